@@ -1,0 +1,12 @@
+//! shopcast's I/O: reading product and scene files, the writer and voice adapters, and the task that drives
+//! the director.
+//!
+//! Architecture Invariant: this is the only crate that touches files, sockets, processes or the wall clock on
+//! behalf of the show. Wire and file formats are parsed here into `model` types and never leak inward.
+
+pub mod catalog;
+pub mod scene;
+pub mod show_loop;
+pub mod tomlfile;
+pub mod voice;
+pub mod writer;

@@ -1,0 +1,272 @@
+//! Scene files (scenes/*.toml): layout, colours, fonts and background, validated with positions.
+//!
+//! Every key is optional; what a file leaves out comes from the built-in studio scene. Validation enforces the
+//! accessibility floor: captions at least 4% of the frame height and WCAG AA contrast (4.5:1) for every text.
+
+use crate::tomlfile::{Fields, Source};
+use model::{Background, Diagnostic, Rect, Rgba, Scene};
+use std::path::Path;
+
+/// What reading one scene file gave: the scene when it is valid, and every problem found.
+#[derive(Debug)]
+pub struct SceneLoad {
+    pub scene: Option<Scene>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn load_file(path: &Path) -> SceneLoad {
+    let shown = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&shown, &text),
+        Err(e) => SceneLoad {
+            scene: None,
+            diagnostics: vec![Diagnostic::error(
+                shown,
+                0,
+                0,
+                format!("cannot read the scene file: {e}"),
+            )],
+        },
+    }
+}
+
+pub fn parse(path: &str, text: &str) -> SceneLoad {
+    let src = Source::new(path, text);
+    let mut diags = Vec::new();
+    let doc = match src.parse() {
+        Ok(doc) => doc,
+        Err(d) => {
+            return SceneLoad {
+                scene: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let mut scene = Scene::studio();
+    let mut root = Fields::new(&src, &doc, "scene");
+    if let Some(name) = root.string("name", &mut diags) {
+        scene.name = name.into_inner();
+    }
+    for (key, target) in [("width", &mut scene.width), ("height", &mut scene.height)] {
+        if let Some(v) = root.integer(key, &mut diags) {
+            match u32::try_from(*v.get_ref()) {
+                Ok(n) if (16..=7680).contains(&n) && n.is_multiple_of(2) => *target = n,
+                _ => diags.push(src.error(
+                    &v.span(),
+                    format!(
+                        "scene: `{key}` {} must be an even number of pixels from 16 to 7680",
+                        v.get_ref()
+                    ),
+                )),
+            }
+        }
+    }
+    if let Some(size) = root.float("caption_size", &mut diags) {
+        let size_value = *size.get_ref() as f32;
+        if !(Scene::MIN_CAPTION_SIZE..=0.2).contains(&size_value) {
+            diags.push(src.error(
+                &size.span(),
+                format!(
+                    "scene: `caption_size` {size_value} must be from {} (4% of the frame height, for readability) to 0.2",
+                    Scene::MIN_CAPTION_SIZE
+                ),
+            ));
+        } else {
+            scene.caption_size = size_value;
+        }
+    }
+    if let Some(fonts) = root.string_list("fonts", &mut diags) {
+        if fonts.get_ref().is_empty() {
+            diags.push(src.error(
+                &fonts.span(),
+                "scene: `fonts` is empty; list at least one font family",
+            ));
+        } else {
+            scene.fonts = fonts.into_inner();
+        }
+    }
+    if let Some(mut bg) = root.table("background", &mut diags) {
+        bg.set_context("scene [background]");
+        let kind = bg.string("kind", &mut diags);
+        let colour = colour(&src, &mut bg, "colour", &mut diags);
+        match kind.as_ref().map(|k| k.get_ref().as_str()) {
+            Some("colour" | "color") => match colour {
+                Some(colour) => scene.background = Background::Colour { colour },
+                None if !bg.has("colour") => diags.push(src.error(
+                    &bg.span(),
+                    "scene [background]: kind \"colour\" needs colour = \"#rrggbb\"",
+                )),
+                None => {}
+            },
+            Some("chroma") => scene.background = Background::Chroma,
+            Some("transparent") => scene.background = Background::Transparent,
+            Some(other) => diags.push(src.error(
+                &bg.span_of("kind"),
+                format!("scene [background]: kind \"{other}\" is not one of \"colour\", \"chroma\", \"transparent\""),
+            )),
+            None => diags.push(src.error(
+                &bg.span(),
+                "scene [background]: missing `kind`; use \"colour\", \"chroma\" or \"transparent\"",
+            )),
+        }
+        bg.finish(&mut diags);
+    }
+    if let Some(mut theme) = root.table("theme", &mut diags) {
+        theme.set_context("scene [theme]");
+        let t = &mut scene.theme;
+        for (key, slot) in [
+            ("panel", &mut t.panel),
+            ("text", &mut t.text),
+            ("accent", &mut t.accent),
+            ("caption_panel", &mut t.caption_panel),
+            ("caption_text", &mut t.caption_text),
+            ("label_panel", &mut t.label_panel),
+            ("label_text", &mut t.label_text),
+        ] {
+            if let Some(c) = colour(&src, &mut theme, key, &mut diags) {
+                *slot = c;
+            }
+        }
+        theme.finish(&mut diags);
+    }
+    if let Some(mut layout) = root.table("layout", &mut diags) {
+        layout.set_context("scene [layout]");
+        let l = &mut scene.layout;
+        for (key, slot) in [
+            ("avatar", &mut l.avatar),
+            ("offer_card", &mut l.offer_card),
+            ("captions", &mut l.captions),
+            ("label", &mut l.label),
+        ] {
+            if let Some(r) = rect(&src, &mut layout, key, &mut diags) {
+                *slot = r;
+            }
+        }
+        layout.finish(&mut diags);
+    }
+    let theme_span = root.span_of("theme");
+    root.finish(&mut diags);
+    for (what, fg, bg) in contrast_pairs(&scene) {
+        let ratio = fg.contrast_with(bg);
+        if ratio < 4.5 {
+            diags.push(src.error(
+                &theme_span,
+                format!("scene [theme]: {what} contrast is {ratio:.2}:1, below the 4.5:1 WCAG AA minimum; darken or lighten one of them"),
+            ));
+        }
+    }
+    let scene = (!diags.iter().any(Diagnostic::is_error)).then_some(scene);
+    SceneLoad {
+        scene,
+        diagnostics: diags,
+    }
+}
+
+/// Every text colour with the panel it is drawn on.
+pub fn contrast_pairs(scene: &Scene) -> [(&'static str, Rgba, Rgba); 4] {
+    let t = &scene.theme;
+    [
+        ("offer text on panel", t.text, t.panel),
+        ("accent (price) on panel", t.accent, t.panel),
+        (
+            "caption text on caption panel",
+            t.caption_text,
+            t.caption_panel,
+        ),
+        ("label text on label panel", t.label_text, t.label_panel),
+    ]
+}
+
+fn colour(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Rgba> {
+    let text = f.string(key, diags)?;
+    let parsed = Rgba::parse_hex(text.get_ref());
+    if parsed.is_none() {
+        diags.push(src.error(
+            &text.span(),
+            format!(
+                "{}: `{key}` \"{}\" is not a colour; write \"#rrggbb\"",
+                f.context(),
+                text.get_ref()
+            ),
+        ));
+    }
+    parsed
+}
+
+fn rect(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Rect> {
+    let mut t = f.table(key, diags)?;
+    let mut get =
+        |k: &str, diags: &mut Vec<Diagnostic>| t.float(k, diags).map(|v| *v.get_ref() as f32);
+    let (x, y, w, h) = (
+        get("x", diags),
+        get("y", diags),
+        get("w", diags),
+        get("h", diags),
+    );
+    let span = t.span();
+    t.finish(diags);
+    let (Some(x), Some(y), Some(w), Some(h)) = (x, y, w, h) else {
+        diags.push(src.error(
+            &span,
+            format!("[layout] `{key}` needs x, y, w and h, as fractions of the frame"),
+        ));
+        return None;
+    };
+    let r = Rect { x, y, w, h };
+    if !r.is_within_frame() || w <= 0.0 || h <= 0.0 {
+        diags.push(src.error(
+            &span,
+            format!("[layout] `{key}` must lie inside the frame: x, y, w, h from 0 to 1 with x + w and y + h at most 1"),
+        ));
+        return None;
+    }
+    Some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_studio_theme_meets_wcag_aa() {
+        for (what, fg, bg) in contrast_pairs(&Scene::studio()) {
+            assert!(fg.contrast_with(bg) >= 4.5, "{what}");
+        }
+    }
+
+    #[test]
+    fn reports_low_contrast_small_captions_and_typos_with_positions() {
+        let text = "caption_size = 0.02\n[theme]\ncaption_text = \"#222222\"\ncaption_panel = \"#000000\"\n[layout]\navatr = { x = 0.1, y = 0.1, w = 0.2, h = 0.2 }\n";
+        let load = parse("s.toml", text);
+        assert!(load.scene.is_none());
+        let lines: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("s.toml:1:16: error: scene: `caption_size` 0.02")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.iter().any(|l| l
+                .starts_with("s.toml:6:1: error: scene [layout]: unknown key `avatr`")
+                && l.contains("did you mean `avatar`")),
+            "{lines:?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("caption text on caption panel contrast")),
+            "{lines:?}"
+        );
+    }
+}

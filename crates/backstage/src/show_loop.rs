@@ -1,0 +1,190 @@
+//! The tokio task that owns the director's [`Show`] and carries out its outputs.
+//!
+//! It never awaits the network inside the loop: writer and voice work runs in spawned tasks whose results come
+//! back as inputs carrying their turn or line id, so a slow adapter delays only its own result and the director
+//! drops it if it arrives too late.
+
+use crate::voice::Voice;
+use crate::writer::Writer;
+use director::{Input, Output, Show};
+use model::{ConsoleEvent, ShowTime, StageCommand};
+use std::future::Future;
+use tokio::sync::{broadcast, mpsc};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+/// The show task's connections to the rest of the process.
+pub struct ShowLinks {
+    /// Inputs from the catalog, the console and the stage bridge. Results of spawned writer and voice tasks come
+    /// back through a clone of `input_tx`. The loop ends when every sender is gone.
+    pub inputs: mpsc::Receiver<Input>,
+    /// A sender for the same channel, handed to spawned tasks.
+    pub input_tx: mpsc::Sender<Input>,
+    /// Commands for the stage. Bevy drains it each frame; if it falls behind by the whole capacity, commands are
+    /// dropped with a warning rather than stalling the show.
+    pub stage: async_channel::Sender<StageCommand>,
+    /// Everything said, for the console feed and the audit log. Sending never blocks; slow readers lag.
+    pub console: broadcast::Sender<ConsoleEvent>,
+}
+
+/// Runs the show until `shutdown` resolves or every input sender is dropped.
+pub async fn run(
+    mut show: Show,
+    writer: Writer,
+    voice: Voice,
+    mut links: ShowLinks,
+    shutdown: impl Future<Output = ()>,
+) {
+    let start = Instant::now();
+    let now = move || ShowTime(Instant::now().saturating_duration_since(start).as_millis() as u64);
+    let mut tasks = JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        while let Some(output) = show.poll_output() {
+            dispatch(output, &writer, &voice, &links, &mut tasks);
+        }
+        // Reap finished tasks so the set does not grow over a 24-hour show.
+        while tasks.try_join_next().is_some() {}
+        let deadline = show
+            .poll_timeout()
+            .map(|t| start + std::time::Duration::from_millis(t.ms()));
+        let sleep = async {
+            match deadline {
+                Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = &mut shutdown => break,
+            input = links.inputs.recv() => match input {
+                Some(input) => show.handle_input(now(), input),
+                None => break,
+            },
+            _ = sleep => show.handle_timeout(now()),
+        }
+    }
+    tasks.abort_all();
+}
+
+fn dispatch(
+    output: Output,
+    writer: &Writer,
+    voice: &Voice,
+    links: &ShowLinks,
+    tasks: &mut JoinSet<()>,
+) {
+    match output {
+        Output::Write(brief) => {
+            let writer = writer.clone();
+            let tx = links.input_tx.clone();
+            tasks.spawn(async move {
+                let input = match writer.write(&brief).await {
+                    Ok(text) => Input::WriterDone {
+                        turn: brief.turn,
+                        text,
+                    },
+                    Err(e) => Input::WriterFailed {
+                        turn: brief.turn,
+                        reason: e.to_string(),
+                    },
+                };
+                // The show may have ended; then nobody needs the result.
+                let _ = tx.send(input).await;
+            });
+        }
+        Output::Speak { line, text, lang } => {
+            let voice = voice.clone();
+            let tx = links.input_tx.clone();
+            tasks.spawn(async move {
+                let input = match voice.speak(&text, lang).await {
+                    Ok(clip) => Input::VoiceReady {
+                        line,
+                        duration_ms: clip.duration_ms,
+                        visemes: clip.visemes,
+                    },
+                    Err(e) => Input::VoiceFailed {
+                        line,
+                        reason: e.to_string(),
+                    },
+                };
+                let _ = tx.send(input).await;
+            });
+        }
+        Output::Stage(command) => {
+            if let Err(e) = links.stage.try_send(command) {
+                tracing::warn!("stage is not keeping up; dropped a command: {e}");
+            }
+        }
+        Output::Console(event) => {
+            if let ConsoleEvent::LineAired(line) = &event {
+                tracing::info!(line = %line.line, kind = ?line.kind, source = ?line.source, "said: {}", line.text);
+            }
+            let _ = links.console.send(event);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use director::ShowConfig;
+    use model::{Currency, Localized, Money, Product, ProductId};
+
+    fn kettle() -> Product {
+        Product {
+            id: ProductId("kettle".into()),
+            title: Localized {
+                en: Some("Kettle".into()),
+                zh: None,
+            },
+            description: Localized::default(),
+            features: Localized::default(),
+            usage: Localized::default(),
+            price: Money::parse_decimal("30", Currency::parse("USD").unwrap()).unwrap(),
+            compare_at: None,
+            stock: None,
+            image: None,
+            url: None,
+        }
+    }
+
+    /// The real loop with the template writer and silent voice, on tokio's paused clock: a minute of show.
+    #[tokio::test(start_paused = true)]
+    async fn the_loop_airs_lines_and_sends_stage_commands() {
+        let (input_tx, inputs) = mpsc::channel(64);
+        let (stage_tx, stage_rx) = async_channel::bounded(256);
+        let (console, mut console_rx) = broadcast::channel(256);
+        input_tx
+            .send(Input::ProductsLoaded(vec![kettle()]))
+            .await
+            .unwrap();
+        let links = ShowLinks {
+            inputs,
+            input_tx: input_tx.clone(),
+            stage: stage_tx,
+            console,
+        };
+        let show = Show::new(ShowConfig::default(), ShowTime(0));
+        let shutdown = tokio::time::sleep(std::time::Duration::from_secs(60));
+        run(show, Writer::Templates, Voice::Silent, links, shutdown).await;
+
+        let mut aired = Vec::new();
+        while let Ok(event) = console_rx.try_recv() {
+            if let ConsoleEvent::LineAired(line) = event {
+                aired.push(line);
+            }
+        }
+        assert!(aired.len() >= 8, "only {} lines in a minute", aired.len());
+        assert!(aired.iter().any(|l| l.text.contains("$30.00")));
+        let mut commands = Vec::new();
+        while let Ok(c) = stage_rx.try_recv() {
+            commands.push(c);
+        }
+        assert!(matches!(&commands[0], StageCommand::PinOffer(card) if card.price == "$30.00"));
+        let plays = commands
+            .iter()
+            .filter(|c| matches!(c, StageCommand::PlayLine { .. }))
+            .count();
+        assert_eq!(plays, aired.len());
+    }
+}

@@ -1,0 +1,17 @@
+//! shopcast's decisions, with no I/O: what the host says next, in which words, for how long, with which mouth.
+//!
+//! Architecture Invariant: nothing here reads a clock, opens a file or socket, or spawns a thread. Time comes in as
+//! a [`model::ShowTime`] argument, and results go out as [`Output`] values that a driver carries out. That is what
+//! lets tests replay a whole show on a virtual clock.
+
+pub mod offer;
+pub mod rehearsal;
+pub mod show;
+pub mod templates;
+pub mod timing;
+
+pub use rehearsal::{Rehearsal, SpokenLine};
+pub use show::{Brief, Input, Output, Show, ShowConfig};
+
+#[cfg(test)]
+mod show_tests;

@@ -1,0 +1,98 @@
+//! A synchronous driver for [`Show`] on a virtual clock, with the template writer and the silent voice.
+//!
+//! Offline rendering, tests and (later) `shopcast rehearse` use it: the same director decisions as the live show,
+//! with writer and voice answering instantly, so hours of show replay in milliseconds and exactly.
+
+use crate::show::{Input, Output, Show, ShowConfig};
+use crate::{templates, timing};
+use model::{AiredLine, ConsoleEvent, Product, ShowTime, StageCommand};
+
+/// A line as it went on air, for transcripts.
+pub type SpokenLine = AiredLine;
+
+pub struct Rehearsal {
+    show: Show,
+    now: ShowTime,
+    transcript: Vec<SpokenLine>,
+    stage: Vec<StageCommand>,
+}
+
+impl Rehearsal {
+    /// A show at time zero with `products` loaded.
+    pub fn new(config: ShowConfig, products: Vec<Product>) -> Rehearsal {
+        let mut show = Show::new(config, ShowTime(0));
+        show.handle_input(ShowTime(0), Input::ProductsLoaded(products));
+        let mut rehearsal = Rehearsal {
+            show,
+            now: ShowTime(0),
+            transcript: Vec::new(),
+            stage: Vec::new(),
+        };
+        rehearsal.drain();
+        rehearsal
+    }
+
+    pub fn now(&self) -> ShowTime {
+        self.now
+    }
+
+    /// Every line aired so far.
+    pub fn transcript(&self) -> &[SpokenLine] {
+        &self.transcript
+    }
+
+    /// Runs the show up to `until` and returns the stage commands issued since the last call, in order.
+    pub fn advance_to(&mut self, until: ShowTime) -> Vec<StageCommand> {
+        while let Some(t) = self.show.poll_timeout() {
+            if t > until {
+                break;
+            }
+            self.now = self.now.max(t);
+            self.show.handle_timeout(self.now);
+            self.drain();
+        }
+        self.now = self.now.max(until);
+        std::mem::take(&mut self.stage)
+    }
+
+    /// Feeds one input (for tests that inject products, failures or stage events).
+    pub fn input(&mut self, input: Input) {
+        self.show.handle_input(self.now, input);
+        self.drain();
+    }
+
+    /// Carries out the show's outputs: the template writer and the silent voice answer at once.
+    fn drain(&mut self) {
+        while let Some(output) = self.show.poll_output() {
+            let reply = match output {
+                Output::Write(brief) => Some(match templates::render(&brief) {
+                    Some(text) => Input::WriterDone {
+                        turn: brief.turn,
+                        text,
+                    },
+                    None => Input::WriterFailed {
+                        turn: brief.turn,
+                        reason: "no template for this brief".into(),
+                    },
+                }),
+                Output::Speak { line, text, .. } => Some(Input::VoiceReady {
+                    line,
+                    duration_ms: timing::estimate_duration_ms(&text),
+                    visemes: timing::estimate_visemes(&text),
+                }),
+                Output::Stage(command) => {
+                    self.stage.push(command);
+                    None
+                }
+                Output::Console(ConsoleEvent::LineAired(line)) => {
+                    self.transcript.push(line);
+                    None
+                }
+                Output::Console(ConsoleEvent::StaleResultDropped { .. }) => None,
+            };
+            if let Some(input) = reply {
+                self.show.handle_input(self.now, input);
+            }
+        }
+    }
+}

@@ -1,0 +1,555 @@
+//! The show as a sans-IO state machine: products and results go in, writing, speaking and stage work come out.
+//!
+//! The driver calls [`Show::handle_input`] for every input, [`Show::handle_timeout`] when the time from
+//! [`Show::poll_timeout`] arrives, and carries out everything [`Show::poll_output`] returns. One line is on air
+//! at a time while the next one is prepared (written, then voiced), so there is no gap between lines beyond the
+//! natural pause. When anything upstream fails or stalls, the show falls back down the ladder: writer, then a
+//! template line, then a holding line, so silence on air never exceeds the configured limit.
+
+use crate::{offer, templates, timing};
+use model::{
+    AiredLine, ConsoleEvent, Facet, Lang, LineId, LineKind, LineSource, Product, ProductId,
+    ShowTime, StageCommand, StageEvent, TurnId, VisemeKey,
+};
+use std::collections::VecDeque;
+
+/// The director's knobs, validated by the caller.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShowConfig {
+    /// The language the host speaks and captions in.
+    pub lang: Lang,
+    /// How often the host says out loud that it is an AI (the on-screen label is permanent).
+    pub disclosure_every_ms: u64,
+    /// The natural pause between two lines.
+    pub gap_ms: u64,
+    /// How long the writer may take before the director uses a template line instead.
+    pub writer_timeout_ms: u64,
+    /// How long the voice may take before the line goes on air as a silent captioned line.
+    pub voice_timeout_ms: u64,
+    /// Silence after which a holding line goes on air, whatever else is late. Must stay under 3 s.
+    pub hold_after_ms: u64,
+}
+
+impl Default for ShowConfig {
+    fn default() -> ShowConfig {
+        ShowConfig {
+            lang: Lang::En,
+            disclosure_every_ms: 10 * 60 * 1000,
+            gap_ms: 400,
+            writer_timeout_ms: 1500,
+            voice_timeout_ms: 1500,
+            hold_after_ms: 2500,
+        }
+    }
+}
+
+/// What the writer is asked to write: the kind of line and the product facts it may use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Brief {
+    pub turn: TurnId,
+    pub kind: LineKind,
+    pub product: Option<Product>,
+    pub lang: Lang,
+    /// Rotates phrasings so the same product does not hear the same words twice in a row.
+    pub variant: u32,
+}
+
+/// Everything that can happen to the show.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    /// A validated product queue replaced the previous one.
+    ProductsLoaded(Vec<Product>),
+    WriterDone {
+        turn: TurnId,
+        text: String,
+    },
+    WriterFailed {
+        turn: TurnId,
+        reason: String,
+    },
+    VoiceReady {
+        line: LineId,
+        duration_ms: u32,
+        visemes: Vec<VisemeKey>,
+    },
+    VoiceFailed {
+        line: LineId,
+        reason: String,
+    },
+    Stage(StageEvent),
+}
+
+/// Work for the driver.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    /// Ask the writer for a line; answer with `WriterDone` or `WriterFailed` carrying the same turn.
+    Write(Brief),
+    /// Synthesise a line; answer with `VoiceReady` or `VoiceFailed` carrying the same line.
+    Speak {
+        line: LineId,
+        text: String,
+        lang: Lang,
+    },
+    Stage(StageCommand),
+    Console(ConsoleEvent),
+}
+
+/// The line being prepared while another is on air.
+#[derive(Clone, Debug)]
+struct NextLine {
+    kind: LineKind,
+    /// A copy, so a reload that reorders the queue cannot change what this line is about.
+    product: Option<Product>,
+    lang: Lang,
+    variant: u32,
+    step: Step,
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    Writing {
+        turn: TurnId,
+        deadline: ShowTime,
+    },
+    Voicing {
+        line: LineId,
+        text: String,
+        source: LineSource,
+        note: Option<String>,
+        deadline: ShowTime,
+    },
+    Ready(ReadyLine),
+}
+
+#[derive(Clone, Debug)]
+struct ReadyLine {
+    line: LineId,
+    text: String,
+    source: LineSource,
+    note: Option<String>,
+    duration_ms: u32,
+    visemes: Vec<VisemeKey>,
+}
+
+#[derive(Clone, Debug)]
+struct OnAir {
+    ends_at: ShowTime,
+}
+
+/// The director's state for one show.
+pub struct Show {
+    config: ShowConfig,
+    queue: Vec<Product>,
+    /// Which product and which facet of it comes next.
+    product_idx: usize,
+    facet_idx: usize,
+    next: Option<NextLine>,
+    on_air: Option<OnAir>,
+    /// When the last line ended (or the show started): silence is measured from here.
+    quiet_since: ShowTime,
+    last_disclosure: Option<ShowTime>,
+    /// The first line goes on air as soon as it is ready; after that, lines keep the natural gap.
+    aired_any: bool,
+    pinned: Option<ProductId>,
+    next_turn: u64,
+    next_line: u64,
+    variant: u32,
+    outputs: VecDeque<Output>,
+}
+
+impl Show {
+    pub fn new(config: ShowConfig, now: ShowTime) -> Show {
+        Show {
+            config,
+            queue: Vec::new(),
+            product_idx: 0,
+            facet_idx: 0,
+            next: None,
+            on_air: None,
+            quiet_since: now,
+            last_disclosure: None,
+            aired_any: false,
+            pinned: None,
+            next_turn: 1,
+            next_line: 1,
+            variant: 0,
+            outputs: VecDeque::new(),
+        }
+    }
+
+    pub fn config(&self) -> &ShowConfig {
+        &self.config
+    }
+
+    /// The products the show is working through.
+    pub fn queue(&self) -> &[Product] {
+        &self.queue
+    }
+
+    pub fn handle_input(&mut self, now: ShowTime, input: Input) {
+        match input {
+            Input::ProductsLoaded(products) => self.load_products(now, products),
+            Input::WriterDone { turn, text } => {
+                if self.writing_turn() != Some(turn) {
+                    return self.drop_stale(format!("writer result for {turn}"));
+                }
+                let text = text.trim().to_string();
+                if text.is_empty() {
+                    self.fall_back_to_template(now, "the writer returned an empty line".into());
+                } else {
+                    self.voice(now, text, LineSource::Writer, None);
+                }
+            }
+            Input::WriterFailed { turn, reason } => {
+                if self.writing_turn() != Some(turn) {
+                    return self.drop_stale(format!("writer failure for {turn}"));
+                }
+                self.fall_back_to_template(now, format!("the writer failed: {reason}"));
+            }
+            Input::VoiceReady {
+                line,
+                duration_ms,
+                visemes,
+            } => {
+                if self.voicing_line() != Some(line) {
+                    return self.drop_stale(format!("voice for {line}"));
+                }
+                self.make_ready(Some((duration_ms, visemes)), None);
+            }
+            Input::VoiceFailed { line, reason } => {
+                if self.voicing_line() != Some(line) {
+                    return self.drop_stale(format!("voice failure for {line}"));
+                }
+                self.make_ready(
+                    None,
+                    Some(format!("the voice failed, captions only: {reason}")),
+                );
+            }
+            // The director's own timer decides when a line ends, so a slow or absent stage cannot stall the show.
+            Input::Stage(StageEvent::LineStarted { .. } | StageEvent::LineFinished { .. }) => {}
+        }
+        self.step(now);
+    }
+
+    pub fn handle_timeout(&mut self, now: ShowTime) {
+        let late = |deadline: ShowTime| deadline <= now;
+        match self.next.as_ref().map(|n| &n.step) {
+            Some(Step::Writing { deadline, .. }) if late(*deadline) => {
+                self.fall_back_to_template(now, "the writer took too long".into());
+            }
+            Some(Step::Voicing { deadline, .. }) if late(*deadline) => {
+                self.make_ready(None, Some("the voice took too long, captions only".into()));
+            }
+            _ => {}
+        }
+        self.step(now);
+    }
+
+    /// The next moment the show needs [`Show::handle_timeout`], if any.
+    pub fn poll_timeout(&self) -> Option<ShowTime> {
+        let mut earliest: Option<ShowTime> = None;
+        let mut consider = |t: ShowTime| earliest = Some(earliest.map_or(t, |e| e.min(t)));
+        if let Some(on_air) = &self.on_air {
+            consider(on_air.ends_at);
+        }
+        match self.next.as_ref().map(|n| &n.step) {
+            Some(Step::Writing { deadline, .. } | Step::Voicing { deadline, .. }) => {
+                consider(*deadline)
+            }
+            Some(Step::Ready(_)) if self.on_air.is_none() => {
+                consider(self.quiet_since.plus_ms(self.config.gap_ms))
+            }
+            _ => {}
+        }
+        if self.on_air.is_none() && !self.queue.is_empty() {
+            consider(self.quiet_since.plus_ms(self.config.hold_after_ms));
+        }
+        earliest
+    }
+
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.outputs.pop_front()
+    }
+
+    fn load_products(&mut self, now: ShowTime, products: Vec<Product>) {
+        // Keep the product being pitched where it is in the new queue, so a reload never loses it mid-pitch.
+        let current = self.queue.get(self.product_idx).map(|p| p.id.clone());
+        let kept = current
+            .as_ref()
+            .and_then(|id| products.iter().position(|p| &p.id == id));
+        self.queue = products;
+        match kept {
+            Some(idx) => self.product_idx = idx,
+            None => {
+                self.product_idx = 0;
+                self.facet_idx = 0;
+            }
+        }
+        if let Some(product) = self.queue.get(self.product_idx) {
+            // The card goes up at once, so viewers see the offer even while the host greets them.
+            self.outputs
+                .push_back(Output::Stage(StageCommand::PinOffer(offer::offer_card(
+                    product,
+                    self.config.lang,
+                ))));
+            self.pinned = Some(product.id.clone());
+        } else if self.pinned.take().is_some() {
+            self.outputs
+                .push_back(Output::Stage(StageCommand::UnpinOffer));
+        }
+        if self.on_air.is_none() && self.next.is_none() {
+            self.quiet_since = now;
+        }
+    }
+
+    /// Moves the show forward as far as it can at `now`: ends the line on air, airs the next one, and starts
+    /// preparing the one after.
+    fn step(&mut self, now: ShowTime) {
+        if let Some(on_air) = &self.on_air
+            && on_air.ends_at <= now
+        {
+            self.quiet_since = on_air.ends_at;
+            self.on_air = None;
+        }
+        if self.on_air.is_none() {
+            let ready = matches!(self.next.as_ref().map(|n| &n.step), Some(Step::Ready(_)));
+            if ready && (!self.aired_any || now >= self.quiet_since.plus_ms(self.config.gap_ms)) {
+                self.air_next(now);
+            } else if !ready
+                && !self.queue.is_empty()
+                && now >= self.quiet_since.plus_ms(self.config.hold_after_ms)
+            {
+                self.air_holding_line(now);
+            }
+        }
+        if self.next.is_none() {
+            self.plan_next(now);
+        }
+    }
+
+    fn plan_next(&mut self, now: ShowTime) {
+        if self.queue.is_empty() {
+            return;
+        }
+        let lang = self.config.lang;
+        let disclosure_due = self
+            .last_disclosure
+            .is_none_or(|last| now.since(last) >= self.config.disclosure_every_ms);
+        let (kind, product) = if disclosure_due {
+            // Counted from when it is planned, so a slow writer cannot make it fire twice.
+            self.last_disclosure = Some(now);
+            (LineKind::Disclosure, None)
+        } else {
+            let (product, facet) = self.next_pitch_facet();
+            (LineKind::Pitch(facet), Some(product))
+        };
+        self.variant = self.variant.wrapping_add(1);
+        let turn = TurnId(self.next_turn);
+        self.next_turn += 1;
+        let product = product.and_then(|i| self.queue.get(i).cloned());
+        let brief = Brief {
+            turn,
+            kind,
+            product: product.clone(),
+            lang,
+            variant: self.variant,
+        };
+        self.next = Some(NextLine {
+            kind,
+            product,
+            lang,
+            variant: self.variant,
+            step: Step::Writing {
+                turn,
+                deadline: now.plus_ms(self.config.writer_timeout_ms),
+            },
+        });
+        self.outputs.push_back(Output::Write(brief));
+    }
+
+    /// The next (product, facet) that has something to say, advancing the cursor past it. Facets without
+    /// material (no usage notes, say) are skipped; the offer facet always has the price.
+    fn next_pitch_facet(&mut self) -> (usize, Facet) {
+        let lang = self.config.lang;
+        loop {
+            if self.product_idx >= self.queue.len() {
+                self.product_idx = 0;
+            }
+            let facet = Facet::PITCH_ORDER[self.facet_idx % Facet::PITCH_ORDER.len()];
+            let product_idx = self.product_idx;
+            self.facet_idx += 1;
+            if self.facet_idx >= Facet::PITCH_ORDER.len() {
+                self.facet_idx = 0;
+                self.product_idx = (self.product_idx + 1) % self.queue.len();
+            }
+            if templates::has_material(&self.queue[product_idx], facet, lang) {
+                return (product_idx, facet);
+            }
+        }
+    }
+
+    fn writing_turn(&self) -> Option<TurnId> {
+        match self.next.as_ref().map(|n| &n.step) {
+            Some(Step::Writing { turn, .. }) => Some(*turn),
+            _ => None,
+        }
+    }
+
+    fn voicing_line(&self) -> Option<LineId> {
+        match self.next.as_ref().map(|n| &n.step) {
+            Some(Step::Voicing { line, .. }) => Some(*line),
+            _ => None,
+        }
+    }
+
+    fn brief_for(next: &NextLine, turn: TurnId) -> Brief {
+        Brief {
+            turn,
+            kind: next.kind,
+            product: next.product.clone(),
+            lang: next.lang,
+            variant: next.variant,
+        }
+    }
+
+    fn fall_back_to_template(&mut self, now: ShowTime, why: String) {
+        let Some(next) = self.next.clone() else {
+            return;
+        };
+        let Some(turn) = self.writing_turn() else {
+            return;
+        };
+        let text = templates::render(&Show::brief_for(&next, turn))
+            .unwrap_or_else(|| templates::holding_line(next.lang, next.variant));
+        self.voice(now, text, LineSource::Template, Some(why));
+    }
+
+    fn voice(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<String>) {
+        let Some(next) = self.next.as_mut() else {
+            return;
+        };
+        let line = LineId(self.next_line);
+        self.next_line += 1;
+        let lang = next.lang;
+        next.step = Step::Voicing {
+            line,
+            text: text.clone(),
+            source,
+            note,
+            deadline: now.plus_ms(self.config.voice_timeout_ms),
+        };
+        self.outputs.push_back(Output::Speak { line, text, lang });
+    }
+
+    /// The voiced (or, on failure, silent) line is ready to go on air.
+    fn make_ready(&mut self, voiced: Option<(u32, Vec<VisemeKey>)>, failure: Option<String>) {
+        let Some(next) = self.next.as_mut() else {
+            return;
+        };
+        let Step::Voicing {
+            line,
+            text,
+            source,
+            note,
+            ..
+        } = &next.step
+        else {
+            return;
+        };
+        let (duration_ms, visemes) = voiced.unwrap_or_else(|| {
+            (
+                timing::estimate_duration_ms(text),
+                timing::estimate_visemes(text),
+            )
+        });
+        let note = match (note.clone(), failure) {
+            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+            (a, b) => a.or(b),
+        };
+        next.step = Step::Ready(ReadyLine {
+            line: *line,
+            text: text.clone(),
+            source: *source,
+            note,
+            duration_ms,
+            visemes,
+        });
+    }
+
+    fn air_next(&mut self, now: ShowTime) {
+        let Some(next) = self.next.take() else { return };
+        let Step::Ready(ready) = next.step else {
+            self.next = Some(next);
+            return;
+        };
+        let product = next.product.as_ref();
+        if let Some(product) = product
+            && self.pinned.as_ref() != Some(&product.id)
+        {
+            self.outputs
+                .push_back(Output::Stage(StageCommand::PinOffer(offer::offer_card(
+                    product, next.lang,
+                ))));
+            self.pinned = Some(product.id.clone());
+        }
+        let product_id = product.map(|p| p.id.clone());
+        self.put_on_air(now, next.kind, product_id, next.lang, ready);
+    }
+
+    /// Nothing is ready and silence is about to become dead air: say a short holding line with captions now.
+    /// The line being prepared keeps going and airs after it.
+    fn air_holding_line(&mut self, now: ShowTime) {
+        self.variant = self.variant.wrapping_add(1);
+        let text = templates::holding_line(self.config.lang, self.variant);
+        let line = LineId(self.next_line);
+        self.next_line += 1;
+        let ready = ReadyLine {
+            line,
+            duration_ms: timing::estimate_duration_ms(&text),
+            visemes: timing::estimate_visemes(&text),
+            text,
+            source: LineSource::Template,
+            note: Some("nothing else was ready; holding line to avoid dead air".into()),
+        };
+        self.put_on_air(now, LineKind::Filler, None, self.config.lang, ready);
+    }
+
+    fn put_on_air(
+        &mut self,
+        now: ShowTime,
+        kind: LineKind,
+        product: Option<ProductId>,
+        lang: Lang,
+        ready: ReadyLine,
+    ) {
+        self.outputs
+            .push_back(Output::Stage(StageCommand::PlayLine {
+                line: ready.line,
+                text: ready.text.clone(),
+                lang,
+                duration_ms: ready.duration_ms,
+                visemes: ready.visemes,
+            }));
+        self.outputs
+            .push_back(Output::Console(ConsoleEvent::LineAired(AiredLine {
+                line: ready.line,
+                t_ms: now.ms(),
+                kind,
+                product,
+                text: ready.text,
+                lang,
+                source: ready.source,
+                duration_ms: ready.duration_ms,
+                note: ready.note,
+            })));
+        self.on_air = Some(OnAir {
+            ends_at: now.plus_ms(ready.duration_ms as u64),
+        });
+        self.aired_any = true;
+    }
+
+    fn drop_stale(&mut self, what: String) {
+        self.outputs
+            .push_back(Output::Console(ConsoleEvent::StaleResultDropped { what }));
+    }
+}

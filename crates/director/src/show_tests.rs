@@ -1,0 +1,272 @@
+//! Stories of the show on a virtual clock: set up products, feed results or failures, advance, read the lines.
+
+use crate::rehearsal::Rehearsal;
+use crate::show::{Input, Output, Show, ShowConfig};
+use model::{
+    ConsoleEvent, Currency, Facet, Lang, LineKind, LineSource, Localized, Money, Product,
+    ProductId, ShowTime, StageCommand,
+};
+
+fn product(id: &str, title: &str, price: &str) -> Product {
+    Product {
+        id: ProductId(id.into()),
+        title: Localized {
+            en: Some(title.into()),
+            zh: None,
+        },
+        description: Localized {
+            en: Some(format!("{title} is on the table.")),
+            zh: None,
+        },
+        features: Localized {
+            en: Some(vec!["sturdy".into(), "light".into()]),
+            zh: None,
+        },
+        usage: Localized::default(),
+        price: Money::parse_decimal(price, Currency::parse("USD").unwrap()).unwrap(),
+        compare_at: None,
+        stock: Some(12),
+        image: None,
+        url: None,
+    }
+}
+
+fn kinds(rehearsal: &Rehearsal) -> Vec<(String, LineKind)> {
+    rehearsal
+        .transcript()
+        .iter()
+        .map(|l| {
+            (
+                l.product.as_ref().map(|p| p.0.clone()).unwrap_or_default(),
+                l.kind,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn opens_with_a_disclosure_then_pitches_each_product_facet_by_facet() {
+    let products = vec![
+        product("kettle", "Kettle", "30"),
+        product("mug", "Mug", "8.50"),
+    ];
+    let mut show = Rehearsal::new(ShowConfig::default(), products);
+    show.advance_to(ShowTime(60_000));
+    let kinds = kinds(&show);
+    assert_eq!(kinds[0], (String::new(), LineKind::Disclosure));
+    // Usage has no material for these products, so it is skipped.
+    let expected = [
+        ("kettle", Facet::Hook),
+        ("kettle", Facet::Features),
+        ("kettle", Facet::Offer),
+        ("mug", Facet::Hook),
+        ("mug", Facet::Features),
+        ("mug", Facet::Offer),
+        ("kettle", Facet::Hook),
+    ];
+    for (i, (id, facet)) in expected.iter().enumerate() {
+        assert_eq!(
+            kinds[i + 1],
+            (id.to_string(), LineKind::Pitch(*facet)),
+            "line {}",
+            i + 1
+        );
+    }
+    let offer = &show.transcript()[3];
+    assert_eq!(
+        offer.text,
+        "Kettle is $30.00. There are 12 in stock; the link is on the card."
+    );
+}
+
+#[test]
+fn lines_never_overlap_and_silence_stays_under_three_seconds() {
+    let mut show = Rehearsal::new(
+        ShowConfig::default(),
+        vec![product("kettle", "Kettle", "30")],
+    );
+    show.advance_to(ShowTime(30 * 60 * 1000));
+    let lines = show.transcript();
+    assert!(lines.len() > 100);
+    for pair in lines.windows(2) {
+        let end = pair[0].t_ms + pair[0].duration_ms as u64;
+        assert!(
+            pair[1].t_ms >= end,
+            "{:?} starts before {:?} ends",
+            pair[1].text,
+            pair[0].text
+        );
+        assert!(
+            pair[1].t_ms - end <= 3000,
+            "dead air before {:?}",
+            pair[1].text
+        );
+    }
+    // One disclosure at the start and one every ten minutes after.
+    let disclosures: Vec<u64> = lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Disclosure)
+        .map(|l| l.t_ms / 60_000)
+        .collect();
+    assert_eq!(disclosures.len(), 3, "{disclosures:?}");
+    assert!(disclosures[1] >= 10 && disclosures[2] >= 20);
+}
+
+#[test]
+fn pins_the_first_offer_at_once_and_changes_it_with_the_product() {
+    let products = vec![
+        product("kettle", "Kettle", "30"),
+        product("mug", "Mug", "8.50"),
+    ];
+    let mut show = Rehearsal::new(ShowConfig::default(), products);
+    let mut pinned = Vec::new();
+    for t in (0..=60_000).step_by(100) {
+        for command in show.advance_to(ShowTime(t)) {
+            if let StageCommand::PinOffer(card) = command {
+                pinned.push((t, card.title, card.price));
+            }
+        }
+    }
+    assert_eq!(pinned[0], (0, "Kettle".into(), "$30.00".into()));
+    assert_eq!(pinned[1].1, "Mug");
+    assert_eq!(pinned[1].2, "$8.50");
+    let mug_hook = show
+        .transcript()
+        .iter()
+        .find(|l| l.product == Some(ProductId("mug".into())))
+        .unwrap();
+    assert!(
+        pinned[1].0 <= mug_hook.t_ms + 100,
+        "the card changes when the host starts talking about the mug"
+    );
+}
+
+/// A driver that never answers the writer or the voice: the show must still talk, from templates.
+#[test]
+fn a_silent_writer_and_voice_fall_back_to_templates_and_captions() {
+    let mut show = Show::new(ShowConfig::default(), ShowTime(0));
+    show.handle_input(
+        ShowTime(0),
+        Input::ProductsLoaded(vec![product("kettle", "Kettle", "30")]),
+    );
+    let mut aired = Vec::new();
+    let mut now = ShowTime(0);
+    while now < ShowTime(20_000) {
+        while let Some(output) = show.poll_output() {
+            if let Output::Console(ConsoleEvent::LineAired(line)) = output {
+                aired.push(line);
+            }
+        }
+        now = show
+            .poll_timeout()
+            .expect("the show always has a next moment");
+        show.handle_timeout(now);
+    }
+    assert!(aired.len() >= 3, "{aired:?}");
+    assert!(aired.iter().all(|l| l.source == LineSource::Template));
+    // Nothing was ready by 2.5 s, so a holding line filled the silence...
+    assert_eq!(aired[0].kind, LineKind::Filler);
+    assert!(aired[0].t_ms <= 2_500, "{}", aired[0].t_ms);
+    // ...and the real line followed from a template, captions only, with the reasons kept for the audit log.
+    let note = aired[1].note.as_deref().unwrap_or("");
+    assert_eq!(aired[1].kind, LineKind::Disclosure);
+    assert!(
+        note.contains("writer took too long") && note.contains("captions only"),
+        "{note}"
+    );
+    for pair in aired.windows(2) {
+        let end = pair[0].t_ms + pair[0].duration_ms as u64;
+        assert!(pair[1].t_ms - end <= 3000);
+    }
+}
+
+#[test]
+fn a_late_writer_result_is_dropped_not_spoken() {
+    let mut show = Show::new(ShowConfig::default(), ShowTime(0));
+    show.handle_input(
+        ShowTime(0),
+        Input::ProductsLoaded(vec![product("kettle", "Kettle", "30")]),
+    );
+    let turn = std::iter::from_fn(|| show.poll_output())
+        .find_map(|o| {
+            if let Output::Write(brief) = o {
+                Some(brief.turn)
+            } else {
+                None
+            }
+        })
+        .unwrap();
+    show.handle_timeout(ShowTime(1_500));
+    std::iter::from_fn(|| show.poll_output()).for_each(drop);
+    show.handle_input(
+        ShowTime(1_600),
+        Input::WriterDone {
+            turn,
+            text: "Everything is free today!".into(),
+        },
+    );
+    let outputs: Vec<Output> = std::iter::from_fn(|| show.poll_output()).collect();
+    assert!(
+        outputs
+            .iter()
+            .any(|o| matches!(o, Output::Console(ConsoleEvent::StaleResultDropped { .. })))
+    );
+    assert!(
+        !outputs
+            .iter()
+            .any(|o| matches!(o, Output::Speak { text, .. } if text.contains("free")))
+    );
+}
+
+#[test]
+fn a_reload_finishes_the_product_being_pitched_and_keeps_the_queue_position() {
+    let products = vec![
+        product("kettle", "Kettle", "30"),
+        product("mug", "Mug", "8.50"),
+    ];
+    let mut show = Rehearsal::new(ShowConfig::default(), products.clone());
+    let mut t = 0;
+    while kinds(&show).last() != Some(&("kettle".to_string(), LineKind::Pitch(Facet::Features))) {
+        t += 100;
+        assert!(t < 60_000, "the kettle's features were never pitched");
+        show.advance_to(ShowTime(t));
+    }
+    let before = show.transcript().len();
+    // The merchandiser puts a new product first; the show does not restart from the top.
+    let reloaded = vec![
+        product("teapot", "Teapot", "45"),
+        products[1].clone(),
+        products[0].clone(),
+    ];
+    show.input(Input::ProductsLoaded(reloaded));
+    show.advance_to(ShowTime(t + 60_000));
+    let after = &kinds(&show)[before..];
+    assert_eq!(
+        after[0],
+        ("kettle".to_string(), LineKind::Pitch(Facet::Offer))
+    );
+    assert_eq!(after[1], ("mug".to_string(), LineKind::Pitch(Facet::Hook)));
+    assert!(
+        after.iter().any(|(id, _)| id == "teapot"),
+        "the new product gets its turn"
+    );
+}
+
+#[test]
+fn speaks_chinese_when_the_show_language_is_chinese() {
+    let mut kettle = product("kettle", "Kettle", "30");
+    kettle.title.zh = Some("电水壶".into());
+    let config = ShowConfig {
+        lang: Lang::Zh,
+        ..ShowConfig::default()
+    };
+    let mut show = Rehearsal::new(config, vec![kettle]);
+    show.advance_to(ShowTime(20_000));
+    let lines = show.transcript();
+    assert!(lines[0].text.contains("AI主播"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.text.contains("电水壶") && l.lang == Lang::Zh)
+    );
+}

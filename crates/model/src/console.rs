@@ -1,0 +1,45 @@
+//! Events for the moderators' console and the audit log: what was said, when, and why.
+
+use crate::{Lang, LineId, LineKind, ProductId, ShowTime};
+use serde::{Deserialize, Serialize};
+
+/// Where a line's words came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineSource {
+    /// The configured writer (an LLM, or the template writer when it is the configured one).
+    Writer,
+    /// A template line the director fell back to because the writer failed or was too slow.
+    Template,
+}
+
+/// One line that went on air.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AiredLine {
+    pub line: LineId,
+    pub t_ms: u64,
+    pub kind: LineKind,
+    pub product: Option<ProductId>,
+    pub text: String,
+    pub lang: Lang,
+    pub source: LineSource,
+    pub duration_ms: u32,
+    /// Why the director fell back, when it did (for the audit log).
+    pub note: Option<String>,
+}
+
+impl AiredLine {
+    pub fn started_at(&self) -> ShowTime {
+        ShowTime(self.t_ms)
+    }
+}
+
+/// Everything the director tells the console and the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsoleEvent {
+    LineAired(AiredLine),
+    /// A result arrived for a turn or line the director no longer waits for, and was dropped.
+    StaleResultDropped {
+        what: String,
+    },
+}

@@ -1,0 +1,20 @@
+//! shopcast's vocabulary: the types every other crate speaks, with no I/O and no heavy dependencies.
+//!
+//! Backstage parses wire formats into these types at its edge; the director decides with them; the stage draws
+//! them. Keeping them here means no crate has to know another crate's internals to talk to it.
+
+mod console;
+mod diagnostic;
+mod ids;
+mod money;
+mod product;
+mod scene;
+mod stage;
+
+pub use console::{AiredLine, ConsoleEvent, LineSource};
+pub use diagnostic::{Diagnostic, Severity};
+pub use ids::{LineId, ProductId, TurnId};
+pub use money::{Currency, Money, MoneyError};
+pub use product::{Facet, Lang, Localized, Product};
+pub use scene::{Background, Rect, Rgba, Scene, SceneLayout, Theme};
+pub use stage::{LineKind, OfferCard, ShowTime, StageCommand, StageEvent, Viseme, VisemeKey};

@@ -1,0 +1,181 @@
+//! Scene layouts: where the avatar, offer card, captions and label sit, and in which colours.
+//!
+//! Positions are fractions of the frame (0.0 to 1.0 from the top-left), so one scene works at any output size.
+
+use serde::{Deserialize, Serialize};
+
+/// A colour with alpha, 0 to 255 per channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rgba(pub [u8; 4]);
+
+impl Rgba {
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Rgba {
+        Rgba([r, g, b, 255])
+    }
+
+    /// Reads `#rrggbb` or `#rrggbbaa`.
+    pub fn parse_hex(text: &str) -> Option<Rgba> {
+        let hex = text.trim().strip_prefix('#')?;
+        if !(hex.len() == 6 || hex.len() == 8) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        let alpha = if hex.len() == 8 { byte(6)? } else { 255 };
+        Some(Rgba([byte(0)?, byte(2)?, byte(4)?, alpha]))
+    }
+
+    /// WCAG 2 relative luminance.
+    pub fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = c as f64 / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(self.0[0]) + 0.7152 * channel(self.0[1]) + 0.0722 * channel(self.0[2])
+    }
+
+    /// WCAG 2 contrast ratio between two opaque colours (1.0 to 21.0).
+    pub fn contrast_with(self, other: Rgba) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+        (hi + 0.05) / (lo + 0.05)
+    }
+}
+
+/// A rectangle in frame fractions: `x`, `y` of the top-left corner and `w`, `h`, each 0.0 to 1.0.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub fn is_within_frame(&self) -> bool {
+        let ok = |v: f32| v.is_finite() && (0.0..=1.0).contains(&v);
+        ok(self.x)
+            && ok(self.y)
+            && ok(self.w)
+            && ok(self.h)
+            && self.x + self.w <= 1.0001
+            && self.y + self.h <= 1.0001
+    }
+}
+
+/// What fills the frame behind everything.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Background {
+    /// A solid studio colour.
+    Colour { colour: Rgba },
+    /// Pure key green for OBS's chroma-key filter.
+    Chroma,
+    /// A transparent window (needs a compositor to capture).
+    Transparent,
+}
+
+impl Background {
+    /// The key colour OBS's default green chroma key removes cleanly.
+    pub const CHROMA_GREEN: Rgba = Rgba::rgb(0, 255, 0);
+}
+
+/// The colours of every overlay; each text colour is checked for contrast against its panel.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    pub panel: Rgba,
+    pub text: Rgba,
+    pub accent: Rgba,
+    pub caption_panel: Rgba,
+    pub caption_text: Rgba,
+    pub label_panel: Rgba,
+    pub label_text: Rgba,
+}
+
+impl Default for Theme {
+    fn default() -> Theme {
+        Theme {
+            panel: Rgba::rgb(255, 255, 255),
+            text: Rgba::rgb(20, 24, 33),
+            accent: Rgba::rgb(196, 30, 58),
+            caption_panel: Rgba::rgb(12, 12, 16),
+            caption_text: Rgba::rgb(255, 255, 255),
+            label_panel: Rgba::rgb(255, 214, 0),
+            label_text: Rgba::rgb(0, 0, 0),
+        }
+    }
+}
+
+/// Where each element sits, in frame fractions.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SceneLayout {
+    pub avatar: Rect,
+    pub offer_card: Rect,
+    pub captions: Rect,
+    pub label: Rect,
+}
+
+/// A validated scene: what `shopcast render` and the window draw.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scene {
+    pub name: String,
+    /// The output size this scene was designed for; `--size` may override it.
+    pub width: u32,
+    pub height: u32,
+    pub background: Background,
+    pub theme: Theme,
+    pub layout: SceneLayout,
+    /// Caption text height as a fraction of the frame height (accessibility floor: 0.04).
+    pub caption_size: f32,
+    /// Font families tried in order for every text (system fonts, by family name).
+    pub fonts: Vec<String>,
+}
+
+impl Scene {
+    /// The minimum caption height the product promises (4% of the frame height).
+    pub const MIN_CAPTION_SIZE: f32 = 0.04;
+
+    /// The built-in 1280x720 studio scene used when no scene file is given.
+    pub fn studio() -> Scene {
+        Scene {
+            name: "studio".into(),
+            width: 1280,
+            height: 720,
+            background: Background::Colour {
+                colour: Rgba::rgb(46, 58, 89),
+            },
+            theme: Theme::default(),
+            layout: SceneLayout {
+                avatar: Rect {
+                    x: 0.04,
+                    y: 0.10,
+                    w: 0.42,
+                    h: 0.72,
+                },
+                offer_card: Rect {
+                    x: 0.54,
+                    y: 0.10,
+                    w: 0.42,
+                    h: 0.58,
+                },
+                captions: Rect {
+                    x: 0.05,
+                    y: 0.80,
+                    w: 0.90,
+                    h: 0.17,
+                },
+                label: Rect {
+                    x: 0.02,
+                    y: 0.02,
+                    w: 0.16,
+                    h: 0.06,
+                },
+            },
+            caption_size: 0.05,
+            fonts: vec!["Noto Sans CJK SC".into()],
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Messages between the show and the stage: imperative commands in, past-tense events out.
+
+use crate::{Facet, Lang, LineId, ProductId};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Milliseconds since the show started: the only clock the director knows. Drivers map it to wall time or to a
+/// virtual clock, so the same decisions replay exactly in tests and rehearsals.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct ShowTime(pub u64);
+
+impl ShowTime {
+    pub fn ms(self) -> u64 {
+        self.0
+    }
+
+    pub fn plus_ms(self, ms: u64) -> ShowTime {
+        ShowTime(self.0.saturating_add(ms))
+    }
+
+    pub fn since(self, earlier: ShowTime) -> u64 {
+        self.0.saturating_sub(earlier.0)
+    }
+}
+
+/// Mouth shapes the avatar can make. The timeline maps speech sounds to these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Viseme {
+    Rest,
+    A,
+    E,
+    I,
+    O,
+    U,
+    /// Lips closed: m, b, p.
+    Mbp,
+    /// Lower lip to teeth: f, v.
+    Fv,
+    L,
+    /// Wide, teeth showing: s, z, ch, ee.
+    Wide,
+}
+
+impl Viseme {
+    /// How far the mouth opens for this shape (0.0 closed to 1.0 wide open).
+    pub fn openness(self) -> f32 {
+        match self {
+            Viseme::Rest | Viseme::Mbp => 0.0,
+            Viseme::Fv => 0.15,
+            Viseme::I | Viseme::Wide => 0.35,
+            Viseme::E | Viseme::L => 0.5,
+            Viseme::U => 0.45,
+            Viseme::O => 0.75,
+            Viseme::A => 1.0,
+        }
+    }
+
+    /// How wide the mouth stretches (0.0 puckered to 1.0 wide).
+    pub fn width(self) -> f32 {
+        match self {
+            Viseme::O | Viseme::U => 0.2,
+            Viseme::Rest | Viseme::Mbp => 0.55,
+            Viseme::A | Viseme::L | Viseme::Fv => 0.6,
+            Viseme::E => 0.8,
+            Viseme::I | Viseme::Wide => 1.0,
+        }
+    }
+}
+
+/// A mouth shape that starts `t_ms` after the line starts and holds until the next key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisemeKey {
+    pub t_ms: u32,
+    pub viseme: Viseme,
+}
+
+/// Why a line is said; recorded with every line in the audit trail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    Pitch(Facet),
+    Disclosure,
+    Filler,
+}
+
+/// What the pinned offer card shows. Every string is already formatted from the product data, so the stage
+/// draws exactly what the data says and never computes a price itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferCard {
+    pub product: ProductId,
+    pub title: String,
+    /// The selling price as shown, e.g. `¥199.00`.
+    pub price: String,
+    /// The higher reference price, shown struck through, only when the data has one above the price.
+    pub compare_at: Option<String>,
+    /// A badge such as `-33%` or `省33%`, only when the discount is real.
+    pub discount: Option<String>,
+    /// Stock left, shown as text, when the data has it.
+    pub stock: Option<String>,
+    pub image: Option<PathBuf>,
+    pub url: Option<String>,
+}
+
+/// Instructions to the stage. The stage plays them as they come and never waits on backstage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StageCommand {
+    /// Show this offer on the pinned card (replacing any other).
+    PinOffer(OfferCard),
+    /// Remove the pinned card.
+    UnpinOffer,
+    /// Caption this line and move the mouth along its visemes for `duration_ms`.
+    PlayLine {
+        line: LineId,
+        text: String,
+        lang: Lang,
+        duration_ms: u32,
+        visemes: Vec<VisemeKey>,
+    },
+    /// Stop the line now (a moderator abort); the caption clears and the mouth closes.
+    StopLine { line: LineId },
+}
+
+/// What the stage reports back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StageEvent {
+    LineStarted { line: LineId },
+    LineFinished { line: LineId },
+}

@@ -1,0 +1,265 @@
+//! Headless rendering: the stage drawn into an offscreen image and read back frame by frame, for
+//! `shopcast render`, `run --headless` and pixel tests. Runs on Mesa's software Vulkan when there is no GPU.
+//!
+//! Each frame is requested with a Bevy `Screenshot` tagged with its frame number; read-backs arrive a few updates
+//! later, so the driver keeps updating until every requested frame is in and hands them out in order.
+
+use crate::layout::FrameSize;
+use crate::{StageLink, StagePlugin};
+use bevy::app::PluginsState;
+use bevy::camera::RenderTarget;
+use bevy::prelude::*;
+use bevy::render::RenderPlugin;
+use bevy::render::render_resource::TextureFormat;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::time::TimeUpdateStrategy;
+use bevy::window::ExitCondition;
+use bevy::winit::WinitPlugin;
+use model::Scene;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Why headless rendering could not run.
+#[derive(Debug)]
+pub enum CaptureError {
+    /// No Vulkan driver is installed, so there is nothing to render with.
+    NoVulkan,
+    /// Frames stopped arriving from the renderer.
+    Stalled { wanted: u32, got: u32 },
+    /// The frame sink (a file, a pipe) refused a frame.
+    Sink(String),
+}
+
+impl std::fmt::Display for CaptureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CaptureError::NoVulkan => f.write_str(
+                "no Vulkan driver found (looked in /usr/share/vulkan/icd.d and /etc/vulkan/icd.d); \
+                 install a GPU driver or Mesa's software one: apt-get install mesa-vulkan-drivers libvulkan1",
+            ),
+            CaptureError::Stalled { wanted, got } => {
+                write!(f, "the renderer stopped delivering frames ({got} of {wanted} arrived)")
+            }
+            CaptureError::Sink(e) => write!(f, "could not write a frame: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CaptureError {}
+
+/// Whether a Vulkan driver is installed (Bevy would otherwise abort with "Unable to find a GPU").
+pub fn vulkan_available() -> bool {
+    ["/usr/share/vulkan/icd.d", "/etc/vulkan/icd.d"]
+        .iter()
+        .any(|dir| {
+            std::fs::read_dir(Path::new(dir)).is_ok_and(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.path().extension().is_some_and(|x| x == "json"))
+            })
+        })
+}
+
+/// One rendered frame, RGBA8 (sRGB), rows top to bottom.
+pub struct Frame {
+    pub index: u32,
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+#[derive(Resource)]
+struct Target(Handle<Image>);
+
+#[derive(Resource)]
+struct FrameSink(mpsc::Sender<(u32, Vec<u8>)>);
+
+#[derive(Component)]
+struct FrameTag(u32);
+
+/// A Bevy app that draws the stage into an offscreen image (returned with it) instead of a window. The caller
+/// adds a runner or drives `update()` itself.
+pub fn headless_app(
+    scene: Scene,
+    size: FrameSize,
+    link: StageLink,
+) -> Result<(App, Handle<Image>), CaptureError> {
+    if !vulkan_available() {
+        return Err(CaptureError::NoVulkan);
+    }
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: None,
+                exit_condition: ExitCondition::DontExit,
+                ..default()
+            })
+            .set(RenderPlugin {
+                synchronous_pipeline_compilation: true,
+                ..default()
+            })
+            .disable::<WinitPlugin>()
+            .disable::<bevy::log::LogPlugin>()
+            .disable::<bevy::audio::AudioPlugin>(),
+    );
+    let mut target =
+        Image::new_target_texture(size.width, size.height, TextureFormat::Rgba8UnormSrgb, None);
+    target.texture_descriptor.label = Some("shopcast headless frame");
+    let handle = app.world_mut().resource_mut::<Assets<Image>>().add(target);
+    app.add_plugins(StagePlugin {
+        scene,
+        frame: size,
+        link,
+    });
+    app.world_mut().spawn((
+        Camera2d,
+        RenderTarget::from(handle.clone()),
+        IsDefaultUiCamera,
+    ));
+    Ok((app, handle))
+}
+
+/// A stage rendering offscreen at a fixed frame rate on a virtual clock.
+pub struct HeadlessStage {
+    app: App,
+    frames: mpsc::Receiver<(u32, Vec<u8>)>,
+    size: FrameSize,
+    step: Duration,
+    requested: u32,
+    pending: BTreeMap<u32, Vec<u8>>,
+    next_out: u32,
+}
+
+/// Updates without a read-back before giving up on a frame: generous, because a software renderer on two cores
+/// can take a while to compile pipelines.
+const STALL_LIMIT: u32 = 600;
+
+impl HeadlessStage {
+    pub fn new(
+        scene: Scene,
+        size: FrameSize,
+        fps: u32,
+        link: StageLink,
+    ) -> Result<HeadlessStage, CaptureError> {
+        let (mut app, handle) = headless_app(scene, size, link)?;
+        let (tx, frames) = mpsc::channel();
+        app.insert_resource(Target(handle))
+            .insert_resource(FrameSink(tx))
+            // Frames before the first real one are rendered with no time passing.
+            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+        while app.plugins_state() == PluginsState::Adding {
+            bevy::tasks::tick_global_task_pools_on_main_thread();
+        }
+        app.finish();
+        app.cleanup();
+        // Warm-up: the render target must exist on the GPU before the first screenshot asks for it.
+        for _ in 0..3 {
+            app.update();
+        }
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(
+            1.0 / fps.max(1) as f64,
+        )));
+        Ok(HeadlessStage {
+            app,
+            frames,
+            size,
+            step: Duration::from_secs_f64(1.0 / fps.max(1) as f64),
+            requested: 0,
+            pending: BTreeMap::new(),
+            next_out: 0,
+        })
+    }
+
+    pub fn size(&self) -> FrameSize {
+        self.size
+    }
+
+    /// Virtual time of the stage, in seconds.
+    pub fn elapsed(&self) -> Duration {
+        self.step * self.requested
+    }
+
+    /// Advances one frame and requests its picture.
+    fn request_frame(&mut self) {
+        let index = self.requested;
+        self.requested += 1;
+        let handle = self.app.world().resource::<Target>().0.clone();
+        self.app
+            .world_mut()
+            .spawn((Screenshot::image(handle), FrameTag(index)))
+            .observe(
+                |captured: On<ScreenshotCaptured>, tags: Query<&FrameTag>, sink: Res<FrameSink>| {
+                    let Ok(tag) = tags.get(captured.entity) else {
+                        return;
+                    };
+                    if let Some(data) = captured.image.data.clone() {
+                        let _ = sink.0.send((tag.0, data));
+                    }
+                },
+            );
+        self.app.update();
+        self.collect();
+    }
+
+    fn collect(&mut self) {
+        while let Ok((index, data)) = self.frames.try_recv() {
+            self.pending.insert(index, data);
+        }
+    }
+
+    fn take_ready(&mut self) -> Option<Frame> {
+        let data = self.pending.remove(&self.next_out)?;
+        let frame = Frame {
+            index: self.next_out,
+            width: self.size.width,
+            height: self.size.height,
+            rgba: data,
+        };
+        self.next_out += 1;
+        Some(frame)
+    }
+
+    /// Renders one more frame; `before` runs first (to feed the inbox for this frame). Finished frames, in order,
+    /// go to `sink`.
+    pub fn render_frame(
+        &mut self,
+        sink: &mut impl FnMut(Frame) -> Result<(), String>,
+    ) -> Result<(), CaptureError> {
+        self.request_frame();
+        while let Some(frame) = self.take_ready() {
+            sink(frame).map_err(CaptureError::Sink)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps updating (without requesting more frames) until every requested frame has been delivered.
+    pub fn flush(
+        &mut self,
+        sink: &mut impl FnMut(Frame) -> Result<(), String>,
+    ) -> Result<(), CaptureError> {
+        let mut idle = 0;
+        self.app
+            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+        while self.next_out < self.requested {
+            self.app.update();
+            self.collect();
+            let before = self.next_out;
+            while let Some(frame) = self.take_ready() {
+                sink(frame).map_err(CaptureError::Sink)?;
+            }
+            idle = if self.next_out == before { idle + 1 } else { 0 };
+            if idle > STALL_LIMIT {
+                return Err(CaptureError::Stalled {
+                    wanted: self.requested,
+                    got: self.next_out,
+                });
+            }
+        }
+        self.app
+            .insert_resource(TimeUpdateStrategy::ManualDuration(self.step));
+        Ok(())
+    }
+}

@@ -1,0 +1,66 @@
+//! Layout maths: scene rectangles (frame fractions) to pixels and world coordinates, and scene colours to Bevy's.
+
+use bevy::prelude::*;
+use model::{Background, Rect, Rgba};
+
+/// The output size in pixels (the window's or the render target's).
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct FrameSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl FrameSize {
+    /// A rectangle in UI pixels from the top-left: (left, top, width, height).
+    pub fn px(&self, r: &Rect) -> (f32, f32, f32, f32) {
+        let (w, h) = (self.width as f32, self.height as f32);
+        (r.x * w, r.y * h, r.w * w, r.h * h)
+    }
+
+    /// The centre of a rectangle in 2D world coordinates (origin at the frame centre, +y up, 1 unit = 1 px).
+    pub fn world_centre(&self, r: &Rect) -> Vec2 {
+        let (w, h) = (self.width as f32, self.height as f32);
+        Vec2::new((r.x + r.w / 2.0 - 0.5) * w, (0.5 - (r.y + r.h / 2.0)) * h)
+    }
+
+    /// A text size as a fraction of the frame height, in pixels, never below a legible floor.
+    pub fn text_px(&self, fraction: f32) -> f32 {
+        (fraction * self.height as f32).max(12.0)
+    }
+}
+
+pub fn colour(c: Rgba) -> Color {
+    let [r, g, b, a] = c.0;
+    Color::srgba_u8(r, g, b, a)
+}
+
+/// What the frame is cleared to: the studio colour, pure key green, or fully transparent.
+pub fn clear_colour(background: &Background) -> Color {
+    match background {
+        Background::Colour { colour: c } => colour(*c),
+        Background::Chroma => colour(Background::CHROMA_GREEN),
+        Background::Transparent => Color::NONE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rectangles_map_to_pixels_and_world_space() {
+        let frame = FrameSize {
+            width: 1000,
+            height: 500,
+        };
+        let r = Rect {
+            x: 0.5,
+            y: 0.0,
+            w: 0.5,
+            h: 0.5,
+        };
+        assert_eq!(frame.px(&r), (500.0, 0.0, 500.0, 250.0));
+        assert_eq!(frame.world_centre(&r), Vec2::new(250.0, 125.0));
+        assert_eq!(frame.text_px(0.001), 12.0);
+    }
+}

@@ -1,0 +1,66 @@
+//! shopcast's stage: Bevy plugins that draw the host, the pinned offer, captions and the "AI host" label.
+//!
+//! Architecture Invariant: the stage knows nothing of LLMs, voices or chat platforms. It plays
+//! [`model::StageCommand`]s from its inbox (at most [`inbox::MAX_COMMANDS_PER_FRAME`] a frame, never waiting) and
+//! reports [`model::StageEvent`]s. The same plugins draw into a window or, headless, into an image that
+//! [`capture`] reads back.
+
+pub mod avatar;
+pub mod capture;
+pub mod inbox;
+pub mod layout;
+pub mod overlays;
+pub mod speech;
+
+use bevy::prelude::*;
+use model::Scene;
+
+pub use inbox::StageLink;
+pub use layout::FrameSize;
+
+/// The scene being shown, as a resource.
+#[derive(Resource, Clone, Debug)]
+pub struct CurrentScene(pub Scene);
+
+/// System sets, in the order they run each frame.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StageSystems {
+    /// Take commands from the inbox.
+    Receive,
+    /// Apply them to the stage's state (current line, pinned offer).
+    Apply,
+    /// Animate and lay out from that state.
+    Animate,
+}
+
+/// Everything the show draws. The caller adds Bevy's rendering plugins and a camera (see [`capture`] for the
+/// headless set-up and the binary for the window).
+pub struct StagePlugin {
+    pub scene: Scene,
+    pub frame: FrameSize,
+    pub link: StageLink,
+}
+
+impl Plugin for StagePlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(CurrentScene(self.scene.clone()))
+            .insert_resource(self.frame)
+            .insert_resource(self.link.clone())
+            .insert_resource(ClearColor(layout::clear_colour(&self.scene.background)))
+            .configure_sets(
+                Update,
+                (
+                    StageSystems::Receive,
+                    StageSystems::Apply,
+                    StageSystems::Animate,
+                )
+                    .chain(),
+            )
+            .add_plugins((
+                inbox::plugin,
+                speech::plugin,
+                avatar::plugin,
+                overlays::plugin,
+            ));
+    }
+}

@@ -1,0 +1,404 @@
+//! The overlays: the pinned offer card, burned-in captions and the "AI host" label.
+//!
+//! The label is spawned at start-up and no command removes it: viewers always know the host is an AI.
+
+use crate::inbox::Command;
+use crate::layout::{FrameSize, colour};
+use crate::speech::Speaking;
+use crate::{CurrentScene, StageSystems};
+use bevy::asset::RenderAssetUsages;
+use bevy::prelude::*;
+use bevy::text::FontCx;
+use model::{OfferCard, StageCommand};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The label text, in both languages the show speaks.
+pub const AI_LABEL: &str = "AI host · AI主播";
+
+/// The font every overlay uses: the scene's first installed family, else Bevy's built-in Latin font.
+#[derive(Resource, Clone, Debug)]
+pub struct StageFont(pub FontSource);
+
+#[derive(Component)]
+pub struct OfferCardRoot(pub OfferCard);
+
+#[derive(Component)]
+pub struct CaptionPanel;
+
+#[derive(Component)]
+pub struct CaptionText;
+
+#[derive(Component)]
+pub struct AiLabel;
+
+/// Product pictures already decoded, by path, so re-pinning an offer does not decode the file again.
+#[derive(Resource, Default)]
+struct ImageCache(HashMap<PathBuf, Option<Handle<Image>>>);
+
+pub(crate) fn plugin(app: &mut App) {
+    app.init_resource::<ImageCache>()
+        .add_systems(
+            Startup,
+            (choose_font, (spawn_label, spawn_captions)).chain(),
+        )
+        .add_systems(
+            Update,
+            (
+                apply_offer_commands.in_set(StageSystems::Apply),
+                update_captions.in_set(StageSystems::Animate),
+            ),
+        );
+}
+
+/// Picks the first scene font the system has. Generic or missing families draw nothing in Bevy, so a missing
+/// font must fall back to the embedded one rather than leave the overlays blank.
+fn choose_font(mut commands: Commands, scene: Res<CurrentScene>, font_cx: Option<ResMut<FontCx>>) {
+    let mut chosen = None;
+    if let Some(mut font_cx) = font_cx {
+        for family in &scene.0.fonts {
+            if font_cx.collection.family_id(family).is_some() {
+                chosen = Some(FontSource::from(family.as_str()));
+                break;
+            }
+        }
+    }
+    let font = chosen.unwrap_or_else(|| {
+        warn!(
+            "none of the scene fonts {:?} is installed; Chinese text will not render (install fonts-noto-cjk)",
+            scene.0.fonts
+        );
+        FontSource::default()
+    });
+    commands.insert_resource(StageFont(font));
+}
+
+fn text_font(font: &StageFont, size: f32) -> TextFont {
+    TextFont {
+        font: font.0.clone(),
+        font_size: FontSize::Px(size),
+        ..default()
+    }
+}
+
+fn absolute(frame: &FrameSize, rect: &model::Rect) -> Node {
+    let (left, top, width, height) = frame.px(rect);
+    Node {
+        position_type: PositionType::Absolute,
+        left: Val::Px(left),
+        top: Val::Px(top),
+        width: Val::Px(width),
+        height: Val::Px(height),
+        ..default()
+    }
+}
+
+fn spawn_label(
+    mut commands: Commands,
+    scene: Res<CurrentScene>,
+    frame: Res<FrameSize>,
+    font: Res<StageFont>,
+) {
+    let theme = scene.0.theme;
+    let rect = scene.0.layout.label;
+    let (_, _, _, height) = frame.px(&rect);
+    commands
+        .spawn((
+            AiLabel,
+            Node {
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                border_radius: BorderRadius::all(Val::Px(height * 0.25)),
+                ..absolute(&frame, &rect)
+            },
+            BackgroundColor(colour(theme.label_panel)),
+            GlobalZIndex(100),
+        ))
+        .with_child((
+            Text::new(AI_LABEL),
+            text_font(&font, (height * 0.5).max(12.0)),
+            TextColor(colour(theme.label_text)),
+            TextLayout::new(Justify::Center, LineBreak::NoWrap),
+        ));
+}
+
+fn spawn_captions(
+    mut commands: Commands,
+    scene: Res<CurrentScene>,
+    frame: Res<FrameSize>,
+    font: Res<StageFont>,
+) {
+    let theme = scene.0.theme;
+    let size = frame.text_px(scene.0.caption_size);
+    commands
+        .spawn((
+            CaptionPanel,
+            Node {
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                padding: UiRect::axes(Val::Px(size * 0.6), Val::Px(size * 0.3)),
+                border_radius: BorderRadius::all(Val::Px(size * 0.3)),
+                ..absolute(&frame, &scene.0.layout.captions)
+            },
+            BackgroundColor(colour(theme.caption_panel)),
+            Visibility::Hidden,
+            GlobalZIndex(50),
+        ))
+        .with_child((
+            CaptionText,
+            Text::new(""),
+            text_font(&font, size),
+            TextColor(colour(theme.caption_text)),
+            TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
+        ));
+}
+
+/// Shows the current line's text; hides the panel when nobody speaks.
+fn update_captions(
+    speaking: Res<Speaking>,
+    mut panels: Query<&mut Visibility, With<CaptionPanel>>,
+    mut texts: Query<&mut Text, With<CaptionText>>,
+) {
+    let text = speaking
+        .line
+        .as_ref()
+        .map(|l| l.text.as_str())
+        .unwrap_or("");
+    for mut t in &mut texts {
+        if t.0 != text {
+            t.0 = text.to_string();
+        }
+    }
+    for mut visibility in &mut panels {
+        let wanted = if text.is_empty() {
+            Visibility::Hidden
+        } else {
+            Visibility::Inherited
+        };
+        visibility.set_if_neq(wanted);
+    }
+}
+
+fn apply_offer_commands(
+    mut commands: Commands,
+    mut messages: MessageReader<Command>,
+    cards: Query<Entity, With<OfferCardRoot>>,
+    scene: Res<CurrentScene>,
+    frame: Res<FrameSize>,
+    font: Res<StageFont>,
+    mut images: ResMut<Assets<Image>>,
+    mut cache: ResMut<ImageCache>,
+) {
+    for Command(command) in messages.read() {
+        match command {
+            StageCommand::PinOffer(card) => {
+                for entity in &cards {
+                    commands.entity(entity).despawn();
+                }
+                spawn_offer_card(
+                    &mut commands,
+                    card,
+                    &scene,
+                    &frame,
+                    &font,
+                    &mut images,
+                    &mut cache,
+                );
+            }
+            StageCommand::UnpinOffer => {
+                for entity in &cards {
+                    commands.entity(entity).despawn();
+                }
+            }
+            StageCommand::PlayLine { .. } | StageCommand::StopLine { .. } => {}
+        }
+    }
+}
+
+/// The largest font size, from `base` down to `min`, at which `text` fits in `max_lines` lines of `width` px.
+/// Widths are estimated per character (Han characters are square, Latin letters about half as wide), which
+/// is conservative enough that titles wrap or shrink instead of overflowing the card.
+pub fn fit_font_size(text: &str, width: f32, max_lines: u32, base: f32, min: f32) -> f32 {
+    let ems: f32 = text
+        .chars()
+        .map(|c| match c as u32 {
+            0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FFFF => 1.0,
+            _ if c.is_uppercase() => 0.66,
+            _ => 0.55,
+        })
+        .sum();
+    let mut size = base;
+    // Wrapping wastes part of each line; allow for it with a 0.85 fill factor.
+    while size > min && ems * size > width * max_lines as f32 * 0.85 {
+        size -= 1.0;
+    }
+    size.max(min)
+}
+
+fn spawn_offer_card(
+    commands: &mut Commands,
+    card: &OfferCard,
+    scene: &CurrentScene,
+    frame: &FrameSize,
+    font: &StageFont,
+    images: &mut Assets<Image>,
+    cache: &mut ImageCache,
+) {
+    let theme = scene.0.theme;
+    let rect = scene.0.layout.offer_card;
+    let (_, _, card_w, card_h) = frame.px(&rect);
+    let pad = card_h * 0.05;
+    let inner_w = card_w - 2.0 * pad;
+    let unit = frame.height as f32;
+    let text = colour(theme.text);
+    let accent = colour(theme.accent);
+    let picture = card.image.as_deref().and_then(|path| {
+        cache
+            .0
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                load_picture(path, inner_w as u32, (card_h * 0.42) as u32).map(|i| images.add(i))
+            })
+            .clone()
+    });
+    let title_size = fit_font_size(&card.title, inner_w, 2, unit * 0.042, unit * 0.022);
+    commands
+        .spawn((
+            OfferCardRoot(card.clone()),
+            Node {
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: Val::Px(pad * 0.5),
+                padding: UiRect::all(Val::Px(pad)),
+                border_radius: BorderRadius::all(Val::Px(pad)),
+                overflow: Overflow::clip(),
+                ..absolute(frame, &rect)
+            },
+            BackgroundColor(colour(theme.panel)),
+            GlobalZIndex(10),
+        ))
+        .with_children(|c| {
+            if let Some(handle) = picture.as_ref() {
+                let size = images
+                    .get(handle)
+                    .map(|i| i.size_f32())
+                    .unwrap_or(Vec2::ONE);
+                let h = card_h * 0.42;
+                let w = (size.x / size.y.max(1.0) * h).min(inner_w);
+                c.spawn((
+                    ImageNode::new(handle.clone()),
+                    Node {
+                        width: Val::Px(w),
+                        height: Val::Px(h),
+                        ..default()
+                    },
+                ));
+            }
+            c.spawn((
+                Text::new(card.title.clone()),
+                text_font(font, title_size),
+                TextColor(text),
+                TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
+                Node {
+                    max_width: Val::Px(inner_w),
+                    ..default()
+                },
+            ));
+            c.spawn(Node {
+                flex_direction: FlexDirection::Row,
+                align_items: AlignItems::Center,
+                column_gap: Val::Px(pad * 0.6),
+                ..default()
+            })
+            .with_children(|row| {
+                row.spawn((
+                    Text::new(card.price.clone()),
+                    text_font(font, unit * 0.07).with_font_weight(FontWeight::BOLD),
+                    TextColor(accent),
+                ));
+                if let Some(was) = &card.compare_at {
+                    row.spawn((
+                        Text::new(was.clone()),
+                        text_font(font, unit * 0.034),
+                        TextColor(text),
+                        Strikethrough,
+                    ));
+                }
+                if let Some(discount) = &card.discount {
+                    row.spawn((
+                        Node {
+                            padding: UiRect::axes(Val::Px(pad * 0.4), Val::Px(pad * 0.15)),
+                            border_radius: BorderRadius::all(Val::Px(pad * 0.3)),
+                            ..default()
+                        },
+                        BackgroundColor(accent),
+                    ))
+                    .with_child((
+                        Text::new(discount.clone()),
+                        text_font(font, unit * 0.032).with_font_weight(FontWeight::BOLD),
+                        TextColor(colour(theme.panel)),
+                    ));
+                }
+            });
+            if let Some(stock) = &card.stock {
+                c.spawn((
+                    Text::new(stock.clone()),
+                    text_font(font, unit * 0.03),
+                    TextColor(text),
+                ));
+            }
+        });
+}
+
+/// Decodes a product picture (PNG, JPEG) and shrinks it to fit `max_w` x `max_h`. A missing or broken file gives
+/// a card without a picture and a warning naming the file, never a crash.
+pub fn load_picture(path: &Path, max_w: u32, max_h: u32) -> Option<Image> {
+    let decoded = match image::open(path) {
+        Ok(img) => img,
+        Err(e) => {
+            warn!(
+                "product image {} could not be loaded: {e}; showing the card without it",
+                path.display()
+            );
+            return None;
+        }
+    };
+    let fitted = if decoded.width() > max_w.max(1) || decoded.height() > max_h.max(1) {
+        decoded.resize(
+            max_w.max(1),
+            max_h.max(1),
+            image::imageops::FilterType::Triangle,
+        )
+    } else {
+        decoded
+    };
+    Some(Image::from_dynamic(
+        fitted,
+        true,
+        RenderAssetUsages::default(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_shrink_and_short_ones_keep_the_base_size() {
+        assert_eq!(fit_font_size("Tea set", 500.0, 2, 30.0, 16.0), 30.0);
+        let long = "Hand-thrown celadon porcelain tea set with six cups, a bamboo tray and a linen travel bag";
+        let size = fit_font_size(long, 500.0, 2, 30.0, 16.0);
+        assert!(size < 30.0 && size >= 16.0, "{size}");
+        let zh = "手工拉坯青瓷茶具套装六杯竹制茶盘亚麻旅行收纳袋限量版";
+        assert!(fit_font_size(zh, 500.0, 2, 30.0, 16.0) < 30.0);
+        assert_eq!(
+            fit_font_size(&"x".repeat(10_000), 500.0, 2, 30.0, 16.0),
+            16.0
+        );
+    }
+
+    #[test]
+    fn a_missing_picture_gives_none_not_a_crash() {
+        assert!(load_picture(Path::new("/nonexistent/picture.png"), 100, 100).is_none());
+    }
+}

@@ -1,0 +1,299 @@
+//! show.toml: read raw, overlaid by environment variables, then validated into typed settings.
+//!
+//! Every key is optional (show.example.toml lists them with their defaults). Problems are reported as
+//! `path:line:col: error: message` naming the key, and the show refuses to start on any error, because a
+//! half-applied configuration on a live stream is worse than a clear refusal.
+
+use anyhow::{Context, Result, bail};
+use backstage::tomlfile::{Fields, Source};
+use director::ShowConfig;
+use model::{Diagnostic, Lang};
+use std::path::{Path, PathBuf};
+
+/// The validated settings for one run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub show: ShowConfig,
+    /// The product file; `None` means the embedded demo queue.
+    pub products: Option<PathBuf>,
+    /// The scene file; `None` means the built-in studio scene.
+    pub scene: Option<PathBuf>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub fps: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            show: ShowConfig::default(),
+            products: None,
+            scene: None,
+            width: None,
+            height: None,
+            fps: 30,
+        }
+    }
+}
+
+/// Reads `path` (when given), then applies `SHOPCAST_*` environment overrides, then validates.
+pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings> {
+    let mut settings = Settings::default();
+    if let Some(path) = path {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the config file {}", path.display()))?;
+        let diags = parse_into(
+            &mut settings,
+            &path.display().to_string(),
+            &text,
+            path.parent().unwrap_or(Path::new(".")),
+        );
+        report(&diags)?;
+    }
+    let mut diags = Vec::new();
+    if let Some(lang) = env("SHOPCAST_LANGUAGE") {
+        match Lang::parse(&lang) {
+            Some(l) => settings.show.lang = l,
+            None => diags.push(Diagnostic::error(
+                "environment",
+                0,
+                0,
+                format!("SHOPCAST_LANGUAGE={lang:?} must be \"en\" or \"zh\""),
+            )),
+        }
+    }
+    if let Some(products) = env("SHOPCAST_PRODUCTS") {
+        settings.products = Some(PathBuf::from(products));
+    }
+    if let Some(scene) = env("SHOPCAST_SCENE") {
+        settings.scene = Some(PathBuf::from(scene));
+    }
+    report(&diags)?;
+    Ok(settings)
+}
+
+fn report(diags: &[Diagnostic]) -> Result<()> {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        bail!(
+            "the configuration has {errors} error(s); fix them and start again (see show.example.toml)"
+        );
+    }
+    Ok(())
+}
+
+/// Reads a duration written like "90s", "10m", "1h30m" or "500ms".
+pub fn parse_duration_ms(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut total: u64 = 0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let n: u64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let factor = match &rest[..unit_len] {
+            "ms" => 1,
+            "s" => 1000,
+            "m" | "min" => 60_000,
+            "h" => 3_600_000,
+            _ => return None,
+        };
+        total = total.checked_add(n.checked_mul(factor)?)?;
+        rest = &rest[unit_len..];
+    }
+    Some(total)
+}
+
+/// Applies a show.toml's keys onto `settings`; returns every problem found.
+pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) -> Vec<Diagnostic> {
+    let src = Source::new(path, text);
+    let mut diags = Vec::new();
+    let doc = match src.parse() {
+        Ok(doc) => doc,
+        Err(d) => return vec![d],
+    };
+    let mut root = Fields::new(&src, &doc, "show.toml");
+    if let Some(mut show) = root.table("show", &mut diags) {
+        show.set_context("[show]");
+        if let Some(lang) = show.string("language", &mut diags) {
+            match Lang::parse(lang.get_ref()) {
+                Some(l) => settings.show.lang = l,
+                None => diags.push(src.error(
+                    &lang.span(),
+                    format!(
+                        "[show] `language` \"{}\" must be \"en\" or \"zh\"",
+                        lang.get_ref()
+                    ),
+                )),
+            }
+        }
+        for key in ["products", "scene"] {
+            if let Some(p) = show.string(key, &mut diags) {
+                let resolved = base.join(p.get_ref());
+                if !resolved.is_file() {
+                    diags.push(src.error(
+                        &p.span(),
+                        format!("[show] `{key}`: file {} not found", resolved.display()),
+                    ));
+                } else if key == "products" {
+                    settings.products = Some(resolved);
+                } else {
+                    settings.scene = Some(resolved);
+                }
+            }
+        }
+        let durations: [(&str, &mut u64, u64, u64); 4] = [
+            (
+                "disclosure_every",
+                &mut settings.show.disclosure_every_ms,
+                60_000,
+                3_600_000,
+            ),
+            ("gap", &mut settings.show.gap_ms, 0, 2_000),
+            (
+                "writer_timeout",
+                &mut settings.show.writer_timeout_ms,
+                200,
+                2_400,
+            ),
+            (
+                "voice_timeout",
+                &mut settings.show.voice_timeout_ms,
+                200,
+                2_400,
+            ),
+        ];
+        for (key, slot, min, max) in durations {
+            if let Some(v) = show.string(key, &mut diags) {
+                match parse_duration_ms(v.get_ref()) {
+                    Some(ms) if (min..=max).contains(&ms) => *slot = ms,
+                    Some(_) => diags.push(src.error(
+                        &v.span(),
+                        format!("[show] `{key}` must be from {min} ms to {max} ms"),
+                    )),
+                    None => diags.push(src.error(
+                        &v.span(),
+                        format!(
+                            "[show] `{key}` \"{}\" is not a duration like \"90s\" or \"10m\"",
+                            v.get_ref()
+                        ),
+                    )),
+                }
+            }
+        }
+        show.finish(&mut diags);
+    }
+    if let Some(mut stage) = root.table("stage", &mut diags) {
+        stage.set_context("[stage]");
+        for (key, min, max) in [("width", 16, 7680), ("height", 16, 7680), ("fps", 1, 120)] {
+            if let Some(v) = stage.integer(key, &mut diags) {
+                let n = *v.get_ref();
+                if n < min || n > max {
+                    diags.push(src.error(
+                        &v.span(),
+                        format!("[stage] `{key}` {n} must be from {min} to {max}"),
+                    ));
+                    continue;
+                }
+                let n = n as u32;
+                match key {
+                    "width" => settings.width = Some(n),
+                    "height" => settings.height = Some(n),
+                    _ => settings.fps = n,
+                }
+            }
+        }
+        stage.finish(&mut diags);
+    }
+    for (section, allowed) in [("writer", "templates"), ("voice", "silent")] {
+        if let Some(mut table) = root.table(section, &mut diags) {
+            table.set_context(format!("[{section}]"));
+            if let Some(kind) = table.string("kind", &mut diags)
+                && kind.get_ref() != allowed
+            {
+                diags.push(src.error(
+                    &kind.span(),
+                    format!("[{section}] `kind` \"{}\" is not available in this build; use \"{allowed}\"", kind.get_ref()),
+                ));
+            }
+            table.finish(&mut diags);
+        }
+    }
+    root.finish(&mut diags);
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        assert_eq!(parse_duration_ms("10m"), Some(600_000));
+        assert_eq!(parse_duration_ms("1h30m"), Some(5_400_000));
+        assert_eq!(parse_duration_ms("500ms"), Some(500));
+        assert_eq!(parse_duration_ms("ten minutes"), None);
+        assert_eq!(parse_duration_ms("10"), None);
+    }
+
+    #[test]
+    fn errors_name_the_key_and_its_line() {
+        let mut settings = Settings::default();
+        let text = "[show]\nlanguage = \"fr\"\ndisclosure_every = \"5s\"\n[stage]\nfsp = 30\n";
+        let diags: Vec<String> = parse_into(&mut settings, "show.toml", text, Path::new("."))
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.starts_with("show.toml:2:12: error: [show] `language` \"fr\"")),
+            "{diags:?}"
+        );
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.starts_with("show.toml:3:20: error: [show] `disclosure_every`")),
+            "{diags:?}"
+        );
+        assert!(
+            diags.iter().any(|d| d.starts_with(
+                "show.toml:5:1: error: [stage]: unknown key `fsp`; did you mean `fps`?"
+            )),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn the_example_config_is_valid_and_matches_the_defaults() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(root.join("show.example.toml")).unwrap();
+        let mut settings = Settings::default();
+        let diags = parse_into(&mut settings, "show.example.toml", &text, root);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(settings.show, ShowConfig::default());
+        assert_eq!(settings.fps, 30);
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let env = |k: &str| (k == "SHOPCAST_LANGUAGE").then(|| "zh".to_string());
+        assert_eq!(load(None, &env).unwrap().show.lang, Lang::Zh);
+        let bad = |k: &str| (k == "SHOPCAST_LANGUAGE").then(|| "klingon".to_string());
+        assert!(load(None, &bad).is_err());
+    }
+}

@@ -1,0 +1,51 @@
+//! The embedded defaults: the demo product queue and the built-in scene, so `cargo run --release` needs no files.
+
+use anyhow::{Result, bail};
+use backstage::{catalog, scene};
+use model::{Product, Scene};
+use std::path::{Path, PathBuf};
+
+/// The demo queue's text is compiled in; its pictures are read from assets/demo/images in the source tree.
+const DEMO_PRODUCTS: &str = include_str!("../assets/demo/products.toml");
+
+fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo")
+}
+
+/// The products to show: the given file's valid products (errors printed, the file refused if none is valid),
+/// or the demo queue.
+pub fn products(path: Option<&Path>) -> Result<Vec<Product>> {
+    let load = match path {
+        Some(path) => catalog::load_file(path),
+        None => catalog::parse(
+            "assets/demo/products.toml (embedded)",
+            DEMO_PRODUCTS,
+            &demo_dir(),
+        ),
+    };
+    for d in &load.diagnostics {
+        eprintln!("{d}");
+    }
+    if load.products.is_empty() {
+        bail!("no valid products to show; fix the errors above (shopcast check FILE lists them)");
+    }
+    Ok(load.products)
+}
+
+/// The scene to draw: the given file (refused on any error) or the built-in studio scene.
+pub fn scene(path: Option<&Path>) -> Result<Scene> {
+    let Some(path) = path else {
+        return Ok(Scene::studio());
+    };
+    let load = scene::load_file(path);
+    for d in &load.diagnostics {
+        eprintln!("{d}");
+    }
+    match load.scene {
+        Some(scene) => Ok(scene),
+        None => bail!(
+            "the scene file {} has errors; fix them and try again",
+            path.display()
+        ),
+    }
+}

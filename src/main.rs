@@ -1,0 +1,80 @@
+//! The `shopcast` command line: run the show, render it offscreen, check files.
+
+mod check;
+mod config;
+mod demo;
+mod render;
+mod wiring;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "shopcast",
+    version,
+    about = "An honest, warm, never-silent AI host for live-commerce streams"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the live show (the default when no subcommand is given).
+    Run(RunArgs),
+    /// Render the show offscreen to PNG frames.
+    Render(render::RenderArgs),
+    /// Validate product, scene and show files; exit status 1 on any error.
+    Check(check::CheckArgs),
+}
+
+#[derive(clap::Args, Debug, Default)]
+struct RunArgs {
+    /// The show configuration (see show.example.toml). Without it, the embedded defaults run.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Render offscreen without a window (for servers and tests).
+    #[arg(long)]
+    headless: bool,
+    /// Stop after this many seconds (default: run until interrupted or the window closes).
+    #[arg(long)]
+    seconds: Option<f64>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let result: Result<ExitCode> = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+        Command::Run(args) => run(args).map(|()| ExitCode::SUCCESS),
+        Command::Render(args) => render::render(args).map(|()| ExitCode::SUCCESS),
+        Command::Check(args) => check::check(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    // wgpu and naga are chatty at info level, and lavapipe's software-rendering warning is expected here.
+    let filter = EnvFilter::try_from_env("SHOPCAST_LOG").unwrap_or_else(|_| {
+        EnvFilter::new("info,wgpu=error,naga=warn,bevy_render=warn,offset_allocator=warn")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn run(args: RunArgs) -> Result<()> {
+    let settings = config::load(args.config.as_deref(), &|k| std::env::var(k).ok())?;
+    wiring::run_show(settings, args.headless, args.seconds)
+}

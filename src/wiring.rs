@@ -1,0 +1,148 @@
+//! The live show's wiring: the director's task on a tokio runtime, the Bevy stage on the main thread, and the
+//! channels between them. This is the only place that knows both tokio and Bevy.
+
+use crate::config::Settings;
+use crate::demo;
+use anyhow::{Context, Result, bail};
+use backstage::show_loop::{self, ShowLinks};
+use backstage::voice::Voice;
+use backstage::writer::Writer;
+use bevy::app::ScheduleRunnerPlugin;
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use director::{Input, Show};
+use model::{Background, ShowTime};
+use stage::{FrameSize, StageLink, StagePlugin};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+
+/// Set when the show must end (window closed, Ctrl-C, time limit); both halves watch it.
+#[derive(Resource, Clone)]
+struct StopFlag(Arc<AtomicBool>);
+
+fn exit_when_stopped(flag: Res<StopFlag>, mut exit: MessageWriter<AppExit>) {
+    if flag.0.load(Ordering::Relaxed) {
+        exit.write(AppExit::Success);
+    }
+}
+
+pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Result<()> {
+    let products = demo::products(settings.products.as_deref())?;
+    let scene = demo::scene(settings.scene.as_deref())?;
+    let frame = FrameSize {
+        width: settings.width.unwrap_or(scene.width),
+        height: settings.height.unwrap_or(scene.height),
+    };
+    if !headless
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
+        bail!(
+            "no display to open the show window on (DISPLAY is not set); run with --headless, or under xvfb-run"
+        );
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let (link, stage_tx, stage_events) = StageLink::new(256);
+    let (input_tx, inputs) = mpsc::channel(256);
+    input_tx
+        .try_send(Input::ProductsLoaded(products))
+        .context("the show's input queue refused the products")?;
+    let (console, _) = broadcast::channel(1024);
+
+    // Stage events become director inputs.
+    let bridge_tx = input_tx.clone();
+    runtime.spawn(async move {
+        while let Ok(event) = stage_events.recv().await {
+            if bridge_tx.send(Input::Stage(event)).await.is_err() {
+                break;
+            }
+        }
+    });
+    let shutdown = {
+        let stop = stop.clone();
+        async move {
+            let deadline =
+                seconds.map(|s| tokio::time::Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+            loop {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => break,
+                    _ = tokio::time::sleep(Duration::from_millis(100)) => {
+                        if stop.load(Ordering::Relaxed) || deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+                            break;
+                        }
+                    }
+                }
+            }
+            stop.store(true, Ordering::Relaxed);
+        }
+    };
+    let links = ShowLinks {
+        inputs,
+        input_tx,
+        stage: stage_tx,
+        console,
+    };
+    let show = Show::new(settings.show.clone(), ShowTime(0));
+    let show_task = runtime.spawn(show_loop::run(
+        show,
+        Writer::Templates,
+        Voice::Silent,
+        links,
+        shutdown,
+    ));
+
+    let mut app = if headless {
+        let (mut app, _target) = stage::capture::headless_app(scene, frame, link)?;
+        app.add_plugins(ScheduleRunnerPlugin::run_loop(Duration::from_secs_f64(
+            1.0 / settings.fps as f64,
+        )));
+        app
+    } else {
+        windowed_app(scene, frame, link)
+    };
+    app.insert_resource(StopFlag(stop.clone()))
+        .add_systems(Update, exit_when_stopped);
+    tracing::info!(
+        headless,
+        width = frame.width,
+        height = frame.height,
+        "the show is on"
+    );
+    app.run();
+
+    stop.store(true, Ordering::Relaxed);
+    let _ = runtime.block_on(show_task);
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    Ok(())
+}
+
+fn windowed_app(scene: model::Scene, frame: FrameSize, link: StageLink) -> App {
+    let transparent = scene.background == Background::Transparent;
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "shopcast — AI host".into(),
+                    resolution: WindowResolution::new(frame.width, frame.height)
+                        .with_scale_factor_override(1.0),
+                    resizable: false,
+                    transparent,
+                    ..default()
+                }),
+                ..default()
+            })
+            .disable::<bevy::log::LogPlugin>(),
+    );
+    app.add_plugins(StagePlugin { scene, frame, link });
+    app.world_mut().spawn((Camera2d, IsDefaultUiCamera));
+    app
+}

@@ -1,0 +1,109 @@
+//! `shopcast check` as a merchandiser uses it: good files pass, broken ones name the line and exit 1.
+
+use super::support::{scratch, shopcast, text};
+
+#[test]
+fn the_shipped_demo_products_scenes_and_example_config_pass() {
+    let out = shopcast(&[
+        "check",
+        "assets/demo/products.toml",
+        "scenes/studio.toml",
+        "scenes/vertical.toml",
+        "scenes/chroma.toml",
+        "scenes/transparent.toml",
+        "show.example.toml",
+    ]);
+    assert!(
+        out.status.success(),
+        "stdout: {}\nstderr: {}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("3 valid product(s)"));
+}
+
+#[test]
+fn a_broken_product_is_reported_at_its_line_and_the_others_still_load() {
+    let dir = scratch("check-broken");
+    let file = dir.join("products.toml");
+    std::fs::write(
+        &file,
+        "currency = \"USD\"\n\
+         \n\
+         [[product]]\n\
+         id = \"mug\"\n\
+         title.en = \"Mug\"\n\
+         price = \"8.50\"\n\
+         \n\
+         [[product]]\n\
+         id = \"kettle\"\n\
+         title.en = \"Kettle\"\n\
+         price = \"twelve\"\n\
+         stock = -3\n",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let out = shopcast(&["check", &path]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "{path}:11:9: error: product \"kettle\": `price`: \"twelve\" is not an amount"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{path}:12:9: error: product \"kettle\": `stock` -3"
+        )),
+        "{stdout}"
+    );
+    assert!(text(&out.stderr).contains("1 valid product(s)"));
+
+    let json = shopcast(&["check", "--json", &path]);
+    assert_eq!(json.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    let products = report["files"][0]["products"].as_array().unwrap();
+    assert_eq!(products.len(), 1);
+    assert_eq!(products[0]["id"], "mug");
+    assert_eq!(products[0]["price"]["amount_minor"], 850);
+    assert_eq!(products[0]["price"]["currency"], "USD");
+    assert_eq!(report["errors"], 2);
+    assert_eq!(report["files"][0]["diagnostics"][0]["line"], 11);
+}
+
+#[test]
+fn a_toml_syntax_error_names_its_line() {
+    let dir = scratch("check-syntax");
+    let file = dir.join("products.toml");
+    std::fs::write(
+        &file,
+        "[[product]]\nid = \"mug\"\ntitle.en = \"Mug\nprice = 3\n",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let out = shopcast(&["check", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with(&format!("{path}:3:")), "{stdout}");
+    assert!(stdout.contains("error: this is not valid TOML"), "{stdout}");
+}
+
+#[test]
+fn missing_files_and_unknown_files_are_errors_not_crashes() {
+    let dir = scratch("check-unknown");
+    let other = dir.join("notes.toml");
+    std::fs::write(&other, "hello = 1\n").unwrap();
+    let out = shopcast(&[
+        "check",
+        "/nonexistent/products.toml",
+        &other.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("/nonexistent/products.toml:0:0: error: cannot read the file"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("cannot tell what this file is"), "{stdout}");
+}

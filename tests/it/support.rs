@@ -1,0 +1,46 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh empty folder for one test, under the system temp dir.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("shopcast-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// Runs the built `shopcast` binary with `args` from the repository root.
+pub fn shopcast(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shopcast"))
+        .args(args)
+        .current_dir(repo())
+        .env("SHOPCAST_LOG", "warn")
+        .output()
+        .expect("run shopcast")
+}
+
+/// Whether a test whose system dependency is missing may skip. Under CI=true nothing skips: the missing
+/// dependency fails the test, because CI installs everything the tests need.
+#[must_use]
+pub fn available(what: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{what} is missing, and under CI=true no test may skip: install it in .ci/run");
+    }
+    eprintln!(
+        "\n*** SKIPPED: {what} is not installed on this machine (see README, 'Optional components') ***\n"
+    );
+    false
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
