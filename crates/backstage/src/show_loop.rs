@@ -128,24 +128,15 @@ fn dispatch(
 mod tests {
     use super::*;
     use director::ShowConfig;
-    use model::{Currency, Localized, Money, Product, ProductId};
+    use model::{Currency, Localized, Money, Product};
 
     fn kettle() -> Product {
-        Product {
-            id: ProductId("kettle".into()),
-            title: Localized {
-                en: Some("Kettle".into()),
-                zh: None,
-            },
-            description: Localized::default(),
-            features: Localized::default(),
-            usage: Localized::default(),
-            price: Money::parse_decimal("30", Currency::parse("USD").unwrap()).unwrap(),
-            compare_at: None,
-            stock: None,
-            image: None,
-            url: None,
-        }
+        let price = Money::parse_decimal("30", Currency::parse("USD").unwrap()).unwrap();
+        Product::new(
+            "kettle",
+            Localized::one(model::Lang::En, "Kettle".to_string()),
+            price,
+        )
     }
 
     /// The real loop with the template writer and silent voice, on tokio's paused clock: a minute of show.

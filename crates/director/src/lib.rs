@@ -15,3 +15,4 @@ pub use show::{Brief, Input, Output, Show, ShowConfig};
 
 #[cfg(test)]
 mod show_tests;
+pub mod verbalize;

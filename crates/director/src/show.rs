@@ -83,7 +83,7 @@ pub enum Input {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
     /// Ask the writer for a line; answer with `WriterDone` or `WriterFailed` carrying the same turn.
-    Write(Brief),
+    Write(Box<Brief>),
     /// Synthesise a line; answer with `VoiceReady` or `VoiceFailed` carrying the same line.
     Speak {
         line: LineId,
@@ -364,7 +364,7 @@ impl Show {
                 deadline: now.plus_ms(self.config.writer_timeout_ms),
             },
         });
-        self.outputs.push_back(Output::Write(brief));
+        self.outputs.push_back(Output::Write(Box::new(brief)));
     }
 
     /// The next (product, facet) that has something to say, advancing the cursor past it. Facets without

@@ -8,27 +8,15 @@ use model::{
 };
 
 fn product(id: &str, title: &str, price: &str) -> Product {
-    Product {
-        id: ProductId(id.into()),
-        title: Localized {
-            en: Some(title.into()),
-            zh: None,
-        },
-        description: Localized {
-            en: Some(format!("{title} is on the table.")),
-            zh: None,
-        },
-        features: Localized {
-            en: Some(vec!["sturdy".into(), "light".into()]),
-            zh: None,
-        },
-        usage: Localized::default(),
-        price: Money::parse_decimal(price, Currency::parse("USD").unwrap()).unwrap(),
-        compare_at: None,
-        stock: Some(12),
-        image: None,
-        url: None,
-    }
+    let mut p = Product::new(
+        id,
+        Localized::one(Lang::En, title.to_string()),
+        Money::parse_decimal(price, Currency::parse("USD").unwrap()).unwrap(),
+    );
+    p.description = Localized::one(Lang::En, format!("{title} is on the table."));
+    p.features = Localized::one(Lang::En, vec!["sturdy".into(), "light".into()]);
+    p.stock = Some(12);
+    p
 }
 
 fn kinds(rehearsal: &Rehearsal) -> Vec<(String, LineKind)> {

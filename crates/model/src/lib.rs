@@ -15,6 +15,6 @@ pub use console::{AiredLine, ConsoleEvent, LineSource};
 pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{LineId, ProductId, TurnId};
 pub use money::{Currency, Money, MoneyError};
-pub use product::{Facet, Lang, Localized, Product};
+pub use product::{Facet, Faq, Lang, Localized, OfferWindow, Product, Spec, UnixMs, Variant};
 pub use scene::{Background, Rect, Rgba, Scene, SceneLayout, Theme};
 pub use stage::{LineKind, OfferCard, ShowTime, StageCommand, StageEvent, Viseme, VisemeKey};

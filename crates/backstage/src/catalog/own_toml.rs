@@ -1,57 +1,10 @@
-//! Product files: shopcast's own TOML product queue, read into validated [`Product`]s with diagnostics.
-//!
-//! A problem in one product drops only that product (with an error naming its line and field); the rest of the
-//! queue still loads. Only an unreadable file or a TOML syntax error loses the whole file, and then the caller
-//! keeps whatever queue it had.
+//! shopcast's own product format in TOML (assets/demo/products.toml is the documented example).
 
+use super::CatalogLoad;
 use crate::tomlfile::{Fields, Source};
-use model::{Currency, Diagnostic, Localized, Money, Product, ProductId};
+use model::{Currency, Diagnostic, Localized, Money, Product};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// What reading one product file gave: the products that passed, and every problem found.
-#[derive(Debug, Default)]
-pub struct CatalogLoad {
-    pub products: Vec<Product>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl CatalogLoad {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-}
-
-/// Reads and validates a product file from disk.
-pub fn load_file(path: &Path) -> CatalogLoad {
-    let shown = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => parse(&shown, &text, path.parent().unwrap_or(Path::new("."))),
-            Err(e) => CatalogLoad {
-                products: Vec::new(),
-                diagnostics: vec![Diagnostic::error(
-                    shown,
-                    0,
-                    0,
-                    format!(
-                        "the file is not UTF-8 text (first bad byte at offset {}); save it as UTF-8",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )],
-            },
-        },
-        Err(e) => CatalogLoad {
-            products: Vec::new(),
-            diagnostics: vec![Diagnostic::error(
-                shown,
-                0,
-                0,
-                format!("cannot read the product file: {e}"),
-            )],
-        },
-    }
-}
 
 /// Parses product TOML. `base_dir` resolves relative image paths. Shown paths in diagnostics use `path`.
 pub fn parse(path: &str, text: &str, base_dir: &Path) -> CatalogLoad {
@@ -277,18 +230,16 @@ fn read_product(
         }
     });
 
-    Some(Product {
-        id: ProductId(id?),
-        title,
-        description,
-        features,
-        usage,
-        price: price?,
-        compare_at,
-        stock,
-        image,
-        url,
-    })
+    let mut product = Product::new(id?, title, price?);
+    product.description = description;
+    product.features = features;
+    product.usage = usage;
+    product.compare_at = compare_at;
+    product.stock = stock;
+    product.images = image.iter().map(|p| p.display().to_string()).collect();
+    product.image = image;
+    product.url = url;
+    Some(product)
 }
 
 fn resolve(base_dir: &Path, path: &str) -> PathBuf {
