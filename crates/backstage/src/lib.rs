@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod scene;
 pub mod show_loop;
+pub mod time_text;
 pub mod tomlfile;
 pub mod voice;
 pub mod writer;

@@ -13,6 +13,8 @@ pub mod timing;
 pub use rehearsal::{Rehearsal, SpokenLine};
 pub use show::{Brief, Input, Output, Show, ShowConfig};
 
+pub mod ledger;
+pub mod lint;
 #[cfg(test)]
 mod show_tests;
 pub mod verbalize;

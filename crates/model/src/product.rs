@@ -63,6 +63,14 @@ impl<T> Localized<T> {
         first.as_ref().or(second.as_ref())
     }
 
+    /// The same texts, transformed.
+    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Localized<U> {
+        Localized {
+            en: self.en.map(&mut f),
+            zh: self.zh.map(&mut f),
+        }
+    }
+
     /// Only the text written in exactly this language, with no fallback.
     pub fn exact(&self, lang: Lang) -> Option<&T> {
         match lang {

@@ -1,10 +1,12 @@
 //! shopcast's own product format in TOML (assets/demo/products.toml is the documented example).
 
 use super::CatalogLoad;
+use crate::time_text::{parse_duration_ms, parse_timestamp};
 use crate::tomlfile::{Fields, Source};
-use model::{Currency, Diagnostic, Localized, Money, Product};
+use model::{Currency, Diagnostic, Faq, Localized, Money, OfferWindow, Product, Spec};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 /// Parses product TOML. `base_dir` resolves relative image paths. Shown paths in diagnostics use `path`.
 pub fn parse(path: &str, text: &str, base_dir: &Path) -> CatalogLoad {
@@ -34,6 +36,21 @@ pub fn parse(path: &str, text: &str, base_dir: &Path) -> CatalogLoad {
                     None
                 }
             });
+    let utc_offset =
+        root.string("utc_offset", diags)
+            .and_then(|o| match parse_utc_offset(o.get_ref()) {
+                Some(minutes) => Some(minutes),
+                None => {
+                    diags.push(src.error(
+                        &o.span(),
+                        format!(
+                            "`utc_offset` \"{}\" must look like \"+08:00\" or \"-05:00\"",
+                            o.get_ref()
+                        ),
+                    ));
+                    None
+                }
+            });
     let tables = root.tables("product", diags);
     if !root.has("product") {
         diags.push(Diagnostic::error(
@@ -52,6 +69,7 @@ pub fn parse(path: &str, text: &str, base_dir: &Path) -> CatalogLoad {
             &src,
             &mut fields,
             default_currency.as_ref(),
+            utc_offset,
             base_dir,
             diags,
         );
@@ -81,6 +99,7 @@ fn read_product(
     src: &Source<'_>,
     f: &mut Fields<'_, '_>,
     default_currency: Option<&Currency>,
+    utc_offset: Option<i32>,
     base_dir: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Product> {
@@ -230,13 +249,104 @@ fn read_product(
         }
     });
 
+    let guarantee = localized_text(src, f, "guarantee", diags);
+    let specs = localized_pairs(src, f, "specs", ("name", "value"), diags).map(|pairs| {
+        pairs
+            .into_iter()
+            .map(|(name, value)| Spec { name, value })
+            .collect()
+    });
+    let faq = localized_pairs(src, f, "faq", ("q", "a"), diags).map(|pairs| {
+        pairs
+            .into_iter()
+            .map(|(question, answer)| Faq { question, answer })
+            .collect()
+    });
+    let mut images: Vec<String> = image.iter().map(|p| p.display().to_string()).collect();
+    if let Some(more) = f.string_list("images", diags) {
+        images.extend(
+            more.into_inner()
+                .into_iter()
+                .filter(|s| !s.trim().is_empty()),
+        );
+    }
+    let pin_priority =
+        f.integer("pin_priority", diags)
+            .and_then(|n| match i32::try_from(*n.get_ref()) {
+                Ok(p) if (-1000..=1000).contains(&p) => Some(p),
+                _ => {
+                    diags.push(src.error(
+                        &n.span(),
+                        format!("{}: `pin_priority` must be from -1000 to 1000", f.context()),
+                    ));
+                    None
+                }
+            });
+    let dwell_secs = f.string("dwell", diags).and_then(|d| match parse_duration_ms(d.get_ref()) {
+        Some(ms) if (10_000..=3_600_000).contains(&ms) => Some((ms / 1000) as u32),
+        _ => {
+            diags.push(src.error(
+                &d.span(),
+                format!("{}: `dwell` \"{}\" must be a duration from \"10s\" to \"1h\", like \"90s\" or \"5m\"", f.context(), d.get_ref()),
+            ));
+            None
+        }
+    });
+    let tags = f
+        .string_list("tags", diags)
+        .map(|t| t.into_inner())
+        .unwrap_or_default();
+    let mut timestamp = |key: &str, diags: &mut Vec<Diagnostic>| {
+        let text = f.string(key, diags)?;
+        if utc_offset.is_none() && !has_explicit_offset(text.get_ref()) {
+            diags.push(src.warning(
+                &text.span(),
+                format!("{}: `{key}` has no time zone; read as UTC. Add an offset (\"+08:00\") or utc_offset at the top of the file", f.context()),
+            ));
+        }
+        match parse_timestamp(text.get_ref(), utc_offset.unwrap_or(0)) {
+            Some(t) => Some((t, text.span())),
+            None => {
+                diags.push(src.error(
+                    &text.span(),
+                    format!("{}: `{key}` \"{}\" is not a date and time; write it like \"2026-11-26T20:00:00+08:00\"", f.context(), text.get_ref()),
+                ));
+                None
+            }
+        }
+    };
+    let starts = timestamp("offer_starts", diags);
+    let ends = timestamp("offer_ends", diags);
+    if let (Some((s, _)), Some((e, span))) = (&starts, &ends)
+        && e <= s
+    {
+        diags.push(src.error(
+            span,
+            format!(
+                "{}: `offer_ends` is not after `offer_starts`; the offer would never be open",
+                f.context()
+            ),
+        ));
+    }
+    let offer = (starts.is_some() || ends.is_some()).then(|| OfferWindow {
+        starts_at: starts.map(|(t, _)| t),
+        ends_at: ends.map(|(t, _)| t),
+    });
+
     let mut product = Product::new(id?, title, price?);
+    product.guarantee = guarantee;
+    product.specs = specs;
+    product.faq = faq;
+    product.images = images;
+    product.pin_priority = pin_priority.unwrap_or(0);
+    product.dwell_secs = dwell_secs;
+    product.tags = tags;
+    product.offer = offer;
     product.description = description;
     product.features = features;
     product.usage = usage;
     product.compare_at = compare_at;
     product.stock = stock;
-    product.images = image.iter().map(|p| p.display().to_string()).collect();
     product.image = image;
     product.url = url;
     Some(product)
@@ -263,6 +373,16 @@ fn localized_text(
         return out;
     }
     if let Some(mut table) = try_table(f, key) {
+        for lang in ["en", "zh"] {
+            if let Some(text) = table.string(lang, &mut Vec::new()) {
+                lint_copy(
+                    src,
+                    &text,
+                    &format!("{} `{key}.{lang}`", f.context()),
+                    diags,
+                );
+            }
+        }
         out.en = table
             .string("en", diags)
             .map(|s| s.into_inner().trim().to_string())
@@ -273,6 +393,7 @@ fn localized_text(
             .filter(|s| !s.is_empty());
         table.finish(diags);
     } else if let Some(text) = f.string(key, diags) {
+        lint_copy(src, &text, &format!("{} `{key}`", f.context()), diags);
         let text_value = text.get_ref().trim().to_string();
         if text_value.is_empty() {
             diags.push(src.warning(&text.span(), format!("{}: `{key}` is empty", f.context())));
@@ -286,7 +407,7 @@ fn localized_text(
 }
 
 fn localized_list(
-    _src: &Source<'_>,
+    src: &Source<'_>,
     f: &mut Fields<'_, '_>,
     key: &str,
     diags: &mut Vec<Diagnostic>,
@@ -296,10 +417,23 @@ fn localized_list(
         return out;
     }
     if let Some(mut table) = try_table(f, key) {
+        for lang in ["en", "zh"] {
+            if let Some(list) = table.string_list(lang, &mut Vec::new()) {
+                let joined = Spanned::new(list.span(), list.get_ref().join(" / "));
+                lint_copy(
+                    src,
+                    &joined,
+                    &format!("{} `{key}.{lang}`", f.context()),
+                    diags,
+                );
+            }
+        }
         out.en = table.string_list("en", diags).map(|s| s.into_inner());
         out.zh = table.string_list("zh", diags).map(|s| s.into_inner());
         table.finish(diags);
     } else if let Some(list) = f.string_list(key, diags) {
+        let joined = Spanned::new(list.span(), list.get_ref().join(" / "));
+        lint_copy(src, &joined, &format!("{} `{key}`", f.context()), diags);
         let list = list.into_inner();
         if list
             .iter()
@@ -320,5 +454,178 @@ fn try_table<'t, 'i>(f: &mut Fields<'t, 'i>, key: &str) -> Option<Fields<'t, 'i>
         f.table(key, &mut ignored)
     } else {
         None
+    }
+}
+
+/// Warns about words the host must not say (absolute terms, medical claims), citing the rule, so the
+/// merchandiser can fix the copy before the show; the guard also refuses them on air.
+fn lint_copy(src: &Source<'_>, text: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>) {
+    for hit in director::lint::lint(text.get_ref()) {
+        diags.push(src.warning(
+            &text.span(),
+            format!(
+                "{what}: \"{}\" breaks a copy rule ({}); reword it, the host will not say it",
+                hit.word,
+                hit.rule.citation()
+            ),
+        ));
+    }
+}
+
+/// Lists of two-field tables per language, such as `specs.en = [{ name = "Capacity", value = "450 ml" }]` or
+/// `faq.zh = [{ q = "...", a = "..." }]`.
+fn localized_pairs(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    (first, second): (&str, &str),
+    diags: &mut Vec<Diagnostic>,
+) -> Localized<Vec<(String, String)>> {
+    let mut out = Localized::default();
+    let Some(mut table) = f.table(key, diags) else {
+        return out;
+    };
+    for lang in ["en", "zh"] {
+        let mut pairs = Vec::new();
+        let present = table.has(lang);
+        for mut entry in table.tables(lang, diags) {
+            entry.set_context(format!("{} `{key}.{lang}`", f.context()));
+            let a = entry.string(first, diags);
+            let b = entry.string(second, diags);
+            match (a, b) {
+                (Some(a), Some(b)) => {
+                    lint_copy(src, &b, entry.context(), diags);
+                    pairs.push((
+                        a.into_inner().trim().to_string(),
+                        b.into_inner().trim().to_string(),
+                    ));
+                }
+                _ => diags.push(src.error(
+                    &entry.span(),
+                    format!(
+                        "{}: each entry needs `{first}` and `{second}`",
+                        entry.context()
+                    ),
+                )),
+            }
+            entry.finish(diags);
+        }
+        if present {
+            match lang {
+                "en" => out.en = Some(pairs),
+                _ => out.zh = Some(pairs),
+            }
+        }
+    }
+    table.finish(diags);
+    out
+}
+
+/// "+08:00" -> 480 minutes.
+fn parse_utc_offset(text: &str) -> Option<i32> {
+    let text = text.trim();
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    ((0..=14).contains(&h) && (0..60).contains(&m)).then_some(sign * (h * 60 + m))
+}
+
+/// Whether a timestamp carries its own offset ("Z" or "+hh:mm" after the time).
+fn has_explicit_offset(text: &str) -> bool {
+    let text = text.trim();
+    let time = text.split_once(['T', 't', ' ']).map_or("", |(_, t)| t);
+    time.ends_with(['Z', 'z']) || time.contains('+') || time.contains('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Lang, UnixMs};
+
+    const FULL: &str = r#"currency = "CNY"
+utc_offset = "+08:00"
+
+[[product]]
+id = "tea"
+title.en = "Tea Set"
+title.zh = "茶具"
+guarantee.en = "30-day returns"
+specs.en = [{ name = "Capacity", value = "450 ml" }]
+faq.zh = [{ q = "能用洗碗机吗？", a = "可以。" }]
+price = 199
+compare_at = 259.0
+stock = 42
+images = ["https://cdn.example.com/tea-2.jpg"]
+url = "https://shop.example.com/tea"
+offer_starts = "2026-11-26 20:00"
+offer_ends = "2026-11-26T22:00:00+08:00"
+pin_priority = 5
+dwell = "2m"
+tags = ["gift"]
+"#;
+
+    #[test]
+    fn reads_every_field_of_the_format() {
+        let load = parse("p.toml", FULL, Path::new("."));
+        assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+        let p = &load.products[0];
+        assert_eq!(p.price.minor, 19900);
+        assert_eq!(p.compare_at.as_ref().unwrap().minor, 25900);
+        assert_eq!(p.guarantee.get(Lang::En).unwrap(), "30-day returns");
+        assert_eq!(p.specs.get(Lang::En).unwrap()[0].value, "450 ml");
+        assert_eq!(p.faq.get(Lang::Zh).unwrap()[0].answer, "可以。");
+        assert_eq!(
+            p.images,
+            vec!["https://cdn.example.com/tea-2.jpg".to_string()]
+        );
+        let offer = p.offer.unwrap();
+        assert_eq!(offer.starts_at, Some(UnixMs(1_795_694_400_000)));
+        assert_eq!(
+            offer.ends_at,
+            Some(UnixMs(1_795_694_400_000 + 2 * 3_600_000))
+        );
+        assert_eq!(
+            (p.pin_priority, p.dwell_secs, p.tags.clone()),
+            (5, Some(120), vec!["gift".to_string()])
+        );
+    }
+
+    #[test]
+    fn flags_banned_copy_and_impossible_offers_with_positions() {
+        let text = "currency = \"CNY\"\n[[product]]\nid = \"x\"\ntitle.zh = \"全网最低价茶具\"\nprice = \"10\"\noffer_starts = \"2026-11-26T20:00:00Z\"\noffer_ends = \"2026-11-26T19:00:00Z\"\n";
+        let load = parse("p.toml", text, Path::new("."));
+        let lines: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            lines.iter().any(|l| l.starts_with("p.toml:4:12: warning: product \"x\" `title.zh`: \"全网最低\" breaks a copy rule (Advertising Law art. 9(3)")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with(
+                "p.toml:7:14: error: product \"x\": `offer_ends` is not after `offer_starts`"
+            )),
+            "{lines:?}"
+        );
+        assert!(
+            load.products.is_empty(),
+            "a product with an error is dropped"
+        );
+    }
+
+    #[test]
+    fn the_demo_queue_is_clean() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+        let text = std::fs::read_to_string(dir.join("products.toml")).unwrap();
+        let load = parse("products.toml", &text, &dir);
+        assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+        assert_eq!(load.products.len(), 3);
+        assert!(
+            load.products
+                .iter()
+                .all(|p| p.image.as_ref().is_some_and(|i| i.is_file()))
+        );
     }
 }
