@@ -49,23 +49,13 @@ struct Report {
 fn kind_of(text: &str) -> FileKind {
     let Ok(table) = text.parse::<toml::Table>() else {
         // A syntax error: guess from the text so the diagnostic comes from the right parser.
-        return if text.contains("[[product]]") {
-            FileKind::Products
-        } else {
-            FileKind::Unknown
-        };
+        return if text.contains("[[product]]") { FileKind::Products } else { FileKind::Unknown };
     };
     if table.contains_key("product") {
         FileKind::Products
-    } else if ["layout", "background", "theme", "caption_size", "fonts"]
-        .iter()
-        .any(|k| table.contains_key(*k))
-    {
+    } else if ["layout", "background", "theme", "caption_size", "fonts"].iter().any(|k| table.contains_key(*k)) {
         FileKind::Scene
-    } else if ["show", "stage", "writer", "voice"]
-        .iter()
-        .any(|k| table.contains_key(*k))
-    {
+    } else if ["show", "stage", "writer", "voice"].iter().any(|k| table.contains_key(*k)) {
         FileKind::Show
     } else {
         FileKind::Unknown
@@ -82,23 +72,12 @@ fn check_file(path: &Path) -> FileReport {
                 kind: FileKind::Unknown,
                 products: None,
                 scene: None,
-                diagnostics: vec![Diagnostic::error(
-                    shown,
-                    0,
-                    0,
-                    format!("cannot read the file: {e}"),
-                )],
+                diagnostics: vec![Diagnostic::error(shown, 0, 0, format!("cannot read the file: {e}"))],
             };
         }
     };
     let kind = kind_of(&text);
-    let mut report = FileReport {
-        path: shown.clone(),
-        kind,
-        products: None,
-        scene: None,
-        diagnostics: Vec::new(),
-    };
+    let mut report = FileReport { path: shown.clone(), kind, products: None, scene: None, diagnostics: Vec::new() };
     match report.kind {
         FileKind::Products => {
             let load = catalog::load_file(path);
@@ -112,7 +91,8 @@ fn check_file(path: &Path) -> FileReport {
         }
         FileKind::Show => {
             let mut settings = config::Settings::default();
-            report.diagnostics = config::parse_into(&mut settings, &shown, &text, path.parent().unwrap_or(Path::new(".")));
+            report.diagnostics =
+                config::parse_into(&mut settings, &shown, &text, path.parent().unwrap_or(Path::new(".")));
         }
         FileKind::Unknown => report.diagnostics.push(Diagnostic::error(
             shown,
@@ -131,11 +111,7 @@ pub fn check(args: CheckArgs) -> Result<ExitCode> {
     let errors = all.clone().filter(|d| d.is_error()).count();
     let warnings = all.clone().count() - errors;
     if args.json {
-        let report = Report {
-            files,
-            errors,
-            warnings,
-        };
+        let report = Report { files, errors, warnings };
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         for file in &files {
@@ -148,9 +124,5 @@ pub fn check(args: CheckArgs) -> Result<ExitCode> {
         }
         eprintln!("{errors} error(s), {warnings} warning(s)");
     }
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

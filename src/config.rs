@@ -26,14 +26,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings {
-            show: ShowConfig::default(),
-            products: None,
-            scene: None,
-            width: None,
-            height: None,
-            fps: 30,
-        }
+        Settings { show: ShowConfig::default(), products: None, scene: None, width: None, height: None, fps: 30 }
     }
 }
 
@@ -41,14 +34,10 @@ impl Default for Settings {
 pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings> {
     let mut settings = Settings::default();
     if let Some(path) = path {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the config file {}", path.display()))?;
-        let diags = parse_into(
-            &mut settings,
-            &path.display().to_string(),
-            &text,
-            path.parent().unwrap_or(Path::new(".")),
-        );
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read the config file {}", path.display()))?;
+        let diags =
+            parse_into(&mut settings, &path.display().to_string(), &text, path.parent().unwrap_or(Path::new(".")));
         report(&diags)?;
     }
     let mut diags = Vec::new();
@@ -79,9 +68,7 @@ fn report(diags: &[Diagnostic]) -> Result<()> {
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        bail!(
-            "the configuration has {errors} error(s); fix them and start again (see show.example.toml)"
-        );
+        bail!("the configuration has {errors} error(s); fix them and start again (see show.example.toml)");
     }
     Ok(())
 }
@@ -100,23 +87,19 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         if let Some(lang) = show.string("language", &mut diags) {
             match Lang::parse(lang.get_ref()) {
                 Some(l) => settings.show.lang = l,
-                None => diags.push(src.error(
-                    &lang.span(),
-                    format!(
-                        "[show] `language` \"{}\" must be \"en\" or \"zh\"",
-                        lang.get_ref()
-                    ),
-                )),
+                None => {
+                    diags.push(src.error(
+                        &lang.span(),
+                        format!("[show] `language` \"{}\" must be \"en\" or \"zh\"", lang.get_ref()),
+                    ))
+                }
             }
         }
         for key in ["products", "scene"] {
             if let Some(p) = show.string(key, &mut diags) {
                 let resolved = base.join(p.get_ref());
                 if !resolved.is_file() {
-                    diags.push(src.error(
-                        &p.span(),
-                        format!("[show] `{key}`: file {} not found", resolved.display()),
-                    ));
+                    diags.push(src.error(&p.span(), format!("[show] `{key}`: file {} not found", resolved.display())));
                 } else if key == "products" {
                     settings.products = Some(resolved);
                 } else {
@@ -125,40 +108,21 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
             }
         }
         let durations: [(&str, &mut u64, u64, u64); 4] = [
-            (
-                "disclosure_every",
-                &mut settings.show.disclosure_every_ms,
-                60_000,
-                3_600_000,
-            ),
+            ("disclosure_every", &mut settings.show.disclosure_every_ms, 60_000, 3_600_000),
             ("gap", &mut settings.show.gap_ms, 0, 2_000),
-            (
-                "writer_timeout",
-                &mut settings.show.writer_timeout_ms,
-                200,
-                2_400,
-            ),
-            (
-                "voice_timeout",
-                &mut settings.show.voice_timeout_ms,
-                200,
-                2_400,
-            ),
+            ("writer_timeout", &mut settings.show.writer_timeout_ms, 200, 2_400),
+            ("voice_timeout", &mut settings.show.voice_timeout_ms, 200, 2_400),
         ];
         for (key, slot, min, max) in durations {
             if let Some(v) = show.string(key, &mut diags) {
                 match parse_duration_ms(v.get_ref()) {
                     Some(ms) if (min..=max).contains(&ms) => *slot = ms,
-                    Some(_) => diags.push(src.error(
-                        &v.span(),
-                        format!("[show] `{key}` must be from {min} ms to {max} ms"),
-                    )),
+                    Some(_) => {
+                        diags.push(src.error(&v.span(), format!("[show] `{key}` must be from {min} ms to {max} ms")))
+                    }
                     None => diags.push(src.error(
                         &v.span(),
-                        format!(
-                            "[show] `{key}` \"{}\" is not a duration like \"90s\" or \"10m\"",
-                            v.get_ref()
-                        ),
+                        format!("[show] `{key}` \"{}\" is not a duration like \"90s\" or \"10m\"", v.get_ref()),
                     )),
                 }
             }
@@ -171,10 +135,7 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
             if let Some(v) = stage.integer(key, &mut diags) {
                 let n = *v.get_ref();
                 if n < min || n > max {
-                    diags.push(src.error(
-                        &v.span(),
-                        format!("[stage] `{key}` {n} must be from {min} to {max}"),
-                    ));
+                    diags.push(src.error(&v.span(), format!("[stage] `{key}` {n} must be from {min} to {max}")));
                     continue;
                 }
                 let n = n as u32;
@@ -195,7 +156,10 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
             {
                 diags.push(src.error(
                     &kind.span(),
-                    format!("[{section}] `kind` \"{}\" is not available in this build; use \"{allowed}\"", kind.get_ref()),
+                    format!(
+                        "[{section}] `kind` \"{}\" is not available in this build; use \"{allowed}\"",
+                        kind.get_ref()
+                    ),
                 ));
             }
             table.finish(&mut diags);
@@ -213,26 +177,14 @@ mod tests {
     fn errors_name_the_key_and_its_line() {
         let mut settings = Settings::default();
         let text = "[show]\nlanguage = \"fr\"\ndisclosure_every = \"5s\"\n[stage]\nfsp = 30\n";
-        let diags: Vec<String> = parse_into(&mut settings, "show.toml", text, Path::new("."))
-            .iter()
-            .map(|d| d.to_string())
-            .collect();
+        let diags: Vec<String> =
+            parse_into(&mut settings, "show.toml", text, Path::new(".")).iter().map(|d| d.to_string()).collect();
+        assert!(diags.iter().any(|d| d.starts_with("show.toml:2:12: error: [show] `language` \"fr\"")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.starts_with("show.toml:3:20: error: [show] `disclosure_every`")), "{diags:?}");
         assert!(
             diags
                 .iter()
-                .any(|d| d.starts_with("show.toml:2:12: error: [show] `language` \"fr\"")),
-            "{diags:?}"
-        );
-        assert!(
-            diags
-                .iter()
-                .any(|d| d.starts_with("show.toml:3:20: error: [show] `disclosure_every`")),
-            "{diags:?}"
-        );
-        assert!(
-            diags.iter().any(|d| d.starts_with(
-                "show.toml:5:1: error: [stage]: unknown key `fsp`; did you mean `fps`?"
-            )),
+                .any(|d| d.starts_with("show.toml:5:1: error: [stage]: unknown key `fsp`; did you mean `fps`?")),
             "{diags:?}"
         );
     }

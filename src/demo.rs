@@ -17,11 +17,7 @@ fn demo_dir() -> PathBuf {
 pub fn products(path: Option<&Path>) -> Result<Vec<Product>> {
     let load = match path {
         Some(path) => catalog::load_file(path),
-        None => catalog::parse(
-            "assets/demo/products.toml (embedded)",
-            DEMO_PRODUCTS,
-            &demo_dir(),
-        ),
+        None => catalog::parse("assets/demo/products.toml (embedded)", DEMO_PRODUCTS, &demo_dir()),
     };
     for d in &load.diagnostics {
         eprintln!("{d}");
@@ -43,9 +39,6 @@ pub fn scene(path: Option<&Path>) -> Result<Scene> {
     }
     match load.scene {
         Some(scene) => Ok(scene),
-        None => bail!(
-            "the scene file {} has errors; fix them and try again",
-            path.display()
-        ),
+        None => bail!("the scene file {} has errors; fix them and try again", path.display()),
     }
 }

@@ -12,11 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "shopcast",
-    version,
-    about = "An honest, warm, never-silent AI host for live-commerce streams"
-)]
+#[command(name = "shopcast", version, about = "An honest, warm, never-silent AI host for live-commerce streams")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -65,13 +61,9 @@ fn main() -> ExitCode {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     // wgpu and naga are chatty at info level, and lavapipe's software-rendering warning is expected here.
-    let filter = EnvFilter::try_from_env("SHOPCAST_LOG").unwrap_or_else(|_| {
-        EnvFilter::new("info,wgpu=error,naga=warn,bevy_render=warn,offset_allocator=warn")
-    });
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let filter = EnvFilter::try_from_env("SHOPCAST_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,wgpu=error,naga=warn,bevy_render=warn,offset_allocator=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
 fn run(args: RunArgs) -> Result<()> {

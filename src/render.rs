@@ -44,9 +44,7 @@ pub fn parse_size(text: &str) -> Option<(u32, u32)> {
 }
 
 pub fn render(args: RenderArgs) -> Result<()> {
-    let Some(lang) = Lang::parse(&args.lang) else {
-        bail!("--lang {:?} must be en or zh", args.lang)
-    };
+    let Some(lang) = Lang::parse(&args.lang) else { bail!("--lang {:?} must be en or zh", args.lang) };
     if !(1..=120).contains(&args.fps) {
         bail!("--fps {} must be from 1 to 120", args.fps);
     }
@@ -55,9 +53,9 @@ pub fn render(args: RenderArgs) -> Result<()> {
     }
     let scene = demo::scene(args.scene.as_deref())?;
     let (width, height) = match &args.size {
-        Some(text) => parse_size(text).with_context(|| {
-            format!("--size {text:?} must look like 1280x720 (16 to 7680 each)")
-        })?,
+        Some(text) => {
+            parse_size(text).with_context(|| format!("--size {text:?} must look like 1280x720 (16 to 7680 each)"))?
+        }
         None => (scene.width, scene.height),
     };
     let products = demo::products(args.products.as_deref())?;
@@ -66,37 +64,25 @@ pub fn render(args: RenderArgs) -> Result<()> {
 
     let frames = ((args.seconds * args.fps as f64).round() as u32).max(1);
     let (link, commands, _events) = StageLink::new(4096);
-    let mut show = Rehearsal::new(
-        ShowConfig {
-            lang,
-            ..ShowConfig::default()
-        },
-        products,
-    );
+    let mut show =
+        Rehearsal::new(ShowConfig { lang, ..ShowConfig::default() }, products, crate::wiring::wall_clock_now());
     let mut stage = HeadlessStage::new(scene, FrameSize { width, height }, args.fps, link)?;
     let out = args.out.clone();
     let mut write = |frame: Frame| -> Result<(), String> {
         let path = out.join(format!("frame-{:05}.png", frame.index));
         let image = image::RgbaImage::from_raw(frame.width, frame.height, frame.rgba)
             .ok_or_else(|| "the renderer returned a frame of the wrong size".to_string())?;
-        image
-            .save(&path)
-            .map_err(|e| format!("{}: {e}", path.display()))
+        image.save(&path).map_err(|e| format!("{}: {e}", path.display()))
     };
     for index in 0..frames {
         let t = ShowTime(index as u64 * 1000 / args.fps as u64);
         for command in show.advance_to(t) {
-            commands
-                .try_send(command)
-                .context("the stage inbox is full")?;
+            commands.try_send(command).context("the stage inbox is full")?;
         }
         stage.render_frame(&mut write)?;
     }
     stage.flush(&mut write)?;
-    eprintln!(
-        "wrote {frames} frame(s) of {width}x{height} to {}",
-        args.out.display()
-    );
+    eprintln!("wrote {frames} frame(s) of {width}x{height} to {}", args.out.display());
     Ok(())
 }
 

@@ -31,17 +31,10 @@ fn exit_when_stopped(flag: Res<StopFlag>, mut exit: MessageWriter<AppExit>) {
 pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Result<()> {
     let products = demo::products(settings.products.as_deref())?;
     let scene = demo::scene(settings.scene.as_deref())?;
-    let frame = FrameSize {
-        width: settings.width.unwrap_or(scene.width),
-        height: settings.height.unwrap_or(scene.height),
-    };
-    if !headless
-        && std::env::var_os("DISPLAY").is_none()
-        && std::env::var_os("WAYLAND_DISPLAY").is_none()
-    {
-        bail!(
-            "no display to open the show window on (DISPLAY is not set); run with --headless, or under xvfb-run"
-        );
+    let frame =
+        FrameSize { width: settings.width.unwrap_or(scene.width), height: settings.height.unwrap_or(scene.height) };
+    if !headless && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        bail!("no display to open the show window on (DISPLAY is not set); run with --headless, or under xvfb-run");
     }
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -52,9 +45,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         .context("cannot start the async runtime")?;
     let (link, stage_tx, stage_events) = StageLink::new(256);
     let (input_tx, inputs) = mpsc::channel(256);
-    input_tx
-        .try_send(Input::ProductsLoaded(products))
-        .context("the show's input queue refused the products")?;
+    input_tx.try_send(Input::ProductsLoaded(products)).context("the show's input queue refused the products")?;
     let (console, _) = broadcast::channel(1024);
 
     // Stage events become director inputs.
@@ -69,8 +60,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     let shutdown = {
         let stop = stop.clone();
         async move {
-            let deadline =
-                seconds.map(|s| tokio::time::Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+            let deadline = seconds.map(|s| tokio::time::Instant::now() + Duration::from_secs_f64(s.max(0.0)));
             loop {
                 tokio::select! {
                     _ = tokio::signal::ctrl_c() => break,
@@ -84,38 +74,19 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
             stop.store(true, Ordering::Relaxed);
         }
     };
-    let links = ShowLinks {
-        inputs,
-        input_tx,
-        stage: stage_tx,
-        console,
-    };
-    let show = Show::new(settings.show.clone(), ShowTime(0));
-    let show_task = runtime.spawn(show_loop::run(
-        show,
-        Writer::Templates,
-        Voice::Silent,
-        links,
-        shutdown,
-    ));
+    let links = ShowLinks { inputs, input_tx, stage: stage_tx, console };
+    let show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());
+    let show_task = runtime.spawn(show_loop::run(show, Writer::Templates, Voice::Silent, links, shutdown));
 
     let mut app = if headless {
         let (mut app, _target) = stage::capture::headless_app(scene, frame, link)?;
-        app.add_plugins(ScheduleRunnerPlugin::run_loop(Duration::from_secs_f64(
-            1.0 / settings.fps as f64,
-        )));
+        app.add_plugins(ScheduleRunnerPlugin::run_loop(Duration::from_secs_f64(1.0 / settings.fps as f64)));
         app
     } else {
         windowed_app(scene, frame, link)
     };
-    app.insert_resource(StopFlag(stop.clone()))
-        .add_systems(Update, exit_when_stopped);
-    tracing::info!(
-        headless,
-        width = frame.width,
-        height = frame.height,
-        "the show is on"
-    );
+    app.insert_resource(StopFlag(stop.clone())).add_systems(Update, exit_when_stopped);
+    tracing::info!(headless, width = frame.width, height = frame.height, "the show is on");
     app.run();
 
     stop.store(true, Ordering::Relaxed);
@@ -132,8 +103,7 @@ fn windowed_app(scene: model::Scene, frame: FrameSize, link: StageLink) -> App {
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title: "shopcast — AI host".into(),
-                    resolution: WindowResolution::new(frame.width, frame.height)
-                        .with_scale_factor_override(1.0),
+                    resolution: WindowResolution::new(frame.width, frame.height).with_scale_factor_override(1.0),
                     resizable: false,
                     transparent,
                     ..default()
@@ -145,4 +115,10 @@ fn windowed_app(scene: model::Scene, frame: FrameSize, link: StageLink) -> App {
     app.add_plugins(StagePlugin { scene, frame, link });
     app.world_mut().spawn((Camera2d, IsDefaultUiCamera));
     app
+}
+
+/// The wall clock now, as the director's offer windows need it.
+pub fn wall_clock_now() -> model::UnixMs {
+    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    model::UnixMs(since_epoch.as_millis() as i64)
 }

@@ -13,12 +13,7 @@ fn the_shipped_demo_products_scenes_and_example_config_pass() {
         "scenes/transparent.toml",
         "show.example.toml",
     ]);
-    assert!(
-        out.status.success(),
-        "stdout: {}\nstderr: {}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    assert!(out.status.success(), "stdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr));
     assert!(text(&out.stderr).contains("3 valid product(s)"));
 }
 
@@ -47,17 +42,10 @@ fn a_broken_product_is_reported_at_its_line_and_the_others_still_load() {
     assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains(&format!(
-            "{path}:11:9: error: product \"kettle\": `price`: \"twelve\" is not an amount"
-        )),
+        stdout.contains(&format!("{path}:11:9: error: product \"kettle\": `price`: \"twelve\" is not an amount")),
         "{stdout}"
     );
-    assert!(
-        stdout.contains(&format!(
-            "{path}:12:9: error: product \"kettle\": `stock` -3"
-        )),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("{path}:12:9: error: product \"kettle\": `stock` -3")), "{stdout}");
     assert!(text(&out.stderr).contains("1 valid product(s)"));
 
     let json = shopcast(&["check", "--json", &path]);
@@ -76,11 +64,7 @@ fn a_broken_product_is_reported_at_its_line_and_the_others_still_load() {
 fn a_toml_syntax_error_names_its_line() {
     let dir = scratch("check-syntax");
     let file = dir.join("products.toml");
-    std::fs::write(
-        &file,
-        "[[product]]\nid = \"mug\"\ntitle.en = \"Mug\nprice = 3\n",
-    )
-    .unwrap();
+    std::fs::write(&file, "[[product]]\nid = \"mug\"\ntitle.en = \"Mug\nprice = 3\n").unwrap();
     let path = file.display().to_string();
     let out = shopcast(&["check", &path]);
     assert_eq!(out.status.code(), Some(1));
@@ -94,16 +78,9 @@ fn missing_files_and_unknown_files_are_errors_not_crashes() {
     let dir = scratch("check-unknown");
     let other = dir.join("notes.toml");
     std::fs::write(&other, "hello = 1\n").unwrap();
-    let out = shopcast(&[
-        "check",
-        "/nonexistent/products.toml",
-        &other.display().to_string(),
-    ]);
+    let out = shopcast(&["check", "/nonexistent/products.toml", &other.display().to_string()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("/nonexistent/products.toml:0:0: error: cannot read the file"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("/nonexistent/products.toml:0:0: error: cannot read the file"), "{stdout}");
     assert!(stdout.contains("cannot tell what this file is"), "{stdout}");
 }

@@ -6,10 +6,7 @@ use model::Scene;
 use std::path::Path;
 
 fn render_one(name: &str, args: &[&str]) -> Option<RgbaImage> {
-    if !available(
-        "a Vulkan driver (mesa-vulkan-drivers)",
-        stage::capture::vulkan_available(),
-    ) {
+    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
         return None;
     }
     let out = scratch(name);
@@ -19,11 +16,7 @@ fn render_one(name: &str, args: &[&str]) -> Option<RgbaImage> {
     let run = shopcast(&all);
     assert!(run.status.success(), "render failed: {}", text(&run.stderr));
     let frame = out.join("frame-00000.png");
-    Some(
-        image::open(&frame)
-            .unwrap_or_else(|e| panic!("{}: {e}", frame.display()))
-            .to_rgba8(),
-    )
+    Some(image::open(&frame).unwrap_or_else(|e| panic!("{}: {e}", frame.display())).to_rgba8())
 }
 
 /// The pixels of a scene rectangle.
@@ -50,15 +43,7 @@ fn share(pixels: &[Rgba<u8>], pred: impl Fn(Rgba<u8>) -> bool) -> f32 {
 
 #[test]
 fn a_1280x720_frame_shows_the_offer_card_captions_avatar_and_ai_label() {
-    let Some(img) = render_one(
-        "render-en",
-        &[
-            "--products",
-            "assets/demo/products.toml",
-            "--size",
-            "1280x720",
-        ],
-    ) else {
+    let Some(img) = render_one("render-en", &["--products", "assets/demo/products.toml", "--size", "1280x720"]) else {
         return;
     };
     assert_eq!((img.width(), img.height()), (1280, 720));
@@ -73,57 +58,27 @@ fn a_1280x720_frame_shows_the_offer_card_captions_avatar_and_ai_label() {
     // The card: a light panel where the background would be, the price in the accent colour.
     let card = region(&img, &scene.layout.offer_card);
     let panel_share = share(&card, |p| close(p, rgb(theme.panel), 8));
-    assert!(
-        panel_share > 0.3,
-        "the card panel covers only {panel_share:.2} of its region"
-    );
-    assert!(
-        share(&card, |p| close(p, bg, 4)) < 0.1,
-        "the card region still shows the background"
-    );
+    assert!(panel_share > 0.3, "the card panel covers only {panel_share:.2} of its region");
+    assert!(share(&card, |p| close(p, bg, 4)) < 0.1, "the card region still shows the background");
     let accent_share = share(&card, |p| close(p, rgb(theme.accent), 40));
-    assert!(
-        accent_share > 0.002,
-        "no price in the accent colour ({accent_share:.4})"
-    );
+    assert!(accent_share > 0.002, "no price in the accent colour ({accent_share:.4})");
     let ink_share = share(&card, |p| close(p, rgb(theme.text), 60));
-    assert!(
-        ink_share > 0.002,
-        "no title text on the card ({ink_share:.4})"
-    );
+    assert!(ink_share > 0.002, "no title text on the card ({ink_share:.4})");
 
     // The AI label: its yellow panel with dark text.
     let label = region(&img, &scene.layout.label);
-    assert!(
-        share(&label, |p| close(p, rgb(theme.label_panel), 10)) > 0.4,
-        "the AI label panel is missing"
-    );
-    assert!(
-        share(&label, |p| close(p, rgb(theme.label_text), 80)) > 0.02,
-        "the AI label has no text"
-    );
+    assert!(share(&label, |p| close(p, rgb(theme.label_panel), 10)) > 0.4, "the AI label panel is missing");
+    assert!(share(&label, |p| close(p, rgb(theme.label_text), 80)) > 0.02, "the AI label has no text");
 
     // Captions: the first line (the AI disclosure) is on air from the first frame.
     let captions = region(&img, &scene.layout.captions);
-    assert!(
-        share(&captions, |p| close(p, rgb(theme.caption_panel), 10)) > 0.3,
-        "no caption panel"
-    );
-    assert!(
-        share(&captions, |p| close(p, rgb(theme.caption_text), 40)) > 0.01,
-        "no caption text"
-    );
+    assert!(share(&captions, |p| close(p, rgb(theme.caption_panel), 10)) > 0.3, "no caption panel");
+    assert!(share(&captions, |p| close(p, rgb(theme.caption_text), 40)) > 0.01, "no caption text");
 
     // The avatar: skin and shirt colours inside its rectangle.
     let avatar = region(&img, &scene.layout.avatar);
-    assert!(
-        share(&avatar, |p| close(p, [241, 194, 160], 12)) > 0.02,
-        "no face"
-    );
-    assert!(
-        share(&avatar, |p| close(p, [40, 96, 160], 12)) > 0.02,
-        "no body"
-    );
+    assert!(share(&avatar, |p| close(p, [241, 194, 160], 12)) > 0.02, "no face");
+    assert!(share(&avatar, |p| close(p, [40, 96, 160], 12)) > 0.02, "no body");
 }
 
 /// Two Chinese titles of the same length must give different pixels; if the font were missing, both would draw
@@ -133,37 +88,22 @@ fn chinese_titles_render_as_real_glyphs() {
     let dir = scratch("render-zh-products");
     let write = |name: &str, title: &str| {
         let file = dir.join(name);
-        let toml = format!(
-            "currency = \"CNY\"\n[[product]]\nid = \"p\"\ntitle.zh = \"{title}\"\nprice = \"99\"\n"
-        );
+        let toml = format!("currency = \"CNY\"\n[[product]]\nid = \"p\"\ntitle.zh = \"{title}\"\nprice = \"99\"\n");
         std::fs::write(&file, toml).unwrap();
         file.display().to_string()
     };
     let a = write("a.toml", "青瓷茶具套装");
     let b = write("b.toml", "暖光阅读台灯");
-    let Some(img_a) = render_one(
-        "render-zh-a",
-        &["--products", &a, "--lang", "zh", "--size", "1280x720"],
-    ) else {
+    let Some(img_a) = render_one("render-zh-a", &["--products", &a, "--lang", "zh", "--size", "1280x720"]) else {
         return;
     };
-    let Some(img_b) = render_one(
-        "render-zh-b",
-        &["--products", &b, "--lang", "zh", "--size", "1280x720"],
-    ) else {
+    let Some(img_b) = render_one("render-zh-b", &["--products", &b, "--lang", "zh", "--size", "1280x720"]) else {
         return;
     };
     let card = Scene::studio().layout.offer_card;
     let (ra, rb) = (region(&img_a, &card), region(&img_b, &card));
-    let differing = ra
-        .iter()
-        .zip(&rb)
-        .filter(|(x, y)| !close(**x, [y[0], y[1], y[2]], 30))
-        .count();
-    assert!(
-        differing > 500,
-        "the two Chinese titles look the same ({differing} pixels differ): boxes, not glyphs"
-    );
+    let differing = ra.iter().zip(&rb).filter(|(x, y)| !close(**x, [y[0], y[1], y[2]], 30)).count();
+    assert!(differing > 500, "the two Chinese titles look the same ({differing} pixels differ): boxes, not glyphs");
     // And the title is drawn at all: dark ink on the card.
     let ink = share(&ra, |p| close(p, [20, 24, 33], 60));
     assert!(ink > 0.004, "no Chinese title ink on the card ({ink:.4})");
@@ -173,41 +113,21 @@ fn chinese_titles_render_as_real_glyphs() {
 fn a_vertical_scene_renders_at_its_own_size() {
     let scene_path = repo().join("scenes/vertical.toml");
     assert!(Path::new(&scene_path).is_file());
-    let Some(img) = render_one(
-        "render-vertical",
-        &["--scene", "scenes/vertical.toml", "--size", "540x960"],
-    ) else {
+    let Some(img) = render_one("render-vertical", &["--scene", "scenes/vertical.toml", "--size", "540x960"]) else {
         return;
     };
     assert_eq!((img.width(), img.height()), (540, 960));
     let scene = backstage::scene::load_file(&scene_path).scene.unwrap();
     let card = region(&img, &scene.layout.offer_card);
-    assert!(
-        share(&card, |p| close(p, [255, 255, 255], 8)) > 0.3,
-        "no card panel in the vertical layout"
-    );
+    assert!(share(&card, |p| close(p, [255, 255, 255], 8)) > 0.3, "no card panel in the vertical layout");
 }
 
 #[test]
 fn bad_render_arguments_are_clear_errors() {
     let out = shopcast(&["render", "--size", "huge", "--out", "/tmp/shopcast-never"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("--size \"huge\" must look like 1280x720"),
-        "{}",
-        text(&out.stderr)
-    );
-    let out = shopcast(&[
-        "render",
-        "--scene",
-        "/nonexistent.toml",
-        "--out",
-        "/tmp/shopcast-never",
-    ]);
+    assert!(text(&out.stderr).contains("--size \"huge\" must look like 1280x720"), "{}", text(&out.stderr));
+    let out = shopcast(&["render", "--scene", "/nonexistent.toml", "--out", "/tmp/shopcast-never"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("cannot read the scene file"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("cannot read the scene file"), "{}", text(&out.stderr));
 }

@@ -35,9 +35,7 @@ pub fn available(what: &str, present: bool) -> bool {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{what} is missing, and under CI=true no test may skip: install it in .ci/run");
     }
-    eprintln!(
-        "\n*** SKIPPED: {what} is not installed on this machine (see README, 'Optional components') ***\n"
-    );
+    eprintln!("\n*** SKIPPED: {what} is not installed on this machine (see README, 'Optional components') ***\n");
     false
 }
 

@@ -15,17 +15,9 @@ impl Graph {
             .args(["metadata", "--format-version", "1", "--locked", "--offline"])
             .current_dir(super::support::repo())
             .output()
-            .or_else(|_| {
-                Command::new(env!("CARGO"))
-                    .args(["metadata", "--format-version", "1"])
-                    .output()
-            })
+            .or_else(|_| Command::new(env!("CARGO")).args(["metadata", "--format-version", "1"]).output())
             .expect("run cargo metadata");
-        assert!(
-            out.status.success(),
-            "cargo metadata failed: {}",
-            super::support::text(&out.stderr)
-        );
+        assert!(out.status.success(), "cargo metadata failed: {}", super::support::text(&out.stderr));
         let meta: Value = serde_json::from_slice(&out.stdout).expect("metadata JSON");
         let names: HashMap<&str, &str> = meta["packages"]
             .as_array()
@@ -40,18 +32,10 @@ impl Graph {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter(|d| {
-                    d["dep_kinds"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|k| k["kind"].is_null())
-                })
+                .filter(|d| d["dep_kinds"].as_array().unwrap().iter().any(|k| k["kind"].is_null()))
                 .map(|d| names[d["pkg"].as_str().unwrap()].to_string())
                 .collect();
-            deps.entry(name)
-                .or_insert_with(BTreeSet::new)
-                .extend(normal);
+            deps.entry(name).or_insert_with(BTreeSet::new).extend(normal);
         }
         Graph { deps }
     }
@@ -75,30 +59,16 @@ impl Graph {
 fn director_stays_free_of_io_runtimes_and_engines() {
     let graph = Graph::load();
     let closure = graph.closure("director");
-    assert!(
-        closure.contains("model"),
-        "the graph looks wrong: {closure:?}"
-    );
+    assert!(closure.contains("model"), "the graph looks wrong: {closure:?}");
     for banned in ["bevy", "tokio", "reqwest", "axum", "hyper", "rusqlite"] {
-        assert!(
-            !closure.contains(banned),
-            "Architecture Invariant broken: director depends on {banned}"
-        );
+        assert!(!closure.contains(banned), "Architecture Invariant broken: director depends on {banned}");
     }
 }
 
 #[test]
 fn model_stays_light() {
     let closure = Graph::load().closure("model");
-    for banned in [
-        "bevy",
-        "tokio",
-        "reqwest",
-        "axum",
-        "director",
-        "backstage",
-        "stage",
-    ] {
+    for banned in ["bevy", "tokio", "reqwest", "axum", "director", "backstage", "stage"] {
         assert!(!closure.contains(banned), "model depends on {banned}");
     }
 }
@@ -109,9 +79,6 @@ fn stage_knows_nothing_of_director_or_backstage() {
     let closure = graph.closure("stage");
     assert!(closure.contains("bevy"));
     for banned in ["director", "backstage", "tokio", "reqwest", "axum"] {
-        assert!(
-            !closure.contains(banned),
-            "Architecture Invariant broken: stage depends on {banned}"
-        );
+        assert!(!closure.contains(banned), "Architecture Invariant broken: stage depends on {banned}");
     }
 }

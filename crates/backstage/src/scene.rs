@@ -20,12 +20,7 @@ pub fn load_file(path: &Path) -> SceneLoad {
         Ok(text) => parse(&shown, &text),
         Err(e) => SceneLoad {
             scene: None,
-            diagnostics: vec![Diagnostic::error(
-                shown,
-                0,
-                0,
-                format!("cannot read the scene file: {e}"),
-            )],
+            diagnostics: vec![Diagnostic::error(shown, 0, 0, format!("cannot read the scene file: {e}"))],
         },
     }
 }
@@ -36,10 +31,7 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
     let doc = match src.parse() {
         Ok(doc) => doc,
         Err(d) => {
-            return SceneLoad {
-                scene: None,
-                diagnostics: vec![d],
-            };
+            return SceneLoad { scene: None, diagnostics: vec![d] };
         }
     };
     let mut scene = Scene::studio();
@@ -53,10 +45,7 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
                 Ok(n) if (16..=7680).contains(&n) && n.is_multiple_of(2) => *target = n,
                 _ => diags.push(src.error(
                     &v.span(),
-                    format!(
-                        "scene: `{key}` {} must be an even number of pixels from 16 to 7680",
-                        v.get_ref()
-                    ),
+                    format!("scene: `{key}` {} must be an even number of pixels from 16 to 7680", v.get_ref()),
                 )),
             }
         }
@@ -77,10 +66,7 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
     }
     if let Some(fonts) = root.string_list("fonts", &mut diags) {
         if fonts.get_ref().is_empty() {
-            diags.push(src.error(
-                &fonts.span(),
-                "scene: `fonts` is empty; list at least one font family",
-            ));
+            diags.push(src.error(&fonts.span(), "scene: `fonts` is empty; list at least one font family"));
         } else {
             scene.fonts = fonts.into_inner();
         }
@@ -92,10 +78,9 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
         match kind.as_ref().map(|k| k.get_ref().as_str()) {
             Some("colour" | "color") => match colour {
                 Some(colour) => scene.background = Background::Colour { colour },
-                None if !bg.has("colour") => diags.push(src.error(
-                    &bg.span(),
-                    "scene [background]: kind \"colour\" needs colour = \"#rrggbb\"",
-                )),
+                None if !bg.has("colour") => {
+                    diags.push(src.error(&bg.span(), "scene [background]: kind \"colour\" needs colour = \"#rrggbb\""))
+                }
                 None => {}
             },
             Some("chroma") => scene.background = Background::Chroma,
@@ -156,10 +141,7 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
         }
     }
     let scene = (!diags.iter().any(Diagnostic::is_error)).then_some(scene);
-    SceneLoad {
-        scene,
-        diagnostics: diags,
-    }
+    SceneLoad { scene, diagnostics: diags }
 }
 
 /// Every text colour with the panel it is drawn on.
@@ -168,65 +150,40 @@ pub fn contrast_pairs(scene: &Scene) -> [(&'static str, Rgba, Rgba); 4] {
     [
         ("offer text on panel", t.text, t.panel),
         ("accent (price) on panel", t.accent, t.panel),
-        (
-            "caption text on caption panel",
-            t.caption_text,
-            t.caption_panel,
-        ),
+        ("caption text on caption panel", t.caption_text, t.caption_panel),
         ("label text on label panel", t.label_text, t.label_panel),
     ]
 }
 
-fn colour(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    key: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Rgba> {
+fn colour(src: &Source<'_>, f: &mut Fields<'_, '_>, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Rgba> {
     let text = f.string(key, diags)?;
     let parsed = Rgba::parse_hex(text.get_ref());
     if parsed.is_none() {
         diags.push(src.error(
             &text.span(),
-            format!(
-                "{}: `{key}` \"{}\" is not a colour; write \"#rrggbb\"",
-                f.context(),
-                text.get_ref()
-            ),
+            format!("{}: `{key}` \"{}\" is not a colour; write \"#rrggbb\"", f.context(), text.get_ref()),
         ));
     }
     parsed
 }
 
-fn rect(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    key: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Rect> {
+fn rect(src: &Source<'_>, f: &mut Fields<'_, '_>, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Rect> {
     let mut t = f.table(key, diags)?;
-    let mut get =
-        |k: &str, diags: &mut Vec<Diagnostic>| t.float(k, diags).map(|v| *v.get_ref() as f32);
-    let (x, y, w, h) = (
-        get("x", diags),
-        get("y", diags),
-        get("w", diags),
-        get("h", diags),
-    );
+    let mut get = |k: &str, diags: &mut Vec<Diagnostic>| t.float(k, diags).map(|v| *v.get_ref() as f32);
+    let (x, y, w, h) = (get("x", diags), get("y", diags), get("w", diags), get("h", diags));
     let span = t.span();
     t.finish(diags);
     let (Some(x), Some(y), Some(w), Some(h)) = (x, y, w, h) else {
-        diags.push(src.error(
-            &span,
-            format!("[layout] `{key}` needs x, y, w and h, as fractions of the frame"),
-        ));
+        diags.push(src.error(&span, format!("[layout] `{key}` needs x, y, w and h, as fractions of the frame")));
         return None;
     };
     let r = Rect { x, y, w, h };
     if !r.is_within_frame() || w <= 0.0 || h <= 0.0 {
         diags.push(src.error(
             &span,
-            format!("[layout] `{key}` must lie inside the frame: x, y, w, h from 0 to 1 with x + w and y + h at most 1"),
+            format!(
+                "[layout] `{key}` must lie inside the frame: x, y, w, h from 0 to 1 with x + w and y + h at most 1"
+            ),
         ));
         return None;
     }
@@ -250,23 +207,12 @@ mod tests {
         let load = parse("s.toml", text);
         assert!(load.scene.is_none());
         let lines: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(lines.iter().any(|l| l.starts_with("s.toml:1:16: error: scene: `caption_size` 0.02")), "{lines:?}");
         assert!(
-            lines
-                .iter()
-                .any(|l| l.starts_with("s.toml:1:16: error: scene: `caption_size` 0.02")),
-            "{lines:?}"
-        );
-        assert!(
-            lines.iter().any(|l| l
-                .starts_with("s.toml:6:1: error: scene [layout]: unknown key `avatr`")
+            lines.iter().any(|l| l.starts_with("s.toml:6:1: error: scene [layout]: unknown key `avatr`")
                 && l.contains("did you mean `avatar`")),
             "{lines:?}"
         );
-        assert!(
-            lines
-                .iter()
-                .any(|l| l.contains("caption text on caption panel contrast")),
-            "{lines:?}"
-        );
+        assert!(lines.iter().any(|l| l.contains("caption text on caption panel contrast")), "{lines:?}");
     }
 }

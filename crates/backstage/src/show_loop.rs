@@ -45,9 +45,10 @@ pub async fn run(
         }
         // Reap finished tasks so the set does not grow over a 24-hour show.
         while tasks.try_join_next().is_some() {}
-        let deadline = show
-            .poll_timeout()
-            .map(|t| start + std::time::Duration::from_millis(t.ms()));
+        // Never sleep until a moment already past: that would spin. The director guarantees progress; the
+        // floor keeps a violation from burning a core.
+        let floor = Instant::now() + std::time::Duration::from_millis(1);
+        let deadline = show.poll_timeout().map(|t| (start + std::time::Duration::from_millis(t.ms())).max(floor));
         let sleep = async {
             match deadline {
                 Some(d) => tokio::time::sleep_until(d).await,
@@ -66,27 +67,15 @@ pub async fn run(
     tasks.abort_all();
 }
 
-fn dispatch(
-    output: Output,
-    writer: &Writer,
-    voice: &Voice,
-    links: &ShowLinks,
-    tasks: &mut JoinSet<()>,
-) {
+fn dispatch(output: Output, writer: &Writer, voice: &Voice, links: &ShowLinks, tasks: &mut JoinSet<()>) {
     match output {
         Output::Write(brief) => {
             let writer = writer.clone();
             let tx = links.input_tx.clone();
             tasks.spawn(async move {
                 let input = match writer.write(&brief).await {
-                    Ok(text) => Input::WriterDone {
-                        turn: brief.turn,
-                        text,
-                    },
-                    Err(e) => Input::WriterFailed {
-                        turn: brief.turn,
-                        reason: e.to_string(),
-                    },
+                    Ok(text) => Input::WriterDone { turn: brief.turn, text },
+                    Err(e) => Input::WriterFailed { turn: brief.turn, reason: e.to_string() },
                 };
                 // The show may have ended; then nobody needs the result.
                 let _ = tx.send(input).await;
@@ -97,15 +86,8 @@ fn dispatch(
             let tx = links.input_tx.clone();
             tasks.spawn(async move {
                 let input = match voice.speak(&text, lang).await {
-                    Ok(clip) => Input::VoiceReady {
-                        line,
-                        duration_ms: clip.duration_ms,
-                        visemes: clip.visemes,
-                    },
-                    Err(e) => Input::VoiceFailed {
-                        line,
-                        reason: e.to_string(),
-                    },
+                    Ok(clip) => Input::VoiceReady { line, duration_ms: clip.duration_ms, visemes: clip.visemes },
+                    Err(e) => Input::VoiceFailed { line, reason: e.to_string() },
                 };
                 let _ = tx.send(input).await;
             });
@@ -132,11 +114,7 @@ mod tests {
 
     fn kettle() -> Product {
         let price = Money::parse_decimal("30", Currency::parse("USD").unwrap()).unwrap();
-        Product::new(
-            "kettle",
-            Localized::one(model::Lang::En, "Kettle".to_string()),
-            price,
-        )
+        Product::new("kettle", Localized::one(model::Lang::En, "Kettle".to_string()), price)
     }
 
     /// The real loop with the template writer and silent voice, on tokio's paused clock: a minute of show.
@@ -145,17 +123,9 @@ mod tests {
         let (input_tx, inputs) = mpsc::channel(64);
         let (stage_tx, stage_rx) = async_channel::bounded(256);
         let (console, mut console_rx) = broadcast::channel(256);
-        input_tx
-            .send(Input::ProductsLoaded(vec![kettle()]))
-            .await
-            .unwrap();
-        let links = ShowLinks {
-            inputs,
-            input_tx: input_tx.clone(),
-            stage: stage_tx,
-            console,
-        };
-        let show = Show::new(ShowConfig::default(), ShowTime(0));
+        input_tx.send(Input::ProductsLoaded(vec![kettle()])).await.unwrap();
+        let links = ShowLinks { inputs, input_tx: input_tx.clone(), stage: stage_tx, console };
+        let show = Show::new(ShowConfig::default(), ShowTime(0), model::UnixMs(0));
         let shutdown = tokio::time::sleep(std::time::Duration::from_secs(60));
         run(show, Writer::Templates, Voice::Silent, links, shutdown).await;
 
@@ -172,10 +142,7 @@ mod tests {
             commands.push(c);
         }
         assert!(matches!(&commands[0], StageCommand::PinOffer(card) if card.price == "$30.00"));
-        let plays = commands
-            .iter()
-            .filter(|c| matches!(c, StageCommand::PlayLine { .. }))
-            .count();
+        let plays = commands.iter().filter(|c| matches!(c, StageCommand::PlayLine { .. })).count();
         assert_eq!(plays, aired.len());
     }
 }

@@ -21,25 +21,15 @@ impl<'a> Source<'a> {
     pub fn new(path: &'a str, text: &'a str) -> Source<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Source {
-            path,
-            text,
-            line_starts,
-        }
+        Source { path, text, line_starts }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
-            .partition_point(|start| *start <= offset)
-            .max(1);
+        let line = self.line_starts.partition_point(|start| *start <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
+        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         (line, col)
     }
 
@@ -80,18 +70,8 @@ pub struct Fields<'t, 'i> {
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
-    pub fn new(
-        src: &'t Source<'t>,
-        table: &'t Spanned<DeTable<'i>>,
-        context: impl Into<String>,
-    ) -> Self {
-        Fields {
-            src,
-            table: table.get_ref(),
-            span: table.span(),
-            context: context.into(),
-            used: BTreeSet::new(),
-        }
+    pub fn new(src: &'t Source<'t>, table: &'t Spanned<DeTable<'i>>, context: impl Into<String>) -> Self {
+        Fields { src, table: table.get_ref(), span: table.span(), context: context.into(), used: BTreeSet::new() }
     }
 
     pub fn span(&self) -> Range<usize> {
@@ -114,11 +94,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     fn wrong_type(&self, key: &str, value: &Spanned<DeValue<'_>>, wanted: &str) -> Diagnostic {
         self.src.error(
             &value.span(),
-            format!(
-                "{}: `{key}` must be {wanted}, not {}",
-                self.context,
-                value.get_ref().type_str()
-            ),
+            format!("{}: `{key}` must be {wanted}, not {}", self.context, value.get_ref().type_str()),
         )
     }
 
@@ -148,10 +124,7 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     pub fn integer(&mut self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<i64>> {
         let value = self.get(key)?;
-        let parsed = value
-            .get_ref()
-            .as_integer()
-            .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
+        let parsed = value.get_ref().as_integer().and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
         match parsed {
             Some(n) => Some(Spanned::new(value.span(), n)),
             None => {
@@ -166,10 +139,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         match number.text.parse::<f64>() {
             Ok(f) if f.is_finite() => Some(Spanned::new(number.span, f)),
             _ => {
-                diags.push(self.src.error(
-                    &number.span,
-                    format!("{}: `{key}` must be a number", self.context),
-                ));
+                diags.push(self.src.error(&number.span, format!("{}: `{key}` must be a number", self.context)));
                 None
             }
         }
@@ -196,10 +166,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             _ => None,
         };
         match text {
-            Some(text) => Some(NumberText {
-                text,
-                span: value.span(),
-            }),
+            Some(text) => Some(NumberText { text, span: value.span() }),
             None => {
                 diags.push(self.wrong_type(key, value, "a number such as 199.00 or \"199.00\""));
                 None
@@ -207,11 +174,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub fn string_list(
-        &mut self,
-        key: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Spanned<Vec<String>>> {
+    pub fn string_list(&mut self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<Vec<String>>> {
         let value = self.get(key)?;
         let Some(array) = value.get_ref().as_array() else {
             diags.push(self.wrong_type(key, value, "a list of strings like [\"a\", \"b\"]"));
@@ -223,10 +186,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 Some(s) => out.push(s.to_string()),
                 None => diags.push(self.src.error(
                     &item.span(),
-                    format!(
-                        "{}: every item of `{key}` must be a string in quotes",
-                        self.context
-                    ),
+                    format!("{}: every item of `{key}` must be a string in quotes", self.context),
                 )),
             }
         }
@@ -269,10 +229,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                     context: format!("{key} #{}", i + 1),
                     used: BTreeSet::new(),
                 }),
-                None => diags.push(
-                    self.src
-                        .error(&item.span(), format!("every `{key}` entry must be a table")),
-                ),
+                None => diags.push(self.src.error(&item.span(), format!("every `{key}` entry must be a table"))),
             }
         }
         out
@@ -285,17 +242,9 @@ impl<'t, 'i> Fields<'t, 'i> {
             let name: &str = key.get_ref();
             if !self.used.contains(name) {
                 let known: Vec<&str> = self.used.iter().map(String::as_str).collect();
-                let hint = closest(name, &known)
-                    .map_or(String::new(), |k| format!("; did you mean `{k}`?"));
-                let span = if key.span().is_empty() {
-                    value.span()
-                } else {
-                    key.span()
-                };
-                diags.push(self.src.error(
-                    &span,
-                    format!("{}: unknown key `{name}`{hint}", self.context),
-                ));
+                let hint = closest(name, &known).map_or(String::new(), |k| format!("; did you mean `{k}`?"));
+                let span = if key.span().is_empty() { value.span() } else { key.span() };
+                diags.push(self.src.error(&span, format!("{}: unknown key `{name}`{hint}", self.context)));
             }
         }
     }
@@ -303,12 +252,7 @@ impl<'t, 'i> Fields<'t, 'i> {
 
 /// The known name closest to a misspelt one, if it is close enough to be a likely typo.
 fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
-    known
-        .iter()
-        .map(|k| (edit_distance(name, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min()
-        .map(|(_, k)| k)
+    known.iter().map(|k| (edit_distance(name, k), *k)).filter(|(d, k)| *d <= 2.max(k.len() / 4)).min().map(|(_, k)| k)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -47,10 +47,9 @@ impl Voice {
             return Err(VoiceError::EmptyLine);
         }
         match self {
-            Voice::Silent => Ok(Clip {
-                duration_ms: timing::estimate_duration_ms(text),
-                visemes: timing::estimate_visemes(text),
-            }),
+            Voice::Silent => {
+                Ok(Clip { duration_ms: timing::estimate_duration_ms(text), visemes: timing::estimate_visemes(text) })
+            }
         }
     }
 

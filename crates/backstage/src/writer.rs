@@ -42,9 +42,8 @@ pub enum Writer {
 impl Writer {
     pub async fn write(&self, brief: &Brief) -> Result<String, WriterError> {
         match self {
-            Writer::Templates => templates::render(brief).ok_or_else(|| {
-                WriterError::NothingToSay(format!("{:?} of this product", brief.kind))
-            }),
+            Writer::Templates => templates::render(brief)
+                .ok_or_else(|| WriterError::NothingToSay(format!("{:?} of this product", brief.kind))),
         }
     }
 

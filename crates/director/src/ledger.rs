@@ -39,14 +39,9 @@ impl ClaimsLedger {
     /// Everything the data backs for `product` at `now`. An offer window that has not opened or has closed
     /// backs no discount and no deadline.
     pub fn for_product(product: &Product, lang: Lang, now: UnixMs) -> ClaimsLedger {
-        let mut facts = vec![
-            Fact::Title(product.title(lang).to_string()),
-            Fact::Price(product.price.clone()),
-        ];
+        let mut facts = vec![Fact::Title(product.title(lang).to_string()), Fact::Price(product.price.clone())];
         let offer_open = product.offer.is_none_or(|w| w.is_open_at(now));
-        if offer_open
-            && let (Some(was), Some(percent)) = (&product.compare_at, product.percent_off())
-        {
+        if offer_open && let (Some(was), Some(percent)) = (&product.compare_at, product.percent_off()) {
             facts.push(Fact::CompareAt(was.clone()));
             facts.push(Fact::PercentOff(percent));
         }
@@ -65,17 +60,9 @@ impl ClaimsLedger {
             facts.push(Fact::Guarantee(g.clone()));
         }
         for spec in product.specs.get(lang).into_iter().flatten() {
-            facts.push(Fact::Spec {
-                name: spec.name.clone(),
-                value: spec.value.clone(),
-            });
+            facts.push(Fact::Spec { name: spec.name.clone(), value: spec.value.clone() });
         }
-        ClaimsLedger {
-            product: product.id.clone(),
-            lang,
-            now,
-            facts,
-        }
+        ClaimsLedger { product: product.id.clone(), lang, now, facts }
     }
 
     fn find<T>(&self, pick: impl Fn(&Fact) -> Option<T>) -> Option<T> {
@@ -86,41 +73,17 @@ impl ClaimsLedger {
     pub fn slot(&self, name: &str) -> Option<String> {
         let lang = self.lang;
         match name {
-            "title" => self.find(|f| {
-                if let Fact::Title(t) = f {
-                    Some(t.clone())
-                } else {
-                    None
-                }
-            }),
-            "price" => self.find(|f| {
-                if let Fact::Price(m) = f {
-                    Some(verbalize::money(m, lang))
-                } else {
-                    None
-                }
-            }),
-            "compare_at" => self.find(|f| {
-                if let Fact::CompareAt(m) = f {
-                    Some(verbalize::money(m, lang))
-                } else {
-                    None
-                }
-            }),
-            "discount" => self.find(|f| {
-                if let Fact::PercentOff(p) = f {
-                    Some(verbalize::percent_off(*p, lang))
-                } else {
-                    None
-                }
-            }),
-            "stock" => self.find(|f| {
-                if let Fact::Stock(n) = f {
-                    Some(verbalize::count(*n as u64, lang))
-                } else {
-                    None
-                }
-            }),
+            "title" => self.find(|f| if let Fact::Title(t) = f { Some(t.clone()) } else { None }),
+            "price" => self.find(|f| if let Fact::Price(m) = f { Some(verbalize::money(m, lang)) } else { None }),
+            "compare_at" => {
+                self.find(|f| if let Fact::CompareAt(m) = f { Some(verbalize::money(m, lang)) } else { None })
+            }
+            "discount" => {
+                self.find(|f| if let Fact::PercentOff(p) = f { Some(verbalize::percent_off(*p, lang)) } else { None })
+            }
+            "stock" => {
+                self.find(|f| if let Fact::Stock(n) = f { Some(verbalize::count(*n as u64, lang)) } else { None })
+            }
             "offer_ends" => self.find(|f| match f {
                 Fact::OfferEnds(end) => {
                     let secs = ((end.0 - self.now.0).max(0) / 1000) as u64;
@@ -128,13 +91,7 @@ impl ClaimsLedger {
                 }
                 _ => None,
             }),
-            "guarantee" => self.find(|f| {
-                if let Fact::Guarantee(g) = f {
-                    Some(g.clone())
-                } else {
-                    None
-                }
-            }),
+            "guarantee" => self.find(|f| if let Fact::Guarantee(g) = f { Some(g.clone()) } else { None }),
             _ => None,
         }
     }
@@ -182,10 +139,7 @@ mod tests {
         let cny = Currency::parse("CNY").unwrap();
         let mut p = Product::new(
             "tea",
-            Localized {
-                en: Some("Tea Set".into()),
-                zh: Some("茶具".into()),
-            },
+            Localized { en: Some("Tea Set".into()), zh: Some("茶具".into()) },
             Money::parse_decimal("199", cny.clone()).unwrap(),
         );
         p.compare_at = Some(Money::parse_decimal("259", cny).unwrap());
@@ -197,9 +151,7 @@ mod tests {
     fn fills_slots_from_the_data_in_both_languages() {
         let ledger = ClaimsLedger::for_product(&tea_set(), Lang::Zh, UnixMs(0));
         assert_eq!(
-            ledger
-                .fill("{title}现在{price}，原价{compare_at}，库存{stock}。")
-                .unwrap(),
+            ledger.fill("{title}现在{price}，原价{compare_at}，库存{stock}。").unwrap(),
             "茶具现在一百九十九元，原价二百五十九元，库存四十二件。"
         );
         let en = ClaimsLedger::for_product(&tea_set(), Lang::En, UnixMs(0));
@@ -215,33 +167,18 @@ mod tests {
         p.compare_at = None;
         p.stock = None;
         let ledger = ClaimsLedger::for_product(&p, Lang::En, UnixMs(0));
-        assert_eq!(
-            ledger.fill("Now {discount}!"),
-            Err(UnbackedSlot("discount".into()))
-        );
-        assert_eq!(
-            ledger.fill("{stock} left"),
-            Err(UnbackedSlot("stock".into()))
-        );
-        assert_eq!(
-            ledger.fill("{made_up}"),
-            Err(UnbackedSlot("made_up".into()))
-        );
+        assert_eq!(ledger.fill("Now {discount}!"), Err(UnbackedSlot("discount".into())));
+        assert_eq!(ledger.fill("{stock} left"), Err(UnbackedSlot("stock".into())));
+        assert_eq!(ledger.fill("{made_up}"), Err(UnbackedSlot("made_up".into())));
     }
 
     #[test]
     fn a_closed_offer_window_backs_no_discount_or_deadline() {
         let mut p = tea_set();
-        p.offer = Some(OfferWindow {
-            starts_at: Some(UnixMs(1_000)),
-            ends_at: Some(UnixMs(10_000_000)),
-        });
+        p.offer = Some(OfferWindow { starts_at: Some(UnixMs(1_000)), ends_at: Some(UnixMs(10_000_000)) });
         let during = ClaimsLedger::for_product(&p, Lang::En, UnixMs(2_000));
         assert!(during.slot("discount").is_some());
-        assert_eq!(
-            during.slot("offer_ends").as_deref(),
-            Some("two hours and forty-six minutes")
-        );
+        assert_eq!(during.slot("offer_ends").as_deref(), Some("two hours and forty-six minutes"));
         let after = ClaimsLedger::for_product(&p, Lang::En, UnixMs(10_000_000));
         assert_eq!(after.slot("discount"), None);
         assert_eq!(after.slot("offer_ends"), None);

@@ -15,6 +15,7 @@ pub use show::{Brief, Input, Output, Show, ShowConfig};
 
 pub mod ledger;
 pub mod lint;
+pub mod queue;
 #[cfg(test)]
 mod show_tests;
 pub mod verbalize;

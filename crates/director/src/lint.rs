@@ -19,15 +19,9 @@ pub enum Rule {
 impl Rule {
     pub fn citation(self) -> &'static str {
         match self {
-            Rule::AbsoluteTerm => {
-                "Advertising Law art. 9(3): no absolute terms (最佳, 第一, 国家级, 顶级 ...)"
-            }
-            Rule::MedicalClaim => {
-                "no medical or cure claims for goods that are not medicine (Advertising Law art. 17)"
-            }
-            Rule::AbsolutePromise => {
-                "no unconditional promises beyond the product's stated guarantee"
-            }
+            Rule::AbsoluteTerm => "Advertising Law art. 9(3): no absolute terms (最佳, 第一, 国家级, 顶级 ...)",
+            Rule::MedicalClaim => "no medical or cure claims for goods that are not medicine (Advertising Law art. 17)",
+            Rule::AbsolutePromise => "no unconditional promises beyond the product's stated guarantee",
         }
     }
 }
@@ -108,11 +102,7 @@ pub fn lint(text: &str) -> Vec<LintHit> {
     let mut hits = Vec::new();
     for (term, rule) in ZH_TERMS {
         for (offset, _) in text.match_indices(term) {
-            hits.push(LintHit {
-                rule: *rule,
-                word: term.to_string(),
-                offset,
-            });
+            hits.push(LintHit { rule: *rule, word: term.to_string(), offset });
         }
     }
     let lower = text.to_lowercase();
@@ -124,16 +114,8 @@ pub fn lint(text: &str) -> Vec<LintHit> {
             let after = lower[offset + term.len()..].chars().next();
             let whole_word = !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char);
             if whole_word {
-                let word = if same_layout {
-                    text[offset..offset + term.len()].to_string()
-                } else {
-                    term.to_string()
-                };
-                hits.push(LintHit {
-                    rule: *rule,
-                    word,
-                    offset: if same_layout { offset } else { 0 },
-                });
+                let word = if same_layout { text[offset..offset + term.len()].to_string() } else { term.to_string() };
+                hits.push(LintHit { rule: *rule, word, offset: if same_layout { offset } else { 0 } });
             }
         }
     }
@@ -149,10 +131,7 @@ mod tests {
     fn flags_absolute_terms_and_medical_claims_in_chinese() {
         let hits = lint("全网最低价，国家级工艺，还能治疗失眠");
         let words: Vec<&str> = hits.iter().map(|h| h.word.as_str()).collect();
-        assert!(
-            words.contains(&"全网最低") && words.contains(&"国家级") && words.contains(&"治疗"),
-            "{words:?}"
-        );
+        assert!(words.contains(&"全网最低") && words.contains(&"国家级") && words.contains(&"治疗"), "{words:?}");
         assert!(hits.iter().any(|h| h.rule == Rule::MedicalClaim));
     }
 
@@ -167,14 +146,7 @@ mod tests {
     fn flags_english_promises_as_whole_words() {
         let hits = lint("Guaranteed to cure back pain, risk-free!");
         let rules: Vec<Rule> = hits.iter().map(|h| h.rule).collect();
-        assert_eq!(
-            rules,
-            vec![
-                Rule::AbsolutePromise,
-                Rule::MedicalClaim,
-                Rule::AbsolutePromise
-            ]
-        );
+        assert_eq!(rules, vec![Rule::AbsolutePromise, Rule::MedicalClaim, Rule::AbsolutePromise]);
         assert_eq!(hits[0].word, "Guaranteed");
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::show::{Input, Output, Show, ShowConfig};
 use crate::{templates, timing};
-use model::{AiredLine, ConsoleEvent, Product, ShowTime, StageCommand};
+use model::{AiredLine, ConsoleEvent, Product, ShowTime, StageCommand, UnixMs};
 
 /// A line as it went on air, for transcripts.
 pub type SpokenLine = AiredLine;
@@ -18,16 +18,12 @@ pub struct Rehearsal {
 }
 
 impl Rehearsal {
-    /// A show at time zero with `products` loaded.
-    pub fn new(config: ShowConfig, products: Vec<Product>) -> Rehearsal {
-        let mut show = Show::new(config, ShowTime(0));
+    /// A show at time zero, when the wall clock reads `wall` (offer windows are judged by it), with `products`
+    /// loaded.
+    pub fn new(config: ShowConfig, products: Vec<Product>, wall: UnixMs) -> Rehearsal {
+        let mut show = Show::new(config, ShowTime(0), wall);
         show.handle_input(ShowTime(0), Input::ProductsLoaded(products));
-        let mut rehearsal = Rehearsal {
-            show,
-            now: ShowTime(0),
-            transcript: Vec::new(),
-            stage: Vec::new(),
-        };
+        let mut rehearsal = Rehearsal { show, now: ShowTime(0), transcript: Vec::new(), stage: Vec::new() };
         rehearsal.drain();
         rehearsal
     }
@@ -43,8 +39,15 @@ impl Rehearsal {
 
     /// Runs the show up to `until` and returns the stage commands issued since the last call, in order.
     pub fn advance_to(&mut self, until: ShowTime) -> Vec<StageCommand> {
+        // A show that asks for the same instant over and over would hang the rehearsal; the director guarantees
+        // progress, and this bound turns a violation into a stopped rehearsal instead of a hang.
+        let mut same_instant = 0;
         while let Some(t) = self.show.poll_timeout() {
             if t > until {
+                break;
+            }
+            same_instant = if t <= self.now { same_instant + 1 } else { 0 };
+            if same_instant > 1000 {
                 break;
             }
             self.now = self.now.max(t);
@@ -66,14 +69,8 @@ impl Rehearsal {
         while let Some(output) = self.show.poll_output() {
             let reply = match output {
                 Output::Write(brief) => Some(match templates::render(&brief) {
-                    Some(text) => Input::WriterDone {
-                        turn: brief.turn,
-                        text,
-                    },
-                    None => Input::WriterFailed {
-                        turn: brief.turn,
-                        reason: "no template for this brief".into(),
-                    },
+                    Some(text) => Input::WriterDone { turn: brief.turn, text },
+                    None => Input::WriterFailed { turn: brief.turn, reason: "no template for this brief".into() },
                 }),
                 Output::Speak { line, text, .. } => Some(Input::VoiceReady {
                     line,

@@ -6,10 +6,11 @@
 //! natural pause. When anything upstream fails or stalls, the show falls back down the ladder: writer, then a
 //! template line, then a holding line, so silence on air never exceeds the configured limit.
 
+use crate::queue::{ProductQueue, is_eligible};
 use crate::{offer, templates, timing};
 use model::{
-    AiredLine, ConsoleEvent, Facet, Lang, LineId, LineKind, LineSource, Product, ProductId,
-    ShowTime, StageCommand, StageEvent, TurnId, VisemeKey,
+    AiredLine, ConsoleEvent, Lang, LineId, LineKind, LineSource, Money, Product, ProductId, ShowTime, StageCommand,
+    StageEvent, TurnId, UnixMs, VisemeKey,
 };
 use std::collections::VecDeque;
 
@@ -77,6 +78,24 @@ pub enum Input {
         reason: String,
     },
     Stage(StageEvent),
+    /// A live stock update (from the console or a shop webhook); `None` means unknown.
+    StockChanged {
+        product: ProductId,
+        stock: Option<u32>,
+    },
+    /// A live price update, already validated and confirmed by a moderator.
+    PriceChanged {
+        product: ProductId,
+        price: Money,
+        compare_at: Option<Money>,
+    },
+    /// Hold the host on this product from the next line on.
+    PinProduct(ProductId),
+    UnpinProduct,
+    /// Move on to the next (or back to the previous) product at the next line.
+    SkipProduct {
+        forward: bool,
+    },
 }
 
 /// Work for the driver.
@@ -107,17 +126,8 @@ struct NextLine {
 
 #[derive(Clone, Debug)]
 enum Step {
-    Writing {
-        turn: TurnId,
-        deadline: ShowTime,
-    },
-    Voicing {
-        line: LineId,
-        text: String,
-        source: LineSource,
-        note: Option<String>,
-        deadline: ShowTime,
-    },
+    Writing { turn: TurnId, deadline: ShowTime },
+    Voicing { line: LineId, text: String, source: LineSource, note: Option<String>, deadline: ShowTime },
     Ready(ReadyLine),
 }
 
@@ -139,10 +149,11 @@ struct OnAir {
 /// The director's state for one show.
 pub struct Show {
     config: ShowConfig,
-    queue: Vec<Product>,
-    /// Which product and which facet of it comes next.
-    product_idx: usize,
-    facet_idx: usize,
+    queue: ProductQueue,
+    /// Wall-clock time at show time zero, for offer windows (which are written as dates).
+    wall_at_start: UnixMs,
+    /// The latest `now` seen, so boundaries already handled are not polled again.
+    last_now: ShowTime,
     next: Option<NextLine>,
     on_air: Option<OnAir>,
     /// When the last line ended (or the show started): silence is measured from here.
@@ -158,12 +169,13 @@ pub struct Show {
 }
 
 impl Show {
-    pub fn new(config: ShowConfig, now: ShowTime) -> Show {
+    /// A show whose time zero is `now`, when the wall clock reads `wall`.
+    pub fn new(config: ShowConfig, now: ShowTime, wall: UnixMs) -> Show {
         Show {
             config,
-            queue: Vec::new(),
-            product_idx: 0,
-            facet_idx: 0,
+            queue: ProductQueue::default(),
+            wall_at_start: UnixMs(wall.0 - now.ms() as i64),
+            last_now: now,
             next: None,
             on_air: None,
             quiet_since: now,
@@ -183,10 +195,20 @@ impl Show {
 
     /// The products the show is working through.
     pub fn queue(&self) -> &[Product] {
-        &self.queue
+        self.queue.products()
+    }
+
+    /// The wall clock at show time `now`.
+    pub fn wall(&self, now: ShowTime) -> UnixMs {
+        UnixMs(self.wall_at_start.0 + now.ms() as i64)
+    }
+
+    fn show_time_of(&self, wall: UnixMs) -> ShowTime {
+        ShowTime((wall.0 - self.wall_at_start.0).max(0) as u64)
     }
 
     pub fn handle_input(&mut self, now: ShowTime, input: Input) {
+        self.last_now = self.last_now.max(now);
         match input {
             Input::ProductsLoaded(products) => self.load_products(now, products),
             Input::WriterDone { turn, text } => {
@@ -206,11 +228,7 @@ impl Show {
                 }
                 self.fall_back_to_template(now, format!("the writer failed: {reason}"));
             }
-            Input::VoiceReady {
-                line,
-                duration_ms,
-                visemes,
-            } => {
+            Input::VoiceReady { line, duration_ms, visemes } => {
                 if self.voicing_line() != Some(line) {
                     return self.drop_stale(format!("voice for {line}"));
                 }
@@ -220,18 +238,37 @@ impl Show {
                 if self.voicing_line() != Some(line) {
                     return self.drop_stale(format!("voice failure for {line}"));
                 }
-                self.make_ready(
-                    None,
-                    Some(format!("the voice failed, captions only: {reason}")),
-                );
+                self.make_ready(None, Some(format!("the voice failed, captions only: {reason}")));
             }
             // The director's own timer decides when a line ends, so a slow or absent stage cannot stall the show.
             Input::Stage(StageEvent::LineStarted { .. } | StageEvent::LineFinished { .. }) => {}
+            Input::StockChanged { product, stock } => {
+                if self.queue.set_stock(&product, stock).is_some() {
+                    self.refresh_card(now, &product);
+                }
+            }
+            Input::PriceChanged { product, price, compare_at } => {
+                if self.queue.set_price(&product, price, compare_at).is_some() {
+                    self.refresh_card(now, &product);
+                }
+            }
+            Input::PinProduct(product) => {
+                if self.queue.pin(&product) {
+                    self.drop_prepared_pitch();
+                }
+            }
+            Input::UnpinProduct => self.queue.unpin(),
+            Input::SkipProduct { forward } => {
+                let wall = self.wall(now);
+                self.queue.skip(forward, wall);
+                self.drop_prepared_pitch();
+            }
         }
         self.step(now);
     }
 
     pub fn handle_timeout(&mut self, now: ShowTime) {
+        self.last_now = self.last_now.max(now);
         let late = |deadline: ShowTime| deadline <= now;
         match self.next.as_ref().map(|n| &n.step) {
             Some(Step::Writing { deadline, .. }) if late(*deadline) => {
@@ -253,16 +290,16 @@ impl Show {
             consider(on_air.ends_at);
         }
         match self.next.as_ref().map(|n| &n.step) {
-            Some(Step::Writing { deadline, .. } | Step::Voicing { deadline, .. }) => {
-                consider(*deadline)
-            }
-            Some(Step::Ready(_)) if self.on_air.is_none() => {
-                consider(self.quiet_since.plus_ms(self.config.gap_ms))
-            }
+            Some(Step::Writing { deadline, .. } | Step::Voicing { deadline, .. }) => consider(*deadline),
+            Some(Step::Ready(_)) if self.on_air.is_none() => consider(self.quiet_since.plus_ms(self.config.gap_ms)),
             _ => {}
         }
         if self.on_air.is_none() && !self.queue.is_empty() {
             consider(self.quiet_since.plus_ms(self.config.hold_after_ms));
+        }
+        // Wake up when a flash sale opens or closes, so the card and the pitch follow it on time.
+        if let Some(boundary) = self.queue.next_boundary(self.wall(self.last_now)) {
+            consider(self.show_time_of(boundary));
         }
         earliest
     }
@@ -272,39 +309,81 @@ impl Show {
     }
 
     fn load_products(&mut self, now: ShowTime, products: Vec<Product>) {
-        // Keep the product being pitched where it is in the new queue, so a reload never loses it mid-pitch.
-        let current = self.queue.get(self.product_idx).map(|p| p.id.clone());
-        let kept = current
-            .as_ref()
-            .and_then(|id| products.iter().position(|p| &p.id == id));
-        self.queue = products;
-        match kept {
-            Some(idx) => self.product_idx = idx,
-            None => {
-                self.product_idx = 0;
-                self.facet_idx = 0;
-            }
-        }
-        if let Some(product) = self.queue.get(self.product_idx) {
-            // The card goes up at once, so viewers see the offer even while the host greets them.
-            self.outputs
-                .push_back(Output::Stage(StageCommand::PinOffer(offer::offer_card(
-                    product,
-                    self.config.lang,
-                ))));
-            self.pinned = Some(product.id.clone());
-        } else if self.pinned.take().is_some() {
-            self.outputs
-                .push_back(Output::Stage(StageCommand::UnpinOffer));
-        }
+        let wall = self.wall(now);
+        self.queue.replace(products, wall);
+        // The card goes up at once, so viewers see the offer even while the host greets them.
+        self.pin_card(now);
         if self.on_air.is_none() && self.next.is_none() {
             self.quiet_since = now;
+        }
+    }
+
+    fn show_card(&mut self, product: &Product) {
+        self.outputs.push_back(Output::Stage(StageCommand::PinOffer(offer::offer_card(product, self.config.lang))));
+        self.pinned = Some(product.id.clone());
+    }
+
+    /// Puts the current product's card up (the first eligible one when the current is not), or takes the card
+    /// down when nothing may be pitched, unless the right card is already showing.
+    fn pin_card(&mut self, now: ShowTime) {
+        let wall = self.wall(now);
+        let products = self.queue.products();
+        let wanted = self
+            .queue
+            .current()
+            .filter(|p| is_eligible(p, wall))
+            .or_else(|| products.iter().find(|p| is_eligible(p, wall)))
+            .cloned();
+        match wanted {
+            Some(product) if self.pinned.as_ref() != Some(&product.id) => self.show_card(&product),
+            Some(_) => {}
+            None => {
+                if self.pinned.take().is_some() {
+                    self.outputs.push_back(Output::Stage(StageCommand::UnpinOffer));
+                }
+            }
+        }
+    }
+
+    /// A product's data changed live: the card shows the new data at once, and a line already prepared about the
+    /// product (which may state the old price or stock) is dropped and written again.
+    fn refresh_card(&mut self, now: ShowTime, id: &ProductId) {
+        if self.pinned.as_ref() == Some(id) {
+            let wall = self.wall(now);
+            match self.queue.get(id).filter(|p| is_eligible(p, wall)).cloned() {
+                Some(product) => self.show_card(&product),
+                None => self.pin_card(now),
+            }
+        }
+        if self.next.as_ref().and_then(|n| n.product.as_ref()).is_some_and(|p| &p.id == id) {
+            self.drop_prepared_pitch();
+        }
+    }
+
+    /// Forgets a prepared pitch line (its product changed, or the moderator moved the show on); the next step
+    /// plans a fresh one. Results for it that arrive later are dropped as stale.
+    fn drop_prepared_pitch(&mut self) {
+        if self.next.as_ref().is_some_and(|n| n.product.is_some()) {
+            self.next = None;
         }
     }
 
     /// Moves the show forward as far as it can at `now`: ends the line on air, airs the next one, and starts
     /// preparing the one after.
     fn step(&mut self, now: ShowTime) {
+        let wall = self.wall(now);
+        if self.pinned.as_ref().is_some_and(|id| self.queue.get(id).is_none_or(|p| !is_eligible(p, wall))) {
+            // The offer on the card closed or sold out: never leave an expired price on screen.
+            self.pin_card(now);
+        }
+        let stale =
+            self.next.as_ref().and_then(|n| n.product.as_ref()).is_some_and(|p| {
+                self.queue.get(&p.id).is_none_or(|current| current != p || !is_eligible(current, wall))
+            });
+        if stale {
+            // The prepared line is about a product that changed, closed or left the queue.
+            self.next = None;
+        }
         if let Some(on_air) = &self.on_air
             && on_air.ends_at <= now
         {
@@ -315,10 +394,7 @@ impl Show {
             let ready = matches!(self.next.as_ref().map(|n| &n.step), Some(Step::Ready(_)));
             if ready && (!self.aired_any || now >= self.quiet_since.plus_ms(self.config.gap_ms)) {
                 self.air_next(now);
-            } else if !ready
-                && !self.queue.is_empty()
-                && now >= self.quiet_since.plus_ms(self.config.hold_after_ms)
-            {
+            } else if !ready && !self.queue.is_empty() && now >= self.quiet_since.plus_ms(self.config.hold_after_ms) {
                 self.air_holding_line(now);
             }
         }
@@ -332,60 +408,30 @@ impl Show {
             return;
         }
         let lang = self.config.lang;
-        let disclosure_due = self
-            .last_disclosure
-            .is_none_or(|last| now.since(last) >= self.config.disclosure_every_ms);
+        let disclosure_due = self.last_disclosure.is_none_or(|last| now.since(last) >= self.config.disclosure_every_ms);
         let (kind, product) = if disclosure_due {
             // Counted from when it is planned, so a slow writer cannot make it fire twice.
             self.last_disclosure = Some(now);
             (LineKind::Disclosure, None)
         } else {
-            let (product, facet) = self.next_pitch_facet();
-            (LineKind::Pitch(facet), Some(product))
+            match self.queue.next_pitch(now, self.wall(now), lang) {
+                Some((product, facet)) => (LineKind::Pitch(facet), Some(product)),
+                // Nothing may be pitched (all sold out or outside their windows): the holding line fills in.
+                None => return,
+            }
         };
         self.variant = self.variant.wrapping_add(1);
         let turn = TurnId(self.next_turn);
         self.next_turn += 1;
-        let product = product.and_then(|i| self.queue.get(i).cloned());
-        let brief = Brief {
-            turn,
-            kind,
-            product: product.clone(),
-            lang,
-            variant: self.variant,
-        };
+        let brief = Brief { turn, kind, product: product.clone(), lang, variant: self.variant };
         self.next = Some(NextLine {
             kind,
             product,
             lang,
             variant: self.variant,
-            step: Step::Writing {
-                turn,
-                deadline: now.plus_ms(self.config.writer_timeout_ms),
-            },
+            step: Step::Writing { turn, deadline: now.plus_ms(self.config.writer_timeout_ms) },
         });
         self.outputs.push_back(Output::Write(Box::new(brief)));
-    }
-
-    /// The next (product, facet) that has something to say, advancing the cursor past it. Facets without
-    /// material (no usage notes, say) are skipped; the offer facet always has the price.
-    fn next_pitch_facet(&mut self) -> (usize, Facet) {
-        let lang = self.config.lang;
-        loop {
-            if self.product_idx >= self.queue.len() {
-                self.product_idx = 0;
-            }
-            let facet = Facet::PITCH_ORDER[self.facet_idx % Facet::PITCH_ORDER.len()];
-            let product_idx = self.product_idx;
-            self.facet_idx += 1;
-            if self.facet_idx >= Facet::PITCH_ORDER.len() {
-                self.facet_idx = 0;
-                self.product_idx = (self.product_idx + 1) % self.queue.len();
-            }
-            if templates::has_material(&self.queue[product_idx], facet, lang) {
-                return (product_idx, facet);
-            }
-        }
     }
 
     fn writing_turn(&self) -> Option<TurnId> {
@@ -403,13 +449,7 @@ impl Show {
     }
 
     fn brief_for(next: &NextLine, turn: TurnId) -> Brief {
-        Brief {
-            turn,
-            kind: next.kind,
-            product: next.product.clone(),
-            lang: next.lang,
-            variant: next.variant,
-        }
+        Brief { turn, kind: next.kind, product: next.product.clone(), lang: next.lang, variant: next.variant }
     }
 
     fn fall_back_to_template(&mut self, now: ShowTime, why: String) {
@@ -446,34 +486,17 @@ impl Show {
         let Some(next) = self.next.as_mut() else {
             return;
         };
-        let Step::Voicing {
-            line,
-            text,
-            source,
-            note,
-            ..
-        } = &next.step
-        else {
+        let Step::Voicing { line, text, source, note, .. } = &next.step else {
             return;
         };
-        let (duration_ms, visemes) = voiced.unwrap_or_else(|| {
-            (
-                timing::estimate_duration_ms(text),
-                timing::estimate_visemes(text),
-            )
-        });
+        let (duration_ms, visemes) =
+            voiced.unwrap_or_else(|| (timing::estimate_duration_ms(text), timing::estimate_visemes(text)));
         let note = match (note.clone(), failure) {
             (Some(a), Some(b)) => Some(format!("{a}; {b}")),
             (a, b) => a.or(b),
         };
-        next.step = Step::Ready(ReadyLine {
-            line: *line,
-            text: text.clone(),
-            source: *source,
-            note,
-            duration_ms,
-            visemes,
-        });
+        next.step =
+            Step::Ready(ReadyLine { line: *line, text: text.clone(), source: *source, note, duration_ms, visemes });
     }
 
     fn air_next(&mut self, now: ShowTime) {
@@ -482,16 +505,12 @@ impl Show {
             self.next = Some(next);
             return;
         };
-        let product = next.product.as_ref();
-        if let Some(product) = product
+        if let Some(product) = next.product.as_ref()
             && self.pinned.as_ref() != Some(&product.id)
         {
-            self.outputs
-                .push_back(Output::Stage(StageCommand::PinOffer(offer::offer_card(
-                    product, next.lang,
-                ))));
-            self.pinned = Some(product.id.clone());
+            self.show_card(product);
         }
+        let product = next.product.as_ref();
         let product_id = product.map(|p| p.id.clone());
         self.put_on_air(now, next.kind, product_id, next.lang, ready);
     }
@@ -514,42 +533,30 @@ impl Show {
         self.put_on_air(now, LineKind::Filler, None, self.config.lang, ready);
     }
 
-    fn put_on_air(
-        &mut self,
-        now: ShowTime,
-        kind: LineKind,
-        product: Option<ProductId>,
-        lang: Lang,
-        ready: ReadyLine,
-    ) {
-        self.outputs
-            .push_back(Output::Stage(StageCommand::PlayLine {
-                line: ready.line,
-                text: ready.text.clone(),
-                lang,
-                duration_ms: ready.duration_ms,
-                visemes: ready.visemes,
-            }));
-        self.outputs
-            .push_back(Output::Console(ConsoleEvent::LineAired(AiredLine {
-                line: ready.line,
-                t_ms: now.ms(),
-                kind,
-                product,
-                text: ready.text,
-                lang,
-                source: ready.source,
-                duration_ms: ready.duration_ms,
-                note: ready.note,
-            })));
-        self.on_air = Some(OnAir {
-            ends_at: now.plus_ms(ready.duration_ms as u64),
-        });
+    fn put_on_air(&mut self, now: ShowTime, kind: LineKind, product: Option<ProductId>, lang: Lang, ready: ReadyLine) {
+        self.outputs.push_back(Output::Stage(StageCommand::PlayLine {
+            line: ready.line,
+            text: ready.text.clone(),
+            lang,
+            duration_ms: ready.duration_ms,
+            visemes: ready.visemes,
+        }));
+        self.outputs.push_back(Output::Console(ConsoleEvent::LineAired(AiredLine {
+            line: ready.line,
+            t_ms: now.ms(),
+            kind,
+            product,
+            text: ready.text,
+            lang,
+            source: ready.source,
+            duration_ms: ready.duration_ms,
+            note: ready.note,
+        })));
+        self.on_air = Some(OnAir { ends_at: now.plus_ms(ready.duration_ms as u64) });
         self.aired_any = true;
     }
 
     fn drop_stale(&mut self, what: String) {
-        self.outputs
-            .push_back(Output::Console(ConsoleEvent::StaleResultDropped { what }));
+        self.outputs.push_back(Output::Console(ConsoleEvent::StaleResultDropped { what }));
     }
 }

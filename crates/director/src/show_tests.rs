@@ -3,8 +3,8 @@
 use crate::rehearsal::Rehearsal;
 use crate::show::{Input, Output, Show, ShowConfig};
 use model::{
-    ConsoleEvent, Currency, Facet, Lang, LineKind, LineSource, Localized, Money, Product,
-    ProductId, ShowTime, StageCommand,
+    ConsoleEvent, Currency, Facet, Lang, LineKind, LineSource, Localized, Money, Product, ProductId, ShowTime,
+    StageCommand, UnixMs,
 };
 
 fn product(id: &str, title: &str, price: &str) -> Product {
@@ -23,22 +23,14 @@ fn kinds(rehearsal: &Rehearsal) -> Vec<(String, LineKind)> {
     rehearsal
         .transcript()
         .iter()
-        .map(|l| {
-            (
-                l.product.as_ref().map(|p| p.0.clone()).unwrap_or_default(),
-                l.kind,
-            )
-        })
+        .map(|l| (l.product.as_ref().map(|p| p.0.clone()).unwrap_or_default(), l.kind))
         .collect()
 }
 
 #[test]
 fn opens_with_a_disclosure_then_pitches_each_product_facet_by_facet() {
-    let products = vec![
-        product("kettle", "Kettle", "30"),
-        product("mug", "Mug", "8.50"),
-    ];
-    let mut show = Rehearsal::new(ShowConfig::default(), products);
+    let products = vec![product("kettle", "Kettle", "30"), product("mug", "Mug", "8.50")];
+    let mut show = Rehearsal::new(ShowConfig::default(), products, UnixMs(0));
     show.advance_to(ShowTime(60_000));
     let kinds = kinds(&show);
     assert_eq!(kinds[0], (String::new(), LineKind::Disclosure));
@@ -53,60 +45,34 @@ fn opens_with_a_disclosure_then_pitches_each_product_facet_by_facet() {
         ("kettle", Facet::Hook),
     ];
     for (i, (id, facet)) in expected.iter().enumerate() {
-        assert_eq!(
-            kinds[i + 1],
-            (id.to_string(), LineKind::Pitch(*facet)),
-            "line {}",
-            i + 1
-        );
+        assert_eq!(kinds[i + 1], (id.to_string(), LineKind::Pitch(*facet)), "line {}", i + 1);
     }
     let offer = &show.transcript()[3];
-    assert_eq!(
-        offer.text,
-        "Kettle is $30.00. There are 12 in stock; the link is on the card."
-    );
+    assert_eq!(offer.text, "Kettle is $30.00. There are 12 in stock; the link is on the card.");
 }
 
 #[test]
 fn lines_never_overlap_and_silence_stays_under_three_seconds() {
-    let mut show = Rehearsal::new(
-        ShowConfig::default(),
-        vec![product("kettle", "Kettle", "30")],
-    );
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
     show.advance_to(ShowTime(30 * 60 * 1000));
     let lines = show.transcript();
     assert!(lines.len() > 100);
     for pair in lines.windows(2) {
         let end = pair[0].t_ms + pair[0].duration_ms as u64;
-        assert!(
-            pair[1].t_ms >= end,
-            "{:?} starts before {:?} ends",
-            pair[1].text,
-            pair[0].text
-        );
-        assert!(
-            pair[1].t_ms - end <= 3000,
-            "dead air before {:?}",
-            pair[1].text
-        );
+        assert!(pair[1].t_ms >= end, "{:?} starts before {:?} ends", pair[1].text, pair[0].text);
+        assert!(pair[1].t_ms - end <= 3000, "dead air before {:?}", pair[1].text);
     }
     // One disclosure at the start and one every ten minutes after.
-    let disclosures: Vec<u64> = lines
-        .iter()
-        .filter(|l| l.kind == LineKind::Disclosure)
-        .map(|l| l.t_ms / 60_000)
-        .collect();
+    let disclosures: Vec<u64> =
+        lines.iter().filter(|l| l.kind == LineKind::Disclosure).map(|l| l.t_ms / 60_000).collect();
     assert_eq!(disclosures.len(), 3, "{disclosures:?}");
     assert!(disclosures[1] >= 10 && disclosures[2] >= 20);
 }
 
 #[test]
 fn pins_the_first_offer_at_once_and_changes_it_with_the_product() {
-    let products = vec![
-        product("kettle", "Kettle", "30"),
-        product("mug", "Mug", "8.50"),
-    ];
-    let mut show = Rehearsal::new(ShowConfig::default(), products);
+    let products = vec![product("kettle", "Kettle", "30"), product("mug", "Mug", "8.50")];
+    let mut show = Rehearsal::new(ShowConfig::default(), products, UnixMs(0));
     let mut pinned = Vec::new();
     for t in (0..=60_000).step_by(100) {
         for command in show.advance_to(ShowTime(t)) {
@@ -118,25 +84,15 @@ fn pins_the_first_offer_at_once_and_changes_it_with_the_product() {
     assert_eq!(pinned[0], (0, "Kettle".into(), "$30.00".into()));
     assert_eq!(pinned[1].1, "Mug");
     assert_eq!(pinned[1].2, "$8.50");
-    let mug_hook = show
-        .transcript()
-        .iter()
-        .find(|l| l.product == Some(ProductId("mug".into())))
-        .unwrap();
-    assert!(
-        pinned[1].0 <= mug_hook.t_ms + 100,
-        "the card changes when the host starts talking about the mug"
-    );
+    let mug_hook = show.transcript().iter().find(|l| l.product == Some(ProductId("mug".into()))).unwrap();
+    assert!(pinned[1].0 <= mug_hook.t_ms + 100, "the card changes when the host starts talking about the mug");
 }
 
 /// A driver that never answers the writer or the voice: the show must still talk, from templates.
 #[test]
 fn a_silent_writer_and_voice_fall_back_to_templates_and_captions() {
-    let mut show = Show::new(ShowConfig::default(), ShowTime(0));
-    show.handle_input(
-        ShowTime(0),
-        Input::ProductsLoaded(vec![product("kettle", "Kettle", "30")]),
-    );
+    let mut show = Show::new(ShowConfig::default(), ShowTime(0), UnixMs(0));
+    show.handle_input(ShowTime(0), Input::ProductsLoaded(vec![product("kettle", "Kettle", "30")]));
     let mut aired = Vec::new();
     let mut now = ShowTime(0);
     while now < ShowTime(20_000) {
@@ -145,9 +101,7 @@ fn a_silent_writer_and_voice_fall_back_to_templates_and_captions() {
                 aired.push(line);
             }
         }
-        now = show
-            .poll_timeout()
-            .expect("the show always has a next moment");
+        now = show.poll_timeout().expect("the show always has a next moment");
         show.handle_timeout(now);
     }
     assert!(aired.len() >= 3, "{aired:?}");
@@ -158,10 +112,7 @@ fn a_silent_writer_and_voice_fall_back_to_templates_and_captions() {
     // ...and the real line followed from a template, captions only, with the reasons kept for the audit log.
     let note = aired[1].note.as_deref().unwrap_or("");
     assert_eq!(aired[1].kind, LineKind::Disclosure);
-    assert!(
-        note.contains("writer took too long") && note.contains("captions only"),
-        "{note}"
-    );
+    assert!(note.contains("writer took too long") && note.contains("captions only"), "{note}");
     for pair in aired.windows(2) {
         let end = pair[0].t_ms + pair[0].duration_ms as u64;
         assert!(pair[1].t_ms - end <= 3000);
@@ -170,49 +121,23 @@ fn a_silent_writer_and_voice_fall_back_to_templates_and_captions() {
 
 #[test]
 fn a_late_writer_result_is_dropped_not_spoken() {
-    let mut show = Show::new(ShowConfig::default(), ShowTime(0));
-    show.handle_input(
-        ShowTime(0),
-        Input::ProductsLoaded(vec![product("kettle", "Kettle", "30")]),
-    );
+    let mut show = Show::new(ShowConfig::default(), ShowTime(0), UnixMs(0));
+    show.handle_input(ShowTime(0), Input::ProductsLoaded(vec![product("kettle", "Kettle", "30")]));
     let turn = std::iter::from_fn(|| show.poll_output())
-        .find_map(|o| {
-            if let Output::Write(brief) = o {
-                Some(brief.turn)
-            } else {
-                None
-            }
-        })
+        .find_map(|o| if let Output::Write(brief) = o { Some(brief.turn) } else { None })
         .unwrap();
     show.handle_timeout(ShowTime(1_500));
     std::iter::from_fn(|| show.poll_output()).for_each(drop);
-    show.handle_input(
-        ShowTime(1_600),
-        Input::WriterDone {
-            turn,
-            text: "Everything is free today!".into(),
-        },
-    );
+    show.handle_input(ShowTime(1_600), Input::WriterDone { turn, text: "Everything is free today!".into() });
     let outputs: Vec<Output> = std::iter::from_fn(|| show.poll_output()).collect();
-    assert!(
-        outputs
-            .iter()
-            .any(|o| matches!(o, Output::Console(ConsoleEvent::StaleResultDropped { .. })))
-    );
-    assert!(
-        !outputs
-            .iter()
-            .any(|o| matches!(o, Output::Speak { text, .. } if text.contains("free")))
-    );
+    assert!(outputs.iter().any(|o| matches!(o, Output::Console(ConsoleEvent::StaleResultDropped { .. }))));
+    assert!(!outputs.iter().any(|o| matches!(o, Output::Speak { text, .. } if text.contains("free"))));
 }
 
 #[test]
 fn a_reload_finishes_the_product_being_pitched_and_keeps_the_queue_position() {
-    let products = vec![
-        product("kettle", "Kettle", "30"),
-        product("mug", "Mug", "8.50"),
-    ];
-    let mut show = Rehearsal::new(ShowConfig::default(), products.clone());
+    let products = vec![product("kettle", "Kettle", "30"), product("mug", "Mug", "8.50")];
+    let mut show = Rehearsal::new(ShowConfig::default(), products.clone(), UnixMs(0));
     let mut t = 0;
     while kinds(&show).last() != Some(&("kettle".to_string(), LineKind::Pitch(Facet::Features))) {
         t += 100;
@@ -221,40 +146,105 @@ fn a_reload_finishes_the_product_being_pitched_and_keeps_the_queue_position() {
     }
     let before = show.transcript().len();
     // The merchandiser puts a new product first; the show does not restart from the top.
-    let reloaded = vec![
-        product("teapot", "Teapot", "45"),
-        products[1].clone(),
-        products[0].clone(),
-    ];
+    let reloaded = vec![product("teapot", "Teapot", "45"), products[1].clone(), products[0].clone()];
     show.input(Input::ProductsLoaded(reloaded));
     show.advance_to(ShowTime(t + 60_000));
     let after = &kinds(&show)[before..];
-    assert_eq!(
-        after[0],
-        ("kettle".to_string(), LineKind::Pitch(Facet::Offer))
-    );
+    assert_eq!(after[0], ("kettle".to_string(), LineKind::Pitch(Facet::Offer)));
     assert_eq!(after[1], ("mug".to_string(), LineKind::Pitch(Facet::Hook)));
-    assert!(
-        after.iter().any(|(id, _)| id == "teapot"),
-        "the new product gets its turn"
-    );
+    assert!(after.iter().any(|(id, _)| id == "teapot"), "the new product gets its turn");
 }
 
 #[test]
 fn speaks_chinese_when_the_show_language_is_chinese() {
     let mut kettle = product("kettle", "Kettle", "30");
     kettle.title.zh = Some("电水壶".into());
-    let config = ShowConfig {
-        lang: Lang::Zh,
-        ..ShowConfig::default()
-    };
-    let mut show = Rehearsal::new(config, vec![kettle]);
+    let config = ShowConfig { lang: Lang::Zh, ..ShowConfig::default() };
+    let mut show = Rehearsal::new(config, vec![kettle], UnixMs(0));
     show.advance_to(ShowTime(20_000));
     let lines = show.transcript();
     assert!(lines[0].text.contains("AI主播"));
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.text.contains("电水壶") && l.lang == Lang::Zh)
-    );
+    assert!(lines.iter().any(|l| l.text.contains("电水壶") && l.lang == Lang::Zh));
+}
+
+fn pinned_cards(commands: &[StageCommand]) -> Vec<String> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            StageCommand::PinOffer(card) => Some(format!("{} {}", card.title, card.price)),
+            StageCommand::UnpinOffer => Some("(none)".into()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_live_price_change_updates_the_card_at_once_and_no_old_price_is_said_after_it() {
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
+    show.advance_to(ShowTime(3_000));
+    let usd = Currency::parse("USD").unwrap();
+    show.input(Input::PriceChanged {
+        product: ProductId("kettle".into()),
+        price: Money::parse_decimal("25", usd.clone()).unwrap(),
+        compare_at: Some(Money::parse_decimal("30", usd).unwrap()),
+    });
+    let cards = pinned_cards(&show.advance_to(ShowTime(3_000)));
+    assert_eq!(cards, vec!["Kettle $25.00".to_string()]);
+    show.advance_to(ShowTime(60_000));
+    // The line on air when the price changed may finish; every line that starts later uses the new price.
+    let on_air_at_change = show.transcript().iter().rev().find(|l| l.t_ms <= 3_000).map(|l| l.line);
+    for line in show.transcript().iter().filter(|l| l.t_ms > 3_000 && Some(l.line) != on_air_at_change) {
+        assert!(!line.text.contains("$30.00 ") && !line.text.ends_with("$30.00."), "old price said: {}", line.text);
+    }
+    assert!(show.transcript().iter().any(|l| l.text.contains("$25.00") && l.text.contains("16% off")));
+}
+
+#[test]
+fn a_flash_sale_gets_its_card_and_pitch_when_it_opens_and_leaves_when_it_ends() {
+    let mut sale = product("sale", "Flash Teapot", "9");
+    sale.offer = Some(model::OfferWindow { starts_at: Some(UnixMs(100_000)), ends_at: Some(UnixMs(160_000)) });
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30"), sale], UnixMs(0));
+    let mut timeline = Vec::new();
+    for t in (0..=240_000).step_by(250) {
+        for card in pinned_cards(&show.advance_to(ShowTime(t))) {
+            timeline.push((t, card));
+        }
+    }
+    let opened = timeline.iter().find(|(_, c)| c.starts_with("Flash Teapot")).expect("the sale's card went up");
+    assert!(opened.0 >= 100_000 && opened.0 <= 100_000 + 12_000, "card up at {} ms", opened.0);
+    // Whatever the host is doing at 160 s, the expired sale is off the card within one tick.
+    let card_at = |t: u64| timeline.iter().rev().find(|(at, _)| *at <= t).map(|(_, c)| c.clone()).unwrap_or_default();
+    assert!(!card_at(160_250).starts_with("Flash Teapot"), "the expired offer stayed up: {timeline:?}");
+    assert!(timeline.iter().all(|(t, c)| *t < 160_000 || !c.starts_with("Flash Teapot")), "{timeline:?}");
+    let sale_lines: Vec<u64> =
+        show.transcript().iter().filter(|l| l.product == Some(ProductId("sale".into()))).map(|l| l.t_ms).collect();
+    assert!(!sale_lines.is_empty() && sale_lines.iter().all(|t| (100_000..160_000).contains(t)), "{sale_lines:?}");
+}
+
+#[test]
+fn when_everything_is_sold_out_the_card_comes_down_and_holding_lines_fill_the_air() {
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
+    show.advance_to(ShowTime(5_000));
+    show.input(Input::StockChanged { product: ProductId("kettle".into()), stock: Some(0) });
+    let cards = pinned_cards(&show.advance_to(ShowTime(5_000)));
+    assert_eq!(cards, vec!["(none)".to_string()]);
+    show.advance_to(ShowTime(40_000));
+    let later: Vec<_> = show.transcript().iter().filter(|l| l.t_ms > 12_000).collect();
+    assert!(!later.is_empty() && later.iter().all(|l| l.kind == LineKind::Filler), "{later:?}");
+}
+
+#[test]
+fn a_moderator_pin_holds_the_host_on_one_product() {
+    let products = vec![product("kettle", "Kettle", "30"), product("mug", "Mug", "8.50")];
+    let mut show = Rehearsal::new(ShowConfig::default(), products, UnixMs(0));
+    show.advance_to(ShowTime(2_000));
+    show.input(Input::PinProduct(ProductId("mug".into())));
+    show.advance_to(ShowTime(90_000));
+    let pitched: Vec<String> = show
+        .transcript()
+        .iter()
+        .filter(|l| l.t_ms > 9_000)
+        .filter_map(|l| l.product.as_ref().map(|p| p.0.clone()))
+        .collect();
+    assert!(pitched.len() > 5 && pitched.iter().all(|p| p == "mug"), "{pitched:?}");
 }

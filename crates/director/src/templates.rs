@@ -26,22 +26,8 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
     match facet {
         Facet::Hook => {
             let opener = match lang {
-                Lang::En => pick(
-                    &[
-                        "Next up: {title}.",
-                        "Let's take a look at {title}.",
-                        "Here's {title}.",
-                    ],
-                    variant,
-                ),
-                Lang::Zh => pick(
-                    &[
-                        "接下来看看{title}。",
-                        "我们来看这款{title}。",
-                        "给大家介绍{title}。",
-                    ],
-                    variant,
-                ),
+                Lang::En => pick(&["Next up: {title}.", "Let's take a look at {title}.", "Here's {title}."], variant),
+                Lang::Zh => pick(&["接下来看看{title}。", "我们来看这款{title}。", "给大家介绍{title}。"], variant),
             };
             let mut line = opener.replace("{title}", title);
             if let Some(description) = product.description.get(lang) {
@@ -65,10 +51,7 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
         Facet::Usage => {
             let usage = product.usage.get(lang)?;
             let line = match lang {
-                Lang::En => pick(
-                    &["How to use it: {usage}", "In everyday use: {usage}"],
-                    variant,
-                ),
+                Lang::En => pick(&["How to use it: {usage}", "In everyday use: {usage}"], variant),
                 Lang::Zh => pick(&["怎么用：{usage}", "日常使用：{usage}"], variant),
             };
             Some(line.replace("{usage}", usage.trim()))
@@ -82,14 +65,8 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
 fn offer_line(product: &Product, lang: Lang, variant: u32) -> String {
     let price = product.price.display();
     let mut line = match lang {
-        Lang::En => pick(
-            &["{title} is {price}.", "You can have {title} for {price}."],
-            variant,
-        ),
-        Lang::Zh => pick(
-            &["{title}现在{price}。", "{title}的价格是{price}。"],
-            variant,
-        ),
+        Lang::En => pick(&["{title} is {price}.", "You can have {title} for {price}."], variant),
+        Lang::Zh => pick(&["{title}现在{price}。", "{title}的价格是{price}。"], variant),
     }
     .replace("{title}", product.title(lang))
     .replace("{price}", &price);
@@ -103,9 +80,7 @@ fn offer_line(product: &Product, lang: Lang, variant: u32) -> String {
     match (product.stock, lang) {
         (Some(0), Lang::En) => line.push_str(" It's sold out right now; I'll say when it's back."),
         (Some(0), Lang::Zh) => line.push_str("目前已售罄，补货了我会告诉大家。"),
-        (Some(n), Lang::En) => line.push_str(&format!(
-            " There are {n} in stock; the link is on the card."
-        )),
+        (Some(n), Lang::En) => line.push_str(&format!(" There are {n} in stock; the link is on the card.")),
         (Some(n), Lang::Zh) => line.push_str(&format!("库存还有{n}件，链接在商品卡上。")),
         (None, Lang::En) => line.push_str(" The link is on the card."),
         (None, Lang::Zh) => line.push_str("链接在商品卡上。"),
@@ -124,10 +99,7 @@ pub fn disclosure(lang: Lang, variant: u32) -> String {
             variant,
         ),
         Lang::Zh => pick(
-            &[
-                "提醒一下：我是AI主播，我们的工作人员也在看弹幕。",
-                "说明一下，我是AI主播，真人管理员也在看弹幕。",
-            ],
+            &["提醒一下：我是AI主播，我们的工作人员也在看弹幕。", "说明一下，我是AI主播，真人管理员也在看弹幕。"],
             variant,
         ),
     }
@@ -144,13 +116,7 @@ pub fn holding_line(lang: Lang, variant: u32) -> String {
             ],
             variant,
         ),
-        Lang::Zh => pick(
-            &[
-                "大家可以先看看屏幕上的商品卡，我马上继续。",
-                "有问题欢迎在弹幕里问，我都会看。",
-            ],
-            variant,
-        ),
+        Lang::Zh => pick(&["大家可以先看看屏幕上的商品卡，我马上继续。", "有问题欢迎在弹幕里问，我都会看。"], variant),
     }
     .to_string()
 }
@@ -160,9 +126,6 @@ pub fn has_material(product: &Product, facet: Facet, lang: Lang) -> bool {
     match facet {
         Facet::Hook | Facet::Offer => true,
         Facet::Features => product.features.get(lang).is_some_and(|f| !f.is_empty()),
-        Facet::Usage => product
-            .usage
-            .get(lang)
-            .is_some_and(|u| !u.trim().is_empty()),
+        Facet::Usage => product.usage.get(lang).is_some_and(|u| !u.trim().is_empty()),
     }
 }

@@ -99,11 +99,7 @@ pub fn estimate_visemes(text: &str) -> Vec<VisemeKey> {
 
 /// The language a line is written in, judged by its letters: any Han character makes it Chinese.
 pub fn detect_lang(text: &str) -> Lang {
-    if text.chars().any(is_cjk) {
-        Lang::Zh
-    } else {
-        Lang::En
-    }
+    if text.chars().any(is_cjk) { Lang::Zh } else { Lang::En }
 }
 
 #[cfg(test)]
@@ -113,19 +109,11 @@ mod tests {
     #[test]
     fn longer_lines_take_longer_and_short_ones_stay_readable() {
         let short = estimate_duration_ms("Hi");
-        let long = estimate_duration_ms(
-            "This tea set is hand-thrown porcelain, glazed twice and fired at high heat.",
-        );
+        let long = estimate_duration_ms("This tea set is hand-thrown porcelain, glazed twice and fired at high heat.");
         assert_eq!(short, MIN_LINE_MS);
-        assert!(
-            long > 3000 && long < 8000,
-            "{long} ms is not a natural pace"
-        );
+        assert!(long > 3000 && long < 8000, "{long} ms is not a natural pace");
         let zh = estimate_duration_ms("这套茶具是手工拉坯的白瓷。");
-        assert!(
-            zh > 2000 && zh < 4000,
-            "{zh} ms is not a natural Mandarin pace"
-        );
+        assert!(zh > 2000 && zh < 4000, "{zh} ms is not a natural Mandarin pace");
     }
 
     #[test]
@@ -134,10 +122,7 @@ mod tests {
         assert_eq!(keys.first().unwrap().t_ms, 0);
         assert_eq!(keys.first().unwrap().viseme, Viseme::Mbp);
         assert_eq!(keys.last().unwrap().viseme, Viseme::Rest);
-        assert!(
-            keys.windows(2)
-                .all(|w| w[0].viseme != w[1].viseme && w[0].t_ms <= w[1].t_ms)
-        );
+        assert!(keys.windows(2).all(|w| w[0].viseme != w[1].viseme && w[0].t_ms <= w[1].t_ms));
         assert!(keys.last().unwrap().t_ms <= estimate_duration_ms("Mama made apple pie."));
     }
 

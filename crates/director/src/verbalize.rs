@@ -65,11 +65,7 @@ fn zh_group(group: usize) -> String {
 
 /// A count before a measure word: 2 -> 两件, 12 -> 十二件.
 pub fn zh_count(n: u64, measure: &str) -> String {
-    let number = if n == 2 {
-        "两".to_string()
-    } else {
-        zh_number(n)
-    };
+    let number = if n == 2 { "两".to_string() } else { zh_number(n) };
     format!("{number}{measure}")
 }
 
@@ -95,15 +91,9 @@ const EN_ONES: [&str; 20] = [
     "eighteen",
     "nineteen",
 ];
-const EN_TENS: [&str; 10] = [
-    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
-const EN_SCALES: [(u64, &str); 4] = [
-    (1_000_000_000_000, "trillion"),
-    (1_000_000_000, "billion"),
-    (1_000_000, "million"),
-    (1_000, "thousand"),
-];
+const EN_TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const EN_SCALES: [(u64, &str); 4] =
+    [(1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand")];
 
 /// A whole number in English words: 1299 -> "one thousand two hundred ninety-nine".
 pub fn en_number(n: u64) -> String {
@@ -121,21 +111,13 @@ pub fn en_number(n: u64) -> String {
     if n < 1000 {
         let rest = n % 100;
         let head = format!("{} hundred", EN_ONES[(n / 100) as usize]);
-        return if rest == 0 {
-            head
-        } else {
-            format!("{head} {}", en_number(rest))
-        };
+        return if rest == 0 { head } else { format!("{head} {}", en_number(rest)) };
     }
     for (scale, name) in EN_SCALES {
         if n >= scale {
             let rest = n % scale;
             let head = format!("{} {name}", en_number(n / scale));
-            return if rest == 0 {
-                head
-            } else {
-                format!("{head} {}", en_number(rest))
-            };
+            return if rest == 0 { head } else { format!("{head} {}", en_number(rest)) };
         }
     }
     unreachable!("every n >= 1000 is at least one thousand")
@@ -144,9 +126,7 @@ pub fn en_number(n: u64) -> String {
 /// The unit names of a currency in English: (one, many, minor one, minor many).
 fn en_units(code: &str) -> (&'static str, &'static str, &'static str, &'static str) {
     match code {
-        "USD" | "CAD" | "AUD" | "NZD" | "HKD" | "SGD" | "TWD" => {
-            ("dollar", "dollars", "cent", "cents")
-        }
+        "USD" | "CAD" | "AUD" | "NZD" | "HKD" | "SGD" | "TWD" => ("dollar", "dollars", "cent", "cents"),
         "EUR" => ("euro", "euros", "cent", "cents"),
         "GBP" => ("pound", "pounds", "penny", "pence"),
         "JPY" => ("yen", "yen", "sen", "sen"),
@@ -209,13 +189,7 @@ fn zh_money(whole: u64, frac: u64, digits: u32, code: &str) -> String {
 fn en_money(whole: u64, frac: u64, digits: u32, code: &str) -> String {
     let (one, many, minor_one, minor_many) = en_units(code);
     let major = |n: u64| format!("{} {}", en_number(n), if n == 1 { one } else { many });
-    let minor = |n: u64| {
-        format!(
-            "{} {}",
-            en_number(n),
-            if n == 1 { minor_one } else { minor_many }
-        )
-    };
+    let minor = |n: u64| format!("{} {}", en_number(n), if n == 1 { minor_one } else { minor_many });
     match (whole, frac) {
         (w, 0) => major(w),
         (0, f) => minor(f),
@@ -236,11 +210,7 @@ pub fn percent_off(percent: u32, lang: Lang) -> String {
             } else if pay < 10 {
                 format!("零{}折", ZH_DIGITS[pay as usize])
             } else {
-                format!(
-                    "{}{}折",
-                    ZH_DIGITS[(pay / 10) as usize],
-                    ZH_DIGITS[(pay % 10) as usize]
-                )
+                format!("{}{}折", ZH_DIGITS[(pay / 10) as usize], ZH_DIGITS[(pay % 10) as usize])
             }
         }
     }
@@ -259,9 +229,7 @@ pub fn duration(total_secs: u64, lang: Lang) -> String {
     let (hours, minutes, seconds) = (total_secs / 3600, total_secs % 3600 / 60, total_secs % 60);
     match lang {
         Lang::En => {
-            let part = |n: u64, unit: &str| {
-                format!("{} {unit}{}", en_number(n), if n == 1 { "" } else { "s" })
-            };
+            let part = |n: u64, unit: &str| format!("{} {unit}{}", en_number(n), if n == 1 { "" } else { "s" });
             match (hours, minutes) {
                 (0, 0) => part(seconds, "second"),
                 (0, m) => part(m, "minute"),
@@ -271,11 +239,7 @@ pub fn duration(total_secs: u64, lang: Lang) -> String {
         }
         Lang::Zh => {
             let num = |n: u64| {
-                if n == 2 {
-                    "两".to_string()
-                } else {
-                    zh_number(n)
-                }
+                if n == 2 { "两".to_string() } else { zh_number(n) }
             };
             match (hours, minutes) {
                 (0, 0) => format!("{}秒", num(seconds)),
@@ -304,10 +268,7 @@ pub fn parse_zh_number(text: &str) -> Option<u64> {
             '零' => {}
             '两' => digit = Some(2),
             c if ZH_DIGITS.iter().any(|z| z.starts_with(c)) => {
-                digit = ZH_DIGITS
-                    .iter()
-                    .position(|z| z.starts_with(c))
-                    .map(|d| d as u64);
+                digit = ZH_DIGITS.iter().position(|z| z.starts_with(c)).map(|d| d as u64);
             }
             '十' | '百' | '千' => {
                 let mult = match c {
@@ -378,18 +339,12 @@ pub fn parse_money(text: &str, lang: Lang, currency_code: &str, minor_digits: u3
     let scale = 10i64.pow(minor_digits);
     match lang {
         Lang::Zh => {
-            let unit = ["美元", "欧元", "英镑", "日元", "港元", "元"]
-                .into_iter()
-                .find(|u| text.contains(u));
+            let unit = ["美元", "欧元", "英镑", "日元", "港元", "元"].into_iter().find(|u| text.contains(u));
             let (whole, rest) = match unit {
                 Some(u) => text.split_once(u)?,
                 None => ("", text),
             };
-            let whole = if whole.is_empty() {
-                0
-            } else {
-                parse_zh_number(whole)? as i64
-            };
+            let whole = if whole.is_empty() { 0 } else { parse_zh_number(whole)? as i64 };
             let mut minor = 0i64;
             let mut rest = rest.trim_start_matches('零');
             if let Some((jiao, after)) = rest.split_once('角') {
@@ -430,8 +385,7 @@ pub fn parse_money(text: &str, lang: Lang, currency_code: &str, minor_digits: u3
             (2..=words.len()).rev().find_map(|split| {
                 let whole = parse_en_number(&words[..words.len() - split + 1].join(" "))?;
                 let frac = parse_en_number(&words[words.len() - split + 1..].join(" "))?;
-                (whole < 100 && (10..100).contains(&frac))
-                    .then_some(whole as i64 * scale + frac as i64)
+                (whole < 100 && (10..100).contains(&frac)).then_some(whole as i64 * scale + frac as i64)
             })
         }
     }
@@ -473,10 +427,7 @@ mod tests {
         assert_eq!(en_number(1299), "one thousand two hundred ninety-nine");
         assert_eq!(en_number(40), "forty");
         assert_eq!(en_number(1_000_005), "one million five");
-        assert_eq!(
-            parse_en_number("one thousand two hundred ninety-nine"),
-            Some(1299)
-        );
+        assert_eq!(parse_en_number("one thousand two hundred ninety-nine"), Some(1299));
     }
 
     #[test]
@@ -488,15 +439,9 @@ mod tests {
         assert_eq!(money(&m("19.99", "USD"), Lang::En), "nineteen ninety-nine");
         assert_eq!(money(&m("5", "USD"), Lang::En), "five dollars");
         assert_eq!(money(&m("1", "USD"), Lang::En), "one dollar");
-        assert_eq!(
-            money(&m("5.05", "USD"), Lang::En),
-            "five dollars and five cents"
-        );
+        assert_eq!(money(&m("5.05", "USD"), Lang::En), "five dollars and five cents");
         assert_eq!(money(&m("0.99", "USD"), Lang::En), "ninety-nine cents");
-        assert_eq!(
-            money(&m("199", "CNY"), Lang::En),
-            "one hundred ninety-nine yuan"
-        );
+        assert_eq!(money(&m("199", "CNY"), Lang::En), "one hundred ninety-nine yuan");
     }
 
     #[test]
@@ -507,10 +452,7 @@ mod tests {
         assert_eq!(percent_off(30, Lang::En), "thirty percent off");
         assert_eq!(count(2, Lang::Zh), "两件");
         assert_eq!(count(42, Lang::En), "forty-two");
-        assert_eq!(
-            duration(2 * 3600 + 5 * 60, Lang::En),
-            "two hours and five minutes"
-        );
+        assert_eq!(duration(2 * 3600 + 5 * 60, Lang::En), "two hours and five minutes");
         assert_eq!(duration(2 * 3600 + 5 * 60, Lang::Zh), "两小时五分钟");
         assert_eq!(duration(45, Lang::Zh), "四十五秒");
     }
@@ -529,15 +471,8 @@ mod tests {
             let currency = Currency::parse(code).unwrap();
             for i in 0..4000u64 {
                 // Small prices exhaustively, then random ones up to a hundred million.
-                let minor = if i < 2000 {
-                    i as i64
-                } else {
-                    (next() % 10_000_000_000) as i64
-                };
-                let value = Money {
-                    minor,
-                    currency: currency.clone(),
-                };
+                let minor = if i < 2000 { i as i64 } else { (next() % 10_000_000_000) as i64 };
+                let value = Money { minor, currency: currency.clone() };
                 for lang in [Lang::Zh, Lang::En] {
                     let said = money(&value, lang);
                     let back = parse_money(&said, lang, code, currency.minor_digits());

@@ -21,34 +21,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
-        path: impl Into<String>,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            path: path.into(),
-            line,
-            col,
-            severity: Severity::Error,
-            message: message.into(),
-        }
+    pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), line, col, severity: Severity::Error, message: message.into() }
     }
 
-    pub fn warning(
-        path: impl Into<String>,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            path: path.into(),
-            line,
-            col,
-            severity: Severity::Warning,
-            message: message.into(),
-        }
+    pub fn warning(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), line, col, severity: Severity::Warning, message: message.into() }
     }
 
     pub fn is_error(&self) -> bool {
@@ -62,10 +40,6 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path, self.line, self.col, severity, self.message
-        )
+        write!(f, "{}:{}:{}: {}: {}", self.path, self.line, self.col, severity, self.message)
     }
 }

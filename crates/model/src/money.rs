@@ -11,8 +11,7 @@ impl Currency {
     /// Accepts three ASCII letters in any case; returns `None` for anything else.
     pub fn parse(code: &str) -> Option<Currency> {
         let code = code.trim();
-        (code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()))
-            .then(|| Currency(code.to_ascii_uppercase()))
+        (code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic())).then(|| Currency(code.to_ascii_uppercase()))
     }
 
     pub fn code(&self) -> &str {
@@ -74,10 +73,7 @@ impl fmt::Display for MoneyError {
                 write!(f, "\"{t}\" is not an amount; write it like \"199.00\"")
             }
             MoneyError::TooManyDecimals { text, allowed } => {
-                write!(
-                    f,
-                    "\"{text}\" has more than {allowed} decimal places for this currency"
-                )
+                write!(f, "\"{text}\" has more than {allowed} decimal places for this currency")
             }
             MoneyError::Negative(t) => {
                 write!(f, "\"{t}\" is negative; prices must be zero or more")
@@ -106,20 +102,16 @@ impl Money {
         };
         let int_clean: String = int_part.chars().filter(|c| *c != ',').collect();
         let valid_int = !int_clean.is_empty() && int_clean.bytes().all(|b| b.is_ascii_digit());
-        let valid_commas =
-            !int_part.starts_with(',') && !int_part.ends_with(',') && !int_part.contains(",,");
-        let valid_frac = frac_part.bytes().all(|b| b.is_ascii_digit())
-            && !(trimmed.contains('.') && frac_part.is_empty());
+        let valid_commas = !int_part.starts_with(',') && !int_part.ends_with(',') && !int_part.contains(",,");
+        let valid_frac =
+            frac_part.bytes().all(|b| b.is_ascii_digit()) && !(trimmed.contains('.') && frac_part.is_empty());
         if !valid_int || !valid_commas || !valid_frac {
             return Err(MoneyError::NotANumber(trimmed.to_string()));
         }
         // Trailing zeros beyond the minor unit carry no value ("19.990" is fine for USD).
         let frac_significant = frac_part.trim_end_matches('0');
         if frac_significant.len() > digits as usize {
-            return Err(MoneyError::TooManyDecimals {
-                text: trimmed.to_string(),
-                allowed: digits,
-            });
+            return Err(MoneyError::TooManyDecimals { text: trimmed.to_string(), allowed: digits });
         }
         let too_large = || MoneyError::TooLarge(trimmed.to_string());
         let whole: i64 = int_clean.parse().map_err(|_| too_large())?;
@@ -127,15 +119,8 @@ impl Money {
         while frac_digits.len() < digits as usize {
             frac_digits.push('0');
         }
-        let frac: i64 = if frac_digits.is_empty() {
-            0
-        } else {
-            frac_digits.parse().map_err(|_| too_large())?
-        };
-        let minor = whole
-            .checked_mul(10i64.pow(digits))
-            .and_then(|w| w.checked_add(frac))
-            .ok_or_else(too_large)?;
+        let frac: i64 = if frac_digits.is_empty() { 0 } else { frac_digits.parse().map_err(|_| too_large())? };
+        let minor = whole.checked_mul(10i64.pow(digits)).and_then(|w| w.checked_add(frac)).ok_or_else(too_large)?;
         Ok(Money { minor, currency })
     }
 
@@ -175,10 +160,7 @@ impl Money {
     /// Whole percent saved against a higher compare-at price, rounded down so the host never overstates a
     /// discount. `None` when the currencies differ or there is no saving.
     pub fn percent_off_from(&self, compare_at: &Money) -> Option<u32> {
-        if self.currency != compare_at.currency
-            || compare_at.minor <= self.minor
-            || compare_at.minor <= 0
-        {
+        if self.currency != compare_at.currency || compare_at.minor <= self.minor || compare_at.minor <= 0 {
             return None;
         }
         let saved = (compare_at.minor - self.minor) as i128;
@@ -197,52 +179,28 @@ mod tests {
     #[test]
     fn parses_decimal_amounts_exactly() {
         assert_eq!(Money::parse_decimal("199", cny()).unwrap().minor, 19900);
-        assert_eq!(
-            Money::parse_decimal("1,299.00", cny()).unwrap().minor,
-            129900
-        );
+        assert_eq!(Money::parse_decimal("1,299.00", cny()).unwrap().minor, 129900);
         assert_eq!(Money::parse_decimal(" 19.9 ", cny()).unwrap().minor, 1990);
         assert_eq!(Money::parse_decimal("0.07", cny()).unwrap().minor, 7);
         let jpy = Currency::parse("JPY").unwrap();
-        assert_eq!(
-            Money::parse_decimal("1500", jpy.clone()).unwrap().minor,
-            1500
-        );
-        assert!(matches!(
-            Money::parse_decimal("15.5", jpy),
-            Err(MoneyError::TooManyDecimals { .. })
-        ));
+        assert_eq!(Money::parse_decimal("1500", jpy.clone()).unwrap().minor, 1500);
+        assert!(matches!(Money::parse_decimal("15.5", jpy), Err(MoneyError::TooManyDecimals { .. })));
     }
 
     #[test]
     fn rejects_what_is_not_an_amount() {
         for bad in ["", "abc", "1.2.3", "12.", ",100", "1,,000", "¥199", "1e5"] {
-            assert!(
-                Money::parse_decimal(bad, cny()).is_err(),
-                "{bad:?} should be rejected"
-            );
+            assert!(Money::parse_decimal(bad, cny()).is_err(), "{bad:?} should be rejected");
         }
-        assert!(matches!(
-            Money::parse_decimal("-5", cny()),
-            Err(MoneyError::Negative(_))
-        ));
-        assert!(matches!(
-            Money::parse_decimal("99999999999999999999", cny()),
-            Err(MoneyError::TooLarge(_))
-        ));
+        assert!(matches!(Money::parse_decimal("-5", cny()), Err(MoneyError::Negative(_))));
+        assert!(matches!(Money::parse_decimal("99999999999999999999", cny()), Err(MoneyError::TooLarge(_))));
     }
 
     #[test]
     fn displays_with_symbol_and_grouping() {
-        assert_eq!(
-            Money::parse_decimal("1299", cny()).unwrap().display(),
-            "¥1,299.00"
-        );
+        assert_eq!(Money::parse_decimal("1299", cny()).unwrap().display(), "¥1,299.00");
         let chf = Currency::parse("CHF").unwrap();
-        assert_eq!(
-            Money::parse_decimal("12.5", chf).unwrap().display(),
-            "CHF 12.50"
-        );
+        assert_eq!(Money::parse_decimal("12.5", chf).unwrap().display(), "CHF 12.50");
     }
 
     #[test]

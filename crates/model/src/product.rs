@@ -44,14 +44,8 @@ impl<T> Localized<T> {
     /// Text in one language only.
     pub fn one(lang: Lang, value: T) -> Localized<T> {
         match lang {
-            Lang::En => Localized {
-                en: Some(value),
-                zh: None,
-            },
-            Lang::Zh => Localized {
-                en: None,
-                zh: Some(value),
-            },
+            Lang::En => Localized { en: Some(value), zh: None },
+            Lang::Zh => Localized { en: None, zh: Some(value) },
         }
     }
 
@@ -65,10 +59,7 @@ impl<T> Localized<T> {
 
     /// The same texts, transformed.
     pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Localized<U> {
-        Localized {
-            en: self.en.map(&mut f),
-            zh: self.zh.map(&mut f),
-        }
+        Localized { en: self.en.map(&mut f), zh: self.zh.map(&mut f) }
     }
 
     /// Only the text written in exactly this language, with no fallback.
@@ -137,11 +128,7 @@ pub struct Variant {
 impl Variant {
     /// "M / Red": the option values joined, as a shop shows them.
     pub fn title(&self) -> String {
-        self.options
-            .iter()
-            .map(|(_, v)| v.as_str())
-            .collect::<Vec<_>>()
-            .join(" / ")
+        self.options.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" / ")
     }
 }
 
@@ -237,16 +224,11 @@ impl Product {
 
     /// The title in the show's language, or in whichever language exists.
     pub fn title(&self, lang: Lang) -> &str {
-        self.title
-            .get(lang)
-            .map(String::as_str)
-            .unwrap_or(self.id.0.as_str())
+        self.title.get(lang).map(String::as_str).unwrap_or(self.id.0.as_str())
     }
 
     /// Whole percent off, only when the compare-at price is really higher (a claim the data backs).
     pub fn percent_off(&self) -> Option<u32> {
-        self.compare_at
-            .as_ref()
-            .and_then(|was| self.price.percent_off_from(was))
+        self.compare_at.as_ref().and_then(|was| self.price.percent_off_from(was))
     }
 }

@@ -28,11 +28,7 @@ impl Rgba {
     pub fn luminance(self) -> f64 {
         let channel = |c: u8| {
             let c = c as f64 / 255.0;
-            if c <= 0.03928 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
+            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
         };
         0.2126 * channel(self.0[0]) + 0.7152 * channel(self.0[1]) + 0.0722 * channel(self.0[2])
     }
@@ -57,12 +53,7 @@ pub struct Rect {
 impl Rect {
     pub fn is_within_frame(&self) -> bool {
         let ok = |v: f32| v.is_finite() && (0.0..=1.0).contains(&v);
-        ok(self.x)
-            && ok(self.y)
-            && ok(self.w)
-            && ok(self.h)
-            && self.x + self.w <= 1.0001
-            && self.y + self.h <= 1.0001
+        ok(self.x) && ok(self.y) && ok(self.w) && ok(self.h) && self.x + self.w <= 1.0001 && self.y + self.h <= 1.0001
     }
 }
 
@@ -144,35 +135,13 @@ impl Scene {
             name: "studio".into(),
             width: 1280,
             height: 720,
-            background: Background::Colour {
-                colour: Rgba::rgb(46, 58, 89),
-            },
+            background: Background::Colour { colour: Rgba::rgb(46, 58, 89) },
             theme: Theme::default(),
             layout: SceneLayout {
-                avatar: Rect {
-                    x: 0.04,
-                    y: 0.10,
-                    w: 0.42,
-                    h: 0.72,
-                },
-                offer_card: Rect {
-                    x: 0.54,
-                    y: 0.10,
-                    w: 0.42,
-                    h: 0.58,
-                },
-                captions: Rect {
-                    x: 0.05,
-                    y: 0.80,
-                    w: 0.90,
-                    h: 0.17,
-                },
-                label: Rect {
-                    x: 0.02,
-                    y: 0.02,
-                    w: 0.16,
-                    h: 0.06,
-                },
+                avatar: Rect { x: 0.04, y: 0.10, w: 0.42, h: 0.72 },
+                offer_card: Rect { x: 0.54, y: 0.10, w: 0.42, h: 0.58 },
+                captions: Rect { x: 0.05, y: 0.80, w: 0.90, h: 0.17 },
+                label: Rect { x: 0.02, y: 0.02, w: 0.16, h: 0.06 },
             },
             caption_size: 0.05,
             fonts: vec!["Noto Sans CJK SC".into()],

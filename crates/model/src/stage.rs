@@ -6,9 +6,7 @@ use std::path::PathBuf;
 
 /// Milliseconds since the show started: the only clock the director knows. Drivers map it to wall time or to a
 /// virtual clock, so the same decisions replay exactly in tests and rehearsals.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ShowTime(pub u64);
 
 impl ShowTime {
@@ -112,13 +110,7 @@ pub enum StageCommand {
     /// Remove the pinned card.
     UnpinOffer,
     /// Caption this line and move the mouth along its visemes for `duration_ms`.
-    PlayLine {
-        line: LineId,
-        text: String,
-        lang: Lang,
-        duration_ms: u32,
-        visemes: Vec<VisemeKey>,
-    },
+    PlayLine { line: LineId, text: String, lang: Lang, duration_ms: u32, visemes: Vec<VisemeKey> },
     /// Stop the line now (a moderator abort); the caption clears and the mouth closes.
     StopLine { line: LineId },
 }

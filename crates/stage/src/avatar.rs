@@ -47,10 +47,7 @@ pub struct Blink {
 
 impl Default for Blink {
     fn default() -> Blink {
-        Blink {
-            next_at: 1.5,
-            seed: 0x5EED_CAFE,
-        }
+        Blink { next_at: 1.5, seed: 0x5EED_CAFE }
     }
 }
 
@@ -77,10 +74,7 @@ impl Blink {
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<Blink>()
         .add_systems(Startup, spawn_avatar)
-        .add_systems(
-            Update,
-            (idle_motion, blink, move_mouth).in_set(StageSystems::Animate),
-        );
+        .add_systems(Update, (idle_motion, blink, move_mouth).in_set(StageSystems::Animate));
 }
 
 fn spawn_avatar(
@@ -106,11 +100,7 @@ fn spawn_avatar(
     let mut mesh = |m: Mesh| Mesh2d(meshes.add(m));
     // The pupils look toward the offer card, so the host seems to present it.
     let card = scene.0.layout.offer_card;
-    let gaze = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 {
-        0.012
-    } else {
-        -0.012
-    };
+    let gaze = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 { 0.012 } else { -0.012 };
 
     commands
         .spawn((
@@ -119,50 +109,17 @@ fn spawn_avatar(
             Visibility::default(),
         ))
         .with_children(|root| {
+            root.spawn((Torso, mesh(Capsule2d::new(0.2, 0.3).into()), shirt, Transform::from_xyz(0.0, -0.33, 0.0)));
+            root.spawn((mesh(Rectangle::new(0.1, 0.08).into()), skin.clone(), Transform::from_xyz(0.0, -0.06, 0.1)));
             root.spawn((
-                Torso,
-                mesh(Capsule2d::new(0.2, 0.3).into()),
-                shirt,
-                Transform::from_xyz(0.0, -0.33, 0.0),
-            ));
-            root.spawn((
-                mesh(Rectangle::new(0.1, 0.08).into()),
-                skin.clone(),
-                Transform::from_xyz(0.0, -0.06, 0.1),
-            ));
-            root.spawn((
-                mesh(
-                    Triangle2d::new(
-                        Vec2::new(-0.07, 0.0),
-                        Vec2::new(0.07, 0.0),
-                        Vec2::new(0.0, -0.08),
-                    )
-                    .into(),
-                ),
+                mesh(Triangle2d::new(Vec2::new(-0.07, 0.0), Vec2::new(0.07, 0.0), Vec2::new(0.0, -0.08)).into()),
                 collar,
                 Transform::from_xyz(0.0, -0.1, 0.15),
             ));
-            root.spawn((
-                Head,
-                Transform::from_xyz(0.0, 0.16, 0.2),
-                Visibility::default(),
-            ))
-            .with_children(|head| {
-                head.spawn((
-                    mesh(Ellipse::new(0.19, 0.2).into()),
-                    hair.clone(),
-                    Transform::from_xyz(0.0, 0.04, 0.0),
-                ));
-                head.spawn((
-                    mesh(Ellipse::new(0.155, 0.18).into()),
-                    skin.clone(),
-                    Transform::from_xyz(0.0, 0.0, 0.1),
-                ));
-                head.spawn((
-                    mesh(Ellipse::new(0.16, 0.07).into()),
-                    hair,
-                    Transform::from_xyz(0.0, 0.14, 0.2),
-                ));
+            root.spawn((Head, Transform::from_xyz(0.0, 0.16, 0.2), Visibility::default())).with_children(|head| {
+                head.spawn((mesh(Ellipse::new(0.19, 0.2).into()), hair.clone(), Transform::from_xyz(0.0, 0.04, 0.0)));
+                head.spawn((mesh(Ellipse::new(0.155, 0.18).into()), skin.clone(), Transform::from_xyz(0.0, 0.0, 0.1)));
+                head.spawn((mesh(Ellipse::new(0.16, 0.07).into()), hair, Transform::from_xyz(0.0, 0.14, 0.2)));
                 for side in [-1.0f32, 1.0] {
                     head.spawn((
                         Eye,
@@ -182,8 +139,7 @@ fn spawn_avatar(
                     head.spawn((
                         mesh(Rectangle::new(0.06, 0.01).into()),
                         brow.clone(),
-                        Transform::from_xyz(side * 0.06, 0.065, 0.3)
-                            .with_rotation(Quat::from_rotation_z(side * -0.12)),
+                        Transform::from_xyz(side * 0.06, 0.065, 0.3).with_rotation(Quat::from_rotation_z(side * -0.12)),
                     ));
                     head.spawn((
                         mesh(Circle::new(0.025).into()),
@@ -193,12 +149,7 @@ fn spawn_avatar(
                 }
                 head.spawn((
                     mesh(
-                        Triangle2d::new(
-                            Vec2::new(0.0, 0.02),
-                            Vec2::new(-0.012, -0.03),
-                            Vec2::new(0.012, -0.03),
-                        )
-                        .into(),
+                        Triangle2d::new(Vec2::new(0.0, 0.02), Vec2::new(-0.012, -0.03), Vec2::new(0.012, -0.03)).into(),
                     ),
                     MeshMaterial2d(materials.add(Color::srgb_u8(224, 172, 140))),
                     Transform::from_xyz(0.0, -0.02, 0.3),
@@ -244,11 +195,7 @@ fn blink(time: Res<Time>, mut state: ResMut<Blink>, mut eyes: Query<&mut Transfo
     }
 }
 
-fn move_mouth(
-    time: Res<Time>,
-    speaking: Res<Speaking>,
-    mut mouths: Query<&mut Transform, With<Mouth>>,
-) {
+fn move_mouth(time: Res<Time>, speaking: Res<Speaking>, mut mouths: Query<&mut Transform, With<Mouth>>) {
     let (open, wide) = current_mouth(&speaking, time.elapsed_secs());
     for mut mouth in &mut mouths {
         mouth.scale.x = 0.04 + 0.04 * wide;
@@ -275,13 +222,8 @@ mod tests {
         }
         let gaps: Vec<f32> = starts.windows(2).map(|w| w[1] - w[0]).collect();
         assert!(gaps.len() >= 9, "{} blinks in a minute", starts.len());
-        assert!(
-            gaps.iter()
-                .all(|g| (BLINK_MIN_GAP..=BLINK_MAX_GAP + 0.2).contains(g)),
-            "{gaps:?}"
-        );
-        let spread = gaps.iter().cloned().fold(0.0f32, f32::max)
-            - gaps.iter().cloned().fold(f32::MAX, f32::min);
+        assert!(gaps.iter().all(|g| (BLINK_MIN_GAP..=BLINK_MAX_GAP + 0.2).contains(g)), "{gaps:?}");
+        let spread = gaps.iter().cloned().fold(0.0f32, f32::max) - gaps.iter().cloned().fold(f32::MAX, f32::min);
         assert!(spread > 1.0, "intervals should vary: {gaps:?}");
     }
 }

@@ -51,15 +51,10 @@ impl std::error::Error for CaptureError {}
 
 /// Whether a Vulkan driver is installed (Bevy would otherwise abort with "Unable to find a GPU").
 pub fn vulkan_available() -> bool {
-    ["/usr/share/vulkan/icd.d", "/etc/vulkan/icd.d"]
-        .iter()
-        .any(|dir| {
-            std::fs::read_dir(Path::new(dir)).is_ok_and(|entries| {
-                entries
-                    .flatten()
-                    .any(|e| e.path().extension().is_some_and(|x| x == "json"))
-            })
-        })
+    ["/usr/share/vulkan/icd.d", "/etc/vulkan/icd.d"].iter().any(|dir| {
+        std::fs::read_dir(Path::new(dir))
+            .is_ok_and(|entries| entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "json")))
+    })
 }
 
 /// One rendered frame, RGBA8 (sRGB), rows top to bottom.
@@ -81,44 +76,24 @@ struct FrameTag(u32);
 
 /// A Bevy app that draws the stage into an offscreen image (returned with it) instead of a window. The caller
 /// adds a runner or drives `update()` itself.
-pub fn headless_app(
-    scene: Scene,
-    size: FrameSize,
-    link: StageLink,
-) -> Result<(App, Handle<Image>), CaptureError> {
+pub fn headless_app(scene: Scene, size: FrameSize, link: StageLink) -> Result<(App, Handle<Image>), CaptureError> {
     if !vulkan_available() {
         return Err(CaptureError::NoVulkan);
     }
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
-            .set(WindowPlugin {
-                primary_window: None,
-                exit_condition: ExitCondition::DontExit,
-                ..default()
-            })
-            .set(RenderPlugin {
-                synchronous_pipeline_compilation: true,
-                ..default()
-            })
+            .set(WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() })
+            .set(RenderPlugin { synchronous_pipeline_compilation: true, ..default() })
             .disable::<WinitPlugin>()
             .disable::<bevy::log::LogPlugin>()
             .disable::<bevy::audio::AudioPlugin>(),
     );
-    let mut target =
-        Image::new_target_texture(size.width, size.height, TextureFormat::Rgba8UnormSrgb, None);
+    let mut target = Image::new_target_texture(size.width, size.height, TextureFormat::Rgba8UnormSrgb, None);
     target.texture_descriptor.label = Some("shopcast headless frame");
     let handle = app.world_mut().resource_mut::<Assets<Image>>().add(target);
-    app.add_plugins(StagePlugin {
-        scene,
-        frame: size,
-        link,
-    });
-    app.world_mut().spawn((
-        Camera2d,
-        RenderTarget::from(handle.clone()),
-        IsDefaultUiCamera,
-    ));
+    app.add_plugins(StagePlugin { scene, frame: size, link });
+    app.world_mut().spawn((Camera2d, RenderTarget::from(handle.clone()), IsDefaultUiCamera));
     Ok((app, handle))
 }
 
@@ -138,12 +113,7 @@ pub struct HeadlessStage {
 const STALL_LIMIT: u32 = 600;
 
 impl HeadlessStage {
-    pub fn new(
-        scene: Scene,
-        size: FrameSize,
-        fps: u32,
-        link: StageLink,
-    ) -> Result<HeadlessStage, CaptureError> {
+    pub fn new(scene: Scene, size: FrameSize, fps: u32, link: StageLink) -> Result<HeadlessStage, CaptureError> {
         let (mut app, handle) = headless_app(scene, size, link)?;
         let (tx, frames) = mpsc::channel();
         app.insert_resource(Target(handle))
@@ -159,9 +129,7 @@ impl HeadlessStage {
         for _ in 0..3 {
             app.update();
         }
-        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(
-            1.0 / fps.max(1) as f64,
-        )));
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / fps.max(1) as f64)));
         Ok(HeadlessStage {
             app,
             frames,
@@ -187,19 +155,16 @@ impl HeadlessStage {
         let index = self.requested;
         self.requested += 1;
         let handle = self.app.world().resource::<Target>().0.clone();
-        self.app
-            .world_mut()
-            .spawn((Screenshot::image(handle), FrameTag(index)))
-            .observe(
-                |captured: On<ScreenshotCaptured>, tags: Query<&FrameTag>, sink: Res<FrameSink>| {
-                    let Ok(tag) = tags.get(captured.entity) else {
-                        return;
-                    };
-                    if let Some(data) = captured.image.data.clone() {
-                        let _ = sink.0.send((tag.0, data));
-                    }
-                },
-            );
+        self.app.world_mut().spawn((Screenshot::image(handle), FrameTag(index))).observe(
+            |captured: On<ScreenshotCaptured>, tags: Query<&FrameTag>, sink: Res<FrameSink>| {
+                let Ok(tag) = tags.get(captured.entity) else {
+                    return;
+                };
+                if let Some(data) = captured.image.data.clone() {
+                    let _ = sink.0.send((tag.0, data));
+                }
+            },
+        );
         self.app.update();
         self.collect();
     }
@@ -212,22 +177,14 @@ impl HeadlessStage {
 
     fn take_ready(&mut self) -> Option<Frame> {
         let data = self.pending.remove(&self.next_out)?;
-        let frame = Frame {
-            index: self.next_out,
-            width: self.size.width,
-            height: self.size.height,
-            rgba: data,
-        };
+        let frame = Frame { index: self.next_out, width: self.size.width, height: self.size.height, rgba: data };
         self.next_out += 1;
         Some(frame)
     }
 
     /// Renders one more frame; `before` runs first (to feed the inbox for this frame). Finished frames, in order,
     /// go to `sink`.
-    pub fn render_frame(
-        &mut self,
-        sink: &mut impl FnMut(Frame) -> Result<(), String>,
-    ) -> Result<(), CaptureError> {
+    pub fn render_frame(&mut self, sink: &mut impl FnMut(Frame) -> Result<(), String>) -> Result<(), CaptureError> {
         self.request_frame();
         while let Some(frame) = self.take_ready() {
             sink(frame).map_err(CaptureError::Sink)?;
@@ -236,13 +193,9 @@ impl HeadlessStage {
     }
 
     /// Keeps updating (without requesting more frames) until every requested frame has been delivered.
-    pub fn flush(
-        &mut self,
-        sink: &mut impl FnMut(Frame) -> Result<(), String>,
-    ) -> Result<(), CaptureError> {
+    pub fn flush(&mut self, sink: &mut impl FnMut(Frame) -> Result<(), String>) -> Result<(), CaptureError> {
         let mut idle = 0;
-        self.app
-            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+        self.app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
         while self.next_out < self.requested {
             self.app.update();
             self.collect();
@@ -252,14 +205,10 @@ impl HeadlessStage {
             }
             idle = if self.next_out == before { idle + 1 } else { 0 };
             if idle > STALL_LIMIT {
-                return Err(CaptureError::Stalled {
-                    wanted: self.requested,
-                    got: self.next_out,
-                });
+                return Err(CaptureError::Stalled { wanted: self.requested, got: self.next_out });
             }
         }
-        self.app
-            .insert_resource(TimeUpdateStrategy::ManualDuration(self.step));
+        self.app.insert_resource(TimeUpdateStrategy::ManualDuration(self.step));
         Ok(())
     }
 }

@@ -20,11 +20,7 @@ impl StageLink {
     /// A link plus the show-side ends: (link, command sender, event receiver).
     pub fn new(
         capacity: usize,
-    ) -> (
-        StageLink,
-        async_channel::Sender<StageCommand>,
-        async_channel::Receiver<StageEvent>,
-    ) {
+    ) -> (StageLink, async_channel::Sender<StageCommand>, async_channel::Receiver<StageEvent>) {
         let (command_tx, commands) = async_channel::bounded(capacity);
         let (events, event_rx) = async_channel::bounded(capacity);
         (StageLink { commands, events }, command_tx, event_rx)
@@ -40,8 +36,7 @@ impl StageLink {
 pub struct Command(pub StageCommand);
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_message::<Command>()
-        .add_systems(Update, receive_commands.in_set(StageSystems::Receive));
+    app.add_message::<Command>().add_systems(Update, receive_commands.in_set(StageSystems::Receive));
 }
 
 fn receive_commands(link: Res<StageLink>, mut out: MessageWriter<Command>) {

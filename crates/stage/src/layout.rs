@@ -49,16 +49,8 @@ mod tests {
 
     #[test]
     fn rectangles_map_to_pixels_and_world_space() {
-        let frame = FrameSize {
-            width: 1000,
-            height: 500,
-        };
-        let r = Rect {
-            x: 0.5,
-            y: 0.0,
-            w: 0.5,
-            h: 0.5,
-        };
+        let frame = FrameSize { width: 1000, height: 500 };
+        let r = Rect { x: 0.5, y: 0.0, w: 0.5, h: 0.5 };
         assert_eq!(frame.px(&r), (500.0, 0.0, 500.0, 250.0));
         assert_eq!(frame.world_centre(&r), Vec2::new(250.0, 125.0));
         assert_eq!(frame.text_px(0.001), 12.0);

@@ -47,20 +47,7 @@ impl Plugin for StagePlugin {
             .insert_resource(self.frame)
             .insert_resource(self.link.clone())
             .insert_resource(ClearColor(layout::clear_colour(&self.scene.background)))
-            .configure_sets(
-                Update,
-                (
-                    StageSystems::Receive,
-                    StageSystems::Apply,
-                    StageSystems::Animate,
-                )
-                    .chain(),
-            )
-            .add_plugins((
-                inbox::plugin,
-                speech::plugin,
-                avatar::plugin,
-                overlays::plugin,
-            ));
+            .configure_sets(Update, (StageSystems::Receive, StageSystems::Apply, StageSystems::Animate).chain())
+            .add_plugins((inbox::plugin, speech::plugin, avatar::plugin, overlays::plugin));
     }
 }

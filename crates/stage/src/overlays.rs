@@ -38,16 +38,10 @@ struct ImageCache(HashMap<PathBuf, Option<Handle<Image>>>);
 
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<ImageCache>()
-        .add_systems(
-            Startup,
-            (choose_font, (spawn_label, spawn_captions)).chain(),
-        )
+        .add_systems(Startup, (choose_font, (spawn_label, spawn_captions)).chain())
         .add_systems(
             Update,
-            (
-                apply_offer_commands.in_set(StageSystems::Apply),
-                update_captions.in_set(StageSystems::Animate),
-            ),
+            (apply_offer_commands.in_set(StageSystems::Apply), update_captions.in_set(StageSystems::Animate)),
         );
 }
 
@@ -74,11 +68,7 @@ fn choose_font(mut commands: Commands, scene: Res<CurrentScene>, font_cx: Option
 }
 
 fn text_font(font: &StageFont, size: f32) -> TextFont {
-    TextFont {
-        font: font.0.clone(),
-        font_size: FontSize::Px(size),
-        ..default()
-    }
+    TextFont { font: font.0.clone(), font_size: FontSize::Px(size), ..default() }
 }
 
 fn absolute(frame: &FrameSize, rect: &model::Rect) -> Node {
@@ -93,12 +83,7 @@ fn absolute(frame: &FrameSize, rect: &model::Rect) -> Node {
     }
 }
 
-fn spawn_label(
-    mut commands: Commands,
-    scene: Res<CurrentScene>,
-    frame: Res<FrameSize>,
-    font: Res<StageFont>,
-) {
+fn spawn_label(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
     let theme = scene.0.theme;
     let rect = scene.0.layout.label;
     let (_, _, _, height) = frame.px(&rect);
@@ -122,12 +107,7 @@ fn spawn_label(
         ));
 }
 
-fn spawn_captions(
-    mut commands: Commands,
-    scene: Res<CurrentScene>,
-    frame: Res<FrameSize>,
-    font: Res<StageFont>,
-) {
+fn spawn_captions(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
     let theme = scene.0.theme;
     let size = frame.text_px(scene.0.caption_size);
     commands
@@ -159,22 +139,14 @@ fn update_captions(
     mut panels: Query<&mut Visibility, With<CaptionPanel>>,
     mut texts: Query<&mut Text, With<CaptionText>>,
 ) {
-    let text = speaking
-        .line
-        .as_ref()
-        .map(|l| l.text.as_str())
-        .unwrap_or("");
+    let text = speaking.line.as_ref().map(|l| l.text.as_str()).unwrap_or("");
     for mut t in &mut texts {
         if t.0 != text {
             t.0 = text.to_string();
         }
     }
     for mut visibility in &mut panels {
-        let wanted = if text.is_empty() {
-            Visibility::Hidden
-        } else {
-            Visibility::Inherited
-        };
+        let wanted = if text.is_empty() { Visibility::Hidden } else { Visibility::Inherited };
         visibility.set_if_neq(wanted);
     }
 }
@@ -195,15 +167,7 @@ fn apply_offer_commands(
                 for entity in &cards {
                     commands.entity(entity).despawn();
                 }
-                spawn_offer_card(
-                    &mut commands,
-                    card,
-                    &scene,
-                    &frame,
-                    &font,
-                    &mut images,
-                    &mut cache,
-                );
+                spawn_offer_card(&mut commands, card, &scene, &frame, &font, &mut images, &mut cache);
             }
             StageCommand::UnpinOffer => {
                 for entity in &cards {
@@ -256,9 +220,7 @@ fn spawn_offer_card(
         cache
             .0
             .entry(path.to_path_buf())
-            .or_insert_with(|| {
-                load_picture(path, inner_w as u32, (card_h * 0.42) as u32).map(|i| images.add(i))
-            })
+            .or_insert_with(|| load_picture(path, inner_w as u32, (card_h * 0.42) as u32).map(|i| images.add(i)))
             .clone()
     });
     let title_size = fit_font_size(&card.title, inner_w, 2, unit * 0.042, unit * 0.022);
@@ -279,30 +241,17 @@ fn spawn_offer_card(
         ))
         .with_children(|c| {
             if let Some(handle) = picture.as_ref() {
-                let size = images
-                    .get(handle)
-                    .map(|i| i.size_f32())
-                    .unwrap_or(Vec2::ONE);
+                let size = images.get(handle).map(|i| i.size_f32()).unwrap_or(Vec2::ONE);
                 let h = card_h * 0.42;
                 let w = (size.x / size.y.max(1.0) * h).min(inner_w);
-                c.spawn((
-                    ImageNode::new(handle.clone()),
-                    Node {
-                        width: Val::Px(w),
-                        height: Val::Px(h),
-                        ..default()
-                    },
-                ));
+                c.spawn((ImageNode::new(handle.clone()), Node { width: Val::Px(w), height: Val::Px(h), ..default() }));
             }
             c.spawn((
                 Text::new(card.title.clone()),
                 text_font(font, title_size),
                 TextColor(text),
                 TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
-                Node {
-                    max_width: Val::Px(inner_w),
-                    ..default()
-                },
+                Node { max_width: Val::Px(inner_w), ..default() },
             ));
             c.spawn(Node {
                 flex_direction: FlexDirection::Row,
@@ -317,12 +266,7 @@ fn spawn_offer_card(
                     TextColor(accent),
                 ));
                 if let Some(was) = &card.compare_at {
-                    row.spawn((
-                        Text::new(was.clone()),
-                        text_font(font, unit * 0.034),
-                        TextColor(text),
-                        Strikethrough,
-                    ));
+                    row.spawn((Text::new(was.clone()), text_font(font, unit * 0.034), TextColor(text), Strikethrough));
                 }
                 if let Some(discount) = &card.discount {
                     row.spawn((
@@ -341,11 +285,7 @@ fn spawn_offer_card(
                 }
             });
             if let Some(stock) = &card.stock {
-                c.spawn((
-                    Text::new(stock.clone()),
-                    text_font(font, unit * 0.03),
-                    TextColor(text),
-                ));
+                c.spawn((Text::new(stock.clone()), text_font(font, unit * 0.03), TextColor(text)));
             }
         });
 }
@@ -356,27 +296,16 @@ pub fn load_picture(path: &Path, max_w: u32, max_h: u32) -> Option<Image> {
     let decoded = match image::open(path) {
         Ok(img) => img,
         Err(e) => {
-            warn!(
-                "product image {} could not be loaded: {e}; showing the card without it",
-                path.display()
-            );
+            warn!("product image {} could not be loaded: {e}; showing the card without it", path.display());
             return None;
         }
     };
     let fitted = if decoded.width() > max_w.max(1) || decoded.height() > max_h.max(1) {
-        decoded.resize(
-            max_w.max(1),
-            max_h.max(1),
-            image::imageops::FilterType::Triangle,
-        )
+        decoded.resize(max_w.max(1), max_h.max(1), image::imageops::FilterType::Triangle)
     } else {
         decoded
     };
-    Some(Image::from_dynamic(
-        fitted,
-        true,
-        RenderAssetUsages::default(),
-    ))
+    Some(Image::from_dynamic(fitted, true, RenderAssetUsages::default()))
 }
 
 #[cfg(test)]
@@ -391,10 +320,7 @@ mod tests {
         assert!(size < 30.0 && size >= 16.0, "{size}");
         let zh = "手工拉坯青瓷茶具套装六杯竹制茶盘亚麻旅行收纳袋限量版";
         assert!(fit_font_size(zh, 500.0, 2, 30.0, 16.0) < 30.0);
-        assert_eq!(
-            fit_font_size(&"x".repeat(10_000), 500.0, 2, 30.0, 16.0),
-            16.0
-        );
+        assert_eq!(fit_font_size(&"x".repeat(10_000), 500.0, 2, 30.0, 16.0), 16.0);
     }
 
     #[test]

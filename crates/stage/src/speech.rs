@@ -72,10 +72,7 @@ pub fn current_mouth(speaking: &Speaking, now: f32) -> (f32, f32) {
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<Speaking>().add_systems(
         Update,
-        (
-            apply_line_commands.in_set(StageSystems::Apply),
-            finish_lines.in_set(StageSystems::Animate),
-        ),
+        (apply_line_commands.in_set(StageSystems::Apply), finish_lines.in_set(StageSystems::Animate)),
     );
 }
 
@@ -87,13 +84,7 @@ fn apply_line_commands(
 ) {
     for Command(command) in commands.read() {
         match command {
-            StageCommand::PlayLine {
-                line,
-                text,
-                lang,
-                duration_ms,
-                visemes,
-            } => {
+            StageCommand::PlayLine { line, text, lang, duration_ms, visemes } => {
                 speaking.line = Some(SpokenLine {
                     id: *line,
                     text: text.clone(),
@@ -139,16 +130,7 @@ mod tests {
 
     #[test]
     fn mouth_blends_smoothly_into_the_next_shape() {
-        let keys = [
-            VisemeKey {
-                t_ms: 0,
-                viseme: Viseme::Mbp,
-            },
-            VisemeKey {
-                t_ms: 100,
-                viseme: Viseme::A,
-            },
-        ];
+        let keys = [VisemeKey { t_ms: 0, viseme: Viseme::Mbp }, VisemeKey { t_ms: 100, viseme: Viseme::A }];
         assert_eq!(mouth_at(&keys, 10.0).0, 0.0);
         let halfway = mouth_at(&keys, 70.0).0;
         assert!(halfway > 0.4 && halfway < 0.6, "{halfway}");
@@ -162,44 +144,17 @@ mod tests {
         let (link, commands, events) = StageLink::new(8);
         let mut app = App::new();
         app.add_plugins(MinimalPlugins)
-            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-                100,
-            )))
+            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)))
             .insert_resource(link)
-            .configure_sets(
-                Update,
-                (
-                    StageSystems::Receive,
-                    StageSystems::Apply,
-                    StageSystems::Animate,
-                )
-                    .chain(),
-            )
+            .configure_sets(Update, (StageSystems::Receive, StageSystems::Apply, StageSystems::Animate).chain())
             .add_plugins((crate::inbox::plugin, plugin));
         app.update();
-        let visemes = vec![
-            VisemeKey {
-                t_ms: 0,
-                viseme: Viseme::A,
-            },
-            VisemeKey {
-                t_ms: 900,
-                viseme: Viseme::Rest,
-            },
-        ];
-        let play = StageCommand::PlayLine {
-            line: LineId(7),
-            text: "Hi".into(),
-            lang: Lang::En,
-            duration_ms: 1000,
-            visemes,
-        };
+        let visemes = vec![VisemeKey { t_ms: 0, viseme: Viseme::A }, VisemeKey { t_ms: 900, viseme: Viseme::Rest }];
+        let play =
+            StageCommand::PlayLine { line: LineId(7), text: "Hi".into(), lang: Lang::En, duration_ms: 1000, visemes };
         commands.try_send(play).unwrap();
         app.update();
-        assert_eq!(
-            events.try_recv().unwrap(),
-            StageEvent::LineStarted { line: LineId(7) }
-        );
+        assert_eq!(events.try_recv().unwrap(), StageEvent::LineStarted { line: LineId(7) });
         for _ in 0..5 {
             app.update();
         }
@@ -209,14 +164,8 @@ mod tests {
         for _ in 0..6 {
             app.update();
         }
-        assert_eq!(
-            events.try_recv().unwrap(),
-            StageEvent::LineFinished { line: LineId(7) }
-        );
-        assert!(
-            app.world().resource::<Speaking>().line.is_some(),
-            "the caption lingers"
-        );
+        assert_eq!(events.try_recv().unwrap(), StageEvent::LineFinished { line: LineId(7) });
+        assert!(app.world().resource::<Speaking>().line.is_some(), "the caption lingers");
         for _ in 0..8 {
             app.update();
         }

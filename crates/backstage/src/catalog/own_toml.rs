@@ -1,7 +1,8 @@
 //! shopcast's own product format in TOML (assets/demo/products.toml is the documented example).
 
 use super::CatalogLoad;
-use crate::time_text::{parse_duration_ms, parse_timestamp};
+use super::dates::{has_zone, parse_moment};
+use crate::time_text::parse_duration_ms;
 use crate::tomlfile::{Fields, Source};
 use model::{Currency, Diagnostic, Faq, Localized, Money, OfferWindow, Product, Spec};
 use std::collections::HashMap;
@@ -21,36 +22,27 @@ pub fn parse(path: &str, text: &str, base_dir: &Path) -> CatalogLoad {
     };
     let diags = &mut load.diagnostics;
     let mut root = Fields::new(&src, &doc, "the file");
-    let default_currency =
-        root.string("currency", diags)
-            .and_then(|c| match Currency::parse(c.get_ref()) {
-                Some(currency) => Some(currency),
-                None => {
-                    diags.push(src.error(
-                        &c.span(),
-                        format!(
-                            "`currency` \"{}\" is not a 3-letter ISO code like CNY or USD",
-                            c.get_ref()
-                        ),
-                    ));
-                    None
-                }
-            });
+    let default_currency = root.string("currency", diags).and_then(|c| match Currency::parse(c.get_ref()) {
+        Some(currency) => Some(currency),
+        None => {
+            diags.push(src.error(
+                &c.span(),
+                format!("`currency` \"{}\" is not a 3-letter ISO code like CNY or USD", c.get_ref()),
+            ));
+            None
+        }
+    });
     let utc_offset =
-        root.string("utc_offset", diags)
-            .and_then(|o| match parse_utc_offset(o.get_ref()) {
-                Some(minutes) => Some(minutes),
-                None => {
-                    diags.push(src.error(
-                        &o.span(),
-                        format!(
-                            "`utc_offset` \"{}\" must look like \"+08:00\" or \"-05:00\"",
-                            o.get_ref()
-                        ),
-                    ));
-                    None
-                }
-            });
+        root.string("utc_offset", diags).and_then(|o| match parse_utc_offset(o.get_ref()) {
+            Some(minutes) => Some(minutes),
+            None => {
+                diags.push(src.error(
+                    &o.span(),
+                    format!("`utc_offset` \"{}\" must look like \"+08:00\" or \"-05:00\"", o.get_ref()),
+                ));
+                None
+            }
+        });
     let tables = root.tables("product", diags);
     if !root.has("product") {
         diags.push(Diagnostic::error(
@@ -65,14 +57,7 @@ pub fn parse(path: &str, text: &str, base_dir: &Path) -> CatalogLoad {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for mut fields in tables {
         let before = diags.iter().filter(|d| d.is_error()).count();
-        let product = read_product(
-            &src,
-            &mut fields,
-            default_currency.as_ref(),
-            utc_offset,
-            base_dir,
-            diags,
-        );
+        let product = read_product(&src, &mut fields, default_currency.as_ref(), utc_offset, base_dir, diags);
         let id_offset = fields.span_of("id").start;
         fields.finish(diags);
         let clean = diags.iter().filter(|d| d.is_error()).count() == before;
@@ -85,7 +70,10 @@ pub fn parse(path: &str, text: &str, base_dir: &Path) -> CatalogLoad {
                 path,
                 line,
                 1,
-                format!("product \"{}\": duplicate id (first used at line {first}); give each product its own id", product.id),
+                format!(
+                    "product \"{}\": duplicate id (first used at line {first}); give each product its own id",
+                    product.id
+                ),
             ));
             continue;
         }
@@ -110,22 +98,15 @@ fn read_product(
             Some(id.get_ref().trim().to_string())
         }
         Some(id) => {
-            diags.push(src.error(
-                &id.span(),
-                format!(
-                    "{}: `id` is empty; give the product a short unique id",
-                    f.context()
-                ),
-            ));
+            diags.push(
+                src.error(&id.span(), format!("{}: `id` is empty; give the product a short unique id", f.context())),
+            );
             None
         }
         None => {
             diags.push(src.error(
                 &f.span(),
-                format!(
-                    "{}: missing `id`; add a short unique id like id = \"tea-set\"",
-                    f.context()
-                ),
+                format!("{}: missing `id`; add a short unique id like id = \"tea-set\"", f.context()),
             ));
             None
         }
@@ -134,10 +115,7 @@ fn read_product(
     if title.is_empty() {
         diags.push(src.error(
             &f.span_of("title"),
-            format!(
-                "{}: missing `title`; add title.en = \"...\" and/or title.zh = \"...\"",
-                f.context()
-            ),
+            format!("{}: missing `title`; add title.en = \"...\" and/or title.zh = \"...\"", f.context()),
         ));
     }
     let description = localized_text(src, f, "description", diags);
@@ -164,10 +142,7 @@ fn read_product(
     if currency.is_none() && !f.has("currency") {
         diags.push(src.error(
             &f.span(),
-            format!(
-                "{}: no currency; add currency = \"CNY\" to the product or at the top of the file",
-                f.context()
-            ),
+            format!("{}: no currency; add currency = \"CNY\" to the product or at the top of the file", f.context()),
         ));
     }
     let mut money = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<Money> {
@@ -184,10 +159,7 @@ fn read_product(
     let price = money("price", diags);
     let compare_at = money("compare_at", diags);
     if price.is_none() && !f.has("price") {
-        diags.push(src.error(
-            &f.span(),
-            format!("{}: missing `price`; add price = \"199.00\"", f.context()),
-        ));
+        diags.push(src.error(&f.span(), format!("{}: missing `price`; add price = \"199.00\"", f.context())));
     }
     if let (Some(price), Some(was)) = (&price, &compare_at)
         && was.minor <= price.minor
@@ -203,22 +175,16 @@ fn read_product(
         ));
     }
 
-    let stock = f
-        .integer("stock", diags)
-        .and_then(|n| match u32::try_from(*n.get_ref()) {
-            Ok(stock) => Some(stock),
-            Err(_) => {
-                diags.push(src.error(
-                    &n.span(),
-                    format!(
-                        "{}: `stock` {} must be zero or a positive whole number",
-                        f.context(),
-                        n.get_ref()
-                    ),
-                ));
-                None
-            }
-        });
+    let stock = f.integer("stock", diags).and_then(|n| match u32::try_from(*n.get_ref()) {
+        Ok(stock) => Some(stock),
+        Err(_) => {
+            diags.push(src.error(
+                &n.span(),
+                format!("{}: `stock` {} must be zero or a positive whole number", f.context(), n.get_ref()),
+            ));
+            None
+        }
+    });
     let image = f.string("image", diags).and_then(|img| {
         let resolved = resolve(base_dir, img.get_ref());
         if resolved.is_file() {
@@ -241,76 +207,54 @@ fn read_product(
         if text.starts_with("https://") || text.starts_with("http://") {
             Some(text.to_string())
         } else {
-            diags.push(src.error(
-                &u.span(),
-                format!("{}: `url` must start with https:// or http://", f.context()),
-            ));
+            diags.push(src.error(&u.span(), format!("{}: `url` must start with https:// or http://", f.context())));
             None
         }
     });
 
     let guarantee = localized_text(src, f, "guarantee", diags);
-    let specs = localized_pairs(src, f, "specs", ("name", "value"), diags).map(|pairs| {
-        pairs
-            .into_iter()
-            .map(|(name, value)| Spec { name, value })
-            .collect()
-    });
-    let faq = localized_pairs(src, f, "faq", ("q", "a"), diags).map(|pairs| {
-        pairs
-            .into_iter()
-            .map(|(question, answer)| Faq { question, answer })
-            .collect()
-    });
+    let specs = localized_pairs(src, f, "specs", ("name", "value"), diags)
+        .map(|pairs| pairs.into_iter().map(|(name, value)| Spec { name, value }).collect());
+    let faq = localized_pairs(src, f, "faq", ("q", "a"), diags)
+        .map(|pairs| pairs.into_iter().map(|(question, answer)| Faq { question, answer }).collect());
     let mut images: Vec<String> = image.iter().map(|p| p.display().to_string()).collect();
     if let Some(more) = f.string_list("images", diags) {
-        images.extend(
-            more.into_inner()
-                .into_iter()
-                .filter(|s| !s.trim().is_empty()),
-        );
+        images.extend(more.into_inner().into_iter().filter(|s| !s.trim().is_empty()));
     }
-    let pin_priority =
-        f.integer("pin_priority", diags)
-            .and_then(|n| match i32::try_from(*n.get_ref()) {
-                Ok(p) if (-1000..=1000).contains(&p) => Some(p),
-                _ => {
-                    diags.push(src.error(
-                        &n.span(),
-                        format!("{}: `pin_priority` must be from -1000 to 1000", f.context()),
-                    ));
-                    None
-                }
-            });
+    let pin_priority = f.integer("pin_priority", diags).and_then(|n| match i32::try_from(*n.get_ref()) {
+        Ok(p) if (-1000..=1000).contains(&p) => Some(p),
+        _ => {
+            diags.push(src.error(&n.span(), format!("{}: `pin_priority` must be from -1000 to 1000", f.context())));
+            None
+        }
+    });
     let dwell_secs = f.string("dwell", diags).and_then(|d| match parse_duration_ms(d.get_ref()) {
         Some(ms) if (10_000..=3_600_000).contains(&ms) => Some((ms / 1000) as u32),
         _ => {
             diags.push(src.error(
                 &d.span(),
-                format!("{}: `dwell` \"{}\" must be a duration from \"10s\" to \"1h\", like \"90s\" or \"5m\"", f.context(), d.get_ref()),
+                format!(
+                    "{}: `dwell` \"{}\" must be a duration from \"10s\" to \"1h\", like \"90s\" or \"5m\"",
+                    f.context(),
+                    d.get_ref()
+                ),
             ));
             None
         }
     });
-    let tags = f
-        .string_list("tags", diags)
-        .map(|t| t.into_inner())
-        .unwrap_or_default();
+    let tags = f.string_list("tags", diags).map(|t| t.into_inner()).unwrap_or_default();
     let mut timestamp = |key: &str, diags: &mut Vec<Diagnostic>| {
         let text = f.string(key, diags)?;
-        if utc_offset.is_none() && !has_explicit_offset(text.get_ref()) {
+        if utc_offset.is_none() && !has_zone(text.get_ref()) {
             diags.push(src.warning(
                 &text.span(),
                 format!("{}: `{key}` has no time zone; read as UTC. Add an offset (\"+08:00\") or utc_offset at the top of the file", f.context()),
             ));
         }
-        match parse_timestamp(text.get_ref(), utc_offset.unwrap_or(0)) {
-            Some(t) => Some((t, text.span())),
-            None => {
-                diags.push(src.error(
-                    &text.span(),
-                    format!("{}: `{key}` \"{}\" is not a date and time; write it like \"2026-11-26T20:00:00+08:00\"", f.context(), text.get_ref()),
-                ));
+        match parse_moment(text.get_ref(), utc_offset.unwrap_or(0)) {
+            Ok(t) => Some((t, text.span())),
+            Err(why) => {
+                diags.push(src.error(&text.span(), format!("{}: `{key}` {why}", f.context())));
                 None
             }
         }
@@ -322,16 +266,11 @@ fn read_product(
     {
         diags.push(src.error(
             span,
-            format!(
-                "{}: `offer_ends` is not after `offer_starts`; the offer would never be open",
-                f.context()
-            ),
+            format!("{}: `offer_ends` is not after `offer_starts`; the offer would never be open", f.context()),
         ));
     }
-    let offer = (starts.is_some() || ends.is_some()).then(|| OfferWindow {
-        starts_at: starts.map(|(t, _)| t),
-        ends_at: ends.map(|(t, _)| t),
-    });
+    let offer = (starts.is_some() || ends.is_some())
+        .then(|| OfferWindow { starts_at: starts.map(|(t, _)| t), ends_at: ends.map(|(t, _)| t) });
 
     let mut product = Product::new(id?, title, price?);
     product.guarantee = guarantee;
@@ -354,11 +293,7 @@ fn read_product(
 
 fn resolve(base_dir: &Path, path: &str) -> PathBuf {
     let p = Path::new(path);
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        base_dir.join(p)
-    }
+    if p.is_absolute() { p.to_path_buf() } else { base_dir.join(p) }
 }
 
 /// Text given per language (`title.en`, `title.zh`) or as one string, whose language is then detected.
@@ -375,22 +310,11 @@ fn localized_text(
     if let Some(mut table) = try_table(f, key) {
         for lang in ["en", "zh"] {
             if let Some(text) = table.string(lang, &mut Vec::new()) {
-                lint_copy(
-                    src,
-                    &text,
-                    &format!("{} `{key}.{lang}`", f.context()),
-                    diags,
-                );
+                lint_copy(src, &text, &format!("{} `{key}.{lang}`", f.context()), diags);
             }
         }
-        out.en = table
-            .string("en", diags)
-            .map(|s| s.into_inner().trim().to_string())
-            .filter(|s| !s.is_empty());
-        out.zh = table
-            .string("zh", diags)
-            .map(|s| s.into_inner().trim().to_string())
-            .filter(|s| !s.is_empty());
+        out.en = table.string("en", diags).map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty());
+        out.zh = table.string("zh", diags).map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty());
         table.finish(diags);
     } else if let Some(text) = f.string(key, diags) {
         lint_copy(src, &text, &format!("{} `{key}`", f.context()), diags);
@@ -420,12 +344,7 @@ fn localized_list(
         for lang in ["en", "zh"] {
             if let Some(list) = table.string_list(lang, &mut Vec::new()) {
                 let joined = Spanned::new(list.span(), list.get_ref().join(" / "));
-                lint_copy(
-                    src,
-                    &joined,
-                    &format!("{} `{key}.{lang}`", f.context()),
-                    diags,
-                );
+                lint_copy(src, &joined, &format!("{} `{key}.{lang}`", f.context()), diags);
             }
         }
         out.en = table.string_list("en", diags).map(|s| s.into_inner());
@@ -435,10 +354,7 @@ fn localized_list(
         let joined = Spanned::new(list.span(), list.get_ref().join(" / "));
         lint_copy(src, &joined, &format!("{} `{key}`", f.context()), diags);
         let list = list.into_inner();
-        if list
-            .iter()
-            .any(|s| director::timing::detect_lang(s) == model::Lang::Zh)
-        {
+        if list.iter().any(|s| director::timing::detect_lang(s) == model::Lang::Zh) {
             out.zh = Some(list);
         } else {
             out.en = Some(list);
@@ -495,18 +411,11 @@ fn localized_pairs(
             match (a, b) {
                 (Some(a), Some(b)) => {
                     lint_copy(src, &b, entry.context(), diags);
-                    pairs.push((
-                        a.into_inner().trim().to_string(),
-                        b.into_inner().trim().to_string(),
-                    ));
+                    pairs.push((a.into_inner().trim().to_string(), b.into_inner().trim().to_string()));
                 }
-                _ => diags.push(src.error(
-                    &entry.span(),
-                    format!(
-                        "{}: each entry needs `{first}` and `{second}`",
-                        entry.context()
-                    ),
-                )),
+                _ => diags.push(
+                    src.error(&entry.span(), format!("{}: each entry needs `{first}` and `{second}`", entry.context())),
+                ),
             }
             entry.finish(diags);
         }
@@ -532,13 +441,6 @@ fn parse_utc_offset(text: &str) -> Option<i32> {
     let (h, m) = rest.split_once(':')?;
     let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
     ((0..=14).contains(&h) && (0..60).contains(&m)).then_some(sign * (h * 60 + m))
-}
-
-/// Whether a timestamp carries its own offset ("Z" or "+hh:mm" after the time).
-fn has_explicit_offset(text: &str) -> bool {
-    let text = text.trim();
-    let time = text.split_once(['T', 't', ' ']).map_or("", |(_, t)| t);
-    time.ends_with(['Z', 'z']) || time.contains('+') || time.contains('-')
 }
 
 #[cfg(test)]
@@ -578,20 +480,11 @@ tags = ["gift"]
         assert_eq!(p.guarantee.get(Lang::En).unwrap(), "30-day returns");
         assert_eq!(p.specs.get(Lang::En).unwrap()[0].value, "450 ml");
         assert_eq!(p.faq.get(Lang::Zh).unwrap()[0].answer, "可以。");
-        assert_eq!(
-            p.images,
-            vec!["https://cdn.example.com/tea-2.jpg".to_string()]
-        );
+        assert_eq!(p.images, vec!["https://cdn.example.com/tea-2.jpg".to_string()]);
         let offer = p.offer.unwrap();
         assert_eq!(offer.starts_at, Some(UnixMs(1_795_694_400_000)));
-        assert_eq!(
-            offer.ends_at,
-            Some(UnixMs(1_795_694_400_000 + 2 * 3_600_000))
-        );
-        assert_eq!(
-            (p.pin_priority, p.dwell_secs, p.tags.clone()),
-            (5, Some(120), vec!["gift".to_string()])
-        );
+        assert_eq!(offer.ends_at, Some(UnixMs(1_795_694_400_000 + 2 * 3_600_000)));
+        assert_eq!((p.pin_priority, p.dwell_secs, p.tags.clone()), (5, Some(120), vec!["gift".to_string()]));
     }
 
     #[test]
@@ -604,15 +497,12 @@ tags = ["gift"]
             "{lines:?}"
         );
         assert!(
-            lines.iter().any(|l| l.starts_with(
-                "p.toml:7:14: error: product \"x\": `offer_ends` is not after `offer_starts`"
-            )),
+            lines
+                .iter()
+                .any(|l| l.starts_with("p.toml:7:14: error: product \"x\": `offer_ends` is not after `offer_starts`")),
             "{lines:?}"
         );
-        assert!(
-            load.products.is_empty(),
-            "a product with an error is dropped"
-        );
+        assert!(load.products.is_empty(), "a product with an error is dropped");
     }
 
     #[test]
@@ -622,10 +512,6 @@ tags = ["gift"]
         let load = parse("products.toml", &text, &dir);
         assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
         assert_eq!(load.products.len(), 3);
-        assert!(
-            load.products
-                .iter()
-                .all(|p| p.image.as_ref().is_some_and(|i| i.is_file()))
-        );
+        assert!(load.products.iter().all(|p| p.image.as_ref().is_some_and(|i| i.is_file())));
     }
 }

@@ -1,0 +1,521 @@
+//! The rules every product file shares, whatever its format: required fields, honest discounts, sane stock and
+//! offer windows, unique ids and pictures that exist.
+//!
+//! Importers read their format into a [`Draft`] per product and hand it to [`Intake::admit`], which reports what
+//! is wrong with the product's line and either keeps it or drops it. Dropping is per product: one bad row never
+//! costs the rest of the file.
+
+use super::CatalogLoad;
+use super::price_text::{self, PriceError};
+use model::{Currency, Diagnostic, Faq, Lang, Localized, Money, OfferWindow, Product, Spec, Variant};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A place in the file: 1-based line and column (0 means the whole file).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spot {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Spot {
+    pub fn line(line: usize) -> Spot {
+        Spot { line, col: 1 }
+    }
+}
+
+/// Turns byte offsets into lines and columns, for formats whose parsers report offsets (XML, JSON).
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based line and character column of a byte offset (clamped to the text).
+    pub fn spot(&self, offset: usize) -> Spot {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|start| *start <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        Spot { line, col }
+    }
+}
+
+/// What a format calls the required fields, so messages name the column the merchandiser actually sees.
+pub struct Labels<'l> {
+    pub id: &'l str,
+    pub title: &'l str,
+    pub price: &'l str,
+}
+
+/// One product as read from the file, before the shared rules decide whether it may go on air.
+#[derive(Debug, Default)]
+pub struct Draft {
+    /// Where the product starts (its row, element or object), for messages and duplicate ids.
+    pub at: Spot,
+    /// A field error was already reported; the product is dropped after the remaining checks.
+    pub failed: bool,
+    /// The price was written but could not be read (already reported), so "missing price" would mislead.
+    pub price_failed: bool,
+    pub id: Option<String>,
+    pub title: Localized<String>,
+    pub description: Localized<String>,
+    pub features: Localized<Vec<String>>,
+    pub usage: Localized<String>,
+    pub guarantee: Localized<String>,
+    pub specs: Localized<Vec<Spec>>,
+    pub faq: Localized<Vec<Faq>>,
+    pub price: Option<Money>,
+    pub compare_at: Option<Money>,
+    pub stock: Option<u32>,
+    pub image: Option<PathBuf>,
+    pub images: Vec<String>,
+    pub url: Option<String>,
+    pub variants: Vec<Variant>,
+    pub offer: Option<OfferWindow>,
+    pub pin_priority: i32,
+    pub dwell_secs: Option<u32>,
+    pub tags: Vec<String>,
+}
+
+impl Draft {
+    pub fn at(at: Spot) -> Draft {
+        Draft { at, ..Draft::default() }
+    }
+
+    /// How messages name this product: by id once it has one.
+    pub fn context(&self) -> String {
+        match &self.id {
+            Some(id) => format!("product \"{id}\""),
+            None => "product".to_string(),
+        }
+    }
+
+    /// Adds a picture reference once, keeping the first as the main one.
+    pub fn add_image_ref(&mut self, reference: &str) {
+        if !self.images.iter().any(|r| r == reference) {
+            self.images.push(reference.to_string());
+        }
+    }
+}
+
+/// Collects one file's products and diagnostics, applying the shared rules.
+pub struct Intake<'a> {
+    pub path: &'a str,
+    base_dir: &'a Path,
+    load: CatalogLoad,
+    /// Ids already used, with the line that used them first.
+    seen: HashMap<String, usize>,
+    /// Said once per file when prices carry no currency and none was given, instead of once per row.
+    no_currency_hint: Option<&'static str>,
+    no_currency_said: bool,
+}
+
+impl<'a> Intake<'a> {
+    pub fn new(path: &'a str, base_dir: &'a Path) -> Intake<'a> {
+        Intake {
+            path,
+            base_dir,
+            load: CatalogLoad::default(),
+            seen: HashMap::new(),
+            no_currency_hint: None,
+            no_currency_said: false,
+        }
+    }
+
+    /// Formats whose exports never state the currency (Shopify, WooCommerce) say how to give one, once per file.
+    pub fn with_no_currency_hint(mut self, hint: &'static str) -> Intake<'a> {
+        self.no_currency_hint = Some(hint);
+        self
+    }
+
+    pub fn error(&mut self, at: Spot, message: impl Into<String>) {
+        self.load.diagnostics.push(Diagnostic::error(self.path, at.line, at.col, message));
+    }
+
+    pub fn warning(&mut self, at: Spot, message: impl Into<String>) {
+        self.load.diagnostics.push(Diagnostic::warning(self.path, at.line, at.col, message));
+    }
+
+    pub fn finish(self) -> CatalogLoad {
+        self.load
+    }
+
+    /// Reads a price field. On failure the error is reported (at `spot`, computed only then) and the draft is
+    /// marked failed.
+    pub fn money(
+        &mut self,
+        draft: &mut Draft,
+        field: &str,
+        text: &str,
+        currency: Option<&Currency>,
+        spot: impl FnOnce() -> Spot,
+    ) -> Option<Money> {
+        match price_text::parse_price(text, currency) {
+            Ok(money) => Some(money),
+            Err(PriceError { message, missing_currency }) => {
+                draft.failed = true;
+                if missing_currency && let Some(hint) = self.no_currency_hint {
+                    if !self.no_currency_said {
+                        self.no_currency_said = true;
+                        self.error(Spot::default(), hint);
+                    }
+                } else {
+                    let context = draft.context();
+                    self.error(spot(), format!("{context}: `{field}`: {message}"));
+                }
+                None
+            }
+        }
+    }
+
+    /// Reads the product's own price into the draft.
+    pub fn price(
+        &mut self,
+        draft: &mut Draft,
+        field: &str,
+        text: &str,
+        currency: Option<&Currency>,
+        spot: impl FnOnce() -> Spot,
+    ) {
+        match self.money(draft, field, text, currency, spot) {
+            Some(price) => draft.price = Some(price),
+            None => draft.price_failed = true,
+        }
+    }
+
+    /// Reads a stock count; a bad or negative count is reported and fails the draft.
+    pub fn stock(&mut self, draft: &mut Draft, field: &str, text: &str, spot: impl FnOnce() -> Spot) -> Option<u32> {
+        match parse_stock(text) {
+            Ok(stock) => Some(stock),
+            Err(message) => {
+                draft.failed = true;
+                let context = draft.context();
+                self.error(spot(), format!("{context}: `{field}`: {message}"));
+                None
+            }
+        }
+    }
+
+    /// Records a picture reference. URLs are kept as written without checking; a local path must exist, and the
+    /// first local picture that does becomes the offer card's image.
+    pub fn image(&mut self, draft: &mut Draft, field: &str, reference: &str, spot: impl FnOnce() -> Spot) -> bool {
+        let reference = reference.trim();
+        if reference.is_empty() {
+            return true;
+        }
+        match check_image(self.base_dir, reference) {
+            Ok(local) => {
+                if draft.image.is_none() {
+                    draft.image = local;
+                }
+                draft.add_image_ref(reference);
+                true
+            }
+            Err(message) => {
+                draft.failed = true;
+                let context = draft.context();
+                self.error(spot(), format!("{context}: `{field}`: {message}"));
+                false
+            }
+        }
+    }
+
+    /// Checks a variant's own picture (which must exist when local) without making it the product's picture.
+    pub fn variant_image(
+        &mut self,
+        draft: &mut Draft,
+        field: &str,
+        reference: &str,
+        spot: impl FnOnce() -> Spot,
+    ) -> Option<String> {
+        let reference = reference.trim();
+        if reference.is_empty() {
+            return None;
+        }
+        match check_image(self.base_dir, reference) {
+            Ok(_) => Some(reference.to_string()),
+            Err(message) => {
+                draft.failed = true;
+                let context = draft.context();
+                self.error(spot(), format!("{context}: `{field}`: {message}"));
+                None
+            }
+        }
+    }
+
+    /// Adds a picture reference that was already checked (by [`Intake::variant_image`]) to the product's pictures;
+    /// the first local one becomes the offer card's image.
+    pub fn add_checked_image(&self, draft: &mut Draft, reference: &str) {
+        if draft.image.is_none()
+            && let Ok(Some(local)) = check_image(self.base_dir, reference)
+        {
+            draft.image = Some(local);
+        }
+        draft.add_image_ref(reference);
+    }
+
+    /// Applies the shared rules and keeps the product if nothing is wrong with it.
+    pub fn admit(&mut self, mut draft: Draft, labels: &Labels<'_>) {
+        let at = draft.at;
+        let context = draft.context();
+        let mut ok = !draft.failed;
+        let id = draft.id.take().filter(|id| !id.trim().is_empty());
+        if id.is_none() {
+            ok = false;
+            self.error(
+                at,
+                format!("{context}: missing `{}`; give the product a short unique id like tea-set", labels.id),
+            );
+        }
+        if draft.title.is_empty() {
+            ok = false;
+            self.error(at, format!("{context}: missing `{}`; give the product a title", labels.title));
+        }
+        if draft.price.is_none() && !draft.price_failed {
+            ok = false;
+            self.error(at, format!("{context}: missing `{}`; write the price like 199.00", labels.price));
+        }
+        if let Some(offer) = draft.offer
+            && let (Some(starts), Some(ends)) = (offer.starts_at, offer.ends_at)
+            && ends <= starts
+        {
+            ok = false;
+            self.error(
+                at,
+                format!("{context}: the offer ends before it starts; check the offer's start and end dates"),
+            );
+        }
+        if let (Some(price), Some(was)) = (&draft.price, &draft.compare_at) {
+            if price.currency != was.currency {
+                ok = false;
+                self.error(
+                    at,
+                    format!(
+                        "{context}: the compare-at price is in {} but the price is in {}; write both in one currency",
+                        was.currency, price.currency
+                    ),
+                );
+            } else if was.minor <= price.minor {
+                self.warning(
+                    at,
+                    format!(
+                        "{context}: the compare-at price {} is not above the price {}, so no discount will be \
+                         claimed; raise it or remove it",
+                        was.display(),
+                        price.display()
+                    ),
+                );
+                draft.compare_at = None;
+            }
+        }
+        let mut flat_variants = 0;
+        for variant in &mut draft.variants {
+            if variant
+                .compare_at
+                .as_ref()
+                .is_some_and(|was| was.currency != variant.price.currency || was.minor <= variant.price.minor)
+            {
+                variant.compare_at = None;
+                flat_variants += 1;
+            }
+        }
+        if flat_variants > 0 {
+            self.warning(
+                at,
+                format!(
+                    "{context}: {flat_variants} variant(s) have a compare-at price that is not above their price, \
+                     so no discount will be claimed for them"
+                ),
+            );
+        }
+        if let Some(id) = &id {
+            if let Some(first) = self.seen.get(id) {
+                ok = false;
+                self.error(
+                    at,
+                    format!("{context}: duplicate id (first used at line {first}); give each product its own id"),
+                );
+            } else {
+                self.seen.insert(id.clone(), at.line);
+            }
+        }
+        let (Some(id), Some(price), true) = (id, draft.price, ok) else {
+            return;
+        };
+        let mut product = Product::new(id, draft.title, price);
+        product.description = draft.description;
+        product.features = draft.features;
+        product.usage = draft.usage;
+        product.guarantee = draft.guarantee;
+        product.specs = draft.specs;
+        product.faq = draft.faq;
+        product.compare_at = draft.compare_at;
+        product.stock = draft.stock;
+        product.image = draft.image;
+        product.images = draft.images;
+        product.url = draft.url;
+        product.variants = draft.variants;
+        product.offer = draft.offer;
+        product.pin_priority = draft.pin_priority;
+        product.dwell_secs = draft.dwell_secs;
+        product.tags = draft.tags;
+        self.load.products.push(product);
+    }
+}
+
+/// A stock count: a whole number, zero or more. Spreadsheets sometimes write "12.0" or "1,200", which are exact.
+pub fn parse_stock(text: &str) -> Result<u32, String> {
+    let text = price_text::strip_quotes(text);
+    let digits = text.strip_suffix(".0").or_else(|| text.strip_suffix(".00")).unwrap_or(text);
+    if let Some(negative) = digits.strip_prefix('-')
+        && !negative.is_empty()
+        && negative.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!("stock {text} is negative; write 0 when the product is sold out"));
+    }
+    let grouped_ok = !digits.contains(',')
+        || digits.split(',').enumerate().all(|(i, g)| if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 });
+    let plain: String = digits.chars().filter(|c| *c != ',').collect();
+    if plain.is_empty() || !grouped_ok || !plain.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("\"{text}\" is not a stock count; write a whole number like 25 (0 when sold out)"));
+    }
+    plain.parse().map_err(|_| format!("stock \"{text}\" is too large"))
+}
+
+/// Whether a picture reference is a URL (kept as written) rather than a path on this machine.
+pub fn is_url(reference: &str) -> bool {
+    let starts = |prefix: &str| reference.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+    starts("http://") || starts("https://") || starts("data:") || reference.starts_with("//")
+}
+
+/// A local picture resolved against the product file's folder; `Ok(None)` for URLs.
+pub fn check_image(base_dir: &Path, reference: &str) -> Result<Option<PathBuf>, String> {
+    if is_url(reference) {
+        return Ok(None);
+    }
+    let path = Path::new(reference);
+    let resolved = if path.is_absolute() { path.to_path_buf() } else { base_dir.join(path) };
+    if resolved.is_file() {
+        Ok(Some(resolved))
+    } else {
+        Err(format!(
+            "image \"{reference}\" not found (looked at {}); fix the path, relative to the product file, or use a \
+             full https:// URL",
+            resolved.display()
+        ))
+    }
+}
+
+/// Text whose language is not stated: any Han character makes it Chinese.
+pub fn detected(text: &str) -> Localized<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Localized::default();
+    }
+    Localized::one(director::timing::detect_lang(text), text.to_string())
+}
+
+/// Sets one language of a localized text, or the detected one when `lang` is `None`; empty text changes nothing.
+pub fn set_text(target: &mut Localized<String>, lang: Option<Lang>, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    let lang = lang.unwrap_or_else(|| director::timing::detect_lang(text));
+    match lang {
+        Lang::En => target.en = Some(text.to_string()),
+        Lang::Zh => target.zh = Some(text.to_string()),
+    }
+}
+
+/// TRUE/FALSE as exports write it (also 1/0, yes/no); `None` when it is neither.
+pub fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "y" | "t" => Some(true),
+        "false" | "0" | "no" | "n" | "f" | "-1" => Some(false),
+        _ => None,
+    }
+}
+
+/// Splits a list cell ("Made to Order, Shirt Tag") into its trimmed, non-empty items.
+pub fn split_list(text: &str, separators: &[char]) -> Vec<String> {
+    text.split(separators).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cny(text: &str) -> Money {
+        price_text::parse_price(text, Currency::parse("CNY").as_ref()).unwrap()
+    }
+
+    const LABELS: Labels<'static> = Labels { id: "id", title: "title", price: "price" };
+
+    fn draft(line: usize, id: &str) -> Draft {
+        let mut d = Draft::at(Spot::line(line));
+        d.id = Some(id.to_string());
+        d.title = detected("Tea set");
+        d.price = Some(cny("199"));
+        d
+    }
+
+    #[test]
+    fn drops_only_the_bad_product_and_names_the_first_use_of_a_duplicate_id() {
+        let mut intake = Intake::new("p.csv", Path::new("."));
+        intake.admit(draft(2, "tea"), &LABELS);
+        let mut no_price = draft(3, "cup");
+        no_price.price = None;
+        intake.admit(no_price, &LABELS);
+        intake.admit(draft(4, "tea"), &LABELS);
+        let mut flat = draft(5, "pot");
+        flat.compare_at = Some(cny("150"));
+        intake.admit(flat, &LABELS);
+        let mut backwards = draft(6, "mug");
+        backwards.offer =
+            Some(OfferWindow { starts_at: Some(model::UnixMs(2000)), ends_at: Some(model::UnixMs(1000)) });
+        intake.admit(backwards, &LABELS);
+        let load = intake.finish();
+        let ids: Vec<_> = load.products.iter().map(|p| p.id.0.as_str()).collect();
+        assert_eq!(ids, ["tea", "pot"]);
+        assert_eq!(load.products[1].compare_at, None);
+        let shown: Vec<String> = load.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "p.csv:3:1: error: product \"cup\": missing `price`; write the price like 199.00",
+                "p.csv:4:1: error: product \"tea\": duplicate id (first used at line 2); give each product its own id",
+                "p.csv:5:1: warning: product \"pot\": the compare-at price ¥150.00 is not above the price ¥199.00, so \
+                 no discount will be claimed; raise it or remove it",
+                "p.csv:6:1: error: product \"mug\": the offer ends before it starts; check the offer's start and end \
+                 dates",
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_stock_counts_and_refuses_negative_ones() {
+        assert_eq!(parse_stock("25"), Ok(25));
+        assert_eq!(parse_stock("12.0"), Ok(12));
+        assert_eq!(parse_stock("1,200"), Ok(1200));
+        assert!(parse_stock("-3").unwrap_err().contains("negative"));
+        for bad in ["", "abc", "1.5", "12,34", "99999999999"] {
+            assert!(parse_stock(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_urls_and_requires_local_pictures_to_exist() {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(check_image(here, "https://cdn.example.com/a.jpg"), Ok(None));
+        assert_eq!(check_image(here, "Cargo.toml"), Ok(Some(here.join("Cargo.toml"))));
+        assert!(check_image(here, "missing.png").unwrap_err().contains("not found"));
+    }
+}

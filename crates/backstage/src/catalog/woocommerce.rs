@@ -1,0 +1,584 @@
+//! WooCommerce's product CSV export: simple, variable, grouped and external products, with each variation row
+//! attached to its parent as a variant.
+//!
+//! WooCommerce writes a BOM and CRLF line ends, marks drafts and private products in "Published" (-1, 0, 1),
+//! gives a sale price next to the regular price with optional sale dates, and names a variation's parent by
+//! "id:123" or by SKU. A grouped product has no price of its own (its members are listed separately), so it is
+//! skipped with a warning. The export never states the currency, so it comes from the caller's default.
+
+use super::CatalogLoad;
+use super::dates;
+use super::html;
+use super::sheet::Sheet;
+use super::validate::{self, Draft, Intake, Labels, Spot};
+use model::{Currency, Localized, Money, OfferWindow, Spec, Variant};
+use std::collections::HashMap;
+use std::path::Path;
+
+const LABELS: Labels<'static> = Labels { id: "SKU", title: "Name", price: "Regular price" };
+
+/// How many "Attribute N" column groups are read.
+const MAX_ATTRIBUTES: usize = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Simple,
+    Variable,
+    Variation,
+    Grouped,
+    External,
+}
+
+impl Kind {
+    /// "simple, downloadable, virtual" is a simple product with extra flags.
+    fn parse(text: &str) -> Option<Kind> {
+        text.split(',').find_map(|part| match part.trim().to_ascii_lowercase().as_str() {
+            "simple" => Some(Kind::Simple),
+            "variable" => Some(Kind::Variable),
+            "variation" => Some(Kind::Variation),
+            "grouped" => Some(Kind::Grouped),
+            "external" => Some(Kind::External),
+            _ => None,
+        })
+    }
+}
+
+struct Columns {
+    id: Option<usize>,
+    kind: Option<usize>,
+    sku: Option<usize>,
+    name: Option<usize>,
+    published: Option<usize>,
+    short_description: Option<usize>,
+    description: Option<usize>,
+    sale_starts: Option<usize>,
+    sale_ends: Option<usize>,
+    in_stock: Option<usize>,
+    stock: Option<usize>,
+    sale_price: Option<usize>,
+    regular_price: Option<usize>,
+    tags: Option<usize>,
+    images: Option<usize>,
+    parent: Option<usize>,
+    external_url: Option<usize>,
+    position: Option<usize>,
+    attributes: Vec<(Option<usize>, Option<usize>)>,
+}
+
+impl Columns {
+    fn find(sheet: &Sheet<'_>) -> Columns {
+        let c = |name: &str| sheet.column(name);
+        Columns {
+            id: c("ID"),
+            kind: c("Type"),
+            sku: c("SKU"),
+            name: c("Name"),
+            published: c("Published"),
+            short_description: c("Short description"),
+            description: c("Description"),
+            sale_starts: c("Date sale price starts"),
+            sale_ends: c("Date sale price ends"),
+            in_stock: c("In stock?"),
+            stock: c("Stock"),
+            sale_price: c("Sale price"),
+            regular_price: c("Regular price"),
+            tags: c("Tags"),
+            images: c("Images"),
+            parent: c("Parent"),
+            external_url: c("External URL"),
+            position: c("Position"),
+            attributes: (1..=MAX_ATTRIBUTES)
+                .map(|n| (c(&format!("Attribute {n} name")), c(&format!("Attribute {n} value(s)"))))
+                .take_while(|(name, _)| name.is_some())
+                .collect(),
+        }
+    }
+}
+
+/// A product row (simple, variable, external; grouped ones are skipped) while variations are still being found.
+struct Parent {
+    kind: Kind,
+    draft: Draft,
+    woo_id: Option<String>,
+    sku: Option<String>,
+    variations: Vec<(i64, usize, Variant)>,
+}
+
+/// Parses a WooCommerce product CSV export.
+pub fn parse(shown_path: &str, text: &str, base_dir: &Path, default_currency: Option<&Currency>) -> CatalogLoad {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut intake = Intake::new(shown_path, base_dir).with_no_currency_hint(
+        "WooCommerce exports do not state the store's currency; pass it as the default currency (for example USD)",
+    );
+    let Some(mut sheet) = Sheet::open(text, b',') else {
+        intake.error(Spot::line(1), "the file is empty; export the products from WooCommerce again");
+        return intake.finish();
+    };
+    let c = Columns::find(&sheet);
+    let missing: Vec<&str> = [("Type", c.kind), ("Name", c.name), ("Regular price", c.regular_price)]
+        .into_iter()
+        .filter(|(_, col)| col.is_none())
+        .map(|(name, _)| name)
+        .collect();
+    if !missing.is_empty() {
+        intake.error(
+            Spot::line(sheet.header_line),
+            format!(
+                "this is not a WooCommerce product export: the header has no {} column; export the products \
+                 again, or read the file as a generic CSV",
+                missing.join(", no ")
+            ),
+        );
+        return intake.finish();
+    }
+
+    let mut parents: Vec<Parent> = Vec::new();
+    // Variations may come before their parent, so they wait here until every row is read.
+    let mut orphans: Vec<(Spot, String, i64, Result<Variant, ()>)> = Vec::new();
+    while let Some(row) = sheet.next_row() {
+        if let Err(problem) = row {
+            intake.error(problem.at, problem.message);
+            continue;
+        }
+        let at = sheet.row_spot();
+        let kind_text = sheet.get(c.kind).unwrap_or("");
+        let Some(kind) = Kind::parse(kind_text) else {
+            intake.error(
+                sheet.spot(c.kind),
+                format!(
+                    "`Type` \"{kind_text}\" is not a WooCommerce product type; use simple, variable, variation, \
+                     grouped or external"
+                ),
+            );
+            continue;
+        };
+        let mut draft = Draft::at(at);
+        draft.id = sheet.get(c.sku).or(sheet.get(c.id)).map(str::to_string);
+        let published = sheet.get(c.published).unwrap_or("1");
+        let hidden = match published {
+            "1" => None,
+            "0" => Some("it is private (Published is 0)"),
+            "-1" => Some("it is a draft (Published is -1)"),
+            _ => None,
+        };
+        if let Some(reason) = hidden {
+            let what = if kind == Kind::Variation { "variation" } else { "product" };
+            let name = draft.id.as_deref().unwrap_or("");
+            intake.warning(at, format!("{what} \"{name}\" skipped because {reason}"));
+            continue;
+        }
+        if kind == Kind::Grouped {
+            intake.warning(
+                at,
+                format!(
+                    "{}: skipped because a grouped product has no price of its own; its products are read from \
+                     their own rows",
+                    draft.context()
+                ),
+            );
+            continue;
+        }
+        read_prices(&sheet, &c, &mut draft, &mut intake, default_currency);
+        if kind == Kind::Variation {
+            let parent = sheet.get(c.parent).unwrap_or("").to_string();
+            let position = sheet.get(c.position).and_then(|p| p.parse().ok()).unwrap_or(0);
+            let variant = variation(&sheet, &c, draft, &mut intake);
+            orphans.push((at, parent, position, variant));
+            continue;
+        }
+        read_details(&sheet, &c, kind, &mut draft, &mut intake);
+        parents.push(Parent {
+            kind,
+            draft,
+            woo_id: sheet.get(c.id).map(str::to_string),
+            sku: sheet.get(c.sku).map(str::to_string),
+            variations: Vec::new(),
+        });
+    }
+
+    let mut by_ref: HashMap<String, usize> = HashMap::new();
+    for (index, parent) in parents.iter().enumerate() {
+        if let Some(id) = &parent.woo_id {
+            by_ref.entry(format!("id:{id}")).or_insert(index);
+        }
+        if let Some(sku) = &parent.sku {
+            by_ref.entry(sku.clone()).or_insert(index);
+        }
+    }
+    for (order, (at, parent_ref, position, variant)) in orphans.into_iter().enumerate() {
+        let Some(parent) = by_ref.get(parent_ref.trim()).and_then(|&i| parents.get_mut(i)) else {
+            intake.error(
+                at,
+                format!(
+                    "this variation's `Parent` \"{parent_ref}\" is not a product in this file; write the parent's \
+                     SKU or id:<ID>"
+                ),
+            );
+            continue;
+        };
+        if parent.kind != Kind::Variable {
+            intake.error(
+                at,
+                format!(
+                    "this variation's `Parent` \"{parent_ref}\" is not a variable product; make the parent \
+                     variable or the row a simple product"
+                ),
+            );
+            continue;
+        }
+        match variant {
+            Ok(variant) => parent.variations.push((position, order, variant)),
+            // The variation's own error is already reported; a product with a broken variant is not pitched.
+            Err(()) => parent.draft.failed = true,
+        }
+    }
+
+    for mut parent in parents {
+        if parent.kind == Kind::Variable {
+            let draft = &mut parent.draft;
+            // WooCommerce lists variations by their Position (menu order), then as they were created.
+            parent.variations.sort_by_key(|(position, order, _)| (*position, *order));
+            let variants: Vec<Variant> = parent.variations.into_iter().map(|(_, _, v)| v).collect();
+            match variants.first() {
+                Some(first) => {
+                    draft.price = Some(first.price.clone());
+                    draft.compare_at = first.compare_at.clone();
+                }
+                None if !draft.failed && draft.price.is_none() => {
+                    draft.failed = true;
+                    let context = draft.context();
+                    intake.error(
+                        draft.at,
+                        format!(
+                            "{context}: a variable product needs at least one published variation with a price; add \
+                             variation rows whose Parent is this product"
+                        ),
+                    );
+                }
+                None => {}
+            }
+            let stated: Vec<u32> = variants.iter().filter_map(|v| v.stock).collect();
+            if !stated.is_empty() {
+                draft.stock = Some(stated.iter().fold(0u32, |sum, n| sum.saturating_add(*n)));
+            }
+            for image in variants.iter().filter_map(|v| v.image.as_deref()) {
+                intake.add_checked_image(draft, image);
+            }
+            draft.variants = variants;
+        }
+        intake.admit(parent.draft, &LABELS);
+    }
+    intake.finish()
+}
+
+/// Sale price, regular price, stock and sale dates, which products and variations share.
+fn read_prices(
+    sheet: &Sheet<'_>,
+    c: &Columns,
+    draft: &mut Draft,
+    intake: &mut Intake<'_>,
+    currency: Option<&Currency>,
+) {
+    let regular_text = sheet.get(c.regular_price);
+    let sale_text = sheet.get(c.sale_price);
+    let regular =
+        regular_text.and_then(|t| intake.money(draft, "Regular price", t, currency, || sheet.spot(c.regular_price)));
+    let sale = sale_text.and_then(|t| intake.money(draft, "Sale price", t, currency, || sheet.spot(c.sale_price)));
+    if regular.is_none() && regular_text.is_some() || sale.is_none() && sale_text.is_some() {
+        draft.price_failed = true;
+    }
+    let (price, compare_at): (Option<Money>, Option<Money>) = match (sale, regular) {
+        (Some(sale), Some(regular)) => (Some(sale), Some(regular)),
+        (Some(sale), None) => (Some(sale), None),
+        (None, regular) => (regular, None),
+    };
+    draft.price = price;
+    draft.compare_at = compare_at;
+    let has_sale = sale_text.is_some();
+    let mut moment = |column: Option<usize>, field: &str, draft: &mut Draft| {
+        let text = sheet.get(column)?;
+        match dates::parse_moment(text, 0) {
+            Ok(t) => Some(t),
+            Err(message) => {
+                draft.failed = true;
+                intake.error(sheet.spot(column), format!("{}: `{field}`: {message}", draft.context()));
+                None
+            }
+        }
+    };
+    let starts_at = moment(c.sale_starts, "Date sale price starts", draft);
+    let ends_at = moment(c.sale_ends, "Date sale price ends", draft);
+    if (starts_at.is_some() || ends_at.is_some()) && has_sale {
+        draft.offer = Some(OfferWindow { starts_at, ends_at });
+    }
+    if let Some(text) = sheet.get(c.stock) {
+        draft.stock = intake.stock(draft, "Stock", text, || sheet.spot(c.stock));
+    } else if sheet.get(c.in_stock) == Some("0") {
+        // Out of stock without a count: zero is what the shop would say.
+        draft.stock = Some(0);
+    }
+}
+
+/// A variation row as a variant of its parent; `Err` when its problems are already reported.
+fn variation(sheet: &Sheet<'_>, c: &Columns, mut draft: Draft, intake: &mut Intake<'_>) -> Result<Variant, ()> {
+    let options: Vec<(String, String)> = c
+        .attributes
+        .iter()
+        .filter_map(|(name, value)| Some((sheet.get(*name)?.to_string(), sheet.get(*value)?.to_string())))
+        .collect();
+    let image = sheet.get(c.images).and_then(|list| list.split(',').map(str::trim).find(|s| !s.is_empty()));
+    let image = image.and_then(|img| intake.variant_image(&mut draft, "Images", img, || sheet.spot(c.images)));
+    if draft.price.is_none() && !draft.price_failed {
+        intake.error(
+            sheet.spot(c.regular_price),
+            format!("{}: this variation has no `Regular price`; fill in its price (or unpublish it)", draft.context()),
+        );
+        return Err(());
+    }
+    match (draft.failed, draft.price) {
+        (false, Some(price)) => Ok(Variant {
+            sku: sheet.get(c.sku).map(str::to_string),
+            options,
+            price,
+            compare_at: draft.compare_at,
+            stock: draft.stock,
+            image,
+        }),
+        _ => Err(()),
+    }
+}
+
+/// Titles, descriptions, pictures, tags, links and attributes of a product row.
+fn read_details(sheet: &Sheet<'_>, c: &Columns, kind: Kind, draft: &mut Draft, intake: &mut Intake<'_>) {
+    if let Some(name) = sheet.get(c.name) {
+        draft.title = validate::detected(name);
+    }
+    let description = sheet.get(c.description).or(sheet.get(c.short_description));
+    if let Some(text) = description {
+        draft.description = validate::detected(&html::to_text(text));
+    }
+    if let Some(list) = sheet.get(c.images) {
+        for reference in list.split(',') {
+            intake.image(draft, "Images", reference, || sheet.spot(c.images));
+        }
+    }
+    if let Some(tags) = sheet.get(c.tags) {
+        draft.tags = validate::split_list(tags, &[',']);
+    }
+    if let Some(url) = sheet.get(c.external_url).filter(|u| validate::is_url(u)) {
+        draft.url = Some(url.to_string());
+    }
+    // A simple product's attributes are facts about it ("Color: Blue"); a variable product's list the choices
+    // its variations make, which the variants already carry.
+    if kind != Kind::Variable {
+        let mut specs: Localized<Vec<Spec>> = Localized::default();
+        for (name, value) in &c.attributes {
+            let (Some(name), Some(value)) = (sheet.get(*name), sheet.get(*value)) else { continue };
+            let lang = director::timing::detect_lang(&format!("{name}{value}"));
+            let list = match lang {
+                model::Lang::En => specs.en.get_or_insert_with(Vec::new),
+                model::Lang::Zh => specs.zh.get_or_insert_with(Vec::new),
+            };
+            list.push(Spec { name: name.to_string(), value: value.to_string() });
+        }
+        draft.specs = specs;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Format, detect, load_file_as};
+    use model::Product;
+
+    const FIXTURE: &str =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/catalogs/woocommerce/sample_products.csv");
+
+    fn usd() -> Currency {
+        Currency::parse("USD").unwrap()
+    }
+
+    fn fixture_text() -> String {
+        std::fs::read_to_string(FIXTURE).unwrap()
+    }
+
+    fn load(text: &str) -> CatalogLoad {
+        parse("sample_products.csv", text, Path::new("."), Some(&usd()))
+    }
+
+    fn shown(load: &CatalogLoad) -> Vec<String> {
+        load.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    fn product<'a>(load: &'a CatalogLoad, id: &str) -> &'a Product {
+        load.products.iter().find(|p| p.id.0 == id).unwrap_or_else(|| panic!("no product {id}"))
+    }
+
+    fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn the_woocommerce_sample_gives_seventeen_products_with_variations_attached() {
+        let text = fixture_text();
+        assert!(text.starts_with('\u{FEFF}') && text.contains("\r\n"), "the sample has a BOM and CRLF line ends");
+        assert_eq!(detect(Path::new(FIXTURE), &text), Format::WooCommerce);
+        let load = load_file_as(Path::new(FIXTURE), None, Some(usd()));
+        let ids: Vec<&str> = load.products.iter().map(|p| p.id.0.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "woo-vneck-tee",
+                "woo-hoodie",
+                "woo-hoodie-with-logo",
+                "woo-tshirt",
+                "woo-beanie",
+                "woo-belt",
+                "woo-cap",
+                "woo-sunglasses",
+                "woo-hoodie-with-pocket",
+                "woo-hoodie-with-zipper",
+                "woo-long-sleeve-tee",
+                "woo-polo",
+                "woo-album",
+                "woo-single",
+                "Woo-tshirt-logo",
+                "Woo-beanie-logo",
+                "wp-pennant",
+            ]
+        );
+        let path = Path::new(FIXTURE).display().to_string();
+        assert_eq!(
+            shown(&load),
+            [format!(
+                "{path}:24:1: warning: product \"logo-collection\": skipped because a grouped product has no price \
+                 of its own; its products are read from their own rows"
+            )]
+        );
+
+        let tee = product(&load, "woo-vneck-tee");
+        assert_eq!(tee.title.en.as_deref(), Some("V-Neck T-Shirt"));
+        assert_eq!((tee.price.minor, tee.compare_at.clone()), (2000, None));
+        assert_eq!(tee.variants.len(), 3);
+        let tee_variants: Vec<(Option<&str>, i64, &str)> = tee
+            .variants
+            .iter()
+            .map(|v| (v.sku.as_deref(), v.price.minor, v.title()))
+            .map(|(s, p, t)| (s, p, leak(t)))
+            .collect();
+        assert_eq!(
+            tee_variants,
+            [
+                (Some("woo-vneck-tee-red"), 2000, "Red"),
+                (Some("woo-vneck-tee-green"), 2000, "Green"),
+                (Some("woo-vneck-tee-blue"), 1500, "Blue")
+            ]
+        );
+        assert_eq!(tee.images.len(), 3);
+        assert_eq!(
+            tee.images[0],
+            "https://woocommercecore.mystagingwebsite.com/wp-content/uploads/2017/12/vneck-tee-2.jpg"
+        );
+        assert_eq!(tee.stock, None);
+        assert!(tee.description.en.as_deref().unwrap().starts_with("Pellentesque habitant morbi tristique"));
+
+        // The hoodie's variations follow WooCommerce's Position order: the Blue/Yes one (position 0) first.
+        let hoodie = product(&load, "woo-hoodie");
+        assert_eq!((hoodie.price.minor, hoodie.compare_at.clone()), (4500, None));
+        let skus: Vec<&str> = hoodie.variants.iter().filter_map(|v| v.sku.as_deref()).collect();
+        assert_eq!(skus, ["woo-hoodie-blue-logo", "woo-hoodie-red", "woo-hoodie-green", "woo-hoodie-blue"]);
+        assert_eq!(hoodie.variants[0].options, opts(&[("Color", "Blue"), ("Logo", "Yes")]));
+        assert_eq!(hoodie.variants[1].options, opts(&[("Color", "Red"), ("Logo", "No")]));
+        assert_eq!(
+            (hoodie.variants[1].price.minor, hoodie.variants[1].compare_at.as_ref().map(|m| m.minor)),
+            (4200, Some(4500))
+        );
+        assert_eq!(hoodie.images.len(), 4);
+
+        let beanie = product(&load, "woo-beanie");
+        assert_eq!((beanie.price.minor, beanie.compare_at.as_ref().map(|m| m.minor)), (1800, Some(2000)));
+        assert_eq!(beanie.percent_off(), Some(10));
+        assert_eq!(beanie.specs.en.as_ref().unwrap()[0], Spec { name: "Color".into(), value: "Red".into() });
+        assert!(beanie.variants.is_empty());
+        let single = product(&load, "woo-single");
+        assert_eq!((single.price.minor, single.compare_at.as_ref().map(|m| m.minor)), (200, Some(300)));
+        let pennant = product(&load, "wp-pennant");
+        assert_eq!(pennant.price.minor, 1105);
+        assert_eq!(pennant.url.as_deref(), Some("https://mercantile.wordpress.org/product/wordpress-pennant/"));
+        assert_eq!(product(&load, "woo-album").price.minor, 1500);
+        assert_eq!(product(&load, "woo-sunglasses").price.minor, 9000);
+        assert!(load.products.iter().all(|p| p.price.currency.code() == "USD" && p.image.is_none()));
+    }
+
+    fn leak(s: String) -> &'static str {
+        Box::leak(s.into_boxed_str())
+    }
+
+    #[test]
+    fn broken_rows_are_reported_at_their_lines_and_drop_only_their_product() {
+        let text = fixture_text();
+        let broken = text
+            // A sale price a spreadsheet mangled on the belt (line 7).
+            .replacen(",,55,65,", ",,5 5,65,", 1)
+            // The cap (line 8) reuses the beanie's SKU.
+            .replacen("60,simple,woo-cap,", "60,simple,woo-beanie,", 1)
+            // The red V-neck variation (line 16) points at a parent that is not in the file.
+            .replacen(",woo-vneck-tee,,,,,,0,Color,Red", ",woo-vneck-missing,,,,,,0,Color,Red", 1);
+        let load = load(&broken);
+        let errors: Vec<String> = load.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "sample_products.csv:7:380: error: product \"woo-belt\": `Sale price`: \"5 5\" has a space inside the \
+                 number; write it like \"1299.00\" or \"1 299.00\"",
+                "sample_products.csv:16:1: error: this variation's `Parent` \"woo-vneck-missing\" is not a product in \
+                 this file; write the parent's SKU or id:<ID>",
+                "sample_products.csv:8:1: error: product \"woo-beanie\": duplicate id (first used at line 6); give \
+                 each product its own id",
+            ]
+        );
+        assert_eq!(load.products.len(), 15);
+        assert!(!load.products.iter().any(|p| p.id.0 == "woo-belt"));
+        assert_eq!(product(&load, "woo-vneck-tee").variants.len(), 2);
+    }
+
+    #[test]
+    fn a_cut_off_export_keeps_the_rows_before_the_cut() {
+        let text = fixture_text();
+        // The download stopped inside the Album's long description (line 14).
+        let cut = text.find("Vestibulum sagittis orci").unwrap();
+        let load = load(&text[..cut]);
+        // The two variable products lose their variations with the cut, so they are refused as well.
+        assert_eq!(load.products.len(), 10);
+        assert_eq!(
+            shown(&load)[0],
+            "sample_products.csv:14:1: error: this row has 9 of the header's 51 columns (it stops after \
+             \"Description\"); it looks cut short: restore the missing values or export the file again"
+        );
+    }
+
+    #[test]
+    fn sale_dates_become_the_offer_window_and_drafts_are_skipped() {
+        let text = fixture_text()
+            .replacen(
+                "48,simple,woo-beanie,Beanie,1,0,visible,\"This is a simple product.\",\"Pellentesque",
+                "48,simple,woo-beanie,Beanie,1,0,visible,\"This is a simple product.\",\"<p>Pellentesque",
+                1,
+            )
+            .replacen(
+                "eleifend leo.\",,,taxable,,1,,0,0,.2,4,5,.5,1,,18,20",
+                "eleifend leo.</p>\",2025-06-01,2025-06-18 23:59:59,taxable,,1,7,0,0,.2,4,5,.5,1,,18,20",
+                1,
+            )
+            .replacen("47,simple,woo-tshirt,T-Shirt,1,", "47,simple,woo-tshirt,T-Shirt,-1,", 1);
+        let load = load(&text);
+        let beanie = product(&load, "woo-beanie");
+        let offer = beanie.offer.unwrap();
+        assert_eq!(offer.starts_at, Some(model::UnixMs(1_748_736_000_000)));
+        assert_eq!(offer.ends_at, Some(model::UnixMs(1_750_291_199_000)));
+        assert_eq!(beanie.stock, Some(7));
+        assert!(beanie.description.en.as_deref().unwrap().ends_with("eleifend leo."));
+        assert!(!load.products.iter().any(|p| p.id.0 == "woo-tshirt"));
+        assert!(shown(&load).contains(&"sample_products.csv:5:1: warning: product \"woo-tshirt\" skipped because it is a draft (Published is -1)".to_string()));
+    }
+}
