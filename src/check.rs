@@ -1,9 +1,9 @@
 //! `shopcast check`: validates product, scene and show files and reports every problem with its position.
 
 use crate::config;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use backstage::{catalog, scene};
-use model::{Diagnostic, Product, Scene};
+use model::{Currency, Diagnostic, Product, Scene};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +13,13 @@ pub struct CheckArgs {
     /// Print normalized products and all diagnostics as JSON on stdout.
     #[arg(long)]
     json: bool,
+    /// Read product files in this format instead of detecting it: toml, json, csv, shopify, woocommerce,
+    /// google-merchant (XML) or merchant-tsv.
+    #[arg(long)]
+    format: Option<String>,
+    /// The currency of prices that do not name one (Shopify and WooCommerce exports never do), e.g. CNY or USD.
+    #[arg(long)]
+    currency: Option<String>,
     /// Product files, scene files (scenes/*.toml) or show configuration files.
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -45,8 +52,20 @@ struct Report {
     warnings: usize,
 }
 
-/// Decides what a TOML file is from its top-level keys, so `check` needs no flags.
-fn kind_of(text: &str) -> FileKind {
+/// Decides what a file is: a product export (CSV, JSON, XML feed) by its content or extension, a TOML file
+/// by its top-level keys, so `check` needs no flags.
+fn kind_of(path: &Path, text: &str) -> FileKind {
+    let toml_ext = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if !toml_ext && catalog::sniff(text).is_some_and(|f| f != catalog::Format::Toml) {
+        return FileKind::Products;
+    }
+    if !toml_ext
+        && path
+            .extension()
+            .is_some_and(|e| ["csv", "tsv", "txt", "json", "xml"].iter().any(|x| e.eq_ignore_ascii_case(x)))
+    {
+        return FileKind::Products;
+    }
     let Ok(table) = text.parse::<toml::Table>() else {
         // A syntax error: guess from the text so the diagnostic comes from the right parser.
         return if text.contains("[[product]]") { FileKind::Products } else { FileKind::Unknown };
@@ -62,7 +81,7 @@ fn kind_of(text: &str) -> FileKind {
     }
 }
 
-fn check_file(path: &Path) -> FileReport {
+fn check_file(path: &Path, format: Option<catalog::Format>, currency: Option<&Currency>) -> FileReport {
     let shown = path.display().to_string();
     let text = match std::fs::read(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -76,11 +95,27 @@ fn check_file(path: &Path) -> FileReport {
             };
         }
     };
-    let kind = kind_of(&text);
+    let kind = if format.is_some() { FileKind::Products } else { kind_of(path, &text) };
     let mut report = FileReport { path: shown.clone(), kind, products: None, scene: None, diagnostics: Vec::new() };
     match report.kind {
         FileKind::Products => {
-            let load = catalog::load_file(path);
+            let mut load = catalog::load_file_as(path, format, currency.cloned());
+            if load.missing_currency && currency.is_none() {
+                // Shopify and WooCommerce exports never state the store's currency. Show the products priced in
+                // USD rather than none, and say so plainly.
+                let usd = Currency::parse("USD");
+                load = catalog::load_file_as(path, format, usd);
+                load.diagnostics.insert(
+                    0,
+                    Diagnostic::warning(
+                        shown.clone(),
+                        0,
+                        0,
+                        "the file names no currency; prices below are read as USD. Pass --currency CODE (or set \
+                         [show] currency) if the store uses another",
+                    ),
+                );
+            }
             report.products = Some(load.products);
             report.diagnostics = load.diagnostics;
         }
@@ -106,7 +141,21 @@ fn check_file(path: &Path) -> FileReport {
 }
 
 pub fn check(args: CheckArgs) -> Result<ExitCode> {
-    let files: Vec<FileReport> = args.files.iter().map(|p| check_file(p)).collect();
+    let format = match args.format.as_deref() {
+        Some(name) => Some(catalog::Format::parse_name(name).with_context(|| {
+            let names: Vec<&str> = catalog::Format::NAMES.iter().map(|(n, _)| *n).collect();
+            format!("--format {name:?} is not one of {}", names.join(", "))
+        })?),
+        None => None,
+    };
+    let currency = match args.currency.as_deref() {
+        Some(code) => Some(
+            Currency::parse(code)
+                .with_context(|| format!("--currency {code:?} is not a 3-letter ISO code like CNY"))?,
+        ),
+        None => None,
+    };
+    let files: Vec<FileReport> = args.files.iter().map(|p| check_file(p, format, currency.as_ref())).collect();
     let all = files.iter().flat_map(|f| f.diagnostics.iter());
     let errors = all.clone().filter(|d| d.is_error()).count();
     let warnings = all.clone().count() - errors;

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use backstage::time_text::parse_duration_ms;
 use backstage::tomlfile::{Fields, Source};
 use director::ShowConfig;
-use model::{Diagnostic, Lang};
+use model::{Currency, Diagnostic, Lang};
 use std::path::{Path, PathBuf};
 
 /// The validated settings for one run.
@@ -19,6 +19,8 @@ pub struct Settings {
     pub products: Option<PathBuf>,
     /// The scene file; `None` means the built-in studio scene.
     pub scene: Option<PathBuf>,
+    /// The currency of prices that name none (Shopify and WooCommerce exports).
+    pub currency: Option<Currency>,
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub fps: u32,
@@ -26,7 +28,15 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { show: ShowConfig::default(), products: None, scene: None, width: None, height: None, fps: 30 }
+        Settings {
+            show: ShowConfig::default(),
+            products: None,
+            scene: None,
+            currency: None,
+            width: None,
+            height: None,
+            fps: 30,
+        }
     }
 }
 
@@ -93,6 +103,15 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
                         format!("[show] `language` \"{}\" must be \"en\" or \"zh\"", lang.get_ref()),
                     ))
                 }
+            }
+        }
+        if let Some(code) = show.string("currency", &mut diags) {
+            match Currency::parse(code.get_ref()) {
+                Some(c) => settings.currency = Some(c),
+                None => diags.push(src.error(
+                    &code.span(),
+                    format!("[show] `currency` \"{}\" is not a 3-letter ISO code like CNY or USD", code.get_ref()),
+                )),
             }
         }
         for key in ["products", "scene"] {

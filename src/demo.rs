@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 use backstage::{catalog, scene};
-use model::{Product, Scene};
+use model::{Currency, Product, Scene};
 use std::path::{Path, PathBuf};
 
 /// The demo queue's text is compiled in; its pictures are read from assets/demo/images in the source tree.
@@ -14,9 +14,9 @@ fn demo_dir() -> PathBuf {
 
 /// The products to show: the given file's valid products (errors printed, the file refused if none is valid),
 /// or the demo queue.
-pub fn products(path: Option<&Path>) -> Result<Vec<Product>> {
+pub fn products(path: Option<&Path>, currency: Option<&Currency>) -> Result<Vec<Product>> {
     let load = match path {
-        Some(path) => catalog::load_file(path),
+        Some(path) => catalog::load_file_as(path, None, currency.cloned()),
         None => catalog::parse("assets/demo/products.toml (embedded)", DEMO_PRODUCTS, &demo_dir()),
     };
     for d in &load.diagnostics {

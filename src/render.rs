@@ -28,6 +28,9 @@ pub struct RenderArgs {
     /// Output size as WIDTHxHEIGHT, e.g. 1280x720; default: the scene's size.
     #[arg(long)]
     size: Option<String>,
+    /// The currency of prices that name none (Shopify and WooCommerce exports), e.g. CNY.
+    #[arg(long)]
+    currency: Option<String>,
     /// The host's language: en or zh.
     #[arg(long, default_value = "en")]
     lang: String,
@@ -58,7 +61,13 @@ pub fn render(args: RenderArgs) -> Result<()> {
         }
         None => (scene.width, scene.height),
     };
-    let products = demo::products(args.products.as_deref())?;
+    let currency = match args.currency.as_deref() {
+        Some(code) => Some(
+            model::Currency::parse(code).with_context(|| format!("--currency {code:?} is not a 3-letter ISO code"))?,
+        ),
+        None => None,
+    };
+    let products = demo::products(args.products.as_deref(), currency.as_ref())?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
 

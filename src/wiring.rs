@@ -4,6 +4,7 @@
 use crate::config::Settings;
 use crate::demo;
 use anyhow::{Context, Result, bail};
+use backstage::catalog::watch::{self, WatchedCatalog};
 use backstage::show_loop::{self, ShowLinks};
 use backstage::voice::Voice;
 use backstage::writer::Writer;
@@ -29,7 +30,7 @@ fn exit_when_stopped(flag: Res<StopFlag>, mut exit: MessageWriter<AppExit>) {
 }
 
 pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Result<()> {
-    let products = demo::products(settings.products.as_deref())?;
+    let products = demo::products(settings.products.as_deref(), settings.currency.as_ref())?;
     let scene = demo::scene(settings.scene.as_deref())?;
     let frame =
         FrameSize { width: settings.width.unwrap_or(scene.width), height: settings.height.unwrap_or(scene.height) };
@@ -74,6 +75,22 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
             stop.store(true, Ordering::Relaxed);
         }
     };
+    if let Some(path) = settings.products.clone() {
+        // Hot reload: a saved product file goes live once it validates; a broken one never replaces the queue.
+        let catalog = WatchedCatalog { path, format: None, currency: settings.currency.clone() };
+        let stopped = stop.clone();
+        let until_stopped = async move {
+            while !stopped.load(Ordering::Relaxed) {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        };
+        let watch = watch::watch(catalog, input_tx.clone(), console.clone(), until_stopped);
+        runtime.spawn(async move {
+            if let Err(e) = watch.await {
+                tracing::warn!("product file hot reload is off: {e}");
+            }
+        });
+    }
     let links = ShowLinks { inputs, input_tx, stage: stage_tx, console };
     let show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());
     let show_task = runtime.spawn(show_loop::run(show, Writer::Templates, Voice::Silent, links, shutdown));

@@ -85,7 +85,7 @@ impl Rehearsal {
                     self.transcript.push(line);
                     None
                 }
-                Output::Console(ConsoleEvent::StaleResultDropped { .. }) => None,
+                Output::Console(_) => None,
             };
             if let Some(input) = reply {
                 self.show.handle_input(self.now, input);

@@ -1,6 +1,6 @@
 //! Events for the moderators' console and the audit log: what was said, when, and why.
 
-use crate::{Lang, LineId, LineKind, ProductId, ShowTime};
+use crate::{Diagnostic, Lang, LineId, LineKind, ProductId, ShowTime};
 use serde::{Deserialize, Serialize};
 
 /// Where a line's words came from.
@@ -41,5 +41,17 @@ pub enum ConsoleEvent {
     /// A result arrived for a turn or line the director no longer waits for, and was dropped.
     StaleResultDropped {
         what: String,
+    },
+    /// A product file was (re)loaded: `products` valid products are now live; `diagnostics` lists what was dropped
+    /// or warned about.
+    CatalogLoaded {
+        path: String,
+        products: usize,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A changed product file had no usable products; the last good queue stays live.
+    CatalogRejected {
+        path: String,
+        diagnostics: Vec<Diagnostic>,
     },
 }

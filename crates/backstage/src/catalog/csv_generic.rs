@@ -578,6 +578,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn banned_copy_is_a_warning_naming_the_rule_and_the_product_still_loads() {
+        let load = parse("p.csv", "id,title,price\ntea,顶级茶具 cures colds,99\n", Path::new("."), Some(&cny()));
+        assert_eq!(load.products.len(), 1);
+        let lines = shown(&load);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines[0].starts_with("p.csv:2:1: warning: ")
+                && lines[0].contains("\"顶级\"")
+                && lines[0].contains("Advertising Law"),
+            "{lines:?}"
+        );
+        assert!(lines[1].contains("\"cures\"") && lines[1].contains("medical"), "{lines:?}");
+    }
+
     /// Correctness at scale; the speed target (under 2 s for 100,000 rows) is measured by the
     /// `catalog_import` benchmark, not asserted here.
     #[test]

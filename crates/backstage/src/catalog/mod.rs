@@ -15,6 +15,7 @@ pub mod price_text;
 mod sheet;
 mod shopify;
 mod validate;
+pub mod watch;
 mod woocommerce;
 
 pub use own_toml::parse;
@@ -28,6 +29,8 @@ use std::path::Path;
 pub struct CatalogLoad {
     pub products: Vec<Product>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Prices named no currency and none was given: reading again with a default currency may succeed.
+    pub missing_currency: bool,
 }
 
 impl CatalogLoad {
@@ -36,7 +39,7 @@ impl CatalogLoad {
     }
 
     fn failed(path: &str, message: String) -> CatalogLoad {
-        CatalogLoad { products: Vec::new(), diagnostics: vec![Diagnostic::error(path, 0, 0, message)] }
+        CatalogLoad { diagnostics: vec![Diagnostic::error(path, 0, 0, message)], ..CatalogLoad::default() }
     }
 }
 
@@ -172,7 +175,7 @@ pub fn load_file_as(path: &Path, format: Option<Format>, default_currency: Optio
     };
     let text = match decode(&shown, bytes) {
         Ok(text) => text,
-        Err(diagnostic) => return CatalogLoad { products: Vec::new(), diagnostics: vec![diagnostic] },
+        Err(diagnostic) => return CatalogLoad { diagnostics: vec![diagnostic], ..CatalogLoad::default() },
     };
     let format = format.unwrap_or_else(|| detect(path, &text));
     let base_dir = path.parent().unwrap_or(Path::new("."));

@@ -164,6 +164,7 @@ impl<'a> Intake<'a> {
                 if missing_currency && let Some(hint) = self.no_currency_hint {
                     if !self.no_currency_said {
                         self.no_currency_said = true;
+                        self.load.missing_currency = true;
                         self.error(Spot::default(), hint);
                     }
                 } else {
@@ -281,6 +282,30 @@ impl<'a> Intake<'a> {
         if draft.price.is_none() && !draft.price_failed {
             ok = false;
             self.error(at, format!("{context}: missing `{}`; write the price like 199.00", labels.price));
+        }
+        // Copy the host must not say (absolute terms, medical claims) is flagged so the merchandiser can reword
+        // it before the show; the product still loads, and the guard refuses those words on air.
+        let copy = [&draft.title, &draft.description, &draft.usage, &draft.guarantee];
+        let texts = copy
+            .iter()
+            .flat_map(|l| [l.en.as_deref(), l.zh.as_deref()])
+            .flatten()
+            .chain([&draft.features.en, &draft.features.zh].into_iter().flatten().flatten().map(String::as_str));
+        let mut flagged: Vec<String> = Vec::new();
+        for text in texts {
+            for hit in director::lint::lint(text) {
+                if !flagged.contains(&hit.word) {
+                    flagged.push(hit.word.clone());
+                    self.warning(
+                        at,
+                        format!(
+                            "{context}: \"{}\" breaks a copy rule ({}); reword it, the host will not say it",
+                            hit.word,
+                            hit.rule.citation()
+                        ),
+                    );
+                }
+            }
         }
         if let Some(offer) = draft.offer
             && let (Some(starts), Some(ends)) = (offer.starts_at, offer.ends_at)
