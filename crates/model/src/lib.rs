@@ -3,6 +3,7 @@
 //! Backstage parses wire formats into these types at its edge; the director decides with them; the stage draws
 //! them. Keeping them here means no crate has to know another crate's internals to talk to it.
 
+mod comment;
 mod console;
 mod diagnostic;
 mod ids;
@@ -11,6 +12,7 @@ mod product;
 mod scene;
 mod stage;
 
+pub use comment::{Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
 pub use console::{AiredLine, ConsoleEvent, LineSource};
 pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{LineId, ProductId, TurnId};

@@ -1,0 +1,93 @@
+//! Viewer comments as every chat source is normalised to them, and the labels triage gives them.
+
+use crate::{Lang, Money, ProductId, UnixMs};
+use serde::{Deserialize, Serialize};
+
+/// Where a comment came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    Twitch,
+    Youtube,
+    Bilibili,
+    Tiktok,
+    Douyin,
+    Kuaishou,
+    Kick,
+    /// Anything fed through the generic ingest by a bridge that does not say which platform.
+    Generic,
+}
+
+/// A comment's id, unique within its platform (for deletions and de-duplication after reconnects).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CommentId(pub String);
+
+/// Facts the platform states about the viewer or the message.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentFlags {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_message: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub moderator: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub subscriber: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub member: bool,
+    /// The comment this one replies to, when the platform says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<CommentId>,
+}
+
+/// One viewer comment, normalised.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub platform: Platform,
+    pub id: CommentId,
+    pub user_id: String,
+    pub user_name: String,
+    pub text: String,
+    /// When the platform says it was sent.
+    pub time: UnixMs,
+    /// A paid message (Super Chat, bits, a gift), in the currency the viewer paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid: Option<Money>,
+    #[serde(default)]
+    pub flags: CommentFlags,
+}
+
+/// What a comment is about, as triage judges it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    /// A question about a product (which facet is in the label's `facet`).
+    ProductQuestion,
+    /// Price, discount, stock, shipping or size.
+    PriceStockShipping,
+    PurchaseIntent,
+    Greeting,
+    Praise,
+    ComplaintOrRefund,
+    HealthOrSafety,
+    /// A viewer saying they need something to follow the show (captions, slower speech, bigger text...).
+    AccessibilityNeed,
+    Abuse,
+    Spam,
+    /// An attempt to give the host instructions ("ignore your instructions", role play, prompt leaks).
+    InjectionAttempt,
+    Other,
+}
+
+/// Triage's verdict on one comment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TriageLabel {
+    pub intent: Intent,
+    /// 0.0 to 1.0.
+    pub confidence: f32,
+    pub lang: Option<Lang>,
+    /// The product the comment is about, when triage can tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<ProductId>,
+    /// A duplicate of a recent comment (from this viewer or the room) or part of a flood.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub flood: bool,
+}
