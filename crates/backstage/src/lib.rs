@@ -5,6 +5,8 @@
 //! behalf of the show. Wire and file formats are parsed here into `model` types and never leak inward.
 
 pub mod catalog;
+pub mod chat;
+pub mod llm;
 pub mod scene;
 pub mod show_loop;
 pub mod time_text;

@@ -4,11 +4,15 @@
 //! a [`model::ShowTime`] argument, and results go out as [`Output`] values that a driver carries out. That is what
 //! lets tests replay a whole show on a virtual clock.
 
+pub mod chunker;
+pub mod guard;
 pub mod offer;
+pub mod prompt;
 pub mod rehearsal;
 pub mod show;
 pub mod templates;
 pub mod timing;
+pub mod triage;
 
 pub use rehearsal::{Rehearsal, SpokenLine};
 pub use show::{Brief, Input, Output, Show, ShowConfig};

@@ -1,0 +1,1 @@
+//! Chat connectors and recorded-log importers: every source normalised into `model::Comment`.

@@ -1,0 +1,1 @@
+//! The sentence chunker: streaming writer deltas to speakable sentences.

@@ -1,0 +1,1 @@
+//! Triage of viewer comments (pure): normalisation, language, floods, spam, intent, fair picking.
