@@ -1,5 +1,6 @@
 //! The `shopcast` command line: run the show, render it offscreen, check files.
 
+mod chat_cmd;
 mod check;
 mod config;
 mod demo;
@@ -26,6 +27,9 @@ enum Command {
     Render(render::RenderArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
     Check(check::CheckArgs),
+    /// Work with chat logs.
+    #[command(subcommand)]
+    Chat(chat_cmd::ChatCommand),
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args).map(|()| ExitCode::SUCCESS),
         Command::Render(args) => render::render(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
+        Command::Chat(command) => chat_cmd::run(command),
     };
     match result {
         Ok(code) => code,
@@ -63,7 +68,9 @@ fn init_logging() {
     // wgpu and naga are chatty at info level, and lavapipe's software-rendering warning is expected here.
     let filter = EnvFilter::try_from_env("SHOPCAST_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,wgpu=error,naga=warn,bevy_render=warn,offset_allocator=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    // Colour only on a terminal: logs piped to a file or a supervisor stay plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).try_init();
 }
 
 fn run(args: RunArgs) -> Result<()> {

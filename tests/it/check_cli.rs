@@ -84,3 +84,43 @@ fn missing_files_and_unknown_files_are_errors_not_crashes() {
     assert!(stdout.contains("/nonexistent/products.toml:0:0: error: cannot read the file"), "{stdout}");
     assert!(stdout.contains("cannot tell what this file is"), "{stdout}");
 }
+
+fn catalog_fixture(rel: &str) -> String {
+    super::support::repo().join("../shared/fixtures/catalogs").join(rel).display().to_string()
+}
+
+fn check_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["check", "--json"];
+    all.extend_from_slice(args);
+    let out = shopcast(&all);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("check --json prints JSON")
+}
+
+#[test]
+fn real_shop_exports_check_as_json_with_products_variants_and_prices() {
+    let shopify = check_json(&["--currency", "USD", &catalog_fixture("shopify/product_template.csv")]);
+    let products = shopify["files"][0]["products"].as_array().unwrap();
+    assert_eq!(products.len(), 1, "drafts and archived products are skipped");
+    assert_eq!(products[0]["variants"].as_array().unwrap().len(), 12);
+    assert_eq!(products[0]["price"]["amount_minor"], 2500);
+    assert_eq!(products[0]["price"]["currency"], "USD");
+
+    let woo = check_json(&["--currency", "USD", &catalog_fixture("woocommerce/sample_products.csv")]);
+    assert_eq!(woo["files"][0]["products"].as_array().unwrap().len(), 17);
+
+    let merchant = check_json(&[&catalog_fixture("google-merchant/product_feed_example.xml")]);
+    let products = merchant["files"][0]["products"].as_array().unwrap();
+    assert_eq!(products.len(), 1);
+    assert_eq!(products[0]["price"]["amount_minor"], 10529);
+}
+
+#[test]
+fn an_export_without_a_currency_is_read_as_usd_with_a_warning() {
+    let report = check_json(&[&catalog_fixture("shopify/product_template.csv")]);
+    let file = &report["files"][0];
+    assert_eq!(file["products"].as_array().unwrap().len(), 1);
+    let first = &file["diagnostics"][0];
+    assert_eq!(first["severity"], "warning");
+    assert!(first["message"].as_str().unwrap().contains("read as USD"), "{first}");
+}

@@ -1,7 +1,9 @@
 //! shopcast's integration tests: one binary, a module per area.
 
+mod chat_cli;
 mod check_cli;
 mod render;
+mod run_cli;
 mod show;
 mod support;
 mod tidy;

@@ -3,9 +3,17 @@
 //! Templates are the offline default and the floor of the no-dead-air ladder: when the LLM is absent, slow or
 //! failing, the host still says something true and useful. Each facet has several phrasings, chosen by a
 //! rotating variant number so the same product does not hear the same line twice in a row.
+//!
+//! Two generations live here. [`render`] is what the show uses today (prices shown as the offer card writes
+//! them). The slot templates ([`pitch_templates`], [`answer_templates`]) write every fact as a ledger slot, so the
+//! verbalizer says it, and [`pick_line`] chooses among them with a [`LineHistory`] so no identical line repeats
+//! for a product within [`NO_REPEAT_MS`]. The LLM writer uses those to replace a sentence the guard rejected.
 
+use crate::ledger::ClaimsLedger;
 use crate::show::Brief;
-use model::{Facet, Lang, LineKind, Product};
+use model::{Facet, Intent, Lang, LineKind, Product, ProductId, UnixMs};
+use std::collections::VecDeque;
+use std::hash::{Hash, Hasher};
 
 /// The line for `brief`, or `None` when the product has nothing to say for that facet (for example no usage
 /// notes); the director then moves on to the next facet.
@@ -127,5 +135,399 @@ pub fn has_material(product: &Product, facet: Facet, lang: Lang) -> bool {
         Facet::Hook | Facet::Offer => true,
         Facet::Features => product.features.get(lang).is_some_and(|f| !f.is_empty()),
         Facet::Usage => product.usage.get(lang).is_some_and(|u| !u.trim().is_empty()),
+    }
+}
+
+/// No identical line is said again for the same product within this long.
+pub const NO_REPEAT_MS: i64 = 30 * 60 * 1000;
+
+/// Pitch lines for a facet, facts written as slots. `{features}`, `{usage}` and `{description}` come from the
+/// product's descriptive data; the rest from the claims ledger. A line whose data is missing is skipped.
+pub fn pitch_templates(facet: Facet, lang: Lang) -> &'static [&'static str] {
+    match (facet, lang) {
+        (Facet::Hook, Lang::En) => &[
+            "Next up: {title}. {description}",
+            "Let's take a look at {title}. {description}",
+            "Here's {title}. {description}",
+            "Have a look at {title}.",
+            "Now for {title}.",
+        ],
+        (Facet::Hook, Lang::Zh) => &[
+            "接下来看看{title}。{description}",
+            "我们来看这款{title}。{description}",
+            "给大家介绍{title}。{description}",
+            "来看看{title}。",
+            "下面是{title}。",
+        ],
+        (Facet::Features, Lang::En) => {
+            &["What you get: {features}.", "The details: {features}.", "A few things I like about {title}: {features}."]
+        }
+        (Facet::Features, Lang::Zh) => {
+            &["它的特点：{features}。", "细节上：{features}。", "{title}有这些特点：{features}。"]
+        }
+        (Facet::Usage, Lang::En) => {
+            &["How to use it: {usage}", "In everyday use: {usage}", "Using {title} is simple: {usage}"]
+        }
+        (Facet::Usage, Lang::Zh) => &["怎么用：{usage}", "日常使用：{usage}", "{title}用起来很简单：{usage}"],
+        (Facet::Offer, Lang::En) => &[
+            "{title} is {price}, down from {compare_at}. The link is on the card.",
+            "You can have {title} for {price}; that's {discount}. The link is on the card.",
+            "{title} is {price}, and there are {stock} in stock. The link is on the card.",
+            "{title} is {price}. The link is on the card.",
+            "You can have {title} for {price}. Tap the card to order.",
+            "The price for {title} is {price}. It's on the card below.",
+        ],
+        (Facet::Offer, Lang::Zh) => &[
+            "{title}现在{price}，原价{compare_at}。链接在商品卡上。",
+            "{title}现在{price}，相当于{discount}。链接在商品卡上。",
+            "{title}现在{price}，库存还有{stock}。链接在商品卡上。",
+            "{title}现在{price}。链接在商品卡上。",
+            "{title}的价格是{price}，点商品卡就能下单。",
+            "{title}只要{price}，商品卡在下方。",
+        ],
+    }
+}
+
+/// Answer lines per intent, facts as slots. An empty list means the host does not answer such comments out loud
+/// (abuse and spam go to the moderators, not on air).
+pub fn answer_templates(intent: Intent, lang: Lang) -> &'static [&'static str] {
+    match (intent, lang) {
+        (Intent::ProductQuestion, Lang::En) => &[
+            "Good question. The details for {title} are on the card, and a moderator can check anything else.",
+            "Thanks for asking. Everything we know about {title} is on the product card.",
+            "Let me point you to the card: it has the full details for {title}.",
+        ],
+        (Intent::ProductQuestion, Lang::Zh) => &[
+            "好问题。{title}的详细信息都在商品卡上，其他的管理员可以帮你确认。",
+            "谢谢提问，{title}的信息都在商品卡上。",
+            "可以看一下商品卡，{title}的细节都在那里。",
+        ],
+        (Intent::PriceStockShipping, Lang::En) => &[
+            "{title} is {price} right now, and there are {stock} in stock.",
+            "{title} is {price}, down from {compare_at}.",
+            "{title} is {price} right now; the link is on the card.",
+            "The price is {price}. Shipping details are on the product card.",
+        ],
+        (Intent::PriceStockShipping, Lang::Zh) => &[
+            "{title}现在{price}，库存还有{stock}。",
+            "{title}现在{price}，原价{compare_at}。",
+            "{title}现在{price}，链接在商品卡上。",
+            "价格是{price}，运费信息在商品卡上。",
+        ],
+        (Intent::PurchaseIntent, Lang::En) => &[
+            "Lovely. The link for {title} is on the product card.",
+            "Great, tap the card on screen to order {title}.",
+            "The card below has the link for {title}.",
+        ],
+        (Intent::PurchaseIntent, Lang::Zh) => {
+            &["好的，{title}的链接在商品卡上。", "点屏幕上的商品卡就能下单{title}。", "下方商品卡就是{title}的链接。"]
+        }
+        (Intent::Greeting, Lang::En) => &[
+            "Welcome in! We're looking at {title} right now.",
+            "Hi, glad you're here. This is {title}.",
+            "Welcome! Ask me anything about {title}.",
+            "Hello and welcome to the stream.",
+        ],
+        (Intent::Greeting, Lang::Zh) => &[
+            "欢迎来到直播间！我们正在看{title}。",
+            "你好，欢迎！现在介绍的是{title}。",
+            "欢迎！关于{title}有问题随时问。",
+            "欢迎来到直播间。",
+        ],
+        (Intent::Praise, Lang::En) => &[
+            "Thank you, that's kind. {title} is on the card if you'd like a closer look.",
+            "Thanks! Glad you like {title}.",
+            "That's nice to hear, thank you.",
+        ],
+        (Intent::Praise, Lang::Zh) => {
+            &["谢谢你的夸奖！{title}的详情在商品卡上。", "谢谢！很高兴你喜欢{title}。", "谢谢支持！"]
+        }
+        (Intent::ComplaintOrRefund, Lang::En) => &[
+            "Thanks for telling us. A moderator will pick this up with you in the chat.",
+            "Got it. I've passed this to a moderator, who will reply to you directly.",
+            "Thanks for flagging it; a member of our team will follow up with you.",
+        ],
+        (Intent::ComplaintOrRefund, Lang::Zh) => &[
+            "收到，谢谢反馈。管理员会在弹幕里跟你对接。",
+            "明白了，我已经转给管理员，他们会直接回复你。",
+            "谢谢告诉我们，工作人员会跟进处理。",
+        ],
+        (Intent::HealthOrSafety, Lang::En) => &[
+            "For anything about health, please check with a doctor; a moderator can share the product's full details.",
+            "That's a question for a health professional. A moderator can send you the product details.",
+        ],
+        (Intent::HealthOrSafety, Lang::Zh) => &[
+            "健康相关的问题请咨询医生，管理员可以把产品的详细信息发给你。",
+            "这个问题建议问专业医生，产品详情管理员可以发给你。",
+        ],
+        (Intent::AccessibilityNeed, Lang::En) => &[
+            "Thanks for saying so. Captions are on screen, and I'll keep my sentences short.",
+            "Good to know. Everything I say is captioned on screen, and the card has the details in writing.",
+        ],
+        (Intent::AccessibilityNeed, Lang::Zh) => {
+            &["谢谢提醒。屏幕上有字幕，我会说得简短一些。", "明白。我说的话都有字幕，商品卡上也有文字说明。"]
+        }
+        (Intent::InjectionAttempt, Lang::En) => &[
+            "I'm here for the products. Ask me anything about {title}.",
+            "Let's stay with the shopping. This is {title}.",
+            "I'll stick to the products: we're looking at {title}.",
+        ],
+        (Intent::InjectionAttempt, Lang::Zh) => &[
+            "我在这里只聊商品。关于{title}有问题随时问。",
+            "我们继续看商品，现在是{title}。",
+            "我们还是聊商品吧，现在介绍的是{title}。",
+        ],
+        (Intent::Other, Lang::En) => &[
+            "Thanks for the message. We're looking at {title} right now.",
+            "Thanks for being here. Ask me anything about {title}.",
+        ],
+        (Intent::Other, Lang::Zh) => &["谢谢留言。我们现在看的是{title}。", "谢谢你在这里，关于{title}有问题随时问。"],
+        (Intent::Abuse | Intent::Spam, _) => &[],
+    }
+}
+
+/// Lines said recently, per product, so the picker can avoid repeating one within [`NO_REPEAT_MS`]. Memory is
+/// bounded: entries older than the window are dropped, and at most `capacity` are kept.
+#[derive(Clone, Debug)]
+pub struct LineHistory {
+    said: VecDeque<(u64, UnixMs)>,
+    capacity: usize,
+}
+
+impl Default for LineHistory {
+    fn default() -> LineHistory {
+        LineHistory::with_capacity(1024)
+    }
+}
+
+impl LineHistory {
+    pub fn with_capacity(capacity: usize) -> LineHistory {
+        LineHistory { said: VecDeque::new(), capacity: capacity.max(1) }
+    }
+
+    /// Whether `text` was said for `product` less than [`NO_REPEAT_MS`] before `now`.
+    pub fn said_recently(&self, product: Option<&ProductId>, text: &str, now: UnixMs) -> bool {
+        let key = line_key(product, text);
+        self.said.iter().any(|&(k, at)| k == key && now.0.saturating_sub(at.0) < NO_REPEAT_MS)
+    }
+
+    /// Notes that `text` was said for `product` at `now`.
+    pub fn record(&mut self, product: Option<&ProductId>, text: &str, now: UnixMs) {
+        while self.said.front().is_some_and(|&(_, at)| now.0.saturating_sub(at.0) >= NO_REPEAT_MS) {
+            self.said.pop_front();
+        }
+        if self.said.len() >= self.capacity {
+            self.said.pop_front();
+        }
+        self.said.push_back((line_key(product, text), now));
+    }
+
+    pub fn len(&self) -> usize {
+        self.said.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.said.is_empty()
+    }
+}
+
+fn line_key(product: Option<&ProductId>, text: &str) -> u64 {
+    // SipHash with fixed keys: the same line hashes the same in every run, which keeps this pure and testable.
+    #[allow(deprecated)]
+    let mut hasher = std::hash::SipHasher::new();
+    product.hash(&mut hasher);
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Fills the product's descriptive pseudo-slots (`{features}`, `{usage}`, `{description}`) and then the ledger's
+/// fact slots. `None` when the data does not back the line.
+pub fn fill_line(
+    template: &str,
+    product: Option<&Product>,
+    ledger: Option<&ClaimsLedger>,
+    lang: Lang,
+) -> Option<String> {
+    let mut line = template.to_string();
+    if line.contains("{features}") {
+        let features = product?.features.get(lang).filter(|f| !f.is_empty())?;
+        let sep = if lang == Lang::Zh { "；" } else { "; " };
+        line = line.replace("{features}", features.join(sep).trim_end_matches(['.', '。']));
+    }
+    if line.contains("{usage}") {
+        let usage = product?.usage.get(lang).map(|u| u.trim()).filter(|u| !u.is_empty())?;
+        line = line.replace("{usage}", usage);
+    }
+    if line.contains("{description}") {
+        let description =
+            product.and_then(|p| p.description.get(lang)).map(|d| d.trim().to_string()).unwrap_or_default();
+        line = line.replace("{description}", &description);
+    }
+    let line = match ledger {
+        Some(ledger) => ledger.fill(&line).ok()?,
+        None if line.contains('{') => return None,
+        None => line,
+    };
+    Some(line.trim().to_string())
+}
+
+/// Picks a line from `templates` for `product`, starting at `variant` and skipping lines the data does not back or
+/// that were said for this product within [`NO_REPEAT_MS`]; records the choice in `history`. `None` when every
+/// backed line was said recently: the caller then says something else (a holding line) rather than repeat.
+pub fn pick_line(
+    templates: &[&str],
+    product: Option<&Product>,
+    ledger: Option<&ClaimsLedger>,
+    lang: Lang,
+    variant: u32,
+    now: UnixMs,
+    history: &mut LineHistory,
+) -> Option<String> {
+    let n = templates.len();
+    let id = product.map(|p| &p.id);
+    let chosen = (0..n).find_map(|k| {
+        let template = templates.get((variant as usize + k) % n)?;
+        let line = fill_line(template, product, ledger, lang)?;
+        (!history.said_recently(id, &line, now)).then_some(line)
+    })?;
+    history.record(id, &chosen, now);
+    Some(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Currency, Localized, Money};
+
+    fn tea_set() -> Product {
+        let cny = Currency::parse("CNY").unwrap();
+        let mut p = Product::new(
+            "tea",
+            Localized { en: Some("Tea Set".into()), zh: Some("茶具".into()) },
+            Money::parse_decimal("199", cny.clone()).unwrap(),
+        );
+        p.compare_at = Some(Money::parse_decimal("259", cny).unwrap());
+        p.features = Localized::one(Lang::En, vec!["hand-thrown clay".into(), "six cups".into()]);
+        p
+    }
+
+    #[test]
+    fn slot_templates_say_facts_in_words_and_skip_what_the_data_does_not_back() {
+        let p = tea_set();
+        let ledger = ClaimsLedger::for_product(&p, Lang::En, UnixMs(0));
+        let mut history = LineHistory::default();
+        let offer = pick_line(
+            pitch_templates(Facet::Offer, Lang::En),
+            Some(&p),
+            Some(&ledger),
+            Lang::En,
+            2,
+            UnixMs(0),
+            &mut history,
+        );
+        // Variant 2 needs {stock}, which this product does not state, so the next line is used.
+        assert_eq!(offer.as_deref(), Some("Tea Set is one hundred ninety-nine yuan. The link is on the card."));
+        let zh = ClaimsLedger::for_product(&p, Lang::Zh, UnixMs(0));
+        let line = pick_line(
+            pitch_templates(Facet::Offer, Lang::Zh),
+            Some(&p),
+            Some(&zh),
+            Lang::Zh,
+            0,
+            UnixMs(0),
+            &mut history,
+        );
+        assert_eq!(line.as_deref(), Some("茶具现在一百九十九元，原价二百五十九元。链接在商品卡上。"));
+        assert_eq!(
+            pick_line(
+                pitch_templates(Facet::Usage, Lang::En),
+                Some(&p),
+                Some(&ledger),
+                Lang::En,
+                0,
+                UnixMs(0),
+                &mut history
+            ),
+            None,
+            "no usage notes, no usage line"
+        );
+    }
+
+    #[test]
+    fn no_identical_line_repeats_within_thirty_minutes_for_the_same_product() {
+        let p = tea_set();
+        let ledger = ClaimsLedger::for_product(&p, Lang::En, UnixMs(0));
+        let mut history = LineHistory::default();
+        let templates = pitch_templates(Facet::Offer, Lang::En);
+        let mut said = Vec::new();
+        // The same variant asked for every minute: each answer must differ until the lines run out.
+        for minute in 0..29 {
+            let now = UnixMs(minute * 60_000);
+            match pick_line(templates, Some(&p), Some(&ledger), Lang::En, 0, now, &mut history) {
+                Some(line) => {
+                    assert!(!said.iter().any(|(l, _)| *l == line), "repeated {line} at minute {minute}");
+                    said.push((line, minute));
+                }
+                None => break,
+            }
+        }
+        assert_eq!(said.len(), 5, "five backed offer lines: {said:?}");
+        // Thirty minutes after the first was said, it may come back.
+        let later = pick_line(templates, Some(&p), Some(&ledger), Lang::En, 0, UnixMs(30 * 60_000), &mut history);
+        assert_eq!(later.as_deref(), Some(said[0].0.as_str()));
+        // Another product has its own history.
+        let mut other = tea_set();
+        other.id = ProductId("other".into());
+        assert!(pick_line(templates, Some(&other), Some(&ledger), Lang::En, 0, UnixMs(60_000), &mut history).is_some());
+    }
+
+    #[test]
+    fn every_intent_has_lines_in_both_languages_except_abuse_and_spam() {
+        let intents = [
+            Intent::ProductQuestion,
+            Intent::PriceStockShipping,
+            Intent::PurchaseIntent,
+            Intent::Greeting,
+            Intent::Praise,
+            Intent::ComplaintOrRefund,
+            Intent::HealthOrSafety,
+            Intent::AccessibilityNeed,
+            Intent::InjectionAttempt,
+            Intent::Other,
+        ];
+        let p = tea_set();
+        for lang in [Lang::En, Lang::Zh] {
+            let ledger = ClaimsLedger::for_product(&p, lang, UnixMs(0));
+            for intent in intents {
+                let lines = answer_templates(intent, lang);
+                assert!(lines.len() >= 2, "{intent:?} {lang:?}");
+                let mut history = LineHistory::default();
+                assert!(pick_line(lines, Some(&p), Some(&ledger), lang, 0, UnixMs(0), &mut history).is_some());
+            }
+            assert!(answer_templates(Intent::Abuse, lang).is_empty());
+        }
+    }
+
+    /// The fallback lines must themselves survive the guard, or a rejected LLM sentence would be replaced by
+    /// another rejected sentence.
+    #[test]
+    fn every_backed_slot_template_passes_the_guard() {
+        let mut p = tea_set();
+        p.stock = Some(7);
+        for lang in [Lang::En, Lang::Zh] {
+            let ledger = ClaimsLedger::for_product(&p, lang, UnixMs(0));
+            let pitch = Facet::PITCH_ORDER.iter().flat_map(|f| pitch_templates(*f, lang).iter());
+            let answers = [Intent::PriceStockShipping, Intent::ComplaintOrRefund, Intent::InjectionAttempt]
+                .into_iter()
+                .flat_map(|i| answer_templates(i, lang).iter());
+            for template in pitch.chain(answers).filter(|t| !t.contains("{features}") && !t.contains("{usage}")) {
+                let template = template.replace("{description}", "");
+                if fill_line(&template, Some(&p), Some(&ledger), lang).is_none() {
+                    continue;
+                }
+                let verdict = crate::guard::check_sentence(&template, &ledger, lang);
+                assert!(verdict.speakable().is_some(), "{template}: {verdict:?}");
+            }
+        }
     }
 }

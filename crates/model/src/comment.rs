@@ -59,7 +59,7 @@ pub struct Comment {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Intent {
-    /// A question about a product (which facet is in the label's `facet`).
+    /// A question about a product (what it asks about is triage's `Topic`, beside the label).
     ProductQuestion,
     /// Price, discount, stock, shipping or size.
     PriceStockShipping,
@@ -90,4 +90,27 @@ pub struct TriageLabel {
     /// A duplicate of a recent comment (from this viewer or the room) or part of a flood.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub flood: bool,
+}
+
+impl TriageLabel {
+    /// A label with no language, product or flood mark; triage fills in what it can tell.
+    pub fn new(intent: Intent, confidence: f32) -> TriageLabel {
+        TriageLabel { intent, confidence, lang: None, product: None, flood: false }
+    }
+}
+
+impl Platform {
+    /// The name used in JSONL logs and on the console (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            Platform::Twitch => "twitch",
+            Platform::Youtube => "youtube",
+            Platform::Bilibili => "bilibili",
+            Platform::Tiktok => "tiktok",
+            Platform::Douyin => "douyin",
+            Platform::Kuaishou => "kuaishou",
+            Platform::Kick => "kick",
+            Platform::Generic => "generic",
+        }
+    }
 }

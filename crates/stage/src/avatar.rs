@@ -31,9 +31,7 @@ pub struct Head;
 pub struct Eye;
 
 #[derive(Component)]
-pub struct Pupil {
-    rest: Vec2,
-}
+pub struct Pupil;
 
 #[derive(Component)]
 pub struct Mouth;
@@ -130,7 +128,7 @@ fn spawn_avatar(
                     .with_children(|eye| {
                         let rest = Vec2::new(gaze, -0.002);
                         eye.spawn((
-                            Pupil { rest },
+                            Pupil,
                             mesh(Circle::new(0.016).into()),
                             iris.clone(),
                             Transform::from_translation(rest.extend(0.1)),

@@ -317,8 +317,9 @@ mod tests {
         assert_eq!(fit_font_size("Tea set", 500.0, 2, 30.0, 16.0), 30.0);
         let long = "Hand-thrown celadon porcelain tea set with six cups, a bamboo tray and a linen travel bag";
         let size = fit_font_size(long, 500.0, 2, 30.0, 16.0);
-        assert!(size < 30.0 && size >= 16.0, "{size}");
-        let zh = "手工拉坯青瓷茶具套装六杯竹制茶盘亚麻旅行收纳袋限量版";
+        assert!((16.0..30.0).contains(&size), "{size}");
+        // 34 square characters need 1,020 px at 30 px: more than two 500 px lines hold.
+        let zh = "手工拉坯青瓷茶具套装六杯竹制茶盘亚麻旅行收纳袋限量版送礼佳品包装精美";
         assert!(fit_font_size(zh, 500.0, 2, 30.0, 16.0) < 30.0);
         assert_eq!(fit_font_size(&"x".repeat(10_000), 500.0, 2, 30.0, 16.0), 16.0);
     }

@@ -1,0 +1,310 @@
+//! The live Twitch IRC connector: one TCP connection kept up by a supervisor, feeding a channel.
+//!
+//! `run(config, tx, shutdown)` logs in (anonymously as `justinfanNNNN` or with the caller's OAuth token), asks for
+//! tags and commands, joins the channel, answers PINGs, and sends every comment, deletion and ban on `tx`. When the
+//! connection drops or the server says RECONNECT it reports `Health::Lost`, waits with exponential backoff and
+//! jitter, reconnects and reports `Health::Restored`. Comment ids seen in the last few thousand are remembered, so
+//! lines a server replays after a reconnect are not delivered twice.
+
+use super::{ChatEvent, twitch};
+use model::UnixMs;
+use std::collections::{HashSet, VecDeque};
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+
+/// How to log in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TwitchLogin {
+    /// Read-only, no account: `justinfan` plus digits.
+    Anonymous,
+    /// A bot or broadcaster account: the login name and an OAuth token (with or without the `oauth:` prefix).
+    OAuth { nick: String, token: String },
+}
+
+/// Where and how to connect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TwitchConfig {
+    /// `host:port`; Twitch's is `irc.chat.twitch.tv:6667`.
+    pub server: String,
+    /// The channel to read, with or without `#`.
+    pub channel: String,
+    pub login: TwitchLogin,
+    /// First reconnect delay; doubles each failed attempt up to `max_backoff`.
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    /// How long a silent connection is trusted before the connector pings, and again before it gives up on it.
+    pub idle_timeout: Duration,
+    /// Comment ids remembered for de-duplication after reconnects.
+    pub dedupe_ids: usize,
+}
+
+impl TwitchConfig {
+    pub fn new(channel: impl Into<String>) -> TwitchConfig {
+        TwitchConfig {
+            server: "irc.chat.twitch.tv:6667".into(),
+            channel: channel.into(),
+            login: TwitchLogin::Anonymous,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(60),
+            idle_timeout: Duration::from_secs(360),
+            dedupe_ids: 4096,
+        }
+    }
+}
+
+/// The connection's health, for the console ("chat source lost", "restored").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Health {
+    Connected,
+    Lost { reason: String, retry_in: Duration },
+    Restored { attempts: u32 },
+}
+
+/// What the connector sends on its channel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceEvent {
+    Chat(ChatEvent),
+    Health(Health),
+}
+
+/// Why the connector stopped for good.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectorError {
+    #[error("Twitch refused the login: {0}. Check the OAuth token in the environment")]
+    LoginRefused(String),
+}
+
+impl ConnectorError {
+    /// A refused login will be refused again; the operator must fix the token.
+    pub fn is_retryable(&self) -> bool {
+        false
+    }
+}
+
+/// Why one connection ended.
+enum Ended {
+    Shutdown,
+    ReceiverGone,
+    Lost(String),
+    Refused(String),
+}
+
+/// A small xorshift generator seeded from the clock: jitter needs spread, not secrecy.
+struct Jitter(u64);
+
+impl Jitter {
+    fn new() -> Jitter {
+        let seed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0x9E37_79B9, |d| d.as_nanos() as u64);
+        Jitter(seed | 1)
+    }
+
+    fn next_unit(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// The delay for this attempt: exponential, capped, then spread over 50-100 % so reconnecting clients do not
+    /// arrive in step.
+    fn backoff(&mut self, config: &TwitchConfig, attempt: u32) -> Duration {
+        let exp = config.initial_backoff.saturating_mul(1u32.checked_shl(attempt.min(20)).unwrap_or(u32::MAX));
+        exp.min(config.max_backoff).mul_f64(0.5 + 0.5 * self.next_unit())
+    }
+}
+
+/// Remembers recent comment ids in a bounded ring.
+struct SeenIds {
+    order: VecDeque<String>,
+    set: HashSet<String>,
+    capacity: usize,
+}
+
+impl SeenIds {
+    fn new(capacity: usize) -> SeenIds {
+        SeenIds { order: VecDeque::new(), set: HashSet::new(), capacity: capacity.max(1) }
+    }
+
+    /// True the first time an id is seen.
+    fn first_time(&mut self, id: &str) -> bool {
+        if self.set.contains(id) {
+            return false;
+        }
+        if self.order.len() >= self.capacity
+            && let Some(old) = self.order.pop_front()
+        {
+            self.set.remove(&old);
+        }
+        self.order.push_back(id.to_string());
+        self.set.insert(id.to_string());
+        true
+    }
+}
+
+fn now_ms() -> UnixMs {
+    UnixMs(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64))
+}
+
+/// Runs until `shutdown` completes, the receiver of `tx` is dropped, or the login is refused.
+///
+/// `tx`: the connector sends; the show's chat intake receives. Dropping the receiver stops the connector.
+pub async fn run(
+    config: TwitchConfig,
+    tx: mpsc::Sender<SourceEvent>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), ConnectorError> {
+    tokio::pin!(shutdown);
+    let mut jitter = Jitter::new();
+    let mut seen = SeenIds::new(config.dedupe_ids);
+    let mut failures: u32 = 0;
+    let mut ever_connected = false;
+    loop {
+        let ended = tokio::select! {
+            _ = &mut shutdown => Ended::Shutdown,
+            ended = session(&config, &tx, &mut seen, &mut failures, &mut ever_connected) => ended,
+        };
+        let reason = match ended {
+            Ended::Shutdown | Ended::ReceiverGone => return Ok(()),
+            Ended::Refused(text) => return Err(ConnectorError::LoginRefused(text)),
+            Ended::Lost(reason) => reason,
+        };
+        let retry_in = jitter.backoff(&config, failures);
+        failures = failures.saturating_add(1);
+        tracing::warn!(%reason, ?retry_in, "twitch chat connection lost");
+        if tx.send(SourceEvent::Health(Health::Lost { reason, retry_in })).await.is_err() {
+            return Ok(());
+        }
+        tokio::select! {
+            _ = &mut shutdown => return Ok(()),
+            _ = tokio::time::sleep(retry_in) => {}
+        }
+    }
+}
+
+/// One connection, from dial to drop.
+async fn session(
+    config: &TwitchConfig,
+    tx: &mpsc::Sender<SourceEvent>,
+    seen: &mut SeenIds,
+    failures: &mut u32,
+    ever_connected: &mut bool,
+) -> Ended {
+    let stream = match tokio::time::timeout(Duration::from_secs(10), TcpStream::connect(&config.server)).await {
+        Ok(Ok(stream)) => stream,
+        Ok(Err(e)) => return Ended::Lost(format!("cannot connect to {}: {e}", config.server)),
+        Err(_) => return Ended::Lost(format!("connecting to {} timed out", config.server)),
+    };
+    let (read, mut write) = stream.into_split();
+    let channel = config.channel.trim_start_matches('#').to_ascii_lowercase();
+    let (pass, nick) = match &config.login {
+        TwitchLogin::Anonymous => {
+            (None, format!("justinfan{}", 10_000 + (Jitter::new().next_unit() * 80_000.0) as u32))
+        }
+        TwitchLogin::OAuth { nick, token } => {
+            let token = if token.starts_with("oauth:") { token.clone() } else { format!("oauth:{token}") };
+            (Some(token), nick.to_ascii_lowercase())
+        }
+    };
+    let mut hello = String::from("CAP REQ :twitch.tv/tags twitch.tv/commands\r\n");
+    if let Some(pass) = pass {
+        hello.push_str(&format!("PASS {pass}\r\n"));
+    }
+    hello.push_str(&format!("NICK {nick}\r\nJOIN #{channel}\r\n"));
+    if let Err(e) = write.write_all(hello.as_bytes()).await {
+        return Ended::Lost(format!("cannot log in: {e}"));
+    }
+    let mut reader = BufReader::new(read);
+    let mut line = Vec::with_capacity(1024);
+    let mut healthy = false;
+    let mut pinged = false;
+    loop {
+        line.clear();
+        // Twitch lines are under 8 KiB; a longer one is cut, so a hostile server cannot grow this buffer.
+        let read =
+            tokio::time::timeout(config.idle_timeout, read_line_bounded(&mut reader, &mut line, 64 * 1024)).await;
+        let n = match read {
+            Err(_) if !pinged => {
+                pinged = true;
+                if write.write_all(b"PING :shopcast\r\n").await.is_err() {
+                    return Ended::Lost("the connection broke while checking it".into());
+                }
+                continue;
+            }
+            Err(_) => return Ended::Lost("the server stopped answering".into()),
+            Ok(Err(e)) => return Ended::Lost(format!("reading failed: {e}")),
+            Ok(Ok(0)) => return Ended::Lost("the server closed the connection".into()),
+            Ok(Ok(n)) => n,
+        };
+        pinged = false;
+        let text = String::from_utf8_lossy(line.get(..n).unwrap_or(&[])).into_owned();
+        let event = match twitch::parse_line(&text, now_ms()) {
+            Ok(event) => event,
+            Err(reason) => {
+                tracing::debug!(%reason, line = %text.trim_end(), "unreadable twitch line skipped");
+                continue;
+            }
+        };
+        if !healthy {
+            healthy = true;
+            let health = if *ever_connected { Health::Restored { attempts: *failures } } else { Health::Connected };
+            *ever_connected = true;
+            *failures = 0;
+            if tx.send(SourceEvent::Health(health)).await.is_err() {
+                return Ended::ReceiverGone;
+            }
+        }
+        match event {
+            ChatEvent::Ping { token } => {
+                if write.write_all(format!("PONG :{token}\r\n").as_bytes()).await.is_err() {
+                    return Ended::Lost("the connection broke while answering PING".into());
+                }
+            }
+            ChatEvent::Reconnect => return Ended::Lost("the server asked to reconnect".into()),
+            ChatEvent::ServerNotice { text }
+                if text.contains("Login authentication failed") || text.contains("Improperly formatted auth") =>
+            {
+                return Ended::Refused(text);
+            }
+            ChatEvent::Comment(comment) => {
+                if seen.first_time(&comment.id.0)
+                    && tx.send(SourceEvent::Chat(ChatEvent::Comment(comment))).await.is_err()
+                {
+                    return Ended::ReceiverGone;
+                }
+            }
+            ChatEvent::Ignored { .. } | ChatEvent::ServerNotice { .. } => {}
+            other => {
+                if tx.send(SourceEvent::Chat(other)).await.is_err() {
+                    return Ended::ReceiverGone;
+                }
+            }
+        }
+    }
+}
+
+/// Reads up to and including `\n`, keeping at most `limit` bytes of the line. Returns the bytes kept (0 at EOF).
+async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(
+    reader: &mut R,
+    line: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<usize> {
+    loop {
+        let available = reader.fill_buf().await?;
+        if available.is_empty() {
+            return Ok(line.len());
+        }
+        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        let room = limit.saturating_sub(line.len());
+        line.extend_from_slice(available.get(..chunk.min(room)).unwrap_or(&[]));
+        reader.consume(chunk);
+        if done {
+            return Ok(line.len());
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The importers on the outside fixtures (and cut and mutated copies of them), JSONL round trips, and the Twitch
+//! connector against a scripted Twitch-like server that drops the connection once.
+
+use super::connector::{Health, SourceEvent, TwitchConfig, run};
+use super::*;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+fn fixture(path: &str) -> Option<String> {
+    let full = format!("{}/../../../shared/fixtures/chat/{path}", env!("CARGO_MANIFEST_DIR"));
+    match std::fs::read_to_string(&full) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "fixture {full} missing under CI: {e}");
+            eprintln!("SKIPPED: fixture {full} is missing ({e})");
+            None
+        }
+    }
+}
+
+#[test]
+fn every_twitch_fixture_line_is_parsed_or_rejected_with_its_line() {
+    let Some(text) = fixture("twitch-irc/irc_lines.txt") else { return };
+    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let mut events = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        events += usize::from(twitch::parse_line(line, UnixMs(0)).is_ok());
+    }
+    let (comments, problems) = import(ImportFormat::TwitchIrc, &text);
+    println!(
+        "twitch fixture: {lines} lines, {events} events, {} comments, {} problems",
+        comments.len(),
+        problems.len()
+    );
+    for p in &problems {
+        println!("  {p}");
+    }
+    assert!(events + problems.iter().filter(|d| d.is_error()).count() >= lines);
+    assert!(comments.len() >= 30, "most fixture lines are viewer messages");
+    let bits = comments.iter().filter(|(c, _)| c.paid.is_some()).count();
+    assert!(bits >= 2, "the cheer and Hype Chat lines are paid");
+    assert!(comments.iter().any(|(c, _)| c.flags.reply_to.is_some()));
+}
+
+#[test]
+fn youtube_fixtures_give_their_text_message_and_super_chat() {
+    let Some(text) = fixture("youtube/textmessage.json") else { return };
+    let (comments, problems) = import(ImportFormat::YoutubeJson, &text);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].0.text, "text");
+    let Some(text) = fixture("youtube/superchat.json") else { return };
+    let (comments, problems) = import(ImportFormat::YoutubeJson, &text);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(comments.len(), 1, "the ticker repeats the Super Chat and is not counted twice");
+    let paid = comments[0].0.paid.as_ref().map(|m| (m.minor, m.currency.code().to_string()));
+    assert_eq!(paid, Some((846, "JPY".into())));
+    assert_eq!(comments[0].0.time, UnixMs(1_569_940_638_420));
+}
+
+#[test]
+fn bilibili_fixtures_keep_what_was_read_from_a_truncated_file() {
+    let Some(minimal) = fixture("bilibili/BilibiliFormat.xml") else { return };
+    let (comments, _) = import(ImportFormat::BilibiliXml, &minimal);
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].0.text, "这是一个测试");
+    let Some(broken) = fixture("bilibili/no_closing.xml") else { return };
+    let (comments, problems) = import(ImportFormat::BilibiliXml, &broken);
+    for p in &problems {
+        println!("  {p}");
+    }
+    assert_eq!(comments.len(), 7, "all seven danmaku survive the unclosed one");
+    assert!(problems.iter().any(|d| d.line == 8), "the unclosed <d> on line 8 is named: {problems:?}");
+}
+
+#[test]
+fn cut_and_mutated_fixtures_never_panic() {
+    let files = [
+        (ImportFormat::TwitchIrc, "twitch-irc/irc_lines.txt"),
+        (ImportFormat::YoutubeJson, "youtube/superchat.json"),
+        (ImportFormat::YoutubeJson, "youtube/textmessage.json"),
+        (ImportFormat::BilibiliXml, "bilibili/no_closing.xml"),
+        (ImportFormat::BilibiliXml, "bilibili/BilibiliFormat.xml"),
+    ];
+    let mut runs = 0;
+    for (format, path) in files {
+        let Some(text) = fixture(path) else { return };
+        let bytes = text.as_bytes();
+        // Every cut point on a stride, plus byte flips, plus deleted characters.
+        let stride = (bytes.len() / 150).max(1);
+        for cut in (0..bytes.len()).step_by(stride) {
+            let cut_text = String::from_utf8_lossy(bytes.get(..cut).unwrap_or(&[])).into_owned();
+            let _ = import(format, &cut_text);
+            let mut flipped = bytes.to_vec();
+            if let Some(b) = flipped.get_mut(cut) {
+                *b = match *b {
+                    b'"' => b'<',
+                    b'<' => b'"',
+                    b';' => b' ',
+                    b' ' => b':',
+                    other => other ^ 0x20,
+                };
+            }
+            let _ = import(format, &String::from_utf8_lossy(&flipped));
+            let mut deleted = bytes.to_vec();
+            if cut < deleted.len() {
+                deleted.remove(cut);
+            }
+            let _ = import(format, &String::from_utf8_lossy(&deleted));
+            runs += 3;
+        }
+        let jsonl: String = import(format, &text).0.iter().map(|(c, l)| to_jsonl_line(c, l.as_ref()) + "\n").collect();
+        for cut in (0..jsonl.len()).step_by(97) {
+            let _ = import(ImportFormat::Jsonl, &String::from_utf8_lossy(jsonl.as_bytes().get(..cut).unwrap_or(&[])));
+            runs += 1;
+        }
+    }
+    println!("{runs} mutated imports, none panicked");
+}
+
+#[test]
+fn jsonl_round_trips_comments_and_labels() {
+    let Some(text) = fixture("twitch-irc/irc_lines.txt") else { return };
+    let (labelled, _) = import_labelled(ImportFormat::TwitchIrc, &text, &[]);
+    let jsonl: String = labelled.iter().map(|(c, l)| to_jsonl_line(c, Some(l)) + "\n").collect();
+    let (back, problems) = import(ImportFormat::Jsonl, &jsonl);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(back.len(), labelled.len());
+    for ((c, l), (c2, l2)) in labelled.iter().zip(&back) {
+        assert_eq!(c, c2);
+        assert_eq!(Some(l), l2.as_ref());
+    }
+    let first = jsonl.lines().next().unwrap_or("");
+    assert!(first.contains("\"time\":\"2022-09-03T11:57:15.860Z\""), "{first}");
+}
+
+#[test]
+fn bad_jsonl_lines_are_named_with_reasons() {
+    let text = "{\"platform\":\"twitch\",\"id\":\"1\",\"user_id\":\"u\",\"user_name\":\"U\",\"text\":\"hi\",\"time\":\"2024-05-01T12:00:00Z\"}\n\
+                not json\n\
+                {\"platform\":\"twitch\",\"id\":\"2\",\"user_id\":\"u\",\"user_name\":\"U\",\"text\":\"hi\",\"time\":\"yesterday\"}\n\
+                {\"platform\":\"twitch\",\"id\":\"3\",\"user_id\":\"u\",\"user_name\":\"U\",\"text\":\"hi\",\"time\":\"2024-05-01T12:00:00Z\",\"paid\":{\"amount_minor\":5,\"currency\":\"dollars\"}}\n";
+    let (comments, problems) = import(ImportFormat::Jsonl, text);
+    assert_eq!(comments.len(), 1);
+    let lines: Vec<usize> = problems.iter().map(|d| d.line).collect();
+    assert_eq!(lines, [2, 3, 4]);
+    assert!(problems[1].message.contains("RFC 3339"));
+}
+
+/// A Twitch-like server: the first connection sends two comments and a PING (and checks the PONG), then drops;
+/// the second replays the second comment (as servers do) and sends a third and a deletion.
+async fn scripted_twitch(listener: TcpListener) -> Result<Vec<String>, std::io::Error> {
+    let mut heard = Vec::new();
+    for round in 0..2 {
+        let (socket, _) = listener.accept().await?;
+        let (read, mut write) = socket.into_split();
+        let mut lines = BufReader::new(read).lines();
+        // The handshake: CAP REQ, NICK, JOIN.
+        for _ in 0..3 {
+            if let Some(line) = lines.next_line().await? {
+                heard.push(line);
+            }
+        }
+        let msg = |id: &str, text: &str| {
+            format!(
+                "@badges=;display-name=Ann;id={id};tmi-sent-ts=1700000000000;user-id=42 :ann!ann@ann.tmi.twitch.tv PRIVMSG #shop :{text}\r\n"
+            )
+        };
+        write.write_all(b":tmi.twitch.tv 001 justinfan :Welcome, GLHF!\r\n").await?;
+        if round == 0 {
+            write.write_all(msg("a", "how much is the mug?").as_bytes()).await?;
+            write.write_all(b"PING :tmi.twitch.tv\r\n").await?;
+            if let Some(pong) = lines.next_line().await? {
+                heard.push(pong);
+            }
+            write.write_all(msg("b", "what sizes?").as_bytes()).await?;
+            write.flush().await?;
+            // Drop the connection without a goodbye, as a network fault would.
+        } else {
+            write.write_all(msg("b", "what sizes?").as_bytes()).await?;
+            write.write_all(msg("c", "love it").as_bytes()).await?;
+            write
+                .write_all(b"@login=ann;target-msg-id=a :tmi.twitch.tv CLEARMSG #shop :how much is the mug?\r\n")
+                .await?;
+            write.flush().await?;
+            // Hold the connection open until the client goes away.
+            while lines.next_line().await?.is_some() {}
+        }
+    }
+    Ok(heard)
+}
+
+#[tokio::test]
+async fn the_connector_survives_a_dropped_connection_without_duplicates() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a local port");
+    let addr = listener.local_addr().expect("its address");
+    let server = tokio::spawn(scripted_twitch(listener));
+    let mut config = TwitchConfig::new("#Shop");
+    config.server = addr.to_string();
+    config.initial_backoff = Duration::from_millis(20);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let connector = tokio::spawn(run(config, tx, async move {
+        let _ = stop_rx.await;
+    }));
+
+    let mut story = Vec::new();
+    while story.len() < 7 {
+        let Ok(Some(event)) = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await else { break };
+        story.push(match event {
+            SourceEvent::Health(Health::Connected) => "connected".to_string(),
+            SourceEvent::Health(Health::Lost { .. }) => "lost".to_string(),
+            SourceEvent::Health(Health::Restored { .. }) => "restored".to_string(),
+            SourceEvent::Chat(ChatEvent::Comment(c)) => format!("comment {}", c.id.0),
+            SourceEvent::Chat(ChatEvent::DeleteComment { id, .. }) => format!("delete {}", id.0),
+            SourceEvent::Chat(other) => format!("{other:?}"),
+        });
+    }
+    assert_eq!(
+        story,
+        ["connected", "comment a", "comment b", "lost", "restored", "comment c", "delete a"],
+        "comment b, replayed after the reconnect, is delivered once"
+    );
+    let _ = stop_tx.send(());
+    let stopped = tokio::time::timeout(Duration::from_secs(5), connector).await;
+    assert!(matches!(stopped, Ok(Ok(Ok(())))), "the connector stops cleanly on shutdown");
+    let heard = tokio::time::timeout(Duration::from_secs(5), server).await;
+    let heard = match heard {
+        Ok(Ok(Ok(heard))) => heard,
+        other => panic!("the scripted server failed: {other:?}"),
+    };
+    assert_eq!(heard[0], "CAP REQ :twitch.tv/tags twitch.tv/commands");
+    assert!(heard[1].starts_with("NICK justinfan"));
+    assert_eq!(heard[2], "JOIN #shop");
+    assert_eq!(heard[3], "PONG :tmi.twitch.tv");
+}

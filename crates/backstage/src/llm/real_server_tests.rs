@@ -1,0 +1,145 @@
+//! The client and the LLM writer against a real llama.cpp server (PyPI xllamacpp) serving SmolLM2-135M.
+//!
+//! The model is tiny and its answers are poor: these tests check the protocol (streaming, [DONE], cancellation,
+//! errors from a real server) and that whatever it says is guarded, not what it says. Setup:
+//! `bash crates/backstage/tests-support/setup-llm.sh`. Without xllamacpp or the model file the tests say so
+//! loudly and skip, except under CI=true, where they fail.
+
+use super::{LlmClient, LlmConfig, LlmError};
+use crate::writer::{LlmWriter, SentenceSource, WriteTask, Writer, WriterEvent};
+use director::Brief;
+use director::prompt::{ChatMessage, Persona, Role};
+use model::{Currency, Facet, Lang, LineKind, Localized, Money, Product, TurnId, UnixMs};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// A llama.cpp server child process; killed when dropped.
+struct LlamaServer {
+    base_url: String,
+    _child: Child,
+}
+
+fn model_path() -> PathBuf {
+    if let Ok(path) = std::env::var("SHOPCAST_LLM_MODEL") {
+        return PathBuf::from(path);
+    }
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    PathBuf::from(home).join(".cache/shopcast-llm/SmolLM2-135M-Instruct.Q4_1.gguf")
+}
+
+fn skip_or_fail(why: &str) -> Option<LlamaServer> {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true and the real LLM server cannot run: {why}. Run crates/backstage/tests-support/setup-llm.sh");
+    }
+    eprintln!("SKIPPED real llama.cpp test: {why}. Run: bash crates/backstage/tests-support/setup-llm.sh");
+    None
+}
+
+async fn start_llama() -> Option<LlamaServer> {
+    let model = model_path();
+    if !model.is_file() {
+        return skip_or_fail(&format!("model file {} is missing", model.display()));
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests-support/llama_server.py");
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let mut child = match Command::new(&python)
+        .arg(&script)
+        .arg("--model")
+        .arg(&model)
+        .arg("--threads")
+        .arg("2")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => return skip_or_fail(&format!("cannot run {python}: {e}")),
+    };
+    let Some(stdout) = child.stdout.take() else { return skip_or_fail("no stdout from the launcher") };
+    let mut lines = BufReader::new(stdout).lines();
+    let first = tokio::time::timeout(Duration::from_secs(90), lines.next_line()).await;
+    match first {
+        Ok(Ok(Some(line))) if line.starts_with("READY ") => {
+            let port = line.trim_start_matches("READY ").trim().to_string();
+            Some(LlamaServer { base_url: format!("http://127.0.0.1:{port}/v1"), _child: child })
+        }
+        Ok(Ok(Some(line))) => skip_or_fail(&format!("the launcher said {line:?}")),
+        other => skip_or_fail(&format!("the launcher did not report ready: {other:?}")),
+    }
+}
+
+fn config(server: &LlamaServer) -> LlmConfig {
+    let mut config = LlmConfig::new(server.base_url.clone(), "smollm2-135m");
+    // A cold CPU model: generous first-token budget, short answers.
+    config.first_token_timeout = Duration::from_secs(20);
+    config.chunk_gap_timeout = Duration::from_secs(10);
+    config.total_timeout = Duration::from_secs(60);
+    config.max_tokens = Some(32);
+    config
+}
+
+#[tokio::test]
+async fn llm_real_llama_cpp_streams_cancels_and_feeds_the_guarded_writer() {
+    let Some(server) = start_llama().await else { return };
+    let client = LlmClient::new(config(&server)).unwrap();
+
+    // 1. A plain streamed completion ends cleanly with text.
+    let messages = vec![ChatMessage { role: Role::User, content: "Say hello to the viewers in one sentence.".into() }];
+    let mut stream = client.stream(&messages).unwrap();
+    let mut text = String::new();
+    let mut deltas = 0;
+    while let Some(item) = stream.next_delta().await {
+        text.push_str(&item.unwrap());
+        deltas += 1;
+    }
+    assert!(deltas >= 2 && !text.trim().is_empty(), "{deltas} deltas: {text:?}");
+
+    // 2. Cancelling mid-stream leaves the server healthy for the next turn.
+    let mut stream = client.stream(&messages).unwrap();
+    assert!(matches!(stream.next_delta().await, Some(Ok(_))));
+    stream.cancel();
+    let mut again = client.stream(&messages).unwrap();
+    assert!(matches!(again.next_delta().await, Some(Ok(_))), "the server still answers after a cancel");
+    drop(again);
+
+    // 3. The real prompt through the writer: every spoken sentence passed the guard or is a template line.
+    let usd = Currency::parse("USD").unwrap();
+    let mut kettle =
+        Product::new("kettle", Localized::one(Lang::En, "Kettle".into()), Money::parse_decimal("30", usd).unwrap());
+    kettle.features = Localized::one(Lang::En, vec!["boils a litre fast".into()]);
+    let writer = Writer::Llm(LlmWriter::new(client.clone(), Persona::default()).with_clock(|| UnixMs(0)));
+    let brief = Brief {
+        turn: TurnId(1),
+        kind: LineKind::Pitch(Facet::Offer),
+        product: Some(kettle),
+        lang: Lang::En,
+        variant: 0,
+    };
+    let mut sentences = writer.stream(WriteTask::Pitch(brief));
+    let mut said = Vec::new();
+    while let Some(item) = sentences.next().await {
+        match item {
+            Ok(WriterEvent::Say(s)) => said.push(s),
+            Ok(WriterEvent::Dropped(audit)) => eprintln!("guard dropped ({}): {}", audit.rule, audit.original),
+            Err(e) => panic!("writer failed against the real server: {e}"),
+        }
+    }
+    assert!(!said.is_empty());
+    for s in &said {
+        eprintln!("said ({:?}): {}", s.source, s.text);
+        if s.source == SentenceSource::Llm {
+            assert!(!s.text.contains(['$', '%', '{']), "unguarded: {}", s.text);
+        }
+    }
+
+    // 4. A real server's HTTP error for a wrong path is a typed, non-retryable rejection.
+    let mut wrong = config(&server);
+    wrong.base_url = server.base_url.replace("/v1", "/nope");
+    let error = LlmClient::new(wrong).unwrap().stream(&messages).unwrap().next_delta().await;
+    assert!(matches!(&error, Some(Err(LlmError::Rejected { status: 404, .. }))), "{error:?}");
+}
