@@ -11,6 +11,17 @@ use director::ShowConfig;
 use model::{Currency, Diagnostic, Lang};
 use std::path::{Path, PathBuf};
 
+/// Where the host's words come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriterSettings {
+    Templates,
+    /// An OpenAI-compatible server; the API key is read from SHOPCAST_LLM_API_KEY at start-up.
+    Llm {
+        base_url: String,
+        model: String,
+    },
+}
+
 /// The validated settings for one run.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -21,6 +32,7 @@ pub struct Settings {
     pub scene: Option<PathBuf>,
     /// The currency of prices that name none (Shopify and WooCommerce exports).
     pub currency: Option<Currency>,
+    pub writer: WriterSettings,
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub fps: u32,
@@ -33,6 +45,7 @@ impl Default for Settings {
             products: None,
             scene: None,
             currency: None,
+            writer: WriterSettings::Templates,
             width: None,
             height: None,
             fps: 30,
@@ -64,6 +77,9 @@ pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result
     }
     if let Some(products) = env("SHOPCAST_PRODUCTS") {
         settings.products = Some(PathBuf::from(products));
+    }
+    if let (Some(base_url), Some(model)) = (env("SHOPCAST_LLM_BASE_URL"), env("SHOPCAST_LLM_MODEL")) {
+        settings.writer = WriterSettings::Llm { base_url, model };
     }
     if let Some(scene) = env("SHOPCAST_SCENE") {
         settings.scene = Some(PathBuf::from(scene));
@@ -167,22 +183,48 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         }
         stage.finish(&mut diags);
     }
-    for (section, allowed) in [("writer", "templates"), ("voice", "silent")] {
-        if let Some(mut table) = root.table(section, &mut diags) {
-            table.set_context(format!("[{section}]"));
-            if let Some(kind) = table.string("kind", &mut diags)
-                && kind.get_ref() != allowed
-            {
-                diags.push(src.error(
-                    &kind.span(),
-                    format!(
-                        "[{section}] `kind` \"{}\" is not available in this build; use \"{allowed}\"",
-                        kind.get_ref()
-                    ),
-                ));
-            }
-            table.finish(&mut diags);
+    if let Some(mut writer) = root.table("writer", &mut diags) {
+        writer.set_context("[writer]");
+        let kind = writer.string("kind", &mut diags);
+        let base_url = writer.string("base_url", &mut diags);
+        let model = writer.string("model", &mut diags);
+        match kind.as_ref().map(|k| k.get_ref().as_str()) {
+            None | Some("templates") => settings.writer = WriterSettings::Templates,
+            Some("llm") => match (base_url, model) {
+                (Some(url), Some(model)) => {
+                    let url_text = url.get_ref().trim().trim_end_matches('/').to_string();
+                    if url_text.starts_with("http://") || url_text.starts_with("https://") {
+                        settings.writer = WriterSettings::Llm { base_url: url_text, model: model.get_ref().clone() };
+                    } else {
+                        diags.push(src.error(
+                            &url.span(),
+                            "[writer] `base_url` must start with http:// or https://, like \"http://127.0.0.1:8080/v1\"",
+                        ));
+                    }
+                }
+                _ => diags.push(src.error(
+                    &writer.span(),
+                    "[writer] kind \"llm\" needs base_url (with /v1) and model; the key comes from SHOPCAST_LLM_API_KEY",
+                )),
+            },
+            Some(other) => diags.push(src.error(
+                &kind.as_ref().map_or(writer.span(), |k| k.span()),
+                format!("[writer] `kind` \"{other}\" must be \"templates\" or \"llm\""),
+            )),
         }
+        writer.finish(&mut diags);
+    }
+    if let Some(mut voice) = root.table("voice", &mut diags) {
+        voice.set_context("[voice]");
+        if let Some(kind) = voice.string("kind", &mut diags)
+            && kind.get_ref() != "silent"
+        {
+            diags.push(src.error(
+                &kind.span(),
+                format!("[voice] `kind` \"{}\" is not available in this build; use \"silent\"", kind.get_ref()),
+            ));
+        }
+        voice.finish(&mut diags);
     }
     root.finish(&mut diags);
     diags
@@ -217,6 +259,26 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(settings.show, ShowConfig::default());
         assert_eq!(settings.fps, 30);
+    }
+
+    #[test]
+    fn an_llm_writer_needs_a_url_and_a_model() {
+        let mut settings = Settings::default();
+        let ok = "[writer]\nkind = \"llm\"\nbase_url = \"http://127.0.0.1:8080/v1/\"\nmodel = \"smol\"\n";
+        assert!(parse_into(&mut settings, "s.toml", ok, Path::new(".")).is_empty());
+        assert_eq!(
+            settings.writer,
+            WriterSettings::Llm { base_url: "http://127.0.0.1:8080/v1".into(), model: "smol".into() }
+        );
+        let missing = "[writer]\nkind = \"llm\"\n";
+        let diags = parse_into(&mut Settings::default(), "s.toml", missing, Path::new("."));
+        assert!(
+            diags[0].to_string().starts_with("s.toml:1:1: error: [writer] kind \"llm\" needs base_url"),
+            "{diags:?}"
+        );
+        let bad = "[writer]\nkind = \"gpt\"\n";
+        let diags = parse_into(&mut Settings::default(), "s.toml", bad, Path::new("."));
+        assert!(diags[0].to_string().starts_with("s.toml:2:8: error: [writer] `kind` \"gpt\""), "{diags:?}");
     }
 
     #[test]

@@ -1,16 +1,18 @@
 //! The live show's wiring: the director's task on a tokio runtime, the Bevy stage on the main thread, and the
 //! channels between them. This is the only place that knows both tokio and Bevy.
 
-use crate::config::Settings;
+use crate::config::{Settings, WriterSettings};
 use crate::demo;
 use anyhow::{Context, Result, bail};
 use backstage::catalog::watch::{self, WatchedCatalog};
+use backstage::llm::{LlmClient, LlmConfig};
 use backstage::show_loop::{self, ShowLinks};
 use backstage::voice::Voice;
-use backstage::writer::Writer;
+use backstage::writer::{LlmWriter, Writer};
 use bevy::app::ScheduleRunnerPlugin;
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
+use director::prompt::Persona;
 use director::{Input, Show};
 use model::{Background, ShowTime};
 use stage::{FrameSize, StageLink, StagePlugin};
@@ -93,7 +95,23 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     }
     let links = ShowLinks { inputs, input_tx, stage: stage_tx, console };
     let show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());
-    let show_task = runtime.spawn(show_loop::run(show, Writer::Templates, Voice::Silent, links, shutdown));
+    let writer = match &settings.writer {
+        WriterSettings::Templates => Writer::Templates,
+        WriterSettings::Llm { base_url, model } => {
+            let mut config = LlmConfig::new(base_url.clone(), model.clone());
+            if let Ok(key) = std::env::var("SHOPCAST_LLM_API_KEY") {
+                config = config.with_api_key(key);
+            }
+            // Building the client spawns nothing, but reqwest wants to be inside the runtime.
+            let client = {
+                let _guard = runtime.enter();
+                LlmClient::new(config).context("the LLM writer's settings are invalid")?
+            };
+            tracing::info!(%base_url, %model, "writer: LLM behind the guard, templates as the fallback");
+            Writer::Llm(LlmWriter::new(client, Persona::default()))
+        }
+    };
+    let show_task = runtime.spawn(show_loop::run(show, writer, Voice::Silent, links, shutdown));
 
     let mut app = if headless {
         let (mut app, _target) = stage::capture::headless_app(scene, frame, link)?;

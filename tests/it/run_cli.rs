@@ -56,3 +56,26 @@ fn without_a_display_the_window_mode_says_what_to_do() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("run with --headless, or under xvfb-run"), "{}", text(&out.stderr));
 }
+
+/// The LLM is configured but unreachable: the host keeps talking from templates, and says so in the log.
+#[test]
+fn an_unreachable_llm_never_silences_the_show() {
+    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
+        return;
+    }
+    // A port nothing listens on: bind, note the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+        .args(["run", "--headless", "--seconds", "9"])
+        .current_dir(repo())
+        .env("SHOPCAST_LOG", "info")
+        .env("SHOPCAST_LLM_BASE_URL", format!("http://127.0.0.1:{port}/v1"))
+        .env("SHOPCAST_LLM_MODEL", "any")
+        .output()
+        .expect("run shopcast");
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("writer: LLM behind the guard"), "{stderr}");
+    assert!(said_lines(&stderr) >= 2, "the show must keep talking:\n{stderr}");
+    assert!(stderr.contains("source=Template"), "lines fell back to templates:\n{stderr}");
+}
