@@ -103,6 +103,11 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.table.get(key).map_or(self.span.clone(), |v| v.span())
     }
 
+    /// The table's keys in file order (or sorted, as toml keeps them).
+    pub fn keys(&self) -> Vec<String> {
+        self.table.iter().map(|(k, _)| k.get_ref().to_string()).collect()
+    }
+
     pub fn is_table(&self, key: &str) -> bool {
         self.table.get(key).is_some_and(|v| v.get_ref().is_table())
     }

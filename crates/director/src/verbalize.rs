@@ -457,6 +457,48 @@ mod tests {
         assert_eq!(duration(45, Lang::Zh), "四十五秒");
     }
 
+    /// Counts, discounts and durations parse back too: whatever the host says matches the ledger's number.
+    #[test]
+    fn every_spoken_count_discount_and_duration_parses_back() {
+        for n in (0..20_000u64).chain([99_999, 100_000, 1_000_001, 123_456_789]) {
+            assert_eq!(parse_en_number(&count(n, Lang::En)), Some(n), "{n}");
+            let zh = count(n, Lang::Zh);
+            let digits = zh.trim_end_matches('件');
+            let back = if digits == "两" { Some(2) } else { parse_zh_number(digits) };
+            assert_eq!(back, Some(n), "{n} said as {zh}");
+        }
+        for percent in 1..100u32 {
+            let en = percent_off(percent, Lang::En);
+            assert_eq!(parse_en_number(en.trim_end_matches(" percent off")), Some(percent as u64), "{en}");
+            // 折 names what is paid, in tenths: 七五折 = pays 75% = 25% off.
+            let zh = percent_off(percent, Lang::Zh);
+            let paid: String = zh
+                .trim_end_matches('折')
+                .chars()
+                .map(|c| ZH_DIGITS.iter().position(|d| d.starts_with(c)).map_or('?', |d| char::from(b'0' + d as u8)))
+                .collect();
+            let paid: u32 = if paid.len() == 1 { paid.parse::<u32>().unwrap() * 10 } else { paid.parse().unwrap() };
+            assert_eq!(100 - paid, percent, "{percent} said as {zh}");
+        }
+        for secs in (0..86_400u64).step_by(7) {
+            let (h, m) = (secs / 3600, secs % 3600 / 60);
+            let en = duration(secs, Lang::En);
+            let words: Vec<&str> = en.split(" and ").collect();
+            let mut total = 0;
+            for part in words {
+                let (number, unit) = part.rsplit_once(' ').unwrap();
+                let n = parse_en_number(number).unwrap();
+                total += match unit.trim_end_matches('s') {
+                    "hour" => n * 3600,
+                    "minute" => n * 60,
+                    _ => n,
+                };
+            }
+            let expected = if h == 0 && m == 0 { secs } else { h * 3600 + m * 60 };
+            assert_eq!(total, expected, "{secs} said as {en}");
+        }
+    }
+
     /// Every price, in both languages and several currencies, parses back to exactly the value it came from.
     #[test]
     fn every_spoken_price_parses_back_to_its_value() {

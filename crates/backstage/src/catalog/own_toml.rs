@@ -4,7 +4,7 @@ use super::CatalogLoad;
 use super::dates::{has_zone, parse_moment};
 use crate::time_text::parse_duration_ms;
 use crate::tomlfile::{Fields, Source};
-use model::{Currency, Diagnostic, Faq, Localized, Money, OfferWindow, Product, Spec};
+use model::{Currency, Diagnostic, Faq, Localized, Money, OfferWindow, Product, Spec, Variant};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -158,7 +158,10 @@ fn read_product(
     };
     let price = money("price", diags);
     let compare_at = money("compare_at", diags);
-    if price.is_none() && !f.has("price") {
+    let variants = read_variants(src, f, currency.as_ref(), diags);
+    // A product with variants may leave its own price out: the first variant's is shown.
+    let price = price.or_else(|| variants.first().map(|v| v.price.clone()));
+    if price.is_none() && !f.has("price") && !f.has("variants") {
         diags.push(src.error(&f.span(), format!("{}: missing `price`; add price = \"199.00\"", f.context())));
     }
     if let (Some(price), Some(was)) = (&price, &compare_at)
@@ -272,7 +275,13 @@ fn read_product(
     let offer = (starts.is_some() || ends.is_some())
         .then(|| OfferWindow { starts_at: starts.map(|(t, _)| t), ends_at: ends.map(|(t, _)| t) });
 
+    let stock = if stock.is_none() && variants.iter().any(|v| v.stock.is_some()) {
+        Some(variants.iter().filter_map(|v| v.stock).fold(0u32, u32::saturating_add))
+    } else {
+        stock
+    };
     let mut product = Product::new(id?, title, price?);
+    product.variants = variants;
     product.guarantee = guarantee;
     product.specs = specs;
     product.faq = faq;
@@ -506,6 +515,23 @@ tags = ["gift"]
     }
 
     #[test]
+    fn variants_carry_their_own_prices_and_stock() {
+        let text = "currency = \"USD\"\n[[product]]\nid = \"tee\"\ntitle.en = \"Tee\"\n\n[[product.variants]]\nsku = \"tee-s\"\noptions = { Size = \"S\" }\nprice = \"19.99\"\nstock = 3\n\n[[product.variants]]\nsku = \"tee-m\"\noptions = { Size = \"M\" }\nprice = \"nineteen\"\n";
+        let load = parse("v.toml", text, Path::new("."));
+        let lines: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(lines, vec!["v.toml:15:9: error: product \"tee\" variant #2: `price`: \"nineteen\" is not an amount; write it like \"199.00\"".to_string()]);
+        assert!(load.products.is_empty(), "a broken variant drops its product");
+        let fixed = text.replace("\"nineteen\"", "\"21.00\"");
+        let load = parse("v.toml", &fixed, Path::new("."));
+        assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+        let tee = &load.products[0];
+        assert_eq!(tee.price.minor, 1999, "the first variant's price");
+        assert_eq!(tee.stock, Some(3));
+        assert_eq!(tee.variants[1].options, vec![("Size".to_string(), "M".to_string())]);
+        assert_eq!(tee.variants[1].title(), "M");
+    }
+
+    #[test]
     fn the_demo_queue_is_clean() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
         let text = std::fs::read_to_string(dir.join("products.toml")).unwrap();
@@ -514,4 +540,60 @@ tags = ["gift"]
         assert_eq!(load.products.len(), 3);
         assert!(load.products.iter().all(|p| p.image.as_ref().is_some_and(|i| i.is_file())));
     }
+}
+
+/// `[[product.variants]]`: each with a price (and optionally sku, options such as { Size = "M" }, compare_at,
+/// stock and image). A broken variant is an error that drops its product, as a wrong price on one size would
+/// otherwise be said on air.
+fn read_variants(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    currency: Option<&Currency>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Variant> {
+    let context = f.context().to_string();
+    let mut out = Vec::new();
+    for (i, mut v) in f.tables("variants", diags).into_iter().enumerate() {
+        v.set_context(format!("{context} variant #{}", i + 1));
+        let sku = v.string("sku", diags).map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty());
+        let mut options = Vec::new();
+        if let Some(mut table) = v.table("options", diags) {
+            table.set_context(format!("{} `options`", v.context()));
+            for key in table.keys() {
+                if let Some(value) = table.string(&key, diags) {
+                    options.push((key, value.into_inner()));
+                }
+            }
+            table.finish(diags);
+        }
+        let mut money = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<Money> {
+            let number = v.number_text(key, diags)?;
+            match Money::parse_decimal(&number.text, currency?.clone()) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    diags.push(src.error(&number.span, format!("{}: `{key}`: {e}", v.context())));
+                    None
+                }
+            }
+        };
+        let price = money("price", diags);
+        let compare_at = money("compare_at", diags);
+        let stock = v.integer("stock", diags).and_then(|n| match u32::try_from(*n.get_ref()) {
+            Ok(stock) => Some(stock),
+            Err(_) => {
+                diags.push(src.error(&n.span(), format!("{}: `stock` must be zero or more", v.context())));
+                None
+            }
+        });
+        let image = v.string("image", diags).map(|s| s.into_inner());
+        match price {
+            Some(price) => out.push(Variant { sku, options, price, compare_at, stock, image }),
+            None if !v.has("price") => {
+                diags.push(src.error(&v.span(), format!("{}: missing `price`; add price = \"199.00\"", v.context())))
+            }
+            None => {}
+        }
+        v.finish(diags);
+    }
+    out
 }
