@@ -124,3 +124,17 @@ fn an_export_without_a_currency_is_read_as_usd_with_a_warning() {
     assert_eq!(first["severity"], "warning");
     assert!(first["message"].as_str().unwrap().contains("read as USD"), "{first}");
 }
+
+/// The README's JSON example is real: it parses without a single diagnostic.
+#[test]
+fn the_readme_json_example_is_valid() {
+    let readme = std::fs::read_to_string(super::support::repo().join("README.md")).unwrap();
+    let start = readme.find("```json\n").expect("README has a JSON example") + "```json\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let demo = super::support::repo().join("assets/demo");
+    let load =
+        backstage::catalog::parse_as("README.md", &readme[start..end], &demo, backstage::catalog::Format::Json, None);
+    assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+    let tea = &load.products[0];
+    assert_eq!((tea.price.minor, tea.variants.len(), tea.stock), (19900, 2, Some(42)));
+}
