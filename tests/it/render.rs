@@ -131,3 +131,54 @@ fn bad_render_arguments_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot read the scene file"), "{}", text(&out.stderr));
 }
+
+/// What the acceptance check does: real OCR (tesseract) on a vertical frame reads the title and the price.
+#[test]
+fn ocr_reads_title_and_price_from_the_vertical_offer_card() {
+    let tesseract = std::process::Command::new("tesseract").arg("--list-langs").output();
+    let langs = tesseract.as_ref().map(|o| text(&o.stdout) + &text(&o.stderr)).unwrap_or_default();
+    if !available("tesseract with chi_sim (tesseract-ocr, tesseract-ocr-chi-sim)", langs.contains("chi_sim")) {
+        return;
+    }
+    let dir = scratch("render-ocr-products");
+    let file = dir.join("p.toml");
+    std::fs::write(
+        &file,
+        "currency = \"USD\"\n[[product]]\nid = \"kettle\"\ntitle.en = \"Brushed Steel Kettle\"\n\
+         title.zh = \"拉丝不锈钢电水壶\"\nprice = \"34.99\"\ncompare_at = \"49.00\"\nstock = 7\n",
+    )
+    .unwrap();
+    let products = file.display().to_string();
+    for (lang, title) in [("en", "Brushed Steel Kettle"), ("zh", "拉丝不锈钢电水壶")] {
+        let out = scratch(&format!("render-ocr-{lang}"));
+        let out_arg = out.display().to_string();
+        let args = [
+            "render",
+            "--scene",
+            "scenes/vertical.toml",
+            "--products",
+            &products,
+            "--size",
+            "1080x1920",
+            "--lang",
+            lang,
+            "--seconds",
+            "0",
+            "--out",
+            &out_arg,
+        ];
+        if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
+            return;
+        }
+        let run = shopcast(&args);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        let ocr = std::process::Command::new("tesseract")
+            .args([&out.join("frame-00000.png").display().to_string(), "-", "-l", "chi_sim+eng"])
+            .output()
+            .expect("run tesseract");
+        let read: String = text(&ocr.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+        let want: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(read.contains(&want), "OCR did not read the {lang} title {title:?}: {read:?}");
+        assert!(read.contains("$34.99"), "OCR did not read the price: {read:?}");
+    }
+}

@@ -179,18 +179,59 @@ fn apply_offer_commands(
     }
 }
 
+/// Font sizes on the offer card, in pixels, fitted to the card so nothing overflows it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CardSizes {
+    pub title: f32,
+    pub price: f32,
+    pub compare_at: f32,
+    pub badge: f32,
+    pub stock: f32,
+}
+
+impl CardSizes {
+    /// The picture's share of the card height.
+    pub const PICTURE: f32 = 0.38;
+
+    /// Sizes as fractions of the card height, then shrunk so the title fits two lines and the price row (price,
+    /// struck-through compare-at price, discount badge) fits one line of `inner_w`.
+    pub fn fit(card: &OfferCard, inner_w: f32, card_h: f32) -> CardSizes {
+        let title = fit_font_size(&card.title, inner_w, 2, card_h * 0.12, card_h * 0.05);
+        let price = card_h * 0.13;
+        let (compare_ratio, badge_ratio) = (0.5, 0.45);
+        // Widths in ems: digits and symbols are about 0.6 em in this face; the badge has padding; gaps between.
+        let row_ems = ems(&card.price) * 1.05
+            + card.compare_at.as_deref().map_or(0.0, |t| (ems(t) + 0.6) * compare_ratio)
+            + card.discount.as_deref().map_or(0.0, |t| (ems(t) + 1.2) * badge_ratio);
+        let price = price.min(inner_w * 0.95 / row_ems.max(1.0));
+        CardSizes {
+            title,
+            price,
+            compare_at: price * compare_ratio,
+            badge: price * badge_ratio,
+            stock: (card_h * 0.055).min(title),
+        }
+    }
+}
+
+/// A text's width in ems, estimated per character (Han characters are square, Latin letters and digits about
+/// half to two thirds as wide).
+fn ems(text: &str) -> f32 {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FFFF => 1.0,
+            _ if c.is_ascii_digit() || c == '$' || c == '¥' || c == '€' || c == '£' => 0.6,
+            _ if c.is_uppercase() => 0.66,
+            _ => 0.55,
+        })
+        .sum()
+}
+
 /// The largest font size, from `base` down to `min`, at which `text` fits in `max_lines` lines of `width` px.
 /// Widths are estimated per character (Han characters are square, Latin letters about half as wide), which
 /// is conservative enough that titles wrap or shrink instead of overflowing the card.
 pub fn fit_font_size(text: &str, width: f32, max_lines: u32, base: f32, min: f32) -> f32 {
-    let ems: f32 = text
-        .chars()
-        .map(|c| match c as u32 {
-            0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FFFF => 1.0,
-            _ if c.is_uppercase() => 0.66,
-            _ => 0.55,
-        })
-        .sum();
+    let ems = ems(text);
     let mut size = base;
     // Wrapping wastes part of each line; allow for it with a 0.85 fill factor.
     while size > min && ems * size > width * max_lines as f32 * 0.85 {
@@ -213,24 +254,26 @@ fn spawn_offer_card(
     let (_, _, card_w, card_h) = frame.px(&rect);
     let pad = card_h * 0.05;
     let inner_w = card_w - 2.0 * pad;
-    let unit = frame.height as f32;
+    // Sizes follow the card, not the frame, so the same proportions hold in landscape and vertical scenes.
+    let sizes = CardSizes::fit(card, inner_w, card_h);
     let text = colour(theme.text);
     let accent = colour(theme.accent);
     let picture = card.image.as_deref().and_then(|path| {
         cache
             .0
             .entry(path.to_path_buf())
-            .or_insert_with(|| load_picture(path, inner_w as u32, (card_h * 0.42) as u32).map(|i| images.add(i)))
+            .or_insert_with(|| {
+                load_picture(path, inner_w as u32, (card_h * CardSizes::PICTURE) as u32).map(|i| images.add(i))
+            })
             .clone()
     });
-    let title_size = fit_font_size(&card.title, inner_w, 2, unit * 0.042, unit * 0.022);
     commands
         .spawn((
             OfferCardRoot(card.clone()),
             Node {
                 flex_direction: FlexDirection::Column,
                 align_items: AlignItems::Center,
-                row_gap: Val::Px(pad * 0.5),
+                row_gap: Val::Px(pad),
                 padding: UiRect::all(Val::Px(pad)),
                 border_radius: BorderRadius::all(Val::Px(pad)),
                 overflow: Overflow::clip(),
@@ -242,13 +285,13 @@ fn spawn_offer_card(
         .with_children(|c| {
             if let Some(handle) = picture.as_ref() {
                 let size = images.get(handle).map(|i| i.size_f32()).unwrap_or(Vec2::ONE);
-                let h = card_h * 0.42;
+                let h = card_h * CardSizes::PICTURE;
                 let w = (size.x / size.y.max(1.0) * h).min(inner_w);
                 c.spawn((ImageNode::new(handle.clone()), Node { width: Val::Px(w), height: Val::Px(h), ..default() }));
             }
             c.spawn((
                 Text::new(card.title.clone()),
-                text_font(font, title_size),
+                text_font(font, sizes.title).with_font_weight(FontWeight::BOLD),
                 TextColor(text),
                 TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
                 Node { max_width: Val::Px(inner_w), ..default() },
@@ -262,11 +305,16 @@ fn spawn_offer_card(
             .with_children(|row| {
                 row.spawn((
                     Text::new(card.price.clone()),
-                    text_font(font, unit * 0.07).with_font_weight(FontWeight::BOLD),
+                    text_font(font, sizes.price).with_font_weight(FontWeight::BOLD),
                     TextColor(accent),
                 ));
                 if let Some(was) = &card.compare_at {
-                    row.spawn((Text::new(was.clone()), text_font(font, unit * 0.034), TextColor(text), Strikethrough));
+                    row.spawn((
+                        Text::new(was.clone()),
+                        text_font(font, sizes.compare_at),
+                        TextColor(text),
+                        Strikethrough,
+                    ));
                 }
                 if let Some(discount) = &card.discount {
                     row.spawn((
@@ -279,13 +327,13 @@ fn spawn_offer_card(
                     ))
                     .with_child((
                         Text::new(discount.clone()),
-                        text_font(font, unit * 0.032).with_font_weight(FontWeight::BOLD),
+                        text_font(font, sizes.badge).with_font_weight(FontWeight::BOLD),
                         TextColor(colour(theme.panel)),
                     ));
                 }
             });
             if let Some(stock) = &card.stock {
-                c.spawn((Text::new(stock.clone()), text_font(font, unit * 0.03), TextColor(text)));
+                c.spawn((Text::new(stock.clone()), text_font(font, sizes.stock), TextColor(text)));
             }
         });
 }
@@ -322,6 +370,26 @@ mod tests {
         let zh = "手工拉坯青瓷茶具套装六杯竹制茶盘亚麻旅行收纳袋限量版送礼佳品包装精美";
         assert!(fit_font_size(zh, 500.0, 2, 30.0, 16.0) < 30.0);
         assert_eq!(fit_font_size(&"x".repeat(10_000), 500.0, 2, 30.0, 16.0), 16.0);
+    }
+
+    #[test]
+    fn the_price_row_shrinks_to_fit_a_narrow_card() {
+        let card = OfferCard {
+            product: model::ProductId("p".into()),
+            title: "Tea".into(),
+            price: "¥12,199.00".into(),
+            compare_at: Some("¥15,259.00".into()),
+            discount: Some("省23%".into()),
+            stock: None,
+            image: None,
+            url: None,
+        };
+        let wide = CardSizes::fit(&card, 1000.0, 400.0);
+        let narrow = CardSizes::fit(&card, 400.0, 400.0);
+        assert_eq!(wide.price, 400.0 * 0.13);
+        assert!(narrow.price < wide.price);
+        let row = ems(&card.price) * 1.05 * narrow.price + (ems("¥15,259.00") + 0.6) * narrow.compare_at;
+        assert!(row < 400.0, "the row ({row} px) must fit the card");
     }
 
     #[test]
