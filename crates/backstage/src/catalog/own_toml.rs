@@ -452,6 +452,62 @@ fn parse_utc_offset(text: &str) -> Option<i32> {
     ((0..=14).contains(&h) && (0..60).contains(&m)).then_some(sign * (h * 60 + m))
 }
 
+/// `[[product.variants]]`: each with a price (and optionally sku, options such as { Size = "M" }, compare_at,
+/// stock and image). A broken variant is an error that drops its product, as a wrong price on one size would
+/// otherwise be said on air.
+fn read_variants(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    currency: Option<&Currency>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Variant> {
+    let context = f.context().to_string();
+    let mut out = Vec::new();
+    for (i, mut v) in f.tables("variants", diags).into_iter().enumerate() {
+        v.set_context(format!("{context} variant #{}", i + 1));
+        let sku = v.string("sku", diags).map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty());
+        let mut options = Vec::new();
+        if let Some(mut table) = v.table("options", diags) {
+            table.set_context(format!("{} `options`", v.context()));
+            for key in table.keys() {
+                if let Some(value) = table.string(&key, diags) {
+                    options.push((key, value.into_inner()));
+                }
+            }
+            table.finish(diags);
+        }
+        let mut money = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<Money> {
+            let number = v.number_text(key, diags)?;
+            match Money::parse_decimal(&number.text, currency?.clone()) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    diags.push(src.error(&number.span, format!("{}: `{key}`: {e}", v.context())));
+                    None
+                }
+            }
+        };
+        let price = money("price", diags);
+        let compare_at = money("compare_at", diags);
+        let stock = v.integer("stock", diags).and_then(|n| match u32::try_from(*n.get_ref()) {
+            Ok(stock) => Some(stock),
+            Err(_) => {
+                diags.push(src.error(&n.span(), format!("{}: `stock` must be zero or more", v.context())));
+                None
+            }
+        });
+        let image = v.string("image", diags).map(|s| s.into_inner());
+        match price {
+            Some(price) => out.push(Variant { sku, options, price, compare_at, stock, image }),
+            None if !v.has("price") => {
+                diags.push(src.error(&v.span(), format!("{}: missing `price`; add price = \"199.00\"", v.context())))
+            }
+            None => {}
+        }
+        v.finish(diags);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,60 +596,4 @@ tags = ["gift"]
         assert_eq!(load.products.len(), 3);
         assert!(load.products.iter().all(|p| p.image.as_ref().is_some_and(|i| i.is_file())));
     }
-}
-
-/// `[[product.variants]]`: each with a price (and optionally sku, options such as { Size = "M" }, compare_at,
-/// stock and image). A broken variant is an error that drops its product, as a wrong price on one size would
-/// otherwise be said on air.
-fn read_variants(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    currency: Option<&Currency>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Variant> {
-    let context = f.context().to_string();
-    let mut out = Vec::new();
-    for (i, mut v) in f.tables("variants", diags).into_iter().enumerate() {
-        v.set_context(format!("{context} variant #{}", i + 1));
-        let sku = v.string("sku", diags).map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty());
-        let mut options = Vec::new();
-        if let Some(mut table) = v.table("options", diags) {
-            table.set_context(format!("{} `options`", v.context()));
-            for key in table.keys() {
-                if let Some(value) = table.string(&key, diags) {
-                    options.push((key, value.into_inner()));
-                }
-            }
-            table.finish(diags);
-        }
-        let mut money = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<Money> {
-            let number = v.number_text(key, diags)?;
-            match Money::parse_decimal(&number.text, currency?.clone()) {
-                Ok(m) => Some(m),
-                Err(e) => {
-                    diags.push(src.error(&number.span, format!("{}: `{key}`: {e}", v.context())));
-                    None
-                }
-            }
-        };
-        let price = money("price", diags);
-        let compare_at = money("compare_at", diags);
-        let stock = v.integer("stock", diags).and_then(|n| match u32::try_from(*n.get_ref()) {
-            Ok(stock) => Some(stock),
-            Err(_) => {
-                diags.push(src.error(&n.span(), format!("{}: `stock` must be zero or more", v.context())));
-                None
-            }
-        });
-        let image = v.string("image", diags).map(|s| s.into_inner());
-        match price {
-            Some(price) => out.push(Variant { sku, options, price, compare_at, stock, image }),
-            None if !v.has("price") => {
-                diags.push(src.error(&v.span(), format!("{}: missing `price`; add price = \"199.00\"", v.context())))
-            }
-            None => {}
-        }
-        v.finish(diags);
-    }
-    out
 }
