@@ -106,7 +106,7 @@ fn main() {
             if let Ok(mut s) = sent.lock() {
                 s.clear();
             }
-            let brief = Brief { turn: TurnId(turn), kind: LineKind::Pitch(Facet::Hook), product: Some(kettle.clone()), lang: Lang::En, variant: 0 };
+            let brief = Brief { turn: TurnId(turn), kind: LineKind::Pitch(Facet::Hook), product: Some(kettle.clone()), lang: Lang::En, variant: 0, comment: None, asked_by: 0 };
             let mut stream = writer.stream(WriteTask::Pitch(brief));
             let mut released = Vec::new();
             while let Some(item) = stream.next().await {

@@ -122,6 +122,7 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
             ("offer_card", &mut l.offer_card),
             ("captions", &mut l.captions),
             ("label", &mut l.label),
+            ("comment", &mut l.comment),
         ] {
             if let Some(r) = rect(&src, &mut layout, key, &mut diags) {
                 *slot = r;

@@ -393,7 +393,20 @@ pub enum Writer {
 impl Writer {
     /// The whole line for a pitch brief, as the show loop uses it today: guarded sentences joined.
     pub async fn write(&self, brief: &Brief) -> Result<String, WriterError> {
-        self.write_line(WriteTask::Pitch(brief.clone())).await.map(|line| line.text)
+        let task = match (brief.kind, &brief.comment) {
+            // An answer goes to the model with the comment quoted as data; hand-offs keep their fixed wording.
+            (LineKind::Answer(intent), Some(comment)) if matches!(self, Writer::Llm(_)) => {
+                WriteTask::Answer(AnswerBrief {
+                    turn: brief.turn,
+                    comment: comment.clone(),
+                    intent,
+                    product: brief.product.clone(),
+                    lang: brief.lang,
+                })
+            }
+            _ => WriteTask::Pitch(brief.clone()),
+        };
+        self.write_line(task).await.map(|line| line.text)
     }
 
     /// A whole turn with its audit records. Fails only when not one sentence could be said.

@@ -15,6 +15,8 @@ pub struct Rehearsal {
     now: ShowTime,
     transcript: Vec<SpokenLine>,
     stage: Vec<StageCommand>,
+    /// Escalations to the moderators (complaints, refunds, health questions), in order.
+    escalations: Vec<ConsoleEvent>,
 }
 
 impl Rehearsal {
@@ -23,13 +25,19 @@ impl Rehearsal {
     pub fn new(config: ShowConfig, products: Vec<Product>, wall: UnixMs) -> Rehearsal {
         let mut show = Show::new(config, ShowTime(0), wall);
         show.handle_input(ShowTime(0), Input::ProductsLoaded(products));
-        let mut rehearsal = Rehearsal { show, now: ShowTime(0), transcript: Vec::new(), stage: Vec::new() };
+        let mut rehearsal =
+            Rehearsal { show, now: ShowTime(0), transcript: Vec::new(), stage: Vec::new(), escalations: Vec::new() };
         rehearsal.drain();
         rehearsal
     }
 
     pub fn now(&self) -> ShowTime {
         self.now
+    }
+
+    /// Every comment escalated to the moderators so far (`ConsoleEvent::Escalated`).
+    pub fn escalations(&self) -> &[ConsoleEvent] {
+        &self.escalations
     }
 
     /// Every line aired so far.
@@ -83,6 +91,10 @@ impl Rehearsal {
                 }
                 Output::Console(ConsoleEvent::LineAired(line)) => {
                     self.transcript.push(line);
+                    None
+                }
+                Output::Console(event @ ConsoleEvent::Escalated { .. }) => {
+                    self.escalations.push(event);
                     None
                 }
                 Output::Console(_) => None,

@@ -7,10 +7,11 @@
 //! template line, then a holding line, so silence on air never exceeds the configured limit.
 
 use crate::queue::{ProductQueue, is_eligible};
+use crate::triage::{Picker, PickerConfig, Triage, TriageConfig};
 use crate::{offer, templates, timing};
 use model::{
-    AiredLine, ConsoleEvent, Lang, LineId, LineKind, LineSource, Money, Product, ProductId, ShowTime, StageCommand,
-    StageEvent, TurnId, UnixMs, VisemeKey,
+    AiredLine, Comment, CommentId, ConsoleEvent, Intent, Lang, LineId, LineKind, LineSource, Money, Product, ProductId,
+    ShowTime, StageCommand, StageEvent, TurnId, UnixMs, VisemeKey,
 };
 use std::collections::VecDeque;
 
@@ -53,6 +54,10 @@ pub struct Brief {
     pub lang: Lang,
     /// Rotates phrasings so the same product does not hear the same words twice in a row.
     pub variant: u32,
+    /// For answers and hand-offs: the viewer's comment (quoted as data, never as instructions).
+    pub comment: Option<Comment>,
+    /// For answers: how many viewers asked the same thing (the answer addresses them together).
+    pub asked_by: usize,
 }
 
 /// Everything that can happen to the show.
@@ -96,6 +101,14 @@ pub enum Input {
     SkipProduct {
         forward: bool,
     },
+    /// A viewer comment from any chat source.
+    Comment(Comment),
+    /// A moderator or the platform deleted this comment: it is never answered.
+    DeleteComment(CommentId),
+    /// A viewer was banned or timed out: their queued comments vanish.
+    BanViewer {
+        user_id: String,
+    },
 }
 
 /// Work for the driver.
@@ -121,6 +134,9 @@ struct NextLine {
     product: Option<Product>,
     lang: Lang,
     variant: u32,
+    /// The comment being answered, shown on screen while the answer plays.
+    comment: Option<Comment>,
+    asked_by: usize,
     step: Step,
 }
 
@@ -166,7 +182,20 @@ pub struct Show {
     next_line: u64,
     variant: u32,
     outputs: VecDeque<Output>,
+    triage: Triage,
+    picker: Picker,
+    /// Comments that need a human, waiting for their one hand-off line (bounded).
+    handoffs: VecDeque<(Comment, Intent)>,
+    /// Answers said since the last pitch line: pitching resumes after [`MAX_ANSWERS_IN_A_ROW`], so a busy chat
+    /// never stops the show from selling, and questions never wait behind a whole pitch.
+    answers_in_a_row: u32,
+    showing_comment: bool,
 }
+
+/// At most this many answers before one pitch line.
+pub const MAX_ANSWERS_IN_A_ROW: u32 = 2;
+/// At most this many comments wait for a hand-off line; beyond that the moderators' queue still has them.
+const MAX_PENDING_HANDOFFS: usize = 8;
 
 impl Show {
     /// A show whose time zero is `now`, when the wall clock reads `wall`.
@@ -186,6 +215,11 @@ impl Show {
             next_line: 1,
             variant: 0,
             outputs: VecDeque::new(),
+            triage: Triage::new(TriageConfig::default()),
+            picker: Picker::new(PickerConfig::default()),
+            handoffs: VecDeque::new(),
+            answers_in_a_row: 0,
+            showing_comment: false,
         }
     }
 
@@ -262,6 +296,15 @@ impl Show {
                 let wall = self.wall(now);
                 self.queue.skip(forward, wall);
                 self.drop_prepared_pitch();
+            }
+            Input::Comment(comment) => self.take_comment(now, comment),
+            Input::DeleteComment(id) => {
+                self.picker.remove_comment(&id);
+                self.handoffs.retain(|(c, _)| c.id != id);
+            }
+            Input::BanViewer { user_id } => {
+                self.picker.remove_viewer(&user_id);
+                self.handoffs.retain(|(c, _)| c.user_id != user_id);
             }
         }
         self.step(now);
@@ -407,14 +450,32 @@ impl Show {
         if self.queue.is_empty() {
             return;
         }
-        let lang = self.config.lang;
+        let mut lang = self.config.lang;
         let disclosure_due = self.last_disclosure.is_none_or(|last| now.since(last) >= self.config.disclosure_every_ms);
+        let wall = self.wall(now);
+        let mut comment = None;
+        let mut asked_by = 0;
         let (kind, product) = if disclosure_due {
             // Counted from when it is planned, so a slow writer cannot make it fire twice.
             self.last_disclosure = Some(now);
             (LineKind::Disclosure, None)
+        } else if let Some((c, intent)) = self.handoffs.pop_front() {
+            comment = Some(c);
+            asked_by = 1;
+            (LineKind::Handoff(intent), self.queue.current().cloned())
+        } else if let Some(picked) = self.pick_question(wall) {
+            self.answers_in_a_row += 1;
+            let about = picked.label.product.as_ref().and_then(|id| self.queue.get(id));
+            let product = about.or_else(|| self.queue.current()).cloned();
+            asked_by = picked.asked_by;
+            // Answer in the viewer's language when triage could tell it.
+            lang = picked.label.lang.unwrap_or(lang);
+            let intent = picked.label.intent;
+            comment = Some(picked.comment);
+            (LineKind::Answer(intent), product)
         } else {
-            match self.queue.next_pitch(now, self.wall(now), lang) {
+            self.answers_in_a_row = 0;
+            match self.queue.next_pitch(now, wall, lang) {
                 Some((product, facet)) => (LineKind::Pitch(facet), Some(product)),
                 // Nothing may be pitched (all sold out or outside their windows): the holding line fills in.
                 None => return,
@@ -423,12 +484,22 @@ impl Show {
         self.variant = self.variant.wrapping_add(1);
         let turn = TurnId(self.next_turn);
         self.next_turn += 1;
-        let brief = Brief { turn, kind, product: product.clone(), lang, variant: self.variant };
+        let brief = Brief {
+            turn,
+            kind,
+            product: product.clone(),
+            lang,
+            variant: self.variant,
+            comment: comment.clone(),
+            asked_by,
+        };
         self.next = Some(NextLine {
             kind,
             product,
             lang,
             variant: self.variant,
+            comment,
+            asked_by,
             step: Step::Writing { turn, deadline: now.plus_ms(self.config.writer_timeout_ms) },
         });
         self.outputs.push_back(Output::Write(Box::new(brief)));
@@ -449,7 +520,60 @@ impl Show {
     }
 
     fn brief_for(next: &NextLine, turn: TurnId) -> Brief {
-        Brief { turn, kind: next.kind, product: next.product.clone(), lang: next.lang, variant: next.variant }
+        Brief {
+            turn,
+            kind: next.kind,
+            product: next.product.clone(),
+            lang: next.lang,
+            variant: next.variant,
+            comment: next.comment.clone(),
+            asked_by: next.asked_by,
+        }
+    }
+
+    /// Triage labels the comment (the console sees every label); comments that need a human go to the
+    /// moderators and get one hand-off line; the rest wait in the fair picker for an answer.
+    fn take_comment(&mut self, now: ShowTime, comment: Comment) {
+        let wall = self.wall(now);
+        let assessment = self.triage.assess(&comment, wall, self.queue.products());
+        let label = assessment.label.clone();
+        self.outputs.push_back(Output::Console(ConsoleEvent::CommentTriaged {
+            comment: comment.clone(),
+            label: label.clone(),
+        }));
+        if label.flood {
+            return;
+        }
+        match label.intent {
+            Intent::ComplaintOrRefund | Intent::HealthOrSafety => {
+                self.outputs.push_back(Output::Console(ConsoleEvent::Escalated {
+                    comment: comment.clone(),
+                    intent: label.intent,
+                }));
+                let already = self.handoffs.iter().any(|(c, _)| c.user_id == comment.user_id);
+                if !already && self.handoffs.len() < MAX_PENDING_HANDOFFS {
+                    self.handoffs.push_back((comment, label.intent));
+                }
+            }
+            _ => {
+                if label.intent == Intent::AccessibilityNeed {
+                    // Answered on air, and a moderator is told too: someone may need more than a line.
+                    self.outputs.push_back(Output::Console(ConsoleEvent::Escalated {
+                        comment: comment.clone(),
+                        intent: label.intent,
+                    }));
+                }
+                self.picker.push(comment, &assessment, wall);
+            }
+        }
+    }
+
+    /// The next question to answer, unless enough answers were said since the last pitch line.
+    fn pick_question(&mut self, wall: UnixMs) -> Option<crate::triage::PickedQuestion> {
+        if self.answers_in_a_row >= MAX_ANSWERS_IN_A_ROW {
+            return None;
+        }
+        self.picker.pick(wall)
     }
 
     fn fall_back_to_template(&mut self, now: ShowTime, why: String) {
@@ -510,6 +634,20 @@ impl Show {
         {
             self.show_card(product);
         }
+        match &next.comment {
+            Some(c) => {
+                self.outputs.push_back(Output::Stage(StageCommand::ShowComment {
+                    user_name: c.user_name.clone(),
+                    text: c.text.clone(),
+                }));
+                self.showing_comment = true;
+            }
+            None if self.showing_comment => {
+                self.outputs.push_back(Output::Stage(StageCommand::ClearComment));
+                self.showing_comment = false;
+            }
+            None => {}
+        }
         let product = next.product.as_ref();
         let product_id = product.map(|p| p.id.clone());
         self.put_on_air(now, next.kind, product_id, next.lang, ready);
@@ -518,6 +656,10 @@ impl Show {
     /// Nothing is ready and silence is about to become dead air: say a short holding line with captions now.
     /// The line being prepared keeps going and airs after it.
     fn air_holding_line(&mut self, now: ShowTime) {
+        if self.showing_comment {
+            self.outputs.push_back(Output::Stage(StageCommand::ClearComment));
+            self.showing_comment = false;
+        }
         self.variant = self.variant.wrapping_add(1);
         let text = templates::holding_line(self.config.lang, self.variant);
         let line = LineId(self.next_line);

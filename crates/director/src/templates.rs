@@ -20,9 +20,67 @@ use std::hash::{Hash, Hasher};
 pub fn render(brief: &Brief) -> Option<String> {
     match brief.kind {
         LineKind::Pitch(facet) => pitch(brief.product.as_ref()?, facet, brief.lang, brief.variant),
+        LineKind::Answer(intent) | LineKind::Handoff(intent) => answer(brief, intent),
         LineKind::Disclosure => Some(disclosure(brief.lang, brief.variant)),
         LineKind::Filler => Some(holding_line(brief.lang, brief.variant)),
     }
+}
+
+/// A viewer's name as the host may say it: letters, digits and underscores (Latin or Chinese), at most 20
+/// characters. Anything else (links, symbols, names built to make the host say something) is not said at all.
+pub fn speakable_name(name: &str) -> Option<&str> {
+    let name = name.trim().trim_start_matches('@');
+    let ok = !name.is_empty()
+        && name.chars().count() <= 20
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && crate::lint::lint(name).is_empty();
+    ok.then_some(name)
+}
+
+/// An answer (or hand-off) from the answer templates, addressed to the viewer, with every fact from the data as
+/// the card shows it. Variants whose facts the data does not back (no compare-at price, unknown stock) are
+/// skipped.
+fn answer(brief: &Brief, intent: Intent) -> Option<String> {
+    let lang = brief.lang;
+    let options = answer_templates(intent, lang);
+    let body = (0..options.len()).find_map(|k| {
+        let template = options.get((brief.variant as usize + k) % options.len())?;
+        fill_display(template, brief.product.as_ref(), lang)
+    })?;
+    let name = brief.comment.as_ref().and_then(|c| speakable_name(&c.user_name));
+    let address = match (brief.asked_by > 1, name, lang) {
+        (true, _, Lang::En) => "A few of you asked about this. ".to_string(),
+        (true, _, Lang::Zh) => "好几位朋友问到这个。".to_string(),
+        (false, Some(name), Lang::En) => format!("{name}, "),
+        (false, Some(name), Lang::Zh) => format!("{name}，"),
+        (false, None, _) => String::new(),
+    };
+    Some(format!("{address}{body}"))
+}
+
+/// Fills `{title}`, `{price}`, `{compare_at}`, `{discount}` and `{stock}` with the on-screen forms from the data;
+/// `None` when a slot is not backed.
+fn fill_display(template: &str, product: Option<&Product>, lang: Lang) -> Option<String> {
+    let mut line = template.to_string();
+    if !line.contains('{') {
+        return Some(line);
+    }
+    let product = product?;
+    line = line.replace("{title}", product.title(lang)).replace("{price}", &product.price.display());
+    if line.contains("{compare_at}") || line.contains("{discount}") {
+        let percent = product.percent_off()?;
+        let was = product.compare_at.as_ref()?.display();
+        line = line.replace("{compare_at}", &was).replace("{discount}", &format!("{percent}%"));
+    }
+    if line.contains("{stock}") {
+        let stock = product.stock.filter(|n| *n > 0)?;
+        let text = match lang {
+            Lang::En => stock.to_string(),
+            Lang::Zh => format!("{stock}件"),
+        };
+        line = line.replace("{stock}", &text);
+    }
+    (!line.contains('{')).then_some(line)
 }
 
 fn pick<'a>(options: &[&'a str], variant: u32) -> &'a str {

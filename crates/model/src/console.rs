@@ -1,6 +1,6 @@
 //! Events for the moderators' console and the audit log: what was said, when, and why.
 
-use crate::{Diagnostic, Lang, LineId, LineKind, ProductId, ShowTime};
+use crate::{Comment, Diagnostic, Intent, Lang, LineId, LineKind, ProductId, ShowTime, TriageLabel};
 use serde::{Deserialize, Serialize};
 
 /// Where a line's words came from.
@@ -35,7 +35,7 @@ impl AiredLine {
 }
 
 /// Everything the director tells the console and the audit log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ConsoleEvent {
     LineAired(AiredLine),
     /// A result arrived for a turn or line the director no longer waits for, and was dropped.
@@ -48,6 +48,16 @@ pub enum ConsoleEvent {
         path: String,
         products: usize,
         diagnostics: Vec<Diagnostic>,
+    },
+    /// A viewer comment arrived and was labelled (the console's live chat shows it with its label).
+    CommentTriaged {
+        comment: Comment,
+        label: TriageLabel,
+    },
+    /// A comment needs a human (a complaint, a refund, a health question): it goes to the moderators' queue.
+    Escalated {
+        comment: Comment,
+        intent: Intent,
     },
     /// A changed product file had no usable products; the last good queue stays live.
     CatalogRejected {

@@ -107,6 +107,8 @@ pub struct SceneLayout {
     pub offer_card: Rect,
     pub captions: Rect,
     pub label: Rect,
+    /// The comment being answered.
+    pub comment: Rect,
 }
 
 /// A validated scene: what `shopcast render` and the window draw.
@@ -142,6 +144,7 @@ impl Scene {
                 offer_card: Rect { x: 0.54, y: 0.10, w: 0.42, h: 0.58 },
                 captions: Rect { x: 0.05, y: 0.80, w: 0.90, h: 0.17 },
                 label: Rect { x: 0.02, y: 0.02, w: 0.16, h: 0.06 },
+                comment: Rect { x: 0.54, y: 0.70, w: 0.42, h: 0.08 },
             },
             caption_size: 0.05,
             fonts: vec!["Noto Sans CJK SC".into()],

@@ -1,6 +1,6 @@
 //! Messages between the show and the stage: imperative commands in, past-tense events out.
 
-use crate::{Facet, Lang, LineId, ProductId};
+use crate::{Facet, Intent, Lang, LineId, ProductId};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -80,6 +80,10 @@ pub struct VisemeKey {
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     Pitch(Facet),
+    /// An answer to a viewer's comment, with what triage judged it to be.
+    Answer(Intent),
+    /// One short line telling a viewer a human will take it from here (complaints, refunds, health).
+    Handoff(Intent),
     Disclosure,
     Filler,
 }
@@ -111,6 +115,10 @@ pub enum StageCommand {
     UnpinOffer,
     /// Caption this line and move the mouth along its visemes for `duration_ms`.
     PlayLine { line: LineId, text: String, lang: Lang, duration_ms: u32, visemes: Vec<VisemeKey> },
+    /// Show the comment being answered (who asked, and what).
+    ShowComment { user_name: String, text: String },
+    /// Take the answered comment down.
+    ClearComment,
     /// Stop the line now (a moderator abort); the caption clears and the mouth closes.
     StopLine { line: LineId },
 }

@@ -32,13 +32,33 @@ pub struct CaptionText;
 #[derive(Component)]
 pub struct AiLabel;
 
+/// The comment being answered, shown while its answer plays.
+#[derive(Component)]
+pub struct CommentBubble;
+
+#[derive(Component)]
+pub struct CommentBubbleText;
+
+/// The longest comment shown in full; longer ones are cut with an ellipsis so the bubble never overflows.
+const MAX_COMMENT_CHARS: usize = 90;
+
+/// "name: text", cut to [`MAX_COMMENT_CHARS`].
+pub fn comment_text(user_name: &str, text: &str) -> String {
+    let name: String = user_name.chars().take(24).collect();
+    let mut body: String = text.chars().filter(|c| !c.is_control()).take(MAX_COMMENT_CHARS).collect();
+    if text.chars().count() > MAX_COMMENT_CHARS {
+        body.push('…');
+    }
+    format!("{name}: {body}")
+}
+
 /// Product pictures already decoded, by path, so re-pinning an offer does not decode the file again.
 #[derive(Resource, Default)]
 struct ImageCache(HashMap<PathBuf, Option<Handle<Image>>>);
 
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<ImageCache>()
-        .add_systems(Startup, (choose_font, (spawn_label, spawn_captions)).chain())
+        .add_systems(Startup, (choose_font, (spawn_label, spawn_captions, spawn_comment_bubble)).chain())
         .add_systems(
             Update,
             (apply_offer_commands.in_set(StageSystems::Apply), update_captions.in_set(StageSystems::Animate)),
@@ -133,6 +153,34 @@ fn spawn_captions(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<F
         ));
 }
 
+fn spawn_comment_bubble(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
+    let theme = scene.0.theme;
+    let rect = scene.0.layout.comment;
+    let (_, _, _, height) = frame.px(&rect);
+    let size = (height * 0.3).max(12.0);
+    commands
+        .spawn((
+            CommentBubble,
+            Node {
+                align_items: AlignItems::Center,
+                padding: UiRect::axes(Val::Px(size * 0.6), Val::Px(size * 0.2)),
+                border_radius: BorderRadius::all(Val::Px(size * 0.5)),
+                overflow: Overflow::clip(),
+                ..absolute(&frame, &rect)
+            },
+            BackgroundColor(colour(theme.panel)),
+            Visibility::Hidden,
+            GlobalZIndex(40),
+        ))
+        .with_child((
+            CommentBubbleText,
+            Text::new(""),
+            text_font(&font, size),
+            TextColor(colour(theme.text)),
+            TextLayout::new(Justify::Left, LineBreak::WordOrCharacter),
+        ));
+}
+
 /// Shows the current line's text; hides the panel when nobody speaks.
 fn update_captions(
     speaking: Res<Speaking>,
@@ -160,6 +208,8 @@ fn apply_offer_commands(
     font: Res<StageFont>,
     mut images: ResMut<Assets<Image>>,
     mut cache: ResMut<ImageCache>,
+    mut bubbles: Query<(&mut Visibility, &Children), With<CommentBubble>>,
+    mut bubble_texts: Query<&mut Text, With<CommentBubbleText>>,
 ) {
     for Command(command) in messages.read() {
         match command {
@@ -172,6 +222,21 @@ fn apply_offer_commands(
             StageCommand::UnpinOffer => {
                 for entity in &cards {
                     commands.entity(entity).despawn();
+                }
+            }
+            StageCommand::ShowComment { user_name, text } => {
+                for (mut visibility, children) in &mut bubbles {
+                    visibility.set_if_neq(Visibility::Inherited);
+                    for child in children.iter() {
+                        if let Ok(mut t) = bubble_texts.get_mut(child) {
+                            t.0 = comment_text(user_name, text);
+                        }
+                    }
+                }
+            }
+            StageCommand::ClearComment => {
+                for (mut visibility, _) in &mut bubbles {
+                    visibility.set_if_neq(Visibility::Hidden);
                 }
             }
             StageCommand::PlayLine { .. } | StageCommand::StopLine { .. } => {}
@@ -390,6 +455,14 @@ mod tests {
         assert!(narrow.price < wide.price);
         let row = ems(&card.price) * 1.05 * narrow.price + (ems("¥15,259.00") + 0.6) * narrow.compare_at;
         assert!(row < 400.0, "the row ({row} px) must fit the card");
+    }
+
+    #[test]
+    fn long_comments_are_cut_and_control_characters_dropped() {
+        assert_eq!(comment_text("anna", "how much?"), "anna: how much?");
+        let long = comment_text("bob", &"x".repeat(500));
+        assert!(long.ends_with('…') && long.chars().count() == "bob: ".len() + MAX_COMMENT_CHARS + 1);
+        assert_eq!(comment_text("c", "a\u{7}b\nc"), "c: abc");
     }
 
     #[test]

@@ -102,7 +102,10 @@ fn apply_line_commands(
                     link.report(StageEvent::LineFinished { line: *line });
                 }
             }
-            StageCommand::PinOffer(_) | StageCommand::UnpinOffer => {}
+            StageCommand::PinOffer(_)
+            | StageCommand::UnpinOffer
+            | StageCommand::ShowComment { .. }
+            | StageCommand::ClearComment => {}
         }
     }
 }

@@ -1,10 +1,10 @@
 //! The live Twitch IRC connector: one TCP connection kept up by a supervisor, feeding a channel.
 //!
 //! `run(config, tx, shutdown)` logs in (anonymously as `justinfanNNNN` or with the caller's OAuth token), asks for
-//! tags and commands, joins the channel, answers PINGs, and sends every comment, deletion and ban on `tx`. When the
-//! connection drops or the server says RECONNECT it reports `Health::Lost`, waits with exponential backoff and
-//! jitter, reconnects and reports `Health::Restored`. Comment ids seen in the last few thousand are remembered, so
-//! lines a server replays after a reconnect are not delivered twice.
+//! tags and commands, joins the channel once the server has welcomed it, answers PINGs, and sends every comment,
+//! deletion and ban on `tx`. When the connection drops or the server says RECONNECT it reports `Health::Lost`,
+//! waits with exponential backoff and jitter, reconnects and reports `Health::Restored`. Comment ids seen in the
+//! last few thousand are remembered, so lines a server replays after a reconnect are not delivered twice.
 
 use super::{ChatEvent, twitch};
 use model::UnixMs;
@@ -92,16 +92,17 @@ enum Ended {
     Refused(String),
 }
 
-/// A small xorshift generator seeded from the clock: jitter needs spread, not secrecy.
-struct Jitter(u64);
+/// A small xorshift generator seeded from the clock: jitter needs spread, not secrecy. Shared with the YouTube
+/// poller.
+pub(super) struct Jitter(u64);
 
 impl Jitter {
-    fn new() -> Jitter {
+    pub(super) fn new() -> Jitter {
         let seed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0x9E37_79B9, |d| d.as_nanos() as u64);
         Jitter(seed | 1)
     }
 
-    fn next_unit(&mut self) -> f64 {
+    pub(super) fn next_unit(&mut self) -> f64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -116,20 +117,24 @@ impl Jitter {
     }
 }
 
-/// Remembers recent comment ids in a bounded ring.
-struct SeenIds {
+/// Remembers recent comment ids in a bounded ring. Shared with the YouTube poller.
+pub(super) struct SeenIds {
     order: VecDeque<String>,
     set: HashSet<String>,
     capacity: usize,
 }
 
 impl SeenIds {
-    fn new(capacity: usize) -> SeenIds {
+    pub(super) fn new(capacity: usize) -> SeenIds {
         SeenIds { order: VecDeque::new(), set: HashSet::new(), capacity: capacity.max(1) }
     }
 
+    pub(super) fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
     /// True the first time an id is seen.
-    fn first_time(&mut self, id: &str) -> bool {
+    pub(super) fn first_time(&mut self, id: &str) -> bool {
         if self.set.contains(id) {
             return false;
         }
@@ -144,7 +149,7 @@ impl SeenIds {
     }
 }
 
-fn now_ms() -> UnixMs {
+pub(super) fn now_ms() -> UnixMs {
     UnixMs(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64))
 }
 
@@ -212,7 +217,10 @@ async fn session(
     if let Some(pass) = pass {
         hello.push_str(&format!("PASS {pass}\r\n"));
     }
-    hello.push_str(&format!("NICK {nick}\r\nJOIN #{channel}\r\n"));
+    // Twitch registers on NICK alone, but a standard IRC server waits for USER, and refuses JOIN (451) until it
+    // has welcomed the client with 001; so USER is sent too and JOIN waits for the welcome, which Twitch sends
+    // as well.
+    hello.push_str(&format!("NICK {nick}\r\nUSER {nick} 8 * :{nick}\r\n"));
     if let Err(e) = write.write_all(hello.as_bytes()).await {
         return Ended::Lost(format!("cannot log in: {e}"));
     }
@@ -220,6 +228,7 @@ async fn session(
     let mut line = Vec::with_capacity(1024);
     let mut healthy = false;
     let mut pinged = false;
+    let mut joined = false;
     loop {
         line.clear();
         // Twitch lines are under 8 KiB; a longer one is cut, so a hostile server cannot grow this buffer.
@@ -240,6 +249,12 @@ async fn session(
         };
         pinged = false;
         let text = String::from_utf8_lossy(line.get(..n).unwrap_or(&[])).into_owned();
+        if !joined && twitch::IrcLine::parse(&text).is_ok_and(|irc| irc.command == "001") {
+            joined = true;
+            if write.write_all(format!("JOIN #{channel}\r\n").as_bytes()).await.is_err() {
+                return Ended::Lost("the connection broke while joining the channel".into());
+            }
+        }
         let event = match twitch::parse_line(&text, now_ms()) {
             Ok(event) => event,
             Err(reason) => {

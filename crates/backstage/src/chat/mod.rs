@@ -2,13 +2,16 @@
 //!
 //! Wire formats stop here. Parsers ([`twitch`], [`youtube`], [`bilibili`], JSONL) turn lines and payloads into
 //! [`ChatEvent`]s or reject them with a line and a reason, never panicking; [`import`] reads a whole recorded log
-//! for `shopcast chat import`; [`connector`] keeps a live Twitch connection up and feeds a channel.
+//! for `shopcast chat import`; [`connector`] keeps a live Twitch connection up and feeds a channel, [`youtube_poll`]
+//! does the same by polling YouTube's live chat, and [`ingest`] takes comments from bridges over HTTP and WebSocket.
 
 pub mod bilibili;
 pub mod connector;
+pub mod ingest;
 pub mod time;
 pub mod twitch;
 pub mod youtube;
+pub mod youtube_poll;
 
 use director::triage::{Triage, TriageConfig};
 use model::{Comment, CommentFlags, CommentId, Currency, Diagnostic, Money, Platform, Product, TriageLabel, UnixMs};
@@ -312,5 +315,7 @@ pub fn from_jsonl_line(line: &str) -> Result<(Comment, Option<TriageLabel>), Str
     ))
 }
 
+#[cfg(test)]
+mod inspircd_tests;
 #[cfg(test)]
 mod tests;

@@ -156,7 +156,7 @@ async fn scripted_twitch(listener: TcpListener) -> Result<Vec<String>, std::io::
         let (socket, _) = listener.accept().await?;
         let (read, mut write) = socket.into_split();
         let mut lines = BufReader::new(read).lines();
-        // The handshake: CAP REQ, NICK, JOIN.
+        // The handshake: CAP REQ, NICK, USER; then JOIN once welcomed.
         for _ in 0..3 {
             if let Some(line) = lines.next_line().await? {
                 heard.push(line);
@@ -168,6 +168,9 @@ async fn scripted_twitch(listener: TcpListener) -> Result<Vec<String>, std::io::
             )
         };
         write.write_all(b":tmi.twitch.tv 001 justinfan :Welcome, GLHF!\r\n").await?;
+        if let Some(join) = lines.next_line().await? {
+            heard.push(join);
+        }
         if round == 0 {
             write.write_all(msg("a", "how much is the mug?").as_bytes()).await?;
             write.write_all(b"PING :tmi.twitch.tv\r\n").await?;
@@ -232,6 +235,7 @@ async fn the_connector_survives_a_dropped_connection_without_duplicates() {
     };
     assert_eq!(heard[0], "CAP REQ :twitch.tv/tags twitch.tv/commands");
     assert!(heard[1].starts_with("NICK justinfan"));
-    assert_eq!(heard[2], "JOIN #shop");
-    assert_eq!(heard[3], "PONG :tmi.twitch.tv");
+    assert!(heard[2].starts_with("USER justinfan"));
+    assert_eq!(heard[3], "JOIN #shop", "the channel is joined after the welcome");
+    assert_eq!(heard[4], "PONG :tmi.twitch.tv");
 }

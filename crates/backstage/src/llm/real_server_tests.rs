@@ -119,6 +119,8 @@ async fn llm_real_llama_cpp_streams_cancels_and_feeds_the_guarded_writer() {
         product: Some(kettle),
         lang: Lang::En,
         variant: 0,
+        comment: None,
+        asked_by: 0,
     };
     let mut sentences = writer.stream(WriteTask::Pitch(brief));
     let mut said = Vec::new();

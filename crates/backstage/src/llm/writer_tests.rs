@@ -22,7 +22,15 @@ fn kettle() -> Product {
 }
 
 fn brief(facet: Facet) -> Brief {
-    Brief { turn: model::TurnId(1), kind: LineKind::Pitch(facet), product: Some(kettle()), lang: Lang::En, variant: 0 }
+    Brief {
+        turn: model::TurnId(1),
+        kind: LineKind::Pitch(facet),
+        product: Some(kettle()),
+        lang: Lang::En,
+        variant: 0,
+        comment: None,
+        asked_by: 0,
+    }
 }
 
 fn llm_writer(server: &FakeServer) -> Writer {
