@@ -4,6 +4,7 @@
 //! `path:line:col: error: message` naming the key, and the show refuses to start on any error, because a
 //! half-applied configuration on a live stream is worse than a clear refusal.
 
+use crate::chat_sources::ChatSettings;
 use anyhow::{Context, Result, bail};
 use backstage::time_text::parse_duration_ms;
 use backstage::tomlfile::{Fields, Source};
@@ -33,6 +34,7 @@ pub struct Settings {
     /// The currency of prices that name none (Shopify and WooCommerce exports).
     pub currency: Option<Currency>,
     pub writer: WriterSettings,
+    pub chat: ChatSettings,
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub fps: u32,
@@ -46,6 +48,7 @@ impl Default for Settings {
             scene: None,
             currency: None,
             writer: WriterSettings::Templates,
+            chat: ChatSettings::default(),
             width: None,
             height: None,
             fps: 30,
@@ -80,6 +83,17 @@ pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result
     }
     if let (Some(base_url), Some(model)) = (env("SHOPCAST_LLM_BASE_URL"), env("SHOPCAST_LLM_MODEL")) {
         settings.writer = WriterSettings::Llm { base_url, model };
+    }
+    if let Some(bind) = env("SHOPCAST_INGEST_BIND") {
+        match bind.parse() {
+            Ok(addr) => settings.chat.ingest_bind = Some(addr),
+            Err(_) => diags.push(Diagnostic::error(
+                "environment",
+                0,
+                0,
+                format!("SHOPCAST_INGEST_BIND={bind:?} must be an address like 127.0.0.1:8640"),
+            )),
+        }
     }
     if let Some(scene) = env("SHOPCAST_SCENE") {
         settings.scene = Some(PathBuf::from(scene));
@@ -213,6 +227,24 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
             )),
         }
         writer.finish(&mut diags);
+    }
+    if let Some(mut chat) = root.table("chat", &mut diags) {
+        chat.set_context("[chat]");
+        let text =
+            |v: Option<toml::Spanned<String>>| v.map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty());
+        settings.chat.twitch_channel = text(chat.string("twitch_channel", &mut diags));
+        settings.chat.twitch_server = text(chat.string("twitch_server", &mut diags));
+        settings.chat.youtube_live_chat_id = text(chat.string("youtube_live_chat_id", &mut diags));
+        if let Some(bind) = chat.string("ingest_bind", &mut diags) {
+            match bind.get_ref().parse() {
+                Ok(addr) => settings.chat.ingest_bind = Some(addr),
+                Err(_) => diags.push(src.error(
+                    &bind.span(),
+                    format!("[chat] `ingest_bind` \"{}\" must be an address like \"127.0.0.1:8640\"", bind.get_ref()),
+                )),
+            }
+        }
+        chat.finish(&mut diags);
     }
     if let Some(mut voice) = root.table("voice", &mut diags) {
         voice.set_context("[voice]");

@@ -1,6 +1,7 @@
 //! The `shopcast` command line: run the show, render it offscreen, check files.
 
 mod chat_cmd;
+mod chat_sources;
 mod check;
 mod config;
 mod demo;

@@ -93,6 +93,20 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
             }
         });
     }
+    {
+        // Chat sources run until the show stops.
+        let _guard = runtime.enter();
+        let stop_flag = stop.clone();
+        let stopped = move || -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+            let stop_flag = stop_flag.clone();
+            Box::pin(async move {
+                while !stop_flag.load(Ordering::Relaxed) {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            })
+        };
+        crate::chat_sources::start(&settings.chat, &|k| std::env::var(k).ok(), input_tx.clone(), stopped)?;
+    }
     let links = ShowLinks { inputs, input_tx, stage: stage_tx, console };
     let show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());
     let writer = match &settings.writer {

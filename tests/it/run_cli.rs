@@ -79,3 +79,50 @@ fn an_unreachable_llm_never_silences_the_show() {
     assert!(said_lines(&stderr) >= 2, "the show must keep talking:\n{stderr}");
     assert!(stderr.contains("source=Template"), "lines fell back to templates:\n{stderr}");
 }
+
+/// A bridge posts a viewer's question to the ingest while the show runs; the host answers it on air.
+#[test]
+fn a_question_posted_by_a_bridge_is_answered_on_air() {
+    use std::io::{Read, Write};
+    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
+        return;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+        .args(["run", "--headless", "--seconds", "14"])
+        .current_dir(repo())
+        .env("SHOPCAST_LOG", "info")
+        .env("SHOPCAST_INGEST_BIND", format!("127.0.0.1:{port}"))
+        .env("SHOPCAST_CONSOLE_TOKEN", "test-token-123")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start shopcast");
+    let post = |token: &str| -> String {
+        let body =
+            r#"{"platform":"tiktok","id":"t1","user_id":"u1","user_name":"mia","text":"how much is the tea set?"}"#;
+        for _ in 0..100 {
+            if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                let request = format!(
+                    "POST /ingest/comments HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n\
+                     Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                stream.write_all(request.as_bytes()).unwrap();
+                let mut response = String::new();
+                let _ = stream.read_to_string(&mut response);
+                return response;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the ingest never started listening");
+    };
+    let refused = post("wrong-token");
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+    let accepted = post("test-token-123");
+    assert!(accepted.starts_with("HTTP/1.1 2"), "{accepted}");
+    let out = child.wait_with_output().expect("wait for shopcast");
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let answer = stderr.lines().find(|l| l.contains("said: mia, ")).unwrap_or_else(|| panic!("no answer:\n{stderr}"));
+    assert!(answer.contains("¥199.00") || answer.contains("Celadon Tea Set"), "{answer}");
+}

@@ -1,0 +1,110 @@
+//! Live chat sources for `shopcast run`: Twitch IRC, YouTube Live Chat and the generic ingest, each supervised
+//! by its own task, all feeding the director through one bridge.
+
+use anyhow::{Context, Result};
+use backstage::chat::connector::{self, Health, SourceEvent, TwitchConfig, TwitchLogin};
+use backstage::chat::ingest::{IngestState, ingest_router};
+use backstage::chat::youtube_poll::{self, YoutubeAuth, YoutubeConfig};
+use backstage::chat::{BanViewer, ChatEvent};
+use director::Input;
+use std::future::Future;
+use std::net::SocketAddr;
+use tokio::sync::mpsc;
+
+/// Where comments come from, validated from show.toml and the environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChatSettings {
+    /// A Twitch channel to read (anonymously unless SHOPCAST_TWITCH_NICK and SHOPCAST_TWITCH_TOKEN are set).
+    pub twitch_channel: Option<String>,
+    /// `host:port` of the IRC server (Twitch's by default).
+    pub twitch_server: Option<String>,
+    /// A YouTube live chat id (the key comes from SHOPCAST_YOUTUBE_API_KEY or SHOPCAST_YOUTUBE_TOKEN).
+    pub youtube_live_chat_id: Option<String>,
+    /// Where the generic ingest listens (bridges POST comments here); needs SHOPCAST_CONSOLE_TOKEN.
+    pub ingest_bind: Option<SocketAddr>,
+}
+
+/// Starts every configured source on the current tokio runtime. Chat events become director inputs; health
+/// changes are logged (and, with the console, shown to moderators).
+pub fn start(
+    settings: &ChatSettings,
+    env: &dyn Fn(&str) -> Option<String>,
+    inputs: mpsc::Sender<Input>,
+    stopped: impl Fn() -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>>,
+) -> Result<()> {
+    let (tx, mut rx) = mpsc::channel::<SourceEvent>(1024);
+    if let Some(channel) = &settings.twitch_channel {
+        let mut config = TwitchConfig::new(channel.clone());
+        if let Some(server) = &settings.twitch_server {
+            config.server = server.clone();
+        }
+        if let (Some(nick), Some(token)) = (env("SHOPCAST_TWITCH_NICK"), env("SHOPCAST_TWITCH_TOKEN")) {
+            config.login = TwitchLogin::OAuth { nick, token };
+        }
+        let (tx, stop) = (tx.clone(), stopped());
+        tokio::spawn(async move {
+            if let Err(e) = connector::run(config, tx, stop).await {
+                tracing::error!("Twitch chat stopped: {e}");
+            }
+        });
+    }
+    if let Some(chat_id) = &settings.youtube_live_chat_id {
+        let auth = match (env("SHOPCAST_YOUTUBE_TOKEN"), env("SHOPCAST_YOUTUBE_API_KEY")) {
+            (Some(token), _) => YoutubeAuth::Bearer(token),
+            (None, Some(key)) => YoutubeAuth::ApiKey(key),
+            (None, None) => anyhow::bail!(
+                "[chat] youtube_live_chat_id is set but neither SHOPCAST_YOUTUBE_API_KEY nor SHOPCAST_YOUTUBE_TOKEN is"
+            ),
+        };
+        let config = YoutubeConfig::new(chat_id.clone(), auth);
+        let (tx, stop) = (tx.clone(), stopped());
+        tokio::spawn(async move {
+            if let Err(e) = youtube_poll::run(config, tx, stop).await {
+                tracing::error!("YouTube chat stopped: {e}");
+            }
+        });
+    }
+    if let Some(addr) = settings.ingest_bind {
+        let token = env("SHOPCAST_CONSOLE_TOKEN")
+            .filter(|t| !t.trim().is_empty())
+            .context("the chat ingest needs a token: set SHOPCAST_CONSOLE_TOKEN (bridges send it as a Bearer token)")?;
+        let router = ingest_router(IngestState::new(token, tx.clone()));
+        let listener = std::net::TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        tracing::info!(%addr, "chat ingest listening: POST /ingest/comments, WebSocket /ingest/ws");
+        let stop = stopped();
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(stop).await {
+                tracing::error!("chat ingest stopped: {e}");
+            }
+        });
+    }
+    drop(tx);
+    tokio::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            let input = match event {
+                SourceEvent::Chat(ChatEvent::Comment(comment)) => Input::Comment(comment),
+                SourceEvent::Chat(ChatEvent::DeleteComment { id, .. }) => Input::DeleteComment(id),
+                SourceEvent::Chat(ChatEvent::BanViewer(BanViewer { user_id, .. })) => Input::BanViewer { user_id },
+                SourceEvent::Chat(ChatEvent::ChatEnded) => {
+                    tracing::info!("a chat source reports the live chat has ended");
+                    continue;
+                }
+                SourceEvent::Chat(_) => continue,
+                SourceEvent::Health(Health::Lost { reason, retry_in }) => {
+                    tracing::warn!(?retry_in, "chat source lost: {reason}");
+                    continue;
+                }
+                SourceEvent::Health(health) => {
+                    tracing::info!(?health, "chat source");
+                    continue;
+                }
+            };
+            if inputs.send(input).await.is_err() {
+                break;
+            }
+        }
+    });
+    Ok(())
+}
