@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod demo;
 mod render;
+mod transcript;
 mod wiring;
 
 use anyhow::Result;
@@ -28,6 +29,8 @@ enum Command {
     Render(render::RenderArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
     Check(check::CheckArgs),
+    /// Print the audit log: what the host said, when, and why.
+    Transcript(transcript::TranscriptArgs),
     /// Work with chat logs.
     #[command(subcommand)]
     Chat(chat_cmd::ChatCommand),
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Render(args) => render::render(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
         Command::Chat(command) => chat_cmd::run(command),
+        Command::Transcript(args) => transcript::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -107,6 +107,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         };
         crate::chat_sources::start(&settings.chat, &|k| std::env::var(k).ok(), input_tx.clone(), stopped)?;
     }
+    let audit = start_audit_log(&console)?;
     let links = ShowLinks { inputs, input_tx, stage: stage_tx, console };
     let show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());
     let writer = match &settings.writer {
@@ -141,6 +142,8 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     stop.store(true, Ordering::Relaxed);
     let _ = runtime.block_on(show_task);
     runtime.shutdown_timeout(Duration::from_secs(1));
+    // Every sender is gone with the runtime: the audit log writes what is left and stops.
+    let _ = audit.join();
     Ok(())
 }
 
@@ -170,4 +173,40 @@ fn windowed_app(scene: model::Scene, frame: FrameSize, link: StageLink) -> App {
 pub fn wall_clock_now() -> model::UnixMs {
     let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     model::UnixMs(since_epoch.as_millis() as i64)
+}
+
+/// Writes every aired line, escalation and catalog load to the audit log on its own thread, so a slow disk never
+/// delays the show. The log is opened before the show starts: a log that cannot be opened stops the start-up
+/// with the path and the reason, because a show without its record must not go on air.
+fn start_audit_log(console: &broadcast::Sender<model::ConsoleEvent>) -> Result<std::thread::JoinHandle<()>> {
+    let path = crate::transcript::store_path(None, &|k| std::env::var(k).ok());
+    let store = backstage::store::Store::open(&path, backstage::store::DEFAULT_RETENTION_DAYS)?;
+    match store.purge(wall_clock_now()) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("audit log: {n} row(s) past retention removed"),
+        Err(e) => tracing::warn!("audit log: retention purge failed: {e}"),
+    }
+    tracing::info!(path = %path.display(), "audit log");
+    let mut events = console.subscribe();
+    // The thread ends when every sender is gone (the show task and its helpers have stopped), after writing
+    // everything they sent.
+    let handle = std::thread::Builder::new()
+        .name("audit-log".into())
+        .spawn(move || {
+            loop {
+                match events.blocking_recv() {
+                    Ok(event) => {
+                        if let Err(e) = store.record(&event, wall_clock_now()) {
+                            tracing::error!("audit log write failed: {e}");
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(n)) => {
+                        tracing::error!("audit log fell behind and missed {n} event(s)");
+                    }
+                    Err(broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        })
+        .context("cannot start the audit log thread")?;
+    Ok(handle)
 }

@@ -3,6 +3,11 @@
 use super::support::{available, repo, text};
 use std::process::Command;
 
+/// Tests keep their audit logs out of the user's home.
+fn scratch_store() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("shopcast-it-audit-{}.db", std::process::id()))
+}
+
 fn said_lines(stderr: &str) -> usize {
     stderr.lines().filter(|l| l.contains("said: ")).count()
 }
@@ -16,6 +21,7 @@ fn the_headless_show_runs_on_the_embedded_defaults_and_stops_cleanly() {
         .args(["run", "--headless", "--seconds", "7"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
+        .env("SHOPCAST_STORE", scratch_store())
         .output()
         .expect("run shopcast");
     let stderr = text(&out.stderr);
@@ -36,6 +42,7 @@ fn the_window_opens_under_a_virtual_display() {
         .args(["-a", "-s", "-screen 0 1400x900x24", env!("CARGO_BIN_EXE_shopcast"), "run", "--seconds", "5"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
+        .env("SHOPCAST_STORE", scratch_store())
         .output()
         .expect("run xvfb-run");
     let stderr = text(&out.stderr);
@@ -71,6 +78,7 @@ fn an_unreachable_llm_never_silences_the_show() {
         .env("SHOPCAST_LOG", "info")
         .env("SHOPCAST_LLM_BASE_URL", format!("http://127.0.0.1:{port}/v1"))
         .env("SHOPCAST_LLM_MODEL", "any")
+        .env("SHOPCAST_STORE", scratch_store())
         .output()
         .expect("run shopcast");
     let stderr = text(&out.stderr);
@@ -94,6 +102,7 @@ fn a_question_posted_by_a_bridge_is_answered_on_air() {
         .env("SHOPCAST_LOG", "info")
         .env("SHOPCAST_INGEST_BIND", format!("127.0.0.1:{port}"))
         .env("SHOPCAST_CONSOLE_TOKEN", "test-token-123")
+        .env("SHOPCAST_STORE", scratch_store())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start shopcast");
@@ -125,4 +134,38 @@ fn a_question_posted_by_a_bridge_is_answered_on_air() {
     assert!(out.status.success(), "{stderr}");
     let answer = stderr.lines().find(|l| l.contains("said: mia, ")).unwrap_or_else(|| panic!("no answer:\n{stderr}"));
     assert!(answer.contains("¥199.00") || answer.contains("Celadon Tea Set"), "{answer}");
+}
+
+/// Everything said goes to the audit log, and `shopcast transcript` prints it afterwards.
+#[test]
+fn the_audit_log_keeps_every_line_and_transcript_prints_it() {
+    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
+        return;
+    }
+    let dir = super::support::scratch("audit");
+    let store = dir.join("audit.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+        .args(["run", "--headless", "--seconds", "7"])
+        .current_dir(repo())
+        .env("SHOPCAST_LOG", "info")
+        .env("SHOPCAST_STORE", &store)
+        .output()
+        .expect("run shopcast");
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let said = said_lines(&stderr);
+    let store_arg = store.display().to_string();
+    let json = super::support::shopcast(&["transcript", "--json", "--store", &store_arg]);
+    assert!(json.status.success(), "{}", text(&json.stderr));
+    let rows: Vec<serde_json::Value> =
+        text(&json.stdout).lines().map(|l| serde_json::from_str(l).expect("JSONL")).collect();
+    assert_eq!(rows.len(), said, "every line said is in the log:\n{stderr}");
+    assert_eq!(rows[0]["kind"], "disclosure");
+    assert!(rows[0]["time"].as_str().unwrap().ends_with('Z'));
+    assert!(rows[0]["text"].as_str().unwrap().contains("AI host"));
+    let plain = super::support::shopcast(&["transcript", "--since", "1h", "--store", &store_arg]);
+    assert!(text(&plain.stdout).contains("disclosure"), "{}", text(&plain.stdout));
+    let missing = super::support::shopcast(&["transcript", "--store", "/nonexistent/audit.db"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("no audit log at /nonexistent/audit.db"));
 }

@@ -9,6 +9,7 @@ pub mod chat;
 pub mod llm;
 pub mod scene;
 pub mod show_loop;
+pub mod store;
 pub mod time_text;
 pub mod tomlfile;
 pub mod voice;

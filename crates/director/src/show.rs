@@ -650,7 +650,7 @@ impl Show {
         }
         let product = next.product.as_ref();
         let product_id = product.map(|p| p.id.clone());
-        self.put_on_air(now, next.kind, product_id, next.lang, ready);
+        self.put_on_air(now, next.kind, product_id, next.lang, ready, next.comment);
     }
 
     /// Nothing is ready and silence is about to become dead air: say a short holding line with captions now.
@@ -672,10 +672,18 @@ impl Show {
             source: LineSource::Template,
             note: Some("nothing else was ready; holding line to avoid dead air".into()),
         };
-        self.put_on_air(now, LineKind::Filler, None, self.config.lang, ready);
+        self.put_on_air(now, LineKind::Filler, None, self.config.lang, ready, None);
     }
 
-    fn put_on_air(&mut self, now: ShowTime, kind: LineKind, product: Option<ProductId>, lang: Lang, ready: ReadyLine) {
+    fn put_on_air(
+        &mut self,
+        now: ShowTime,
+        kind: LineKind,
+        product: Option<ProductId>,
+        lang: Lang,
+        ready: ReadyLine,
+        trigger: Option<Comment>,
+    ) {
         self.outputs.push_back(Output::Stage(StageCommand::PlayLine {
             line: ready.line,
             text: ready.text.clone(),
@@ -693,6 +701,8 @@ impl Show {
             source: ready.source,
             duration_ms: ready.duration_ms,
             note: ready.note,
+            trigger,
+            wall: self.wall(now),
         })));
         self.on_air = Some(OnAir { ends_at: now.plus_ms(ready.duration_ms as u64) });
         self.aired_any = true;

@@ -1,6 +1,6 @@
 //! Events for the moderators' console and the audit log: what was said, when, and why.
 
-use crate::{Comment, Diagnostic, Intent, Lang, LineId, LineKind, ProductId, ShowTime, TriageLabel};
+use crate::{Comment, Diagnostic, Intent, Lang, LineId, LineKind, ProductId, ShowTime, TriageLabel, UnixMs};
 use serde::{Deserialize, Serialize};
 
 /// Where a line's words came from.
@@ -26,6 +26,11 @@ pub struct AiredLine {
     pub duration_ms: u32,
     /// Why the director fell back, when it did (for the audit log).
     pub note: Option<String>,
+    /// The viewer comment this line answers, when it is an answer or a hand-off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<Comment>,
+    /// The wall clock when the line started.
+    pub wall: UnixMs,
 }
 
 impl AiredLine {
