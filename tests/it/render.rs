@@ -182,3 +182,63 @@ fn ocr_reads_title_and_price_from_the_vertical_offer_card() {
         assert!(read.contains("$34.99"), "OCR did not read the price: {read:?}");
     }
 }
+
+fn ocr(png: &std::path::Path) -> String {
+    let out = std::process::Command::new("tesseract")
+        .args([&png.display().to_string(), "-", "-l", "chi_sim+eng"])
+        .output()
+        .expect("run tesseract");
+    text(&out.stdout)
+}
+
+/// A flash sale shows its countdown; a queue with nothing in stock shows the standby card instead of an offer.
+#[test]
+fn the_card_counts_down_a_flash_sale_and_standby_replaces_a_sold_out_queue() {
+    let tesseract = std::process::Command::new("tesseract").arg("--list-langs").output();
+    let langs = tesseract.as_ref().map(|o| text(&o.stdout) + &text(&o.stderr)).unwrap_or_default();
+    if !available("tesseract with chi_sim (tesseract-ocr, tesseract-ocr-chi-sim)", langs.contains("chi_sim"))
+        || !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available())
+    {
+        return;
+    }
+    let dir = scratch("render-countdown-products");
+    // Ends two hours from now, whenever the test runs.
+    let ends = backstage::store::rfc3339(model::UnixMs(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64 + 2 * 3_600_000,
+    ));
+    let sale = dir.join("sale.toml");
+    std::fs::write(
+        &sale,
+        format!("currency = \"USD\"\n[[product]]\nid = \"s\"\ntitle.en = \"Flash Teapot\"\nprice = \"9\"\noffer_ends = \"{ends}\"\n"),
+    )
+    .unwrap();
+    let sold = dir.join("sold.toml");
+    std::fs::write(
+        &sold,
+        "currency = \"USD\"\n[[product]]\nid = \"s\"\ntitle.en = \"Teapot\"\nprice = \"9\"\nstock = 0\n",
+    )
+    .unwrap();
+    let render = |products: &std::path::Path, name: &str| {
+        let out = scratch(name);
+        let args = [
+            "render",
+            "--products",
+            &products.display().to_string(),
+            "--size",
+            "1280x720",
+            "--seconds",
+            "0",
+            "--out",
+            &out.display().to_string(),
+        ]
+        .map(String::from);
+        let run = shopcast(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        ocr(&out.join("frame-00000.png"))
+    };
+    let read = render(&sale, "render-countdown");
+    assert!(read.contains("Ends in 1:59:5") || read.contains("Ends in 2:00:00"), "{read}");
+    let read = render(&sold, "render-standby");
+    assert!(read.contains("More products coming up"), "{read}");
+    assert!(!read.contains("$9.00"), "a sold-out offer is not shown: {read}");
+}

@@ -1,10 +1,11 @@
 //! The pinned offer card's text, formatted from the product data alone.
 
-use model::{Lang, OfferCard, Product};
+use model::{Lang, OfferCard, Product, UnixMs};
 
-/// Builds what the offer card shows for `product` in `lang`. A discount badge appears only when the compare-at
-/// price is really above the price, and stock only when the data states it.
-pub fn offer_card(product: &Product, lang: Lang) -> OfferCard {
+/// Builds what the offer card shows for `product` in `lang` at wall time `now`. A discount badge appears only when
+/// the compare-at price is really above the price, stock only when the data states it, and a countdown only when
+/// the offer has an end still ahead.
+pub fn offer_card(product: &Product, lang: Lang, now: UnixMs) -> OfferCard {
     let compare_at =
         product.compare_at.as_ref().filter(|was| product.price.percent_off_from(was).is_some()).map(|m| m.display());
     let discount = product.percent_off().filter(|p| *p > 0).map(|p| match lang {
@@ -26,5 +27,23 @@ pub fn offer_card(product: &Product, lang: Lang) -> OfferCard {
         stock,
         image: product.image.clone(),
         url: product.url.clone(),
+        ends_in_ms: product.offer.and_then(|w| w.ends_at).filter(|end| *end > now).map(|end| (end.0 - now.0) as u64),
+        lang,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Currency, Localized, Money, OfferWindow};
+
+    #[test]
+    fn the_card_counts_down_only_to_an_end_still_ahead() {
+        let usd = Currency::parse("USD").unwrap();
+        let mut p = Product::new("p", Localized::one(Lang::En, "P".into()), Money::parse_decimal("9", usd).unwrap());
+        assert_eq!(offer_card(&p, Lang::En, UnixMs(0)).ends_in_ms, None);
+        p.offer = Some(OfferWindow { starts_at: None, ends_at: Some(UnixMs(90_000)) });
+        assert_eq!(offer_card(&p, Lang::En, UnixMs(30_000)).ends_in_ms, Some(60_000));
+        assert_eq!(offer_card(&p, Lang::En, UnixMs(90_000)).ends_in_ms, None);
     }
 }

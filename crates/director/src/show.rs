@@ -190,6 +190,8 @@ pub struct Show {
     /// never stops the show from selling, and questions never wait behind a whole pitch.
     answers_in_a_row: u32,
     showing_comment: bool,
+    /// The standby card is up (nothing may be pitched).
+    standby: bool,
 }
 
 /// At most this many answers before one pitch line.
@@ -220,6 +222,7 @@ impl Show {
             handoffs: VecDeque::new(),
             answers_in_a_row: 0,
             showing_comment: false,
+            standby: false,
         }
     }
 
@@ -361,8 +364,13 @@ impl Show {
         }
     }
 
-    fn show_card(&mut self, product: &Product) {
-        self.outputs.push_back(Output::Stage(StageCommand::PinOffer(offer::offer_card(product, self.config.lang))));
+    fn show_card(&mut self, now: ShowTime, product: &Product) {
+        if self.standby {
+            self.outputs.push_back(Output::Stage(StageCommand::Standby { on: false }));
+            self.standby = false;
+        }
+        let card = offer::offer_card(product, self.config.lang, self.wall(now));
+        self.outputs.push_back(Output::Stage(StageCommand::PinOffer(card)));
         self.pinned = Some(product.id.clone());
     }
 
@@ -378,11 +386,15 @@ impl Show {
             .or_else(|| products.iter().find(|p| is_eligible(p, wall)))
             .cloned();
         match wanted {
-            Some(product) if self.pinned.as_ref() != Some(&product.id) => self.show_card(&product),
+            Some(product) if self.pinned.as_ref() != Some(&product.id) => self.show_card(now, &product),
             Some(_) => {}
             None => {
                 if self.pinned.take().is_some() {
                     self.outputs.push_back(Output::Stage(StageCommand::UnpinOffer));
+                }
+                if !self.standby && !self.queue.is_empty() {
+                    self.outputs.push_back(Output::Stage(StageCommand::Standby { on: true }));
+                    self.standby = true;
                 }
             }
         }
@@ -394,7 +406,7 @@ impl Show {
         if self.pinned.as_ref() == Some(id) {
             let wall = self.wall(now);
             match self.queue.get(id).filter(|p| is_eligible(p, wall)).cloned() {
-                Some(product) => self.show_card(&product),
+                Some(product) => self.show_card(now, &product),
                 None => self.pin_card(now),
             }
         }
@@ -632,7 +644,7 @@ impl Show {
         if let Some(product) = next.product.as_ref()
             && self.pinned.as_ref() != Some(&product.id)
         {
-            self.show_card(product);
+            self.show_card(now, product);
         }
         match &next.comment {
             Some(c) => {

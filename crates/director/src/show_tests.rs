@@ -211,6 +211,7 @@ fn a_flash_sale_gets_its_card_and_pitch_when_it_opens_and_leaves_when_it_ends() 
         }
     }
     let opened = timeline.iter().find(|(_, c)| c.starts_with("Flash Teapot")).expect("the sale's card went up");
+    assert!(show.transcript().iter().all(|l| l.t_ms < 160_000 || l.product != Some(ProductId("sale".into()))));
     assert!(opened.0 >= 100_000 && opened.0 <= 100_000 + 12_000, "card up at {} ms", opened.0);
     // Whatever the host is doing at 160 s, the expired sale is off the card within one tick.
     let card_at = |t: u64| timeline.iter().rev().find(|(at, _)| *at <= t).map(|(_, c)| c.clone()).unwrap_or_default();
@@ -226,11 +227,20 @@ fn when_everything_is_sold_out_the_card_comes_down_and_holding_lines_fill_the_ai
     let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
     show.advance_to(ShowTime(5_000));
     show.input(Input::StockChanged { product: ProductId("kettle".into()), stock: Some(0) });
-    let cards = pinned_cards(&show.advance_to(ShowTime(5_000)));
-    assert_eq!(cards, vec!["(none)".to_string()]);
+    let commands = show.advance_to(ShowTime(5_000));
+    assert_eq!(pinned_cards(&commands), vec!["(none)".to_string()]);
+    assert!(commands.contains(&StageCommand::Standby { on: true }), "{commands:?}");
     show.advance_to(ShowTime(40_000));
     let later: Vec<_> = show.transcript().iter().filter(|l| l.t_ms > 12_000).collect();
     assert!(!later.is_empty() && later.iter().all(|l| l.kind == LineKind::Filler), "{later:?}");
+    // Restocked: the standby card comes down and the offer goes back up.
+    show.input(Input::StockChanged { product: ProductId("kettle".into()), stock: Some(4) });
+    let commands = show.advance_to(ShowTime(60_000));
+    let down = commands.iter().position(|c| *c == StageCommand::Standby { on: false });
+    let up = commands
+        .iter()
+        .position(|c| matches!(c, StageCommand::PinOffer(card) if card.stock.as_deref() == Some("4 left")));
+    assert!(down.is_some() && up.is_some() && down < up, "{commands:?}");
 }
 
 #[test]

@@ -104,6 +104,13 @@ pub struct OfferCard {
     pub stock: Option<String>,
     pub image: Option<PathBuf>,
     pub url: Option<String>,
+    /// Time left in the offer's window when the card went up, for the countdown (the stage counts down on its own
+    /// clock from there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_in_ms: Option<u64>,
+    /// The language of the card's own words (countdown, "sold out").
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// Instructions to the stage. The stage plays them as they come and never waits on backstage.
@@ -119,6 +126,8 @@ pub enum StageCommand {
     ShowComment { user_name: String, text: String },
     /// Take the answered comment down.
     ClearComment,
+    /// Nothing may be pitched right now (all sold out or between offers): show the standby card, or take it down.
+    Standby { on: bool },
     /// Stop the line now (a moderator abort); the caption clears and the mouth closes.
     StopLine { line: LineId },
 }

@@ -58,10 +58,16 @@ struct ImageCache(HashMap<PathBuf, Option<Handle<Image>>>);
 
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<ImageCache>()
-        .add_systems(Startup, (choose_font, (spawn_label, spawn_captions, spawn_comment_bubble)).chain())
+        .add_systems(
+            Startup,
+            (choose_font, (spawn_label, spawn_captions, spawn_comment_bubble, spawn_standby_card)).chain(),
+        )
         .add_systems(
             Update,
-            (apply_offer_commands.in_set(StageSystems::Apply), update_captions.in_set(StageSystems::Animate)),
+            (
+                apply_offer_commands.in_set(StageSystems::Apply),
+                (update_captions, tick_countdowns).in_set(StageSystems::Animate),
+            ),
         );
 }
 
@@ -181,6 +187,77 @@ fn spawn_comment_bubble(mut commands: Commands, scene: Res<CurrentScene>, frame:
         ));
 }
 
+/// The offer's remaining time, counted down on the stage's clock (virtual time in renders, so frames repeat).
+#[derive(Component)]
+pub struct Countdown {
+    /// Stage time (seconds) when the offer ends.
+    pub ends_at: f64,
+    pub lang: model::Lang,
+}
+
+/// The standby card, shown while nothing may be pitched.
+#[derive(Component)]
+pub struct StandbyCard;
+
+/// "Ends in 1:59:59" / "距结束 1:59:59"; "Offer ended" / "活动已结束" at zero.
+pub fn countdown_text(seconds_left: f64, lang: model::Lang) -> String {
+    if seconds_left <= 0.0 {
+        return match lang {
+            model::Lang::En => "Offer ended".into(),
+            model::Lang::Zh => "活动已结束".into(),
+        };
+    }
+    let total = seconds_left.ceil() as u64;
+    let (h, m, s) = (total / 3600, total % 3600 / 60, total % 60);
+    let clock = if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") };
+    match lang {
+        model::Lang::En => format!("Ends in {clock}"),
+        model::Lang::Zh => format!("距结束 {clock}"),
+    }
+}
+
+fn tick_countdowns(time: Res<Time>, mut countdowns: Query<(&Countdown, &mut Text)>) {
+    let now = time.elapsed_secs_f64();
+    for (countdown, mut text) in &mut countdowns {
+        let wanted = countdown_text(countdown.ends_at - now, countdown.lang);
+        if text.0 != wanted {
+            text.0 = wanted;
+        }
+    }
+}
+
+fn spawn_standby_card(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
+    let theme = scene.0.theme;
+    let rect = scene.0.layout.offer_card;
+    let (_, _, _, height) = frame.px(&rect);
+    let size = (height * 0.09).max(14.0);
+    commands
+        .spawn((
+            StandbyCard,
+            Node {
+                flex_direction: FlexDirection::Column,
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                row_gap: Val::Px(size * 0.4),
+                border_radius: BorderRadius::all(Val::Px(size * 0.6)),
+                ..absolute(&frame, &rect)
+            },
+            BackgroundColor(colour(theme.panel)),
+            Visibility::Hidden,
+            GlobalZIndex(9),
+        ))
+        .with_children(|c| {
+            for (line, scale) in [("More products coming up", 1.0), ("更多好物马上来", 1.0)] {
+                c.spawn((
+                    Text::new(line),
+                    text_font(&font, size * scale).with_font_weight(FontWeight::BOLD),
+                    TextColor(colour(theme.text)),
+                    TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
+                ));
+            }
+        });
+}
+
 /// Shows the current line's text; hides the panel when nobody speaks.
 fn update_captions(
     speaking: Res<Speaking>,
@@ -209,7 +286,9 @@ fn apply_offer_commands(
     mut images: ResMut<Assets<Image>>,
     mut cache: ResMut<ImageCache>,
     mut bubbles: Query<(&mut Visibility, &Children), With<CommentBubble>>,
-    mut bubble_texts: Query<&mut Text, With<CommentBubbleText>>,
+    mut bubble_texts: Query<&mut Text, (With<CommentBubbleText>, Without<Countdown>)>,
+    mut standby: Query<&mut Visibility, (With<StandbyCard>, Without<CommentBubble>)>,
+    time: Res<Time>,
 ) {
     for Command(command) in messages.read() {
         match command {
@@ -217,7 +296,8 @@ fn apply_offer_commands(
                 for entity in &cards {
                     commands.entity(entity).despawn();
                 }
-                spawn_offer_card(&mut commands, card, &scene, &frame, &font, &mut images, &mut cache);
+                let ends_at = card.ends_in_ms.map(|ms| time.elapsed_secs_f64() + ms as f64 / 1000.0);
+                spawn_offer_card(&mut commands, card, ends_at, &scene, &frame, &font, &mut images, &mut cache);
             }
             StageCommand::UnpinOffer => {
                 for entity in &cards {
@@ -237,6 +317,11 @@ fn apply_offer_commands(
             StageCommand::ClearComment => {
                 for (mut visibility, _) in &mut bubbles {
                     visibility.set_if_neq(Visibility::Hidden);
+                }
+            }
+            StageCommand::Standby { on } => {
+                for mut visibility in &mut standby {
+                    visibility.set_if_neq(if *on { Visibility::Inherited } else { Visibility::Hidden });
                 }
             }
             StageCommand::PlayLine { .. } | StageCommand::StopLine { .. } => {}
@@ -308,6 +393,7 @@ pub fn fit_font_size(text: &str, width: f32, max_lines: u32, base: f32, min: f32
 fn spawn_offer_card(
     commands: &mut Commands,
     card: &OfferCard,
+    ends_at: Option<f64>,
     scene: &CurrentScene,
     frame: &FrameSize,
     font: &StageFont,
@@ -400,6 +486,15 @@ fn spawn_offer_card(
             if let Some(stock) = &card.stock {
                 c.spawn((Text::new(stock.clone()), text_font(font, sizes.stock), TextColor(text)));
             }
+            if let Some(ends_at) = ends_at {
+                // The stage's clock keeps it current from here (tick_countdowns).
+                c.spawn((
+                    Countdown { ends_at, lang: card.lang },
+                    Text::new(countdown_text(card.ends_in_ms.unwrap_or(0) as f64 / 1000.0, card.lang)),
+                    text_font(font, sizes.stock).with_font_weight(FontWeight::BOLD),
+                    TextColor(accent),
+                ));
+            }
         });
 }
 
@@ -448,6 +543,8 @@ mod tests {
             stock: None,
             image: None,
             url: None,
+            ends_in_ms: None,
+            lang: model::Lang::En,
         };
         let wide = CardSizes::fit(&card, 1000.0, 400.0);
         let narrow = CardSizes::fit(&card, 400.0, 400.0);
@@ -463,6 +560,13 @@ mod tests {
         let long = comment_text("bob", &"x".repeat(500));
         assert!(long.ends_with('…') && long.chars().count() == "bob: ".len() + MAX_COMMENT_CHARS + 1);
         assert_eq!(comment_text("c", "a\u{7}b\nc"), "c: abc");
+    }
+
+    #[test]
+    fn the_countdown_reads_like_a_shop_clock() {
+        assert_eq!(countdown_text(2.0 * 3600.0 + 5.0 * 60.0 + 0.2, model::Lang::En), "Ends in 2:05:01");
+        assert_eq!(countdown_text(59.0, model::Lang::Zh), "距结束 0:59");
+        assert_eq!(countdown_text(0.0, model::Lang::En), "Offer ended");
     }
 
     #[test]

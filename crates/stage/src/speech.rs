@@ -105,7 +105,8 @@ fn apply_line_commands(
             StageCommand::PinOffer(_)
             | StageCommand::UnpinOffer
             | StageCommand::ShowComment { .. }
-            | StageCommand::ClearComment => {}
+            | StageCommand::ClearComment
+            | StageCommand::Standby { .. } => {}
         }
     }
 }
