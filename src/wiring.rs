@@ -21,6 +21,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
 
+/// A show that stopped less than this long ago is resumed where it was; an older log is a previous show.
+const RESUME_WITHIN_MS: i64 = 10 * 60 * 1000;
+
 /// Set when the show must end (window closed, Ctrl-C, time limit); both halves watch it.
 #[derive(Resource, Clone)]
 struct StopFlag(Arc<AtomicBool>);
@@ -40,6 +43,12 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         bail!("no display to open the show window on (DISPLAY is not set); run with --headless, or under xvfb-run");
     }
 
+    // The audit log opens first: a show without its record must not go on air, and after a crash the log says
+    // where the show was, so it picks up there instead of starting over.
+    let store_path = crate::transcript::store_path(None, &|k| std::env::var(k).ok());
+    let store = backstage::store::Store::open(&store_path, backstage::store::DEFAULT_RETENTION_DAYS)?;
+    let resume = store.resume_point(wall_clock_now(), RESUME_WITHIN_MS)?;
+    tracing::info!(path = %store_path.display(), ?resume, "audit log");
     let stop = Arc::new(AtomicBool::new(false));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -107,9 +116,10 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         };
         crate::chat_sources::start(&settings.chat, &|k| std::env::var(k).ok(), input_tx.clone(), stopped)?;
     }
-    let audit = start_audit_log(&console)?;
+    let audit = start_audit_log(store, &console)?;
     let links = ShowLinks { inputs, input_tx, stage: stage_tx, console };
-    let show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());
+    let mut show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());
+    show.resume(resume);
     let writer = match &settings.writer {
         WriterSettings::Templates => Writer::Templates,
         WriterSettings::Llm { base_url, model } => {
@@ -178,15 +188,15 @@ pub fn wall_clock_now() -> model::UnixMs {
 /// Writes every aired line, escalation and catalog load to the audit log on its own thread, so a slow disk never
 /// delays the show. The log is opened before the show starts: a log that cannot be opened stops the start-up
 /// with the path and the reason, because a show without its record must not go on air.
-fn start_audit_log(console: &broadcast::Sender<model::ConsoleEvent>) -> Result<std::thread::JoinHandle<()>> {
-    let path = crate::transcript::store_path(None, &|k| std::env::var(k).ok());
-    let store = backstage::store::Store::open(&path, backstage::store::DEFAULT_RETENTION_DAYS)?;
+fn start_audit_log(
+    store: backstage::store::Store,
+    console: &broadcast::Sender<model::ConsoleEvent>,
+) -> Result<std::thread::JoinHandle<()>> {
     match store.purge(wall_clock_now()) {
         Ok(0) => {}
         Ok(n) => tracing::info!("audit log: {n} row(s) past retention removed"),
         Err(e) => tracing::warn!("audit log: retention purge failed: {e}"),
     }
-    tracing::info!(path = %path.display(), "audit log");
     let mut events = console.subscribe();
     // The thread ends when every sender is gone (the show task and its helpers have stopped), after writing
     // everything they sent.

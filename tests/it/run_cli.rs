@@ -169,3 +169,59 @@ fn the_audit_log_keeps_every_line_and_transcript_prints_it() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("no audit log at /nonexistent/audit.db"));
 }
+
+/// kill -9 in the middle of the show, start again: the show resumes at the same product within seconds,
+/// without repeating the opening, and the audit log keeps every line from both runs.
+#[test]
+fn after_kill_9_the_show_resumes_at_the_same_product() {
+    use std::io::BufRead;
+    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
+        return;
+    }
+    let dir = super::support::scratch("crash");
+    let store = dir.join("audit.db");
+    let start = |seconds: &str| {
+        Command::new(env!("CARGO_BIN_EXE_shopcast"))
+            .args(["run", "--headless", "--seconds", seconds])
+            .current_dir(repo())
+            .env("SHOPCAST_LOG", "info")
+            .env("SHOPCAST_STORE", &store)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start shopcast")
+    };
+    let mut first = start("120");
+    let stderr = first.stderr.take().unwrap();
+    // Wait until the host is talking about the second product (the scarf), then kill without warning.
+    let mut seen = Vec::new();
+    let mut reached = false;
+    for line in std::io::BufReader::new(stderr).lines() {
+        let line = line.unwrap_or_default();
+        let scarf =
+            line.contains("said:") && line.contains("product=\"wool-scarf\"") && line.contains("Pitch(Features)");
+        seen.push(line);
+        if scarf {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "the scarf's features were never pitched:\n{}", seen.join("\n"));
+    first.kill().expect("kill -9");
+    let _ = first.wait();
+    let killed_at = std::time::SystemTime::now();
+
+    let second = start("6").wait_with_output().expect("second run");
+    let log = text(&second.stderr);
+    assert!(second.status.success(), "{log}");
+    let said: Vec<&str> = log.lines().filter(|l| l.contains("said: ")).collect();
+    assert!(!said.is_empty(), "{log}");
+    assert!(!said[0].contains("Disclosure"), "the opening disclosure is not repeated after a crash: {}", said[0]);
+    assert!(said[0].contains("product=\"wool-scarf\""), "resumed elsewhere: {}", said[0]);
+    assert!(killed_at.elapsed().unwrap().as_secs() < 30);
+
+    // The audit log has the lines of both runs, in order.
+    let json = super::support::shopcast(&["transcript", "--json", "--store", &store.display().to_string()]);
+    let rows = text(&json.stdout).lines().count();
+    let said_before = seen.iter().filter(|l| l.contains("said: ")).count();
+    assert!(rows >= said_before + said.len() - 1, "{rows} rows for {said_before} + {} lines", said.len());
+}

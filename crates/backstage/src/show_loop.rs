@@ -99,7 +99,8 @@ fn dispatch(output: Output, writer: &Writer, voice: &Voice, links: &ShowLinks, t
         }
         Output::Console(event) => {
             if let ConsoleEvent::LineAired(line) = &event {
-                tracing::info!(line = %line.line, kind = ?line.kind, source = ?line.source, "said: {}", line.text);
+                let product = line.product.as_ref().map_or("-", |p| p.0.as_str());
+                tracing::info!(line = %line.line, kind = ?line.kind, product, source = ?line.source, "said: {}", line.text);
             }
             let _ = links.console.send(event);
         }

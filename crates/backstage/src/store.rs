@@ -4,7 +4,8 @@
 //! The show never waits on the store: lines reach it through the console broadcast, and a write failure is logged
 //! and retried with the next line rather than stopping the show.
 
-use model::{AiredLine, ConsoleEvent, UnixMs};
+use director::ResumePoint;
+use model::{AiredLine, ConsoleEvent, LineKind, UnixMs};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
@@ -142,6 +143,29 @@ impl Store {
         Ok(lines + events)
     }
 
+    /// Where a show that stopped less than `within_ms` before `now` was: the product and facet it was pitching
+    /// and its last spoken AI disclosure. Older logs are a previous show, and a new show starts from the top.
+    pub fn resume_point(&self, now: UnixMs, within_ms: i64) -> Result<ResumePoint, StoreError> {
+        let mut point = ResumePoint::default();
+        let mut statement =
+            self.conn.prepare("SELECT row FROM lines WHERE wall_ms >= ?1 ORDER BY wall_ms DESC, id DESC LIMIT 500")?;
+        let rows = statement.query_map(params![now.0 - within_ms], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let line: AiredLine = serde_json::from_str(&row?)?;
+            match (line.kind, &line.product) {
+                (LineKind::Pitch(facet), Some(product)) if point.pitching.is_none() => {
+                    point.pitching = Some((product.clone(), facet));
+                }
+                (LineKind::Disclosure, _) if point.last_disclosure.is_none() => point.last_disclosure = Some(line.wall),
+                _ => {}
+            }
+            if point.pitching.is_some() && point.last_disclosure.is_some() {
+                break;
+            }
+        }
+        Ok(point)
+    }
+
     pub fn line_count(&self) -> Result<u64, StoreError> {
         Ok(self.conn.query_row("SELECT COUNT(*) FROM lines", [], |r| r.get::<_, i64>(0)).optional()?.unwrap_or(0)
             as u64)
@@ -208,6 +232,36 @@ mod tests {
         // One day of retention: a day and a bit later, both are gone.
         assert_eq!(store.purge(UnixMs(86_400_000 + 2_001)).unwrap(), 2);
         assert_eq!(store.line_count().unwrap(), 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_restart_resumes_at_the_last_pitched_product_and_facet_of_a_recent_show() {
+        let dir = std::env::temp_dir().join(format!("shopcast-resume-{}", std::process::id()));
+        let store = Store::open(&dir.join("audit.db"), 1).unwrap();
+        let pitch = |id: u64, wall: i64, product: &str, facet: model::Facet| {
+            ConsoleEvent::LineAired(AiredLine {
+                line: LineId(id),
+                t_ms: 0,
+                kind: LineKind::Pitch(facet),
+                product: Some(model::ProductId(product.into())),
+                text: "x".into(),
+                lang: Lang::En,
+                source: LineSource::Template,
+                duration_ms: 1000,
+                note: None,
+                trigger: None,
+                wall: UnixMs(wall),
+            })
+        };
+        store.record(&line(1, 10_000, "disclosure"), UnixMs(0)).unwrap();
+        store.record(&pitch(2, 20_000, "tea", model::Facet::Hook), UnixMs(0)).unwrap();
+        store.record(&pitch(3, 30_000, "scarf", model::Facet::Features), UnixMs(0)).unwrap();
+        let point = store.resume_point(UnixMs(35_000), 60_000).unwrap();
+        assert_eq!(point.pitching, Some((model::ProductId("scarf".into()), model::Facet::Features)));
+        assert_eq!(point.last_disclosure, Some(UnixMs(10_000)));
+        // An hour later it is a new show.
+        assert_eq!(store.resume_point(UnixMs(3_600_000), 60_000).unwrap(), ResumePoint::default());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -15,7 +15,7 @@ pub mod timing;
 pub mod triage;
 
 pub use rehearsal::{Rehearsal, SpokenLine};
-pub use show::{Brief, Input, Output, Show, ShowConfig};
+pub use show::{Brief, Input, Output, ResumePoint, Show, ShowConfig};
 
 pub mod ledger;
 pub mod lint;

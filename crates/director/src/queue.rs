@@ -21,6 +21,8 @@ pub struct ProductQueue {
     pinned: Option<ProductId>,
     /// Flash sales whose opening has been announced (or that were already open when loaded).
     opened: HashSet<ProductId>,
+    /// Where a restarted show picks up, applied when the products arrive.
+    resume: Option<(ProductId, Facet)>,
 }
 
 /// Whether a product may be pitched at `wall`: in stock (or stock unknown) and inside its offer window.
@@ -58,6 +60,13 @@ impl ProductQueue {
             }
         }
         self.products = products;
+        if let Some((id, facet)) = self.resume.take()
+            && let Some(idx) = self.products.iter().position(|p| p.id == id)
+        {
+            self.cursor = idx;
+            self.facet = Facet::PITCH_ORDER.iter().position(|f| *f == facet).unwrap_or(0);
+            return;
+        }
         match current.and_then(|id| self.products.iter().position(|p| p.id == id)) {
             Some(idx) => self.cursor = idx,
             None => {
@@ -66,6 +75,11 @@ impl ProductQueue {
                 self.segment_started = None;
             }
         }
+    }
+
+    /// After a restart: continue with `facet` of `product` once the queue is loaded (ignored if it is gone).
+    pub fn resume_at(&mut self, product: ProductId, facet: Facet) {
+        self.resume = Some((product, facet));
     }
 
     /// Sets a product's stock (a live update). Returns the updated product, or `None` for an unknown id.

@@ -10,8 +10,8 @@ use crate::queue::{ProductQueue, is_eligible};
 use crate::triage::{Picker, PickerConfig, Triage, TriageConfig};
 use crate::{offer, templates, timing};
 use model::{
-    AiredLine, Comment, CommentId, ConsoleEvent, Intent, Lang, LineId, LineKind, LineSource, Money, Product, ProductId,
-    ShowTime, StageCommand, StageEvent, TurnId, UnixMs, VisemeKey,
+    AiredLine, Comment, CommentId, ConsoleEvent, Facet, Intent, Lang, LineId, LineKind, LineSource, Money, Product,
+    ProductId, ShowTime, StageCommand, StageEvent, TurnId, UnixMs, VisemeKey,
 };
 use std::collections::VecDeque;
 
@@ -58,6 +58,13 @@ pub struct Brief {
     pub comment: Option<Comment>,
     /// For answers: how many viewers asked the same thing (the answer addresses them together).
     pub asked_by: usize,
+}
+
+/// Where a stopped show was, as its audit log records it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResumePoint {
+    pub pitching: Option<(ProductId, Facet)>,
+    pub last_disclosure: Option<UnixMs>,
 }
 
 /// Everything that can happen to the show.
@@ -174,7 +181,8 @@ pub struct Show {
     on_air: Option<OnAir>,
     /// When the last line ended (or the show started): silence is measured from here.
     quiet_since: ShowTime,
-    last_disclosure: Option<ShowTime>,
+    /// When the host last said it is an AI, on the wall clock (so a restarted show knows too).
+    last_disclosure: Option<UnixMs>,
     /// The first line goes on air as soon as it is ready; after that, lines keep the natural gap.
     aired_any: bool,
     pinned: Option<ProductId>,
@@ -224,6 +232,15 @@ impl Show {
             showing_comment: false,
             standby: false,
         }
+    }
+
+    /// Picks up where a show that stopped (a crash, a restart) left off: the product and facet it was pitching,
+    /// and when it last disclosed being an AI. Call before the products are loaded.
+    pub fn resume(&mut self, point: ResumePoint) {
+        if let Some((product, facet)) = point.pitching {
+            self.queue.resume_at(product, facet);
+        }
+        self.last_disclosure = point.last_disclosure;
     }
 
     pub fn config(&self) -> &ShowConfig {
@@ -463,13 +480,16 @@ impl Show {
             return;
         }
         let mut lang = self.config.lang;
-        let disclosure_due = self.last_disclosure.is_none_or(|last| now.since(last) >= self.config.disclosure_every_ms);
+        let wall_now = self.wall(now);
+        let disclosure_due = self
+            .last_disclosure
+            .is_none_or(|last| wall_now.0.saturating_sub(last.0) >= self.config.disclosure_every_ms as i64);
         let wall = self.wall(now);
         let mut comment = None;
         let mut asked_by = 0;
         let (kind, product) = if disclosure_due {
             // Counted from when it is planned, so a slow writer cannot make it fire twice.
-            self.last_disclosure = Some(now);
+            self.last_disclosure = Some(wall_now);
             (LineKind::Disclosure, None)
         } else if let Some((c, intent)) = self.handoffs.pop_front() {
             comment = Some(c);
