@@ -3,9 +3,9 @@
 use super::support::{available, repo, text};
 use std::process::Command;
 
-/// Tests keep their audit logs out of the user's home.
-fn scratch_store() -> std::path::PathBuf {
-    std::env::temp_dir().join(format!("shopcast-it-audit-{}.db", std::process::id()))
+/// Tests keep their audit logs out of the user's home, one per test, so no test resumes another's show.
+fn scratch_store(test: &str) -> std::path::PathBuf {
+    super::support::scratch(&format!("audit-{test}")).join("audit.db")
 }
 
 fn said_lines(stderr: &str) -> usize {
@@ -21,7 +21,7 @@ fn the_headless_show_runs_on_the_embedded_defaults_and_stops_cleanly() {
         .args(["run", "--headless", "--seconds", "7"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
-        .env("SHOPCAST_STORE", scratch_store())
+        .env("SHOPCAST_STORE", scratch_store("headless"))
         .output()
         .expect("run shopcast");
     let stderr = text(&out.stderr);
@@ -42,7 +42,7 @@ fn the_window_opens_under_a_virtual_display() {
         .args(["-a", "-s", "-screen 0 1400x900x24", env!("CARGO_BIN_EXE_shopcast"), "run", "--seconds", "5"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
-        .env("SHOPCAST_STORE", scratch_store())
+        .env("SHOPCAST_STORE", scratch_store("window"))
         .output()
         .expect("run xvfb-run");
     let stderr = text(&out.stderr);
@@ -78,7 +78,7 @@ fn an_unreachable_llm_never_silences_the_show() {
         .env("SHOPCAST_LOG", "info")
         .env("SHOPCAST_LLM_BASE_URL", format!("http://127.0.0.1:{port}/v1"))
         .env("SHOPCAST_LLM_MODEL", "any")
-        .env("SHOPCAST_STORE", scratch_store())
+        .env("SHOPCAST_STORE", scratch_store("llm-down"))
         .output()
         .expect("run shopcast");
     let stderr = text(&out.stderr);
@@ -102,7 +102,7 @@ fn a_question_posted_by_a_bridge_is_answered_on_air() {
         .env("SHOPCAST_LOG", "info")
         .env("SHOPCAST_INGEST_BIND", format!("127.0.0.1:{port}"))
         .env("SHOPCAST_CONSOLE_TOKEN", "test-token-123")
-        .env("SHOPCAST_STORE", scratch_store())
+        .env("SHOPCAST_STORE", scratch_store("bridge"))
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start shopcast");
