@@ -242,3 +242,26 @@ fn the_card_counts_down_a_flash_sale_and_standby_replaces_a_sold_out_queue() {
     assert!(read.contains("More products coming up"), "{read}");
     assert!(!read.contains("$9.00"), "a sold-out offer is not shown: {read}");
 }
+
+/// The offer card's QR code really carries the purchase link: a barcode reader (zbarimg) decodes it from frames of
+/// both the landscape and the vertical scene.
+#[test]
+fn the_qr_code_on_the_card_decodes_to_the_purchase_link() {
+    let zbar = std::path::Path::new("/usr/bin/zbarimg").is_file();
+    if !available("zbarimg (zbar-tools)", zbar)
+        || !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available())
+    {
+        return;
+    }
+    for (scene, size) in [("scenes/studio.toml", "1280x720"), ("scenes/vertical.toml", "1080x1920")] {
+        let out = scratch(&format!("render-qr-{size}"));
+        let out_arg = out.display().to_string();
+        let run = shopcast(&["render", "--scene", scene, "--size", size, "--seconds", "0", "--out", &out_arg]);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        let read = std::process::Command::new("zbarimg")
+            .args(["-q", &out.join("frame-00000.png").display().to_string()])
+            .output()
+            .expect("run zbarimg");
+        assert_eq!(text(&read.stdout).trim(), "QR-Code:https://shop.example.com/p/celadon-tea-set", "{scene}");
+    }
+}

@@ -52,9 +52,10 @@ pub fn comment_text(user_name: &str, text: &str) -> String {
     format!("{name}: {body}")
 }
 
-/// Product pictures already decoded, by path, so re-pinning an offer does not decode the file again.
+/// Product pictures already decoded, by path, so re-pinning an offer does not decode the file again; QR codes by
+/// URL.
 #[derive(Resource, Default)]
-struct ImageCache(HashMap<PathBuf, Option<Handle<Image>>>);
+struct ImageCache(HashMap<PathBuf, Option<Handle<Image>>>, HashMap<String, Option<(Handle<Image>, u32)>>);
 
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<ImageCache>()
@@ -193,6 +194,35 @@ pub struct Countdown {
     /// Stage time (seconds) when the offer ends.
     pub ends_at: f64,
     pub lang: model::Lang,
+}
+
+/// The QR code of the purchase link on the offer card.
+#[derive(Component)]
+pub struct QrCodeImage;
+
+/// The purchase link as a QR code: dark modules on white with the standard four-module quiet zone, a whole number
+/// of pixels per module (at least 3) and about `target_px` wide. Returns the image and its side in pixels;
+/// `None` for a link too long to encode.
+pub fn qr_image(url: &str, target_px: u32) -> Option<(Image, u32)> {
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let width = code.width();
+    let quiet = 4;
+    let modules = width + 2 * quiet;
+    let scale = (target_px as usize / modules).max(3);
+    let side = (modules * scale) as u32;
+    let mut pixels = image::RgbaImage::from_pixel(side, side, image::Rgba([255, 255, 255, 255]));
+    for (i, colour) in code.to_colors().iter().enumerate() {
+        if *colour == qrcode::Color::Dark {
+            let (mx, my) = ((i % width + quiet) * scale, (i / width + quiet) * scale);
+            for y in my..my + scale {
+                for x in mx..mx + scale {
+                    pixels.put_pixel(x as u32, y as u32, image::Rgba([0, 0, 0, 255]));
+                }
+            }
+        }
+    }
+    let image = Image::from_dynamic(image::DynamicImage::ImageRgba8(pixels), true, RenderAssetUsages::default());
+    Some((image, side))
 }
 
 /// The standby card, shown while nothing may be pitched.
@@ -409,12 +439,26 @@ fn spawn_offer_card(
     let sizes = CardSizes::fit(card, inner_w, card_h);
     let text = colour(theme.text);
     let accent = colour(theme.accent);
+    // The purchase link as a QR code in the card's top-right corner, drawn at whole pixels per module so phone
+    // cameras read it; the picture keeps clear of it.
+    let qr_target = (card_h * 0.30).min(card_w * 0.3) as u32;
+    let qr = card.url.as_deref().and_then(|url| {
+        cache
+            .1
+            .entry(url.to_string())
+            .or_insert_with(|| qr_image(url, qr_target).map(|(i, px)| (images.add(i), px)))
+            .clone()
+    });
+    let picture_w = match &qr {
+        Some((_, px)) => (inner_w - 2.0 * (*px as f32 + pad * 0.3)).max(inner_w * 0.3),
+        None => inner_w,
+    };
     let picture = card.image.as_deref().and_then(|path| {
         cache
             .0
             .entry(path.to_path_buf())
             .or_insert_with(|| {
-                load_picture(path, inner_w as u32, (card_h * CardSizes::PICTURE) as u32).map(|i| images.add(i))
+                load_picture(path, picture_w as u32, (card_h * CardSizes::PICTURE) as u32).map(|i| images.add(i))
             })
             .clone()
     });
@@ -434,10 +478,24 @@ fn spawn_offer_card(
             GlobalZIndex(10),
         ))
         .with_children(|c| {
+            if let Some((handle, px)) = qr.as_ref() {
+                c.spawn((
+                    QrCodeImage,
+                    ImageNode::new(handle.clone()),
+                    Node {
+                        position_type: PositionType::Absolute,
+                        top: Val::Px(pad * 0.6),
+                        right: Val::Px(pad * 0.6),
+                        width: Val::Px(*px as f32),
+                        height: Val::Px(*px as f32),
+                        ..default()
+                    },
+                ));
+            }
             if let Some(handle) = picture.as_ref() {
                 let size = images.get(handle).map(|i| i.size_f32()).unwrap_or(Vec2::ONE);
                 let h = card_h * CardSizes::PICTURE;
-                let w = (size.x / size.y.max(1.0) * h).min(inner_w);
+                let w = (size.x / size.y.max(1.0) * h).min(picture_w);
                 c.spawn((ImageNode::new(handle.clone()), Node { width: Val::Px(w), height: Val::Px(h), ..default() }));
             }
             c.spawn((
@@ -560,6 +618,20 @@ mod tests {
         let long = comment_text("bob", &"x".repeat(500));
         assert!(long.ends_with('…') && long.chars().count() == "bob: ".len() + MAX_COMMENT_CHARS + 1);
         assert_eq!(comment_text("c", "a\u{7}b\nc"), "c: abc");
+    }
+
+    #[test]
+    fn qr_codes_have_whole_pixel_modules_and_a_quiet_zone() {
+        let (image, side) = qr_image("https://shop.example.com/p/celadon-tea-set", 120).unwrap();
+        assert_eq!(image.size(), UVec2::splat(side));
+        assert!(side >= 3 * 29 && side <= 160, "{side}");
+        // The corner is quiet (white); a finder pattern's dark module sits four modules in.
+        let data = image.data.as_ref().unwrap();
+        assert_eq!(&data[0..4], &[255, 255, 255, 255]);
+        let scale = side as usize / (29 + 8);
+        let at = |x: usize, y: usize| data[(y * side as usize + x) * 4];
+        assert_eq!(at(4 * scale, 4 * scale), 0);
+        assert!(qr_image(&"x".repeat(5000), 120).is_none(), "too long to encode is None, not a panic");
     }
 
     #[test]
