@@ -624,7 +624,7 @@ mod tests {
     fn qr_codes_have_whole_pixel_modules_and_a_quiet_zone() {
         let (image, side) = qr_image("https://shop.example.com/p/celadon-tea-set", 120).unwrap();
         assert_eq!(image.size(), UVec2::splat(side));
-        assert!(side >= 3 * 29 && side <= 160, "{side}");
+        assert!((3 * 29..=160).contains(&side), "{side}");
         // The corner is quiet (white); a finder pattern's dark module sits four modules in.
         let data = image.data.as_ref().unwrap();
         assert_eq!(&data[0..4], &[255, 255, 255, 255]);
