@@ -116,6 +116,10 @@ pub enum Input {
     BanViewer {
         user_id: String,
     },
+    /// A moderator hands the show to a human host: the line on air finishes, then the AI host stays quiet.
+    HandOverToHuman,
+    /// The human hands back: the AI host picks up the pitch where it left it.
+    TakeBack,
 }
 
 /// Work for the driver.
@@ -200,6 +204,8 @@ pub struct Show {
     showing_comment: bool,
     /// The standby card is up (nothing may be pitched).
     standby: bool,
+    /// A human host has the show: the AI says nothing until it is handed back.
+    human_live: bool,
 }
 
 /// At most this many answers before one pitch line.
@@ -231,6 +237,7 @@ impl Show {
             answers_in_a_row: 0,
             showing_comment: false,
             standby: false,
+            human_live: false,
         }
     }
 
@@ -326,6 +333,21 @@ impl Show {
                 self.picker.remove_viewer(&user_id);
                 self.handoffs.retain(|(c, _)| c.user_id != user_id);
             }
+            Input::HandOverToHuman => {
+                if !self.human_live {
+                    self.human_live = true;
+                    // Whatever was prepared is dropped; its late results are stale.
+                    self.next = None;
+                    self.outputs.push_back(Output::Stage(StageCommand::HumanHost { on: true }));
+                }
+            }
+            Input::TakeBack => {
+                if self.human_live {
+                    self.human_live = false;
+                    self.quiet_since = now;
+                    self.outputs.push_back(Output::Stage(StageCommand::HumanHost { on: false }));
+                }
+            }
         }
         self.step(now);
     }
@@ -352,6 +374,14 @@ impl Show {
         if let Some(on_air) = &self.on_air {
             consider(on_air.ends_at);
         }
+        // Offer windows still open and close while a human hosts, so the card follows them.
+        if let Some(boundary) = self.queue.next_boundary(self.wall(self.last_now)) {
+            consider(self.show_time_of(boundary));
+        }
+        if self.human_live {
+            // Nothing else is due: the AI neither prepares nor fills silence until it is handed back.
+            return earliest;
+        }
         match self.next.as_ref().map(|n| &n.step) {
             Some(Step::Writing { deadline, .. } | Step::Voicing { deadline, .. }) => consider(*deadline),
             Some(Step::Ready(_)) if self.on_air.is_none() => consider(self.quiet_since.plus_ms(self.config.gap_ms)),
@@ -359,10 +389,6 @@ impl Show {
         }
         if self.on_air.is_none() && !self.queue.is_empty() {
             consider(self.quiet_since.plus_ms(self.config.hold_after_ms));
-        }
-        // Wake up when a flash sale opens or closes, so the card and the pitch follow it on time.
-        if let Some(boundary) = self.queue.next_boundary(self.wall(self.last_now)) {
-            consider(self.show_time_of(boundary));
         }
         earliest
     }
@@ -461,6 +487,10 @@ impl Show {
         {
             self.quiet_since = on_air.ends_at;
             self.on_air = None;
+        }
+        if self.human_live {
+            // The human host speaks; the AI keeps its state and says nothing, holding lines included.
+            return;
         }
         if self.on_air.is_none() {
             let ready = matches!(self.next.as_ref().map(|n| &n.step), Some(Step::Ready(_)));

@@ -376,3 +376,24 @@ fn a_chinese_question_in_an_english_show_is_answered_in_chinese() {
     assert_eq!(answer.lang, Lang::Zh, "{}", answer.text);
     assert!(answer.text.starts_with("小明，") && answer.text.contains("电水壶"), "{}", answer.text);
 }
+
+#[test]
+fn a_human_host_takes_over_and_the_ai_stays_quiet_until_handed_back() {
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
+    show.advance_to(ShowTime(8_000));
+    show.input(Input::HandOverToHuman);
+    let commands = show.advance_to(ShowTime(8_000));
+    assert!(commands.contains(&StageCommand::HumanHost { on: true }), "{commands:?}");
+    let on_air_at_handover = show.transcript().last().map(|l| l.t_ms + l.duration_ms as u64).unwrap_or(0);
+    show.input(Input::Comment(comment("c1", "anna", "how much is the kettle?")));
+    show.advance_to(ShowTime(60_000));
+    let during: Vec<_> = show.transcript().iter().filter(|l| l.t_ms > 8_000).collect();
+    assert!(during.is_empty(), "the AI spoke over the human: {during:?}");
+    assert!(on_air_at_handover <= 60_000);
+    show.input(Input::TakeBack);
+    let commands = show.advance_to(ShowTime(64_000));
+    assert!(commands.contains(&StageCommand::HumanHost { on: false }));
+    let after: Vec<_> = show.transcript().iter().filter(|l| l.t_ms >= 60_000).collect();
+    assert!(!after.is_empty() && after[0].t_ms <= 62_500, "the AI resumes within the silence limit: {after:?}");
+    assert!(after.iter().any(|l| matches!(l.kind, LineKind::Answer(_))), "the waiting question is answered after");
+}

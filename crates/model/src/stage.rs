@@ -128,6 +128,8 @@ pub enum StageCommand {
     ClearComment,
     /// Nothing may be pitched right now (all sold out or between offers): show the standby card, or take it down.
     Standby { on: bool },
+    /// A human host is taking over (or has handed back): show the "human host joining" card, or take it down.
+    HumanHost { on: bool },
     /// Stop the line now (a moderator abort); the caption clears and the mouth closes.
     StopLine { line: LineId },
 }

@@ -61,7 +61,7 @@ pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<ImageCache>()
         .add_systems(
             Startup,
-            (choose_font, (spawn_label, spawn_captions, spawn_comment_bubble, spawn_standby_card)).chain(),
+            (choose_font, (spawn_label, spawn_captions, spawn_comment_bubble, spawn_info_cards)).chain(),
         )
         .add_systems(
             Update,
@@ -225,9 +225,13 @@ pub fn qr_image(url: &str, target_px: u32) -> Option<(Image, u32)> {
     Some((image, side))
 }
 
-/// The standby card, shown while nothing may be pitched.
-#[derive(Component)]
-pub struct StandbyCard;
+/// A card that stands in for the show's usual content: the standby card over the offer card while nothing may be
+/// pitched, and the "human host joining" card over the avatar while a person hosts.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InfoCard {
+    Standby,
+    HumanHost,
+}
 
 /// "Ends in 1:59:59" / "距结束 1:59:59"; "Offer ended" / "活动已结束" at zero.
 pub fn countdown_text(seconds_left: f64, lang: model::Lang) -> String {
@@ -256,36 +260,42 @@ fn tick_countdowns(time: Res<Time>, mut countdowns: Query<(&Countdown, &mut Text
     }
 }
 
-fn spawn_standby_card(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
+fn spawn_info_cards(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
     let theme = scene.0.theme;
-    let rect = scene.0.layout.offer_card;
-    let (_, _, _, height) = frame.px(&rect);
-    let size = (height * 0.09).max(14.0);
-    commands
-        .spawn((
-            StandbyCard,
-            Node {
-                flex_direction: FlexDirection::Column,
-                justify_content: JustifyContent::Center,
-                align_items: AlignItems::Center,
-                row_gap: Val::Px(size * 0.4),
-                border_radius: BorderRadius::all(Val::Px(size * 0.6)),
-                ..absolute(&frame, &rect)
-            },
-            BackgroundColor(colour(theme.panel)),
-            Visibility::Hidden,
-            GlobalZIndex(9),
-        ))
-        .with_children(|c| {
-            for (line, scale) in [("More products coming up", 1.0), ("更多好物马上来", 1.0)] {
-                c.spawn((
-                    Text::new(line),
-                    text_font(&font, size * scale).with_font_weight(FontWeight::BOLD),
-                    TextColor(colour(theme.text)),
-                    TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
-                ));
-            }
-        });
+    let cards = [
+        (InfoCard::Standby, scene.0.layout.offer_card, ["More products coming up", "更多好物马上来"]),
+        (InfoCard::HumanHost, scene.0.layout.avatar, ["A human host is joining", "真人主播马上来"]),
+    ];
+    for (card, rect, lines) in cards {
+        let (_, _, _, height) = frame.px(&rect);
+        let size = (height * 0.07).max(14.0);
+        commands
+            .spawn((
+                card,
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    justify_content: JustifyContent::Center,
+                    align_items: AlignItems::Center,
+                    row_gap: Val::Px(size * 0.4),
+                    padding: UiRect::all(Val::Px(size * 0.5)),
+                    border_radius: BorderRadius::all(Val::Px(size * 0.6)),
+                    ..absolute(&frame, &rect)
+                },
+                BackgroundColor(colour(theme.panel)),
+                Visibility::Hidden,
+                GlobalZIndex(30),
+            ))
+            .with_children(|c| {
+                for line in lines {
+                    c.spawn((
+                        Text::new(line),
+                        text_font(&font, size).with_font_weight(FontWeight::BOLD),
+                        TextColor(colour(theme.text)),
+                        TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
+                    ));
+                }
+            });
+    }
 }
 
 /// Shows the current line's text; hides the panel when nobody speaks.
@@ -317,7 +327,7 @@ fn apply_offer_commands(
     mut cache: ResMut<ImageCache>,
     mut bubbles: Query<(&mut Visibility, &Children), With<CommentBubble>>,
     mut bubble_texts: Query<&mut Text, (With<CommentBubbleText>, Without<Countdown>)>,
-    mut standby: Query<&mut Visibility, (With<StandbyCard>, Without<CommentBubble>)>,
+    mut cards_shown: Query<(&mut Visibility, &InfoCard), Without<CommentBubble>>,
     time: Res<Time>,
 ) {
     for Command(command) in messages.read() {
@@ -350,8 +360,17 @@ fn apply_offer_commands(
                 }
             }
             StageCommand::Standby { on } => {
-                for mut visibility in &mut standby {
-                    visibility.set_if_neq(if *on { Visibility::Inherited } else { Visibility::Hidden });
+                for (mut visibility, card) in &mut cards_shown {
+                    if *card == InfoCard::Standby {
+                        visibility.set_if_neq(if *on { Visibility::Inherited } else { Visibility::Hidden });
+                    }
+                }
+            }
+            StageCommand::HumanHost { on } => {
+                for (mut visibility, card) in &mut cards_shown {
+                    if *card == InfoCard::HumanHost {
+                        visibility.set_if_neq(if *on { Visibility::Inherited } else { Visibility::Hidden });
+                    }
                 }
             }
             StageCommand::PlayLine { .. } | StageCommand::StopLine { .. } => {}

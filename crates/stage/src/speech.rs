@@ -106,7 +106,8 @@ fn apply_line_commands(
             | StageCommand::UnpinOffer
             | StageCommand::ShowComment { .. }
             | StageCommand::ClearComment
-            | StageCommand::Standby { .. } => {}
+            | StageCommand::Standby { .. }
+            | StageCommand::HumanHost { .. } => {}
         }
     }
 }
