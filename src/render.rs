@@ -34,7 +34,8 @@ pub struct RenderArgs {
     /// The host's language: en or zh.
     #[arg(long, default_value = "en")]
     lang: String,
-    /// The folder for frame-00000.png, frame-00001.png, ...
+    /// The folder for frame-00000.png, frame-00001.png, ...; or `-` for raw RGBA frames on stdout (width x height
+    /// x 4 bytes each, top row first), for piping into ffmpeg (`-f rawvideo -pix_fmt rgba -s WxH -r FPS -i -`).
     #[arg(long)]
     out: PathBuf,
 }
@@ -68,8 +69,11 @@ pub fn render(args: RenderArgs) -> Result<()> {
         None => None,
     };
     let products = demo::products(args.products.as_deref(), currency.as_ref())?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+    let to_stdout = args.out.as_os_str() == "-";
+    if !to_stdout {
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+    }
 
     let frames = ((args.seconds * args.fps as f64).round() as u32).max(1);
     let (link, commands, _events) = StageLink::new(4096);
@@ -77,7 +81,15 @@ pub fn render(args: RenderArgs) -> Result<()> {
         Rehearsal::new(ShowConfig { lang, ..ShowConfig::default() }, products, crate::wiring::wall_clock_now());
     let mut stage = HeadlessStage::new(scene, FrameSize { width, height }, args.fps, link)?;
     let out = args.out.clone();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut write = |frame: Frame| -> Result<(), String> {
+        if frame.rgba.len() != frame.width as usize * frame.height as usize * 4 {
+            return Err("the renderer returned a frame of the wrong size".to_string());
+        }
+        if to_stdout {
+            // A closed pipe (ffmpeg quit) is an error that ends the render, not a crash.
+            return std::io::Write::write_all(&mut stdout, &frame.rgba).map_err(|e| format!("stdout: {e}"));
+        }
         let path = out.join(format!("frame-{:05}.png", frame.index));
         let image = image::RgbaImage::from_raw(frame.width, frame.height, frame.rgba)
             .ok_or_else(|| "the renderer returned a frame of the wrong size".to_string())?;
@@ -91,7 +103,10 @@ pub fn render(args: RenderArgs) -> Result<()> {
         stage.render_frame(&mut write)?;
     }
     stage.flush(&mut write)?;
-    eprintln!("wrote {frames} frame(s) of {width}x{height} to {}", args.out.display());
+    drop(write);
+    std::io::Write::flush(&mut stdout).context("cannot write frames to stdout")?;
+    let target = if to_stdout { "stdout (raw RGBA)".to_string() } else { args.out.display().to_string() };
+    eprintln!("wrote {frames} frame(s) of {width}x{height} to {target}");
     Ok(())
 }
 

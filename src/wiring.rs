@@ -73,9 +73,22 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         let stop = stop.clone();
         async move {
             let deadline = seconds.map(|s| tokio::time::Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+            // SIGTERM (systemd, docker, a supervisor) stops the show as cleanly as Ctrl-C: the line on air is
+            // logged and the audit log is flushed before the process exits.
+            let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            let terminated = async move {
+                match terminate.as_mut() {
+                    Some(signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::pin!(terminated);
             loop {
                 tokio::select! {
                     _ = tokio::signal::ctrl_c() => break,
+                    _ = &mut terminated => break,
                     _ = tokio::time::sleep(Duration::from_millis(100)) => {
                         if stop.load(Ordering::Relaxed) || deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
                             break;

@@ -265,3 +265,17 @@ fn the_qr_code_on_the_card_decodes_to_the_purchase_link() {
         assert_eq!(text(&read.stdout).trim(), "QR-Code:https://shop.example.com/p/celadon-tea-set", "{scene}");
     }
 }
+
+/// `--out -` streams raw RGBA frames on stdout, ready for ffmpeg's rawvideo input.
+#[test]
+fn raw_frames_go_to_stdout_for_piping() {
+    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
+        return;
+    }
+    let out = shopcast(&["render", "--size", "64x36", "--fps", "10", "--seconds", "0.3", "--out", "-"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.stdout.len(), 3 * 64 * 36 * 4, "three whole frames, nothing else on stdout");
+    assert!(text(&out.stderr).contains("wrote 3 frame(s) of 64x36 to stdout"));
+    // The background colour of the studio scene fills the first pixel of the first frame.
+    assert_eq!(&out.stdout[0..3], &[46, 58, 89]);
+}

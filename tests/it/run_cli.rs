@@ -225,3 +225,40 @@ fn after_kill_9_the_show_resumes_at_the_same_product() {
     let said_before = seen.iter().filter(|l| l.contains("said: ")).count();
     assert!(rows >= said_before + said.len() - 1, "{rows} rows for {said_before} + {} lines", said.len());
 }
+
+/// A supervisor's SIGTERM ends the show cleanly: exit status 0 and every line said is in the audit log.
+#[test]
+fn sigterm_stops_the_show_cleanly_and_keeps_the_audit_log() {
+    use std::io::BufRead;
+    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
+        return;
+    }
+    let store = scratch_store("sigterm");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+        .args(["run", "--headless", "--seconds", "120"])
+        .current_dir(repo())
+        .env("SHOPCAST_LOG", "info")
+        .env("SHOPCAST_STORE", &store)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start shopcast");
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut said = 0;
+    for line in lines.by_ref() {
+        if line.unwrap_or_default().contains("said: ") {
+            said += 1;
+            if said == 2 {
+                break;
+            }
+        }
+    }
+    assert_eq!(said, 2, "the show never spoke twice");
+    let sent = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("run kill");
+    assert!(sent.success());
+    // Drain the rest of the log so the child never blocks on a full pipe.
+    said += lines.map_while(Result::ok).filter(|l| l.contains("said: ")).count();
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "SIGTERM should end the show with status 0, got {status:?}");
+    let json = super::support::shopcast(&["transcript", "--json", "--store", &store.display().to_string()]);
+    assert_eq!(text(&json.stdout).lines().count(), said, "every line said is in the audit log");
+}
