@@ -103,7 +103,6 @@ pub fn render(args: RenderArgs) -> Result<()> {
         stage.render_frame(&mut write)?;
     }
     stage.flush(&mut write)?;
-    drop(write);
     std::io::Write::flush(&mut stdout).context("cannot write frames to stdout")?;
     let target = if to_stdout { "stdout (raw RGBA)".to_string() } else { args.out.display().to_string() };
     eprintln!("wrote {frames} frame(s) of {width}x{height} to {target}");
