@@ -1348,41 +1348,6 @@ const EN_MONEY_UNITS: &[&str] = &[
 /// Chinese measure words and units after which a numeral is a stated quantity.
 const ZH_MEASURES: &str =
     "件个台套瓶盒支只份单天日周月年小时分秒号岁斤克升米寸码倍人位次款种色层张片包袋颗粒条双对度瓦毫厘";
-const EN_NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-    "dozen",
-];
 
 fn is_zh_numeral(c: char) -> bool {
     ZH_NUMERALS.contains(c)
@@ -1435,7 +1400,7 @@ fn number_mentions(text: &str) -> Vec<Mention> {
             }
             let word = text.get(start..end_of(next)).unwrap_or("").to_ascii_lowercase();
             let before_ok = i == 0 || !chars[i - 1].1.is_ascii_alphanumeric();
-            if before_ok && EN_NUMBER_WORDS.contains(&word.as_str()) {
+            if before_ok && crate::verbalize::is_en_number_word(word.as_str()) {
                 // Collect the whole run: "one hundred ninety-nine".
                 let mut words = vec![word.clone()];
                 let mut last_end = next;
@@ -1450,7 +1415,10 @@ fn number_mentions(text: &str) -> Vec<Mention> {
                         m += 1;
                     }
                     let w = text.get(end_of(k)..end_of(m)).unwrap_or("").to_ascii_lowercase();
-                    if k > j && m > k && (EN_NUMBER_WORDS.contains(&w.as_str()) || w == "and" && words.len() < 8) {
+                    if k > j
+                        && m > k
+                        && (crate::verbalize::is_en_number_word(w.as_str()) || w == "and" && words.len() < 8)
+                    {
                         words.push(w);
                         last_end = m;
                         j = m;

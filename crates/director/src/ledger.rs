@@ -133,16 +133,10 @@ impl std::fmt::Display for UnbackedSlot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Currency, Localized, OfferWindow};
+    use model::OfferWindow;
 
     fn tea_set() -> Product {
-        let cny = Currency::parse("CNY").unwrap();
-        let mut p = Product::new(
-            "tea",
-            Localized { en: Some("Tea Set".into()), zh: Some("茶具".into()) },
-            Money::parse_decimal("199", cny.clone()).unwrap(),
-        );
-        p.compare_at = Some(Money::parse_decimal("259", cny).unwrap());
+        let mut p = crate::test_products::tea_set();
         p.stock = Some(42);
         p
     }

@@ -22,4 +22,6 @@ pub mod lint;
 pub mod queue;
 #[cfg(test)]
 mod show_tests;
+#[cfg(test)]
+mod test_products;
 pub mod verbalize;

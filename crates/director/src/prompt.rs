@@ -256,18 +256,10 @@ fn product_data(product: &Product, lang: Lang) -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{CommentFlags, CommentId, Currency, Localized, Money, Platform, UnixMs};
+    use model::{CommentFlags, CommentId, Platform, UnixMs};
 
     fn tea_set() -> Product {
-        let cny = Currency::parse("CNY").unwrap();
-        let mut p = Product::new(
-            "tea",
-            Localized { en: Some("Tea Set".into()), zh: Some("茶具".into()) },
-            Money::parse_decimal("199", cny.clone()).unwrap(),
-        );
-        p.compare_at = Some(Money::parse_decimal("259", cny).unwrap());
-        p.features = Localized::one(Lang::En, vec!["hand-thrown clay".into()]);
-        p
+        crate::test_products::tea_set_with_features(&["hand-thrown clay"])
     }
 
     fn comment(text: &str) -> Comment {

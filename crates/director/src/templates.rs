@@ -455,18 +455,9 @@ pub fn pick_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Currency, Localized, Money};
 
     fn tea_set() -> Product {
-        let cny = Currency::parse("CNY").unwrap();
-        let mut p = Product::new(
-            "tea",
-            Localized { en: Some("Tea Set".into()), zh: Some("茶具".into()) },
-            Money::parse_decimal("199", cny.clone()).unwrap(),
-        );
-        p.compare_at = Some(Money::parse_decimal("259", cny).unwrap());
-        p.features = Localized::one(Lang::En, vec!["hand-thrown clay".into(), "six cups".into()]);
-        p
+        crate::test_products::tea_set_with_features(&["hand-thrown clay", "six cups"])
     }
 
     #[test]

@@ -95,6 +95,14 @@ const EN_TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixt
 const EN_SCALES: [(u64, &str); 4] =
     [(1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand")];
 
+/// Whether `word` is an English number word the guard must treat as a stated number: the ones and tens the
+/// verbalizer says, their scales, and "dozen".
+pub fn is_en_number_word(word: &str) -> bool {
+    EN_ONES.contains(&word)
+        || EN_TENS.iter().any(|t| !t.is_empty() && *t == word)
+        || matches!(word, "hundred" | "thousand" | "million" | "billion" | "dozen")
+}
+
 /// A whole number in English words: 1299 -> "one thousand two hundred ninety-nine".
 pub fn en_number(n: u64) -> String {
     if n < 20 {
