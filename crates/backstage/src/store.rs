@@ -86,8 +86,8 @@ impl Store {
         Ok(Store { conn, retention_days })
     }
 
-    /// Records what the console needs to keep: aired lines, escalations and catalog loads. Other events are
-    /// not audit material and are ignored.
+    /// Records what the audit needs to keep: aired lines, escalations, catalog loads, moderator decisions and
+    /// health changes. Triage labels and dropped stale results are not audit material and are ignored.
     pub fn record(&self, event: &ConsoleEvent, now: UnixMs) -> Result<(), StoreError> {
         match event {
             ConsoleEvent::LineAired(line) => {
@@ -107,11 +107,21 @@ impl Store {
             }
             ConsoleEvent::Escalated { .. }
             | ConsoleEvent::CatalogLoaded { .. }
-            | ConsoleEvent::CatalogRejected { .. } => {
+            | ConsoleEvent::CatalogRejected { .. }
+            | ConsoleEvent::ReplyPending { .. }
+            | ConsoleEvent::ReplyResolved { .. }
+            | ConsoleEvent::QuestionDropped { .. }
+            | ConsoleEvent::ModeratorAction { .. }
+            | ConsoleEvent::SourceHealth { .. } => {
                 let kind = match event {
                     ConsoleEvent::Escalated { .. } => "escalated",
                     ConsoleEvent::CatalogLoaded { .. } => "catalog_loaded",
-                    _ => "catalog_rejected",
+                    ConsoleEvent::CatalogRejected { .. } => "catalog_rejected",
+                    ConsoleEvent::ReplyPending { .. } => "reply_pending",
+                    ConsoleEvent::ReplyResolved { .. } => "reply_resolved",
+                    ConsoleEvent::QuestionDropped { .. } => "question_dropped",
+                    ConsoleEvent::ModeratorAction { .. } => "moderator_action",
+                    _ => "source_health",
                 };
                 self.conn.execute(
                     "INSERT INTO events (wall_ms, kind, row) VALUES (?1, ?2, ?3)",

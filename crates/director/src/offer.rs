@@ -1,11 +1,11 @@
 //! The pinned offer card's text, formatted from the product data alone.
 
-use model::{Lang, OfferCard, Product, UnixMs};
+use model::{Lang, OfferCard, Product, StockLevel, UnixMs};
 
 /// Builds what the offer card shows for `product` in `lang` at wall time `now`. A discount badge appears only when
 /// the compare-at price is really above the price, stock only when the data states it, and a countdown only when
-/// the offer has an end still ahead.
-pub fn offer_card(product: &Product, lang: Lang, now: UnixMs) -> OfferCard {
+/// the offer has an end still ahead. `stock_start` is the stock the offer started with (for the stock bar).
+pub fn offer_card(product: &Product, lang: Lang, now: UnixMs, stock_start: Option<u32>) -> OfferCard {
     let compare_at =
         product.compare_at.as_ref().filter(|was| product.price.percent_off_from(was).is_some()).map(|m| m.display());
     let discount = product.percent_off().filter(|p| *p > 0).map(|p| match lang {
@@ -25,6 +25,11 @@ pub fn offer_card(product: &Product, lang: Lang, now: UnixMs) -> OfferCard {
         compare_at,
         discount,
         stock,
+        stock_level: product
+            .stock
+            .zip(stock_start)
+            .map(|(left, start)| StockLevel { left, start: start.max(left) })
+            .filter(|level| level.start > 0),
         image: product.image.clone(),
         url: product.url.clone(),
         ends_in_ms: product.offer.and_then(|w| w.ends_at).filter(|end| *end > now).map(|end| (end.0 - now.0) as u64),
@@ -41,9 +46,9 @@ mod tests {
     fn the_card_counts_down_only_to_an_end_still_ahead() {
         let usd = Currency::parse("USD").unwrap();
         let mut p = Product::new("p", Localized::one(Lang::En, "P".into()), Money::parse_decimal("9", usd).unwrap());
-        assert_eq!(offer_card(&p, Lang::En, UnixMs(0)).ends_in_ms, None);
+        assert_eq!(offer_card(&p, Lang::En, UnixMs(0), None).ends_in_ms, None);
         p.offer = Some(OfferWindow { starts_at: None, ends_at: Some(UnixMs(90_000)) });
-        assert_eq!(offer_card(&p, Lang::En, UnixMs(30_000)).ends_in_ms, Some(60_000));
-        assert_eq!(offer_card(&p, Lang::En, UnixMs(90_000)).ends_in_ms, None);
+        assert_eq!(offer_card(&p, Lang::En, UnixMs(30_000), None).ends_in_ms, Some(60_000));
+        assert_eq!(offer_card(&p, Lang::En, UnixMs(90_000), None).ends_in_ms, None);
     }
 }

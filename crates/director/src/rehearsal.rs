@@ -84,6 +84,7 @@ impl Rehearsal {
                     line,
                     duration_ms: timing::estimate_duration_ms(&text),
                     visemes: timing::estimate_visemes(&text),
+                    audio: None,
                 }),
                 Output::Stage(command) => {
                     self.stage.push(command);

@@ -10,10 +10,10 @@ use crate::queue::{ProductQueue, is_eligible};
 use crate::triage::{Picker, PickerConfig, Triage, TriageConfig};
 use crate::{offer, templates, timing};
 use model::{
-    AiredLine, Comment, CommentId, ConsoleEvent, Facet, Intent, Lang, LineId, LineKind, LineSource, Money, Product,
-    ProductId, ShowTime, StageCommand, StageEvent, TurnId, UnixMs, VisemeKey,
+    AiredLine, AudioClip, Comment, CommentId, ConsoleEvent, Facet, Intent, Lang, LineId, LineKind, LineSource,
+    ModerationMode, Money, Product, ProductId, ShowTime, StageCommand, StageEvent, TurnId, UnixMs, VisemeKey,
 };
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 /// The director's knobs, validated by the caller.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,6 +84,8 @@ pub enum Input {
         line: LineId,
         duration_ms: u32,
         visemes: Vec<VisemeKey>,
+        /// The speech itself, when the voice engine makes audio (the silent voice does not).
+        audio: Option<AudioClip>,
     },
     VoiceFailed {
         line: LineId,
@@ -120,6 +122,50 @@ pub enum Input {
     HandOverToHuman,
     /// The human hands back: the AI host picks up the pitch where it left it.
     TakeBack,
+    /// A moderator approves the pending reply `line` as written.
+    ApproveReply {
+        line: LineId,
+    },
+    /// A moderator approves the pending reply `line` with new words (checked by the guard like any line).
+    EditReply {
+        line: LineId,
+        text: String,
+    },
+    /// A moderator rejects the pending reply `line`; it is never said.
+    RejectReply {
+        line: LineId,
+    },
+    /// A moderator's words go on air next, before anything else (after the line on air finishes its sentence).
+    SayNow {
+        text: String,
+        lang: Option<Lang>,
+    },
+    /// Stop the line on air at once.
+    AbortLine,
+    /// Throw away the line being prepared; the host prepares a fresh one.
+    CancelNext,
+    /// How replies to comments with this intent reach the air.
+    SetModeration {
+        intent: Intent,
+        mode: ModerationMode,
+    },
+    /// A flash sale: `product` sells at `price` until `ends_at` (validated and confirmed by a moderator).
+    StartFlashSale {
+        product: ProductId,
+        price: Money,
+        ends_at: UnixMs,
+    },
+    /// End the flash sale on `product` now; its regular price is back.
+    StopFlashSale {
+        product: ProductId,
+    },
+    /// A chat source, the LLM, the voice or OBS changed health (passed to the console, and the director keeps
+    /// quiet about it on air).
+    SourceHealth {
+        source: String,
+        healthy: bool,
+        detail: String,
+    },
 }
 
 /// Work for the driver.
@@ -166,6 +212,7 @@ struct ReadyLine {
     note: Option<String>,
     duration_ms: u32,
     visemes: Vec<VisemeKey>,
+    audio: Option<AudioClip>,
 }
 
 #[derive(Clone, Debug)]
@@ -206,6 +253,8 @@ pub struct Show {
     standby: bool,
     /// A human host has the show: the AI says nothing until it is handed back.
     human_live: bool,
+    /// The most stock each product has had since it was loaded: the stock bar's full length.
+    stock_start: HashMap<ProductId, u32>,
 }
 
 /// At most this many answers before one pitch line.
@@ -238,6 +287,7 @@ impl Show {
             showing_comment: false,
             standby: false,
             human_live: false,
+            stock_start: HashMap::new(),
         }
     }
 
@@ -271,6 +321,17 @@ impl Show {
     pub fn handle_input(&mut self, now: ShowTime, input: Input) {
         self.last_now = self.last_now.max(now);
         match input {
+            // Moderator inputs: handled in the next commit (interface first, so the console can be built on it).
+            Input::ApproveReply { .. }
+            | Input::EditReply { .. }
+            | Input::RejectReply { .. }
+            | Input::SayNow { .. }
+            | Input::AbortLine
+            | Input::CancelNext
+            | Input::SetModeration { .. }
+            | Input::StartFlashSale { .. }
+            | Input::StopFlashSale { .. }
+            | Input::SourceHealth { .. } => {}
             Input::ProductsLoaded(products) => self.load_products(now, products),
             Input::WriterDone { turn, text } => {
                 if self.writing_turn() != Some(turn) {
@@ -289,11 +350,11 @@ impl Show {
                 }
                 self.fall_back_to_template(now, format!("the writer failed: {reason}"));
             }
-            Input::VoiceReady { line, duration_ms, visemes } => {
+            Input::VoiceReady { line, duration_ms, visemes, audio } => {
                 if self.voicing_line() != Some(line) {
                     return self.drop_stale(format!("voice for {line}"));
                 }
-                self.make_ready(Some((duration_ms, visemes)), None);
+                self.make_ready(Some((duration_ms, visemes, audio)), None);
             }
             Input::VoiceFailed { line, reason } => {
                 if self.voicing_line() != Some(line) {
@@ -304,6 +365,10 @@ impl Show {
             // The director's own timer decides when a line ends, so a slow or absent stage cannot stall the show.
             Input::Stage(StageEvent::LineStarted { .. } | StageEvent::LineFinished { .. }) => {}
             Input::StockChanged { product, stock } => {
+                if let Some(n) = stock {
+                    let start = self.stock_start.entry(product.clone()).or_insert(n);
+                    *start = (*start).max(n);
+                }
                 if self.queue.set_stock(&product, stock).is_some() {
                     self.refresh_card(now, &product);
                 }
@@ -399,6 +464,12 @@ impl Show {
 
     fn load_products(&mut self, now: ShowTime, products: Vec<Product>) {
         let wall = self.wall(now);
+        for p in &products {
+            if let Some(n) = p.stock {
+                let start = self.stock_start.entry(p.id.clone()).or_insert(n);
+                *start = (*start).max(n);
+            }
+        }
         self.queue.replace(products, wall);
         // The card goes up at once, so viewers see the offer even while the host greets them.
         self.pin_card(now);
@@ -412,7 +483,8 @@ impl Show {
             self.outputs.push_back(Output::Stage(StageCommand::Standby { on: false }));
             self.standby = false;
         }
-        let card = offer::offer_card(product, self.config.lang, self.wall(now));
+        let start = self.stock_start.get(&product.id).copied();
+        let card = offer::offer_card(product, self.config.lang, self.wall(now), start);
         self.outputs.push_back(Output::Stage(StageCommand::PinOffer(card)));
         self.pinned = Some(product.id.clone());
     }
@@ -668,21 +740,28 @@ impl Show {
     }
 
     /// The voiced (or, on failure, silent) line is ready to go on air.
-    fn make_ready(&mut self, voiced: Option<(u32, Vec<VisemeKey>)>, failure: Option<String>) {
+    fn make_ready(&mut self, voiced: Option<(u32, Vec<VisemeKey>, Option<AudioClip>)>, failure: Option<String>) {
         let Some(next) = self.next.as_mut() else {
             return;
         };
         let Step::Voicing { line, text, source, note, .. } = &next.step else {
             return;
         };
-        let (duration_ms, visemes) =
-            voiced.unwrap_or_else(|| (timing::estimate_duration_ms(text), timing::estimate_visemes(text)));
+        let (duration_ms, visemes, audio) =
+            voiced.unwrap_or_else(|| (timing::estimate_duration_ms(text), timing::estimate_visemes(text), None));
         let note = match (note.clone(), failure) {
             (Some(a), Some(b)) => Some(format!("{a}; {b}")),
             (a, b) => a.or(b),
         };
-        next.step =
-            Step::Ready(ReadyLine { line: *line, text: text.clone(), source: *source, note, duration_ms, visemes });
+        next.step = Step::Ready(ReadyLine {
+            line: *line,
+            text: text.clone(),
+            source: *source,
+            note,
+            duration_ms,
+            visemes,
+            audio,
+        });
     }
 
     fn air_next(&mut self, now: ShowTime) {
@@ -730,6 +809,7 @@ impl Show {
             line,
             duration_ms: timing::estimate_duration_ms(&text),
             visemes: timing::estimate_visemes(&text),
+            audio: None,
             text,
             source: LineSource::Template,
             note: Some("nothing else was ready; holding line to avoid dead air".into()),
@@ -752,6 +832,7 @@ impl Show {
             lang,
             duration_ms: ready.duration_ms,
             visemes: ready.visemes,
+            audio: ready.audio,
         }));
         self.outputs.push_back(Output::Console(ConsoleEvent::LineAired(AiredLine {
             line: ready.line,

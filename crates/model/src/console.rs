@@ -11,6 +11,51 @@ pub enum LineSource {
     Writer,
     /// A template line the director fell back to because the writer failed or was too slow.
     Template,
+    /// Words a moderator typed ("say this now") or edited before approving.
+    Moderator,
+}
+
+/// How replies to one kind of comment reach the air.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModerationMode {
+    /// The host answers on its own (every line still passes the guard).
+    #[default]
+    Auto,
+    /// The written reply waits in the console's queue until a moderator approves (or edits, or rejects) it.
+    ApproveFirst,
+    /// The host does not answer; the comment goes straight to the moderators' queue.
+    HumanOnly,
+}
+
+impl ModerationMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModerationMode::Auto => "auto",
+            ModerationMode::ApproveFirst => "approve_first",
+            ModerationMode::HumanOnly => "human_only",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ModerationMode> {
+        match s {
+            "auto" => Some(ModerationMode::Auto),
+            "approve_first" => Some(ModerationMode::ApproveFirst),
+            "human_only" => Some(ModerationMode::HumanOnly),
+            _ => None,
+        }
+    }
+}
+
+/// What became of a reply that waited for a moderator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyOutcome {
+    Approved,
+    Edited,
+    Rejected,
+    /// Nobody decided in time; the host moved on.
+    Expired,
 }
 
 /// One line that went on air.
@@ -68,5 +113,34 @@ pub enum ConsoleEvent {
     CatalogRejected {
         path: String,
         diagnostics: Vec<Diagnostic>,
+    },
+    /// A reply is written and waits for a moderator (approve-first mode). It airs as `line` once approved.
+    ReplyPending {
+        line: LineId,
+        kind: LineKind,
+        product: Option<ProductId>,
+        text: String,
+        lang: Lang,
+        trigger: Option<Comment>,
+    },
+    /// A pending reply was approved, edited, rejected or expired.
+    ReplyResolved {
+        line: LineId,
+        outcome: ReplyOutcome,
+    },
+    /// A viewer question waited longer than the backlog allows and was dropped unanswered.
+    QuestionDropped {
+        comment: Comment,
+        waited_ms: u64,
+    },
+    /// A moderator did something (for the audit log and the other moderators' screens).
+    ModeratorAction {
+        action: String,
+    },
+    /// A chat source, the LLM, the voice or OBS went down or came back.
+    SourceHealth {
+        source: String,
+        healthy: bool,
+        detail: String,
     },
 }

@@ -13,10 +13,13 @@ mod scene;
 mod stage;
 
 pub use comment::{Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
-pub use console::{AiredLine, ConsoleEvent, LineSource};
+pub use console::{AiredLine, ConsoleEvent, LineSource, ModerationMode, ReplyOutcome};
 pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{LineId, ProductId, TurnId};
 pub use money::{Currency, Money, MoneyError};
 pub use product::{Facet, Faq, Lang, Localized, OfferWindow, Product, Spec, UnixMs, Variant};
 pub use scene::{Background, Rect, Rgba, Scene, SceneLayout, Theme};
-pub use stage::{LineKind, OfferCard, ShowTime, StageCommand, StageEvent, Viseme, VisemeKey};
+pub use stage::{
+    AudioClip, Expression, Gesture, LineKind, OfferCard, ShowTime, StageCommand, StageEvent, StockLevel, Viseme,
+    VisemeKey,
+};

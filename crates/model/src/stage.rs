@@ -3,6 +3,7 @@
 use crate::{Facet, Intent, Lang, LineId, ProductId};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Milliseconds since the show started: the only clock the director knows. Drivers map it to wall time or to a
 /// virtual clock, so the same decisions replay exactly in tests and rehearsals.
@@ -102,6 +103,9 @@ pub struct OfferCard {
     pub discount: Option<String>,
     /// Stock left, shown as text, when the data has it.
     pub stock: Option<String>,
+    /// Stock left and the stock the offer started with, for the stock bar (both known, start > 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_level: Option<StockLevel>,
     pub image: Option<PathBuf>,
     pub url: Option<String>,
     /// Time left in the offer's window when the card went up, for the countdown (the stage counts down on its own
@@ -113,6 +117,59 @@ pub struct OfferCard {
     pub lang: Lang,
 }
 
+/// Units left of the units the offer started with; the stage draws `left / start` as a bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockLevel {
+    pub left: u32,
+    pub start: u32,
+}
+
+/// Synthesised speech for one line: mono 16-bit PCM. Shared, not copied, on its way to the stage.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AudioClip {
+    pub sample_rate: u32,
+    pub samples: Arc<[i16]>,
+}
+
+impl AudioClip {
+    pub fn duration_ms(&self) -> u32 {
+        if self.sample_rate == 0 {
+            return 0;
+        }
+        (self.samples.len() as u64 * 1000 / u64::from(self.sample_rate)).min(u64::from(u32::MAX)) as u32
+    }
+}
+
+impl std::fmt::Debug for AudioClip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AudioClip({} samples at {} Hz)", self.samples.len(), self.sample_rate)
+    }
+}
+
+/// The host's face: eased into by the stage, held until the next one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expression {
+    #[default]
+    Neutral,
+    WarmSmile,
+    Excited,
+    Thinking,
+    CalmConcerned,
+}
+
+/// A one-off movement of the host's arm or head; it plays once and eases back to idle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gesture {
+    /// Point toward the pinned offer card.
+    PointAtOffer,
+    /// Open palm presenting the product.
+    Present,
+    Wave,
+    Nod,
+}
+
 /// Instructions to the stage. The stage plays them as they come and never waits on backstage.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum StageCommand {
@@ -120,8 +177,17 @@ pub enum StageCommand {
     PinOffer(OfferCard),
     /// Remove the pinned card.
     UnpinOffer,
-    /// Caption this line and move the mouth along its visemes for `duration_ms`.
-    PlayLine { line: LineId, text: String, lang: Lang, duration_ms: u32, visemes: Vec<VisemeKey> },
+    /// Caption this line and move the mouth along its visemes for `duration_ms`. When `audio` is there the stage
+    /// plays it and runs the mouth on the audio's playback clock.
+    PlayLine {
+        line: LineId,
+        text: String,
+        lang: Lang,
+        duration_ms: u32,
+        visemes: Vec<VisemeKey>,
+        #[serde(skip)]
+        audio: Option<AudioClip>,
+    },
     /// Show the comment being answered (who asked, and what).
     ShowComment { user_name: String, text: String },
     /// Take the answered comment down.
@@ -132,6 +198,12 @@ pub enum StageCommand {
     HumanHost { on: bool },
     /// Stop the line now (a moderator abort); the caption clears and the mouth closes.
     StopLine { line: LineId },
+    /// Ease the face into this expression.
+    Expression(Expression),
+    /// Play this gesture once.
+    Gesture(Gesture),
+    /// A new viewer comment for the scrolling comment ticker (the newest few are shown).
+    Ticker { user_name: String, text: String },
 }
 
 /// What the stage reports back.

@@ -373,7 +373,11 @@ fn apply_offer_commands(
                     }
                 }
             }
-            StageCommand::PlayLine { .. } | StageCommand::StopLine { .. } => {}
+            StageCommand::PlayLine { .. }
+            | StageCommand::StopLine { .. }
+            | StageCommand::Expression(_)
+            | StageCommand::Gesture(_)
+            | StageCommand::Ticker { .. } => {}
         }
     }
 }
@@ -618,6 +622,7 @@ mod tests {
             compare_at: Some("¥15,259.00".into()),
             discount: Some("省23%".into()),
             stock: None,
+            stock_level: None,
             image: None,
             url: None,
             ends_in_ms: None,

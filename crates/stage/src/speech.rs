@@ -84,7 +84,7 @@ fn apply_line_commands(
 ) {
     for Command(command) in commands.read() {
         match command {
-            StageCommand::PlayLine { line, text, lang, duration_ms, visemes } => {
+            StageCommand::PlayLine { line, text, lang, duration_ms, visemes, .. } => {
                 speaking.line = Some(SpokenLine {
                     id: *line,
                     text: text.clone(),
@@ -107,7 +107,10 @@ fn apply_line_commands(
             | StageCommand::ShowComment { .. }
             | StageCommand::ClearComment
             | StageCommand::Standby { .. }
-            | StageCommand::HumanHost { .. } => {}
+            | StageCommand::HumanHost { .. }
+            | StageCommand::Expression(_)
+            | StageCommand::Gesture(_)
+            | StageCommand::Ticker { .. } => {}
         }
     }
 }
@@ -155,8 +158,14 @@ mod tests {
             .add_plugins((crate::inbox::plugin, plugin));
         app.update();
         let visemes = vec![VisemeKey { t_ms: 0, viseme: Viseme::A }, VisemeKey { t_ms: 900, viseme: Viseme::Rest }];
-        let play =
-            StageCommand::PlayLine { line: LineId(7), text: "Hi".into(), lang: Lang::En, duration_ms: 1000, visemes };
+        let play = StageCommand::PlayLine {
+            line: LineId(7),
+            text: "Hi".into(),
+            lang: Lang::En,
+            duration_ms: 1000,
+            visemes,
+            audio: None,
+        };
         commands.try_send(play).unwrap();
         app.update();
         assert_eq!(events.try_recv().unwrap(), StageEvent::LineStarted { line: LineId(7) });
