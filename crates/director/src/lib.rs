@@ -21,6 +21,8 @@ pub mod ledger;
 pub mod lint;
 pub mod queue;
 #[cfg(test)]
+mod show_moderation_tests;
+#[cfg(test)]
 mod show_tests;
 #[cfg(test)]
 mod test_products;

@@ -6,7 +6,7 @@
 //! dwell time keeps being pitched (features, usage, offer again) until its dwell has passed.
 
 use crate::templates;
-use model::{Facet, Lang, Money, Product, ProductId, ShowTime, UnixMs};
+use model::{Facet, Lang, Money, OfferWindow, Product, ProductId, ShowTime, UnixMs};
 use std::collections::HashSet;
 
 #[derive(Debug, Default)]
@@ -94,6 +94,13 @@ impl ProductQueue {
         let product = self.products.iter_mut().find(|p| &p.id == id)?;
         product.price = price;
         product.compare_at = compare_at;
+        Some(product)
+    }
+
+    /// Sets (or clears) a product's offer window (a flash sale, or its end).
+    pub fn set_offer(&mut self, id: &ProductId, offer: Option<OfferWindow>) -> Option<&Product> {
+        let product = self.products.iter_mut().find(|p| &p.id == id)?;
+        product.offer = offer;
         Some(product)
     }
 

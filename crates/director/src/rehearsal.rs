@@ -17,7 +17,12 @@ pub struct Rehearsal {
     stage: Vec<StageCommand>,
     /// Escalations to the moderators (complaints, refunds, health questions), in order.
     escalations: Vec<ConsoleEvent>,
+    /// The latest other console events (moderator actions, pending replies, dropped questions...), bounded.
+    events: Vec<ConsoleEvent>,
 }
+
+/// How many console events a rehearsal keeps (the newest).
+const MAX_EVENTS_KEPT: usize = 4096;
 
 impl Rehearsal {
     /// A show at time zero, when the wall clock reads `wall` (offer windows are judged by it), with `products`
@@ -25,8 +30,14 @@ impl Rehearsal {
     pub fn new(config: ShowConfig, products: Vec<Product>, wall: UnixMs) -> Rehearsal {
         let mut show = Show::new(config, ShowTime(0), wall);
         show.handle_input(ShowTime(0), Input::ProductsLoaded(products));
-        let mut rehearsal =
-            Rehearsal { show, now: ShowTime(0), transcript: Vec::new(), stage: Vec::new(), escalations: Vec::new() };
+        let mut rehearsal = Rehearsal {
+            show,
+            now: ShowTime(0),
+            transcript: Vec::new(),
+            stage: Vec::new(),
+            escalations: Vec::new(),
+            events: Vec::new(),
+        };
         rehearsal.drain();
         rehearsal
     }
@@ -38,6 +49,11 @@ impl Rehearsal {
     /// Every comment escalated to the moderators so far (`ConsoleEvent::Escalated`).
     pub fn escalations(&self) -> &[ConsoleEvent] {
         &self.escalations
+    }
+
+    /// The newest console events other than aired lines, triage labels and escalations.
+    pub fn events(&self) -> &[ConsoleEvent] {
+        &self.events
     }
 
     /// Every line aired so far.
@@ -98,7 +114,14 @@ impl Rehearsal {
                     self.escalations.push(event);
                     None
                 }
-                Output::Console(_) => None,
+                Output::Console(ConsoleEvent::CommentTriaged { .. }) => None,
+                Output::Console(event) => {
+                    if self.events.len() >= MAX_EVENTS_KEPT {
+                        self.events.remove(0);
+                    }
+                    self.events.push(event);
+                    None
+                }
             };
             if let Some(input) = reply {
                 self.show.handle_input(self.now, input);

@@ -6,12 +6,16 @@
 //! natural pause. When anything upstream fails or stalls, the show falls back down the ladder: writer, then a
 //! template line, then a holding line, so silence on air never exceeds the configured limit.
 
+use crate::guard::{GuardVerdict, SentenceGuard};
+use crate::ledger::ClaimsLedger;
 use crate::queue::{ProductQueue, is_eligible};
+use crate::templates::LineHistory;
 use crate::triage::{Picker, PickerConfig, Triage, TriageConfig};
-use crate::{offer, templates, timing};
+use crate::{chunker, offer, templates, timing};
 use model::{
-    AiredLine, AudioClip, Comment, CommentId, ConsoleEvent, Facet, Intent, Lang, LineId, LineKind, LineSource,
-    ModerationMode, Money, Product, ProductId, ShowTime, StageCommand, StageEvent, TurnId, UnixMs, VisemeKey,
+    AiredLine, AudioClip, Comment, CommentId, ConsoleEvent, Expression, Facet, Gesture, Intent, Lang, LineId, LineKind,
+    LineSource, ModerationMode, Money, OfferWindow, Product, ProductId, ReplyOutcome, ShowTime, StageCommand,
+    StageEvent, TurnId, UnixMs, VisemeKey,
 };
 use std::collections::{HashMap, VecDeque};
 
@@ -30,6 +34,12 @@ pub struct ShowConfig {
     pub voice_timeout_ms: u64,
     /// Silence after which a holding line goes on air, whatever else is late. Must stay under 3 s.
     pub hold_after_ms: u64,
+    /// A viewer question older than this is dropped unanswered (the moment has passed); the console is told.
+    pub max_question_age_ms: u64,
+    /// A reply waiting for a moderator's approval expires after this long.
+    pub approval_timeout_ms: u64,
+    /// How replies to each kind of comment reach the air; intents not listed are answered automatically.
+    pub moderation: Vec<(Intent, ModerationMode)>,
 }
 
 impl Default for ShowConfig {
@@ -41,6 +51,9 @@ impl Default for ShowConfig {
             writer_timeout_ms: 1500,
             voice_timeout_ms: 1500,
             hold_after_ms: 2500,
+            max_question_age_ms: 5 * 60 * 1000,
+            approval_timeout_ms: 3 * 60 * 1000,
+            moderation: Vec::new(),
         }
     }
 }
@@ -194,6 +207,8 @@ struct NextLine {
     /// The comment being answered, shown on screen while the answer plays.
     comment: Option<Comment>,
     asked_by: usize,
+    /// Approved by a moderator or written by one: it airs without waiting for approval again.
+    moderated: bool,
     step: Step,
 }
 
@@ -217,7 +232,32 @@ struct ReadyLine {
 
 #[derive(Clone, Debug)]
 struct OnAir {
+    line: LineId,
     ends_at: ShowTime,
+}
+
+/// A written reply waiting for a moderator (approve-first mode), or approved and waiting for its turn.
+#[derive(Clone, Debug)]
+struct HeldReply {
+    line: LineId,
+    kind: LineKind,
+    product: Option<Product>,
+    lang: Lang,
+    text: String,
+    source: LineSource,
+    note: Option<String>,
+    comment: Option<Comment>,
+    asked_by: usize,
+    since: ShowTime,
+}
+
+/// A product's own price and window, kept while a flash sale overrides them.
+#[derive(Clone, Debug)]
+struct FlashSale {
+    regular_price: Money,
+    regular_compare_at: Option<Money>,
+    regular_offer: Option<OfferWindow>,
+    ends_at: UnixMs,
 }
 
 /// The director's state for one show.
@@ -255,7 +295,22 @@ pub struct Show {
     human_live: bool,
     /// The most stock each product has had since it was loaded: the stock bar's full length.
     stock_start: HashMap<ProductId, u32>,
+    moderation: HashMap<Intent, ModerationMode>,
+    /// Replies waiting for a moderator's decision, oldest first (bounded).
+    pending: VecDeque<HeldReply>,
+    /// Replies approved (or written) by moderators, waiting for their turn: they go before anything else.
+    approved: VecDeque<HeldReply>,
+    flash_sales: HashMap<ProductId, FlashSale>,
+    /// What was said, per product, so no identical line repeats within 30 minutes.
+    history: LineHistory,
+    /// The face the host is wearing, so the stage is told only about changes.
+    expression: Expression,
 }
+
+/// At most this many replies wait for approval; the oldest expires when another arrives.
+const MAX_PENDING_REPLIES: usize = 16;
+/// At most this many moderator lines wait for their turn.
+const MAX_APPROVED: usize = 16;
 
 /// At most this many answers before one pitch line.
 pub const MAX_ANSWERS_IN_A_ROW: u32 = 2;
@@ -266,7 +321,6 @@ impl Show {
     /// A show whose time zero is `now`, when the wall clock reads `wall`.
     pub fn new(config: ShowConfig, now: ShowTime, wall: UnixMs) -> Show {
         Show {
-            config,
             queue: ProductQueue::default(),
             wall_at_start: UnixMs(wall.0 - now.ms() as i64),
             last_now: now,
@@ -281,13 +335,23 @@ impl Show {
             variant: 0,
             outputs: VecDeque::new(),
             triage: Triage::new(TriageConfig::default()),
-            picker: Picker::new(PickerConfig::default()),
+            picker: Picker::new(PickerConfig {
+                max_wait_ms: config.max_question_age_ms.min(i64::MAX as u64) as i64,
+                ..PickerConfig::default()
+            }),
             handoffs: VecDeque::new(),
             answers_in_a_row: 0,
             showing_comment: false,
             standby: false,
             human_live: false,
             stock_start: HashMap::new(),
+            moderation: config.moderation.iter().copied().collect(),
+            pending: VecDeque::new(),
+            approved: VecDeque::new(),
+            flash_sales: HashMap::new(),
+            history: LineHistory::default(),
+            expression: Expression::Neutral,
+            config,
         }
     }
 
@@ -321,17 +385,43 @@ impl Show {
     pub fn handle_input(&mut self, now: ShowTime, input: Input) {
         self.last_now = self.last_now.max(now);
         match input {
-            // Moderator inputs: handled in the next commit (interface first, so the console can be built on it).
-            Input::ApproveReply { .. }
-            | Input::EditReply { .. }
-            | Input::RejectReply { .. }
-            | Input::SayNow { .. }
-            | Input::AbortLine
-            | Input::CancelNext
-            | Input::SetModeration { .. }
-            | Input::StartFlashSale { .. }
-            | Input::StopFlashSale { .. }
-            | Input::SourceHealth { .. } => {}
+            Input::ApproveReply { line } => self.approve(now, line, None),
+            Input::EditReply { line, text } => self.approve(now, line, Some(text)),
+            Input::RejectReply { line } => {
+                if let Some(i) = self.pending.iter().position(|p| p.line == line) {
+                    self.pending.remove(i);
+                    self.resolved(line, ReplyOutcome::Rejected);
+                } else {
+                    self.moderator_note(format!("reject {line}: no such reply is waiting (it may have expired)"));
+                }
+            }
+            Input::SayNow { text, lang } => self.say_now(now, text, lang),
+            Input::AbortLine => {
+                if let Some(on_air) = self.on_air.take() {
+                    self.outputs.push_back(Output::Stage(StageCommand::StopLine { line: on_air.line }));
+                    self.quiet_since = now;
+                    self.moderator_note(format!("aborted {}", on_air.line));
+                }
+            }
+            Input::CancelNext => {
+                if let Some(next) = self.next.take() {
+                    // An approved or moderator line is the moderators' own decision: cancelling it drops it too.
+                    self.moderator_note(format!("cancelled the prepared {}", kind_name(next.kind)));
+                }
+            }
+            Input::SetModeration { intent, mode } => {
+                self.moderation.insert(intent, mode);
+                self.moderator_note(format!("{intent:?} replies: {}", mode.as_str()));
+            }
+            Input::StartFlashSale { product, price, ends_at } => self.start_flash_sale(now, product, price, ends_at),
+            Input::StopFlashSale { product } => {
+                if self.end_flash_sale(now, &product) {
+                    self.moderator_note(format!("flash sale on {} stopped", product.0));
+                }
+            }
+            Input::SourceHealth { source, healthy, detail } => {
+                self.outputs.push_back(Output::Console(ConsoleEvent::SourceHealth { source, healthy, detail }));
+            }
             Input::ProductsLoaded(products) => self.load_products(now, products),
             Input::WriterDone { turn, text } => {
                 if self.writing_turn() != Some(turn) {
@@ -340,6 +430,8 @@ impl Show {
                 let text = text.trim().to_string();
                 if text.is_empty() {
                     self.fall_back_to_template(now, "the writer returned an empty line".into());
+                } else if self.next.as_ref().is_some_and(|n| self.needs_approval(n)) {
+                    self.hold_for_approval(now, text, LineSource::Writer, None);
                 } else {
                     self.voice(now, text, LineSource::Writer, None);
                 }
@@ -443,6 +535,15 @@ impl Show {
         if let Some(boundary) = self.queue.next_boundary(self.wall(self.last_now)) {
             consider(self.show_time_of(boundary));
         }
+        if let Some(held) = self.pending.front() {
+            consider(held.since.plus_ms(self.config.approval_timeout_ms));
+        }
+        if let Some(end) = self.flash_sales.values().map(|f| f.ends_at).min() {
+            consider(self.show_time_of(end));
+        }
+        if let Some(expiry) = self.picker.next_expiry() {
+            consider(self.show_time_of(expiry));
+        }
         if self.human_live {
             // Nothing else is due: the AI neither prepares nor fills silence until it is handed back.
             return earliest;
@@ -542,6 +643,7 @@ impl Show {
     /// preparing the one after.
     fn step(&mut self, now: ShowTime) {
         let wall = self.wall(now);
+        self.expire(now, wall);
         if self.pinned.as_ref().is_some_and(|id| self.queue.get(id).is_none_or(|p| !is_eligible(p, wall))) {
             // The offer on the card closed or sold out: never leave an expired price on screen.
             self.pin_card(now);
@@ -552,7 +654,14 @@ impl Show {
             });
         if stale {
             // The prepared line is about a product that changed, closed or left the queue.
-            self.next = None;
+            if let Some(next) = self.next.take()
+                && next.moderated
+            {
+                self.moderator_note(format!(
+                    "a moderator's {} was dropped: its product changed before it aired; send it again if it still holds",
+                    kind_name(next.kind)
+                ));
+            }
         }
         if let Some(on_air) = &self.on_air
             && on_air.ends_at <= now
@@ -578,6 +687,21 @@ impl Show {
     }
 
     fn plan_next(&mut self, now: ShowTime) {
+        if let Some(held) = self.approved.pop_front() {
+            // A moderator's decision goes first: written already, it only needs a voice.
+            self.next = Some(NextLine {
+                kind: held.kind,
+                product: held.product,
+                lang: held.lang,
+                variant: self.variant,
+                comment: held.comment,
+                asked_by: held.asked_by,
+                moderated: true,
+                step: Step::Writing { turn: TurnId(0), deadline: now },
+            });
+            self.voice_as(now, held.line, held.text, held.source, held.note);
+            return;
+        }
         if self.queue.is_empty() {
             return;
         }
@@ -634,6 +758,7 @@ impl Show {
             variant: self.variant,
             comment,
             asked_by,
+            moderated: false,
             step: Step::Writing { turn, deadline: now.plus_ms(self.config.writer_timeout_ms) },
         });
         self.outputs.push_back(Output::Write(Box::new(brief)));
@@ -678,6 +803,17 @@ impl Show {
         if label.flood {
             return;
         }
+        if !matches!(label.intent, Intent::Spam | Intent::Abuse | Intent::InjectionAttempt) {
+            self.outputs.push_back(Output::Stage(StageCommand::Ticker {
+                user_name: comment.user_name.clone(),
+                text: comment.text.clone(),
+            }));
+        }
+        if self.mode(label.intent) == ModerationMode::HumanOnly {
+            // The moderators answer this kind themselves; the host stays out of it.
+            self.outputs.push_back(Output::Console(ConsoleEvent::Escalated { comment, intent: label.intent }));
+            return;
+        }
         match label.intent {
             Intent::ComplaintOrRefund | Intent::HealthOrSafety => {
                 self.outputs.push_back(Output::Console(ConsoleEvent::Escalated {
@@ -719,15 +855,23 @@ impl Show {
         };
         let text = templates::render(&Show::brief_for(&next, turn))
             .unwrap_or_else(|| templates::holding_line(next.lang, next.variant));
-        self.voice(now, text, LineSource::Template, Some(why));
+        if self.needs_approval(&next) {
+            self.hold_for_approval(now, text, LineSource::Template, Some(why));
+        } else {
+            self.voice(now, text, LineSource::Template, Some(why));
+        }
     }
 
     fn voice(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<String>) {
+        let line = LineId(self.next_line);
+        self.next_line += 1;
+        self.voice_as(now, line, text, source, note);
+    }
+
+    fn voice_as(&mut self, now: ShowTime, line: LineId, text: String, source: LineSource, note: Option<String>) {
         let Some(next) = self.next.as_mut() else {
             return;
         };
-        let line = LineId(self.next_line);
-        self.next_line += 1;
         let lang = next.lang;
         next.step = Step::Voicing {
             line,
@@ -826,6 +970,15 @@ impl Show {
         ready: ReadyLine,
         trigger: Option<Comment>,
     ) {
+        let (expression, gesture) = body_language(kind);
+        if expression != self.expression {
+            self.expression = expression;
+            self.outputs.push_back(Output::Stage(StageCommand::Expression(expression)));
+        }
+        if let Some(gesture) = gesture {
+            self.outputs.push_back(Output::Stage(StageCommand::Gesture(gesture)));
+        }
+        self.history.record(product.as_ref(), &ready.text, self.wall(now));
         self.outputs.push_back(Output::Stage(StageCommand::PlayLine {
             line: ready.line,
             text: ready.text.clone(),
@@ -847,11 +1000,262 @@ impl Show {
             trigger,
             wall: self.wall(now),
         })));
-        self.on_air = Some(OnAir { ends_at: now.plus_ms(ready.duration_ms as u64) });
+        self.on_air = Some(OnAir { line: ready.line, ends_at: now.plus_ms(ready.duration_ms as u64) });
         self.aired_any = true;
     }
 
     fn drop_stale(&mut self, what: String) {
         self.outputs.push_back(Output::Console(ConsoleEvent::StaleResultDropped { what }));
+    }
+
+    fn mode(&self, intent: Intent) -> ModerationMode {
+        self.moderation.get(&intent).copied().unwrap_or_default()
+    }
+
+    /// Whether a reply must wait for a moderator before it airs.
+    fn needs_approval(&self, next: &NextLine) -> bool {
+        match next.kind {
+            LineKind::Answer(intent) | LineKind::Handoff(intent) => {
+                !next.moderated && self.mode(intent) == ModerationMode::ApproveFirst
+            }
+            _ => false,
+        }
+    }
+
+    /// The written reply goes to the moderators' queue instead of the air, and the host moves on.
+    fn hold_for_approval(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<String>) {
+        let Some(next) = self.next.take() else { return };
+        let line = LineId(self.next_line);
+        self.next_line += 1;
+        if self.pending.len() >= MAX_PENDING_REPLIES
+            && let Some(oldest) = self.pending.pop_front()
+        {
+            self.resolved(oldest.line, ReplyOutcome::Expired);
+        }
+        self.outputs.push_back(Output::Console(ConsoleEvent::ReplyPending {
+            line,
+            kind: next.kind,
+            product: next.product.as_ref().map(|p| p.id.clone()),
+            text: text.clone(),
+            lang: next.lang,
+            trigger: next.comment.clone(),
+        }));
+        self.pending.push_back(HeldReply {
+            line,
+            kind: next.kind,
+            product: next.product,
+            lang: next.lang,
+            text,
+            source,
+            note,
+            comment: next.comment,
+            asked_by: next.asked_by,
+            since: now,
+        });
+    }
+
+    /// A moderator approved a pending reply, with their own words when `edited`.
+    fn approve(&mut self, now: ShowTime, line: LineId, edited: Option<String>) {
+        let Some(i) = self.pending.iter().position(|p| p.line == line) else {
+            return self.moderator_note(format!("approve {line}: no such reply is waiting (it may have expired)"));
+        };
+        let mut held = self.pending[i].clone();
+        let outcome = match edited {
+            Some(text) => {
+                let product = held.product.clone();
+                match self.guard_moderator_text(now, &text, product.as_ref(), held.lang) {
+                    Ok(text) => {
+                        held.text = text;
+                        held.source = LineSource::Moderator;
+                        held.note = Some("edited by a moderator".into());
+                        ReplyOutcome::Edited
+                    }
+                    Err(why) => {
+                        // The reply stays pending: the moderator can fix the words or approve the original.
+                        return self.moderator_note(format!("edit of {line} refused: {why}"));
+                    }
+                }
+            }
+            None => ReplyOutcome::Approved,
+        };
+        self.pending.remove(i);
+        self.resolved(line, outcome);
+        if self.approved.len() < MAX_APPROVED {
+            self.approved.push_back(held);
+        }
+        self.make_room_for_moderators();
+    }
+
+    /// "Say this now": the words go on air as soon as the line on air ends.
+    fn say_now(&mut self, now: ShowTime, text: String, lang: Option<Lang>) {
+        let lang = lang.unwrap_or(self.config.lang);
+        let product = self.queue.current().cloned();
+        let text = match self.guard_moderator_text(now, &text, product.as_ref(), lang) {
+            Ok(text) => text,
+            Err(why) => return self.moderator_note(format!("say-now refused: {why}")),
+        };
+        if self.approved.len() >= MAX_APPROVED {
+            return self.moderator_note("say-now refused: too many moderator lines are already waiting".into());
+        }
+        let line = LineId(self.next_line);
+        self.next_line += 1;
+        self.moderator_note(format!("say now as {line}: {text}"));
+        self.approved.push_back(HeldReply {
+            line,
+            kind: LineKind::Moderator,
+            product,
+            lang,
+            text,
+            source: LineSource::Moderator,
+            note: Some("a moderator's words".into()),
+            comment: None,
+            asked_by: 0,
+            since: now,
+        });
+        self.make_room_for_moderators();
+    }
+
+    /// Moderator lines go next: a prepared line of the host's own is dropped (it is planned again later).
+    fn make_room_for_moderators(&mut self) {
+        if self.next.as_ref().is_some_and(|n| !n.moderated) {
+            self.next = None;
+        }
+    }
+
+    /// Moderators are people, but what airs is still checked: their words pass the same guard as the writer's,
+    /// sentence by sentence, against the facts of the product on screen. A sentence the guard would reject
+    /// refuses the whole text (the moderator sees why); repairs are kept.
+    fn guard_moderator_text(
+        &self,
+        now: ShowTime,
+        text: &str,
+        product: Option<&Product>,
+        lang: Lang,
+    ) -> Result<String, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("the text is empty".into());
+        }
+        if text.chars().count() > 500 {
+            return Err("the text is longer than 500 characters; split it into shorter lines".into());
+        }
+        let wall = self.wall(now);
+        let ledger = match product {
+            Some(p) => ClaimsLedger::for_product(p, lang, wall),
+            None => ClaimsLedger { product: ProductId(String::new()), lang, now: wall, facts: Vec::new() },
+        };
+        let guard = SentenceGuard::new(&ledger);
+        let mut chunker = chunker::SentenceChunker::new();
+        let mut sentences = chunker.push(text);
+        sentences.extend(chunker.finish());
+        let mut out = String::new();
+        for sentence in sentences {
+            match guard.check(&sentence, lang) {
+                GuardVerdict::Pass(s) | GuardVerdict::Repaired { text: s, .. } => {
+                    if !out.is_empty() && lang == Lang::En {
+                        out.push(' ');
+                    }
+                    out.push_str(&s);
+                }
+                GuardVerdict::Rejected { rule, original } => {
+                    return Err(format!("\"{original}\" breaks the rule {}", rule.name()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn resolved(&mut self, line: LineId, outcome: ReplyOutcome) {
+        self.outputs.push_back(Output::Console(ConsoleEvent::ReplyResolved { line, outcome }));
+    }
+
+    fn moderator_note(&mut self, action: String) {
+        self.outputs.push_back(Output::Console(ConsoleEvent::ModeratorAction { action }));
+    }
+
+    fn start_flash_sale(&mut self, now: ShowTime, id: ProductId, price: Money, ends_at: UnixMs) {
+        let wall = self.wall(now);
+        let Some(product) = self.queue.get(&id).cloned() else {
+            return self.moderator_note(format!("flash sale refused: no product {} in the queue", id.0));
+        };
+        if ends_at <= wall {
+            return self.moderator_note("flash sale refused: its end is not in the future".into());
+        }
+        let regular = self.flash_sales.get(&id).map_or(product.price.clone(), |f| f.regular_price.clone());
+        if price.percent_off_from(&regular).is_none() {
+            return self.moderator_note(format!(
+                "flash sale refused: {} is not below the regular price {}",
+                price.display(),
+                regular.display()
+            ));
+        }
+        let sale = self.flash_sales.entry(id.clone()).or_insert_with(|| FlashSale {
+            regular_price: product.price.clone(),
+            regular_compare_at: product.compare_at.clone(),
+            regular_offer: product.offer,
+            ends_at,
+        });
+        sale.ends_at = ends_at;
+        let was = sale.regular_price.clone();
+        self.queue.set_price(&id, price.clone(), Some(was));
+        self.queue.set_offer(&id, Some(OfferWindow { starts_at: None, ends_at: Some(ends_at) }));
+        self.moderator_note(format!("flash sale on {}: {} until {}", id.0, price.display(), ends_at.0));
+        self.refresh_card(now, &id);
+    }
+
+    /// Puts the regular price and window back; false when no flash sale was running on `id`.
+    fn end_flash_sale(&mut self, now: ShowTime, id: &ProductId) -> bool {
+        let Some(sale) = self.flash_sales.remove(id) else { return false };
+        self.queue.set_price(id, sale.regular_price, sale.regular_compare_at);
+        self.queue.set_offer(id, sale.regular_offer);
+        self.refresh_card(now, id);
+        true
+    }
+
+    /// Drops what waited too long: pending replies nobody decided on, questions whose moment passed, flash sales
+    /// that ended.
+    fn expire(&mut self, now: ShowTime, wall: UnixMs) {
+        while self.pending.front().is_some_and(|p| now.since(p.since) >= self.config.approval_timeout_ms) {
+            if let Some(held) = self.pending.pop_front() {
+                self.resolved(held.line, ReplyOutcome::Expired);
+            }
+        }
+        for (comment, waited) in self.picker.expire(wall) {
+            self.outputs
+                .push_back(Output::Console(ConsoleEvent::QuestionDropped { comment, waited_ms: waited.max(0) as u64 }));
+        }
+        let ended: Vec<ProductId> =
+            self.flash_sales.iter().filter(|(_, f)| f.ends_at <= wall).map(|(id, _)| id.clone()).collect();
+        for id in ended {
+            self.end_flash_sale(now, &id);
+            self.moderator_note(format!("flash sale on {} ended", id.0));
+        }
+    }
+}
+
+fn kind_name(kind: LineKind) -> &'static str {
+    match kind {
+        LineKind::Pitch(_) => "pitch line",
+        LineKind::Answer(_) => "answer",
+        LineKind::Handoff(_) => "hand-off line",
+        LineKind::Disclosure => "disclosure",
+        LineKind::Filler => "holding line",
+        LineKind::Moderator => "moderator line",
+    }
+}
+
+/// The face and the movement that suit a line: excited for a product's hook, a warm smile and a point at the card
+/// for the offer, calm concern for a hand-off, a wave for a greeting, a nod for an answer.
+fn body_language(kind: LineKind) -> (Expression, Option<Gesture>) {
+    match kind {
+        LineKind::Pitch(Facet::Hook) => (Expression::Excited, Some(Gesture::Present)),
+        LineKind::Pitch(Facet::Offer) => (Expression::WarmSmile, Some(Gesture::PointAtOffer)),
+        LineKind::Pitch(_) => (Expression::WarmSmile, None),
+        LineKind::Answer(Intent::Greeting | Intent::Praise) => (Expression::WarmSmile, Some(Gesture::Wave)),
+        LineKind::Answer(Intent::AccessibilityNeed) => (Expression::CalmConcerned, Some(Gesture::Nod)),
+        LineKind::Answer(_) => (Expression::WarmSmile, Some(Gesture::Nod)),
+        LineKind::Handoff(_) => (Expression::CalmConcerned, Some(Gesture::Nod)),
+        LineKind::Disclosure | LineKind::Moderator => (Expression::Neutral, None),
+        LineKind::Filler => (Expression::Thinking, None),
     }
 }

@@ -23,6 +23,8 @@ pub fn render(brief: &Brief) -> Option<String> {
         LineKind::Answer(intent) | LineKind::Handoff(intent) => answer(brief, intent),
         LineKind::Disclosure => Some(disclosure(brief.lang, brief.variant)),
         LineKind::Filler => Some(holding_line(brief.lang, brief.variant)),
+        // A moderator's own words are never made up by a template.
+        LineKind::Moderator => None,
     }
 }
 

@@ -87,6 +87,8 @@ pub enum LineKind {
     Handoff(Intent),
     Disclosure,
     Filler,
+    /// Words a moderator sent with "say this now".
+    Moderator,
 }
 
 /// What the pinned offer card shows. Every string is already formatted from the product data, so the stage

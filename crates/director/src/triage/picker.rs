@@ -241,6 +241,29 @@ impl Picker {
         score + (entry.asked_by.min(10) as i64 - 1) * 3_000
     }
 
+    /// Removes and returns the comments that waited past `max_wait_ms` (the first of each entry, with how long it
+    /// waited), so the caller can tell the moderators what went unanswered.
+    pub fn expire(&mut self, now: UnixMs) -> Vec<(Comment, i64)> {
+        let max_wait = self.config.max_wait_ms;
+        let mut dropped = Vec::new();
+        self.entries.retain_mut(|e| {
+            let waited = now.0.saturating_sub(e.first_at);
+            if waited <= max_wait {
+                return true;
+            }
+            if let Some(c) = e.comments.first() {
+                dropped.push((c.clone(), waited));
+            }
+            false
+        });
+        dropped
+    }
+
+    /// When the oldest entry passes `max_wait_ms`, if any are queued.
+    pub fn next_expiry(&self) -> Option<UnixMs> {
+        self.entries.iter().map(|e| e.first_at).min().map(|t| UnixMs(t.saturating_add(self.config.max_wait_ms) + 1))
+    }
+
     /// Takes the next comment to answer, dropping those that waited past `max_wait_ms`.
     pub fn pick(&mut self, now: UnixMs) -> Option<PickedQuestion> {
         let max_wait = self.config.max_wait_ms;
