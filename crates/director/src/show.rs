@@ -428,8 +428,11 @@ impl Show {
                     return self.drop_stale(format!("writer result for {turn}"));
                 }
                 let text = text.trim().to_string();
+                let product = self.next.as_ref().and_then(|n| n.product.as_ref()).map(|p| p.id.clone());
                 if text.is_empty() {
                     self.fall_back_to_template(now, "the writer returned an empty line".into());
+                } else if self.history.said_recently(product.as_ref(), &text, self.wall(now)) {
+                    self.fall_back_to_template(now, "the writer repeated a line said within 30 minutes".into());
                 } else if self.next.as_ref().is_some_and(|n| self.needs_approval(n)) {
                     self.hold_for_approval(now, text, LineSource::Writer, None);
                 } else {
@@ -853,7 +856,9 @@ impl Show {
         let Some(turn) = self.writing_turn() else {
             return;
         };
-        let text = templates::render(&Show::brief_for(&next, turn))
+        let wall = self.wall(now);
+        let text = templates::render_fresh(&Show::brief_for(&next, turn), &self.history, wall)
+            .or_else(|| templates::fresh_holding_line(next.lang, next.variant, &self.history, wall))
             .unwrap_or_else(|| templates::holding_line(next.lang, next.variant));
         if self.needs_approval(&next) {
             self.hold_for_approval(now, text, LineSource::Template, Some(why));
@@ -946,7 +951,8 @@ impl Show {
             self.showing_comment = false;
         }
         self.variant = self.variant.wrapping_add(1);
-        let text = templates::holding_line(self.config.lang, self.variant);
+        let text = templates::fresh_holding_line(self.config.lang, self.variant, &self.history, self.wall(now))
+            .unwrap_or_else(|| templates::holding_line(self.config.lang, self.variant));
         let line = LineId(self.next_line);
         self.next_line += 1;
         let ready = ReadyLine {

@@ -48,7 +48,12 @@ fn opens_with_a_disclosure_then_pitches_each_product_facet_by_facet() {
         assert_eq!(kinds[i + 1], (id.to_string(), LineKind::Pitch(*facet)), "line {}", i + 1);
     }
     let offer = &show.transcript()[3];
-    assert_eq!(offer.text, "Kettle is $30.00. There are 12 in stock; the link is on the card.");
+    assert!(offer.text.starts_with("Kettle") || offer.text.contains(" Kettle "), "{}", offer.text);
+    assert!(
+        offer.text.contains("$30.00") && offer.text.contains("12"),
+        "price and stock from the data: {}",
+        offer.text
+    );
 }
 
 #[test]
@@ -396,4 +401,34 @@ fn a_human_host_takes_over_and_the_ai_stays_quiet_until_handed_back() {
     let after: Vec<_> = show.transcript().iter().filter(|l| l.t_ms >= 60_000).collect();
     assert!(!after.is_empty() && after[0].t_ms <= 62_500, "the AI resumes within the silence limit: {after:?}");
     assert!(after.iter().any(|l| matches!(l.kind, LineKind::Answer(_))), "the waiting question is answered after");
+}
+
+/// Repeats of the same words for the same product within 30 minutes, as pairs of line times.
+fn repeats_within_30_minutes(lines: &[model::AiredLine]) -> Vec<(u64, u64, String)> {
+    let mut found = Vec::new();
+    for (i, a) in lines.iter().enumerate() {
+        for b in &lines[i + 1..] {
+            if b.t_ms - a.t_ms >= 30 * 60 * 1000 {
+                break;
+            }
+            if a.text == b.text && a.product == b.product {
+                found.push((a.t_ms, b.t_ms, a.text.clone()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn templates_never_repeat_a_line_for_the_same_product_within_thirty_minutes() {
+    let mut three = vec![product("kettle", "Kettle", "30"), product("mug", "Mug", "8.50"), product("pot", "Pot", "45")];
+    for p in &mut three {
+        p.usage = Localized::one(Lang::En, format!("Rinse the {} before first use.", p.title(Lang::En)));
+    }
+    let mut show = Rehearsal::new(ShowConfig::default(), three, UnixMs(0));
+    show.advance_to(ShowTime(2 * 60 * 60 * 1000));
+    let lines = show.transcript();
+    assert!(lines.len() > 1000, "{}", lines.len());
+    let repeats = repeats_within_30_minutes(lines);
+    assert!(repeats.is_empty(), "{} repeats, first: {:?}", repeats.len(), repeats.first());
 }

@@ -89,71 +89,272 @@ fn pick<'a>(options: &[&'a str], variant: u32) -> &'a str {
     options[variant as usize % options.len()]
 }
 
+/// Takes the next choice out of a mixed-radix `variant`: consecutive variants change the first part, and every
+/// combination of parts comes up once before any repeats.
+fn part<'a>(options: &[&'a str], variant: &mut u32) -> &'a str {
+    let n = options.len().max(1) as u32;
+    let chosen = options[(*variant % n) as usize];
+    *variant /= n;
+    chosen
+}
+
+/// Joins sentences the way each language does: a space between English sentences, nothing between Chinese ones.
+fn join(lang: Lang, parts: &[&str]) -> String {
+    let parts: Vec<&str> = parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+    match lang {
+        Lang::En => parts.join(" "),
+        Lang::Zh => parts.concat(),
+    }
+}
+
 fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<String> {
     let title = product.title(lang);
-    match facet {
+    let mut v = variant;
+    let line = match facet {
         Facet::Hook => {
             let opener = match lang {
-                Lang::En => pick(&["Next up: {title}.", "Let's take a look at {title}.", "Here's {title}."], variant),
-                Lang::Zh => pick(&["接下来看看{title}。", "我们来看这款{title}。", "给大家介绍{title}。"], variant),
+                Lang::En => part(
+                    &[
+                        "Next up: {title}.",
+                        "Let's take a look at {title}.",
+                        "Here's {title}.",
+                        "Now for {title}.",
+                        "Say hello to {title}.",
+                        "Take a look at this one: {title}.",
+                        "I'd like to show you {title}.",
+                        "This is {title}.",
+                    ],
+                    &mut v,
+                ),
+                Lang::Zh => part(
+                    &[
+                        "接下来看看{title}。",
+                        "我们来看这款{title}。",
+                        "给大家介绍{title}。",
+                        "现在来看{title}。",
+                        "这一款是{title}。",
+                        "大家看一下这款{title}。",
+                        "下面给大家看看{title}。",
+                        "来认识一下{title}。",
+                    ],
+                    &mut v,
+                ),
             };
-            let mut line = opener.replace("{title}", title);
-            if let Some(description) = product.description.get(lang) {
-                line.push(' ');
-                line.push_str(description.trim());
-            }
-            Some(line)
+            let closer = match lang {
+                Lang::En => part(
+                    &[
+                        "",
+                        "The card on screen has the details.",
+                        "Ask me anything about it.",
+                        "Questions are welcome in the chat.",
+                        "Have a good look.",
+                        "I'll walk you through it.",
+                    ],
+                    &mut v,
+                ),
+                Lang::Zh => part(
+                    &[
+                        "",
+                        "详细信息在屏幕上的商品卡里。",
+                        "有问题随时问我。",
+                        "欢迎在弹幕里提问。",
+                        "大家仔细看看。",
+                        "我带大家慢慢看。",
+                    ],
+                    &mut v,
+                ),
+            };
+            let description = product.description.get(lang).map(|d| d.trim()).unwrap_or_default();
+            join(lang, &[&opener.replace("{title}", title), description, closer])
         }
         Facet::Features => {
             let features = product.features.get(lang).filter(|f| !f.is_empty())?;
-            let list = match lang {
-                Lang::En => features.join("; "),
-                Lang::Zh => features.join("；"),
+            // One feature per line (or all of them in one line), rotating: short lines are easier to follow.
+            let n = features.len() as u32 + 1;
+            let pick_feature = v % n;
+            v /= n;
+            let list = if pick_feature == 0 || features.len() == 1 {
+                match lang {
+                    Lang::En => features.join("; "),
+                    Lang::Zh => features.join("；"),
+                }
+            } else {
+                features[(pick_feature - 1) as usize].clone()
             };
-            let line = match lang {
-                Lang::En => pick(&["What you get: {list}.", "The details: {list}."], variant),
-                Lang::Zh => pick(&["它的特点：{list}。", "细节上：{list}。"], variant),
+            let list = list.trim().trim_end_matches(['.', '。']);
+            let opener = match lang {
+                Lang::En => part(
+                    &[
+                        "What you get: {list}.",
+                        "The details: {list}.",
+                        "One thing I like: {list}.",
+                        "Worth knowing: {list}.",
+                        "A closer look: {list}.",
+                        "Here's what stands out: {list}.",
+                    ],
+                    &mut v,
+                ),
+                Lang::Zh => part(
+                    &[
+                        "它的特点：{list}。",
+                        "细节上：{list}。",
+                        "我很喜欢的一点：{list}。",
+                        "值得一提：{list}。",
+                        "仔细看：{list}。",
+                        "亮点是：{list}。",
+                    ],
+                    &mut v,
+                ),
             };
-            Some(line.replace("{list}", list.trim_end_matches(['.', '。'])))
+            let closer = match lang {
+                Lang::En => {
+                    part(&["", "It's all on the card too.", "Ask if you'd like more detail.", "Take a look."], &mut v)
+                }
+                Lang::Zh => part(&["", "商品卡上也写着。", "想了解更多可以问我。", "大家可以看看。"], &mut v),
+            };
+            join(lang, &[&opener.replace("{list}", list), closer])
         }
         Facet::Usage => {
-            let usage = product.usage.get(lang)?;
-            let line = match lang {
-                Lang::En => pick(&["How to use it: {usage}", "In everyday use: {usage}"], variant),
-                Lang::Zh => pick(&["怎么用：{usage}", "日常使用：{usage}"], variant),
+            let usage = product.usage.get(lang)?.trim();
+            let opener = match lang {
+                Lang::En => part(
+                    &[
+                        "How to use it: {usage}",
+                        "In everyday use: {usage}",
+                        "Using it is simple: {usage}",
+                        "Day to day: {usage}",
+                        "Here's how it works: {usage}",
+                        "A tip for using it: {usage}",
+                    ],
+                    &mut v,
+                ),
+                Lang::Zh => part(
+                    &[
+                        "怎么用：{usage}",
+                        "日常使用：{usage}",
+                        "用法很简单：{usage}",
+                        "平时这样用：{usage}",
+                        "使用方法：{usage}",
+                        "一个小建议：{usage}",
+                    ],
+                    &mut v,
+                ),
             };
-            Some(line.replace("{usage}", usage.trim()))
+            let closer = match lang {
+                Lang::En => part(
+                    &["", "Ask me if anything is unclear.", "Questions are welcome.", "That's all it takes."],
+                    &mut v,
+                ),
+                Lang::Zh => part(&["", "有不清楚的可以问我。", "欢迎提问。", "就这么简单。"], &mut v),
+            };
+            let lead = match lang {
+                Lang::En => part(
+                    &[
+                        "",
+                        "Now the practical part.",
+                        "A word on using it.",
+                        "Let's talk about using it.",
+                        "So, in practice.",
+                    ],
+                    &mut v,
+                ),
+                Lang::Zh => part(&["", "说说实际使用。", "讲讲怎么用。", "再说说用法。", "实际用起来呢。"], &mut v),
+            };
+            join(lang, &[lead, &opener.replace("{usage}", usage), closer])
         }
-        Facet::Offer => Some(offer_line(product, lang, variant)),
-    }
+        Facet::Offer => offer_line(product, lang, v),
+    };
+    Some(line)
 }
 
 /// The offer and call to action: price always, the compare-at price and discount only when the data backs them,
 /// stock only when known.
 fn offer_line(product: &Product, lang: Lang, variant: u32) -> String {
+    let mut v = variant;
     let price = product.price.display();
-    let mut line = match lang {
-        Lang::En => pick(&["{title} is {price}.", "You can have {title} for {price}."], variant),
-        Lang::Zh => pick(&["{title}现在{price}。", "{title}的价格是{price}。"], variant),
+    let head = match lang {
+        Lang::En => part(
+            &[
+                "{title} is {price}.",
+                "You can have {title} for {price}.",
+                "{title} costs {price}.",
+                "The price of {title}: {price}.",
+                "{title} is yours for {price}.",
+                "Right now {title} is {price}.",
+            ],
+            &mut v,
+        ),
+        Lang::Zh => part(
+            &[
+                "{title}现在{price}。",
+                "{title}的价格是{price}。",
+                "{title}只要{price}。",
+                "{title}售价{price}。",
+                "现在{title}是{price}。",
+                "{title}到手{price}。",
+            ],
+            &mut v,
+        ),
     }
     .replace("{title}", product.title(lang))
     .replace("{price}", &price);
-    if let (Some(was), Some(percent)) = (&product.compare_at, product.percent_off()) {
-        let saving = match lang {
-            Lang::En => format!(" That's down from {}, {percent}% off.", was.display()),
-            Lang::Zh => format!("原价{}，省{percent}%。", was.display()),
-        };
-        line.push_str(&saving);
-    }
-    match (product.stock, lang) {
-        (Some(0), Lang::En) => line.push_str(" It's sold out right now; I'll say when it's back."),
-        (Some(0), Lang::Zh) => line.push_str("目前已售罄，补货了我会告诉大家。"),
-        (Some(n), Lang::En) => line.push_str(&format!(" There are {n} in stock; the link is on the card.")),
-        (Some(n), Lang::Zh) => line.push_str(&format!("库存还有{n}件，链接在商品卡上。")),
-        (None, Lang::En) => line.push_str(" The link is on the card."),
-        (None, Lang::Zh) => line.push_str("链接在商品卡上。"),
-    }
-    line
+    let saving = match (&product.compare_at, product.percent_off(), lang) {
+        (Some(was), Some(percent), Lang::En) => part(
+            &[
+                "That's down from {was}, {percent}% off.",
+                "The regular price is {was}, so you save {percent}%.",
+                "It was {was}: {percent}% off.",
+            ],
+            &mut v,
+        )
+        .replace("{was}", &was.display())
+        .replace("{percent}", &percent.to_string()),
+        (Some(was), Some(percent), Lang::Zh) => part(
+            &["原价{was}，省{percent}%。", "平时{was}，现在省{percent}%。", "原价是{was}，便宜了{percent}%。"],
+            &mut v,
+        )
+        .replace("{was}", &was.display())
+        .replace("{percent}", &percent.to_string()),
+        _ => String::new(),
+    };
+    let stock = match (product.stock, lang) {
+        (Some(0), Lang::En) => "It's sold out right now; I'll say when it's back.".to_string(),
+        (Some(0), Lang::Zh) => "目前已售罄，补货了我会告诉大家。".to_string(),
+        (Some(n), Lang::En) => part(
+            &[
+                "There are {n} in stock; the link is on the card.",
+                "{n} are in stock, and the link is on the card.",
+                "We have {n} in stock. Tap the card to order.",
+                "Stock: {n}. The card has the link.",
+            ],
+            &mut v,
+        )
+        .replace("{n}", &n.to_string()),
+        (Some(n), Lang::Zh) => part(
+            &[
+                "库存还有{n}件，链接在商品卡上。",
+                "还有{n}件库存，链接在商品卡上。",
+                "库存{n}件，点商品卡就能下单。",
+                "目前有{n}件，商品卡上有链接。",
+            ],
+            &mut v,
+        )
+        .replace("{n}", &n.to_string()),
+        (None, Lang::En) => {
+            part(&["The link is on the card.", "Tap the card on screen to order.", "The card has the link."], &mut v)
+                .to_string()
+        }
+        (None, Lang::Zh) => {
+            part(&["链接在商品卡上。", "点屏幕上的商品卡就能下单。", "商品卡上有链接。"], &mut v).to_string()
+        }
+    };
+    let nudge = match lang {
+        Lang::En => {
+            part(&["", "Take your time.", "Questions about it are welcome.", "Have a look.", "No rush."], &mut v)
+        }
+        Lang::Zh => part(&["", "不着急，慢慢看。", "有问题欢迎问。", "大家可以看看。", "慢慢挑。"], &mut v),
+    };
+    join(lang, &[&head, &saving, &stock, nudge])
 }
 
 /// The spoken disclosure that the host is an AI, said at a fixed interval on top of the on-screen label.
@@ -163,11 +364,16 @@ pub fn disclosure(lang: Lang, variant: u32) -> String {
             &[
                 "A quick reminder: I'm an AI host. Real people on our team read the chat too.",
                 "Just so you know, I'm an AI host, and a human moderator is watching the chat.",
+                "Reminder: I'm an AI host; our human team is reading the chat as well.",
             ],
             variant,
         ),
         Lang::Zh => pick(
-            &["提醒一下：我是AI主播，我们的工作人员也在看弹幕。", "说明一下，我是AI主播，真人管理员也在看弹幕。"],
+            &[
+                "提醒一下：我是AI主播，我们的工作人员也在看弹幕。",
+                "说明一下，我是AI主播，真人管理员也在看弹幕。",
+                "再提醒一次：我是AI主播，真人团队也在看弹幕。",
+            ],
             variant,
         ),
     }
@@ -181,12 +387,51 @@ pub fn holding_line(lang: Lang, variant: u32) -> String {
             &[
                 "Take a look at the card on screen while I get the next part ready.",
                 "Questions are welcome in the chat; I read them as they come in.",
+                "One moment, the next part is on its way.",
+                "While I get that ready: the card on screen has the price and the link.",
+                "If you just joined, welcome. Ask me anything in the chat.",
+                "Bear with me a second; more in a moment.",
+                "Feel free to ask about sizes, shipping or anything else in the chat.",
+                "Just a moment. The offer on screen is live.",
             ],
             variant,
         ),
-        Lang::Zh => pick(&["大家可以先看看屏幕上的商品卡，我马上继续。", "有问题欢迎在弹幕里问，我都会看。"], variant),
+        Lang::Zh => pick(
+            &[
+                "大家可以先看看屏幕上的商品卡，我马上继续。",
+                "有问题欢迎在弹幕里问，我都会看。",
+                "稍等一下，马上继续。",
+                "准备下一段的时候，大家可以看看商品卡上的价格和链接。",
+                "刚进来的朋友欢迎，有问题直接在弹幕里问。",
+                "稍等片刻，马上回来。",
+                "尺码、运费或者其他问题都可以在弹幕里问。",
+                "稍等，屏幕上的优惠一直有效。",
+            ],
+            variant,
+        ),
     }
     .to_string()
+}
+
+/// How many variants [`render_fresh`] tries before it gives up on finding an unsaid line.
+const FRESH_TRIES: u32 = 512;
+
+/// Like [`render`], but skips lines said for the same product within [`NO_REPEAT_MS`] of `now`, trying the
+/// following variants in turn. `None` when every phrasing it tried was said recently.
+pub fn render_fresh(brief: &Brief, history: &LineHistory, now: UnixMs) -> Option<String> {
+    let product = brief.product.as_ref().map(|p| &p.id);
+    let mut seen = std::collections::HashSet::new();
+    (0..FRESH_TRIES).find_map(|k| {
+        let mut b = brief.clone();
+        b.variant = brief.variant.wrapping_add(k);
+        let line = render(&b)?;
+        (seen.insert(line.clone()) && !history.said_recently(product, &line, now)).then_some(line)
+    })
+}
+
+/// A holding line not said within [`NO_REPEAT_MS`], if one is left.
+pub fn fresh_holding_line(lang: Lang, variant: u32, history: &LineHistory, now: UnixMs) -> Option<String> {
+    (0..16).map(|k| holding_line(lang, variant.wrapping_add(k))).find(|l| !history.said_recently(None, l, now))
 }
 
 /// Whether `product` has anything to say for `facet` in `lang` (or a fallback language).
