@@ -73,8 +73,8 @@ fn dispatch(output: Output, writer: &Writer, voice: &Voice, links: &ShowLinks, t
             let writer = writer.clone();
             let tx = links.input_tx.clone();
             tasks.spawn(async move {
-                let input = match writer.write(&brief).await {
-                    Ok(text) => Input::WriterDone { turn: brief.turn, text },
+                let input = match writer.write_guarded(&brief).await {
+                    Ok((text, guard)) => Input::WriterDone { turn: brief.turn, text, guard },
                     Err(e) => Input::WriterFailed { turn: brief.turn, reason: e.to_string() },
                 };
                 // The show may have ended; then nobody needs the result.

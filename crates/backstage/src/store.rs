@@ -218,6 +218,7 @@ mod tests {
             duration_ms: 1000,
             note: Some("why".into()),
             trigger: None,
+            guard: Vec::new(),
             wall: UnixMs(wall),
         })
     }
@@ -262,6 +263,7 @@ mod tests {
                 note: None,
                 trigger: None,
                 wall: UnixMs(wall),
+                guard: Vec::new(),
             })
         };
         store.record(&line(1, 10_000, "disclosure"), UnixMs(0)).unwrap();

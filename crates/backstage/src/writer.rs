@@ -391,9 +391,34 @@ pub enum Writer {
 }
 
 impl Writer {
-    /// The whole line for a pitch brief, as the show loop uses it today: guarded sentences joined.
+    /// The whole line for a brief with what the guard did on the way, as the show loop and rehearsals use it.
+    pub async fn write_guarded(&self, brief: &Brief) -> Result<(String, Vec<model::GuardNote>), WriterError> {
+        let line = self.write_line(self.task_for(brief)).await?;
+        let notes = line
+            .sentences
+            .iter()
+            .filter_map(|s| s.audit.as_ref())
+            .chain(line.dropped.iter())
+            .map(|audit| model::GuardNote {
+                rule: audit.rule.name().to_string(),
+                action: match audit.action {
+                    GuardAction::Repaired => model::GuardAction::Repaired,
+                    GuardAction::ReplacedByTemplate => model::GuardAction::Replaced,
+                    GuardAction::Dropped => model::GuardAction::Dropped,
+                },
+                original: audit.original.clone(),
+            })
+            .collect();
+        Ok((line.text, notes))
+    }
+
+    /// The whole line for a brief: guarded sentences joined.
     pub async fn write(&self, brief: &Brief) -> Result<String, WriterError> {
-        let task = match (brief.kind, &brief.comment) {
+        self.write_line(self.task_for(brief)).await.map(|line| line.text)
+    }
+
+    fn task_for(&self, brief: &Brief) -> WriteTask {
+        match (brief.kind, &brief.comment) {
             // An answer goes to the model with the comment quoted as data; hand-offs keep their fixed wording.
             (LineKind::Answer(intent), Some(comment)) if matches!(self, Writer::Llm(_)) => {
                 WriteTask::Answer(AnswerBrief {
@@ -405,8 +430,7 @@ impl Writer {
                 })
             }
             _ => WriteTask::Pitch(brief.clone()),
-        };
-        self.write_line(task).await.map(|line| line.text)
+        }
     }
 
     /// A whole turn with its audit records. Fails only when not one sentence could be said.

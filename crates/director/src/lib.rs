@@ -14,8 +14,8 @@ pub mod templates;
 pub mod timing;
 pub mod triage;
 
-pub use rehearsal::{Rehearsal, SpokenLine};
-pub use show::{Brief, Input, Output, ResumePoint, Show, ShowConfig};
+pub use rehearsal::{Rehearsal, SpokenLine, WriteFn};
+pub use show::{Brief, Footprint, Input, Output, ResumePoint, Show, ShowConfig};
 
 pub mod ledger;
 pub mod lint;
@@ -24,6 +24,8 @@ pub mod queue;
 mod show_moderation_tests;
 #[cfg(test)]
 mod show_tests;
+#[cfg(test)]
+mod soak_tests;
 #[cfg(test)]
 mod test_products;
 pub mod verbalize;

@@ -3,15 +3,20 @@
 //! Offline rendering, tests and (later) `shopcast rehearse` use it: the same director decisions as the live show,
 //! with writer and voice answering instantly, so hours of show replay in milliseconds and exactly.
 
-use crate::show::{Input, Output, Show, ShowConfig};
+use crate::show::{Brief, Input, Output, Show, ShowConfig};
 use crate::{templates, timing};
-use model::{AiredLine, ConsoleEvent, Product, ShowTime, StageCommand, UnixMs};
+use model::{AiredLine, ConsoleEvent, GuardNote, Product, ShowTime, StageCommand, UnixMs};
+
+/// A writer for rehearsals: the line's text and what the guard did, or why it failed. It runs to completion on
+/// the spot; the virtual clock does not move while it works.
+pub type WriteFn = Box<dyn FnMut(&Brief) -> Result<(String, Vec<GuardNote>), String>>;
 
 /// A line as it went on air, for transcripts.
 pub type SpokenLine = AiredLine;
 
 pub struct Rehearsal {
     show: Show,
+    writer: WriteFn,
     now: ShowTime,
     transcript: Vec<SpokenLine>,
     stage: Vec<StageCommand>,
@@ -28,10 +33,19 @@ impl Rehearsal {
     /// A show at time zero, when the wall clock reads `wall` (offer windows are judged by it), with `products`
     /// loaded.
     pub fn new(config: ShowConfig, products: Vec<Product>, wall: UnixMs) -> Rehearsal {
+        let templates: WriteFn = Box::new(|brief: &Brief| {
+            templates::render(brief).map(|text| (text, Vec::new())).ok_or_else(|| "no template for this brief".into())
+        });
+        Rehearsal::with_writer(config, products, wall, templates)
+    }
+
+    /// Like [`Rehearsal::new`], with `writer` writing every line (an LLM, or a fault-injecting writer in tests).
+    pub fn with_writer(config: ShowConfig, products: Vec<Product>, wall: UnixMs, writer: WriteFn) -> Rehearsal {
         let mut show = Show::new(config, ShowTime(0), wall);
         show.handle_input(ShowTime(0), Input::ProductsLoaded(products));
         let mut rehearsal = Rehearsal {
             show,
+            writer,
             now: ShowTime(0),
             transcript: Vec::new(),
             stage: Vec::new(),
@@ -82,6 +96,16 @@ impl Rehearsal {
         std::mem::take(&mut self.stage)
     }
 
+    /// The show itself, for inspecting its state (see [`Show::footprint`]).
+    pub fn show(&self) -> &Show {
+        &self.show
+    }
+
+    /// Forgets the transcript and events collected so far (long rehearsals keep only what they need).
+    pub fn take_transcript(&mut self) -> Vec<SpokenLine> {
+        std::mem::take(&mut self.transcript)
+    }
+
     /// Feeds one input (for tests that inject products, failures or stage events).
     pub fn input(&mut self, input: Input) {
         self.show.handle_input(self.now, input);
@@ -92,9 +116,9 @@ impl Rehearsal {
     fn drain(&mut self) {
         while let Some(output) = self.show.poll_output() {
             let reply = match output {
-                Output::Write(brief) => Some(match templates::render(&brief) {
-                    Some(text) => Input::WriterDone { turn: brief.turn, text },
-                    None => Input::WriterFailed { turn: brief.turn, reason: "no template for this brief".into() },
+                Output::Write(brief) => Some(match (self.writer)(&brief) {
+                    Ok((text, guard)) => Input::WriterDone { turn: brief.turn, text, guard },
+                    Err(reason) => Input::WriterFailed { turn: brief.turn, reason },
                 }),
                 Output::Speak { line, text, .. } => Some(Input::VoiceReady {
                     line,

@@ -13,9 +13,9 @@ use crate::templates::LineHistory;
 use crate::triage::{Picker, PickerConfig, Triage, TriageConfig};
 use crate::{chunker, offer, templates, timing};
 use model::{
-    AiredLine, AudioClip, Comment, CommentId, ConsoleEvent, Expression, Facet, Gesture, Intent, Lang, LineId, LineKind,
-    LineSource, ModerationMode, Money, OfferWindow, Product, ProductId, ReplyOutcome, ShowTime, StageCommand,
-    StageEvent, TurnId, UnixMs, VisemeKey,
+    AiredLine, AudioClip, Comment, CommentId, ConsoleEvent, Expression, Facet, Gesture, GuardNote, Intent, Lang,
+    LineId, LineKind, LineSource, ModerationMode, Money, OfferWindow, Product, ProductId, ReplyOutcome, ShowTime,
+    StageCommand, StageEvent, TurnId, UnixMs, VisemeKey,
 };
 use std::collections::{HashMap, VecDeque};
 
@@ -80,6 +80,18 @@ pub struct ResumePoint {
     pub last_disclosure: Option<UnixMs>,
 }
 
+/// Sizes of the show's queues and memories (see [`Show::footprint`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Footprint {
+    pub queued_questions: usize,
+    pub pending_replies: usize,
+    pub approved_lines: usize,
+    pub handoffs: usize,
+    pub history: usize,
+    pub outputs: usize,
+    pub flash_sales: usize,
+}
+
 /// Everything that can happen to the show.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Input {
@@ -88,6 +100,8 @@ pub enum Input {
     WriterDone {
         turn: TurnId,
         text: String,
+        /// What the guard did to the writer's sentences (for the audit log).
+        guard: Vec<GuardNote>,
     },
     WriterFailed {
         turn: TurnId,
@@ -214,8 +228,18 @@ struct NextLine {
 
 #[derive(Clone, Debug)]
 enum Step {
-    Writing { turn: TurnId, deadline: ShowTime },
-    Voicing { line: LineId, text: String, source: LineSource, note: Option<String>, deadline: ShowTime },
+    Writing {
+        turn: TurnId,
+        deadline: ShowTime,
+    },
+    Voicing {
+        line: LineId,
+        text: String,
+        source: LineSource,
+        note: Option<String>,
+        guard: Vec<GuardNote>,
+        deadline: ShowTime,
+    },
     Ready(ReadyLine),
 }
 
@@ -225,6 +249,7 @@ struct ReadyLine {
     text: String,
     source: LineSource,
     note: Option<String>,
+    guard: Vec<GuardNote>,
     duration_ms: u32,
     visemes: Vec<VisemeKey>,
     audio: Option<AudioClip>,
@@ -246,6 +271,7 @@ struct HeldReply {
     text: String,
     source: LineSource,
     note: Option<String>,
+    guard: Vec<GuardNote>,
     comment: Option<Comment>,
     asked_by: usize,
     since: ShowTime,
@@ -373,6 +399,19 @@ impl Show {
         self.queue.products()
     }
 
+    /// How much the show is holding, for soak tests and metrics: every collection here is bounded.
+    pub fn footprint(&self) -> Footprint {
+        Footprint {
+            queued_questions: self.picker.len(),
+            pending_replies: self.pending.len(),
+            approved_lines: self.approved.len(),
+            handoffs: self.handoffs.len(),
+            history: self.history.len(),
+            outputs: self.outputs.len(),
+            flash_sales: self.flash_sales.len(),
+        }
+    }
+
     /// The wall clock at show time `now`.
     pub fn wall(&self, now: ShowTime) -> UnixMs {
         UnixMs(self.wall_at_start.0 + now.ms() as i64)
@@ -423,7 +462,7 @@ impl Show {
                 self.outputs.push_back(Output::Console(ConsoleEvent::SourceHealth { source, healthy, detail }));
             }
             Input::ProductsLoaded(products) => self.load_products(now, products),
-            Input::WriterDone { turn, text } => {
+            Input::WriterDone { turn, text, guard } => {
                 if self.writing_turn() != Some(turn) {
                     return self.drop_stale(format!("writer result for {turn}"));
                 }
@@ -434,9 +473,9 @@ impl Show {
                 } else if self.history.said_recently(product.as_ref(), &text, self.wall(now)) {
                     self.fall_back_to_template(now, "the writer repeated a line said within 30 minutes".into());
                 } else if self.next.as_ref().is_some_and(|n| self.needs_approval(n)) {
-                    self.hold_for_approval(now, text, LineSource::Writer, None);
+                    self.hold_for_approval(now, text, LineSource::Writer, None, guard);
                 } else {
-                    self.voice(now, text, LineSource::Writer, None);
+                    self.voice_guarded(now, text, LineSource::Writer, None, guard);
                 }
             }
             Input::WriterFailed { turn, reason } => {
@@ -702,7 +741,7 @@ impl Show {
                 moderated: true,
                 step: Step::Writing { turn: TurnId(0), deadline: now },
             });
-            self.voice_as(now, held.line, held.text, held.source, held.note);
+            self.voice_as(now, held.line, held.text, held.source, held.note, held.guard);
             return;
         }
         if self.queue.is_empty() {
@@ -861,19 +900,38 @@ impl Show {
             .or_else(|| templates::fresh_holding_line(next.lang, next.variant, &self.history, wall))
             .unwrap_or_else(|| templates::holding_line(next.lang, next.variant));
         if self.needs_approval(&next) {
-            self.hold_for_approval(now, text, LineSource::Template, Some(why));
+            self.hold_for_approval(now, text, LineSource::Template, Some(why), Vec::new());
         } else {
             self.voice(now, text, LineSource::Template, Some(why));
         }
     }
 
     fn voice(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<String>) {
-        let line = LineId(self.next_line);
-        self.next_line += 1;
-        self.voice_as(now, line, text, source, note);
+        self.voice_guarded(now, text, source, note, Vec::new());
     }
 
-    fn voice_as(&mut self, now: ShowTime, line: LineId, text: String, source: LineSource, note: Option<String>) {
+    fn voice_guarded(
+        &mut self,
+        now: ShowTime,
+        text: String,
+        source: LineSource,
+        note: Option<String>,
+        guard: Vec<GuardNote>,
+    ) {
+        let line = LineId(self.next_line);
+        self.next_line += 1;
+        self.voice_as(now, line, text, source, note, guard);
+    }
+
+    fn voice_as(
+        &mut self,
+        now: ShowTime,
+        line: LineId,
+        text: String,
+        source: LineSource,
+        note: Option<String>,
+        guard: Vec<GuardNote>,
+    ) {
         let Some(next) = self.next.as_mut() else {
             return;
         };
@@ -883,6 +941,7 @@ impl Show {
             text: text.clone(),
             source,
             note,
+            guard,
             deadline: now.plus_ms(self.config.voice_timeout_ms),
         };
         self.outputs.push_back(Output::Speak { line, text, lang });
@@ -893,7 +952,7 @@ impl Show {
         let Some(next) = self.next.as_mut() else {
             return;
         };
-        let Step::Voicing { line, text, source, note, .. } = &next.step else {
+        let Step::Voicing { line, text, source, note, guard, .. } = &next.step else {
             return;
         };
         let (duration_ms, visemes, audio) =
@@ -907,6 +966,7 @@ impl Show {
             text: text.clone(),
             source: *source,
             note,
+            guard: guard.clone(),
             duration_ms,
             visemes,
             audio,
@@ -963,6 +1023,7 @@ impl Show {
             text,
             source: LineSource::Template,
             note: Some("nothing else was ready; holding line to avoid dead air".into()),
+            guard: Vec::new(),
         };
         self.put_on_air(now, LineKind::Filler, None, self.config.lang, ready, None);
     }
@@ -1005,6 +1066,7 @@ impl Show {
             note: ready.note,
             trigger,
             wall: self.wall(now),
+            guard: ready.guard,
         })));
         self.on_air = Some(OnAir { line: ready.line, ends_at: now.plus_ms(ready.duration_ms as u64) });
         self.aired_any = true;
@@ -1029,7 +1091,14 @@ impl Show {
     }
 
     /// The written reply goes to the moderators' queue instead of the air, and the host moves on.
-    fn hold_for_approval(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<String>) {
+    fn hold_for_approval(
+        &mut self,
+        now: ShowTime,
+        text: String,
+        source: LineSource,
+        note: Option<String>,
+        guard: Vec<GuardNote>,
+    ) {
         let Some(next) = self.next.take() else { return };
         let line = LineId(self.next_line);
         self.next_line += 1;
@@ -1054,6 +1123,7 @@ impl Show {
             text,
             source,
             note,
+            guard,
             comment: next.comment,
             asked_by: next.asked_by,
             since: now,
@@ -1114,6 +1184,7 @@ impl Show {
             text,
             source: LineSource::Moderator,
             note: Some("a moderator's words".into()),
+            guard: Vec::new(),
             comment: None,
             asked_by: 0,
             since: now,

@@ -58,6 +58,27 @@ pub enum ReplyOutcome {
     Expired,
 }
 
+/// What the guard did to a sentence on its way to the air.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GuardAction {
+    /// Said in a corrected form (for example a price filled in from the data).
+    Repaired,
+    /// Not said; a template line was said in its place.
+    Replaced,
+    /// Not said, and nothing in its place.
+    Dropped,
+}
+
+/// One guard decision, for the audit log and the console's metrics: the rule that fired and the writer's words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardNote {
+    /// The rule's name, e.g. `unbacked_price` (see `director::guard::GuardRule::name`).
+    pub rule: String,
+    pub action: GuardAction,
+    pub original: String,
+}
+
 /// One line that went on air.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AiredLine {
@@ -76,6 +97,9 @@ pub struct AiredLine {
     pub trigger: Option<Comment>,
     /// The wall clock when the line started.
     pub wall: UnixMs,
+    /// What the guard changed or refused on the way (empty when every sentence passed as written).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guard: Vec<GuardNote>,
 }
 
 impl AiredLine {

@@ -13,7 +13,7 @@ mod scene;
 mod stage;
 
 pub use comment::{Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
-pub use console::{AiredLine, ConsoleEvent, LineSource, ModerationMode, ReplyOutcome};
+pub use console::{AiredLine, ConsoleEvent, GuardAction, GuardNote, LineSource, ModerationMode, ReplyOutcome};
 pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{LineId, ProductId, TurnId};
 pub use money::{Currency, Money, MoneyError};
