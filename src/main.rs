@@ -5,6 +5,7 @@ mod chat_sources;
 mod check;
 mod config;
 mod demo;
+mod rehearse;
 mod render;
 mod transcript;
 mod wiring;
@@ -25,6 +26,8 @@ struct Cli {
 enum Command {
     /// Run the live show (the default when no subcommand is given).
     Run(RunArgs),
+    /// Rehearse a show on a virtual clock and write a report of every line (preview a show before going live).
+    Rehearse(rehearse::RehearseArgs),
     /// Render the show offscreen to PNG frames.
     Render(render::RenderArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
     let result: Result<ExitCode> = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(args).map(|()| ExitCode::SUCCESS),
         Command::Render(args) => render::render(args).map(|()| ExitCode::SUCCESS),
+        Command::Rehearse(args) => rehearse::rehearse(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
         Command::Chat(command) => chat_cmd::run(command),
         Command::Transcript(args) => transcript::run(args).map(|()| ExitCode::SUCCESS),

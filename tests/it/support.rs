@@ -15,6 +15,11 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A file under ../shared/fixtures (real third-party data, read in place, never copied into the repository).
+pub fn shared_fixture(rel: &str) -> PathBuf {
+    repo().join("../shared/fixtures").join(rel)
+}
+
 /// Runs the built `shopcast` binary with `args` from the repository root.
 pub fn shopcast(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shopcast"))

@@ -74,7 +74,7 @@ fn dispatch(output: Output, writer: &Writer, voice: &Voice, links: &ShowLinks, t
             let tx = links.input_tx.clone();
             tasks.spawn(async move {
                 let input = match writer.write_guarded(&brief).await {
-                    Ok((text, guard)) => Input::WriterDone { turn: brief.turn, text, guard },
+                    Ok(w) => Input::WriterDone { turn: brief.turn, text: w.text, source: w.source, guard: w.guard },
                     Err(e) => Input::WriterFailed { turn: brief.turn, reason: e.to_string() },
                 };
                 // The show may have ended; then nobody needs the result.

@@ -392,8 +392,15 @@ pub enum Writer {
 
 impl Writer {
     /// The whole line for a brief with what the guard did on the way, as the show loop and rehearsals use it.
-    pub async fn write_guarded(&self, brief: &Brief) -> Result<(String, Vec<model::GuardNote>), WriterError> {
+    pub async fn write_guarded(&self, brief: &Brief) -> Result<director::Written, WriterError> {
         let line = self.write_line(self.task_for(brief)).await?;
+        // A line is the LLM's when any of its sentences is; a turn the LLM writer answered entirely from
+        // templates (fixed wording, or every sentence replaced) is a template line.
+        let source = if line.sentences.iter().any(|s| s.source == SentenceSource::Llm) {
+            model::LineSource::Llm
+        } else {
+            model::LineSource::Template
+        };
         let notes = line
             .sentences
             .iter()
@@ -409,7 +416,7 @@ impl Writer {
                 original: audit.original.clone(),
             })
             .collect();
-        Ok((line.text, notes))
+        Ok(director::Written { text: line.text, source, guard: notes })
     }
 
     /// The whole line for a brief: guarded sentences joined.

@@ -14,7 +14,7 @@ pub mod templates;
 pub mod timing;
 pub mod triage;
 
-pub use rehearsal::{Rehearsal, SpokenLine, WriteFn};
+pub use rehearsal::{Rehearsal, SpokenLine, WriteFn, Written};
 pub use show::{Brief, Footprint, Input, Output, ResumePoint, Show, ShowConfig};
 
 pub mod ledger;

@@ -5,11 +5,19 @@
 
 use crate::show::{Brief, Input, Output, Show, ShowConfig};
 use crate::{templates, timing};
-use model::{AiredLine, ConsoleEvent, GuardNote, Product, ShowTime, StageCommand, UnixMs};
+use model::{AiredLine, ConsoleEvent, GuardNote, LineSource, Product, ShowTime, StageCommand, UnixMs};
 
 /// A writer for rehearsals: the line's text and what the guard did, or why it failed. It runs to completion on
 /// the spot; the virtual clock does not move while it works.
-pub type WriteFn = Box<dyn FnMut(&Brief) -> Result<(String, Vec<GuardNote>), String>>;
+pub type WriteFn = Box<dyn FnMut(&Brief) -> Result<Written, String>>;
+
+/// A rehearsal writer's line: its words, who wrote them, and what the guard did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Written {
+    pub text: String,
+    pub source: LineSource,
+    pub guard: Vec<GuardNote>,
+}
 
 /// A line as it went on air, for transcripts.
 pub type SpokenLine = AiredLine;
@@ -34,7 +42,9 @@ impl Rehearsal {
     /// loaded.
     pub fn new(config: ShowConfig, products: Vec<Product>, wall: UnixMs) -> Rehearsal {
         let templates: WriteFn = Box::new(|brief: &Brief| {
-            templates::render(brief).map(|text| (text, Vec::new())).ok_or_else(|| "no template for this brief".into())
+            templates::render(brief)
+                .map(|text| Written { text, source: LineSource::Template, guard: Vec::new() })
+                .ok_or_else(|| "no template for this brief".into())
         });
         Rehearsal::with_writer(config, products, wall, templates)
     }
@@ -117,7 +127,7 @@ impl Rehearsal {
         while let Some(output) = self.show.poll_output() {
             let reply = match output {
                 Output::Write(brief) => Some(match (self.writer)(&brief) {
-                    Ok((text, guard)) => Input::WriterDone { turn: brief.turn, text, guard },
+                    Ok(w) => Input::WriterDone { turn: brief.turn, text: w.text, source: w.source, guard: w.guard },
                     Err(reason) => Input::WriterFailed { turn: brief.turn, reason },
                 }),
                 Output::Speak { line, text, .. } => Some(Input::VoiceReady {

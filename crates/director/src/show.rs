@@ -100,6 +100,8 @@ pub enum Input {
     WriterDone {
         turn: TurnId,
         text: String,
+        /// Who wrote it: the LLM, or templates (the template writer, or the LLM writer's own fallback).
+        source: LineSource,
         /// What the guard did to the writer's sentences (for the audit log).
         guard: Vec<GuardNote>,
     },
@@ -462,7 +464,7 @@ impl Show {
                 self.outputs.push_back(Output::Console(ConsoleEvent::SourceHealth { source, healthy, detail }));
             }
             Input::ProductsLoaded(products) => self.load_products(now, products),
-            Input::WriterDone { turn, text, guard } => {
+            Input::WriterDone { turn, text, source, guard } => {
                 if self.writing_turn() != Some(turn) {
                     return self.drop_stale(format!("writer result for {turn}"));
                 }
@@ -473,9 +475,9 @@ impl Show {
                 } else if self.history.said_recently(product.as_ref(), &text, self.wall(now)) {
                     self.fall_back_to_template(now, "the writer repeated a line said within 30 minutes".into());
                 } else if self.next.as_ref().is_some_and(|n| self.needs_approval(n)) {
-                    self.hold_for_approval(now, text, LineSource::Writer, None, guard);
+                    self.hold_for_approval(now, text, source, None, guard);
                 } else {
-                    self.voice_guarded(now, text, LineSource::Writer, None, guard);
+                    self.voice_guarded(now, text, source, None, guard);
                 }
             }
             Input::WriterFailed { turn, reason } => {

@@ -1,7 +1,7 @@
 //! A whole day of show on the virtual clock, with everything that goes wrong in a day: comment bursts, spam,
 //! injection attempts, quiet spells, LLM outages and stock changes. Runs in seconds.
 
-use crate::rehearsal::{Rehearsal, WriteFn};
+use crate::rehearsal::{Rehearsal, WriteFn, Written};
 use crate::show::{Brief, Input, ShowConfig};
 use crate::templates;
 use model::{
@@ -88,7 +88,9 @@ fn a_day_of_show_stays_bounded_never_goes_silent_and_shares_airtime_by_weight() 
         if writer_clock.get() % (3 * HOUR) < 20 * 60 * 1000 {
             return Err("connection refused".into());
         }
-        templates::render(brief).map(|t| (t, Vec::new())).ok_or_else(|| "no template".into())
+        templates::render(brief)
+            .map(|text| Written { text, source: model::LineSource::Llm, guard: Vec::new() })
+            .ok_or_else(|| "no template".into())
     });
     let mut show = Rehearsal::with_writer(ShowConfig::default(), products, UnixMs(0), writer);
     let mut rng = Lcg(7);

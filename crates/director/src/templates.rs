@@ -57,7 +57,25 @@ fn answer(brief: &Brief, intent: Intent) -> Option<String> {
         (false, Some(name), Lang::Zh) => format!("{name}，"),
         (false, None, _) => String::new(),
     };
+    let body = match (address.ends_with(", "), lang) {
+        (true, Lang::En) => lowercase_opening(&body, brief.product.as_ref().map(|p| p.title(lang))),
+        _ => body,
+    };
     Some(format!("{address}{body}"))
+}
+
+/// "Thank you" becomes "thank you" after "anna, "; "I" and a product's own name keep their capitals.
+fn lowercase_opening(body: &str, title: Option<&str>) -> String {
+    let first_word = body.split_whitespace().next().unwrap_or_default();
+    let keep = first_word == "I"
+        || first_word.starts_with("I'")
+        || title.is_some_and(|t| !t.is_empty() && body.starts_with(t))
+        || first_word.chars().skip(1).any(|c| c.is_uppercase());
+    let mut chars = body.chars();
+    match chars.next() {
+        Some(c) if !keep => c.to_lowercase().chain(chars).collect(),
+        _ => body.to_string(),
+    }
 }
 
 /// Fills `{title}`, `{price}`, `{compare_at}`, `{discount}` and `{stock}` with the on-screen forms from the data;

@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LineSource {
-    /// The configured writer (an LLM, or the template writer when it is the configured one).
-    Writer,
-    /// A template line the director fell back to because the writer failed or was too slow.
+    /// Written by the LLM (every sentence passed the guard).
+    Llm,
+    /// A template line: the template writer's, or one the director fell back to because the LLM failed or was too
+    /// slow (the line's note says why).
     Template,
     /// Words a moderator typed ("say this now") or edited before approving.
     Moderator,

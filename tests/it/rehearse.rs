@@ -1,0 +1,77 @@
+//! `shopcast rehearse`: a merchandiser previews a show before going live.
+
+use super::support::{repo, scratch, shared_fixture, text};
+use std::process::Command;
+
+fn rehearse(args: &[&str], out: &std::path::Path) -> (std::process::Output, serde_json::Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+        .arg("rehearse")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .current_dir(repo())
+        .output()
+        .expect("run shopcast rehearse");
+    let report = std::fs::read_to_string(out).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    (output, report)
+}
+
+#[test]
+fn two_hours_of_the_demo_show_with_recorded_chat_hold_up() {
+    let dir = scratch("rehearse-demo");
+    let out = dir.join("report.json");
+    let chat = shared_fixture("chat/twitch-irc/irc_lines.txt");
+    let chat = chat.to_str().unwrap();
+    let (output, report) = rehearse(&["--duration", "2h", "--chat", chat, "--chat-format", "twitch-irc"], &out);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}\n{}", stdout, text(&output.stderr));
+    assert!(stdout.contains("rehearsed 120.0 min") && stdout.contains("report:"), "{stdout}");
+    let stats = &report["stats"];
+    assert_eq!(stats["duration_ms"], 7_200_000);
+    assert!(stats["max_silence_ms"].as_u64().unwrap() <= 3_000, "{stats}");
+    assert_eq!(stats["repeated_lines"], 0, "{stats}");
+    assert!(stats["disclosures"].as_u64().unwrap() >= 12, "one every 10 minutes: {stats}");
+    assert!(stats["comments_replayed"].as_u64().unwrap() > 0, "{stats}");
+    let lines = report["lines"].as_array().unwrap();
+    assert_eq!(lines.len() as u64, stats["lines"].as_u64().unwrap());
+    let first = &lines[0];
+    for key in ["t_ms", "kind", "text", "lang", "source", "guard"] {
+        assert!(first.get(key).is_some(), "{key} missing in {first}");
+    }
+    assert_eq!(first["kind"], "disclosure");
+    assert!(lines.iter().any(|l| l["kind"] == "pitch" && l["product_id"].is_string()));
+    let answers: Vec<_> = lines.iter().filter(|l| l["kind"] == "answer").collect();
+    assert_eq!(answers.len() as u64, stats["answers"].as_u64().unwrap());
+    if !answers.is_empty() {
+        assert!(answers.iter().all(|a| a["comment_id"].is_string()), "answers name their comment");
+        assert!(stats["p95_answer_delay_ms"].is_u64(), "{stats}");
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn an_unreachable_llm_still_gives_a_full_rehearsal_from_templates() {
+    let dir = scratch("rehearse-llm-down");
+    let out = dir.join("report.json");
+    let (output, report) = rehearse(&["--duration", "90s", "--llm-url", "http://127.0.0.1:9/v1"], &out);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines = report["lines"].as_array().unwrap();
+    assert!(lines.len() >= 10, "{}", lines.len());
+    assert!(lines.iter().all(|l| l["source"] == "template"), "nothing was written by the absent LLM");
+    assert!(report["stats"]["max_silence_ms"].as_u64().unwrap() <= 3_000);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn bad_arguments_say_what_is_wrong() {
+    let dir = scratch("rehearse-bad");
+    let out = dir.join("report.json");
+    let (output, _) = rehearse(&["--duration", "forever"], &out);
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("--duration \"forever\" must look like 90s"), "{}", text(&output.stderr));
+    let (output, _) = rehearse(&["--chat", "/nonexistent.log", "--chat-format", "twitch-irc"], &out);
+    assert!(text(&output.stderr).contains("cannot read the chat log /nonexistent.log"), "{}", text(&output.stderr));
+    let (output, _) = rehearse(&["--speed=-3"], &out);
+    assert!(text(&output.stderr).contains("--speed \"-3\" must be `max`"), "{}", text(&output.stderr));
+    std::fs::remove_dir_all(dir).ok();
+}
