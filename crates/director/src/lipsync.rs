@@ -233,8 +233,10 @@ pub fn onset_offsets_ms(keys: &[VisemeKey], sound: &[f32], step_ms: u32, rise_le
         return Vec::new();
     }
     let threshold = peak * rise_level;
-    let rises: Vec<u32> =
-        (1..sound.len()).filter(|&i| sound[i - 1] < threshold && sound[i] >= threshold).map(|i| i as u32 * step).collect();
+    let rises: Vec<u32> = (1..sound.len())
+        .filter(|&i| sound[i - 1] < threshold && sound[i] >= threshold)
+        .map(|i| i as u32 * step)
+        .collect();
     keys.windows(2)
         .filter(|w| w[0].viseme.openness() <= 0.35 && w[1].viseme.openness() >= 0.45)
         .filter_map(|w| {
@@ -305,7 +307,8 @@ mod tests {
     #[test]
     fn phoneme_timeline_starts_closed_merges_repeats_and_folds_short_shapes_forward() {
         // "pa" with a 20 ms flap inside the vowel and two equal neighbours.
-        let phonemes = [at(0, "_"), at(50, "p"), at(120, "a"), at(200, "t"), at(220, "A:"), at(400, "5"), at(400, "_:")];
+        let phonemes =
+            [at(0, "_"), at(50, "p"), at(120, "a"), at(200, "t"), at(220, "A:"), at(400, "5"), at(400, "_:")];
         let keys = visemes_from_phonemes(&phonemes, 600);
         // The 20 ms "t" hands its start to the open vowel after it, which then merges with the first "a".
         assert_eq!(shapes(&keys), vec![(0, Viseme::Rest), (50, Viseme::Mbp), (120, Viseme::A), (400, Viseme::Rest)]);
@@ -325,7 +328,9 @@ mod tests {
         let n = (rate * total_ms / 1000) as usize;
         let mut out = vec![0i16; n];
         for &(from, to, amp) in bursts {
-            for (i, s) in out.iter_mut().enumerate().take((rate * to / 1000) as usize).skip((rate * from / 1000) as usize) {
+            for (i, s) in
+                out.iter_mut().enumerate().take((rate * to / 1000) as usize).skip((rate * from / 1000) as usize)
+            {
                 let t = i as f32 / rate as f32;
                 *s = (amp * 32767.0 * (2.0 * std::f32::consts::PI * 180.0 * t).sin()) as i16;
             }

@@ -283,7 +283,10 @@ fn synthesize_now(job: &SynthJob, current: &mut Option<(String, u32)>, sample_ra
         // SAFETY: on the engine thread. The rate was validated when the voice was built.
         let status = unsafe { ffi::espeak_SetParameter(ffi::PARAM_RATE, job.rate_wpm as c_int, 0) };
         if status != ffi::EE_OK {
-            return Err(VoiceError::Synthesis(format!("espeak_SetParameter(rate, {}) failed with {status}", job.rate_wpm)));
+            return Err(VoiceError::Synthesis(format!(
+                "espeak_SetParameter(rate, {}) failed with {status}",
+                job.rate_wpm
+            )));
         }
         *current = Some(wanted);
     }

@@ -99,7 +99,10 @@ async fn lip_sync_stays_within_40_ms_of_the_sound_in_english_and_mandarin() {
         assert!(all_onsets.len() >= 5, "too few openings to measure ({}) in {lang:?}", all_onsets.len());
         let median = all_onsets[all_onsets.len() / 2];
         let mean_abs = all_onsets.iter().map(|d| d.abs()).sum::<i32>() / all_onsets.len() as i32;
-        eprintln!("lip sync {lang:?}: {} openings, median offset {median:+} ms, mean |offset| {mean_abs} ms", all_onsets.len());
+        eprintln!(
+            "lip sync {lang:?}: {} openings, median offset {median:+} ms, mean |offset| {mean_abs} ms",
+            all_onsets.len()
+        );
         assert!(median.abs() <= 40, "openings are {median} ms from the sound in {lang:?}");
         assert!(mean_abs <= 40, "openings are on average {mean_abs} ms from the sound in {lang:?}");
     }
@@ -111,7 +114,10 @@ async fn odd_text_never_panics_and_is_never_read_as_markup() {
     assert_eq!(voice.synthesize("", Lang::En).await.unwrap_err(), VoiceError::EmptyLine);
     assert_eq!(voice.synthesize(" \u{0}\u{7}\t\r\n ", Lang::En).await.unwrap_err(), VoiceError::EmptyLine);
     let long = "a".repeat(10_000);
-    assert_eq!(voice.synthesize(&long, Lang::En).await.unwrap_err(), VoiceError::TooLong { chars: 10_000, max: MAX_CHARS });
+    assert_eq!(
+        voice.synthesize(&long, Lang::En).await.unwrap_err(),
+        VoiceError::TooLong { chars: 10_000, max: MAX_CHARS }
+    );
     // Control characters (a NUL would end the C string) are spaces.
     let hello = voice.synthesize("hel\u{0}lo\u{1b}[31m there", Lang::En).await.unwrap();
     assert!(hello.duration_ms() > 300);
@@ -152,7 +158,8 @@ async fn bad_configuration_is_refused_at_start_up_with_the_reason() {
 
 #[tokio::test]
 async fn a_synthesis_past_its_deadline_is_cut_off_and_the_engine_carries_on() {
-    let hasty = EspeakVoice::new(EspeakOptions { timeout: Duration::from_millis(30), ..EspeakOptions::default() }).unwrap();
+    let hasty =
+        EspeakVoice::new(EspeakOptions { timeout: Duration::from_millis(30), ..EspeakOptions::default() }).unwrap();
     let long = EN_SENTENCE.repeat(20);
     let started = std::time::Instant::now();
     let err = hasty.synthesize(&long, Lang::En).await.unwrap_err();

@@ -91,7 +91,9 @@ impl OpenAiTts {
         }
         for (field, value) in [("model", &options.model), ("voice", &options.voice)] {
             if value.trim().is_empty() {
-                return Err(VoiceError::Config(format!("TTS {field} is empty; set it, e.g. model = \"tts-1\", voice = \"alloy\"")));
+                return Err(VoiceError::Config(format!(
+                    "TTS {field} is empty; set it, e.g. model = \"tts-1\", voice = \"alloy\""
+                )));
             }
         }
         if options.timeout.is_zero() || options.connect_timeout.is_zero() {
@@ -157,7 +159,9 @@ impl OpenAiTts {
         }
         let bytes = read_capped(&mut response, o.max_audio_bytes).await.map_err(|e| match e {
             ReadError::Transport(e) => self.transport_error(e),
-            ReadError::TooLarge => VoiceError::BadAudio(format!("the audio is larger than {} bytes", o.max_audio_bytes)),
+            ReadError::TooLarge => {
+                VoiceError::BadAudio(format!("the audio is larger than {} bytes", o.max_audio_bytes))
+            }
         })?;
         let clip = if bytes.starts_with(b"RIFF") || content_type.contains("wav") {
             parse_wav(&bytes)?
@@ -227,7 +231,7 @@ pub fn pcm_clip(bytes: &[u8], sample_rate: u32) -> Result<AudioClip, VoiceError>
     if bytes.is_empty() {
         return Err(VoiceError::BadAudio("the response body is empty".to_string()));
     }
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(VoiceError::BadAudio(format!(
             "{} bytes is not a whole number of 16-bit samples; is response_format pcm?",
             bytes.len()
