@@ -39,7 +39,8 @@ pub struct EspeakOptions {
     /// The voice for Mandarin lines. `cmn-latn-pinyin` reads Chinese characters as Mandarin (and Latin letters
     /// as pinyin); plain `cmn` reads the pinyin tone digits of its own dictionary as English numbers.
     pub voice_zh: String,
-    /// The longest one line may take to synthesise, queueing included.
+    /// The longest one line may take to synthesise, queueing included. Keep it at the director's
+    /// `voice_timeout`: a clip that comes later is dropped as stale anyway.
     pub timeout: Duration,
 }
 
@@ -49,7 +50,7 @@ impl Default for EspeakOptions {
             rate_wpm: 165,
             voice_en: "en-us".to_string(),
             voice_zh: "cmn-latn-pinyin".to_string(),
-            timeout: Duration::from_secs(5),
+            timeout: Duration::from_millis(1_500),
         }
     }
 }

@@ -20,7 +20,8 @@ pub struct OpenAiTtsOptions {
     pub voice: String,
     pub api_key: Option<String>,
     pub connect_timeout: Duration,
-    /// The whole request, body included. Keep it under the director's voice timeout.
+    /// The whole request, body included. Keep it at the director's `voice_timeout`: a clip that comes later is
+    /// dropped as stale anyway.
     pub timeout: Duration,
     /// The rate of raw PCM answers: 24000 for OpenAI. WAV answers carry their own.
     pub pcm_sample_rate: u32,
@@ -35,8 +36,8 @@ impl OpenAiTtsOptions {
             model: model.into(),
             voice: voice.into(),
             api_key: None,
-            connect_timeout: Duration::from_secs(2),
-            timeout: Duration::from_secs(8),
+            connect_timeout: Duration::from_secs(1),
+            timeout: Duration::from_millis(2_400),
             pcm_sample_rate: 24_000,
             max_audio_bytes: 16 << 20,
         }
