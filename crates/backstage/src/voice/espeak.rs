@@ -376,7 +376,7 @@ unsafe extern "C" fn on_audio(wav: *mut c_short, numsamples: c_int, events: *mut
                         let t_ms = u32::try_from(event.audio_position).unwrap_or(0);
                         capture.phonemes.push(PhonemeAt { t_ms, phoneme });
                     }
-                    ffi::EVENT_MARK => capture.marks += 1,
+                    ffi::EVENT_MARK => capture.marks = capture.marks.saturating_add(1),
                     _ => {}
                 }
             }
