@@ -86,9 +86,12 @@ fn dispatch(output: Output, writer: &Writer, voice: &Voice, links: &ShowLinks, t
             let tx = links.input_tx.clone();
             tasks.spawn(async move {
                 let input = match voice.speak(&text, lang).await {
-                    Ok(clip) => {
-                        Input::VoiceReady { line, duration_ms: clip.duration_ms, visemes: clip.visemes, audio: None }
-                    }
+                    Ok(clip) => Input::VoiceReady {
+                        line,
+                        duration_ms: clip.duration_ms,
+                        visemes: clip.visemes,
+                        audio: clip.audio,
+                    },
                     Err(e) => Input::VoiceFailed { line, reason: e.to_string() },
                 };
                 let _ = tx.send(input).await;

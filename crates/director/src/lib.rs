@@ -6,6 +6,7 @@
 
 pub mod chunker;
 pub mod guard;
+pub mod lipsync;
 pub mod offer;
 pub mod prompt;
 pub mod rehearsal;

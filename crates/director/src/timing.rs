@@ -1,7 +1,7 @@
 //! Speech timing without audio: how long a line takes to say, and a viseme timeline for the mouth.
 //!
 //! The silent voice uses these estimates so that captions and lips move at a natural pace even when no speech
-//! engine is configured. Real engines replace them with measured phoneme timings.
+//! engine is configured. Real engines replace them with measured timings (see [`crate::lipsync`]).
 
 use model::{Lang, Viseme, VisemeKey};
 
