@@ -23,6 +23,23 @@ pub enum WriterSettings {
     },
 }
 
+/// How the host's lines are spoken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VoiceSettings {
+    /// Captions only, with durations estimated from the text.
+    Silent,
+    /// espeak-ng in process (English `voice_en`, Mandarin `voice_zh`).
+    Espeak { rate_wpm: u32, voice_en: String, voice_zh: String },
+    /// An OpenAI-compatible /v1/audio/speech server; the key comes from SHOPCAST_TTS_API_KEY.
+    OpenAi { base_url: String, model: String, voice: String },
+}
+
+impl Default for VoiceSettings {
+    fn default() -> VoiceSettings {
+        VoiceSettings::Espeak { rate_wpm: 165, voice_en: "en-us".into(), voice_zh: "cmn-latn-pinyin".into() }
+    }
+}
+
 /// The validated settings for one run.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -34,6 +51,7 @@ pub struct Settings {
     /// The currency of prices that name none (Shopify and WooCommerce exports).
     pub currency: Option<Currency>,
     pub writer: WriterSettings,
+    pub voice: VoiceSettings,
     pub chat: ChatSettings,
     pub width: Option<u32>,
     pub height: Option<u32>,
@@ -48,6 +66,7 @@ impl Default for Settings {
             scene: None,
             currency: None,
             writer: WriterSettings::Templates,
+            voice: VoiceSettings::default(),
             chat: ChatSettings::default(),
             width: None,
             height: None,
@@ -97,6 +116,21 @@ pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result
     }
     if let Some(scene) = env("SHOPCAST_SCENE") {
         settings.scene = Some(PathBuf::from(scene));
+    }
+    if let Some(kind) = env("SHOPCAST_VOICE") {
+        match kind.as_str() {
+            "silent" => settings.voice = VoiceSettings::Silent,
+            "espeak" if !matches!(settings.voice, VoiceSettings::Espeak { .. }) => {
+                settings.voice = VoiceSettings::default()
+            }
+            "espeak" => {}
+            _ => diags.push(Diagnostic::error(
+                "environment",
+                0,
+                0,
+                format!("SHOPCAST_VOICE={kind:?} must be \"silent\" or \"espeak\" (configure \"openai\" in [voice])"),
+            )),
+        }
     }
     report(&diags)?;
     Ok(settings)
@@ -156,11 +190,13 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
                 }
             }
         }
-        let durations: [(&str, &mut u64, u64, u64); 4] = [
+        let durations: [(&str, &mut u64, u64, u64); 6] = [
             ("disclosure_every", &mut settings.show.disclosure_every_ms, 60_000, 3_600_000),
             ("gap", &mut settings.show.gap_ms, 0, 2_000),
             ("writer_timeout", &mut settings.show.writer_timeout_ms, 200, 2_400),
             ("voice_timeout", &mut settings.show.voice_timeout_ms, 200, 2_400),
+            ("max_question_age", &mut settings.show.max_question_age_ms, 10_000, 3_600_000),
+            ("approval_timeout", &mut settings.show.approval_timeout_ms, 10_000, 3_600_000),
         ];
         for (key, slot, min, max) in durations {
             if let Some(v) = show.string(key, &mut diags) {
@@ -248,15 +284,76 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
     }
     if let Some(mut voice) = root.table("voice", &mut diags) {
         voice.set_context("[voice]");
-        if let Some(kind) = voice.string("kind", &mut diags)
-            && kind.get_ref() != "silent"
-        {
-            diags.push(src.error(
-                &kind.span(),
-                format!("[voice] `kind` \"{}\" is not available in this build; use \"silent\"", kind.get_ref()),
-            ));
+        let kind = voice.string("kind", &mut diags);
+        let rate = voice.integer("rate_wpm", &mut diags);
+        let text = |v: Option<toml::Spanned<String>>, default: &str| {
+            v.map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty()).unwrap_or(default.to_string())
+        };
+        let voice_en = text(voice.string("voice_en", &mut diags), "en-us");
+        let voice_zh = text(voice.string("voice_zh", &mut diags), "cmn-latn-pinyin");
+        let base_url = voice.string("base_url", &mut diags);
+        let model = text(voice.string("model", &mut diags), "gpt-4o-mini-tts");
+        let openai_voice = text(voice.string("voice", &mut diags), "alloy");
+        let rate_wpm = match rate {
+            Some(r) if (80..=450).contains(r.get_ref()) => *r.get_ref() as u32,
+            Some(r) => {
+                diags.push(src.error(&r.span(), format!("[voice] `rate_wpm` {} must be from 80 to 450", r.get_ref())));
+                165
+            }
+            None => 165,
+        };
+        match kind.as_ref().map(|k| k.get_ref().as_str()) {
+            Some("silent") => settings.voice = VoiceSettings::Silent,
+            None | Some("espeak") => settings.voice = VoiceSettings::Espeak { rate_wpm, voice_en, voice_zh },
+            Some("openai") => match base_url {
+                Some(url) if url.get_ref().starts_with("http://") || url.get_ref().starts_with("https://") => {
+                    settings.voice = VoiceSettings::OpenAi {
+                        base_url: url.get_ref().trim_end_matches('/').to_string(),
+                        model,
+                        voice: openai_voice,
+                    }
+                }
+                Some(url) => diags.push(src.error(
+                    &url.span(),
+                    "[voice] `base_url` must start with http:// or https://, like \"https://api.openai.com/v1\"",
+                )),
+                None => diags.push(src.error(
+                    &voice.span(),
+                    "[voice] kind \"openai\" needs base_url (with /v1); the key comes from SHOPCAST_TTS_API_KEY",
+                )),
+            },
+            Some(other) => diags.push(src.error(
+                &kind.as_ref().map_or(voice.span(), |k| k.span()),
+                format!("[voice] `kind` \"{other}\" must be \"espeak\", \"openai\" or \"silent\""),
+            )),
         }
         voice.finish(&mut diags);
+    }
+    if let Some(mut moderation) = root.table("moderation", &mut diags) {
+        moderation.set_context("[moderation]");
+        for intent in moderation.keys() {
+            let Some(mode) = moderation.string(&intent, &mut diags) else { continue };
+            let parsed_intent = serde_json::from_value::<model::Intent>(serde_json::Value::String(intent.clone()));
+            match (parsed_intent, model::ModerationMode::parse(mode.get_ref())) {
+                (Ok(intent), Some(mode)) => settings.show.moderation.push((intent, mode)),
+                (Err(_), _) => diags.push(src.error(
+                    &mode.span(),
+                    format!(
+                        "[moderation] `{intent}` is not a comment intent; use one of product_question, \
+                         price_stock_shipping, purchase_intent, greeting, praise, complaint_or_refund, \
+                         health_or_safety, accessibility_need, other"
+                    ),
+                )),
+                (_, None) => diags.push(src.error(
+                    &mode.span(),
+                    format!(
+                        "[moderation] `{intent}` = \"{}\" must be \"auto\", \"approve_first\" or \"human_only\"",
+                        mode.get_ref()
+                    ),
+                )),
+            }
+        }
+        moderation.finish(&mut diags);
     }
     root.finish(&mut diags);
     diags
@@ -319,5 +416,36 @@ mod tests {
         assert_eq!(load(None, &env).unwrap().show.lang, Lang::Zh);
         let bad = |k: &str| (k == "SHOPCAST_LANGUAGE").then(|| "klingon".to_string());
         assert!(load(None, &bad).is_err());
+    }
+
+    #[test]
+    fn voices_and_moderation_modes_are_read_and_bad_ones_named() {
+        let mut settings = Settings::default();
+        let text = "[voice]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9000/v1/\"\n\
+                    [moderation]\nprice_stock_shipping = \"approve_first\"\ngreeting = \"human_only\"\n";
+        assert!(parse_into(&mut settings, "s.toml", text, Path::new(".")).is_empty());
+        assert_eq!(
+            settings.voice,
+            VoiceSettings::OpenAi {
+                base_url: "http://127.0.0.1:9000/v1".into(),
+                model: "gpt-4o-mini-tts".into(),
+                voice: "alloy".into()
+            }
+        );
+        assert_eq!(
+            settings.show.moderation,
+            vec![
+                (model::Intent::Greeting, model::ModerationMode::HumanOnly),
+                (model::Intent::PriceStockShipping, model::ModerationMode::ApproveFirst)
+            ]
+        );
+        let bad =
+            "[voice]\nkind = \"piper\"\nrate_wpm = 9000\n[moderation]\nweather = \"auto\"\ngreeting = \"maybe\"\n";
+        let diags: Vec<String> =
+            parse_into(&mut Settings::default(), "s.toml", bad, Path::new(".")).iter().map(|d| d.to_string()).collect();
+        assert!(diags.iter().any(|d| d.contains("[voice] `kind` \"piper\" must be")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:3:12: error: [voice] `rate_wpm` 9000")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.contains("`weather` is not a comment intent")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.contains("`greeting` = \"maybe\" must be")), "{diags:?}");
     }
 }

@@ -149,7 +149,11 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
             Writer::Llm(LlmWriter::new(client, Persona::default()))
         }
     };
-    let show_task = runtime.spawn(show_loop::run(show, writer, Voice::Silent, links, shutdown));
+    let voice = {
+        let _guard = runtime.enter();
+        make_voice(&settings.voice, settings.show.voice_timeout_ms)
+    };
+    let show_task = runtime.spawn(show_loop::run(show, writer, voice, links, shutdown));
 
     let mut app = if headless {
         let (mut app, _target) = stage::capture::headless_app(scene, frame, link)?;
@@ -232,4 +236,39 @@ fn start_audit_log(
         })
         .context("cannot start the audit log thread")?;
     Ok(handle)
+}
+
+/// The configured voice. A voice that cannot start (espeak-ng's data missing, a bad TTS address) leaves the show
+/// captioned and silent rather than off the air; the log says why and what to fix.
+fn make_voice(settings: &crate::config::VoiceSettings, timeout_ms: u64) -> Voice {
+    use crate::config::VoiceSettings;
+    use backstage::voice::{EspeakOptions, OpenAiTtsOptions};
+    let timeout = Duration::from_millis(timeout_ms);
+    let made = match settings {
+        VoiceSettings::Silent => return Voice::Silent,
+        VoiceSettings::Espeak { rate_wpm, voice_en, voice_zh } => Voice::espeak(EspeakOptions {
+            rate_wpm: *rate_wpm,
+            voice_en: voice_en.clone(),
+            voice_zh: voice_zh.clone(),
+            timeout,
+        }),
+        VoiceSettings::OpenAi { base_url, model, voice } => {
+            let mut options = OpenAiTtsOptions::new(base_url.clone(), model.clone(), voice.clone());
+            if let Ok(key) = std::env::var("SHOPCAST_TTS_API_KEY") {
+                options = options.with_api_key(key);
+            }
+            options.timeout = timeout;
+            Voice::openai(options)
+        }
+    };
+    match made {
+        Ok(voice) => {
+            tracing::info!(voice = voice.name(), "voice ready");
+            voice
+        }
+        Err(e) => {
+            tracing::error!("the voice could not start ({e}); the show goes on with captions only");
+            Voice::Silent
+        }
+    }
 }
