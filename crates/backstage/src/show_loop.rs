@@ -5,11 +5,14 @@
 //! drops it if it arrives too late.
 
 use crate::voice::Voice;
-use crate::writer::Writer;
+use crate::writer::{SentenceSource, Writer, WriterEvent, guard_note};
 use director::{Input, Output, Show};
 use model::{ConsoleEvent, ShowTime, StageCommand};
+use model::{LineSource, TurnId};
+use std::collections::HashMap;
 use std::future::Future;
 use tokio::sync::{broadcast, mpsc};
+use tokio::task::AbortHandle;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
@@ -38,13 +41,15 @@ pub async fn run(
     let start = Instant::now();
     let now = move || ShowTime(Instant::now().saturating_duration_since(start).as_millis() as u64);
     let mut tasks = JoinSet::new();
+    let mut turns: HashMap<TurnId, AbortHandle> = HashMap::new();
     tokio::pin!(shutdown);
     loop {
         while let Some(output) = show.poll_output() {
-            dispatch(output, &writer, &voice, &links, &mut tasks);
+            dispatch(output, &writer, &voice, &links, &mut tasks, &mut turns);
         }
         // Reap finished tasks so the set does not grow over a 24-hour show.
         while tasks.try_join_next().is_some() {}
+        turns.retain(|_, handle| !handle.is_finished());
         // Never sleep until a moment already past: that would spin. The director guarantees progress; the
         // floor keeps a violation from burning a core.
         let floor = Instant::now() + std::time::Duration::from_millis(1);
@@ -67,19 +72,41 @@ pub async fn run(
     tasks.abort_all();
 }
 
-fn dispatch(output: Output, writer: &Writer, voice: &Voice, links: &ShowLinks, tasks: &mut JoinSet<()>) {
+fn dispatch(
+    output: Output,
+    writer: &Writer,
+    voice: &Voice,
+    links: &ShowLinks,
+    tasks: &mut JoinSet<()>,
+    turns: &mut HashMap<TurnId, AbortHandle>,
+) {
     match output {
         Output::Write(brief) => {
             let writer = writer.clone();
             let tx = links.input_tx.clone();
-            tasks.spawn(async move {
-                let input = match writer.write_guarded(&brief).await {
-                    Ok(w) => Input::WriterDone { turn: brief.turn, text: w.text, source: w.source, guard: w.guard },
-                    Err(e) => Input::WriterFailed { turn: brief.turn, reason: e.to_string() },
-                };
-                // The show may have ended; then nobody needs the result.
-                let _ = tx.send(input).await;
+            let turn = brief.turn;
+            let handle = tasks.spawn(async move {
+                // The show may have ended; then nobody needs the results, and sends fail quietly.
+                match writer {
+                    // Template lines are ready at once: one whole line, as rehearsals say it.
+                    Writer::Templates => {
+                        let input = match writer.write_guarded(&brief).await {
+                            Ok(w) => Input::WriterDone { turn, text: w.text, source: w.source, guard: w.guard },
+                            Err(e) => Input::WriterFailed { turn, reason: e.to_string() },
+                        };
+                        let _ = tx.send(input).await;
+                    }
+                    // The LLM streams: each sentence goes to the director the moment it clears the guard.
+                    Writer::Llm(_) => stream_turn(&writer, &brief, &tx).await,
+                }
             });
+            turns.insert(turn, handle);
+        }
+        Output::CancelWrite { turn } => {
+            // Aborting the task drops the writer's stream, which cancels the LLM request.
+            if let Some(handle) = turns.remove(&turn) {
+                handle.abort();
+            }
         }
         Output::Speak { line, text, lang } => {
             let voice = voice.clone();
@@ -110,6 +137,53 @@ fn dispatch(output: Output, writer: &Writer, voice: &Voice, links: &ShowLinks, t
             let _ = links.console.send(event);
         }
     }
+}
+
+/// Sends each guarded sentence of a turn as `WriterSentence`, then `WriterDone` with the whole text (or
+/// `WriterFailed` when not one sentence could be said).
+async fn stream_turn(writer: &Writer, brief: &director::Brief, tx: &mpsc::Sender<Input>) {
+    let turn = brief.turn;
+    let lang = brief.lang;
+    let mut stream = writer.stream(writer.task_for(brief));
+    let mut said: Vec<String> = Vec::new();
+    let mut notes = Vec::new();
+    let mut from_llm = false;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(WriterEvent::Say(sentence)) => {
+                let note = sentence.audit.as_ref().map(guard_note);
+                notes.extend(note.clone());
+                let source = match sentence.source {
+                    SentenceSource::Llm => LineSource::Llm,
+                    SentenceSource::Template => LineSource::Template,
+                };
+                from_llm |= source == LineSource::Llm;
+                said.push(sentence.text.clone());
+                let input =
+                    Input::WriterSentence { turn, text: sentence.text, source, guard: note.into_iter().collect() };
+                if tx.send(input).await.is_err() {
+                    return;
+                }
+            }
+            Ok(WriterEvent::Dropped(audit)) => notes.push(guard_note(&audit)),
+            Err(e) if said.is_empty() => {
+                let _ = tx.send(Input::WriterFailed { turn, reason: e.to_string() }).await;
+                return;
+            }
+            // The LLM failed after some sentences were out: they stand, and the turn ends with them.
+            Err(e) => {
+                tracing::warn!("the writer failed mid-turn ({e}); the sentences already said stand");
+                break;
+            }
+        }
+    }
+    if said.is_empty() {
+        let _ = tx.send(Input::WriterFailed { turn, reason: "the writer had nothing to say".into() }).await;
+        return;
+    }
+    let separator = if lang == model::Lang::Zh { "" } else { " " };
+    let source = if from_llm { LineSource::Llm } else { LineSource::Template };
+    let _ = tx.send(Input::WriterDone { turn, text: said.join(separator), source, guard: notes }).await;
 }
 
 #[cfg(test)]
@@ -150,5 +224,66 @@ mod tests {
         assert!(matches!(&commands[0], StageCommand::PinOffer(card) if card.price == "$30.00"));
         let plays = commands.iter().filter(|c| matches!(c, StageCommand::PlayLine { .. })).count();
         assert_eq!(plays, aired.len());
+    }
+}
+
+/// The loop with an LLM that streams slowly: the first sentence is on air long before the turn is finished.
+#[cfg(test)]
+mod streaming_tests {
+    use super::*;
+    use crate::llm::fake_server::{FakeServer, Reply, Step, content_chunk, finish_chunk, role_chunk};
+    use crate::llm::{LlmClient, LlmConfig};
+    use crate::writer::LlmWriter;
+    use director::ShowConfig;
+    use director::prompt::Persona;
+    use model::{Currency, Localized, Money, Product, UnixMs};
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn the_first_sentence_airs_while_the_llm_is_still_writing() {
+        let server = FakeServer::start(|_, _| {
+            Reply::sse(vec![
+                Step::Send(role_chunk()),
+                Step::Send(content_chunk("It boils a litre in minutes. ")),
+                Step::Sleep(Duration::from_millis(1200)),
+                Step::Send(content_chunk("The handle stays cool.")),
+                Step::Send(finish_chunk()),
+                Step::Send("data: [DONE]\n\n".into()),
+            ])
+        })
+        .await;
+        let mut config = LlmConfig::new(server.base_url.clone(), "fake");
+        config.max_retries = 0;
+        config.chunk_gap_timeout = Duration::from_secs(3);
+        let writer = Writer::Llm(LlmWriter::new(LlmClient::new(config).unwrap(), Persona::default()));
+        let mut kettle = Product::new(
+            "kettle",
+            Localized::one(model::Lang::En, "Kettle".into()),
+            Money::parse_decimal("30", Currency::parse("USD").unwrap()).unwrap(),
+        );
+        kettle.features = Localized::one(model::Lang::En, vec!["boils a litre fast".into()]);
+        let (input_tx, inputs) = mpsc::channel(64);
+        let (stage_tx, _stage_rx) = async_channel::bounded(256);
+        let (console, mut console_rx) = broadcast::channel(256);
+        input_tx.send(Input::ProductsLoaded(vec![kettle])).await.unwrap();
+        let links = ShowLinks { inputs, input_tx: input_tx.clone(), stage: stage_tx, console };
+        let mut show = Show::new(ShowConfig::default(), ShowTime(0), UnixMs(1_000_000));
+        show.resume(director::ResumePoint { pitching: None, last_disclosure: Some(UnixMs(1_000_000)) });
+        let shutdown = tokio::time::sleep(Duration::from_millis(2500));
+        run(show, writer, Voice::Silent, links, shutdown).await;
+
+        let mut aired = Vec::new();
+        while let Ok(event) = console_rx.try_recv() {
+            if let ConsoleEvent::LineAired(line) = event {
+                aired.push(line);
+            }
+        }
+        let first = aired.iter().find(|l| l.text.starts_with("It boils")).expect("the first sentence aired");
+        assert!(first.t_ms < 1000, "on air at {} ms, before the second sentence was written", first.t_ms);
+        assert_eq!(first.source, LineSource::Llm);
+        assert!(
+            aired.iter().all(|l| !l.text.contains("It boils a litre in minutes. The handle")),
+            "sentences air as they come, not as one block at the end: {aired:?}"
+        );
     }
 }

@@ -401,21 +401,8 @@ impl Writer {
         } else {
             model::LineSource::Template
         };
-        let notes = line
-            .sentences
-            .iter()
-            .filter_map(|s| s.audit.as_ref())
-            .chain(line.dropped.iter())
-            .map(|audit| model::GuardNote {
-                rule: audit.rule.name().to_string(),
-                action: match audit.action {
-                    GuardAction::Repaired => model::GuardAction::Repaired,
-                    GuardAction::ReplacedByTemplate => model::GuardAction::Replaced,
-                    GuardAction::Dropped => model::GuardAction::Dropped,
-                },
-                original: audit.original.clone(),
-            })
-            .collect();
+        let notes =
+            line.sentences.iter().filter_map(|s| s.audit.as_ref()).chain(line.dropped.iter()).map(guard_note).collect();
         Ok(director::Written { text: line.text, source, guard: notes })
     }
 
@@ -424,7 +411,8 @@ impl Writer {
         self.write_line(self.task_for(brief)).await.map(|line| line.text)
     }
 
-    fn task_for(&self, brief: &Brief) -> WriteTask {
+    /// The task for a brief: answers go to the model with the comment quoted as data; the rest as pitches.
+    pub fn task_for(&self, brief: &Brief) -> WriteTask {
         match (brief.kind, &brief.comment) {
             // An answer goes to the model with the comment quoted as data; hand-offs keep their fixed wording.
             (LineKind::Answer(intent), Some(comment)) if matches!(self, Writer::Llm(_)) => {
@@ -499,6 +487,19 @@ fn template_answer(answer: &AnswerBrief) -> Vec<Result<WriterEvent, WriterError>
             vec![Ok(WriterEvent::Say(GuardedSentence { text, source: SentenceSource::Template, audit: None }))]
         }
         None => vec![Err(WriterError::NothingToSay(format!("a {:?} comment", answer.intent)))],
+    }
+}
+
+/// A guard audit as the audit log and the console keep it.
+pub fn guard_note(audit: &GuardAudit) -> model::GuardNote {
+    model::GuardNote {
+        rule: audit.rule.name().to_string(),
+        action: match audit.action {
+            GuardAction::Repaired => model::GuardAction::Repaired,
+            GuardAction::ReplacedByTemplate => model::GuardAction::Replaced,
+            GuardAction::Dropped => model::GuardAction::Dropped,
+        },
+        original: audit.original.clone(),
     }
 }
 

@@ -24,6 +24,8 @@ pub mod queue;
 #[cfg(test)]
 mod show_moderation_tests;
 #[cfg(test)]
+mod show_streaming_tests;
+#[cfg(test)]
 mod show_tests;
 #[cfg(test)]
 mod soak_tests;

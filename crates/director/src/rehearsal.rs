@@ -140,6 +140,8 @@ impl Rehearsal {
                     self.stage.push(command);
                     None
                 }
+                // The rehearsal's writer finishes each turn on the spot: nothing is left to cancel.
+                Output::CancelWrite { .. } => None,
                 Output::Console(ConsoleEvent::LineAired(line)) => {
                     self.transcript.push(line);
                     None

@@ -105,6 +105,16 @@ pub enum Input {
         /// What the guard did to the writer's sentences (for the audit log).
         guard: Vec<GuardNote>,
     },
+    /// One sentence of a turn the writer is still writing (streaming writers). The first goes on air as soon as
+    /// it is voiced; the rest follow as lines of the same turn. Streaming writers end the turn with `WriterDone`
+    /// carrying the whole text, which the director uses only when it did not stream the turn (a reply that waits
+    /// for a moderator's approval is shown whole).
+    WriterSentence {
+        turn: TurnId,
+        text: String,
+        source: LineSource,
+        guard: Vec<GuardNote>,
+    },
     WriterFailed {
         turn: TurnId,
         reason: String,
@@ -200,8 +210,14 @@ pub enum Input {
 /// Work for the driver.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
-    /// Ask the writer for a line; answer with `WriterDone` or `WriterFailed` carrying the same turn.
+    /// Ask the writer for a line; answer with `WriterDone` or `WriterFailed` carrying the same turn (streaming
+    /// writers send `WriterSentence`s first).
     Write(Box<Brief>),
+    /// The director no longer wants this turn (the show moved on): stop writing it. Late results are dropped
+    /// anyway; this only saves the work.
+    CancelWrite {
+        turn: TurnId,
+    },
     /// Synthesise a line; answer with `VoiceReady` or `VoiceFailed` carrying the same line.
     Speak {
         line: LineId,
@@ -333,6 +349,20 @@ pub struct Show {
     history: LineHistory,
     /// The face the host is wearing, so the stage is told only about changes.
     expression: Expression,
+    /// A turn whose first sentence is on its way to the air while the writer streams the rest.
+    streaming: Option<Streaming>,
+}
+
+/// The rest of a streamed turn: its sentences follow the first as lines of their own, in order.
+#[derive(Clone, Debug)]
+struct Streaming {
+    turn: TurnId,
+    /// The turn's line as planned (kind, product, comment), for the follow-up lines.
+    context: NextLine,
+    sentences: VecDeque<(String, LineSource, Vec<GuardNote>)>,
+    done: bool,
+    /// If the writer stalls, the turn ends here with what was said.
+    deadline: ShowTime,
 }
 
 /// At most this many replies wait for approval; the oldest expires when another arrives.
@@ -379,6 +409,7 @@ impl Show {
             flash_sales: HashMap::new(),
             history: LineHistory::default(),
             expression: Expression::Neutral,
+            streaming: None,
             config,
         }
     }
@@ -445,7 +476,7 @@ impl Show {
                 }
             }
             Input::CancelNext => {
-                if let Some(next) = self.next.take() {
+                if let Some(next) = self.discard_next() {
                     // An approved or moderator line is the moderators' own decision: cancelling it drops it too.
                     self.moderator_note(format!("cancelled the prepared {}", kind_name(next.kind)));
                 }
@@ -465,6 +496,12 @@ impl Show {
             }
             Input::ProductsLoaded(products) => self.load_products(now, products),
             Input::WriterDone { turn, text, source, guard } => {
+                if let Some(streaming) = self.streaming.as_mut().filter(|s| s.turn == turn) {
+                    // Every sentence already came as a `WriterSentence`; this only ends the turn.
+                    let _ = (text, source, guard);
+                    streaming.done = true;
+                    return self.step(now);
+                }
                 if self.writing_turn() != Some(turn) {
                     return self.drop_stale(format!("writer result for {turn}"));
                 }
@@ -480,7 +517,13 @@ impl Show {
                     self.voice_guarded(now, text, source, None, guard);
                 }
             }
+            Input::WriterSentence { turn, text, source, guard } => self.take_sentence(now, turn, text, source, guard),
             Input::WriterFailed { turn, reason } => {
+                if let Some(streaming) = self.streaming.as_mut().filter(|s| s.turn == turn) {
+                    // Sentences already out stand; the turn ends with them.
+                    streaming.done = true;
+                    return self.step(now);
+                }
                 if self.writing_turn() != Some(turn) {
                     return self.drop_stale(format!("writer failure for {turn}"));
                 }
@@ -538,7 +581,7 @@ impl Show {
                 if !self.human_live {
                     self.human_live = true;
                     // Whatever was prepared is dropped; its late results are stale.
-                    self.next = None;
+                    self.discard_next();
                     self.outputs.push_back(Output::Stage(StageCommand::HumanHost { on: true }));
                 }
             }
@@ -591,6 +634,9 @@ impl Show {
         if self.human_live {
             // Nothing else is due: the AI neither prepares nor fills silence until it is handed back.
             return earliest;
+        }
+        if let Some(streaming) = self.streaming.as_ref().filter(|s| !s.done && s.sentences.is_empty()) {
+            consider(streaming.deadline);
         }
         match self.next.as_ref().map(|n| &n.step) {
             Some(Step::Writing { deadline, .. } | Step::Voicing { deadline, .. }) => consider(*deadline),
@@ -679,7 +725,7 @@ impl Show {
     /// plans a fresh one. Results for it that arrive later are dropped as stale.
     fn drop_prepared_pitch(&mut self) {
         if self.next.as_ref().is_some_and(|n| n.product.is_some()) {
-            self.next = None;
+            self.discard_next();
         }
     }
 
@@ -698,7 +744,7 @@ impl Show {
             });
         if stale {
             // The prepared line is about a product that changed, closed or left the queue.
-            if let Some(next) = self.next.take()
+            if let Some(next) = self.discard_next()
                 && next.moderated
             {
                 self.moderator_note(format!(
@@ -731,6 +777,24 @@ impl Show {
     }
 
     fn plan_next(&mut self, now: ShowTime) {
+        if let Some(streaming) = self.streaming.as_mut() {
+            if let Some((text, source, guard)) = streaming.sentences.pop_front() {
+                let mut next = streaming.context.clone();
+                next.moderated = true;
+                self.next = Some(next);
+                self.voice_guarded(now, text, source, None, guard);
+                return;
+            }
+            if !streaming.done && now < streaming.deadline {
+                // The rest of the turn is still being written: wait for it rather than start another subject.
+                return;
+            }
+            let turn = streaming.turn;
+            if !streaming.done {
+                self.outputs.push_back(Output::CancelWrite { turn });
+            }
+            self.streaming = None;
+        }
         if let Some(held) = self.approved.pop_front() {
             // A moderator's decision goes first: written already, it only needs a voice.
             self.next = Some(NextLine {
@@ -1078,6 +1142,52 @@ impl Show {
         self.outputs.push_back(Output::Console(ConsoleEvent::StaleResultDropped { what }));
     }
 
+    /// Drops the line being prepared (and the rest of a streamed turn), telling the writer to stop.
+    fn discard_next(&mut self) -> Option<NextLine> {
+        if let Some(streaming) = self.streaming.take()
+            && !streaming.done
+        {
+            self.outputs.push_back(Output::CancelWrite { turn: streaming.turn });
+        }
+        let next = self.next.take()?;
+        if let Step::Writing { turn, .. } = next.step {
+            self.outputs.push_back(Output::CancelWrite { turn });
+        }
+        Some(next)
+    }
+
+    /// A sentence from a streaming writer: the first of the turn is voiced at once, the rest wait their turn.
+    fn take_sentence(&mut self, now: ShowTime, turn: TurnId, text: String, source: LineSource, guard: Vec<GuardNote>) {
+        let text = text.trim().to_string();
+        let gap = self.config.writer_timeout_ms;
+        if let Some(streaming) = self.streaming.as_mut().filter(|s| s.turn == turn) {
+            if !text.is_empty() {
+                streaming.sentences.push_back((text, source, guard));
+            }
+            streaming.deadline = now.plus_ms(gap);
+            return self.step(now);
+        }
+        if self.writing_turn() != Some(turn) {
+            return self.drop_stale(format!("writer sentence for {turn}"));
+        }
+        let Some(next) = self.next.as_ref() else { return };
+        if text.is_empty() || self.needs_approval(next) {
+            // An approve-first reply is shown to the moderator whole: it waits for `WriterDone`. (Streaming writers
+            // send the whole text again at the end for exactly this case.)
+            return;
+        }
+        let product = next.product.as_ref().map(|p| p.id.clone());
+        if self.history.said_recently(product.as_ref(), &text, self.wall(now)) {
+            return self.fall_back_to_template(now, "the writer repeated a line said within 30 minutes".into());
+        }
+        let mut context = next.clone();
+        context.moderated = true;
+        self.streaming =
+            Some(Streaming { turn, context, sentences: VecDeque::new(), done: false, deadline: now.plus_ms(gap) });
+        self.voice_guarded(now, text, source, None, guard);
+        self.step(now);
+    }
+
     fn mode(&self, intent: Intent) -> ModerationMode {
         self.moderation.get(&intent).copied().unwrap_or_default()
     }
@@ -1197,7 +1307,7 @@ impl Show {
     /// Moderator lines go next: a prepared line of the host's own is dropped (it is planned again later).
     fn make_room_for_moderators(&mut self) {
         if self.next.as_ref().is_some_and(|n| !n.moderated) {
-            self.next = None;
+            self.discard_next();
         }
     }
 
