@@ -309,7 +309,7 @@ impl Store {
             .execute("DELETE FROM blocked_viewers WHERE until_ms IS NOT NULL AND until_ms <= ?1", params![now.0])?;
         let mut statement = self
             .conn
-            .prepare("SELECT user_id, user_name, since_ms, until_ms FROM blocked_viewers ORDER BY since_ms, user_id")?;
+            .prepare("SELECT user_id, user_name, since_ms, until_ms FROM blocked_viewers ORDER BY since_ms, rowid")?;
         let rows = statement.query_map([], |r| {
             Ok(BlockedViewer {
                 user_id: r.get(0)?,
