@@ -204,18 +204,36 @@ fn same_origin(headers: &HeaderMap) -> bool {
     !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
 }
 
-/// Checks the bearer token against the console token, counting a wrong one against the client's address.
-pub(crate) fn check_token(state: &ConsoleState, addr: IpAddr, presented: &str) -> Result<(), Response> {
+/// Why a presented token was not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    Wrong,
+    /// Too many wrong guesses from this address; try again in this many seconds.
+    Limited(u64),
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Wrong => json_error(StatusCode::UNAUTHORIZED, "the token is wrong; use the console token"),
+            Refusal::Limited(wait) => too_many(wait),
+        }
+    }
+}
+
+/// Checks a presented token against the console token, counting a wrong one against the client's address. An
+/// address over its limit is refused before the comparison, so it learns nothing even from the right token.
+pub(crate) fn check_token(state: &ConsoleState, addr: IpAddr, presented: &str) -> Result<(), Refusal> {
     let inner = &state.0;
     let limit = inner.limits.login_failures_per_minute;
     let mut limiter = inner.limiter.lock().unwrap_or_else(|p| p.into_inner());
-    limiter.check(addr, limit).map_err(too_many)?;
+    limiter.check(addr, limit).map_err(Refusal::Limited)?;
     if same_secret(inner.token.secret().as_bytes(), presented.as_bytes()) {
         limiter.succeed(addr);
         Ok(())
     } else {
         limiter.fail(addr);
-        Err(json_error(StatusCode::UNAUTHORIZED, "the token is wrong; use the console token"))
+        Err(Refusal::Wrong)
     }
 }
 
@@ -226,7 +244,7 @@ pub(crate) async fn require_auth(State(state): State<ConsoleState>, mut request:
     let principal = match bearer(request.headers()) {
         Some(Some(token)) => match check_token(&state, addr, &token) {
             Ok(()) => Principal::Bearer,
-            Err(response) => return response,
+            Err(refusal) => return refusal.into_response(),
         },
         Some(None) => {
             return json_error(

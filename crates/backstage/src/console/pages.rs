@@ -65,19 +65,22 @@ pub(crate) async fn login(State(state): State<ConsoleState>, request: Request) -
         }
         Err(_) => return login_page(StatusCode::BAD_REQUEST, "Paste the console token into the field and log in."),
     };
-    if let Err(refused) = auth::check_token(&state, addr, form.token.trim()) {
-        if refused.status() == StatusCode::TOO_MANY_REQUESTS {
+    match auth::check_token(&state, addr, form.token.trim()) {
+        Ok(()) => {}
+        Err(auth::Refusal::Limited(wait)) => {
             let mut page =
                 login_page(StatusCode::TOO_MANY_REQUESTS, "Too many wrong tokens from this address; wait a minute.");
-            if let Some(wait) = refused.headers().get(header::RETRY_AFTER).cloned() {
-                page.headers_mut().insert(header::RETRY_AFTER, wait);
+            if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+                page.headers_mut().insert(header::RETRY_AFTER, value);
             }
             return page;
         }
-        return login_page(
-            StatusCode::UNAUTHORIZED,
-            "That token is wrong. The console token is printed at the first start and kept in the token file.",
-        );
+        Err(auth::Refusal::Wrong) => {
+            return login_page(
+                StatusCode::UNAUTHORIZED,
+                "That token is wrong. The console token is printed at the first start and kept in the token file.",
+            );
+        }
     }
     let limits = &state.0.limits;
     let created =
