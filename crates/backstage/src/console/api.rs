@@ -590,6 +590,24 @@ pub(crate) async fn unblock(State(state): State<ConsoleState>, body: Body) -> Re
     })())
 }
 
+/// A viewer's "don't remember me", relayed by a moderator: the store forgets them and keeps only the refusal.
+pub(crate) async fn forget_viewer(State(state): State<ConsoleState>, body: Body) -> Response {
+    finish((|| {
+        let map = object(body)?;
+        let user_id = required_text(&map, "user_id", MAX_ID_CHARS)?;
+        let Some(store) = state.0.store.as_ref() else {
+            return Err(ApiError::status(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "this console runs without a store, so it remembers no viewers",
+            ));
+        };
+        store.lock().unwrap_or_else(|p| p.into_inner()).set_viewer_opt_out(&user_id, true).map_err(|e| {
+            ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, format!("the store refused the change: {e}"))
+        })?;
+        Ok(axum::Json(json!({ "ok": true, "sent": Value::Null, "forgotten": user_id })).into_response())
+    })())
+}
+
 pub(crate) async fn delete_comment(State(state): State<ConsoleState>, body: Body) -> Response {
     finish((|| {
         let map = object(body)?;

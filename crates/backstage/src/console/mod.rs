@@ -324,6 +324,7 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/api/viewers/ban", post(api::ban))
         .route("/api/viewers/timeout", post(api::timeout))
         .route("/api/viewers/unblock", post(api::unblock))
+        .route("/api/viewers/forget", post(api::forget_viewer))
         .route("/api/comments/delete", post(api::delete_comment))
         .route("/api/hand-over", post(api::hand_over))
         .route("/api/take-back", post(api::take_back))

@@ -155,6 +155,7 @@ fn routes() -> Vec<(&'static str, &'static str, Value)> {
         ("POST", "/api/viewers/ban", json!({"user_id": "uid-troll"})),
         ("POST", "/api/viewers/timeout", json!({"user_id": "uid-loud", "seconds": 600})),
         ("POST", "/api/viewers/unblock", json!({"user_id": "uid-troll"})),
+        ("POST", "/api/viewers/forget", json!({"user_id": "uid-mei"})),
         ("POST", "/api/comments/delete", json!({"id": "c-1"})),
         ("POST", "/api/hand-over", Value::Null),
         ("POST", "/api/take-back", Value::Null),
@@ -197,13 +198,15 @@ async fn every_route_without_the_token_answers_401_and_sends_nothing() {
         let answer = api(&h, method, path, body).await;
         let expected = match path {
             "/api/feed" => StatusCode::BAD_REQUEST,
+            // This console has no store to forget anyone from.
+            "/api/viewers/forget" => StatusCode::SERVICE_UNAVAILABLE,
             "/api/price" | "/api/flash-sale/start" => StatusCode::CONFLICT,
             // Approving line 7 resolved nothing yet (the director decides), so the later actions still find it.
             _ => StatusCode::OK,
         };
         assert_eq!(answer.status, expected, "{method} {path}: {}", answer.text);
     }
-    assert_eq!(drain(&mut h.inputs).len(), 18, "one input per action route (unblock and logout send none)");
+    assert_eq!(drain(&mut h.inputs).len(), 18, "one input per action route (unblock, forget and logout send none)");
 }
 
 #[tokio::test]
@@ -630,6 +633,7 @@ async fn bans_time_outs_and_modes_are_kept_by_the_store_across_a_restart() {
             Input::BanViewer { user_id: "uid-loud".into() },
         ]
     );
+    store.remember_viewer("uid-mei", "Mei", wall_now()).expect("remembered");
     let h = harness_with(ConsoleLimits::default(), Some(store));
     assert!(h.state.is_viewer_blocked("uid-troll", wall_now()));
     assert!(h.state.is_viewer_blocked("uid-loud", wall_now()));
@@ -637,6 +641,12 @@ async fn bans_time_outs_and_modes_are_kept_by_the_store_across_a_restart() {
     let blocked = h.state.snapshot()["moderation"]["blocked"].clone();
     let troll = blocked.as_array().into_iter().flatten().find(|b| b["user_id"] == "uid-troll");
     assert_eq!(troll.map(|b| (&b["user_name"], &b["until"])), Some((&json!("Troll"), &Value::Null)), "{blocked}");
+
+    // A viewer asks not to be remembered; a moderator relays it.
+    let answer = api(&h, "POST", "/api/viewers/forget", json!({"user_id": "uid-mei"})).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let memory = Store::open(&path, 1).expect("a third look").viewer("uid-mei").expect("readable");
+    assert!(memory.is_some_and(|m| m.opted_out && m.name.is_none()));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
