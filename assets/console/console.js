@@ -115,13 +115,21 @@ function askToConfirm(path, body, data) {
 
 function renderPending() {
   const list = document.getElementById('pending');
+  // Keep what a moderator is typing into an open editor: the list is rebuilt whenever the queue changes.
+  const drafts = new Map();
+  for (const item of list.querySelectorAll('li[data-line]')) {
+    const form = item.querySelector('.edit-form');
+    if (form && !form.hidden) drafts.set(item.dataset.line, form.querySelector('textarea').value);
+  }
   list.replaceChildren();
   document.getElementById('pending-empty').hidden = show.pending.size > 0;
   for (const reply of show.pending.values()) {
     const editor = el('form', { class: 'edit-form', hidden: true },
       el('textarea', { class: 'edit-text', rows: 2, maxlength: 500, 'aria-label': 'New words for this reply' }),
       el('button', { class: 'save-edit primary', type: 'submit', text: 'Approve edited' }));
-    editor.querySelector('textarea').value = reply.text;
+    const draft = drafts.get(String(reply.line));
+    editor.querySelector('textarea').value = draft === undefined ? reply.text : draft;
+    if (draft !== undefined) editor.hidden = false;
     editor.addEventListener('submit', (e) => {
       e.preventDefault();
       act(`/api/replies/${reply.line}/edit`, { text: editor.querySelector('textarea').value });
@@ -311,9 +319,10 @@ function applyEvent(event) {
   const [kind, body] = Object.entries(event)[0];
   switch (kind) {
     case 'LineAired':
-      show.pending.delete(body.line);
       if (!show.transcript.some((l) => l.line === body.line)) bounded(show.transcript, body);
-      renderTranscript(); renderPending(); break;
+      renderTranscript();
+      if (show.pending.delete(body.line)) renderPending();
+      break;
     case 'CommentTriaged':
       if (!show.chat.some((c) => c.comment.id === body.comment.id && c.comment.platform === body.comment.platform)) {
         bounded(show.chat, { comment: body.comment, label: body.label, deleted: false });
@@ -330,8 +339,9 @@ function applyEvent(event) {
       renderHealth(); break;
     }
     case 'CatalogLoaded': case 'CatalogRejected':
-      // The product list changed: fetch it with everything else.
-      refresh(); break;
+      // The products themselves arrive as a "products" message when the live queue changes.
+      show.catalog = { path: body.path, products: body.products, diagnostics: body.diagnostics || [], rejected: kind === 'CatalogRejected' };
+      renderProducts(); break;
     default: break;
   }
 }
@@ -360,6 +370,7 @@ function connect() {
     if (data.type === 'snapshot') loadSnapshot(data.state);
     else if (data.type === 'event') applyEvent(data.event);
     else if (data.type === 'moderation') { show.moderation = data.moderation; renderModeration(); }
+    else if (data.type === 'products') { show.products = data.products; renderProducts(); }
     else if (data.type === 'comment_deleted') {
       for (const entry of show.chat) if (entry.comment.id === data.id) entry.deleted = true;
       renderChat();

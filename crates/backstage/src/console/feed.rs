@@ -11,13 +11,16 @@ use super::metrics::Metrics;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
-use model::{AiredLine, Comment, ConsoleEvent, Intent, Lang, LineId, LineKind, ProductId, TriageLabel, UnixMs};
+use model::{
+    AiredLine, Comment, ConsoleEvent, Intent, Lang, LineId, LineKind, Product, ProductId, TriageLabel, UnixMs,
+};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::watch;
 
 /// How much of the show's recent past the console keeps for a page that opens now.
 const KEEP_CHAT: usize = 300;
@@ -162,25 +165,38 @@ impl Live {
     }
 }
 
-/// Keeps `live` and `metrics` current from the broadcast until it closes or the task is aborted.
+/// Keeps `live` and `metrics` current from the broadcast, and tells every open page when the live product queue
+/// changes, until the broadcast closes or the task is aborted.
 pub(crate) async fn track(
     mut events: broadcast::Receiver<ConsoleEvent>,
+    mut products: watch::Receiver<Vec<Product>>,
     live: Arc<Mutex<Live>>,
     metrics: Metrics,
     local: broadcast::Sender<Value>,
 ) {
+    let mut catalog_open = true;
     loop {
-        match events.recv().await {
-            Ok(event) => {
-                metrics.record_event(&event);
-                live.lock().unwrap_or_else(|p| p.into_inner()).apply(&event, super::wall_now());
-            }
-            Err(RecvError::Lagged(n)) => {
-                tracing::warn!(skipped = n, "the console fell behind the show and skipped events");
-                metrics.feed_skipped(n);
-                let _ = local.send(json!({ "type": "lagged", "skipped": n }));
-            }
-            Err(RecvError::Closed) => break,
+        tokio::select! {
+            event = events.recv() => match event {
+                Ok(event) => {
+                    metrics.record_event(&event);
+                    live.lock().unwrap_or_else(|p| p.into_inner()).apply(&event, super::wall_now());
+                }
+                Err(RecvError::Lagged(n)) => {
+                    tracing::warn!(skipped = n, "the console fell behind the show and skipped events");
+                    metrics.feed_skipped(n);
+                    let _ = local.send(json!({ "type": "lagged", "skipped": n }));
+                }
+                Err(RecvError::Closed) => break,
+            },
+            changed = products.changed(), if catalog_open => match changed {
+                Ok(()) => {
+                    let list = super::api::products_json(&products.borrow_and_update());
+                    let _ = local.send(json!({ "type": "products", "products": list }));
+                }
+                // The catalog loader is gone; the last queue stays as it is.
+                Err(_) => catalog_open = false,
+            },
         }
     }
 }

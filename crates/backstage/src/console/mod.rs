@@ -245,8 +245,13 @@ impl ConsoleState {
         }
         let live = Arc::new(Mutex::new(feed::Live::default()));
         let (local, _) = broadcast::channel(64);
-        let tracker =
-            tokio::spawn(feed::track(config.events.subscribe(), live.clone(), config.metrics.clone(), local.clone()));
+        let tracker = tokio::spawn(feed::track(
+            config.events.subscribe(),
+            config.products.clone(),
+            live.clone(),
+            config.metrics.clone(),
+            local.clone(),
+        ));
         ConsoleState(Arc::new(Inner {
             token: config.token,
             inputs: config.inputs,

@@ -720,7 +720,7 @@ async fn the_feed_socket_needs_the_token_streams_events_and_tells_a_lagging_page
     let (tx, _inputs) = mpsc::channel(8);
     // A tiny broadcast, so a page that does not keep up is lapped at once.
     let (events, _) = broadcast::channel(4);
-    let (_products, products_rx) = watch::channel(products());
+    let (catalog, products_rx) = watch::channel(products());
     let state =
         ConsoleState::new(ConsoleConfig::new(ConsoleToken::new(TOKEN).unwrap(), tx, events.clone(), products_rx));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
@@ -753,6 +753,13 @@ async fn the_feed_socket_needs_the_token_streams_events_and_tells_a_lagging_page
     let event = next().await;
     assert_eq!(event["type"], "event");
     assert_eq!(event["event"]["ReplyPending"]["line"], 11);
+
+    // The catalog publishes a new queue (a reload, or a stock change): every page hears the new products.
+    let mut restocked = products();
+    restocked[0].stock = Some(3);
+    catalog.send(restocked).expect("the console watches the catalog");
+    let update = next().await;
+    assert_eq!((update["type"].as_str(), update["products"][0]["stock"].as_u64()), (Some("products"), Some(3)));
 
     // The show sends twenty events without yielding (as a busy director would): the page's reader is lapped. The
     // show never waited; the page is told how many it missed and then keeps receiving.
