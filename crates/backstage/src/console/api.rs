@@ -597,7 +597,7 @@ pub(crate) async fn forget_viewer(State(state): State<ConsoleState>, body: Body)
         let user_id = required_text(&map, "user_id", MAX_ID_CHARS)?;
         let Some(store) = state.0.store.as_ref() else {
             return Err(ApiError::status(
-                StatusCode::SERVICE_UNAVAILABLE,
+                StatusCode::NOT_IMPLEMENTED,
                 "this console runs without a store, so it remembers no viewers",
             ));
         };
