@@ -24,6 +24,8 @@ pub enum TokenSource {
     File(PathBuf),
     /// Generated now and written to this file: print it once.
     Created(PathBuf),
+    /// Handed over in code ([`ConsoleToken::new`]).
+    Given,
 }
 
 /// The secret and its origin. Its `Debug` never shows the secret, so it cannot leak into logs by accident.
@@ -38,7 +40,7 @@ impl ConsoleToken {
     pub fn new(secret: impl Into<String>) -> Result<ConsoleToken, TokenError> {
         let secret = secret.into();
         check_secret(&secret, "the token")?;
-        Ok(ConsoleToken { secret, source: TokenSource::Environment })
+        Ok(ConsoleToken { secret, source: TokenSource::Given })
     }
 
     /// The secret itself, for printing once at creation and for handing to the chat ingest.
