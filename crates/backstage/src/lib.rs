@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod chat;
+pub mod console;
 pub mod llm;
 pub mod scene;
 pub mod show_loop;

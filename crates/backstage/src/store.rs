@@ -3,9 +3,12 @@
 //!
 //! The show never waits on the store: lines reach it through the console broadcast, and a write failure is logged
 //! and retried with the next line rather than stopping the show.
+//!
+//! The same file keeps the moderators' standing decisions (modes per intent, bans and time-outs), which a
+//! restarted show replays through [`Store::restore_moderation`], and the memory of returning viewers.
 
-use director::ResumePoint;
-use model::{AiredLine, ConsoleEvent, LineKind, UnixMs};
+use director::{Input, ResumePoint};
+use model::{AiredLine, ConsoleEvent, Intent, LineKind, ModerationMode, UnixMs};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
@@ -81,7 +84,26 @@ impl Store {
                  kind TEXT NOT NULL,
                  row TEXT NOT NULL
              );
-             CREATE INDEX IF NOT EXISTS events_by_time ON events (wall_ms);",
+             CREATE INDEX IF NOT EXISTS events_by_time ON events (wall_ms);
+             CREATE TABLE IF NOT EXISTS moderation_modes (
+                 intent TEXT PRIMARY KEY,
+                 mode TEXT NOT NULL,
+                 changed_ms INTEGER NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS blocked_viewers (
+                 user_id TEXT PRIMARY KEY,
+                 user_name TEXT NOT NULL,
+                 since_ms INTEGER NOT NULL,
+                 until_ms INTEGER
+             );
+             CREATE TABLE IF NOT EXISTS viewers (
+                 user_id TEXT PRIMARY KEY,
+                 name TEXT,
+                 first_seen_ms INTEGER,
+                 last_seen_ms INTEGER,
+                 visits INTEGER NOT NULL DEFAULT 0,
+                 opted_out INTEGER NOT NULL DEFAULT 0
+             );",
         )?;
         Ok(Store { conn, retention_days })
     }
@@ -179,6 +201,202 @@ impl Store {
     pub fn line_count(&self) -> Result<u64, StoreError> {
         Ok(self.conn.query_row("SELECT COUNT(*) FROM lines", [], |r| r.get::<_, i64>(0)).optional()?.unwrap_or(0)
             as u64)
+    }
+}
+
+/// A viewer a moderator banned (no end) or timed out (until a moment), as the store keeps them across restarts.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BlockedViewer {
+    pub user_id: String,
+    pub user_name: String,
+    pub since: UnixMs,
+    /// `None` for a ban; the end of a time-out otherwise.
+    pub until: Option<UnixMs>,
+}
+
+/// What the show remembers about a viewer who has been here before (nothing at all once they opt out).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ViewerMemory {
+    pub user_id: String,
+    pub name: Option<String>,
+    pub first_seen: Option<UnixMs>,
+    pub last_seen: Option<UnixMs>,
+    /// Separate visits: comments more than [`NEW_VISIT_AFTER_MS`] apart.
+    pub visits: u32,
+    pub opted_out: bool,
+}
+
+/// What [`Store::remember_viewer`] found: whether the host may greet this viewer as a returning one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Visit {
+    /// Never seen before (now remembered).
+    First,
+    /// Seen before; `last_seen` is the previous comment, `visits` counts this visit too.
+    Returning { name: String, last_seen: UnixMs, visits: u32 },
+    /// Within the same visit as the previous comment: nothing to greet.
+    SameVisit,
+    /// The viewer asked not to be remembered; nothing was stored.
+    OptedOut,
+}
+
+/// Comments further apart than this count as separate visits (a returning viewer).
+pub const NEW_VISIT_AFTER_MS: i64 = 6 * 3600 * 1000;
+/// Viewer memory is personal data: a viewer not seen for this long is forgotten by [`Store::forget_stale_viewers`].
+pub const VIEWER_MEMORY_DAYS: i64 = 180;
+
+fn intent_code(intent: Intent) -> Result<String, StoreError> {
+    match serde_json::to_value(intent)? {
+        serde_json::Value::String(code) => Ok(code),
+        other => Ok(other.to_string()),
+    }
+}
+
+/// The moderation state that must survive a restart (modes per intent, bans and time-outs) and the memory of
+/// returning viewers. A moderator's decision made during a show would otherwise silently lapse when the show
+/// restarts after a crash, which is exactly when nobody is looking.
+impl Store {
+    pub fn set_moderation_mode(&self, intent: Intent, mode: ModerationMode, now: UnixMs) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO moderation_modes (intent, mode, changed_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT(intent) DO UPDATE SET mode = excluded.mode, changed_ms = excluded.changed_ms",
+            params![intent_code(intent)?, mode.as_str(), now.0],
+        )?;
+        Ok(())
+    }
+
+    /// Every mode a moderator set, by intent. Rows this version cannot read (written by a newer shopcast) are
+    /// skipped with a warning rather than failing the start-up.
+    pub fn moderation_modes(&self) -> Result<Vec<(Intent, ModerationMode)>, StoreError> {
+        let mut statement = self.conn.prepare("SELECT intent, mode FROM moderation_modes ORDER BY intent")?;
+        let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (intent, mode) = row?;
+            let parsed = serde_json::from_value::<Intent>(serde_json::Value::String(intent.clone())).ok();
+            match (parsed, ModerationMode::parse(&mode)) {
+                (Some(intent), Some(mode)) => out.push((intent, mode)),
+                _ => tracing::warn!(intent, mode, "ignoring a stored moderation mode this version does not know"),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Bans (`until: None`) or times out a viewer; a second call replaces the first (a time-out can become a ban).
+    pub fn block_viewer(
+        &self,
+        user_id: &str,
+        user_name: &str,
+        until: Option<UnixMs>,
+        now: UnixMs,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO blocked_viewers (user_id, user_name, since_ms, until_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(user_id) DO UPDATE SET user_name = excluded.user_name, since_ms = excluded.since_ms,
+                 until_ms = excluded.until_ms",
+            params![user_id, user_name, now.0, until.map(|u| u.0)],
+        )?;
+        Ok(())
+    }
+
+    /// Lifts a ban or time-out; `false` when the viewer was not blocked.
+    pub fn unblock_viewer(&self, user_id: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.execute("DELETE FROM blocked_viewers WHERE user_id = ?1", params![user_id])? > 0)
+    }
+
+    /// Bans and time-outs still in force at `now`, oldest first. Expired time-outs are deleted on the way.
+    pub fn blocked_viewers(&self, now: UnixMs) -> Result<Vec<BlockedViewer>, StoreError> {
+        self.conn
+            .execute("DELETE FROM blocked_viewers WHERE until_ms IS NOT NULL AND until_ms <= ?1", params![now.0])?;
+        let mut statement = self
+            .conn
+            .prepare("SELECT user_id, user_name, since_ms, until_ms FROM blocked_viewers ORDER BY since_ms, rowid")?;
+        let rows = statement.query_map([], |r| {
+            Ok(BlockedViewer {
+                user_id: r.get(0)?,
+                user_name: r.get(1)?,
+                since: UnixMs(r.get(2)?),
+                until: r.get::<_, Option<i64>>(3)?.map(UnixMs),
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The inputs that put a restarted director back where the moderators left it: one `SetModeration` per
+    /// stored mode, then one `BanViewer` per ban or time-out still in force. Send them before the first comment.
+    pub fn restore_moderation(&self, now: UnixMs) -> Result<Vec<Input>, StoreError> {
+        let mut inputs: Vec<Input> =
+            self.moderation_modes()?.into_iter().map(|(intent, mode)| Input::SetModeration { intent, mode }).collect();
+        inputs.extend(self.blocked_viewers(now)?.into_iter().map(|b| Input::BanViewer { user_id: b.user_id }));
+        Ok(inputs)
+    }
+
+    /// Notes that `user_id` commented at `now` under `name`, and says whether they are back after a while. A viewer
+    /// who opted out is not stored at all.
+    pub fn remember_viewer(&self, user_id: &str, name: &str, now: UnixMs) -> Result<Visit, StoreError> {
+        let known = self.viewer(user_id)?;
+        let visit = match &known {
+            Some(v) if v.opted_out => return Ok(Visit::OptedOut),
+            None => Visit::First,
+            Some(v) => match v.last_seen {
+                Some(last) if now.0 - last.0 < NEW_VISIT_AFTER_MS => Visit::SameVisit,
+                Some(last) => Visit::Returning { name: name.to_string(), last_seen: last, visits: v.visits + 1 },
+                None => Visit::First,
+            },
+        };
+        let new_visit = matches!(visit, Visit::First | Visit::Returning { .. });
+        self.conn.execute(
+            "INSERT INTO viewers (user_id, name, first_seen_ms, last_seen_ms, visits, opted_out)
+                 VALUES (?1, ?2, ?3, ?3, 1, 0)
+             ON CONFLICT(user_id) DO UPDATE SET name = excluded.name, last_seen_ms = excluded.last_seen_ms,
+                 first_seen_ms = COALESCE(viewers.first_seen_ms, excluded.first_seen_ms),
+                 visits = viewers.visits + ?4",
+            params![user_id, name, now.0, i64::from(new_visit)],
+        )?;
+        Ok(visit)
+    }
+
+    pub fn viewer(&self, user_id: &str) -> Result<Option<ViewerMemory>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT user_id, name, first_seen_ms, last_seen_ms, visits, opted_out FROM viewers WHERE user_id = ?1",
+                params![user_id],
+                |r| {
+                    Ok(ViewerMemory {
+                        user_id: r.get(0)?,
+                        name: r.get(1)?,
+                        first_seen: r.get::<_, Option<i64>>(2)?.map(UnixMs),
+                        last_seen: r.get::<_, Option<i64>>(3)?.map(UnixMs),
+                        visits: r.get::<_, i64>(4)?.clamp(0, i64::from(u32::MAX)) as u32,
+                        opted_out: r.get::<_, i64>(5)? != 0,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// A viewer's "don't remember me": everything stored about them goes, and only the refusal itself is kept
+    /// (so the next comment does not start remembering them again). `false` lifts it.
+    pub fn set_viewer_opt_out(&self, user_id: &str, opted_out: bool) -> Result<(), StoreError> {
+        if opted_out {
+            self.conn.execute(
+                "INSERT INTO viewers (user_id, name, first_seen_ms, last_seen_ms, visits, opted_out)
+                     VALUES (?1, NULL, NULL, NULL, 0, 1)
+                 ON CONFLICT(user_id) DO UPDATE SET name = NULL, first_seen_ms = NULL, last_seen_ms = NULL,
+                     visits = 0, opted_out = 1",
+                params![user_id],
+            )?;
+        } else {
+            self.conn.execute("DELETE FROM viewers WHERE user_id = ?1 AND opted_out = 1", params![user_id])?;
+        }
+        Ok(())
+    }
+
+    /// Forgets viewers not seen for [`VIEWER_MEMORY_DAYS`] (opt-outs are kept: they hold no personal data beyond
+    /// the id, and forgetting them would start remembering the viewer again). Returns how many went.
+    pub fn forget_stale_viewers(&self, now: UnixMs) -> Result<usize, StoreError> {
+        let cutoff = now.0 - VIEWER_MEMORY_DAYS * 86_400_000;
+        Ok(self.conn.execute("DELETE FROM viewers WHERE opted_out = 0 AND last_seen_ms < ?1", params![cutoff])?)
     }
 }
 
@@ -281,6 +499,101 @@ mod tests {
     fn rfc3339_matches_known_dates() {
         assert_eq!(rfc3339(UnixMs(1_795_694_400_000)), "2026-11-26T12:00:00.000Z");
         assert_eq!(rfc3339(UnixMs(951_782_400_123)), "2000-02-29T00:00:00.123Z");
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("shopcast-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn moderation_modes_and_bans_survive_a_restart_and_replay_as_director_inputs() {
+        let dir = scratch("moderation");
+        let path = dir.join("audit.db");
+        {
+            let store = Store::open(&path, 1).unwrap();
+            store.set_moderation_mode(Intent::PriceStockShipping, ModerationMode::Auto, UnixMs(1)).unwrap();
+            store.set_moderation_mode(Intent::PriceStockShipping, ModerationMode::ApproveFirst, UnixMs(2)).unwrap();
+            store.set_moderation_mode(Intent::HealthOrSafety, ModerationMode::HumanOnly, UnixMs(3)).unwrap();
+            store.block_viewer("u-troll", "Troll", None, UnixMs(1_000)).unwrap();
+            store.block_viewer("u-loud", "Loud", Some(UnixMs(61_000)), UnixMs(1_000)).unwrap();
+            store.block_viewer("u-sorry", "Sorry", None, UnixMs(1_000)).unwrap();
+            assert!(store.unblock_viewer("u-sorry").unwrap());
+            assert!(!store.unblock_viewer("u-never").unwrap());
+        }
+        // The process restarts thirty seconds later: the time-out still runs.
+        let store = Store::open(&path, 1).unwrap();
+        let inputs = store.restore_moderation(UnixMs(31_000)).unwrap();
+        assert_eq!(
+            inputs,
+            [
+                Input::SetModeration { intent: Intent::HealthOrSafety, mode: ModerationMode::HumanOnly },
+                Input::SetModeration { intent: Intent::PriceStockShipping, mode: ModerationMode::ApproveFirst },
+                Input::BanViewer { user_id: "u-troll".into() },
+                Input::BanViewer { user_id: "u-loud".into() },
+            ]
+        );
+        let blocked = store.blocked_viewers(UnixMs(31_000)).unwrap();
+        assert_eq!(blocked[1].until, Some(UnixMs(61_000)));
+        assert_eq!(blocked[1].user_name, "Loud");
+        // A minute later the time-out is over and only the ban is replayed.
+        assert_eq!(store.restore_moderation(UnixMs(61_000)).unwrap().len(), 3);
+        assert_eq!(store.blocked_viewers(UnixMs(61_000)).unwrap().len(), 1);
+        // A time-out can become a ban.
+        store.block_viewer("u-troll", "Troll", Some(UnixMs(70_000)), UnixMs(62_000)).unwrap();
+        assert_eq!(store.blocked_viewers(UnixMs(62_000)).unwrap()[0].until, Some(UnixMs(70_000)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_mode_this_version_does_not_know_is_skipped_not_fatal() {
+        let dir = scratch("unknown-mode");
+        let store = Store::open(&dir.join("audit.db"), 1).unwrap();
+        store.set_moderation_mode(Intent::Greeting, ModerationMode::HumanOnly, UnixMs(1)).unwrap();
+        store
+            .conn
+            .execute("INSERT INTO moderation_modes (intent, mode, changed_ms) VALUES ('telepathy', 'auto', 1)", [])
+            .unwrap();
+        store
+            .conn
+            .execute("INSERT INTO moderation_modes (intent, mode, changed_ms) VALUES ('praise', 'shout', 1)", [])
+            .unwrap();
+        assert_eq!(store.moderation_modes().unwrap(), [(Intent::Greeting, ModerationMode::HumanOnly)]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn returning_viewers_are_remembered_until_they_opt_out() {
+        let dir = scratch("viewers");
+        let store = Store::open(&dir.join("audit.db"), 1).unwrap();
+        let hour = 3_600_000;
+        assert_eq!(store.remember_viewer("u-mei", "Mei", UnixMs(0)).unwrap(), Visit::First);
+        assert_eq!(store.remember_viewer("u-mei", "Mei", UnixMs(hour)).unwrap(), Visit::SameVisit);
+        // The next evening she is back, under a new display name.
+        let back = store.remember_viewer("u-mei", "Mei Lin", UnixMs(26 * hour)).unwrap();
+        assert_eq!(back, Visit::Returning { name: "Mei Lin".into(), last_seen: UnixMs(hour), visits: 2 });
+        let memory = store.viewer("u-mei").unwrap().unwrap();
+        assert_eq!(
+            (memory.name.as_deref(), memory.first_seen, memory.last_seen, memory.visits),
+            (Some("Mei Lin"), Some(UnixMs(0)), Some(UnixMs(26 * hour)), 2)
+        );
+        // "Don't remember me": the name and times go, and later comments store nothing.
+        store.set_viewer_opt_out("u-mei", true).unwrap();
+        let memory = store.viewer("u-mei").unwrap().unwrap();
+        assert!(memory.opted_out && memory.name.is_none() && memory.last_seen.is_none(), "{memory:?}");
+        assert_eq!(store.remember_viewer("u-mei", "Mei Lin", UnixMs(60 * hour)).unwrap(), Visit::OptedOut);
+        assert_eq!(store.viewer("u-mei").unwrap().unwrap().name, None);
+        // An opt-out for someone never seen is kept too, and can be lifted.
+        store.set_viewer_opt_out("u-new", true).unwrap();
+        assert_eq!(store.remember_viewer("u-new", "New", UnixMs(0)).unwrap(), Visit::OptedOut);
+        store.set_viewer_opt_out("u-new", false).unwrap();
+        assert_eq!(store.remember_viewer("u-new", "New", UnixMs(0)).unwrap(), Visit::First);
+        // Half a year without a visit and the memory is gone; the opt-out stays.
+        let later = UnixMs(26 * hour + VIEWER_MEMORY_DAYS * 86_400_000 + 1);
+        assert_eq!(store.forget_stale_viewers(later).unwrap(), 1, "only u-new's memory is older than the cutoff");
+        assert!(store.viewer("u-mei").unwrap().is_some_and(|v| v.opted_out));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -1,0 +1,336 @@
+//! The console page in a real browser: headless Chromium driven through chromedriver's WebDriver HTTP API (plain
+//! JSON over reqwest), against the console served on 127.0.0.1. It logs in with the token, approves a pending
+//! reply, says a line now and watches the transcript fill, checking each step where it matters: the director
+//! input that arrives on the show's channel.
+//!
+//! Needs the Debian packages `chromium` and `chromium-driver`; without them the test says SKIPPED, except under
+//! `CI=true`, where it fails.
+
+use super::*;
+use model::{AiredLine, Comment, CommentFlags, CommentId, Lang, LineId, LineKind, LineSource, Localized, Money};
+use model::{Platform, ProductId, TriageLabel};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const TOKEN: &str = "browser-test-token-0123456789abcdef";
+/// The W3C WebDriver key for an element reference.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn browser_installed() -> bool {
+    let missing: Vec<&str> = [CHROMEDRIVER, CHROMIUM].into_iter().filter(|p| !Path::new(p).exists()).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{missing:?} missing under CI=true: install the Debian packages chromium and chromium-driver"
+    );
+    eprintln!(
+        "SKIPPED: {missing:?} missing; `apt-get install -y chromium chromium-driver` runs the console browser test"
+    );
+    false
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// chromedriver, the Chromium it starts and their profile folder. Dropping it (also when the test panics) ends
+/// the WebDriver session, kills chromedriver and any Chromium still running on this profile (found by the
+/// profile path in its command line, killed by pid), and removes the folder.
+struct Browser {
+    driver: Child,
+    port: u16,
+    session: Option<String>,
+    profile: PathBuf,
+    http: reqwest::Client,
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        let profile =
+            std::env::temp_dir().join(format!("shopcast-console-chromium-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&profile).expect("a profile folder");
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let mut browser = Browser { driver, port, session: None, profile, http: reqwest::Client::new() };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let ready = browser.http.get(browser.url("/status")).send().await;
+            if let Ok(response) = ready
+                && let Ok(status) = response.json::<Value>().await
+                && status["value"]["ready"] == true
+            {
+                break;
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not become ready on port {port}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let capabilities = json!({
+            "capabilities": { "alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": CHROMIUM,
+                    "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        format!("--user-data-dir={}", browser.profile.display()),
+                    ],
+                },
+            }},
+        });
+        let created = browser.command("POST", "/session", capabilities).await;
+        let session = created["sessionId"].as_str().map(str::to_string);
+        assert!(session.is_some(), "no WebDriver session: {created}");
+        browser.session = session;
+        browser
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// One WebDriver command; answers its `value`.
+    async fn command(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = match &self.session {
+            Some(session) if path != "/session" => self.url(&format!("/session/{session}{path}")),
+            _ => self.url(path),
+        };
+        let request = match method {
+            "GET" => self.http.get(url),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.post(url).json(&body),
+        };
+        let response = request.timeout(Duration::from_secs(60)).send().await.expect("chromedriver answers");
+        let answer: Value = response.json().await.expect("chromedriver answers JSON");
+        answer["value"].clone()
+    }
+
+    async fn open(&self, url: &str) {
+        let answer = self.command("POST", "/url", json!({ "url": url })).await;
+        assert!(answer.is_null(), "navigation failed: {answer}");
+    }
+
+    async fn find(&self, css: &str) -> Option<String> {
+        let answer = self.command("POST", "/element", json!({ "using": "css selector", "value": css })).await;
+        answer[ELEMENT].as_str().map(str::to_string)
+    }
+
+    /// Waits for an element to appear (the page renders from the feed, so it may take a moment).
+    async fn wait_for(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(element) = self.find(css).await {
+                return element;
+            }
+            assert!(Instant::now() < deadline, "{css} never appeared; page: {}", self.page_text().await);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn script(&self, script: &str) -> Value {
+        self.command("POST", "/execute/sync", json!({ "script": script, "args": [] })).await
+    }
+
+    async fn page_text(&self) -> String {
+        self.script("return document.body ? document.body.innerText : ''").await.as_str().unwrap_or("").to_string()
+    }
+
+    async fn wait_until(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.script(script).await != true {
+            assert!(Instant::now() < deadline, "{what} never happened; page: {}", self.page_text().await);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, element: &str) {
+        let answer = self.command("POST", &format!("/element/{element}/click"), json!({})).await;
+        assert!(answer.is_null(), "click failed: {answer}");
+    }
+
+    async fn type_into(&self, element: &str, text: &str) {
+        let answer = self.command("POST", &format!("/element/{element}/value"), json!({ "text": text })).await;
+        assert!(answer.is_null(), "typing failed: {answer}");
+    }
+
+    async fn text_of(&self, element: &str) -> String {
+        self.command("GET", &format!("/element/{element}/text"), Value::Null).await.as_str().unwrap_or("").to_string()
+    }
+}
+
+/// A blocking `DELETE /session/ID` for Drop, where nothing can be awaited: chromedriver then quits Chromium.
+fn delete_session(port: u16, session: &str) {
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+    }
+}
+
+/// Processes whose command line names `profile` (the Chromium this test started, and its helpers).
+fn processes_using(profile: &Path) -> Vec<u32> {
+    let needle = profile.to_string_lossy().into_owned();
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|cmdline| String::from_utf8_lossy(&cmdline).contains(&needle))
+        })
+        .collect()
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            delete_session(self.port, &session);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        for pid in processes_using(&self.profile) {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+        }
+        // Chromium may still be writing its profile for a moment after it is killed.
+        for _ in 0..20 {
+            if std::fs::remove_dir_all(&self.profile).is_ok() || !self.profile.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn comment(id: &str, user: &str, text: &str) -> Comment {
+    Comment {
+        platform: Platform::Twitch,
+        id: CommentId(id.into()),
+        user_id: format!("uid-{user}"),
+        user_name: user.into(),
+        text: text.into(),
+        time: UnixMs(1_795_694_400_000),
+        paid: None,
+        flags: CommentFlags::default(),
+    }
+}
+
+async fn next_input(inputs: &mut mpsc::Receiver<Input>, what: &str) -> Input {
+    match tokio::time::timeout(Duration::from_secs(15), inputs.recv()).await {
+        Ok(Some(input)) => input,
+        other => panic!("{what} never reached the show's channel: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcript_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let (tx, mut inputs) = mpsc::channel(16);
+    let (events, _) = broadcast::channel(64);
+    let price = Money::parse_decimal("199.00", model::Currency::parse("CNY").expect("CNY")).expect("a price");
+    let tea = Product::new("tea-set", Localized::one(Lang::En, "Celadon Tea Set".to_string()), price);
+    let (_products, products_rx) = watch::channel(vec![tea]);
+    let state = ConsoleState::new(ConsoleConfig::new(
+        ConsoleToken::new(TOKEN).expect("a token"),
+        tx,
+        events.clone(),
+        products_rx,
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let console = format!("http://{}", listener.local_addr().expect("an address"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve_listener(listener, state, async move {
+        let _ = stopped.await;
+    }));
+
+    let browser = Browser::start().await;
+    // Without a session the console sends the browser to the login form.
+    browser.open(&format!("{console}/")).await;
+    let token_field = browser.wait_for("#token").await;
+    browser.type_into(&token_field, TOKEN).await;
+    let login = browser.wait_for("#login").await;
+    browser.click(&login).await;
+    browser.wait_until("the live feed", "return document.body.dataset.feed === 'live'").await;
+    assert!(browser.page_text().await.contains("Celadon Tea Set"), "the products are listed");
+
+    // A reply waits for approval; the moderator approves it in the page.
+    events
+        .send(ConsoleEvent::ReplyPending {
+            line: LineId(21),
+            kind: LineKind::Answer(Intent::ProductQuestion),
+            product: Some(ProductId("tea-set".into())),
+            text: "Yes, the teapot holds 450 ml.".into(),
+            lang: Lang::En,
+            trigger: Some(comment("c-21", "Mei", "how much does the teapot hold?")),
+        })
+        .expect("the page listens");
+    let item = browser.wait_for("#pending li[data-line='21']").await;
+    let shown = browser.text_of(&item).await;
+    assert!(shown.contains("Yes, the teapot holds 450 ml.") && shown.contains("Mei"), "{shown}");
+    let approve = browser.wait_for("#pending li[data-line='21'] button.approve").await;
+    browser.click(&approve).await;
+    assert_eq!(next_input(&mut inputs, "the approval").await, Input::ApproveReply { line: LineId(21) });
+
+    // "Say this now".
+    let say = browser.wait_for("#say-text").await;
+    browser.type_into(&say, "Thanks for watching, everyone!").await;
+    let button = browser.wait_for("#say-button").await;
+    browser.click(&button).await;
+    assert_eq!(
+        next_input(&mut inputs, "the line to say").await,
+        Input::SayNow { text: "Thanks for watching, everyone!".into(), lang: None }
+    );
+
+    // The line airs and appears in the transcript with why it was said.
+    events
+        .send(ConsoleEvent::LineAired(AiredLine {
+            line: LineId(22),
+            t_ms: 90_000,
+            kind: LineKind::Answer(Intent::ProductQuestion),
+            product: Some(ProductId("tea-set".into())),
+            text: "The teapot holds 450 millilitres.".into(),
+            lang: Lang::En,
+            source: LineSource::Template,
+            duration_ms: 2_000,
+            note: Some("the writer took too long".into()),
+            trigger: Some(comment("c-22", "Ann", "how big is it?")),
+            wall: UnixMs(1_795_694_401_000),
+            guard: Vec::new(),
+        }))
+        .expect("the page listens");
+    let line = browser.wait_for("#transcript li[data-line='22']").await;
+    let shown = browser.text_of(&line).await;
+    assert!(shown.contains("The teapot holds 450 millilitres."), "{shown}");
+    assert!(shown.contains("why: the writer took too long") && shown.contains("answering Ann"), "{shown}");
+
+    // Viewer text is shown as text, never run as markup.
+    events
+        .send(ConsoleEvent::CommentTriaged {
+            comment: comment("c-23", "Mallory", "<img src=x onerror=\"document.title='owned'\"><b>bold</b>"),
+            label: TriageLabel::new(Intent::ProductQuestion, 0.8),
+        })
+        .expect("the page listens");
+    let chat = browser.wait_for("#chat li[data-comment='c-23']").await;
+    assert!(browser.text_of(&chat).await.contains("<b>bold</b>"), "the markup is shown literally");
+    assert_eq!(browser.script("return document.querySelectorAll('#chat img, #chat b').length").await, 0);
+    assert_ne!(browser.script("return document.title").await, "owned");
+
+    drop(browser);
+    let _ = stop.send(());
+    let _ = tokio::time::timeout(Duration::from_secs(5), server).await;
+}

@@ -1,0 +1,252 @@
+//! What the console knows about the show right now, kept from the director's broadcast, and the live feed each
+//! browser reads over a WebSocket.
+//!
+//! The director's broadcast never waits for anyone: a reader that falls behind loses the oldest events and is told
+//! how many (`Lagged`). The tracker here turns that into a note in the metrics; each WebSocket client turns it
+//! into a `{"type":"lagged"}` message, so the page can say it skipped events and reload its state. A client whose
+//! socket stalls only delays its own reader; the show and the other clients never notice.
+
+use super::ConsoleState;
+use super::metrics::Metrics;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use model::{
+    AiredLine, Comment, ConsoleEvent, Intent, Lang, LineId, LineKind, Product, ProductId, TriageLabel, UnixMs,
+};
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::watch;
+
+/// How much of the show's recent past the console keeps for a page that opens now.
+const KEEP_CHAT: usize = 300;
+const KEEP_LINES: usize = 300;
+const KEEP_ESCALATIONS: usize = 100;
+const KEEP_ACTIONS: usize = 100;
+/// A client that cannot take one message in this long is gone; its socket is closed.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ChatEntry {
+    pub comment: Comment,
+    pub label: TriageLabel,
+    /// A moderator deleted it from the console.
+    pub deleted: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct PendingReply {
+    pub line: LineId,
+    pub kind: LineKind,
+    pub product: Option<ProductId>,
+    pub text: String,
+    pub lang: Lang,
+    pub trigger: Option<Comment>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Escalation {
+    pub comment: Comment,
+    pub intent: Intent,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct SourceStatus {
+    pub healthy: bool,
+    pub detail: String,
+    /// When it last changed, on the wall clock.
+    pub since: UnixMs,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Action {
+    pub time: UnixMs,
+    pub action: String,
+}
+
+/// The show as the console last heard it.
+#[derive(Debug, Default)]
+pub(crate) struct Live {
+    pub chat: VecDeque<ChatEntry>,
+    pub pending: BTreeMap<LineId, PendingReply>,
+    pub transcript: VecDeque<AiredLine>,
+    pub escalations: VecDeque<Escalation>,
+    pub dropped_questions: u64,
+    pub health: BTreeMap<String, SourceStatus>,
+    pub catalog: Option<Value>,
+    pub actions: VecDeque<Action>,
+}
+
+fn push_bounded<T>(queue: &mut VecDeque<T>, item: T, keep: usize) {
+    if queue.len() >= keep {
+        queue.pop_front();
+    }
+    queue.push_back(item);
+}
+
+impl Live {
+    pub fn apply(&mut self, event: &ConsoleEvent, now: UnixMs) {
+        match event {
+            ConsoleEvent::LineAired(line) => {
+                // An approved reply airs under its own line id: it is no longer pending, whatever else was said.
+                self.pending.remove(&line.line);
+                push_bounded(&mut self.transcript, line.clone(), KEEP_LINES);
+            }
+            ConsoleEvent::CommentTriaged { comment, label } => push_bounded(
+                &mut self.chat,
+                ChatEntry { comment: comment.clone(), label: label.clone(), deleted: false },
+                KEEP_CHAT,
+            ),
+            ConsoleEvent::Escalated { comment, intent } => push_bounded(
+                &mut self.escalations,
+                Escalation { comment: comment.clone(), intent: *intent },
+                KEEP_ESCALATIONS,
+            ),
+            ConsoleEvent::ReplyPending { line, kind, product, text, lang, trigger } => {
+                self.pending.insert(
+                    *line,
+                    PendingReply {
+                        line: *line,
+                        kind: *kind,
+                        product: product.clone(),
+                        text: text.clone(),
+                        lang: *lang,
+                        trigger: trigger.clone(),
+                    },
+                );
+            }
+            ConsoleEvent::ReplyResolved { line, .. } => {
+                self.pending.remove(line);
+            }
+            ConsoleEvent::QuestionDropped { .. } => self.dropped_questions += 1,
+            ConsoleEvent::ModeratorAction { action } => {
+                push_bounded(&mut self.actions, Action { time: now, action: action.clone() }, KEEP_ACTIONS)
+            }
+            ConsoleEvent::SourceHealth { source, healthy, detail } => {
+                let since = match self.health.get(source) {
+                    Some(old) if old.healthy == *healthy => old.since,
+                    _ => now,
+                };
+                self.health.insert(source.clone(), SourceStatus { healthy: *healthy, detail: detail.clone(), since });
+            }
+            ConsoleEvent::CatalogLoaded { path, products, diagnostics } => {
+                self.catalog = Some(json!({
+                    "path": path, "products": products, "diagnostics": diagnostics, "rejected": false, "time": now,
+                }));
+            }
+            ConsoleEvent::CatalogRejected { path, diagnostics } => {
+                self.catalog = Some(json!({ "path": path, "diagnostics": diagnostics, "rejected": true, "time": now }));
+            }
+            ConsoleEvent::StaleResultDropped { .. } => {}
+        }
+    }
+
+    pub fn mark_deleted(&mut self, id: &model::CommentId) {
+        for entry in self.chat.iter_mut().filter(|e| &e.comment.id == id) {
+            entry.deleted = true;
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "chat": self.chat,
+            "pending": self.pending.values().collect::<Vec<_>>(),
+            "transcript": self.transcript,
+            "escalations": self.escalations,
+            "dropped_questions": self.dropped_questions,
+            "health": self.health,
+            "catalog": self.catalog,
+            "actions": self.actions,
+        })
+    }
+}
+
+/// Keeps `live` and `metrics` current from the broadcast, and tells every open page when the live product queue
+/// changes, until the broadcast closes or the task is aborted.
+pub(crate) async fn track(
+    mut events: broadcast::Receiver<ConsoleEvent>,
+    mut products: watch::Receiver<Vec<Product>>,
+    live: Arc<Mutex<Live>>,
+    metrics: Metrics,
+    local: broadcast::Sender<Value>,
+) {
+    let mut catalog_open = true;
+    loop {
+        tokio::select! {
+            event = events.recv() => match event {
+                Ok(event) => {
+                    metrics.record_event(&event);
+                    live.lock().unwrap_or_else(|p| p.into_inner()).apply(&event, super::wall_now());
+                }
+                Err(RecvError::Lagged(n)) => {
+                    tracing::warn!(skipped = n, "the console fell behind the show and skipped events");
+                    metrics.feed_skipped(n);
+                    let _ = local.send(json!({ "type": "lagged", "skipped": n }));
+                }
+                Err(RecvError::Closed) => break,
+            },
+            changed = products.changed(), if catalog_open => match changed {
+                Ok(()) => {
+                    let list = super::api::products_json(&products.borrow_and_update());
+                    let _ = local.send(json!({ "type": "products", "products": list }));
+                }
+                // The catalog loader is gone; the last queue stays as it is.
+                Err(_) => catalog_open = false,
+            },
+        }
+    }
+}
+
+pub(crate) async fn open(State(state): State<ConsoleState>, upgrade: WebSocketUpgrade) -> Response {
+    // Subscribe before the snapshot is taken, so nothing falls between the two (a few events may arrive twice;
+    // the page de-duplicates by id).
+    let events = state.0.events.subscribe();
+    let local = state.0.local.subscribe();
+    upgrade.max_message_size(16 * 1024).on_upgrade(move |socket| serve_client(socket, state, events, local))
+}
+
+async fn send(socket: &mut WebSocket, value: &Value) -> bool {
+    matches!(tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(value.to_string().into()))).await, Ok(Ok(())))
+}
+
+async fn serve_client(
+    mut socket: WebSocket,
+    state: ConsoleState,
+    mut events: broadcast::Receiver<ConsoleEvent>,
+    mut local: broadcast::Receiver<Value>,
+) {
+    if !send(&mut socket, &json!({ "type": "snapshot", "state": state.snapshot() })).await {
+        return;
+    }
+    loop {
+        let message = tokio::select! {
+            event = events.recv() => match event {
+                Ok(event) => json!({ "type": "event", "event": event }),
+                Err(RecvError::Lagged(n)) => json!({
+                    "type": "lagged", "skipped": n,
+                    "note": format!("this page fell behind and skipped {n} events; it reloads the state"),
+                }),
+                Err(RecvError::Closed) => json!({ "type": "closed", "note": "the show has ended" }),
+            },
+            update = local.recv() => match update {
+                Ok(update) => update,
+                Err(RecvError::Lagged(_)) => json!({ "type": "lagged", "skipped": 0 }),
+                Err(RecvError::Closed) => break,
+            },
+            incoming = socket.recv() => match incoming {
+                // The page sends nothing but pings (answered by axum) and the close.
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => continue,
+            },
+        };
+        let closed = message["type"] == "closed";
+        if !send(&mut socket, &message).await || closed {
+            break;
+        }
+    }
+    let _ = socket.send(Message::Close(None)).await;
+}

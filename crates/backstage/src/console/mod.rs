@@ -1,0 +1,382 @@
+//! The moderators' console: a web page and an HTTP JSON API to steer the live show, and `/healthz` and
+//! `/metrics` for whoever watches the process. docs/CONSOLE.md is the reference for operators and script authors.
+//!
+//! The console decides nothing itself. Every action is validated here (product ids against the live catalog, stock
+//! and prices as exact decimal amounts, a second confirmation for price changes and flash sales) and then sent to
+//! the director as a [`director::Input`], so it is logged and tested like any other input. What the page shows
+//! comes from the director's [`ConsoleEvent`] broadcast. Standing decisions (moderation modes, bans, time-outs)
+//! are also written to the store so a restarted show keeps them ([`crate::store::Store::restore_moderation`]).
+//!
+//! Security: see [`auth`]. The console listens on 127.0.0.1 unless told otherwise, and every page, API call and
+//! socket (including `/healthz` and `/metrics`) needs the console token from [`token::load_or_create`].
+
+mod api;
+pub mod auth;
+mod feed;
+pub mod metrics;
+mod pages;
+pub mod token;
+
+#[cfg(test)]
+mod browser_tests;
+#[cfg(test)]
+mod tests;
+
+pub use metrics::Metrics;
+pub use token::{ConsoleToken, TokenSource};
+
+use crate::store::{BlockedViewer, Store};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::middleware;
+use axum::routing::{get, post};
+use director::Input;
+use model::{ConsoleEvent, Intent, ModerationMode, Product, UnixMs};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc, watch};
+
+/// Where the console listens unless `--console-bind` says otherwise: this machine only.
+pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
+/// The largest request body accepted (every action fits in a few hundred bytes).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Every intent, in the order the console lists them.
+pub const INTENTS: [Intent; 12] = [
+    Intent::ProductQuestion,
+    Intent::PriceStockShipping,
+    Intent::PurchaseIntent,
+    Intent::Greeting,
+    Intent::Praise,
+    Intent::ComplaintOrRefund,
+    Intent::HealthOrSafety,
+    Intent::AccessibilityNeed,
+    Intent::Abuse,
+    Intent::Spam,
+    Intent::InjectionAttempt,
+    Intent::Other,
+];
+
+/// Knobs with safe defaults; tests shorten them.
+#[derive(Clone, Debug)]
+pub struct ConsoleLimits {
+    /// How long a browser login lasts (a long show plus its preparation).
+    pub session_ttl: Duration,
+    /// At most this many sessions; the oldest goes when a new login would exceed it.
+    pub max_sessions: usize,
+    /// Wrong tokens per client address per minute before it hears 429.
+    pub login_failures_per_minute: u32,
+    /// How long a price or flash-sale confirmation stays valid.
+    pub confirm_ttl: Duration,
+    /// `/healthz` fails when the director has shown no life for this long.
+    pub director_stale_after: Duration,
+    /// `/healthz` fails when the stage's heartbeat is older than this.
+    pub stage_stale_after: Duration,
+}
+
+impl Default for ConsoleLimits {
+    fn default() -> ConsoleLimits {
+        ConsoleLimits {
+            session_ttl: Duration::from_secs(12 * 3600),
+            max_sessions: 64,
+            login_failures_per_minute: 5,
+            confirm_ttl: Duration::from_secs(120),
+            director_stale_after: Duration::from_secs(30),
+            stage_stale_after: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What the console needs from the rest of the process.
+pub struct ConsoleConfig {
+    /// The console token (see [`token::load_or_create`]).
+    pub token: ConsoleToken,
+    /// The console sends moderator inputs; the show loop receives. The console never waits on it: a full channel
+    /// answers 503 at once, a closed one 503 "the show is not running".
+    pub inputs: mpsc::Sender<Input>,
+    /// The director's events. The console subscribes (a tracker task plus one receiver per open page) and never
+    /// sends.
+    pub events: broadcast::Sender<ConsoleEvent>,
+    /// The live product queue: the catalog loader publishes every validated queue it hands the director, so the
+    /// console validates product ids and shows titles, prices and currencies from the same data.
+    pub products: watch::Receiver<Vec<Product>>,
+    /// Where standing moderation decisions are kept (a connection of its own to the audit log file). `None` keeps
+    /// them in memory only.
+    pub store: Option<Store>,
+    /// Shared with the LLM client, the voice and the stage, which report latencies and heartbeats into it.
+    pub metrics: Metrics,
+    pub limits: ConsoleLimits,
+}
+
+impl ConsoleConfig {
+    pub fn new(
+        token: ConsoleToken,
+        inputs: mpsc::Sender<Input>,
+        events: broadcast::Sender<ConsoleEvent>,
+        products: watch::Receiver<Vec<Product>>,
+    ) -> ConsoleConfig {
+        ConsoleConfig {
+            token,
+            inputs,
+            events,
+            products,
+            store: None,
+            metrics: Metrics::new(),
+            limits: ConsoleLimits::default(),
+        }
+    }
+}
+
+/// A price change or flash sale waiting for its second confirmation. The input itself is rebuilt from the
+/// confirming request (a flash sale "for 10 minutes" runs 10 minutes from the confirmation, not the preview).
+#[derive(Clone, Debug)]
+pub(crate) struct Confirmation {
+    /// The request's own fields, so a confirmation only confirms exactly what was previewed.
+    fingerprint: String,
+    expires: std::time::Instant,
+}
+
+/// Decisions the console keeps itself (the director has no query API): modes per intent and blocked viewers.
+#[derive(Debug, Default)]
+pub(crate) struct Moderation {
+    modes: BTreeMap<usize, ModerationMode>,
+    blocked: BTreeMap<String, BlockedViewer>,
+}
+
+impl Moderation {
+    fn mode(&self, intent: Intent) -> ModerationMode {
+        self.modes.get(&intent_index(intent)).copied().unwrap_or_default()
+    }
+
+    fn to_json(&self, now: UnixMs) -> Value {
+        let modes: serde_json::Map<String, Value> =
+            INTENTS.iter().map(|&i| (intent_code(i), json!(self.mode(i).as_str()))).collect();
+        let blocked: Vec<&BlockedViewer> =
+            self.blocked.values().filter(|b| b.until.is_none_or(|u| u.0 > now.0)).collect();
+        json!({ "modes": modes, "blocked": blocked })
+    }
+}
+
+/// The position of an intent in [`INTENTS`]; exhaustive, so a new intent cannot be forgotten here.
+pub(crate) fn intent_index(intent: Intent) -> usize {
+    match intent {
+        Intent::ProductQuestion => 0,
+        Intent::PriceStockShipping => 1,
+        Intent::PurchaseIntent => 2,
+        Intent::Greeting => 3,
+        Intent::Praise => 4,
+        Intent::ComplaintOrRefund => 5,
+        Intent::HealthOrSafety => 6,
+        Intent::AccessibilityNeed => 7,
+        Intent::Abuse => 8,
+        Intent::Spam => 9,
+        Intent::InjectionAttempt => 10,
+        Intent::Other => 11,
+    }
+}
+
+pub(crate) fn intent_code(intent: Intent) -> String {
+    match serde_json::to_value(intent) {
+        Ok(Value::String(code)) => code,
+        _ => "other".into(),
+    }
+}
+
+pub(crate) struct Inner {
+    token: ConsoleToken,
+    inputs: mpsc::Sender<Input>,
+    events: broadcast::Sender<ConsoleEvent>,
+    products: watch::Receiver<Vec<Product>>,
+    store: Option<Mutex<Store>>,
+    metrics: Metrics,
+    limits: ConsoleLimits,
+    sessions: Mutex<auth::Sessions>,
+    limiter: Mutex<auth::LoginLimiter>,
+    confirmations: Mutex<BTreeMap<String, Confirmation>>,
+    live: Arc<Mutex<feed::Live>>,
+    moderation: Mutex<Moderation>,
+    /// Changes the console makes itself (bans, modes, deletions), for every open page.
+    local: broadcast::Sender<Value>,
+    tracker: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.tracker.abort();
+    }
+}
+
+/// Everything the routes share. Cheap to clone.
+#[derive(Clone)]
+pub struct ConsoleState(pub(crate) Arc<Inner>);
+
+impl std::fmt::Debug for ConsoleState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConsoleState").field("token", &self.0.token).finish_non_exhaustive()
+    }
+}
+
+/// The wall clock as Unix milliseconds.
+pub(crate) fn wall_now() -> UnixMs {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    UnixMs(since.as_millis() as i64)
+}
+
+impl ConsoleState {
+    /// Starts tracking the director's events at once (a task on the current tokio runtime, so call this inside
+    /// one; the task ends when the last clone of the state is dropped). Moderation modes and blocked viewers are
+    /// read from the store, when there is one.
+    pub fn new(config: ConsoleConfig) -> ConsoleState {
+        let mut moderation = Moderation::default();
+        if let Some(store) = &config.store {
+            match store.moderation_modes() {
+                Ok(modes) => moderation.modes = modes.into_iter().map(|(i, m)| (intent_index(i), m)).collect(),
+                Err(e) => tracing::warn!("the console cannot read the stored moderation modes: {e}"),
+            }
+            match store.blocked_viewers(wall_now()) {
+                Ok(blocked) => moderation.blocked = blocked.into_iter().map(|b| (b.user_id.clone(), b)).collect(),
+                Err(e) => tracing::warn!("the console cannot read the stored bans: {e}"),
+            }
+        }
+        let live = Arc::new(Mutex::new(feed::Live::default()));
+        let (local, _) = broadcast::channel(64);
+        let tracker = tokio::spawn(feed::track(
+            config.events.subscribe(),
+            config.products.clone(),
+            live.clone(),
+            config.metrics.clone(),
+            local.clone(),
+        ));
+        ConsoleState(Arc::new(Inner {
+            token: config.token,
+            inputs: config.inputs,
+            events: config.events,
+            products: config.products,
+            store: config.store.map(Mutex::new),
+            metrics: config.metrics,
+            limits: config.limits,
+            sessions: Mutex::default(),
+            limiter: Mutex::default(),
+            confirmations: Mutex::default(),
+            live,
+            moderation: Mutex::new(moderation),
+            local,
+            tracker,
+        }))
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    /// Whether a moderator banned this viewer, or timed them out until after `now`. The chat intake should drop
+    /// such a viewer's comments before they reach the director (the director's `BanViewer` only clears what is
+    /// already queued).
+    pub fn is_viewer_blocked(&self, user_id: &str, now: UnixMs) -> bool {
+        self.moderation().blocked.get(user_id).is_some_and(|b| b.until.is_none_or(|u| u.0 > now.0))
+    }
+
+    /// The moderation mode a moderator set for `intent` (auto when none was set).
+    pub fn moderation_mode(&self, intent: Intent) -> ModerationMode {
+        self.moderation().mode(intent)
+    }
+
+    fn moderation(&self) -> std::sync::MutexGuard<'_, Moderation> {
+        self.0.moderation.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Everything a page shows when it opens: the tracked show, the products and the moderation state.
+    pub(crate) fn snapshot(&self) -> Value {
+        let mut state = self.0.live.lock().unwrap_or_else(|p| p.into_inner()).to_json();
+        state["products"] = api::products_json(&self.0.products.borrow());
+        state["moderation"] = self.moderation().to_json(wall_now());
+        state["intents"] = json!(INTENTS.iter().map(|&i| intent_code(i)).collect::<Vec<_>>());
+        state
+    }
+}
+
+/// The console's routes. `/login` is the only one open without the token; every other route (pages, the API,
+/// the feed socket, `/healthz`, `/metrics`) goes through [`auth::require_auth`] first.
+pub fn router(state: ConsoleState) -> Router {
+    let protected = Router::new()
+        .route("/", get(pages::index))
+        .route("/static/console.js", get(pages::script))
+        .route("/static/console.css", get(pages::style))
+        .route("/logout", post(pages::logout))
+        .route("/healthz", get(api::healthz))
+        .route("/metrics", get(api::metrics))
+        .route("/api/state", get(api::state))
+        .route("/api/feed", get(feed::open))
+        .route("/api/replies/{line}/approve", post(api::approve))
+        .route("/api/replies/{line}/edit", post(api::edit))
+        .route("/api/replies/{line}/reject", post(api::reject))
+        .route("/api/say", post(api::say))
+        .route("/api/line/abort", post(api::abort_line))
+        .route("/api/line/cancel-next", post(api::cancel_next))
+        .route("/api/pin", post(api::pin))
+        .route("/api/unpin", post(api::unpin))
+        .route("/api/products/next", post(api::next_product))
+        .route("/api/products/previous", post(api::previous_product))
+        .route("/api/stock", post(api::stock))
+        .route("/api/price", post(api::price))
+        .route("/api/flash-sale/start", post(api::start_flash_sale))
+        .route("/api/flash-sale/stop", post(api::stop_flash_sale))
+        .route("/api/viewers/ban", post(api::ban))
+        .route("/api/viewers/timeout", post(api::timeout))
+        .route("/api/viewers/unblock", post(api::unblock))
+        .route("/api/viewers/forget", post(api::forget_viewer))
+        .route("/api/comments/delete", post(api::delete_comment))
+        .route("/api/hand-over", post(api::hand_over))
+        .route("/api/take-back", post(api::take_back))
+        .route("/api/moderation", post(api::set_moderation))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_auth));
+    Router::new()
+        .route("/login", get(pages::login_form).post(pages::login))
+        .merge(protected)
+        .fallback(api::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// Headers every answer carries: nothing is cached, framed, sniffed or referred.
+async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
+}
+
+/// Binds `bind` and serves the console until `shutdown` resolves. Binding anywhere but a loopback address is
+/// allowed (a moderator on another machine) but logged as a warning: the console speaks plain HTTP, so put a TLS
+/// proxy in front of it.
+pub async fn serve(
+    bind: SocketAddr,
+    state: ConsoleState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    serve_listener(listener, state, shutdown).await
+}
+
+/// [`serve`] on a listener the caller bound (tests bind port 0 and read the address first).
+pub async fn serve_listener(
+    listener: tokio::net::TcpListener,
+    state: ConsoleState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "the console listens beyond this machine over plain HTTP; put a TLS proxy in front");
+    }
+    tracing::info!(%addr, "console listening");
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

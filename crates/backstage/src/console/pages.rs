@@ -1,0 +1,128 @@
+//! The browser side: the login form, the console page and its script and style, all compiled into the binary
+//! (assets/console/) so the console works from any working directory.
+
+use super::ConsoleState;
+use super::auth::{self, Principal, SESSION_COOKIE};
+use axum::Extension;
+use axum::extract::{Form, FromRequest, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+const INDEX_HTML: &str = include_str!("../../../../assets/console/index.html");
+const LOGIN_HTML: &str = include_str!("../../../../assets/console/login.html");
+const CONSOLE_JS: &str = include_str!("../../../../assets/console/console.js");
+const CONSOLE_CSS: &str = include_str!("../../../../assets/console/console.css");
+
+/// Scripts and styles only from the console itself, connections only back to it, no frames, no inline script:
+/// comment text from viewers is shown on this page, and this is the second wall against it ever running.
+const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; \
+                        base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// The login page has no script at all; its small style sheet is inline so it needs no unauthenticated asset.
+const LOGIN_CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+fn with_csp(mut response: Response, csp: &'static str) -> Response {
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    response
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+fn login_page(status: StatusCode, message: &str) -> Response {
+    let message = if message.is_empty() {
+        String::new()
+    } else {
+        format!("<p class=\"error\" role=\"alert\">{}</p>", escape_html(message))
+    };
+    with_csp((status, Html(LOGIN_HTML.replace("{{MESSAGE}}", &message))).into_response(), LOGIN_CSP)
+}
+
+pub(crate) async fn login_form(State(state): State<ConsoleState>, request: Request) -> Response {
+    let logged_in = auth::cookie(request.headers(), SESSION_COOKIE)
+        .is_some_and(|id| state.0.sessions.lock().unwrap_or_else(|p| p.into_inner()).get(&id).is_some());
+    if logged_in {
+        return Redirect::to("/").into_response();
+    }
+    login_page(StatusCode::OK, "")
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// The token, posted from the form, becomes a session cookie. No CSRF token is needed here: a forged login
+/// would have to know the console token already.
+pub(crate) async fn login(State(state): State<ConsoleState>, request: Request) -> Response {
+    let addr = auth::client_addr(&request);
+    let form = match Form::<LoginForm>::from_request(request, &state).await {
+        Ok(Form(form)) => form,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return login_page(StatusCode::PAYLOAD_TOO_LARGE, "That was far too long to be the console token.");
+        }
+        Err(_) => return login_page(StatusCode::BAD_REQUEST, "Paste the console token into the field and log in."),
+    };
+    match auth::check_token(&state, addr, form.token.trim()) {
+        Ok(()) => {}
+        Err(auth::Refusal::Limited(wait)) => {
+            let mut page =
+                login_page(StatusCode::TOO_MANY_REQUESTS, "Too many wrong tokens from this address; wait a minute.");
+            if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+                page.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return page;
+        }
+        Err(auth::Refusal::Wrong) => {
+            return login_page(
+                StatusCode::UNAUTHORIZED,
+                "That token is wrong. The console token is printed at the first start and kept in the token file.",
+            );
+        }
+    }
+    let limits = &state.0.limits;
+    let created =
+        state.0.sessions.lock().unwrap_or_else(|p| p.into_inner()).create(limits.session_ttl, limits.max_sessions);
+    let (id, _) = match created {
+        Ok(session) => session,
+        Err(e) => return login_page(StatusCode::INTERNAL_SERVER_ERROR, &format!("No session could be made: {e}")),
+    };
+    let cookie =
+        format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}", limits.session_ttl.as_secs());
+    let mut response = Redirect::to("/").into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+pub(crate) async fn logout(State(state): State<ConsoleState>, Extension(principal): Extension<Principal>) -> Response {
+    if let Principal::Session { id, .. } = principal {
+        state.0.sessions.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+    }
+    let mut response = axum::Json(serde_json::json!({ "ok": true })).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("shopcast_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    response
+}
+
+pub(crate) async fn index(Extension(principal): Extension<Principal>) -> Response {
+    // A script with a bearer token can fetch the page, but only a browser session has a CSRF token to act with.
+    let csrf = match principal {
+        Principal::Session { csrf, .. } => csrf,
+        Principal::Bearer => String::new(),
+    };
+    with_csp(Html(INDEX_HTML.replace("{{CSRF}}", &escape_html(&csrf))).into_response(), PAGE_CSP)
+}
+
+pub(crate) async fn script() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], CONSOLE_JS).into_response()
+}
+
+pub(crate) async fn style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CONSOLE_CSS).into_response()
+}

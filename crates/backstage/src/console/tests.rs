@@ -1,0 +1,795 @@
+//! The console's HTTP surface through `oneshot` on the router: authentication on every route, CSRF, limits,
+//! validation and confirmation, and that each action sends exactly its director input (and nothing when refused).
+//! The live feed is tested over a real socket at the end.
+
+use super::*;
+use crate::store::Store;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use futures_util::StreamExt;
+use model::{
+    Comment, CommentFlags, CommentId, Currency, Lang, LineId, LineKind, Localized, Money, Platform, ProductId,
+};
+use tower::ServiceExt;
+
+const TOKEN: &str = "test-console-token-0123456789abcdef";
+const BEARER: &str = "Bearer test-console-token-0123456789abcdef";
+
+fn money(text: &str, currency: &str) -> Money {
+    Money::parse_decimal(text, Currency::parse(currency).expect("a currency")).expect("an amount")
+}
+
+fn products() -> Vec<Product> {
+    let mut tea = Product::new("tea-set", Localized::one(Lang::En, "Celadon Tea Set".to_string()), money("199", "CNY"));
+    tea.compare_at = Some(money("259", "CNY"));
+    tea.stock = Some(42);
+    let knife = Product::new("knife", Localized::one(Lang::En, "Santoku Knife".to_string()), money("8800", "JPY"));
+    vec![tea, knife]
+}
+
+struct Harness {
+    router: Router,
+    state: ConsoleState,
+    inputs: mpsc::Receiver<Input>,
+    events: broadcast::Sender<ConsoleEvent>,
+    _products: watch::Sender<Vec<Product>>,
+}
+
+fn harness_with(limits: ConsoleLimits, store: Option<Store>) -> Harness {
+    let (tx, inputs) = mpsc::channel(64);
+    let (events, _) = broadcast::channel(256);
+    let (products_tx, products_rx) = watch::channel(products());
+    let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).expect("a token"), tx, events.clone(), products_rx);
+    config.limits = limits;
+    config.store = store;
+    let state = ConsoleState::new(config);
+    Harness { router: router(state.clone()), state, inputs, events, _products: products_tx }
+}
+
+fn harness() -> Harness {
+    // Generous guess limits: these tests send many wrong tokens on purpose from the same (unknown) address.
+    harness_with(ConsoleLimits { login_failures_per_minute: 10_000, ..ConsoleLimits::default() }, None)
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    text: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+    }
+}
+
+async fn call(router: &Router, request: Request<Body>) -> Answer {
+    let response = router.clone().oneshot(request).await.expect("the router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap_or_default();
+    Answer { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+fn build(method: &str, path: &str, headers: &[(&str, &str)], body: impl Into<Body>) -> Request<Body> {
+    let mut request = Request::builder().method(method).uri(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.body(body.into()).expect("a request")
+}
+
+async fn api(h: &Harness, method: &str, path: &str, body: Value) -> Answer {
+    let body = if body.is_null() { String::new() } else { body.to_string() };
+    call(&h.router, build(method, path, &[("authorization", BEARER), ("content-type", "application/json")], body)).await
+}
+
+fn drain(inputs: &mut mpsc::Receiver<Input>) -> Vec<Input> {
+    let mut out = Vec::new();
+    while let Ok(input) = inputs.try_recv() {
+        out.push(input);
+    }
+    out
+}
+
+fn comment(id: &str, user: &str, text: &str) -> Comment {
+    Comment {
+        platform: Platform::Youtube,
+        id: CommentId(id.into()),
+        user_id: format!("uid-{user}"),
+        user_name: user.into(),
+        text: text.into(),
+        time: UnixMs(1_000),
+        paid: None,
+        flags: CommentFlags::default(),
+    }
+}
+
+fn pending(line: u64, text: &str) -> ConsoleEvent {
+    ConsoleEvent::ReplyPending {
+        line: LineId(line),
+        kind: LineKind::Answer(Intent::ProductQuestion),
+        product: Some(ProductId("tea-set".into())),
+        text: text.into(),
+        lang: Lang::En,
+        trigger: Some(comment("c-1", "Mei", "does it hold 450 ml?")),
+    }
+}
+
+/// Waits until the console's tracker has seen what the test broadcast.
+async fn until(state: &ConsoleState, what: &str, done: impl Fn(&Value) -> bool) {
+    for _ in 0..400 {
+        if done(&state.snapshot()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("the console never saw {what}: {}", state.snapshot());
+}
+
+/// Every route the console serves, with a body that is valid for it (once line 7 is pending).
+fn routes() -> Vec<(&'static str, &'static str, Value)> {
+    vec![
+        ("GET", "/", Value::Null),
+        ("GET", "/static/console.js", Value::Null),
+        ("GET", "/static/console.css", Value::Null),
+        ("GET", "/healthz", Value::Null),
+        ("GET", "/metrics", Value::Null),
+        ("GET", "/api/state", Value::Null),
+        ("GET", "/api/feed", Value::Null),
+        ("POST", "/logout", Value::Null),
+        ("POST", "/api/replies/7/approve", Value::Null),
+        ("POST", "/api/replies/7/edit", json!({"text": "Yes, 450 ml."})),
+        ("POST", "/api/replies/7/reject", Value::Null),
+        ("POST", "/api/say", json!({"text": "Welcome back!"})),
+        ("POST", "/api/line/abort", Value::Null),
+        ("POST", "/api/line/cancel-next", Value::Null),
+        ("POST", "/api/pin", json!({"product": "tea-set"})),
+        ("POST", "/api/unpin", Value::Null),
+        ("POST", "/api/products/next", Value::Null),
+        ("POST", "/api/products/previous", Value::Null),
+        ("POST", "/api/stock", json!({"product": "tea-set", "stock": 5})),
+        ("POST", "/api/price", json!({"product": "tea-set", "price": "149.00"})),
+        ("POST", "/api/flash-sale/start", json!({"product": "tea-set", "price": "99", "minutes": 10})),
+        ("POST", "/api/flash-sale/stop", json!({"product": "tea-set"})),
+        ("POST", "/api/viewers/ban", json!({"user_id": "uid-troll"})),
+        ("POST", "/api/viewers/timeout", json!({"user_id": "uid-loud", "seconds": 600})),
+        ("POST", "/api/viewers/unblock", json!({"user_id": "uid-troll"})),
+        ("POST", "/api/viewers/forget", json!({"user_id": "uid-mei"})),
+        ("POST", "/api/comments/delete", json!({"id": "c-1"})),
+        ("POST", "/api/hand-over", Value::Null),
+        ("POST", "/api/take-back", Value::Null),
+        ("POST", "/api/moderation", json!({"intent": "health_or_safety", "mode": "human_only"})),
+    ]
+}
+
+#[tokio::test]
+async fn every_route_without_the_token_answers_401_and_sends_nothing() {
+    let mut h = harness();
+    h.events.send(pending(7, "Yes, it holds 450 ml.")).expect("the tracker listens");
+    until(&h.state, "the pending reply", |s| s["pending"].as_array().is_some_and(|p| !p.is_empty())).await;
+    let wrong = [
+        vec![],
+        vec![("authorization", "Bearer wrong-token-0123456789abcdef")],
+        vec![("authorization", "Bearer ")],
+        vec![("authorization", "Basic dGVzdA==")],
+        vec![("cookie", "shopcast_session=0000000000000000000000000000000000000000000000000000000000000000")],
+        // The CSRF header alone proves nothing.
+        vec![("x-csrf-token", "anything")],
+    ];
+    for (method, path, body) in routes() {
+        for headers in &wrong {
+            let answer = call(&h.router, build(method, path, headers, body.to_string())).await;
+            if (method, path) == ("GET", "/") && !headers.iter().any(|(n, _)| *n == "authorization") {
+                // A browser without a session is sent to the login form.
+                assert_eq!(answer.status, StatusCode::SEE_OTHER, "{method} {path} {headers:?}");
+                assert_eq!(answer.headers.get("location").and_then(|v| v.to_str().ok()), Some("/login"));
+            } else {
+                assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{method} {path} {headers:?}: {}", answer.text);
+                assert!(answer.json()["error"].is_string(), "{method} {path}: {}", answer.text);
+            }
+        }
+    }
+    assert!(drain(&mut h.inputs).is_empty(), "an unauthenticated request sent something to the show");
+    assert!(h.state.snapshot()["moderation"]["blocked"].as_array().is_some_and(Vec::is_empty));
+
+    // With the token every route is reachable (the feed wants a WebSocket handshake, the price a confirmation).
+    for (method, path, body) in routes() {
+        let answer = api(&h, method, path, body).await;
+        let expected = match path {
+            "/api/feed" => StatusCode::BAD_REQUEST,
+            // This console has no store to forget anyone from.
+            "/api/viewers/forget" => StatusCode::NOT_IMPLEMENTED,
+            "/api/price" | "/api/flash-sale/start" => StatusCode::CONFLICT,
+            // Approving line 7 resolved nothing yet (the director decides), so the later actions still find it.
+            _ => StatusCode::OK,
+        };
+        assert_eq!(answer.status, expected, "{method} {path}: {}", answer.text);
+    }
+    assert_eq!(drain(&mut h.inputs).len(), 18, "one input per action route (unblock, forget and logout send none)");
+}
+
+#[tokio::test]
+async fn each_action_sends_exactly_its_director_input() {
+    let mut h = harness();
+    h.events.send(pending(7, "Yes, it holds 450 ml.")).expect("the tracker listens");
+    until(&h.state, "the pending reply", |s| s["pending"][0]["line"] == 7).await;
+    let cases: Vec<(&str, Value, Input)> = vec![
+        ("/api/replies/7/approve", Value::Null, Input::ApproveReply { line: LineId(7) }),
+        (
+            "/api/replies/line-7/edit",
+            json!({"text": " Yes: 450 ml. "}),
+            Input::EditReply { line: LineId(7), text: "Yes: 450 ml.".into() },
+        ),
+        ("/api/replies/7/reject", Value::Null, Input::RejectReply { line: LineId(7) }),
+        (
+            "/api/say",
+            json!({"text": "欢迎！", "lang": "zh"}),
+            Input::SayNow { text: "欢迎！".into(), lang: Some(Lang::Zh) },
+        ),
+        ("/api/say", json!({"text": "Hello"}), Input::SayNow { text: "Hello".into(), lang: None }),
+        ("/api/line/abort", Value::Null, Input::AbortLine),
+        ("/api/line/cancel-next", Value::Null, Input::CancelNext),
+        ("/api/pin", json!({"product": "knife"}), Input::PinProduct(ProductId("knife".into()))),
+        ("/api/unpin", Value::Null, Input::UnpinProduct),
+        ("/api/products/next", Value::Null, Input::SkipProduct { forward: true }),
+        ("/api/products/previous", Value::Null, Input::SkipProduct { forward: false }),
+        (
+            "/api/stock",
+            json!({"product": "tea-set", "stock": "0"}),
+            Input::StockChanged { product: ProductId("tea-set".into()), stock: Some(0) },
+        ),
+        (
+            "/api/stock",
+            json!({"product": "tea-set", "stock": null}),
+            Input::StockChanged { product: ProductId("tea-set".into()), stock: None },
+        ),
+        (
+            "/api/flash-sale/stop",
+            json!({"product": "tea-set"}),
+            Input::StopFlashSale { product: ProductId("tea-set".into()) },
+        ),
+        ("/api/viewers/ban", json!({"user_id": "uid-troll"}), Input::BanViewer { user_id: "uid-troll".into() }),
+        (
+            "/api/viewers/timeout",
+            json!({"user_id": "uid-loud", "user_name": "Loud", "seconds": "600"}),
+            Input::BanViewer { user_id: "uid-loud".into() },
+        ),
+        ("/api/comments/delete", json!({"id": "c-9"}), Input::DeleteComment(CommentId("c-9".into()))),
+        ("/api/hand-over", Value::Null, Input::HandOverToHuman),
+        ("/api/take-back", Value::Null, Input::TakeBack),
+        (
+            "/api/moderation",
+            json!({"intent": "price_stock_shipping", "mode": "approve_first"}),
+            Input::SetModeration { intent: Intent::PriceStockShipping, mode: ModerationMode::ApproveFirst },
+        ),
+    ];
+    for (path, body, expected) in cases {
+        let answer = api(&h, "POST", path, body).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.text);
+        assert_eq!(answer.json()["ok"], true);
+        assert_eq!(drain(&mut h.inputs), [expected], "{path}");
+    }
+    assert!(h.state.is_viewer_blocked("uid-troll", wall_now()));
+    assert!(h.state.is_viewer_blocked("uid-loud", wall_now()));
+    assert!(!h.state.is_viewer_blocked("uid-loud", UnixMs(wall_now().0 + 601_000)), "a time-out ends");
+    assert_eq!(h.state.moderation_mode(Intent::PriceStockShipping), ModerationMode::ApproveFirst);
+    assert_eq!(h.state.snapshot()["moderation"]["modes"]["price_stock_shipping"], "approve_first");
+
+    // Lifting a ban needs no director input: the intake simply lets the viewer's new comments through again.
+    let answer = api(&h, "POST", "/api/viewers/unblock", json!({"user_id": "uid-troll"})).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert!(!h.state.is_viewer_blocked("uid-troll", wall_now()));
+    let answer = api(&h, "POST", "/api/viewers/unblock", json!({"user_id": "uid-troll"})).await;
+    assert_eq!((answer.status, answer.json()["field"].as_str()), (StatusCode::BAD_REQUEST, Some("user_id")));
+    assert!(drain(&mut h.inputs).is_empty());
+}
+
+#[tokio::test]
+async fn only_a_reply_that_is_waiting_can_be_approved() {
+    let mut h = harness();
+    let answer = api(&h, "POST", "/api/replies/7/approve", Value::Null).await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.text);
+    assert!(answer.json()["error"].as_str().is_some_and(|e| e.contains("line-7 is not waiting")), "{}", answer.text);
+    let answer = api(&h, "POST", "/api/replies/seven/approve", Value::Null).await;
+    assert_eq!((answer.status, answer.json()["field"].as_str()), (StatusCode::BAD_REQUEST, Some("line")));
+
+    h.events.send(pending(7, "Yes.")).expect("listening");
+    until(&h.state, "the pending reply", |s| s["pending"][0]["line"] == 7).await;
+    // An approved reply airs under its line id; once it has, it is no longer pending.
+    h.events.send(ConsoleEvent::ReplyResolved { line: LineId(7), outcome: model::ReplyOutcome::Approved }).unwrap();
+    until(&h.state, "the resolution", |s| s["pending"].as_array().is_some_and(Vec::is_empty)).await;
+    assert_eq!(api(&h, "POST", "/api/replies/7/reject", Value::Null).await.status, StatusCode::CONFLICT);
+    let answer = api(&h, "POST", "/api/replies/7/edit", json!({"text": ""})).await;
+    assert_eq!((answer.status, answer.json()["field"].as_str()), (StatusCode::BAD_REQUEST, Some("text")));
+    assert!(drain(&mut h.inputs).is_empty());
+}
+
+#[tokio::test]
+async fn a_browser_logs_in_with_the_token_and_needs_its_csrf_token_for_every_change() {
+    let mut h = harness();
+    let form = |token: &str| {
+        build("POST", "/login", &[("content-type", "application/x-www-form-urlencoded")], format!("token={token}"))
+    };
+    let wrong = call(&h.router, form("not-the-token-at-all")).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.text.contains("That token is wrong") && wrong.headers.get("set-cookie").is_none());
+
+    let login = call(&h.router, form(TOKEN)).await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.text);
+    let set_cookie = login.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    for attribute in ["shopcast_session=", "HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
+        assert!(set_cookie.contains(attribute), "{attribute} missing in {set_cookie}");
+    }
+    let session = set_cookie.split(';').next().unwrap_or("").to_string();
+    assert_eq!(session.len(), "shopcast_session=".len() + 64, "a 256-bit session id: {session}");
+
+    let page = call(&h.router, build("GET", "/", &[("cookie", &session)], Body::empty())).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csp = page.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    let csrf = page
+        .text
+        .split("name=\"csrf-token\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("")
+        .to_string();
+    assert_eq!(csrf.len(), 64, "the page carries the session's CSRF token");
+    let login_again = call(&h.router, build("GET", "/login", &[("cookie", &session)], Body::empty())).await;
+    assert_eq!(login_again.status, StatusCode::SEE_OTHER, "a logged-in browser skips the form");
+
+    // Reading needs only the cookie; changing needs the CSRF token too.
+    let state = call(&h.router, build("GET", "/api/state", &[("cookie", &session)], Body::empty())).await;
+    assert_eq!(state.status, StatusCode::OK);
+    assert_eq!(state.json()["products"][0]["price"], "¥199.00");
+    let say = json!({"text": "hello"}).to_string();
+    for headers in [vec![("cookie", session.as_str())], vec![("cookie", session.as_str()), ("x-csrf-token", "f00d")]] {
+        let answer = call(&h.router, build("POST", "/api/say", &headers, say.clone())).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{headers:?}");
+        assert!(answer.json()["error"].as_str().is_some_and(|e| e.contains("X-CSRF-Token")), "{}", answer.text);
+    }
+    assert!(drain(&mut h.inputs).is_empty(), "a forged change sent nothing");
+    let good = [("cookie", session.as_str()), ("x-csrf-token", csrf.as_str())];
+    let answer = call(&h.router, build("POST", "/api/say", &good, say.clone())).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(drain(&mut h.inputs), [Input::SayNow { text: "hello".into(), lang: None }]);
+
+    // A page on another site riding the cookie (if a browser sent it) is refused, socket or not.
+    let foreign = [
+        ("cookie", session.as_str()),
+        ("x-csrf-token", csrf.as_str()),
+        ("origin", "http://evil.example"),
+        ("host", "127.0.0.1:7878"),
+    ];
+    assert_eq!(call(&h.router, build("POST", "/api/say", &foreign, say.clone())).await.status, StatusCode::FORBIDDEN);
+    assert!(drain(&mut h.inputs).is_empty());
+
+    // Logging out ends the session on the server, whatever the browser keeps.
+    let out = call(&h.router, build("POST", "/logout", &good, Body::empty())).await;
+    assert_eq!(out.status, StatusCode::OK);
+    assert!(out.headers.get("set-cookie").and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("Max-Age=0")));
+    let after = call(&h.router, build("GET", "/api/state", &[("cookie", &session)], Body::empty())).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_session_expires() {
+    let h = harness_with(ConsoleLimits { session_ttl: Duration::from_millis(50), ..ConsoleLimits::default() }, None);
+    let login = call(
+        &h.router,
+        build("POST", "/login", &[("content-type", "application/x-www-form-urlencoded")], format!("token={TOKEN}")),
+    )
+    .await;
+    let session = login.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let session = session.split(';').next().unwrap_or("").to_string();
+    let fresh = call(&h.router, build("GET", "/api/state", &[("cookie", &session)], Body::empty())).await;
+    assert_eq!(fresh.status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    let stale = call(&h.router, build("GET", "/api/state", &[("cookie", &session)], Body::empty())).await;
+    assert_eq!(stale.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn wrong_tokens_are_limited_per_address_to_five_a_minute() {
+    let mut h = harness_with(ConsoleLimits::default(), None);
+    let from = |addr: &str, request: Request<Body>| {
+        let mut request = request;
+        let addr: SocketAddr = addr.parse().expect("an address");
+        request.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+        request
+    };
+    let login = |token: &str| {
+        build("POST", "/login", &[("content-type", "application/x-www-form-urlencoded")], format!("token={token}"))
+    };
+    for attempt in 0..4 {
+        let answer = call(&h.router, from("10.1.1.1:5000", login("guess-number-0000000"))).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    // A wrong bearer token is a guess too.
+    let bearer = build("GET", "/api/state", &[("authorization", "Bearer guess-number-1111111")], Body::empty());
+    assert_eq!(call(&h.router, from("10.1.1.1:5001", bearer)).await.status, StatusCode::UNAUTHORIZED);
+    for request in
+        [login(TOKEN), build("POST", "/api/say", &[("authorization", BEARER)], json!({"text": "hi"}).to_string())]
+    {
+        let answer = call(&h.router, from("10.1.1.1:5002", request)).await;
+        assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS, "even the right token waits: {}", answer.text);
+        let wait: u64 = answer.headers.get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
+        assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    }
+    assert!(drain(&mut h.inputs).is_empty());
+    // Another address is not locked out.
+    assert_eq!(call(&h.router, from("10.1.1.2:5000", login(TOKEN))).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn bodies_over_16_kib_are_refused_with_413_and_send_nothing() {
+    let mut h = harness();
+    let big = json!({"text": "x".repeat(MAX_BODY_BYTES)});
+    for path in ["/api/say", "/api/line/abort", "/api/price"] {
+        let answer = api(&h, "POST", path, big.clone()).await;
+        assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        assert!(answer.json()["error"].as_str().is_some_and(|e| e.contains("16 KiB")), "{}", answer.text);
+    }
+    let login = build(
+        "POST",
+        "/login",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        format!("token={}", "y".repeat(MAX_BODY_BYTES)),
+    );
+    assert_eq!(call(&h.router, login).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let not_json = call(&h.router, build("POST", "/api/say", &[("authorization", BEARER)], "text=hi")).await;
+    assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+    assert!(drain(&mut h.inputs).is_empty());
+}
+
+#[tokio::test]
+async fn a_price_change_is_previewed_and_sent_only_with_its_own_confirmation() {
+    let mut h = harness();
+    let change = json!({"product": "tea-set", "price": "149.00"});
+    let first = api(&h, "POST", "/api/price", change.clone()).await;
+    assert_eq!(first.status, StatusCode::CONFLICT, "{}", first.text);
+    let preview = first.json();
+    assert_eq!(preview["preview"]["price"], json!({"from": "¥199.00", "to": "¥149.00"}));
+    assert_eq!(preview["preview"]["compare_at"], json!({"from": "¥259.00", "to": "¥259.00"}), "kept when absent");
+    assert_eq!(preview["preview"]["discount"], "-42%");
+    assert!(preview["preview"]["message"].as_str().is_some_and(|m| m.contains("Celadon Tea Set")));
+    let token = preview["confirm"].as_str().unwrap_or("").to_string();
+    assert_eq!(token.len(), 32, "a 128-bit confirmation token");
+    assert!(drain(&mut h.inputs).is_empty(), "nothing is sent before the confirmation");
+
+    // The token confirms exactly what was previewed: a different price needs its own preview.
+    let mut other = change.clone();
+    other["price"] = json!("14.90");
+    other["confirm"] = json!(token);
+    let swapped = api(&h, "POST", "/api/price", other).await;
+    assert_eq!(swapped.status, StatusCode::CONFLICT);
+    assert!(swapped.json()["error"].as_str().is_some_and(|e| e.contains("different values")));
+    assert!(drain(&mut h.inputs).is_empty());
+
+    // That attempt used the token up; a fresh preview gives a fresh one.
+    let token =
+        api(&h, "POST", "/api/price", change.clone()).await.json()["confirm"].as_str().unwrap_or("").to_string();
+    let mut confirmed = change.clone();
+    confirmed["confirm"] = json!(token);
+    let answer = api(&h, "POST", "/api/price", confirmed.clone()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(
+        drain(&mut h.inputs),
+        [Input::PriceChanged {
+            product: ProductId("tea-set".into()),
+            price: money("149", "CNY"),
+            compare_at: Some(money("259", "CNY"))
+        }]
+    );
+    assert_eq!(api(&h, "POST", "/api/price", confirmed).await.status, StatusCode::CONFLICT, "single use");
+
+    // Removing the reference price is a change like any other.
+    let token = api(&h, "POST", "/api/price", json!({"product": "knife", "price": 7900, "compare_at": null})).await;
+    assert_eq!(token.json()["preview"]["price"]["to"], "¥7,900");
+    let confirm = token.json()["confirm"].clone();
+    let answer = api(
+        &h,
+        "POST",
+        "/api/price",
+        json!({"product": "knife", "price": 7900, "compare_at": null, "confirm": confirm}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(matches!(&drain(&mut h.inputs)[..], [Input::PriceChanged { compare_at: None, .. }]));
+}
+
+#[tokio::test]
+async fn a_confirmation_expires() {
+    let mut h =
+        harness_with(ConsoleLimits { confirm_ttl: Duration::from_millis(30), ..ConsoleLimits::default() }, None);
+    let change = json!({"product": "tea-set", "price": "149"});
+    let token = api(&h, "POST", "/api/price", change.clone()).await.json()["confirm"].clone();
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    let mut late = change;
+    late["confirm"] = token;
+    assert_eq!(api(&h, "POST", "/api/price", late).await.status, StatusCode::CONFLICT);
+    assert!(drain(&mut h.inputs).is_empty());
+}
+
+#[tokio::test]
+async fn a_flash_sale_is_previewed_confirmed_and_must_undercut_the_price() {
+    let mut h = harness();
+    let sale = json!({"product": "tea-set", "price": "99.00", "minutes": 15});
+    let preview = api(&h, "POST", "/api/flash-sale/start", sale.clone()).await;
+    assert_eq!(preview.status, StatusCode::CONFLICT);
+    assert_eq!(preview.json()["preview"]["discount"], "-50%");
+    let mut confirmed = sale.clone();
+    confirmed["confirm"] = preview.json()["confirm"].clone();
+    let before = wall_now();
+    assert_eq!(api(&h, "POST", "/api/flash-sale/start", confirmed).await.status, StatusCode::OK);
+    match &drain(&mut h.inputs)[..] {
+        [Input::StartFlashSale { product, price, ends_at }] => {
+            assert_eq!((product.0.as_str(), price), ("tea-set", &money("99", "CNY")));
+            let minutes = (ends_at.0 - before.0) as f64 / 60_000.0;
+            assert!((14.9..15.1).contains(&minutes), "ends {minutes} min from now");
+        }
+        other => panic!("expected one StartFlashSale, got {other:?}"),
+    }
+    for (body, field) in [
+        (json!({"product": "tea-set", "price": "199", "minutes": 5}), "price"),
+        (json!({"product": "tea-set", "price": "99", "minutes": 0}), "minutes"),
+        (json!({"product": "tea-set", "price": "99"}), "minutes"),
+        (json!({"product": "tea-set", "price": "99", "ends_at": "2001-01-01T00:00:00Z"}), "ends_at"),
+        (json!({"product": "tea-set", "price": "99", "ends_at": "tonight"}), "ends_at"),
+        (json!({"product": "tea-set", "price": "99", "ends_at": "2999-01-01T00:00:00Z", "minutes": 5}), "ends_at"),
+    ] {
+        let answer = api(&h, "POST", "/api/flash-sale/start", body.clone()).await;
+        assert_eq!((answer.status, answer.json()["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{body}");
+    }
+    assert!(drain(&mut h.inputs).is_empty());
+}
+
+#[tokio::test]
+async fn bad_stock_prices_and_product_ids_are_400_naming_the_field() {
+    let mut h = harness();
+    let cases = [
+        ("/api/stock", json!({"product": "teaset", "stock": 3}), "product", "no product with id \"teaset\""),
+        ("/api/stock", json!({"stock": 3}), "product", "product is missing"),
+        ("/api/stock", json!({"product": "tea-set", "stock": -1}), "stock", "0 or more"),
+        ("/api/stock", json!({"product": "tea-set", "stock": "lots"}), "stock", "whole number"),
+        ("/api/stock", json!({"product": "tea-set", "stock": 2.5}), "stock", "whole number"),
+        ("/api/stock", json!({"product": "tea-set", "stock": 5_000_000_000u64}), "stock", "too large"),
+        ("/api/stock", json!({"product": "tea-set"}), "stock", "missing"),
+        ("/api/price", json!({"product": "tea-set", "price": "abc"}), "price", "not an amount"),
+        ("/api/price", json!({"product": "tea-set", "price": 19.99}), "price", "not exact"),
+        ("/api/price", json!({"product": "tea-set", "price": "-5"}), "price", "negative"),
+        ("/api/price", json!({"product": "tea-set", "price": "1.999"}), "price", "decimal places"),
+        ("/api/price", json!({"product": "knife", "price": "15.5"}), "price", "decimal places"),
+        ("/api/price", json!({"product": "tea-set"}), "price", "missing"),
+        ("/api/price", json!({"product": "tea-set", "price": "149", "compare_at": "99"}), "compare_at", "above"),
+        ("/api/price", json!({"product": "nope", "price": "1"}), "product", "known: tea-set, knife"),
+        ("/api/pin", json!({"product": ""}), "product", "missing or empty"),
+        ("/api/pin", json!({"product": 7}), "product", "must be a string"),
+        ("/api/say", json!({"text": "   "}), "text", "missing or empty"),
+        ("/api/say", json!({"text": "x".repeat(501)}), "text", "longer than 500"),
+        ("/api/say", json!({"text": "hi", "lang": "fr"}), "lang", "not \"en\" or \"zh\""),
+        ("/api/viewers/timeout", json!({"user_id": "u", "seconds": 0}), "seconds", "from 1"),
+        ("/api/viewers/timeout", json!({"user_id": "u"}), "seconds", "missing"),
+        ("/api/viewers/ban", json!({}), "user_id", "missing"),
+        ("/api/moderation", json!({"intent": "gossip", "mode": "auto"}), "intent", "not one of"),
+        ("/api/moderation", json!({"intent": "spam", "mode": "maybe"}), "mode", "approve_first"),
+        ("/api/comments/delete", json!({"id": null}), "id", "missing"),
+    ];
+    for (path, body, field, words) in cases {
+        let answer = api(&h, "POST", path, body.clone()).await;
+        let reply = answer.json();
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{path} {body}: {}", answer.text);
+        assert_eq!(reply["field"], field, "{path} {body}: {reply}");
+        assert!(reply["error"].as_str().is_some_and(|e| e.contains(words)), "{path} {body}: {reply}");
+    }
+    assert!(drain(&mut h.inputs).is_empty(), "no refused request reached the show");
+}
+
+#[tokio::test]
+async fn a_show_that_is_full_or_gone_answers_503_at_once() {
+    let (tx, inputs) = mpsc::channel(1);
+    let (events, _) = broadcast::channel(4);
+    let (_products, products_rx) = watch::channel(products());
+    let state = ConsoleState::new(ConsoleConfig::new(ConsoleToken::new(TOKEN).unwrap(), tx, events, products_rx));
+    let router = router(state);
+    let abort = || build("POST", "/api/line/abort", &[("authorization", BEARER)], Body::empty());
+    assert_eq!(call(&router, abort()).await.status, StatusCode::OK);
+    // The show has not read the first input yet; the console does not wait for it.
+    let full = call(&router, abort()).await;
+    assert_eq!(full.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(full.headers.contains_key("retry-after"));
+    drop(inputs);
+    let gone = call(&router, build("POST", "/api/say", &[("authorization", BEARER)], r#"{"text":"hi"}"#)).await;
+    assert_eq!(gone.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(gone.text.contains("not running"), "{}", gone.text);
+}
+
+#[tokio::test]
+async fn bans_time_outs_and_modes_are_kept_by_the_store_across_a_restart() {
+    let dir = std::env::temp_dir().join(format!("shopcast-console-store-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = dir.join("audit.db");
+    {
+        let h = harness_with(ConsoleLimits::default(), Some(Store::open(&path, 1).expect("a store")));
+        for (route, body) in [
+            ("/api/viewers/ban", json!({"user_id": "uid-troll", "user_name": "Troll"})),
+            ("/api/viewers/timeout", json!({"user_id": "uid-loud", "seconds": 3600})),
+            ("/api/moderation", json!({"intent": "health_or_safety", "mode": "human_only"})),
+        ] {
+            let answer = api(&h, "POST", route, body).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+            assert!(answer.json().get("warning").is_none(), "{}", answer.text);
+        }
+    }
+    // The show restarts: the lead replays the store to the director, and the new console knows too.
+    let store = Store::open(&path, 1).expect("the store again");
+    let replay = store.restore_moderation(wall_now()).expect("restore");
+    assert_eq!(
+        replay,
+        [
+            Input::SetModeration { intent: Intent::HealthOrSafety, mode: ModerationMode::HumanOnly },
+            Input::BanViewer { user_id: "uid-troll".into() },
+            Input::BanViewer { user_id: "uid-loud".into() },
+        ]
+    );
+    store.remember_viewer("uid-mei", "Mei", wall_now()).expect("remembered");
+    let h = harness_with(ConsoleLimits::default(), Some(store));
+    assert!(h.state.is_viewer_blocked("uid-troll", wall_now()));
+    assert!(h.state.is_viewer_blocked("uid-loud", wall_now()));
+    assert_eq!(h.state.moderation_mode(Intent::HealthOrSafety), ModerationMode::HumanOnly);
+    let blocked = h.state.snapshot()["moderation"]["blocked"].clone();
+    let troll = blocked.as_array().into_iter().flatten().find(|b| b["user_id"] == "uid-troll");
+    assert_eq!(troll.map(|b| (&b["user_name"], &b["until"])), Some((&json!("Troll"), &Value::Null)), "{blocked}");
+
+    // A viewer asks not to be remembered; a moderator relays it.
+    let answer = api(&h, "POST", "/api/viewers/forget", json!({"user_id": "uid-mei"})).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let memory = Store::open(&path, 1).expect("a third look").viewer("uid-mei").expect("readable");
+    assert!(memory.is_some_and(|m| m.opted_out && m.name.is_none()));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn healthz_and_metrics_report_adapters_director_and_stage() {
+    let limits = ConsoleLimits {
+        stage_stale_after: Duration::from_millis(100),
+        director_stale_after: Duration::from_secs(30),
+        ..ConsoleLimits::default()
+    };
+    let h = harness_with(limits, None);
+    let health = api(&h, "GET", "/healthz", Value::Null).await;
+    assert_eq!(health.status, StatusCode::OK, "healthy during the start-up grace: {}", health.text);
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let health = api(&h, "GET", "/healthz", Value::Null).await;
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE, "{}", health.text);
+    assert!(health.json()["problems"][0].as_str().is_some_and(|p| p.contains("stage has shown no life")));
+
+    h.events
+        .send(ConsoleEvent::SourceHealth { source: "twitch".into(), healthy: false, detail: "connection reset".into() })
+        .unwrap();
+    until(&h.state, "the outage", |s| s["health"]["twitch"]["healthy"] == false).await;
+    // Heartbeats come just before each look, so a slow machine cannot age them past the short limit in between.
+    h.state.metrics().stage_heartbeat();
+    let health = api(&h, "GET", "/healthz", Value::Null).await;
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(health.json()["problems"], json!(["twitch is down: connection reset"]));
+    assert_eq!(health.json()["stage"]["healthy"], true);
+
+    h.events
+        .send(ConsoleEvent::SourceHealth { source: "twitch".into(), healthy: true, detail: String::new() })
+        .unwrap();
+    h.events
+        .send(ConsoleEvent::LineAired(model::AiredLine {
+            line: LineId(3),
+            t_ms: 0,
+            kind: LineKind::Answer(Intent::ProductQuestion),
+            product: None,
+            text: "It holds 450 ml.".into(),
+            lang: Lang::En,
+            source: model::LineSource::Template,
+            duration_ms: 1200,
+            note: Some("the writer took too long".into()),
+            trigger: Some(comment("c-1", "Mei", "how big?")),
+            wall: UnixMs(2_600),
+            guard: Vec::new(),
+        }))
+        .unwrap();
+    until(&h.state, "the reconnect", |s| s["health"]["twitch"]["healthy"] == true).await;
+    until(&h.state, "the line", |s| s["transcript"].as_array().is_some_and(|t| !t.is_empty())).await;
+    h.state.metrics().stage_heartbeat();
+    let health = api(&h, "GET", "/healthz", Value::Null).await;
+    assert_eq!(health.status, StatusCode::OK, "{}", health.text);
+    assert!(health.json()["director"]["age_ms"].as_u64().is_some_and(|age| age < 5_000));
+
+    let metrics = api(&h, "GET", "/metrics", Value::Null).await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(metrics.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("0.0.4")));
+    for expected in [
+        "shopcast_source_reconnects_total{source=\"twitch\"} 1",
+        "shopcast_lines_total{kind=\"answer\",source=\"template\"} 1",
+        "shopcast_fallbacks_total{reason=\"writer_timeout\"} 1",
+        "shopcast_answer_delay_seconds_sum 1.6",
+    ] {
+        assert!(metrics.text.contains(expected), "{expected} missing:\n{}", metrics.text);
+    }
+}
+
+#[tokio::test]
+async fn the_feed_socket_needs_the_token_streams_events_and_tells_a_lagging_page() {
+    use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
+    let (tx, _inputs) = mpsc::channel(8);
+    // A tiny broadcast, so a page that does not keep up is lapped at once.
+    let (events, _) = broadcast::channel(4);
+    let (catalog, products_rx) = watch::channel(products());
+    let state =
+        ConsoleState::new(ConsoleConfig::new(ConsoleToken::new(TOKEN).unwrap(), tx, events.clone(), products_rx));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let url = format!("ws://{}/api/feed", listener.local_addr().expect("an address"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve_listener(listener, state, async move {
+        let _ = stopped.await;
+    }));
+
+    match tokio_tungstenite::connect_async(url.as_str()).await {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), StatusCode::UNAUTHORIZED),
+        other => panic!("expected 401, got {:?}", other.map(|(_, r)| r.status())),
+    }
+    let mut request = url.as_str().into_client_request().expect("a request");
+    request.headers_mut().insert("authorization", BEARER.parse().expect("a header"));
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("the handshake succeeds");
+    let mut next = async || -> Value {
+        match tokio::time::timeout(Duration::from_secs(5), socket.next()).await {
+            Ok(Some(Ok(tungstenite::Message::Text(text)))) => {
+                serde_json::from_str(text.as_str()).unwrap_or(Value::Null)
+            }
+            other => panic!("expected a text message, got {other:?}"),
+        }
+    };
+    let snapshot = next().await;
+    assert_eq!(snapshot["type"], "snapshot");
+    assert_eq!(snapshot["state"]["products"][1]["id"], "knife");
+
+    events.send(pending(11, "Yes, it is dishwasher safe.")).expect("subscribers");
+    let event = next().await;
+    assert_eq!(event["type"], "event");
+    assert_eq!(event["event"]["ReplyPending"]["line"], 11);
+
+    // The catalog publishes a new queue (a reload, or a stock change): every page hears the new products.
+    let mut restocked = products();
+    restocked[0].stock = Some(3);
+    catalog.send(restocked).expect("the console watches the catalog");
+    let update = next().await;
+    assert_eq!((update["type"].as_str(), update["products"][0]["stock"].as_u64()), (Some("products"), Some(3)));
+
+    // The show sends twenty events without yielding (as a busy director would): the page's reader is lapped. The
+    // show never waited; the page is told how many it missed and then keeps receiving.
+    for line in 0..20 {
+        events.send(pending(100 + line, "burst")).expect("subscribers");
+    }
+    let mut lagged = None;
+    let mut last_line = 0;
+    for _ in 0..12 {
+        let message = next().await;
+        if message["type"] == "lagged" && message["skipped"].as_u64().is_some_and(|n| n > 0) && lagged.is_none() {
+            lagged = Some(message["skipped"].as_u64().unwrap_or(0));
+        }
+        if let Some(line) = message["event"]["ReplyPending"]["line"].as_u64() {
+            last_line = line;
+        }
+        if last_line == 119 {
+            break;
+        }
+    }
+    assert!(lagged.is_some_and(|n| n >= 16), "a lag note with the count: {lagged:?}");
+    assert_eq!(last_line, 119, "the newest events still arrive");
+    let _ = stop.send(());
+    let _ = tokio::time::timeout(Duration::from_secs(5), server).await;
+}
+
+#[test]
+fn every_intent_is_listed_once() {
+    for (i, intent) in INTENTS.iter().enumerate() {
+        assert_eq!(intent_index(*intent), i, "{intent:?}");
+    }
+}
