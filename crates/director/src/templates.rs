@@ -44,7 +44,11 @@ pub fn speakable_name(name: &str) -> Option<&str> {
 /// skipped.
 fn answer(brief: &Brief, intent: Intent) -> Option<String> {
     let lang = brief.lang;
-    let options = answer_templates(intent, lang);
+    let returning = brief.comment.as_ref().is_some_and(|c| c.flags.returning) && brief.asked_by <= 1;
+    let options = match (intent, returning) {
+        (Intent::Greeting, true) => welcome_back(lang),
+        _ => answer_templates(intent, lang),
+    };
     let body = (0..options.len()).find_map(|k| {
         let template = options.get((brief.variant as usize + k) % options.len())?;
         fill_display(template, brief.product.as_ref(), lang)
@@ -62,6 +66,22 @@ fn answer(brief: &Brief, intent: Intent) -> Option<String> {
         _ => body,
     };
     Some(format!("{address}{body}"))
+}
+
+/// Greetings for a viewer the show remembers from an earlier visit (addressed by name before these).
+fn welcome_back(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => &[
+            "welcome back! Good to see you again. Today we have {title}.",
+            "nice to see you again. We're on {title} right now.",
+            "welcome back. Ask me anything about {title}.",
+        ],
+        Lang::Zh => &[
+            "欢迎回来！又见面了，今天我们在看{title}。",
+            "又见到你了，现在介绍的是{title}。",
+            "欢迎回来，关于{title}有问题随时问。",
+        ],
+    }
 }
 
 /// "Thank you" becomes "thank you" after "anna, "; "I" and a product's own name keep their capitals.

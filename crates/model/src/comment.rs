@@ -36,6 +36,10 @@ pub struct CommentFlags {
     /// The comment this one replies to, when the platform says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<CommentId>,
+    /// The viewer was here in an earlier visit and the show's memory has them (never set for viewers who opted
+    /// out of being remembered).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub returning: bool,
 }
 
 /// One viewer comment, normalised.

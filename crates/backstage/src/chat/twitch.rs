@@ -291,6 +291,7 @@ fn comment(irc: &IrcLine<'_>, tags: &Tags<'_>, text: &str, received: UnixMs) -> 
             subscriber: tags.subscriber || tags.has_badge("subscriber") || tags.has_badge("founder"),
             member: false,
             reply_to: (!tags.reply_parent.is_empty()).then(|| CommentId(tags.reply_parent.to_string())),
+            returning: false,
         },
     })
 }

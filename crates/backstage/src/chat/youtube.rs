@@ -130,6 +130,7 @@ fn data_api_item(item: &Value) -> Result<Option<ChatEvent>, String> {
                 subscriber: false,
                 member: flag("isChatSponsor"),
                 reply_to: None,
+                returning: false,
             },
         })))
     };
@@ -372,6 +373,7 @@ fn web_renderer(renderer: &str, body: &Value) -> Result<ChatEvent, String> {
             subscriber: false,
             member: has_badge("member") || renderer == "liveChatMembershipItemRenderer",
             reply_to: None,
+            returning: false,
         },
     }))
 }
