@@ -4,8 +4,8 @@
 //! accessibility floor: captions at least 4% of the frame height and WCAG AA contrast (4.5:1) for every text.
 
 use crate::tomlfile::{Fields, Source};
-use model::{Background, Diagnostic, Rect, Rgba, Scene};
-use std::path::Path;
+use model::{AvatarKind, Background, Diagnostic, LAYER_FILES, Rect, Rgba, Scene, Viseme};
+use std::path::{Path, PathBuf};
 
 /// What reading one scene file gave: the scene when it is valid, and every problem found.
 #[derive(Debug)]
@@ -123,12 +123,46 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
             ("captions", &mut l.captions),
             ("label", &mut l.label),
             ("comment", &mut l.comment),
+            ("ticker", &mut l.ticker),
         ] {
             if let Some(r) = rect(&src, &mut layout, key, &mut diags) {
                 *slot = r;
             }
         }
         layout.finish(&mut diags);
+    }
+    if let Some(mut avatar) = root.table("avatar", &mut diags) {
+        avatar.set_context("scene [avatar]");
+        let kind = avatar.string("kind", &mut diags);
+        let folder = avatar.string("folder", &mut diags);
+        match kind.as_ref().map(|k| k.get_ref().as_str()) {
+            Some("drawn") | None if folder.is_none() => scene.avatar = AvatarKind::Drawn,
+            Some("drawn") => diags.push(src.error(
+                &avatar.span_of("folder"),
+                "scene [avatar]: `folder` only applies to kind = \"layered\"; remove it or set kind = \"layered\"",
+            )),
+            Some("layered") | None => match folder {
+                None => diags.push(src.error(
+                    &avatar.span(),
+                    "scene [avatar]: kind \"layered\" needs folder = \"path/to/layers\" (relative to the scene file)",
+                )),
+                Some(folder) => {
+                    let resolved = resolve_folder(path, folder.get_ref());
+                    let problems = check_layer_folder(&resolved);
+                    for problem in &problems {
+                        diags.push(src.error(&folder.span(), format!("scene [avatar]: {problem}")));
+                    }
+                    if problems.is_empty() {
+                        scene.avatar = AvatarKind::Layered { folder: resolved };
+                    }
+                }
+            },
+            Some(other) => diags.push(src.error(
+                &avatar.span_of("kind"),
+                format!("scene [avatar]: kind \"{other}\" is not one of \"drawn\", \"layered\""),
+            )),
+        }
+        avatar.finish(&mut diags);
     }
     let theme_span = root.span_of("theme");
     root.finish(&mut diags);
@@ -145,12 +179,66 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
     SceneLoad { scene, diagnostics: diags }
 }
 
+/// A layered avatar's folder, relative to the scene file's own folder unless absolute.
+fn resolve_folder(scene_path: &str, folder: &str) -> PathBuf {
+    let folder = Path::new(folder);
+    if folder.is_absolute() {
+        return folder.to_path_buf();
+    }
+    Path::new(scene_path).parent().map_or_else(|| folder.to_path_buf(), |dir| dir.join(folder))
+}
+
+/// Every problem with a layered avatar folder: each layer must be there, decode as an image, and match the size
+/// of `body.png`. The stage decodes the same files at start-up (stage::layered); checking here lets `shopcast
+/// check` name the bad file before a show starts.
+pub fn check_layer_folder(folder: &Path) -> Vec<String> {
+    if !folder.is_dir() {
+        return vec![format!(
+            "avatar folder {} does not exist or is not a folder; it needs {} and one mouth_*.png per viseme",
+            folder.display(),
+            LAYER_FILES.join(", ")
+        )];
+    }
+    let mut problems = Vec::new();
+    let mut expected: Option<(u32, u32)> = None;
+    let files = LAYER_FILES.iter().copied().chain(Viseme::ALL.iter().map(|v| v.layer_file()));
+    for name in files {
+        let file = folder.join(name);
+        if !file.is_file() {
+            problems.push(format!("avatar layer {} is missing; every layered avatar needs it", file.display()));
+            continue;
+        }
+        match image::open(&file) {
+            Err(e) => problems.push(format!("avatar layer {} cannot be read as a PNG image: {e}", file.display())),
+            Ok(img) => {
+                let size = (img.width(), img.height());
+                match expected {
+                    None => expected = Some(size),
+                    Some(want) if want != size => problems.push(format!(
+                        "avatar layer {} is {}x{} but the layers must all be the size of the first ({}x{})",
+                        file.display(),
+                        size.0,
+                        size.1,
+                        want.0,
+                        want.1
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    problems
+}
+
 /// Every text colour with the panel it is drawn on.
-pub fn contrast_pairs(scene: &Scene) -> [(&'static str, Rgba, Rgba); 4] {
+pub fn contrast_pairs(scene: &Scene) -> [(&'static str, Rgba, Rgba); 7] {
     let t = &scene.theme;
     [
         ("offer text on panel", t.text, t.panel),
         ("accent (price) on panel", t.accent, t.panel),
+        ("discount badge text on accent", t.panel, t.accent),
+        ("comment and ticker text on panel", t.text, t.panel),
+        ("standby card text on panel", t.text, t.panel),
         ("caption text on caption panel", t.caption_text, t.caption_panel),
         ("label text on label panel", t.label_text, t.label_panel),
     ]
