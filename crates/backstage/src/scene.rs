@@ -290,6 +290,57 @@ mod tests {
         }
     }
 
+    /// A scratch folder under the system temp dir, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn scratch(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("shopcast-scene-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("avatars/host")).unwrap();
+        Scratch(dir)
+    }
+
+    fn write_layers(dir: &Path) {
+        for name in LAYER_FILES.iter().copied().chain(Viseme::ALL.iter().map(|v| v.layer_file())) {
+            image::RgbaImage::new(10, 20).save(dir.join(name)).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_layered_avatar_folder_is_found_beside_the_scene_file_and_checked() {
+        let dir = scratch("layered");
+        let layers = dir.0.join("avatars/host");
+        write_layers(&layers);
+        let scene_file = dir.0.join("scene.toml");
+        std::fs::write(&scene_file, "[avatar]\nkind = \"layered\"\nfolder = \"avatars/host\"\n").unwrap();
+        let load = load_file(&scene_file);
+        assert_eq!(load.scene.map(|s| s.avatar), Some(AvatarKind::Layered { folder: layers.clone() }));
+
+        image::RgbaImage::new(11, 20).save(layers.join("mouth_wide.png")).unwrap();
+        std::fs::remove_file(layers.join("eyes_closed.png")).unwrap();
+        let load = load_file(&scene_file);
+        assert!(load.scene.is_none());
+        let lines: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            lines.iter().any(|l| l.contains(":3:10: error: scene [avatar]: avatar layer")
+                && l.contains("eyes_closed.png is missing")),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.contains("mouth_wide.png is 11x20") && l.contains("(10x20)")), "{lines:?}");
+
+        let load = parse("s.toml", "[avatar]\nkind = \"layered\"\n");
+        assert!(load.diagnostics[0].to_string().contains("needs folder"), "{:?}", load.diagnostics);
+        let load = parse("s.toml", "[avatar]\nkind = \"pngtuber\"\n");
+        assert!(load.diagnostics[0].to_string().contains("not one of \"drawn\", \"layered\""));
+        assert_eq!(parse("s.toml", "[avatar]\nkind = \"drawn\"\n").scene.map(|s| s.avatar), Some(AvatarKind::Drawn));
+    }
+
     #[test]
     fn reports_low_contrast_small_captions_and_typos_with_positions() {
         let text = "caption_size = 0.02\n[theme]\ncaption_text = \"#222222\"\ncaption_panel = \"#000000\"\n[layout]\navatr = { x = 0.1, y = 0.1, w = 0.2, h = 0.2 }\n";

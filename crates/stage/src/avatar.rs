@@ -5,11 +5,12 @@
 //! scale turns units into pixels, so the same drawing fits any scene.
 
 use crate::inbox::Command;
+use crate::layered::{LayerEyes, LayerMouth, LayeredRoot, load_layers, mouth_index, spawn_layers};
 use crate::layout::FrameSize;
-use crate::speech::{Speaking, current_mouth};
+use crate::speech::{Speaking, current_mouth, current_viseme};
 use crate::{CurrentScene, StageSystems};
 use bevy::prelude::*;
-use model::{Expression, Gesture, StageCommand};
+use model::{AvatarKind, Expression, Gesture, Scene, StageCommand};
 
 /// Blinks come every 2 to 6 seconds and last 130 ms, like a calm person's.
 const BLINK_MIN_GAP: f32 = 2.0;
@@ -262,7 +263,8 @@ pub(crate) fn plugin(app: &mut App) {
         .add_systems(Update, apply_avatar_commands.in_set(StageSystems::Apply))
         .add_systems(
             Update,
-            (idle_motion, blink, move_mouth, show_expression, play_gesture).in_set(StageSystems::Animate),
+            (idle_motion, blink, move_mouth, show_expression, play_gesture, animate_layers)
+                .in_set(StageSystems::Animate),
         );
 }
 
@@ -270,12 +272,41 @@ fn spawn_avatar(
     mut commands: Commands,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<ColorMaterial>>,
+    mut images: ResMut<Assets<Image>>,
     scene: Res<CurrentScene>,
     frame: Res<FrameSize>,
 ) {
-    let rect = scene.0.layout.avatar;
+    spawn_host(&mut commands, &mut meshes, &mut materials, &mut images, &scene.0, &frame);
+}
+
+/// Spawns the scene's host: its layered PNGs, or the drawn host when the scene asks for it or the layers cannot
+/// be loaded (`shopcast check` reports that before a show; here it is logged once, naming the file).
+pub fn spawn_host(
+    commands: &mut Commands,
+    meshes: &mut Assets<Mesh>,
+    materials: &mut Assets<ColorMaterial>,
+    images: &mut Assets<Image>,
+    scene: &Scene,
+    frame: &FrameSize,
+) {
+    let rect = scene.layout.avatar;
     let rest = frame.world_centre(&rect);
     let scale = rect.h * frame.height as f32;
+    if let AvatarKind::Layered { folder } = &scene.avatar {
+        match load_layers(folder) {
+            Ok(layers) => {
+                let (_, _, w, h) = frame.px(&rect);
+                let mut root = commands.spawn((
+                    AvatarRoot { rest, scale },
+                    Transform::from_translation(rest.extend(0.0)),
+                    Visibility::default(),
+                ));
+                spawn_layers(&mut root, layers, Vec2::new(w, h), images);
+                return;
+            }
+            Err(e) => error!("{e}; showing the built-in host instead"),
+        }
+    }
     let mut mat = |r: u8, g: u8, b: u8| MeshMaterial2d(materials.add(Color::srgb_u8(r, g, b)));
     let skin = mat(241, 194, 160);
     let hair = mat(52, 36, 30);
@@ -290,7 +321,7 @@ fn spawn_avatar(
     let cheek = MeshMaterial2d(materials.add(Color::srgba_u8(235, 120, 120, 70)));
     let mut mesh = |m: Mesh| Mesh2d(meshes.add(m));
     // The pupils look toward the offer card, so the host seems to present it.
-    let card = scene.0.layout.offer_card;
+    let card = scene.layout.offer_card;
     let gaze: f32 = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 { 0.012 } else { -0.012 };
 
     commands
@@ -432,6 +463,39 @@ fn blink(time: Res<Time>, mut state: ResMut<Blink>, face: Res<Face>, mut eyes: Q
     let openness = state.openness(now) * face.pose_at(now).eye_open;
     for mut eye in &mut eyes {
         eye.scale.y = openness;
+    }
+}
+
+/// The layered host: eyes swap for blinks, the mouth layer follows the viseme being spoken, and a nod dips the
+/// whole picture.
+fn animate_layers(
+    time: Res<Time>,
+    mut blink: ResMut<Blink>,
+    speaking: Res<Speaking>,
+    gesture: Res<GesturePlay>,
+    mut roots: Query<(&AvatarRoot, &mut Transform), With<LayeredRoot>>,
+    mut eyes: Query<(&LayerEyes, &mut Sprite), Without<LayerMouth>>,
+    mut mouths: Query<(&LayerMouth, &mut Sprite), Without<LayerEyes>>,
+) {
+    let now = time.elapsed_secs();
+    let closed = blink.openness(now) < 0.5;
+    for (layer, mut sprite) in &mut eyes {
+        let wanted = if closed { &layer.closed } else { &layer.open };
+        if sprite.image != *wanted {
+            sprite.image = wanted.clone();
+        }
+    }
+    let index = mouth_index(current_viseme(&speaking, now));
+    for (layer, mut sprite) in &mut mouths {
+        if let Some(wanted) = layer.shapes.get(index)
+            && sprite.image != *wanted
+        {
+            sprite.image = wanted.clone();
+        }
+    }
+    let dip = gesture.pose_at(now).head_dip;
+    for (root, mut transform) in &mut roots {
+        transform.translation.y = root.rest.y - dip * root.scale;
     }
 }
 

@@ -12,6 +12,7 @@
 pub mod avatar;
 pub mod capture;
 pub mod inbox;
+pub mod layered;
 pub mod layout;
 pub mod overlays;
 pub mod speech;

@@ -61,6 +61,20 @@ pub fn mouth_at(keys: &[VisemeKey], t_ms: f32) -> (f32, f32) {
     (open, wide)
 }
 
+/// The viseme in effect `t_ms` into a timeline (rest before the first key).
+pub fn viseme_at(keys: &[VisemeKey], t_ms: f32) -> Viseme {
+    let idx = keys.partition_point(|k| (k.t_ms as f32) <= t_ms);
+    if idx == 0 { Viseme::Rest } else { keys[idx - 1].viseme }
+}
+
+/// The viseme now: the line's while it plays, rest otherwise (the layered avatar shows one mouth layer at a time).
+pub fn current_viseme(speaking: &Speaking, now: f32) -> Viseme {
+    match &speaking.line {
+        Some(line) if line.is_talking(now) => viseme_at(&line.visemes, line.elapsed(now) * 1000.0),
+        _ => Viseme::Rest,
+    }
+}
+
 /// The mouth now: the line's timeline while it plays, rest otherwise.
 pub fn current_mouth(speaking: &Speaking, now: f32) -> (f32, f32) {
     match &speaking.line {
@@ -144,6 +158,16 @@ mod tests {
         assert!(halfway > 0.4 && halfway < 0.6, "{halfway}");
         assert_eq!(mouth_at(&keys, 150.0).0, 1.0);
         assert_eq!(mouth_at(&[], 150.0).0, 0.0);
+    }
+
+    #[test]
+    fn the_viseme_in_effect_is_the_last_key_reached() {
+        let keys = [VisemeKey { t_ms: 100, viseme: Viseme::A }, VisemeKey { t_ms: 300, viseme: Viseme::O }];
+        assert_eq!(viseme_at(&keys, 50.0), Viseme::Rest);
+        assert_eq!(viseme_at(&keys, 100.0), Viseme::A);
+        assert_eq!(viseme_at(&keys, 299.0), Viseme::A);
+        assert_eq!(viseme_at(&keys, 5000.0), Viseme::O);
+        assert_eq!(current_viseme(&Speaking::default(), 1.0), Viseme::Rest);
     }
 
     /// A line plays on the virtual clock: started, mouth open mid-line, finished and cleared after the linger.

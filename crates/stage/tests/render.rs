@@ -2,10 +2,11 @@
 //! layered avatar's mouth, the stock bar, the ticker and scene hot reload. Each test renders a small frame on
 //! the virtual clock, so runs repeat exactly and two runs can be compared pixel for pixel.
 
-use model::{Expression, Gesture, Scene, StageCommand};
+use model::{AvatarKind, Expression, Gesture, Lang, LineId, Scene, StageCommand, Viseme, VisemeKey};
 use stage::FrameSize;
 use stage::StageLink;
 use stage::capture::{Frame, HeadlessStage};
+use std::path::{Path, PathBuf};
 
 /// Whether headless rendering can run here; under CI it must.
 fn vulkan() -> bool {
@@ -140,4 +141,127 @@ fn dump(name: &str, f: &Frame) {
         let img = image::RgbaImage::from_raw(f.width, f.height, f.rgba.clone()).expect("frame size");
         img.save(format!("{dir}/{name}.png")).expect("writable STAGE_TEST_FRAMES folder");
     }
+}
+
+/// A scratch folder under the system temp dir, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("shopcast-stage-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Layer size and where the fixture draws its mouth, in layer pixels.
+const LAYER_W: u32 = 60;
+const LAYER_H: u32 = 90;
+const MOUTH: (u32, u32, u32, u32) = (20, 55, 20, 12);
+
+/// A distinct opaque colour per viseme, so a frame tells which mouth layer is up.
+fn mouth_colour(v: Viseme) -> [u8; 3] {
+    let i = Viseme::ALL.iter().position(|x| *x == v).unwrap_or(0) as u8;
+    [40 + i * 20, 220 - i * 20, 60 + (i % 3) * 80]
+}
+
+/// Writes a complete layered avatar: a grey body, dark eye dots (lines when closed) and a coloured mouth block.
+fn write_fixture(dir: &Path) {
+    use image::{Rgba, RgbaImage};
+    let clear = Rgba([0, 0, 0, 0]);
+    RgbaImage::from_pixel(LAYER_W, LAYER_H, Rgba([150, 150, 150, 255])).save(dir.join("body.png")).unwrap();
+    let mut open = RgbaImage::from_pixel(LAYER_W, LAYER_H, clear);
+    let mut closed = RgbaImage::from_pixel(LAYER_W, LAYER_H, clear);
+    for x0 in [16, 38] {
+        for dx in 0..6 {
+            for dy in 0..6 {
+                open.put_pixel(x0 + dx, 30 + dy, Rgba([10, 10, 10, 255]));
+            }
+            closed.put_pixel(x0 + dx, 34, Rgba([10, 10, 10, 255]));
+        }
+    }
+    open.save(dir.join("eyes_open.png")).unwrap();
+    closed.save(dir.join("eyes_closed.png")).unwrap();
+    for v in Viseme::ALL {
+        let mut mouth = RgbaImage::from_pixel(LAYER_W, LAYER_H, clear);
+        let [r, g, b] = mouth_colour(v);
+        for y in MOUTH.1..MOUTH.1 + MOUTH.3 {
+            for x in MOUTH.0..MOUTH.0 + MOUTH.2 {
+                mouth.put_pixel(x, y, Rgba([r, g, b, 255]));
+            }
+        }
+        mouth.save(dir.join(v.layer_file())).unwrap();
+    }
+}
+
+/// The most common colour in the middle of the fixture's mouth block.
+fn mouth_in_frame(scene: &Scene, f: &Frame) -> [u8; 3] {
+    let (x, y, w, h) = SIZE.px(&scene.layout.avatar);
+    let scale = (w / LAYER_W as f32).min(h / LAYER_H as f32);
+    let (cx, cy) = (x + w / 2.0, y + h / 2.0);
+    let mx = cx + ((MOUTH.0 + MOUTH.2 / 2) as f32 - LAYER_W as f32 / 2.0) * scale;
+    let my = cy + ((MOUTH.1 + MOUTH.3 / 2) as f32 - LAYER_H as f32 / 2.0) * scale;
+    let mut counts = std::collections::HashMap::new();
+    for dy in -2i32..=2 {
+        for dx in -4i32..=4 {
+            let (px, py) = ((mx as i32 + dx) as u32, (my as i32 + dy) as u32);
+            let i = ((py * f.width + px) * 4) as usize;
+            *counts.entry([f.rgba[i], f.rgba[i + 1], f.rgba[i + 2]]).or_insert(0) += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c).unwrap_or_default()
+}
+
+fn near(a: [u8; 3], b: [u8; 3]) -> bool {
+    (0..3).all(|i| (a[i] as i32 - b[i] as i32).abs() <= 6)
+}
+
+/// A layered avatar generated here: its mouth layer follows the line's visemes and rests when the line ends.
+#[test]
+fn the_layered_avatar_shows_the_mouth_layer_of_each_viseme() {
+    if !vulkan() {
+        return;
+    }
+    let dir = Scratch::new("layered");
+    write_fixture(&dir.0);
+    let mut scene = Scene::studio();
+    scene.avatar = AvatarKind::Layered { folder: dir.0.clone() };
+    let mut rig = Rig::new(scene.clone());
+    rig.run(1);
+    assert!(
+        near(mouth_in_frame(&scene, rig.last()), mouth_colour(Viseme::Rest)),
+        "{:?}",
+        mouth_in_frame(&scene, rig.last())
+    );
+    let visemes = vec![
+        VisemeKey { t_ms: 0, viseme: Viseme::A },
+        VisemeKey { t_ms: 500, viseme: Viseme::O },
+        VisemeKey { t_ms: 1000, viseme: Viseme::Mbp },
+    ];
+    rig.send(StageCommand::PlayLine {
+        line: LineId(1),
+        text: "Hello".into(),
+        lang: Lang::En,
+        duration_ms: 1300,
+        visemes,
+        audio: None,
+    });
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        rig.run(9);
+        seen.push(mouth_in_frame(&scene, rig.last()));
+    }
+    // Frames at 0.3, 0.6, 0.9, 1.2, 1.5 and 1.8 s.
+    let want = [Viseme::A, Viseme::O, Viseme::O, Viseme::Mbp, Viseme::Rest, Viseme::Rest];
+    for (i, (got, v)) in seen.iter().zip(want).enumerate() {
+        assert!(near(*got, mouth_colour(v)), "frame {i}: {got:?} is not the {v:?} layer {:?}", mouth_colour(v));
+    }
+    dump("layered", rig.last());
 }
