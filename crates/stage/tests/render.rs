@@ -2,6 +2,8 @@
 //! layered avatar's mouth, the stock bar, the ticker and scene hot reload. Each test renders a small frame on
 //! the virtual clock, so runs repeat exactly and two runs can be compared pixel for pixel.
 
+use bevy::prelude::*;
+use bevy::ui::{ComputedNode, UiGlobalTransform};
 use model::{AvatarKind, Expression, Gesture, Lang, LineId, Scene, StageCommand, Viseme, VisemeKey};
 use stage::FrameSize;
 use stage::StageLink;
@@ -264,4 +266,105 @@ fn the_layered_avatar_shows_the_mouth_layer_of_each_viseme() {
         assert!(near(*got, mouth_colour(v)), "frame {i}: {got:?} is not the {v:?} layer {:?}", mouth_colour(v));
     }
     dump("layered", rig.last());
+}
+
+/// A UI node's rectangle in frame pixels (left, top, width, height).
+fn node_px<M: Component>(rig: &mut Rig) -> Vec<Px> {
+    let world = rig.stage.app_mut().world_mut();
+    let mut q = world.query_filtered::<(&ComputedNode, &UiGlobalTransform), With<M>>();
+    q.iter(world)
+        .map(|(node, t)| {
+            let (size, centre) = (node.size(), t.affine().translation);
+            ((centre.x - size.x / 2.0) as u32, (centre.y - size.y / 2.0) as u32, size.x as u32, size.y as u32)
+        })
+        .collect()
+}
+
+fn share_near(f: &Frame, r: Px, c: model::Rgba, tolerance: i32) -> f32 {
+    let (mut n, mut hit) = (0, 0);
+    for y in r.1..(r.1 + r.3).min(f.height) {
+        for x in r.0..(r.0 + r.2).min(f.width) {
+            let i = ((y * f.width + x) * 4) as usize;
+            n += 1;
+            if (0..3).all(|k| (f.rgba[i + k] as i32 - c.0[k] as i32).abs() <= tolerance) {
+                hit += 1;
+            }
+        }
+    }
+    hit as f32 / n.max(1) as f32
+}
+
+fn card(stock_level: Option<model::StockLevel>) -> model::OfferCard {
+    model::OfferCard {
+        product: model::ProductId("tea".into()),
+        title: "Celadon tea set with six cups, a bamboo tray and a linen travel bag, hand-thrown in Longquan".into(),
+        price: "$49.00".into(),
+        compare_at: None,
+        discount: None,
+        stock: Some("25 left".into()),
+        stock_level,
+        image: None,
+        url: None,
+        ends_in_ms: None,
+        lang: Lang::En,
+    }
+}
+
+/// The stock bar fills the share of stock left in the accent colour, and only shows when the data has levels;
+/// the ticker keeps the newest three comments, a long Chinese one cut with an ellipsis.
+#[test]
+fn the_stock_bar_shows_the_share_left_and_the_ticker_stacks_the_newest_comments() {
+    if !vulkan() {
+        return;
+    }
+    let mut scene = Scene::studio();
+    // Three legible rows need about 60 px at this small frame size.
+    scene.layout.ticker = model::Rect { x: 0.20, y: 0.01, w: 0.32, h: 0.2 };
+    let theme = scene.theme;
+    let mut rig = Rig::new(scene.clone());
+    rig.send(StageCommand::PinOffer(card(Some(model::StockLevel { left: 25, start: 100 }))));
+    for (name, text) in [
+        ("first", "is it dishwasher safe?"),
+        ("anna", "how many cups?"),
+        ("小明", "这个茶具有没有礼盒包装？我想送给我的父母，他们很喜欢喝茶，请问可以开发票吗？谢谢主播！"),
+        ("bob", "love the colour"),
+    ] {
+        rig.send(StageCommand::Ticker { user_name: name.into(), text: text.into() });
+    }
+    rig.run(12);
+    let bars = node_px::<stage::overlays::StockBar>(&mut rig);
+    let fills = node_px::<stage::overlays::StockBarFill>(&mut rig);
+    assert_eq!((bars.len(), fills.len()), (1, 1), "one bar on the card");
+    let (bar, fill) = (bars[0], fills[0]);
+    let ratio = fill.2 as f32 / bar.2 as f32;
+    assert!((0.22..0.28).contains(&ratio), "the fill is a quarter of the bar: {ratio}");
+    let f = rig.frames.pop().expect("a frame");
+    let f = &f;
+    // Inside the fill (away from the rounded ends) the accent shows; in the rest of the track it does not.
+    let inner_fill = (fill.0 + fill.3, fill.1 + 1, fill.2.saturating_sub(2 * fill.3), fill.3.saturating_sub(2).max(1));
+    let rest = (fill.0 + fill.2 + 2, bar.1 + 1, bar.2 - fill.2 - bar.3 - 2, bar.3.saturating_sub(2).max(1));
+    assert!(share_near(f, inner_fill, theme.accent, 20) > 0.9, "accent fill");
+    assert_eq!(share_near(f, rest, theme.accent, 20), 0.0, "the empty part of the track");
+
+    let world = rig.stage.app_mut().world_mut();
+    let mut rows = world.query_filtered::<&Text, With<stage::overlays::TickerRow>>();
+    let texts: Vec<String> = rows.iter(world).map(|t| t.0.clone()).collect();
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts[0].starts_with("anna: "), "oldest shown first: {texts:?}");
+    assert!(texts[1].starts_with("小明: 这个茶具") && texts[1].ends_with('…'), "{texts:?}");
+    assert_eq!(texts[2], "bob: love the colour");
+    dump("card-and-ticker", f);
+    // The strip is drawn: the panel colour with text on it, in each of the three rows.
+    let (x, y, w, h) = SIZE.px(&scene.layout.ticker);
+    for row in 0..3u32 {
+        let r = (x as u32, y as u32 + row * (h as u32 / 3), w as u32, h as u32 / 3);
+        let panel = share_near(f, r, theme.panel, 10);
+        let text = share_near(f, r, theme.text, 100);
+        assert!(panel > 0.5 && text > 0.005, "row {row}: panel {panel}, text {text}");
+    }
+
+    // A card without stock levels has no bar.
+    rig.send(StageCommand::PinOffer(card(None)));
+    rig.run(2);
+    assert!(node_px::<stage::overlays::StockBar>(&mut rig).is_empty());
 }
