@@ -290,6 +290,44 @@ mod tests {
         }
     }
 
+    /// Every scene file shipped in scenes/ loads cleanly, keeps captions at 4% of the frame or more, and every
+    /// text colour in its theme reaches WCAG AA (4.5:1) on the panel it is drawn on.
+    #[test]
+    fn every_shipped_scene_is_accessible() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenes");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 4, "{files:?}");
+        for file in &files {
+            let load = load_file(file);
+            assert!(load.diagnostics.is_empty(), "{}: {:?}", file.display(), load.diagnostics);
+            let scene = load.scene.unwrap();
+            assert!(scene.caption_size >= Scene::MIN_CAPTION_SIZE, "{}", file.display());
+            for (what, fg, bg) in contrast_pairs(&scene) {
+                let ratio = fg.contrast_with(bg);
+                assert!(ratio >= 4.5, "{}: {what} is {ratio:.2}:1", file.display());
+            }
+            let l = scene.layout;
+            for (what, r) in [("ticker", l.ticker), ("captions", l.captions), ("label", l.label)] {
+                assert!(r.is_within_frame(), "{}: {what}", file.display());
+            }
+        }
+    }
+
+    #[test]
+    fn wcag_contrast_matches_known_values() {
+        let black = Rgba::rgb(0, 0, 0);
+        let white = Rgba::rgb(255, 255, 255);
+        assert!((black.contrast_with(white) - 21.0).abs() < 0.01);
+        assert!((white.contrast_with(white) - 1.0).abs() < 1e-9);
+        // #767676 on white is the well-known 4.54:1 grey.
+        assert!((Rgba::rgb(0x76, 0x76, 0x76).contrast_with(white) - 4.54).abs() < 0.01);
+    }
+
     /// A scratch folder under the system temp dir, removed when dropped.
     struct Scratch(PathBuf);
 
