@@ -368,3 +368,60 @@ fn the_stock_bar_shows_the_share_left_and_the_ticker_stacks_the_newest_comments(
     rig.run(2);
     assert!(node_px::<stage::overlays::StockBar>(&mut rig).is_empty());
 }
+
+fn pixel(f: &Frame, x: u32, y: u32) -> [u8; 3] {
+    let i = ((y * f.width + x) * 4) as usize;
+    [f.rgba[i], f.rgba[i + 1], f.rgba[i + 2]]
+}
+
+fn rgb(c: model::Rgba) -> [u8; 3] {
+    [c.0[0], c.0[1], c.0[2]]
+}
+
+/// A new scene sent to a running stage: the background takes its colour, the pinned card moves to its new place,
+/// and the card, comment and caption keep showing what they showed.
+#[test]
+fn a_scene_sent_at_run_time_re_lays_out_the_stage() {
+    if !vulkan() {
+        return;
+    }
+    let scene = Scene::studio();
+    let mut rig = Rig::new(scene.clone());
+    let (scenes, inbox) = stage::SceneInbox::channel();
+    rig.stage.app_mut().insert_resource(inbox);
+    rig.send(StageCommand::PinOffer(card(None)));
+    rig.send(StageCommand::ShowComment { user_name: "anna".into(), text: "how many cups?".into() });
+    rig.run(3);
+    let before = rig.frames.pop().expect("frame");
+    let old_bg = match scene.background {
+        model::Background::Colour { colour } => rgb(colour),
+        _ => unreachable!("the studio has a colour background"),
+    };
+    // A point on the old card and one on the left where the new card goes (below the host's reach).
+    let old_card = (SIZE.width * 90 / 100, SIZE.height * 20 / 100);
+    let new_card = (SIZE.width * 6 / 100, SIZE.height * 88 / 100);
+    assert!(near(pixel(&before, old_card.0, old_card.1), rgb(scene.theme.panel)));
+    assert!(near(pixel(&before, new_card.0, new_card.1), old_bg));
+
+    let mut next = scene.clone();
+    next.name = "evening".into();
+    let bg = model::Rgba::rgb(90, 20, 40);
+    next.background = model::Background::Colour { colour: bg };
+    next.layout.offer_card = model::Rect { x: 0.02, y: 0.55, w: 0.30, h: 0.43 };
+    next.layout.avatar = model::Rect { x: 0.50, y: 0.10, w: 0.42, h: 0.72 };
+    scenes.try_send(next.clone()).expect("inbox has room");
+    rig.run(3);
+    let after = rig.frames.pop().expect("frame");
+    dump("reloaded", &after);
+    assert!(near(pixel(&after, old_card.0, old_card.1), rgb(bg)), "{:?}", pixel(&after, old_card.0, old_card.1));
+    assert!(near(pixel(&after, new_card.0, new_card.1), rgb(next.theme.panel)), "the card moved");
+    assert!(near(pixel(&after, 2, SIZE.height / 2), rgb(bg)), "the background took the new colour");
+    let world = rig.stage.app_mut().world_mut();
+    let mut cards = world.query::<&stage::overlays::OfferCardRoot>();
+    assert_eq!(cards.iter(world).count(), 1, "one card, re-laid out");
+    let mut bubbles = world.query_filtered::<&Visibility, With<stage::overlays::CommentBubble>>();
+    let shown: Vec<Visibility> = bubbles.iter(world).copied().collect();
+    assert_eq!(shown, [Visibility::Inherited], "the comment is still up");
+    let mut hosts = world.query::<&stage::avatar::AvatarRoot>();
+    assert_eq!(hosts.iter(world).count(), 1, "one host");
+}
