@@ -25,6 +25,13 @@ pub use inbox::StageLink;
 pub use layout::FrameSize;
 pub use reload::SceneInbox;
 
+/// The line player alone (captions' text, visemes, voice and its clock), for apps and tests that want lines
+/// without drawing; [`StagePlugin`] includes it.
+pub fn speech_plugin(app: &mut App) {
+    speech::plugin(app);
+    inbox::plugin(app);
+}
+
 /// The scene being shown, as a resource.
 #[derive(Resource, Clone, Debug)]
 pub struct CurrentScene(pub Scene);
