@@ -4,7 +4,7 @@
 //! accessibility floor: captions at least 4% of the frame height and WCAG AA contrast (4.5:1) for every text.
 
 use crate::tomlfile::{Fields, Source};
-use model::{AvatarKind, Background, Diagnostic, LAYER_FILES, Rect, Rgba, Scene, Viseme};
+use model::{AvatarKind, Background, Diagnostic, Expression, LAYER_FILES, Rect, Rgba, Scene, Viseme};
 use std::path::{Path, PathBuf};
 
 /// What reading one scene file gave: the scene when it is valid, and every problem found.
@@ -201,11 +201,15 @@ pub fn check_layer_folder(folder: &Path) -> Vec<String> {
     }
     let mut problems = Vec::new();
     let mut expected: Option<(u32, u32)> = None;
-    let files = LAYER_FILES.iter().copied().chain(Viseme::ALL.iter().map(|v| v.layer_file()));
-    for name in files {
+    let required = LAYER_FILES.iter().copied().chain(Viseme::ALL.iter().map(|v| v.layer_file())).map(|f| (f, true));
+    // Expression layers are optional, but one that is there must be as good as the rest.
+    let optional = Expression::ALL.iter().filter_map(|e| e.layer_file()).map(|f| (f, false));
+    for (name, needed) in required.chain(optional) {
         let file = folder.join(name);
         if !file.is_file() {
-            problems.push(format!("avatar layer {} is missing; every layered avatar needs it", file.display()));
+            if needed {
+                problems.push(format!("avatar layer {} is missing; every layered avatar needs it", file.display()));
+            }
             continue;
         }
         match image::open(&file) {
@@ -360,6 +364,9 @@ mod tests {
         let load = load_file(&scene_file);
         assert_eq!(load.scene.map(|s| s.avatar), Some(AvatarKind::Layered { folder: layers.clone() }));
 
+        image::RgbaImage::new(10, 20).save(layers.join("expr_excited.png")).unwrap();
+        assert!(load_file(&scene_file).scene.is_some(), "an optional expression layer of the right size is fine");
+        image::RgbaImage::new(10, 21).save(layers.join("expr_thinking.png")).unwrap();
         image::RgbaImage::new(11, 20).save(layers.join("mouth_wide.png")).unwrap();
         std::fs::remove_file(layers.join("eyes_closed.png")).unwrap();
         let load = load_file(&scene_file);
@@ -371,6 +378,7 @@ mod tests {
             "{lines:?}"
         );
         assert!(lines.iter().any(|l| l.contains("mouth_wide.png is 11x20") && l.contains("(10x20)")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("expr_thinking.png is 10x21")), "{lines:?}");
 
         let load = parse("s.toml", "[avatar]\nkind = \"layered\"\n");
         assert!(load.diagnostics[0].to_string().contains("needs folder"), "{:?}", load.diagnostics);

@@ -188,6 +188,28 @@ pub enum Expression {
     CalmConcerned,
 }
 
+impl Expression {
+    /// The optional layer a layered avatar shows for this expression (eased in over the eyes), e.g.
+    /// `expr_warm_smile.png`; the neutral face has none.
+    pub fn layer_file(self) -> Option<&'static str> {
+        match self {
+            Expression::Neutral => None,
+            Expression::WarmSmile => Some("expr_warm_smile.png"),
+            Expression::Excited => Some("expr_excited.png"),
+            Expression::Thinking => Some("expr_thinking.png"),
+            Expression::CalmConcerned => Some("expr_calm_concerned.png"),
+        }
+    }
+
+    pub const ALL: [Expression; 5] = [
+        Expression::Neutral,
+        Expression::WarmSmile,
+        Expression::Excited,
+        Expression::Thinking,
+        Expression::CalmConcerned,
+    ];
+}
+
 /// A one-off movement of the host's arm or head; it plays once and eases back to idle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

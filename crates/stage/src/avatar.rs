@@ -5,7 +5,7 @@
 //! scale turns units into pixels, so the same drawing fits any scene.
 
 use crate::inbox::Command;
-use crate::layered::{LayerEyes, LayerMouth, LayeredRoot, load_layers, mouth_index, spawn_layers};
+use crate::layered::{LayerExpression, LayerEyes, LayerMouth, LayeredRoot, load_layers, mouth_index, spawn_layers};
 use crate::layout::FrameSize;
 use crate::speech::{Speaking, current_mouth, current_viseme};
 use crate::{CurrentScene, StageSystems};
@@ -122,13 +122,20 @@ impl FacePose {
 #[derive(Resource, Debug, Clone)]
 pub struct Face {
     from: FacePose,
+    /// The expression being faded out (for layered avatars' expression layers).
+    previous: Expression,
     pub target: Expression,
     started: f32,
 }
 
 impl Default for Face {
     fn default() -> Face {
-        Face { from: FacePose::of(Expression::Neutral), target: Expression::Neutral, started: f32::NEG_INFINITY }
+        Face {
+            from: FacePose::of(Expression::Neutral),
+            previous: Expression::Neutral,
+            target: Expression::Neutral,
+            started: f32::NEG_INFINITY,
+        }
     }
 }
 
@@ -139,12 +146,23 @@ impl Face {
         self.from.lerp(FacePose::of(self.target), t)
     }
 
+    /// How much of `expression` shows at `now` (0 to 1): rising for the target, falling for the one it replaces.
+    pub fn weight(&self, expression: Expression, now: f32) -> f32 {
+        let t = ease_in_out((now - self.started) / EXPRESSION_BLEND_SECS);
+        match expression {
+            e if e == self.target => t,
+            e if e == self.previous => 1.0 - t,
+            _ => 0.0,
+        }
+    }
+
     /// Starts easing toward `expression` from the face as it is at `now`, so a change mid-blend does not jump.
     pub fn set(&mut self, expression: Expression, now: f32) {
         if expression == self.target {
             return;
         }
         self.from = self.pose_at(now);
+        self.previous = self.target;
         self.target = expression;
         self.started = now;
     }
@@ -474,8 +492,10 @@ fn animate_layers(
     speaking: Res<Speaking>,
     gesture: Res<GesturePlay>,
     mut roots: Query<(&AvatarRoot, &mut Transform), With<LayeredRoot>>,
-    mut eyes: Query<(&LayerEyes, &mut Sprite), Without<LayerMouth>>,
-    mut mouths: Query<(&LayerMouth, &mut Sprite), Without<LayerEyes>>,
+    mut eyes: Query<(&LayerEyes, &mut Sprite), (Without<LayerMouth>, Without<LayerExpression>)>,
+    mut mouths: Query<(&LayerMouth, &mut Sprite), (Without<LayerEyes>, Without<LayerExpression>)>,
+    mut expressions: Query<(&LayerExpression, &mut Sprite), (Without<LayerEyes>, Without<LayerMouth>)>,
+    face: Res<Face>,
 ) {
     let now = time.elapsed_secs();
     let closed = blink.openness(now) < 0.5;
@@ -491,6 +511,12 @@ fn animate_layers(
             && sprite.image != *wanted
         {
             sprite.image = wanted.clone();
+        }
+    }
+    for (layer, mut sprite) in &mut expressions {
+        let alpha = face.weight(layer.0, now);
+        if (sprite.color.alpha() - alpha).abs() > f32::EPSILON {
+            sprite.color.set_alpha(alpha);
         }
     }
     let dip = gesture.pose_at(now).head_dip;
@@ -609,6 +635,13 @@ mod tests {
         assert!((at_change.mouth_curve - mid.mouth_curve).abs() < 0.3, "{at_change:?}");
         assert!(at_change.mouth_curve > 0.0, "still smiling at the moment of change");
         assert_eq!(face.pose_at(11.0), FacePose::of(Expression::CalmConcerned));
+        // Expression layers cross-fade the same way: the old one out as the new one comes in.
+        let halfway = 10.1 + EXPRESSION_BLEND_SECS / 2.0;
+        assert_eq!(face.weight(Expression::CalmConcerned, halfway), 0.5);
+        assert_eq!(face.weight(Expression::Excited, halfway), 0.5);
+        assert_eq!(face.weight(Expression::Thinking, halfway), 0.0);
+        assert_eq!(face.weight(Expression::CalmConcerned, 11.0), 1.0);
+        assert_eq!(face.weight(Expression::Excited, 11.0), 0.0);
         assert!(FacePose::of(Expression::CalmConcerned).mouth_curve < 0.0);
         assert!(FacePose::of(Expression::WarmSmile).mouth_curve > 0.0);
         assert!(FacePose::of(Expression::Thinking).brow_asymmetry > 0.0);

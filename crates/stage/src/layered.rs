@@ -3,12 +3,13 @@
 //!
 //! Folder format (see the README, "Layered PNG avatar"): `body.png`, `eyes_open.png`, `eyes_closed.png` and one
 //! `mouth_<viseme>.png` per [`Viseme`] (`mouth_rest.png`, `mouth_a.png`, ... `mouth_wide.png`), all the same size,
-//! transparent where a layer draws nothing.
+//! transparent where a layer draws nothing. Optional expression layers (`expr_warm_smile.png`, `expr_excited.png`,
+//! `expr_thinking.png`, `expr_calm_concerned.png`) fade in over the eyes while that expression holds.
 
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use image::RgbaImage;
-use model::{LAYER_FILES, Viseme};
+use model::{Expression, LAYER_FILES, Viseme};
 use std::path::{Path, PathBuf};
 
 /// Why a layered avatar folder cannot be used; every variant names the file and what was expected of it.
@@ -59,6 +60,8 @@ pub struct AvatarLayers {
     pub eyes_closed: RgbaImage,
     /// One mouth per viseme, in [`Viseme::ALL`] order.
     pub mouths: Vec<RgbaImage>,
+    /// The expression layers the folder has.
+    pub expressions: Vec<(Expression, RgbaImage)>,
 }
 
 /// Decodes every layer of `folder`, checking each is there, readable and the size of `body.png`.
@@ -84,7 +87,15 @@ pub fn load_layers(folder: &Path) -> Result<AvatarLayers, LayerError> {
     let eyes_open = read(LAYER_FILES[1], size)?;
     let eyes_closed = read(LAYER_FILES[2], size)?;
     let mouths = Viseme::ALL.iter().map(|v| read(v.layer_file(), size)).collect::<Result<Vec<_>, _>>()?;
-    Ok(AvatarLayers { width: body.width(), height: body.height(), body, eyes_open, eyes_closed, mouths })
+    let mut expressions = Vec::new();
+    for expression in Expression::ALL {
+        if let Some(name) = expression.layer_file()
+            && folder.join(name).exists()
+        {
+            expressions.push((expression, read(name, size)?));
+        }
+    }
+    Ok(AvatarLayers { width: body.width(), height: body.height(), body, eyes_open, eyes_closed, mouths, expressions })
 }
 
 /// The eyes layer, with both images to swap between.
@@ -100,6 +111,10 @@ pub struct LayerMouth {
     pub shapes: Vec<Handle<Image>>,
 }
 
+/// An optional expression layer; its opacity follows how much of its expression the face shows.
+#[derive(Component)]
+pub struct LayerExpression(pub Expression);
+
 /// Marks the root of a layered avatar.
 #[derive(Component)]
 pub struct LayeredRoot;
@@ -112,7 +127,9 @@ fn to_image(img: RgbaImage) -> Image {
 /// proportions.
 pub fn spawn_layers(root: &mut EntityCommands<'_>, layers: AvatarLayers, fit_px: Vec2, images: &mut Assets<Image>) {
     let scale = (fit_px.x / layers.width.max(1) as f32).min(fit_px.y / layers.height.max(1) as f32);
-    let AvatarLayers { body, eyes_open, eyes_closed, mouths, .. } = layers;
+    let AvatarLayers { body, eyes_open, eyes_closed, mouths, expressions, .. } = layers;
+    let expressions: Vec<(Expression, Handle<Image>)> =
+        expressions.into_iter().map(|(e, img)| (e, images.add(to_image(img)))).collect();
     let body = images.add(to_image(body));
     let open = images.add(to_image(eyes_open));
     let closed = images.add(to_image(eyes_closed));
@@ -122,6 +139,11 @@ pub fn spawn_layers(root: &mut EntityCommands<'_>, layers: AvatarLayers, fit_px:
         let at = |z: f32| Transform::from_xyz(0.0, 0.0, z).with_scale(Vec3::new(scale, scale, 1.0));
         c.spawn((Sprite::from_image(body), at(0.0)));
         c.spawn((Sprite::from_image(open.clone()), at(0.1), LayerEyes { open, closed }));
+        for (expression, handle) in expressions {
+            let mut sprite = Sprite::from_image(handle);
+            sprite.color = Color::WHITE.with_alpha(0.0);
+            c.spawn((sprite, at(0.15), LayerExpression(expression)));
+        }
         c.spawn((Sprite::from_image(rest), at(0.2), LayerMouth { shapes }));
     });
 }
@@ -165,11 +187,18 @@ mod tests {
         let dir = Scratch::new("ok");
         write_all(&dir.0, 8, 12);
         let layers = load_layers(&dir.0).unwrap();
+        assert!(layers.expressions.is_empty(), "expression layers are optional");
         assert_eq!((layers.width, layers.height), (8, 12));
         assert_eq!(layers.mouths.len(), Viseme::ALL.len());
         // mouth_a.png is the fifth file written (after three base layers and mouth_rest.png).
         assert_eq!(layers.mouths[mouth_index(Viseme::A)].get_pixel(0, 0)[0], 40);
         assert_eq!(layers.eyes_closed.get_pixel(0, 0)[0], 20);
+        RgbaImage::new(8, 12).save(dir.0.join("expr_thinking.png")).unwrap();
+        let layers = load_layers(&dir.0).unwrap();
+        assert_eq!(layers.expressions.iter().map(|(e, _)| *e).collect::<Vec<_>>(), [Expression::Thinking]);
+        RgbaImage::new(8, 13).save(dir.0.join("expr_excited.png")).unwrap();
+        let e = load_layers(&dir.0).err().unwrap().to_string();
+        assert!(e.contains("expr_excited.png is 8x13"), "{e}");
     }
 
     #[test]

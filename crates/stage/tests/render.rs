@@ -201,15 +201,31 @@ fn write_fixture(dir: &Path) {
         }
         mouth.save(dir.join(v.layer_file())).unwrap();
     }
+    // An optional expression layer: a blush block on the left cheek while the host is excited.
+    let mut excited = RgbaImage::from_pixel(LAYER_W, LAYER_H, clear);
+    for y in BLUSH.1..BLUSH.1 + BLUSH.3 {
+        for x in BLUSH.0..BLUSH.0 + BLUSH.2 {
+            excited.put_pixel(x, y, Rgba(BLUSH_COLOUR));
+        }
+    }
+    excited.save(dir.join("expr_excited.png")).unwrap();
 }
+
+const BLUSH: (u32, u32, u32, u32) = (4, 40, 12, 10);
+const BLUSH_COLOUR: [u8; 4] = [250, 90, 120, 255];
 
 /// The most common colour in the middle of the fixture's mouth block.
 fn mouth_in_frame(scene: &Scene, f: &Frame) -> [u8; 3] {
+    layer_colour(scene, f, MOUTH)
+}
+
+/// The most common colour in the middle of a block of the fixture's layers.
+fn layer_colour(scene: &Scene, f: &Frame, block: (u32, u32, u32, u32)) -> [u8; 3] {
     let (x, y, w, h) = SIZE.px(&scene.layout.avatar);
     let scale = (w / LAYER_W as f32).min(h / LAYER_H as f32);
     let (cx, cy) = (x + w / 2.0, y + h / 2.0);
-    let mx = cx + ((MOUTH.0 + MOUTH.2 / 2) as f32 - LAYER_W as f32 / 2.0) * scale;
-    let my = cy + ((MOUTH.1 + MOUTH.3 / 2) as f32 - LAYER_H as f32 / 2.0) * scale;
+    let mx = cx + ((block.0 + block.2 / 2) as f32 - LAYER_W as f32 / 2.0) * scale;
+    let my = cy + ((block.1 + block.3 / 2) as f32 - LAYER_H as f32 / 2.0) * scale;
     let mut counts = std::collections::HashMap::new();
     for dy in -2i32..=2 {
         for dx in -4i32..=4 {
@@ -265,6 +281,12 @@ fn the_layered_avatar_shows_the_mouth_layer_of_each_viseme() {
     for (i, (got, v)) in seen.iter().zip(want).enumerate() {
         assert!(near(*got, mouth_colour(v)), "frame {i}: {got:?} is not the {v:?} layer {:?}", mouth_colour(v));
     }
+    // The optional expression layer fades in with its expression.
+    assert!(near(layer_colour(&scene, rig.last(), BLUSH), [150, 150, 150]), "no blush while neutral");
+    rig.send(StageCommand::Expression(Expression::Excited));
+    rig.run(10);
+    let blush = layer_colour(&scene, rig.last(), BLUSH);
+    assert!(near(blush, [BLUSH_COLOUR[0], BLUSH_COLOUR[1], BLUSH_COLOUR[2]]), "{blush:?}");
     dump("layered", rig.last());
 }
 
