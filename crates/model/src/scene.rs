@@ -109,7 +109,32 @@ pub struct SceneLayout {
     pub label: Rect,
     /// The comment being answered.
     pub comment: Rect,
+    /// The strip of newest viewer comments (the ticker).
+    #[serde(default = "SceneLayout::default_ticker")]
+    pub ticker: Rect,
 }
+
+impl SceneLayout {
+    /// Where the ticker sits when a scene does not say: top centre, between the label and the offer card.
+    pub const fn default_ticker() -> Rect {
+        Rect { x: 0.20, y: 0.01, w: 0.32, h: 0.08 }
+    }
+}
+
+/// Who is on stage: the host drawn by code, or a folder of layered PNGs (PNGTuber style).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AvatarKind {
+    /// The built-in host drawn from 2D meshes.
+    #[default]
+    Drawn,
+    /// Same-sized PNG layers stacked in a folder (already resolved against the scene file's folder); see
+    /// [`LAYER_FILES`] and [`Viseme::layer_file`](crate::Viseme::layer_file).
+    Layered { folder: std::path::PathBuf },
+}
+
+/// The layers every layered avatar folder must have besides one mouth per viseme, bottom to top.
+pub const LAYER_FILES: [&str; 3] = ["body.png", "eyes_open.png", "eyes_closed.png"];
 
 /// A validated scene: what `shopcast render` and the window draw.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,6 +150,9 @@ pub struct Scene {
     pub caption_size: f32,
     /// Font families tried in order for every text (system fonts, by family name).
     pub fonts: Vec<String>,
+    /// The host's look.
+    #[serde(default)]
+    pub avatar: AvatarKind,
 }
 
 impl Scene {
@@ -145,9 +173,11 @@ impl Scene {
                 captions: Rect { x: 0.05, y: 0.80, w: 0.90, h: 0.17 },
                 label: Rect { x: 0.02, y: 0.02, w: 0.16, h: 0.06 },
                 comment: Rect { x: 0.54, y: 0.70, w: 0.42, h: 0.08 },
+                ticker: SceneLayout::default_ticker(),
             },
             caption_size: 0.05,
             fonts: vec!["Noto Sans CJK SC".into()],
+            avatar: AvatarKind::Drawn,
         }
     }
 }

@@ -57,6 +57,36 @@ impl Viseme {
         }
     }
 
+    /// Every viseme, in the order of [`Viseme::layer_file`]'s list.
+    pub const ALL: [Viseme; 10] = [
+        Viseme::Rest,
+        Viseme::A,
+        Viseme::E,
+        Viseme::I,
+        Viseme::O,
+        Viseme::U,
+        Viseme::Mbp,
+        Viseme::Fv,
+        Viseme::L,
+        Viseme::Wide,
+    ];
+
+    /// The mouth layer of a layered avatar for this shape, e.g. `mouth_a.png`.
+    pub fn layer_file(self) -> &'static str {
+        match self {
+            Viseme::Rest => "mouth_rest.png",
+            Viseme::A => "mouth_a.png",
+            Viseme::E => "mouth_e.png",
+            Viseme::I => "mouth_i.png",
+            Viseme::O => "mouth_o.png",
+            Viseme::U => "mouth_u.png",
+            Viseme::Mbp => "mouth_mbp.png",
+            Viseme::Fv => "mouth_fv.png",
+            Viseme::L => "mouth_l.png",
+            Viseme::Wide => "mouth_wide.png",
+        }
+    }
+
     /// How wide the mouth stretches (0.0 puckered to 1.0 wide).
     pub fn width(self) -> f32 {
         match self {
@@ -158,6 +188,28 @@ pub enum Expression {
     Excited,
     Thinking,
     CalmConcerned,
+}
+
+impl Expression {
+    /// The optional layer a layered avatar shows for this expression (eased in over the eyes), e.g.
+    /// `expr_warm_smile.png`; the neutral face has none.
+    pub fn layer_file(self) -> Option<&'static str> {
+        match self {
+            Expression::Neutral => None,
+            Expression::WarmSmile => Some("expr_warm_smile.png"),
+            Expression::Excited => Some("expr_excited.png"),
+            Expression::Thinking => Some("expr_thinking.png"),
+            Expression::CalmConcerned => Some("expr_calm_concerned.png"),
+        }
+    }
+
+    pub const ALL: [Expression; 5] = [
+        Expression::Neutral,
+        Expression::WarmSmile,
+        Expression::Excited,
+        Expression::Thinking,
+        Expression::CalmConcerned,
+    ];
 }
 
 /// A one-off movement of the host's arm or head; it plays once and eases back to idle.

@@ -4,10 +4,13 @@
 //! The avatar is built in "avatar units": 1.0 is the height of its layout rectangle, and the root entity's
 //! scale turns units into pixels, so the same drawing fits any scene.
 
+use crate::inbox::Command;
+use crate::layered::{LayerExpression, LayerEyes, LayerMouth, LayeredRoot, load_layers, mouth_index, spawn_layers};
 use crate::layout::FrameSize;
-use crate::speech::{Speaking, current_mouth};
+use crate::speech::{Speaking, current_mouth, current_viseme};
 use crate::{CurrentScene, StageSystems};
 use bevy::prelude::*;
+use model::{AvatarKind, Expression, Gesture, Scene, StageCommand};
 
 /// Blinks come every 2 to 6 seconds and last 130 ms, like a calm person's.
 const BLINK_MIN_GAP: f32 = 2.0;
@@ -35,6 +38,207 @@ pub struct Pupil;
 
 #[derive(Component)]
 pub struct Mouth;
+
+/// An eyebrow; `side` is -1.0 for the host's right (screen left), 1.0 for the other.
+#[derive(Component)]
+pub struct Brow {
+    side: f32,
+}
+
+/// A short lip stroke at each end of the mouth that turns up for a smile and down for concern.
+#[derive(Component)]
+pub struct MouthCorner {
+    side: f32,
+}
+
+/// The gesturing arm's shoulder pivot (the arm on the offer card's side).
+#[derive(Component)]
+pub struct Shoulder {
+    side: f32,
+}
+
+/// The gesturing arm's elbow pivot.
+#[derive(Component)]
+pub struct Elbow;
+
+/// How long a new expression takes to replace the old one.
+pub const EXPRESSION_BLEND_SECS: f32 = 0.25;
+
+/// Smooth start and smooth stop (cubic smoothstep), `t` clamped to 0..1.
+pub fn ease_in_out(t: f32) -> f32 {
+    let t = t.clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
+/// The face's shape, each value in avatar units or radians away from the neutral face.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FacePose {
+    /// Both brows up (surprise, excitement) or down.
+    pub brow_raise: f32,
+    /// Inner brow ends up (worry) when positive.
+    pub brow_worry: f32,
+    /// One brow (the host's left) higher than the other (thinking).
+    pub brow_asymmetry: f32,
+    /// Mouth corners up (smile) when positive, down when negative.
+    pub mouth_curve: f32,
+    /// Eye height: 1.0 normal, below for a smiling squint, above for wide eyes.
+    pub eye_open: f32,
+    /// Pupils look up and away (thinking).
+    pub gaze_up: f32,
+}
+
+impl FacePose {
+    /// The face each expression settles into.
+    pub fn of(expression: Expression) -> FacePose {
+        let neutral = FacePose { eye_open: 1.0, ..FacePose::default() };
+        match expression {
+            Expression::Neutral => neutral,
+            Expression::WarmSmile => FacePose { brow_raise: 0.006, mouth_curve: 0.7, eye_open: 0.8, ..neutral },
+            Expression::Excited => FacePose { brow_raise: 0.02, mouth_curve: 1.0, eye_open: 1.25, ..neutral },
+            Expression::Thinking => {
+                FacePose { brow_asymmetry: 0.018, mouth_curve: -0.15, eye_open: 0.9, gaze_up: 1.0, ..neutral }
+            }
+            Expression::CalmConcerned => {
+                FacePose { brow_worry: 0.3, brow_raise: 0.004, mouth_curve: -0.45, eye_open: 0.95, ..neutral }
+            }
+        }
+    }
+
+    /// `self` moved a fraction `t` (0 to 1) of the way to `to`.
+    pub fn lerp(self, to: FacePose, t: f32) -> FacePose {
+        let m = |a: f32, b: f32| a + (b - a) * t;
+        FacePose {
+            brow_raise: m(self.brow_raise, to.brow_raise),
+            brow_worry: m(self.brow_worry, to.brow_worry),
+            brow_asymmetry: m(self.brow_asymmetry, to.brow_asymmetry),
+            mouth_curve: m(self.mouth_curve, to.mouth_curve),
+            eye_open: m(self.eye_open, to.eye_open),
+            gaze_up: m(self.gaze_up, to.gaze_up),
+        }
+    }
+}
+
+/// The face's expression over time: a cross-fade from wherever the face was to the newest expression.
+#[derive(Resource, Debug, Clone)]
+pub struct Face {
+    from: FacePose,
+    /// The expression being faded out (for layered avatars' expression layers).
+    previous: Expression,
+    pub target: Expression,
+    started: f32,
+}
+
+impl Default for Face {
+    fn default() -> Face {
+        Face {
+            from: FacePose::of(Expression::Neutral),
+            previous: Expression::Neutral,
+            target: Expression::Neutral,
+            started: f32::NEG_INFINITY,
+        }
+    }
+}
+
+impl Face {
+    /// The face at `now`: eased from the previous pose to the target over [`EXPRESSION_BLEND_SECS`].
+    pub fn pose_at(&self, now: f32) -> FacePose {
+        let t = ease_in_out((now - self.started) / EXPRESSION_BLEND_SECS);
+        self.from.lerp(FacePose::of(self.target), t)
+    }
+
+    /// How much of `expression` shows at `now` (0 to 1): rising for the target, falling for the one it replaces.
+    pub fn weight(&self, expression: Expression, now: f32) -> f32 {
+        let t = ease_in_out((now - self.started) / EXPRESSION_BLEND_SECS);
+        match expression {
+            e if e == self.target => t,
+            e if e == self.previous => 1.0 - t,
+            _ => 0.0,
+        }
+    }
+
+    /// Starts easing toward `expression` from the face as it is at `now`, so a change mid-blend does not jump.
+    pub fn set(&mut self, expression: Expression, now: f32) {
+        if expression == self.target {
+            return;
+        }
+        self.from = self.pose_at(now);
+        self.previous = self.target;
+        self.target = expression;
+        self.started = now;
+    }
+}
+
+/// The gesturing arm and head, as angles (radians) and offsets from the idle pose.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct BodyPose {
+    /// Upper arm swung out toward the offer side (0 hangs down, about 1.6 is level).
+    pub shoulder: f32,
+    /// Forearm bent up from the upper arm's line.
+    pub elbow: f32,
+    /// Head dipped down, in avatar units (a nod).
+    pub head_dip: f32,
+}
+
+impl BodyPose {
+    pub fn lerp(self, to: BodyPose, t: f32) -> BodyPose {
+        let m = |a: f32, b: f32| a + (b - a) * t;
+        BodyPose {
+            shoulder: m(self.shoulder, to.shoulder),
+            elbow: m(self.elbow, to.elbow),
+            head_dip: m(self.head_dip, to.head_dip),
+        }
+    }
+}
+
+/// Seconds to raise into a gesture and to ease back out of it.
+const GESTURE_IN: f32 = 0.3;
+const GESTURE_OUT: f32 = 0.35;
+
+/// How long each gesture plays, easing in and out included.
+pub fn gesture_length(gesture: Gesture) -> f32 {
+    match gesture {
+        Gesture::PointAtOffer => 1.5,
+        Gesture::Present => 1.7,
+        Gesture::Wave => 1.8,
+        Gesture::Nod => 0.9,
+    }
+}
+
+/// The pose `t` seconds into a gesture, eased in from idle and back out to it; `None` once it is over.
+pub fn gesture_pose(gesture: Gesture, t: f32) -> Option<BodyPose> {
+    let length = gesture_length(gesture);
+    if !(0.0..length).contains(&t) {
+        return None;
+    }
+    let envelope = ease_in_out(t / GESTURE_IN).min(ease_in_out((length - t) / GESTURE_OUT));
+    let held = match gesture {
+        Gesture::PointAtOffer => BodyPose { shoulder: 1.45, elbow: 0.1, head_dip: 0.0 },
+        Gesture::Present => BodyPose { shoulder: 0.75, elbow: 1.2, head_dip: 0.0 },
+        // The hand swings side to side twice a second above the shoulder.
+        Gesture::Wave => {
+            BodyPose { shoulder: 2.4, elbow: 0.5 + 0.45 * (t * std::f32::consts::TAU * 2.0).sin(), head_dip: 0.0 }
+        }
+        // Two dips of the head.
+        Gesture::Nod => BodyPose {
+            shoulder: 0.0,
+            elbow: 0.0,
+            head_dip: 0.022 * (t / length * std::f32::consts::TAU * 2.0).sin().abs(),
+        },
+    };
+    Some(BodyPose::default().lerp(held, envelope))
+}
+
+/// The gesture playing, if any, and when it started.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct GesturePlay {
+    pub current: Option<(Gesture, f32)>,
+}
+
+impl GesturePlay {
+    pub fn pose_at(&self, now: f32) -> BodyPose {
+        self.current.and_then(|(g, started)| gesture_pose(g, now - started)).unwrap_or_default()
+    }
+}
 
 /// When the next blink starts, from a small deterministic generator so renders repeat exactly.
 #[derive(Resource, Debug)]
@@ -71,24 +275,62 @@ impl Blink {
 
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<Blink>()
+        .init_resource::<Face>()
+        .init_resource::<GesturePlay>()
         .add_systems(Startup, spawn_avatar)
-        .add_systems(Update, (idle_motion, blink, move_mouth).in_set(StageSystems::Animate));
+        .add_systems(Update, apply_avatar_commands.in_set(StageSystems::Apply))
+        .add_systems(
+            Update,
+            (idle_motion, blink, move_mouth, show_expression, play_gesture, animate_layers)
+                .in_set(StageSystems::Animate),
+        );
 }
 
 fn spawn_avatar(
     mut commands: Commands,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<ColorMaterial>>,
+    mut images: ResMut<Assets<Image>>,
     scene: Res<CurrentScene>,
     frame: Res<FrameSize>,
 ) {
-    let rect = scene.0.layout.avatar;
+    spawn_host(&mut commands, &mut meshes, &mut materials, &mut images, &scene.0, &frame);
+}
+
+/// Spawns the scene's host: its layered PNGs, or the drawn host when the scene asks for it or the layers cannot
+/// be loaded (`shopcast check` reports that before a show; here it is logged once, naming the file).
+pub fn spawn_host(
+    commands: &mut Commands,
+    meshes: &mut Assets<Mesh>,
+    materials: &mut Assets<ColorMaterial>,
+    images: &mut Assets<Image>,
+    scene: &Scene,
+    frame: &FrameSize,
+) {
+    let rect = scene.layout.avatar;
     let rest = frame.world_centre(&rect);
     let scale = rect.h * frame.height as f32;
+    if let AvatarKind::Layered { folder } = &scene.avatar {
+        match load_layers(folder) {
+            Ok(layers) => {
+                let (_, _, w, h) = frame.px(&rect);
+                let mut root = commands.spawn((
+                    AvatarRoot { rest, scale },
+                    Transform::from_translation(rest.extend(0.0)),
+                    Visibility::default(),
+                ));
+                spawn_layers(&mut root, layers, Vec2::new(w, h), images);
+                return;
+            }
+            Err(e) => error!("{e}; showing the built-in host instead"),
+        }
+    }
     let mut mat = |r: u8, g: u8, b: u8| MeshMaterial2d(materials.add(Color::srgb_u8(r, g, b)));
     let skin = mat(241, 194, 160);
     let hair = mat(52, 36, 30);
     let shirt = mat(40, 96, 160);
+    // Sleeves a shade darker than the shirt, so an arm in front of the torso still reads as an arm.
+    let sleeve = mat(30, 76, 132);
     let collar = mat(245, 245, 245);
     let white = mat(255, 255, 255);
     let iris = mat(60, 42, 30);
@@ -97,8 +339,8 @@ fn spawn_avatar(
     let cheek = MeshMaterial2d(materials.add(Color::srgba_u8(235, 120, 120, 70)));
     let mut mesh = |m: Mesh| Mesh2d(meshes.add(m));
     // The pupils look toward the offer card, so the host seems to present it.
-    let card = scene.0.layout.offer_card;
-    let gaze = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 { 0.012 } else { -0.012 };
+    let card = scene.layout.offer_card;
+    let gaze: f32 = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 { 0.012 } else { -0.012 };
 
     commands
         .spawn((
@@ -107,13 +349,52 @@ fn spawn_avatar(
             Visibility::default(),
         ))
         .with_children(|root| {
-            root.spawn((Torso, mesh(Capsule2d::new(0.2, 0.3).into()), shirt, Transform::from_xyz(0.0, -0.33, 0.0)));
+            root.spawn((
+                Torso,
+                mesh(Capsule2d::new(0.2, 0.3).into()),
+                shirt.clone(),
+                Transform::from_xyz(0.0, -0.33, 0.0),
+            ));
             root.spawn((mesh(Rectangle::new(0.1, 0.08).into()), skin.clone(), Transform::from_xyz(0.0, -0.06, 0.1)));
             root.spawn((
                 mesh(Triangle2d::new(Vec2::new(-0.07, 0.0), Vec2::new(0.07, 0.0), Vec2::new(0.0, -0.08)).into()),
                 collar,
                 Transform::from_xyz(0.0, -0.1, 0.15),
             ));
+            // Arms hang from the shoulders; the one on the offer side gestures (pivots at shoulder and elbow).
+            let offer_side = gaze.signum();
+            for side in [-1.0f32, 1.0] {
+                let mut shoulder = root.spawn((
+                    Transform::from_xyz(side * 0.17, -0.08, 0.05).with_rotation(Quat::from_rotation_z(side * 0.12)),
+                    Visibility::default(),
+                ));
+                if side == offer_side {
+                    shoulder.insert(Shoulder { side });
+                }
+                shoulder.with_children(|upper| {
+                    upper.spawn((
+                        mesh(Capsule2d::new(0.045, 0.14).into()),
+                        sleeve.clone(),
+                        Transform::from_xyz(0.0, -0.08, 0.0),
+                    ));
+                    let mut elbow = upper.spawn((Transform::from_xyz(0.0, -0.17, 0.01), Visibility::default()));
+                    if side == offer_side {
+                        elbow.insert(Elbow);
+                    }
+                    elbow.with_children(|fore| {
+                        fore.spawn((
+                            mesh(Capsule2d::new(0.04, 0.12).into()),
+                            sleeve.clone(),
+                            Transform::from_xyz(0.0, -0.07, 0.0),
+                        ));
+                        fore.spawn((
+                            mesh(Circle::new(0.042).into()),
+                            skin.clone(),
+                            Transform::from_xyz(0.0, -0.16, 0.01),
+                        ));
+                    });
+                });
+            }
             root.spawn((Head, Transform::from_xyz(0.0, 0.16, 0.2), Visibility::default())).with_children(|head| {
                 head.spawn((mesh(Ellipse::new(0.19, 0.2).into()), hair.clone(), Transform::from_xyz(0.0, 0.04, 0.0)));
                 head.spawn((mesh(Ellipse::new(0.155, 0.18).into()), skin.clone(), Transform::from_xyz(0.0, 0.0, 0.1)));
@@ -135,9 +416,16 @@ fn spawn_avatar(
                         ));
                     });
                     head.spawn((
+                        Brow { side },
                         mesh(Rectangle::new(0.06, 0.01).into()),
                         brow.clone(),
                         Transform::from_xyz(side * 0.06, 0.065, 0.3).with_rotation(Quat::from_rotation_z(side * -0.12)),
+                    ));
+                    head.spawn((
+                        MouthCorner { side },
+                        mesh(Rectangle::new(0.024, 0.007).into()),
+                        lips.clone(),
+                        Transform::from_xyz(side * 0.03, -0.09, 0.36),
                     ));
                     head.spawn((
                         mesh(Circle::new(0.025).into()),
@@ -155,7 +443,7 @@ fn spawn_avatar(
                 head.spawn((
                     Mouth,
                     mesh(Ellipse::new(0.5, 0.5).into()),
-                    lips,
+                    lips.clone(),
                     Transform::from_xyz(0.0, -0.09, 0.35).with_scale(Vec3::new(0.06, 0.008, 1.0)),
                 ));
             });
@@ -166,6 +454,7 @@ fn spawn_avatar(
 fn idle_motion(
     time: Res<Time>,
     speaking: Res<Speaking>,
+    gesture: Res<GesturePlay>,
     mut roots: Query<(&AvatarRoot, &mut Transform), (Without<Torso>, Without<Head>)>,
     mut torsos: Query<&mut Transform, (With<Torso>, Without<Head>)>,
     mut heads: Query<&mut Transform, (With<Head>, Without<Torso>)>,
@@ -180,16 +469,130 @@ fn idle_motion(
         torso.scale = Vec3::new(1.0, 1.0 + (t * 1.6).sin() * 0.012, 1.0);
     }
     let (open, _) = current_mouth(&speaking, t);
+    let dip = gesture.pose_at(t).head_dip;
     for mut head in &mut heads {
-        head.translation.y = 0.16 + (t * 1.6).sin() * 0.002 + open * 0.004;
+        head.translation.y = 0.16 + (t * 1.6).sin() * 0.002 + open * 0.004 - dip;
         head.rotation = Quat::from_rotation_z((t * 0.8).sin() * 0.015);
     }
 }
 
-fn blink(time: Res<Time>, mut state: ResMut<Blink>, mut eyes: Query<&mut Transform, With<Eye>>) {
-    let openness = state.openness(time.elapsed_secs());
+fn blink(time: Res<Time>, mut state: ResMut<Blink>, face: Res<Face>, mut eyes: Query<&mut Transform, With<Eye>>) {
+    let now = time.elapsed_secs();
+    let openness = state.openness(now) * face.pose_at(now).eye_open;
     for mut eye in &mut eyes {
         eye.scale.y = openness;
+    }
+}
+
+/// The layered host: eyes swap for blinks, the mouth layer follows the viseme being spoken, and a nod dips the
+/// whole picture.
+fn animate_layers(
+    time: Res<Time>,
+    mut blink: ResMut<Blink>,
+    speaking: Res<Speaking>,
+    gesture: Res<GesturePlay>,
+    mut roots: Query<(&AvatarRoot, &mut Transform), With<LayeredRoot>>,
+    mut eyes: Query<(&LayerEyes, &mut Sprite), (Without<LayerMouth>, Without<LayerExpression>)>,
+    mut mouths: Query<(&LayerMouth, &mut Sprite), (Without<LayerEyes>, Without<LayerExpression>)>,
+    mut expressions: Query<(&LayerExpression, &mut Sprite), (Without<LayerEyes>, Without<LayerMouth>)>,
+    face: Res<Face>,
+) {
+    let now = time.elapsed_secs();
+    let closed = blink.openness(now) < 0.5;
+    for (layer, mut sprite) in &mut eyes {
+        let wanted = if closed { &layer.closed } else { &layer.open };
+        if sprite.image != *wanted {
+            sprite.image = wanted.clone();
+        }
+    }
+    let index = mouth_index(current_viseme(&speaking, now));
+    for (layer, mut sprite) in &mut mouths {
+        if let Some(wanted) = layer.shapes.get(index)
+            && sprite.image != *wanted
+        {
+            sprite.image = wanted.clone();
+        }
+    }
+    for (layer, mut sprite) in &mut expressions {
+        let alpha = face.weight(layer.0, now);
+        if (sprite.color.alpha() - alpha).abs() > f32::EPSILON {
+            sprite.color.set_alpha(alpha);
+        }
+    }
+    let dip = gesture.pose_at(now).head_dip;
+    for (root, mut transform) in &mut roots {
+        transform.translation.y = root.rest.y - dip * root.scale;
+    }
+}
+
+/// Expressions and gestures from the show; the newest of each wins.
+fn apply_avatar_commands(
+    mut messages: MessageReader<Command>,
+    time: Res<Time>,
+    mut face: ResMut<Face>,
+    mut gesture: ResMut<GesturePlay>,
+) {
+    let now = time.elapsed_secs();
+    for Command(command) in messages.read() {
+        match command {
+            StageCommand::Expression(expression) => face.set(*expression, now),
+            StageCommand::Gesture(g) => gesture.current = Some((*g, now)),
+            _ => {}
+        }
+    }
+}
+
+/// Brows, mouth corners and gaze follow the face's current pose.
+fn show_expression(
+    time: Res<Time>,
+    face: Res<Face>,
+    mut brows: Query<(&Brow, &mut Transform), (Without<MouthCorner>, Without<Pupil>)>,
+    mut corners: Query<(&MouthCorner, &mut Transform), (Without<Brow>, Without<Pupil>)>,
+    mut pupils: Query<&mut Transform, (With<Pupil>, Without<Brow>, Without<MouthCorner>)>,
+    mouths: Query<&Transform, (With<Mouth>, Without<Brow>, Without<MouthCorner>, Without<Pupil>)>,
+) {
+    let pose = face.pose_at(time.elapsed_secs());
+    for (brow, mut t) in &mut brows {
+        let lift = pose.brow_raise + if brow.side > 0.0 { pose.brow_asymmetry } else { 0.0 };
+        t.translation.y = 0.065 + lift;
+        // Positive worry lifts the inner ends (toward the nose).
+        t.rotation = Quat::from_rotation_z(brow.side * (-0.12 + pose.brow_worry));
+    }
+    let half_width = mouths.iter().next().map_or(0.03, |m| m.scale.x * 0.5);
+    for (corner, mut t) in &mut corners {
+        let curve = pose.mouth_curve;
+        t.translation.x = corner.side * (half_width + 0.008);
+        t.translation.y = -0.09 + curve * 0.008;
+        t.rotation = Quat::from_rotation_z(corner.side * curve * 0.6);
+        // A neutral mouth has no visible corners; they grow with the curve.
+        t.scale = Vec3::new(curve.abs().min(1.0), 1.0, 1.0);
+    }
+    for mut t in &mut pupils {
+        t.translation.y = -0.002 + pose.gaze_up * 0.008;
+    }
+}
+
+/// The offer-side arm follows the gesture playing (hanging at rest otherwise); a finished gesture is dropped.
+fn play_gesture(
+    time: Res<Time>,
+    mut gesture: ResMut<GesturePlay>,
+    mut shoulders: Query<(&Shoulder, &mut Transform), Without<Elbow>>,
+    mut elbows: Query<&mut Transform, (With<Elbow>, Without<Shoulder>)>,
+) {
+    let now = time.elapsed_secs();
+    if let Some((g, started)) = gesture.current
+        && gesture_pose(g, now - started).is_none()
+        && now - started > 0.0
+    {
+        gesture.current = None;
+    }
+    let pose = gesture.pose_at(now);
+    for (shoulder, mut t) in &mut shoulders {
+        t.rotation = Quat::from_rotation_z(shoulder.side * (0.12 + pose.shoulder));
+    }
+    for mut t in &mut elbows {
+        let side = shoulders.iter().next().map_or(1.0, |(s, _)| s.side);
+        t.rotation = Quat::from_rotation_z(side * pose.elbow);
     }
 }
 
@@ -204,6 +607,73 @@ fn move_mouth(time: Res<Time>, speaking: Res<Speaking>, mut mouths: Query<&mut T
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn easing_starts_and_ends_gently_and_clamps() {
+        assert_eq!(ease_in_out(-1.0), 0.0);
+        assert_eq!(ease_in_out(0.5), 0.5);
+        assert_eq!(ease_in_out(2.0), 1.0);
+        // Slow at both ends: the first and last tenth cover less than a tenth of the way.
+        assert!(ease_in_out(0.1) < 0.05 && ease_in_out(0.9) > 0.95);
+        let steps: Vec<f32> = (0..=20).map(|i| ease_in_out(i as f32 / 20.0)).collect();
+        assert!(steps.windows(2).all(|w| w[1] >= w[0]), "monotonic: {steps:?}");
+    }
+
+    #[test]
+    fn expressions_cross_fade_over_a_quarter_second_without_jumps() {
+        let mut face = Face::default();
+        assert_eq!(face.pose_at(0.0), FacePose::of(Expression::Neutral));
+        face.set(Expression::Excited, 10.0);
+        assert_eq!(face.pose_at(10.0), FacePose::of(Expression::Neutral));
+        let mid = face.pose_at(10.0 + EXPRESSION_BLEND_SECS / 2.0);
+        let (from, to) = (FacePose::of(Expression::Neutral), FacePose::of(Expression::Excited));
+        assert!(mid.mouth_curve > from.mouth_curve && mid.mouth_curve < to.mouth_curve, "{mid:?}");
+        assert_eq!(face.pose_at(10.0 + EXPRESSION_BLEND_SECS), to);
+        // Changing mid-blend starts from where the face is, not from where it was going.
+        face.set(Expression::CalmConcerned, 10.1);
+        let at_change = face.pose_at(10.1);
+        assert!((at_change.mouth_curve - mid.mouth_curve).abs() < 0.3, "{at_change:?}");
+        assert!(at_change.mouth_curve > 0.0, "still smiling at the moment of change");
+        assert_eq!(face.pose_at(11.0), FacePose::of(Expression::CalmConcerned));
+        // Expression layers cross-fade the same way: the old one out as the new one comes in.
+        let halfway = 10.1 + EXPRESSION_BLEND_SECS / 2.0;
+        assert_eq!(face.weight(Expression::CalmConcerned, halfway), 0.5);
+        assert_eq!(face.weight(Expression::Excited, halfway), 0.5);
+        assert_eq!(face.weight(Expression::Thinking, halfway), 0.0);
+        assert_eq!(face.weight(Expression::CalmConcerned, 11.0), 1.0);
+        assert_eq!(face.weight(Expression::Excited, 11.0), 0.0);
+        assert!(FacePose::of(Expression::CalmConcerned).mouth_curve < 0.0);
+        assert!(FacePose::of(Expression::WarmSmile).mouth_curve > 0.0);
+        assert!(FacePose::of(Expression::Thinking).brow_asymmetry > 0.0);
+    }
+
+    #[test]
+    fn gestures_rise_hold_and_ease_back_to_rest() {
+        for g in [Gesture::PointAtOffer, Gesture::Present, Gesture::Wave, Gesture::Nod] {
+            let length = gesture_length(g);
+            let start = gesture_pose(g, 0.0).unwrap();
+            assert_eq!(start, BodyPose::default(), "{g:?} starts at rest");
+            let end = gesture_pose(g, length - 0.001).unwrap();
+            assert!(end.shoulder.abs() < 0.01 && end.head_dip.abs() < 0.001, "{g:?} ends near rest: {end:?}");
+            assert!(gesture_pose(g, length).is_none() && gesture_pose(g, -0.1).is_none());
+            let peak = (0..100)
+                .filter_map(|i| gesture_pose(g, length * i as f32 / 100.0))
+                .map(|p| p.shoulder.abs() + p.head_dip.abs() * 10.0)
+                .fold(0.0f32, f32::max);
+            assert!(peak > 0.1, "{g:?} visibly moves: {peak}");
+        }
+        // Pointing raises the arm about level toward the card.
+        let point = gesture_pose(Gesture::PointAtOffer, 0.7).unwrap();
+        assert!((1.2..1.7).contains(&point.shoulder), "{point:?}");
+        // A wave swings the forearm back and forth while the arm is up.
+        let elbows: Vec<f32> =
+            (0..8).map(|i| gesture_pose(Gesture::Wave, 0.5 + i as f32 * 0.06).unwrap().elbow).collect();
+        let swing = elbows.iter().cloned().fold(f32::MIN, f32::max) - elbows.iter().cloned().fold(f32::MAX, f32::min);
+        assert!(swing > 0.5, "{elbows:?}");
+        let play = GesturePlay { current: Some((Gesture::Nod, 1.0)) };
+        assert!(play.pose_at(1.2).head_dip > 0.0);
+        assert_eq!(play.pose_at(5.0), BodyPose::default());
+    }
 
     #[test]
     fn blinks_come_at_natural_irregular_intervals() {

@@ -145,6 +145,11 @@ impl HeadlessStage {
         self.size
     }
 
+    /// The stage's app, to insert resources (a [`crate::SceneInbox`]) or inspect its world in tests.
+    pub fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+
     /// Virtual time of the stage, in seconds.
     pub fn elapsed(&self) -> Duration {
         self.step * self.requested

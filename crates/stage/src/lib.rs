@@ -12,8 +12,10 @@
 pub mod avatar;
 pub mod capture;
 pub mod inbox;
+pub mod layered;
 pub mod layout;
 pub mod overlays;
+pub mod reload;
 pub mod speech;
 
 use bevy::prelude::*;
@@ -21,6 +23,14 @@ use model::Scene;
 
 pub use inbox::StageLink;
 pub use layout::FrameSize;
+pub use reload::SceneInbox;
+
+/// The line player alone (captions' text, visemes, voice and its clock), for apps and tests that want lines
+/// without drawing; [`StagePlugin`] includes it.
+pub fn speech_plugin(app: &mut App) {
+    speech::plugin(app);
+    inbox::plugin(app);
+}
 
 /// The scene being shown, as a resource.
 #[derive(Resource, Clone, Debug)]
@@ -29,7 +39,7 @@ pub struct CurrentScene(pub Scene);
 /// System sets, in the order they run each frame.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StageSystems {
-    /// Take commands from the inbox.
+    /// Take commands from the inbox (and a new scene from the [`SceneInbox`], if any).
     Receive,
     /// Apply them to the stage's state (current line, pinned offer).
     Apply,
@@ -52,6 +62,6 @@ impl Plugin for StagePlugin {
             .insert_resource(self.link.clone())
             .insert_resource(ClearColor(layout::clear_colour(&self.scene.background)))
             .configure_sets(Update, (StageSystems::Receive, StageSystems::Apply, StageSystems::Animate).chain())
-            .add_plugins((inbox::plugin, speech::plugin, avatar::plugin, overlays::plugin));
+            .add_plugins((inbox::plugin, speech::plugin, avatar::plugin, overlays::plugin, reload::plugin));
     }
 }

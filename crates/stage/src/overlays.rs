@@ -1,6 +1,8 @@
-//! The overlays: the pinned offer card, burned-in captions and the "AI host" label.
+//! The overlays: the pinned offer card, burned-in captions, the comment ticker and the "AI host" label.
 //!
-//! The label is spawned at start-up and no command removes it: viewers always know the host is an AI.
+//! The label is spawned at start-up and no command removes it: viewers always know the host is an AI. What the
+//! overlays show lives in [`OverlayState`] and [`Ticker`], so a new scene (hot reload) can lay everything out
+//! again from the same data.
 
 use crate::inbox::Command;
 use crate::layout::{FrameSize, colour};
@@ -9,8 +11,8 @@ use crate::{CurrentScene, StageSystems};
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use bevy::text::FontCx;
-use model::{OfferCard, StageCommand};
-use std::collections::HashMap;
+use model::{OfferCard, Scene, StageCommand, StockLevel};
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
 /// The label text, in both languages the show speaks.
@@ -31,6 +33,21 @@ pub struct CaptionText;
 
 #[derive(Component)]
 pub struct AiLabel;
+
+/// Everything spawned from the scene's layout; a new scene despawns and respawns these.
+#[derive(Component)]
+pub struct SceneBound;
+
+/// What the overlays show, kept apart from their entities so a new layout can show the same.
+#[derive(Resource, Default, Debug, Clone)]
+pub struct OverlayState {
+    /// The comment bubble's text while one is shown.
+    pub comment: Option<String>,
+    pub standby: bool,
+    pub human_host: bool,
+    /// The pinned offer and the stage time (seconds) its countdown ends, if it has one.
+    pub pinned: Option<(OfferCard, Option<f64>)>,
+}
 
 /// The comment being answered, shown while its answer plays.
 #[derive(Component)]
@@ -55,43 +72,77 @@ pub fn comment_text(user_name: &str, text: &str) -> String {
 /// Product pictures already decoded, by path, so re-pinning an offer does not decode the file again; QR codes by
 /// URL.
 #[derive(Resource, Default)]
-struct ImageCache(HashMap<PathBuf, Option<Handle<Image>>>, HashMap<String, Option<(Handle<Image>, u32)>>);
+pub(crate) struct ImageCache(HashMap<PathBuf, Option<Handle<Image>>>, HashMap<String, Option<(Handle<Image>, u32)>>);
 
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<ImageCache>()
-        .add_systems(
-            Startup,
-            (choose_font, (spawn_label, spawn_captions, spawn_comment_bubble, spawn_info_cards)).chain(),
-        )
+        .init_resource::<OverlayState>()
+        .init_resource::<Ticker>()
+        .add_systems(Startup, (choose_font, spawn_overlays_at_start).chain())
         .add_systems(
             Update,
             (
                 apply_offer_commands.in_set(StageSystems::Apply),
-                (update_captions, tick_countdowns).in_set(StageSystems::Animate),
+                (update_captions, tick_countdowns, show_ticker).in_set(StageSystems::Animate),
             ),
         );
 }
 
+fn choose_font(mut commands: Commands, scene: Res<CurrentScene>, font_cx: Option<ResMut<FontCx>>) {
+    commands.insert_resource(pick_font(&scene.0, font_cx));
+}
+
 /// Picks the first scene font the system has. Generic or missing families draw nothing in Bevy, so a missing
 /// font must fall back to the embedded one rather than leave the overlays blank.
-fn choose_font(mut commands: Commands, scene: Res<CurrentScene>, font_cx: Option<ResMut<FontCx>>) {
+pub fn pick_font(scene: &Scene, font_cx: Option<ResMut<FontCx>>) -> StageFont {
     let mut chosen = None;
     if let Some(mut font_cx) = font_cx {
-        for family in &scene.0.fonts {
+        for family in &scene.fonts {
             if font_cx.collection.family_id(family).is_some() {
                 chosen = Some(FontSource::from(family.as_str()));
                 break;
             }
         }
     }
-    let font = chosen.unwrap_or_else(|| {
+    StageFont(chosen.unwrap_or_else(|| {
         warn!(
             "none of the scene fonts {:?} is installed; Chinese text will not render (install fonts-noto-cjk)",
-            scene.0.fonts
+            scene.fonts
         );
         FontSource::default()
-    });
-    commands.insert_resource(StageFont(font));
+    }))
+}
+
+fn spawn_overlays_at_start(
+    mut commands: Commands,
+    scene: Res<CurrentScene>,
+    frame: Res<FrameSize>,
+    font: Res<StageFont>,
+    state: Res<OverlayState>,
+    mut images: ResMut<Assets<Image>>,
+    mut cache: ResMut<ImageCache>,
+) {
+    spawn_overlays(&mut commands, &scene.0, &frame, &font, &state, &mut images, &mut cache);
+}
+
+/// Lays out every overlay for `scene`, showing what `state` holds (at start-up, and again for a new scene).
+pub(crate) fn spawn_overlays(
+    commands: &mut Commands,
+    scene: &Scene,
+    frame: &FrameSize,
+    font: &StageFont,
+    state: &OverlayState,
+    images: &mut Assets<Image>,
+    cache: &mut ImageCache,
+) {
+    spawn_label(commands, scene, frame, font);
+    spawn_captions(commands, scene, frame, font);
+    spawn_comment_bubble(commands, scene, frame, font, state);
+    spawn_info_cards(commands, scene, frame, font, state);
+    spawn_ticker(commands, scene, frame);
+    if let Some((card, ends_at)) = &state.pinned {
+        spawn_offer_card(commands, card, *ends_at, scene, frame, font, images, cache);
+    }
 }
 
 fn text_font(font: &StageFont, size: f32) -> TextFont {
@@ -110,42 +161,50 @@ fn absolute(frame: &FrameSize, rect: &model::Rect) -> Node {
     }
 }
 
-fn spawn_label(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
-    let theme = scene.0.theme;
-    let rect = scene.0.layout.label;
+fn spawn_label(commands: &mut Commands, scene: &Scene, frame: &FrameSize, font: &StageFont) {
+    let theme = scene.theme;
+    let rect = scene.layout.label;
     let (_, _, _, height) = frame.px(&rect);
     commands
         .spawn((
             AiLabel,
+            SceneBound,
             Node {
                 justify_content: JustifyContent::Center,
                 align_items: AlignItems::Center,
                 border_radius: BorderRadius::all(Val::Px(height * 0.25)),
-                ..absolute(&frame, &rect)
+                ..absolute(frame, &rect)
             },
             BackgroundColor(colour(theme.label_panel)),
             GlobalZIndex(100),
         ))
         .with_child((
             Text::new(AI_LABEL),
-            text_font(&font, (height * 0.5).max(12.0)),
+            text_font(font, (height * 0.5).max(12.0)),
             TextColor(colour(theme.label_text)),
             TextLayout::new(Justify::Center, LineBreak::NoWrap),
         ));
 }
 
-fn spawn_captions(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
-    let theme = scene.0.theme;
-    let size = frame.text_px(scene.0.caption_size);
+/// Caption text height in pixels: the scene's size, never below the 4% accessibility floor (a scene swapped in at
+/// run time has not been through `shopcast check`).
+pub fn caption_px(scene: &Scene, frame: &FrameSize) -> f32 {
+    frame.text_px(scene.caption_size.max(Scene::MIN_CAPTION_SIZE))
+}
+
+fn spawn_captions(commands: &mut Commands, scene: &Scene, frame: &FrameSize, font: &StageFont) {
+    let theme = scene.theme;
+    let size = caption_px(scene, frame);
     commands
         .spawn((
             CaptionPanel,
+            SceneBound,
             Node {
                 justify_content: JustifyContent::Center,
                 align_items: AlignItems::Center,
                 padding: UiRect::axes(Val::Px(size * 0.6), Val::Px(size * 0.3)),
                 border_radius: BorderRadius::all(Val::Px(size * 0.3)),
-                ..absolute(&frame, &scene.0.layout.captions)
+                ..absolute(frame, &scene.layout.captions)
             },
             BackgroundColor(colour(theme.caption_panel)),
             Visibility::Hidden,
@@ -154,35 +213,42 @@ fn spawn_captions(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<F
         .with_child((
             CaptionText,
             Text::new(""),
-            text_font(&font, size),
+            text_font(font, size),
             TextColor(colour(theme.caption_text)),
             TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
         ));
 }
 
-fn spawn_comment_bubble(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
-    let theme = scene.0.theme;
-    let rect = scene.0.layout.comment;
+fn spawn_comment_bubble(
+    commands: &mut Commands,
+    scene: &Scene,
+    frame: &FrameSize,
+    font: &StageFont,
+    state: &OverlayState,
+) {
+    let theme = scene.theme;
+    let rect = scene.layout.comment;
     let (_, _, _, height) = frame.px(&rect);
     let size = (height * 0.3).max(12.0);
     commands
         .spawn((
             CommentBubble,
+            SceneBound,
             Node {
                 align_items: AlignItems::Center,
                 padding: UiRect::axes(Val::Px(size * 0.6), Val::Px(size * 0.2)),
                 border_radius: BorderRadius::all(Val::Px(size * 0.5)),
                 overflow: Overflow::clip(),
-                ..absolute(&frame, &rect)
+                ..absolute(frame, &rect)
             },
             BackgroundColor(colour(theme.panel)),
-            Visibility::Hidden,
+            if state.comment.is_some() { Visibility::Inherited } else { Visibility::Hidden },
             GlobalZIndex(40),
         ))
         .with_child((
             CommentBubbleText,
-            Text::new(""),
-            text_font(&font, size),
+            Text::new(state.comment.clone().unwrap_or_default()),
+            text_font(font, size),
             TextColor(colour(theme.text)),
             TextLayout::new(Justify::Left, LineBreak::WordOrCharacter),
         ));
@@ -260,18 +326,19 @@ fn tick_countdowns(time: Res<Time>, mut countdowns: Query<(&Countdown, &mut Text
     }
 }
 
-fn spawn_info_cards(mut commands: Commands, scene: Res<CurrentScene>, frame: Res<FrameSize>, font: Res<StageFont>) {
-    let theme = scene.0.theme;
+fn spawn_info_cards(commands: &mut Commands, scene: &Scene, frame: &FrameSize, font: &StageFont, state: &OverlayState) {
+    let theme = scene.theme;
     let cards = [
-        (InfoCard::Standby, scene.0.layout.offer_card, ["More products coming up", "更多好物马上来"]),
-        (InfoCard::HumanHost, scene.0.layout.avatar, ["A human host is joining", "真人主播马上来"]),
+        (InfoCard::Standby, scene.layout.offer_card, ["More products coming up", "更多好物马上来"], state.standby),
+        (InfoCard::HumanHost, scene.layout.avatar, ["A human host is joining", "真人主播马上来"], state.human_host),
     ];
-    for (card, rect, lines) in cards {
+    for (card, rect, lines, on) in cards {
         let (_, _, _, height) = frame.px(&rect);
         let size = (height * 0.07).max(14.0);
         commands
             .spawn((
                 card,
+                SceneBound,
                 Node {
                     flex_direction: FlexDirection::Column,
                     justify_content: JustifyContent::Center,
@@ -279,17 +346,17 @@ fn spawn_info_cards(mut commands: Commands, scene: Res<CurrentScene>, frame: Res
                     row_gap: Val::Px(size * 0.4),
                     padding: UiRect::all(Val::Px(size * 0.5)),
                     border_radius: BorderRadius::all(Val::Px(size * 0.6)),
-                    ..absolute(&frame, &rect)
+                    ..absolute(frame, &rect)
                 },
                 BackgroundColor(colour(theme.panel)),
-                Visibility::Hidden,
+                if on { Visibility::Inherited } else { Visibility::Hidden },
                 GlobalZIndex(30),
             ))
             .with_children(|c| {
                 for line in lines {
                     c.spawn((
                         Text::new(line),
-                        text_font(&font, size).with_font_weight(FontWeight::BOLD),
+                        text_font(font, size).with_font_weight(FontWeight::BOLD),
                         TextColor(colour(theme.text)),
                         TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
                     ));
@@ -325,6 +392,8 @@ fn apply_offer_commands(
     font: Res<StageFont>,
     mut images: ResMut<Assets<Image>>,
     mut cache: ResMut<ImageCache>,
+    mut state: ResMut<OverlayState>,
+    mut ticker: ResMut<Ticker>,
     mut bubbles: Query<(&mut Visibility, &Children), With<CommentBubble>>,
     mut bubble_texts: Query<&mut Text, (With<CommentBubbleText>, Without<Countdown>)>,
     mut cards_shown: Query<(&mut Visibility, &InfoCard), Without<CommentBubble>>,
@@ -337,29 +406,35 @@ fn apply_offer_commands(
                     commands.entity(entity).despawn();
                 }
                 let ends_at = card.ends_in_ms.map(|ms| time.elapsed_secs_f64() + ms as f64 / 1000.0);
-                spawn_offer_card(&mut commands, card, ends_at, &scene, &frame, &font, &mut images, &mut cache);
+                spawn_offer_card(&mut commands, card, ends_at, &scene.0, &frame, &font, &mut images, &mut cache);
+                state.pinned = Some((card.clone(), ends_at));
             }
             StageCommand::UnpinOffer => {
                 for entity in &cards {
                     commands.entity(entity).despawn();
                 }
+                state.pinned = None;
             }
             StageCommand::ShowComment { user_name, text } => {
+                let shown = comment_text(user_name, text);
                 for (mut visibility, children) in &mut bubbles {
                     visibility.set_if_neq(Visibility::Inherited);
                     for child in children.iter() {
                         if let Ok(mut t) = bubble_texts.get_mut(child) {
-                            t.0 = comment_text(user_name, text);
+                            t.0 = shown.clone();
                         }
                     }
                 }
+                state.comment = Some(shown);
             }
             StageCommand::ClearComment => {
+                state.comment = None;
                 for (mut visibility, _) in &mut bubbles {
                     visibility.set_if_neq(Visibility::Hidden);
                 }
             }
             StageCommand::Standby { on } => {
+                state.standby = *on;
                 for (mut visibility, card) in &mut cards_shown {
                     if *card == InfoCard::Standby {
                         visibility.set_if_neq(if *on { Visibility::Inherited } else { Visibility::Hidden });
@@ -367,17 +442,18 @@ fn apply_offer_commands(
                 }
             }
             StageCommand::HumanHost { on } => {
+                state.human_host = *on;
                 for (mut visibility, card) in &mut cards_shown {
                     if *card == InfoCard::HumanHost {
                         visibility.set_if_neq(if *on { Visibility::Inherited } else { Visibility::Hidden });
                     }
                 }
             }
+            StageCommand::Ticker { user_name, text } => ticker.push(user_name, text, time.elapsed_secs()),
             StageCommand::PlayLine { .. }
             | StageCommand::StopLine { .. }
             | StageCommand::Expression(_)
-            | StageCommand::Gesture(_)
-            | StageCommand::Ticker { .. } => {}
+            | StageCommand::Gesture(_) => {}
         }
     }
 }
@@ -447,14 +523,14 @@ fn spawn_offer_card(
     commands: &mut Commands,
     card: &OfferCard,
     ends_at: Option<f64>,
-    scene: &CurrentScene,
+    scene: &Scene,
     frame: &FrameSize,
     font: &StageFont,
     images: &mut Assets<Image>,
     cache: &mut ImageCache,
 ) {
-    let theme = scene.0.theme;
-    let rect = scene.0.layout.offer_card;
+    let theme = scene.theme;
+    let rect = scene.layout.offer_card;
     let (_, _, card_w, card_h) = frame.px(&rect);
     let pad = card_h * 0.05;
     let inner_w = card_w - 2.0 * pad;
@@ -488,6 +564,7 @@ fn spawn_offer_card(
     commands
         .spawn((
             OfferCardRoot(card.clone()),
+            SceneBound,
             Node {
                 flex_direction: FlexDirection::Column,
                 align_items: AlignItems::Center,
@@ -522,7 +599,7 @@ fn spawn_offer_card(
                 c.spawn((ImageNode::new(handle.clone()), Node { width: Val::Px(w), height: Val::Px(h), ..default() }));
             }
             c.spawn((
-                Text::new(card.title.clone()),
+                Text::new(fit_title(&card.title, inner_w, sizes.title)),
                 text_font(font, sizes.title).with_font_weight(FontWeight::BOLD),
                 TextColor(text),
                 TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
@@ -567,6 +644,27 @@ fn spawn_offer_card(
             if let Some(stock) = &card.stock {
                 c.spawn((Text::new(stock.clone()), text_font(font, sizes.stock), TextColor(text)));
             }
+            if let Some(fraction) = stock_fraction(card.stock_level) {
+                // The track is the text colour, faint; the fill the accent, as long as the share left.
+                let bar_h = (sizes.stock * 0.55).max(4.0);
+                c.spawn((
+                    StockBar,
+                    Node {
+                        width: Val::Px(inner_w * 0.7),
+                        height: Val::Px(bar_h),
+                        flex_shrink: 0.0,
+                        border_radius: BorderRadius::all(Val::Px(bar_h / 2.0)),
+                        overflow: Overflow::clip(),
+                        ..default()
+                    },
+                    BackgroundColor(text.with_alpha(0.18)),
+                ))
+                .with_child((
+                    StockBarFill,
+                    Node { width: Val::Percent(fraction * 100.0), height: Val::Percent(100.0), ..default() },
+                    BackgroundColor(accent),
+                ));
+            }
             if let Some(ends_at) = ends_at {
                 // The stage's clock keeps it current from here (tick_countdowns).
                 c.spawn((
@@ -578,6 +676,181 @@ fn spawn_offer_card(
             }
         });
 }
+
+/// The stock bar on the offer card.
+#[derive(Component)]
+pub struct StockBar;
+
+/// The filled part of the stock bar: the share of the starting stock still left.
+#[derive(Component)]
+pub struct StockBarFill;
+
+/// The share of the starting stock left (0 to 1), when the data has both numbers and a real start.
+pub fn stock_fraction(level: Option<StockLevel>) -> Option<f32> {
+    let level = level?;
+    if level.start == 0 {
+        return None;
+    }
+    Some((level.left as f32 / level.start as f32).clamp(0.0, 1.0))
+}
+
+/// The title as shown at `size` px: whole when it fits two lines of `width`, else cut with an ellipsis so a very
+/// long title never runs off the card even at the smallest size. Cuts on characters, so CJK text stays whole.
+pub fn fit_title(title: &str, width: f32, size: f32) -> String {
+    fit_ems(title, width * 2.0 * 0.85 / size.max(1.0))
+}
+
+/// `text` cut (with an ellipsis) to at most `max_ems` estimated ems; control characters are dropped.
+pub fn fit_ems(text: &str, max_ems: f32) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    if ems(&clean) <= max_ems {
+        return clean;
+    }
+    let mut out = String::new();
+    let mut used = ems("…");
+    for c in clean.chars() {
+        let w = ems(c.encode_utf8(&mut [0; 4]));
+        if used + w > max_ems {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
+/// The comment ticker: the newest few viewer comments, newest at the bottom, older ones pushed up and out.
+#[derive(Resource, Default, Debug, Clone)]
+pub struct Ticker {
+    /// (name, text), oldest first.
+    pub entries: VecDeque<(String, String)>,
+    /// Stage time (seconds) of the newest entry, for its slide-in.
+    pub pushed_at: f32,
+    /// Bumped on every push, so the strip redraws only when something changed.
+    pub version: u64,
+}
+
+impl Ticker {
+    /// Comments kept on screen.
+    pub const ROWS: usize = 3;
+    /// How long a new comment takes to slide in.
+    pub const SLIDE_SECS: f32 = 0.25;
+
+    pub fn push(&mut self, user_name: &str, text: &str, now: f32) {
+        self.entries.push_back((user_name.to_string(), text.to_string()));
+        while self.entries.len() > Ticker::ROWS {
+            self.entries.pop_front();
+        }
+        self.pushed_at = now;
+        self.version += 1;
+    }
+}
+
+/// One ticker row, "name: text", cut with an ellipsis to fit `max_ems` (names at most 16 characters).
+pub fn ticker_line(user_name: &str, text: &str, max_ems: f32) -> String {
+    let name: String = user_name.chars().filter(|c| !c.is_control()).take(16).collect();
+    let body: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    fit_ems(&format!("{name}: {}", body.trim()), max_ems)
+}
+
+/// The ticker strip; its rows are rebuilt when the ticker changes.
+#[derive(Component)]
+pub struct TickerStrip {
+    /// How many of the newest comments fit.
+    rows: usize,
+    row_px: f32,
+    font_px: f32,
+    max_ems: f32,
+    shown_version: u64,
+}
+
+/// The column of rows inside the strip, offset downward while a new row slides in.
+#[derive(Component)]
+pub struct TickerRows;
+
+fn spawn_ticker(commands: &mut Commands, scene: &Scene, frame: &FrameSize) {
+    let rect = scene.layout.ticker;
+    let (_, _, w, h) = frame.px(&rect);
+    // Rows at 0.62 of their height fit the CJK font's tall lines; a strip too low for three legible rows (12 px
+    // text at least) shows fewer.
+    let rows = ((h * 0.62 / 12.0).floor() as usize).clamp(1, Ticker::ROWS);
+    let row_px = h / rows as f32;
+    let font_px = (row_px * 0.62).max(12.0);
+    let pad = font_px * 0.4;
+    commands
+        .spawn((
+            TickerStrip { rows, row_px, font_px, max_ems: (w - 2.0 * pad) / font_px, shown_version: u64::MAX },
+            SceneBound,
+            Node {
+                overflow: Overflow::clip(),
+                padding: UiRect::horizontal(Val::Px(pad)),
+                border_radius: BorderRadius::all(Val::Px(pad)),
+                ..absolute(frame, &rect)
+            },
+            BackgroundColor(colour(scene.theme.panel)),
+            Visibility::Hidden,
+            GlobalZIndex(45),
+        ))
+        .with_child((
+            TickerRows,
+            Node {
+                position_type: PositionType::Absolute,
+                left: Val::Px(pad),
+                right: Val::Px(pad),
+                bottom: Val::Px(0.0),
+                flex_direction: FlexDirection::Column,
+                justify_content: JustifyContent::FlexEnd,
+                ..default()
+            },
+        ));
+}
+
+/// Rebuilds the ticker rows when a comment arrives and slides the newest in from below.
+fn show_ticker(
+    mut commands: Commands,
+    time: Res<Time>,
+    ticker: Res<Ticker>,
+    scene: Res<CurrentScene>,
+    font: Res<StageFont>,
+    mut strips: Query<(&mut TickerStrip, &mut Visibility, &Children)>,
+    mut rows: Query<(Entity, &mut Node), With<TickerRows>>,
+) {
+    let now = time.elapsed_secs();
+    let slide = 1.0 - crate::avatar::ease_in_out((now - ticker.pushed_at) / Ticker::SLIDE_SECS);
+    for (mut strip, mut visibility, children) in &mut strips {
+        visibility.set_if_neq(if ticker.entries.is_empty() { Visibility::Hidden } else { Visibility::Inherited });
+        for child in children.iter() {
+            let Ok((entity, mut node)) = rows.get_mut(child) else {
+                continue;
+            };
+            let offset = Val::Px(-strip.row_px * slide);
+            if node.bottom != offset {
+                node.bottom = offset;
+            }
+            if strip.shown_version == ticker.version {
+                continue;
+            }
+            commands.entity(entity).despawn_children();
+            for (name, text) in ticker.entries.iter().skip(ticker.entries.len().saturating_sub(strip.rows)) {
+                commands.entity(entity).with_child((
+                    TickerRow,
+                    Text::new(ticker_line(name, text, strip.max_ems)),
+                    text_font(&font, strip.font_px),
+                    TextColor(colour(scene.0.theme.text)),
+                    TextLayout::new(Justify::Left, LineBreak::NoWrap),
+                    Node { height: Val::Px(strip.row_px), flex_shrink: 0.0, ..default() },
+                ));
+            }
+        }
+        strip.shown_version = ticker.version;
+    }
+}
+
+/// One comment in the ticker.
+#[derive(Component)]
+pub struct TickerRow;
 
 /// Decodes a product picture (PNG, JPEG) and shrinks it to fit `max_w` x `max_h`. A missing or broken file gives
 /// a card without a picture and a warning naming the file, never a crash.
@@ -663,6 +936,49 @@ mod tests {
         assert_eq!(countdown_text(2.0 * 3600.0 + 5.0 * 60.0 + 0.2, model::Lang::En), "Ends in 2:05:01");
         assert_eq!(countdown_text(59.0, model::Lang::Zh), "距结束 0:59");
         assert_eq!(countdown_text(0.0, model::Lang::En), "Offer ended");
+    }
+
+    #[test]
+    fn the_stock_bar_needs_both_numbers_and_a_real_start() {
+        assert_eq!(stock_fraction(None), None);
+        assert_eq!(stock_fraction(Some(StockLevel { left: 5, start: 0 })), None);
+        assert_eq!(stock_fraction(Some(StockLevel { left: 25, start: 100 })), Some(0.25));
+        assert_eq!(stock_fraction(Some(StockLevel { left: 0, start: 100 })), Some(0.0));
+        assert_eq!(stock_fraction(Some(StockLevel { left: 130, start: 100 })), Some(1.0), "restocked past the start");
+    }
+
+    #[test]
+    fn titles_too_long_even_at_the_smallest_size_are_cut_with_an_ellipsis() {
+        assert_eq!(fit_title("Celadon tea set", 400.0, 20.0), "Celadon tea set");
+        let long = fit_title(&"Celadon tea set ".repeat(40), 400.0, 20.0);
+        assert!(long.ends_with('…') && ems(&long) * 20.0 <= 400.0 * 2.0 * 0.85, "{long}");
+        let zh = fit_title(&"青瓷茶具".repeat(40), 400.0, 20.0);
+        assert!(zh.ends_with('…') && zh.chars().count() < 40, "{zh}");
+    }
+
+    #[test]
+    fn ticker_rows_fit_their_width_and_cut_cjk_on_characters() {
+        assert_eq!(ticker_line("anna", "how much?", 30.0), "anna: how much?");
+        let zh = ticker_line("小明", &"这个茶具有没有礼盒包装".repeat(5), 20.0);
+        assert!(zh.ends_with('…') && ems(&zh) <= 20.0, "{zh} is {} ems", ems(&zh));
+        assert!(zh.starts_with("小明: 这个"), "{zh}");
+        assert_eq!(ticker_line("b\u{7}ob", "line one\nline two", 40.0), "bob: line one line two");
+        let mut ticker = Ticker::default();
+        for i in 0..5 {
+            ticker.push(&format!("u{i}"), "hi", i as f32);
+        }
+        let names: Vec<&str> = ticker.entries.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["u2", "u3", "u4"], "the newest three, oldest first");
+        assert_eq!((ticker.version, ticker.pushed_at), (5, 4.0));
+    }
+
+    #[test]
+    fn captions_never_drop_below_four_percent_of_the_frame() {
+        let frame = FrameSize { width: 1920, height: 1080 };
+        let mut scene = Scene::studio();
+        assert_eq!(caption_px(&scene, &frame), 0.05 * 1080.0);
+        scene.caption_size = 0.01;
+        assert!(caption_px(&scene, &frame) >= 0.04 * 1080.0 - 0.01);
     }
 
     #[test]

@@ -1,0 +1,449 @@
+//! The stage drawn headless on Mesa's software Vulkan and checked pixel by pixel: expressions and gestures, the
+//! layered avatar's mouth, the stock bar, the ticker and scene hot reload. Each test renders a small frame on
+//! the virtual clock, so runs repeat exactly and two runs can be compared pixel for pixel.
+
+use bevy::prelude::*;
+use bevy::ui::{ComputedNode, UiGlobalTransform};
+use model::{AvatarKind, Expression, Gesture, Lang, LineId, Scene, StageCommand, Viseme, VisemeKey};
+use stage::FrameSize;
+use stage::StageLink;
+use stage::capture::{Frame, HeadlessStage};
+use std::path::{Path, PathBuf};
+
+/// Whether headless rendering can run here; under CI it must.
+fn vulkan() -> bool {
+    if stage::capture::vulkan_available() {
+        return true;
+    }
+    assert!(std::env::var("CI").is_err(), "CI must have a Vulkan driver (mesa-vulkan-drivers)");
+    eprintln!("skipped: no Vulkan driver installed (apt-get install mesa-vulkan-drivers)");
+    false
+}
+
+pub const SIZE: FrameSize = FrameSize { width: 640, height: 360 };
+pub const FPS: u32 = 30;
+
+/// A headless stage with the show's end of its inbox.
+pub struct Rig {
+    pub stage: HeadlessStage,
+    pub commands: async_channel::Sender<StageCommand>,
+    _events: async_channel::Receiver<model::StageEvent>,
+    pub frames: Vec<Frame>,
+}
+
+impl Rig {
+    pub fn new(scene: Scene) -> Rig {
+        let (link, commands, events) = StageLink::new(64);
+        let stage = HeadlessStage::new(scene, SIZE, FPS, link).expect("headless stage");
+        Rig { stage, commands, _events: events, frames: Vec::new() }
+    }
+
+    pub fn send(&self, command: StageCommand) {
+        self.commands.try_send(command).expect("inbox has room");
+    }
+
+    /// Renders `n` frames and waits for all of them.
+    pub fn run(&mut self, n: u32) {
+        let frames = &mut self.frames;
+        let mut sink = |f: Frame| {
+            frames.push(f);
+            Ok(())
+        };
+        for _ in 0..n {
+            self.stage.render_frame(&mut sink).expect("frame");
+        }
+        self.stage.flush(&mut sink).expect("flush");
+    }
+
+    pub fn last(&self) -> &Frame {
+        self.frames.last().expect("a frame")
+    }
+}
+
+/// A pixel rectangle (left, top, width, height).
+type Px = (u32, u32, u32, u32);
+
+/// Share of pixels in `r` that differ (any channel by more than 24) between two frames.
+fn changed(a: &Frame, b: &Frame, r: Px) -> f32 {
+    let (mut n, mut diff) = (0, 0);
+    for y in r.1..(r.1 + r.3).min(a.height) {
+        for x in r.0..(r.0 + r.2).min(a.width) {
+            let i = ((y * a.width + x) * 4) as usize;
+            n += 1;
+            if (0..3).any(|c| (a.rgba[i + c] as i32 - b.rgba[i + c] as i32).abs() > 24) {
+                diff += 1;
+            }
+        }
+    }
+    diff as f32 / n.max(1) as f32
+}
+
+/// Where a point in avatar units (see stage::avatar) lands in pixels for this scene and frame size.
+fn avatar_px(scene: &Scene, ux: f32, uy: f32) -> (f32, f32) {
+    let r = scene.layout.avatar;
+    let (w, h) = (SIZE.width as f32, SIZE.height as f32);
+    let (cx, cy) = ((r.x + r.w / 2.0) * w, (r.y + r.h / 2.0) * h);
+    let scale = r.h * h;
+    (cx + ux * scale, cy - uy * scale)
+}
+
+fn around(centre: (f32, f32), half_w: f32, half_h: f32) -> Px {
+    (
+        (centre.0 - half_w).max(0.0) as u32,
+        (centre.1 - half_h).max(0.0) as u32,
+        (2.0 * half_w) as u32,
+        (2.0 * half_h) as u32,
+    )
+}
+
+/// Two runs of the same scene, one told to look excited and point at the offer: the face and the pointing arm
+/// change, nothing else does, and once the gesture has eased back the arm matches the plain run again.
+#[test]
+fn an_expression_changes_the_face_and_a_gesture_moves_the_arm_then_returns() {
+    if !vulkan() {
+        return;
+    }
+    let scene = Scene::studio();
+    let mut plain = Rig::new(scene.clone());
+    let mut acted = Rig::new(scene.clone());
+    plain.run(1);
+    acted.run(1);
+    acted.send(StageCommand::Expression(Expression::Excited));
+    acted.send(StageCommand::Gesture(Gesture::PointAtOffer));
+    // 0.7 s in: the face has settled, the arm is raised toward the card.
+    plain.run(21);
+    acted.run(21);
+    let (a, b) = (plain.last(), acted.last());
+    let scale = scene.layout.avatar.h * SIZE.height as f32;
+    let face = around(avatar_px(&scene, 0.0, 0.13), 0.12 * scale, 0.12 * scale);
+    let arm = around(avatar_px(&scene, 0.40, -0.08), 0.16 * scale, 0.07 * scale);
+    let card = {
+        let (x, y, w, h) = SIZE.px(&scene.layout.offer_card);
+        (x as u32, y as u32, w as u32, h as u32)
+    };
+    let face_change = changed(a, b, face);
+    let arm_change = changed(a, b, arm);
+    assert!(face_change > 0.02, "the excited face differs from the neutral one: {face_change}");
+    assert!(arm_change > 0.05, "the pointing arm shows beside the body: {arm_change}");
+    assert_eq!(changed(a, b, card), 0.0, "nothing else moves");
+    dump("pointing", b);
+    // 2.2 s in: the gesture (1.5 s) is over and the arm is back; the face stays excited.
+    plain.run(45);
+    acted.run(45);
+    let (a, b) = (plain.last(), acted.last());
+    assert_eq!(changed(a, b, arm), 0.0, "the arm eased back to rest");
+    assert!(changed(a, b, face) > 0.02, "the expression holds until the next one");
+    dump("neutral", plain.last());
+    dump("excited", acted.last());
+}
+
+/// Saves a frame as PNG under $STAGE_TEST_FRAMES, for a person to look at.
+fn dump(name: &str, f: &Frame) {
+    if let Ok(dir) = std::env::var("STAGE_TEST_FRAMES") {
+        let img = image::RgbaImage::from_raw(f.width, f.height, f.rgba.clone()).expect("frame size");
+        img.save(format!("{dir}/{name}.png")).expect("writable STAGE_TEST_FRAMES folder");
+    }
+}
+
+/// A scratch folder under the system temp dir, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("shopcast-stage-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Layer size and where the fixture draws its mouth, in layer pixels.
+const LAYER_W: u32 = 60;
+const LAYER_H: u32 = 90;
+const MOUTH: (u32, u32, u32, u32) = (20, 55, 20, 12);
+
+/// A distinct opaque colour per viseme, so a frame tells which mouth layer is up.
+fn mouth_colour(v: Viseme) -> [u8; 3] {
+    let i = Viseme::ALL.iter().position(|x| *x == v).unwrap_or(0) as u8;
+    [40 + i * 20, 220 - i * 20, 60 + (i % 3) * 80]
+}
+
+/// Writes a complete layered avatar: a grey body, dark eye dots (lines when closed) and a coloured mouth block.
+fn write_fixture(dir: &Path) {
+    use image::{Rgba, RgbaImage};
+    let clear = Rgba([0, 0, 0, 0]);
+    RgbaImage::from_pixel(LAYER_W, LAYER_H, Rgba([150, 150, 150, 255])).save(dir.join("body.png")).unwrap();
+    let mut open = RgbaImage::from_pixel(LAYER_W, LAYER_H, clear);
+    let mut closed = RgbaImage::from_pixel(LAYER_W, LAYER_H, clear);
+    for x0 in [16, 38] {
+        for dx in 0..6 {
+            for dy in 0..6 {
+                open.put_pixel(x0 + dx, 30 + dy, Rgba([10, 10, 10, 255]));
+            }
+            closed.put_pixel(x0 + dx, 34, Rgba([10, 10, 10, 255]));
+        }
+    }
+    open.save(dir.join("eyes_open.png")).unwrap();
+    closed.save(dir.join("eyes_closed.png")).unwrap();
+    for v in Viseme::ALL {
+        let mut mouth = RgbaImage::from_pixel(LAYER_W, LAYER_H, clear);
+        let [r, g, b] = mouth_colour(v);
+        for y in MOUTH.1..MOUTH.1 + MOUTH.3 {
+            for x in MOUTH.0..MOUTH.0 + MOUTH.2 {
+                mouth.put_pixel(x, y, Rgba([r, g, b, 255]));
+            }
+        }
+        mouth.save(dir.join(v.layer_file())).unwrap();
+    }
+    // An optional expression layer: a blush block on the left cheek while the host is excited.
+    let mut excited = RgbaImage::from_pixel(LAYER_W, LAYER_H, clear);
+    for y in BLUSH.1..BLUSH.1 + BLUSH.3 {
+        for x in BLUSH.0..BLUSH.0 + BLUSH.2 {
+            excited.put_pixel(x, y, Rgba(BLUSH_COLOUR));
+        }
+    }
+    excited.save(dir.join("expr_excited.png")).unwrap();
+}
+
+const BLUSH: (u32, u32, u32, u32) = (4, 40, 12, 10);
+const BLUSH_COLOUR: [u8; 4] = [250, 90, 120, 255];
+
+/// The most common colour in the middle of the fixture's mouth block.
+fn mouth_in_frame(scene: &Scene, f: &Frame) -> [u8; 3] {
+    layer_colour(scene, f, MOUTH)
+}
+
+/// The most common colour in the middle of a block of the fixture's layers.
+fn layer_colour(scene: &Scene, f: &Frame, block: (u32, u32, u32, u32)) -> [u8; 3] {
+    let (x, y, w, h) = SIZE.px(&scene.layout.avatar);
+    let scale = (w / LAYER_W as f32).min(h / LAYER_H as f32);
+    let (cx, cy) = (x + w / 2.0, y + h / 2.0);
+    let mx = cx + ((block.0 + block.2 / 2) as f32 - LAYER_W as f32 / 2.0) * scale;
+    let my = cy + ((block.1 + block.3 / 2) as f32 - LAYER_H as f32 / 2.0) * scale;
+    let mut counts = std::collections::HashMap::new();
+    for dy in -2i32..=2 {
+        for dx in -4i32..=4 {
+            let (px, py) = ((mx as i32 + dx) as u32, (my as i32 + dy) as u32);
+            let i = ((py * f.width + px) * 4) as usize;
+            *counts.entry([f.rgba[i], f.rgba[i + 1], f.rgba[i + 2]]).or_insert(0) += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c).unwrap_or_default()
+}
+
+fn near(a: [u8; 3], b: [u8; 3]) -> bool {
+    (0..3).all(|i| (a[i] as i32 - b[i] as i32).abs() <= 6)
+}
+
+/// A layered avatar generated here: its mouth layer follows the line's visemes and rests when the line ends.
+#[test]
+fn the_layered_avatar_shows_the_mouth_layer_of_each_viseme() {
+    if !vulkan() {
+        return;
+    }
+    let dir = Scratch::new("layered");
+    write_fixture(&dir.0);
+    let mut scene = Scene::studio();
+    scene.avatar = AvatarKind::Layered { folder: dir.0.clone() };
+    let mut rig = Rig::new(scene.clone());
+    rig.run(1);
+    assert!(
+        near(mouth_in_frame(&scene, rig.last()), mouth_colour(Viseme::Rest)),
+        "{:?}",
+        mouth_in_frame(&scene, rig.last())
+    );
+    let visemes = vec![
+        VisemeKey { t_ms: 0, viseme: Viseme::A },
+        VisemeKey { t_ms: 500, viseme: Viseme::O },
+        VisemeKey { t_ms: 1000, viseme: Viseme::Mbp },
+    ];
+    rig.send(StageCommand::PlayLine {
+        line: LineId(1),
+        text: "Hello".into(),
+        lang: Lang::En,
+        duration_ms: 1300,
+        visemes,
+        audio: None,
+    });
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        rig.run(9);
+        seen.push(mouth_in_frame(&scene, rig.last()));
+    }
+    // Frames at 0.3, 0.6, 0.9, 1.2, 1.5 and 1.8 s.
+    let want = [Viseme::A, Viseme::O, Viseme::O, Viseme::Mbp, Viseme::Rest, Viseme::Rest];
+    for (i, (got, v)) in seen.iter().zip(want).enumerate() {
+        assert!(near(*got, mouth_colour(v)), "frame {i}: {got:?} is not the {v:?} layer {:?}", mouth_colour(v));
+    }
+    // The optional expression layer fades in with its expression.
+    assert!(near(layer_colour(&scene, rig.last(), BLUSH), [150, 150, 150]), "no blush while neutral");
+    rig.send(StageCommand::Expression(Expression::Excited));
+    rig.run(10);
+    let blush = layer_colour(&scene, rig.last(), BLUSH);
+    assert!(near(blush, [BLUSH_COLOUR[0], BLUSH_COLOUR[1], BLUSH_COLOUR[2]]), "{blush:?}");
+    dump("layered", rig.last());
+}
+
+/// A UI node's rectangle in frame pixels (left, top, width, height).
+fn node_px<M: Component>(rig: &mut Rig) -> Vec<Px> {
+    let world = rig.stage.app_mut().world_mut();
+    let mut q = world.query_filtered::<(&ComputedNode, &UiGlobalTransform), With<M>>();
+    q.iter(world)
+        .map(|(node, t)| {
+            let (size, centre) = (node.size(), t.affine().translation);
+            ((centre.x - size.x / 2.0) as u32, (centre.y - size.y / 2.0) as u32, size.x as u32, size.y as u32)
+        })
+        .collect()
+}
+
+fn share_near(f: &Frame, r: Px, c: model::Rgba, tolerance: i32) -> f32 {
+    let (mut n, mut hit) = (0, 0);
+    for y in r.1..(r.1 + r.3).min(f.height) {
+        for x in r.0..(r.0 + r.2).min(f.width) {
+            let i = ((y * f.width + x) * 4) as usize;
+            n += 1;
+            if (0..3).all(|k| (f.rgba[i + k] as i32 - c.0[k] as i32).abs() <= tolerance) {
+                hit += 1;
+            }
+        }
+    }
+    hit as f32 / n.max(1) as f32
+}
+
+fn card(stock_level: Option<model::StockLevel>) -> model::OfferCard {
+    model::OfferCard {
+        product: model::ProductId("tea".into()),
+        title: "Celadon tea set with six cups, a bamboo tray and a linen travel bag, hand-thrown in Longquan".into(),
+        price: "$49.00".into(),
+        compare_at: None,
+        discount: None,
+        stock: Some("25 left".into()),
+        stock_level,
+        image: None,
+        url: None,
+        ends_in_ms: None,
+        lang: Lang::En,
+    }
+}
+
+/// The stock bar fills the share of stock left in the accent colour, and only shows when the data has levels;
+/// the ticker keeps the newest three comments, a long Chinese one cut with an ellipsis.
+#[test]
+fn the_stock_bar_shows_the_share_left_and_the_ticker_stacks_the_newest_comments() {
+    if !vulkan() {
+        return;
+    }
+    let mut scene = Scene::studio();
+    // Three legible rows need about 60 px at this small frame size.
+    scene.layout.ticker = model::Rect { x: 0.20, y: 0.01, w: 0.32, h: 0.2 };
+    let theme = scene.theme;
+    let mut rig = Rig::new(scene.clone());
+    rig.send(StageCommand::PinOffer(card(Some(model::StockLevel { left: 25, start: 100 }))));
+    for (name, text) in [
+        ("first", "is it dishwasher safe?"),
+        ("anna", "how many cups?"),
+        ("小明", "这个茶具有没有礼盒包装？我想送给我的父母，他们很喜欢喝茶，请问可以开发票吗？谢谢主播！"),
+        ("bob", "love the colour"),
+    ] {
+        rig.send(StageCommand::Ticker { user_name: name.into(), text: text.into() });
+    }
+    rig.run(12);
+    let bars = node_px::<stage::overlays::StockBar>(&mut rig);
+    let fills = node_px::<stage::overlays::StockBarFill>(&mut rig);
+    assert_eq!((bars.len(), fills.len()), (1, 1), "one bar on the card");
+    let (bar, fill) = (bars[0], fills[0]);
+    let ratio = fill.2 as f32 / bar.2 as f32;
+    assert!((0.22..0.28).contains(&ratio), "the fill is a quarter of the bar: {ratio}");
+    let f = rig.frames.pop().expect("a frame");
+    let f = &f;
+    // Inside the fill (away from the rounded ends) the accent shows; in the rest of the track it does not.
+    let inner_fill = (fill.0 + fill.3, fill.1 + 1, fill.2.saturating_sub(2 * fill.3), fill.3.saturating_sub(2).max(1));
+    let rest = (fill.0 + fill.2 + 2, bar.1 + 1, bar.2 - fill.2 - bar.3 - 2, bar.3.saturating_sub(2).max(1));
+    assert!(share_near(f, inner_fill, theme.accent, 20) > 0.9, "accent fill");
+    assert_eq!(share_near(f, rest, theme.accent, 20), 0.0, "the empty part of the track");
+
+    let world = rig.stage.app_mut().world_mut();
+    let mut rows = world.query_filtered::<&Text, With<stage::overlays::TickerRow>>();
+    let texts: Vec<String> = rows.iter(world).map(|t| t.0.clone()).collect();
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts[0].starts_with("anna: "), "oldest shown first: {texts:?}");
+    assert!(texts[1].starts_with("小明: 这个茶具") && texts[1].ends_with('…'), "{texts:?}");
+    assert_eq!(texts[2], "bob: love the colour");
+    dump("card-and-ticker", f);
+    // The strip is drawn: the panel colour with text on it, in each of the three rows.
+    let (x, y, w, h) = SIZE.px(&scene.layout.ticker);
+    for row in 0..3u32 {
+        let r = (x as u32, y as u32 + row * (h as u32 / 3), w as u32, h as u32 / 3);
+        let panel = share_near(f, r, theme.panel, 10);
+        let text = share_near(f, r, theme.text, 100);
+        assert!(panel > 0.5 && text > 0.005, "row {row}: panel {panel}, text {text}");
+    }
+
+    // A card without stock levels has no bar.
+    rig.send(StageCommand::PinOffer(card(None)));
+    rig.run(2);
+    assert!(node_px::<stage::overlays::StockBar>(&mut rig).is_empty());
+}
+
+fn pixel(f: &Frame, x: u32, y: u32) -> [u8; 3] {
+    let i = ((y * f.width + x) * 4) as usize;
+    [f.rgba[i], f.rgba[i + 1], f.rgba[i + 2]]
+}
+
+fn rgb(c: model::Rgba) -> [u8; 3] {
+    [c.0[0], c.0[1], c.0[2]]
+}
+
+/// A new scene sent to a running stage: the background takes its colour, the pinned card moves to its new place,
+/// and the card, comment and caption keep showing what they showed.
+#[test]
+fn a_scene_sent_at_run_time_re_lays_out_the_stage() {
+    if !vulkan() {
+        return;
+    }
+    let scene = Scene::studio();
+    let mut rig = Rig::new(scene.clone());
+    let (scenes, inbox) = stage::SceneInbox::channel();
+    rig.stage.app_mut().insert_resource(inbox);
+    rig.send(StageCommand::PinOffer(card(None)));
+    rig.send(StageCommand::ShowComment { user_name: "anna".into(), text: "how many cups?".into() });
+    rig.run(3);
+    let before = rig.frames.pop().expect("frame");
+    let old_bg = match scene.background {
+        model::Background::Colour { colour } => rgb(colour),
+        _ => unreachable!("the studio has a colour background"),
+    };
+    // A point on the old card and one on the left where the new card goes (below the host's reach).
+    let old_card = (SIZE.width * 90 / 100, SIZE.height * 20 / 100);
+    let new_card = (SIZE.width * 6 / 100, SIZE.height * 88 / 100);
+    assert!(near(pixel(&before, old_card.0, old_card.1), rgb(scene.theme.panel)));
+    assert!(near(pixel(&before, new_card.0, new_card.1), old_bg));
+
+    let mut next = scene.clone();
+    next.name = "evening".into();
+    let bg = model::Rgba::rgb(90, 20, 40);
+    next.background = model::Background::Colour { colour: bg };
+    next.layout.offer_card = model::Rect { x: 0.02, y: 0.55, w: 0.30, h: 0.43 };
+    next.layout.avatar = model::Rect { x: 0.50, y: 0.10, w: 0.42, h: 0.72 };
+    scenes.try_send(next.clone()).expect("inbox has room");
+    rig.run(3);
+    let after = rig.frames.pop().expect("frame");
+    dump("reloaded", &after);
+    assert!(near(pixel(&after, old_card.0, old_card.1), rgb(bg)), "{:?}", pixel(&after, old_card.0, old_card.1));
+    assert!(near(pixel(&after, new_card.0, new_card.1), rgb(next.theme.panel)), "the card moved");
+    assert!(near(pixel(&after, 2, SIZE.height / 2), rgb(bg)), "the background took the new colour");
+    let world = rig.stage.app_mut().world_mut();
+    let mut cards = world.query::<&stage::overlays::OfferCardRoot>();
+    assert_eq!(cards.iter(world).count(), 1, "one card, re-laid out");
+    let mut bubbles = world.query_filtered::<&Visibility, With<stage::overlays::CommentBubble>>();
+    let shown: Vec<Visibility> = bubbles.iter(world).copied().collect();
+    assert_eq!(shown, [Visibility::Inherited], "the comment is still up");
+    let mut hosts = world.query::<&stage::avatar::AvatarRoot>();
+    assert_eq!(hosts.iter(world).count(), 1, "one host");
+}
