@@ -20,7 +20,7 @@ pub struct ChatSettings {
     pub twitch_server: Option<String>,
     /// A YouTube live chat id (the key comes from SHOPCAST_YOUTUBE_API_KEY or SHOPCAST_YOUTUBE_TOKEN).
     pub youtube_live_chat_id: Option<String>,
-    /// Where the generic ingest listens (bridges POST comments here); needs SHOPCAST_CONSOLE_TOKEN.
+    /// Where the generic ingest listens (bridges POST comments here); bridges send the console token.
     pub ingest_bind: Option<SocketAddr>,
 }
 
@@ -29,10 +29,25 @@ pub struct ChatSettings {
 pub fn start(
     settings: &ChatSettings,
     env: &dyn Fn(&str) -> Option<String>,
+    ingest_token: &str,
     inputs: mpsc::Sender<Input>,
     stopped: impl Fn() -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>>,
 ) -> Result<()> {
-    let (tx, mut rx) = mpsc::channel::<SourceEvent>(1024);
+    let (tagged_tx, mut rx) = mpsc::channel::<(&'static str, SourceEvent)>(1024);
+    // Each source gets its own sender; its events reach the director tagged with its name, so moderators see
+    // which source was lost and restored.
+    let tag = |name: &'static str| {
+        let (tx, mut source_rx) = mpsc::channel::<SourceEvent>(256);
+        let tagged = tagged_tx.clone();
+        tokio::spawn(async move {
+            while let Some(event) = source_rx.recv().await {
+                if tagged.send((name, event)).await.is_err() {
+                    break;
+                }
+            }
+        });
+        tx
+    };
     if let Some(channel) = &settings.twitch_channel {
         let mut config = TwitchConfig::new(channel.clone());
         if let Some(server) = &settings.twitch_server {
@@ -41,7 +56,7 @@ pub fn start(
         if let (Some(nick), Some(token)) = (env("SHOPCAST_TWITCH_NICK"), env("SHOPCAST_TWITCH_TOKEN")) {
             config.login = TwitchLogin::OAuth { nick, token };
         }
-        let (tx, stop) = (tx.clone(), stopped());
+        let (tx, stop) = (tag("twitch"), stopped());
         tokio::spawn(async move {
             if let Err(e) = connector::run(config, tx, stop).await {
                 tracing::error!("Twitch chat stopped: {e}");
@@ -57,7 +72,7 @@ pub fn start(
             ),
         };
         let config = YoutubeConfig::new(chat_id.clone(), auth);
-        let (tx, stop) = (tx.clone(), stopped());
+        let (tx, stop) = (tag("youtube"), stopped());
         tokio::spawn(async move {
             if let Err(e) = youtube_poll::run(config, tx, stop).await {
                 tracing::error!("YouTube chat stopped: {e}");
@@ -65,10 +80,10 @@ pub fn start(
         });
     }
     if let Some(addr) = settings.ingest_bind {
-        let token = env("SHOPCAST_CONSOLE_TOKEN")
-            .filter(|t| !t.trim().is_empty())
-            .context("the chat ingest needs a token: set SHOPCAST_CONSOLE_TOKEN (bridges send it as a Bearer token)")?;
-        let router = ingest_router(IngestState::new(token, tx.clone()));
+        if ingest_token.trim().is_empty() {
+            anyhow::bail!("the chat ingest needs the console token (bridges send it as a Bearer token)");
+        }
+        let router = ingest_router(IngestState::new(ingest_token, tag("ingest")));
         let listener = std::net::TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -80,9 +95,9 @@ pub fn start(
             }
         });
     }
-    drop(tx);
+    drop(tagged_tx);
     tokio::spawn(async move {
-        while let Some(event) = rx.recv().await {
+        while let Some((source, event)) = rx.recv().await {
             let input = match event {
                 SourceEvent::Chat(ChatEvent::Comment(comment)) => Input::Comment(comment),
                 SourceEvent::Chat(ChatEvent::DeleteComment { id, .. }) => Input::DeleteComment(id),
@@ -93,12 +108,18 @@ pub fn start(
                 }
                 SourceEvent::Chat(_) => continue,
                 SourceEvent::Health(Health::Lost { reason, retry_in }) => {
-                    tracing::warn!(?retry_in, "chat source lost: {reason}");
-                    continue;
+                    tracing::warn!(source, ?retry_in, "chat source lost: {reason}");
+                    let detail = format!("chat source lost: {reason}; retrying in {:.0} s", retry_in.as_secs_f64());
+                    Input::SourceHealth { source: source.into(), healthy: false, detail }
                 }
-                SourceEvent::Health(health) => {
-                    tracing::info!(?health, "chat source");
-                    continue;
+                SourceEvent::Health(Health::Restored { attempts }) => {
+                    tracing::info!(source, attempts, "chat source restored");
+                    let detail = format!("restored after {attempts} attempt(s)");
+                    Input::SourceHealth { source: source.into(), healthy: true, detail }
+                }
+                SourceEvent::Health(Health::Connected) => {
+                    tracing::info!(source, "chat source connected");
+                    Input::SourceHealth { source: source.into(), healthy: true, detail: "connected".into() }
                 }
             };
             if inputs.send(input).await.is_err() {

@@ -53,6 +53,8 @@ pub struct Settings {
     pub writer: WriterSettings,
     pub voice: VoiceSettings,
     pub chat: ChatSettings,
+    /// Where the moderators' console listens (127.0.0.1 only unless set otherwise).
+    pub console_bind: std::net::SocketAddr,
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub fps: u32,
@@ -68,6 +70,7 @@ impl Default for Settings {
             writer: WriterSettings::Templates,
             voice: VoiceSettings::default(),
             chat: ChatSettings::default(),
+            console_bind: backstage::console::DEFAULT_BIND.parse().expect("the default console address parses"),
             width: None,
             height: None,
             fps: 30,
@@ -116,6 +119,17 @@ pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result
     }
     if let Some(scene) = env("SHOPCAST_SCENE") {
         settings.scene = Some(PathBuf::from(scene));
+    }
+    if let Some(bind) = env("SHOPCAST_CONSOLE_BIND") {
+        match bind.parse() {
+            Ok(addr) => settings.console_bind = addr,
+            Err(_) => diags.push(Diagnostic::error(
+                "environment",
+                0,
+                0,
+                format!("SHOPCAST_CONSOLE_BIND={bind:?} must be an address like 127.0.0.1:7878"),
+            )),
+        }
     }
     if let Some(kind) = env("SHOPCAST_VOICE") {
         match kind.as_str() {
@@ -328,6 +342,19 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
             )),
         }
         voice.finish(&mut diags);
+    }
+    if let Some(mut console) = root.table("console", &mut diags) {
+        console.set_context("[console]");
+        if let Some(bind) = console.string("bind", &mut diags) {
+            match bind.get_ref().parse() {
+                Ok(addr) => settings.console_bind = addr,
+                Err(_) => diags.push(src.error(
+                    &bind.span(),
+                    format!("[console] `bind` \"{}\" must be an address like \"127.0.0.1:7878\"", bind.get_ref()),
+                )),
+            }
+        }
+        console.finish(&mut diags);
     }
     if let Some(mut moderation) = root.table("moderation", &mut diags) {
         moderation.set_context("[moderation]");

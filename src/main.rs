@@ -50,6 +50,9 @@ struct RunArgs {
     /// Stop after this many seconds (default: run until interrupted or the window closes).
     #[arg(long)]
     seconds: Option<f64>,
+    /// Where the moderators' console listens, e.g. 127.0.0.1:7878 (port 0 picks a free one; the log says which).
+    #[arg(long)]
+    console_bind: Option<std::net::SocketAddr>,
 }
 
 fn main() -> ExitCode {
@@ -83,6 +86,9 @@ fn init_logging() {
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    let settings = config::load(args.config.as_deref(), &|k| std::env::var(k).ok())?;
+    let mut settings = config::load(args.config.as_deref(), &|k| std::env::var(k).ok())?;
+    if let Some(bind) = args.console_bind {
+        settings.console_bind = bind;
+    }
     wiring::run_show(settings, args.headless, args.seconds)
 }

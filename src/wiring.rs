@@ -6,7 +6,7 @@ use crate::demo;
 use anyhow::{Context, Result, bail};
 use backstage::catalog::watch::{self, WatchedCatalog};
 use backstage::llm::{LlmClient, LlmConfig};
-use backstage::show_loop::{self, ShowLinks};
+use backstage::show_loop::{self, CommentGate, ShowExtras, ShowLinks};
 use backstage::voice::Voice;
 use backstage::writer::{LlmWriter, Writer};
 use bevy::app::ScheduleRunnerPlugin;
@@ -59,6 +59,63 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     let (input_tx, inputs) = mpsc::channel(256);
     input_tx.try_send(Input::ProductsLoaded(products)).context("the show's input queue refused the products")?;
     let (console, _) = broadcast::channel(1024);
+
+    // The moderators' console: its token (also the chat ingest's), the live product list, standing moderation
+    // decisions restored from the store before any chat arrives, metrics and health.
+    let console_token = backstage::console::token::load_or_create(&|k| std::env::var(k).ok(), None)
+        .context("cannot set up the console token")?;
+    if let backstage::console::TokenSource::Created(path) = &console_token.source {
+        // Printed once, on the terminal of whoever starts the show; later starts reuse the file.
+        eprintln!("console token (shown once; kept in {}): {}", path.display(), console_token.secret());
+    }
+    let (products_tx, products_rx) = tokio::sync::watch::channel(Vec::new());
+    let metrics = backstage::console::Metrics::new();
+    let console_store = backstage::store::Store::open(&store_path, backstage::store::DEFAULT_RETENTION_DAYS)?;
+    for input in console_store.restore_moderation(wall_clock_now())? {
+        input_tx.try_send(input).context("the show's input queue refused the stored moderation state")?;
+    }
+    let memory = backstage::store::Store::open(&store_path, backstage::store::DEFAULT_RETENTION_DAYS)?;
+    let console_state = {
+        let _guard = runtime.enter();
+        let mut config = backstage::console::ConsoleConfig::new(
+            console_token.clone(),
+            input_tx.clone(),
+            console.clone(),
+            products_rx,
+        );
+        config.store = Some(console_store);
+        config.metrics = metrics.clone();
+        backstage::console::ConsoleState::new(config)
+    };
+    match std::net::TcpListener::bind(settings.console_bind) {
+        Ok(listener) => {
+            listener.set_nonblocking(true)?;
+            let addr = listener.local_addr()?;
+            let listener = {
+                let _guard = runtime.enter();
+                tokio::net::TcpListener::from_std(listener)?
+            };
+            let state = console_state.clone();
+            let stopped = stop.clone();
+            let until_stopped = async move {
+                while !stopped.load(Ordering::Relaxed) {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            };
+            tracing::info!("moderators' console on http://{addr}/ (token required; see docs/CONSOLE.md)");
+            runtime.spawn(async move {
+                if let Err(e) = backstage::console::serve_listener(listener, state, until_stopped).await {
+                    tracing::error!("the console stopped: {e}");
+                }
+            });
+        }
+        // The show goes on without its console rather than not at all; the log says what to change.
+        Err(e) => tracing::error!(
+            "the console cannot listen on {} ({e}); the show runs without it: set [console] bind or \
+             --console-bind to a free address",
+            settings.console_bind
+        ),
+    }
 
     // Stage events become director inputs.
     let bridge_tx = input_tx.clone();
@@ -127,10 +184,23 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
                 }
             })
         };
-        crate::chat_sources::start(&settings.chat, &|k| std::env::var(k).ok(), input_tx.clone(), stopped)?;
+        crate::chat_sources::start(
+            &settings.chat,
+            &|k| std::env::var(k).ok(),
+            console_token.secret(),
+            input_tx.clone(),
+            stopped,
+        )?;
     }
     let audit = start_audit_log(store, &console)?;
-    let links = ShowLinks { inputs, input_tx, stage: stage_tx, console };
+    let gate = ViewerGate { console: console_state.clone(), memory: std::sync::Mutex::new(memory) };
+    let extras = ShowExtras {
+        products: Some(products_tx),
+        metrics: Some(metrics.clone()),
+        gate: Some(Arc::new(gate)),
+        stage_tap: None,
+    };
+    let links = ShowLinks { inputs, input_tx, stage: stage_tx, console, extras };
     let mut show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());
     show.resume(resume);
     let writer = match &settings.writer {
@@ -163,6 +233,12 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         windowed_app(scene, frame, link)
     };
     app.insert_resource(StopFlag(stop.clone())).add_systems(Update, exit_when_stopped);
+    app.insert_resource(StageMetrics(metrics)).add_systems(Update, report_frames);
+    if let Some(path) = settings.scene.clone() {
+        let (scenes, inbox) = stage::SceneInbox::channel();
+        app.insert_resource(inbox);
+        watch_scene(path, scenes, stop.clone());
+    }
     tracing::info!(headless, width = frame.width, height = frame.height, "the show is on");
     app.run();
 
@@ -270,5 +346,75 @@ fn make_voice(settings: &crate::config::VoiceSettings, timeout_ms: u64) -> Voice
             tracing::error!("the voice could not start ({e}); the show goes on with captions only");
             Voice::Silent
         }
+    }
+}
+
+/// Drops comments of viewers the moderators banned or timed out, and marks viewers the show remembers from an
+/// earlier visit (unless they opted out), so the host can welcome them back by name.
+struct ViewerGate {
+    console: backstage::console::ConsoleState,
+    memory: std::sync::Mutex<backstage::store::Store>,
+}
+
+impl CommentGate for ViewerGate {
+    fn admit(&self, comment: &mut model::Comment) -> bool {
+        let now = wall_clock_now();
+        if self.console.is_viewer_blocked(&comment.user_id, now) {
+            return false;
+        }
+        let Ok(memory) = self.memory.lock() else { return true };
+        match memory.remember_viewer(&comment.user_id, &comment.user_name, now) {
+            Ok(backstage::store::Visit::Returning { .. }) => comment.flags.returning = true,
+            Ok(_) => {}
+            Err(e) => tracing::warn!("viewer memory: {e}"),
+        }
+        true
+    }
+}
+
+/// The stage's side of /healthz and /metrics: a heartbeat and the frame time, every frame.
+#[derive(Resource)]
+struct StageMetrics(backstage::console::Metrics);
+
+fn report_frames(metrics: Res<StageMetrics>, time: Res<Time<Real>>) {
+    metrics.0.stage_heartbeat();
+    metrics.0.observe_frame_ms(time.delta_secs_f64() * 1000.0);
+}
+
+/// Scene hot reload: the scene file is checked twice a second; a saved file that validates goes on screen at the
+/// next frame, and one with errors is reported (file, line, what to fix) while the last good scene stays up.
+fn watch_scene(path: std::path::PathBuf, scenes: async_channel::Sender<model::Scene>, stop: Arc<AtomicBool>) {
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let spawned = std::thread::Builder::new().name("scene-watch".into()).spawn(move || {
+        let mut last = modified(&path);
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(500));
+            let now = modified(&path);
+            if now == last {
+                continue;
+            }
+            last = now;
+            let load = backstage::scene::load_file(&path);
+            for d in &load.diagnostics {
+                tracing::warn!("{d}");
+            }
+            match load.scene {
+                Some(scene) => {
+                    tracing::info!(path = %path.display(), "scene reloaded");
+                    if scenes.try_send(scene).is_err() {
+                        tracing::warn!(
+                            "the stage has not taken the previous scene yet; this one waits for the next save"
+                        );
+                    }
+                }
+                None => tracing::error!(
+                    path = %path.display(),
+                    "the changed scene file has errors; the last good scene stays on screen"
+                ),
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!("scene hot reload is off: {e}");
     }
 }

@@ -2,6 +2,7 @@
 
 mod chat_cli;
 mod check_cli;
+mod console_cli;
 mod rehearse;
 mod render;
 mod run_cli;

@@ -4,13 +4,17 @@
 //! back as inputs carrying their turn or line id, so a slow adapter delays only its own result and the director
 //! drops it if it arrives too late.
 
+use crate::console::Metrics;
 use crate::voice::Voice;
 use crate::writer::{SentenceSource, Writer, WriterEvent, guard_note};
 use director::{Input, Output, Show};
+use model::{Comment, Product};
 use model::{ConsoleEvent, ShowTime, StageCommand};
 use model::{LineSource, TurnId};
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::Arc;
+use tokio::sync::watch;
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::AbortHandle;
 use tokio::task::JoinSet;
@@ -28,7 +32,31 @@ pub struct ShowLinks {
     pub stage: async_channel::Sender<StageCommand>,
     /// Everything said, for the console feed and the audit log. Sending never blocks; slow readers lag.
     pub console: broadcast::Sender<ConsoleEvent>,
+    /// Optional companions of the live show (the console, OBS, viewer memory); tests leave them out.
+    pub extras: ShowExtras,
 }
+
+/// What the live show connects besides the stage and the console feed.
+#[derive(Default)]
+pub struct ShowExtras {
+    /// The product queue as the director holds it (with live stock and price changes), for the console.
+    pub products: Option<watch::Sender<Vec<Product>>>,
+    /// Latencies and heartbeats for /healthz and /metrics.
+    pub metrics: Option<Metrics>,
+    /// Looks at each viewer comment before the director does: drops those of banned viewers, marks returning ones.
+    pub gate: Option<Arc<dyn CommentGate>>,
+    /// A copy of every stage command (OBS follows the show's moments from them).
+    pub stage_tap: Option<broadcast::Sender<StageCommand>>,
+}
+
+/// Decides whether a comment reaches the director, and may annotate it (see [`ShowExtras::gate`]).
+pub trait CommentGate: Send + Sync {
+    /// False drops the comment.
+    fn admit(&self, comment: &mut Comment) -> bool;
+}
+
+/// How often the loop reports it is alive when nothing else wakes it.
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Runs the show until `shutdown` resolves or every input sender is dropped.
 pub async fn run(
@@ -60,13 +88,38 @@ pub async fn run(
                 None => std::future::pending().await,
             }
         };
+        let heartbeat = tokio::time::sleep(HEARTBEAT);
         tokio::select! {
             _ = &mut shutdown => break,
             input = links.inputs.recv() => match input {
-                Some(input) => show.handle_input(now(), input),
+                Some(mut input) => {
+                    if let Input::Comment(comment) = &mut input
+                        && let Some(gate) = &links.extras.gate
+                        && !gate.admit(comment)
+                    {
+                        continue;
+                    }
+                    let changes_products = matches!(
+                        input,
+                        Input::ProductsLoaded(_)
+                            | Input::StockChanged { .. }
+                            | Input::PriceChanged { .. }
+                            | Input::StartFlashSale { .. }
+                            | Input::StopFlashSale { .. }
+                    );
+                    show.handle_input(now(), input);
+                    if changes_products && let Some(products) = &links.extras.products {
+                        products.send_replace(show.queue().to_vec());
+                    }
+                }
                 None => break,
             },
             _ = sleep => show.handle_timeout(now()),
+            // The director is alive even when nothing is due (a human host on air): say so.
+            _ = heartbeat => {}
+        }
+        if let Some(metrics) = &links.extras.metrics {
+            metrics.director_heartbeat();
         }
     }
     tasks.abort_all();
@@ -85,7 +138,9 @@ fn dispatch(
             let writer = writer.clone();
             let tx = links.input_tx.clone();
             let turn = brief.turn;
+            let metrics = links.extras.metrics.clone();
             let handle = tasks.spawn(async move {
+                let started = std::time::Instant::now();
                 // The show may have ended; then nobody needs the results, and sends fail quietly.
                 match writer {
                     // Template lines are ready at once: one whole line, as rehearsals say it.
@@ -97,7 +152,12 @@ fn dispatch(
                         let _ = tx.send(input).await;
                     }
                     // The LLM streams: each sentence goes to the director the moment it clears the guard.
-                    Writer::Llm(_) => stream_turn(&writer, &brief, &tx).await,
+                    Writer::Llm(_) => {
+                        stream_turn(&writer, &brief, &tx).await;
+                        if let Some(metrics) = metrics {
+                            metrics.observe_llm_ms(started.elapsed().as_secs_f64() * 1000.0);
+                        }
+                    }
                 }
             });
             turns.insert(turn, handle);
@@ -111,8 +171,16 @@ fn dispatch(
         Output::Speak { line, text, lang } => {
             let voice = voice.clone();
             let tx = links.input_tx.clone();
+            let metrics = links.extras.metrics.clone();
             tasks.spawn(async move {
-                let input = match voice.speak(&text, lang).await {
+                let started = std::time::Instant::now();
+                let spoken = voice.speak(&text, lang).await;
+                if let Some(metrics) = metrics
+                    && !matches!(voice, Voice::Silent)
+                {
+                    metrics.observe_tts_ms(started.elapsed().as_secs_f64() * 1000.0);
+                }
+                let input = match spoken {
                     Ok(clip) => Input::VoiceReady {
                         line,
                         duration_ms: clip.duration_ms,
@@ -125,6 +193,9 @@ fn dispatch(
             });
         }
         Output::Stage(command) => {
+            if let Some(tap) = &links.extras.stage_tap {
+                let _ = tap.send(command.clone());
+            }
             if let Err(e) = links.stage.try_send(command) {
                 tracing::warn!("stage is not keeping up; dropped a command: {e}");
             }
@@ -204,7 +275,8 @@ mod tests {
         let (stage_tx, stage_rx) = async_channel::bounded(256);
         let (console, mut console_rx) = broadcast::channel(256);
         input_tx.send(Input::ProductsLoaded(vec![kettle()])).await.unwrap();
-        let links = ShowLinks { inputs, input_tx: input_tx.clone(), stage: stage_tx, console };
+        let links =
+            ShowLinks { inputs, input_tx: input_tx.clone(), stage: stage_tx, console, extras: ShowExtras::default() };
         let show = Show::new(ShowConfig::default(), ShowTime(0), model::UnixMs(0));
         let shutdown = tokio::time::sleep(std::time::Duration::from_secs(60));
         run(show, Writer::Templates, Voice::Silent, links, shutdown).await;
@@ -266,7 +338,8 @@ mod streaming_tests {
         let (stage_tx, _stage_rx) = async_channel::bounded(256);
         let (console, mut console_rx) = broadcast::channel(256);
         input_tx.send(Input::ProductsLoaded(vec![kettle])).await.unwrap();
-        let links = ShowLinks { inputs, input_tx: input_tx.clone(), stage: stage_tx, console };
+        let links =
+            ShowLinks { inputs, input_tx: input_tx.clone(), stage: stage_tx, console, extras: ShowExtras::default() };
         let mut show = Show::new(ShowConfig::default(), ShowTime(0), UnixMs(1_000_000));
         show.resume(director::ResumePoint { pitching: None, last_disclosure: Some(UnixMs(1_000_000)) });
         let shutdown = tokio::time::sleep(Duration::from_millis(2500));
