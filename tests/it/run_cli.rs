@@ -101,7 +101,7 @@ fn a_question_posted_by_a_bridge_is_answered_on_air() {
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
         .env("SHOPCAST_INGEST_BIND", format!("127.0.0.1:{port}"))
-        .env("SHOPCAST_CONSOLE_TOKEN", "test-token-123")
+        .env("SHOPCAST_CONSOLE_TOKEN", "test-token-0123456789")
         .env("SHOPCAST_STORE", scratch_store("bridge"))
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -127,7 +127,7 @@ fn a_question_posted_by_a_bridge_is_answered_on_air() {
     };
     let refused = post("wrong-token");
     assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
-    let accepted = post("test-token-123");
+    let accepted = post("test-token-0123456789");
     assert!(accepted.starts_with("HTTP/1.1 2"), "{accepted}");
     let out = child.wait_with_output().expect("wait for shopcast");
     let stderr = text(&out.stderr);
