@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod chat;
 pub mod llm;
+pub mod obs;
 pub mod scene;
 pub mod show_loop;
 pub mod store;
