@@ -136,9 +136,10 @@ pub async fn run_director_on(
     let mut wanted = Wanted::default();
     let mut applied = Applied::default();
     let mut control_open = true;
-    {
-        let h = health.borrow_and_update().clone();
-        report(ObsReport::Health { healthy: h.healthy, detail: h.detail });
+    let first = health.borrow_and_update().clone();
+    report(ObsReport::Health { healthy: first.healthy, detail: first.detail });
+    if first.healthy {
+        sync(link, config, &wanted, &mut applied, &report).await;
     }
     loop {
         tokio::select! {
@@ -255,7 +256,7 @@ pub async fn set_source_enabled(link: &ObsLink, source: &str, on: bool) -> Resul
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use model::{OfferCard, ProductId};
 

@@ -13,6 +13,11 @@ use std::time::{Duration, Instant};
 
 pub const OBS: &str = "/usr/bin/obs";
 
+/// `--multi`: other OBS instances (parallel tests, another user's OBS) must not stop this one with an "already
+/// running" dialog. The rest keep dialogs and network checks out of an unattended start.
+const OBS_ARGS: [&str; 4] =
+    ["--multi", "--disable-updater", "--disable-shutdown-check", "--disable-missing-files-check"];
+
 /// Whether OBS Studio is installed (tests that need it skip outside CI when it is not).
 pub fn obs_installed() -> bool {
     Path::new(OBS).is_file()
@@ -118,7 +123,7 @@ impl ObsStudio {
         let log2 = log.try_clone().map_err(|e| e.to_string())?;
         let child = display
             .command(OBS)
-            .args(["--disable-updater", "--disable-shutdown-check", "--disable-missing-files-check"])
+            .args(OBS_ARGS)
             .current_dir(&home)
             .env("HOME", &home)
             .env_remove("XDG_CONFIG_HOME")
@@ -183,7 +188,7 @@ impl ObsStudio {
         let log2 = log.try_clone().map_err(|e| e.to_string())?;
         self.child = display
             .command(OBS)
-            .args(["--disable-updater", "--disable-shutdown-check", "--disable-missing-files-check"])
+            .args(OBS_ARGS)
             .current_dir(&self.home)
             .env("HOME", &self.home)
             .env_remove("XDG_CONFIG_HOME")
