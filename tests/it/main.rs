@@ -2,6 +2,7 @@
 
 mod chat_cli;
 mod check_cli;
+mod obs_capture;
 mod render;
 mod run_cli;
 mod show;
