@@ -84,10 +84,14 @@ fn obs_keys_out_the_chroma_background_and_keeps_the_card_and_the_host() {
 
     // shopcast's window at the top left; OBS's main window moved right, clear of it.
     let window = wait_for_window(&screen, TITLE).unwrap_or_else(|| {
-        panic!("shopcast's window never appeared: {}", std::fs::read_to_string(dir.join("shopcast.log")).unwrap_or_default())
+        panic!(
+            "shopcast's window never appeared: {}",
+            std::fs::read_to_string(dir.join("shopcast.log")).unwrap_or_default()
+        )
     });
     run(screen.command("xdotool").args(["windowmove", "--sync", &window, "0", "0"]));
-    let obs_window = wait_for_window(&screen, "^OBS ").unwrap_or_else(|| panic!("OBS's window never appeared:\n{}", obs.log()));
+    let obs_window =
+        wait_for_window(&screen, "^OBS ").unwrap_or_else(|| panic!("OBS's window never appeared:\n{}", obs.log()));
     run(screen.command("xdotool").args(["windowmove", "--sync", &obs_window, "1450", "0"]));
     let (x, y, w, h) = window_rect(&screen, &window);
     assert_eq!((w, h), (WIDTH, HEIGHT), "the window has the size show.toml asks for");
@@ -129,7 +133,13 @@ fn obs_keys_out_the_chroma_background_and_keeps_the_card_and_the_host() {
     println!("OBS's screenshot of the keyed scene: {}", kept.display());
     eprintln!("OBS's screenshot of the keyed scene: {}", kept.display());
 
-    let overlays = [rect(&layout.avatar), rect(&layout.offer_card), rect(&layout.captions), rect(&layout.label), rect(&layout.comment)];
+    let overlays = [
+        rect(&layout.avatar),
+        rect(&layout.offer_card),
+        rect(&layout.captions),
+        rect(&layout.label),
+        rect(&layout.comment),
+    ];
 
     // Where shopcast drew its key green, OBS now shows the colour underneath.
     let background: Vec<(u32, u32)> = (0..w)
@@ -169,11 +179,19 @@ fn obs_keys_out_the_chroma_background_and_keeps_the_card_and_the_host() {
     // The card's text survives the key: solid dark text pixels inside the card, and OCR reads title and price.
     let card = rect(&layout.offer_card);
     let dark = card.pixels().filter(|&(px, py)| picture.get_pixel(px, py).0[..3].iter().all(|c| *c < 70)).count();
-    assert!(dark * 200 >= card.area(), "too few solid text pixels in the card: {dark} of {} (see {})", card.area(), kept.display());
+    assert!(
+        dark * 200 >= card.area(),
+        "too few solid text pixels in the card: {dark} of {} (see {})",
+        card.area(),
+        kept.display()
+    );
     let crop = image::imageops::crop_imm(&picture, card.x, card.y, card.w, card.h).to_image();
     let card_png = dir.join("card.png");
     crop.save(&card_png).expect("save the card crop");
-    let ocr = Command::new("tesseract").args([&card_png.display().to_string(), "-", "-l", "eng"]).output().expect("run tesseract");
+    let ocr = Command::new("tesseract")
+        .args([&card_png.display().to_string(), "-", "-l", "eng"])
+        .output()
+        .expect("run tesseract");
     let read: String = text(&ocr.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(read.contains("Kettle") && read.contains("34.99"), "OCR did not read the card's title and price: {read:?}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -211,7 +229,8 @@ async fn build_scene(obs: &Session, (x, y, w, h): (u32, u32, u32, u32)) -> Resul
     .await?;
     r.request("SetCurrentProgramScene", json!({ "sceneName": "shopcast capture" })).await?;
     let items = r.request("GetSceneItemList", json!({ "sceneName": "shopcast capture" })).await?;
-    let names: Vec<&str> = items["sceneItems"].as_array().into_iter().flatten().filter_map(|i| i["sourceName"].as_str()).collect();
+    let names: Vec<&str> =
+        items["sceneItems"].as_array().into_iter().flatten().filter_map(|i| i["sourceName"].as_str()).collect();
     assert_eq!(names, ["underneath", "shopcast window"], "the colour is underneath the capture: {items}");
     Ok(())
 }

@@ -188,7 +188,10 @@ product_sources = { tea-set = "Tea set close-up", "scarf-01" = "Scarf video" }
         assert!(config.is_none());
         let shown: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         assert_eq!(diags.len(), 3, "{shown:#?}");
-        assert!(shown[0].starts_with("show.toml:4:1") && shown[0].contains("`url` \"http://localhost:4455\""), "{shown:#?}");
+        assert!(
+            shown[0].starts_with("show.toml:4:1") && shown[0].contains("`url` \"http://localhost:4455\""),
+            "{shown:#?}"
+        );
         assert!(shown[1].contains("`default_scene` is empty"), "{shown:#?}");
         assert!(shown[2].contains("`product_sources` \"tea\" names no source"), "{shown:#?}");
 
@@ -204,5 +207,26 @@ product_sources = { tea-set = "Tea set close-up", "scarf-01" = "Scarf video" }
 
         let (config, secret) = ObsConfig::from_show_toml("show.toml", "[obs]\npassword = \"hunter2\"\n");
         assert!(config.is_some() && !secret[0].is_error() && secret[0].message.contains("SHOPCAST_OBS_PASSWORD"));
+    }
+
+    /// show.example.toml documents `[obs]` commented out; uncommented, it must read back as written.
+    #[test]
+    fn the_commented_example_in_show_example_toml_is_valid() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../show.example.toml");
+        let text = std::fs::read_to_string(path).expect("show.example.toml");
+        let start = text.find("# [obs]").expect("show.example.toml has a commented [obs] example");
+        let uncommented: String = text[start..]
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .filter(|l| l.starts_with("[obs]") || l.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let (config, diags) = ObsConfig::from_show_toml("show.example.toml", &uncommented);
+        assert!(diags.is_empty(), "{diags:?}\n{uncommented}");
+        let config = config.expect("an [obs] table");
+        assert_eq!(config.url, DEFAULT_URL);
+        assert_eq!(config.scene_on_product["celadon-tea-set"], "Tea table");
+        assert_eq!(config.product_sources["celadon-tea-set"], "Tea close-up");
+        assert!(config.default_scene.is_some() && config.human_host_scene.is_some() && config.standby_scene.is_some());
     }
 }

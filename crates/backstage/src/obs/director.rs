@@ -4,6 +4,10 @@
 //! What OBS should show is a function of the show's state ([`Wanted`]); the task remembers what it last applied
 //! and sends only differences. After OBS comes back from a restart it applies everything again, so OBS catches up
 //! without the show noticing it was gone.
+//!
+//! The operator stays free in between: a scene picked by hand in OBS stays until the show moves to a moment that
+//! wants a different scene. (Following OBS's scene-change events instead would race with the transitions: the
+//! event for one switch can arrive after the next switch was sent.)
 
 use super::config::ObsConfig;
 use super::error::ObsError;
@@ -132,7 +136,6 @@ pub async fn run_director_on(
         }
     };
     let mut health = link.health();
-    let mut events = link.events();
     let mut wanted = Wanted::default();
     let mut applied = Applied::default();
     let mut control_open = true;
@@ -175,14 +178,6 @@ pub async fn run_director_on(
                     sync(link, config, &wanted, &mut applied, &report).await;
                 }
             },
-            event = events.recv() => {
-                // The operator may switch scenes by hand; remember it so the next show change switches back.
-                if let Ok(event) = event
-                    && event.event_type == "CurrentProgramSceneChanged"
-                {
-                    applied.scene = event.data["sceneName"].as_str().map(str::to_string);
-                }
-            },
         }
     }
 }
@@ -199,7 +194,10 @@ async fn sync(link: &ObsLink, config: &ObsConfig, wanted: &Wanted, applied: &mut
             Err(e) => {
                 applied.scene = Some(scene.to_string());
                 let hint = if e.status_code() == Some(600) { "; check the scene names in [obs]" } else { "" };
-                report(ObsReport::ActionFailed { action: format!("switch to scene \"{scene}\""), error: format!("{e}{hint}") });
+                report(ObsReport::ActionFailed {
+                    action: format!("switch to scene \"{scene}\""),
+                    error: format!("{e}{hint}"),
+                });
             }
         }
     }
@@ -245,11 +243,8 @@ pub async fn set_source_enabled(link: &ObsLink, source: &str, on: bool) -> Resul
         let Some(id) = item["sceneItemId"].as_i64() else {
             return Err(ObsError::Protocol(format!("GetSceneItemId answered without a sceneItemId: {item}")));
         };
-        link.request(
-            "SetSceneItemEnabled",
-            json!({ "sceneName": scene, "sceneItemId": id, "sceneItemEnabled": on }),
-        )
-        .await?;
+        link.request("SetSceneItemEnabled", json!({ "sceneName": scene, "sceneItemId": id, "sceneItemEnabled": on }))
+            .await?;
         count += 1;
     }
     Ok(count)

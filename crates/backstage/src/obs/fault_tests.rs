@@ -167,14 +167,18 @@ async fn while_obs_is_absent_requests_fail_fast_and_the_director_keeps_up() {
     assert!(started.elapsed() < Duration::from_millis(50), "a request while down must not wait");
     assert!(matches!(refused, ObsError::NotConnected { .. }), "{refused:?}");
     let text = refused.to_string();
-    assert!(text.contains("OBS is not connected") && text.contains(&url) && text.contains("StartStream was not sent"), "{text}");
+    assert!(
+        text.contains("OBS is not connected") && text.contains(&url) && text.contains("StartStream was not sent"),
+        "{text}"
+    );
 
     // The director swallows a burst of show changes and answers a console button with the reason, at once.
     let config = ObsConfig { url: url.clone(), default_scene: Some("Host".into()), ..ObsConfig::default() };
     let (commands, commands_rx) = broadcast::channel(64);
     let (control, control_rx) = mpsc::channel(4);
     let (reports_tx, mut reports) = mpsc::channel(64);
-    let director = tokio::spawn(async move { run_director_on(&link, &config, commands_rx, control_rx, reports_tx).await });
+    let director =
+        tokio::spawn(async move { run_director_on(&link, &config, commands_rx, control_rx, reports_tx).await });
     let started = Instant::now();
     for i in 0..40 {
         commands.send(super::director::tests::pin(&format!("p{i}"))).expect("director listening");
@@ -190,5 +194,8 @@ async fn while_obs_is_absent_requests_fail_fast_and_the_director_keeps_up() {
     assert!(started.elapsed() < Duration::from_millis(500), "the director stalled: {:?}", started.elapsed());
     assert!(outcome.expect_err("OBS is absent").contains("OBS is not connected"));
     drop(commands);
-    tokio::time::timeout(Duration::from_secs(2), director).await.expect("the director ends with the show").expect("no panic");
+    tokio::time::timeout(Duration::from_secs(2), director)
+        .await
+        .expect("the director ends with the show")
+        .expect("no panic");
 }

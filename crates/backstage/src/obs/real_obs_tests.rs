@@ -137,7 +137,10 @@ async fn the_director_switches_scenes_and_toggles_sources_in_real_obs() {
         "inputSettings": { "color": 0xff3366aa_u32, "width": 320, "height": 240 }, "sceneItemEnabled": false });
     session.request("CreateInput", closeup).await.expect("CreateInput");
     session
-        .request("CreateSceneItem", json!({ "sceneName": "Tea table", "sourceName": "Tea close-up", "sceneItemEnabled": false }))
+        .request(
+            "CreateSceneItem",
+            json!({ "sceneName": "Tea table", "sourceName": "Tea close-up", "sceneItemEnabled": false }),
+        )
         .await
         .expect("CreateSceneItem");
     for scene in ["Host", "Tea table"] {
@@ -159,16 +162,25 @@ async fn the_director_switches_scenes_and_toggles_sources_in_real_obs() {
         product_sources: [("tea-set".to_string(), "Tea close-up".to_string())].into(),
     };
     let (events_tx, mut events) = broadcast::channel(256);
-    let watch = Session::open(&obs.url(), Some(PASSWORD), protocol::events::ALL, Duration::from_secs(10), Duration::from_secs(10), events_tx)
-        .await
-        .expect("a watching session");
+    let watch = Session::open(
+        &obs.url(),
+        Some(PASSWORD),
+        protocol::events::ALL,
+        Duration::from_secs(10),
+        Duration::from_secs(10),
+        events_tx,
+    )
+    .await
+    .expect("a watching session");
     let link = ObsLink::start(config.link_options());
     let (commands, commands_rx) = broadcast::channel(64);
     let (control, control_rx) = mpsc::channel(4);
     let (reports_tx, mut reports) = mpsc::channel(64);
     let director_config = config.clone();
     let director =
-        tokio::spawn(async move { run_director_on(&link, &director_config, commands_rx, control_rx, reports_tx).await });
+        tokio::spawn(
+            async move { run_director_on(&link, &director_config, commands_rx, control_rx, reports_tx).await },
+        );
     loop {
         match tokio::time::timeout(Duration::from_secs(10), reports.recv()).await {
             Ok(Some(ObsReport::Health { healthy: true, .. })) => break,
@@ -210,7 +222,10 @@ async fn the_director_switches_scenes_and_toggles_sources_in_real_obs() {
     expect_all(&mut events, &[("RecordStateChanged", json!({ "outputState": "OBS_WEBSOCKET_OUTPUT_STOPPED" }))]).await;
 
     drop(commands);
-    tokio::time::timeout(Duration::from_secs(5), director).await.expect("the director ends with the show").expect("no panic");
+    tokio::time::timeout(Duration::from_secs(5), director)
+        .await
+        .expect("the director ends with the show")
+        .expect("no panic");
 }
 
 async fn next_control(reports: &mut mpsc::Receiver<ObsReport>) -> Result<(), String> {

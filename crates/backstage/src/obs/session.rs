@@ -161,10 +161,14 @@ async fn next_json(ws: &mut Ws) -> Result<Value, ObsError> {
                 return serde_json::from_str(text.as_str())
                     .map_err(|e| ObsError::Protocol(format!("a frame that is not JSON ({e}): {text}")));
             }
-            Some(Ok(Message::Close(frame))) => return Err(closed(frame.map(|f| (u16::from(f.code), f.reason.to_string())))),
+            Some(Ok(Message::Close(frame))) => {
+                return Err(closed(frame.map(|f| (u16::from(f.code), f.reason.to_string()))));
+            }
             Some(Ok(_)) => continue,
             Some(Err(e)) => return Err(ObsError::Closed { code: 1006, reason: e.to_string() }),
-            None => return Err(ObsError::Closed { code: 1006, reason: "the socket ended without a close frame".into() }),
+            None => {
+                return Err(ObsError::Closed { code: 1006, reason: "the socket ended without a close frame".into() });
+            }
         }
     }
 }

@@ -108,8 +108,11 @@ impl ObsStudio {
     /// [`ObsStudio::connect`] to wait for its websocket.
     pub fn start(display: &VirtualDisplay, password: &str) -> Result<ObsStudio, String> {
         let port = free_port()?;
-        let home =
-            std::env::temp_dir().join(format!("shopcast-obs-{}-{port}-{}", std::process::id(), display.display.trim_start_matches(':')));
+        let home = std::env::temp_dir().join(format!(
+            "shopcast-obs-{}-{port}-{}",
+            std::process::id(),
+            display.display.trim_start_matches(':')
+        ));
         let _ = std::fs::remove_dir_all(&home);
         let config = home.join(".config/obs-studio");
         std::fs::create_dir_all(&config).map_err(|e| format!("cannot create {}: {e}", config.display()))?;
