@@ -29,8 +29,11 @@ fn obs_available() -> bool {
 
 async fn start_obs() -> (VirtualDisplay, ObsStudio, Session) {
     let screen = VirtualDisplay::start(1280, 720).expect("virtual display");
+    let started = Instant::now();
     let mut obs = ObsStudio::start(&screen, PASSWORD).expect("OBS starts");
     let session = obs.connect(Duration::from_secs(60)).await.expect("OBS's websocket comes up");
+    // A figure for BENCHMARKS.md, not an assertion.
+    eprintln!("OBS websocket identified {} ms after OBS was started", started.elapsed().as_millis());
     (screen, obs, session)
 }
 
@@ -50,6 +53,14 @@ async fn the_handshake_authenticates_and_a_wrong_password_is_refused_clearly() {
     let version = session.request("GetVersion", Value::Null).await.expect("GetVersion");
     assert_eq!(version["rpcVersion"], 1);
     assert!(version["availableRequests"].as_array().is_some_and(|r| r.iter().any(|r| r == "SetCurrentProgramScene")));
+    let mut round_trips: Vec<Duration> = Vec::new();
+    for _ in 0..50 {
+        let sent = Instant::now();
+        session.request("GetCurrentProgramScene", Value::Null).await.expect("GetCurrentProgramScene");
+        round_trips.push(sent.elapsed());
+    }
+    round_trips.sort();
+    eprintln!("request round trip over 50: median {:?}, max {:?}", round_trips[25], round_trips[49]);
 
     let wrong = open(&obs, Some("not-the-password")).await.err().expect("a wrong password must be refused");
     assert_eq!(wrong, ObsError::AuthFailed);

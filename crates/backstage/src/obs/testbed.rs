@@ -49,31 +49,48 @@ impl VirtualDisplay {
         }
         let number = number.trim().to_string();
         if number.is_empty() {
-            let _ = xvfb.kill();
-            let _ = xvfb.wait();
+            stop(&mut xvfb);
             return Err("Xvfb did not report its display number".into());
         }
         let display = format!(":{number}");
-        let wm = match Command::new("openbox")
-            .arg("--sm-disable")
-            .env("DISPLAY", &display)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-        {
+        let wm_log = std::env::temp_dir().join(format!("shopcast-openbox-{}-{number}.log", std::process::id()));
+        let start_wm = || -> Result<Child, String> {
+            let log = std::fs::File::create(&wm_log).map_err(|e| format!("cannot create {}: {e}", wm_log.display()))?;
+            Command::new("openbox")
+                .arg("--sm-disable")
+                .env("DISPLAY", &display)
+                .stdout(Stdio::null())
+                .stderr(log)
+                .spawn()
+                .map_err(|e| format!("cannot start openbox (package openbox): {e}"))
+        };
+        let wm = match start_wm() {
             Ok(wm) => wm,
             Err(e) => {
-                let _ = xvfb.kill();
-                let _ = xvfb.wait();
-                return Err(format!("cannot start openbox (package openbox): {e}"));
+                stop(&mut xvfb);
+                return Err(e);
             }
         };
-        let screen = VirtualDisplay { display, width, height, xvfb, wm };
-        let ready = poll(Duration::from_secs(10), || {
-            Command::new("wmctrl").arg("-m").env("DISPLAY", &screen.display).output().is_ok_and(|o| o.status.success())
+        let mut screen = VirtualDisplay { display: display.clone(), width, height, xvfb, wm };
+        // Generous: on a loaded two-core machine openbox can take seconds; if it died, it gets another start.
+        let mut restarts = 0;
+        let ready = poll(Duration::from_secs(30), || {
+            if let Ok(Some(_)) = screen.wm.try_wait()
+                && restarts < 3
+                && let Ok(wm) = start_wm()
+            {
+                restarts += 1;
+                screen.wm = wm;
+            }
+            Command::new("wmctrl").arg("-m").env("DISPLAY", &display).output().is_ok_and(|o| o.status.success())
         });
+        let log = std::fs::read_to_string(&wm_log).unwrap_or_default();
+        let _ = std::fs::remove_file(&wm_log);
         if !ready {
-            return Err("openbox did not come up within 10 s (wmctrl -m fails; package wmctrl)".into());
+            return Err(format!(
+                "openbox did not come up on {display} within 30 s ({restarts} restarts; wmctrl -m fails; packages \
+                 openbox, wmctrl); its log:\n{log}"
+            ));
         }
         Ok(screen)
     }
@@ -88,11 +105,19 @@ impl VirtualDisplay {
 
 impl Drop for VirtualDisplay {
     fn drop(&mut self) {
-        for child in [&mut self.wm, &mut self.xvfb] {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        stop(&mut self.wm);
+        stop(&mut self.xvfb);
     }
+}
+
+/// SIGTERM first, so Xvfb removes its lock file and socket; SIGKILL after two seconds.
+fn stop(child: &mut Child) {
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).stderr(Stdio::null()).status();
+    let gone = poll(Duration::from_secs(2), || matches!(child.try_wait(), Ok(Some(_))));
+    if !gone {
+        let _ = child.kill();
+    }
+    let _ = child.wait();
 }
 
 /// OBS Studio running on a virtual display, with obs-websocket on `port` and `password`.
