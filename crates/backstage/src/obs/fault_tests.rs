@@ -23,6 +23,8 @@ enum Script {
     SlowFirst,
     /// Close the TCP connection without a close frame right after Identified (first connection only).
     DropFirst,
+    /// Hang after Identified: keep the socket open but never read from it again (a frozen OBS).
+    Hang,
 }
 
 async fn fake_obs(script: Script) -> (String, tokio::task::JoinHandle<()>) {
@@ -42,6 +44,13 @@ async fn fake_obs(script: Script) -> (String, tokio::task::JoinHandle<()>) {
                 tokio::time::sleep(Duration::from_millis(300)).await;
                 drop(ws);
                 tokio::time::sleep(Duration::from_millis(700)).await;
+                continue;
+            }
+            if script == Script::Hang {
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_secs(30)).await;
+                    drop(ws);
+                });
                 continue;
             }
             tokio::spawn(answer(ws, script));
@@ -98,6 +107,7 @@ fn quick(url: &str) -> LinkOptions {
         handshake_timeout: Duration::from_secs(2),
         backoff_min: Duration::from_millis(50),
         backoff_max: Duration::from_millis(400),
+        keepalive: Duration::from_millis(200),
         ..LinkOptions::new(url, None)
     }
 }
@@ -136,6 +146,18 @@ async fn a_dropped_socket_reports_down_then_reconnects_and_reports_up() {
     assert_eq!(again.session, 2, "a second session after the drop: {again:?}");
     let echo = link.request("GetVersion", Value::Null).await.expect("requests work after the reconnect");
     assert_eq!(echo["echo"], "GetVersion");
+}
+
+#[tokio::test]
+async fn a_frozen_obs_is_noticed_by_the_keepalive_and_reported_down() {
+    let (url, _server) = fake_obs(Script::Hang).await;
+    let link = ObsLink::start(quick(&url));
+    let mut health = link.health();
+    wait_health(&mut health, true, Duration::from_secs(5)).await;
+    let started = Instant::now();
+    let down = wait_health(&mut health, false, Duration::from_secs(5)).await;
+    assert!(down.detail.contains("OBS stopped answering"), "{down:?}");
+    assert!(started.elapsed() < Duration::from_secs(2), "three 200 ms pings unanswered: {:?}", started.elapsed());
 }
 
 #[tokio::test]

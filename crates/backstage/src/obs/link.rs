@@ -21,6 +21,8 @@ pub struct LinkOptions {
     /// The first retry delay; it doubles after each failure up to `backoff_max`, then each delay is jittered.
     pub backoff_min: Duration,
     pub backoff_max: Duration,
+    /// How often a quiet session pings OBS; three silent intervals end the session (and the link reconnects).
+    pub keepalive: Duration,
 }
 
 impl LinkOptions {
@@ -33,6 +35,7 @@ impl LinkOptions {
             handshake_timeout: Duration::from_secs(5),
             backoff_min: Duration::from_millis(250),
             backoff_max: Duration::from_secs(10),
+            keepalive: Duration::from_secs(5),
         }
     }
 }
@@ -110,14 +113,7 @@ async fn supervise(
     let mut failures: u32 = 0;
     let mut sessions: u64 = 0;
     loop {
-        let attempt = Session::open(
-            &options.url,
-            options.password.as_deref(),
-            options.subscriptions,
-            options.request_timeout,
-            options.handshake_timeout,
-            events.clone(),
-        );
+        let attempt = Session::open(&options, events.clone());
         let outcome = tokio::select! {
             outcome = attempt => outcome,
             _ = stop.changed() => return,
@@ -146,6 +142,11 @@ async fn supervise(
                 let detail = format!("lost OBS at {}: {why}; reconnecting", options.url);
                 tracing::warn!("{detail}");
                 health.send_replace(ObsHealth { healthy: false, detail, session: sessions });
+                // A short pause even after a good session, so an OBS that accepts and drops at once is not hammered.
+                tokio::select! {
+                    _ = tokio::time::sleep(jitter.apply(options.backoff_min)) => {}
+                    _ = stop.changed() => return,
+                }
             }
             Err(e) => {
                 failures = failures.saturating_add(1);

@@ -7,7 +7,7 @@ use super::fault_tests::health_where;
 use super::link::{LinkOptions, ObsLink};
 use super::session::{ObsEvent, Session};
 use super::testbed::{ObsStudio, VirtualDisplay, obs_installed};
-use super::{ObsConfig, ObsControl, ObsError, protocol};
+use super::{ObsConfig, ObsControl, ObsError};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc};
@@ -40,7 +40,12 @@ async fn start_obs() -> (VirtualDisplay, ObsStudio, Session) {
 async fn open(obs: &ObsStudio, password: Option<&str>) -> Result<Session, ObsError> {
     let (events, _) = broadcast::channel(16);
     let timeout = Duration::from_secs(10);
-    Session::open(&obs.url(), password, protocol::events::ALL, timeout, timeout, events).await
+    let options = LinkOptions {
+        request_timeout: timeout,
+        handshake_timeout: timeout,
+        ..LinkOptions::new(obs.url(), password.map(str::to_string))
+    };
+    Session::open(&options, events).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -173,16 +178,7 @@ async fn the_director_switches_scenes_and_toggles_sources_in_real_obs() {
         product_sources: [("tea-set".to_string(), "Tea close-up".to_string())].into(),
     };
     let (events_tx, mut events) = broadcast::channel(256);
-    let watch = Session::open(
-        &obs.url(),
-        Some(PASSWORD),
-        protocol::events::ALL,
-        Duration::from_secs(10),
-        Duration::from_secs(10),
-        events_tx,
-    )
-    .await
-    .expect("a watching session");
+    let watch = Session::open(&config.link_options(), events_tx).await.expect("a watching session");
     let link = ObsLink::start(config.link_options());
     let (commands, commands_rx) = broadcast::channel(64);
     let (control, control_rx) = mpsc::channel(4);

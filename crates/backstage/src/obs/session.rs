@@ -5,6 +5,7 @@
 //! retries or reconnects: that is [`super::link::ObsLink`]'s job.
 
 use super::error::ObsError;
+use super::link::LinkOptions;
 use super::protocol::{RPC_VERSION, auth_response, op};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -90,17 +91,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// Connects, answers Hello with Identify (and the password, when OBS asks for one), and waits for Identified,
-    /// all within `handshake_timeout`. Events go to `events` (no receivers is fine).
-    pub async fn open(
-        url: &str,
-        password: Option<&str>,
-        subscriptions: u32,
-        request_timeout: Duration,
-        handshake_timeout: Duration,
-        events: broadcast::Sender<ObsEvent>,
-    ) -> Result<Session, ObsError> {
-        let handshake = handshake(url, password, subscriptions);
+    /// Connects to `options.url`, answers Hello with Identify (and the password, when OBS asks for one), and waits
+    /// for Identified, all within the handshake timeout. Events go to `events` (no receivers is fine).
+    pub async fn open(options: &LinkOptions, events: broadcast::Sender<ObsEvent>) -> Result<Session, ObsError> {
+        let (url, handshake_timeout) = (options.url.as_str(), options.handshake_timeout);
+        let handshake = handshake(url, options.password.as_deref(), options.subscriptions);
         let (ws, version) = match tokio::time::timeout(handshake_timeout, handshake).await {
             Ok(result) => result?,
             Err(_) => {
@@ -112,8 +107,9 @@ impl Session {
         };
         let (out, out_rx) = mpsc::unbounded_channel();
         let pending: Pending = Arc::default();
-        let task = tokio::spawn(pump(ws, out_rx, pending.clone(), events));
-        let requests = Requests { out, pending, next_id: Arc::new(AtomicU64::new(1)), timeout: request_timeout };
+        let task = tokio::spawn(pump(ws, out_rx, pending.clone(), events, options.keepalive));
+        let requests =
+            Requests { out, pending, next_id: Arc::new(AtomicU64::new(1)), timeout: options.request_timeout };
         Ok(Session { requests, obs_websocket_version: version, task })
     }
 
@@ -181,17 +177,31 @@ fn closed(frame: Option<(u16, String)>) -> ObsError {
     }
 }
 
-/// Owns the socket: writes queued requests, routes answers to their waiters and events to subscribers. Returns
-/// why it stopped; every request still waiting then fails with `ConnectionLost` (its sender is dropped).
+/// Owns the socket: writes queued requests, routes answers to their waiters and events to subscribers, and pings
+/// every `keepalive` so that an OBS that hangs (or a network that silently drops) ends the session after three
+/// silent intervals instead of never. Returns why it stopped; every request still waiting then fails with
+/// `ConnectionLost` (its sender is dropped).
 async fn pump(
     ws: Ws,
     mut out: mpsc::UnboundedReceiver<String>,
     pending: Pending,
     events: broadcast::Sender<ObsEvent>,
+    keepalive: Duration,
 ) -> String {
     let (mut sink, mut stream) = ws.split();
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + keepalive, keepalive);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_heard = tokio::time::Instant::now();
     let why = loop {
         tokio::select! {
+            _ = ping.tick() => {
+                if last_heard.elapsed() >= keepalive * 3 {
+                    break format!("OBS stopped answering (nothing for {} ms, pings included)", last_heard.elapsed().as_millis());
+                }
+                if let Err(e) = sink.send(Message::Ping(Vec::new().into())).await {
+                    break format!("sending to OBS failed: {e}");
+                }
+            },
             frame = out.recv() => match frame {
                 Some(text) => {
                     if let Err(e) = sink.send(Message::Text(text.into())).await {
@@ -204,11 +214,14 @@ async fn pump(
                 }
             },
             frame = stream.next() => match frame {
-                Some(Ok(Message::Text(text))) => route(text.as_str(), &pending, &events),
+                Some(Ok(Message::Text(text))) => {
+                    last_heard = tokio::time::Instant::now();
+                    route(text.as_str(), &pending, &events);
+                }
                 Some(Ok(Message::Close(frame))) => {
                     break closed(frame.map(|f| (u16::from(f.code), f.reason.to_string()))).to_string();
                 }
-                Some(Ok(_)) => {}
+                Some(Ok(_)) => last_heard = tokio::time::Instant::now(),
                 Some(Err(e)) => break format!("the connection to OBS broke: {e}"),
                 None => break "OBS closed the socket".to_string(),
             },

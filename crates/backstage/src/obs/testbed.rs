@@ -5,6 +5,7 @@
 //! by the capture test in tests/it/obs_capture.rs.
 
 use super::error::ObsError;
+use super::link::LinkOptions;
 use super::session::Session;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -176,15 +177,11 @@ impl ObsStudio {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(format!("OBS exited ({status}) before its websocket came up; its log:\n{}", self.log()));
             }
-            let opened = Session::open(
-                &self.url(),
-                Some(&self.password),
-                super::protocol::events::ALL,
-                Duration::from_secs(10),
-                Duration::from_secs(5),
-                events.clone(),
-            )
-            .await;
+            let options = LinkOptions {
+                request_timeout: Duration::from_secs(10),
+                ..LinkOptions::new(self.url(), Some(self.password.clone()))
+            };
+            let opened = Session::open(&options, events.clone()).await;
             match opened {
                 Ok(session) => return Ok(session),
                 Err(ObsError::Connect { detail, .. }) => last = detail,
