@@ -55,6 +55,8 @@ pub struct Settings {
     pub chat: ChatSettings,
     /// Where the moderators' console listens (127.0.0.1 only unless set otherwise).
     pub console_bind: std::net::SocketAddr,
+    /// OBS control over obs-websocket, when `[obs]` is configured.
+    pub obs: Option<backstage::obs::ObsConfig>,
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub fps: u32,
@@ -71,6 +73,7 @@ impl Default for Settings {
             voice: VoiceSettings::default(),
             chat: ChatSettings::default(),
             console_bind: backstage::console::DEFAULT_BIND.parse().expect("the default console address parses"),
+            obs: None,
             width: None,
             height: None,
             fps: 30,
@@ -119,6 +122,9 @@ pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result
     }
     if let Some(scene) = env("SHOPCAST_SCENE") {
         settings.scene = Some(PathBuf::from(scene));
+    }
+    if let (Some(obs), Some(password)) = (settings.obs.as_mut(), env("SHOPCAST_OBS_PASSWORD")) {
+        obs.password = Some(password);
     }
     if let Some(bind) = env("SHOPCAST_CONSOLE_BIND") {
         match bind.parse() {
@@ -343,6 +349,13 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         }
         voice.finish(&mut diags);
     }
+    if root.has("obs") {
+        // The [obs] section has its own reader (backstage::obs), with the same positioned errors.
+        let _ = root.table("obs", &mut diags);
+        let (obs, obs_diags) = backstage::obs::ObsConfig::from_show_toml(path, text);
+        diags.extend(obs_diags);
+        settings.obs = obs;
+    }
     if let Some(mut console) = root.table("console", &mut diags) {
         console.set_context("[console]");
         if let Some(bind) = console.string("bind", &mut diags) {
@@ -474,5 +487,21 @@ mod tests {
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:12: error: [voice] `rate_wpm` 9000")), "{diags:?}");
         assert!(diags.iter().any(|d| d.contains("`weather` is not a comment intent")), "{diags:?}");
         assert!(diags.iter().any(|d| d.contains("`greeting` = \"maybe\" must be")), "{diags:?}");
+    }
+
+    #[test]
+    fn an_obs_section_is_read_by_the_obs_reader_and_its_password_comes_from_the_environment() {
+        let dir = std::env::temp_dir().join(format!("shopcast-config-obs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("show.toml");
+        std::fs::write(&path, "[obs]\nurl = \"ws://127.0.0.1:4455\"\ndefault_scene = \"Host\"\n").unwrap();
+        let env = |k: &str| (k == "SHOPCAST_OBS_PASSWORD").then(|| "secret-pass".to_string());
+        let settings = load(Some(&path), &env).unwrap();
+        let obs = settings.obs.expect("[obs] is configured");
+        assert_eq!(obs.default_scene.as_deref(), Some("Host"));
+        assert_eq!(obs.password.as_deref(), Some("secret-pass"));
+        let diags = parse_into(&mut Settings::default(), "s.toml", "[obs]\nscene = \"x\"\n", Path::new("."));
+        assert!(diags.iter().any(|d| d.is_error() && d.to_string().contains("scene")), "{diags:?}");
+        std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -75,6 +75,46 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         input_tx.try_send(input).context("the show's input queue refused the stored moderation state")?;
     }
     let memory = backstage::store::Store::open(&store_path, backstage::store::DEFAULT_RETENTION_DAYS)?;
+    // OBS follows the show's moments (product, hand-over, standby) from a copy of the stage commands; the console's
+    // OBS buttons reach it on their own channel; its health and answers come back as director inputs.
+    let (stage_tap, obs_control) = match settings.obs.clone() {
+        Some(obs) => {
+            let (tap, commands) = broadcast::channel(256);
+            let (control_tx, control_rx) = mpsc::channel(8);
+            let (reports_tx, mut reports) = mpsc::channel(64);
+            runtime.spawn(backstage::obs::run_director(obs, commands, control_rx, reports_tx));
+            let to_show = input_tx.clone();
+            runtime.spawn(async move {
+                use backstage::obs::ObsReport;
+                while let Some(report) = reports.recv().await {
+                    let input = match report {
+                        ObsReport::Health { healthy, detail } => {
+                            Input::SourceHealth { source: "obs".into(), healthy, detail }
+                        }
+                        ObsReport::Control { action, outcome: Ok(()) } => Input::SourceHealth {
+                            source: "obs".into(),
+                            healthy: true,
+                            detail: format!("{action:?} done"),
+                        },
+                        ObsReport::Control { action, outcome: Err(e) } => {
+                            tracing::warn!("OBS {action:?}: {e}");
+                            Input::SourceHealth { source: "obs".into(), healthy: true, detail: e }
+                        }
+                        ObsReport::ActionFailed { action, error } => {
+                            tracing::warn!("OBS refused {action}: {error}");
+                            continue;
+                        }
+                    };
+                    if to_show.send(input).await.is_err() {
+                        break;
+                    }
+                }
+            });
+            tracing::info!("OBS control on (obs-websocket)");
+            (Some(tap), Some(control_tx))
+        }
+        None => (None, None),
+    };
     let console_state = {
         let _guard = runtime.enter();
         let mut config = backstage::console::ConsoleConfig::new(
@@ -85,6 +125,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         );
         config.store = Some(console_store);
         config.metrics = metrics.clone();
+        config.obs = obs_control;
         backstage::console::ConsoleState::new(config)
     };
     match std::net::TcpListener::bind(settings.console_bind) {
@@ -198,7 +239,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         products: Some(products_tx),
         metrics: Some(metrics.clone()),
         gate: Some(Arc::new(gate)),
-        stage_tap: None,
+        stage_tap,
     };
     let links = ShowLinks { inputs, input_tx, stage: stage_tx, console, extras };
     let mut show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());

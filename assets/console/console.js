@@ -409,6 +409,8 @@ function wire() {
     'abort': ['/api/line/abort'], 'cancel-next': ['/api/line/cancel-next'],
     'prev-product': ['/api/products/previous'], 'next-product': ['/api/products/next'], 'unpin': ['/api/unpin'],
     'hand-over': ['/api/hand-over'], 'take-back': ['/api/take-back'],
+    'obs-start-streaming': ['/api/obs/start-streaming'], 'obs-stop-streaming': ['/api/obs/stop-streaming'],
+    'obs-start-recording': ['/api/obs/start-recording'], 'obs-stop-recording': ['/api/obs/stop-recording'],
   };
   for (const [id, [path]] of Object.entries(buttons)) {
     document.getElementById(id).addEventListener('click', () => act(path));

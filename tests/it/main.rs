@@ -3,6 +3,7 @@
 mod chat_cli;
 mod check_cli;
 mod console_cli;
+mod obs_capture;
 mod rehearse;
 mod render;
 mod run_cli;

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod chat;
 pub mod console;
 pub mod llm;
+pub mod obs;
 pub mod scene;
 pub mod show_loop;
 pub mod store;

@@ -184,6 +184,48 @@ fn send(state: &ConsoleState, input: Input) -> Result<(), ApiError> {
     }
 }
 
+/// `POST /api/obs/{start-streaming|stop-streaming|start-recording|stop-recording}`: OBS's outputs. The outcome
+/// (OBS's own answer) arrives on the feed as a moderator note.
+pub(crate) async fn obs_control(
+    State(state): State<ConsoleState>,
+    axum::extract::Path(action): axum::extract::Path<String>,
+    body: Body,
+) -> Response {
+    use crate::obs::ObsControl;
+    finish((|| {
+        object(body)?;
+        let control = match action.as_str() {
+            "start-streaming" => ObsControl::StartStreaming,
+            "stop-streaming" => ObsControl::StopStreaming,
+            "start-recording" => ObsControl::StartRecording,
+            "stop-recording" => ObsControl::StopRecording,
+            other => {
+                return Err(ApiError::status(
+                    StatusCode::NOT_FOUND,
+                    format!(
+                        "no OBS action `{other}`; use start-streaming, stop-streaming, start-recording or stop-recording"
+                    ),
+                ));
+            }
+        };
+        let Some(obs) = &state.0.obs else {
+            return Err(ApiError::status(
+                StatusCode::NOT_IMPLEMENTED,
+                "OBS control is not configured; add an [obs] section to show.toml",
+            ));
+        };
+        match obs.try_send(control) {
+            Ok(()) => sent(format!("OBS: {action}")),
+            Err(TrySendError::Full(_)) => {
+                Err(ApiError::status(StatusCode::SERVICE_UNAVAILABLE, "OBS is busy with earlier requests; try again"))
+            }
+            Err(TrySendError::Closed(_)) => {
+                Err(ApiError::status(StatusCode::SERVICE_UNAVAILABLE, "the OBS link has stopped; nothing was sent"))
+            }
+        }
+    })())
+}
+
 fn sent(what: impl Into<String>) -> Answer {
     Ok(axum::Json(json!({ "ok": true, "sent": what.into() })).into_response())
 }

@@ -111,6 +111,8 @@ pub struct ConsoleConfig {
     /// Shared with the LLM client, the voice and the stage, which report latencies and heartbeats into it.
     pub metrics: Metrics,
     pub limits: ConsoleLimits,
+    /// OBS's output buttons (start and stop streaming and recording), when `[obs]` is configured.
+    pub obs: Option<mpsc::Sender<crate::obs::ObsControl>>,
 }
 
 impl ConsoleConfig {
@@ -128,6 +130,7 @@ impl ConsoleConfig {
             store: None,
             metrics: Metrics::new(),
             limits: ConsoleLimits::default(),
+            obs: None,
         }
     }
 }
@@ -195,6 +198,7 @@ pub(crate) struct Inner {
     store: Option<Mutex<Store>>,
     metrics: Metrics,
     limits: ConsoleLimits,
+    obs: Option<mpsc::Sender<crate::obs::ObsControl>>,
     sessions: Mutex<auth::Sessions>,
     limiter: Mutex<auth::LoginLimiter>,
     confirmations: Mutex<BTreeMap<String, Confirmation>>,
@@ -257,6 +261,7 @@ impl ConsoleState {
             inputs: config.inputs,
             events: config.events,
             products: config.products,
+            obs: config.obs,
             store: config.store.map(Mutex::new),
             metrics: config.metrics,
             limits: config.limits,
@@ -334,6 +339,7 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/api/hand-over", post(api::hand_over))
         .route("/api/take-back", post(api::take_back))
         .route("/api/moderation", post(api::set_moderation))
+        .route("/api/obs/{action}", post(api::obs_control))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_auth));
     Router::new()
         .route("/login", get(pages::login_form).post(pages::login))

@@ -793,3 +793,43 @@ fn every_intent_is_listed_once() {
         assert_eq!(intent_index(*intent), i, "{intent:?}");
     }
 }
+
+#[tokio::test]
+async fn obs_buttons_reach_the_obs_link_and_say_when_obs_is_not_configured() {
+    use crate::obs::ObsControl;
+    let h = harness();
+    let answer = api(&h, "POST", "/api/obs/start-streaming", Value::Null).await;
+    assert_eq!(answer.status, StatusCode::NOT_IMPLEMENTED, "{}", answer.text);
+    assert!(answer.text.contains("add an [obs] section"), "{}", answer.text);
+
+    let (tx, inputs) = mpsc::channel(64);
+    let (events, _) = broadcast::channel(16);
+    let (_products_tx, products_rx) = watch::channel(products());
+    let (obs_tx, mut obs_rx) = mpsc::channel(4);
+    let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).expect("a token"), tx, events, products_rx);
+    config.obs = Some(obs_tx);
+    let state = ConsoleState::new(config);
+    let h = Harness {
+        router: router(state.clone()),
+        state,
+        inputs,
+        events: broadcast::channel(1).0,
+        _products: _products_tx,
+    };
+    for (path, control) in [
+        ("start-streaming", ObsControl::StartStreaming),
+        ("stop-streaming", ObsControl::StopStreaming),
+        ("start-recording", ObsControl::StartRecording),
+        ("stop-recording", ObsControl::StopRecording),
+    ] {
+        let answer = api(&h, "POST", &format!("/api/obs/{path}"), Value::Null).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        assert_eq!(obs_rx.try_recv().ok(), Some(control));
+    }
+    let unknown = api(&h, "POST", "/api/obs/explode", Value::Null).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.text.contains("use start-streaming"), "{}", unknown.text);
+    let anonymous = call(&h.router, build("POST", "/api/obs/start-streaming", &[], "")).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert!(obs_rx.try_recv().is_err(), "nothing reached OBS without the token or for an unknown action");
+}
