@@ -286,7 +286,9 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     stop.store(true, Ordering::Relaxed);
     let _ = runtime.block_on(show_task);
     runtime.shutdown_timeout(Duration::from_secs(1));
-    // Every sender is gone with the runtime: the audit log writes what is left and stops.
+    // The console holds a sender of the events too; with it gone, every sender is gone with the runtime, and the
+    // audit log writes what is left and stops.
+    drop(console_state);
     let _ = audit.join();
     Ok(())
 }
