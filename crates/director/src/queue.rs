@@ -195,12 +195,18 @@ impl ProductQueue {
                 self.segment_started = Some(now);
             }
             self.facet += 1;
-            if self.facet >= facets {
+            let product = &self.products[idx];
+            let usable = is_eligible(product, wall) && templates::has_material(product, facet, lang);
+            // The segment ends with its last facet that has material, so the dwell is judged when that is said.
+            let rest_empty = Facet::PITCH_ORDER[self.facet.min(facets)..]
+                .iter()
+                .all(|f| !templates::has_material(product, *f, lang));
+            let chosen = usable.then(|| (product.clone(), facet));
+            if self.facet >= facets || (usable && rest_empty) {
                 self.end_of_facets(now, wall);
             }
-            let product = &self.products[idx];
-            if is_eligible(product, wall) && templates::has_material(product, facet, lang) {
-                return Some((product.clone(), facet));
+            if chosen.is_some() {
+                return chosen;
             }
         }
         None

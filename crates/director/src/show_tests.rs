@@ -440,3 +440,23 @@ fn templates_never_repeat_a_line_for_the_same_product_within_thirty_minutes() {
     let repeats = repeats_within_30_minutes(lines);
     assert!(repeats.is_empty(), "{} repeats, first: {:?}", repeats.len(), repeats.first());
 }
+
+#[test]
+fn a_products_faq_closes_its_segment_with_a_question_and_its_answer() {
+    let mut kettle = product("kettle", "Kettle", "30");
+    kettle.faq = Localized::one(
+        Lang::En,
+        vec![model::Faq {
+            question: "Is it dishwasher safe?".into(),
+            answer: "Yes, the lid and the body both are.".into(),
+        }],
+    );
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![kettle, product("mug", "Mug", "8.50")], UnixMs(0));
+    show.advance_to(ShowTime(60_000));
+    let kinds = kinds(&show);
+    let offer = kinds.iter().position(|k| k == &("kettle".to_string(), LineKind::Pitch(Facet::Offer))).unwrap();
+    assert_eq!(kinds[offer + 1], ("kettle".to_string(), LineKind::Pitch(Facet::Faq)), "{kinds:?}");
+    let faq = &show.transcript()[offer + 1];
+    assert!(faq.text.contains("Is it dishwasher safe?") && faq.text.contains("the lid and the body"), "{}", faq.text);
+    assert_eq!(kinds[offer + 2], ("mug".to_string(), LineKind::Pitch(Facet::Hook)), "the mug has no FAQ: {kinds:?}");
+}

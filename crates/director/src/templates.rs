@@ -301,6 +301,35 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
             join(lang, &[lead, &opener.replace("{usage}", usage), closer])
         }
         Facet::Offer => offer_line(product, lang, v),
+        Facet::Faq => {
+            let faqs = product.faq.get(lang).filter(|f| !f.is_empty())?;
+            let n = faqs.len() as u32;
+            let faq = &faqs[(v % n) as usize];
+            v /= n;
+            let question = faq.question.trim();
+            let answer = faq.answer.trim();
+            let opener = match lang {
+                Lang::En => part(
+                    &[
+                        "A question I often get: {q}",
+                        "People ask: {q}",
+                        "You might be wondering: {q}",
+                        "Someone always asks: {q}",
+                        "A common question: {q}",
+                    ],
+                    &mut v,
+                ),
+                Lang::Zh => part(
+                    &["经常有人问：{q}", "大家常问：{q}", "你可能想知道：{q}", "总有人问：{q}", "一个常见问题：{q}"],
+                    &mut v,
+                ),
+            };
+            let reply = match lang {
+                Lang::En => part(&["{a}", "The answer: {a}", "Here's the answer. {a}"], &mut v),
+                Lang::Zh => part(&["{a}", "答案是：{a}", "回答一下：{a}"], &mut v),
+            };
+            join(lang, &[&opener.replace("{q}", question), &reply.replace("{a}", answer)])
+        }
     };
     Some(line)
 }
@@ -478,6 +507,7 @@ pub fn has_material(product: &Product, facet: Facet, lang: Lang) -> bool {
         Facet::Hook | Facet::Offer => true,
         Facet::Features => product.features.get(lang).is_some_and(|f| !f.is_empty()),
         Facet::Usage => product.usage.get(lang).is_some_and(|u| !u.trim().is_empty()),
+        Facet::Faq => product.faq.get(lang).is_some_and(|f| !f.is_empty()),
     }
 }
 
@@ -520,6 +550,13 @@ pub fn pitch_templates(facet: Facet, lang: Lang) -> &'static [&'static str] {
             "You can have {title} for {price}. Tap the card to order.",
             "The price for {title} is {price}. It's on the card below.",
         ],
+        (Facet::Faq, Lang::En) => &[
+            "Questions about {title} are welcome; the details are on the card.",
+            "Ask me anything about {title} in the chat.",
+        ],
+        (Facet::Faq, Lang::Zh) => {
+            &["关于{title}有问题欢迎提，详细信息在商品卡上。", "关于{title}的问题可以在弹幕里问我。"]
+        }
         (Facet::Offer, Lang::Zh) => &[
             "{title}现在{price}，原价{compare_at}。链接在商品卡上。",
             "{title}现在{price}，相当于{discount}。链接在商品卡上。",

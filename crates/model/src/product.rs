@@ -83,10 +83,13 @@ pub enum Facet {
     Features,
     Usage,
     Offer,
+    /// A question buyers often ask, answered from the product's FAQ.
+    Faq,
 }
 
 impl Facet {
-    pub const PITCH_ORDER: [Facet; 4] = [Facet::Hook, Facet::Features, Facet::Usage, Facet::Offer];
+    /// A product's segment, in order: hook, features, usage, offer and call to action, then an FAQ.
+    pub const PITCH_ORDER: [Facet; 5] = [Facet::Hook, Facet::Features, Facet::Usage, Facet::Offer, Facet::Faq];
 }
 
 /// A moment in time as Unix milliseconds (UTC). Product files write RFC 3339; backstage converts at the edge.
