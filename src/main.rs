@@ -1,11 +1,13 @@
 //! The `shopcast` command line: run the show, render it offscreen, check files.
 
+mod bench_frames;
 mod chat_cmd;
 mod chat_sources;
 mod check;
 mod config;
 mod demo;
 mod render;
+mod stream;
 mod transcript;
 mod wiring;
 
@@ -25,8 +27,10 @@ struct Cli {
 enum Command {
     /// Run the live show (the default when no subcommand is given).
     Run(RunArgs),
-    /// Render the show offscreen to PNG frames.
+    /// Render the show offscreen: PNG frames, raw frames on stdout, a live RTMP stream or a video file.
     Render(render::RenderArgs),
+    /// Time frames of the full show against an empty scene on the same renderer.
+    BenchFrames(bench_frames::BenchArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
     Check(check::CheckArgs),
     /// Print the audit log: what the host said, when, and why.
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
     let result: Result<ExitCode> = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(args).map(|()| ExitCode::SUCCESS),
         Command::Render(args) => render::render(args).map(|()| ExitCode::SUCCESS),
+        Command::BenchFrames(args) => bench_frames::run(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
         Command::Chat(command) => chat_cmd::run(command),
         Command::Transcript(args) => transcript::run(args).map(|()| ExitCode::SUCCESS),
