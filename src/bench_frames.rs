@@ -99,8 +99,8 @@ pub fn run(args: BenchArgs) -> Result<()> {
         let size = FrameSize { width, height };
         eprintln!("timing {width}x{height}: empty scene ...");
         let (mut app, target) = empty_app(size)?;
+        let (empty, empty_frame) = time_frames(&mut app, target, &args, |_| Ok(()))?;
         adapter = describe_adapter(&app);
-        let empty = time_frames(&mut app, target, &args, |_| Ok(()))?;
         drop(app);
 
         eprintln!("timing {width}x{height}: full show ...");
@@ -115,17 +115,33 @@ pub fn run(args: BenchArgs) -> Result<()> {
             })
             .context("the stage inbox refused the comment")?;
         let fps = args.fps;
-        let full = time_frames(&mut app, target, &args, |index| {
+        let (full, full_frame) = time_frames(&mut app, target, &args, |index| {
             for command in show.advance_to(ShowTime(u64::from(index) * 1000 / u64::from(fps))) {
                 commands.try_send(command).context("the stage inbox is full")?;
             }
             Ok(())
         })?;
         drop(app);
+        // A guard on the benchmark itself: timing a stage that drew nothing would make the ratio meaningless. A
+        // drawn show (text, avatar shading, picture, QR code) has hundreds of colours; a cleared frame has one.
+        let (empty_colours, full_colours) = (colours(&empty_frame), colours(&full_frame));
+        if full_colours < 50 {
+            bail!("the full show's last frame has only {full_colours} colour(s): the stage drew nothing to time");
+        }
+        eprintln!("  last frames: {empty_colours} colour(s) in the empty scene, {full_colours} in the full show");
         rows.push((width, height, empty, full));
     }
 
-    println!("renderer: {adapter}; {cores} CPU core(s) available; {} timed frames after {} warm-up", args.frames, args.warmup);
+    // Other work on the machine shows in every figure; the load average says how much there was.
+    let load =
+        std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_string));
+    println!("renderer: {adapter}");
+    println!(
+        "{cores} CPU core(s) available, load average {} at the end; {} timed frames after {} warm-up, per scene and size",
+        load.as_deref().unwrap_or("unknown"),
+        args.frames,
+        args.warmup
+    );
     println!();
     println!("| size | scene | mean frame | p95 frame | frames/s | CPU per frame | full/empty (mean) |");
     println!("|---|---|---|---|---|---|---|");
@@ -164,22 +180,30 @@ fn empty_app(size: FrameSize) -> Result<(App, Handle<Image>)> {
 
 fn describe_adapter(app: &App) -> String {
     match app.world().get_resource::<RenderAdapterInfo>() {
-        Some(info) => format!("{} ({:?}, {:?}, driver {})", info.name, info.backend, info.device_type, info.driver_info),
+        Some(info) => {
+            format!("{} ({:?}, {:?}, driver {})", info.name, info.backend, info.device_type, info.driver_info)
+        }
         None => "unknown (the adapter is not known before the app is built)".to_string(),
     }
 }
 
 #[derive(Resource)]
-struct ReadBacks(mpsc::Sender<usize>);
+struct ReadBacks(mpsc::Sender<Vec<u8>>);
+
+/// How many distinct RGBA colours a frame has.
+fn colours(rgba: &[u8]) -> usize {
+    rgba.chunks_exact(4).map(|p| [p[0], p[1], p[2], p[3]]).collect::<std::collections::HashSet<_>>().len()
+}
 
 /// Builds the app, renders the warm-up, then times `args.frames` frames, each asking for a read-back as
-/// `shopcast render` does; `before_frame` feeds the stage for frame `index`. All read-backs must arrive.
+/// `shopcast render` does; `before_frame` feeds the stage for frame `index`. All read-backs must arrive; the last
+/// one is returned with the timing.
 fn time_frames(
     app: &mut App,
     target: Handle<Image>,
     args: &BenchArgs,
     mut before_frame: impl FnMut(u32) -> Result<()>,
-) -> Result<Timing> {
+) -> Result<(Timing, Vec<u8>)> {
     while app.plugins_state() == PluginsState::Adding {
         bevy::tasks::tick_global_task_pools_on_main_thread();
     }
@@ -199,19 +223,20 @@ fn time_frames(
         app.world_mut().spawn(Screenshot::image(target.clone())).observe(
             |captured: On<ScreenshotCaptured>, sink: Res<ReadBacks>| {
                 // The copy `shopcast render` makes of every frame, so both scenes pay for it alike.
-                let data = captured.image.data.clone().unwrap_or_default();
-                let _ = sink.0.send(data.len());
+                let _ = sink.0.send(captured.image.data.clone().unwrap_or_default());
             },
         );
         app.update();
         Ok(())
     };
-    let count = |readbacks: &mpsc::Receiver<usize>| -> Result<u32> {
+    let mut last = Vec::new();
+    let mut count = |readbacks: &mpsc::Receiver<Vec<u8>>| -> Result<u32> {
         let mut got = 0;
-        while let Ok(len) = readbacks.try_recv() {
-            if len != expected {
-                bail!("a read-back had {len} bytes, expected {expected}");
+        while let Ok(data) = readbacks.try_recv() {
+            if data.len() != expected {
+                bail!("a read-back had {} bytes, expected {expected}", data.len());
             }
+            last = data;
             got += 1;
         }
         Ok(got)
@@ -240,12 +265,15 @@ fn time_frames(
             bail!("{}", CaptureError::Stalled { wanted, got: delivered });
         }
     }
-    Ok(Timing { frame_ms, cpu })
+    Ok((Timing { frame_ms, cpu }, last))
 }
 
 /// Bytes in one RGBA8 read-back of the target.
 fn frame_bytes(app: &App, target: &Handle<Image>) -> usize {
-    app.world().resource::<Assets<Image>>().get(target).map_or(0, |image| image.width() as usize * image.height() as usize * 4)
+    app.world()
+        .resource::<Assets<Image>>()
+        .get(target)
+        .map_or(0, |image| image.width() as usize * image.height() as usize * 4)
 }
 
 /// User + system CPU time of this process so far, every thread included.

@@ -414,10 +414,12 @@ fn keep_tail(mut pipe: impl Read, tail: &Mutex<StderrTail>, secret: Option<&str>
 }
 
 /// The host's voice as one mono track at [`AUDIO_RATE`]: each line's clip starts where its line starts, a new line
-/// cuts the one before (one voice, as on the stage), and silence fills the gaps.
+/// cuts the one before (one voice, as on the stage), and silence fills the gaps. Lines are placed ahead of the
+/// samples handed out (frames reach ffmpeg a few frames after their commands), so a cut clip keeps playing up to its
+/// cut.
 #[derive(Default)]
 pub struct Mixer {
-    playing: Option<Placed>,
+    clips: Vec<Placed>,
     /// Samples handed out so far.
     written: u64,
 }
@@ -426,15 +428,20 @@ struct Placed {
     line: LineId,
     /// Track sample where the clip starts.
     start: u64,
-    /// Track sample where it was cut, if it was.
-    end: Option<u64>,
+    /// Track sample where it ends: its natural end, or where it was cut.
+    end: u64,
     clip: AudioClip,
 }
 
 impl Placed {
+    fn new(line: LineId, start: u64, clip: AudioClip) -> Placed {
+        let length = (clip.samples.len() as u64 * u64::from(AUDIO_RATE)).div_ceil(u64::from(clip.sample_rate.max(1)));
+        Placed { line, start, end: if clip.sample_rate == 0 { start } else { start + length }, clip }
+    }
+
     /// The clip's sample at track position `at`, resampled linearly to the track's rate.
     fn sample(&self, at: u64) -> i16 {
-        if at < self.start || self.end.is_some_and(|end| at >= end) || self.clip.sample_rate == 0 {
+        if at < self.start || at >= self.end {
             return 0;
         }
         let pos = (at - self.start) as f64 * f64::from(self.clip.sample_rate) / f64::from(AUDIO_RATE);
@@ -453,31 +460,37 @@ impl Mixer {
         index * u64::from(AUDIO_RATE) / u64::from(fps.max(1))
     }
 
-    /// A line goes on air at track sample `at`, with or without a voice; either way the previous line stops.
+    /// A line goes on air at track sample `at`, with or without a voice; either way the voice before it stops.
     pub fn play(&mut self, line: LineId, at: u64, audio: Option<AudioClip>) {
         let at = at.max(self.written);
-        self.cut(at);
-        self.playing = audio.map(|clip| Placed { line, start: at, end: None, clip });
+        for clip in &mut self.clips {
+            clip.end = clip.end.min(at.max(clip.start));
+        }
+        if let Some(clip) = audio {
+            self.clips.push(Placed::new(line, at, clip));
+        }
     }
 
     /// A line was stopped (a moderator abort) at track sample `at`.
     pub fn stop(&mut self, line: LineId, at: u64) {
-        if self.playing.as_ref().is_some_and(|p| p.line == line) {
-            self.cut(at.max(self.written));
-        }
-    }
-
-    fn cut(&mut self, at: u64) {
-        if let Some(playing) = &mut self.playing {
-            playing.end = Some(playing.end.map_or(at, |end| end.min(at)));
+        let at = at.max(self.written);
+        for clip in self.clips.iter_mut().filter(|c| c.line == line) {
+            clip.end = clip.end.min(at.max(clip.start));
         }
     }
 
     /// The track from where the last call ended up to sample `until`.
     pub fn take_until(&mut self, until: u64) -> Vec<i16> {
         let from = self.written;
-        let out = (from..until.max(from)).map(|at| self.playing.as_ref().map_or(0, |p| p.sample(at))).collect();
-        self.written = until.max(from);
+        let until = until.max(from);
+        let out = (from..until)
+            .map(|at| {
+                let sum: i32 = self.clips.iter().map(|c| i32::from(c.sample(at))).sum();
+                sum.clamp(i32::from(i16::MIN), i32::from(i16::MAX)) as i16
+            })
+            .collect();
+        self.written = until;
+        self.clips.retain(|c| c.end > until);
         out
     }
 }
@@ -521,6 +534,15 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_clips_are_summed_without_wrapping() {
+        let mut mixer = Mixer::default();
+        mixer.clips.push(Placed::new(LineId(1), 0, clip(AUDIO_RATE, &[30_000, -30_000, 5])));
+        mixer.clips.push(Placed::new(LineId(2), 0, clip(AUDIO_RATE, &[30_000, -30_000, 5])));
+        assert_eq!(mixer.take_until(3), [i16::MAX, i16::MIN, 10]);
+        assert!(mixer.clips.is_empty(), "finished clips are dropped");
+    }
+
+    #[test]
     fn a_line_placed_in_the_past_starts_now() {
         let mut mixer = Mixer::default();
         assert_eq!(mixer.take_until(4).len(), 4);
@@ -547,6 +569,53 @@ mod tests {
         let args = ffmpeg_args(&d, 640, 360, 10);
         assert!(args.windows(2).any(|w| w == ["-f", "flv"]));
         assert!(args.windows(2).any(|w| w == ["-s", "640x360"]));
+    }
+
+    /// The whole audio path through a real ffmpeg: a half-second tone placed at 0.5 s comes back out of the encoded
+    /// file at 0.5 s, and only there.
+    #[test]
+    fn a_voice_clip_is_heard_in_the_encoded_file_where_its_line_starts() {
+        let ffmpeg = Command::new("ffmpeg").arg("-version").output().is_ok_and(|o| o.status.success());
+        if !ffmpeg {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "ffmpeg is missing, and under CI=true no test skips");
+            eprintln!("\n*** SKIPPED: ffmpeg is not installed (apt-get install ffmpeg) ***\n");
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("shopcast-stream-voice-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("voice.mp4");
+        let fps = 10;
+        let mut encoder = Encoder::start(Destination::File(file.clone()), 64, 36, fps).unwrap();
+        let mut mixer = Mixer::default();
+        // espeak-ng's rate: the mixer must resample it.
+        let tone: Vec<i16> = (0..11_025)
+            .map(|i| ((i as f64 * 440.0 * std::f64::consts::TAU / 22_050.0).sin() * 12_000.0) as i16)
+            .collect();
+        let black = vec![0u8; 64 * 36 * 4];
+        for frame in 0..20u64 {
+            if frame == 5 {
+                mixer.play(LineId(1), Mixer::frame_start(frame, fps), Some(clip(22_050, &tone)));
+            }
+            encoder.write_frame(&black, mixer.take_until(Mixer::frame_start(frame + 1, fps))).unwrap();
+        }
+        encoder.finish().unwrap();
+
+        let decoded = Command::new("ffmpeg")
+            .args(["-v", "error", "-nostdin", "-i"])
+            .arg(&file)
+            .args(["-map", "0:a", "-ac", "1", "-ar", "48000", "-f", "s16le", "-"])
+            .output()
+            .unwrap();
+        assert!(decoded.status.success(), "{}", String::from_utf8_lossy(&decoded.stderr));
+        let samples: Vec<i16> = decoded.stdout.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]])).collect();
+        let loud: Vec<usize> =
+            samples.iter().enumerate().filter(|(_, s)| s.unsigned_abs() > 3000).map(|(i, _)| i).collect();
+        let seconds = |i: usize| i as f64 / f64::from(AUDIO_RATE);
+        let (first, last) = (seconds(loud[0]), seconds(*loud.last().unwrap()));
+        assert!((first - 0.5).abs() < 0.03, "the tone starts at {first:.3} s instead of 0.5 s");
+        assert!((last - 1.0).abs() < 0.03, "the tone ends at {last:.3} s instead of 1.0 s");
+        assert!((seconds(samples.len()) - 2.0).abs() < 0.05, "{:.3} s of audio instead of 2", seconds(samples.len()));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

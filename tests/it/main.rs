@@ -3,6 +3,7 @@
 mod chat_cli;
 mod check_cli;
 mod render;
+mod rtmp;
 mod run_cli;
 mod show;
 mod support;
