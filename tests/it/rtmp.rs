@@ -18,8 +18,24 @@ fn ffmpeg_present() -> bool {
     available("ffmpeg and ffprobe (apt-get install ffmpeg)", runs("ffmpeg") && runs("ffprobe"))
 }
 
+fn rtmp_server_present() -> bool {
+    let nginx = Command::new("nginx").arg("-v").output().is_ok_and(|o| o.status.success());
+    available(
+        "nginx with the RTMP module (apt-get install nginx libnginx-mod-rtmp)",
+        nginx && Path::new(RTMP_MODULE).is_file(),
+    )
+}
+
 fn vulkan_present() -> bool {
     available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available())
+}
+
+/// A port on 127.0.0.1 that refuses connections for as long as the returned sockets live: it is the local end of
+/// a connection, so nothing listens there and no other test's server can take it meanwhile.
+fn refusing_port() -> (u16, TcpListener, TcpStream) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a listener");
+    let stream = TcpStream::connect(listener.local_addr().expect("its address")).expect("connect to it");
+    (stream.local_addr().expect("the local end").port(), listener, stream)
 }
 
 fn free_port() -> u16 {
@@ -195,12 +211,7 @@ fn near(a: [u8; 3], b: [u8; 3], tolerance: i32) -> bool {
 /// with an AAC audio track, paced at real time, and decode back to the show's pixels.
 #[test]
 fn five_seconds_streamed_to_a_local_nginx_rtmp_server_arrive_as_h264_and_aac() {
-    if !ffmpeg_present()
-        || !available("nginx with the RTMP module (apt-get install nginx libnginx-mod-rtmp)", {
-            Path::new(RTMP_MODULE).is_file() && Command::new("nginx").arg("-v").output().is_ok()
-        })
-        || !vulkan_present()
-    {
+    if !ffmpeg_present() || !rtmp_server_present() || !vulkan_present() {
         return;
     }
     let server = RtmpServer::start("rtmp-stream");
@@ -229,6 +240,48 @@ fn five_seconds_streamed_to_a_local_nginx_rtmp_server_arrive_as_h264_and_aac() {
     assert!(loudest < -60.0, "the audio track should be silent, its loudest sample is {loudest} dB");
 }
 
+/// Without `--seconds` the stream runs until stopped; SIGTERM (a supervisor, `docker stop`) ends it cleanly: exit
+/// status 0, and the server holds a complete recording of what was sent.
+#[test]
+fn sigterm_ends_an_unbounded_stream_cleanly() {
+    if !ffmpeg_present() || !rtmp_server_present() || !vulkan_present() {
+        return;
+    }
+    let server = RtmpServer::start("rtmp-sigterm");
+    let url = format!("rtmp://127.0.0.1:{}/live/endless", server.port);
+    let child = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+        .args(["render", "--rtmp", &url, "--size", "320x180", "--fps", "10"])
+        .current_dir(repo())
+        .env("SHOPCAST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start shopcast");
+    // On air once nginx has accepted the publisher; then a few seconds of show.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !server.log().contains("publish") {
+        assert!(Instant::now() < deadline, "the stream never reached nginx: {}", server.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let sent = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("run kill");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("wait for shopcast");
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "SIGTERM should end the stream with status 0: {stderr}");
+    let frames: f64 = stderr
+        .split("wrote ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no frame count in {stderr}"));
+    assert!(frames >= 20.0, "only {frames} frames went out before SIGTERM");
+    let recording = server.recording("endless");
+    let video = covered_seconds(&recording, "v");
+    // Every frame sent is in the recording: ffmpeg was closed and waited for, not killed.
+    assert!((video - frames / 10.0).abs() <= 0.3, "{video:.2} s recorded for {frames} frames at 10 frames/s");
+}
+
 /// A server that refuses the connection is an error naming ffmpeg, with ffmpeg's own reason; a stream key from the
 /// environment reaches ffmpeg but never the terminal.
 #[test]
@@ -236,7 +289,8 @@ fn a_refused_connection_fails_with_ffmpegs_reason_and_hides_the_stream_key() {
     if !ffmpeg_present() || !vulkan_present() {
         return;
     }
-    let url = format!("rtmp://127.0.0.1:{}/live", free_port());
+    let (port, _listener, _holder) = refusing_port();
+    let url = format!("rtmp://127.0.0.1:{port}/live");
     let run = shopcast_env(
         &["render", "--rtmp", &url, "--seconds", "3", "--size", "64x36", "--fps", "10"],
         &[("SHOPCAST_STREAM_KEY", "sk-live-4f9a")],
