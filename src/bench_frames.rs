@@ -38,6 +38,9 @@ pub struct BenchArgs {
     /// Untimed frames first: pipeline compilation, glyph rasterisation and the first read-backs.
     #[arg(long, default_value_t = 15)]
     warmup: u32,
+    /// Time rendering alone, without copying every frame back to the CPU (`shopcast render` copies each one).
+    #[arg(long)]
+    no_readback: bool,
     /// The scene layout for the full show; default: the built-in studio scene.
     #[arg(long)]
     scene: Option<PathBuf>,
@@ -143,17 +146,27 @@ pub fn run(args: BenchArgs) -> Result<()> {
         args.warmup
     );
     println!();
-    println!("| size | scene | mean frame | p95 frame | frames/s | CPU per frame | full/empty (mean) |");
-    println!("|---|---|---|---|---|---|---|");
+    let readback = if args.no_readback { "no read-back" } else { "every frame read back to the CPU" };
+    println!(
+        "| size | scene | mean frame | p95 frame | frames/s | CPU per frame | full/empty (mean frame) | full/empty (CPU) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
     for (width, height, empty, full) in &rows {
-        let ratio = format!("{:.2}", full.mean() / empty.mean());
-        for (name, timing, ratio) in [("empty (camera only)", empty, ""), ("full show", full, ratio.as_str())] {
+        let ratios = [
+            format!("{:.2}", full.mean() / empty.mean()),
+            format!("{:.2}", full.cpu_ms_per_frame() / empty.cpu_ms_per_frame().max(1e-9)),
+        ];
+        for (name, timing, ratios) in
+            [("empty (camera only)", empty, ["", ""]), ("full show", full, [&ratios[0], &ratios[1]])]
+        {
             println!(
-                "| {width}x{height} | {name} | {:.1} ms | {:.1} ms | {:.1} | {:.1} ms | {ratio} |",
+                "| {width}x{height} | {name}, {readback} | {:.1} ms | {:.1} ms | {:.1} | {:.1} ms | {} | {} |",
                 timing.mean(),
                 timing.p95(),
                 1000.0 / timing.mean(),
                 timing.cpu_ms_per_frame(),
+                ratios[0],
+                ratios[1],
             );
         }
     }
@@ -196,8 +209,8 @@ fn colours(rgba: &[u8]) -> usize {
 }
 
 /// Builds the app, renders the warm-up, then times `args.frames` frames, each asking for a read-back as
-/// `shopcast render` does; `before_frame` feeds the stage for frame `index`. All read-backs must arrive; the last
-/// one is returned with the timing.
+/// `shopcast render` does (unless `--no-readback`); `before_frame` feeds the stage for frame `index`. All read-backs
+/// must arrive; the last one (of one extra frame after the timed ones) is returned with the timing.
 fn time_frames(
     app: &mut App,
     target: Handle<Image>,
@@ -218,14 +231,12 @@ fn time_frames(
     }
     let expected = frame_bytes(app, &target);
     let mut delivered = 0u32;
-    let mut frame = |app: &mut App, index: u32| -> Result<()> {
+    let read_back = !args.no_readback;
+    let mut frame = |app: &mut App, index: u32, read_back: bool| -> Result<()> {
         before_frame(index)?;
-        app.world_mut().spawn(Screenshot::image(target.clone())).observe(
-            |captured: On<ScreenshotCaptured>, sink: Res<ReadBacks>| {
-                // The copy `shopcast render` makes of every frame, so both scenes pay for it alike.
-                let _ = sink.0.send(captured.image.data.clone().unwrap_or_default());
-            },
-        );
+        if read_back {
+            request_readback(app, &target);
+        }
         app.update();
         Ok(())
     };
@@ -242,19 +253,21 @@ fn time_frames(
         Ok(got)
     };
     for index in 0..args.warmup {
-        frame(app, index)?;
+        frame(app, index, read_back)?;
         delivered += count(&readbacks)?;
     }
     let mut frame_ms = Vec::with_capacity(args.frames as usize);
     let cpu_before = cpu_time();
     for index in args.warmup..args.warmup + args.frames {
         let start = Instant::now();
-        frame(app, index)?;
+        frame(app, index, read_back)?;
         frame_ms.push(start.elapsed().as_secs_f64() * 1000.0);
         delivered += count(&readbacks)?;
     }
     let cpu = cpu_time().saturating_sub(cpu_before);
-    let wanted = args.warmup + args.frames;
+    // One more frame, always read back, so the caller can check what was drawn.
+    frame(app, args.warmup + args.frames, true)?;
+    let wanted = if read_back { args.warmup + args.frames + 1 } else { 1 };
     let mut idle = 0;
     while delivered < wanted {
         app.update();
@@ -266,6 +279,16 @@ fn time_frames(
         }
     }
     Ok((Timing { frame_ms, cpu }, last))
+}
+
+/// Asks for the next frame's picture on the CPU, as `shopcast render` does for every frame.
+fn request_readback(app: &mut App, target: &Handle<Image>) {
+    app.world_mut().spawn(Screenshot::image(target.clone())).observe(
+        |captured: On<ScreenshotCaptured>, sink: Res<ReadBacks>| {
+            // The copy `shopcast render` makes of every frame, so both scenes pay for it alike.
+            let _ = sink.0.send(captured.image.data.clone().unwrap_or_default());
+        },
+    );
 }
 
 /// Bytes in one RGBA8 read-back of the target.

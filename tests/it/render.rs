@@ -293,7 +293,10 @@ fn the_frame_benchmark_prints_both_scenes_for_each_size() {
     assert!(table.contains("| size | scene | mean frame | p95 frame |"), "{table}");
     for size in ["64x36", "96x54"] {
         for scene in ["empty (camera only)", "full show"] {
-            assert!(table.contains(&format!("| {size} | {scene} |")), "no {scene} row at {size}: {table}");
+            assert!(
+                table.contains(&format!("| {size} | {scene}, every frame read back")),
+                "no {scene} row at {size}: {table}"
+            );
         }
     }
     let out = shopcast(&["bench-frames", "--frames", "0"]);
