@@ -149,6 +149,8 @@ pub fn render(args: RenderArgs) -> Result<()> {
     let (link, commands, _events) = StageLink::new(4096);
     let mut show =
         Rehearsal::new(ShowConfig { lang, ..ShowConfig::default() }, products, crate::wiring::wall_clock_now());
+    // Before ffmpeg starts, so a signal at any moment after it ends the stream cleanly.
+    let stop = if destination.is_some() { stop_on_signal() } else { Arc::new(AtomicBool::new(false)) };
     // ffmpeg first: a missing ffmpeg is reported before seconds of renderer start-up, and it simply waits for
     // its first frame meanwhile.
     let (mut output, target) = match (&destination, &args.out) {
@@ -167,7 +169,6 @@ pub fn render(args: RenderArgs) -> Result<()> {
         (None, None) => bail!("say where the frames go: --out DIR, --out -, --rtmp URL or --video FILE"),
     };
     let mut stage = HeadlessStage::new(scene, FrameSize { width, height }, args.fps, link)?;
-    let stop = if destination.is_some() { stop_on_signal() } else { Arc::new(AtomicBool::new(false)) };
     if frames.is_none() {
         eprintln!("streaming to {target} until Ctrl-C or SIGTERM");
     }

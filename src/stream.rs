@@ -188,8 +188,8 @@ impl Encoder {
     }
 
     fn start_with(program: &str, destination: Destination, width: u32, height: u32, fps: u32) -> Result<Encoder> {
-        let (audio_out, audio_in) = std::io::pipe().context("cannot create the audio pipe for ffmpeg")?;
-        let audio_fd = std::os::fd::AsRawFd::as_raw_fd(&audio_out);
+        let (ffmpeg_end, our_end) = std::io::pipe().context("cannot create the audio pipe for ffmpeg")?;
+        let audio_fd = std::os::fd::AsRawFd::as_raw_fd(&ffmpeg_end);
         let mut command = Command::new(program);
         command
             .args(ffmpeg_args(&destination, width, height, fps))
@@ -213,7 +213,7 @@ impl Encoder {
             Err(e) => bail!("cannot start ffmpeg: {e}"),
         };
         // The read end now lives in ffmpeg alone, so a dead ffmpeg turns our writes into errors, not a hang.
-        drop(audio_out);
+        drop(ffmpeg_end);
         let video = child.stdin.take();
         let stderr = Arc::new(Mutex::new(StderrTail::default()));
         let stderr_thread = child.stderr.take().map(|pipe| {
@@ -224,7 +224,7 @@ impl Encoder {
         let (audio, chunks) = mpsc::channel::<Vec<i16>>();
         // A thread of its own: ffmpeg reads its two inputs at its own pace (probing the video first), and a
         // single writer alternating between the pipes could block on one while ffmpeg waits on the other.
-        let audio_thread = std::thread::spawn(move || write_audio(audio_in, chunks));
+        let audio_thread = std::thread::spawn(move || write_audio(our_end, chunks));
         Ok(Encoder {
             destination,
             child,
