@@ -91,12 +91,8 @@ impl Output {
 
     /// Lines with a voice go into the audio track at the frame where the stage starts them.
     fn hear(&mut self, command: &StageCommand, frame: u32) {
-        let Output::Encoder { mixer, fps, .. } = self else { return };
-        let at = Mixer::frame_start(u64::from(frame), *fps);
-        match command {
-            StageCommand::PlayLine { line, audio, .. } => mixer.play(*line, at, audio.clone()),
-            StageCommand::StopLine { line } => mixer.stop(*line, at),
-            _ => {}
+        if let Output::Encoder { mixer, fps, .. } = self {
+            mixer.hear(command, Mixer::frame_start(u64::from(frame), *fps));
         }
     }
 

@@ -6,7 +6,7 @@
 //! line with a voice can come at any moment, so the track cannot be chosen once at start-up.
 
 use anyhow::{Context, Result, bail};
-use model::{AudioClip, LineId};
+use model::{AudioClip, LineId, StageCommand};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
@@ -471,6 +471,16 @@ impl Mixer {
         }
     }
 
+    /// Applies a stage command the stage applies at track sample `at`: lines start (with or without a voice) and
+    /// stop; everything else is silent.
+    pub fn hear(&mut self, command: &StageCommand, at: u64) {
+        match command {
+            StageCommand::PlayLine { line, audio, .. } => self.play(*line, at, audio.clone()),
+            StageCommand::StopLine { line } => self.stop(*line, at),
+            _ => {}
+        }
+    }
+
     /// A line was stopped (a moderator abort) at track sample `at`.
     pub fn stop(&mut self, line: LineId, at: u64) {
         let at = at.max(self.written);
@@ -531,6 +541,26 @@ mod tests {
         mixer.play(LineId(3), 5, Some(clip(AUDIO_RATE, &[9; 10])));
         mixer.stop(LineId(3), 7);
         assert_eq!(mixer.take_until(9), [9, 9, 0, 0]);
+    }
+
+    #[test]
+    fn stage_commands_place_and_cut_the_voice() {
+        let line = |id, audio: Option<AudioClip>| StageCommand::PlayLine {
+            line: LineId(id),
+            text: "Hello".into(),
+            lang: model::Lang::En,
+            duration_ms: 1000,
+            visemes: Vec::new(),
+            audio,
+        };
+        let mut mixer = Mixer::default();
+        mixer.hear(&line(1, Some(clip(AUDIO_RATE, &[4; 6]))), 1);
+        mixer.hear(&StageCommand::ClearComment, 2);
+        mixer.hear(&StageCommand::StopLine { line: LineId(1) }, 4);
+        assert_eq!(mixer.take_until(6), [0, 4, 4, 4, 0, 0]);
+        mixer.hear(&line(2, Some(clip(AUDIO_RATE, &[8; 6]))), 6);
+        mixer.hear(&line(3, None), 8);
+        assert_eq!(mixer.take_until(10), [8, 8, 0, 0]);
     }
 
     #[test]
