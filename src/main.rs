@@ -1,5 +1,6 @@
 //! The `shopcast` command line: run the show, render it offscreen, check files.
 
+mod bench_frames;
 mod chat_cmd;
 mod chat_sources;
 mod check;
@@ -7,6 +8,7 @@ mod config;
 mod demo;
 mod rehearse;
 mod render;
+mod stream;
 mod transcript;
 mod wiring;
 
@@ -28,8 +30,10 @@ enum Command {
     Run(RunArgs),
     /// Rehearse a show on a virtual clock and write a report of every line (preview a show before going live).
     Rehearse(rehearse::RehearseArgs),
-    /// Render the show offscreen to PNG frames.
+    /// Render the show offscreen: PNG frames, raw frames on stdout, a live RTMP stream or a video file.
     Render(render::RenderArgs),
+    /// Time frames of the full show against an empty scene on the same renderer.
+    BenchFrames(bench_frames::BenchArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
     Check(check::CheckArgs),
     /// Print the audit log: what the host said, when, and why.
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args).map(|()| ExitCode::SUCCESS),
         Command::Render(args) => render::render(args).map(|()| ExitCode::SUCCESS),
         Command::Rehearse(args) => rehearse::rehearse(args).map(|()| ExitCode::SUCCESS),
+        Command::BenchFrames(args) => bench_frames::run(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
         Command::Chat(command) => chat_cmd::run(command),
         Command::Transcript(args) => transcript::run(args).map(|()| ExitCode::SUCCESS),

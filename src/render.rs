@@ -1,15 +1,19 @@
-//! `shopcast render`: the show rendered offscreen on a virtual clock, written as numbered PNG frames.
+//! `shopcast render`: the show rendered offscreen on a virtual clock, written as numbered PNG frames, raw frames on
+//! stdout, a live RTMP stream or a video file (the last two through ffmpeg, see [`crate::stream`]).
 //!
 //! The director runs through [`director::Rehearsal`] (template writer, silent voice), so a render is exactly
 //! repeatable: the same files give the same frames.
 
 use crate::demo;
+use crate::stream::{Destination, Encoder, Mixer};
 use anyhow::{Context, Result, bail};
 use director::{Rehearsal, ShowConfig};
-use model::{Lang, ShowTime};
+use model::{Lang, ShowTime, StageCommand};
 use stage::capture::{Frame, HeadlessStage};
 use stage::{FrameSize, StageLink};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(clap::Args, Debug)]
 pub struct RenderArgs {
@@ -19,9 +23,10 @@ pub struct RenderArgs {
     /// The product file; default: the embedded demo queue.
     #[arg(long)]
     products: Option<PathBuf>,
-    /// How much show to render, in seconds.
-    #[arg(long, default_value_t = 1.0)]
-    seconds: f64,
+    /// How much show to render, in seconds; default 1 for --out and --video, and with --rtmp the stream runs
+    /// until Ctrl-C or SIGTERM.
+    #[arg(long)]
+    seconds: Option<f64>,
     /// Frames per second.
     #[arg(long, default_value_t = 30)]
     fps: u32,
@@ -36,8 +41,21 @@ pub struct RenderArgs {
     lang: String,
     /// The folder for frame-00000.png, frame-00001.png, ...; or `-` for raw RGBA frames on stdout (width x height
     /// x 4 bytes each, top row first), for piping into ffmpeg (`-f rawvideo -pix_fmt rgba -s WxH -r FPS -i -`).
-    #[arg(long)]
-    out: PathBuf,
+    #[arg(long, required_unless_present_any = ["rtmp", "video"], conflicts_with_all = ["rtmp", "video"])]
+    out: Option<PathBuf>,
+    /// Stream live to this RTMP(S) URL through ffmpeg (H.264 + AAC in FLV), paced at real time. The stream key
+    /// may come from the environment instead: with SHOPCAST_STREAM_KEY set, it is appended to the URL as its last
+    /// path segment and never printed.
+    #[arg(long, value_name = "URL", conflicts_with = "video")]
+    rtmp: Option<String>,
+    /// Encode to a video file through ffmpeg (H.264 + AAC; the container follows the extension: .mp4, .mkv,
+    /// .flv), as fast as the renderer goes.
+    #[arg(long, value_name = "FILE")]
+    video: Option<PathBuf>,
+    /// `silent` (the default: estimated timing, frames exactly repeatable) or `espeak` (the real voice: its timing
+    /// and mouth shapes, and its audio in --rtmp and --video output).
+    #[arg(long, default_value = "silent")]
+    voice: String,
 }
 
 /// Reads "1280x720".
@@ -47,13 +65,59 @@ pub fn parse_size(text: &str) -> Option<(u32, u32)> {
     ((16..=7680).contains(&w) && (16..=7680).contains(&h)).then_some((w, h))
 }
 
+/// Where rendered frames go.
+enum Output {
+    Pngs(PathBuf),
+    Raw(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    Encoder { encoder: Encoder, mixer: Mixer, fps: u32 },
+}
+
+impl Output {
+    fn write(&mut self, frame: Frame) -> Result<(), String> {
+        if frame.rgba.len() != frame.width as usize * frame.height as usize * 4 {
+            return Err("the renderer returned a frame of the wrong size".to_string());
+        }
+        match self {
+            // A closed pipe (ffmpeg quit) is an error that ends the render, not a crash.
+            Output::Raw(stdout) => std::io::Write::write_all(stdout, &frame.rgba).map_err(|e| format!("stdout: {e}")),
+            Output::Pngs(dir) => {
+                let path = dir.join(format!("frame-{:05}.png", frame.index));
+                let image = image::RgbaImage::from_raw(frame.width, frame.height, frame.rgba)
+                    .ok_or_else(|| "the renderer returned a frame of the wrong size".to_string())?;
+                image.save(&path).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            Output::Encoder { encoder, mixer, fps } => {
+                let pcm = mixer.take_until(Mixer::frame_start(u64::from(frame.index) + 1, *fps));
+                encoder.write_frame(&frame.rgba, pcm).map_err(|e| format!("{e:#}"))
+            }
+        }
+    }
+
+    /// Lines with a voice go into the audio track at the frame where the stage starts them.
+    fn hear(&mut self, command: &StageCommand, frame: u32) {
+        if let Output::Encoder { mixer, fps, .. } = self {
+            mixer.hear(command, Mixer::frame_start(u64::from(frame), *fps));
+        }
+    }
+
+    fn finish(self) -> Result<()> {
+        match self {
+            Output::Pngs(_) => Ok(()),
+            Output::Raw(mut stdout) => std::io::Write::flush(&mut stdout).context("cannot write frames to stdout"),
+            Output::Encoder { encoder, .. } => encoder.finish(),
+        }
+    }
+}
+
 pub fn render(args: RenderArgs) -> Result<()> {
     let Some(lang) = Lang::parse(&args.lang) else { bail!("--lang {:?} must be en or zh", args.lang) };
     if !(1..=120).contains(&args.fps) {
         bail!("--fps {} must be from 1 to 120", args.fps);
     }
-    if !(args.seconds.is_finite() && args.seconds >= 0.0 && args.seconds <= 3600.0) {
-        bail!("--seconds {} must be from 0 to 3600", args.seconds);
+    if let Some(seconds) = args.seconds
+        && !(seconds.is_finite() && (0.0..=MAX_SECONDS).contains(&seconds))
+    {
+        bail!("--seconds {seconds} must be from 0 to {MAX_SECONDS}");
     }
     let scene = demo::scene(args.scene.as_deref())?;
     let (width, height) = match &args.size {
@@ -62,6 +126,10 @@ pub fn render(args: RenderArgs) -> Result<()> {
         }
         None => (scene.width, scene.height),
     };
+    // H.264 in yuv420p halves the colour planes, so both sides must be even.
+    if (args.rtmp.is_some() || args.video.is_some()) && (width % 2 == 1 || height % 2 == 1) {
+        bail!("--size {width}x{height}: streams and video files need an even width and height");
+    }
     let currency = match args.currency.as_deref() {
         Some(code) => Some(
             model::Currency::parse(code).with_context(|| format!("--currency {code:?} is not a 3-letter ISO code"))?,
@@ -69,44 +137,121 @@ pub fn render(args: RenderArgs) -> Result<()> {
         None => None,
     };
     let products = demo::products(args.products.as_deref(), currency.as_ref())?;
-    let to_stdout = args.out.as_os_str() == "-";
-    if !to_stdout {
-        std::fs::create_dir_all(&args.out)
-            .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+    let destination = match (&args.rtmp, &args.video) {
+        (Some(url), _) => Some(Destination::rtmp(url, std::env::var("SHOPCAST_STREAM_KEY").ok())?),
+        (None, Some(path)) => Some(Destination::File(path.clone())),
+        (None, None) => None,
+    };
+    // Streams run until stopped unless bounded; files are one second unless told otherwise.
+    let seconds = args.seconds.or(if args.rtmp.is_some() { None } else { Some(1.0) });
+    let frames = seconds.map(|s| ((s * args.fps as f64).round() as u32).max(1));
+
+    let voice = match args.voice.as_str() {
+        "silent" => None,
+        "espeak" => Some(espeak_voice()?),
+        other => bail!("--voice {other:?} must be silent or espeak"),
+    };
+    let (link, commands, _events) = StageLink::new(4096);
+    let config = ShowConfig { lang, ..ShowConfig::default() };
+    let wall = crate::wiring::wall_clock_now();
+    let mut show = Rehearsal::with_writer_and_voice(config, products, wall, director::template_writer(), voice);
+    // Before ffmpeg starts, so a signal at any moment after it ends the stream cleanly.
+    let stop = if destination.is_some() { stop_on_signal() } else { Arc::new(AtomicBool::new(false)) };
+    // ffmpeg first: a missing ffmpeg is reported before seconds of renderer start-up, and it simply waits for
+    // its first frame meanwhile.
+    let (mut output, target) = match (&destination, &args.out) {
+        (Some(destination), _) => {
+            let encoder = Encoder::start(destination.clone(), width, height, args.fps)?;
+            (Output::Encoder { encoder, mixer: Mixer::default(), fps: args.fps }, destination.describe())
+        }
+        (None, Some(out)) if out.as_os_str() == "-" => {
+            (Output::Raw(std::io::BufWriter::new(std::io::stdout().lock())), "stdout (raw RGBA)".to_string())
+        }
+        (None, Some(out)) => {
+            std::fs::create_dir_all(out)
+                .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+            (Output::Pngs(out.clone()), out.display().to_string())
+        }
+        (None, None) => bail!("say where the frames go: --out DIR, --out -, --rtmp URL or --video FILE"),
+    };
+    let mut stage = HeadlessStage::new(scene, FrameSize { width, height }, args.fps, link)?;
+    if frames.is_none() {
+        eprintln!("streaming to {target} until Ctrl-C or SIGTERM");
     }
 
-    let frames = ((args.seconds * args.fps as f64).round() as u32).max(1);
-    let (link, commands, _events) = StageLink::new(4096);
-    let mut show =
-        Rehearsal::new(ShowConfig { lang, ..ShowConfig::default() }, products, crate::wiring::wall_clock_now());
-    let mut stage = HeadlessStage::new(scene, FrameSize { width, height }, args.fps, link)?;
-    let out = args.out.clone();
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut write = |frame: Frame| -> Result<(), String> {
-        if frame.rgba.len() != frame.width as usize * frame.height as usize * 4 {
-            return Err("the renderer returned a frame of the wrong size".to_string());
-        }
-        if to_stdout {
-            // A closed pipe (ffmpeg quit) is an error that ends the render, not a crash.
-            return std::io::Write::write_all(&mut stdout, &frame.rgba).map_err(|e| format!("stdout: {e}"));
-        }
-        let path = out.join(format!("frame-{:05}.png", frame.index));
-        let image = image::RgbaImage::from_raw(frame.width, frame.height, frame.rgba)
-            .ok_or_else(|| "the renderer returned a frame of the wrong size".to_string())?;
-        image.save(&path).map_err(|e| format!("{}: {e}", path.display()))
-    };
-    for index in 0..frames {
-        let t = ShowTime(index as u64 * 1000 / args.fps as u64);
+    let mut rendered = 0;
+    while frames.is_none_or(|n| rendered < n) && !stop.load(Ordering::Relaxed) {
+        let t = ShowTime(rendered as u64 * 1000 / args.fps as u64);
         for command in show.advance_to(t) {
+            output.hear(&command, rendered);
             commands.try_send(command).context("the stage inbox is full")?;
         }
-        stage.render_frame(&mut write)?;
+        stage.render_frame(&mut |frame| output.write(frame))?;
+        rendered += 1;
     }
-    stage.flush(&mut write)?;
-    std::io::Write::flush(&mut stdout).context("cannot write frames to stdout")?;
-    let target = if to_stdout { "stdout (raw RGBA)".to_string() } else { args.out.display().to_string() };
-    eprintln!("wrote {frames} frame(s) of {width}x{height} to {target}");
+    stage.flush(&mut |frame| output.write(frame))?;
+    output.finish()?;
+    eprintln!("wrote {rendered} frame(s) of {width}x{height} to {target}");
     Ok(())
+}
+
+/// The longest render or bounded stream `--seconds` accepts: a day.
+const MAX_SECONDS: f64 = 86_400.0;
+
+/// A flag raised by Ctrl-C or SIGTERM, so a stream ends cleanly: the last frames out, ffmpeg closed and waited. A
+/// second signal exits at once (ffmpeg then sees its input end and stops on its own).
+fn stop_on_signal() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    match runtime {
+        Ok(runtime) => {
+            std::thread::spawn(move || {
+                runtime.block_on(async {
+                    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+                    for _ in 0..2 {
+                        let terminated = async {
+                            match terminate.as_mut() {
+                                Some(signal) => {
+                                    signal.recv().await;
+                                }
+                                None => std::future::pending::<()>().await,
+                            }
+                        };
+                        tokio::select! {
+                            _ = tokio::signal::ctrl_c() => {}
+                            _ = terminated => {}
+                        }
+                        if flag.swap(true, Ordering::Relaxed) {
+                            eprintln!("stopped at once (second signal)");
+                            std::process::exit(130);
+                        }
+                        eprintln!("stopping: finishing the stream (a second Ctrl-C stops at once)");
+                    }
+                });
+            });
+        }
+        Err(e) => tracing::warn!("Ctrl-C will not end the stream cleanly: {e}"),
+    }
+    stop
+}
+
+/// espeak-ng for a render: each line is synthesised on the spot (the virtual clock waits), so the frames carry
+/// its real timing and mouth shapes, and the stream or video file carries its audio.
+fn espeak_voice() -> Result<director::VoiceFn> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let voice = {
+        let _guard = runtime.enter();
+        backstage::voice::Voice::espeak(backstage::voice::EspeakOptions {
+            timeout: std::time::Duration::from_secs(10),
+            ..backstage::voice::EspeakOptions::default()
+        })
+        .context("espeak-ng could not start (apt-get install espeak-ng)")?
+    };
+    Ok(Box::new(move |text: &str, lang: Lang| {
+        let clip = runtime.block_on(voice.speak(text, lang)).map_err(|e| e.to_string())?;
+        Ok(director::Spoken { duration_ms: clip.duration_ms, visemes: clip.visemes, audio: clip.audio })
+    }))
 }
 
 #[cfg(test)]

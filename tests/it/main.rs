@@ -6,6 +6,7 @@ mod console_cli;
 mod obs_capture;
 mod rehearse;
 mod render;
+mod rtmp;
 mod run_cli;
 mod show;
 mod support;

@@ -279,3 +279,27 @@ fn raw_frames_go_to_stdout_for_piping() {
     // The background colour of the studio scene fills the first pixel of the first frame.
     assert_eq!(&out.stdout[0..3], &[46, 58, 89]);
 }
+
+/// `shopcast bench-frames` (the frame-time benchmark) runs end to end and prints a row for both scenes at each size;
+/// the figures themselves go to BENCHMARKS.md, not into assertions.
+#[test]
+fn the_frame_benchmark_prints_both_scenes_for_each_size() {
+    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
+        return;
+    }
+    let out = shopcast(&["bench-frames", "--frames", "3", "--warmup", "2", "--size", "64x36,96x54"]);
+    let table = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(table.contains("| size | scene | mean frame | p95 frame |"), "{table}");
+    for size in ["64x36", "96x54"] {
+        for scene in ["empty (camera only)", "full show"] {
+            assert!(
+                table.contains(&format!("| {size} | {scene}, every frame read back")),
+                "no {scene} row at {size}: {table}"
+            );
+        }
+    }
+    let out = shopcast(&["bench-frames", "--frames", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--frames 0 must be from 1 to 100000"), "{}", text(&out.stderr));
+}

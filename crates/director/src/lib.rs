@@ -15,7 +15,7 @@ pub mod templates;
 pub mod timing;
 pub mod triage;
 
-pub use rehearsal::{Rehearsal, SpokenLine, WriteFn, Written};
+pub use rehearsal::{Rehearsal, Spoken, SpokenLine, VoiceFn, WriteFn, Written, template_writer};
 pub use show::{Brief, Footprint, Input, Output, ResumePoint, Show, ShowConfig};
 
 pub mod ledger;

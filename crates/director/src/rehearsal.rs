@@ -5,11 +5,32 @@
 
 use crate::show::{Brief, Input, Output, Show, ShowConfig};
 use crate::{templates, timing};
-use model::{AiredLine, ConsoleEvent, GuardNote, LineSource, Product, ShowTime, StageCommand, UnixMs};
+use model::{AiredLine, ConsoleEvent, GuardNote, Lang, LineSource, Product, ShowTime, StageCommand, UnixMs};
 
 /// A writer for rehearsals: the line's text and what the guard did, or why it failed. It runs to completion on
 /// the spot; the virtual clock does not move while it works.
 pub type WriteFn = Box<dyn FnMut(&Brief) -> Result<Written, String>>;
+
+/// The template writer, as a rehearsal writer.
+pub fn template_writer() -> WriteFn {
+    Box::new(|brief: &Brief| {
+        templates::render(brief)
+            .map(|text| Written { text, source: LineSource::Template, guard: Vec::new() })
+            .ok_or_else(|| "no template for this brief".into())
+    })
+}
+
+/// A rehearsal voice: the line's duration, mouth shapes and audio, or why it could not be spoken (the line then
+/// airs captioned and silent, as in the live show).
+pub type VoiceFn = Box<dyn FnMut(&str, Lang) -> Result<Spoken, String>>;
+
+/// A line as a rehearsal voice spoke it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spoken {
+    pub duration_ms: u32,
+    pub visemes: Vec<model::VisemeKey>,
+    pub audio: Option<model::AudioClip>,
+}
 
 /// A rehearsal writer's line: its words, who wrote them, and what the guard did.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +46,8 @@ pub type SpokenLine = AiredLine;
 pub struct Rehearsal {
     show: Show,
     writer: WriteFn,
+    /// `None`: the silent voice (estimated timing), which keeps renders exactly repeatable.
+    voice: Option<VoiceFn>,
     now: ShowTime,
     transcript: Vec<SpokenLine>,
     stage: Vec<StageCommand>,
@@ -41,21 +64,29 @@ impl Rehearsal {
     /// A show at time zero, when the wall clock reads `wall` (offer windows are judged by it), with `products`
     /// loaded.
     pub fn new(config: ShowConfig, products: Vec<Product>, wall: UnixMs) -> Rehearsal {
-        let templates: WriteFn = Box::new(|brief: &Brief| {
-            templates::render(brief)
-                .map(|text| Written { text, source: LineSource::Template, guard: Vec::new() })
-                .ok_or_else(|| "no template for this brief".into())
-        });
-        Rehearsal::with_writer(config, products, wall, templates)
+        Rehearsal::with_writer(config, products, wall, template_writer())
     }
 
     /// Like [`Rehearsal::new`], with `writer` writing every line (an LLM, or a fault-injecting writer in tests).
     pub fn with_writer(config: ShowConfig, products: Vec<Product>, wall: UnixMs, writer: WriteFn) -> Rehearsal {
+        Rehearsal::with_writer_and_voice(config, products, wall, writer, None)
+    }
+
+    /// Like [`Rehearsal::with_writer`], with `voice` speaking every line from the first (`None`: the silent
+    /// voice's estimated timing).
+    pub fn with_writer_and_voice(
+        config: ShowConfig,
+        products: Vec<Product>,
+        wall: UnixMs,
+        writer: WriteFn,
+        voice: Option<VoiceFn>,
+    ) -> Rehearsal {
         let mut show = Show::new(config, ShowTime(0), wall);
         show.handle_input(ShowTime(0), Input::ProductsLoaded(products));
         let mut rehearsal = Rehearsal {
             show,
             writer,
+            voice,
             now: ShowTime(0),
             transcript: Vec::new(),
             stage: Vec::new(),
@@ -130,11 +161,22 @@ impl Rehearsal {
                     Ok(w) => Input::WriterDone { turn: brief.turn, text: w.text, source: w.source, guard: w.guard },
                     Err(reason) => Input::WriterFailed { turn: brief.turn, reason },
                 }),
-                Output::Speak { line, text, .. } => Some(Input::VoiceReady {
-                    line,
-                    duration_ms: timing::estimate_duration_ms(&text),
-                    visemes: timing::estimate_visemes(&text),
-                    audio: None,
+                Output::Speak { line, text, lang } => Some(match self.voice.as_mut() {
+                    Some(voice) => match voice(&text, lang) {
+                        Ok(spoken) => Input::VoiceReady {
+                            line,
+                            duration_ms: spoken.duration_ms,
+                            visemes: spoken.visemes,
+                            audio: spoken.audio,
+                        },
+                        Err(reason) => Input::VoiceFailed { line, reason },
+                    },
+                    None => Input::VoiceReady {
+                        line,
+                        duration_ms: timing::estimate_duration_ms(&text),
+                        visemes: timing::estimate_visemes(&text),
+                        audio: None,
+                    },
                 }),
                 Output::Stage(command) => {
                     self.stage.push(command);
