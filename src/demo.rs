@@ -1,6 +1,6 @@
 //! The embedded defaults: the demo product queue and the built-in scene, so `cargo run --release` needs no files.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use backstage::{catalog, scene};
 use model::{Currency, Product, Scene};
 use std::path::{Path, PathBuf};
@@ -41,4 +41,12 @@ pub fn scene(path: Option<&Path>) -> Result<Scene> {
         Some(scene) => Ok(scene),
         None => bail!("the scene file {} has errors; fix them and try again", path.display()),
     }
+}
+
+/// The `--currency` flag: an ISO code such as CNY, for prices that name none (Shopify and WooCommerce exports).
+pub fn currency_arg(code: Option<&str>) -> Result<Option<model::Currency>> {
+    code.map(|code| {
+        model::Currency::parse(code).with_context(|| format!("--currency {code:?} is not a 3-letter ISO code"))
+    })
+    .transpose()
 }

@@ -127,12 +127,7 @@ pub fn rehearse(args: RehearseArgs) -> Result<()> {
             _ => bail!("--speed {other:?} must be `max` or a positive number (times real time)"),
         },
     };
-    let currency = match args.currency.as_deref() {
-        Some(code) => Some(
-            model::Currency::parse(code).with_context(|| format!("--currency {code:?} is not a 3-letter ISO code"))?,
-        ),
-        None => None,
-    };
+    let currency = demo::currency_arg(args.currency.as_deref())?;
     let products = demo::products(args.products.as_deref(), currency.as_ref())?;
     let comments = match (&args.chat, &args.chat_format) {
         (Some(path), Some(format)) => load_chat(path, format, &products)?,
@@ -218,17 +213,6 @@ fn load_chat(path: &PathBuf, format: &str, products: &[model::Product]) -> Resul
     Ok(out)
 }
 
-fn kind_name(kind: LineKind) -> &'static str {
-    match kind {
-        LineKind::Pitch(_) => "pitch",
-        LineKind::Answer(_) => "answer",
-        LineKind::Handoff(_) => "handoff",
-        LineKind::Disclosure => "disclosure",
-        LineKind::Filler => "filler",
-        LineKind::Moderator => "moderator",
-    }
-}
-
 pub fn build_report(
     transcript: &[AiredLine],
     arrivals: &HashMap<String, u64>,
@@ -272,7 +256,7 @@ pub fn build_report(
         };
         lines.push(ReportLine {
             t_ms: line.t_ms,
-            kind: kind_name(line.kind),
+            kind: line.kind.label(),
             text: line.text.clone(),
             lang: line.lang,
             product_id: line.product.as_ref().map(|p| p.0.clone()),

@@ -130,12 +130,7 @@ pub fn render(args: RenderArgs) -> Result<()> {
     if (args.rtmp.is_some() || args.video.is_some()) && (width % 2 == 1 || height % 2 == 1) {
         bail!("--size {width}x{height}: streams and video files need an even width and height");
     }
-    let currency = match args.currency.as_deref() {
-        Some(code) => Some(
-            model::Currency::parse(code).with_context(|| format!("--currency {code:?} is not a 3-letter ISO code"))?,
-        ),
-        None => None,
-    };
+    let currency = demo::currency_arg(args.currency.as_deref())?;
     let products = demo::products(args.products.as_deref(), currency.as_ref())?;
     let destination = match (&args.rtmp, &args.video) {
         (Some(url), _) => Some(Destination::rtmp(url, std::env::var("SHOPCAST_STREAM_KEY").ok())?),

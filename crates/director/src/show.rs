@@ -351,6 +351,8 @@ pub struct Show {
     expression: Expression,
     /// A turn whose first sentence is on its way to the air while the writer streams the rest.
     streaming: Option<Streaming>,
+    /// Facets skipped in a row because every phrasing was said within 30 minutes.
+    exhausted_in_a_row: u32,
 }
 
 /// The rest of a streamed turn: its sentences follow the first as lines of their own, in order.
@@ -369,6 +371,9 @@ struct Streaming {
 const MAX_PENDING_REPLIES: usize = 16;
 /// At most this many moderator lines wait for their turn.
 const MAX_APPROVED: usize = 16;
+
+/// At most this many facets in a row are skipped for having no unsaid phrasing left.
+const MAX_EXHAUSTED_IN_A_ROW: u32 = 4;
 
 /// At most this many answers before one pitch line.
 pub const MAX_ANSWERS_IN_A_ROW: u32 = 2;
@@ -410,6 +415,7 @@ impl Show {
             history: LineHistory::default(),
             expression: Expression::Neutral,
             streaming: None,
+            exhausted_in_a_row: 0,
             config,
         }
     }
@@ -962,9 +968,29 @@ impl Show {
             return;
         };
         let wall = self.wall(now);
-        let text = templates::render_fresh(&Show::brief_for(&next, turn), &self.history, wall)
-            .or_else(|| templates::fresh_holding_line(next.lang, next.variant, &self.history, wall))
-            .unwrap_or_else(|| templates::holding_line(next.lang, next.variant));
+        let text = match templates::render_fresh(&Show::brief_for(&next, turn), &self.history, wall) {
+            Some(text) => {
+                self.exhausted_in_a_row = 0;
+                text
+            }
+            // Every phrasing of this facet was said within 30 minutes: move on to the next facet rather than
+            // repeat. A few in a row (a tiny catalog late in a long show) and a holding line fills in instead.
+            None if matches!(next.kind, LineKind::Pitch(_)) && self.exhausted_in_a_row < MAX_EXHAUSTED_IN_A_ROW => {
+                self.exhausted_in_a_row += 1;
+                self.discard_next();
+                return;
+            }
+            None => {
+                self.exhausted_in_a_row = 0;
+                if let Some(next) = self.next.as_mut().filter(|n| matches!(n.kind, LineKind::Pitch(_))) {
+                    // Not about the product any more: a holding line is the show's, not the product's.
+                    next.kind = LineKind::Filler;
+                    next.product = None;
+                }
+                templates::fresh_holding_line(next.lang, next.variant, &self.history, wall)
+                    .unwrap_or_else(|| templates::holding_line(next.lang, next.variant))
+            }
+        };
         if self.needs_approval(&next) {
             self.hold_for_approval(now, text, LineSource::Template, Some(why), Vec::new());
         } else {

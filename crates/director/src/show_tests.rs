@@ -460,3 +460,23 @@ fn a_products_faq_closes_its_segment_with_a_question_and_its_answer() {
     assert!(faq.text.contains("Is it dishwasher safe?") && faq.text.contains("the lid and the body"), "{}", faq.text);
     assert_eq!(kinds[offer + 2], ("mug".to_string(), LineKind::Pitch(Facet::Hook)), "the mug has no FAQ: {kinds:?}");
 }
+
+#[test]
+fn even_a_one_product_show_with_an_faq_never_repeats_itself_for_three_hours() {
+    let mut kettle = product("kettle", "Kettle", "30");
+    kettle.usage = Localized::one(Lang::En, "Fill it to the line and press the switch.".into());
+    kettle.faq = Localized::one(
+        Lang::En,
+        vec![model::Faq { question: "Is it dishwasher safe?".into(), answer: "The lid is; wipe the body.".into() }],
+    );
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![kettle], UnixMs(0));
+    show.advance_to(ShowTime(3 * 60 * 60 * 1000));
+    let lines = show.transcript();
+    let repeats = repeats_within_30_minutes(lines);
+    assert!(repeats.is_empty(), "{} repeats, first: {:?}", repeats.len(), repeats.first());
+    for pair in lines.windows(2) {
+        assert!(pair[1].t_ms - (pair[0].t_ms + pair[0].duration_ms as u64) <= 3_000, "dead air at {}", pair[1].t_ms);
+    }
+    let pitches = lines.iter().filter(|l| matches!(l.kind, LineKind::Pitch(_))).count();
+    assert!(pitches * 2 > lines.len(), "mostly selling, not holding: {pitches} of {}", lines.len());
+}

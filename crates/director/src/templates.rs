@@ -328,7 +328,14 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
                 Lang::En => part(&["{a}", "The answer: {a}", "Here's the answer. {a}"], &mut v),
                 Lang::Zh => part(&["{a}", "答案是：{a}", "回答一下：{a}"], &mut v),
             };
-            join(lang, &[&opener.replace("{q}", question), &reply.replace("{a}", answer)])
+            let closer = match lang {
+                Lang::En => part(
+                    &["", "Ask if you'd like to know more.", "Good to know.", "Any other questions are welcome."],
+                    &mut v,
+                ),
+                Lang::Zh => part(&["", "想了解更多可以问我。", "供大家参考。", "还有问题欢迎继续问。"], &mut v),
+            };
+            join(lang, &[&opener.replace("{q}", question), &reply.replace("{a}", answer), closer])
         }
     };
     Some(line)

@@ -121,6 +121,20 @@ pub enum LineKind {
     Moderator,
 }
 
+impl LineKind {
+    /// The kind's short name in reports and metrics: pitch, answer, handoff, disclosure, filler or moderator.
+    pub fn label(self) -> &'static str {
+        match self {
+            LineKind::Pitch(_) => "pitch",
+            LineKind::Answer(_) => "answer",
+            LineKind::Handoff(_) => "handoff",
+            LineKind::Disclosure => "disclosure",
+            LineKind::Filler => "filler",
+            LineKind::Moderator => "moderator",
+        }
+    }
+}
+
 /// What the pinned offer card shows. Every string is already formatted from the product data, so the stage
 /// draws exactly what the data says and never computes a price itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -348,14 +348,7 @@ fn snake<T: serde::Serialize>(value: &T) -> String {
 }
 
 pub(crate) fn kind_label(kind: LineKind) -> &'static str {
-    match kind {
-        LineKind::Pitch(_) => "pitch",
-        LineKind::Answer(_) => "answer",
-        LineKind::Handoff(_) => "handoff",
-        LineKind::Disclosure => "disclosure",
-        LineKind::Filler => "filler",
-        LineKind::Moderator => "moderator",
-    }
+    kind.label()
 }
 
 fn source_label(source: LineSource) -> &'static str {
