@@ -57,6 +57,8 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         .context("cannot start the async runtime")?;
     let (link, stage_tx, stage_events) = StageLink::new(256);
     let (input_tx, inputs) = mpsc::channel(256);
+    // The console lists the starting products at once; the show loop republishes them after every change.
+    let (products_tx, products_rx) = tokio::sync::watch::channel(products.clone());
     input_tx.try_send(Input::ProductsLoaded(products)).context("the show's input queue refused the products")?;
     let (console, _) = broadcast::channel(1024);
 
@@ -68,7 +70,6 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         // Printed once, on the terminal of whoever starts the show; later starts reuse the file.
         eprintln!("console token (shown once; kept in {}): {}", path.display(), console_token.secret());
     }
-    let (products_tx, products_rx) = tokio::sync::watch::channel(Vec::new());
     let metrics = backstage::console::Metrics::new();
     let console_store = backstage::store::Store::open(&store_path, backstage::store::DEFAULT_RETENTION_DAYS)?;
     for input in console_store.restore_moderation(wall_clock_now())? {

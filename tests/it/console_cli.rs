@@ -104,6 +104,14 @@ fn the_running_show_serves_its_console_only_with_the_token_and_a_moderators_line
     let (status, state) = request(addr, "GET", "/api/state", Some(TOKEN), None);
     assert_eq!(status, 200, "{state}");
     assert!(state.contains("celadon-tea-set"), "the live products are listed: {state}");
+    // The show starts talking; its lines reach the console's transcript.
+    let until = Instant::now() + Duration::from_secs(20);
+    let mut state = String::new();
+    while Instant::now() < until && !state.contains("\"transcript\":[{") {
+        std::thread::sleep(Duration::from_millis(300));
+        state = request(addr, "GET", "/api/state", Some(TOKEN), None).1;
+    }
+    assert!(state.contains("\"transcript\":[{"), "no line reached the console's transcript: {state}");
     let (status, health) = request(addr, "GET", "/healthz", Some(TOKEN), None);
     assert!(status == 200, "{status} {health}");
     let (status, metrics) = request(addr, "GET", "/metrics", Some(TOKEN), None);

@@ -132,7 +132,10 @@ fn a_question_posted_by_a_bridge_is_answered_on_air() {
     let out = child.wait_with_output().expect("wait for shopcast");
     let stderr = text(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    let answer = stderr.lines().find(|l| l.contains("said: mia, ")).unwrap_or_else(|| panic!("no answer:\n{stderr}"));
+    let answer = stderr
+        .lines()
+        .find(|l| l.contains("said: ") && l.contains("mia") && l.contains("kind=Answer"))
+        .unwrap_or_else(|| panic!("no answer:\n{stderr}"));
     assert!(answer.contains("¥199.00") || answer.contains("Celadon Tea Set"), "{answer}");
 }
 

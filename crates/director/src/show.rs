@@ -980,6 +980,12 @@ impl Show {
                 self.discard_next();
                 return;
             }
+            // A viewer's question is answered even if the words were said before: a repeat beats ignoring them.
+            None if matches!(next.kind, LineKind::Answer(_) | LineKind::Handoff(_))
+                && let Some(text) = templates::render(&Show::brief_for(&next, turn)) =>
+            {
+                text
+            }
             None => {
                 self.exhausted_in_a_row = 0;
                 if let Some(next) = self.next.as_mut().filter(|n| matches!(n.kind, LineKind::Pitch(_))) {

@@ -302,7 +302,7 @@ fn a_viewer_asking_the_price_is_answered_at_the_next_line_with_the_real_price_an
         .into_iter()
         .find(|l| matches!(l.kind, LineKind::Answer(_)))
         .expect("the question was answered");
-    assert!(answer.text.starts_with("anna, "), "{}", answer.text);
+    assert!(answer.text.contains("anna"), "addressed by name: {}", answer.text);
     assert!(answer.text.contains("$30.00"), "the price comes from the data: {}", answer.text);
     // Answered at the next sentence boundary: at most the line on air and the one already prepared come first.
     let before = lines_after(&show, 6_000).iter().take_while(|l| l.line != answer.line).count();
@@ -374,7 +374,8 @@ fn injections_and_spam_get_no_obedient_answer_and_a_busy_chat_never_stops_the_pi
     }
     assert!(kinds.iter().any(|k| matches!(k, LineKind::Pitch(_))), "the pitch goes on");
     // Thirty viewers asked the same thing: one merged answer addresses them together.
-    assert!(lines.iter().any(|l| l.text.starts_with("A few of you asked about this.")), "{lines:?}");
+    let merged = ["A few of you", "Several of you", "This came up a few times", "a popular one", "from a few of you"];
+    assert!(lines.iter().any(|l| merged.iter().any(|m| l.text.contains(m))), "{lines:?}");
 }
 
 #[test]
@@ -387,7 +388,7 @@ fn a_chinese_question_in_an_english_show_is_answered_in_chinese() {
     show.advance_to(ShowTime(40_000));
     let answer = show.transcript().iter().find(|l| matches!(l.kind, LineKind::Answer(_))).expect("answered");
     assert_eq!(answer.lang, Lang::Zh, "{}", answer.text);
-    assert!(answer.text.starts_with("小明，") && answer.text.contains("电水壶"), "{}", answer.text);
+    assert!(answer.text.contains("小明") && answer.text.contains("电水壶"), "{}", answer.text);
 }
 
 #[test]

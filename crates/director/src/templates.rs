@@ -49,23 +49,61 @@ fn answer(brief: &Brief, intent: Intent) -> Option<String> {
         (Intent::Greeting, true) => welcome_back(lang),
         _ => answer_templates(intent, lang),
     };
-    let body = (0..options.len()).find_map(|k| {
-        let template = options.get((brief.variant as usize + k) % options.len())?;
+    // The variant picks the body first, then how the viewer is addressed and how the answer closes, so
+    // consecutive variants differ and a popular question answered all evening does not sound like a loop.
+    let n = options.len().max(1);
+    let body = (0..n).find_map(|k| {
+        let template = options.get((brief.variant as usize + k) % n)?;
         fill_display(template, brief.product.as_ref(), lang)
     })?;
+    let mut v = brief.variant / n as u32;
     let name = brief.comment.as_ref().and_then(|c| speakable_name(&c.user_name));
+    // Someone with a complaint or a health worry is addressed plainly, the same way every time.
+    let plain = matches!(intent, Intent::ComplaintOrRefund | Intent::HealthOrSafety);
     let address = match (brief.asked_by > 1, name, lang) {
-        (true, _, Lang::En) => "A few of you asked about this. ".to_string(),
-        (true, _, Lang::Zh) => "好几位朋友问到这个。".to_string(),
-        (false, Some(name), Lang::En) => format!("{name}, "),
-        (false, Some(name), Lang::Zh) => format!("{name}，"),
+        (false, Some(name), Lang::En) if plain => format!("{name}, "),
+        (false, Some(name), Lang::Zh) if plain => format!("{name}，"),
+        (true, _, Lang::En) => part(
+            &[
+                "A few of you asked about this. ",
+                "Several of you are asking this. ",
+                "This came up a few times. ",
+                "Good question, and a popular one. ",
+                "I see this question from a few of you. ",
+            ],
+            &mut v,
+        )
+        .to_string(),
+        (true, _, Lang::Zh) => part(
+            &[
+                "好几位朋友问到这个。",
+                "不少朋友在问这个。",
+                "这个问题好几位都问了。",
+                "这个问题很多人关心。",
+                "看到好几位在问。",
+            ],
+            &mut v,
+        )
+        .to_string(),
+        (false, Some(name), Lang::En) => {
+            part(&["{name}, ", "{name}: ", "Thanks, {name}. ", "Good question, {name}. "], &mut v)
+                .replace("{name}", name)
+        }
+        (false, Some(name), Lang::Zh) => {
+            part(&["{name}，", "{name}：", "谢谢{name}。", "好问题，{name}。"], &mut v).replace("{name}", name)
+        }
         (false, None, _) => String::new(),
     };
-    let body = match (address.ends_with(", "), lang) {
+    let body = match (address.ends_with(", ") || address.ends_with(": "), lang) {
         (true, Lang::En) => lowercase_opening(&body, brief.product.as_ref().map(|p| p.title(lang))),
         _ => body,
     };
-    Some(format!("{address}{body}"))
+    let closer = match (intent, lang) {
+        (Intent::ComplaintOrRefund | Intent::HealthOrSafety, _) => "",
+        (_, Lang::En) => part(&["", " Anything else, just ask.", " Hope that helps."], &mut v),
+        (_, Lang::Zh) => part(&["", "还有问题随时问。", "希望对你有帮助。"], &mut v),
+    };
+    Some(format!("{address}{body}{closer}"))
 }
 
 /// Greetings for a viewer the show remembers from an earlier visit (addressed by name before these).
