@@ -168,8 +168,8 @@ pub fn run(args: BenchArgs) -> Result<()> {
         ];
         let none = [""; 4].map(String::from);
         for (name, timing, ratios) in [
-            ("empty (camera only, Bevy's default 4x MSAA)", empty, &none),
-            ("empty (camera only, MSAA off)", plain, &none),
+            ("empty (camera only)", empty, &none),
+            ("empty without MSAA (camera only, Msaa::Off)", plain, &none),
             ("full show", full, &ratios),
         ] {
             println!(
