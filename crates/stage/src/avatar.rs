@@ -347,7 +347,7 @@ pub fn spawn_host(
             Err(e) => error!("{e}; showing the built-in host instead"),
         }
     }
-    // At rest the arms hang beside the body, so a narrow view holds the host; a gesture swings the arm out.
+    // With the arms down a narrow view holds the host; a gesture that swings the arm out needs the wide one.
     let views = [
         (HostReach::drawn(&rect, frame, DRAWN_AT_REST), Some(false)),
         (HostReach::drawn(&rect, frame, DRAWN_REACH), Some(true)),
@@ -477,8 +477,20 @@ pub const HOST_LAYER: usize = 7;
 /// motion, with a margin.
 const DRAWN_REACH: [f32; 4] = [-0.64, 0.64, -0.74, 0.48];
 
-/// The same with no gesture playing: the hanging hands (0.26 to the side) and the hair (0.19) are the widest parts.
+/// The same with the arms down: the hanging hands (0.26 to the side) and the hair (0.19) are the widest parts.
 const DRAWN_AT_REST: [f32; 4] = [-0.30, 0.30, -0.74, 0.48];
+
+/// The farthest the gesturing arm may reach sideways for the narrow view to hold it: [`DRAWN_AT_REST`]'s half
+/// width less the sway and the body's turn (0.02 together).
+const ARM_IN: f32 = 0.27;
+
+/// How far from the root the gesturing arm reaches sideways in `pose`, in avatar units, from the arm built in
+/// [`spawn_host`]: the shoulder 0.17 out, the elbow 0.17 down the upper arm, the forearm and hand 0.17 beyond it,
+/// 0.045 of rounding at the end. About 0.256 hanging at rest; a nod leaves it there.
+pub fn arm_reach(pose: BodyPose) -> f32 {
+    let upper = 0.12 + pose.shoulder;
+    0.17 + 0.17 * upper.sin().max(0.0) + 0.17 * (upper + pose.elbow).sin().max(0.0) + 0.045
+}
 
 /// Present when the host must be drawn in the frame's own pass rather than by views of its own (for comparing
 /// the two; a transparent background always draws it in the frame). Read when the host is spawned.
@@ -536,16 +548,17 @@ impl HostReach {
     }
 }
 
-/// A camera that draws the host alone into its own picture. `gesturing`: `None` draws every frame, `Some(g)` only
-/// while whether a gesture plays is `g`, so at rest only the narrow view runs.
+/// A camera that draws the host alone into its own picture. `arm_out`: `None` draws every frame, `Some(out)` only
+/// while whether the gesturing arm reaches past [`ARM_IN`] is `out`, so with the arms down (no gesture, a nod, the
+/// start and end of a gesture) only the narrow view runs.
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
 pub struct HostView {
-    pub gesturing: Option<bool>,
+    pub arm_out: Option<bool>,
 }
 
 impl HostView {
-    fn wanted(&self, gesturing: bool) -> bool {
-        self.gesturing.is_none_or(|g| g == gesturing)
+    fn wanted(&self, arm_out: bool) -> bool {
+        self.arm_out.is_none_or(|out| out == arm_out)
     }
 }
 
@@ -580,8 +593,8 @@ fn spawn_host_views(
     if matches!(scene.background, Background::Transparent) || views.iter().any(|(r, _)| r.width == 0 || r.height == 0) {
         return false;
     }
-    for (reach, gesturing) in views {
-        let view = HostView { gesturing: *gesturing };
+    for (reach, arm_out) in views {
+        let view = HostView { arm_out: *arm_out };
         let active = view.wanted(false);
         let mut target = Image::new_target_texture(reach.width, reach.height, TextureFormat::Rgba8UnormSrgb, None);
         target.texture_descriptor.label = Some("shopcast host view");
@@ -617,21 +630,22 @@ fn spawn_host_views(
     true
 }
 
-/// Runs the view that fits the host's pose (the wide one while a gesture plays) and shows its picture alone.
+/// Runs the view that fits the host's pose (the wide one while the arm is out) and shows its picture alone.
 fn pick_host_view(
+    time: Res<Time>,
     gesture: Res<GesturePlay>,
     mut views: Query<(&HostView, &mut Camera)>,
     mut pictures: Query<(&HostPicture, &mut Visibility)>,
 ) {
-    let gesturing = gesture.current.is_some();
+    let arm_out = arm_reach(gesture.pose_at(time.elapsed_secs())) > ARM_IN;
     for (view, mut camera) in &mut views {
-        let wanted = view.wanted(gesturing);
+        let wanted = view.wanted(arm_out);
         if camera.is_active != wanted {
             camera.is_active = wanted;
         }
     }
     for (picture, mut visibility) in &mut pictures {
-        visibility.set_if_neq(if picture.0.wanted(gesturing) { Visibility::Inherited } else { Visibility::Hidden });
+        visibility.set_if_neq(if picture.0.wanted(arm_out) { Visibility::Inherited } else { Visibility::Hidden });
     }
 }
 
@@ -889,6 +903,17 @@ mod tests {
         let play = GesturePlay { current: Some((Gesture::Nod, 1.0)) };
         assert!(play.pose_at(1.2).head_dip > 0.0);
         assert_eq!(play.pose_at(5.0), BodyPose::default());
+    }
+
+    #[test]
+    fn the_arm_stays_in_the_narrow_view_at_rest_and_in_a_nod_and_leaves_it_in_the_other_gestures() {
+        assert!(arm_reach(BodyPose::default()) < ARM_IN, "{}", arm_reach(BodyPose::default()));
+        let nod = (0..90).filter_map(|i| gesture_pose(Gesture::Nod, i as f32 / 100.0)).map(arm_reach);
+        assert!(nod.fold(0.0f32, f32::max) < ARM_IN);
+        for g in [Gesture::PointAtOffer, Gesture::Present, Gesture::Wave] {
+            let peak = gesture_pose(g, gesture_length(g) / 2.0).map(arm_reach).unwrap_or(0.0);
+            assert!(peak > ARM_IN, "{g:?} swings the arm out: {peak}");
+        }
     }
 
     #[test]
