@@ -3,7 +3,7 @@
 //!
 //! The inbox is drained without waiting; when several scenes queued up, only the newest is laid out.
 
-use crate::avatar::{AvatarRoot, spawn_host};
+use crate::avatar::{AvatarRoot, HostInFrame, spawn_host};
 use crate::layout::{FrameSize, clear_colour};
 use crate::overlays::{ImageCache, OverlayState, SceneBound, StageFont, pick_font, spawn_overlays};
 use crate::{CurrentScene, StageSystems};
@@ -44,6 +44,7 @@ fn apply_new_scene(
     mut images: ResMut<Assets<Image>>,
     mut cache: ResMut<ImageCache>,
     laid_out: Query<Entity, Or<(With<SceneBound>, With<AvatarRoot>)>>,
+    in_frame: Option<Res<HostInFrame>>,
 ) {
     let Some(inbox) = inbox else {
         return;
@@ -72,6 +73,6 @@ fn apply_new_scene(
         picked
     };
     spawn_overlays(&mut commands, &scene, &frame, &font, &state, &mut images, &mut cache);
-    spawn_host(&mut commands, &mut meshes, &mut materials, &mut images, &scene, &frame);
+    spawn_host(&mut commands, &mut meshes, &mut materials, &mut images, &scene, &frame, in_frame.is_none());
     current.0 = scene;
 }
