@@ -303,3 +303,65 @@ fn the_frame_benchmark_prints_both_scenes_for_each_size() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--frames 0 must be from 1 to 100000"), "{}", text(&out.stderr));
 }
+
+/// Every shipped scene renders with its own background and the show on top: the studio and vertical colours,
+/// chroma's pure key green, and the transparent scene's see-through background (alpha 0).
+#[test]
+fn every_shipped_scene_renders_its_background_with_the_show_on_top() {
+    for (file, size) in [
+        ("scenes/studio.toml", "640x360"),
+        ("scenes/vertical.toml", "360x640"),
+        ("scenes/chroma.toml", "640x360"),
+        ("scenes/transparent.toml", "640x360"),
+    ] {
+        let name = format!("render-scene-{}", file.trim_start_matches("scenes/").trim_end_matches(".toml"));
+        let Some(img) = render_one(&name, &["--scene", file, "--size", size]) else {
+            return;
+        };
+        let scene = backstage::scene::load_file(&repo().join(file)).scene.expect("the shipped scene loads");
+        let corner = *img.get_pixel(2, 2);
+        match scene.background {
+            model::Background::Colour { colour } => {
+                assert!(close(corner, [colour.0[0], colour.0[1], colour.0[2]], 3), "{file}: corner {corner:?}")
+            }
+            model::Background::Chroma => {
+                let green = model::Background::CHROMA_GREEN.0;
+                assert_eq!([green[0], green[1], green[2]], [0, 255, 0], "the documented key green");
+                assert!(close(corner, [0, 255, 0], 1), "{file}: corner {corner:?}");
+            }
+            model::Background::Transparent => assert_eq!(corner[3], 0, "{file}: the corner must be see-through"),
+        }
+        // The show is drawn on it: the AI label, the card and the host cover a real share of the frame.
+        let drawn = img.pixels().filter(|p| (0..4).any(|i| p[i] != corner[i])).count() as f32;
+        let share = drawn / (img.width() * img.height()) as f32;
+        assert!(share > 0.15, "{file}: only {share:.2} of the frame differs from the background");
+    }
+}
+
+/// A product whose picture is broken still gets its card (title and price), without the picture, and the render
+/// says which file it could not use.
+#[test]
+fn a_broken_product_picture_leaves_the_card_without_it() {
+    let dir = scratch("render-broken-picture-products");
+    std::fs::write(dir.join("broken.png"), b"\x89PNG\r\n\x1a\nthis is not a picture").unwrap();
+    std::fs::write(
+        dir.join("p.toml"),
+        "currency = \"USD\"\n[[product]]\nid = \"kettle\"\ntitle.en = \"Steel Kettle\"\nprice = \"34.99\"\nimage = \"broken.png\"\n",
+    )
+    .unwrap();
+    let products = dir.join("p.toml").display().to_string();
+    let out = scratch("render-broken-picture");
+    let out_arg = out.display().to_string();
+    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
+        return;
+    }
+    let run = shopcast(&["render", "--seconds", "0", "--products", &products, "--size", "1280x720", "--out", &out_arg]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let img = image::open(out.join("frame-00000.png")).unwrap().to_rgba8();
+    let scene = Scene::studio();
+    let card = region(&img, &scene.layout.offer_card);
+    let panel = [scene.theme.panel.0[0], scene.theme.panel.0[1], scene.theme.panel.0[2]];
+    assert!(share(&card, |p| close(p, panel, 8)) > 0.3, "the card is up without its picture");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&out);
+}
