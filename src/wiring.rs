@@ -462,3 +462,61 @@ fn watch_scene(path: std::path::PathBuf, scenes: async_channel::Sender<model::Sc
         tracing::warn!("scene hot reload is off: {e}");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backstage::store::Store;
+
+    fn comment(user: &str) -> model::Comment {
+        model::Comment {
+            platform: model::Platform::Twitch,
+            id: model::CommentId(format!("c-{user}")),
+            user_id: format!("uid-{user}"),
+            user_name: user.into(),
+            text: "hello".into(),
+            time: wall_clock_now(),
+            paid: None,
+            flags: model::CommentFlags::default(),
+        }
+    }
+
+    #[test]
+    fn the_gate_drops_banned_viewers_and_marks_returning_ones_unless_they_opted_out() {
+        let dir = std::env::temp_dir().join(format!("shopcast-gate-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("audit.db");
+        let now = wall_clock_now();
+        let seed = Store::open(&path, 30).unwrap();
+        seed.block_viewer("uid-troll", "troll", None, now).unwrap();
+        let seven_hours_ago = model::UnixMs(now.0 - 7 * 3_600_000);
+        seed.remember_viewer("uid-anna", "anna", seven_hours_ago).unwrap();
+        seed.remember_viewer("uid-quiet", "quiet", seven_hours_ago).unwrap();
+        seed.set_viewer_opt_out("uid-quiet", true).unwrap();
+
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let _guard = runtime.enter();
+        let (inputs, _rx) = mpsc::channel(8);
+        let (events, _) = broadcast::channel(8);
+        let (_products_tx, products) = tokio::sync::watch::channel(Vec::new());
+        let token = backstage::console::ConsoleToken::new("gate-test-token-0123456789").unwrap();
+        let mut config = backstage::console::ConsoleConfig::new(token, inputs, events, products);
+        config.store = Some(Store::open(&path, 30).unwrap());
+        let gate = ViewerGate {
+            console: backstage::console::ConsoleState::new(config),
+            memory: std::sync::Mutex::new(Store::open(&path, 30).unwrap()),
+        };
+
+        assert!(!gate.admit(&mut comment("troll")), "a banned viewer's comment never reaches the director");
+        let mut anna = comment("anna");
+        assert!(gate.admit(&mut anna) && anna.flags.returning, "anna was here seven hours ago");
+        let mut again = comment("anna");
+        assert!(gate.admit(&mut again) && !again.flags.returning, "the same visit is not a return");
+        let mut quiet = comment("quiet");
+        assert!(gate.admit(&mut quiet) && !quiet.flags.returning, "a viewer who opted out is not remembered");
+        let mut new = comment("newcomer");
+        assert!(gate.admit(&mut new) && !new.flags.returning);
+        drop(gate);
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

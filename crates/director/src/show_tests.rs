@@ -481,3 +481,25 @@ fn even_a_one_product_show_with_an_faq_never_repeats_itself_for_three_hours() {
     let pitches = lines.iter().filter(|l| matches!(l.kind, LineKind::Pitch(_))).count();
     assert!(pitches * 2 > lines.len(), "mostly selling, not holding: {pitches} of {}", lines.len());
 }
+
+#[test]
+fn a_returning_viewer_is_welcomed_back_by_name_and_a_new_one_is_not() {
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
+    show.advance_to(ShowTime(6_000));
+    let mut back = comment("g1", "anna", "hello again!");
+    back.flags.returning = true;
+    show.input(Input::Comment(back));
+    show.input(Input::Comment(comment("g2", "bo", "hello!")));
+    show.advance_to(ShowTime(120_000));
+    let greeting = |who: &str| {
+        show.transcript()
+            .iter()
+            .find(|l| l.trigger.as_ref().is_some_and(|c| c.user_name == who))
+            .map(|l| l.text.to_lowercase())
+            .unwrap_or_else(|| panic!("{who} was not greeted: {:?}", show.transcript()))
+    };
+    let anna = greeting("anna");
+    assert!(anna.contains("anna") && (anna.contains("welcome back") || anna.contains("again")), "{anna}");
+    let bo = greeting("bo");
+    assert!(!bo.contains("welcome back") && !bo.contains("again"), "{bo}");
+}
