@@ -7,8 +7,11 @@ pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh empty folder for one test, under the system temp dir.
+/// A fresh empty folder for one test, under the system temp dir. Folders left by earlier runs (whose process is
+/// gone) are removed on first use, so the temp dir holds at most one run's worth.
 pub fn scratch(name: &str) -> PathBuf {
+    static SWEEP: std::sync::Once = std::sync::Once::new();
+    SWEEP.call_once(sweep_earlier_runs);
     let dir = std::env::temp_dir().join(format!("shopcast-it-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
@@ -46,4 +49,19 @@ pub fn available(what: &str, present: bool) -> bool {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Removes `shopcast-it-*-PID` folders of test runs whose process no longer exists.
+fn sweep_earlier_runs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("shopcast-it-").and_then(|rest| rest.rsplit('-').next()) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
