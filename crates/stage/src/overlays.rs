@@ -466,6 +466,8 @@ pub struct CardSizes {
     pub compare_at: f32,
     pub badge: f32,
     pub stock: f32,
+    /// The picture's height in px.
+    pub picture: f32,
 }
 
 impl CardSizes {
@@ -483,13 +485,52 @@ impl CardSizes {
             + card.compare_at.as_deref().map_or(0.0, |t| (ems(t) + 0.6) * compare_ratio)
             + card.discount.as_deref().map_or(0.0, |t| (ems(t) + 1.2) * badge_ratio);
         let price = price.min(inner_w * 0.95 / row_ems.max(1.0));
-        CardSizes {
+        let sizes = CardSizes {
             title,
             price,
             compare_at: price * compare_ratio,
             badge: price * badge_ratio,
             stock: (card_h * 0.055).min(title),
+            picture: card_h * CardSizes::PICTURE,
+        };
+        // Everything the data has must fit the card's height too: when the rows (picture, a two-line title, the
+        // price row, stock, stock bar, countdown) need more than the card has, they all shrink together.
+        let (needed, fixed) = sizes.height_needed(card, inner_w, card_h);
+        if needed <= card_h {
+            return sizes;
         }
+        let scale = ((card_h - fixed) / (needed - fixed).max(1.0)).clamp(0.4, 1.0);
+        CardSizes {
+            title: sizes.title * scale,
+            price: sizes.price * scale,
+            compare_at: sizes.compare_at * scale,
+            badge: sizes.badge * scale,
+            stock: sizes.stock * scale,
+            picture: sizes.picture * scale,
+        }
+    }
+
+    /// The card height these sizes need for `card` (padding, gaps and every row the data has), and the part of it
+    /// that does not scale with the sizes (padding and gaps).
+    pub fn height_needed(&self, card: &OfferCard, inner_w: f32, card_h: f32) -> (f32, f32) {
+        let pad = card_h * 0.05;
+        let line = 1.25;
+        let title_lines = if ems(&card.title) * self.title > inner_w * 0.95 { 2.0 } else { 1.0 };
+        let mut rows = vec![title_lines * self.title * line, self.price * line];
+        if card.image.is_some() {
+            rows.push(self.picture);
+        }
+        if card.stock.is_some() {
+            rows.push(self.stock * line);
+        }
+        if card.stock_level.is_some_and(|l| l.start > 0) {
+            rows.push((self.stock * 0.55).max(4.0));
+        }
+        if card.ends_in_ms.is_some() {
+            rows.push(self.stock * line);
+        }
+        let fixed = 2.0 * pad + pad * (rows.len() as f32 - 1.0);
+        (fixed + rows.iter().sum::<f32>(), fixed)
     }
 }
 
@@ -556,9 +597,7 @@ fn spawn_offer_card(
         cache
             .0
             .entry(path.to_path_buf())
-            .or_insert_with(|| {
-                load_picture(path, picture_w as u32, (card_h * CardSizes::PICTURE) as u32).map(|i| images.add(i))
-            })
+            .or_insert_with(|| load_picture(path, picture_w as u32, sizes.picture as u32).map(|i| images.add(i)))
             .clone()
     });
     commands
@@ -594,7 +633,7 @@ fn spawn_offer_card(
             }
             if let Some(handle) = picture.as_ref() {
                 let size = images.get(handle).map(|i| i.size_f32()).unwrap_or(Vec2::ONE);
-                let h = card_h * CardSizes::PICTURE;
+                let h = sizes.picture;
                 let w = (size.x / size.y.max(1.0) * h).min(picture_w);
                 c.spawn((ImageNode::new(handle.clone()), Node { width: Val::Px(w), height: Val::Px(h), ..default() }));
             }
@@ -907,6 +946,33 @@ mod tests {
         assert!(narrow.price < wide.price);
         let row = ems(&card.price) * 1.05 * narrow.price + (ems("¥15,259.00") + 0.6) * narrow.compare_at;
         assert!(row < 400.0, "the row ({row} px) must fit the card");
+    }
+
+    #[test]
+    fn a_card_with_every_element_fits_its_height() {
+        // The 1280x720 studio card (about 537 x 415 px) with a picture, a two-line title, stock, the stock bar and a
+        // countdown: every row must fit, so the stock line is never cut off at the bottom.
+        let card = OfferCard {
+            product: model::ProductId("kettle".into()),
+            title: "Brushed Steel Kettle".into(),
+            price: "$34.99".into(),
+            compare_at: Some("$49.00".into()),
+            discount: Some("-28%".into()),
+            stock: Some("7 left".into()),
+            stock_level: Some(model::StockLevel { left: 7, start: 20 }),
+            image: Some("kettle.png".into()),
+            url: None,
+            ends_in_ms: Some(3_600_000),
+            lang: model::Lang::En,
+        };
+        let (inner_w, card_h) = (537.0 - 2.0 * 415.0 * 0.05, 415.0);
+        let sizes = CardSizes::fit(&card, inner_w, card_h);
+        let (needed, _) = sizes.height_needed(&card, inner_w, card_h);
+        assert!(needed <= card_h + 0.5, "{needed} px needed in a {card_h} px card: {sizes:?}");
+        assert!(sizes.stock >= 12.0 && sizes.price > sizes.stock, "still readable: {sizes:?}");
+        // A card with little on it keeps the full sizes.
+        let plain = OfferCard { stock: None, stock_level: None, image: None, ends_in_ms: None, ..card };
+        assert_eq!(CardSizes::fit(&plain, inner_w, card_h).price, 415.0 * 0.13);
     }
 
     #[test]
