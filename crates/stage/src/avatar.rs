@@ -347,10 +347,17 @@ pub fn spawn_host(
             Err(e) => error!("{e}; showing the built-in host instead"),
         }
     }
-    // With the arms down a narrow view holds the host; a gesture that swings the arm out needs the wide one.
+    // The pupils look toward the offer card, so the host seems to present it; the arm on that side gestures.
+    let card = scene.layout.offer_card;
+    let gaze: f32 = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 { 0.012 } else { -0.012 };
+    // With the arms down a narrow view holds the host; a gesture that swings the arm out needs the wide one, which
+    // widens only toward the gesturing arm's side (the other arm keeps hanging).
+    let [_, rest_right, bottom, top] = DRAWN_AT_REST;
+    let wide =
+        if gaze > 0.0 { [-rest_right, ARM_OUT_REACH, bottom, top] } else { [-ARM_OUT_REACH, rest_right, bottom, top] };
     let views = [
         (HostReach::drawn(&rect, frame, DRAWN_AT_REST), Some(false)),
-        (HostReach::drawn(&rect, frame, DRAWN_REACH), Some(true)),
+        (HostReach::drawn(&rect, frame, wide), Some(true)),
     ];
     let view = own_view && spawn_host_views(commands, images, scene, frame, &views);
     let mut mat = |r: u8, g: u8, b: u8| MeshMaterial2d(materials.add(Color::srgb_u8(r, g, b)));
@@ -366,9 +373,6 @@ pub fn spawn_host(
     let lips = mat(150, 50, 60);
     let cheek = MeshMaterial2d(materials.add(Color::srgba_u8(235, 120, 120, 70)));
     let mut mesh = |m: Mesh| Mesh2d(meshes.add(m));
-    // The pupils look toward the offer card, so the host seems to present it.
-    let card = scene.layout.offer_card;
-    let gaze: f32 = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 { 0.012 } else { -0.012 };
 
     let mut host = commands.spawn((
         AvatarRoot { rest, scale },
@@ -472,17 +476,22 @@ pub fn spawn_host(
 /// The render layer the host is drawn on when it has its own view (layer 0 is everything else).
 pub const HOST_LAYER: usize = 7;
 
-/// How far the drawn host can reach from its root, in avatar units (left, right, bottom, top): the raised or
-/// pointing arm (0.6 to the side, 0.3 up), the hair (0.41 up), the breathing torso (0.69 down), the sway and head
-/// motion, with a margin.
-const DRAWN_REACH: [f32; 4] = [-0.64, 0.64, -0.74, 0.48];
+/// How far the drawn host with its arms down can reach from its root, in avatar units (left, right, bottom, top):
+/// the hanging hands (0.256 to the side, see [`arm_reach`]) are the widest part, the hair (0.406: the head at
+/// 0.166 at most with breathing and an open mouth, the hair's ellipse 0.04 above it and 0.2 high) the highest,
+/// the breathing torso (0.684: 0.33 down, 0.35 long and 1.2% taller) the lowest; each with the sway (0.006) and
+/// the body's turn (0.01 radians), and a margin of about 0.02. Every pixel of the view is multisampled, so it is
+/// kept tight: the test `view_tests` checks that no pose is clipped.
+const DRAWN_AT_REST: [f32; 4] = [-0.28, 0.28, -0.71, 0.43];
 
-/// The same with the arms down: the hanging hands (0.26 to the side) and the hair (0.19) are the widest parts.
-const DRAWN_AT_REST: [f32; 4] = [-0.30, 0.30, -0.74, 0.48];
+/// How far the gesturing arm can reach to its side (0.555 pointing level, see [`arm_reach`]), with the sway, the
+/// turn and a margin; raised in a wave the hand stays below the hair (0.27 up), so the top and bottom are those
+/// of [`DRAWN_AT_REST`].
+const ARM_OUT_REACH: f32 = 0.58;
 
 /// The farthest the gesturing arm may reach sideways for the narrow view to hold it: [`DRAWN_AT_REST`]'s half
 /// width less the sway and the body's turn (0.02 together).
-const ARM_IN: f32 = 0.27;
+const ARM_IN: f32 = 0.26;
 
 /// How far from the root the gesturing arm reaches sideways in `pose`, in avatar units, from the arm built in
 /// [`spawn_host`]: the shoulder 0.17 out, the elbow 0.17 down the upper arm, the forearm and hand 0.17 beyond it,
