@@ -9,13 +9,10 @@ use anyhow::{Context, Result, bail};
 use bevy::app::PluginsState;
 use bevy::camera::RenderTarget;
 use bevy::prelude::*;
-use bevy::render::RenderPlugin;
 use bevy::render::render_resource::TextureFormat;
 use bevy::render::renderer::RenderAdapterInfo;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy::time::TimeUpdateStrategy;
-use bevy::window::ExitCondition;
-use bevy::winit::WinitPlugin;
 use director::{Rehearsal, ShowConfig};
 use model::{ShowTime, StageCommand};
 use stage::capture::{CaptureError, vulkan_available};
@@ -192,14 +189,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
 /// draw.
 fn empty_app(size: FrameSize, msaa: Msaa) -> Result<(App, Handle<Image>)> {
     let mut app = App::new();
-    app.add_plugins(
-        DefaultPlugins
-            .set(WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() })
-            .set(RenderPlugin { synchronous_pipeline_compilation: true, ..default() })
-            .disable::<WinitPlugin>()
-            .disable::<bevy::log::LogPlugin>()
-            .disable::<bevy::audio::AudioPlugin>(),
-    );
+    stage::capture::add_headless_plugins(&mut app);
     let mut target = Image::new_target_texture(size.width, size.height, TextureFormat::Rgba8UnormSrgb, None);
     target.texture_descriptor.label = Some("shopcast benchmark frame");
     let handle = app.world_mut().resource_mut::<Assets<Image>>().add(target);

@@ -81,14 +81,7 @@ pub fn headless_app(scene: Scene, size: FrameSize, link: StageLink) -> Result<(A
         return Err(CaptureError::NoVulkan);
     }
     let mut app = App::new();
-    app.add_plugins(
-        DefaultPlugins
-            .set(WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() })
-            .set(RenderPlugin { synchronous_pipeline_compilation: true, ..default() })
-            .disable::<WinitPlugin>()
-            .disable::<bevy::log::LogPlugin>()
-            .disable::<bevy::audio::AudioPlugin>(),
-    );
+    add_headless_plugins(&mut app);
     let mut target = Image::new_target_texture(size.width, size.height, TextureFormat::Rgba8UnormSrgb, None);
     target.texture_descriptor.label = Some("shopcast headless frame");
     let handle = app.world_mut().resource_mut::<Assets<Image>>().add(target);
@@ -216,4 +209,17 @@ impl HeadlessStage {
         self.app.insert_resource(TimeUpdateStrategy::ManualDuration(self.step));
         Ok(())
     }
+}
+
+/// Bevy's plugins as shopcast renders offscreen: no window, no sound, pipelines compiled before the first frame
+/// (so frame N is the same on every run). The benchmark's empty scenes use the same set-up.
+pub fn add_headless_plugins(app: &mut App) {
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() })
+            .set(RenderPlugin { synchronous_pipeline_compilation: true, ..default() })
+            .disable::<WinitPlugin>()
+            .disable::<bevy::log::LogPlugin>()
+            .disable::<bevy::audio::AudioPlugin>(),
+    );
 }

@@ -5,6 +5,7 @@
 //! time without a zone is read in the caller's default offset (UTC unless the file says otherwise): WooCommerce
 //! writes the store's local time without saying which zone.
 
+use crate::chat::time::days_from_civil;
 use model::UnixMs;
 
 /// Reads one moment; a time without a zone is taken to be at `default_offset_minutes` from UTC. The error says
@@ -118,17 +119,6 @@ pub fn has_zone(text: &str) -> bool {
         || time.ends_with("UTC")
         || time.ends_with("GMT")
         || time.get(1..).is_some_and(|t| t.contains(['+', '-']))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

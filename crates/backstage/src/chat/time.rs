@@ -1,12 +1,12 @@
 //! RFC 3339 times for chat logs: written with millisecond precision in UTC, read with any offset.
 //!
-//! The catalog's date reader is private to it and reads offer dates leniently; chat logs need the strict
-//! machine format in both directions, which is a few lines of calendar arithmetic.
+//! The catalog's date reader reads offer dates leniently; chat logs need the strict machine format in both
+//! directions. The calendar arithmetic here is shared by both, and by the audit log's timestamps.
 
 use model::UnixMs;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -17,7 +17,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// The calendar date of a day count since 1970-01-01 (`civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
