@@ -38,6 +38,10 @@ pub struct BenchArgs {
     /// Time rendering alone, without copying every frame back to the CPU (`shopcast render` copies each one).
     #[arg(long)]
     no_readback: bool,
+    /// Leave parts out of the full show, to see what each costs (the AI label too: this is a measurement, not a
+    /// show).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    hide: Vec<Part>,
     /// The scene layout for the full show; default: the built-in studio scene.
     #[arg(long)]
     scene: Option<PathBuf>,
@@ -112,6 +116,9 @@ pub fn run(args: BenchArgs) -> Result<()> {
         eprintln!("timing {width}x{height}: full show ...");
         let (link, commands, _events) = StageLink::new(4096);
         let (mut app, target) = stage::capture::headless_app(scene.clone(), size, link)?;
+        if !args.hide.is_empty() {
+            app.insert_resource(Hidden(args.hide.clone())).add_systems(Last, hide_parts);
+        }
         let mut show = Rehearsal::new(ShowConfig::default(), products.clone(), crate::wiring::wall_clock_now());
         // A comment on screen, as when the host answers one; the rehearsal itself has no viewers.
         commands
@@ -148,6 +155,9 @@ pub fn run(args: BenchArgs) -> Result<()> {
         args.frames,
         args.warmup
     );
+    if !args.hide.is_empty() {
+        println!("left out of the full show (--hide): {:?}", args.hide);
+    }
     println!();
     let readback = if args.no_readback { "no read-back" } else { "every frame read back to the CPU" };
     println!(
@@ -332,5 +342,48 @@ mod tests {
         assert_eq!(t.cpu_ms_per_frame(), 2.0);
         let one = Timing { frame_ms: vec![7.0], cpu: Duration::ZERO };
         assert_eq!(one.p95(), 7.0);
+    }
+}
+
+/// Parts of the full show `--hide` can leave out, to see what each costs.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Host,
+    Card,
+    Captions,
+    Comment,
+    Label,
+    Ticker,
+}
+
+#[derive(Resource)]
+struct Hidden(Vec<Part>);
+
+/// Keeps the parts named by `--hide` hidden (the stage shows and re-spawns its overlays as the show goes on).
+// One query per part is the plain way to say it in Bevy; naming the tuple type would hide nothing.
+#[allow(clippy::type_complexity)]
+fn hide_parts(
+    hidden: Res<Hidden>,
+    mut parts: ParamSet<(
+        Query<&mut Visibility, With<stage::avatar::AvatarRoot>>,
+        Query<&mut Visibility, With<stage::overlays::OfferCardRoot>>,
+        Query<&mut Visibility, With<stage::overlays::CaptionPanel>>,
+        Query<&mut Visibility, With<stage::overlays::CommentBubble>>,
+        Query<&mut Visibility, With<stage::overlays::AiLabel>>,
+        Query<&mut Visibility, With<stage::overlays::TickerStrip>>,
+    )>,
+) {
+    for part in &hidden.0 {
+        let mut hide = |mut v: Mut<Visibility>| {
+            v.set_if_neq(Visibility::Hidden);
+        };
+        match part {
+            Part::Host => parts.p0().iter_mut().for_each(&mut hide),
+            Part::Card => parts.p1().iter_mut().for_each(&mut hide),
+            Part::Captions => parts.p2().iter_mut().for_each(&mut hide),
+            Part::Comment => parts.p3().iter_mut().for_each(&mut hide),
+            Part::Label => parts.p4().iter_mut().for_each(&mut hide),
+            Part::Ticker => parts.p5().iter_mut().for_each(&mut hide),
+        }
     }
 }

@@ -312,7 +312,7 @@ fn windowed_app(scene: model::Scene, frame: FrameSize, link: StageLink) -> App {
             .disable::<bevy::log::LogPlugin>(),
     );
     app.add_plugins(StagePlugin { scene, frame, link });
-    app.world_mut().spawn((Camera2d, IsDefaultUiCamera));
+    app.world_mut().spawn(stage::stage_camera());
     app
 }
 

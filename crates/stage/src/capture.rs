@@ -86,7 +86,7 @@ pub fn headless_app(scene: Scene, size: FrameSize, link: StageLink) -> Result<(A
     target.texture_descriptor.label = Some("shopcast headless frame");
     let handle = app.world_mut().resource_mut::<Assets<Image>>().add(target);
     app.add_plugins(StagePlugin { scene, frame: size, link });
-    app.world_mut().spawn((Camera2d, RenderTarget::from(handle.clone()), IsDefaultUiCamera));
+    app.world_mut().spawn((crate::stage_camera(), RenderTarget::from(handle.clone())));
     Ok((app, handle))
 }
 

@@ -16,6 +16,7 @@ pub mod layered;
 pub mod layout;
 pub mod overlays;
 pub mod reload;
+pub mod shapes;
 pub mod speech;
 
 use bevy::prelude::*;
@@ -30,6 +31,13 @@ pub use reload::SceneInbox;
 pub fn speech_plugin(app: &mut App) {
     speech::plugin(app);
     inbox::plugin(app);
+}
+
+/// The camera that draws the stage (add a render target for headless use). Without multisampling: nothing in the
+/// frame needs it (the host's [`shapes`] antialias their own edges; overlays and pictures sit on the pixel grid),
+/// and on a software renderer a multisampled frame costs several times a plain one.
+pub fn stage_camera() -> impl Bundle {
+    (Camera2d, Msaa::Off, IsDefaultUiCamera)
 }
 
 /// The scene being shown, as a resource.
@@ -62,6 +70,13 @@ impl Plugin for StagePlugin {
             .insert_resource(self.link.clone())
             .insert_resource(ClearColor(layout::clear_colour(&self.scene.background)))
             .configure_sets(Update, (StageSystems::Receive, StageSystems::Apply, StageSystems::Animate).chain())
-            .add_plugins((inbox::plugin, speech::plugin, avatar::plugin, overlays::plugin, reload::plugin));
+            .add_plugins((
+                inbox::plugin,
+                speech::plugin,
+                shapes::plugin,
+                avatar::plugin,
+                overlays::plugin,
+                reload::plugin,
+            ));
     }
 }

@@ -3,9 +3,10 @@
 //!
 //! The inbox is drained without waiting; when several scenes queued up, only the newest is laid out.
 
-use crate::avatar::{AvatarRoot, HostInFrame, spawn_host};
+use crate::avatar::{AvatarRoot, spawn_host};
 use crate::layout::{FrameSize, clear_colour};
 use crate::overlays::{ImageCache, OverlayState, SceneBound, StageFont, pick_font, spawn_overlays};
+use crate::shapes::{HostShape, ShapeQuad};
 use crate::{CurrentScene, StageSystems};
 use bevy::prelude::*;
 use bevy::text::FontCx;
@@ -39,12 +40,11 @@ fn apply_new_scene(
     font_cx: Option<ResMut<FontCx>>,
     font: Res<StageFont>,
     state: Res<OverlayState>,
-    mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<ColorMaterial>>,
+    quad: Res<ShapeQuad>,
+    mut shapes: ResMut<Assets<HostShape>>,
     mut images: ResMut<Assets<Image>>,
     mut cache: ResMut<ImageCache>,
     laid_out: Query<Entity, Or<(With<SceneBound>, With<AvatarRoot>)>>,
-    in_frame: Option<Res<HostInFrame>>,
 ) {
     let Some(inbox) = inbox else {
         return;
@@ -73,6 +73,6 @@ fn apply_new_scene(
         picked
     };
     spawn_overlays(&mut commands, &scene, &frame, &font, &state, &mut images, &mut cache);
-    spawn_host(&mut commands, &mut meshes, &mut materials, &mut images, &scene, &frame, in_frame.is_none());
+    spawn_host(&mut commands, &quad, &mut shapes, &mut images, &scene, &frame);
     current.0 = scene;
 }
