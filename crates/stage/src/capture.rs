@@ -122,7 +122,13 @@ impl HeadlessStage {
         for _ in 0..3 {
             app.update();
         }
-        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / fps.max(1) as f64)));
+        let step = Duration::from_secs_f64(1.0 / fps.max(1) as f64);
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(step));
+        // Bevy's virtual clock takes at most a quarter second per update by default; at fewer than four frames a
+        // second the stage's clock (mouth, captions, countdowns) would then fall behind the frames.
+        let mut virtual_time = app.world_mut().resource_mut::<Time<Virtual>>();
+        let max_delta = virtual_time.max_delta().max(step);
+        virtual_time.set_max_delta(max_delta);
         Ok(HeadlessStage {
             app,
             frames,

@@ -10,6 +10,7 @@
 #![allow(clippy::type_complexity, clippy::too_many_arguments)]
 
 pub mod avatar;
+pub mod captions;
 pub mod capture;
 pub mod inbox;
 pub mod layered;
@@ -19,6 +20,7 @@ pub mod reload;
 pub mod shapes;
 pub mod speech;
 
+use bevy::core_pipeline::tonemapping::DebandDither;
 use bevy::prelude::*;
 use model::Scene;
 
@@ -37,7 +39,7 @@ pub fn speech_plugin(app: &mut App) {
 /// frame needs it (the host's [`shapes`] antialias their own edges; overlays and pictures sit on the pixel grid),
 /// and on a software renderer a multisampled frame costs several times a plain one.
 pub fn stage_camera() -> impl Bundle {
-    (Camera2d, Msaa::Off, IsDefaultUiCamera)
+    (Camera2d, Msaa::Off, DebandDither::Disabled, IsDefaultUiCamera)
 }
 
 /// The scene being shown, as a resource.

@@ -4,6 +4,7 @@
 //! overlays show lives in [`OverlayState`] and [`Ticker`], so a new scene (hot reload) can lay everything out
 //! again from the same data.
 
+use crate::captions::{self, CaptionFit, caption_pages, page_at};
 use crate::inbox::Command;
 use crate::layout::{FrameSize, colour};
 use crate::speech::Speaking;
@@ -11,7 +12,7 @@ use crate::{CurrentScene, StageSystems};
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use bevy::text::FontCx;
-use model::{OfferCard, Scene, StageCommand, StockLevel};
+use model::{LineId, OfferCard, Scene, StageCommand, StockLevel};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
@@ -78,6 +79,7 @@ pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<ImageCache>()
         .init_resource::<OverlayState>()
         .init_resource::<Ticker>()
+        .init_resource::<CaptionPages>()
         .add_systems(Startup, (choose_font, spawn_overlays_at_start).chain())
         .add_systems(
             Update,
@@ -202,8 +204,11 @@ fn spawn_captions(commands: &mut Commands, scene: &Scene, frame: &FrameSize, fon
             Node {
                 justify_content: JustifyContent::Center,
                 align_items: AlignItems::Center,
-                padding: UiRect::axes(Val::Px(size * 0.6), Val::Px(size * 0.3)),
+                padding: UiRect::axes(Val::Px(size * captions::PAD_X), Val::Px(size * captions::PAD_Y)),
                 border_radius: BorderRadius::all(Val::Px(size * 0.3)),
+                // Pages are sized to fit (see `captions`); should an estimate ever fall short, the panel still
+                // holds its text rather than spill it over the host.
+                overflow: Overflow::clip(),
                 ..absolute(frame, &scene.layout.captions)
             },
             BackgroundColor(colour(theme.caption_panel)),
@@ -212,6 +217,7 @@ fn spawn_captions(commands: &mut Commands, scene: &Scene, frame: &FrameSize, fon
         ))
         .with_child((
             CaptionText,
+            CaptionFit::of(scene, frame),
             Text::new(""),
             text_font(font, size),
             TextColor(colour(theme.caption_text)),
@@ -365,21 +371,41 @@ fn spawn_info_cards(commands: &mut Commands, scene: &Scene, frame: &FrameSize, f
     }
 }
 
-/// Shows the current line's text; hides the panel when nobody speaks.
+/// The current line's caption pages (see [`captions`]), worked out once per line and panel.
+#[derive(Resource, Default)]
+pub struct CaptionPages {
+    key: Option<(LineId, CaptionFit)>,
+    pub pages: Vec<String>,
+}
+
+/// Shows the page of the current line being said; hides the panel when nobody speaks.
 fn update_captions(
+    time: Res<Time>,
     speaking: Res<Speaking>,
+    mut pages: ResMut<CaptionPages>,
     mut panels: Query<&mut Visibility, With<CaptionPanel>>,
-    mut texts: Query<&mut Text, With<CaptionText>>,
+    mut texts: Query<(&mut Text, &CaptionFit), With<CaptionText>>,
 ) {
-    let text = speaking.line.as_ref().map(|l| l.text.as_str()).unwrap_or("");
-    for mut t in &mut texts {
+    for (mut t, fit) in &mut texts {
+        let text = match &speaking.line {
+            Some(line) => {
+                let key = Some((line.id, *fit));
+                if pages.key != key {
+                    pages.pages = caption_pages(&line.text, *fit);
+                    pages.key = key;
+                }
+                let progress = line.elapsed(time.elapsed_secs()) / line.duration.max(0.001);
+                pages.pages.get(page_at(&pages.pages, progress)).map_or("", String::as_str)
+            }
+            None => "",
+        };
         if t.0 != text {
             t.0 = text.to_string();
         }
     }
+    let speaking = speaking.line.as_ref().is_some_and(|l| !l.text.trim().is_empty());
     for mut visibility in &mut panels {
-        let wanted = if text.is_empty() { Visibility::Hidden } else { Visibility::Inherited };
-        visibility.set_if_neq(wanted);
+        visibility.set_if_neq(if speaking { Visibility::Inherited } else { Visibility::Hidden });
     }
 }
 
@@ -517,6 +543,8 @@ impl CardSizes {
         let line = 1.25;
         let title_lines = if ems(&card.title) * self.title > inner_w * 0.95 { 2.0 } else { 1.0 };
         let mut rows = vec![title_lines * self.title * line, self.price * line];
+        // Without a picture the QR code takes its place at the top; its size does not shrink with the text.
+        let qr = if card.image.is_none() && card.url.is_some() { qr_side(inner_w + 2.0 * pad, card_h) } else { 0.0 };
         if card.image.is_some() {
             rows.push(self.picture);
         }
@@ -529,14 +557,20 @@ impl CardSizes {
         if card.ends_in_ms.is_some() {
             rows.push(self.stock * line);
         }
-        let fixed = 2.0 * pad + pad * (rows.len() as f32 - 1.0);
+        let gaps = rows.len() as f32 - 1.0 + if qr > 0.0 { 1.0 } else { 0.0 };
+        let fixed = 2.0 * pad + pad * gaps + qr;
         (fixed + rows.iter().sum::<f32>(), fixed)
     }
 }
 
+/// The largest side the offer card's QR code may have: under a third of the card's height and width.
+fn qr_side(card_w: f32, card_h: f32) -> f32 {
+    (card_h * 0.30).min(card_w * 0.3)
+}
+
 /// A text's width in ems, estimated per character (Han characters are square, Latin letters and digits about
 /// half to two thirds as wide).
-fn ems(text: &str) -> f32 {
+pub(crate) fn ems(text: &str) -> f32 {
     text.chars()
         .map(|c| match c as u32 {
             0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FFFF => 1.0,
@@ -581,7 +615,7 @@ fn spawn_offer_card(
     let accent = colour(theme.accent);
     // The purchase link as a QR code in the card's top-right corner, drawn at whole pixels per module so phone
     // cameras read it; the picture keeps clear of it.
-    let qr_target = (card_h * 0.30).min(card_w * 0.3) as u32;
+    let qr_target = qr_side(card_w, card_h) as u32;
     let qr = card.url.as_deref().and_then(|url| {
         cache
             .1
@@ -618,17 +652,19 @@ fn spawn_offer_card(
         ))
         .with_children(|c| {
             if let Some((handle, px)) = qr.as_ref() {
+                // Beside the picture in the top-right corner; with no picture to show, in its place at the top,
+                // so the title below never runs under it.
+                let corner = Node {
+                    position_type: PositionType::Absolute,
+                    top: Val::Px(pad * 0.6),
+                    right: Val::Px(pad * 0.6),
+                    ..default()
+                };
+                let place = if picture.is_some() { corner } else { Node { flex_shrink: 0.0, ..default() } };
                 c.spawn((
                     QrCodeImage,
                     ImageNode::new(handle.clone()),
-                    Node {
-                        position_type: PositionType::Absolute,
-                        top: Val::Px(pad * 0.6),
-                        right: Val::Px(pad * 0.6),
-                        width: Val::Px(*px as f32),
-                        height: Val::Px(*px as f32),
-                        ..default()
-                    },
+                    Node { width: Val::Px(*px as f32), height: Val::Px(*px as f32), ..place },
                 ));
             }
             if let Some(handle) = picture.as_ref() {

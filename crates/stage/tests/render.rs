@@ -33,8 +33,12 @@ pub struct Rig {
 
 impl Rig {
     pub fn new(scene: Scene) -> Rig {
+        Rig::sized(scene, SIZE)
+    }
+
+    pub fn sized(scene: Scene, size: FrameSize) -> Rig {
         let (link, commands, events) = StageLink::new(64);
-        let stage = HeadlessStage::new(scene, SIZE, FPS, link).expect("headless stage");
+        let stage = HeadlessStage::new(scene, size, FPS, link).expect("headless stage");
         Rig { stage, commands, _events: events, frames: Vec::new() }
     }
 
@@ -446,4 +450,116 @@ fn a_scene_sent_at_run_time_re_lays_out_the_stage() {
     assert_eq!(shown, [Visibility::Inherited], "the comment is still up");
     let mut hosts = world.query::<&stage::avatar::AvatarRoot>();
     assert_eq!(hosts.iter(world).count(), 1, "one host");
+}
+
+/// The vertical scene's layout (scenes/vertical.toml) at a small 9:16 size.
+fn vertical_scene() -> Scene {
+    let mut scene = Scene::studio();
+    scene.caption_size = 0.04;
+    scene.layout.offer_card = model::Rect { x: 0.06, y: 0.08, w: 0.88, h: 0.36 };
+    scene.layout.avatar = model::Rect { x: 0.15, y: 0.45, w: 0.70, h: 0.32 };
+    scene.layout.captions = model::Rect { x: 0.05, y: 0.78, w: 0.90, h: 0.12 };
+    scene.layout.comment = model::Rect { x: 0.05, y: 0.70, w: 0.90, h: 0.065 };
+    scene
+}
+
+/// The caption entity's text and its laid-out height, and the panel's rectangle.
+fn caption_state(rig: &mut Rig) -> (String, f32, Px) {
+    let panel = node_px::<stage::overlays::CaptionPanel>(rig)[0];
+    let world = rig.stage.app_mut().world_mut();
+    let mut q = world.query_filtered::<(&Text, &bevy::text::TextLayoutInfo), With<stage::overlays::CaptionText>>();
+    let (text, layout) = q.single(world).expect("one caption text");
+    (text.0.clone(), layout.size.y, panel)
+}
+
+/// A line too long for the vertical scene's caption panel (two lines of large text) is shown a page at a time:
+/// each page fits inside the panel, the pages follow the line's clock, and together they hold the whole line.
+/// Before, the whole line was set at once and two of its four lines spilled over the host and below the panel.
+#[test]
+fn a_long_line_is_captioned_a_page_at_a_time_inside_the_panel() {
+    if !vulkan() {
+        return;
+    }
+    let size = FrameSize { width: 360, height: 640 };
+    let scene = vertical_scene();
+    let mut rig = Rig::sized(scene.clone(), size);
+    let text = "Just so you know, I'm an AI host, and a human moderator is watching the chat. Ask anything!";
+    rig.send(StageCommand::PlayLine {
+        line: LineId(1),
+        text: text.into(),
+        lang: Lang::En,
+        duration_ms: 6000,
+        visemes: Vec::new(),
+        audio: None,
+    });
+    let mut pages: Vec<String> = Vec::new();
+    // Every quarter second for the line's six seconds.
+    for step in 0..24 {
+        rig.run(FPS / 4 + u32::from(step == 0));
+        let (shown, height, panel) = caption_state(&mut rig);
+        let inner = panel.3 as f32 - 2.0 * 0.3 * size.text_px(scene.caption_size);
+        assert!(height <= inner + 1.0, "{shown:?} is {height} px high; the panel holds {inner}");
+        assert!(text.contains(&shown) && !shown.is_empty(), "{shown:?}");
+        if pages.last() != Some(&shown) {
+            pages.push(shown);
+        }
+        // Nothing of the caption shows below the panel (the frame is empty there in this layout).
+        let f = rig.last();
+        let below = (0, panel.1 + panel.3 + 2, size.width, size.height - (panel.1 + panel.3 + 2));
+        assert_eq!(share_near(f, below, scene.theme.caption_text, 60), 0.0, "caption text below the panel");
+    }
+    assert!(pages.len() >= 3, "the line was paged: {pages:?}");
+    assert_eq!(pages.join(" "), text, "every word, in order, once");
+    dump("caption-pages", rig.last());
+}
+
+/// A card without a picture puts the QR code at the top, where the picture would be, so a long title never runs
+/// under it; with a picture the code sits in the corner beside the picture.
+#[test]
+fn without_a_picture_the_qr_code_takes_its_place_above_the_title() {
+    if !vulkan() {
+        return;
+    }
+    let size = FrameSize { width: 360, height: 640 };
+    let mut rig = Rig::sized(vertical_scene(), size);
+    let mut offer = card(None);
+    offer.title = "Copper Pour-Over Kettle with Gooseneck Spout".into();
+    offer.url = Some("https://shop.example/kettle-9".into());
+    offer.image = None;
+    rig.send(StageCommand::PinOffer(offer));
+    rig.run(6);
+    let qr = node_px::<stage::overlays::QrCodeImage>(&mut rig);
+    assert_eq!(qr.len(), 1);
+    let qr = qr[0];
+    let world = rig.stage.app_mut().world_mut();
+    let mut titles = world.query::<(&Text, &ComputedNode, &UiGlobalTransform)>();
+    let title = titles
+        .iter(world)
+        .find(|(t, _, _)| t.0.starts_with("Copper"))
+        .map(|(_, node, t)| (t.affine().translation.y - node.size().y / 2.0) as u32)
+        .expect("the title is on the card");
+    assert!(title >= qr.1 + qr.3, "the title (top {title}) starts below the QR code (bottom {})", qr.1 + qr.3);
+    let centre = qr.0 + qr.2 / 2;
+    assert!(centre.abs_diff(size.width / 2) <= 2, "the code is centred: {qr:?}");
+    dump("card-no-picture", rig.last());
+}
+
+/// At fewer than four frames a second (`render --fps 1`), the stage's clock still moves a whole frame per frame:
+/// Bevy's virtual clock caps each step at a quarter second unless told otherwise, which left captions, mouth and
+/// countdowns running at a quarter speed.
+#[test]
+fn the_stage_clock_keeps_pace_with_the_frames_at_one_frame_a_second() {
+    if !vulkan() {
+        return;
+    }
+    let (link, _commands, _events) = StageLink::new(8);
+    let mut stage = HeadlessStage::new(Scene::studio(), SIZE, 1, link).expect("headless stage");
+    let before = stage.app_mut().world().resource::<Time<Virtual>>().elapsed_secs();
+    let mut sink = |_f: Frame| Ok(());
+    for _ in 0..3 {
+        stage.render_frame(&mut sink).expect("frame");
+    }
+    stage.flush(&mut sink).expect("flush");
+    let after = stage.app_mut().world().resource::<Time<Virtual>>().elapsed_secs();
+    assert!((after - before - 3.0).abs() < 0.01, "3 frames at 1 frame/s moved the clock by {}", after - before);
 }

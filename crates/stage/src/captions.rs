@@ -1,0 +1,234 @@
+//! Caption pages: a line too long for the caption panel is shown a few lines at a time, each part while it is
+//! being said, instead of spilling out of the panel.
+//!
+//! The panel's size comes from the scene (its rectangle and the caption text size); how many text lines it holds
+//! and how wide they are is worked out here. Widths are estimated per character, on the generous side, so the
+//! renderer's own wrapping never needs more lines than a page was given.
+
+use crate::layout::FrameSize;
+use crate::overlays::{caption_px, ems};
+use model::Scene;
+
+/// What one caption page may hold: lines of at most `line_ems` (widths in ems of the caption text), `lines` of
+/// them.
+#[derive(bevy::prelude::Component, Clone, Copy, Debug, PartialEq)]
+pub struct CaptionFit {
+    pub line_ems: f32,
+    pub lines: usize,
+}
+
+/// The line height Bevy gives text (1.2 times its size) and the panel's padding (see `spawn_captions`).
+const LINE_HEIGHT: f32 = 1.2;
+pub(crate) const PAD_X: f32 = 0.6;
+pub(crate) const PAD_Y: f32 = 0.3;
+/// Wrapping at word ends leaves part of a line unused, and estimates are estimates: fill lines to 90%.
+const FILL: f32 = 0.9;
+
+impl CaptionFit {
+    /// The fit of the scene's caption panel at this frame size.
+    pub fn of(scene: &Scene, frame: &FrameSize) -> CaptionFit {
+        let size = caption_px(scene, frame);
+        let (_, _, w, h) = frame.px(&scene.layout.captions);
+        let inner_w = (w - 2.0 * PAD_X * size).max(size);
+        let inner_h = h - 2.0 * PAD_Y * size;
+        let lines = ((inner_h / (size * LINE_HEIGHT)).floor() as usize).max(1);
+        CaptionFit { line_ems: (inner_w / size * FILL).max(1.0), lines }
+    }
+}
+
+/// Whether `c` is written without spaces between words (Han, kana, Hangul, full-width forms): a line may break
+/// before any of them.
+fn breaks_anywhere(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FFFF)
+}
+
+/// Closing punctuation that must not start a line (it stays with the character before it).
+fn closes(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '！'
+            | '？'
+            | '；'
+            | '：'
+            | '）'
+            | '」'
+            | '』'
+            | '》'
+            | '…'
+            | ','
+            | '.'
+            | '!'
+            | '?'
+            | ';'
+            | ':'
+            | ')'
+    )
+}
+
+/// The text broken into units a line may end after: a word with the spaces after it, or one CJK character with
+/// any closing punctuation after it.
+fn units(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let end_here = match next {
+            None => true,
+            Some(n) => {
+                if closes(n) {
+                    false
+                } else if c.is_whitespace() {
+                    !n.is_whitespace()
+                } else {
+                    breaks_anywhere(c) || breaks_anywhere(n)
+                }
+            }
+        };
+        if end_here {
+            let end = i + c.len_utf8();
+            out.push(&text[start..end]);
+            start = end;
+        }
+    }
+    out
+}
+
+/// Wraps `text` into lines of at most `line_ems`, whole words kept together (a word longer than a line is broken
+/// between characters); each line keeps the spaces that end it.
+pub fn wrap_lines(text: &str, line_ems: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut width = 0.0;
+    for unit in units(text) {
+        let w = ems(unit.trim_end());
+        if width > 0.0 && width + w > line_ems {
+            lines.push(std::mem::take(&mut line));
+            width = 0.0;
+        }
+        if w > line_ems {
+            // A word wider than a whole line: break it wherever the line is full.
+            for c in unit.chars() {
+                let cw = ems(c.encode_utf8(&mut [0; 4]));
+                if width > 0.0 && width + cw > line_ems {
+                    lines.push(std::mem::take(&mut line));
+                    width = 0.0;
+                }
+                line.push(c);
+                width += cw;
+            }
+        } else {
+            line.push_str(unit);
+            width += ems(unit);
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Splits a line of caption text into pages that each fit `fit`, in order. Every character of `text` is on
+/// exactly one page, except the spaces where pages meet. A text that fits is one page.
+pub fn caption_pages(text: &str, fit: CaptionFit) -> Vec<String> {
+    let pages: Vec<String> = wrap_lines(text, fit.line_ems)
+        .chunks(fit.lines.max(1))
+        .map(|page| page.concat().trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if pages.is_empty() { vec![String::new()] } else { pages }
+}
+
+/// Which page is being said `progress` (0.0 to 1.0) of the way through the line: pages take their share of the
+/// line's time by their share of its characters, so each shows while its words are spoken.
+pub fn page_at(pages: &[String], progress: f32) -> usize {
+    let counts: Vec<usize> = pages.iter().map(|p| p.chars().count().max(1)).collect();
+    let total: usize = counts.iter().sum();
+    let mut end = 0;
+    for (i, n) in counts.iter().enumerate() {
+        end += n;
+        if progress < end as f32 / total.max(1) as f32 {
+            return i;
+        }
+    }
+    pages.len().saturating_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The vertical scene's panel at its own size (scenes/vertical.toml: the case that overflowed, 77 px text and
+    /// four lines of a long sentence in a panel that holds two).
+    fn vertical() -> CaptionFit {
+        let mut scene = Scene::studio();
+        scene.caption_size = 0.04;
+        scene.layout.captions = model::Rect { x: 0.05, y: 0.78, w: 0.90, h: 0.12 };
+        CaptionFit::of(&scene, &FrameSize { width: 1080, height: 1920 })
+    }
+
+    fn lines_of(page: &str, fit: CaptionFit) -> usize {
+        wrap_lines(page, fit.line_ems).len()
+    }
+
+    #[test]
+    fn the_vertical_panel_holds_two_lines_of_about_ten_ems() {
+        // 1080 px wide, 5% margins, 77 px text, padding 0.6 em each side: 11.5 ems, 90% of it used.
+        let fit = vertical();
+        assert_eq!(fit.lines, 2, "{fit:?}");
+        assert!((10.0..10.6).contains(&fit.line_ems), "{fit:?}");
+    }
+
+    #[test]
+    fn a_long_english_line_is_split_into_pages_that_each_fit_and_keep_every_word() {
+        let fit = vertical();
+        let text = "Just so you know, I'm an AI host, and a human moderator is watching the chat.";
+        let pages = caption_pages(text, fit);
+        assert!(pages.len() >= 2, "{pages:?}");
+        for p in &pages {
+            assert!(lines_of(p, fit) <= fit.lines, "{p:?} needs more than {} lines", fit.lines);
+            assert!(!p.starts_with(' ') && !p.ends_with(' '));
+        }
+        assert_eq!(pages.join(" "), text, "nothing lost, nothing reordered");
+    }
+
+    #[test]
+    fn chinese_breaks_between_characters_and_keeps_punctuation_with_the_character_before() {
+        let fit = CaptionFit { line_ems: 8.0, lines: 2 };
+        let text = "这款北欧实木台灯，用的是整块白橡木，灯光柔和不刺眼。现在下单还送灯泡！";
+        let pages = caption_pages(text, fit);
+        assert!(pages.len() >= 2, "{pages:?}");
+        assert_eq!(pages.concat(), text);
+        for p in &pages {
+            assert!(!p.starts_with(['，', '。', '！']), "a page starts with closing punctuation: {p:?}");
+            assert!(lines_of(p, fit) <= 2, "{p:?}");
+        }
+        // Mixed text: a price and an English brand inside Chinese.
+        let mixed = "今天的 Copper Kettle 只要 $64.50，比原价便宜 27%，库存还剩 17 件。";
+        let pages = caption_pages(mixed, fit);
+        assert_eq!(pages.concat().replace(' ', ""), mixed.replace(' ', ""));
+        assert!(pages.iter().all(|p| lines_of(p, fit) <= 2), "{pages:?}");
+    }
+
+    #[test]
+    fn a_word_longer_than_a_line_is_broken_and_a_short_line_is_one_page() {
+        let fit = CaptionFit { line_ems: 5.0, lines: 1 };
+        let pages = caption_pages("https://shop.example/a-very-long-link", fit);
+        assert!(pages.len() > 3, "{pages:?}");
+        assert_eq!(pages.concat(), "https://shop.example/a-very-long-link");
+        assert_eq!(caption_pages("Hi!", vertical()), ["Hi!"]);
+        assert_eq!(caption_pages("", vertical()), [""]);
+        assert_eq!(caption_pages("   ", vertical()), [""]);
+    }
+
+    #[test]
+    fn pages_show_in_turn_for_their_share_of_the_line() {
+        let pages: Vec<String> = ["aaaa", "bbbbbbbb", "cccc"].map(String::from).to_vec();
+        let at: Vec<usize> = [0.0, 0.2, 0.3, 0.7, 0.74, 0.8, 1.0, 2.0].iter().map(|&p| page_at(&pages, p)).collect();
+        assert_eq!(at, [0, 0, 1, 1, 1, 2, 2, 2]);
+        assert_eq!(page_at(&["only".to_string()], 0.5), 0);
+        assert_eq!(page_at(&[], 0.5), 0);
+    }
+}
