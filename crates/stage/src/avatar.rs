@@ -1,5 +1,6 @@
-//! The embedded default host, drawn by code from 2D shapes ([`crate::shapes`]): it breathes, sways, blinks at natural random
-//! intervals, looks toward the offer card and moves its mouth along the current line's visemes.
+//! The embedded default host, drawn by code from 2D shapes ([`crate::shapes`]): it breathes, sways, blinks at
+//! natural random intervals, looks at the comment it is answering or else the offer card, and moves its mouth
+//! along the current line's visemes.
 //!
 //! The avatar is built in "avatar units": 1.0 is the height of its layout rectangle, and the root entity's
 //! scale turns units into pixels, so the same drawing fits any scene.
@@ -7,6 +8,7 @@
 use crate::inbox::Command;
 use crate::layered::{LayerExpression, LayerEyes, LayerMouth, LayeredRoot, load_layers, mouth_index, spawn_layers};
 use crate::layout::FrameSize;
+use crate::overlays::OverlayState;
 use crate::shapes::{HostShape, Shape, ShapeQuad, shape_bundle};
 use crate::speech::{Speaking, current_mouth, current_viseme};
 use crate::{CurrentScene, StageSystems};
@@ -278,11 +280,20 @@ pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<Blink>()
         .init_resource::<Face>()
         .init_resource::<GesturePlay>()
+        .init_resource::<Gaze>()
         .add_systems(Startup, spawn_avatar)
         .add_systems(Update, apply_avatar_commands.in_set(StageSystems::Apply))
         .add_systems(
             Update,
-            (idle_motion, blink, move_mouth, show_expression, play_gesture, animate_layers)
+            (
+                idle_motion,
+                blink,
+                move_mouth,
+                look.before(show_expression),
+                show_expression,
+                play_gesture,
+                animate_layers,
+            )
                 .in_set(StageSystems::Animate),
         );
 }
@@ -512,10 +523,11 @@ fn apply_avatar_commands(
     }
 }
 
-/// Brows, mouth corners and gaze follow the face's current pose.
+/// Brows, mouth corners and pupils follow the face's current pose and the [`Gaze`].
 fn show_expression(
     time: Res<Time>,
     face: Res<Face>,
+    gaze: Res<Gaze>,
     mut brows: Query<(&Brow, &mut Transform), (Without<MouthCorner>, Without<Pupil>)>,
     mut corners: Query<(&MouthCorner, &mut Transform), (Without<Brow>, Without<Pupil>)>,
     mut pupils: Query<&mut Transform, (With<Pupil>, Without<Brow>, Without<MouthCorner>)>,
@@ -538,8 +550,58 @@ fn show_expression(
         t.scale = Vec3::new(curve.abs().min(1.0), 1.0, 1.0);
     }
     for mut t in &mut pupils {
-        t.translation.y = -0.002 + pose.gaze_up * 0.008;
+        t.translation.y = -0.002 + gaze.offset.y + pose.gaze_up * 0.008;
+        t.translation.x = gaze.offset.x;
     }
+}
+
+/// Where the pupils look, as an offset from the eye's centre in avatar units, eased toward what the host attends
+/// to: the comment being answered while one is shown, else the pinned offer, else straight ahead.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq)]
+pub struct Gaze {
+    pub offset: Vec2,
+}
+
+/// How far the pupils move from the eye's centre (the eye is 0.064 x 0.044 units, a pupil 0.032 across).
+const GAZE_REACH: Vec2 = Vec2::new(0.012, 0.008);
+
+/// Eyes settle on a new target within about a quarter second (a time constant of 60 ms).
+const GAZE_SETTLE_SECS: f32 = 0.06;
+
+/// The pupils' offset for looking from `eyes` toward `target` (both in world pixels, +y up). Vertical differences
+/// count double: eyes turn down to a comment below far more than the head's angle to it alone would show.
+pub fn gaze_toward(eyes: Vec2, target: Vec2) -> Vec2 {
+    let d = target - eyes;
+    let d = Vec2::new(d.x, d.y * 2.0);
+    if d.length() < 1.0 { Vec2::ZERO } else { d.normalize() * GAZE_REACH }
+}
+
+/// Moves the gaze toward the comment being answered, the offer or ahead (see [`Gaze`]).
+fn look(
+    time: Res<Time>,
+    scene: Res<CurrentScene>,
+    frame: Res<FrameSize>,
+    overlays: Res<OverlayState>,
+    mut gaze: ResMut<Gaze>,
+    roots: Query<&AvatarRoot, Without<LayeredRoot>>,
+) {
+    let Some(root) = roots.iter().next() else {
+        return;
+    };
+    // The eyes sit 0.18 units above the root (the head at 0.16, the eyes 0.02 up it).
+    let eyes = root.rest + Vec2::new(0.0, 0.18 * root.scale);
+    let layout = &scene.0.layout;
+    let target = if overlays.comment.is_some() {
+        Some(layout.comment)
+    } else if overlays.pinned.is_some() && !overlays.standby {
+        Some(layout.offer_card)
+    } else {
+        None
+    };
+    let wanted = target.map_or(Vec2::ZERO, |r| gaze_toward(eyes, frame.world_centre(&r)));
+    let k = 1.0 - (-time.delta_secs() / GAZE_SETTLE_SECS).exp();
+    let step = (wanted - gaze.offset) * k;
+    gaze.offset += step;
 }
 
 /// The offer-side arm follows the gesture playing (hanging at rest otherwise); a finished gesture is dropped.
@@ -643,6 +705,24 @@ mod tests {
         let play = GesturePlay { current: Some((Gesture::Nod, 1.0)) };
         assert!(play.pose_at(1.2).head_dip > 0.0);
         assert_eq!(play.pose_at(5.0), BodyPose::default());
+    }
+
+    #[test]
+    fn the_eyes_turn_toward_what_the_host_attends_to_and_no_further_than_the_eye() {
+        let eyes = Vec2::new(-320.0, 100.0);
+        // The studio scene: the offer card to the right at about eye height, the comment to the right and below.
+        let card = gaze_toward(eyes, Vec2::new(320.0, 50.0));
+        let comment = gaze_toward(eyes, Vec2::new(320.0, -180.0));
+        assert!(card.x > 0.011 && card.y < 0.0 && card.y > -0.003, "{card:?}");
+        assert!(comment.x > 0.0 && comment.y < -0.005, "a comment below draws the eyes down: {comment:?}");
+        // The vertical scene: the card straight above.
+        let up = gaze_toward(Vec2::new(0.0, -100.0), Vec2::new(0.0, 500.0));
+        assert!(up.x.abs() < 1e-6 && (up.y - GAZE_REACH.y).abs() < 1e-6, "{up:?}");
+        for target in [Vec2::new(5000.0, 5000.0), Vec2::new(-3.0, 0.5), Vec2::new(0.0, -9000.0)] {
+            let g = gaze_toward(Vec2::ZERO, target);
+            assert!(g.x.abs() <= GAZE_REACH.x + 1e-6 && g.y.abs() <= GAZE_REACH.y + 1e-6, "{g:?} stays in the eye");
+        }
+        assert_eq!(gaze_toward(eyes, eyes), Vec2::ZERO, "nothing to look at: straight ahead");
     }
 
     #[test]

@@ -563,3 +563,35 @@ fn the_stage_clock_keeps_pace_with_the_frames_at_one_frame_a_second() {
     let after = stage.app_mut().world().resource::<Time<Virtual>>().elapsed_secs();
     assert!((after - before - 3.0).abs() < 0.01, "3 frames at 1 frame/s moved the clock by {}", after - before);
 }
+
+/// The host looks at the comment it is answering while the bubble shows, and back at the offer card after: two
+/// runs of the same scene on the same clock, one of them answering a comment, differ in the eyes only then.
+#[test]
+fn the_host_looks_at_the_comment_being_answered_and_back_at_the_offer() {
+    if !vulkan() {
+        return;
+    }
+    let scene = Scene::studio();
+    let mut plain = Rig::new(scene.clone());
+    let mut answering = Rig::new(scene.clone());
+    for rig in [&mut plain, &mut answering] {
+        rig.send(StageCommand::PinOffer(card(None)));
+        rig.run(12);
+    }
+    answering.send(StageCommand::ShowComment { user_name: "anna".into(), text: "how many cups?".into() });
+    for rig in [&mut plain, &mut answering] {
+        rig.run(12);
+    }
+    answering.send(StageCommand::ClearComment);
+    for rig in [&mut plain, &mut answering] {
+        rig.run(12);
+    }
+    let eyes = around(avatar_px(&scene, 0.0, 0.18), 0.1 * scene.layout.avatar.h * SIZE.height as f32, 6.0);
+    let before = changed(&plain.frames[11], &answering.frames[11], eyes);
+    let moved = changed(&plain.frames[23], &answering.frames[23], eyes);
+    let returned = changed(&plain.frames[35], &answering.frames[35], eyes);
+    eprintln!("eyes differ by {before} before the comment, {moved} while it shows, {returned} after it cleared");
+    assert_eq!(before, 0.0);
+    assert!(moved > 0.03, "the pupils move toward the comment: {moved}");
+    assert!(returned < 0.005, "and back to the card: {returned}");
+}
