@@ -6,7 +6,6 @@
 use crate::demo;
 use crate::render::parse_size;
 use anyhow::{Context, Result, bail};
-use bevy::app::PluginsState;
 use bevy::camera::RenderTarget;
 use bevy::prelude::*;
 use bevy::render::render_resource::TextureFormat;
@@ -233,18 +232,10 @@ fn time_frames(
     args: &BenchArgs,
     mut before_frame: impl FnMut(u32) -> Result<()>,
 ) -> Result<(Timing, Vec<u8>)> {
-    while app.plugins_state() == PluginsState::Adding {
-        bevy::tasks::tick_global_task_pools_on_main_thread();
-    }
-    app.finish();
-    app.cleanup();
     let (tx, readbacks) = mpsc::channel();
     app.insert_resource(ReadBacks(tx))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / f64::from(args.fps))));
-    // The render target must exist on the device before the first screenshot asks for it.
-    for _ in 0..3 {
-        app.update();
-    }
+    stage::capture::finish_and_warm_up(app);
     let expected = frame_bytes(app, &target);
     let mut delivered = 0u32;
     let read_back = !args.no_readback;

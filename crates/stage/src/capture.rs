@@ -113,15 +113,7 @@ impl HeadlessStage {
             .insert_resource(FrameSink(tx))
             // Frames before the first real one are rendered with no time passing.
             .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
-        while app.plugins_state() == PluginsState::Adding {
-            bevy::tasks::tick_global_task_pools_on_main_thread();
-        }
-        app.finish();
-        app.cleanup();
-        // Warm-up: the render target must exist on the GPU before the first screenshot asks for it.
-        for _ in 0..3 {
-            app.update();
-        }
+        finish_and_warm_up(&mut app);
         let step = Duration::from_secs_f64(1.0 / fps.max(1) as f64);
         app.insert_resource(TimeUpdateStrategy::ManualDuration(step));
         // Bevy's virtual clock takes at most a quarter second per update by default; at fewer than four frames a
@@ -214,6 +206,19 @@ impl HeadlessStage {
         }
         self.app.insert_resource(TimeUpdateStrategy::ManualDuration(self.step));
         Ok(())
+    }
+}
+
+/// Finishes building an offscreen app (waiting for plugins that load asynchronously) and renders three frames, so
+/// the render target exists on the device before the first screenshot asks for it.
+pub fn finish_and_warm_up(app: &mut App) {
+    while app.plugins_state() == PluginsState::Adding {
+        bevy::tasks::tick_global_task_pools_on_main_thread();
+    }
+    app.finish();
+    app.cleanup();
+    for _ in 0..3 {
+        app.update();
     }
 }
 

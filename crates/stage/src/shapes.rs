@@ -213,8 +213,7 @@ mod tests {
 #[cfg(test)]
 mod pixel_tests {
     use super::*;
-    use crate::capture::{add_headless_plugins, vulkan_available};
-    use bevy::app::PluginsState;
+    use crate::capture::{add_headless_plugins, finish_and_warm_up, vulkan_available};
     use bevy::camera::RenderTarget;
     use bevy::render::render_resource::TextureFormat;
     use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
@@ -297,14 +296,7 @@ mod pixel_tests {
                 world.spawn((bundle, transform));
             }
         }
-        while app.plugins_state() == PluginsState::Adding {
-            bevy::tasks::tick_global_task_pools_on_main_thread();
-        }
-        app.finish();
-        app.cleanup();
-        for _ in 0..3 {
-            app.update();
-        }
+        finish_and_warm_up(&mut app);
         let (tx, rx) = mpsc::channel::<Vec<u8>>();
         app.world_mut().spawn(Screenshot::image(handle)).observe(move |captured: On<ScreenshotCaptured>| {
             if let Some(data) = captured.image.data.clone() {
