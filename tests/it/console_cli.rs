@@ -1,10 +1,10 @@
 //! The acceptance run of the console: `shopcast run --headless` with SHOPCAST_CONSOLE_TOKEN set, every kind of
 //! route probed with and without the token, a moderator's line said through the API and heard on air.
 
-use super::support::{available, repo, scratch};
+use super::support::{available, repo, scratch, shopcast_command};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 const TOKEN: &str = "test-console-token-0123456789abcdef";
@@ -43,7 +43,7 @@ fn the_running_show_serves_its_console_only_with_the_token_and_a_moderators_line
         return;
     }
     let dir = scratch("console-cli");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let mut child = shopcast_command()
         .args(["run", "--headless", "--seconds", "40", "--console-bind", "127.0.0.1:0"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")

@@ -7,7 +7,7 @@
 //! instead: `xshm_input` cropped to the rectangle `xwininfo` reports. On a streamer's machine Window Capture gives
 //! the same picture. OBS's own window is moved aside so that nothing overlaps the captured region.
 
-use super::support::{available, repo, scratch, text};
+use super::support::{available, repo, scratch, shopcast_command, text};
 use backstage::obs::testbed::{ObsStudio, VirtualDisplay, obs_installed, poll};
 use backstage::obs::{ObsError, Session};
 use image::{Rgba, RgbaImage};
@@ -78,7 +78,7 @@ fn obs_keys_out_the_chroma_background_and_keeps_the_card_and_the_host() {
         ),
     )
     .expect("write show.toml");
-    let show = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let show = shopcast_command()
         .args(["run", "--config", &show_toml.display().to_string(), "--seconds", "420"])
         .current_dir(repo())
         .env("DISPLAY", &screen.display)

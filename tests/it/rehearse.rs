@@ -1,10 +1,9 @@
 //! `shopcast rehearse`: a merchandiser previews a show before going live.
 
-use super::support::{repo, scratch, shared_fixture, text};
-use std::process::Command;
+use super::support::{repo, scratch, shared_fixture, shopcast_command, text};
 
 fn rehearse(args: &[&str], out: &std::path::Path) -> (std::process::Output, serde_json::Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let output = shopcast_command()
         .arg("rehearse")
         .args(args)
         .arg("--out")

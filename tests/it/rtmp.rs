@@ -2,7 +2,7 @@
 //! libnginx-mod-rtmp, recording what it receives), checked with ffprobe; `--video` files; and the failures an
 //! operator meets first (no ffmpeg, a server that refuses the connection).
 
-use super::support::{available, repo, scratch, text};
+use super::support::{available, repo, scratch, shopcast_command, text};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -44,7 +44,7 @@ fn free_port() -> u16 {
 
 /// `shopcast` with extra environment variables.
 fn shopcast_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_shopcast"));
+    let mut command = shopcast_command();
     command.args(args).current_dir(repo()).env("SHOPCAST_LOG", "warn").env_remove("SHOPCAST_STREAM_KEY");
     for (key, value) in env {
         command.env(key, value);
@@ -249,7 +249,7 @@ fn sigterm_ends_an_unbounded_stream_cleanly() {
     }
     let server = RtmpServer::start("rtmp-sigterm");
     let url = format!("rtmp://127.0.0.1:{}/live/endless", server.port);
-    let child = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let child = shopcast_command()
         .args(["render", "--rtmp", &url, "--size", "320x180", "--fps", "10"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "warn")

@@ -1,6 +1,6 @@
 //! `shopcast run` as a streamer starts it: headless on a server, and with a window (under a virtual display).
 
-use super::support::{available, repo, text};
+use super::support::{available, repo, shopcast_command, text};
 use std::process::Command;
 
 /// Tests keep their audit logs out of the user's home, one per test, so no test resumes another's show.
@@ -17,7 +17,7 @@ fn the_headless_show_runs_on_the_embedded_defaults_and_stops_cleanly() {
     if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
         return;
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let out = shopcast_command()
         .args(["run", "--headless", "--seconds", "7"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
@@ -42,6 +42,7 @@ fn the_window_opens_under_a_virtual_display() {
         .args(["-a", "-s", "-screen 0 1400x900x24", env!("CARGO_BIN_EXE_shopcast"), "run", "--seconds", "5"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
+        .env("SHOPCAST_CONSOLE_BIND", "127.0.0.1:0")
         .env("SHOPCAST_STORE", scratch_store("window"))
         .output()
         .expect("run xvfb-run");
@@ -53,7 +54,7 @@ fn the_window_opens_under_a_virtual_display() {
 
 #[test]
 fn without_a_display_the_window_mode_says_what_to_do() {
-    let out = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let out = shopcast_command()
         .args(["run", "--seconds", "1"])
         .current_dir(repo())
         .env_remove("DISPLAY")
@@ -72,7 +73,7 @@ fn an_unreachable_llm_never_silences_the_show() {
     }
     // A port nothing listens on: bind, note the port, close.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let out = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let out = shopcast_command()
         .args(["run", "--headless", "--seconds", "9"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
@@ -96,7 +97,7 @@ fn a_question_posted_by_a_bridge_is_answered_on_air() {
         return;
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let child = shopcast_command()
         .args(["run", "--headless", "--seconds", "14"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
@@ -147,7 +148,7 @@ fn the_audit_log_keeps_every_line_and_transcript_prints_it() {
     }
     let dir = super::support::scratch("audit");
     let store = dir.join("audit.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let out = shopcast_command()
         .args(["run", "--headless", "--seconds", "7"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
@@ -184,7 +185,7 @@ fn after_kill_9_the_show_resumes_at_the_same_product() {
     let dir = super::support::scratch("crash");
     let store = dir.join("audit.db");
     let start = |seconds: &str| {
-        Command::new(env!("CARGO_BIN_EXE_shopcast"))
+        shopcast_command()
             .args(["run", "--headless", "--seconds", seconds])
             .current_dir(repo())
             .env("SHOPCAST_LOG", "info")
@@ -237,7 +238,7 @@ fn sigterm_stops_the_show_cleanly_and_keeps_the_audit_log() {
         return;
     }
     let store = scratch_store("sigterm");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shopcast"))
+    let mut child = shopcast_command()
         .args(["run", "--headless", "--seconds", "120"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")

@@ -23,14 +23,18 @@ pub fn shared_fixture(rel: &str) -> PathBuf {
     repo().join("../shared/fixtures").join(rel)
 }
 
+/// The built `shopcast` binary as a command run from the repository root. Its console listens on a free port
+/// (tests run in parallel; a fixed port would be taken by whichever show started first) unless the test says
+/// otherwise with `--console-bind`.
+pub fn shopcast_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shopcast"));
+    command.current_dir(repo()).env("SHOPCAST_CONSOLE_BIND", "127.0.0.1:0");
+    command
+}
+
 /// Runs the built `shopcast` binary with `args` from the repository root.
 pub fn shopcast(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shopcast"))
-        .args(args)
-        .current_dir(repo())
-        .env("SHOPCAST_LOG", "warn")
-        .output()
-        .expect("run shopcast")
+    shopcast_command().args(args).env("SHOPCAST_LOG", "warn").output().expect("run shopcast")
 }
 
 /// Whether a test whose system dependency is missing may skip. Under CI=true nothing skips: the missing
