@@ -130,14 +130,73 @@ pub fn wrap_lines(text: &str, line_ems: f32) -> Vec<String> {
     lines
 }
 
+/// The text cut after each sentence's end (`.`, `!`, `?` before a space, or a Chinese full stop, exclamation or
+/// question mark), each piece keeping the spaces after it.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let ends = match c {
+            '。' | '！' | '？' => next.is_none_or(|n| !closes(n)),
+            '.' | '!' | '?' => next.is_none_or(char::is_whitespace),
+            _ => false,
+        };
+        if ends {
+            // The spaces after the sentence stay with it.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                if !n.is_whitespace() {
+                    break;
+                }
+                end = j + n.len_utf8();
+                chars.next();
+            }
+            out.push(&text[start..end]);
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
 /// Splits a line of caption text into pages that each fit `fit`, in order. Every character of `text` is on
 /// exactly one page, except the spaces where pages meet. A text that fits is one page.
+///
+/// Pages end at a sentence's end where they can: a sentence that does not fit in what is left of a page starts the
+/// next one, unless the page is less than half full (a short "Yes." is not left on a page of its own, shown for a
+/// blink); a sentence longer than a page runs over as many pages as it needs.
 pub fn caption_pages(text: &str, fit: CaptionFit) -> Vec<String> {
-    let pages: Vec<String> = wrap_lines(text, fit.line_ems)
-        .chunks(fit.lines.max(1))
-        .map(|page| page.concat().trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect();
+    let per_page = fit.lines.max(1);
+    let capacity = per_page as f32 * fit.line_ems;
+    let mut pages: Vec<String> = Vec::new();
+    let mut page: Vec<String> = Vec::new();
+    let mut flush = |page: &mut Vec<String>| {
+        let text = page.concat().trim().to_string();
+        if !text.is_empty() {
+            pages.push(text);
+        }
+        page.clear();
+    };
+    for sentence in sentences(text) {
+        let lines = wrap_lines(sentence, fit.line_ems);
+        let filled: f32 = page.iter().map(|l| ems(l)).sum();
+        if !page.is_empty() && page.len() + lines.len() > per_page && filled >= capacity / 2.0 {
+            flush(&mut page);
+        }
+        // Each sentence starts a line of its own here; the renderer may join it to the line before, which only
+        // ever needs fewer lines than counted.
+        for line in lines {
+            if page.len() == per_page {
+                flush(&mut page);
+            }
+            page.push(line);
+        }
+    }
+    flush(&mut page);
     if pages.is_empty() { vec![String::new()] } else { pages }
 }
 
@@ -221,6 +280,28 @@ mod tests {
         assert_eq!(caption_pages("Hi!", vertical()), ["Hi!"]);
         assert_eq!(caption_pages("", vertical()), [""]);
         assert_eq!(caption_pages("   ", vertical()), [""]);
+    }
+
+    #[test]
+    fn pages_end_at_sentence_ends_where_they_can_without_leaving_a_word_alone() {
+        let fit = CaptionFit { line_ems: 12.0, lines: 2 };
+        // Three sentences, each about a page: each gets its own page.
+        let text = "The kettle pours slowly and evenly. It holds a full litre of water. Order now, only nine left!";
+        let pages = caption_pages(text, fit);
+        assert_eq!(
+            pages,
+            ["The kettle pours slowly and evenly.", "It holds a full litre of water.", "Order now, only nine left!"]
+        );
+        // A short first sentence shares its page with the start of the next rather than flash alone.
+        let pages = caption_pages("Yes. The strainer is built into the pot and the lid locks when you pour.", fit);
+        assert!(pages[0].starts_with("Yes. The"), "{pages:?}");
+        assert!(pages.iter().all(|p| lines_of(p, fit) <= 2), "{pages:?}");
+        // Chinese sentences end at 。！？ with no space after them.
+        let zh = "这款水壶出水很稳。容量一升，够全家用。现在下单只剩九件！";
+        let pages = caption_pages(zh, CaptionFit { line_ems: 10.0, lines: 1 });
+        assert_eq!(pages, ["这款水壶出水很稳。", "容量一升，够全家用。", "现在下单只剩九件！"]);
+        // Decimal points and abbreviations without a space after them do not end a sentence.
+        assert_eq!(sentences("Only $64.50 today. Go!"), ["Only $64.50 today. ", "Go!"]);
     }
 
     #[test]
