@@ -7,6 +7,7 @@ use crate::demo;
 use crate::render::parse_size;
 use anyhow::{Context, Result, bail};
 use bevy::camera::RenderTarget;
+use bevy::camera::visibility::VisibilitySystems;
 use bevy::prelude::*;
 use bevy::render::render_resource::TextureFormat;
 use bevy::render::renderer::RenderAdapterInfo;
@@ -105,8 +106,8 @@ pub fn run(args: BenchArgs) -> Result<()> {
         let (empty, empty_frame) = time_frames(&mut app, target, &args, |_| Ok(()))?;
         adapter = describe_adapter(&app);
         drop(app);
-        // The stage's frame pass runs without multisampling (its host has views of its own, see
-        // stage::avatar), so the empty scene is also timed that way: the fairer floor for the show's own cost.
+        // The stage's camera draws without multisampling (its host's shapes antialias themselves, see
+        // stage::shapes), so the empty scene is also timed that way: the stricter floor for the show's cost.
         eprintln!("timing {width}x{height}: empty scene without multisampling ...");
         let (mut app, target) = empty_app(size, Msaa::Off)?;
         let (plain, _) = time_frames(&mut app, target, &args, |_| Ok(()))?;
@@ -116,7 +117,9 @@ pub fn run(args: BenchArgs) -> Result<()> {
         let (link, commands, _events) = StageLink::new(4096);
         let (mut app, target) = stage::capture::headless_app(scene.clone(), size, link)?;
         if !args.hide.is_empty() {
-            app.insert_resource(Hidden(args.hide.clone())).add_systems(Last, hide_parts);
+            // After the stage's own systems set what shows, before Bevy works out what is drawn.
+            app.insert_resource(Hidden(args.hide.clone()))
+                .add_systems(PostUpdate, hide_parts.before(VisibilitySystems::VisibilityPropagate));
         }
         let mut show = Rehearsal::new(ShowConfig::default(), products.clone(), crate::wiring::wall_clock_now());
         // A comment on screen, as when the host answers one; the rehearsal itself has no viewers.

@@ -549,9 +549,10 @@ fn show_expression(
         // A neutral mouth has no visible corners; they grow with the curve.
         t.scale = Vec3::new(curve.abs().min(1.0), 1.0, 1.0);
     }
+    let pupil = keep_in_eye(Vec2::new(gaze.offset.x, -0.002 + gaze.offset.y + pose.gaze_up * 0.008));
     for mut t in &mut pupils {
-        t.translation.y = -0.002 + gaze.offset.y + pose.gaze_up * 0.008;
-        t.translation.x = gaze.offset.x;
+        t.translation.x = pupil.x;
+        t.translation.y = pupil.y;
     }
 }
 
@@ -562,8 +563,20 @@ pub struct Gaze {
     pub offset: Vec2,
 }
 
-/// How far the pupils move from the eye's centre (the eye is 0.064 x 0.044 units, a pupil 0.032 across).
+/// How far the gaze moves the pupils from the eye's centre, before [`keep_in_eye`].
 const GAZE_REACH: Vec2 = Vec2::new(0.012, 0.008);
+
+/// How far a pupil's centre may sit from the eye's centre and still lie wholly inside the eye (half axes 0.032 and
+/// 0.022, the pupil's radius 0.016): an ellipse a little inside the eye's less the radius, because a circle slid
+/// along that one would poke out where the eye curves most (checked numerically: at most 0.994 of the eye).
+const PUPIL_TRAVEL: Vec2 = Vec2::new(0.0148, 0.0055);
+
+/// `offset` (a pupil's centre from the eye's) pulled back inside the ellipse the pupil can travel, so looking hard
+/// down, or up while thinking, never pushes the pupil out of the eye white.
+pub fn keep_in_eye(offset: Vec2) -> Vec2 {
+    let e = (offset / PUPIL_TRAVEL).length_squared();
+    if e > 1.0 { offset / e.sqrt() } else { offset }
+}
 
 /// Eyes settle on a new target within about a quarter second (a time constant of 60 ms).
 const GAZE_SETTLE_SECS: f32 = 0.06;
@@ -723,6 +736,28 @@ mod tests {
             assert!(g.x.abs() <= GAZE_REACH.x + 1e-6 && g.y.abs() <= GAZE_REACH.y + 1e-6, "{g:?} stays in the eye");
         }
         assert_eq!(gaze_toward(eyes, eyes), Vec2::ZERO, "nothing to look at: straight ahead");
+        // Whatever the gaze and the face, the pupil (radius 0.016) stays inside the eye (half axes 0.032, 0.022).
+        let thinking_up = Vec2::new(0.0, -0.002 + up.y + 0.008);
+        for offset in [comment + Vec2::new(0.0, -0.002), thinking_up, Vec2::new(0.012, -0.010), Vec2::ZERO] {
+            let p = keep_in_eye(offset);
+            for k in 0..64 {
+                let a = k as f32 / 64.0 * std::f32::consts::TAU;
+                let edge = p + 0.016 * Vec2::new(a.cos(), a.sin());
+                let inside = (edge / Vec2::new(0.032, 0.022)).length_squared();
+                assert!(inside <= 1.0 + 1e-3, "{offset:?} -> {p:?}: the pupil's edge at {inside}");
+            }
+        }
+        assert_eq!(keep_in_eye(Vec2::new(0.01, -0.002)), Vec2::new(0.01, -0.002), "small offsets are kept");
+        // Round the whole travel ellipse's edge, the pupil stays inside.
+        for k in 0..256 {
+            let t = k as f32 / 256.0 * std::f32::consts::TAU;
+            let p = keep_in_eye(PUPIL_TRAVEL * 2.0 * Vec2::new(t.cos(), t.sin()));
+            for j in 0..64 {
+                let a = j as f32 / 64.0 * std::f32::consts::TAU;
+                let inside = ((p + 0.016 * Vec2::new(a.cos(), a.sin())) / Vec2::new(0.032, 0.022)).length_squared();
+                assert!(inside <= 1.0, "{p:?}: the pupil's edge at {inside}");
+            }
+        }
     }
 
     #[test]

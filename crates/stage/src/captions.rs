@@ -2,11 +2,13 @@
 //! being said, instead of spilling out of the panel.
 //!
 //! The panel's size comes from the scene (its rectangle and the caption text size); how many text lines it holds
-//! and how wide they are is worked out here. Widths are estimated per character, on the generous side, so the
-//! renderer's own wrapping never needs more lines than a page was given.
+//! and how wide they are is worked out here. Widths are estimated per character from the caption face's widest
+//! glyphs of each kind (see [`caption_ems`]) and lines are filled to 90%, so the renderer's own wrapping needs no
+//! more lines than a page was given; a render test checks real layouts of worst cases. Should an estimate still
+//! fall short, the panel clips the last line rather than let it spill over the host.
 
 use crate::layout::FrameSize;
-use crate::overlays::{caption_px, ems};
+use crate::overlays::caption_px;
 use model::Scene;
 
 /// What one caption page may hold: lines of at most `line_ems` (widths in ems of the caption text), `lines` of
@@ -34,6 +36,24 @@ impl CaptionFit {
         let lines = ((inner_h / (size * LINE_HEIGHT)).floor() as usize).max(1);
         CaptionFit { line_ems: (inner_w / size * FILL).max(1.0), lines }
     }
+}
+
+/// A caption text's width in ems, per character, erring wide: square for Han, kana, Hangul, full-width forms, CJK
+/// punctuation, the ellipsis and curly quotes (the CJK face draws them full width); W and M nearly square, other
+/// capitals and m and w wider than the average lowercase letter.
+pub fn caption_ems(text: &str) -> f32 {
+    text.chars()
+        .map(|c| match c {
+            _ if breaks_anywhere(c) => 1.0,
+            '\u{3000}'..='\u{303F}' | '…' | '‘' | '’' | '“' | '”' => 1.0,
+            'W' | 'M' | '@' | '%' => 0.95,
+            'm' | 'w' => 0.85,
+            _ if c.is_uppercase() => 0.72,
+            _ if c.is_ascii_digit() => 0.6,
+            ' ' => 0.3,
+            _ => 0.55,
+        })
+        .sum()
 }
 
 /// Whether `c` is written without spaces between words (Han, kana, Hangul, full-width forms): a line may break
@@ -103,7 +123,7 @@ pub fn wrap_lines(text: &str, line_ems: f32) -> Vec<String> {
     let mut line = String::new();
     let mut width = 0.0;
     for unit in units(text) {
-        let w = ems(unit.trim_end());
+        let w = caption_ems(unit.trim_end());
         if width > 0.0 && width + w > line_ems {
             lines.push(std::mem::take(&mut line));
             width = 0.0;
@@ -111,7 +131,7 @@ pub fn wrap_lines(text: &str, line_ems: f32) -> Vec<String> {
         if w > line_ems {
             // A word wider than a whole line: break it wherever the line is full.
             for c in unit.chars() {
-                let cw = ems(c.encode_utf8(&mut [0; 4]));
+                let cw = caption_ems(c.encode_utf8(&mut [0; 4]));
                 if width > 0.0 && width + cw > line_ems {
                     lines.push(std::mem::take(&mut line));
                     width = 0.0;
@@ -121,7 +141,7 @@ pub fn wrap_lines(text: &str, line_ems: f32) -> Vec<String> {
             }
         } else {
             line.push_str(unit);
-            width += ems(unit);
+            width += caption_ems(unit);
         }
     }
     if !line.trim().is_empty() {
@@ -183,7 +203,7 @@ pub fn caption_pages(text: &str, fit: CaptionFit) -> Vec<String> {
     };
     for sentence in sentences(text) {
         let lines = wrap_lines(sentence, fit.line_ems);
-        let filled: f32 = page.iter().map(|l| ems(l)).sum();
+        let filled: f32 = page.iter().map(|l| caption_ems(l)).sum();
         if !page.is_empty() && page.len() + lines.len() > per_page && filled >= capacity / 2.0 {
             flush(&mut page);
         }

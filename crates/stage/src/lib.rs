@@ -20,7 +20,6 @@ pub mod reload;
 pub mod shapes;
 pub mod speech;
 
-use bevy::core_pipeline::tonemapping::DebandDither;
 use bevy::prelude::*;
 use model::Scene;
 
@@ -39,7 +38,7 @@ pub fn speech_plugin(app: &mut App) {
 /// frame needs it (the host's [`shapes`] antialias their own edges; overlays and pictures sit on the pixel grid),
 /// and on a software renderer a multisampled frame costs several times a plain one.
 pub fn stage_camera() -> impl Bundle {
-    (Camera2d, Msaa::Off, DebandDither::Disabled, IsDefaultUiCamera)
+    (Camera2d, Msaa::Off, IsDefaultUiCamera)
 }
 
 /// The scene being shown, as a resource.

@@ -502,7 +502,10 @@ impl CardSizes {
 
     /// Sizes as fractions of the card height, then shrunk so the title fits two lines and the price row (price,
     /// struck-through compare-at price, discount badge) fits one line of `inner_w`.
-    pub fn fit(card: &OfferCard, inner_w: f32, card_h: f32) -> CardSizes {
+    ///
+    /// `top_qr`: the side in pixels of the QR code when it stands at the top of the card in the picture's place (a
+    /// card with a link and no picture to show), else 0. It does not shrink with the text, so the rest makes room.
+    pub fn fit(card: &OfferCard, inner_w: f32, card_h: f32, top_qr: f32) -> CardSizes {
         let title = fit_font_size(&card.title, inner_w, 2, card_h * 0.12, card_h * 0.05);
         let price = card_h * 0.13;
         let (compare_ratio, badge_ratio) = (0.5, 0.45);
@@ -521,7 +524,7 @@ impl CardSizes {
         };
         // Everything the data has must fit the card's height too: when the rows (picture, a two-line title, the
         // price row, stock, stock bar, countdown) need more than the card has, they all shrink together.
-        let (needed, fixed) = sizes.height_needed(card, inner_w, card_h);
+        let (needed, fixed) = sizes.height_needed(card, inner_w, card_h, top_qr);
         if needed <= card_h {
             return sizes;
         }
@@ -538,14 +541,13 @@ impl CardSizes {
 
     /// The card height these sizes need for `card` (padding, gaps and every row the data has), and the part of it
     /// that does not scale with the sizes (padding and gaps).
-    pub fn height_needed(&self, card: &OfferCard, inner_w: f32, card_h: f32) -> (f32, f32) {
+    pub fn height_needed(&self, card: &OfferCard, inner_w: f32, card_h: f32, top_qr: f32) -> (f32, f32) {
         let pad = card_h * 0.05;
         let line = 1.25;
         let title_lines = if ems(&card.title) * self.title > inner_w * 0.95 { 2.0 } else { 1.0 };
         let mut rows = vec![title_lines * self.title * line, self.price * line];
-        // Without a picture the QR code takes its place at the top; its size does not shrink with the text.
-        let qr = if card.image.is_none() && card.url.is_some() { qr_side(inner_w + 2.0 * pad, card_h) } else { 0.0 };
-        if card.image.is_some() {
+        let qr = top_qr.max(0.0);
+        if card.image.is_some() && qr == 0.0 {
             rows.push(self.picture);
         }
         if card.stock.is_some() {
@@ -570,7 +572,7 @@ fn qr_side(card_w: f32, card_h: f32) -> f32 {
 
 /// A text's width in ems, estimated per character (Han characters are square, Latin letters and digits about
 /// half to two thirds as wide).
-pub(crate) fn ems(text: &str) -> f32 {
+fn ems(text: &str) -> f32 {
     text.chars()
         .map(|c| match c as u32 {
             0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FFFF => 1.0,
@@ -609,12 +611,10 @@ fn spawn_offer_card(
     let (_, _, card_w, card_h) = frame.px(&rect);
     let pad = card_h * 0.05;
     let inner_w = card_w - 2.0 * pad;
-    // Sizes follow the card, not the frame, so the same proportions hold in landscape and vertical scenes.
-    let sizes = CardSizes::fit(card, inner_w, card_h);
     let text = colour(theme.text);
     let accent = colour(theme.accent);
     // The purchase link as a QR code in the card's top-right corner, drawn at whole pixels per module so phone
-    // cameras read it; the picture keeps clear of it.
+    // cameras read it; the picture keeps clear of it. With no picture to show, the code stands in its place.
     let qr_target = qr_side(card_w, card_h) as u32;
     let qr = card.url.as_deref().and_then(|url| {
         cache
@@ -627,6 +627,9 @@ fn spawn_offer_card(
         Some((_, px)) => (inner_w - 2.0 * (*px as f32 + pad * 0.3)).max(inner_w * 0.3),
         None => inner_w,
     };
+    let qr_px = qr.as_ref().map_or(0.0, |(_, px)| *px as f32);
+    // Sizes follow the card, not the frame, so the same proportions hold in landscape and vertical scenes.
+    let mut sizes = CardSizes::fit(card, inner_w, card_h, if card.image.is_none() { qr_px } else { 0.0 });
     let picture = card.image.as_deref().and_then(|path| {
         cache
             .0
@@ -634,6 +637,10 @@ fn spawn_offer_card(
             .or_insert_with(|| load_picture(path, picture_w as u32, sizes.picture as u32).map(|i| images.add(i)))
             .clone()
     });
+    if picture.is_none() && card.image.is_some() {
+        // The picture could not be shown (logged when it was loaded): lay out as a card without one.
+        sizes = CardSizes::fit(&OfferCard { image: None, ..card.clone() }, inner_w, card_h, qr_px);
+    }
     commands
         .spawn((
             OfferCardRoot(card.clone()),
@@ -976,8 +983,8 @@ mod tests {
             ends_in_ms: None,
             lang: model::Lang::En,
         };
-        let wide = CardSizes::fit(&card, 1000.0, 400.0);
-        let narrow = CardSizes::fit(&card, 400.0, 400.0);
+        let wide = CardSizes::fit(&card, 1000.0, 400.0, 0.0);
+        let narrow = CardSizes::fit(&card, 400.0, 400.0, 0.0);
         assert_eq!(wide.price, 400.0 * 0.13);
         assert!(narrow.price < wide.price);
         let row = ems(&card.price) * 1.05 * narrow.price + (ems("¥15,259.00") + 0.6) * narrow.compare_at;
@@ -1002,13 +1009,18 @@ mod tests {
             lang: model::Lang::En,
         };
         let (inner_w, card_h) = (537.0 - 2.0 * 415.0 * 0.05, 415.0);
-        let sizes = CardSizes::fit(&card, inner_w, card_h);
-        let (needed, _) = sizes.height_needed(&card, inner_w, card_h);
+        let sizes = CardSizes::fit(&card, inner_w, card_h, 0.0);
+        let (needed, _) = sizes.height_needed(&card, inner_w, card_h, 0.0);
         assert!(needed <= card_h + 0.5, "{needed} px needed in a {card_h} px card: {sizes:?}");
         assert!(sizes.stock >= 12.0 && sizes.price > sizes.stock, "still readable: {sizes:?}");
         // A card with little on it keeps the full sizes.
-        let plain = OfferCard { stock: None, stock_level: None, image: None, ends_in_ms: None, ..card };
-        assert_eq!(CardSizes::fit(&plain, inner_w, card_h).price, 415.0 * 0.13);
+        let plain = OfferCard { stock: None, stock_level: None, image: None, ends_in_ms: None, ..card.clone() };
+        assert_eq!(CardSizes::fit(&plain, inner_w, card_h, 0.0).price, 415.0 * 0.13);
+        // A large QR code in the picture's place: everything else shrinks so the rows still fit.
+        let linked = OfferCard { image: None, url: Some("https://shop.example/kettle".into()), ..card };
+        let sizes = CardSizes::fit(&linked, inner_w, card_h, 180.0);
+        let (needed, _) = sizes.height_needed(&linked, inner_w, card_h, 180.0);
+        assert!(needed <= card_h + 0.5, "{needed} px needed in a {card_h} px card with the code on top: {sizes:?}");
     }
 
     #[test]

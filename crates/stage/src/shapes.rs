@@ -8,7 +8,8 @@
 //! proportion. Edges come out as smooth as with 4x multisampling (finer: coverage is not rounded to quarters), with
 //! one sample per pixel, in the frame's own pass, at any scale, rotation or squash the animation gives a part (a
 //! blinking eye, a speaking mouth). The vertex shader widens each quad by a pixel and a half on screen so a soft
-//! edge is never cut off.
+//! edge is never cut off. One limit: a part thinner than about a pixel (an eye for the frame or two a blink is
+//! nearly shut) is drawn at about half coverage along its middle, a little bolder than multisampling would.
 
 use bevy::asset::{AssetPath, embedded_asset, embedded_path};
 use bevy::camera::visibility::NoFrustumCulling;
