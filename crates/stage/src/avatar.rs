@@ -360,7 +360,9 @@ pub fn spawn_host(
 
     let mut host = commands.spawn((
         AvatarRoot { rest, scale },
-        Transform::from_translation(rest.extend(0.0)).with_scale(Vec3::splat(scale)),
+        // Scaled in x and y only: the parts' z (their drawing order, up to 0.6) must stay within the 2D camera's
+        // depth range (1000) at any frame size.
+        Transform::from_translation(rest.extend(0.0)).with_scale(Vec3::new(scale, scale, 1.0)),
         Visibility::default(),
     ));
     host.with_children(|root| {
@@ -758,6 +760,28 @@ mod tests {
                 assert!(inside <= 1.0, "{p:?}: the pupil's edge at {inside}");
             }
         }
+    }
+
+    /// At 8K (and any size) every part of the drawn host stays in front of the 2D camera's far plane (1000), so no
+    /// part of the face is clipped away.
+    #[test]
+    fn the_host_stays_within_the_cameras_depth_at_any_frame_size() {
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, bevy::asset::AssetPlugin::default(), bevy::transform::TransformPlugin))
+            .init_asset::<Mesh>()
+            .init_asset::<HostShape>()
+            .init_asset::<Image>()
+            .insert_resource(ShapeQuad(Handle::default()))
+            .insert_resource(CurrentScene(Scene::studio()))
+            .insert_resource(FrameSize { width: 7680, height: 4320 })
+            .add_systems(Startup, spawn_avatar);
+        app.update();
+        let world = app.world_mut();
+        let mut parts = world.query_filtered::<&GlobalTransform, With<Mesh2d>>();
+        let depths: Vec<f32> = parts.iter(world).map(|t| t.translation().z).collect();
+        assert!(depths.len() > 20, "the host's parts: {}", depths.len());
+        let deepest = depths.iter().cloned().fold(f32::MIN, f32::max);
+        assert!(deepest < 1.0, "the face's parts lie at z up to {deepest}");
     }
 
     #[test]
