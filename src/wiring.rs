@@ -282,7 +282,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         watch_scene(path, scenes, stop.clone());
     }
     tracing::info!(headless, width = frame.width, height = frame.height, "the show is on");
-    app.run();
+    let exit = app.run();
 
     stop.store(true, Ordering::Relaxed);
     let _ = runtime.block_on(show_task);
@@ -291,7 +291,14 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     // audit log writes what is left and stops.
     drop(console_state);
     let _ = audit.join();
-    Ok(())
+    match exit {
+        AppExit::Success => Ok(()),
+        // Bevy quits this way when the renderer fails (its log above says why: a texture too large for the device,
+        // a lost device); the show must not look as if it ended normally.
+        AppExit::Error(code) => {
+            anyhow::bail!("the stage stopped with an error (code {code}); the lines above say what the renderer hit")
+        }
+    }
 }
 
 fn windowed_app(scene: model::Scene, frame: FrameSize, link: StageLink) -> App {

@@ -4,7 +4,7 @@
 //! accessibility floor: captions at least 4% of the frame height and WCAG AA contrast (4.5:1) for every text.
 
 use crate::tomlfile::{Fields, Source};
-use model::{AvatarKind, Background, Diagnostic, Expression, LAYER_FILES, Rect, Rgba, Scene, Viseme};
+use model::{AvatarKind, Background, Diagnostic, Expression, LAYER_FILES, MAX_LAYER_SIDE, Rect, Rgba, Scene, Viseme};
 use std::path::{Path, PathBuf};
 
 /// What reading one scene file gave: the scene when it is valid, and every problem found.
@@ -212,6 +212,17 @@ pub fn check_layer_folder(folder: &Path) -> Vec<String> {
             }
             continue;
         }
+        match image::image_dimensions(&file) {
+            Ok((w, h)) if w > MAX_LAYER_SIDE || h > MAX_LAYER_SIDE => {
+                problems.push(format!(
+                    "avatar layer {} is {w}x{h}; layers may be at most {MAX_LAYER_SIDE} pixels wide and high: scale \
+                     the layers down (all by the same factor)",
+                    file.display()
+                ));
+                continue;
+            }
+            _ => {}
+        }
         match image::open(&file) {
             Err(e) => problems.push(format!("avatar layer {} cannot be read as a PNG image: {e}", file.display())),
             Ok(img) => {
@@ -366,6 +377,12 @@ mod tests {
 
         image::RgbaImage::new(10, 20).save(layers.join("expr_excited.png")).unwrap();
         assert!(load_file(&scene_file).scene.is_some(), "an optional expression layer of the right size is fine");
+        image::RgbaImage::new(MAX_LAYER_SIDE + 5, 1).save(layers.join("expr_calm_concerned.png")).unwrap();
+        let load = load_file(&scene_file);
+        assert!(load.scene.is_none(), "an oversized layer is an error");
+        let text = load.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+        assert!(text.contains("expr_calm_concerned.png is 4101x1") && text.contains("at most 4096"), "{text}");
+        std::fs::remove_file(layers.join("expr_calm_concerned.png")).unwrap();
         image::RgbaImage::new(10, 21).save(layers.join("expr_thinking.png")).unwrap();
         image::RgbaImage::new(11, 20).save(layers.join("mouth_wide.png")).unwrap();
         std::fs::remove_file(layers.join("eyes_closed.png")).unwrap();

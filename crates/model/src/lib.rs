@@ -18,7 +18,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use ids::{LineId, ProductId, TurnId};
 pub use money::{Currency, Money, MoneyError};
 pub use product::{Facet, Faq, Lang, Localized, OfferWindow, Product, Spec, UnixMs, Variant};
-pub use scene::{AvatarKind, Background, LAYER_FILES, Rect, Rgba, Scene, SceneLayout, Theme};
+pub use scene::{AvatarKind, Background, LAYER_FILES, MAX_LAYER_SIDE, Rect, Rgba, Scene, SceneLayout, Theme};
 pub use stage::{
     AudioClip, Expression, Gesture, LineKind, OfferCard, ShowTime, StageCommand, StageEvent, StockLevel, Viseme,
     VisemeKey,

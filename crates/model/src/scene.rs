@@ -136,6 +136,10 @@ pub enum AvatarKind {
 /// The layers every layered avatar folder must have besides one mouth per viseme, bottom to top.
 pub const LAYER_FILES: [&str; 3] = ["body.png", "eyes_open.png", "eyes_closed.png"];
 
+/// The largest width or height a layered avatar's layers may have: ample for any stream (a 4K frame's avatar is
+/// under 2,200 px high), within every GPU's texture limit, and about 1 GB of decoded layers at most.
+pub const MAX_LAYER_SIDE: u32 = 4096;
+
 /// A validated scene: what `shopcast render` and the window draw.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scene {

@@ -9,7 +9,7 @@
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use image::RgbaImage;
-use model::{Expression, LAYER_FILES, Viseme};
+use model::{Expression, LAYER_FILES, MAX_LAYER_SIDE, Viseme};
 use std::path::{Path, PathBuf};
 
 /// Why a layered avatar folder cannot be used; every variant names the file and what was expected of it.
@@ -19,6 +19,7 @@ pub enum LayerError {
     Missing(PathBuf),
     Unreadable { file: PathBuf, reason: String },
     WrongSize { file: PathBuf, got: (u32, u32), expected: (u32, u32) },
+    TooLarge { file: PathBuf, got: (u32, u32) },
 }
 
 impl std::fmt::Display for LayerError {
@@ -36,6 +37,14 @@ impl std::fmt::Display for LayerError {
             LayerError::Unreadable { file, reason } => {
                 write!(f, "avatar layer {} cannot be read as a PNG image: {reason}", file.display())
             }
+            LayerError::TooLarge { file, got } => write!(
+                f,
+                "avatar layer {} is {}x{}; layers may be at most {MAX_LAYER_SIDE} pixels wide and high: scale the \
+                 layers down (all by the same factor)",
+                file.display(),
+                got.0,
+                got.1
+            ),
             LayerError::WrongSize { file, got, expected } => write!(
                 f,
                 "avatar layer {} is {}x{} but the layers must all be the size of body.png ({}x{})",
@@ -74,8 +83,13 @@ pub fn load_layers(folder: &Path) -> Result<AvatarLayers, LayerError> {
         if !file.is_file() {
             return Err(LayerError::Missing(file));
         }
-        let img =
-            image::open(&file).map_err(|e| LayerError::Unreadable { file: file.clone(), reason: e.to_string() })?;
+        let unreadable = |e: image::ImageError| LayerError::Unreadable { file: file.clone(), reason: e.to_string() };
+        // The size first, from the header alone: a huge layer is refused before it is decoded.
+        let (w, h) = image::image_dimensions(&file).map_err(unreadable)?;
+        if w > MAX_LAYER_SIDE || h > MAX_LAYER_SIDE {
+            return Err(LayerError::TooLarge { file, got: (w, h) });
+        }
+        let img = image::open(&file).map_err(unreadable)?;
         let got = (img.width(), img.height());
         match expected {
             Some(expected) if expected != got => Err(LayerError::WrongSize { file, got, expected }),
@@ -199,6 +213,19 @@ mod tests {
         RgbaImage::new(8, 13).save(dir.0.join("expr_excited.png")).unwrap();
         let e = load_layers(&dir.0).err().unwrap().to_string();
         assert!(e.contains("expr_excited.png is 8x13"), "{e}");
+    }
+
+    /// A layer wider than the limit is refused from its header, naming the file, before anything is decoded (a
+    /// 16,400-pixel layer once stopped the renderer; a 6,000-pixel one took gigabytes).
+    #[test]
+    fn an_oversized_layer_is_refused_before_it_is_decoded() {
+        let dir = Scratch::new("huge");
+        write_all(&dir.0, 8, 12);
+        RgbaImage::new(MAX_LAYER_SIDE + 1, 2).save(dir.0.join("body.png")).unwrap();
+        let e = load_layers(&dir.0).err().expect("refused");
+        assert!(matches!(e, LayerError::TooLarge { got: (4097, 2), .. }), "{e}");
+        let text = e.to_string();
+        assert!(text.contains("body.png is 4097x2") && text.contains("at most 4096"), "{text}");
     }
 
     #[test]
