@@ -23,3 +23,26 @@ pub use stage::{
     AudioClip, Expression, Gesture, LineKind, OfferCard, ShowTime, StageCommand, StageEvent, StockLevel, Viseme,
     VisemeKey,
 };
+
+/// The largest width or height a product picture may have: far more than the offer card shows (it is scaled down
+/// to a few hundred pixels), and small enough to decode in reasonable memory (at most 256 MB).
+pub const MAX_PICTURE_SIDE: u32 = 8192;
+
+/// Whether `c` may be drawn on screen as it is: not a control character, and not an invisible formatting character
+/// that changes how the text around it is shown (bidirectional overrides and isolates, which can make "Copper
+/// Kettle" read "elttek reppoC", zero-width characters, the byte-order mark). Text from catalogs and chat is
+/// filtered through this before the stage draws it.
+pub fn displayable(c: char) -> bool {
+    !c.is_control()
+        && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+#[cfg(test)]
+mod displayable_tests {
+    #[test]
+    fn controls_and_direction_overrides_are_not_drawn_but_letters_marks_and_cjk_are() {
+        let text = "\u{202E}Kettle\u{202C} \u{7}e\u{301}水壶\u{200B}!";
+        let kept: String = text.chars().filter(|c| super::displayable(*c)).collect();
+        assert_eq!(kept, "Kettle e\u{301}水壶!");
+    }
+}

@@ -62,8 +62,8 @@ const MAX_COMMENT_CHARS: usize = 90;
 
 /// "name: text", cut to [`MAX_COMMENT_CHARS`].
 pub fn comment_text(user_name: &str, text: &str) -> String {
-    let name: String = user_name.chars().take(24).collect();
-    let mut body: String = text.chars().filter(|c| !c.is_control()).take(MAX_COMMENT_CHARS).collect();
+    let name: String = user_name.chars().filter(|c| model::displayable(*c)).take(24).collect();
+    let mut body: String = text.chars().filter(|c| model::displayable(*c)).take(MAX_COMMENT_CHARS).collect();
     if text.chars().count() > MAX_COMMENT_CHARS {
         body.push('…');
     }
@@ -71,9 +71,12 @@ pub fn comment_text(user_name: &str, text: &str) -> String {
 }
 
 /// Product pictures already decoded, by path, so re-pinning an offer does not decode the file again; QR codes by
-/// URL.
+/// URL and the most room they were given.
 #[derive(Resource, Default)]
-pub(crate) struct ImageCache(HashMap<PathBuf, Option<Handle<Image>>>, HashMap<String, Option<(Handle<Image>, u32)>>);
+pub(crate) struct ImageCache(
+    HashMap<PathBuf, Option<Handle<Image>>>,
+    HashMap<(String, u32), Option<(Handle<Image>, u32)>>,
+);
 
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<ImageCache>()
@@ -163,26 +166,47 @@ fn absolute(frame: &FrameSize, rect: &model::Rect) -> Node {
     }
 }
 
+/// Where the "AI host" label goes and how large its text is: (left, top, width, height, text size) in pixels.
+/// The text is half the rectangle's height, smaller if the rectangle is too narrow for it, never below 12 px; and
+/// the panel grows to hold the whole label and is kept inside the frame, so no scene and no frame size can cut the
+/// disclosure off.
+pub fn label_box(frame: &FrameSize, rect: &model::Rect) -> (f32, f32, f32, f32, f32) {
+    let (x, y, w, h) = frame.px(rect);
+    let label_ems = ems(AI_LABEL);
+    // The per-character estimate already errs wide (spaces and the dot count as letters), so no further margin.
+    let size = (h * 0.5).min(w / label_ems).max(12.0);
+    let width = w.max(label_ems * size);
+    let height = h.max(size * 1.5);
+    let (fw, fh) = (frame.width as f32, frame.height as f32);
+    let left = x.min(fw - width).max(0.0);
+    let top = y.min(fh - height).max(0.0);
+    (left, top, width, height, size)
+}
+
 fn spawn_label(commands: &mut Commands, scene: &Scene, frame: &FrameSize, font: &StageFont) {
     let theme = scene.theme;
-    let rect = scene.layout.label;
-    let (_, _, _, height) = frame.px(&rect);
+    let (left, top, width, height, size) = label_box(frame, &scene.layout.label);
     commands
         .spawn((
             AiLabel,
             SceneBound,
             Node {
+                position_type: PositionType::Absolute,
+                left: Val::Px(left),
+                top: Val::Px(top),
+                width: Val::Px(width),
+                height: Val::Px(height),
                 justify_content: JustifyContent::Center,
                 align_items: AlignItems::Center,
                 border_radius: BorderRadius::all(Val::Px(height * 0.25)),
-                ..absolute(frame, &rect)
+                ..default()
             },
             BackgroundColor(colour(theme.label_panel)),
             GlobalZIndex(100),
         ))
         .with_child((
             Text::new(AI_LABEL),
-            text_font(font, (height * 0.5).max(12.0)),
+            text_font(font, size),
             TextColor(colour(theme.label_text)),
             TextLayout::new(Justify::Center, LineBreak::NoWrap),
         ));
@@ -272,15 +296,21 @@ pub struct Countdown {
 #[derive(Component)]
 pub struct QrCodeImage;
 
-/// The purchase link as a QR code: dark modules on white with the standard four-module quiet zone, a whole number
-/// of pixels per module (at least 3) and about `target_px` wide. Returns the image and its side in pixels;
-/// `None` for a link too long to encode.
-pub fn qr_image(url: &str, target_px: u32) -> Option<(Image, u32)> {
+/// The fewest pixels per QR module drawn: fewer and a phone filming the stream cannot tell the modules apart.
+pub const MIN_QR_MODULE_PX: usize = 2;
+
+/// The purchase link as a QR code: dark modules on white with the standard four-module quiet zone, as many whole
+/// pixels per module as fit in `max_px` (at least [`MIN_QR_MODULE_PX`]). Returns the image and its side in pixels,
+/// never more than `max_px`; `None` for a link too long to encode, or whose code needs more room than that.
+pub fn qr_image(url: &str, max_px: u32) -> Option<(Image, u32)> {
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
     let width = code.width();
     let quiet = 4;
     let modules = width + 2 * quiet;
-    let scale = (target_px as usize / modules).max(3);
+    let scale = max_px as usize / modules;
+    if scale < MIN_QR_MODULE_PX {
+        return None;
+    }
     let side = (modules * scale) as u32;
     let mut pixels = image::RgbaImage::from_pixel(side, side, image::Rgba([255, 255, 255, 255]));
     for (i, colour) in code.to_colors().iter().enumerate() {
@@ -391,7 +421,8 @@ fn update_captions(
             Some(line) => {
                 let key = Some((line.id, *fit));
                 if pages.key != key {
-                    pages.pages = caption_pages(&line.text, *fit);
+                    let shown: String = line.text.chars().filter(|c| model::displayable(*c)).collect();
+                    pages.pages = caption_pages(&shown, *fit);
                     pages.key = key;
                 }
                 let progress = line.elapsed(time.elapsed_secs()) / line.duration.max(0.001);
@@ -614,33 +645,49 @@ fn spawn_offer_card(
     let text = colour(theme.text);
     let accent = colour(theme.accent);
     // The purchase link as a QR code in the card's top-right corner, drawn at whole pixels per module so phone
-    // cameras read it; the picture keeps clear of it. With no picture to show, the code stands in its place.
-    let qr_target = qr_side(card_w, card_h) as u32;
-    let qr = card.url.as_deref().and_then(|url| {
-        cache
-            .1
-            .entry(url.to_string())
-            .or_insert_with(|| qr_image(url, qr_target).map(|(i, px)| (images.add(i), px)))
-            .clone()
-    });
-    let picture_w = match &qr {
-        Some((_, px)) => (inner_w - 2.0 * (*px as f32 + pad * 0.3)).max(inner_w * 0.3),
+    // cameras read it, never taller than the picture beside it; the picture keeps clear of it. With no picture to
+    // show, the code stands in its place. A code too dense for the room is left off (logged once per link).
+    let qr_target = qr_side(card_w, card_h);
+    let picture_w = match &card.url {
+        Some(_) => (inner_w - 2.0 * (qr_target + pad * 0.3)).max(inner_w * 0.3),
         None => inner_w,
     };
-    let qr_px = qr.as_ref().map_or(0.0, |(_, px)| *px as f32);
-    // Sizes follow the card, not the frame, so the same proportions hold in landscape and vertical scenes.
-    let mut sizes = CardSizes::fit(card, inner_w, card_h, if card.image.is_none() { qr_px } else { 0.0 });
     let picture = card.image.as_deref().and_then(|path| {
+        let max_h = card_h * CardSizes::PICTURE;
         cache
             .0
             .entry(path.to_path_buf())
-            .or_insert_with(|| load_picture(path, picture_w as u32, sizes.picture as u32).map(|i| images.add(i)))
+            .or_insert_with(|| load_picture(path, picture_w as u32, max_h as u32).map(|i| images.add(i)))
             .clone()
     });
-    if picture.is_none() && card.image.is_some() {
-        // The picture could not be shown (logged when it was loaded): lay out as a card without one.
-        sizes = CardSizes::fit(&OfferCard { image: None, ..card.clone() }, inner_w, card_h, qr_px);
-    }
+    let mut make_qr = |url: &str, max_px: f32| {
+        cache
+            .1
+            .entry((url.to_string(), max_px as u32))
+            .or_insert_with(|| {
+                let qr = qr_image(url, max_px as u32).map(|(i, px)| (images.add(i), px));
+                if qr.is_none() {
+                    warn!(
+                        "the link {url:?} is too long for a QR code that fits the offer card ({} px); the card \
+                         shows no code: use a short link",
+                        max_px as u32
+                    );
+                }
+                qr
+            })
+            .clone()
+    };
+    // Sizes follow the card, not the frame, so the same proportions hold in landscape and vertical scenes.
+    let (sizes, qr) = if picture.is_some() {
+        let sizes = CardSizes::fit(card, inner_w, card_h, 0.0);
+        (sizes, card.url.as_deref().and_then(|url| make_qr(url, qr_target.min(sizes.picture))))
+    } else {
+        // In the picture's place the code may be as tall as the picture would have been.
+        let qr = card.url.as_deref().and_then(|url| make_qr(url, qr_target.max(card_h * CardSizes::PICTURE)));
+        let qr_px = qr.as_ref().map_or(0.0, |(_, px)| *px as f32);
+        // A picture that could not be shown (logged when it was loaded) lays out as a card without one.
+        (CardSizes::fit(&OfferCard { image: None, ..card.clone() }, inner_w, card_h, qr_px), qr)
+    };
     commands
         .spawn((
             OfferCardRoot(card.clone()),
@@ -784,7 +831,7 @@ pub fn fit_title(title: &str, width: f32, size: f32) -> String {
 
 /// `text` cut (with an ellipsis) to at most `max_ems` estimated ems; control characters are dropped.
 pub fn fit_ems(text: &str, max_ems: f32) -> String {
-    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    let clean: String = text.chars().filter(|c| model::displayable(*c)).collect();
     if ems(&clean) <= max_ems {
         return clean;
     }
@@ -832,8 +879,9 @@ impl Ticker {
 
 /// One ticker row, "name: text", cut with an ellipsis to fit `max_ems` (names at most 16 characters).
 pub fn ticker_line(user_name: &str, text: &str, max_ems: f32) -> String {
-    let name: String = user_name.chars().filter(|c| !c.is_control()).take(16).collect();
-    let body: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let name: String = user_name.chars().filter(|c| model::displayable(*c)).take(16).collect();
+    let body: String =
+        text.chars().map(|c| if c.is_control() { ' ' } else { c }).filter(|c| model::displayable(*c)).collect();
     fit_ems(&format!("{name}: {}", body.trim()), max_ems)
 }
 
@@ -937,8 +985,25 @@ pub struct TickerRow;
 /// Decodes a product picture (PNG, JPEG) and shrinks it to fit `max_w` x `max_h`. A missing or broken file gives
 /// a card without a picture and a warning naming the file, never a crash.
 pub fn load_picture(path: &Path, max_w: u32, max_h: u32) -> Option<Image> {
-    let decoded = match image::open(path) {
-        Ok(img) => img,
+    // The size first, from the header alone: a picture too large to decode in reasonable memory is refused before
+    // it is decoded (`shopcast check` reports it too).
+    match image::ImageReader::open(path).and_then(|r| r.with_guessed_format()).map(|r| r.into_dimensions()) {
+        Ok(Ok((w, h))) if w > model::MAX_PICTURE_SIDE || h > model::MAX_PICTURE_SIDE => {
+            warn!(
+                "product image {} is {w}x{h}, larger than {} px a side; showing the card without it",
+                path.display(),
+                model::MAX_PICTURE_SIDE
+            );
+            return None;
+        }
+        _ => {}
+    }
+    let decoded = match image::ImageReader::open(path).and_then(|r| r.with_guessed_format()).map(|r| r.decode()) {
+        Ok(Ok(img)) => img,
+        Ok(Err(e)) => {
+            warn!("product image {} could not be loaded: {e}; showing the card without it", path.display());
+            return None;
+        }
         Err(e) => {
             warn!("product image {} could not be loaded: {e}; showing the card without it", path.display());
             return None;
@@ -1031,11 +1096,47 @@ mod tests {
         assert_eq!(comment_text("c", "a\u{7}b\nc"), "c: abc");
     }
 
+    /// Whatever rectangle a scene gives the label and whatever the frame size, the whole label fits its panel, the
+    /// panel lies inside the frame and the text is at least 12 px.
+    #[test]
+    fn the_ai_label_is_never_cut_off() {
+        let rects = [
+            model::Rect { x: 0.02, y: 0.02, w: 0.16, h: 0.06 },
+            model::Rect { x: 0.0, y: 0.0, w: 0.03, h: 0.2 },
+            model::Rect { x: 0.97, y: 0.97, w: 0.03, h: 0.03 },
+            model::Rect { x: 0.5, y: 0.5, w: 0.5, h: 0.5 },
+        ];
+        for (fw, fh) in [(1280, 720), (320, 180), (1080, 1920), (7680, 4320), (200, 200)] {
+            let frame = FrameSize { width: fw, height: fh };
+            for rect in &rects {
+                let (left, top, width, height, size) = label_box(&frame, rect);
+                let case = format!("{fw}x{fh} {rect:?}");
+                assert!(size >= 12.0, "{case}: {size} px text");
+                assert!(ems(AI_LABEL) * size <= width, "{case}: the label is wider than its panel");
+                assert!(left >= 0.0 && top >= 0.0, "{case}");
+                assert!(left + width <= fw as f32 + 0.5 && top + height <= fh as f32 + 0.5, "{case}: off the frame");
+            }
+        }
+        // The studio scene's label keeps its own rectangle and half its height for the text.
+        let (_, _, w, h, size) = label_box(&FrameSize { width: 1280, height: 720 }, &Scene::studio().layout.label);
+        assert_eq!((w, h, size), (1280.0 * 0.16, 720.0 * 0.06, 720.0 * 0.06 * 0.5));
+    }
+
     #[test]
     fn qr_codes_have_whole_pixel_modules_and_a_quiet_zone() {
         let (image, side) = qr_image("https://shop.example.com/p/celadon-tea-set", 120).unwrap();
         assert_eq!(image.size(), UVec2::splat(side));
-        assert!((3 * 29..=160).contains(&side), "{side}");
+        // 29 modules and the quiet zone (37 in all) at 3 whole pixels each: 111, the most that fits in 120.
+        assert_eq!(side, 111);
+        // Never larger than the room given: a long link in a small card gets no code rather than one that covers
+        // the card (the catalog check warns about such links).
+        for (len, room) in [(30, 70), (145, 63), (300, 125), (1000, 200), (2000, 400)] {
+            let url = format!("https://shop.example/{}", "k".repeat(len));
+            if let Some((_, side)) = qr_image(&url, room) {
+                assert!(side <= room, "a {len}-character link drew {side} px in {room}");
+            }
+        }
+        assert!(qr_image(&format!("https://shop.example/{}", "k".repeat(300)), 125).is_none(), "too dense");
         // The corner is quiet (white); a finder pattern's dark module sits four modules in.
         let data = image.data.as_ref().unwrap();
         assert_eq!(&data[0..4], &[255, 255, 255, 255]);

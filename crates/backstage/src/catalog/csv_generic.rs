@@ -519,7 +519,7 @@ mod tests {
     fn every_unusable_row_is_reported_at_its_line_and_the_rest_load() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         let text = "id,name,price,compare_at,stock,image,offer_starts,offer_ends,colour\n\
-                    a,Tea,199,150,1,Cargo.toml,,,red\n\
+                    a,Tea,199,150,1,../../assets/demo/images/tea-set.png,,,red\n\
                     b,\"Cup\nwith lid\",5,,-2,,,,\n\
                     c,Pot,1.2E+3,,,missing.png,,,\n\
                     a,Tea again,1,,,,,,\n\
@@ -530,7 +530,7 @@ mod tests {
         let load = parse("p.csv", text, dir, Some(&cny()));
         let ids: Vec<&str> = load.products.iter().map(|p| p.id.0.as_str()).collect();
         assert_eq!(ids, ["a", "f"]);
-        assert_eq!(load.products[0].image, Some(dir.join("Cargo.toml")));
+        assert_eq!(load.products[0].image, Some(dir.join("../../assets/demo/images/tea-set.png")));
         assert_eq!(load.products[0].compare_at, None);
         assert_eq!(
             shown(&load),

@@ -118,6 +118,9 @@ fn read_product(
             format!("{}: missing `title`; add title.en = \"...\" and/or title.zh = \"...\"", f.context()),
         ));
     }
+    for problem in super::validate::invisible_titles(&title) {
+        diags.push(src.error(&f.span_of("title"), format!("{}: {problem}", f.context())));
+    }
     let description = localized_text(src, f, "description", diags);
     let usage = localized_text(src, f, "usage", diags);
     let features = localized_list(src, f, "features", diags);
@@ -208,6 +211,9 @@ fn read_product(
     let url = f.string("url", diags).and_then(|u| {
         let text = u.get_ref().trim();
         if text.starts_with("https://") || text.starts_with("http://") {
+            if let Some(warning) = super::validate::long_link(text) {
+                diags.push(src.warning(&u.span(), format!("{}: {warning}", f.context())));
+            }
             Some(text.to_string())
         } else {
             diags.push(src.error(&u.span(), format!("{}: `url` must start with https:// or http://", f.context())));
@@ -280,6 +286,9 @@ fn read_product(
     } else {
         stock
     };
+    if price.as_ref().is_some_and(|p| p.minor == 0) {
+        diags.push(src.warning(&f.span_of("price"), format!("{}: {}", f.context(), super::validate::FREE_PRICE)));
+    }
     let mut product = Product::new(id?, title, price?);
     product.variants = variants;
     product.guarantee = guarantee;
@@ -568,6 +577,25 @@ tags = ["gift"]
             "{lines:?}"
         );
         assert!(load.products.is_empty(), "a product with an error is dropped");
+    }
+
+    /// What the stage cannot show well is caught before the show: a title with nothing visible in it (control or
+    /// direction characters only) is an error; a price of 0 and a link too long for a QR code are warnings.
+    #[test]
+    fn invisible_titles_free_prices_and_overlong_links_are_reported() {
+        let long = format!("https://shop.example/{}", "k".repeat(200));
+        let text = format!(
+            "currency = \"USD\"\n[[product]]\nid = \"ghost\"\ntitle.en = \"\\u0007\\u202e \\u200b\"\nprice = \"5\"\n\
+             [[product]]\nid = \"gift\"\ntitle.en = \"Gift\"\nprice = \"0\"\nurl = \"{long}\"\n"
+        );
+        let load = parse("p.toml", &text, Path::new("."));
+        let lines: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(has("error: product \"ghost\": the en title has no visible characters"), "{lines:?}");
+        assert!(has("warning: product \"gift\": the price is 0"), "{lines:?}");
+        assert!(has("the link is 221 characters long") && has("use a short link"), "{lines:?}");
+        let ids: Vec<&str> = load.products.iter().map(|p| p.id.0.as_str()).collect();
+        assert_eq!(ids, ["gift"], "warnings keep the product, the error drops it");
     }
 
     #[test]

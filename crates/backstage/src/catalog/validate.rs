@@ -279,6 +279,16 @@ impl<'a> Intake<'a> {
             ok = false;
             self.error(at, format!("{context}: missing `{}`; give the product a title", labels.title));
         }
+        for problem in invisible_titles(&draft.title) {
+            ok = false;
+            self.error(at, format!("{context}: {problem}"));
+        }
+        if draft.price.as_ref().is_some_and(|p| p.minor == 0) {
+            self.warning(at, format!("{context}: {FREE_PRICE}"));
+        }
+        if let Some(warning) = draft.url.as_deref().and_then(long_link) {
+            self.warning(at, format!("{context}: {warning}"));
+        }
         if draft.price.is_none() && !draft.price_failed {
             ok = false;
             self.error(at, format!("{context}: missing `{}`; write the price like 199.00", labels.price));
@@ -395,6 +405,36 @@ impl<'a> Intake<'a> {
     }
 }
 
+/// Titles (per language) with nothing the card can show: only control, direction or zero-width characters.
+pub fn invisible_titles(title: &model::Localized<String>) -> Vec<String> {
+    [("en", title.en.as_deref()), ("zh", title.zh.as_deref())]
+        .into_iter()
+        .filter_map(|(lang, text)| {
+            let text = text?;
+            let blank = !text.is_empty() && !text.chars().any(|c| model::displayable(c) && !c.is_whitespace());
+            blank.then(|| format!("the {lang} title has no visible characters; write the product's name"))
+        })
+        .collect()
+}
+
+/// The warning for a price of 0.
+pub const FREE_PRICE: &str =
+    "the price is 0, so the card shows it as free (and a compare-at price as a 100% discount); check the price";
+
+/// Links longer than this make QR codes too dense for the offer card at smaller sizes.
+pub const LONG_LINK_CHARS: usize = 150;
+
+/// The warning for a purchase link too long for a QR code on the card, if it is.
+pub fn long_link(url: &str) -> Option<String> {
+    let n = url.chars().count();
+    (n > LONG_LINK_CHARS).then(|| {
+        format!(
+            "the link is {n} characters long; its QR code is too dense to fit the offer card at smaller sizes and \
+             is then left off: use a short link"
+        )
+    })
+}
+
 /// A stock count: a whole number, zero or more. Spreadsheets sometimes write "12.0" or "1,200", which are exact.
 pub fn parse_stock(text: &str) -> Result<u32, String> {
     let text = price_text::strip_quotes(text);
@@ -428,7 +468,23 @@ pub fn check_image(base_dir: &Path, reference: &str) -> Result<Option<PathBuf>, 
     let path = Path::new(reference);
     let resolved = if path.is_absolute() { path.to_path_buf() } else { base_dir.join(path) };
     if resolved.is_file() {
-        Ok(Some(resolved))
+        // The header is enough to tell a picture from anything else, and its size, without decoding it.
+        let size = image::ImageReader::open(&resolved)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(image::ImageError::IoError)
+            .and_then(|r| r.into_dimensions());
+        match size {
+            Err(e) => Err(format!(
+                "image \"{reference}\" ({}) cannot be read as a picture ({e}); export it as JPEG, PNG or WebP",
+                resolved.display()
+            )),
+            Ok((w, h)) if w > model::MAX_PICTURE_SIDE || h > model::MAX_PICTURE_SIDE => Err(format!(
+                "image \"{reference}\" is {w}x{h}; pictures may be at most {} pixels wide and high: scale it down",
+                model::MAX_PICTURE_SIDE
+            )),
+            Ok((0, _)) | Ok((_, 0)) => Err(format!("image \"{reference}\" has no pixels; export the picture again")),
+            Ok(_) => Ok(Some(resolved)),
+        }
     } else {
         Err(format!(
             "image \"{reference}\" not found (looked at {}); fix the path, relative to the product file, or use a \
@@ -540,7 +596,20 @@ mod tests {
     fn keeps_urls_and_requires_local_pictures_to_exist() {
         let here = Path::new(env!("CARGO_MANIFEST_DIR"));
         assert_eq!(check_image(here, "https://cdn.example.com/a.jpg"), Ok(None));
-        assert_eq!(check_image(here, "Cargo.toml"), Ok(Some(here.join("Cargo.toml"))));
+        let picture = "../../assets/demo/images/tea-set.png";
+        assert_eq!(check_image(here, picture), Ok(Some(here.join(picture))));
         assert!(check_image(here, "missing.png").unwrap_err().contains("not found"));
+        // A file that is there but is no picture, or a picture too large to decode, is named with what to do.
+        let e = check_image(here, "Cargo.toml").unwrap_err();
+        assert!(e.contains("\"Cargo.toml\"") && e.contains("cannot be read as a picture") && e.contains("JPEG"), "{e}");
+        let dir = std::env::temp_dir().join(format!("shopcast-check-image-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        image::RgbaImage::new(model::MAX_PICTURE_SIDE + 1, 1).save(dir.join("wide.png")).unwrap();
+        let e = check_image(&dir, "wide.png").unwrap_err();
+        assert!(e.contains("8193x1") && e.contains("at most 8192"), "{e}");
+        // A JPEG named .png is still a picture: the format comes from the file's own bytes.
+        std::fs::copy(here.join(picture), dir.join("really-a-png.jpg")).unwrap();
+        assert!(check_image(&dir, "really-a-png.jpg").is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
