@@ -67,12 +67,24 @@ fn kind_of(path: &Path, text: &str) -> FileKind {
         return FileKind::Products;
     }
     let Ok(table) = text.parse::<toml::Table>() else {
-        // A syntax error: guess from the text so the diagnostic comes from the right parser.
-        return if text.contains("[[product]]") { FileKind::Products } else { FileKind::Unknown };
+        // A syntax error: guess from the text so the diagnostic comes from the right parser (which names the line).
+        let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+        return if has(&["[[product"]) {
+            FileKind::Products
+        } else if has(&["[layout", "[background", "[theme", "[avatar", "caption_size", "fonts"]) {
+            FileKind::Scene
+        } else if has(&["[show", "[stage", "[writer", "[voice", "[console", "[obs", "[moderation"]) {
+            FileKind::Show
+        } else {
+            FileKind::Unknown
+        };
     };
     if table.contains_key("product") {
         FileKind::Products
-    } else if ["layout", "background", "theme", "caption_size", "fonts"].iter().any(|k| table.contains_key(*k)) {
+    } else if ["layout", "background", "theme", "caption_size", "fonts", "avatar"]
+        .iter()
+        .any(|k| table.contains_key(*k))
+    {
         FileKind::Scene
     } else if ["show", "stage", "writer", "voice"].iter().any(|k| table.contains_key(*k)) {
         FileKind::Show

@@ -71,6 +71,20 @@ fn a_toml_syntax_error_names_its_line() {
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with(&format!("{path}:3:")), "{stdout}");
     assert!(stdout.contains("error: this is not valid TOML"), "{stdout}");
+
+    // A broken scene file is read as a scene, so the error names the line: a key given twice, a table left open.
+    let scene = dir.join("scene.toml");
+    std::fs::write(&scene, "caption_size = 0.05\ncaption_size = 0.06\n").unwrap();
+    let path = scene.display().to_string();
+    let stdout = text(&shopcast(&["check", &path]).stdout);
+    assert!(stdout.starts_with(&format!("{path}:2:")) && stdout.contains("duplicate key"), "{stdout}");
+    std::fs::write(&scene, "[layout\ncaptions = { x = 0.05, y = 0.8, w = 0.9, h = 0.17 }\n").unwrap();
+    let stdout = text(&shopcast(&["check", &path]).stdout);
+    assert!(stdout.starts_with(&format!("{path}:1:")) && !stdout.contains("cannot tell"), "{stdout}");
+    // A scene with nothing but its avatar is a scene.
+    std::fs::write(&scene, "[avatar]\nkind = \"drawn\"\n").unwrap();
+    let out = shopcast(&["check", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
 
 #[test]

@@ -165,15 +165,58 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
         avatar.finish(&mut diags);
     }
     let theme_span = root.span_of("theme");
+    let layout_span = root.span_of("layout");
     root.finish(&mut diags);
+    // What lies behind a see-through panel: the scene's colour; behind a transparent window, unknown.
+    let backdrop = match scene.background {
+        Background::Colour { colour } => Some(colour),
+        Background::Chroma => Some(Background::CHROMA_GREEN),
+        Background::Transparent => None,
+    };
+    let mut unknown_backdrop = false;
     for (what, fg, bg) in contrast_pairs(&scene) {
-        let ratio = fg.contrast_with(bg);
+        let bg = match backdrop {
+            Some(backdrop) => bg.over(backdrop),
+            None if !bg.is_opaque() => {
+                unknown_backdrop = true;
+                continue;
+            }
+            None => bg,
+        };
+        // See-through text is judged as it shows on its panel (fully transparent text reads 1:1).
+        let ratio = fg.over(bg).contrast_with(bg);
         if ratio < 4.5 {
             diags.push(src.error(
                 &theme_span,
                 format!("scene [theme]: {what} contrast is {ratio:.2}:1, below the 4.5:1 WCAG AA minimum; darken or lighten one of them"),
             ));
         }
+    }
+    if unknown_backdrop {
+        diags.push(src.error(
+            &theme_span,
+            "scene [theme]: a panel is see-through over a transparent background, so its text's contrast depends on \
+             whatever is behind the window; make the panel colours opaque (#rrggbb)",
+        ));
+    }
+    // The caption panel must hold at least one line of caption text (the stage pads it by 0.3 of the text size
+    // above and below and 0.6 at the sides, and a line is 1.2 high) and a few words across.
+    let (height, size) = (scene.height as f32, scene.caption_size.max(Scene::MIN_CAPTION_SIZE));
+    let captions = scene.layout.captions;
+    let (panel_h, panel_w, text) = (captions.h * height, captions.w * scene.width as f32, size * height);
+    if panel_h < text * 1.8 || panel_w < text * 7.2 {
+        diags.push(src.error(
+            &layout_span,
+            format!(
+                "scene [layout] `captions`: the panel ({:.0}x{:.0} px) cannot hold a line of {:.0} px caption text \
+                 (it needs at least {:.0} px high and {:.0} px wide); enlarge the rectangle or lower caption_size",
+                panel_w,
+                panel_h,
+                text,
+                text * 1.8,
+                text * 7.2
+            ),
+        ));
     }
     let scene = (!diags.iter().any(Diagnostic::is_error)).then_some(scene);
     SceneLoad { scene, diagnostics: diags }
@@ -417,5 +460,37 @@ mod tests {
             "{lines:?}"
         );
         assert!(lines.iter().any(|l| l.contains("caption text on caption panel contrast")), "{lines:?}");
+    }
+
+    /// Text made see-through is judged as it shows (invisible text reads 1:1); a see-through panel is judged over
+    /// the scene's colour, and refused over a transparent window, whose backdrop nobody knows.
+    #[test]
+    fn see_through_text_and_panels_are_judged_as_they_show() {
+        let load = parse("s.toml", "[theme]\ncaption_text = \"#ffffff00\"\nlabel_text = \"#00000010\"\n");
+        let lines: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(load.scene.is_none(), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("caption text on caption panel contrast is 1.00:1")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("label text on label panel contrast")), "{lines:?}");
+        // A half-see-through dark caption panel over the dark studio colour still carries white text.
+        let load = parse("s.toml", "[theme]\ncaption_panel = \"#00000080\"\n");
+        assert!(load.scene.is_some(), "{:?}", load.diagnostics);
+        let transparent = "[background]\nkind = \"transparent\"\n[theme]\ncaption_panel = \"#00000080\"\n";
+        let load = parse("s.toml", transparent);
+        assert!(load.diagnostics.iter().any(|d| d.to_string().contains("see-through over a transparent")));
+    }
+
+    /// A caption panel that cannot hold one line of its own caption text is refused with the sizes it needs.
+    #[test]
+    fn a_caption_panel_too_small_for_one_line_is_refused() {
+        let text = "caption_size = 0.2\n[layout]\ncaptions = { x = 0.05, y = 0.90, w = 0.30, h = 0.05 }\n";
+        let load = parse("s.toml", text);
+        assert!(load.scene.is_none());
+        let lines: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("`captions`: the panel (384x36 px) cannot hold a line of 144 px caption text")),
+            "{lines:?}"
+        );
     }
 }

@@ -33,6 +33,18 @@ impl Rgba {
         0.2126 * channel(self.0[0]) + 0.7152 * channel(self.0[1]) + 0.0722 * channel(self.0[2])
     }
 
+    /// This colour drawn over `below` (taken as opaque): what the eye sees, opaque. Blended per channel as stored,
+    /// which is close enough to judge contrast.
+    pub fn over(self, below: Rgba) -> Rgba {
+        let a = self.0[3] as u32;
+        let mix = |i: usize| ((self.0[i] as u32 * a + below.0[i] as u32 * (255 - a) + 127) / 255) as u8;
+        Rgba([mix(0), mix(1), mix(2), 255])
+    }
+
+    pub fn is_opaque(self) -> bool {
+        self.0[3] == 255
+    }
+
     /// WCAG 2 contrast ratio between two opaque colours (1.0 to 21.0).
     pub fn contrast_with(self, other: Rgba) -> f64 {
         let (a, b) = (self.luminance(), other.luminance());
