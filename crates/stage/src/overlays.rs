@@ -596,9 +596,10 @@ impl CardSizes {
     }
 }
 
-/// The largest side the offer card's QR code may have: under a third of the card's height and width.
+/// The largest side the offer card's QR code may have: the picture row's height, and under a third of the card's
+/// width (a short link's code then fits at two pixels a module or more even on a 640x360 frame).
 fn qr_side(card_w: f32, card_h: f32) -> f32 {
-    (card_h * 0.30).min(card_w * 0.3)
+    (card_h * CardSizes::PICTURE).min(card_w * 0.3)
 }
 
 /// A text's width in ems, estimated per character (Han characters are square, Latin letters and digits about
@@ -682,8 +683,7 @@ fn spawn_offer_card(
         let sizes = CardSizes::fit(card, inner_w, card_h, 0.0);
         (sizes, card.url.as_deref().and_then(|url| make_qr(url, qr_target.min(sizes.picture))))
     } else {
-        // In the picture's place the code may be as tall as the picture would have been.
-        let qr = card.url.as_deref().and_then(|url| make_qr(url, qr_target.max(card_h * CardSizes::PICTURE)));
+        let qr = card.url.as_deref().and_then(|url| make_qr(url, qr_target));
         let qr_px = qr.as_ref().map_or(0.0, |(_, px)| *px as f32);
         // A picture that could not be shown (logged when it was loaded) lays out as a card without one.
         (CardSizes::fit(&OfferCard { image: None, ..card.clone() }, inner_w, card_h, qr_px), qr)
