@@ -209,6 +209,17 @@ impl HeadlessStage {
     }
 }
 
+impl Drop for HeadlessStage {
+    /// Lets frames still being drawn and read back finish before the renderer is torn down (a caller that stops
+    /// early, on an error, drops the stage with frames in flight). Tearing Mesa's software renderer down under a
+    /// frame in flight crashed the process now and then, after its error had been printed.
+    fn drop(&mut self) {
+        if self.next_out < self.requested {
+            let _ = self.flush(&mut |_| Ok(()));
+        }
+    }
+}
+
 /// Finishes building an offscreen app (waiting for plugins that load asynchronously) and renders three frames, so
 /// the render target exists on the device before the first screenshot asks for it.
 pub fn finish_and_warm_up(app: &mut App) {
