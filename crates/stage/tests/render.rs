@@ -625,3 +625,49 @@ fn the_host_looks_at_the_comment_being_answered_and_back_at_the_offer() {
     assert!(moved > 0.03, "the pupils move toward the comment: {moved}");
     assert!(returned < 0.005, "and back to the card: {returned}");
 }
+
+/// Viewers and merchandisers write emoji; with the colour emoji font installed (fonts-noto-color-emoji, which CI
+/// installs) they are drawn in colour through font fallback, not as empty boxes.
+#[test]
+fn emoji_in_a_title_are_drawn_in_colour() {
+    if !vulkan() {
+        return;
+    }
+    let installed =
+        std::process::Command::new("fc-list").arg("Noto Color Emoji").output().is_ok_and(|o| !o.stdout.is_empty());
+    if !installed {
+        assert!(std::env::var("CI").is_err(), "CI must install fonts-noto-color-emoji");
+        eprintln!("skipped: no colour emoji font (apt-get install fonts-noto-color-emoji)");
+        return;
+    }
+    let scene = Scene::studio();
+    let mut rig = Rig::new(scene.clone());
+    let mut offer = card(None);
+    offer.title = "😍😍😍".into();
+    rig.send(StageCommand::PinOffer(offer));
+    rig.run(6);
+    let world = rig.stage.app_mut().world_mut();
+    let mut texts = world.query::<(&Text, &ComputedNode, &UiGlobalTransform)>();
+    let title: Px = texts
+        .iter(world)
+        .find(|(t, _, _)| t.0.starts_with('😍'))
+        .map(|(_, node, t)| {
+            let (size, centre) = (node.size(), t.affine().translation);
+            ((centre.x - size.x / 2.0) as u32, (centre.y - size.y / 2.0) as u32, size.x as u32, size.y as u32)
+        })
+        .expect("the title is on the card");
+    let f = rig.last();
+    // The smiling face's yellow: strong red and green, little blue.
+    let (mut yellow, mut n) = (0, 0);
+    for y in title.1..(title.1 + title.3).min(f.height) {
+        for x in title.0..(title.0 + title.2).min(f.width) {
+            let p = pixel(f, x, y);
+            n += 1;
+            if p[0] > 200 && p[1] > 140 && p[2] < 110 {
+                yellow += 1;
+            }
+        }
+    }
+    dump("emoji-title", f);
+    assert!(yellow * 10 > n, "{yellow} of {n} title pixels are emoji yellow");
+}
