@@ -278,11 +278,8 @@ async fn build_scene(obs: &Session, (x, y, w, h): (u32, u32, u32, u32)) -> Resul
     // Screen capture cropped to the window (see the module comment for why not Window Capture).
     let crop = json!({ "screen": 0, "show_cursor": false, "cut_left": x, "cut_top": y,
                        "cut_right": SCREEN.0 - x - w, "cut_bot": SCREEN.1 - y - h });
-    r.request(
-        "CreateInput",
-        json!({ "sceneName": "shopcast capture", "inputName": "shopcast window", "inputKind": "xshm_input", "inputSettings": crop }),
-    )
-    .await?;
+    let capture = |name: &str| json!({ "sceneName": "shopcast capture", "inputName": name, "inputKind": "xshm_input", "inputSettings": crop });
+    r.request("CreateInput", capture("shopcast window")).await?;
     r.request(
         "CreateSourceFilter",
         json!({ "sourceName": "shopcast window", "filterName": "key out green", "filterKind": "chroma_key_filter_v2",
@@ -291,19 +288,9 @@ async fn build_scene(obs: &Session, (x, y, w, h): (u32, u32, u32, u32)) -> Resul
     .await?;
     // The same region without a key, for comparison. It sits in the program scene (OBS captures only sources
     // that are shown) but off the canvas, so it is not in the picture.
-    let raw = r
-        .request(
-            "CreateInput",
-            json!({ "sceneName": "shopcast capture", "inputName": "shopcast raw", "inputKind": "xshm_input", "inputSettings": crop }),
-        )
-        .await?;
+    let raw = r.request("CreateInput", capture("shopcast raw")).await?;
     // And keyed with the lower similarity README recommends for product pictures with green in them.
-    let tuned = r
-        .request(
-            "CreateInput",
-            json!({ "sceneName": "shopcast capture", "inputName": "shopcast tuned", "inputKind": "xshm_input", "inputSettings": crop }),
-        )
-        .await?;
+    let tuned = r.request("CreateInput", capture("shopcast tuned")).await?;
     r.request(
         "CreateSourceFilter",
         json!({ "sourceName": "shopcast tuned", "filterName": "key out exact green", "filterKind": "chroma_key_filter_v2",

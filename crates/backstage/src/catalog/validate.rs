@@ -255,7 +255,7 @@ impl<'a> Intake<'a> {
     /// the first local one becomes the offer card's image.
     pub fn add_checked_image(&self, draft: &mut Draft, reference: &str) {
         if draft.image.is_none()
-            && let Ok(Some(local)) = check_image(self.base_dir, reference)
+            && let Some(local) = local_path(self.base_dir, reference)
         {
             draft.image = Some(local);
         }
@@ -460,13 +460,21 @@ pub fn is_url(reference: &str) -> bool {
     starts("http://") || starts("https://") || starts("data:") || reference.starts_with("//")
 }
 
-/// A local picture resolved against the product file's folder; `Ok(None)` for URLs.
-pub fn check_image(base_dir: &Path, reference: &str) -> Result<Option<PathBuf>, String> {
+/// Where a picture reference points on this machine (relative to the product file's folder); `None` for URLs.
+/// Resolves only: [`check_image`] checks the file.
+pub fn local_path(base_dir: &Path, reference: &str) -> Option<PathBuf> {
     if is_url(reference) {
-        return Ok(None);
+        return None;
     }
     let path = Path::new(reference);
-    let resolved = if path.is_absolute() { path.to_path_buf() } else { base_dir.join(path) };
+    Some(if path.is_absolute() { path.to_path_buf() } else { base_dir.join(path) })
+}
+
+/// A local picture resolved against the product file's folder and checked to be a picture; `Ok(None)` for URLs.
+pub fn check_image(base_dir: &Path, reference: &str) -> Result<Option<PathBuf>, String> {
+    let Some(resolved) = local_path(base_dir, reference) else {
+        return Ok(None);
+    };
     if resolved.is_file() {
         // The header is enough to tell a picture from anything else, and its size, without decoding it.
         let size = image::ImageReader::open(&resolved)

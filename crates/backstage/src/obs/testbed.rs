@@ -149,18 +149,7 @@ impl ObsStudio {
         );
         std::fs::write(config.join("global.ini"), ini).map_err(|e| format!("cannot write global.ini: {e}"))?;
         let log = std::fs::File::create(home.join("obs.log")).map_err(|e| format!("cannot create obs.log: {e}"))?;
-        let log2 = log.try_clone().map_err(|e| e.to_string())?;
-        let child = display
-            .command(OBS)
-            .args(OBS_ARGS)
-            .current_dir(&home)
-            .env("HOME", &home)
-            .env_remove("XDG_CONFIG_HOME")
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(log2)
-            .spawn()
-            .map_err(|e| format!("cannot start {OBS}: {e}"))?;
+        let child = spawn_obs(display, &home, log)?;
         Ok(ObsStudio { port, password: password.to_string(), home, child })
     }
 
@@ -210,20 +199,25 @@ impl ObsStudio {
             .append(true)
             .open(self.home.join("obs.log"))
             .map_err(|e| format!("cannot open obs.log: {e}"))?;
-        let log2 = log.try_clone().map_err(|e| e.to_string())?;
-        self.child = display
-            .command(OBS)
-            .args(OBS_ARGS)
-            .current_dir(&self.home)
-            .env("HOME", &self.home)
-            .env_remove("XDG_CONFIG_HOME")
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(log2)
-            .spawn()
-            .map_err(|e| format!("cannot start {OBS}: {e}"))?;
+        self.child = spawn_obs(display, &self.home, log)?;
         Ok(())
     }
+}
+
+/// Runs OBS on `display` with `home` as its HOME (where its config lives), both output streams into `log`.
+fn spawn_obs(display: &VirtualDisplay, home: &Path, log: std::fs::File) -> Result<Child, String> {
+    let log2 = log.try_clone().map_err(|e| e.to_string())?;
+    display
+        .command(OBS)
+        .args(OBS_ARGS)
+        .current_dir(home)
+        .env("HOME", home)
+        .env_remove("XDG_CONFIG_HOME")
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log2)
+        .spawn()
+        .map_err(|e| format!("cannot start {OBS}: {e}"))
 }
 
 impl Drop for ObsStudio {
