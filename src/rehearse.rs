@@ -262,7 +262,7 @@ pub fn build_report(
             product_id: line.product.as_ref().map(|p| p.0.clone()),
             comment_id: line.trigger.as_ref().map(|c| c.id.0.clone()),
             source,
-            guard: GuardSummary { decision, rules: line.guard.iter().map(|g| g.rule.clone()).collect() },
+            guard: GuardSummary { decision, rules: line.guard.iter().map(|g| g.rule.name().to_string()).collect() },
         });
     }
     stats.max_silence_ms = stats.max_silence_ms.max(duration_ms.saturating_sub(last_end).min(duration_ms));

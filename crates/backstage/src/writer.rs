@@ -493,7 +493,7 @@ fn template_answer(answer: &AnswerBrief) -> Vec<Result<WriterEvent, WriterError>
 /// A guard audit as the audit log and the console keep it.
 pub fn guard_note(audit: &GuardAudit) -> model::GuardNote {
     model::GuardNote {
-        rule: audit.rule.name().to_string(),
+        rule: audit.rule,
         action: match audit.action {
             GuardAction::Repaired => model::GuardAction::Repaired,
             GuardAction::ReplacedByTemplate => model::GuardAction::Replaced,

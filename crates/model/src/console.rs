@@ -74,8 +74,8 @@ pub enum GuardAction {
 /// One guard decision, for the audit log and the console's metrics: the rule that fired and the writer's words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuardNote {
-    /// The rule's name, e.g. `unbacked_price` (see `director::guard::GuardRule::name`).
-    pub rule: String,
+    /// The rule that fired; serialised as its snake_case name, e.g. `unbacked_price`.
+    pub rule: crate::GuardRule,
     pub action: GuardAction,
     pub original: String,
 }

@@ -6,6 +6,7 @@
 mod comment;
 mod console;
 mod diagnostic;
+mod guard;
 mod ids;
 mod money;
 mod product;
@@ -15,6 +16,7 @@ mod stage;
 pub use comment::{Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
 pub use console::{AiredLine, ConsoleEvent, GuardAction, GuardNote, LineSource, ModerationMode, ReplyOutcome};
 pub use diagnostic::{Diagnostic, Severity};
+pub use guard::GuardRule;
 pub use ids::{LineId, ProductId, TurnId};
 pub use money::{Currency, Money, MoneyError};
 pub use product::{Facet, Faq, Lang, Localized, OfferWindow, Product, Spec, UnixMs, Variant};

@@ -203,7 +203,7 @@ impl Metrics {
                         model::GuardAction::Replaced => "replaced",
                         model::GuardAction::Dropped => "dropped",
                     };
-                    *c.guard.entry((note.rule.clone(), action.into())).or_default() += 1;
+                    *c.guard.entry((note.rule.name().to_string(), action.into())).or_default() += 1;
                 }
                 if let Some(note) = &line.note {
                     for finding in read_note(note) {
