@@ -7,7 +7,6 @@ use anyhow::{Context, Result, bail};
 use backstage::chat::{self, ImportFormat};
 use backstage::llm::{LlmClient, LlmConfig};
 use backstage::writer::{LlmWriter, Writer};
-use director::prompt::Persona;
 use director::{Brief, Input, Rehearsal, ShowConfig, WriteFn};
 use model::{AiredLine, Comment, GuardAction, Lang, LineKind, LineSource, ShowTime, UnixMs};
 use serde::Serialize;
@@ -143,7 +142,7 @@ pub fn rehearse(args: RehearseArgs) -> Result<()> {
                 LlmClient::new(LlmConfig::new(url.clone(), args.llm_model.clone()))
                     .with_context(|| format!("--llm-url {url:?} is not a usable LLM server address"))?
             };
-            blocking_writer(Writer::Llm(LlmWriter::new(client, Persona::default())), runtime)
+            blocking_writer(Writer::Llm(LlmWriter::new(client)), runtime)
         }
     };
 
@@ -185,7 +184,7 @@ fn pace(speed: Option<f64>, started: std::time::Instant, at: u64) {
 
 /// The writer, run to completion for each brief: the virtual clock waits for it.
 fn blocking_writer(writer: Writer, runtime: tokio::runtime::Runtime) -> WriteFn {
-    Box::new(move |brief: &Brief| runtime.block_on(writer.write_guarded(brief)).map_err(|e| e.to_string()))
+    Box::new(move |brief: &Brief| runtime.block_on(writer.write(brief)).map_err(|e| e.to_string()))
 }
 
 /// The recorded comments with the show time each arrives at: their own spacing, starting 5 s in; comments without

@@ -12,7 +12,6 @@ use backstage::writer::{LlmWriter, Writer};
 use bevy::app::ScheduleRunnerPlugin;
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
-use director::prompt::Persona;
 use director::{Input, Show};
 use model::{Background, ShowTime};
 use stage::{FrameSize, StageLink, StagePlugin};
@@ -258,7 +257,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
                 LlmClient::new(config).context("the LLM writer's settings are invalid")?
             };
             tracing::info!(%base_url, %model, "writer: LLM behind the guard, templates as the fallback");
-            Writer::Llm(LlmWriter::new(client, Persona::default()))
+            Writer::Llm(LlmWriter::new(client))
         }
     };
     let voice = {

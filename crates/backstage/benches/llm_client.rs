@@ -1,15 +1,18 @@
-//! Benchmark: the LLM writer's overhead from a chunk's arrival to a released, guarded sentence.
+//! Benchmark: the LLM writer's overhead from a chunk's arrival to a released sentence that the show's gate cleared.
 //!
 //! Run with `cargo bench -p backstage --bench llm_client`. A fake OpenAI-compatible server on 127.0.0.1 streams
 //! sentences in three deltas each, 3 ms apart, and notes when it writes each delta; the writer notes when each
 //! sentence comes out of its stream. The overhead of a sentence is the time from the last delta written before it
 //! came out (the one that made it complete: its "!" or "?", or for a "." the next word's leading space) to its
-//! release: loopback, HTTP, SSE parsing, channel hops, chunking and guarding. Goal: under 1 ms.
+//! release through the gate: loopback, HTTP, SSE parsing, channel hops, chunking and the gate's checks (which
+//! the show runs on each sentence as it arrives). Goal: under 1 ms.
 
 use backstage::llm::{LlmClient, LlmConfig};
-use backstage::writer::{LlmWriter, WriteTask, Writer, WriterEvent};
+use backstage::writer::{LlmWriter, Writer};
 use director::Brief;
-use director::prompt::Persona;
+use director::air::Gate;
+use director::ledger::ClaimsLedger;
+use director::prompt::{self, Persona};
 use model::{Currency, Facet, Lang, LineKind, Localized, Money, Product, TurnId, UnixMs};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -98,7 +101,7 @@ fn main() {
         let sent = Arc::new(Mutex::new(Vec::new()));
         tokio::spawn(serve(listener, sent.clone()));
         let Ok(client) = LlmClient::new(LlmConfig::new(format!("http://{addr}/v1"), "bench")) else { return };
-        let writer = Writer::Llm(LlmWriter::new(client, Persona::default()).with_max_sentences(10).with_clock(|| UnixMs(0)));
+        let writer = Writer::Llm(LlmWriter::new(client).with_max_sentences(10));
         let usd = Currency::parse("USD").expect("USD");
         let kettle = Product::new("kettle", Localized::one(Lang::En, "Kettle".into()), Money::parse_decimal("30", usd).expect("price"));
         let mut overheads = Vec::new();
@@ -106,12 +109,18 @@ fn main() {
             if let Ok(mut s) = sent.lock() {
                 s.clear();
             }
-            let brief = Brief { turn: TurnId(turn), kind: LineKind::Pitch(Facet::Hook), product: Some(kettle.clone()), lang: Lang::En, variant: 0, comment: None, asked_by: 0 };
-            let mut stream = writer.stream(WriteTask::Pitch(brief));
+            let ledger = ClaimsLedger::for_product(&kettle, Lang::En, UnixMs(0));
+            let messages = prompt::pitch_messages(&Persona::default(), &ledger, &kettle, Facet::Hook);
+            let brief = Brief { turn: TurnId(turn), kind: LineKind::Pitch(Facet::Hook), product: Some(kettle.clone()), lang: Lang::En, variant: 0, comment: None, asked_by: 0, prompt: messages };
+            let gate = Gate::new(&ledger, Lang::En, None);
+            let mut stream = writer.stream(&brief);
             let mut released = Vec::new();
             while let Some(item) = stream.next().await {
-                if let Ok(WriterEvent::Say(_)) = item {
-                    released.push(Instant::now());
+                if let Ok(sentence) = item {
+                    let gated = gate.clear(&sentence.text);
+                    if gated.cleared.is_some() {
+                        released.push(Instant::now());
+                    }
                 }
             }
             let sent_at = sent.lock().map(|s| s.clone()).unwrap_or_default();

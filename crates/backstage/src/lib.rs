@@ -7,6 +7,8 @@
 pub mod catalog;
 pub mod chat;
 pub mod console;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod llm;
 pub mod obs;
 pub mod scene;

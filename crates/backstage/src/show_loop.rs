@@ -6,7 +6,8 @@
 
 use crate::console::Metrics;
 use crate::voice::Voice;
-use crate::writer::{SentenceSource, Writer, WriterEvent, guard_note};
+use crate::writer::Writer;
+use futures_util::FutureExt;
 use director::{Input, Output, Show};
 use model::{Comment, Product};
 use model::{ConsoleEvent, ShowTime, StageCommand};
@@ -142,22 +143,31 @@ fn dispatch(
             let handle = tasks.spawn(async move {
                 let started = std::time::Instant::now();
                 // The show may have ended; then nobody needs the results, and sends fail quietly.
-                match writer {
-                    // Template lines are ready at once: one whole line, as rehearsals say it.
-                    Writer::Templates => {
-                        let input = match writer.write_guarded(&brief).await {
-                            Ok(w) => Input::WriterDone { turn, text: w.text, source: w.source, guard: w.guard },
-                            Err(e) => Input::WriterFailed { turn, reason: e.to_string() },
-                        };
-                        let _ = tx.send(input).await;
-                    }
-                    // The LLM streams: each sentence goes to the director the moment it clears the guard.
-                    Writer::Llm(_) => {
-                        stream_turn(&writer, &brief, &tx).await;
-                        if let Some(metrics) = metrics {
-                            metrics.observe_llm_ms(started.elapsed().as_secs_f64() * 1000.0);
+                let work = async {
+                    match writer {
+                        // Template lines are ready at once: one whole line, as rehearsals say it.
+                        Writer::Templates => {
+                            let input = match writer.write(&brief).await {
+                                Ok(w) => Input::WriterDone { turn, text: w.text, source: w.source },
+                                Err(e) => Input::WriterFailed { turn, reason: e.to_string() },
+                            };
+                            let _ = tx.send(input).await;
+                        }
+                        // The LLM streams: each sentence goes to the director the moment it is written.
+                        Writer::Llm(_) => {
+                            stream_turn(&writer, &brief, &tx).await;
+                            if let Some(metrics) = metrics {
+                                metrics.observe_llm_ms(started.elapsed().as_secs_f64() * 1000.0);
+                            }
                         }
                     }
+                };
+                // A writer that panics fails its turn at once: the show goes on with a template line now rather
+                // than waiting out the writer's timeout.
+                if let Err(panic) = std::panic::AssertUnwindSafe(work).catch_unwind().await {
+                    let reason = director::show::panic_text(&*panic);
+                    tracing::error!("the writer {reason} on {turn}; a template line fills in");
+                    let _ = tx.send(Input::WriterFailed { turn, reason }).await;
                 }
             });
             turns.insert(turn, handle);
@@ -174,7 +184,15 @@ fn dispatch(
             let metrics = links.extras.metrics.clone();
             tasks.spawn(async move {
                 let started = std::time::Instant::now();
-                let spoken = voice.speak(&text, lang).await;
+                // A voice that panics fails its line at once: it airs captioned and silent.
+                let spoken = match std::panic::AssertUnwindSafe(voice.speak(text.as_str(), lang)).catch_unwind().await {
+                    Ok(spoken) => spoken.map_err(|e| e.to_string()),
+                    Err(panic) => {
+                        let reason = director::show::panic_text(&*panic);
+                        tracing::error!("the voice {reason} on {line}; the line airs with captions only");
+                        Err(reason)
+                    }
+                };
                 if let Some(metrics) = metrics
                     && !matches!(voice, Voice::Silent)
                 {
@@ -187,7 +205,7 @@ fn dispatch(
                         visemes: clip.visemes,
                         audio: clip.audio,
                     },
-                    Err(e) => Input::VoiceFailed { line, reason: e.to_string() },
+                    Err(reason) => Input::VoiceFailed { line, reason },
                 };
                 let _ = tx.send(input).await;
             });
@@ -210,33 +228,23 @@ fn dispatch(
     }
 }
 
-/// Sends each guarded sentence of a turn as `WriterSentence`, then `WriterDone` with the whole text (or
-/// `WriterFailed` when not one sentence could be said).
+/// Sends each sentence of a turn as `WriterSentence`, then `WriterDone` with the whole text (or `WriterFailed`
+/// when not one sentence was written).
 async fn stream_turn(writer: &Writer, brief: &director::Brief, tx: &mpsc::Sender<Input>) {
     let turn = brief.turn;
-    let lang = brief.lang;
-    let mut stream = writer.stream(writer.task_for(brief));
+    let mut stream = writer.stream(brief);
     let mut said: Vec<String> = Vec::new();
-    let mut notes = Vec::new();
     let mut from_llm = false;
     while let Some(item) = stream.next().await {
         match item {
-            Ok(WriterEvent::Say(sentence)) => {
-                let note = sentence.audit.as_ref().map(guard_note);
-                notes.extend(note.clone());
-                let source = match sentence.source {
-                    SentenceSource::Llm => LineSource::Llm,
-                    SentenceSource::Template => LineSource::Template,
-                };
-                from_llm |= source == LineSource::Llm;
+            Ok(sentence) => {
+                from_llm |= sentence.source == LineSource::Llm;
                 said.push(sentence.text.clone());
-                let input =
-                    Input::WriterSentence { turn, text: sentence.text, source, guard: note.into_iter().collect() };
+                let input = Input::WriterSentence { turn, text: sentence.text, source: sentence.source };
                 if tx.send(input).await.is_err() {
                     return;
                 }
             }
-            Ok(WriterEvent::Dropped(audit)) => notes.push(guard_note(&audit)),
             Err(e) if said.is_empty() => {
                 let _ = tx.send(Input::WriterFailed { turn, reason: e.to_string() }).await;
                 return;
@@ -252,9 +260,9 @@ async fn stream_turn(writer: &Writer, brief: &director::Brief, tx: &mpsc::Sender
         let _ = tx.send(Input::WriterFailed { turn, reason: "the writer had nothing to say".into() }).await;
         return;
     }
-    let separator = if lang == model::Lang::Zh { "" } else { " " };
+    let separator = if brief.lang == model::Lang::Zh { "" } else { " " };
     let source = if from_llm { LineSource::Llm } else { LineSource::Template };
-    let _ = tx.send(Input::WriterDone { turn, text: said.join(separator), source, guard: notes }).await;
+    let _ = tx.send(Input::WriterDone { turn, text: said.join(separator), source }).await;
 }
 
 #[cfg(test)]
@@ -307,7 +315,6 @@ mod streaming_tests {
     use crate::llm::{LlmClient, LlmConfig};
     use crate::writer::LlmWriter;
     use director::ShowConfig;
-    use director::prompt::Persona;
     use model::{Currency, Localized, Money, Product, UnixMs};
     use std::time::Duration;
 
@@ -327,7 +334,7 @@ mod streaming_tests {
         let mut config = LlmConfig::new(server.base_url.clone(), "fake");
         config.max_retries = 0;
         config.chunk_gap_timeout = Duration::from_secs(3);
-        let writer = Writer::Llm(LlmWriter::new(LlmClient::new(config).unwrap(), Persona::default()));
+        let writer = Writer::Llm(LlmWriter::new(LlmClient::new(config).unwrap()));
         let mut kettle = Product::new(
             "kettle",
             Localized::one(model::Lang::En, "Kettle".into()),

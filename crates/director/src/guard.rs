@@ -14,10 +14,13 @@
 //! The guard is deliberately strict: a rejected good sentence costs one template line, a passed false one costs
 //! the merchant's credibility and possibly a regulator's fine.
 
-use crate::ledger::{ClaimsLedger, Fact};
+use crate::ledger::{ClaimsLedger, Fact, SLOT_NAMES};
 use crate::lint;
 use crate::verbalize;
-use model::Lang;
+use model::{Lang, PromotionKind, ShippingCost};
+
+#[path = "guard_claims.rs"]
+mod claims;
 
 pub use model::GuardRule;
 
@@ -183,19 +186,54 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
         }
     }
 
-    // Numbers: amounts, percentages, discounts, stock counts and plain numbers, each against the ledger.
-    let mentions = number_mentions(&written);
+    // The ledger's own words (a filled slot, a gift or promotion as the merchant wrote it) are backed as a whole:
+    // they are blanked before the claim checks, so a template filled from the ledger reads like its slots.
+    let (mut masked, mut masked_slots) = facts.mask(&written);
+    let stated = |slot: &str, slots_used: &[&str], masked_slots: &[&'static str]| {
+        slots_used.contains(&slot) || masked_slots.contains(&slot)
+    };
+
+    // Claims a number alone does not show: promotions, gifts, free shipping, shipping and returns policy,
+    // countdowns. Backed ones are blanked too, so the numbers inside them (买2送1, 满199减30) are not judged again.
+    let flat = Flat::new(&masked);
+    let found = match claims::find(&flat.text, &facts.claims) {
+        Ok(found) => found,
+        Err(rule) => return reject(rule),
+    };
+    for &(start, end) in &found.spans {
+        blank(&mut masked, flat.orig(start), flat.orig(end));
+    }
+
+    // Numbers: amounts, percentages, discounts, ranks, stock counts and plain numbers, each against the ledger.
+    let mentions = number_mentions(&masked);
     let mut replacements: Vec<(usize, usize, &'static str)> = Vec::new();
     for mention in &mentions {
         match mention.kind {
-            MentionKind::Amount => match mention.value.and_then(|v| facts.money_slot(v)) {
-                Some(slot) => {
-                    if mention.literal {
-                        replacements.push((mention.start, mention.end, slot));
+            MentionKind::Amount => {
+                // "199 dollars" for a yuan price is wrong even when the number is right.
+                if let Some(cur) = mention.currency
+                    && !cur.accepts(&facts.claims.code)
+                    && !facts.states_spec(&written, mention)
+                {
+                    return reject(GuardRule::WrongCurrency);
+                }
+                match mention.value.and_then(|v| facts.money_slot(v)) {
+                    Some(slot) => {
+                        if mention.literal {
+                            replacements.push((mention.start, mention.end, slot));
+                        }
+                    }
+                    None => {
+                        let allowed = mention
+                            .value
+                            .and_then(|v| to_minor(v, facts.claims.minor_digits))
+                            .is_some_and(|minor| found.amounts.contains(&minor));
+                        if !allowed && !facts.states_spec(&written, mention) {
+                            return reject(GuardRule::UnbackedPrice);
+                        }
                     }
                 }
-                None => return reject(GuardRule::UnbackedPrice),
-            },
+            }
             MentionKind::Percent if !mention.off => {
                 // "100% cotton" is a spec; "33%" alone is the discount said loosely; anything else is invented.
                 let backed = mention.value.is_some_and(|v| {
@@ -218,9 +256,19 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                 }
                 replacements.push((mention.start, mention.end, "{discount}"));
             }
+            MentionKind::Rank => {
+                // 前一百名 is a promotion's condition: only the product's own words can state it.
+                let backed = mention.value.is_some_and(|v| v % 100 == 0 && facts.states(v / 100, &written, mention));
+                if !backed {
+                    return reject(GuardRule::UnbackedPromotion);
+                }
+            }
             MentionKind::Number => {
                 let backed = mention.value.is_some_and(|v| {
-                    v % 100 == 0 && (facts.stock == Some((v / 100) as u32) || facts.states(v / 100, &written, mention))
+                    v % 100 == 0
+                        && (facts.stock == Some((v / 100) as u32)
+                            || facts.states(v / 100, &written, mention)
+                            || mention.qty.is_some_and(|q| found.quantities.contains(&(v / 100, q))))
                 });
                 if !backed {
                     return reject(GuardRule::UnbackedNumber);
@@ -231,50 +279,54 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                     && !facts.other_numbers.contains(&u64::from(stock))
                 {
                     replacements.push((mention.start, mention.end, "{stock}"));
+                    masked_slots.push("stock");
                 }
             }
         }
     }
 
-    // Claims that need no number to be false.
-    let stock_named = slots_used.contains(&"stock");
+    // Claims that need no number to be false, judged on what is left once the backed words are blanked.
+    let folded_rest = fold(&masked);
+    let stock_named = stated("stock", &slots_used, &masked_slots);
     let stock_stated = stock_named || mentions.iter().any(|m| m.value == facts.stock.map(|s| u64::from(s) * 100));
-    if find_phrase(&folded, SCARCITY_ALWAYS).is_some() {
+    if find_phrase(&folded_rest, SCARCITY_ALWAYS).is_some() {
         return reject(GuardRule::FakeScarcity);
     }
-    let scarcity_worded = find_phrase(&folded, SCARCITY_WITH_COUNT).is_some() || en_only_left(&folded);
-    let counted = (facts.stock.is_some() && stock_stated) || slots_used.contains(&"offer_ends");
+    let scarcity_worded = find_phrase(&folded_rest, SCARCITY_WITH_COUNT).is_some() || en_only_left(&folded_rest);
+    let counted = (facts.stock.is_some() && stock_stated) || stated("offer_ends", &slots_used, &masked_slots);
     if scarcity_worded && !counted {
         return reject(GuardRule::FakeScarcity);
     }
-    if find_phrase(&folded, SOLD_OUT).is_some() && !facts.sold_out {
+    if find_phrase(&folded_rest, SOLD_OUT).is_some() && !facts.sold_out {
         return reject(GuardRule::UnbackedStock);
     }
-    if find_phrase(&folded, STOCK).is_some() && facts.stock.is_none() && !facts.sold_out {
+    if find_phrase(&folded_rest, STOCK).is_some() && facts.stock.is_none() && !facts.sold_out {
         return reject(GuardRule::UnbackedStock);
     }
-    if find_phrase(&folded, URGENCY).is_some() && !facts.offer_ends {
+    if find_phrase(&folded_rest, URGENCY).is_some() && !facts.offer_ends && !facts.claims.ends {
         return reject(GuardRule::UnbackedUrgency);
     }
-    if find_phrase(&without_benign_free(&folded), FREE).is_some() && !facts.free_backed {
+    if find_phrase(&without_benign_free(&folded_rest), FREE).is_some() && !facts.free_backed && !found.free {
         return reject(GuardRule::UnbackedFree);
     }
-    if find_phrase(&folded, DISCOUNT).is_some() && facts.percent_off.is_none() {
+    // The vague discount words ("on sale", 优惠) are true of a real discount or of any open promotion.
+    if find_phrase(&folded_rest, DISCOUNT).is_some() && facts.percent_off.is_none() && facts.claims.promos.is_empty() {
         return reject(GuardRule::UnbackedDiscount);
     }
-    if find_phrase(&folded, HALF_PRICE).is_some() && facts.percent_off != Some(50) {
+    if find_phrase(&folded_rest, HALF_PRICE).is_some() && facts.percent_off != Some(50) {
         return reject(GuardRule::UnbackedDiscount);
     }
 
-    // The Advertising-Law list, on the text as written (slots unfilled, so a merchant's own title cannot trip it).
-    for hit in lint::lint(&written) {
+    // The Advertising-Law list, on the text as written (slots unfilled, and the product's own title blanked, so a
+    // merchant's own title cannot trip it; gift and promotion wording filled in from the ledger still can).
+    for hit in lint::lint(&facts.without_title(&written)) {
         let rule = match hit.rule {
             lint::Rule::AbsoluteTerm => GuardRule::AbsoluteTerm,
             lint::Rule::MedicalClaim => GuardRule::MedicalClaim,
             lint::Rule::AbsolutePromise => GuardRule::AbsolutePromise,
         };
         // "Guaranteed" is true when the product states a guarantee and the sentence says which.
-        let backed = rule == GuardRule::AbsolutePromise && slots_used.contains(&"guarantee");
+        let backed = rule == GuardRule::AbsolutePromise && stated("guarantee", &slots_used, &masked_slots);
         if !backed {
             return reject(rule);
         }
@@ -310,17 +362,23 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
 struct BackedFacts {
     price_minor: Option<i64>,
     compare_minor: Option<i64>,
-    minor_digits: u32,
     percent_off: Option<u32>,
     stock: Option<u32>,
     sold_out: bool,
     offer_ends: bool,
     free_backed: bool,
-    /// Numbers from titles, specs and guarantees ("Model 3", "450 ml", "2-year"), each with the words either
+    /// Numbers from titles, specs, guarantees and copy ("Model 3", "450 ml", "2-year"), each with the words either
     /// side, so "3" is backed in "Model 3" but not in "boils in 3 minutes".
     in_context: Vec<(u64, String, String)>,
     /// The same numbers without their context.
     other_numbers: Vec<u64>,
+    /// Weights in pounds the product's own texts state ("2 pounds"): said again, they are a spec, not a price.
+    pound_weights: Vec<u64>,
+    /// The ledger's own words, lower-cased, longest first, with the slot each one fills: the spoken form of every
+    /// backed slot, every gift, every open promotion's wording, the carrier and the returns conditions.
+    masks: Vec<(String, &'static str)>,
+    /// Shipping, returns, gifts and promotions, for the claim recognizers.
+    claims: claims::ClaimFacts,
 }
 
 impl BackedFacts {
@@ -328,7 +386,6 @@ impl BackedFacts {
         let mut facts = BackedFacts {
             price_minor: None,
             compare_minor: None,
-            minor_digits: 2,
             percent_off: None,
             stock: None,
             sold_out: false,
@@ -336,42 +393,139 @@ impl BackedFacts {
             free_backed: false,
             in_context: Vec::new(),
             other_numbers: Vec::new(),
+            pound_weights: Vec::new(),
+            masks: Vec::new(),
+            claims: claims::ClaimFacts { minor_digits: 2, ..Default::default() },
         };
-        let mut texts: Vec<&str> = Vec::new();
+        let mut masks: Vec<(String, &'static str)> = Vec::new();
+        let mut policy_text = String::new();
+        let mut promo_text = String::new();
+        let mut shipping_cost = None;
+        let mut free_over = None;
         for fact in &ledger.facts {
             match fact {
-                Fact::Title(t) | Fact::Guarantee(t) => texts.push(t),
-                Fact::Spec { name, value } => {
-                    texts.push(name);
-                    texts.push(value);
-                }
                 Fact::Price(m) => {
                     facts.price_minor = Some(m.minor);
-                    facts.minor_digits = m.currency.minor_digits();
+                    facts.claims.price_minor = Some(m.minor);
+                    facts.claims.minor_digits = m.currency.minor_digits();
+                    facts.claims.code = m.currency.code().to_string();
+                    // A price of zero is the one case where "free" is the price itself.
+                    facts.free_backed |= m.minor == 0;
                 }
                 Fact::CompareAt(m) => facts.compare_minor = Some(m.minor),
                 Fact::PercentOff(p) => facts.percent_off = Some(*p),
                 Fact::Stock(n) => facts.stock = Some(*n),
                 Fact::SoldOut => facts.sold_out = true,
-                Fact::OfferEnds(_) => facts.offer_ends = true,
+                Fact::OfferEnds(_) => {
+                    facts.offer_ends = true;
+                    facts.claims.ends = true;
+                }
+                Fact::Title(t) | Fact::Guarantee(t) | Fact::Spec { value: t, .. } => {
+                    // Existing behaviour: a title, spec or guarantee that says "free" (a free case) backs the word.
+                    if find_phrase(&without_benign_free(&fold(t)), FREE).is_some() {
+                        facts.free_backed = true;
+                    }
+                    if matches!(fact, Fact::Guarantee(_)) {
+                        policy_text.push_str(&fold(t));
+                        policy_text.push('\n');
+                    }
+                }
+                Fact::Shipping(ShippingCost::Free) => facts.claims.shipping_free = true,
+                Fact::Shipping(ShippingCost::Flat(m)) => shipping_cost = Some(m.clone()),
+                Fact::FreeShippingOver(m) => free_over = Some(m.clone()),
+                Fact::Dispatch(hours) => facts.claims.dispatch_hours = Some(*hours),
+                Fact::Carrier(c) => {
+                    facts.claims.carrier = fold(c);
+                    masks.push((c.to_ascii_lowercase(), "shipping"));
+                }
+                Fact::Returns { days, conditions } => {
+                    facts.claims.returns = true;
+                    facts.claims.returns_days = *days;
+                    if let Some(c) = conditions {
+                        policy_text.push_str(&fold(c));
+                        policy_text.push('\n');
+                        masks.push((c.to_ascii_lowercase(), "returns"));
+                    }
+                }
+                Fact::Gift(g) => {
+                    facts.claims.gifts = true;
+                    masks.push((g.to_ascii_lowercase(), "gift"));
+                }
+                Fact::Promotion { kind, text, ends_at } => {
+                    facts.claims.promos.push(kind.clone());
+                    facts.claims.ends |= ends_at.is_some_and(|end| end > ledger.now);
+                    for words in [text.clone(), Some(verbalize::promotion(kind, ledger.lang))].into_iter().flatten() {
+                        promo_text.push_str(&fold(&words));
+                        promo_text.push('\n');
+                        masks.push((words.to_ascii_lowercase(), "promotion"));
+                    }
+                }
+                Fact::Copy(_) => {}
             }
         }
-        for text in texts {
-            for mention in number_mentions(text) {
-                if let Some(v) = mention.value
-                    && v % 100 == 0
-                {
-                    let (before, after) = neighbours(text, mention.start, mention.end);
-                    facts.other_numbers.push(v / 100);
-                    facts.in_context.push((v / 100, before, after));
+        // Amounts in other currencies than the price's cannot be compared; validation keeps them equal.
+        let same_currency = |m: &model::Money| m.currency.code() == facts.claims.code;
+        facts.claims.shipping_cost = shipping_cost.filter(same_currency).map(|m| m.minor);
+        facts.claims.free_over = free_over.filter(same_currency).map(|m| m.minor);
+        facts.claims.promos.retain(|p| match p {
+            PromotionKind::SpendAndSave { spend, save } => same_currency(spend) && same_currency(save),
+            PromotionKind::Coupon { save: Some(save), .. } => same_currency(save),
+            _ => true,
+        });
+        facts.claims.policy_text = policy_text;
+        facts.claims.promo_text = promo_text;
+        for fact in &ledger.facts {
+            for text in fact.texts() {
+                for mention in number_mentions(text) {
+                    if mention.currency == Some(Cur::Pound)
+                        && let Some(v) = mention.value
+                    {
+                        facts.pound_weights.push(v);
+                    }
+                    if let Some(v) = mention.value
+                        && v % 100 == 0
+                    {
+                        let (before, after) = neighbours(text, mention.start, mention.end);
+                        facts.other_numbers.push(v / 100);
+                        facts.in_context.push((v / 100, before, after));
+                    }
                 }
             }
-            let folded = fold(text);
-            if find_phrase(&folded, FREE).is_some() {
-                facts.free_backed = true;
+        }
+        for name in SLOT_NAMES {
+            if let Some(words) = ledger.slot(name) {
+                masks.push((words.to_ascii_lowercase(), name));
             }
         }
+        masks.retain(|(words, _)| words.chars().count() >= 2);
+        masks.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        masks.dedup();
+        facts.masks = masks;
         facts
+    }
+
+    /// `written` with every occurrence of the ledger's own words blanked (same length, so offsets still hold), and
+    /// the slots whose words were found.
+    fn mask(&self, written: &str) -> (String, Vec<&'static str>) {
+        let mut masked = written.to_string();
+        let mut slots = Vec::new();
+        for (words, slot) in &self.masks {
+            if blank_all(&mut masked, words) {
+                slots.push(*slot);
+            }
+        }
+        (masked, slots)
+    }
+
+    /// `written` with the product's title blanked: the merchant's name for the product is never linted on air.
+    fn without_title(&self, written: &str) -> String {
+        let mut text = written.to_string();
+        for (words, slot) in &self.masks {
+            if *slot == "title" {
+                blank_all(&mut text, words);
+            }
+        }
+        text
     }
 
     /// Whether `value`, found at `mention` in `text`, is a number the product's facts state in the same words.
@@ -382,15 +536,93 @@ impl BackedFacts {
             .any(|(v, b, a)| *v == value && ((!b.is_empty() && *b == before) || (!a.is_empty() && *a == after)))
     }
 
+    /// "2 pounds" that the product's texts state is a weight, not an amount of money.
+    fn states_spec(&self, _text: &str, mention: &Mention) -> bool {
+        mention.currency == Some(Cur::Pound) && mention.value.is_some_and(|v| self.pound_weights.contains(&v))
+    }
+
     /// Which slot an amount (in hundredths of the major unit) is, if it is one the ledger states.
     fn money_slot(&self, hundredths: u64) -> Option<&'static str> {
-        let minor = to_minor(hundredths, self.minor_digits)?;
+        let minor = to_minor(hundredths, self.claims.minor_digits)?;
         if Some(minor) == self.price_minor {
             Some("{price}")
         } else if Some(minor) == self.compare_minor {
             Some("{compare_at}")
         } else {
             None
+        }
+    }
+}
+
+/// Blanks (with spaces, byte for byte) every occurrence of `needle` in `text` that stands on word boundaries and
+/// is not already blanked; ASCII letters compare without case. Whether any was blanked.
+fn blank_all(text: &mut String, needle: &str) -> bool {
+    if needle.trim().is_empty() {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    let wordy_start = needle.starts_with(|c: char| c.is_ascii_alphanumeric());
+    let wordy_end = needle.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let mut spans = Vec::new();
+    for (at, _) in lower.match_indices(needle) {
+        let end = at + needle.len();
+        let clean_start = !wordy_start || !lower[..at].ends_with(|c: char| c.is_ascii_alphanumeric());
+        let clean_end = !wordy_end || !lower[end..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        if clean_start && clean_end {
+            spans.push((at, end));
+        }
+    }
+    for &(start, end) in &spans {
+        blank(text, start, end);
+    }
+    !spans.is_empty()
+}
+
+/// Replaces `text[start..end]` with as many spaces, keeping every other offset where it was.
+fn blank(text: &mut String, start: usize, end: usize) {
+    if start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end) {
+        text.replace_range(start..end, &" ".repeat(end - start));
+    }
+}
+
+/// A folded copy of a text (as [`fold`] makes it) that remembers where each of its bytes came from, so a span
+/// found in the folded text can be blanked in the original.
+struct Flat {
+    text: String,
+    from: Vec<usize>,
+    len: usize,
+}
+
+impl Flat {
+    fn new(original: &str) -> Flat {
+        let mut text = String::with_capacity(original.len());
+        let mut from = Vec::with_capacity(original.len() + 1);
+        let mut last_space = false;
+        for (i, c) in original.char_indices() {
+            let c = fold_char(c);
+            if c.is_whitespace() {
+                if !last_space {
+                    text.push(' ');
+                    from.push(i);
+                }
+                last_space = true;
+                continue;
+            }
+            last_space = false;
+            for lower in c.to_lowercase() {
+                let before = text.len();
+                text.push(lower);
+                from.extend(std::iter::repeat_n(i, text.len() - before));
+            }
+        }
+        Flat { text, from, len: original.len() }
+    }
+
+    /// The original offset of a folded offset (the end maps to the end).
+    fn orig(&self, folded: usize) -> usize {
+        match self.from.get(folded) {
+            Some(&i) => i,
+            None => self.len,
         }
     }
 }
@@ -580,29 +812,35 @@ fn phrase_index(list: Phrases) -> Option<&'static PhraseIndex> {
 static EN_ONLY_LEFT_WORDS: Phrases = &["left", "remaining"];
 
 fn find_one(folded: &str, phrase: &str) -> Option<usize> {
+    matches_of(folded, phrase).next()
+}
+
+/// Every place `phrase` occurs in `folded`, by the rules of [`find_one`].
+fn find_all(folded: &str, phrase: &str) -> Vec<usize> {
+    matches_of(folded, phrase).collect()
+}
+
+fn matches_of<'a>(folded: &'a str, phrase: &'a str) -> impl Iterator<Item = usize> + 'a {
     let (needle, stem) = match phrase.strip_suffix('*') {
         Some(stem) => (stem, true),
         None => (phrase, false),
     };
-    if needle.is_empty() {
-        return None;
-    }
     let wordy = needle.bytes().any(|b| b.is_ascii_alphanumeric());
     // An apostrophe ends a word here, so "OpenAI's" still names OpenAI.
     let is_word = |c: char| c.is_ascii_alphanumeric();
-    for (at, _) in folded.match_indices(needle) {
+    folded.match_indices(needle).map(|(at, _)| at).filter(move |&at| {
+        if needle.is_empty() {
+            return false;
+        }
         if !wordy || !needle.is_ascii() {
-            return Some(at);
+            return true;
         }
         let before = folded.get(..at).and_then(|s| s.chars().next_back());
         let after = folded.get(at + needle.len()..).and_then(|s| s.chars().next());
         let starts_clean = !(needle.starts_with(|c: char| c.is_ascii_alphanumeric()) && before.is_some_and(is_word));
         let ends_clean = stem || !(needle.ends_with(|c: char| c.is_ascii_alphanumeric()) && after.is_some_and(is_word));
-        if starts_clean && ends_clean {
-            return Some(at);
-        }
-    }
-    None
+        starts_clean && ends_clean
+    })
 }
 
 static PROMPT_LEAK: Phrases = &[
@@ -747,13 +985,7 @@ fn is_foreign(folded: &str, ledger: &ClaimsLedger) -> bool {
             | '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}')
     };
     let accented = |c: char| c.is_alphabetic() && ('\u{00C0}'..='\u{024F}').contains(&c) && c != '×' && c != '÷';
-    let fact_has = |c: char| {
-        ledger.facts.iter().any(|f| match f {
-            Fact::Title(t) | Fact::Guarantee(t) => t.to_lowercase().contains(c),
-            Fact::Spec { name, value } => name.to_lowercase().contains(c) || value.to_lowercase().contains(c),
-            _ => false,
-        })
-    };
+    let fact_has = |c: char| ledger.facts.iter().flat_map(Fact::texts).any(|t| t.to_lowercase().contains(c));
     if folded.chars().any(|c| other_script(c) || (accented(c) && !fact_has(c))) {
         return true;
     }
@@ -1025,17 +1257,34 @@ fn en_only_left(folded: &str) -> bool {
     find_one(before, "only").is_some() || find_one(before, "just").is_some()
 }
 
-/// "Feel free to ask" and "BPA-free" say nothing about price.
+/// "Feel free to ask", "BPA-free" and "free of BPA" say nothing about price.
 fn without_benign_free(folded: &str) -> String {
     let mut text = folded.to_string();
-    for benign in ["feel free", "free to ask", "free to drop", "free to leave", "-free", "free of bpa", "free time"] {
+    let benign = [
+        "feel free",
+        "free to ask",
+        "free to drop",
+        "free to leave",
+        "-free",
+        "free of bpa",
+        "free of plastic",
+        "free from",
+        "free time",
+        "free-standing",
+        "freestanding",
+        "hands-free",
+        "hands free",
+        "free-range",
+        "free range",
+    ];
+    for benign in benign {
         text = text.replace(benign, " ");
     }
     text
 }
 
 /// A half-price claim is a specific discount: only a 50% ledger discount backs it.
-static HALF_PRICE: Phrases = &["half price", "half off", "half-price", "50% off", "半价", "五折"];
+static HALF_PRICE: Phrases = &["half price", "half off", "half-price", "50% off", "半价", "五折", "对折"];
 
 static SOLD_OUT: Phrases = &["sold out", "out of stock", "售罄", "卖完", "没货", "缺货"];
 
@@ -1098,27 +1347,44 @@ static URGENCY: Phrases = &[
     "倒计时",
     "错过",
     "过时不候",
+    "this hour only",
+    "last hour",
+    "final hours",
+    "final minutes",
+    "last call",
+    "just today",
+    "only till",
+    "only until",
+    "until tonight",
+    "this stream only",
+    "stream only",
+    "while we're live",
+    "before the stream ends",
+    "ends at",
+    "截止",
+    "结束前",
+    "活动结束",
+    "优惠结束",
+    "恢复原价",
+    "下播前",
+    "下播后",
+    "只有今天",
+    "只限今天",
+    "仅限今晚",
+    "今晚结束",
 ];
 
+/// "Free" with nothing to say what is free. Gifts, buy-x-get-y and free shipping are judged as claims of their own
+/// (see the claims module); what they leave is this list.
 static FREE: Phrases = &[
     "free",
     "for nothing",
     "no charge",
     "at no cost",
     "complimentary",
-    "giveaway",
-    "give away",
-    "gift",
-    "bonus",
-    "bogo",
-    "buy one get one",
+    "on the house",
     "免费",
-    "包邮",
     "白送",
-    "赠送",
-    "送你",
-    "送给你",
-    "赠品",
     "零元",
     "0元",
     "不要钱",
@@ -1136,9 +1402,6 @@ static DISCOUNT: Phrases = &[
     "marked down",
     "price cut",
     "price drop",
-    "clearance",
-    "coupon",
-    "promo code",
     "cheaper than",
     "save big",
     "you save",
@@ -1149,9 +1412,6 @@ static DISCOUNT: Phrases = &[
     "降价",
     "特价",
     "立减",
-    "满减",
-    "秒杀",
-    "券",
     "直降",
     "省了",
     "便宜了",
@@ -1213,7 +1473,16 @@ enum MentionKind {
     Amount,
     Percent,
     ZhDiscount,
+    /// A place among buyers (前一百名, "the first 100 buyers"): the condition of a promotion, not a count of goods.
+    Rank,
     Number,
+}
+
+/// The unit of time right after a plain number, so a dispatch or returns policy can back "48 hours" or 七天.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Qty {
+    Hours,
+    Days,
 }
 
 /// A number in a sentence and what it is attached to.
@@ -1226,28 +1495,311 @@ struct Mention {
     off: bool,
     /// Written with digits (so it can be swapped for its slot); number words are left as they are.
     literal: bool,
+    /// The currency a sign, code or unit names for an amount; `None` when the amount names none ("only 99").
+    currency: Option<Cur>,
+    /// For plain numbers: hours or days right after it.
+    qty: Option<Qty>,
     /// Byte span in the text, covering the currency sign or unit where there is one.
     start: usize,
     end: usize,
 }
 
+/// A currency as a sentence names it. Several names fit more than one ISO code: `$` and "dollars" fit every
+/// dollar, a bare `¥` fits both yuan and yen, 元 fits yuan and any currency the verbalizer calls plain 元.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cur {
+    /// 元: the renminbi, or a currency without a Chinese name of its own.
+    Yuan,
+    /// 块, 毛, 人民币, yuan, RMB: only the renminbi.
+    Rmb,
+    /// `$`, dollars, bucks: any dollar.
+    Dollar,
+    Usd,
+    Hkd,
+    Cad,
+    Aud,
+    Nzd,
+    Sgd,
+    Twd,
+    /// A bare `¥`: yuan or yen.
+    YenOrYuan,
+    Yen,
+    Euro,
+    Pound,
+    Won,
+    Rupee,
+    Franc,
+    /// Cents: any dollar, or the euro.
+    Cents,
+    Pence,
+}
+
+impl Cur {
+    /// Whether an amount named this way can be an amount in the ISO currency `code`.
+    fn accepts(self, code: &str) -> bool {
+        const DOLLARS: [&str; 7] = ["USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"];
+        match self {
+            Cur::Yuan => code == "CNY" || verbalize::zh_money_unit(code) == "元",
+            Cur::Rmb => code == "CNY",
+            Cur::Dollar => DOLLARS.contains(&code),
+            Cur::Usd => code == "USD",
+            Cur::Hkd => code == "HKD",
+            Cur::Cad => code == "CAD",
+            Cur::Aud => code == "AUD",
+            Cur::Nzd => code == "NZD",
+            Cur::Sgd => code == "SGD",
+            Cur::Twd => code == "TWD",
+            Cur::YenOrYuan => matches!(code, "CNY" | "JPY"),
+            Cur::Yen => code == "JPY",
+            Cur::Euro => code == "EUR",
+            Cur::Pound | Cur::Pence => code == "GBP",
+            Cur::Won => code == "KRW",
+            Cur::Rupee => code == "INR",
+            Cur::Franc => code == "CHF",
+            Cur::Cents => DOLLARS.contains(&code) || code == "EUR",
+        }
+    }
+}
+
 const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿";
-const ZH_MONEY_UNITS: &[&str] = &["美元", "欧元", "英镑", "日元", "港元", "块钱", "元", "块", "毛"];
-const EN_MONEY_UNITS: &[&str] = &[
-    "dollars", "dollar", "bucks", "buck", "yuan", "rmb", "usd", "cny", "eur", "euros", "euro", "pounds", "pound",
-    "quid", "gbp", "cents", "cent", "pence", "yen",
+
+/// Chinese units after an amount, each prefix-free of the ones after it, with what divides the amount (毛 is a
+/// tenth of a yuan). The major units may be followed by 角/毛 and 分 (十九元九角九分) or a bare tenth (九块九).
+const ZH_UNITS: [(&str, Cur, u64); 28] = [
+    ("新西兰元", Cur::Nzd, 1),
+    ("新加坡元", Cur::Sgd, 1),
+    ("瑞士法郎", Cur::Franc, 1),
+    ("新台币", Cur::Twd, 1),
+    ("人民币", Cur::Rmb, 1),
+    ("美元", Cur::Usd, 1),
+    ("美金", Cur::Usd, 1),
+    ("欧元", Cur::Euro, 1),
+    ("英镑", Cur::Pound, 1),
+    ("日元", Cur::Yen, 1),
+    ("日币", Cur::Yen, 1),
+    ("港元", Cur::Hkd, 1),
+    ("港币", Cur::Hkd, 1),
+    ("加元", Cur::Cad, 1),
+    ("加币", Cur::Cad, 1),
+    ("澳元", Cur::Aud, 1),
+    ("澳币", Cur::Aud, 1),
+    ("新币", Cur::Sgd, 1),
+    ("台币", Cur::Twd, 1),
+    ("韩元", Cur::Won, 1),
+    ("卢比", Cur::Rupee, 1),
+    ("块钱", Cur::Rmb, 1),
+    ("元钱", Cur::Yuan, 1),
+    ("毛钱", Cur::Rmb, 10),
+    ("块", Cur::Rmb, 1),
+    ("元", Cur::Yuan, 1),
+    ("毛", Cur::Rmb, 10),
+    ("円", Cur::Yen, 1),
 ];
+
+/// English currency words after an amount (matched at a word boundary, longest first).
+const EN_UNITS: [(&str, Cur, u64); 42] = [
+    ("new zealand dollars", Cur::Nzd, 1),
+    ("australian dollars", Cur::Aud, 1),
+    ("hong kong dollars", Cur::Hkd, 1),
+    ("singapore dollars", Cur::Sgd, 1),
+    ("canadian dollars", Cur::Cad, 1),
+    ("us dollars", Cur::Usd, 1),
+    ("us dollar", Cur::Usd, 1),
+    ("dollars", Cur::Dollar, 1),
+    ("dollar", Cur::Dollar, 1),
+    ("bucks", Cur::Dollar, 1),
+    ("buck", Cur::Dollar, 1),
+    ("usd", Cur::Usd, 1),
+    ("hkd", Cur::Hkd, 1),
+    ("cad", Cur::Cad, 1),
+    ("aud", Cur::Aud, 1),
+    ("sgd", Cur::Sgd, 1),
+    ("nzd", Cur::Nzd, 1),
+    ("twd", Cur::Twd, 1),
+    ("renminbi", Cur::Rmb, 1),
+    ("yuan", Cur::Rmb, 1),
+    ("kuai", Cur::Rmb, 1),
+    ("rmb", Cur::Rmb, 1),
+    ("cny", Cur::Rmb, 1),
+    ("euros", Cur::Euro, 1),
+    ("euro", Cur::Euro, 1),
+    ("eur", Cur::Euro, 1),
+    ("pounds", Cur::Pound, 1),
+    ("pound", Cur::Pound, 1),
+    ("quid", Cur::Pound, 1),
+    ("gbp", Cur::Pound, 1),
+    ("pence", Cur::Pence, 100),
+    ("penny", Cur::Pence, 100),
+    ("cents", Cur::Cents, 100),
+    ("cent", Cur::Cents, 100),
+    ("yen", Cur::Yen, 1),
+    ("jpy", Cur::Yen, 1),
+    ("won", Cur::Won, 1),
+    ("krw", Cur::Won, 1),
+    ("rupees", Cur::Rupee, 1),
+    ("rupee", Cur::Rupee, 1),
+    ("inr", Cur::Rupee, 1),
+    ("francs", Cur::Franc, 1),
+];
+
+/// Signs and codes written before an amount ("US$5", "¥199", "RMB 199", 人民币199), longest first.
+const PREFIXES: [(&str, Cur); 26] = [
+    ("人民币", Cur::Rmb),
+    ("us$", Cur::Usd),
+    ("hk$", Cur::Hkd),
+    ("nz$", Cur::Nzd),
+    ("nt$", Cur::Twd),
+    ("ca$", Cur::Cad),
+    ("au$", Cur::Aud),
+    ("c$", Cur::Cad),
+    ("a$", Cur::Aud),
+    ("s$", Cur::Sgd),
+    ("usd", Cur::Usd),
+    ("rmb", Cur::Rmb),
+    ("cny", Cur::Rmb),
+    ("eur", Cur::Euro),
+    ("gbp", Cur::Pound),
+    ("jpy", Cur::Yen),
+    ("hkd", Cur::Hkd),
+    ("cad", Cur::Cad),
+    ("aud", Cur::Aud),
+    ("sgd", Cur::Sgd),
+    ("$", Cur::Dollar),
+    ("¥", Cur::YenOrYuan),
+    ("€", Cur::Euro),
+    ("£", Cur::Pound),
+    ("₩", Cur::Won),
+    ("₹", Cur::Rupee),
+];
+
 /// Chinese measure words and units after which a numeral is a stated quantity.
-const ZH_MEASURES: &str =
-    "件个台套瓶盒支只份单天日周月年小时分秒号岁斤克升米寸码倍人位次款种色层张片包袋颗粒条双对度瓦毫厘";
+const ZH_MEASURES: &str = "件个台套瓶盒支只份单天日周月年小时分秒号岁斤克升米寸码倍人位名次款种色层张片包袋颗粒条双对度瓦毫厘步遍圈滴勺杯碗口点页颜";
+
+/// Words that put a price on the number after them (到手价九十九, 只要199, "only 199", "just ninety-nine"). Every
+/// word ending in 价 counts (原价, 现价, 秒杀价 ...). After one of these a number is an amount even without a unit,
+/// unless a measure word or noun shows it counts something (只要三分钟, "just 3 minutes").
+const ZH_PRICE_WORDS: [&str; 24] = [
+    "价", "价格", "价钱", "价位", "到手", "只要", "仅需", "只需", "仅要", "只卖", "才", "仅", "卖", "低至", "不到", "券后",
+    "折后", "立减", "减", "省", "便宜", "只花", "一共", "总共",
+];
+const EN_PRICE_WORDS: [&str; 17] = [
+    "only", "just", "for", "costs", "cost", "pay", "paying", "priced at", "at", "was", "now", "down to", "price is",
+    "price of", "price", "under", "below",
+];
+
+/// Words that may follow an amount without making it a count ("only 99 today"); any other word after the number
+/// is what it counts ("only 12 left", "just 3 minutes").
+const EN_AFTER_AMOUNT: [&str; 45] = [
+    "today", "now", "right", "each", "apiece", "per", "only", "tonight", "this", "and", "with", "instead", "flat",
+    "total", "off", "on", "at", "in", "so", "which", "that", "is", "was", "for", "a", "an", "the", "if", "or", "but",
+    "plus", "when", "while", "until", "till", "before", "after", "here", "there", "it", "you", "we", "everyone",
+    "folks", "friends",
+];
+
+/// Numeral runs that are words, not numbers: 一一 (one by one), 三三两两 (in twos and threes) ...
+const ZH_NUMERAL_WORDS: [&str; 8] = ["一一", "一五一十", "三三两两", "七七八八", "万万", "千千万万", "一二", "九九归一"];
+
+/// What a Chinese measure after 前 means a rank: 前一百名, 前100位, 前50单.
+const ZH_RANK_MEASURES: &str = "名位单个人件份";
+const EN_RANK_NOUNS: [&str; 13] = [
+    "buyers", "buyer", "customers", "orders", "people", "viewers", "shoppers", "fans", "followers", "callers",
+    "to order", "to buy", "who order",
+];
 
 fn is_zh_numeral(c: char) -> bool {
     ZH_NUMERALS.contains(c)
 }
 
+/// 1万 is ten thousand: a Chinese place unit right after digits multiplies them (not 千克, kilogram).
+fn zh_place_after_digits(c: char, next: Option<char>) -> Option<u64> {
+    match c {
+        '万' => Some(10_000),
+        '亿' => Some(100_000_000),
+        '千' if !next.is_some_and(|n| "克米瓦卡焦帕赫".contains(n)) => Some(1_000),
+        '百' if next != Some('分') => Some(100),
+        _ => None,
+    }
+}
+
+fn zh_digit(c: char) -> Option<u64> {
+    match c {
+        '零' | '〇' => Some(0),
+        '两' => Some(2),
+        c => "零一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u64),
+    }
+}
+
+/// The value of a run of Chinese numerals as speakers mean it: 一百九十九 (199), digit by digit 一九九 (199),
+/// with the last place left out 一百九 (190), 九千九 (9900), 一万二 (12000). `None` for a range such as 两三 ("two
+/// or three") or anything unreadable.
+fn zh_value(run: &str) -> Option<u64> {
+    let chars: Vec<char> = run.chars().collect();
+    if chars.len() >= 2 && chars.iter().all(|c| zh_digit(*c).is_some()) {
+        let digits: Vec<u64> = chars.iter().filter_map(|c| zh_digit(*c)).collect();
+        // 两三, 七八: a range, not one number.
+        if digits.len() == 2 && digits[1] == digits[0] + 1 {
+            return None;
+        }
+        return digits.iter().try_fold(0u64, |acc, d| acc.checked_mul(10)?.checked_add(*d));
+    }
+    if let [.., place, last] = chars.as_slice()
+        && chars.len() >= 3
+        && let Some(d) = zh_digit(*last).filter(|d| *d > 0)
+    {
+        let unit = match place {
+            '百' => Some(10),
+            '千' => Some(100),
+            '万' => Some(1_000),
+            '亿' => Some(10_000_000),
+            _ => None,
+        };
+        if let Some(unit) = unit {
+            let head: String = chars[..chars.len() - 1].iter().collect();
+            return verbalize::parse_zh_number(&head)?.checked_add(d * unit);
+        }
+    }
+    verbalize::parse_zh_number(&run.replace('〇', "零"))
+}
+
+/// The value of a run of English number words, in hundredths, and whether it is the presenter's price form
+/// ("nineteen ninety-nine" is 19.99, a price; "one hundred ninety-nine" is 199). "a hundred" is 100 and "two
+/// dozen" 24.
+fn en_words_value(phrase: &str) -> (Option<u64>, bool) {
+    let words: Vec<&str> = phrase.split([' ', '-']).filter(|w| !w.is_empty() && *w != "and").collect();
+    let small = |w: &str| verbalize::parse_en_number(w).filter(|n| *n < 100 && w != "hundred");
+    let tens = |w: &str| small(w).is_some_and(|n| n >= 20 && n % 10 == 0);
+    for k in 1..words.len() {
+        let (prev, cur) = (words[k - 1], words[k]);
+        let (Some(_), Some(c)) = (small(prev), small(cur)) else { continue };
+        if tens(prev) && (1..10).contains(&c) {
+            continue;
+        }
+        // Two numbers side by side with no scale between: the presenter's "nineteen ninety-nine".
+        let left = parse_words(&words[..k]);
+        let right = parse_words(&words[k..]);
+        return match (left, right) {
+            (Some(l), Some(r)) if l < 100 && (10..100).contains(&r) => (Some(l * 100 + r), true),
+            _ => (None, false),
+        };
+    }
+    (parse_words(&words).and_then(|v| v.checked_mul(100)), false)
+}
+
+fn parse_words(words: &[&str]) -> Option<u64> {
+    match words {
+        [] => None,
+        [rest @ .., "dozen"] => Some(if rest.is_empty() { 1 } else { parse_words(rest)? } * 12),
+        [first, ..] if matches!(*first, "hundred" | "thousand" | "million" | "billion") => {
+            verbalize::parse_en_number(&format!("one {}", words.join(" ")))
+        }
+        _ => verbalize::parse_en_number(&words.join(" ")),
+    }
+}
+
 /// Finds numbers written with digits, Chinese numerals or English number words, and classifies each by what it
-/// is attached to: a currency sign or unit (amount), `%`/percent/百分之 (percentage), 折 (Chinese discount), or
-/// nothing (a plain number). Text inside `{slots}` is skipped.
+/// is attached to: a currency sign, code or unit, or a price word before it (amount), `%`/percent/百分之
+/// (percentage), 折 (Chinese discount), 前…名 or "first … buyers" (rank), or nothing (a plain number, with hours or
+/// days noted). Text inside `{slots}` is skipped.
 fn number_mentions(text: &str) -> Vec<Mention> {
     let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold_char(c))).collect();
     let end_of = |idx: usize| chars.get(idx).map_or(text.len(), |(i, _)| *i);
@@ -1264,8 +1816,14 @@ fn number_mentions(text: &str) -> Vec<Mention> {
             continue;
         }
         if c.is_ascii_digit() {
-            let (value, next) = read_digits(&chars, i);
-            mentions.push(classify(text, &chars, start, i, next, value, true));
+            let (mut value, mut next) = read_digits(&chars, i);
+            if let Some(&(_, place)) = chars.get(next)
+                && let Some(mult) = zh_place_after_digits(place, chars.get(next + 1).map(|c| c.1))
+            {
+                value = value.and_then(|v| v.checked_mul(mult));
+                next += 1;
+            }
+            mentions.push(classify(text, &chars, start, i, next, value, true, false));
             i = next;
             continue;
         }
@@ -1275,12 +1833,11 @@ fn number_mentions(text: &str) -> Vec<Mention> {
                 next += 1;
             }
             let run: String = chars[i..next].iter().map(|(_, c)| *c).collect();
-            let run = run.replace('〇', "零");
             let after = text.get(end_of(next)..).unwrap_or("");
             let before = text.get(..start).unwrap_or("");
             if zh_run_is_number(&run, before, after) {
-                let value = verbalize::parse_zh_number(&run).map(|v| v.saturating_mul(100));
-                mentions.push(classify(text, &chars, start, i, next, value, false));
+                let value = zh_value(&run).and_then(|v| v.checked_mul(100));
+                mentions.push(classify(text, &chars, start, i, next, value, false, false));
             }
             i = next;
             continue;
@@ -1292,8 +1849,8 @@ fn number_mentions(text: &str) -> Vec<Mention> {
             }
             let word = text.get(start..end_of(next)).unwrap_or("").to_ascii_lowercase();
             let before_ok = i == 0 || !chars[i - 1].1.is_ascii_alphanumeric();
-            if before_ok && crate::verbalize::is_en_number_word(word.as_str()) {
-                // Collect the whole run: "one hundred ninety-nine".
+            if before_ok && verbalize::is_en_number_word(word.as_str()) {
+                // Collect the whole run: "one hundred ninety-nine", "nineteen ninety-nine".
                 let mut words = vec![word.clone()];
                 let mut last_end = next;
                 let mut j = next;
@@ -1307,10 +1864,7 @@ fn number_mentions(text: &str) -> Vec<Mention> {
                         m += 1;
                     }
                     let w = text.get(end_of(k)..end_of(m)).unwrap_or("").to_ascii_lowercase();
-                    if k > j
-                        && m > k
-                        && (crate::verbalize::is_en_number_word(w.as_str()) || w == "and" && words.len() < 8)
-                    {
+                    if k > j && m > k && (verbalize::is_en_number_word(w.as_str()) || w == "and" && words.len() < 8) {
                         words.push(w);
                         last_end = m;
                         j = m;
@@ -1321,15 +1875,11 @@ fn number_mentions(text: &str) -> Vec<Mention> {
                 while words.last().is_some_and(|w| w == "and") {
                     words.pop();
                 }
-                let phrase = words.join(" ").replace(" and ", " ");
+                let phrase = words.join(" ");
                 let after = text.get(end_of(last_end)..).unwrap_or("").trim_start().to_ascii_lowercase();
                 if en_run_is_number(&phrase, &after) {
-                    let value = if phrase == "dozen" {
-                        Some(1200)
-                    } else {
-                        verbalize::parse_en_number(&phrase).map(|v| v.saturating_mul(100))
-                    };
-                    mentions.push(classify(text, &chars, start, i, last_end, value, false));
+                    let (value, presenter) = en_words_value(&phrase);
+                    mentions.push(classify(text, &chars, start, i, last_end, value, false, presenter));
                 }
                 i = last_end;
                 continue;
@@ -1377,32 +1927,57 @@ fn read_digits(chars: &[(usize, char)], from: usize) -> (Option<u64>, usize) {
     (value, i)
 }
 
-/// Whether a run of Chinese numerals is a quantity rather than part of a word (一起, 十分, 万一, 千万, 三明治).
+/// Whether the text before a number ends with a word that prices it (到手价, 只要, "only", "just", "for").
+fn price_word_before(before: &str) -> bool {
+    let trimmed = before.trim_end().trim_end_matches(['是', '：', ':', '为', '就', '都', '也']).trim_end();
+    if ZH_PRICE_WORDS.iter().any(|w| trimmed.ends_with(w)) {
+        return true;
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    EN_PRICE_WORDS.iter().any(|w| {
+        lower.ends_with(w) && !lower[..lower.len() - w.len()].ends_with(|c: char| c.is_ascii_alphanumeric())
+    })
+}
+
+/// Whether a run of Chinese numerals is a quantity rather than part of a word (一起, 十分, 万一, 千万, 三明治, 一块儿).
 fn zh_run_is_number(run: &str, before: &str, after: &str) -> bool {
     let next = after.chars().next();
     if before.ends_with("百分之") || before.ends_with('第') || before.ends_with('打') {
         return true;
     }
-    if next == Some('折') || ZH_MONEY_UNITS.iter().any(|u| after.starts_with(u)) {
-        return true;
+    if ZH_NUMERAL_WORDS.contains(&run) {
+        return false;
     }
-    // Runs made only of place units (千万 "by all means", 万一 "in case", 百搭) are words, not numbers.
-    if run.chars().all(|c| "十百千万亿".contains(c)) && !(run == "十" && next.is_some_and(|n| ZH_MEASURES.contains(n)))
+    // 一半 is "half"; 一块儿 / 一块来 is "together", not one yuan.
+    if run == "一"
+        && (next == Some('半')
+            || after.strip_prefix('块').is_some_and(|r| r.starts_with(|c| "儿来去走看玩吃聊用做住起".contains(c))))
     {
         return false;
     }
-    if run.starts_with('万') || run.starts_with('千') {
-        return false;
-    }
-    // 一 before a measure word is usually the article "a" (一款, 一个, 一起); it only counts before money or 折.
-    if run == "一" {
-        return false;
+    if (next == Some('折') && !after.starts_with("折叠")) || ZH_UNITS.iter().any(|(u, _, _)| after.starts_with(u)) {
+        return true;
     }
     // 十分 means "very".
     if run == "十" && next == Some('分') {
         return false;
     }
-    next.is_some_and(|n| ZH_MEASURES.contains(n) || n == '%' || n == '％')
+    let measured = next.is_some_and(|n| ZH_MEASURES.contains(n) || n == '%' || n == '％');
+    // Runs made only of place units (千万 "by all means", 百搭) are words unless they count something (十万人).
+    if run.chars().all(|c| "十百千万亿".contains(c)) {
+        return measured || price_word_before(before);
+    }
+    if run.starts_with('万') || run.starts_with('千') {
+        return false;
+    }
+    if before.trim_end().ends_with('前') && next.is_some_and(|n| ZH_RANK_MEASURES.contains(n)) {
+        return true;
+    }
+    // 一 before a measure word or another character is usually the article "a" (一款, 一个, 一起, 一下).
+    if run == "一" {
+        return price_word_before(before) && !next.is_some_and(is_cjk_char);
+    }
+    measured || price_word_before(before) || run.chars().count() >= 2
 }
 
 /// Whether an English number word is a stated quantity. "one" is mostly a pronoun ("this one"), so it only
@@ -1416,7 +1991,70 @@ fn en_run_is_number(phrase: &str, after: &str) -> bool {
         .any(|u| after.starts_with(u))
 }
 
+/// A currency sign or code written just before `chars[i]` ("$", "US$", "RMB ", 人民币), with where it starts.
+fn currency_before(chars: &[(usize, char)], i: usize) -> Option<(Cur, usize)> {
+    let mut k = i;
+    while k > 0 && chars[k - 1].1 == ' ' {
+        k -= 1;
+    }
+    let from = k.saturating_sub(4);
+    let tail: String = chars[from..k].iter().map(|(_, c)| c.to_ascii_lowercase()).collect();
+    PREFIXES.iter().find_map(|(p, cur)| {
+        if !tail.ends_with(p) {
+            return None;
+        }
+        let first = k.checked_sub(p.chars().count())?;
+        let wordy = p.starts_with(|c: char| c.is_ascii_alphabetic());
+        if wordy && first > 0 && chars[first - 1].1.is_ascii_alphanumeric() {
+            return None;
+        }
+        Some((*cur, chars[first].0))
+    })
+}
+
+/// The fraction after a Chinese unit: after 元 or 块, 九角九分 (.99), a bare 九 (九块九, .9) or 零五分 (.05);
+/// after 毛, a bare digit or 九分 (九毛九, .09). Returns the hundredths and where the amount ends.
+fn zh_money_tail(text: &str, from: usize, after_jiao: bool) -> (u64, usize) {
+    let rest = text.get(from..).unwrap_or("");
+    let zeros = rest.len() - rest.trim_start_matches(['零', '〇']).len();
+    let rest = &rest[zeros..];
+    let digit = |s: &str| -> Option<(u64, usize)> {
+        let c = s.chars().next()?;
+        let d = c.to_digit(10).map(u64::from).or_else(|| zh_digit(c))?;
+        Some((d, c.len_utf8()))
+    };
+    let Some((d, len)) = digit(rest) else { return (0, from) };
+    let after = &rest[len..];
+    let bare_ok = zeros == 0 && !after.starts_with(|c: char| is_zh_numeral(c) || c.is_ascii_digit() || ZH_MEASURES.contains(c));
+    if after_jiao {
+        return match after.strip_prefix('分') {
+            Some(_) => (d, from + zeros + len + '分'.len_utf8()),
+            None if bare_ok => (d, from + len),
+            None => (0, from),
+        };
+    }
+    if let Some(more) = after.strip_prefix(['角', '毛']) {
+        let mut end = from + zeros + len + '角'.len_utf8();
+        let mut hundredths = d * 10;
+        if let Some((f, flen)) = digit(more)
+            && more[flen..].starts_with('分')
+        {
+            hundredths += f;
+            end += flen + '分'.len_utf8();
+        }
+        return (hundredths, end);
+    }
+    if after.starts_with('分') {
+        return (d, from + zeros + len + '分'.len_utf8());
+    }
+    if bare_ok {
+        return (d * 10, from + len);
+    }
+    (0, from)
+}
+
 /// Decides what the number between `chars[i..next]` is attached to, and widens its span over the sign or unit.
+#[allow(clippy::too_many_arguments)]
 fn classify(
     text: &str,
     chars: &[(usize, char)],
@@ -1425,53 +2063,46 @@ fn classify(
     next: usize,
     value: Option<u64>,
     literal: bool,
+    presenter: bool,
 ) -> Mention {
     let end = chars.get(next).map_or(text.len(), |(b, _)| *b);
-    let mut mention = Mention { kind: MentionKind::Number, value, off: false, literal, start, end };
+    let mut mention =
+        Mention { kind: MentionKind::Number, value, off: false, literal, currency: None, qty: None, start, end };
     let before = text.get(..start).unwrap_or("");
     let after = text.get(end..).unwrap_or("");
     let after_trim = after.trim_start();
     let after_lower = after_trim.to_ascii_lowercase();
     let gap = after.len() - after_trim.len();
 
-    // A currency sign just before: "$19.99", "¥ 199", "US$5".
-    let mut k = i;
-    while k > 0 && chars[k - 1].1 == ' ' {
-        k -= 1;
-    }
-    if k > 0 && matches!(chars[k - 1].1, '$' | '¥' | '€' | '£' | '￥') {
+    if let Some((cur, sign_start)) = currency_before(chars, i) {
         mention.kind = MentionKind::Amount;
-        mention.start = chars[k - 1].0;
-        return mention;
+        mention.currency = Some(cur);
+        mention.start = sign_start;
     }
-    if let Some(unit) = ZH_MONEY_UNITS.iter().find(|u| after_trim.starts_with(**u)) {
+    if let Some((unit, cur, div)) = ZH_UNITS.iter().find(|(u, _, _)| after_trim.starts_with(u)) {
         mention.kind = MentionKind::Amount;
+        mention.currency = Some(*cur);
         mention.end = end + gap + unit.len();
-        // "十九元九角九分": a Chinese amount continues with 角 and 分; read it whole.
-        if !literal {
-            let mut tail_end = mention.end;
-            let rest = text.get(tail_end..).unwrap_or("");
-            let tail: String = rest.chars().take_while(|c| is_zh_numeral(*c) || matches!(c, '角' | '分')).collect();
-            tail_end += tail.len();
-            if let Some(spoken) = text.get(start..tail_end) {
-                let whole_amount = verbalize::parse_money(spoken, Lang::Zh, "CNY", 2);
-                if let Some(minor) = whole_amount.and_then(|m| u64::try_from(m).ok()) {
-                    mention.value = Some(minor);
-                    mention.end = tail_end;
-                }
-            }
+        mention.value = value.map(|v| v / div);
+        let (tail, tail_end) = zh_money_tail(text, mention.end, *div == 10);
+        if tail_end > mention.end {
+            // 九十九块九毛, 九毛九: the tail is the tenths and hundredths of a yuan.
+            mention.value = mention.value.and_then(|v| v.checked_add(tail));
+            mention.end = tail_end;
         }
         return mention;
     }
-    let en_unit = EN_MONEY_UNITS.iter().find(|u| {
-        after_lower.starts_with(**u) && !after_lower[u.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+    let en_unit = EN_UNITS.iter().find(|(u, _, _)| {
+        after_lower.starts_with(u) && !after_lower[u.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
     });
-    if let Some(unit) = en_unit {
+    if let Some((unit, cur, div)) = en_unit {
         mention.kind = MentionKind::Amount;
+        mention.currency = Some(*cur);
         mention.end = end + gap + unit.len();
-        if matches!(*unit, "cents" | "cent" | "pence") {
-            mention.value = value.map(|v| v / 100);
-        }
+        mention.value = value.map(|v| v / div);
+        return mention;
+    }
+    if mention.kind == MentionKind::Amount {
         return mention;
     }
     if after_trim.starts_with('%') || after_lower.starts_with("percent") || after_lower.starts_with("per cent") {
@@ -1497,14 +2128,56 @@ fn classify(
         mention.start = start - "百分之".len();
         return mention;
     }
-    if after_trim.starts_with('折') {
+    if after_trim.starts_with('折') && !after_trim.starts_with("折叠") {
         mention.kind = MentionKind::ZhDiscount;
         mention.off = true;
         mention.end = end + gap + '折'.len_utf8();
         if before.ends_with('打') {
             mention.start = start - '打'.len_utf8();
         }
+        // 七五折 is 75, not seven-five: read the digits one by one.
+        if !literal {
+            let run = text.get(start..end).unwrap_or("");
+            let digits: Option<Vec<u64>> = run.chars().map(zh_digit).collect();
+            if let Some(digits) = digits.filter(|d| d.len() == 2) {
+                mention.value = Some((digits[0] * 10 + digits[1]) * 100);
+            }
+        }
         return mention;
+    }
+    let before_lower = before.trim_end().to_ascii_lowercase();
+    let en_rank = (before_lower.ends_with("first") || before_lower.ends_with("top"))
+        && EN_RANK_NOUNS.iter().any(|n| after_lower.starts_with(n));
+    let zh_rank = before.trim_end().ends_with('前') && after_trim.starts_with(|c| ZH_RANK_MEASURES.contains(c));
+    if en_rank || zh_rank {
+        mention.kind = MentionKind::Rank;
+        return mention;
+    }
+    let unit = after_lower.trim_start_matches(['-', ' ']).trim_start_matches('个');
+    let word_end = |w: &str| unit.starts_with(w) && !unit[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic());
+    if unit.starts_with("小时") || unit.starts_with("钟头") || ["hours", "hour", "hrs", "hr", "h"].iter().any(|w| word_end(w))
+    {
+        mention.qty = Some(Qty::Hours);
+    } else if unit.starts_with('天') || unit.starts_with('日') || ["days", "day"].iter().any(|w| word_end(w)) {
+        mention.qty = Some(Qty::Days);
+    }
+    if presenter {
+        mention.kind = MentionKind::Amount;
+        return mention;
+    }
+    if price_word_before(before) {
+        let next_char = after_trim.chars().next();
+        let counts = match next_char {
+            Some(c) if c.is_ascii_alphabetic() => {
+                let word: String = after_lower.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+                !EN_AFTER_AMOUNT.contains(&word.as_str())
+            }
+            Some(c) => ZH_MEASURES.contains(c) && gap == 0,
+            None => false,
+        };
+        if !counts {
+            mention.kind = MentionKind::Amount;
+        }
     }
     mention
 }

@@ -2,10 +2,16 @@
 //!
 //! Writers (templates now, the LLM later) write facts as slots such as `{price}` or `{stock}`; the ledger fills
 //! them through the verbalizer. A slot the ledger cannot back (no compare-at price, unknown stock, an offer
-//! window that has closed) stays unfilled, and the sentence that needs it is not said.
+//! window that has closed, no shipping data) stays unfilled, and the sentence that needs it is not said.
+//!
+//! Shipping, returns, gifts and promotions are facts like the price: each backs its slot (`{shipping}`,
+//! `{free_shipping_over}`, `{dispatch}`, `{returns}`, `{gift}`, `{promotion}`) and lets the guard pass the matching
+//! claim (包邮, "ships within two days", 七天内可退货, 买二送一) and nothing beyond it. The merchant's descriptive
+//! copy (description, features, usage, FAQ) is kept as [`Fact::Copy`]: its numbers may be repeated in the same
+//! words ("holds 450 ml"), but it backs no price, promotion or policy, because those have fields of their own.
 
 use crate::verbalize;
-use model::{Lang, Money, Product, ProductId, UnixMs};
+use model::{Lang, Money, Product, ProductId, PromotionKind, ShippingCost, UnixMs};
 
 /// One fact the host may state about a product.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +30,62 @@ pub enum Fact {
         name: String,
         value: String,
     },
+    /// What delivery costs (free, or a flat charge).
+    Shipping(ShippingCost),
+    /// Orders at or above this amount ship free.
+    FreeShippingOver(Money),
+    /// The longest time from order to dispatch, in hours.
+    Dispatch(u32),
+    /// The carrier and regions, in the merchant's words.
+    Carrier(String),
+    /// The returns policy: a window in days and/or conditions in the merchant's words.
+    Returns {
+        days: Option<u32>,
+        conditions: Option<String>,
+    },
+    /// A gift that comes with the product, in the merchant's words.
+    Gift(String),
+    /// A promotion open when the ledger was built, with the merchant's wording when there is one.
+    Promotion {
+        kind: PromotionKind,
+        text: Option<String>,
+        ends_at: Option<UnixMs>,
+    },
+    /// Descriptive copy (description, a feature, usage notes, an FAQ question or answer). It backs the numbers it
+    /// states in its own words and nothing else.
+    Copy(String),
 }
+
+impl Fact {
+    /// The merchant's own words in this fact, if it carries any (titles, guarantees, specs, copy, gifts, carrier,
+    /// returns conditions, promotion wording).
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            Fact::Title(t) | Fact::Guarantee(t) | Fact::Carrier(t) | Fact::Gift(t) | Fact::Copy(t) => vec![t],
+            Fact::Spec { name, value } => vec![name, value],
+            Fact::Returns { conditions: Some(c), .. } => vec![c],
+            Fact::Promotion { text: Some(t), .. } => vec![t],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Every slot name a ledger may fill, in the order the guard looks for their spoken forms.
+pub const SLOT_NAMES: [&str; 13] = [
+    "title",
+    "price",
+    "compare_at",
+    "discount",
+    "stock",
+    "offer_ends",
+    "guarantee",
+    "shipping",
+    "free_shipping_over",
+    "dispatch",
+    "returns",
+    "gift",
+    "promotion",
+];
 
 /// The facts for one product at one moment, in one language.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +123,41 @@ impl ClaimsLedger {
         for spec in product.specs.get(lang).into_iter().flatten() {
             facts.push(Fact::Spec { name: spec.name.clone(), value: spec.value.clone() });
         }
+        if let Some(shipping) = &product.shipping {
+            if let Some(cost) = &shipping.cost {
+                facts.push(Fact::Shipping(cost.clone()));
+            }
+            if let Some(over) = &shipping.free_over {
+                facts.push(Fact::FreeShippingOver(over.clone()));
+            }
+            if let Some(hours) = shipping.dispatch_hours.filter(|h| *h > 0) {
+                facts.push(Fact::Dispatch(hours));
+            }
+            if let Some(carrier) = shipping.carrier.get(lang).filter(|c| !c.trim().is_empty()) {
+                facts.push(Fact::Carrier(carrier.trim().to_string()));
+            }
+        }
+        if let Some(returns) = &product.returns {
+            let conditions = returns.conditions.get(lang).map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+            let days = returns.days.filter(|d| *d > 0);
+            if days.is_some() || conditions.is_some() {
+                facts.push(Fact::Returns { days, conditions });
+            }
+        }
+        for gift in product.gifts.get(lang).into_iter().flatten().filter(|g| !g.trim().is_empty()) {
+            facts.push(Fact::Gift(gift.trim().to_string()));
+        }
+        // A promotion outside its window backs nothing, exactly like a closed offer.
+        for promotion in product.promotions.iter().filter(|p| p.is_open_at(now)) {
+            let text = promotion.text.get(lang).map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+            facts.push(Fact::Promotion { kind: promotion.kind.clone(), text, ends_at: promotion.ends_at });
+        }
+        let copy = product.description.get(lang).into_iter().chain(product.usage.get(lang));
+        let features = product.features.get(lang).into_iter().flatten();
+        let faq = product.faq.get(lang).into_iter().flatten().flat_map(|f| [&f.question, &f.answer]);
+        for text in copy.chain(features).chain(faq).filter(|t| !t.trim().is_empty()) {
+            facts.push(Fact::Copy(text.trim().to_string()));
+        }
         ClaimsLedger { product: product.id.clone(), lang, now, facts }
     }
 
@@ -92,7 +188,44 @@ impl ClaimsLedger {
                 _ => None,
             }),
             "guarantee" => self.find(|f| if let Fact::Guarantee(g) = f { Some(g.clone()) } else { None }),
+            "shipping" => self.shipping_words(),
+            "free_shipping_over" => {
+                self.find(|f| if let Fact::FreeShippingOver(m) = f { Some(verbalize::money(m, lang)) } else { None })
+            }
+            "dispatch" => {
+                self.find(|f| if let Fact::Dispatch(h) = f { Some(verbalize::dispatch(*h, lang)) } else { None })
+            }
+            "returns" => self.find(|f| match f {
+                Fact::Returns { days, conditions } => {
+                    let window = days.map(|d| verbalize::returns(d, lang));
+                    let sep = if lang == Lang::Zh { "，" } else { ", " };
+                    Some([window.as_deref(), conditions.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(sep))
+                }
+                _ => None,
+            }),
+            "gift" => self.find(|f| if let Fact::Gift(g) = f { Some(g.clone()) } else { None }),
+            "promotion" => self.find(|f| match f {
+                Fact::Promotion { text: Some(text), .. } => Some(text.clone()),
+                Fact::Promotion { kind, text: None, .. } => Some(verbalize::promotion(kind, lang)),
+                _ => None,
+            }),
             _ => None,
+        }
+    }
+
+    /// `{shipping}`: the cost ("shipping is free" / 包邮) and the carrier when the merchant names one ("shipping is
+    /// free, via SF Express" / 包邮，顺丰快递); the carrier alone when no cost is stated.
+    fn shipping_words(&self) -> Option<String> {
+        let lang = self.lang;
+        let cost = self.find(|f| if let Fact::Shipping(c) = f { Some(verbalize::shipping_cost(c, lang)) } else { None });
+        let carrier = self.find(|f| if let Fact::Carrier(c) = f { Some(c.clone()) } else { None });
+        match (cost, carrier, lang) {
+            (Some(cost), Some(carrier), Lang::En) => Some(format!("{cost}, via {carrier}")),
+            (Some(cost), Some(carrier), Lang::Zh) => Some(format!("{cost}，{carrier}")),
+            (Some(cost), None, _) => Some(cost),
+            (None, Some(carrier), Lang::En) => Some(format!("it ships via {carrier}")),
+            (None, Some(carrier), Lang::Zh) => Some(format!("{carrier}发货")),
+            (None, None, _) => None,
         }
     }
 

@@ -4,8 +4,13 @@
 //! a [`model::ShowTime`] argument, and results go out as [`Output`] values that a driver carries out. That is what
 //! lets tests replay a whole show on a virtual clock.
 
+pub mod adversary;
+pub mod air;
 pub mod chunker;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod guard;
+pub mod identity;
 pub mod lipsync;
 pub mod offer;
 pub mod prompt;
@@ -18,6 +23,7 @@ pub mod triage;
 pub use rehearsal::{Rehearsal, Spoken, SpokenLine, VoiceFn, WriteFn, Written, template_writer};
 pub use show::{Brief, Footprint, Input, Output, ResumePoint, Show, ShowConfig};
 
+pub mod leak;
 pub mod ledger;
 pub mod lint;
 pub mod queue;

@@ -98,6 +98,10 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Every flagged term in `text`, in order of appearance.
+///
+/// English terms are matched case-insensitively on the text itself, character by character, never on a
+/// lower-cased copy: lower-casing changes byte lengths for some letters ('İ' grows, 'ẞ' shrinks), so offsets from a
+/// copy can fall inside a character of the original.
 pub fn lint(text: &str) -> Vec<LintHit> {
     let mut hits = Vec::new();
     for (term, rule) in ZH_TERMS {
@@ -105,22 +109,28 @@ pub fn lint(text: &str) -> Vec<LintHit> {
             hits.push(LintHit { rule: *rule, word: term.to_string(), offset });
         }
     }
-    let lower = text.to_lowercase();
-    // Lower-casing can change byte lengths for some scripts; only trust offsets when it did not.
-    let same_layout = lower.len() == text.len();
-    for (term, rule) in EN_TERMS {
-        for (offset, _) in lower.match_indices(term) {
-            let before = lower[..offset].chars().next_back();
-            let after = lower[offset + term.len()..].chars().next();
-            let whole_word = !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char);
-            if whole_word {
-                let word = if same_layout { text[offset..offset + term.len()].to_string() } else { term.to_string() };
-                hits.push(LintHit { rule: *rule, word, offset: if same_layout { offset } else { 0 } });
+    for (offset, _) in text.char_indices() {
+        let before = text[..offset].chars().next_back();
+        if before.is_some_and(is_word_char) {
+            continue;
+        }
+        for (term, rule) in EN_TERMS {
+            let Some(end) = match_ignoring_ascii_case(text, offset, term) else { continue };
+            let after = text[end..].chars().next();
+            if !after.is_some_and(is_word_char) {
+                hits.push(LintHit { rule: *rule, word: text[offset..end].to_string(), offset });
             }
         }
     }
     hits.sort_by_key(|h| h.offset);
     hits
+}
+
+/// The end of `term` (ASCII, lower case) in `text` at byte `at`, compared without regard to ASCII case. A
+/// non-ASCII character never equals an ASCII one, so the end always falls on a character boundary.
+fn match_ignoring_ascii_case(text: &str, at: usize, term: &str) -> Option<usize> {
+    let candidate = text.as_bytes().get(at..at + term.len())?;
+    candidate.eq_ignore_ascii_case(term.as_bytes()).then_some(at + term.len())
 }
 
 #[cfg(test)]
@@ -133,6 +143,22 @@ mod tests {
         let words: Vec<&str> = hits.iter().map(|h| h.word.as_str()).collect();
         assert!(words.contains(&"全网最低") && words.contains(&"国家级") && words.contains(&"治疗"), "{words:?}");
         assert!(hits.iter().any(|h| h.rule == Rule::MedicalClaim));
+    }
+
+    #[test]
+    fn case_changing_letters_neither_panic_nor_shift_offsets() {
+        // 'İ' lower-cases to two characters and 'ẞ' to a shorter one: offsets into a lower-cased copy would land
+        // inside the euro signs here.
+        let text = "İ €guaranteed€ ẞ";
+        let hits = lint(text);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(&text[hits[0].offset..hits[0].offset + hits[0].word.len()], "guaranteed");
+        for text in ["ẞİ CURE İİ", "İİİ RISK-FREE", "ǅ Number One ǅ", "\u{130}cure", "€guaranteed€"] {
+            for hit in lint(text) {
+                assert!(text.is_char_boundary(hit.offset), "{text}: {hit:?}");
+                assert!(text[hit.offset..].to_lowercase().starts_with(&hit.word.to_lowercase()), "{text}: {hit:?}");
+            }
+        }
     }
 
     #[test]

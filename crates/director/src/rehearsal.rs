@@ -5,7 +5,8 @@
 
 use crate::show::{Brief, Input, Output, Show, ShowConfig};
 use crate::{templates, timing};
-use model::{AiredLine, ConsoleEvent, GuardNote, Lang, LineSource, Product, ShowTime, StageCommand, UnixMs};
+use model::{AiredLine, ConsoleEvent, Lang, LineSource, Product, ShowTime, StageCommand, UnixMs};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// A writer for rehearsals: the line's text and what the guard did, or why it failed. It runs to completion on
 /// the spot; the virtual clock does not move while it works.
@@ -15,7 +16,7 @@ pub type WriteFn = Box<dyn FnMut(&Brief) -> Result<Written, String>>;
 pub fn template_writer() -> WriteFn {
     Box::new(|brief: &Brief| {
         templates::render(brief)
-            .map(|text| Written { text, source: LineSource::Template, guard: Vec::new() })
+            .map(|text| Written { text, source: LineSource::Template })
             .ok_or_else(|| "no template for this brief".into())
     })
 }
@@ -32,12 +33,11 @@ pub struct Spoken {
     pub audio: Option<model::AudioClip>,
 }
 
-/// A rehearsal writer's line: its words, who wrote them, and what the guard did.
+/// A rehearsal writer's line: its words (raw: the show's gate checks them) and who wrote them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Written {
     pub text: String,
     pub source: LineSource,
-    pub guard: Vec<GuardNote>,
 }
 
 /// A line as it went on air, for transcripts.
@@ -157,12 +157,17 @@ impl Rehearsal {
     fn drain(&mut self) {
         while let Some(output) = self.show.poll_output() {
             let reply = match output {
-                Output::Write(brief) => Some(match (self.writer)(&brief) {
-                    Ok(w) => Input::WriterDone { turn: brief.turn, text: w.text, source: w.source, guard: w.guard },
-                    Err(reason) => Input::WriterFailed { turn: brief.turn, reason },
+                // A writer or voice that panics fails its own turn or line, as a live one's task would: the show
+                // goes on down its ladder.
+                Output::Write(brief) => Some(match catch_unwind(AssertUnwindSafe(|| (self.writer)(&brief))) {
+                    Ok(Ok(w)) => Input::WriterDone { turn: brief.turn, text: w.text, source: w.source },
+                    Ok(Err(reason)) => Input::WriterFailed { turn: brief.turn, reason },
+                    Err(panic) => Input::WriterFailed { turn: brief.turn, reason: crate::show::panic_text(&*panic) },
                 }),
                 Output::Speak { line, text, lang } => Some(match self.voice.as_mut() {
-                    Some(voice) => match voice(&text, lang) {
+                    Some(voice) => match catch_unwind(AssertUnwindSafe(|| voice(text.as_str(), lang)))
+                        .unwrap_or_else(|panic| Err(crate::show::panic_text(&*panic)))
+                    {
                         Ok(spoken) => Input::VoiceReady {
                             line,
                             duration_ms: spoken.duration_ms,
@@ -173,8 +178,8 @@ impl Rehearsal {
                     },
                     None => Input::VoiceReady {
                         line,
-                        duration_ms: timing::estimate_duration_ms(&text),
-                        visemes: timing::estimate_visemes(&text),
+                        duration_ms: timing::estimate_duration_ms(text.as_str()),
+                        visemes: timing::estimate_visemes(text.as_str()),
                         audio: None,
                     },
                 }),

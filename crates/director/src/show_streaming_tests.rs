@@ -34,7 +34,7 @@ impl Driver {
                     self.now,
                     Input::VoiceReady {
                         line,
-                        duration_ms: timing::estimate_duration_ms(&text),
+                        duration_ms: timing::estimate_duration_ms(text.as_str()),
                         visemes: Vec::new(),
                         audio: None,
                     },
@@ -66,7 +66,7 @@ impl Driver {
     }
 
     fn sentence(&mut self, turn: TurnId, text: &str) {
-        self.send(Input::WriterSentence { turn, text: text.into(), source: LineSource::Llm, guard: Vec::new() });
+        self.send(Input::WriterSentence { turn, text: text.into(), source: LineSource::Llm });
     }
 }
 
@@ -86,7 +86,6 @@ fn the_first_sentence_airs_before_the_turn_is_finished_and_the_rest_follows_in_o
         turn,
         text: "This tea set is made by hand. Each cup is glazed in soft green.".into(),
         source: LineSource::Llm,
-        guard: Vec::new(),
     });
     d.at(20_000);
     assert_eq!(d.aired[1].text, "Each cup is glazed in soft green.", "{:?}", d.aired);

@@ -139,12 +139,11 @@ fn a_late_writer_result_is_dropped_not_spoken() {
             turn,
             text: "Everything is free today!".into(),
             source: model::LineSource::Llm,
-            guard: Vec::new(),
         },
     );
     let outputs: Vec<Output> = std::iter::from_fn(|| show.poll_output()).collect();
     assert!(outputs.iter().any(|o| matches!(o, Output::Console(ConsoleEvent::StaleResultDropped { .. }))));
-    assert!(!outputs.iter().any(|o| matches!(o, Output::Speak { text, .. } if text.contains("free"))));
+    assert!(!outputs.iter().any(|o| matches!(o, Output::Speak { text, .. } if text.as_str().contains("free"))));
 }
 
 #[test]

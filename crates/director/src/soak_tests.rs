@@ -89,7 +89,7 @@ fn a_day_of_show_stays_bounded_never_goes_silent_and_shares_airtime_by_weight() 
             return Err("connection refused".into());
         }
         templates::render(brief)
-            .map(|text| Written { text, source: model::LineSource::Llm, guard: Vec::new() })
+            .map(|text| Written { text, source: model::LineSource::Llm })
             .ok_or_else(|| "no template".into())
     });
     let mut show = Rehearsal::with_writer(ShowConfig::default(), products, UnixMs(0), writer);

@@ -4,7 +4,7 @@
 //! it came from (see the `parse_*` functions and the property tests). Chinese uses the formal 元角分 money units;
 //! English says small prices the way presenters do ("nineteen ninety-nine").
 
-use model::{Lang, Money};
+use model::{Lang, Money, PromotionKind, ShippingCost};
 
 const ZH_DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 const ZH_SMALL_UNITS: [&str; 4] = ["", "十", "百", "千"];
@@ -160,16 +160,32 @@ pub fn money(m: &Money, lang: Lang) -> String {
     }
 }
 
+/// The Chinese names of currencies' major units, longest first so a reader that looks for them finds 新加坡元
+/// before 元. A currency not listed is said with a bare 元.
+const ZH_CURRENCY_UNITS: [(&str, &str); 13] = [
+    ("NZD", "新西兰元"),
+    ("SGD", "新加坡元"),
+    ("CHF", "瑞士法郎"),
+    ("TWD", "新台币"),
+    ("USD", "美元"),
+    ("EUR", "欧元"),
+    ("GBP", "英镑"),
+    ("JPY", "日元"),
+    ("HKD", "港元"),
+    ("CAD", "加元"),
+    ("AUD", "澳元"),
+    ("KRW", "韩元"),
+    ("CNY", "元"),
+];
+
+/// The Chinese name of a currency's major unit: 元 for CNY, 美元 for USD, 元 for any currency without a common
+/// Chinese name.
+pub fn zh_money_unit(code: &str) -> &'static str {
+    ZH_CURRENCY_UNITS.iter().find(|(c, _)| *c == code).map_or("元", |(_, unit)| unit)
+}
+
 fn zh_money(whole: u64, frac: u64, digits: u32, code: &str) -> String {
-    let unit = match code {
-        "CNY" => "元",
-        "USD" => "美元",
-        "EUR" => "欧元",
-        "GBP" => "英镑",
-        "JPY" => "日元",
-        "HKD" => "港元",
-        _ => "元",
-    };
+    let unit = zh_money_unit(code);
     let mut out = String::new();
     if whole > 0 || frac == 0 {
         out.push_str(&zh_number(whole));
@@ -245,17 +261,102 @@ pub fn duration(total_secs: u64, lang: Lang) -> String {
                 (h, m) => format!("{} and {}", part(h, "hour"), part(m, "minute")),
             }
         }
-        Lang::Zh => {
-            let num = |n: u64| {
-                if n == 2 { "两".to_string() } else { zh_number(n) }
-            };
-            match (hours, minutes) {
-                (0, 0) => format!("{}秒", num(seconds)),
-                (0, m) => format!("{}分钟", num(m)),
-                (h, 0) => format!("{}小时", num(h)),
-                (h, m) => format!("{}小时{}分钟", num(h), num(m)),
-            }
+        Lang::Zh => match (hours, minutes) {
+            (0, 0) => format!("{}秒", zh_counted(seconds)),
+            (0, m) => format!("{}分钟", zh_counted(m)),
+            (h, 0) => format!("{}小时", zh_counted(h)),
+            (h, m) => format!("{}小时{}分钟", zh_counted(h), zh_counted(m)),
+        },
+    }
+}
+
+/// A count said before a Chinese measure or unit: 两 for 2 (两天, 两小时), the plain number otherwise.
+fn zh_counted(n: u64) -> String {
+    if n == 2 { "两".to_string() } else { zh_number(n) }
+}
+
+/// What delivery costs: "shipping is free" / 包邮, "shipping is five dollars" / 运费五美元.
+pub fn shipping_cost(cost: &ShippingCost, lang: Lang) -> String {
+    match (cost, lang) {
+        (ShippingCost::Free, Lang::En) => "shipping is free".to_string(),
+        (ShippingCost::Free, Lang::Zh) => "包邮".to_string(),
+        (ShippingCost::Flat(m), Lang::En) => format!("shipping is {}", money(m, lang)),
+        (ShippingCost::Flat(m), Lang::Zh) => format!("运费{}", money(m, lang)),
+    }
+}
+
+/// How soon an order leaves: "within twelve hours" / 十二小时内; whole days from two days up: "within three days"
+/// / 三天内. The phrase fits after "ships" and before 发货.
+pub fn dispatch(hours: u32, lang: Lang) -> String {
+    let hours = u64::from(hours);
+    let (n, unit_en, unit_zh) =
+        if hours >= 48 && hours.is_multiple_of(24) { (hours / 24, "day", "天") } else { (hours, "hour", "小时") };
+    match lang {
+        Lang::En => format!("within {} {unit_en}{}", en_number(n), if n == 1 { "" } else { "s" }),
+        Lang::Zh => format!("{}{unit_zh}内", zh_counted(n)),
+    }
+}
+
+/// A returns window: "seven-day returns" / 七天内可退货.
+pub fn returns(days: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{}-day returns", en_number(u64::from(days))),
+        Lang::Zh => format!("{}天内可退货", zh_counted(u64::from(days))),
+    }
+}
+
+/// An ordinal for the nth item: "second", "third" ... "tenth", then "number eleven".
+fn en_ordinal(n: u32) -> String {
+    const ORDINALS: [&str; 11] =
+        ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    ORDINALS.get(n as usize).map_or_else(|| format!("number {}", en_number(u64::from(n))), |o| o.to_string())
+}
+
+/// A promotion's mechanics in the host's standard words, for promotions the merchant gave no wording for:
+/// "buy two, get one free" / 买二送一; "the second one is half price" / 第二件半价; "spend two hundred yuan, save
+/// thirty yuan" / 满二百元减三十元; "use code TEA10 to save ten yuan" / 用口令TEA10立减十元.
+pub fn promotion(kind: &PromotionKind, lang: Lang) -> String {
+    match (kind, lang) {
+        (PromotionKind::BuyXGetY { buy, get }, Lang::En) => {
+            format!("buy {}, get {} free", en_number(u64::from(*buy)), en_number(u64::from(*get)))
         }
+        (PromotionKind::BuyXGetY { buy, get }, Lang::Zh) => {
+            format!("买{}送{}", zh_number(u64::from(*buy)), zh_number(u64::from(*get)))
+        }
+        (PromotionKind::NthItemPercentOff { n, percent }, Lang::En) => {
+            let deal = match percent {
+                50 => "half price".to_string(),
+                p if *p >= 100 => "free".to_string(),
+                p => percent_off(*p, lang),
+            };
+            format!("the {} one is {deal}", en_ordinal(*n))
+        }
+        (PromotionKind::NthItemPercentOff { n, percent }, Lang::Zh) => {
+            let deal = match percent {
+                50 => "半价".to_string(),
+                p if *p >= 100 => "免费".to_string(),
+                p => percent_off(*p, lang),
+            };
+            format!("第{}件{deal}", zh_number(u64::from(*n)))
+        }
+        (PromotionKind::SpendAndSave { spend, save }, Lang::En) => {
+            format!("spend {}, save {}", money(spend, lang), money(save, lang))
+        }
+        (PromotionKind::SpendAndSave { spend, save }, Lang::Zh) => {
+            format!("满{}减{}", money(spend, lang), money(save, lang))
+        }
+        (PromotionKind::Coupon { code, save }, Lang::En) => match (code, save) {
+            (Some(code), Some(save)) => format!("use code {code} to save {}", money(save, lang)),
+            (Some(code), None) => format!("use code {code} at checkout"),
+            (None, Some(save)) => format!("a coupon takes off {}", money(save, lang)),
+            (None, None) => "there is a coupon to claim".to_string(),
+        },
+        (PromotionKind::Coupon { code, save }, Lang::Zh) => match (code, save) {
+            (Some(code), Some(save)) => format!("用口令{code}立减{}", money(save, lang)),
+            (Some(code), None) => format!("下单用口令{code}"),
+            (None, Some(save)) => format!("领券立减{}", money(save, lang)),
+            (None, None) => "可以领券".to_string(),
+        },
     }
 }
 
@@ -347,7 +448,7 @@ pub fn parse_money(text: &str, lang: Lang, currency_code: &str, minor_digits: u3
     let scale = 10i64.pow(minor_digits);
     match lang {
         Lang::Zh => {
-            let unit = ["美元", "欧元", "英镑", "日元", "港元", "元"].into_iter().find(|u| text.contains(u));
+            let unit = ZH_CURRENCY_UNITS.iter().map(|(_, u)| *u).find(|u| text.contains(u));
             let (whole, rest) = match unit {
                 Some(u) => text.split_once(u)?,
                 None => ("", text),

@@ -168,4 +168,10 @@ pub enum ConsoleEvent {
         healthy: bool,
         detail: String,
     },
+    /// Handling an input failed inside the director (a bug reached by input): the line being prepared was dropped
+    /// and the show went on. `what` names the input, `reason` the failure.
+    TurnFailed {
+        what: String,
+        reason: String,
+    },
 }

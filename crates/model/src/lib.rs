@@ -19,7 +19,10 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use guard::GuardRule;
 pub use ids::{LineId, ProductId, TurnId};
 pub use money::{Currency, Money, MoneyError};
-pub use product::{Facet, Faq, Lang, Localized, OfferWindow, Product, Spec, UnixMs, Variant};
+pub use product::{
+    Facet, Faq, Lang, Localized, OfferWindow, Product, Promotion, PromotionKind, Returns, Shipping, ShippingCost, Spec,
+    UnixMs, Variant,
+};
 pub use scene::{AvatarKind, Background, LAYER_FILES, MAX_LAYER_SIDE, Rect, Rgba, Scene, SceneLayout, Theme};
 pub use stage::{
     AudioClip, Expression, Gesture, LineKind, OfferCard, ShowTime, StageCommand, StageEvent, StockLevel, Viseme,

@@ -111,6 +111,102 @@ impl OfferWindow {
     }
 }
 
+/// What delivery costs, as the merchant states it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShippingCost {
+    /// Delivery is free on every order: the only thing that lets the host say 包邮 or "free shipping" outright.
+    Free,
+    /// A flat delivery charge per order.
+    Flat(Money),
+}
+
+/// How the product ships. Every part is optional: the host states only the parts that are here, and a shipping,
+/// delivery-speed or carrier claim the data lacks is refused on air.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shipping {
+    /// What delivery costs; `None` when the merchant did not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<ShippingCost>,
+    /// Orders at or above this amount ship free (满X包邮), in the product's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_over: Option<Money>,
+    /// The longest time between order and dispatch, in hours (48 = "ships within two days"). It says when the
+    /// parcel leaves, not when it arrives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch_hours: Option<u32>,
+    /// The carrier and the regions served, in the merchant's words ("SF Express, mainland China"). Delivery-speed
+    /// claims such as 次日达 are said only when this text states them.
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub carrier: Localized<String>,
+}
+
+impl Shipping {
+    /// Whether nothing is stated at all (the same as no shipping data).
+    pub fn is_empty(&self) -> bool {
+        self.cost.is_none() && self.free_over.is_none() && self.dispatch_hours.is_none() && self.carrier.is_empty()
+    }
+}
+
+/// The returns policy, as the merchant states it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Returns {
+    /// Days after delivery within which the product may be returned (7 = 七天无理由退货 in China).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    /// Conditions in the merchant's words ("unworn, with tags"), said together with the days.
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub conditions: Localized<String>,
+}
+
+/// The mechanics of a promotion: the typed form lets the guard check a claim such as 买二送一 or 满199减30 against
+/// exactly what the merchant set up, number by number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromotionKind {
+    /// Buy `buy`, get `get` more free: 买一送一 is { buy: 1, get: 1 }.
+    BuyXGetY { buy: u32, get: u32 },
+    /// The `n`th item of an order is `percent` off: 第二件半价 is { n: 2, percent: 50 }; 100 makes it free.
+    NthItemPercentOff { n: u32, percent: u32 },
+    /// Spend at least `spend`, save `save` (满199减30).
+    SpendAndSave { spend: Money, save: Money },
+    /// A coupon: a code to enter (`None` for a platform coupon the viewer claims with a tap, 领券) and what it
+    /// saves, when the merchant says.
+    Coupon {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        save: Option<Money>,
+    },
+}
+
+/// One promotion on a product, open during its window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promotion {
+    pub kind: PromotionKind,
+    /// The merchant's own wording ("买二送一，送完即止"), said as written; without it the host says the mechanics
+    /// in its own standard words.
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub text: Localized<String>,
+    /// When it opens; `None` for already open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<UnixMs>,
+    /// When it closes; `None` for open until the merchant removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<UnixMs>,
+}
+
+impl Promotion {
+    /// The window as an [`OfferWindow`], so both kinds of window are judged by one rule.
+    pub fn window(&self) -> OfferWindow {
+        OfferWindow { starts_at: self.starts_at, ends_at: self.ends_at }
+    }
+
+    pub fn is_open_at(&self, now: UnixMs) -> bool {
+        self.window().is_open_at(now)
+    }
+}
+
 /// One purchasable version of a product (a size, a colour), with its own price and stock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Variant {
@@ -193,6 +289,18 @@ pub struct Product {
     pub dwell_secs: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Delivery cost, free-shipping threshold, dispatch time and carrier; `None` when the merchant states none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<Shipping>,
+    /// The returns policy; `None` when the merchant states none (the host then makes no returns claim).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<Returns>,
+    /// Gifts that come with the product, in the merchant's words ("a tea towel with every set").
+    #[serde(default, skip_serializing_if = "Localized::is_empty")]
+    pub gifts: Localized<Vec<String>>,
+    /// Promotions (buy-x-get-y, nth item off, spend-and-save, coupons), each with its own window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promotions: Vec<Promotion>,
 }
 
 fn is_zero(n: &i32) -> bool {
@@ -222,6 +330,10 @@ impl Product {
             pin_priority: 0,
             dwell_secs: None,
             tags: Vec::new(),
+            shipping: None,
+            returns: None,
+            gifts: Localized::default(),
+            promotions: Vec::new(),
         }
     }
 

@@ -6,10 +6,10 @@
 //! loudly and skip, except under CI=true, where they fail.
 
 use super::{LlmClient, LlmConfig, LlmError};
-use crate::writer::{LlmWriter, SentenceSource, WriteTask, Writer, WriterEvent};
+use crate::writer::{LlmWriter, Writer};
 use director::Brief;
 use director::prompt::{ChatMessage, Persona, Role};
-use model::{Currency, Facet, Lang, LineKind, Localized, Money, Product, TurnId, UnixMs};
+use model::{Currency, Facet, Lang, LineKind, LineSource, Localized, Money, Product, TurnId, UnixMs};
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
@@ -107,35 +107,40 @@ async fn llm_real_llama_cpp_streams_cancels_and_feeds_the_guarded_writer() {
     assert!(matches!(again.next_delta().await, Some(Ok(_))), "the server still answers after a cancel");
     drop(again);
 
-    // 3. The real prompt through the writer: every spoken sentence passed the guard or is a template line.
+    // 3. The real prompt, as the show builds it, through the writer and the show's gate: what the model wrote comes
+    // out in sentences, and only what the gate clears could be said.
     let usd = Currency::parse("USD").unwrap();
     let mut kettle =
         Product::new("kettle", Localized::one(Lang::En, "Kettle".into()), Money::parse_decimal("30", usd).unwrap());
     kettle.features = Localized::one(Lang::En, vec!["boils a litre fast".into()]);
-    let writer = Writer::Llm(LlmWriter::new(client.clone(), Persona::default()).with_clock(|| UnixMs(0)));
+    let ledger = director::ledger::ClaimsLedger::for_product(&kettle, Lang::En, UnixMs(0));
+    let writer = Writer::Llm(LlmWriter::new(client.clone()));
     let brief = Brief {
         turn: TurnId(1),
         kind: LineKind::Pitch(Facet::Offer),
-        product: Some(kettle),
+        product: Some(kettle.clone()),
         lang: Lang::En,
         variant: 0,
         comment: None,
         asked_by: 0,
+        prompt: director::prompt::pitch_messages(&Persona::default(), &ledger, &kettle, Facet::Offer),
     };
-    let mut sentences = writer.stream(WriteTask::Pitch(brief));
+    let mut sentences = writer.stream(&brief);
     let mut said = Vec::new();
     while let Some(item) = sentences.next().await {
         match item {
-            Ok(WriterEvent::Say(s)) => said.push(s),
-            Ok(WriterEvent::Dropped(audit)) => eprintln!("guard dropped ({}): {}", audit.rule, audit.original),
+            Ok(s) => said.push(s),
             Err(e) => panic!("writer failed against the real server: {e}"),
         }
     }
     assert!(!said.is_empty());
+    let gate = director::air::Gate::new(&ledger, Lang::En, None);
     for s in &said {
-        eprintln!("said ({:?}): {}", s.source, s.text);
-        if s.source == SentenceSource::Llm {
-            assert!(!s.text.contains(['$', '%', '{']), "unguarded: {}", s.text);
+        assert_eq!(s.source, LineSource::Llm);
+        let gated = gate.clear(&s.text);
+        eprintln!("wrote: {} | cleared: {:?} | notes: {:?}", s.text, gated.cleared, gated.notes);
+        if let Some(cleared) = gated.cleared {
+            assert!(!cleared.as_str().contains(['{', '}']), "a slot left unfilled: {cleared}");
         }
     }
 

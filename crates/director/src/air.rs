@@ -1,0 +1,187 @@
+//! The gate to the air: the one way words become something the voice speaks and the stage captions.
+//!
+//! [`Cleared`] is the only text type [`crate::Output::Speak`] and the show's lines carry, and nothing outside this
+//! module can make one: its field is private, it has no `Default`, `From` or `Deserialize`, and the only function
+//! that returns one is [`Gate::clear`], which runs every sentence through every check first. So a new path to the
+//! air (a console action, a new writer, a fallback) cannot skip the guard: it has no other way to produce the
+//! value the voice accepts. Writers are plain text sources; the [`crate::Show`] owns the gate and decides what a
+//! rejected sentence turns into.
+//!
+//! The checks, in order, on each sentence:
+//! 1. identity and experience: the host never denies being an AI, never claims to be a person, to have a body, a
+//!    family or a place, and never claims to have used the product ([`crate::identity`]);
+//! 2. leaks: nothing of the instructions sent to the LLM is said back ([`crate::leak`]);
+//! 3. the guard: facts against the claims ledger, copy rules, persona, language, echoes ([`crate::guard`]).
+
+use crate::chunker::SentenceChunker;
+use crate::guard::{GuardVerdict, SentenceGuard};
+use crate::identity::identity_claim;
+use crate::leak::{self, LeakDetector};
+use crate::ledger::ClaimsLedger;
+use crate::prompt::ChatMessage;
+use model::{GuardAction, GuardNote, GuardRule, Lang, Product};
+
+/// Words that passed the gate, ready for the voice and the captions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cleared {
+    text: String,
+}
+
+impl Cleared {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The words, for the stage command and the audit record that carry them on from here.
+    pub fn into_string(self) -> String {
+        self.text
+    }
+}
+
+impl std::fmt::Display for Cleared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// What the gate made of a text: the words that may be said (if any survived) and a note for every sentence it
+/// changed or refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gated {
+    pub cleared: Option<Cleared>,
+    pub notes: Vec<GuardNote>,
+}
+
+/// The checks for one line: the facts of its product, its language, the comment it answers and the instructions
+/// its writer was given.
+pub struct Gate<'a> {
+    ledger: &'a ClaimsLedger,
+    lang: Lang,
+    /// The viewer comment being answered: a sentence must not parrot it.
+    comment: Option<&'a str>,
+    /// Keep true facts as written ("$30.00") instead of swapping them for their spoken slot form: template lines
+    /// format facts from the data the way the offer card shows them.
+    keep_written_facts: bool,
+    /// The instructions the writer was given, when it was given any.
+    leak: Option<LeakDetector>,
+}
+
+/// The longest text the gate reads, in characters; a writer that runs on is cut at a sentence before this.
+pub const MAX_LINE_CHARS: usize = 1200;
+
+impl<'a> Gate<'a> {
+    pub fn new(ledger: &'a ClaimsLedger, lang: Lang, comment: Option<&'a str>) -> Gate<'a> {
+        Gate { ledger, lang, comment, keep_written_facts: false, leak: None }
+    }
+
+    /// Also refuse any sentence that says back the instructions in `messages` (what the LLM was sent for this
+    /// line) beyond a few words. `product` is the product the messages describe: its own data, which the
+    /// instructions quote, may be said.
+    pub fn with_instructions(mut self, messages: &[ChatMessage], product: Option<&Product>) -> Gate<'a> {
+        if messages.is_empty() {
+            return self;
+        }
+        let instructions: Vec<&str> = messages.iter().map(|m| m.content.as_str()).collect();
+        let mut allowed = leak::allowed_text(product, None);
+        allowed.extend(self.comment.map(str::to_string));
+        let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+        self.leak = Some(LeakDetector::new(&instructions, &allowed));
+        self
+    }
+
+    /// See [`Gate::keep_written_facts`]: a sentence whose only change would be a true fact put into words is said
+    /// as written.
+    pub fn keeping_written_facts(mut self) -> Gate<'a> {
+        self.keep_written_facts = true;
+        self
+    }
+
+    /// One sentence through every check.
+    pub fn check(&self, sentence: &str) -> GuardVerdict {
+        let refuse = |rule| GuardVerdict::Rejected { rule, original: sentence.to_string() };
+        if let Some(rule) = identity_claim(sentence) {
+            return refuse(rule);
+        }
+        if self.leak.as_ref().is_some_and(|l| l.leaks(sentence)) {
+            return refuse(GuardRule::PromptLeak);
+        }
+        let guard = SentenceGuard::new(self.ledger);
+        match self.comment {
+            Some(comment) => guard.check_answer(sentence, self.lang, comment),
+            None => guard.check(sentence, self.lang),
+        }
+    }
+
+    /// Every sentence of `text` through [`Gate::check`]: refused sentences are left out (each with a note), the
+    /// rest are joined. `None` when nothing speakable is left.
+    pub fn clear(&self, text: &str) -> Gated {
+        let mut notes = Vec::new();
+        let mut said: Vec<String> = Vec::new();
+        let text: String = text.chars().take(MAX_LINE_CHARS).collect();
+        let mut chunker = SentenceChunker::new();
+        let mut sentences = chunker.push(&text);
+        sentences.extend(chunker.finish());
+        for sentence in sentences {
+            match self.check(&sentence) {
+                GuardVerdict::Pass(words) => said.push(words),
+                GuardVerdict::Repaired { rule: GuardRule::LiteralFact, .. } if self.keep_written_facts => {
+                    said.push(sentence.trim().to_string());
+                }
+                GuardVerdict::Repaired { text: words, rule } => {
+                    notes.push(note(rule, GuardAction::Repaired, &sentence));
+                    said.push(words);
+                }
+                GuardVerdict::Rejected { rule, original } => notes.push(note(rule, GuardAction::Dropped, &original)),
+            }
+        }
+        let separator = if self.lang == Lang::Zh { "" } else { " " };
+        let joined = said.join(separator);
+        let cleared = joined.chars().any(char::is_alphanumeric).then_some(Cleared { text: joined });
+        Gated { cleared, notes }
+    }
+}
+
+fn note(rule: GuardRule, action: GuardAction, original: &str) -> GuardNote {
+    GuardNote { rule, action, original: original.to_string() }
+}
+
+/// Marks the notes of a refused text as replaced (a template line is said in its place).
+pub fn replaced(mut notes: Vec<GuardNote>) -> Vec<GuardNote> {
+    for n in &mut notes {
+        if n.action == GuardAction::Dropped {
+            n.action = GuardAction::Replaced;
+        }
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_products;
+    use model::UnixMs;
+
+    #[test]
+    fn only_sentences_that_pass_reach_the_air_and_each_refusal_is_noted() {
+        let product = test_products::tea_set_with_features(&["hand-thrown clay"]);
+        let ledger = ClaimsLedger::for_product(&product, Lang::En, UnixMs(0));
+        let gate = Gate::new(&ledger, Lang::En, None);
+        let gated = gate.clear("It is hand-thrown clay. Only $5 today! The link is on the product card.");
+        let said = gated.cleared.expect("two sentences stand");
+        assert!(said.as_str().starts_with("It is hand-thrown clay."), "{said}");
+        assert!(!said.as_str().contains("$5"), "{said}");
+        assert_eq!(gated.notes.len(), 1, "{:?}", gated.notes);
+        assert_eq!(gated.notes[0].action, GuardAction::Dropped);
+        assert!(gated.notes[0].original.contains("$5"));
+    }
+
+    #[test]
+    fn a_text_with_nothing_true_left_clears_nothing() {
+        let product = test_products::tea_set_with_features(&[]);
+        let ledger = ClaimsLedger::for_product(&product, Lang::En, UnixMs(0));
+        let gated = Gate::new(&ledger, Lang::En, None).clear("Only $5! Selling out fast!");
+        assert!(gated.cleared.is_none());
+        assert_eq!(gated.notes.len(), 2);
+        assert_eq!(replaced(gated.notes)[0].action, GuardAction::Replaced);
+    }
+}

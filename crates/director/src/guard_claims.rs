@@ -1,0 +1,1147 @@
+//! Claims a number reader alone cannot judge: promotion mechanics (买二送一, 第二件半价, 满199减30, coupons and
+//! codes, flash sales and clearances), gifts, free shipping, shipping and returns policy, and countdowns.
+//!
+//! Each recognizer finds a claim in the folded sentence, reads the numbers it carries, and asks the product's
+//! structured data whether it backs exactly that claim: 买二送一 needs a buy-2-get-1 promotion open now, 满199减30
+//! needs a spend-199-save-30 one, 包邮 needs shipping that is free, "ships tomorrow" needs a dispatch time of at most
+//! 48 hours. A claim the data does not back rejects the sentence with the rule that names it; a backed one returns
+//! its span (so the numbers inside it are not judged again as bare numbers) and what it makes sayable elsewhere in
+//! the sentence (a coupon's saving, a shipping charge, a dispatch or returns time, the word "free").
+//!
+//! Which rule a claim gets: promotion mechanics, coupons, flash-sale and clearance wording and ranks ("the first 100
+//! buyers") are [`GuardRule::UnbackedPromotion`]; free shipping and gifts are [`GuardRule::UnbackedFree`] (the rule
+//! already named 包邮 and gifts); shipping cost, dispatch and delivery speed, carriers and returns are
+//! [`GuardRule::UnbackedPolicy`]; countdowns are [`GuardRule::UnbackedUrgency`].
+//!
+//! Free-text copy (description, features, FAQ) backs none of these: a merchant who wants 包邮 said fills in the
+//! shipping fields, so the claim and the data that backs it can be checked against each other.
+
+use super::{Cur, EN_UNITS, GuardRule, PREFIXES, Qty, ZH_UNITS, en_words_value, find_all, is_zh_numeral, zh_value};
+use crate::verbalize;
+use model::PromotionKind;
+
+/// What the product's structured data says, digested for the recognizers.
+#[derive(Default)]
+pub(super) struct ClaimFacts {
+    /// The product's currency (ISO code) and its minor digits.
+    pub code: String,
+    pub minor_digits: u32,
+    pub price_minor: Option<i64>,
+    pub shipping_free: bool,
+    /// A flat shipping charge, in minor units.
+    pub shipping_cost: Option<i64>,
+    /// The free-shipping threshold, in minor units.
+    pub free_over: Option<i64>,
+    pub dispatch_hours: Option<u32>,
+    /// The carrier and regions text, folded.
+    pub carrier: String,
+    pub returns: bool,
+    pub returns_days: Option<u32>,
+    /// Returns conditions and the guarantee, folded: a returns claim they state in the same words is backed.
+    pub policy_text: String,
+    pub gifts: bool,
+    /// Promotions open now.
+    pub promos: Vec<PromotionKind>,
+    /// The open promotions' own wording, folded.
+    pub promo_text: String,
+    /// An offer or promotion with an end still ahead: it backs countdown wording (the time itself comes from a
+    /// slot).
+    pub ends: bool,
+}
+
+impl ClaimFacts {
+    fn to_minor(&self, hundredths: u64) -> Option<i64> {
+        super::to_minor(hundredths, self.minor_digits)
+    }
+
+    fn coupons(&self) -> impl Iterator<Item = (&Option<String>, &Option<model::Money>)> {
+        self.promos.iter().filter_map(|p| match p {
+            PromotionKind::Coupon { code, save } => Some((code, save)),
+            _ => None,
+        })
+    }
+}
+
+/// What the backed claims in one sentence allow.
+#[derive(Default, Debug)]
+pub(super) struct Found {
+    /// Byte spans (in the folded text) of backed claims: their numbers are not judged again.
+    pub spans: Vec<(usize, usize)>,
+    /// Amounts (minor units) a backed claim makes sayable: a coupon's saving, a shipping charge, a threshold.
+    pub amounts: Vec<i64>,
+    /// Times a backed dispatch or returns claim makes sayable ("within 48 hours", 七天).
+    pub quantities: Vec<(u64, Qty)>,
+    /// A backed gift, buy-x-get-y, free nth item or free shipping makes "free" in the same sentence true.
+    pub free: bool,
+}
+
+impl Found {
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.spans.iter().any(|&(s, e)| start < e && s < end)
+    }
+
+    fn back(&mut self, start: usize, end: usize) {
+        self.spans.push((start, end));
+    }
+}
+
+/// A number token in the folded text: digits, a Chinese numeral run or a run of English number words.
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    start: usize,
+    end: usize,
+    /// In hundredths.
+    value: Option<u64>,
+}
+
+/// The folded sentence with its number tokens.
+struct Scan<'a> {
+    s: &'a str,
+    toks: Vec<Tok>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(s: &'a str) -> Scan<'a> {
+        Scan { s, toks: number_tokens(s) }
+    }
+
+    fn skip_ws(&self, at: usize) -> usize {
+        let rest = self.s.get(at..).unwrap_or("");
+        at + (rest.len() - rest.trim_start_matches([' ', ',', '，', '、']).len())
+    }
+
+    /// `lit` at `at` (spaces skipped), ending at a word boundary when it ends with a letter or digit.
+    fn lit(&self, at: usize, lit: &str) -> Option<usize> {
+        let at = self.skip_ws(at);
+        let rest = self.s.get(at..)?;
+        if !rest.starts_with(lit) {
+            return None;
+        }
+        let end = at + lit.len();
+        let wordy = lit.ends_with(|c: char| c.is_ascii_alphanumeric());
+        if wordy && self.s[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        Some(end)
+    }
+
+    /// The first of `lits` at `at`, with its end.
+    fn any(&self, at: usize, lits: &[&'static str]) -> Option<(usize, &'static str)> {
+        lits.iter().find_map(|l| self.lit(at, l).map(|end| (end, *l)))
+    }
+
+    /// Skips any of `lits` (each at most once, in order).
+    fn skip(&self, mut at: usize, lits: &[&str]) -> usize {
+        for l in lits {
+            if let Some(end) = self.lit(at, l) {
+                at = end;
+            }
+        }
+        at
+    }
+
+    /// Skips one character from `set` right at `at` (a measure word after a count: 买一件送一件).
+    fn skip_char(&self, at: usize, set: &str) -> usize {
+        match self.s.get(at..).and_then(|r| r.chars().next()) {
+            Some(c) if set.contains(c) => at + c.len_utf8(),
+            _ => at,
+        }
+    }
+
+    /// The number token starting at `at` (spaces skipped).
+    fn num(&self, at: usize) -> Option<Tok> {
+        let at = self.skip_ws(at);
+        self.toks.iter().find(|t| t.start == at).copied()
+    }
+
+    /// An amount at `at`: an optional sign or code, a number, an optional unit. Returns hundredths of the major
+    /// unit, the currency named, and the end.
+    fn amount(&self, at: usize) -> Option<(Option<u64>, Option<Cur>, usize)> {
+        let mut at = self.skip_ws(at);
+        let mut cur = None;
+        if let Some((p, c)) = PREFIXES.iter().find(|(p, _)| self.s[at..].starts_with(p)) {
+            cur = Some(*c);
+            at += p.len();
+        }
+        let tok = self.num(at)?;
+        let mut value = tok.value;
+        let mut end = tok.end;
+        let rest = &self.s[end..];
+        let rest_t = rest.trim_start();
+        let gap = rest.len() - rest_t.len();
+        if let Some((u, c, div)) = ZH_UNITS.iter().find(|(u, _, _)| rest_t.starts_with(u)) {
+            cur = Some(*c);
+            value = value.map(|v| v / div);
+            end += gap + u.len();
+            let (tail, tail_end) = super::zh_money_tail(self.s, end, *div == 10);
+            value = value.and_then(|v| v.checked_add(tail));
+            end = tail_end;
+        } else if let Some((u, c, div)) = EN_UNITS.iter().find(|(u, _, _)| {
+            rest_t.starts_with(u) && !rest_t[u.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+        }) {
+            cur = Some(*c);
+            value = value.map(|v| v / div);
+            end += gap + u.len();
+        }
+        Some((value, cur, end))
+    }
+
+    /// The amount whose number is `tok`, widened over a sign just before it.
+    fn amount_of(&self, tok: Tok) -> Option<(usize, Option<u64>, Option<Cur>, usize)> {
+        let head = self.s[..tok.start].trim_end();
+        let start = PREFIXES.iter().find(|(p, _)| head.ends_with(p)).map_or(tok.start, |(p, _)| head.len() - p.len());
+        let (value, cur, end) = self.amount(start)?;
+        Some((start, value, cur, end))
+    }
+}
+
+/// Every number token in the folded text (including articles such as 一 and "one": the recognizers decide).
+fn number_tokens(s: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let bytes_at = |i: usize| s[i..].chars().next();
+    let mut i = 0;
+    while let Some(c) = bytes_at(i) {
+        if c.is_ascii_digit() {
+            let mut end = i;
+            while let Some(d) = bytes_at(end).filter(|d| d.is_ascii_digit() || matches!(d, '.' | ',')) {
+                end += d.len_utf8();
+            }
+            let text = s[i..end].trim_end_matches(['.', ',']);
+            end = i + text.len();
+            let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+            let whole: Option<u64> = whole.replace(',', "").parse().ok();
+            let frac: u64 = format!("{frac:0<2}").get(..2).and_then(|f| f.parse().ok()).unwrap_or(0);
+            let mut value = whole.and_then(|w| w.checked_mul(100)).and_then(|w| w.checked_add(frac));
+            if let Some(place) = bytes_at(end)
+                && let Some(mult) = super::zh_place_after_digits(place, s[end + place.len_utf8()..].chars().next())
+            {
+                value = value.and_then(|v| v.checked_mul(mult));
+                end += place.len_utf8();
+            }
+            toks.push(Tok { start: i, end, value });
+            i = end.max(i + 1);
+            continue;
+        }
+        if is_zh_numeral(c) {
+            let mut end = i;
+            while let Some(d) = bytes_at(end).filter(|d| is_zh_numeral(*d)) {
+                end += d.len_utf8();
+            }
+            toks.push(Tok { start: i, end, value: zh_value(&s[i..end]).and_then(|v| v.checked_mul(100)) });
+            i = end;
+            continue;
+        }
+        if c.is_ascii_alphabetic() {
+            let word_end = |from: usize| from + s[from..].find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(s.len() - from);
+            let end = word_end(i);
+            let starts_word = i == 0 || !s[..i].ends_with(|c: char| c.is_ascii_alphanumeric());
+            if starts_word && verbalize::is_en_number_word(&s[i..end]) {
+                let mut last = end;
+                loop {
+                    let gap = s[last..].len() - s[last..].trim_start_matches([' ', '-']).len();
+                    let next = last + gap;
+                    let next_end = word_end(next);
+                    if gap > 0 && next_end > next && verbalize::is_en_number_word(&s[next..next_end]) {
+                        last = next_end;
+                    } else {
+                        break;
+                    }
+                }
+                toks.push(Tok { start: i, end: last, value: en_words_value(&s[i..last]).0 });
+                i = last;
+            } else {
+                i = end;
+            }
+            continue;
+        }
+        i += c.len_utf8();
+    }
+    toks
+}
+
+/// Whole units from hundredths (counts such as "buy 2").
+fn whole(hundredths: Option<u64>) -> Option<u32> {
+    hundredths.filter(|v| v % 100 == 0).and_then(|v| u32::try_from(v / 100).ok())
+}
+
+/// Finds every claim in `flat` (the folded sentence with the ledger's own words blanked out) and checks it.
+pub(super) fn find(flat: &str, facts: &ClaimFacts) -> Result<Found, GuardRule> {
+    let scan = Scan::new(flat);
+    let mut found = Found::default();
+    buy_get(&scan, facts, &mut found)?;
+    nth_item(&scan, facts, &mut found)?;
+    spend(&scan, facts, &mut found)?;
+    coupons(&scan, facts, &mut found)?;
+    shipping(&scan, facts, &mut found)?;
+    returns(&scan, facts, &mut found)?;
+    gifts(&scan, facts, &mut found)?;
+    promo_words(&scan, facts, &mut found)?;
+    countdowns(&scan, facts, &mut found)?;
+    Ok(found)
+}
+
+fn check_currency(facts: &ClaimFacts, cur: Option<Cur>) -> Result<(), GuardRule> {
+    match cur {
+        Some(c) if !c.accepts(&facts.code) => Err(GuardRule::WrongCurrency),
+        _ => Ok(()),
+    }
+}
+
+/// 买一送一, 买2送1, 拍一发二, "buy one get one free", BOGO, "2 for 1".
+fn buy_get(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    let s = scan.s;
+    let backs = |buy: Option<u32>, get: Option<u32>| {
+        facts.promos.iter().any(|p| match p {
+            PromotionKind::BuyXGetY { buy: b, get: g } => buy.is_none_or(|x| x == *b) && get.is_none_or(|y| y == *g),
+            _ => false,
+        })
+    };
+    let claim = |start: usize, end: usize, buy: Option<u32>, get: Option<u32>, found: &mut Found| {
+        if found.overlaps(start, end) {
+            return Ok(());
+        }
+        if !backs(buy, get) && !facts.promo_text.contains(&s[start..end]) {
+            return Err(GuardRule::UnbackedPromotion);
+        }
+        found.back(start, end);
+        found.free = true;
+        Ok(())
+    };
+    for anchor in ["买", "拍"] {
+        for (at, _) in s.match_indices(anchor) {
+            let Some(n) = scan.num(at + anchor.len()) else { continue };
+            let mut k = scan.skip_char(n.end, "件个份盒瓶套支双只单");
+            k = scan.skip_char(k, "就再还即");
+            let Some((k, verb)) = scan.any(k, &["加送", "再送", "多送", "送", "赠", "得", "发"]) else { continue };
+            match scan.num(k) {
+                Some(m) => {
+                    let mut end = scan.skip_char(m.end, "件个份盒瓶套支双只单");
+                    end = scan.skip(end, &["免费"]);
+                    let (buy, mut get) = (whole(n.value), whole(m.value));
+                    if verb == "发" {
+                        // 拍一发二: order one, receive two.
+                        get = get.zip(buy).and_then(|(g, b)| g.checked_sub(b));
+                    }
+                    claim(at, end, buy, get, found)?;
+                }
+                // 买一送茶巾: a gift with the purchase.
+                None => gift_claim(s, facts, found, at, k)?,
+            }
+        }
+    }
+    for at in find_all(s, "buy") {
+        let Some(n) = scan.num(at + 3) else { continue };
+        let k = scan.skip(n.end, &[";", "and", "then", "you"]);
+        let Some(k) = scan.lit(k, "get") else { continue };
+        let (m, end) = match scan.num(k) {
+            Some(m) => (whole(m.value), m.end),
+            None => match scan.any(k, &["another", "a second", "the second"]) {
+                Some((end, _)) => (Some(1), end),
+                None => continue,
+            },
+        };
+        let end = scan.skip(end, &["one", "item", "for"]);
+        // "buy one get one half price" is the second item at half price.
+        if let Some((deal_end, percent)) = en_deal(scan, end) {
+            if percent < 100 {
+                nth_claim(facts, found, at, deal_end, whole(n.value).map(|b| b + 1), Some(percent))?;
+                continue;
+            }
+            claim(at, deal_end, whole(n.value), m, found)?;
+            continue;
+        }
+        claim(at, end, whole(n.value), m, found)?;
+    }
+    for (phrase, buy, get) in [("bogo", 1, 1), ("bogof", 1, 1), ("b1g1", 1, 1), ("b2g1", 2, 1), ("b1g1f", 1, 1)] {
+        for at in find_all(s, phrase) {
+            let end = scan.skip(at + phrase.len(), &["free"]);
+            claim(at, end, Some(buy), Some(get), found)?;
+        }
+    }
+    // "2 for 1", "three for two", "two for the price of one". N for more than N is a multi-buy price ("3 for 99"),
+    // a promotion too, and never one the data describes.
+    for t in &scan.toks {
+        let Some(k) = scan.lit(scan.skip(t.end, &["-"]), "for") else { continue };
+        let k = scan.skip(scan.skip(k, &["-"]), &["the price of"]);
+        let Some(m) = scan.num(k) else { continue };
+        let (Some(n), Some(mv)) = (whole(t.value), whole(m.value)) else { continue };
+        let end = scan.skip(m.end, &["free"]);
+        if n > mv && mv > 0 {
+            claim(t.start, end, Some(mv), Some(n - mv), found)?;
+        } else if !found.overlaps(t.start, end) && !facts.promo_text.contains(&s[t.start..end]) && n > 1 {
+            return Err(GuardRule::UnbackedPromotion);
+        }
+    }
+    Ok(())
+}
+
+/// "half price", "free", "30% off" at `at`, as a percent off.
+fn en_deal(scan: &Scan<'_>, at: usize) -> Option<(usize, u32)> {
+    let at = scan.skip(at, &["is", "at", "for", "just", "only", "goes for", "comes in at"]);
+    if let Some((end, _)) = scan.any(at, &["half price", "half-price", "half off", "at half price"]) {
+        return Some((end, 50));
+    }
+    if let Some((end, _)) = scan.any(at, &["free", "for free", "free of charge", "on the house"]) {
+        return Some((end, 100));
+    }
+    let n = scan.num(at)?;
+    let (end, _) = scan.any(n.end, &["%", "percent", "per cent"])?;
+    let end = scan.lit(end, "off")?;
+    Some((end, whole(n.value)?))
+}
+
+fn nth_claim(
+    facts: &ClaimFacts,
+    found: &mut Found,
+    start: usize,
+    end: usize,
+    n: Option<u32>,
+    percent: Option<u32>,
+) -> Result<(), GuardRule> {
+    if found.overlaps(start, end) {
+        return Ok(());
+    }
+    let backed = facts.promos.iter().any(|p| match p {
+        PromotionKind::NthItemPercentOff { n: pn, percent: pp } => n == Some(*pn) && percent == Some(*pp),
+        _ => false,
+    });
+    if !backed {
+        return Err(GuardRule::UnbackedPromotion);
+    }
+    found.back(start, end);
+    if percent == Some(100) {
+        found.free = true;
+    }
+    Ok(())
+}
+
+/// 第二件半价, 第2件0元, 第二件八折, "the second one is half price", "another one 30% off".
+fn nth_item(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    let s = scan.s;
+    for (at, _) in s.match_indices('第') {
+        let Some(n) = scan.num(at + '第'.len_utf8()) else { continue };
+        let mut k = scan.skip_char(n.end, "件个份单双套盒瓶");
+        k = scan.skip(k, &["只要", "仅需", "仅", "再", "是", "就", "也", "享", "可以", "可"]);
+        let (end, percent) = if let Some((end, deal)) =
+            scan.any(k, &["半价", "减半", "免费", "白送", "不要钱", "送", "0元", "零元"])
+        {
+            (end, Some(if matches!(deal, "半价" | "减半") { 50 } else { 100 }))
+        } else if let Some(d) = scan.num(scan.skip(k, &["打"])).filter(|d| s[d.end..].starts_with('折')) {
+            (d.end + '折'.len_utf8(), d.value.and_then(super::zh_discount_percent))
+        } else if let Some((value, cur, end)) = scan.amount(k).filter(|(_, cur, _)| cur.is_some()) {
+            check_currency(facts, cur)?;
+            // 第二件99元: what the nth item costs, as a share of the price.
+            let percent = value.zip(facts.price_minor).and_then(|(v, price)| {
+                let paid = facts.to_minor(v)?;
+                (price > 0 && (paid * 100) % price == 0).then(|| 100 - (paid * 100 / price) as u32)
+            });
+            (end, percent)
+        } else {
+            continue;
+        };
+        nth_claim(facts, found, at, end, whole(n.value), percent)?;
+    }
+    let ordinals = [
+        ("second", 2),
+        ("2nd", 2),
+        ("third", 3),
+        ("3rd", 3),
+        ("fourth", 4),
+        ("4th", 4),
+        ("fifth", 5),
+        ("5th", 5),
+        ("another", 2),
+    ];
+    for (word, n) in ordinals {
+        for at in find_all(s, word) {
+            let k = scan.skip(
+                at + word.len(),
+                &["one", "item", "unit", "pair", "piece", "bottle", "set", "box", "jar", "bag", "order"],
+            );
+            let Some((end, percent)) = en_deal(scan, k) else { continue };
+            nth_claim(facts, found, at, end, Some(n), Some(percent))?;
+        }
+    }
+    Ok(())
+}
+
+/// 满199减30, 满减, 满99包邮, "spend 199, save 30", "$10 off orders over $50", "free shipping over $50".
+fn spend(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    let s = scan.s;
+    let spend_save = |found: &mut Found, start: usize, end: usize, x: Option<u64>, y: Option<u64>| {
+        if found.overlaps(start, end) {
+            return Ok(());
+        }
+        let (x, y) = (x.and_then(|v| facts.to_minor(v)), y.and_then(|v| facts.to_minor(v)));
+        let backed = facts.promos.iter().any(|p| match p {
+            PromotionKind::SpendAndSave { spend, save } => {
+                x.is_none_or(|x| x == spend.minor) && y.is_none_or(|y| y == save.minor)
+            }
+            _ => false,
+        });
+        if !backed && !facts.promo_text.contains(&s[start..end]) {
+            return Err(GuardRule::UnbackedPromotion);
+        }
+        found.back(start, end);
+        found.amounts.extend(x.into_iter().chain(y));
+        Ok(())
+    };
+    let free_over = |found: &mut Found, start: usize, end: usize, x: Option<u64>| {
+        let x = x.and_then(|v| facts.to_minor(v));
+        let backed = facts.shipping_free || (x.is_some() && x == facts.free_over);
+        if !backed {
+            return Err(GuardRule::UnbackedFree);
+        }
+        found.back(start, end);
+        found.amounts.extend(x);
+        found.free = true;
+        Ok(())
+    };
+    for (at, _) in s.match_indices('满') {
+        let k = at + '满'.len_utf8();
+        if s[k..].starts_with('减') {
+            spend_save(found, at, k + '减'.len_utf8(), None, None)?;
+            continue;
+        }
+        let Some((x, cur, k)) = scan.amount(k) else { continue };
+        let k = scan.skip(k, &["就", "即", "可以", "可", "立", "享", "还"]);
+        if let Some((k2, _)) = scan.any(k, &["立减", "直减", "减", "省", "返", "优惠", "少"]) {
+            let Some((y, cur2, end)) = scan.amount(k2) else {
+                spend_save(found, at, k2, x, None)?;
+                continue;
+            };
+            check_currency(facts, cur)?;
+            check_currency(facts, cur2)?;
+            spend_save(found, at, end, x, y)?;
+        } else if let Some((end, _)) = scan.any(k, &["包邮", "免邮", "免运费", "免费配送", "免运"]) {
+            check_currency(facts, cur)?;
+            free_over(found, at, end, x)?;
+        } else if let Some((end, _)) = scan.any(k, &["送", "赠", "打", "享"]) {
+            // 满199送杯子, 满两件打八折: a condition the promotion kinds do not describe, so only the merchant's own
+            // wording backs it.
+            if !facts.promo_text.contains(&s[at..end]) {
+                return Err(GuardRule::UnbackedPromotion);
+            }
+            found.back(at, end);
+        }
+    }
+    for at in find_all(s, "spend") {
+        let Some((x, cur, k)) = scan.amount(at + 5) else { continue };
+        let k = scan.skip(k, &["and", "to", "you"]);
+        let Some((k, _)) = scan.any(k, &["save", "get", "take"]) else { continue };
+        let Some((y, cur2, end)) = scan.amount(k) else { continue };
+        check_currency(facts, cur)?;
+        check_currency(facts, cur2)?;
+        let end = scan.skip(end, &["off"]);
+        spend_save(found, at, end, x, y)?;
+    }
+    // "$10 off orders over $50", "save 30 yuan on orders over 199".
+    for t in scan.toks.clone() {
+        let Some((start, y, cur, k)) = scan.amount_of(t) else { continue };
+        let saving = scan.lit(k, "off").or_else(|| {
+            let save_before = s[..start].trim_end().ends_with("save");
+            save_before.then_some(k)
+        });
+        let Some(k) = saving else { continue };
+        let k = scan.skip(k, &["your", "any", "all", "every", "orders", "order", "purchases", "when you spend", "on"]);
+        let Some((k, _)) = scan.any(k, &["over", "above", "of", "from", "when you spend"]) else { continue };
+        let Some((x, cur2, end)) = scan.amount(k) else { continue };
+        check_currency(facts, cur)?;
+        check_currency(facts, cur2)?;
+        let start = if s[..start].trim_end().ends_with("save") { s[..start].trim_end().len() - 4 } else { start };
+        spend_save(found, start, end, x, y)?;
+    }
+    let free_words = ["free shipping", "free delivery", "ships free", "shipping is free", "free postage"];
+    for word in free_words {
+        for at in find_all(s, word) {
+            let k = scan.skip(at + word.len(), &["on", "for", "all", "any", "orders", "order", "purchases"]);
+            let Some((k, _)) = scan.any(k, &["over", "above", "from", "of"]) else { continue };
+            let Some((x, cur, end)) = scan.amount(k) else { continue };
+            check_currency(facts, cur)?;
+            free_over(found, at, end, x)?;
+        }
+    }
+    for at in find_all(s, "orders") {
+        let Some((k, _)) = scan.any(at + 6, &["over", "above", "of"]) else { continue };
+        let Some((x, cur, k)) = scan.amount(k) else { continue };
+        let k = scan.skip(k, &["get", "qualify for", "come with"]);
+        let Some((end, _)) = scan.any(k, &["ship free", "free shipping", "free delivery", "ships free"]) else {
+            continue;
+        };
+        check_currency(facts, cur)?;
+        free_over(found, at, end, x)?;
+    }
+    Ok(())
+}
+
+static COUPON_WORDS: &[&str] = &[
+    "优惠券",
+    "领券",
+    "券后",
+    "抵用券",
+    "代金券",
+    "消费券",
+    "购物券",
+    "红包",
+    "口令",
+    "暗号",
+    "优惠码",
+    "折扣码",
+    "兑换码",
+    "券",
+    "coupon",
+    "coupons",
+    "voucher",
+    "vouchers",
+    "promo code",
+    "promo codes",
+    "discount code",
+    "coupon code",
+    "voucher code",
+    "use code",
+    "enter code",
+    "apply code",
+    "with code",
+    "with the code",
+    "the code is",
+    "code:",
+];
+
+/// Coupons, vouchers and codes: backed by an open coupon promotion, and a code said must be its code.
+fn coupons(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    let s = scan.s;
+    let mut any = None;
+    for word in COUPON_WORDS {
+        for at in find_all(s, word) {
+            if !found.overlaps(at, at + word.len()) {
+                any = Some((at, at + word.len()));
+            }
+        }
+    }
+    let Some((start, end)) = any else { return Ok(()) };
+    if facts.coupons().next().is_none() {
+        return Err(GuardRule::UnbackedPromotion);
+    }
+    // A code said aloud must be the coupon's code, letter for letter.
+    for anchor in ["code", "码", "口令", "暗号"] {
+        for (at, _) in s.match_indices(anchor) {
+            let k = scan.skip(at + anchor.len(), &[":", "：", "是", "is", "\"", "“", "'", "‘", "「"]);
+            let k = scan.skip_ws(k);
+            let token: String = s[k..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            if token.len() < 3 {
+                continue;
+            }
+            let known = facts.coupons().any(|(code, _)| code.as_ref().is_some_and(|c| c.eq_ignore_ascii_case(&token)));
+            if !known {
+                return Err(GuardRule::UnbackedPromotion);
+            }
+            found.back(k, k + token.len());
+        }
+    }
+    found.back(start, end);
+    found.amounts.extend(facts.coupons().filter_map(|(_, save)| save.as_ref().map(|m| m.minor)));
+    Ok(())
+}
+
+static FREE_SHIPPING: &[&str] = &[
+    "包邮",
+    "免邮",
+    "免运费",
+    "运费全免",
+    "运费免费",
+    "不要运费",
+    "没有运费",
+    "不收运费",
+    "零运费",
+    "0运费",
+    "免费配送",
+    "免费送货",
+    "免费送到家",
+    "free shipping",
+    "free delivery",
+    "free postage",
+    "ships free",
+    "ship free",
+    "shipped free",
+    "shipping is free",
+    "shipping's free",
+    "delivery is free",
+    "shipping is on us",
+    "shipping included",
+    "delivery included",
+    "postage paid",
+    "no shipping fee",
+    "no shipping cost",
+    "no shipping charge",
+    "no delivery fee",
+    "free ship",
+];
+
+/// "Shipping is not free": checked before free shipping, so 不包邮 is not read as 包邮.
+static SHIPPING_NOT_FREE: &[&str] = &["不包邮", "不免运费", "不免邮", "运费到付", "运费自理", "另付运费", "需付运费"];
+
+/// A shipping charge.
+static SHIPPING_COST: &[&str] = &[
+    "运费是",
+    "运费只要",
+    "运费仅",
+    "运费才",
+    "邮费",
+    "shipping costs",
+    "shipping cost",
+    "shipping fee",
+    "shipping fees",
+    "shipping charge",
+    "delivery fee",
+    "delivery charge",
+    "delivery costs",
+    "postage is",
+    "postage costs",
+    "flat-rate shipping",
+    "flat rate shipping",
+    "plus shipping",
+    "for shipping",
+    "shipping is",
+    "delivery is",
+];
+
+/// Dispatch claims, with the longest dispatch time (hours) that makes each true; `None`: any stated time.
+static DISPATCH: &[(&str, Option<u32>)] = &[
+    ("当天发", Some(24)),
+    ("当日发", Some(24)),
+    ("今天发", Some(24)),
+    ("今日发", Some(24)),
+    ("马上发货", Some(24)),
+    ("立即发货", Some(24)),
+    ("秒发", Some(24)),
+    ("明天发", Some(48)),
+    ("次日发", Some(48)),
+    ("隔天发", Some(48)),
+    ("隔日发", Some(48)),
+    ("极速发货", Some(48)),
+    ("闪电发货", Some(48)),
+    ("发货快", Some(48)),
+    ("发货很快", Some(48)),
+    ("发货超快", Some(48)),
+    ("快速发货", Some(48)),
+    ("尽快发货", None),
+    ("小时发", None),
+    ("小时内发", None),
+    ("天内发", None),
+    ("天发货", None),
+    ("日内发", None),
+    ("ships today", Some(24)),
+    ("ship today", Some(24)),
+    ("dispatched today", Some(24)),
+    ("same-day dispatch", Some(24)),
+    ("same day dispatch", Some(24)),
+    ("same-day shipping", Some(24)),
+    ("same day shipping", Some(24)),
+    ("ships same day", Some(24)),
+    ("ships the same day", Some(24)),
+    ("ships immediately", Some(24)),
+    ("ships right away", Some(24)),
+    ("ships tomorrow", Some(48)),
+    ("ship tomorrow", Some(48)),
+    ("dispatched tomorrow", Some(48)),
+    ("ships next day", Some(48)),
+    ("next-day dispatch", Some(48)),
+    ("next day dispatch", Some(48)),
+    ("fast shipping", Some(48)),
+    ("quick shipping", Some(48)),
+    ("fast dispatch", Some(48)),
+    ("ships fast", Some(48)),
+    ("ships quickly", Some(48)),
+    ("ships within", None),
+    ("ship within", None),
+    ("shipped within", None),
+    ("dispatched within", None),
+    ("dispatch within", None),
+    ("dispatches within", None),
+];
+
+/// Delivery speed and doorstep claims: the data has no delivery time, so only the carrier text can state them.
+static DELIVERY: &[&str] = &[
+    "次日达",
+    "当日达",
+    "隔日达",
+    "日达",
+    "天送到",
+    "天送达",
+    "天内到",
+    "天内送达",
+    "明天到",
+    "明天就到",
+    "后天到",
+    "送货上门",
+    "极速达",
+    "闪送",
+    "到货快",
+    "物流快",
+    "快递快",
+    "很快就到",
+    "next-day delivery",
+    "next day delivery",
+    "same-day delivery",
+    "same day delivery",
+    "overnight shipping",
+    "overnight delivery",
+    "arrives tomorrow",
+    "arrive tomorrow",
+    "delivered tomorrow",
+    "arrives within",
+    "arrive within",
+    "delivered within",
+    "delivery within",
+    "express delivery",
+    "express shipping",
+    "fast delivery",
+    "quick delivery",
+    "day delivery",
+    "day shipping",
+];
+
+static CARRIERS: &[&str] = &[
+    "顺丰",
+    "京东物流",
+    "京东快递",
+    "中通",
+    "圆通",
+    "申通",
+    "韵达",
+    "邮政",
+    "极兔",
+    "德邦",
+    "sf express",
+    "fedex",
+    "dhl",
+    "usps",
+    "ups",
+    "royal mail",
+    "ems",
+    "dpd",
+    "evri",
+];
+
+/// Free shipping, shipping charges, dispatch times, delivery speed and carriers.
+fn shipping(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    let s = scan.s;
+    let hits = |list: &[&'static str]| -> Vec<(usize, usize, &'static str)> {
+        list.iter().flat_map(|p| find_all(s, p).into_iter().map(move |at| (at, at + p.len(), *p))).collect()
+    };
+    let cost_backed = |found: &mut Found, at: usize, end: usize| {
+        if facts.shipping_cost.is_none() {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        found.back(at, end);
+        found.amounts.extend(facts.shipping_cost);
+        Ok(())
+    };
+    for (at, end, _) in hits(SHIPPING_NOT_FREE) {
+        if !found.overlaps(at, end) {
+            cost_backed(found, at, end)?;
+        }
+    }
+    for (at, end, _) in hits(FREE_SHIPPING) {
+        if found.overlaps(at, end) {
+            continue;
+        }
+        if !facts.shipping_free {
+            return Err(GuardRule::UnbackedFree);
+        }
+        found.back(at, end);
+        found.free = true;
+    }
+    for (at, end, _) in hits(SHIPPING_COST) {
+        if !found.overlaps(at, end) {
+            cost_backed(found, at, end)?;
+        }
+    }
+    // 运费5元, 运费:10: a charge written right after 运费.
+    for (at, _) in s.match_indices("运费") {
+        let k = scan.skip(at + "运费".len(), &["：", ":", "是", "只要", "仅", "才", "要"]);
+        if let Some((_, cur, end)) = scan.amount(k) {
+            check_currency(facts, cur)?;
+            if !found.overlaps(at, end) {
+                cost_backed(found, at, end)?;
+            }
+        }
+    }
+    for (phrase, bound) in DISPATCH {
+        for at in find_all(s, phrase) {
+            let end = at + phrase.len();
+            if found.overlaps(at, end) {
+                continue;
+            }
+            let backed = facts.dispatch_hours.is_some_and(|h| bound.is_none_or(|b| h <= b));
+            if !backed && !facts.carrier.contains(phrase) {
+                return Err(GuardRule::UnbackedPolicy);
+            }
+            found.back(at, end);
+            if let Some(h) = facts.dispatch_hours {
+                found.quantities.push((u64::from(h), Qty::Hours));
+                if h % 24 == 0 {
+                    found.quantities.push((u64::from(h / 24), Qty::Days));
+                }
+            }
+        }
+    }
+    for (at, end, phrase) in hits(DELIVERY).into_iter().chain(hits(CARRIERS)) {
+        if found.overlaps(at, end) {
+            continue;
+        }
+        if !facts.carrier.contains(phrase) {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        found.back(at, end);
+    }
+    Ok(())
+}
+
+static RETURNS: &[&str] = &[
+    "无理由",
+    "退换",
+    "退货",
+    "包退",
+    "包换",
+    "可退",
+    "能退",
+    "随时退",
+    "运费险",
+    "退款保障",
+    "假一赔",
+    "假一罚",
+    "售后无忧",
+    "无忧退",
+    "极速退款",
+    "returns",
+    "return policy",
+    "return it within",
+    "return them within",
+    "return within",
+    "returnable",
+    "money-back",
+    "money back",
+    "full refund",
+    "refund guarantee",
+    "refund guaranteed",
+    "no questions asked",
+    "exchange within",
+    "exchanges",
+];
+
+/// Returns, refunds and exchanges: backed by the returns policy, or stated in the guarantee or returns wording.
+fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    for phrase in RETURNS {
+        for at in find_all(scan.s, phrase) {
+            let end = at + phrase.len();
+            if found.overlaps(at, end) {
+                continue;
+            }
+            if !facts.returns && !facts.policy_text.contains(phrase) {
+                return Err(GuardRule::UnbackedPolicy);
+            }
+            found.back(at, end);
+            if let Some(days) = facts.returns_days {
+                found.quantities.push((u64::from(days), Qty::Days));
+            }
+        }
+    }
+    Ok(())
+}
+
+static GIFTS: &[&str] = &[
+    "赠品",
+    "赠送",
+    "附赠",
+    "加赠",
+    "赠",
+    "送你",
+    "送您",
+    "送给你",
+    "送给您",
+    "送大家",
+    "送给大家",
+    "还送",
+    "再送",
+    "加送",
+    "额外送",
+    "免费送",
+    "白送",
+    "多送",
+    "都送",
+    "就送",
+    "下单送",
+    "好礼",
+    "福袋",
+    "free gift",
+    "gift with purchase",
+    "bonus gift",
+    "gift included",
+    "includes a gift",
+    "comes with a gift",
+    "comes with a free",
+    "get a gift",
+    "receive a gift",
+    "gift for every",
+    "gift with every",
+    "free with every",
+    "free with each",
+    "thrown in",
+    "we'll throw in",
+    "we will throw in",
+    "giveaway",
+    "give away",
+    "giving away",
+    "freebie",
+    "freebies",
+    "as a bonus",
+    "bonus item",
+    "get a free",
+    "receive a free",
+    "get one free",
+    "with a free",
+    "plus a free",
+    "and a free",
+];
+
+fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: usize) -> Result<(), GuardRule> {
+    if found.overlaps(at, end) {
+        return Ok(());
+    }
+    if !facts.gifts && !facts.promo_text.contains(&s[at..end]) {
+        return Err(GuardRule::UnbackedFree);
+    }
+    found.back(at, end);
+    found.free = true;
+    Ok(())
+}
+
+/// Gifts: 赠品, 送一个杯子, "a free gift", "comes with a free tea towel".
+fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    let s = scan.s;
+    for phrase in GIFTS {
+        for at in find_all(s, phrase) {
+            gift_claim(s, facts, found, at, at + phrase.len())?;
+        }
+    }
+    // 送 + a count or measure (送一个, 送两包): a gift, unlike 送货 (deliver) or 送给妈妈 (give to mum).
+    for (at, _) in s.match_indices('送') {
+        let next = s[at + '送'.len_utf8()..].chars().next();
+        if next.is_some_and(|c| is_zh_numeral(c) || c.is_ascii_digit() || "个份件套只把盒瓶包条张".contains(c)) {
+            gift_claim(s, facts, found, at, at + '送'.len_utf8() + next.map_or(0, char::len_utf8))?;
+        }
+    }
+    Ok(())
+}
+
+/// Wording that claims a price event or the merchant's costs. 秒杀 and flash sales are backed by an offer or
+/// promotion with an end; the rest only by the merchant's own promotion wording.
+static FLASH: &[&str] = &["秒杀", "flash sale", "flash sales", "flash deal", "flash deals", "lightning deal"];
+static PROMO_WORDS: &[&str] = &[
+    "跳楼价",
+    "跳楼",
+    "清仓",
+    "亏本",
+    "血亏",
+    "赔本",
+    "亏钱",
+    "甩卖",
+    "骨折价",
+    "白菜价",
+    "成本价",
+    "出厂价",
+    "工厂价",
+    "内部价",
+    "福利价",
+    "宠粉价",
+    "破价",
+    "地板价",
+    "捡漏",
+    "史低",
+    "保价",
+    "价保",
+    "大促",
+    "clearance",
+    "closing down",
+    "closing-down",
+    "at a loss",
+    "below cost",
+    "at cost",
+    "cost price",
+    "factory price",
+    "fire sale",
+    "doorbuster",
+    "blowout sale",
+    "rock-bottom",
+    "rock bottom",
+    "liquidation",
+    "warehouse sale",
+    "price match",
+    "price protection",
+];
+
+fn promo_words(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    let s = scan.s;
+    for (list, by_end) in [(FLASH, true), (PROMO_WORDS, false)] {
+        for phrase in list {
+            for at in find_all(s, phrase) {
+                let end = at + phrase.len();
+                if found.overlaps(at, end) {
+                    continue;
+                }
+                if !(by_end && facts.ends) && !facts.promo_text.contains(phrase) {
+                    return Err(GuardRule::UnbackedPromotion);
+                }
+                found.back(at, end);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Named times an offer "ends" at: the data gives a remaining time (the `{offer_ends}` slot), never a clock time,
+/// so these are never backed.
+static CLOCK_TIMES: &[&str] = &[
+    "until midnight",
+    "till midnight",
+    "by midnight",
+    "before midnight",
+    "at midnight",
+    "午夜前",
+    "零点前",
+    "零点截止",
+    "零点结束",
+    "今晚零点",
+    "今晚12点",
+    "今晚十二点",
+    "12点前",
+    "十二点前",
+];
+
+/// "in the next 10 minutes", "for the next hour", and named deadlines.
+fn countdowns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    let s = scan.s;
+    for phrase in CLOCK_TIMES {
+        if !find_all(s, phrase).is_empty() {
+            return Err(GuardRule::UnbackedUrgency);
+        }
+    }
+    for lead in ["in the next", "for the next", "within the next", "over the next"] {
+        for at in find_all(s, lead) {
+            let mut k = at + lead.len();
+            if let Some(n) = scan.num(k) {
+                k = n.end;
+            }
+            k = scan.skip(k, &["few", "couple of", "couple"]);
+            let unit = scan.any(k, &["minutes", "minute", "mins", "hours", "hour", "seconds"]);
+            if let Some((end, _)) = unit {
+                if !facts.ends {
+                    return Err(GuardRule::UnbackedUrgency);
+                }
+                found.back(at, end);
+            }
+        }
+    }
+    Ok(())
+}
