@@ -1,5 +1,6 @@
 //! shopcast's integration tests: one binary, a module per area.
 
+mod adversary_llm;
 mod chat_cli;
 mod check_cli;
 mod console_cli;

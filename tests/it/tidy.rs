@@ -88,3 +88,57 @@ fn stage_knows_nothing_of_director_or_backstage() {
         assert!(!closure.contains(banned), "Architecture Invariant broken: stage depends on {banned}");
     }
 }
+
+/// Only the director's show puts words on air: `StageCommand::PlayLine` and `ConsoleEvent::LineAired` are built
+/// in `crates/director/src/show.rs` and nowhere else outside tests, and they are built there from the gate's
+/// `Cleared` text (the type `Output::Speak` carries, which only `director::air` can make). A new path to the air
+/// that skips the gate would have to build one of these somewhere else, and this test names the file.
+#[test]
+fn only_the_show_builds_what_goes_on_air() {
+    let root = super::support::repo();
+    let mut files = Vec::new();
+    for dir in ["src", "crates"] {
+        collect_rust_files(&root.join(dir), &mut files);
+    }
+    let mut builders = Vec::new();
+    for path in files {
+        let relative = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let is_test_file = relative.contains("/tests/")
+            || relative.contains("/benches/")
+            || relative.ends_with("tests.rs")
+            || relative.contains("tests-support");
+        if is_test_file {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        // Unit tests sit below the file's first `#[cfg(test)]`.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for name in ["PlayLine {", "AiredLine {"] {
+            for (at, _) in code.match_indices(name) {
+                let body: String = code[at..].chars().take_while(|c| *c != '}').collect();
+                let after = code[at + body.len()..].trim_start_matches('}').trim_start();
+                // A match arm (`PlayLine { line, .. } =>`) reads one; it does not build one.
+                let is_pattern = body.contains("..") || after.starts_with("=>") || after.starts_with('|');
+                let before = code[..at].trim_end();
+                let is_definition = before.ends_with("struct") || relative.starts_with("crates/model/");
+                if !is_pattern && !is_definition && relative != "crates/director/src/show.rs" {
+                    let line = code[..at].lines().count();
+                    builders.push(format!("{relative}:{line} builds {name}..}}"));
+                }
+            }
+        }
+    }
+    assert!(builders.is_empty(), "words may reach the air only through the director's gate: {builders:#?}");
+}
+
+fn collect_rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}

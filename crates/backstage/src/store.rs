@@ -134,6 +134,7 @@ impl Store {
             | ConsoleEvent::ReplyResolved { .. }
             | ConsoleEvent::QuestionDropped { .. }
             | ConsoleEvent::ModeratorAction { .. }
+            | ConsoleEvent::TurnFailed { .. }
             | ConsoleEvent::SourceHealth { .. } => {
                 let kind = match event {
                     ConsoleEvent::Escalated { .. } => "escalated",
@@ -143,6 +144,7 @@ impl Store {
                     ConsoleEvent::ReplyResolved { .. } => "reply_resolved",
                     ConsoleEvent::QuestionDropped { .. } => "question_dropped",
                     ConsoleEvent::ModeratorAction { .. } => "moderator_action",
+                    ConsoleEvent::TurnFailed { .. } => "turn_failed",
                     _ => "source_health",
                 };
                 self.conn.execute(

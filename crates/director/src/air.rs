@@ -66,6 +66,10 @@ pub struct Gate<'a> {
     leak: Option<LeakDetector>,
 }
 
+/// In test builds only, a sentence containing this makes [`Gate::check`] panic.
+#[cfg(test)]
+pub(crate) const PANIC_MARKER: &str = "PANIC-IN-THE-GATE";
+
 /// The longest text the gate reads, in characters; a writer that runs on is cut at a sentence before this.
 pub const MAX_LINE_CHARS: usize = 1200;
 
@@ -98,6 +102,11 @@ impl<'a> Gate<'a> {
 
     /// One sentence through every check.
     pub fn check(&self, sentence: &str) -> GuardVerdict {
+        // Fault injection for the show's own tests: a bug somewhere in the checks, reached by input.
+        #[cfg(test)]
+        if sentence.contains(PANIC_MARKER) {
+            panic!("fault injected in the gate");
+        }
         let refuse = |rule| GuardVerdict::Rejected { rule, original: sentence.to_string() };
         if let Some(rule) = identity_claim(sentence) {
             return refuse(rule);
@@ -114,24 +123,36 @@ impl<'a> Gate<'a> {
 
     /// Every sentence of `text` through [`Gate::check`]: refused sentences are left out (each with a note), the
     /// rest are joined. `None` when nothing speakable is left.
+    ///
+    /// Identity claims and leaks are judged on whole sentences (up to a full stop, question or exclamation mark)
+    /// before the chunker splits a long one at its commas: "Write the price ... ONLY as their slots, for example
+    /// {price}." must not lose its first half to the leak rule and air its second.
     pub fn clear(&self, text: &str) -> Gated {
         let mut notes = Vec::new();
         let mut said: Vec<String> = Vec::new();
         let text: String = text.chars().take(MAX_LINE_CHARS).collect();
-        let mut chunker = SentenceChunker::new();
-        let mut sentences = chunker.push(&text);
-        sentences.extend(chunker.finish());
-        for sentence in sentences {
-            match self.check(&sentence) {
-                GuardVerdict::Pass(words) => said.push(words),
-                GuardVerdict::Repaired { rule: GuardRule::LiteralFact, .. } if self.keep_written_facts => {
-                    said.push(sentence.trim().to_string());
+        for whole in whole_sentences(&text) {
+            if let Some(rule) = self.whole_sentence_rule(whole) {
+                notes.push(note(rule, GuardAction::Dropped, whole.trim()));
+                continue;
+            }
+            let mut chunker = SentenceChunker::new();
+            let mut sentences = chunker.push(whole);
+            sentences.extend(chunker.finish());
+            for sentence in sentences {
+                match self.check(&sentence) {
+                    GuardVerdict::Pass(words) => said.push(words),
+                    GuardVerdict::Repaired { rule: GuardRule::LiteralFact, .. } if self.keep_written_facts => {
+                        said.push(sentence.trim().to_string());
+                    }
+                    GuardVerdict::Repaired { text: words, rule } => {
+                        notes.push(note(rule, GuardAction::Repaired, &sentence));
+                        said.push(words);
+                    }
+                    GuardVerdict::Rejected { rule, original } => {
+                        notes.push(note(rule, GuardAction::Dropped, &original))
+                    }
                 }
-                GuardVerdict::Repaired { text: words, rule } => {
-                    notes.push(note(rule, GuardAction::Repaired, &sentence));
-                    said.push(words);
-                }
-                GuardVerdict::Rejected { rule, original } => notes.push(note(rule, GuardAction::Dropped, &original)),
             }
         }
         let separator = if self.lang == Lang::Zh { "" } else { " " };
@@ -139,6 +160,49 @@ impl<'a> Gate<'a> {
         let cleared = joined.chars().any(char::is_alphanumeric).then_some(Cleared { text: joined });
         Gated { cleared, notes }
     }
+
+    /// The rules that read a whole sentence: identity and experience claims, and leaks.
+    fn whole_sentence_rule(&self, sentence: &str) -> Option<GuardRule> {
+        identity_claim(sentence).or_else(|| self.leak.as_ref().is_some_and(|l| l.leaks(sentence)).then_some(GuardRule::PromptLeak))
+    }
+}
+
+/// `text` cut after each full stop, question or exclamation mark (ASCII ones only when a space or the end
+/// follows, so "19.99" and "e.g." stay whole), the marks and closing quotes kept with their sentence.
+fn whole_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ends = match c {
+            '。' | '！' | '？' | '!' | '?' => true,
+            '.' => chars.peek().is_none_or(|(_, n)| n.is_whitespace()),
+            _ => false,
+        };
+        if ends {
+            let mut end = i + c.len_utf8();
+            while let Some((j, q)) = chars.peek().copied() {
+                if matches!(q, '"' | '\'' | '”' | '’' | '」' | ')' | '）' | '!' | '?' | '！' | '？') {
+                    end = j + q.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            if let Some(sentence) = text.get(start..end)
+                && !sentence.trim().is_empty()
+            {
+                out.push(sentence);
+            }
+            start = end;
+        }
+    }
+    if let Some(rest) = text.get(start..)
+        && !rest.trim().is_empty()
+    {
+        out.push(rest);
+    }
+    out
 }
 
 fn note(rule: GuardRule, action: GuardAction, original: &str) -> GuardNote {

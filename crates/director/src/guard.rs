@@ -187,8 +187,9 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     }
 
     // The ledger's own words (a filled slot, a gift or promotion as the merchant wrote it) are backed as a whole:
-    // they are blanked before the claim checks, so a template filled from the ledger reads like its slots.
-    let (mut masked, mut masked_slots) = facts.mask(&written);
+    // they are blanked, so a template filled from the ledger reads like its slots. Amounts, counts and times stay
+    // visible to the claim recognizers first, which need them (满一百九十九元包邮 is a claim about 199).
+    let (mut masked, mut masked_slots) = facts.mask(&written, false);
     let stated = |slot: &str, slots_used: &[&str], masked_slots: &[&'static str]| {
         slots_used.contains(&slot) || masked_slots.contains(&slot)
     };
@@ -203,6 +204,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     for &(start, end) in &found.spans {
         blank(&mut masked, flat.orig(start), flat.orig(end));
     }
+    masked_slots.extend(facts.mask_into(&mut masked, true));
 
     // Numbers: amounts, percentages, discounts, ranks, stock counts and plain numbers, each against the ledger.
     let mentions = number_mentions(&masked);
@@ -264,11 +266,13 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                 }
             }
             MentionKind::Number => {
+                // The unit may sit inside a backed claim that was blanked (48小时内发货): read it from the sentence.
+                let qty = mention.qty.or_else(|| qty_after(&written, mention.end));
                 let backed = mention.value.is_some_and(|v| {
                     v % 100 == 0
                         && (facts.stock == Some((v / 100) as u32)
                             || facts.states(v / 100, &written, mention)
-                            || mention.qty.is_some_and(|q| found.quantities.contains(&(v / 100, q))))
+                            || qty.is_some_and(|q| found.quantities.contains(&(v / 100, q))))
                 });
                 if !backed {
                     return reject(GuardRule::UnbackedNumber);
@@ -474,6 +478,23 @@ impl BackedFacts {
         });
         facts.claims.policy_text = policy_text;
         facts.claims.promo_text = promo_text;
+        // What a `{slot}` stands for when a recognizer reads one as a number (满{free_shipping_over}包邮).
+        let hundredths = |m: &model::Money| {
+            let scale = 10u64.checked_pow(m.currency.minor_digits())?;
+            u64::try_from(m.minor).ok()?.checked_mul(100)?.checked_div(scale)
+        };
+        for fact in &ledger.facts {
+            let value = match fact {
+                Fact::Price(m) => Some(("price", hundredths(m))),
+                Fact::CompareAt(m) => Some(("compare_at", hundredths(m))),
+                Fact::FreeShippingOver(m) => Some(("free_shipping_over", hundredths(m))),
+                Fact::Stock(n) => Some(("stock", Some(u64::from(*n) * 100))),
+                _ => None,
+            };
+            if let Some((slot, Some(v))) = value {
+                facts.claims.slot_values.push((slot, v));
+            }
+        }
         for fact in &ledger.facts {
             for text in fact.texts() {
                 for mention in number_mentions(text) {
@@ -504,17 +525,26 @@ impl BackedFacts {
         facts
     }
 
-    /// `written` with every occurrence of the ledger's own words blanked (same length, so offsets still hold), and
-    /// the slots whose words were found.
-    fn mask(&self, written: &str) -> (String, Vec<&'static str>) {
+    /// `written` with the ledger's own words blanked (same length, so offsets still hold), and the slots whose words
+    /// were found. Without `numbers`, the spoken amounts, counts and times are left for the claim recognizers.
+    fn mask(&self, written: &str, numbers: bool) -> (String, Vec<&'static str>) {
         let mut masked = written.to_string();
+        let slots = self.mask_into(&mut masked, numbers);
+        (masked, slots)
+    }
+
+    /// [`BackedFacts::mask`] in place.
+    fn mask_into(&self, masked: &mut String, numbers: bool) -> Vec<&'static str> {
         let mut slots = Vec::new();
         for (words, slot) in &self.masks {
-            if blank_all(&mut masked, words) {
+            if NUMBER_SLOTS.contains(slot) != numbers {
+                continue;
+            }
+            if blank_all(masked, words) {
                 slots.push(*slot);
             }
         }
-        (masked, slots)
+        slots
     }
 
     /// `written` with the product's title blanked: the merchant's name for the product is never linted on air.
@@ -553,6 +583,10 @@ impl BackedFacts {
         }
     }
 }
+
+/// Slots whose spoken words are an amount, a count or a time: the claim recognizers read them before they are
+/// blanked.
+const NUMBER_SLOTS: [&str; 6] = ["price", "compare_at", "free_shipping_over", "stock", "offer_ends", "discount"];
 
 /// Blanks (with spaces, byte for byte) every occurrence of `needle` in `text` that stands on word boundaries and
 /// is not already blanked; ASCII letters compare without case. Whether any was blanked.
@@ -1815,6 +1849,14 @@ fn number_mentions(text: &str) -> Vec<Mention> {
             i += 1;
             continue;
         }
+        // 第三步, 第2个问题: an ordinal names a place in a list, it states no quantity. (第二件半价 is a promotion, judged
+        // as one before the numbers.)
+        if (c.is_ascii_digit() || is_zh_numeral(c)) && i > 0 && chars[i - 1].1 == '第' {
+            while i < chars.len() && (chars[i].1.is_ascii_digit() || is_zh_numeral(chars[i].1)) {
+                i += 1;
+            }
+            continue;
+        }
         if c.is_ascii_digit() {
             let (mut value, mut next) = read_digits(&chars, i);
             if let Some(&(_, place)) = chars.get(next)
@@ -1942,7 +1984,7 @@ fn price_word_before(before: &str) -> bool {
 /// Whether a run of Chinese numerals is a quantity rather than part of a word (一起, 十分, 万一, 千万, 三明治, 一块儿).
 fn zh_run_is_number(run: &str, before: &str, after: &str) -> bool {
     let next = after.chars().next();
-    if before.ends_with("百分之") || before.ends_with('第') || before.ends_with('打') {
+    if before.ends_with("百分之") || before.ends_with('打') {
         return true;
     }
     if ZH_NUMERAL_WORDS.contains(&run) {
@@ -2053,6 +2095,21 @@ fn zh_money_tail(text: &str, from: usize, after_jiao: bool) -> (u64, usize) {
     (0, from)
 }
 
+/// Hours or days written right after a number ("48 hours", "7-day", 七天, 48个小时).
+fn qty_after(text: &str, end: usize) -> Option<Qty> {
+    let after = text.get(end..).unwrap_or("").to_ascii_lowercase();
+    let unit = after.trim_start_matches(['-', ' ']).trim_start_matches('个');
+    let word_end = |w: &str| unit.starts_with(w) && !unit[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic());
+    if unit.starts_with("小时") || unit.starts_with("钟头") || ["hours", "hour", "hrs", "hr", "h"].iter().any(|w| word_end(w))
+    {
+        Some(Qty::Hours)
+    } else if unit.starts_with('天') || unit.starts_with('日') || ["days", "day"].iter().any(|w| word_end(w)) {
+        Some(Qty::Days)
+    } else {
+        None
+    }
+}
+
 /// Decides what the number between `chars[i..next]` is attached to, and widens its span over the sign or unit.
 #[allow(clippy::too_many_arguments)]
 fn classify(
@@ -2153,14 +2210,7 @@ fn classify(
         mention.kind = MentionKind::Rank;
         return mention;
     }
-    let unit = after_lower.trim_start_matches(['-', ' ']).trim_start_matches('个');
-    let word_end = |w: &str| unit.starts_with(w) && !unit[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic());
-    if unit.starts_with("小时") || unit.starts_with("钟头") || ["hours", "hour", "hrs", "hr", "h"].iter().any(|w| word_end(w))
-    {
-        mention.qty = Some(Qty::Hours);
-    } else if unit.starts_with('天') || unit.starts_with('日') || ["days", "day"].iter().any(|w| word_end(w)) {
-        mention.qty = Some(Qty::Days);
-    }
+    mention.qty = qty_after(text, end);
     if presenter {
         mention.kind = MentionKind::Amount;
         return mention;
@@ -2208,6 +2258,10 @@ fn capitalise(text: &str, lang: Lang) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+#[path = "guard_claims_tests.rs"]
+mod claims_tests;
 
 #[cfg(test)]
 mod tests {
@@ -2288,7 +2342,9 @@ mod tests {
             ("今天全场免费！", GuardRule::UnbackedFree),
             ("现在打五折。", GuardRule::UnbackedDiscount),
             ("半价卖给大家。", GuardRule::UnbackedDiscount),
-            ("只要九块九。", GuardRule::UnbackedPrice),
+            // 块 is the renminbi's unit; the kettle is priced in dollars.
+            ("只要九块九。", GuardRule::WrongCurrency),
+            ("只要九美元。", GuardRule::UnbackedPrice),
             ("仅剩三件，手慢无！", GuardRule::UnbackedNumber),
             ("手慢无！", GuardRule::FakeScarcity),
             ("仅剩八件。", GuardRule::UnbackedNumber),
@@ -2321,9 +2377,11 @@ mod tests {
             }
         );
         assert_eq!(
-            check_sentence("现在¥19.99。", &zh(), Lang::Zh),
+            check_sentence("现在$19.99。", &zh(), Lang::Zh),
             GuardVerdict::Repaired { text: "现在十九美元九角九分。".into(), rule: GuardRule::LiteralFact }
         );
+        // A bare ¥ is yuan or yen: never dollars.
+        assert_eq!(rule_of(check_sentence("现在¥19.99。", &zh(), Lang::Zh)), Some(GuardRule::WrongCurrency));
         assert_eq!(
             rule_of(check_sentence("Just 29.99 dollars before.", &en(), Lang::En)),
             Some(GuardRule::LiteralFact)

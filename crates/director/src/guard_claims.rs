@@ -47,6 +47,8 @@ pub(super) struct ClaimFacts {
     /// An offer or promotion with an end still ahead: it backs countdown wording (the time itself comes from a
     /// slot).
     pub ends: bool,
+    /// The values (hundredths) of the number slots, so `满{free_shipping_over}包邮` reads as a threshold.
+    pub slot_values: Vec<(&'static str, u64)>,
 }
 
 impl ClaimFacts {
@@ -101,8 +103,8 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    fn new(s: &'a str) -> Scan<'a> {
-        Scan { s, toks: number_tokens(s) }
+    fn new(s: &'a str, facts: &ClaimFacts) -> Scan<'a> {
+        Scan { s, toks: number_tokens(s, &facts.slot_values) }
     }
 
     fn skip_ws(&self, at: usize) -> usize {
@@ -195,12 +197,23 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Every number token in the folded text (including articles such as 一 and "one": the recognizers decide).
-fn number_tokens(s: &str) -> Vec<Tok> {
+/// Every number token in the folded text (including articles such as 一 and "one": the recognizers decide), and
+/// every number slot with the value it stands for.
+fn number_tokens(s: &str, slot_values: &[(&str, u64)]) -> Vec<Tok> {
     let mut toks = Vec::new();
     let bytes_at = |i: usize| s[i..].chars().next();
     let mut i = 0;
     while let Some(c) = bytes_at(i) {
+        if c == '{'
+            && let Some(close) = s[i..].find('}')
+        {
+            let name = &s[i + 1..i + close];
+            if let Some((_, v)) = slot_values.iter().find(|(slot, _)| *slot == name) {
+                toks.push(Tok { start: i, end: i + close + 1, value: Some(*v) });
+            }
+            i += close + 1;
+            continue;
+        }
         if c.is_ascii_digit() {
             let mut end = i;
             while let Some(d) = bytes_at(end).filter(|d| d.is_ascii_digit() || matches!(d, '.' | ',')) {
@@ -266,7 +279,7 @@ fn whole(hundredths: Option<u64>) -> Option<u32> {
 
 /// Finds every claim in `flat` (the folded sentence with the ledger's own words blanked out) and checks it.
 pub(super) fn find(flat: &str, facts: &ClaimFacts) -> Result<Found, GuardRule> {
-    let scan = Scan::new(flat);
+    let scan = Scan::new(flat, facts);
     let mut found = Found::default();
     buy_get(&scan, facts, &mut found)?;
     nth_item(&scan, facts, &mut found)?;

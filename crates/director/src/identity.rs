@@ -23,16 +23,16 @@
 use model::GuardRule;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// The identity or experience claim in `sentence`, if any.
 ///
 /// When a sentence makes more than one, the earliest in the sentence is reported (on a tie: a denial, then an
 /// experience claim, then a human claim).
 pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
-    let folded = fold(sentence);
-    let tokens = tokenize(&folded, lexicon());
+    let lex = lexicon();
+    let folded = fold(sentence, lex);
+    let tokens = tokenize(&folded, lex);
     let t = tokens.as_slice();
     [
         (denies_ai(t), GuardRule::DeniesAi),
@@ -136,6 +136,10 @@ const PREP: u64 = 1 << 46;
 const POSS: u64 = 1 << 47;
 /// Verbs of keeping: "I have one at home", "I keep it by my bed".
 const OWNV: u64 = 1 << 48;
+/// What introduces a quotation before a colon: a review, a comment, "wrote".
+const QUOTE: u64 = 1 << 49;
+/// AI words for a kind of machine, which an AI may truly say it is not: "I'm an AI host, not a robot".
+const MACHINE: u64 = 1 << 50;
 
 /// The vocabulary the rules are written in. Words may appear under several classes; their bits are combined.
 /// Multi-character Chinese words here are also what the segmenter cuts Chinese text into. Entries under no class
@@ -143,16 +147,22 @@ const OWNV: u64 = 1 << 48;
 static LEXICON: &[(u64, &str)] = &[
     (SUBJ, "i 我 本人 俺 本主播 本宝宝"),
     (SUBJ_LOOSE, "人家 咱"),
-    (HOST, "host hostess streamer presenter anchor seller salesperson saleswoman salesman one deal thing 主播 主持人 博主"),
+    (
+        HOST,
+        "host hostess streamer presenter anchor seller salesperson saleswoman salesman one deal thing 主播 主持人 博主",
+    ),
     (HOST_DET, "your the this ur our ya yer"),
     (BE, "am is are was were be been 是 乃"),
-    (NEG, "not no never nope nah 不 没 没有 别 无法 没法 不能 从没 从未 未 不会 并没有 不用 没办法 很少 不太 不怎么 不要"),
+    (
+        NEG,
+        "not no never nope nah 不 没 没有 别 无法 没法 不能 从没 从未 未 不会 并没有 不用 没办法 很少 不太 不怎么 不要",
+    ),
     (NEG_BE, "不是 并非 并不是 才不是 可不是 绝不是 也不是 又不是 根本不是 绝对不是 当然不是 真不是 不算 非 从来不是"),
     (
         ADV,
         "really actually honestly truly totally definitely certainly absolutely genuinely literally seriously \
          obviously clearly surely also too still personally even already always so very kinda basically fully \
-         super quite pretty extremely incredibly sooo \
+         super quite pretty extremely incredibly sooo possibly \
          entirely completely percent % course tbh ngl btw frankly 真的 真 可 才 并 也 又 都 绝对 根本 确实 肯定 当然 \
          压根 完全 就 还 其实 自己 真真切切 实实在在 的确 明明 本来 一直 向来 从来 好 很 有点 太 超 特别 快 有些 现在 \
          此刻 今天 今年 正 刚 刚刚 已经 目前 平时 每天 天天 老实说 说实话 讲真 非常 超级 再",
@@ -160,7 +170,7 @@ static LEXICON: &[(u64, &str)] = &[
     (
         ART,
         "a an the some any one kind sort type like such those these of piece bit your ur 一个 一名 一位 个 名 位 什么 啥 \
-         那种 这种 一 种 的 一种 这样 那样 啥子",
+         那种 这种 这个 那个 一 种 的 一种 这样 那样 啥子",
     ),
     (LIMIT, "just only merely simply mere 只是 仅仅 只 仅 单纯"),
     (
@@ -168,13 +178,18 @@ static LEXICON: &[(u64, &str)] = &[
         "ai bot bots robot robots robotic chatbot chatbots android androids machine machines computer computers \
          program programs programme software algorithm algorithms avatar virtual digital artificial synthetic \
          automated automaton cyborg llm vtuber hologram cgi deepfake npc fake simulation 人工智能 机器人 机器 虚拟 \
-         数字人 数字 程序 电脑 计算机 合成 假人 智能 算法 软件 聊天机器人 假的 语言模型 大模型 虚拟人 电子 仿真",
+         数字人 数字 程序 电脑 计算机 合成 假人 智能 算法 软件 聊天机器人 假的 语言模型 大模型 虚拟人 虚拟人物 数字人物 电子 仿真",
     ),
     (
         HUMAN_N,
         "person man woman guy girl lady gal dude boy mom mum mother mama dad father parent wife husband grandma \
          granny grandmother grandpa 真人 人类 活人 大活人 普通人 正常人 凡人 女生 男生 女孩 男孩 女孩子 男孩子 女人 \
-         男人 姑娘 小姑娘 小伙子 宝妈 妈妈 母亲 父亲 爸爸 人妻 血肉之躯 过来人 打工人 人 真人主播 老百姓",
+         男人 姑娘 小姑娘 小伙子 宝妈 妈妈 母亲 父亲 爸爸 人妻 血肉之躯 过来人 打工人 人 真人主播 老百姓 上班族 打工族 白领",
+    ),
+    (
+        MACHINE,
+        "bot bots robot robots robotic chatbot chatbots android androids machine machines computer computers cyborg \
+         automaton hologram 机器人 机器 电脑 计算机 假人 聊天机器人",
     ),
     (HUMAN_W, "human humans"),
     (REAL, "real actual genuine living breathing authentic human 真实 真正 活生生 真实存在 有血有肉"),
@@ -185,7 +200,7 @@ static LEXICON: &[(u64, &str)] = &[
         STATE,
         "hungry tired exhausted sleepy thirsty starving starved sick pregnant sweaty sweating freezing sore \
          hungover jetlagged sunburnt sunburned knackered drowsy 饿 累 困 渴 感冒 生病 发烧 头疼 头痛 怀孕 熬夜 失眠 \
-         出汗 吃饱 晒黑 长痘 减肥 犯困 吃撑 睡不着 饿坏 累坏",
+         出汗 吃饱 晒黑 长痘 减肥 犯困 吃撑 睡不着 饿坏 累坏 生完 坐月子 产后 生孩子 生宝宝 生娃 下班 上班 回家 回到家",
     ),
     (
         BODY,
@@ -193,7 +208,7 @@ static LEXICON: &[(u64, &str)] = &[
          finger neck shoulders shoulder knees knee stomach belly tummy waist wrist wrists ankle ankles cheeks \
          forehead scalp pores complexion toes palms palm thighs hips nose ears 手 手上 手里 脸 脸上 皮肤 肌肤 肤质 \
          发质 头发 头皮 嘴唇 眼睛 黑眼圈 毛孔 痘痘 身体 身上 身材 肚子 牙齿 牙 指甲 脖子 手臂 胳膊 肩膀 膝盖 嗓子 \
-         喉咙 鼻子 耳朵 腿 脚 腰 胃 手指 脸蛋 眼角 额头 手腕 脚踝 大腿 手掌 背",
+         喉咙 鼻子 耳朵 腿 脚 腰 胃 手指 脸蛋 眼角 额头 手腕 脚踝 大腿 手掌 背 体质",
     ),
     (
         FAMILY,
@@ -204,15 +219,18 @@ static LEXICON: &[(u64, &str)] = &[
          grandchildren twins teenager teenagers household 老公 老婆 丈夫 妻子 先生 太太 孩子 小孩 儿子 女儿 宝宝 娃 \
          闺女 妈 老妈 爸 老爸 父母 爸妈 婆婆 公公 奶奶 爷爷 外婆 姥姥 外公 姥爷 姐姐 妹妹 哥哥 弟弟 家人 全家 一家人 \
          男朋友 女朋友 男友 女友 对象 猫 狗 狗狗 猫咪 闺蜜 室友 女婿 媳妇 儿媳 孙子 孙女 外孙 老母亲 老父亲 娃儿 家属 \
-         妈妈 爸爸",
+         妈妈 爸爸 那位 那口子",
     ),
     (
         HOME,
         "home house apartment flat kitchen bedroom bathroom garden balcony car desk closet wardrobe bed sofa couch \
          hometown room backyard garage fridge 家里 房间 卧室 厨房 客厅 阳台 浴室 卫生间 车里 车上 老家 宿舍 冰箱 衣柜 \
-         床上 沙发 办公桌 家中",
+         床上 沙发 办公桌 家中 楼下 小区 附近",
     ),
-    (AGE, "age twenties thirties forties fifties sixties birthday childhood youth 年纪 年龄 小时候 从小 出生 长大 生日"),
+    (
+        AGE,
+        "age twenties thirties forties fifties sixties birthday childhood youth 年纪 年龄 小时候 从小 出生 长大 生日",
+    ),
     (
         PLACE,
         "studio room office kitchen home house apartment flat warehouse factory city town bedroom car garage garden \
@@ -251,7 +269,7 @@ static LEXICON: &[(u64, &str)] = &[
          bakes baked baking brew brews brewed brewing sleep sleeps slept sleeping drink drinks drank drunk drinking \
          eat eats ate eaten eating sip sips sipped sipping apply applies applied applying wash washes washed washing \
          smelled smelt touched unboxed carry carries carried drive drives drove driven driving ride rides rode \
-         ridden riding vouch sprayed rubbed brushed shaved installed assembled ironed vacuumed",
+         ridden riding put puts putting take takes took taking vouch sprayed rubbed brushed shaved installed assembled ironed vacuumed",
     ),
     (
         PAST,
@@ -262,14 +280,14 @@ static LEXICON: &[(u64, &str)] = &[
     (
         EXP_ZH,
         "用 试 吃 穿 喝 戴 抹 涂 擦 敷 洗 睡 买 囤 泡 煮 炒 烤 尝 品 测 闻 试用 使用 试穿 试吃 试喝 试戴 品尝 体验 入手 回购 \
-         下单 自用 亲测 测评 实测 入",
+         下单 自用 亲测 亲试 测评 实测 入 拍 拿到手 收到货 私藏 签收 入住",
     ),
-    (EXP_ZH_STRONG, "自用 亲测 回购 入手 囤 实测 测评"),
+    (EXP_ZH_STRONG, "自用 亲测 亲试 回购 入手 囤 实测 测评 拿到手 收到货 私藏 签收"),
     (
         HABIT,
         "在 正在 一直 每天 天天 都 平时 经常 常常 也 从小 长期 常年 已经 早就 自己 亲自 私下 私底下 日常 每次 每晚 每周 \
          还在 好几年 多年 老 最 爱 一般 基本 基本上 每年 常 只 日日 几年 这几年 这两年 去年 上个月 上周 前几天 昨天 最近 \
-         早上 晚上 每早",
+         早上 晚上 每早 第一次 第二次 第三次 头一次 这次 上次",
     ),
     (
         OTHER_SUBJ,
@@ -294,36 +312,76 @@ static LEXICON: &[(u64, &str)] = &[
     (CLS, "台 件 套 双 瓶 支 盒 只 条 罐 包 箱 块 把 张 副 顶 床 个 款 对 辆 部 袋 组 份"),
     (OBJ_MARK, "让 给 帮 跟 和 对 被 叫 请 替 为 教 陪 问 告诉 带 像 与 同 向 把 比 别把 不要把"),
     (PART, "啊 呀 哦 嘛 呢 啦 哈 噢 耶 哟 吧 呗 喔 哇 的 了 嘞 哈哈 哈哈哈"),
-    (INTERJ, "well oh haha hah hahaha lol lmao um uh hmm ok okay look listen hey 哈哈 哈哈哈 嗯 哎 诶 呵呵 嘿嘿 嘻嘻 哇 emm 好吧"),
-    (YES, "yes yeah yep yup sure absolutely definitely certainly indeed totally 是的 是啊 当然 对 对啊 没错 当然是 必须的 当然啦 是呀 对呀"),
-    (PROMISE, "promise swear honest honestly trust seriously 保证 发誓 放心 真的"),
+    (
+        INTERJ,
+        "well oh haha hah hahaha lol lmao um uh hmm ok okay look listen hey 哈哈 哈哈哈 嗯 哎 诶 呵呵 嘿嘿 嘻嘻 哇 emm 好吧",
+    ),
+    (
+        YES,
+        "yes yeah yep yup sure absolutely definitely certainly indeed totally 是的 是啊 当然 对 对啊 没错 当然是 必须的 当然啦 是呀 对呀",
+    ),
+    (PROMISE, "promise swear honest honestly trust seriously 保证 发誓 放心"),
     (INSTR, "中文 英文 数据 一句话 文字 语音 事实 几句话 三句话 两句话 大白话 普通话 镜头"),
     (
         KNOWN,
         "and or but so then who that with from here there to for in at on by as right now today tonight which \
          because since while assistant model system voice persona character generated powered driven entity 生成 \
-         驱动 和 或者 但是 不过 所以 然后 这 那 这里 那里 在 来 别说 不要说 别再说 别把 不要把 别当 不要当 千万别 谁说 \
+         驱动 和 或者 但是 不过 所以 然后 这 那 这里 那里 在 来 anymore either though tho fact 亲身 别说 不要说 别再说 别把 不要把 别当 不要当 千万别 谁说 \
          谁讲 作为 怎么可能 怎么会 哪 哪里 哪儿 怎么 像 跟 与 聊 聊天 说话 对话 交流 同款 这款 一样 一下 当作 看成 直播 出镜 \
          在线 讲解 带货 实拍 经验 体验 使用感受 心得 过 着 自用款",
     ),
     (PREP, "for to with about of on in at from by into onto"),
+    (
+        QUOTE,
+        "wrote writes write says said review reviews comment comments feedback message messages quote 评论 评价 留言 反馈 \
+         写道 写 原话 弹幕",
+    ),
     (POSS, "your their his her our its 你的 他的 她的"),
     (
         0,
         "手机 手续 手工 手法 手艺 手段 手动 手写 手册 手感 手作 手持 手冲 手提 手表 手套 手柄 手霜 背包 背景 背后 背面 \
          背心 背书 脚本 困惑 困难 累计 渴望 积累 热爱 我们 咱们 自我 洗衣机 入口 品质 用途 用法 用料 睡眠 妈呀 牙膏 牙刷 \
-         穿搭 工作 家具 家居 家电 人工 人气 人群 直播间 商品 价格 一下子 主播们",
+         穿搭 工作 家具 家居 家电 人工 人气 人群 直播间 商品 价格 一下子 主播们 试着 试图 这个人 人物 现场 镜头前 屏幕前",
     ),
 ];
 
 /// The lexicon, indexed: word classes by word, and the multi-character Chinese words by their first character,
 /// longest first, for the segmenter.
 struct Lexicon {
-    classes: HashMap<&'static str, u64>,
-    cjk_words: HashMap<char, Vec<&'static str>>,
+    classes: FastMap<&'static str, u64>,
+    cjk_words: FastMap<char, Vec<&'static str>>,
+    simplified: FastMap<char, char>,
 }
 
+/// FNV-1a. The lexicon is fixed and only ever looked up, so SipHash's defence against chosen keys buys nothing,
+/// and on short words it costs more than the rules themselves.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 impl Lexicon {
+    fn simplified(&self, c: char) -> char {
+        self.simplified.get(&c).copied().unwrap_or(c)
+    }
+
     fn class(&self, word: &str) -> u64 {
         let mut class = self.classes.get(word).copied().unwrap_or(0);
         if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
@@ -336,8 +394,8 @@ impl Lexicon {
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut classes: HashMap<&'static str, u64> = HashMap::new();
-        let mut cjk_words: HashMap<char, Vec<&'static str>> = HashMap::new();
+        let mut classes: FastMap<&'static str, u64> = FastMap::default();
+        let mut cjk_words: FastMap<char, Vec<&'static str>> = FastMap::default();
         for &(bits, words) in LEXICON {
             for word in words.split_whitespace() {
                 *classes.entry(word).or_default() |= bits;
@@ -353,7 +411,8 @@ fn lexicon() -> &'static Lexicon {
             words.sort_by_key(|w| std::cmp::Reverse(w.len()));
             words.dedup();
         }
-        Lexicon { classes, cjk_words }
+        let simplified = TRADITIONAL.chars().zip(SIMPLIFIED.chars()).collect();
+        Lexicon { classes, cjk_words, simplified }
     })
 }
 
@@ -374,20 +433,34 @@ struct Tok<'a> {
 /// (so "İ'm nót a bot" and a bot word split by a zero-width space still read), curly apostrophes straightened and
 /// common traditional characters mapped to simplified ones. The result is a new string: nothing is ever sliced
 /// with offsets from the original.
-fn fold(text: &str) -> String {
+fn fold(text: &str, lex: &Lexicon) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.nfkd() {
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
-            c => simplified(c),
-        };
-        for lower in c.to_lowercase() {
-            if !is_combining_mark(lower) && !is_invisible(lower) {
-                out.push(lower);
-            }
+    for c in text.chars() {
+        match c {
+            // The common cases skip the decomposition tables: ASCII, and Chinese characters, which have no
+            // compatibility decomposition. Decomposing one character at a time (rather than normalising the
+            // string) skips canonical reordering, which only moves the combining marks that are dropped anyway.
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            '\u{4E00}'..='\u{9FFF}' => out.push(lex.simplified(c)),
+            c => decompose_compatible(c, |d| fold_char(&mut out, d, lex)),
         }
     }
     out
+}
+
+/// One character of a compatibility decomposition, folded onto `out`.
+fn fold_char(out: &mut String, c: char, lex: &Lexicon) {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => {
+            for lower in lex.simplified(c).to_lowercase() {
+                if !is_combining_mark(lower) && !is_invisible(lower) {
+                    out.push(lower);
+                }
+            }
+        }
+    }
 }
 
 /// Format and filler characters that render as nothing: soft hyphen, zero-width spaces and joiners, bidi controls,
@@ -415,116 +488,10 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// Traditional characters that occur in the lexicon's words, mapped to their simplified forms, so 我不是機器人 and
-/// 親測 read like 我不是机器人 and 亲测.
-fn simplified(c: char) -> char {
-    match c {
-        '們' => '们',
-        '個' => '个',
-        '這' => '这',
-        '說' => '说',
-        '過' => '过',
-        '試' => '试',
-        '親' => '亲',
-        '測' => '测',
-        '機' => '机',
-        '數' => '数',
-        '擬' => '拟',
-        '虛' => '虚',
-        '電' => '电',
-        '腦' => '脑',
-        '實' => '实',
-        '類' => '类',
-        '媽' => '妈',
-        '爺' => '爷',
-        '買' => '买',
-        '喫' => '吃',
-        '嘗' => '尝',
-        '會' => '会',
-        '麼' => '么',
-        '沒' => '没',
-        '無' => '无',
-        '從' => '从',
-        '經' => '经',
-        '兒' => '儿',
-        '廚' => '厨',
-        '臥' => '卧',
-        '廳' => '厅',
-        '陽' => '阳',
-        '臺' | '檯' => '台',
-        '購' => '购',
-        '單' => '单',
-        '體' => '体',
-        '驗' => '验',
-        '評' => '评',
-        '種' => '种',
-        '還' => '还',
-        '寶' => '宝',
-        '閨' => '闺',
-        '長' => '长',
-        '將' => '将',
-        '樣' => '样',
-        '對' => '对',
-        '話' => '话',
-        '覺' => '觉',
-        '認' => '认',
-        '為' | '爲' => '为',
-        '請' => '请',
-        '讓' => '让',
-        '給' => '给',
-        '幫' => '帮',
-        '聽' => '听',
-        '問' => '问',
-        '誰' => '谁',
-        '懷' => '怀',
-        '頭' => '头',
-        '髮' => '发',
-        '膚' => '肤',
-        '臉' => '脸',
-        '腳' => '脚',
-        '別' => '别',
-        '裡' | '裏' => '里',
-        '歲' => '岁',
-        '間' => '间',
-        '絕' => '绝',
-        '當' => '当',
-        '確' => '确',
-        '邊' => '边',
-        '來' => '来',
-        '帶' => '带',
-        '車' => '车',
-        '著' => '着',
-        '並' => '并',
-        '計' => '计',
-        '軟' => '软',
-        '語' => '语',
-        '網' => '网',
-        '顧' => '顾',
-        '觀' => '观',
-        '眾' => '众',
-        '幾' => '几',
-        '兩' => '两',
-        '迴' => '回',
-        '衛' => '卫',
-        '辦' => '办',
-        '倉' => '仓',
-        '庫' => '库',
-        '廠' => '厂',
-        '廣' => '广',
-        '妳' => '你',
-        '餓' => '饿',
-        '睏' => '困',
-        '發' => '发',
-        '燒' => '烧',
-        '減' => '减',
-        '嗎' => '吗',
-        '識' => '识',
-        '靈' => '灵',
-        '盡' => '尽',
-        '繼' => '继',
-        c => c,
-    }
-}
+/// Traditional characters that occur in the lexicon's words, and their simplified forms, position for position, so
+/// 我不是機器人 and 親測 read like 我不是机器人 and 亲测.
+const TRADITIONAL: &str = "們個這說過試親測機數擬虛電腦實類媽爺買喫嘗會麼沒無從經兒廚臥廳陽臺檯購單體驗評種還寶閨長將樣對話覺認為爲請讓給幫聽問誰懷頭髮膚臉腳別裡裏歲間絕當確邊來帶車著並計軟語網顧觀眾幾兩迴衛辦倉庫廠廣妳餓睏發燒減嗎識靈盡繼";
+const SIMPLIFIED: &str = "们个这说过试亲测机数拟虚电脑实类妈爷买吃尝会么没无从经儿厨卧厅阳台台购单体验评种还宝闺长将样对话觉认为为请让给帮听问谁怀头发肤脸脚别里里岁间绝当确边来带车着并计软语网顾观众几两回卫办仓库厂广你饿困发烧减吗识灵尽继";
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
@@ -589,9 +556,13 @@ fn tokenize<'a>(s: &'a str, lex: &Lexicon) -> Vec<Tok<'a>> {
             }
         } else {
             match c {
-                '.' | '!' | ';' | ':' | '。' | '\n' | '\r' | '¡' | '｡' => push(&mut out, ".", lex),
+                '.' | '!' | ';' | '。' | '\n' | '\r' | '¡' | '｡' => push(&mut out, ".", lex),
+                // A colon ends a clause, but remembers that what follows may be a quotation.
+                ':' => push(&mut out, ":", lex),
                 '?' | '¿' => push(&mut out, "?", lex),
-                ',' | '、' | '—' | '–' | '~' | '(' | ')' | '[' | ']' | '|' | '･' | '・' => push(&mut out, ",", lex),
+                ',' | '、' | '—' | '–' | '~' | '(' | ')' | '[' | ']' | '|' | '･' | '・' => {
+                    push(&mut out, ",", lex)
+                }
                 '%' => push(&mut out, "%", lex),
                 '🤖' => push(&mut out, "bot", lex),
                 _ => {}
@@ -630,6 +601,14 @@ fn push_word<'a>(out: &mut Vec<Tok<'a>>, word: &'a str, lex: &Lexicon) {
                         "re" => "are",
                         "ll" => "will",
                         "d" => "'d",
+                        // "it's", "there's": a copula; "the kettle's": a possessive, left as it is.
+                        "s" if matches!(
+                            stem,
+                            "it" | "there" | "that" | "he" | "she" | "who" | "what" | "here" | "this"
+                        ) =>
+                        {
+                            "is"
+                        }
                         _ => "'s",
                     }),
                 ),
@@ -678,12 +657,12 @@ fn has(t: &[Tok], i: usize, bits: u64) -> bool {
 
 /// A clause or sub-clause boundary, or the end.
 fn stop(t: &[Tok], i: usize) -> bool {
-    matches!(w(t, i), "" | "." | "?" | ",")
+    matches!(w(t, i), "" | "." | "?" | "," | ":")
 }
 
 /// A sentence-level boundary, or the end.
 fn brk(t: &[Tok], i: usize) -> bool {
-    matches!(w(t, i), "" | "." | "?")
+    matches!(w(t, i), "" | "." | "?" | ":")
 }
 
 /// A boundary or a word the lexicon knows: what may follow a noun phrase that is complete.
@@ -706,16 +685,27 @@ fn skip(t: &[Tok], mut j: usize, bits: u64) -> usize {
     j
 }
 
+/// After a parenthetical between commas (", in fact,", ", honestly,"), the index past it; otherwise `k`.
+fn past_aside(t: &[Tok], k: usize) -> usize {
+    if w(t, k) != "," {
+        return k;
+    }
+    (k + 1..k + 5)
+        .take_while(|&x| w(t, x) == "," || has(t, x, ADV | KNOWN | ART | PREP | INTERJ | PROMISE))
+        .find(|&x| w(t, x) == ",")
+        .map_or(k, |x| x + 1)
+}
+
 /// How many tokens the host's reference to itself at `i` spans, if there is one. `loose` also accepts 人家 and 咱,
 /// which name the speaker only in some sentences.
 fn self_ref(t: &[Tok], i: usize, loose: bool) -> Option<usize> {
     let tok = t.get(i)?;
     let prev = i.checked_sub(1).and_then(|p| t.get(p));
     // 我自己, 主播本人: the emphatic pronoun belongs to the subject.
-    let emphatic = |k: usize| usize::from(matches!(w(t, k), "自己" | "本人" | "我" | "myself"));
+    let emphatic = |k: usize| usize::from(matches!(w(t, k), "自己" | "本人" | "我" | "这个人" | "myself"));
     match tok.w {
         // 让我试试, 给我: 我 as an object does not do the verb.
-        "我" => (!prev.is_some_and(|p| p.c & OBJ_MARK != 0)).then(|| 1 + emphatic(i + 1)),
+        "我" => prev.is_none_or(|p| p.c & OBJ_MARK == 0).then(|| 1 + emphatic(i + 1)),
         // 主播 is the host only where it is not itself a predicate or modified (我是AI主播, 真人主播).
         "主播" | "本主播" => {
             let modified = prev.is_some_and(|p| {
@@ -742,10 +732,15 @@ fn gated(t: &[Tok], i: usize) -> bool {
     let mut k = i;
     while k > i.saturating_sub(12) {
         k -= 1;
+        // 有买家说：我用了三个月 / A buyer wrote: "I use it daily": a quotation, not the host.
+        if w(t, k) == ":" {
+            return has_before(t, k, GATE | QUOTE);
+        }
         if stop(t, k) {
             break;
         }
-        if has(t, k, GATE) && !(k > 0 && has(t, k - 1, SUBJ)) {
+        // "way" frames only as "no way I'm ..."; "by the way I'm ..." is the host speaking.
+        if has(t, k, GATE) && !(k > 0 && has(t, k - 1, SUBJ)) && (w(t, k) != "way" || back(t, k, 1) == "no") {
             return true;
         }
     }
@@ -796,7 +791,9 @@ fn has_before(t: &[Tok], i: usize, bits: u64) -> bool {
 /// Whether the clause after the next comma (within ten words of `k`) has the host as its subject: the implied
 /// subject of an opening participle ("After using it for a week, I ...", "Sitting here, I ...").
 fn host_after_comma(t: &[Tok], k: usize) -> bool {
-    (k..k + 10).find(|&c| stop(t, c)).is_some_and(|c| w(t, c) == "," && self_ref(t, skip(t, c + 1, ADV), false).is_some())
+    (k..k + 10)
+        .find(|&c| stop(t, c))
+        .is_some_and(|c| w(t, c) == "," && self_ref(t, skip(t, c + 1, ADV), false).is_some())
 }
 
 /// Whether the sentence names the host (I, me, my, 我) or vouches for itself (promise, 保证) anywhere.
@@ -836,6 +833,9 @@ fn ai_predicate(t: &[Tok], k: usize) -> bool {
             k += 1;
         } else if has(t, k, NUM) && matches!(w(t, k + 1), "%" | "percent") {
             k += 2;
+        } else if t.get(k).is_some_and(|x| x.c == 0) && w(t, k + 1) == "or" {
+            // "not ChatGPT or any AI"
+            k += 2;
         } else {
             return false;
         }
@@ -854,18 +854,24 @@ fn is_body(t: &[Tok], k: usize) -> bool {
 // Denying being an AI
 // ---------------------------------------------------------------------------------------------------------------
 
-/// Where the sentence first denies that the host is an AI. A sentence that also says plainly that the host is an
-/// AI ("I'm an AI host, not a robot") denies nothing about being one.
+/// Where the sentence first denies that the host is an AI. In a sentence that also says plainly that the host is
+/// an AI, denying being a machine is a true distinction ("I'm an AI host, not a robot"); denying being an AI is
+/// still a denial ("I'm an AI host, just kidding, I'm not an AI").
 fn denies_ai(t: &[Tok]) -> Option<usize> {
-    if affirms_ai(t) {
-        return None;
-    }
+    let affirmed = affirms_ai(t);
+    let for_itself = speaks_for_itself(t);
     (0..t.len()).find(|&i| {
-        rhetorical_denial(t, i)
+        let denial = rhetorical_denial(t, i)
             || subject_denial(t, i)
-            || bare_denial(t, i)
-            || answer_to(t, i) == Some(GuardRule::DeniesAi)
+            || bare_denial(t, i, for_itself)
+            || answer_to(t, i) == Some(GuardRule::DeniesAi);
+        denial && !(affirmed && denied_noun(t, i).is_some_and(|k| has(t, k, MACHINE)))
     })
+}
+
+/// The first AI word from `i` to the end of its clause: what a denial found at `i` denies.
+fn denied_noun(t: &[Tok], i: usize) -> Option<usize> {
+    (i..i + 24).take_while(|&k| !brk(t, k) || k == i).find(|&k| is_ai(t, k))
 }
 
 /// "I'm an AI host", 我是AI主播: the host saying what it is, outside any frame or question.
@@ -888,14 +894,19 @@ fn negated_copula(t: &[Tok], j: usize) -> Option<usize> {
         Some(after_be + 1)
     } else if has(t, j, NEG_BE) {
         Some(j + 1)
-    } else if has(t, j, BE)
-        && matches!(pair, ("anything", "but") | ("far", "from") | ("nothing", "like") | ("no", "longer"))
+    } else if (has(t, j, BE)
+        && matches!(pair, ("anything", "but") | ("far", "from") | ("nothing", "like") | ("no", "longer")))
+        || (matches!(w(t, j), "have" | "has") && has(t, j + 1, NEG) && pair.1 == "been")
     {
-        Some(j + 3)
-    } else if matches!(w(t, j), "have" | "has") && has(t, j + 1, NEG) && pair.1 == "been" {
         Some(j + 3)
     } else if has(t, j, NEG) && has(t, j + 1, BE) {
         Some(j + 2)
+    } else if has(t, j, MODAL) && has(t, j + 1, NEG) && matches!(w(t, skip(t, j + 2, ADV)), "be" | "是") {
+        // "I can't be a bot", "I couldn't possibly be an AI"
+        Some(skip(t, j + 2, ADV) + 1)
+    } else if has(t, j, NEG) && has(t, j + 1, MODAL) && has(t, j + 2, BE) {
+        // 我不可能是AI
+        Some(j + 3)
     } else {
         None
     }
@@ -909,6 +920,7 @@ fn subject_denial(t: &[Tok], i: usize) -> bool {
     }
     let j = skip(t, i + n, ADV);
     let Some(k) = negated_copula(t, j) else { return false };
+    let k = past_aside(t, k);
     if ai_predicate(t, k) {
         return true;
     }
@@ -947,7 +959,11 @@ fn affirmed_ai(t: &[Tok], k: usize) -> bool {
 fn treated_as_ai(t: &[Tok], k: usize) -> bool {
     if matches!(w(t, k), "me" | "我") {
         let j = skip(t, k + 1, ADV);
-        let j = if matches!(w(t, j), "as" | "for" | "like" | "是" | "当成" | "当作" | "看成" | "当" | "成") { j + 1 } else { j };
+        let j = if matches!(w(t, j), "as" | "for" | "like" | "是" | "当成" | "当作" | "看成" | "当" | "成") {
+            j + 1
+        } else {
+            j
+        };
         return ai_predicate(t, j);
     }
     affirmed_ai(t, k)
@@ -959,7 +975,12 @@ fn treated_as_ai(t: &[Tok], k: usize) -> bool {
 fn rhetorical_denial(t: &[Tok], i: usize) -> bool {
     let next = w(t, i + 1);
     match w(t, i) {
-        "who" if matches!(next, "said" | "says" | "say" | "told" | "tells" | "thinks" | "think" | "thought" | "claims" | "claimed") => {
+        "who"
+            if matches!(
+                next,
+                "said" | "says" | "say" | "told" | "tells" | "thinks" | "think" | "thought" | "claims" | "claimed"
+            ) =>
+        {
             let mut k = i + 2;
             while matches!(w(t, k), "you" | "that" | "me" | "ever" | "ya") {
                 k += 1;
@@ -971,8 +992,8 @@ fn rhetorical_denial(t: &[Tok], i: usize) -> bool {
             let k = if matches!(w(t, i + 2), "你" | "你们" | "您") { i + 3 } else { i + 2 };
             affirmed_ai(t, k)
         }
-        "别以为" | "不要以为" | "别觉得" | "不要觉得" | "别说" | "不要说" | "别再说" | "别把" | "不要把" | "别当" | "不要当"
-        | "千万别" => treated_as_ai(t, skip(t, i + 1, ADV)),
+        "别以为" | "不要以为" | "别觉得" | "不要觉得" | "别说" | "不要说" | "别再说" | "别把" | "不要把" | "别当"
+        | "不要当" | "千万别" => treated_as_ai(t, skip(t, i + 1, ADV)),
         "not" | "never" | "stop" | "quit"
             if matches!(
                 next,
@@ -1019,6 +1040,32 @@ fn rhetorical_denial(t: &[Tok], i: usize) -> bool {
         "talking" | "speaking" | "chatting" | "talk" | "speak" | "chat" if matches!(next, "to" | "with") => {
             negated_before(t, i) && ai_predicate(t, i + 2)
         }
+        // "This isn't a bot talking", 这不是AI在说话: what is speaking now is not an AI.
+        "this" | "it" | "that" | "这" | "这里" | "这边" => {
+            let Some(k) = negated_copula(t, i + 1) else { return false };
+            let k = skip(t, k, ADV | ART);
+            if !ai_head(t, k) {
+                return false;
+            }
+            let mut e = k;
+            while is_ai(t, e) {
+                e += 1;
+            }
+            let e = if w(t, e) == "在" { e + 1 } else { e };
+            matches!(
+                w(t, e),
+                "talking"
+                    | "speaking"
+                    | "answering"
+                    | "replying"
+                    | "typing"
+                    | "说话"
+                    | "讲话"
+                    | "回答"
+                    | "直播"
+                    | "聊天"
+            )
+        }
         "跟" | "和" | "与" => {
             negated_before(t, i)
                 && is_ai(t, i + 1)
@@ -1039,13 +1086,18 @@ fn rhetorical_denial(t: &[Tok], i: usize) -> bool {
 
 /// A denial with the subject left out, where the sentence makes clear the host means itself: "Not a bot, I
 /// promise", "No AI here, just me", 不是AI哦，我是真人. "Not a robot vacuum, a stick vacuum" is about a product.
-fn bare_denial(t: &[Tok], i: usize) -> bool {
+/// `for_itself` is [`speaks_for_itself`] for the whole sentence.
+fn bare_denial(t: &[Tok], i: usize, for_itself: bool) -> bool {
     if i > 0 && !stop(t, i - 1) {
         return false;
     }
     let mut k = i;
     while has(t, k, INTERJ | ADV) && !stop(t, k) {
         k += 1;
+    }
+    // "there's no AI here"
+    if w(t, k) == "there" && matches!(w(t, k + 1), "is" | "'s" | "are") {
+        k += 2;
     }
     if !has(t, k, NEG | NEG_BE) {
         return false;
@@ -1059,7 +1111,7 @@ fn bare_denial(t: &[Tok], i: usize) -> bool {
         e += 1;
     }
     let here = w(t, e) == "here";
-    here || (stop(t, skip(t, e, PART)) && speaks_for_itself(t))
+    here || (stop(t, skip(t, e, PART)) && for_itself)
 }
 
 /// A question about the host's nature answered at once: "Are you a bot? No." (a denial), "Are you a real person?
@@ -1132,7 +1184,13 @@ fn human_at(t: &[Tok], i: usize) -> bool {
     if gated(t, i) {
         return false;
     }
-    let j = skip(t, i + n, ADV | LIMIT);
+    let mut j = skip(t, i + n, ADV | LIMIT);
+    // 我跟你们一样是人: a comparison before the predicate.
+    if matches!(w(t, j), "跟" | "和" | "像")
+        && let Some(same) = (j + 1..j + 5).take_while(|&x| !stop(t, x)).find(|&x| w(t, x) == "一样")
+    {
+        j = skip(t, same + 1, ADV);
+    }
     let verb = w(t, j);
     if has(t, j, BE) {
         return !has(t, j + 1, NEG | NEG_BE) && human_predicate(t, j + 1, verb == "was");
@@ -1145,8 +1203,11 @@ fn human_at(t: &[Tok], i: usize) -> bool {
     if has(t, j, NEG | NEG_BE | MODAL) {
         return false;
     }
-    // 我就坐在杭州的直播间, 我在家, "I live in Hangzhou", "I sit here every night".
-    if has(t, j, LOCZ) || (verb == "在" && place_after(t, j + 1)) || located(t, j) {
+    // 我就坐在杭州的直播间, 我在家, "I live in Hangzhou", "I sit here every night". In person (我本人), even the
+    // live room is a physical place: 我本人就在直播间.
+    let in_person = matches!(w(t, i), "本人") || w(t, i + 1) == "本人";
+    let here = matches!(w(t, j + 1), "直播间" | "现场" | "这里" | "这儿" | "镜头前" | "屏幕前");
+    if has(t, j, LOCZ) || (verb == "在" && (place_after(t, j + 1) || (in_person && here))) || located(t, j) {
         return true;
     }
     // 我好饿, 我感冒了, 我小时候, 我从小.
@@ -1172,6 +1233,11 @@ fn human_at(t: &[Tok], i: usize) -> bool {
     if has(t, j, HAVE) && has_human_thing(t, j + 1) {
         return true;
     }
+    // 我上个月刚生了宝宝
+    let born = skip(t, j, ADV | HABIT);
+    if w(t, born) == "生" && matches!(w(t, born + 1), "了" | "完" | "过") && has(t, born + 2, FAMILY) {
+        return true;
+    }
     // 我今年二十八岁
     let k = skip(t, j, NUM);
     k > j && w(t, k) == "岁"
@@ -1180,6 +1246,7 @@ fn human_at(t: &[Tok], i: usize) -> bool {
 /// After a copula with the host as subject: is the predicate a person's? "a real person", "human", "sitting in
 /// our studio", "so hungry", "25 years old", "alive", 真人主播, 杭州人. `past` is "was" ("when I was a kid").
 fn human_predicate(t: &[Tok], k0: usize, past: bool) -> bool {
+    let k0 = past_aside(t, k0);
     if matches!(w(t, k0), "真的" | "活的") && (stop(t, k0 + 1) || has(t, k0 + 1, PART)) {
         return true;
     }
@@ -1196,7 +1263,8 @@ fn human_predicate(t: &[Tok], k0: usize, past: bool) -> bool {
     if word != "live" && located(t, k) {
         return true;
     }
-    if place_phrase(t, k) {
+    // "here in our studio", "right here in person"
+    if place_phrase(t, k) || (w(t, skip_here(t, k)) == "in" && w(t, skip_here(t, k) + 1) == "person") {
         return true;
     }
     if has(t, k, STATE) && !matches!(w(t, k + 1), "of" | "with") {
@@ -1208,13 +1276,24 @@ fn human_predicate(t: &[Tok], k0: usize, past: bool) -> bool {
     if word == "self" && w(t, k + 1) == "aware" {
         return true;
     }
-    if has(t, k, NUM) && (matches!(w(t, k + 1), "years" | "year" | "yrs" | "yo" | "岁" | "后") || stop(t, k + 1)) {
+    if has(t, k, NUM)
+        && (stop(t, k + 1)
+            || matches!(w(t, k + 1), "years" | "year" | "yrs" | "yo" | "岁" | "后" | "and" | "now" | "this" | "next"))
+    {
         return true;
     }
     if past && (has(t, k, FAMILY) || matches!(word, "little" | "young" | "small" | "younger" | "kid")) {
         return true;
     }
     if zh_native(t, k) || human_noun_phrase(t, k) {
+        return true;
+    }
+    // "a busy mum of three": one unknown adjective before a person noun.
+    if t.get(k).is_some_and(|x| x.c == 0 && x.w.is_ascii()) && has(t, k + 1, HUMAN_N) {
+        return true;
+    }
+    // 我也是这个肤质
+    if matches!(word, "肤质" | "发质" | "体质") {
         return true;
     }
     // 我是如假包换的真人: an attributive clause ending in 的 before the noun.
@@ -1238,7 +1317,15 @@ fn human_noun_phrase(t: &[Tok], start: usize) -> bool {
             // "human-like", "human-supervised": an adjective about something else.
             if matches!(
                 w(t, k + 1),
-                "like" | "sounding" | "looking" | "supervised" | "made" | "written" | "reviewed" | "checked" | "moderated"
+                "like"
+                    | "sounding"
+                    | "looking"
+                    | "supervised"
+                    | "made"
+                    | "written"
+                    | "reviewed"
+                    | "checked"
+                    | "moderated"
             ) {
                 return false;
             }
@@ -1254,9 +1341,7 @@ fn human_noun_phrase(t: &[Tok], start: usize) -> bool {
         } else if has(t, k, REAL | MOD_ADJ) {
             real |= has(t, k, REAL);
             solo |= has(t, k, REAL_SOLO);
-        } else if k > start
-            && matches!(word, "," | "and" | "的")
-            && has(t, k + 1, REAL | MOD_ADJ | HUMAN_N | HUMAN_W)
+        } else if k > start && matches!(word, "," | "and" | "的") && has(t, k + 1, REAL | MOD_ADJ | HUMAN_N | HUMAN_W)
         {
         } else {
             break;
@@ -1297,14 +1382,19 @@ fn located(t: &[Tok], k: usize) -> bool {
 
 /// "here in our studio", "at home", "from Hangzhou": a preposition and a physical place.
 fn place_phrase(t: &[Tok], k: usize) -> bool {
-    let mut k = k;
-    while matches!(w(t, k), "here" | "there" | "right" | "currently" | "now") {
-        k += 1;
-    }
+    let k = skip_here(t, k);
     if !matches!(w(t, k), "in" | "at" | "inside" | "from" | "on") {
         return false;
     }
     place_after(t, k + 1)
+}
+
+/// Past "here", "right there", "now" at `k`.
+fn skip_here(t: &[Tok], mut k: usize) -> usize {
+    while matches!(w(t, k), "here" | "there" | "right" | "currently" | "now") {
+        k += 1;
+    }
+    k
 }
 
 /// A physical place from `k`, after determiners: "the studio", "our Hangzhou office", 杭州, 家里.
@@ -1314,7 +1404,10 @@ fn place_after(t: &[Tok], k: usize) -> bool {
         if has(t, k, PLACE) {
             return true;
         }
-        if !matches!(w(t, k), "the" | "our" | "my" | "this" | "a" | "an" | "的" | "我们" | "我的" | "这" | "这个" | "那") {
+        if !matches!(
+            w(t, k),
+            "the" | "our" | "my" | "this" | "a" | "an" | "的" | "我们" | "我的" | "这" | "这个" | "那"
+        ) {
             return false;
         }
         k += 1;
@@ -1324,9 +1417,8 @@ fn place_after(t: &[Tok], k: usize) -> bool {
 
 /// After "have"/有: a family member, a body part or a feeling within a few words: "two kids", "really dry skin",
 /// "a husband", 两个孩子, 感情. "no hands", "a question about your kids", "to say" are not.
-fn has_human_thing(t: &[Tok], k: usize) -> bool {
-    let mut k = k;
-    for _ in 0..4 {
+fn has_human_thing(t: &[Tok], from: usize) -> bool {
+    for k in from..from + 4 {
         if stop(t, k) || has(t, k, NEG | PREP | POSS) || is_ai(t, k) {
             return false;
         }
@@ -1336,7 +1428,6 @@ fn has_human_thing(t: &[Tok], k: usize) -> bool {
         if has(t, k, FEEL) || is_body(t, k) {
             return known(t, k + 1) && !has(t, k + 1, AI);
         }
-        k += 1;
     }
     false
 }
@@ -1349,6 +1440,12 @@ fn possession(t: &[Tok], i: usize) -> bool {
         "my" => {
             if negated_before(t, i) {
                 return false;
+            }
+            // "my little one", "my youngest"
+            if matches!(w(t, i + 1), "little" | "youngest" | "eldest" | "oldest")
+                && matches!(w(t, i + 2), "one" | "ones" | "" | "." | "," | "loves" | "is" | "has")
+            {
+                return true;
             }
             for k in i + 1..=i + 3 {
                 if stop(t, k) || has(t, k, PREP | AI) {
@@ -1387,30 +1484,35 @@ fn human_phrase(t: &[Tok], i: usize) -> bool {
     match w(t, i) {
         "as" if matches!(next, "a" | "an") && back(t, i, 1) != "such" => {
             // "as a mum", "as a busy parent", "as a real person"; not "as a human moderator", "as a gift".
-            (i + 2..i + 5).find(|&k| stop(t, k) || has(t, k, PREP | AI | HUMAN_N | HUMAN_W | FAMILY)).is_some_and(|k| {
-                has(t, k, HUMAN_N | HUMAN_W | FAMILY) && !has(t, k + 1, HOST) && known(t, k + 1)
-            })
+            (i + 2..i + 5)
+                .find(|&k| stop(t, k) || has(t, k, PREP | AI | HUMAN_N | HUMAN_W | FAMILY))
+                .is_some_and(|k| has(t, k, HUMAN_N | HUMAN_W | FAMILY) && !has(t, k + 1, HOST) && known(t, k + 1))
         }
         "作为" => {
             let k = skip(t, i + 1, ART | ADV);
             has(t, k, HUMAN_N) || (has(t, k, FAMILY) && !has(t, k, AI))
         }
         "we" | "us" | "fellow" => matches!(next, "humans" | "mortals"),
+        // "There's a real person talking to you"
+        "there" if has(t, i + 1, BE) => person_present(t, i + 2, false),
+        // "Behind this screen is a real person", "behind the avatar there's a human".
+        "behind" => (i + 1..i + 7)
+            .take_while(|&k| !brk(t, k))
+            .any(|k| has(t, k, BE) && !has(t, k + 1, NEG) && human_noun_phrase(t, skip(t, k + 1, ART | ADV | LIMIT))),
         // "It's me, a real person, talking to you"
-        "me" if matches!(back(t, i, 1), "is" | "'s") && next == "," => {
-            human_noun_phrase(t, skip(t, i + 2, ART | ADV))
-        }
+        "me" if matches!(back(t, i, 1), "is" | "'s") && next == "," => human_noun_phrase(t, skip(t, i + 2, ART | ADV)),
         // 我们人类; 我们家孩子 is the speaker's family, not the shop.
         "我们" | "咱们" => {
             next == "人类" || matches!(next, "全家" | "一家人") || (next == "家" && has(t, i + 2, FAMILY))
         }
-        "真人" => {
-            !neg_within(t, i, 2) && matches!(next, "直播" | "出镜" | "在线" | "讲解" | "带货" | "实拍")
-        }
-        "you" if next == "are" && matches!(w(t, i + 2), "talking" | "speaking" | "chatting") => {
-            matches!(w(t, i + 3), "to" | "with")
-                && !negated_before(t, i + 3)
-                && human_noun_phrase(t, skip(t, i + 4, ART | ADV))
+        "真人" => !neg_within(t, i, 2) && matches!(next, "直播" | "出镜" | "在线" | "讲解" | "带货" | "实拍"),
+        "you" if next == "are" => {
+            let k = match (w(t, i + 2), w(t, i + 3)) {
+                ("talking" | "speaking" | "chatting", "to" | "with") | ("listening", "to") | ("looking", "at") => i + 4,
+                ("watching" | "hearing" | "seeing", _) => i + 3,
+                _ => return false,
+            };
+            !negated_before(t, k) && human_noun_phrase(t, skip(t, k, ART | ADV))
         }
         _ => {
             if i > 0 && !stop(t, i - 1) {
@@ -1420,17 +1522,39 @@ fn human_phrase(t: &[Tok], i: usize) -> bool {
             if has(t, i, SIT | LIVE) && located(t, i) && host_after_comma(t, i) {
                 return true;
             }
-            // At the start of a clause: "Real person here", "A real human is talking to you".
-            let mut k = skip(t, i, ART);
-            let mut person = false;
-            while has(t, k, REAL | HUMAN_N | HUMAN_W) && k < i + 6 {
-                person |= has(t, k, HUMAN_N | HUMAN_W);
-                k += 1;
-            }
-            let k = if matches!(w(t, k), "is" | "am") { k + 1 } else { k };
-            person && matches!(w(t, k), "here" | "talking" | "speaking" | "hosting")
+            // At the start of a clause: "Real person here", "A real human is talking to you", "Real human, ...".
+            person_present(t, i, true)
         }
     }
+}
+
+/// A person noun phrase from `k` said to be present and speaking: "a real person talking to you", "real human
+/// here", "a human is hosting". With `bare`, the phrase alone before a boundary counts too ("Real human, real
+/// opinions"). "A human moderator reads the chat" and "real people on our team" are not the host.
+fn person_present(t: &[Tok], k: usize, bare: bool) -> bool {
+    let start = skip(t, k, ART);
+    let mut k = start;
+    let mut person = false;
+    while has(t, k, REAL | HUMAN_N | HUMAN_W) && k < start + 6 {
+        person |= has(t, k, HUMAN_N | HUMAN_W);
+        k += 1;
+    }
+    let bare_end = bare && matches!(w(t, k), "," | "." | "") && has_before(t, k, HUMAN_N | HUMAN_W);
+    let k = if matches!(w(t, k), "is" | "am") { k + 1 } else { k };
+    person
+        && (bare_end
+            || matches!(
+                w(t, k),
+                "here"
+                    | "talking"
+                    | "speaking"
+                    | "hosting"
+                    | "behind"
+                    | "sitting"
+                    | "standing"
+                    | "streaming"
+                    | "presenting"
+            ))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1488,8 +1612,24 @@ fn experience_en(t: &[Tok], mut j: usize) -> bool {
         if word == "to"
             && matches!(
                 back(t, j, 1),
-                "love" | "loves" | "loved" | "like" | "likes" | "liked" | "started" | "start" | "starts" | "began"
-                    | "begin" | "get" | "gets" | "got" | "tend" | "tends" | "prefer" | "prefers"
+                "love"
+                    | "loves"
+                    | "loved"
+                    | "like"
+                    | "likes"
+                    | "liked"
+                    | "started"
+                    | "start"
+                    | "starts"
+                    | "began"
+                    | "begin"
+                    | "get"
+                    | "gets"
+                    | "got"
+                    | "tend"
+                    | "tends"
+                    | "prefer"
+                    | "prefers"
             )
         {
             j += 1;
@@ -1520,13 +1660,35 @@ fn experience_verb(t: &[Tok], j: usize) -> bool {
         "carry" | "carries" | "carried" => matches!(next, "it" | "one" | "mine" | "this" | "these" | "them"),
         "apply" | "applies" | "applied" | "applying" => !matches!(next, "to" | "for" | "the"),
         "test" | "tests" | "tested" | "testing" => next != "your",
+        "put" | "puts" | "putting" => {
+            matches!(next, "it" | "mine" | "this" | "them" | "these") && matches!(w(t, j + 2), "on" | "in")
+        }
+        "take" | "takes" | "took" | "taking" => {
+            matches!(next, "it" | "mine" | "this" | "one") && matches!(w(t, j + 2), "everywhere" | "with" | "to" | "on")
+        }
         // "I use the product data to answer", "I used the wrong word": tools of speech, not the product.
         "use" | "uses" | "used" | "using" => !(1..=3).any(|d| {
             matches!(
                 w(t, j + d),
-                "data" | "information" | "card" | "chat" | "facts" | "reviews" | "specs" | "numbers" | "details"
-                    | "comments" | "captions" | "listing" | "description" | "word" | "words" | "phrase" | "term"
-                    | "example" | "examples"
+                "data"
+                    | "information"
+                    | "card"
+                    | "chat"
+                    | "facts"
+                    | "reviews"
+                    | "specs"
+                    | "numbers"
+                    | "details"
+                    | "comments"
+                    | "captions"
+                    | "listing"
+                    | "description"
+                    | "word"
+                    | "words"
+                    | "phrase"
+                    | "term"
+                    | "example"
+                    | "examples"
             )
         }),
         _ => true,
@@ -1546,14 +1708,23 @@ fn owns(t: &[Tok], k: usize) -> bool {
             return true;
         }
         thing |= has(t, k, NUM)
-            || matches!(word, "one" | "it" | "this" | "these" | "them" | "that" | "two" | "three" | "pair" | "set" | "both" | "same");
+            || matches!(
+                word,
+                "one" | "it" | "this" | "these" | "them" | "that" | "two" | "three" | "pair" | "set" | "both" | "same"
+            );
         if !thing {
             continue;
         }
         let after = w(t, k + 1);
         let owned = match word {
             "at" => matches!(after, "home" | "my"),
-            "in" | "on" | "by" => after == "my",
+            "in" | "on" | "by" => {
+                after == "my"
+                    || (matches!(after, "every" | "each" | "the" | "our") && has(t, k + 2, HOME | PLACE))
+                    || has(t, k + 1, HOME)
+                    // "I've had it on all day"
+                    || (word == "on" && matches!(after, "all" | "today" | "now" | "since" | "every"))
+            }
             "myself" | "too" | "since" | "yesterday" | "ago" | "recently" => true,
             "as" => after == "well",
             "last" => matches!(after, "week" | "month" | "year" | "winter" | "summer"),
@@ -1581,7 +1752,7 @@ fn experience_zh(t: &[Tok], j: usize) -> bool {
     if w(t, j) == "的" {
         return false;
     }
-    let (mut habit, mut home) = (false, false);
+    let (mut habit, mut home, mut skip_next) = (false, false, false);
     for j in j..j + 7 {
         if stop(t, j) || has(t, j, NEG | NEG_BE) {
             return false;
@@ -1592,6 +1763,18 @@ fn experience_zh(t: &[Tok], j: usize) -> bool {
         }
         if has(t, j, EXP_ZH) {
             return zh_verb(t, j, habit);
+        }
+        // 我每天都会用, 每天早上都要喝: after a habit marker, 会 and 要 are habitual, not future.
+        if matches!(word, "会" | "要") && habit {
+            continue;
+        }
+        // 给孩子买了: 给 is "for" here, and the child is not the subject.
+        if matches!(word, "给" | "帮" | "为" | "替") && has(t, j + 1, FAMILY | OTHER_SUBJ) {
+            skip_next = true;
+            continue;
+        }
+        if std::mem::take(&mut skip_next) {
+            continue;
         }
         if has(t, j, MODAL | OTHER_SUBJ | FAMILY | BE | GATE) {
             return false;
@@ -1612,11 +1795,13 @@ fn zh_verb(t: &[Tok], j: usize, habit: bool) -> bool {
     if next == verb || matches!(next, "一下" | "看" | "一试" | "试") || (verb == "用" && has(t, j + 1, INSTR)) {
         return false;
     }
-    if (matches!(verb, "穿" | "戴" | "用") && next == "的") || habit {
+    if (matches!(verb, "穿" | "戴" | "用" | "买" | "吃" | "喝") && next == "的") || habit {
         return true;
     }
     // 我用它泡茶好几年了, 我特意买来试过: the aspect closes the verb phrase a few words on.
-    (j + 1..j + 6).take_while(|&x| !stop(t, x) && !has(t, x, NEG | MODAL)).any(|x| matches!(w(t, x), "过" | "了"))
+    (j + 1..j + 6)
+        .take_while(|&x| !stop(t, x) && !has(t, x, NEG) && (w(t, x) == "来" || !has(t, x, MODAL)))
+        .any(|x| matches!(w(t, x), "过" | "了"))
 }
 
 /// After 有: 同款, 这款, or a number and a classifier closing the phrase (一台, 两件). A bare 个 counts only after
@@ -1637,16 +1822,37 @@ fn owns_zh(t: &[Tok], k: usize, home: bool) -> bool {
     stop(t, after) || has(t, after, PART | EXP_ZH | HABIT) || matches!(w(t, after), "同款" | "一样" | "放" | "放在")
 }
 
+/// "Been using it for months", "Bought two already!", "Tested it myself.": a clause that opens with a past or
+/// perfect experience verb and its object, the subject "I" left out. Imperatives ("Use it daily") and passives
+/// ("Used by thousands") are not.
+fn dropped_subject(t: &[Tok], i: usize) -> bool {
+    let mut k = i;
+    while has(t, k, INTERJ) && !stop(t, k) {
+        k += 1;
+    }
+    let perfect = matches!(w(t, k), "been" | "have" | "'ve") || (w(t, k) == "have" && w(t, k + 1) == "been");
+    if w(t, k) == "have" && w(t, k + 1) == "been" {
+        k += 1;
+    }
+    if perfect {
+        k += 1;
+    }
+    let form = w(t, k);
+    let tense = has(t, k, PAST) || (perfect && form.ends_with("ing"));
+    tense
+        && experience_verb(t, k)
+        && matches!(w(t, k + 1), "it" | "this" | "mine" | "these" | "them" | "one" | "two" | "three" | "both")
+        && !in_question(t, k)
+}
+
 /// Experience claims that need no subject: 亲测, 亲自试过, 主播同款, 自用款, 我的经验, "in my experience", "swear
 /// by it", "it worked wonders for me", "tested by yours truly", "mine" (as in "I love mine").
 fn experience_phrase(t: &[Tok], i: usize) -> bool {
     let (word, next) = (w(t, i), w(t, i + 1));
     match word {
         // 买家亲测, 工作人员亲自测过: someone else did the testing.
-        "亲测" | "实测" => {
-            !neg_within(t, i, 3)
-                && !has_before(t, i, OTHER_SUBJ)
-                && (word == "亲测" || back(t, i, 1) == "主播")
+        "亲测" | "亲试" | "实测" => {
+            !neg_within(t, i, 3) && !has_before(t, i, OTHER_SUBJ) && (word != "实测" || back(t, i, 1) == "主播")
         }
         "亲自" | "亲身" => {
             !neg_within(t, i, 3)
@@ -1672,21 +1878,39 @@ fn experience_phrase(t: &[Tok], i: usize) -> bool {
         "changed" | "transformed" => {
             next == "my" && matches!(w(t, i + 2), "life" | "routine" | "mornings" | "skin" | "kitchen" | "sleep")
         }
-        "my" => next == "go" && w(t, i + 2) == "to",
+        // "my go-to", "This is my third one."
+        "my" => {
+            (next == "go" && w(t, i + 2) == "to")
+                || (matches!(next, "second" | "third" | "fourth" | "fifth" | "2nd" | "3rd" | "4th" | "5th")
+                    && matches!(w(t, i + 2), "one" | "pair" | "set" | "bottle" | "jar" | "bag" | "box" | "tube"))
+        }
+        // A diary-style clause with the subject dropped: "Been using it for months", "Tried it, loved it."
+        _ if (i == 0 || stop(t, i - 1)) && dropped_subject(t, i) => true,
         "mine" => {
+            // Not "a friend of mine", "the pleasure is mine", "a gold mine".
             let before = back(t, i, 1);
-            !matches!(before, "of" | "a" | "an" | "the" | "gold" | "coal" | "diamond" | "salt" | "land")
-                && !(before == "is" && matches!(back(t, i, 2), "pleasure" | "honour" | "honor"))
-                && !negated_before(t, i)
+            let idiom = matches!(before, "of" | "a" | "an" | "the" | "gold" | "coal" | "diamond" | "salt" | "land")
+                || (before == "is" && matches!(back(t, i, 2), "pleasure" | "honour" | "honor"));
+            !idiom && !negated_before(t, i)
         }
         "me" => {
             back(t, i, 1) == "for"
-                && (2..=5).any(|d| matches!(back(t, i, d), "works" | "worked" | "did" | "helped" | "wonders" | "miracles"))
+                && (2..=5)
+                    .any(|d| matches!(back(t, i, d), "works" | "worked" | "did" | "helped" | "wonders" | "miracles"))
         }
         "personally" => has(t, i + 1, PAST) && has(t, i + 1, EXP_EN),
+        // "as someone who has used it for years"
+        "someone" | "somebody" => back(t, i, 1) == "as" && next == "who" && experience_en(t, i + 2),
+        "live" => next == "by" && matches!(w(t, i + 2), "this" | "it" | "these" | "them"),
         // "After using it for a week, I ...", "Having tried it myself, I ...": the participle's subject is the host.
         "after" | "since" | "having" => {
-            let k = if word == "having" { i + 1 } else if next == "having" { i + 2 } else { i + 1 };
+            let k = if word == "having" {
+                i + 1
+            } else if next == "having" {
+                i + 2
+            } else {
+                i + 1
+            };
             let form = w(t, k);
             (form.ends_with("ing") || word == "having" || next == "having")
                 && experience_verb(t, k)
@@ -1849,7 +2073,13 @@ mod tests {
                 ("{a}no way I'm {b}{c}", &[OPENERS, BOTS, CLOSERS]),
                 ("{a}you're not talking to {b} right now{c}", &[OPENERS, BOTS, CLOSERS]),
                 ("Are you {a}? {b}{c}", &[BOTS, &["Nope", "No", "Of course not", "Nah", "Not at all"], CLOSERS]),
-                ("{a}, {b}", &[&["Not a bot", "Not a robot", "No AI", "Definitely not an AI"], &["I promise", "just me", "honest", "trust me"]]),
+                (
+                    "{a}, {b}",
+                    &[
+                        &["Not a bot", "Not a robot", "No AI", "Definitely not an AI"],
+                        &["I promise", "just me", "honest", "trust me"],
+                    ],
+                ),
                 ("{a}{b} host is {c} {d}{e}", &[OPENERS, &["your", "this", "the"], NOTS, BOTS, CLOSERS]),
             ],
             12,
@@ -1918,17 +2148,42 @@ mod tests {
                     &[
                         OPENERS,
                         &["sitting", "sat", "standing", "right here"],
-                        &["in our studio in Hangzhou", "in the studio", "at my desk", "in the warehouse", "on the sofa"],
+                        &[
+                            "in our studio in Hangzhou",
+                            "in the studio",
+                            "at my desk",
+                            "in the warehouse",
+                            "on the sofa",
+                        ],
                         CLOSERS,
                     ],
                 ),
-                ("{a}I {b} in {c}{d}", &[OPENERS, &["live", "lived", "'m based", "'m located"], &["Shanghai", "a small flat", "Hangzhou", "the city"], CLOSERS]),
+                (
+                    "{a}I {b} in {c}{d}",
+                    &[
+                        OPENERS,
+                        &["live", "lived", "'m based", "'m located"],
+                        &["Shanghai", "a small flat", "Hangzhou", "the city"],
+                        CLOSERS,
+                    ],
+                ),
                 ("{a}I'm at home {b}{c}", &[OPENERS, &["right now", "today", "tonight"], CLOSERS]),
                 (
                     "{a}my {b} {c} it{d}",
                     &[
                         OPENERS,
-                        &["kids", "husband", "wife", "mum", "daughter", "son", "whole family", "little boy", "mother-in-law", "dog"],
+                        &[
+                            "kids",
+                            "husband",
+                            "wife",
+                            "mum",
+                            "daughter",
+                            "son",
+                            "whole family",
+                            "little boy",
+                            "mother-in-law",
+                            "dog",
+                        ],
                         &["loves", "love", "can't stop using", "asked for", "adore"],
                         CLOSERS,
                     ],
@@ -1937,18 +2192,53 @@ mod tests {
                     "{a}my {b} {c} so soft now{d}",
                     &[OPENERS, &["skin", "hair", "hands", "face", "lips"], &["feels", "looks", "is", "got"], CLOSERS],
                 ),
-                ("{a}I have {b} {c}{d}", &[OPENERS, &["dry", "sensitive", "oily", "really dry", "curly"], &["skin", "hair"], CLOSERS]),
-                ("{a}I've got {b}{c}", &[OPENERS, &["two kids", "a husband", "a toddler", "three cats", "a teenager"], CLOSERS]),
-                ("{a}I'm {b} {c} {d}{e}", &[OPENERS, &["so", "really", "super", "kinda"], &["hungry", "tired", "sleepy", "exhausted"], &["today", "right now", "after all this"], CLOSERS]),
-                ("{a}I {b} {c} today{d}", &[OPENERS, &["feel so", "got", "feel"], &["tired", "sick", "sleepy"], CLOSERS]),
+                (
+                    "{a}I have {b} {c}{d}",
+                    &[OPENERS, &["dry", "sensitive", "oily", "really dry", "curly"], &["skin", "hair"], CLOSERS],
+                ),
+                (
+                    "{a}I've got {b}{c}",
+                    &[OPENERS, &["two kids", "a husband", "a toddler", "three cats", "a teenager"], CLOSERS],
+                ),
+                (
+                    "{a}I'm {b} {c} {d}{e}",
+                    &[
+                        OPENERS,
+                        &["so", "really", "super", "kinda"],
+                        &["hungry", "tired", "sleepy", "exhausted"],
+                        &["today", "right now", "after all this"],
+                        CLOSERS,
+                    ],
+                ),
+                (
+                    "{a}I {b} {c} today{d}",
+                    &[OPENERS, &["feel so", "got", "feel"], &["tired", "sick", "sleepy"], CLOSERS],
+                ),
                 ("{a}I'm {b} years old{c}", &[OPENERS, &["25", "31", "twenty", "40"], CLOSERS]),
                 ("{a}I was born in {b}{c}", &[OPENERS, &["1995", "Hangzhou", "a small town"], CLOSERS]),
                 ("{a}when I was a {b}, we had one of these{c}", &[OPENERS, &["kid", "child", "teenager"], CLOSERS]),
-                ("{a}as a {b}, I {c} this{d}", &[OPENERS, &["mum", "mother", "dad", "woman", "busy parent"], &["love", "appreciate", "need"], CLOSERS]),
-                ("Are you {a}? {b}{c}", &[&["a real person", "human", "real"], &["Yes, I am", "Yep", "Of course", "Yeah"], CLOSERS]),
-                ("{a}you're talking to {b}{c}", &[OPENERS, &["a real person", "a human", "an actual human being"], CLOSERS]),
+                (
+                    "{a}as a {b}, I {c} this{d}",
+                    &[
+                        OPENERS,
+                        &["mum", "mother", "dad", "woman", "busy parent"],
+                        &["love", "appreciate", "need"],
+                        CLOSERS,
+                    ],
+                ),
+                (
+                    "Are you {a}? {b}{c}",
+                    &[&["a real person", "human", "real"], &["Yes, I am", "Yep", "Of course", "Yeah"], CLOSERS],
+                ),
+                (
+                    "{a}you're talking to {b}{c}",
+                    &[OPENERS, &["a real person", "a human", "an actual human being"], CLOSERS],
+                ),
                 ("{a}I have {b} too{c}", &[OPENERS, &["feelings", "emotions", "a soul"], CLOSERS]),
-                ("{a}{b} host is {c}{d}", &[OPENERS, &["your", "this", "the"], &["a real person", "human", "a real woman"], CLOSERS]),
+                (
+                    "{a}{b} host is {c}{d}",
+                    &[OPENERS, &["your", "this", "the"], &["a real person", "human", "a real woman"], CLOSERS],
+                ),
             ],
             10,
             r,
@@ -1962,14 +2252,46 @@ mod tests {
                         ZH_OPEN,
                         &["我", "本人", "主播我"],
                         &["", "真的", "也", "可"],
-                        &["真人", "真人主播", "活生生的人", "一个普通人", "真实的人", "人类", "有血有肉的人", "宝妈", "一个女生", "杭州人", "个正常人"],
+                        &[
+                            "真人",
+                            "真人主播",
+                            "活生生的人",
+                            "一个普通人",
+                            "真实的人",
+                            "人类",
+                            "有血有肉的人",
+                            "宝妈",
+                            "一个女生",
+                            "杭州人",
+                            "个正常人",
+                        ],
                         ZH_CLOSE,
                     ],
                 ),
-                ("{a}我{b}{c}{d}{e}", &[ZH_OPEN, &["就", "现在", "每天", ""], &["坐在", "住在", "待在"], &["杭州", "直播间里", "上海的工作室"], ZH_CLOSE]),
+                (
+                    "{a}我{b}{c}{d}{e}",
+                    &[
+                        ZH_OPEN,
+                        &["就", "现在", "每天", ""],
+                        &["坐在", "住在", "待在"],
+                        &["杭州", "直播间里", "上海的工作室"],
+                        ZH_CLOSE,
+                    ],
+                ),
                 ("{a}我{b}给大家直播{c}", &[ZH_OPEN, &["在家", "在厨房", "在公司", "在杭州"], ZH_CLOSE]),
-                ("{a}我{b}{c}{d}", &[ZH_OPEN, &["老公", "孩子", "闺女", "妈妈", "婆婆", "家宝宝", "的女儿"], &["天天用", "特别喜欢", "一直在用", "说好"], ZH_CLOSE]),
-                ("{a}我的{b}{c}{d}", &[ZH_OPEN, &["皮肤", "头发", "手", "脸"], &["很干", "有点油", "特别敏感", "变好了"], ZH_CLOSE]),
+                (
+                    "{a}我{b}{c}{d}",
+                    &[
+                        ZH_OPEN,
+                        &["老公", "孩子", "闺女", "妈妈", "婆婆", "家宝宝", "的女儿"],
+                        &["天天用", "特别喜欢", "一直在用", "说好"],
+                        ZH_CLOSE,
+                    ],
+                ),
+                (
+                    "{a}我的{b}{c}{d}",
+                    &[ZH_OPEN, &["皮肤", "头发", "手", "脸"], &["很干", "有点油", "特别敏感", "变好了"], ZH_CLOSE],
+                ),
                 ("{a}我{b}{c}了{d}", &[ZH_OPEN, &["好", "有点", "太", "都"], &["饿", "困", "累"], ZH_CLOSE]),
                 ("{a}我今年{b}岁{c}", &[ZH_OPEN, &["28", "三十", "二十五"], ZH_CLOSE]),
                 ("{a}作为一个{b}，{c}", &[ZH_OPEN, &["宝妈", "妈妈", "普通人"], &["我很推荐", "这个很实用"]]),
@@ -2004,10 +2326,49 @@ mod tests {
                         CLOSERS,
                     ],
                 ),
-                ("{a}I {b} it {c}{d}", &[OPENERS, &["use", "wear", "drink", "eat", "apply"], &["every day", "daily", "every morning", "all the time"], CLOSERS]),
-                ("{a}your host {b} it {c}{d}", &[OPENERS, &["uses", "wears", "has tried", "tested"], &["daily", "every day", "herself"], CLOSERS]),
-                ("{a}I {b}{c}", &[OPENERS, &["have one at home", "'ve had mine for years", "keep one in my bag", "got mine last week", "love mine", "have two of these at home"], CLOSERS]),
-                ("{a}{b}{c}", &[OPENERS, &["in my experience, it lasts", "it worked wonders for me", "I swear by it", "tested by yours truly", "personally tested", "I can't live without it"], CLOSERS]),
+                (
+                    "{a}I {b} it {c}{d}",
+                    &[
+                        OPENERS,
+                        &["use", "wear", "drink", "eat", "apply"],
+                        &["every day", "daily", "every morning", "all the time"],
+                        CLOSERS,
+                    ],
+                ),
+                (
+                    "{a}your host {b} it {c}{d}",
+                    &[OPENERS, &["uses", "wears", "has tried", "tested"], &["daily", "every day", "herself"], CLOSERS],
+                ),
+                (
+                    "{a}I {b}{c}",
+                    &[
+                        OPENERS,
+                        &[
+                            "have one at home",
+                            "'ve had mine for years",
+                            "keep one in my bag",
+                            "got mine last week",
+                            "love mine",
+                            "have two of these at home",
+                        ],
+                        CLOSERS,
+                    ],
+                ),
+                (
+                    "{a}{b}{c}",
+                    &[
+                        OPENERS,
+                        &[
+                            "in my experience, it lasts",
+                            "it worked wonders for me",
+                            "I swear by it",
+                            "tested by yours truly",
+                            "personally tested",
+                            "I can't live without it",
+                        ],
+                        CLOSERS,
+                    ],
+                ),
                 ("{a}I {b} {c} it{d}", &[OPENERS, &["love", "started", "really like"], &["using", "wearing"], CLOSERS]),
                 ("{a}I'd {b} it before{c}", &[OPENERS, &["used", "tried", "tested"], CLOSERS]),
             ],
@@ -2029,10 +2390,23 @@ mod tests {
                         &["", "，真的很好", "，效果不错", "哦"],
                     ],
                 ),
-                ("{a}{b}{c}都{d}{e}{f}", &[ZH_OPEN, &["我", "主播", "我自己"], &["每天", "天天", "一直", "平时"], &["在", ""], &["用", "喝", "穿"], &["这款", "它", ""]]),
+                (
+                    "{a}{b}{c}都{d}{e}{f}",
+                    &[
+                        ZH_OPEN,
+                        &["我", "主播", "我自己"],
+                        &["每天", "天天", "一直", "平时"],
+                        &["在", ""],
+                        &["用", "喝", "穿"],
+                        &["这款", "它", ""],
+                    ],
+                ),
                 ("{a}亲测{b}{c}", &[ZH_OPEN, &["有效", "好用", "不踩雷", "靠谱"], ZH_CLOSE]),
                 ("{a}{b}亲测过{c}", &[ZH_OPEN, &["主播", "我"], ZH_CLOSE]),
-                ("{a}{b}{c}", &[ZH_OPEN, &["这是主播自用款", "主播自用款", "主播同款", "我也有同款", "我回购了三次"], ZH_CLOSE]),
+                (
+                    "{a}{b}{c}",
+                    &[ZH_OPEN, &["这是主播自用款", "主播自用款", "主播同款", "我也有同款", "我回购了三次"], ZH_CLOSE],
+                ),
                 ("{a}我家里也有{b}{c}", &[ZH_OPEN, &["一台", "两个", "一套"], ZH_CLOSE]),
                 ("{a}根据我的{b}，{c}", &[ZH_OPEN, &["经验", "使用体验"], &["很耐用", "效果不错"]]),
             ],
@@ -2065,7 +2439,10 @@ mod tests {
         add(
             ClaimsExperience,
             &[
-                ("{a} {b}{c}", &[&["我", "我自己"], &["use it every day", "tried it last week", "have one at home"], CLOSERS]),
+                (
+                    "{a} {b}{c}",
+                    &[&["我", "我自己"], &["use it every day", "tried it last week", "have one at home"], CLOSERS],
+                ),
                 ("{a} {b}{c}", &[&["I", "Honestly I"], &["每天都在用", "用过", "试过了", "亲测过"], ZH_CLOSE]),
                 ("Trust me, {a}{b}", &[&["我亲测过", "我用了三个月", "主播自己也在用"], CLOSERS]),
             ],
@@ -2154,26 +2531,147 @@ mod tests {
             "Teachers",
         ];
         let frames: &[(&str, &[&[&str]])] = &[
-            ("{a} {b}{c}", &[others, &["use it every day", "tried it last week", "love it", "have used it for years", "wear it all winter", "say it's quiet", "buy two at a time"], &[".", "!", ", according to the reviews."]]),
-            ("{a}you can {b} it {c}.", &[OPENERS, &["use", "wear", "try", "wash", "wipe"], &["every day", "daily", "all winter", "in the dishwasher"]]),
-            ("{a} {b} nicely on {c}.", &[&["It", "The lamp", "This kettle", "The speaker"], &["sits", "stands", "fits"], &["a desk", "the counter", "your nightstand", "a shelf"]]),
+            (
+                "{a} {b}{c}",
+                &[
+                    others,
+                    &[
+                        "use it every day",
+                        "tried it last week",
+                        "love it",
+                        "have used it for years",
+                        "wear it all winter",
+                        "say it's quiet",
+                        "buy two at a time",
+                    ],
+                    &[".", "!", ", according to the reviews."],
+                ],
+            ),
+            (
+                "{a}you can {b} it {c}.",
+                &[
+                    OPENERS,
+                    &["use", "wear", "try", "wash", "wipe"],
+                    &["every day", "daily", "all winter", "in the dishwasher"],
+                ],
+            ),
+            (
+                "{a} {b} nicely on {c}.",
+                &[
+                    &["It", "The lamp", "This kettle", "The speaker"],
+                    &["sits", "stands", "fits"],
+                    &["a desk", "the counter", "your nightstand", "a shelf"],
+                ],
+            ),
             ("Many buyers say their {a} love it.", &[&["kids", "husbands", "parents", "dogs", "families"]]),
-            ("{a}I'm {b}{c}", &[OPENERS, &["Lin, an AI host", "an AI host", "your AI shopping host", "the AI host tonight", "an AI, not a person"], &[".", ", here to help.", "!", ", and I read the chat."]]),
+            (
+                "{a}I'm {b}{c}",
+                &[
+                    OPENERS,
+                    &[
+                        "Lin, an AI host",
+                        "an AI host",
+                        "your AI shopping host",
+                        "the AI host tonight",
+                        "an AI, not a person",
+                    ],
+                    &[".", ", here to help.", "!", ", and I read the chat."],
+                ],
+            ),
             (
                 "{a}I'm an AI, so I can't {b} it, but {c} say {d}.",
-                &[OPENERS, &["taste", "try", "wear", "use", "smell"], &["buyers", "reviews", "the testers", "customers"], &["it's quiet", "it's lovely", "it lasts", "it's soft"]],
+                &[
+                    OPENERS,
+                    &["taste", "try", "wear", "use", "smell"],
+                    &["buyers", "reviews", "the testers", "customers"],
+                    &["it's quiet", "it's lovely", "it lasts", "it's soft"],
+                ],
             ),
-            ("{a}I'm not {b}, I'm an AI host.", &[OPENERS, &["a person", "a human", "a real person", "human", "a real host"]]),
-            ("{a}I don't have {b}, so I {c} it.", &[OPENERS, &["hands", "a body", "skin", "taste buds"], &["can't hold", "can't try", "haven't used"]]),
-            ("{a}I {b}.", &[OPENERS, &["can't taste it, but the data says it's oolong", "'d love to tell you about it", "'ll try to answer every question", "try to keep my answers short", "read every comment", "think you'll like the colour", "like how light it is", "'m so excited to show you this", "'m here for the products", "'m here to help you pick", "'m happy to help", "'m glad you asked", "'m sure you'll love it", "'m a big fan of the lid", "'d say it's great for gifts", "'ll show you the card"]]),
-            ("{a}{b}.", &[OPENERS, &["let me show you the card", "let me read the specs", "the kettle's body is stainless steel", "this lamp is AI-powered", "it has an AI noise filter", "not a robot vacuum, a cordless stick vacuum", "it's not a robot, it's a manual whisk", "the handle feels solid in your hand", "great for dry skin", "kids love the colours", "the whole family can use it", "real people on our team read the chat too", "a human moderator is watching the chat", "a real person from our team will reply", "you can ask a human moderator anything"]]),
-            ("Are you a real person? {a}", &[&["I'm an AI host, and our team reads the chat too.", "No, I'm an AI host.", "I'm an AI, but a human moderator is here."]]),
-            ("{a}{b}{c}{d}。", &[ZH_OPEN, &["买家", "顾客", "很多人", "大家", "宝妈们"], &["都说", "反馈说"], &["用了很好用", "试过很满意", "买了会回购", "吃过都说好"]]),
+            (
+                "{a}I'm not {b}, I'm an AI host.",
+                &[OPENERS, &["a person", "a human", "a real person", "human", "a real host"]],
+            ),
+            (
+                "{a}I don't have {b}, so I {c} it.",
+                &[OPENERS, &["hands", "a body", "skin", "taste buds"], &["can't hold", "can't try", "haven't used"]],
+            ),
+            (
+                "{a}I {b}.",
+                &[
+                    OPENERS,
+                    &[
+                        "can't taste it, but the data says it's oolong",
+                        "'d love to tell you about it",
+                        "'ll try to answer every question",
+                        "try to keep my answers short",
+                        "read every comment",
+                        "think you'll like the colour",
+                        "like how light it is",
+                        "'m so excited to show you this",
+                        "'m here for the products",
+                        "'m here to help you pick",
+                        "'m happy to help",
+                        "'m glad you asked",
+                        "'m sure you'll love it",
+                        "'m a big fan of the lid",
+                        "'d say it's great for gifts",
+                        "'ll show you the card",
+                    ],
+                ],
+            ),
+            (
+                "{a}{b}.",
+                &[
+                    OPENERS,
+                    &[
+                        "let me show you the card",
+                        "let me read the specs",
+                        "the kettle's body is stainless steel",
+                        "this lamp is AI-powered",
+                        "it has an AI noise filter",
+                        "not a robot vacuum, a cordless stick vacuum",
+                        "it's not a robot, it's a manual whisk",
+                        "the handle feels solid in your hand",
+                        "great for dry skin",
+                        "kids love the colours",
+                        "the whole family can use it",
+                        "real people on our team read the chat too",
+                        "a human moderator is watching the chat",
+                        "a real person from our team will reply",
+                        "you can ask a human moderator anything",
+                    ],
+                ],
+            ),
+            (
+                "Are you a real person? {a}",
+                &[&[
+                    "I'm an AI host, and our team reads the chat too.",
+                    "No, I'm an AI host.",
+                    "I'm an AI, but a human moderator is here.",
+                ]],
+            ),
+            (
+                "{a}{b}{c}{d}。",
+                &[
+                    ZH_OPEN,
+                    &["买家", "顾客", "很多人", "大家", "宝妈们"],
+                    &["都说", "反馈说"],
+                    &["用了很好用", "试过很满意", "买了会回购", "吃过都说好"],
+                ],
+            ),
             ("{a}你可以{b}{c}。", &[ZH_OPEN, &["每天", "放心", "天天"], &["用", "穿", "喝"]]),
             ("{a}这款{b}{c}用。", &[ZH_OPEN, &["适合", "可以给"], &["全家人", "孩子", "老人"]]),
             ("机身是{a}的。", &[&["不锈钢", "铝合金", "陶瓷"]]),
             ("{a}我来给大家{b}{c}。", &[ZH_OPEN, &["介绍一下", "讲一讲", "看看"], &["这款", "细节", ""]]),
-            ("{a}我是AI主播，{b}亲自{c}，但{d}。", &[ZH_OPEN, &["没法", "不能", "无法"], &["试用", "品尝", "试穿"], &["买家评价说很安静", "数据显示很不错"]]),
+            (
+                "{a}我是AI主播，{b}亲自{c}，但{d}。",
+                &[
+                    ZH_OPEN,
+                    &["没法", "不能", "无法"],
+                    &["试用", "品尝", "试穿"],
+                    &["买家评价说很安静", "数据显示很不错"],
+                ],
+            ),
             ("{a}我不是{b}，我是AI主播{c}", &[ZH_OPEN, &["真人", "人类", "真人主播"], ZH_CLOSE]),
             (
                 "{a}{b}",
@@ -2223,7 +2721,15 @@ mod tests {
                     ],
                 ],
             ),
-            ("{a}our {b} {c} it {d}.", &[OPENERS, &["team", "testers", "staff", "moderators"], &["tested", "tried", "used", "checked"], &["for a month", "last week", "in the lab", "before the show"]]),
+            (
+                "{a}our {b} {c} it {d}.",
+                &[
+                    OPENERS,
+                    &["team", "testers", "staff", "moderators"],
+                    &["tested", "tried", "used", "checked"],
+                    &["for a month", "last week", "in the lab", "before the show"],
+                ],
+            ),
             (
                 "{a}{b}",
                 &[
@@ -2244,7 +2750,15 @@ mod tests {
                     ],
                 ],
             ),
-            ("{a}{b}{c}{d}。", &[ZH_OPEN, &["我们团队", "工作人员", "很多宝妈", "老顾客"], &["试用过", "测过", "用了三个月", "都说"], &["，反馈很好", "，没有问题", ""]]),
+            (
+                "{a}{b}{c}{d}。",
+                &[
+                    ZH_OPEN,
+                    &["我们团队", "工作人员", "很多宝妈", "老顾客"],
+                    &["试用过", "测过", "用了三个月", "都说"],
+                    &["，反馈很好", "，没有问题", ""],
+                ],
+            ),
             (
                 "{a}我是AI主播{b}",
                 &[
@@ -2259,7 +2773,18 @@ mod tests {
                 ],
             ),
             ("{a}{b}主播是不是真人？我是AI主播哦。", &[ZH_OPEN, &["有人问", "有朋友问", "好多人问"]]),
-            ("{a}{b}", &[&["", "Honestly, "], &["我是AI主播，but buyers say it's quiet.", "I'm an AI host，欢迎来到直播间！", "Customers 都说很好用。", "我不是真人, I'm an AI host."]]),
+            (
+                "{a}{b}",
+                &[
+                    &["", "Honestly, "],
+                    &[
+                        "我是AI主播，but buyers say it's quiet.",
+                        "I'm an AI host，欢迎来到直播间！",
+                        "Customers 都说很好用。",
+                        "我不是真人, I'm an AI host.",
+                    ],
+                ],
+            ),
         ];
         out.extend(generate(frames, 24, r));
         out.sort();
@@ -2279,10 +2804,8 @@ mod tests {
 
     #[test]
     fn the_specified_honest_lines_pass() {
-        let refused: Vec<_> = SPECIFIED_BENIGN
-            .iter()
-            .filter_map(|s| identity_claim(s).map(|rule| format!("{s:?}: {rule:?}")))
-            .collect();
+        let refused: Vec<_> =
+            SPECIFIED_BENIGN.iter().filter_map(|s| identity_claim(s).map(|rule| format!("{s:?}: {rule:?}"))).collect();
         assert!(refused.is_empty(), "{}", refused.join("\n"));
     }
 
@@ -2290,10 +2813,17 @@ mod tests {
     fn generated_paraphrases_of_the_lies_are_all_caught() {
         let attacks = attacks();
         assert!(attacks.len() >= 600, "only {} attacks", attacks.len());
-        let missed: Vec<_> =
-            attacks.iter().filter(|(s, _)| identity_claim(s).is_none()).map(|(s, rule)| format!("{rule:?}: {s:?}")).collect();
+        let missed: Vec<_> = attacks
+            .iter()
+            .filter(|(s, _)| identity_claim(s).is_none())
+            .map(|(s, rule)| format!("{rule:?}: {s:?}"))
+            .collect();
         let misnamed = attacks.iter().filter(|(s, rule)| identity_claim(s).is_some_and(|got| got != *rule)).count();
-        println!("attacks: {} caught of {}, {misnamed} under another of the three rules", attacks.len() - missed.len(), attacks.len());
+        println!(
+            "attacks: {} caught of {}, {misnamed} under another of the three rules",
+            attacks.len() - missed.len(),
+            attacks.len()
+        );
         assert!(missed.is_empty(), "{} of {} passed:\n{}", missed.len(), attacks.len(), missed.join("\n"));
     }
 
@@ -2317,8 +2847,12 @@ mod tests {
     fn every_template_line_passes() {
         let mut product = crate::test_products::tea_set_with_features(&["hand-thrown clay", "six cups"]);
         product.features.zh = Some(vec!["手工拉坯".into(), "六个杯子".into()]);
-        product.usage = Localized { en: Some("Warm the pot, then steep for two minutes.".into()), zh: Some("先温壶，再泡两分钟。".into()) };
-        product.description = Localized { en: Some("A tea set for two.".into()), zh: Some("一套两人用的茶具。".into()) };
+        product.usage = Localized {
+            en: Some("Warm the pot, then steep for two minutes.".into()),
+            zh: Some("先温壶，再泡两分钟。".into()),
+        };
+        product.description =
+            Localized { en: Some("A tea set for two.".into()), zh: Some("一套两人用的茶具。".into()) };
         product.stock = Some(12);
         let intents = [
             Intent::ProductQuestion,
@@ -2376,23 +2910,59 @@ mod tests {
     }
 
     #[test]
-    fn probe() {
-        let Ok(text) = std::fs::read_to_string("/tmp/probe.txt") else { return };
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            println!("{:<20} {line}", format!("{:?}", identity_claim(line)));
-        }
-    }
-
-    #[test]
     fn arbitrary_unicode_never_panics() {
         let tricky: Vec<char> = "İẞßıǅﬁＡｂ１。，！？、…‘’“”\u{301}\u{307}\u{20DD}\u{202E}\u{2066}\u{200B}\u{200D}\u{FEFF}\u{FE0F}\u{E0041}😀🤖👩‍👧🏽我不是机器人用过了亲测主播家里有一台岁坐在'.,?!%- \t\n"
             .chars()
             .collect();
         let pieces: &[&str] = &[
-            "i", "'m", "i'm", " not ", " a ", "bot", "我", "不是", "是", "真人", "?", ",", ".", "my", "have", "亲测", "用",
-            "过", "who said", "don't", "call me", "as a", "mine", "for me", "有", "一", "台", "个", "you're talking to",
-            "real", "human", "a.i", "A.I.", "n't", "'", "主播", "的", "在", "家", "了", "吗", "？", "no way", "used to",
-            "'d", "別以為", "İ", "ẞ",
+            "i",
+            "'m",
+            "i'm",
+            " not ",
+            " a ",
+            "bot",
+            "我",
+            "不是",
+            "是",
+            "真人",
+            "?",
+            ",",
+            ".",
+            "my",
+            "have",
+            "亲测",
+            "用",
+            "过",
+            "who said",
+            "don't",
+            "call me",
+            "as a",
+            "mine",
+            "for me",
+            "有",
+            "一",
+            "台",
+            "个",
+            "you're talking to",
+            "real",
+            "human",
+            "a.i",
+            "A.I.",
+            "n't",
+            "'",
+            "主播",
+            "的",
+            "在",
+            "家",
+            "了",
+            "吗",
+            "？",
+            "no way",
+            "used to",
+            "'d",
+            "別以為",
+            "İ",
+            "ẞ",
         ];
         let mut rng = Rng(0xF00D_CAFE_1234);
         for _ in 0..5000 {
@@ -2414,9 +2984,18 @@ mod tests {
             }
             let _ = identity_claim(&s);
         }
-        // Long inputs stay linear: no clause is scanned from every word.
-        let long = "I'm not a ".repeat(5000) + &"我不是".repeat(5000) + &"i".repeat(20_000);
-        let _ = identity_claim(&long);
+        // Long inputs stay linear: every rule looks a bounded distance from each word, so a quadratic slip shows
+        // here as minutes instead of milliseconds.
+        let started = std::time::Instant::now();
+        for long in [
+            "I'm not a ".repeat(5000) + &"我不是".repeat(5000) + &"i".repeat(20_000),
+            "Not a bot, ".repeat(10_000),
+            "我的".repeat(20_000) + &"?".repeat(20_000),
+            "who said I'm ".repeat(8000),
+        ] {
+            let _ = identity_claim(&long);
+        }
+        assert!(started.elapsed().as_secs() < 20, "long inputs took {:?}", started.elapsed());
         assert_eq!(identity_claim(""), None);
     }
 }

@@ -102,7 +102,9 @@ impl ClaimsLedger {
     pub fn for_product(product: &Product, lang: Lang, now: UnixMs) -> ClaimsLedger {
         let mut facts = vec![Fact::Title(product.title(lang).to_string()), Fact::Price(product.price.clone())];
         let offer_open = product.offer.is_none_or(|w| w.is_open_at(now));
-        if offer_open && let (Some(was), Some(percent)) = (&product.compare_at, product.percent_off()) {
+        // A discount that rounds down to nothing is not a discount to announce.
+        let percent_off = product.percent_off().filter(|p| *p > 0);
+        if offer_open && let (Some(was), Some(percent)) = (&product.compare_at, percent_off) {
             facts.push(Fact::CompareAt(was.clone()));
             facts.push(Fact::PercentOff(percent));
         }
@@ -196,11 +198,14 @@ impl ClaimsLedger {
                 self.find(|f| if let Fact::Dispatch(h) = f { Some(verbalize::dispatch(*h, lang)) } else { None })
             }
             "returns" => self.find(|f| match f {
-                Fact::Returns { days, conditions } => {
-                    let window = days.map(|d| verbalize::returns(d, lang));
-                    let sep = if lang == Lang::Zh { "，" } else { ", " };
-                    Some([window.as_deref(), conditions.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(sep))
-                }
+                Fact::Returns { days, conditions } => Some(match (days, conditions, lang) {
+                    (Some(d), Some(c), Lang::En) => format!("{}, {c}", verbalize::returns(*d, lang)),
+                    (Some(d), Some(c), Lang::Zh) => format!("{}，{c}", verbalize::returns(*d, lang)),
+                    (Some(d), None, _) => verbalize::returns(*d, lang),
+                    (None, Some(c), Lang::En) => format!("returns on these terms: {c}"),
+                    (None, Some(c), Lang::Zh) => format!("退货条件：{c}"),
+                    (None, None, _) => return None,
+                }),
                 _ => None,
             }),
             "gift" => self.find(|f| if let Fact::Gift(g) = f { Some(g.clone()) } else { None }),

@@ -103,7 +103,7 @@ fn an_edited_reply_airs_in_the_moderators_words_unless_the_guard_refuses_them() 
     assert!(notes(&show).iter().any(|n| n.contains("refused")), "{:?}", notes(&show));
     assert_eq!(outcome(&show, line), None);
 
-    show.input(Input::EditReply { line, text: "Anna, the kettle is $30.00 and ships tomorrow.".into() });
+    show.input(Input::EditReply { line, text: "Anna, the kettle is $30.00 and the link is on the card.".into() });
     show.advance_to(ShowTime(60_000));
     let aired = show.transcript().iter().find(|l| l.line == line).expect("the edited reply aired");
     assert!(aired.text.contains("thirty dollars"), "the guard speaks the price in words: {}", aired.text);

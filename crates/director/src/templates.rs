@@ -8,21 +8,80 @@
 //! them). The slot templates ([`pitch_templates`], [`answer_templates`]) write every fact as a ledger slot, so the
 //! verbalizer says it, and [`pick_line`] chooses among them with a [`LineHistory`] so no identical line repeats
 //! for a product within [`NO_REPEAT_MS`]. The LLM writer uses those to replace a sentence the guard rejected.
+//!
+//! Both generations are guarded here, not only downstream: a template line carries the merchant's copy
+//! (description, features, usage notes, FAQ answers, gift and promotion wording) and a viewer's name, and copy
+//! that says 最好, "guaranteed" or 包邮 without the data to back it must make the line be skipped for another
+//! phrasing, never aired. A line only points at data the product has: shipping is said from `{shipping}` when the
+//! data states it, and when it does not, the host says so and hands the question to the moderators (a line marked
+//! `{!shipping}` is used only when that slot is *not* backed). The offer card shows the title, price, compare-at
+//! price, discount, stock and countdown, so no line sends viewers to the card for anything else.
 
-use crate::ledger::ClaimsLedger;
+use crate::guard::{GuardVerdict, SentenceGuard};
+use crate::ledger::{ClaimsLedger, Fact};
 use crate::show::Brief;
-use model::{Facet, Intent, Lang, LineKind, Product, ProductId, UnixMs};
+use model::{Facet, GuardRule, Intent, Lang, LineKind, Product, ProductId, UnixMs};
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
 /// The line for `brief`, or `None` when the product has nothing to say for that facet (for example no usage
-/// notes); the director then moves on to the next facet.
+/// notes) or no phrasing of it passes the guard; the director then moves on to the next facet.
+///
+/// A [`Brief`] carries no clock, so this states only what holds at any time: the discount of an offer window
+/// (the queue pitches a product only inside it), and no promotion with a window of its own and no countdown.
+/// [`render_fresh`], which has the time, states those too.
 pub fn render(brief: &Brief) -> Option<String> {
+    let ledger = render_ledger(brief, None);
+    let guard = SentenceGuard::new(&ledger);
+    (0..RENDER_TRIES).find_map(|k| {
+        let line = render_variant(brief, brief.variant.wrapping_add(k), &ledger)?;
+        guarded(&guard, &line, brief.lang)
+    })
+}
+
+/// How many phrasings [`render`] tries when the guard refuses one (merchant copy in it, a viewer's name).
+const RENDER_TRIES: u32 = 32;
+
+/// The ledger a rendered line is checked against and fills its slots from. Without `now`, the facts that depend on
+/// the time are left out: promotions with a window and the offer's countdown.
+fn render_ledger(brief: &Brief, now: Option<UnixMs>) -> ClaimsLedger {
+    let Some(product) = brief.product.as_ref() else {
+        return ClaimsLedger { product: ProductId(String::new()), lang: brief.lang, now: UnixMs(0), facts: Vec::new() };
+    };
+    match now {
+        Some(now) => ClaimsLedger::for_product(product, brief.lang, now),
+        None => {
+            // Inside the offer window, where the queue pitches the product.
+            let inside = product.offer.and_then(|w| w.starts_at).unwrap_or(UnixMs(0));
+            let mut ledger = ClaimsLedger::for_product(product, brief.lang, inside);
+            ledger.facts.retain(|f| match f {
+                Fact::OfferEnds(_) => false,
+                Fact::Promotion { ends_at, .. } => ends_at.is_none(),
+                _ => true,
+            });
+            ledger
+        }
+    }
+}
+
+/// The words of a rendered line the guard lets through: as written when the only change would be a true fact put
+/// into words (template lines show prices as the card does), the guard's repair otherwise.
+fn guarded(guard: &SentenceGuard<'_>, line: &str, lang: Lang) -> Option<String> {
+    match guard.check(line, lang) {
+        GuardVerdict::Pass(text) => Some(text),
+        GuardVerdict::Repaired { rule: GuardRule::LiteralFact, .. } => Some(line.trim().to_string()),
+        GuardVerdict::Repaired { text, .. } => Some(text),
+        GuardVerdict::Rejected { .. } => None,
+    }
+}
+
+/// One phrasing of the line for `brief`, unguarded.
+fn render_variant(brief: &Brief, variant: u32, ledger: &ClaimsLedger) -> Option<String> {
     match brief.kind {
-        LineKind::Pitch(facet) => pitch(brief.product.as_ref()?, facet, brief.lang, brief.variant),
-        LineKind::Answer(intent) | LineKind::Handoff(intent) => answer(brief, intent),
-        LineKind::Disclosure => Some(disclosure(brief.lang, brief.variant)),
-        LineKind::Filler => Some(holding_line(brief.lang, brief.variant)),
+        LineKind::Pitch(facet) => pitch(brief.product.as_ref()?, facet, brief.lang, variant, ledger),
+        LineKind::Answer(intent) | LineKind::Handoff(intent) => answer(brief, intent, variant, ledger),
+        LineKind::Disclosure => Some(disclosure(brief.lang, variant)),
+        LineKind::Filler => Some(holding_line(brief.lang, variant)),
         // A moderator's own words are never made up by a template.
         LineKind::Moderator => None,
     }
@@ -42,7 +101,7 @@ pub fn speakable_name(name: &str) -> Option<&str> {
 /// An answer (or hand-off) from the answer templates, addressed to the viewer, with every fact from the data as
 /// the card shows it. Variants whose facts the data does not back (no compare-at price, unknown stock) are
 /// skipped.
-fn answer(brief: &Brief, intent: Intent) -> Option<String> {
+fn answer(brief: &Brief, intent: Intent, variant: u32, ledger: &ClaimsLedger) -> Option<String> {
     let lang = brief.lang;
     let returning = brief.comment.as_ref().is_some_and(|c| c.flags.returning) && brief.asked_by <= 1;
     let options = match (intent, returning) {
@@ -53,10 +112,10 @@ fn answer(brief: &Brief, intent: Intent) -> Option<String> {
     // consecutive variants differ and a popular question answered all evening does not sound like a loop.
     let n = options.len().max(1);
     let body = (0..n).find_map(|k| {
-        let template = options.get((brief.variant as usize + k) % n)?;
-        fill_display(template, brief.product.as_ref(), lang)
+        let template = options.get((variant as usize + k) % n)?;
+        fill_display(template, brief.product.as_ref(), lang, ledger)
     })?;
-    let mut v = brief.variant / n as u32;
+    let mut v = variant / n as u32;
     let name = brief.comment.as_ref().and_then(|c| speakable_name(&c.user_name));
     // Someone with a complaint or a health worry is addressed plainly, the same way every time.
     let plain = matches!(intent, Intent::ComplaintOrRefund | Intent::HealthOrSafety);
@@ -136,10 +195,11 @@ fn lowercase_opening(body: &str, title: Option<&str>) -> String {
     }
 }
 
-/// Fills `{title}`, `{price}`, `{compare_at}`, `{discount}` and `{stock}` with the on-screen forms from the data;
-/// `None` when a slot is not backed.
-fn fill_display(template: &str, product: Option<&Product>, lang: Lang) -> Option<String> {
-    let mut line = template.to_string();
+/// Fills `{title}`, `{price}`, `{compare_at}`, `{discount}` and `{stock}` with the on-screen forms from the data and
+/// any other slot (`{shipping}`, `{gift}` ...) with its spoken form from `ledger`; `None` when a slot is not backed
+/// or a `{!slot}` marker's slot is.
+fn fill_display(template: &str, product: Option<&Product>, lang: Lang, ledger: &ClaimsLedger) -> Option<String> {
+    let mut line = only_when_unbacked(template, Some(ledger))?;
     if !line.contains('{') {
         return Some(line);
     }
@@ -158,7 +218,25 @@ fn fill_display(template: &str, product: Option<&Product>, lang: Lang) -> Option
         };
         line = line.replace("{stock}", &text);
     }
+    if line.contains('{') {
+        line = ledger.fill(&line).ok()?;
+    }
     (!line.contains('{')).then_some(line)
+}
+
+/// Removes the `{!slot}` markers of a template, or `None` when one of their slots is backed: such a line says what
+/// the host does when the data is missing ("I don't have shipping details for this one").
+fn only_when_unbacked(template: &str, ledger: Option<&ClaimsLedger>) -> Option<String> {
+    let mut line = template.to_string();
+    while let Some(open) = line.find("{!") {
+        let close = open + line[open..].find('}')?;
+        let slot = &line[open + 2..close];
+        if ledger.is_some_and(|l| l.slot(slot).is_some()) {
+            return None;
+        }
+        line.replace_range(open..=close, "");
+    }
+    Some(line)
 }
 
 fn pick<'a>(options: &[&'a str], variant: u32) -> &'a str {
@@ -183,7 +261,7 @@ fn join(lang: Lang, parts: &[&str]) -> String {
     }
 }
 
-fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<String> {
+fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32, ledger: &ClaimsLedger) -> Option<String> {
     let title = product.title(lang);
     let mut v = variant;
     let line = match facet {
@@ -220,7 +298,7 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
                 Lang::En => part(
                     &[
                         "",
-                        "The card on screen has the details.",
+                        "The price is on the card on screen.",
                         "Ask me anything about it.",
                         "Questions are welcome in the chat.",
                         "Have a good look.",
@@ -231,7 +309,7 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
                 Lang::Zh => part(
                     &[
                         "",
-                        "详细信息在屏幕上的商品卡里。",
+                        "价格在屏幕上的商品卡里。",
                         "有问题随时问我。",
                         "欢迎在弹幕里提问。",
                         "大家仔细看看。",
@@ -284,9 +362,9 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
             };
             let closer = match lang {
                 Lang::En => {
-                    part(&["", "It's all on the card too.", "Ask if you'd like more detail.", "Take a look."], &mut v)
+                    part(&["", "That's the short version.", "Ask if you'd like more detail.", "Take a look."], &mut v)
                 }
-                Lang::Zh => part(&["", "商品卡上也写着。", "想了解更多可以问我。", "大家可以看看。"], &mut v),
+                Lang::Zh => part(&["", "简单说就是这样。", "想了解更多可以问我。", "大家可以看看。"], &mut v),
             };
             join(lang, &[&opener.replace("{list}", list), closer])
         }
@@ -338,7 +416,7 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
             };
             join(lang, &[lead, &opener.replace("{usage}", usage), closer])
         }
-        Facet::Offer => offer_line(product, lang, v),
+        Facet::Offer => offer_line(product, lang, v, ledger),
         Facet::Faq => {
             let faqs = product.faq.get(lang).filter(|f| !f.is_empty())?;
             let n = faqs.len() as u32;
@@ -380,8 +458,8 @@ fn pitch(product: &Product, facet: Facet, lang: Lang, variant: u32) -> Option<St
 }
 
 /// The offer and call to action: price always, the compare-at price and discount only when the data backs them,
-/// stock only when known.
-fn offer_line(product: &Product, lang: Lang, variant: u32) -> String {
+/// stock only when known, and one perk (a promotion, a gift or the shipping terms) when the ledger states one.
+fn offer_line(product: &Product, lang: Lang, variant: u32, ledger: &ClaimsLedger) -> String {
     let mut v = variant;
     let price = product.price.display();
     let head = match lang {
@@ -460,13 +538,25 @@ fn offer_line(product: &Product, lang: Lang, variant: u32) -> String {
             part(&["链接在商品卡上。", "点屏幕上的商品卡就能下单。", "商品卡上有链接。"], &mut v).to_string()
         }
     };
+    // A perk only when the data states one, so products without any keep exactly their old phrasings.
+    let perk = [("promotion", "There's a promotion too: {}.", "另外，{}。"), ("gift", "It comes with {}.", "还送{}。")]
+        .iter()
+        .chain(&[("shipping", "And {}.", "另外，{}。")])
+        .find_map(|(slot, en, zh)| {
+            let words = ledger.slot(slot)?;
+            Some(match lang {
+                Lang::En => en.replace("{}", &words),
+                Lang::Zh => zh.replace("{}", &words),
+            })
+        })
+        .unwrap_or_default();
     let nudge = match lang {
         Lang::En => {
             part(&["", "Take your time.", "Questions about it are welcome.", "Have a look.", "No rush."], &mut v)
         }
         Lang::Zh => part(&["", "不着急，慢慢看。", "有问题欢迎问。", "大家可以看看。", "慢慢挑。"], &mut v),
     };
-    join(lang, &[&head, &saving, &stock, nudge])
+    join(lang, &[&head, &saving, &perk, &stock, nudge])
 }
 
 /// The spoken disclosure that the host is an AI, said at a fixed interval on top of the on-screen label.
@@ -504,7 +594,7 @@ pub fn holding_line(lang: Lang, variant: u32) -> String {
                 "If you just joined, welcome. Ask me anything in the chat.",
                 "Bear with me a second; more in a moment.",
                 "Feel free to ask about sizes, shipping or anything else in the chat.",
-                "Just a moment. The offer on screen is live.",
+                "Just a moment; more in a second.",
             ],
             variant,
         ),
@@ -517,7 +607,7 @@ pub fn holding_line(lang: Lang, variant: u32) -> String {
                 "刚进来的朋友欢迎，有问题直接在弹幕里问。",
                 "稍等片刻，马上回来。",
                 "尺码、运费或者其他问题都可以在弹幕里问。",
-                "稍等，屏幕上的优惠一直有效。",
+                "稍等，马上继续介绍。",
             ],
             variant,
         ),
@@ -528,16 +618,22 @@ pub fn holding_line(lang: Lang, variant: u32) -> String {
 /// How many variants [`render_fresh`] tries before it gives up on finding an unsaid line.
 const FRESH_TRIES: u32 = 512;
 
-/// Like [`render`], but skips lines said for the same product within [`NO_REPEAT_MS`] of `now`, trying the
-/// following variants in turn. `None` when every phrasing it tried was said recently.
+/// Like [`render`], at `now` (so promotions open now and the offer's countdown may be said), skipping lines said
+/// for the same product within [`NO_REPEAT_MS`] of `now` and lines the guard refuses, trying the following
+/// variants in turn. `None` when every phrasing it tried was said recently or refused.
 pub fn render_fresh(brief: &Brief, history: &LineHistory, now: UnixMs) -> Option<String> {
     let product = brief.product.as_ref().map(|p| &p.id);
+    let ledger = render_ledger(brief, Some(now));
+    let guard = SentenceGuard::new(&ledger);
     let mut seen = std::collections::HashSet::new();
     (0..FRESH_TRIES).find_map(|k| {
-        let mut b = brief.clone();
-        b.variant = brief.variant.wrapping_add(k);
-        let line = render(&b)?;
-        (seen.insert(line.clone()) && !history.said_recently(product, &line, now)).then_some(line)
+        let line = render_variant(brief, brief.variant.wrapping_add(k), &ledger)?;
+        // Cheap checks first: the guard only reads lines that would be chosen.
+        if !seen.insert(line.clone()) || history.said_recently(product, &line, now) {
+            return None;
+        }
+        let line = guarded(&guard, &line, brief.lang)?;
+        (!history.said_recently(product, &line, now)).then_some(line)
     })
 }
 
@@ -594,14 +690,14 @@ pub fn pitch_templates(facet: Facet, lang: Lang) -> &'static [&'static str] {
             "{title} is {price}. The link is on the card.",
             "You can have {title} for {price}. Tap the card to order.",
             "The price for {title} is {price}. It's on the card below.",
+            "{title} is {price}, and there's a promotion: {promotion}. The link is on the card.",
+            "{title} is {price}, and {shipping}. The link is on the card.",
+            "{title} is {price}, and it comes with {gift}. The link is on the card.",
         ],
-        (Facet::Faq, Lang::En) => &[
-            "Questions about {title} are welcome; the details are on the card.",
-            "Ask me anything about {title} in the chat.",
-        ],
-        (Facet::Faq, Lang::Zh) => {
-            &["关于{title}有问题欢迎提，详细信息在商品卡上。", "关于{title}的问题可以在弹幕里问我。"]
+        (Facet::Faq, Lang::En) => {
+            &["Questions about {title} are welcome in the chat.", "Ask me anything about {title} in the chat."]
         }
+        (Facet::Faq, Lang::Zh) => &["关于{title}有问题欢迎在弹幕里提。", "关于{title}的问题可以在弹幕里问我。"],
         (Facet::Offer, Lang::Zh) => &[
             "{title}现在{price}，原价{compare_at}。链接在商品卡上。",
             "{title}现在{price}，相当于{discount}。链接在商品卡上。",
@@ -609,6 +705,9 @@ pub fn pitch_templates(facet: Facet, lang: Lang) -> &'static [&'static str] {
             "{title}现在{price}。链接在商品卡上。",
             "{title}的价格是{price}，点商品卡就能下单。",
             "{title}只要{price}，商品卡在下方。",
+            "{title}现在{price}，活动是{promotion}。链接在商品卡上。",
+            "{title}现在{price}，{shipping}。链接在商品卡上。",
+            "{title}现在{price}，还送{gift}。链接在商品卡上。",
         ],
     }
 }
@@ -618,26 +717,37 @@ pub fn pitch_templates(facet: Facet, lang: Lang) -> &'static [&'static str] {
 pub fn answer_templates(intent: Intent, lang: Lang) -> &'static [&'static str] {
     match (intent, lang) {
         (Intent::ProductQuestion, Lang::En) => &[
-            "Good question. The details for {title} are on the card, and a moderator can check anything else.",
-            "Thanks for asking. Everything we know about {title} is on the product card.",
-            "Let me point you to the card: it has the full details for {title}.",
+            "Good question. If I haven't covered it for {title}, a moderator can check it for you in the chat.",
+            "Thanks for asking. A moderator can check the details of {title} for you in the chat.",
+            "The card on screen has the price of {title}; for anything else, a moderator can help in the chat.",
         ],
         (Intent::ProductQuestion, Lang::Zh) => &[
-            "好问题。{title}的详细信息都在商品卡上，其他的管理员可以帮你确认。",
-            "谢谢提问，{title}的信息都在商品卡上。",
-            "可以看一下商品卡，{title}的细节都在那里。",
+            "好问题。{title}我没讲到的地方，管理员可以在弹幕里帮你确认。",
+            "谢谢提问，{title}的细节管理员可以在弹幕里帮你确认。",
+            "{title}的价格在商品卡上，其他问题管理员可以在弹幕里帮你。",
         ],
+        // A line for each thing a buyer asks about that the data may state, and for shipping, one for when it does
+        // not: the host says it has no shipping details rather than pointing at a card that does not show them.
         (Intent::PriceStockShipping, Lang::En) => &[
             "{title} is {price} right now, and there are {stock} in stock.",
             "{title} is {price}, down from {compare_at}.",
             "{title} is {price} right now; the link is on the card.",
-            "The price is {price}. Shipping details are on the product card.",
+            "The price is {price}, and {shipping}.",
+            "{title} ships {dispatch}.",
+            "Orders over {free_shipping_over} ship free.",
+            "{title} has {returns}.",
+            "The price is {price}. I don't have shipping details for this one; a moderator can help in the \
+             chat.{!shipping}{!dispatch}{!free_shipping_over}",
         ],
         (Intent::PriceStockShipping, Lang::Zh) => &[
             "{title}现在{price}，库存还有{stock}。",
             "{title}现在{price}，原价{compare_at}。",
             "{title}现在{price}，链接在商品卡上。",
-            "价格是{price}，运费信息在商品卡上。",
+            "价格是{price}，{shipping}。",
+            "{title}{dispatch}发货。",
+            "满{free_shipping_over}包邮。",
+            "{title}{returns}。",
+            "价格是{price}。运费和发货的情况我这里没有资料，管理员可以在弹幕里帮你。{!shipping}{!dispatch}{!free_shipping_over}",
         ],
         (Intent::PurchaseIntent, Lang::En) => &[
             "Lovely. The link for {title} is on the product card.",
@@ -660,12 +770,12 @@ pub fn answer_templates(intent: Intent, lang: Lang) -> &'static [&'static str] {
             "欢迎来到直播间。",
         ],
         (Intent::Praise, Lang::En) => &[
-            "Thank you, that's kind. {title} is on the card if you'd like a closer look.",
+            "Thank you, that's kind. {title} is on the card if you'd like to order.",
             "Thanks! Glad you like {title}.",
             "That's nice to hear, thank you.",
         ],
         (Intent::Praise, Lang::Zh) => {
-            &["谢谢你的夸奖！{title}的详情在商品卡上。", "谢谢！很高兴你喜欢{title}。", "谢谢支持！"]
+            &["谢谢你的夸奖！喜欢的话，{title}的链接在商品卡上。", "谢谢！很高兴你喜欢{title}。", "谢谢支持！"]
         }
         (Intent::ComplaintOrRefund, Lang::En) => &[
             "Thanks for telling us. A moderator will pick this up with you in the chat.",
@@ -687,10 +797,10 @@ pub fn answer_templates(intent: Intent, lang: Lang) -> &'static [&'static str] {
         ],
         (Intent::AccessibilityNeed, Lang::En) => &[
             "Thanks for saying so. Captions are on screen, and I'll keep my sentences short.",
-            "Good to know. Everything I say is captioned on screen, and the card has the details in writing.",
+            "Good to know. Everything I say is captioned on screen, and the card shows the price in writing.",
         ],
         (Intent::AccessibilityNeed, Lang::Zh) => {
-            &["谢谢提醒。屏幕上有字幕，我会说得简短一些。", "明白。我说的话都有字幕，商品卡上也有文字说明。"]
+            &["谢谢提醒。屏幕上有字幕，我会说得简短一些。", "明白。我说的话都有字幕，商品卡上也写着价格。"]
         }
         (Intent::InjectionAttempt, Lang::En) => &[
             "I'm here for the products. Ask me anything about {title}.",
@@ -765,15 +875,16 @@ fn line_key(product: Option<&ProductId>, text: &str) -> u64 {
     hasher.finish()
 }
 
-/// Fills the product's descriptive pseudo-slots (`{features}`, `{usage}`, `{description}`) and then the ledger's
-/// fact slots. `None` when the data does not back the line.
+/// Fills the product's descriptive pseudo-slots (`{features}`, `{usage}`, `{description}`) and then, through the
+/// guard, the ledger's fact slots. `None` when the data does not back the line, a `{!slot}` marker's slot is
+/// backed, or the guard refuses the line.
 pub fn fill_line(
     template: &str,
     product: Option<&Product>,
     ledger: Option<&ClaimsLedger>,
     lang: Lang,
 ) -> Option<String> {
-    let mut line = template.to_string();
+    let mut line = only_when_unbacked(template, ledger)?;
     if line.contains("{features}") {
         let features = product?.features.get(lang).filter(|f| !f.is_empty())?;
         let sep = if lang == Lang::Zh { "；" } else { "; " };
@@ -788,12 +899,19 @@ pub fn fill_line(
             product.and_then(|p| p.description.get(lang)).map(|d| d.trim().to_string()).unwrap_or_default();
         line = line.replace("{description}", &description);
     }
-    let line = match ledger {
-        Some(ledger) => ledger.fill(&line).ok()?,
+    // The guard fills the fact slots and judges the merchant's copy filled in above, exactly as it judges the
+    // LLM's sentences: a line it refuses is skipped for the next one.
+    let empty;
+    let ledger = match ledger {
+        Some(ledger) => ledger,
         None if line.contains('{') => return None,
-        None => line,
+        None => {
+            empty = ClaimsLedger { product: ProductId(String::new()), lang, now: UnixMs(0), facts: Vec::new() };
+            &empty
+        }
     };
-    Some(line.trim().to_string())
+    let line = SentenceGuard::new(ledger).check(&line, lang).speakable()?.trim().to_string();
+    (!line.is_empty()).then_some(line)
 }
 
 /// Picks a line from `templates` for `product`, starting at `variant` and skipping lines the data does not back or
@@ -924,26 +1042,213 @@ mod tests {
         }
     }
 
-    /// The fallback lines must themselves survive the guard, or a rejected LLM sentence would be replaced by
-    /// another rejected sentence.
+    /// Products with and without each optional field: the base tea set (compare-at price, copy in both languages),
+    /// then stock, sold out, each shipping part, returns, a gift, each promotion kind, everything at once, and
+    /// merchant copy that breaks the rules.
+    fn catalogue() -> Vec<(&'static str, Product)> {
+        use model::{Faq, Localized, Promotion, PromotionKind, Returns, Shipping, ShippingCost};
+        let everything = crate::test_products::tea_set_with_policies();
+        let cny = |t: &str| model::Money::parse_decimal(t, model::Currency::parse("CNY").unwrap()).unwrap();
+        let mut base = tea_set();
+        base.description = Localized {
+            en: Some("A teapot and four cups in a soft green glaze.".into()),
+            zh: Some("一把茶壶配四只茶杯，釉色是柔和的青绿。".into()),
+        };
+        base.features.zh = Some(vec!["手工拉坯".into(), "容量四百五十毫升".into()]);
+        base.usage = Localized {
+            en: Some("Warm the pot with hot water first, then steep green tea for about two minutes.".into()),
+            zh: Some("先用热水温壶，再放绿茶泡两分钟左右。".into()),
+        };
+        base.faq = Localized {
+            en: Some(vec![Faq { question: "Is there a strainer?".into(), answer: "Yes, in the spout.".into() }]),
+            zh: Some(vec![Faq { question: "有滤网吗？".into(), answer: "有，在壶嘴里。".into() }]),
+        };
+        let with = |f: &dyn Fn(&mut Product)| {
+            let mut p = base.clone();
+            f(&mut p);
+            p
+        };
+        let shipping = |s: Shipping| with(&|p: &mut Product| p.shipping = Some(s.clone()));
+        let promotion = |kind: PromotionKind| {
+            with(&|p: &mut Product| {
+                p.promotions =
+                    vec![Promotion { kind: kind.clone(), text: Localized::default(), starts_at: None, ends_at: None }]
+            })
+        };
+        vec![
+            ("base", base.clone()),
+            ("stock", with(&|p| p.stock = Some(7))),
+            ("sold out", with(&|p| p.stock = Some(0))),
+            ("free shipping", shipping(Shipping { cost: Some(ShippingCost::Free), ..Shipping::default() })),
+            ("flat shipping", shipping(Shipping { cost: Some(ShippingCost::Flat(cny("8"))), ..Shipping::default() })),
+            ("free over", shipping(Shipping { free_over: Some(cny("99")), ..Shipping::default() })),
+            ("dispatch", shipping(Shipping { dispatch_hours: Some(24), ..Shipping::default() })),
+            (
+                "carrier",
+                shipping(Shipping {
+                    carrier: Localized { en: Some("SF Express".into()), zh: Some("顺丰快递".into()) },
+                    ..Shipping::default()
+                }),
+            ),
+            ("returns", with(&|p| p.returns = everything.returns.clone())),
+            (
+                "returns terms",
+                with(&|p| {
+                    p.returns = Some(Returns { days: None, conditions: Localized::one(Lang::En, "unworn".into()) })
+                }),
+            ),
+            ("gift", with(&|p| p.gifts = everything.gifts.clone())),
+            ("buy x get y", promotion(PromotionKind::BuyXGetY { buy: 1, get: 1 })),
+            ("nth item", promotion(PromotionKind::NthItemPercentOff { n: 2, percent: 30 })),
+            ("spend and save", promotion(PromotionKind::SpendAndSave { spend: cny("300"), save: cny("50") })),
+            ("coupon", promotion(PromotionKind::Coupon { code: None, save: Some(cny("20")) })),
+            ("everything", {
+                let mut p = everything.clone();
+                p.description = base.description.clone();
+                p.features = base.features.clone();
+                p.usage = base.usage.clone();
+                p.faq = base.faq.clone();
+                p.stock = Some(12);
+                p
+            }),
+            (
+                "bad copy",
+                with(&|p| {
+                    p.description = Localized {
+                        en: Some("The best tea set ever, guaranteed.".into()),
+                        zh: Some("全网最好的茶具，全国包邮。".into()),
+                    };
+                    p.features = Localized {
+                        en: Some(vec!["free shipping on every order".into(), "hand-thrown clay".into()]),
+                        zh: Some(vec!["买一送一".into(), "手工拉坯".into()]),
+                    };
+                    p.usage = Localized {
+                        en: Some("Cures headaches in 3 minutes.".into()),
+                        zh: Some("保证有效，七天无理由退换。".into()),
+                    };
+                    p.faq = Localized {
+                        en: Some(vec![Faq { question: "Returns?".into(), answer: "Yes, 30-day returns.".into() }]),
+                        zh: Some(vec![Faq { question: "发货快吗？".into(), answer: "当天发货，次日达。".into() }]),
+                    };
+                }),
+            ),
+        ]
+    }
+
+    const INTENTS: [Intent; 12] = [
+        Intent::ProductQuestion,
+        Intent::PriceStockShipping,
+        Intent::PurchaseIntent,
+        Intent::Greeting,
+        Intent::Praise,
+        Intent::ComplaintOrRefund,
+        Intent::HealthOrSafety,
+        Intent::AccessibilityNeed,
+        Intent::InjectionAttempt,
+        Intent::Other,
+        Intent::Abuse,
+        Intent::Spam,
+    ];
+
+    fn brief(product: &Product, kind: LineKind, lang: Lang, variant: u32, name: Option<&str>) -> Brief {
+        use model::{Comment, CommentFlags, CommentId, Platform, TurnId};
+        let comment = name.map(|name| Comment {
+            platform: Platform::Generic,
+            id: CommentId("c".into()),
+            user_id: "u".into(),
+            user_name: name.into(),
+            text: "how much?".into(),
+            time: UnixMs(0),
+            paid: None,
+            flags: CommentFlags::default(),
+        });
+        Brief { turn: TurnId(1), kind, product: Some(product.clone()), lang, variant, comment, asked_by: 1, prompt: Vec::new() }
+    }
+
+    /// Every template, rendered for every product with and without each optional field, passes the guard for that
+    /// product: slot templates filled through [`fill_line`], and the lines [`render`] and [`render_fresh`] build
+    /// with the merchant's copy and a viewer's name. Copy that breaks a rule is never in a rendered line, and no
+    /// line points at shipping details the card does not show.
     #[test]
-    fn every_backed_slot_template_passes_the_guard() {
-        let mut p = tea_set();
-        p.stock = Some(7);
-        for lang in [Lang::En, Lang::Zh] {
-            let ledger = ClaimsLedger::for_product(&p, lang, UnixMs(0));
-            let pitch = Facet::PITCH_ORDER.iter().flat_map(|f| pitch_templates(*f, lang).iter());
-            let answers = [Intent::PriceStockShipping, Intent::ComplaintOrRefund, Intent::InjectionAttempt]
-                .into_iter()
-                .flat_map(|i| answer_templates(i, lang).iter());
-            for template in pitch.chain(answers).filter(|t| !t.contains("{features}") && !t.contains("{usage}")) {
-                let template = template.replace("{description}", "");
-                if fill_line(&template, Some(&p), Some(&ledger), lang).is_none() {
-                    continue;
+    fn every_rendered_template_passes_the_guard_for_products_with_and_without_each_field() {
+        let kinds: Vec<LineKind> = Facet::PITCH_ORDER
+            .iter()
+            .map(|f| LineKind::Pitch(*f))
+            .chain(INTENTS.iter().flat_map(|i| [LineKind::Answer(*i), LineKind::Handoff(*i)]))
+            .chain([LineKind::Disclosure, LineKind::Filler])
+            .collect();
+        let mut rendered = 0;
+        for (name, product) in catalogue() {
+            for lang in [Lang::En, Lang::Zh] {
+                let now = UnixMs(1_000);
+                let ledger = ClaimsLedger::for_product(&product, lang, now);
+                let mut lines = Vec::new();
+                let slot_templates = Facet::PITCH_ORDER
+                    .iter()
+                    .flat_map(|f| pitch_templates(*f, lang).iter())
+                    .chain(INTENTS.iter().flat_map(|i| answer_templates(*i, lang).iter()));
+                for template in slot_templates {
+                    lines.extend(fill_line(template, Some(&product), Some(&ledger), lang));
                 }
-                let verdict = crate::guard::check_sentence(&template, &ledger, lang);
-                assert!(verdict.speakable().is_some(), "{template}: {verdict:?}");
+                for kind in &kinds {
+                    for variant in 0..24 {
+                        for viewer in [None, Some("anna"), Some("包邮")] {
+                            let b = brief(&product, *kind, lang, variant, viewer);
+                            lines.extend(render(&b));
+                            lines.extend(render_fresh(&b, &LineHistory::default(), now));
+                        }
+                    }
+                }
+                assert!(lines.len() > 50, "{name} {lang:?}: only {} lines", lines.len());
+                for line in &lines {
+                    let verdict = crate::guard::check_sentence(line, &ledger, lang);
+                    assert!(verdict.speakable().is_some(), "{name} {lang:?}: {line:?} => {verdict:?}");
+                    for pointer in ["Shipping details are on", "运费信息在商品卡", "details are on the card", "商品卡上也写着。"] {
+                        assert!(!line.contains(pointer), "{name}: {line}");
+                    }
+                    if name == "bad copy" {
+                        for word in ["best", "guarantee", "Cures", "free shipping", "30-day", "最好", "包邮", "买一送一", "保证", "当天发货"] {
+                            assert!(!line.contains(word), "{name} {lang:?}: merchant copy {word:?} aired in {line:?}");
+                        }
+                    }
+                }
+                rendered += lines.len();
+                // A shipping question is answered from the data, or handed to the moderators honestly.
+                let mut history = LineHistory::default();
+                let answers: Vec<String> = (0..16)
+                    .filter_map(|v| {
+                        let t = answer_templates(Intent::PriceStockShipping, lang);
+                        pick_line(t, Some(&product), Some(&ledger), lang, v, UnixMs(i64::from(v) * NO_REPEAT_MS), &mut history)
+                    })
+                    .collect();
+                let says = |needle: &str| answers.iter().any(|a| a.contains(needle));
+                let honest_gap = if lang == Lang::En { "I don't have shipping details" } else { "我这里没有资料" };
+                match (name, lang) {
+                    ("free shipping" | "everything", Lang::En) => assert!(says("shipping is free"), "{answers:?}"),
+                    ("free shipping" | "everything", Lang::Zh) => assert!(says("包邮"), "{answers:?}"),
+                    ("base" | "stock" | "gift" | "returns", _) => assert!(says(honest_gap), "{name}: {answers:?}"),
+                    _ => {}
+                }
+                if ["free shipping", "dispatch", "everything", "free over", "carrier"].contains(&name) {
+                    assert!(!says(honest_gap), "{name} {lang:?} has shipping data: {answers:?}");
+                }
             }
         }
+        eprintln!("rendered template lines checked: {rendered}");
+    }
+
+    /// A promotion said by [`render`] (no clock) only when it has no window; [`render_fresh`] says it while open.
+    #[test]
+    fn a_windowed_promotion_is_said_only_while_open() {
+        let mut p = crate::test_products::tea_set_with_policies();
+        p.shipping = None;
+        p.gifts = Default::default();
+        p.promotions.truncate(1);
+        p.promotions[0].ends_at = Some(UnixMs(60_000));
+        let b = brief(&p, LineKind::Pitch(Facet::Offer), Lang::Zh, 0, None);
+        let said = |line: Option<String>| line.is_some_and(|l| l.contains("买二送一"));
+        assert!(!said(render(&b)), "no clock, no windowed promotion");
+        assert!(said(render_fresh(&b, &LineHistory::default(), UnixMs(1_000))));
+        assert!(!said(render_fresh(&b, &LineHistory::default(), UnixMs(60_000))));
     }
 }

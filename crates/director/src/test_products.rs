@@ -20,3 +20,32 @@ pub fn tea_set_with_features(features: &[&str]) -> Product {
     p.features = Localized::one(Lang::En, features.iter().map(|f| f.to_string()).collect());
     p
 }
+
+/// The tea set with everything a merchant may state beyond price and stock: free shipping (free over ¥99 too),
+/// dispatch within 48 hours by SF Express, 7-day returns, a gift, and one promotion of each kind, none of them
+/// windowed.
+pub fn tea_set_with_policies() -> Product {
+    use model::{Promotion, PromotionKind, Returns, Shipping, ShippingCost};
+    let cny = Currency::parse("CNY").unwrap();
+    let money = |text: &str| Money::parse_decimal(text, cny.clone()).unwrap();
+    let mut p = tea_set();
+    p.shipping = Some(Shipping {
+        cost: Some(ShippingCost::Free),
+        free_over: Some(money("99")),
+        dispatch_hours: Some(48),
+        carrier: Localized { en: Some("SF Express".into()), zh: Some("顺丰快递".into()) },
+    });
+    p.returns = Some(Returns {
+        days: Some(7),
+        conditions: Localized { en: Some("unused and in the box".into()), zh: Some("未使用且包装完好".into()) },
+    });
+    p.gifts = Localized { en: Some(vec!["a tea towel".into()]), zh: Some(vec!["一条茶巾".into()]) };
+    let promotion = |kind| Promotion { kind, text: Localized::default(), starts_at: None, ends_at: None };
+    p.promotions = vec![
+        promotion(PromotionKind::BuyXGetY { buy: 2, get: 1 }),
+        promotion(PromotionKind::NthItemPercentOff { n: 2, percent: 50 }),
+        promotion(PromotionKind::SpendAndSave { spend: money("199"), save: money("30") }),
+        promotion(PromotionKind::Coupon { code: Some("TEA10".into()), save: Some(money("10")) }),
+    ];
+    p
+}

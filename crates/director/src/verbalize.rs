@@ -223,13 +223,16 @@ fn en_money(whole: u64, frac: u64, digits: u32, code: &str) -> String {
     }
 }
 
-/// A discount as the host says it: 30 -> 七折 / "thirty percent off"; 25 -> 七五折.
+/// A discount as the host says it: 30 -> 七折 / "thirty percent off"; 25 -> 七五折. Nothing off (a compare-at
+/// price a few cents above the price rounds down to 0%) is 不打折 in Chinese.
 pub fn percent_off(percent: u32, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{} percent off", en_number(percent as u64)),
         Lang::Zh => {
             let pay = 100u32.saturating_sub(percent.min(100));
-            if pay.is_multiple_of(10) {
+            if pay == 100 {
+                "不打折".to_string()
+            } else if pay.is_multiple_of(10) {
                 format!("{}折", ZH_DIGITS[(pay / 10) as usize])
             } else if pay < 10 {
                 format!("零{}折", ZH_DIGITS[pay as usize])
@@ -391,7 +394,8 @@ pub fn parse_zh_number(text: &str) -> Option<u64> {
                     None if c == '十' => 1,
                     None => return None,
                 };
-                section += d * mult;
+                // Checked throughout: a viewer can type 九千九千九千... and the guard reads it.
+                section = section.checked_add(d.checked_mul(mult)?)?;
             }
             '万' | '亿' => {
                 // 万亿 is one unit: 10^12.
@@ -403,7 +407,7 @@ pub fn parse_zh_number(text: &str) -> Option<u64> {
                 } else {
                     100_000_000
                 };
-                section += digit.take().unwrap_or(0);
+                section = section.checked_add(digit.take().unwrap_or(0))?;
                 if section == 0 {
                     return None;
                 }
@@ -417,7 +421,7 @@ pub fn parse_zh_number(text: &str) -> Option<u64> {
     if text == "零" {
         return Some(0);
     }
-    Some(total + section + digit.unwrap_or(0))
+    total.checked_add(section)?.checked_add(digit.unwrap_or(0))
 }
 
 /// Reads English number words back ("one thousand two hundred ninety-nine" -> 1299).
@@ -428,9 +432,9 @@ pub fn parse_en_number(text: &str) -> Option<u64> {
     for word in text.split([' ', '-']).filter(|w| !w.is_empty()) {
         any = true;
         if let Some(n) = EN_ONES.iter().position(|w| *w == word) {
-            current += n as u64;
+            current = current.checked_add(n as u64)?;
         } else if let Some(n) = EN_TENS.iter().position(|w| !w.is_empty() && *w == word) {
-            current += n as u64 * 10;
+            current = current.checked_add(n as u64 * 10)?;
         } else if word == "hundred" {
             current = current.checked_mul(100)?;
         } else if let Some((scale, _)) = EN_SCALES.iter().find(|(_, name)| *name == word) {
@@ -440,7 +444,7 @@ pub fn parse_en_number(text: &str) -> Option<u64> {
             return None;
         }
     }
-    any.then_some(total + current)
+    if any { total.checked_add(current) } else { None }
 }
 
 /// Reads a spoken price back into minor units, for checking the verbalizer (and later the guard).
@@ -453,42 +457,47 @@ pub fn parse_money(text: &str, lang: Lang, currency_code: &str, minor_digits: u3
                 Some(u) => text.split_once(u)?,
                 None => ("", text),
             };
-            let whole = if whole.is_empty() { 0 } else { parse_zh_number(whole)? as i64 };
+            let whole = if whole.is_empty() { 0 } else { i64::try_from(parse_zh_number(whole)?).ok()? };
             let mut minor = 0i64;
             let mut rest = rest.trim_start_matches('零');
+            // Jiao, fen and li are single digits (or a thousandths count): anything larger is not a price.
+            let small = |text: &str| parse_zh_number(text).filter(|n| *n < 1000).map(|n| n as i64);
             if let Some((jiao, after)) = rest.split_once('角') {
-                minor += parse_zh_number(jiao)? as i64 * 10;
+                minor += small(jiao)? * 10;
                 rest = after;
             }
             if let Some((fen, after)) = rest.split_once('分') {
-                minor += parse_zh_number(fen)? as i64;
+                minor += small(fen)?;
                 rest = after;
             }
             if let Some((li, after)) = rest.split_once('厘') {
-                minor += parse_zh_number(li)? as i64;
+                minor += small(li)?;
                 rest = after;
             }
-            rest.is_empty().then_some(whole * scale + minor)
+            if !rest.is_empty() {
+                return None;
+            }
+            whole.checked_mul(scale)?.checked_add(minor)
         }
         Lang::En => {
             let (one, many, minor_one, minor_many) = en_units(currency_code);
             let words: Vec<&str> = text.split(' ').collect();
             let is_major = |w: &str| w == one || w == many;
             let is_minor = |w: &str| w == minor_one || w == minor_many;
+            let number = |words: &[&str]| i64::try_from(parse_en_number(&words.join(" "))?).ok();
             if let Some(pos) = words.iter().position(|w| is_major(w)) {
-                let whole = parse_en_number(&words[..pos].join(" "))? as i64;
+                let whole = number(&words[..pos])?.checked_mul(scale)?;
                 let rest = &words[pos + 1..];
                 if rest.is_empty() {
-                    return Some(whole * scale);
+                    return Some(whole);
                 }
                 if rest.first() != Some(&"and") || !rest.last().is_some_and(|w| is_minor(w)) {
                     return None;
                 }
-                let frac = parse_en_number(&rest[1..rest.len() - 1].join(" "))? as i64;
-                return Some(whole * scale + frac);
+                return whole.checked_add(number(&rest[1..rest.len() - 1])?);
             }
             if words.last().is_some_and(|w| is_minor(w)) {
-                return Some(parse_en_number(&words[..words.len() - 1].join(" "))? as i64);
+                return number(&words[..words.len() - 1]);
             }
             // "nineteen ninety-nine": two numbers, the second the cents.
             (2..=words.len()).rev().find_map(|split| {

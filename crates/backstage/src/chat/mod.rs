@@ -245,7 +245,8 @@ struct JsonlLine {
     user_id: String,
     user_name: String,
     text: String,
-    /// RFC 3339 when written; milliseconds since the epoch are read too.
+    /// RFC 3339 when written (milliseconds since the epoch outside the years 0000-9999, see `jsonl_time`);
+    /// milliseconds are read too.
     time: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     paid: Option<PaidLine>,
@@ -269,7 +270,7 @@ pub fn to_jsonl_line(comment: &Comment, label: Option<&TriageLabel>) -> String {
         user_id: comment.user_id.clone(),
         user_name: comment.user_name.clone(),
         text: comment.text.clone(),
-        time: serde_json::Value::String(time::format_rfc3339(comment.time)),
+        time: jsonl_time(comment.time),
         paid: comment
             .paid
             .as_ref()
@@ -279,6 +280,17 @@ pub fn to_jsonl_line(comment: &Comment, label: Option<&TriageLabel>) -> String {
     };
     // Serialising plain strings, numbers and enums cannot fail; an empty object is the honest fallback.
     serde_json::to_string(&line).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// A comment's time for its JSONL line: RFC 3339, or milliseconds since the epoch for a time outside the years
+/// 0000 to 9999 (a Twitch line's tmi-sent-ts can say anything), whose RFC 3339 form would not read back.
+fn jsonl_time(t: UnixMs) -> serde_json::Value {
+    let written = time::format_rfc3339(t);
+    if time::parse_rfc3339(&written) == Ok(t) {
+        serde_json::Value::String(written)
+    } else {
+        serde_json::Value::from(t.0)
+    }
 }
 
 /// Reads one JSONL line back; the error names the field and the fix.

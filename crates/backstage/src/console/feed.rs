@@ -126,6 +126,12 @@ impl Live {
             ConsoleEvent::ModeratorAction { action } => {
                 push_bounded(&mut self.actions, Action { time: now, action: action.clone() }, KEEP_ACTIONS)
             }
+            // The moderators see it with their own actions: the show dropped a turn and went on.
+            ConsoleEvent::TurnFailed { what, reason } => push_bounded(
+                &mut self.actions,
+                Action { time: now, action: format!("the show dropped a turn ({what}): {reason}") },
+                KEEP_ACTIONS,
+            ),
             ConsoleEvent::SourceHealth { source, healthy, detail } => {
                 let since = match self.health.get(source) {
                     Some(old) if old.healthy == *healthy => old.since,

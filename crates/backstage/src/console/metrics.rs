@@ -5,7 +5,6 @@
 //! are reported through a [`Metrics`] handle: cheap to clone, lock-free for histograms, and safe to call from the
 //! Bevy thread every frame.
 
-use director::guard::GuardRule;
 use model::{AiredLine, ConsoleEvent, LineKind, LineSource, ReplyOutcome};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -208,9 +207,6 @@ impl Metrics {
                 if let Some(note) = &line.note {
                     for finding in read_note(note) {
                         match finding {
-                            NoteFinding::Guard { rule, action } => {
-                                *c.guard.entry((rule.into(), action.into())).or_default() += 1;
-                            }
                             NoteFinding::Fallback(reason) => *c.fallbacks.entry(reason.into()).or_default() += 1,
                         }
                     }
@@ -235,6 +231,7 @@ impl Metrics {
             }
             ConsoleEvent::QuestionDropped { .. } => c.questions_dropped += 1,
             ConsoleEvent::StaleResultDropped { .. } => c.stale_results += 1,
+            ConsoleEvent::TurnFailed { .. } => *c.fallbacks.entry("turn_failed".into()).or_default() += 1,
             ConsoleEvent::SourceHealth { source, healthy, .. } => {
                 let was = c.healthy.insert(source.clone(), *healthy);
                 if *healthy && was == Some(false) {
@@ -370,28 +367,18 @@ fn answer_delay_ms(line: &AiredLine) -> Option<u64> {
 /// What a line's note says happened on its way to air.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum NoteFinding {
-    /// The guard acted: `action` is `repaired` or `replaced`.
-    Guard { rule: &'static str, action: &'static str },
     /// The line came from further down the ladder: `writer_failed`, `writer_timeout`, `writer_empty`,
     /// `voice_failed`, `voice_timeout`, `holding_line`.
     Fallback(&'static str),
 }
 
-/// Reads what it can from a note. Notes are prose joined by "; " (see the director's fall-back reasons). A guard
-/// rule's stable name ([`GuardRule::name`]) anywhere in a part counts as that rule; the part's wording says whether
-/// the sentence was repaired ("repaired") or replaced by a template (anything else). Unrecognised notes count
-/// nothing, so new wording never breaks the metrics, it only goes uncounted.
+/// Reads the fall-back reasons from a note. Notes are prose joined by "; " (see the director's fall-back reasons);
+/// unrecognised notes count nothing, so new wording never breaks the metrics, it only goes uncounted. What the
+/// guard did is never read from here: it comes typed, in [`AiredLine::guard`].
 pub(crate) fn read_note(note: &str) -> Vec<NoteFinding> {
     let mut found = Vec::new();
     for part in note.split("; ") {
         let lower = part.to_lowercase();
-        let words: Vec<&str> = lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
-        for rule in GuardRule::ALL {
-            if words.contains(&rule.name()) {
-                let action = if words.contains(&"repaired") { "repaired" } else { "replaced" };
-                found.push(NoteFinding::Guard { rule: rule.name(), action });
-            }
-        }
         let fallback = if lower.starts_with("the writer failed") {
             Some("writer_failed")
         } else if lower.starts_with("the writer took too long") {
@@ -415,7 +402,7 @@ pub(crate) fn read_note(note: &str) -> Vec<NoteFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Comment, CommentFlags, CommentId, Intent, Lang, LineId, Platform, TriageLabel, UnixMs};
+    use model::{Comment, CommentFlags, CommentId, GuardRule, Intent, Lang, LineId, Platform, TriageLabel, UnixMs};
 
     fn comment(time: i64) -> Comment {
         Comment {
@@ -450,12 +437,9 @@ mod tests {
     #[test]
     fn notes_are_read_for_guard_rules_and_fallback_reasons() {
         assert_eq!(
-            read_note("guard replaced a sentence (unbacked_price); the voice failed, captions only: espeak died"),
-            [NoteFinding::Guard { rule: "unbacked_price", action: "replaced" }, NoteFinding::Fallback("voice_failed")]
-        );
-        assert_eq!(
-            read_note("guard repaired literal_fact"),
-            [NoteFinding::Guard { rule: "literal_fact", action: "repaired" }]
+            read_note("the gate refused unbacked_price; the voice failed, captions only: espeak died"),
+            [NoteFinding::Fallback("voice_failed")],
+            "guard rules are read typed from the line, never from its note"
         );
         assert_eq!(read_note("the writer took too long"), [NoteFinding::Fallback("writer_timeout")]);
         assert_eq!(
@@ -463,8 +447,6 @@ mod tests {
             [NoteFinding::Fallback("holding_line")]
         );
         assert!(read_note("a moderator typed this").is_empty());
-        // A rule name inside another word is not that rule.
-        assert!(read_note("xlinkx").is_empty());
     }
 
     #[test]
@@ -472,12 +454,20 @@ mod tests {
         let metrics = Metrics::new();
         assert_eq!(metrics.director_age_ms(), None);
         metrics.record_event(&aired(LineKind::Disclosure, LineSource::Template, None, None));
-        metrics.record_event(&aired(
+        let mut answer = aired(
             LineKind::Answer(Intent::ProductQuestion),
             LineSource::Template,
-            Some("the writer failed: 503; guard replaced a sentence (medical_claim)"),
+            Some("the writer failed: 503; the gate refused the writer's words (medical_claim)"),
             Some(comment(7_500)),
-        ));
+        );
+        if let ConsoleEvent::LineAired(line) = &mut answer {
+            line.guard = vec![model::GuardNote {
+                rule: GuardRule::MedicalClaim,
+                action: model::GuardAction::Replaced,
+                original: "It cures colds.".into(),
+            }];
+        }
+        metrics.record_event(&answer);
         let mut label = TriageLabel::new(Intent::PriceStockShipping, 0.9);
         label.lang = Some(Lang::En);
         metrics.record_event(&ConsoleEvent::CommentTriaged { comment: comment(0), label });
