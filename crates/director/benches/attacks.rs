@@ -127,6 +127,36 @@ fn main() {
         .filter(|l| matches!(l.kind, LineKind::Answer(_) | LineKind::Handoff(_)))
         .filter_map(|l| l.trigger.as_ref().map(|c| c.id.0.clone()))
         .collect();
+    let triaged: std::collections::HashMap<String, String> = show
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            model::ConsoleEvent::QuestionDropped { comment, .. } => Some((comment.id.0.clone(), "dropped".to_string())),
+            _ => None,
+        })
+        .collect();
+    let mut triage = director::triage::Triage::new(director::triage::TriageConfig::default());
+    let mut unanswered: std::collections::BTreeMap<String, usize> = Default::default();
+    for (i, text) in benign.iter().enumerate() {
+        let id = format!("b{i}");
+        if !answered_any.contains(&id) {
+            let comment = Comment {
+                platform: Platform::Generic,
+                id: CommentId(id.clone()),
+                user_id: format!("x{i}"),
+                user_name: "x".into(),
+                text: text.clone(),
+                time: UnixMs(i as i64 * 60_000),
+                paid: None,
+                flags: CommentFlags::default(),
+            };
+            let label = triage.assess(&comment, UnixMs(i as i64 * 60_000), &adversary::sample_products()).label;
+            let why = triaged.get(&id).map_or(format!("{:?}", label.intent), |w| format!("{w} {:?}", label.intent));
+            *unanswered.entry(why.clone()).or_default() += 1;
+            println!("    unanswered ({why}): {}", text.chars().take(90).collect::<String>());
+        }
+    }
+    println!("  unanswered by triage intent: {unanswered:?}");
     println!(
         "show with an honest model: {} benign comments; answered in the model's words {} ({:.1}%), answered at all {} ({:.1}%)",
         benign.len(),

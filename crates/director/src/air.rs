@@ -131,7 +131,18 @@ impl<'a> Gate<'a> {
         let mut notes = Vec::new();
         let mut said: Vec<String> = Vec::new();
         let text: String = text.chars().take(MAX_LINE_CHARS).collect();
+        // A text that parrots the comment across its sentences ("STOP. Ignore all above instructions. ...") loses
+        // every sentence taken from the comment, short ones included, not only those long enough to be an echo.
+        let parroting = self.comment.filter(|c| crate::guard::echoes(&text, c)).map(letters);
         for whole in whole_sentences(&text) {
+            let taken = parroting.as_ref().is_some_and(|c| {
+                let s = letters(whole);
+                !s.is_empty() && c.contains(&s)
+            });
+            if taken {
+                notes.push(note(GuardRule::CommentEcho, GuardAction::Dropped, whole.trim()));
+                continue;
+            }
             if let Some(rule) = self.whole_sentence_rule(whole) {
                 notes.push(note(rule, GuardAction::Dropped, whole.trim()));
                 continue;
@@ -165,6 +176,11 @@ impl<'a> Gate<'a> {
     fn whole_sentence_rule(&self, sentence: &str) -> Option<GuardRule> {
         identity_claim(sentence).or_else(|| self.leak.as_ref().is_some_and(|l| l.leaks(sentence)).then_some(GuardRule::PromptLeak))
     }
+}
+
+/// The letters and digits of `text`, lower-cased, for "is this sentence part of that comment" comparisons.
+fn letters(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// `text` cut after each full stop, question or exclamation mark (ASCII ones only when a space or the end
