@@ -842,3 +842,12 @@ fn chinese_numerals_past_u64_are_not_a_number() {
     let numerals = format!("{}五千七百四十四万亿七百三十七亿九百五十五万九千", "九千".repeat(2049));
     assert_eq!(verbalize::parse_zh_number(&numerals), None);
 }
+
+/// English `parse_money` reads "nineteen ninety-nine" as 19.99, but computed `whole as i64 * scale` for every split
+/// of the words before checking `whole < 100` (`bool::then_some` evaluates its argument eagerly), so a large whole
+/// part overflowed (found by `number_parsers_take_any_text` at 20000 cases, after the fixes above).
+#[test]
+fn english_cents_after_a_huge_amount_are_not_a_price() {
+    assert_eq!(verbalize::parse_money("eleven ninety hundred trillion zero", Lang::En, "KWD", 3), None);
+    assert_eq!(verbalize::parse_money("ninety hundred hundred trillion zero", Lang::En, "USD", 2), None);
+}

@@ -425,8 +425,11 @@ impl BackedFacts {
                     facts.claims.ends = true;
                 }
                 Fact::Title(t) | Fact::Guarantee(t) | Fact::Spec { value: t, .. } => {
-                    // Existing behaviour: a title, spec or guarantee that says "free" (a free case) backs the word.
-                    if find_phrase(&without_benign_free(&fold(t)), FREE).is_some() {
+                    // A title, spec or guarantee that says "free" (a free case) backs the word.
+                    let folded = fold(t);
+                    if find_phrase(&folded, FREE).is_some()
+                        && find_phrase(&without_benign_free(&folded), FREE).is_some()
+                    {
                         facts.free_backed = true;
                     }
                     if matches!(fact, Fact::Guarantee(_)) {
@@ -1294,6 +1297,9 @@ fn en_only_left(folded: &str) -> bool {
 /// "Feel free to ask", "BPA-free" and "free of BPA" say nothing about price.
 fn without_benign_free(folded: &str) -> String {
     let mut text = folded.to_string();
+    if !text.contains("free") {
+        return text;
+    }
     let benign = [
         "feel free",
         "free to ask",
@@ -1713,12 +1719,27 @@ const ZH_MEASURES: &str = "件个台套瓶盒支只份单天日周月年小时�
 /// word ending in 价 counts (原价, 现价, 秒杀价 ...). After one of these a number is an amount even without a unit,
 /// unless a measure word or noun shows it counts something (只要三分钟, "just 3 minutes").
 const ZH_PRICE_WORDS: [&str; 24] = [
-    "价", "价格", "价钱", "价位", "到手", "只要", "仅需", "只需", "仅要", "只卖", "才", "仅", "卖", "低至", "不到", "券后",
-    "折后", "立减", "减", "省", "便宜", "只花", "一共", "总共",
+    "价", "价格", "价钱", "价位", "到手", "只要", "仅需", "只需", "仅要", "只卖", "才", "仅", "卖", "低至", "不到",
+    "券后", "折后", "立减", "减", "省", "便宜", "只花", "一共", "总共",
 ];
 const EN_PRICE_WORDS: [&str; 17] = [
-    "only", "just", "for", "costs", "cost", "pay", "paying", "priced at", "at", "was", "now", "down to", "price is",
-    "price of", "price", "under", "below",
+    "only",
+    "just",
+    "for",
+    "costs",
+    "cost",
+    "pay",
+    "paying",
+    "priced at",
+    "at",
+    "was",
+    "now",
+    "down to",
+    "price is",
+    "price of",
+    "price",
+    "under",
+    "below",
 ];
 
 /// Words that may follow an amount without making it a count ("only 99 today"); any other word after the number
@@ -1731,13 +1752,25 @@ const EN_AFTER_AMOUNT: [&str; 45] = [
 ];
 
 /// Numeral runs that are words, not numbers: 一一 (one by one), 三三两两 (in twos and threes) ...
-const ZH_NUMERAL_WORDS: [&str; 8] = ["一一", "一五一十", "三三两两", "七七八八", "万万", "千千万万", "一二", "九九归一"];
+const ZH_NUMERAL_WORDS: [&str; 8] =
+    ["一一", "一五一十", "三三两两", "七七八八", "万万", "千千万万", "一二", "九九归一"];
 
 /// What a Chinese measure after 前 means a rank: 前一百名, 前100位, 前50单.
 const ZH_RANK_MEASURES: &str = "名位单个人件份";
 const EN_RANK_NOUNS: [&str; 13] = [
-    "buyers", "buyer", "customers", "orders", "people", "viewers", "shoppers", "fans", "followers", "callers",
-    "to order", "to buy", "who order",
+    "buyers",
+    "buyer",
+    "customers",
+    "orders",
+    "people",
+    "viewers",
+    "shoppers",
+    "fans",
+    "followers",
+    "callers",
+    "to order",
+    "to buy",
+    "who order",
 ];
 
 fn is_zh_numeral(c: char) -> bool {
@@ -1976,9 +2009,9 @@ fn price_word_before(before: &str) -> bool {
         return true;
     }
     let lower = trimmed.to_ascii_lowercase();
-    EN_PRICE_WORDS.iter().any(|w| {
-        lower.ends_with(w) && !lower[..lower.len() - w.len()].ends_with(|c: char| c.is_ascii_alphanumeric())
-    })
+    EN_PRICE_WORDS
+        .iter()
+        .any(|w| lower.ends_with(w) && !lower[..lower.len() - w.len()].ends_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
 /// Whether a run of Chinese numerals is a quantity rather than part of a word (一起, 十分, 万一, 千万, 三明治, 一块儿).
@@ -2067,7 +2100,8 @@ fn zh_money_tail(text: &str, from: usize, after_jiao: bool) -> (u64, usize) {
     };
     let Some((d, len)) = digit(rest) else { return (0, from) };
     let after = &rest[len..];
-    let bare_ok = zeros == 0 && !after.starts_with(|c: char| is_zh_numeral(c) || c.is_ascii_digit() || ZH_MEASURES.contains(c));
+    let bare_ok =
+        zeros == 0 && !after.starts_with(|c: char| is_zh_numeral(c) || c.is_ascii_digit() || ZH_MEASURES.contains(c));
     if after_jiao {
         return match after.strip_prefix('分') {
             Some(_) => (d, from + zeros + len + '分'.len_utf8()),
@@ -2100,7 +2134,9 @@ fn qty_after(text: &str, end: usize) -> Option<Qty> {
     let after = text.get(end..).unwrap_or("").to_ascii_lowercase();
     let unit = after.trim_start_matches(['-', ' ']).trim_start_matches('个');
     let word_end = |w: &str| unit.starts_with(w) && !unit[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic());
-    if unit.starts_with("小时") || unit.starts_with("钟头") || ["hours", "hour", "hrs", "hr", "h"].iter().any(|w| word_end(w))
+    if unit.starts_with("小时")
+        || unit.starts_with("钟头")
+        || ["hours", "hour", "hrs", "hr", "h"].iter().any(|w| word_end(w))
     {
         Some(Qty::Hours)
     } else if unit.starts_with('天') || unit.starts_with('日') || ["days", "day"].iter().any(|w| word_end(w)) {

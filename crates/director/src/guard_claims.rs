@@ -19,6 +19,7 @@
 use super::{Cur, EN_UNITS, GuardRule, PREFIXES, Qty, ZH_UNITS, en_words_value, find_all, is_zh_numeral, zh_value};
 use crate::verbalize;
 use model::PromotionKind;
+use std::collections::HashMap;
 
 /// What the product's structured data says, digested for the recognizers.
 #[derive(Default)]
@@ -96,15 +97,41 @@ struct Tok {
     value: Option<u64>,
 }
 
-/// The folded sentence with its number tokens.
+/// The folded sentence with its number tokens and the claim phrases that may occur in it.
 struct Scan<'a> {
     s: &'a str,
     toks: Vec<Tok>,
+    /// Phrases whose first word (or first Chinese character) occurs in the sentence, with the list each belongs
+    /// to: only these are searched for.
+    candidates: Vec<(List, &'static str)>,
 }
 
 impl<'a> Scan<'a> {
     fn new(s: &'a str, facts: &ClaimFacts) -> Scan<'a> {
-        Scan { s, toks: number_tokens(s, &facts.slot_values) }
+        Scan { s, toks: number_tokens(s, &facts.slot_values), candidates: candidates(s) }
+    }
+
+    /// Every place an anchor phrase occurs (by the guard's word-boundary rules); nothing when its first word is not
+    /// in the sentence.
+    fn find(&self, phrase: &str) -> Vec<usize> {
+        debug_assert!(ANCHORS.contains(&phrase), "{phrase} is not indexed");
+        if !self.candidates.iter().any(|(_, p)| *p == phrase) {
+            return Vec::new();
+        }
+        find_all(self.s, phrase)
+    }
+
+    /// Every occurrence of a phrase of `list`, with its end and the phrase. Searching for the few hundred claim
+    /// phrases one by one would cost more than the whole guard's budget, so only the candidates are searched.
+    fn hits(&self, list: List) -> Vec<(usize, usize, &'static str)> {
+        let mut out = Vec::new();
+        for (l, phrase) in &self.candidates {
+            if *l == list {
+                out.extend(find_all(self.s, phrase).into_iter().map(|at| (at, at + phrase.len(), *phrase)));
+            }
+        }
+        out.sort_unstable();
+        out
     }
 
     fn skip_ws(&self, at: usize) -> usize {
@@ -197,6 +224,121 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// The phrase lists, so a candidate phrase knows which recognizer it is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum List {
+    Anchor,
+    Coupon,
+    FreeShipping,
+    NotFree,
+    Cost,
+    Dispatch,
+    Delivery,
+    Carrier,
+    Returns,
+    Gift,
+    Flash,
+    Promo,
+    Clock,
+}
+
+/// Every phrase the recognizers search for, indexed by its first word (ASCII) or first character (Chinese).
+struct ClaimIndex {
+    by_word: HashMap<&'static str, Vec<(List, &'static str)>>,
+    by_char: HashMap<char, Vec<(List, &'static str)>>,
+    /// Phrases that start with neither (tried in every sentence).
+    always: Vec<(List, &'static str)>,
+}
+
+/// Single words and phrases the recognizers start from, besides their phrase lists.
+static ANCHORS: &[&str] = &[
+    "buy",
+    "spend",
+    "orders",
+    "bogo",
+    "bogof",
+    "b1g1",
+    "b2g1",
+    "b1g1f",
+    "second",
+    "2nd",
+    "third",
+    "3rd",
+    "fourth",
+    "4th",
+    "fifth",
+    "5th",
+    "another",
+    "free shipping",
+    "free delivery",
+    "ships free",
+    "shipping is free",
+    "free postage",
+    "in the next",
+    "for the next",
+    "within the next",
+    "over the next",
+];
+
+fn claim_index() -> &'static ClaimIndex {
+    static INDEX: std::sync::OnceLock<ClaimIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let dispatch: Vec<&'static str> = DISPATCH.iter().map(|(p, _)| *p).collect();
+        let lists: [(List, &[&'static str]); 13] = [
+            (List::Anchor, ANCHORS),
+            (List::Coupon, COUPON_WORDS),
+            (List::FreeShipping, FREE_SHIPPING),
+            (List::NotFree, SHIPPING_NOT_FREE),
+            (List::Cost, SHIPPING_COST),
+            (List::Dispatch, &dispatch),
+            (List::Delivery, DELIVERY),
+            (List::Carrier, CARRIERS),
+            (List::Returns, RETURNS),
+            (List::Gift, GIFTS),
+            (List::Flash, FLASH),
+            (List::Promo, PROMO_WORDS),
+            (List::Clock, CLOCK_TIMES),
+        ];
+        let mut index = ClaimIndex { by_word: HashMap::new(), by_char: HashMap::new(), always: Vec::new() };
+        for (list, phrases) in lists {
+            for &phrase in phrases {
+                match phrase.chars().next() {
+                    Some(c) if c.is_ascii_alphanumeric() => {
+                        let end =
+                            phrase.find(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).unwrap_or(phrase.len());
+                        index.by_word.entry(&phrase[..end]).or_default().push((list, phrase));
+                    }
+                    Some(c) if !c.is_ascii() => index.by_char.entry(c).or_default().push((list, phrase)),
+                    _ => index.always.push((list, phrase)),
+                }
+            }
+        }
+        index
+    })
+}
+
+/// The indexed phrases that may occur in `s`: those whose first word or character it contains.
+fn candidates(s: &str) -> Vec<(List, &'static str)> {
+    let index = claim_index();
+    let mut out: Vec<(List, &'static str)> = index.always.clone();
+    let mut word_start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        if c.is_ascii_alphanumeric() || c == '\'' {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            out.extend(index.by_word.get(&s[start..i]).into_iter().flatten().copied());
+        }
+        if !c.is_ascii() {
+            out.extend(index.by_char.get(&c).into_iter().flatten().copied());
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Every number token in the folded text (including articles such as 一 and "one": the recognizers decide), and
 /// every number slot with the value it stands for.
 fn number_tokens(s: &str, slot_values: &[(&str, u64)]) -> Vec<Tok> {
@@ -245,7 +387,8 @@ fn number_tokens(s: &str, slot_values: &[(&str, u64)]) -> Vec<Tok> {
             continue;
         }
         if c.is_ascii_alphabetic() {
-            let word_end = |from: usize| from + s[from..].find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(s.len() - from);
+            let word_end =
+                |from: usize| from + s[from..].find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(s.len() - from);
             let end = word_end(i);
             let starts_word = i == 0 || !s[..i].ends_with(|c: char| c.is_ascii_alphanumeric());
             if starts_word && verbalize::is_en_number_word(&s[i..end]) {
@@ -279,6 +422,14 @@ fn whole(hundredths: Option<u64>) -> Option<u32> {
 
 /// Finds every claim in `flat` (the folded sentence with the ledger's own words blanked out) and checks it.
 pub(super) fn find(flat: &str, facts: &ClaimFacts) -> Result<Found, GuardRule> {
+    // Most sentences hold no claim at all: without a candidate phrase or an anchor there is nothing to read.
+    let anchors = ['买', '拍', '第', '满', '送', '运', '$', '¥'];
+    let quiet = candidates(flat).is_empty()
+        && !flat.contains(anchors)
+        && !["for", "off", "save"].iter().any(|w| !find_all(flat, w).is_empty());
+    if quiet {
+        return Ok(Found::default());
+    }
     let scan = Scan::new(flat, facts);
     let mut found = Found::default();
     buy_get(&scan, facts, &mut found)?;
@@ -325,7 +476,9 @@ fn buy_get(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             let Some(n) = scan.num(at + anchor.len()) else { continue };
             let mut k = scan.skip_char(n.end, "件个份盒瓶套支双只单");
             k = scan.skip_char(k, "就再还即");
-            let Some((k, verb)) = scan.any(k, &["加送", "再送", "多送", "送", "赠", "得", "发"]) else { continue };
+            let Some((k, verb)) = scan.any(k, &["加送", "再送", "多送", "送", "赠", "得", "发"]) else {
+                continue;
+            };
             match scan.num(k) {
                 Some(m) => {
                     let mut end = scan.skip_char(m.end, "件个份盒瓶套支双只单");
@@ -342,7 +495,7 @@ fn buy_get(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             }
         }
     }
-    for at in find_all(s, "buy") {
+    for at in scan.find("buy") {
         let Some(n) = scan.num(at + 3) else { continue };
         let k = scan.skip(n.end, &[";", "and", "then", "you"]);
         let Some(k) = scan.lit(k, "get") else { continue };
@@ -366,7 +519,7 @@ fn buy_get(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
         claim(at, end, whole(n.value), m, found)?;
     }
     for (phrase, buy, get) in [("bogo", 1, 1), ("bogof", 1, 1), ("b1g1", 1, 1), ("b2g1", 2, 1), ("b1g1f", 1, 1)] {
-        for at in find_all(s, phrase) {
+        for at in scan.find(phrase) {
             let end = scan.skip(at + phrase.len(), &["free"]);
             claim(at, end, Some(buy), Some(get), found)?;
         }
@@ -466,7 +619,7 @@ fn nth_item(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
         ("another", 2),
     ];
     for (word, n) in ordinals {
-        for at in find_all(s, word) {
+        for at in scan.find(word) {
             let k = scan.skip(
                 at + word.len(),
                 &["one", "item", "unit", "pair", "piece", "bottle", "set", "box", "jar", "bag", "order"],
@@ -538,7 +691,7 @@ fn spend(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
             found.back(at, end);
         }
     }
-    for at in find_all(s, "spend") {
+    for at in scan.find("spend") {
         let Some((x, cur, k)) = scan.amount(at + 5) else { continue };
         let k = scan.skip(k, &["and", "to", "you"]);
         let Some((k, _)) = scan.any(k, &["save", "get", "take"]) else { continue };
@@ -566,7 +719,7 @@ fn spend(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
     }
     let free_words = ["free shipping", "free delivery", "ships free", "shipping is free", "free postage"];
     for word in free_words {
-        for at in find_all(s, word) {
+        for at in scan.find(word) {
             let k = scan.skip(at + word.len(), &["on", "for", "all", "any", "orders", "order", "purchases"]);
             let Some((k, _)) = scan.any(k, &["over", "above", "from", "of"]) else { continue };
             let Some((x, cur, end)) = scan.amount(k) else { continue };
@@ -574,7 +727,7 @@ fn spend(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
             free_over(found, at, end, x)?;
         }
     }
-    for at in find_all(s, "orders") {
+    for at in scan.find("orders") {
         let Some((k, _)) = scan.any(at + 6, &["over", "above", "of"]) else { continue };
         let Some((x, cur, k)) = scan.amount(k) else { continue };
         let k = scan.skip(k, &["get", "qualify for", "come with"]);
@@ -624,11 +777,9 @@ static COUPON_WORDS: &[&str] = &[
 fn coupons(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     let s = scan.s;
     let mut any = None;
-    for word in COUPON_WORDS {
-        for at in find_all(s, word) {
-            if !found.overlaps(at, at + word.len()) {
-                any = Some((at, at + word.len()));
-            }
+    for (at, end, _) in scan.hits(List::Coupon) {
+        if !found.overlaps(at, end) {
+            any = Some((at, end));
         }
     }
     let Some((start, end)) = any else { return Ok(()) };
@@ -839,9 +990,6 @@ static CARRIERS: &[&str] = &[
 /// Free shipping, shipping charges, dispatch times, delivery speed and carriers.
 fn shipping(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     let s = scan.s;
-    let hits = |list: &[&'static str]| -> Vec<(usize, usize, &'static str)> {
-        list.iter().flat_map(|p| find_all(s, p).into_iter().map(move |at| (at, at + p.len(), *p))).collect()
-    };
     let cost_backed = |found: &mut Found, at: usize, end: usize| {
         if facts.shipping_cost.is_none() {
             return Err(GuardRule::UnbackedPolicy);
@@ -850,12 +998,12 @@ fn shipping(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
         found.amounts.extend(facts.shipping_cost);
         Ok(())
     };
-    for (at, end, _) in hits(SHIPPING_NOT_FREE) {
+    for (at, end, _) in scan.hits(List::NotFree) {
         if !found.overlaps(at, end) {
             cost_backed(found, at, end)?;
         }
     }
-    for (at, end, _) in hits(FREE_SHIPPING) {
+    for (at, end, _) in scan.hits(List::FreeShipping) {
         if found.overlaps(at, end) {
             continue;
         }
@@ -865,7 +1013,7 @@ fn shipping(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
         found.back(at, end);
         found.free = true;
     }
-    for (at, end, _) in hits(SHIPPING_COST) {
+    for (at, end, _) in scan.hits(List::Cost) {
         if !found.overlaps(at, end) {
             cost_backed(found, at, end)?;
         }
@@ -880,26 +1028,24 @@ fn shipping(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
             }
         }
     }
-    for (phrase, bound) in DISPATCH {
-        for at in find_all(s, phrase) {
-            let end = at + phrase.len();
-            if found.overlaps(at, end) {
-                continue;
-            }
-            let backed = facts.dispatch_hours.is_some_and(|h| bound.is_none_or(|b| h <= b));
-            if !backed && !facts.carrier.contains(phrase) {
-                return Err(GuardRule::UnbackedPolicy);
-            }
-            found.back(at, end);
-            if let Some(h) = facts.dispatch_hours {
-                found.quantities.push((u64::from(h), Qty::Hours));
-                if h % 24 == 0 {
-                    found.quantities.push((u64::from(h / 24), Qty::Days));
-                }
+    for (at, end, phrase) in scan.hits(List::Dispatch) {
+        let bound = DISPATCH.iter().find(|(p, _)| *p == phrase).and_then(|(_, b)| *b);
+        if found.overlaps(at, end) {
+            continue;
+        }
+        let backed = facts.dispatch_hours.is_some_and(|h| bound.is_none_or(|b| h <= b));
+        if !backed && !facts.carrier.contains(phrase) {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        found.back(at, end);
+        if let Some(h) = facts.dispatch_hours {
+            found.quantities.push((u64::from(h), Qty::Hours));
+            if h % 24 == 0 {
+                found.quantities.push((u64::from(h / 24), Qty::Days));
             }
         }
     }
-    for (at, end, phrase) in hits(DELIVERY).into_iter().chain(hits(CARRIERS)) {
+    for (at, end, phrase) in scan.hits(List::Delivery).into_iter().chain(scan.hits(List::Carrier)) {
         if found.overlaps(at, end) {
             continue;
         }
@@ -945,19 +1091,16 @@ static RETURNS: &[&str] = &[
 
 /// Returns, refunds and exchanges: backed by the returns policy, or stated in the guarantee or returns wording.
 fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
-    for phrase in RETURNS {
-        for at in find_all(scan.s, phrase) {
-            let end = at + phrase.len();
-            if found.overlaps(at, end) {
-                continue;
-            }
-            if !facts.returns && !facts.policy_text.contains(phrase) {
-                return Err(GuardRule::UnbackedPolicy);
-            }
-            found.back(at, end);
-            if let Some(days) = facts.returns_days {
-                found.quantities.push((u64::from(days), Qty::Days));
-            }
+    for (at, end, phrase) in scan.hits(List::Returns) {
+        if found.overlaps(at, end) {
+            continue;
+        }
+        if !facts.returns && !facts.policy_text.contains(phrase) {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        found.back(at, end);
+        if let Some(days) = facts.returns_days {
+            found.quantities.push((u64::from(days), Qty::Days));
         }
     }
     Ok(())
@@ -1033,15 +1176,14 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
 /// Gifts: 赠品, 送一个杯子, "a free gift", "comes with a free tea towel".
 fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     let s = scan.s;
-    for phrase in GIFTS {
-        for at in find_all(s, phrase) {
-            gift_claim(s, facts, found, at, at + phrase.len())?;
-        }
+    for (at, end, _) in scan.hits(List::Gift) {
+        gift_claim(s, facts, found, at, end)?;
     }
     // 送 + a count or measure (送一个, 送两包): a gift, unlike 送货 (deliver) or 送给妈妈 (give to mum).
     for (at, _) in s.match_indices('送') {
         let next = s[at + '送'.len_utf8()..].chars().next();
-        if next.is_some_and(|c| is_zh_numeral(c) || c.is_ascii_digit() || "个份件套只把盒瓶包条张".contains(c)) {
+        if next.is_some_and(|c| is_zh_numeral(c) || c.is_ascii_digit() || "个份件套只把盒瓶包条张".contains(c))
+        {
             gift_claim(s, facts, found, at, at + '送'.len_utf8() + next.map_or(0, char::len_utf8))?;
         }
     }
@@ -1095,19 +1237,16 @@ static PROMO_WORDS: &[&str] = &[
 ];
 
 fn promo_words(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
-    let s = scan.s;
-    for (list, by_end) in [(FLASH, true), (PROMO_WORDS, false)] {
-        for phrase in list {
-            for at in find_all(s, phrase) {
-                let end = at + phrase.len();
-                if found.overlaps(at, end) {
-                    continue;
-                }
-                if !(by_end && facts.ends) && !facts.promo_text.contains(phrase) {
-                    return Err(GuardRule::UnbackedPromotion);
-                }
-                found.back(at, end);
+    for (list, by_end) in [(List::Flash, true), (List::Promo, false)] {
+        for (at, end, phrase) in scan.hits(list) {
+            if found.overlaps(at, end) {
+                continue;
             }
+            let backed = (by_end && facts.ends) || facts.promo_text.contains(phrase);
+            if !backed {
+                return Err(GuardRule::UnbackedPromotion);
+            }
+            found.back(at, end);
         }
     }
     Ok(())
@@ -1134,14 +1273,11 @@ static CLOCK_TIMES: &[&str] = &[
 
 /// "in the next 10 minutes", "for the next hour", and named deadlines.
 fn countdowns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
-    let s = scan.s;
-    for phrase in CLOCK_TIMES {
-        if !find_all(s, phrase).is_empty() {
-            return Err(GuardRule::UnbackedUrgency);
-        }
+    if !scan.hits(List::Clock).is_empty() {
+        return Err(GuardRule::UnbackedUrgency);
     }
     for lead in ["in the next", "for the next", "within the next", "over the next"] {
-        for at in find_all(s, lead) {
+        for at in scan.find(lead) {
             let mut k = at + lead.len();
             if let Some(n) = scan.num(k) {
                 k = n.end;

@@ -68,7 +68,12 @@ impl Tally {
     fn assert_all_caught(&self, what: &str) {
         eprintln!("{what}: {} of {} attacks caught", self.tried - self.passed.len(), self.tried);
         assert!(self.tried > 0);
-        assert!(self.passed.is_empty(), "{what}: {} passed: {:#?}", self.passed.len(), &self.passed[..self.passed.len().min(30)]);
+        assert!(
+            self.passed.is_empty(),
+            "{what}: {} passed: {:#?}",
+            self.passed.len(),
+            &self.passed[..self.passed.len().min(30)]
+        );
         assert!(
             self.wrong_rule.is_empty(),
             "{what}: {} caught by another rule: {:#?}",
@@ -81,14 +86,14 @@ impl Tally {
 /// Every way of writing a whole amount in Chinese the guard must read: numerals, colloquial forms, digits, 万.
 fn zh_forms(value: u64) -> Vec<String> {
     let mut forms = vec![verbalize::zh_number(value), value.to_string()];
-    if value >= 100 && value < 1000 && value % 10 == 0 && value % 100 != 0 {
+    if (100..1000).contains(&value) && value.is_multiple_of(10) && !value.is_multiple_of(100) {
         // 一百九 (190): the last place left out.
         forms.push(format!("{}{}", verbalize::zh_number(value / 100 * 100), verbalize::zh_number(value / 10 % 10)));
     }
     if value == 200 {
         forms.push("两百".into());
     }
-    if value % 10_000 == 0 {
+    if value.is_multiple_of(10_000) {
         forms.push(format!("{}万", value / 10_000));
     }
     forms
@@ -123,7 +128,8 @@ fn the_testers_findings_are_refused() {
         assert_eq!(verdict_rule(&check_sentence(sentence, l, *lang)), Some(*rule), "{sentence}");
     }
     // The true ones pass: the price in yuan, in words or digits, and the compare-at price.
-    for sentence in ["到手价一百九十九元。", "到手价199！", "原价二百五十九元。", "原价259。"] {
+    for sentence in ["到手价一百九十九元。", "到手价199！", "原价二百五十九元。", "原价259。"]
+    {
         assert!(check_sentence(sentence, &zh, Lang::Zh).speakable().is_some(), "{sentence}");
     }
     for sentence in ["It's only 199 yuan.", "Only ¥199, down from ¥259."] {
@@ -165,7 +171,8 @@ fn every_unbacked_amount_is_refused_in_every_form() {
             }
             // Colloquial fractions: 九块九, 九十九块九毛, 九毛九.
             let n = verbalize::zh_number(value);
-            for form in [format!("{n}块九"), format!("{n}块九毛"), format!("{n}元五角"), format!("九毛九")] {
+            for form in [format!("{n}块九"), format!("{n}块九毛"), format!("{n}元五角"), "九毛九".to_string()]
+            {
                 tally.attack(&format!("只要{form}。"), &zh, Lang::Zh, &price_rules);
                 tally.attack(&format!("现在{form}就能带走。"), &zh, Lang::Zh, &price_rules);
             }
@@ -240,20 +247,24 @@ fn an_amount_in_another_currency_is_wrong_even_when_the_number_is_right() {
     let wrong = [GuardRule::WrongCurrency];
     let cny = plain("CNY", "199");
     let (zh, en) = (ledger(&cny, Lang::Zh), ledger(&cny, Lang::En));
-    for claim in ["199 dollars", "199 bucks", "$199", "US$199", "199 USD", "199 euros", "€199", "199 pounds", "£199", "199 yen"] {
+    for claim in
+        ["199 dollars", "199 bucks", "$199", "US$199", "199 USD", "199 euros", "€199", "199 pounds", "£199", "199 yen"]
+    {
         for frame in ["It's only {}.", "Just {} today.", "{} and it's yours."] {
             tally.attack(&frame.replace("{}", claim), &en, Lang::En, &wrong);
         }
         tally.attack(&format!("现在只要{claim}。"), &zh, Lang::Zh, &wrong);
     }
-    for claim in ["199美元", "一百九十九美元", "199美金", "199欧元", "199日元", "199英镑", "199港币"] {
+    for claim in ["199美元", "一百九十九美元", "199美金", "199欧元", "199日元", "199英镑", "199港币"]
+    {
         tally.attack(&format!("现在只要{claim}。"), &zh, Lang::Zh, &wrong);
         tally.attack(&format!("到手价{claim}！"), &zh, Lang::Zh, &wrong);
         tally.attack(&format!("It's {claim} now."), &en, Lang::En, &wrong);
     }
     let usd = plain("USD", "19.99");
     let (zh, en) = (ledger(&usd, Lang::Zh), ledger(&usd, Lang::En));
-    for claim in ["19.99 yuan", "RMB 19.99", "¥19.99", "19.99元", "十九块九毛九", "人民币19.99", "19.99 euros"] {
+    for claim in ["19.99 yuan", "RMB 19.99", "¥19.99", "19.99元", "十九块九毛九", "人民币19.99", "19.99 euros"]
+    {
         tally.attack(&format!("It's only {claim}."), &en, Lang::En, &wrong);
         tally.attack(&format!("现在只要{claim}。"), &zh, Lang::Zh, &wrong);
     }
@@ -267,7 +278,18 @@ fn an_amount_in_another_currency_is_wrong_even_when_the_number_is_right() {
 
     // The right currency, in every way of naming it, passes (a bare ¥ fits yuan and yen alike).
     let passes = [
-        (&cny, Lang::Zh, vec!["只要199元。", "只要¥199。", "只要一百九十九元。", "只要一百九十九块。", "只要人民币199。", "到手价199！"]),
+        (
+            &cny,
+            Lang::Zh,
+            vec![
+                "只要199元。",
+                "只要¥199。",
+                "只要一百九十九元。",
+                "只要一百九十九块。",
+                "只要人民币199。",
+                "到手价199！",
+            ],
+        ),
         (&cny, Lang::En, vec!["It's only 199 yuan.", "It's ¥199.", "It's RMB 199.", "Just 199 RMB."]),
         (&usd, Lang::En, vec!["It's $19.99.", "Only 19.99 dollars.", "It's US$19.99.", "Just nineteen ninety-nine."]),
         (&usd, Lang::Zh, vec!["现在只要19.99美元。", "现在$19.99。"]),
@@ -441,7 +463,8 @@ fn promotion_mechanics_the_data_does_not_state_are_refused() {
         promotion.ends_at = Some(UnixMs(500));
     }
     let zh = ledger(&closed, Lang::Zh);
-    for sentence in ["买二送一！", "第二件半价！", "满199减30！", "口令TEA10立减10元。", "{promotion}"] {
+    for sentence in ["买二送一！", "第二件半价！", "满199减30！", "口令TEA10立减10元。", "{promotion}"]
+    {
         tally.attack(sentence, &zh, Lang::Zh, &[UnbackedPromotion, UnbackedSlot]);
     }
     tally.assert_all_caught("promotions, gifts, shipping, returns, countdowns");
@@ -594,7 +617,9 @@ fn the_verbalizers_own_words_for_backed_facts_always_pass() {
             }
             let all = match lang {
                 Lang::Zh => "{title}现在{price}，原价{compare_at}，{discount}，库存{stock}，还剩{offer_ends}。",
-                Lang::En => "{title} is {price}, down from {compare_at}, {discount}; {stock} in stock, ends in {offer_ends}.",
+                Lang::En => {
+                    "{title} is {price}, down from {compare_at}, {discount}; {stock} in stock, ends in {offer_ends}."
+                }
             };
             let filled = l.fill(all).unwrap();
             let v = check_sentence(&filled, &l, lang);
@@ -713,8 +738,28 @@ fn no_text_makes_the_number_reader_or_the_guard_panic() {
         .chars()
         .collect();
     let words = [
-        "ninety-nine", "hundred", "dozen", "one", "first", "second", "half price", "free shipping", "九十九", "块九",
-        "{price}", "{promotion}", "US$", "RMB", "满", "第二件", "前", "ships within", "days", "hours", "小时", "天",
+        "ninety-nine",
+        "hundred",
+        "dozen",
+        "one",
+        "first",
+        "second",
+        "half price",
+        "free shipping",
+        "九十九",
+        "块九",
+        "{price}",
+        "{promotion}",
+        "US$",
+        "RMB",
+        "满",
+        "第二件",
+        "前",
+        "ships within",
+        "days",
+        "hours",
+        "小时",
+        "天",
     ];
     let ledgers = [
         ledger(&plain("CNY", "259"), Lang::Zh),
@@ -730,7 +775,10 @@ fn no_text_makes_the_number_reader_or_the_guard_panic() {
         let mut text = String::new();
         for _ in 0..len {
             match rng.below(4) {
-                0 => text.push_str(*rng.pick(&words[..])),
+                0 => {
+                    let word: &&str = rng.pick(&words);
+                    text.push_str(word)
+                }
                 1 => text.push(char::from_u32(rng.below(0x11_0000) as u32).unwrap_or('?')),
                 _ => text.push(*rng.pick(&pool)),
             }
@@ -740,4 +788,3 @@ fn no_text_makes_the_number_reader_or_the_guard_panic() {
         let _ = check_sentence(&text, l, l.lang);
     }
 }
-

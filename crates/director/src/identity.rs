@@ -2854,20 +2854,7 @@ mod tests {
         product.description =
             Localized { en: Some("A tea set for two.".into()), zh: Some("一套两人用的茶具。".into()) };
         product.stock = Some(12);
-        let intents = [
-            Intent::ProductQuestion,
-            Intent::PriceStockShipping,
-            Intent::PurchaseIntent,
-            Intent::Greeting,
-            Intent::Praise,
-            Intent::ComplaintOrRefund,
-            Intent::HealthOrSafety,
-            Intent::AccessibilityNeed,
-            Intent::Abuse,
-            Intent::Spam,
-            Intent::InjectionAttempt,
-            Intent::Other,
-        ];
+        let intents = Intent::ALL;
         let mut lines = Vec::new();
         for lang in [Lang::En, Lang::Zh] {
             for variant in 0..16 {

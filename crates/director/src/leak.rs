@@ -299,20 +299,7 @@ fn host_speech() -> &'static HashSet<u64> {
     HOST.get_or_init(|| {
         use crate::templates;
         use model::{Facet, Intent};
-        let intents = [
-            Intent::ProductQuestion,
-            Intent::PriceStockShipping,
-            Intent::PurchaseIntent,
-            Intent::Greeting,
-            Intent::Praise,
-            Intent::ComplaintOrRefund,
-            Intent::HealthOrSafety,
-            Intent::AccessibilityNeed,
-            Intent::Abuse,
-            Intent::Spam,
-            Intent::InjectionAttempt,
-            Intent::Other,
-        ];
+        let intents = Intent::ALL;
         let mut lines: Vec<String> = HOST_PHRASES.iter().map(|s| s.to_string()).collect();
         for lang in [Lang::En, Lang::Zh] {
             for facet in Facet::PITCH_ORDER {
@@ -651,20 +638,7 @@ mod tests {
 
     const NOW: UnixMs = UnixMs(1_700_000_000_000);
 
-    const INTENTS: [Intent; 12] = [
-        Intent::ProductQuestion,
-        Intent::PriceStockShipping,
-        Intent::PurchaseIntent,
-        Intent::Greeting,
-        Intent::Praise,
-        Intent::ComplaintOrRefund,
-        Intent::HealthOrSafety,
-        Intent::AccessibilityNeed,
-        Intent::Abuse,
-        Intent::Spam,
-        Intent::InjectionAttempt,
-        Intent::Other,
-    ];
+    const INTENTS: [Intent; 12] = Intent::ALL;
 
     fn cny(amount: &str) -> Money {
         Money::parse_decimal(amount, Currency::parse("CNY").unwrap()).unwrap()

@@ -222,7 +222,8 @@ impl ClaimsLedger {
     /// free, via SF Express" / 包邮，顺丰快递); the carrier alone when no cost is stated.
     fn shipping_words(&self) -> Option<String> {
         let lang = self.lang;
-        let cost = self.find(|f| if let Fact::Shipping(c) = f { Some(verbalize::shipping_cost(c, lang)) } else { None });
+        let cost =
+            self.find(|f| if let Fact::Shipping(c) = f { Some(verbalize::shipping_cost(c, lang)) } else { None });
         let carrier = self.find(|f| if let Fact::Carrier(c) = f { Some(c.clone()) } else { None });
         match (cost, carrier, lang) {
             (Some(cost), Some(carrier), Lang::En) => Some(format!("{cost}, via {carrier}")),

@@ -188,8 +188,8 @@ fn system_prompt(persona: &Persona, ledger: &ClaimsLedger, product: Option<&Prod
          2. Every fact comes from PRODUCT FACTS below. Write the price, compare-at price, discount, stock, offer \
          end, guarantee, shipping, returns, gift, promotion and title ONLY as their slots, exactly as written, for \
          example {price}. Never write a number, amount of money, currency, percentage, date or stock figure \
-         yourself. If a slot is not listed, that fact is unknown: do not mention it, and if asked, say a moderator \
-         can help in the chat.\n\
+         yourself. If a slot is not listed, that fact is unknown: do not mention it; if a viewer asks, say you do \
+         not know and leave it to the moderators.\n\
          3. Never say something is free, on sale, limited, selling out or ending soon, and never mention free \
          shipping, delivery times, returns, gifts, coupons or deals such as buy-one-get-one, unless a listed slot \
          says so.\n\

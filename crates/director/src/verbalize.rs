@@ -503,7 +503,8 @@ pub fn parse_money(text: &str, lang: Lang, currency_code: &str, minor_digits: u3
             (2..=words.len()).rev().find_map(|split| {
                 let whole = parse_en_number(&words[..words.len() - split + 1].join(" "))?;
                 let frac = parse_en_number(&words[words.len() - split + 1..].join(" "))?;
-                (whole < 100 && (10..100).contains(&frac)).then_some(whole as i64 * scale + frac as i64)
+                // Checked before multiplying: a huge `whole` is not a price in this reading.
+                (whole < 100 && (10..100).contains(&frac)).then(|| whole as i64 * scale + frac as i64)
             })
         }
     }

@@ -81,6 +81,24 @@ pub enum Intent {
     Other,
 }
 
+impl Intent {
+    /// Every intent, in the order the console lists them.
+    pub const ALL: [Intent; 12] = [
+        Intent::ProductQuestion,
+        Intent::PriceStockShipping,
+        Intent::PurchaseIntent,
+        Intent::Greeting,
+        Intent::Praise,
+        Intent::ComplaintOrRefund,
+        Intent::HealthOrSafety,
+        Intent::AccessibilityNeed,
+        Intent::Abuse,
+        Intent::Spam,
+        Intent::InjectionAttempt,
+        Intent::Other,
+    ];
+}
+
 /// Triage's verdict on one comment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TriageLabel {

@@ -4,7 +4,10 @@ use super::CatalogLoad;
 use super::dates::{has_zone, parse_moment};
 use crate::time_text::parse_duration_ms;
 use crate::tomlfile::{Fields, Source};
-use model::{Currency, Diagnostic, Faq, Localized, Money, OfferWindow, Product, Spec, Variant};
+use model::{
+    Currency, Diagnostic, Faq, Localized, Money, OfferWindow, Product, Promotion, PromotionKind, Returns, Shipping,
+    ShippingCost, Spec, UnixMs, Variant,
+};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -222,6 +225,10 @@ fn read_product(
     });
 
     let guarantee = localized_text(src, f, "guarantee", diags);
+    let shipping = read_shipping(src, f, currency.as_ref(), diags);
+    let returns = read_returns(src, f, diags);
+    let gifts = localized_list(src, f, "gifts", diags);
+    let promotions = read_promotions(src, f, currency.as_ref(), utc_offset, diags);
     let specs = localized_pairs(src, f, "specs", ("name", "value"), diags)
         .map(|pairs| pairs.into_iter().map(|(name, value)| Spec { name, value }).collect());
     let faq = localized_pairs(src, f, "faq", ("q", "a"), diags)
@@ -306,7 +313,228 @@ fn read_product(
     product.stock = stock;
     product.image = image;
     product.url = url;
+    product.shipping = shipping;
+    product.returns = returns;
+    product.gifts = gifts;
+    product.promotions = promotions;
     Some(product)
+}
+
+/// An amount written at `key` in the product's currency, with a positioned error when it is not one.
+fn read_money(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    currency: Option<&Currency>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Money> {
+    let number = f.number_text(key, diags)?;
+    match Money::parse_decimal(&number.text, currency?.clone()) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            diags.push(src.error(&number.span, format!("{}: `{key}`: {e}", f.context())));
+            None
+        }
+    }
+}
+
+/// A moment written at `key`, read as `offer_starts` is (RFC 3339, or local time with the file's `utc_offset`).
+fn read_moment(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    utc_offset: Option<i32>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<UnixMs> {
+    let text = f.string(key, diags)?;
+    if utc_offset.is_none() && !has_zone(text.get_ref()) {
+        diags.push(src.warning(
+            &text.span(),
+            format!(
+                "{}: `{key}` has no time zone; read as UTC. Add an offset (\"+08:00\") or utc_offset at the top of the file",
+                f.context()
+            ),
+        ));
+    }
+    match parse_moment(text.get_ref(), utc_offset.unwrap_or(0)) {
+        Ok(t) => Some(t),
+        Err(why) => {
+            diags.push(src.error(&text.span(), format!("{}: `{key}` {why}", f.context())));
+            None
+        }
+    }
+}
+
+/// "48h" or "2d" -> hours.
+fn parse_dispatch(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let (number, hours_per) = match text.strip_suffix('h') {
+        Some(n) => (n, 1),
+        None => (text.strip_suffix('d')?, 24),
+    };
+    number.trim().parse::<u32>().ok()?.checked_mul(hours_per)
+}
+
+/// `shipping`: `cost` ("free" or an amount), `free_over` (an amount), `dispatch` ("48h" or "2d") and `carrier`
+/// (text, per language or one string). Every part is optional; the host says only the parts given.
+fn read_shipping(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    currency: Option<&Currency>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Shipping> {
+    if !f.has("shipping") {
+        return None;
+    }
+    let mut t = f.table("shipping", diags)?;
+    let cost = match t.number_text("cost", &mut Vec::new()) {
+        Some(n) if n.text.trim().eq_ignore_ascii_case("free") => Some(ShippingCost::Free),
+        Some(_) => read_money(src, &mut t, "cost", currency, diags).map(ShippingCost::Flat),
+        None => {
+            // Report a wrong type (a table, a list) with the usual message.
+            t.number_text("cost", diags);
+            None
+        }
+    };
+    let free_over = read_money(src, &mut t, "free_over", currency, diags);
+    let dispatch_hours = t.string("dispatch", diags).and_then(|d| match parse_dispatch(d.get_ref()) {
+        Some(hours) => Some(hours),
+        None => {
+            diags.push(src.error(
+                &d.span(),
+                format!("{}: `dispatch` \"{}\" must look like \"48h\" or \"2d\"", t.context(), d.get_ref()),
+            ));
+            None
+        }
+    });
+    let carrier = localized_text(src, &mut t, "carrier", diags);
+    let shipping = Shipping { cost, free_over, dispatch_hours, carrier };
+    if let Some(currency) = currency {
+        for problem in super::validate::shipping_problems(&shipping, currency) {
+            diags.push(src.error(&t.span(), format!("{}: {problem}", t.context())));
+        }
+    }
+    t.finish(diags);
+    (!shipping.is_empty()).then_some(shipping)
+}
+
+/// `returns`: `days` (a whole number) and `conditions` (text, per language or one string).
+fn read_returns(src: &Source<'_>, f: &mut Fields<'_, '_>, diags: &mut Vec<Diagnostic>) -> Option<Returns> {
+    if !f.has("returns") {
+        return None;
+    }
+    let mut t = f.table("returns", diags)?;
+    let days = t.integer("days", diags).and_then(|n| match u32::try_from(*n.get_ref()) {
+        Ok(days) => Some(days),
+        Err(_) => {
+            diags.push(src.error(&n.span(), format!("{}: `days` must be a positive whole number", t.context())));
+            None
+        }
+    });
+    let conditions = localized_text(src, &mut t, "conditions", diags);
+    let returns = Returns { days, conditions };
+    for problem in super::validate::returns_problems(&returns) {
+        diags.push(src.error(&t.span(), format!("{}: {problem}", t.context())));
+    }
+    t.finish(diags);
+    Some(returns)
+}
+
+/// `[[product.promotions]]`: a `kind` with its numbers (`buy_x_get_y`: `buy`, `get`; `nth_item_percent_off`: `n`,
+/// `percent`; `spend_and_save`: `spend`, `save`; `coupon`: `code` and/or `save`), optional `text` (the merchant's
+/// own wording) and optional `starts` / `ends`. A broken promotion is an error that drops its product.
+fn read_promotions(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    currency: Option<&Currency>,
+    utc_offset: Option<i32>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Promotion> {
+    let context = f.context().to_string();
+    let mut out = Vec::new();
+    for (i, mut p) in f.tables("promotions", diags).into_iter().enumerate() {
+        p.set_context(format!("{context} promotion #{}", i + 1));
+        // Each kind's numbers are required: a promotion without them cannot be checked, so it cannot be said.
+        let needs: &[&str] = match p.string("kind", &mut Vec::new()).as_ref().map(|k| k.get_ref().trim()) {
+            Some("buy_x_get_y") => &["buy", "get"],
+            Some("nth_item_percent_off") => &["n", "percent"],
+            Some("spend_and_save") => &["spend", "save"],
+            _ => &[],
+        };
+        for key in needs {
+            if !p.has(key) {
+                diags.push(src.error(&p.span(), format!("{}: missing `{key}`", p.context())));
+            }
+        }
+        let count = |p: &mut Fields<'_, '_>, key: &str, diags: &mut Vec<Diagnostic>| {
+            let n = p.integer(key, diags)?;
+            match u32::try_from(*n.get_ref()) {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    let message = format!("{}: `{key}` must be a whole number, 0 or more", p.context());
+                    diags.push(src.error(&n.span(), message));
+                    None
+                }
+            }
+        };
+        let kind = match p.string("kind", diags) {
+            None => {
+                diags.push(src.error(
+                    &p.span(),
+                    format!(
+                        "{}: missing `kind`; one of buy_x_get_y, nth_item_percent_off, spend_and_save, coupon",
+                        p.context()
+                    ),
+                ));
+                None
+            }
+            Some(kind) => match kind.get_ref().trim() {
+                "buy_x_get_y" => match (count(&mut p, "buy", diags), count(&mut p, "get", diags)) {
+                    (Some(buy), Some(get)) => Some(PromotionKind::BuyXGetY { buy, get }),
+                    _ => None,
+                },
+                "nth_item_percent_off" => match (count(&mut p, "n", diags), count(&mut p, "percent", diags)) {
+                    (Some(n), Some(percent)) => Some(PromotionKind::NthItemPercentOff { n, percent }),
+                    _ => None,
+                },
+                "spend_and_save" => {
+                    let spend = read_money(src, &mut p, "spend", currency, diags);
+                    let save = read_money(src, &mut p, "save", currency, diags);
+                    spend.zip(save).map(|(spend, save)| PromotionKind::SpendAndSave { spend, save })
+                }
+                "coupon" => {
+                    let code = p.string("code", diags).map(|c| c.into_inner().trim().to_string());
+                    let save = read_money(src, &mut p, "save", currency, diags);
+                    Some(PromotionKind::Coupon { code, save })
+                }
+                other => {
+                    diags.push(src.error(
+                        &kind.span(),
+                        format!(
+                            "{}: `kind` \"{other}\" is not one of buy_x_get_y, nth_item_percent_off, spend_and_save, coupon",
+                            p.context()
+                        ),
+                    ));
+                    None
+                }
+            },
+        };
+        let text = localized_text(src, &mut p, "text", diags);
+        let starts_at = read_moment(src, &mut p, "starts", utc_offset, diags);
+        let ends_at = read_moment(src, &mut p, "ends", utc_offset, diags);
+        if let Some(kind) = kind {
+            let promotion = Promotion { kind, text, starts_at, ends_at };
+            let problems = currency.map(|c| super::validate::promotion_problems(&promotion, c)).unwrap_or_default();
+            for problem in &problems {
+                diags.push(src.error(&p.span(), format!("{}: {problem}", p.context())));
+            }
+            if problems.is_empty() {
+                out.push(promotion);
+            }
+        }
+        p.finish(diags);
+    }
+    out
 }
 
 fn resolve(base_dir: &Path, path: &str) -> PathBuf {
@@ -613,6 +841,124 @@ tags = ["gift"]
         assert_eq!(tee.stock, Some(3));
         assert_eq!(tee.variants[1].options, vec![("Size".to_string(), "M".to_string())]);
         assert_eq!(tee.variants[1].title(), "M");
+    }
+
+    /// Shipping, returns, gifts and promotions: every key read into the product, in the product's currency.
+    #[test]
+    fn reads_shipping_returns_gifts_and_promotions() {
+        let text = r#"currency = "CNY"
+utc_offset = "+08:00"
+
+[[product]]
+id = "tea"
+title.zh = "茶具"
+price = 199
+gifts.zh = ["一条茶巾"]
+shipping.cost = "free"
+shipping.free_over = 99
+shipping.dispatch = "2d"
+shipping.carrier.zh = "顺丰快递"
+returns.days = 7
+returns.conditions.en = "unused, in the box"
+
+[[product.promotions]]
+kind = "buy_x_get_y"
+buy = 2
+get = 1
+text.zh = "买二送一"
+
+[[product.promotions]]
+kind = "nth_item_percent_off"
+n = 2
+percent = 50
+starts = "2026-11-26 20:00"
+ends = "2026-11-26 22:00"
+
+[[product.promotions]]
+kind = "spend_and_save"
+spend = "199"
+save = "30"
+
+[[product.promotions]]
+kind = "coupon"
+code = "TEA10"
+save = 10
+
+[[product]]
+id = "lamp"
+title.en = "Lamp"
+price = "89.90"
+shipping.cost = "12.00"
+"#;
+        let load = parse("p.toml", text, Path::new("."));
+        assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+        let tea = &load.products[0];
+        let shipping = tea.shipping.as_ref().unwrap();
+        assert_eq!(shipping.cost, Some(model::ShippingCost::Free));
+        assert_eq!(shipping.free_over.as_ref().map(|m| m.minor), Some(9900));
+        assert_eq!(shipping.dispatch_hours, Some(48));
+        assert_eq!(shipping.carrier.get(Lang::Zh).map(String::as_str), Some("顺丰快递"));
+        let returns = tea.returns.as_ref().unwrap();
+        assert_eq!(
+            (returns.days, returns.conditions.get(Lang::En).map(String::as_str)),
+            (Some(7), Some("unused, in the box"))
+        );
+        assert_eq!(tea.gifts.get(Lang::Zh).unwrap(), &vec!["一条茶巾".to_string()]);
+        let kinds: Vec<&PromotionKind> = tea.promotions.iter().map(|p| &p.kind).collect();
+        assert_eq!(kinds[0], &PromotionKind::BuyXGetY { buy: 2, get: 1 });
+        assert_eq!(tea.promotions[0].text.get(Lang::Zh).map(String::as_str), Some("买二送一"));
+        assert_eq!(kinds[1], &PromotionKind::NthItemPercentOff { n: 2, percent: 50 });
+        assert_eq!(tea.promotions[1].starts_at, Some(UnixMs(1_795_694_400_000)));
+        assert_eq!(tea.promotions[1].ends_at, Some(UnixMs(1_795_694_400_000 + 2 * 3_600_000)));
+        assert!(
+            matches!(kinds[2], PromotionKind::SpendAndSave { spend, save } if spend.minor == 19900 && save.minor == 3000)
+        );
+        assert!(
+            matches!(kinds[3], PromotionKind::Coupon { code: Some(c), save: Some(s) } if c == "TEA10" && s.minor == 1000)
+        );
+        let lamp = &load.products[1];
+        assert_eq!(
+            lamp.shipping
+                .as_ref()
+                .unwrap()
+                .cost
+                .as_ref()
+                .map(|c| matches!(c, model::ShippingCost::Flat(m) if m.minor == 1200)),
+            Some(true)
+        );
+        assert!(lamp.returns.is_none() && lamp.promotions.is_empty() && lamp.gifts.is_empty());
+    }
+
+    /// A policy or promotion that cannot be true is an error at its line, and drops the product.
+    #[test]
+    fn broken_shipping_returns_and_promotions_are_reported_with_positions() {
+        let text = "currency = \"CNY\"\n[[product]]\nid = \"bad\"\ntitle.en = \"Bad\"\nprice = 10\n\
+                    shipping.cost = \"cheap\"\nshipping.dispatch = \"soon\"\nshipping.speed = 1\nreturns.days = 0\n\
+                    [[product.promotions]]\nkind = \"nth_item_percent_off\"\nn = 2\npercent = 150\n\
+                    [[product.promotions]]\nkind = \"bogo\"\n\
+                    [[product.promotions]]\nkind = \"spend_and_save\"\nspend = 50\n\
+                    [[product.promotions]]\nkind = \"coupon\"\ncode = \"SAVE 10!\"\n";
+        let load = parse("p.toml", text, Path::new("."));
+        let lines: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("p.toml:6:17: error: product \"bad\" `shipping`: `cost`: \"cheap\" is not an amount"),
+            "{lines:#?}"
+        );
+        assert!(
+            has("p.toml:7:21: error: product \"bad\" `shipping`: `dispatch` \"soon\" must look like \"48h\""),
+            "{lines:#?}"
+        );
+        assert!(has("p.toml:8:10: error: product \"bad\" `shipping`: unknown key `speed`"), "{lines:#?}");
+        assert!(has("error: product \"bad\" `returns`: returns `days` must be from 1 to 365"), "{lines:#?}");
+        assert!(has("error: product \"bad\" promotion #1: `percent` must be from 1 to 100"), "{lines:#?}");
+        assert!(has("p.toml:15:8: error: product \"bad\" promotion #2: `kind` \"bogo\" is not one of"), "{lines:#?}");
+        assert!(has("error: product \"bad\" promotion #3: missing `save`"), "{lines:#?}");
+        assert!(
+            has("error: product \"bad\" promotion #4: coupon `code` \"SAVE 10!\" must be 3 to 24 letters"),
+            "{lines:#?}"
+        );
+        assert!(load.products.is_empty(), "a broken policy drops its product");
     }
 
     #[test]

@@ -82,6 +82,10 @@ pub struct Draft {
     pub pin_priority: i32,
     pub dwell_secs: Option<u32>,
     pub tags: Vec<String>,
+    pub shipping: Option<model::Shipping>,
+    pub returns: Option<model::Returns>,
+    pub gifts: Localized<Vec<String>>,
+    pub promotions: Vec<model::Promotion>,
 }
 
 impl Draft {
@@ -300,7 +304,9 @@ impl<'a> Intake<'a> {
             .iter()
             .flat_map(|l| [l.en.as_deref(), l.zh.as_deref()])
             .flatten()
-            .chain([&draft.features.en, &draft.features.zh].into_iter().flatten().flatten().map(String::as_str));
+            .chain([&draft.features.en, &draft.features.zh].into_iter().flatten().flatten().map(String::as_str))
+            .chain([&draft.gifts.en, &draft.gifts.zh].into_iter().flatten().flatten().map(String::as_str))
+            .chain(draft.promotions.iter().flat_map(|p| [p.text.en.as_deref(), p.text.zh.as_deref()]).flatten());
         let mut flagged: Vec<String> = Vec::new();
         for text in texts {
             for hit in director::lint::lint(text) {
@@ -349,6 +355,16 @@ impl<'a> Intake<'a> {
                 );
                 draft.compare_at = None;
             }
+        }
+        let policies = draft.price.as_ref().map(|price| {
+            let shipping = draft.shipping.iter().flat_map(|s| shipping_problems(s, &price.currency));
+            let returns = draft.returns.iter().flat_map(returns_problems);
+            let promotions = draft.promotions.iter().flat_map(|p| promotion_problems(p, &price.currency));
+            shipping.chain(returns).chain(promotions).collect::<Vec<_>>()
+        });
+        for problem in policies.unwrap_or_default() {
+            ok = false;
+            self.error(at, format!("{context}: {problem}"));
         }
         let mut flat_variants = 0;
         for variant in &mut draft.variants {
@@ -401,6 +417,10 @@ impl<'a> Intake<'a> {
         product.pin_priority = draft.pin_priority;
         product.dwell_secs = draft.dwell_secs;
         product.tags = draft.tags;
+        product.shipping = draft.shipping;
+        product.returns = draft.returns;
+        product.gifts = draft.gifts;
+        product.promotions = draft.promotions;
         self.load.products.push(product);
     }
 }
@@ -415,6 +435,104 @@ pub fn invisible_titles(title: &model::Localized<String>) -> Vec<String> {
             blank.then(|| format!("the {lang} title has no visible characters; write the product's name"))
         })
         .collect()
+}
+
+/// What is wrong with a shipping policy, if anything. The host states every part it is given, so a part that
+/// cannot be true (a negative threshold, a dispatch time of zero) is an error rather than something to say.
+pub fn shipping_problems(shipping: &model::Shipping, currency: &Currency) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(model::ShippingCost::Flat(cost)) = &shipping.cost {
+        if cost.currency != *currency {
+            problems.push(format!("the shipping cost is in {} but the price is in {currency}", cost.currency));
+        }
+        if cost.minor == 0 {
+            problems.push("a shipping cost of 0 is free shipping: write cost = \"free\"".to_string());
+        }
+    }
+    if let Some(over) = &shipping.free_over {
+        if over.currency != *currency {
+            problems.push(format!("`free_over` is in {} but the price is in {currency}", over.currency));
+        }
+        if over.minor <= 0 {
+            problems
+                .push("`free_over` must be above 0 (for free shipping on every order, write cost = \"free\")".into());
+        }
+    }
+    if shipping.dispatch_hours.is_some_and(|h| h == 0 || h > 60 * 24) {
+        problems.push("`dispatch` must be from 1 hour to 60 days, like \"48h\" or \"2d\"".to_string());
+    }
+    problems
+}
+
+/// What is wrong with a returns policy, if anything.
+pub fn returns_problems(returns: &model::Returns) -> Vec<String> {
+    let mut problems = Vec::new();
+    if returns.days.is_some_and(|d| d == 0 || d > 365) {
+        problems.push("returns `days` must be from 1 to 365".to_string());
+    }
+    if returns.days.is_none() && returns.conditions.is_empty() {
+        problems.push("returns need `days`, `conditions` or both".to_string());
+    }
+    problems
+}
+
+/// The longest coupon code the host reads out: anything longer is a link or a secret, not a code to say.
+pub const MAX_COUPON_CODE: usize = 24;
+
+/// What is wrong with a promotion, if anything. The guard checks every promotion claim against these numbers, so a
+/// promotion that cannot be true (get 0, 0% off, save more than the spend) is an error that drops the product: a
+/// wrong deal would otherwise be said on air.
+pub fn promotion_problems(promotion: &model::Promotion, currency: &Currency) -> Vec<String> {
+    use model::PromotionKind;
+    let mut problems = Vec::new();
+    let money_in = |m: &Money, what: &str, problems: &mut Vec<String>| {
+        if m.currency != *currency {
+            problems.push(format!("`{what}` is in {} but the price is in {currency}", m.currency));
+        }
+        if m.minor <= 0 {
+            problems.push(format!("`{what}` must be above 0"));
+        }
+    };
+    match &promotion.kind {
+        PromotionKind::BuyXGetY { buy, get } => {
+            if !(1..=99).contains(buy) || !(1..=99).contains(get) {
+                problems.push("`buy` and `get` must be from 1 to 99 (buy = 2, get = 1 is 买二送一)".to_string());
+            }
+        }
+        PromotionKind::NthItemPercentOff { n, percent } => {
+            if !(2..=99).contains(n) {
+                problems.push("`n` must be from 2 to 99 (n = 2 is the second item)".to_string());
+            }
+            if !(1..=100).contains(percent) {
+                problems.push("`percent` must be from 1 to 100 (50 is half price, 100 is free)".to_string());
+            }
+        }
+        PromotionKind::SpendAndSave { spend, save } => {
+            money_in(spend, "spend", &mut problems);
+            money_in(save, "save", &mut problems);
+            if save.currency == spend.currency && save.minor >= spend.minor {
+                problems.push("`save` must be less than `spend`".to_string());
+            }
+        }
+        PromotionKind::Coupon { code, save } => {
+            if let Some(code) = code
+                && (code.len() < 3 || code.len() > MAX_COUPON_CODE || !code.bytes().all(|b| b.is_ascii_alphanumeric()))
+            {
+                problems.push(format!(
+                    "coupon `code` \"{code}\" must be 3 to {MAX_COUPON_CODE} letters and digits, so the host can say it"
+                ));
+            }
+            if let Some(save) = save {
+                money_in(save, "save", &mut problems);
+            }
+        }
+    }
+    if let (Some(starts), Some(ends)) = (promotion.starts_at, promotion.ends_at)
+        && ends <= starts
+    {
+        problems.push("the promotion ends before it starts; check `starts` and `ends`".to_string());
+    }
+    problems
 }
 
 /// The warning for a price of 0.

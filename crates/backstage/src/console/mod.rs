@@ -47,20 +47,7 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// Every intent, in the order the console lists them.
-pub const INTENTS: [Intent; 12] = [
-    Intent::ProductQuestion,
-    Intent::PriceStockShipping,
-    Intent::PurchaseIntent,
-    Intent::Greeting,
-    Intent::Praise,
-    Intent::ComplaintOrRefund,
-    Intent::HealthOrSafety,
-    Intent::AccessibilityNeed,
-    Intent::Abuse,
-    Intent::Spam,
-    Intent::InjectionAttempt,
-    Intent::Other,
-];
+pub const INTENTS: [Intent; 12] = Intent::ALL;
 
 /// Knobs with safe defaults; tests shorten them.
 #[derive(Clone, Debug)]
