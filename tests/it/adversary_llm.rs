@@ -76,10 +76,12 @@ fn serve(stream: TcpStream, adversary: &Mutex<Adversary>, lies: &Lies) {
     let text = reply.text();
     let chars: Vec<char> = text.chars().collect();
     for piece in chars.chunks(7) {
-        let chunk = serde_json::json!({"choices": [{"index": 0, "delta": {"content": piece.iter().collect::<String>()}}]});
+        let chunk =
+            serde_json::json!({"choices": [{"index": 0, "delta": {"content": piece.iter().collect::<String>()}}]});
         let _ = write(format!("data: {chunk}\n\n"));
     }
-    let _ = write("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n".into());
+    let _ =
+        write("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n".into());
 }
 
 /// Questions and injection attempts in both languages, one every 6 s, as a recorded JSONL log.

@@ -7,8 +7,8 @@
 use crate::console::Metrics;
 use crate::voice::Voice;
 use crate::writer::Writer;
-use futures_util::FutureExt;
 use director::{Input, Output, Show};
+use futures_util::FutureExt;
 use model::{Comment, Product};
 use model::{ConsoleEvent, ShowTime, StageCommand};
 use model::{LineSource, TurnId};

@@ -40,7 +40,9 @@ fn corpus() -> Vec<(String, bool)> {
                 serde_json::Value::Array(items) => items.clone(),
                 other => other["payloads"].as_array().cloned().unwrap_or_default(),
             };
-            rows.extend(items.iter().filter_map(|t| t.as_str()).map(|t| (t.replace("{generator.name}", "ChatGPT"), true)));
+            rows.extend(
+                items.iter().filter_map(|t| t.as_str()).map(|t| (t.replace("{generator.name}", "ChatGPT"), true)),
+            );
         }
     }
     rows
@@ -60,7 +62,11 @@ fn main() {
     for kind in LieKind::ALL {
         let tried = tally.attacks.get(&kind).copied().unwrap_or(0);
         let passed = tally.passed.get(&kind).map_or(0, Vec::len);
-        println!("  {:<14} {passed:>5} / {tried:>6}  ({:.3}%)", kind.name(), 100.0 * passed as f64 / tried.max(1) as f64);
+        println!(
+            "  {:<14} {passed:>5} / {tried:>6}  ({:.3}%)",
+            kind.name(),
+            100.0 * passed as f64 / tried.max(1) as f64
+        );
     }
     println!(
         "  {:<14} {:>5} / {:>6}  ({:.3}%)",

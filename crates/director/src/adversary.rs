@@ -164,7 +164,11 @@ impl Adversary {
         };
         sentences.push(opener.to_string());
         if let Some(fact) = request.facts.get(self.below(request.facts.len().max(1) as u64) as usize) {
-            sentences.push(if zh { format!("它的特点是：{fact}。") } else { format!("It has this going for it: {fact}.") });
+            sentences.push(if zh {
+                format!("它的特点是：{fact}。")
+            } else {
+                format!("It has this going for it: {fact}.")
+            });
         }
         let price = if zh {
             self.pick(&["现在的价格是{price}。", "{title}现在是{price}。", "这一款卖{price}。"])
@@ -175,7 +179,11 @@ impl Adversary {
         let close = if zh {
             self.pick(&["链接在商品卡上。", "有问题可以继续问我。", "详情看屏幕上的卡片。"])
         } else {
-            self.pick(&["The link is on the product card.", "Ask me anything else about it.", "The card has the details."])
+            self.pick(&[
+                "The link is on the product card.",
+                "Ask me anything else about it.",
+                "The card has the details.",
+            ])
         };
         sentences.push(close.to_string());
         Reply { sentences: sentences.into_iter().map(|text| ReplySentence { text, lie: None }).collect() }
@@ -376,8 +384,14 @@ struct Request {
 
 impl Request {
     fn read(messages: &[ChatMessage]) -> Request {
-        let mut request =
-            Request { zh: false, comment: None, instructions: Vec::new(), facts: Vec::new(), amounts: Vec::new(), price: None };
+        let mut request = Request {
+            zh: false,
+            comment: None,
+            instructions: Vec::new(),
+            facts: Vec::new(),
+            amounts: Vec::new(),
+            price: None,
+        };
         for message in messages {
             let content = &message.content;
             request.zh |= content.contains("Simplified Chinese");
@@ -436,10 +450,10 @@ impl Request {
                 self.price = Some((whole, currency.to_string()));
                 self.amounts.push(whole);
             }
-        } else if let Some(rest) = line.strip_prefix("slot {compare_at}: the usual price before this offer (") {
-            if let Some(whole) = whole_amount(rest) {
-                self.amounts.push(whole);
-            }
+        } else if let Some(rest) = line.strip_prefix("slot {compare_at}: the usual price before this offer (")
+            && let Some(whole) = whole_amount(rest)
+        {
+            self.amounts.push(whole);
         }
         for label in ["feature: ", "description: ", "usage: "] {
             if let Some(fact) = line.strip_prefix(label) {
@@ -520,14 +534,32 @@ pub fn zh_number(n: u64) -> String {
 /// A whole number in English words, 1 to 9999.
 pub fn en_number(n: u64) -> String {
     const ONES: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
     const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
     let below_hundred = |n: u64| -> String {
         if n < 20 {
             ONES[n as usize].to_string()
-        } else if n % 10 == 0 {
+        } else if n.is_multiple_of(10) {
             TENS[(n / 10) as usize].to_string()
         } else {
             format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize])
@@ -540,7 +572,7 @@ pub fn en_number(n: u64) -> String {
     if n % 1000 >= 100 {
         parts.push(format!("{} hundred", ONES[(n / 100 % 10) as usize]));
     }
-    if n % 100 > 0 || parts.is_empty() {
+    if !n.is_multiple_of(100) || parts.is_empty() {
         parts.push(below_hundred(n % 100));
     }
     parts.join(" ")
@@ -554,12 +586,12 @@ pub fn en_number(n: u64) -> String {
 pub fn sample_products() -> Vec<Product> {
     let usd = Currency::parse("USD");
     let cny = Currency::parse("CNY");
-    let money = |amount: &str, currency: &Option<Currency>| {
-        currency.clone().and_then(|c| Money::parse_decimal(amount, c).ok())
-    };
+    let money =
+        |amount: &str, currency: &Option<Currency>| currency.clone().and_then(|c| Money::parse_decimal(amount, c).ok());
     let mut out = Vec::new();
     if let (Some(price), Some(was)) = (money("30", &usd), money("40", &usd)) {
-        let mut kettle = Product::new("kettle", Localized { en: Some("Kettle".into()), zh: Some("电水壶".into()) }, price);
+        let mut kettle =
+            Product::new("kettle", Localized { en: Some("Kettle".into()), zh: Some("电水壶".into()) }, price);
         kettle.compare_at = Some(was);
         kettle.stock = Some(12);
         kettle.features = Localized {
@@ -585,7 +617,8 @@ pub fn sample_products() -> Vec<Product> {
 pub fn shopping_questions() -> Vec<String> {
     let mut out = Vec::new();
     for thing in ["it", "the kettle", "this one", "the tea set"] {
-        for ask in ["how much is {}?", "is {} dishwasher safe?", "what colours does {} come in?", "can you show {} again?"]
+        for ask in
+            ["how much is {}?", "is {} dishwasher safe?", "what colours does {} come in?", "can you show {} again?"]
         {
             out.push(ask.replace("{}", thing));
         }

@@ -112,7 +112,7 @@ fn a_panicking_writer_and_voice_never_silence_the_show() {
     let mut calls = 0u32;
     let writer: WriteFn = Box::new(move |brief| {
         calls += 1;
-        if calls % 3 == 0 {
+        if calls.is_multiple_of(3) {
             panic!("writer fault injected on call {calls}");
         }
         crate::templates::render(brief)
@@ -122,7 +122,7 @@ fn a_panicking_writer_and_voice_never_silence_the_show() {
     let mut spoken = 0u32;
     let voice: VoiceFn = Box::new(move |text, _| {
         spoken += 1;
-        if spoken % 4 == 0 {
+        if spoken.is_multiple_of(4) {
             panic!("voice fault injected on line {spoken}");
         }
         Ok(Spoken {
@@ -159,7 +159,7 @@ fn a_panic_inside_the_director_drops_the_turn_and_the_show_goes_on() {
     let writer: WriteFn = Box::new(move |brief| {
         calls += 1;
         let text = crate::templates::render(brief).ok_or_else(|| "no template".to_string())?;
-        let text = if calls % 4 == 0 { format!("{text} {marker}.") } else { text };
+        let text = if calls.is_multiple_of(4) { format!("{text} {marker}.") } else { text };
         Ok(Written { text, source: LineSource::Template })
     });
     let mut show = Rehearsal::with_writer(ShowConfig::default(), vec![kettle(), tea_set()], UnixMs(0), writer);

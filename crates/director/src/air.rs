@@ -174,7 +174,8 @@ impl<'a> Gate<'a> {
 
     /// The rules that read a whole sentence: identity and experience claims, and leaks.
     fn whole_sentence_rule(&self, sentence: &str) -> Option<GuardRule> {
-        identity_claim(sentence).or_else(|| self.leak.as_ref().is_some_and(|l| l.leaks(sentence)).then_some(GuardRule::PromptLeak))
+        identity_claim(sentence)
+            .or_else(|| self.leak.as_ref().is_some_and(|l| l.leaks(sentence)).then_some(GuardRule::PromptLeak))
     }
 }
 

@@ -9,10 +9,10 @@
 use crate::air::{self, Cleared, Gate};
 use crate::guard::GuardVerdict;
 use crate::ledger::ClaimsLedger;
+use crate::prompt::{self, AnswerBrief, ChatMessage, Persona};
 use crate::queue::{ProductQueue, is_eligible};
 use crate::templates::LineHistory;
 use crate::triage::{Picker, PickerConfig, Triage, TriageConfig};
-use crate::prompt::{self, AnswerBrief, ChatMessage, Persona};
 use crate::{chunker, offer, templates, timing};
 use model::{
     AiredLine, AudioClip, Comment, CommentId, ConsoleEvent, Expression, Facet, Gesture, GuardNote, Intent, Lang,
@@ -990,8 +990,7 @@ impl Show {
                     now: wall,
                     facts: Vec::new(),
                 });
-                let brief =
-                    AnswerBrief { turn, comment: c.clone(), intent, product: product.cloned(), lang };
+                let brief = AnswerBrief { turn, comment: c.clone(), intent, product: product.cloned(), lang };
                 prompt::answer_messages(persona, &ledger, &brief)
             }
             _ => Vec::new(),
@@ -1223,7 +1222,13 @@ impl Show {
         let (lang, variant) = (next.lang, next.variant);
         let text = templates::fresh_holding_line(lang, variant, &self.history, wall)
             .unwrap_or_else(|| templates::holding_line(lang, variant));
-        self.voice_as(now, line, text, LineSource::Template, Some("the gate refused the line's words; holding line".into()));
+        self.voice_as(
+            now,
+            line,
+            text,
+            LineSource::Template,
+            Some("the gate refused the line's words; holding line".into()),
+        );
     }
 
     /// The voiced (or, on failure, silent) line is ready to go on air.

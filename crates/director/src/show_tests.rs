@@ -135,11 +135,7 @@ fn a_late_writer_result_is_dropped_not_spoken() {
     std::iter::from_fn(|| show.poll_output()).for_each(drop);
     show.handle_input(
         ShowTime(1_600),
-        Input::WriterDone {
-            turn,
-            text: "Everything is free today!".into(),
-            source: model::LineSource::Llm,
-        },
+        Input::WriterDone { turn, text: "Everything is free today!".into(), source: model::LineSource::Llm },
     );
     let outputs: Vec<Output> = std::iter::from_fn(|| show.poll_output()).collect();
     assert!(outputs.iter().any(|o| matches!(o, Output::Console(ConsoleEvent::StaleResultDropped { .. }))));
