@@ -133,7 +133,7 @@ pub fn pitch_messages(persona: &Persona, ledger: &ClaimsLedger, product: &Produc
     let task = match facet {
         Facet::Hook => "Open the pitch for this product: one or two sentences that make a viewer stop scrolling.",
         Facet::Features => "Walk through what makes this product good, from its features and specs.",
-        Facet::Usage => "Explain how to use this product in everyday life.",
+        Facet::Usage => "Task: practical usage tips taken from the usage notes and features, not a recipe of steps.",
         Facet::Faq => "Answer one question buyers often ask about this product, using only its FAQ entries.",
         Facet::Offer => {
             "Give the price and, only if their slots are listed, the discount, stock and offer end; then say the \
