@@ -1008,22 +1008,7 @@ fn comment() -> impl Strategy<Value = Comment> {
 }
 
 fn label() -> impl Strategy<Value = Option<TriageLabel>> {
-    let intent = prop::sample::select(
-        &[
-            Intent::ProductQuestion,
-            Intent::PriceStockShipping,
-            Intent::PurchaseIntent,
-            Intent::Greeting,
-            Intent::Praise,
-            Intent::ComplaintOrRefund,
-            Intent::HealthOrSafety,
-            Intent::AccessibilityNeed,
-            Intent::Abuse,
-            Intent::Spam,
-            Intent::InjectionAttempt,
-            Intent::Other,
-        ][..],
-    );
+    let intent = prop::sample::select(&Intent::ALL[..]);
     let lang = prop::option::of(prop::sample::select(&[Lang::En, Lang::Zh][..]));
     prop::option::of((intent, 0.0f32..=1.0, lang, prop::option::of(text_of(3)), any::<bool>())).prop_map(|l| {
         l.map(|(intent, confidence, lang, product, flood)| TriageLabel {

