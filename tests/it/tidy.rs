@@ -102,7 +102,7 @@ fn only_the_show_builds_what_goes_on_air() {
     }
     let mut builders = Vec::new();
     for path in files {
-        let relative = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
         let is_test_file = relative.contains("/tests/")
             || relative.contains("/benches/")
             || relative.ends_with("tests.rs")

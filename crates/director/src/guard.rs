@@ -307,7 +307,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     if find_phrase(&folded_rest, STOCK).is_some() && facts.stock.is_none() && !facts.sold_out {
         return reject(GuardRule::UnbackedStock);
     }
-    if find_phrase(&folded_rest, URGENCY).is_some() && !facts.offer_ends && !facts.claims.ends {
+    if find_phrase(&without_calm(&folded_rest), URGENCY).is_some() && !facts.offer_ends && !facts.claims.ends {
         return reject(GuardRule::UnbackedUrgency);
     }
     if find_phrase(&without_benign_free(&folded_rest), FREE).is_some() && !facts.free_backed && !found.free {
@@ -1292,6 +1292,38 @@ fn en_only_left(folded: &str) -> bool {
     };
     let before = folded.get(..left).unwrap_or("");
     find_one(before, "only").is_some() || find_one(before, "just").is_some()
+}
+
+/// "No rush", "take your time" and 不着急 are the opposite of pressure: taken out before the urgency words are
+/// looked for, so "no rush" is not read as "rush" (anything pressing left beside them still counts).
+fn without_calm(folded: &str) -> String {
+    let calm = [
+        "no rush",
+        "no hurry",
+        "no need to rush",
+        "no need to hurry",
+        "don't rush",
+        "don't hurry",
+        "do not rush",
+        "do not hurry",
+        "not in a rush",
+        "not in a hurry",
+        "no pressure",
+        "take your time",
+        "不着急",
+        "不用急",
+        "不用着急",
+        "别着急",
+        "慢慢看",
+        "慢慢挑",
+    ];
+    let mut text = folded.to_string();
+    for calm in calm {
+        if text.contains(calm) {
+            text = text.replace(calm, " ");
+        }
+    }
+    text
 }
 
 /// "Feel free to ask", "BPA-free" and "free of BPA" say nothing about price.
@@ -2440,6 +2472,25 @@ mod tests {
         let zh_ordinary = ["我们一起来看看这款水壶。", "它十分好用。", "千万记得先加水。", "有问题欢迎在弹幕里问。"];
         for sentence in zh_ordinary {
             assert_eq!(check_sentence(sentence, &zh(), Lang::Zh), GuardVerdict::Pass(sentence.into()), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn calm_words_are_not_pressure_but_pressure_beside_them_still_is() {
+        for sentence in ["No rush.", "Take your time, the link is on the card.", "There's no need to hurry."] {
+            assert_eq!(check_sentence(sentence, &en(), Lang::En), GuardVerdict::Pass(sentence.into()), "{sentence}");
+        }
+        for sentence in ["不着急，慢慢看。", "大家别着急，有问题在弹幕里问。"] {
+            assert_eq!(check_sentence(sentence, &zh(), Lang::Zh), GuardVerdict::Pass(sentence.into()), "{sentence}");
+        }
+        let pressing = [
+            ("No rush, but hurry: it ends soon.", Lang::En),
+            ("Take your time... just kidding, act now!", Lang::En),
+            ("不着急，但是限时优惠马上结束。", Lang::Zh),
+        ];
+        for (sentence, lang) in pressing {
+            let ledger = if lang == Lang::En { en() } else { zh() };
+            assert!(matches!(check_sentence(sentence, &ledger, lang), GuardVerdict::Rejected { .. }), "{sentence}");
         }
     }
 

@@ -43,6 +43,9 @@ pub struct Written {
 /// A line as it went on air, for transcripts.
 pub type SpokenLine = AiredLine;
 
+/// More writer or voice requests than this in one instant means the show is looping (see `Rehearsal::drain`).
+const MAX_ASKS_PER_INSTANT: u32 = 1_000;
+
 pub struct Rehearsal {
     show: Show,
     writer: WriteFn,
@@ -155,7 +158,18 @@ impl Rehearsal {
 
     /// Carries out the show's outputs: the template writer and the silent voice answer at once.
     fn drain(&mut self) {
+        // The rehearsal's writer and voice answer at once, so a show that keeps asking within one instant without
+        // ever airing is spinning (a live one would busy-loop its writer): stop with a failure, not a hang.
+        let mut asked = 0u32;
         while let Some(output) = self.show.poll_output() {
+            if matches!(output, Output::Write(_) | Output::Speak { .. }) {
+                asked += 1;
+                assert!(
+                    asked <= MAX_ASKS_PER_INSTANT,
+                    "the show asked for {asked} lines at {:?} without time passing: it is looping",
+                    self.now
+                );
+            }
             let reply = match output {
                 // A writer or voice that panics fails its own turn or line, as a live one's task would: the show
                 // goes on down its ladder.

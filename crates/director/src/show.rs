@@ -1133,10 +1133,12 @@ impl Show {
         };
         let gated = self.gate_text(now, next, &text, source);
         // What the gate left may repeat a line said lately even when the writer's words did not (a sentence of a
-        // longer phrasing was dropped): a repeat is refused like any other failure, except a moderator's.
+        // longer phrasing was dropped): a repeat is refused like any other failure, except a moderator's, an
+        // answer's and a holding line's (refusing the last resort would leave the host silent).
         let repeat = gated.cleared.as_ref().is_some_and(|c| {
             source != LineSource::Moderator
-                && !matches!(next.kind, LineKind::Answer(_) | LineKind::Handoff(_))
+                // A viewer's answer beats silence even if said before, and so does the last-resort holding line.
+                && !matches!(next.kind, LineKind::Answer(_) | LineKind::Handoff(_) | LineKind::Filler)
                 && self.history.said_recently(next.product.as_ref().map(|p| &p.id), c.as_str(), self.wall(now))
         });
         let Some(next) = self.next.as_mut() else {
