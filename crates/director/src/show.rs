@@ -292,6 +292,8 @@ struct ReadyLine {
 struct OnAir {
     line: LineId,
     ends_at: ShowTime,
+    /// The product the line is about: while it airs, the offer card shows this product and no other.
+    product: Option<ProductId>,
 }
 
 /// A written reply waiting for a moderator (approve-first mode), or approved and waiting for its turn.
@@ -710,6 +712,7 @@ impl Show {
 
     fn load_products(&mut self, now: ShowTime, products: Vec<Product>) {
         let wall = self.wall(now);
+        let card_before = self.pinned.as_ref().and_then(|id| self.queue.get(id)).cloned();
         for p in &products {
             if let Some(n) = p.stock {
                 let start = self.stock_start.entry(p.id.clone()).or_insert(n);
@@ -717,8 +720,15 @@ impl Show {
             }
         }
         self.queue.replace(products, wall);
-        // The card goes up at once, so viewers see the offer even while the host greets them.
+        // The card goes up at once, so viewers see the offer even while the host greets them; a reload that changed
+        // the pinned product's data (price, stock, picture) shows the new data.
         self.pin_card(now);
+        if let Some(before) = card_before
+            && self.pinned.as_ref() == Some(&before.id)
+            && let Some(after) = self.queue.get(&before.id).filter(|after| **after != before).cloned()
+        {
+            self.show_card(now, &after);
+        }
         if self.on_air.is_none() && self.next.is_none() {
             self.quiet_since = now;
         }
@@ -735,17 +745,25 @@ impl Show {
         self.pinned = Some(product.id.clone());
     }
 
-    /// Puts the current product's card up (the first eligible one when the current is not), or takes the card
-    /// down when nothing may be pitched, unless the right card is already showing.
+    /// Puts up the card that belongs on screen, unless it is already showing: the product of the line on air
+    /// (what is on screen is what is said); between lines, the card already up while it may still be sold,
+    /// else the queue's current product or the first eligible one. Takes the card down when the line on air is
+    /// about a product that may no longer be sold, or nothing may be pitched.
     fn pin_card(&mut self, now: ShowTime) {
         let wall = self.wall(now);
-        let products = self.queue.products();
-        let wanted = self
-            .queue
-            .current()
-            .filter(|p| is_eligible(p, wall))
-            .or_else(|| products.iter().find(|p| is_eligible(p, wall)))
-            .cloned();
+        let eligible = |id: &ProductId| self.queue.get(id).filter(|p| is_eligible(p, wall)).cloned();
+        let wanted = match self.on_air.as_ref().and_then(|a| a.product.as_ref()) {
+            Some(speaking) => eligible(speaking),
+            None => self.pinned.as_ref().and_then(eligible).or_else(|| {
+                let products = self.queue.products();
+                self.queue
+                    .current()
+                    .filter(|p| is_eligible(p, wall))
+                    .or_else(|| products.iter().find(|p| is_eligible(p, wall)))
+                    .cloned()
+            }),
+        };
+        let any_eligible = self.queue.products().iter().any(|p| is_eligible(p, wall));
         match wanted {
             Some(product) if self.pinned.as_ref() != Some(&product.id) => self.show_card(now, &product),
             Some(_) => {}
@@ -753,7 +771,7 @@ impl Show {
                 if self.pinned.take().is_some() {
                     self.outputs.push_back(Output::Stage(StageCommand::UnpinOffer));
                 }
-                if !self.standby && !self.queue.is_empty() {
+                if !self.standby && !self.queue.is_empty() && !any_eligible {
                     self.outputs.push_back(Output::Stage(StageCommand::Standby { on: true }));
                     self.standby = true;
                 }
@@ -1357,7 +1375,7 @@ impl Show {
             line: ready.line,
             t_ms: now.ms(),
             kind,
-            product,
+            product: product.clone(),
             text,
             lang,
             source: ready.source,
@@ -1367,7 +1385,7 @@ impl Show {
             wall: self.wall(now),
             guard: ready.guard,
         })));
-        self.on_air = Some(OnAir { line: ready.line, ends_at: now.plus_ms(ready.duration_ms as u64) });
+        self.on_air = Some(OnAir { line: ready.line, ends_at: now.plus_ms(ready.duration_ms as u64), product });
         self.aired_any = true;
     }
 

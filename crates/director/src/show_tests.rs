@@ -498,3 +498,79 @@ fn a_returning_viewer_is_welcomed_back_by_name_and_a_new_one_is_not() {
     let bo = greeting("bo");
     assert!(!bo.contains("welcome back") && !bo.contains("again"), "{bo}");
 }
+
+/// What is on screen is what is said: while a line about a product airs, the offer card shows that product and
+/// no other, across reloads of the product file (reordered, repriced, sold out), moderator pins and skips, and
+/// flash sales. Checked every 100 ms of a 20-minute show with changes at uneven times.
+#[test]
+fn the_card_always_belongs_to_the_product_being_spoken_about() {
+    let catalog =
+        || vec![product("kettle", "Kettle", "30"), product("mug", "Mug", "8.50"), product("lamp", "Lamp", "45")];
+    let mut show = Rehearsal::new(ShowConfig::default(), catalog(), UnixMs(0));
+    let ids = ["kettle", "mug", "lamp"];
+    let mut seed = 0x9e37_79b9_u64;
+    let mut roll = |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let mut card: Option<ProductId> = None;
+    let mut checked_starts = 0;
+    let slice = 100;
+    for step in 1..=(20 * 60 * 1000 / slice) {
+        let t0 = show.now().ms();
+        let t1 = step * slice;
+        // Something changes about every seven seconds on average.
+        if roll(70) == 0 {
+            match roll(4) {
+                0 => {
+                    let mut products = catalog();
+                    products.rotate_left(roll(3) as usize);
+                    let which = roll(3) as usize;
+                    products[which].price = Money::parse_decimal("19.99", Currency::parse("USD").unwrap()).unwrap();
+                    if roll(4) == 0 {
+                        products[(which + 1) % 3].stock = Some(0);
+                    }
+                    show.input(Input::ProductsLoaded(products));
+                }
+                1 => show.input(Input::PinProduct(ProductId(ids[roll(3) as usize].into()))),
+                2 => show.input(Input::SkipProduct { forward: true }),
+                _ => show.input(Input::StartFlashSale {
+                    product: ProductId(ids[roll(3) as usize].into()),
+                    price: Money::parse_decimal("5.00", Currency::parse("USD").unwrap()).unwrap(),
+                    ends_at: UnixMs(t0 as i64 + 20_000),
+                }),
+            }
+        }
+        let commands = show.advance_to(ShowTime(t1));
+        let aired: std::collections::HashMap<_, _> =
+            show.transcript().iter().map(|l| (l.line, (l.t_ms, l.duration_ms, l.product.clone()))).collect();
+        // The line that airs through this whole slice, if any, and its product.
+        let through = show.transcript().iter().rev().find(|l| l.t_ms <= t0 && l.t_ms + u64::from(l.duration_ms) >= t1);
+        for command in commands {
+            match command {
+                StageCommand::PinOffer(c) => {
+                    if let Some(line) = through
+                        && let Some(speaking) = &line.product
+                    {
+                        assert_eq!(&c.product, speaking, "at {t1} ms the card changed under {:?}", line.text);
+                    }
+                    card = Some(c.product);
+                }
+                StageCommand::UnpinOffer => card = None,
+                StageCommand::PlayLine { line, .. } => {
+                    let Some((_, _, product)) = aired.get(&line) else { continue };
+                    if let Some(product) = product {
+                        assert_eq!(
+                            card.as_ref(),
+                            Some(product),
+                            "at {t1} ms a line about {product:?} aired under another card"
+                        );
+                        checked_starts += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(checked_starts > 100, "only {checked_starts} product lines aired");
+}

@@ -1,14 +1,18 @@
 //! Hot reload: watches a product file and swaps in the new queue only after it validates.
 //!
 //! The folder is watched rather than the file, because editors and spreadsheet exports replace files by
-//! renaming a new one over the old. Events are debounced (a save is often several writes). A reload with at
-//! least one valid product goes live as `Input::ProductsLoaded`; a file with none (unreadable, a syntax error,
-//! every row broken) is rejected with its diagnostics and the last good queue stays live.
+//! renaming a new one over the old. Only events that can change the file's bytes count (reading the file, our own
+//! reload included, must not trigger another reload), events are debounced (a save is often several writes), and a
+//! file whose bytes are the same as at the last load (`touch`, a save without changes) is not reloaded. A reload
+//! with at least one valid product goes live as `Input::ProductsLoaded`; a file with none (unreadable, a syntax
+//! error, every row broken) is rejected with its diagnostics and the last good queue stays live.
 
 use super::{Format, load_file_as};
 use director::Input;
 use model::{ConsoleEvent, Currency};
+use notify::event::{EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
@@ -35,6 +39,22 @@ impl std::fmt::Display for WatchError {
 }
 
 impl std::error::Error for WatchError {}
+
+/// Whether a file event can have changed the file's bytes: created, written, renamed over or removed. Opening,
+/// reading and closing it (what every reload does) and metadata changes (`touch`, `chmod`) cannot.
+fn may_change_contents(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
+}
+
+/// The file's bytes as a digest, or `None` when it cannot be read (then a reload reports why).
+fn contents_digest(path: &Path) -> Option<[u8; 32]> {
+    std::fs::read(path).ok().map(|bytes| Sha256::digest(&bytes).into())
+}
 
 /// Reads the file once and reports the result: `Some(input)` when it has products to go live.
 pub fn reload(catalog: &WatchedCatalog, console: &broadcast::Sender<ConsoleEvent>) -> Option<Input> {
@@ -78,6 +98,7 @@ pub async fn watch(
     let (changed_tx, mut changed) = mpsc::unbounded_channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event
+            && may_change_contents(&event.kind)
             && event.paths.iter().any(|p| p.file_name() == Some(file_name.as_os_str()))
         {
             let _ = changed_tx.send(());
@@ -87,6 +108,11 @@ pub async fn watch(
     watcher
         .watch(Path::new(&folder), RecursiveMode::NonRecursive)
         .map_err(|e| WatchError(format!("cannot watch {}: {e}", folder.display())))?;
+    // The bytes the live queue was read from: an event that leaves them unchanged reloads nothing.
+    let mut loaded = {
+        let path = catalog.path.clone();
+        tokio::task::spawn_blocking(move || contents_digest(&path)).await.ok().flatten()
+    };
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -107,14 +133,25 @@ pub async fn watch(
         }
         let job = catalog.clone();
         let console_for_job = console.clone();
-        let result = tokio::task::spawn_blocking(move || reload(&job, &console_for_job)).await;
+        let last = loaded;
+        let result = tokio::task::spawn_blocking(move || {
+            let now = contents_digest(&job.path);
+            if now.is_some() && now == last {
+                tracing::debug!("{}: saved without changes; nothing to reload", job.path.display());
+                return (now, None);
+            }
+            (now, reload(&job, &console_for_job))
+        })
+        .await;
         match result {
-            Ok(Some(input)) => {
-                if inputs.send(input).await.is_err() {
+            Ok((digest, input)) => {
+                loaded = digest;
+                if let Some(input) = input
+                    && inputs.send(input).await.is_err()
+                {
                     return Ok(());
                 }
             }
-            Ok(None) => {}
             Err(e) => tracing::error!("reloading {} failed: {e}", catalog.path.display()),
         }
     }
@@ -167,6 +204,59 @@ mod tests {
             Some(Input::ProductsLoaded(products)) => assert_eq!(products[0].price.minor, 700),
             other => panic!("expected the new queue, got {other:?}"),
         }
+        let _ = stop_tx.send(());
+        task.await.unwrap().unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// One reload per real change: reading the file (as every reload does), touching it and saving the same bytes
+    /// reload nothing, and a burst of writes is one reload.
+    #[tokio::test]
+    async fn reads_touches_and_unchanged_saves_reload_nothing_and_a_burst_reloads_once() {
+        let dir = std::env::temp_dir().join(format!("shopcast-watch-once-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("products.toml");
+        std::fs::write(&path, GOOD).unwrap();
+        let (tx, mut rx) = mpsc::channel(64);
+        let (console, mut console_rx) = broadcast::channel(64);
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let catalog = WatchedCatalog { path: path.clone(), format: None, currency: None };
+        let task = tokio::spawn(watch(catalog, tx, console, async move {
+            let _ = stop_rx.await;
+        }));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let quiet = Duration::from_millis(DEBOUNCE.as_millis() as u64 * 5);
+
+        for _ in 0..5 {
+            let _ = std::fs::read_to_string(&path).unwrap();
+        }
+        let file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+        file.set_modified(std::time::SystemTime::now()).unwrap();
+        drop(file);
+        std::fs::write(&path, GOOD).unwrap();
+        tokio::time::sleep(quiet).await;
+        assert!(rx.try_recv().is_err(), "nothing changed, yet the queue was reloaded");
+        assert!(console_rx.try_recv().is_err(), "nothing changed, yet a reload was reported");
+
+        // A save written in pieces, as exports do: one reload, then quiet (the reload's own read of the file must
+        // not start another).
+        let mut pieces = BETTER.as_bytes().chunks(16);
+        std::fs::write(&path, pieces.next().unwrap()).unwrap();
+        for piece in pieces {
+            use std::io::Write;
+            std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(piece).unwrap();
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        match next_input(&mut rx).await {
+            Some(Input::ProductsLoaded(products)) => assert_eq!(products[0].price.minor, 700),
+            other => panic!("expected the new queue, got {other:?}"),
+        }
+        tokio::time::sleep(quiet).await;
+        let mut reloads = 1;
+        while rx.try_recv().is_ok() {
+            reloads += 1;
+        }
+        assert_eq!(reloads, 1, "one save must be one reload");
         let _ = stop_tx.send(());
         task.await.unwrap().unwrap();
         let _ = std::fs::remove_dir_all(&dir);
