@@ -111,23 +111,9 @@ fn check_file(path: &Path, format: Option<catalog::Format>, currency: Option<&Cu
     let mut report = FileReport { path: shown.clone(), kind, products: None, scene: None, diagnostics: Vec::new() };
     match report.kind {
         FileKind::Products => {
-            let mut load = catalog::load_file_as(path, format, currency.cloned());
-            if load.missing_currency && currency.is_none() {
-                // Shopify and WooCommerce exports never state the store's currency. Show the products priced in
-                // USD rather than none, and say so plainly.
-                let usd = Currency::parse("USD");
-                load = catalog::load_file_as(path, format, usd);
-                load.diagnostics.insert(
-                    0,
-                    Diagnostic::warning(
-                        shown.clone(),
-                        0,
-                        0,
-                        "the file names no currency; prices below are read as USD. Pass --currency CODE (or set \
-                         [show] currency) if the store uses another",
-                    ),
-                );
-            }
+            // Exactly as `shopcast run` and its hot reload read the file (same loader, same currency): a file
+            // that names no currency is refused here as it would be on air, never guessed as USD.
+            let load = catalog::load_file_as(path, format, currency.cloned());
             report.products = Some(load.products);
             report.diagnostics = load.diagnostics;
         }

@@ -15,9 +15,16 @@ fn demo_dir() -> PathBuf {
 /// The products to show: the given file's valid products (errors printed, the file refused if none is valid),
 /// or the demo queue.
 pub fn products(path: Option<&Path>, currency: Option<&Currency>) -> Result<Vec<Product>> {
+    Ok(catalog(path, currency)?.products)
+}
+
+/// The product file as the show reads it, diagnostics included (printed here; the live show also hands them to
+/// the console's catalog panel). `shopcast check` and the hot reload read files with the same
+/// [`catalog::load_file_as`] and the same currency, so the three agree warning for warning.
+pub fn catalog(path: Option<&Path>, currency: Option<&Currency>) -> Result<catalog::CatalogLoad> {
     let load = match path {
         Some(path) => catalog::load_file_as(path, None, currency.cloned()),
-        None => catalog::parse("assets/demo/products.toml (embedded)", DEMO_PRODUCTS, &demo_dir()),
+        None => catalog::parse(DEMO_PRODUCTS_NAME, DEMO_PRODUCTS, &demo_dir()),
     };
     for d in &load.diagnostics {
         eprintln!("{d}");
@@ -25,8 +32,11 @@ pub fn products(path: Option<&Path>, currency: Option<&Currency>) -> Result<Vec<
     if load.products.is_empty() {
         bail!("no valid products to show; fix the errors above (shopcast check FILE lists them)");
     }
-    Ok(load.products)
+    Ok(load)
 }
+
+/// How the embedded demo queue is named in messages and in the console's catalog panel.
+pub const DEMO_PRODUCTS_NAME: &str = "assets/demo/products.toml (embedded)";
 
 /// The scene to draw: the given file (refused on any error) or the built-in studio scene.
 pub fn scene(path: Option<&Path>) -> Result<Scene> {

@@ -34,7 +34,8 @@ fn exit_when_stopped(flag: Res<StopFlag>, mut exit: MessageWriter<AppExit>) {
 }
 
 pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Result<()> {
-    let products = demo::products(settings.products.as_deref(), settings.currency.as_ref())?;
+    let loaded = demo::catalog(settings.products.as_deref(), settings.currency.as_ref())?;
+    let products = loaded.products.clone();
     let scene = demo::scene(settings.scene.as_deref())?;
     let frame =
         FrameSize { width: settings.width.unwrap_or(scene.width), height: settings.height.unwrap_or(scene.height) };
@@ -128,6 +129,16 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         config.obs = obs_control;
         backstage::console::ConsoleState::new(config)
     };
+    // The console's catalog panel starts with the file as it was read, so products dropped at startup (and why)
+    // are on the moderators' page, not only in a terminal nobody watches.
+    let _ = console.send(model::ConsoleEvent::CatalogLoaded {
+        path: settings
+            .products
+            .as_ref()
+            .map_or_else(|| demo::DEMO_PRODUCTS_NAME.to_string(), |p| p.display().to_string()),
+        products: loaded.products.len(),
+        diagnostics: loaded.diagnostics,
+    });
     match std::net::TcpListener::bind(settings.console_bind) {
         Ok(listener) => {
             listener.set_nonblocking(true)?;

@@ -129,14 +129,21 @@ fn real_shop_exports_check_as_json_with_products_variants_and_prices() {
     assert_eq!(products[0]["price"]["amount_minor"], 10529);
 }
 
+/// `check` reads a file exactly as `run` and its hot reload do: an export that names no currency is refused with
+/// the fix (never guessed as USD, which the host would then say on air), and with the currency given it passes.
 #[test]
-fn an_export_without_a_currency_is_read_as_usd_with_a_warning() {
-    let report = check_json(&[&catalog_fixture("shopify/product_template.csv")]);
+fn an_export_without_a_currency_is_refused_as_the_show_would_refuse_it() {
+    let path = catalog_fixture("shopify/product_template.csv");
+    let report = check_json(&[&path]);
     let file = &report["files"][0];
-    assert_eq!(file["products"].as_array().unwrap().len(), 1);
-    let first = &file["diagnostics"][0];
-    assert_eq!(first["severity"], "warning");
-    assert!(first["message"].as_str().unwrap().contains("read as USD"), "{first}");
+    assert_eq!(file["products"].as_array().unwrap().len(), 0, "{file}");
+    let said: Vec<model::Diagnostic> = serde_json::from_value(file["diagnostics"].clone()).unwrap();
+    let errors: Vec<_> = said.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "one error for the whole file, not one per row: {said:?}");
+    assert!(errors[0].message.contains("--currency"), "{}", errors[0]);
+    let show = backstage::catalog::load_file_as(std::path::Path::new(&path), None, None);
+    assert_eq!(show.products.len(), 0);
+    assert_eq!(show.diagnostics, said, "check and the show's loader agree message for message");
 }
 
 /// The README's JSON example is real: it parses without a single diagnostic.

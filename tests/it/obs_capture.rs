@@ -365,10 +365,17 @@ fn is_green(p: &Rgba<u8>) -> bool {
 }
 
 /// The card is up once its middle is no longer the colour underneath and holds dark text.
+/// The card is up when its box is opaque, mostly the card's white, with dark text on it. (A black frame, which OBS
+/// captures while a window is being mapped or redrawn on a loaded machine, is opaque and dark but not a card.)
 fn card_is_up(picture: &RgbaImage, card: Region) -> bool {
     let card = card.shrunk(0.1);
     let stats = card.stats(picture);
-    stats.opaque() > 0.97 && card.pixels().any(|(x, y)| picture.get_pixel(x, y).0[..3].iter().all(|c| *c < 70))
+    let channels = |(x, y): (u32, u32)| picture.get_pixel(x, y).0;
+    let pixels = card.pixels().count().max(1);
+    let white = card.pixels().filter(|&p| channels(p)[..3].iter().all(|c| *c > 200)).count();
+    stats.opaque() > 0.97
+        && white * 2 > pixels
+        && card.pixels().any(|p| channels(p)[..3].iter().all(|c| *c < 70))
 }
 
 #[derive(Clone, Copy, Debug)]

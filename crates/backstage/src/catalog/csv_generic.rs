@@ -253,7 +253,8 @@ pub fn parse(shown_path: &str, text: &str, base_dir: &Path, default_currency: Op
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut intake = Intake::new(shown_path, base_dir).with_no_currency_hint(
         "the prices name no currency and the file has no currency column; add a currency column (CNY, USD ...), \
-         write prices like \"19.99 USD\", or pass a default currency",
+         write prices like \"19.99 USD\", or pass `--currency CODE` (or set `currency` under [show] in \
+         show.toml)",
     );
     let Some(mut sheet) = Sheet::open(text, delimiter_of(text)) else {
         intake.error(Spot::line(1), "the file is empty; the first row must name the columns, like id,title,price");

@@ -47,7 +47,8 @@ const VARIANT_KEYS: &[&str] = &["sku", "options", "price", "compare_at", "stock"
 pub fn parse(shown_path: &str, text: &str, base_dir: &Path, default_currency: Option<&Currency>) -> CatalogLoad {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut intake = Intake::new(shown_path, base_dir).with_no_currency_hint(
-        "no currency: add \"currency\": \"CNY\" at the top of the file or to each product, or pass a default currency",
+        "no currency: add \"currency\": \"CNY\" at the top of the file or to each product, or pass `--currency \
+         CODE` (or set `currency` under [show] in show.toml)",
     );
     let lines = LineIndex::new(text);
     let document: Value = match serde_json::from_str(text) {
@@ -882,7 +883,7 @@ mod tests {
             shown(&load),
             [
                 "n.json:0:0: error: no currency: add \"currency\": \"CNY\" at the top of the file or to each product, or \
-              pass a default currency"
+              pass `--currency CODE` (or set `currency` under [show] in show.toml)"
             ]
         );
     }

@@ -117,8 +117,8 @@ impl FeedItem {
 pub fn parse(shown_path: &str, text: &str, base_dir: &Path, default_currency: Option<&Currency>) -> CatalogLoad {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut intake = Intake::new(shown_path, base_dir).with_no_currency_hint(
-        "the feed's prices name no currency; write them like \"15.00 USD\" as Merchant Center requires, or pass a \
-         default currency",
+        "the feed's prices name no currency; write them like \"15.00 USD\" as Merchant Center requires, or pass \
+         `--currency CODE` (or set `currency` under [show] in show.toml)",
     );
     let lines = LineIndex::new(text);
     let mut reader = NsReader::from_str(text);
@@ -273,8 +273,8 @@ fn field_key(local: &str, google: bool) -> Option<Key> {
 pub fn parse_tsv(shown_path: &str, text: &str, base_dir: &Path, default_currency: Option<&Currency>) -> CatalogLoad {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut intake = Intake::new(shown_path, base_dir).with_no_currency_hint(
-        "the feed's prices name no currency; write them like \"15.00 USD\" as Merchant Center requires, or pass a \
-         default currency",
+        "the feed's prices name no currency; write them like \"15.00 USD\" as Merchant Center requires, or pass \
+         `--currency CODE` (or set `currency` under [show] in show.toml)",
     );
     let Some(mut sheet) = Sheet::open(text, b'\t') else {
         intake.error(Spot::line(1), "the feed is empty; the first line must name the columns: id, title, price ...");

@@ -69,7 +69,7 @@ pub fn parse_price(text: &str, default_currency: Option<&Currency>) -> Result<Mo
         return Err(PriceError {
             message: format!(
                 "\"{trimmed}\" names no currency and the file sets none; write it like \"19.99 USD\" or add a \
-                 currency column (or pass a default currency)"
+                 currency column (or pass `--currency CODE`)"
             ),
             missing_currency: true,
         });

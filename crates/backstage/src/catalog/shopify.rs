@@ -74,7 +74,8 @@ struct Group {
 pub fn parse(shown_path: &str, text: &str, base_dir: &Path, default_currency: Option<&Currency>) -> CatalogLoad {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut intake = Intake::new(shown_path, base_dir).with_no_currency_hint(
-        "Shopify exports do not state the store's currency; pass it as the default currency (for example USD)",
+        "Shopify exports do not state the store's currency; pass it as `--currency USD` (or set `currency` under \
+         [show] in show.toml)",
     );
     let Some(mut sheet) = Sheet::open(text, b',') else {
         intake.error(Spot::line(1), "the file is empty; export the products from Shopify again");
@@ -368,8 +369,8 @@ mod tests {
         assert_eq!(
             shown(&load),
             [
-                "t.csv:0:0: error: Shopify exports do not state the store's currency; pass it as the default currency \
-                 (for example USD)",
+                "t.csv:0:0: error: Shopify exports do not state the store's currency; pass it as `--currency USD` (or \
+                 set `currency` under [show] in show.toml)",
                 "t.csv:14:1: warning: product \"example-pants\": skipped because its Status is draft; set Status to \
                  active to show it",
                 "t.csv:18:1: warning: product \"example-hat\": skipped because its Status is archived; set Status to \

@@ -108,7 +108,8 @@ struct Parent {
 pub fn parse(shown_path: &str, text: &str, base_dir: &Path, default_currency: Option<&Currency>) -> CatalogLoad {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut intake = Intake::new(shown_path, base_dir).with_no_currency_hint(
-        "WooCommerce exports do not state the store's currency; pass it as the default currency (for example USD)",
+        "WooCommerce exports do not state the store's currency; pass it as `--currency USD` (or set `currency` \
+         under [show] in show.toml)",
     );
     let Some(mut sheet) = Sheet::open(text, b',') else {
         intake.error(Spot::line(1), "the file is empty; export the products from WooCommerce again");
