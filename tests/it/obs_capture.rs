@@ -373,9 +373,7 @@ fn card_is_up(picture: &RgbaImage, card: Region) -> bool {
     let channels = |(x, y): (u32, u32)| picture.get_pixel(x, y).0;
     let pixels = card.pixels().count().max(1);
     let white = card.pixels().filter(|&p| channels(p)[..3].iter().all(|c| *c > 200)).count();
-    stats.opaque() > 0.97
-        && white * 2 > pixels
-        && card.pixels().any(|p| channels(p)[..3].iter().all(|c| *c < 70))
+    stats.opaque() > 0.97 && white * 2 > pixels && card.pixels().any(|p| channels(p)[..3].iter().all(|c| *c < 70))
 }
 
 #[derive(Clone, Copy, Debug)]
