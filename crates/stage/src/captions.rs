@@ -147,6 +147,19 @@ pub fn wrap_lines(text: &str, line_ems: f32) -> Vec<String> {
     if !line.trim().is_empty() {
         lines.push(line);
     }
+    // Never a lone word or Chinese character on the last line when the line before can spare one.
+    if let [.., before, last] = lines.as_mut_slice()
+        && units(last.trim()).len() == 1
+    {
+        let before_units = units(before.as_str());
+        if before_units.len() >= 3 {
+            let moved = before_units[before_units.len() - 1];
+            if caption_ems(moved) + caption_ems(last.trim_end()) <= line_ems {
+                *last = format!("{moved}{last}");
+                *before = before_units[..before_units.len() - 1].concat();
+            }
+        }
+    }
     lines
 }
 
@@ -183,41 +196,134 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
+/// The sentence cut after each phrase's end (a comma, semicolon, colon or dash before a space, or a Chinese
+/// comma, enumeration comma, semicolon or colon), each piece keeping the spaces after it: where a page may break
+/// inside a sentence without cutting a phrase in two.
+fn phrases(sentence: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = sentence.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let ends = match c {
+            '，' | '、' | '；' | '：' => next.is_some_and(|n| !closes(n)),
+            ',' | ';' | ':' | '—' => next.is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        if ends {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                if !n.is_whitespace() {
+                    break;
+                }
+                end = j + n.len_utf8();
+                chars.next();
+            }
+            out.push(&sentence[start..end]);
+            start = end;
+        }
+    }
+    if start < sentence.len() {
+        out.push(&sentence[start..]);
+    }
+    out
+}
+
 /// Splits a line of caption text into pages that each fit `fit`, in order. Every character of `text` is on
 /// exactly one page, except the spaces where pages meet. A text that fits is one page.
 ///
-/// Pages end at a sentence's end where they can: a sentence that does not fit in what is left of a page starts the
-/// next one, unless the page is less than half full (a short "Yes." is not left on a page of its own, shown for a
-/// blink); a sentence longer than a page runs over as many pages as it needs.
+/// Pages end where the speech pauses, where they can: a sentence that does not fit in what is left of a page
+/// starts the next one, and so does a phrase of a sentence too long for one page (after a comma, 、 or ；), unless
+/// the page is less than half full (a short "Yes." is not left on a page of its own, shown for a blink). A phrase
+/// longer than a page runs over as many pages as it needs. The last page is never a lone word or a lone Chinese
+/// character cut from the sentence before it: one more is brought along.
 pub fn caption_pages(text: &str, fit: CaptionFit) -> Vec<String> {
     let per_page = fit.lines.max(1);
     let capacity = per_page as f32 * fit.line_ems;
+    let fits = |page: &str| wrap_lines(page.trim(), fit.line_ems).len() <= per_page;
     let mut pages: Vec<String> = Vec::new();
-    let mut page: Vec<String> = Vec::new();
-    let mut flush = |page: &mut Vec<String>| {
-        let text = page.concat().trim().to_string();
+    let mut page = String::new();
+    let flush = |page: &mut String, pages: &mut Vec<String>| {
+        let text = page.trim().to_string();
         if !text.is_empty() {
             pages.push(text);
         }
         page.clear();
     };
+    // Whether the page is full enough that a pause is a better place to turn it than the end of its space.
+    let half_full = |page: &str| caption_ems(page.trim()) >= capacity / 2.0;
     for sentence in sentences(text) {
-        let lines = wrap_lines(sentence, fit.line_ems);
-        let filled: f32 = page.iter().map(|l| caption_ems(l)).sum();
-        if !page.is_empty() && page.len() + lines.len() > per_page && filled >= capacity / 2.0 {
-            flush(&mut page);
+        let whole = format!("{page}{sentence}");
+        if !fits(&whole) && half_full(&page) {
+            flush(&mut page, &mut pages);
         }
-        // Each sentence starts a line of its own here; the renderer may join it to the line before, which only
-        // ever needs fewer lines than counted.
-        for line in lines {
-            if page.len() == per_page {
-                flush(&mut page);
+        for phrase in phrases(sentence) {
+            let with = format!("{page}{phrase}");
+            if fits(&with) {
+                page = with;
+                continue;
             }
-            page.push(line);
+            if half_full(&page) {
+                flush(&mut page, &mut pages);
+                if fits(phrase) {
+                    page.push_str(phrase);
+                    continue;
+                }
+            }
+            // The phrase runs over: word by word (or character by character for Chinese) until each page is full.
+            for unit in units(phrase) {
+                if !fits(&format!("{page}{unit}")) && !page.trim().is_empty() {
+                    flush(&mut page, &mut pages);
+                }
+                if fits(unit) || !page.is_empty() {
+                    page.push_str(unit);
+                    continue;
+                }
+                // One word wider than a whole page (a long link): broken wherever the page is full.
+                for c in unit.chars() {
+                    if !fits(&format!("{page}{c}")) && !page.is_empty() {
+                        flush(&mut page, &mut pages);
+                    }
+                    page.push(c);
+                }
+            }
         }
     }
-    flush(&mut page);
+    flush(&mut page, &mut pages);
+    bring_company_to_a_lone_last_page(&mut pages, fits);
     if pages.is_empty() { vec![String::new()] } else { pages }
+}
+
+/// A last page that is one word or one Chinese character (with its punctuation) cut from the sentence on the page
+/// before takes that page's last word or character along, when the result still fits.
+fn bring_company_to_a_lone_last_page(pages: &mut [String], fits: impl Fn(&str) -> bool) {
+    let [.., before, last] = pages else { return };
+    // A one-word English sentence ("Go!") may have its own page; a lone Chinese character never does.
+    let ends_sentence = before.trim_end().ends_with(['.', '!', '?', '。', '！', '？']);
+    let chinese = last.chars().any(breaks_anywhere);
+    if units(last.trim()).len() != 1 || (ends_sentence && !chinese) {
+        return;
+    }
+    let before_units = units(before.as_str());
+    if before_units.len() < 3 {
+        return;
+    }
+    // The page before ends at a pause: its last phrase comes along whole when it fits, else its last word or
+    // character.
+    let at_pause = before.trim_end().ends_with([',', ';', ':', '，', '、', '；', '：']);
+    let last_phrase = phrases(before.as_str()).last().map(|p| before.len() - p.len()).filter(|_| at_pause);
+    let last_unit = before.len() - before_units[before_units.len() - 1].len();
+    for split in last_phrase.into_iter().chain([last_unit]) {
+        let (kept, moved) = before.split_at(split);
+        // Pages meet at a space between words (trimmed away), and at nothing between Chinese characters.
+        let space = !moved.ends_with(breaks_anywhere) && !last.starts_with(breaks_anywhere);
+        let joined = if space { format!("{moved} {last}") } else { format!("{moved}{last}") };
+        if fits(&joined) && !kept.trim().is_empty() {
+            *before = kept.trim().to_string();
+            *last = joined.trim().to_string();
+            return;
+        }
+    }
 }
 
 /// Which page is being said `progress` (0.0 to 1.0) of the way through the line: pages take their share of the
@@ -322,6 +428,111 @@ mod tests {
         assert_eq!(pages, ["这款水壶出水很稳。", "容量一升，够全家用。", "现在下单只剩九件！"]);
         // Decimal points and abbreviations without a space after them do not end a sentence.
         assert_eq!(sentences("Only $64.50 today. Go!"), ["Only $64.50 today. ", "Go!"]);
+    }
+
+    /// A seeded generator of caption text made of phrases, so the tests below are not written from their inputs.
+    struct Words(u64);
+
+    impl Words {
+        fn roll(&mut self, n: u64) -> u64 {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % n
+        }
+
+        fn english_phrase(&mut self, max_ems: f32) -> String {
+            const WORDS: &[&str] = &[
+                "the", "kettle", "pours", "slowly", "and", "evenly", "it", "holds", "a", "full", "litre", "of",
+                "water", "order", "now", "only", "nine", "left", "our", "scarf", "is", "soft", "warm", "merino",
+                "wool", "with", "stripes", "in", "three", "colours", "price", "today", "lamp", "light",
+            ];
+            loop {
+                let n = 1 + self.roll(4) as usize;
+                let phrase: Vec<&str> = (0..n).map(|_| WORDS[self.roll(WORDS.len() as u64) as usize]).collect();
+                let phrase = phrase.join(" ");
+                if caption_ems(&phrase) + 1.0 <= max_ems {
+                    return phrase;
+                }
+            }
+        }
+
+        fn chinese_phrase(&mut self) -> String {
+            const HAN: &str = "这款茶具用的是青绿釉色温润手感很好容量够全家一起喝茶送礼也合适今天价格实惠";
+            let han: Vec<char> = HAN.chars().collect();
+            let n = 1 + self.roll(9) as usize;
+            (0..n).map(|_| han[self.roll(han.len() as u64) as usize]).collect()
+        }
+    }
+
+    #[test]
+    fn long_sentences_turn_the_page_between_phrases_not_inside_them() {
+        let fit = CaptionFit { line_ems: 20.0, lines: 2 };
+        let mut words = Words(7);
+        for _ in 0..300 {
+            // Two to four sentences of one to five phrases, each phrase at most a fifth of a page.
+            let mut text = String::new();
+            for _ in 0..2 + words.roll(3) {
+                let phrases: Vec<String> = (0..1 + words.roll(5)).map(|_| words.english_phrase(8.0)).collect();
+                let mut sentence = phrases.join(", ");
+                sentence[..1].make_ascii_uppercase();
+                text.push_str(&sentence);
+                text.push_str(if words.roll(3) == 0 { "! " } else { ". " });
+            }
+            let text = text.trim_end();
+            let pages = caption_pages(text, fit);
+            assert_eq!(pages.join(" "), text, "nothing lost, nothing reordered");
+            for (i, page) in pages.iter().enumerate() {
+                assert!(lines_of(page, fit) <= fit.lines, "{page:?} needs more than {} lines", fit.lines);
+                let pause = page.ends_with([',', '.', '!']);
+                assert!(pause || i + 1 == pages.len(), "page {i} ends inside a phrase: {pages:#?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_line_or_page_is_a_lone_chinese_character_or_a_dangling_word() {
+        let mut words = Words(11);
+        for case in 0..400 {
+            let fit = CaptionFit { line_ems: 6.0 + words.roll(8) as f32, lines: 1 + words.roll(2) as usize };
+            let mut text = String::new();
+            for _ in 0..1 + words.roll(4) {
+                for k in 0..1 + words.roll(3) {
+                    if k > 0 {
+                        text.push('，');
+                    }
+                    text.push_str(&words.chinese_phrase());
+                }
+                text.push(if words.roll(2) == 0 { '。' } else { '！' });
+            }
+            let pages = caption_pages(&text, fit);
+            assert_eq!(pages.concat(), text);
+            let lone = |s: &str| s.chars().filter(|c| breaks_anywhere(*c) && !closes(*c)).count() == 1;
+            for page in &pages {
+                assert!(lines_of(page, fit) <= fit.lines, "case {case}: {page:?} does not fit {fit:?}");
+                if text.chars().filter(|c| !closes(*c)).count() > 1 {
+                    assert!(!lone(page), "case {case}: a page of one character in {pages:?}");
+                }
+                let lines = wrap_lines(page, fit.line_ems);
+                if lines.len() > 1 {
+                    assert!(!lone(lines.last().unwrap()), "case {case}: a lone character on a line: {lines:?}");
+                }
+            }
+        }
+        // English: the last line of a wrapped sentence is never one word cut from the line above.
+        let mut words = Words(5);
+        for _ in 0..300 {
+            let text: Vec<String> = (0..2 + words.roll(4)).map(|_| words.english_phrase(9.0)).collect();
+            let text = text.join(" ");
+            let lines = wrap_lines(&text, 10.0);
+            if lines.len() > 1 && units(lines[lines.len() - 2].as_str()).len() >= 3 {
+                let last = lines.last().unwrap().trim();
+                let above = units(lines[lines.len() - 2].as_str());
+                let spare = above[above.len() - 1];
+                assert!(
+                    last.contains(' ') || caption_ems(spare) + caption_ems(last) > 10.0,
+                    "a dangling word: {lines:?}"
+                );
+            }
+        }
     }
 
     #[test]
