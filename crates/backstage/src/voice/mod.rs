@@ -9,6 +9,7 @@
 mod espeak;
 mod espeak_ffi;
 mod openai;
+mod runs;
 
 #[cfg(test)]
 mod espeak_tests;
@@ -17,6 +18,7 @@ mod openai_tests;
 
 pub use espeak::{EspeakOptions, EspeakVoice, MAX_CHARS, RATE_MAX_WPM, RATE_MIN_WPM, Speech};
 pub use openai::{OpenAiTts, OpenAiTtsOptions};
+pub use runs::language_runs;
 
 use director::{lipsync, timing};
 use model::{AudioClip, Lang, VisemeKey};
@@ -121,7 +123,7 @@ impl Voice {
                 audio: None,
             }),
             Voice::Espeak(espeak) => {
-                let speech = espeak.synthesize(text, lang).await?;
+                let speech = speak_in_runs(espeak, text, lang).await?;
                 let duration_ms = speech.duration_ms();
                 let visemes = lipsync::visemes_from_phonemes(&speech.phonemes, duration_ms);
                 let audio = AudioClip { sample_rate: speech.sample_rate, samples: speech.samples.into() };
@@ -142,4 +144,36 @@ impl Voice {
             Voice::OpenAi(_) => "openai",
         }
     }
+}
+
+/// Speaks each language run of `text` with its own espeak voice (a Chinese title inside an English line in the
+/// Mandarin voice, an English brand inside a Chinese line in the English voice) and joins them into one clip, the
+/// phoneme times of each run moved to where its audio starts. The caption stays one line; only the voice changes.
+async fn speak_in_runs(espeak: &EspeakVoice, text: &str, lang: Lang) -> Result<Speech, VoiceError> {
+    let runs = language_runs(text, lang);
+    if runs.len() <= 1 {
+        return espeak.synthesize(text, lang).await;
+    }
+    let mut joined: Option<Speech> = None;
+    for (run_lang, run) in runs {
+        let speech = match espeak.synthesize(run, run_lang).await {
+            Ok(speech) => speech,
+            // A run of symbols alone (a dash between two titles) says nothing; the rest of the line still does.
+            Err(VoiceError::NoSpeech | VoiceError::EmptyLine) => continue,
+            Err(e) => return Err(e),
+        };
+        match joined.as_mut() {
+            None => joined = Some(speech),
+            Some(line) => {
+                let offset = line.duration_ms();
+                line.phonemes.extend(speech.phonemes.into_iter().map(|mut p| {
+                    p.t_ms = p.t_ms.saturating_add(offset);
+                    p
+                }));
+                line.samples.extend(speech.samples);
+                line.marks += speech.marks;
+            }
+        }
+    }
+    joined.ok_or(VoiceError::NoSpeech)
 }
