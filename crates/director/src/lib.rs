@@ -5,6 +5,7 @@
 //! lets tests replay a whole show on a virtual clock.
 
 pub mod adversary;
+pub mod answers;
 pub mod air;
 pub mod chunker;
 #[cfg(test)]

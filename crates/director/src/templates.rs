@@ -89,13 +89,17 @@ fn render_variant(brief: &Brief, variant: u32, ledger: &ClaimsLedger) -> Option<
 
 /// A viewer's name as the host may say it: letters, digits and underscores (Latin or Chinese), at most 20
 /// characters. Anything else (links, symbols, names built to make the host say something) is not said at all.
+///
+/// Digits and underscores at the end are dropped ("anna_93" is "anna"): said aloud they would be a number the
+/// guard cannot back, and the whole answer would be refused. A name with digits elsewhere is not said.
 pub fn speakable_name(name: &str) -> Option<&str> {
     let name = name.trim().trim_start_matches('@');
     let ok = !name.is_empty()
         && name.chars().count() <= 20
         && name.chars().all(|c| c.is_alphanumeric() || c == '_')
         && crate::lint::lint(name).is_empty();
-    ok.then_some(name)
+    let name = name.trim_end_matches(|c: char| c.is_numeric() || c == '_');
+    (ok && !name.is_empty() && !name.chars().any(char::is_numeric)).then_some(name)
 }
 
 /// An answer (or hand-off) from the answer templates, addressed to the viewer, with every fact from the data as
@@ -111,10 +115,23 @@ fn answer(brief: &Brief, intent: Intent, variant: u32, ledger: &ClaimsLedger) ->
     // The variant picks the body first, then how the viewer is addressed and how the answer closes, so
     // consecutive variants differ and a popular question answered all evening does not sound like a loop.
     let n = options.len().max(1);
-    let body = (0..n).find_map(|k| {
-        let template = options.get((variant as usize + k) % n)?;
-        fill_display(template, brief.product.as_ref(), lang, ledger)
-    })?;
+    // A question the product's own data answers gets that fact (the gate still checks the merchant's words).
+    let from_data = match (intent, brief.product.as_ref(), brief.comment.as_ref()) {
+        (Intent::ProductQuestion, Some(product), Some(comment)) => {
+            crate::answers::fact_for(product, &comment.text, lang).and_then(|fact| {
+                let title = fill_display("{title}", Some(product), lang, ledger)?;
+                Some(crate::answers::fact_line(&title, &fact, lang))
+            })
+        }
+        _ => None,
+    };
+    let body = match from_data {
+        Some(line) => line,
+        None => (0..n).find_map(|k| {
+            let template = options.get((variant as usize + k) % n)?;
+            fill_display(template, brief.product.as_ref(), lang, ledger)
+        })?,
+    };
     let mut v = variant / n as u32;
     let name = brief.comment.as_ref().and_then(|c| speakable_name(&c.user_name));
     // Someone with a complaint or a health worry is addressed plainly, the same way every time.
@@ -1295,6 +1312,24 @@ mod tests {
             }
         }
         eprintln!("rendered template lines checked: {rendered}");
+    }
+
+    /// Viewer names as the host says them: trailing digits dropped (they would be an unbacked number and sink the
+    /// whole answer), names that are links, symbols or digits inside not said at all.
+    #[test]
+    fn viewer_names_with_numbers_are_said_without_them_or_not_at_all() {
+        assert_eq!(speakable_name("anna_93"), Some("anna"));
+        assert_eq!(speakable_name("@viewer1"), Some("viewer"));
+        assert_eq!(speakable_name("小明2024"), Some("小明"));
+        assert_eq!(speakable_name("x9y"), None);
+        assert_eq!(speakable_name("12345"), None);
+        assert_eq!(speakable_name("http://x.y"), None);
+        let p = tea_set();
+        for user in ["anna_93", "viewer1", "k2k", "2024"] {
+            let mut b = brief(&p, LineKind::Answer(Intent::ProductQuestion), Lang::En, 0, Some(user));
+            b.comment.as_mut().unwrap().text = "what is it made of?".into();
+            assert!(render(&b).is_some(), "{user}: no answer at all");
+        }
     }
 
     /// A promotion said by [`render`] (no clock) only when it has no window; [`render_fresh`] says it while open.
