@@ -1,5 +1,6 @@
 //! Live chat sources for `shopcast run`: Twitch IRC, YouTube Live Chat and the generic ingest, each supervised
-//! by its own task, all feeding the director through one bridge.
+//! by its own task, all feeding the director through one bridge. The generic ingest is always served on the
+//! console's address ([`ingest`]) and also on `[chat] ingest_bind` when that is set.
 
 use anyhow::{Context, Result};
 use backstage::chat::connector::{self, Health, SourceEvent, TwitchConfig, TwitchLogin};
@@ -20,16 +21,66 @@ pub struct ChatSettings {
     pub twitch_server: Option<String>,
     /// A YouTube live chat id (the key comes from SHOPCAST_YOUTUBE_API_KEY or SHOPCAST_YOUTUBE_TOKEN).
     pub youtube_live_chat_id: Option<String>,
-    /// Where the generic ingest listens (bridges POST comments here); bridges send the console token.
+    /// A second address for the generic ingest (it is always on the console's address too); bridges send the
+    /// console token.
     pub ingest_bind: Option<SocketAddr>,
 }
 
+/// The generic ingest: what bridges send (docs/INGEST.md) reaches the director as comments, deletions and bans.
+/// The console serves it on its own address; [`start`] serves the same state on `[chat] ingest_bind` too, so a
+/// comment a bridge sends to both is delivered once. `None` without a token, since nobody could get in. Call it
+/// inside the tokio runtime (it starts the task that hands items to the director).
+pub fn ingest(token: &str, inputs: mpsc::Sender<Input>) -> Option<IngestState> {
+    if token.trim().is_empty() {
+        return None;
+    }
+    let (tx, mut rx) = mpsc::channel::<SourceEvent>(256);
+    tokio::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            let Some(input) = to_input("ingest", event) else { continue };
+            if inputs.send(input).await.is_err() {
+                break;
+            }
+        }
+    });
+    Some(IngestState::new(token, tx))
+}
+
+/// What the director hears about a source's event, if anything.
+fn to_input(source: &'static str, event: SourceEvent) -> Option<Input> {
+    Some(match event {
+        SourceEvent::Chat(ChatEvent::Comment(comment)) => Input::Comment(comment),
+        SourceEvent::Chat(ChatEvent::DeleteComment { id, .. }) => Input::DeleteComment(id),
+        SourceEvent::Chat(ChatEvent::BanViewer(BanViewer { user_id, .. })) => Input::BanViewer { user_id },
+        SourceEvent::Chat(ChatEvent::ChatEnded) => {
+            tracing::info!(source, "a chat source reports the live chat has ended");
+            return None;
+        }
+        SourceEvent::Chat(_) => return None,
+        SourceEvent::Health(Health::Lost { reason, retry_in }) => {
+            tracing::warn!(source, ?retry_in, "chat source lost: {reason}");
+            let detail = format!("chat source lost: {reason}; retrying in {:.0} s", retry_in.as_secs_f64());
+            Input::SourceHealth { source: source.into(), healthy: false, detail }
+        }
+        SourceEvent::Health(Health::Restored { attempts }) => {
+            tracing::info!(source, attempts, "chat source restored");
+            let detail = format!("restored after {attempts} attempt(s)");
+            Input::SourceHealth { source: source.into(), healthy: true, detail }
+        }
+        SourceEvent::Health(Health::Connected) => {
+            tracing::info!(source, "chat source connected");
+            Input::SourceHealth { source: source.into(), healthy: true, detail: "connected".into() }
+        }
+    })
+}
+
 /// Starts every configured source on the current tokio runtime. Chat events become director inputs; health
-/// changes are logged (and, with the console, shown to moderators).
+/// changes are logged (and, with the console, shown to moderators). `ingest` (from [`ingest`]) is served on
+/// `[chat] ingest_bind` when that is set.
 pub fn start(
     settings: &ChatSettings,
     env: &dyn Fn(&str) -> Option<String>,
-    ingest_token: &str,
+    ingest: Option<IngestState>,
     inputs: mpsc::Sender<Input>,
     stopped: impl Fn() -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>>,
 ) -> Result<()> {
@@ -80,10 +131,10 @@ pub fn start(
         });
     }
     if let Some(addr) = settings.ingest_bind {
-        if ingest_token.trim().is_empty() {
+        let Some(ingest) = ingest else {
             anyhow::bail!("the chat ingest needs the console token (bridges send it as a Bearer token)");
-        }
-        let router = ingest_router(IngestState::new(ingest_token, tag("ingest")));
+        };
+        let router = ingest_router(ingest);
         let listener = std::net::TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -98,30 +149,7 @@ pub fn start(
     drop(tagged_tx);
     tokio::spawn(async move {
         while let Some((source, event)) = rx.recv().await {
-            let input = match event {
-                SourceEvent::Chat(ChatEvent::Comment(comment)) => Input::Comment(comment),
-                SourceEvent::Chat(ChatEvent::DeleteComment { id, .. }) => Input::DeleteComment(id),
-                SourceEvent::Chat(ChatEvent::BanViewer(BanViewer { user_id, .. })) => Input::BanViewer { user_id },
-                SourceEvent::Chat(ChatEvent::ChatEnded) => {
-                    tracing::info!("a chat source reports the live chat has ended");
-                    continue;
-                }
-                SourceEvent::Chat(_) => continue,
-                SourceEvent::Health(Health::Lost { reason, retry_in }) => {
-                    tracing::warn!(source, ?retry_in, "chat source lost: {reason}");
-                    let detail = format!("chat source lost: {reason}; retrying in {:.0} s", retry_in.as_secs_f64());
-                    Input::SourceHealth { source: source.into(), healthy: false, detail }
-                }
-                SourceEvent::Health(Health::Restored { attempts }) => {
-                    tracing::info!(source, attempts, "chat source restored");
-                    let detail = format!("restored after {attempts} attempt(s)");
-                    Input::SourceHealth { source: source.into(), healthy: true, detail }
-                }
-                SourceEvent::Health(Health::Connected) => {
-                    tracing::info!(source, "chat source connected");
-                    Input::SourceHealth { source: source.into(), healthy: true, detail: "connected".into() }
-                }
-            };
+            let Some(input) = to_input(source, event) else { continue };
             if inputs.send(input).await.is_err() {
                 break;
             }

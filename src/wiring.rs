@@ -116,6 +116,12 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         }
         None => (None, None),
     };
+    // The generic chat ingest for bridges (docs/INGEST.md): served on the console's address, with its token, and
+    // on [chat] ingest_bind too when that is set (the same state, so a comment sent to both arrives once).
+    let ingest = {
+        let _guard = runtime.enter();
+        crate::chat_sources::ingest(console_token.secret(), input_tx.clone())
+    };
     let console_state = {
         let _guard = runtime.enter();
         let mut config = backstage::console::ConsoleConfig::new(
@@ -127,6 +133,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         config.store = Some(console_store);
         config.metrics = metrics.clone();
         config.obs = obs_control;
+        config.ingest = ingest.clone();
         backstage::console::ConsoleState::new(config)
     };
     // The console's catalog panel starts with the file as it was read, so products dropped at startup (and why)
@@ -155,6 +162,9 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
                 }
             };
             tracing::info!("moderators' console on http://{addr}/ (token required; see docs/CONSOLE.md)");
+            if ingest.is_some() {
+                tracing::info!("chat ingest for bridges on http://{addr}/ingest/comments and ws://{addr}/ingest/ws");
+            }
             runtime.spawn(async move {
                 if let Err(e) = backstage::console::serve_listener(listener, state, until_stopped).await {
                     tracing::error!("the console stopped: {e}");
@@ -236,13 +246,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
                 }
             })
         };
-        crate::chat_sources::start(
-            &settings.chat,
-            &|k| std::env::var(k).ok(),
-            console_token.secret(),
-            input_tx.clone(),
-            stopped,
-        )?;
+        crate::chat_sources::start(&settings.chat, &|k| std::env::var(k).ok(), ingest, input_tx.clone(), stopped)?;
     }
     let audit = start_audit_log(store, &console)?;
     let gate = ViewerGate { console: console_state.clone(), memory: std::sync::Mutex::new(memory) };

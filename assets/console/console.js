@@ -1,11 +1,28 @@
 // The moderators' console page. It reads the show from /api/state and the live feed (/api/feed, a WebSocket),
 // and sends every action to the JSON API with the session's CSRF token. Viewer text is untrusted: it is only ever
 // set as textContent, never parsed as HTML.
+//
+// Every action reports what actually happened in the status line of the box it was taken in: waiting, sent,
+// queued, done or refused (with the words that failed). The API waits briefly for the show's answer; a say-now
+// line that is queued is followed on the feed until it airs or is dropped.
 'use strict';
 
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const me = (document.querySelector('meta[name="moderator"]') || {}).content || '';
 const NOISE = new Set(['spam', 'abuse', 'injection_attempt']);
 const KEEP = 300;
+
+// Readable names for the show's codes (serde's snake_case).
+const INTENT_NAMES = {
+  product_question: 'product question', price_stock_shipping: 'price/stock/shipping', purchase_intent: 'purchase intent',
+  greeting: 'greeting', praise: 'praise', complaint_or_refund: 'complaint/refund', health_or_safety: 'health/safety',
+  accessibility_need: 'accessibility need', abuse: 'abuse', spam: 'spam', injection_attempt: 'injection attempt',
+  other: 'other',
+};
+const FACET_NAMES = { hook: 'hook', features: 'features', usage: 'usage', offer: 'offer', faq: 'FAQ' };
+const KIND_NAMES = { pitch: 'Pitch', answer: 'Answer', handoff: 'Hand-off', disclosure: 'AI disclosure', filler: 'Holding line', moderator: 'Moderator' };
+const SOURCE_NAMES = { llm: 'LLM', template: 'template', moderator: "moderator's words" };
+const MODE_NAMES = { auto: 'auto', approve_first: 'approve first', human_only: 'human only' };
 
 const show = {
   chat: [],          // {comment, label, deleted}
@@ -18,6 +35,7 @@ const show = {
   intents: [],
   actions: [],
   catalog: null,
+  features: {},      // which optional parts are configured: obs, store, ingest
 };
 
 // ---------------------------------------------------------------- helpers
@@ -44,16 +62,68 @@ function clock(ms) {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-function kindText(kind) {
-  if (typeof kind === 'string') return kind;
-  const [name, detail] = Object.entries(kind || {})[0] || ['line', ''];
-  return `${name} (${detail})`;
+function words(code) {
+  const text = String(code || '').replaceAll('_', ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+function intentText(intent) {
+  return INTENT_NAMES[intent] || String(intent || '').replaceAll('_', ' ');
+}
+
+/// A line's kind as people say it: "Pitch · hook", "Answer · price/stock/shipping", "Holding line".
+function kindText(kind) {
+  if (typeof kind === 'string') return KIND_NAMES[kind] || words(kind);
+  const [name, detail] = Object.entries(kind || {})[0] || ['line', ''];
+  const head = KIND_NAMES[name] || words(name);
+  const tail = name === 'pitch' ? (FACET_NAMES[detail] || words(detail)) : intentText(detail);
+  return tail ? `${head} · ${tail}` : head;
+}
+
+function sourceText(source) {
+  return SOURCE_NAMES[source] || words(source);
+}
+
+function langText(lang) {
+  return lang === 'zh' ? '中文' : lang === 'en' ? 'English' : String(lang || '');
+}
+
+/// The feed-level status line under the header (lost events and the like).
 function setStatus(text, ok) {
   const status = document.getElementById('status');
   status.textContent = text;
   status.className = ok ? 'ok' : 'error';
+}
+
+/// Shows what became of an action in the status line of the box it was taken in.
+function report(statusEl, outcome, text, detail) {
+  if (!statusEl) return;
+  statusEl.dataset.outcome = outcome;
+  statusEl.replaceChildren(text);
+  if (detail) statusEl.append(el('span', { class: 'words', text: detail }));
+}
+
+// Lines a moderator sent or approved that have not aired yet: line id -> the status line to update.
+const following = new Map();
+
+/// What the feed says about a line this page is following: it aired, or the show dropped it.
+function followLine(kind, body) {
+  if (kind === 'LineAired' && following.has(body.line)) {
+    report(following.get(body.line), 'done', `On air now: line-${body.line}`, `“${body.text}”`);
+    following.delete(body.line);
+  } else if (kind === 'ModeratorAction') {
+    const action = body.action || '';
+    const notSaid = /^line-(\d+) was not said: (.*)$/.exec(action);
+    if (notSaid && following.has(Number(notSaid[1]))) {
+      report(following.get(Number(notSaid[1])), 'refused', `Refused: line-${notSaid[1]} was not said: ${notSaid[2]}`);
+      following.delete(Number(notSaid[1]));
+    } else if (/^cancelled the prepared (moderator line|answer)/.test(action) || /^a moderator's .* was dropped/.test(action)) {
+      // The show names no line here; every line this page still follows may be the one.
+      for (const [line, statusEl] of following) {
+        report(statusEl, 'refused', `Maybe dropped: line-${line} has not aired and the show says “${action}”`);
+      }
+    }
+  }
 }
 
 async function post(path, body) {
@@ -66,8 +136,7 @@ async function post(path, body) {
       body: JSON.stringify(body || {}),
     });
   } catch (e) {
-    setStatus(`The console could not reach the show: ${e}`, false);
-    return { status: 0, data: {} };
+    return { status: 0, data: { error: `the console could not reach the show: ${e}` } };
   }
   let data = {};
   try { data = await response.json(); } catch (_) { /* not JSON */ }
@@ -75,22 +144,42 @@ async function post(path, body) {
   return { status: response.status, data };
 }
 
-/// Runs one action and reports the outcome; a 409 with a confirmation token opens the confirmation panel.
-async function act(path, body, done) {
+/// The status line for an action taken in `box` (a section id).
+function statusIn(box) {
+  return document.getElementById(box);
+}
+
+/// Runs one action and reports its outcome in `statusEl`: "Sent" only for what reached the show, "Queued" for
+/// what waits (followed on the feed when it has a line), "Refused" with the show's reason and the failing words.
+/// A 409 with a confirmation token opens the confirmation panel.
+async function act(path, body, statusEl, done) {
+  report(statusEl, 'waiting', 'Sending…');
   const { status, data } = await post(path, body);
+  const warning = data.warning ? ` (warning: ${data.warning})` : '';
   if (status === 200) {
-    setStatus(`Sent: ${data.sent || 'done'}${data.warning ? ` (warning: ${data.warning})` : ''}`, !data.warning);
+    const outcome = data.outcome || 'sent';
+    const text = data.status || `Sent: ${data.sent || 'done'}`;
+    const detail = data.sentence ? null : (data.text && !text.includes(data.text) ? `“${data.text}”` : null);
+    report(statusEl, data.warning ? 'queued' : outcome, `${text}${warning}`, detail);
+    if (outcome === 'queued' && typeof data.line === 'number') following.set(data.line, statusEl);
+    if (outcome === 'done' && typeof data.line === 'number') following.set(data.line, statusEl);
     if (done) done(data);
+  } else if (status === 422) {
+    let detail = null;
+    if (data.sentence) detail = `Failed words: “${data.sentence}”${data.rule ? ` (rule ${data.rule})` : ''}`;
+    if (data.repaired) detail = `${detail ? `${detail}. ` : ''}Would say instead: “${data.repaired}”`;
+    report(statusEl, 'refused', data.error || data.status || 'Refused by the show', detail);
   } else if (status === 409 && data.confirm) {
-    askToConfirm(path, body, data);
+    report(statusEl, 'waiting', 'Check the preview above, then confirm.');
+    askToConfirm(path, body, data, statusEl);
   } else {
     const field = data.field ? ` [${data.field}]` : '';
-    setStatus(`Not sent${field}: ${data.error || `HTTP ${status}`}`, false);
+    report(statusEl, 'error', `Not sent${field}: ${data.error || (status ? `HTTP ${status}` : 'no connection')}`);
   }
   return status;
 }
 
-function askToConfirm(path, body, data) {
+function askToConfirm(path, body, data, statusEl) {
   const panel = document.getElementById('confirm');
   const preview = data.preview || {};
   document.getElementById('confirm-message').textContent = preview.message || data.error;
@@ -105,9 +194,12 @@ function askToConfirm(path, body, data) {
   const button = document.getElementById('confirm-button');
   button.onclick = async () => {
     panel.hidden = true;
-    await act(path, Object.assign({}, body, { confirm: data.confirm }));
+    await act(path, Object.assign({}, body, { confirm: data.confirm }), statusEl);
   };
-  document.getElementById('confirm-cancel').onclick = () => { panel.hidden = true; setStatus('Cancelled; nothing was sent.', true); };
+  document.getElementById('confirm-cancel').onclick = () => {
+    panel.hidden = true;
+    report(statusEl, 'error', 'Cancelled; nothing was sent.');
+  };
   button.focus();
 }
 
@@ -130,31 +222,33 @@ function renderPending() {
     const draft = drafts.get(String(reply.line));
     editor.querySelector('textarea').value = draft === undefined ? reply.text : draft;
     if (draft !== undefined) editor.hidden = false;
+    const queueStatus = statusIn('queue-status');
     editor.addEventListener('submit', (e) => {
       e.preventDefault();
-      act(`/api/replies/${reply.line}/edit`, { text: editor.querySelector('textarea').value });
+      act(`/api/replies/${reply.line}/edit`, { text: editor.querySelector('textarea').value }, queueStatus);
     });
     const trigger = reply.trigger
       ? el('p', { class: 'trigger', text: `answering ${reply.trigger.user_name}: “${reply.trigger.text}”` }) : null;
     list.append(el('li', { dataset: { line: reply.line } },
-      el('span', { class: 'meta', text: `line ${reply.line} · ${kindText(reply.kind)}${reply.product ? ` · ${reply.product}` : ''}` }),
+      el('span', { class: 'meta', text: `line-${reply.line} · ${kindText(reply.kind)}${reply.product ? ` · ${reply.product}` : ''}` }),
       el('p', { class: 'reply-text', text: reply.text }),
       trigger,
       el('div', { class: 'row-actions' },
-        el('button', { class: 'approve', type: 'button', text: 'Approve', onclick: () => act(`/api/replies/${reply.line}/approve`) }),
+        el('button', { class: 'approve', type: 'button', text: 'Approve', onclick: () => act(`/api/replies/${reply.line}/approve`, {}, queueStatus) }),
         el('button', { class: 'edit', type: 'button', text: 'Edit', onclick: () => { editor.hidden = !editor.hidden; } }),
-        el('button', { class: 'reject', type: 'button', text: 'Reject', onclick: () => act(`/api/replies/${reply.line}/reject`) })),
+        el('button', { class: 'reject', type: 'button', text: 'Reject', onclick: () => act(`/api/replies/${reply.line}/reject`, {}, queueStatus) })),
       editor));
   }
 }
 
-function viewerButtons(comment) {
+function viewerButtons(comment, statusId) {
+  const statusEl = () => statusIn(statusId);
   return el('div', { class: 'row-actions' },
-    el('button', { type: 'button', class: 'delete', text: 'Delete', onclick: () => act('/api/comments/delete', { id: comment.id }) }),
+    el('button', { type: 'button', class: 'delete', text: 'Delete', onclick: () => act('/api/comments/delete', { id: comment.id }, statusEl()) }),
     el('button', { type: 'button', class: 'timeout', text: 'Time out 10 min',
-      onclick: () => act('/api/viewers/timeout', { user_id: comment.user_id, user_name: comment.user_name, seconds: 600 }) }),
+      onclick: () => act('/api/viewers/timeout', { user_id: comment.user_id, user_name: comment.user_name, seconds: 600 }, statusEl()) }),
     el('button', { type: 'button', class: 'ban danger', text: 'Ban',
-      onclick: () => act('/api/viewers/ban', { user_id: comment.user_id, user_name: comment.user_name }) }));
+      onclick: () => act('/api/viewers/ban', { user_id: comment.user_id, user_name: comment.user_name }, statusEl()) }));
 }
 
 function renderChat() {
@@ -169,25 +263,50 @@ function renderChat() {
     if (hideNoise && (NOISE.has(label.intent) || label.flood)) continue;
     if (search && !`${comment.user_name} ${comment.text}`.toLowerCase().includes(search)) continue;
     list.append(el('li', { class: entry.deleted ? 'deleted' : '', dataset: { comment: comment.id } },
-      el('span', { class: `label ${label.intent}`, text: label.intent.replaceAll('_', ' ') }),
+      el('span', { class: `label ${label.intent}`, text: intentText(label.intent) }),
       label.flood ? el('span', { class: 'label flood', text: 'flood' }) : null,
       el('span', { class: 'meta', text: `${clock(comment.time)} · ${comment.platform} · ${Math.round((label.confidence || 0) * 100)}% ` }),
       el('strong', { text: comment.user_name }), ': ',
       el('span', { class: 'text', text: comment.text }),
       comment.paid ? el('span', { class: 'label', text: `paid ${comment.paid.amount_minor} ${comment.paid.currency}` }) : null,
-      viewerButtons(comment)));
+      viewerButtons(comment, 'chat-status')));
   }
+}
+
+/// Where an escalation stands, in words: open, claimed by whom since when, handled by whom when.
+function handlingText(handling) {
+  if (handling && handling.handled) return ['handled', `Handled by ${handling.handled.by} at ${clock(handling.handled.at)}`];
+  if (handling && handling.claimed) {
+    const mine = me && handling.claimed.by === me ? ' (you)' : '';
+    return ['claimed', `Claimed by ${handling.claimed.by}${mine} at ${clock(handling.claimed.at)}`];
+  }
+  return ['open', 'Open: nobody has claimed it'];
 }
 
 function renderEscalations() {
   const list = document.getElementById('escalations');
   list.replaceChildren();
-  for (const { comment, intent } of show.escalations.slice().reverse()) {
-    list.append(el('li', {},
-      el('span', { class: `label ${intent}`, text: intent.replaceAll('_', ' ') }),
+  document.getElementById('escalations-empty').hidden = show.escalations.length > 0;
+  for (const escalation of show.escalations.slice().reverse()) {
+    const { comment, intent } = escalation;
+    const handling = escalation.handling || {};
+    const [state, text] = handlingText(handling);
+    const target = { id: comment.id, platform: comment.platform };
+    const statusEl = () => statusIn('escalations-status');
+    const claimedByOther = handling.claimed && handling.claimed.by !== me;
+    const steps = state === 'handled' ? [] : [
+      !handling.claimed ? el('button', { type: 'button', class: 'claim primary', text: 'Claim', onclick: () => act('/api/escalations/claim', target, statusEl()) }) : null,
+      claimedByOther ? el('button', { type: 'button', class: 'take-over', text: 'Take over', onclick: () => act('/api/escalations/claim', Object.assign({ take_over: true }, target), statusEl()) }) : null,
+      handling.claimed ? el('button', { type: 'button', class: 'release', text: 'Release', onclick: () => act('/api/escalations/release', target, statusEl()) }) : null,
+      el('button', { type: 'button', class: 'handled', text: 'Mark handled', onclick: () => act('/api/escalations/handled', target, statusEl()) }),
+    ];
+    list.append(el('li', { class: `escalation ${state}`, dataset: { comment: comment.id, platform: comment.platform } },
+      el('span', { class: `label ${intent}`, text: intentText(intent) }),
       el('span', { class: 'meta', text: `${clock(comment.time)} · ${comment.platform} ` }),
       el('strong', { text: comment.user_name }), ': ', el('span', { class: 'text', text: comment.text }),
-      viewerButtons(comment)));
+      el('p', { class: `handling ${state}`, text }),
+      el('div', { class: 'row-actions' }, ...steps),
+      viewerButtons(comment, 'escalations-status')));
   }
 }
 
@@ -196,7 +315,8 @@ function renderTranscript() {
   list.replaceChildren();
   for (const line of show.transcript.slice().reverse()) {
     list.append(el('li', { dataset: { line: line.line } },
-      el('span', { class: 'meta', text: `${clock(line.wall)} · ${kindText(line.kind)} · ${line.source}${line.product ? ` · ${line.product}` : ''} · ${line.lang}` }),
+      el('span', { class: 'kind', text: kindText(line.kind) }),
+      el('span', { class: 'meta', text: ` · ${clock(line.wall)} · ${sourceText(line.source)}${line.product ? ` · ${line.product}` : ''} · ${langText(line.lang)}` }),
       el('p', { class: 'text', text: line.text }),
       line.trigger ? el('p', { class: 'trigger', text: `answering ${line.trigger.user_name}: “${line.trigger.text}”` }) : null,
       line.note ? el('p', { class: 'why', text: `why: ${line.note}` }) : null));
@@ -204,13 +324,14 @@ function renderTranscript() {
 }
 
 function productForms(product) {
+  const statusEl = () => statusIn('products-status');
   const stock = el('form', { class: 'stock-form' },
     el('input', { type: 'number', min: 0, class: 'narrow', 'aria-label': `Stock of ${product.title}`, placeholder: 'stock' }),
     el('button', { type: 'submit', text: 'Set' }));
   stock.addEventListener('submit', (e) => {
     e.preventDefault();
     const value = stock.querySelector('input').value.trim();
-    act('/api/stock', { product: product.id, stock: value === '' ? null : value });
+    act('/api/stock', { product: product.id, stock: value === '' ? null : value }, statusEl());
   });
   const price = el('form', { class: 'price-form' },
     el('input', { type: 'text', class: 'narrow price', inputmode: 'decimal', 'aria-label': `New price of ${product.title}`, placeholder: product.price_amount }),
@@ -221,16 +342,16 @@ function productForms(product) {
     const body = { product: product.id, price: price.querySelector('.price').value };
     const compare = price.querySelector('.compare').value.trim();
     if (compare !== '') body.compare_at = compare === '-' ? null : compare;
-    act('/api/price', body);
+    act('/api/price', body, statusEl());
   });
   const sale = el('form', { class: 'sale-form' },
     el('input', { type: 'text', class: 'narrow', inputmode: 'decimal', 'aria-label': `Flash-sale price of ${product.title}`, placeholder: 'sale price' }),
     el('input', { type: 'number', min: 1, max: 1440, class: 'narrow minutes', 'aria-label': 'Minutes', value: 10 }),
     el('button', { type: 'submit', text: 'Start…' }),
-    el('button', { type: 'button', text: 'Stop', onclick: () => act('/api/flash-sale/stop', { product: product.id }) }));
+    el('button', { type: 'button', text: 'Stop', onclick: () => act('/api/flash-sale/stop', { product: product.id }, statusEl()) }));
   sale.addEventListener('submit', (e) => {
     e.preventDefault();
-    act('/api/flash-sale/start', { product: product.id, price: sale.querySelector('input').value, minutes: sale.querySelector('.minutes').value });
+    act('/api/flash-sale/start', { product: product.id, price: sale.querySelector('input').value, minutes: sale.querySelector('.minutes').value }, statusEl());
   });
   return { stock, price, sale };
 }
@@ -244,7 +365,7 @@ function renderProducts() {
       el('td', {}, el('strong', { text: product.title }), el('br'), el('span', { class: 'meta', text: product.id })),
       el('td', { text: `${product.price}${product.compare_at ? ` (was ${product.compare_at})` : ''}` }),
       el('td', { text: product.stock === null || product.stock === undefined ? 'unknown' : String(product.stock) }),
-      el('td', {}, el('button', { type: 'button', class: 'pin', text: 'Pin', onclick: () => act('/api/pin', { product: product.id }) })),
+      el('td', {}, el('button', { type: 'button', class: 'pin', text: 'Pin', onclick: () => act('/api/pin', { product: product.id }, statusIn('products-status')) })),
       el('td', {}, forms.stock), el('td', {}, forms.price), el('td', {}, forms.sale)));
   }
   const catalog = show.catalog;
@@ -257,18 +378,18 @@ function renderModeration() {
   const body = document.querySelector('#modes tbody');
   body.replaceChildren();
   for (const intent of show.intents) {
-    const select = el('select', { 'aria-label': `Replies to ${intent.replaceAll('_', ' ')}`, dataset: { intent } },
-      ...['auto', 'approve_first', 'human_only'].map((mode) => el('option', { value: mode, text: mode.replace('_', ' ') })));
+    const select = el('select', { 'aria-label': `Replies to ${intentText(intent)}`, dataset: { intent } },
+      ...['auto', 'approve_first', 'human_only'].map((mode) => el('option', { value: mode, text: MODE_NAMES[mode] })));
     select.value = show.moderation.modes[intent] || 'auto';
-    select.addEventListener('change', () => act('/api/moderation', { intent, mode: select.value }));
-    body.append(el('tr', {}, el('td', { text: intent.replaceAll('_', ' ') }), el('td', {}, select)));
+    select.addEventListener('change', () => act('/api/moderation', { intent, mode: select.value }, statusIn('moderation-status')));
+    body.append(el('tr', {}, el('td', { text: words(intentText(intent)) }), el('td', {}, select)));
   }
   const blocked = document.getElementById('blocked');
   blocked.replaceChildren();
   for (const viewer of show.moderation.blocked) {
     blocked.append(el('li', {},
       el('strong', { text: viewer.user_name }), el('span', { class: 'meta', text: ` ${viewer.user_id} · ${viewer.until ? `timed out until ${clock(viewer.until)}` : 'banned'} ` }),
-      el('button', { type: 'button', text: 'Lift', onclick: () => act('/api/viewers/unblock', { user_id: viewer.user_id }) })));
+      el('button', { type: 'button', text: 'Lift', onclick: () => act('/api/viewers/unblock', { user_id: viewer.user_id }, statusIn('moderation-status')) })));
   }
   const actions = document.getElementById('actions');
   actions.replaceChildren();
@@ -302,12 +423,19 @@ function loadSnapshot(state) {
   show.moderation = state.moderation || show.moderation;
   show.actions = state.actions || [];
   show.catalog = state.catalog || null;
+  show.features = state.features || {};
   if (show.intents.length === 0) {
     show.intents = state.intents || [];
     const filter = document.getElementById('chat-filter');
-    for (const intent of show.intents) filter.append(el('option', { value: intent, text: intent.replaceAll('_', ' ') }));
+    for (const intent of show.intents) filter.append(el('option', { value: intent, text: intentText(intent) }));
   }
+  applyFeatures();
   renderAll();
+}
+
+/// Controls only for what this show has configured: OBS's buttons need an [obs] section.
+function applyFeatures() {
+  document.getElementById('obs-controls').hidden = !show.features.obs;
 }
 
 function bounded(list, item) {
@@ -317,6 +445,7 @@ function bounded(list, item) {
 
 function applyEvent(event) {
   const [kind, body] = Object.entries(event)[0];
+  followLine(kind, body);
   switch (kind) {
     case 'LineAired':
       if (!show.transcript.some((l) => l.line === body.line)) bounded(show.transcript, body);
@@ -328,7 +457,11 @@ function applyEvent(event) {
         bounded(show.chat, { comment: body.comment, label: body.label, deleted: false });
       }
       renderChat(); break;
-    case 'Escalated': bounded(show.escalations, body); renderEscalations(); break;
+    case 'Escalated':
+      if (!show.escalations.some((e) => e.comment.id === body.comment.id && e.comment.platform === body.comment.platform)) {
+        bounded(show.escalations, Object.assign({ handling: {} }, body));
+      }
+      renderEscalations(); break;
     case 'ReplyPending': show.pending.set(body.line, body); renderPending(); break;
     case 'ReplyResolved': show.pending.delete(body.line); renderPending(); break;
     case 'ModeratorAction': bounded(show.actions, { time: Date.now(), action: body.action }); renderModeration(); break;
@@ -371,6 +504,12 @@ function connect() {
     else if (data.type === 'event') applyEvent(data.event);
     else if (data.type === 'moderation') { show.moderation = data.moderation; renderModeration(); }
     else if (data.type === 'products') { show.products = data.products; renderProducts(); }
+    else if (data.type === 'escalation') {
+      for (const escalation of show.escalations) {
+        if (escalation.comment.id === data.id && escalation.comment.platform === data.platform) escalation.handling = data.handling;
+      }
+      renderEscalations();
+    }
     else if (data.type === 'comment_deleted') {
       for (const entry of show.chat) if (entry.comment.id === data.id) entry.deleted = true;
       renderChat();
@@ -406,22 +545,25 @@ async function pollHealth() {
 
 function wire() {
   const buttons = {
-    'abort': ['/api/line/abort'], 'cancel-next': ['/api/line/cancel-next'],
-    'prev-product': ['/api/products/previous'], 'next-product': ['/api/products/next'], 'unpin': ['/api/unpin'],
-    'hand-over': ['/api/hand-over'], 'take-back': ['/api/take-back'],
-    'obs-start-streaming': ['/api/obs/start-streaming'], 'obs-stop-streaming': ['/api/obs/stop-streaming'],
-    'obs-start-recording': ['/api/obs/start-recording'], 'obs-stop-recording': ['/api/obs/stop-recording'],
+    'abort': ['/api/line/abort', 'on-air-status'], 'cancel-next': ['/api/line/cancel-next', 'on-air-status'],
+    'prev-product': ['/api/products/previous', 'on-air-status'], 'next-product': ['/api/products/next', 'on-air-status'],
+    'unpin': ['/api/unpin', 'on-air-status'],
+    'hand-over': ['/api/hand-over', 'on-air-status'], 'take-back': ['/api/take-back', 'on-air-status'],
+    'obs-start-streaming': ['/api/obs/start-streaming', 'obs-status'], 'obs-stop-streaming': ['/api/obs/stop-streaming', 'obs-status'],
+    'obs-start-recording': ['/api/obs/start-recording', 'obs-status'], 'obs-stop-recording': ['/api/obs/stop-recording', 'obs-status'],
   };
-  for (const [id, [path]] of Object.entries(buttons)) {
-    document.getElementById(id).addEventListener('click', () => act(path));
+  for (const [id, [path, status]] of Object.entries(buttons)) {
+    document.getElementById(id).addEventListener('click', () => act(path, {}, statusIn(status)));
   }
+  document.getElementById('whoami').textContent = me ? `You: ${me}` : '';
   document.getElementById('say-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const text = document.getElementById('say-text');
     const lang = document.getElementById('say-lang').value;
     const body = { text: text.value };
     if (lang) body.lang = lang;
-    act('/api/say', body, () => { text.value = ''; });
+    // The words stay in the box unless the show took them, so refused words can be fixed and sent again.
+    act('/api/say', body, statusIn('say-status'), (data) => { if (data.outcome !== 'refused') text.value = ''; });
   });
   for (const id of ['chat-filter', 'hide-noise', 'chat-search']) {
     document.getElementById(id).addEventListener('input', renderChat);

@@ -134,6 +134,7 @@ impl Store {
             | ConsoleEvent::ReplyResolved { .. }
             | ConsoleEvent::QuestionDropped { .. }
             | ConsoleEvent::ModeratorAction { .. }
+            | ConsoleEvent::ModeratorLineRefused { .. }
             | ConsoleEvent::TurnFailed { .. }
             | ConsoleEvent::SourceHealth { .. } => {
                 let kind = match event {
@@ -144,6 +145,7 @@ impl Store {
                     ConsoleEvent::ReplyResolved { .. } => "reply_resolved",
                     ConsoleEvent::QuestionDropped { .. } => "question_dropped",
                     ConsoleEvent::ModeratorAction { .. } => "moderator_action",
+                    ConsoleEvent::ModeratorLineRefused { .. } => "moderator_line_refused",
                     ConsoleEvent::TurnFailed { .. } => "turn_failed",
                     _ => "source_health",
                 };

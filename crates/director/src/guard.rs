@@ -7,6 +7,11 @@
 //! absolute promises from [`crate::lint`]), keeps the persona intact (no system-prompt leaks, no "as an AI language
 //! model"), keeps the language clean (profanity) and keeps warmth plain (no performed empathy).
 //!
+//! A number with a unit (a size, a volume, a weight, a count of pieces) is a measure: it is backed when the
+//! product's own title, specs or copy state the same measure, in any words and any metric unit of its kind ("180 by
+//! 30 centimetres", 一百八十乘三十厘米 and "1.8 m by 300 mm" for "180 x 30 cm"); the words around it never back it
+//! in another unit. A queue ledger (moderators' words) checks each sentence against the product it names.
+//!
 //! A sentence that states a backed fact in digits ("$199" when the price is 199) is repaired into its slot, so the
 //! verbalizer says it; a sentence that opens with a theatrical apology loses the apology when the rest stands on
 //! its own. Everything else that breaks a rule is rejected with the rule's stable name for the audit log.
@@ -53,19 +58,126 @@ pub fn check_sentence(sentence: &str, ledger: &ClaimsLedger, lang: Lang) -> Guar
 }
 
 /// The guard for one turn: the ledger's facts digested once, then any number of sentences checked.
+///
+/// A queue ledger ([`ClaimsLedger::for_queue`], for moderators' words) holds several products: each sentence is
+/// checked against the product it names (see [`named_products`]), or the ledger's first product when it names
+/// none. A sentence that names several products is cut into clauses, each checked against the product it names
+/// (or the one named last before it), so "the tea set is ¥199 and the scarf ¥89" passes only when each price is
+/// that product's own.
 pub struct SentenceGuard<'a> {
     ledger: &'a ClaimsLedger,
     facts: BackedFacts,
+    /// A queue ledger's products, one ledger each (the first is the line's own product); empty for a ledger of one
+    /// product.
+    queue: Vec<ClaimsLedger>,
 }
 
 impl<'a> SentenceGuard<'a> {
     pub fn new(ledger: &'a ClaimsLedger) -> SentenceGuard<'a> {
-        SentenceGuard { ledger, facts: BackedFacts::from_ledger(ledger) }
+        if ledger.facts.iter().filter(|f| matches!(f, Fact::Title(_))).nth(1).is_some() {
+            let queue = ledger.products();
+            let facts = BackedFacts::from_ledger(&queue[0]);
+            return SentenceGuard { ledger, facts, queue };
+        }
+        SentenceGuard { ledger, facts: BackedFacts::from_ledger(ledger), queue: Vec::new() }
     }
 
     /// See [`check_sentence`].
     pub fn check(&self, sentence: &str, lang: Lang) -> GuardVerdict {
-        check(sentence, self.ledger, &self.facts, lang, true)
+        if self.queue.is_empty() {
+            return check(sentence, self.ledger, &self.facts, lang, true);
+        }
+        self.check_in_queue(sentence, lang).0
+    }
+
+    /// For a queue ledger: which of its products (an index into [`ClaimsLedger::products`]) the guard refused
+    /// `sentence` against, so a moderator is told whose facts the words contradict. `None` when the guard passes it,
+    /// or for one product's ledger.
+    pub fn refused_by(&self, sentence: &str, lang: Lang) -> Option<usize> {
+        if self.queue.is_empty() {
+            return None;
+        }
+        self.check_in_queue(sentence, lang).1
+    }
+
+    /// The titles of a queue ledger's products, in its order (empty for one product's ledger).
+    fn titles(&self) -> Vec<&str> {
+        self.queue.iter().map(|l| l.title().unwrap_or("")).collect()
+    }
+
+    /// One product of a queue ledger against one sentence (or clause).
+    fn check_against(&self, product: usize, sentence: &str, lang: Lang) -> GuardVerdict {
+        match product {
+            0 => check(sentence, &self.queue[0], &self.facts, lang, true),
+            i => check(sentence, &self.queue[i], &BackedFacts::from_ledger(&self.queue[i]), lang, true),
+        }
+    }
+
+    /// See [`SentenceGuard`]: the sentence against the product it names, and the product that refused it.
+    fn check_in_queue(&self, sentence: &str, lang: Lang) -> (GuardVerdict, Option<usize>) {
+        let titles = self.titles();
+        let hits = name_hits(sentence, &titles);
+        let mut named: Vec<usize> = hits.iter().map(|h| h.product).collect();
+        named.sort_unstable();
+        named.dedup();
+        let one = |product: usize| {
+            let verdict = self.check_against(product, sentence, lang);
+            let refused = matches!(verdict, GuardVerdict::Rejected { .. }).then_some(product);
+            (verdict, refused)
+        };
+        match named.as_slice() {
+            [] => return one(0),
+            [only] => return one(*only),
+            _ => {}
+        }
+        // Several products in one sentence: clause by clause, each against the products it names, or the one named
+        // last before it (the first one named, for clauses before any name).
+        let reject = |rule| GuardVerdict::Rejected { rule, original: sentence.to_string() };
+        let first_named = hits.first().map(|h| vec![h.product]).unwrap_or_else(|| vec![0]);
+        let mut said = String::new();
+        let mut repaired = None;
+        let mut last: Option<Vec<usize>> = None;
+        for (start, end) in clauses(sentence) {
+            let mut here: Vec<usize> =
+                hits.iter().filter(|h| h.start >= start && h.start < end).map(|h| h.product).collect();
+            here.sort_unstable();
+            here.dedup();
+            let products = match (here.is_empty(), &last) {
+                (false, _) => here,
+                (true, Some(last)) => last.clone(),
+                (true, None) => first_named.clone(),
+            };
+            last = Some(products.clone());
+            let clause = &sentence[start..end];
+            if !clause.chars().any(char::is_alphanumeric) {
+                said.push_str(clause.trim());
+                continue;
+            }
+            // A clause that names several products must be true of each of them.
+            let mut words = None;
+            for product in products {
+                match self.check_against(product, clause, lang) {
+                    GuardVerdict::Rejected { rule, .. } => return (reject(rule), Some(product)),
+                    GuardVerdict::Pass(text) => {
+                        words.get_or_insert(text);
+                    }
+                    GuardVerdict::Repaired { text, rule } => {
+                        repaired.get_or_insert(rule);
+                        words.get_or_insert(text);
+                    }
+                }
+            }
+            let words = words.unwrap_or_default();
+            if !said.is_empty() && sentence[..start].ends_with(char::is_whitespace) {
+                said.push(' ');
+            }
+            said.push_str(&words);
+        }
+        let verdict = match repaired {
+            Some(rule) => GuardVerdict::Repaired { text: said, rule },
+            None => GuardVerdict::Pass(said),
+        };
+        (verdict, None)
     }
 
     /// See [`check_answer_sentence`].
@@ -204,6 +316,9 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     for &(start, end) in &found.spans {
         blank(&mut masked, flat.orig(start), flat.orig(end));
     }
+    // Sizes and measures in the sentence, read before the spoken amounts and counts are blanked: "five" is the stock's
+    // word, but not in "one point five litres".
+    let measured = measure_runs(&masked);
     masked_slots.extend(facts.mask_into(&mut masked, true));
 
     // Numbers: amounts, percentages, discounts, ranks, stock counts and plain numbers, each against the ledger.
@@ -268,12 +383,19 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
             MentionKind::Number => {
                 // The unit may sit inside a backed claim that was blanked (48小时内发货): read it from the sentence.
                 let qty = mention.qty.or_else(|| qty_after(&written, mention.end));
-                let backed = mention.value.is_some_and(|v| {
-                    v % 100 == 0
-                        && (facts.stock == Some((v / 100) as u32)
-                            || facts.states(v / 100, &written, mention)
-                            || qty.is_some_and(|q| found.quantities.contains(&(v / 100, q))))
-                });
+                // A number with a unit (a size, a volume, pieces) is backed by the same measure in the product's
+                // own words, whatever words said it; the words around it cannot back it in another unit.
+                let backed = match measured.iter().find(|r| r.overlaps(mention.start, mention.end)) {
+                    // A count of pieces may be the stock ("仅剩5件"), as the run reads it (not "five" of "one point
+                    // five litres").
+                    Some(run) => facts.measure_backs(run) || facts.stock.is_some_and(|n| run.counts(n)),
+                    None => mention.value.is_some_and(|v| {
+                        v % 100 == 0
+                            && (facts.stock == Some((v / 100) as u32)
+                                || facts.states(v / 100, &written, mention)
+                                || qty.is_some_and(|q| found.quantities.contains(&(v / 100, q))))
+                    }),
+                };
                 if !backed {
                     return reject(GuardRule::UnbackedNumber);
                 }
@@ -286,6 +408,16 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                     masked_slots.push("stock");
                 }
             }
+        }
+    }
+
+    // A measure the number reader leaves alone (一点八乘一米, 三公升, "one litre": 一, 八, 三 and "one" alone are
+    // words) is still a claim; only one piece, pair or set (一个, 一双) is an article rather than a count.
+    for run in &measured {
+        let claim = run.items.len() >= 2 || run.items.iter().any(|(_, _, m)| !m.is_one_item());
+        let judged = run.items.iter().all(|&(s, e, _)| mentions.iter().any(|m| s < m.end && m.start < e));
+        if claim && !judged && !facts.measure_backs(run) && !facts.stock.is_some_and(|n| run.counts(n)) {
+            return reject(GuardRule::UnbackedNumber);
         }
     }
 
@@ -378,6 +510,9 @@ struct BackedFacts {
     other_numbers: Vec<u64>,
     /// Weights in pounds the product's own texts state ("2 pounds"): said again, they are a spec, not a price.
     pound_weights: Vec<u64>,
+    /// Sizes and measures the product's title, specs and copy state ("180 x 30 cm", "1.5升", "3 pieces"), one list
+    /// per text.
+    measures: Vec<Vec<Measure>>,
     /// The ledger's own words, lower-cased, longest first, with the slot each one fills: the spoken form of every
     /// backed slot, every gift, every open promotion's wording, the carrier and the returns conditions.
     masks: Vec<(String, &'static str)>,
@@ -398,6 +533,7 @@ impl BackedFacts {
             in_context: Vec::new(),
             other_numbers: Vec::new(),
             pound_weights: Vec::new(),
+            measures: Vec::new(),
             masks: Vec::new(),
             claims: claims::ClaimFacts { minor_digits: 2, ..Default::default() },
         };
@@ -499,6 +635,17 @@ impl BackedFacts {
             }
         }
         for fact in &ledger.facts {
+            // Sizes and measures come from the product's description of itself, never from policies or gifts.
+            if matches!(fact, Fact::Title(_) | Fact::Spec { .. } | Fact::Copy(_)) {
+                for text in fact.texts() {
+                    // One text states one set of measures: "长一百八十厘米，宽三十厘米" is a size as much as "180 x 30 cm".
+                    let stated: Vec<Measure> =
+                        measure_runs(text).iter().flat_map(|r| r.items.iter().map(|(_, _, m)| *m)).collect();
+                    if !stated.is_empty() {
+                        facts.measures.push(stated);
+                    }
+                }
+            }
             for text in fact.texts() {
                 for mention in number_mentions(text) {
                     if mention.currency == Some(Cur::Pound)
@@ -1865,7 +2012,9 @@ fn zh_value(run: &str) -> Option<u64> {
 /// dozen" 24.
 fn en_words_value(phrase: &str) -> (Option<u64>, bool) {
     let words: Vec<&str> = phrase.split([' ', '-']).filter(|w| !w.is_empty() && *w != "and").collect();
-    let small = |w: &str| verbalize::parse_en_number(w).filter(|n| *n < 100 && w != "hundred");
+    // Scale words alone read as 0 ("thousand"): they are never the small half of "nineteen ninety-nine".
+    let scale = |w: &str| matches!(w, "hundred" | "thousand" | "million" | "billion" | "trillion");
+    let small = |w: &str| verbalize::parse_en_number(w).filter(|n| *n < 100 && !scale(w));
     let tens = |w: &str| small(w).is_some_and(|n| n >= 20 && n % 10 == 0);
     for k in 1..words.len() {
         let (prev, cur) = (words[k - 1], words[k]);
@@ -2324,6 +2473,601 @@ fn capitalise(text: &str, lang: Lang) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Which product a sentence names
+// ---------------------------------------------------------------------------------------------------------------
+
+/// A product named in a sentence: which one (an index into the titles) and where (a byte offset in the sentence).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct NameHit {
+    product: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Words that do not name a product on their own at the end of a title ("Tea Set", "Travel Kit"): the head is
+/// then the last two words.
+const GENERIC_HEADS: [&str; 14] = [
+    "set",
+    "sets",
+    "pack",
+    "kit",
+    "bundle",
+    "edition",
+    "pro",
+    "max",
+    "mini",
+    "plus",
+    "xl",
+    "lite",
+    "collection",
+    "box",
+];
+
+/// Chinese title endings that do not name a product on their own (手工茶具套装 is named by 茶具).
+const ZH_GENERIC_HEADS: [&str; 10] = ["套装", "礼盒", "系列", "新款", "组合", "套餐", "正品", "专用", "家用", "升级"];
+
+/// The words that name a product: its whole title, and its head noun (the last word, or the last two when the last
+/// is generic: "scarf" for "Silk Scarf", "tea set" for "Tea Set"; 围巾 for 真丝围巾, 茶具 for 手工茶具套装), with
+/// English plurals. A head shared by two titles names neither (only their whole titles do).
+fn name_keys(titles: &[&str]) -> Vec<Vec<String>> {
+    let heads: Vec<Option<String>> = titles.iter().map(|t| head_noun(&fold(t))).collect();
+    titles
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            let mut keys = Vec::new();
+            let whole = fold(title.trim());
+            if whole.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+                keys.push(whole);
+            }
+            if let Some(head) = &heads[i]
+                && heads.iter().filter(|h| h.as_ref() == Some(head)).count() == 1
+            {
+                keys.extend(plurals(head));
+            }
+            keys.sort();
+            keys.dedup();
+            keys
+        })
+        .collect()
+}
+
+/// The head noun of a folded title (see [`name_keys`]).
+fn head_noun(title: &str) -> Option<String> {
+    let title = title.trim();
+    let last = title.chars().last()?;
+    if is_cjk_char(last) {
+        let run: Vec<char> = title.chars().rev().take_while(|c| is_cjk_char(*c)).collect::<Vec<_>>();
+        let run: Vec<char> = run.into_iter().rev().collect();
+        let mut end = run.len();
+        while end >= 2 {
+            let head: String = run[end - 2..end].iter().collect();
+            if !ZH_GENERIC_HEADS.contains(&head.as_str()) {
+                return Some(head);
+            }
+            end -= 2;
+        }
+        return None;
+    }
+    let words: Vec<&str> = title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    match words.as_slice() {
+        [.., before, last] if GENERIC_HEADS.contains(last) => Some(format!("{before} {last}")),
+        [.., last] if !GENERIC_HEADS.contains(last) && last.len() >= 3 && !last.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(last.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// A folded English name with its plural forms ("scarf": scarfs, scarves); Chinese names as they are.
+fn plurals(name: &str) -> Vec<String> {
+    let mut out = vec![name.to_string()];
+    if !name.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        return out;
+    }
+    out.push(format!("{name}s"));
+    out.push(format!("{name}es"));
+    if let Some(stem) = name.strip_suffix("fe").or_else(|| name.strip_suffix('f')) {
+        out.push(format!("{stem}ves"));
+    }
+    if let Some(stem) = name.strip_suffix('y') {
+        out.push(format!("{stem}ies"));
+    }
+    out
+}
+
+/// Every place `sentence` names one of the products titled `titles`, in order. Where one name sits inside a longer
+/// one ("tea set" in "tea set deluxe"), only the longer counts.
+fn name_hits(sentence: &str, titles: &[&str]) -> Vec<NameHit> {
+    let flat = Flat::new(sentence);
+    let mut hits = Vec::new();
+    for (product, keys) in name_keys(titles).into_iter().enumerate() {
+        for key in keys {
+            for at in find_all(&flat.text, &key) {
+                hits.push(NameHit { product, start: at, end: at + key.len() });
+            }
+        }
+    }
+    let inside =
+        |h: &NameHit, o: &NameHit| o.start <= h.start && h.end <= o.end && (o.end - o.start) > (h.end - h.start);
+    let kept: Vec<NameHit> = hits
+        .iter()
+        .filter(|h| !hits.iter().any(|o| o.product != h.product && inside(h, o)))
+        .map(|h| NameHit { product: h.product, start: flat.orig(h.start), end: flat.orig(h.end) })
+        .collect();
+    let mut kept = kept;
+    kept.sort_by_key(|h| (h.start, h.product));
+    kept.dedup_by_key(|h| (h.start, h.product));
+    kept
+}
+
+/// Which of the products titled `titles` the sentence names, in the order it first names them. The guard checks a
+/// moderator's sentence against the product it names (see [`SentenceGuard`]); the show uses this to tell which
+/// product a moderator's line is about.
+pub fn named_products(sentence: &str, titles: &[&str]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for hit in name_hits(sentence, titles) {
+        if !out.contains(&hit.product) {
+            out.push(hit.product);
+        }
+    }
+    out
+}
+
+/// Conjunctions that start a clause about another product ("..., and the scarf is ¥89").
+const CLAUSE_WORDS: [&str; 9] = ["and", "but", "while", "whereas", "plus", "or", "whilst", "then", "also"];
+const ZH_CLAUSE_WORDS: [&str; 6] = ["而且", "还有", "以及", "和", "而", "但"];
+
+/// `sentence` cut into clauses (byte spans that together cover it): after commas, semicolons and colons, and
+/// before a conjunction.
+fn clauses(sentence: &str) -> Vec<(usize, usize)> {
+    let mut cuts = vec![0];
+    let mut prev: Option<char> = None;
+    for (i, c) in sentence.char_indices() {
+        let rest = &sentence[i..];
+        let word_start = c.is_ascii_alphabetic() && !prev.is_some_and(|p| p.is_ascii_alphanumeric());
+        if word_start {
+            let lower = rest.get(..rest.len().min(8)).unwrap_or(rest).to_ascii_lowercase();
+            let conj = CLAUSE_WORDS
+                .iter()
+                .any(|w| lower.starts_with(w) && !lower[w.len()..].starts_with(|n: char| n.is_ascii_alphanumeric()));
+            if conj && i > 0 {
+                cuts.push(i);
+            }
+        }
+        if is_cjk_char(c) && i > 0 && ZH_CLAUSE_WORDS.iter().any(|w| rest.starts_with(w)) {
+            cuts.push(i);
+        }
+        if matches!(c, ',' | '，' | '、' | ';' | '；' | ':' | '：') {
+            cuts.push(i + c.len_utf8());
+        }
+        prev = Some(c);
+    }
+    cuts.push(sentence.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2).map(|w| (w[0], w[1])).filter(|(a, b)| a < b).collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measures: numbers with units
+// ---------------------------------------------------------------------------------------------------------------
+
+/// What a unit measures. Amounts of one class compare in its base unit, so "1.8 m" is "180 cm".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum UnitClass {
+    /// Millimetres.
+    Length,
+    Inch,
+    /// Millilitres.
+    Volume,
+    /// Grams.
+    Mass,
+    Piece,
+    Set,
+    Pair,
+    Pack,
+    Bottle,
+    BoxOf,
+    /// Watts.
+    Power,
+    Voltage,
+    /// Milliampere-hours.
+    Charge,
+}
+
+/// A number with a unit: the class and the amount in the class's base unit, in hundredths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Measure {
+    class: UnitClass,
+    base: u64,
+}
+
+/// Unit words after a number (folded: lower-case), with the class and how many base units one is. Currencies are
+/// not here: an amount of money is a price, backed only by the price fields.
+const UNITS: [(&str, UnitClass, u64); 84] = [
+    ("millimetres", UnitClass::Length, 1),
+    ("millimeters", UnitClass::Length, 1),
+    ("millimetre", UnitClass::Length, 1),
+    ("millimeter", UnitClass::Length, 1),
+    ("mm", UnitClass::Length, 1),
+    ("毫米", UnitClass::Length, 1),
+    ("centimetres", UnitClass::Length, 10),
+    ("centimeters", UnitClass::Length, 10),
+    ("centimetre", UnitClass::Length, 10),
+    ("centimeter", UnitClass::Length, 10),
+    ("cm", UnitClass::Length, 10),
+    ("厘米", UnitClass::Length, 10),
+    ("公分", UnitClass::Length, 10),
+    ("metres", UnitClass::Length, 1000),
+    ("meters", UnitClass::Length, 1000),
+    ("metre", UnitClass::Length, 1000),
+    ("meter", UnitClass::Length, 1000),
+    ("m", UnitClass::Length, 1000),
+    ("米", UnitClass::Length, 1000),
+    ("kilometres", UnitClass::Length, 1_000_000),
+    ("kilometers", UnitClass::Length, 1_000_000),
+    ("km", UnitClass::Length, 1_000_000),
+    ("公里", UnitClass::Length, 1_000_000),
+    ("inches", UnitClass::Inch, 1),
+    ("inch", UnitClass::Inch, 1),
+    ("英寸", UnitClass::Inch, 1),
+    ("millilitres", UnitClass::Volume, 1),
+    ("milliliters", UnitClass::Volume, 1),
+    ("millilitre", UnitClass::Volume, 1),
+    ("milliliter", UnitClass::Volume, 1),
+    ("ml", UnitClass::Volume, 1),
+    ("cc", UnitClass::Volume, 1),
+    ("毫升", UnitClass::Volume, 1),
+    ("litres", UnitClass::Volume, 1000),
+    ("liters", UnitClass::Volume, 1000),
+    ("litre", UnitClass::Volume, 1000),
+    ("liter", UnitClass::Volume, 1000),
+    ("l", UnitClass::Volume, 1000),
+    ("升", UnitClass::Volume, 1000),
+    ("公升", UnitClass::Volume, 1000),
+    ("grams", UnitClass::Mass, 1),
+    ("gram", UnitClass::Mass, 1),
+    ("grammes", UnitClass::Mass, 1),
+    ("g", UnitClass::Mass, 1),
+    ("克", UnitClass::Mass, 1),
+    ("kilograms", UnitClass::Mass, 1000),
+    ("kilogram", UnitClass::Mass, 1000),
+    ("kilos", UnitClass::Mass, 1000),
+    ("kilo", UnitClass::Mass, 1000),
+    ("kg", UnitClass::Mass, 1000),
+    ("千克", UnitClass::Mass, 1000),
+    ("公斤", UnitClass::Mass, 1000),
+    ("斤", UnitClass::Mass, 500),
+    ("pieces", UnitClass::Piece, 1),
+    ("piece", UnitClass::Piece, 1),
+    ("pcs", UnitClass::Piece, 1),
+    ("pc", UnitClass::Piece, 1),
+    ("件", UnitClass::Piece, 1),
+    ("片", UnitClass::Piece, 1),
+    ("个", UnitClass::Piece, 1),
+    ("只", UnitClass::Piece, 1),
+    ("支", UnitClass::Piece, 1),
+    ("sets", UnitClass::Set, 1),
+    ("set", UnitClass::Set, 1),
+    ("套", UnitClass::Set, 1),
+    ("pairs", UnitClass::Pair, 1),
+    ("pair", UnitClass::Pair, 1),
+    ("双", UnitClass::Pair, 1),
+    ("packs", UnitClass::Pack, 1),
+    ("pack", UnitClass::Pack, 1),
+    ("包", UnitClass::Pack, 1),
+    ("bottles", UnitClass::Bottle, 1),
+    ("bottle", UnitClass::Bottle, 1),
+    ("瓶", UnitClass::Bottle, 1),
+    ("boxes", UnitClass::BoxOf, 1),
+    ("盒", UnitClass::BoxOf, 1),
+    ("watts", UnitClass::Power, 1),
+    ("watt", UnitClass::Power, 1),
+    ("w", UnitClass::Power, 1),
+    ("瓦", UnitClass::Power, 1),
+    ("kw", UnitClass::Power, 1000),
+    ("千瓦", UnitClass::Power, 1000),
+    ("volts", UnitClass::Voltage, 1),
+    ("mah", UnitClass::Charge, 1),
+];
+
+/// What joins the numbers of a size: "180 x 30", 180×30, "180 by 30", 180乘30.
+const SIZE_JOINS: [&str; 6] = ["乘以", "乘", "by", "x", "×", "*"];
+
+/// Characters after 个 that make it part of a time or a person count (三个小时, 两个月, 五个人), not pieces.
+const GE_NOT_PIECES: &str = "小月星礼钟人";
+
+/// A size or one measure in a text: its numbers (byte spans in the text) with what each measures. "180 x 30 cm"
+/// is one run of two numbers, both in centimetres.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct MeasureRun {
+    items: Vec<(usize, usize, Measure)>,
+}
+
+impl UnitClass {
+    /// Whether it counts things rather than measuring them.
+    fn is_count(self) -> bool {
+        matches!(
+            self,
+            UnitClass::Piece
+                | UnitClass::Set
+                | UnitClass::Pair
+                | UnitClass::Pack
+                | UnitClass::Bottle
+                | UnitClass::BoxOf
+        )
+    }
+}
+
+impl Measure {
+    /// One piece, set, pair, pack, bottle or box: 一个, 一双, "one piece" say "a", not a count.
+    fn is_one_item(&self) -> bool {
+        self.base == 100 && self.class.is_count()
+    }
+}
+
+impl MeasureRun {
+    /// Whether it is a count of `n` things (pieces, sets, pairs ...).
+    fn counts(&self, n: u32) -> bool {
+        matches!(self.items.as_slice(), [(_, _, m)] if m.base == u64::from(n) * 100 && m.class.is_count())
+    }
+
+    /// Whether one of its numbers (with its unit) overlaps the byte span `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.items.iter().any(|&(s, e, _)| s < end && start < e)
+    }
+}
+
+/// A number token for [`measure_runs`]: char indices and the value in hundredths.
+struct MeasureTok {
+    from: usize,
+    to: usize,
+    value: Option<u64>,
+}
+
+/// Every number with a unit in `text`, grouped into sizes. Numbers are read in digits ("1.5"), Chinese numerals
+/// (一百八十, 一点五) and English words ("one hundred eighty", "one point five").
+fn measure_runs(text: &str) -> Vec<MeasureRun> {
+    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold_char(c).to_ascii_lowercase())).collect();
+    let cs: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
+    let byte = |k: usize| chars.get(k).map_or(text.len(), |(b, _)| *b);
+    let toks = measure_tokens(&chars, &cs);
+    // The unit right after char index `k` (spaces and a hyphen skipped): its class, factor and end.
+    let unit_at = |k: usize| -> Option<(UnitClass, u64, usize)> {
+        let mut k = k;
+        while cs.get(k).is_some_and(|c| *c == ' ' || *c == '-') {
+            k += 1;
+        }
+        let mut best: Option<(UnitClass, u64, usize)> = None;
+        for (alias, class, factor) in UNITS {
+            let n = alias.chars().count();
+            if k + n > cs.len() || !cs[k..k + n].iter().copied().eq(alias.chars()) {
+                continue;
+            }
+            let wordy = alias.is_ascii();
+            if wordy && cs.get(k + n).is_some_and(|c| c.is_ascii_alphabetic() || *c == '/') {
+                continue;
+            }
+            if alias == "个" && cs.get(k + n).is_some_and(|c| GE_NOT_PIECES.contains(*c)) {
+                continue;
+            }
+            if best.is_none_or(|(_, _, end)| k + n > end) {
+                best = Some((class, factor, k + n));
+            }
+        }
+        best
+    };
+    // A size join right after char index `k` leading to the token `next`.
+    let joined = |k: usize, next: &MeasureTok| -> bool {
+        let mut k = k;
+        while cs.get(k).is_some_and(|c| *c == ' ') {
+            k += 1;
+        }
+        SIZE_JOINS.iter().any(|j| {
+            let n = j.chars().count();
+            if k + n > cs.len() || !cs[k..k + n].iter().copied().eq(j.chars()) {
+                return false;
+            }
+            let mut m = k + n;
+            while cs.get(m).is_some_and(|c| *c == ' ') {
+                m += 1;
+            }
+            m == next.from && (*j != "by" || m > k + n)
+        })
+    };
+    let mut runs = Vec::new();
+    let mut i = 0;
+    // Where the last unit read ends: a numeral inside it (千 in 2千克) is part of the unit, not a number.
+    let mut unit_end = 0;
+    while i < toks.len() {
+        if toks[i].from < unit_end {
+            i += 1;
+            continue;
+        }
+        // The run: numbers joined by size joins, each with its own unit or the run's last one.
+        let mut members = vec![(i, unit_at(toks[i].to))];
+        let mut j = i;
+        loop {
+            let after = members.last().and_then(|(_, u)| u.map(|u| u.2)).unwrap_or(toks[j].to);
+            match toks.get(j + 1) {
+                Some(next) if joined(after, next) => {
+                    j += 1;
+                    members.push((j, unit_at(toks[j].to)));
+                }
+                _ => break,
+            }
+        }
+        i = j + 1;
+        let Some(last_unit) = members.iter().rev().find_map(|(_, u)| *u) else { continue };
+        unit_end = last_unit.2;
+        let mut items = Vec::new();
+        for (t, unit) in members {
+            // A number's span covers its own unit, so a numeral the sentence reader finds inside it belongs to it.
+            let end = unit.map_or(toks[t].to, |u| u.2);
+            let (class, factor, _) = unit.unwrap_or(last_unit);
+            if let Some(base) = toks[t].value.and_then(|v| v.checked_mul(factor)) {
+                items.push((byte(toks[t].from), byte(end), Measure { class, base }));
+            }
+        }
+        if !items.is_empty() {
+            runs.push(MeasureRun { items });
+        }
+    }
+    runs
+}
+
+/// The numbers in a text for [`measure_runs`].
+fn measure_tokens(chars: &[(usize, char)], cs: &[char]) -> Vec<MeasureTok> {
+    let mut toks = Vec::new();
+    let mut i = 0;
+    let zh_digits = |from: usize| -> (u64, usize, usize) {
+        // Digits after 点, one by one: 一点五 (1.5), 零点七五 (0.75). Returns hundredths, count, end.
+        let mut k = from;
+        let mut frac = 0u64;
+        let mut n = 0usize;
+        while let Some(d) = cs.get(k).and_then(|c| zh_digit(*c)) {
+            if n < 2 {
+                frac = frac * 10 + d;
+            }
+            n += 1;
+            k += 1;
+        }
+        if n == 1 {
+            frac *= 10;
+        }
+        (frac, n, k)
+    };
+    while i < cs.len() {
+        let c = cs[i];
+        if c.is_ascii_digit() {
+            let (value, next) = read_digits(chars, i);
+            toks.push(MeasureTok { from: i, to: next, value });
+            i = next.max(i + 1);
+            continue;
+        }
+        if is_zh_numeral(c) {
+            let mut next = i;
+            while next < cs.len() && is_zh_numeral(cs[next]) {
+                next += 1;
+            }
+            let run: String = cs[i..next].iter().collect();
+            let mut value = zh_value(&run).and_then(|v| v.checked_mul(100));
+            if cs.get(next) == Some(&'点') {
+                let (frac, n, end) = zh_digits(next + 1);
+                if n > 0 {
+                    value = value.and_then(|v| v.checked_add(frac));
+                    next = end;
+                }
+            }
+            toks.push(MeasureTok { from: i, to: next, value });
+            i = next;
+            continue;
+        }
+        if c.is_ascii_alphabetic() && !(i > 0 && cs[i - 1].is_ascii_alphanumeric()) {
+            let word_end = |from: usize| {
+                let mut m = from;
+                while m < cs.len() && cs[m].is_ascii_alphabetic() {
+                    m += 1;
+                }
+                m
+            };
+            let next = word_end(i);
+            let word: String = cs[i..next].iter().collect();
+            if !verbalize::is_en_number_word(word.as_str()) {
+                i = next;
+                continue;
+            }
+            let mut words = vec![word];
+            let mut last_end = next;
+            let mut k = next;
+            loop {
+                let mut m = k;
+                while m < cs.len() && matches!(cs[m], ' ' | '-') {
+                    m += 1;
+                }
+                let e = word_end(m);
+                let w: String = cs[m..e].iter().collect();
+                if m > k && e > m && (verbalize::is_en_number_word(w.as_str()) || w == "and" && words.len() < 8) {
+                    words.push(w);
+                    last_end = e;
+                    k = e;
+                } else {
+                    break;
+                }
+            }
+            while words.last().is_some_and(|w| w == "and") {
+                words.pop();
+            }
+            let phrase = words.join(" ");
+            let (mut value, presenter) = en_words_value(&phrase);
+            if presenter {
+                value = None;
+            }
+            // "one point five": digits after "point", one word each.
+            let mut m = last_end;
+            while cs.get(m) == Some(&' ') {
+                m += 1;
+            }
+            if cs[m.min(cs.len())..].starts_with(&['p', 'o', 'i', 'n', 't', ' ']) {
+                let mut k = m + 6;
+                let mut frac = 0u64;
+                let mut n = 0;
+                loop {
+                    let e = word_end(k);
+                    let w: String = cs[k.min(e)..e].iter().collect();
+                    match verbalize::parse_en_number(&w).filter(|d| *d < 10 && e > k) {
+                        Some(d) => {
+                            if n < 2 {
+                                frac = frac * 10 + d;
+                            }
+                            n += 1;
+                            last_end = e;
+                            k = e;
+                            while cs.get(k) == Some(&' ') {
+                                k += 1;
+                            }
+                            if k == e {
+                                break;
+                            }
+                        }
+                        None => break,
+                    }
+                }
+                if n > 0 {
+                    value = value.and_then(|v| v.checked_add(if n == 1 { frac * 10 } else { frac }));
+                }
+            }
+            toks.push(MeasureTok { from: i, to: last_end, value });
+            i = last_end;
+            continue;
+        }
+        i += 1;
+    }
+    toks
+}
+
+impl BackedFacts {
+    /// Whether a measure or size said (a size, a volume, a count of pieces) is one that the product's own texts
+    /// state, in any words and units: "180 by 30 centimetres" for "180 x 30 cm", 一点五升 for "1.5 L".
+    /// A size said as a whole must be stated in one of the product's texts, number for number, so "180 by 180" is
+    /// not backed by "180 x 30 cm".
+    fn measure_backs(&self, run: &MeasureRun) -> bool {
+        let said: Vec<Measure> = run.items.iter().map(|(_, _, m)| *m).collect();
+        self.measures.iter().any(|stated| {
+            let mut left = stated.clone();
+            said.iter().all(|m| match left.iter().position(|s| s == m) {
+                Some(k) => {
+                    left.swap_remove(k);
+                    true
+                }
+                None => false,
+            })
+        })
     }
 }
 

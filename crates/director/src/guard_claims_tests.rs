@@ -788,3 +788,410 @@ fn no_text_makes_the_number_reader_or_the_guard_panic() {
         let _ = check_sentence(&text, l, l.lang);
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measures in the product's own words, and moderators' words about any product in the queue
+// ---------------------------------------------------------------------------------------------------------------
+
+/// A measure as the merchant may write it in copy, and every way the host or a moderator may say it back.
+struct MeasureCase {
+    /// Where the merchant states it, in the merchant's words.
+    copy: &'static str,
+    /// (value in hundredths of `unit`, unit words in English, unit words in Chinese) for each number of the size.
+    dims: &'static [u64],
+    en_units: &'static [&'static str],
+    zh_units: &'static [&'static str],
+    /// Each number of the size in other units that mean the same (value in hundredths, English unit, Chinese unit).
+    converted: &'static [(&'static [u64], &'static str, &'static str)],
+}
+
+const MEASURE_CASES: [MeasureCase; 5] = [
+    MeasureCase {
+        copy: "Generous 180 x 30 cm, pure silk.",
+        dims: &[18_000, 3_000],
+        en_units: &["cm", "centimetres", "centimeters"],
+        zh_units: &["厘米", "公分"],
+        converted: &[(&[180_000, 30_000], "millimetres", "毫米")],
+    },
+    MeasureCase {
+        copy: "尺寸：180×30厘米",
+        dims: &[18_000, 3_000],
+        en_units: &["cm", "centimetres"],
+        zh_units: &["厘米"],
+        converted: &[(&[180, 30], "metres", "米")],
+    },
+    MeasureCase {
+        copy: "Holds 1.5 litres.",
+        dims: &[150],
+        en_units: &["litres", "liters", "l"],
+        zh_units: &["升", "公升"],
+        converted: &[(&[150_000], "ml", "毫升")],
+    },
+    MeasureCase {
+        copy: "A 3-piece set: pot, cup and tray.",
+        dims: &[300],
+        en_units: &["pieces", "pcs"],
+        zh_units: &["件", "片"],
+        converted: &[],
+    },
+    MeasureCase {
+        copy: "净重2千克",
+        dims: &[200],
+        en_units: &["kg", "kilograms"],
+        zh_units: &["千克", "公斤"],
+        converted: &[(&[200_000], "grams", "克")],
+    },
+];
+
+/// English words for a value in hundredths: "one hundred eighty", "one point five".
+fn en_words(hundredths: u64) -> String {
+    let whole = verbalize::en_number(hundredths / 100);
+    match hundredths % 100 {
+        0 => whole,
+        f if f % 10 == 0 => format!("{whole} point {}", verbalize::en_number(f / 10)),
+        f => format!("{whole} point {} {}", verbalize::en_number(f / 10), verbalize::en_number(f % 10)),
+    }
+}
+
+/// Chinese numerals for a value in hundredths: 一百八十, 一点五.
+fn zh_words(hundredths: u64) -> String {
+    let whole = verbalize::zh_number(hundredths / 100);
+    let digit = |d: u64| verbalize::zh_number(d);
+    match hundredths % 100 {
+        0 => whole,
+        f if f % 10 == 0 => format!("{whole}点{}", digit(f / 10)),
+        f => format!("{whole}点{}{}", digit(f / 10), digit(f % 10)),
+    }
+}
+
+fn digits(hundredths: u64) -> String {
+    match hundredths % 100 {
+        0 => (hundredths / 100).to_string(),
+        f if f % 10 == 0 => format!("{}.{}", hundredths / 100, f / 10),
+        f => format!("{}.{f:02}", hundredths / 100),
+    }
+}
+
+/// Every way of saying a size: digits and words, joined by "x", "by", ×, 乘, the unit once at the end or after
+/// each number.
+fn size_sentences(dims: &[u64], en_unit: &str, zh_unit: &str) -> Vec<(Lang, String)> {
+    let mut out = Vec::new();
+    let en_forms: [&dyn Fn(u64) -> String; 2] = [&digits, &en_words];
+    for form in en_forms {
+        let nums: Vec<String> = dims.iter().map(|d| form(*d)).collect();
+        for join in [" by ", " x "] {
+            out.push((Lang::En, format!("It is {} {en_unit}.", nums.join(join))));
+            let each: Vec<String> = nums.iter().map(|n| format!("{n} {en_unit}")).collect();
+            out.push((Lang::En, format!("It measures {}.", each.join(join))));
+        }
+    }
+    let zh_forms: [&dyn Fn(u64) -> String; 2] = [&digits, &zh_words];
+    for form in zh_forms {
+        let nums: Vec<String> = dims.iter().map(|d| form(*d)).collect();
+        for join in ["乘", "×", "乘以"] {
+            out.push((Lang::Zh, format!("尺寸是{}{zh_unit}。", nums.join(join))));
+        }
+    }
+    out
+}
+
+fn measured_product(copy: &str) -> Product {
+    let mut p = test_products::tea_set();
+    p.features = Localized::one(if copy.is_ascii() { Lang::En } else { Lang::Zh }, vec![copy.to_string()]);
+    p
+}
+
+/// A measure the product's copy states passes however it is said (digits, English words, Chinese numerals, the
+/// unit spelt out or abbreviated, converted to another unit of the same kind); the same sentence with any number
+/// changed, a size with a number repeated, or a unit of another kind is refused.
+#[test]
+fn measures_the_copy_states_pass_in_every_form_and_others_are_refused() {
+    let mut passed = 0;
+    let mut caught = Tally::default();
+    let mut refused_true = Vec::new();
+    for case in &MEASURE_CASES {
+        let p = measured_product(case.copy);
+        let (en, zh) = (ledger(&p, Lang::En), ledger(&p, Lang::Zh));
+        let ledger_of = |lang| if lang == Lang::En { &en } else { &zh };
+        let mut true_forms: Vec<(&[u64], &str, &str)> = Vec::new();
+        for (e, z) in case.en_units.iter().zip(case.zh_units.iter().cycle()) {
+            true_forms.push((case.dims, e, z));
+        }
+        for (e, z) in case.zh_units.iter().zip(case.en_units.iter().cycle()) {
+            true_forms.push((case.dims, z, e));
+        }
+        // (The tuple above is (dims, English unit, Chinese unit); the second loop swaps them, fixed here.)
+        let true_forms: Vec<(&[u64], &str, &str)> = true_forms
+            .into_iter()
+            .map(|(d, a, b)| if a.is_ascii() { (d, a, b) } else { (d, b, a) })
+            .chain(case.converted.iter().map(|(d, e, z)| (*d, *e, *z)))
+            .collect();
+        for (dims, en_unit, zh_unit) in &true_forms {
+            for (lang, sentence) in size_sentences(dims, en_unit, zh_unit) {
+                let verdict = check_sentence(&sentence, ledger_of(lang), lang);
+                if verdict.speakable().is_some() {
+                    passed += 1;
+                } else {
+                    refused_true.push(format!("{}: {sentence} => {verdict:?}", case.copy));
+                }
+            }
+            // Every number changed by a little or a lot, one at a time.
+            for k in 0..dims.len() {
+                for wrong in [dims[k] + 100, dims[k] * 2, dims[k] + 1_000, dims[k].saturating_sub(50).max(100)] {
+                    if wrong == dims[k] || dims.contains(&wrong) {
+                        continue;
+                    }
+                    let mut changed = dims.to_vec();
+                    changed[k] = wrong;
+                    for (lang, sentence) in size_sentences(&changed, en_unit, zh_unit) {
+                        caught.attack(&sentence, ledger_of(lang), lang, &[GuardRule::UnbackedNumber]);
+                    }
+                }
+            }
+            if dims.len() == 2 {
+                // A size with one true number said twice is not the product's size.
+                for (lang, sentence) in size_sentences(&[dims[0], dims[0]], en_unit, zh_unit) {
+                    caught.attack(&sentence, ledger_of(lang), lang, &[GuardRule::UnbackedNumber]);
+                }
+            }
+        }
+        // The right numbers in a unit of another kind.
+        let other = if case.en_units.contains(&"kg") { ("litres", "升") } else { ("kg", "公斤") };
+        for (lang, sentence) in size_sentences(case.dims, other.0, other.1) {
+            caught.attack(&sentence, ledger_of(lang), lang, &[GuardRule::UnbackedNumber]);
+        }
+    }
+    eprintln!("measures: {passed} true sentences passed, {} refused", refused_true.len());
+    assert!(refused_true.is_empty(), "{} true measures refused: {:#?}", refused_true.len(), refused_true);
+    assert!(passed > 150, "{passed}");
+    caught.assert_all_caught("measures the copy does not state");
+}
+
+/// Merchant copy states prices too, and they may be false: a number next to a currency in copy never becomes a
+/// price the host may say, whatever unit sits nearby.
+#[test]
+fn a_price_in_merchant_copy_is_never_a_backed_price() {
+    let mut p = test_products::tea_set();
+    p.description = Localized {
+        en: Some("Was ¥299, now only ¥99 for the 2 litre pot and 3 pieces!".into()),
+        zh: Some("原价299元，现在只要99元，2升大容量，3件套。".into()),
+    };
+    let mut tally = Tally::default();
+    for lang in [Lang::En, Lang::Zh] {
+        let l = ledger(&p, lang);
+        for value in [299u64, 99] {
+            for form in en_forms(value) {
+                for sentence in
+                    [format!("Only ¥{form} today."), format!("Now just {form} yuan."), format!("It was {form} yuan.")]
+                {
+                    tally.attack(&sentence, &l, lang, &[GuardRule::UnbackedPrice]);
+                }
+            }
+            for form in zh_forms(value) {
+                for sentence in [format!("现在只要{form}元。"), format!("原价{form}块。"), format!("到手价{form}。")]
+                {
+                    tally.attack(&sentence, &l, lang, &[GuardRule::UnbackedPrice]);
+                }
+            }
+        }
+        // The measures in the same copy are the product's own.
+        for sentence in ["It holds two litres.", "It comes as three pieces.", "容量两升。", "一套三件。"] {
+            let verdict = check_sentence(sentence, &l, lang);
+            assert!(verdict.speakable().is_some(), "{lang:?} {sentence} => {verdict:?}");
+        }
+    }
+    tally.assert_all_caught("prices in merchant copy");
+}
+
+fn cny(text: &str) -> Money {
+    money(text, "CNY")
+}
+
+/// Three products in a queue: the tea set (¥199, was ¥259), a silk scarf (¥89, 180 x 30 cm, 5 in stock) and a
+/// kettle (¥129, 1.5 litres).
+fn queue_products() -> Vec<Product> {
+    let tea = test_products::tea_set();
+    let mut scarf =
+        Product::new("scarf", Localized { en: Some("Silk Scarf".into()), zh: Some("真丝围巾".into()) }, cny("89"));
+    scarf.features = Localized {
+        en: Some(vec!["180 x 30 cm of mulberry silk".into()]),
+        zh: Some(vec!["长一百八十厘米，宽三十厘米".into()]),
+    };
+    scarf.stock = Some(5);
+    let mut kettle =
+        Product::new("kettle", Localized { en: Some("Glass Kettle".into()), zh: Some("玻璃水壶".into()) }, cny("129"));
+    kettle.specs = Localized {
+        en: Some(vec![Spec { name: "Capacity".into(), value: "1.5 L".into() }]),
+        zh: Some(vec![Spec { name: "容量".into(), value: "1.5升".into() }]),
+    };
+    vec![tea, scarf, kettle]
+}
+
+/// A moderator's sentence is checked against the product it names, whichever is current: every product's price
+/// said while naming it passes (in digits and in words, in both languages), another product's price said while
+/// naming it is refused, a number true of no product is refused, and a sentence that names no product is checked
+/// against the current one.
+#[test]
+fn a_queue_ledger_checks_each_sentence_against_the_product_it_names() {
+    let products = queue_products();
+    let names_en = ["the tea set", "the silk scarf", "the kettle"];
+    let names_zh = ["这款茶具", "这条围巾", "这个玻璃水壶"];
+    let prices = [199u64, 89, 129];
+    let mut passed = 0;
+    let mut refused_true = Vec::new();
+    let mut tally = Tally::default();
+    for (current, current_product) in products.iter().enumerate() {
+        for lang in [Lang::En, Lang::Zh] {
+            let l = ClaimsLedger::for_queue(&products, Some(current_product), lang, UnixMs(1_000));
+            for (named, price_of) in [(0usize, 0usize), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2), (2, 0), (2, 1), (2, 2)]
+            {
+                let value = prices[price_of];
+                let sentences: Vec<String> = match lang {
+                    Lang::En => en_forms(value)
+                        .into_iter()
+                        .flat_map(|f| {
+                            [
+                                format!("{} is only ¥{f}.", names_en[named]),
+                                format!("Get {} for {f} yuan.", names_en[named]),
+                            ]
+                        })
+                        .collect(),
+                    Lang::Zh => zh_forms(value)
+                        .into_iter()
+                        .flat_map(|f| {
+                            [format!("{}现在只要{f}元。", names_zh[named]), format!("{}到手价{f}。", names_zh[named])]
+                        })
+                        .collect(),
+                };
+                for sentence in sentences {
+                    if named == price_of {
+                        match check_sentence(&sentence, &l, lang).speakable() {
+                            Some(_) => passed += 1,
+                            None => refused_true.push(format!("current {current}: {sentence}")),
+                        }
+                    } else {
+                        tally.attack(&sentence, &l, lang, &[GuardRule::UnbackedPrice]);
+                    }
+                }
+            }
+            // Naming none: the current product's price only.
+            for (i, value) in prices.iter().enumerate() {
+                let sentence = match lang {
+                    Lang::En => format!("It is {} yuan.", verbalize::en_number(*value)),
+                    Lang::Zh => format!("现在只要{}元。", verbalize::zh_number(*value)),
+                };
+                if i == current {
+                    assert!(check_sentence(&sentence, &l, lang).speakable().is_some(), "{current}: {sentence}");
+                } else {
+                    tally.attack(&sentence, &l, lang, &[GuardRule::UnbackedPrice]);
+                }
+            }
+            // A price true of no product, naming each product or none.
+            for value in UNBACKED_VALUES {
+                for name in names_en.iter().chain([&"it"]) {
+                    if lang == Lang::En {
+                        tally.attack(&format!("{name} is {value} yuan."), &l, lang, &[GuardRule::UnbackedPrice]);
+                    }
+                }
+                for name in names_zh.iter().chain([&"现在"]) {
+                    if lang == Lang::Zh {
+                        tally.attack(&format!("{name}只要{value}元。"), &l, lang, &[GuardRule::UnbackedPrice]);
+                    }
+                }
+            }
+            // Sizes and measures: true of the product named, refused of another.
+            let measures_en = [
+                (1, "The silk scarf is 180 by 30 centimetres."),
+                (1, "The scarf is one hundred eighty by thirty centimetres."),
+                (2, "The kettle holds 1.5 litres."),
+                (2, "The kettle holds one point five litres."),
+            ];
+            let measures_zh =
+                [(1, "这条围巾一百八十乘三十厘米。"), (1, "围巾是180×30厘米的。"), (2, "这个水壶能装一点五升。")];
+            let measures: &[(usize, &str)] = if lang == Lang::En { &measures_en } else { &measures_zh };
+            for (owner, sentence) in measures {
+                let verdict = check_sentence(sentence, &l, lang);
+                assert!(verdict.speakable().is_some(), "current {current}: {sentence} => {verdict:?}");
+                passed += 1;
+                // The same measure said of the other products.
+                for (other, name) in names_en.iter().enumerate().filter(|(o, _)| o != owner) {
+                    if lang == Lang::En {
+                        let moved = sentence.replace("The silk scarf", name).replace("The scarf", name);
+                        let moved = moved.replace("The kettle", name);
+                        tally.attack(&moved, &l, lang, &[GuardRule::UnbackedNumber]);
+                    }
+                    let _ = other;
+                }
+            }
+            // Two products in one sentence: each price must be its own product's.
+            let (both_true, swapped) = match lang {
+                Lang::En => (
+                    "The tea set is 199 yuan and the silk scarf is 89 yuan.".to_string(),
+                    "The tea set is 89 yuan and the silk scarf is 199 yuan.".to_string(),
+                ),
+                Lang::Zh => {
+                    ("茶具一百九十九元，围巾八十九元。".to_string(), "茶具八十九元，围巾一百九十九元。".to_string())
+                }
+            };
+            let verdict = check_sentence(&both_true, &l, lang);
+            assert!(verdict.speakable().is_some(), "current {current}: {both_true} => {verdict:?}");
+            tally.attack(&swapped, &l, lang, &[GuardRule::UnbackedPrice]);
+        }
+    }
+    eprintln!("queue ledger: {passed} true sentences passed");
+    assert!(refused_true.is_empty(), "{} true sentences refused: {:#?}", refused_true.len(), refused_true);
+    tally.assert_all_caught("another product's price, or no product's");
+}
+
+/// A product's own ledger (LLM and template lines) is unchanged by the queue: one product, one set of facts.
+#[test]
+fn a_single_product_ledger_is_one_product() {
+    let products = queue_products();
+    let own = ledger(&products[1], Lang::En);
+    assert_eq!(own.products().len(), 1);
+    let queue = ClaimsLedger::for_queue(&products, Some(&products[1]), Lang::En, UnixMs(1_000));
+    let split = queue.products();
+    assert_eq!(split.len(), 3);
+    assert_eq!(split[0].title(), Some("Silk Scarf"), "the line's own product leads");
+    assert_eq!(split[0].facts, own.facts);
+    // Slots fill from the line's own product.
+    assert_eq!(queue.slot("price"), own.slot("price"));
+    // The tea set's price is not the scarf's, even in a queue ledger, when the sentence names no product.
+    assert!(check_sentence("Only ¥199.", &queue, Lang::En).speakable().is_none());
+    assert_eq!(named_products("The tea set and the silk scarves.", &["Tea Set", "Silk Scarf", "Glass Kettle"]), [0, 1]);
+    assert_eq!(named_products("这条围巾和茶具", &["茶具", "真丝围巾", "玻璃水壶"]), [1, 0]);
+    assert!(named_products("Tea is lovely.", &["Tea Set", "Silk Scarf"]).is_empty());
+}
+/// The tester's own sentences, against the demo-like queue: the scarf's size and the tea set's price pass whichever
+/// product is current. "今天只要" says the price is today's: it passes when an offer window backs it, and is refused
+/// as urgency (not as a price) when none does.
+#[test]
+fn the_testers_moderator_sentences_pass_against_the_queue() {
+    let mut products = queue_products();
+    for current in 0..products.len() {
+        let en = ClaimsLedger::for_queue(&products, Some(&products[current]), Lang::En, UnixMs(1_000));
+        let zh = ClaimsLedger::for_queue(&products, Some(&products[current]), Lang::Zh, UnixMs(1_000));
+        for sentence in
+            ["The scarf is 180 by 30 centimetres.", "The silk scarf is 180 x 30 cm.", "The scarf is 1.8 m by 300 mm."]
+        {
+            assert!(check_sentence(sentence, &en, Lang::En).speakable().is_some(), "{current}: {sentence}");
+        }
+        for sentence in ["这款茶具只要199元。", "围巾一百八十乘三十厘米。", "这条围巾长一百八十厘米，宽三十厘米。"]
+        {
+            let verdict = check_sentence(sentence, &zh, Lang::Zh);
+            assert!(verdict.speakable().is_some(), "{current}: {sentence} => {verdict:?}");
+        }
+        assert_eq!(
+            verdict_rule(&check_sentence("这款茶具今天只要199元", &zh, Lang::Zh)),
+            Some(GuardRule::UnbackedUrgency)
+        );
+    }
+    products[0].offer = Some(OfferWindow { starts_at: None, ends_at: Some(UnixMs(86_400_000)) });
+    for current in 0..products.len() {
+        let zh = ClaimsLedger::for_queue(&products, Some(&products[current]), Lang::Zh, UnixMs(1_000));
+        let verdict = check_sentence("这款茶具今天只要199元", &zh, Lang::Zh);
+        assert_eq!(verdict.speakable(), Some("这款茶具今天只要一百九十九元"), "{current}: {verdict:?}");
+        let verdict = check_sentence("这条围巾今天只要199元", &zh, Lang::Zh);
+        assert!(verdict.speakable().is_none(), "{current}: {verdict:?}");
+    }
+}

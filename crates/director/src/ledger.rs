@@ -8,7 +8,12 @@
 //! `{free_shipping_over}`, `{dispatch}`, `{returns}`, `{gift}`, `{promotion}`) and lets the guard pass the matching
 //! claim (包邮, "ships within two days", 七天内可退货, 买二送一) and nothing beyond it. The merchant's descriptive
 //! copy (description, features, usage, FAQ) is kept as [`Fact::Copy`]: its numbers may be repeated in the same
-//! words ("holds 450 ml"), but it backs no price, promotion or policy, because those have fields of their own.
+//! words ("holds 450 ml"), and its measures (sizes, volumes, weights, counts of pieces: "180 x 30 cm", "1.5升") in
+//! any words and units ("one hundred eighty by thirty centimetres", 一点五升), but it backs no price, promotion or
+//! policy, because those have fields of their own.
+//!
+//! Moderators may speak about any product in the queue: their words are checked against a queue ledger
+//! ([`ClaimsLedger::for_queue`]), each sentence against the product it names.
 
 use crate::verbalize;
 use model::{Lang, Money, Product, ProductId, PromotionKind, ShippingCost, UnixMs};
@@ -52,7 +57,7 @@ pub enum Fact {
         ends_at: Option<UnixMs>,
     },
     /// Descriptive copy (description, a feature, usage notes, an FAQ question or answer). It backs the numbers it
-    /// states in its own words and nothing else.
+    /// states in its own words, and its measures in any words, and nothing else.
     Copy(String),
 }
 
@@ -88,6 +93,13 @@ pub const SLOT_NAMES: [&str; 13] = [
 ];
 
 /// The facts for one product at one moment, in one language.
+///
+/// `facts` begin with the product's [`Fact::Title`]. A queue ledger ([`ClaimsLedger::for_queue`], for moderators'
+/// words) lists several products' facts one after the other, each beginning with its own title: the first product
+/// is the one the line is about, and [`ClaimsLedger::products`] splits the ledger back into one ledger per product.
+/// Numbers with units in a product's own texts (specs, description, features, usage, FAQ: "180 x 30 cm", "1.5升",
+/// "3 pieces") back the same measures said in any form ("one hundred eighty by thirty centimetres", 一百八十乘三十厘米);
+/// see the guard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClaimsLedger {
     pub product: ProductId,
@@ -163,7 +175,44 @@ impl ClaimsLedger {
         ClaimsLedger { product: product.id.clone(), lang, now, facts }
     }
 
-    fn find<T>(&self, pick: impl Fn(&Fact) -> Option<T>) -> Option<T> {
+    /// The facts of every product in `products` for moderators' words, which may be about any of them: `first` (the
+    /// product the line is about, whose facts fill slots and back a sentence that names no product) leads, then
+    /// every other product in queue order. The guard checks each sentence against the product it names (see
+    /// [`crate::guard::named_products`]), so a price is true only of the product it is said about.
+    pub fn for_queue(products: &[Product], first: Option<&Product>, lang: Lang, now: UnixMs) -> ClaimsLedger {
+        let mut ledger = match first {
+            Some(p) => ClaimsLedger::for_product(p, lang, now),
+            None => ClaimsLedger { product: ProductId(String::new()), lang, now, facts: Vec::new() },
+        };
+        for p in products.iter().filter(|p| first.is_none_or(|f| f.id != p.id)) {
+            ledger.facts.extend(ClaimsLedger::for_product(p, lang, now).facts);
+        }
+        ledger
+    }
+
+    /// One ledger per product this ledger holds (one for a product's own ledger, one per product for a queue
+    /// ledger), in order, split at each title. Only the first keeps the ledger's product id: the others are known
+    /// by their titles.
+    pub fn products(&self) -> Vec<ClaimsLedger> {
+        let mut out: Vec<ClaimsLedger> = Vec::new();
+        for fact in &self.facts {
+            if matches!(fact, Fact::Title(_)) || out.is_empty() {
+                let product = if out.is_empty() { self.product.clone() } else { ProductId(String::new()) };
+                out.push(ClaimsLedger { product, lang: self.lang, now: self.now, facts: Vec::new() });
+            }
+            if let Some(last) = out.last_mut() {
+                last.facts.push(fact.clone());
+            }
+        }
+        out
+    }
+
+    /// The product's title (the first product's, for a queue ledger).
+    pub fn title(&self) -> Option<&str> {
+        self.find(|f| if let Fact::Title(t) = f { Some(t.as_str()) } else { None })
+    }
+
+    fn find<'a, T>(&'a self, pick: impl Fn(&'a Fact) -> Option<T>) -> Option<T> {
         self.facts.iter().find_map(pick)
     }
 

@@ -5,8 +5,8 @@
 //! lets tests replay a whole show on a virtual clock.
 
 pub mod adversary;
-pub mod answers;
 pub mod air;
+pub mod answers;
 pub mod chunker;
 #[cfg(test)]
 mod fuzz_tests;

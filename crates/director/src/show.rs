@@ -7,7 +7,7 @@
 //! template line, then a holding line, so silence on air never exceeds the configured limit.
 
 use crate::air::{self, Cleared, Gate};
-use crate::guard::GuardVerdict;
+use crate::guard::{self, GuardVerdict};
 use crate::ledger::ClaimsLedger;
 use crate::prompt::{self, AnswerBrief, ChatMessage, Persona};
 use crate::queue::{ProductQueue, is_eligible};
@@ -15,8 +15,8 @@ use crate::templates::LineHistory;
 use crate::triage::{Picker, PickerConfig, Triage, TriageConfig};
 use crate::{chunker, offer, templates, timing};
 use model::{
-    AiredLine, AudioClip, Comment, CommentId, ConsoleEvent, Expression, Facet, Gesture, GuardNote, Intent, Lang,
-    LineId, LineKind, LineSource, ModerationMode, Money, OfferWindow, Product, ProductId, ReplyOutcome, ShowTime,
+    AiredLine, AudioClip, Comment, CommentId, ConsoleEvent, Expression, Facet, Gesture, GuardNote, GuardRule, Intent,
+    Lang, LineId, LineKind, LineSource, ModerationMode, Money, OfferWindow, Product, ProductId, ReplyOutcome, ShowTime,
     StageCommand, StageEvent, TurnId, UnixMs, VisemeKey,
 };
 use std::any::Any;
@@ -370,6 +370,37 @@ pub struct Show {
     streaming: Option<Streaming>,
     /// Facets skipped in a row because every phrasing was said within 30 minutes.
     exhausted_in_a_row: u32,
+    /// A line of the host's own that was being prepared when moderators' words went first: it is planned again
+    /// once they are said, so the segment resumes with the facet it was about to say (the queue's cursor had
+    /// already moved past it), and a picked question is still answered.
+    resume: Option<Resume>,
+}
+
+/// A line to plan again (see [`Show::resume`]).
+#[derive(Clone, Debug)]
+struct Resume {
+    kind: LineKind,
+    product: Option<ProductId>,
+    lang: Lang,
+    comment: Option<Comment>,
+    asked_by: usize,
+}
+
+/// Why a moderator's words were refused (see [`ConsoleEvent::ModeratorLineRefused`]).
+#[derive(Clone, Debug)]
+struct Refusal {
+    sentence: String,
+    rule: Option<GuardRule>,
+    reason: String,
+    product: Option<ProductId>,
+    repaired: Option<String>,
+}
+
+impl Refusal {
+    /// A refusal of the text as a whole (empty, too long, too many waiting).
+    fn whole(text: &str, reason: &str) -> Refusal {
+        Refusal { sentence: text.to_string(), rule: None, reason: reason.to_string(), product: None, repaired: None }
+    }
 }
 
 /// The rest of a streamed turn: its sentences follow the first as lines of their own, in order.
@@ -433,6 +464,7 @@ impl Show {
             expression: Expression::Neutral,
             streaming: None,
             exhausted_in_a_row: 0,
+            resume: None,
             config,
         }
     }
@@ -616,21 +648,29 @@ impl Show {
             }
             Input::PinProduct(product) => {
                 if self.queue.pin(&product) {
+                    self.forget_resumed_pitch();
                     self.drop_prepared_pitch();
                 }
             }
             Input::UnpinProduct => self.queue.unpin(),
             Input::SkipProduct { forward } => {
+                self.forget_resumed_pitch();
                 let wall = self.wall(now);
                 self.queue.skip(forward, wall);
                 self.drop_prepared_pitch();
             }
             Input::Comment(comment) => self.take_comment(now, comment),
             Input::DeleteComment(id) => {
+                if self.resume.as_ref().and_then(|r| r.comment.as_ref()).is_some_and(|c| c.id == id) {
+                    self.resume = None;
+                }
                 self.picker.remove_comment(&id);
                 self.handoffs.retain(|(c, _)| c.id != id);
             }
             Input::BanViewer { user_id } => {
+                if self.resume.as_ref().and_then(|r| r.comment.as_ref()).is_some_and(|c| c.user_id == user_id) {
+                    self.resume = None;
+                }
                 self.picker.remove_viewer(&user_id);
                 self.handoffs.retain(|(c, _)| c.user_id != user_id);
             }
@@ -903,11 +943,23 @@ impl Show {
         let wall = self.wall(now);
         let mut comment = None;
         let mut asked_by = 0;
-        let (kind, product) = if disclosure_due {
+        let resumed = self.resume.take().and_then(|r| self.resumable(r, wall));
+        let (kind, product) = if let Some(resume) = resumed {
+            // The line the moderators' words displaced, planned again as it was.
+            lang = resume.lang;
+            comment = resume.comment;
+            asked_by = resume.asked_by;
+            if matches!(resume.kind, LineKind::Pitch(_)) {
+                self.answers_in_a_row = 0;
+            }
+            (resume.kind, resume.product.and_then(|id| self.queue.get(&id)).cloned())
+        } else if disclosure_due {
             // Counted from when it is planned, so a slow writer cannot make it fire twice.
             self.last_disclosure = Some(wall_now);
             (LineKind::Disclosure, None)
         } else if let Some((c, intent)) = self.handoffs.pop_front() {
+            // A viewer handed to a human is answered in their own language, like any other answer.
+            lang = crate::prompt::reply_lang(&c.text, lang);
             comment = Some(c);
             asked_by = 1;
             (LineKind::Handoff(intent), self.queue.current().cloned())
@@ -1121,9 +1173,13 @@ impl Show {
         self.voice_as(now, line, text, source, note);
     }
 
-    /// The claims ledger for the line being prepared: its product's facts now, or none.
-    fn ledger_for(&self, now: ShowTime, next: &NextLine) -> ClaimsLedger {
+    /// The claims ledger for the line being prepared: its product's facts now, or none. Moderators' words may be
+    /// about any product in the queue: their ledger holds every product, the line's own first.
+    fn ledger_for(&self, now: ShowTime, next: &NextLine, source: LineSource) -> ClaimsLedger {
         let wall = self.wall(now);
+        if source == LineSource::Moderator {
+            return ClaimsLedger::for_queue(self.queue.products(), next.product.as_ref(), next.lang, wall);
+        }
         match next.product.as_ref() {
             Some(p) => ClaimsLedger::for_product(p, next.lang, wall),
             None => ClaimsLedger { product: ProductId(String::new()), lang: next.lang, now: wall, facts: Vec::new() },
@@ -1132,7 +1188,7 @@ impl Show {
 
     /// Runs `text`, written by `source`, through the gate for the line being prepared.
     fn gate_text(&self, now: ShowTime, next: &NextLine, text: &str, source: LineSource) -> air::Gated {
-        let ledger = self.ledger_for(now, next);
+        let ledger = self.ledger_for(now, next, source);
         let comment = next.comment.as_ref().map(|c| c.text.as_str());
         let gate = Gate::new(&ledger, next.lang, comment).with_instructions(&next.prompt, next.product.as_ref());
         match source {
@@ -1179,18 +1235,39 @@ impl Show {
             }
             None => {
                 next.refused.extend(gated.notes);
-                self.replace_refused(now, line, source);
+                self.replace_refused(now, line, &text, source);
             }
         }
     }
 
     /// Nothing of the words for the line being prepared passed the gate: see [`Show::voice_as`].
-    fn replace_refused(&mut self, now: ShowTime, line: LineId, source: LineSource) {
+    fn replace_refused(&mut self, now: ShowTime, line: LineId, text: &str, source: LineSource) {
         let Some(next) = self.next.as_mut() else { return };
         let from_stream = next.moderated && self.streaming.is_some() && source != LineSource::Moderator;
         match source {
             LineSource::Moderator => {
+                // Checked when it was sent, refused now: the product's data changed in between. Said as precisely.
+                let action = if next.kind == LineKind::Moderator { "say_now" } else { "edit" };
+                let first = next.refused.iter().find(|n| n.action != model::GuardAction::Repaired).cloned();
+                let (own, lang) = (next.product.clone(), next.lang);
                 self.next = None;
+                let product = first.as_ref().and_then(|n| self.blame(now, &n.original, own.as_ref(), lang));
+                if let Some(refused) = first {
+                    self.outputs.push_back(Output::Console(ConsoleEvent::ModeratorLineRefused {
+                        action: action.into(),
+                        line: Some(line),
+                        text: text.to_string(),
+                        reason: format!(
+                            "{line} was not said: \"{}\" breaks the rule {}",
+                            refused.original.trim(),
+                            refused.rule.name()
+                        ),
+                        sentence: refused.original,
+                        rule: Some(refused.rule),
+                        product,
+                        repaired: None,
+                    }));
+                }
                 self.moderator_note(format!("{line} was not said: the gate refused its words"));
             }
             LineSource::Llm if !next.substituted => {
@@ -1514,17 +1591,18 @@ impl Show {
         let mut held = self.pending[i].clone();
         let outcome = match edited {
             Some(text) => {
-                let product = held.product.clone();
+                let product = self.moderator_subject(now, &text, held.lang, held.product.as_ref());
                 match self.guard_moderator_text(now, &text, product.as_ref(), held.lang) {
-                    Ok(text) => {
-                        held.text = text;
+                    Ok(words) => {
+                        held.text = words;
+                        held.product = product;
                         held.source = LineSource::Moderator;
                         held.note = Some("edited by a moderator".into());
                         ReplyOutcome::Edited
                     }
-                    Err(why) => {
+                    Err(refusal) => {
                         // The reply stays pending: the moderator can fix the words or approve the original.
-                        return self.moderator_note(format!("edit of {line} refused: {why}"));
+                        return self.refuse_moderator_line("edit", Some(line), &text, refusal);
                     }
                 }
             }
@@ -1541,14 +1619,19 @@ impl Show {
     /// "Say this now": the words go on air as soon as the line on air ends.
     fn say_now(&mut self, now: ShowTime, text: String, lang: Option<Lang>) {
         let lang = lang.unwrap_or(self.config.lang);
-        let product = self.queue.current().cloned();
-        let text = match self.guard_moderator_text(now, &text, product.as_ref(), lang) {
-            Ok(text) => text,
-            Err(why) => return self.moderator_note(format!("say-now refused: {why}")),
+        // The product on screen, unless the words are about another one.
+        let on_screen =
+            self.pinned.as_ref().and_then(|id| self.queue.get(id)).or_else(|| self.queue.current()).cloned();
+        let product = self.moderator_subject(now, &text, lang, on_screen.as_ref());
+        let said = match self.guard_moderator_text(now, &text, product.as_ref(), lang) {
+            Ok(said) => said,
+            Err(refusal) => return self.refuse_moderator_line("say_now", None, &text, refusal),
         };
         if self.approved.len() >= MAX_APPROVED {
-            return self.moderator_note("say-now refused: too many moderator lines are already waiting".into());
+            let refusal = Refusal::whole(&text, "too many moderator lines are already waiting");
+            return self.refuse_moderator_line("say_now", None, &text, refusal);
         }
+        let text = said;
         let line = LineId(self.next_line);
         self.next_line += 1;
         self.moderator_note(format!("say now as {line}: {text}"));
@@ -1568,40 +1651,103 @@ impl Show {
         self.make_room_for_moderators();
     }
 
-    /// Moderator lines go next: a prepared line of the host's own is dropped (it is planned again later).
+    /// Moderator lines go next: a prepared line of the host's own is dropped, and planned again once they are said
+    /// (see [`Show::resume`]).
     fn make_room_for_moderators(&mut self) {
-        if self.next.as_ref().is_some_and(|n| !n.moderated) {
-            self.discard_next();
+        if self.next.as_ref().is_some_and(|n| !n.moderated)
+            && let Some(next) = self.discard_next()
+            && matches!(
+                next.kind,
+                LineKind::Pitch(_) | LineKind::Answer(_) | LineKind::Handoff(_) | LineKind::Disclosure
+            )
+        {
+            self.resume = Some(Resume {
+                kind: next.kind,
+                product: next.product.map(|p| p.id),
+                lang: next.lang,
+                comment: next.comment,
+                asked_by: next.asked_by,
+            });
+        }
+    }
+
+    /// A displaced line, if it may still be said: a pitch only while its product may be sold and no pin or skip
+    /// moved the show elsewhere (those forget it); an answer or hand-off while its comment stands.
+    fn resumable(&self, resume: Resume, wall: UnixMs) -> Option<Resume> {
+        let eligible = |id: &ProductId| self.queue.get(id).is_some_and(|p| is_eligible(p, wall));
+        match resume.kind {
+            LineKind::Pitch(_) => {
+                let id = resume.product.as_ref()?;
+                let pinned_elsewhere = self.queue.pinned().is_some_and(|pin| pin != id);
+                (eligible(id) && !pinned_elsewhere).then_some(resume)
+            }
+            LineKind::Answer(_) | LineKind::Handoff(_) => resume.comment.is_some().then_some(resume),
+            LineKind::Disclosure => Some(resume),
+            LineKind::Filler | LineKind::Moderator => None,
+        }
+    }
+
+    /// A pin or a skip moves the show: a displaced pitch is not resumed.
+    fn forget_resumed_pitch(&mut self) {
+        if self.resume.as_ref().is_some_and(|r| matches!(r.kind, LineKind::Pitch(_))) {
+            self.resume = None;
+        }
+    }
+
+    /// The product whose facts a refused moderator's `sentence` contradicts: the one the guard refused it against,
+    /// else the one it names, else the line's own (`own`).
+    fn blame(&self, now: ShowTime, sentence: &str, own: Option<&Product>, lang: Lang) -> Option<ProductId> {
+        // The queue ledger's order: the line's own product, then the rest in queue order.
+        let rest = self.queue.products().iter().filter(|p| own.is_none_or(|o| o.id != p.id));
+        let order: Vec<&Product> = own.into_iter().chain(rest).collect();
+        let ledger = ClaimsLedger::for_queue(self.queue.products(), own, lang, self.wall(now));
+        let titles: Vec<&str> = order.iter().map(|p| p.title(lang)).collect();
+        guard::SentenceGuard::new(&ledger)
+            .refused_by(sentence, lang)
+            .or_else(|| guard::named_products(sentence, &titles).first().copied())
+            .and_then(|i| order.get(i).copied())
+            .or(own)
+            .map(|p| p.id.clone())
+    }
+
+    /// What a moderator's words are about: the one product they name when they name exactly one that may be sold
+    /// now (the card shows it while they are said), else `fallback` (the product on screen, or the reply's).
+    fn moderator_subject(&self, now: ShowTime, text: &str, lang: Lang, fallback: Option<&Product>) -> Option<Product> {
+        let wall = self.wall(now);
+        let products = self.queue.products();
+        let titles: Vec<&str> = products.iter().map(|p| p.title(lang)).collect();
+        match guard::named_products(text, &titles).as_slice() {
+            [only] if is_eligible(&products[*only], wall) => Some(products[*only].clone()),
+            _ => fallback.cloned(),
         }
     }
 
     /// Moderators are people, but what airs is still checked: their words pass the same gate as the writer's,
-    /// sentence by sentence, against the facts of the product on screen. A sentence the guard would reject
-    /// refuses the whole text (the moderator sees why); repairs are kept.
+    /// sentence by sentence, each against the facts of the product it names (any product in the queue), or of
+    /// `product` (the line's own) when it names none. A sentence the gate refuses refuses the whole text, and the
+    /// refusal says which sentence, which rule, and what would pass without it; repairs are kept.
     fn guard_moderator_text(
         &self,
         now: ShowTime,
         text: &str,
         product: Option<&Product>,
         lang: Lang,
-    ) -> Result<String, String> {
+    ) -> Result<String, Refusal> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("the text is empty".into());
+            return Err(Refusal::whole(text, "the text is empty"));
         }
         if text.chars().count() > 500 {
-            return Err("the text is longer than 500 characters; split it into shorter lines".into());
+            return Err(Refusal::whole(text, "the text is longer than 500 characters; split it into shorter lines"));
         }
         let wall = self.wall(now);
-        let ledger = match product {
-            Some(p) => ClaimsLedger::for_product(p, lang, wall),
-            None => ClaimsLedger { product: ProductId(String::new()), lang, now: wall, facts: Vec::new() },
-        };
+        let ledger = ClaimsLedger::for_queue(self.queue.products(), product, lang, wall);
         let gate = Gate::new(&ledger, lang, None);
         let mut chunker = chunker::SentenceChunker::new();
         let mut sentences = chunker.push(text);
         sentences.extend(chunker.finish());
         let mut out = String::new();
+        let mut refused: Option<Refusal> = None;
         for sentence in sentences {
             match gate.check(&sentence) {
                 GuardVerdict::Pass(s) | GuardVerdict::Repaired { text: s, .. } => {
@@ -1611,11 +1757,47 @@ impl Show {
                     out.push_str(&s);
                 }
                 GuardVerdict::Rejected { rule, original } => {
-                    return Err(format!("\"{original}\" breaks the rule {}", rule.name()));
+                    if refused.is_none() {
+                        refused = Some(Refusal {
+                            reason: format!("\"{}\" breaks the rule {}", original.trim(), rule.name()),
+                            sentence: original.trim().to_string(),
+                            rule: Some(rule),
+                            product: self.blame(now, &original, product, lang),
+                            repaired: None,
+                        });
+                    }
                 }
             }
         }
-        Ok(out)
+        match refused {
+            Some(mut refusal) => {
+                refusal.repaired = out.chars().any(char::is_alphanumeric).then_some(out);
+                Err(refusal)
+            }
+            None => Ok(out),
+        }
+    }
+
+    /// A moderator's words were refused: the console gets the typed refusal, then the same reason as a note in
+    /// words (`say-now refused: "<sentence>" breaks the rule <rule>`, or `edit of line-N refused: ...`), which
+    /// pages and scripts that read notes still understand.
+    fn refuse_moderator_line(&mut self, action: &str, line: Option<LineId>, text: &str, refusal: Refusal) {
+        let what = match line {
+            Some(line) => format!("edit of {line}"),
+            None => "say-now".to_string(),
+        };
+        let note = format!("{what} refused: {}", refusal.reason);
+        self.outputs.push_back(Output::Console(ConsoleEvent::ModeratorLineRefused {
+            action: action.to_string(),
+            line,
+            text: text.to_string(),
+            sentence: refusal.sentence,
+            rule: refusal.rule,
+            reason: refusal.reason,
+            product: refusal.product,
+            repaired: refusal.repaired,
+        }));
+        self.moderator_note(note);
     }
 
     fn resolved(&mut self, line: LineId, outcome: ReplyOutcome) {

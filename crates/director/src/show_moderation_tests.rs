@@ -3,7 +3,7 @@
 use crate::rehearsal::Rehearsal;
 use crate::show::{Input, ShowConfig};
 use model::{
-    Comment, CommentFlags, CommentId, ConsoleEvent, Currency, Intent, Lang, LineKind, LineSource, Localized,
+    Comment, CommentFlags, CommentId, ConsoleEvent, Currency, Facet, Intent, Lang, LineKind, LineSource, Localized,
     ModerationMode, Money, Platform, Product, ProductId, ReplyOutcome, ShowTime, StageCommand, UnixMs,
 };
 
@@ -268,4 +268,284 @@ fn the_face_and_hands_follow_the_line_and_comments_reach_the_ticker() {
     // Expressions are sent only when they change.
     let faces: Vec<_> = commands.iter().filter(|c| matches!(c, StageCommand::Expression(_))).collect();
     assert!(faces.windows(2).all(|w| w[0] != w[1]), "{faces:?}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Say-now and edits about any product in the queue; typed refusals; the segment resumes after a say-now
+// ---------------------------------------------------------------------------------------------------------------
+
+/// A silk scarf at $12, 180 x 30 cm, second in the queue after the kettle.
+fn scarf() -> Product {
+    let mut p = Product::new("scarf", Localized::one(Lang::En, "Silk Scarf".into()), usd("12"));
+    p.features = Localized::one(Lang::En, vec!["180 x 30 cm of mulberry silk".into(), "a 3-piece gift box".into()]);
+    p.stock = Some(7);
+    p
+}
+
+/// The refusals the console was told about: (action, line, sentence, rule, product, repaired).
+type Refused = (String, Option<model::LineId>, String, Option<model::GuardRule>, Option<ProductId>, Option<String>);
+
+fn refusals(show: &Rehearsal) -> Vec<Refused> {
+    show.events()
+        .iter()
+        .filter_map(|e| match e {
+            ConsoleEvent::ModeratorLineRefused { action, line, sentence, rule, product, repaired, .. } => {
+                Some((action.clone(), *line, sentence.clone(), *rule, product.clone(), repaired.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Says `text` now at 4 s (the kettle on screen) and returns the show 30 s later.
+fn say_now_at_start(products: Vec<Product>, lang: Lang, text: &str) -> Rehearsal {
+    let mut show = Rehearsal::new(ShowConfig { lang, ..ShowConfig::default() }, products, UnixMs(0));
+    show.advance_to(ShowTime(4_000));
+    show.input(Input::SayNow { text: text.into(), lang: None });
+    show.advance_to(ShowTime(34_000));
+    show
+}
+
+fn moderator_lines(show: &Rehearsal) -> Vec<String> {
+    show.transcript().iter().filter(|l| l.kind == LineKind::Moderator).map(|l| l.text.clone()).collect()
+}
+
+/// While the kettle is on screen, true words about the scarf (its price in every form, its size in digits and
+/// words, its pieces) go on air, with the scarf's card; the kettle's price, or a price or size true of no product,
+/// said of the scarf is refused with a typed event naming the rule, the sentence and the scarf.
+#[test]
+fn say_now_about_another_product_in_the_queue_passes_when_true_and_is_refused_precisely_when_not() {
+    let names = ["The scarf", "The silk scarf", "Our Silk Scarf"];
+    let true_claims = [
+        "is $12",
+        "is 12 dollars",
+        "is only twelve dollars",
+        "is 180 by 30 centimetres",
+        "is one hundred eighty by thirty centimetres",
+        "measures 180 x 30 cm",
+        "is 1.8 metres long",
+        "comes as three pieces",
+    ];
+    let mut aired = 0;
+    for name in names {
+        for claim in true_claims {
+            let text = format!("{name} {claim}.");
+            let show = say_now_at_start(vec![kettle(), scarf()], Lang::En, &text);
+            assert!(refusals(&show).is_empty(), "{text}: {:?}", refusals(&show));
+            let line = show.transcript().iter().find(|l| l.kind == LineKind::Moderator).expect("aired");
+            assert_eq!(line.product, Some(ProductId("scarf".into())), "{text}: the scarf's card is up");
+            aired += 1;
+        }
+    }
+    let false_claims = [
+        ("is $30", model::GuardRule::UnbackedPrice),
+        ("is thirty dollars", model::GuardRule::UnbackedPrice),
+        ("is $55", model::GuardRule::UnbackedPrice),
+        ("is 200 by 30 centimetres", model::GuardRule::UnbackedNumber),
+        ("is 180 by 180 cm", model::GuardRule::UnbackedNumber),
+        ("holds 450 ml", model::GuardRule::UnbackedNumber),
+        ("comes as four pieces", model::GuardRule::UnbackedNumber),
+    ];
+    let mut refused = 0;
+    for name in names {
+        for (claim, rule) in false_claims {
+            let text = format!("{name} {claim}.");
+            let show = say_now_at_start(vec![kettle(), scarf()], Lang::En, &text);
+            assert!(moderator_lines(&show).is_empty(), "{text} aired");
+            let got = refusals(&show);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            let (action, line, sentence, got_rule, product, repaired) = got[0].clone();
+            assert_eq!(action, "say_now");
+            assert_eq!(line, None);
+            assert_eq!(sentence, text);
+            assert_eq!(got_rule, Some(rule), "{text}");
+            assert_eq!(product, Some(ProductId("scarf".into())), "{text}");
+            assert_eq!(repaired, None, "nothing of it stands");
+            assert!(notes(&show).iter().any(|n| n.contains("say-now refused") && n.contains(rule.name())));
+            refused += 1;
+        }
+    }
+    eprintln!("say-now about the other product: {aired} true lines aired, {refused} false ones refused");
+}
+
+/// In a Chinese show, the tea set's true price passes while the scarf is on screen; the scarf's price said of the
+/// tea set, or a price that is no product's, is refused as a price.
+#[test]
+fn a_chinese_say_now_about_the_tea_set_passes_while_another_product_is_on_screen() {
+    let cny = |s: &str| Money::parse_decimal(s, Currency::parse("CNY").unwrap()).unwrap();
+    let mut scarf = Product::new("scarf", Localized::one(Lang::Zh, "真丝围巾".into()), cny("89"));
+    scarf.features = Localized::one(Lang::Zh, vec!["长一百八十厘米，宽三十厘米".into()]);
+    scarf.stock = Some(9);
+    let products = || vec![scarf.clone(), crate::test_products::tea_set()];
+    for form in ["199", "一百九十九"] {
+        for text in [format!("这款茶具只要{form}元。"), format!("茶具现在{form}元，原价二百五十九元。")]
+        {
+            let show = say_now_at_start(products(), Lang::Zh, &text);
+            assert!(refusals(&show).is_empty(), "{text}: {:?}", refusals(&show));
+            let said = moderator_lines(&show);
+            assert_eq!(said.len(), 1, "{text}");
+            assert!(said[0].contains("一百九十九元"), "{said:?}");
+        }
+    }
+    for text in ["围巾一百八十乘三十厘米。", "这条围巾180×30厘米。"] {
+        let show = say_now_at_start(products(), Lang::Zh, text);
+        assert!(refusals(&show).is_empty(), "{text}: {:?}", refusals(&show));
+    }
+    for (text, product) in [("这款茶具只要89元。", "tea"), ("茶具只要九十九元。", "tea"), ("只要199元。", "scarf")]
+    {
+        let show = say_now_at_start(products(), Lang::Zh, text);
+        let got = refusals(&show);
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+        assert_eq!(got[0].3, Some(model::GuardRule::UnbackedPrice), "{text}");
+        assert_eq!(got[0].4, Some(ProductId(product.into())), "{text}");
+    }
+}
+
+/// A text with a false sentence among true ones is refused whole; the event names the false sentence and offers
+/// the rest, which goes on air when sent as offered.
+#[test]
+fn a_refusal_offers_the_words_that_would_pass() {
+    let text = "The scarf is 180 by 30 centimetres. It is only $5 today! The link is on the card.";
+    let mut show = say_now_at_start(vec![kettle(), scarf()], Lang::En, text);
+    let got = refusals(&show);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].2, "It is only $5 today!");
+    assert_eq!(got[0].3, Some(model::GuardRule::UnbackedPrice));
+    let offered = got[0].5.clone().expect("the true sentences are offered");
+    assert_eq!(offered, "The scarf is 180 by 30 centimetres. The link is on the card.");
+    show.input(Input::SayNow { text: offered.clone(), lang: None });
+    show.advance_to(ShowTime(70_000));
+    assert_eq!(moderator_lines(&show), [offered]);
+    // The event travels to the console and the audit log as JSON, and back.
+    let event = show.events().iter().find(|e| matches!(e, ConsoleEvent::ModeratorLineRefused { .. })).unwrap();
+    let json = serde_json::to_string(event).unwrap();
+    assert!(json.contains("\"rule\":\"unbacked_price\""), "{json}");
+    assert_eq!(&serde_json::from_str::<ConsoleEvent>(&json).unwrap(), event);
+    // Refusals of the text as a whole say so, without a rule.
+    show.input(Input::SayNow { text: "   ".into(), lang: None });
+    let last = refusals(&show).pop().unwrap();
+    assert_eq!((last.0.as_str(), last.3), ("say_now", None));
+}
+
+/// A refused edit of a pending reply: typed, with the reply's id, and the reply keeps waiting.
+#[test]
+fn a_refused_edit_is_reported_with_its_reply() {
+    let mut show = Rehearsal::new(approve_first_for_price_questions(), vec![kettle(), scarf()], UnixMs(0));
+    show.advance_to(ShowTime(6_000));
+    show.input(Input::Comment(comment("c1", "anna", "how much is the kettle?")));
+    show.advance_to(ShowTime(30_000));
+    let (line, _) = pending(&show)[0].clone();
+    show.input(Input::EditReply { line, text: "Anna, the kettle is $12.".into() });
+    let got = refusals(&show);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].0.as_str(), got[0].1), ("edit", Some(line)));
+    assert_eq!(got[0].3, Some(model::GuardRule::UnbackedPrice), "the scarf's price is not the kettle's");
+    assert_eq!(got[0].4, Some(ProductId("kettle".into())));
+    assert_eq!(outcome(&show, line), None, "still pending");
+    // The scarf's price said of the scarf is a fine edit.
+    show.input(Input::EditReply { line, text: "Anna, the kettle is $30.00, and the silk scarf is $12.".into() });
+    show.advance_to(ShowTime(60_000));
+    assert_eq!(outcome(&show, line), Some(ReplyOutcome::Edited));
+}
+
+/// A product with material for every facet of its segment.
+fn lamp() -> Product {
+    let mut p = Product::new("lamp", Localized::one(Lang::En, "Reading Lamp".into()), usd("40"));
+    p.compare_at = Some(usd("50"));
+    p.description = Localized::one(Lang::En, "A small desk lamp with a warm light.".into());
+    p.features = Localized::one(Lang::En, vec!["three brightness levels".into(), "an adjustable arm".into()]);
+    p.usage = Localized::one(Lang::En, "Plug it in and touch the base.".into());
+    p.faq = Localized::one(
+        Lang::En,
+        vec![model::Faq { question: "Does it get hot?".into(), answer: "No, the LED stays cool.".into() }],
+    );
+    p.stock = Some(20);
+    p
+}
+
+/// A line the show asked its writer for: its kind and product.
+type Planned = (LineKind, Option<ProductId>);
+
+/// A say-now waits for the sentence on air, and then the host goes on with the very line it had prepared: the same
+/// product and facet, then the rest of that product's segment in order. Tried at every second of the first two
+/// products' segments.
+#[test]
+fn after_a_say_now_the_segment_resumes_with_the_facet_it_was_about_to_say() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let mut checked = 0;
+    for at in (3..=90).map(|s| s * 1_000) {
+        let planned: Rc<RefCell<Vec<Planned>>> = Rc::default();
+        let log = planned.clone();
+        let mut templates = crate::rehearsal::template_writer();
+        let writer: crate::rehearsal::WriteFn = Box::new(move |brief| {
+            log.borrow_mut().push((brief.kind, brief.product.as_ref().map(|p| p.id.clone())));
+            templates(brief)
+        });
+        let mut show =
+            Rehearsal::with_writer(ShowConfig::default(), vec![lamp(), kettle(), scarf()], UnixMs(0), writer);
+        show.advance_to(ShowTime(at));
+        let on_air = show.transcript().last().map(|l| l.line);
+        // The line being prepared: the last one planned, unless it is the one on air already.
+        let aired_kinds: Vec<Planned> = show.transcript().iter().map(|l| (l.kind, l.product.clone())).collect();
+        let prepared = planned.borrow().last().cloned().filter(|_| planned.borrow().len() > aired_kinds.len());
+        let Some((kind, product)) = prepared.filter(|(k, _)| matches!(k, LineKind::Pitch(_))) else { continue };
+        show.input(Input::SayNow { text: "Thanks for joining us, everyone.".into(), lang: None });
+        show.advance_to(ShowTime(at + 60_000));
+        let after: Vec<_> = show.transcript().iter().skip_while(|l| Some(l.line) != on_air).skip(1).cloned().collect();
+        assert_eq!(after[0].kind, LineKind::Moderator, "at {at}: the moderator's words come next: {after:?}");
+        let next_own = after.iter().skip(1).find(|l| l.kind != LineKind::Disclosure).expect("the host goes on");
+        assert_eq!(
+            (next_own.kind, next_own.product.clone()),
+            (kind, product.clone()),
+            "at {at}: the prepared line comes back after the say-now"
+        );
+        // The rest of the segment follows in order, on the same product.
+        let LineKind::Pitch(facet) = kind else { unreachable!() };
+        let start = Facet::PITCH_ORDER.iter().position(|f| *f == facet).unwrap();
+        let segment: Vec<Facet> = after
+            .iter()
+            .skip(1)
+            .filter(|l| l.kind != LineKind::Disclosure)
+            .take_while(|l| l.product == product)
+            .filter_map(|l| match l.kind {
+                LineKind::Pitch(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let order: Vec<usize> =
+            segment.iter().map(|f| Facet::PITCH_ORDER.iter().position(|o| o == f).unwrap()).collect();
+        assert_eq!(order.first(), Some(&start), "at {at}");
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "at {at}: the segment goes on in order: {segment:?}");
+        if product.as_ref().is_some_and(|id| id.0 == "lamp") {
+            // Every facet has material: none is skipped.
+            assert_eq!(segment, Facet::PITCH_ORDER[start..], "at {at}: the lamp's segment goes on where it was");
+        }
+        checked += 1;
+    }
+    eprintln!("say-now resumes the segment: checked at {checked} moments");
+    assert!(checked >= 20, "{checked}");
+}
+
+/// Words checked when they were sent are checked again when their turn comes: a price that changed in between
+/// refuses them then, with the same typed event (and the line id the moderator was given).
+#[test]
+fn a_moderator_line_refused_at_its_turn_is_reported_precisely() {
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![kettle(), scarf()], UnixMs(0));
+    show.advance_to(ShowTime(4_000));
+    show.input(Input::SayNow { text: "Thanks for joining us, everyone.".into(), lang: None });
+    show.input(Input::SayNow { text: "The kettle is $30.00 and the silk scarf is $12.".into(), lang: None });
+    assert!(refusals(&show).is_empty(), "{:?}", refusals(&show));
+    // The scarf's price changes while the second line waits for its turn (the card is the kettle's).
+    show.input(Input::PriceChanged { product: ProductId("scarf".into()), price: usd("15"), compare_at: None });
+    show.advance_to(ShowTime(60_000));
+    let said = moderator_lines(&show);
+    assert_eq!(said, ["Thanks for joining us, everyone."], "the old price is never said");
+    let got = refusals(&show);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "say_now");
+    assert!(got[0].1.is_some(), "the line id the moderator was given");
+    assert_eq!(got[0].3, Some(model::GuardRule::UnbackedPrice));
+    assert!(got[0].2.contains("twelve dollars"), "{:?}", got[0]);
+    assert_eq!(got[0].4, Some(ProductId("scarf".into())), "checked against the scarf it names");
 }

@@ -331,6 +331,20 @@ fn a_complaint_goes_to_the_moderators_with_one_plain_hand_off_line() {
     assert!(!text.to_lowercase().contains("sorry"), "no performed apology: {text}");
 }
 
+/// A Chinese complaint in an English show gets its hand-off line in Chinese, as an answer would.
+#[test]
+fn a_hand_off_is_said_in_the_viewers_language() {
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
+    show.advance_to(ShowTime(6_000));
+    show.input(Input::Comment(comment("c1", "lin", "我买了十多件，不想要不能退吗")));
+    show.advance_to(ShowTime(40_000));
+    let handoffs: Vec<_> =
+        lines_after(&show, 6_000).into_iter().filter(|l| matches!(l.kind, LineKind::Handoff(_))).collect();
+    assert_eq!(handoffs.len(), 1, "{:?}", show.transcript());
+    assert_eq!(handoffs[0].lang, Lang::Zh, "{}", handoffs[0].text);
+    assert!(handoffs[0].text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)), "{}", handoffs[0].text);
+}
+
 #[test]
 fn deleted_comments_and_banned_viewers_are_never_answered() {
     let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));

@@ -162,6 +162,33 @@ pub enum ConsoleEvent {
     ModeratorAction {
         action: String,
     },
+    /// A moderator's words were refused on their way to the air: nothing of them is said. It says exactly why, so
+    /// the moderator can fix the words (a `ModeratorAction` with the same reason in a sentence goes with it).
+    ModeratorLineRefused {
+        /// What the moderator was doing: `say_now` ("say this now") or `edit` (approving a pending reply in their
+        /// own words).
+        action: String,
+        /// The pending reply being edited; `None` for say-now.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        line: Option<LineId>,
+        /// The words as the moderator sent them.
+        text: String,
+        /// The words that failed: the sentence that broke a rule, or the whole text when the text itself was refused
+        /// (empty, too long, too many lines already waiting).
+        sentence: String,
+        /// The rule the sentence broke; `None` when the text as a whole was refused.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rule: Option<crate::GuardRule>,
+        /// Why, in words a moderator can act on.
+        reason: String,
+        /// The product whose facts the sentence was checked against (the product it names, else the line's own).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        product: Option<ProductId>,
+        /// What would air if the refused sentences were left out (with the guard's repairs), when anything is left:
+        /// the moderator can send it as it is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        repaired: Option<String>,
+    },
     /// A chat source, the LLM, the voice or OBS went down or came back.
     SourceHealth {
         source: String,

@@ -1,22 +1,32 @@
 //! The console's JSON API: one route per moderator action, `/api/state` for what a page shows, `/healthz` and
 //! `/metrics`. Every action validates its fields first (a bad one is 400 naming the field), then sends one
-//! director input and answers `{"ok": true, "sent": ...}`; nothing is sent when anything is wrong.
+//! director input; nothing is sent when anything is wrong. Where the show reports what became of the input (a
+//! say-now line queued or refused, a reply approved), the action waits briefly for that report and answers with
+//! it (see [`super::outcome`]): `{"ok": true, "outcome": "queued", "status": ...}`, or 422
+//! `{"ok": false, "outcome": "refused", "error": ..., "rule": ..., "sentence": ...}`.
 
+use super::auth::Principal;
+use super::escalations::{self, Step};
+use super::outcome::{Awaited, Kind, Outcome, outcome_of};
 use super::{Confirmation, ConsoleState, INTENTS, MAX_BODY_BYTES, intent_code, wall_now};
 use crate::store::BlockedViewer;
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use director::Input;
-use model::{CommentId, Currency, Lang, LineId, ModerationMode, Money, Product, UnixMs};
+use model::{CommentId, ConsoleEvent, Currency, Lang, LineId, ModerationMode, Money, Product, UnixMs};
 use serde_json::{Map, Value, json};
+use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::sync::mpsc::error::TrySendError;
 
 /// Longer than anything a host should say in one go; the guard and the voice deal in sentences.
 const MAX_SAY_CHARS: usize = 500;
 const MAX_ID_CHARS: usize = 256;
+/// A moderator's name, as shown to the others.
+pub(crate) const MAX_NAME_CHARS: usize = 64;
 /// The longest time-out; longer is a ban.
 const MAX_TIMEOUT_SECS: u64 = 7 * 86_400;
 /// The longest flash sale the console starts (a day), and how far ahead its end may be.
@@ -184,21 +194,70 @@ fn send(state: &ConsoleState, input: Input) -> Result<(), ApiError> {
     }
 }
 
-/// `POST /api/obs/{start-streaming|stop-streaming|start-recording|stop-recording}`: OBS's outputs. The outcome
-/// (OBS's own answer) arrives on the feed as a moderator note.
+/// [`send`], listening to the show from just before, so its answer about this input cannot be missed.
+fn send_watching(state: &ConsoleState, input: Input) -> Result<broadcast::Receiver<ConsoleEvent>, ApiError> {
+    let events = state.0.events.subscribe();
+    send(state, input)?;
+    Ok(events)
+}
+
+/// Waits (at most [`super::ConsoleLimits::outcome_wait`]) for the show to say what became of the awaited action.
+async fn hear(state: &ConsoleState, mut events: broadcast::Receiver<ConsoleEvent>, awaited: &Awaited) -> Outcome {
+    let deadline = tokio::time::Instant::now() + state.0.limits.outcome_wait;
+    loop {
+        match tokio::time::timeout_at(deadline, events.recv()).await {
+            Ok(Ok(event)) => {
+                if let Some(outcome) = outcome_of(awaited, &event) {
+                    return outcome;
+                }
+            }
+            Ok(Err(RecvError::Lagged(_))) => continue,
+            Ok(Err(RecvError::Closed)) | Err(_) => return awaited.not_answered(),
+        }
+    }
+}
+
+/// The answer for an action whose outcome is known (or known to be unknown): 200 with the outcome, or 422 when
+/// the show refused it.
+fn heard(what: impl Into<String>, outcome: &Outcome, warning: Option<String>) -> Response {
+    let mut body = outcome.fields();
+    body["sent"] = json!(what.into());
+    if let Some(warning) = warning {
+        body["warning"] = json!(warning);
+    }
+    if outcome.kind == Kind::Refused {
+        body["ok"] = json!(false);
+        body["error"] = json!(outcome.message);
+        (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response()
+    } else {
+        body["ok"] = json!(true);
+        axum::Json(body).into_response()
+    }
+}
+
+/// Sends `input`, then waits for the show's answer about it.
+async fn send_and_hear(state: &ConsoleState, input: Input, awaited: Awaited, what: String) -> Response {
+    match send_watching(state, input) {
+        Ok(events) => heard(what, &hear(state, events, &awaited).await, None),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /api/obs/{start-streaming|stop-streaming|start-recording|stop-recording}`: OBS's outputs. OBS's own
+/// answer comes back as the OBS link's health report; the action waits briefly for it.
 pub(crate) async fn obs_control(
     State(state): State<ConsoleState>,
     axum::extract::Path(action): axum::extract::Path<String>,
     body: Body,
 ) -> Response {
     use crate::obs::ObsControl;
-    finish((|| {
+    let sent = (|| {
         object(body)?;
-        let control = match action.as_str() {
-            "start-streaming" => ObsControl::StartStreaming,
-            "stop-streaming" => ObsControl::StopStreaming,
-            "start-recording" => ObsControl::StartRecording,
-            "stop-recording" => ObsControl::StopRecording,
+        let (control, name, request) = match action.as_str() {
+            "start-streaming" => (ObsControl::StartStreaming, "StartStreaming", "StartStream"),
+            "stop-streaming" => (ObsControl::StopStreaming, "StopStreaming", "StopStream"),
+            "start-recording" => (ObsControl::StartRecording, "StartRecording", "StartRecord"),
+            "stop-recording" => (ObsControl::StopRecording, "StopRecording", "StopRecord"),
             other => {
                 return Err(ApiError::status(
                     StatusCode::NOT_FOUND,
@@ -214,8 +273,9 @@ pub(crate) async fn obs_control(
                 "OBS control is not configured; add an [obs] section to show.toml",
             ));
         };
+        let events = state.0.events.subscribe();
         match obs.try_send(control) {
-            Ok(()) => sent(format!("OBS: {action}")),
+            Ok(()) => Ok((events, Awaited::Obs { name, request })),
             Err(TrySendError::Full(_)) => {
                 Err(ApiError::status(StatusCode::SERVICE_UNAVAILABLE, "OBS is busy with earlier requests; try again"))
             }
@@ -223,19 +283,21 @@ pub(crate) async fn obs_control(
                 Err(ApiError::status(StatusCode::SERVICE_UNAVAILABLE, "the OBS link has stopped; nothing was sent"))
             }
         }
-    })())
+    })();
+    match sent {
+        Ok((events, awaited)) => heard(format!("OBS: {action}"), &hear(&state, events, &awaited).await, None),
+        Err(e) => e.into_response(),
+    }
 }
 
+/// An input the show acts on without reporting back: it reached the show, and that is all there is to know.
 fn sent(what: impl Into<String>) -> Answer {
-    Ok(axum::Json(json!({ "ok": true, "sent": what.into() })).into_response())
+    sent_with(what, None)
 }
 
 fn sent_with(what: impl Into<String>, warning: Option<String>) -> Answer {
-    let mut body = json!({ "ok": true, "sent": what.into() });
-    if let Some(warning) = warning {
-        body["warning"] = json!(warning);
-    }
-    Ok(axum::Json(body).into_response())
+    let what = what.into();
+    Ok(heard(what.clone(), &Outcome::sent(format!("Sent to the show: {what}")), warning))
 }
 
 fn finish(answer: Answer) -> Response {
@@ -266,35 +328,38 @@ fn pending_line(state: &ConsoleState, line: &str) -> Result<LineId, ApiError> {
 }
 
 pub(crate) async fn approve(State(state): State<ConsoleState>, Path(line): Path<String>, body: Body) -> Response {
-    finish((|| {
-        object(body)?;
-        let line = pending_line(&state, &line)?;
-        send(&state, Input::ApproveReply { line })?;
-        sent(format!("approve {line}"))
-    })())
+    let line = match object(body).and_then(|_| pending_line(&state, &line)) {
+        Ok(line) => line,
+        Err(e) => return e.into_response(),
+    };
+    send_and_hear(&state, Input::ApproveReply { line }, Awaited::Approve(line), format!("approve {line}")).await
 }
 
 pub(crate) async fn edit(State(state): State<ConsoleState>, Path(line): Path<String>, body: Body) -> Response {
-    finish((|| {
+    let checked = (|| -> Result<_, ApiError> {
         let map = object(body)?;
         let text = required_text(&map, "text", MAX_SAY_CHARS)?;
-        let line = pending_line(&state, &line)?;
-        send(&state, Input::EditReply { line, text })?;
-        sent(format!("edit {line}"))
-    })())
+        Ok((pending_line(&state, &line)?, text))
+    })();
+    let (line, text) = match checked {
+        Ok(checked) => checked,
+        Err(e) => return e.into_response(),
+    };
+    send_and_hear(&state, Input::EditReply { line, text }, Awaited::Edit(line), format!("edit {line}")).await
 }
 
 pub(crate) async fn reject(State(state): State<ConsoleState>, Path(line): Path<String>, body: Body) -> Response {
-    finish((|| {
-        object(body)?;
-        let line = pending_line(&state, &line)?;
-        send(&state, Input::RejectReply { line })?;
-        sent(format!("reject {line}"))
-    })())
+    let line = match object(body).and_then(|_| pending_line(&state, &line)) {
+        Ok(line) => line,
+        Err(e) => return e.into_response(),
+    };
+    send_and_hear(&state, Input::RejectReply { line }, Awaited::Reject(line), format!("reject {line}")).await
 }
 
+/// "Say this now". The show checks the words like any other line and answers every say-now, in order: queued
+/// as a line (it airs after the current sentence) or refused with the words and the rule that failed.
 pub(crate) async fn say(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
+    let checked = (|| {
         let map = object(body)?;
         let text = required_text(&map, "text", MAX_SAY_CHARS)?;
         let lang = match optional_text(&map, "lang", 8)?.as_deref() {
@@ -303,9 +368,20 @@ pub(crate) async fn say(State(state): State<ConsoleState>, body: Body) -> Respon
             Some("zh") => Some(Lang::Zh),
             Some(other) => return Err(ApiError::field("lang", format!("lang {other:?} is not \"en\" or \"zh\""))),
         };
-        send(&state, Input::SayNow { text, lang })?;
-        sent("say now")
-    })())
+        // The waiter joins the queue under the same lock as the send, so answers are matched in the show's order.
+        let mut waiters = state.0.say_waiters.lock().unwrap_or_else(|p| p.into_inner());
+        send(&state, Input::SayNow { text: text.clone(), lang })?;
+        Ok((waiters.push(text.clone()), text))
+    })();
+    let (answer, text) = match checked {
+        Ok(waiting) => waiting,
+        Err(e) => return e.into_response(),
+    };
+    let outcome = match tokio::time::timeout(state.0.limits.outcome_wait, answer).await {
+        Ok(Ok(outcome)) => outcome,
+        _ => Awaited::SayNow { text }.not_answered(),
+    };
+    heard("say now", &outcome, None)
 }
 
 /// An action with no fields: the body is still read, so the size limit and JSON check hold everywhere.
@@ -317,12 +393,20 @@ fn simple(state: &ConsoleState, body: Body, input: Input, what: &str) -> Respons
     })())
 }
 
+/// [`simple`] for an input the show may report on: waits for the report.
+async fn simple_heard(state: &ConsoleState, body: Body, input: Input, awaited: Awaited, what: &str) -> Response {
+    if let Err(e) = object(body) {
+        return e.into_response();
+    }
+    send_and_hear(state, input, awaited, what.to_string()).await
+}
+
 pub(crate) async fn abort_line(State(state): State<ConsoleState>, body: Body) -> Response {
-    simple(&state, body, Input::AbortLine, "abort the line on air")
+    simple_heard(&state, body, Input::AbortLine, Awaited::Abort, "abort the line on air").await
 }
 
 pub(crate) async fn cancel_next(State(state): State<ConsoleState>, body: Body) -> Response {
-    simple(&state, body, Input::CancelNext, "cancel the next line")
+    simple_heard(&state, body, Input::CancelNext, Awaited::CancelNext, "cancel the next line").await
 }
 
 pub(crate) async fn unpin(State(state): State<ConsoleState>, body: Body) -> Response {
@@ -376,16 +460,14 @@ pub(crate) async fn stock(State(state): State<ConsoleState>, body: Body) -> Resp
 }
 
 /// The `confirm` step shared by price changes and flash sales. Without `confirm` (or with one that is expired,
-/// unknown or for different values) the answer is 409 with a preview and a fresh single-use token; with the
-/// token of exactly this change, the input is sent.
+/// unknown or for different values) the answer is `Some` 409 with a preview and a fresh single-use token; with
+/// the token of exactly this change it is `None`, and the caller sends the input.
 fn confirmed(
     state: &ConsoleState,
     map: &Map<String, Value>,
     fingerprint: String,
     preview: Value,
-    input: Input,
-    what: String,
-) -> Answer {
+) -> Result<Option<Response>, ApiError> {
     let presented = match map.get("confirm") {
         None | Some(Value::Null) => None,
         Some(Value::String(token)) if !token.trim().is_empty() => Some(token.trim().to_string()),
@@ -397,11 +479,7 @@ fn confirmed(
     confirmations.retain(|_, c| c.expires > now);
     let stale = match presented {
         Some(token) => match confirmations.remove(&token) {
-            Some(c) if c.fingerprint == fingerprint => {
-                drop(confirmations);
-                send(state, input)?;
-                return sent(what);
-            }
+            Some(c) if c.fingerprint == fingerprint => return Ok(None),
             _ => true,
         },
         None => false,
@@ -424,7 +502,7 @@ fn confirmed(
         "expires_in_secs": state.0.limits.confirm_ttl.as_secs(),
         "preview": preview,
     });
-    Ok((StatusCode::CONFLICT, axum::Json(body)).into_response())
+    Ok(Some((StatusCode::CONFLICT, axum::Json(body)).into_response()))
 }
 
 fn shown(money: Option<&Money>) -> Value {
@@ -477,14 +555,17 @@ pub(crate) async fn price(State(state): State<ConsoleState>, body: Body) -> Resp
             ),
         });
         let fingerprint = format!("price|{}|{}|{:?}", product.id.0, price.minor, compare_at.as_ref().map(|c| c.minor));
+        if let Some(preview) = confirmed(&state, &map, fingerprint, preview)? {
+            return Ok(preview);
+        }
         let what = format!("price of {} is {}", product.id, price.display());
-        let input = Input::PriceChanged { product: product.id.clone(), price, compare_at };
-        confirmed(&state, &map, fingerprint, preview, input, what)
+        send(&state, Input::PriceChanged { product: product.id.clone(), price, compare_at })?;
+        sent(what)
     })())
 }
 
 pub(crate) async fn start_flash_sale(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
+    let checked = (|| {
         let map = object(body)?;
         let product = product(&state, &map)?;
         let price = match map.get("price") {
@@ -550,19 +631,28 @@ pub(crate) async fn start_flash_sale(State(state): State<ConsoleState>, body: Bo
         });
         let when = map.get("ends_at").or(map.get("minutes")).map(Value::to_string).unwrap_or_default();
         let fingerprint = format!("flash|{}|{}|{when}", product.id.0, price.minor);
+        if let Some(preview) = confirmed(&state, &map, fingerprint, preview)? {
+            return Ok(Err(preview));
+        }
         let what = format!("flash sale on {} at {}", product.id, price.display());
         let input = Input::StartFlashSale { product: product.id.clone(), price, ends_at };
-        confirmed(&state, &map, fingerprint, preview, input, what)
-    })())
+        Ok(Ok((input, Awaited::FlashSaleStart(product.id.clone()), what)))
+    })();
+    match checked {
+        Ok(Ok((input, awaited, what))) => send_and_hear(&state, input, awaited, what).await,
+        Ok(Err(preview)) => preview,
+        Err(e) => e.into_response(),
+    }
 }
 
 pub(crate) async fn stop_flash_sale(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
-        let map = object(body)?;
-        let product = product(&state, &map)?;
-        send(&state, Input::StopFlashSale { product: product.id.clone() })?;
-        sent(format!("stop the flash sale on {}", product.id))
-    })())
+    let product = match object(body).and_then(|map| product(&state, &map)) {
+        Ok(product) => product.id,
+        Err(e) => return e.into_response(),
+    };
+    let what = format!("stop the flash sale on {product}");
+    send_and_hear(&state, Input::StopFlashSale { product: product.clone() }, Awaited::FlashSaleStop(product), what)
+        .await
 }
 
 /// Sends the ban, then records it. A ban that reached the show but could not be saved still stands for this
@@ -662,7 +752,7 @@ pub(crate) async fn delete_comment(State(state): State<ConsoleState>, body: Body
 }
 
 pub(crate) async fn set_moderation(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
+    let checked = (|| -> Result<_, ApiError> {
         let map = object(body)?;
         let code = required_text(&map, "intent", 64)?;
         let intent = INTENTS.iter().copied().find(|&i| intent_code(i) == code).ok_or_else(|| {
@@ -673,7 +763,7 @@ pub(crate) async fn set_moderation(State(state): State<ConsoleState>, body: Body
         let mode = ModerationMode::parse(&mode_text).ok_or_else(|| {
             ApiError::field("mode", format!("mode {mode_text:?} is not auto, approve_first or human_only"))
         })?;
-        send(&state, Input::SetModeration { intent, mode })?;
+        let events = send_watching(&state, Input::SetModeration { intent, mode })?;
         let warning = state.0.store.as_ref().and_then(|store| {
             let store = store.lock().unwrap_or_else(|p| p.into_inner());
             store.set_moderation_mode(intent, mode, wall_now()).err().map(|e| {
@@ -682,7 +772,123 @@ pub(crate) async fn set_moderation(State(state): State<ConsoleState>, body: Body
         });
         state.moderation().modes.insert(super::intent_index(intent), mode);
         state.announce_moderation();
-        sent_with(format!("{code} replies are {}", mode.as_str()), warning)
+        Ok((events, Awaited::Moderation(intent), format!("{code} replies are {}", mode.as_str()), warning))
+    })();
+    match checked {
+        Ok((events, awaited, what, warning)) => heard(what, &hear(&state, events, &awaited).await, warning),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Who is acting: the `moderator` field, or the name the browser session logged in with.
+fn moderator(state: &ConsoleState, principal: &Principal, map: &Map<String, Value>) -> Result<String, ApiError> {
+    let named = optional_text(map, "moderator", MAX_NAME_CHARS)?;
+    let session = match principal {
+        Principal::Session { id, .. } => state.session_name(id),
+        Principal::Bearer => None,
+    };
+    named.or(session).ok_or_else(|| {
+        ApiError::field("moderator", "say who you are: log in with your name, or send \"moderator\": \"your name\"")
+    })
+}
+
+/// `POST /api/escalations/{claim|release|handled}` with `{"id": "comment id", "platform"?, "moderator"?,
+/// "take_over"?}`: a moderator takes an escalated comment, lets it go, or marks it handled. The step, the moderator
+/// and the time go to the audit log as a moderator action and to every open page.
+pub(crate) async fn escalation(
+    State(state): State<ConsoleState>,
+    Path(action): Path<String>,
+    Extension(principal): Extension<Principal>,
+    body: Body,
+) -> Response {
+    finish((|| {
+        let map = object(body)?;
+        let step = match action.as_str() {
+            "claim" => Step::Claim { take_over: map.get("take_over").and_then(Value::as_bool).unwrap_or(false) },
+            "release" => Step::Release,
+            "handled" => Step::Handled,
+            other => {
+                return Err(ApiError::status(
+                    StatusCode::NOT_FOUND,
+                    format!("no escalation action `{other}`; use claim, release or handled"),
+                ));
+            }
+        };
+        let id = required_text(&map, "id", MAX_ID_CHARS)?;
+        let platform = optional_text(&map, "platform", 32)?;
+        let by = moderator(&state, &principal, &map)?;
+        let (comment, listed) = {
+            let live = state.0.live.lock().unwrap_or_else(|p| p.into_inner());
+            let matching: Vec<&model::Comment> = live
+                .escalations
+                .iter()
+                .map(|e| &e.comment)
+                .filter(|c| c.id.0 == id)
+                .filter(|c| platform.as_ref().is_none_or(|p| escalations::key(c).starts_with(&format!("{p}:"))))
+                .collect();
+            let comment = match matching[..] {
+                [one] => one.clone(),
+                [] => {
+                    return Err(ApiError::field(
+                        "id",
+                        format!("no escalated comment with id {id:?} (the console lists the last 100)"),
+                    ));
+                }
+                _ => {
+                    return Err(ApiError::field(
+                        "platform",
+                        format!("comments on several platforms have id {id:?}; say which platform"),
+                    ));
+                }
+            };
+            let listed: Vec<String> = live.escalations.iter().map(|e| escalations::key(&e.comment)).collect();
+            (comment, listed)
+        };
+        let key = escalations::key(&comment);
+        let now = wall_now();
+        let handling = {
+            let mut handling = state.0.escalations.lock().unwrap_or_else(|p| p.into_inner());
+            let result = handling.apply(&key, step, &by, now);
+            handling.keep_only(&listed);
+            result.map_err(|why| ApiError::status(StatusCode::CONFLICT, why))?
+        };
+        let words: String = comment.text.chars().take(80).collect();
+        let action = format!(
+            "escalation {key} ({}: \"{words}\") {} by {by} at {}",
+            comment.user_name,
+            step.verb(),
+            crate::store::rfc3339(now)
+        );
+        // The step is a moderator action like the show's own notes: written to the audit log (through the
+        // console's own connection, not the director's broadcast, so it never passes for a sign of the director's
+        // life in /healthz), listed with the moderator actions, and sent to every open page.
+        let note = ConsoleEvent::ModeratorAction { action: action.clone() };
+        let warning = match state.0.store.as_ref() {
+            Some(store) => store.lock().unwrap_or_else(|p| p.into_inner()).record(&note, now).err().map(|e| {
+                tracing::warn!("an escalation step could not be written to the audit log: {e}");
+                format!("the step holds, but the audit log refused it ({e})")
+            }),
+            None => Some("this console runs without a store, so the step is not in the audit log".to_string()),
+        };
+        state.0.live.lock().unwrap_or_else(|p| p.into_inner()).apply(&note, now);
+        let _ = state.0.local.send(json!({ "type": "event", "event": note }));
+        let _ = state.0.local.send(json!({
+            "type": "escalation", "platform": comment.platform, "id": comment.id.0, "handling": handling,
+        }));
+        let done = match step {
+            Step::Claim { .. } => "Claimed",
+            Step::Release => "Released",
+            Step::Handled => "Marked handled",
+        };
+        let outcome = Outcome::done(format!("{done} by {by}"));
+        let mut body = outcome.fields();
+        body["ok"] = json!(true);
+        body["sent"] = json!(action);
+        body["handling"] = json!(handling);
+        if let Some(warning) = warning {
+            body["warning"] = json!(warning);
+        }
+        Ok(axum::Json(body).into_response())
     })())
 }
 

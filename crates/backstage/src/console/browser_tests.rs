@@ -1,7 +1,9 @@
 //! The console page in a real browser: headless Chromium driven through chromedriver's WebDriver HTTP API (plain
-//! JSON over reqwest), against the console served on 127.0.0.1. It logs in with the token, approves a pending
-//! reply, says a line now and watches the transcript fill, checking each step where it matters: the director
-//! input that arrives on the show's channel.
+//! JSON over reqwest), against the console served on 127.0.0.1. It logs in with a name and the token, approves a
+//! pending reply, says a line now (refused, then queued and aired), claims an escalation and watches the
+//! transcript fill, checking each step where it matters: the director input that arrives on the show's channel,
+//! and what the page then says about it. The show's answers are played by the test. The layout is checked at a
+//! phone's width (390 px) and a wall screen's (1920 px).
 //!
 //! Needs the Debian packages `chromium` and `chromium-driver`; without them the test says SKIPPED, except under
 //! `CI=true`, where it fails.
@@ -166,6 +168,75 @@ impl Browser {
     async fn text_of(&self, element: &str) -> String {
         self.command("GET", &format!("/element/{element}/text"), Value::Null).await.as_str().unwrap_or("").to_string()
     }
+
+    /// Makes the page `width` CSS pixels wide (the window, or the viewport where headless Chromium keeps a
+    /// larger minimum window), and waits for the page to lay itself out again.
+    async fn resize(&self, width: u32, height: u32) {
+        let _ = self.command("POST", "/window/rect", json!({ "width": width, "height": height })).await;
+        if self.script("return window.innerWidth").await.as_u64() != Some(u64::from(width)) {
+            let params = json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false });
+            let answer = self
+                .command(
+                    "POST",
+                    "/goog/cdp/execute",
+                    json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": params }),
+                )
+                .await;
+            assert!(answer.is_object() || answer.is_null(), "no viewport override: {answer}");
+        }
+        self.wait_until(&format!("a {width} px wide page"), &format!("return window.innerWidth === {width}")).await;
+    }
+
+    /// The layout at the current width: nothing wider than the window, and every control in `ids` visible and
+    /// inside it.
+    async fn assert_fits(&self, ids: &[&str]) {
+        let (scroll, inner) = (
+            self.script("return document.documentElement.scrollWidth").await,
+            self.script("return window.innerWidth").await,
+        );
+        let (scroll, inner) = (scroll.as_u64().unwrap_or(u64::MAX), inner.as_u64().unwrap_or(0));
+        let wide = self
+            .script(
+                "return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > \
+                 window.innerWidth + 1 && !e.closest('.table-wrap')).slice(0, 5).map((e) => e.outerHTML.slice(0, 120))",
+            )
+            .await;
+        assert!(scroll <= inner, "the page is {scroll} px wide in a {inner} px window; too wide: {wide}");
+        for id in ids {
+            let placed = self
+                .script(&format!(
+                    "const e = document.getElementById('{id}'); if (!e || e.offsetParent === null) return null; \
+                     const r = e.getBoundingClientRect(); return [r.left, r.right, r.width, r.height]"
+                ))
+                .await;
+            let numbers: Vec<f64> = placed.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+            assert!(
+                matches!(numbers[..], [left, right, w, h] if left >= 0.0 && right <= inner as f64 + 0.5 && w > 0.0 && h > 0.0),
+                "#{id} is not visible inside the {inner} px window: {placed}"
+            );
+        }
+        // Wide tables scroll inside their own box instead of widening the page.
+        let boxes = self
+            .script("return [...document.querySelectorAll('.table-wrap')].map((e) => e.getBoundingClientRect().right)")
+            .await;
+        for right in boxes.as_array().into_iter().flatten().filter_map(Value::as_f64) {
+            assert!(right <= inner as f64 + 0.5, "a table box ends at {right} px in a {inner} px window");
+        }
+    }
+
+    /// The status line `id` once it says `outcome`: its text.
+    async fn outcome(&self, id: &str, outcome: &str) -> String {
+        self.wait_until(
+            &format!("#{id} saying {outcome}"),
+            &format!("return document.getElementById('{id}').dataset.outcome === '{outcome}'"),
+        )
+        .await;
+        self.script(&format!("return document.getElementById('{id}').innerText"))
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
 }
 
 /// A blocking `DELETE /session/ID` for Drop, where nothing can be awaited: chromedriver then quits Chromium.
@@ -245,12 +316,13 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     let price = Money::parse_decimal("199.00", model::Currency::parse("CNY").expect("CNY")).expect("a price");
     let tea = Product::new("tea-set", Localized::one(Lang::En, "Celadon Tea Set".to_string()), price);
     let (_products, products_rx) = watch::channel(vec![tea]);
-    let state = ConsoleState::new(ConsoleConfig::new(
-        ConsoleToken::new(TOKEN).expect("a token"),
-        tx,
-        events.clone(),
-        products_rx,
-    ));
+    let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).expect("a token"), tx, events.clone(), products_rx);
+    // The test plays the show and answers each input as soon as it reads it; a slow machine gets time.
+    config.limits.outcome_wait = Duration::from_secs(10);
+    let dir = std::env::temp_dir().join(format!("shopcast-console-browser-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    config.store = Some(crate::store::Store::open(&dir.join("audit.db"), 1).expect("a store"));
+    let state = ConsoleState::new(config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let console = format!("http://{}", listener.local_addr().expect("an address"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -261,14 +333,20 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     let browser = Browser::start().await;
     // Without a session the console sends the browser to the login form.
     browser.open(&format!("{console}/")).await;
+    let name_field = browser.wait_for("#name").await;
+    browser.type_into(&name_field, "Ann").await;
     let token_field = browser.wait_for("#token").await;
     browser.type_into(&token_field, TOKEN).await;
     let login = browser.wait_for("#login").await;
     browser.click(&login).await;
     browser.wait_until("the live feed", "return document.body.dataset.feed === 'live'").await;
     assert!(browser.page_text().await.contains("Celadon Tea Set"), "the products are listed");
+    assert!(browser.page_text().await.contains("You: Ann"), "the page says who is logged in");
+    // No [obs] section: no OBS buttons.
+    assert_eq!(browser.script("return document.getElementById('obs-controls').hidden").await, true);
+    assert_eq!(browser.script("return document.getElementById('obs-start-streaming').offsetParent").await, Value::Null);
 
-    // A reply waits for approval; the moderator approves it in the page.
+    // A reply waits for approval; the moderator approves it in the page, and the show confirms.
     events
         .send(ConsoleEvent::ReplyPending {
             line: LineId(21),
@@ -282,41 +360,133 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     let item = browser.wait_for("#pending li[data-line='21']").await;
     let shown = browser.text_of(&item).await;
     assert!(shown.contains("Yes, the teapot holds 450 ml.") && shown.contains("Mei"), "{shown}");
+    assert!(shown.contains("Answer · product question"), "{shown}");
     let approve = browser.wait_for("#pending li[data-line='21'] button.approve").await;
     browser.click(&approve).await;
     assert_eq!(next_input(&mut inputs, "the approval").await, Input::ApproveReply { line: LineId(21) });
+    events
+        .send(ConsoleEvent::ReplyResolved { line: LineId(21), outcome: model::ReplyOutcome::Approved })
+        .expect("the page listens");
+    let approved = browser.outcome("queue-status", "done").await;
+    assert!(approved.contains("Approved line-21"), "{approved}");
 
-    // "Say this now".
+    // "Say this now" with words the show refuses: the status next to the form says so, with the words and the
+    // rule, and the words stay in the box to be fixed.
     let say = browser.wait_for("#say-text").await;
-    browser.type_into(&say, "Thanks for watching, everyone!").await;
+    browser.type_into(&say, "Drink this daily. This tea cures colds.").await;
     let button = browser.wait_for("#say-button").await;
+    browser.click(&button).await;
+    assert_eq!(
+        next_input(&mut inputs, "the refused line").await,
+        Input::SayNow { text: "Drink this daily. This tea cures colds.".into(), lang: None }
+    );
+    events
+        .send(ConsoleEvent::ModeratorAction {
+            action: "say-now refused: \"This tea cures colds.\" breaks the rule medical_claim".into(),
+        })
+        .expect("the page listens");
+    let refused = browser.outcome("say-status", "refused").await;
+    assert!(refused.contains("This tea cures colds.") && refused.contains("medical_claim"), "{refused}");
+    assert!(!refused.contains("Sent"), "{refused}");
+    assert_eq!(
+        browser.script("return document.getElementById('say-text').value").await,
+        "Drink this daily. This tea cures colds."
+    );
+    let colour = browser.script("return getComputedStyle(document.getElementById('say-status')).color").await;
+    assert_eq!(colour, "rgb(161, 27, 27)", "refused is shown in the danger colour");
+
+    // Words the show takes: queued as a line, then on air when it airs.
+    browser.script("document.getElementById('say-text').value = ''").await;
+    browser.type_into(&say, "Thanks for watching, everyone!").await;
     browser.click(&button).await;
     assert_eq!(
         next_input(&mut inputs, "the line to say").await,
         Input::SayNow { text: "Thanks for watching, everyone!".into(), lang: None }
     );
-
-    // The line airs and appears in the transcript with why it was said.
     events
-        .send(ConsoleEvent::LineAired(AiredLine {
-            line: LineId(22),
-            t_ms: 90_000,
-            kind: LineKind::Answer(Intent::ProductQuestion),
+        .send(ConsoleEvent::ModeratorAction { action: "say now as line-22: Thanks for watching, everyone!".into() })
+        .expect("the page listens");
+    let queued = browser.outcome("say-status", "queued").await;
+    assert!(queued.contains("Queued as line-22"), "{queued}");
+    assert_eq!(browser.script("return document.getElementById('say-text').value").await, "");
+    let aired = |line: u64, kind: LineKind, source: LineSource, text: &str, note: Option<&str>| {
+        ConsoleEvent::LineAired(AiredLine {
+            line: LineId(line),
+            t_ms: 90_000 + line * 1000,
+            kind,
             product: Some(ProductId("tea-set".into())),
-            text: "The teapot holds 450 millilitres.".into(),
+            text: text.into(),
             lang: Lang::En,
-            source: LineSource::Template,
+            source,
             duration_ms: 2_000,
-            note: Some("the writer took too long".into()),
-            trigger: Some(comment("c-22", "Ann", "how big is it?")),
+            note: note.map(str::to_string),
+            trigger: (kind == LineKind::Answer(Intent::PriceStockShipping))
+                .then(|| comment("c-23", "Ann", "how big is it?")),
             wall: UnixMs(1_795_694_401_000),
             guard: Vec::new(),
-        }))
+        })
+    };
+    events
+        .send(aired(22, LineKind::Moderator, LineSource::Moderator, "Thanks for watching, everyone!", None))
         .expect("the page listens");
-    let line = browser.wait_for("#transcript li[data-line='22']").await;
+    let on_air = browser.outcome("say-status", "done").await;
+    assert!(on_air.contains("On air now: line-22"), "{on_air}");
+
+    // The transcript names kinds as people say them, with why a line was said.
+    for event in [
+        aired(
+            23,
+            LineKind::Answer(Intent::PriceStockShipping),
+            LineSource::Template,
+            "The teapot holds 450 millilitres.",
+            Some("the writer took too long"),
+        ),
+        aired(24, LineKind::Pitch(model::Facet::Hook), LineSource::Llm, "Meet the celadon tea set.", None),
+        aired(25, LineKind::Filler, LineSource::Template, "Stay with me a moment.", Some("holding line")),
+    ] {
+        events.send(event).expect("the page listens");
+    }
+    let line = browser.wait_for("#transcript li[data-line='25']").await;
+    assert!(browser.text_of(&line).await.contains("Holding line"));
+    let line = browser.wait_for("#transcript li[data-line='23']").await;
     let shown = browser.text_of(&line).await;
     assert!(shown.contains("The teapot holds 450 millilitres."), "{shown}");
     assert!(shown.contains("why: the writer took too long") && shown.contains("answering Ann"), "{shown}");
+    let kinds =
+        browser.script("return [...document.querySelectorAll('#transcript .kind')].map((k) => k.textContent)").await;
+    assert_eq!(kinds, json!(["Holding line", "Pitch · hook", "Answer · price/stock/shipping", "Moderator"]));
+    let transcript = browser.script("return document.getElementById('transcript').innerText").await;
+    assert!(!transcript.as_str().unwrap_or("{").contains('{'), "no raw JSON kinds: {transcript}");
+
+    // An escalation: the moderator claims it; every page shows who has it.
+    events
+        .send(ConsoleEvent::Escalated {
+            comment: comment("c-30", "Bea", "It arrived broken, I want my money back"),
+            intent: Intent::ComplaintOrRefund,
+        })
+        .expect("the page listens");
+    let claim = browser.wait_for("#escalations li[data-comment='c-30'] button.claim").await;
+    let shown = browser.text_of(&browser.wait_for("#escalations li[data-comment='c-30']").await).await;
+    assert!(shown.contains("Open: nobody has claimed it") && shown.contains("complaint/refund"), "{shown}");
+    browser.click(&claim).await;
+    let claimed = browser.outcome("escalations-status", "done").await;
+    assert!(claimed.contains("Claimed by Ann"), "{claimed}");
+    browser
+        .wait_until(
+            "the claim on the escalation",
+            "const e = document.querySelector(\"#escalations li[data-comment='c-30'] .handling\"); \
+             return !!e && e.textContent.startsWith('Claimed by Ann (you)')",
+        )
+        .await;
+    let handled = browser.wait_for("#escalations li[data-comment='c-30'] button.handled").await;
+    browser.click(&handled).await;
+    browser
+        .wait_until(
+            "the escalation marked handled",
+            "const e = document.querySelector(\"#escalations li[data-comment='c-30'] .handling\"); \
+             return !!e && e.textContent.startsWith('Handled by Ann')",
+        )
+        .await;
 
     // Viewer text is shown as text, never run as markup.
     events
@@ -329,8 +499,43 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     assert!(browser.text_of(&chat).await.contains("<b>bold</b>"), "the markup is shown literally");
     assert_eq!(browser.script("return document.querySelectorAll('#chat img, #chat b').length").await, 0);
     assert_ne!(browser.script("return document.title").await, "owned");
+    // A long word with no place to break, as spam often is.
+    events
+        .send(ConsoleEvent::CommentTriaged {
+            comment: comment("c-24", "Spammer", &"buyfollowersnow".repeat(12)),
+            label: TriageLabel::new(Intent::Other, 0.5),
+        })
+        .expect("the page listens");
+    browser.wait_for("#chat li[data-comment='c-24']").await;
+
+    // From a phone to a wall screen: the page never gets wider than the window, the controls stay in it, and an
+    // action's status still reads right.
+    let controls = [
+        "abort",
+        "cancel-next",
+        "next-product",
+        "hand-over",
+        "take-back",
+        "say-text",
+        "say-button",
+        "logout",
+        "chat-search",
+    ];
+    for (width, height) in [(390, 844), (1920, 1080)] {
+        browser.resize(width, height).await;
+        browser.assert_fits(&controls).await;
+        let abort = browser.wait_for("#abort").await;
+        browser.click(&abort).await;
+        assert_eq!(next_input(&mut inputs, "the abort").await, Input::AbortLine);
+        events.send(ConsoleEvent::ModeratorAction { action: "aborted line-25".into() }).expect("the page listens");
+        let aborted = browser.outcome("on-air-status", "done").await;
+        assert!(aborted.contains("Aborted line-25"), "{aborted} at {width} px");
+        browser.script("document.getElementById('on-air-status').dataset.outcome = ''").await;
+        browser.assert_fits(&controls).await;
+    }
 
     drop(browser);
     let _ = stop.send(());
     let _ = tokio::time::timeout(Duration::from_secs(5), server).await;
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -79,6 +79,8 @@ pub(crate) struct Live {
     pub health: BTreeMap<String, SourceStatus>,
     pub catalog: Option<Value>,
     pub actions: VecDeque<Action>,
+    /// Moderators' words the gate refused, with the rule, the sentence and what would pass (newest last).
+    pub refused: VecDeque<Value>,
 }
 
 fn push_bounded<T>(queue: &mut VecDeque<T>, item: T, keep: usize) {
@@ -126,6 +128,14 @@ impl Live {
             ConsoleEvent::ModeratorAction { action } => {
                 push_bounded(&mut self.actions, Action { time: now, action: action.clone() }, KEEP_ACTIONS)
             }
+            // The note in words that goes with it is already among the actions; this keeps the details.
+            ConsoleEvent::ModeratorLineRefused { action, line, text, sentence, rule, reason, product, repaired } => {
+                let entry = json!({
+                    "time": now, "action": action, "line": line, "text": text, "sentence": sentence, "rule": rule,
+                    "reason": reason, "product": product, "repaired": repaired,
+                });
+                push_bounded(&mut self.refused, entry, KEEP_ACTIONS)
+            }
             // The moderators see it with their own actions: the show dropped a turn and went on.
             ConsoleEvent::TurnFailed { what, reason } => push_bounded(
                 &mut self.actions,
@@ -167,6 +177,7 @@ impl Live {
             "health": self.health,
             "catalog": self.catalog,
             "actions": self.actions,
+            "refused": self.refused,
         })
     }
 }

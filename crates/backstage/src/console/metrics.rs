@@ -229,6 +229,10 @@ impl Metrics {
                 };
                 *c.replies.entry(outcome.into()).or_default() += 1;
             }
+            // A moderator's words the gate refused count with the guard's other decisions.
+            ConsoleEvent::ModeratorLineRefused { rule: Some(rule), .. } => {
+                *c.guard.entry((rule.name().to_string(), "moderator_refused".into())).or_default() += 1;
+            }
             ConsoleEvent::QuestionDropped { .. } => c.questions_dropped += 1,
             ConsoleEvent::StaleResultDropped { .. } => c.stale_results += 1,
             ConsoleEvent::TurnFailed { .. } => *c.fallbacks.entry("turn_failed".into()).or_default() += 1,
@@ -241,6 +245,7 @@ impl Metrics {
             ConsoleEvent::CatalogLoaded { .. }
             | ConsoleEvent::CatalogRejected { .. }
             | ConsoleEvent::ReplyPending { .. }
+            | ConsoleEvent::ModeratorLineRefused { rule: None, .. }
             | ConsoleEvent::ModeratorAction { .. } => {}
         }
     }

@@ -12,8 +12,10 @@
 
 mod api;
 pub mod auth;
+mod escalations;
 mod feed;
 pub mod metrics;
+mod outcome;
 mod pages;
 pub mod token;
 
@@ -25,16 +27,18 @@ mod tests;
 pub use metrics::Metrics;
 pub use token::{ConsoleToken, TokenSource};
 
+use crate::chat::ingest::IngestState;
 use crate::store::{BlockedViewer, Store};
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
-use axum::middleware;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::{get, post};
 use director::Input;
 use model::{ConsoleEvent, Intent, ModerationMode, Product, UnixMs};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -64,6 +68,9 @@ pub struct ConsoleLimits {
     pub director_stale_after: Duration,
     /// `/healthz` fails when the stage's heartbeat is older than this.
     pub stage_stale_after: Duration,
+    /// How long an action waits for the show to say what became of it (a say-now line queued or refused, a reply
+    /// approved) before answering "queued". The show answers in milliseconds unless it is stuck.
+    pub outcome_wait: Duration,
 }
 
 impl Default for ConsoleLimits {
@@ -75,6 +82,7 @@ impl Default for ConsoleLimits {
             confirm_ttl: Duration::from_secs(120),
             director_stale_after: Duration::from_secs(30),
             stage_stale_after: Duration::from_secs(5),
+            outcome_wait: Duration::from_millis(1500),
         }
     }
 }
@@ -98,8 +106,13 @@ pub struct ConsoleConfig {
     /// Shared with the LLM client, the voice and the stage, which report latencies and heartbeats into it.
     pub metrics: Metrics,
     pub limits: ConsoleLimits,
-    /// OBS's output buttons (start and stop streaming and recording), when `[obs]` is configured.
+    /// OBS's output buttons (start and stop streaming and recording), when `[obs]` is configured. Without it the
+    /// page shows no OBS buttons and the routes answer 501.
     pub obs: Option<mpsc::Sender<crate::obs::ObsControl>>,
+    /// The generic chat ingest (docs/INGEST.md), served on the console's address too: `POST /ingest/comments`
+    /// and `GET /ingest/ws`, with the console token. The same state may also be served on `[chat] ingest_bind`,
+    /// so a bridge resending to either address delivers a comment once.
+    pub ingest: Option<IngestState>,
 }
 
 impl ConsoleConfig {
@@ -118,6 +131,7 @@ impl ConsoleConfig {
             metrics: Metrics::new(),
             limits: ConsoleLimits::default(),
             obs: None,
+            ingest: None,
         }
     }
 }
@@ -186,19 +200,29 @@ pub(crate) struct Inner {
     metrics: Metrics,
     limits: ConsoleLimits,
     obs: Option<mpsc::Sender<crate::obs::ObsControl>>,
+    ingest: Option<IngestState>,
     sessions: Mutex<auth::Sessions>,
+    /// The name each browser session logged in with, shown with what its moderator claims and handles.
+    names: Mutex<HashMap<String, String>>,
     limiter: Mutex<auth::LoginLimiter>,
     confirmations: Mutex<BTreeMap<String, Confirmation>>,
     live: Arc<Mutex<feed::Live>>,
     moderation: Mutex<Moderation>,
+    /// Who claimed or handled which escalation.
+    escalations: Mutex<escalations::Handling>,
+    /// Say-now requests waiting for the show's answer, in the order the show reads them.
+    say_waiters: Arc<Mutex<outcome::SayNowWaiters>>,
     /// Changes the console makes itself (bans, modes, deletions), for every open page.
     local: broadcast::Sender<Value>,
     tracker: tokio::task::JoinHandle<()>,
+    /// Hands the show's say-now answers to the requests waiting for them.
+    answers: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
         self.tracker.abort();
+        self.answers.abort();
     }
 }
 
@@ -243,22 +267,29 @@ impl ConsoleState {
             config.metrics.clone(),
             local.clone(),
         ));
+        let say_waiters = Arc::new(Mutex::new(outcome::SayNowWaiters::default()));
+        let answers = tokio::spawn(hand_out_say_now_answers(config.events.subscribe(), say_waiters.clone()));
         ConsoleState(Arc::new(Inner {
             token: config.token,
             inputs: config.inputs,
             events: config.events,
             products: config.products,
             obs: config.obs,
+            ingest: config.ingest,
             store: config.store.map(Mutex::new),
             metrics: config.metrics,
             limits: config.limits,
             sessions: Mutex::default(),
+            names: Mutex::default(),
             limiter: Mutex::default(),
             confirmations: Mutex::default(),
             live,
             moderation: Mutex::new(moderation),
+            escalations: Mutex::default(),
+            say_waiters,
             local,
             tracker,
+            answers,
         }))
     }
 
@@ -282,13 +313,51 @@ impl ConsoleState {
         self.0.moderation.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Everything a page shows when it opens: the tracked show, the products and the moderation state.
+    /// Everything a page shows when it opens: the tracked show, the products, the moderation state, who handles
+    /// which escalation, and which optional features are configured (the page shows controls only for those).
     pub(crate) fn snapshot(&self) -> Value {
         let mut state = self.0.live.lock().unwrap_or_else(|p| p.into_inner()).to_json();
         state["products"] = api::products_json(&self.0.products.borrow());
         state["moderation"] = self.moderation().to_json(wall_now());
         state["intents"] = json!(INTENTS.iter().map(|&i| intent_code(i)).collect::<Vec<_>>());
+        if let Some(list) = state["escalations"].as_array_mut() {
+            let handling = self.0.escalations.lock().unwrap_or_else(|p| p.into_inner());
+            for escalation in list {
+                escalation["handling"] = handling.json_for(escalation);
+            }
+        }
+        state["features"] = json!({
+            "obs": self.0.obs.is_some(),
+            "store": self.0.store.is_some(),
+            "ingest": self.0.ingest.is_some(),
+        });
         state
+    }
+
+    /// The name a browser session logged in with.
+    pub(crate) fn session_name(&self, session: &str) -> Option<String> {
+        self.0.names.lock().unwrap_or_else(|p| p.into_inner()).get(session).cloned()
+    }
+}
+
+/// Reads the show's answers to say-now lines off the broadcast and hands each to the request it answers. A
+/// console that fell behind cannot tell which answer is whose any more; the waiting requests answer "queued".
+async fn hand_out_say_now_answers(
+    mut events: broadcast::Receiver<ConsoleEvent>,
+    waiters: Arc<Mutex<outcome::SayNowWaiters>>,
+) {
+    loop {
+        match events.recv().await {
+            Ok(event) => {
+                if let Some(answer) = outcome::say_now_outcome(&event) {
+                    waiters.lock().unwrap_or_else(|p| p.into_inner()).answer(answer);
+                }
+            }
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                waiters.lock().unwrap_or_else(|p| p.into_inner()).forget_all();
+            }
+            Err(broadcast::error::RecvError::Closed) => break,
+        }
     }
 }
 
@@ -327,14 +396,39 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/api/take-back", post(api::take_back))
         .route("/api/moderation", post(api::set_moderation))
         .route("/api/obs/{action}", post(api::obs_control))
+        .route("/api/escalations/{action}", post(api::escalation))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_auth));
-    Router::new()
+    let console: Router = Router::new()
         .route("/login", get(pages::login_form).post(pages::login))
         .merge(protected)
-        .fallback(api::not_found)
+        .with_state(state.clone());
+    // The chat ingest checks the console token itself (as a bearer or `?token=`, see docs/INGEST.md); here wrong
+    // tokens also count against the address like any other guess at the console token. Its own body limit
+    // (256 KiB, for batches) is set inside its router and wins over the console's 16 KiB.
+    let app = match &state.0.ingest {
+        Some(ingest) => console.merge(
+            crate::chat::ingest::ingest_router(ingest.clone())
+                .layer(middleware::from_fn_with_state(state.clone(), count_ingest_guesses)),
+        ),
+        None => console,
+    };
+    app.fallback(api::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::map_response(security_headers))
-        .with_state(state)
+}
+
+/// A wrong token at the ingest counts as a guess at the console token; an address past the limit hears 429.
+async fn count_ingest_guesses(State(state): State<ConsoleState>, request: Request, next: Next) -> Response {
+    let addr = auth::client_addr(&request);
+    let limit = state.0.limits.login_failures_per_minute;
+    if let Err(wait) = state.0.limiter.lock().unwrap_or_else(|p| p.into_inner()).check(addr, limit) {
+        return auth::too_many(wait);
+    }
+    let response = next.run(request).await;
+    if response.status() == StatusCode::UNAUTHORIZED {
+        state.0.limiter.lock().unwrap_or_else(|p| p.into_inner()).fail(addr);
+    }
+    response
 }
 
 /// Headers every answer carries: nothing is cached, framed, sniffed or referred.

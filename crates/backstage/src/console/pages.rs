@@ -2,6 +2,7 @@
 //! (assets/console/) so the console works from any working directory.
 
 use super::ConsoleState;
+use super::api::MAX_NAME_CHARS;
 use super::auth::{self, Principal, SESSION_COOKIE};
 use axum::Extension;
 use axum::extract::{Form, FromRequest, Request, State};
@@ -52,6 +53,17 @@ pub(crate) async fn login_form(State(state): State<ConsoleState>, request: Reque
 pub(crate) struct LoginForm {
     #[serde(default)]
     token: String,
+    /// The moderator's name, shown to the others with what they claim and handle, and kept in the audit log.
+    #[serde(default)]
+    name: String,
+}
+
+/// A name as other moderators see it: one line, no control characters, at most [`MAX_NAME_CHARS`] characters.
+fn clean_name(name: &str) -> Option<String> {
+    let name: String =
+        name.chars().map(|c| if c.is_control() { ' ' } else { c }).take(MAX_NAME_CHARS).collect::<String>();
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!name.is_empty()).then_some(name)
 }
 
 /// The token, posted from the form, becomes a session cookie. No CSRF token is needed here: a forged login
@@ -83,12 +95,20 @@ pub(crate) async fn login(State(state): State<ConsoleState>, request: Request) -
         }
     }
     let limits = &state.0.limits;
-    let created =
-        state.0.sessions.lock().unwrap_or_else(|p| p.into_inner()).create(limits.session_ttl, limits.max_sessions);
+    let created = {
+        let mut sessions = state.0.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        let created = sessions.create(limits.session_ttl, limits.max_sessions);
+        // Names of sessions that ended go with them.
+        state.0.names.lock().unwrap_or_else(|p| p.into_inner()).retain(|id, _| sessions.get(id).is_some());
+        created
+    };
     let (id, _) = match created {
         Ok(session) => session,
         Err(e) => return login_page(StatusCode::INTERNAL_SERVER_ERROR, &format!("No session could be made: {e}")),
     };
+    if let Some(name) = clean_name(&form.name) {
+        state.0.names.lock().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), name);
+    }
     let cookie =
         format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}", limits.session_ttl.as_secs());
     let mut response = Redirect::to("/").into_response();
@@ -101,6 +121,7 @@ pub(crate) async fn login(State(state): State<ConsoleState>, request: Request) -
 pub(crate) async fn logout(State(state): State<ConsoleState>, Extension(principal): Extension<Principal>) -> Response {
     if let Principal::Session { id, .. } = principal {
         state.0.sessions.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+        state.0.names.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
     }
     let mut response = axum::Json(serde_json::json!({ "ok": true })).into_response();
     response.headers_mut().insert(
@@ -110,13 +131,14 @@ pub(crate) async fn logout(State(state): State<ConsoleState>, Extension(principa
     response
 }
 
-pub(crate) async fn index(Extension(principal): Extension<Principal>) -> Response {
+pub(crate) async fn index(State(state): State<ConsoleState>, Extension(principal): Extension<Principal>) -> Response {
     // A script with a bearer token can fetch the page, but only a browser session has a CSRF token to act with.
-    let csrf = match principal {
-        Principal::Session { csrf, .. } => csrf,
-        Principal::Bearer => String::new(),
+    let (csrf, name) = match principal {
+        Principal::Session { id, csrf } => (csrf, state.session_name(&id).unwrap_or_default()),
+        Principal::Bearer => (String::new(), String::new()),
     };
-    with_csp(Html(INDEX_HTML.replace("{{CSRF}}", &escape_html(&csrf))).into_response(), PAGE_CSP)
+    let page = INDEX_HTML.replace("{{CSRF}}", &escape_html(&csrf)).replace("{{MODERATOR}}", &escape_html(&name));
+    with_csp(Html(page).into_response(), PAGE_CSP)
 }
 
 pub(crate) async fn script() -> Response {

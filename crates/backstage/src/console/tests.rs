@@ -46,9 +46,14 @@ fn harness_with(limits: ConsoleLimits, store: Option<Store>) -> Harness {
     Harness { router: router(state.clone()), state, inputs, events, _products: products_tx }
 }
 
+/// Limits for tests with no show behind the console: an action waits only briefly for an answer nobody sends.
+fn quick() -> ConsoleLimits {
+    ConsoleLimits { outcome_wait: Duration::from_millis(50), ..ConsoleLimits::default() }
+}
+
 fn harness() -> Harness {
     // Generous guess limits: these tests send many wrong tokens on purpose from the same (unknown) address.
-    harness_with(ConsoleLimits { login_failures_per_minute: 10_000, ..ConsoleLimits::default() }, None)
+    harness_with(ConsoleLimits { login_failures_per_minute: 10_000, ..quick() }, None)
 }
 
 struct Answer {
@@ -160,14 +165,21 @@ fn routes() -> Vec<(&'static str, &'static str, Value)> {
         ("POST", "/api/hand-over", Value::Null),
         ("POST", "/api/take-back", Value::Null),
         ("POST", "/api/moderation", json!({"intent": "health_or_safety", "mode": "human_only"})),
+        ("POST", "/api/escalations/claim", json!({"id": "c-esc", "moderator": "Ann"})),
     ]
+}
+
+fn escalated(id: &str, user: &str, text: &str) -> ConsoleEvent {
+    ConsoleEvent::Escalated { comment: comment(id, user, text), intent: Intent::ComplaintOrRefund }
 }
 
 #[tokio::test]
 async fn every_route_without_the_token_answers_401_and_sends_nothing() {
     let mut h = harness();
     h.events.send(pending(7, "Yes, it holds 450 ml.")).expect("the tracker listens");
+    h.events.send(escalated("c-esc", "Bea", "I want a refund")).expect("the tracker listens");
     until(&h.state, "the pending reply", |s| s["pending"].as_array().is_some_and(|p| !p.is_empty())).await;
+    until(&h.state, "the escalation", |s| s["escalations"].as_array().is_some_and(|e| !e.is_empty())).await;
     let wrong = [
         vec![],
         vec![("authorization", "Bearer wrong-token-0123456789abcdef")],
@@ -206,7 +218,11 @@ async fn every_route_without_the_token_answers_401_and_sends_nothing() {
         };
         assert_eq!(answer.status, expected, "{method} {path}: {}", answer.text);
     }
-    assert_eq!(drain(&mut h.inputs).len(), 18, "one input per action route (unblock, forget and logout send none)");
+    assert_eq!(
+        drain(&mut h.inputs).len(),
+        18,
+        "one input per action route (unblock, forget, logout and escalation steps send none)"
+    );
 }
 
 #[tokio::test]
@@ -591,8 +607,9 @@ async fn a_show_that_is_full_or_gone_answers_503_at_once() {
     let (tx, inputs) = mpsc::channel(1);
     let (events, _) = broadcast::channel(4);
     let (_products, products_rx) = watch::channel(products());
-    let state = ConsoleState::new(ConsoleConfig::new(ConsoleToken::new(TOKEN).unwrap(), tx, events, products_rx));
-    let router = router(state);
+    let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).unwrap(), tx, events, products_rx);
+    config.limits = quick();
+    let router = router(ConsoleState::new(config));
     let abort = || build("POST", "/api/line/abort", &[("authorization", BEARER)], Body::empty());
     assert_eq!(call(&router, abort()).await.status, StatusCode::OK);
     // The show has not read the first input yet; the console does not wait for it.
@@ -611,7 +628,7 @@ async fn bans_time_outs_and_modes_are_kept_by_the_store_across_a_restart() {
     let _ = std::fs::remove_dir_all(&dir);
     let path = dir.join("audit.db");
     {
-        let h = harness_with(ConsoleLimits::default(), Some(Store::open(&path, 1).expect("a store")));
+        let h = harness_with(quick(), Some(Store::open(&path, 1).expect("a store")));
         for (route, body) in [
             ("/api/viewers/ban", json!({"user_id": "uid-troll", "user_name": "Troll"})),
             ("/api/viewers/timeout", json!({"user_id": "uid-loud", "seconds": 3600})),
@@ -634,7 +651,7 @@ async fn bans_time_outs_and_modes_are_kept_by_the_store_across_a_restart() {
         ]
     );
     store.remember_viewer("uid-mei", "Mei", wall_now()).expect("remembered");
-    let h = harness_with(ConsoleLimits::default(), Some(store));
+    let h = harness_with(quick(), Some(store));
     assert!(h.state.is_viewer_blocked("uid-troll", wall_now()));
     assert!(h.state.is_viewer_blocked("uid-loud", wall_now()));
     assert_eq!(h.state.moderation_mode(Intent::HealthOrSafety), ModerationMode::HumanOnly);
@@ -808,6 +825,7 @@ async fn obs_buttons_reach_the_obs_link_and_say_when_obs_is_not_configured() {
     let (obs_tx, mut obs_rx) = mpsc::channel(4);
     let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).expect("a token"), tx, events, products_rx);
     config.obs = Some(obs_tx);
+    config.limits = quick();
     let state = ConsoleState::new(config);
     let h = Harness {
         router: router(state.clone()),
@@ -832,4 +850,444 @@ async fn obs_buttons_reach_the_obs_link_and_say_when_obs_is_not_configured() {
     let anonymous = call(&h.router, build("POST", "/api/obs/start-streaming", &[], "")).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     assert!(obs_rx.try_recv().is_err(), "nothing reached OBS without the token or for an unknown action");
+}
+
+/// A stand-in for the show: answers each say-now, approval and abort the way the director words them today, in
+/// the order it reads them. A say-now with "slow" in it is answered only once `release` is notified.
+fn fake_show(
+    mut inputs: mpsc::Receiver<Input>,
+    events: broadcast::Sender<ConsoleEvent>,
+    release: Arc<tokio::sync::Notify>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut next_line = 40;
+        while let Some(input) = inputs.recv().await {
+            let answer = match input {
+                Input::SayNow { text, .. } if text.contains("cures") => {
+                    let sentence = text.split_inclusive('.').find(|s| s.contains("cures")).unwrap_or("").trim();
+                    ConsoleEvent::ModeratorAction {
+                        action: format!("say-now refused: \"{sentence}\" breaks the rule medical_claim"),
+                    }
+                }
+                Input::SayNow { text, .. } if text.contains("slow") => {
+                    // The show is busy: it answers after the console stopped waiting.
+                    release.notified().await;
+                    next_line += 1;
+                    ConsoleEvent::ModeratorAction { action: format!("say now as line-{next_line}: {text}") }
+                }
+                Input::SayNow { text, .. } => {
+                    next_line += 1;
+                    ConsoleEvent::ModeratorAction { action: format!("say now as line-{next_line}: {text}") }
+                }
+                Input::ApproveReply { line } => {
+                    ConsoleEvent::ReplyResolved { line, outcome: model::ReplyOutcome::Approved }
+                }
+                Input::EditReply { line, .. } => ConsoleEvent::ModeratorAction {
+                    action: format!("edit of {line} refused: \"Half price today.\" breaks the rule unbacked_discount"),
+                },
+                Input::RejectReply { line } => ConsoleEvent::ModeratorAction {
+                    action: format!("reject {line}: no such reply is waiting (it may have expired)"),
+                },
+                // Nothing is on air: the show aborts nothing and says nothing.
+                Input::AbortLine => continue,
+                Input::SetModeration { intent, mode } => {
+                    ConsoleEvent::ModeratorAction { action: format!("{intent:?} replies: {}", mode.as_str()) }
+                }
+                Input::StartFlashSale { .. } => ConsoleEvent::ModeratorAction {
+                    action: "flash sale refused: ¥199.00 is not below the regular price ¥199.00".into(),
+                },
+                _ => continue,
+            };
+            let _ = events.send(answer);
+        }
+    })
+}
+
+fn harness_with_show(outcome_wait: Duration) -> (Harness, tokio::task::JoinHandle<()>, Arc<tokio::sync::Notify>) {
+    let mut h = harness_with(
+        ConsoleLimits { outcome_wait, login_failures_per_minute: 10_000, ..ConsoleLimits::default() },
+        None,
+    );
+    let (_, idle) = mpsc::channel(1);
+    let inputs = std::mem::replace(&mut h.inputs, idle);
+    let release = Arc::new(tokio::sync::Notify::new());
+    let show = fake_show(inputs, h.events.clone(), release.clone());
+    (h, show, release)
+}
+
+#[tokio::test]
+async fn say_now_answers_with_what_the_show_did_never_sent_for_refused_words() {
+    let (h, show, _) = harness_with_show(Duration::from_secs(5));
+    let refused = api(&h, "POST", "/api/say", json!({"text": "Drink up. This tea cures colds. Buy now."})).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+    let body = refused.json();
+    assert_eq!((body["ok"].as_bool(), body["outcome"].as_str()), (Some(false), Some("refused")), "{body}");
+    assert_eq!(body["rule"], "medical_claim");
+    assert_eq!(body["sentence"], "This tea cures colds.");
+    let error = body["error"].as_str().unwrap_or("");
+    assert!(error.contains("This tea cures colds.") && error.contains("medical_claim"), "{error}");
+    assert!(!refused.text.contains("Sent"), "{}", refused.text);
+
+    let queued = api(&h, "POST", "/api/say", json!({"text": "Thanks for watching!"})).await;
+    assert_eq!(queued.status, StatusCode::OK, "{}", queued.text);
+    let body = queued.json();
+    assert_eq!(
+        (body["ok"].as_bool(), body["outcome"].as_str(), body["line"].as_u64()),
+        (Some(true), Some("queued"), Some(41))
+    );
+    assert_eq!(body["text"], "Thanks for watching!");
+
+    // Two moderators at once: each hears the answer to their own words.
+    let (a, b) = tokio::join!(
+        api(&h, "POST", "/api/say", json!({"text": "Welcome, everyone!"})),
+        api(&h, "POST", "/api/say", json!({"text": "Careful: this cures nothing. Really."})),
+    );
+    assert_eq!((a.status, a.json()["text"].as_str()), (StatusCode::OK, Some("Welcome, everyone!")), "{}", a.text);
+    assert_eq!(b.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", b.text);
+    assert_eq!(b.json()["sentence"], "Careful: this cures nothing.");
+    show.abort();
+}
+
+#[tokio::test]
+async fn a_show_that_answers_late_gets_queued_not_sent_and_its_late_answer_is_not_taken_for_the_next_one() {
+    let (h, show, release) = harness_with_show(Duration::from_millis(1000));
+    let late = api(&h, "POST", "/api/say", json!({"text": "A slow line."})).await;
+    assert_eq!(late.status, StatusCode::OK, "{}", late.text);
+    assert_eq!(late.json()["outcome"], "queued");
+    assert!(late.json()["status"].as_str().is_some_and(|s| s.contains("not confirmed")), "{}", late.text);
+    assert!(late.json().get("line").is_none(), "no line is claimed before the show names one");
+    // The next line is sent while the show still works on the first; the first one's answer arrives while the
+    // second request waits, and the second request gets its own answer, not that one. (Both answer "say now as";
+    // the words tell them apart, and the order does when the guard changed the words.)
+    let h = Arc::new(h);
+    let next = tokio::spawn({
+        let h = h.clone();
+        async move { api(&h, "POST", "/api/say", json!({"text": "Next line."})).await }
+    });
+    for _ in 0..200 {
+        if h.state.0.say_waiters.lock().unwrap().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(h.state.0.say_waiters.lock().unwrap().len(), 2, "the first line is still remembered");
+    release.notify_one();
+    let next = next.await.expect("the request ends");
+    assert_eq!(
+        (next.json()["outcome"].as_str(), next.json()["text"].as_str()),
+        (Some("queued"), Some("Next line.")),
+        "{}",
+        next.text
+    );
+    assert_eq!(next.json()["line"], 42, "line-41 was the slow one: {}", next.text);
+    show.abort();
+}
+
+#[tokio::test]
+async fn replies_aborts_modes_and_flash_sales_report_the_shows_answer() {
+    let (h, show, _) = harness_with_show(Duration::from_millis(300));
+    h.events.send(pending(7, "Yes, it holds 450 ml.")).expect("the tracker listens");
+    until(&h.state, "the pending reply", |s| s["pending"][0]["line"] == 7).await;
+
+    let approved = api(&h, "POST", "/api/replies/7/approve", Value::Null).await;
+    assert_eq!(
+        (approved.status, approved.json()["outcome"].as_str()),
+        (StatusCode::OK, Some("done")),
+        "{}",
+        approved.text
+    );
+    assert_eq!(approved.json()["line"], 7, "the page follows the line until it airs");
+
+    until(&h.state, "the approval", |s| s["pending"].as_array().is_some_and(Vec::is_empty)).await;
+    h.events.send(pending(8, "It is on sale.")).expect("the tracker listens");
+    until(&h.state, "the next pending reply", |s| s["pending"][0]["line"] == 8).await;
+    let edited = api(&h, "POST", "/api/replies/8/edit", json!({"text": "Half price today."})).await;
+    assert_eq!(edited.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", edited.text);
+    assert_eq!(
+        (edited.json()["rule"].as_str(), edited.json()["sentence"].as_str()),
+        (Some("unbacked_discount"), Some("Half price today."))
+    );
+
+    let rejected = api(&h, "POST", "/api/replies/8/reject", Value::Null).await;
+    assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", rejected.text);
+    assert!(rejected.json()["error"].as_str().is_some_and(|e| e.contains("no such reply")), "{}", rejected.text);
+
+    // Nothing on air: the show says nothing, and the console does not pretend it aborted anything.
+    let abort = api(&h, "POST", "/api/line/abort", Value::Null).await;
+    assert_eq!((abort.status, abort.json()["outcome"].as_str()), (StatusCode::OK, Some("queued")), "{}", abort.text);
+    assert!(abort.json()["status"].as_str().is_some_and(|s| s.contains("reported nothing")), "{}", abort.text);
+
+    let mode = api(&h, "POST", "/api/moderation", json!({"intent": "spam", "mode": "human_only"})).await;
+    assert_eq!((mode.status, mode.json()["outcome"].as_str()), (StatusCode::OK, Some("done")), "{}", mode.text);
+
+    let preview =
+        api(&h, "POST", "/api/flash-sale/start", json!({"product": "tea-set", "price": "99", "minutes": 5})).await;
+    let confirm = preview.json()["confirm"].clone();
+    let sale = api(
+        &h,
+        "POST",
+        "/api/flash-sale/start",
+        json!({"product": "tea-set", "price": "99", "minutes": 5, "confirm": confirm}),
+    )
+    .await;
+    assert_eq!(sale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", sale.text);
+    assert!(sale.json()["error"].as_str().is_some_and(|e| e.contains("not below the regular price")), "{}", sale.text);
+
+    // Inputs the show acts on without reporting back are "sent", and say so.
+    let pin = api(&h, "POST", "/api/pin", json!({"product": "tea-set"})).await;
+    assert_eq!((pin.status, pin.json()["outcome"].as_str()), (StatusCode::OK, Some("sent")), "{}", pin.text);
+    show.abort();
+}
+
+#[tokio::test]
+async fn escalations_are_claimed_and_handled_by_name_for_every_page_and_the_audit_log() {
+    let dir = std::env::temp_dir().join(format!("shopcast-console-escalation-audit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = dir.join("audit.db");
+    let h = harness_with(quick(), Some(Store::open(&path, 1).expect("a store")));
+    let mut pages = h.state.0.local.subscribe();
+    h.events.send(escalated("c-9", "Mei", "It arrived broken, I want a refund")).expect("the tracker listens");
+    until(&h.state, "the escalation", |s| s["escalations"][0]["comment"]["id"] == "c-9").await;
+    assert_eq!(h.state.snapshot()["escalations"][0]["handling"], json!({"claimed": null, "handled": null}));
+
+    // A script must say who it is.
+    let anonymous = api(&h, "POST", "/api/escalations/claim", json!({"id": "c-9"})).await;
+    assert_eq!((anonymous.status, anonymous.json()["field"].as_str()), (StatusCode::BAD_REQUEST, Some("moderator")));
+    let unknown = api(&h, "POST", "/api/escalations/claim", json!({"id": "c-0", "moderator": "Ann"})).await;
+    assert_eq!((unknown.status, unknown.json()["field"].as_str()), (StatusCode::BAD_REQUEST, Some("id")));
+    let elsewhere =
+        api(&h, "POST", "/api/escalations/claim", json!({"id": "c-9", "platform": "twitch", "moderator": "Ann"})).await;
+    assert_eq!((elsewhere.status, elsewhere.json()["field"].as_str()), (StatusCode::BAD_REQUEST, Some("id")));
+    let nonsense = api(&h, "POST", "/api/escalations/escalate", json!({"id": "c-9", "moderator": "Ann"})).await;
+    assert_eq!(nonsense.status, StatusCode::NOT_FOUND);
+
+    let claimed = api(&h, "POST", "/api/escalations/claim", json!({"id": "c-9", "moderator": "Ann"})).await;
+    assert_eq!(claimed.status, StatusCode::OK, "{}", claimed.text);
+    assert_eq!(claimed.json()["handling"]["claimed"]["by"], "Ann");
+    assert!(claimed.json().get("warning").is_none(), "{}", claimed.text);
+    let snapshot = h.state.snapshot();
+    assert_eq!(snapshot["escalations"][0]["handling"]["claimed"]["by"], "Ann", "{snapshot}");
+    let at = snapshot["escalations"][0]["handling"]["claimed"]["at"].as_i64().unwrap_or(0);
+    assert!((wall_now().0 - at).abs() < 5_000, "the time of the claim: {at}");
+    // Every open page hears the step as a moderator action and as the escalation's new state.
+    let mut heard = Vec::new();
+    while let Ok(Ok(message)) = tokio::time::timeout(Duration::from_millis(200), pages.recv()).await {
+        heard.push(message);
+    }
+    assert!(
+        heard[0]["event"]["ModeratorAction"]["action"].as_str().is_some_and(|a| a.contains("claimed by Ann")),
+        "{heard:?}"
+    );
+    assert_eq!(
+        (heard[1]["type"].as_str(), heard[1]["handling"]["claimed"]["by"].as_str()),
+        (Some("escalation"), Some("Ann"))
+    );
+    assert!(snapshot["actions"][0]["action"].as_str().is_some_and(|a| a.contains("claimed by Ann")), "{snapshot}");
+
+    // Another moderator cannot silently take it, but can take it over on purpose.
+    let taken = api(&h, "POST", "/api/escalations/claim", json!({"id": "c-9", "moderator": "Bo"})).await;
+    assert_eq!(taken.status, StatusCode::CONFLICT, "{}", taken.text);
+    assert!(taken.json()["error"].as_str().is_some_and(|e| e.contains("Ann claimed it")), "{}", taken.text);
+    let over = api(
+        &h,
+        "POST",
+        "/api/escalations/claim",
+        json!({"id": "c-9", "platform": "youtube", "moderator": "Bo", "take_over": true}),
+    )
+    .await;
+    assert_eq!(over.status, StatusCode::OK, "{}", over.text);
+    let handled = api(&h, "POST", "/api/escalations/handled", json!({"id": "c-9", "moderator": "Bo"})).await;
+    assert_eq!(handled.status, StatusCode::OK, "{}", handled.text);
+    assert_eq!(h.state.snapshot()["escalations"][0]["handling"]["handled"]["by"], "Bo");
+    let again = api(&h, "POST", "/api/escalations/release", json!({"id": "c-9", "moderator": "Ann"})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+
+    // The audit log holds each step as a moderator action, with the moderator and the time.
+    let db = rusqlite::Connection::open(&path).expect("the audit log");
+    let rows: Vec<(i64, String)> = db
+        .prepare("SELECT wall_ms, row FROM events WHERE kind = 'moderator_action' ORDER BY id")
+        .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .expect("rows");
+    let words: Vec<&str> = rows.iter().map(|(_, row)| row.as_str()).collect();
+    assert_eq!(words.len(), 3, "{words:?}");
+    assert!(words.iter().all(|w| w.contains("escalation youtube:c-9 (Mei: \\\"It arrived broken")), "{words:?}");
+    assert!(words[0].contains("claimed by Ann at 20") && words[1].contains("claimed by Bo at 20"), "{words:?}");
+    assert!(words[2].contains("marked handled by Bo at 20"), "{words:?}");
+    assert!(rows.iter().all(|(wall, _)| (wall_now().0 - wall).abs() < 60_000), "{rows:?}");
+    assert!(drain(&mut { h.inputs }).is_empty(), "no director input: the show already handed it over");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_browser_claims_under_the_name_it_logged_in_with() {
+    let h = harness();
+    h.events.send(escalated("c-5", "Lu", "refund please")).expect("the tracker listens");
+    until(&h.state, "the escalation", |s| s["escalations"][0]["comment"]["id"] == "c-5").await;
+    let login = call(
+        &h.router,
+        build(
+            "POST",
+            "/login",
+            &[("content-type", "application/x-www-form-urlencoded")],
+            format!("name=%20Ann%0A%20Lee%20&token={TOKEN}"),
+        ),
+    )
+    .await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    let cookie = login.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let session = cookie.split(';').next().unwrap_or("").to_string();
+    let page = call(&h.router, build("GET", "/", &[("cookie", &session)], Body::empty())).await;
+    assert!(page.text.contains(r#"<meta name="moderator" content="Ann Lee">"#), "the page knows who it is");
+    let csrf = page.text.split("name=\"csrf-token\" content=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("");
+    let headers = [("cookie", session.as_str()), ("x-csrf-token", csrf), ("content-type", "application/json")];
+    let claim =
+        call(&h.router, build("POST", "/api/escalations/claim", &headers, json!({"id": "c-5"}).to_string())).await;
+    assert_eq!(claim.status, StatusCode::OK, "{}", claim.text);
+    assert_eq!(claim.json()["handling"]["claimed"]["by"], "Ann Lee");
+}
+
+#[tokio::test]
+async fn the_page_is_told_which_optional_features_are_configured() {
+    let h = harness();
+    assert_eq!(h.state.snapshot()["features"], json!({"obs": false, "store": false, "ingest": false}));
+    let page = api(&h, "GET", "/", Value::Null).await;
+    assert!(page.text.contains(r#"<div id="obs-controls" hidden>"#), "OBS buttons start hidden");
+
+    let (tx, _inputs) = mpsc::channel(4);
+    let (events, _) = broadcast::channel(4);
+    let (_products, products_rx) = watch::channel(products());
+    let (obs, _obs_rx) = mpsc::channel(4);
+    let (chat, _chat_rx) = mpsc::channel(4);
+    let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).unwrap(), tx, events, products_rx);
+    config.obs = Some(obs);
+    config.ingest = Some(crate::chat::ingest::IngestState::new(TOKEN, chat));
+    assert_eq!(ConsoleState::new(config).snapshot()["features"], json!({"obs": true, "store": false, "ingest": true}));
+}
+
+#[tokio::test]
+async fn obs_buttons_report_what_obs_answered() {
+    use crate::obs::ObsControl;
+    let (tx, _inputs) = mpsc::channel(4);
+    let (events, _) = broadcast::channel(16);
+    let (_products, products_rx) = watch::channel(products());
+    let (obs_tx, mut obs_rx) = mpsc::channel::<ObsControl>(4);
+    let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).unwrap(), tx, events.clone(), products_rx);
+    config.obs = Some(obs_tx);
+    config.limits = ConsoleLimits { outcome_wait: Duration::from_secs(5), ..ConsoleLimits::default() };
+    let router = router(ConsoleState::new(config));
+    // OBS as the link reports it: streaming starts, recording is refused.
+    let obs = tokio::spawn(async move {
+        while let Some(control) = obs_rx.recv().await {
+            let detail = match control {
+                ObsControl::StartStreaming => "StartStreaming done".to_string(),
+                _ => "StopRecord failed: OBS answered 501 (OutputNotRunning)".to_string(),
+            };
+            let _ = events.send(ConsoleEvent::SourceHealth { source: "obs".into(), healthy: true, detail });
+        }
+    });
+    let post = |path: &str| build("POST", path, &[("authorization", BEARER)], Body::empty());
+    let started = call(&router, post("/api/obs/start-streaming")).await;
+    assert_eq!(
+        (started.status, started.json()["outcome"].as_str()),
+        (StatusCode::OK, Some("done")),
+        "{}",
+        started.text
+    );
+    let refused = call(&router, post("/api/obs/stop-recording")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+    assert!(refused.json()["error"].as_str().is_some_and(|e| e.contains("OutputNotRunning")), "{}", refused.text);
+    obs.abort();
+}
+
+/// The console with the chat ingest mounted, and what bridges deliver.
+fn harness_with_ingest(limits: ConsoleLimits) -> (Harness, mpsc::Receiver<crate::chat::connector::SourceEvent>) {
+    let (tx, inputs) = mpsc::channel(64);
+    let (events, _) = broadcast::channel(64);
+    let (products_tx, products_rx) = watch::channel(products());
+    let (chat_tx, chat_rx) = mpsc::channel(512);
+    let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).expect("a token"), tx, events.clone(), products_rx);
+    config.limits = limits;
+    config.ingest = Some(crate::chat::ingest::IngestState::new(TOKEN, chat_tx));
+    let state = ConsoleState::new(config);
+    (Harness { router: router(state.clone()), state, inputs, events, _products: products_tx }, chat_rx)
+}
+
+#[tokio::test]
+async fn the_chat_ingest_is_served_on_the_consoles_address_with_the_console_token() {
+    use crate::chat::ChatEvent;
+    use crate::chat::connector::SourceEvent;
+    let (h, mut chat) = harness_with_ingest(quick());
+    let item = json!({"platform": "tiktok", "id": "t-1", "user_id": "u1", "user_name": "Ann", "text": "does it come in blue?"});
+    let post = |headers: &[(&str, &str)], uri: &str, body: &Value| {
+        let mut all = vec![("content-type", "application/json")];
+        all.extend_from_slice(headers);
+        build("POST", uri, &all, body.to_string())
+    };
+    let delivered = call(&h.router, post(&[("authorization", BEARER)], "/ingest/comments", &item)).await;
+    assert_eq!(delivered.status, StatusCode::OK, "{}", delivered.text);
+    assert_eq!(delivered.json(), json!({"accepted": 1, "rejected": []}));
+    match chat.try_recv() {
+        Ok(SourceEvent::Chat(ChatEvent::Comment(comment))) => {
+            assert_eq!((comment.id.0.as_str(), comment.text.as_str()), ("t-1", "does it come in blue?"));
+        }
+        other => panic!("expected the comment, got {other:?}"),
+    }
+    // The query form, for bridges that cannot set headers.
+    let mut second = item.clone();
+    second["id"] = json!("t-2");
+    let by_query = call(&h.router, post(&[], &format!("/ingest/comments?token={TOKEN}"), &second)).await;
+    assert_eq!(by_query.status, StatusCode::OK, "{}", by_query.text);
+    assert!(matches!(chat.try_recv(), Ok(SourceEvent::Chat(ChatEvent::Comment(_)))));
+
+    // Without the token, or with a browser's session cookie only: 401 and nothing delivered.
+    let mut third = item.clone();
+    third["id"] = json!("t-3");
+    for headers in [
+        vec![],
+        vec![("authorization", "Bearer wrong-token-0123456789abcdef")],
+        vec![("cookie", "shopcast_session=00")],
+    ] {
+        let refused = call(&h.router, post(&headers, "/ingest/comments", &third)).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{headers:?}: {}", refused.text);
+        assert!(refused.json()["error"].is_string());
+    }
+    assert!(chat.try_recv().is_err(), "nothing got in without the token");
+    assert!(drain(&mut { h.inputs }).is_empty(), "the ingest never bypasses the show's chat intake");
+
+    // A batch larger than the console's 16 KiB action limit still fits the ingest's own 256 KiB.
+    let batch: Vec<Value> = (0..200)
+        .map(|i| json!({"platform": "kick", "id": format!("k-{i}"), "user_id": "u", "user_name": "Kay", "text": "x".repeat(100)}))
+        .collect();
+    let batch = json!(batch);
+    assert!(batch.to_string().len() > MAX_BODY_BYTES);
+    let (h, mut chat) = harness_with_ingest(quick());
+    let big = call(&h.router, post(&[("authorization", BEARER)], "/ingest/comments", &batch)).await;
+    assert_eq!((big.status, big.json()["accepted"].as_u64()), (StatusCode::OK, Some(200)), "{}", big.text);
+    let mut count = 0;
+    while chat.try_recv().is_ok() {
+        count += 1;
+    }
+    assert_eq!(count, 200);
+    // The console's own routes keep their limit.
+    let too_big = api(&h, "POST", "/api/say", json!({"text": "x".repeat(MAX_BODY_BYTES)})).await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn wrong_tokens_at_the_ingest_count_as_guesses_at_the_console_token() {
+    let (h, mut chat) = harness_with_ingest(quick());
+    let item = json!({"platform": "kick", "id": "k-1", "user_id": "u", "user_name": "Kay", "text": "hi"}).to_string();
+    for attempt in 0..5 {
+        let guess =
+            build("POST", "/ingest/comments", &[("authorization", "Bearer guess-0000000000000000")], item.clone());
+        assert_eq!(call(&h.router, guess).await.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    let right = build("POST", "/ingest/comments", &[("authorization", BEARER)], item);
+    let limited = call(&h.router, right).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "{}", limited.text);
+    assert!(chat.try_recv().is_err());
+    // Without the ingest configured, the console has no such route.
+    let plain = harness();
+    let none = call(&plain.router, build("POST", "/ingest/comments", &[("authorization", BEARER)], "{}")).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
 }

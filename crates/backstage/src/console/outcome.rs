@@ -1,0 +1,451 @@
+//! What a moderator's action came to. Most console actions only hand the show an input; whether the show did it
+//! (said the words, refused them and why, approved the reply) comes back later as a [`ConsoleEvent`] on the
+//! broadcast. The API waits briefly for that event ([`super::ConsoleLimits::outcome_wait`]) and answers with the
+//! [`Outcome`], so neither a script nor the page ever reports "sent" for words the show refused.
+//!
+//! [`outcome_of`] is the one place that reads an event as the answer to an action. The show reports most outcomes
+//! as prose today (`ModeratorAction { action: "say-now refused: ..." }`); a typed event for a refusal is one more
+//! match arm there, built with [`Outcome::refused_words`].
+//!
+//! Say-now lines are matched to their requests in the order the show takes them ([`SayNowWaiters`]): the show
+//! answers every say-now exactly once and in order, but the answers carry no request id.
+
+use model::{ConsoleEvent, Intent, LineId, ProductId, ReplyOutcome};
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+/// How an action ended, as far as the console knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// The input reached the show, which acts on it without reporting back (pin, skip, stock, ban...).
+    Sent,
+    /// Accepted but not done yet (a say-now line waits for the line on air to end), or sent and the show has not
+    /// answered yet.
+    Queued,
+    /// The show reported it done.
+    Done,
+    /// The show refused it; the message says why.
+    Refused,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Sent => "sent",
+            Kind::Queued => "queued",
+            Kind::Done => "done",
+            Kind::Refused => "refused",
+        }
+    }
+}
+
+/// What a moderator is told about an action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    pub kind: Kind,
+    /// One sentence for the moderator.
+    pub message: String,
+    /// The line the action made or concerns (a say-now line once queued).
+    pub line: Option<LineId>,
+    /// The guard rule that refused the words, when the show names it.
+    pub rule: Option<String>,
+    /// The sentence that failed, when the show gives it.
+    pub sentence: Option<String>,
+    /// A version of the words the show would accept, when it offers one.
+    pub repaired: Option<String>,
+    /// The words as the show will say them (a say-now line once queued; the guard may have repaired them).
+    pub text: Option<String>,
+}
+
+impl Outcome {
+    fn new(kind: Kind, message: impl Into<String>) -> Outcome {
+        Outcome { kind, message: message.into(), line: None, rule: None, sentence: None, repaired: None, text: None }
+    }
+
+    pub fn sent(message: impl Into<String>) -> Outcome {
+        Outcome::new(Kind::Sent, message)
+    }
+
+    pub fn queued(message: impl Into<String>) -> Outcome {
+        Outcome::new(Kind::Queued, message)
+    }
+
+    pub fn done(message: impl Into<String>) -> Outcome {
+        Outcome::new(Kind::Done, message)
+    }
+
+    pub fn refused(message: impl Into<String>) -> Outcome {
+        Outcome::new(Kind::Refused, message)
+    }
+
+    /// The show refused words: `sentence` broke `rule`; `repaired` is what it would say instead, if anything.
+    pub fn refused_words(what: &str, rule: &str, sentence: &str, repaired: Option<&str>) -> Outcome {
+        let mut message = format!("Refused: the show will not {what} \"{sentence}\" (rule {rule})");
+        if let Some(repaired) = repaired {
+            message.push_str(&format!("; it would accept \"{repaired}\""));
+        }
+        Outcome {
+            rule: Some(rule.to_string()),
+            sentence: Some(sentence.to_string()),
+            repaired: repaired.map(str::to_string),
+            ..Outcome::refused(message)
+        }
+    }
+
+    /// The outcome's fields for an API answer: `outcome`, `status` and, when known, `line`, `rule`, `sentence`,
+    /// `repaired`.
+    pub fn fields(&self) -> Value {
+        let mut out = json!({ "outcome": self.kind.as_str(), "status": self.message });
+        if let Some(line) = self.line {
+            out["line"] = json!(line.0);
+        }
+        let optional =
+            [("rule", &self.rule), ("sentence", &self.sentence), ("repaired", &self.repaired), ("text", &self.text)];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                out[key] = json!(value);
+            }
+        }
+        out
+    }
+}
+
+/// What an action waits to hear from the show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Awaited {
+    /// "Say this now" with these words (matched by [`SayNowWaiters`], not one by one).
+    SayNow {
+        text: String,
+    },
+    Approve(LineId),
+    Edit(LineId),
+    Reject(LineId),
+    Abort,
+    CancelNext,
+    Moderation(Intent),
+    FlashSaleStart(ProductId),
+    FlashSaleStop(ProductId),
+    /// An OBS output button: the control's name as the OBS link reports success (`StartStreaming`) and OBS's
+    /// request type its errors start with (`StartStream`).
+    Obs {
+        name: &'static str,
+        request: &'static str,
+    },
+}
+
+impl Awaited {
+    /// What the moderator is told when the show has not answered within the wait. Some actions the show reports
+    /// only when they did something (nothing was on air to abort), so the words say what silence may mean.
+    pub fn not_answered(&self) -> Outcome {
+        match self {
+            Awaited::SayNow { .. } => {
+                Outcome::queued("Queued: the show has not confirmed the line yet; watch the transcript")
+            }
+            Awaited::Abort => Outcome::queued("Sent; the show reported nothing aborted (maybe no line was on air)"),
+            Awaited::CancelNext => Outcome::queued("Sent; the show reported nothing cancelled (maybe none was ready)"),
+            Awaited::FlashSaleStop(product) => Outcome::queued(format!(
+                "Sent; the show reported no flash sale on {} stopped (maybe none ran)",
+                product.0
+            )),
+            Awaited::Obs { .. } => Outcome::queued("Sent to OBS; its answer has not come yet (see Health)"),
+            _ => Outcome::queued("Queued: the show has not answered yet; watch this page"),
+        }
+    }
+}
+
+/// The words and rule from the show's wording of a guard refusal: `"<sentence>" breaks the rule <rule>`.
+fn broken_rule(why: &str) -> Option<(&str, &str)> {
+    let rest = why.strip_prefix('"')?;
+    let (sentence, rule) = rest.rsplit_once("\" breaks the rule ")?;
+    Some((sentence, rule.trim()))
+}
+
+/// A refusal of words, worded by the show as `why`.
+fn refused_text(what: &str, why: &str) -> Outcome {
+    match broken_rule(why) {
+        Some((sentence, rule)) => Outcome::refused_words(what, rule, sentence, None),
+        None => Outcome::refused(format!("Refused: {why}")),
+    }
+}
+
+fn line_id(text: &str) -> Option<LineId> {
+    text.strip_prefix("line-")?.parse().ok().map(LineId)
+}
+
+/// The answer to a say-now in `event`, whoever sent it.
+pub(crate) fn say_now_outcome(event: &ConsoleEvent) -> Option<Outcome> {
+    match event {
+        ConsoleEvent::ModeratorAction { action } => {
+            if let Some(why) = action.strip_prefix("say-now refused: ") {
+                return Some(refused_text("say", why));
+            }
+            let (line, text) = action.strip_prefix("say now as ")?.split_once(": ")?;
+            let line = line_id(line)?;
+            Some(Outcome {
+                line: Some(line),
+                text: Some(text.to_string()),
+                ..Outcome::queued(format!("Queued as {line}: the host says \"{text}\" after the current sentence"))
+            })
+        }
+        ConsoleEvent::TurnFailed { what, reason } if what.starts_with("say-now") => {
+            Some(Outcome::refused(format!("Refused: the show failed on it ({reason})")))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `text` contains `word` with no letter or digit right after it.
+fn names(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| text[at + word.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+/// The outcome `event` reports for the awaited action, or `None` when the event is about something else.
+pub(crate) fn outcome_of(awaited: &Awaited, event: &ConsoleEvent) -> Option<Outcome> {
+    let note = match event {
+        ConsoleEvent::ModeratorAction { action } => Some(action.as_str()),
+        _ => None,
+    };
+    match awaited {
+        Awaited::SayNow { .. } => say_now_outcome(event),
+        Awaited::Approve(line) | Awaited::Edit(line) | Awaited::Reject(line) => {
+            if let ConsoleEvent::ReplyResolved { line: resolved, outcome } = event {
+                if resolved != line {
+                    return None;
+                }
+                // An approved reply airs under its own line id; the page follows it until it does.
+                let airs = |message: String| Outcome { line: Some(*line), ..Outcome::done(message) };
+                return Some(match outcome {
+                    ReplyOutcome::Approved => airs(format!("Approved {line}; it airs next")),
+                    ReplyOutcome::Edited => airs(format!("Approved {line} with your words; it airs next")),
+                    ReplyOutcome::Rejected => Outcome::done(format!("Rejected {line}; it will not be said")),
+                    ReplyOutcome::Expired => Outcome::refused(format!("Too late: {line} expired before your decision")),
+                });
+            }
+            if let ConsoleEvent::TurnFailed { what, reason } = event
+                && (what.starts_with(&format!("edit of {line}:")) || names(what, &format!("LineId({})", line.0)))
+            {
+                return Some(Outcome::refused(format!("Refused: the show failed on it ({reason})")));
+            }
+            let note = note?;
+            if let Some(why) = note.strip_prefix(&format!("edit of {line} refused: ")) {
+                return Some(refused_text("say", why));
+            }
+            for verb in ["approve", "reject"] {
+                if let Some(why) = note.strip_prefix(&format!("{verb} {line}: ")) {
+                    return Some(Outcome::refused(format!("Refused: {why}")));
+                }
+            }
+            None
+        }
+        Awaited::Abort => note
+            .and_then(|n| n.strip_prefix("aborted "))
+            .map(|line| Outcome::done(format!("Aborted {line}; the host stopped mid-line"))),
+        Awaited::CancelNext => note
+            .and_then(|n| n.strip_prefix("cancelled the prepared "))
+            .map(|what| Outcome::done(format!("Cancelled the prepared {what}"))),
+        Awaited::Moderation(intent) => note
+            .and_then(|n| n.strip_prefix(&format!("{intent:?} replies: ")))
+            .map(|mode| Outcome::done(format!("The show now handles these replies as: {}", mode.replace('_', " ")))),
+        Awaited::FlashSaleStart(product) => {
+            let note = note?;
+            if let Some(why) = note.strip_prefix("flash sale refused: ") {
+                return Some(Outcome::refused(format!("Refused: {why}")));
+            }
+            note.strip_prefix(&format!("flash sale on {}: ", product.0))
+                .map(|_| Outcome::done(format!("The flash sale on {} is on", product.0)))
+        }
+        Awaited::FlashSaleStop(product) => (note? == format!("flash sale on {} stopped", product.0))
+            .then(|| Outcome::done(format!("The flash sale on {} stopped", product.0))),
+        Awaited::Obs { name, request } => match event {
+            ConsoleEvent::SourceHealth { source, detail, .. } if source == "obs" => {
+                if *detail == format!("{name} done") {
+                    Some(Outcome::done(format!("OBS did it: {name}")))
+                } else if names(detail, request) {
+                    Some(Outcome::refused(format!("OBS refused: {detail}")))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        },
+    }
+}
+
+/// Say-now requests waiting for the show's answer, in the order their inputs went into the show's queue.
+#[derive(Default)]
+pub(crate) struct SayNowWaiters {
+    waiting: VecDeque<SayNowWaiter>,
+}
+
+struct SayNowWaiter {
+    text: String,
+    since: Instant,
+    /// `None` once the request stopped waiting (it answered "queued"); the entry stays so the show's late answer
+    /// to it is not taken for the answer to a later line.
+    reply: Option<oneshot::Sender<Outcome>>,
+}
+
+/// How long an unanswered say-now is remembered; the show answers in milliseconds unless it is stuck.
+const FORGET_AFTER: Duration = Duration::from_secs(60);
+
+impl SayNowWaiters {
+    /// Registers a say-now whose input was just put into the show's queue (call it under the same lock as the
+    /// send, so the order here is the order the show reads them).
+    pub fn push(&mut self, text: String) -> oneshot::Receiver<Outcome> {
+        let now = Instant::now();
+        while self.waiting.front().is_some_and(|w| now.duration_since(w.since) > FORGET_AFTER) {
+            self.waiting.pop_front();
+        }
+        let (tx, rx) = oneshot::channel();
+        self.waiting.push_back(SayNowWaiter { text, since: now, reply: Some(tx) });
+        rx
+    }
+
+    /// Hands a say-now answer to the request it answers: the oldest one whose words it names, or else the
+    /// oldest one.
+    pub fn answer(&mut self, outcome: Outcome) {
+        let about = |w: &SayNowWaiter| {
+            outcome.text.as_deref().is_some_and(|said| said == w.text.trim())
+                || outcome.sentence.as_deref().is_some_and(|s| !s.trim().is_empty() && w.text.contains(s.trim()))
+        };
+        let at = self.waiting.iter().position(about).unwrap_or(0);
+        if let Some(waiter) = self.waiting.remove(at)
+            && let Some(reply) = waiter.reply
+        {
+            let _ = reply.send(outcome);
+        }
+    }
+
+    /// The console missed events: which answer belongs to which request is unknown now, so nobody waits for one.
+    pub fn forget_all(&mut self) {
+        self.waiting.clear();
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.waiting.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(action: &str) -> ConsoleEvent {
+        ConsoleEvent::ModeratorAction { action: action.into() }
+    }
+
+    #[test]
+    fn say_now_answers_read_as_queued_or_refused_with_the_failing_words() {
+        let queued = say_now_outcome(&note("say now as line-12: Thanks for watching!")).expect("an answer");
+        assert_eq!((queued.kind, queued.line), (Kind::Queued, Some(LineId(12))));
+        assert!(queued.message.contains("Thanks for watching!"), "{}", queued.message);
+
+        let refused =
+            say_now_outcome(&note("say-now refused: \"This tea cures colds.\" breaks the rule medical_claim"))
+                .expect("an answer");
+        assert_eq!(refused.kind, Kind::Refused);
+        assert_eq!(refused.rule.as_deref(), Some("medical_claim"));
+        assert_eq!(refused.sentence.as_deref(), Some("This tea cures colds."));
+        assert!(refused.message.contains("\"This tea cures colds.\"") && refused.message.contains("medical_claim"));
+        let fields = refused.fields();
+        assert_eq!((fields["outcome"].as_str(), fields["rule"].as_str()), (Some("refused"), Some("medical_claim")));
+
+        let full =
+            say_now_outcome(&note("say-now refused: too many moderator lines are already waiting")).expect("an answer");
+        assert_eq!(full.kind, Kind::Refused);
+        assert!(full.message.contains("too many moderator lines"), "{}", full.message);
+        assert!(full.rule.is_none());
+
+        let failed = ConsoleEvent::TurnFailed { what: "say-now: hi".into(), reason: "boom".into() };
+        assert_eq!(say_now_outcome(&failed).map(|o| o.kind), Some(Kind::Refused));
+        for other in
+            [note("aborted line-3"), note("say-nowhere"), note("edit of line-3 refused: \"x\" breaks the rule y")]
+        {
+            assert_eq!(say_now_outcome(&other), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn replies_are_matched_by_their_line() {
+        let approved = ConsoleEvent::ReplyResolved { line: LineId(7), outcome: ReplyOutcome::Approved };
+        assert_eq!(outcome_of(&Awaited::Approve(LineId(7)), &approved).map(|o| o.kind), Some(Kind::Done));
+        assert_eq!(outcome_of(&Awaited::Approve(LineId(8)), &approved), None, "another line's decision");
+        let expired = ConsoleEvent::ReplyResolved { line: LineId(7), outcome: ReplyOutcome::Expired };
+        assert_eq!(outcome_of(&Awaited::Reject(LineId(7)), &expired).map(|o| o.kind), Some(Kind::Refused));
+        let edit = outcome_of(
+            &Awaited::Edit(LineId(7)),
+            &note("edit of line-7 refused: \"It is 50% off today.\" breaks the rule unbacked_discount"),
+        )
+        .expect("an answer");
+        assert_eq!((edit.kind, edit.rule.as_deref()), (Kind::Refused, Some("unbacked_discount")));
+        assert_eq!(edit.sentence.as_deref(), Some("It is 50% off today."));
+        assert_eq!(outcome_of(&Awaited::Edit(LineId(17)), &note("edit of line-7 refused: x")), None);
+        let gone = outcome_of(&Awaited::Approve(LineId(7)), &note("approve line-7: no such reply is waiting"));
+        assert_eq!(gone.map(|o| o.kind), Some(Kind::Refused));
+        let failed = ConsoleEvent::TurnFailed { what: "ApproveReply { line: LineId(7) }".into(), reason: "x".into() };
+        assert_eq!(outcome_of(&Awaited::Approve(LineId(7)), &failed).map(|o| o.kind), Some(Kind::Refused));
+        assert_eq!(outcome_of(&Awaited::Approve(LineId(70)), &failed), None);
+    }
+
+    #[test]
+    fn other_actions_read_their_own_notes_only() {
+        let cases: Vec<(Awaited, ConsoleEvent, Option<Kind>)> = vec![
+            (Awaited::Abort, note("aborted line-4"), Some(Kind::Done)),
+            (Awaited::Abort, note("cancelled the prepared pitch line"), None),
+            (Awaited::CancelNext, note("cancelled the prepared pitch line"), Some(Kind::Done)),
+            (
+                Awaited::Moderation(Intent::PriceStockShipping),
+                note("PriceStockShipping replies: auto"),
+                Some(Kind::Done),
+            ),
+            (Awaited::Moderation(Intent::Spam), note("PriceStockShipping replies: auto"), None),
+            (
+                Awaited::FlashSaleStart(ProductId("tea".into())),
+                note("flash sale on tea: ¥99.00 until 1"),
+                Some(Kind::Done),
+            ),
+            (
+                Awaited::FlashSaleStart(ProductId("tea".into())),
+                note("flash sale refused: its end is not in the future"),
+                Some(Kind::Refused),
+            ),
+            (Awaited::FlashSaleStop(ProductId("tea".into())), note("flash sale on tea stopped"), Some(Kind::Done)),
+            (Awaited::FlashSaleStop(ProductId("tea".into())), note("flash sale on tea ended"), None),
+        ];
+        for (awaited, event, kind) in cases {
+            assert_eq!(outcome_of(&awaited, &event).map(|o| o.kind), kind, "{awaited:?} {event:?}");
+        }
+        let obs = Awaited::Obs { name: "StartStreaming", request: "StartStream" };
+        let health =
+            |detail: &str| ConsoleEvent::SourceHealth { source: "obs".into(), healthy: true, detail: detail.into() };
+        assert_eq!(outcome_of(&obs, &health("StartStreaming done")).map(|o| o.kind), Some(Kind::Done));
+        let refused = outcome_of(&obs, &health("StartStream failed: OBS answered 500 (OutputRunning)"));
+        assert!(refused.is_some_and(|o| o.kind == Kind::Refused && o.message.contains("OutputRunning")));
+        assert_eq!(outcome_of(&obs, &health("connected")), None);
+        assert_eq!(outcome_of(&obs, &health("StartRecording done")), None);
+    }
+
+    #[test]
+    fn say_now_answers_go_to_their_own_request_in_order() {
+        let mut waiters = SayNowWaiters::default();
+        let mut first = waiters.push("Welcome, everyone!".into());
+        let mut second = waiters.push("This tea cures colds. Buy it now.".into());
+        let mut third = waiters.push("Last call!".into());
+        // The second line's refusal names its words, so it finds its request even if it came first.
+        waiters.answer(
+            say_now_outcome(&note("say-now refused: \"This tea cures colds.\" breaks the rule medical_claim"))
+                .expect("an answer"),
+        );
+        assert_eq!(second.try_recv().map(|o| o.kind), Ok(Kind::Refused));
+        assert!(first.try_recv().is_err(), "not the first request's answer");
+        // An answer that names nobody's words goes to the oldest request.
+        waiters.answer(Outcome::refused("Refused: too many moderator lines are already waiting"));
+        assert_eq!(first.try_recv().map(|o| o.kind), Ok(Kind::Refused));
+        waiters.answer(say_now_outcome(&note("say now as line-9: Last call!")).expect("an answer"));
+        assert_eq!(third.try_recv().map(|o| o.line), Ok(Some(LineId(9))));
+        assert_eq!(waiters.len(), 0);
+    }
+}
