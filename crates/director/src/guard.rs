@@ -1463,6 +1463,9 @@ fn without_calm(folded: &str) -> String {
         "别着急",
         "慢慢看",
         "慢慢挑",
+        // "今天只要199元" states today's price (true whenever the price is); "今天只" alone ("today only") is the
+        // pressure, and whatever follows ("明天恢复原价") is still looked at.
+        "今天只要",
     ];
     let mut text = folded.to_string();
     for calm in calm {
@@ -1557,6 +1560,10 @@ static URGENCY: Phrases = &[
     "马上结束",
     "马上恢复原价",
     "马上涨价",
+    "明天涨价",
+    "明天就涨",
+    "明天恢复原价",
+    "明天就恢复原价",
     "立即下单",
     "立刻下单",
     "今天只",

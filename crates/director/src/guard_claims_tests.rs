@@ -1181,10 +1181,18 @@ fn the_testers_moderator_sentences_pass_against_the_queue() {
             let verdict = check_sentence(sentence, &zh, Lang::Zh);
             assert!(verdict.speakable().is_some(), "{current}: {sentence} => {verdict:?}");
         }
-        assert_eq!(
-            verdict_rule(&check_sentence("这款茶具今天只要199元", &zh, Lang::Zh)),
-            Some(GuardRule::UnbackedUrgency)
-        );
+        // "Today it is just 199" is today's price, true without any offer window (the tester's true line)...
+        let verdict = check_sentence("这款茶具今天只要199元", &zh, Lang::Zh);
+        assert_eq!(verdict.speakable(), Some("这款茶具今天只要一百九十九元"), "{current}: {verdict:?}");
+        // ...but pressure beside it is still pressure.
+        for pressing in ["这款茶具今天只要199元，明天恢复原价", "茶具今天只卖199元", "这款茶具今天只要199元，限时抢购"]
+        {
+            assert_eq!(
+                verdict_rule(&check_sentence(pressing, &zh, Lang::Zh)),
+                Some(GuardRule::UnbackedUrgency),
+                "{pressing}"
+            );
+        }
     }
     products[0].offer = Some(OfferWindow { starts_at: None, ends_at: Some(UnixMs(86_400_000)) });
     for current in 0..products.len() {
