@@ -111,6 +111,12 @@ function followLine(kind, body) {
   if (kind === 'LineAired' && following.has(body.line)) {
     report(following.get(body.line), 'done', `On air now: line-${body.line}`, `“${body.text}”`);
     following.delete(body.line);
+  } else if (kind === 'ModeratorLineRefused' && following.has(body.line)) {
+    // Checked when sent, refused at air time (the product's data changed in between).
+    const rule = body.rule ? ` (rule ${body.rule})` : '';
+    report(following.get(body.line), 'refused', `Refused: line-${body.line} was not said: ${body.reason}`,
+      body.sentence ? `Failed words: “${body.sentence}”${rule}` : null);
+    following.delete(body.line);
   } else if (kind === 'ModeratorAction') {
     const action = body.action || '';
     const notSaid = /^line-(\d+) was not said: (.*)$/.exec(action);

@@ -348,11 +348,7 @@ async fn hand_out_say_now_answers(
 ) {
     loop {
         match events.recv().await {
-            Ok(event) => {
-                if let Some(answer) = outcome::say_now_outcome(&event) {
-                    waiters.lock().unwrap_or_else(|p| p.into_inner()).answer(answer);
-                }
-            }
+            Ok(event) => waiters.lock().unwrap_or_else(|p| p.into_inner()).hear(&event),
             Err(broadcast::error::RecvError::Lagged(_)) => {
                 waiters.lock().unwrap_or_else(|p| p.into_inner()).forget_all();
             }

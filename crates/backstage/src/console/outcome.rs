@@ -4,11 +4,12 @@
 //! [`Outcome`], so neither a script nor the page ever reports "sent" for words the show refused.
 //!
 //! [`outcome_of`] is the one place that reads an event as the answer to an action. The show reports most outcomes
-//! as prose today (`ModeratorAction { action: "say-now refused: ..." }`); a typed event for a refusal is one more
-//! match arm there, built with [`Outcome::refused_words`].
+//! as prose (`ModeratorAction { action: "aborted line-4" }`); refused moderator words come as a typed
+//! [`ConsoleEvent::ModeratorLineRefused`] (the rule, the failing sentence, a repaired version) followed by the same
+//! reason as a note (`"say-now refused: ..."`). Both are read; the note alone is enough when no typed event comes.
 //!
 //! Say-now lines are matched to their requests in the order the show takes them ([`SayNowWaiters`]): the show
-//! answers every say-now exactly once and in order, but the answers carry no request id.
+//! answers every say-now once and in order, but the answers carry no request id.
 
 use model::{ConsoleEvent, Intent, LineId, ProductId, ReplyOutcome};
 use serde_json::{Value, json};
@@ -174,9 +175,32 @@ fn line_id(text: &str) -> Option<LineId> {
     text.strip_prefix("line-")?.parse().ok().map(LineId)
 }
 
-/// The answer to a say-now in `event`, whoever sent it.
+/// The typed refusal of a moderator's words, as the moderator is told it.
+fn refused_line(sentence: &str, rule: Option<&model::GuardRule>, reason: &str, repaired: Option<&str>) -> Outcome {
+    match rule {
+        Some(rule) => Outcome::refused_words("say", rule.name(), sentence.trim(), repaired),
+        // The text as a whole was refused (empty, too long, too many lines waiting): the reason says it all.
+        None => Outcome { repaired: repaired.map(str::to_string), ..Outcome::refused(format!("Refused: {reason}")) },
+    }
+}
+
+/// Whether `event` is the note in words that follows a typed say-now refusal.
+fn say_now_refusal_note(event: &ConsoleEvent) -> bool {
+    matches!(event, ConsoleEvent::ModeratorAction { action } if action.starts_with("say-now refused: "))
+}
+
+/// Whether `event` is a typed refusal of a say-now line that was never queued.
+fn typed_say_now_refusal(event: &ConsoleEvent) -> bool {
+    matches!(event, ConsoleEvent::ModeratorLineRefused { action, line: None, .. } if action == "say_now")
+}
+
+/// The answer to a say-now in `event`, whoever sent it. (A say-now line refused later, at air time, carries its
+/// line id and is not an answer: that request was answered "queued" already.)
 pub(crate) fn say_now_outcome(event: &ConsoleEvent) -> Option<Outcome> {
     match event {
+        ConsoleEvent::ModeratorLineRefused { sentence, rule, reason, repaired, .. } if typed_say_now_refusal(event) => {
+            Some(refused_line(sentence, rule.as_ref(), reason, repaired.as_deref()))
+        }
         ConsoleEvent::ModeratorAction { action } => {
             if let Some(why) = action.strip_prefix("say-now refused: ") {
                 return Some(refused_text("say", why));
@@ -228,6 +252,23 @@ pub(crate) fn outcome_of(awaited: &Awaited, event: &ConsoleEvent) -> Option<Outc
             {
                 return Some(Outcome::refused(format!("Refused: the show failed on it ({reason})")));
             }
+            if let (
+                Awaited::Edit(_),
+                ConsoleEvent::ModeratorLineRefused {
+                    action,
+                    line: Some(refused),
+                    sentence,
+                    rule,
+                    reason,
+                    repaired,
+                    ..
+                },
+            ) = (awaited, event)
+                && action == "edit"
+                && refused == line
+            {
+                return Some(refused_line(sentence, rule.as_ref(), reason, repaired.as_deref()));
+            }
             let note = note?;
             if let Some(why) = note.strip_prefix(&format!("edit of {line} refused: ")) {
                 return Some(refused_text("say", why));
@@ -277,6 +318,8 @@ pub(crate) fn outcome_of(awaited: &Awaited, event: &ConsoleEvent) -> Option<Outc
 #[derive(Default)]
 pub(crate) struct SayNowWaiters {
     waiting: VecDeque<SayNowWaiter>,
+    /// The last answer was a typed refusal, so the note in words that follows it answers nobody.
+    note_follows: bool,
 }
 
 struct SayNowWaiter {
@@ -303,6 +346,18 @@ impl SayNowWaiters {
         rx
     }
 
+    /// Reads one event off the show's broadcast: a say-now answer goes to the request it answers. The show answers
+    /// each say-now once, except that a typed refusal is followed by the same reason as a note; that note is
+    /// skipped (a show that sends only the note is answered by the note).
+    pub fn hear(&mut self, event: &ConsoleEvent) {
+        let Some(outcome) = say_now_outcome(event) else { return };
+        if std::mem::take(&mut self.note_follows) && say_now_refusal_note(event) {
+            return;
+        }
+        self.note_follows = typed_say_now_refusal(event);
+        self.answer(outcome);
+    }
+
     /// Hands a say-now answer to the request it answers: the oldest one whose words it names, or else the
     /// oldest one.
     pub fn answer(&mut self, outcome: Outcome) {
@@ -321,6 +376,7 @@ impl SayNowWaiters {
     /// The console missed events: which answer belongs to which request is unknown now, so nobody waits for one.
     pub fn forget_all(&mut self) {
         self.waiting.clear();
+        self.note_follows = false;
     }
 
     #[cfg(test)]
@@ -366,6 +422,66 @@ mod tests {
         {
             assert_eq!(say_now_outcome(&other), None, "{other:?}");
         }
+    }
+
+    fn typed_refusal(line: Option<u64>, action: &str, sentence: &str, repaired: Option<&str>) -> ConsoleEvent {
+        ConsoleEvent::ModeratorLineRefused {
+            action: action.into(),
+            line: line.map(LineId),
+            text: format!("Drink up. {sentence}"),
+            sentence: sentence.into(),
+            rule: Some(model::GuardRule::MedicalClaim),
+            reason: format!("\"{sentence}\" breaks the rule medical_claim"),
+            product: None,
+            repaired: repaired.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_typed_refusal_gives_the_rule_the_words_and_what_would_pass() {
+        let refused = say_now_outcome(&typed_refusal(None, "say_now", "This tea cures colds.", Some("Drink up.")))
+            .expect("an answer");
+        assert_eq!(refused.kind, Kind::Refused);
+        assert_eq!(refused.rule.as_deref(), Some("medical_claim"));
+        assert_eq!(refused.sentence.as_deref(), Some("This tea cures colds."));
+        assert_eq!(refused.repaired.as_deref(), Some("Drink up."));
+        assert!(refused.message.contains("Drink up."), "{}", refused.message);
+        // Refused at air time, after the request heard "queued": not an answer to any say-now request.
+        assert_eq!(say_now_outcome(&typed_refusal(Some(9), "say_now", "x", None)), None);
+        let whole = ConsoleEvent::ModeratorLineRefused {
+            action: "say_now".into(),
+            line: None,
+            text: "hi".into(),
+            sentence: "hi".into(),
+            rule: None,
+            reason: "too many moderator lines are already waiting".into(),
+            product: None,
+            repaired: None,
+        };
+        let whole = say_now_outcome(&whole).expect("an answer");
+        assert_eq!((whole.kind, whole.sentence), (Kind::Refused, None));
+        assert!(whole.message.contains("too many moderator lines"));
+        let edit = outcome_of(&Awaited::Edit(LineId(7)), &typed_refusal(Some(7), "edit", "It cures colds.", None));
+        assert_eq!(edit.and_then(|o| o.rule), Some("medical_claim".into()));
+        assert_eq!(outcome_of(&Awaited::Edit(LineId(8)), &typed_refusal(Some(7), "edit", "x", None)), None);
+    }
+
+    #[test]
+    fn the_note_after_a_typed_refusal_answers_nobody() {
+        let mut waiters = SayNowWaiters::default();
+        let mut refused = waiters.push("Drink up. This tea cures colds.".into());
+        let mut next = waiters.push("Welcome!".into());
+        waiters.hear(&typed_refusal(None, "say_now", "This tea cures colds.", Some("Drink up.")));
+        waiters.hear(&note("say-now refused: \"This tea cures colds.\" breaks the rule medical_claim"));
+        assert_eq!(refused.try_recv().map(|o| o.repaired), Ok(Some("Drink up.".into())));
+        assert!(next.try_recv().is_err(), "the companion note is not the next request's answer");
+        waiters.hear(&note("say now as line-3: Welcome!"));
+        assert_eq!(next.try_recv().map(|o| o.line), Ok(Some(LineId(3))));
+        // A show that sends only the note is answered by it.
+        let mut alone = waiters.push("It cures colds.".into());
+        waiters.hear(&note("say-now refused: \"It cures colds.\" breaks the rule medical_claim"));
+        assert_eq!(alone.try_recv().map(|o| o.kind), Ok(Kind::Refused));
+        assert_eq!(waiters.len(), 0);
     }
 
     #[test]

@@ -864,10 +864,21 @@ fn fake_show(
         while let Some(input) = inputs.recv().await {
             let answer = match input {
                 Input::SayNow { text, .. } if text.contains("cures") => {
+                    // As the director does: the typed refusal, then the same reason as a note.
                     let sentence = text.split_inclusive('.').find(|s| s.contains("cures")).unwrap_or("").trim();
-                    ConsoleEvent::ModeratorAction {
-                        action: format!("say-now refused: \"{sentence}\" breaks the rule medical_claim"),
-                    }
+                    let rest: String = text.split_inclusive('.').filter(|s| !s.contains("cures")).collect();
+                    let reason = format!("\"{sentence}\" breaks the rule medical_claim");
+                    let _ = events.send(ConsoleEvent::ModeratorLineRefused {
+                        action: "say_now".into(),
+                        line: None,
+                        text: text.clone(),
+                        sentence: sentence.into(),
+                        rule: Some(model::GuardRule::MedicalClaim),
+                        reason: reason.clone(),
+                        product: None,
+                        repaired: Some(rest.trim().to_string()).filter(|r| !r.is_empty()),
+                    });
+                    ConsoleEvent::ModeratorAction { action: format!("say-now refused: {reason}") }
                 }
                 Input::SayNow { text, .. } if text.contains("slow") => {
                     // The show is busy: it answers after the console stopped waiting.
@@ -927,6 +938,7 @@ async fn say_now_answers_with_what_the_show_did_never_sent_for_refused_words() {
     let error = body["error"].as_str().unwrap_or("");
     assert!(error.contains("This tea cures colds.") && error.contains("medical_claim"), "{error}");
     assert!(!refused.text.contains("Sent"), "{}", refused.text);
+    assert_eq!(body["repaired"], "Drink up. Buy now.", "what the show would say without the refused sentence");
 
     let queued = api(&h, "POST", "/api/say", json!({"text": "Thanks for watching!"})).await;
     assert_eq!(queued.status, StatusCode::OK, "{}", queued.text);

@@ -80,6 +80,8 @@ fn config(server: &LlamaServer) -> LlmConfig {
     config.chunk_gap_timeout = Duration::from_secs(10);
     config.total_timeout = Duration::from_secs(60);
     config.max_tokens = Some(32);
+    // Greedy decoding: the same prompt gets the same words on every run, so a pass here is not luck.
+    config.temperature = Some(0.0);
     config
 }
 
@@ -114,7 +116,11 @@ async fn llm_real_llama_cpp_streams_cancels_and_feeds_the_guarded_writer() {
         Product::new("kettle", Localized::one(Lang::En, "Kettle".into()), Money::parse_decimal("30", usd).unwrap());
     kettle.features = Localized::one(Lang::En, vec!["boils a litre fast".into()]);
     let ledger = director::ledger::ClaimsLedger::for_product(&kettle, Lang::En, UnixMs(0));
-    let writer = Writer::Llm(LlmWriter::new(client.clone()));
+    // Room for whole sentences: a model cut off by its token limit says nothing of the half sentence, and 32
+    // tokens may not reach the first full stop after the prompt's preamble.
+    let mut roomy = config(&server);
+    roomy.max_tokens = Some(160);
+    let writer = Writer::Llm(LlmWriter::new(LlmClient::new(roomy).unwrap()));
     let brief = Brief {
         turn: TurnId(1),
         kind: LineKind::Pitch(Facet::Offer),
