@@ -13,7 +13,7 @@ subscriber=1;tmi-sent-ts=1664505974154;turbo=0;user-id=136881249;user-type= \
 :viewer!viewer@viewer.tmi.twitch.tv PRIVMSG #shop :how much is the thermal mug?";
 
 fn main() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/chat/twitch-irc/irc_lines.txt");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/chat/twitch-irc/irc_lines.txt");
     let fixture = std::fs::read_to_string(path).unwrap_or_default();
     let mut lines: Vec<&str> = fixture.lines().filter(|l| !l.trim().is_empty()).collect();
     if lines.is_empty() {
