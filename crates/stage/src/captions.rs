@@ -8,7 +8,6 @@
 //! fall short, the panel clips the last line rather than let it spill over the host.
 
 use crate::layout::FrameSize;
-use crate::overlays::caption_px;
 use model::Scene;
 
 /// What one caption page may hold: lines of at most `line_ems` (widths in ems of the caption text), `lines` of
@@ -339,6 +338,12 @@ pub fn page_at(pages: &[String], progress: f32) -> usize {
         }
     }
     pages.len().saturating_sub(1)
+}
+
+/// Caption text height in pixels: the scene's size, never below the 4% accessibility floor (a scene swapped in at
+/// run time has not been through `shopcast check`).
+pub fn caption_px(scene: &Scene, frame: &FrameSize) -> f32 {
+    frame.text_px(scene.caption_size.max(Scene::MIN_CAPTION_SIZE))
 }
 
 #[cfg(test)]
