@@ -451,6 +451,9 @@ mod tests {
         money.map(|m| m.minor)
     }
 
+    /// A variation as a merchandiser checks it: SKU, title, price, compare-at and stock.
+    type VariantRow<'a> = (Option<&'a str>, String, i64, Option<i64>, Option<u32>);
+
     const UPLOADS: &str = "https://shop.example.com/wp-content/uploads/2026/10/";
 
     #[test]
@@ -505,7 +508,7 @@ mod tests {
                 "Heavy cast iron that holds its heat for searing.\nPre-seasoned with flaxseed oil; oven-safe to 260 °C."
             )
         );
-        let variants: Vec<(Option<&str>, String, i64, Option<i64>, Option<u32>)> = skillet
+        let variants: Vec<VariantRow<'_>> = skillet
             .variants
             .iter()
             .map(|v| (v.sku.as_deref(), v.title(), v.price.minor, minor(v.compare_at.as_ref()), v.stock))
@@ -521,7 +524,7 @@ mod tests {
         assert_eq!(skillet.variants[0].options, opts(&[("Size", "20 cm")]));
         // The product's price is its first variation's; every variation counts its stock, so the stock is the sum.
         assert_eq!((skillet.price.minor, skillet.compare_at.clone()), (3400, None));
-        assert_eq!(skillet.stock, Some(6 + 0 + 9));
+        assert_eq!(skillet.stock, Some(15), "6 + 0 + 9");
         assert_eq!(
             skillet.images,
             [
