@@ -1,4 +1,4 @@
-//! The importers on real recorded logs (testdata/chat) (and cut and mutated copies of them), JSONL round trips, and the Twitch
+//! The importers on real chat logs (and cut and mutated copies of them), JSONL round trips, and the Twitch
 //! connector against a scripted Twitch-like server that drops the connection once.
 
 use super::connector::{Health, SourceEvent, TwitchConfig, run};
@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-/// A recorded chat log under testdata/chat (outside material copied under its licence: testdata/THIRD_PARTY.md).
+/// A chat log copied into testdata/chat under its MIT licence (testdata/THIRD_PARTY.md), so these tests always run.
 fn fixture(path: &str) -> String {
     testkit::testdata_text(&format!("chat/{path}"))
 }

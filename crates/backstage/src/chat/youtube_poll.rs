@@ -305,7 +305,7 @@ mod tests {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
 
-    /// A recorded YouTube page under testdata/chat/youtube.
+    /// A recorded YouTube page, copied into testdata/chat/youtube under its MIT licence (testdata/THIRD_PARTY.md).
     fn fixture(name: &str) -> String {
         testkit::testdata_text(&format!("chat/youtube/{name}"))
     }
