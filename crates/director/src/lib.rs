@@ -7,6 +7,7 @@
 pub mod adversary;
 pub mod air;
 pub mod answers;
+mod brief;
 pub mod chunker;
 #[cfg(test)]
 mod fuzz_tests;

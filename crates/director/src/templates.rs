@@ -17,9 +17,9 @@
 //! [`WHEN_MISSING`] lines, used only while their slots are *not* backed). The offer card shows the title, price,
 //! compare-at price, discount, stock and countdown, so no line sends viewers to the card for anything else.
 
+use crate::brief::Brief;
 use crate::guard::{GuardVerdict, SentenceGuard};
 use crate::ledger::{ClaimsLedger, Fact};
-use crate::show::Brief;
 use model::{Facet, GuardRule, Intent, Lang, LineKind, Product, ProductId, UnixMs};
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
