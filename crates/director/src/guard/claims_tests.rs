@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::test_products;
+use crate::verbalize;
 use model::{Currency, Localized, Money, OfferWindow, Product, Promotion, PromotionKind, Spec, UnixMs};
 
 fn money(text: &str, code: &str) -> Money {
