@@ -30,12 +30,6 @@ pub mod ledger;
 pub mod lint;
 pub mod queue;
 #[cfg(test)]
-mod show_moderation_tests;
-#[cfg(test)]
-mod show_streaming_tests;
-#[cfg(test)]
-mod show_tests;
-#[cfg(test)]
 mod soak_tests;
 #[cfg(test)]
 mod test_products;
