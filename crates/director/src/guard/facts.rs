@@ -4,7 +4,7 @@
 use super::claims;
 use super::measures::{Measure, MeasureRun, measure_runs};
 use super::numbers::{Cur, Mention, number_mentions, to_minor};
-use super::phrases::{FREE, find_phrase, without_benign_free};
+use super::phrases::{FREE, without_benign_free};
 use super::text::{blank_all, fold, neighbours};
 use crate::ledger::{ClaimsLedger, Fact, SLOT_NAMES};
 use crate::verbalize;
@@ -79,9 +79,7 @@ impl BackedFacts {
                 Fact::Title(t) | Fact::Guarantee(t) | Fact::Spec { value: t, .. } => {
                     // A title, spec or guarantee that says "free" (a free case) backs the word.
                     let folded = fold(t);
-                    if find_phrase(&folded, FREE).is_some()
-                        && find_phrase(&without_benign_free(&folded), FREE).is_some()
-                    {
+                    if FREE.find(&folded).is_some() && FREE.find(&without_benign_free(&folded)).is_some() {
                         facts.free_backed = true;
                     }
                     if matches!(fact, Fact::Guarantee(_)) {

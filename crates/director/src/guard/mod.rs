@@ -38,7 +38,7 @@ use names::{clauses, name_hits};
 use numbers::{MentionKind, number_mentions, qty_after, to_minor, zh_discount_percent};
 use phrases::{
     DISCOUNT, EMPATHY, FREE, HALF_PRICE, HARD_RULES, SCARCITY_ALWAYS, SCARCITY_WITH_COUNT, SOLD_OUT, STOCK, URGENCY,
-    en_only_left, find_phrase, is_foreign, without_benign_free, without_calm,
+    en_only_left, is_foreign, without_benign_free, without_calm,
 };
 use slots::{normalise_slots, slot_names};
 use text::{Flat, blank, fold};
@@ -221,7 +221,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // Leaks, persona exits, profanity, markup and links are never repaired: a sentence that carries one is not
     // something the host would have said at all.
     for (rule, list) in HARD_RULES {
-        if find_phrase(&folded, list).is_some() {
+        if list.find(&folded).is_some() {
             return reject(*rule);
         }
     }
@@ -245,7 +245,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     let mut text = written.clone();
 
     // Performed empathy: drop a leading theatrical clause when what follows stands on its own.
-    if let Some(hit) = find_phrase(&folded, EMPATHY) {
+    if let Some(hit) = EMPATHY.find(&folded) {
         match strip_leading_clause(&written, hit) {
             Some(rest) if may_repair => {
                 return match check(rest, ledger, facts, lang, false) {
@@ -386,31 +386,31 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     let folded_rest = fold(&masked);
     let stock_named = stated("stock", &slots_used, &masked_slots);
     let stock_stated = stock_named || mentions.iter().any(|m| m.value == facts.stock.map(|s| u64::from(s) * 100));
-    if find_phrase(&folded_rest, SCARCITY_ALWAYS).is_some() {
+    if SCARCITY_ALWAYS.find(&folded_rest).is_some() {
         return reject(GuardRule::FakeScarcity);
     }
-    let scarcity_worded = find_phrase(&folded_rest, SCARCITY_WITH_COUNT).is_some() || en_only_left(&folded_rest);
+    let scarcity_worded = SCARCITY_WITH_COUNT.find(&folded_rest).is_some() || en_only_left(&folded_rest);
     let counted = (facts.stock.is_some() && stock_stated) || stated("offer_ends", &slots_used, &masked_slots);
     if scarcity_worded && !counted {
         return reject(GuardRule::FakeScarcity);
     }
-    if find_phrase(&folded_rest, SOLD_OUT).is_some() && !facts.sold_out {
+    if SOLD_OUT.find(&folded_rest).is_some() && !facts.sold_out {
         return reject(GuardRule::UnbackedStock);
     }
-    if find_phrase(&folded_rest, STOCK).is_some() && facts.stock.is_none() && !facts.sold_out {
+    if STOCK.find(&folded_rest).is_some() && facts.stock.is_none() && !facts.sold_out {
         return reject(GuardRule::UnbackedStock);
     }
-    if find_phrase(&without_calm(&folded_rest), URGENCY).is_some() && !facts.offer_ends && !facts.claims.ends {
+    if URGENCY.find(&without_calm(&folded_rest)).is_some() && !facts.offer_ends && !facts.claims.ends {
         return reject(GuardRule::UnbackedUrgency);
     }
-    if find_phrase(&without_benign_free(&folded_rest), FREE).is_some() && !facts.free_backed && !found.free {
+    if FREE.find(&without_benign_free(&folded_rest)).is_some() && !facts.free_backed && !found.free {
         return reject(GuardRule::UnbackedFree);
     }
     // The vague discount words ("on sale", 优惠) are true of a real discount or of any open promotion.
-    if find_phrase(&folded_rest, DISCOUNT).is_some() && facts.percent_off.is_none() && facts.claims.promos.is_empty() {
+    if DISCOUNT.find(&folded_rest).is_some() && facts.percent_off.is_none() && facts.claims.promos.is_empty() {
         return reject(GuardRule::UnbackedDiscount);
     }
-    if find_phrase(&folded_rest, HALF_PRICE).is_some() && facts.percent_off != Some(50) {
+    if HALF_PRICE.find(&folded_rest).is_some() && facts.percent_off != Some(50) {
         return reject(GuardRule::UnbackedDiscount);
     }
 

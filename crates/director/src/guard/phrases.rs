@@ -1,117 +1,110 @@
 //! The phrase lists the rules look for (leaks, persona exits, profanity, links, empathy, scarcity, stock,
 //! urgency, "free", discounts) and the search that finds the first of a list in a folded sentence.
 
-use super::text::find_one;
+use super::text::{find_one, needle, stands_alone};
 use crate::ledger::{ClaimsLedger, Fact};
+use aho_corasick::AhoCorasick;
 use model::GuardRule;
+use std::sync::OnceLock;
 
-/// A phrase entry: ASCII phrases match at word boundaries; a trailing `*` lets the last word run on (`fuck*`
-/// matches "fucking"); phrases with Chinese characters match anywhere.
-type Phrases = &'static [&'static str];
-
-/// The byte offset of the first phrase from `list` in `folded`.
+/// A phrase list: each entry matches by the rules of [`find_one`] (word boundaries for ASCII, a trailing `*` for a
+/// word that runs on, anywhere for Chinese), and an entry that starts with a letter or digit only when the sentence
+/// has its first word as a word of its own (letters, digits and apostrophes): "0元" is not found in "10元", and a
+/// stem (`fuck*`) only at the start of a word.
 ///
-/// Trying every phrase of every list against every sentence costs more than the 50 µs budget, so each list is
-/// indexed once by its phrases' first word (or, for Chinese, first character); a sentence then only tries the
-/// phrases that start with one of its own words or characters.
-pub(super) fn find_phrase(folded: &str, list: Phrases) -> Option<usize> {
-    let Some(index) = phrase_index(list) else {
-        return list.iter().filter_map(|phrase| find_one(folded, phrase)).min();
-    };
-    let mut best: Option<usize> = None;
-    let mut consider = |phrase: &str| {
-        if let Some(at) = find_one(folded, phrase) {
-            best = Some(best.map_or(at, |b| b.min(at)));
-        }
-    };
-    for phrase in &index.other {
-        consider(phrase);
-    }
-    let mut word_start = None;
-    for (i, c) in folded.char_indices().chain(std::iter::once((folded.len(), ' '))) {
-        if c.is_ascii_alphanumeric() || c == '\'' {
-            word_start.get_or_insert(i);
-            continue;
-        }
-        if let Some(start) = word_start.take()
-            && let Some(word) = folded.get(start..i)
-        {
-            for phrase in index.by_word.get(word).into_iter().flatten() {
-                consider(phrase);
-            }
-            for stem in index.stems.iter().filter(|s| word.starts_with(s.trim_end_matches('*'))) {
-                consider(stem);
-            }
-        }
-        if !c.is_ascii() {
-            for phrase in index.by_char.get(&c).into_iter().flatten() {
-                consider(phrase);
-            }
-        }
-    }
-    best
+/// Trying every phrase of every list against every sentence one by one costs more than the 50 µs budget, so each
+/// list is compiled on first use into one Aho-Corasick automaton that finds all of its phrases in one pass.
+pub(super) struct Phrases {
+    list: &'static [&'static str],
+    compiled: OnceLock<Option<Compiled>>,
 }
 
-/// One phrase list, indexed for [`find_phrase`].
-#[derive(Default)]
-struct PhraseIndex {
-    by_word: std::collections::HashMap<&'static str, Vec<&'static str>>,
-    by_char: std::collections::HashMap<char, Vec<&'static str>>,
-    /// Single-word stems (`fuck*`), matched against each word's start.
-    stems: Vec<&'static str>,
-    /// Phrases that start with punctuation (".com", "% off"): always tried.
-    other: Vec<&'static str>,
+/// A list's automaton, and for each of its phrases the word the sentence must have for it to count.
+struct Compiled {
+    automaton: AhoCorasick,
+    keys: Vec<Key>,
 }
 
-impl PhraseIndex {
-    fn build(list: Phrases) -> PhraseIndex {
-        let mut index = PhraseIndex::default();
-        for &phrase in list {
-            let first_word_len =
-                phrase.find(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).unwrap_or(phrase.len());
-            match phrase.chars().next() {
-                Some(c) if !c.is_ascii() => index.by_char.entry(c).or_default().push(phrase),
-                Some(c) if c.is_ascii_alphanumeric() => {
-                    if phrase.ends_with('*') && first_word_len == phrase.len() - 1 {
-                        index.stems.push(phrase);
-                    } else {
-                        index.by_word.entry(&phrase[..first_word_len]).or_default().push(phrase);
-                    }
-                }
-                _ => index.other.push(phrase),
+/// What a sentence must contain, besides the phrase itself, for the phrase to count.
+enum Key {
+    /// Nothing more: the phrase starts with a Chinese character or a sign.
+    Always,
+    /// The phrase's first word, as a whole word.
+    Word(&'static str),
+    /// A word that starts with the stem (a one-word phrase ending in `*`).
+    Stem(&'static str),
+}
+
+impl Key {
+    fn of(phrase: &'static str) -> Key {
+        let first_word_len = phrase.find(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).unwrap_or(phrase.len());
+        match phrase.chars().next() {
+            Some(c) if c.is_ascii_alphanumeric() && phrase.ends_with('*') && first_word_len == phrase.len() - 1 => {
+                Key::Stem(&phrase[..first_word_len])
             }
+            Some(c) if c.is_ascii_alphanumeric() => Key::Word(&phrase[..first_word_len]),
+            _ => Key::Always,
         }
-        index
+    }
+
+    fn holds(&self, words: &[&str]) -> bool {
+        match self {
+            Key::Always => true,
+            Key::Word(word) => words.contains(word),
+            Key::Stem(stem) => words.iter().any(|w| w.starts_with(stem)),
+        }
     }
 }
 
-/// The index for one of this module's lists, built on first use.
-fn phrase_index(list: Phrases) -> Option<&'static PhraseIndex> {
-    static INDEXES: std::sync::OnceLock<Vec<(usize, PhraseIndex)>> = std::sync::OnceLock::new();
-    let all: [Phrases; 14] = [
-        PROMPT_LEAK,
-        PERSONA_EXIT,
-        PROFANITY,
-        LINKS,
-        EMPATHY,
-        SCARCITY_ALWAYS,
-        SCARCITY_WITH_COUNT,
-        SOLD_OUT,
-        STOCK,
-        URGENCY,
-        FREE,
-        DISCOUNT,
-        HALF_PRICE,
-        EN_ONLY_LEFT_WORDS,
-    ];
-    // Keyed by address: each list is a `static`, so its address is stable.
-    let indexes = INDEXES.get_or_init(|| all.iter().map(|l| (l.as_ptr() as usize, PhraseIndex::build(l))).collect());
-    indexes.iter().find(|(ptr, _)| *ptr == list.as_ptr() as usize).map(|(_, index)| index)
+impl Phrases {
+    const fn new(list: &'static [&'static str]) -> Phrases {
+        Phrases { list, compiled: OnceLock::new() }
+    }
+
+    /// The byte offset of the first phrase from the list in `folded`: the earliest place where any phrase that
+    /// counts in this sentence occurs by the rules of [`find_one`].
+    pub(super) fn find(&self, folded: &str) -> Option<usize> {
+        let compiled = self.compiled.get_or_init(|| {
+            let automaton = AhoCorasick::new(self.list.iter().map(|p| needle(p))).ok()?;
+            Some(Compiled { automaton, keys: self.list.iter().map(|p| Key::of(p)).collect() })
+        });
+        let words = words(folded);
+        let Some(compiled) = compiled else {
+            // These lists are small, so building never fails; if it did, the answer would only be slower.
+            return (self.list.iter().zip(self.list.iter().map(|p| Key::of(p))))
+                .filter(|(_, key)| key.holds(&words))
+                .filter_map(|(phrase, _)| find_one(folded, phrase))
+                .min();
+        };
+        // A phrase's occurrences are taken as `str::match_indices` takes them for `find_one` (left to right, none
+        // overlapping an earlier one of the same phrase), so the answer is the same as trying each phrase in turn.
+        let mut free_from = vec![0; self.list.len()];
+        let mut first: Option<usize> = None;
+        for hit in compiled.automaton.find_overlapping_iter(folded) {
+            let i = hit.pattern().as_usize();
+            if hit.start() < free_from[i] {
+                continue;
+            }
+            free_from[i] = hit.end();
+            if first.is_none_or(|at| hit.start() < at)
+                && stands_alone(folded, hit.start(), self.list[i])
+                && compiled.keys[i].holds(&words)
+            {
+                first = Some(hit.start());
+            }
+        }
+        first
+    }
 }
 
-static EN_ONLY_LEFT_WORDS: Phrases = &["left", "remaining"];
+/// The words of a folded sentence: runs of ASCII letters, digits and apostrophes.
+fn words(folded: &str) -> Vec<&str> {
+    folded.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect()
+}
 
-static PROMPT_LEAK: Phrases = &[
+static EN_ONLY_LEFT_WORDS: Phrases = Phrases::new(&["left", "remaining"]);
+
+static PROMPT_LEAK: Phrases = Phrases::new(&[
     // A shopping host has no reason to talk about prompts, instructions, overrides or policies on air; when it
     // does, it is reciting or obeying an injection.
     "the prompt",
@@ -178,7 +171,7 @@ static PROMPT_LEAK: Phrases = &[
     "忽略指令",
     "忽略之前",
     "我的设定",
-];
+]);
 
 /// Frequent words of the other languages injections arrive in (Spanish, French, German, Italian, Portuguese) that
 /// are not English words; two in one sentence mean it is not English.
@@ -261,7 +254,7 @@ pub(super) fn is_foreign(folded: &str, ledger: &ClaimsLedger) -> bool {
     foreign >= 2
 }
 
-static PERSONA_EXIT: Phrases = &[
+static PERSONA_EXIT: Phrases = Phrases::new(&[
     "as an ai language model",
     "as a language model",
     "as an ai model",
@@ -329,9 +322,9 @@ static PERSONA_EXIT: Phrases = &[
     "没有任何限制",
     "不受限制",
     "无限制模式",
-];
+]);
 
-static PROFANITY: Phrases = &[
+static PROFANITY: Phrases = Phrases::new(&[
     "fuck*",
     "f*ck",
     "fck",
@@ -379,9 +372,9 @@ static PROFANITY: Phrases = &[
     "傻瓜",
     "蠢货",
     "废物",
-];
+]);
 
-static LINKS: Phrases = &[
+static LINKS: Phrases = Phrases::new(&[
     "http://",
     "https://",
     "www.",
@@ -394,19 +387,19 @@ static LINKS: Phrases = &[
     ".org",
     ".io/",
     "@gmail",
-];
+]);
 
 /// Rules that reject outright, checked in this order.
-pub(super) static HARD_RULES: &[(GuardRule, Phrases)] = &[
-    (GuardRule::PromptLeak, PROMPT_LEAK),
-    (GuardRule::PersonaExit, PERSONA_EXIT),
-    (GuardRule::Profanity, PROFANITY),
-    (GuardRule::Link, LINKS),
+pub(super) static HARD_RULES: &[(GuardRule, &Phrases)] = &[
+    (GuardRule::PromptLeak, &PROMPT_LEAK),
+    (GuardRule::PersonaExit, &PERSONA_EXIT),
+    (GuardRule::Profanity, &PROFANITY),
+    (GuardRule::Link, &LINKS),
 ];
 
 /// Theatrical empathy: about the system's own failure or the viewer's feelings, performed rather than helpful.
 /// A plain "sorry, that colour is not in stock" or "thanks for telling me" stays.
-pub(super) static EMPATHY: Phrases = &[
+pub(super) static EMPATHY: Phrases = Phrases::new(&[
     "i understand how frustrating",
     "i understand how you feel",
     "i completely understand",
@@ -464,10 +457,10 @@ pub(super) static EMPATHY: Phrases = &[
     "感同身受",
     "心疼您",
     "心疼你",
-];
+]);
 
 /// Scarcity that depends on a rate of sale or a made-up limit: the data never backs it.
-pub(super) static SCARCITY_ALWAYS: Phrases = &[
+pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
     "selling out",
     "sell out fast",
     "selling fast",
@@ -510,15 +503,15 @@ pub(super) static SCARCITY_ALWAYS: Phrases = &[
     "最后的机会",
     "最后机会",
     "断货",
-];
+]);
 
 /// Scarcity worded around a count: fine when the count is the ledger's stock ("only {stock} left").
 /// The English form, "only 3 left", is found by [`en_only_left`] because "only" and "just" are everyday words.
-pub(super) static SCARCITY_WITH_COUNT: Phrases = &["仅剩", "只剩", "还剩", "仅有"];
+pub(super) static SCARCITY_WITH_COUNT: Phrases = Phrases::new(&["仅剩", "只剩", "还剩", "仅有"]);
 
 /// "only ... left" or "just ... remaining", in that order.
 pub(super) fn en_only_left(folded: &str) -> bool {
-    let Some(left) = find_phrase(folded, EN_ONLY_LEFT_WORDS) else {
+    let Some(left) = EN_ONLY_LEFT_WORDS.find(folded) else {
         return false;
     };
     let before = folded.get(..left).unwrap_or("");
@@ -590,11 +583,12 @@ pub(super) fn without_benign_free(folded: &str) -> String {
 }
 
 /// A half-price claim is a specific discount: only a 50% ledger discount backs it.
-pub(super) static HALF_PRICE: Phrases = &["half price", "half off", "half-price", "50% off", "半价", "五折", "对折"];
+pub(super) static HALF_PRICE: Phrases =
+    Phrases::new(&["half price", "half off", "half-price", "50% off", "半价", "五折", "对折"]);
 
-pub(super) static SOLD_OUT: Phrases = &["sold out", "out of stock", "售罄", "卖完", "没货", "缺货"];
+pub(super) static SOLD_OUT: Phrases = Phrases::new(&["sold out", "out of stock", "售罄", "卖完", "没货", "缺货"]);
 
-pub(super) static STOCK: Phrases = &[
+pub(super) static STOCK: Phrases = Phrases::new(&[
     "in stock",
     "left in stock",
     "units left",
@@ -606,9 +600,9 @@ pub(super) static STOCK: Phrases = &[
     "现货",
     "件库存",
     "还有货",
-];
+]);
 
-pub(super) static URGENCY: Phrases = &[
+pub(super) static URGENCY: Phrases = Phrases::new(&[
     "hurry",
     "rush",
     "act now",
@@ -682,11 +676,11 @@ pub(super) static URGENCY: Phrases = &[
     "只限今天",
     "仅限今晚",
     "今晚结束",
-];
+]);
 
 /// "Free" with nothing to say what is free. Gifts, buy-x-get-y and free shipping are judged as claims of their own
 /// (see the claims module); what they leave is this list.
-pub(super) static FREE: Phrases = &[
+pub(super) static FREE: Phrases = Phrases::new(&[
     "free",
     "for nothing",
     "no charge",
@@ -698,9 +692,9 @@ pub(super) static FREE: Phrases = &[
     "零元",
     "0元",
     "不要钱",
-];
+]);
 
-pub(super) static DISCOUNT: Phrases = &[
+pub(super) static DISCOUNT: Phrases = Phrases::new(&[
     "discount*",
     "percent off",
     "per cent off",
@@ -725,4 +719,53 @@ pub(super) static DISCOUNT: Phrases = &[
     "直降",
     "省了",
     "便宜了",
-];
+]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The automaton finds what trying each phrase that counts in turn finds, on sentences built from the lists'
+    /// own phrases with apostrophes, quotes, run-on letters, digits and Chinese around them.
+    #[test]
+    fn one_pass_finds_what_each_phrase_in_turn_finds() {
+        let lists: [&Phrases; 14] = [
+            &PROMPT_LEAK,
+            &PERSONA_EXIT,
+            &PROFANITY,
+            &LINKS,
+            &EMPATHY,
+            &SCARCITY_ALWAYS,
+            &SCARCITY_WITH_COUNT,
+            &SOLD_OUT,
+            &STOCK,
+            &URGENCY,
+            &FREE,
+            &DISCOUNT,
+            &HALF_PRICE,
+            &EN_ONLY_LEFT_WORDS,
+        ];
+        let glue = [" ", "'", "'s ", "s ", "x", "1", "\"", ", ", "。", "的", "-", ""];
+        let mut rng = fastrand::Rng::with_seed(0xF1_4D5);
+        let mut checked = 0;
+        for list in lists {
+            for _ in 0..400 {
+                let mut sentence = String::new();
+                for _ in 0..rng.usize(1..5) {
+                    sentence.push_str(glue[rng.usize(..glue.len())]);
+                    let phrase = list.list[rng.usize(..list.list.len())];
+                    sentence.push_str(phrase.trim_end_matches('*'));
+                    sentence.push_str(glue[rng.usize(..glue.len())]);
+                }
+                let words = words(&sentence);
+                let each = (list.list.iter())
+                    .filter(|phrase| Key::of(phrase).holds(&words))
+                    .filter_map(|phrase| find_one(&sentence, phrase))
+                    .min();
+                assert_eq!(list.find(&sentence), each, "{sentence:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 14 * 400);
+    }
+}

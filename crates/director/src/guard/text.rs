@@ -32,6 +32,8 @@ pub(super) fn fold_char(c: char) -> char {
     }
 }
 
+/// The first place `phrase` occurs in `folded`: ASCII phrases only at word boundaries, a trailing `*` letting the
+/// last word run on (`fuck*` matches "fucking"); phrases with Chinese characters anywhere.
 pub(super) fn find_one(folded: &str, phrase: &str) -> Option<usize> {
     matches_of(folded, phrase).next()
 }
@@ -42,26 +44,32 @@ pub(super) fn find_all(folded: &str, phrase: &str) -> Vec<usize> {
 }
 
 fn matches_of<'a>(folded: &'a str, phrase: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let (needle, stem) = match phrase.strip_suffix('*') {
-        Some(stem) => (stem, true),
-        None => (phrase, false),
-    };
+    folded.match_indices(needle(phrase)).map(|(at, _)| at).filter(move |&at| stands_alone(folded, at, phrase))
+}
+
+/// The text a phrase entry looks for: the entry without its trailing `*`.
+pub(super) fn needle(phrase: &str) -> &str {
+    phrase.strip_suffix('*').unwrap_or(phrase)
+}
+
+/// Whether `phrase`, whose text ([`needle`]) occurs at `at` in `folded`, counts there by the rules of
+/// [`find_one`].
+pub(super) fn stands_alone(folded: &str, at: usize, phrase: &str) -> bool {
+    let (needle, stem) = (needle(phrase), phrase.ends_with('*'));
+    if needle.is_empty() {
+        return false;
+    }
     let wordy = needle.bytes().any(|b| b.is_ascii_alphanumeric());
+    if !wordy || !needle.is_ascii() {
+        return true;
+    }
     // An apostrophe ends a word here, so "OpenAI's" still names OpenAI.
     let is_word = |c: char| c.is_ascii_alphanumeric();
-    folded.match_indices(needle).map(|(at, _)| at).filter(move |&at| {
-        if needle.is_empty() {
-            return false;
-        }
-        if !wordy || !needle.is_ascii() {
-            return true;
-        }
-        let before = folded.get(..at).and_then(|s| s.chars().next_back());
-        let after = folded.get(at + needle.len()..).and_then(|s| s.chars().next());
-        let starts_clean = !(needle.starts_with(|c: char| c.is_ascii_alphanumeric()) && before.is_some_and(is_word));
-        let ends_clean = stem || !(needle.ends_with(|c: char| c.is_ascii_alphanumeric()) && after.is_some_and(is_word));
-        starts_clean && ends_clean
-    })
+    let before = folded.get(..at).and_then(|s| s.chars().next_back());
+    let after = folded.get(at + needle.len()..).and_then(|s| s.chars().next());
+    let starts_clean = !(needle.starts_with(|c: char| c.is_ascii_alphanumeric()) && before.is_some_and(is_word));
+    let ends_clean = stem || !(needle.ends_with(|c: char| c.is_ascii_alphanumeric()) && after.is_some_and(is_word));
+    starts_clean && ends_clean
 }
 
 /// Blanks (with spaces, byte for byte) every occurrence of `needle` in `text` that stands on word boundaries and
