@@ -129,8 +129,8 @@ pub(super) fn name_hits(sentence: &str, titles: &[&str]) -> Vec<NameHit> {
 }
 
 /// Which of the products titled `titles` the sentence names, in the order it first names them. The guard checks a
-/// moderator's sentence against the product it names (see [`SentenceGuard`]); the show uses this to tell which
-/// product a moderator's line is about.
+/// moderator's sentence against the product it names (see [`SentenceGuard`](super::SentenceGuard)); the show
+/// uses this to tell which product a moderator's line is about.
 pub fn named_products(sentence: &str, titles: &[&str]) -> Vec<usize> {
     let mut out = Vec::new();
     for hit in name_hits(sentence, titles) {

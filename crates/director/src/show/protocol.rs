@@ -15,7 +15,7 @@ pub struct ResumePoint {
     pub last_disclosure: Option<UnixMs>,
 }
 
-/// Sizes of the show's queues and memories (see [`Show::footprint`]).
+/// Sizes of the show's queues and memories (see [`Show::footprint`](super::Show::footprint)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Footprint {
     pub queued_questions: usize,
