@@ -3,7 +3,7 @@
 
 use super::text::{find_one, needle, stands_alone};
 use crate::ledger::{ClaimsLedger, Fact};
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use model::GuardRule;
 use std::sync::OnceLock;
 
@@ -65,30 +65,39 @@ impl Phrases {
     /// counts in this sentence occurs by the rules of [`find_one`].
     pub(super) fn find(&self, folded: &str) -> Option<usize> {
         let compiled = self.compiled.get_or_init(|| {
-            let automaton = AhoCorasick::new(self.list.iter().map(|p| needle(p))).ok()?;
+            // A DFA: the lists are small and searched for every sentence, so speed matters more than memory.
+            let automaton = AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(self.list.iter().map(|p| needle(p)))
+                .ok()?;
             Some(Compiled { automaton, keys: self.list.iter().map(|p| Key::of(p)).collect() })
         });
-        let words = words(folded);
         let Some(compiled) = compiled else {
             // These lists are small, so building never fails; if it did, the answer would only be slower.
-            return (self.list.iter().zip(self.list.iter().map(|p| Key::of(p))))
-                .filter(|(_, key)| key.holds(&words))
-                .filter_map(|(phrase, _)| find_one(folded, phrase))
+            let words = words(folded);
+            return (self.list.iter())
+                .filter(|phrase| Key::of(phrase).holds(&words))
+                .filter_map(|phrase| find_one(folded, phrase))
                 .min();
         };
         // A phrase's occurrences are taken as `str::match_indices` takes them for `find_one` (left to right, none
         // overlapping an earlier one of the same phrase), so the answer is the same as trying each phrase in turn.
-        let mut free_from = vec![0; self.list.len()];
+        // Most sentences hold no phrase of a list, so nothing is allocated until one does.
+        let mut free_from: Vec<usize> = Vec::new();
+        let mut words: Option<Vec<&str>> = None;
         let mut first: Option<usize> = None;
         for hit in compiled.automaton.find_overlapping_iter(folded) {
             let i = hit.pattern().as_usize();
+            if free_from.is_empty() {
+                free_from = vec![0; self.list.len()];
+            }
             if hit.start() < free_from[i] {
                 continue;
             }
             free_from[i] = hit.end();
             if first.is_none_or(|at| hit.start() < at)
                 && stands_alone(folded, hit.start(), self.list[i])
-                && compiled.keys[i].holds(&words)
+                && compiled.keys[i].holds(words.get_or_insert_with(|| self::words(folded)))
             {
                 first = Some(hit.start());
             }
