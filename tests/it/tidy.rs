@@ -89,8 +89,59 @@ fn stage_knows_nothing_of_director_or_backstage() {
     }
 }
 
+/// The sans-IO crates say so to clippy: `crates/director/clippy.toml` and `crates/model/clippy.toml` disallow
+/// reading a clock, touching files, starting threads and opening sockets, each entry with its reason, so
+/// `cargo clippy -- -D warnings` refuses a change that brings one in. Clippy reads the file from the crate's own
+/// directory and says nothing when it is missing or an entry is dropped; this test names what went.
+#[test]
+fn director_and_model_forbid_clocks_files_threads_and_sockets_to_clippy() {
+    let methods = [
+        "std::time::SystemTime::now",
+        "std::time::Instant::now",
+        "std::thread::spawn",
+        "std::fs::read",
+        "std::fs::read_to_string",
+        "std::fs::read_dir",
+        "std::fs::write",
+        "std::fs::remove_file",
+        "std::fs::create_dir_all",
+    ];
+    let types = [
+        "std::fs::File",
+        "std::fs::OpenOptions",
+        "std::net::TcpStream",
+        "std::net::TcpListener",
+        "std::net::UdpSocket",
+    ];
+    for krate in ["director", "model"] {
+        let path = super::support::repo().join("crates").join(krate).join("clippy.toml");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let table = text.parse::<toml::Table>().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for (key, wanted) in [("disallowed-methods", &methods[..]), ("disallowed-types", &types[..])] {
+            // Each entry is `{ path = "...", reason = "..." }`.
+            let listed: HashMap<&str, &str> = table
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| Some((entry.get("path")?.as_str()?, entry.get("reason")?.as_str()?)))
+                .collect();
+            for item in wanted {
+                let Some(reason) = listed.get(item) else {
+                    panic!("{}: {key} does not name {item}", path.display());
+                };
+                assert!(
+                    reason.contains("sans-IO"),
+                    "{}: {item} needs its reason (sans-IO ...), not {reason:?}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
 /// Only the director's show puts words on air: `StageCommand::PlayLine` and `ConsoleEvent::LineAired` are built
-/// in `crates/director/src/show.rs` and nowhere else outside tests, and they are built there from the gate's
+/// in `crates/director/src/show/on_air.rs` and nowhere else outside tests, and they are built there from the gate's
 /// `Cleared` text (the type `Output::Speak` carries, which only `director::air` can make). A new path to the air
 /// that skips the gate would have to build one of these somewhere else, and this test names the file.
 #[test]
@@ -121,7 +172,7 @@ fn only_the_show_builds_what_goes_on_air() {
                 let is_pattern = body.contains("..") || after.starts_with("=>") || after.starts_with('|');
                 let before = code[..at].trim_end();
                 let is_definition = before.ends_with("struct") || relative.starts_with("crates/model/");
-                if !is_pattern && !is_definition && relative != "crates/director/src/show.rs" {
+                if !is_pattern && !is_definition && relative != "crates/director/src/show/on_air.rs" {
                     let line = code[..at].lines().count();
                     builders.push(format!("{relative}:{line} builds {name}..}}"));
                 }
