@@ -6,7 +6,7 @@
 //! restarts. The caller prints a newly created token once (the file is where to find it again).
 
 use std::fmt;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -70,7 +70,7 @@ pub enum TokenError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot create the console token file {path}: {source}; set {TOKEN_ENV} instead")]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("cannot read random bytes from /dev/urandom: {0}")]
+    #[error("cannot get random bytes from the operating system: {0}")]
     Random(std::io::Error),
 }
 
@@ -153,10 +153,10 @@ fn read_token_file(path: &Path) -> Result<Option<ConsoleToken>, TokenError> {
     Ok(Some(ConsoleToken { secret, source: TokenSource::File(path.into()) }))
 }
 
-/// `bytes` random bytes from the kernel, as lower-case hex.
+/// `bytes` random bytes from the operating system (`getrandom`), as lower-case hex.
 pub(crate) fn random_hex(bytes: usize) -> std::io::Result<String> {
     let mut buffer = vec![0u8; bytes];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut buffer)?;
+    getrandom::fill(&mut buffer).map_err(std::io::Error::from)?;
     Ok(buffer.iter().map(|b| format!("{b:02x}")).collect())
 }
 
