@@ -7,6 +7,8 @@
 
 use std::fmt;
 use std::io::Write;
+// File modes (0600 token, 0700 folder) exist on Unix; elsewhere the user's profile folder is private already.
+#[cfg(unix)]
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -113,14 +115,20 @@ pub fn load_or_create(env: &dyn Fn(&str) -> Option<String>, path: Option<&Path>)
     }
     let secret = random_hex(32).map_err(TokenError::Random)?;
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        builder.mode(0o700);
+        builder
             .create(folder)
             .map_err(|source| TokenError::Write { path: path.clone(), source })?;
     }
     // `create_new`: two shows starting at once must not overwrite each other's token; the loser reads the winner's.
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let file = options.open(&path);
     let mut file = match file {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -143,10 +151,15 @@ fn read_token_file(path: &Path) -> Result<Option<ConsoleToken>, TokenError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(TokenError::Read { path: path.into(), source }),
     };
-    let mode = metadata.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(TokenError::OpenPermissions { path: path.into(), mode });
+    #[cfg(unix)]
+    {
+        let mode = metadata.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(TokenError::OpenPermissions { path: path.into(), mode });
+        }
     }
+    #[cfg(not(unix))]
+    let _ = metadata;
     let text = std::fs::read_to_string(path).map_err(|source| TokenError::Read { path: path.into(), source })?;
     let secret = text.trim().to_string();
     check_secret(&secret, &format!("the console token in {} (delete the file to get a new one)", path.display()))?;
