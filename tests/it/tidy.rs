@@ -198,11 +198,8 @@ fn every_crate_opts_into_the_workspace_lints() {
     assert!(manifests.len() >= 5, "the workspace looks wrong: {manifests:?}");
     let mut missing = Vec::new();
     for manifest in manifests {
-        let opted_in = read(&manifest)
-            .get("lints")
-            .and_then(|l| l.get("workspace"))
-            .and_then(|w| w.as_bool())
-            .unwrap_or(false);
+        let opted_in =
+            read(&manifest).get("lints").and_then(|l| l.get("workspace")).and_then(|w| w.as_bool()).unwrap_or(false);
         if !opted_in {
             missing.push(manifest.strip_prefix(root).unwrap_or(&manifest).display().to_string());
         }

@@ -187,9 +187,7 @@ async fn session(
     let (read, mut write) = stream.into_split();
     let channel = config.channel.trim_start_matches('#').to_ascii_lowercase();
     let (pass, nick) = match &config.login {
-        TwitchLogin::Anonymous => {
-            (None, format!("justinfan{}", fastrand::u32(10_000..90_000)))
-        }
+        TwitchLogin::Anonymous => (None, format!("justinfan{}", fastrand::u32(10_000..90_000))),
         TwitchLogin::OAuth { nick, token } => {
             let token = if token.starts_with("oauth:") { token.clone() } else { format!("oauth:{token}") };
             (Some(token), nick.to_ascii_lowercase())

@@ -4,9 +4,9 @@
 //! The catalog's date reader (`catalog::dates`) reads offer dates leniently through the same [`unix_ms`]; chat
 //! logs need the strict machine format in both directions.
 
+use jiff::SignedDuration;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::fmt::temporal::Pieces;
-use jiff::SignedDuration;
 use model::UnixMs;
 
 /// 1970-01-01T00:00:00, the Unix epoch as a civil UTC time.

@@ -12,8 +12,8 @@
 
 use super::ChatEvent;
 use super::connector::{Health, SeenIds, SourceEvent};
-use crate::backoff::{Backoff, Jitter};
 use super::youtube::{YoutubeError, YoutubePage, parse_response};
+use crate::backoff::{Backoff, Jitter};
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;

@@ -2,8 +2,8 @@
 //! forgiven addresses as it grows, so a spray from many addresses cannot grow it without bound.
 
 use governor::clock::{Clock, DefaultClock};
-use governor::nanos::Nanos;
 use governor::middleware::NoOpMiddleware;
+use governor::nanos::Nanos;
 use governor::state::StateStore;
 use governor::state::keyed::{HashMapStateStore, ShrinkableKeyedStateStore};
 use governor::{Quota, RateLimiter};
@@ -38,9 +38,9 @@ impl StateStore for FailureCounts {
     {
         if self.0.asking.load(Ordering::Acquire) {
             // Keep the state the decision was made from (zero is governor's "never seen").
-            self.0.counts.measure_and_replace(key, |old| {
-                f(old).map(|(decision, _)| (decision, old.unwrap_or(Nanos::new(0))))
-            })
+            self.0
+                .counts
+                .measure_and_replace(key, |old| f(old).map(|(decision, _)| (decision, old.unwrap_or(Nanos::new(0)))))
         } else {
             self.0.counts.measure_and_replace(key, f)
         }

@@ -119,9 +119,7 @@ pub fn load_or_create(env: &dyn Fn(&str) -> Option<String>, path: Option<&Path>)
         builder.recursive(true);
         #[cfg(unix)]
         builder.mode(0o700);
-        builder
-            .create(folder)
-            .map_err(|source| TokenError::Write { path: path.clone(), source })?;
+        builder.create(folder).map_err(|source| TokenError::Write { path: path.clone(), source })?;
     }
     // `create_new`: two shows starting at once must not overwrite each other's token; the loser reads the winner's.
     let mut options = std::fs::OpenOptions::new();

@@ -9,8 +9,8 @@
 //! fall back to templates) while the server is down, then lets a single probe through after a cool-down.
 
 use super::LlmError;
-use crate::backoff::{Backoff, Jitter};
 use super::sse::{SseLines, parse_chunk};
+use crate::backoff::{Backoff, Jitter};
 use director::prompt::ChatMessage;
 use futures_util::StreamExt;
 use std::pin::Pin;

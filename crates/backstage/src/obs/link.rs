@@ -3,8 +3,8 @@
 //! fail at once with [`ObsError::NotConnected`].
 
 use super::error::ObsError;
-use crate::backoff::{Backoff, Jitter};
 use super::session::{ObsEvent, Requests, Session};
+use crate::backoff::{Backoff, Jitter};
 use serde_json::Value;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;

@@ -12,7 +12,6 @@ use std::ffi::{CStr, c_char, c_int, c_short, c_uint, c_void};
 use std::marker::PhantomData;
 use std::sync::OnceLock;
 
-
 /// `espeak_AUDIO_OUTPUT::AUDIO_OUTPUT_SYNCHRONOUS`: audio and events go to the callback, and `espeak_Synth`
 /// returns only when the whole text is synthesised.
 pub const AUDIO_OUTPUT_SYNCHRONOUS: c_int = 2;
@@ -105,15 +104,17 @@ const INSTALL_HINT: &str = "install it with `brew install espeak-ng`";
 #[cfg(windows)]
 const INSTALL_HINT: &str = "install espeak-ng from its releases and put libespeak-ng.dll on PATH";
 #[cfg(not(any(target_os = "macos", windows)))]
-const INSTALL_HINT: &str =
-    "install the libespeak-ng1 and espeak-ng-data packages (`apt-get install libespeak-ng1 espeak-ng-data` on \
+const INSTALL_HINT: &str = "install the libespeak-ng1 and espeak-ng-data packages (`apt-get install libespeak-ng1 espeak-ng-data` on \
      Debian/Ubuntu, `dnf install espeak-ng` on Fedora)";
 
 /// One event of a synthesis, as the voice reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SynthEvent {
     /// A phoneme starts `t_ms` into the message's audio.
-    Phoneme { t_ms: u32, mnemonic: String },
+    Phoneme {
+        t_ms: u32,
+        mnemonic: String,
+    },
     Mark,
 }
 
@@ -199,7 +200,8 @@ impl Espeak {
         // SAFETY: espeak_Info writes a pointer to its static path string and returns its static version string.
         let version = unsafe { (self.info)(&mut path) };
         // SAFETY: each is null or a zero-terminated string owned by the library for the life of the process.
-        let text = |p: *const c_char| (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned());
+        let text =
+            |p: *const c_char| (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned());
         (text(version), text(path))
     }
 
