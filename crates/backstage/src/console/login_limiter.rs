@@ -86,7 +86,7 @@ impl Default for LoginLimiter {
     }
 }
 
-impl<C: Clock> LoginLimiter<C> {
+impl<C: Clock + Clone> LoginLimiter<C> {
     pub fn with_clock(clock: C) -> Self {
         LoginLimiter { clock, shared: Arc::default(), failures: None, sweep_at: FIRST_SWEEP_AT }
     }
