@@ -4,6 +4,7 @@
 //!
 //! The audio track is always there, silent between lines: streaming platforms expect one, and in a live show a
 //! line with a voice can come at any moment, so the track cannot be chosen once at start-up.
+#![allow(unsafe_code, reason = "fcntl and dup2 between fork and exec hand ffmpeg its audio pipe as fd 3")]
 
 use anyhow::{Context, Result, bail};
 use model::{AudioClip, LineId, StageCommand};

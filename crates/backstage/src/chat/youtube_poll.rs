@@ -11,8 +11,9 @@
 //! The caller reads the API key or OAuth token from the environment and passes it in; this module never logs it.
 
 use super::ChatEvent;
-use super::connector::{Health, Jitter, SeenIds, SourceEvent};
+use super::connector::{Health, SeenIds, SourceEvent};
 use super::youtube::{YoutubeError, YoutubePage, parse_response};
+use crate::backoff::{Backoff, Jitter};
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;
@@ -159,11 +160,10 @@ fn poll_delay(config: &YoutubeConfig, hint_ms: Option<u64>) -> Duration {
         .min(config.max_poll_interval)
 }
 
-/// The delay before retry number `attempt`: exponential, capped, then spread over 50-100 % so pollers that
-/// failed together do not retry together.
+/// The delay before retry number `attempt` (counted from 0): the shared exponential backoff, capped, spread over
+/// 50-100 % so pollers that failed together do not retry together.
 fn backoff(config: &YoutubeConfig, jitter: &mut Jitter, attempt: u32) -> Duration {
-    let exp = config.initial_backoff.saturating_mul(1u32.checked_shl(attempt.min(20)).unwrap_or(u32::MAX));
-    exp.min(config.max_backoff).mul_f64(0.5 + 0.5 * jitter.next_unit())
+    Backoff::new(config.initial_backoff, config.max_backoff).jittered(attempt, jitter)
 }
 
 /// Asks for one page.
