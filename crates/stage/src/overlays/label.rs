@@ -61,8 +61,8 @@ pub(super) fn spawn_label(commands: &mut Commands, scene: &Scene, frame: &FrameS
 
 #[cfg(test)]
 mod tests {
-    use crate::overlays::fit::ems;
     use super::*;
+    use crate::overlays::fit::ems;
 
     #[test]
     fn the_ai_label_is_never_cut_off() {

@@ -408,8 +408,8 @@ pub fn stock_fraction(level: Option<StockLevel>) -> Option<f32> {
 
 #[cfg(test)]
 mod tests {
-    use crate::overlays::fit::ems;
     use super::*;
+    use crate::overlays::fit::ems;
 
     #[test]
     fn the_price_row_shrinks_to_fit_a_narrow_card() {

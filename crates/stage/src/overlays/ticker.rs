@@ -156,8 +156,8 @@ pub struct TickerRow;
 
 #[cfg(test)]
 mod tests {
-    use crate::overlays::fit::ems;
     use super::*;
+    use crate::overlays::fit::ems;
 
     #[test]
     fn ticker_rows_fit_their_width_and_cut_cjk_on_characters() {
