@@ -182,7 +182,7 @@ fn only_the_show_builds_what_goes_on_air() {
     assert!(builders.is_empty(), "words may reach the air only through the director's gate: {builders:#?}");
 }
 
-/// The only files that may hold unsafe code, each saying why in its own `#![allow(unsafe_code, reason = ...)]`;
+/// The only files that may hold unsafe code, each saying why in its own inner allow attribute (with a reason);
 /// the workspace denies it everywhere else (`[workspace.lints]` in Cargo.toml).
 const UNSAFE_ALLOWED: &[&str] = &[
     // The voice's FFI: loading libespeak-ng and calling its C API.
@@ -220,7 +220,7 @@ fn unsafe_code_stays_in_the_files_allowed_it() {
         let text = std::fs::read_to_string(root.join(allowed)).unwrap_or_default();
         assert!(
             text.contains(concat!("#![allow(", "unsafe_code, reason = \"")),
-            "{allowed} must say why it allows unsafe code: #![allow(unsafe_code, reason = \"...\")]"
+            "{allowed} must say why it allows unsafe code: a `reason = \"...\"` in its inner allow attribute"
         );
     }
 }
