@@ -311,6 +311,23 @@ mod tests {
         parse("product_template.csv", text, Path::new("."), Some(&usd()))
     }
 
+    /// `text` with " café" after the first `after`, saved in Windows-1252 (the é as the one byte 0xE9) and loaded
+    /// from a file; returns the load and the byte's offset.
+    fn load_in_windows_1252(text: &str, after: &str) -> (CatalogLoad, usize) {
+        let dir = std::env::temp_dir().join(format!("shopcast-shopify-1252-{}-{}", std::process::id(), after.len()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("export.csv");
+        let bytes = text.replacen(after, &format!("{after} caf\u{e9}"), 1).into_bytes();
+        let at = bytes.windows(2).position(|w| w == [0xC3, 0xA9]).unwrap();
+        let mut cp1252 = bytes[..at].to_vec();
+        cp1252.push(0xE9);
+        cp1252.extend_from_slice(&bytes[at + 2..]);
+        std::fs::write(&path, &cp1252).unwrap();
+        let load = load_file_as(&path, None, Some(usd()));
+        std::fs::remove_dir_all(&dir).ok();
+        (load, at)
+    }
+
     fn shown(load: &CatalogLoad) -> Vec<String> {
         load.diagnostics.iter().map(ToString::to_string).collect()
     }
@@ -519,18 +536,7 @@ mod tests {
 
     #[test]
     fn a_tea_shop_export_in_windows_1252_is_one_error_naming_the_byte() {
-        let dir = std::env::temp_dir().join(format!("shopcast-shopify-tea-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("export.csv");
-        let bytes = tea_shop_text().replacen("Linen Tea Towel", "Linen Tea Towel caf\u{e9}", 1).into_bytes();
-        // Re-encode the é as Windows-1252 writes it (one byte, 0xE9).
-        let at = bytes.windows(2).position(|w| w == [0xC3, 0xA9]).unwrap();
-        let mut cp1252 = bytes[..at].to_vec();
-        cp1252.push(0xE9);
-        cp1252.extend_from_slice(&bytes[at + 2..]);
-        std::fs::write(&path, &cp1252).unwrap();
-        let load = load_file_as(&path, None, Some(usd()));
-        std::fs::remove_dir_all(&dir).ok();
+        let (load, at) = load_in_windows_1252(&tea_shop_text(), "Linen Tea Towel");
         assert!(load.products.is_empty());
         assert_eq!(load.diagnostics.len(), 1);
         let d = &load.diagnostics[0];
@@ -678,18 +684,7 @@ mod tests {
     #[test]
     #[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
     fn a_file_in_windows_1252_is_one_error_naming_the_byte() {
-        let dir = std::env::temp_dir().join(format!("shopcast-shopify-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("export.csv");
-        let bytes = fixture_text().replacen("Example T-Shirt", "Example T-Shirt caf\u{e9}", 1).into_bytes();
-        // Re-encode the é as Windows-1252 writes it (one byte, 0xE9).
-        let at = bytes.windows(2).position(|w| w == [0xC3, 0xA9]).unwrap();
-        let mut cp1252 = bytes[..at].to_vec();
-        cp1252.push(0xE9);
-        cp1252.extend_from_slice(&bytes[at + 2..]);
-        std::fs::write(&path, &cp1252).unwrap();
-        let load = load_file_as(&path, None, Some(usd()));
-        std::fs::remove_dir_all(&dir).ok();
+        let (load, at) = load_in_windows_1252(&fixture_text(), "Example T-Shirt");
         assert!(load.products.is_empty());
         assert_eq!(load.diagnostics.len(), 1);
         let d = &load.diagnostics[0];
