@@ -655,6 +655,7 @@ pub fn measure_gate(seed: u64, comments: &[String], rounds: usize) -> GateTally 
                         intent: Intent::ProductQuestion,
                         product: Some(product.clone()),
                         lang,
+                        basis: None,
                     };
                     requests.push((Some(text.as_str()), prompt::answer_messages(&persona, &ledger, &brief)));
                 }

@@ -5,8 +5,15 @@
 //! characters (Chinese has no spaces, and most product words are two characters). The best-scoring piece of data
 //! wins; an FAQ entry whose question matches is preferred, because a merchandiser wrote it for exactly that. No
 //! shared content word, no answer: the host then says it does not have that detail, and nothing is made up.
+//!
+//! [`basis`] decides, once and when the answer is planned, what an answer rests on: a sentence of the data, an
+//! offer fact the ledger states (price, discount, stock, shipping, returns, guarantee), the honest "I am an AI", or
+//! nothing, in which case the host says so and the question goes to the moderators. The template writer, the LLM
+//! prompt and the moderators' queue all act on that one finding.
 
-use model::{Lang, Product};
+use crate::ledger::ClaimsLedger;
+use crate::triage::Topic;
+use model::{Lang, Product, ProductId, UnixMs};
 use std::collections::HashSet;
 
 /// Where a fact came from, strongest first when scores tie.
@@ -26,6 +33,207 @@ pub struct DataFact {
     pub source: FactSource,
 }
 
+/// What an answer to a viewer's question rests on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// A sentence of the product's own data (FAQ, spec, feature, description or usage).
+    Fact(DataFact),
+    /// An offer fact the data states and the ledger speaks: price, discount, stock, shipping, returns, guarantee.
+    Offer(Topic),
+    /// Asked about stock, and the product is sold out.
+    SoldOut,
+    /// The viewer asks whether the host is a person or an AI: the answer is the truth.
+    Host,
+    /// The data does not say. The host says it does not have that detail, and the question goes to the moderators.
+    Unknown,
+}
+
+impl Basis {
+    /// One basis of every kind for `product` in `lang` (and none at all), for tests that must see every answer the
+    /// writers can give.
+    #[cfg(test)]
+    pub fn every_kind(product: &Product, lang: Lang) -> Vec<Option<Basis>> {
+        let mut out = vec![None, Some(Basis::Unknown), Some(Basis::Host), Some(Basis::SoldOut)];
+        for topic in [Topic::Price, Topic::Discount, Topic::Stock, Topic::Shipping, Topic::Returns, Topic::Guarantee] {
+            out.push(Some(Basis::Offer(topic)));
+        }
+        let first_feature = product.features.get(lang).and_then(|f| f.first());
+        if let Some(text) = first_feature {
+            out.push(Some(Basis::Fact(DataFact { text: text.clone(), source: FactSource::Feature })));
+        }
+        out
+    }
+}
+
+/// Words a question about size, colour or material uses that a product's data rarely repeats ("what sizes does
+/// it come in?" against "180 by 30 centimetres"): a topic brings its own vocabulary to the match.
+fn topic_words(topic: Option<Topic>) -> &'static [&'static str] {
+    match topic {
+        Some(Topic::Size) => &[
+            "size",
+            "centimetre",
+            "centimeter",
+            "millimetre",
+            "millimeter",
+            "inch",
+            "metre",
+            "meter",
+            "length",
+            "width",
+            "height",
+            "depth",
+            "diameter",
+            "dimension",
+            "capacity",
+            "litre",
+            "liter",
+            "holds",
+            "weigh",
+            "尺寸",
+            "尺码",
+            "厘米",
+            "毫米",
+            "长度",
+            "宽度",
+            "高度",
+            "容量",
+            "毫升",
+            "重量",
+            "直径",
+        ],
+        Some(Topic::Colour) => &[
+            "colour", "color", "red", "blue", "green", "black", "white", "grey", "gray", "gold", "pink", "yellow",
+            "brown", "beige", "navy", "purple", "orange", "silver", "stripe", "颜色", "色系", "红色", "蓝色", "绿色",
+            "黑色", "白色", "灰色", "金色", "粉色", "黄色", "条纹",
+        ],
+        Some(Topic::Material) => &[
+            "material",
+            "made",
+            "wool",
+            "cotton",
+            "linen",
+            "silk",
+            "leather",
+            "porcelain",
+            "ceramic",
+            "glass",
+            "steel",
+            "metal",
+            "plastic",
+            "wood",
+            "bamboo",
+            "polyester",
+            "nylon",
+            "材质",
+            "面料",
+            "羊毛",
+            "棉质",
+            "真丝",
+            "皮革",
+            "陶瓷",
+            "白瓷",
+            "玻璃",
+            "不锈钢",
+            "塑料",
+            "木质",
+        ],
+        _ => &[],
+    }
+}
+
+/// What the answer to `question` about `product` (the product it names, pictures or the one on screen) rests on,
+/// given triage's `topic`, in `lang`, at `now` (an offer window that closed backs no discount).
+pub fn basis(product: Option<&Product>, question: &str, topic: Option<Topic>, lang: Lang, now: UnixMs) -> Basis {
+    if topic == Some(Topic::Host) {
+        return Basis::Host;
+    }
+    let Some(product) = product else {
+        return Basis::Unknown;
+    };
+    let fact = scored_fact(product, question, lang, topic_words(topic));
+    // A question that shares two or more words with one piece of the data is about that piece, whatever word
+    // made triage think of an offer ("does it turn itself off when dry?" is not about a discount).
+    if let Some((_, fact)) = fact.as_ref().filter(|(score, _)| *score >= 2) {
+        return Basis::Fact(fact.clone());
+    }
+    if let Some(topic) = topic {
+        let ledger = ClaimsLedger::for_product(product, lang, now);
+        let backs = |slots: &[&str]| slots.iter().any(|slot| ledger.slot(slot).is_some());
+        let offer = match topic {
+            // A sold-out product's price is not an offer: the answer says it is sold out.
+            Topic::Price | Topic::Discount if product.stock == Some(0) => return Basis::SoldOut,
+            Topic::Price => true,
+            Topic::Discount => backs(&["discount", "promotion"]),
+            Topic::Stock if product.stock == Some(0) => return Basis::SoldOut,
+            Topic::Stock => backs(&["stock"]),
+            Topic::Shipping => backs(&["shipping", "dispatch", "free_shipping_over"]),
+            Topic::Returns => backs(&["returns"]),
+            Topic::Guarantee => backs(&["guarantee"]),
+            _ => false,
+        };
+        if offer {
+            return Basis::Offer(topic);
+        }
+    }
+    match fact {
+        Some((_, fact)) => Basis::Fact(fact),
+        // "How do I look after it?" is what the usage notes are for, whatever words they use.
+        None if topic == Some(Topic::Usage) && asks_how(question) => {
+            match product.usage.get(lang).and_then(|u| sentences(u).next()) {
+                Some(first) => Basis::Fact(DataFact { text: first.to_string(), source: FactSource::Usage }),
+                None => Basis::Unknown,
+            }
+        }
+        None => Basis::Unknown,
+    }
+}
+
+/// Whether a question asks how to do something ("how do I clean it", "怎么保养").
+fn asks_how(question: &str) -> bool {
+    let lower = question.to_lowercase();
+    ["how do", "how to", "how should", "how can", "怎么", "如何", "怎样"].iter().any(|w| lower.contains(w))
+}
+
+/// The product a question names by what its data says rather than by its title ("is the teapot dishwasher safe?"
+/// while the scarf is on screen is about the tea set, whose data has a teapot and a dishwasher). `None` unless
+/// one product's data shares clearly more of the question's words than any other's, and more than the product on
+/// screen's (`on_screen`), so the product on screen keeps every question its own data answers as well.
+pub fn named_by_data<'a>(
+    products: &'a [Product],
+    question: &str,
+    on_screen: Option<&ProductId>,
+) -> Option<&'a Product> {
+    let asked = terms(question);
+    if asked.is_empty() {
+        return None;
+    }
+    let score = |p: &Product| {
+        let mut data = HashSet::new();
+        for lang in [Lang::En, Lang::Zh] {
+            for text in [p.title(lang), p.description.get(lang).map_or("", |s| s.as_str())] {
+                data.extend(terms(text));
+            }
+            for text in p.features.get(lang).into_iter().flatten() {
+                data.extend(terms(text));
+            }
+            for faq in p.faq.get(lang).into_iter().flatten() {
+                data.extend(terms(&faq.question));
+            }
+            for spec in p.specs.get(lang).into_iter().flatten() {
+                data.extend(terms(&spec.value));
+            }
+        }
+        // Only words of five letters or more (or Chinese pairs) name things; "safe" or "long" do not.
+        asked.iter().filter(|t| (!t.is_ascii() || t.len() >= 5) && data.contains(*t)).count()
+    };
+    let mut scored: Vec<(usize, &Product)> = products.iter().map(|p| (score(p), p)).collect();
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let (best, product) = *scored.first()?;
+    let runner_up = scored.get(1).map_or(0, |s| s.0);
+    let screen = on_screen.and_then(|id| scored.iter().find(|(_, p)| &p.id == id)).map_or(0, |s| s.0);
+    (best > 0 && best > runner_up && best > screen).then_some(product)
+}
+
 /// Words that say nothing about which fact is meant.
 const EN_STOP: &[&str] = &[
     "the", "and", "for", "you", "your", "this", "that", "these", "those", "does", "did", "can", "could", "will",
@@ -39,8 +247,8 @@ const EN_STOP: &[&str] = &[
 /// Pairs of Chinese characters that are question or filler words, not product words.
 const ZH_STOP: &[&str] = &[
     "这个", "那个", "可以", "是不", "不是", "有没", "没有", "什么", "怎么", "多少", "请问", "一下", "能不", "不能",
-    "会不", "不会", "这款", "那款", "主播", "大家", "我们", "你们", "就是", "还是", "的吗", "吗？", "问一", "想问",
-    "知道", "一个", "东西", "宝贝", "商品", "产品", "好不", "不好", "适合", "合不", "用不", "用吗",
+    "会不", "不会", "多久", "这款", "那款", "主播", "大家", "我们", "你们", "就是", "还是", "的吗", "吗？", "问一",
+    "想问", "知道", "一个", "东西", "宝贝", "商品", "产品", "好不", "不好", "适合", "合不", "用不", "用吗",
 ];
 
 fn stem(word: &str) -> String {
@@ -102,9 +310,38 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive(['.', '!', '?', '。', '！', '？', '\n']).map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// Words a viewer uses for what product data calls by another name ("how many watts" against "Power: 1800 W").
+/// They help a fact match; they never block one (see `missing` in [`scored_fact`]).
+fn related(term: &str) -> &'static [&'static str] {
+    match term {
+        "watt" | "watts" | "wattage" => &["power"],
+        "waterproof" | "rainproof" | "rain" | "wet" | "shower" | "sweat" => &["water", "rain", "splash", "ipx"],
+        "warranty" => &["guarantee"],
+        "heavy" | "weigh" | "weighs" => &["weight"],
+        "wide" => &["width"],
+        "tall" | "high" => &["height"],
+        "big" | "large" | "small" | "dimension" | "measure" => &["size", "capacity", "measure", "centimetre", "inch"],
+        "battery" | "last" | "lasts" => &["battery", "hour", "charge"],
+        "hold" | "fit" | "fits" => &["capacity", "holds", "fits"],
+        "charge" | "charging" | "rechargeable" => &["battery", "charge"],
+        "wash" | "washing" | "clean" | "cleaning" => &["wash", "clean", "dishwasher", "washable"],
+        "耐热" => &["耐高温"],
+        "续航" | "电池" => &["充电", "小时", "电池"],
+        "防水" | "下雨" => &["防泼", "防水", "ipx"],
+        "多重" => &["重量"],
+        _ => &[],
+    }
+}
+
 /// The piece of `product`'s data in `lang` (or, without any, the other language) that `question` asks about, if
 /// any shares a content word with it.
 pub fn fact_for(product: &Product, question: &str, lang: Lang) -> Option<DataFact> {
+    scored_fact(product, question, lang, &[]).map(|(_, fact)| fact)
+}
+
+/// [`fact_for`] with its score (how many of the question's words the fact shares), and `hints`: words of the
+/// question's topic that may match but whose absence from the data blocks nothing.
+fn scored_fact(product: &Product, question: &str, lang: Lang, hints: &[&str]) -> Option<(usize, DataFact)> {
     let asked = terms(question);
     if asked.is_empty() {
         return None;
@@ -115,39 +352,65 @@ pub fn fact_for(product: &Product, question: &str, lang: Lang) -> Option<DataFac
     if asked.is_empty() {
         return None;
     }
-    let mut candidates: Vec<(usize, FactSource, String)> = Vec::new();
+    let mut hinted: HashSet<String> = hints.iter().map(|h| stem(h)).collect();
+    // "How long does it last?" and "多久" ask for a duration: a fact that states one may answer.
+    let lower = question.to_lowercase();
+    if lower.contains("how long") || lower.contains("多久") || lower.contains("多长时间") {
+        hinted.extend(["hour", "minute", "day", "week", "month", "year", "小时", "分钟"].map(stem));
+    }
+    for term in &asked {
+        hinted.extend(related(term).iter().map(|r| stem(r)));
+    }
+    let hinted: HashSet<String> = hinted.difference(&asked).cloned().collect();
+    let score_of = |text: &str| {
+        let have = terms(text);
+        shared(&asked, &have) + shared(&hinted, &have)
+    };
+    let asked_in = |text: &str| shared(&asked, &terms(text)) > 0;
+    // (score, source, what is said, what it is matched on: an FAQ entry's question and answer alike)
+    let mut candidates: Vec<(usize, FactSource, String, String)> = Vec::new();
     if let Some(faq) = product.faq.get(lang) {
         for entry in faq {
             // A matching question counts double: the merchandiser wrote this answer for it.
-            let score = 2 * shared(&asked, &terms(&entry.question)) + shared(&asked, &terms(&entry.answer));
-            candidates.push((score, FactSource::Faq, entry.answer.clone()));
+            let score = 2 * score_of(&entry.question) + score_of(&entry.answer);
+            let matched = format!("{} {}", entry.question, entry.answer);
+            candidates.push((score, FactSource::Faq, entry.answer.clone(), matched));
         }
     }
     if let Some(specs) = product.specs.get(lang) {
         for spec in specs {
+            // A spec whose name the question uses is what it asks for ("what bluetooth version" → "Bluetooth: 5.3").
             let text = format!("{}: {}", spec.name, spec.value);
-            candidates.push((shared(&asked, &terms(&text)), FactSource::Spec, text));
+            let score = score_of(&text) + shared(&asked, &terms(&spec.name));
+            candidates.push((score, FactSource::Spec, text.clone(), text));
         }
     }
     if let Some(features) = product.features.get(lang) {
         for feature in features {
-            candidates.push((shared(&asked, &terms(feature)), FactSource::Feature, feature.clone()));
+            candidates.push((score_of(feature), FactSource::Feature, feature.clone(), feature.clone()));
         }
     }
     for (source, text) in
         [(FactSource::Description, product.description.get(lang)), (FactSource::Usage, product.usage.get(lang))]
     {
         for sentence in text.into_iter().flat_map(|t| sentences(t)) {
-            candidates.push((shared(&asked, &terms(sentence)), source, sentence.to_string()));
+            candidates.push((score_of(sentence), source, sentence.to_string(), sentence.to_string()));
         }
     }
     // A long English word the product's data never uses ("microwave" in "is it microwave safe?") names what the
-    // question is really about: a fact that shares only a short word with it ("safe") does not answer it.
-    let everything: HashSet<String> = candidates.iter().flat_map(|(_, _, text)| terms(text)).collect();
-    let missing = asked
-        .iter()
-        .filter(|t| t.is_ascii() && t.len() >= 5 && shared(&HashSet::from([(*t).clone()]), &everything) == 0)
-        .count();
+    // question is really about: a fact that shares only a short word with it ("safe") does not answer it. A word
+    // the data calls by another name ("watts" for "power") is not missing.
+    let everything: HashSet<String> = candidates.iter().flat_map(|(_, _, _, matched)| terms(matched)).collect();
+    let known = |t: &String| {
+        shared(&HashSet::from([t.clone()]), &everything) > 0
+            || related(t).iter().any(|r| shared(&HashSet::from([stem(r)]), &everything) > 0)
+    };
+    let missing = asked.iter().filter(|t| t.is_ascii() && t.len() >= 5 && !known(t)).count();
+    // A Chinese question has no long words to miss: a match on hints alone needs one of its own words that the
+    // data states under another name (续航 for a battery's hours), or "保修多久" would be answered with any duration.
+    let han_question = asked.iter().any(|t| !t.is_ascii());
+    let han_known = asked.iter().any(|t| !t.is_ascii() && !related(t).is_empty() && known(t));
+    let hints_may_answer = !han_question || han_known;
     let strong = |text: &str| {
         let have = terms(text);
         asked
@@ -157,9 +420,11 @@ pub fn fact_for(product: &Product, question: &str, lang: Lang) -> Option<DataFac
     };
     candidates
         .into_iter()
-        .filter(|(score, _, text)| *score > 0 && (missing == 0 || strong(text) >= missing))
+        .filter(|(score, _, _, matched)| {
+            *score > 0 && (missing == 0 || strong(matched) >= missing) && (hints_may_answer || asked_in(matched))
+        })
         .min_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)))
-        .map(|(_, source, text)| DataFact { text: text.trim().to_string(), source })
+        .map(|(score, source, text, _)| (score, DataFact { text: text.trim().to_string(), source }))
 }
 
 /// The fact as the body of a spoken answer about `title`, ending with a full stop.

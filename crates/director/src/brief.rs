@@ -1,6 +1,7 @@
 //! The writer's brief: what one line is about and the exact messages an LLM writer sends for it. Its own module,
 //! so the templates (which render a brief) and the show (which makes one) do not import each other.
 
+use crate::answers::Basis;
 use crate::prompt::ChatMessage;
 use model::{Comment, Lang, LineKind, Product, TurnId};
 
@@ -17,6 +18,9 @@ pub struct Brief {
     pub comment: Option<Comment>,
     /// For answers: how many viewers asked the same thing (the answer addresses them together).
     pub asked_by: usize,
+    /// For answers to questions: what the answer rests on, decided by the show when it planned the line (see
+    /// [`crate::answers::basis`]), so every writer answers from the same finding.
+    pub basis: Option<Basis>,
     /// The messages an LLM writer sends for this line, exactly; empty for lines said in fixed words (disclosures,
     /// hand-offs, holding lines), which every writer takes from the templates. The show builds them so that the
     /// gate knows the instructions it must never hear said back.

@@ -785,15 +785,19 @@ mod tests {
                         comment: None,
                     });
                 }
-                for c in comments() {
+                for (i, c) in comments().into_iter().enumerate() {
                     let reply = prompt::reply_lang(&c.text, lang);
                     let ledger = ClaimsLedger::for_product(product, reply, NOW);
+                    // Each comment gets one of the answer bases in turn, so every wording of the task is seen.
+                    let bases = crate::answers::Basis::every_kind(product, reply);
+                    let basis = bases[(i + persona.name.len()) % bases.len()].clone();
                     let brief = AnswerBrief {
                         turn: TurnId(1),
                         comment: c.clone(),
                         intent: Intent::ProductQuestion,
                         product: Some(product.clone()),
                         lang: reply,
+                        basis,
                     };
                     out.push(Request {
                         messages: prompt::answer_messages(persona, &ledger, &brief),
@@ -1153,19 +1157,26 @@ mod tests {
                 let pitch = matches!(kind, LineKind::Pitch(_));
                 let askers: &[usize] = if pitch { &[1] } else { &[1, 3] };
                 let who: &[Option<Comment>] = if pitch { &commenters[..1] } else { &commenters[..] };
+                let bases = match kind {
+                    LineKind::Answer(_) => crate::answers::Basis::every_kind(product, lang),
+                    _ => vec![None],
+                };
                 for (asked_by, c) in askers.iter().flat_map(|a| who.iter().map(move |c| (*a, c))) {
                     for variant in 0..if pitch { 360 } else { 60 } {
-                        let brief = Brief {
-                            turn: TurnId(1),
-                            kind,
-                            product: Some(product.clone()),
-                            lang,
-                            variant,
-                            comment: c.clone(),
-                            asked_by,
-                            prompt: Vec::new(),
-                        };
-                        lines.extend(templates::render(&brief));
+                        for basis in &bases {
+                            let brief = Brief {
+                                turn: TurnId(1),
+                                kind,
+                                product: Some(product.clone()),
+                                lang,
+                                variant,
+                                comment: c.clone(),
+                                asked_by,
+                                basis: basis.clone(),
+                                prompt: Vec::new(),
+                            };
+                            lines.extend(templates::render(&brief));
+                        }
                     }
                 }
             }

@@ -6,6 +6,8 @@
 
 pub mod adversary;
 pub mod air;
+#[cfg(test)]
+mod answer_tests;
 pub mod answers;
 mod brief;
 pub mod chunker;

@@ -5,6 +5,7 @@
 //! is data inside a delimited block that carries no instructions. Anything in a comment that could close that
 //! block or open a new one is neutralised before it is quoted.
 
+use crate::answers::Basis;
 use crate::ledger::{ClaimsLedger, Fact};
 use model::{Comment, Facet, Intent, Lang, Product, TurnId};
 
@@ -61,6 +62,8 @@ pub struct AnswerBrief {
     pub product: Option<Product>,
     /// The language to answer in (see [`reply_lang`]).
     pub lang: Lang,
+    /// For questions: what the answer rests on (see [`crate::answers::basis`]).
+    pub basis: Option<Basis>,
 }
 
 /// The opening and closing marks of the quoted comment. [`quote_comment`] makes sure no comment contains them.
@@ -152,16 +155,31 @@ pub fn pitch_messages(persona: &Persona, ledger: &ClaimsLedger, product: &Produc
 /// Messages asking for an answer to a viewer's comment.
 pub fn answer_messages(persona: &Persona, ledger: &ClaimsLedger, brief: &AnswerBrief) -> Vec<ChatMessage> {
     let lang = brief.lang;
-    // The piece of the product's data the question asks about, found the same way the template answer finds it,
-    // so the model states the merchant's fact instead of guessing; without one, it is told the data is silent.
-    let data = match brief.product.as_ref().and_then(|p| crate::answers::fact_for(p, &brief.comment.text, lang)) {
-        Some(fact) => format!(
-            "\n\nThe product data that answers it: \"{}\". State that fact; add nothing it does not say.",
-            fact.text.replace('"', "'")
-        ),
+    // What the show found the answer rests on, so the model states the merchant's fact (or says plainly that the
+    // data is silent) instead of guessing.
+    let data = match &brief.basis {
         None => "\n\nIf the product facts do not cover what is asked, say so plainly and offer a moderator's help \
                  instead of guessing."
             .to_string(),
+        Some(Basis::Fact(fact)) => format!(
+            "\n\nThe product data that answers it: \"{}\". State that fact; add nothing it does not say.",
+            fact.text.replace('"', "'")
+        ),
+        Some(Basis::Offer(topic)) => format!(
+            "\n\nIt asks about the {}: answer with that slot from the product facts, exactly as written.",
+            topic.code()
+        ),
+        Some(Basis::SoldOut) => "\n\nThe product is sold out: say so plainly.".to_string(),
+        Some(Basis::Host) => {
+            "\n\nThe viewer asks whether you are a person: say plainly that you are an AI host and that \
+                        human moderators read the chat."
+                .to_string()
+        }
+        Some(Basis::Unknown) => {
+            "\n\nThe product facts do not cover what is asked: say plainly that you do not have that \
+                           detail and that a moderator will check; do not guess."
+                .to_string()
+        }
     };
     let task = format!(
         "A viewer wrote the comment quoted below. Answer it as the host in {}, in 1 to 3 short sentences, using \
@@ -326,6 +344,7 @@ mod tests {
             intent: Intent::ProductQuestion,
             product: Some(tea_set()),
             lang: Lang::En,
+            basis: None,
         };
         let user = &answer_messages(&Persona::default(), &ledger, &brief)[1].content;
         assert_eq!(user.matches(COMMENT_OPEN).count(), 1, "{user}");

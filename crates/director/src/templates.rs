@@ -17,9 +17,11 @@
 //! [`WHEN_MISSING`] lines, used only while their slots are *not* backed). The offer card shows the title, price,
 //! compare-at price, discount, stock and countdown, so no line sends viewers to the card for anything else.
 
+use crate::answers::Basis;
 use crate::brief::Brief;
 use crate::guard::{GuardVerdict, SentenceGuard};
 use crate::ledger::{ClaimsLedger, Fact};
+use crate::triage::Topic;
 use model::{Facet, GuardRule, Intent, Lang, LineKind, Product, ProductId, UnixMs};
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
@@ -115,18 +117,9 @@ fn answer(brief: &Brief, intent: Intent, variant: u32, ledger: &ClaimsLedger) ->
     // The variant picks the body first, then how the viewer is addressed and how the answer closes, so
     // consecutive variants differ and a popular question answered all evening does not sound like a loop.
     let n = options.len().max(1);
-    // A question the product's own data answers gets that fact (the gate still checks the merchant's words).
-    let from_data = match (intent, brief.product.as_ref(), brief.comment.as_ref()) {
-        (Intent::ProductQuestion, Some(product), Some(comment)) => {
-            crate::answers::fact_for(product, &comment.text, lang).and_then(|fact| {
-                let title = fill_display("{title}", Some(product), lang, ledger)?;
-                Some(crate::answers::fact_line(&title, &fact, lang))
-            })
-        }
-        _ => None,
-    };
-    let body = match from_data {
-        Some(line) => line,
+    // A question is answered from what the show found it rests on (the gate still checks the merchant's words).
+    let body = match brief.basis.as_ref() {
+        Some(basis) => basis_line(basis, brief.product.as_ref(), lang, variant, ledger)?,
         None => (0..n).find_map(|k| {
             let template = options.get((variant as usize + k) % n)?;
             fill_display(template, brief.product.as_ref(), lang, ledger)
@@ -170,16 +163,140 @@ fn answer(brief: &Brief, intent: Intent, variant: u32, ledger: &ClaimsLedger) ->
         }
         (false, None, _) => String::new(),
     };
+    // "Thanks, zoe. Thanks!" and "Good question, sam. Good question." say the same thing twice: the name alone then.
+    let address = match (echoes(&address, &body), name, lang) {
+        (true, Some(name), Lang::En) => format!("{name}, "),
+        (true, Some(name), Lang::Zh) => format!("{name}，"),
+        _ => address,
+    };
     let body = match (address.ends_with(", ") || address.ends_with(": "), lang) {
         (true, Lang::En) => lowercase_opening(&body, brief.product.as_ref().map(|p| p.title(lang))),
         _ => body,
     };
+    // Closers offer more help after an answer that gave some: not after "I don't have that", the truth about the
+    // host, thanks for praise or a complaint.
+    let helped = matches!(brief.basis, Some(Basis::Fact(_) | Basis::Offer(_)))
+        || matches!(intent, Intent::PurchaseIntent | Intent::AccessibilityNeed);
     let closer = match (intent, lang) {
+        _ if !helped => "",
         (Intent::ComplaintOrRefund | Intent::HealthOrSafety, _) => "",
         (_, Lang::En) => part(&["", " Anything else, just ask.", " Hope that helps."], &mut v),
         (_, Lang::Zh) => part(&["", "还有问题随时问。", "希望对你有帮助。"], &mut v),
     };
     Some(format!("{address}{body}{closer}"))
+}
+
+/// Whether the way a viewer is addressed repeats the answer's own opening ("Thanks, zoe." before "Thanks!").
+fn echoes(address: &str, body: &str) -> bool {
+    let opening = |text: &str| -> String {
+        text.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or_default().to_lowercase()
+    };
+    let (a, b) = (address.trim_start(), body.trim_start());
+    let same_word = !a.is_empty() && opening(a) == opening(b) && !opening(a).is_empty();
+    let both_thank = |x: &str| x.to_lowercase().starts_with("thank") || x.starts_with("谢谢");
+    let both_good = |x: &str| x.to_lowercase().starts_with("good question") || x.starts_with("好问题");
+    same_word || (both_thank(a) && both_thank(b)) || (both_good(a) && both_good(b))
+}
+
+/// The body of an answer resting on `basis` (see [`crate::answers::basis`]); `None` only when a line must name a
+/// product and there is none.
+fn basis_line(
+    basis: &Basis,
+    product: Option<&Product>,
+    lang: Lang,
+    variant: u32,
+    ledger: &ClaimsLedger,
+) -> Option<String> {
+    let rotate = |options: &[&str]| {
+        let n = options.len().max(1);
+        (0..n).find_map(|k| {
+            let template = options.get((variant as usize + k) % n)?;
+            fill_display(template, product, lang, ledger)
+        })
+    };
+    let unknown = || match (product, lang) {
+        (Some(_), Lang::En) => rotate(&[
+            "I don't have that detail for {title}, so I won't guess. I've passed your question to a moderator.",
+            "That isn't in what I know about {title}. A moderator has your question and can check.",
+        ]),
+        (Some(_), Lang::Zh) => rotate(&[
+            "{title}的资料里没有写这一点，我不乱说，已经把你的问题转给管理员了。",
+            "这个细节{title}的资料里没有，管理员已经看到你的问题，会帮你确认。",
+        ]),
+        (None, Lang::En) => {
+            Some("I don't have that detail, so I won't guess. I've passed your question to a moderator.".into())
+        }
+        (None, Lang::Zh) => Some("这一点我这里没有资料，我不乱说，已经把你的问题转给管理员了。".into()),
+    };
+    match basis {
+        Basis::Fact(fact) => {
+            let title = fill_display("{title}", product, lang, ledger)?;
+            Some(crate::answers::fact_line(&title, fact, lang))
+        }
+        Basis::Offer(topic) => rotate(offer_answers(*topic, lang)).or_else(unknown),
+        Basis::SoldOut => rotate(match lang {
+            Lang::En => &["{title} is sold out right now.", "Sorry, {title} is sold out at the moment."],
+            Lang::Zh => &["{title}现在已经售罄了。", "不好意思，{title}目前卖完了。"],
+        }),
+        Basis::Host => Some(pick(HOST_ANSWERS[lang_index(lang)], variant).to_string()),
+        Basis::Unknown => unknown(),
+    }
+}
+
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Zh => 1,
+    }
+}
+
+/// The truth about the host, when a viewer asks whether it is a person.
+const HOST_ANSWERS: [&[&str]; 2] = [
+    &[
+        "I'm an AI host, not a person. Human moderators read the chat and can help you directly.",
+        "No, I'm not a person: I'm an AI host. Real people on our team are reading the chat too.",
+    ],
+    &[
+        "我是AI主播，不是真人。真人管理员也在看弹幕，可以直接帮你。",
+        "我不是真人，是AI主播。我们团队的工作人员也在看弹幕。",
+    ],
+];
+
+/// Answers about one offer fact, each naming the product; lines whose slots the data does not back are skipped.
+pub fn offer_answers(topic: Topic, lang: Lang) -> &'static [&'static str] {
+    match (topic, lang) {
+        (Topic::Price, Lang::En) => &[
+            "{title} is {price} right now; the link is on the card.",
+            "{title} is {price}, down from {compare_at}.",
+            "The price of {title} is {price}.",
+        ],
+        (Topic::Price, Lang::Zh) => &[
+            "{title}现在{price}，链接在商品卡上。",
+            "{title}现在{price}，原价{compare_at}。",
+            "{title}的价格是{price}。",
+        ],
+        (Topic::Discount, Lang::En) => {
+            &["{title} is {price}, down from {compare_at}: {discount} off.", "On {title}: {promotion}."]
+        }
+        (Topic::Discount, Lang::Zh) => {
+            &["{title}现在{price}，原价{compare_at}，便宜了{discount}。", "{title}的优惠：{promotion}。"]
+        }
+        (Topic::Stock, Lang::En) => {
+            &["There are {stock} of {title} in stock.", "{title}: {stock} left in stock right now."]
+        }
+        (Topic::Stock, Lang::Zh) => &["{title}库存还有{stock}。", "{title}现在还剩{stock}。"],
+        (Topic::Shipping, Lang::En) => {
+            &["For {title}, {shipping}.", "{title} ships {dispatch}.", "Orders over {free_shipping_over} ship free."]
+        }
+        (Topic::Shipping, Lang::Zh) => {
+            &["{title}：{shipping}。", "{title}{dispatch}发货。", "满{free_shipping_over}包邮。"]
+        }
+        (Topic::Returns, Lang::En) => &["{title} has {returns}."],
+        (Topic::Returns, Lang::Zh) => &["{title}{returns}。"],
+        (Topic::Guarantee, Lang::En) => &["{title} comes with {guarantee}."],
+        (Topic::Guarantee, Lang::Zh) => &["{title}提供{guarantee}。"],
+        _ => &[],
+    }
 }
 
 /// Greetings for a viewer the show remembers from an earlier visit (addressed by name before these).
@@ -1165,6 +1282,7 @@ mod tests {
             variant,
             comment,
             asked_by: 1,
+            basis: None,
             prompt: Vec::new(),
         }
     }

@@ -133,6 +133,9 @@ pub enum ConsoleEvent {
     Escalated {
         comment: Comment,
         intent: Intent,
+        /// Why, when the intent alone does not say: a question the product data does not answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// A changed product file had no usable products; the last good queue stays live.
     CatalogRejected {

@@ -22,6 +22,8 @@ pub(super) struct BackedFacts {
     /// Numbers from titles, specs, guarantees and copy ("Model 3", "450 ml", "2-year"), each with the words either
     /// side, so "3" is backed in "Model 3" but not in "boils in 3 minutes".
     in_context: Vec<(u64, String, String)>,
+    /// Every number of those texts (and of "spec name value"), whole or not, in hundredths, with its context.
+    in_context_exact: Vec<(u64, String, String)>,
     /// The same numbers without their context.
     pub(super) other_numbers: Vec<u64>,
     /// Weights in pounds the product's own texts state ("2 pounds"): said again, they are a spec, not a price.
@@ -47,6 +49,7 @@ impl BackedFacts {
             offer_ends: false,
             free_backed: false,
             in_context: Vec::new(),
+            in_context_exact: Vec::new(),
             other_numbers: Vec::new(),
             pound_weights: Vec::new(),
             measures: Vec::new(),
@@ -160,8 +163,17 @@ impl BackedFacts {
                     }
                 }
             }
-            for text in fact.texts() {
+            // A spec's value is read with its name in front ("Bluetooth 5.3"), so the name is its context.
+            let spec = match fact {
+                Fact::Spec { name, value } => Some(format!("{name} {value}")),
+                _ => None,
+            };
+            for text in fact.texts().into_iter().chain(spec.as_deref()) {
                 for mention in number_mentions(text) {
+                    if let Some(v) = mention.value {
+                        let (before, after) = neighbours(text, mention.start, mention.end);
+                        facts.in_context_exact.push((v, before, after));
+                    }
                     if mention.currency == Some(Cur::Pound)
                         && let Some(v) = mention.value
                     {
@@ -220,6 +232,14 @@ impl BackedFacts {
             }
         }
         text
+    }
+
+    /// [`BackedFacts::states`] for any number, whole or not, in hundredths ("Bluetooth 5.3", "a 2.5 mm jack").
+    pub(super) fn states_exact(&self, hundredths: u64, text: &str, mention: &Mention) -> bool {
+        let (before, after) = neighbours(text, mention.start, mention.end);
+        self.in_context_exact
+            .iter()
+            .any(|(v, b, a)| *v == hundredths && ((!b.is_empty() && *b == before) || (!a.is_empty() && *a == after)))
     }
 
     /// Whether `value`, found at `mention` in `text`, is a number the product's facts state in the same words.

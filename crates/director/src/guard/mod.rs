@@ -351,10 +351,11 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                     // five litres").
                     Some(run) => facts.measure_backs(run) || facts.stock.is_some_and(|n| run.counts(n)),
                     None => mention.value.is_some_and(|v| {
-                        v % 100 == 0
+                        (v % 100 == 0
                             && (facts.stock == Some((v / 100) as u32)
                                 || facts.states(v / 100, &written, mention)
-                                || qty.is_some_and(|q| found.quantities.contains(&(v / 100, q))))
+                                || qty.is_some_and(|q| found.quantities.contains(&(v / 100, q)))))
+                            || facts.states_exact(v, &written, mention)
                     }),
                 };
                 if !backed {

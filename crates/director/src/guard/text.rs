@@ -149,7 +149,7 @@ impl Flat {
 pub(super) fn neighbours(text: &str, start: usize, end: usize) -> (String, String) {
     let word = |chars: &mut dyn Iterator<Item = char>| -> String {
         let mut out = String::new();
-        for c in chars.map(fold_char).skip_while(|c| matches!(c, ' ' | '-')) {
+        for c in chars.map(fold_char).skip_while(|c| matches!(c, ' ' | '-' | ':' | '：')) {
             if c.is_ascii_alphanumeric() {
                 out.push(c.to_ascii_lowercase());
             } else {

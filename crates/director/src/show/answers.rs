@@ -2,6 +2,7 @@
 
 use super::Show;
 use super::protocol::Output;
+use crate::triage::Topic;
 use model::{Comment, ConsoleEvent, Intent, ModerationMode, ShowTime, StageCommand, UnixMs};
 
 /// At most this many answers before one pitch line.
@@ -15,7 +16,17 @@ impl Show {
     /// moderators and get one hand-off line; the rest wait in the fair picker for an answer.
     pub(super) fn take_comment(&mut self, now: ShowTime, comment: Comment) {
         let wall = self.wall(now);
-        let assessment = self.triage.assess(&comment, wall, self.queue.products());
+        let mut assessment = self.triage.assess(&comment, wall, self.queue.products());
+        // A question that names no product by its title is about the product its words point to in the data
+        // ("the teapot"), else the one on screen when it was asked, not whatever is on screen when it is answered.
+        let about_a_product = matches!(
+            assessment.label.intent,
+            Intent::ProductQuestion | Intent::PriceStockShipping | Intent::PurchaseIntent
+        ) && assessment.topic != Some(Topic::Host);
+        if about_a_product && assessment.label.product.is_none() {
+            let by_data = crate::answers::named_by_data(self.queue.products(), &comment.text, self.pinned.as_ref());
+            assessment.label.product = by_data.map(|p| p.id.clone()).or_else(|| self.pinned.clone());
+        }
         let label = assessment.label.clone();
         self.outputs.push_back(Output::Console(ConsoleEvent::CommentTriaged {
             comment: comment.clone(),
@@ -32,7 +43,11 @@ impl Show {
         }
         if self.mode(label.intent) == ModerationMode::HumanOnly {
             // The moderators answer this kind themselves; the host stays out of it.
-            self.outputs.push_back(Output::Console(ConsoleEvent::Escalated { comment, intent: label.intent }));
+            self.outputs.push_back(Output::Console(ConsoleEvent::Escalated {
+                comment,
+                intent: label.intent,
+                reason: None,
+            }));
             return;
         }
         match label.intent {
@@ -40,6 +55,7 @@ impl Show {
                 self.outputs.push_back(Output::Console(ConsoleEvent::Escalated {
                     comment: comment.clone(),
                     intent: label.intent,
+                    reason: None,
                 }));
                 let already = self.handoffs.iter().any(|(c, _)| c.user_id == comment.user_id);
                 if !already && self.handoffs.len() < MAX_PENDING_HANDOFFS {
@@ -52,6 +68,7 @@ impl Show {
                     self.outputs.push_back(Output::Console(ConsoleEvent::Escalated {
                         comment: comment.clone(),
                         intent: label.intent,
+                        reason: None,
                     }));
                 }
                 self.picker.push(comment, &assessment, wall);

@@ -5,14 +5,15 @@
 use super::protocol::Output;
 use super::{Show, kind_name};
 use crate::air::Cleared;
+use crate::answers::Basis;
 use crate::brief::Brief;
 use crate::ledger::ClaimsLedger;
 use crate::prompt::{self, AnswerBrief, ChatMessage};
 use crate::queue::is_eligible;
 use crate::{templates, timing};
 use model::{
-    AudioClip, Comment, ConsoleEvent, GuardNote, Lang, LineId, LineKind, LineSource, Product, ProductId, ReplyOutcome,
-    ShowTime, TurnId, UnixMs, VisemeKey,
+    AudioClip, Comment, ConsoleEvent, GuardNote, Intent, Lang, LineId, LineKind, LineSource, Product, ProductId,
+    ReplyOutcome, ShowTime, TurnId, UnixMs, VisemeKey,
 };
 
 /// The line being prepared while another is on air.
@@ -26,6 +27,8 @@ pub(super) struct NextLine {
     /// The comment being answered, shown on screen while the answer plays.
     pub(super) comment: Option<Comment>,
     pub(super) asked_by: usize,
+    /// For answers to questions: what the answer rests on (see [`crate::answers::basis`]).
+    pub(super) basis: Option<Basis>,
     /// Approved by a moderator or written by one: it airs without waiting for approval again.
     pub(super) moderated: bool,
     /// The instructions the writer was given for this line (see [`Brief::prompt`]).
@@ -79,10 +82,17 @@ impl Show {
             // The offer on the card closed or sold out: never leave an expired price on screen.
             self.pin_card(now);
         }
-        let stale =
-            self.next.as_ref().and_then(|n| n.product.as_ref()).is_some_and(|p| {
-                self.queue.get(&p.id).is_none_or(|current| current != p || !is_eligible(current, wall))
-            });
+        // An answer about a sold-out product stays: it says so ("sold out right now") or states a fact of its data.
+        let stale = self.next.as_ref().is_some_and(|n| {
+            let answer = matches!(n.kind, LineKind::Answer(_));
+            n.product.as_ref().is_some_and(|p| {
+                self.queue.get(&p.id).is_none_or(|current| {
+                    let sold_out = current.stock == Some(0);
+                    let may_air = is_eligible(current, wall) || (answer && sold_out);
+                    current != p || !may_air
+                })
+            })
+        });
         if stale {
             // The prepared line is about a product that changed, closed or left the queue.
             if let Some(next) = self.discard_next()
@@ -151,6 +161,7 @@ impl Show {
                 variant: self.variant,
                 comment: held.comment,
                 asked_by: held.asked_by,
+                basis: None,
                 moderated: true,
                 prompt: Vec::new(),
                 substituted: true,
@@ -171,12 +182,14 @@ impl Show {
         let wall = self.wall(now);
         let mut comment = None;
         let mut asked_by = 0;
+        let mut basis = None;
         let resumed = self.resume.take().and_then(|r| self.resumable(r, wall));
         let (kind, product) = if let Some(resume) = resumed {
             // The line the moderators' words displaced, planned again as it was.
             lang = resume.lang;
             comment = resume.comment;
             asked_by = resume.asked_by;
+            basis = resume.basis;
             if matches!(resume.kind, LineKind::Pitch(_)) {
                 self.answers_in_a_row = 0;
             }
@@ -199,6 +212,19 @@ impl Show {
             // Answer in the viewer's language when triage could tell it.
             lang = picked.label.lang.unwrap_or(lang);
             let intent = picked.label.intent;
+            if matches!(intent, Intent::ProductQuestion | Intent::PriceStockShipping) {
+                let found = crate::answers::basis(product.as_ref(), &picked.comment.text, picked.topic, lang, wall);
+                if found == Basis::Unknown {
+                    // The host says it does not know; a moderator may, so the question goes to their queue.
+                    let about = product.as_ref().map_or(String::new(), |p| format!(" about {}", p.id));
+                    self.outputs.push_back(Output::Console(ConsoleEvent::Escalated {
+                        comment: picked.comment.clone(),
+                        intent,
+                        reason: Some(format!("the product data{about} does not answer this question")),
+                    }));
+                }
+                basis = Some(found);
+            }
             comment = Some(picked.comment);
             (LineKind::Answer(intent), product)
         } else {
@@ -212,8 +238,7 @@ impl Show {
         self.variant = self.variant.wrapping_add(1);
         let turn = TurnId(self.next_turn);
         self.next_turn += 1;
-        let prompt = self.prompt_for(turn, kind, product.as_ref(), lang, comment.as_ref(), wall);
-        let brief = Brief {
+        let mut brief = Brief {
             turn,
             kind,
             product: product.clone(),
@@ -221,8 +246,11 @@ impl Show {
             variant: self.variant,
             comment: comment.clone(),
             asked_by,
-            prompt: prompt.clone(),
+            basis: basis.clone(),
+            prompt: Vec::new(),
         };
+        brief.prompt = self.prompt_for(&brief, wall);
+        let prompt = brief.prompt.clone();
         self.next = Some(NextLine {
             kind,
             product,
@@ -230,6 +258,7 @@ impl Show {
             variant: self.variant,
             comment,
             asked_by,
+            basis,
             moderated: false,
             prompt,
             substituted: false,
@@ -262,24 +291,19 @@ impl Show {
             variant: next.variant,
             comment: next.comment.clone(),
             asked_by: next.asked_by,
+            basis: next.basis.clone(),
             prompt: next.prompt.clone(),
         }
     }
 
     /// The LLM's instructions for a line: pitches and answers are written by the model; every other kind is said
     /// in fixed words.
-    fn prompt_for(
-        &self,
-        turn: TurnId,
-        kind: LineKind,
-        product: Option<&Product>,
-        lang: Lang,
-        comment: Option<&Comment>,
-        wall: UnixMs,
-    ) -> Vec<ChatMessage> {
+    fn prompt_for(&self, brief: &Brief, wall: UnixMs) -> Vec<ChatMessage> {
         let persona = &self.config.persona;
+        let lang = brief.lang;
+        let product = brief.product.as_ref();
         let ledger = |p: &Product| ClaimsLedger::for_product(p, lang, wall);
-        match (kind, product, comment) {
+        match (brief.kind, product, brief.comment.as_ref()) {
             (LineKind::Pitch(facet), Some(p), _) => prompt::pitch_messages(persona, &ledger(p), p, facet),
             (LineKind::Answer(intent), _, Some(c)) => {
                 let ledger = product.map(ledger).unwrap_or_else(|| ClaimsLedger {
@@ -288,7 +312,14 @@ impl Show {
                     now: wall,
                     facts: Vec::new(),
                 });
-                let brief = AnswerBrief { turn, comment: c.clone(), intent, product: product.cloned(), lang };
+                let brief = AnswerBrief {
+                    turn: brief.turn,
+                    comment: c.clone(),
+                    intent,
+                    product: product.cloned(),
+                    lang,
+                    basis: brief.basis.clone(),
+                };
                 prompt::answer_messages(persona, &ledger, &brief)
             }
             _ => Vec::new(),

@@ -38,6 +38,7 @@ pub(super) struct Resume {
     pub(super) lang: Lang,
     pub(super) comment: Option<Comment>,
     pub(super) asked_by: usize,
+    pub(super) basis: Option<crate::answers::Basis>,
 }
 
 /// Why a moderator's words were refused (see [`ConsoleEvent::ModeratorLineRefused`]).
@@ -215,6 +216,7 @@ impl Show {
                 lang: next.lang,
                 comment: next.comment,
                 asked_by: next.asked_by,
+                basis: next.basis,
             });
         }
     }

@@ -126,7 +126,7 @@ pub fn classify(lexicon: &Lexicon, raw: &str, normalized: &Normalized, cx: &Cont
     let abuse = cues.get(Cue::Abuse);
     let complaint = cues.get(Cue::Complaint) + cues.get(Cue::Refund);
     let praise = cues.get(Cue::Praise);
-    let question = cues.get(Cue::Question) > 0;
+    let question = cues.get(Cue::Question) > 0 || opens_like_a_question(text);
     let topic = topic_of(&cues);
 
     let health = cues.get(Cue::Health);
@@ -140,6 +140,10 @@ pub fn classify(lexicon: &Lexicon, raw: &str, normalized: &Normalized, cx: &Cont
     let refund_question = cues.get(Cue::Refund) > 0 && cues.get(Cue::Complaint) == 0 && question;
     if complaint > 0 && complaint > praise && !refund_question {
         return Reading { intent: Intent::ComplaintOrRefund, confidence: confidence(0.55, complaint - praise), topic };
+    }
+    // "Are you a real person?" is answered with the truth, whatever else the comment says.
+    if super::host::asks_about_host(text) {
+        return Reading { intent: Intent::ProductQuestion, confidence: 0.8, topic: Some(Topic::Host) };
     }
     // A statement of delight that mentions a colour or the delivery is praise, not a question.
     if !question && praise > 0 && praise > complaint {
@@ -176,6 +180,19 @@ pub fn classify(lexicon: &Lexicon, raw: &str, normalized: &Normalized, cx: &Cont
         return Reading { intent: Intent::Greeting, confidence: confidence(0.6, greeting), topic: None };
     }
     Reading { intent: Intent::Other, confidence: 0.3, topic: None }
+}
+
+/// English questions often come without a question mark: "will these work with my phone", "has it got a lid".
+fn opens_like_a_question(text: &str) -> bool {
+    const OPENERS: [&str; 14] =
+        ["is", "are", "does", "do", "did", "can", "could", "will", "would", "should", "has", "have", "was", "were"];
+    let mut words = text.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    // "do it now" or "can't wait" are not questions: an opener must be followed by a subject.
+    let subject = words.next().unwrap_or_default();
+    const SUBJECTS: [&str; 13] =
+        ["it", "this", "these", "that", "those", "they", "the", "there", "i", "you", "we", "he", "she"];
+    OPENERS.contains(&first) && SUBJECTS.contains(&subject)
 }
 
 fn confidence(base: f32, hits: u32) -> f32 {

@@ -7,6 +7,7 @@
 
 mod decode;
 mod flood;
+mod host;
 mod intent;
 mod lang;
 mod lexicon;
@@ -17,6 +18,7 @@ mod products;
 mod tests;
 
 pub use flood::{FloodKind, FloodLimits};
+pub use host::asks_about_host;
 pub use normalize::{Normalized, normalize};
 pub use picker::{Asker, PickedQuestion, Picker, PickerConfig, PushOutcome};
 
@@ -37,6 +39,8 @@ pub enum Topic {
     Usage,
     Guarantee,
     Returns,
+    /// Whether the host is a person or an AI: always answered with the truth.
+    Host,
 }
 
 impl Topic {
@@ -58,6 +62,7 @@ impl Topic {
             Topic::Usage => "usage",
             Topic::Guarantee => "guarantee",
             Topic::Returns => "returns",
+            Topic::Host => "host",
         }
     }
 }
