@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod chat;
 pub mod console;
+pub mod file_watch;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod llm;
