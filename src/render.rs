@@ -5,8 +5,8 @@
 //! repeatable: the same files give the same frames.
 
 use crate::demo;
-use crate::stream::{Destination, Encoder, Mixer};
 use anyhow::{Context, Result, bail};
+use backstage::output::{Destination, Encoder, Mixer};
 use director::{Rehearsal, ShowConfig};
 use model::{Lang, ShowTime, StageCommand};
 use stage::capture::{Frame, HeadlessStage};
@@ -104,7 +104,7 @@ impl Output {
         match self {
             Output::Pngs(_) => Ok(()),
             Output::Raw(mut stdout) => std::io::Write::flush(&mut stdout).context("cannot write frames to stdout"),
-            Output::Encoder { encoder, .. } => encoder.finish(),
+            Output::Encoder { encoder, .. } => Ok(encoder.finish()?),
         }
     }
 }

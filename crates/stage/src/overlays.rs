@@ -11,6 +11,7 @@ use crate::speech::Speaking;
 use crate::{CurrentScene, StageSystems};
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
 use bevy::text::FontCx;
 use model::{LineId, OfferCard, Scene, StageCommand, StockLevel};
 use std::collections::{HashMap, VecDeque};
@@ -70,13 +71,58 @@ pub fn comment_text(user_name: &str, text: &str) -> String {
     format!("{name}: {body}")
 }
 
-/// Product pictures already decoded, by path, so re-pinning an offer does not decode the file again; QR codes by
-/// URL and the most room they were given.
-#[derive(Resource, Default)]
-pub(crate) struct ImageCache(
-    HashMap<PathBuf, Option<Handle<Image>>>,
-    HashMap<(String, u32), Option<(Handle<Image>, u32)>>,
-);
+/// Product pictures by path (decoded or on their way), so re-pinning an offer does not decode the file again; QR
+/// codes by URL and the most room they were given.
+#[derive(Resource)]
+pub(crate) struct ImageCache {
+    pictures: HashMap<PathBuf, Option<Picture>>,
+    qr: HashMap<(String, u32), Option<(Handle<Image>, u32)>>,
+    /// Pictures being decoded on the async compute pool, off the frame's thread.
+    decoding: Vec<Decoding>,
+    /// Decodes and fits one picture; [`load_picture`] unless a test holds it up.
+    pub(crate) decode: PictureDecoder,
+}
+
+/// Decodes the picture at a path and fits it into a width and height, on a task pool thread.
+pub(crate) type PictureDecoder = std::sync::Arc<dyn Fn(&Path, u32, u32) -> Option<Image> + Send + Sync>;
+
+impl Default for ImageCache {
+    fn default() -> ImageCache {
+        ImageCache {
+            pictures: HashMap::new(),
+            qr: HashMap::new(),
+            decoding: Vec::new(),
+            decode: std::sync::Arc::new(load_picture),
+        }
+    }
+}
+
+impl ImageCache {
+    /// How many pictures are still being decoded.
+    #[cfg(test)]
+    pub(crate) fn decoding(&self) -> usize {
+        self.decoding.len()
+    }
+}
+
+/// A product picture as the card lays it out: its handle (filled once decoded) and its shape, read from the
+/// file's header.
+#[derive(Clone)]
+struct Picture {
+    handle: Handle<Image>,
+    aspect: f32,
+}
+
+struct Decoding {
+    path: PathBuf,
+    handle: Handle<Image>,
+    task: Task<Option<Image>>,
+}
+
+/// Present in offline rendering (`shopcast render`, pixel tests): each frame waits for the pictures it shows, so
+/// the same input always gives the same frames. A live stage never waits; a picture appears when it is decoded.
+#[derive(Resource)]
+pub(crate) struct WaitForPictures;
 
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<ImageCache>()
@@ -87,7 +133,7 @@ pub(crate) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
-                apply_offer_commands.in_set(StageSystems::Apply),
+                (apply_offer_commands, show_decoded_pictures).chain().in_set(StageSystems::Apply),
                 (update_captions, tick_countdowns, show_ticker).in_set(StageSystems::Animate),
             ),
         );
@@ -655,15 +701,16 @@ fn spawn_offer_card(
     };
     let picture = card.image.as_deref().and_then(|path| {
         let max_h = card_h * CardSizes::PICTURE;
-        cache
-            .0
-            .entry(path.to_path_buf())
-            .or_insert_with(|| load_picture(path, picture_w as u32, max_h as u32).map(|i| images.add(i)))
-            .clone()
+        if let Some(known) = cache.pictures.get(path) {
+            return known.clone();
+        }
+        let picture = start_decoding(cache, images, path, picture_w as u32, max_h as u32);
+        cache.pictures.insert(path.to_path_buf(), picture.clone());
+        picture
     });
     let mut make_qr = |url: &str, max_px: f32| {
         cache
-            .1
+            .qr
             .entry((url.to_string(), max_px as u32))
             .or_insert_with(|| {
                 let qr = qr_image(url, max_px as u32).map(|(i, px)| (images.add(i), px));
@@ -721,11 +768,13 @@ fn spawn_offer_card(
                     Node { width: Val::Px(*px as f32), height: Val::Px(*px as f32), ..place },
                 ));
             }
-            if let Some(handle) = picture.as_ref() {
-                let size = images.get(handle).map(|i| i.size_f32()).unwrap_or(Vec2::ONE);
+            if let Some(picture) = picture.as_ref() {
                 let h = sizes.picture;
-                let w = (size.x / size.y.max(1.0) * h).min(picture_w);
-                c.spawn((ImageNode::new(handle.clone()), Node { width: Val::Px(w), height: Val::Px(h), ..default() }));
+                let w = (picture.aspect * h).min(picture_w);
+                c.spawn((
+                    ImageNode::new(picture.handle.clone()),
+                    Node { width: Val::Px(w), height: Val::Px(h), ..default() },
+                ));
             }
             c.spawn((
                 Text::new(fit_title(&card.title, inner_w, sizes.title)),
@@ -982,11 +1031,28 @@ fn show_ticker(
 #[derive(Component)]
 pub struct TickerRow;
 
-/// Decodes a product picture (PNG, JPEG) and shrinks it to fit `max_w` x `max_h`. A missing or broken file gives
-/// a card without a picture and a warning naming the file, never a crash.
-pub fn load_picture(path: &Path, max_w: u32, max_h: u32) -> Option<Image> {
-    // The size first, from the header alone: a picture too large to decode in reasonable memory is refused before
-    // it is decoded (`shopcast check` reports it too).
+/// Starts decoding a product picture on the async compute pool and returns its handle at once (the image fills it
+/// when decoded) with its shape for the layout. Only the header is read here, on the frame's thread: a missing
+/// file, an unreadable header or a picture too large to decode in reasonable memory is refused before anything is
+/// decoded (`shopcast check` reports those too), and the card is laid out without it.
+fn start_decoding(
+    cache: &mut ImageCache,
+    images: &mut Assets<Image>,
+    path: &Path,
+    max_w: u32,
+    max_h: u32,
+) -> Option<Picture> {
+    let (w, h) = picture_size(path)?;
+    let handle = images.reserve_handle();
+    let decode = cache.decode.clone();
+    let file = path.to_path_buf();
+    let task = AsyncComputeTaskPool::get().spawn(async move { decode(&file, max_w, max_h) });
+    cache.decoding.push(Decoding { path: path.to_path_buf(), handle: handle.clone(), task });
+    Some(Picture { handle, aspect: w as f32 / h.max(1) as f32 })
+}
+
+/// A picture's size from its header, or `None` (with a warning naming the file) when it cannot be shown.
+fn picture_size(path: &Path) -> Option<(u32, u32)> {
     match image::ImageReader::open(path).and_then(|r| r.with_guessed_format()).map(|r| r.into_dimensions()) {
         Ok(Ok((w, h))) if w > model::MAX_PICTURE_SIDE || h > model::MAX_PICTURE_SIDE => {
             warn!(
@@ -994,10 +1060,71 @@ pub fn load_picture(path: &Path, max_w: u32, max_h: u32) -> Option<Image> {
                 path.display(),
                 model::MAX_PICTURE_SIDE
             );
-            return None;
+            None
         }
-        _ => {}
+        Ok(Ok(size)) => Some(size),
+        Ok(Err(e)) => {
+            warn!("product image {} could not be loaded: {e}; showing the card without it", path.display());
+            None
+        }
+        Err(e) => {
+            warn!("product image {} could not be loaded: {e}; showing the card without it", path.display());
+            None
+        }
     }
+}
+
+/// Puts decoded pictures into their handles. A picture whose body turned out broken is forgotten, and a card
+/// showing it is laid out again without it.
+#[allow(clippy::too_many_arguments)]
+fn show_decoded_pictures(
+    mut commands: Commands,
+    mut cache: ResMut<ImageCache>,
+    mut images: ResMut<Assets<Image>>,
+    wait: Option<Res<WaitForPictures>>,
+    state: Res<OverlayState>,
+    cards: Query<Entity, With<OfferCardRoot>>,
+    scene: Res<CurrentScene>,
+    frame: Res<FrameSize>,
+    font: Res<StageFont>,
+) {
+    if cache.decoding.is_empty() {
+        return;
+    }
+    let mut broken = Vec::new();
+    let mut still = Vec::new();
+    for mut job in std::mem::take(&mut cache.decoding) {
+        let done =
+            if wait.is_some() { Some(block_on(&mut job.task)) } else { block_on(future::poll_once(&mut job.task)) };
+        match done {
+            None => still.push(job),
+            Some(Some(image)) => {
+                if let Err(e) = images.insert(job.handle.id(), image) {
+                    warn!("product image {} could not be shown: {e}", job.path.display());
+                }
+            }
+            Some(None) => broken.push(job.path),
+        }
+    }
+    cache.decoding = still;
+    for path in broken {
+        cache.pictures.insert(path.clone(), None);
+        if let Some((card, ends_at)) = &state.pinned
+            && card.image.as_deref() == Some(path.as_path())
+        {
+            for entity in &cards {
+                commands.entity(entity).despawn();
+            }
+            spawn_offer_card(&mut commands, card, *ends_at, &scene.0, &frame, &font, &mut images, &mut cache);
+        }
+    }
+}
+
+/// Decodes a product picture (PNG, JPEG) and shrinks it to fit `max_w` x `max_h`. A missing or broken file gives
+/// a card without a picture and a warning naming the file, never a crash. Heavy (a picture may be 8192 px a side):
+/// the stage runs it on the async compute pool.
+pub fn load_picture(path: &Path, max_w: u32, max_h: u32) -> Option<Image> {
+    picture_size(path)?;
     let decoded = match image::ImageReader::open(path).and_then(|r| r.with_guessed_format()).map(|r| r.decode()) {
         Ok(Ok(img)) => img,
         Ok(Err(e)) => {
@@ -1199,5 +1326,97 @@ mod tests {
     #[test]
     fn a_missing_picture_gives_none_not_a_crash() {
         assert!(load_picture(Path::new("/nonexistent/picture.png"), 100, 100).is_none());
+    }
+
+    /// A stage app with just what the offer card needs, and a product picture of `side` px written to disk.
+    fn card_app(side: u32, name: &str) -> (App, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("shopcast-picture-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.png");
+        image::RgbaImage::from_pixel(side, side, image::Rgba([200, 40, 40, 255])).save(&path).unwrap();
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, bevy::asset::AssetPlugin::default()))
+            .init_asset::<Image>()
+            .add_message::<Command>()
+            .init_resource::<ImageCache>()
+            .init_resource::<OverlayState>()
+            .init_resource::<Ticker>()
+            .insert_resource(CurrentScene(Scene::studio()))
+            .insert_resource(FrameSize { width: 1280, height: 720 })
+            .insert_resource(pick_font(&Scene::studio(), None))
+            .add_systems(Update, (apply_offer_commands, show_decoded_pictures).chain());
+        let card = OfferCard {
+            product: model::ProductId("rug".into()),
+            title: "Rug".into(),
+            price: "$40.00".into(),
+            compare_at: None,
+            discount: None,
+            stock: None,
+            stock_level: None,
+            image: Some(path.clone()),
+            url: None,
+            ends_in_ms: None,
+            lang: model::Lang::En,
+        };
+        app.world_mut().write_message(Command(StageCommand::PinOffer(card)));
+        (app, dir)
+    }
+
+    fn shown_picture(app: &mut App) -> Handle<Image> {
+        let mut nodes = app.world_mut().query::<&ImageNode>();
+        let nodes: Vec<_> = nodes.iter(app.world()).map(|n| n.image.clone()).collect();
+        assert_eq!(nodes.len(), 1, "the card shows one picture");
+        nodes[0].clone()
+    }
+
+    /// A large picture is decoded on the task pool: the frame that pins the card finishes while the decoder is
+    /// still busy (here held until the test lets it go), with the card laid out and its picture to come; a later
+    /// frame shows the picture, fitted to the card.
+    #[test]
+    fn a_large_picture_does_not_hold_up_the_frame_that_pins_its_card() {
+        let (mut app, dir) = card_app(4096, "async");
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let held = std::sync::Mutex::new(held);
+        app.world_mut().resource_mut::<ImageCache>().decode = std::sync::Arc::new(move |path, w, h| {
+            let _ = held.lock().unwrap().recv();
+            load_picture(path, w, h)
+        });
+        app.update();
+        assert_eq!(app.world_mut().query::<&OfferCardRoot>().iter(app.world()).count(), 1, "the card is up");
+        let handle = shown_picture(&mut app);
+        assert!(app.world().resource::<Assets<Image>>().get(&handle).is_none(), "the picture is still decoding");
+        assert_eq!(app.world().resource::<ImageCache>().decoding(), 1);
+        for _ in 0..3 {
+            app.update();
+        }
+        assert_eq!(app.world().resource::<ImageCache>().decoding(), 1, "frames go on while the decoder is busy");
+
+        release.send(()).unwrap();
+        let mut frames = 0;
+        while app.world().resource::<ImageCache>().decoding() > 0 {
+            assert!(frames < 100_000, "the decode never finished");
+            frames += 1;
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            app.update();
+        }
+        let images = app.world().resource::<Assets<Image>>();
+        let picture = images.get(&handle).expect("the decoded picture fills the card's handle");
+        assert!(
+            picture.width() < 4096 && picture.width() == picture.height(),
+            "fitted to the card: {:?}",
+            picture.size()
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Offline rendering waits for the picture within the frame, so frame 0 of a render always has it.
+    #[test]
+    fn an_offline_frame_waits_for_its_picture() {
+        let (mut app, dir) = card_app(512, "offline");
+        app.insert_resource(WaitForPictures);
+        app.update();
+        let handle = shown_picture(&mut app);
+        assert!(app.world().resource::<Assets<Image>>().get(&handle).is_some());
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

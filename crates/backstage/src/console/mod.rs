@@ -28,7 +28,7 @@ pub use metrics::Metrics;
 pub use token::{ConsoleToken, TokenSource};
 
 use crate::chat::ingest::IngestState;
-use crate::store::{BlockedViewer, Store};
+use crate::store::{BlockedViewer, StoreHandle};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -100,9 +100,9 @@ pub struct ConsoleConfig {
     /// The live product queue: the catalog loader publishes every validated queue it hands the director, so the
     /// console validates product ids and shows titles, prices and currencies from the same data.
     pub products: watch::Receiver<Vec<Product>>,
-    /// Where standing moderation decisions are kept (a connection of its own to the audit log file). `None` keeps
+    /// Where standing moderation decisions are kept (the store actor that owns the audit log file). `None` keeps
     /// them in memory only.
-    pub store: Option<Store>,
+    pub store: Option<StoreHandle>,
     /// Shared with the LLM client, the voice and the stage, which report latencies and heartbeats into it.
     pub metrics: Metrics,
     pub limits: ConsoleLimits,
@@ -196,7 +196,9 @@ pub(crate) struct Inner {
     inputs: mpsc::Sender<Input>,
     events: broadcast::Sender<ConsoleEvent>,
     products: watch::Receiver<Vec<Product>>,
-    store: Option<Mutex<Store>>,
+    /// The routes' calls block their worker briefly while the store's thread answers (they report whether the
+    /// change was saved). The lock only orders the console's own calls.
+    store: Option<Mutex<StoreHandle>>,
     metrics: Metrics,
     limits: ConsoleLimits,
     obs: Option<mpsc::Sender<crate::obs::ObsControl>>,

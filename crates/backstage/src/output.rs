@@ -1,11 +1,10 @@
-//! Streaming without OBS: rendered frames go to an ffmpeg child process on its stdin, the host's voice as PCM on a
-//! second pipe, and ffmpeg encodes H.264 + AAC to an RTMP server (paced at real time) or to a video file (as fast
-//! as the renderer goes).
+//! The show's own output, for streaming without OBS: rendered frames go to an ffmpeg child process on its stdin,
+//! the host's voice (mixed into one track by [`Mixer`]) as PCM on a second pipe, and ffmpeg encodes H.264 + AAC to
+//! an RTMP server (paced at real time) or to a video file (as fast as the renderer goes).
 //!
 //! The audio track is always there, silent between lines: streaming platforms expect one, and in a live show a
 //! line with a voice can come at any moment, so the track cannot be chosen once at start-up.
 
-use anyhow::{Context, Result, bail};
 use model::{AudioClip, LineId, StageCommand};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -25,6 +24,39 @@ const STDERR_TAIL_LINES: usize = 12;
 /// How long ffmpeg may take to finish its output (write the trailer, close the connection) after the last frame.
 const FINISH_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Why the output could not start or stopped. Every message says what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The destination as given cannot work (an RTMP URL of the wrong shape, a malformed stream key).
+    #[error("{0}")]
+    Destination(String),
+    #[error(
+        "cannot start ffmpeg: it is not installed or not on PATH. Streaming and video files need ffmpeg with \
+         libx264 and AAC (Debian/Ubuntu: apt-get install ffmpeg)"
+    )]
+    NotInstalled,
+    #[error("cannot start ffmpeg: {0}")]
+    Start(std::io::Error),
+    #[error("the encoder is already closed")]
+    Closed,
+    /// ffmpeg failed, stopped taking input or did not finish; its own last words say why.
+    #[error(
+        "{what} (sending to {destination}). Check that the server accepts the stream and that ffmpeg has libx264 \
+         (ffmpeg -encoders | grep libx264). ffmpeg said:\n{said}"
+    )]
+    Ffmpeg { what: String, destination: String, said: String },
+}
+
+impl OutputError {
+    /// A stream that ffmpeg lost (the server went away) may work when started again; a missing program or a bad
+    /// destination will not.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, OutputError::Ffmpeg { .. })
+    }
+}
+
+type Result<T> = std::result::Result<T, OutputError>;
+
 /// Where the encoded show goes.
 #[derive(Debug, Clone)]
 pub enum Destination {
@@ -40,16 +72,22 @@ impl Destination {
     pub fn rtmp(url: &str, key: Option<String>) -> Result<Destination> {
         let lower = url.to_ascii_lowercase();
         let Some(rest) = lower.strip_prefix("rtmp://").or_else(|| lower.strip_prefix("rtmps://")) else {
-            bail!("--rtmp {url:?} must start with rtmp:// or rtmps:// (for example rtmp://127.0.0.1:1935/live/show)");
+            return Err(OutputError::Destination(format!(
+                "--rtmp {url:?} must start with rtmp:// or rtmps:// (for example rtmp://127.0.0.1:1935/live/show)"
+            )));
         };
         if rest.split('/').next().is_none_or(str::is_empty) {
-            bail!("--rtmp {url:?} names no server (for example rtmp://127.0.0.1:1935/live/show)");
+            return Err(OutputError::Destination(format!(
+                "--rtmp {url:?} names no server (for example rtmp://127.0.0.1:1935/live/show)"
+            )));
         }
         let key = key.filter(|k| !k.trim().is_empty()).map(|k| k.trim().to_string());
         if let Some(key) = &key
             && key.contains(['/', ' ', '?'])
         {
-            bail!("SHOPCAST_STREAM_KEY must be the bare stream key (no '/', '?' or spaces)");
+            return Err(OutputError::Destination(
+                "SHOPCAST_STREAM_KEY must be the bare stream key (no '/', '?' or spaces)".into(),
+            ));
         }
         Ok(Destination::Rtmp { url: url.to_string(), key })
     }
@@ -188,7 +226,7 @@ impl Encoder {
     }
 
     fn start_with(program: &str, destination: Destination, width: u32, height: u32, fps: u32) -> Result<Encoder> {
-        let (ffmpeg_end, our_end) = std::io::pipe().context("cannot create the audio pipe for ffmpeg")?;
+        let (ffmpeg_end, our_end) = std::io::pipe().map_err(OutputError::Start)?;
         let audio_fd = std::os::fd::AsRawFd::as_raw_fd(&ffmpeg_end);
         let mut command = Command::new(program);
         command
@@ -206,11 +244,8 @@ impl Encoder {
         }
         let mut child = match command.spawn() {
             Ok(child) => child,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
-                "cannot start ffmpeg: it is not installed or not on PATH. Streaming and video files need ffmpeg \
-                 with libx264 and AAC (Debian/Ubuntu: apt-get install ffmpeg)"
-            ),
-            Err(e) => bail!("cannot start ffmpeg: {e}"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(OutputError::NotInstalled),
+            Err(e) => return Err(OutputError::Start(e)),
         };
         // The read end now lives in ffmpeg alone, so a dead ffmpeg turns our writes into errors, not a hang.
         drop(ffmpeg_end);
@@ -246,7 +281,7 @@ impl Encoder {
         if self.destination.paced() {
             self.pace();
         }
-        let video = self.video.as_mut().context("the encoder is already closed")?;
+        let video = self.video.as_mut().ok_or(OutputError::Closed)?;
         if let Err(e) = video.write_all(rgba) {
             return Err(self.failure(&format!("ffmpeg stopped taking frames ({e})")));
         }
@@ -302,7 +337,7 @@ impl Encoder {
     }
 
     /// The error after a failed write: ffmpeg has usually exited by then, and its own words say why.
-    fn failure(&mut self, what: &str) -> anyhow::Error {
+    fn failure(&mut self, what: &str) -> OutputError {
         drop(self.video.take());
         drop(self.audio.take());
         let status = self.wait(Duration::from_secs(5));
@@ -333,14 +368,10 @@ impl Encoder {
         status
     }
 
-    fn error(&self, what: &str) -> anyhow::Error {
+    fn error(&self, what: &str) -> OutputError {
         let tail = self.stderr.lock().map(|t| t.0.iter().cloned().collect::<Vec<_>>().join("\n")).unwrap_or_default();
         let said = if tail.trim().is_empty() { "ffmpeg printed nothing".to_string() } else { tail };
-        anyhow::anyhow!(
-            "{what} (sending to {}). Check that the server accepts the stream and that ffmpeg has libx264 \
-             (ffmpeg -encoders | grep libx264). ffmpeg said:\n{said}",
-            self.destination.describe()
-        )
+        OutputError::Ffmpeg { what: what.to_string(), destination: self.destination.describe(), said }
     }
 }
 
