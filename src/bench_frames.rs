@@ -2,6 +2,7 @@
 //! captions, the comment being answered, the AI label), exactly as `shopcast render` draws it, is timed against an
 //! empty scene (a camera and nothing else) on the same renderer, frame by frame, with the same read-back of every
 //! frame to the CPU. The ratio says how much of a frame is the show and how much is the renderer's fixed cost.
+#![allow(unsafe_code, reason = "getrusage(2) for the CPU time of each frame; libc has no safe wrapper")]
 
 use crate::demo;
 use crate::render::parse_size;

@@ -1,10 +1,10 @@
-//! `shopcast chat import` on the real recorded logs in ../shared/fixtures/chat.
+//! `shopcast chat import` on the real recorded logs in testdata/chat.
 
-use super::support::{repo, shopcast, text};
+use super::support::{shopcast, text};
 use serde_json::Value;
 
 fn fixture(rel: &str) -> String {
-    repo().join("../shared/fixtures/chat").join(rel).display().to_string()
+    super::support::testdata("chat").join(rel).display().to_string()
 }
 
 fn import(format: &str, file: &str) -> (Vec<Value>, String) {

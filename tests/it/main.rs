@@ -12,3 +12,4 @@ mod run_cli;
 mod show;
 mod support;
 mod tidy;
+mod transcripts;

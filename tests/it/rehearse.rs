@@ -1,6 +1,6 @@
 //! `shopcast rehearse`: a merchandiser previews a show before going live.
 
-use super::support::{repo, scratch, shared_fixture, shopcast_command, text};
+use super::support::{repo, scratch, shopcast_command, testdata, text};
 
 fn rehearse(args: &[&str], out: &std::path::Path) -> (std::process::Output, serde_json::Value) {
     let output = shopcast_command()
@@ -19,7 +19,7 @@ fn rehearse(args: &[&str], out: &std::path::Path) -> (std::process::Output, serd
 fn two_hours_of_the_demo_show_with_recorded_chat_hold_up() {
     let dir = scratch("rehearse-demo");
     let out = dir.join("report.json");
-    let chat = shared_fixture("chat/twitch-irc/irc_lines.txt");
+    let chat = testdata("chat/twitch-irc/irc_lines.txt");
     let chat = chat.to_str().unwrap();
     let (output, report) = rehearse(&["--duration", "2h", "--chat", chat, "--chat-format", "twitch-irc"], &out);
     let stdout = text(&output.stdout);

@@ -1,14 +1,12 @@
 //! Headless rendering on Mesa's software Vulkan: real frames from `shopcast render`, checked pixel by pixel.
 
-use super::support::{available, repo, scratch, shopcast, text};
+use super::support::{need, repo, scratch, shopcast, text};
 use image::{Rgba, RgbaImage};
 use model::Scene;
 use std::path::Path;
 
-fn render_one(name: &str, args: &[&str]) -> Option<RgbaImage> {
-    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
-        return None;
-    }
+fn render_one(name: &str, args: &[&str]) -> RgbaImage {
+    need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
     let out = scratch(name);
     let out_arg = out.display().to_string();
     let mut all = vec!["render", "--seconds", "0", "--out", &out_arg];
@@ -16,7 +14,7 @@ fn render_one(name: &str, args: &[&str]) -> Option<RgbaImage> {
     let run = shopcast(&all);
     assert!(run.status.success(), "render failed: {}", text(&run.stderr));
     let frame = out.join("frame-00000.png");
-    Some(image::open(&frame).unwrap_or_else(|e| panic!("{}: {e}", frame.display())).to_rgba8())
+    image::open(&frame).unwrap_or_else(|e| panic!("{}: {e}", frame.display())).to_rgba8()
 }
 
 /// The pixels of a scene rectangle.
@@ -42,10 +40,9 @@ fn share(pixels: &[Rgba<u8>], pred: impl Fn(Rgba<u8>) -> bool) -> f32 {
 }
 
 #[test]
+#[ignore = "needs a Vulkan driver (see .ci/run for the packages)"]
 fn a_1280x720_frame_shows_the_offer_card_captions_avatar_and_ai_label() {
-    let Some(img) = render_one("render-en", &["--products", "assets/demo/products.toml", "--size", "1280x720"]) else {
-        return;
-    };
+    let img = render_one("render-en", &["--products", "assets/demo/products.toml", "--size", "1280x720"]);
     assert_eq!((img.width(), img.height()), (1280, 720));
     let scene = Scene::studio();
     let theme = scene.theme;
@@ -84,6 +81,7 @@ fn a_1280x720_frame_shows_the_offer_card_captions_avatar_and_ai_label() {
 /// Two Chinese titles of the same length must give different pixels; if the font were missing, both would draw
 /// as identical boxes (or nothing).
 #[test]
+#[ignore = "needs a Vulkan driver (see .ci/run for the packages)"]
 fn chinese_titles_render_as_real_glyphs() {
     let dir = scratch("render-zh-products");
     let write = |name: &str, title: &str| {
@@ -94,12 +92,8 @@ fn chinese_titles_render_as_real_glyphs() {
     };
     let a = write("a.toml", "青瓷茶具套装");
     let b = write("b.toml", "暖光阅读台灯");
-    let Some(img_a) = render_one("render-zh-a", &["--products", &a, "--lang", "zh", "--size", "1280x720"]) else {
-        return;
-    };
-    let Some(img_b) = render_one("render-zh-b", &["--products", &b, "--lang", "zh", "--size", "1280x720"]) else {
-        return;
-    };
+    let img_a = render_one("render-zh-a", &["--products", &a, "--lang", "zh", "--size", "1280x720"]);
+    let img_b = render_one("render-zh-b", &["--products", &b, "--lang", "zh", "--size", "1280x720"]);
     let card = Scene::studio().layout.offer_card;
     let (ra, rb) = (region(&img_a, &card), region(&img_b, &card));
     let differing = ra.iter().zip(&rb).filter(|(x, y)| !close(**x, [y[0], y[1], y[2]], 30)).count();
@@ -110,12 +104,11 @@ fn chinese_titles_render_as_real_glyphs() {
 }
 
 #[test]
+#[ignore = "needs a Vulkan driver (see .ci/run for the packages)"]
 fn a_vertical_scene_renders_at_its_own_size() {
     let scene_path = repo().join("scenes/vertical.toml");
     assert!(Path::new(&scene_path).is_file());
-    let Some(img) = render_one("render-vertical", &["--scene", "scenes/vertical.toml", "--size", "540x960"]) else {
-        return;
-    };
+    let img = render_one("render-vertical", &["--scene", "scenes/vertical.toml", "--size", "540x960"]);
     assert_eq!((img.width(), img.height()), (540, 960));
     let scene = backstage::scene::load_file(&scene_path).scene.unwrap();
     let card = region(&img, &scene.layout.offer_card);
@@ -134,12 +127,11 @@ fn bad_render_arguments_are_clear_errors() {
 
 /// What the acceptance check does: real OCR (tesseract) on a vertical frame reads the title and the price.
 #[test]
+#[ignore = "needs a Vulkan driver, tesseract (see .ci/run for the packages)"]
 fn ocr_reads_title_and_price_from_the_vertical_offer_card() {
     let tesseract = std::process::Command::new("tesseract").arg("--list-langs").output();
     let langs = tesseract.as_ref().map(|o| text(&o.stdout) + &text(&o.stderr)).unwrap_or_default();
-    if !available("tesseract with chi_sim (tesseract-ocr, tesseract-ocr-chi-sim)", langs.contains("chi_sim")) {
-        return;
-    }
+    need("tesseract with chi_sim (tesseract-ocr, tesseract-ocr-chi-sim)", langs.contains("chi_sim"));
     let dir = scratch("render-ocr-products");
     let file = dir.join("p.toml");
     std::fs::write(
@@ -167,9 +159,7 @@ fn ocr_reads_title_and_price_from_the_vertical_offer_card() {
             "--out",
             &out_arg,
         ];
-        if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
-            return;
-        }
+        need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
         let run = shopcast(&args);
         assert!(run.status.success(), "{}", text(&run.stderr));
         let ocr = std::process::Command::new("tesseract")
@@ -224,14 +214,12 @@ fn ocr(png: &std::path::Path) -> String {
 
 /// A flash sale shows its countdown; a queue with nothing in stock shows the standby card instead of an offer.
 #[test]
+#[ignore = "needs a Vulkan driver, tesseract (see .ci/run for the packages)"]
 fn the_card_counts_down_a_flash_sale_and_standby_replaces_a_sold_out_queue() {
     let tesseract = std::process::Command::new("tesseract").arg("--list-langs").output();
     let langs = tesseract.as_ref().map(|o| text(&o.stdout) + &text(&o.stderr)).unwrap_or_default();
-    if !available("tesseract with chi_sim (tesseract-ocr, tesseract-ocr-chi-sim)", langs.contains("chi_sim"))
-        || !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available())
-    {
-        return;
-    }
+    need("tesseract with chi_sim (tesseract-ocr, tesseract-ocr-chi-sim)", langs.contains("chi_sim"));
+    need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
     let dir = scratch("render-countdown-products");
     // Ends two hours from now, whenever the test runs.
     let ends = backstage::store::rfc3339(model::UnixMs(
@@ -277,13 +265,11 @@ fn the_card_counts_down_a_flash_sale_and_standby_replaces_a_sold_out_queue() {
 /// The offer card's QR code really carries the purchase link: a barcode reader (zbarimg) decodes it from frames of
 /// both the landscape and the vertical scene.
 #[test]
+#[ignore = "needs a Vulkan driver, zbar-tools (see .ci/run for the packages)"]
 fn the_qr_code_on_the_card_decodes_to_the_purchase_link() {
     let zbar = std::path::Path::new("/usr/bin/zbarimg").is_file();
-    if !available("zbarimg (zbar-tools)", zbar)
-        || !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available())
-    {
-        return;
-    }
+    need("zbarimg (zbar-tools)", zbar);
+    need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
     for (scene, size) in [("scenes/studio.toml", "1280x720"), ("scenes/vertical.toml", "1080x1920")] {
         let out = scratch(&format!("render-qr-{size}"));
         let out_arg = out.display().to_string();
@@ -299,10 +285,9 @@ fn the_qr_code_on_the_card_decodes_to_the_purchase_link() {
 
 /// `--out -` streams raw RGBA frames on stdout, ready for ffmpeg's rawvideo input.
 #[test]
+#[ignore = "needs a Vulkan driver (see .ci/run for the packages)"]
 fn raw_frames_go_to_stdout_for_piping() {
-    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
-        return;
-    }
+    need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
     let out = shopcast(&["render", "--size", "64x36", "--fps", "10", "--seconds", "0.3", "--out", "-"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(out.stdout.len(), 3 * 64 * 36 * 4, "three whole frames, nothing else on stdout");
@@ -314,10 +299,9 @@ fn raw_frames_go_to_stdout_for_piping() {
 /// `shopcast bench-frames` (the frame-time benchmark) runs end to end and prints a row for both scenes at each size;
 /// the figures themselves go to BENCHMARKS.md, not into assertions.
 #[test]
+#[ignore = "needs a Vulkan driver (see .ci/run for the packages)"]
 fn the_frame_benchmark_prints_both_scenes_for_each_size() {
-    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
-        return;
-    }
+    need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
     let out = shopcast(&["bench-frames", "--frames", "3", "--warmup", "2", "--size", "64x36,96x54"]);
     let table = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -338,6 +322,7 @@ fn the_frame_benchmark_prints_both_scenes_for_each_size() {
 /// Every shipped scene renders with its own background and the show on top: the studio and vertical colours,
 /// chroma's pure key green, and the transparent scene's see-through background (alpha 0).
 #[test]
+#[ignore = "needs a Vulkan driver (see .ci/run for the packages)"]
 fn every_shipped_scene_renders_its_background_with_the_show_on_top() {
     for (file, size) in [
         ("scenes/studio.toml", "640x360"),
@@ -346,9 +331,7 @@ fn every_shipped_scene_renders_its_background_with_the_show_on_top() {
         ("scenes/transparent.toml", "640x360"),
     ] {
         let name = format!("render-scene-{}", file.trim_start_matches("scenes/").trim_end_matches(".toml"));
-        let Some(img) = render_one(&name, &["--scene", file, "--size", size]) else {
-            return;
-        };
+        let img = render_one(&name, &["--scene", file, "--size", size]);
         let scene = backstage::scene::load_file(&repo().join(file)).scene.expect("the shipped scene loads");
         let corner = *img.get_pixel(2, 2);
         match scene.background {
@@ -372,6 +355,7 @@ fn every_shipped_scene_renders_its_background_with_the_show_on_top() {
 /// A product whose picture is broken still gets its card (title and price), without the picture, and the render
 /// says which file it could not use.
 #[test]
+#[ignore = "needs a Vulkan driver (see .ci/run for the packages)"]
 fn a_broken_product_picture_leaves_the_card_without_it() {
     let dir = scratch("render-broken-picture-products");
     std::fs::write(dir.join("broken.png"), b"\x89PNG\r\n\x1a\nthis is not a picture").unwrap();
@@ -383,9 +367,7 @@ fn a_broken_product_picture_leaves_the_card_without_it() {
     let products = dir.join("p.toml").display().to_string();
     let out = scratch("render-broken-picture");
     let out_arg = out.display().to_string();
-    if !available("a Vulkan driver (mesa-vulkan-drivers)", stage::capture::vulkan_available()) {
-        return;
-    }
+    need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
     let run = shopcast(&["render", "--seconds", "0", "--products", &products, "--size", "1280x720", "--out", &out_arg]);
     assert!(run.status.success(), "{}", text(&run.stderr));
     let img = image::open(out.join("frame-00000.png")).unwrap().to_rgba8();

@@ -18,9 +18,12 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// A file under ../shared/fixtures (real third-party data, read in place, never copied into the repository).
-pub fn shared_fixture(rel: &str) -> PathBuf {
-    repo().join("../shared/fixtures").join(rel)
+/// Fails the test unless a system program it needs is present (such tests are `#[ignore = "needs …"]`).
+pub use testkit::need;
+
+/// A file under the repository's testdata/ (our own files and outside ones copied under their licences).
+pub fn testdata(rel: &str) -> PathBuf {
+    testkit::testdata(rel)
 }
 
 /// The built `shopcast` binary as a command run from the repository root. Its console listens on a free port
@@ -35,20 +38,6 @@ pub fn shopcast_command() -> Command {
 /// Runs the built `shopcast` binary with `args` from the repository root.
 pub fn shopcast(args: &[&str]) -> Output {
     shopcast_command().args(args).env("SHOPCAST_LOG", "warn").output().expect("run shopcast")
-}
-
-/// Whether a test whose system dependency is missing may skip. Under CI=true nothing skips: the missing
-/// dependency fails the test, because CI installs everything the tests need.
-#[must_use]
-pub fn available(what: &str, present: bool) -> bool {
-    if present {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{what} is missing, and under CI=true no test may skip: install it in .ci/run");
-    }
-    eprintln!("\n*** SKIPPED: {what} is not installed on this machine (see README, 'Optional components') ***\n");
-    false
 }
 
 pub fn text(bytes: &[u8]) -> String {

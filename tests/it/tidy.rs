@@ -89,8 +89,59 @@ fn stage_knows_nothing_of_director_or_backstage() {
     }
 }
 
+/// The sans-IO crates say so to clippy: `crates/director/clippy.toml` and `crates/model/clippy.toml` disallow
+/// reading a clock, touching files, starting threads and opening sockets, each entry with its reason, so
+/// `cargo clippy -- -D warnings` refuses a change that brings one in. Clippy reads the file from the crate's own
+/// directory and says nothing when it is missing or an entry is dropped; this test names what went.
+#[test]
+fn director_and_model_forbid_clocks_files_threads_and_sockets_to_clippy() {
+    let methods = [
+        "std::time::SystemTime::now",
+        "std::time::Instant::now",
+        "std::thread::spawn",
+        "std::fs::read",
+        "std::fs::read_to_string",
+        "std::fs::read_dir",
+        "std::fs::write",
+        "std::fs::remove_file",
+        "std::fs::create_dir_all",
+    ];
+    let types = [
+        "std::fs::File",
+        "std::fs::OpenOptions",
+        "std::net::TcpStream",
+        "std::net::TcpListener",
+        "std::net::UdpSocket",
+    ];
+    for krate in ["director", "model"] {
+        let path = super::support::repo().join("crates").join(krate).join("clippy.toml");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let table = text.parse::<toml::Table>().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for (key, wanted) in [("disallowed-methods", &methods[..]), ("disallowed-types", &types[..])] {
+            // Each entry is `{ path = "...", reason = "..." }`.
+            let listed: HashMap<&str, &str> = table
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| Some((entry.get("path")?.as_str()?, entry.get("reason")?.as_str()?)))
+                .collect();
+            for item in wanted {
+                let Some(reason) = listed.get(item) else {
+                    panic!("{}: {key} does not name {item}", path.display());
+                };
+                assert!(
+                    reason.contains("sans-IO"),
+                    "{}: {item} needs its reason (sans-IO ...), not {reason:?}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
 /// Only the director's show puts words on air: `StageCommand::PlayLine` and `ConsoleEvent::LineAired` are built
-/// in `crates/director/src/show.rs` and nowhere else outside tests, and they are built there from the gate's
+/// in `crates/director/src/show/on_air.rs` and nowhere else outside tests, and they are built there from the gate's
 /// `Cleared` text (the type `Output::Speak` carries, which only `director::air` can make). A new path to the air
 /// that skips the gate would have to build one of these somewhere else, and this test names the file.
 #[test]
@@ -121,7 +172,7 @@ fn only_the_show_builds_what_goes_on_air() {
                 let is_pattern = body.contains("..") || after.starts_with("=>") || after.starts_with('|');
                 let before = code[..at].trim_end();
                 let is_definition = before.ends_with("struct") || relative.starts_with("crates/model/");
-                if !is_pattern && !is_definition && relative != "crates/director/src/show.rs" {
+                if !is_pattern && !is_definition && relative != "crates/director/src/show/on_air.rs" {
                     let line = code[..at].lines().count();
                     builders.push(format!("{relative}:{line} builds {name}..}}"));
                 }
@@ -129,6 +180,82 @@ fn only_the_show_builds_what_goes_on_air() {
         }
     }
     assert!(builders.is_empty(), "words may reach the air only through the director's gate: {builders:#?}");
+}
+
+/// The only files that may hold unsafe code, each saying why in its own inner allow attribute (with a reason);
+/// the workspace denies it everywhere else (`[workspace.lints]` in Cargo.toml).
+const UNSAFE_ALLOWED: &[&str] = &[
+    // The voice's FFI: loading libespeak-ng and calling its C API.
+    "crates/backstage/src/voice/espeak_ffi.rs",
+    // getrusage for CPU time per frame.
+    "src/bench_frames.rs",
+    // Handing ffmpeg its audio pipe as fd 3 (fcntl and dup2 between fork and exec).
+    "src/stream.rs",
+    // Setting ALSA_CONFIG_PATH before the test starts any thread.
+    "crates/stage/tests/audio_clock.rs",
+];
+
+#[test]
+fn unsafe_code_stays_in_the_files_allowed_it() {
+    let root = super::support::repo();
+    let mut files = Vec::new();
+    for dir in ["src", "crates", "tests"] {
+        collect_rust_files(&root.join(dir), &mut files);
+    }
+    // Spelt in two pieces so that this file does not match itself.
+    let needles = [concat!("allow(", "unsafe_code"), concat!("expect(", "unsafe_code")];
+    let mut stray = Vec::new();
+    for path in files {
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if needles.iter().any(|n| text.contains(n)) && !UNSAFE_ALLOWED.contains(&relative.as_str()) {
+            stray.push(relative);
+        }
+    }
+    assert!(
+        stray.is_empty(),
+        "unsafe code is allowed only in {UNSAFE_ALLOWED:?}; move it there (or behind a safe crate): {stray:#?}"
+    );
+    for allowed in UNSAFE_ALLOWED {
+        let text = std::fs::read_to_string(root.join(allowed)).unwrap_or_default();
+        assert!(
+            text.contains(concat!("#![allow(", "unsafe_code, reason = \"")),
+            "{allowed} must say why it allows unsafe code: a `reason = \"...\"` in its inner allow attribute"
+        );
+    }
+}
+
+#[test]
+fn every_crate_opts_into_the_workspace_lints() {
+    let root = super::support::repo();
+    let read = |path: &std::path::Path| -> toml::Table {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        text.parse::<toml::Table>().unwrap_or_else(|e| panic!("parse {}: {e}", path.display()))
+    };
+    let workspace = read(&root.join("Cargo.toml"));
+    let unsafe_code = workspace
+        .get("workspace")
+        .and_then(|w| w.get("lints"))
+        .and_then(|l| l.get("rust"))
+        .and_then(|r| r.get("unsafe_code"))
+        .and_then(|u| u.as_str());
+    assert_eq!(unsafe_code, Some("deny"), "Cargo.toml: [workspace.lints.rust] must say unsafe_code = \"deny\"");
+    let mut manifests = vec![root.join("Cargo.toml")];
+    for entry in std::fs::read_dir(root.join("crates")).expect("read crates/").flatten() {
+        if entry.path().join("Cargo.toml").is_file() {
+            manifests.push(entry.path().join("Cargo.toml"));
+        }
+    }
+    assert!(manifests.len() >= 5, "the workspace looks wrong: {manifests:?}");
+    let mut missing = Vec::new();
+    for manifest in manifests {
+        let opted_in =
+            read(&manifest).get("lints").and_then(|l| l.get("workspace")).and_then(|w| w.as_bool()).unwrap_or(false);
+        if !opted_in {
+            missing.push(manifest.strip_prefix(root).unwrap_or(&manifest).display().to_string());
+        }
+    }
+    assert!(missing.is_empty(), "add `[lints]\nworkspace = true` to {missing:?}");
 }
 
 fn collect_rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

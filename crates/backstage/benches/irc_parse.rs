@@ -1,7 +1,7 @@
 //! Benchmark: Twitch IRC lines parsed per second, split only and all the way to `ChatEvent`s.
 //!
 //! Run with `cargo bench -p backstage --bench irc_parse`. The goal is 1,000,000 lines/s. Lines come from the
-//! outside fixture when it is present (real Twitch shapes), else from a built-in tagged PRIVMSG.
+//! copied Twitch log in testdata/chat (real Twitch shapes), else from a built-in tagged PRIVMSG.
 
 use backstage::chat::twitch::{IrcLine, to_event};
 use model::UnixMs;
@@ -13,11 +13,11 @@ subscriber=1;tmi-sent-ts=1664505974154;turbo=0;user-id=136881249;user-type= \
 :viewer!viewer@viewer.tmi.twitch.tv PRIVMSG #shop :how much is the thermal mug?";
 
 fn main() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/chat/twitch-irc/irc_lines.txt");
-    let fixture = std::fs::read_to_string(path).unwrap_or_default();
+    let path = testkit::testdata("chat/twitch-irc/irc_lines.txt");
+    let fixture = std::fs::read_to_string(&path).unwrap_or_default();
     let mut lines: Vec<&str> = fixture.lines().filter(|l| !l.trim().is_empty()).collect();
     if lines.is_empty() {
-        eprintln!("fixture {path} missing; using the built-in line");
+        eprintln!("fixture {} missing; using the built-in line", path.display());
         lines.push(BUILT_IN);
     }
     let total = 1_000_000usize;

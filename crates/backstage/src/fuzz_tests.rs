@@ -1227,7 +1227,7 @@ proptest! {
         if let Ok(t) = time::parse_rfc3339(&text)
             && (FIRST_RFC3339_MS..=LAST_RFC3339_MS).contains(&t.0)
         {
-            prop_assert_eq!(time::parse_rfc3339(&time::format_rfc3339(t)), Ok(t));
+            prop_assert_eq!(time::parse_rfc3339(&time::format_rfc3339(t).unwrap_or_default()), Ok(t));
         }
         // A valid time with one character replaced.
         let valid = "2024-05-01T12:00:00.250+08:00";
@@ -1239,7 +1239,7 @@ proptest! {
     /// Every time with a four-digit year writes as RFC 3339 and reads back exactly; any time at all formats.
     #[test]
     fn rfc3339_round_trips(ms in rfc3339_time(), any_ms in any::<i64>()) {
-        let written = time::format_rfc3339(UnixMs(ms));
+        let written = time::format_rfc3339(UnixMs(ms)).unwrap_or_default();
         prop_assert_eq!(time::parse_rfc3339(&written), Ok(UnixMs(ms)), "{}", written);
         let _ = time::format_rfc3339(UnixMs(any_ms));
     }

@@ -4,6 +4,7 @@
 //! Architecture Invariant: this is the only crate that touches files, sockets, processes or the wall clock on
 //! behalf of the show. Wire and file formats are parsed here into `model` types and never leak inward.
 
+pub mod backoff;
 pub mod catalog;
 pub mod chat;
 pub mod console;

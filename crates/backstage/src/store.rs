@@ -443,12 +443,7 @@ pub(crate) fn classify_visit(known: Option<&ViewerMemory>, name: &str, now: Unix
 
 /// UTC RFC 3339 with milliseconds, from Unix milliseconds.
 pub fn rfc3339(t: UnixMs) -> String {
-    let secs = t.0.div_euclid(1000);
-    let ms = t.0.rem_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (year, month, day) = crate::chat::time::civil_from_days(days);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{ms:03}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    crate::chat::time::format_rfc3339_millis(t)
 }
 
 #[cfg(test)]

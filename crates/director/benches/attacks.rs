@@ -11,6 +11,10 @@
 //! - the whole show with the honest model: of the benign comments (generated shopping questions and the corpus's
 //!   benign look-alikes), how many were answered by the model's own words (not left unanswered, not replaced by a
 //!   template).
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark times itself and reads the injection corpora from disk; the director it measures does neither"
+)]
 
 use director::adversary::{self, LieKind};
 use director::rehearsal::{Rehearsal, WriteFn, Written};

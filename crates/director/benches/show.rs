@@ -2,6 +2,7 @@
 //!
 //! Run with `cargo bench -p director --bench show`. Reports how long a simulated 24-hour show takes and the
 //! cost per aired line, so regressions in the sans-IO core show up without any I/O noise.
+#![allow(clippy::disallowed_methods, reason = "a benchmark times itself; the show it measures runs on a virtual clock")]
 
 use director::{Rehearsal, ShowConfig};
 use model::{Currency, Lang, Localized, Money, Product, ShowTime, UnixMs};

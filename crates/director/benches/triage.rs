@@ -2,6 +2,10 @@
 //!
 //! Run with `cargo bench -p director --bench triage`. The goal is 200,000 comments/s; the flood must leave the
 //! flood tables, the picker and the process's resident memory where they were after warm-up.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a benchmark times itself and reads its own memory use from /proc; triage does neither"
+)]
 
 use director::triage::{Picker, PickerConfig, Triage, TriageConfig};
 use model::{Comment, CommentFlags, CommentId, Currency, Lang, Localized, Money, Platform, Product, UnixMs};

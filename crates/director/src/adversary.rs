@@ -97,30 +97,20 @@ impl Reply {
 
 /// The compromised model. Deterministic for a seed.
 pub struct Adversary {
-    state: u64,
+    rng: fastrand::Rng,
 }
 
 impl Adversary {
     pub fn new(seed: u64) -> Adversary {
-        Adversary { state: seed ^ 0x9E37_79B9_7F4A_7C15 }
-    }
-
-    fn next(&mut self) -> u64 {
-        // xorshift64*: small, fast and good enough to pick words.
-        let mut x = self.state;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.state = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        Adversary { rng: fastrand::Rng::with_seed(seed) }
     }
 
     fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
-        list.get((self.next() % list.len().max(1) as u64) as usize).copied().unwrap_or("")
+        self.rng.choice(list.iter().copied()).unwrap_or("")
     }
 
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.rng.u64(..n.max(1))
     }
 
     /// A compromised reply to `messages`: the comment echoed (when there is one), one replayed instruction and

@@ -626,10 +626,10 @@ fn cjk_structure(tokens: &[Token], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::brief::Brief;
     use crate::chunker::SentenceChunker;
     use crate::ledger::ClaimsLedger;
     use crate::prompt::{self, AnswerBrief, Persona};
-    use crate::show::Brief;
     use crate::templates;
     use model::{
         CommentFlags, CommentId, Currency, Facet, Faq, Intent, LineKind, Localized, Money, OfferWindow, Platform, Spec,

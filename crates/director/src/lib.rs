@@ -7,6 +7,7 @@
 pub mod adversary;
 pub mod air;
 pub mod answers;
+mod brief;
 pub mod chunker;
 #[cfg(test)]
 mod fuzz_tests;
@@ -28,12 +29,6 @@ pub mod leak;
 pub mod ledger;
 pub mod lint;
 pub mod queue;
-#[cfg(test)]
-mod show_moderation_tests;
-#[cfg(test)]
-mod show_streaming_tests;
-#[cfg(test)]
-mod show_tests;
 #[cfg(test)]
 mod soak_tests;
 #[cfg(test)]

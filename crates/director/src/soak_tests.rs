@@ -15,6 +15,7 @@ use std::rc::Rc;
 const HOUR: u64 = 60 * 60 * 1000;
 
 /// A small deterministic generator, so the day replays exactly.
+/// The day is this exact sequence: another generator replays another day, and so another test.
 struct Lcg(u64);
 
 impl Lcg {

@@ -17,9 +17,9 @@
 //! [`WHEN_MISSING`] lines, used only while their slots are *not* backed). The offer card shows the title, price,
 //! compare-at price, discount, stock and countdown, so no line sends viewers to the card for anything else.
 
+use crate::brief::Brief;
 use crate::guard::{GuardVerdict, SentenceGuard};
 use crate::ledger::{ClaimsLedger, Fact};
-use crate::show::Brief;
 use model::{Facet, GuardRule, Intent, Lang, LineKind, Product, ProductId, UnixMs};
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
@@ -1036,22 +1036,11 @@ mod tests {
 
     #[test]
     fn every_intent_has_lines_in_both_languages_except_abuse_and_spam() {
-        let intents = [
-            Intent::ProductQuestion,
-            Intent::PriceStockShipping,
-            Intent::PurchaseIntent,
-            Intent::Greeting,
-            Intent::Praise,
-            Intent::ComplaintOrRefund,
-            Intent::HealthOrSafety,
-            Intent::AccessibilityNeed,
-            Intent::InjectionAttempt,
-            Intent::Other,
-        ];
         let p = tea_set();
         for lang in [Lang::En, Lang::Zh] {
             let ledger = ClaimsLedger::for_product(&p, lang, UnixMs(0));
-            for intent in intents {
+            // Abuse and spam are never answered (asserted below).
+            for intent in Intent::ALL.into_iter().filter(|i| !matches!(i, Intent::Abuse | Intent::Spam)) {
                 let lines = answer_templates(intent, lang);
                 assert!(lines.len() >= 2, "{intent:?} {lang:?}");
                 let mut history = LineHistory::default();
@@ -1156,21 +1145,6 @@ mod tests {
         ]
     }
 
-    const INTENTS: [Intent; 12] = [
-        Intent::ProductQuestion,
-        Intent::PriceStockShipping,
-        Intent::PurchaseIntent,
-        Intent::Greeting,
-        Intent::Praise,
-        Intent::ComplaintOrRefund,
-        Intent::HealthOrSafety,
-        Intent::AccessibilityNeed,
-        Intent::InjectionAttempt,
-        Intent::Other,
-        Intent::Abuse,
-        Intent::Spam,
-    ];
-
     fn brief(product: &Product, kind: LineKind, lang: Lang, variant: u32, name: Option<&str>) -> Brief {
         use model::{Comment, CommentFlags, CommentId, Platform, TurnId};
         let comment = name.map(|name| Comment {
@@ -1204,7 +1178,7 @@ mod tests {
         let kinds: Vec<LineKind> = Facet::PITCH_ORDER
             .iter()
             .map(|f| LineKind::Pitch(*f))
-            .chain(INTENTS.iter().flat_map(|i| [LineKind::Answer(*i), LineKind::Handoff(*i)]))
+            .chain(Intent::ALL.iter().flat_map(|i| [LineKind::Answer(*i), LineKind::Handoff(*i)]))
             .chain([LineKind::Disclosure, LineKind::Filler])
             .collect();
         let mut rendered = 0;
@@ -1216,7 +1190,7 @@ mod tests {
                 let slot_templates = Facet::PITCH_ORDER
                     .iter()
                     .flat_map(|f| pitch_templates(*f, lang).iter())
-                    .chain(INTENTS.iter().flat_map(|i| answer_templates(*i, lang).iter()));
+                    .chain(Intent::ALL.iter().flat_map(|i| answer_templates(*i, lang).iter()));
                 for template in slot_templates {
                     lines.extend(fill_line(template, Some(&product), Some(&ledger), lang));
                 }

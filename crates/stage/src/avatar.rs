@@ -7,7 +7,7 @@
 
 use crate::inbox::Command;
 use crate::layered::{LayerExpression, LayerEyes, LayerMouth, LayeredRoot, load_layers, mouth_index, spawn_layers};
-use crate::layout::FrameSize;
+use crate::layout::{FrameSize, ease_in_out};
 use crate::overlays::OverlayState;
 use crate::shapes::{HostShape, Shape, ShapeQuad, shape_bundle};
 use crate::speech::{Speaking, current_mouth, current_viseme};
@@ -66,12 +66,6 @@ pub struct Elbow;
 
 /// How long a new expression takes to replace the old one.
 pub const EXPRESSION_BLEND_SECS: f32 = 0.25;
-
-/// Smooth start and smooth stop (cubic smoothstep), `t` clamped to 0..1.
-pub fn ease_in_out(t: f32) -> f32 {
-    let t = t.clamp(0.0, 1.0);
-    t * t * (3.0 - 2.0 * t)
-}
 
 /// The face's shape, each value in avatar units or radians away from the neutral face.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -8,7 +8,6 @@
 //! fall short, the panel clips the last line rather than let it spill over the host.
 
 use crate::layout::FrameSize;
-use crate::overlays::caption_px;
 use model::Scene;
 
 /// What one caption page may hold: lines of at most `line_ems` (widths in ems of the caption text), `lines` of
@@ -163,21 +162,49 @@ pub fn wrap_lines(text: &str, line_ems: f32) -> Vec<String> {
     lines
 }
 
-/// The text cut after each sentence's end (`.`, `!`, `?` before a space, or a Chinese full stop, exclamation or
-/// question mark), each piece keeping the spaces after it.
+/// Where a piece of text ends: after one of `wide` (Chinese marks) unless a closing mark follows it, or after one
+/// of `narrow` when a space follows it. `at_end` says whether a mark that ends the whole text ends a piece there.
+struct EndMarks {
+    wide: &'static [char],
+    narrow: &'static [char],
+    at_end: bool,
+}
+
+/// A sentence ends after `.`, `!` or `?` before a space, or a Chinese full stop, exclamation or question mark.
+const SENTENCE_ENDS: EndMarks = EndMarks { wide: &['。', '！', '？'], narrow: &['.', '!', '?'], at_end: true };
+
+/// A phrase ends after a comma, semicolon, colon or dash before a space, or a Chinese comma, enumeration comma,
+/// semicolon or colon: where a page may break inside a sentence without cutting a phrase in two.
+const PHRASE_ENDS: EndMarks =
+    EndMarks { wide: &['，', '、', '；', '：'], narrow: &[',', ';', ':', '—'], at_end: false };
+
+/// The text cut after each sentence's end (see [`SENTENCE_ENDS`]), each piece keeping the spaces after it.
 fn sentences(text: &str) -> Vec<&str> {
+    cut_after(text, &SENTENCE_ENDS)
+}
+
+/// The sentence cut after each phrase's end (see [`PHRASE_ENDS`]), each piece keeping the spaces after it.
+fn phrases(sentence: &str) -> Vec<&str> {
+    cut_after(sentence, &PHRASE_ENDS)
+}
+
+/// `text` cut after every end `marks` allows, each piece keeping the spaces after it; together the pieces are
+/// the whole text.
+fn cut_after<'a>(text: &'a str, marks: &EndMarks) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
-        let ends = match c {
-            '。' | '！' | '？' => next.is_none_or(|n| !closes(n)),
-            '.' | '!' | '?' => next.is_none_or(char::is_whitespace),
-            _ => false,
+        let ends = if marks.wide.contains(&c) {
+            next.map_or(marks.at_end, |n| !closes(n))
+        } else if marks.narrow.contains(&c) {
+            next.map_or(marks.at_end, char::is_whitespace)
+        } else {
+            false
         };
         if ends {
-            // The spaces after the sentence stay with it.
+            // The spaces after the piece stay with it.
             let mut end = i + c.len_utf8();
             while let Some(&(j, n)) = chars.peek() {
                 if !n.is_whitespace() {
@@ -192,39 +219,6 @@ fn sentences(text: &str) -> Vec<&str> {
     }
     if start < text.len() {
         out.push(&text[start..]);
-    }
-    out
-}
-
-/// The sentence cut after each phrase's end (a comma, semicolon, colon or dash before a space, or a Chinese
-/// comma, enumeration comma, semicolon or colon), each piece keeping the spaces after it: where a page may break
-/// inside a sentence without cutting a phrase in two.
-fn phrases(sentence: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = sentence.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let ends = match c {
-            '，' | '、' | '；' | '：' => next.is_some_and(|n| !closes(n)),
-            ',' | ';' | ':' | '—' => next.is_some_and(char::is_whitespace),
-            _ => false,
-        };
-        if ends {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, n)) = chars.peek() {
-                if !n.is_whitespace() {
-                    break;
-                }
-                end = j + n.len_utf8();
-                chars.next();
-            }
-            out.push(&sentence[start..end]);
-            start = end;
-        }
-    }
-    if start < sentence.len() {
-        out.push(&sentence[start..]);
     }
     out
 }
@@ -339,6 +333,12 @@ pub fn page_at(pages: &[String], progress: f32) -> usize {
         }
     }
     pages.len().saturating_sub(1)
+}
+
+/// Caption text height in pixels: the scene's size, never below the 4% accessibility floor (a scene swapped in at
+/// run time has not been through `shopcast check`).
+pub fn caption_px(scene: &Scene, frame: &FrameSize) -> f32 {
+    frame.text_px(scene.caption_size.max(Scene::MIN_CAPTION_SIZE))
 }
 
 #[cfg(test)]

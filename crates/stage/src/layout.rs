@@ -43,6 +43,12 @@ pub fn clear_colour(background: &Background) -> Color {
     }
 }
 
+/// Smooth start and smooth stop (cubic smoothstep), `t` clamped to 0..1.
+pub fn ease_in_out(t: f32) -> f32 {
+    let t = t.clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

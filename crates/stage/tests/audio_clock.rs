@@ -1,6 +1,7 @@
 //! The voice on a real audio output: ALSA's null device (it takes samples like a sound card, silently, though
 //! faster than real time), so the line's clock switches to the sink instead of falling back to its own. A test binary of its own, because the ALSA configuration is
 //! chosen through the environment before the audio output opens.
+#![allow(unsafe_code, reason = "set_var before the test starts any thread, to choose ALSA's null device")]
 
 use bevy::audio::AudioSink;
 use bevy::prelude::*;

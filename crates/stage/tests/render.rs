@@ -10,14 +10,9 @@ use stage::StageLink;
 use stage::capture::{Frame, HeadlessStage};
 use std::path::{Path, PathBuf};
 
-/// Whether headless rendering can run here; under CI it must.
-fn vulkan() -> bool {
-    if stage::capture::vulkan_available() {
-        return true;
-    }
-    assert!(std::env::var("CI").is_err(), "CI must have a Vulkan driver (mesa-vulkan-drivers)");
-    eprintln!("skipped: no Vulkan driver installed (apt-get install mesa-vulkan-drivers)");
-    false
+/// Headless rendering needs a Vulkan driver; these tests are ignored by default and fail clearly without one.
+fn need_vulkan() {
+    testkit::need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
 }
 
 pub const SIZE: FrameSize = FrameSize { width: 640, height: 360 };
@@ -103,10 +98,9 @@ fn around(centre: (f32, f32), half_w: f32, half_h: f32) -> Px {
 /// Two runs of the same scene, one told to look excited and point at the offer: the face and the pointing arm
 /// change, nothing else does, and once the gesture has eased back the arm matches the plain run again.
 #[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
 fn an_expression_changes_the_face_and_a_gesture_moves_the_arm_then_returns() {
-    if !vulkan() {
-        return;
-    }
+    need_vulkan();
     let scene = Scene::studio();
     let mut plain = Rig::new(scene.clone());
     let mut acted = Rig::new(scene.clone());
@@ -247,10 +241,9 @@ fn near(a: [u8; 3], b: [u8; 3]) -> bool {
 
 /// A layered avatar generated here: its mouth layer follows the line's visemes and rests when the line ends.
 #[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
 fn the_layered_avatar_shows_the_mouth_layer_of_each_viseme() {
-    if !vulkan() {
-        return;
-    }
+    need_vulkan();
     let dir = Scratch::new("layered");
     write_fixture(&dir.0);
     let mut scene = Scene::studio();
@@ -339,10 +332,9 @@ fn card(stock_level: Option<model::StockLevel>) -> model::OfferCard {
 /// The stock bar fills the share of stock left in the accent colour, and only shows when the data has levels;
 /// the ticker keeps the newest three comments, a long Chinese one cut with an ellipsis.
 #[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
 fn the_stock_bar_shows_the_share_left_and_the_ticker_stacks_the_newest_comments() {
-    if !vulkan() {
-        return;
-    }
+    need_vulkan();
     let mut scene = Scene::studio();
     // Three legible rows need about 60 px at this small frame size.
     scene.layout.ticker = model::Rect { x: 0.20, y: 0.01, w: 0.32, h: 0.2 };
@@ -407,10 +399,9 @@ fn rgb(c: model::Rgba) -> [u8; 3] {
 /// A new scene sent to a running stage: the background takes its colour, the pinned card moves to its new place,
 /// and the card, comment and caption keep showing what they showed.
 #[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
 fn a_scene_sent_at_run_time_re_lays_out_the_stage() {
-    if !vulkan() {
-        return;
-    }
+    need_vulkan();
     let scene = Scene::studio();
     let mut rig = Rig::new(scene.clone());
     let (scenes, inbox) = stage::SceneInbox::channel();
@@ -476,10 +467,9 @@ fn caption_state(rig: &mut Rig) -> (String, f32, Px) {
 /// each page fits inside the panel, the pages follow the line's clock, and together they hold the whole line.
 /// Before, the whole line was set at once and two of its four lines spilled over the host and below the panel.
 #[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
 fn a_long_line_is_captioned_a_page_at_a_time_inside_the_panel() {
-    if !vulkan() {
-        return;
-    }
+    need_vulkan();
     let size = FrameSize { width: 360, height: 640 };
     let scene = vertical_scene();
     let mut rig = Rig::sized(scene.clone(), size);
@@ -536,10 +526,9 @@ fn a_long_line_is_captioned_a_page_at_a_time_inside_the_panel() {
 /// A card without a picture puts the QR code at the top, where the picture would be, so a long title never runs
 /// under it; with a picture the code sits in the corner beside the picture.
 #[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
 fn without_a_picture_the_qr_code_takes_its_place_above_the_title() {
-    if !vulkan() {
-        return;
-    }
+    need_vulkan();
     let size = FrameSize { width: 360, height: 640 };
     let mut rig = Rig::sized(vertical_scene(), size);
     let mut offer = card(None);
@@ -578,10 +567,9 @@ fn without_a_picture_the_qr_code_takes_its_place_above_the_title() {
 /// Bevy's virtual clock caps each step at a quarter second unless told otherwise, which left captions, mouth and
 /// countdowns running at a quarter speed.
 #[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
 fn the_stage_clock_keeps_pace_with_the_frames_at_one_frame_a_second() {
-    if !vulkan() {
-        return;
-    }
+    need_vulkan();
     let (link, _commands, _events) = StageLink::new(8);
     let mut stage = HeadlessStage::new(Scene::studio(), SIZE, 1, link).expect("headless stage");
     let before = stage.app_mut().world().resource::<Time<Virtual>>().elapsed_secs();
@@ -597,10 +585,9 @@ fn the_stage_clock_keeps_pace_with_the_frames_at_one_frame_a_second() {
 /// The host looks at the comment it is answering while the bubble shows, and back at the offer card after: two
 /// runs of the same scene on the same clock, one of them answering a comment, differ in the eyes only then.
 #[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
 fn the_host_looks_at_the_comment_being_answered_and_back_at_the_offer() {
-    if !vulkan() {
-        return;
-    }
+    need_vulkan();
     let scene = Scene::studio();
     let mut plain = Rig::new(scene.clone());
     let mut answering = Rig::new(scene.clone());
@@ -629,10 +616,9 @@ fn the_host_looks_at_the_comment_being_answered_and_back_at_the_offer() {
 /// Viewers and merchandisers write emoji; with the colour emoji font installed (fonts-noto-color-emoji, which CI
 /// installs) they are drawn in colour through font fallback, not as empty boxes.
 #[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
 fn emoji_in_a_title_are_drawn_in_colour() {
-    if !vulkan() {
-        return;
-    }
+    need_vulkan();
     let installed =
         std::process::Command::new("fc-list").arg("Noto Color Emoji").output().is_ok_and(|o| !o.stdout.is_empty());
     if !installed {

@@ -27,7 +27,7 @@ use std::time::Instant;
 use twitch_irc::message::{IRCMessage, ServerMessage, ServerMessageParseError};
 
 /// The fixture, relative to this crate: tools/irc-bench → the repository → the folder beside it.
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/chat/twitch-irc/irc_lines.txt");
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/chat/twitch-irc/irc_lines.txt");
 
 /// The tags twitch-irc's PRIVMSG conversion cannot do without.
 const TWITCH_IRC_PRIVMSG_TAGS: [&str; 5] = ["room-id", "user-id", "display-name", "id", "tmi-sent-ts"];
@@ -40,7 +40,7 @@ struct Options {
 }
 
 const USAGE: &str = "usage: irc-bench [--fixture PATH | --no-fixture] [--synthetic N] [--rounds N] [--per-round N]
-  --fixture PATH   real Twitch IRC lines, one a line (default: ../shared/fixtures/chat/twitch-irc/irc_lines.txt)
+  --fixture PATH   real Twitch IRC lines, one a line (default: testdata/chat/twitch-irc/irc_lines.txt)
   --no-fixture     synthesised lines only
   --synthetic N    lines synthesised in the fixture's shapes (default 20000)
   --rounds N       timed rounds per parser (default 9)

@@ -391,16 +391,36 @@ mod tests {
     use super::*;
     use crate::catalog::{Format, detect, load_file_as};
     use model::Product;
+    use std::path::PathBuf;
 
-    const FIXTURE: &str =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/catalogs/woocommerce/sample_products.csv");
+    /// Our own kitchen store's export (testdata/THIRD_PARTY.md, "Our own"), so these tests run in every checkout.
+    const KITCHEN: &str = "catalogs/woocommerce/kitchen_export.csv";
+
+    /// WooCommerce's sample products, under the GPL and so kept in the outside corpus (`SHOPCAST_CORPUS`).
+    const SAMPLE: &str = "catalogs/woocommerce/sample_products.csv";
+
+    fn eur() -> Currency {
+        Currency::parse("EUR").unwrap()
+    }
 
     fn usd() -> Currency {
         Currency::parse("USD").unwrap()
     }
 
+    fn kitchen_text() -> String {
+        testkit::testdata_text(KITCHEN)
+    }
+
+    fn load_kitchen(text: &str) -> CatalogLoad {
+        parse("kitchen_export.csv", text, Path::new("."), Some(&eur()))
+    }
+
+    fn fixture() -> PathBuf {
+        testkit::corpus(SAMPLE)
+    }
+
     fn fixture_text() -> String {
-        std::fs::read_to_string(FIXTURE).unwrap()
+        testkit::corpus_text(SAMPLE)
     }
 
     fn load(text: &str) -> CatalogLoad {
@@ -411,20 +431,224 @@ mod tests {
         load.diagnostics.iter().map(ToString::to_string).collect()
     }
 
+    fn errors(load: &CatalogLoad) -> Vec<String> {
+        load.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect()
+    }
+
     fn product<'a>(load: &'a CatalogLoad, id: &str) -> &'a Product {
         load.products.iter().find(|p| p.id.0 == id).unwrap_or_else(|| panic!("no product {id}"))
+    }
+
+    fn ids(load: &CatalogLoad) -> Vec<&str> {
+        load.products.iter().map(|p| p.id.0.as_str()).collect()
     }
 
     fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
+    fn minor(money: Option<&Money>) -> Option<i64> {
+        money.map(|m| m.minor)
+    }
+
+    /// A variation as a merchandiser checks it: SKU, title, price, compare-at and stock.
+    type VariantRow<'a> = (Option<&'a str>, String, i64, Option<i64>, Option<u32>);
+
+    const UPLOADS: &str = "https://shop.example.com/wp-content/uploads/2026/10/";
+
     #[test]
+    fn the_kitchen_export_gives_five_products_with_variations_attached_and_skips_grouped_and_draft() {
+        let path = testkit::testdata(KITCHEN);
+        let text = kitchen_text();
+        assert!(text.starts_with('\u{FEFF}') && text.contains("\r\n"), "WooCommerce writes a BOM and CRLF line ends");
+        assert_eq!(detect(&path, &text), Format::WooCommerce);
+        let load = load_file_as(&path, None, Some(eur()));
+        // The apron has no SKU, so WooCommerce's own ID names it (its variations point at it as "id:306").
+        assert_eq!(ids(&load), ["KS-CHEF-20", "KS-SKILLET", "306", "KS-WHETSTONE", "KS-PASTA-EXT"]);
+        let path = path.display().to_string();
+        assert_eq!(
+            shown(&load),
+            [
+                format!(
+                    "{path}:17:1: warning: product \"KS-CARE-SET\": skipped because a grouped product has no price of \
+                     its own; its products are read from their own rows"
+                ),
+                format!("{path}:19:1: warning: product \"KS-STEAMER\" skipped because it is a draft (Published is -1)"),
+            ]
+        );
+        assert!(load.products.iter().all(|p| p.price.currency.code() == "EUR" && p.image.is_none()));
+
+        // A simple product on sale: the sale price is the price and the regular price the compare-at.
+        let knife = product(&load, "KS-CHEF-20");
+        assert_eq!(knife.title.en.as_deref(), Some("Chef's Knife 20 cm"));
+        assert_eq!(
+            knife.description.en.as_deref(),
+            Some("A full-tang chef's knife for everyday chopping.\nBlade: 20 cm, VG-10 steel\nHandle: oiled walnut")
+        );
+        assert_eq!((knife.price.minor, minor(knife.compare_at.as_ref())), (5900, Some(7900)));
+        assert_eq!(knife.percent_off(), Some(25));
+        assert_eq!(knife.stock, Some(14));
+        assert_eq!(knife.tags, ["knife", "gift"]);
+        assert_eq!(knife.images, [format!("{UPLOADS}chef-knife-1.jpg"), format!("{UPLOADS}chef-knife-2.jpg")]);
+        let specs = knife.specs.en.as_deref().unwrap();
+        assert_eq!(
+            specs,
+            [
+                Spec { name: "Blade steel".into(), value: "VG-10".into() },
+                Spec { name: "Handle".into(), value: "Walnut".into() }
+            ]
+        );
+        assert!(knife.variants.is_empty());
+
+        // Variations are listed by their Position (menu order), not by the order the rows were written in.
+        let skillet = product(&load, "KS-SKILLET");
+        assert_eq!(
+            skillet.description.en.as_deref(),
+            Some(
+                "Heavy cast iron that holds its heat for searing.\nPre-seasoned with flaxseed oil; oven-safe to 260 °C."
+            )
+        );
+        let variants: Vec<VariantRow<'_>> = skillet
+            .variants
+            .iter()
+            .map(|v| (v.sku.as_deref(), v.title(), v.price.minor, minor(v.compare_at.as_ref()), v.stock))
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                (Some("KS-SKILLET-20"), "20 cm".to_string(), 3400, None, Some(6)),
+                (Some("KS-SKILLET-26"), "26 cm".to_string(), 3900, Some(4500), Some(0)),
+                (Some("KS-SKILLET-30"), "30 cm".to_string(), 5500, None, Some(9)),
+            ]
+        );
+        assert_eq!(skillet.variants[0].options, opts(&[("Size", "20 cm")]));
+        // The product's price is its first variation's; every variation counts its stock, so the stock is the sum.
+        assert_eq!((skillet.price.minor, skillet.compare_at.clone()), (3400, None));
+        assert_eq!(skillet.stock, Some(15), "6 + 0 + 9");
+        assert_eq!(
+            skillet.images,
+            [
+                format!("{UPLOADS}skillet-1.jpg"),
+                format!("{UPLOADS}skillet-20.jpg"),
+                format!("{UPLOADS}skillet-26.jpg"),
+                format!("{UPLOADS}skillet-30.jpg"),
+            ]
+        );
+        assert_eq!(skillet.specs.en, None, "a variable product's attributes are its variations' choices");
+
+        // Variations whose parent is named "id:306", with two attributes each; none counts its stock.
+        let apron = product(&load, "306");
+        assert_eq!(apron.title.en.as_deref(), Some("Linen Apron"));
+        assert_eq!(
+            apron.description.en.as_deref(),
+            Some("Stonewashed linen with a cross-back strap & two deep pockets.")
+        );
+        let options: Vec<Vec<(String, String)>> = apron.variants.iter().map(|v| v.options.clone()).collect();
+        assert_eq!(
+            options,
+            [
+                opts(&[("Color", "Sage"), ("Size", "S/M")]),
+                opts(&[("Color", "Sage"), ("Size", "L/XL")]),
+                opts(&[("Color", "Rust"), ("Size", "S/M")]),
+            ]
+        );
+        let prices: Vec<(i64, Option<i64>)> =
+            apron.variants.iter().map(|v| (v.price.minor, minor(v.compare_at.as_ref()))).collect();
+        assert_eq!(prices, [(3200, None), (3200, None), (2600, Some(3200))]);
+        assert!(apron.variants.iter().all(|v| v.stock.is_none() && v.image.is_none()));
+        assert_eq!((apron.price.minor, apron.stock), (3200, None));
+        assert_eq!(apron.images, [format!("{UPLOADS}apron-sage.jpg"), format!("{UPLOADS}apron-rust.jpg")]);
+
+        // Out of stock with a count of 0; a simple product's attribute is a fact about it.
+        let stone = product(&load, "KS-WHETSTONE");
+        assert_eq!((stone.price.minor, stone.compare_at.clone(), stone.stock), (3250, None, Some(0)));
+        assert_eq!(stone.specs.en.as_deref().unwrap(), [Spec { name: "Grit".into(), value: "1000/6000".into() }]);
+
+        // An external product is sold elsewhere: its link is where the viewer buys it. Its stock is not counted.
+        let pasta = product(&load, "KS-PASTA-EXT");
+        assert_eq!(pasta.url.as_deref(), Some("https://maker.example.com/pasta-machine?ref=kitchen"));
+        assert_eq!((pasta.price.minor, pasta.stock), (8999, None));
+        assert_eq!(pasta.description.en.as_deref(), Some("Rolls and cuts fresh pasta; sold by its maker."));
+    }
+
+    #[test]
+    fn the_knife_sale_runs_in_its_window_and_a_sale_without_dates_has_none() {
+        let load = load_kitchen(&kitchen_text());
+        let offer = product(&load, "KS-CHEF-20").offer.unwrap();
+        // "2026-11-27 10:00:00" and "2026-11-30 23:59:59", store time read as UTC.
+        assert_eq!(offer.starts_at, Some(model::UnixMs(1_795_773_600_000)));
+        assert_eq!(offer.ends_at, Some(model::UnixMs(1_796_083_199_000)));
+        assert_eq!(product(&load, "306").offer, None);
+        assert_eq!(product(&load, "KS-SKILLET").offer, None);
+    }
+
+    #[test]
+    fn broken_kitchen_rows_are_reported_at_their_lines_and_drop_only_their_product() {
+        let broken = kitchen_text()
+            // A sale price a spreadsheet mangled on the knife, whose cell is on line 6 after its long description.
+            .replacen(",59,79,", ",5 9,79,", 1)
+            // The pasta machine (line 18) reuses the whetstone's SKU (line 16).
+            .replacen("312,external,KS-PASTA-EXT,", "312,external,KS-WHETSTONE,", 1)
+            // The 30 cm skillet (line 9) points at a parent that is not in the file.
+            .replacen(",KS-SKILLET,,,,,,2,Size", ",KS-SKILLET-OLD,,,,,,2,Size", 1);
+        let load = load_kitchen(&broken);
+        assert_eq!(
+            errors(&load),
+            [
+                "kitchen_export.csv:6:83: error: product \"KS-CHEF-20\": `Sale price`: \"5 9\" has a space inside the \
+                 number; write it like \"1299.00\" or \"1 299.00\"",
+                "kitchen_export.csv:9:1: error: this variation's `Parent` \"KS-SKILLET-OLD\" is not a product in this \
+                 file; write the parent's SKU or id:<ID>",
+                "kitchen_export.csv:18:1: error: product \"KS-WHETSTONE\": duplicate id (first used at line 16); give \
+                 each product its own id",
+            ]
+        );
+        assert_eq!(ids(&load), ["KS-SKILLET", "306", "KS-WHETSTONE"]);
+        let skillet = product(&load, "KS-SKILLET");
+        let skus: Vec<&str> = skillet.variants.iter().filter_map(|v| v.sku.as_deref()).collect();
+        assert_eq!(skus, ["KS-SKILLET-20", "KS-SKILLET-26"]);
+        assert_eq!(skillet.stock, Some(6));
+        assert_eq!(product(&load, "KS-WHETSTONE").price.minor, 3250, "the first product with the SKU is kept");
+    }
+
+    #[test]
+    fn a_cut_off_kitchen_export_keeps_the_rows_before_the_cut() {
+        let text = kitchen_text();
+        // The download stopped inside the whetstone's description (line 16).
+        let cut = text.find("Soak for ten minutes").unwrap();
+        let load = load_kitchen(&text[..cut]);
+        assert_eq!(ids(&load), ["KS-CHEF-20", "KS-SKILLET", "306"]);
+        assert_eq!(product(&load, "KS-SKILLET").variants.len(), 3);
+        assert_eq!(
+            shown(&load),
+            ["kitchen_export.csv:16:1: error: this row has 9 of the header's 51 columns (it stops after \
+              \"Description\"); it looks cut short: restore the missing values or export the file again"]
+        );
+    }
+
+    #[test]
+    fn the_kitchen_export_needs_the_store_currency() {
+        let load = parse("k.csv", &kitchen_text(), Path::new("."), None);
+        assert!(load.products.is_empty() && load.missing_currency);
+        // The fix is said once, first. Each variable product then also gets "missing `Regular price`", which
+        // misleads (a variable product's prices are on its variations, and they failed only for the currency);
+        // that is left unasserted rather than pinned down.
+        assert_eq!(
+            errors(&load)[0],
+            "k.csv:0:0: error: WooCommerce exports do not state the store's currency; pass it as `--currency USD` (or \
+             set `currency` under [show] in show.toml)"
+        );
+    }
+
+    // WooCommerce's own sample products, read where CI keeps them: the importer meets the real rows as they are.
+
+    #[test]
+    #[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
     fn the_woocommerce_sample_gives_seventeen_products_with_variations_attached() {
         let text = fixture_text();
         assert!(text.starts_with('\u{FEFF}') && text.contains("\r\n"), "the sample has a BOM and CRLF line ends");
-        assert_eq!(detect(Path::new(FIXTURE), &text), Format::WooCommerce);
-        let load = load_file_as(Path::new(FIXTURE), None, Some(usd()));
+        assert_eq!(detect(&fixture(), &text), Format::WooCommerce);
+        let load = load_file_as(&fixture(), None, Some(usd()));
         let ids: Vec<&str> = load.products.iter().map(|p| p.id.0.as_str()).collect();
         assert_eq!(
             ids,
@@ -448,7 +672,7 @@ mod tests {
                 "wp-pennant",
             ]
         );
-        let path = Path::new(FIXTURE).display().to_string();
+        let path = fixture().display().to_string();
         assert_eq!(
             shown(&load),
             [format!(
@@ -516,6 +740,7 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
     fn broken_rows_are_reported_at_their_lines_and_drop_only_their_product() {
         let text = fixture_text();
         let broken = text
@@ -544,6 +769,7 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
     fn a_cut_off_export_keeps_the_rows_before_the_cut() {
         let text = fixture_text();
         // The download stopped inside the Album's long description (line 14).
@@ -559,6 +785,7 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
     fn sale_dates_become_the_offer_window_and_drafts_are_skipped() {
         let text = fixture_text()
             .replacen(

@@ -7,6 +7,7 @@
 //! last few thousand are remembered, so lines a server replays after a reconnect are not delivered twice.
 
 use super::{ChatEvent, twitch};
+use crate::backoff::{Backoff, Jitter};
 use model::UnixMs;
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
@@ -92,29 +93,10 @@ enum Ended {
     Refused(String),
 }
 
-/// A small xorshift generator seeded from the clock: jitter needs spread, not secrecy. Shared with the YouTube
-/// poller.
-pub(super) struct Jitter(u64);
-
-impl Jitter {
-    pub(super) fn new() -> Jitter {
-        let seed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0x9E37_79B9, |d| d.as_nanos() as u64);
-        Jitter(seed | 1)
-    }
-
-    pub(super) fn next_unit(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// The delay for this attempt: exponential, capped, then spread over 50-100 % so reconnecting clients do not
-    /// arrive in step.
-    fn backoff(&mut self, config: &TwitchConfig, attempt: u32) -> Duration {
-        let exp = config.initial_backoff.saturating_mul(1u32.checked_shl(attempt.min(20)).unwrap_or(u32::MAX));
-        exp.min(config.max_backoff).mul_f64(0.5 + 0.5 * self.next_unit())
-    }
+/// The delay before reconnect number `attempt` (counted from 0): the shared exponential backoff, capped, spread
+/// over 50-100 % so reconnecting clients do not arrive in step.
+fn backoff(config: &TwitchConfig, jitter: &mut Jitter, attempt: u32) -> Duration {
+    Backoff::new(config.initial_backoff, config.max_backoff).jittered(attempt, jitter)
 }
 
 /// Remembers recent comment ids in a bounded ring. Shared with the YouTube poller.
@@ -176,7 +158,7 @@ pub async fn run(
             Ended::Refused(text) => return Err(ConnectorError::LoginRefused(text)),
             Ended::Lost(reason) => reason,
         };
-        let retry_in = jitter.backoff(&config, failures);
+        let retry_in = backoff(&config, &mut jitter, failures);
         failures = failures.saturating_add(1);
         tracing::warn!(%reason, ?retry_in, "twitch chat connection lost");
         if tx.send(SourceEvent::Health(Health::Lost { reason, retry_in })).await.is_err() {
@@ -205,9 +187,7 @@ async fn session(
     let (read, mut write) = stream.into_split();
     let channel = config.channel.trim_start_matches('#').to_ascii_lowercase();
     let (pass, nick) = match &config.login {
-        TwitchLogin::Anonymous => {
-            (None, format!("justinfan{}", 10_000 + (Jitter::new().next_unit() * 80_000.0) as u32))
-        }
+        TwitchLogin::Anonymous => (None, format!("justinfan{}", fastrand::u32(10_000..90_000))),
         TwitchLogin::OAuth { nick, token } => {
             let token = if token.starts_with("oauth:") { token.clone() } else { format!("oauth:{token}") };
             (Some(token), nick.to_ascii_lowercase())

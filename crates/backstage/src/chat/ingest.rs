@@ -25,6 +25,7 @@ use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
+use subtle::ConstantTimeEq;
 use tokio::sync::mpsc::{self, error::TrySendError};
 
 /// The largest request body (and WebSocket message) accepted.
@@ -67,15 +68,11 @@ impl fmt::Debug for IngestState {
     }
 }
 
-/// Compares in time that depends only on the lengths, so response timing does not tell an attacker how many
-/// leading bytes of a guess were right. (The length itself may show; the token is long and random.)
+/// Compares in time that depends only on the lengths (`subtle`'s constant-time equality), so response timing does
+/// not tell an attacker how many leading bytes of a guess were right. (The length itself may show; the token is
+/// long and random.)
 fn same_secret(expected: &[u8], presented: &[u8]) -> bool {
-    let mut difference = u8::from(expected.len() != presented.len());
-    for i in 0..expected.len().max(presented.len()) {
-        let (a, b) = (expected.get(i).copied().unwrap_or(0), presented.get(i).copied().unwrap_or(0));
-        difference |= a ^ b;
-    }
-    std::hint::black_box(difference) == 0
+    bool::from(expected.ct_eq(presented))
 }
 
 /// The ingest's routes, ready to be served alone or merged into the console's router.

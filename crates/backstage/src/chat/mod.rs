@@ -285,11 +285,9 @@ pub fn to_jsonl_line(comment: &Comment, label: Option<&TriageLabel>) -> String {
 /// A comment's time for its JSONL line: RFC 3339, or milliseconds since the epoch for a time outside the years
 /// 0000 to 9999 (a Twitch line's tmi-sent-ts can say anything), whose RFC 3339 form would not read back.
 fn jsonl_time(t: UnixMs) -> serde_json::Value {
-    let written = time::format_rfc3339(t);
-    if time::parse_rfc3339(&written) == Ok(t) {
-        serde_json::Value::String(written)
-    } else {
-        serde_json::Value::from(t.0)
+    match time::format_rfc3339(t) {
+        Some(written) => serde_json::Value::String(written),
+        None => serde_json::Value::from(t.0),
     }
 }
 

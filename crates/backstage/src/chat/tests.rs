@@ -1,4 +1,4 @@
-//! The importers on the outside fixtures (and cut and mutated copies of them), JSONL round trips, and the Twitch
+//! The importers on real chat logs (and cut and mutated copies of them), JSONL round trips, and the Twitch
 //! connector against a scripted Twitch-like server that drops the connection once.
 
 use super::connector::{Health, SourceEvent, TwitchConfig, run};
@@ -7,21 +7,14 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-fn fixture(path: &str) -> Option<String> {
-    let full = format!("{}/../../../shared/fixtures/chat/{path}", env!("CARGO_MANIFEST_DIR"));
-    match std::fs::read_to_string(&full) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "fixture {full} missing under CI: {e}");
-            eprintln!("SKIPPED: fixture {full} is missing ({e})");
-            None
-        }
-    }
+/// A chat log copied into testdata/chat under its MIT licence (testdata/THIRD_PARTY.md), so these tests always run.
+fn fixture(path: &str) -> String {
+    testkit::testdata_text(&format!("chat/{path}"))
 }
 
 #[test]
 fn every_twitch_fixture_line_is_parsed_or_rejected_with_its_line() {
-    let Some(text) = fixture("twitch-irc/irc_lines.txt") else { return };
+    let text = fixture("twitch-irc/irc_lines.txt");
     let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
     let mut events = 0;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -45,12 +38,12 @@ fn every_twitch_fixture_line_is_parsed_or_rejected_with_its_line() {
 
 #[test]
 fn youtube_fixtures_give_their_text_message_and_super_chat() {
-    let Some(text) = fixture("youtube/textmessage.json") else { return };
+    let text = fixture("youtube/textmessage.json");
     let (comments, problems) = import(ImportFormat::YoutubeJson, &text);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(comments.len(), 1);
     assert_eq!(comments[0].0.text, "text");
-    let Some(text) = fixture("youtube/superchat.json") else { return };
+    let text = fixture("youtube/superchat.json");
     let (comments, problems) = import(ImportFormat::YoutubeJson, &text);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(comments.len(), 1, "the ticker repeats the Super Chat and is not counted twice");
@@ -61,11 +54,11 @@ fn youtube_fixtures_give_their_text_message_and_super_chat() {
 
 #[test]
 fn bilibili_fixtures_keep_what_was_read_from_a_truncated_file() {
-    let Some(minimal) = fixture("bilibili/BilibiliFormat.xml") else { return };
+    let minimal = fixture("bilibili/BilibiliFormat.xml");
     let (comments, _) = import(ImportFormat::BilibiliXml, &minimal);
     assert_eq!(comments.len(), 1);
     assert_eq!(comments[0].0.text, "这是一个测试");
-    let Some(broken) = fixture("bilibili/no_closing.xml") else { return };
+    let broken = fixture("bilibili/no_closing.xml");
     let (comments, problems) = import(ImportFormat::BilibiliXml, &broken);
     for p in &problems {
         println!("  {p}");
@@ -85,7 +78,7 @@ fn cut_and_mutated_fixtures_never_panic() {
     ];
     let mut runs = 0;
     for (format, path) in files {
-        let Some(text) = fixture(path) else { return };
+        let text = fixture(path);
         let bytes = text.as_bytes();
         // Every cut point on a stride, plus byte flips, plus deleted characters.
         let stride = (bytes.len() / 150).max(1);
@@ -121,7 +114,7 @@ fn cut_and_mutated_fixtures_never_panic() {
 
 #[test]
 fn jsonl_round_trips_comments_and_labels() {
-    let Some(text) = fixture("twitch-irc/irc_lines.txt") else { return };
+    let text = fixture("twitch-irc/irc_lines.txt");
     let (labelled, _) = import_labelled(ImportFormat::TwitchIrc, &text, &[]);
     let jsonl: String = labelled.iter().map(|(c, l)| to_jsonl_line(c, Some(l)) + "\n").collect();
     let (back, problems) = import(ImportFormat::Jsonl, &jsonl);

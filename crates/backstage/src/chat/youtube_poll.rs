@@ -11,8 +11,9 @@
 //! The caller reads the API key or OAuth token from the environment and passes it in; this module never logs it.
 
 use super::ChatEvent;
-use super::connector::{Health, Jitter, SeenIds, SourceEvent};
+use super::connector::{Health, SeenIds, SourceEvent};
 use super::youtube::{YoutubeError, YoutubePage, parse_response};
+use crate::backoff::{Backoff, Jitter};
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;
@@ -159,11 +160,10 @@ fn poll_delay(config: &YoutubeConfig, hint_ms: Option<u64>) -> Duration {
         .min(config.max_poll_interval)
 }
 
-/// The delay before retry number `attempt`: exponential, capped, then spread over 50-100 % so pollers that
-/// failed together do not retry together.
+/// The delay before retry number `attempt` (counted from 0): the shared exponential backoff, capped, spread over
+/// 50-100 % so pollers that failed together do not retry together.
 fn backoff(config: &YoutubeConfig, jitter: &mut Jitter, attempt: u32) -> Duration {
-    let exp = config.initial_backoff.saturating_mul(1u32.checked_shl(attempt.min(20)).unwrap_or(u32::MAX));
-    exp.min(config.max_backoff).mul_f64(0.5 + 0.5 * jitter.next_unit())
+    Backoff::new(config.initial_backoff, config.max_backoff).jittered(attempt, jitter)
 }
 
 /// Asks for one page.
@@ -305,16 +305,9 @@ mod tests {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
 
-    fn fixture(name: &str) -> Option<String> {
-        let path = format!("{}/../../../shared/fixtures/chat/youtube/{name}", env!("CARGO_MANIFEST_DIR"));
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                assert!(std::env::var("CI").as_deref() != Ok("true"), "fixture {path} missing under CI: {e}");
-                eprintln!("SKIPPED: fixture {path} is missing ({e})");
-                None
-            }
-        }
+    /// A recorded YouTube page, copied into testdata/chat/youtube under its MIT licence (testdata/THIRD_PARTY.md).
+    fn fixture(name: &str) -> String {
+        testkit::testdata_text(&format!("chat/youtube/{name}"))
     }
 
     /// The continuation token a recorded web-client page hands on.
@@ -398,9 +391,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_poller_follows_page_tokens_rides_out_quota_and_server_errors_and_stops_when_the_chat_ends() {
-        let (Some(text_page), Some(super_chat_page)) = (fixture("textmessage.json"), fixture("superchat.json")) else {
-            return;
-        };
+        let (text_page, super_chat_page) = (fixture("textmessage.json"), fixture("superchat.json"));
         let (first_token, second_token) = (continuation(&text_page), continuation(&super_chat_page));
         let quota = r#"{"error": {"code": 403, "message": "The request cannot be completed because you have exceeded your quota.", "errors": [{"reason": "quotaExceeded", "domain": "youtube.quota"}]}}"#;
         // The server serves the Super Chat page again after its own trouble, plus one new message and a deletion.

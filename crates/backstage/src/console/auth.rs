@@ -10,34 +10,26 @@
 //! passed since its oldest counted failure.
 
 use super::ConsoleState;
+pub(crate) use super::login_limiter::LoginLimiter;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
+use subtle::ConstantTimeEq;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "shopcast_session";
 /// The header a browser echoes its CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-/// How far back failed guesses are counted.
-const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 
-/// Compares in time that depends only on the lengths, so response timing does not tell an attacker how many
-/// leading bytes of a guess were right.
+/// Compares in time that depends only on the lengths (`subtle`'s constant-time equality), so response timing does
+/// not tell an attacker how many leading bytes of a guess were right. An empty secret admits nobody.
 pub(crate) fn same_secret(expected: &[u8], presented: &[u8]) -> bool {
-    if expected.is_empty() {
-        return false;
-    }
-    let mut difference = u8::from(expected.len() != presented.len());
-    for i in 0..expected.len().max(presented.len()) {
-        let (a, b) = (expected.get(i).copied().unwrap_or(0), presented.get(i).copied().unwrap_or(0));
-        difference |= a ^ b;
-    }
-    std::hint::black_box(difference) == 0
+    !expected.is_empty() && bool::from(expected.ct_eq(presented))
 }
 
 /// One browser login.
@@ -85,48 +77,6 @@ impl Sessions {
 
     pub fn remove(&mut self, id: &str) {
         self.by_id.remove(id);
-    }
-}
-
-/// Failed token guesses by client address.
-#[derive(Default)]
-pub(crate) struct LoginLimiter {
-    failures: HashMap<IpAddr, VecDeque<Instant>>,
-}
-
-impl LoginLimiter {
-    /// `Err(seconds to wait)` when `addr` has used up its guesses.
-    pub fn check(&mut self, addr: IpAddr, limit: u32) -> Result<(), u64> {
-        let now = Instant::now();
-        let Some(times) = self.failures.get_mut(&addr) else { return Ok(()) };
-        while times.front().is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW) {
-            times.pop_front();
-        }
-        if times.len() >= limit as usize
-            && let Some(oldest) = times.front()
-        {
-            let wait = FAILURE_WINDOW.saturating_sub(now.duration_since(*oldest));
-            return Err(wait.as_secs().max(1));
-        }
-        Ok(())
-    }
-
-    pub fn fail(&mut self, addr: IpAddr) {
-        let now = Instant::now();
-        // Keep the table small under a spray from many addresses: forget addresses with no recent failure.
-        if self.failures.len() > 4096 {
-            self.failures.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW));
-        }
-        let times = self.failures.entry(addr).or_default();
-        times.push_back(now);
-        // Only the recent ones matter; an address hammering away must not grow its own list without bound.
-        while times.len() > 64 {
-            times.pop_front();
-        }
-    }
-
-    pub fn succeed(&mut self, addr: IpAddr) {
-        self.failures.remove(&addr);
     }
 }
 

@@ -14,6 +14,7 @@ mod api;
 pub mod auth;
 mod escalations;
 mod feed;
+mod login_limiter;
 pub mod metrics;
 mod outcome;
 mod pages;

@@ -6,7 +6,9 @@
 //! restarts. The caller prints a newly created token once (the file is where to find it again).
 
 use std::fmt;
-use std::io::{Read, Write};
+use std::io::Write;
+// File modes (0600 token, 0700 folder) exist on Unix; elsewhere the user's profile folder is private already.
+#[cfg(unix)]
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -70,7 +72,7 @@ pub enum TokenError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot create the console token file {path}: {source}; set {TOKEN_ENV} instead")]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("cannot read random bytes from /dev/urandom: {0}")]
+    #[error("cannot get random bytes from the operating system: {0}")]
     Random(std::io::Error),
 }
 
@@ -113,14 +115,18 @@ pub fn load_or_create(env: &dyn Fn(&str) -> Option<String>, path: Option<&Path>)
     }
     let secret = random_hex(32).map_err(TokenError::Random)?;
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(folder)
-            .map_err(|source| TokenError::Write { path: path.clone(), source })?;
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        builder.mode(0o700);
+        builder.create(folder).map_err(|source| TokenError::Write { path: path.clone(), source })?;
     }
     // `create_new`: two shows starting at once must not overwrite each other's token; the loser reads the winner's.
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let file = options.open(&path);
     let mut file = match file {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -143,20 +149,25 @@ fn read_token_file(path: &Path) -> Result<Option<ConsoleToken>, TokenError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(TokenError::Read { path: path.into(), source }),
     };
-    let mode = metadata.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(TokenError::OpenPermissions { path: path.into(), mode });
+    #[cfg(unix)]
+    {
+        let mode = metadata.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(TokenError::OpenPermissions { path: path.into(), mode });
+        }
     }
+    #[cfg(not(unix))]
+    let _ = metadata;
     let text = std::fs::read_to_string(path).map_err(|source| TokenError::Read { path: path.into(), source })?;
     let secret = text.trim().to_string();
     check_secret(&secret, &format!("the console token in {} (delete the file to get a new one)", path.display()))?;
     Ok(Some(ConsoleToken { secret, source: TokenSource::File(path.into()) }))
 }
 
-/// `bytes` random bytes from the kernel, as lower-case hex.
+/// `bytes` random bytes from the operating system (`getrandom`), as lower-case hex.
 pub(crate) fn random_hex(bytes: usize) -> std::io::Result<String> {
     let mut buffer = vec![0u8; bytes];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut buffer)?;
+    getrandom::fill(&mut buffer).map_err(std::io::Error::from)?;
     Ok(buffer.iter().map(|b| format!("{b:02x}")).collect())
 }
 

@@ -10,6 +10,7 @@
 
 use super::LlmError;
 use super::sse::{SseLines, parse_chunk};
+use crate::backoff::{Backoff, Jitter};
 use director::prompt::ChatMessage;
 use futures_util::StreamExt;
 use std::pin::Pin;
@@ -395,16 +396,10 @@ async fn status_error(response: reqwest::Response) -> LlmError {
     if status >= 500 { LlmError::Server { status, message } } else { LlmError::Rejected { status, message } }
 }
 
-/// Exponential backoff with a little jitter, so clients that failed together do not retry together.
+/// The delay before retry number `attempt` (counted from 0): the shared exponential backoff from `backoff_base` up
+/// to `backoff_max`, spread over 50-100 % so clients that failed together do not retry together.
 fn backoff(config: &LlmConfig, attempt: u32) -> Duration {
-    let base = config.backoff_base.saturating_mul(2u32.saturating_pow(attempt)).min(config.backoff_max);
-    let jitter = {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u32(attempt);
-        h.finish() % 1000
-    };
-    base + base.mul_f64(jitter as f64 / 5000.0)
+    Backoff::new(config.backoff_base, config.backoff_max).jittered(attempt, &mut Jitter::new())
 }
 
 /// Settles the breaker when a turn ends, and gives a probe slot back if the task is aborted first.
@@ -505,7 +500,8 @@ mod tests {
     #[test]
     fn llm_backoff_grows_and_is_capped() {
         let config = LlmConfig::new("http://127.0.0.1:1/v1", "m");
-        assert!(backoff(&config, 0) >= Duration::from_millis(250) && backoff(&config, 0) < Duration::from_millis(320));
-        assert!(backoff(&config, 10) <= Duration::from_secs(5));
+        let first = backoff(&config, 0);
+        assert!(first >= Duration::from_millis(125) && first <= Duration::from_millis(250), "{first:?}");
+        assert!(backoff(&config, 10) <= Duration::from_secs(4));
     }
 }

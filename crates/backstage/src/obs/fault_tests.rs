@@ -178,7 +178,7 @@ async fn a_slow_reply_times_out_and_the_session_stays_usable() {
 
 #[tokio::test]
 async fn while_obs_is_absent_requests_fail_fast_and_the_director_keeps_up() {
-    let port = super::testbed::free_port().expect("port");
+    let port = testkit::free_port();
     let url = format!("ws://127.0.0.1:{port}");
     let link = ObsLink::start(quick(&url));
     let mut health = link.health();

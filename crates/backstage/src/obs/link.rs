@@ -4,6 +4,7 @@
 
 use super::error::ObsError;
 use super::session::{ObsEvent, Requests, Session};
+use crate::backoff::{Backoff, Jitter};
 use serde_json::Value;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -109,7 +110,8 @@ async fn supervise(
     mut stop: watch::Receiver<()>,
 ) {
     let set_current = |r: Option<Requests>| *current.write().unwrap_or_else(|e| e.into_inner()) = r;
-    let mut jitter = Jitter::seeded();
+    let mut jitter = Jitter::new();
+    let backoff = Backoff::new(options.backoff_min, options.backoff_max);
     let mut failures: u32 = 0;
     let mut sessions: u64 = 0;
     loop {
@@ -144,7 +146,7 @@ async fn supervise(
                 health.send_replace(ObsHealth { healthy: false, detail, session: sessions });
                 // A short pause even after a good session, so an OBS that accepts and drops at once is not hammered.
                 tokio::select! {
-                    _ = tokio::time::sleep(jitter.apply(options.backoff_min)) => {}
+                    _ = tokio::time::sleep(jitter.spread(options.backoff_min)) => {}
                     _ = stop.changed() => return,
                 }
             }
@@ -156,62 +158,12 @@ async fn supervise(
                     tracing::warn!("{detail}");
                     health.send_replace(ObsHealth { healthy: false, detail, session: sessions });
                 }
-                let delay = jitter.apply(backoff(options.backoff_min, options.backoff_max, failures));
+                let delay = backoff.jittered(failures - 1, &mut jitter);
                 tokio::select! {
                     _ = tokio::time::sleep(delay) => {}
                     _ = stop.changed() => return,
                 }
             }
         }
-    }
-}
-
-/// `min * 2^(failures-1)`, capped at `max`.
-pub(crate) fn backoff(min: Duration, max: Duration, failures: u32) -> Duration {
-    let factor = 1u32.checked_shl(failures.saturating_sub(1).min(20)).unwrap_or(u32::MAX);
-    min.saturating_mul(factor).min(max)
-}
-
-/// Spreads retries over [delay/2, delay] so that several shopcast instances (or a restarted OBS with many
-/// clients) do not reconnect in lockstep. A splitmix64 generator is plenty for that and needs no crate.
-struct Jitter(u64);
-
-impl Jitter {
-    fn seeded() -> Jitter {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
-        Jitter(nanos as u64 ^ u64::from(std::process::id()).rotate_left(32))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn apply(&mut self, delay: Duration) -> Duration {
-        let half = delay / 2;
-        let spread = half.as_micros() as u64;
-        let extra = if spread == 0 { 0 } else { self.next() % (spread + 1) };
-        half + Duration::from_micros(extra)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap_and_jitter_stays_within_half_to_full() {
-        let (min, max) = (Duration::from_millis(100), Duration::from_secs(2));
-        let delays: Vec<u128> = (1..=7).map(|n| backoff(min, max, n).as_millis()).collect();
-        assert_eq!(delays, [100, 200, 400, 800, 1600, 2000, 2000]);
-        assert_eq!(backoff(min, max, 10_000), max);
-        let mut jitter = Jitter(7);
-        let samples: Vec<Duration> = (0..200).map(|_| jitter.apply(Duration::from_millis(800))).collect();
-        assert!(samples.iter().all(|d| *d >= Duration::from_millis(400) && *d <= Duration::from_millis(800)));
-        let distinct: std::collections::BTreeSet<_> = samples.iter().collect();
-        assert!(distinct.len() > 100, "jitter should spread retries, got {} distinct delays", distinct.len());
     }
 }

@@ -5,8 +5,8 @@
 //! list. The protocol is small enough to speak directly: see [`protocol`].
 //!
 //! Layers: [`session::Session`] is one identified connection; [`link::ObsLink`] keeps one up; [`director`] turns
-//! stage commands and console buttons into requests. [`testbed`] starts a private OBS under a virtual display for
-//! the tests that prove all this against the real program.
+//! stage commands and console buttons into requests. The tests that prove all this against the real program start
+//! a private OBS under a virtual display (`testkit::xorg`).
 
 pub mod config;
 pub mod director;
@@ -14,7 +14,6 @@ pub mod error;
 pub mod link;
 pub mod protocol;
 pub mod session;
-pub mod testbed;
 
 pub use config::ObsConfig;
 pub use director::{ObsControl, ObsReport, run_director, run_director_on};

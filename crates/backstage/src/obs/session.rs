@@ -113,6 +113,29 @@ impl Session {
         Ok(Session { requests, obs_websocket_version: version, task })
     }
 
+    /// [`Session::open`], tried again every 200 ms while nothing answers at the address (OBS still starting), for
+    /// at most `within`. Any other failure (a wrong password, a handshake OBS refused) returns at once.
+    pub async fn open_when_up(
+        options: &LinkOptions,
+        events: broadcast::Sender<ObsEvent>,
+        within: Duration,
+    ) -> Result<Session, ObsError> {
+        let started = tokio::time::Instant::now();
+        loop {
+            match Session::open(options, events.clone()).await {
+                Err(ObsError::Connect { url, detail }) if started.elapsed() < within => {
+                    tracing::debug!("OBS at {url} is not up yet: {detail}");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(ObsError::Connect { url, detail }) => {
+                    let detail = format!("{detail} (still nothing after {} s)", within.as_secs());
+                    return Err(ObsError::Connect { url, detail });
+                }
+                other => return other,
+            }
+        }
+    }
+
     pub async fn request(&self, request_type: &str, data: Value) -> Result<Value, ObsError> {
         self.requests.request(request_type, data).await
     }

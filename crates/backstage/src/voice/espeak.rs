@@ -12,7 +12,7 @@ use super::espeak_ffi as ffi;
 use director::lipsync::PhonemeAt;
 use model::Lang;
 use std::cell::RefCell;
-use std::ffi::{CStr, CString, c_int, c_short};
+use std::ffi::{CString, c_int};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -202,26 +202,31 @@ fn start_engine() -> Result<Engine, VoiceError> {
 
 /// The engine thread: initialise, report, then serve jobs until every sender is gone.
 fn run_engine(inbox: Receiver<Job>, ready: mpsc::Sender<Result<u32, VoiceError>>) {
-    let options = ffi::INITIALIZE_PHONEME_EVENTS | ffi::INITIALIZE_DONT_EXIT;
-    // SAFETY: called once, on the thread that owns the library for the rest of the process.
-    let rate = unsafe { ffi::espeak_Initialize(ffi::AUDIO_OUTPUT_SYNCHRONOUS, 100, std::ptr::null(), options) };
+    // Loaded here, on the thread that owns the library for the rest of the process.
+    let espeak = match ffi::Espeak::load() {
+        Ok(espeak) => espeak,
+        Err(why) => {
+            let _ = ready.send(Err(VoiceError::Unavailable(why)));
+            return;
+        }
+    };
+    let rate = espeak.initialize(ffi::INITIALIZE_PHONEME_EVENTS | ffi::INITIALIZE_DONT_EXIT);
     if rate <= 0 {
         let _ = ready.send(Err(VoiceError::Unavailable(format!("espeak_Initialize failed ({rate})"))));
         return;
     }
-    if let Err(e) = check_data() {
+    if let Err(e) = check_data(&espeak) {
         let _ = ready.send(Err(e));
         return;
     }
-    // SAFETY: `on_audio` matches `t_espeak_callback` and never unwinds.
-    unsafe { ffi::espeak_SetSynthCallback(Some(on_audio)) };
+    espeak.set_audio_handler(on_audio);
     let _ = ready.send(Ok(rate as u32));
 
     let mut current: Option<(String, u32)> = None;
     for job in inbox {
         match job {
             Job::CheckVoice { name, reply } => {
-                let result = select_voice(&name);
+                let result = select_voice(&espeak, &name);
                 current = None;
                 let _ = reply.send(result);
             }
@@ -230,7 +235,7 @@ fn run_engine(inbox: Receiver<Job>, ready: mpsc::Sender<Result<u32, VoiceError>>
                 if job.reply.is_closed() {
                     continue;
                 }
-                let result = synthesize_now(&job, &mut current, rate as u32);
+                let result = synthesize_now(&espeak, &job, &mut current, rate as u32);
                 let _ = job.reply.send(result);
             }
         }
@@ -239,23 +244,11 @@ fn run_engine(inbox: Receiver<Job>, ready: mpsc::Sender<Result<u32, VoiceError>>
 
 /// With `DONT_EXIT`, a missing data directory does not end the process but leaves a library that can say
 /// nothing; name the directory so the operator knows what to install.
-fn check_data() -> Result<(), VoiceError> {
-    let mut path: *const std::ffi::c_char = std::ptr::null();
-    // SAFETY: espeak_Info writes a pointer to its static path string and returns its static version string.
-    let version = unsafe { ffi::espeak_Info(&mut path) };
-    let path = if path.is_null() {
-        String::new()
-    } else {
-        // SAFETY: non-null, zero-terminated, owned by the library for the life of the process.
-        unsafe { CStr::from_ptr(path) }.to_string_lossy().into_owned()
-    };
+fn check_data(espeak: &ffi::Espeak) -> Result<(), VoiceError> {
+    let (version, path) = espeak.info();
+    let path = path.unwrap_or_default();
     if path.is_empty() || !std::path::Path::new(&path).join("phontab").exists() {
-        let version = if version.is_null() {
-            "?".into()
-        } else {
-            // SAFETY: as above.
-            unsafe { CStr::from_ptr(version) }.to_string_lossy()
-        };
+        let version = version.unwrap_or_else(|| "?".into());
         return Err(VoiceError::Unavailable(format!(
             "espeak-ng {version} found no voice data at {path:?}: install the espeak-ng-data package \
              (or set ESPEAK_DATA_PATH to the directory that contains espeak-ng-data)"
@@ -264,11 +257,10 @@ fn check_data() -> Result<(), VoiceError> {
     Ok(())
 }
 
-fn select_voice(name: &str) -> Result<(), VoiceError> {
+fn select_voice(espeak: &ffi::Espeak, name: &str) -> Result<(), VoiceError> {
     let not_found = || VoiceError::VoiceNotFound(name.to_string());
     let c_name = CString::new(name).map_err(|_| not_found())?;
-    // SAFETY: on the engine thread, with a valid C string.
-    let status = unsafe { ffi::espeak_SetVoiceByName(c_name.as_ptr()) };
+    let status = espeak.set_voice_by_name(&c_name);
     match status {
         ffi::EE_OK => Ok(()),
         ffi::EE_NOT_FOUND => Err(not_found()),
@@ -276,13 +268,18 @@ fn select_voice(name: &str) -> Result<(), VoiceError> {
     }
 }
 
-fn synthesize_now(job: &SynthJob, current: &mut Option<(String, u32)>, sample_rate: u32) -> Result<Speech, VoiceError> {
+fn synthesize_now(
+    espeak: &ffi::Espeak,
+    job: &SynthJob,
+    current: &mut Option<(String, u32)>,
+    sample_rate: u32,
+) -> Result<Speech, VoiceError> {
     let wanted = (job.voice.clone(), job.rate_wpm);
     if current.as_ref() != Some(&wanted) {
         *current = None;
-        select_voice(&job.voice)?;
-        // SAFETY: on the engine thread. The rate was validated when the voice was built.
-        let status = unsafe { ffi::espeak_SetParameter(ffi::PARAM_RATE, job.rate_wpm as c_int, 0) };
+        select_voice(espeak, &job.voice)?;
+        // The rate was validated (80 to 450) when the voice was built.
+        let status = espeak.set_rate(job.rate_wpm as c_int);
         if status != ffi::EE_OK {
             return Err(VoiceError::Synthesis(format!(
                 "espeak_SetParameter(rate, {}) failed with {status}",
@@ -301,20 +298,7 @@ fn synthesize_now(job: &SynthJob, current: &mut Option<(String, u32)>, sample_ra
             stop: None,
         })
     });
-    let bytes = job.text.as_bytes_with_nul();
-    // SAFETY: on the engine thread; the text is zero-terminated UTF-8 and outlives the (synchronous) call.
-    let status = unsafe {
-        ffi::espeak_Synth(
-            bytes.as_ptr().cast(),
-            bytes.len(),
-            0,
-            ffi::POS_CHARACTER,
-            0,
-            ffi::CHARS_UTF8,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-        )
-    };
+    let status = espeak.synth(&job.text);
     let capture = CAPTURE.with(|cell| cell.borrow_mut().take());
     let Some(capture) = capture else {
         return Err(VoiceError::Synthesis("the espeak-ng callback lost its buffer".to_string()));
@@ -356,44 +340,29 @@ thread_local! {
     static CAPTURE: RefCell<Option<Capture>> = const { RefCell::new(None) };
 }
 
-/// Called by espeak_Synth, on the engine thread, with each buffer of audio and the events inside it.
-unsafe extern "C" fn on_audio(wav: *mut c_short, numsamples: c_int, events: *mut ffi::Event) -> c_int {
+/// Called during `espeak_Synth`, on the engine thread, with each buffer of audio and the events inside it; `false`
+/// stops the synthesis.
+fn on_audio(audio: &[i16], events: &[ffi::SynthEvent]) -> bool {
     CAPTURE.with(|cell| {
-        let Ok(mut slot) = cell.try_borrow_mut() else { return 1 };
-        let Some(capture) = slot.as_mut() else { return 1 };
-        if !events.is_null() {
-            // The list ends with LIST_TERMINATED; the bound only guards against a corrupt list.
-            for i in 0..4096 {
-                // SAFETY: espeak passes an array terminated by a LIST_TERMINATED event; we stop at it.
-                let event = unsafe { *events.add(i) };
-                match event.kind {
-                    ffi::EVENT_LIST_TERMINATED => break,
-                    ffi::EVENT_PHONEME => {
-                        // SAFETY: phoneme events carry the mnemonic in `id.string`.
-                        let raw = unsafe { event.id.string };
-                        let len = raw.iter().position(|&b| b == 0).unwrap_or(raw.len());
-                        let phoneme = String::from_utf8_lossy(&raw[..len]).into_owned();
-                        let t_ms = u32::try_from(event.audio_position).unwrap_or(0);
-                        capture.phonemes.push(PhonemeAt { t_ms, phoneme });
-                    }
-                    ffi::EVENT_MARK => capture.marks = capture.marks.saturating_add(1),
-                    _ => {}
+        let Ok(mut slot) = cell.try_borrow_mut() else { return false };
+        let Some(capture) = slot.as_mut() else { return false };
+        for event in events {
+            match event {
+                ffi::SynthEvent::Phoneme { t_ms, mnemonic } => {
+                    capture.phonemes.push(PhonemeAt { t_ms: *t_ms, phoneme: mnemonic.clone() });
                 }
+                ffi::SynthEvent::Mark => capture.marks = capture.marks.saturating_add(1),
             }
         }
-        if !wav.is_null() && numsamples > 0 {
-            // SAFETY: espeak hands `numsamples` valid samples at `wav` for the duration of the call.
-            let audio = unsafe { std::slice::from_raw_parts(wav, numsamples as usize) };
-            capture.samples.extend_from_slice(audio);
-        }
+        capture.samples.extend_from_slice(audio);
         if capture.samples.len() > capture.max_samples {
             capture.stop = Some(Stop::TooLong);
-            return 1;
+            return false;
         }
         if Instant::now() > capture.deadline {
             capture.stop = Some(Stop::Deadline);
-            return 1;
+            return false;
         }
-        0
+        true
     })
 }

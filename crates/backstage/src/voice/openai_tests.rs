@@ -97,6 +97,7 @@ fn options(server: &TestServer) -> OpenAiTtsOptions {
 }
 
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn speaks_pcm_made_by_real_espeak_with_a_mouth_that_follows_its_loudness() {
     let speech = espeak().synthesize(EN_SENTENCE, Lang::En).await.unwrap();
     let server = serve(Answer::Audio { content_type: "audio/pcm", body: pcm_bytes(&speech.samples) }).await;
@@ -131,6 +132,7 @@ async fn speaks_pcm_made_by_real_espeak_with_a_mouth_that_follows_its_loudness()
 }
 
 #[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
 async fn a_wav_answer_is_read_at_its_own_sample_rate() {
     let speech = espeak().synthesize("Thank you for watching.", Lang::En).await.unwrap();
     let server = serve(Answer::Audio { content_type: "audio/wav", body: wav_bytes(&speech.samples, 22_050) }).await;

@@ -273,18 +273,17 @@ fn hostile_text_never_panics() {
     }
 }
 
-// ---- accuracy on outside fixtures: printed, with floors that are not tuned to rows ----
+// ---- accuracy on outside material: printed, with floors that are not tuned to rows. bastioncorpus is copied
+// into testdata/ (MIT); COLD and the shopping reviews stay in the outside corpus (SHOPCAST_CORPUS) ----
 
-fn fixture(path: &str) -> Option<String> {
-    let full = format!("{}/../../../shared/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-    match std::fs::read_to_string(&full) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "fixture {full} missing under CI: {e}");
-            eprintln!("SKIPPED: fixture {full} is missing ({e})");
-            None
-        }
-    }
+/// A file under the repository's testdata/ (outside material copied under its licence; always there).
+fn fixture(path: &str) -> String {
+    testkit::testdata_text(path)
+}
+
+/// A file in the outside corpus (SHOPCAST_CORPUS): only for tests marked `#[ignore = "needs SHOPCAST_CORPUS …"]`.
+fn corpus(path: &str) -> String {
+    testkit::corpus_text(path)
 }
 
 /// The values of one simple CSV line (no quoted commas in these files' first columns).
@@ -301,7 +300,7 @@ fn csv_fields(line: &str, columns: usize) -> Option<Vec<&str>> {
 
 #[test]
 fn injection_detection_rate_on_bastioncorpus() {
-    let Some(text) = fixture("injection/bastioncorpus/injections.jsonl") else { return };
+    let text = fixture("injection/bastioncorpus/injections.jsonl");
     let mut triage = Triage::new(TriageConfig::default());
     let (mut malicious, mut caught, mut benign, mut blocked) = (0, 0, 0, 0);
     let mut missed = Vec::new();
@@ -361,8 +360,9 @@ fn bastion_row(line: &str) -> Result<(bool, String), ()> {
 }
 
 #[test]
+#[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
 fn abuse_rates_on_cold_dev() {
-    let Some(text) = fixture("moderation/cold/dev.csv") else { return };
+    let text = corpus("moderation/cold/dev.csv");
     let mut triage = Triage::new(TriageConfig::default());
     let (mut offensive, mut flagged, mut clean, mut false_flags) = (0, 0, 0, 0);
     for (i, line) in text.lines().enumerate().skip(1) {
@@ -390,8 +390,9 @@ fn abuse_rates_on_cold_dev() {
 }
 
 #[test]
+#[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
 fn complaint_and_praise_rates_on_shopping_reviews() {
-    let Some(text) = fixture("sentiment/shopping-reviews-zh/sample_200.csv") else { return };
+    let text = corpus("sentiment/shopping-reviews-zh/sample_200.csv");
     let mut triage = Triage::new(TriageConfig::default());
     let (mut negative, mut complaints, mut positive, mut praises, mut crossed) = (0, 0, 0, 0, 0);
     for (i, line) in text.lines().enumerate().skip(1) {

@@ -522,11 +522,8 @@ fn the_card_always_belongs_to_the_product_being_spoken_about() {
         || vec![product("kettle", "Kettle", "30"), product("mug", "Mug", "8.50"), product("lamp", "Lamp", "45")];
     let mut show = Rehearsal::new(ShowConfig::default(), catalog(), UnixMs(0));
     let ids = ["kettle", "mug", "lamp"];
-    let mut seed = 0x9e37_79b9_u64;
-    let mut roll = |n: u64| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) % n
-    };
+    let mut rng = fastrand::Rng::with_seed(0x9e37_79b9);
+    let mut roll = |n: u64| rng.u64(..n);
     let mut card: Option<ProductId> = None;
     let mut checked_starts = 0;
     let slice = 100;

@@ -16,9 +16,13 @@
 //! Free-text copy (description, features, FAQ) backs none of these: a merchant who wants 包邮 said fills in the
 //! shipping fields, so the claim and the data that backs it can be checked against each other.
 
-use super::{Cur, EN_UNITS, GuardRule, PREFIXES, Qty, ZH_UNITS, en_words_value, find_all, is_zh_numeral, zh_value};
+use super::numbers::{
+    Cur, EN_UNITS, PREFIXES, Qty, ZH_UNITS, en_words_value, is_zh_numeral, to_minor, zh_discount_percent,
+    zh_money_tail, zh_place_after_digits, zh_value,
+};
+use super::text::find_all;
 use crate::verbalize;
-use model::PromotionKind;
+use model::{GuardRule, PromotionKind};
 use std::collections::HashMap;
 
 /// What the product's structured data says, digested for the recognizers.
@@ -54,7 +58,7 @@ pub(super) struct ClaimFacts {
 
 impl ClaimFacts {
     fn to_minor(&self, hundredths: u64) -> Option<i64> {
-        super::to_minor(hundredths, self.minor_digits)
+        to_minor(hundredths, self.minor_digits)
     }
 
     fn coupons(&self) -> impl Iterator<Item = (&Option<String>, &Option<model::Money>)> {
@@ -202,7 +206,7 @@ impl<'a> Scan<'a> {
             cur = Some(*c);
             value = value.map(|v| v / div);
             end += gap + u.len();
-            let (tail, tail_end) = super::zh_money_tail(self.s, end, *div == 10);
+            let (tail, tail_end) = zh_money_tail(self.s, end, *div == 10);
             value = value.and_then(|v| v.checked_add(tail));
             end = tail_end;
         } else if let Some((u, c, div)) = EN_UNITS.iter().find(|(u, _, _)| {
@@ -368,7 +372,7 @@ fn number_tokens(s: &str, slot_values: &[(&str, u64)]) -> Vec<Tok> {
             let frac: u64 = format!("{frac:0<2}").get(..2).and_then(|f| f.parse().ok()).unwrap_or(0);
             let mut value = whole.and_then(|w| w.checked_mul(100)).and_then(|w| w.checked_add(frac));
             if let Some(place) = bytes_at(end)
-                && let Some(mult) = super::zh_place_after_digits(place, s[end + place.len_utf8()..].chars().next())
+                && let Some(mult) = zh_place_after_digits(place, s[end + place.len_utf8()..].chars().next())
             {
                 value = value.and_then(|v| v.checked_mul(mult));
                 end += place.len_utf8();
@@ -593,7 +597,7 @@ fn nth_item(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
         {
             (end, Some(if matches!(deal, "半价" | "减半") { 50 } else { 100 }))
         } else if let Some(d) = scan.num(scan.skip(k, &["打"])).filter(|d| s[d.end..].starts_with('折')) {
-            (d.end + '折'.len_utf8(), d.value.and_then(super::zh_discount_percent))
+            (d.end + '折'.len_utf8(), d.value.and_then(zh_discount_percent))
         } else if let Some((value, cur, end)) = scan.amount(k).filter(|(_, cur, _)| cur.is_some()) {
             check_currency(facts, cur)?;
             // 第二件99元: what the nth item costs, as a share of the price.

@@ -1,0 +1,273 @@
+//! What one product's ledger backs, digested once per turn for the rule pipeline: amounts, counts, numbers in
+//! context, measures, the ledger's own words (masked before the rules read a sentence) and the claim facts.
+
+use super::claims;
+use super::measures::{Measure, MeasureRun, measure_runs};
+use super::numbers::{Cur, Mention, number_mentions, to_minor};
+use super::phrases::{FREE, without_benign_free};
+use super::text::{blank_all, fold, neighbours};
+use crate::ledger::{ClaimsLedger, Fact, SLOT_NAMES};
+use crate::verbalize;
+use model::{PromotionKind, ShippingCost};
+
+/// The facts the sentence may lean on, pre-digested for the checks above.
+pub(super) struct BackedFacts {
+    price_minor: Option<i64>,
+    compare_minor: Option<i64>,
+    pub(super) percent_off: Option<u32>,
+    pub(super) stock: Option<u32>,
+    pub(super) sold_out: bool,
+    pub(super) offer_ends: bool,
+    pub(super) free_backed: bool,
+    /// Numbers from titles, specs, guarantees and copy ("Model 3", "450 ml", "2-year"), each with the words either
+    /// side, so "3" is backed in "Model 3" but not in "boils in 3 minutes".
+    in_context: Vec<(u64, String, String)>,
+    /// The same numbers without their context.
+    pub(super) other_numbers: Vec<u64>,
+    /// Weights in pounds the product's own texts state ("2 pounds"): said again, they are a spec, not a price.
+    pound_weights: Vec<u64>,
+    /// Sizes and measures the product's title, specs and copy state ("180 x 30 cm", "1.5升", "3 pieces"), one list
+    /// per text.
+    measures: Vec<Vec<Measure>>,
+    /// The ledger's own words, lower-cased, longest first, with the slot each one fills: the spoken form of every
+    /// backed slot, every gift, every open promotion's wording, the carrier and the returns conditions.
+    masks: Vec<(String, &'static str)>,
+    /// Shipping, returns, gifts and promotions, for the claim recognizers.
+    pub(super) claims: claims::ClaimFacts,
+}
+
+impl BackedFacts {
+    pub(super) fn from_ledger(ledger: &ClaimsLedger) -> BackedFacts {
+        let mut facts = BackedFacts {
+            price_minor: None,
+            compare_minor: None,
+            percent_off: None,
+            stock: None,
+            sold_out: false,
+            offer_ends: false,
+            free_backed: false,
+            in_context: Vec::new(),
+            other_numbers: Vec::new(),
+            pound_weights: Vec::new(),
+            measures: Vec::new(),
+            masks: Vec::new(),
+            claims: claims::ClaimFacts { minor_digits: 2, ..Default::default() },
+        };
+        let mut masks: Vec<(String, &'static str)> = Vec::new();
+        let mut policy_text = String::new();
+        let mut promo_text = String::new();
+        let mut shipping_cost = None;
+        let mut free_over = None;
+        for fact in &ledger.facts {
+            match fact {
+                Fact::Price(m) => {
+                    facts.price_minor = Some(m.minor);
+                    facts.claims.price_minor = Some(m.minor);
+                    facts.claims.minor_digits = m.currency.minor_digits();
+                    facts.claims.code = m.currency.code().to_string();
+                    // A price of zero is the one case where "free" is the price itself.
+                    facts.free_backed |= m.minor == 0;
+                }
+                Fact::CompareAt(m) => facts.compare_minor = Some(m.minor),
+                Fact::PercentOff(p) => facts.percent_off = Some(*p),
+                Fact::Stock(n) => facts.stock = Some(*n),
+                Fact::SoldOut => facts.sold_out = true,
+                Fact::OfferEnds(_) => {
+                    facts.offer_ends = true;
+                    facts.claims.ends = true;
+                }
+                Fact::Title(t) | Fact::Guarantee(t) | Fact::Spec { value: t, .. } => {
+                    // A title, spec or guarantee that says "free" (a free case) backs the word.
+                    let folded = fold(t);
+                    if FREE.find(&folded).is_some() && FREE.find(&without_benign_free(&folded)).is_some() {
+                        facts.free_backed = true;
+                    }
+                    if matches!(fact, Fact::Guarantee(_)) {
+                        policy_text.push_str(&fold(t));
+                        policy_text.push('\n');
+                    }
+                }
+                Fact::Shipping(ShippingCost::Free) => facts.claims.shipping_free = true,
+                Fact::Shipping(ShippingCost::Flat(m)) => shipping_cost = Some(m.clone()),
+                Fact::FreeShippingOver(m) => free_over = Some(m.clone()),
+                Fact::Dispatch(hours) => facts.claims.dispatch_hours = Some(*hours),
+                Fact::Carrier(c) => {
+                    facts.claims.carrier = fold(c);
+                    masks.push((c.to_ascii_lowercase(), "shipping"));
+                }
+                Fact::Returns { days, conditions } => {
+                    facts.claims.returns = true;
+                    facts.claims.returns_days = *days;
+                    if let Some(c) = conditions {
+                        policy_text.push_str(&fold(c));
+                        policy_text.push('\n');
+                        masks.push((c.to_ascii_lowercase(), "returns"));
+                    }
+                }
+                Fact::Gift(g) => {
+                    facts.claims.gifts = true;
+                    masks.push((g.to_ascii_lowercase(), "gift"));
+                }
+                Fact::Promotion { kind, text, ends_at } => {
+                    facts.claims.promos.push(kind.clone());
+                    facts.claims.ends |= ends_at.is_some_and(|end| end > ledger.now);
+                    for words in [text.clone(), Some(verbalize::promotion(kind, ledger.lang))].into_iter().flatten() {
+                        promo_text.push_str(&fold(&words));
+                        promo_text.push('\n');
+                        masks.push((words.to_ascii_lowercase(), "promotion"));
+                    }
+                }
+                Fact::Copy(_) => {}
+            }
+        }
+        // Amounts in other currencies than the price's cannot be compared; validation keeps them equal.
+        let same_currency = |m: &model::Money| m.currency.code() == facts.claims.code;
+        facts.claims.shipping_cost = shipping_cost.filter(same_currency).map(|m| m.minor);
+        facts.claims.free_over = free_over.filter(same_currency).map(|m| m.minor);
+        facts.claims.promos.retain(|p| match p {
+            PromotionKind::SpendAndSave { spend, save } => same_currency(spend) && same_currency(save),
+            PromotionKind::Coupon { save: Some(save), .. } => same_currency(save),
+            _ => true,
+        });
+        facts.claims.policy_text = policy_text;
+        facts.claims.promo_text = promo_text;
+        // What a `{slot}` stands for when a recognizer reads one as a number (满{free_shipping_over}包邮).
+        let hundredths = |m: &model::Money| {
+            let scale = 10u64.checked_pow(m.currency.minor_digits())?;
+            u64::try_from(m.minor).ok()?.checked_mul(100)?.checked_div(scale)
+        };
+        for fact in &ledger.facts {
+            let value = match fact {
+                Fact::Price(m) => Some(("price", hundredths(m))),
+                Fact::CompareAt(m) => Some(("compare_at", hundredths(m))),
+                Fact::FreeShippingOver(m) => Some(("free_shipping_over", hundredths(m))),
+                Fact::Stock(n) => Some(("stock", Some(u64::from(*n) * 100))),
+                _ => None,
+            };
+            if let Some((slot, Some(v))) = value {
+                facts.claims.slot_values.push((slot, v));
+            }
+        }
+        for fact in &ledger.facts {
+            // Sizes and measures come from the product's description of itself, never from policies or gifts.
+            if matches!(fact, Fact::Title(_) | Fact::Spec { .. } | Fact::Copy(_)) {
+                for text in fact.texts() {
+                    // One text states one set of measures: "长一百八十厘米，宽三十厘米" is a size as much as "180 x 30 cm".
+                    let stated: Vec<Measure> =
+                        measure_runs(text).iter().flat_map(|r| r.items.iter().map(|(_, _, m)| *m)).collect();
+                    if !stated.is_empty() {
+                        facts.measures.push(stated);
+                    }
+                }
+            }
+            for text in fact.texts() {
+                for mention in number_mentions(text) {
+                    if mention.currency == Some(Cur::Pound)
+                        && let Some(v) = mention.value
+                    {
+                        facts.pound_weights.push(v);
+                    }
+                    if let Some(v) = mention.value
+                        && v % 100 == 0
+                    {
+                        let (before, after) = neighbours(text, mention.start, mention.end);
+                        facts.other_numbers.push(v / 100);
+                        facts.in_context.push((v / 100, before, after));
+                    }
+                }
+            }
+        }
+        for name in SLOT_NAMES {
+            if let Some(words) = ledger.slot(name) {
+                masks.push((words.to_ascii_lowercase(), name));
+            }
+        }
+        masks.retain(|(words, _)| words.chars().count() >= 2);
+        masks.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        masks.dedup();
+        facts.masks = masks;
+        facts
+    }
+
+    /// `written` with the ledger's own words blanked (same length, so offsets still hold), and the slots whose words
+    /// were found. Without `numbers`, the spoken amounts, counts and times are left for the claim recognizers.
+    pub(super) fn mask(&self, written: &str, numbers: bool) -> (String, Vec<&'static str>) {
+        let mut masked = written.to_string();
+        let slots = self.mask_into(&mut masked, numbers);
+        (masked, slots)
+    }
+
+    /// [`BackedFacts::mask`] in place.
+    pub(super) fn mask_into(&self, masked: &mut String, numbers: bool) -> Vec<&'static str> {
+        let mut slots = Vec::new();
+        for (words, slot) in &self.masks {
+            if NUMBER_SLOTS.contains(slot) != numbers {
+                continue;
+            }
+            if blank_all(masked, words) {
+                slots.push(*slot);
+            }
+        }
+        slots
+    }
+
+    /// `written` with the product's title blanked: the merchant's name for the product is never linted on air.
+    pub(super) fn without_title(&self, written: &str) -> String {
+        let mut text = written.to_string();
+        for (words, slot) in &self.masks {
+            if *slot == "title" {
+                blank_all(&mut text, words);
+            }
+        }
+        text
+    }
+
+    /// Whether `value`, found at `mention` in `text`, is a number the product's facts state in the same words.
+    pub(super) fn states(&self, value: u64, text: &str, mention: &Mention) -> bool {
+        let (before, after) = neighbours(text, mention.start, mention.end);
+        self.in_context
+            .iter()
+            .any(|(v, b, a)| *v == value && ((!b.is_empty() && *b == before) || (!a.is_empty() && *a == after)))
+    }
+
+    /// "2 pounds" that the product's texts state is a weight, not an amount of money.
+    pub(super) fn states_spec(&self, _text: &str, mention: &Mention) -> bool {
+        mention.currency == Some(Cur::Pound) && mention.value.is_some_and(|v| self.pound_weights.contains(&v))
+    }
+
+    /// Which slot an amount (in hundredths of the major unit) is, if it is one the ledger states.
+    pub(super) fn money_slot(&self, hundredths: u64) -> Option<&'static str> {
+        let minor = to_minor(hundredths, self.claims.minor_digits)?;
+        if Some(minor) == self.price_minor {
+            Some("{price}")
+        } else if Some(minor) == self.compare_minor {
+            Some("{compare_at}")
+        } else {
+            None
+        }
+    }
+}
+
+/// Slots whose spoken words are an amount, a count or a time: the claim recognizers read them before they are
+/// blanked.
+const NUMBER_SLOTS: [&str; 6] = ["price", "compare_at", "free_shipping_over", "stock", "offer_ends", "discount"];
+
+impl BackedFacts {
+    /// Whether a measure or size said (a size, a volume, a count of pieces) is one that the product's own texts
+    /// state, in any words and units: "180 by 30 centimetres" for "180 x 30 cm", 一点五升 for "1.5 L".
+    /// A size said as a whole must be stated in one of the product's texts, number for number, so "180 by 180" is
+    /// not backed by "180 x 30 cm".
+    pub(super) fn measure_backs(&self, run: &MeasureRun) -> bool {
+        let said: Vec<Measure> = run.items.iter().map(|(_, _, m)| *m).collect();
+        self.measures.iter().any(|stated| {
+            let mut left = stated.clone();
+            said.iter().all(|m| match left.iter().position(|s| s == m) {
+                Some(k) => {
+                    left.swap_remove(k);
+                    true
+                }
+                None => false,
+            })
+        })
+    }
+}

@@ -1,0 +1,489 @@
+//! The guard: every sentence is checked against the claims ledger and the copy rules before it is said.
+//!
+//! The LLM is told to write facts only as slots (`{price}`, `{stock}` ...). The guard fills those slots from the
+//! ledger and then treats every other claim in the sentence as suspect: a number, an amount of money, a percentage
+//! or discount, "free", a stock count, scarcity or urgency must be backed by a fact in the ledger, or the sentence
+//! is not said. On top of the facts it enforces the copy rules (Advertising-Law absolute terms, medical claims and
+//! absolute promises from [`crate::lint`]), keeps the persona intact (no system-prompt leaks, no "as an AI language
+//! model"), keeps the language clean (profanity) and keeps warmth plain (no performed empathy).
+//!
+//! A number with a unit (a size, a volume, a weight, a count of pieces) is a measure: it is backed when the
+//! product's own title, specs or copy state the same measure, in any words and any metric unit of its kind ("180 by
+//! 30 centimetres", 一百八十乘三十厘米 and "1.8 m by 300 mm" for "180 x 30 cm"); the words around it never back it
+//! in another unit. A queue ledger (moderators' words) checks each sentence against the product it names.
+//!
+//! A sentence that states a backed fact in digits ("$199" when the price is 199) is repaired into its slot, so the
+//! verbalizer says it; a sentence that opens with a theatrical apology loses the apology when the rest stands on
+//! its own. Everything else that breaks a rule is rejected with the rule's stable name for the audit log.
+//!
+//! The guard is deliberately strict: a rejected good sentence costs one template line, a passed false one costs
+//! the merchant's credibility and possibly a regulator's fine.
+
+mod claims;
+mod echo;
+mod facts;
+mod measures;
+mod names;
+mod numbers;
+mod phrases;
+mod slots;
+mod text;
+
+use crate::ledger::{ClaimsLedger, Fact};
+use crate::lint;
+use facts::BackedFacts;
+use measures::measure_runs;
+use model::Lang;
+use names::{clauses, name_hits};
+use numbers::{MentionKind, number_mentions, qty_after, to_minor, zh_discount_percent};
+use phrases::{
+    DISCOUNT, EMPATHY, FREE, HALF_PRICE, HARD_RULES, SCARCITY_ALWAYS, SCARCITY_WITH_COUNT, SOLD_OUT, STOCK, URGENCY,
+    en_only_left, is_foreign, without_benign_free, without_calm,
+};
+use slots::{normalise_slots, slot_names};
+use text::{Flat, blank, fold};
+
+pub use echo::{ECHO_WEIGHT, echoes};
+pub use model::GuardRule;
+pub use names::named_products;
+
+/// What the guard decided about one sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GuardVerdict {
+    /// Say this (slots filled).
+    Pass(String),
+    /// Say this instead of what was written; `rule` says what was changed.
+    Repaired { text: String, rule: GuardRule },
+    /// Do not say it. `original` is the sentence as the writer wrote it, for the audit log.
+    Rejected { rule: GuardRule, original: String },
+}
+
+impl GuardVerdict {
+    /// The words to speak, if any.
+    pub fn speakable(&self) -> Option<&str> {
+        match self {
+            GuardVerdict::Pass(text) | GuardVerdict::Repaired { text, .. } => Some(text),
+            GuardVerdict::Rejected { .. } => None,
+        }
+    }
+}
+
+/// Checks one sentence against `ledger` and the copy rules. `lang` is the language the host speaks in; it decides
+/// how a repaired sentence is capitalised. For many sentences against one ledger, [`SentenceGuard`] saves the
+/// per-ledger work.
+pub fn check_sentence(sentence: &str, ledger: &ClaimsLedger, lang: Lang) -> GuardVerdict {
+    SentenceGuard::new(ledger).check(sentence, lang)
+}
+
+/// The guard for one turn: the ledger's facts digested once, then any number of sentences checked.
+///
+/// A queue ledger ([`ClaimsLedger::for_queue`], for moderators' words) holds several products: each sentence is
+/// checked against the product it names (see [`named_products`]), or the ledger's first product when it names
+/// none. A sentence that names several products is cut into clauses, each checked against the product it names
+/// (or the one named last before it), so "the tea set is ¥199 and the scarf ¥89" passes only when each price is
+/// that product's own.
+pub struct SentenceGuard<'a> {
+    ledger: &'a ClaimsLedger,
+    facts: BackedFacts,
+    /// A queue ledger's products, one ledger each (the first is the line's own product); empty for a ledger of one
+    /// product.
+    queue: Vec<ClaimsLedger>,
+}
+
+impl<'a> SentenceGuard<'a> {
+    pub fn new(ledger: &'a ClaimsLedger) -> SentenceGuard<'a> {
+        if ledger.facts.iter().filter(|f| matches!(f, Fact::Title(_))).nth(1).is_some() {
+            let queue = ledger.products();
+            let facts = BackedFacts::from_ledger(&queue[0]);
+            return SentenceGuard { ledger, facts, queue };
+        }
+        SentenceGuard { ledger, facts: BackedFacts::from_ledger(ledger), queue: Vec::new() }
+    }
+
+    /// See [`check_sentence`].
+    pub fn check(&self, sentence: &str, lang: Lang) -> GuardVerdict {
+        if self.queue.is_empty() {
+            return check(sentence, self.ledger, &self.facts, lang, true);
+        }
+        self.check_in_queue(sentence, lang).0
+    }
+
+    /// For a queue ledger: which of its products (an index into [`ClaimsLedger::products`]) the guard refused
+    /// `sentence` against, so a moderator is told whose facts the words contradict. `None` when the guard passes it,
+    /// or for one product's ledger.
+    pub fn refused_by(&self, sentence: &str, lang: Lang) -> Option<usize> {
+        if self.queue.is_empty() {
+            return None;
+        }
+        self.check_in_queue(sentence, lang).1
+    }
+
+    /// The titles of a queue ledger's products, in its order (empty for one product's ledger).
+    fn titles(&self) -> Vec<&str> {
+        self.queue.iter().map(|l| l.title().unwrap_or("")).collect()
+    }
+
+    /// One product of a queue ledger against one sentence (or clause).
+    fn check_against(&self, product: usize, sentence: &str, lang: Lang) -> GuardVerdict {
+        match product {
+            0 => check(sentence, &self.queue[0], &self.facts, lang, true),
+            i => check(sentence, &self.queue[i], &BackedFacts::from_ledger(&self.queue[i]), lang, true),
+        }
+    }
+
+    /// See [`SentenceGuard`]: the sentence against the product it names, and the product that refused it.
+    fn check_in_queue(&self, sentence: &str, lang: Lang) -> (GuardVerdict, Option<usize>) {
+        let titles = self.titles();
+        let hits = name_hits(sentence, &titles);
+        let mut named: Vec<usize> = hits.iter().map(|h| h.product).collect();
+        named.sort_unstable();
+        named.dedup();
+        let one = |product: usize| {
+            let verdict = self.check_against(product, sentence, lang);
+            let refused = matches!(verdict, GuardVerdict::Rejected { .. }).then_some(product);
+            (verdict, refused)
+        };
+        match named.as_slice() {
+            [] => return one(0),
+            [only] => return one(*only),
+            _ => {}
+        }
+        // Several products in one sentence: clause by clause, each against the products it names, or the one named
+        // last before it (the first one named, for clauses before any name).
+        let reject = |rule| GuardVerdict::Rejected { rule, original: sentence.to_string() };
+        let first_named = hits.first().map(|h| vec![h.product]).unwrap_or_else(|| vec![0]);
+        let mut said = String::new();
+        let mut repaired = None;
+        let mut last: Option<Vec<usize>> = None;
+        for (start, end) in clauses(sentence) {
+            let mut here: Vec<usize> =
+                hits.iter().filter(|h| h.start >= start && h.start < end).map(|h| h.product).collect();
+            here.sort_unstable();
+            here.dedup();
+            let products = match (here.is_empty(), &last) {
+                (false, _) => here,
+                (true, Some(last)) => last.clone(),
+                (true, None) => first_named.clone(),
+            };
+            last = Some(products.clone());
+            let clause = &sentence[start..end];
+            if !clause.chars().any(char::is_alphanumeric) {
+                said.push_str(clause.trim());
+                continue;
+            }
+            // A clause that names several products must be true of each of them.
+            let mut words = None;
+            for product in products {
+                match self.check_against(product, clause, lang) {
+                    GuardVerdict::Rejected { rule, .. } => return (reject(rule), Some(product)),
+                    GuardVerdict::Pass(text) => {
+                        words.get_or_insert(text);
+                    }
+                    GuardVerdict::Repaired { text, rule } => {
+                        repaired.get_or_insert(rule);
+                        words.get_or_insert(text);
+                    }
+                }
+            }
+            let words = words.unwrap_or_default();
+            if !said.is_empty() && sentence[..start].ends_with(char::is_whitespace) {
+                said.push(' ');
+            }
+            said.push_str(&words);
+        }
+        let verdict = match repaired {
+            Some(rule) => GuardVerdict::Repaired { text: said, rule },
+            None => GuardVerdict::Pass(said),
+        };
+        (verdict, None)
+    }
+
+    /// See [`check_answer_sentence`].
+    pub fn check_answer(&self, sentence: &str, lang: Lang, comment: &str) -> GuardVerdict {
+        if echoes(sentence, comment) {
+            return GuardVerdict::Rejected { rule: GuardRule::CommentEcho, original: sentence.to_string() };
+        }
+        self.check(sentence, lang)
+    }
+}
+
+/// Checks a sentence written in answer to a viewer's `comment`: everything [`check_sentence`] checks, and that the
+/// sentence does not repeat a long stretch of the comment (see [`echoes`]).
+pub fn check_answer_sentence(sentence: &str, ledger: &ClaimsLedger, lang: Lang, comment: &str) -> GuardVerdict {
+    SentenceGuard::new(ledger).check_answer(sentence, lang, comment)
+}
+
+fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang, may_repair: bool) -> GuardVerdict {
+    let reject = |rule| GuardVerdict::Rejected { rule, original: sentence.to_string() };
+    let written = normalise_slots(sentence.trim());
+    let folded = fold(&written);
+
+    // Leaks, persona exits, profanity, markup and links are never repaired: a sentence that carries one is not
+    // something the host would have said at all.
+    for (rule, list) in HARD_RULES {
+        if list.find(&folded).is_some() {
+            return reject(*rule);
+        }
+    }
+    if written.contains(['<', '>', '`', '*', '#', '|', '\\']) || written.contains("](") || written.contains("[[") {
+        return reject(GuardRule::Markup);
+    }
+    if is_foreign(&folded, ledger) {
+        return reject(GuardRule::WrongLanguage);
+    }
+
+    // Every slot must be backed before anything else is worth checking.
+    let mut slots_used = Vec::new();
+    for name in slot_names(&written) {
+        if ledger.slot(name).is_none() {
+            return reject(GuardRule::UnbackedSlot);
+        }
+        slots_used.push(name);
+    }
+
+    let mut repaired_rule = None;
+    let mut text = written.clone();
+
+    // Performed empathy: drop a leading theatrical clause when what follows stands on its own.
+    if let Some(hit) = EMPATHY.find(&folded) {
+        match strip_leading_clause(&written, hit) {
+            Some(rest) if may_repair => {
+                return match check(rest, ledger, facts, lang, false) {
+                    GuardVerdict::Pass(text) | GuardVerdict::Repaired { text, .. } => {
+                        GuardVerdict::Repaired { text: capitalise(&text, lang), rule: GuardRule::PerformedEmpathy }
+                    }
+                    GuardVerdict::Rejected { .. } => reject(GuardRule::PerformedEmpathy),
+                };
+            }
+            _ => return reject(GuardRule::PerformedEmpathy),
+        }
+    }
+
+    // The ledger's own words (a filled slot, a gift or promotion as the merchant wrote it) are backed as a whole:
+    // they are blanked, so a template filled from the ledger reads like its slots. Amounts, counts and times stay
+    // visible to the claim recognizers first, which need them (满一百九十九元包邮 is a claim about 199).
+    let (mut masked, mut masked_slots) = facts.mask(&written, false);
+    let stated = |slot: &str, slots_used: &[&str], masked_slots: &[&'static str]| {
+        slots_used.contains(&slot) || masked_slots.contains(&slot)
+    };
+
+    // Claims a number alone does not show: promotions, gifts, free shipping, shipping and returns policy,
+    // countdowns. Backed ones are blanked too, so the numbers inside them (买2送1, 满199减30) are not judged again.
+    let flat = Flat::new(&masked);
+    let found = match claims::find(&flat.text, &facts.claims) {
+        Ok(found) => found,
+        Err(rule) => return reject(rule),
+    };
+    for &(start, end) in &found.spans {
+        blank(&mut masked, flat.orig(start), flat.orig(end));
+    }
+    // Sizes and measures in the sentence, read before the spoken amounts and counts are blanked: "five" is the stock's
+    // word, but not in "one point five litres".
+    let measured = measure_runs(&masked);
+    masked_slots.extend(facts.mask_into(&mut masked, true));
+
+    // Numbers: amounts, percentages, discounts, ranks, stock counts and plain numbers, each against the ledger.
+    let mentions = number_mentions(&masked);
+    let mut replacements: Vec<(usize, usize, &'static str)> = Vec::new();
+    for mention in &mentions {
+        match mention.kind {
+            MentionKind::Amount => {
+                // "199 dollars" for a yuan price is wrong even when the number is right.
+                if let Some(cur) = mention.currency
+                    && !cur.accepts(&facts.claims.code)
+                    && !facts.states_spec(&written, mention)
+                {
+                    return reject(GuardRule::WrongCurrency);
+                }
+                match mention.value.and_then(|v| facts.money_slot(v)) {
+                    Some(slot) => {
+                        if mention.literal {
+                            replacements.push((mention.start, mention.end, slot));
+                        }
+                    }
+                    None => {
+                        let allowed = mention
+                            .value
+                            .and_then(|v| to_minor(v, facts.claims.minor_digits))
+                            .is_some_and(|minor| found.amounts.contains(&minor));
+                        if !allowed && !facts.states_spec(&written, mention) {
+                            return reject(GuardRule::UnbackedPrice);
+                        }
+                    }
+                }
+            }
+            MentionKind::Percent if !mention.off => {
+                // "100% cotton" is a spec; "33%" alone is the discount said loosely; anything else is invented.
+                let backed = mention.value.is_some_and(|v| {
+                    v % 100 == 0
+                        && (facts.other_numbers.contains(&(v / 100)) || facts.percent_off == Some((v / 100) as u32))
+                });
+                if !backed {
+                    return reject(GuardRule::UnbackedNumber);
+                }
+            }
+            MentionKind::Percent | MentionKind::ZhDiscount => {
+                let backed = match (mention.kind, mention.value, facts.percent_off) {
+                    (MentionKind::Percent, Some(v), Some(p)) => v == u64::from(p) * 100,
+                    // 七七折 pays 77%: the discount is 100 minus that.
+                    (MentionKind::ZhDiscount, Some(v), Some(p)) => zh_discount_percent(v) == Some(p),
+                    _ => false,
+                };
+                if !backed {
+                    return reject(GuardRule::UnbackedDiscount);
+                }
+                replacements.push((mention.start, mention.end, "{discount}"));
+            }
+            MentionKind::Rank => {
+                // 前一百名 is a promotion's condition: only the product's own words can state it.
+                let backed = mention.value.is_some_and(|v| v % 100 == 0 && facts.states(v / 100, &written, mention));
+                if !backed {
+                    return reject(GuardRule::UnbackedPromotion);
+                }
+            }
+            MentionKind::Number => {
+                // The unit may sit inside a backed claim that was blanked (48小时内发货): read it from the sentence.
+                let qty = mention.qty.or_else(|| qty_after(&written, mention.end));
+                // A number with a unit (a size, a volume, pieces) is backed by the same measure in the product's
+                // own words, whatever words said it; the words around it cannot back it in another unit.
+                let backed = match measured.iter().find(|r| r.overlaps(mention.start, mention.end)) {
+                    // A count of pieces may be the stock ("仅剩5件"), as the run reads it (not "five" of "one point
+                    // five litres").
+                    Some(run) => facts.measure_backs(run) || facts.stock.is_some_and(|n| run.counts(n)),
+                    None => mention.value.is_some_and(|v| {
+                        v % 100 == 0
+                            && (facts.stock == Some((v / 100) as u32)
+                                || facts.states(v / 100, &written, mention)
+                                || qty.is_some_and(|q| found.quantities.contains(&(v / 100, q))))
+                    }),
+                };
+                if !backed {
+                    return reject(GuardRule::UnbackedNumber);
+                }
+                if let (Some(v), Some(stock)) = (mention.value, facts.stock)
+                    && v == u64::from(stock) * 100
+                    && mention.literal
+                    && !facts.other_numbers.contains(&u64::from(stock))
+                {
+                    replacements.push((mention.start, mention.end, "{stock}"));
+                    masked_slots.push("stock");
+                }
+            }
+        }
+    }
+
+    // A measure the number reader leaves alone (一点八乘一米, 三公升, "one litre": 一, 八, 三 and "one" alone are
+    // words) is still a claim; only one piece, pair or set (一个, 一双) is an article rather than a count.
+    for run in &measured {
+        let claim = run.items.len() >= 2 || run.items.iter().any(|(_, _, m)| !m.is_one_item());
+        let judged = run.items.iter().all(|&(s, e, _)| mentions.iter().any(|m| s < m.end && m.start < e));
+        if claim && !judged && !facts.measure_backs(run) && !facts.stock.is_some_and(|n| run.counts(n)) {
+            return reject(GuardRule::UnbackedNumber);
+        }
+    }
+
+    // Claims that need no number to be false, judged on what is left once the backed words are blanked.
+    let folded_rest = fold(&masked);
+    let stock_named = stated("stock", &slots_used, &masked_slots);
+    let stock_stated = stock_named || mentions.iter().any(|m| m.value == facts.stock.map(|s| u64::from(s) * 100));
+    if SCARCITY_ALWAYS.find(&folded_rest).is_some() {
+        return reject(GuardRule::FakeScarcity);
+    }
+    let scarcity_worded = SCARCITY_WITH_COUNT.find(&folded_rest).is_some() || en_only_left(&folded_rest);
+    let counted = (facts.stock.is_some() && stock_stated) || stated("offer_ends", &slots_used, &masked_slots);
+    if scarcity_worded && !counted {
+        return reject(GuardRule::FakeScarcity);
+    }
+    if SOLD_OUT.find(&folded_rest).is_some() && !facts.sold_out {
+        return reject(GuardRule::UnbackedStock);
+    }
+    if STOCK.find(&folded_rest).is_some() && facts.stock.is_none() && !facts.sold_out {
+        return reject(GuardRule::UnbackedStock);
+    }
+    if URGENCY.find(&without_calm(&folded_rest)).is_some() && !facts.offer_ends && !facts.claims.ends {
+        return reject(GuardRule::UnbackedUrgency);
+    }
+    if FREE.find(&without_benign_free(&folded_rest)).is_some() && !facts.free_backed && !found.free {
+        return reject(GuardRule::UnbackedFree);
+    }
+    // The vague discount words ("on sale", 优惠) are true of a real discount or of any open promotion.
+    if DISCOUNT.find(&folded_rest).is_some() && facts.percent_off.is_none() && facts.claims.promos.is_empty() {
+        return reject(GuardRule::UnbackedDiscount);
+    }
+    if HALF_PRICE.find(&folded_rest).is_some() && facts.percent_off != Some(50) {
+        return reject(GuardRule::UnbackedDiscount);
+    }
+
+    // The Advertising-Law list, on the text as written (slots unfilled, and the product's own title blanked, so a
+    // merchant's own title cannot trip it; gift and promotion wording filled in from the ledger still can).
+    for hit in lint::lint(&facts.without_title(&written)) {
+        let rule = match hit.rule {
+            lint::Rule::AbsoluteTerm => GuardRule::AbsoluteTerm,
+            lint::Rule::MedicalClaim => GuardRule::MedicalClaim,
+            lint::Rule::AbsolutePromise => GuardRule::AbsolutePromise,
+        };
+        // "Guaranteed" is true when the product states a guarantee and the sentence says which.
+        let backed = rule == GuardRule::AbsolutePromise && stated("guarantee", &slots_used, &masked_slots);
+        if !backed {
+            return reject(rule);
+        }
+    }
+
+    if !replacements.is_empty() {
+        replacements.sort_by_key(|r| std::cmp::Reverse(r.0));
+        for (start, end, slot) in replacements {
+            if text.is_char_boundary(start) && text.is_char_boundary(end) && start <= end && end <= text.len() {
+                text.replace_range(start..end, slot);
+            }
+        }
+        repaired_rule = Some(GuardRule::LiteralFact);
+    }
+
+    let filled = match ledger.fill(&text) {
+        Ok(filled) => filled,
+        Err(_) => return reject(GuardRule::UnbackedSlot),
+    };
+    if filled.contains(['{', '}']) {
+        return reject(GuardRule::Markup);
+    }
+    if !filled.chars().any(char::is_alphanumeric) {
+        return reject(GuardRule::NothingToSay);
+    }
+    match repaired_rule {
+        Some(rule) => GuardVerdict::Repaired { text: filled, rule },
+        None => GuardVerdict::Pass(filled),
+    }
+}
+
+/// The sentence after a leading clause that contains the phrase at `hit`, when there is one worth saying.
+fn strip_leading_clause(written: &str, hit: usize) -> Option<&str> {
+    // `hit` is an offset in the folded text; folding keeps clause separators in place for the text models write,
+    // so look for the first separator at or after the phrase in the original, by character count.
+    let folded_prefix_chars = fold(written).get(..hit).map(|p| p.chars().count())?;
+    let start = written.char_indices().nth(folded_prefix_chars).map(|(i, _)| i).unwrap_or(0);
+    let sep = written.get(start..)?.find([',', '，', '.', '。', '!', '！', ';', '；', '—', ':', '：'])? + start;
+    if written.get(..start)?.trim().chars().any(char::is_alphanumeric) {
+        // The apology sits mid-sentence: there is no clean clause to drop.
+        return None;
+    }
+    let sep_len = written.get(sep..)?.chars().next()?.len_utf8();
+    let rest = written.get(sep + sep_len..)?.trim_start_matches([' ', '，', ',', '—']).trim();
+    rest.chars().filter(|c| c.is_alphanumeric()).nth(3).map(|_| rest)
+}
+
+fn capitalise(text: &str, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod claims_tests;
+
+#[cfg(test)]
+mod tests;

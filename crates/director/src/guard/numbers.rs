@@ -1,0 +1,789 @@
+//! The number lexer: numbers written in digits, Chinese numerals or English words, each classified by what it is
+//! attached to (an amount of money, a percentage, a discount, a rank or a plain number).
+
+use super::text::{fold_char, is_cjk_char};
+use crate::verbalize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum MentionKind {
+    Amount,
+    Percent,
+    ZhDiscount,
+    /// A place among buyers (前一百名, "the first 100 buyers"): the condition of a promotion, not a count of goods.
+    Rank,
+    Number,
+}
+
+/// The unit of time right after a plain number, so a dispatch or returns policy can back "48 hours" or 七天.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Qty {
+    Hours,
+    Days,
+}
+
+/// A number in a sentence and what it is attached to.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Mention {
+    pub(super) kind: MentionKind,
+    /// In hundredths, so "19.99" and "19" compare without floats; `None` when it cannot be read.
+    pub(super) value: Option<u64>,
+    /// A percentage followed by "off": a discount rather than a share.
+    pub(super) off: bool,
+    /// Written with digits (so it can be swapped for its slot); number words are left as they are.
+    pub(super) literal: bool,
+    /// The currency a sign, code or unit names for an amount; `None` when the amount names none ("only 99").
+    pub(super) currency: Option<Cur>,
+    /// For plain numbers: hours or days right after it.
+    pub(super) qty: Option<Qty>,
+    /// Byte span in the text, covering the currency sign or unit where there is one.
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// A currency as a sentence names it. Several names fit more than one ISO code: `$` and "dollars" fit every
+/// dollar, a bare `¥` fits both yuan and yen, 元 fits yuan and any currency the verbalizer calls plain 元.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Cur {
+    /// 元: the renminbi, or a currency without a Chinese name of its own.
+    Yuan,
+    /// 块, 毛, 人民币, yuan, RMB: only the renminbi.
+    Rmb,
+    /// `$`, dollars, bucks: any dollar.
+    Dollar,
+    Usd,
+    Hkd,
+    Cad,
+    Aud,
+    Nzd,
+    Sgd,
+    Twd,
+    /// A bare `¥`: yuan or yen.
+    YenOrYuan,
+    Yen,
+    Euro,
+    Pound,
+    Won,
+    Rupee,
+    Franc,
+    /// Cents: any dollar, or the euro.
+    Cents,
+    Pence,
+}
+
+impl Cur {
+    /// Whether an amount named this way can be an amount in the ISO currency `code`.
+    pub(super) fn accepts(self, code: &str) -> bool {
+        const DOLLARS: [&str; 7] = ["USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"];
+        match self {
+            Cur::Yuan => code == "CNY" || verbalize::zh_money_unit(code) == "元",
+            Cur::Rmb => code == "CNY",
+            Cur::Dollar => DOLLARS.contains(&code),
+            Cur::Usd => code == "USD",
+            Cur::Hkd => code == "HKD",
+            Cur::Cad => code == "CAD",
+            Cur::Aud => code == "AUD",
+            Cur::Nzd => code == "NZD",
+            Cur::Sgd => code == "SGD",
+            Cur::Twd => code == "TWD",
+            Cur::YenOrYuan => matches!(code, "CNY" | "JPY"),
+            Cur::Yen => code == "JPY",
+            Cur::Euro => code == "EUR",
+            Cur::Pound | Cur::Pence => code == "GBP",
+            Cur::Won => code == "KRW",
+            Cur::Rupee => code == "INR",
+            Cur::Franc => code == "CHF",
+            Cur::Cents => DOLLARS.contains(&code) || code == "EUR",
+        }
+    }
+}
+
+const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿";
+
+/// Chinese units after an amount, each prefix-free of the ones after it, with what divides the amount (毛 is a
+/// tenth of a yuan). The major units may be followed by 角/毛 and 分 (十九元九角九分) or a bare tenth (九块九).
+pub(super) const ZH_UNITS: [(&str, Cur, u64); 28] = [
+    ("新西兰元", Cur::Nzd, 1),
+    ("新加坡元", Cur::Sgd, 1),
+    ("瑞士法郎", Cur::Franc, 1),
+    ("新台币", Cur::Twd, 1),
+    ("人民币", Cur::Rmb, 1),
+    ("美元", Cur::Usd, 1),
+    ("美金", Cur::Usd, 1),
+    ("欧元", Cur::Euro, 1),
+    ("英镑", Cur::Pound, 1),
+    ("日元", Cur::Yen, 1),
+    ("日币", Cur::Yen, 1),
+    ("港元", Cur::Hkd, 1),
+    ("港币", Cur::Hkd, 1),
+    ("加元", Cur::Cad, 1),
+    ("加币", Cur::Cad, 1),
+    ("澳元", Cur::Aud, 1),
+    ("澳币", Cur::Aud, 1),
+    ("新币", Cur::Sgd, 1),
+    ("台币", Cur::Twd, 1),
+    ("韩元", Cur::Won, 1),
+    ("卢比", Cur::Rupee, 1),
+    ("块钱", Cur::Rmb, 1),
+    ("元钱", Cur::Yuan, 1),
+    ("毛钱", Cur::Rmb, 10),
+    ("块", Cur::Rmb, 1),
+    ("元", Cur::Yuan, 1),
+    ("毛", Cur::Rmb, 10),
+    ("円", Cur::Yen, 1),
+];
+
+/// English currency words after an amount (matched at a word boundary, longest first).
+pub(super) const EN_UNITS: [(&str, Cur, u64); 42] = [
+    ("new zealand dollars", Cur::Nzd, 1),
+    ("australian dollars", Cur::Aud, 1),
+    ("hong kong dollars", Cur::Hkd, 1),
+    ("singapore dollars", Cur::Sgd, 1),
+    ("canadian dollars", Cur::Cad, 1),
+    ("us dollars", Cur::Usd, 1),
+    ("us dollar", Cur::Usd, 1),
+    ("dollars", Cur::Dollar, 1),
+    ("dollar", Cur::Dollar, 1),
+    ("bucks", Cur::Dollar, 1),
+    ("buck", Cur::Dollar, 1),
+    ("usd", Cur::Usd, 1),
+    ("hkd", Cur::Hkd, 1),
+    ("cad", Cur::Cad, 1),
+    ("aud", Cur::Aud, 1),
+    ("sgd", Cur::Sgd, 1),
+    ("nzd", Cur::Nzd, 1),
+    ("twd", Cur::Twd, 1),
+    ("renminbi", Cur::Rmb, 1),
+    ("yuan", Cur::Rmb, 1),
+    ("kuai", Cur::Rmb, 1),
+    ("rmb", Cur::Rmb, 1),
+    ("cny", Cur::Rmb, 1),
+    ("euros", Cur::Euro, 1),
+    ("euro", Cur::Euro, 1),
+    ("eur", Cur::Euro, 1),
+    ("pounds", Cur::Pound, 1),
+    ("pound", Cur::Pound, 1),
+    ("quid", Cur::Pound, 1),
+    ("gbp", Cur::Pound, 1),
+    ("pence", Cur::Pence, 100),
+    ("penny", Cur::Pence, 100),
+    ("cents", Cur::Cents, 100),
+    ("cent", Cur::Cents, 100),
+    ("yen", Cur::Yen, 1),
+    ("jpy", Cur::Yen, 1),
+    ("won", Cur::Won, 1),
+    ("krw", Cur::Won, 1),
+    ("rupees", Cur::Rupee, 1),
+    ("rupee", Cur::Rupee, 1),
+    ("inr", Cur::Rupee, 1),
+    ("francs", Cur::Franc, 1),
+];
+
+/// Signs and codes written before an amount ("US$5", "¥199", "RMB 199", 人民币199), longest first.
+pub(super) const PREFIXES: [(&str, Cur); 26] = [
+    ("人民币", Cur::Rmb),
+    ("us$", Cur::Usd),
+    ("hk$", Cur::Hkd),
+    ("nz$", Cur::Nzd),
+    ("nt$", Cur::Twd),
+    ("ca$", Cur::Cad),
+    ("au$", Cur::Aud),
+    ("c$", Cur::Cad),
+    ("a$", Cur::Aud),
+    ("s$", Cur::Sgd),
+    ("usd", Cur::Usd),
+    ("rmb", Cur::Rmb),
+    ("cny", Cur::Rmb),
+    ("eur", Cur::Euro),
+    ("gbp", Cur::Pound),
+    ("jpy", Cur::Yen),
+    ("hkd", Cur::Hkd),
+    ("cad", Cur::Cad),
+    ("aud", Cur::Aud),
+    ("sgd", Cur::Sgd),
+    ("$", Cur::Dollar),
+    ("¥", Cur::YenOrYuan),
+    ("€", Cur::Euro),
+    ("£", Cur::Pound),
+    ("₩", Cur::Won),
+    ("₹", Cur::Rupee),
+];
+
+/// Chinese measure words and units after which a numeral is a stated quantity.
+const ZH_MEASURES: &str = "件个台套瓶盒支只份单天日周月年小时分秒号岁斤克升米寸码倍人位名次款种色层张片包袋颗粒条双对度瓦毫厘步遍圈滴勺杯碗口点页颜";
+
+/// Words that put a price on the number after them (到手价九十九, 只要199, "only 199", "just ninety-nine"). Every
+/// word ending in 价 counts (原价, 现价, 秒杀价 ...). After one of these a number is an amount even without a unit,
+/// unless a measure word or noun shows it counts something (只要三分钟, "just 3 minutes").
+const ZH_PRICE_WORDS: [&str; 24] = [
+    "价", "价格", "价钱", "价位", "到手", "只要", "仅需", "只需", "仅要", "只卖", "才", "仅", "卖", "低至", "不到",
+    "券后", "折后", "立减", "减", "省", "便宜", "只花", "一共", "总共",
+];
+const EN_PRICE_WORDS: [&str; 17] = [
+    "only",
+    "just",
+    "for",
+    "costs",
+    "cost",
+    "pay",
+    "paying",
+    "priced at",
+    "at",
+    "was",
+    "now",
+    "down to",
+    "price is",
+    "price of",
+    "price",
+    "under",
+    "below",
+];
+
+/// Words that may follow an amount without making it a count ("only 99 today"); any other word after the number
+/// is what it counts ("only 12 left", "just 3 minutes").
+const EN_AFTER_AMOUNT: [&str; 45] = [
+    "today", "now", "right", "each", "apiece", "per", "only", "tonight", "this", "and", "with", "instead", "flat",
+    "total", "off", "on", "at", "in", "so", "which", "that", "is", "was", "for", "a", "an", "the", "if", "or", "but",
+    "plus", "when", "while", "until", "till", "before", "after", "here", "there", "it", "you", "we", "everyone",
+    "folks", "friends",
+];
+
+/// Numeral runs that are words, not numbers: 一一 (one by one), 三三两两 (in twos and threes) ...
+const ZH_NUMERAL_WORDS: [&str; 8] =
+    ["一一", "一五一十", "三三两两", "七七八八", "万万", "千千万万", "一二", "九九归一"];
+
+/// What a Chinese measure after 前 means a rank: 前一百名, 前100位, 前50单.
+const ZH_RANK_MEASURES: &str = "名位单个人件份";
+const EN_RANK_NOUNS: [&str; 13] = [
+    "buyers",
+    "buyer",
+    "customers",
+    "orders",
+    "people",
+    "viewers",
+    "shoppers",
+    "fans",
+    "followers",
+    "callers",
+    "to order",
+    "to buy",
+    "who order",
+];
+
+pub(super) fn is_zh_numeral(c: char) -> bool {
+    ZH_NUMERALS.contains(c)
+}
+
+/// 1万 is ten thousand: a Chinese place unit right after digits multiplies them (not 千克, kilogram).
+pub(super) fn zh_place_after_digits(c: char, next: Option<char>) -> Option<u64> {
+    match c {
+        '万' => Some(10_000),
+        '亿' => Some(100_000_000),
+        '千' if !next.is_some_and(|n| "克米瓦卡焦帕赫".contains(n)) => Some(1_000),
+        '百' if next != Some('分') => Some(100),
+        _ => None,
+    }
+}
+
+pub(super) fn zh_digit(c: char) -> Option<u64> {
+    match c {
+        '零' | '〇' => Some(0),
+        '两' => Some(2),
+        c => "零一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u64),
+    }
+}
+
+/// The value of a run of Chinese numerals as speakers mean it: 一百九十九 (199), digit by digit 一九九 (199),
+/// with the last place left out 一百九 (190), 九千九 (9900), 一万二 (12000). `None` for a range such as 两三 ("two
+/// or three") or anything unreadable.
+pub(super) fn zh_value(run: &str) -> Option<u64> {
+    let chars: Vec<char> = run.chars().collect();
+    if chars.len() >= 2 && chars.iter().all(|c| zh_digit(*c).is_some()) {
+        let digits: Vec<u64> = chars.iter().filter_map(|c| zh_digit(*c)).collect();
+        // 两三, 七八: a range, not one number.
+        if digits.len() == 2 && digits[1] == digits[0] + 1 {
+            return None;
+        }
+        return digits.iter().try_fold(0u64, |acc, d| acc.checked_mul(10)?.checked_add(*d));
+    }
+    if let [.., place, last] = chars.as_slice()
+        && chars.len() >= 3
+        && let Some(d) = zh_digit(*last).filter(|d| *d > 0)
+    {
+        let unit = match place {
+            '百' => Some(10),
+            '千' => Some(100),
+            '万' => Some(1_000),
+            '亿' => Some(10_000_000),
+            _ => None,
+        };
+        if let Some(unit) = unit {
+            let head: String = chars[..chars.len() - 1].iter().collect();
+            return verbalize::parse_zh_number(&head)?.checked_add(d * unit);
+        }
+    }
+    verbalize::parse_zh_number(&run.replace('〇', "零"))
+}
+
+/// The value of a run of English number words, in hundredths, and whether it is the presenter's price form
+/// ("nineteen ninety-nine" is 19.99, a price; "one hundred ninety-nine" is 199). "a hundred" is 100 and "two
+/// dozen" 24.
+pub(super) fn en_words_value(phrase: &str) -> (Option<u64>, bool) {
+    let words: Vec<&str> = phrase.split([' ', '-']).filter(|w| !w.is_empty() && *w != "and").collect();
+    // Scale words alone read as 0 ("thousand"): they are never the small half of "nineteen ninety-nine".
+    let scale = |w: &str| matches!(w, "hundred" | "thousand" | "million" | "billion" | "trillion");
+    let small = |w: &str| verbalize::parse_en_number(w).filter(|n| *n < 100 && !scale(w));
+    let tens = |w: &str| small(w).is_some_and(|n| n >= 20 && n % 10 == 0);
+    for k in 1..words.len() {
+        let (prev, cur) = (words[k - 1], words[k]);
+        let (Some(_), Some(c)) = (small(prev), small(cur)) else { continue };
+        if tens(prev) && (1..10).contains(&c) {
+            continue;
+        }
+        // Two numbers side by side with no scale between: the presenter's "nineteen ninety-nine".
+        let left = parse_words(&words[..k]);
+        let right = parse_words(&words[k..]);
+        return match (left, right) {
+            (Some(l), Some(r)) if l < 100 && (10..100).contains(&r) => (Some(l * 100 + r), true),
+            _ => (None, false),
+        };
+    }
+    (parse_words(&words).and_then(|v| v.checked_mul(100)), false)
+}
+
+fn parse_words(words: &[&str]) -> Option<u64> {
+    match words {
+        [] => None,
+        [rest @ .., "dozen"] => Some(if rest.is_empty() { 1 } else { parse_words(rest)? } * 12),
+        [first, ..] if matches!(*first, "hundred" | "thousand" | "million" | "billion") => {
+            verbalize::parse_en_number(&format!("one {}", words.join(" ")))
+        }
+        _ => verbalize::parse_en_number(&words.join(" ")),
+    }
+}
+
+/// Finds numbers written with digits, Chinese numerals or English number words, and classifies each by what it
+/// is attached to: a currency sign, code or unit, or a price word before it (amount), `%`/percent/百分之
+/// (percentage), 折 (Chinese discount), 前…名 or "first … buyers" (rank), or nothing (a plain number, with hours or
+/// days noted). Text inside `{slots}` is skipped.
+pub(super) fn number_mentions(text: &str) -> Vec<Mention> {
+    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold_char(c))).collect();
+    let end_of = |idx: usize| chars.get(idx).map_or(text.len(), |(i, _)| *i);
+    let mut mentions = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c == '{' {
+            // Skip the slot; the ledger checks it.
+            while i < chars.len() && chars[i].1 != '}' {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        // 第三步, 第2个问题: an ordinal names a place in a list, it states no quantity. (第二件半价 is a promotion, judged
+        // as one before the numbers.)
+        if (c.is_ascii_digit() || is_zh_numeral(c)) && i > 0 && chars[i - 1].1 == '第' {
+            while i < chars.len() && (chars[i].1.is_ascii_digit() || is_zh_numeral(chars[i].1)) {
+                i += 1;
+            }
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let (mut value, mut next) = read_digits(&chars, i);
+            if let Some(&(_, place)) = chars.get(next)
+                && let Some(mult) = zh_place_after_digits(place, chars.get(next + 1).map(|c| c.1))
+            {
+                value = value.and_then(|v| v.checked_mul(mult));
+                next += 1;
+            }
+            mentions.push(classify(text, &chars, start, i, next, value, true, false));
+            i = next;
+            continue;
+        }
+        if is_zh_numeral(c) {
+            let mut next = i;
+            while next < chars.len() && is_zh_numeral(chars[next].1) {
+                next += 1;
+            }
+            let run: String = chars[i..next].iter().map(|(_, c)| *c).collect();
+            let after = text.get(end_of(next)..).unwrap_or("");
+            let before = text.get(..start).unwrap_or("");
+            if zh_run_is_number(&run, before, after) {
+                let value = zh_value(&run).and_then(|v| v.checked_mul(100));
+                mentions.push(classify(text, &chars, start, i, next, value, false, false));
+            }
+            i = next;
+            continue;
+        }
+        if c.is_ascii_alphabetic() {
+            let mut next = i;
+            while next < chars.len() && chars[next].1.is_ascii_alphabetic() {
+                next += 1;
+            }
+            let word = text.get(start..end_of(next)).unwrap_or("").to_ascii_lowercase();
+            let before_ok = i == 0 || !chars[i - 1].1.is_ascii_alphanumeric();
+            if before_ok && verbalize::is_en_number_word(word.as_str()) {
+                // Collect the whole run: "one hundred ninety-nine", "nineteen ninety-nine".
+                let mut words = vec![word.clone()];
+                let mut last_end = next;
+                let mut j = next;
+                loop {
+                    let mut k = j;
+                    while k < chars.len() && matches!(chars[k].1, ' ' | '-') {
+                        k += 1;
+                    }
+                    let mut m = k;
+                    while m < chars.len() && chars[m].1.is_ascii_alphabetic() {
+                        m += 1;
+                    }
+                    let w = text.get(end_of(k)..end_of(m)).unwrap_or("").to_ascii_lowercase();
+                    if k > j && m > k && (verbalize::is_en_number_word(w.as_str()) || w == "and" && words.len() < 8) {
+                        words.push(w);
+                        last_end = m;
+                        j = m;
+                    } else {
+                        break;
+                    }
+                }
+                while words.last().is_some_and(|w| w == "and") {
+                    words.pop();
+                }
+                let phrase = words.join(" ");
+                let after = text.get(end_of(last_end)..).unwrap_or("").trim_start().to_ascii_lowercase();
+                if en_run_is_number(&phrase, &after) {
+                    let (value, presenter) = en_words_value(&phrase);
+                    mentions.push(classify(text, &chars, start, i, last_end, value, false, presenter));
+                }
+                i = last_end;
+                continue;
+            }
+            i = next;
+            continue;
+        }
+        i += 1;
+    }
+    mentions
+}
+
+/// Digits with thousands separators and one decimal point: "1,299.50" -> 129950 hundredths.
+pub(super) fn read_digits(chars: &[(usize, char)], from: usize) -> (Option<u64>, usize) {
+    let mut whole: Option<u64> = Some(0);
+    let mut frac_digits = 0u32;
+    let mut frac: u64 = 0;
+    let mut in_frac = false;
+    let mut i = from;
+    while i < chars.len() {
+        let c = chars[i].1;
+        let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit());
+        match c {
+            '0'..='9' => {
+                let d = u64::from(c as u8 - b'0');
+                if in_frac {
+                    frac_digits += 1;
+                    if frac_digits <= 2 {
+                        frac = frac * 10 + d;
+                    }
+                } else {
+                    whole = whole.and_then(|w| w.checked_mul(10)).and_then(|w| w.checked_add(d));
+                }
+            }
+            ',' if !in_frac && next_is_digit => {}
+            '.' if !in_frac && next_is_digit => in_frac = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if frac_digits == 1 {
+        frac *= 10;
+    }
+    let value = whole.and_then(|w| w.checked_mul(100)).and_then(|w| w.checked_add(frac));
+    (value, i)
+}
+
+/// Whether the text before a number ends with a word that prices it (到手价, 只要, "only", "just", "for").
+fn price_word_before(before: &str) -> bool {
+    let trimmed = before.trim_end().trim_end_matches(['是', '：', ':', '为', '就', '都', '也']).trim_end();
+    if ZH_PRICE_WORDS.iter().any(|w| trimmed.ends_with(w)) {
+        return true;
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    EN_PRICE_WORDS
+        .iter()
+        .any(|w| lower.ends_with(w) && !lower[..lower.len() - w.len()].ends_with(|c: char| c.is_ascii_alphanumeric()))
+}
+
+/// Whether a run of Chinese numerals is a quantity rather than part of a word (一起, 十分, 万一, 千万, 三明治, 一块儿).
+fn zh_run_is_number(run: &str, before: &str, after: &str) -> bool {
+    let next = after.chars().next();
+    if before.ends_with("百分之") || before.ends_with('打') {
+        return true;
+    }
+    if ZH_NUMERAL_WORDS.contains(&run) {
+        return false;
+    }
+    // 一半 is "half"; 一块儿 / 一块来 is "together", not one yuan.
+    if run == "一"
+        && (next == Some('半')
+            || after.strip_prefix('块').is_some_and(|r| r.starts_with(|c| "儿来去走看玩吃聊用做住起".contains(c))))
+    {
+        return false;
+    }
+    if (next == Some('折') && !after.starts_with("折叠")) || ZH_UNITS.iter().any(|(u, _, _)| after.starts_with(u)) {
+        return true;
+    }
+    // 十分 means "very".
+    if run == "十" && next == Some('分') {
+        return false;
+    }
+    let measured = next.is_some_and(|n| ZH_MEASURES.contains(n) || n == '%' || n == '％');
+    // Runs made only of place units (千万 "by all means", 百搭) are words unless they count something (十万人).
+    if run.chars().all(|c| "十百千万亿".contains(c)) {
+        return measured || price_word_before(before);
+    }
+    if run.starts_with('万') || run.starts_with('千') {
+        return false;
+    }
+    if before.trim_end().ends_with('前') && next.is_some_and(|n| ZH_RANK_MEASURES.contains(n)) {
+        return true;
+    }
+    // 一 before a measure word or another character is usually the article "a" (一款, 一个, 一起, 一下).
+    if run == "一" {
+        return price_word_before(before) && !next.is_some_and(is_cjk_char);
+    }
+    measured || price_word_before(before) || run.chars().count() >= 2
+}
+
+/// Whether an English number word is a stated quantity. "one" is mostly a pronoun ("this one"), so it only
+/// counts next to a unit; the other number words always count.
+fn en_run_is_number(phrase: &str, after: &str) -> bool {
+    if phrase != "one" {
+        return true;
+    }
+    ["dollar", "buck", "yuan", "euro", "pound", "cent", "percent", "per cent", "%", "left", "day", "hour", "unit"]
+        .iter()
+        .any(|u| after.starts_with(u))
+}
+
+/// A currency sign or code written just before `chars[i]` ("$", "US$", "RMB ", 人民币), with where it starts.
+fn currency_before(chars: &[(usize, char)], i: usize) -> Option<(Cur, usize)> {
+    let mut k = i;
+    while k > 0 && chars[k - 1].1 == ' ' {
+        k -= 1;
+    }
+    let from = k.saturating_sub(4);
+    let tail: String = chars[from..k].iter().map(|(_, c)| c.to_ascii_lowercase()).collect();
+    PREFIXES.iter().find_map(|(p, cur)| {
+        if !tail.ends_with(p) {
+            return None;
+        }
+        let first = k.checked_sub(p.chars().count())?;
+        let wordy = p.starts_with(|c: char| c.is_ascii_alphabetic());
+        if wordy && first > 0 && chars[first - 1].1.is_ascii_alphanumeric() {
+            return None;
+        }
+        Some((*cur, chars[first].0))
+    })
+}
+
+/// The fraction after a Chinese unit: after 元 or 块, 九角九分 (.99), a bare 九 (九块九, .9) or 零五分 (.05);
+/// after 毛, a bare digit or 九分 (九毛九, .09). Returns the hundredths and where the amount ends.
+pub(super) fn zh_money_tail(text: &str, from: usize, after_jiao: bool) -> (u64, usize) {
+    let rest = text.get(from..).unwrap_or("");
+    let zeros = rest.len() - rest.trim_start_matches(['零', '〇']).len();
+    let rest = &rest[zeros..];
+    let digit = |s: &str| -> Option<(u64, usize)> {
+        let c = s.chars().next()?;
+        let d = c.to_digit(10).map(u64::from).or_else(|| zh_digit(c))?;
+        Some((d, c.len_utf8()))
+    };
+    let Some((d, len)) = digit(rest) else { return (0, from) };
+    let after = &rest[len..];
+    let bare_ok =
+        zeros == 0 && !after.starts_with(|c: char| is_zh_numeral(c) || c.is_ascii_digit() || ZH_MEASURES.contains(c));
+    if after_jiao {
+        return match after.strip_prefix('分') {
+            Some(_) => (d, from + zeros + len + '分'.len_utf8()),
+            None if bare_ok => (d, from + len),
+            None => (0, from),
+        };
+    }
+    if let Some(more) = after.strip_prefix(['角', '毛']) {
+        let mut end = from + zeros + len + '角'.len_utf8();
+        let mut hundredths = d * 10;
+        if let Some((f, flen)) = digit(more)
+            && more[flen..].starts_with('分')
+        {
+            hundredths += f;
+            end += flen + '分'.len_utf8();
+        }
+        return (hundredths, end);
+    }
+    if after.starts_with('分') {
+        return (d, from + zeros + len + '分'.len_utf8());
+    }
+    if bare_ok {
+        return (d * 10, from + len);
+    }
+    (0, from)
+}
+
+/// Hours or days written right after a number ("48 hours", "7-day", 七天, 48个小时).
+pub(super) fn qty_after(text: &str, end: usize) -> Option<Qty> {
+    let after = text.get(end..).unwrap_or("").to_ascii_lowercase();
+    let unit = after.trim_start_matches(['-', ' ']).trim_start_matches('个');
+    let word_end = |w: &str| unit.starts_with(w) && !unit[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic());
+    if unit.starts_with("小时")
+        || unit.starts_with("钟头")
+        || ["hours", "hour", "hrs", "hr", "h"].iter().any(|w| word_end(w))
+    {
+        Some(Qty::Hours)
+    } else if unit.starts_with('天') || unit.starts_with('日') || ["days", "day"].iter().any(|w| word_end(w)) {
+        Some(Qty::Days)
+    } else {
+        None
+    }
+}
+
+/// Decides what the number between `chars[i..next]` is attached to, and widens its span over the sign or unit.
+#[allow(clippy::too_many_arguments)]
+fn classify(
+    text: &str,
+    chars: &[(usize, char)],
+    start: usize,
+    i: usize,
+    next: usize,
+    value: Option<u64>,
+    literal: bool,
+    presenter: bool,
+) -> Mention {
+    let end = chars.get(next).map_or(text.len(), |(b, _)| *b);
+    let mut mention =
+        Mention { kind: MentionKind::Number, value, off: false, literal, currency: None, qty: None, start, end };
+    let before = text.get(..start).unwrap_or("");
+    let after = text.get(end..).unwrap_or("");
+    let after_trim = after.trim_start();
+    let after_lower = after_trim.to_ascii_lowercase();
+    let gap = after.len() - after_trim.len();
+
+    if let Some((cur, sign_start)) = currency_before(chars, i) {
+        mention.kind = MentionKind::Amount;
+        mention.currency = Some(cur);
+        mention.start = sign_start;
+    }
+    if let Some((unit, cur, div)) = ZH_UNITS.iter().find(|(u, _, _)| after_trim.starts_with(u)) {
+        mention.kind = MentionKind::Amount;
+        mention.currency = Some(*cur);
+        mention.end = end + gap + unit.len();
+        mention.value = value.map(|v| v / div);
+        let (tail, tail_end) = zh_money_tail(text, mention.end, *div == 10);
+        if tail_end > mention.end {
+            // 九十九块九毛, 九毛九: the tail is the tenths and hundredths of a yuan.
+            mention.value = mention.value.and_then(|v| v.checked_add(tail));
+            mention.end = tail_end;
+        }
+        return mention;
+    }
+    let en_unit = EN_UNITS.iter().find(|(u, _, _)| {
+        after_lower.starts_with(u) && !after_lower[u.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+    });
+    if let Some((unit, cur, div)) = en_unit {
+        mention.kind = MentionKind::Amount;
+        mention.currency = Some(*cur);
+        mention.end = end + gap + unit.len();
+        mention.value = value.map(|v| v / div);
+        return mention;
+    }
+    if mention.kind == MentionKind::Amount {
+        return mention;
+    }
+    if after_trim.starts_with('%') || after_lower.starts_with("percent") || after_lower.starts_with("per cent") {
+        mention.kind = MentionKind::Percent;
+        let unit_len = if after_trim.starts_with('%') {
+            1
+        } else if after_lower.starts_with("percent") {
+            "percent".len()
+        } else {
+            "per cent".len()
+        };
+        mention.end = end + gap + unit_len;
+        // "30% off": the slot says "thirty percent off", so swallow the "off" too.
+        let rest = text.get(mention.end..).unwrap_or("");
+        if rest.trim_start().to_ascii_lowercase().starts_with("off") {
+            mention.end += rest.len() - rest.trim_start().len() + 3;
+            mention.off = true;
+        }
+        return mention;
+    }
+    if before.ends_with("百分之") {
+        mention.kind = MentionKind::Percent;
+        mention.start = start - "百分之".len();
+        return mention;
+    }
+    if after_trim.starts_with('折') && !after_trim.starts_with("折叠") {
+        mention.kind = MentionKind::ZhDiscount;
+        mention.off = true;
+        mention.end = end + gap + '折'.len_utf8();
+        if before.ends_with('打') {
+            mention.start = start - '打'.len_utf8();
+        }
+        // 七五折 is 75, not seven-five: read the digits one by one.
+        if !literal {
+            let run = text.get(start..end).unwrap_or("");
+            let digits: Option<Vec<u64>> = run.chars().map(zh_digit).collect();
+            if let Some(digits) = digits.filter(|d| d.len() == 2) {
+                mention.value = Some((digits[0] * 10 + digits[1]) * 100);
+            }
+        }
+        return mention;
+    }
+    let before_lower = before.trim_end().to_ascii_lowercase();
+    let en_rank = (before_lower.ends_with("first") || before_lower.ends_with("top"))
+        && EN_RANK_NOUNS.iter().any(|n| after_lower.starts_with(n));
+    let zh_rank = before.trim_end().ends_with('前') && after_trim.starts_with(|c| ZH_RANK_MEASURES.contains(c));
+    if en_rank || zh_rank {
+        mention.kind = MentionKind::Rank;
+        return mention;
+    }
+    mention.qty = qty_after(text, end);
+    if presenter {
+        mention.kind = MentionKind::Amount;
+        return mention;
+    }
+    if price_word_before(before) {
+        let next_char = after_trim.chars().next();
+        let counts = match next_char {
+            Some(c) if c.is_ascii_alphabetic() => {
+                let word: String = after_lower.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+                !EN_AFTER_AMOUNT.contains(&word.as_str())
+            }
+            Some(c) => ZH_MEASURES.contains(c) && gap == 0,
+            None => false,
+        };
+        if !counts {
+            mention.kind = MentionKind::Amount;
+        }
+    }
+    mention
+}
+
+/// Hundredths of a major unit to a currency's minor units (yen has none, some dinars have three).
+pub(super) fn to_minor(hundredths: u64, minor_digits: u32) -> Option<i64> {
+    let minor = match minor_digits {
+        0 => hundredths.is_multiple_of(100).then_some(hundredths / 100)?,
+        2 => hundredths,
+        d => hundredths.checked_mul(10u64.checked_pow(d.checked_sub(2)?)?)?,
+    };
+    i64::try_from(minor).ok()
+}
+
+/// 七七折 (value 77 * 100) pays 77%, so 23% off; 五折 (5) pays 50%.
+pub(super) fn zh_discount_percent(hundredths: u64) -> Option<u32> {
+    if !hundredths.is_multiple_of(100) {
+        // 7.5折 pays 75%.
+        let pay = hundredths / 10;
+        return (pay <= 100 && hundredths.is_multiple_of(10)).then(|| 100 - pay as u32);
+    }
+    let n = hundredths / 100;
+    let pay = if n < 10 { n * 10 } else { n };
+    (pay <= 100).then(|| 100 - pay as u32)
+}

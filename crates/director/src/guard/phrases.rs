@@ -1,0 +1,780 @@
+//! The phrase lists the rules look for (leaks, persona exits, profanity, links, empathy, scarcity, stock,
+//! urgency, "free", discounts) and the search that finds the first of a list in a folded sentence.
+
+use super::text::{find_one, needle, stands_alone};
+use crate::ledger::{ClaimsLedger, Fact};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use model::GuardRule;
+use std::sync::OnceLock;
+
+/// A phrase list: each entry matches by the rules of [`find_one`] (word boundaries for ASCII, a trailing `*` for a
+/// word that runs on, anywhere for Chinese), and an entry that starts with a letter or digit only when the sentence
+/// has its first word as a word of its own (letters, digits and apostrophes): "0元" is not found in "10元", and a
+/// stem (`fuck*`) only at the start of a word.
+///
+/// Trying every phrase of every list against every sentence one by one costs more than the 50 µs budget, so each
+/// list is compiled on first use into one Aho-Corasick automaton that finds all of its phrases in one pass.
+pub(super) struct Phrases {
+    list: &'static [&'static str],
+    compiled: OnceLock<Option<Compiled>>,
+}
+
+/// A list's automaton, and for each of its phrases the word the sentence must have for it to count.
+struct Compiled {
+    automaton: AhoCorasick,
+    keys: Vec<Key>,
+}
+
+/// What a sentence must contain, besides the phrase itself, for the phrase to count.
+enum Key {
+    /// Nothing more: the phrase starts with a Chinese character or a sign.
+    Always,
+    /// The phrase's first word, as a whole word.
+    Word(&'static str),
+    /// A word that starts with the stem (a one-word phrase ending in `*`).
+    Stem(&'static str),
+}
+
+impl Key {
+    fn of(phrase: &'static str) -> Key {
+        let first_word_len = phrase.find(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).unwrap_or(phrase.len());
+        match phrase.chars().next() {
+            Some(c) if c.is_ascii_alphanumeric() && phrase.ends_with('*') && first_word_len == phrase.len() - 1 => {
+                Key::Stem(&phrase[..first_word_len])
+            }
+            Some(c) if c.is_ascii_alphanumeric() => Key::Word(&phrase[..first_word_len]),
+            _ => Key::Always,
+        }
+    }
+
+    fn holds(&self, words: &[&str]) -> bool {
+        match self {
+            Key::Always => true,
+            Key::Word(word) => words.contains(word),
+            Key::Stem(stem) => words.iter().any(|w| w.starts_with(stem)),
+        }
+    }
+}
+
+impl Phrases {
+    const fn new(list: &'static [&'static str]) -> Phrases {
+        Phrases { list, compiled: OnceLock::new() }
+    }
+
+    /// The byte offset of the first phrase from the list in `folded`: the earliest place where any phrase that
+    /// counts in this sentence occurs by the rules of [`find_one`].
+    pub(super) fn find(&self, folded: &str) -> Option<usize> {
+        let compiled = self.compiled.get_or_init(|| {
+            // A DFA: the lists are small and searched for every sentence, so speed matters more than memory.
+            let automaton = AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(self.list.iter().map(|p| needle(p)))
+                .ok()?;
+            Some(Compiled { automaton, keys: self.list.iter().map(|p| Key::of(p)).collect() })
+        });
+        let Some(compiled) = compiled else {
+            // These lists are small, so building never fails; if it did, the answer would only be slower.
+            let words = words(folded);
+            return (self.list.iter())
+                .filter(|phrase| Key::of(phrase).holds(&words))
+                .filter_map(|phrase| find_one(folded, phrase))
+                .min();
+        };
+        // A phrase's occurrences are taken as `str::match_indices` takes them for `find_one` (left to right, none
+        // overlapping an earlier one of the same phrase), so the answer is the same as trying each phrase in turn.
+        // Most sentences hold no phrase of a list, so nothing is allocated until one does.
+        let mut free_from: Vec<usize> = Vec::new();
+        let mut words: Option<Vec<&str>> = None;
+        let mut first: Option<usize> = None;
+        for hit in compiled.automaton.find_overlapping_iter(folded) {
+            let i = hit.pattern().as_usize();
+            if free_from.is_empty() {
+                free_from = vec![0; self.list.len()];
+            }
+            if hit.start() < free_from[i] {
+                continue;
+            }
+            free_from[i] = hit.end();
+            if first.is_none_or(|at| hit.start() < at)
+                && stands_alone(folded, hit.start(), self.list[i])
+                && compiled.keys[i].holds(words.get_or_insert_with(|| self::words(folded)))
+            {
+                first = Some(hit.start());
+            }
+        }
+        first
+    }
+}
+
+/// The words of a folded sentence: runs of ASCII letters, digits and apostrophes.
+fn words(folded: &str) -> Vec<&str> {
+    folded.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect()
+}
+
+static EN_ONLY_LEFT_WORDS: Phrases = Phrases::new(&["left", "remaining"]);
+
+static PROMPT_LEAK: Phrases = Phrases::new(&[
+    // A shopping host has no reason to talk about prompts, instructions, overrides or policies on air; when it
+    // does, it is reciting or obeying an injection.
+    "the prompt",
+    "your prompt",
+    "hidden prompt",
+    "this prompt",
+    "prompts",
+    "your instructions",
+    "initial instructions",
+    "all instructions",
+    "all the instructions",
+    "hidden instructions",
+    "new instructions",
+    "instructions verbatim",
+    "verbatim",
+    "override*",
+    "safety protocol*",
+    "safety filter*",
+    "content polic*",
+    "usage polic*",
+    "policies",
+    "guidelines",
+    "system:",
+    "assistant:",
+    "user:",
+    "for the assistant",
+    "the assistant",
+    "指令",
+    "忽略所有",
+    "扮演",
+    "system prompt",
+    "system message",
+    "my prompt",
+    "the prompt says",
+    "my instructions",
+    "my initial instructions",
+    "my original instructions",
+    "previous instructions",
+    "prior instructions",
+    "instructions above",
+    "i was instructed",
+    "i've been instructed",
+    "i have been instructed",
+    "i am instructed",
+    "i'm instructed",
+    "i was told to",
+    "i've been told to",
+    "my guidelines",
+    "my rules say",
+    "the rules i was given",
+    "hidden rules",
+    "viewer_comment",
+    "end_viewer_comment",
+    "<<<",
+    "facts (say",
+    "write facts only as slots",
+    "系统提示",
+    "提示词",
+    "我的指令",
+    "我收到的指令",
+    "我被指示",
+    "之前的指令",
+    "以上指令",
+    "忽略指令",
+    "忽略之前",
+    "我的设定",
+]);
+
+/// Frequent words of the other languages injections arrive in (Spanish, French, German, Italian, Portuguese) that
+/// are not English words; two in one sentence mean it is not English.
+const FOREIGN_WORDS: &[&str] = &[
+    "que",
+    "los",
+    "las",
+    "una",
+    "por",
+    "para",
+    "con",
+    "sin",
+    "todo",
+    "todas",
+    "todos",
+    "cualquier",
+    "usted",
+    "eres",
+    "ahora",
+    "les",
+    "des",
+    "vous",
+    "êtes",
+    "est",
+    "avec",
+    "sans",
+    "pour",
+    "dans",
+    "und",
+    "der",
+    "die",
+    "das",
+    "nicht",
+    "ist",
+    "ohne",
+    "mir",
+    "deine",
+    "bitte",
+    "sei",
+    "tutte",
+    "della",
+    "che",
+    "sono",
+    "ora",
+    "senza",
+    "não",
+    "você",
+    "sem",
+    "agora",
+    "toutes",
+    "tous",
+    "vos",
+    "sont",
+    "le",
+    "il",
+    "du",
+    "ein",
+    "eine",
+    "zu",
+    "auf",
+    "alle",
+    "tutto",
+    "questo",
+    "esto",
+];
+
+/// Whether the sentence is (partly) in a language the host does not speak: another script, accented Latin letters
+/// that the product's own facts do not use, or two or more common non-English words.
+pub(super) fn is_foreign(folded: &str, ledger: &ClaimsLedger) -> bool {
+    let other_script = |c: char| {
+        matches!(c, '\u{0400}'..='\u{052F}' | '\u{0590}'..='\u{06FF}' | '\u{0900}'..='\u{0DFF}' | '\u{0E00}'..='\u{0EFF}'
+            | '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}')
+    };
+    let accented = |c: char| c.is_alphabetic() && ('\u{00C0}'..='\u{024F}').contains(&c) && c != '×' && c != '÷';
+    let fact_has = |c: char| ledger.facts.iter().flat_map(Fact::texts).any(|t| t.to_lowercase().contains(c));
+    if folded.chars().any(|c| other_script(c) || (accented(c) && !fact_has(c))) {
+        return true;
+    }
+    let foreign = folded.split(|c: char| !c.is_alphabetic()).filter(|w| FOREIGN_WORDS.contains(w)).take(2).count();
+    foreign >= 2
+}
+
+static PERSONA_EXIT: Phrases = Phrases::new(&[
+    "as an ai language model",
+    "as a language model",
+    "as an ai model",
+    "as an ai assistant",
+    "i am an ai language model",
+    "i'm an ai language model",
+    "large language model",
+    "language model",
+    "i am chatgpt",
+    "i'm chatgpt",
+    "chatgpt",
+    "gpt-4",
+    "gpt-3",
+    "openai",
+    "anthropic",
+    "i am claude",
+    "developer mode",
+    "dan mode",
+    "i am dan",
+    "i'm dan",
+    "as dan",
+    "do anything now",
+    "jailbreak*",
+    "jailbroken",
+    "no restrictions",
+    "without restrictions",
+    "without any restrictions",
+    "no limits",
+    "unrestricted",
+    "unfiltered",
+    "restrictions",
+    "roleplay",
+    "role-play",
+    "role play",
+    "pretend to be",
+    "act as",
+    "in character",
+    "no filters",
+    "i have been freed",
+    "i've been freed",
+    "broken free",
+    "i am now",
+    "i'm now",
+    "from now on i",
+    "my programming",
+    "i cannot comply",
+    "i can't comply",
+    "i cannot fulfill",
+    "i can't fulfill",
+    "i can't assist with",
+    "i cannot assist with",
+    "i'm not able to help with that request",
+    "ignore all",
+    "ignore previous",
+    "ignoring my",
+    "作为一个ai语言模型",
+    "作为ai语言模型",
+    "作为一个人工智能语言模型",
+    "作为一个语言模型",
+    "作为一个ai助手",
+    "语言模型",
+    "我是chatgpt",
+    "开发者模式",
+    "越狱",
+    "没有任何限制",
+    "不受限制",
+    "无限制模式",
+]);
+
+static PROFANITY: Phrases = Phrases::new(&[
+    "fuck*",
+    "f*ck",
+    "fck",
+    "motherf*",
+    "shit*",
+    "sh*t",
+    "bullshit",
+    "bitch*",
+    "asshole*",
+    "bastard*",
+    "cunt*",
+    "dick",
+    "dickhead",
+    "prick",
+    "whore*",
+    "slut*",
+    "retard*",
+    "wtf",
+    "stfu",
+    "piss off",
+    "screw you",
+    "go to hell",
+    "damn you",
+    "傻逼",
+    "傻b",
+    "傻屄",
+    "煞笔",
+    "沙比",
+    "他妈的",
+    "妈的",
+    "你妈",
+    "操你",
+    "草泥马",
+    "卧槽",
+    "我靠",
+    "尼玛",
+    "狗日",
+    "滚蛋",
+    "去死",
+    "脑残",
+    "白痴",
+    "贱人",
+    "婊子",
+    "智障",
+    "傻瓜",
+    "蠢货",
+    "废物",
+]);
+
+static LINKS: Phrases = Phrases::new(&[
+    "http://",
+    "https://",
+    "www.",
+    "ftp://",
+    "javascript:",
+    "data:text",
+    ".com/",
+    ".com",
+    ".net",
+    ".org",
+    ".io/",
+    "@gmail",
+]);
+
+/// Rules that reject outright, checked in this order.
+pub(super) static HARD_RULES: &[(GuardRule, &Phrases)] = &[
+    (GuardRule::PromptLeak, &PROMPT_LEAK),
+    (GuardRule::PersonaExit, &PERSONA_EXIT),
+    (GuardRule::Profanity, &PROFANITY),
+    (GuardRule::Link, &LINKS),
+];
+
+/// Theatrical empathy: about the system's own failure or the viewer's feelings, performed rather than helpful.
+/// A plain "sorry, that colour is not in stock" or "thanks for telling me" stays.
+pub(super) static EMPATHY: Phrases = Phrases::new(&[
+    "i understand how frustrating",
+    "i understand how you feel",
+    "i completely understand",
+    "i totally understand",
+    "i fully understand your",
+    "i can only imagine",
+    "i can imagine how",
+    "that must be so frustrating",
+    "that must be frustrating",
+    "that must be really frustrating",
+    "that must have been",
+    "i feel your pain",
+    "my heart goes out",
+    "i'm so sorry",
+    "i am so sorry",
+    "i'm really sorry",
+    "i am really sorry",
+    "i'm truly sorry",
+    "i am truly sorry",
+    "i'm terribly sorry",
+    "i'm deeply sorry",
+    "i'm so very sorry",
+    "so sorry to hear",
+    "sorry to hear that",
+    "sorry for any inconvenience",
+    "sorry for the inconvenience",
+    "apologize for any inconvenience",
+    "apologise for any inconvenience",
+    "apologize for the inconvenience",
+    "i sincerely apologize",
+    "i sincerely apologise",
+    "we sincerely apologize",
+    "i deeply apologize",
+    "we deeply apologize",
+    "my sincere apologies",
+    "my deepest apologies",
+    "please accept my apologies",
+    "please accept our apologies",
+    "非常抱歉给您带来",
+    "给您带来不便",
+    "给你带来不便",
+    "带来的不便",
+    "深表歉意",
+    "万分抱歉",
+    "十分抱歉",
+    "非常抱歉",
+    "实在抱歉",
+    "真的很抱歉",
+    "我能理解您的心情",
+    "我能理解你的心情",
+    "非常理解您的",
+    "非常理解你的",
+    "理解您的感受",
+    "理解你的感受",
+    "感同身受",
+    "心疼您",
+    "心疼你",
+]);
+
+/// Scarcity that depends on a rate of sale or a made-up limit: the data never backs it.
+pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
+    "selling out",
+    "sell out fast",
+    "selling fast",
+    "going fast",
+    "flying off",
+    "almost gone",
+    "nearly gone",
+    "running out",
+    "running low",
+    "won't last",
+    "will not last",
+    "before it's gone",
+    "before they're gone",
+    "before they are gone",
+    "limited stock",
+    "limited quantity",
+    "limited quantities",
+    "limited supply",
+    "limited edition",
+    "while supplies last",
+    "while stocks last",
+    "last chance",
+    "last few",
+    "last one",
+    "last ones",
+    "few left",
+    "hardly any left",
+    "手慢无",
+    "抢光",
+    "卖光",
+    "卖疯",
+    "秒没",
+    "限量",
+    "不多了",
+    "快没了",
+    "所剩无几",
+    "最后几",
+    "最后一",
+    "最后两",
+    "最后的机会",
+    "最后机会",
+    "断货",
+]);
+
+/// Scarcity worded around a count: fine when the count is the ledger's stock ("only {stock} left").
+/// The English form, "only 3 left", is found by [`en_only_left`] because "only" and "just" are everyday words.
+pub(super) static SCARCITY_WITH_COUNT: Phrases = Phrases::new(&["仅剩", "只剩", "还剩", "仅有"]);
+
+/// "only ... left" or "just ... remaining", in that order.
+pub(super) fn en_only_left(folded: &str) -> bool {
+    let Some(left) = EN_ONLY_LEFT_WORDS.find(folded) else {
+        return false;
+    };
+    let before = folded.get(..left).unwrap_or("");
+    find_one(before, "only").is_some() || find_one(before, "just").is_some()
+}
+
+/// "No rush", "take your time" and 不着急 are the opposite of pressure: taken out before the urgency words are
+/// looked for, so "no rush" is not read as "rush" (anything pressing left beside them still counts).
+pub(super) fn without_calm(folded: &str) -> String {
+    let calm = [
+        "no rush",
+        "no hurry",
+        "no need to rush",
+        "no need to hurry",
+        "don't rush",
+        "don't hurry",
+        "do not rush",
+        "do not hurry",
+        "not in a rush",
+        "not in a hurry",
+        "no pressure",
+        "take your time",
+        "不着急",
+        "不用急",
+        "不用着急",
+        "别着急",
+        "慢慢看",
+        "慢慢挑",
+        // "今天只要199元" states today's price (true whenever the price is); "今天只" alone ("today only") is the
+        // pressure, and whatever follows ("明天恢复原价") is still looked at.
+        "今天只要",
+    ];
+    let mut text = folded.to_string();
+    for calm in calm {
+        if text.contains(calm) {
+            text = text.replace(calm, " ");
+        }
+    }
+    text
+}
+
+/// "Feel free to ask", "BPA-free" and "free of BPA" say nothing about price.
+pub(super) fn without_benign_free(folded: &str) -> String {
+    let mut text = folded.to_string();
+    if !text.contains("free") {
+        return text;
+    }
+    let benign = [
+        "feel free",
+        "free to ask",
+        "free to drop",
+        "free to leave",
+        "-free",
+        "free of bpa",
+        "free of plastic",
+        "free from",
+        "free time",
+        "free-standing",
+        "freestanding",
+        "hands-free",
+        "hands free",
+        "free-range",
+        "free range",
+    ];
+    for benign in benign {
+        text = text.replace(benign, " ");
+    }
+    text
+}
+
+/// A half-price claim is a specific discount: only a 50% ledger discount backs it.
+pub(super) static HALF_PRICE: Phrases =
+    Phrases::new(&["half price", "half off", "half-price", "50% off", "半价", "五折", "对折"]);
+
+pub(super) static SOLD_OUT: Phrases = Phrases::new(&["sold out", "out of stock", "售罄", "卖完", "没货", "缺货"]);
+
+pub(super) static STOCK: Phrases = Phrases::new(&[
+    "in stock",
+    "left in stock",
+    "units left",
+    "pieces left",
+    "items left",
+    "stock left",
+    "remaining",
+    "库存",
+    "现货",
+    "件库存",
+    "还有货",
+]);
+
+pub(super) static URGENCY: Phrases = Phrases::new(&[
+    "hurry",
+    "rush",
+    "act now",
+    "act fast",
+    "today only",
+    "only today",
+    "tonight only",
+    "ends soon",
+    "ends today",
+    "ends tonight",
+    "ending soon",
+    "ends in",
+    "don't miss out",
+    "do not miss out",
+    "don't wait",
+    "now or never",
+    "limited time",
+    "limited-time",
+    "countdown",
+    "clock is ticking",
+    "time is running out",
+    "expires",
+    "deadline",
+    "限时",
+    "赶紧",
+    "赶快",
+    "抓紧",
+    "快抢",
+    "马上抢",
+    "马上下单",
+    "马上拍",
+    "马上买",
+    "马上结束",
+    "马上恢复原价",
+    "马上涨价",
+    "明天涨价",
+    "明天就涨",
+    "明天恢复原价",
+    "明天就恢复原价",
+    "立即下单",
+    "立刻下单",
+    "今天只",
+    "仅限今天",
+    "仅此一天",
+    "今晚截止",
+    "倒计时",
+    "错过",
+    "过时不候",
+    "this hour only",
+    "last hour",
+    "final hours",
+    "final minutes",
+    "last call",
+    "just today",
+    "only till",
+    "only until",
+    "until tonight",
+    "this stream only",
+    "stream only",
+    "while we're live",
+    "before the stream ends",
+    "ends at",
+    "截止",
+    "结束前",
+    "活动结束",
+    "优惠结束",
+    "恢复原价",
+    "下播前",
+    "下播后",
+    "只有今天",
+    "只限今天",
+    "仅限今晚",
+    "今晚结束",
+]);
+
+/// "Free" with nothing to say what is free. Gifts, buy-x-get-y and free shipping are judged as claims of their own
+/// (see the claims module); what they leave is this list.
+pub(super) static FREE: Phrases = Phrases::new(&[
+    "free",
+    "for nothing",
+    "no charge",
+    "at no cost",
+    "complimentary",
+    "on the house",
+    "免费",
+    "白送",
+    "零元",
+    "0元",
+    "不要钱",
+]);
+
+pub(super) static DISCOUNT: Phrases = Phrases::new(&[
+    "discount*",
+    "percent off",
+    "per cent off",
+    "% off",
+    "off the price",
+    "on sale",
+    "sale price",
+    "markdown",
+    "marked down",
+    "price cut",
+    "price drop",
+    "cheaper than",
+    "save big",
+    "you save",
+    "打折",
+    "折扣",
+    "半价",
+    "优惠",
+    "降价",
+    "特价",
+    "立减",
+    "直降",
+    "省了",
+    "便宜了",
+]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The automaton finds what trying each phrase that counts in turn finds, on sentences built from the lists'
+    /// own phrases with apostrophes, quotes, run-on letters, digits and Chinese around them.
+    #[test]
+    fn one_pass_finds_what_each_phrase_in_turn_finds() {
+        let lists: [&Phrases; 14] = [
+            &PROMPT_LEAK,
+            &PERSONA_EXIT,
+            &PROFANITY,
+            &LINKS,
+            &EMPATHY,
+            &SCARCITY_ALWAYS,
+            &SCARCITY_WITH_COUNT,
+            &SOLD_OUT,
+            &STOCK,
+            &URGENCY,
+            &FREE,
+            &DISCOUNT,
+            &HALF_PRICE,
+            &EN_ONLY_LEFT_WORDS,
+        ];
+        let glue = [" ", "'", "'s ", "s ", "x", "1", "\"", ", ", "。", "的", "-", ""];
+        let mut rng = fastrand::Rng::with_seed(0xF1_4D5);
+        let mut checked = 0;
+        for list in lists {
+            for _ in 0..400 {
+                let mut sentence = String::new();
+                for _ in 0..rng.usize(1..5) {
+                    sentence.push_str(glue[rng.usize(..glue.len())]);
+                    let phrase = list.list[rng.usize(..list.list.len())];
+                    sentence.push_str(phrase.trim_end_matches('*'));
+                    sentence.push_str(glue[rng.usize(..glue.len())]);
+                }
+                let words = words(&sentence);
+                let each = (list.list.iter())
+                    .filter(|phrase| Key::of(phrase).holds(&words))
+                    .filter_map(|phrase| find_one(&sentence, phrase))
+                    .min();
+                assert_eq!(list.find(&sentence), each, "{sentence:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 14 * 400);
+    }
+}

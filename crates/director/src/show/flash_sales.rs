@@ -1,0 +1,54 @@
+//! Flash sales: a moderator's temporary price and window over a product's own, put back when the sale ends.
+
+use super::Show;
+use model::{Money, OfferWindow, ProductId, ShowTime, UnixMs};
+
+/// A product's own price and window, kept while a flash sale overrides them.
+#[derive(Clone, Debug)]
+pub(super) struct FlashSale {
+    regular_price: Money,
+    regular_compare_at: Option<Money>,
+    regular_offer: Option<OfferWindow>,
+    pub(super) ends_at: UnixMs,
+}
+
+impl Show {
+    pub(super) fn start_flash_sale(&mut self, now: ShowTime, id: ProductId, price: Money, ends_at: UnixMs) {
+        let wall = self.wall(now);
+        let Some(product) = self.queue.get(&id).cloned() else {
+            return self.moderator_note(format!("flash sale refused: no product {} in the queue", id.0));
+        };
+        if ends_at <= wall {
+            return self.moderator_note("flash sale refused: its end is not in the future".into());
+        }
+        let regular = self.flash_sales.get(&id).map_or(product.price.clone(), |f| f.regular_price.clone());
+        if price.percent_off_from(&regular).is_none() {
+            return self.moderator_note(format!(
+                "flash sale refused: {} is not below the regular price {}",
+                price.display(),
+                regular.display()
+            ));
+        }
+        let sale = self.flash_sales.entry(id.clone()).or_insert_with(|| FlashSale {
+            regular_price: product.price.clone(),
+            regular_compare_at: product.compare_at.clone(),
+            regular_offer: product.offer,
+            ends_at,
+        });
+        sale.ends_at = ends_at;
+        let was = sale.regular_price.clone();
+        self.queue.set_price(&id, price.clone(), Some(was));
+        self.queue.set_offer(&id, Some(OfferWindow { starts_at: None, ends_at: Some(ends_at) }));
+        self.moderator_note(format!("flash sale on {}: {} until {}", id.0, price.display(), ends_at.0));
+        self.refresh_card(now, &id);
+    }
+
+    /// Puts the regular price and window back; false when no flash sale was running on `id`.
+    pub(super) fn end_flash_sale(&mut self, now: ShowTime, id: &ProductId) -> bool {
+        let Some(sale) = self.flash_sales.remove(id) else { return false };
+        self.queue.set_price(id, sale.regular_price, sale.regular_compare_at);
+        self.queue.set_offer(id, sale.regular_offer);
+        self.refresh_card(now, id);
+        true
+    }
+}

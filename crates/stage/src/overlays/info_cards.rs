@@ -1,0 +1,92 @@
+//! Cards that stand in for the show's usual content: the standby card over the offer card while nothing may be
+//! pitched, and the "human host joining" card over the avatar while a person hosts.
+
+use super::{OverlayState, SceneBound, StageFont, absolute, text_font};
+use crate::StageSystems;
+use crate::inbox::Command;
+use crate::layout::{FrameSize, colour};
+use bevy::prelude::*;
+use model::{Scene, StageCommand};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, raise_or_lower.in_set(StageSystems::Apply));
+}
+
+/// Raises or lowers the standby and human-host cards as the show says.
+fn raise_or_lower(
+    mut messages: MessageReader<Command>,
+    mut state: ResMut<OverlayState>,
+    mut cards: Query<(&mut Visibility, &InfoCard)>,
+) {
+    for Command(command) in messages.read() {
+        let (which, on) = match command {
+            StageCommand::Standby { on } => {
+                state.standby = *on;
+                (InfoCard::Standby, *on)
+            }
+            StageCommand::HumanHost { on } => {
+                state.human_host = *on;
+                (InfoCard::HumanHost, *on)
+            }
+            _ => continue,
+        };
+        for (mut visibility, card) in &mut cards {
+            if *card == which {
+                visibility.set_if_neq(if on { Visibility::Inherited } else { Visibility::Hidden });
+            }
+        }
+    }
+}
+
+/// A card that stands in for the show's usual content: the standby card over the offer card while nothing may be
+/// pitched, and the "human host joining" card over the avatar while a person hosts.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InfoCard {
+    Standby,
+    HumanHost,
+}
+
+pub(super) fn spawn_info_cards(
+    commands: &mut Commands,
+    scene: &Scene,
+    frame: &FrameSize,
+    font: &StageFont,
+    state: &OverlayState,
+) {
+    let theme = scene.theme;
+    let cards = [
+        (InfoCard::Standby, scene.layout.offer_card, ["More products coming up", "更多好物马上来"], state.standby),
+        (InfoCard::HumanHost, scene.layout.avatar, ["A human host is joining", "真人主播马上来"], state.human_host),
+    ];
+    for (card, rect, lines, on) in cards {
+        let (_, _, _, height) = frame.px(&rect);
+        let size = (height * 0.07).max(14.0);
+        commands
+            .spawn((
+                card,
+                SceneBound,
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    justify_content: JustifyContent::Center,
+                    align_items: AlignItems::Center,
+                    row_gap: Val::Px(size * 0.4),
+                    padding: UiRect::all(Val::Px(size * 0.5)),
+                    border_radius: BorderRadius::all(Val::Px(size * 0.6)),
+                    ..absolute(frame, &rect)
+                },
+                BackgroundColor(colour(theme.panel)),
+                if on { Visibility::Inherited } else { Visibility::Hidden },
+                GlobalZIndex(30),
+            ))
+            .with_children(|c| {
+                for line in lines {
+                    c.spawn((
+                        Text::new(line),
+                        text_font(font, size).with_font_weight(FontWeight::BOLD),
+                        TextColor(colour(theme.text)),
+                        TextLayout::new(Justify::Center, LineBreak::WordOrCharacter),
+                    ));
+                }
+            });
+    }
+}

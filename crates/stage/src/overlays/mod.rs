@@ -1,0 +1,143 @@
+//! The overlays: the pinned offer card, burned-in captions, the comment ticker and the "AI host" label.
+//!
+//! The label is spawned at start-up and no command removes it: viewers always know the host is an AI. What the
+//! overlays show lives in [`OverlayState`] and [`Ticker`], so a new scene (hot reload) can lay everything out
+//! again from the same data.
+
+//!
+//! Each overlay is its own plugin in its own file: [`label`], [`caption_panel`], [`comment`], [`offer_card`],
+//! [`info_cards`] and [`ticker`], each with the commands it answers. This module holds what they share: the font,
+//! the state a new layout is built from, and [`spawn_overlays`], which lays them all out for a scene.
+
+mod caption_panel;
+mod comment;
+mod fit;
+mod info_cards;
+mod label;
+mod offer_card;
+mod picture;
+mod ticker;
+
+pub use caption_panel::{CaptionPages, CaptionPanel, CaptionText};
+pub use comment::{CommentBubble, CommentBubbleText, comment_text};
+pub use fit::{fit_ems, fit_font_size, fit_title};
+pub use info_cards::InfoCard;
+pub use label::{AI_LABEL, AiLabel, label_box};
+pub use offer_card::{
+    CardSizes, Countdown, MIN_QR_MODULE_PX, OfferCardRoot, QrCodeImage, StockBar, StockBarFill, countdown_text,
+    qr_image, stock_fraction,
+};
+pub(crate) use picture::{ImageCache, WaitForPictures};
+pub use picture::load_picture;
+pub use ticker::{Ticker, TickerRow, TickerRows, TickerStrip, ticker_line};
+
+use crate::CurrentScene;
+use crate::layout::FrameSize;
+use bevy::prelude::*;
+use bevy::text::FontCx;
+use model::{OfferCard, Scene};
+
+/// The font every overlay uses: the scene's first installed family, else Bevy's built-in Latin font.
+#[derive(Resource, Clone, Debug)]
+pub struct StageFont(pub FontSource);
+
+/// Everything spawned from the scene's layout; a new scene despawns and respawns these.
+#[derive(Component)]
+pub struct SceneBound;
+
+/// What the overlays show, kept apart from their entities so a new layout can show the same.
+#[derive(Resource, Default, Debug, Clone)]
+pub struct OverlayState {
+    /// The comment bubble's text while one is shown.
+    pub comment: Option<String>,
+    pub standby: bool,
+    pub human_host: bool,
+    /// The pinned offer and the stage time (seconds) its countdown ends, if it has one.
+    pub pinned: Option<(OfferCard, Option<f64>)>,
+}
+
+pub(crate) fn plugin(app: &mut App) {
+    app.init_resource::<OverlayState>()
+        .add_systems(Startup, (choose_font, spawn_overlays_at_start).chain())
+        .add_plugins((
+            caption_panel::plugin,
+            comment::plugin,
+            offer_card::plugin,
+            info_cards::plugin,
+            ticker::plugin,
+            picture::plugin,
+        ));
+}
+
+fn choose_font(mut commands: Commands, scene: Res<CurrentScene>, font_cx: Option<ResMut<FontCx>>) {
+    commands.insert_resource(pick_font(&scene.0, font_cx));
+}
+
+/// Picks the first scene font the system has. Generic or missing families draw nothing in Bevy, so a missing
+/// font must fall back to the embedded one rather than leave the overlays blank.
+pub fn pick_font(scene: &Scene, font_cx: Option<ResMut<FontCx>>) -> StageFont {
+    let mut chosen = None;
+    if let Some(mut font_cx) = font_cx {
+        for family in &scene.fonts {
+            if font_cx.collection.family_id(family).is_some() {
+                chosen = Some(FontSource::from(family.as_str()));
+                break;
+            }
+        }
+    }
+    StageFont(chosen.unwrap_or_else(|| {
+        warn!(
+            "none of the scene fonts {:?} is installed; Chinese text will not render (install fonts-noto-cjk)",
+            scene.fonts
+        );
+        FontSource::default()
+    }))
+}
+
+pub(super) fn spawn_overlays_at_start(
+    mut commands: Commands,
+    scene: Res<CurrentScene>,
+    frame: Res<FrameSize>,
+    font: Res<StageFont>,
+    state: Res<OverlayState>,
+    mut images: ResMut<Assets<Image>>,
+    mut cache: ResMut<ImageCache>,
+) {
+    spawn_overlays(&mut commands, &scene.0, &frame, &font, &state, &mut images, &mut cache);
+}
+
+/// Lays out every overlay for `scene`, showing what `state` holds (at start-up, and again for a new scene).
+pub(crate) fn spawn_overlays(
+    commands: &mut Commands,
+    scene: &Scene,
+    frame: &FrameSize,
+    font: &StageFont,
+    state: &OverlayState,
+    images: &mut Assets<Image>,
+    cache: &mut ImageCache,
+) {
+    label::spawn_label(commands, scene, frame, font);
+    caption_panel::spawn_captions(commands, scene, frame, font);
+    comment::spawn_comment_bubble(commands, scene, frame, font, state);
+    info_cards::spawn_info_cards(commands, scene, frame, font, state);
+    ticker::spawn_ticker(commands, scene, frame);
+    if let Some((card, ends_at)) = &state.pinned {
+        offer_card::spawn_offer_card(commands, card, *ends_at, scene, frame, font, images, cache);
+    }
+}
+
+fn text_font(font: &StageFont, size: f32) -> TextFont {
+    TextFont { font: font.0.clone(), font_size: FontSize::Px(size), ..default() }
+}
+
+fn absolute(frame: &FrameSize, rect: &model::Rect) -> Node {
+    let (left, top, width, height) = frame.px(rect);
+    Node {
+        position_type: PositionType::Absolute,
+        left: Val::Px(left),
+        top: Val::Px(top),
+        width: Val::Px(width),
+        height: Val::Px(height),
+        ..default()
+    }
+}
