@@ -269,8 +269,10 @@ pub(super) fn spawn_offer_card(
     };
     // A picture still being decoded (or one that cannot be shown) lays the card out without it for now;
     // show_decoded_pictures lays it out again once the picture is ready.
-    let picture =
-        card.image.as_deref().and_then(|path| cache.picture(path, picture_w as u32, (card_h * CardSizes::PICTURE) as u32));
+    let picture = card
+        .image
+        .as_deref()
+        .and_then(|path| cache.picture(path, picture_w as u32, (card_h * CardSizes::PICTURE) as u32));
     let mut make_qr = |url: &str, max_px: f32| {
         cache
             .qr

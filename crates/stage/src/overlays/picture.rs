@@ -35,7 +35,12 @@ pub(crate) struct ImageCache {
 
 impl Default for ImageCache {
     fn default() -> ImageCache {
-        ImageCache { pictures: HashMap::new(), qr: HashMap::new(), decoding: Vec::new(), decode: Arc::new(load_picture) }
+        ImageCache {
+            pictures: HashMap::new(),
+            qr: HashMap::new(),
+            decoding: Vec::new(),
+            decode: Arc::new(load_picture),
+        }
     }
 }
 
