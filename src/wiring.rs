@@ -117,7 +117,11 @@ impl Backstage {
             diagnostics: loaded.diagnostics,
         });
         tokio::spawn(bridge_stage_events(stage_events, wires.input_tx.clone()));
-        tokio::spawn(stop_on_signal(seconds, shutdown.clone()));
+        // Ctrl-C, SIGTERM (systemd, docker, a supervisor) or the time limit: the line on air is logged and the
+        // audit log written out before the process exits.
+        // A limit too large for a Duration (or infinite) is no limit; NaN or a negative one is an immediate stop.
+        let limit = seconds.map(|s| Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX));
+        tokio::spawn(backstage::shutdown::cancel_on_signal(shutdown.clone(), limit));
         if let Some(path) = settings.products.clone() {
             // Hot reload: a saved product file goes live once it validates; a broken one never replaces the queue.
             let catalog = WatchedCatalog { path, format: None, currency: settings.currency.clone() };
@@ -284,30 +288,6 @@ async fn bridge_stage_events(events: async_channel::Receiver<model::StageEvent>,
             break;
         }
     }
-}
-
-/// Cancels `shutdown` on Ctrl-C, on SIGTERM (systemd, docker, a supervisor: the line on air is logged and the audit
-/// log is flushed before the process exits, as with Ctrl-C) or after `seconds`.
-async fn stop_on_signal(seconds: Option<f64>, shutdown: CancellationToken) {
-    let deadline = async {
-        match seconds {
-            Some(s) => tokio::time::sleep(Duration::from_secs_f64(s.max(0.0))).await,
-            None => std::future::pending().await,
-        }
-    };
-    let terminated = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => signal.recv().await,
-            Err(_) => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        _ = shutdown.cancelled() => {}
-        _ = tokio::signal::ctrl_c() => {}
-        _ = terminated => {}
-        _ = deadline => {}
-    }
-    shutdown.cancel();
 }
 
 /// The Bevy app: a window, or headless rendering at `fps`, with the stage's heartbeat and frame time reported.

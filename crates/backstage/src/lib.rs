@@ -16,6 +16,7 @@ pub mod obs;
 pub mod output;
 pub mod scene;
 pub mod show_loop;
+pub mod shutdown;
 pub mod store;
 pub mod time_text;
 pub mod tomlfile;
