@@ -197,9 +197,9 @@ pub(crate) struct Inner {
     inputs: mpsc::Sender<Input>,
     events: broadcast::Sender<ConsoleEvent>,
     products: watch::Receiver<Vec<Product>>,
-    /// The routes' calls block their worker briefly while the store's thread answers (they report whether the
-    /// change was saved). The lock only orders the console's own calls.
-    store: Option<Mutex<StoreHandle>>,
+    /// The routes await the store's answer (they report whether the change was saved) without holding up a
+    /// runtime thread; the store's queue keeps the calls in order.
+    store: Option<StoreHandle>,
     metrics: Metrics,
     limits: ConsoleLimits,
     obs: Option<mpsc::Sender<crate::obs::ObsControl>>,
@@ -279,7 +279,7 @@ impl ConsoleState {
             products: config.products,
             obs: config.obs,
             ingest: config.ingest,
-            store: config.store.map(Mutex::new),
+            store: config.store,
             metrics: config.metrics,
             limits: config.limits,
             sessions: Mutex::default(),

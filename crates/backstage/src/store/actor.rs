@@ -127,8 +127,8 @@ impl StoreHandle {
 
     /// A viewer's "don't remember me" (or its withdrawal): forgotten in memory at once, and the answer says
     /// whether the database took it.
-    pub fn set_viewer_opt_out(&self, user_id: &str, opted_out: bool) -> Result<(), StoreError> {
-        let (reply, answer) = std::sync::mpsc::sync_channel(1);
+    pub async fn set_viewer_opt_out(&self, user_id: &str, opted_out: bool) -> Result<(), StoreError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
         {
             let mut viewers = self.viewers();
             viewers.set_opt_out(user_id, opted_out);
@@ -139,16 +139,17 @@ impl StoreHandle {
             // Queued under the lock, so no remembered visit slips between the memory and the database.
             self.jobs.try_send(job).map_err(|e| if e.is_full() { StoreError::Behind } else { StoreError::Stopped })?;
         }
-        answer.recv().map_err(|_| StoreError::Stopped)?
+        answer.await.map_err(|_| StoreError::Stopped)?
     }
 
-    /// The rest mirror [`Store`]'s methods of the same name, on the store's thread; the caller blocks.
-    pub fn record(&self, event: &ConsoleEvent, now: UnixMs) -> Result<(), StoreError> {
+    /// The console's writes mirror [`Store`]'s methods of the same name, on the store's thread; the caller awaits
+    /// the answer without holding up a runtime thread.
+    pub async fn record(&self, event: &ConsoleEvent, now: UnixMs) -> Result<(), StoreError> {
         let event = event.clone();
-        self.call_blocking(move |store| store.record(&event, now))
+        self.call(move |store| store.record(&event, now)).await
     }
 
-    pub fn block_viewer(
+    pub async fn block_viewer(
         &self,
         user_id: &str,
         user_name: &str,
@@ -156,17 +157,25 @@ impl StoreHandle {
         now: UnixMs,
     ) -> Result<(), StoreError> {
         let (user_id, user_name) = (user_id.to_string(), user_name.to_string());
-        self.call_blocking(move |store| store.block_viewer(&user_id, &user_name, until, now))
+        self.call(move |store| store.block_viewer(&user_id, &user_name, until, now)).await
     }
 
-    pub fn unblock_viewer(&self, user_id: &str) -> Result<bool, StoreError> {
+    pub async fn unblock_viewer(&self, user_id: &str) -> Result<bool, StoreError> {
         let user_id = user_id.to_string();
-        self.call_blocking(move |store| store.unblock_viewer(&user_id))
+        self.call(move |store| store.unblock_viewer(&user_id)).await
     }
 
-    pub fn set_moderation_mode(&self, intent: Intent, mode: ModerationMode, now: UnixMs) -> Result<(), StoreError> {
-        self.call_blocking(move |store| store.set_moderation_mode(intent, mode, now))
+    pub async fn set_moderation_mode(
+        &self,
+        intent: Intent,
+        mode: ModerationMode,
+        now: UnixMs,
+    ) -> Result<(), StoreError> {
+        self.call(move |store| store.set_moderation_mode(intent, mode, now)).await
     }
+
+    // Start-up reads: the caller (building the console, resuming the show) blocks until the store answers, so
+    // these never belong on a runtime thread.
 
     pub fn moderation_modes(&self) -> Result<Vec<(Intent, ModerationMode)>, StoreError> {
         self.call_blocking(|store| store.moderation_modes())
@@ -255,7 +264,8 @@ mod tests {
                 }
                 Step::OptOut(user, on) => {
                     old.set_viewer_opt_out(user, on).unwrap();
-                    handle.set_viewer_opt_out(user, on).unwrap();
+                    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+                    runtime.block_on(handle.set_viewer_opt_out(user, on)).unwrap();
                 }
             }
         }
@@ -318,7 +328,7 @@ mod tests {
     async fn calls_answer_across_the_thread_and_fail_cleanly_once_it_is_closed() {
         let path = scratch("calls");
         let (handle, thread) = StoreHandle::spawn(Store::open(&path, 1).unwrap()).unwrap();
-        handle.set_moderation_mode(Intent::Greeting, ModerationMode::HumanOnly, UnixMs(1)).unwrap();
+        handle.set_moderation_mode(Intent::Greeting, ModerationMode::HumanOnly, UnixMs(1)).await.unwrap();
         let modes = handle.call(|store| store.moderation_modes()).await.unwrap();
         assert_eq!(modes, [(Intent::Greeting, ModerationMode::HumanOnly)]);
         let later = handle.clone();
