@@ -543,6 +543,12 @@ mod tests {
         std::fs::write(&path, "name = \"second\"\n").unwrap();
         let scene = tokio::time::timeout(std::time::Duration::from_secs(10), inbox.recv()).await.unwrap().unwrap();
         assert_eq!(scene.name, "second");
+        // The reload read the file; that read, and a `sed -i`-style save of the same bytes, are no new scene.
+        let same = dir.join(".scene.toml.tmp");
+        std::fs::write(&same, "name = \"second\"\n").unwrap();
+        std::fs::rename(&same, &path).unwrap();
+        tokio::time::sleep(crate::file_watch::DEBOUNCE * 5).await;
+        assert!(inbox.try_recv().is_err(), "one save must be one scene");
         stop.cancel();
         task.await.unwrap().unwrap();
         let _ = std::fs::remove_dir_all(&dir);
