@@ -70,6 +70,10 @@ fn show_decoded_pictures(
     frame: Res<FrameSize>,
     font: Res<StageFont>,
 ) {
+    // Most frames have nothing on its way; they leave the cache and the images untouched (no change ticks).
+    if cache.decoding() == 0 {
+        return;
+    }
     let ready = cache.collect_decoded(&mut images, wait.is_some());
     let Some((card, ends_at)) = &state.pinned else {
         return;

@@ -88,7 +88,6 @@ impl ImageCache {
     }
 
     /// How many pictures are still being decoded.
-    #[cfg(test)]
     pub(crate) fn decoding(&self) -> usize {
         self.decoding.len()
     }
