@@ -311,6 +311,7 @@ fn frame_bytes(app: &App, target: &Handle<Image>) -> usize {
 }
 
 /// User + system CPU time of this process so far, every thread included.
+#[cfg(unix)]
 fn cpu_time() -> Duration {
     // SAFETY: getrusage only writes into the struct it is given.
     let usage = unsafe {
@@ -322,6 +323,12 @@ fn cpu_time() -> Duration {
     };
     let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
     tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+/// CPU time is read through getrusage(2), a Unix call; elsewhere the CPU column reads zero.
+#[cfg(not(unix))]
+fn cpu_time() -> Duration {
+    Duration::ZERO
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use backstage::chat::ingest::{IngestState, ingest_router};
 use backstage::chat::youtube_poll::{self, YoutubeAuth, YoutubeConfig};
 use backstage::chat::{BanViewer, ChatEvent};
 use director::Input;
-use std::future::Future;
 use std::net::SocketAddr;
 use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 
 /// Where comments come from, validated from show.toml and the environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,8 +82,9 @@ pub fn start(
     env: &dyn Fn(&str) -> Option<String>,
     ingest: Option<IngestState>,
     inputs: mpsc::Sender<Input>,
-    stopped: impl Fn() -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>>,
+    shutdown: &CancellationToken,
 ) -> Result<()> {
+    let stopped = || shutdown.clone().cancelled_owned();
     let (tagged_tx, mut rx) = mpsc::channel::<(&'static str, SourceEvent)>(1024);
     // Each source gets its own sender; its events reach the director tagged with its name, so moderators see
     // which source was lost and restored.

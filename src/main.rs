@@ -8,7 +8,6 @@ mod config;
 mod demo;
 mod rehearse;
 mod render;
-mod stream;
 mod transcript;
 mod wiring;
 

@@ -1,19 +1,18 @@
 //! `shopcast render`: the show rendered offscreen on a virtual clock, written as numbered PNG frames, raw frames on
-//! stdout, a live RTMP stream or a video file (the last two through ffmpeg, see [`crate::stream`]).
+//! stdout, a live RTMP stream or a video file (the last two through ffmpeg, see [`backstage::output`]).
 //!
 //! The director runs through [`director::Rehearsal`] (template writer, silent voice), so a render is exactly
 //! repeatable: the same files give the same frames.
 
 use crate::demo;
-use crate::stream::{Destination, Encoder, Mixer};
 use anyhow::{Context, Result, bail};
+use backstage::output::{Destination, Encoder, Mixer};
 use director::{Rehearsal, ShowConfig};
 use model::{Lang, ShowTime, StageCommand};
 use stage::capture::{Frame, HeadlessStage};
 use stage::{FrameSize, StageLink};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use tokio_util::sync::CancellationToken;
 
 #[derive(clap::Args, Debug)]
 pub struct RenderArgs {
@@ -104,7 +103,7 @@ impl Output {
         match self {
             Output::Pngs(_) => Ok(()),
             Output::Raw(mut stdout) => std::io::Write::flush(&mut stdout).context("cannot write frames to stdout"),
-            Output::Encoder { encoder, .. } => encoder.finish(),
+            Output::Encoder { encoder, .. } => Ok(encoder.finish()?),
         }
     }
 }
@@ -151,7 +150,7 @@ pub fn render(args: RenderArgs) -> Result<()> {
     let wall = crate::wiring::wall_clock_now();
     let mut show = Rehearsal::with_writer_and_voice(config, products, wall, director::template_writer(), voice);
     // Before ffmpeg starts, so a signal at any moment after it ends the stream cleanly.
-    let stop = if destination.is_some() { stop_on_signal() } else { Arc::new(AtomicBool::new(false)) };
+    let stop = if destination.is_some() { stop_on_signal() } else { CancellationToken::new() };
     // ffmpeg first: a missing ffmpeg is reported before seconds of renderer start-up, and it simply waits for
     // its first frame meanwhile.
     let (mut output, target) = match (&destination, &args.out) {
@@ -175,7 +174,7 @@ pub fn render(args: RenderArgs) -> Result<()> {
     }
 
     let mut rendered = 0;
-    while frames.is_none_or(|n| rendered < n) && !stop.load(Ordering::Relaxed) {
+    while frames.is_none_or(|n| rendered < n) && !stop.is_cancelled() {
         let t = ShowTime(rendered as u64 * 1000 / args.fps as u64);
         for command in show.advance_to(t) {
             output.hear(&command, rendered);
@@ -193,37 +192,23 @@ pub fn render(args: RenderArgs) -> Result<()> {
 /// The longest render or bounded stream `--seconds` accepts: a day.
 const MAX_SECONDS: f64 = 86_400.0;
 
-/// A flag raised by Ctrl-C or SIGTERM, so a stream ends cleanly: the last frames out, ffmpeg closed and waited. A
-/// second signal exits at once (ffmpeg then sees its input end and stops on its own).
-fn stop_on_signal() -> Arc<AtomicBool> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
+/// A token cancelled by Ctrl-C or SIGTERM, so a stream ends cleanly: the last frames out, ffmpeg closed and waited.
+/// A second signal exits at once (ffmpeg then sees its input end and stops on its own).
+fn stop_on_signal() -> CancellationToken {
+    let stop = CancellationToken::new();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     match runtime {
         Ok(runtime) => {
+            let cancel = stop.clone();
             std::thread::spawn(move || {
                 runtime.block_on(async {
-                    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-                    for _ in 0..2 {
-                        let terminated = async {
-                            match terminate.as_mut() {
-                                Some(signal) => {
-                                    signal.recv().await;
-                                }
-                                None => std::future::pending::<()>().await,
-                            }
-                        };
-                        tokio::select! {
-                            _ = tokio::signal::ctrl_c() => {}
-                            _ = terminated => {}
-                        }
-                        if flag.swap(true, Ordering::Relaxed) {
-                            eprintln!("stopped at once (second signal)");
-                            std::process::exit(130);
-                        }
-                        eprintln!("stopping: finishing the stream (a second Ctrl-C stops at once)");
-                    }
-                });
+                    backstage::shutdown::stop_requested().await;
+                    eprintln!("stopping: finishing the stream (a second Ctrl-C stops at once)");
+                    cancel.cancel();
+                    backstage::shutdown::stop_requested().await;
+                    eprintln!("stopped at once (second signal)");
+                    std::process::exit(130);
+                })
             });
         }
         Err(e) => tracing::warn!("Ctrl-C will not end the stream cleanly: {e}"),

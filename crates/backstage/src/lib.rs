@@ -8,14 +8,18 @@ pub mod backoff;
 pub mod catalog;
 pub mod chat;
 pub mod console;
+pub mod file_watch;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod llm;
 pub mod obs;
+pub mod output;
 pub mod scene;
 pub mod show_loop;
+pub mod shutdown;
 pub mod store;
 pub mod time_text;
 pub mod tomlfile;
+pub mod viewer_gate;
 pub mod voice;
 pub mod writer;

@@ -337,6 +337,37 @@ fn rect(src: &Source<'_>, f: &mut Fields<'_, '_>, key: &str, diags: &mut Vec<Dia
     Some(r)
 }
 
+/// Scene hot reload: watches `path` until `shutdown` is cancelled. A saved file that validates goes to `scenes`
+/// (the stage puts it on screen at its next frame); one with errors is reported (file, line, what to fix) while
+/// the last good scene stays up.
+pub async fn watch(
+    path: PathBuf,
+    scenes: async_channel::Sender<Scene>,
+    shutdown: tokio_util::sync::CancellationToken,
+) -> Result<(), crate::file_watch::WatchError> {
+    let mut file = crate::file_watch::FileWatch::start(&path, "the scene").await?;
+    while file.changed(&shutdown).await {
+        let job = path.clone();
+        let Ok(load) = tokio::task::spawn_blocking(move || load_file(&job)).await else { continue };
+        for d in &load.diagnostics {
+            tracing::warn!("{d}");
+        }
+        match load.scene {
+            Some(scene) => {
+                tracing::info!(path = %path.display(), "scene reloaded");
+                if scenes.try_send(scene).is_err() {
+                    tracing::warn!("the stage has not taken the previous scene yet; this one waits for the next save");
+                }
+            }
+            None => tracing::error!(
+                path = %path.display(),
+                "the changed scene file has errors; the last good scene stays on screen"
+            ),
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,5 +523,34 @@ mod tests {
                 .any(|l| l.contains("`captions`: the panel (384x36 px) cannot hold a line of 144 px caption text")),
             "{lines:?}"
         );
+    }
+
+    /// Real files, a real watcher: a saved scene that validates reaches the stage's inbox; a broken save does not.
+    #[tokio::test]
+    async fn a_saved_scene_goes_to_the_stage_and_a_broken_one_does_not() {
+        let dir = std::env::temp_dir().join(format!("shopcast-scene-watch-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("scene.toml");
+        std::fs::write(&path, "name = \"first\"\n").unwrap();
+        let (scenes, inbox) = async_channel::bounded(1);
+        let stop = tokio_util::sync::CancellationToken::new();
+        let task = tokio::spawn(watch(path.clone(), scenes, stop.clone()));
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        std::fs::write(&path, "name = [\n").unwrap();
+        tokio::time::sleep(crate::file_watch::DEBOUNCE * 4).await;
+        assert!(inbox.try_recv().is_err(), "a broken scene must not replace the one on screen");
+        std::fs::write(&path, "name = \"second\"\n").unwrap();
+        let scene = tokio::time::timeout(std::time::Duration::from_secs(10), inbox.recv()).await.unwrap().unwrap();
+        assert_eq!(scene.name, "second");
+        // The reload read the file; that read, and a `sed -i`-style save of the same bytes, are no new scene.
+        let same = dir.join(".scene.toml.tmp");
+        std::fs::write(&same, "name = \"second\"\n").unwrap();
+        std::fs::rename(&same, &path).unwrap();
+        tokio::time::sleep(crate::file_watch::DEBOUNCE * 5).await;
+        assert!(inbox.try_recv().is_err(), "one save must be one scene");
+        stop.cancel();
+        task.await.unwrap().unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

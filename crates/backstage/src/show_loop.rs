@@ -13,13 +13,13 @@ use model::{Comment, Product};
 use model::{ConsoleEvent, ShowTime, StageCommand};
 use model::{LineSource, TurnId};
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::Arc;
 use tokio::sync::watch;
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::AbortHandle;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 /// The show task's connections to the rest of the process.
 pub struct ShowLinks {
@@ -59,19 +59,12 @@ pub trait CommentGate: Send + Sync {
 /// How often the loop reports it is alive when nothing else wakes it.
 const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Runs the show until `shutdown` resolves or every input sender is dropped.
-pub async fn run(
-    mut show: Show,
-    writer: Writer,
-    voice: Voice,
-    mut links: ShowLinks,
-    shutdown: impl Future<Output = ()>,
-) {
+/// Runs the show until `shutdown` is cancelled or every input sender is dropped.
+pub async fn run(mut show: Show, writer: Writer, voice: Voice, mut links: ShowLinks, shutdown: CancellationToken) {
     let start = Instant::now();
     let now = move || ShowTime(Instant::now().saturating_duration_since(start).as_millis() as u64);
     let mut tasks = JoinSet::new();
     let mut turns: HashMap<TurnId, AbortHandle> = HashMap::new();
-    tokio::pin!(shutdown);
     loop {
         while let Some(output) = show.poll_output() {
             dispatch(output, &writer, &voice, &links, &mut tasks, &mut turns);
@@ -91,7 +84,7 @@ pub async fn run(
         };
         let heartbeat = tokio::time::sleep(HEARTBEAT);
         tokio::select! {
-            _ = &mut shutdown => break,
+            _ = shutdown.cancelled() => break,
             input = links.inputs.recv() => match input {
                 Some(mut input) => {
                     if let Input::Comment(comment) = &mut input
@@ -271,6 +264,17 @@ mod tests {
     use director::ShowConfig;
     use model::{Currency, Localized, Money, Product};
 
+    /// A shutdown that comes after `after` (on tokio's clock, so paused tests skip ahead to it).
+    pub(super) fn cancelled_after(after: std::time::Duration) -> CancellationToken {
+        let shutdown = CancellationToken::new();
+        let cancel = shutdown.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(after).await;
+            cancel.cancel();
+        });
+        shutdown
+    }
+
     fn kettle() -> Product {
         let price = Money::parse_decimal("30", Currency::parse("USD").unwrap()).unwrap();
         Product::new("kettle", Localized::one(model::Lang::En, "Kettle".to_string()), price)
@@ -286,8 +290,7 @@ mod tests {
         let links =
             ShowLinks { inputs, input_tx: input_tx.clone(), stage: stage_tx, console, extras: ShowExtras::default() };
         let show = Show::new(ShowConfig::default(), ShowTime(0), model::UnixMs(0));
-        let shutdown = tokio::time::sleep(std::time::Duration::from_secs(60));
-        run(show, Writer::Templates, Voice::Silent, links, shutdown).await;
+        run(show, Writer::Templates, Voice::Silent, links, cancelled_after(std::time::Duration::from_secs(60))).await;
 
         let mut aired = Vec::new();
         while let Ok(event) = console_rx.try_recv() {
@@ -349,8 +352,7 @@ mod streaming_tests {
             ShowLinks { inputs, input_tx: input_tx.clone(), stage: stage_tx, console, extras: ShowExtras::default() };
         let mut show = Show::new(ShowConfig::default(), ShowTime(0), UnixMs(1_000_000));
         show.resume(director::ResumePoint { pitching: None, last_disclosure: Some(UnixMs(1_000_000)) });
-        let shutdown = tokio::time::sleep(Duration::from_millis(2500));
-        run(show, writer, Voice::Silent, links, shutdown).await;
+        run(show, writer, Voice::Silent, links, super::tests::cancelled_after(Duration::from_millis(2500))).await;
 
         let mut aired = Vec::new();
         while let Ok(event) = console_rx.try_recv() {

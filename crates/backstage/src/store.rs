@@ -6,6 +6,15 @@
 //!
 //! The same file keeps the moderators' standing decisions (modes per intent, bans and time-outs), which a
 //! restarted show replays through [`Store::restore_moderation`], and the memory of returning viewers.
+//!
+//! A live show opens the file once: [`StoreHandle::spawn`] gives the connection to one thread of its own (the
+//! store actor), and everything else (the audit writer, the console, the viewer gate) sends it work.
+
+mod actor;
+pub mod audit;
+mod viewers;
+
+pub use actor::{StoreHandle, StoreThread};
 
 use director::{Input, ResumePoint};
 use model::{AiredLine, ConsoleEvent, Intent, LineKind, ModerationMode, UnixMs};
@@ -25,12 +34,21 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("audit log row could not be encoded: {0}")]
     Encode(#[from] serde_json::Error),
+    #[error("the audit log's thread could not start: {0}")]
+    Thread(std::io::Error),
+    /// The store's thread has ended (the show is shutting down) or dropped the request.
+    #[error("the audit log is closed")]
+    Stopped,
+    /// The store's queue is full (a slow or locked disk); a request that must not wait was refused.
+    #[error("the audit log is behind on a slow disk; try again")]
+    Behind,
 }
 
 impl StoreError {
     /// A busy or locked database may succeed on the next write; anything else will not.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)) if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+        matches!(self, StoreError::Behind)
+            || matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)) if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
     }
 }
 
@@ -338,15 +356,10 @@ impl Store {
     /// who opted out is not stored at all.
     pub fn remember_viewer(&self, user_id: &str, name: &str, now: UnixMs) -> Result<Visit, StoreError> {
         let known = self.viewer(user_id)?;
-        let visit = match &known {
-            Some(v) if v.opted_out => return Ok(Visit::OptedOut),
-            None => Visit::First,
-            Some(v) => match v.last_seen {
-                Some(last) if now.0 - last.0 < NEW_VISIT_AFTER_MS => Visit::SameVisit,
-                Some(last) => Visit::Returning { name: name.to_string(), last_seen: last, visits: v.visits + 1 },
-                None => Visit::First,
-            },
-        };
+        let visit = classify_visit(known.as_ref(), name, now);
+        if visit == Visit::OptedOut {
+            return Ok(visit);
+        }
         let new_visit = matches!(visit, Visit::First | Visit::Returning { .. });
         self.conn.execute(
             "INSERT INTO viewers (user_id, name, first_seen_ms, last_seen_ms, visits, opted_out)
@@ -359,22 +372,21 @@ impl Store {
         Ok(visit)
     }
 
+    /// Every viewer the store remembers (opt-outs included), for the in-memory copy the viewer gate answers from.
+    pub fn viewers(&self) -> Result<Vec<ViewerMemory>, StoreError> {
+        let mut statement =
+            self.conn.prepare("SELECT user_id, name, first_seen_ms, last_seen_ms, visits, opted_out FROM viewers")?;
+        let rows = statement.query_map([], viewer_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     pub fn viewer(&self, user_id: &str) -> Result<Option<ViewerMemory>, StoreError> {
         Ok(self
             .conn
             .query_row(
                 "SELECT user_id, name, first_seen_ms, last_seen_ms, visits, opted_out FROM viewers WHERE user_id = ?1",
                 params![user_id],
-                |r| {
-                    Ok(ViewerMemory {
-                        user_id: r.get(0)?,
-                        name: r.get(1)?,
-                        first_seen: r.get::<_, Option<i64>>(2)?.map(UnixMs),
-                        last_seen: r.get::<_, Option<i64>>(3)?.map(UnixMs),
-                        visits: r.get::<_, i64>(4)?.clamp(0, i64::from(u32::MAX)) as u32,
-                        opted_out: r.get::<_, i64>(5)? != 0,
-                    })
-                },
+                viewer_row,
             )
             .optional()?)
     }
@@ -401,6 +413,31 @@ impl Store {
     pub fn forget_stale_viewers(&self, now: UnixMs) -> Result<usize, StoreError> {
         let cutoff = now.0 - VIEWER_MEMORY_DAYS * 86_400_000;
         Ok(self.conn.execute("DELETE FROM viewers WHERE opted_out = 0 AND last_seen_ms < ?1", params![cutoff])?)
+    }
+}
+
+fn viewer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ViewerMemory> {
+    Ok(ViewerMemory {
+        user_id: r.get(0)?,
+        name: r.get(1)?,
+        first_seen: r.get::<_, Option<i64>>(2)?.map(UnixMs),
+        last_seen: r.get::<_, Option<i64>>(3)?.map(UnixMs),
+        visits: r.get::<_, i64>(4)?.clamp(0, i64::from(u32::MAX)) as u32,
+        opted_out: r.get::<_, i64>(5)? != 0,
+    })
+}
+
+/// Whether a comment by a viewer the store knows as `known` (or not at all) at `now` is a first visit, a return,
+/// the same visit, or from someone who opted out. The one rule both the database and the in-memory copy follow.
+pub(crate) fn classify_visit(known: Option<&ViewerMemory>, name: &str, now: UnixMs) -> Visit {
+    match known {
+        Some(v) if v.opted_out => Visit::OptedOut,
+        None => Visit::First,
+        Some(v) => match v.last_seen {
+            Some(last) if now.0 - last.0 < NEW_VISIT_AFTER_MS => Visit::SameVisit,
+            Some(last) => Visit::Returning { name: name.to_string(), last_seen: last, visits: v.visits + 1 },
+            None => Visit::First,
+        },
     }
 }
 

@@ -112,7 +112,9 @@ impl HeadlessStage {
         app.insert_resource(Target(handle))
             .insert_resource(FrameSink(tx))
             // Frames before the first real one are rendered with no time passing.
-            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO))
+            // Offline frames are the same on every run: each waits for the product pictures it shows.
+            .insert_resource(crate::overlays::WaitForPictures);
         finish_and_warm_up(&mut app);
         let step = Duration::from_secs_f64(1.0 / fps.max(1) as f64);
         app.insert_resource(TimeUpdateStrategy::ManualDuration(step));

@@ -657,17 +657,18 @@ pub(crate) async fn stop_flash_sale(State(state): State<ConsoleState>, body: Bod
 
 /// Sends the ban, then records it. A ban that reached the show but could not be saved still stands for this
 /// show; the answer says it will not survive a restart.
-fn block(state: &ConsoleState, map: &Map<String, Value>, until: Option<UnixMs>) -> Answer {
+async fn block(state: &ConsoleState, map: &Map<String, Value>, until: Option<UnixMs>) -> Answer {
     let user_id = required_text(map, "user_id", MAX_ID_CHARS)?;
     let user_name = optional_text(map, "user_name", MAX_ID_CHARS)?.unwrap_or_else(|| user_id.clone());
     send(state, Input::BanViewer { user_id: user_id.clone() })?;
     let now = wall_now();
-    let warning = state.0.store.as_ref().and_then(|store| {
-        let store = store.lock().unwrap_or_else(|p| p.into_inner());
-        store.block_viewer(&user_id, &user_name, until, now).err().map(|e| {
-            tracing::warn!("a ban could not be saved: {e}");
-            format!("the ban holds for this show but was not saved ({e}); it ends when the show restarts")
-        })
+    let saved = match state.0.store.as_ref() {
+        Some(store) => store.block_viewer(&user_id, &user_name, until, now).await,
+        None => Ok(()),
+    };
+    let warning = saved.err().map(|e| {
+        tracing::warn!("a ban could not be saved: {e}");
+        format!("the ban holds for this show but was not saved ({e}); it ends when the show restarts")
     });
     let viewer = BlockedViewer { user_id: user_id.clone(), user_name, since: now, until };
     state.moderation().blocked.insert(user_id.clone(), viewer);
@@ -680,14 +681,15 @@ fn block(state: &ConsoleState, map: &Map<String, Value>, until: Option<UnixMs>) 
 }
 
 pub(crate) async fn ban(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
-        let map = object(body)?;
-        block(&state, &map, None)
-    })())
+    let map = match object(body) {
+        Ok(map) => map,
+        Err(e) => return e.into_response(),
+    };
+    finish(block(&state, &map, None).await)
 }
 
 pub(crate) async fn timeout(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
+    let checked = (|| {
         let map = object(body)?;
         let seconds = match map.get("seconds") {
             None | Some(Value::Null) => {
@@ -698,46 +700,56 @@ pub(crate) async fn timeout(State(state): State<ConsoleState>, body: Body) -> Re
         if seconds == 0 || seconds > MAX_TIMEOUT_SECS {
             return Err(ApiError::field("seconds", format!("seconds must be from 1 to {MAX_TIMEOUT_SECS} (7 days)")));
         }
-        block(&state, &map, Some(UnixMs(wall_now().0 + seconds as i64 * 1000)))
-    })())
+        Ok((map, seconds))
+    })();
+    match checked {
+        Ok((map, seconds)) => finish(block(&state, &map, Some(UnixMs(wall_now().0 + seconds as i64 * 1000))).await),
+        Err(e) => e.into_response(),
+    }
 }
 
 pub(crate) async fn unblock(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
-        let map = object(body)?;
-        let user_id = required_text(&map, "user_id", MAX_ID_CHARS)?;
-        let was = state.moderation().blocked.remove(&user_id).is_some();
-        let saved = match state.0.store.as_ref() {
-            Some(store) => store.lock().unwrap_or_else(|p| p.into_inner()).unblock_viewer(&user_id).map_err(|e| {
-                ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, format!("the store refused the change: {e}"))
-            })?,
-            None => false,
-        };
-        if !was && !saved {
-            return Err(ApiError::field("user_id", format!("{user_id:?} is neither banned nor timed out")));
-        }
-        state.announce_moderation();
-        // The director has no "unban": its ban only cleared the queue, and new comments pass the intake again.
-        Ok(axum::Json(json!({ "ok": true, "sent": Value::Null, "unblocked": user_id })).into_response())
-    })())
+    let user_id = match object(body).and_then(|map| required_text(&map, "user_id", MAX_ID_CHARS)) {
+        Ok(user_id) => user_id,
+        Err(e) => return e.into_response(),
+    };
+    let was = state.moderation().blocked.remove(&user_id).is_some();
+    let saved = match state.0.store.as_ref() {
+        Some(store) => match store.unblock_viewer(&user_id).await {
+            Ok(saved) => saved,
+            Err(e) => {
+                let why = format!("the store refused the change: {e}");
+                return ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, why).into_response();
+            }
+        },
+        None => false,
+    };
+    if !was && !saved {
+        return ApiError::field("user_id", format!("{user_id:?} is neither banned nor timed out")).into_response();
+    }
+    state.announce_moderation();
+    // The director has no "unban": its ban only cleared the queue, and new comments pass the intake again.
+    axum::Json(json!({ "ok": true, "sent": Value::Null, "unblocked": user_id })).into_response()
 }
 
 /// A viewer's "don't remember me", relayed by a moderator: the store forgets them and keeps only the refusal.
 pub(crate) async fn forget_viewer(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
-        let map = object(body)?;
-        let user_id = required_text(&map, "user_id", MAX_ID_CHARS)?;
-        let Some(store) = state.0.store.as_ref() else {
-            return Err(ApiError::status(
-                StatusCode::NOT_IMPLEMENTED,
-                "this console runs without a store, so it remembers no viewers",
-            ));
-        };
-        store.lock().unwrap_or_else(|p| p.into_inner()).set_viewer_opt_out(&user_id, true).map_err(|e| {
-            ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, format!("the store refused the change: {e}"))
-        })?;
-        Ok(axum::Json(json!({ "ok": true, "sent": Value::Null, "forgotten": user_id })).into_response())
-    })())
+    let user_id = match object(body).and_then(|map| required_text(&map, "user_id", MAX_ID_CHARS)) {
+        Ok(user_id) => user_id,
+        Err(e) => return e.into_response(),
+    };
+    let Some(store) = state.0.store.as_ref() else {
+        return ApiError::status(
+            StatusCode::NOT_IMPLEMENTED,
+            "this console runs without a store, so it remembers no viewers",
+        )
+        .into_response();
+    };
+    if let Err(e) = store.set_viewer_opt_out(&user_id, true).await {
+        let why = format!("the store refused the change: {e}");
+        return ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, why).into_response();
+    }
+    axum::Json(json!({ "ok": true, "sent": Value::Null, "forgotten": user_id })).into_response()
 }
 
 pub(crate) async fn delete_comment(State(state): State<ConsoleState>, body: Body) -> Response {
@@ -764,20 +776,22 @@ pub(crate) async fn set_moderation(State(state): State<ConsoleState>, body: Body
             ApiError::field("mode", format!("mode {mode_text:?} is not auto, approve_first or human_only"))
         })?;
         let events = send_watching(&state, Input::SetModeration { intent, mode })?;
-        let warning = state.0.store.as_ref().and_then(|store| {
-            let store = store.lock().unwrap_or_else(|p| p.into_inner());
-            store.set_moderation_mode(intent, mode, wall_now()).err().map(|e| {
-                format!("the mode holds for this show but was not saved ({e}); it resets when the show restarts")
-            })
-        });
-        state.moderation().modes.insert(super::intent_index(intent), mode);
-        state.announce_moderation();
-        Ok((events, Awaited::Moderation(intent), format!("{code} replies are {}", mode.as_str()), warning))
+        Ok((events, intent, mode, format!("{code} replies are {}", mode.as_str())))
     })();
-    match checked {
-        Ok((events, awaited, what, warning)) => heard(what, &hear(&state, events, &awaited).await, warning),
-        Err(e) => e.into_response(),
-    }
+    let (events, intent, mode, what) = match checked {
+        Ok(checked) => checked,
+        Err(e) => return e.into_response(),
+    };
+    let saved = match state.0.store.as_ref() {
+        Some(store) => store.set_moderation_mode(intent, mode, wall_now()).await,
+        None => Ok(()),
+    };
+    let warning = saved
+        .err()
+        .map(|e| format!("the mode holds for this show but was not saved ({e}); it resets when the show restarts"));
+    state.moderation().modes.insert(super::intent_index(intent), mode);
+    state.announce_moderation();
+    heard(what, &hear(&state, events, &Awaited::Moderation(intent)).await, warning)
 }
 
 /// Who is acting: the `moderator` field, or the name the browser session logged in with.
@@ -801,95 +815,98 @@ pub(crate) async fn escalation(
     Extension(principal): Extension<Principal>,
     body: Body,
 ) -> Response {
-    finish((|| {
-        let map = object(body)?;
-        let step = match action.as_str() {
-            "claim" => Step::Claim { take_over: map.get("take_over").and_then(Value::as_bool).unwrap_or(false) },
-            "release" => Step::Release,
-            "handled" => Step::Handled,
-            other => {
-                return Err(ApiError::status(
-                    StatusCode::NOT_FOUND,
-                    format!("no escalation action `{other}`; use claim, release or handled"),
-                ));
-            }
-        };
-        let id = required_text(&map, "id", MAX_ID_CHARS)?;
-        let platform = optional_text(&map, "platform", 32)?;
-        let by = moderator(&state, &principal, &map)?;
-        let (comment, listed) = {
-            let live = state.0.live.lock().unwrap_or_else(|p| p.into_inner());
-            let matching: Vec<&model::Comment> = live
-                .escalations
-                .iter()
-                .map(|e| &e.comment)
-                .filter(|c| c.id.0 == id)
-                .filter(|c| platform.as_ref().is_none_or(|p| escalations::key(c).starts_with(&format!("{p}:"))))
-                .collect();
-            let comment = match matching[..] {
-                [one] => one.clone(),
-                [] => {
-                    return Err(ApiError::field(
-                        "id",
-                        format!("no escalated comment with id {id:?} (the console lists the last 100)"),
-                    ));
-                }
-                _ => {
-                    return Err(ApiError::field(
-                        "platform",
-                        format!("comments on several platforms have id {id:?}; say which platform"),
+    finish(
+        async {
+            let map = object(body)?;
+            let step = match action.as_str() {
+                "claim" => Step::Claim { take_over: map.get("take_over").and_then(Value::as_bool).unwrap_or(false) },
+                "release" => Step::Release,
+                "handled" => Step::Handled,
+                other => {
+                    return Err(ApiError::status(
+                        StatusCode::NOT_FOUND,
+                        format!("no escalation action `{other}`; use claim, release or handled"),
                     ));
                 }
             };
-            let listed: Vec<String> = live.escalations.iter().map(|e| escalations::key(&e.comment)).collect();
-            (comment, listed)
-        };
-        let key = escalations::key(&comment);
-        let now = wall_now();
-        let handling = {
-            let mut handling = state.0.escalations.lock().unwrap_or_else(|p| p.into_inner());
-            let result = handling.apply(&key, step, &by, now);
-            handling.keep_only(&listed);
-            result.map_err(|why| ApiError::status(StatusCode::CONFLICT, why))?
-        };
-        let words: String = comment.text.chars().take(80).collect();
-        let action = format!(
-            "escalation {key} ({}: \"{words}\") {} by {by} at {}",
-            comment.user_name,
-            step.verb(),
-            crate::store::rfc3339(now)
-        );
-        // The step is a moderator action like the show's own notes: written to the audit log (through the
-        // console's own connection, not the director's broadcast, so it never passes for a sign of the director's
-        // life in /healthz), listed with the moderator actions, and sent to every open page.
-        let note = ConsoleEvent::ModeratorAction { action: action.clone() };
-        let warning = match state.0.store.as_ref() {
-            Some(store) => store.lock().unwrap_or_else(|p| p.into_inner()).record(&note, now).err().map(|e| {
-                tracing::warn!("an escalation step could not be written to the audit log: {e}");
-                format!("the step holds, but the audit log refused it ({e})")
-            }),
-            None => Some("this console runs without a store, so the step is not in the audit log".to_string()),
-        };
-        state.0.live.lock().unwrap_or_else(|p| p.into_inner()).apply(&note, now);
-        let _ = state.0.local.send(json!({ "type": "event", "event": note }));
-        let _ = state.0.local.send(json!({
-            "type": "escalation", "platform": comment.platform, "id": comment.id.0, "handling": handling,
-        }));
-        let done = match step {
-            Step::Claim { .. } => "Claimed",
-            Step::Release => "Released",
-            Step::Handled => "Marked handled",
-        };
-        let outcome = Outcome::done(format!("{done} by {by}"));
-        let mut body = outcome.fields();
-        body["ok"] = json!(true);
-        body["sent"] = json!(action);
-        body["handling"] = json!(handling);
-        if let Some(warning) = warning {
-            body["warning"] = json!(warning);
+            let id = required_text(&map, "id", MAX_ID_CHARS)?;
+            let platform = optional_text(&map, "platform", 32)?;
+            let by = moderator(&state, &principal, &map)?;
+            let (comment, listed) = {
+                let live = state.0.live.lock().unwrap_or_else(|p| p.into_inner());
+                let matching: Vec<&model::Comment> = live
+                    .escalations
+                    .iter()
+                    .map(|e| &e.comment)
+                    .filter(|c| c.id.0 == id)
+                    .filter(|c| platform.as_ref().is_none_or(|p| escalations::key(c).starts_with(&format!("{p}:"))))
+                    .collect();
+                let comment = match matching[..] {
+                    [one] => one.clone(),
+                    [] => {
+                        return Err(ApiError::field(
+                            "id",
+                            format!("no escalated comment with id {id:?} (the console lists the last 100)"),
+                        ));
+                    }
+                    _ => {
+                        return Err(ApiError::field(
+                            "platform",
+                            format!("comments on several platforms have id {id:?}; say which platform"),
+                        ));
+                    }
+                };
+                let listed: Vec<String> = live.escalations.iter().map(|e| escalations::key(&e.comment)).collect();
+                (comment, listed)
+            };
+            let key = escalations::key(&comment);
+            let now = wall_now();
+            let handling = {
+                let mut handling = state.0.escalations.lock().unwrap_or_else(|p| p.into_inner());
+                let result = handling.apply(&key, step, &by, now);
+                handling.keep_only(&listed);
+                result.map_err(|why| ApiError::status(StatusCode::CONFLICT, why))?
+            };
+            let words: String = comment.text.chars().take(80).collect();
+            let action = format!(
+                "escalation {key} ({}: \"{words}\") {} by {by} at {}",
+                comment.user_name,
+                step.verb(),
+                crate::store::rfc3339(now)
+            );
+            // The step is a moderator action like the show's own notes: written to the audit log (through the
+            // console's own connection, not the director's broadcast, so it never passes for a sign of the director's
+            // life in /healthz), listed with the moderator actions, and sent to every open page.
+            let note = ConsoleEvent::ModeratorAction { action: action.clone() };
+            let warning = match state.0.store.as_ref() {
+                Some(store) => store.record(&note, now).await.err().map(|e| {
+                    tracing::warn!("an escalation step could not be written to the audit log: {e}");
+                    format!("the step holds, but the audit log refused it ({e})")
+                }),
+                None => Some("this console runs without a store, so the step is not in the audit log".to_string()),
+            };
+            state.0.live.lock().unwrap_or_else(|p| p.into_inner()).apply(&note, now);
+            let _ = state.0.local.send(json!({ "type": "event", "event": note }));
+            let _ = state.0.local.send(json!({
+                "type": "escalation", "platform": comment.platform, "id": comment.id.0, "handling": handling,
+            }));
+            let done = match step {
+                Step::Claim { .. } => "Claimed",
+                Step::Release => "Released",
+                Step::Handled => "Marked handled",
+            };
+            let outcome = Outcome::done(format!("{done} by {by}"));
+            let mut body = outcome.fields();
+            body["ok"] = json!(true);
+            body["sent"] = json!(action);
+            body["handling"] = json!(handling);
+            if let Some(warning) = warning {
+                body["warning"] = json!(warning);
+            }
+            Ok::<_, ApiError>(axum::Json(body).into_response())
         }
-        Ok(axum::Json(body).into_response())
-    })())
+        .await,
+    )
 }
 
 /// `/healthz`: 200 when every adapter last reported healthy, the director showed life recently and the stage's

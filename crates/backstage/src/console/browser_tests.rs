@@ -306,7 +306,8 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     config.limits.outcome_wait = Duration::from_secs(10);
     let dir = std::env::temp_dir().join(format!("shopcast-console-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    config.store = Some(crate::store::Store::open(&dir.join("audit.db"), 1).expect("a store"));
+    let store = crate::store::Store::open(&dir.join("audit.db"), 1).expect("a store");
+    config.store = Some(crate::store::StoreHandle::spawn(store).expect("the store's thread").0);
     let state = ConsoleState::new(config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let console = format!("http://{}", listener.local_addr().expect("an address"));

@@ -29,7 +29,7 @@ pub use metrics::Metrics;
 pub use token::{ConsoleToken, TokenSource};
 
 use crate::chat::ingest::IngestState;
-use crate::store::{BlockedViewer, Store};
+use crate::store::{BlockedViewer, StoreHandle};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -101,9 +101,9 @@ pub struct ConsoleConfig {
     /// The live product queue: the catalog loader publishes every validated queue it hands the director, so the
     /// console validates product ids and shows titles, prices and currencies from the same data.
     pub products: watch::Receiver<Vec<Product>>,
-    /// Where standing moderation decisions are kept (a connection of its own to the audit log file). `None` keeps
+    /// Where standing moderation decisions are kept (the store actor that owns the audit log file). `None` keeps
     /// them in memory only.
-    pub store: Option<Store>,
+    pub store: Option<StoreHandle>,
     /// Shared with the LLM client, the voice and the stage, which report latencies and heartbeats into it.
     pub metrics: Metrics,
     pub limits: ConsoleLimits,
@@ -197,7 +197,9 @@ pub(crate) struct Inner {
     inputs: mpsc::Sender<Input>,
     events: broadcast::Sender<ConsoleEvent>,
     products: watch::Receiver<Vec<Product>>,
-    store: Option<Mutex<Store>>,
+    /// The routes await the store's answer (they report whether the change was saved) without holding up a
+    /// runtime thread; the store's queue keeps the calls in order.
+    store: Option<StoreHandle>,
     metrics: Metrics,
     limits: ConsoleLimits,
     obs: Option<mpsc::Sender<crate::obs::ObsControl>>,
@@ -277,7 +279,7 @@ impl ConsoleState {
             products: config.products,
             obs: config.obs,
             ingest: config.ingest,
-            store: config.store.map(Mutex::new),
+            store: config.store,
             metrics: config.metrics,
             limits: config.limits,
             sessions: Mutex::default(),

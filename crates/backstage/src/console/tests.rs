@@ -41,7 +41,7 @@ fn harness_with(limits: ConsoleLimits, store: Option<Store>) -> Harness {
     let (products_tx, products_rx) = watch::channel(products());
     let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).expect("a token"), tx, events.clone(), products_rx);
     config.limits = limits;
-    config.store = store;
+    config.store = store.map(|s| crate::store::StoreHandle::spawn(s).expect("the store's thread").0);
     let state = ConsoleState::new(config);
     Harness { router: router(state.clone()), state, inputs, events, _products: products_tx }
 }

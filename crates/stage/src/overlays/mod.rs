@@ -27,8 +27,8 @@ pub use offer_card::{
     CardSizes, Countdown, MIN_QR_MODULE_PX, OfferCardRoot, QrCodeImage, StockBar, StockBarFill, countdown_text,
     qr_image, stock_fraction,
 };
-pub(crate) use picture::ImageCache;
 pub use picture::load_picture;
+pub(crate) use picture::{ImageCache, WaitForPictures};
 pub use ticker::{Ticker, TickerRow, TickerRows, TickerStrip, ticker_line};
 
 use crate::CurrentScene;

@@ -2,9 +2,8 @@
 //! QR code, every size fitted to the card so nothing overflows it.
 
 use super::fit::ems;
-use super::{
-    ImageCache, OverlayState, SceneBound, StageFont, absolute, fit_font_size, fit_title, load_picture, text_font,
-};
+use super::picture::WaitForPictures;
+use super::{ImageCache, OverlayState, SceneBound, StageFont, absolute, fit_font_size, fit_title, text_font};
 use crate::inbox::Command;
 use crate::layout::{FrameSize, colour};
 use crate::{CurrentScene, StageSystems};
@@ -13,7 +12,13 @@ use bevy::prelude::*;
 use model::{OfferCard, Scene, StageCommand, StockLevel};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, (pin_or_unpin.in_set(StageSystems::Apply), tick_countdowns.in_set(StageSystems::Animate)));
+    app.add_systems(
+        Update,
+        (
+            (pin_or_unpin, show_decoded_pictures).chain().in_set(StageSystems::Apply),
+            tick_countdowns.in_set(StageSystems::Animate),
+        ),
+    );
 }
 
 /// Pins the offer the show names (replacing the card on screen) or takes the card down.
@@ -48,6 +53,36 @@ fn pin_or_unpin(
             }
             _ => {}
         }
+    }
+}
+
+/// Takes the product pictures decoded since the last frame (waiting for them in offline rendering) and lays the
+/// pinned card out again when its picture is among them.
+#[allow(clippy::too_many_arguments)]
+fn show_decoded_pictures(
+    mut commands: Commands,
+    mut cache: ResMut<ImageCache>,
+    mut images: ResMut<Assets<Image>>,
+    wait: Option<Res<WaitForPictures>>,
+    state: Res<OverlayState>,
+    cards: Query<Entity, With<OfferCardRoot>>,
+    scene: Res<CurrentScene>,
+    frame: Res<FrameSize>,
+    font: Res<StageFont>,
+) {
+    // Most frames have nothing on its way; they leave the cache and the images untouched (no change ticks).
+    if cache.decoding() == 0 {
+        return;
+    }
+    let ready = cache.collect_decoded(&mut images, wait.is_some());
+    let Some((card, ends_at)) = &state.pinned else {
+        return;
+    };
+    if card.image.as_ref().is_some_and(|path| ready.contains(path)) {
+        for entity in &cards {
+            commands.entity(entity).despawn();
+        }
+        spawn_offer_card(&mut commands, card, *ends_at, &scene.0, &frame, &font, &mut images, &mut cache);
     }
 }
 
@@ -236,17 +271,15 @@ pub(super) fn spawn_offer_card(
         Some(_) => (inner_w - 2.0 * (qr_target + pad * 0.3)).max(inner_w * 0.3),
         None => inner_w,
     };
-    let picture = card.image.as_deref().and_then(|path| {
-        let max_h = card_h * CardSizes::PICTURE;
-        cache
-            .0
-            .entry(path.to_path_buf())
-            .or_insert_with(|| load_picture(path, picture_w as u32, max_h as u32).map(|i| images.add(i)))
-            .clone()
-    });
+    // A picture still being decoded (or one that cannot be shown) lays the card out without it for now;
+    // show_decoded_pictures lays it out again once the picture is ready.
+    let picture = card
+        .image
+        .as_deref()
+        .and_then(|path| cache.picture(path, picture_w as u32, (card_h * CardSizes::PICTURE) as u32));
     let mut make_qr = |url: &str, max_px: f32| {
         cache
-            .1
+            .qr
             .entry((url.to_string(), max_px as u32))
             .or_insert_with(|| {
                 let qr = qr_image(url, max_px as u32).map(|(i, px)| (images.add(i), px));
@@ -268,7 +301,7 @@ pub(super) fn spawn_offer_card(
     } else {
         let qr = card.url.as_deref().and_then(|url| make_qr(url, qr_target));
         let qr_px = qr.as_ref().map_or(0.0, |(_, px)| *px as f32);
-        // A picture that could not be shown (logged when it was loaded) lays out as a card without one.
+        // A picture not (or not yet) shown lays out as a card without one.
         (CardSizes::fit(&OfferCard { image: None, ..card.clone() }, inner_w, card_h, qr_px), qr)
     };
     commands
@@ -304,11 +337,13 @@ pub(super) fn spawn_offer_card(
                     Node { width: Val::Px(*px as f32), height: Val::Px(*px as f32), ..place },
                 ));
             }
-            if let Some(handle) = picture.as_ref() {
-                let size = images.get(handle).map(|i| i.size_f32()).unwrap_or(Vec2::ONE);
+            if let Some(picture) = picture.as_ref() {
                 let h = sizes.picture;
-                let w = (size.x / size.y.max(1.0) * h).min(picture_w);
-                c.spawn((ImageNode::new(handle.clone()), Node { width: Val::Px(w), height: Val::Px(h), ..default() }));
+                let w = (picture.aspect * h).min(picture_w);
+                c.spawn((
+                    ImageNode::new(picture.handle.clone()),
+                    Node { width: Val::Px(w), height: Val::Px(h), ..default() },
+                ));
             }
             c.spawn((
                 Text::new(fit_title(&card.title, inner_w, sizes.title)),
@@ -410,6 +445,7 @@ pub fn stock_fraction(level: Option<StockLevel>) -> Option<f32> {
 mod tests {
     use super::*;
     use crate::overlays::fit::ems;
+    use crate::overlays::load_picture;
 
     #[test]
     fn the_price_row_shrinks_to_fit_a_narrow_card() {
@@ -495,6 +531,116 @@ mod tests {
         assert_eq!(countdown_text(2.0 * 3600.0 + 5.0 * 60.0 + 0.2, model::Lang::En), "Ends in 2:05:01");
         assert_eq!(countdown_text(59.0, model::Lang::Zh), "距结束 0:59");
         assert_eq!(countdown_text(0.0, model::Lang::En), "Offer ended");
+    }
+
+    /// A stage with just what the offer card needs, and a square product picture of `side` px on disk, pinned.
+    fn card_app(side: u32, name: &str) -> (App, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("shopcast-picture-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("rug.png");
+        image::RgbaImage::from_pixel(side, side, image::Rgba([200, 40, 40, 255])).save(&path).unwrap();
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, AssetPlugin::default()))
+            .init_asset::<Image>()
+            .add_message::<Command>()
+            .init_resource::<ImageCache>()
+            .init_resource::<OverlayState>()
+            .insert_resource(CurrentScene(Scene::studio()))
+            .insert_resource(FrameSize { width: 1280, height: 720 })
+            .insert_resource(super::super::pick_font(&Scene::studio(), None))
+            .add_plugins(plugin);
+        let card = OfferCard {
+            product: model::ProductId("rug".into()),
+            title: "Rug".into(),
+            price: "$40.00".into(),
+            compare_at: None,
+            discount: None,
+            stock: None,
+            stock_level: None,
+            image: Some(path),
+            url: None,
+            ends_in_ms: None,
+            lang: model::Lang::En,
+        };
+        app.world_mut().write_message(Command(StageCommand::PinOffer(card)));
+        (app, dir)
+    }
+
+    fn cards(app: &mut App) -> usize {
+        app.world_mut().query::<&OfferCardRoot>().iter(app.world()).count()
+    }
+
+    /// The pictures the card shows, as their images (`None` for a handle with no image in it).
+    fn pictures(app: &mut App) -> Vec<Option<UVec2>> {
+        let handles: Vec<_> =
+            app.world_mut().query::<&ImageNode>().iter(app.world()).map(|n| n.image.clone()).collect();
+        let images = app.world().resource::<Assets<Image>>();
+        handles.iter().map(|h| images.get(h).map(|i| i.size())).collect()
+    }
+
+    /// A large picture is decoded on the task pool: the frame that pins the card ends while the decoder is still
+    /// busy (held here until the test lets it go; a decoder on the frame's thread would hold the frame for the
+    /// whole hold and the card would come up with its picture), with the card up and no picture yet; frames go on;
+    /// a later frame lays the card out again with the picture, fitted to it.
+    #[test]
+    fn a_large_picture_does_not_hold_up_the_frames_while_it_decodes() {
+        let (mut app, dir) = card_app(4096, "async");
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let held = std::sync::Mutex::new(held);
+        app.world_mut().resource_mut::<ImageCache>().decode = std::sync::Arc::new(move |path, w, h| {
+            let _ = held.lock().unwrap().recv_timeout(std::time::Duration::from_secs(5));
+            load_picture(path, w, h)
+        });
+        let started = std::time::Instant::now();
+        app.update();
+        assert_eq!(cards(&mut app), 1, "the card is up");
+        assert_eq!(pictures(&mut app), Vec::<Option<UVec2>>::new(), "without its picture, still decoding");
+        for _ in 0..3 {
+            app.update();
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(4), "frames waited for the decoder");
+        assert_eq!(app.world().resource::<ImageCache>().decoding(), 1, "frames go on while the decoder is busy");
+
+        release.send(()).unwrap();
+        let mut frames = 0;
+        while app.world().resource::<ImageCache>().decoding() > 0 {
+            assert!(frames < 10_000, "the decode never finished");
+            frames += 1;
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            app.update();
+        }
+        app.update();
+        assert_eq!(cards(&mut app), 1, "the card was laid out again, not doubled");
+        let shown = pictures(&mut app);
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        let size = shown[0].expect("the decoded picture is in the card's image");
+        assert!(size.x < 4096 && size.x == size.y, "fitted to the card: {size:?}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Offline rendering waits for the picture within the frame, so the first frame of a render has it.
+    #[test]
+    fn an_offline_frame_waits_for_its_picture() {
+        let (mut app, dir) = card_app(512, "offline");
+        app.insert_resource(WaitForPictures);
+        app.update();
+        assert_eq!(cards(&mut app), 1);
+        let shown = pictures(&mut app);
+        assert!(matches!(shown[..], [Some(_)]), "{shown:?}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A broken picture file leaves the card up without a picture, and is not tried again at every pin.
+    #[test]
+    fn a_broken_picture_leaves_the_card_without_one() {
+        let (mut app, dir) = card_app(64, "broken");
+        std::fs::write(dir.join("rug.png"), b"\x89PNG not really").unwrap();
+        app.insert_resource(WaitForPictures);
+        app.update();
+        assert_eq!(cards(&mut app), 1);
+        assert!(pictures(&mut app).is_empty());
+        assert_eq!(app.world().resource::<ImageCache>().decoding(), 0);
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

@@ -1,16 +1,16 @@
-//! Streaming without OBS: rendered frames go to an ffmpeg child process on its stdin, the host's voice as PCM on a
-//! second pipe, and ffmpeg encodes H.264 + AAC to an RTMP server (paced at real time) or to a video file (as fast
-//! as the renderer goes).
+//! The show's own output, for streaming without OBS: rendered frames go to an ffmpeg child process on its stdin,
+//! the host's voice (mixed into one track by [`Mixer`]) as PCM on a second pipe, and ffmpeg encodes H.264 + AAC to
+//! an RTMP server (paced at real time) or to a video file (as fast as the renderer goes).
 //!
 //! The audio track is always there, silent between lines: streaming platforms expect one, and in a live show a
 //! line with a voice can come at any moment, so the track cannot be chosen once at start-up.
-#![allow(unsafe_code, reason = "fcntl and dup2 between fork and exec hand ffmpeg its audio pipe as fd 3")]
+//!
+//! Unix only: ffmpeg reads the audio track from a third pipe, handed to it as fd 3 between fork and exec (the only
+//! unsafe code in backstage outside the voice's FFI, in [`fd3`]). Elsewhere [`Encoder::start`] says so.
 
-use anyhow::{Context, Result, bail};
 use model::{AudioClip, LineId, StageCommand};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
-use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
@@ -25,6 +25,45 @@ const STDERR_TAIL_LINES: usize = 12;
 
 /// How long ffmpeg may take to finish its output (write the trailer, close the connection) after the last frame.
 const FINISH_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why the output could not start or stopped. Every message says what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The destination as given cannot work (an RTMP URL of the wrong shape, a malformed stream key).
+    #[error("{0}")]
+    Destination(String),
+    #[error(
+        "cannot start ffmpeg: it is not installed or not on PATH. Streaming and video files need ffmpeg with \
+         libx264 and AAC (Debian/Ubuntu: apt-get install ffmpeg)"
+    )]
+    NotInstalled,
+    #[error("cannot start ffmpeg: {0}")]
+    Start(std::io::Error),
+    /// Not a Unix system: the audio track cannot be handed to ffmpeg as its fd 3.
+    #[error(
+        "streaming and video files need a Unix system (Linux, macOS): ffmpeg gets the audio track on a third \
+         pipe, which this system cannot pass to it. Use `--out DIR` for PNG frames, or stream through OBS"
+    )]
+    Unsupported,
+    #[error("the encoder is already closed")]
+    Closed,
+    /// ffmpeg failed, stopped taking input or did not finish; its own last words say why.
+    #[error(
+        "{what} (sending to {destination}). Check that the server accepts the stream and that ffmpeg has libx264 \
+         (ffmpeg -encoders | grep libx264). ffmpeg said:\n{said}"
+    )]
+    Ffmpeg { what: String, destination: String, said: String },
+}
+
+impl OutputError {
+    /// A stream that ffmpeg lost (the server went away) may work when started again; a missing program or a bad
+    /// destination will not.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, OutputError::Ffmpeg { .. })
+    }
+}
+
+type Result<T> = std::result::Result<T, OutputError>;
 
 /// Where the encoded show goes.
 #[derive(Debug, Clone)]
@@ -41,16 +80,22 @@ impl Destination {
     pub fn rtmp(url: &str, key: Option<String>) -> Result<Destination> {
         let lower = url.to_ascii_lowercase();
         let Some(rest) = lower.strip_prefix("rtmp://").or_else(|| lower.strip_prefix("rtmps://")) else {
-            bail!("--rtmp {url:?} must start with rtmp:// or rtmps:// (for example rtmp://127.0.0.1:1935/live/show)");
+            return Err(OutputError::Destination(format!(
+                "--rtmp {url:?} must start with rtmp:// or rtmps:// (for example rtmp://127.0.0.1:1935/live/show)"
+            )));
         };
         if rest.split('/').next().is_none_or(str::is_empty) {
-            bail!("--rtmp {url:?} names no server (for example rtmp://127.0.0.1:1935/live/show)");
+            return Err(OutputError::Destination(format!(
+                "--rtmp {url:?} names no server (for example rtmp://127.0.0.1:1935/live/show)"
+            )));
         }
         let key = key.filter(|k| !k.trim().is_empty()).map(|k| k.trim().to_string());
         if let Some(key) = &key
             && key.contains(['/', ' ', '?'])
         {
-            bail!("SHOPCAST_STREAM_KEY must be the bare stream key (no '/', '?' or spaces)");
+            return Err(OutputError::Destination(
+                "SHOPCAST_STREAM_KEY must be the bare stream key (no '/', '?' or spaces)".into(),
+            ));
         }
         Ok(Destination::Rtmp { url: url.to_string(), key })
     }
@@ -188,9 +233,15 @@ impl Encoder {
         Self::start_with("ffmpeg", destination, width, height, fps)
     }
 
+    #[cfg(not(unix))]
+    fn start_with(_program: &str, _destination: Destination, _width: u32, _height: u32, _fps: u32) -> Result<Encoder> {
+        Err(OutputError::Unsupported)
+    }
+
+    #[cfg(unix)]
     fn start_with(program: &str, destination: Destination, width: u32, height: u32, fps: u32) -> Result<Encoder> {
-        let (ffmpeg_end, our_end) = std::io::pipe().context("cannot create the audio pipe for ffmpeg")?;
-        let audio_fd = std::os::fd::AsRawFd::as_raw_fd(&ffmpeg_end);
+        use std::os::unix::process::CommandExt;
+        let (ffmpeg_end, our_end) = std::io::pipe().map_err(OutputError::Start)?;
         let mut command = Command::new(program);
         command
             .args(ffmpeg_args(&destination, width, height, fps))
@@ -200,18 +251,11 @@ impl Encoder {
             // Its own process group: Ctrl-C in a terminal reaches shopcast alone, which then ends the stream
             // cleanly (stdin closed, trailer written) instead of ffmpeg dying mid-frame.
             .process_group(0);
-        // SAFETY: the closure runs in the forked child before exec and calls only dup2 and fcntl, which are
-        // async-signal-safe; it touches no memory of the parent.
-        unsafe {
-            command.pre_exec(move || pass_as_fd3(audio_fd));
-        }
+        fd3::pass_as_fd3(&mut command, &ffmpeg_end);
         let mut child = match command.spawn() {
             Ok(child) => child,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
-                "cannot start ffmpeg: it is not installed or not on PATH. Streaming and video files need ffmpeg \
-                 with libx264 and AAC (Debian/Ubuntu: apt-get install ffmpeg)"
-            ),
-            Err(e) => bail!("cannot start ffmpeg: {e}"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(OutputError::NotInstalled),
+            Err(e) => return Err(OutputError::Start(e)),
         };
         // The read end now lives in ffmpeg alone, so a dead ffmpeg turns our writes into errors, not a hang.
         drop(ffmpeg_end);
@@ -247,7 +291,7 @@ impl Encoder {
         if self.destination.paced() {
             self.pace();
         }
-        let video = self.video.as_mut().context("the encoder is already closed")?;
+        let video = self.video.as_mut().ok_or(OutputError::Closed)?;
         if let Err(e) = video.write_all(rgba) {
             return Err(self.failure(&format!("ffmpeg stopped taking frames ({e})")));
         }
@@ -303,7 +347,7 @@ impl Encoder {
     }
 
     /// The error after a failed write: ffmpeg has usually exited by then, and its own words say why.
-    fn failure(&mut self, what: &str) -> anyhow::Error {
+    fn failure(&mut self, what: &str) -> OutputError {
         drop(self.video.take());
         drop(self.audio.take());
         let status = self.wait(Duration::from_secs(5));
@@ -334,14 +378,10 @@ impl Encoder {
         status
     }
 
-    fn error(&self, what: &str) -> anyhow::Error {
+    fn error(&self, what: &str) -> OutputError {
         let tail = self.stderr.lock().map(|t| t.0.iter().cloned().collect::<Vec<_>>().join("\n")).unwrap_or_default();
         let said = if tail.trim().is_empty() { "ffmpeg printed nothing".to_string() } else { tail };
-        anyhow::anyhow!(
-            "{what} (sending to {}). Check that the server accepts the stream and that ffmpeg has libx264 \
-             (ffmpeg -encoders | grep libx264). ffmpeg said:\n{said}",
-            self.destination.describe()
-        )
+        OutputError::Ffmpeg { what: what.to_string(), destination: self.destination.describe(), said }
     }
 }
 
@@ -354,23 +394,43 @@ impl Drop for Encoder {
     }
 }
 
-/// In the forked child: makes the audio pipe's read end fd 3, open across exec.
-fn pass_as_fd3(fd: std::os::fd::RawFd) -> std::io::Result<()> {
-    // SAFETY: plain system calls on descriptors this process owns.
-    unsafe {
-        if fd == 3 {
-            // Already in place; only the close-on-exec flag must go.
-            let flags = libc::fcntl(fd, libc::F_GETFD);
-            if flags == -1 || libc::fcntl(fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC) == -1 {
-                return Err(std::io::Error::last_os_error());
-            }
-        } else if libc::dup2(fd, 3) == -1 {
-            return Err(std::io::Error::last_os_error());
+/// Handing ffmpeg the audio pipe as its fd 3: the one place in this file that needs unsafe code.
+#[cfg(unix)]
+mod fd3 {
+    #![allow(unsafe_code, reason = "fcntl and dup2 between fork and exec hand ffmpeg its audio pipe as fd 3")]
+
+    use std::os::fd::{AsRawFd, RawFd};
+    use std::os::unix::process::CommandExt;
+
+    /// Makes `pipe` (the read end of the audio pipe) the child's fd 3 when `command` is spawned.
+    pub(super) fn pass_as_fd3(command: &mut std::process::Command, pipe: &std::io::PipeReader) {
+        let fd = pipe.as_raw_fd();
+        // SAFETY: the closure runs in the forked child before exec and calls only dup2 and fcntl, which are
+        // async-signal-safe; it touches no memory of the parent. The caller keeps `pipe` open until the spawn.
+        unsafe {
+            command.pre_exec(move || in_child(fd));
         }
     }
-    Ok(())
+
+    /// In the forked child: makes the audio pipe's read end fd 3, open across exec.
+    fn in_child(fd: RawFd) -> std::io::Result<()> {
+        // SAFETY: plain system calls on descriptors this process owns.
+        unsafe {
+            if fd == 3 {
+                // Already in place; only the close-on-exec flag must go.
+                let flags = libc::fcntl(fd, libc::F_GETFD);
+                if flags == -1 || libc::fcntl(fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            } else if libc::dup2(fd, 3) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        Ok(())
+    }
 }
 
+#[cfg(unix)]
 fn write_audio(mut pipe: std::io::PipeWriter, chunks: mpsc::Receiver<Vec<i16>>) -> std::io::Result<()> {
     let mut bytes = Vec::new();
     for chunk in chunks {
@@ -605,6 +665,7 @@ mod tests {
     /// The whole audio path through a real ffmpeg: a half-second tone placed at 0.5 s comes back out of the encoded
     /// file at 0.5 s, and only there.
     #[test]
+    #[cfg(unix)]
     #[ignore = "needs ffmpeg (see .ci/run for the packages)"]
     fn a_voice_clip_is_heard_in_the_encoded_file_where_its_line_starts() {
         let ffmpeg = Command::new("ffmpeg").arg("-version").output().is_ok_and(|o| o.status.success());
@@ -647,6 +708,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn a_missing_ffmpeg_is_named_with_what_to_install() {
         let error = Encoder::start_with("/nonexistent/ffmpeg", Destination::File("x.mp4".into()), 64, 36, 10)
             .err()
