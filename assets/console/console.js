@@ -294,7 +294,7 @@ function renderEscalations() {
   list.replaceChildren();
   document.getElementById('escalations-empty').hidden = show.escalations.length > 0;
   for (const escalation of show.escalations.slice().reverse()) {
-    const { comment, intent } = escalation;
+    const { comment, intent, reason } = escalation;
     const handling = escalation.handling || {};
     const [state, text] = handlingText(handling);
     const target = { id: comment.id, platform: comment.platform };
@@ -310,6 +310,7 @@ function renderEscalations() {
       el('span', { class: `label ${intent}`, text: intentText(intent) }),
       el('span', { class: 'meta', text: `${clock(comment.time)} · ${comment.platform} ` }),
       el('strong', { text: comment.user_name }), ': ', el('span', { class: 'text', text: comment.text }),
+      reason ? el('p', { class: 'reason', text: `Why: ${reason}` }) : null,
       el('p', { class: `handling ${state}`, text }),
       el('div', { class: 'row-actions' }, ...steps),
       viewerButtons(comment, 'escalations-status')));

@@ -306,3 +306,30 @@ fn a_decimal_spec_value_is_backed_only_in_its_own_words() {
     assert!(!pass("It has Bluetooth 5.4."));
     assert!(!pass("The battery gives you 5.3 hours."));
 }
+
+/// A question that names no product but whose words are in another product's data is about that product, not
+/// the one on screen ("is the teapot dishwasher safe?" while the scarf is up); one whose words fit the product on
+/// screen as well stays with it.
+#[test]
+fn a_question_about_another_products_data_is_answered_about_that_product() {
+    let mut show = Rehearsal::new(ShowConfig::default(), catalogue(), UnixMs(0));
+    show.input(Input::PinProduct(model::ProductId("pillowcase".into())));
+    show.advance_to(ShowTime(20_000));
+    let switch = ask(1, "does it switch itself off when it runs dry?");
+    let wash = ask(2, "how should I wash it?");
+    show.input(Input::Comment(switch.clone()));
+    show.input(Input::Comment(wash.clone()));
+    show.advance_to(ShowTime(120_000));
+    let answer = |c: &Comment| {
+        show.transcript()
+            .iter()
+            .find(|l| l.trigger.as_ref().is_some_and(|t| t.id == c.id))
+            .map(|l| (l.product.clone(), l.text.clone()))
+    };
+    let (product, text) = answer(&switch).expect("an answer");
+    assert_eq!(product, Some(model::ProductId("kettle".into())), "{text}");
+    assert!(text.contains("switches itself off"), "{text}");
+    let (product, text) = answer(&wash).expect("an answer");
+    assert_eq!(product, Some(model::ProductId("pillowcase".into())), "{text}");
+    assert!(text.contains("by hand"), "{text}");
+}

@@ -362,69 +362,72 @@ fn scored_fact(product: &Product, question: &str, lang: Lang, hints: &[&str]) ->
         hinted.extend(related(term).iter().map(|r| stem(r)));
     }
     let hinted: HashSet<String> = hinted.difference(&asked).cloned().collect();
-    let score_of = |text: &str| {
-        let have = terms(text);
-        shared(&asked, &have) + shared(&hinted, &have)
+    // Every piece of data that could answer: what is said, what it is matched on (an FAQ entry's question and
+    // answer alike) and the part that weighs double when it matches (an FAQ question, a spec's name: written for
+    // exactly this question).
+    struct Candidate {
+        source: FactSource,
+        said: String,
+        matched: HashSet<String>,
+        favoured: HashSet<String>,
+    }
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut add = |source, said: &str, matched: &str, favoured: &str| {
+        candidates.push(Candidate {
+            source,
+            said: said.to_string(),
+            matched: terms(matched),
+            favoured: terms(favoured),
+        })
     };
-    let asked_in = |text: &str| shared(&asked, &terms(text)) > 0;
-    // (score, source, what is said, what it is matched on: an FAQ entry's question and answer alike)
-    let mut candidates: Vec<(usize, FactSource, String, String)> = Vec::new();
-    if let Some(faq) = product.faq.get(lang) {
-        for entry in faq {
-            // A matching question counts double: the merchandiser wrote this answer for it.
-            let score = 2 * score_of(&entry.question) + score_of(&entry.answer);
-            let matched = format!("{} {}", entry.question, entry.answer);
-            candidates.push((score, FactSource::Faq, entry.answer.clone(), matched));
-        }
+    for entry in product.faq.get(lang).into_iter().flatten() {
+        add(FactSource::Faq, &entry.answer, &format!("{} {}", entry.question, entry.answer), &entry.question);
     }
-    if let Some(specs) = product.specs.get(lang) {
-        for spec in specs {
-            // A spec whose name the question uses is what it asks for ("what bluetooth version" → "Bluetooth: 5.3").
-            let text = format!("{}: {}", spec.name, spec.value);
-            let score = score_of(&text) + shared(&asked, &terms(&spec.name));
-            candidates.push((score, FactSource::Spec, text.clone(), text));
-        }
+    for spec in product.specs.get(lang).into_iter().flatten() {
+        let text = format!("{}: {}", spec.name, spec.value);
+        add(FactSource::Spec, &text, &text, &spec.name);
     }
-    if let Some(features) = product.features.get(lang) {
-        for feature in features {
-            candidates.push((score_of(feature), FactSource::Feature, feature.clone(), feature.clone()));
-        }
+    for feature in product.features.get(lang).into_iter().flatten() {
+        add(FactSource::Feature, feature, feature, "");
     }
     for (source, text) in
         [(FactSource::Description, product.description.get(lang)), (FactSource::Usage, product.usage.get(lang))]
     {
         for sentence in text.into_iter().flat_map(|t| sentences(t)) {
-            candidates.push((score_of(sentence), source, sentence.to_string(), sentence.to_string()));
+            add(source, sentence, sentence, "");
         }
     }
+    let has = |set: &HashSet<String>, t: &String| shared(&HashSet::from([t.clone()]), set) > 0;
+    // A word found in several pieces of the data ("teapot" in the description and an FAQ question) says less about
+    // which one is meant than a word found in one ("dishwasher"): each match weighs 1 / (pieces that have it).
+    let weight = |t: &String| 1.0 / candidates.iter().filter(|c| has(&c.matched, t)).count().max(1) as f32;
+    let count = |c: &Candidate| {
+        let matched = asked.iter().chain(&hinted).filter(|t| has(&c.matched, t)).count();
+        matched + asked.iter().filter(|t| has(&c.favoured, t)).count()
+    };
+    let rank = |c: &Candidate| {
+        let matched: f32 = asked.iter().chain(&hinted).filter(|t| has(&c.matched, t)).map(weight).sum();
+        matched + asked.iter().filter(|t| has(&c.favoured, t)).map(weight).sum::<f32>()
+    };
     // A long English word the product's data never uses ("microwave" in "is it microwave safe?") names what the
     // question is really about: a fact that shares only a short word with it ("safe") does not answer it. A word
     // the data calls by another name ("watts" for "power") is not missing.
-    let everything: HashSet<String> = candidates.iter().flat_map(|(_, _, _, matched)| terms(matched)).collect();
-    let known = |t: &String| {
-        shared(&HashSet::from([t.clone()]), &everything) > 0
-            || related(t).iter().any(|r| shared(&HashSet::from([stem(r)]), &everything) > 0)
-    };
+    let everything: HashSet<String> = candidates.iter().flat_map(|c| c.matched.iter().cloned()).collect();
+    let known = |t: &String| has(&everything, t) || related(t).iter().any(|r| has(&everything, &stem(r)));
     let missing = asked.iter().filter(|t| t.is_ascii() && t.len() >= 5 && !known(t)).count();
     // A Chinese question has no long words to miss: a match on hints alone needs one of its own words that the
     // data states under another name (续航 for a battery's hours), or "保修多久" would be answered with any duration.
     let han_question = asked.iter().any(|t| !t.is_ascii());
     let han_known = asked.iter().any(|t| !t.is_ascii() && !related(t).is_empty() && known(t));
     let hints_may_answer = !han_question || han_known;
-    let strong = |text: &str| {
-        let have = terms(text);
-        asked
-            .iter()
-            .filter(|t| t.is_ascii() && t.len() >= 5 && shared(&HashSet::from([(*t).clone()]), &have) > 0)
-            .count()
-    };
+    let strong = |c: &Candidate| asked.iter().filter(|t| t.is_ascii() && t.len() >= 5 && has(&c.matched, t)).count();
+    let asked_in = |c: &Candidate| asked.iter().any(|t| has(&c.matched, t));
     candidates
-        .into_iter()
-        .filter(|(score, _, _, matched)| {
-            *score > 0 && (missing == 0 || strong(matched) >= missing) && (hints_may_answer || asked_in(matched))
-        })
-        .min_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)))
-        .map(|(score, source, text, _)| (score, DataFact { text: text.trim().to_string(), source }))
+        .iter()
+        .filter(|c| count(c) > 0 && (missing == 0 || strong(c) >= missing) && (hints_may_answer || asked_in(c)))
+        .map(|c| (rank(c), c))
+        .min_by(|a, b| b.0.total_cmp(&a.0).then(a.1.source.cmp(&b.1.source)))
+        .map(|(_, c)| (count(c), DataFact { text: c.said.trim().to_string(), source: c.source }))
 }
 
 /// The fact as the body of a spoken answer about `title`, ending with a full stop.

@@ -121,19 +121,17 @@ impl ProductQueue {
         self.pinned.as_ref()
     }
 
-    /// Moves to the next (or previous) eligible product, starting at its hook.
-    pub fn skip(&mut self, forward: bool, wall: UnixMs) {
+    /// Moves to the next (or previous) eligible product, starting at its hook; `None` when no product may be sold.
+    pub fn skip(&mut self, forward: bool, wall: UnixMs) -> Option<ProductId> {
         let n = self.products.len();
-        if n == 0 {
-            return;
-        }
         for step in 1..=n {
             let idx = if forward { (self.cursor + step) % n } else { (self.cursor + n - step % n) % n };
             if is_eligible(&self.products[idx], wall) {
                 self.move_to(idx);
-                return;
+                return Some(self.products[idx].id.clone());
             }
         }
+        None
     }
 
     fn move_to(&mut self, idx: usize) {

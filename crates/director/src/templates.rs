@@ -129,6 +129,7 @@ fn answer(brief: &Brief, intent: Intent, variant: u32, ledger: &ClaimsLedger) ->
     let name = brief.comment.as_ref().and_then(|c| speakable_name(&c.user_name));
     // Someone with a complaint or a health worry is addressed plainly, the same way every time.
     let plain = matches!(intent, Intent::ComplaintOrRefund | Intent::HealthOrSafety);
+    let asks = matches!(intent, Intent::ProductQuestion | Intent::PriceStockShipping);
     let address = match (brief.asked_by > 1, name, lang) {
         (false, Some(name), Lang::En) if plain => format!("{name}, "),
         (false, Some(name), Lang::Zh) if plain => format!("{name}，"),
@@ -154,12 +155,19 @@ fn answer(brief: &Brief, intent: Intent, variant: u32, ledger: &ClaimsLedger) ->
             &mut v,
         )
         .to_string(),
-        (false, Some(name), Lang::En) => {
+        // "Good question" only for a question, not for praise, a greeting or an order.
+        (false, Some(name), Lang::En) if asks => {
             part(&["{name}, ", "{name}: ", "Thanks, {name}. ", "Good question, {name}. "], &mut v)
                 .replace("{name}", name)
         }
-        (false, Some(name), Lang::Zh) => {
+        (false, Some(name), Lang::Zh) if asks => {
             part(&["{name}，", "{name}：", "谢谢{name}。", "好问题，{name}。"], &mut v).replace("{name}", name)
+        }
+        (false, Some(name), Lang::En) => {
+            part(&["{name}, ", "{name}: ", "Thanks, {name}. "], &mut v).replace("{name}", name)
+        }
+        (false, Some(name), Lang::Zh) => {
+            part(&["{name}，", "{name}：", "谢谢{name}。"], &mut v).replace("{name}", name)
         }
         (false, None, _) => String::new(),
     };

@@ -290,16 +290,6 @@ pub(crate) async fn obs_control(
     }
 }
 
-/// An input the show acts on without reporting back: it reached the show, and that is all there is to know.
-fn sent(what: impl Into<String>) -> Answer {
-    sent_with(what, None)
-}
-
-fn sent_with(what: impl Into<String>, warning: Option<String>) -> Answer {
-    let what = what.into();
-    Ok(heard(what.clone(), &Outcome::sent(format!("Sent to the show: {what}")), warning))
-}
-
 fn finish(answer: Answer) -> Response {
     answer.unwrap_or_else(IntoResponse::into_response)
 }
@@ -384,16 +374,8 @@ pub(crate) async fn say(State(state): State<ConsoleState>, body: Body) -> Respon
     heard("say now", &outcome, None)
 }
 
-/// An action with no fields: the body is still read, so the size limit and JSON check hold everywhere.
-fn simple(state: &ConsoleState, body: Body, input: Input, what: &str) -> Response {
-    finish((|| {
-        object(body)?;
-        send(state, input)?;
-        sent(what)
-    })())
-}
-
-/// [`simple`] for an input the show may report on: waits for the report.
+/// An action with no fields (the body is still read, so the size limit and JSON check hold everywhere): sends
+/// `input` and waits for the show's report of it.
 async fn simple_heard(state: &ConsoleState, body: Body, input: Input, awaited: Awaited, what: &str) -> Response {
     if let Err(e) = object(body) {
         return e.into_response();
@@ -410,36 +392,41 @@ pub(crate) async fn cancel_next(State(state): State<ConsoleState>, body: Body) -
 }
 
 pub(crate) async fn unpin(State(state): State<ConsoleState>, body: Body) -> Response {
-    simple(&state, body, Input::UnpinProduct, "unpin")
+    let awaited = Awaited::note("unpin", "unpin refused: ");
+    simple_heard(&state, body, Input::UnpinProduct, awaited, "unpin").await
 }
 
 pub(crate) async fn next_product(State(state): State<ConsoleState>, body: Body) -> Response {
-    simple(&state, body, Input::SkipProduct { forward: true }, "next product")
+    let awaited = Awaited::note("next product: ", "next product refused: ");
+    simple_heard(&state, body, Input::SkipProduct { forward: true }, awaited, "next product").await
 }
 
 pub(crate) async fn previous_product(State(state): State<ConsoleState>, body: Body) -> Response {
-    simple(&state, body, Input::SkipProduct { forward: false }, "previous product")
+    let awaited = Awaited::note("previous product: ", "previous product refused: ");
+    simple_heard(&state, body, Input::SkipProduct { forward: false }, awaited, "previous product").await
 }
 
 pub(crate) async fn hand_over(State(state): State<ConsoleState>, body: Body) -> Response {
-    simple(&state, body, Input::HandOverToHuman, "hand over to a human host")
+    let awaited = Awaited::note("hand-over: ", "hand-over refused: ");
+    simple_heard(&state, body, Input::HandOverToHuman, awaited, "hand over to a human host").await
 }
 
 pub(crate) async fn take_back(State(state): State<ConsoleState>, body: Body) -> Response {
-    simple(&state, body, Input::TakeBack, "the AI host takes back")
+    let awaited = Awaited::note("take-back: ", "take-back refused: ");
+    simple_heard(&state, body, Input::TakeBack, awaited, "the AI host takes back").await
 }
 
 pub(crate) async fn pin(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
-        let map = object(body)?;
-        let product = product(&state, &map)?;
-        send(&state, Input::PinProduct(product.id.clone()))?;
-        sent(format!("pin {}", product.id))
-    })())
+    let product = match object(body).and_then(|map| product(&state, &map)) {
+        Ok(product) => product.id,
+        Err(e) => return e.into_response(),
+    };
+    let awaited = Awaited::note(format!("pinned {product}: "), format!("pin {product} refused: "));
+    send_and_hear(&state, Input::PinProduct(product.clone()), awaited, format!("pin {product}")).await
 }
 
 pub(crate) async fn stock(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
+    let checked = (|| -> Result<(Input, Awaited, String), ApiError> {
         let map = object(body)?;
         let product = product(&state, &map)?;
         let stock = match map.get("stock") {
@@ -453,10 +440,15 @@ pub(crate) async fn stock(State(state): State<ConsoleState>, body: Body) -> Resp
                 Some(u32::try_from(n).map_err(|_| ApiError::field("stock", format!("stock {n} is too large")))?)
             }
         };
-        send(&state, Input::StockChanged { product: product.id.clone(), stock })?;
         let shown = stock.map_or("unknown".to_string(), |s| s.to_string());
-        sent(format!("stock of {} is {shown}", product.id))
-    })())
+        let what = format!("stock of {} is {shown}", product.id);
+        let awaited = Awaited::note(format!("stock of {}: ", product.id), format!("stock of {} refused: ", product.id));
+        Ok((Input::StockChanged { product: product.id.clone(), stock }, awaited, what))
+    })();
+    match checked {
+        Ok((input, awaited, what)) => send_and_hear(&state, input, awaited, what).await,
+        Err(e) => e.into_response(),
+    }
 }
 
 /// The `confirm` step shared by price changes and flash sales. Without `confirm` (or with one that is expired,
@@ -510,7 +502,7 @@ fn shown(money: Option<&Money>) -> Value {
 }
 
 pub(crate) async fn price(State(state): State<ConsoleState>, body: Body) -> Response {
-    finish((|| {
+    let checked = (|| -> Result<Result<(Input, Awaited, String), Response>, ApiError> {
         let map = object(body)?;
         let product = product(&state, &map)?;
         let currency = &product.price.currency;
@@ -556,12 +548,17 @@ pub(crate) async fn price(State(state): State<ConsoleState>, body: Body) -> Resp
         });
         let fingerprint = format!("price|{}|{}|{:?}", product.id.0, price.minor, compare_at.as_ref().map(|c| c.minor));
         if let Some(preview) = confirmed(&state, &map, fingerprint, preview)? {
-            return Ok(preview);
+            return Ok(Err(preview));
         }
         let what = format!("price of {} is {}", product.id, price.display());
-        send(&state, Input::PriceChanged { product: product.id.clone(), price, compare_at })?;
-        sent(what)
-    })())
+        let awaited = Awaited::note(format!("price of {}: ", product.id), format!("price of {} refused: ", product.id));
+        Ok(Ok((Input::PriceChanged { product: product.id.clone(), price, compare_at }, awaited, what)))
+    })();
+    match checked {
+        Ok(Ok((input, awaited, what))) => send_and_hear(&state, input, awaited, what).await,
+        Ok(Err(preview)) => preview,
+        Err(e) => e.into_response(),
+    }
 }
 
 pub(crate) async fn start_flash_sale(State(state): State<ConsoleState>, body: Body) -> Response {
@@ -673,11 +670,15 @@ async fn block(state: &ConsoleState, map: &Map<String, Value>, until: Option<Uni
     let viewer = BlockedViewer { user_id: user_id.clone(), user_name, since: now, until };
     state.moderation().blocked.insert(user_id.clone(), viewer);
     state.announce_moderation();
-    let what = match until {
-        None => format!("ban {user_id}"),
-        Some(u) => format!("time out {user_id} until {}", crate::store::rfc3339(u)),
+    // The console keeps the ban itself (the viewer gate reads it), so it is done once recorded here.
+    let (what, message) = match until {
+        None => (format!("ban {user_id}"), format!("Banned {user_id}: their comments no longer reach the host")),
+        Some(u) => {
+            let until = crate::store::rfc3339(u);
+            (format!("time out {user_id} until {until}"), format!("Timed out {user_id} until {until}"))
+        }
     };
-    sent_with(what, warning)
+    Ok(heard(what, &Outcome::done(message), warning))
 }
 
 pub(crate) async fn ban(State(state): State<ConsoleState>, body: Body) -> Response {
@@ -759,7 +760,8 @@ pub(crate) async fn delete_comment(State(state): State<ConsoleState>, body: Body
         send(&state, Input::DeleteComment(id.clone()))?;
         state.0.live.lock().unwrap_or_else(|p| p.into_inner()).mark_deleted(&id);
         let _ = state.0.local.send(json!({ "type": "comment_deleted", "id": id.0 }));
-        sent(format!("delete comment {}", id.0))
+        let message = format!("Deleted comment {}: it is off the page and out of the host's questions", id.0);
+        Ok(heard(format!("delete comment {}", id.0), &Outcome::done(message), None))
     })())
 }
 

@@ -449,8 +449,19 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
         .send(ConsoleEvent::Escalated {
             comment: comment("c-30", "Bea", "It arrived broken, I want my money back"),
             intent: Intent::ComplaintOrRefund,
+            reason: None,
         })
         .expect("the page listens");
+    // A question the product data does not answer comes with its reason.
+    events
+        .send(ConsoleEvent::Escalated {
+            comment: comment("c-31", "Cy", "does it come with a warranty?"),
+            intent: Intent::ProductQuestion,
+            reason: Some("the product data about mug does not answer this question".into()),
+        })
+        .expect("the page listens");
+    let unanswered = browser.text_of(&browser.wait_for("#escalations li[data-comment='c-31']").await).await;
+    assert!(unanswered.contains("Why: the product data about mug does not answer"), "{unanswered}");
     let claim = browser.wait_for("#escalations li[data-comment='c-30'] button.claim").await;
     let shown = browser.text_of(&browser.wait_for("#escalations li[data-comment='c-30']").await).await;
     assert!(shown.contains("Open: nobody has claimed it") && shown.contains("complaint/refund"), "{shown}");

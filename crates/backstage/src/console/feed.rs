@@ -52,6 +52,9 @@ pub(crate) struct PendingReply {
 pub(crate) struct Escalation {
     pub comment: Comment,
     pub intent: Intent,
+    /// Why it came to the moderators when the intent does not say (a question the data does not answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -103,9 +106,9 @@ impl Live {
                 ChatEntry { comment: comment.clone(), label: label.clone(), deleted: false },
                 KEEP_CHAT,
             ),
-            ConsoleEvent::Escalated { comment, intent } => push_bounded(
+            ConsoleEvent::Escalated { comment, intent, reason } => push_bounded(
                 &mut self.escalations,
-                Escalation { comment: comment.clone(), intent: *intent },
+                Escalation { comment: comment.clone(), intent: *intent, reason: reason.clone() },
                 KEEP_ESCALATIONS,
             ),
             ConsoleEvent::ReplyPending { line, kind, product, text, lang, trigger } => {

@@ -20,8 +20,6 @@ use tokio::sync::oneshot;
 /// How an action ended, as far as the console knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
-    /// The input reached the show, which acts on it without reporting back (pin, skip, stock, ban...).
-    Sent,
     /// Accepted but not done yet (a say-now line waits for the line on air to end), or sent and the show has not
     /// answered yet.
     Queued,
@@ -34,7 +32,6 @@ pub(crate) enum Kind {
 impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Kind::Sent => "sent",
             Kind::Queued => "queued",
             Kind::Done => "done",
             Kind::Refused => "refused",
@@ -63,10 +60,6 @@ pub(crate) struct Outcome {
 impl Outcome {
     fn new(kind: Kind, message: impl Into<String>) -> Outcome {
         Outcome { kind, message: message.into(), line: None, rule: None, sentence: None, repaired: None, text: None }
-    }
-
-    pub fn sent(message: impl Into<String>) -> Outcome {
-        Outcome::new(Kind::Sent, message)
     }
 
     pub fn queued(message: impl Into<String>) -> Outcome {
@@ -128,6 +121,12 @@ pub(crate) enum Awaited {
     Moderation(Intent),
     FlashSaleStart(ProductId),
     FlashSaleStop(ProductId),
+    /// An action the show reports with a note: one starting with `done` says it happened, one starting with
+    /// `refused` says why it did not (`"pinned mug: "`, `"pin mug refused: "`).
+    Note {
+        done: String,
+        refused: String,
+    },
     /// An OBS output button: the control's name as the OBS link reports success (`StartStreaming`) and OBS's
     /// request type its errors start with (`StartStream`).
     Obs {
@@ -137,6 +136,10 @@ pub(crate) enum Awaited {
 }
 
 impl Awaited {
+    pub fn note(done: impl Into<String>, refused: impl Into<String>) -> Awaited {
+        Awaited::Note { done: done.into(), refused: refused.into() }
+    }
+
     /// What the moderator is told when the show has not answered within the wait. Some actions the show reports
     /// only when they did something (nothing was on air to abort), so the words say what silence may mean.
     pub fn not_answered(&self) -> Outcome {
@@ -154,6 +157,12 @@ impl Awaited {
             _ => Outcome::queued("Queued: the show has not answered yet; watch this page"),
         }
     }
+}
+
+/// `text` with its first letter in capitals, as a status line starts.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
 }
 
 /// The words and rule from the show's wording of a guard refusal: `"<sentence>" breaks the rule <rule>`.
@@ -299,6 +308,13 @@ pub(crate) fn outcome_of(awaited: &Awaited, event: &ConsoleEvent) -> Option<Outc
         }
         Awaited::FlashSaleStop(product) => (note? == format!("flash sale on {} stopped", product.0))
             .then(|| Outcome::done(format!("The flash sale on {} stopped", product.0))),
+        Awaited::Note { done, refused } => {
+            let note = note?;
+            if let Some(why) = note.strip_prefix(refused.as_str()) {
+                return Some(Outcome::refused(format!("Refused: {why}")));
+            }
+            note.starts_with(done.as_str()).then(|| Outcome::done(capitalised(note)))
+        }
         Awaited::Obs { name, request } => match event {
             ConsoleEvent::SourceHealth { source, detail, .. } if source == "obs" => {
                 if *detail == format!("{name} done") {
@@ -504,6 +520,78 @@ mod tests {
         let failed = ConsoleEvent::TurnFailed { what: "ApproveReply { line: LineId(7) }".into(), reason: "x".into() };
         assert_eq!(outcome_of(&Awaited::Approve(LineId(7)), &failed).map(|o| o.kind), Some(Kind::Refused));
         assert_eq!(outcome_of(&Awaited::Approve(LineId(70)), &failed), None);
+    }
+
+    /// The notes the real director writes for pins, skips, stock and price changes and hand-overs are read as
+    /// what happened, each by its own action only: a change of wording on either side fails here.
+    #[test]
+    fn the_directors_own_notes_answer_the_actions_that_caused_them() {
+        use director::rehearsal::Rehearsal;
+        use director::show::{Input, ShowConfig};
+        use model::{Currency, Localized, Money, Product, ShowTime, UnixMs};
+        let product = |id: &str, stock: u32| {
+            let price = Money::parse_decimal("20", Currency::parse("USD").expect("USD")).expect("a price");
+            let mut p = Product::new(id, Localized { en: Some(format!("Product {id}")), zh: None }, price);
+            p.stock = Some(stock);
+            p
+        };
+        let mut show = Rehearsal::new(ShowConfig::default(), vec![product("mug", 5), product("gone", 0)], UnixMs(0));
+        show.advance_to(ShowTime(5_000));
+        let id = |s: &str| ProductId(s.into());
+        let cases: Vec<(Input, Awaited, Kind, &str)> = vec![
+            (
+                Input::PinProduct(id("mug")),
+                Awaited::note("pinned mug: ", "pin mug refused: "),
+                Kind::Done,
+                "Pinned mug",
+            ),
+            (
+                Input::PinProduct(id("gone")),
+                Awaited::note("pinned gone: ", "pin gone refused: "),
+                Kind::Refused,
+                "sold out",
+            ),
+            (
+                Input::PinProduct(id("nope")),
+                Awaited::note("pinned nope: ", "pin nope refused: "),
+                Kind::Refused,
+                "no such",
+            ),
+            (Input::UnpinProduct, Awaited::note("unpin", "unpin refused: "), Kind::Done, "Unpinned mug"),
+            (Input::UnpinProduct, Awaited::note("unpin", "unpin refused: "), Kind::Done, "nothing was pinned"),
+            (
+                Input::SkipProduct { forward: true },
+                Awaited::note("next product: ", "next product refused: "),
+                Kind::Done,
+                "Next product: mug",
+            ),
+            (
+                Input::StockChanged { product: id("mug"), stock: Some(3) },
+                Awaited::note("stock of mug: ", "stock of mug refused: "),
+                Kind::Done,
+                "Stock of mug: 3",
+            ),
+            (
+                Input::StockChanged { product: id("nope"), stock: Some(3) },
+                Awaited::note("stock of nope: ", "stock of nope refused: "),
+                Kind::Refused,
+                "no such product",
+            ),
+            (Input::HandOverToHuman, Awaited::note("hand-over: ", "hand-over refused: "), Kind::Done, "human host has"),
+            (Input::TakeBack, Awaited::note("take-back: ", "take-back refused: "), Kind::Done, "AI host is back"),
+        ];
+        for (input, awaited, kind, words) in cases {
+            let before = show.events().len();
+            show.input(input);
+            let answers: Vec<Outcome> =
+                show.events()[before..].iter().filter_map(|e| outcome_of(&awaited, e)).collect();
+            assert_eq!(answers.len(), 1, "{awaited:?}: {:?}", &show.events()[before..]);
+            assert_eq!(answers[0].kind, kind, "{:?}", answers[0]);
+            assert!(answers[0].message.contains(words), "{:?} lacks {words:?}", answers[0]);
+            // Another product's action does not take this answer.
+            let other = Awaited::note("pinned cup: ", "pin cup refused: ");
+            assert!(show.events()[before..].iter().all(|e| outcome_of(&other, e).is_none()));
+        }
     }
 
     #[test]

@@ -170,7 +170,7 @@ fn routes() -> Vec<(&'static str, &'static str, Value)> {
 }
 
 fn escalated(id: &str, user: &str, text: &str) -> ConsoleEvent {
-    ConsoleEvent::Escalated { comment: comment(id, user, text), intent: Intent::ComplaintOrRefund }
+    ConsoleEvent::Escalated { comment: comment(id, user, text), intent: Intent::ComplaintOrRefund, reason: None }
 }
 
 #[tokio::test]
@@ -904,6 +904,10 @@ fn fake_show(
                 Input::SetModeration { intent, mode } => {
                     ConsoleEvent::ModeratorAction { action: format!("{intent:?} replies: {}", mode.as_str()) }
                 }
+                // As the director words it (outcome.rs checks the real director's notes).
+                Input::PinProduct(product) if product.0 == "tea-set" => ConsoleEvent::ModeratorAction {
+                    action: format!("pinned {product}: the host stays on it until unpinned"),
+                },
                 Input::StartFlashSale { .. } => ConsoleEvent::ModeratorAction {
                     action: "flash sale refused: ¥199.00 is not below the regular price ¥199.00".into(),
                 },
@@ -1045,9 +1049,10 @@ async fn replies_aborts_modes_and_flash_sales_report_the_shows_answer() {
     assert_eq!(sale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", sale.text);
     assert!(sale.json()["error"].as_str().is_some_and(|e| e.contains("not below the regular price")), "{}", sale.text);
 
-    // Inputs the show acts on without reporting back are "sent", and say so.
+    // A pin is done when the show says it pinned the product; nothing is ever reported as merely "sent".
     let pin = api(&h, "POST", "/api/pin", json!({"product": "tea-set"})).await;
-    assert_eq!((pin.status, pin.json()["outcome"].as_str()), (StatusCode::OK, Some("sent")), "{}", pin.text);
+    assert_eq!((pin.status, pin.json()["outcome"].as_str()), (StatusCode::OK, Some("done")), "{}", pin.text);
+    assert!(pin.json()["status"].as_str().is_some_and(|s| s.starts_with("Pinned tea-set")), "{}", pin.text);
     show.abort();
 }
 

@@ -127,6 +127,7 @@ async fn llm_real_llama_cpp_streams_cancels_and_feeds_the_guarded_writer() {
         variant: 0,
         comment: None,
         asked_by: 0,
+        basis: None,
         prompt: director::prompt::pitch_messages(&Persona::default(), &ledger, &kettle, Facet::Offer),
     };
     let mut sentences = writer.stream(&brief);

@@ -36,6 +36,7 @@ fn brief(facet: Facet, lang: Lang) -> Brief {
         variant: 0,
         comment: None,
         asked_by: 0,
+        basis: None,
         prompt: prompt::pitch_messages(&Persona::default(), &ledger, &kettle(), facet),
     }
 }

@@ -25,7 +25,7 @@ mod streaming;
 
 pub use crate::brief::Brief;
 use crate::prompt::Persona;
-use crate::queue::ProductQueue;
+use crate::queue::{ProductQueue, is_eligible};
 use crate::templates::LineHistory;
 use crate::triage::{Picker, PickerConfig, Triage, TriageConfig};
 pub use answers::MAX_ANSWERS_IN_A_ROW;
@@ -328,6 +328,8 @@ impl Show {
             }
             // The director's own timer decides when a line ends, so a slow or absent stage cannot stall the show.
             Input::Stage(StageEvent::LineStarted { .. } | StageEvent::LineFinished { .. }) => {}
+            // Every moderator action below reports what it came to (see [`Show::moderator_note`]), so the console
+            // never says "sent" for something the show did not do.
             Input::StockChanged { product, stock } => {
                 if let Some(n) = stock {
                     let start = self.stock_start.entry(product.clone()).or_insert(n);
@@ -335,24 +337,51 @@ impl Show {
                 }
                 if self.queue.set_stock(&product, stock).is_some() {
                     self.refresh_card(now, &product);
+                    let shown = stock.map_or("unknown".to_string(), |n| n.to_string());
+                    self.moderator_note(format!("stock of {product}: {shown}"));
+                } else {
+                    self.moderator_note(format!("stock of {product} refused: no such product in the queue"));
                 }
             }
             Input::PriceChanged { product, price, compare_at } => {
+                let shown = price.display();
                 if self.queue.set_price(&product, price, compare_at).is_some() {
                     self.refresh_card(now, &product);
+                    self.moderator_note(format!("price of {product}: {shown}"));
+                } else {
+                    self.moderator_note(format!("price of {product} refused: no such product in the queue"));
                 }
             }
             Input::PinProduct(product) => {
-                if self.queue.pin(&product) {
-                    self.forget_resumed_pitch();
-                    self.drop_prepared_pitch();
+                let wall = self.wall(now);
+                match self.queue.get(&product) {
+                    None => self.moderator_note(format!("pin {product} refused: no such product in the queue")),
+                    Some(p) if !is_eligible(p, wall) => self.moderator_note(format!(
+                        "pin {product} refused: it cannot be sold right now (sold out, or outside its offer window)"
+                    )),
+                    Some(_) => {
+                        self.queue.pin(&product);
+                        self.forget_resumed_pitch();
+                        self.drop_prepared_pitch();
+                        self.moderator_note(format!("pinned {product}: the host stays on it until unpinned"));
+                    }
                 }
             }
-            Input::UnpinProduct => self.queue.unpin(),
+            Input::UnpinProduct => match self.queue.pinned().cloned() {
+                Some(was) => {
+                    self.queue.unpin();
+                    self.moderator_note(format!("unpinned {was}: the queue moves on as usual"));
+                }
+                None => self.moderator_note("unpin: nothing was pinned".into()),
+            },
             Input::SkipProduct { forward } => {
                 self.forget_resumed_pitch();
                 let wall = self.wall(now);
-                self.queue.skip(forward, wall);
+                let direction = if forward { "next" } else { "previous" };
+                match self.queue.skip(forward, wall) {
+                    Some(to) => self.moderator_note(format!("{direction} product: {to}")),
+                    None => self.moderator_note(format!("{direction} product refused: no product can be sold now")),
+                }
                 self.drop_prepared_pitch();
             }
             Input::Comment(comment) => self.take_comment(now, comment),
@@ -376,6 +405,9 @@ impl Show {
                     // Whatever was prepared is dropped; its late results are stale.
                     self.discard_next();
                     self.outputs.push_back(Output::Stage(StageCommand::HumanHost { on: true }));
+                    self.moderator_note("hand-over: a human host has the show".into());
+                } else {
+                    self.moderator_note("hand-over: a human host already had the show".into());
                 }
             }
             Input::TakeBack => {
@@ -383,6 +415,9 @@ impl Show {
                     self.human_live = false;
                     self.quiet_since = now;
                     self.outputs.push_back(Output::Stage(StageCommand::HumanHost { on: false }));
+                    self.moderator_note("take-back: the AI host is back on air".into());
+                } else {
+                    self.moderator_note("take-back: the AI host was already on air".into());
                 }
             }
         }
