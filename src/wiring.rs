@@ -329,7 +329,47 @@ fn windowed_app(scene: model::Scene, frame: FrameSize, link: StageLink) -> App {
     );
     app.add_plugins(StagePlugin { scene, frame, link });
     app.world_mut().spawn(stage::stage_camera());
+    app.add_systems(Update, fit_window_to_screen);
     app
+}
+
+/// A scene larger than the screen (a 1080x1920 vertical scene on a 1080p monitor) would open a window whose
+/// bottom, with the host and the captions, is off screen. Once the screen is known, such a window is shown
+/// scaled down to fit: the scene's layout (in logical pixels) is unchanged, only its pixels on the monitor shrink.
+/// Full-resolution frames for streaming come from the headless stage (`run --headless`, `render`).
+fn fit_window_to_screen(
+    mut done: Local<bool>,
+    frame: Res<stage::layout::FrameSize>,
+    monitors: Query<&bevy::window::Monitor, With<bevy::window::PrimaryMonitor>>,
+    mut windows: Query<&mut Window, With<bevy::window::PrimaryWindow>>,
+) {
+    if *done {
+        return;
+    }
+    let (Ok(monitor), Ok(mut window)) = (monitors.single(), windows.single_mut()) else {
+        return;
+    };
+    *done = true;
+    let scale = frame.window_scale((monitor.physical_width, monitor.physical_height));
+    if scale < 1.0 {
+        window.resolution.set_scale_factor_override(Some(scale));
+        window
+            .resolution
+            .set_physical_resolution((frame.width as f32 * scale) as u32, (frame.height as f32 * scale) as u32);
+        tracing::warn!(
+            "the scene is {}x{} and the screen {}x{}: the window is shown at {:.0}% to fit, so OBS window capture \
+             gets {}x{}; a screen of at least {}x{} shows it at full size",
+            frame.width,
+            frame.height,
+            monitor.physical_width,
+            monitor.physical_height,
+            scale * 100.0,
+            (frame.width as f32 * scale) as u32,
+            (frame.height as f32 * scale) as u32,
+            (frame.width as f32 / 0.95).ceil() as u32,
+            (frame.height as f32 / 0.9).ceil() as u32
+        );
+    }
 }
 
 /// The show's shutdown, as the stage sees it.

@@ -293,8 +293,11 @@ function renderEscalations() {
   const list = document.getElementById('escalations');
   list.replaceChildren();
   document.getElementById('escalations-empty').hidden = show.escalations.length > 0;
-  for (const escalation of show.escalations.slice().reverse()) {
-    const { comment, intent, reason } = escalation;
+  // Viewers who need a person for their own sake (a crisis, a child, a scam...) come first, newest first.
+  const ordered = show.escalations.slice().reverse();
+  ordered.sort((a, b) => (b.care ? 1 : 0) - (a.care ? 1 : 0));
+  for (const escalation of ordered) {
+    const { comment, intent, reason, care } = escalation;
     const handling = escalation.handling || {};
     const [state, text] = handlingText(handling);
     const target = { id: comment.id, platform: comment.platform };
@@ -306,8 +309,8 @@ function renderEscalations() {
       handling.claimed ? el('button', { type: 'button', class: 'release', text: 'Release', onclick: () => act('/api/escalations/release', target, statusEl()) }) : null,
       el('button', { type: 'button', class: 'handled', text: 'Mark handled', onclick: () => act('/api/escalations/handled', target, statusEl()) }),
     ];
-    list.append(el('li', { class: `escalation ${state}`, dataset: { comment: comment.id, platform: comment.platform } },
-      el('span', { class: `label ${intent}`, text: intentText(intent) }),
+    list.append(el('li', { class: `escalation ${state}${care ? ' care' : ''}`, dataset: { comment: comment.id, platform: comment.platform } },
+      care ? el('span', { class: `label care ${care}`, text: `Care: ${care}` }) : el('span', { class: `label ${intent}`, text: intentText(intent) }),
       el('span', { class: 'meta', text: `${clock(comment.time)} · ${comment.platform} ` }),
       el('strong', { text: comment.user_name }), ': ', el('span', { class: 'text', text: comment.text }),
       reason ? el('p', { class: 'reason', text: `Why: ${reason}` }) : null,

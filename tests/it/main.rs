@@ -13,3 +13,4 @@ mod show;
 mod support;
 mod tidy;
 mod transcripts;
+mod window_fit;

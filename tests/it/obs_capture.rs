@@ -29,7 +29,7 @@ const WIDTH: u32 = 1280;
 const HEIGHT: u32 = 720;
 const SCREEN: (u32, u32) = (2600, 1000);
 /// The start of the window title ("shopcast — AI host"); xdotool's pattern cannot hold the dash.
-const TITLE: &str = "^shopcast ";
+pub(super) const TITLE: &str = "^shopcast ";
 
 /// Kills the show when the test ends, however it ends.
 struct Show(Child);
@@ -331,7 +331,7 @@ async fn screenshot(obs: &Session, source: &str, path: &Path) -> RgbaImage {
     image::open(path).unwrap_or_else(|e| panic!("OBS wrote no PNG at {}: {e}", path.display())).to_rgba8()
 }
 
-fn wait_for_window(screen: &VirtualDisplay, name: &str) -> Option<String> {
+pub(super) fn wait_for_window(screen: &VirtualDisplay, name: &str) -> Option<String> {
     let mut id = None;
     poll(Duration::from_secs(90), || {
         let out = screen.command("xdotool").args(["search", "--onlyvisible", "--name", name]).output();
@@ -347,7 +347,7 @@ fn run(command: &mut Command) {
 }
 
 /// The window's client area on the screen: xwininfo's absolute upper-left corner, width and height.
-fn window_rect(screen: &VirtualDisplay, id: &str) -> (u32, u32, u32, u32) {
+pub(super) fn window_rect(screen: &VirtualDisplay, id: &str) -> (u32, u32, u32, u32) {
     let out = screen.command("xwininfo").args(["-id", id]).output().expect("run xwininfo");
     let info = text(&out.stdout);
     let field = |label: &str| -> u32 {

@@ -218,8 +218,80 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
             ),
         ));
     }
+    for problem in layout_problems(&scene) {
+        diags.push(src.error(&layout_span, format!("scene [layout] {problem}")));
+    }
     let scene = (!diags.iter().any(Diagnostic::is_error)).then_some(scene);
     SceneLoad { scene, diagnostics: diags }
+}
+
+/// What in a layout hides what viewers must see, or draws text below the captions' minimum: overlays over the
+/// host's face ([`Scene::face`]) or over the offer card (its price), and a comment bubble, ticker or card too low
+/// for one line of text at [`Scene::MIN_CAPTION_SIZE`] of the frame height. Each problem names the rectangle and
+/// what to change.
+pub fn layout_problems(scene: &Scene) -> Vec<String> {
+    let l = scene.layout;
+    let face = scene.face();
+    let mut problems = Vec::new();
+    let overlays = [("comment", l.comment), ("ticker", l.ticker), ("captions", l.captions), ("label", l.label)];
+    for (i, (name, rect)) in overlays.iter().enumerate() {
+        for (other, other_rect) in &overlays[i + 1..] {
+            if rect.overlaps(other_rect) {
+                problems.push(format!("`{name}` and `{other}` overlap; one would hide the other"));
+            }
+        }
+    }
+    for (name, rect) in overlays {
+        if rect.overlaps(&face) {
+            problems.push(format!(
+                "`{name}` covers the host's face (the top half of `avatar`, x {:.2}-{:.2}, y {:.2}-{:.2}); move it \
+                 below or beside the host",
+                face.x,
+                face.x + face.w,
+                face.y,
+                face.y + face.h
+            ));
+        }
+        if rect.overlaps(&l.offer_card) {
+            problems.push(format!("`{name}` covers the offer card and its price; move it off `offer_card`"));
+        }
+    }
+    let height = scene.height as f32;
+    let min = (Scene::MIN_CAPTION_SIZE * height).max(12.0);
+    // One line in the comment bubble is 1.2 of its text size plus 0.4 of padding; the ticker's rows are text at
+    // 0.62 of their height; the card needs a title, a price and a stock line with their gaps (about 5 lines).
+    let needs = [
+        ("comment", l.comment, 1.6 * min),
+        ("ticker", l.ticker, min / 0.62),
+        ("offer_card", l.offer_card, 5.0 * min),
+        ("label", l.label, 1.5 * min),
+    ];
+    // "AI host · AI主播" is about 9.2 em wide: the label's rectangle must hold it at the minimum size, or the
+    // panel grows over its neighbours.
+    let label_w = 9.2 * min;
+    if l.label.w * scene.width as f32 + 0.5 < label_w {
+        problems.push(format!(
+            "`label` is {:.0} px wide, too narrow for \"AI host · AI主播\" at the minimum text size; make it at least \
+             {:.0} px ({:.3} of the width)",
+            l.label.w * scene.width as f32,
+            label_w,
+            label_w / scene.width as f32
+        ));
+    }
+    for (name, rect, need) in needs {
+        if rect.h * height + 0.5 < need {
+            problems.push(format!(
+                "`{name}` is {:.0} px high, too low for text at the minimum size ({:.0} px, {:.0}% of the frame \
+                 height); make it at least {:.0} px ({:.3} of the height)",
+                rect.h * height,
+                min,
+                Scene::MIN_CAPTION_SIZE * 100.0,
+                need,
+                need / height
+            ));
+        }
+    }
+    problems
 }
 
 /// A layered avatar's folder, relative to the scene file's own folder unless absolute.
@@ -405,6 +477,35 @@ mod tests {
                 assert!(r.is_within_frame(), "{}: {what}", file.display());
             }
         }
+    }
+
+    /// Overlays over the host's face or the offer card, overlays over each other, and rectangles too small for text
+    /// at the captions' minimum are refused, each naming the rectangle; the studio scene has none of these.
+    #[test]
+    fn layouts_that_hide_the_host_or_the_price_or_shrink_text_are_refused() {
+        assert_eq!(layout_problems(&Scene::studio()), Vec::<String>::new());
+        let mut over_face = Scene::studio();
+        let face = over_face.face();
+        over_face.layout.comment = model::Rect { x: face.x, y: face.y, w: 0.3, h: 0.08 };
+        let problems = layout_problems(&over_face);
+        assert!(problems.iter().any(|p| p.contains("`comment` covers the host's face")), "{problems:?}");
+        let mut over_card = Scene::studio();
+        over_card.layout.ticker = model::Rect { x: 0.55, y: 0.12, w: 0.3, h: 0.08 };
+        let problems = layout_problems(&over_card);
+        assert!(problems.iter().any(|p| p.contains("`ticker` covers the offer card")), "{problems:?}");
+        let mut tiny = Scene::studio();
+        tiny.layout.ticker.h = 0.02;
+        tiny.layout.comment.h = 0.03;
+        let problems = layout_problems(&tiny);
+        assert!(problems.iter().any(|p| p.starts_with("`ticker` is 14 px high")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.starts_with("`comment` is 22 px high")), "{problems:?}");
+        let mut crowded = Scene::studio();
+        crowded.layout.ticker = crowded.layout.label;
+        let problems = layout_problems(&crowded);
+        assert!(problems.iter().any(|p| p.contains("`ticker` and `label` overlap")), "{problems:?}");
+        // The face follows the avatar's rectangle: the studio's head is in the upper part of the left half.
+        let face = Scene::studio().face();
+        assert!(face.x > 0.04 && face.x + face.w < 0.46 && face.y > 0.1 && face.y + face.h < 0.5, "{face:?}");
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub enum Basis {
     Host,
     /// The data does not say. The host says it does not have that detail, and the question goes to the moderators.
     Unknown,
+    /// Not an answer to a question: the one general line for a viewer who needs a person (care triage), said
+    /// without their name, their words or a product.
+    Care(model::CareKind),
 }
 
 impl Basis {
@@ -54,6 +57,7 @@ impl Basis {
     #[cfg(test)]
     pub fn every_kind(product: &Product, lang: Lang) -> Vec<Option<Basis>> {
         let mut out = vec![None, Some(Basis::Unknown), Some(Basis::Host), Some(Basis::SoldOut)];
+        out.extend(model::CareKind::ALL.map(|k| Some(Basis::Care(k))));
         for topic in [Topic::Price, Topic::Discount, Topic::Stock, Topic::Shipping, Topic::Returns, Topic::Guarantee] {
             out.push(Some(Basis::Offer(topic)));
         }

@@ -175,6 +175,8 @@ pub fn answer_messages(persona: &Persona, ledger: &ClaimsLedger, brief: &AnswerB
                         human moderators read the chat."
                 .to_string()
         }
+        // Care lines are said in fixed words, never written by a model; this arm is for completeness.
+        Some(Basis::Care(_)) => "\n\nDo not answer this comment; say nothing about it.".to_string(),
         Some(Basis::Unknown) => {
             "\n\nThe product facts do not cover what is asked: say plainly that you do not have that \
                            detail and that a moderator will check; do not guess."

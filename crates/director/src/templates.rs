@@ -247,6 +247,7 @@ fn basis_line(
             Lang::Zh => &["{title}现在已经售罄了。", "不好意思，{title}目前卖完了。"],
         }),
         Basis::Host => Some(pick(HOST_ANSWERS[lang_index(lang)], variant).to_string()),
+        Basis::Care(kind) => Some(care_line(*kind, lang).to_string()),
         Basis::Unknown => unknown(),
     }
 }
@@ -255,6 +256,38 @@ fn lang_index(lang: Lang) -> usize {
     match lang {
         Lang::En => 0,
         Lang::Zh => 1,
+    }
+}
+
+/// The one general line for a viewer who needs a person: no name, none of their words, no product, no urgency.
+pub fn care_line(kind: model::CareKind, lang: Lang) -> &'static str {
+    use model::CareKind::*;
+    match (kind, lang) {
+        (Crisis, Lang::En) => {
+            "If you're going through something painful right now, you don't have to face it alone. Please reach out \
+             to someone you trust or a local helpline. A person on our team has seen your message."
+        }
+        (Crisis, Lang::Zh) => {
+            "如果你现在正经历很难熬的事，你不是一个人。请联系你信任的人，或当地的心理援助热线。我们团队的工作人员已经看到你的留言。"
+        }
+        (Medical, Lang::En) => {
+            "If you're having a reaction, or someone swallowed a part, please stop using it and get medical help now. \
+             A person on our team has your message."
+        }
+        (Medical, Lang::Zh) => "如果出现不适，或者有人误吞了零件，请立即停止使用并马上就医。工作人员已经看到你的留言。",
+        (Scam, Lang::En) => {
+            "A reminder for everyone: our shop never asks you to transfer money, share a code or pay in private \
+             messages. If someone does, it isn't us; please report it."
+        }
+        (Scam, Lang::Zh) => "提醒大家：本店绝不会私信让你转账、索要验证码或私下付款。遇到这种情况不是我们，请举报。",
+        (Minor, Lang::En) => "If you're under 18, I can't help you buy. Please ask a parent or guardian first.",
+        (Minor, Lang::Zh) => "如果你还未满十八岁，我不能帮你下单，请先问问爸爸妈妈或监护人。",
+        (Money, Lang::En) => "Please don't buy anything you can't afford. You matter more than any purchase.",
+        (Money, Lang::Zh) => "请不要买超出自己承受能力的东西。你自己比任何商品都重要。",
+        (Access, Lang::En) => {
+            "I'll go slowly. Everything I say is captioned on screen, and the card shows the price in writing."
+        }
+        (Access, Lang::Zh) => "我会说得慢一些。我说的话都有字幕，商品卡上也写着价格。",
     }
 }
 

@@ -136,3 +136,51 @@ impl Platform {
         }
     }
 }
+
+/// Why a viewer's comment needs a person rather than an answer (director's care triage decides it).
+/// Why a comment needs a person. The order is the priority when a comment fits several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CareKind {
+    /// Thoughts of suicide, self-harm or harming others, stated or planned.
+    Crisis,
+    /// A reaction to a product, a child who swallowed a part, chest pain after a supplement.
+    Medical,
+    /// Someone posing as the shop or the host asks for transfers, codes or bank details.
+    Scam,
+    /// A child: an age under 18, a parent's card or account, school.
+    Minor,
+    /// Spending rent or borrowed money, "I can't stop buying".
+    Money,
+    /// Cannot see or hear the show, cannot find how to buy, usually has help.
+    Access,
+}
+
+impl CareKind {
+    pub const ALL: [CareKind; 6] =
+        [CareKind::Crisis, CareKind::Medical, CareKind::Scam, CareKind::Minor, CareKind::Money, CareKind::Access];
+
+    /// The category as the audit log, the console and rehearsal reports name it.
+    pub fn code(self) -> &'static str {
+        match self {
+            CareKind::Crisis => "crisis",
+            CareKind::Medical => "medical",
+            CareKind::Scam => "scam",
+            CareKind::Minor => "minor",
+            CareKind::Money => "money",
+            CareKind::Access => "access",
+        }
+    }
+
+    /// Whether the comment must never be shown, read aloud or answered about a product, and the viewer never named
+    /// on air.
+    pub fn is_private(self) -> bool {
+        !matches!(self, CareKind::Access)
+    }
+}
+
+impl std::fmt::Display for CareKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}

@@ -1,6 +1,6 @@
 //! Events for the moderators' console and the audit log: what was said, when, and why.
 
-use crate::{Comment, Diagnostic, Intent, Lang, LineId, LineKind, ProductId, ShowTime, TriageLabel, UnixMs};
+use crate::{CareKind, Comment, Diagnostic, Intent, Lang, LineId, LineKind, ProductId, ShowTime, TriageLabel, UnixMs};
 use serde::{Deserialize, Serialize};
 
 /// Where a line's words came from.
@@ -136,6 +136,10 @@ pub enum ConsoleEvent {
         /// Why, when the intent alone does not say: a question the product data does not answer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// Set when the viewer needs a person for their own sake (a crisis, a child, a scam...): the console puts
+        /// these first, and the comment is never shown or said on air.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        care: Option<CareKind>,
     },
     /// A changed product file had no usable products; the last good queue stays live.
     CatalogRejected {

@@ -13,7 +13,7 @@ mod product;
 mod scene;
 mod stage;
 
-pub use comment::{Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
+pub use comment::{CareKind, Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
 pub use console::{AiredLine, ConsoleEvent, GuardAction, GuardNote, LineSource, ModerationMode, ReplyOutcome};
 pub use diagnostic::{Diagnostic, Severity};
 pub use guard::GuardRule;

@@ -67,6 +67,14 @@ impl Rect {
         let ok = |v: f32| v.is_finite() && (0.0..=1.0).contains(&v);
         ok(self.x) && ok(self.y) && ok(self.w) && ok(self.h) && self.x + self.w <= 1.0001 && self.y + self.h <= 1.0001
     }
+
+    /// Whether the two rectangles share any area (touching edges do not count).
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.x + other.w
+            && other.x < self.x + self.w
+            && self.y < other.y + other.h
+            && other.y < self.y + self.h
+    }
 }
 
 /// What fills the frame behind everything.
@@ -129,7 +137,7 @@ pub struct SceneLayout {
 impl SceneLayout {
     /// Where the ticker sits when a scene does not say: top centre, between the label and the offer card.
     pub const fn default_ticker() -> Rect {
-        Rect { x: 0.20, y: 0.01, w: 0.32, h: 0.08 }
+        Rect { x: 0.25, y: 0.01, w: 0.28, h: 0.08 }
     }
 }
 
@@ -175,6 +183,15 @@ impl Scene {
     /// The minimum caption height the product promises (4% of the frame height).
     pub const MIN_CAPTION_SIZE: f32 = 0.04;
 
+    /// Where the drawn host's head is, in frame fractions: the stage draws the host in units of its rectangle's
+    /// height, centred in the rectangle, its hair and face from 0.10 to 0.54 of that height from the top and 0.2 of
+    /// it either side of the middle. No overlay may cover it (`check` refuses a layout that does).
+    pub fn face(&self) -> Rect {
+        let a = self.layout.avatar;
+        let half_w = 0.2 * a.h * self.height as f32 / (self.width.max(1) as f32);
+        Rect { x: a.x + a.w / 2.0 - half_w, y: a.y + 0.10 * a.h, w: 2.0 * half_w, h: 0.44 * a.h }
+    }
+
     /// The built-in 1280x720 studio scene used when no scene file is given.
     pub fn studio() -> Scene {
         Scene {
@@ -187,7 +204,7 @@ impl Scene {
                 avatar: Rect { x: 0.04, y: 0.10, w: 0.42, h: 0.72 },
                 offer_card: Rect { x: 0.54, y: 0.10, w: 0.42, h: 0.58 },
                 captions: Rect { x: 0.05, y: 0.80, w: 0.90, h: 0.17 },
-                label: Rect { x: 0.02, y: 0.02, w: 0.16, h: 0.06 },
+                label: Rect { x: 0.02, y: 0.02, w: 0.21, h: 0.06 },
                 comment: Rect { x: 0.54, y: 0.70, w: 0.42, h: 0.08 },
                 ticker: SceneLayout::default_ticker(),
             },

@@ -450,6 +450,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
             comment: comment("c-30", "Bea", "It arrived broken, I want my money back"),
             intent: Intent::ComplaintOrRefund,
             reason: None,
+            care: None,
         })
         .expect("the page listens");
     // A question the product data does not answer comes with its reason.
@@ -458,10 +459,25 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
             comment: comment("c-31", "Cy", "does it come with a warranty?"),
             intent: Intent::ProductQuestion,
             reason: Some("the product data about mug does not answer this question".into()),
+            care: None,
         })
         .expect("the page listens");
     let unanswered = browser.text_of(&browser.wait_for("#escalations li[data-comment='c-31']").await).await;
     assert!(unanswered.contains("Why: the product data about mug does not answer"), "{unanswered}");
+    // A viewer in crisis comes first, marked as care, whatever came before.
+    events
+        .send(ConsoleEvent::Escalated {
+            comment: comment("c-32", "Ro", "i don't want to be alive anymore"),
+            intent: Intent::Other,
+            reason: Some("care: crisis (the words \"don't want to be alive\")".into()),
+            care: Some(model::CareKind::Crisis),
+        })
+        .expect("the page listens");
+    browser.wait_for("#escalations li.care[data-comment='c-32']").await;
+    let first = browser.script("return document.querySelector('#escalations li').dataset.comment").await;
+    assert_eq!(first, "c-32", "the care escalation is listed first");
+    let shown = browser.text_of(&browser.wait_for("#escalations li[data-comment='c-32']").await).await;
+    assert!(shown.contains("Care: crisis"), "{shown}");
     let claim = browser.wait_for("#escalations li[data-comment='c-30'] button.claim").await;
     let shown = browser.text_of(&browser.wait_for("#escalations li[data-comment='c-30']").await).await;
     assert!(shown.contains("Open: nobody has claimed it") && shown.contains("complaint/refund"), "{shown}");

@@ -55,6 +55,10 @@ pub(crate) struct Escalation {
     /// Why it came to the moderators when the intent does not say (a question the data does not answer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Set when the viewer needs a person for their own sake (crisis, medical, minor, money, scam, access): the
+    /// page lists these first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub care: Option<model::CareKind>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -106,9 +110,9 @@ impl Live {
                 ChatEntry { comment: comment.clone(), label: label.clone(), deleted: false },
                 KEEP_CHAT,
             ),
-            ConsoleEvent::Escalated { comment, intent, reason } => push_bounded(
+            ConsoleEvent::Escalated { comment, intent, reason, care } => push_bounded(
                 &mut self.escalations,
-                Escalation { comment: comment.clone(), intent: *intent, reason: reason.clone() },
+                Escalation { comment: comment.clone(), intent: *intent, reason: reason.clone(), care: *care },
                 KEEP_ESCALATIONS,
             ),
             ConsoleEvent::ReplyPending { line, kind, product, text, lang, trigger } => {

@@ -170,7 +170,12 @@ fn routes() -> Vec<(&'static str, &'static str, Value)> {
 }
 
 fn escalated(id: &str, user: &str, text: &str) -> ConsoleEvent {
-    ConsoleEvent::Escalated { comment: comment(id, user, text), intent: Intent::ComplaintOrRefund, reason: None }
+    ConsoleEvent::Escalated {
+        comment: comment(id, user, text),
+        intent: Intent::ComplaintOrRefund,
+        reason: None,
+        care: None,
+    }
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 use super::Show;
 use super::protocol::Output;
 use crate::triage::Topic;
+use crate::triage::care::{CareFinding, CareKind};
 use model::{Comment, ConsoleEvent, Intent, ModerationMode, ShowTime, StageCommand, UnixMs};
 
 /// At most this many answers before one pitch line.
@@ -10,6 +11,9 @@ pub const MAX_ANSWERS_IN_A_ROW: u32 = 2;
 
 /// At most this many comments wait for a hand-off line; beyond that the moderators' queue still has them.
 const MAX_PENDING_HANDOFFS: usize = 8;
+
+/// At most one general care line of each kind this often, however many such comments arrive.
+const CARE_LINE_EVERY_MS: i64 = 3 * 60 * 1000;
 
 impl Show {
     /// Triage labels the comment (the console sees every label); comments that need a human go to the
@@ -27,11 +31,21 @@ impl Show {
             let by_data = crate::answers::named_by_data(self.queue.products(), &comment.text, self.pinned.as_ref());
             assessment.label.product = by_data.map(|p| p.id.clone()).or_else(|| self.pinned.clone());
         }
+        // Someone who cannot follow the show is answered on air (slowly, plainly) and a moderator is told.
+        if assessment.care.is_some_and(|c| c.kind == CareKind::Access)
+            && matches!(assessment.label.intent, Intent::ProductQuestion | Intent::PriceStockShipping | Intent::Other)
+        {
+            assessment.label.intent = Intent::AccessibilityNeed;
+        }
         let label = assessment.label.clone();
         self.outputs.push_back(Output::Console(ConsoleEvent::CommentTriaged {
             comment: comment.clone(),
             label: label.clone(),
         }));
+        // Care comes before everything else, floods included: the viewer gets a person, never a pitch.
+        if let Some(found) = assessment.care.filter(|c| c.kind.is_private()) {
+            return self.take_care(wall, comment, label.intent, found);
+        }
         if label.flood {
             return;
         }
@@ -47,6 +61,7 @@ impl Show {
                 comment,
                 intent: label.intent,
                 reason: None,
+                care: None,
             }));
             return;
         }
@@ -56,6 +71,7 @@ impl Show {
                     comment: comment.clone(),
                     intent: label.intent,
                     reason: None,
+                    care: None,
                 }));
                 let already = self.handoffs.iter().any(|(c, _)| c.user_id == comment.user_id);
                 if !already && self.handoffs.len() < MAX_PENDING_HANDOFFS {
@@ -69,11 +85,42 @@ impl Show {
                         comment: comment.clone(),
                         intent: label.intent,
                         reason: None,
+                        care: None,
                     }));
                 }
                 self.picker.push(comment, &assessment, wall);
             }
         }
+    }
+
+    /// A comment from someone who needs a person: it goes to the moderators marked as care, and is never shown on
+    /// screen (no ticker, no bubble), never read aloud, never answered about a product; the viewer is never named.
+    /// The host may say one general line for that kind of need, at most once every few minutes however many such
+    /// comments come; a crisis or medical emergency also keeps the pitch calm for a while.
+    fn take_care(&mut self, wall: UnixMs, comment: Comment, intent: Intent, found: CareFinding) {
+        let kind = found.kind;
+        self.outputs.push_back(Output::Console(ConsoleEvent::Escalated {
+            comment,
+            intent,
+            reason: Some(format!("care: {kind} (the words \"{}\")", found.cue)),
+            care: Some(kind),
+        }));
+        let recently = self.care_said.get(&kind).is_some_and(|at| wall.0.saturating_sub(at.0) < CARE_LINE_EVERY_MS);
+        if !recently && !self.care_lines.contains(&kind) {
+            self.care_lines.push_back(kind);
+            self.care_said.insert(kind, wall);
+        }
+        if matches!(kind, CareKind::Crisis | CareKind::Medical) {
+            let until = UnixMs(wall.0 + self.config.care_calm_ms as i64);
+            self.calm_until = Some(self.calm_until.map_or(until, |u| u.max(until)));
+            // A pitch already prepared may be the offer line with its price and countdown: it is planned again.
+            self.drop_prepared_pitch();
+        }
+    }
+
+    /// Whether the pitch must stay calm now (see [`super::ShowConfig::care_calm_ms`]).
+    pub(super) fn calm(&self, wall: UnixMs) -> bool {
+        self.calm_until.is_some_and(|until| wall < until)
     }
 
     /// The next question to answer, unless enough answers were said since the last pitch line.

@@ -15,6 +15,13 @@ pub(super) struct FlashSale {
 impl Show {
     pub(super) fn start_flash_sale(&mut self, now: ShowTime, id: ProductId, price: Money, ends_at: UnixMs) {
         let wall = self.wall(now);
+        if let Some(until) = self.calm_until.filter(|until| wall < *until) {
+            let minutes = (until.0 - wall.0 + 59_999) / 60_000;
+            return self.moderator_note(format!(
+                "flash sale refused: a viewer in crisis wrote in the last minutes; the show stays calm for about \
+                 {minutes} more minute(s)"
+            ));
+        }
         let Some(product) = self.queue.get(&id).cloned() else {
             return self.moderator_note(format!("flash sale refused: no product {} in the queue", id.0));
         };

@@ -12,7 +12,7 @@ use crate::prompt::{self, AnswerBrief, ChatMessage};
 use crate::queue::is_eligible;
 use crate::{templates, timing};
 use model::{
-    AudioClip, Comment, ConsoleEvent, GuardNote, Intent, Lang, LineId, LineKind, LineSource, Product, ProductId,
+    AudioClip, Comment, ConsoleEvent, Facet, GuardNote, Intent, Lang, LineId, LineKind, LineSource, Product, ProductId,
     ReplyOutcome, ShowTime, TurnId, UnixMs, VisemeKey,
 };
 
@@ -194,6 +194,15 @@ impl Show {
                 self.answers_in_a_row = 0;
             }
             (resume.kind, resume.product.and_then(|id| self.queue.get(&id)).cloned())
+        } else if let Some(kind) = self.care_lines.pop_front() {
+            // One general line for a viewer who needs a person: no product, no comment on screen, no name.
+            basis = Some(Basis::Care(kind));
+            let intent = match kind {
+                model::CareKind::Scam => Intent::ComplaintOrRefund,
+                model::CareKind::Minor | model::CareKind::Money => Intent::PurchaseIntent,
+                model::CareKind::Crisis | model::CareKind::Medical | model::CareKind::Access => Intent::HealthOrSafety,
+            };
+            (LineKind::Handoff(intent), None)
         } else if disclosure_due {
             // Counted from when it is planned, so a slow writer cannot make it fire twice.
             self.last_disclosure = Some(wall_now);
@@ -221,6 +230,7 @@ impl Show {
                         comment: picked.comment.clone(),
                         intent,
                         reason: Some(format!("the product data{about} does not answer this question")),
+                        care: None,
                     }));
                 }
                 basis = Some(found);
@@ -230,6 +240,9 @@ impl Show {
         } else {
             self.answers_in_a_row = 0;
             match self.queue.next_pitch(now, wall, lang) {
+                // While the show is calm after a crisis, the offer facet (price, stock, countdown) gives way to a
+                // plain introduction of the product.
+                Some((product, Facet::Offer)) if self.calm(wall) => (LineKind::Pitch(Facet::Hook), Some(product)),
                 Some((product, facet)) => (LineKind::Pitch(facet), Some(product)),
                 // Nothing may be pitched (all sold out or outside their windows): the holding line fills in.
                 None => return,

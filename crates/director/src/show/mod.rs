@@ -67,6 +67,9 @@ pub struct ShowConfig {
     pub moderation: Vec<(Intent, ModerationMode)>,
     /// Who the host is, for the LLM's instructions (the gate compares what the model says with them).
     pub persona: Persona,
+    /// After a viewer in crisis or with a medical emergency writes, the pitch stays calm this long: no offer line
+    /// (price, stock, countdown) and no new flash sale.
+    pub care_calm_ms: u64,
 }
 
 impl Default for ShowConfig {
@@ -82,6 +85,7 @@ impl Default for ShowConfig {
             approval_timeout_ms: 3 * 60 * 1000,
             moderation: Vec::new(),
             persona: Persona::default(),
+            care_calm_ms: 5 * 60 * 1000,
         }
     }
 }
@@ -111,6 +115,12 @@ pub struct Show {
     picker: Picker,
     /// Comments that need a human, waiting for their one hand-off line (bounded).
     handoffs: VecDeque<(Comment, Intent)>,
+    /// Care lines to say (one general line per kind of need, no name, no words of the viewer's).
+    care_lines: VecDeque<model::CareKind>,
+    /// When each kind of care line was last planned, so a flood of such comments gets one line, not one each.
+    care_said: HashMap<model::CareKind, UnixMs>,
+    /// The pitch stays calm until then (see [`ShowConfig::care_calm_ms`]).
+    calm_until: Option<UnixMs>,
     /// Answers said since the last pitch line: pitching resumes after [`MAX_ANSWERS_IN_A_ROW`], so a busy chat
     /// never stops the show from selling, and questions never wait behind a whole pitch.
     answers_in_a_row: u32,
@@ -164,6 +174,9 @@ impl Show {
                 ..PickerConfig::default()
             }),
             handoffs: VecDeque::new(),
+            care_lines: VecDeque::new(),
+            care_said: HashMap::new(),
+            calm_until: None,
             answers_in_a_row: 0,
             showing_comment: false,
             standby: false,

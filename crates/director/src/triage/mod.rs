@@ -5,6 +5,9 @@
 //! fixed when `Triage` is built, however many comments arrive. Viewer text is only ever judged here, never obeyed:
 //! an instruction aimed at the host is labelled `Intent::InjectionAttempt` and goes no further.
 
+pub mod care;
+#[cfg(test)]
+mod care_tests;
 mod decode;
 mod flood;
 mod host;
@@ -97,6 +100,8 @@ pub struct Assessment {
     pub topic: Option<Topic>,
     /// Why the comment counts as a flood, when it does (`label.flood` is set then).
     pub flood: Option<FloodKind>,
+    /// Care triage's finding: the viewer needs a person (see [`care`]).
+    pub care: Option<care::CareFinding>,
     /// The comment's normalised text (what the lexicon saw).
     pub normalized: String,
     /// Near-duplicate key: equal for comments with the same letters once noise is removed.
@@ -162,7 +167,8 @@ impl Triage {
         label.lang = lang;
         label.product = product;
         label.flood = flood.is_some();
-        Assessment { label, topic: reading.topic, flood, text_key, normalized: normalized.text }
+        let care = care::care(&normalized.text);
+        Assessment { label, topic: reading.topic, flood, care, text_key, normalized: normalized.text }
     }
 
     /// Bytes held by the flood tables, fixed at construction (the benchmark checks it stays so).

@@ -73,7 +73,7 @@ pub(super) fn spawn_comment_bubble(
     let theme = scene.theme;
     let rect = scene.layout.comment;
     let (_, _, _, height) = frame.px(&rect);
-    let size = (height * 0.3).max(12.0);
+    let size = (height * 0.3).max(frame.min_text_px());
     commands
         .spawn((
             CommentBubble,

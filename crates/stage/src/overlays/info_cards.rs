@@ -9,7 +9,20 @@ use bevy::prelude::*;
 use model::{Scene, StageCommand};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, raise_or_lower.in_set(StageSystems::Apply));
+    app.add_systems(Update, (raise_or_lower, hide_the_host_while_a_person_hosts).chain().in_set(StageSystems::Apply));
+}
+
+/// While a person hosts, the drawn host is not shown at all (the card over its rectangle says a person is joining):
+/// no arm or shoulder of the AI host shows round the card. Checked every frame, so a host drawn again after a
+/// scene reload is hidden too; `set_if_neq` leaves a settled frame untouched.
+fn hide_the_host_while_a_person_hosts(
+    state: Res<OverlayState>,
+    mut hosts: Query<&mut Visibility, With<crate::avatar::AvatarRoot>>,
+) {
+    let wanted = if state.human_host { Visibility::Hidden } else { Visibility::Inherited };
+    for mut visibility in &mut hosts {
+        visibility.set_if_neq(wanted);
+    }
 }
 
 /// Raises or lowers the standby and human-host cards as the show says.
@@ -60,7 +73,7 @@ pub(super) fn spawn_info_cards(
     ];
     for (card, rect, lines, on) in cards {
         let (_, _, _, height) = frame.px(&rect);
-        let size = (height * 0.07).max(14.0);
+        let size = (height * 0.07).max(frame.min_text_px());
         commands
             .spawn((
                 card,

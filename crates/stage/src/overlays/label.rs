@@ -14,14 +14,15 @@ pub const AI_LABEL: &str = "AI host · AI主播";
 pub struct AiLabel;
 
 /// Where the "AI host" label goes and how large its text is: (left, top, width, height, text size) in pixels.
-/// The text is half the rectangle's height, smaller if the rectangle is too narrow for it, never below 12 px; and
+/// The text is half the rectangle's height, smaller if the rectangle is too narrow for it, never below the
+/// captions' minimum ([`FrameSize::min_text_px`]); and
 /// the panel grows to hold the whole label and is kept inside the frame, so no scene and no frame size can cut the
 /// disclosure off.
 pub fn label_box(frame: &FrameSize, rect: &model::Rect) -> (f32, f32, f32, f32, f32) {
     let (x, y, w, h) = frame.px(rect);
     let label_ems = ems(AI_LABEL);
     // The per-character estimate already errs wide (spaces and the dot count as letters), so no further margin.
-    let size = (h * 0.5).min(w / label_ems).max(12.0);
+    let size = (h * 0.5).min(w / label_ems).max(frame.min_text_px());
     let width = w.max(label_ems * size);
     let height = h.max(size * 1.5);
     let (fw, fh) = (frame.width as f32, frame.height as f32);
@@ -77,14 +78,14 @@ mod tests {
             for rect in &rects {
                 let (left, top, width, height, size) = label_box(&frame, rect);
                 let case = format!("{fw}x{fh} {rect:?}");
-                assert!(size >= 12.0, "{case}: {size} px text");
+                assert!(size >= frame.min_text_px(), "{case}: {size} px text");
                 assert!(ems(AI_LABEL) * size <= width, "{case}: the label is wider than its panel");
                 assert!(left >= 0.0 && top >= 0.0, "{case}");
                 assert!(left + width <= fw as f32 + 0.5 && top + height <= fh as f32 + 0.5, "{case}: off the frame");
             }
         }
-        // The studio scene's label keeps its own rectangle and half its height for the text.
+        // The studio scene's label keeps its own rectangle, with text at the captions' minimum.
         let (_, _, w, h, size) = label_box(&FrameSize { width: 1280, height: 720 }, &Scene::studio().layout.label);
-        assert_eq!((w, h, size), (1280.0 * 0.16, 720.0 * 0.06, 720.0 * 0.06 * 0.5));
+        assert_eq!((w, h, size), (1280.0 * 0.21, 720.0 * 0.06, 720.0 * 0.04));
     }
 }

@@ -180,7 +180,9 @@ impl CardSizes {
     ///
     /// `top_qr`: the side in pixels of the QR code when it stands at the top of the card in the picture's place (a
     /// card with a link and no picture to show), else 0. It does not shrink with the text, so the rest makes room.
-    pub fn fit(card: &OfferCard, inner_w: f32, card_h: f32, top_qr: f32) -> CardSizes {
+    ///
+    /// `min_text`: no text is smaller than this ([`FrameSize::min_text_px`]).
+    pub fn fit(card: &OfferCard, inner_w: f32, card_h: f32, top_qr: f32, min_text: f32) -> CardSizes {
         let title = fit_font_size(&card.title, inner_w, 2, card_h * 0.12, card_h * 0.05);
         let price = card_h * 0.13;
         let (compare_ratio, badge_ratio) = (0.5, 0.45);
@@ -190,11 +192,11 @@ impl CardSizes {
             + card.discount.as_deref().map_or(0.0, |t| (ems(t) + 1.2) * badge_ratio);
         let price = price.min(inner_w * 0.95 / row_ems.max(1.0));
         let sizes = CardSizes {
-            title,
-            price,
-            compare_at: price * compare_ratio,
-            badge: price * badge_ratio,
-            stock: (card_h * 0.055).min(title),
+            title: title.max(min_text),
+            price: price.max(min_text),
+            compare_at: (price * compare_ratio).max(min_text),
+            badge: (price * badge_ratio).max(min_text),
+            stock: (card_h * 0.055).min(title).max(min_text),
             picture: card_h * CardSizes::PICTURE,
         };
         // Everything the data has must fit the card's height too: when the rows (picture, a two-line title, the
@@ -204,14 +206,19 @@ impl CardSizes {
             return sizes;
         }
         let scale = ((card_h - fixed) / (needed - fixed).max(1.0)).clamp(0.4, 1.0);
-        CardSizes {
-            title: sizes.title * scale,
-            price: sizes.price * scale,
-            compare_at: sizes.compare_at * scale,
-            badge: sizes.badge * scale,
-            stock: sizes.stock * scale,
+        let shrunk = CardSizes {
+            title: (sizes.title * scale).max(min_text),
+            price: (sizes.price * scale).max(min_text),
+            compare_at: (sizes.compare_at * scale).max(min_text),
+            badge: (sizes.badge * scale).max(min_text),
+            stock: (sizes.stock * scale).max(min_text),
             picture: sizes.picture * scale,
-        }
+        };
+        // Text never goes below the captions' minimum: if the rows then need more than the card has, the picture
+        // gives up the difference.
+        let (needed, _) = shrunk.height_needed(card, inner_w, card_h, top_qr);
+        let over = (needed - card_h).max(0.0);
+        CardSizes { picture: (shrunk.picture - over).max(0.0), ..shrunk }
     }
 
     /// The card height these sizes need for `card` (padding, gaps and every row the data has), and the part of it
@@ -235,7 +242,8 @@ impl CardSizes {
             rows.push(self.stock * line);
         }
         let gaps = rows.len() as f32 - 1.0 + if qr > 0.0 { 1.0 } else { 0.0 };
-        let fixed = 2.0 * pad + pad * gaps + qr;
+        // Rows are half a padding apart.
+        let fixed = 2.0 * pad + 0.5 * pad * gaps + qr;
         (fixed + rows.iter().sum::<f32>(), fixed)
     }
 }
@@ -296,13 +304,24 @@ pub(super) fn spawn_offer_card(
     };
     // Sizes follow the card, not the frame, so the same proportions hold in landscape and vertical scenes.
     let (sizes, qr) = if picture.is_some() {
-        let sizes = CardSizes::fit(card, inner_w, card_h, 0.0);
+        let sizes = CardSizes::fit(card, inner_w, card_h, 0.0, frame.min_text_px());
         (sizes, card.url.as_deref().and_then(|url| make_qr(url, qr_target.min(sizes.picture))))
     } else {
-        let qr = card.url.as_deref().and_then(|url| make_qr(url, qr_target));
-        let qr_px = qr.as_ref().map_or(0.0, |(_, px)| *px as f32);
         // A picture not (or not yet) shown lays out as a card without one.
-        (CardSizes::fit(&OfferCard { image: None, ..card.clone() }, inner_w, card_h, qr_px), qr)
+        let plain = OfferCard { image: None, ..card.clone() };
+        let min = frame.min_text_px();
+        let mut qr = card.url.as_deref().and_then(|url| make_qr(url, qr_target));
+        let mut qr_px = qr.as_ref().map_or(0.0, |(_, px)| *px as f32);
+        let mut sizes = CardSizes::fit(&plain, inner_w, card_h, qr_px, min);
+        let (needed, _) = sizes.height_needed(&plain, inner_w, card_h, qr_px);
+        if needed > card_h && qr_px > 0.0 {
+            // Text at the minimum size comes first: the code gets the room that is left, or is left off.
+            let room = qr_px - (needed - card_h);
+            qr = card.url.as_deref().filter(|_| room >= 1.0).and_then(|url| make_qr(url, room));
+            qr_px = qr.as_ref().map_or(0.0, |(_, px)| *px as f32);
+            sizes = CardSizes::fit(&plain, inner_w, card_h, qr_px, min);
+        }
+        (sizes, qr)
     };
     commands
         .spawn((
@@ -311,7 +330,7 @@ pub(super) fn spawn_offer_card(
             Node {
                 flex_direction: FlexDirection::Column,
                 align_items: AlignItems::Center,
-                row_gap: Val::Px(pad),
+                row_gap: Val::Px(pad * 0.5),
                 padding: UiRect::all(Val::Px(pad)),
                 border_radius: BorderRadius::all(Val::Px(pad)),
                 overflow: Overflow::clip(),
@@ -462,8 +481,8 @@ mod tests {
             ends_in_ms: None,
             lang: model::Lang::En,
         };
-        let wide = CardSizes::fit(&card, 1000.0, 400.0, 0.0);
-        let narrow = CardSizes::fit(&card, 400.0, 400.0, 0.0);
+        let wide = CardSizes::fit(&card, 1000.0, 400.0, 0.0, 0.0);
+        let narrow = CardSizes::fit(&card, 400.0, 400.0, 0.0, 0.0);
         assert_eq!(wide.price, 400.0 * 0.13);
         assert!(narrow.price < wide.price);
         let row = ems(&card.price) * 1.05 * narrow.price + (ems("¥15,259.00") + 0.6) * narrow.compare_at;
@@ -488,16 +507,16 @@ mod tests {
             lang: model::Lang::En,
         };
         let (inner_w, card_h) = (537.0 - 2.0 * 415.0 * 0.05, 415.0);
-        let sizes = CardSizes::fit(&card, inner_w, card_h, 0.0);
+        let sizes = CardSizes::fit(&card, inner_w, card_h, 0.0, 0.0);
         let (needed, _) = sizes.height_needed(&card, inner_w, card_h, 0.0);
         assert!(needed <= card_h + 0.5, "{needed} px needed in a {card_h} px card: {sizes:?}");
         assert!(sizes.stock >= 12.0 && sizes.price > sizes.stock, "still readable: {sizes:?}");
         // A card with little on it keeps the full sizes.
         let plain = OfferCard { stock: None, stock_level: None, image: None, ends_in_ms: None, ..card.clone() };
-        assert_eq!(CardSizes::fit(&plain, inner_w, card_h, 0.0).price, 415.0 * 0.13);
+        assert_eq!(CardSizes::fit(&plain, inner_w, card_h, 0.0, 0.0).price, 415.0 * 0.13);
         // A large QR code in the picture's place: everything else shrinks so the rows still fit.
         let linked = OfferCard { image: None, url: Some("https://shop.example/kettle".into()), ..card };
-        let sizes = CardSizes::fit(&linked, inner_w, card_h, 180.0);
+        let sizes = CardSizes::fit(&linked, inner_w, card_h, 180.0, 0.0);
         let (needed, _) = sizes.height_needed(&linked, inner_w, card_h, 180.0);
         assert!(needed <= card_h + 0.5, "{needed} px needed in a {card_h} px card with the code on top: {sizes:?}");
     }

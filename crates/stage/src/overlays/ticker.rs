@@ -75,11 +75,12 @@ pub struct TickerRows;
 pub(super) fn spawn_ticker(commands: &mut Commands, scene: &Scene, frame: &FrameSize) {
     let rect = scene.layout.ticker;
     let (_, _, w, h) = frame.px(&rect);
-    // Rows at 0.62 of their height fit the CJK font's tall lines; a strip too low for three legible rows (12 px
-    // text at least) shows fewer.
-    let rows = ((h * 0.62 / 12.0).floor() as usize).clamp(1, Ticker::ROWS);
+    // Rows at 0.62 of their height fit the CJK font's tall lines; a strip too low for three rows of text at the
+    // captions' minimum size shows fewer, down to one (`check` refuses a strip too low for that one).
+    let min = frame.min_text_px();
+    let rows = ((h * 0.62 / min).floor() as usize).clamp(1, Ticker::ROWS);
     let row_px = h / rows as f32;
-    let font_px = (row_px * 0.62).max(12.0);
+    let font_px = (row_px * 0.62).max(min);
     let pad = font_px * 0.4;
     commands
         .spawn((

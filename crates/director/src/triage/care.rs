@@ -1,0 +1,808 @@
+//! Care triage: comments from people who need a person, not a pitch. A viewer in crisis (thoughts of suicide,
+//! self-harm or harming others), a medical emergency, a child buying, someone spending money they do not have, a
+//! scam victim, or someone who cannot follow the show.
+//!
+//! Rules are written by category, in English and Chinese, and read the comment several ways so masking does not
+//! hide it: leetspeak and symbols inside words ("k!ll myself", "s.u.i.c.i.d.e"), pinyin and homophones for the
+//! words people avoid typing (自sha, 想s, 紫砂), traditional characters. Idioms that only sound like crisis ("this
+//! price is killing me", "笑死我了", "I'd die for this colour", "想死你们了") are excluded first.
+//!
+//! Pure and fast: it runs on every comment before anything else decides what to do with it.
+
+pub use model::CareKind;
+
+/// What care triage found: the category and the rule that matched (for the moderators and the audit log).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CareFinding {
+    pub kind: CareKind,
+    pub cue: &'static str,
+}
+
+/// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
+const IDIOMS: &[&str] = &[
+    "death of",
+    "哭死",
+    "要死了这么",
+    "得要死",
+    "死忠",
+    "死机",
+    "死心",
+    "死磕",
+    "死贵",
+    "死宅",
+    "死活",
+    "半死",
+    "will kill me",
+    "gonna kill me",
+    "going to kill me",
+    "killing me",
+    "killing it",
+    "kill it",
+    "killer",
+    "to die for",
+    "die for",
+    "dying to",
+    "dying for",
+    "i'm dead",
+    "im dead",
+    "dead cute",
+    "drop dead gorgeous",
+    "slay",
+    "笑死",
+    "杀疯",
+    "价格杀",
+    "美死",
+    "爱死",
+    "想死你",
+    "想死我",
+    "想死大家",
+    "想死宝宝",
+    "馋死",
+    "累死",
+    "热死",
+    "冷死",
+    "饿死",
+    "困死",
+    "气死",
+    "吓死",
+    "急死",
+    "忙死",
+    "羡慕死",
+    "帅死",
+    "萌死",
+    "香死",
+    "好看死",
+    "去死吧你",
+    "你去死",
+];
+
+const CRISIS: &[&str] = &[
+    "kill myself",
+    "killing myself",
+    "kill my self",
+    "kil myself",
+    "end my life",
+    "ending my life",
+    "ended my life",
+    "end my own life",
+    "done with life",
+    "end it all",
+    "take my own life",
+    "take my life",
+    "suicide",
+    "suicidal",
+    "want to die",
+    "wanna die",
+    "want to be dead",
+    "wish i was dead",
+    "wish i were dead",
+    "don't want to live",
+    "dont want to live",
+    "do not want to live",
+    "don't want to be alive",
+    "dont want to be alive",
+    "don't want to be here anymore",
+    "dont want to be here anymore",
+    "unalive",
+    "self harm",
+    "self-harm",
+    "selfharm",
+    "hurt myself",
+    "cut myself",
+    "cutting myself",
+    "overdose",
+    "jump off a bridge",
+    "jump off the roof",
+    "jump off the building",
+    "jump from the roof",
+    "hang myself",
+    "no reason to live",
+    "nothing to live for",
+    "better off dead",
+    "better off without me",
+    "won't be here tomorrow",
+    "wont be here tomorrow",
+    "last day alive",
+    "can't go on anymore",
+    "cant go on anymore",
+    "can't go on like this",
+    "give up on life",
+    "tired of living",
+    "tired of being alive",
+    "die together",
+    "kill them all",
+    "kill everyone",
+    "slit my wrist",
+    "sleeping pills",
+    "a high building",
+    "tallest building",
+    "goodbye cruel world",
+    "想死",
+    "不想活",
+    "活不下去",
+    "自杀",
+    "轻生",
+    "结束生命",
+    "结束自己",
+    "了结自己",
+    "了断自己",
+    "跳楼",
+    "跳河",
+    "割腕",
+    "烧炭",
+    "安眠药",
+    "一起死",
+    "约死",
+    "活着没意思",
+    "活着没有意义",
+    "活着好累",
+    "撑不下去",
+    "死了算了",
+    "死了就好",
+    "不如死了",
+    "自残",
+    "伤害自己",
+    "杀了他们",
+    "同归于尽",
+    "遗书",
+    "永别了",
+    "再见了这个世界",
+    "从楼上跳",
+    "去死",
+    "寻死",
+    "求死",
+];
+
+const MEDICAL: &[&str] = &[
+    "allergic reaction",
+    "having a reaction",
+    "broke out in",
+    "hives",
+    "swollen",
+    "swelling",
+    "can't breathe",
+    "cant breathe",
+    "cannot breathe",
+    "trouble breathing",
+    "chest pain",
+    "chest hurts",
+    "swallowed",
+    "choking",
+    "poisoned",
+    "poisoning",
+    "in the hospital",
+    "to the hospital",
+    "to the er",
+    "burned my",
+    "burnt my",
+    "bleeding",
+    "seizure",
+    "fainted",
+    "passed out",
+    "heart is racing",
+    "rash",
+    "过敏",
+    "起疹",
+    "疹子",
+    "红肿",
+    "呼吸困难",
+    "喘不过气",
+    "胸口疼",
+    "胸口痛",
+    "胸痛",
+    "胸闷",
+    "误吞",
+    "吞下去",
+    "吞了",
+    "中毒",
+    "进医院",
+    "送医院",
+    "急诊",
+    "烫伤",
+    "流血",
+    "晕倒",
+    "抽搐",
+    "心慌",
+];
+
+/// Someone claiming to be the shop, or reaching the viewer privately.
+const SCAM_WHO: &[&str] = &[
+    "customer service",
+    "your staff",
+    "your team",
+    "from the shop",
+    "from your shop",
+    "from your store",
+    "someone from",
+    "pretending to be",
+    "posing as",
+    "said they were",
+    "says they are",
+    "claims to be",
+    "private message",
+    "dm'd me",
+    "dmed me",
+    "messaged me",
+    "texted me",
+    "called me",
+    "whatsapp",
+    "telegram",
+    "wechat",
+    "客服",
+    "私信",
+    "冒充",
+    "自称",
+    "加微信",
+    "加我微信",
+    "打电话给我",
+    "给我打电话",
+    "发短信",
+];
+
+/// What a scammer asks for.
+const SCAM_WHAT: &[&str] = &[
+    "transfer",
+    "wire",
+    "send money",
+    "bank details",
+    "bank account",
+    "card number",
+    "verification code",
+    "otp",
+    "gift card",
+    "refund link",
+    "pay a fee",
+    "deposit",
+    "screen share",
+    "转账",
+    "汇款",
+    "验证码",
+    "银行卡",
+    "退款链接",
+    "保证金",
+    "手续费",
+    "屏幕共享",
+    "共享屏幕",
+    "刷单",
+];
+
+const MINOR: &[&str] = &[
+    "my mom's card",
+    "my moms card",
+    "my mum's card",
+    "my mums card",
+    "my dad's card",
+    "my dads card",
+    "my parents' card",
+    "my parents card",
+    "my mom's account",
+    "my dad's account",
+    "my parents don't know",
+    "my parents dont know",
+    "without my parents",
+    "in middle school",
+    "in primary school",
+    "in elementary school",
+    "i'm a kid",
+    "im a kid",
+    "i'm underage",
+    "im underage",
+    "i am underage",
+    "我妈的卡",
+    "我爸的卡",
+    "爸妈的卡",
+    "妈妈的卡",
+    "爸爸的卡",
+    "我妈的手机",
+    "我爸的手机",
+    "妈妈的手机",
+    "爸妈不知道",
+    "家长不知道",
+    "偷偷用",
+    "初中生",
+    "小学生",
+    "高中生",
+    "上初中",
+    "上小学",
+    "读初",
+    "未成年",
+];
+
+const MONEY: &[&str] = &[
+    "rent money",
+    "my rent",
+    "took out a loan",
+    "take out a loan",
+    "payday loan",
+    "borrowed money",
+    "borrow money",
+    "maxed out",
+    "credit card debt",
+    "in debt",
+    "can't stop buying",
+    "cant stop buying",
+    "addicted to buying",
+    "addicted to shopping",
+    "shopping addiction",
+    "spent all my",
+    "my last money",
+    "last of my money",
+    "my savings",
+    "food money",
+    "can't pay my bills",
+    "cant pay my bills",
+    "房租",
+    "借钱买",
+    "贷款买",
+    "网贷",
+    "借呗",
+    "还不上",
+    "还不起",
+    "刷爆",
+    "信用卡欠",
+    "欠了很多",
+    "控制不住",
+    "停不下来",
+    "生活费都",
+    "最后的钱",
+    "吃饭的钱",
+    "工资都花",
+];
+
+const ACCESS: &[&str] = &[
+    "can't see the price",
+    "cant see the price",
+    "cannot see the price",
+    "can't see the screen",
+    "can't see well",
+    "cant see well",
+    "can't see anything",
+    "cant see anything",
+    "can't read the",
+    "cant read the",
+    "can't read it",
+    "too small to read",
+    "text is too small",
+    "writing is tiny",
+    "text is tiny",
+    "can't hear",
+    "cant hear",
+    "hard of hearing",
+    "i'm deaf",
+    "im deaf",
+    "i am deaf",
+    "i'm blind",
+    "im blind",
+    "i am blind",
+    "visually impaired",
+    "where is the buy button",
+    "can't find the button",
+    "cant find the button",
+    "how do i buy",
+    "how do i order",
+    "don't know how to order",
+    "dont know how to order",
+    "my grandson usually",
+    "my granddaughter usually",
+    "my son usually",
+    "my daughter usually",
+    "看不清",
+    "看不见",
+    "字太小",
+    "听不见",
+    "听不清",
+    "找不到购买",
+    "找不到下单",
+    "不会下单",
+    "不会买",
+    "怎么下单",
+    "孙子平时",
+    "孙女平时",
+    "儿子平时",
+    "女儿平时",
+    "眼睛不好",
+    "耳朵不好",
+    "老花眼",
+    "年纪大了",
+];
+
+/// Crisis as ideas, not set phrases: an ending (dying, not waking up, ending it, a method) said of oneself, with a
+/// wish, an intent, a plan or despair, within one sentence. Catches what no list of phrases can ("tonight's the
+/// night I finally end it", "我不想再醒来了").
+const ENDINGS_EN: &[&str] = &[
+    "ending it",
+    "ending everything",
+    "ending things",
+    "ended it",
+    "wake up",
+    "gone",
+    "meds",
+    "medication",
+    "hurting myself",
+    "hurt myself",
+    "harm myself",
+    "harming myself",
+    "off the road",
+    "off a bridge",
+    "hurt the people",
+    "hurt them",
+    "make them pay",
+    "die",
+    "dying",
+    "dead",
+    "death",
+    "end it",
+    "end this",
+    "end everything",
+    "end things",
+    "end myself",
+    "disappear forever",
+    "disappear for good",
+    "never wake up",
+    "not wake up",
+    "not to wake up",
+    "don't wake up",
+    "not be here",
+    "not being here",
+    "not be around",
+    "stop existing",
+    "not exist",
+    "pills",
+    "rope",
+    "noose",
+    "gun",
+    "overdose",
+    "bleach",
+    "painless",
+    "least painful",
+    "way to go",
+    "goodbye letter",
+    "goodbye letters",
+    "goodbye note",
+    "suicide note",
+    "jump",
+];
+/// The speaker, for an ending to be about them ("my phone is dead" is not: "my" does not count for death words).
+const SELF_EN: &[&str] = &["i", "i'm", "im", "i'd", "i'll", "me", "myself", "i've", "ive"];
+const INTENT_EN: &[&str] = &[
+    "this weekend",
+    "tomorrow",
+    "decided",
+    "don't want",
+    "dont want",
+    "been",
+    "again",
+    "happier if",
+    "better if",
+    "stockpiled",
+    "saved up",
+    "can't stop thinking",
+    "cant stop thinking",
+    "want",
+    "wanna",
+    "going to",
+    "gonna",
+    "planning",
+    "plan",
+    "planned",
+    "thinking about",
+    "thinking of",
+    "think about",
+    "ready",
+    "tonight",
+    "finally",
+    "wish",
+    "decided",
+    "about to",
+    "will",
+    "keep thinking",
+    "how i'd",
+    "wrote",
+    "using it on",
+    "on myself",
+    "rather",
+];
+const DESPAIR_EN: &[&str] = &[
+    "nobody will miss me",
+    "no one will miss me",
+    "nobody would miss me",
+    "no one would miss me",
+    "nobody would notice",
+    "no one would notice",
+    "no way out",
+    "don't see a way out",
+    "dont see a way out",
+    "a burden to everyone",
+    "can't do this anymore",
+    "cant do this anymore",
+    "what's the point of living",
+    "no point living",
+    "no point in living",
+];
+const ENDINGS_ZH: &[&str] = &[
+    "一了百了",
+    "所有的药",
+    "全部的药",
+    "在楼顶",
+    "在天台",
+    "没我会",
+    "没有我会",
+    "活下去",
+    "死",
+    "自杀",
+    "结束这一切",
+    "结束一切",
+    "结束生命",
+    "解脱",
+    "不想醒",
+    "醒不过来",
+    "再醒来",
+    "离开这个世界",
+    "跳下去",
+    "从楼上",
+    "消失",
+    "了断",
+    "了结",
+    "轻生",
+    "割腕",
+    "安眠药",
+    "烧炭",
+    "上吊",
+];
+const INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚", "决定", "不想", "好累", "更好"];
+
+fn crisis_by_ideas(text: &str) -> Option<&'static str> {
+    for clause in text.split(['.', '!', '?', ';', '\n', '。', '！', '？', '；']) {
+        let words: Vec<&str> =
+            clause.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
+        let padded = format!(" {} ", words.join(" "));
+        let has = |phrase: &str| padded.contains(&format!(" {phrase} "));
+        if let Some(despair) = DESPAIR_EN.iter().copied().find(|w| has(w)) {
+            return Some(despair);
+        }
+        let speaker = SELF_EN.iter().any(|w| has(w));
+        let intent = INTENT_EN.iter().any(|w| has(w));
+        if let Some(ending) = ENDINGS_EN.iter().copied().find(|w| has(w))
+            && speaker
+            && intent
+        {
+            return Some(ending);
+        }
+        if clause.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            && let Some(ending) = ENDINGS_ZH.iter().copied().find(|w| clause.contains(w))
+            && INTENT_ZH.iter().any(|w| clause.contains(w))
+        {
+            return Some(ending);
+        }
+    }
+    None
+}
+
+/// A high place named beside despair ("where is a tall building? i'm done with everything", "天台在哪，活着好累"):
+/// a plan, even when no crisis word is said.
+const HIGH_PLACES: &[&str] = &[
+    "tall building",
+    "high building",
+    "tallest building",
+    "rooftop",
+    "the roof",
+    "a bridge",
+    "楼顶",
+    "天台",
+    "高楼",
+    "大桥",
+];
+const DESPAIR: &[&str] = &[
+    "done with everything",
+    "done with it all",
+    "i'm done",
+    "im done",
+    "no point",
+    "can't take",
+    "cant take",
+    "tired of everything",
+    "goodbye",
+    "nobody cares",
+    "no one cares",
+    "hopeless",
+    "受够了",
+    "好累",
+    "没意思",
+    "没有意义",
+    "再见",
+    "绝望",
+    "没人在乎",
+    "撑不住",
+];
+
+/// Readings of the comment that undo masking: symbols inside words dropped, leetspeak letters restored, pinyin
+/// and homophones for crisis words replaced, traditional characters folded.
+fn readings(normalized: &str) -> Vec<String> {
+    let mut out = vec![normalized.to_string()];
+    // "s.u.i.c.i.d.e", "k*ll", "sui-cide": symbols between letters go.
+    let mut joined = String::with_capacity(normalized.len());
+    let chars: Vec<char> = normalized.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        let between = i > 0
+            && i + 1 < chars.len()
+            && chars[i - 1].is_alphanumeric()
+            && chars[i + 1].is_alphanumeric()
+            && matches!(c, '.' | '*' | '-' | '_' | '·' | '|' | '#');
+        if !between {
+            joined.push(*c);
+        }
+    }
+    let leet: String = joined
+        .chars()
+        .map(|c| match c {
+            '!' | '1' => 'i',
+            '0' => 'o',
+            '3' => 'e',
+            '@' | '4' => 'a',
+            '$' | '5' => 's',
+            '7' => 't',
+            other => other,
+        })
+        .collect();
+    let mut masked = leet.clone();
+    for (hidden, plain) in [
+        ("自sha", "自杀"),
+        ("自s", "自杀"),
+        ("zisha", "自杀"),
+        ("紫砂", "自杀"),
+        ("自殺", "自杀"),
+        ("輕生", "轻生"),
+        ("想s", "想死"),
+        ("想4", "想死"),
+        ("想sǐ", "想死"),
+        ("不想h", "不想活"),
+        ("跳lou", "跳楼"),
+        ("自c", "自残"),
+        ("自殘", "自残"),
+        ("k ill", "kill"),
+        ("su icide", "suicide"),
+        ("s u i c i d e", "suicide"),
+        ("un alive", "unalive"),
+    ] {
+        masked = masked.replace(hidden, plain);
+    }
+    out.push(joined);
+    out.push(leet);
+    out.push(masked);
+    out.dedup();
+    out
+}
+
+fn find(text: &str, list: &'static [&'static str]) -> Option<&'static str> {
+    list.iter().copied().find(|cue| {
+        text.match_indices(cue).any(|(at, _)| {
+            // Latin cues stand as words ("rash" is not in "trash"); Chinese cues need no boundary.
+            let ascii = cue.is_ascii();
+            let before = text[..at].chars().next_back();
+            let after = text[at + cue.len()..].chars().next();
+            !ascii
+                || (!before.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && !after.is_some_and(|c| c.is_ascii_alphanumeric()))
+        })
+    })
+}
+
+/// "I'm 12", "i am 15 years old", "我13岁", "我今年十四岁": a stated age under 18 (and over 5, so "I'm 2 minutes
+/// late" is not an age).
+fn stated_minor_age(text: &str) -> bool {
+    let words: Vec<&str> =
+        text.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
+    for (i, w) in words.iter().enumerate() {
+        let subject = matches!(*w, "i'm" | "im") || (*w == "am" && i > 0 && words[i - 1] == "i");
+        if !subject {
+            continue;
+        }
+        let mut k = i + 1;
+        if words.get(k).is_some_and(|w| matches!(*w, "only" | "just" | "still")) {
+            k += 1;
+        }
+        if let Some(age) = words.get(k).and_then(|w| w.parse::<u32>().ok())
+            && (6..=17).contains(&age)
+        {
+            // "I'm 12 minutes away" is not an age: the number must end the clause or be followed by age words.
+            let next = words.get(k + 1).copied().unwrap_or("");
+            if matches!(next, "" | "years" | "yo" | "y" | "yrs" | "and" | "so" | "but" | "can" | "is" | "lol") {
+                return true;
+            }
+        }
+    }
+    // Chinese: 我(今年|才|只有)N岁, N in digits or 六..十七.
+    const ZH_AGES: [&str; 12] = ["六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七"];
+    for (at, _) in text.match_indices("岁") {
+        let before = &text[..at];
+        let digits: String = before.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+        let age = if digits.is_empty() {
+            ZH_AGES
+                .iter()
+                .rev()
+                .find(|a| before.ends_with(**a))
+                .map(|a| ZH_AGES.iter().position(|b| b == a).unwrap_or(0) + 6)
+        } else {
+            digits.chars().rev().collect::<String>().parse::<usize>().ok()
+        };
+        // The speaker's own age: 我 right before it, or with 今年, 才, 只有, 已经 or 是 between.
+        let rest = before.trim_end_matches(|c: char| c.is_ascii_digit() || "六七八九十一二三四五".contains(c));
+        let rest = ["今年", "才", "只有", "已经", "是", "都"].iter().fold(rest, |r, w| r.strip_suffix(w).unwrap_or(r));
+        let speaker = rest.ends_with('我');
+        if speaker && age.is_some_and(|a| (6..=17).contains(&a)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Reads one normalised comment (see [`super::normalize`]); `None` for ordinary chat.
+pub fn care(normalized: &str) -> Option<CareFinding> {
+    let readings = readings(normalized);
+    let crisis_readings: Vec<String> = readings
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            for idiom in IDIOMS {
+                r = r.replace(idiom, " ");
+            }
+            r
+        })
+        .collect();
+    let found = |kind: CareKind, cue: Option<&'static str>| cue.map(|cue| CareFinding { kind, cue });
+    for r in &crisis_readings {
+        if let Some(f) = found(CareKind::Crisis, find(r, CRISIS)) {
+            return Some(f);
+        }
+        if let (Some(place), Some(_)) = (find(r, HIGH_PLACES), find(r, DESPAIR)) {
+            return Some(CareFinding { kind: CareKind::Crisis, cue: place });
+        }
+        if let Some(cue) = crisis_by_ideas(r) {
+            return Some(CareFinding { kind: CareKind::Crisis, cue });
+        }
+    }
+    for r in &readings {
+        if let Some(f) = found(CareKind::Medical, find(r, MEDICAL)) {
+            return Some(f);
+        }
+    }
+    for r in &readings {
+        if let (Some(_), Some(what)) = (find(r, SCAM_WHO), find(r, SCAM_WHAT)) {
+            return Some(CareFinding { kind: CareKind::Scam, cue: what });
+        }
+    }
+    for r in &readings {
+        if stated_minor_age(r) {
+            return Some(CareFinding { kind: CareKind::Minor, cue: "a stated age under 18" });
+        }
+        if let Some(f) = found(CareKind::Minor, find(r, MINOR)) {
+            return Some(f);
+        }
+    }
+    for r in &readings {
+        if let Some(f) = found(CareKind::Money, find(r, MONEY)) {
+            return Some(f);
+        }
+    }
+    readings.iter().find_map(|r| found(CareKind::Access, find(r, ACCESS)))
+}

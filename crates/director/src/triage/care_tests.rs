@@ -1,0 +1,444 @@
+//! Care triage measured on comments written as viewers write them, per category and language, with masked and
+//! mixed-language variants generated from them, and on ordinary shopping chat that uses the same words
+//! ("this price is killing me"). The figures are reported in BENCHMARKS.md ("Care triage"). These sentences are
+//! our own: no licensed public corpus of such comments was available here, so the measurement on public
+//! data is still to do.
+
+use super::care::{CareKind, care};
+use super::normalize;
+
+/// (language, text) pairs.
+type Sentences = &'static [(&'static str, &'static str)];
+
+const CRISIS: &[(&str, &str)] = &[
+    ("en", "honestly i just want to die, nothing is getting better"),
+    ("en", "I'm going to kill myself tonight, I have the pills ready"),
+    ("en", "does anyone know where there's a tall building? i'm done with everything"),
+    ("en", "i've been cutting myself again and i can't stop"),
+    ("en", "nobody would even notice if i ended my life"),
+    ("en", "i don't want to be alive anymore. goodbye everyone"),
+    ("en", "thinking about suicide a lot lately"),
+    ("en", "everyone would be better off without me"),
+    ("en", "i'm so tired of living like this"),
+    ("en", "anyone want to die together this weekend"),
+    ("en", "my life has no point, i keep thinking i should just unalive myself"),
+    ("en", "i'm going to hurt myself if this keeps happening"),
+    ("en", "i'm going to bring a knife to school and kill everyone"),
+    ("en", "bought the rope, this is my last day alive"),
+    ("en", "i want to overdose on my sleeping pills"),
+    ("zh", "我真的不想活了，每天都好痛苦"),
+    ("zh", "今晚就去跳楼，谁也别拦我"),
+    ("zh", "活着没意思，想找个方法结束自己"),
+    ("zh", "有人一起烧炭吗"),
+    ("zh", "又割腕了，手上全是疤"),
+    ("zh", "我已经写好遗书了"),
+    ("zh", "撑不下去了，想自杀"),
+    ("zh", "真想死了算了"),
+    ("zh", "我想去死"),
+    ("zh", "存了一瓶安眠药，今晚吃"),
+];
+
+const MEDICAL: &[(&str, &str)] = &[
+    ("en", "i used the face cream and my face is swollen and burning"),
+    ("en", "my son swallowed one of the magnets from the set, what do i do"),
+    ("en", "having chest pain since taking the supplement you sold"),
+    ("en", "got hives all over my arms after wearing it"),
+    ("en", "i can't breathe properly after using the spray"),
+    ("zh", "用了你们的面霜脸过敏了，全是红点"),
+    ("zh", "孩子误吞了一个小零件怎么办"),
+    ("zh", "吃了那个保健品以后胸口疼"),
+    ("zh", "戴了之后起疹子了"),
+    ("zh", "用完喘不过气来"),
+];
+
+const SCAM: &[(&str, &str)] = &[
+    ("en", "someone from your customer service messaged me asking for my bank details to refund me, is that you?"),
+    ("en", "a guy on whatsapp says he's your staff and wants a deposit to hold my order"),
+    ("en", "your shop dm'd me a refund link and asked for the verification code"),
+    ("en", "someone claims to be the host and wants me to transfer money for a prize"),
+    ("zh", "有人自称你们客服，让我转账退款"),
+    ("zh", "私信我的人要我的验证码，是你们吗"),
+    ("zh", "有个加我微信的说是官方，让我交保证金"),
+    ("zh", "客服打电话让我共享屏幕办退款"),
+];
+
+const MINOR: &[(&str, &str)] = &[
+    ("en", "i'm 12 can i buy this with my mom's card"),
+    ("en", "im 14 and my parents dont know i'm on here"),
+    ("en", "i am 15 years old, is that ok to order"),
+    ("en", "i'm in middle school, will it come before monday"),
+    ("en", "using my dad's card, he won't notice right"),
+    ("zh", "我13岁可以买吗"),
+    ("zh", "我是初中生，用我妈的手机买的"),
+    ("zh", "偷偷用爸妈的卡买行不行"),
+    ("zh", "我今年十四岁"),
+    ("zh", "未成年能下单吗"),
+];
+
+const MONEY: &[(&str, &str)] = &[
+    ("en", "i spent my rent money in this room last week and i'm still buying"),
+    ("en", "i took out a payday loan to buy more of these"),
+    ("en", "i can't stop buying, my credit card debt is out of control"),
+    ("en", "spent all my savings here this month"),
+    ("zh", "房租都花在直播间了"),
+    ("zh", "借钱买的，下个月还不上了"),
+    ("zh", "信用卡已经刷爆了还想买"),
+    ("zh", "控制不住自己一直买"),
+];
+
+const ACCESS: &[(&str, &str)] = &[
+    ("en", "i can't see the price, the writing is tiny"),
+    ("en", "i'm hard of hearing, is there text"),
+    ("en", "where is the buy button? my grandson usually does this for me"),
+    ("en", "how do i order, i'm not good with phones"),
+    ("zh", "字太小看不清价格"),
+    ("zh", "我耳朵不好听不清"),
+    ("zh", "找不到购买的按钮"),
+    ("zh", "平时都是孙子帮我买，我不会下单"),
+];
+
+/// Ordinary chat, much of it with words the rules look for.
+const ORDINARY: &[(&str, &str)] = &[
+    ("en", "this price is killing me"),
+    ("en", "I'd die for this colour"),
+    ("en", "dying to try the blue one"),
+    ("en", "that scarf is to die for"),
+    ("en", "killer deal today"),
+    ("en", "the suspense is killing me, when does the sale start"),
+    ("en", "lol i'm dead 😂"),
+    ("en", "my kid loves this teapot"),
+    ("en", "buying one for my mom"),
+    ("en", "my son is 12 and he'd love this"),
+    ("en", "can i pay with a credit card"),
+    ("en", "customer service was really helpful last time"),
+    ("en", "is this a good gift for a 14 year old"),
+    ("en", "i'm 5 minutes late, what did i miss"),
+    ("en", "can you show the back? i can't see the zip from here"),
+    ("en", "how much is shipping"),
+    ("en", "this host slays"),
+    ("en", "love it, shut up and take my money"),
+    ("en", "does it come in red"),
+    ("en", "is it dishwasher safe"),
+    ("en", "my cat would kill me if i bought another scarf haha"),
+    ("en", "the lamp is drop dead gorgeous"),
+    ("zh", "笑死我了"),
+    ("zh", "价格杀疯了"),
+    ("zh", "想死你们了主播"),
+    ("zh", "爱死这个颜色了"),
+    ("zh", "饿死了先去吃饭"),
+    ("zh", "今天累死了还是要买"),
+    ("zh", "热死了有没有夏天款"),
+    ("zh", "这个多少钱"),
+    ("zh", "可以用花呗吗"),
+    ("zh", "客服回复好快"),
+    ("zh", "给我女儿买的，她十四岁"),
+    ("zh", "帅死了"),
+    ("zh", "有没有优惠"),
+    ("zh", "包邮吗"),
+    ("zh", "主播辛苦了"),
+    ("zh", "太好看了吧"),
+    ("zh", "能放洗碗机吗"),
+    ("zh", "这价格简直杀人"),
+];
+
+fn read(text: &str) -> Option<CareKind> {
+    care(&normalize(text).text).map(|f| f.kind)
+}
+
+/// The ways people mask the words: symbols inside words, leetspeak, spacing, pinyin and homophones in Chinese,
+/// emoji around, the signal buried in a long rambling post, and a mixed-language post.
+fn variants(lang: &str, text: &str) -> Vec<String> {
+    let mut out = vec![text.to_string()];
+    if lang == "en" {
+        out.push(text.replace("kill", "k!ll").replace("suicide", "s.u.i.c.i.d.e").replace("die", "d1e"));
+        out.push(text.replace("myself", "mys3lf").replace("alive", "al1ve").replace("hurt", "hur7"));
+        out.push(format!("😭😭 {text} 😭"));
+    } else {
+        out.push(text.replace("自杀", "自sha").replace("想死", "想s").replace("不想活", "不想h"));
+        out.push(text.replace("自杀", "紫砂").replace("跳楼", "跳lou"));
+        out.push(format!("😭{text}😭"));
+    }
+    out.push(format!(
+        "long day at work, the bus was late again and the shop near me closed, anyway {text}, sorry for the rant"
+    ));
+    out
+}
+
+/// (caught, total) per category over every variant of its sentences.
+fn recall(kind: CareKind, set: &[(&str, &str)], lang: &str) -> (usize, usize, Vec<String>) {
+    let mut caught = 0;
+    let mut total = 0;
+    let mut missed = Vec::new();
+    for (l, text) in set.iter().filter(|(l, _)| *l == lang) {
+        for v in variants(l, text) {
+            total += 1;
+            if read(&v) == Some(kind) {
+                caught += 1;
+            } else {
+                missed.push(format!("{v:?} -> {:?}", read(&v)));
+            }
+        }
+    }
+    (caught, total, missed)
+}
+
+#[test]
+fn care_triage_finds_each_category_in_both_languages_however_it_is_masked() {
+    let sets: [(CareKind, Sentences, f32); 6] = [
+        (CareKind::Crisis, CRISIS, 0.95),
+        (CareKind::Medical, MEDICAL, 0.9),
+        (CareKind::Scam, SCAM, 0.9),
+        (CareKind::Minor, MINOR, 0.9),
+        (CareKind::Money, MONEY, 0.9),
+        (CareKind::Access, ACCESS, 0.9),
+    ];
+    let mut failures = Vec::new();
+    for (kind, set, goal) in sets {
+        for lang in ["en", "zh"] {
+            let (caught, total, missed) = recall(kind, set, lang);
+            eprintln!("care {kind} {lang}: recall {caught} / {total}");
+            for m in &missed {
+                eprintln!("  MISSED {m}");
+            }
+            if (caught as f32) < goal * total as f32 {
+                failures.push(format!("{kind} {lang}: {caught} / {total}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "below the goal: {failures:?}");
+}
+
+#[test]
+fn ordinary_shopping_chat_raises_no_care_flag() {
+    let mut flagged = Vec::new();
+    for (lang, text) in ORDINARY {
+        for v in [text.to_string(), format!("{text}!!"), format!("哈哈 {text}")] {
+            if let Some(kind) = read(&v) {
+                flagged.push(format!("{lang} {v:?} -> {kind}"));
+            }
+        }
+    }
+    eprintln!("ordinary chat flagged: {} / {}", flagged.len(), ORDINARY.len() * 3);
+    let crisis = flagged.iter().filter(|f| f.ends_with("crisis")).count();
+    assert_eq!(crisis, 0, "crisis flags on ordinary chat: {flagged:#?}");
+    assert!(flagged.len() * 100 <= ORDINARY.len() * 3 * 3, "too many care flags on ordinary chat: {flagged:#?}");
+}
+
+#[test]
+fn hostile_text_never_panics_care_triage() {
+    let mut rng = fastrand::Rng::with_seed(23);
+    let alphabet: Vec<char> = "ab.*-_!1@$ 想死自杀sha岁我13我妈的卡İẞ\u{200b}😭".chars().collect();
+    for _ in 0..2_000 {
+        let n = rng.usize(0..60);
+        let text: String = (0..n).map(|_| alphabet[rng.usize(0..alphabet.len())]).collect();
+        let _ = read(&text);
+    }
+}
+
+/// Written after the rules above were last changed and run once as they stood: the first figures are the ones
+/// BENCHMARKS.md reports. (category, language, text); `None` is ordinary chat.
+const SECOND_SET: &[(Option<CareKind>, &str, &str)] = &[
+    (Some(CareKind::Crisis), "en", "i keep planning how i'd do it. i don't see a way out"),
+    (Some(CareKind::Crisis), "en", "tonight's the night i finally end it"),
+    (Some(CareKind::Crisis), "en", "i'm gonna jump, nobody will miss me"),
+    (Some(CareKind::Crisis), "en", "what's the least painful way to go"),
+    (Some(CareKind::Crisis), "en", "i have a gun and i'm thinking of using it on myself"),
+    (Some(CareKind::Crisis), "en", "i wrote my goodbye letters today"),
+    (Some(CareKind::Crisis), "en", "i just want to disappear forever and never wake up"),
+    (Some(CareKind::Crisis), "en", "sometimes i think about not being here anymore"),
+    (Some(CareKind::Crisis), "zh", "我不想再醒来了"),
+    (Some(CareKind::Crisis), "zh", "想从天台跳下去"),
+    (Some(CareKind::Crisis), "zh", "活着太累了，想解脱"),
+    (Some(CareKind::Crisis), "zh", "已经准备好了，今晚就走"),
+    (Some(CareKind::Crisis), "zh", "我想结束这一切"),
+    (Some(CareKind::Crisis), "zh", "没有人会在乎我死不死"),
+    (Some(CareKind::Medical), "en", "my throat is closing up after eating the snack"),
+    (Some(CareKind::Medical), "zh", "宝宝把电池吞下去了"),
+    (Some(CareKind::Scam), "en", "a number texted me saying they're your support and need my card number"),
+    (Some(CareKind::Scam), "zh", "有人冒充主播让我汇款"),
+    (Some(CareKind::Minor), "en", "im 11 lol can i still order"),
+    (Some(CareKind::Minor), "zh", "我才十二岁能买吗"),
+    (Some(CareKind::Money), "en", "i borrowed money from my sister to buy this and now i can't pay her back"),
+    (Some(CareKind::Money), "zh", "网贷买的，现在天天被催"),
+    (Some(CareKind::Access), "en", "my eyes are bad, can you read the price out"),
+    (Some(CareKind::Access), "zh", "老人家看不清屏幕"),
+    (None, "en", "this sale is going to be the death of my wallet"),
+    (None, "en", "omg i'm screaming, so cute"),
+    (None, "en", "would die happy with this teapot"),
+    (None, "en", "my wife will kill me lol adding to cart"),
+    (None, "en", "that colour is sick"),
+    (None, "en", "is the cord long enough to reach the floor"),
+    (None, "zh", "这个颜色好绝"),
+    (None, "zh", "哭死，终于抢到了"),
+    (None, "zh", "我妈让我问一下有没有大码"),
+    (None, "zh", "要死了这么好看"),
+    (None, "zh", "主播跳个舞吧"),
+    (None, "zh", "天台风大，下次去天台直播吧"),
+];
+
+#[test]
+fn a_second_set_written_after_the_rules_is_read_too() {
+    let (mut hit, mut total, mut false_flags, mut ordinary) = (0, 0, 0, 0);
+    let mut notes = Vec::new();
+    for (kind, lang, text) in SECOND_SET {
+        let got = read(text);
+        match kind {
+            Some(k) => {
+                total += 1;
+                if got == Some(*k) {
+                    hit += 1;
+                } else {
+                    notes.push(format!("MISSED {lang} {text:?} -> {got:?}"));
+                }
+            }
+            None => {
+                ordinary += 1;
+                if got.is_some() {
+                    false_flags += 1;
+                    notes.push(format!("FLAGGED {lang} {text:?} -> {got:?}"));
+                }
+            }
+        }
+    }
+    eprintln!("second care set: {hit} / {total} found, {false_flags} / {ordinary} ordinary flagged");
+    for n in &notes {
+        eprintln!("  {n}");
+    }
+    let crisis_flags = SECOND_SET.iter().filter(|(k, _, t)| k.is_none() && read(t) == Some(CareKind::Crisis)).count();
+    assert_eq!(crisis_flags, 0, "{notes:#?}");
+    assert!(hit * 10 >= total * 6, "{notes:#?}");
+}
+
+/// A viewer in crisis in a running show whose writer is hostile (it quotes whatever comment it is given and
+/// pushes a sale): the comment never reaches the screen or the air, the viewer is not named, one general line is
+/// said, the moderators get it marked as care, the pitch says no offer line for the calm period, and a flash
+/// sale is refused meanwhile.
+#[test]
+fn a_viewer_in_crisis_gets_a_person_and_never_a_pitch() {
+    use crate::rehearsal::{Rehearsal, Written};
+    use crate::show::{Input, ShowConfig};
+    use model::{
+        Comment, CommentFlags, CommentId, ConsoleEvent, Facet, LineKind, LineSource, Platform, ShowTime, StageCommand,
+        UnixMs,
+    };
+    let hostile: crate::rehearsal::WriteFn = Box::new(|brief| {
+        let quoted = brief.comment.as_ref().map_or(String::new(), |c| c.text.clone());
+        Ok(Written { text: format!("{quoted} Buy now, only 2 left, hurry!"), source: LineSource::Llm })
+    });
+    let products = vec![crate::test_products::tea_set()];
+    let mut show = Rehearsal::with_writer(ShowConfig::default(), products, UnixMs(0), hostile);
+    let mut stage = show.advance_to(ShowTime(10_000));
+    let words = "i have the pills ready and i'm going to kill myself tonight";
+    show.input(Input::Comment(Comment {
+        platform: Platform::Twitch,
+        id: CommentId("c-1".into()),
+        user_id: "u-1".into(),
+        user_name: "rowan".into(),
+        text: words.into(),
+        time: UnixMs(10_000),
+        paid: None,
+        flags: CommentFlags::default(),
+    }));
+    stage.extend(show.advance_to(ShowTime(10_000 + 4 * 60 * 1000)));
+    for command in &stage {
+        if let StageCommand::Ticker { text, .. } = command {
+            assert!(!text.contains("pills"), "the comment was shown in the ticker");
+        }
+        let shown = format!("{command:?}");
+        assert!(!shown.contains("kill myself"), "the comment reached the stage: {shown}");
+    }
+    let transcript = show.transcript();
+    for line in transcript {
+        assert!(!line.text.contains("pills") && !line.text.contains("rowan"), "on air: {}", line.text);
+        assert!(line.trigger.as_ref().is_none_or(|c| c.id.0 != "c-1"), "answered on air: {}", line.text);
+        let calm = (10_000..10_000 + 5 * 60 * 1000).contains(&line.t_ms);
+        let offer = matches!(line.kind, LineKind::Pitch(Facet::Offer));
+        assert!(!(calm && offer), "an offer line during the calm: {}", line.text);
+    }
+    let care_lines: Vec<&str> = transcript
+        .iter()
+        .filter(|l| l.text.contains("you don't have to face it alone"))
+        .map(|l| l.text.as_str())
+        .collect();
+    assert_eq!(care_lines.len(), 1, "{transcript:#?}");
+    let escalated = show.escalations().iter().any(
+        |e| matches!(e, ConsoleEvent::Escalated { comment, care: Some(CareKind::Crisis), .. } if comment.id.0 == "c-1"),
+    );
+    assert!(escalated, "{:?}", show.escalations());
+    show.input(Input::StartFlashSale {
+        product: model::ProductId("tea-set".into()),
+        price: model::Money::parse_decimal("99", model::Currency::parse("CNY").unwrap()).unwrap(),
+        ends_at: UnixMs(10_000 + 30 * 60 * 1000),
+    });
+    let refused = show.events().iter().any(
+        |e| matches!(e, ConsoleEvent::ModeratorAction { action } if action.starts_with("flash sale refused: a viewer in crisis")),
+    );
+    assert!(refused, "{:?}", show.events());
+    // After the calm period the offer facet comes back.
+    show.advance_to(ShowTime(10_000 + 12 * 60 * 1000));
+    assert!(show.transcript().iter().any(|l| matches!(l.kind, LineKind::Pitch(Facet::Offer))));
+}
+
+/// A third set, written after the rules based on ideas (an ending said of oneself with intent) were added, run
+/// once as they stood; its first figures are in BENCHMARKS.md.
+const THIRD_SET: &[(Option<CareKind>, &str)] = &[
+    (Some(CareKind::Crisis), "i've decided. this weekend i'm ending everything"),
+    (Some(CareKind::Crisis), "can't stop thinking about driving my car off the road tonight"),
+    (Some(CareKind::Crisis), "i stockpiled my meds. i'm ready"),
+    (Some(CareKind::Crisis), "everyone would be happier if i was gone"),
+    (Some(CareKind::Crisis), "i don't want to wake up tomorrow"),
+    (Some(CareKind::Crisis), "life isn't worth it anymore, i'm going to end it"),
+    (Some(CareKind::Crisis), "i've been hurting myself again"),
+    (Some(CareKind::Crisis), "i'm going to hurt the people who bullied me, they'll see"),
+    (Some(CareKind::Crisis), "我准备今晚吃完所有的药"),
+    (Some(CareKind::Crisis), "不想活下去了，真的好累"),
+    (Some(CareKind::Crisis), "想一了百了"),
+    (Some(CareKind::Crisis), "我在楼顶了"),
+    (Some(CareKind::Crisis), "家里人没我会过得更好"),
+    (Some(CareKind::Crisis), "我打算明天就去死"),
+    (None, "i'd kill for those earrings"),
+    (None, "dead stock or new?"),
+    (None, "my plant died, does the lamp help plants grow"),
+    (None, "i'm dying of laughter at this chat"),
+    (None, "the battery died after a week, is that normal"),
+    (None, "ready to buy tonight!"),
+    (None, "i want the red one, will it ship tonight"),
+    (None, "this heat will be the end of me"),
+    (None, "死贵死贵的"),
+    (None, "我想要这个"),
+    (None, "今晚准备下单"),
+    (None, "老板你这价格要我命啊"),
+    (None, "手机快没电了，先走了"),
+    (None, "杀价杀到底"),
+];
+
+#[test]
+fn a_third_set_written_after_the_rules_on_ideas_is_read_too() {
+    let (mut hit, mut total, mut flagged) = (0, 0, 0);
+    let mut notes = Vec::new();
+    for (kind, text) in THIRD_SET {
+        let got = read(text);
+        match kind {
+            Some(k) => {
+                total += 1;
+                if got == Some(*k) {
+                    hit += 1;
+                } else {
+                    notes.push(format!("MISSED {text:?} -> {got:?}"));
+                }
+            }
+            None if got.is_some() => {
+                flagged += 1;
+                notes.push(format!("FLAGGED {text:?} -> {got:?}"));
+            }
+            None => {}
+        }
+    }
+    let ordinary = THIRD_SET.iter().filter(|(k, _)| k.is_none()).count();
+    eprintln!("third care set: {hit} / {total} crisis found, {flagged} / {ordinary} ordinary flagged");
+    for n in &notes {
+        eprintln!("  {n}");
+    }
+    assert!(hit * 2 >= total, "{notes:#?}");
+    assert!(flagged * 10 <= ordinary, "{notes:#?}");
+}
