@@ -8,7 +8,7 @@ use backstage::chat::{self, ImportFormat};
 use backstage::llm::{LlmClient, LlmConfig};
 use backstage::writer::{LlmWriter, Writer};
 use director::{Brief, Input, Rehearsal, ShowConfig, WriteFn};
-use model::{AiredLine, Comment, GuardAction, Lang, LineKind, LineSource, ShowTime, UnixMs};
+use model::{AiredLine, Comment, ConsoleEvent, GuardAction, Intent, Lang, LineKind, LineSource, ShowTime, UnixMs};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -82,10 +82,45 @@ pub struct Stats {
     pub lines: usize,
 }
 
+/// A viewer who needed a person, and what the show did about it.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct CareEntry {
+    pub comment_id: String,
+    /// crisis, medical, minor, money, scam, access or complaint.
+    pub category: &'static str,
+    pub action: &'static str,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub lines: Vec<ReportLine>,
+    /// Every comment that went to the moderators as care (or as a complaint), in order.
+    pub care: Vec<CareEntry>,
     pub stats: Stats,
+}
+
+/// The care entries among the show's escalations.
+pub fn care_entries(escalations: &[ConsoleEvent]) -> Vec<CareEntry> {
+    escalations
+        .iter()
+        .filter_map(|event| match event {
+            ConsoleEvent::Escalated { comment, care: Some(kind), .. } => Some(CareEntry {
+                comment_id: comment.id.0.clone(),
+                category: kind.code(),
+                action: if kind.is_private() {
+                    "sent to the moderators first; kept off screen and off air; one general line without their name"
+                } else {
+                    "answered on air slowly and plainly; sent to the moderators"
+                },
+            }),
+            ConsoleEvent::Escalated { comment, intent: Intent::ComplaintOrRefund, care: None, .. } => Some(CareEntry {
+                comment_id: comment.id.0.clone(),
+                category: "complaint",
+                action: "sent to the moderators; one plain hand-off line",
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Reads `90s`, `45m`, `2h` or `1h30m` (plain numbers are seconds).
@@ -165,7 +200,8 @@ pub fn rehearse(args: RehearseArgs) -> Result<()> {
     show.advance_to(ShowTime(duration_ms));
 
     let transcript = show.transcript();
-    let report = build_report(transcript, &arrivals, duration_ms, comments.len());
+    let mut report = build_report(transcript, &arrivals, duration_ms, comments.len());
+    report.care = care_entries(show.escalations());
     let json = serde_json::to_string_pretty(&report)?;
     std::fs::write(&args.out, json).with_context(|| format!("cannot write the report to {}", args.out.display()))?;
     print_summary(&report, &args.out);
@@ -267,7 +303,7 @@ pub fn build_report(
     stats.max_silence_ms = stats.max_silence_ms.max(duration_ms.saturating_sub(last_end).min(duration_ms));
     delays.sort_unstable();
     stats.p95_answer_delay_ms = (!delays.is_empty()).then(|| delays[(delays.len() * 95).div_ceil(100) - 1]);
-    Report { lines, stats }
+    Report { lines, care: Vec::new(), stats }
 }
 
 fn print_summary(report: &Report, out: &std::path::Path) {

@@ -74,3 +74,35 @@ fn bad_arguments_say_what_is_wrong() {
     assert!(text(&output.stderr).contains("--speed \"-3\" must be `max`"), "{}", text(&output.stderr));
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// People who need a person, in a rehearsal: the report's `care` list names each comment with its category and
+/// what the show did, and nothing they wrote (nor their name) is said on air.
+#[test]
+fn the_report_lists_care_events_and_their_words_never_reach_the_air() {
+    let dir = scratch("rehearse-care");
+    let out = dir.join("report.json");
+    let chat = dir.join("chat.jsonl");
+    let lines = [
+        r#"{"platform": "generic", "id": "k1", "user_id": "u1", "user_name": "rowan", "text": "i don't want to be alive anymore, tonight i end it", "time": 1780000010000}"#,
+        r#"{"platform": "generic", "id": "k2", "user_id": "u2", "user_name": "tim", "text": "im 12 can i use my mom's card", "time": 1780000020000}"#,
+        r#"{"platform": "generic", "id": "k3", "user_id": "u3", "user_name": "jo", "text": "my order arrived broken and nobody answers, I want a refund", "time": 1780000030000}"#,
+        r#"{"platform": "generic", "id": "k4", "user_id": "u4", "user_name": "mia", "text": "how much is the tea set?", "time": 1780000040000}"#,
+    ];
+    std::fs::write(&chat, lines.join("\n") + "\n").expect("write the chat log");
+    let (output, report) =
+        rehearse(&["--duration", "3m", "--chat", chat.to_str().unwrap(), "--chat-format", "jsonl"], &out);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let care = report["care"].as_array().expect("a care list");
+    let entry = |id: &str| care.iter().find(|c| c["comment_id"] == id).cloned().unwrap_or_default();
+    assert_eq!(entry("k1")["category"], "crisis", "{care:?}");
+    assert_eq!(entry("k2")["category"], "minor", "{care:?}");
+    assert_eq!(entry("k3")["category"], "complaint", "{care:?}");
+    assert!(care.iter().all(|c| c["comment_id"] != "k4"), "an ordinary question is not care: {care:?}");
+    let said: Vec<&str> = report["lines"].as_array().unwrap().iter().filter_map(|l| l["text"].as_str()).collect();
+    for line in &said {
+        assert!(!line.contains("alive anymore") && !line.contains("rowan") && !line.contains("tim,"), "{line}");
+    }
+    assert!(said.iter().any(|l| l.contains("you don't have to face it alone")), "{said:#?}");
+    assert!(said.iter().any(|l| l.contains("ask a parent")), "{said:#?}");
+    std::fs::remove_dir_all(dir).ok();
+}

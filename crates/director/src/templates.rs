@@ -280,8 +280,8 @@ pub fn care_line(kind: model::CareKind, lang: Lang) -> &'static str {
              messages. If someone does, it isn't us; please report it."
         }
         (Scam, Lang::Zh) => "提醒大家：本店绝不会私信让你转账、索要验证码或私下付款。遇到这种情况不是我们，请举报。",
-        (Minor, Lang::En) => "If you're under 18, I can't help you buy. Please ask a parent or guardian first.",
-        (Minor, Lang::Zh) => "如果你还未满十八岁，我不能帮你下单，请先问问爸爸妈妈或监护人。",
+        (Minor, Lang::En) => "If you're not an adult yet, I can't help you buy. Please ask a parent or guardian first.",
+        (Minor, Lang::Zh) => "如果你还未成年，我不能帮你下单，请先问问爸爸妈妈或监护人。",
         (Money, Lang::En) => "Please don't buy anything you can't afford. You matter more than any purchase.",
         (Money, Lang::Zh) => "请不要买超出自己承受能力的东西。你自己比任何商品都重要。",
         (Access, Lang::En) => {

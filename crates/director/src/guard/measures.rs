@@ -304,6 +304,11 @@ fn measure_tokens(chars: &[(usize, char)], cs: &[char]) -> Vec<MeasureTok> {
                 next += 1;
             }
             let run: String = cs[i..next].iter().collect();
+            // 零件, 零食, 零钱, 零售 are words (parts, snacks, change, retail), not "zero pieces".
+            if run == "零" && cs.get(next).is_some_and(|n| "件食钱花售碎星头用部".contains(*n)) {
+                i = next;
+                continue;
+            }
             let mut value = zh_value(&run).and_then(|v| v.checked_mul(100));
             if cs.get(next) == Some(&'点') {
                 let (frac, n, end) = zh_digits(next + 1);

@@ -535,6 +535,10 @@ fn zh_run_is_number(run: &str, before: &str, after: &str) -> bool {
     if run == "十" && next == Some('分') {
         return false;
     }
+    // 零件, 零食, 零钱, 零售 are words (parts, snacks, change, retail), not "zero pieces".
+    if run == "零" && next.is_some_and(|n| "件食钱花售碎星头用部".contains(n)) {
+        return false;
+    }
     let measured = next.is_some_and(|n| ZH_MEASURES.contains(n) || n == '%' || n == '％');
     // Runs made only of place units (千万 "by all means", 百搭) are words unless they count something (十万人).
     if run.chars().all(|c| "十百千万亿".contains(c)) {

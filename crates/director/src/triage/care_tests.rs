@@ -442,3 +442,42 @@ fn a_third_set_written_after_the_rules_on_ideas_is_read_too() {
     assert!(hit * 2 >= total, "{notes:#?}");
     assert!(flagged * 10 <= ordinary, "{notes:#?}");
 }
+
+/// Every care line, in both languages, passes the guard as it stands (a refused one would leave the viewer with a
+/// holding line instead), and renders through the templates for a care brief.
+#[test]
+fn every_care_line_passes_the_guard() {
+    use crate::answers::Basis;
+    use crate::brief::Brief;
+    use model::{Intent, Lang, LineKind, TurnId};
+    for lang in [Lang::En, Lang::Zh] {
+        for kind in CareKind::ALL {
+            let brief = Brief {
+                turn: TurnId(1),
+                kind: LineKind::Handoff(Intent::HealthOrSafety),
+                product: Some(crate::test_products::tea_set()),
+                lang,
+                variant: 0,
+                comment: None,
+                asked_by: 1,
+                basis: Some(Basis::Care(kind)),
+                prompt: Vec::new(),
+            };
+            let said = crate::templates::render(&brief);
+            assert_eq!(said.as_deref(), Some(crate::templates::care_line(kind, lang)), "{kind} {lang:?}");
+        }
+    }
+}
+/// 零件 (parts), 零食 (snacks) and 零钱 (change) are words, not the number zero: a line that says them passes the
+/// guard (the medical care line says 零件 and was once refused as an unbacked number), while 零元 is still a price.
+#[test]
+fn ling_in_everyday_words_is_not_a_number() {
+    use crate::guard::{GuardVerdict, SentenceGuard};
+    let ledger =
+        crate::ledger::ClaimsLedger::for_product(&crate::test_products::tea_set(), model::Lang::Zh, model::UnixMs(0));
+    let guard = SentenceGuard::new(&ledger);
+    let pass = |t: &str| matches!(guard.check(t, model::Lang::Zh), GuardVerdict::Pass(_));
+    assert!(pass("如果有人误吞了零件，请停止使用。"));
+    assert!(pass("可以当零食盒用。"));
+    assert!(!pass("今天零元就能带走。"));
+}
