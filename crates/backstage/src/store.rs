@@ -461,7 +461,8 @@ mod tests {
             lang: Lang::En,
             source: LineSource::Template,
             duration_ms: 1000,
-            note: Some("why".into()),
+            note: Some("the writer took too long".into()),
+            fallbacks: vec![model::Fallback::WriterTimeout],
             trigger: None,
             guard: Vec::new(),
             wall: UnixMs(wall),
@@ -483,7 +484,8 @@ mod tests {
         let lines = store.lines_since(UnixMs(0)).unwrap();
         assert_eq!(lines.iter().map(|l| l.line.text.as_str()).collect::<Vec<_>>(), ["first", "second"]);
         assert_eq!(lines[0].time, "1970-01-01T00:00:01.000Z");
-        assert_eq!(lines[0].line.note.as_deref(), Some("why"));
+        assert_eq!(lines[0].line.note.as_deref(), Some("the writer took too long"));
+        assert_eq!(lines[0].line.fallbacks, [model::Fallback::WriterTimeout], "the typed reason is kept too");
         assert_eq!(store.lines_since(UnixMs(1_500)).unwrap().len(), 1);
         // One day of retention: a day and a bit later, both are gone.
         assert_eq!(store.purge(UnixMs(86_400_000 + 2_001)).unwrap(), 2);
@@ -506,6 +508,7 @@ mod tests {
                 source: LineSource::Template,
                 duration_ms: 1000,
                 note: None,
+                fallbacks: Vec::new(),
                 trigger: None,
                 wall: UnixMs(wall),
                 guard: Vec::new(),

@@ -707,6 +707,7 @@ async fn healthz_and_metrics_report_adapters_director_and_stage() {
             source: model::LineSource::Template,
             duration_ms: 1200,
             note: Some("the writer took too long".into()),
+            fallbacks: vec![model::Fallback::WriterTimeout],
             trigger: Some(comment("c-1", "Mei", "how big?")),
             wall: UnixMs(2_600),
             guard: Vec::new(),

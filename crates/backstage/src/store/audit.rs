@@ -57,6 +57,7 @@ mod tests {
             source: LineSource::Template,
             duration_ms: 1000,
             note: None,
+            fallbacks: Vec::new(),
             trigger: None,
             guard: Vec::new(),
             wall: UnixMs(wall_clock_now().0 + id as i64),
