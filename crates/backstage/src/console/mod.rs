@@ -18,6 +18,7 @@ mod login_limiter;
 pub mod metrics;
 mod outcome;
 mod pages;
+mod request;
 pub mod token;
 
 #[cfg(test)]
