@@ -76,6 +76,11 @@ pub fn default_path(env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
     base.join("shopcast").join("audit.db")
 }
 
+/// The audit log's path: `flag` (a command's `--store`), else `SHOPCAST_STORE`, else [`default_path`].
+pub fn path(flag: Option<PathBuf>, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
+    flag.or_else(|| env("SHOPCAST_STORE").map(PathBuf::from)).unwrap_or_else(|| default_path(env))
+}
+
 impl Store {
     pub fn open(path: &Path, retention_days: u32) -> Result<Store, StoreError> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -449,6 +454,20 @@ pub fn rfc3339(t: UnixMs) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_audit_log_is_where_the_flag_says_else_the_environment_else_the_data_folder() {
+        let env = |key: &str| match key {
+            "SHOPCAST_STORE" => Some("/srv/show/audit.db".to_string()),
+            "HOME" => Some("/home/ann".to_string()),
+            _ => None,
+        };
+        let flag = Some(PathBuf::from("here.db"));
+        assert_eq!(path(flag, &env), PathBuf::from("here.db"));
+        assert_eq!(path(None, &env), PathBuf::from("/srv/show/audit.db"));
+        let home_only = |key: &str| (key == "HOME").then(|| "/home/ann".to_string());
+        assert_eq!(path(None, &home_only), PathBuf::from("/home/ann/.local/share/shopcast/audit.db"));
+    }
     use model::{Lang, LineId, LineKind, LineSource};
 
     fn line(id: u64, wall: i64, text: &str) -> ConsoleEvent {
