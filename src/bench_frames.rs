@@ -122,7 +122,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
             app.insert_resource(Hidden(args.hide.clone()))
                 .add_systems(PostUpdate, hide_parts.before(VisibilitySystems::VisibilityPropagate));
         }
-        let mut show = Rehearsal::new(ShowConfig::default(), products.clone(), crate::wiring::wall_clock_now());
+        let mut show = Rehearsal::new(ShowConfig::default(), products.clone(), backstage::clock::wall_now());
         // A comment on screen, as when the host answers one; the rehearsal itself has no viewers.
         commands
             .try_send(StageCommand::ShowComment {

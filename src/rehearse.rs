@@ -181,7 +181,7 @@ pub fn rehearse(args: RehearseArgs) -> Result<()> {
         }
     };
 
-    let wall = crate::wiring::wall_clock_now();
+    let wall = backstage::clock::wall_now();
     let config = ShowConfig { lang, ..ShowConfig::default() };
     let mut show = Rehearsal::with_writer(config, products, wall, writer);
     let mut arrivals: HashMap<String, u64> = HashMap::new();

@@ -147,7 +147,7 @@ pub fn render(args: RenderArgs) -> Result<()> {
     };
     let (link, commands, _events) = StageLink::new(4096);
     let config = ShowConfig { lang, ..ShowConfig::default() };
-    let wall = crate::wiring::wall_clock_now();
+    let wall = backstage::clock::wall_now();
     let mut show = Rehearsal::with_writer_and_voice(config, products, wall, director::template_writer(), voice);
     // Before ffmpeg starts, so a signal at any moment after it ends the stream cleanly.
     let stop = if destination.is_some() { stop_on_signal() } else { CancellationToken::new() };

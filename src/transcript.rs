@@ -19,19 +19,14 @@ pub struct TranscriptArgs {
     store: Option<PathBuf>,
 }
 
-/// The audit log's path: the flag, SHOPCAST_STORE, or the default outside the repository.
-pub fn store_path(flag: Option<PathBuf>, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
-    flag.or_else(|| env("SHOPCAST_STORE").map(PathBuf::from)).unwrap_or_else(|| store::default_path(env))
-}
-
 pub fn run(args: TranscriptArgs) -> Result<()> {
     let env = |k: &str| std::env::var(k).ok();
-    let path = store_path(args.store, &env);
+    let path = store::path(args.store, &env);
     if !path.is_file() {
         anyhow::bail!("no audit log at {} yet: it is written while `shopcast run` is on air", path.display());
     }
     let store = Store::open(&path, DEFAULT_RETENTION_DAYS)?;
-    let now = crate::wiring::wall_clock_now();
+    let now = backstage::clock::wall_now();
     let since = match args.since.as_deref() {
         Some(text) => {
             let ms =

@@ -6,6 +6,7 @@ use crate::config::{Settings, WriterSettings};
 use crate::demo;
 use anyhow::{Context, Result, bail};
 use backstage::catalog::watch::WatchedCatalog;
+use backstage::clock::wall_now;
 use backstage::console::{ConsoleConfig, ConsoleState, Metrics};
 use backstage::llm::{LlmClient, LlmConfig};
 use backstage::show_loop::{ShowExtras, ShowLinks};
@@ -96,10 +97,10 @@ impl Backstage {
         let _inside = runtime.enter();
         // The audit log opens first: a show without its record must not go on air, and after a crash the log says
         // where the show was, so it picks up there instead of starting over.
-        let store_path = crate::transcript::store_path(None, &|k| std::env::var(k).ok());
+        let store_path = backstage::store::path(None, &|k| std::env::var(k).ok());
         let (store, store_thread) =
             StoreHandle::spawn(Store::open(&store_path, backstage::store::DEFAULT_RETENTION_DAYS)?)?;
-        let resume = store.resume_point(wall_clock_now(), RESUME_WITHIN_MS)?;
+        let resume = store.resume_point(wall_now(), RESUME_WITHIN_MS)?;
         tracing::info!(path = %store_path.display(), ?resume, "audit log");
         let wires = Wires::new(loaded.products.clone(), &store)?;
         let audit_stop = CancellationToken::new();
@@ -142,7 +143,7 @@ impl Backstage {
             stage_tap,
         };
         let links = ShowLinks { inputs: wires.inputs, input_tx: wires.input_tx, stage, console: wires.console, extras };
-        let mut show = Show::new(settings.show.clone(), ShowTime(0), wall_clock_now());
+        let mut show = Show::new(settings.show.clone(), ShowTime(0), wall_now());
         show.resume(resume);
         let writer = make_writer(&settings.writer)?;
         let voice = make_voice(&settings.voice, settings.show.voice_timeout_ms);
@@ -183,7 +184,7 @@ impl Wires {
         let (input_tx, inputs) = mpsc::channel(256);
         let (products_tx, products_rx) = watch::channel(products.clone());
         input_tx.try_send(Input::ProductsLoaded(products)).context("the show's input queue refused the products")?;
-        for input in store.restore_moderation(wall_clock_now())? {
+        for input in store.restore_moderation(wall_now())? {
             input_tx.try_send(input).context("the show's input queue refused the stored moderation state")?;
         }
         let (console, _) = broadcast::channel(1024);
@@ -380,12 +381,6 @@ fn exit_when_shut_down(shutdown: Res<Shutdown>, mut exit: MessageWriter<AppExit>
     if shutdown.0.is_cancelled() {
         exit.write(AppExit::Success);
     }
-}
-
-/// The wall clock now, as the director's offer windows need it.
-pub fn wall_clock_now() -> model::UnixMs {
-    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    model::UnixMs(since_epoch.as_millis() as i64)
 }
 
 /// The configured writer: templates, or the LLM behind the guard with templates as the fallback. Call inside the

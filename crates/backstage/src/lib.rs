@@ -7,6 +7,7 @@
 pub mod backoff;
 pub mod catalog;
 pub mod chat;
+pub mod clock;
 pub mod console;
 pub mod file_watch;
 #[cfg(test)]

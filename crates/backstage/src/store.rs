@@ -76,6 +76,11 @@ pub fn default_path(env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
     base.join("shopcast").join("audit.db")
 }
 
+/// The audit log's path: `flag` (a command's `--store`), else `SHOPCAST_STORE`, else [`default_path`].
+pub fn path(flag: Option<PathBuf>, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
+    flag.or_else(|| env("SHOPCAST_STORE").map(PathBuf::from)).unwrap_or_else(|| default_path(env))
+}
+
 impl Store {
     pub fn open(path: &Path, retention_days: u32) -> Result<Store, StoreError> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -449,6 +454,20 @@ pub fn rfc3339(t: UnixMs) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_audit_log_is_where_the_flag_says_else_the_environment_else_the_data_folder() {
+        let env = |key: &str| match key {
+            "SHOPCAST_STORE" => Some("/srv/show/audit.db".to_string()),
+            "HOME" => Some("/home/ann".to_string()),
+            _ => None,
+        };
+        let flag = Some(PathBuf::from("here.db"));
+        assert_eq!(path(flag, &env), PathBuf::from("here.db"));
+        assert_eq!(path(None, &env), PathBuf::from("/srv/show/audit.db"));
+        let home_only = |key: &str| (key == "HOME").then(|| "/home/ann".to_string());
+        assert_eq!(path(None, &home_only), PathBuf::from("/home/ann/.local/share/shopcast/audit.db"));
+    }
     use model::{Lang, LineId, LineKind, LineSource};
 
     fn line(id: u64, wall: i64, text: &str) -> ConsoleEvent {
@@ -461,7 +480,8 @@ mod tests {
             lang: Lang::En,
             source: LineSource::Template,
             duration_ms: 1000,
-            note: Some("why".into()),
+            note: Some("the writer took too long".into()),
+            fallbacks: vec![model::Fallback::WriterTimeout],
             trigger: None,
             guard: Vec::new(),
             wall: UnixMs(wall),
@@ -483,7 +503,8 @@ mod tests {
         let lines = store.lines_since(UnixMs(0)).unwrap();
         assert_eq!(lines.iter().map(|l| l.line.text.as_str()).collect::<Vec<_>>(), ["first", "second"]);
         assert_eq!(lines[0].time, "1970-01-01T00:00:01.000Z");
-        assert_eq!(lines[0].line.note.as_deref(), Some("why"));
+        assert_eq!(lines[0].line.note.as_deref(), Some("the writer took too long"));
+        assert_eq!(lines[0].line.fallbacks, [model::Fallback::WriterTimeout], "the typed reason is kept too");
         assert_eq!(store.lines_since(UnixMs(1_500)).unwrap().len(), 1);
         // One day of retention: a day and a bit later, both are gone.
         assert_eq!(store.purge(UnixMs(86_400_000 + 2_001)).unwrap(), 2);
@@ -506,6 +527,7 @@ mod tests {
                 source: LineSource::Template,
                 duration_ms: 1000,
                 note: None,
+                fallbacks: Vec::new(),
                 trigger: None,
                 wall: UnixMs(wall),
                 guard: Vec::new(),

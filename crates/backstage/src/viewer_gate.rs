@@ -3,7 +3,8 @@
 //! so the host can welcome them back by name. It answers from memory (the console's bans, the store's in-memory
 //! viewers), so the show loop never waits on the disk; the store writes the visit in the background.
 
-use crate::console::{ConsoleState, wall_now};
+use crate::clock::wall_now;
+use crate::console::ConsoleState;
 use crate::show_loop::CommentGate;
 use crate::store::{StoreHandle, Visit};
 use model::Comment;

@@ -10,7 +10,7 @@ pub enum LineSource {
     /// Written by the LLM (every sentence passed the guard).
     Llm,
     /// A template line: the template writer's, or one the director fell back to because the LLM failed or was too
-    /// slow (the line's note says why).
+    /// slow (the line's `fallbacks` say why, and its note in words).
     Template,
     /// Words a moderator typed ("say this now") or edited before approving.
     Moderator,
@@ -91,8 +91,13 @@ pub struct AiredLine {
     pub lang: Lang,
     pub source: LineSource,
     pub duration_ms: u32,
-    /// Why the director fell back, when it did (for the audit log).
+    /// Why the line is what it is, in words for people: why the director fell back, or that a moderator wrote it
+    /// (for the audit log and the console's transcript). Never parsed: [`AiredLine::fallbacks`] says it typed.
     pub note: Option<String>,
+    /// Each step down the no-dead-air ladder this line took, in order (the writer was late, then the voice failed);
+    /// empty when it aired as planned. The note says the same in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fallbacks: Vec<crate::Fallback>,
     /// The viewer comment this line answers, when it is an answer or a hand-off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Comment>,
@@ -208,4 +213,22 @@ pub enum ConsoleEvent {
         what: String,
         reason: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_written_before_fallbacks_were_typed_still_read_and_plain_lines_write_no_fallbacks() {
+        let old = r#"{"line":7,"t_ms":0,"kind":"disclosure","product":null,"text":"I am an AI host.","lang":"en",
+            "source":"template","duration_ms":900,"note":"the writer took too long","wall":1000}"#;
+        let line: AiredLine = serde_json::from_str(old).expect("an audit row from before");
+        assert!(line.fallbacks.is_empty());
+        // A line with nothing to say about fall-backs is written exactly as before (the audit log's hash chain
+        // covers the JSON).
+        assert!(!serde_json::to_string(&line).expect("json").contains("fallbacks"));
+        let late = AiredLine { fallbacks: vec![crate::Fallback::WriterTimeout], ..line };
+        assert!(serde_json::to_string(&late).expect("json").contains(r#""fallbacks":["writer_timeout"]"#));
+    }
 }

@@ -6,6 +6,7 @@
 mod comment;
 mod console;
 mod diagnostic;
+mod fallback;
 mod guard;
 mod ids;
 mod money;
@@ -16,6 +17,7 @@ mod stage;
 pub use comment::{CareKind, Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
 pub use console::{AiredLine, ConsoleEvent, GuardAction, GuardNote, LineSource, ModerationMode, ReplyOutcome};
 pub use diagnostic::{Diagnostic, Severity};
+pub use fallback::Fallback;
 pub use guard::GuardRule;
 pub use ids::{LineId, ProductId, TurnId};
 pub use money::{Currency, Money, MoneyError};

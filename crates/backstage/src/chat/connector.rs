@@ -11,7 +11,7 @@ use crate::backoff::{Backoff, Jitter};
 use model::UnixMs;
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
@@ -131,8 +131,9 @@ impl SeenIds {
     }
 }
 
+/// The wall clock ([`crate::clock`]) for what a connector reads now.
 pub(super) fn now_ms() -> UnixMs {
-    UnixMs(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64))
+    crate::clock::wall_now()
 }
 
 /// Runs until `shutdown` completes, the receiver of `tx` is dropped, or the login is refused.

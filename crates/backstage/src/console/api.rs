@@ -1,30 +1,31 @@
 //! The console's JSON API: one route per moderator action, `/api/state` for what a page shows, `/healthz` and
-//! `/metrics`. Every action validates its fields first (a bad one is 400 naming the field), then sends one
-//! director input; nothing is sent when anything is wrong. Where the show reports what became of the input (a
-//! say-now line queued or refused, a reply approved), the action waits briefly for that report and answers with
-//! it (see [`super::outcome`]): `{"ok": true, "outcome": "queued", "status": ...}`, or 422
+//! `/metrics`. Every action reads its body as its own request type ([`super::request`]) and validates its fields
+//! first (a bad one is 400 naming the field), then sends one director input; nothing is sent when anything is
+//! wrong. Where the show reports what became of the input (a say-now line queued or refused, a reply approved), the
+//! action waits briefly for that report and answers with it (see [`super::outcome`]):
+//! `{"ok": true, "outcome": "queued", "status": ...}`, or 422
 //! `{"ok": false, "outcome": "refused", "error": ..., "rule": ..., "sentence": ...}`.
 
 use super::auth::Principal;
 use super::escalations::{self, Step};
 use super::outcome::{Awaited, Kind, Outcome, outcome_of};
-use super::{Confirmation, ConsoleState, INTENTS, MAX_BODY_BYTES, intent_code, wall_now};
+use super::request::{self, Amount, Body, ConfirmToken, Field, NoFields, Text, read};
+use super::{Confirmation, ConsoleState, INTENTS, intent_code, wall_now};
 use crate::store::BlockedViewer;
 use axum::Extension;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use director::Input;
 use model::{CommentId, ConsoleEvent, Currency, Lang, LineId, ModerationMode, Money, Product, UnixMs};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
+use std::borrow::Cow;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::sync::mpsc::error::TrySendError;
 
 /// Longer than anything a host should say in one go; the guard and the voice deal in sentences.
-const MAX_SAY_CHARS: usize = 500;
-const MAX_ID_CHARS: usize = 256;
+pub(crate) const MAX_SAY_CHARS: usize = 500;
+pub(crate) const MAX_ID_CHARS: usize = 256;
 /// A moderator's name, as shown to the others.
 pub(crate) const MAX_NAME_CHARS: usize = 64;
 /// The longest time-out; longer is a ban.
@@ -37,16 +38,37 @@ const MAX_FLASH_SALE_SECS: i64 = 86_400;
 pub(crate) struct ApiError {
     status: StatusCode,
     message: String,
-    field: Option<&'static str>,
+    /// The request's field at fault: a name from the code, or one the body used (see [`request::read`]).
+    field: Option<Cow<'static, str>>,
 }
 
 impl ApiError {
-    fn field(field: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, message: message.into(), field: Some(field) }
+    pub(crate) fn field(field: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::BAD_REQUEST, message: message.into(), field: Some(Cow::Borrowed(field)) }
     }
 
-    fn status(status: StatusCode, message: impl Into<String>) -> ApiError {
+    /// A 400 for a field named by the request body itself.
+    pub(crate) fn named(message: String, field: String) -> ApiError {
+        ApiError { status: StatusCode::BAD_REQUEST, message, field: Some(Cow::Owned(field)) }
+    }
+
+    pub(crate) fn status(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError { status, message: message.into(), field: None }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    #[cfg(test)]
+    pub(crate) fn field_name(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn message(&self) -> &str {
+        &self.message
     }
 }
 
@@ -65,87 +87,16 @@ impl IntoResponse for ApiError {
     }
 }
 
-type Body = Result<Bytes, BytesRejection>;
 type Answer = Result<Response, ApiError>;
 
-/// The body as a JSON object; an empty body is an empty object (actions without fields).
-fn object(body: Body) -> Result<Map<String, Value>, ApiError> {
-    let bytes = match body {
-        Ok(bytes) => bytes,
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return Err(ApiError::status(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "the body is larger than {} KiB; console actions are small JSON objects",
-                    MAX_BODY_BYTES / 1024
-                ),
-            ));
-        }
-        Err(e) => return Err(ApiError::status(e.status(), format!("the body could not be read: {e}"))),
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::status(StatusCode::BAD_REQUEST, "the body must be a JSON object")),
-        Err(e) => Err(ApiError::status(StatusCode::BAD_REQUEST, format!("the body is not JSON: {e}"))),
-    }
+/// An amount in `currency`, read exactly (see [`Amount`]).
+fn money(amount: Amount, field: &'static str, currency: &Currency) -> Result<Money, ApiError> {
+    Money::parse_decimal(&amount.0, currency.clone()).map_err(|e| ApiError::field(field, format!("{field}: {e}")))
 }
 
-fn optional_text(map: &Map<String, Value>, field: &'static str, max: usize) -> Result<Option<String>, ApiError> {
-    match map.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => {
-            let text = text.trim();
-            if text.chars().count() > max {
-                Err(ApiError::field(field, format!("{field} is longer than {max} characters")))
-            } else if text.is_empty() {
-                Ok(None)
-            } else {
-                Ok(Some(text.to_string()))
-            }
-        }
-        Some(_) => Err(ApiError::field(field, format!("{field} must be a string"))),
-    }
-}
-
-fn required_text(map: &Map<String, Value>, field: &'static str, max: usize) -> Result<String, ApiError> {
-    optional_text(map, field, max)?.ok_or_else(|| ApiError::field(field, format!("{field} is missing or empty")))
-}
-
-/// A whole number from a JSON number or a string of digits (HTML inputs send strings).
-fn whole_number(value: &Value, field: &'static str) -> Result<u64, ApiError> {
-    let text = match value {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().to_string(),
-        _ => return Err(ApiError::field(field, format!("{field} must be a whole number"))),
-    };
-    if text.starts_with('-') {
-        return Err(ApiError::field(field, format!("{field} is {text}; it must be 0 or more")));
-    }
-    text.parse::<u64>().map_err(|_| ApiError::field(field, format!("{field} is {text:?}; it must be a whole number")))
-}
-
-/// An amount in `currency`, read exactly: a decimal string (`"149.00"`) or a whole JSON number. A fractional JSON
-/// number is refused: it went through a float on its way here and may not be the amount the moderator typed.
-fn money(value: &Value, field: &'static str, currency: &Currency) -> Result<Money, ApiError> {
-    let text = match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) if n.is_u64() => n.to_string(),
-        Value::Number(_) => {
-            return Err(ApiError::field(
-                field,
-                format!("write {field} as a decimal string like \"199.00\"; fractional JSON numbers are not exact"),
-            ));
-        }
-        _ => return Err(ApiError::field(field, format!("{field} must be an amount like \"199.00\""))),
-    };
-    Money::parse_decimal(&text, currency.clone()).map_err(|e| ApiError::field(field, format!("{field}: {e}")))
-}
-
-fn product(state: &ConsoleState, map: &Map<String, Value>) -> Result<Product, ApiError> {
-    let id = required_text(map, "product", MAX_ID_CHARS)?;
+/// The live catalog's product named by the request's `product` field.
+fn product(state: &ConsoleState, field: Field<Text<MAX_ID_CHARS>>) -> Result<Product, ApiError> {
+    let id = field.required_text("product")?;
     let products = state.0.products.borrow();
     products.iter().find(|p| p.id.0 == id).cloned().ok_or_else(|| {
         let known: Vec<&str> = products.iter().take(10).map(|p| p.id.0.as_str()).collect();
@@ -252,7 +203,7 @@ pub(crate) async fn obs_control(
 ) -> Response {
     use crate::obs::ObsControl;
     let sent = (|| {
-        object(body)?;
+        read::<NoFields>(body)?;
         let (control, name, request) = match action.as_str() {
             "start-streaming" => (ObsControl::StartStreaming, "StartStreaming", "StartStream"),
             "stop-streaming" => (ObsControl::StopStreaming, "StopStreaming", "StopStream"),
@@ -311,14 +262,14 @@ fn pending_line(state: &ConsoleState, line: &str) -> Result<LineId, ApiError> {
         return Err(ApiError {
             status: StatusCode::CONFLICT,
             message: format!("{id} is not waiting for approval (already decided, expired, or never queued)"),
-            field: Some("line"),
+            field: Some(Cow::Borrowed("line")),
         });
     }
     Ok(id)
 }
 
 pub(crate) async fn approve(State(state): State<ConsoleState>, Path(line): Path<String>, body: Body) -> Response {
-    let line = match object(body).and_then(|_| pending_line(&state, &line)) {
+    let line = match read::<NoFields>(body).and_then(|_| pending_line(&state, &line)) {
         Ok(line) => line,
         Err(e) => return e.into_response(),
     };
@@ -327,8 +278,7 @@ pub(crate) async fn approve(State(state): State<ConsoleState>, Path(line): Path<
 
 pub(crate) async fn edit(State(state): State<ConsoleState>, Path(line): Path<String>, body: Body) -> Response {
     let checked = (|| -> Result<_, ApiError> {
-        let map = object(body)?;
-        let text = required_text(&map, "text", MAX_SAY_CHARS)?;
+        let text = read::<request::Edit>(body)?.text.required_text("text")?;
         Ok((pending_line(&state, &line)?, text))
     })();
     let (line, text) = match checked {
@@ -339,7 +289,7 @@ pub(crate) async fn edit(State(state): State<ConsoleState>, Path(line): Path<Str
 }
 
 pub(crate) async fn reject(State(state): State<ConsoleState>, Path(line): Path<String>, body: Body) -> Response {
-    let line = match object(body).and_then(|_| pending_line(&state, &line)) {
+    let line = match read::<NoFields>(body).and_then(|_| pending_line(&state, &line)) {
         Ok(line) => line,
         Err(e) => return e.into_response(),
     };
@@ -350,9 +300,9 @@ pub(crate) async fn reject(State(state): State<ConsoleState>, Path(line): Path<S
 /// as a line (it airs after the current sentence) or refused with the words and the rule that failed.
 pub(crate) async fn say(State(state): State<ConsoleState>, body: Body) -> Response {
     let checked = (|| {
-        let map = object(body)?;
-        let text = required_text(&map, "text", MAX_SAY_CHARS)?;
-        let lang = match optional_text(&map, "lang", 8)?.as_deref() {
+        let say = read::<request::Say>(body)?;
+        let text = say.text.required_text("text")?;
+        let lang = match say.lang.text().as_deref() {
             None => None,
             Some("en") => Some(Lang::En),
             Some("zh") => Some(Lang::Zh),
@@ -377,7 +327,7 @@ pub(crate) async fn say(State(state): State<ConsoleState>, body: Body) -> Respon
 /// An action with no fields (the body is still read, so the size limit and JSON check hold everywhere): sends
 /// `input` and waits for the show's report of it.
 async fn simple_heard(state: &ConsoleState, body: Body, input: Input, awaited: Awaited, what: &str) -> Response {
-    if let Err(e) = object(body) {
+    if let Err(e) = read::<NoFields>(body) {
         return e.into_response();
     }
     send_and_hear(state, input, awaited, what.to_string()).await
@@ -417,7 +367,7 @@ pub(crate) async fn take_back(State(state): State<ConsoleState>, body: Body) -> 
 }
 
 pub(crate) async fn pin(State(state): State<ConsoleState>, body: Body) -> Response {
-    let product = match object(body).and_then(|map| product(&state, &map)) {
+    let product = match read::<request::ForProduct>(body).and_then(|r| product(&state, r.product)) {
         Ok(product) => product.id,
         Err(e) => return e.into_response(),
     };
@@ -427,17 +377,15 @@ pub(crate) async fn pin(State(state): State<ConsoleState>, body: Body) -> Respon
 
 pub(crate) async fn stock(State(state): State<ConsoleState>, body: Body) -> Response {
     let checked = (|| -> Result<(Input, Awaited, String), ApiError> {
-        let map = object(body)?;
-        let product = product(&state, &map)?;
-        let stock = match map.get("stock") {
-            None => {
+        let request = read::<request::Stock>(body)?;
+        let product = product(&state, request.product)?;
+        let stock = match request.stock {
+            Field::Absent => {
                 return Err(ApiError::field("stock", "stock is missing; send a whole number, or null when unknown"));
             }
-            Some(Value::Null) => None,
-            Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(value) => {
-                let n = whole_number(value, "stock")?;
-                Some(u32::try_from(n).map_err(|_| ApiError::field("stock", format!("stock {n} is too large")))?)
+            Field::Empty => None,
+            Field::Given(n) => {
+                Some(u32::try_from(n.0).map_err(|_| ApiError::field("stock", format!("stock {} is too large", n.0)))?)
             }
         };
         let shown = stock.map_or("unknown".to_string(), |s| s.to_string());
@@ -456,16 +404,11 @@ pub(crate) async fn stock(State(state): State<ConsoleState>, body: Body) -> Resp
 /// the token of exactly this change it is `None`, and the caller sends the input.
 fn confirmed(
     state: &ConsoleState,
-    map: &Map<String, Value>,
+    confirm: Field<ConfirmToken>,
     fingerprint: String,
     preview: Value,
 ) -> Result<Option<Response>, ApiError> {
-    let presented = match map.get("confirm") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(token)) if !token.trim().is_empty() => Some(token.trim().to_string()),
-        Some(Value::String(_)) => None,
-        Some(_) => return Err(ApiError::field("confirm", "confirm must be the token from the preview")),
-    };
+    let presented = confirm.given().map(|token| token.0);
     let now = std::time::Instant::now();
     let mut confirmations = state.0.confirmations.lock().unwrap_or_else(|p| p.into_inner());
     confirmations.retain(|_, c| c.expires > now);
@@ -503,21 +446,18 @@ fn shown(money: Option<&Money>) -> Value {
 
 pub(crate) async fn price(State(state): State<ConsoleState>, body: Body) -> Response {
     let checked = (|| -> Result<Result<(Input, Awaited, String), Response>, ApiError> {
-        let map = object(body)?;
-        let product = product(&state, &map)?;
+        let request = read::<request::Price>(body)?;
+        let product = product(&state, request.product)?;
         let currency = &product.price.currency;
-        let price = match map.get("price") {
-            None | Some(Value::Null) => {
-                return Err(ApiError::field("price", "price is missing; send it like \"149.00\""));
-            }
-            Some(value) => money(value, "price", currency)?,
+        let price = match request.price.given() {
+            None => return Err(ApiError::field("price", "price is missing; send it like \"149.00\"")),
+            Some(amount) => money(amount, "price", currency)?,
         };
         // Absent keeps the reference price the product has; null or "" removes it.
-        let compare_at = match map.get("compare_at") {
-            None => product.compare_at.clone(),
-            Some(Value::Null) => None,
-            Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(value) => Some(money(value, "compare_at", currency)?),
+        let compare_at = match request.compare_at {
+            Field::Absent => product.compare_at.clone(),
+            Field::Empty => None,
+            Field::Given(amount) => Some(money(amount, "compare_at", currency)?),
         };
         if let Some(was) = &compare_at
             && was.minor <= price.minor
@@ -547,7 +487,7 @@ pub(crate) async fn price(State(state): State<ConsoleState>, body: Body) -> Resp
             ),
         });
         let fingerprint = format!("price|{}|{}|{:?}", product.id.0, price.minor, compare_at.as_ref().map(|c| c.minor));
-        if let Some(preview) = confirmed(&state, &map, fingerprint, preview)? {
+        if let Some(preview) = confirmed(&state, request.confirm, fingerprint, preview)? {
             return Ok(Err(preview));
         }
         let what = format!("price of {} is {}", product.id, price.display());
@@ -563,13 +503,11 @@ pub(crate) async fn price(State(state): State<ConsoleState>, body: Body) -> Resp
 
 pub(crate) async fn start_flash_sale(State(state): State<ConsoleState>, body: Body) -> Response {
     let checked = (|| {
-        let map = object(body)?;
-        let product = product(&state, &map)?;
-        let price = match map.get("price") {
-            None | Some(Value::Null) => {
-                return Err(ApiError::field("price", "price is missing; send the sale price like \"99.00\""));
-            }
-            Some(value) => money(value, "price", &product.price.currency)?,
+        let request = read::<request::FlashSale>(body)?;
+        let product = product(&state, request.product)?;
+        let price = match request.price.given() {
+            None => return Err(ApiError::field("price", "price is missing; send the sale price like \"99.00\"")),
+            Some(amount) => money(amount, "price", &product.price.currency)?,
         };
         if price.minor >= product.price.minor {
             return Err(ApiError::field(
@@ -582,26 +520,22 @@ pub(crate) async fn start_flash_sale(State(state): State<ConsoleState>, body: Bo
             ));
         }
         let now = wall_now();
-        let (ends_at, how_long) = match (map.get("ends_at"), map.get("minutes")) {
-            (Some(Value::String(text)), None) => {
-                let ends = crate::chat::time::parse_rfc3339(text)
-                    .map_err(|reason| ApiError::field("ends_at", format!("ends_at: {reason}")))?;
-                (ends, format!("until {text}"))
+        // What the moderator asked for, as they wrote it: the same request again confirms the same sale.
+        let when;
+        let (ends_at, how_long) = match (request.ends_at.given(), request.minutes.given()) {
+            (Some(ends), None) => {
+                when = format!("ends_at {}", ends.text);
+                (ends.at, format!("until {}", ends.text))
             }
-            (None, Some(value)) => {
-                let minutes = whole_number(value, "minutes")?;
+            (None, Some(minutes)) => {
+                let minutes = minutes.0;
                 if minutes == 0 || minutes as i64 * 60 > MAX_FLASH_SALE_SECS {
                     return Err(ApiError::field("minutes", "minutes must be from 1 to 1440"));
                 }
+                when = format!("minutes {minutes}");
                 (UnixMs(now.0 + minutes as i64 * 60_000), format!("for {minutes} min"))
             }
             (Some(_), Some(_)) => return Err(ApiError::field("ends_at", "send ends_at or minutes, not both")),
-            (Some(_), None) => {
-                return Err(ApiError::field(
-                    "ends_at",
-                    "ends_at must be an RFC 3339 time like 2026-11-26T21:00:00+08:00",
-                ));
-            }
             (None, None) => {
                 return Err(ApiError::field("minutes", "say how long: minutes (1 to 1440) or ends_at (RFC 3339)"));
             }
@@ -626,9 +560,8 @@ pub(crate) async fn start_flash_sale(State(state): State<ConsoleState>, body: Bo
                 product.price.display()
             ),
         });
-        let when = map.get("ends_at").or(map.get("minutes")).map(Value::to_string).unwrap_or_default();
         let fingerprint = format!("flash|{}|{}|{when}", product.id.0, price.minor);
-        if let Some(preview) = confirmed(&state, &map, fingerprint, preview)? {
+        if let Some(preview) = confirmed(&state, request.confirm, fingerprint, preview)? {
             return Ok(Err(preview));
         }
         let what = format!("flash sale on {} at {}", product.id, price.display());
@@ -643,7 +576,7 @@ pub(crate) async fn start_flash_sale(State(state): State<ConsoleState>, body: Bo
 }
 
 pub(crate) async fn stop_flash_sale(State(state): State<ConsoleState>, body: Body) -> Response {
-    let product = match object(body).and_then(|map| product(&state, &map)) {
+    let product = match read::<request::ForProduct>(body).and_then(|r| product(&state, r.product)) {
         Ok(product) => product.id,
         Err(e) => return e.into_response(),
     };
@@ -654,9 +587,9 @@ pub(crate) async fn stop_flash_sale(State(state): State<ConsoleState>, body: Bod
 
 /// Sends the ban, then records it. A ban that reached the show but could not be saved still stands for this
 /// show; the answer says it will not survive a restart.
-async fn block(state: &ConsoleState, map: &Map<String, Value>, until: Option<UnixMs>) -> Answer {
-    let user_id = required_text(map, "user_id", MAX_ID_CHARS)?;
-    let user_name = optional_text(map, "user_name", MAX_ID_CHARS)?.unwrap_or_else(|| user_id.clone());
+async fn block(state: &ConsoleState, viewer: request::Viewer, until: Option<UnixMs>) -> Answer {
+    let user_id = viewer.user_id.required_text("user_id")?;
+    let user_name = viewer.user_name.text().unwrap_or_else(|| user_id.clone());
     send(state, Input::BanViewer { user_id: user_id.clone() })?;
     let now = wall_now();
     let saved = match state.0.store.as_ref() {
@@ -682,35 +615,34 @@ async fn block(state: &ConsoleState, map: &Map<String, Value>, until: Option<Uni
 }
 
 pub(crate) async fn ban(State(state): State<ConsoleState>, body: Body) -> Response {
-    let map = match object(body) {
-        Ok(map) => map,
+    let viewer = match read::<request::Viewer>(body) {
+        Ok(viewer) => viewer,
         Err(e) => return e.into_response(),
     };
-    finish(block(&state, &map, None).await)
+    finish(block(&state, viewer, None).await)
 }
 
 pub(crate) async fn timeout(State(state): State<ConsoleState>, body: Body) -> Response {
     let checked = (|| {
-        let map = object(body)?;
-        let seconds = match map.get("seconds") {
-            None | Some(Value::Null) => {
-                return Err(ApiError::field("seconds", "seconds is missing; say how long the time-out lasts"));
-            }
-            Some(value) => whole_number(value, "seconds")?,
+        let request = read::<request::Timeout>(body)?;
+        let Some(seconds) = request.seconds.given().map(|s| s.0) else {
+            return Err(ApiError::field("seconds", "seconds is missing; say how long the time-out lasts"));
         };
         if seconds == 0 || seconds > MAX_TIMEOUT_SECS {
             return Err(ApiError::field("seconds", format!("seconds must be from 1 to {MAX_TIMEOUT_SECS} (7 days)")));
         }
-        Ok((map, seconds))
+        Ok((request::Viewer { user_id: request.user_id, user_name: request.user_name }, seconds))
     })();
     match checked {
-        Ok((map, seconds)) => finish(block(&state, &map, Some(UnixMs(wall_now().0 + seconds as i64 * 1000))).await),
+        Ok((viewer, seconds)) => {
+            finish(block(&state, viewer, Some(UnixMs(wall_now().0 + seconds as i64 * 1000))).await)
+        }
         Err(e) => e.into_response(),
     }
 }
 
 pub(crate) async fn unblock(State(state): State<ConsoleState>, body: Body) -> Response {
-    let user_id = match object(body).and_then(|map| required_text(&map, "user_id", MAX_ID_CHARS)) {
+    let user_id = match read::<request::Viewer>(body).and_then(|r| r.user_id.required_text("user_id")) {
         Ok(user_id) => user_id,
         Err(e) => return e.into_response(),
     };
@@ -735,7 +667,7 @@ pub(crate) async fn unblock(State(state): State<ConsoleState>, body: Body) -> Re
 
 /// A viewer's "don't remember me", relayed by a moderator: the store forgets them and keeps only the refusal.
 pub(crate) async fn forget_viewer(State(state): State<ConsoleState>, body: Body) -> Response {
-    let user_id = match object(body).and_then(|map| required_text(&map, "user_id", MAX_ID_CHARS)) {
+    let user_id = match read::<request::Viewer>(body).and_then(|r| r.user_id.required_text("user_id")) {
         Ok(user_id) => user_id,
         Err(e) => return e.into_response(),
     };
@@ -755,8 +687,7 @@ pub(crate) async fn forget_viewer(State(state): State<ConsoleState>, body: Body)
 
 pub(crate) async fn delete_comment(State(state): State<ConsoleState>, body: Body) -> Response {
     finish((|| {
-        let map = object(body)?;
-        let id = CommentId(required_text(&map, "id", MAX_ID_CHARS)?);
+        let id = CommentId(read::<request::DeleteComment>(body)?.id.required_text("id")?);
         send(&state, Input::DeleteComment(id.clone()))?;
         state.0.live.lock().unwrap_or_else(|p| p.into_inner()).mark_deleted(&id);
         let _ = state.0.local.send(json!({ "type": "comment_deleted", "id": id.0 }));
@@ -767,13 +698,13 @@ pub(crate) async fn delete_comment(State(state): State<ConsoleState>, body: Body
 
 pub(crate) async fn set_moderation(State(state): State<ConsoleState>, body: Body) -> Response {
     let checked = (|| -> Result<_, ApiError> {
-        let map = object(body)?;
-        let code = required_text(&map, "intent", 64)?;
+        let request = read::<request::SetModeration>(body)?;
+        let code = request.intent.required_text("intent")?;
         let intent = INTENTS.iter().copied().find(|&i| intent_code(i) == code).ok_or_else(|| {
             let all: Vec<String> = INTENTS.iter().map(|&i| intent_code(i)).collect();
             ApiError::field("intent", format!("intent {code:?} is not one of {}", all.join(", ")))
         })?;
-        let mode_text = required_text(&map, "mode", 32)?;
+        let mode_text = request.mode.required_text("mode")?;
         let mode = ModerationMode::parse(&mode_text).ok_or_else(|| {
             ApiError::field("mode", format!("mode {mode_text:?} is not auto, approve_first or human_only"))
         })?;
@@ -797,8 +728,12 @@ pub(crate) async fn set_moderation(State(state): State<ConsoleState>, body: Body
 }
 
 /// Who is acting: the `moderator` field, or the name the browser session logged in with.
-fn moderator(state: &ConsoleState, principal: &Principal, map: &Map<String, Value>) -> Result<String, ApiError> {
-    let named = optional_text(map, "moderator", MAX_NAME_CHARS)?;
+fn moderator(
+    state: &ConsoleState,
+    principal: &Principal,
+    named: Field<Text<MAX_NAME_CHARS>>,
+) -> Result<String, ApiError> {
+    let named = named.text();
     let session = match principal {
         Principal::Session { id, .. } => state.session_name(id),
         Principal::Bearer => None,
@@ -819,9 +754,9 @@ pub(crate) async fn escalation(
 ) -> Response {
     finish(
         async {
-            let map = object(body)?;
+            let request = read::<request::Escalation>(body)?;
             let step = match action.as_str() {
-                "claim" => Step::Claim { take_over: map.get("take_over").and_then(Value::as_bool).unwrap_or(false) },
+                "claim" => Step::Claim { take_over: request.take_over.given().is_some_and(|flag| flag.0) },
                 "release" => Step::Release,
                 "handled" => Step::Handled,
                 other => {
@@ -831,9 +766,9 @@ pub(crate) async fn escalation(
                     ));
                 }
             };
-            let id = required_text(&map, "id", MAX_ID_CHARS)?;
-            let platform = optional_text(&map, "platform", 32)?;
-            let by = moderator(&state, &principal, &map)?;
+            let id = request.id.required_text("id")?;
+            let platform = request.platform.text();
+            let by = moderator(&state, &principal, request.moderator)?;
             let (comment, listed) = {
                 let live = state.0.live.lock().unwrap_or_else(|p| p.into_inner());
                 let matching: Vec<&model::Comment> = live

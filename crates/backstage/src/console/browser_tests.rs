@@ -406,6 +406,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
             source,
             duration_ms: 2_000,
             note: note.map(str::to_string),
+            fallbacks: Vec::new(),
             trigger: (kind == LineKind::Answer(Intent::PriceStockShipping))
                 .then(|| comment("c-23", "Ann", "how big is it?")),
             wall: UnixMs(1_795_694_401_000),

@@ -4,6 +4,15 @@
 //! the director stays free of I/O. Latencies the feed cannot see (LLM, TTS, frame time) and the stage's heartbeat
 //! are reported through a [`Metrics`] handle: cheap to clone, lock-free for histograms, and safe to call from the
 //! Bevy thread every frame.
+//!
+//! Every label value comes typed from the event (a line's kind, source, guard notes and [`model::Fallback`]s, a
+//! comment's intent): nothing here reads English prose, so rewording a note never changes a number.
+//!
+//! The text is written here rather than with the `prometheus-client` crate. Adding that crate changes no feature of
+//! any crate already built (checked with `cargo tree -e features` and `cargo metadata`), but its only text encoder
+//! writes OpenMetrics 1.0, not the Prometheus text format 0.0.4 that `/metrics` promises: counter families are
+//! declared without their `_total` suffix, bucket bounds read `le="2.0"`, and the body ends in `# EOF`. Scrapers
+//! configured for this endpoint, and the console's tests, read 0.0.4.
 
 use model::{AiredLine, ConsoleEvent, LineKind, LineSource, ReplyOutcome};
 use std::collections::BTreeMap;
@@ -71,7 +80,8 @@ const FRAME_BUCKETS_MS: &[u64] = &[5, 10, 17, 25, 33, 50, 100, 250, 1000];
 struct Counters {
     lines: BTreeMap<(String, String), u64>,
     guard: BTreeMap<(String, String), u64>,
-    fallbacks: BTreeMap<String, u64>,
+    /// By [`model::Fallback::name`], and `turn_failed` for [`ConsoleEvent::TurnFailed`].
+    fallbacks: BTreeMap<&'static str, u64>,
     comments: BTreeMap<String, u64>,
     escalations: BTreeMap<String, u64>,
     replies: BTreeMap<String, u64>,
@@ -204,12 +214,8 @@ impl Metrics {
                     };
                     *c.guard.entry((note.rule.name().to_string(), action.into())).or_default() += 1;
                 }
-                if let Some(note) = &line.note {
-                    for finding in read_note(note) {
-                        match finding {
-                            NoteFinding::Fallback(reason) => *c.fallbacks.entry(reason.into()).or_default() += 1,
-                        }
-                    }
+                for reason in &line.fallbacks {
+                    *c.fallbacks.entry(reason.name()).or_default() += 1;
                 }
                 drop(c);
                 if let Some(delay) = answer_delay_ms(line) {
@@ -235,7 +241,7 @@ impl Metrics {
             }
             ConsoleEvent::QuestionDropped { .. } => c.questions_dropped += 1,
             ConsoleEvent::StaleResultDropped { .. } => c.stale_results += 1,
-            ConsoleEvent::TurnFailed { .. } => *c.fallbacks.entry("turn_failed".into()).or_default() += 1,
+            ConsoleEvent::TurnFailed { .. } => *c.fallbacks.entry("turn_failed").or_default() += 1,
             ConsoleEvent::SourceHealth { source, healthy, .. } => {
                 let was = c.healthy.insert(source.clone(), *healthy);
                 if *healthy && was == Some(false) {
@@ -265,7 +271,7 @@ impl Metrics {
             family(
                 &mut out,
                 "shopcast_guard_actions_total",
-                "Sentences the guard repaired or replaced, by rule (read from the line's note).",
+                "Sentences the guard repaired, replaced or dropped, by rule and action.",
                 "counter",
             );
             for ((rule, action), n) in &c.guard {
@@ -369,45 +375,12 @@ fn answer_delay_ms(line: &AiredLine) -> Option<u64> {
         .then(|| (line.wall.0 - trigger.time.0).max(0) as u64)
 }
 
-/// What a line's note says happened on its way to air.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum NoteFinding {
-    /// The line came from further down the ladder: `writer_failed`, `writer_timeout`, `writer_empty`,
-    /// `voice_failed`, `voice_timeout`, `holding_line`.
-    Fallback(&'static str),
-}
-
-/// Reads the fall-back reasons from a note. Notes are prose joined by "; " (see the director's fall-back reasons);
-/// unrecognised notes count nothing, so new wording never breaks the metrics, it only goes uncounted. What the
-/// guard did is never read from here: it comes typed, in [`AiredLine::guard`].
-pub(crate) fn read_note(note: &str) -> Vec<NoteFinding> {
-    let mut found = Vec::new();
-    for part in note.split("; ") {
-        let lower = part.to_lowercase();
-        let fallback = if lower.starts_with("the writer failed") {
-            Some("writer_failed")
-        } else if lower.starts_with("the writer took too long") {
-            Some("writer_timeout")
-        } else if lower.starts_with("the writer returned an empty line") {
-            Some("writer_empty")
-        } else if lower.starts_with("the voice failed") {
-            Some("voice_failed")
-        } else if lower.starts_with("the voice took too long") {
-            Some("voice_timeout")
-        } else if lower.contains("holding line") {
-            Some("holding_line")
-        } else {
-            None
-        };
-        found.extend(fallback.map(NoteFinding::Fallback));
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Comment, CommentFlags, CommentId, GuardRule, Intent, Lang, LineId, Platform, TriageLabel, UnixMs};
+    use model::{
+        Comment, CommentFlags, CommentId, Fallback, GuardRule, Intent, Lang, LineId, Platform, TriageLabel, UnixMs,
+    };
 
     fn comment(time: i64) -> Comment {
         Comment {
@@ -422,7 +395,7 @@ mod tests {
         }
     }
 
-    fn aired(kind: LineKind, source: LineSource, note: Option<&str>, trigger: Option<Comment>) -> ConsoleEvent {
+    fn aired(kind: LineKind, source: LineSource, fallbacks: &[Fallback], trigger: Option<Comment>) -> ConsoleEvent {
         ConsoleEvent::LineAired(AiredLine {
             line: LineId(1),
             t_ms: 0,
@@ -432,7 +405,9 @@ mod tests {
             lang: Lang::En,
             source,
             duration_ms: 1000,
-            note: note.map(Into::into),
+            // The words as the director writes them; they must never matter to a number.
+            note: (!fallbacks.is_empty()).then(|| "the voice failed, captions only; holding line".into()),
+            fallbacks: fallbacks.to_vec(),
             trigger,
             wall: UnixMs(10_000),
             guard: Vec::new(),
@@ -440,29 +415,44 @@ mod tests {
     }
 
     #[test]
-    fn notes_are_read_for_guard_rules_and_fallback_reasons() {
+    fn fallbacks_are_counted_by_their_typed_reason_whatever_the_note_says() {
+        let metrics = Metrics::new();
+        let pitch = LineKind::Pitch(model::Facet::Hook);
+        metrics.record_event(&aired(pitch, LineSource::Template, &[Fallback::WriterTimeout], None));
+        metrics.record_event(&aired(
+            pitch,
+            LineSource::Template,
+            &[Fallback::WriterFailed, Fallback::WriterRefused, Fallback::VoiceTimeout],
+            None,
+        ));
+        metrics.record_event(&aired(LineKind::Filler, LineSource::Template, &[Fallback::WriterRepeated], None));
+        metrics.record_event(&aired(pitch, LineSource::Llm, &[], None));
+        metrics.record_event(&ConsoleEvent::TurnFailed { what: "a comment".into(), reason: "panicked".into() });
+        let text = metrics.render();
+        let counted: Vec<&str> = text.lines().filter(|l| l.starts_with("shopcast_fallbacks_total{")).collect();
         assert_eq!(
-            read_note("the gate refused unbacked_price; the voice failed, captions only: espeak died"),
-            [NoteFinding::Fallback("voice_failed")],
-            "guard rules are read typed from the line, never from its note"
+            counted,
+            [
+                "shopcast_fallbacks_total{reason=\"turn_failed\"} 1",
+                "shopcast_fallbacks_total{reason=\"voice_timeout\"} 1",
+                "shopcast_fallbacks_total{reason=\"writer_failed\"} 1",
+                "shopcast_fallbacks_total{reason=\"writer_refused\"} 1",
+                "shopcast_fallbacks_total{reason=\"writer_repeated\"} 1",
+                "shopcast_fallbacks_total{reason=\"writer_timeout\"} 1",
+            ],
+            "each typed reason once; the notes (which name other reasons in words) count nothing:\n{text}"
         );
-        assert_eq!(read_note("the writer took too long"), [NoteFinding::Fallback("writer_timeout")]);
-        assert_eq!(
-            read_note("nothing else was ready; holding line to avoid dead air"),
-            [NoteFinding::Fallback("holding_line")]
-        );
-        assert!(read_note("a moderator typed this").is_empty());
     }
 
     #[test]
     fn events_become_prometheus_counters_and_histograms() {
         let metrics = Metrics::new();
         assert_eq!(metrics.director_age_ms(), None);
-        metrics.record_event(&aired(LineKind::Disclosure, LineSource::Template, None, None));
+        metrics.record_event(&aired(LineKind::Disclosure, LineSource::Template, &[], None));
         let mut answer = aired(
             LineKind::Answer(Intent::ProductQuestion),
             LineSource::Template,
-            Some("the writer failed: 503; the gate refused the writer's words (medical_claim)"),
+            &[Fallback::WriterFailed],
             Some(comment(7_500)),
         );
         if let ConsoleEvent::LineAired(line) = &mut answer {

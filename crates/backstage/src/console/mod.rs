@@ -18,6 +18,7 @@ mod login_limiter;
 pub mod metrics;
 mod outcome;
 mod pages;
+mod request;
 pub mod token;
 
 #[cfg(test)]
@@ -29,6 +30,8 @@ pub use metrics::Metrics;
 pub use token::{ConsoleToken, TokenSource};
 
 use crate::chat::ingest::IngestState;
+// The console's handlers read the wall clock as `super::wall_now`.
+pub(crate) use crate::clock::wall_now;
 use crate::store::{BlockedViewer, StoreHandle};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -237,12 +240,6 @@ impl std::fmt::Debug for ConsoleState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConsoleState").field("token", &self.0.token).finish_non_exhaustive()
     }
-}
-
-/// The wall clock as Unix milliseconds.
-pub(crate) fn wall_now() -> UnixMs {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    UnixMs(since.as_millis() as i64)
 }
 
 impl ConsoleState {

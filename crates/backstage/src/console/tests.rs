@@ -596,6 +596,19 @@ async fn bad_stock_prices_and_product_ids_are_400_naming_the_field() {
         ("/api/moderation", json!({"intent": "gossip", "mode": "auto"}), "intent", "not one of"),
         ("/api/moderation", json!({"intent": "spam", "mode": "maybe"}), "mode", "approve_first"),
         ("/api/comments/delete", json!({"id": null}), "id", "missing"),
+        // A field of the wrong type is named, with what it must be.
+        ("/api/stock", json!({"product": "tea-set", "stock": true}), "stock", "stock must be a whole number"),
+        ("/api/say", json!({"text": ["hi"]}), "text", "text must be a string"),
+        ("/api/viewers/ban", json!({"user_id": "u", "user_name": 7}), "user_name", "user_name must be a string"),
+        (
+            "/api/price",
+            json!({"product": "tea-set", "price": "149", "confirm": 5}),
+            "confirm",
+            "token from the preview",
+        ),
+        ("/api/flash-sale/start", json!({"product": "tea-set", "price": "99", "minutes": "soon"}), "minutes", "whole"),
+        ("/api/flash-sale/start", json!({"product": "tea-set", "price": "99", "ends_at": 5}), "ends_at", "RFC 3339"),
+        ("/api/escalations/claim", json!({"id": "c1", "take_over": "yes"}), "take_over", "true or false"),
     ];
     for (path, body, field, words) in cases {
         let answer = api(&h, "POST", path, body.clone()).await;
@@ -712,6 +725,7 @@ async fn healthz_and_metrics_report_adapters_director_and_stage() {
             source: model::LineSource::Template,
             duration_ms: 1200,
             note: Some("the writer took too long".into()),
+            fallbacks: vec![model::Fallback::WriterTimeout],
             trigger: Some(comment("c-1", "Mei", "how big?")),
             wall: UnixMs(2_600),
             guard: Vec::new(),

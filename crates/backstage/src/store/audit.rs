@@ -2,7 +2,7 @@
 //! actor, off the show's path, so a slow disk never delays a line.
 
 use super::StoreHandle;
-use crate::console::wall_now as wall_clock_now;
+use crate::clock::wall_now;
 use model::ConsoleEvent;
 use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 use tokio_util::sync::CancellationToken;
@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 /// Writes `events` to the store until `shutdown` is cancelled, then writes what is already queued and returns.
 /// Cancel it after the show's task has ended, so its last lines are in the queue. Retention is enforced first.
 pub async fn run(mut events: broadcast::Receiver<ConsoleEvent>, store: StoreHandle, shutdown: CancellationToken) {
-    match store.call(|s| s.purge(wall_clock_now())).await {
+    match store.call(|s| s.purge(wall_now())).await {
         Ok(0) => {}
         Ok(n) => tracing::info!("audit log: {n} row(s) past retention removed"),
         Err(e) => tracing::warn!("audit log: retention purge failed: {e}"),
@@ -36,7 +36,7 @@ pub async fn run(mut events: broadcast::Receiver<ConsoleEvent>, store: StoreHand
 }
 
 async fn write(store: &StoreHandle, event: ConsoleEvent) {
-    let now = wall_clock_now();
+    let now = wall_now();
     store.submit("audit log write failed", move |s| s.record(&event, now)).await;
 }
 
@@ -57,9 +57,10 @@ mod tests {
             source: LineSource::Template,
             duration_ms: 1000,
             note: None,
+            fallbacks: Vec::new(),
             trigger: None,
             guard: Vec::new(),
-            wall: UnixMs(wall_clock_now().0 + id as i64),
+            wall: UnixMs(wall_now().0 + id as i64),
         })
     }
 

@@ -2,6 +2,7 @@
 //! pitch), the line prepared while another airs (written, then voiced, then ready), the fall-back ladder when
 //! the writer fails, and what expires.
 
+use super::note::{self, Note};
 use super::protocol::Output;
 use super::{Show, kind_name};
 use crate::air::Cleared;
@@ -50,7 +51,7 @@ pub(super) enum Step {
         line: LineId,
         text: Cleared,
         source: LineSource,
-        note: Option<String>,
+        note: Option<Note>,
         guard: Vec<GuardNote>,
         deadline: ShowTime,
     },
@@ -62,7 +63,7 @@ pub(super) struct ReadyLine {
     pub(super) line: LineId,
     pub(super) text: Cleared,
     pub(super) source: LineSource,
-    pub(super) note: Option<String>,
+    pub(super) note: Option<Note>,
     pub(super) guard: Vec<GuardNote>,
     pub(super) duration_ms: u32,
     pub(super) visemes: Vec<VisemeKey>,
@@ -339,7 +340,7 @@ impl Show {
         }
     }
 
-    pub(super) fn fall_back_to_template(&mut self, now: ShowTime, why: String) {
+    pub(super) fn fall_back_to_template(&mut self, now: ShowTime, why: Note) {
         let Some(next) = self.next.clone() else {
             return;
         };
@@ -387,7 +388,7 @@ impl Show {
     pub(super) fn make_ready(
         &mut self,
         voiced: Option<(u32, Vec<VisemeKey>, Option<AudioClip>)>,
-        failure: Option<String>,
+        failure: Option<Note>,
     ) {
         let Some(next) = self.next.as_mut() else {
             return;
@@ -398,10 +399,7 @@ impl Show {
         let (duration_ms, visemes, audio) = voiced.unwrap_or_else(|| {
             (timing::estimate_duration_ms(text.as_str()), timing::estimate_visemes(text.as_str()), None)
         });
-        let note = match (note.clone(), failure) {
-            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-            (a, b) => a.or(b),
-        };
+        let note = note::join(note.clone(), failure);
         next.step = Step::Ready(ReadyLine {
             line: *line,
             text: text.clone(),

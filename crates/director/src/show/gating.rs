@@ -3,14 +3,15 @@
 
 use super::Show;
 use super::flow::{NextLine, Step};
+use super::note::{self, Note};
 use super::protocol::Output;
 use crate::air::{self, Gate};
 use crate::ledger::ClaimsLedger;
 use crate::templates;
-use model::{ConsoleEvent, LineId, LineKind, LineSource, ProductId, ShowTime, TurnId};
+use model::{ConsoleEvent, Fallback, LineId, LineKind, LineSource, ProductId, ShowTime, TurnId};
 
 impl Show {
-    pub(super) fn voice(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<String>) {
+    pub(super) fn voice(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<Note>) {
         let line = LineId(self.next_line);
         self.next_line += 1;
         self.voice_as(now, line, text, source, note);
@@ -50,7 +51,7 @@ impl Show {
         line: LineId,
         text: String,
         source: LineSource,
-        note: Option<String>,
+        note: Option<Note>,
     ) {
         let Some(next) = self.next.as_ref() else {
             return;
@@ -85,13 +86,14 @@ impl Show {
             }
             None => {
                 next.refused.extend(gated.notes);
-                self.replace_refused(now, line, &text, source);
+                self.replace_refused(now, line, &text, source, note);
             }
         }
     }
 
-    /// Nothing of the words for the line being prepared passed the gate: see [`Show::voice_as`].
-    fn replace_refused(&mut self, now: ShowTime, line: LineId, text: &str, source: LineSource) {
+    /// Nothing of the words for the line being prepared passed the gate: see [`Show::voice_as`]. The line that
+    /// airs instead keeps `note` (why the refused words were what they were) and adds why it replaced them.
+    fn replace_refused(&mut self, now: ShowTime, line: LineId, text: &str, source: LineSource, note: Option<Note>) {
         let Some(next) = self.next.as_mut() else { return };
         let from_stream = next.moderated && self.streaming.is_some() && source != LineSource::Moderator;
         match source {
@@ -136,9 +138,9 @@ impl Show {
                         line,
                         text,
                         LineSource::Template,
-                        Some("the gate refused the writer's words; template line".into()),
+                        note::join(note, Some(Note::fallback(Fallback::WriterRefused))),
                     ),
-                    None => self.replace_with_holding_line(now, line),
+                    None => self.replace_with_holding_line(now, line, note),
                 }
             }
             // A later sentence of a streamed turn: dropped; the turn goes on with its next sentence.
@@ -149,12 +151,12 @@ impl Show {
                 }
                 self.next = None;
             }
-            LineSource::Llm | LineSource::Template => self.replace_with_holding_line(now, line),
+            LineSource::Llm | LineSource::Template => self.replace_with_holding_line(now, line, note),
         }
     }
 
     /// A holding line in place of refused words, about the show rather than the product.
-    fn replace_with_holding_line(&mut self, now: ShowTime, line: LineId) {
+    fn replace_with_holding_line(&mut self, now: ShowTime, line: LineId, note: Option<Note>) {
         let wall = self.wall(now);
         let Some(next) = self.next.as_mut() else { return };
         if matches!(next.kind, LineKind::Filler) {
@@ -174,7 +176,7 @@ impl Show {
             line,
             text,
             LineSource::Template,
-            Some("the gate refused the line's words; holding line".into()),
+            note::join(note, Some(Note::fallback(Fallback::LineRefused))),
         );
     }
 }

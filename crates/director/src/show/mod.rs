@@ -18,6 +18,7 @@ mod flash_sales;
 mod flow;
 mod gating;
 mod moderation;
+mod note;
 mod on_air;
 mod protocol;
 mod recovery;
@@ -32,10 +33,11 @@ pub use answers::MAX_ANSWERS_IN_A_ROW;
 use flash_sales::FlashSale;
 use flow::{NextLine, Step};
 use model::{
-    Comment, ConsoleEvent, Expression, Intent, Lang, LineKind, ModerationMode, Product, ProductId, ReplyOutcome,
-    ShowTime, StageCommand, StageEvent, UnixMs,
+    Comment, ConsoleEvent, Expression, Fallback, Intent, Lang, LineKind, ModerationMode, Product, ProductId,
+    ReplyOutcome, ShowTime, StageCommand, StageEvent, UnixMs,
 };
 use moderation::{HeldReply, Resume};
+use note::Note;
 use on_air::OnAir;
 pub use protocol::{Footprint, Input, Output, ResumePoint};
 pub use recovery::panic_text;
@@ -306,9 +308,9 @@ impl Show {
                 let text = text.trim().to_string();
                 let product = self.next.as_ref().and_then(|n| n.product.as_ref()).map(|p| p.id.clone());
                 if text.is_empty() {
-                    self.fall_back_to_template(now, "the writer returned an empty line".into());
+                    self.fall_back_to_template(now, Note::fallback(Fallback::WriterEmpty));
                 } else if self.history.said_recently(product.as_ref(), &text, self.wall(now)) {
-                    self.fall_back_to_template(now, "the writer repeated a line said within 30 minutes".into());
+                    self.fall_back_to_template(now, Note::fallback(Fallback::WriterRepeated));
                 } else if self.next.as_ref().is_some_and(|n| self.needs_approval(n)) {
                     self.hold_for_approval(now, text, source, None);
                 } else {
@@ -325,7 +327,7 @@ impl Show {
                 if self.writing_turn() != Some(turn) {
                     return self.drop_stale(format!("writer failure for {turn}"));
                 }
-                self.fall_back_to_template(now, format!("the writer failed: {reason}"));
+                self.fall_back_to_template(now, Note::fallback_because(Fallback::WriterFailed, &reason));
             }
             Input::VoiceReady { line, duration_ms, visemes, audio } => {
                 if self.voicing_line() != Some(line) {
@@ -337,7 +339,7 @@ impl Show {
                 if self.voicing_line() != Some(line) {
                     return self.drop_stale(format!("voice failure for {line}"));
                 }
-                self.make_ready(None, Some(format!("the voice failed, captions only: {reason}")));
+                self.make_ready(None, Some(Note::fallback_because(Fallback::VoiceFailed, &reason)));
             }
             // The director's own timer decides when a line ends, so a slow or absent stage cannot stall the show.
             Input::Stage(StageEvent::LineStarted { .. } | StageEvent::LineFinished { .. }) => {}
@@ -442,10 +444,10 @@ impl Show {
         let late = |deadline: ShowTime| deadline <= now;
         match self.next.as_ref().map(|n| &n.step) {
             Some(Step::Writing { deadline, .. }) if late(*deadline) => {
-                self.fall_back_to_template(now, "the writer took too long".into());
+                self.fall_back_to_template(now, Note::fallback(Fallback::WriterTimeout));
             }
             Some(Step::Voicing { deadline, .. }) if late(*deadline) => {
-                self.make_ready(None, Some("the voice took too long, captions only".into()));
+                self.make_ready(None, Some(Note::fallback(Fallback::VoiceTimeout)));
             }
             _ => {}
         }

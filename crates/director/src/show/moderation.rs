@@ -3,6 +3,7 @@
 
 use super::Show;
 use super::flow::NextLine;
+use super::note::Note;
 use super::protocol::Output;
 use crate::air::{self, Cleared, Gate};
 use crate::guard::{self, GuardVerdict};
@@ -10,8 +11,8 @@ use crate::ledger::ClaimsLedger;
 use crate::queue::is_eligible;
 use crate::{chunker, templates};
 use model::{
-    Comment, ConsoleEvent, GuardNote, GuardRule, Intent, Lang, LineId, LineKind, LineSource, ModerationMode, Product,
-    ProductId, ReplyOutcome, ShowTime, TurnId, UnixMs,
+    Comment, ConsoleEvent, Fallback, GuardNote, GuardRule, Intent, Lang, LineId, LineKind, LineSource, ModerationMode,
+    Product, ProductId, ReplyOutcome, ShowTime, TurnId, UnixMs,
 };
 
 /// A written reply waiting for a moderator (approve-first mode), or approved and waiting for its turn.
@@ -23,7 +24,7 @@ pub(super) struct HeldReply {
     pub(super) lang: Lang,
     pub(super) text: String,
     pub(super) source: LineSource,
-    pub(super) note: Option<String>,
+    pub(super) note: Option<Note>,
     pub(super) guard: Vec<GuardNote>,
     pub(super) comment: Option<Comment>,
     pub(super) asked_by: usize,
@@ -83,7 +84,7 @@ impl Show {
     ///
     /// The moderator sees the words as they would air: the gate runs first, and words it refuses are replaced by
     /// a template line before anyone is asked (approval is for tone and judgement, not for catching lies).
-    pub(super) fn hold_for_approval(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<String>) {
+    pub(super) fn hold_for_approval(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<Note>) {
         let Some(next) = self.next.as_ref() else { return };
         let mut gated = self.gate_text(now, next, &text, source);
         let (mut source, mut note) = (source, note);
@@ -96,7 +97,7 @@ impl Show {
             notes.extend(again.notes);
             gated = air::Gated { cleared: again.cleared, notes };
             source = LineSource::Template;
-            note = Some("the gate refused the writer's words; template line".into());
+            note = Some(Note::fallback(Fallback::WriterRefused));
         }
         let Some(next) = self.next.take() else { return };
         // Nothing speakable: the host moves on, and nobody is asked to approve nothing.
@@ -146,7 +147,7 @@ impl Show {
                         held.text = words;
                         held.product = product;
                         held.source = LineSource::Moderator;
-                        held.note = Some("edited by a moderator".into());
+                        held.note = Some(Note::plain("edited by a moderator"));
                         ReplyOutcome::Edited
                     }
                     Err(refusal) => {
@@ -191,7 +192,7 @@ impl Show {
             lang,
             text,
             source: LineSource::Moderator,
-            note: Some("a moderator's words".into()),
+            note: Some(Note::plain("a moderator's words")),
             guard: Vec::new(),
             comment: None,
             asked_by: 0,

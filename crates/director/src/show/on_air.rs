@@ -4,11 +4,14 @@
 use super::Show;
 use super::expressions::body_language;
 use super::flow::{ReadyLine, Step};
+use super::note::Note;
 use super::protocol::Output;
 use crate::air::Gate;
 use crate::ledger::ClaimsLedger;
 use crate::{templates, timing};
-use model::{AiredLine, Comment, ConsoleEvent, Lang, LineId, LineKind, LineSource, ProductId, ShowTime, StageCommand};
+use model::{
+    AiredLine, Comment, ConsoleEvent, Fallback, Lang, LineId, LineKind, LineSource, ProductId, ShowTime, StageCommand,
+};
 
 #[derive(Clone, Debug)]
 pub(super) struct OnAir {
@@ -77,7 +80,7 @@ impl Show {
             audio: None,
             text,
             source: LineSource::Template,
-            note: Some("nothing else was ready; holding line to avoid dead air".into()),
+            note: Some(Note::fallback(Fallback::HoldingLine)),
             guard: gated.notes,
         };
         self.put_on_air(now, LineKind::Filler, None, lang, ready, None);
@@ -121,7 +124,8 @@ impl Show {
             lang,
             source: ready.source,
             duration_ms: ready.duration_ms,
-            note: ready.note,
+            note: ready.note.as_ref().map(|n| n.text.clone()),
+            fallbacks: ready.note.map(|n| n.fallbacks).unwrap_or_default(),
             trigger,
             wall: self.wall(now),
             guard: ready.guard,

@@ -2,7 +2,8 @@
 
 use super::Show;
 use super::flow::NextLine;
-use model::{LineSource, ShowTime, TurnId};
+use super::note::Note;
+use model::{Fallback, LineSource, ShowTime, TurnId};
 use std::collections::VecDeque;
 
 /// The rest of a streamed turn: its sentences follow the first as lines of their own, in order.
@@ -40,7 +41,7 @@ impl Show {
         }
         let product = next.product.as_ref().map(|p| p.id.clone());
         if self.history.said_recently(product.as_ref(), &text, self.wall(now)) {
-            return self.fall_back_to_template(now, "the writer repeated a line said within 30 minutes".into());
+            return self.fall_back_to_template(now, Note::fallback(Fallback::WriterRepeated));
         }
         let mut context = next.clone();
         context.moderated = true;

@@ -118,6 +118,9 @@ fn a_silent_writer_and_voice_fall_back_to_templates_and_captions() {
     let note = aired[1].note.as_deref().unwrap_or("");
     assert_eq!(aired[1].kind, LineKind::Disclosure);
     assert!(note.contains("writer took too long") && note.contains("captions only"), "{note}");
+    // The same reasons, typed, for the console's metrics.
+    assert_eq!(aired[0].fallbacks, [model::Fallback::HoldingLine]);
+    assert_eq!(aired[1].fallbacks, [model::Fallback::WriterTimeout, model::Fallback::VoiceTimeout]);
     for pair in aired.windows(2) {
         let end = pair[0].t_ms + pair[0].duration_ms as u64;
         assert!(pair[1].t_ms - end <= 3000);
