@@ -57,6 +57,8 @@ pub struct Settings {
     pub console_bind: std::net::SocketAddr,
     /// OBS control over obs-websocket, when `[obs]` is configured.
     pub obs: Option<backstage::obs::ObsConfig>,
+    /// `[care] webhook`: where care escalations are posted for the moderators' group chat.
+    pub care_webhook: Option<String>,
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub fps: u32,
@@ -74,6 +76,7 @@ impl Default for Settings {
             chat: ChatSettings::default(),
             console_bind: backstage::console::DEFAULT_BIND.parse().expect("the default console address parses"),
             obs: None,
+            care_webhook: None,
             width: None,
             height: None,
             fps: 30,
@@ -369,6 +372,35 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         }
         console.finish(&mut diags);
     }
+    if let Some(mut care) = root.table("care", &mut diags) {
+        care.set_context("[care]");
+        if let Some(url) = care.string("webhook", &mut diags) {
+            let ok = url.get_ref().starts_with("https://") || url.get_ref().starts_with("http://");
+            if ok {
+                settings.care_webhook = Some(url.get_ref().trim().to_string());
+            } else {
+                diags.push(src.error(
+                    &url.span(),
+                    "[care] `webhook` must be an http:// or https:// address, like the WeCom, DingTalk, Feishu or \
+                     Slack group robot's webhook URL",
+                ));
+            }
+        }
+        if let Some(minutes) = care.integer("calm_minutes", &mut diags) {
+            match u64::try_from(*minutes.get_ref()) {
+                Ok(m) if m <= 60 => settings.show.care_calm_ms = m * 60 * 1000,
+                _ => diags.push(src.error(
+                    &minutes.span(),
+                    format!(
+                        "[care] `calm_minutes` {} must be from 0 to 60 (how long the pitch stays calm after a \
+                         viewer in crisis writes)",
+                        minutes.get_ref()
+                    ),
+                )),
+            }
+        }
+        care.finish(&mut diags);
+    }
     if let Some(mut moderation) = root.table("moderation", &mut diags) {
         moderation.set_context("[moderation]");
         for intent in moderation.keys() {
@@ -428,6 +460,21 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(settings.show, ShowConfig::default());
         assert_eq!(settings.fps, 30);
+    }
+
+    #[test]
+    fn the_care_section_sets_the_webhook_and_the_calm_and_refuses_bad_values() {
+        let mut settings = Settings::default();
+        let ok = "[care]\nwebhook = \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k\"\ncalm_minutes = 10\n";
+        assert!(parse_into(&mut settings, "s.toml", ok, Path::new(".")).is_empty());
+        assert_eq!(settings.care_webhook.as_deref(), Some("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"));
+        assert_eq!(settings.show.care_calm_ms, 10 * 60 * 1000);
+        let bad = "[care]\nwebhook = \"ftp://x\"\ncalm_minutes = 600\nhelp_line = \"x\"\n";
+        let diags: Vec<String> =
+            parse_into(&mut settings, "s.toml", bad, Path::new(".")).iter().map(|d| d.to_string()).collect();
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:2:11: error: [care] `webhook` must be")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:3:16: error: [care] `calm_minutes` 600")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.contains("unknown key `help_line`")), "{diags:?}");
     }
 
     #[test]

@@ -123,6 +123,9 @@ impl Backstage {
         // A limit too large for a Duration (or infinite) is no limit; NaN or a negative one is an immediate stop.
         let limit = seconds.map(|s| Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX));
         tokio::spawn(backstage::shutdown::cancel_on_signal(shutdown.clone(), limit));
+        if let Some(url) = settings.care_webhook.clone() {
+            tokio::spawn(backstage::care_webhook::run(url, wires.console.subscribe(), shutdown.clone()));
+        }
         if let Some(path) = settings.products.clone() {
             // Hot reload: a saved product file goes live once it validates; a broken one never replaces the queue.
             let catalog = WatchedCatalog { path, format: None, currency: settings.currency.clone() };

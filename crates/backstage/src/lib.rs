@@ -5,6 +5,7 @@
 //! behalf of the show. Wire and file formats are parsed here into `model` types and never leak inward.
 
 pub mod backoff;
+pub mod care_webhook;
 pub mod catalog;
 pub mod chat;
 pub mod clock;
