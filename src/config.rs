@@ -59,6 +59,8 @@ pub struct Settings {
     pub obs: Option<backstage::obs::ObsConfig>,
     /// `[care] webhook`: where care escalations are posted for the moderators' group chat.
     pub care_webhook: Option<String>,
+    /// `[care] raise_again_minutes`: an unclaimed crisis or medical escalation is raised again this often.
+    pub care_raise_again: std::time::Duration,
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub fps: u32,
@@ -77,6 +79,7 @@ impl Default for Settings {
             console_bind: backstage::console::DEFAULT_BIND.parse().expect("the default console address parses"),
             obs: None,
             care_webhook: None,
+            care_raise_again: std::time::Duration::from_secs(3 * 60),
             width: None,
             height: None,
             fps: 30,
@@ -394,6 +397,19 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
                     format!(
                         "[care] `calm_minutes` {} must be from 0 to 60 (how long the pitch stays calm after a \
                          viewer in crisis writes)",
+                        minutes.get_ref()
+                    ),
+                )),
+            }
+        }
+        if let Some(minutes) = care.integer("raise_again_minutes", &mut diags) {
+            match u64::try_from(*minutes.get_ref()) {
+                Ok(m) if (1..=60).contains(&m) => settings.care_raise_again = std::time::Duration::from_secs(m * 60),
+                _ => diags.push(src.error(
+                    &minutes.span(),
+                    format!(
+                        "[care] `raise_again_minutes` {} must be from 1 to 60 (how long an unclaimed crisis waits \
+                         before it is raised again)",
                         minutes.get_ref()
                     ),
                 )),

@@ -221,6 +221,7 @@ fn start_console(
     config.metrics = metrics.clone();
     config.obs = obs;
     config.ingest = ingest.clone();
+    config.limits.care_raise_again = settings.care_raise_again;
     let state = ConsoleState::new(config);
     match std::net::TcpListener::bind(settings.console_bind) {
         Ok(listener) => {

@@ -279,6 +279,30 @@ function renderChat() {
   }
 }
 
+/// A viewer needs a person: the page title says so until every care escalation is claimed or handled, and a
+/// short tone sounds (where the browser allows audio).
+function careAlert(what) {
+  show.careAlerts = (show.careAlerts || 0) + 1;
+  document.body.dataset.careAlerts = String(show.careAlerts);
+  try {
+    const Audio = window.AudioContext || window.webkitAudioContext;
+    if (Audio) {
+      const context = new Audio();
+      const tone = context.createOscillator();
+      tone.frequency.value = 880;
+      tone.connect(context.destination);
+      tone.start();
+      tone.stop(context.currentTime + 0.25);
+    }
+  } catch (e) { /* no audio: the title still says it */ }
+  updateCareTitle(what);
+}
+
+function updateCareTitle(what) {
+  const open = show.escalations.filter((e) => e.care && !(e.handling && (e.handling.claimed || e.handling.handled))).length;
+  document.title = open > 0 ? `(${open}) Care: ${what || 'a viewer needs a person'} — shopcast console` : 'shopcast console';
+}
+
 /// Where an escalation stands, in words: open, claimed by whom since when, handled by whom when.
 function handlingText(handling) {
   if (handling && handling.handled) return ['handled', `Handled by ${handling.handled.by} at ${clock(handling.handled.at)}`];
@@ -290,6 +314,7 @@ function handlingText(handling) {
 }
 
 function renderEscalations() {
+  updateCareTitle();
   const list = document.getElementById('escalations');
   list.replaceChildren();
   document.getElementById('escalations-empty').hidden = show.escalations.length > 0;
@@ -470,6 +495,7 @@ function applyEvent(event) {
     case 'Escalated':
       if (!show.escalations.some((e) => e.comment.id === body.comment.id && e.comment.platform === body.comment.platform)) {
         bounded(show.escalations, Object.assign({ handling: {} }, body));
+        if (body.care) careAlert(body.care);
       }
       renderEscalations(); break;
     case 'ReplyPending': show.pending.set(body.line, body); renderPending(); break;
@@ -514,6 +540,7 @@ function connect() {
     else if (data.type === 'event') applyEvent(data.event);
     else if (data.type === 'moderation') { show.moderation = data.moderation; renderModeration(); }
     else if (data.type === 'products') { show.products = data.products; renderProducts(); }
+    else if (data.type === 'care_raised_again') { careAlert(`raised again: ${data.id}`); }
     else if (data.type === 'escalation') {
       for (const escalation of show.escalations) {
         if (escalation.comment.id === data.id && escalation.comment.platform === data.platform) escalation.handling = data.handling;

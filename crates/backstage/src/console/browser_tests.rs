@@ -479,6 +479,8 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     assert_eq!(first, "c-32", "the care escalation is listed first");
     let shown = browser.text_of(&browser.wait_for("#escalations li[data-comment='c-32']").await).await;
     assert!(shown.contains("Care: crisis"), "{shown}");
+    let title = browser.script("return document.title").await;
+    assert!(title.as_str().is_some_and(|t| t.starts_with("(1) Care:")), "the page title calls for a person: {title}");
     let claim = browser.wait_for("#escalations li[data-comment='c-30'] button.claim").await;
     let shown = browser.text_of(&browser.wait_for("#escalations li[data-comment='c-30']").await).await;
     assert!(shown.contains("Open: nobody has claimed it") && shown.contains("complaint/refund"), "{shown}");

@@ -68,6 +68,11 @@ impl Handling {
         json!(self.by_key.get(&key).cloned().unwrap_or_default())
     }
 
+    /// Where the escalation `key` stands (open when never touched).
+    pub fn state(&self, key: &str) -> State {
+        self.by_key.get(key).cloned().unwrap_or_default()
+    }
+
     /// Applies `step` by `by` at `at`; `Err` says why it does not fit where the escalation stands (the state is
     /// unchanged then).
     pub fn apply(&mut self, key: &str, step: Step, by: &str, at: UnixMs) -> Result<State, String> {

@@ -59,6 +59,8 @@ pub(crate) struct Escalation {
     /// page lists these first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub care: Option<model::CareKind>,
+    /// When the console heard of it (wall clock).
+    pub raised_at: UnixMs,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -112,7 +114,13 @@ impl Live {
             ),
             ConsoleEvent::Escalated { comment, intent, reason, care } => push_bounded(
                 &mut self.escalations,
-                Escalation { comment: comment.clone(), intent: *intent, reason: reason.clone(), care: *care },
+                Escalation {
+                    comment: comment.clone(),
+                    intent: *intent,
+                    reason: reason.clone(),
+                    care: *care,
+                    raised_at: now,
+                },
                 KEEP_ESCALATIONS,
             ),
             ConsoleEvent::ReplyPending { line, kind, product, text, lang, trigger } => {

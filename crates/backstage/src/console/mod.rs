@@ -75,6 +75,9 @@ pub struct ConsoleLimits {
     /// How long an action waits for the show to say what became of it (a say-now line queued or refused, a reply
     /// approved) before answering "queued". The show answers in milliseconds unless it is stuck.
     pub outcome_wait: Duration,
+    /// A crisis or medical care escalation nobody has claimed is raised again (audit log, every page's alert)
+    /// this long after it came, and again each time as long after that (`[care] raise_again_minutes`).
+    pub care_raise_again: Duration,
 }
 
 impl Default for ConsoleLimits {
@@ -87,6 +90,7 @@ impl Default for ConsoleLimits {
             director_stale_after: Duration::from_secs(30),
             stage_stale_after: Duration::from_secs(5),
             outcome_wait: Duration::from_millis(1500),
+            care_raise_again: Duration::from_secs(3 * 60),
         }
     }
 }
@@ -223,12 +227,17 @@ pub(crate) struct Inner {
     tracker: tokio::task::JoinHandle<()>,
     /// Hands the show's say-now answers to the requests waiting for them.
     answers: tokio::task::JoinHandle<()>,
+    /// Raises unclaimed crisis and medical escalations again (see [`ConsoleLimits::care_raise_again`]).
+    reminder: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
         self.tracker.abort();
         self.answers.abort();
+        if let Some(reminder) = self.reminder.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            reminder.abort();
+        }
     }
 }
 
@@ -239,6 +248,59 @@ pub struct ConsoleState(pub(crate) Arc<Inner>);
 impl std::fmt::Debug for ConsoleState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConsoleState").field("token", &self.0.token).finish_non_exhaustive()
+    }
+}
+
+/// Raises crisis and medical care escalations that nobody has claimed again, every
+/// [`ConsoleLimits::care_raise_again`]: the audit log records it and every open page alerts again. Ends when the
+/// console state is gone.
+async fn raise_unclaimed_care_again(state: std::sync::Weak<Inner>) {
+    let mut last_raised: HashMap<String, UnixMs> = HashMap::new();
+    loop {
+        let Some(inner) = state.upgrade() else { return };
+        let every = inner.limits.care_raise_again;
+        let check = (every / 4).clamp(Duration::from_millis(20), Duration::from_secs(15));
+        let now = wall_now();
+        let due: Vec<(String, feed::Escalation)> = {
+            let live = inner.live.lock().unwrap_or_else(|p| p.into_inner());
+            let handling = inner.escalations.lock().unwrap_or_else(|p| p.into_inner());
+            live.escalations
+                .iter()
+                .filter(|e| matches!(e.care, Some(model::CareKind::Crisis | model::CareKind::Medical)))
+                .map(|e| (escalations::key(&e.comment), e))
+                .filter(|(key, _)| {
+                    let state = handling.state(key);
+                    state.claimed.is_none() && state.handled.is_none()
+                })
+                .filter(|(key, e)| {
+                    let since = last_raised.get(key).copied().unwrap_or(e.raised_at);
+                    now.0.saturating_sub(since.0) >= every.as_millis() as i64
+                })
+                .map(|(key, e)| (key, e.clone()))
+                .collect()
+        };
+        for (key, escalation) in due {
+            last_raised.insert(key.clone(), now);
+            let minutes = (now.0 - escalation.raised_at.0).max(0) / 60_000;
+            let kind = escalation.care.map_or("care", |k| k.code());
+            let action = format!(
+                "escalation {key} ({}, care: {kind}) raised again: nobody has claimed it for {minutes} min",
+                escalation.comment.user_name
+            );
+            let note = ConsoleEvent::ModeratorAction { action };
+            if let Some(store) = inner.store.as_ref()
+                && let Err(e) = store.record(&note, now).await
+            {
+                tracing::warn!("a raised-again care escalation could not be written to the audit log: {e}");
+            }
+            inner.live.lock().unwrap_or_else(|p| p.into_inner()).apply(&note, now);
+            let _ = inner.local.send(json!({ "type": "event", "event": note }));
+            let _ = inner.local.send(json!({
+                "type": "care_raised_again", "platform": escalation.comment.platform, "id": escalation.comment.id.0,
+            }));
+        }
+        drop(inner);
+        tokio::time::sleep(check).await;
     }
 }
 
@@ -269,7 +331,7 @@ impl ConsoleState {
         ));
         let say_waiters = Arc::new(Mutex::new(outcome::SayNowWaiters::default()));
         let answers = tokio::spawn(hand_out_say_now_answers(config.events.subscribe(), say_waiters.clone()));
-        ConsoleState(Arc::new(Inner {
+        let state = ConsoleState(Arc::new(Inner {
             token: config.token,
             inputs: config.inputs,
             events: config.events,
@@ -290,7 +352,11 @@ impl ConsoleState {
             local,
             tracker,
             answers,
-        }))
+            reminder: Mutex::new(None),
+        }));
+        let reminder = tokio::spawn(raise_unclaimed_care_again(Arc::downgrade(&state.0)));
+        *state.0.reminder.lock().unwrap_or_else(|p| p.into_inner()) = Some(reminder);
+        state
     }
 
     pub fn metrics(&self) -> &Metrics {

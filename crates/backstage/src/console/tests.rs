@@ -1327,3 +1327,56 @@ async fn wrong_tokens_at_the_ingest_count_as_guesses_at_the_console_token() {
     let none = call(&plain.router, build("POST", "/ingest/comments", &[("authorization", BEARER)], "{}")).await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
 }
+
+/// A crisis escalation nobody claims is raised again after `care_raise_again` (every page hears it, the audit log
+/// keeps it), and again after as long; once claimed it is not raised again. An ordinary complaint is never raised.
+#[tokio::test]
+async fn an_unclaimed_crisis_is_raised_again_until_someone_claims_it() {
+    let dir = std::env::temp_dir().join(format!("shopcast-console-care-again-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = dir.join("audit.db");
+    let limits = ConsoleLimits { care_raise_again: Duration::from_millis(200), ..quick() };
+    let h = harness_with(limits, Some(Store::open(&path, 1).expect("a store")));
+    let mut pages = h.state.0.local.subscribe();
+    h.events.send(escalated("c-1", "Mei", "It arrived broken, I want a refund")).expect("the tracker listens");
+    h.events
+        .send(ConsoleEvent::Escalated {
+            comment: comment("c-2", "Ro", "i don't want to be here anymore"),
+            intent: Intent::Other,
+            reason: Some("care: crisis".into()),
+            care: Some(model::CareKind::Crisis),
+        })
+        .expect("the tracker listens");
+    let mut raised = Vec::new();
+    let until = std::time::Instant::now() + Duration::from_millis(700);
+    while std::time::Instant::now() < until {
+        if let Ok(Ok(message)) = tokio::time::timeout(Duration::from_millis(50), pages.recv()).await
+            && message["type"] == "care_raised_again"
+        {
+            raised.push(message["id"].as_str().unwrap_or("").to_string());
+        }
+    }
+    assert!(raised.len() >= 2, "raised again every 200 ms while unclaimed: {raised:?}");
+    assert!(raised.iter().all(|id| id == "c-2"), "only the crisis is raised again: {raised:?}");
+    let claim = api(&h, "POST", "/api/escalations/claim", json!({"id": "c-2", "moderator": "Ann"})).await;
+    assert_eq!(claim.status, StatusCode::OK, "{}", claim.text);
+    while pages.try_recv().is_ok() {}
+    let mut after = 0;
+    let until = std::time::Instant::now() + Duration::from_millis(600);
+    while std::time::Instant::now() < until {
+        if let Ok(Ok(message)) = tokio::time::timeout(Duration::from_millis(50), pages.recv()).await
+            && message["type"] == "care_raised_again"
+        {
+            after += 1;
+        }
+    }
+    assert_eq!(after, 0, "a claimed crisis is not raised again");
+    let db = rusqlite::Connection::open(&path).expect("the audit log");
+    let rows: Vec<String> = db
+        .prepare("SELECT row FROM events WHERE kind = 'moderator_action' ORDER BY id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("rows");
+    assert!(rows.iter().filter(|r| r.contains("raised again: nobody has claimed it")).count() >= 2, "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("care: crisis")), "{rows:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
