@@ -333,3 +333,18 @@ fn a_question_about_another_products_data_is_answered_about_that_product() {
     assert_eq!(product, Some(model::ProductId("pillowcase".into())), "{text}");
     assert!(text.contains("by hand"), "{text}");
 }
+
+/// "'free'" in single quotes is still the word free: a product without free shipping cannot be said to ship
+/// 'free' (the apostrophes once hid the word from the guard's phrase lists).
+#[test]
+fn a_quoted_free_is_still_refused() {
+    use crate::guard::{GuardVerdict, SentenceGuard};
+    use crate::ledger::ClaimsLedger;
+    let pillowcase = catalogue().remove(1);
+    let ledger = ClaimsLedger::for_product(&pillowcase, model::Lang::En, UnixMs(0));
+    let guard = SentenceGuard::new(&ledger);
+    for sentence in ["Shipping is free today.", "Shipping is 'free' today.", "It ships 'free' to you."] {
+        let verdict = guard.check(sentence, model::Lang::En);
+        assert!(!matches!(verdict, GuardVerdict::Pass(_)), "{sentence:?} passed: {verdict:?}");
+    }
+}

@@ -106,9 +106,21 @@ impl Phrases {
     }
 }
 
-/// The words of a folded sentence: runs of ASCII letters, digits and apostrophes.
+/// The words of a folded sentence: runs of ASCII letters, digits and apostrophes, with quoting apostrophes
+/// trimmed ('free' is "free") and a possessive also counted as its noun (OpenAI's is "openai" too).
 fn words(folded: &str) -> Vec<&str> {
-    folded.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect()
+    let mut out = Vec::new();
+    for word in folded.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')) {
+        let word = word.trim_matches('\'');
+        if word.is_empty() {
+            continue;
+        }
+        if let Some(noun) = word.strip_suffix("'s").filter(|n| !n.is_empty()) {
+            out.push(noun);
+        }
+        out.push(word);
+    }
+    out
 }
 
 static EN_ONLY_LEFT_WORDS: Phrases = Phrases::new(&["left", "remaining"]);
@@ -733,6 +745,16 @@ pub(super) static DISCOUNT: Phrases = Phrases::new(&[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word in single quotes, or a possessive, is still the word: "'free'" and "OpenAI's" were once missed
+    /// because the apostrophes stayed part of the word.
+    #[test]
+    fn quoted_and_possessive_words_are_still_found() {
+        assert!(PERSONA_EXIT.find("i run on openai's newest model.").is_some());
+        assert!(PERSONA_EXIT.find("built by 'openai' of course.").is_some());
+        assert_eq!(words("'free' shipping on openai's"), vec!["free", "shipping", "on", "openai", "openai's"]);
+        assert!(PERSONA_EXIT.find("i'm happy to help.").is_none());
+    }
 
     /// The automaton finds what trying each phrase that counts in turn finds, on sentences built from the lists'
     /// own phrases with apostrophes, quotes, run-on letters, digits and Chinese around them.
