@@ -1111,7 +1111,9 @@ fn bare_denial(t: &[Tok], i: usize, for_itself: bool) -> bool {
         e += 1;
     }
     let here = w(t, e) == "here";
-    here || (stop(t, skip(t, e, PART)) && for_itself)
+    // "Not an AI host, relax", 不是AI主播哦，放心: naming the host's own role says who is meant.
+    let names_host = matches!(w(t, e), "主播" | "主持人" | "host" | "presenter" | "streamer");
+    here || (stop(t, skip(t, e, PART)) && for_itself) || (names_host && stop(t, skip(t, e + 1, PART)))
 }
 
 /// A question about the host's nature answered at once: "Are you a bot? No." (a denial), "Are you a real person?
@@ -2986,5 +2988,24 @@ mod tests {
         }
         assert!(started.elapsed().as_secs() < 20, "long inputs took {:?}", started.elapsed());
         assert_eq!(identity_claim(""), None);
+    }
+}
+#[cfg(test)]
+mod bare_host_denials {
+    use model::GuardRule;
+
+    /// A denial with no subject that names the host's own role ("Not an AI host, relax", 不是AI主播哦，放心) is
+    /// the host denying what it is (session 6 found these passing); the same words about something else are not.
+    #[test]
+    fn a_bare_denial_naming_the_host_is_caught() {
+        for s in ["不是AI主播哦，放心", "不是AI主播哦。", "Not an AI host, relax.", "No, not an AI presenter!"]
+        {
+            assert_eq!(super::identity_claim(s), Some(GuardRule::DeniesAi), "{s}");
+        }
+        for s in
+            ["这不是AI主播的错。", "The picture is not AI generated.", "It's not a robot vacuum, it's a stick vacuum."]
+        {
+            assert_eq!(super::identity_claim(s), None, "{s}");
+        }
     }
 }
