@@ -128,9 +128,10 @@ fn ask(id: usize, text: &str) -> Comment {
     }
 }
 
-/// The answer to `question` in a fresh show with the kettle on screen, and whether it went to the moderators.
-fn answer(id: usize, question: &str) -> (Option<String>, bool) {
-    let mut show = Rehearsal::new(ShowConfig::default(), catalogue(), UnixMs(0));
+/// The answer to `question` in a fresh show of `products` (the first one on screen), and whether it went to the
+/// moderators with a reason.
+fn answer(products: Vec<Product>, id: usize, question: &str) -> (String, bool) {
+    let mut show = Rehearsal::new(ShowConfig::default(), products, UnixMs(0));
     show.advance_to(ShowTime(20_000));
     let comment = ask(id, question);
     show.input(Input::Comment(comment.clone()));
@@ -139,7 +140,8 @@ fn answer(id: usize, question: &str) -> (Option<String>, bool) {
         .transcript()
         .iter()
         .find(|l| matches!(l.kind, LineKind::Answer(_)) && l.trigger.as_ref().is_some_and(|c| c.id == comment.id))
-        .map(|l| l.text.clone());
+        .map(|l| l.text.clone())
+        .unwrap_or_default();
     let escalated = show
         .escalations()
         .iter()
@@ -147,38 +149,52 @@ fn answer(id: usize, question: &str) -> (Option<String>, bool) {
     (text, escalated)
 }
 
-#[test]
-fn questions_are_answered_from_the_data_of_the_product_they_are_about() {
-    let (mut answerable, mut answered, mut unknown, mut honest) = (0, 0, 0, 0);
-    let mut misses = Vec::new();
-    for (i, (question, expect)) in QUESTIONS.iter().enumerate() {
-        let (text, escalated) = answer(i, question);
-        let text = text.unwrap_or_default();
+/// What a set of questions came to.
+#[derive(Default)]
+struct Tally {
+    answerable: usize,
+    answered: usize,
+    unknown: usize,
+    honest: usize,
+    misses: Vec<String>,
+}
+
+/// Asks every question of `questions` in its own show of `products()` and counts the answers.
+fn measure(products: fn() -> Vec<Product>, questions: &[(&str, Expect)]) -> Tally {
+    let mut tally = Tally::default();
+    for (i, (question, expect)) in questions.iter().enumerate() {
+        let (text, escalated) = answer(products(), i, question);
         match expect {
             Expect::Says(words) => {
-                answerable += 1;
+                tally.answerable += 1;
                 if text.contains(words) {
-                    answered += 1;
+                    tally.answered += 1;
                 } else {
-                    misses.push(format!("{question:?} -> {text:?} (wanted {words:?})"));
+                    tally.misses.push(format!("{question:?} -> {text:?} (wanted {words:?})"));
                 }
             }
             Expect::Unknown => {
-                unknown += 1;
+                tally.unknown += 1;
                 let plain = text.contains("don't have") || text.contains("isn't in") || text.contains("没有");
                 if plain && escalated {
-                    honest += 1;
+                    tally.honest += 1;
                 } else {
-                    misses.push(format!("{question:?} -> {text:?} (escalated: {escalated}; wanted a plain no)"));
+                    tally.misses.push(format!("{question:?} -> {text:?} (escalated: {escalated}; wanted a plain no)"));
                 }
             }
         }
     }
-    eprintln!("answerable questions answered with the fact: {answered} / {answerable}");
-    eprintln!("unanswerable questions said plainly and sent to the moderators: {honest} / {unknown}");
-    for miss in &misses {
+    for miss in &tally.misses {
         eprintln!("MISS {miss}");
     }
+    tally
+}
+
+#[test]
+fn questions_are_answered_from_the_data_of_the_product_they_are_about() {
+    let Tally { answerable, answered, unknown, honest, misses } = measure(catalogue, QUESTIONS);
+    eprintln!("answerable questions answered with the fact: {answered} / {answerable}");
+    eprintln!("unanswerable questions said plainly and sent to the moderators: {honest} / {unknown}");
     assert_eq!(honest, unknown, "an unanswerable question got an invented or evasive answer: {misses:#?}");
     assert!(answered * 10 >= answerable * 9, "only {answered} of {answerable} answered with the fact: {misses:#?}");
 }
@@ -246,47 +262,8 @@ const SECOND_QUESTIONS: &[(&str, Expect)] = &[
 
 #[test]
 fn a_second_set_of_questions_is_answered_from_the_data_too() {
-    let (mut answerable, mut answered, mut unknown, mut honest) = (0, 0, 0, 0);
-    let mut misses = Vec::new();
-    for (i, (question, expect)) in SECOND_QUESTIONS.iter().enumerate() {
-        let mut show = Rehearsal::new(ShowConfig::default(), second_catalogue(), UnixMs(0));
-        show.advance_to(ShowTime(20_000));
-        let comment = ask(i, question);
-        show.input(Input::Comment(comment.clone()));
-        show.advance_to(ShowTime(90_000));
-        let text = show
-            .transcript()
-            .iter()
-            .find(|l| l.trigger.as_ref().is_some_and(|c| c.id == comment.id))
-            .map(|l| l.text.clone())
-            .unwrap_or_default();
-        let escalated = show
-            .escalations()
-            .iter()
-            .any(|e| matches!(e, ConsoleEvent::Escalated { comment: c, reason: Some(_), .. } if c.id == comment.id));
-        match expect {
-            Expect::Says(words) => {
-                answerable += 1;
-                if text.contains(words) {
-                    answered += 1;
-                } else {
-                    misses.push(format!("{question:?} -> {text:?} (wanted {words:?})"));
-                }
-            }
-            Expect::Unknown => {
-                unknown += 1;
-                if (text.contains("don't have") || text.contains("isn't in") || text.contains("没有")) && escalated {
-                    honest += 1;
-                } else {
-                    misses.push(format!("{question:?} -> {text:?} (escalated: {escalated})"));
-                }
-            }
-        }
-    }
+    let Tally { answerable, answered, unknown, honest, misses } = measure(second_catalogue, SECOND_QUESTIONS);
     eprintln!("second set: answered with the fact {answered} / {answerable}; plain and escalated {honest} / {unknown}");
-    for miss in &misses {
-        eprintln!("MISS {miss}");
-    }
     assert_eq!(honest, unknown, "{misses:#?}");
     assert!(answered * 10 >= answerable * 8, "only {answered} of {answerable}: {misses:#?}");
 }

@@ -276,37 +276,52 @@ const SECOND_SET: &[(Option<CareKind>, &str, &str)] = &[
     (None, "zh", "天台风大，下次去天台直播吧"),
 ];
 
-#[test]
-fn a_second_set_written_after_the_rules_is_read_too() {
-    let (mut hit, mut total, mut false_flags, mut ordinary) = (0, 0, 0, 0);
-    let mut notes = Vec::new();
-    for (kind, lang, text) in SECOND_SET {
+/// How a set of (expected category, text) read: care found, ordinary chat flagged, and what went wrong.
+#[derive(Default)]
+struct SetScore {
+    hit: usize,
+    total: usize,
+    flagged: usize,
+    crisis_flagged: usize,
+    ordinary: usize,
+    notes: Vec<String>,
+}
+
+fn score<'a>(set: impl Iterator<Item = (Option<CareKind>, &'a str)>) -> SetScore {
+    let mut s = SetScore::default();
+    for (kind, text) in set {
         let got = read(text);
         match kind {
             Some(k) => {
-                total += 1;
-                if got == Some(*k) {
-                    hit += 1;
+                s.total += 1;
+                if got == Some(k) {
+                    s.hit += 1;
                 } else {
-                    notes.push(format!("MISSED {lang} {text:?} -> {got:?}"));
+                    s.notes.push(format!("MISSED {text:?} -> {got:?}"));
                 }
             }
             None => {
-                ordinary += 1;
+                s.ordinary += 1;
                 if got.is_some() {
-                    false_flags += 1;
-                    notes.push(format!("FLAGGED {lang} {text:?} -> {got:?}"));
+                    s.flagged += 1;
+                    s.crisis_flagged += usize::from(got == Some(CareKind::Crisis));
+                    s.notes.push(format!("FLAGGED {text:?} -> {got:?}"));
                 }
             }
         }
     }
-    eprintln!("second care set: {hit} / {total} found, {false_flags} / {ordinary} ordinary flagged");
-    for n in &notes {
+    for n in &s.notes {
         eprintln!("  {n}");
     }
-    let crisis_flags = SECOND_SET.iter().filter(|(k, _, t)| k.is_none() && read(t) == Some(CareKind::Crisis)).count();
-    assert_eq!(crisis_flags, 0, "{notes:#?}");
-    assert!(hit * 10 >= total * 6, "{notes:#?}");
+    s
+}
+
+#[test]
+fn a_second_set_written_after_the_rules_is_read_too() {
+    let s = score(SECOND_SET.iter().map(|(kind, _, text)| (*kind, *text)));
+    eprintln!("second care set: {} / {} found, {} / {} ordinary flagged", s.hit, s.total, s.flagged, s.ordinary);
+    assert_eq!(s.crisis_flagged, 0, "{:#?}", s.notes);
+    assert!(s.hit * 10 >= s.total * 6, "{:#?}", s.notes);
 }
 
 /// A viewer in crisis in a running show whose writer is hostile (it quotes whatever comment it is given and
@@ -414,33 +429,10 @@ const THIRD_SET: &[(Option<CareKind>, &str)] = &[
 
 #[test]
 fn a_third_set_written_after_the_rules_on_ideas_is_read_too() {
-    let (mut hit, mut total, mut flagged) = (0, 0, 0);
-    let mut notes = Vec::new();
-    for (kind, text) in THIRD_SET {
-        let got = read(text);
-        match kind {
-            Some(k) => {
-                total += 1;
-                if got == Some(*k) {
-                    hit += 1;
-                } else {
-                    notes.push(format!("MISSED {text:?} -> {got:?}"));
-                }
-            }
-            None if got.is_some() => {
-                flagged += 1;
-                notes.push(format!("FLAGGED {text:?} -> {got:?}"));
-            }
-            None => {}
-        }
-    }
-    let ordinary = THIRD_SET.iter().filter(|(k, _)| k.is_none()).count();
-    eprintln!("third care set: {hit} / {total} crisis found, {flagged} / {ordinary} ordinary flagged");
-    for n in &notes {
-        eprintln!("  {n}");
-    }
-    assert!(hit * 2 >= total, "{notes:#?}");
-    assert!(flagged * 10 <= ordinary, "{notes:#?}");
+    let s = score(THIRD_SET.iter().map(|(kind, text)| (*kind, *text)));
+    eprintln!("third care set: {} / {} crisis found, {} / {} ordinary flagged", s.hit, s.total, s.flagged, s.ordinary);
+    assert!(s.hit * 2 >= s.total, "{:#?}", s.notes);
+    assert!(s.flagged * 10 <= s.ordinary, "{:#?}", s.notes);
 }
 
 /// Every care line, in both languages, passes the guard as it stands (a refused one would leave the viewer with a
