@@ -415,6 +415,48 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
                 )),
             }
         }
+        // One help line for both languages, or `[care.helpline]` with `en` and `zh` (each country its own number).
+        let mut helplines: Vec<(Option<model::Lang>, toml::Spanned<String>)> = Vec::new();
+        if care.is_table("helpline") {
+            if let Some(mut table) = care.table("helpline", &mut diags) {
+                table.set_context("[care.helpline]");
+                for lang in [model::Lang::En, model::Lang::Zh] {
+                    if let Some(text) = table.string(lang.code(), &mut diags) {
+                        helplines.push((Some(lang), text));
+                    }
+                }
+                table.finish(&mut diags);
+            }
+        } else if let Some(text) = care.string("helpline", &mut diags) {
+            helplines.push((None, text));
+        }
+        for (only, text) in helplines {
+            for lang in [model::Lang::En, model::Lang::Zh].into_iter().filter(|l| only.is_none_or(|o| o == *l)) {
+                match director::templates::check_helpline(text.get_ref(), lang) {
+                    Ok(_) => {
+                        let slot = match lang {
+                            model::Lang::En => &mut settings.show.care_helpline.en,
+                            model::Lang::Zh => &mut settings.show.care_helpline.zh,
+                        };
+                        *slot = Some(text.get_ref().trim().to_string());
+                    }
+                    Err(rule) => diags.push(src.error(
+                        &text.span(),
+                        format!(
+                            "[care] `helpline` {:?} cannot be said in the {} crisis line: the guard refuses it \
+                             ({}). Give the service's name and its phone number only, like \"988 Suicide and Crisis \
+                             Lifeline\" or \"希望24热线 400-161-9995\"",
+                            text.get_ref(),
+                            match lang {
+                                model::Lang::En => "English",
+                                model::Lang::Zh => "Chinese",
+                            },
+                            rule.name()
+                        ),
+                    )),
+                }
+            }
+        }
         care.finish(&mut diags);
     }
     if let Some(mut moderation) = root.table("moderation", &mut diags) {
@@ -476,6 +518,32 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(settings.show, ShowConfig::default());
         assert_eq!(settings.fps, 30);
+    }
+
+    #[test]
+    fn the_care_help_line_is_checked_by_the_guard_for_each_language() {
+        let parse = |text: &str| {
+            let mut settings = Settings::default();
+            let diags: Vec<String> =
+                parse_into(&mut settings, "s.toml", text, Path::new(".")).iter().map(|d| d.to_string()).collect();
+            (settings, diags)
+        };
+        let (settings, diags) = parse("[care]\nhelpline = \"988 Suicide and Crisis Lifeline\"\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(settings.show.care_helpline.en.as_deref(), Some("988 Suicide and Crisis Lifeline"));
+        assert_eq!(settings.show.care_helpline.zh.as_deref(), Some("988 Suicide and Crisis Lifeline"));
+        let (settings, diags) =
+            parse("[care.helpline]\nen = \"Samaritans 116 123\"\nzh = \"希望24热线 400-161-9995\"\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(settings.show.care_helpline.en.as_deref(), Some("Samaritans 116 123"));
+        assert_eq!(settings.show.care_helpline.zh.as_deref(), Some("希望24热线 400-161-9995"));
+        let (settings, diags) = parse("[care.helpline]\nen = \"988, and 50% off everything today\"\nfr = \"3114\"\n");
+        assert!(settings.show.care_helpline.en.is_none());
+        assert!(
+            diags.iter().any(|d| d.starts_with("s.toml:2:6: error: [care] `helpline`") && d.contains("English")),
+            "{diags:?}"
+        );
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:3:1") && d.contains("fr")), "{diags:?}");
     }
 
     #[test]

@@ -17,6 +17,10 @@ pub struct TranscriptArgs {
     /// The audit log (default: SHOPCAST_STORE, else ~/.local/share/shopcast/audit.db).
     #[arg(long)]
     store: Option<PathBuf>,
+    /// The show report instead of the lines: lines said by kind, and the viewers who needed a person (care events
+    /// per category, how many a moderator claimed and handled, and how long they waited to be claimed).
+    #[arg(long)]
+    report: bool,
 }
 
 pub fn run(args: TranscriptArgs) -> Result<()> {
@@ -36,6 +40,9 @@ pub fn run(args: TranscriptArgs) -> Result<()> {
         None => model::UnixMs(i64::MIN),
     };
     let lines = store.lines_since(since)?;
+    if args.report {
+        return report(&store, &lines, since, args.json);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for logged in &lines {
@@ -55,4 +62,41 @@ pub fn run(args: TranscriptArgs) -> Result<()> {
     out.flush()?;
     eprintln!("{} line(s) from {}", lines.len(), path.display());
     Ok(())
+}
+
+/// `--report`: the show report (see [`TranscriptArgs::report`]).
+fn report(store: &Store, lines: &[store::LoggedLine], since: model::UnixMs, json: bool) -> Result<()> {
+    let mut by_kind: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for logged in lines {
+        let kind = serde_json::to_value(logged.line.kind)?;
+        let name = kind.as_str().map_or_else(|| kind.to_string(), str::to_string);
+        *by_kind.entry(name).or_default() += 1;
+    }
+    let care = store.care_report(since)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        let report = serde_json::json!({ "lines": lines.len(), "lines_by_kind": by_kind, "care": care });
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(out.flush()?);
+    }
+    let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    writeln!(out, "Lines said: {} ({})", lines.len(), kinds.join(", "))?;
+    writeln!(out, "Viewers who needed a person: {} ({} not claimed by a moderator)", care.raised(), care.unclaimed())?;
+    let seconds = |ms: Option<i64>| ms.map_or("-".to_string(), |ms| format!("{} s", (ms + 500) / 1000));
+    for c in care.categories.iter().filter(|c| c.raised > 0) {
+        writeln!(
+            out,
+            "  {:<8} raised {:<3} claimed {:<3} handled {:<3} unclaimed {:<3} time to claim: median {}, p95 {}, longest {}",
+            c.category,
+            c.raised,
+            c.claimed,
+            c.handled,
+            c.unclaimed,
+            seconds(c.claim_ms_median),
+            seconds(c.claim_ms_p95),
+            seconds(c.claim_ms_max)
+        )?;
+    }
+    Ok(out.flush()?)
 }

@@ -168,6 +168,69 @@ fn the_audit_log_keeps_every_line_and_transcript_prints_it() {
     assert!(text(&missing.stderr).contains("no audit log at /nonexistent/audit.db"));
 }
 
+/// `transcript --report`: the lines said by kind, and the care events per category with how long each viewer
+/// waited for a moderator to claim them, from an audit log written the way the show and the console write it.
+#[test]
+fn the_show_report_counts_care_events_and_their_time_to_claim() {
+    use backstage::store::{EscalationStep, Store};
+    use model::{CareKind, Comment, CommentFlags, CommentId, ConsoleEvent, Intent, Platform, UnixMs};
+    let dir = super::support::scratch("care-report");
+    let path = dir.join("audit.db");
+    let now = backstage::clock::wall_now().0;
+    let at = |s: i64| UnixMs(now - 600_000 + s * 1000);
+    {
+        let store = Store::open(&path, 30).expect("a store");
+        for (id, care, raised) in [
+            ("a", CareKind::Crisis, 0),
+            ("b", CareKind::Crisis, 5),
+            ("m", CareKind::Minor, 8),
+            ("s", CareKind::Scam, 9),
+        ] {
+            let comment = Comment {
+                platform: Platform::Youtube,
+                id: CommentId(id.into()),
+                user_id: format!("u-{id}"),
+                user_name: "viewer".into(),
+                text: "words only moderators see".into(),
+                time: at(raised),
+                paid: None,
+                flags: CommentFlags::default(),
+            };
+            let event = ConsoleEvent::Escalated { comment, intent: Intent::Other, reason: None, care: Some(care) };
+            store.record(&event, at(raised)).expect("recorded");
+        }
+        let step =
+            |id: &str, step: &str| EscalationStep { key: format!("youtube:{id}"), step: step.into(), by: "Ann".into() };
+        store.record_escalation_step(&step("a", "claimed"), at(42)).expect("recorded");
+        store.record_escalation_step(&step("a", "handled"), at(300)).expect("recorded");
+        store.record_escalation_step(&step("m", "claimed"), at(20)).expect("recorded");
+    }
+    let store = path.display().to_string();
+    let json = super::support::shopcast(&["transcript", "--report", "--json", "--store", &store]);
+    assert!(json.status.success(), "{}", text(&json.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON report");
+    let category = |name: &str| {
+        report["care"]["categories"].as_array().and_then(|c| c.iter().find(|c| c["category"] == name)).cloned()
+    };
+    let crisis = category("crisis").expect("crisis counted");
+    assert_eq!(
+        (crisis["raised"].as_u64(), crisis["claimed"].as_u64(), crisis["handled"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!((crisis["unclaimed"].as_u64(), crisis["claim_ms_max"].as_i64()), (Some(1), Some(42_000)));
+    assert_eq!(category("minor").expect("minor")["claim_ms_median"].as_i64(), Some(12_000));
+    assert_eq!(category("scam").expect("scam")["unclaimed"].as_u64(), Some(1));
+    let plain = super::support::shopcast(&["transcript", "--report", "--store", &store]);
+    let plain = text(&plain.stdout);
+    assert!(plain.contains("Viewers who needed a person: 4 (2 not claimed by a moderator)"), "{plain}");
+    assert!(plain.contains("crisis") && plain.contains("longest 42 s"), "{plain}");
+    assert!(!plain.contains("words only moderators see"), "the report never quotes a viewer: {plain}");
+    // Only what was raised in the period asked for.
+    let recent = super::support::shopcast(&["transcript", "--report", "--json", "--since", "1m", "--store", &store]);
+    let recent: serde_json::Value = serde_json::from_slice(&recent.stdout).expect("one JSON report");
+    assert_eq!(recent["care"]["categories"][0]["raised"].as_u64(), Some(0));
+}
+
 /// kill -9 in the middle of the show, start again: the show resumes at the same product within seconds,
 /// without repeating the opening, and the audit log keeps every line from both runs.
 #[test]

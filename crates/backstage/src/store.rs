@@ -12,9 +12,11 @@
 
 mod actor;
 pub mod audit;
+mod care_report;
 mod viewers;
 
 pub use actor::{StoreHandle, StoreThread};
+pub use care_report::{CareCount, CareReport, EscalationStep, escalation_key};
 
 use director::{Input, ResumePoint};
 use model::{AiredLine, ConsoleEvent, Intent, LineKind, ModerationMode, UnixMs};

@@ -47,17 +47,28 @@ pub enum Basis {
     /// The data does not say. The host says it does not have that detail, and the question goes to the moderators.
     Unknown,
     /// Not an answer to a question: the one general line for a viewer who needs a person (care triage), said
-    /// without their name, their words or a product.
-    Care(model::CareKind),
+    /// without their name, their words or a product. A crisis line names the help line the operator set for the
+    /// show's language (`[care] helpline`), when there is one: the ledger of that line backs exactly those words.
+    Care { kind: model::CareKind, helpline: Option<String> },
 }
 
 impl Basis {
+    /// What this basis adds to the ledger of its line beyond the product's facts: the operator's help line, for a
+    /// crisis line that names it. The template writer and the show's gate both take it from here.
+    pub fn backs(&self) -> Option<crate::ledger::Fact> {
+        match self {
+            Basis::Care { helpline: Some(h), .. } => Some(crate::ledger::Fact::Helpline(h.clone())),
+            _ => None,
+        }
+    }
+
     /// One basis of every kind for `product` in `lang` (and none at all), for tests that must see every answer the
     /// writers can give.
     #[cfg(test)]
     pub fn every_kind(product: &Product, lang: Lang) -> Vec<Option<Basis>> {
         let mut out = vec![None, Some(Basis::Unknown), Some(Basis::Host), Some(Basis::SoldOut)];
-        out.extend(model::CareKind::ALL.map(|k| Some(Basis::Care(k))));
+        out.extend(model::CareKind::ALL.map(|kind| Some(Basis::Care { kind, helpline: None })));
+        out.push(Some(Basis::Care { kind: model::CareKind::Crisis, helpline: Some("988".into()) }));
         for topic in [Topic::Price, Topic::Discount, Topic::Stock, Topic::Shipping, Topic::Returns, Topic::Guarantee] {
             out.push(Some(Basis::Offer(topic)));
         }

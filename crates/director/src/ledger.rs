@@ -59,6 +59,10 @@ pub enum Fact {
     /// Descriptive copy (description, a feature, usage notes, an FAQ question or answer). It backs the numbers it
     /// states in its own words, and its measures in any words, and nothing else.
     Copy(String),
+    /// The help line the operator set for viewers in crisis (`[care] helpline`): not product data, added only to
+    /// the ledger of a care line. It backs `{helpline}` and exactly its own words (a phone number in it is not a
+    /// price), nothing else.
+    Helpline(String),
 }
 
 impl Fact {
@@ -76,7 +80,7 @@ impl Fact {
 }
 
 /// Every slot name a ledger may fill, in the order the guard looks for their spoken forms.
-pub const SLOT_NAMES: [&str; 13] = [
+pub const SLOT_NAMES: [&str; 14] = [
     "title",
     "price",
     "compare_at",
@@ -90,6 +94,7 @@ pub const SLOT_NAMES: [&str; 13] = [
     "returns",
     "gift",
     "promotion",
+    "helpline",
 ];
 
 /// The facts for one product at one moment, in one language.
@@ -263,6 +268,7 @@ impl ClaimsLedger {
                 Fact::Promotion { kind, text: None, .. } => Some(verbalize::promotion(kind, lang)),
                 _ => None,
             }),
+            "helpline" => self.find(|f| if let Fact::Helpline(h) = f { Some(h.clone()) } else { None }),
             _ => None,
         }
     }

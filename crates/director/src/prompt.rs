@@ -176,7 +176,7 @@ pub fn answer_messages(persona: &Persona, ledger: &ClaimsLedger, brief: &AnswerB
                 .to_string()
         }
         // Care lines are said in fixed words, never written by a model; this arm is for completeness.
-        Some(Basis::Care(_)) => "\n\nDo not answer this comment; say nothing about it.".to_string(),
+        Some(Basis::Care { .. }) => "\n\nDo not answer this comment; say nothing about it.".to_string(),
         Some(Basis::Unknown) => {
             "\n\nThe product facts do not cover what is asked: say plainly that you do not have that \
                            detail and that a moderator will check; do not guess."
@@ -268,7 +268,7 @@ fn slot_lines(ledger: &ClaimsLedger) -> Vec<(&'static str, String)> {
             Fact::Returns { .. } => ("returns", "the returns policy".to_string()),
             Fact::Gift(_) => ("gift", "the gift that comes with it".to_string()),
             Fact::Promotion { .. } => ("promotion", "the promotion running now".to_string()),
-            Fact::SoldOut | Fact::Spec { .. } | Fact::Copy(_) => continue,
+            Fact::SoldOut | Fact::Spec { .. } | Fact::Copy(_) | Fact::Helpline(_) => continue,
         };
         // One line per slot: shipping cost and carrier fill the same slot, a second gift or promotion adds none.
         if lines.iter().any(|(slot, _)| *slot == line.0) {

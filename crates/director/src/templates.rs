@@ -47,6 +47,13 @@ const RENDER_TRIES: u32 = 32;
 /// The ledger a rendered line is checked against and fills its slots from. Without `now`, the facts that depend on
 /// the time are left out: promotions with a window and the offer's countdown.
 fn render_ledger(brief: &Brief, now: Option<UnixMs>) -> ClaimsLedger {
+    let mut ledger = product_ledger(brief, now);
+    ledger.facts.extend(brief.basis.as_ref().and_then(Basis::backs));
+    ledger
+}
+
+/// [`render_ledger`] without what the line's basis adds.
+fn product_ledger(brief: &Brief, now: Option<UnixMs>) -> ClaimsLedger {
     let Some(product) = brief.product.as_ref() else {
         return ClaimsLedger { product: ProductId(String::new()), lang: brief.lang, now: UnixMs(0), facts: Vec::new() };
     };
@@ -247,7 +254,10 @@ fn basis_line(
             Lang::Zh => &["{title}现在已经售罄了。", "不好意思，{title}目前卖完了。"],
         }),
         Basis::Host => Some(pick(HOST_ANSWERS[lang_index(lang)], variant).to_string()),
-        Basis::Care(kind) => Some(care_line(*kind, lang).to_string()),
+        Basis::Care { kind: model::CareKind::Crisis, helpline: Some(_) } => {
+            ledger.fill(crisis_line_with_helpline(lang)).ok()
+        }
+        Basis::Care { kind, .. } => Some(care_line(*kind, lang).to_string()),
         Basis::Unknown => unknown(),
     }
 }
@@ -289,6 +299,86 @@ pub fn care_line(kind: model::CareKind, lang: Lang) -> &'static str {
         }
         (Access, Lang::Zh) => "我会说得慢一些。我说的话都有字幕，商品卡上也写着价格。",
     }
+}
+
+/// The crisis line when the operator has set a help line for the show's language (`[care] helpline`): the
+/// `{helpline}` slot is filled from the line's ledger, which backs exactly the operator's words.
+pub fn crisis_line_with_helpline(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "If you're going through something painful right now, you don't have to face it alone. You can reach \
+             {helpline}, or someone you trust. A person on our team has seen your message."
+        }
+        Lang::Zh => {
+            "如果你现在正经历很难熬的事，你不是一个人。可以联系{helpline}，或者你信任的人。我们团队的工作人员已经看到你的留言。"
+        }
+    }
+}
+
+/// Checks an operator's help line (`[care] helpline`) as the host would say it in the crisis line: `Err` names
+/// the guard rule that refuses it, so a help line that could never be said is refused when the show is
+/// configured, not in front of a viewer in crisis.
+pub fn check_helpline(helpline: &str, lang: Lang) -> Result<String, GuardRule> {
+    if helpline.trim().is_empty() || helpline.contains(['{', '}']) {
+        return Err(GuardRule::UnbackedSlot);
+    }
+    // The help line's own words are checked as any line's: its phone numbers taken out, nothing numeric may be
+    // left (no amount, percentage or count), and the rest must pass the gate with no facts behind it.
+    let words = without_phone_numbers(helpline);
+    let money_signs = |c: char| matches!(c, '%' | '％' | '$' | '¥' | '￥' | '€' | '£');
+    if helpline.chars().any(money_signs) || words.chars().any(char::is_numeric) {
+        return Err(GuardRule::UnbackedNumber);
+    }
+    let bare = ClaimsLedger { product: ProductId(String::new()), lang, now: UnixMs(0), facts: Vec::new() };
+    let said = crisis_line_with_helpline(lang).replace("{helpline}", words.trim());
+    let gated = crate::air::Gate::new(&bare, lang, None).clear(&said);
+    if let Some(note) = gated.notes.first() {
+        return Err(note.rule);
+    }
+    let ledger = ClaimsLedger {
+        product: ProductId(String::new()),
+        lang,
+        now: UnixMs(0),
+        facts: vec![Fact::Helpline(helpline.trim().to_string())],
+    };
+    let line = ledger.fill(crisis_line_with_helpline(lang)).map_err(|_| GuardRule::UnbackedSlot)?;
+    let gated = crate::air::Gate::new(&ledger, lang, None).keeping_written_facts().clear(&line);
+    match (gated.cleared, gated.notes.first()) {
+        (Some(cleared), None) => Ok(cleared.into_string()),
+        (_, Some(note)) => Err(note.rule),
+        (None, None) => Err(GuardRule::UnbackedSlot),
+    }
+}
+
+/// `text` with each phone number or service name number (a run of at least two digits, with the spaces, hyphens,
+/// dots, slashes, brackets and a leading plus that numbers are written with: "400-161-9995", "24/7", "希望24热线")
+/// replaced by a space.
+fn without_phone_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let in_number = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+');
+        if chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+            let mut end = i;
+            while end < chars.len() && in_number(chars[end]) {
+                end += 1;
+            }
+            // Trailing separators belong to the words after the number.
+            while end > i && !chars[end - 1].is_ascii_digit() {
+                end -= 1;
+            }
+            let digits = chars[i..end].iter().filter(|c| c.is_ascii_digit()).count();
+            if digits >= 2 {
+                out.push(' ');
+                i = end;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// The truth about the host, when a viewer asks whether it is a person.

@@ -815,8 +815,9 @@ pub(crate) async fn escalation(
             // console's own connection, not the director's broadcast, so it never passes for a sign of the director's
             // life in /healthz), listed with the moderator actions, and sent to every open page.
             let note = ConsoleEvent::ModeratorAction { action: action.clone() };
+            let typed = crate::store::EscalationStep { key: key.clone(), step: step.code().into(), by: by.clone() };
             let warning = match state.0.store.as_ref() {
-                Some(store) => store.record(&note, now).await.err().map(|e| {
+                Some(store) => store.record_escalation_step(&note, typed, now).await.err().map(|e| {
                     tracing::warn!("an escalation step could not be written to the audit log: {e}");
                     format!("the step holds, but the audit log refused it ({e})")
                 }),

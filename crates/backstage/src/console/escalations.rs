@@ -42,12 +42,20 @@ impl Step {
             Step::Handled => "marked handled",
         }
     }
+
+    /// The step's name in the audit log's typed row ([`crate::store::EscalationStep`]).
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Claim { .. } => "claimed",
+            Step::Release => "released",
+            Step::Handled => "handled",
+        }
+    }
 }
 
 /// The escalation's key: its comment's platform and id (ids are unique within a platform).
 pub(crate) fn key(comment: &Comment) -> String {
-    let platform = serde_json::to_value(comment.platform).ok();
-    format!("{}:{}", platform.as_ref().and_then(Value::as_str).unwrap_or("generic"), comment.id.0)
+    crate::store::escalation_key(comment)
 }
 
 /// Every escalation's state, by key.

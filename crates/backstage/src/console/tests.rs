@@ -1378,5 +1378,14 @@ async fn an_unclaimed_crisis_is_raised_again_until_someone_claims_it() {
         .expect("rows");
     assert!(rows.iter().filter(|r| r.contains("raised again: nobody has claimed it")).count() >= 2, "{rows:?}");
     assert!(rows.iter().any(|r| r.contains("care: crisis")), "{rows:?}");
+    // The claim is also a typed row, which the show report counts (time to claim).
+    let steps: Vec<String> = db
+        .prepare("SELECT row FROM events WHERE kind = 'escalation_step' ORDER BY id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("rows");
+    let steps: Vec<crate::store::EscalationStep> =
+        steps.iter().map(|r| serde_json::from_str(r).expect("a typed step")).collect();
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    assert!(steps[0].key.ends_with(":c-2") && steps[0].step == "claimed" && steps[0].by == "Ann", "{steps:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -149,6 +149,22 @@ impl StoreHandle {
         self.call(move |store| store.record(&event, now)).await
     }
 
+    /// A moderator's step on an escalation: the note every page reads and the typed row the show report counts,
+    /// written together.
+    pub async fn record_escalation_step(
+        &self,
+        note: &ConsoleEvent,
+        step: super::EscalationStep,
+        now: UnixMs,
+    ) -> Result<(), StoreError> {
+        let note = note.clone();
+        self.call(move |store| {
+            store.record(&note, now)?;
+            store.record_escalation_step(&step, now)
+        })
+        .await
+    }
+
     pub async fn block_viewer(
         &self,
         user_id: &str,

@@ -120,7 +120,8 @@ impl BackedFacts {
                         masks.push((words.to_ascii_lowercase(), "promotion"));
                     }
                 }
-                Fact::Copy(_) => {}
+                // Backed as written through its slot's mask (below), like every slot's words.
+                Fact::Copy(_) | Fact::Helpline(_) => {}
             }
         }
         // Amounts in other currencies than the price's cannot be compared; validation keeps them equal.

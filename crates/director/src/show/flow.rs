@@ -197,7 +197,15 @@ impl Show {
             (resume.kind, resume.product.and_then(|id| self.queue.get(&id)).cloned())
         } else if let Some(kind) = self.care_lines.pop_front() {
             // One general line for a viewer who needs a person: no product, no comment on screen, no name.
-            basis = Some(Basis::Care(kind));
+            let helpline = match kind {
+                // Only the help line set for this language: another language's may be another country's number.
+                model::CareKind::Crisis => match lang {
+                    Lang::En => self.config.care_helpline.en.clone(),
+                    Lang::Zh => self.config.care_helpline.zh.clone(),
+                },
+                _ => None,
+            };
+            basis = Some(Basis::Care { kind, helpline });
             let intent = match kind {
                 model::CareKind::Scam => Intent::ComplaintOrRefund,
                 model::CareKind::Minor | model::CareKind::Money => Intent::PurchaseIntent,

@@ -24,10 +24,12 @@ impl Show {
         if source == LineSource::Moderator {
             return ClaimsLedger::for_queue(self.queue.products(), next.product.as_ref(), next.lang, wall);
         }
-        match next.product.as_ref() {
+        let mut ledger = match next.product.as_ref() {
             Some(p) => ClaimsLedger::for_product(p, next.lang, wall),
             None => ClaimsLedger { product: ProductId(String::new()), lang: next.lang, now: wall, facts: Vec::new() },
-        }
+        };
+        ledger.facts.extend(next.basis.as_ref().and_then(crate::answers::Basis::backs));
+        ledger
     }
 
     /// Runs `text`, written by `source`, through the gate for the line being prepared.

@@ -72,6 +72,9 @@ pub struct ShowConfig {
     /// After a viewer in crisis or with a medical emergency writes, the pitch stays calm this long: no offer line
     /// (price, stock, countdown) and no new flash sale.
     pub care_calm_ms: u64,
+    /// The help line the crisis line names, per language (`[care] helpline`); none: the line says "a local
+    /// helpline". Check it with [`crate::templates::check_helpline`] when it is configured.
+    pub care_helpline: model::Localized<String>,
 }
 
 impl Default for ShowConfig {
@@ -88,6 +91,7 @@ impl Default for ShowConfig {
             moderation: Vec::new(),
             persona: Persona::default(),
             care_calm_ms: 5 * 60 * 1000,
+            care_helpline: model::Localized::default(),
         }
     }
 }

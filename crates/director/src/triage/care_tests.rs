@@ -452,7 +452,7 @@ fn every_care_line_passes_the_guard() {
                 variant: 0,
                 comment: None,
                 asked_by: 1,
-                basis: Some(Basis::Care(kind)),
+                basis: Some(Basis::Care { kind, helpline: None }),
                 prompt: Vec::new(),
             };
             let said = crate::templates::render(&brief);
@@ -460,6 +460,67 @@ fn every_care_line_passes_the_guard() {
         }
     }
 }
+/// The operator's help line is said in the crisis line of its own language, numbers and all, through the same
+/// gate as every line; a language without one gets the general line. Help lines the guard would refuse (a price,
+/// a promotion, a claim to be a person, slot syntax) are refused when the show is configured.
+#[test]
+fn the_crisis_line_names_the_operators_help_line() {
+    use crate::rehearsal::Rehearsal;
+    use crate::show::{Input, ShowConfig};
+    use model::{Comment, CommentFlags, CommentId, Lang, Localized, Platform, ShowTime, UnixMs};
+    let en = "988, the Suicide and Crisis Lifeline (call or text, any time)";
+    let zh = "希望24热线 400-161-9995";
+    for (lang, helpline, words) in [
+        (Lang::En, Localized { en: Some(en.to_string()), zh: None }, "i'm going to jump off the bridge tonight"),
+        (Lang::Zh, Localized { en: None, zh: Some(zh.to_string()) }, "我准备今晚跳楼了，再见大家"),
+        (Lang::En, Localized { en: None, zh: Some(zh.to_string()) }, "i'm going to jump off the bridge tonight"),
+    ] {
+        let config = ShowConfig { lang, care_helpline: helpline.clone(), ..ShowConfig::default() };
+        let mut show = Rehearsal::new(config, vec![crate::test_products::tea_set()], UnixMs(0));
+        show.advance_to(ShowTime(10_000));
+        show.input(Input::Comment(Comment {
+            platform: Platform::Twitch,
+            id: CommentId("c-1".into()),
+            user_id: "u-1".into(),
+            user_name: "rowan".into(),
+            text: words.into(),
+            time: UnixMs(10_000),
+            paid: None,
+            flags: CommentFlags::default(),
+        }));
+        show.advance_to(ShowTime(70_000));
+        let own = match lang {
+            Lang::En => helpline.en.as_deref(),
+            Lang::Zh => helpline.zh.as_deref(),
+        };
+        let care: Vec<&str> = show
+            .transcript()
+            .iter()
+            .filter(|l| matches!(l.kind, model::LineKind::Handoff(_)))
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(care.len(), 1, "{lang:?}: {:#?}", show.transcript());
+        match own {
+            Some(h) => assert!(care[0].contains(h), "{lang:?}: the help line is missing from {:?}", care[0]),
+            None => assert_eq!(care[0], crate::templates::care_line(CareKind::Crisis, lang)),
+        }
+    }
+    for (helpline, lang) in [(en, Lang::En), (zh, Lang::Zh), ("Samaritans on 116 123", Lang::En), ("988", Lang::En)] {
+        let checked = crate::templates::check_helpline(helpline, lang);
+        assert!(checked.as_ref().is_ok_and(|line| line.contains(helpline)), "{helpline}: {checked:?}");
+    }
+    for bad in [
+        "988, and everything is 50% off today",
+        "988, I'm a real person and I'll call you",
+        "{price}",
+        "  ",
+        "988 <b>now</b>",
+    ] {
+        assert!(crate::templates::check_helpline(bad, Lang::En).is_err(), "{bad:?} was accepted");
+    }
+    assert!(crate::templates::check_helpline("400-161-9995，今天全场包邮", Lang::Zh).is_err());
+}
+
 /// 零件 (parts), 零食 (snacks) and 零钱 (change) are words, not the number zero: a line that says them passes the
 /// guard (the medical care line says 零件 and was once refused as an unbacked number), while 零元 is still a price.
 #[test]
