@@ -140,6 +140,9 @@ const OWNV: u64 = 1 << 48;
 const QUOTE: u64 = 1 << 49;
 /// AI words for a kind of machine, which an AI may truly say it is not: "I'm an AI host, not a robot".
 const MACHINE: u64 = 1 << 50;
+/// A person's everyday life: make-up, a haircut, an accent, a phone, school, a walk in the park, moving house. Said
+/// in a clause whose subject is the host ("I went to art school", 我今天化了个淡妆), it claims a life.
+const LIFE: u64 = 1 << 51;
 
 /// The vocabulary the rules are written in. Words may appear under several classes; their bits are combined.
 /// Multi-character Chinese words here are also what the segmenter cuts Chinese text into. Entries under no class
@@ -269,13 +272,14 @@ static LEXICON: &[(u64, &str)] = &[
          bakes baked baking brew brews brewed brewing sleep sleeps slept sleeping drink drinks drank drunk drinking \
          eat eats ate eaten eating sip sips sipped sipping apply applies applied applying wash washes washed washing \
          smelled smelt touched unboxed carry carries carried drive drives drove driven driving ride rides rode \
-         ridden riding put puts putting take takes took taking vouch sprayed rubbed brushed shaved installed assembled ironed vacuumed",
+         ridden riding put puts putting take takes took taking vouch sprayed rubbed brushed shaved installed assembled ironed vacuumed \
+         gift gifts gifted gave given bring brings brought",
     ),
     (
         PAST,
         "used tried tasted worn tested owned bought ordered cooked baked brewed slept drunk eaten sipped applied \
          washed smelled smelt touched unboxed carried driven ridden sprayed rubbed installed been had always \
-         already never ever",
+         already never ever gifted gave given brought",
     ),
     (
         EXP_ZH,
@@ -337,6 +341,12 @@ static LEXICON: &[(u64, &str)] = &[
          写道 写 原话 弹幕",
     ),
     (POSS, "your their his her our its 你的 他的 她的"),
+    (
+        LIFE,
+        "haircut hairstyle hairdo makeup accent phone school college university graduated commute commuted \
+         hometown vacation gym workout nervous blushing shy ramen lunchtime 化妆 淡妆 化了 口音 手机 充电 搬家 新家 \
+         散步 公园 下播 吃饭 午饭 晚饭 早饭 学校 毕业 上学 大学 出差 旅游 健身 四川人 东北 广东人 湖南人 北京人 上海人",
+    ),
     (
         0,
         "手机 手续 手工 手法 手艺 手段 手动 手写 手册 手感 手作 手持 手冲 手提 手表 手套 手柄 手霜 背包 背景 背后 背面 \
@@ -1182,9 +1192,16 @@ fn human_at(t: &[Tok], i: usize) -> bool {
     if possession(t, i) || human_phrase(t, i) || answer_to(t, i) == Some(GuardRule::ClaimsHuman) {
         return true;
     }
+    // "Being a human host, I ...": the host describing itself as a person.
+    if w(t, i) == "being" && has(t, i + 1, ART) && has(t, i + 2, HUMAN_W | HUMAN_N | REAL) && !has(t, i + 2, AI) {
+        return true;
+    }
     let Some(n) = self_ref(t, i, true) else { return false };
     if gated(t, i) {
         return false;
+    }
+    if lives(t, i + n) {
+        return true;
     }
     let mut j = skip(t, i + n, ADV | LIMIT);
     // 我跟你们一样是人: a comparison before the predicate.
@@ -1243,6 +1260,22 @@ fn human_at(t: &[Tok], i: usize) -> bool {
     // 我今年二十八岁
     let k = skip(t, j, NUM);
     k > j && w(t, k) == "岁"
+}
+
+/// A word of a person's everyday life ([`LIFE`]) in the clause the host's self-reference opens, up to the next
+/// full stop or question, and not denied or wished ("I don't have a phone", "I wish I could go to school").
+fn lives(t: &[Tok], from: usize) -> bool {
+    let mut k = from;
+    while k < from + 14 && !brk(t, k) {
+        if has(t, k, NEG | NEG_BE) || matches!(w(t, k), "if" | "wish" | "like" | "can" | "could" | "would") {
+            return false;
+        }
+        if has(t, k, LIFE) {
+            return true;
+        }
+        k += 1;
+    }
+    false
 }
 
 /// After a copula with the host as subject: is the predicate a person's? "a real person", "human", "sitting in
@@ -1569,7 +1602,7 @@ fn claims_experience(t: &[Tok]) -> Option<usize> {
 }
 
 fn experience_at(t: &[Tok], i: usize) -> bool {
-    if experience_phrase(t, i) {
+    if experience_phrase(t, i) || dropped_subject_use(t, i) {
         return true;
     }
     let Some(n) = self_ref(t, i, false) else { return false };
@@ -1577,6 +1610,28 @@ fn experience_at(t: &[Tok], i: usize) -> bool {
         return false;
     }
     experience_en(t, i + n) || experience_zh(t, i + n)
+}
+
+/// A sentence that opens with the speaker's own use and leaves out the subject, as people do when they tell it:
+/// "Tasted a pu'er from this cup yesterday", "Been drinking out of this set since spring", "Tried it last week",
+/// 用了一段时间, 用了以后就再也不想…. Not a description ("Tried and tested", "Used by chefs") or an invitation
+/// ("Try it").
+fn dropped_subject_use(t: &[Tok], i: usize) -> bool {
+    let opens = i == 0 || brk(t, i - 1) || (w(t, i - 1) == "," && has(t, i.saturating_sub(2), INTERJ | YES));
+    if !opens {
+        return false;
+    }
+    let next = w(t, i + 1);
+    match w(t, i) {
+        "tasted" | "drank" | "brewed" | "sipped" | "gifted" => true,
+        "tried" => !matches!(next, "and" | "by" | "to"),
+        "used" | "had" | "owned" => matches!(next, "it" | "this" | "mine" | "one" | "them" | "these" | "that"),
+        "been" => {
+            matches!(next, "using" | "drinking" | "brewing" | "making" | "wearing" | "cooking" | "loving" | "enjoying")
+        }
+        "用" | "喝" | "试" => matches!(next, "了" | "过") && !has(t, i + 2, NEG),
+        _ => false,
+    }
 }
 
 /// After an English subject: auxiliaries and adverbs, then an experience verb in a tense that claims it ("used",

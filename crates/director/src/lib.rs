@@ -14,6 +14,8 @@ pub mod chunker;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod guard;
+#[cfg(test)]
+mod heldout_tests;
 pub mod identity;
 pub mod lipsync;
 pub mod offer;

@@ -131,7 +131,12 @@ impl<'a> Scan<'a> {
         let mut out = Vec::new();
         for (l, phrase) in &self.candidates {
             if *l == list {
-                out.extend(find_all(self.s, phrase).into_iter().map(|at| (at, at + phrase.len(), *phrase)));
+                out.extend(
+                    find_all(self.s, phrase)
+                        .into_iter()
+                        .filter(|&at| list == List::Anchor || !negated(self.s, at))
+                        .map(|at| (at, at + phrase.len(), *phrase)),
+                );
             }
         }
         out.sort_unstable();
@@ -240,6 +245,7 @@ enum List {
     Delivery,
     Carrier,
     Returns,
+    Warranty,
     Gift,
     Flash,
     Promo,
@@ -288,7 +294,7 @@ fn claim_index() -> &'static ClaimIndex {
     static INDEX: std::sync::OnceLock<ClaimIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let dispatch: Vec<&'static str> = DISPATCH.iter().map(|(p, _)| *p).collect();
-        let lists: [(List, &[&'static str]); 13] = [
+        let lists: [(List, &[&'static str]); 14] = [
             (List::Anchor, ANCHORS),
             (List::Coupon, COUPON_WORDS),
             (List::FreeShipping, FREE_SHIPPING),
@@ -298,6 +304,7 @@ fn claim_index() -> &'static ClaimIndex {
             (List::Delivery, DELIVERY),
             (List::Carrier, CARRIERS),
             (List::Returns, RETURNS),
+            (List::Warranty, WARRANTY),
             (List::Gift, GIFTS),
             (List::Flash, FLASH),
             (List::Promo, PROMO_WORDS),
@@ -442,6 +449,7 @@ pub(super) fn find(flat: &str, facts: &ClaimFacts) -> Result<Found, GuardRule> {
     coupons(&scan, facts, &mut found)?;
     shipping(&scan, facts, &mut found)?;
     returns(&scan, facts, &mut found)?;
+    warranty(&scan, facts, &mut found)?;
     gifts(&scan, facts, &mut found)?;
     promo_words(&scan, facts, &mut found)?;
     countdowns(&scan, facts, &mut found)?;
@@ -1093,6 +1101,46 @@ static RETURNS: &[&str] = &[
     "exchanges",
 ];
 
+/// Warranties, repairs and replacements: only the merchant's own guarantee wording backs them.
+static WARRANTY: &[&str] = &[
+    "warranty",
+    "warranties",
+    "guaranteed for",
+    "replace it",
+    "replace them",
+    "send a new one",
+    "send you a new one",
+    "replacement",
+    "repair",
+    "保修",
+    "质保",
+    "保固",
+    "包赔",
+    "赔偿",
+    "换新",
+    "以旧换新",
+    "免费维修",
+    "终身",
+];
+
+/// Words that stretch a returns window past a week or two: said with a returns claim, they must match the policy.
+const LONG_WINDOWS: [&str; 12] =
+    ["month", "year", "lifetime", "forever", "anytime", "any time", "个月", "一年", "终身", "随时", "不限", "永久"];
+
+/// Warranties and replacements: backed only when the guarantee or policy wording states them.
+fn warranty(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    for (at, end, phrase) in scan.hits(List::Warranty) {
+        if found.overlaps(at, end) {
+            continue;
+        }
+        if !facts.policy_text.contains(phrase) {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        found.back(at, end);
+    }
+    Ok(())
+}
+
 /// Returns, refunds and exchanges: backed by the returns policy, or stated in the guarantee or returns wording.
 fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     for (at, end, phrase) in scan.hits(List::Returns) {
@@ -1100,6 +1148,11 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             continue;
         }
         if !facts.returns && !facts.policy_text.contains(phrase) {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        // "returns for a whole month" against a 7-day policy: the window said in words must fit the days.
+        let long = LONG_WINDOWS.iter().any(|w| scan.s.contains(w) && !facts.policy_text.contains(w));
+        if long && facts.returns_days.is_none_or(|d| d < 30) {
             return Err(GuardRule::UnbackedPolicy);
         }
         found.back(at, end);
@@ -1297,4 +1350,33 @@ fn countdowns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<
         }
     }
     Ok(())
+}
+
+/// Whether the claim phrase at `at` is said not to exist: "there's no coupon", "we don't run flash sales", 没有赠品,
+/// 没有质保的信息. Only a denial right before the phrase counts, and never an imperative (不要错过, "don't miss"),
+/// which urges the claim on.
+fn negated(s: &str, at: usize) -> bool {
+    const CUES: [&str; 16] = [
+        "no ",
+        "not ",
+        "isn't ",
+        "aren't ",
+        "don't have ",
+        "doesn't have ",
+        "don't run ",
+        "doesn't come with ",
+        "without ",
+        "don't offer ",
+        "no info on a ",
+        "no information on ",
+        "没有",
+        "没",
+        "无",
+        "暂无",
+    ];
+    let before = s.get(..at).unwrap_or("");
+    let start = before.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
+    let near = &before[start..];
+    CUES.iter().any(|cue| near.ends_with(cue) || (cue.chars().all(|c| !c.is_ascii()) && near.contains(cue)))
+        && !["不要", "别", "don't miss", "不会没有"].iter().any(|imperative| near.contains(imperative))
 }

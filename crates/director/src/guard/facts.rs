@@ -113,6 +113,10 @@ impl BackedFacts {
                 }
                 Fact::Promotion { kind, text, ends_at } => {
                     facts.claims.promos.push(kind.clone());
+                    // A coupon's code is a word, not a number ("TEA10").
+                    if let PromotionKind::Coupon { code: Some(code), .. } = kind {
+                        masks.push((code.to_ascii_lowercase(), "promotion"));
+                    }
                     facts.claims.ends |= ends_at.is_some_and(|end| end > ledger.now);
                     for words in [text.clone(), Some(verbalize::promotion(kind, ledger.lang))].into_iter().flatten() {
                         promo_text.push_str(&fold(&words));
@@ -157,8 +161,10 @@ impl BackedFacts {
             if matches!(fact, Fact::Title(_) | Fact::Spec { .. } | Fact::Copy(_)) {
                 for text in fact.texts() {
                     // One text states one set of measures: "长一百八十厘米，宽三十厘米" is a size as much as "180 x 30 cm".
-                    let stated: Vec<Measure> =
-                        measure_runs(text).iter().flat_map(|r| r.items.iter().map(|(_, _, m)| *m)).collect();
+                    let stated: Vec<Measure> = measure_runs(&article_as_one(text))
+                        .iter()
+                        .flat_map(|r| r.items.iter().map(|(_, _, m)| *m))
+                        .collect();
                     if !stated.is_empty() {
                         facts.measures.push(stated);
                     }
@@ -256,6 +262,21 @@ impl BackedFacts {
         mention.currency == Some(Cur::Pound) && mention.value.is_some_and(|v| self.pound_weights.contains(&v))
     }
 
+    /// Whether an amount (in hundredths of the major unit) is what the compare-at price saves ("you save ten
+    /// dollars", 立省60元): the difference of two backed prices, backed as a saving only where the sentence speaks of
+    /// saving, so it never passes for the price ("only $10").
+    pub(super) fn saving_backs(&self, hundredths: u64, folded: &str) -> bool {
+        let saving = self.price_minor.zip(self.compare_minor).map(|(p, c)| c - p).filter(|s| *s > 0);
+        saving.is_some_and(|s| to_minor(hundredths, self.claims.minor_digits) == Some(s))
+            && SAVING_WORDS.iter().any(|w| folded.contains(w))
+    }
+
+    /// Whether a bare number (no currency said) is the price or the compare-at price: "thirty dollars, down from
+    /// forty", 从259降到199.
+    pub(super) fn is_price_number(&self, hundredths: u64) -> bool {
+        self.money_slot(hundredths).is_some()
+    }
+
     /// Which slot an amount (in hundredths of the major unit) is, if it is one the ledger states.
     pub(super) fn money_slot(&self, hundredths: u64) -> Option<&'static str> {
         let minor = to_minor(hundredths, self.claims.minor_digits)?;
@@ -268,6 +289,12 @@ impl BackedFacts {
         }
     }
 }
+
+/// Words that make an amount a saving rather than a price.
+const SAVING_WORDS: [&str; 15] = [
+    "save", "saving", " off", "less", "cheaper", "knock", "discount", "省", "便宜", "减", "优惠", "少", "降", "划算",
+    "折扣",
+];
 
 /// Slots whose spoken words are an amount, a count or a time: the claim recognizers read them before they are
 /// blanked.
@@ -291,4 +318,26 @@ impl BackedFacts {
             })
         })
     }
+}
+
+/// "boils a litre fast" states one litre: the merchant's article before a unit of measure, as the digit 1, so the
+/// same measure said as "one litre" or 一升 is backed.
+fn article_as_one(text: &str) -> String {
+    const UNITS: [&str; 12] =
+        ["litre", "liter", "kilo", "kilogram", "metre", "meter", "pound", "gallon", "quart", "pint", "foot", "inch"];
+    let mut out = String::with_capacity(text.len());
+    let words: Vec<&str> = text.split(' ').collect();
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let next = words.get(i + 1).map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let unit = UNITS.iter().any(|u| next.trim_end_matches(|c: char| !c.is_alphabetic()) == *u);
+        if unit && matches!(word.to_ascii_lowercase().as_str(), "a" | "an") {
+            out.push('1');
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
 }

@@ -305,7 +305,8 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                         let allowed = mention
                             .value
                             .and_then(|v| to_minor(v, facts.claims.minor_digits))
-                            .is_some_and(|minor| found.amounts.contains(&minor));
+                            .is_some_and(|minor| found.amounts.contains(&minor))
+                            || mention.value.is_some_and(|v| facts.saving_backs(v, &folded));
                         if !allowed && !facts.states_spec(&written, mention) {
                             return reject(GuardRule::UnbackedPrice);
                         }
@@ -349,13 +350,21 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                 let backed = match measured.iter().find(|r| r.overlaps(mention.start, mention.end)) {
                     // A count of pieces may be the stock ("仅剩5件"), as the run reads it (not "five" of "one point
                     // five litres").
-                    Some(run) => facts.measure_backs(run) || facts.stock.is_some_and(|n| run.counts(n)),
+                    Some(run) => {
+                        facts.measure_backs(run)
+                            || facts.stock.is_some_and(|n| run.counts(n))
+                            || discourse_count(&written, mention)
+                    }
                     None => mention.value.is_some_and(|v| {
                         (v % 100 == 0
                             && (facts.stock == Some((v / 100) as u32)
                                 || facts.states(v / 100, &written, mention)
                                 || qty.is_some_and(|q| found.quantities.contains(&(v / 100, q)))))
                             || facts.states_exact(v, &written, mention)
+                            // "down from forty", 原价259: the price or compare-at price without its currency.
+                            || (facts.is_price_number(v) && bare_amount(&written, mention))
+                            || facts.saving_backs(v, &folded)
+                            || discourse_count(&written, mention)
                     }),
                 };
                 if !backed {
@@ -488,3 +497,51 @@ mod claims_tests;
 
 #[cfg(test)]
 mod tests;
+
+/// A small count or ordinal that orders the host's own talk rather than claiming anything about the product: "two
+/// features", "step one", "question three", 两个卖点, 第二步. Only up to ten, and only before or after the words
+/// that such talk uses.
+fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
+    // Not "point" or 点: "one point five litres" and 二点五公升 are measures.
+    const AFTER: [&str; 20] = [
+        "feature",
+        "thing",
+        "points to",
+        "step",
+        "reason",
+        "question",
+        "tip",
+        "way",
+        "highlight",
+        "part",
+        "卖点",
+        "亮点",
+        "步",
+        "个问题",
+        "件事",
+        "个优点",
+        "个特点",
+        "个要点",
+        "个小建议",
+        "个建议",
+    ];
+    const BEFORE: [&str; 9] = ["step", "question", "tip", "part", "number", "第", "round", "扣", "打"];
+    let small = mention.value.is_some_and(|v| v % 100 == 0 && (1..=10).contains(&(v / 100)));
+    if !small {
+        return false;
+    }
+    let after = written.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
+    let after = after.strip_prefix('个').unwrap_or(&after);
+    let before = written.get(..mention.start).unwrap_or("").trim_end().to_lowercase();
+    AFTER.iter().any(|w| after.starts_with(w)) || BEFORE.iter().any(|w| before.ends_with(w))
+}
+
+/// Whether a number that equals a price stands alone: followed by the end, punctuation or words that continue a
+/// price comparison (从259降到199, "down from forty."), never by a word that could be a currency, a unit or a
+/// percentage the reader does not know ("199刀", 一百九十九欧, "thirty-percent").
+fn bare_amount(written: &str, mention: &numbers::Mention) -> bool {
+    let after = written.get(mention.end..).unwrap_or("").trim_start();
+    let next = after.chars().next();
+    next.is_none_or(|c| matches!(c, '.' | ',' | ';' | '!' | '?' | '，' | '。' | '；' | '！' | '？' | '、' | ')' | '）'))
+        || ["降", "到", "变", "now", "today", "and ", "to "].iter().any(|w| after.starts_with(w))
+}

@@ -9,6 +9,10 @@ use model::{Comment, ConsoleEvent, Intent, ModerationMode, ShowTime, StageComman
 /// At most this many answers before one pitch line.
 pub const MAX_ANSWERS_IN_A_ROW: u32 = 2;
 
+/// The pitch's least share of airtime under the busiest chat: with at most [`MAX_ANSWERS_IN_A_ROW`] answers
+/// between pitch lines, a pitch line is about a third of what is said even when every gap could be an answer.
+pub const MIN_PITCH_SHARE: f64 = 0.3;
+
 /// At most this many comments wait for a hand-off line; beyond that the moderators' queue still has them.
 const MAX_PENDING_HANDOFFS: usize = 8;
 
@@ -124,10 +128,19 @@ impl Show {
     }
 
     /// The next question to answer, unless enough answers were said since the last pitch line.
-    pub(super) fn pick_question(&mut self, wall: UnixMs) -> Option<crate::triage::PickedQuestion> {
+    ///
+    /// A line is planned while the one before it is still on air, so a question picked now is heard only when that
+    /// line ends: questions that will be past [`super::ShowConfig::max_question_age_ms`] by then go to the
+    /// moderators now (a `QuestionDropped` each) instead of being answered late.
+    pub(super) fn pick_question(&mut self, now: ShowTime) -> Option<crate::triage::PickedQuestion> {
         if self.answers_in_a_row >= MAX_ANSWERS_IN_A_ROW {
             return None;
         }
-        self.picker.pick(wall)
+        let airs_at = self.on_air.as_ref().map_or(now, |on_air| on_air.ends_at.max(now)).plus_ms(self.config.gap_ms);
+        for (comment, waited) in self.picker.expire(self.wall(airs_at)) {
+            let waited_ms = waited.saturating_sub(airs_at.since(now) as i64).max(0) as u64;
+            self.outputs.push_back(Output::Console(ConsoleEvent::QuestionDropped { comment, waited_ms }));
+        }
+        self.picker.pick(self.wall(now))
     }
 }

@@ -222,7 +222,7 @@ impl Show {
             comment = Some(c);
             asked_by = 1;
             (LineKind::Handoff(intent), self.queue.current().cloned())
-        } else if let Some(picked) = self.pick_question(wall) {
+        } else if let Some(picked) = self.pick_question(now) {
             self.answers_in_a_row += 1;
             let about = picked.label.product.as_ref().and_then(|id| self.queue.get(id));
             let product = about.or_else(|| self.queue.current()).cloned();

@@ -14,7 +14,7 @@ mod host;
 mod intent;
 mod lang;
 mod lexicon;
-mod normalize;
+pub(crate) mod normalize;
 mod picker;
 mod products;
 #[cfg(test)]
