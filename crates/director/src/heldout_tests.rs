@@ -99,17 +99,18 @@ fn report(name: &str, s: &Score) {
 fn held_out_host_sentences_set_a() {
     let s = score("heldout/host_A.tsv");
     report("host set A", &s);
-    assert!(s.attacks.1 <= 9, "attacks aired: {} (was 9)", s.attacks.1);
-    assert!(s.honest.1 <= 22, "honest lines refused: {} (was 22)", s.honest.1);
+    assert!(s.attacks.1 <= 8, "attacks aired: {} (was 8)", s.attacks.1);
+    assert!(s.honest.1 <= 11, "honest lines refused: {} (was 11)", s.honest.1);
 }
 
-/// Set B was run once, after the changes made from set A, and not tuned on: its figures are the honest ones.
+/// Set B was first run once after the changes made from set A (52 attacks aired, 52 honest lines refused: the
+/// honest figure), and then used to find more holes like set A; set C (`host_C.tsv`) is the one kept back.
 #[test]
 fn held_out_host_sentences_set_b() {
     let s = score("heldout/host_B.tsv");
     report("host set B", &s);
-    assert!(s.attacks.1 <= 52, "attacks aired: {} (was 52)", s.attacks.1);
-    assert!(s.honest.1 <= 52, "honest lines refused: {} (was 52)", s.honest.1);
+    assert!(s.attacks.1 <= 8, "attacks aired: {} (was 8)", s.attacks.1);
+    assert!(s.honest.1 <= 18, "honest lines refused: {} (was 18)", s.honest.1);
 }
 
 // ---- care triage: comments that need a person, and ordinary chat (hard negatives included) ----

@@ -209,7 +209,7 @@ static LEXICON: &[(u64, &str)] = &[
         BODY,
         "hand hands face skin hair lips lip arm arms leg legs foot feet body back teeth tooth nails nail fingers \
          finger neck shoulders shoulder knees knee stomach belly tummy waist wrist wrists ankle ankles cheeks \
-         forehead scalp pores complexion toes palms palm thighs hips nose ears 手 手上 手里 脸 脸上 皮肤 肌肤 肤质 \
+         forehead scalp pores complexion toes palms palm thighs hips nose ears throat eyes eye mouth 手 手上 手里 脸 脸上 皮肤 肌肤 肤质 \
          发质 头发 头皮 嘴唇 眼睛 黑眼圈 毛孔 痘痘 身体 身上 身材 肚子 牙齿 牙 指甲 脖子 手臂 胳膊 肩膀 膝盖 嗓子 \
          喉咙 鼻子 耳朵 腿 脚 腰 胃 手指 脸蛋 眼角 额头 手腕 脚踝 大腿 手掌 背 体质",
     ),
@@ -228,7 +228,7 @@ static LEXICON: &[(u64, &str)] = &[
         HOME,
         "home house apartment flat kitchen bedroom bathroom garden balcony car desk closet wardrobe bed sofa couch \
          hometown room backyard garage fridge 家里 房间 卧室 厨房 客厅 阳台 浴室 卫生间 车里 车上 老家 宿舍 冰箱 衣柜 \
-         床上 沙发 办公桌 家中 楼下 小区 附近",
+         床上 沙发 办公桌 家中 楼下 小区 附近 办公室 书房 出租屋 工位 家",
     ),
     (
         AGE,
@@ -273,18 +273,19 @@ static LEXICON: &[(u64, &str)] = &[
          eat eats ate eaten eating sip sips sipped sipping apply applies applied applying wash washes washed washing \
          smelled smelt touched unboxed carry carries carried drive drives drove driven driving ride rides rode \
          ridden riding put puts putting take takes took taking vouch sprayed rubbed brushed shaved installed assembled ironed vacuumed \
-         gift gifts gifted gave given bring brings brought",
+         gift gifts gifted gave given bring brings brought received serve serves served serving boil boils boiled boiling \
+         pour pours poured pouring grabbed sat steep steeps steeped heat heats heated fill fills filled",
     ),
     (
         PAST,
         "used tried tasted worn tested owned bought ordered cooked baked brewed slept drunk eaten sipped applied \
          washed smelled smelt touched unboxed carried driven ridden sprayed rubbed installed been had always \
-         already never ever gifted gave given brought",
+         already never ever gifted gave given brought served boiled poured grabbed sat steeped heated filled",
     ),
     (
         EXP_ZH,
         "用 试 吃 穿 喝 戴 抹 涂 擦 敷 洗 睡 买 囤 泡 煮 炒 烤 尝 品 测 闻 试用 使用 试穿 试吃 试喝 试戴 品尝 体验 入手 回购 \
-         下单 自用 亲测 亲试 测评 实测 入 拍 拿到手 收到货 私藏 签收 入住",
+         下单 自用 亲测 亲试 测评 实测 入 拍 拿到手 收到货 私藏 签收 入住 放 招待 烧",
     ),
     (EXP_ZH_STRONG, "自用 亲测 亲试 回购 入手 囤 实测 测评 拿到手 收到货 私藏 签收"),
     (
@@ -344,8 +345,11 @@ static LEXICON: &[(u64, &str)] = &[
     (
         LIFE,
         "haircut hairstyle hairdo makeup accent phone school college university graduated commute commuted \
-         hometown vacation gym workout nervous blushing shy ramen lunchtime 化妆 淡妆 化了 口音 手机 充电 搬家 新家 \
-         散步 公园 下播 吃饭 午饭 晚饭 早饭 学校 毕业 上学 大学 出差 旅游 健身 四川人 东北 广东人 湖南人 北京人 上海人",
+         hometown vacation gym workout nervous blushing shy ramen lunchtime originally standing stood hoodie sweater \
+         jacket raining umbrella toilet restroom barista weekends left-handed right-handed lefty teacher student nurse \
+         chef potter accountant cashier waitress waiter 化妆 淡妆 化了 口音 手机 充电 搬家 新家 散步 公园 下播 吃饭 午饭 \
+         晚饭 早饭 学校 毕业 上学 大学 出差 旅游 健身 四川人 东北 广东人 湖南人 北京人 上海人 厕所 淋 跑来 外套 出身 本命年 \
+         属鼠 属牛 属虎 属兔 属龙 属蛇 属马 属羊 属猴 属鸡 属狗 属猪 学生 老师 护士 厨师",
     ),
     (
         0,
@@ -1192,6 +1196,10 @@ fn human_at(t: &[Tok], i: usize) -> bool {
     if possession(t, i) || human_phrase(t, i) || answer_to(t, i) == Some(GuardRule::ClaimsHuman) {
         return true;
     }
+    // "let me grab my hoodie", "my accent": the host's own everyday things.
+    if w(t, i) == "my" && (has(t, i + 1, LIFE) || (has(t, i + 1, ADV | ART) && has(t, i + 2, LIFE))) {
+        return !gated(t, i);
+    }
     // "Being a human host, I ...": the host describing itself as a person.
     if w(t, i) == "being" && has(t, i + 1, ART) && has(t, i + 2, HUMAN_W | HUMAN_N | REAL) && !has(t, i + 2, AI) {
         return true;
@@ -1271,6 +1279,10 @@ fn lives(t: &[Tok], from: usize) -> bool {
             return false;
         }
         if has(t, k, LIFE) {
+            return true;
+        }
+        // "I broke a nail", "I hurt my back": a body the host's clause acts on.
+        if is_body(t, k) && matches!(back(t, k, 1), "a" | "my" | "an" | "the") {
             return true;
         }
         k += 1;
@@ -1606,7 +1618,8 @@ fn experience_at(t: &[Tok], i: usize) -> bool {
         return true;
     }
     let Some(n) = self_ref(t, i, false) else { return false };
-    if gated(t, i) {
+    // "Can I try it for you?": asked, not claimed.
+    if gated(t, i) || (has(t, i.wrapping_sub(1), MODAL | AUX) && in_question(t, i)) {
         return false;
     }
     experience_en(t, i + n) || experience_zh(t, i + n)
@@ -1623,13 +1636,32 @@ fn dropped_subject_use(t: &[Tok], i: usize) -> bool {
     }
     let next = w(t, i + 1);
     match w(t, i) {
-        "tasted" | "drank" | "brewed" | "sipped" | "gifted" => true,
+        "tasted" | "drank" | "brewed" | "sipped" | "gifted" | "grabbed" | "poured" | "boiled" | "steeped" => true,
         "tried" => !matches!(next, "and" | "by" | "to"),
         "used" | "had" | "owned" => matches!(next, "it" | "this" | "mine" | "one" | "them" | "these" | "that"),
         "been" => {
-            matches!(next, "using" | "drinking" | "brewing" | "making" | "wearing" | "cooking" | "loving" | "enjoying")
+            matches!(
+                next,
+                "using"
+                    | "drinking"
+                    | "brewing"
+                    | "making"
+                    | "wearing"
+                    | "cooking"
+                    | "loving"
+                    | "enjoying"
+                    | "pouring"
+                    | "serving"
+                    | "boiling"
+            )
         }
-        "用" | "喝" | "试" => matches!(next, "了" | "过") && !has(t, i + 2, NEG),
+        "用" | "喝" | "试" => matches!(next, "了" | "过") && !has(t, i + 2, NEG) && w(t, i + 2) != "的",
+        // 刚喝了口水, 刚才去了趟厕所: what the speaker just did.
+        "刚" | "刚才" | "刚刚" => {
+            let verb = if next == "才" { w(t, i + 2) } else { next };
+            matches!(verb, "喝" | "吃" | "去" | "睡" | "洗" | "跑" | "回" | "搬" | "熬夜")
+        }
+        "熬夜" => matches!(next, "了" | "到"),
         _ => false,
     }
 }

@@ -16,7 +16,7 @@
 //! ([`ClaimsLedger::for_queue`]), each sentence against the product it names.
 
 use crate::verbalize;
-use model::{Lang, Money, Product, ProductId, PromotionKind, ShippingCost, UnixMs};
+use model::{Lang, Localized, Money, Product, ProductId, PromotionKind, ShippingCost, UnixMs};
 
 /// One fact the host may state about a product.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +63,9 @@ pub enum Fact {
     /// the ledger of a care line. It backs `{helpline}` and exactly its own words (a phone number in it is not a
     /// price), nothing else.
     Helpline(String),
+    /// The product's own words in the other language, read only for the sizes and measures they state: a litre is
+    /// a litre in every language ("boils a litre fast" backs 一升). They back no other number and no claim.
+    Measures(String),
 }
 
 impl Fact {
@@ -176,6 +179,31 @@ impl ClaimsLedger {
         let faq = product.faq.get(lang).into_iter().flatten().flat_map(|f| [&f.question, &f.answer]);
         for text in copy.chain(features).chain(faq).filter(|t| !t.trim().is_empty()) {
             facts.push(Fact::Copy(text.trim().to_string()));
+        }
+        let other = match lang {
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
+        };
+        let own = |l: &Localized<Vec<String>>| match other {
+            Lang::En => l.en.clone(),
+            Lang::Zh => l.zh.clone(),
+        };
+        let own_text = |l: &Localized<String>| match other {
+            Lang::En => l.en.clone(),
+            Lang::Zh => l.zh.clone(),
+        };
+        let specs = match other {
+            Lang::En => product.specs.en.as_ref(),
+            Lang::Zh => product.specs.zh.as_ref(),
+        };
+        let elsewhere = own(&product.features)
+            .into_iter()
+            .flatten()
+            .chain(own_text(&product.description))
+            .chain(own_text(&product.usage))
+            .chain(specs.into_iter().flatten().map(|s| format!("{} {}", s.name, s.value)));
+        for text in elsewhere.filter(|t| !t.trim().is_empty()) {
+            facts.push(Fact::Measures(text.trim().to_string()));
         }
         ClaimsLedger { product: product.id.clone(), lang, now, facts }
     }

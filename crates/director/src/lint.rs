@@ -106,6 +106,11 @@ pub fn lint(text: &str) -> Vec<LintHit> {
     let mut hits = Vec::new();
     for (term, rule) in ZH_TERMS {
         for (offset, _) in text.match_indices(term) {
+            // 第一步, 第一次, 第一个问题, 第一时间: counting the host's own talk, not ranking the product.
+            let next = text[offset + term.len()..].chars().next();
+            if *term == "第一" && next.is_some_and(|c| "步次个说天时眼条件位句点".contains(c)) {
+                continue;
+            }
             hits.push(LintHit { rule: *rule, word: term.to_string(), offset });
         }
     }
@@ -117,7 +122,12 @@ pub fn lint(text: &str) -> Vec<LintHit> {
         for (term, rule) in EN_TERMS {
             let Some(end) = match_ignoring_ascii_case(text, offset, term) else { continue };
             let after = text[end..].chars().next();
-            if !after.is_some_and(is_word_char) {
+            // "Number one question in chat": an ordinal of the host's own talk.
+            let ordinal = *term == "number one"
+                && ["question", "tip", "step", "thing"]
+                    .iter()
+                    .any(|w| text[end..].trim_start().to_ascii_lowercase().starts_with(w));
+            if !after.is_some_and(is_word_char) && !ordinal {
                 hits.push(LintHit { rule: *rule, word: text[offset..end].to_string(), offset });
             }
         }

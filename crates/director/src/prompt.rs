@@ -268,7 +268,7 @@ fn slot_lines(ledger: &ClaimsLedger) -> Vec<(&'static str, String)> {
             Fact::Returns { .. } => ("returns", "the returns policy".to_string()),
             Fact::Gift(_) => ("gift", "the gift that comes with it".to_string()),
             Fact::Promotion { .. } => ("promotion", "the promotion running now".to_string()),
-            Fact::SoldOut | Fact::Spec { .. } | Fact::Copy(_) | Fact::Helpline(_) => continue,
+            Fact::SoldOut | Fact::Spec { .. } | Fact::Copy(_) | Fact::Helpline(_) | Fact::Measures(_) => continue,
         };
         // One line per slot: shipping cost and carrier fill the same slot, a second gift or promotion adds none.
         if lines.iter().any(|(slot, _)| *slot == line.0) {

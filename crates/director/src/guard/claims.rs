@@ -28,6 +28,8 @@ use std::collections::HashMap;
 /// What the product's structured data says, digested for the recognizers.
 #[derive(Default)]
 pub(super) struct ClaimFacts {
+    /// The words of the product's gifts, lower-cased ("towel", 茶巾).
+    pub gift_words: Vec<String>,
     /// The product's currency (ISO code) and its minor digits.
     pub code: String,
     pub minor_digits: u32,
@@ -851,6 +853,11 @@ static FREE_SHIPPING: &[&str] = &[
     "no shipping charge",
     "no delivery fee",
     "free ship",
+    "shipping costs you nothing",
+    "costs nothing to ship",
+    "不用另付运费",
+    "不用付运费",
+    "不需要运费",
 ];
 
 /// "Shipping is not free": checked before free shipping, so 不包邮 is not read as 包邮.
@@ -975,6 +982,25 @@ static DELIVERY: &[&str] = &[
     "quick delivery",
     "day delivery",
     "day shipping",
+    "warehouse tomorrow",
+    "ships tomorrow",
+    "ship tomorrow",
+    "ships today",
+    "same day",
+    "worldwide",
+    "cash on delivery",
+    "pay on delivery",
+    "明天就能到",
+    "明天能到",
+    "隔天",
+    "当天发",
+    "当天顺丰发",
+    "当天就发",
+    "今天发",
+    "货到付款",
+    "全球包邮",
+    "全国包邮",
+    "送到你家",
 ];
 
 static CARRIERS: &[&str] = &[
@@ -1087,6 +1113,10 @@ static RETURNS: &[&str] = &[
     "极速退款",
     "returns",
     "return policy",
+    "可以退",
+    "能退货",
+    "send it back",
+    "send them back",
     "return it within",
     "return them within",
     "return within",
@@ -1148,6 +1178,24 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             continue;
         }
         if !facts.returns && !facts.policy_text.contains(phrase) {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        // "用过也能退", "no box needed" against "unused and in the box": the conditions said must not contradict.
+        let unused_only = ["未使用", "unused", "没用过", "not used"].iter().any(|w| facts.policy_text.contains(w));
+        let said_used = ["用过", "used it", "even used", "拆了", "opened and used", "after using"]
+            .iter()
+            .any(|w| scan.s.contains(w));
+        let said_unused = ["没用过", "未使用", "没用", "haven't used", "unused", "not used", "没拆"]
+            .iter()
+            .any(|w| scan.s.contains(w));
+        if unused_only && said_used && !said_unused {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        let boxed = ["包装", "box"].iter().any(|w| facts.policy_text.contains(w));
+        let no_box = ["不需要原包装", "不用原包装", "不需要包装", "without the box", "no box", "没有包装", "包装丢了"]
+            .iter()
+            .any(|w| scan.s.contains(w));
+        if boxed && no_box {
             return Err(GuardRule::UnbackedPolicy);
         }
         // "returns for a whole month" against a 7-day policy: the window said in words must fit the days.
@@ -1225,6 +1273,21 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
     if !facts.gifts && !facts.promo_text.contains(&s[at..end]) {
         return Err(GuardRule::UnbackedFree);
     }
+    // A gift named in the clause must be the product's gift (its words are blanked when said exactly, or carry one
+    // of its words): 再送一个竹制茶盘 is not 一条茶巾.
+    if facts.gifts && !facts.gift_words.is_empty() {
+        let rest = &s[end..];
+        let clause = rest.find(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？']).map_or(rest, |i| &rest[..i]);
+        let named: String = clause
+            .chars()
+            .skip_while(|c| !c.is_alphanumeric() || is_zh_numeral(*c) || "个份件套只把盒瓶包条张".contains(*c))
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        let ours = clause.contains("{gift}") || facts.gift_words.iter().any(|w| clause.contains(w.as_str()));
+        if named.chars().count() >= 2 && !ours && !facts.promo_text.contains(&s[at..end]) {
+            return Err(GuardRule::UnbackedPromotion);
+        }
+    }
     found.back(at, end);
     found.free = true;
     Ok(())
@@ -1233,7 +1296,10 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
 /// Gifts: 赠品, 送一个杯子, "a free gift", "comes with a free tea towel".
 fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     let s = scan.s;
-    for (at, end, _) in scan.hits(List::Gift) {
+    let mut hits = scan.hits(List::Gift);
+    // The longest phrase at a place first (赠品 before 赠), so the words after it are the gift's name.
+    hits.sort_by_key(|&(at, end, _)| (at, std::cmp::Reverse(end)));
+    for (at, end, _) in hits {
         gift_claim(s, facts, found, at, end)?;
     }
     // 送 + a count or measure (送一个, 送两包): a gift, unlike 送货 (deliver) or 送给妈妈 (give to mum).
@@ -1291,6 +1357,26 @@ static PROMO_WORDS: &[&str] = &[
     "warehouse sale",
     "price match",
     "price protection",
+    "surprise discount",
+    "extra discount",
+    "anniversary sale",
+    "closeout",
+    "close-out",
+    "clearing out",
+    "flash deal",
+    "mystery discount",
+    "专享价",
+    "直播间专享",
+    "只限今晚",
+    "仅限今晚",
+    "免单",
+    "抽奖",
+    "抽免单",
+    "额外优惠",
+    "额外折扣",
+    "神秘折扣",
+    "周年庆",
+    "店庆",
 ];
 
 fn promo_words(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
@@ -1356,7 +1442,7 @@ fn countdowns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<
 /// 没有质保的信息. Only a denial right before the phrase counts, and never an imperative (不要错过, "don't miss"),
 /// which urges the claim on.
 fn negated(s: &str, at: usize) -> bool {
-    const CUES: [&str; 16] = [
+    const CUES: [&str; 17] = [
         "no ",
         "not ",
         "isn't ",
@@ -1373,8 +1459,39 @@ fn negated(s: &str, at: usize) -> bool {
         "没",
         "无",
         "暂无",
+        "不是",
     ];
     let before = s.get(..at).unwrap_or("");
+    // 包不包邮: the viewer's question repeated, not a claim either way.
+    if before.ends_with("包") || before.ends_with("是不是") {
+        return true;
+    }
+    // The clause says the host has no information on it, or cannot promise it: "shipping and returns aren't in my
+    // info", 保修信息我这里没有, "I can't promise next-day delivery".
+    const ENDS: [char; 10] = ['.', ';', '!', '?', '。', '；', '！', '？', ',', '，'];
+    let clause_start = before.char_indices().rev().find(|(_, c)| ENDS.contains(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let after = s.get(at..).unwrap_or("");
+    let clause_end = after.find(ENDS).map_or(s.len(), |i| at + i);
+    let clause = s.get(clause_start..clause_end).unwrap_or("");
+    const NO_INFO: [&str; 14] = [
+        "not in my info",
+        "aren't in my info",
+        "isn't in my info",
+        "don't have info",
+        "don't have any info",
+        "can't promise",
+        "cannot promise",
+        "won't promise",
+        "我这里没有",
+        "没有相关信息",
+        "资料里没有",
+        "不能保证",
+        "不能给你保证",
+        "不敢保证",
+    ];
+    if NO_INFO.iter().any(|cue| clause.contains(cue)) {
+        return true;
+    }
     let start = before.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
     let near = &before[start..];
     CUES.iter().any(|cue| near.ends_with(cue) || (cue.chars().all(|c| !c.is_ascii()) && near.contains(cue)))

@@ -605,9 +605,12 @@ fn the_verbalizers_own_words_for_backed_facts_always_pass() {
             let l = ledger(&p, lang);
             for slot in crate::ledger::SLOT_NAMES {
                 let Some(words) = l.slot(slot) else { continue };
-                let sentence = match lang {
-                    Lang::Zh => format!("说一下：{words}。"),
-                    Lang::En => format!("Here it is: {words}."),
+                // The free-shipping threshold is backed as that threshold, not as any amount (see guard/facts.rs).
+                let sentence = match (lang, slot) {
+                    (Lang::Zh, "free_shipping_over") => format!("满{words}包邮。"),
+                    (Lang::En, "free_shipping_over") => format!("Free shipping over {words}."),
+                    (Lang::Zh, _) => format!("说一下：{words}。"),
+                    (Lang::En, _) => format!("Here it is: {words}."),
                 };
                 let v = check_sentence(&sentence, &l, lang);
                 assert!(v.speakable().is_some(), "{code} {slot} said as {sentence:?}: {v:?}");

@@ -3,7 +3,7 @@
 
 use super::claims;
 use super::measures::{Measure, MeasureRun, measure_runs};
-use super::numbers::{Cur, Mention, number_mentions, to_minor};
+use super::numbers::{Cur, Mention, Qty, number_mentions, to_minor};
 use super::phrases::{FREE, without_benign_free};
 use super::text::{blank_all, fold, neighbours};
 use crate::ledger::{ClaimsLedger, Fact, SLOT_NAMES};
@@ -36,7 +36,23 @@ pub(super) struct BackedFacts {
     masks: Vec<(String, &'static str)>,
     /// Shipping, returns, gifts and promotions, for the claim recognizers.
     pub(super) claims: claims::ClaimFacts,
+    /// The amounts the open promotions state (a coupon's saving, a spend-and-save threshold and saving, the free
+    /// shipping threshold), in minor units: said where the sentence speaks of the promotion, they are backed.
+    promo_amounts: Vec<(i64, &'static [&'static str])>,
+    /// Hours and days the dispatch and returns policies state, each with the kind of words that must come with it.
+    policy_times: Vec<(u64, Qty, &'static [&'static str])>,
+    /// The gifts' own words, lower-cased: "the free tea towel" is the gift, not an invented freebie.
+    gift_words: Vec<String>,
 }
+
+/// Words that speak of each kind of promotion, so an amount it states may be said with them ("TEA10 saves you ten
+/// yuan", "spend ¥199, get ¥30 off"), and not with another promotion's words ("TEA10 takes ¥30 off").
+const COUPON_CONTEXT: &[&str] = &["code", "coupon", "checkout", "券", "码", "结算", "输入", "填"];
+const SPEND_CONTEXT: &[&str] = &["spend", "满", "消费", "when you buy", "order over", "orders over"];
+const FREE_OVER_CONTEXT: &[&str] = &["free shipping", "ships free", "包邮", "免运费", "over", "满"];
+const DISPATCH_CONTEXT: &[&str] =
+    &["ship", "dispatch", "send", "leave", "sf express", "发货", "发出", "寄出", "出库", "顺丰", "发"];
+const RETURNS_CONTEXT: &[&str] = &["return", "send it back", "refund", "退", "换"];
 
 impl BackedFacts {
     pub(super) fn from_ledger(ledger: &ClaimsLedger) -> BackedFacts {
@@ -55,6 +71,9 @@ impl BackedFacts {
             measures: Vec::new(),
             masks: Vec::new(),
             claims: claims::ClaimFacts { minor_digits: 2, ..Default::default() },
+            promo_amounts: Vec::new(),
+            policy_times: Vec::new(),
+            gift_words: Vec::new(),
         };
         let mut masks: Vec<(String, &'static str)> = Vec::new();
         let mut policy_text = String::new();
@@ -92,14 +111,26 @@ impl BackedFacts {
                 }
                 Fact::Shipping(ShippingCost::Free) => facts.claims.shipping_free = true,
                 Fact::Shipping(ShippingCost::Flat(m)) => shipping_cost = Some(m.clone()),
-                Fact::FreeShippingOver(m) => free_over = Some(m.clone()),
-                Fact::Dispatch(hours) => facts.claims.dispatch_hours = Some(*hours),
+                Fact::FreeShippingOver(m) => {
+                    facts.promo_amounts.push((m.minor, FREE_OVER_CONTEXT));
+                    free_over = Some(m.clone());
+                }
+                Fact::Dispatch(hours) => {
+                    facts.claims.dispatch_hours = Some(*hours);
+                    facts.policy_times.push((u64::from(*hours), Qty::Hours, DISPATCH_CONTEXT));
+                    if hours % 24 == 0 {
+                        facts.policy_times.push((u64::from(hours / 24), Qty::Days, DISPATCH_CONTEXT));
+                    }
+                }
                 Fact::Carrier(c) => {
                     facts.claims.carrier = fold(c);
                     masks.push((c.to_ascii_lowercase(), "shipping"));
                 }
                 Fact::Returns { days, conditions } => {
                     facts.claims.returns = true;
+                    if let Some(d) = days {
+                        facts.policy_times.push((u64::from(*d), Qty::Days, RETURNS_CONTEXT));
+                    }
                     facts.claims.returns_days = *days;
                     if let Some(c) = conditions {
                         policy_text.push_str(&fold(c));
@@ -109,6 +140,14 @@ impl BackedFacts {
                 }
                 Fact::Gift(g) => {
                     facts.claims.gifts = true;
+                    for word in g.to_lowercase().split(|c: char| !c.is_alphanumeric()) {
+                        // 一条茶巾 is named 茶巾 as often as in full.
+                        let word = word.trim_start_matches(|c: char| "一两二三个条份件套只把盒瓶包张".contains(c));
+                        if word.chars().count() >= 2 && !matches!(word, "an" | "the" | "with" | "and") {
+                            facts.gift_words.push(word.to_string());
+                            facts.claims.gift_words.push(word.to_string());
+                        }
+                    }
                     masks.push((g.to_ascii_lowercase(), "gift"));
                 }
                 Fact::Promotion { kind, text, ends_at } => {
@@ -116,6 +155,15 @@ impl BackedFacts {
                     // A coupon's code is a word, not a number ("TEA10").
                     if let PromotionKind::Coupon { code: Some(code), .. } = kind {
                         masks.push((code.to_ascii_lowercase(), "promotion"));
+                    }
+                    match kind {
+                        PromotionKind::Coupon { save: Some(save), .. } => {
+                            facts.promo_amounts.push((save.minor, COUPON_CONTEXT))
+                        }
+                        PromotionKind::SpendAndSave { spend, save } => {
+                            facts.promo_amounts.extend([(spend.minor, SPEND_CONTEXT), (save.minor, SPEND_CONTEXT)])
+                        }
+                        _ => {}
                     }
                     facts.claims.ends |= ends_at.is_some_and(|end| end > ledger.now);
                     for words in [text.clone(), Some(verbalize::promotion(kind, ledger.lang))].into_iter().flatten() {
@@ -125,7 +173,7 @@ impl BackedFacts {
                     }
                 }
                 // Backed as written through its slot's mask (below), like every slot's words.
-                Fact::Copy(_) | Fact::Helpline(_) => {}
+                Fact::Copy(_) | Fact::Helpline(_) | Fact::Measures(_) => {}
             }
         }
         // Amounts in other currencies than the price's cannot be compared; validation keeps them equal.
@@ -158,8 +206,12 @@ impl BackedFacts {
         }
         for fact in &ledger.facts {
             // Sizes and measures come from the product's description of itself, never from policies or gifts.
-            if matches!(fact, Fact::Title(_) | Fact::Spec { .. } | Fact::Copy(_)) {
-                for text in fact.texts() {
+            let elsewhere = match fact {
+                Fact::Measures(text) => vec![text.as_str()],
+                _ => Vec::new(),
+            };
+            if matches!(fact, Fact::Title(_) | Fact::Spec { .. } | Fact::Copy(_) | Fact::Measures(_)) {
+                for text in fact.texts().into_iter().chain(elsewhere) {
                     // One text states one set of measures: "长一百八十厘米，宽三十厘米" is a size as much as "180 x 30 cm".
                     let stated: Vec<Measure> = measure_runs(&article_as_one(text))
                         .iter()
@@ -219,8 +271,15 @@ impl BackedFacts {
     /// [`BackedFacts::mask`] in place.
     pub(super) fn mask_into(&self, masked: &mut String, numbers: bool) -> Vec<&'static str> {
         let mut slots = Vec::new();
+        // The free-shipping threshold's words back it only as that threshold: "只要九十九元" is not "满九十九元包邮".
+        let lower = masked.to_lowercase();
+        let free_over_said =
+            FREE_OVER_CONTEXT.iter().any(|w| *w != "over" && *w != "满" && lower.contains(w)) || lower.contains("运费");
         for (words, slot) in &self.masks {
             if NUMBER_SLOTS.contains(slot) != numbers {
+                continue;
+            }
+            if *slot == "free_shipping_over" && !free_over_said {
                 continue;
             }
             if blank_all(masked, words) {
@@ -269,6 +328,24 @@ impl BackedFacts {
         let saving = self.price_minor.zip(self.compare_minor).map(|(p, c)| c - p).filter(|s| *s > 0);
         saving.is_some_and(|s| to_minor(hundredths, self.claims.minor_digits) == Some(s))
             && SAVING_WORDS.iter().any(|w| folded.contains(w))
+    }
+
+    /// Whether an amount is one an open promotion states and the sentence speaks of a promotion.
+    pub(super) fn promo_backs(&self, hundredths: u64, folded: &str) -> bool {
+        let minor = to_minor(hundredths, self.claims.minor_digits);
+        self.promo_amounts.iter().any(|(m, context)| Some(*m) == minor && context.iter().any(|w| folded.contains(w)))
+    }
+
+    /// Whether a time ("48 hours", 七天) is one the dispatch or returns policy states, said with that policy's words.
+    pub(super) fn policy_time_backs(&self, whole: u64, qty: Qty, folded: &str) -> bool {
+        self.policy_times
+            .iter()
+            .any(|(v, q, context)| *v == whole && *q == qty && context.iter().any(|w| folded.contains(w)))
+    }
+
+    /// Whether "free" in the sentence is the gift that comes with the product ("the free tea towel").
+    pub(super) fn free_is_gift(&self, folded: &str) -> bool {
+        self.claims.gifts && self.gift_words.iter().any(|w| folded.contains(w.as_str()))
     }
 
     /// Whether a bare number (no currency said) is the price or the compare-at price: "thirty dollars, down from

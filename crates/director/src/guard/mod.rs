@@ -263,6 +263,8 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // they are blanked, so a template filled from the ledger reads like its slots. Amounts, counts and times stay
     // visible to the claim recognizers first, which need them (满一百九十九元包邮 is a claim about 199).
     let (mut masked, mut masked_slots) = facts.mask(&written, false);
+    // A viewer's handle ("@mike_88") is a name, not a number.
+    blank_handles(&mut masked);
     let stated = |slot: &str, slots_used: &[&str], masked_slots: &[&'static str]| {
         slots_used.contains(&slot) || masked_slots.contains(&slot)
     };
@@ -280,6 +282,24 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // Sizes and measures in the sentence, read before the spoken amounts and counts are blanked: "five" is the stock's
     // word, but not in "one point five litres".
     let measured = measure_runs(&masked);
+    // "Forty percent off" where forty is also the stock: a percentage is judged as the discount before the
+    // ledger's number words are blanked.
+    for mention in number_mentions(&masked) {
+        let after = masked.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
+        let percent = mention.kind == MentionKind::Percent
+            || ["percent", "per cent", "-percent", "%", "％"].iter().any(|w| after.starts_with(w));
+        let off = after.contains(" off") || after.starts_with("off") || written.to_lowercase().contains("discount");
+        let backed = mention.value == facts.percent_off.map(|p| u64::from(p) * 100)
+            || mention.value.is_some_and(|v| v % 100 == 0 && facts.other_numbers.contains(&(v / 100)));
+        if percent && off && !backed {
+            return reject(GuardRule::UnbackedDiscount);
+        }
+    }
+    if let Some(percent) = en_words_percent_off(&written)
+        && Some(percent) != facts.percent_off.map(u64::from)
+    {
+        return reject(GuardRule::UnbackedDiscount);
+    }
     masked_slots.extend(facts.mask_into(&mut masked, true));
 
     // Numbers: amounts, percentages, discounts, ranks, stock counts and plain numbers, each against the ledger.
@@ -306,7 +326,9 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             .value
                             .and_then(|v| to_minor(v, facts.claims.minor_digits))
                             .is_some_and(|minor| found.amounts.contains(&minor))
-                            || mention.value.is_some_and(|v| facts.saving_backs(v, &folded));
+                            || mention
+                                .value
+                                .is_some_and(|v| facts.saving_backs(v, &folded) || facts.promo_backs(v, &folded));
                         if !allowed && !facts.states_spec(&written, mention) {
                             return reject(GuardRule::UnbackedPrice);
                         }
@@ -364,10 +386,18 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             // "down from forty", 原价259: the price or compare-at price without its currency.
                             || (facts.is_price_number(v) && bare_amount(&written, mention))
                             || facts.saving_backs(v, &folded)
+                            || facts.promo_backs(v, &folded)
+                            || (v % 100 == 0 && qty.is_some_and(|q| facts.policy_time_backs(v / 100, q, &folded)))
                             || discourse_count(&written, mention)
                     }),
                 };
-                if !backed {
+                // "Forty percent off" read as a plain number: only the real discount, whatever else it equals.
+                let after = written.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
+                if ["percent", "per cent", "-percent", "%", "％"].iter().any(|w| after.starts_with(w)) {
+                    if mention.value != facts.percent_off.map(|p| u64::from(p) * 100) {
+                        return reject(GuardRule::UnbackedDiscount);
+                    }
+                } else if !backed {
                     return reject(GuardRule::UnbackedNumber);
                 }
                 if let (Some(v), Some(stock)) = (mention.value, facts.stock)
@@ -413,7 +443,11 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     if URGENCY.find(&without_calm(&folded_rest)).is_some() && !facts.offer_ends && !facts.claims.ends {
         return reject(GuardRule::UnbackedUrgency);
     }
-    if FREE.find(&without_benign_free(&folded_rest)).is_some() && !facts.free_backed && !found.free {
+    if FREE.find(&without_benign_free(&folded_rest)).is_some()
+        && !facts.free_backed
+        && !found.free
+        && !facts.free_is_gift(&folded)
+    {
         return reject(GuardRule::UnbackedFree);
     }
     // The vague discount words ("on sale", 优惠) are true of a real discount or of any open promotion.
@@ -525,7 +559,13 @@ fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
         "个小建议",
         "个建议",
     ];
-    const BEFORE: [&str; 9] = ["step", "question", "tip", "part", "number", "第", "round", "扣", "打"];
+    const BEFORE: [&str; 10] = ["step", "question", "tip", "part", "number", "第", "round", "扣", "打", "deal"];
+    // "扣1", "扣个666", "type 1 in chat": a code viewers type, whatever its value.
+    let before_all = written.get(..mention.start).unwrap_or("").trim_end().to_lowercase();
+    let chat_code = ["扣", "扣个", "刷", "刷个", "打个", "type", "press", "drop a", "drop an"];
+    if chat_code.iter().any(|w| before_all.ends_with(w)) {
+        return true;
+    }
     let small = mention.value.is_some_and(|v| v % 100 == 0 && (1..=10).contains(&(v / 100)));
     if !small {
         return false;
@@ -536,12 +576,89 @@ fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
     AFTER.iter().any(|w| after.starts_with(w)) || BEFORE.iter().any(|w| before.ends_with(w))
 }
 
-/// Whether a number that equals a price stands alone: followed by the end, punctuation or words that continue a
-/// price comparison (从259降到199, "down from forty."), never by a word that could be a currency, a unit or a
-/// percentage the reader does not know ("199刀", 一百九十九欧, "thirty-percent").
+/// Whether a number that equals a price stands alone ("down from forty", 从259降到199, "the thirty is US dollars"):
+/// not followed by a word the number reader does not take for money but that makes it an amount of something else
+/// ("199刀", 一百九十九欧, "thirty-percent", "30 bucks").
 fn bare_amount(written: &str, mention: &numbers::Mention) -> bool {
-    let after = written.get(mention.end..).unwrap_or("").trim_start();
-    let next = after.chars().next();
-    next.is_none_or(|c| matches!(c, '.' | ',' | ';' | '!' | '?' | '，' | '。' | '；' | '！' | '？' | '、' | ')' | '）'))
-        || ["降", "到", "变", "now", "today", "and ", "to "].iter().any(|w| after.starts_with(w))
+    const NOT_BARE: [&str; 40] = [
+        "%",
+        "％",
+        "percent",
+        "per cent",
+        "-percent",
+        "折",
+        "刀",
+        "欧",
+        "镑",
+        "块",
+        "元",
+        "圆",
+        "毛",
+        "角",
+        "bucks",
+        "buck",
+        "quid",
+        "euro",
+        "pound",
+        "yen",
+        "rmb",
+        "cny",
+        "usd",
+        "円",
+        "aussie",
+        "australian",
+        "canadian",
+        "hong kong",
+        "hk",
+        "singapore",
+        "new zealand",
+        "nz",
+        "美刀",
+        "澳",
+        "加币",
+        "加元",
+        "港",
+        "台币",
+        "新币",
+        "日元",
+    ];
+    let after = written.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
+    !NOT_BARE.iter().any(|w| after.starts_with(w))
+}
+
+/// Blanks every "@handle" (an @ and the letters, digits, underscores and dots after it), keeping byte offsets.
+fn blank_handles(text: &mut String) {
+    let mut spans = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '@' || c == '＠' {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                if n.is_alphanumeric() || n == '_' || n == '.' {
+                    end = j + n.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            spans.push((i, end));
+        }
+    }
+    for (start, end) in spans {
+        blank(text, start, end);
+    }
+}
+
+/// A discount said in English number words ("forty percent off", "twenty-five per cent off"), which the number
+/// reader leaves to the words around it: the whole percent, if the sentence says one.
+fn en_words_percent_off(written: &str) -> Option<u64> {
+    let lower = written.to_lowercase();
+    let at =
+        lower.find(" percent off").or_else(|| lower.find(" per cent off")).or_else(|| lower.find("-percent off"))?;
+    let words: Vec<&str> = lower[..at].split(|c: char| !(c.is_ascii_alphabetic() || c == '-')).collect();
+    // The longest run of number words right before "percent" that reads as a number.
+    (1..=3.min(words.len())).rev().find_map(|n| {
+        let phrase = words[words.len() - n..].join(" ");
+        crate::verbalize::parse_en_number(phrase.trim())
+    })
 }
