@@ -7,6 +7,17 @@
 //!
 //! Unix only: ffmpeg reads the audio track from a third pipe, handed to it as fd 3 between fork and exec (the only
 //! unsafe code in backstage outside the voice's FFI, in [`fd3`]). Elsewhere [`Encoder::start`] says so.
+//!
+//! `render` drives one [`Encoder`] itself; the live show (`run --headless` with outputs) goes through [`live`]:
+//! a frame clock at real time ([`pacing`]), one ffmpeg per destination restarted after failures ([`restart`]),
+//! and a recording in segments. Everything written carries the AI marking ([`marking`]).
+
+pub mod live;
+pub mod marking;
+pub mod pacing;
+pub mod restart;
+
+pub use marking::Marking;
 
 use model::{AudioClip, LineId, StageCommand};
 use std::collections::VecDeque;
@@ -73,6 +84,9 @@ pub enum Destination {
     Rtmp { url: String, key: Option<String> },
     /// A video file (the container follows its extension); encoded as fast as frames come.
     File(PathBuf),
+    /// A recording: Matroska files in `dir`, a new one every `period` (each plays on its own), named by the time
+    /// they start (`shopcast-20260504-101500.mkv`).
+    Segments { dir: PathBuf, period: Duration },
 }
 
 impl Destination {
@@ -110,6 +124,7 @@ impl Destination {
             Destination::Rtmp { url, key: Some(key) } => format!("{}/{key}", url.trim_end_matches('/')),
             Destination::Rtmp { url, key: None } => url.clone(),
             Destination::File(path) => path.display().to_string(),
+            Destination::Segments { dir, .. } => dir.join("shopcast-%Y%m%d-%H%M%S.mkv").display().to_string(),
         }
     }
 
@@ -119,20 +134,21 @@ impl Destination {
             Destination::Rtmp { url, key: Some(_) } => format!("{}/<SHOPCAST_STREAM_KEY>", url.trim_end_matches('/')),
             Destination::Rtmp { url, key: None } => url.clone(),
             Destination::File(path) => path.display().to_string(),
+            Destination::Segments { dir, .. } => format!("the recording in {}", dir.display()),
         }
     }
 
     fn secret(&self) -> Option<&str> {
         match self {
             Destination::Rtmp { key, .. } => key.as_deref(),
-            Destination::File(_) => None,
+            Destination::File(_) | Destination::Segments { .. } => None,
         }
     }
 }
 
 /// The ffmpeg command line: raw RGBA on stdin, mono s16 PCM on fd 3, H.264 (veryfast, zerolatency, yuv420p,
-/// two-second keyframes) and AAC out.
-pub fn ffmpeg_args(destination: &Destination, width: u32, height: u32, fps: u32) -> Vec<String> {
+/// two-second keyframes) and AAC out, with the AI marking in the container's metadata.
+pub fn ffmpeg_args(destination: &Destination, width: u32, height: u32, fps: u32, marking: &Marking) -> Vec<String> {
     // About 0.1 bit per pixel: 2.8 Mbit/s at 1280x720, 30 frames/s; 6.2 Mbit/s at 1920x1080.
     let kbits = (u64::from(width) * u64::from(height) * u64::from(fps) / 10_000).clamp(300, 8_000);
     let mut args: Vec<String> = [
@@ -196,11 +212,39 @@ pub fn ffmpeg_args(destination: &Destination, width: u32, height: u32, fps: u32)
     .iter()
     .map(|s| s.to_string())
     .collect();
+    args.extend(marking.ffmpeg_args());
     match destination {
         Destination::Rtmp { .. } => {
-            args.extend(["-flvflags", "no_duration_filesize", "-f", "flv"].map(String::from));
+            // A server that stops answering without closing the connection fails ffmpeg within 5 s (then the
+            // live output starts it again) instead of hanging the stream.
+            args.extend(["-rw_timeout", "5000000", "-flvflags", "no_duration_filesize", "-f", "flv"].map(String::from));
         }
-        Destination::File(_) => args.push("-y".to_string()),
+        Destination::File(path) => {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+            if matches!(ext.as_str(), "mp4" | "mov" | "m4v") {
+                // Without it the MP4 muxer keeps only the tags it knows, and `aigc` would be lost.
+                args.extend(["-movflags", "+use_metadata_tags"].map(String::from));
+            }
+            args.push("-y".to_string());
+        }
+        Destination::Segments { period, .. } => {
+            let seconds = period.as_secs().max(1);
+            args.extend([
+                // A keyframe where each file starts, so every file begins with a picture and the period holds.
+                "-force_key_frames".to_string(),
+                format!("expr:gte(t,n_forced*{seconds})"),
+                "-f".into(),
+                "segment".into(),
+                "-segment_time".into(),
+                seconds.to_string(),
+                "-segment_format".into(),
+                "matroska".into(),
+                "-reset_timestamps".into(),
+                "1".into(),
+                "-strftime".into(),
+                "1".into(),
+            ]);
+        }
     }
     args.push(destination.ffmpeg_target());
     args
@@ -224,27 +268,55 @@ pub struct Encoder {
     frames: u64,
     /// When the first frame went out (pacing counts from there).
     started: Option<Instant>,
+    /// Whether [`Encoder::write_frame`] waits until a frame is due (streams from `render`); the live show paces
+    /// frames itself.
+    paced: bool,
     warned_slow: bool,
 }
 
 impl Encoder {
-    /// Starts ffmpeg for frames of `width` x `height` at `fps`.
-    pub fn start(destination: Destination, width: u32, height: u32, fps: u32) -> Result<Encoder> {
-        Self::start_with("ffmpeg", destination, width, height, fps)
+    /// Starts ffmpeg for frames of `width` x `height` at `fps`, writing `marking` into the output's metadata.
+    pub fn start(destination: Destination, width: u32, height: u32, fps: u32, marking: &Marking) -> Result<Encoder> {
+        Self::start_with("ffmpeg", destination, width, height, fps, marking)
+    }
+
+    /// Frames are written as they come: the caller paces them (the live show's frame clock).
+    pub fn unpaced(mut self) -> Encoder {
+        self.paced = false;
+        self
+    }
+
+    /// Frames written so far.
+    pub fn frames(&self) -> u64 {
+        self.frames
     }
 
     #[cfg(not(unix))]
-    fn start_with(_program: &str, _destination: Destination, _width: u32, _height: u32, _fps: u32) -> Result<Encoder> {
+    fn start_with(
+        _program: &str,
+        _destination: Destination,
+        _width: u32,
+        _height: u32,
+        _fps: u32,
+        _marking: &Marking,
+    ) -> Result<Encoder> {
         Err(OutputError::Unsupported)
     }
 
     #[cfg(unix)]
-    fn start_with(program: &str, destination: Destination, width: u32, height: u32, fps: u32) -> Result<Encoder> {
+    fn start_with(
+        program: &str,
+        destination: Destination,
+        width: u32,
+        height: u32,
+        fps: u32,
+        marking: &Marking,
+    ) -> Result<Encoder> {
         use std::os::unix::process::CommandExt;
         let (ffmpeg_end, our_end) = std::io::pipe().map_err(OutputError::Start)?;
         let mut command = Command::new(program);
         command
-            .args(ffmpeg_args(&destination, width, height, fps))
+            .args(ffmpeg_args(&destination, width, height, fps, marking))
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -270,7 +342,9 @@ impl Encoder {
         // A thread of its own: ffmpeg reads its two inputs at its own pace (probing the video first), and a
         // single writer alternating between the pipes could block on one while ffmpeg waits on the other.
         let audio_thread = std::thread::spawn(move || write_audio(our_end, chunks));
+        let paced = destination.paced();
         Ok(Encoder {
+            paced,
             destination,
             child,
             video,
@@ -288,7 +362,7 @@ impl Encoder {
     /// Sends one frame (RGBA, rows top to bottom) and the audio that plays during it. When streaming, waits until
     /// the frame is due, so the stream runs at real time.
     pub fn write_frame(&mut self, rgba: &[u8], pcm: Vec<i16>) -> Result<()> {
-        if self.destination.paced() {
+        if self.paced {
             self.pace();
         }
         let video = self.video.as_mut().ok_or(OutputError::Closed)?;
@@ -657,9 +731,45 @@ mod tests {
         assert_eq!(d.ffmpeg_target(), "rtmp://a.example/live2/sk-123");
         assert!(!d.describe().contains("sk-123"));
         assert!(Destination::rtmp("rtmp://a.example/live2", Some("a/b".into())).is_err());
-        let args = ffmpeg_args(&d, 640, 360, 10);
+        let args = ffmpeg_args(&d, 640, 360, 10, &Marking::new("show-1"));
         assert!(args.windows(2).any(|w| w == ["-f", "flv"]));
         assert!(args.windows(2).any(|w| w == ["-s", "640x360"]));
+    }
+
+    #[test]
+    fn every_output_carries_the_ai_marking_and_its_containers_options() {
+        let marking = Marking::new("show-42");
+        let metadata = |args: &[String]| -> Vec<String> {
+            args.windows(2).filter(|w| w[0] == "-metadata").map(|w| w[1].clone()).collect()
+        };
+        let rtmp = ffmpeg_args(&Destination::rtmp("rtmp://h/live/k", None).unwrap(), 64, 36, 10, &marking);
+        let mp4 = ffmpeg_args(&Destination::File("a/show.MP4".into()), 64, 36, 10, &marking);
+        let mkv = ffmpeg_args(&Destination::File("show.mkv".into()), 64, 36, 10, &marking);
+        let record = ffmpeg_args(
+            &Destination::Segments { dir: "rec".into(), period: Duration::from_secs(5) },
+            64,
+            36,
+            10,
+            &marking,
+        );
+        for args in [&rtmp, &mp4, &mkv, &record] {
+            let tags = metadata(args);
+            assert!(tags.iter().any(|t| t.starts_with("comment=AI-generated")), "{tags:?}");
+            assert!(tags.iter().any(|t| t.starts_with("description=")), "{tags:?}");
+            assert!(tags.iter().any(|t| t.starts_with("aigc=") && t.contains("\"ProduceID\":\"show-42\"")), "{tags:?}");
+            // Output options come after the inputs and before the output, which is last.
+            let metadata_at = args.iter().position(|a| a == "-metadata").unwrap();
+            assert!(metadata_at > args.iter().rposition(|a| a == "-i").unwrap(), "{args:?}");
+            assert!(!args.last().unwrap().starts_with('-'), "{args:?}");
+        }
+        assert!(rtmp.windows(2).any(|w| w == ["-rw_timeout", "5000000"]));
+        assert!(mp4.windows(2).any(|w| w == ["-movflags", "+use_metadata_tags"]), "MP4 keeps custom tags");
+        assert!(!mkv.iter().any(|a| a == "-movflags"));
+        assert!(record.windows(2).any(|w| w == ["-f", "segment"]));
+        assert!(record.windows(2).any(|w| w == ["-segment_time", "5"]));
+        assert!(record.windows(2).any(|w| w == ["-segment_format", "matroska"]));
+        assert!(record.windows(2).any(|w| w == ["-force_key_frames", "expr:gte(t,n_forced*5)"]));
+        assert_eq!(record.last().unwrap(), "rec/shopcast-%Y%m%d-%H%M%S.mkv");
     }
 
     /// The whole audio path through a real ffmpeg: a half-second tone placed at 0.5 s comes back out of the encoded
@@ -674,7 +784,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("voice.mp4");
         let fps = 10;
-        let mut encoder = Encoder::start(Destination::File(file.clone()), 64, 36, fps).unwrap();
+        let mut encoder = Encoder::start(Destination::File(file.clone()), 64, 36, fps, &Marking::new("t")).unwrap();
         let mut mixer = Mixer::default();
         // espeak-ng's rate: the mixer must resample it.
         let tone: Vec<i16> = (0..11_025)
@@ -710,7 +820,8 @@ mod tests {
     #[test]
     #[cfg(unix)]
     fn a_missing_ffmpeg_is_named_with_what_to_install() {
-        let error = Encoder::start_with("/nonexistent/ffmpeg", Destination::File("x.mp4".into()), 64, 36, 10)
+        let marking = Marking::new("t");
+        let error = Encoder::start_with("/nonexistent/ffmpeg", Destination::File("x.mp4".into()), 64, 36, 10, &marking)
             .err()
             .expect("no such program");
         let text = format!("{error:#}");
