@@ -48,7 +48,8 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     let shutdown = CancellationToken::new();
     let (link, stage_tx, stage_events) = StageLink::new(256);
     let live = live_config(&settings, frame)?;
-    let mut running = Backstage::start(&runtime, &settings, loaded, stage_tx, stage_events, seconds, live, &shutdown)?;
+    let mut running =
+        Backstage::start(&runtime, &settings, loaded, (stage_tx, stage_events), seconds, live, &shutdown)?;
 
     let frames = running.output.as_ref().map(LiveOutput::frames);
     let mut app = match stage_app(headless, scene, frame, link, settings.fps, running.metrics.clone(), frames) {
@@ -144,8 +145,7 @@ impl Backstage {
         runtime: &Runtime,
         settings: &Settings,
         loaded: backstage::catalog::CatalogLoad,
-        stage: async_channel::Sender<StageCommand>,
-        stage_events: async_channel::Receiver<model::StageEvent>,
+        (stage, stage_events): (async_channel::Sender<StageCommand>, async_channel::Receiver<model::StageEvent>),
         seconds: Option<f64>,
         live: Option<LiveConfig>,
         shutdown: &CancellationToken,

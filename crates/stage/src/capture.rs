@@ -120,7 +120,15 @@ pub fn stream_frames(app: &mut App, target: Handle<Image>, sink: impl Fn(LiveFra
         .add_systems(Last, request_live_frame);
 }
 
-fn request_live_frame(mut commands: Commands, mut live: ResMut<LiveFrames>) {
+/// Updates before the first live frame is read back: the render target holds nothing drawn before then (the
+/// offline stage warms up the same way, see [`finish_and_warm_up`]).
+const LIVE_WARM_UP_UPDATES: u32 = 3;
+
+fn request_live_frame(mut commands: Commands, mut live: ResMut<LiveFrames>, mut updates: Local<u32>) {
+    if *updates < LIVE_WARM_UP_UPDATES {
+        *updates += 1;
+        return;
+    }
     let index = live.next;
     live.next += 1;
     let tag = LiveTag { index, requested: std::time::Instant::now() };

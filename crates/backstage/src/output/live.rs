@@ -263,17 +263,6 @@ fn preflight(config: &LiveConfig) -> Result<(), OutputError> {
             config.width, config.height
         )));
     }
-    let uses_ffmpeg = config.sinks.iter().any(|s| matches!(s, Sink::Ffmpeg(_)));
-    if uses_ffmpeg {
-        if !cfg!(unix) {
-            return Err(OutputError::Unsupported);
-        }
-        match std::process::Command::new("ffmpeg").arg("-version").output() {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(OutputError::NotInstalled),
-            Err(e) => return Err(OutputError::Start(e)),
-        }
-    }
     for sink in &config.sinks {
         match sink {
             Sink::Ffmpeg(Destination::Segments { dir, .. }) => writable(dir, "--record DIR or [output] record")?,
@@ -282,6 +271,16 @@ fn preflight(config: &LiveConfig) -> Result<(), OutputError> {
                 writable(parent, "--video FILE or [output] video")?
             }
             _ => {}
+        }
+    }
+    if config.sinks.iter().any(|s| matches!(s, Sink::Ffmpeg(_))) {
+        if !cfg!(unix) {
+            return Err(OutputError::Unsupported);
+        }
+        match std::process::Command::new("ffmpeg").arg("-version").output() {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(OutputError::NotInstalled),
+            Err(e) => return Err(OutputError::Start(e)),
         }
     }
     Ok(())
