@@ -308,6 +308,10 @@ struct Queue {
     lost: u64,
 }
 
+/// An ffmpeg that takes no frame for this long is killed and, for a stream, started again: longer than ffmpeg's
+/// own `-rw_timeout` (5 s), so a slow ingest fails in ffmpeg first, with its reason.
+const STALL_LIMIT: Duration = Duration::from_secs(7);
+
 /// How often the clock logs what it dropped and repeated (when it did).
 const LOG_EVERY: Duration = Duration::from_secs(10);
 
@@ -437,7 +441,7 @@ impl Worker {
         let target = destination.describe();
         loop {
             let started = Encoder::start(destination.clone(), self.width, self.height, self.fps, &self.marking)
-                .map(Encoder::unpaced);
+                .map(|encoder| encoder.unpaced().stall_limit(STALL_LIMIT));
             let now = Instant::now();
             let error = match started {
                 Ok(mut encoder) => {

@@ -257,7 +257,8 @@ struct StderrTail(VecDeque<String>);
 /// A running ffmpeg fed frame by frame. Dropping it without [`Encoder::finish`] kills ffmpeg.
 pub struct Encoder {
     destination: Destination,
-    child: Child,
+    /// Shared with the stall watchdog, which may kill it.
+    child: Arc<Mutex<Child>>,
     video: Option<ChildStdin>,
     /// To the audio writer thread; dropping it ends the audio track.
     audio: Option<mpsc::Sender<Vec<i16>>>,
@@ -272,6 +273,71 @@ pub struct Encoder {
     /// frames itself.
     paced: bool,
     warned_slow: bool,
+    /// Kills an ffmpeg that stops taking frames, when set ([`Encoder::stall_limit`]).
+    watchdog: Option<Watchdog>,
+}
+
+/// Watches the writes to ffmpeg: one that blocks longer than the limit means ffmpeg hangs (ffmpeg 5 can hang on its
+/// way out after losing its output, waiting for its input threads), and the watchdog kills it, so the write fails
+/// and the caller can start it again.
+struct Watchdog {
+    state: Arc<WatchState>,
+    thread: Option<JoinHandle<()>>,
+    limit: Duration,
+}
+
+struct WatchState {
+    epoch: Instant,
+    /// Milliseconds after `epoch` (plus one) when the write in progress began; 0 when none is.
+    busy_since: std::sync::atomic::AtomicU64,
+    stop: std::sync::atomic::AtomicBool,
+    killed: std::sync::atomic::AtomicBool,
+}
+
+impl Watchdog {
+    fn start(child: Arc<Mutex<Child>>, limit: Duration) -> Watchdog {
+        use std::sync::atomic::Ordering::Relaxed;
+        let state = Arc::new(WatchState {
+            epoch: Instant::now(),
+            busy_since: Default::default(),
+            stop: Default::default(),
+            killed: Default::default(),
+        });
+        let watched = state.clone();
+        let thread = std::thread::spawn(move || {
+            while !watched.stop.load(Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                let since = watched.busy_since.load(Relaxed);
+                let now = watched.epoch.elapsed().as_millis() as u64 + 1;
+                if since != 0 && now.saturating_sub(since) > limit.as_millis() as u64 {
+                    watched.killed.store(true, Relaxed);
+                    if let Ok(mut child) = child.lock() {
+                        let _ = child.kill();
+                    }
+                    break;
+                }
+            }
+        });
+        Watchdog { state, thread: Some(thread), limit }
+    }
+
+    fn busy(&self, busy: bool) {
+        let at = if busy { self.state.epoch.elapsed().as_millis() as u64 + 1 } else { 0 };
+        self.state.busy_since.store(at, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn killed(&self) -> bool {
+        self.state.killed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.state.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl Encoder {
@@ -283,6 +349,12 @@ impl Encoder {
     /// Frames are written as they come: the caller paces them (the live show's frame clock).
     pub fn unpaced(mut self) -> Encoder {
         self.paced = false;
+        self
+    }
+
+    /// An ffmpeg that takes no frame for `limit` is killed, so a hung encoder fails instead of blocking forever.
+    pub fn stall_limit(mut self, limit: Duration) -> Encoder {
+        self.watchdog = Some(Watchdog::start(self.child.clone(), limit));
         self
     }
 
@@ -346,7 +418,7 @@ impl Encoder {
         Ok(Encoder {
             paced,
             destination,
-            child,
+            child: Arc::new(Mutex::new(child)),
             video,
             audio: Some(audio),
             audio_thread: Some(audio_thread),
@@ -356,6 +428,7 @@ impl Encoder {
             frames: 0,
             started: None,
             warned_slow: false,
+            watchdog: None,
         })
     }
 
@@ -366,8 +439,22 @@ impl Encoder {
             self.pace();
         }
         let video = self.video.as_mut().ok_or(OutputError::Closed)?;
-        if let Err(e) = video.write_all(rgba) {
-            return Err(self.failure(&format!("ffmpeg stopped taking frames ({e})")));
+        if let Some(watchdog) = &self.watchdog {
+            watchdog.busy(true);
+        }
+        let written = video.write_all(rgba);
+        if let Some(watchdog) = &self.watchdog {
+            watchdog.busy(false);
+        }
+        if let Err(e) = written {
+            let what = match &self.watchdog {
+                Some(watchdog) if watchdog.killed() => format!(
+                    "ffmpeg took no frame for {} s and was stopped (it hung, usually after losing its output)",
+                    watchdog.limit.as_secs_f64()
+                ),
+                _ => format!("ffmpeg stopped taking frames ({e})"),
+            };
+            return Err(self.failure(&what));
         }
         if let Some(audio) = &self.audio
             && audio.send(pcm).is_err()
@@ -436,12 +523,16 @@ impl Encoder {
     fn wait(&mut self, limit: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + limit;
         let status = loop {
-            match self.child.try_wait() {
+            let mut child = self.child.lock().unwrap_or_else(|p| p.into_inner());
+            match child.try_wait() {
                 Ok(Some(status)) => break Some(status),
-                Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+                Ok(None) if Instant::now() < deadline => {
+                    drop(child);
+                    std::thread::sleep(Duration::from_millis(20))
+                }
                 _ => {
-                    let _ = self.child.kill();
-                    let _ = self.child.wait();
+                    let _ = child.kill();
+                    let _ = child.wait();
                     break None;
                 }
             }
@@ -461,9 +552,10 @@ impl Encoder {
 
 impl Drop for Encoder {
     fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+        let mut child = self.child.lock().unwrap_or_else(|p| p.into_inner());
+        if matches!(child.try_wait(), Ok(None)) {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }
@@ -814,6 +906,31 @@ mod tests {
         assert!((first - 0.5).abs() < 0.03, "the tone starts at {first:.3} s instead of 0.5 s");
         assert!((last - 1.0).abs() < 0.03, "the tone ends at {last:.3} s instead of 1.0 s");
         assert!((seconds(samples.len()) - 2.0).abs() < 0.05, "{:.3} s of audio instead of 2", seconds(samples.len()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// An ffmpeg that hangs (alive, reading nothing) is killed by the watchdog, so the write fails instead of
+    /// blocking the output for ever.
+    #[test]
+    #[cfg(unix)]
+    fn a_hung_encoder_is_killed_and_the_write_fails() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("shopcast-hung-ffmpeg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let program = dir.join("ffmpeg");
+        std::fs::write(&program, "#!/bin/sh\nexec sleep 30\n").unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let destination = Destination::rtmp("rtmp://127.0.0.1/live/x", None).unwrap();
+        let mut encoder = Encoder::start_with(program.to_str().unwrap(), destination, 640, 360, 10, &Marking::new("t"))
+            .unwrap()
+            .unpaced()
+            .stall_limit(Duration::from_millis(300));
+        let started = Instant::now();
+        // A frame larger than a pipe's buffer: the write blocks until someone reads it, and nobody does.
+        let error = encoder.write_frame(&vec![0; 640 * 360 * 4], Vec::new()).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10), "the write blocked for {:?}", started.elapsed());
+        assert!(error.to_string().contains("took no frame"), "{error}");
+        assert!(error.is_retryable(), "a hung stream is started again");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
