@@ -732,3 +732,33 @@ fn bad_live_outputs_are_refused_with_what_to_change() {
     assert!(stderr.contains("--record-segment-seconds 1 must be from 2"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The recording's folder goes away mid-show (as a full or unmounted disk would take it): the recording stops with
+/// an error on the console's health, and the show goes on to its end.
+#[test]
+#[ignore = "needs a Vulkan driver, ffmpeg (see .ci/run for the packages)"]
+fn a_recording_that_cannot_be_written_stops_alone_and_the_show_goes_on() {
+    need_ffmpeg();
+    need_vulkan();
+    let dir = scratch("live-record-lost");
+    let record = dir.join("recording");
+    let record_arg = record.display().to_string();
+    let mut show = LiveShow::start(&dir, 30, &["--record", &record_arg, "--record-segment-seconds", "2"]);
+    wait_for(&show, Duration::from_secs(60), "no recording file appeared", || {
+        std::fs::read_dir(&record).is_ok_and(|mut entries| entries.next().is_some())
+    });
+    // The folder is gone and a file stands in its way: the next file cannot be opened.
+    std::fs::rename(&record, dir.join("moved-away")).unwrap();
+    std::fs::write(&record, "not a folder").unwrap();
+    let before = show.audit().len();
+    let mut health = String::new();
+    wait_for(&show, Duration::from_secs(30), "/healthz never said the recording stopped", || {
+        health = show.get("/healthz").1;
+        health.contains("recording is down: stopped")
+    });
+    assert!(health.contains("recording"), "{health}");
+    let (status, log) = show.wait(Duration::from_secs(90));
+    assert!(status.success(), "the show must end normally without its recording:\n{log}");
+    assert!(log.contains("recording: stopped for the rest of the show, the show goes on"), "{log}");
+    assert!(show.audit().len() > before, "the show kept talking after the recording stopped:\n{log}");
+}
