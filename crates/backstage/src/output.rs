@@ -59,11 +59,8 @@ pub enum OutputError {
     #[error("the encoder is already closed")]
     Closed,
     /// ffmpeg failed, stopped taking input or did not finish; its own last words say why.
-    #[error(
-        "{what} (sending to {destination}). Check that the server accepts the stream and that ffmpeg has libx264 \
-         (ffmpeg -encoders | grep libx264). ffmpeg said:\n{said}"
-    )]
-    Ffmpeg { what: String, destination: String, said: String },
+    #[error("{what} (sending to {destination}). {hint} ffmpeg said:\n{said}")]
+    Ffmpeg { what: String, destination: String, hint: &'static str, said: String },
 }
 
 impl OutputError {
@@ -546,7 +543,16 @@ impl Encoder {
     fn error(&self, what: &str) -> OutputError {
         let tail = self.stderr.lock().map(|t| t.0.iter().cloned().collect::<Vec<_>>().join("\n")).unwrap_or_default();
         let said = if tail.trim().is_empty() { "ffmpeg printed nothing".to_string() } else { tail };
-        OutputError::Ffmpeg { what: what.to_string(), destination: self.destination.describe(), said }
+        let hint = match self.destination {
+            Destination::Rtmp { .. } => {
+                "Check that the server accepts the stream and that ffmpeg has libx264 (ffmpeg -encoders | grep libx264)."
+            }
+            Destination::File(_) | Destination::Segments { .. } => {
+                "Check that the folder exists, is writable and has free space, and that ffmpeg has libx264 \
+                 (ffmpeg -encoders | grep libx264)."
+            }
+        };
+        OutputError::Ffmpeg { what: what.to_string(), destination: self.destination.describe(), hint, said }
     }
 }
 

@@ -601,6 +601,7 @@ mod tests {
         let error = OutputError::Ffmpeg {
             what: "ffmpeg stopped taking frames".into(),
             destination: "rtmp://x/live".into(),
+            hint: "",
             said: "line one\nConnection refused".into(),
         };
         let line = one_line(&error);

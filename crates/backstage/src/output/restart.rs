@@ -83,7 +83,12 @@ mod tests {
     use super::*;
 
     fn lost() -> OutputError {
-        OutputError::Ffmpeg { what: "ffmpeg stopped".into(), destination: "x".into(), said: "Broken pipe".into() }
+        OutputError::Ffmpeg {
+            what: "ffmpeg stopped".into(),
+            destination: "x".into(),
+            hint: "",
+            said: "Broken pipe".into(),
+        }
     }
 
     fn rtmp() -> Destination {
