@@ -762,3 +762,30 @@ fn a_recording_that_cannot_be_written_stops_alone_and_the_show_goes_on() {
     assert!(log.contains("recording: stopped for the rest of the show, the show goes on"), "{log}");
     assert!(show.audit().len() > before, "the show kept talking after the recording stopped:\n{log}");
 }
+
+/// `run --headless --out -` writes the live show's raw RGBA frames to stdout at the stage's size and rate, for
+/// piping into another program.
+#[test]
+#[ignore = "needs a Vulkan driver (see .ci/run for the packages)"]
+fn the_live_show_writes_raw_frames_to_stdout() {
+    need_vulkan();
+    let dir = scratch("live-raw");
+    let config = dir.join("show.toml");
+    std::fs::write(&config, "[stage]\nwidth = 160\nheight = 90\nfps = 10\n").unwrap();
+    let out = shopcast_command()
+        .args(["run", "--headless", "--seconds", "8", "--out", "-", "--config"])
+        .arg(&config)
+        .env("SHOPCAST_STORE", dir.join("audit.db"))
+        .env("SHOPCAST_LOG", "warn")
+        .output()
+        .expect("run shopcast");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let frame = 160 * 90 * 4;
+    assert_eq!(out.stdout.len() % frame, 0, "{} bytes is not whole frames", out.stdout.len());
+    let frames = out.stdout.len() / frame;
+    // Paced at 10 frames/s from the first rendered frame to the end of an 8 s show (start-up takes a few seconds).
+    assert!((20..=85).contains(&frames), "{frames} frames in an 8 s show at 10 frames/s");
+    let last = &out.stdout[out.stdout.len() - frame..];
+    assert!(near([last[0], last[1], last[2]], STUDIO_BACKGROUND, 2), "the corner is the studio background");
+    let _ = std::fs::remove_dir_all(&dir);
+}
