@@ -249,7 +249,27 @@ pub fn ffmpeg_args(destination: &Destination, width: u32, height: u32, fps: u32,
 
 /// The last lines ffmpeg wrote to stderr, for error messages.
 #[derive(Default)]
-struct StderrTail(VecDeque<String>);
+struct StderrTail {
+    lines: VecDeque<String>,
+    /// ffmpeg said something it does not recover from (its output is gone); see [`is_fatal`].
+    fatal: bool,
+}
+
+/// ffmpeg's words for an output it has lost: after one of these it exits, or (ffmpeg 5, now and then) hangs on its
+/// way out, which the watchdog then ends at once instead of waiting out its limit.
+fn is_fatal(line: &str) -> bool {
+    [
+        "Broken pipe",
+        "Connection reset",
+        "Error writing trailer",
+        "Conversion failed",
+        "Failed to open segment",
+        "No space left on device",
+        "Input/output error",
+    ]
+    .iter()
+    .any(|words| line.contains(words))
+}
 
 /// A running ffmpeg fed frame by frame. Dropping it without [`Encoder::finish`] kills ffmpeg.
 pub struct Encoder {
@@ -280,8 +300,10 @@ pub struct Encoder {
 struct Watchdog {
     state: Arc<WatchState>,
     thread: Option<JoinHandle<()>>,
-    limit: Duration,
 }
+
+/// How long a write may block after ffmpeg said its output is gone before the watchdog ends it.
+const FATAL_GRACE: Duration = Duration::from_secs(1);
 
 struct WatchState {
     epoch: Instant,
@@ -292,7 +314,7 @@ struct WatchState {
 }
 
 impl Watchdog {
-    fn start(child: Arc<Mutex<Child>>, limit: Duration) -> Watchdog {
+    fn start(child: Arc<Mutex<Child>>, said: Arc<Mutex<StderrTail>>, limit: Duration) -> Watchdog {
         use std::sync::atomic::Ordering::Relaxed;
         let state = Arc::new(WatchState {
             epoch: Instant::now(),
@@ -306,7 +328,9 @@ impl Watchdog {
                 std::thread::sleep(Duration::from_millis(100));
                 let since = watched.busy_since.load(Relaxed);
                 let now = watched.epoch.elapsed().as_millis() as u64 + 1;
-                if since != 0 && now.saturating_sub(since) > limit.as_millis() as u64 {
+                let blocked = if since == 0 { 0 } else { now.saturating_sub(since) };
+                let lost = said.lock().is_ok_and(|said| said.fatal);
+                if blocked > limit.as_millis() as u64 || (lost && blocked > FATAL_GRACE.as_millis() as u64) {
                     watched.killed.store(true, Relaxed);
                     if let Ok(mut child) = child.lock() {
                         let _ = child.kill();
@@ -315,7 +339,7 @@ impl Watchdog {
                 }
             }
         });
-        Watchdog { state, thread: Some(thread), limit }
+        Watchdog { state, thread: Some(thread) }
     }
 
     fn busy(&self, busy: bool) {
@@ -349,9 +373,10 @@ impl Encoder {
         self
     }
 
-    /// An ffmpeg that takes no frame for `limit` is killed, so a hung encoder fails instead of blocking forever.
+    /// An ffmpeg that takes no frame for `limit` is killed, so a hung encoder fails instead of blocking forever;
+    /// one that said its output is gone and takes no frame for a second is killed then.
     pub fn stall_limit(mut self, limit: Duration) -> Encoder {
-        self.watchdog = Some(Watchdog::start(self.child.clone(), limit));
+        self.watchdog = Some(Watchdog::start(self.child.clone(), self.stderr.clone(), limit));
         self
     }
 
@@ -445,10 +470,9 @@ impl Encoder {
         }
         if let Err(e) = written {
             let what = match &self.watchdog {
-                Some(watchdog) if watchdog.killed() => format!(
-                    "ffmpeg took no frame for {} s and was stopped (it hung, usually after losing its output)",
-                    watchdog.limit.as_secs_f64()
-                ),
+                Some(watchdog) if watchdog.killed() => {
+                    "ffmpeg took no more frames and was stopped (it hung, usually after losing its output)".to_string()
+                }
                 _ => format!("ffmpeg stopped taking frames ({e})"),
             };
             return Err(self.failure(&what));
@@ -541,7 +565,8 @@ impl Encoder {
     }
 
     fn error(&self, what: &str) -> OutputError {
-        let tail = self.stderr.lock().map(|t| t.0.iter().cloned().collect::<Vec<_>>().join("\n")).unwrap_or_default();
+        let tail =
+            self.stderr.lock().map(|t| t.lines.iter().cloned().collect::<Vec<_>>().join("\n")).unwrap_or_default();
         let said = if tail.trim().is_empty() { "ffmpeg printed nothing".to_string() } else { tail };
         let hint = match self.destination {
             Destination::Rtmp { .. } => {
@@ -625,10 +650,11 @@ fn keep_tail(mut pipe: impl Read, tail: &Mutex<StderrTail>, secret: Option<&str>
             return;
         }
         if let Ok(mut tail) = tail.lock() {
-            if tail.0.len() == STDERR_TAIL_LINES {
-                tail.0.pop_front();
+            tail.fatal |= is_fatal(&line);
+            if tail.lines.len() == STDERR_TAIL_LINES {
+                tail.lines.pop_front();
             }
-            tail.0.push_back(line);
+            tail.lines.push_back(line);
         }
     };
     loop {
@@ -935,8 +961,21 @@ mod tests {
         // A frame larger than a pipe's buffer: the write blocks until someone reads it, and nobody does.
         let error = encoder.write_frame(&vec![0; 640 * 360 * 4], Vec::new()).unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(10), "the write blocked for {:?}", started.elapsed());
-        assert!(error.to_string().contains("took no frame"), "{error}");
+        assert!(error.to_string().contains("took no more frames"), "{error}");
         assert!(error.is_retryable(), "a hung stream is started again");
+
+        // One that said its output is gone is not waited for until the limit.
+        std::fs::write(&program, "#!/bin/sh\necho 'av_interleaved_write_frame(): Broken pipe' >&2\nexec sleep 30\n")
+            .unwrap();
+        let destination = Destination::rtmp("rtmp://127.0.0.1/live/x", None).unwrap();
+        let mut encoder = Encoder::start_with(program.to_str().unwrap(), destination, 640, 360, 10, &Marking::new("t"))
+            .unwrap()
+            .unpaced()
+            .stall_limit(Duration::from_secs(60));
+        let started = Instant::now();
+        let error = encoder.write_frame(&vec![0; 640 * 360 * 4], Vec::new()).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10), "the write blocked for {:?}", started.elapsed());
+        assert!(error.to_string().contains("Broken pipe"), "ffmpeg's own words are kept: {error}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -124,7 +124,16 @@ pub fn stream_frames(app: &mut App, target: Handle<Image>, sink: impl Fn(LiveFra
 /// offline stage warms up the same way, see [`finish_and_warm_up`]).
 const LIVE_WARM_UP_UPDATES: u32 = 3;
 
-fn request_live_frame(mut commands: Commands, mut live: ResMut<LiveFrames>, mut updates: Local<u32>) {
+fn request_live_frame(
+    mut commands: Commands,
+    mut live: ResMut<LiveFrames>,
+    mut updates: Local<u32>,
+    exit: MessageReader<AppExit>,
+) {
+    // The app ends after this update: a read-back asked for now would never arrive.
+    if !exit.is_empty() {
+        return;
+    }
     if *updates < LIVE_WARM_UP_UPDATES {
         *updates += 1;
         return;
