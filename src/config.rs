@@ -40,6 +40,42 @@ impl Default for VoiceSettings {
     }
 }
 
+/// Where `run --headless` sends the show itself (`[output]`, and `--rtmp`, `--video`, `--out -`, `--record`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSettings {
+    /// RTMP(S) ingest URLs, one stream each (keys from SHOPCAST_STREAM_KEY, or SHOPCAST_STREAM_KEY_1, _2 ...).
+    pub rtmp: Vec<String>,
+    /// A video file (H.264 + AAC; the container follows the extension).
+    pub video: Option<PathBuf>,
+    /// Raw RGBA frames on stdout.
+    pub raw_stdout: bool,
+    /// A folder for the local recording, in segments that each play on their own.
+    pub record: Option<PathBuf>,
+    /// How long each recording file runs before the next starts (an hour unless set for tests).
+    pub record_segment: std::time::Duration,
+}
+
+impl Default for OutputSettings {
+    fn default() -> OutputSettings {
+        OutputSettings {
+            rtmp: Vec::new(),
+            video: None,
+            raw_stdout: false,
+            record: None,
+            record_segment: std::time::Duration::from_secs(3600),
+        }
+    }
+}
+
+impl OutputSettings {
+    pub fn any(&self) -> bool {
+        !self.rtmp.is_empty() || self.video.is_some() || self.raw_stdout || self.record.is_some()
+    }
+}
+
+/// The shortest and longest recording segment `record_segment_seconds` accepts.
+pub const RECORD_SEGMENT_SECONDS: std::ops::RangeInclusive<u64> = 2..=86_400;
+
 /// The validated settings for one run.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -64,6 +100,7 @@ pub struct Settings {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub fps: u32,
+    pub output: OutputSettings,
 }
 
 impl Default for Settings {
@@ -83,6 +120,7 @@ impl Default for Settings {
             width: None,
             height: None,
             fps: 30,
+            output: OutputSettings::default(),
         }
     }
 }
@@ -459,6 +497,46 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         }
         care.finish(&mut diags);
     }
+    if let Some(mut output) = root.table("output", &mut diags) {
+        output.set_context("[output]");
+        if let Some(urls) = output.string_list("rtmp", &mut diags) {
+            for url in urls.get_ref() {
+                if let Err(e) = backstage::output::Destination::rtmp(url, None) {
+                    diags.push(
+                        src.error(&urls.span(), format!("[output] `rtmp`: {}", e.to_string().replace("--rtmp ", ""))),
+                    );
+                }
+            }
+            settings.output.rtmp = urls.into_inner();
+        }
+        if let Some(video) = output.string("video", &mut diags) {
+            settings.output.video = Some(base.join(video.get_ref()));
+        }
+        if let Some(record) = output.string("record", &mut diags) {
+            if record.get_ref().trim().is_empty() {
+                diags.push(src.error(&record.span(), "[output] `record` must name a folder, like \"recordings\""));
+            } else {
+                settings.output.record = Some(base.join(record.get_ref()));
+            }
+        }
+        if let Some(seconds) = output.integer("record_segment_seconds", &mut diags) {
+            match u64::try_from(*seconds.get_ref()) {
+                Ok(s) if RECORD_SEGMENT_SECONDS.contains(&s) => {
+                    settings.output.record_segment = std::time::Duration::from_secs(s)
+                }
+                _ => diags.push(src.error(
+                    &seconds.span(),
+                    format!(
+                        "[output] `record_segment_seconds` {} must be from {} to {} (3600: a new file every hour)",
+                        seconds.get_ref(),
+                        RECORD_SEGMENT_SECONDS.start(),
+                        RECORD_SEGMENT_SECONDS.end()
+                    ),
+                )),
+            }
+        }
+        output.finish(&mut diags);
+    }
     if let Some(mut moderation) = root.table("moderation", &mut diags) {
         moderation.set_context("[moderation]");
         for intent in moderation.keys() {
@@ -579,6 +657,32 @@ mod tests {
         let bad = "[writer]\nkind = \"gpt\"\n";
         let diags = parse_into(&mut Settings::default(), "s.toml", bad, Path::new("."));
         assert!(diags[0].to_string().starts_with("s.toml:2:8: error: [writer] `kind` \"gpt\""), "{diags:?}");
+    }
+
+    #[test]
+    fn the_output_section_names_streams_files_and_the_recording_and_refuses_bad_ones() {
+        let mut settings = Settings::default();
+        let ok = "[output]\nrtmp = [\"rtmp://a.example/live\", \"rtmps://b.example/app\"]\nvideo = \"show.mkv\"\n\
+                  record = \"rec\"\nrecord_segment_seconds = 5\n";
+        assert!(parse_into(&mut settings, "s.toml", ok, Path::new("/srv")).is_empty());
+        assert_eq!(settings.output.rtmp, ["rtmp://a.example/live", "rtmps://b.example/app"]);
+        assert_eq!(settings.output.video.as_deref(), Some(Path::new("/srv/show.mkv")));
+        assert_eq!(settings.output.record.as_deref(), Some(Path::new("/srv/rec")));
+        assert_eq!(settings.output.record_segment, std::time::Duration::from_secs(5));
+        assert!(settings.output.any());
+        let bad = "[output]\nrtmp = [\"http://x/live\"]\nrecord_segment_seconds = 1\nrecord = \" \"\nout = \"-\"\n";
+        let diags: Vec<String> =
+            parse_into(&mut Settings::default(), "s.toml", bad, Path::new(".")).iter().map(|d| d.to_string()).collect();
+        assert!(
+            diags.iter().any(|d| d.starts_with("s.toml:2:8: error: [output] `rtmp`: \"http://x/live\" must start with rtmp://")),
+            "{diags:?}"
+        );
+        assert!(
+            diags.iter().any(|d| d.starts_with("s.toml:3:26: error: [output] `record_segment_seconds` 1")),
+            "{diags:?}"
+        );
+        assert!(diags.iter().any(|d| d.contains("[output] `record` must name a folder")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.contains("unknown key `out`")), "{diags:?}");
     }
 
     #[test]

@@ -56,6 +56,25 @@ struct RunArgs {
     /// Where the moderators' console listens, e.g. 127.0.0.1:7878 (port 0 picks a free one; the log says which).
     #[arg(long)]
     console_bind: Option<std::net::SocketAddr>,
+    /// Stream the show to this RTMP(S) URL through ffmpeg (H.264 + AAC in FLV), at real time; repeat it to stream
+    /// to several platforms at once (one ffmpeg each). A stream the ingest refuses or drops is restarted with
+    /// backoff while the show goes on. Keys: SHOPCAST_STREAM_KEY (one stream) or SHOPCAST_STREAM_KEY_1, _2 ...
+    /// Needs --headless. Replaces [output] rtmp.
+    #[arg(long, value_name = "URL")]
+    rtmp: Vec<String>,
+    /// Also encode the show to this video file (H.264 + AAC; .mp4, .mkv or .flv). Needs --headless.
+    #[arg(long, value_name = "FILE")]
+    video: Option<PathBuf>,
+    /// `-`: raw RGBA frames on stdout (width x height x 4 bytes each, at the stage's fps). Needs --headless.
+    #[arg(long, value_name = "-")]
+    out: Option<String>,
+    /// Record the show locally into this folder: Matroska files of an hour each that play on their own, kept
+    /// going through ingest outages. Needs --headless.
+    #[arg(long, value_name = "DIR")]
+    record: Option<PathBuf>,
+    /// The length of each recording file in seconds (default 3600; for tests).
+    #[arg(long, hide = true)]
+    record_segment_seconds: Option<u64>,
 }
 
 fn main() -> ExitCode {
@@ -93,6 +112,40 @@ fn run(args: RunArgs) -> Result<()> {
     let mut settings = config::load(args.config.as_deref(), &|k| std::env::var(k).ok())?;
     if let Some(bind) = args.console_bind {
         settings.console_bind = bind;
+    }
+    let output = &mut settings.output;
+    if !args.rtmp.is_empty() {
+        output.rtmp = args.rtmp;
+    }
+    if let Some(video) = args.video {
+        output.video = Some(video);
+    }
+    match args.out.as_deref() {
+        None => {}
+        Some("-") => output.raw_stdout = true,
+        Some(other) => anyhow::bail!(
+            "--out {other:?}: `run` writes raw frames to stdout only (--out -); for PNG frames use `shopcast render \
+             --out DIR`"
+        ),
+    }
+    if let Some(record) = args.record {
+        output.record = Some(record);
+    }
+    if let Some(seconds) = args.record_segment_seconds {
+        if !config::RECORD_SEGMENT_SECONDS.contains(&seconds) {
+            anyhow::bail!(
+                "--record-segment-seconds {seconds} must be from {} to {}",
+                config::RECORD_SEGMENT_SECONDS.start(),
+                config::RECORD_SEGMENT_SECONDS.end()
+            );
+        }
+        output.record_segment = std::time::Duration::from_secs(seconds);
+    }
+    if output.any() && !args.headless {
+        anyhow::bail!(
+            "streaming, recording and raw frames from `run` (--rtmp, --video, --out -, --record or [output] in \
+             show.toml) need --headless: add --headless, or capture the window with OBS instead"
+        );
     }
     wiring::run_show(settings, args.headless, args.seconds)
 }

@@ -6,7 +6,7 @@
 
 use crate::demo;
 use anyhow::{Context, Result, bail};
-use backstage::output::{Destination, Encoder, Mixer};
+use backstage::output::{Destination, Encoder, Marking, Mixer};
 use director::{Rehearsal, ShowConfig};
 use model::{Lang, ShowTime, StageCommand};
 use stage::capture::{Frame, HeadlessStage};
@@ -66,9 +66,14 @@ pub fn parse_size(text: &str) -> Option<(u32, u32)> {
 
 /// Where rendered frames go.
 enum Output {
-    Pngs(PathBuf),
+    /// PNG files, each carrying the AI marking in tEXt chunks.
+    Pngs(PathBuf, Marking),
     Raw(std::io::BufWriter<std::io::StdoutLock<'static>>),
-    Encoder { encoder: Encoder, mixer: Mixer, fps: u32 },
+    Encoder {
+        encoder: Encoder,
+        mixer: Mixer,
+        fps: u32,
+    },
 }
 
 impl Output {
@@ -79,11 +84,15 @@ impl Output {
         match self {
             // A closed pipe (ffmpeg quit) is an error that ends the render, not a crash.
             Output::Raw(stdout) => std::io::Write::write_all(stdout, &frame.rgba).map_err(|e| format!("stdout: {e}")),
-            Output::Pngs(dir) => {
+            Output::Pngs(dir, marking) => {
                 let path = dir.join(format!("frame-{:05}.png", frame.index));
                 let image = image::RgbaImage::from_raw(frame.width, frame.height, frame.rgba)
                     .ok_or_else(|| "the renderer returned a frame of the wrong size".to_string())?;
-                image.save(&path).map_err(|e| format!("{}: {e}", path.display()))
+                let mut png = Vec::new();
+                image
+                    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                std::fs::write(&path, marking.mark_png(&png)).map_err(|e| format!("{}: {e}", path.display()))
             }
             Output::Encoder { encoder, mixer, fps } => {
                 let pcm = mixer.take_until(Mixer::frame_start(u64::from(frame.index) + 1, *fps));
@@ -101,7 +110,7 @@ impl Output {
 
     fn finish(self) -> Result<()> {
         match self {
-            Output::Pngs(_) => Ok(()),
+            Output::Pngs(..) => Ok(()),
             Output::Raw(mut stdout) => std::io::Write::flush(&mut stdout).context("cannot write frames to stdout"),
             Output::Encoder { encoder, .. } => Ok(encoder.finish()?),
         }
@@ -149,13 +158,15 @@ pub fn render(args: RenderArgs) -> Result<()> {
     let config = ShowConfig { lang, ..ShowConfig::default() };
     let wall = backstage::clock::wall_now();
     let mut show = Rehearsal::with_writer_and_voice(config, products, wall, director::template_writer(), voice);
+    // Every stream, file and frame says the host is AI-generated (README, "Compliance").
+    let marking = Marking::new(Marking::new_show_id("render", wall));
     // Before ffmpeg starts, so a signal at any moment after it ends the stream cleanly.
     let stop = if destination.is_some() { stop_on_signal() } else { CancellationToken::new() };
     // ffmpeg first: a missing ffmpeg is reported before seconds of renderer start-up, and it simply waits for
     // its first frame meanwhile.
     let (mut output, target) = match (&destination, &args.out) {
         (Some(destination), _) => {
-            let encoder = Encoder::start(destination.clone(), width, height, args.fps)?;
+            let encoder = Encoder::start(destination.clone(), width, height, args.fps, &marking)?;
             (Output::Encoder { encoder, mixer: Mixer::default(), fps: args.fps }, destination.describe())
         }
         (None, Some(out)) if out.as_os_str() == "-" => {
@@ -164,7 +175,7 @@ pub fn render(args: RenderArgs) -> Result<()> {
         (None, Some(out)) => {
             std::fs::create_dir_all(out)
                 .with_context(|| format!("cannot create the output folder {}", out.display()))?;
-            (Output::Pngs(out.clone()), out.display().to_string())
+            (Output::Pngs(out.clone(), marking.clone()), out.display().to_string())
         }
         (None, None) => bail!("say where the frames go: --out DIR, --out -, --rtmp URL or --video FILE"),
     };

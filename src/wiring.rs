@@ -9,6 +9,8 @@ use backstage::catalog::watch::WatchedCatalog;
 use backstage::clock::wall_now;
 use backstage::console::{ConsoleConfig, ConsoleState, Metrics};
 use backstage::llm::{LlmClient, LlmConfig};
+use backstage::output::live::{FrameIn, Health, LiveConfig, LiveOutput, Report, Sink, rtmp_destinations};
+use backstage::output::{Destination, Marking};
 use backstage::show_loop::{ShowExtras, ShowLinks};
 use backstage::store::{Store, StoreHandle, StoreThread};
 use backstage::viewer_gate::ViewerGate;
@@ -45,9 +47,22 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         .context("cannot start the async runtime")?;
     let shutdown = CancellationToken::new();
     let (link, stage_tx, stage_events) = StageLink::new(256);
-    let running = Backstage::start(&runtime, &settings, loaded, stage_tx, stage_events, seconds, &shutdown)?;
+    let live = live_config(&settings, frame)?;
+    let mut running =
+        Backstage::start(&runtime, &settings, loaded, (stage_tx, stage_events), seconds, live, &shutdown)?;
 
-    let mut app = stage_app(headless, scene, frame, link, settings.fps, running.metrics.clone())?;
+    let frames = running.output.as_ref().map(LiveOutput::frames);
+    let mut app = match stage_app(headless, scene, frame, link, settings.fps, running.metrics.clone(), frames) {
+        Ok(app) => app,
+        Err(e) => {
+            shutdown.cancel();
+            if let Some(output) = running.output.take() {
+                output.finish();
+            }
+            running.finish(runtime);
+            return Err(e);
+        }
+    };
     app.insert_resource(Shutdown(shutdown.clone())).add_systems(Update, exit_when_shut_down);
     if let Some(path) = settings.scene.clone() {
         let (scenes, inbox) = stage::SceneInbox::channel();
@@ -59,6 +74,9 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     let exit = app.run();
 
     shutdown.cancel();
+    if let Some(output) = running.output.take() {
+        output.finish();
+    }
     running.finish(runtime);
     match exit {
         AppExit::Success => Ok(()),
@@ -70,8 +88,46 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     }
 }
 
+/// What `run` sends the show to (`[output]`, --rtmp, --video, --out -, --record), as the live output takes it;
+/// `None` when nothing is configured. Every output carries the AI marking with this run's show id.
+fn live_config(settings: &Settings, frame: FrameSize) -> Result<Option<LiveConfig>> {
+    let output = &settings.output;
+    if !output.any() {
+        return Ok(None);
+    }
+    let mut sinks: Vec<Sink> = rtmp_destinations(&output.rtmp, &|k| std::env::var(k).ok())?
+        .into_iter()
+        .map(|d| Sink::Ffmpeg(Destination::clone(&d)))
+        .collect();
+    if let Some(video) = &output.video {
+        sinks.push(Sink::Ffmpeg(Destination::File(video.clone())));
+    }
+    if let Some(dir) = &output.record {
+        sinks.push(Sink::Ffmpeg(Destination::Segments { dir: dir.clone(), period: output.record_segment }));
+    }
+    if output.raw_stdout {
+        sinks.push(Sink::RawStdout);
+    }
+    let show_id = Marking::new_show_id("show", wall_now());
+    tracing::info!(%show_id, "outputs are marked as AI-generated with this show id");
+    for sink in &sinks {
+        if let Sink::Ffmpeg(destination) = sink {
+            tracing::info!("output: {}", destination.describe());
+        }
+    }
+    Ok(Some(LiveConfig {
+        width: frame.width,
+        height: frame.height,
+        fps: settings.fps,
+        sinks,
+        marking: Marking::new(show_id),
+    }))
+}
+
 /// Everything of the show that runs on the tokio runtime, as the end of the show needs it.
 struct Backstage {
+    /// The show's own output (streams, files, recording), when configured; finished before the rest.
+    output: Option<LiveOutput>,
     store: StoreHandle,
     store_thread: StoreThread,
     console: ConsoleState,
@@ -89,9 +145,9 @@ impl Backstage {
         runtime: &Runtime,
         settings: &Settings,
         loaded: backstage::catalog::CatalogLoad,
-        stage: async_channel::Sender<StageCommand>,
-        stage_events: async_channel::Receiver<model::StageEvent>,
+        (stage, stage_events): (async_channel::Sender<StageCommand>, async_channel::Receiver<model::StageEvent>),
         seconds: Option<f64>,
+        live: Option<LiveConfig>,
         shutdown: &CancellationToken,
     ) -> Result<Backstage> {
         let _inside = runtime.enter();
@@ -107,7 +163,24 @@ impl Backstage {
         let audit =
             tokio::spawn(backstage::store::audit::run(wires.console.subscribe(), store.clone(), audit_stop.clone()));
         let metrics = Metrics::new();
-        let (stage_tap, obs_control) = start_obs(settings, &wires.input_tx);
+        // A copy of every stage command for OBS and the output's voice track.
+        let stage_tap = (settings.obs.is_some() || live.is_some()).then(|| broadcast::channel(1024).0);
+        let output = match (live, &stage_tap) {
+            (Some(config), Some(tap)) => {
+                let to_show = wires.input_tx.clone();
+                let report: Report = Arc::new(move |health: Health| {
+                    // From the output's own threads, never inside the runtime; after the show ends nobody listens.
+                    let _ = to_show.blocking_send(Input::SourceHealth {
+                        source: health.source,
+                        healthy: health.healthy,
+                        detail: health.detail,
+                    });
+                });
+                Some(LiveOutput::start(config, tap.subscribe(), metrics.clone(), report)?)
+            }
+            _ => None,
+        };
+        let obs_control = start_obs(settings, &wires.input_tx, stage_tap.as_ref());
         let console = start_console(settings, &wires, &store, &metrics, obs_control, shutdown)?;
         let _ = wires.console.send(ConsoleEvent::CatalogLoaded {
             path: settings
@@ -151,7 +224,7 @@ impl Backstage {
         let writer = make_writer(&settings.writer)?;
         let voice = make_voice(&settings.voice, settings.show.voice_timeout_ms);
         let show = tokio::spawn(backstage::show_loop::run(show, writer, voice, links, shutdown.clone()));
-        Ok(Backstage { store, store_thread, console, metrics, show, audit, audit_stop })
+        Ok(Backstage { output, store, store_thread, console, metrics, show, audit, audit_stop })
     }
 
     /// After the shutdown: waits for the show's task, lets the audit writer write its last lines, stops the
@@ -253,10 +326,11 @@ fn start_console(
 fn start_obs(
     settings: &Settings,
     to_show: &mpsc::Sender<Input>,
-) -> (Option<broadcast::Sender<StageCommand>>, Option<mpsc::Sender<backstage::obs::ObsControl>>) {
+    tap: Option<&broadcast::Sender<StageCommand>>,
+) -> Option<mpsc::Sender<backstage::obs::ObsControl>> {
     use backstage::obs::ObsReport;
-    let Some(obs) = settings.obs.clone() else { return (None, None) };
-    let (tap, commands) = broadcast::channel(256);
+    let (Some(obs), Some(tap)) = (settings.obs.clone(), tap) else { return None };
+    let commands = tap.subscribe();
     let (control_tx, control_rx) = mpsc::channel(8);
     let (reports_tx, mut reports) = mpsc::channel(64);
     tokio::spawn(backstage::obs::run_director(obs, commands, control_rx, reports_tx));
@@ -283,7 +357,7 @@ fn start_obs(
         }
     });
     tracing::info!("OBS control on (obs-websocket)");
-    (Some(tap), Some(control_tx))
+    Some(control_tx)
 }
 
 /// Stage events become director inputs.
@@ -303,10 +377,14 @@ fn stage_app(
     link: StageLink,
     fps: u32,
     metrics: Metrics,
+    frames: Option<FrameIn>,
 ) -> Result<App> {
     let mut app = if headless {
-        let (mut app, _target) = stage::capture::headless_app(scene, frame, link)?;
+        let (mut app, target) = stage::capture::headless_app(scene, frame, link)?;
         app.add_plugins(ScheduleRunnerPlugin::run_loop(Duration::from_secs_f64(1.0 / fps as f64)));
+        if let Some(frames) = frames {
+            stage::capture::stream_frames(&mut app, target, move |f| frames.push(f.index, f.requested, f.rgba));
+        }
         app
     } else {
         windowed_app(scene, frame, link)

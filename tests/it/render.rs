@@ -378,3 +378,43 @@ fn a_broken_product_picture_leaves_the_card_without_it() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// The tEXt chunks of a PNG file, read straight from its bytes: (keyword, text).
+fn png_text(png: &[u8]) -> Vec<(String, String)> {
+    let mut chunks = Vec::new();
+    let mut at = 8;
+    while at + 12 <= png.len() {
+        let length = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+        let kind = &png[at + 4..at + 8];
+        let data = &png[at + 8..at + 8 + length];
+        if kind == b"tEXt" {
+            let nul = data.iter().position(|&b| b == 0).expect("a keyword ends in NUL");
+            let latin1 = |b: &[u8]| b.iter().map(|&c| c as char).collect::<String>();
+            chunks.push((latin1(&data[..nul]), latin1(&data[nul + 1..])));
+        }
+        at += 12 + length;
+    }
+    chunks
+}
+
+/// Rendered PNG frames say the host is AI-generated, in tEXt chunks any PNG reader sees; the picture is intact.
+#[test]
+#[ignore = "needs a Vulkan driver (see .ci/run for the packages)"]
+fn png_frames_carry_the_ai_marking_in_text_chunks() {
+    need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
+    let out = scratch("render-marking");
+    let out_arg = out.display().to_string();
+    let run = shopcast(&["render", "--seconds", "0", "--size", "320x180", "--out", &out_arg]);
+    assert!(run.status.success(), "render failed: {}", text(&run.stderr));
+    let bytes = std::fs::read(out.join("frame-00000.png")).unwrap();
+    let chunks = png_text(&bytes);
+    let comment = chunks.iter().find(|(k, _)| k == "Comment").map(|(_, v)| v.clone()).unwrap_or_default();
+    assert!(comment.contains("AI virtual host") && comment.contains("shopcast"), "{chunks:?}");
+    let aigc = chunks.iter().find(|(k, _)| k == "aigc").map(|(_, v)| v.clone()).unwrap_or_default();
+    let aigc: serde_json::Value = serde_json::from_str(&aigc).unwrap_or_else(|e| panic!("{e}: {chunks:?}"));
+    assert_eq!(aigc["Label"], "1");
+    assert!(aigc["ContentProducer"].as_str().unwrap().starts_with("shopcast/"), "{aigc}");
+    assert!(aigc["ProduceID"].as_str().unwrap().starts_with("render-"), "{aigc}");
+    let image = image::load_from_memory(&bytes).expect("the marked PNG still decodes").to_rgba8();
+    assert_eq!(image.dimensions(), (320, 180));
+}

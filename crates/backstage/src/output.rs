@@ -7,6 +7,17 @@
 //!
 //! Unix only: ffmpeg reads the audio track from a third pipe, handed to it as fd 3 between fork and exec (the only
 //! unsafe code in backstage outside the voice's FFI, in [`fd3`]). Elsewhere [`Encoder::start`] says so.
+//!
+//! `render` drives one [`Encoder`] itself; the live show (`run --headless` with outputs) goes through [`live`]:
+//! a frame clock at real time ([`pacing`]), one ffmpeg per destination restarted after failures ([`restart`]),
+//! and a recording in segments. Everything written carries the AI marking ([`marking`]).
+
+pub mod live;
+pub mod marking;
+pub mod pacing;
+pub mod restart;
+
+pub use marking::Marking;
 
 use model::{AudioClip, LineId, StageCommand};
 use std::collections::VecDeque;
@@ -48,11 +59,8 @@ pub enum OutputError {
     #[error("the encoder is already closed")]
     Closed,
     /// ffmpeg failed, stopped taking input or did not finish; its own last words say why.
-    #[error(
-        "{what} (sending to {destination}). Check that the server accepts the stream and that ffmpeg has libx264 \
-         (ffmpeg -encoders | grep libx264). ffmpeg said:\n{said}"
-    )]
-    Ffmpeg { what: String, destination: String, said: String },
+    #[error("{what} (sending to {destination}). {hint} ffmpeg said:\n{said}")]
+    Ffmpeg { what: String, destination: String, hint: &'static str, said: String },
 }
 
 impl OutputError {
@@ -73,6 +81,9 @@ pub enum Destination {
     Rtmp { url: String, key: Option<String> },
     /// A video file (the container follows its extension); encoded as fast as frames come.
     File(PathBuf),
+    /// A recording: Matroska files in `dir`, a new one every `period` (each plays on its own), named by the time
+    /// they start (`shopcast-20260504-101500.mkv`).
+    Segments { dir: PathBuf, period: Duration },
 }
 
 impl Destination {
@@ -110,6 +121,7 @@ impl Destination {
             Destination::Rtmp { url, key: Some(key) } => format!("{}/{key}", url.trim_end_matches('/')),
             Destination::Rtmp { url, key: None } => url.clone(),
             Destination::File(path) => path.display().to_string(),
+            Destination::Segments { dir, .. } => dir.join("shopcast-%Y%m%d-%H%M%S.mkv").display().to_string(),
         }
     }
 
@@ -119,20 +131,21 @@ impl Destination {
             Destination::Rtmp { url, key: Some(_) } => format!("{}/<SHOPCAST_STREAM_KEY>", url.trim_end_matches('/')),
             Destination::Rtmp { url, key: None } => url.clone(),
             Destination::File(path) => path.display().to_string(),
+            Destination::Segments { dir, .. } => format!("the recording in {}", dir.display()),
         }
     }
 
     fn secret(&self) -> Option<&str> {
         match self {
             Destination::Rtmp { key, .. } => key.as_deref(),
-            Destination::File(_) => None,
+            Destination::File(_) | Destination::Segments { .. } => None,
         }
     }
 }
 
 /// The ffmpeg command line: raw RGBA on stdin, mono s16 PCM on fd 3, H.264 (veryfast, zerolatency, yuv420p,
-/// two-second keyframes) and AAC out.
-pub fn ffmpeg_args(destination: &Destination, width: u32, height: u32, fps: u32) -> Vec<String> {
+/// two-second keyframes) and AAC out, with the AI marking in the container's metadata.
+pub fn ffmpeg_args(destination: &Destination, width: u32, height: u32, fps: u32, marking: &Marking) -> Vec<String> {
     // About 0.1 bit per pixel: 2.8 Mbit/s at 1280x720, 30 frames/s; 6.2 Mbit/s at 1920x1080.
     let kbits = (u64::from(width) * u64::from(height) * u64::from(fps) / 10_000).clamp(300, 8_000);
     let mut args: Vec<String> = [
@@ -196,11 +209,39 @@ pub fn ffmpeg_args(destination: &Destination, width: u32, height: u32, fps: u32)
     .iter()
     .map(|s| s.to_string())
     .collect();
+    args.extend(marking.ffmpeg_args());
     match destination {
         Destination::Rtmp { .. } => {
-            args.extend(["-flvflags", "no_duration_filesize", "-f", "flv"].map(String::from));
+            // A server that stops answering without closing the connection fails ffmpeg within 5 s (then the
+            // live output starts it again) instead of hanging the stream.
+            args.extend(["-rw_timeout", "5000000", "-flvflags", "no_duration_filesize", "-f", "flv"].map(String::from));
         }
-        Destination::File(_) => args.push("-y".to_string()),
+        Destination::File(path) => {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+            if matches!(ext.as_str(), "mp4" | "mov" | "m4v") {
+                // Without it the MP4 muxer keeps only the tags it knows, and `aigc` would be lost.
+                args.extend(["-movflags", "+use_metadata_tags"].map(String::from));
+            }
+            args.push("-y".to_string());
+        }
+        Destination::Segments { period, .. } => {
+            let seconds = period.as_secs().max(1);
+            args.extend([
+                // A keyframe where each file starts, so every file begins with a picture and the period holds.
+                "-force_key_frames".to_string(),
+                format!("expr:gte(t,n_forced*{seconds})"),
+                "-f".into(),
+                "segment".into(),
+                "-segment_time".into(),
+                seconds.to_string(),
+                "-segment_format".into(),
+                "matroska".into(),
+                "-reset_timestamps".into(),
+                "1".into(),
+                "-strftime".into(),
+                "1".into(),
+            ]);
+        }
     }
     args.push(destination.ffmpeg_target());
     args
@@ -208,12 +249,33 @@ pub fn ffmpeg_args(destination: &Destination, width: u32, height: u32, fps: u32)
 
 /// The last lines ffmpeg wrote to stderr, for error messages.
 #[derive(Default)]
-struct StderrTail(VecDeque<String>);
+struct StderrTail {
+    lines: VecDeque<String>,
+    /// ffmpeg said something it does not recover from (its output is gone); see [`is_fatal`].
+    fatal: bool,
+}
+
+/// ffmpeg's words for an output it has lost: after one of these it exits, or (ffmpeg 5, now and then) hangs on its
+/// way out, which the watchdog then ends at once instead of waiting out its limit.
+fn is_fatal(line: &str) -> bool {
+    [
+        "Broken pipe",
+        "Connection reset",
+        "Error writing trailer",
+        "Conversion failed",
+        "Failed to open segment",
+        "No space left on device",
+        "Input/output error",
+    ]
+    .iter()
+    .any(|words| line.contains(words))
+}
 
 /// A running ffmpeg fed frame by frame. Dropping it without [`Encoder::finish`] kills ffmpeg.
 pub struct Encoder {
     destination: Destination,
-    child: Child,
+    /// Shared with the stall watchdog, which may kill it.
+    child: Arc<Mutex<Child>>,
     video: Option<ChildStdin>,
     /// To the audio writer thread; dropping it ends the audio track.
     audio: Option<mpsc::Sender<Vec<i16>>>,
@@ -224,27 +286,131 @@ pub struct Encoder {
     frames: u64,
     /// When the first frame went out (pacing counts from there).
     started: Option<Instant>,
+    /// Whether [`Encoder::write_frame`] waits until a frame is due (streams from `render`); the live show paces
+    /// frames itself.
+    paced: bool,
     warned_slow: bool,
+    /// Kills an ffmpeg that stops taking frames, when set ([`Encoder::stall_limit`]).
+    watchdog: Option<Watchdog>,
+}
+
+/// Watches the writes to ffmpeg: one that blocks longer than the limit means ffmpeg hangs (ffmpeg 5 can hang on its
+/// way out after losing its output, waiting for its input threads), and the watchdog kills it, so the write fails
+/// and the caller can start it again.
+struct Watchdog {
+    state: Arc<WatchState>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// How long a write may block after ffmpeg said its output is gone before the watchdog ends it.
+const FATAL_GRACE: Duration = Duration::from_secs(1);
+
+struct WatchState {
+    epoch: Instant,
+    /// Milliseconds after `epoch` (plus one) when the write in progress began; 0 when none is.
+    busy_since: std::sync::atomic::AtomicU64,
+    stop: std::sync::atomic::AtomicBool,
+    killed: std::sync::atomic::AtomicBool,
+}
+
+impl Watchdog {
+    fn start(child: Arc<Mutex<Child>>, said: Arc<Mutex<StderrTail>>, limit: Duration) -> Watchdog {
+        use std::sync::atomic::Ordering::Relaxed;
+        let state = Arc::new(WatchState {
+            epoch: Instant::now(),
+            busy_since: Default::default(),
+            stop: Default::default(),
+            killed: Default::default(),
+        });
+        let watched = state.clone();
+        let thread = std::thread::spawn(move || {
+            while !watched.stop.load(Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                let since = watched.busy_since.load(Relaxed);
+                let now = watched.epoch.elapsed().as_millis() as u64 + 1;
+                let blocked = if since == 0 { 0 } else { now.saturating_sub(since) };
+                let lost = said.lock().is_ok_and(|said| said.fatal);
+                if blocked > limit.as_millis() as u64 || (lost && blocked > FATAL_GRACE.as_millis() as u64) {
+                    watched.killed.store(true, Relaxed);
+                    if let Ok(mut child) = child.lock() {
+                        let _ = child.kill();
+                    }
+                    break;
+                }
+            }
+        });
+        Watchdog { state, thread: Some(thread) }
+    }
+
+    fn busy(&self, busy: bool) {
+        let at = if busy { self.state.epoch.elapsed().as_millis() as u64 + 1 } else { 0 };
+        self.state.busy_since.store(at, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn killed(&self) -> bool {
+        self.state.killed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.state.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl Encoder {
-    /// Starts ffmpeg for frames of `width` x `height` at `fps`.
-    pub fn start(destination: Destination, width: u32, height: u32, fps: u32) -> Result<Encoder> {
-        Self::start_with("ffmpeg", destination, width, height, fps)
+    /// Starts ffmpeg for frames of `width` x `height` at `fps`, writing `marking` into the output's metadata.
+    pub fn start(destination: Destination, width: u32, height: u32, fps: u32, marking: &Marking) -> Result<Encoder> {
+        Self::start_with("ffmpeg", destination, width, height, fps, marking)
+    }
+
+    /// Frames are written as they come: the caller paces them (the live show's frame clock).
+    pub fn unpaced(mut self) -> Encoder {
+        self.paced = false;
+        self
+    }
+
+    /// An ffmpeg that takes no frame for `limit` is killed, so a hung encoder fails instead of blocking forever;
+    /// one that said its output is gone and takes no frame for a second is killed then.
+    pub fn stall_limit(mut self, limit: Duration) -> Encoder {
+        self.watchdog = Some(Watchdog::start(self.child.clone(), self.stderr.clone(), limit));
+        self
+    }
+
+    /// Frames written so far.
+    pub fn frames(&self) -> u64 {
+        self.frames
     }
 
     #[cfg(not(unix))]
-    fn start_with(_program: &str, _destination: Destination, _width: u32, _height: u32, _fps: u32) -> Result<Encoder> {
+    fn start_with(
+        _program: &str,
+        _destination: Destination,
+        _width: u32,
+        _height: u32,
+        _fps: u32,
+        _marking: &Marking,
+    ) -> Result<Encoder> {
         Err(OutputError::Unsupported)
     }
 
     #[cfg(unix)]
-    fn start_with(program: &str, destination: Destination, width: u32, height: u32, fps: u32) -> Result<Encoder> {
+    fn start_with(
+        program: &str,
+        destination: Destination,
+        width: u32,
+        height: u32,
+        fps: u32,
+        marking: &Marking,
+    ) -> Result<Encoder> {
         use std::os::unix::process::CommandExt;
         let (ffmpeg_end, our_end) = std::io::pipe().map_err(OutputError::Start)?;
         let mut command = Command::new(program);
         command
-            .args(ffmpeg_args(&destination, width, height, fps))
+            .args(ffmpeg_args(&destination, width, height, fps, marking))
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -270,9 +436,11 @@ impl Encoder {
         // A thread of its own: ffmpeg reads its two inputs at its own pace (probing the video first), and a
         // single writer alternating between the pipes could block on one while ffmpeg waits on the other.
         let audio_thread = std::thread::spawn(move || write_audio(our_end, chunks));
+        let paced = destination.paced();
         Ok(Encoder {
+            paced,
             destination,
-            child,
+            child: Arc::new(Mutex::new(child)),
             video,
             audio: Some(audio),
             audio_thread: Some(audio_thread),
@@ -282,18 +450,32 @@ impl Encoder {
             frames: 0,
             started: None,
             warned_slow: false,
+            watchdog: None,
         })
     }
 
     /// Sends one frame (RGBA, rows top to bottom) and the audio that plays during it. When streaming, waits until
     /// the frame is due, so the stream runs at real time.
     pub fn write_frame(&mut self, rgba: &[u8], pcm: Vec<i16>) -> Result<()> {
-        if self.destination.paced() {
+        if self.paced {
             self.pace();
         }
         let video = self.video.as_mut().ok_or(OutputError::Closed)?;
-        if let Err(e) = video.write_all(rgba) {
-            return Err(self.failure(&format!("ffmpeg stopped taking frames ({e})")));
+        if let Some(watchdog) = &self.watchdog {
+            watchdog.busy(true);
+        }
+        let written = video.write_all(rgba);
+        if let Some(watchdog) = &self.watchdog {
+            watchdog.busy(false);
+        }
+        if let Err(e) = written {
+            let what = match &self.watchdog {
+                Some(watchdog) if watchdog.killed() => {
+                    "ffmpeg took no more frames and was stopped (it hung, usually after losing its output)".to_string()
+                }
+                _ => format!("ffmpeg stopped taking frames ({e})"),
+            };
+            return Err(self.failure(&what));
         }
         if let Some(audio) = &self.audio
             && audio.send(pcm).is_err()
@@ -362,12 +544,16 @@ impl Encoder {
     fn wait(&mut self, limit: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + limit;
         let status = loop {
-            match self.child.try_wait() {
+            let mut child = self.child.lock().unwrap_or_else(|p| p.into_inner());
+            match child.try_wait() {
                 Ok(Some(status)) => break Some(status),
-                Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+                Ok(None) if Instant::now() < deadline => {
+                    drop(child);
+                    std::thread::sleep(Duration::from_millis(20))
+                }
                 _ => {
-                    let _ = self.child.kill();
-                    let _ = self.child.wait();
+                    let _ = child.kill();
+                    let _ = child.wait();
                     break None;
                 }
             }
@@ -379,17 +565,28 @@ impl Encoder {
     }
 
     fn error(&self, what: &str) -> OutputError {
-        let tail = self.stderr.lock().map(|t| t.0.iter().cloned().collect::<Vec<_>>().join("\n")).unwrap_or_default();
+        let tail =
+            self.stderr.lock().map(|t| t.lines.iter().cloned().collect::<Vec<_>>().join("\n")).unwrap_or_default();
         let said = if tail.trim().is_empty() { "ffmpeg printed nothing".to_string() } else { tail };
-        OutputError::Ffmpeg { what: what.to_string(), destination: self.destination.describe(), said }
+        let hint = match self.destination {
+            Destination::Rtmp { .. } => {
+                "Check that the server accepts the stream and that ffmpeg has libx264 (ffmpeg -encoders | grep libx264)."
+            }
+            Destination::File(_) | Destination::Segments { .. } => {
+                "Check that the folder exists, is writable and has free space, and that ffmpeg has libx264 \
+                 (ffmpeg -encoders | grep libx264)."
+            }
+        };
+        OutputError::Ffmpeg { what: what.to_string(), destination: self.destination.describe(), hint, said }
     }
 }
 
 impl Drop for Encoder {
     fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+        let mut child = self.child.lock().unwrap_or_else(|p| p.into_inner());
+        if matches!(child.try_wait(), Ok(None)) {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 }
@@ -453,10 +650,11 @@ fn keep_tail(mut pipe: impl Read, tail: &Mutex<StderrTail>, secret: Option<&str>
             return;
         }
         if let Ok(mut tail) = tail.lock() {
-            if tail.0.len() == STDERR_TAIL_LINES {
-                tail.0.pop_front();
+            tail.fatal |= is_fatal(&line);
+            if tail.lines.len() == STDERR_TAIL_LINES {
+                tail.lines.pop_front();
             }
-            tail.0.push_back(line);
+            tail.lines.push_back(line);
         }
     };
     loop {
@@ -657,9 +855,45 @@ mod tests {
         assert_eq!(d.ffmpeg_target(), "rtmp://a.example/live2/sk-123");
         assert!(!d.describe().contains("sk-123"));
         assert!(Destination::rtmp("rtmp://a.example/live2", Some("a/b".into())).is_err());
-        let args = ffmpeg_args(&d, 640, 360, 10);
+        let args = ffmpeg_args(&d, 640, 360, 10, &Marking::new("show-1"));
         assert!(args.windows(2).any(|w| w == ["-f", "flv"]));
         assert!(args.windows(2).any(|w| w == ["-s", "640x360"]));
+    }
+
+    #[test]
+    fn every_output_carries_the_ai_marking_and_its_containers_options() {
+        let marking = Marking::new("show-42");
+        let metadata = |args: &[String]| -> Vec<String> {
+            args.windows(2).filter(|w| w[0] == "-metadata").map(|w| w[1].clone()).collect()
+        };
+        let rtmp = ffmpeg_args(&Destination::rtmp("rtmp://h/live/k", None).unwrap(), 64, 36, 10, &marking);
+        let mp4 = ffmpeg_args(&Destination::File("a/show.MP4".into()), 64, 36, 10, &marking);
+        let mkv = ffmpeg_args(&Destination::File("show.mkv".into()), 64, 36, 10, &marking);
+        let record = ffmpeg_args(
+            &Destination::Segments { dir: "rec".into(), period: Duration::from_secs(5) },
+            64,
+            36,
+            10,
+            &marking,
+        );
+        for args in [&rtmp, &mp4, &mkv, &record] {
+            let tags = metadata(args);
+            assert!(tags.iter().any(|t| t.starts_with("comment=AI-generated")), "{tags:?}");
+            assert!(tags.iter().any(|t| t.starts_with("description=")), "{tags:?}");
+            assert!(tags.iter().any(|t| t.starts_with("aigc=") && t.contains("\"ProduceID\":\"show-42\"")), "{tags:?}");
+            // Output options come after the inputs and before the output, which is last.
+            let metadata_at = args.iter().position(|a| a == "-metadata").unwrap();
+            assert!(metadata_at > args.iter().rposition(|a| a == "-i").unwrap(), "{args:?}");
+            assert!(!args.last().unwrap().starts_with('-'), "{args:?}");
+        }
+        assert!(rtmp.windows(2).any(|w| w == ["-rw_timeout", "5000000"]));
+        assert!(mp4.windows(2).any(|w| w == ["-movflags", "+use_metadata_tags"]), "MP4 keeps custom tags");
+        assert!(!mkv.iter().any(|a| a == "-movflags"));
+        assert!(record.windows(2).any(|w| w == ["-f", "segment"]));
+        assert!(record.windows(2).any(|w| w == ["-segment_time", "5"]));
+        assert!(record.windows(2).any(|w| w == ["-segment_format", "matroska"]));
+        assert!(record.windows(2).any(|w| w == ["-force_key_frames", "expr:gte(t,n_forced*5)"]));
+        assert_eq!(record.last().unwrap(), "rec/shopcast-%Y%m%d-%H%M%S.mkv");
     }
 
     /// The whole audio path through a real ffmpeg: a half-second tone placed at 0.5 s comes back out of the encoded
@@ -674,7 +908,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("voice.mp4");
         let fps = 10;
-        let mut encoder = Encoder::start(Destination::File(file.clone()), 64, 36, fps).unwrap();
+        let mut encoder = Encoder::start(Destination::File(file.clone()), 64, 36, fps, &Marking::new("t")).unwrap();
         let mut mixer = Mixer::default();
         // espeak-ng's rate: the mixer must resample it.
         let tone: Vec<i16> = (0..11_025)
@@ -707,10 +941,49 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// An ffmpeg that hangs (alive, reading nothing) is killed by the watchdog, so the write fails instead of
+    /// blocking the output for ever.
+    #[test]
+    #[cfg(unix)]
+    fn a_hung_encoder_is_killed_and_the_write_fails() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("shopcast-hung-ffmpeg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let program = dir.join("ffmpeg");
+        std::fs::write(&program, "#!/bin/sh\nexec sleep 30\n").unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let destination = Destination::rtmp("rtmp://127.0.0.1/live/x", None).unwrap();
+        let mut encoder = Encoder::start_with(program.to_str().unwrap(), destination, 640, 360, 10, &Marking::new("t"))
+            .unwrap()
+            .unpaced()
+            .stall_limit(Duration::from_millis(300));
+        let started = Instant::now();
+        // A frame larger than a pipe's buffer: the write blocks until someone reads it, and nobody does.
+        let error = encoder.write_frame(&vec![0; 640 * 360 * 4], Vec::new()).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10), "the write blocked for {:?}", started.elapsed());
+        assert!(error.to_string().contains("took no more frames"), "{error}");
+        assert!(error.is_retryable(), "a hung stream is started again");
+
+        // One that said its output is gone is not waited for until the limit.
+        std::fs::write(&program, "#!/bin/sh\necho 'av_interleaved_write_frame(): Broken pipe' >&2\nexec sleep 30\n")
+            .unwrap();
+        let destination = Destination::rtmp("rtmp://127.0.0.1/live/x", None).unwrap();
+        let mut encoder = Encoder::start_with(program.to_str().unwrap(), destination, 640, 360, 10, &Marking::new("t"))
+            .unwrap()
+            .unpaced()
+            .stall_limit(Duration::from_secs(60));
+        let started = Instant::now();
+        let error = encoder.write_frame(&vec![0; 640 * 360 * 4], Vec::new()).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10), "the write blocked for {:?}", started.elapsed());
+        assert!(error.to_string().contains("Broken pipe"), "ffmpeg's own words are kept: {error}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     #[cfg(unix)]
     fn a_missing_ffmpeg_is_named_with_what_to_install() {
-        let error = Encoder::start_with("/nonexistent/ffmpeg", Destination::File("x.mp4".into()), 64, 36, 10)
+        let marking = Marking::new("t");
+        let error = Encoder::start_with("/nonexistent/ffmpeg", Destination::File("x.mp4".into()), 64, 36, 10, &marking)
             .err()
             .expect("no such program");
         let text = format!("{error:#}");

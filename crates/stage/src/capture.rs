@@ -90,6 +90,69 @@ pub fn headless_app(scene: Scene, size: FrameSize, link: StageLink) -> Result<(A
     Ok((app, handle))
 }
 
+/// One frame of the live stage, read back for the show's own output (`run --headless --rtmp ...`).
+pub struct LiveFrame {
+    /// Frames are numbered in the order they were requested, from 0.
+    pub index: u64,
+    /// When the frame was requested (its read-back arrives a few frames later).
+    pub requested: std::time::Instant,
+    /// RGBA8 (sRGB), rows top to bottom.
+    pub rgba: Vec<u8>,
+}
+
+#[derive(Resource)]
+struct LiveFrames {
+    target: Handle<Image>,
+    next: u64,
+    sink: std::sync::Arc<dyn Fn(LiveFrame) + Send + Sync>,
+}
+
+#[derive(Component)]
+struct LiveTag {
+    index: u64,
+    requested: std::time::Instant,
+}
+
+/// Reads every frame a [`headless_app`] renders back to the CPU and hands it to `sink` (on a render thread; it
+/// must not block). For the live show, whose app runs on the real clock.
+pub fn stream_frames(app: &mut App, target: Handle<Image>, sink: impl Fn(LiveFrame) + Send + Sync + 'static) {
+    app.insert_resource(LiveFrames { target, next: 0, sink: std::sync::Arc::new(sink) })
+        .add_systems(Last, request_live_frame);
+}
+
+/// Updates before the first live frame is read back: the render target holds nothing drawn before then (the
+/// offline stage warms up the same way, see [`finish_and_warm_up`]).
+const LIVE_WARM_UP_UPDATES: u32 = 3;
+
+fn request_live_frame(
+    mut commands: Commands,
+    mut live: ResMut<LiveFrames>,
+    mut updates: Local<u32>,
+    exit: MessageReader<AppExit>,
+) {
+    // The app ends after this update: a read-back asked for now would never arrive.
+    if !exit.is_empty() {
+        return;
+    }
+    if *updates < LIVE_WARM_UP_UPDATES {
+        *updates += 1;
+        return;
+    }
+    let index = live.next;
+    live.next += 1;
+    let tag = LiveTag { index, requested: std::time::Instant::now() };
+    commands.spawn((Screenshot::image(live.target.clone()), tag)).observe(
+        |captured: On<ScreenshotCaptured>, tags: Query<&LiveTag>, live: Res<LiveFrames>| {
+            let Ok(tag) = tags.get(captured.entity) else {
+                return;
+            };
+            if let Some(data) = captured.image.data.clone() {
+                (live.sink)(LiveFrame { index: tag.index, requested: tag.requested, rgba: data });
+            }
+        },
+    );
+}
+
 /// A stage rendering offscreen at a fixed frame rate on a virtual clock.
 pub struct HeadlessStage {
     app: App,

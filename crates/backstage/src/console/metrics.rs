@@ -91,6 +91,11 @@ struct Counters {
     /// The last health each source reported.
     healthy: BTreeMap<String, bool>,
     feed_skipped: u64,
+    /// The live output's frame clock: rendered frames never sent, and ticks that repeated the last frame.
+    output_dropped: u64,
+    output_duplicated: u64,
+    /// ffmpeg restarts after a failure, by output.
+    output_restarts: BTreeMap<String, u64>,
 }
 
 struct Inner {
@@ -192,6 +197,21 @@ impl Metrics {
     fn counters(&self) -> std::sync::MutexGuard<'_, Counters> {
         // Counters are plain numbers: a panic elsewhere while holding the lock leaves nothing inconsistent.
         self.0.counters.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The live output's frame clock dropped `dropped` rendered frames (the renderer ran ahead) and repeated the
+    /// last frame `duplicated` times (it fell behind).
+    pub fn output_frames(&self, dropped: u64, duplicated: u64) {
+        if dropped > 0 || duplicated > 0 {
+            let mut c = self.counters();
+            c.output_dropped += dropped;
+            c.output_duplicated += duplicated;
+        }
+    }
+
+    /// An output's ffmpeg was started again after a failure.
+    pub fn output_restarted(&self, output: &str) {
+        *self.counters().output_restarts.entry(output.to_string()).or_default() += 1;
     }
 
     /// The console's feed skipped `n` events because it fell behind.
@@ -318,6 +338,29 @@ impl Metrics {
                 "counter",
             );
             let _ = writeln!(out, "shopcast_console_feed_skipped_total {}", c.feed_skipped);
+            family(
+                &mut out,
+                "shopcast_output_frames_dropped_total",
+                "Rendered frames the live output's clock never sent (the renderer ran ahead).",
+                "counter",
+            );
+            let _ = writeln!(out, "shopcast_output_frames_dropped_total {}", c.output_dropped);
+            family(
+                &mut out,
+                "shopcast_output_frames_duplicated_total",
+                "Ticks of the live output's clock that repeated the last frame (the renderer fell behind).",
+                "counter",
+            );
+            let _ = writeln!(out, "shopcast_output_frames_duplicated_total {}", c.output_duplicated);
+            family(
+                &mut out,
+                "shopcast_output_restarts_total",
+                "ffmpeg restarts after a failure, by output.",
+                "counter",
+            );
+            for (output, n) in &c.output_restarts {
+                let _ = writeln!(out, "shopcast_output_restarts_total{{output=\"{}\"}} {n}", escape(output));
+            }
         }
         self.0.answer_delay.expose(
             &mut out,
@@ -477,8 +520,14 @@ mod tests {
         metrics.observe_llm_ms(f64::NAN);
         metrics.observe_frame_ms(16.0);
         metrics.stage_heartbeat();
+        metrics.output_frames(2, 5);
+        metrics.output_frames(1, 0);
+        metrics.output_restarted("output");
         let text = metrics.render();
         for expected in [
+            "shopcast_output_frames_dropped_total 3",
+            "shopcast_output_frames_duplicated_total 5",
+            "shopcast_output_restarts_total{output=\"output\"} 1",
             "shopcast_lines_total{kind=\"disclosure\",source=\"template\"} 1",
             "shopcast_lines_total{kind=\"answer\",source=\"template\"} 1",
             "shopcast_guard_actions_total{rule=\"medical_claim\",action=\"replaced\"} 1",
