@@ -43,6 +43,8 @@ pub(super) struct BackedFacts {
     policy_times: Vec<(u64, Qty, &'static [&'static str])>,
     /// The gifts' own words, lower-cased: "the free tea towel" is the gift, not an invented freebie.
     gift_words: Vec<String>,
+    /// The percentages the open promotions state ("the second one is thirty percent off").
+    pub(super) promo_percents: Vec<u64>,
 }
 
 /// Words that speak of each kind of promotion, so an amount it states may be said with them ("TEA10 saves you ten
@@ -74,6 +76,7 @@ impl BackedFacts {
             promo_amounts: Vec::new(),
             policy_times: Vec::new(),
             gift_words: Vec::new(),
+            promo_percents: Vec::new(),
         };
         let mut masks: Vec<(String, &'static str)> = Vec::new();
         let mut policy_text = String::new();
@@ -162,6 +165,9 @@ impl BackedFacts {
                         }
                         PromotionKind::SpendAndSave { spend, save } => {
                             facts.promo_amounts.extend([(spend.minor, SPEND_CONTEXT), (save.minor, SPEND_CONTEXT)])
+                        }
+                        PromotionKind::NthItemPercentOff { percent, .. } => {
+                            facts.promo_percents.push(u64::from(*percent))
                         }
                         _ => {}
                     }

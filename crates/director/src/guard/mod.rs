@@ -290,13 +290,16 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
             || ["percent", "per cent", "-percent", "%", "％"].iter().any(|w| after.starts_with(w));
         let off = after.contains(" off") || after.starts_with("off") || written.to_lowercase().contains("discount");
         let backed = mention.value == facts.percent_off.map(|p| u64::from(p) * 100)
-            || mention.value.is_some_and(|v| v % 100 == 0 && facts.other_numbers.contains(&(v / 100)));
+            || mention.value.is_some_and(|v| {
+                v % 100 == 0 && (facts.other_numbers.contains(&(v / 100)) || facts.promo_percents.contains(&(v / 100)))
+            });
         if percent && off && !backed {
             return reject(GuardRule::UnbackedDiscount);
         }
     }
     if let Some(percent) = en_words_percent_off(&written)
         && Some(percent) != facts.percent_off.map(u64::from)
+        && !facts.promo_percents.contains(&percent)
     {
         return reject(GuardRule::UnbackedDiscount);
     }
@@ -655,10 +658,14 @@ fn en_words_percent_off(written: &str) -> Option<u64> {
     let lower = written.to_lowercase();
     let at =
         lower.find(" percent off").or_else(|| lower.find(" per cent off")).or_else(|| lower.find("-percent off"))?;
-    let words: Vec<&str> = lower[..at].split(|c: char| !(c.is_ascii_alphabetic() || c == '-')).collect();
-    // The longest run of number words right before "percent" that reads as a number.
-    (1..=3.min(words.len())).rev().find_map(|n| {
-        let phrase = words[words.len() - n..].join(" ");
-        crate::verbalize::parse_en_number(phrase.trim())
-    })
+    // The number words right before "percent", back to the first word that is not one.
+    let words: Vec<&str> = lower[..at].split(' ').collect();
+    let run: Vec<&str> = words
+        .iter()
+        .rev()
+        .take_while(|w| !w.is_empty() && crate::verbalize::parse_en_number(w).is_some())
+        .copied()
+        .collect();
+    let phrase: Vec<&str> = run.into_iter().rev().collect();
+    crate::verbalize::parse_en_number(&phrase.join(" "))
 }
