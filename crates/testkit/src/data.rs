@@ -7,9 +7,18 @@
 
 use std::path::{Path, PathBuf};
 
-/// The repository root (this crate lives in crates/testkit).
+/// The repository root: found at run time from the test's working directory (cargo runs a test in its package's
+/// folder), the nearest folder up that holds `testdata/THIRD_PARTY.md`; else where this crate was built
+/// (crates/testkit). Found at run time because a build cache shared between checkouts (CI reuses the developers'
+/// cache) may hold this crate compiled in another checkout, whose path would point elsewhere.
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let here = std::env::current_dir().ok();
+    here.as_deref()
+        .into_iter()
+        .flat_map(Path::ancestors)
+        .find(|dir| dir.join("testdata").join("THIRD_PARTY.md").is_file())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
 }
 
 /// A file or folder under the repository's `testdata/`.
