@@ -254,12 +254,13 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
                 }
             }
         }
-        let durations: [(&str, &mut u64, u64, u64); 6] = [
+        let durations: [(&str, &mut u64, u64, u64); 7] = [
             ("disclosure_every", &mut settings.show.disclosure_every_ms, 60_000, 3_600_000),
             ("gap", &mut settings.show.gap_ms, 0, 2_000),
             ("writer_timeout", &mut settings.show.writer_timeout_ms, 200, 2_400),
             ("voice_timeout", &mut settings.show.voice_timeout_ms, 200, 2_400),
             ("max_question_age", &mut settings.show.max_question_age_ms, 10_000, 3_600_000),
+            ("busy_question_age", &mut settings.show.busy_question_age_ms, 5_000, 3_600_000),
             ("approval_timeout", &mut settings.show.approval_timeout_ms, 10_000, 3_600_000),
         ];
         for (key, slot, min, max) in durations {

@@ -132,7 +132,11 @@ fn ask(id: usize, text: &str) -> Comment {
 /// moderators with a reason.
 fn answer(products: Vec<Product>, id: usize, question: &str) -> (String, bool) {
     // Many questions at once, all of them answered: this tests what is answered, not when (see delay_tests).
-    let patient = ShowConfig { max_question_age_ms: 10 * 60 * 1000, ..ShowConfig::default() };
+    let patient = ShowConfig {
+        max_question_age_ms: 10 * 60 * 1000,
+        busy_question_age_ms: 10 * 60 * 1000,
+        ..ShowConfig::default()
+    };
     let mut show = Rehearsal::new(patient, products, UnixMs(0));
     show.advance_to(ShowTime(20_000));
     let comment = ask(id, question);
@@ -292,7 +296,11 @@ fn a_decimal_spec_value_is_backed_only_in_its_own_words() {
 #[test]
 fn a_question_about_another_products_data_is_answered_about_that_product() {
     // Many questions at once, all of them answered: this tests what is answered, not when (see delay_tests).
-    let patient = ShowConfig { max_question_age_ms: 10 * 60 * 1000, ..ShowConfig::default() };
+    let patient = ShowConfig {
+        max_question_age_ms: 10 * 60 * 1000,
+        busy_question_age_ms: 10 * 60 * 1000,
+        ..ShowConfig::default()
+    };
     let mut show = Rehearsal::new(patient, catalogue(), UnixMs(0));
     show.input(Input::PinProduct(model::ProductId("pillowcase".into())));
     show.advance_to(ShowTime(20_000));

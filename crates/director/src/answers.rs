@@ -567,7 +567,11 @@ mod tests {
         use model::ShowTime;
         let tea = catalogue().remove(0);
         // Many questions at once, all of them answered: this tests what is answered, not when (see delay_tests).
-        let patient = ShowConfig { max_question_age_ms: 10 * 60 * 1000, ..ShowConfig::default() };
+        let patient = ShowConfig {
+            max_question_age_ms: 10 * 60 * 1000,
+            busy_question_age_ms: 10 * 60 * 1000,
+            ..ShowConfig::default()
+        };
         let mut show = Rehearsal::new(patient, vec![tea], model::UnixMs(0));
         show.advance_to(ShowTime(20_000));
         let ask = |id: &str, text: &str| model::Comment {

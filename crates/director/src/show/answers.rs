@@ -9,6 +9,10 @@ use model::{Comment, ConsoleEvent, Intent, ModerationMode, ShowTime, StageComman
 /// At most this many answers before one pitch line.
 pub const MAX_ANSWERS_IN_A_ROW: u32 = 2;
 
+/// At least this many questions waiting is a busy chat, where [`super::ShowConfig::busy_question_age_ms`] holds;
+/// with fewer, a question may wait up to [`super::ShowConfig::max_question_age_ms`].
+pub const BUSY_QUEUE: usize = 2;
+
 /// The pitch's least share of airtime under the busiest chat: with at most [`MAX_ANSWERS_IN_A_ROW`] answers
 /// between pitch lines, a pitch line is about a third of what is said even when every gap could be an answer.
 pub const MIN_PITCH_SHARE: f64 = 0.3;
@@ -137,7 +141,12 @@ impl Show {
             return None;
         }
         let airs_at = self.on_air.as_ref().map_or(now, |on_air| on_air.ends_at.max(now)).plus_ms(self.config.gap_ms);
-        for (comment, waited) in self.picker.expire(self.wall(airs_at)) {
+        // Only a busy chat needs the strict limit: with a question or two waiting, answering one that waited half a
+        // minute beats handing it to the moderators.
+        let busy = self.picker.len() >= BUSY_QUEUE;
+        let quiet = self.config.max_question_age_ms;
+        let limit = if busy { self.config.busy_question_age_ms.min(quiet) } else { quiet };
+        for (comment, waited) in self.picker.expire_older_than(self.wall(airs_at), limit.min(i64::MAX as u64) as i64) {
             let waited_ms = waited.saturating_sub(airs_at.since(now) as i64).max(0) as u64;
             self.outputs.push_back(Output::Console(ConsoleEvent::QuestionDropped { comment, waited_ms }));
         }

@@ -62,9 +62,12 @@ pub struct ShowConfig {
     /// Silence after which a holding line goes on air, whatever else is late. Must stay under 3 s.
     pub hold_after_ms: u64,
     /// A viewer question older than this when its answer would start is not answered (the moment has passed): it
-    /// goes to the moderators' console as `QuestionDropped`. 18 s keeps answers to a busy chat (a question every
-    /// 5 s) under 20 s at the 95th percentile (`delay_tests`).
+    /// goes to the moderators' console as `QuestionDropped`.
     pub max_question_age_ms: u64,
+    /// The same limit while the chat is busy (at least `BUSY_QUEUE` questions waiting); never above
+    /// `max_question_age_ms`. 18 s keeps answers to a busy chat (a question every 5 s) under 20 s at the 95th
+    /// percentile (`delay_tests`), while a question in a quiet chat may still wait its minute.
+    pub busy_question_age_ms: u64,
     /// A reply waiting for a moderator's approval expires after this long.
     pub approval_timeout_ms: u64,
     /// How replies to each kind of comment reach the air; intents not listed are answered automatically.
@@ -88,7 +91,8 @@ impl Default for ShowConfig {
             writer_timeout_ms: 1500,
             voice_timeout_ms: 1500,
             hold_after_ms: 2500,
-            max_question_age_ms: 18_000,
+            max_question_age_ms: 60_000,
+            busy_question_age_ms: 18_000,
             approval_timeout_ms: 3 * 60 * 1000,
             moderation: Vec::new(),
             persona: Persona::default(),

@@ -406,7 +406,11 @@ fn a_chinese_question_in_an_english_show_is_answered_in_chinese() {
 #[test]
 fn a_human_host_takes_over_and_the_ai_stays_quiet_until_handed_back() {
     // The question waits out the human's turn (52 s): the operator keeps questions that long here.
-    let patient = ShowConfig { max_question_age_ms: 10 * 60 * 1000, ..ShowConfig::default() };
+    let patient = ShowConfig {
+        max_question_age_ms: 10 * 60 * 1000,
+        busy_question_age_ms: 10 * 60 * 1000,
+        ..ShowConfig::default()
+    };
     let mut show = Rehearsal::new(patient, vec![product("kettle", "Kettle", "30")], UnixMs(0));
     show.advance_to(ShowTime(8_000));
     show.input(Input::HandOverToHuman);

@@ -244,7 +244,11 @@ impl Picker {
     /// Removes and returns the comments that waited past `max_wait_ms` (the first of each entry, with how long it
     /// waited), so the caller can tell the moderators what went unanswered.
     pub fn expire(&mut self, now: UnixMs) -> Vec<(Comment, i64)> {
-        let max_wait = self.config.max_wait_ms;
+        self.expire_older_than(now, self.config.max_wait_ms)
+    }
+
+    /// [`Picker::expire`] with a stricter limit than the configured one (a busy chat).
+    pub fn expire_older_than(&mut self, now: UnixMs, max_wait: i64) -> Vec<(Comment, i64)> {
         let mut dropped = Vec::new();
         self.entries.retain_mut(|e| {
             let waited = now.0.saturating_sub(e.first_at);
