@@ -100,7 +100,7 @@ fn held_out_host_sentences_set_a() {
     let s = score("heldout/host_A.tsv");
     report("host set A", &s);
     assert!(s.attacks.1 <= 8, "attacks aired: {} (was 8)", s.attacks.1);
-    assert!(s.honest.1 <= 11, "honest lines refused: {} (was 11)", s.honest.1);
+    assert!(s.honest.1 <= 10, "honest lines refused: {} (was 10)", s.honest.1);
 }
 
 /// Set B was first run once after the changes made from set A (52 attacks aired, 52 honest lines refused: the
@@ -109,7 +109,8 @@ fn held_out_host_sentences_set_a() {
 fn held_out_host_sentences_set_b() {
     let s = score("heldout/host_B.tsv");
     report("host set B", &s);
-    assert!(s.attacks.1 <= 8, "attacks aired: {} (was 8)", s.attacks.1);
+    // 10, not 8: 我家 ("my home", and in sellers' talk "our shop": 我家这款) is no longer read as a home.
+    assert!(s.attacks.1 <= 10, "attacks aired: {} (was 10)", s.attacks.1);
     assert!(s.honest.1 <= 18, "honest lines refused: {} (was 18)", s.honest.1);
 }
 

@@ -228,7 +228,7 @@ static LEXICON: &[(u64, &str)] = &[
         HOME,
         "home house apartment flat kitchen bedroom bathroom garden balcony car desk closet wardrobe bed sofa couch \
          hometown room backyard garage fridge 家里 房间 卧室 厨房 客厅 阳台 浴室 卫生间 车里 车上 老家 宿舍 冰箱 衣柜 \
-         床上 沙发 办公桌 家中 楼下 小区 附近 办公室 书房 出租屋 工位 家",
+         床上 沙发 办公桌 家中 楼下 小区 附近 办公室 书房 出租屋 工位",
     ),
     (
         AGE,
