@@ -21,6 +21,15 @@ pub fn parse_moment(text: &str, default_offset_minutes: i32) -> Result<UnixMs, S
         Some(rest) => (rest.trim_end(), true),
         None => (text, false),
     };
+    // WooCommerce writes midnight with a one-digit hour ("2025-06-18 0:00:00"): pad it for the ISO reader.
+    let padded;
+    let iso = match (iso.get(10..11), iso.get(11..12), iso.get(12..13)) {
+        (Some(" " | "T"), Some(h), Some(":")) if h.bytes().all(|b| b.is_ascii_digit()) => {
+            padded = format!("{}0{}", &iso[..11], &iso[11..]);
+            padded.as_str()
+        }
+        _ => iso,
+    };
     // The date is written in full ("2025-06-18"), and a time has at least hours and minutes: ISO 8601's "T20" alone
     // is more likely a typo than an hour.
     let b = iso.as_bytes();
@@ -72,6 +81,14 @@ mod tests {
         let error = parse_moment("2024-02-31", 0).unwrap_err();
         assert!(error.contains("2024-02-31") && error.contains("day"), "{error}");
         assert!(parse_moment("2100-02-29", 0).is_err() && parse_moment("2000-02-29", 0).is_ok());
+    }
+
+    #[test]
+    fn a_one_digit_hour_as_woocommerce_writes_midnight_is_read() {
+        let padded = parse_moment("2025-06-18 00:00:00", 0).expect("a date");
+        assert_eq!(parse_moment("2025-06-18 0:00:00", 0), Ok(padded));
+        assert_eq!(parse_moment("2025-06-18 9:30", 0), parse_moment("2025-06-18 09:30", 0));
+        assert!(parse_moment("2025-06-18 0:0", 0).is_err());
     }
 
     #[test]

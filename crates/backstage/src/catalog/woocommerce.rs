@@ -356,7 +356,7 @@ fn read_details(sheet: &Sheet<'_>, c: &Columns, kind: Kind, draft: &mut Draft, i
     }
     let description = sheet.get(c.description).or(sheet.get(c.short_description));
     if let Some(text) = description {
-        draft.description = validate::detected(&html::to_text(text));
+        draft.description = validate::detected(&html::to_text(&line_breaks(text)));
     }
     if let Some(list) = sheet.get(c.images) {
         for reference in list.split(',') {
@@ -386,12 +386,25 @@ fn read_details(sheet: &Sheet<'_>, c: &Columns, kind: Kind, draft: &mut Draft, i
     }
 }
 
+/// WooCommerce's exporter writes a description's line breaks as the two characters `\n` (and `\r\n`); they are
+/// line breaks, not text the host should read out.
+fn line_breaks(text: &str) -> String {
+    text.replace("\\r\\n", "\n").replace("\\n", "\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog::{Format, detect, load_file_as};
     use model::Product;
     use std::path::PathBuf;
+
+    #[test]
+    fn escaped_line_breaks_in_descriptions_are_line_breaks() {
+        assert_eq!(line_breaks("Sharp.\\nHand wash only.\\r\\nGift boxed."), "Sharp.\nHand wash only.\nGift boxed.");
+        let text = html::to_text(&line_breaks("<p>Sharp.</p>\\n<p>Hand wash only.</p>"));
+        assert!(!text.contains('\\') && text.contains("Sharp.") && text.contains("Hand wash only."), "{text:?}");
+    }
 
     /// Our own kitchen store's export (testdata/THIRD_PARTY.md, "Our own"), so these tests run in every checkout.
     const KITCHEN: &str = "catalogs/woocommerce/kitchen_export.csv";
