@@ -517,9 +517,8 @@ fn read_variants(
             draft.price = Some(first.price.clone());
             draft.compare_at = first.compare_at.clone();
         }
-        let stated: Vec<u32> = draft.variants.iter().filter_map(|v| v.stock).collect();
-        if draft.stock.is_none() && !stated.is_empty() {
-            draft.stock = Some(stated.iter().fold(0u32, |sum, n| sum.saturating_add(*n)));
+        if draft.stock.is_none() {
+            draft.stock = validate::stock_of_variants(&draft.variants);
         }
         let images: Vec<String> = draft.variants.iter().filter_map(|v| v.image.clone()).collect();
         for image in images {

@@ -288,11 +288,7 @@ fn read_product(
     let offer = (starts.is_some() || ends.is_some())
         .then(|| OfferWindow { starts_at: starts.map(|(t, _)| t), ends_at: ends.map(|(t, _)| t) });
 
-    let stock = if stock.is_none() && variants.iter().any(|v| v.stock.is_some()) {
-        Some(variants.iter().filter_map(|v| v.stock).fold(0u32, u32::saturating_add))
-    } else {
-        stock
-    };
+    let stock = stock.or_else(|| super::validate::stock_of_variants(&variants));
     if price.as_ref().is_some_and(|p| p.minor == 0) {
         diags.push(src.warning(&f.span_of("price"), format!("{}: {}", f.context(), super::validate::FREE_PRICE)));
     }
@@ -838,7 +834,11 @@ tags = ["gift"]
         assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
         let tee = &load.products[0];
         assert_eq!(tee.price.minor, 1999, "the first variant's price");
-        assert_eq!(tee.stock, Some(3));
+        // Size M states no stock, so the tee's total is unknown: 3 would be a count the host could say.
+        assert_eq!(tee.stock, None);
+        let counted = fixed.replace("price = \"21.00\"", "price = \"21.00\"\nstock = 4");
+        let load = parse("v.toml", &counted, Path::new("."));
+        assert_eq!(load.products[0].stock, Some(7), "every variant counted: their sum");
         assert_eq!(tee.variants[1].options, vec![("Size".to_string(), "M".to_string())]);
         assert_eq!(tee.variants[1].title(), "M");
     }

@@ -260,9 +260,8 @@ fn finish_group(mut group: Group, intake: &mut Intake<'_>) {
         draft.price = Some(first.price.clone());
         draft.compare_at = first.compare_at.clone();
     }
-    let stated: Vec<u32> = draft.variants.iter().filter_map(|v| v.stock).collect();
-    if !stated.is_empty() {
-        draft.stock = Some(stated.iter().fold(0u32, |sum, n| sum.saturating_add(*n)));
+    if let Some(total) = validate::stock_of_variants(&draft.variants) {
+        draft.stock = Some(total);
     }
     // A product without options is one variant in Shopify's layout: its SKU, price and stock are the product's.
     if draft.variants.len() == 1 && draft.variants.iter().all(|v| v.options.is_empty()) {

@@ -652,6 +652,16 @@ pub fn parse_flag(text: &str) -> Option<bool> {
 }
 
 /// Splits a list cell ("Made to Order, Shirt Tag") into its trimmed, non-empty items.
+/// A product's stock from its variants: their sum when every variant states a count, otherwise unknown. A variant
+/// whose stock is not tracked could hold any number, so a sum of the others would understate the product ("only 3
+/// left" when the untracked size has plenty) and the host would say it.
+pub fn stock_of_variants(variants: &[Variant]) -> Option<u32> {
+    if variants.is_empty() {
+        return None;
+    }
+    variants.iter().try_fold(0u32, |sum, v| v.stock.map(|n| sum.saturating_add(n)))
+}
+
 pub fn split_list(text: &str, separators: &[char]) -> Vec<String> {
     text.split(separators).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }

@@ -258,9 +258,8 @@ pub fn parse(shown_path: &str, text: &str, base_dir: &Path, default_currency: Op
                 }
                 None => {}
             }
-            let stated: Vec<u32> = variants.iter().filter_map(|v| v.stock).collect();
-            if !stated.is_empty() {
-                draft.stock = Some(stated.iter().fold(0u32, |sum, n| sum.saturating_add(*n)));
+            if let Some(total) = validate::stock_of_variants(&variants) {
+                draft.stock = Some(total);
             }
             for image in variants.iter().filter_map(|v| v.image.as_deref()) {
                 intake.add_checked_image(draft, image);
