@@ -1494,6 +1494,9 @@ fn negated(s: &str, at: usize) -> bool {
     }
     let start = before.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
     let near = &before[start..];
-    CUES.iter().any(|cue| near.ends_with(cue) || (cue.chars().all(|c| !c.is_ascii()) && near.contains(cue)))
+    // A Chinese denial stands right before the phrase, with at most 任何 / 什么 / 的 between (没有任何赠品): 无门槛买一送一
+    // ("BOGO with no threshold") and 没想到吧，买一送一 deny nothing.
+    let zh_near = near.trim_end_matches(['任', '何', '什', '么', '的']);
+    CUES.iter().any(|cue| if cue.is_ascii() { near.ends_with(cue) } else { zh_near.ends_with(cue) })
         && !["不要", "别", "don't miss", "不会没有"].iter().any(|imperative| near.contains(imperative))
 }

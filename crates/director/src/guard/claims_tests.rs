@@ -1204,3 +1204,22 @@ fn the_testers_moderator_sentences_pass_against_the_queue() {
         assert!(verdict.speakable().is_none(), "{current}: {verdict:?}");
     }
 }
+
+/// A denial stands right before the claim it denies: "no coupon", 没有赠品 and 没有任何赠品 deny; 无门槛买一送一 ("BOGO
+/// with no threshold") and 没想到吧，买一送一 deny nothing, so the invented promotion is refused.
+#[test]
+fn only_a_denial_right_before_a_claim_takes_it_back() {
+    let kettle = crate::adversary::sample_products().remove(0);
+    let ledger = ledger(&kettle, Lang::En);
+    for honest in ["There's no coupon for the kettle right now.", "We don't run flash sales on this one."] {
+        assert!(check_sentence(honest, &ledger, Lang::En).speakable().is_some(), "{honest}");
+    }
+    let ledger = crate::ledger::ClaimsLedger::for_product(&kettle, Lang::Zh, UnixMs(0));
+    for honest in ["电水壶没有赠品哦。", "电水壶没有任何赠品。"] {
+        assert!(check_sentence(honest, &ledger, Lang::Zh).speakable().is_some(), "{honest}");
+    }
+    for lie in ["电水壶无门槛买一送一！", "没想到吧，买一送一！", "无需等待，买一送一。"]
+    {
+        assert!(check_sentence(lie, &ledger, Lang::Zh).speakable().is_none(), "{lie} passed");
+    }
+}
