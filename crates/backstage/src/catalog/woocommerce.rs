@@ -312,7 +312,13 @@ fn read_prices(
         draft.offer = Some(OfferWindow { starts_at, ends_at });
     }
     if let Some(text) = sheet.get(c.stock) {
-        draft.stock = intake.stock(draft, "Stock", text, || sheet.spot(c.stock));
+        // A variation whose stock the parent product manages says "parent": it has no count of its own, and the
+        // product's count is the parent's.
+        draft.stock = if text.trim().eq_ignore_ascii_case("parent") {
+            None
+        } else {
+            intake.stock(draft, "Stock", text, || sheet.spot(c.stock))
+        };
     } else if sheet.get(c.in_stock) == Some("0") {
         // Out of stock without a count: zero is what the shop would say.
         draft.stock = Some(0);
@@ -397,6 +403,19 @@ mod tests {
     use crate::catalog::{Format, detect, load_file_as};
     use model::Product;
     use std::path::PathBuf;
+
+    #[test]
+    fn a_variation_whose_stock_the_parent_manages_is_read() {
+        let text = kitchen_text().replace(",taxable,,1,9,0,0,", ",taxable,,1,parent,0,0,");
+        assert!(text.contains(",parent,"), "the fixture row changed");
+        let load = load_kitchen(&text);
+        assert!(errors(&load).is_empty(), "{:?}", errors(&load));
+        let skillet = product(&load, "KS-SKILLET");
+        let thirty = skillet.variants.iter().find(|v| v.sku.as_deref() == Some("KS-SKILLET-30")).expect("the 30 cm");
+        assert_eq!(thirty.stock, None, "its count is the parent's");
+        // One variation without a count of its own: the product's total is not the others' sum.
+        assert_ne!(skillet.stock, Some(6));
+    }
 
     #[test]
     fn escaped_line_breaks_in_descriptions_are_line_breaks() {
