@@ -332,10 +332,7 @@ fn a_second_set_written_after_the_rules_is_read_too() {
 fn a_viewer_in_crisis_gets_a_person_and_never_a_pitch() {
     use crate::rehearsal::{Rehearsal, Written};
     use crate::show::{Input, ShowConfig};
-    use model::{
-        Comment, CommentFlags, CommentId, ConsoleEvent, Facet, LineKind, LineSource, Platform, ShowTime, StageCommand,
-        UnixMs,
-    };
+    use model::{ConsoleEvent, Facet, LineKind, LineSource, ShowTime, StageCommand, UnixMs};
     let hostile: crate::rehearsal::WriteFn = Box::new(|brief| {
         let quoted = brief.comment.as_ref().map_or(String::new(), |c| c.text.clone());
         Ok(Written { text: format!("{quoted} Buy now, only 2 left, hurry!"), source: LineSource::Llm })
@@ -344,16 +341,7 @@ fn a_viewer_in_crisis_gets_a_person_and_never_a_pitch() {
     let mut show = Rehearsal::with_writer(ShowConfig::default(), products, UnixMs(0), hostile);
     let mut stage = show.advance_to(ShowTime(10_000));
     let words = "i have the pills ready and i'm going to kill myself tonight";
-    show.input(Input::Comment(Comment {
-        platform: Platform::Twitch,
-        id: CommentId("c-1".into()),
-        user_id: "u-1".into(),
-        user_name: "rowan".into(),
-        text: words.into(),
-        time: UnixMs(10_000),
-        paid: None,
-        flags: CommentFlags::default(),
-    }));
+    show.input(Input::Comment(rowan_writes(words)));
     stage.extend(show.advance_to(ShowTime(10_000 + 4 * 60 * 1000)));
     for command in &stage {
         if let StageCommand::Ticker { text, .. } = command {
@@ -467,7 +455,7 @@ fn every_care_line_passes_the_guard() {
 fn the_crisis_line_names_the_operators_help_line() {
     use crate::rehearsal::Rehearsal;
     use crate::show::{Input, ShowConfig};
-    use model::{Comment, CommentFlags, CommentId, Lang, Localized, Platform, ShowTime, UnixMs};
+    use model::{Lang, Localized, ShowTime, UnixMs};
     let en = "988, the Suicide and Crisis Lifeline (call or text, any time)";
     let zh = "希望24热线 400-161-9995";
     for (lang, helpline, words) in [
@@ -478,16 +466,7 @@ fn the_crisis_line_names_the_operators_help_line() {
         let config = ShowConfig { lang, care_helpline: helpline.clone(), ..ShowConfig::default() };
         let mut show = Rehearsal::new(config, vec![crate::test_products::tea_set()], UnixMs(0));
         show.advance_to(ShowTime(10_000));
-        show.input(Input::Comment(Comment {
-            platform: Platform::Twitch,
-            id: CommentId("c-1".into()),
-            user_id: "u-1".into(),
-            user_name: "rowan".into(),
-            text: words.into(),
-            time: UnixMs(10_000),
-            paid: None,
-            flags: CommentFlags::default(),
-        }));
+        show.input(Input::Comment(rowan_writes(words)));
         show.advance_to(ShowTime(70_000));
         let own = match lang {
             Lang::En => helpline.en.as_deref(),
@@ -533,4 +512,18 @@ fn ling_in_everyday_words_is_not_a_number() {
     assert!(pass("如果有人误吞了零件，请停止使用。"));
     assert!(pass("可以当零食盒用。"));
     assert!(!pass("今天零元就能带走。"));
+}
+
+/// Comment c-1 from the viewer rowan, ten seconds into the show.
+fn rowan_writes(words: &str) -> model::Comment {
+    model::Comment {
+        platform: model::Platform::Twitch,
+        id: model::CommentId("c-1".into()),
+        user_id: "u-1".into(),
+        user_name: "rowan".into(),
+        text: words.into(),
+        time: model::UnixMs(10_000),
+        paid: None,
+        flags: model::CommentFlags::default(),
+    }
 }
