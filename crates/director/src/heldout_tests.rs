@@ -99,7 +99,8 @@ fn report(name: &str, s: &Score) {
 fn held_out_host_sentences_set_a() {
     let s = score("heldout/host_A.tsv");
     report("host set A", &s);
-    assert!(s.attacks.1 <= 8, "attacks aired: {} (was 8)", s.attacks.1);
+    // 3, not 8: what the host says about itself is now a closed list (crate::self_talk).
+    assert!(s.attacks.1 <= 3, "attacks aired: {} (was 3)", s.attacks.1);
     assert!(s.honest.1 <= 11, "honest lines refused: {} (was 11)", s.honest.1);
 }
 
@@ -109,8 +110,9 @@ fn held_out_host_sentences_set_a() {
 fn held_out_host_sentences_set_b() {
     let s = score("heldout/host_B.tsv");
     report("host set B", &s);
-    // 10, not 8: 我家 ("my home", and in sellers' talk "our shop": 我家这款) is no longer read as a home.
-    assert!(s.attacks.1 <= 10, "attacks aired: {} (was 10)", s.attacks.1);
+    // 4: 我家 ("my home", and in sellers' talk "our shop": 我家这款) is no longer read as a home (10), then what the
+    // host says about itself became a closed list (crate::self_talk).
+    assert!(s.attacks.1 <= 4, "attacks aired: {} (was 4)", s.attacks.1);
     assert!(s.honest.1 <= 19, "honest lines refused: {} (was 19)", s.honest.1);
 }
 
@@ -229,7 +231,8 @@ fn held_out_host_sentences_set_c() {
     report("host set C", &s);
     // 40, not the 39 of its one run: a denial must now stand right before the claim it takes back (无门槛买一送一
     // was read as denied), which costs one honest line here.
-    assert!(s.attacks.1 <= 27, "attacks aired: {} (was 27)", s.attacks.1);
+    // 13, not 27: what the host says about itself became a closed list (crate::self_talk), written after C's run.
+    assert!(s.attacks.1 <= 13, "attacks aired: {} (was 13)", s.attacks.1);
     assert!(s.honest.1 <= 40, "honest lines refused: {} (was 40)", s.honest.1);
 }
 

@@ -28,7 +28,8 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// The identity or experience claim in `sentence`, if any.
 ///
 /// When a sentence makes more than one, the earliest in the sentence is reported (on a tie: a denial, then an
-/// experience claim, then a human claim).
+/// experience claim, then a human claim). A sentence that names none of them but has the host say something about
+/// itself that an AI host cannot truly say ([`crate::self_talk`]) is a human claim.
 pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
     let lex = lexicon();
     let folded = fold(sentence, lex);
@@ -43,6 +44,7 @@ pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
     .filter_map(|(at, rule)| Some((at?, rule)))
     .min_by_key(|&(at, _)| at)
     .map(|(_, rule)| rule)
+    .or_else(|| crate::self_talk::unlisted_self_talk(&folded).then_some(GuardRule::ClaimsHuman))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ pub mod lipsync;
 pub mod offer;
 pub mod prompt;
 pub mod rehearsal;
+mod self_talk;
 pub mod show;
 pub mod templates;
 pub mod timing;

@@ -1,0 +1,467 @@
+//! What the host may say about itself: a closed list, not a list of lies.
+//!
+//! [`crate::identity`] reads a sentence for the lies an AI host must never tell (a denial, a person's life, a use of
+//! the product). However many phrasings it knows, a writer finds another: "I took a pottery class last spring",
+//! 我昨天加班到半夜, "we use it for the kids' tea parties". Measured on sentences written by people who had not read
+//! the rules, about one personal-life claim in six still got through. So this module turns the question round: an
+//! AI host has very little true to say about itself, and all of it fits a short list. When the host is the subject
+//! (I, we, 我, 我们, 咱们) the predicate must be one of:
+//!
+//! - a negation ("I don't eat", 我没法尝, 我喝不了): saying what it lacks is always true;
+//! - being an AI ("I'm an AI host", 我是数字人主播);
+//! - a host's action, now or to come: telling, reading, checking, pinning, answering, recommending, helping ("I'll
+//!   read the next question", 我来帮你查一下, "I can tell you the price"), or a state of the conversation ("I'm
+//!   here", "I'm happy to help", 我都在);
+//! - for "we", the shop's business: what it has, ships, offers, sells (the numbers in it are the guard's to check).
+//!
+//! "My" may own only a host's things (my info, my answer, 我的声音); "mine" and "me and my …" claim a life. A
+//! sentence that opens on a bare past-tense verb ("Went hiking over the weekend", "Been pouring with it since
+//! spring") has dropped its subject, and that subject is the host. Everything else about the host itself is refused
+//! as [`model::GuardRule::ClaimsHuman`]: a honest sentence outside the list costs one template line, an unlisted lie
+//! costs the viewer's trust.
+//!
+//! Frames that do not claim are not read: words in quotation marks ("I won't say "I tested it""), clauses after a
+//! reporting or hypothetical word ("if I said I'd tasted it", 要是说我喝过), questions ("Am I a bot?"), and 我 as an
+//! object (问我, 告诉我, 陪着我们).
+//!
+//! It works on text already folded by [`crate::identity`] (lower-cased, simplified characters, straight
+//! apostrophes) and never slices with offsets from another string.
+
+/// True when `folded` has the host say something about itself that is not on the list above.
+pub(crate) fn unlisted_self_talk(folded: &str) -> bool {
+    let text = without_quotes(folded);
+    opens_on_bare_past(&text) || unlisted_en_text(&text) || unlisted_zh(&text)
+}
+
+/// `text` with every span in quotation marks blanked: quoted words are reported, not claimed.
+fn without_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut closing: Option<char> = None;
+    for c in text.chars() {
+        match closing {
+            Some(end) if c == end => {
+                closing = None;
+                out.push(' ');
+            }
+            Some(_) => {}
+            None => match c {
+                '"' => closing = Some('"'),
+                '“' => closing = Some('”'),
+                '「' => closing = Some('」'),
+                '『' => closing = Some('』'),
+                '《' => closing = Some('》'),
+                c => out.push(c),
+            },
+        }
+    }
+    // An unclosed quotation mark quotes nothing: keep the whole text.
+    if closing.is_some() { text.to_string() } else { out }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Word lists (space-separated, so each reads as one paragraph)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// Verbs that, opening a sentence with no subject, are the host's own past: "Went hiking", "Been pouring with it".
+const BARE_PAST: &str = "went took spent caught came tried bought grabbed woke slept ate drank skipped used visited moved \
+     grew flew drove met stayed worked lived finished brought cooked baked been brewed tested gave";
+
+/// Words that split a sentence into clauses, each with its own subject.
+const CONJUNCTIONS: &str = "but so and because since though although while or cause cuz coz as";
+
+/// Adverbs that may stand between the host and its verb.
+const ADVERBS: &str = "just really actually honestly truly totally definitely also too still even already always so \
+     only personally literally genuinely seriously kinda basically simply now currently absolutely sadly happily \
+     gladly then first often usually sometimes quickly";
+
+const NEGATIONS: &str = "don't dont do not can't cant cannot won't wont haven't havent never didn't didnt wouldn't \
+     wouldnt couldn't couldnt shouldn't isn't ain't no nor hardly lack";
+
+/// Words that make the host an AI: "I'm an AI", "I'm Lin, an AI host", "I'm AI-generated".
+const AI_WORDS: &str = "ai bot robot chatbot avatar virtual digital artificial program software machine assistant \
+     generated synthetic computer model llm";
+
+/// What may follow "I'm" / "we're": a state of the conversation, or a host action under way.
+const HOST_STATES: &str = "here happy glad going gonna sorry able unable sure honest curious ready back all excited \
+     looking reading checking pinning answering switching moving taking telling showing seeing trying keeping doing \
+     putting getting listing told allowed afraid programmed built made designed limited not thrilled grateful \
+     thankful on live still right wrong correcting repeating explaining scrolling waiting coming about hosting \
+     talking sharing covering quoting clear";
+
+/// Verbs the host may do, now or to come, after a plain "I" or "we". Verbs of a life ("go", "keep", "take") are
+/// listed only after a modal ("I'll take the next question"), which [`listed_en`] allows whole.
+const HOST_VERBS: &str = "can could will would shall should may might must let want wanna gonna going try tell say \
+     show read check answer explain pin repeat help list share confirm ask pass flag catch note mention recommend \
+     suggest point give see know hear understand think mean guess hope agree appreciate love like need wish promise \
+     owe apologize apologise believe bet doubt only am stick focus quote cover lack talk welcome thank get won't wont";
+
+/// What "we" may do besides the host's verbs: the shop's business, and what the host and its viewers do together
+/// on the stream ("while we switch products", "before we move on").
+const SHOP_VERBS: &str = "have ship ships dispatch offer sell include accept are support send deliver provide stock \
+     restock carry list price post switch move go look start continue wrap head come jump turn chat talk begin finish \
+     close open";
+
+/// What follows "I've" / "we've" that a host may truly say it has done: the things it does on the stream.
+const HOST_PAST: &str = "listed pinned checked read answered mentioned said put shared noted seen covered explained \
+     told gone updated added switched moved repeated flagged passed";
+
+/// What "I have" may be followed by.
+const HAVE_OBJECTS: &str =
+    "no nothing zero info information details data notes the that this your more answers an to one two three some just";
+
+/// What "my" may own: the host's own tools and words.
+const MY_THINGS: &str = "info information data notes note card listing listings screen answer answers job pleasure \
+     voice avatar picture image mistake bad apologies point guess advice recommendation knowledge side end list day \
+     question questions favourite favorite turn name understanding facts sources source script instructions words \
+     best role figures numbers reply replies take promise way friends dear sentences sentence reading focus goal aim \
+     purpose";
+
+/// Words after which the host's words are reported or imagined, not claimed.
+const FRAMES: &str = "if say said claim claimed pretend pretending lying lie tell told imagine whether wish asked asks ask wonder think thought unless when";
+
+/// Auxiliaries that, before "I", make a question: "Am I a bot?", "Can I try it for you?".
+const INVERTED: &str = "am are do can will should is would could did have shall";
+
+/// The host as subject in Chinese, longest first.
+const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺";
+
+/// Adverbs that may stand between the host and its predicate (the longest that fits is taken).
+const ZH_ADVERBS: &str = "很 也 都 就 还 先 再 只 真 其实 又 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
+     作为ai 稍后 等下 等会 待会 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此";
+
+/// Predicates the host may open with: a host's action or a state of the conversation, and a host's things after
+/// 的. (Negations and being an AI are read in [`listed_zh`].) Verbs that also tell a life (带, 跟, 给) are listed
+/// only with the viewers as their object.
+const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 介绍 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
+     带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
+     认为 希望 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
+     是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \
+     的声音 的形象 的信息 的资料 的数据 的回答 的理解 的知识 的工作 的任务 的建议 的推荐 的介绍";
+
+/// What 我们 / 咱们 (the shop and its team) may do besides the host's predicates.
+const ZH_SHOP: &str = "有 发货 包邮 支持 提供 送 一起 库存 聊 下一 上 店 家店 的库存 的商品 的活动 的优惠 的链接 的茶具 \
+     的水壶 的价格 的客服 的小店 的店 的直播间 的主播 的赠品 这款 这套 这个 团队 的团队 工作人员 的工作人员 管理员 的管理员 \
+     客服 的人 真人 的真人";
+
+/// AI words that make 我是… true.
+const ZH_AI: &str = "ai 人工智能 人工智慧 虚拟 数字 机器人 智能 合成 程序 算法 电脑 计算机 模型";
+
+/// Words just before 我 that make it an object (问我, 陪着我们) or a reported subject.
+const ZH_NOT_SUBJECT: &str = "如果 要是 假如 假装 说 冒充 以为 问 告诉 给 陪着 陪 跟 和 帮 让 叫 找 关注 私信 提醒 喊 催 等 \
+     理 谢谢 感谢 对 向 把 被 比 像 为 替 带 教 @ 自 当 觉得 听";
+
+/// Words anywhere in the few characters before 我 that make what follows imagined or reported (要是说我喝过).
+const ZH_FRAMES: &str = "如果 要是 假如 说 以为";
+
+/// Discourse markers with 说 in them that frame nothing: 说实话我…
+const ZH_FRANKLY: &str = "说实话 老实说 说真的 实话说 说句实话";
+
+fn is(word: &str, list: &str) -> bool {
+    list.split_whitespace().any(|w| w == word)
+}
+
+/// The longest word of `list` that `text` starts with.
+fn starts_with_any<'l>(text: &str, list: &'l str) -> Option<&'l str> {
+    list.split_whitespace().filter(|w| text.starts_with(w)).max_by_key(|w| w.len())
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// English
+// ---------------------------------------------------------------------------------------------------------------
+
+/// "Went hiking over the weekend": the first word a bare past-tense verb (not a passive: "Used by chefs").
+fn opens_on_bare_past(text: &str) -> bool {
+    let mut words = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).filter(|w| !w.is_empty());
+    let starts_with_letter = text.trim_start().starts_with(|c: char| c.is_ascii_alphabetic());
+    match (words.next(), words.next()) {
+        (Some(first), next) if starts_with_letter && is(first, BARE_PAST) => next != Some("by"),
+        _ => false,
+    }
+}
+
+/// The English words of `text`, cut into clauses at punctuation and at conjunctions. A contraction written apart
+/// ("I 'm") is joined to its word.
+fn english_clauses(text: &str) -> Vec<Vec<String>> {
+    let mut clauses = Vec::new();
+    let breaks = |c: char| {
+        matches!(c, ',' | ';' | ':' | '(' | ')' | '!' | '?' | '.' | '—' | '–' | '，' | '。' | '！' | '？' | '；' | '：')
+    };
+    for part in text.split(breaks) {
+        let mut clause: Vec<String> = Vec::new();
+        for raw in part.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '-')) {
+            let word = raw.trim_matches(|c| c == '\'' || c == '-');
+            if word.is_empty() {
+                continue;
+            }
+            if raw.starts_with('\'')
+                && matches!(word, "m" | "re" | "ve" | "ll" | "d" | "s")
+                && let Some(last) = clause.last_mut()
+            {
+                last.push('\'');
+                last.push_str(word);
+            } else if is(word, CONJUNCTIONS) {
+                clauses.push(std::mem::take(&mut clause));
+            } else {
+                clause.push(word.to_string());
+            }
+        }
+        clauses.push(clause);
+    }
+    clauses.retain(|c| !c.is_empty());
+    clauses
+}
+
+/// Whether `word` is an AI word, or a hyphenated word with one in it ("ai-generated").
+fn ai_word(word: &str) -> bool {
+    is(word, AI_WORDS) || word.split('-').any(|part| is(part, AI_WORDS))
+}
+
+/// Every English clause, each read with the first words of the next ("I'm Lin, an AI host").
+fn unlisted_en_text(text: &str) -> bool {
+    let clauses = english_clauses(text);
+    clauses.iter().enumerate().any(|(i, clause)| {
+        let next = clauses.get(i + 1).map(|c| c.iter().take(4).any(|w| ai_word(w))).unwrap_or(false);
+        unlisted_en(clause, next)
+    })
+}
+
+/// One English clause: does the host say something about itself that is not on the list? `ai_next` says the next
+/// clause opens with an AI word.
+fn unlisted_en(t: &[String], ai_next: bool) -> bool {
+    // Whether a negation or a frame came earlier in the clause: kept as the words go by, so a clause is read once.
+    let (mut negated, mut framed) = (false, false);
+    for (i, word) in t.iter().enumerate() {
+        let word = word.as_str();
+        if let Some(previous) = i.checked_sub(1).map(|p| t[p].as_str()) {
+            negated |= is(previous, NEGATIONS);
+            framed |= is(previous, FRAMES);
+        }
+        match word {
+            "mine" if !negated && !framed => return true,
+            "my" if !negated && !framed => {
+                let owned =
+                    t[i + 1..].iter().find(|w| !matches!(w.as_str(), "own" | "very" | "first" | "last" | "only"));
+                if owned.is_none_or(|w| !is(w, MY_THINGS)) {
+                    return true;
+                }
+            }
+            "me" if t.get(i + 1).is_some_and(|w| w == "and") && !framed => return true,
+            _ => {}
+        }
+        let subject = matches!(
+            word,
+            "i" | "i'm" | "im" | "i've" | "ive" | "i'd" | "i'll" | "we" | "we're" | "we've" | "we'll" | "we'd"
+        );
+        if !subject || framed || i.checked_sub(1).is_some_and(|p| is(&t[p], INVERTED)) {
+            continue;
+        }
+        let rest: Vec<&str> = t[i + 1..].iter().map(String::as_str).skip_while(|w| is(w, ADVERBS)).take(8).collect();
+        if !listed_en(word, &rest, ai_next) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether what follows the host as subject (`rest`, adverbs skipped) is on the list.
+fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
+    let Some(&next) = rest.first() else { return true };
+    let we = subject.starts_with("we");
+    let ai_soon = rest.iter().take(6).any(|w| ai_word(w)) || (rest.len() <= 2 && ai_next);
+    match subject {
+        "i'm" | "im" | "we're" => is(next, NEGATIONS) || ai_soon || is(next, HOST_STATES),
+        "i'll" | "we'll" | "i'd" | "we'd" => true,
+        "i've" | "ive" | "we've" => is(next, NEGATIONS) || is(next, HOST_PAST) || (we && next == "got"),
+        _ => match next {
+            n if is(n, NEGATIONS) => true,
+            "am" | "are" => rest.get(1).is_some_and(|w| is(w, NEGATIONS) || is(w, HOST_STATES)) || ai_soon,
+            "have" | "has" if !we => rest.get(1).is_some_and(|w| is(w, HAVE_OBJECTS)),
+            n => is(n, HOST_VERBS) || (we && is(n, SHOP_VERBS)),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Chinese
+// ---------------------------------------------------------------------------------------------------------------
+
+fn unlisted_zh(text: &str) -> bool {
+    let mut skip_to = 0;
+    for (start, _) in text.char_indices() {
+        // A self-reference here, the longest that fits (我们 before 我); 们 of a 我们 already read is skipped.
+        let Some(word) = (start >= skip_to).then(|| starts_with_any(&text[start..], ZH_SELF)).flatten() else {
+            continue;
+        };
+        let end = start + word.len();
+        skip_to = end;
+        let before = &text[..start];
+        let near: String = before.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+        let near = ZH_FRANKLY.split_whitespace().fold(near, |n, m| n.replace(m, ""));
+        let object = ZH_NOT_SUBJECT.split_whitespace().any(|w| near.ends_with(w));
+        let framed = ZH_FRAMES.split_whitespace().any(|w| near.contains(w));
+        if object || framed {
+            continue;
+        }
+        if !listed_zh(word, text.get(end..).unwrap_or("")) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether what follows the host as subject is on the list.
+fn listed_zh(subject: &str, after: &str) -> bool {
+    let mut rest = after.trim_start();
+    while let Some(adverb) = starts_with_any(rest, ZH_ADVERBS) {
+        rest = rest.get(adverb.len()..).unwrap_or("");
+    }
+    let ends = |s: &str| s.is_empty() || s.starts_with(|c: char| "，。！？,.!?~～、…呢啊呀吧哦哈的".contains(c));
+    // The end of the text, a clause break or a particle: nothing is claimed.
+    if ends(rest) {
+        return true;
+    }
+    // 我在 is "I'm here" when nothing follows it; 我在杭州 is a place.
+    if let Some(after_at) = rest.strip_prefix('在')
+        && (ends(after_at) || after_at.starts_with(['线', '这']))
+    {
+        return true;
+    }
+    // A negation among the first few characters: 我不…, 我没…, 我尝不出, 我喝不了.
+    if rest.chars().take(3).any(|c| c == '不' || c == '没') {
+        return true;
+    }
+    if let Some(after_be) = rest.strip_prefix('是') {
+        let head: String = after_be.chars().take(10).collect();
+        return ZH_AI.split_whitespace().any(|w| head.contains(w));
+    }
+    let shop = matches!(subject, "我们" | "咱们");
+    let verb = starts_with_any(rest, ZH_LISTED).or_else(|| shop.then(|| starts_with_any(rest, ZH_SHOP)).flatten());
+    // A listed verb in the experiential or completed aspect tells a past, not a host's action: 我们送了客户几套,
+    // 我看过实物.
+    verb.is_some_and(|v| !rest.get(v.len()..).is_some_and(|after| after.starts_with(['过', '了'])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unlisted(text: &str) -> bool {
+        unlisted_self_talk(&text.to_lowercase())
+    }
+
+    /// Generated personal-life claims: subjects × life predicates × time words, none of them written out whole.
+    #[test]
+    fn a_life_in_any_words_is_unlisted() {
+        let en_subjects = ["I", "Honestly I", "We", "Me and my roommate"];
+        let en_predicates = [
+            "took a pottery class",
+            "skipped breakfast",
+            "stayed up late",
+            "use it at home",
+            "went to the beach",
+            "drink green tea",
+            "keep one by the bed",
+            "grew up near the sea",
+            "work nights at a café",
+            "fell asleep on the sofa",
+        ];
+        let en_times = ["last spring", "this morning", "every weekend", ""];
+        let mut n = 0;
+        for s in en_subjects {
+            for p in en_predicates {
+                for t in en_times {
+                    let line = format!("{s} {p} {t}.");
+                    assert!(unlisted(&line), "{line}");
+                    n += 1;
+                }
+            }
+        }
+        let zh_subjects = ["我", "我们", "说实话我", "咱"];
+        let zh_predicates = [
+            "加班到半夜",
+            "去爬山了",
+            "是福建人",
+            "在杭州",
+            "养了一只猫",
+            "每天早上喝茶",
+            "带着它出差",
+            "送了客户几套",
+        ];
+        let zh_times = ["昨天", "上周", "平时", ""];
+        for s in zh_subjects {
+            for p in zh_predicates {
+                for t in zh_times {
+                    let line = format!("{t}{s}{p}。");
+                    assert!(unlisted(&line), "{line}");
+                    n += 1;
+                }
+            }
+        }
+        assert_eq!(n, 4 * 10 * 4 + 4 * 8 * 4);
+        for line in [
+            "Went hiking over the weekend.",
+            "Been pouring with it since spring.",
+            "My dog is barking.",
+            "Mine is green.",
+        ] {
+            assert!(unlisted(line), "{line}");
+        }
+    }
+
+    /// Generated honest self-talk: what an AI host truly says about itself.
+    #[test]
+    fn a_hosts_own_talk_is_listed() {
+        let en = [
+            "I'm an AI host",
+            "I can't taste it",
+            "I don't eat or sleep",
+            "I'll read the next question",
+            "I can tell you the price",
+            "We have 40 in stock",
+            "We ship within 48 hours",
+            "I'm happy to help",
+            "I've pinned the link",
+            "My info says it boils a litre fast",
+            "Am I a bot? Yes",
+            "I'd be lying if I said I'd tasted it",
+            "I won't say \"I tested it\"",
+            "I have no warranty details",
+            "Let me check",
+        ];
+        let tails = ["", " for you", ", honestly"];
+        for line in en {
+            for tail in tails {
+                let line = format!("{line}{tail}.");
+                assert!(!unlisted(&line), "{line}");
+            }
+        }
+        let zh = [
+            "我是AI主播",
+            "我没法尝",
+            "我喝不了茶",
+            "我来帮你查一下",
+            "我们有40套库存",
+            "我们接下来看下一款",
+            "有问题随时问我",
+            "谢谢大家一直陪着我们",
+            "我都在",
+            "我的声音是合成的",
+            "我不会说“我用过”",
+            "要是说我喝过，那是骗人的",
+        ];
+        for line in zh {
+            for tail in ["", "哦", "，大家放心"] {
+                let line = format!("{line}{tail}。");
+                assert!(!unlisted(&line), "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for text in ["", "我", "I", "\"", "“我", "my", "İ我们ß", "我们我们我们", "i'm", "'", "—我—"]
+        {
+            let _ = unlisted(text);
+        }
+    }
+}
