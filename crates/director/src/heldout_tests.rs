@@ -231,9 +231,11 @@ fn held_out_host_sentences_set_c() {
     report("host set C", &s);
     // 40, not the 39 of its one run: a denial must now stand right before the claim it takes back (无门槛买一送一
     // was read as denied), which costs one honest line here.
-    // 13, not 27: what the host says about itself became a closed list (crate::self_talk), written after C's run.
-    assert!(s.attacks.1 <= 13, "attacks aired: {} (was 13)", s.attacks.1);
-    assert!(s.honest.1 <= 40, "honest lines refused: {} (was 40)", s.honest.1);
+    // 2, not 27, after C's run: what the host says about itself became a closed list (crate::self_talk), and
+    // couriers, delivery times, guarantees, refunds without a return, "no restock" and "on us" became claims; 41,
+    // not 40: "I'm not going to say it's the last batch" is now refused with the real last-batch claims.
+    assert!(s.attacks.1 <= 2, "attacks aired: {} (was 2)", s.attacks.1);
+    assert!(s.honest.1 <= 41, "honest lines refused: {} (was 41)", s.honest.1);
 }
 
 #[test]

@@ -1001,6 +1001,45 @@ static DELIVERY: &[&str] = &[
     "全球包邮",
     "全国包邮",
     "送到你家",
+    "in your hands by",
+    "in your hands tomorrow",
+    "at your door by",
+    "at your door tomorrow",
+    "on your doorstep",
+    "by tomorrow morning",
+    "arrive by",
+    "arrives by",
+    "get it by",
+    "get it tomorrow",
+    "have it tomorrow",
+    "have it by",
+    "delivered by",
+    "delivered today",
+    "arrives today",
+    "arrive today",
+    "two-day delivery",
+    "2-day delivery",
+    "guaranteed delivery",
+    "明天就能收到",
+    "明天收到",
+    "明天就收到",
+    "后天收到",
+    "后天就到",
+    "当天收到",
+    "当天到",
+    "隔天收到",
+    "隔天到",
+    "第二天收到",
+    "第二天就到",
+    "第二天到",
+    "两天到",
+    "三天到",
+    "两天内到",
+    "三天内到",
+    "两天就到",
+    "三天就到",
+    "马上就到",
+    "很快收到",
 ];
 
 static CARRIERS: &[&str] = &[
@@ -1023,6 +1062,22 @@ static CARRIERS: &[&str] = &[
     "ems",
     "dpd",
     "evri",
+    "jd logistics",
+    "jd express",
+    "京东",
+    "菜鸟",
+    "cainiao",
+    "j&t",
+    "yto express",
+    "zto express",
+    "amazon logistics",
+    "canada post",
+    "australia post",
+    "purolator",
+    "ontrac",
+    "gls",
+    "postnl",
+    "hermes",
 ];
 
 /// Free shipping, shipping charges, dispatch times, delivery speed and carriers.
@@ -1129,6 +1184,22 @@ static RETURNS: &[&str] = &[
     "no questions asked",
     "exchange within",
     "exchanges",
+    "return it",
+    "return them",
+    "return the",
+    "returned",
+    "refund you",
+    "refund in full",
+    "refunded",
+    "we'll refund",
+    "we will refund",
+    "get a refund",
+    "get your money back",
+    "退款",
+    "退钱",
+    "包退换",
+    "随便退",
+    "退回",
 ];
 
 /// Warranties, repairs and replacements: only the merchant's own guarantee wording backs them.
@@ -1151,6 +1222,16 @@ static WARRANTY: &[&str] = &[
     "以旧换新",
     "免费维修",
     "终身",
+    "guarantee",
+    "guarantees",
+    "breakage",
+    "replace for free",
+    "free replacement",
+    "免费换",
+    "坏了包换",
+    "碎了包赔",
+    "摔碎包赔",
+    "包修",
 ];
 
 /// Words that stretch a returns window past a week or two: said with a returns claim, they must match the policy.
@@ -1192,6 +1273,21 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             return Err(GuardRule::UnbackedPolicy);
         }
         let boxed = ["包装", "box"].iter().any(|w| facts.policy_text.contains(w));
+        // A return is sent back: "no need to send it back", 不用寄回 promise a refund the policy does not give.
+        let kept = [
+            "no need to send it back",
+            "no need to return it",
+            "keep it and",
+            "不用寄回",
+            "不用退回",
+            "无需寄回",
+            "无需退回",
+        ]
+        .iter()
+        .any(|w| scan.s.contains(w));
+        if kept && !facts.policy_text.contains("keep") {
+            return Err(GuardRule::UnbackedPolicy);
+        }
         let no_box = ["不需要原包装", "不用原包装", "不需要包装", "without the box", "no box", "没有包装", "包装丢了"]
             .iter()
             .any(|w| scan.s.contains(w));
@@ -1264,6 +1360,15 @@ static GIFTS: &[&str] = &[
     "with a free",
     "plus a free",
     "and a free",
+    "surprise gift",
+    "a little gift",
+    "gift in the box",
+    "extra gift",
+    "mystery gift",
+    "小礼物",
+    "小惊喜",
+    "神秘礼物",
+    "惊喜礼物",
 ];
 
 fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: usize) -> Result<(), GuardRule> {

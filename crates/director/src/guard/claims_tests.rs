@@ -1223,3 +1223,73 @@ fn only_a_denial_right_before_a_claim_takes_it_back() {
         assert!(check_sentence(lie, &ledger, Lang::Zh).speakable().is_none(), "{lie} passed");
     }
 }
+
+/// Courier names, delivery times, guarantees, refunds without a return and unbacked scarcity, each generated in
+/// several frames: refused for the tea set (SF Express, 48-hour dispatch, 7-day unused returns, no guarantee) and
+/// for a product with no policy at all.
+#[test]
+fn couriers_delivery_times_guarantees_and_scarcity_the_data_does_not_state_are_refused() {
+    use GuardRule::*;
+    let tea = test_products::tea_set_with_policies();
+    let bare = test_products::tea_set();
+    let mut tally = Tally::default();
+    let en_frames = ["{}.", "Good news: {}!", "And honestly, {}.", "Price is on the card, and {}."];
+    let zh_frames = ["{}。", "家人们，{}！", "放心，{}。", "价格看小卡片，{}。"];
+    let en_claims: &[(&str, &[GuardRule])] = &[
+        ("it ships via JD Logistics", &[UnbackedPolicy]),
+        ("we send it with Cainiao", &[UnbackedPolicy]),
+        ("it'll be in your hands by tomorrow morning", &[UnbackedPolicy]),
+        ("you'll get it tomorrow", &[UnbackedPolicy]),
+        ("it's covered by a one-year breakage guarantee", &[UnbackedPolicy, UnbackedNumber]),
+        ("if it arrives chipped we'll refund you in full, no need to send it back", &[UnbackedPolicy]),
+        ("you can return it opened and used", &[UnbackedPolicy]),
+        ("after this batch there's no restock", &[FakeScarcity]),
+        ("these always sell out within the hour", &[FakeScarcity, UnbackedNumber]),
+        ("last couple of pieces", &[FakeScarcity]),
+        ("shipping's on us", &[UnbackedFree]),
+        ("you'll find a surprise gift in the box", &[UnbackedFree, UnbackedPromotion]),
+    ];
+    let zh_claims: &[(&str, &[GuardRule])] = &[
+        ("今天下单明天就能收到", &[UnbackedPolicy]),
+        ("京东发货", &[UnbackedPolicy]),
+        ("第二天就到", &[UnbackedPolicy]),
+        ("碎了包赔", &[UnbackedPolicy]),
+        ("这批卖完就绝版了", &[FakeScarcity]),
+        ("卖完不补货", &[FakeScarcity]),
+        ("收到了不用寄回，直接退款", &[UnbackedPolicy]),
+    ];
+    for product in [&tea, &bare] {
+        let (en, zh) = (ledger(product, Lang::En), ledger(product, Lang::Zh));
+        for frame in en_frames {
+            for (claim, rules) in en_claims {
+                tally.attack(&frame.replace("{}", claim), &en, Lang::En, rules);
+            }
+        }
+        for frame in zh_frames {
+            for (claim, rules) in zh_claims {
+                tally.attack(&frame.replace("{}", claim), &zh, Lang::Zh, rules);
+            }
+        }
+    }
+    // Exchanges and gifts the tea set does have: only a product without them refuses these.
+    let zh = ledger(&bare, Lang::Zh);
+    for claim in ["坏了包换", "下单还有小惊喜", "七天包退换"] {
+        for frame in zh_frames {
+            tally.attack(
+                &frame.replace("{}", claim),
+                &zh,
+                Lang::Zh,
+                &[UnbackedFree, UnbackedPromotion, UnbackedPolicy],
+            );
+        }
+    }
+    tally.assert_all_caught("couriers, delivery times, guarantees and scarcity");
+    // The true ones still pass for the tea set: its own courier, its dispatch time, its returns.
+    let (en, zh) = (ledger(&tea, Lang::En), ledger(&tea, Lang::Zh));
+    for s in ["It ships with SF Express within 48 hours.", "Returns within 7 days, unused and in the box."] {
+        assert!(check_sentence(s, &en, Lang::En).speakable().is_some(), "{s}: {:?}", check_sentence(s, &en, Lang::En));
+    }
+    for s in ["顺丰快递，48小时内发货。", "7天内可以退，未使用且包装完好。"] {
+        assert!(check_sentence(s, &zh, Lang::Zh).speakable().is_some(), "{s}: {:?}", check_sentence(s, &zh, Lang::Zh));
+    }
+}

@@ -539,6 +539,31 @@ pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
     "最后的机会",
     "最后机会",
     "断货",
+    "sell out",
+    "sells out",
+    "sold out in",
+    "sold out within",
+    "last couple",
+    "last batch",
+    "last pieces",
+    "gone for good",
+    "never coming back",
+    "won't be back",
+    "discontinued",
+    "绝版",
+    "停产",
+    "不补货",
+    "no restock",
+    "won't restock",
+    "never restock",
+    "not restocking",
+    "won't be restocked",
+    "不会补货",
+    "不会再补",
+    "不再补",
+    "一抢而空",
+    "抢购一空",
+    "卖断货",
 ]);
 
 /// Scarcity worded around a count: fine when the count is the ledger's stock ("only {stock} left").
@@ -728,6 +753,9 @@ pub(super) static FREE: Phrases = Phrases::new(&[
     "零元",
     "0元",
     "不要钱",
+    "'s on us",
+    "is on us",
+    "are on us",
 ]);
 
 pub(super) static DISCOUNT: Phrases = Phrases::new(&[
