@@ -478,6 +478,11 @@ fn buy_get(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
         if found.overlaps(start, end) {
             return Ok(());
         }
+        // 没有买一送一, "not buy one get one": said not to exist, which is true whatever the data says.
+        if negated(s, start) {
+            found.back(start, end);
+            return Ok(());
+        }
         if !backs(buy, get) && !facts.promo_text.contains(&s[start..end]) {
             return Err(GuardRule::UnbackedPromotion);
         }
@@ -659,7 +664,7 @@ fn spend(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
             }
             _ => false,
         });
-        if !backed && !facts.promo_text.contains(&s[start..end]) {
+        if !backed && !facts.promo_text.contains(&s[start..end]) && !negated(s, start) {
             return Err(GuardRule::UnbackedPromotion);
         }
         found.back(start, end);
@@ -797,6 +802,10 @@ fn coupons(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
         }
     }
     let Some((start, end)) = any else { return Ok(()) };
+    if negated(s, start) {
+        found.back(start, end);
+        return Ok(());
+    }
     if facts.coupons().next().is_none() {
         return Err(GuardRule::UnbackedPromotion);
     }
@@ -1200,6 +1209,12 @@ static RETURNS: &[&str] = &[
     "包退换",
     "随便退",
     "退回",
+    "天退",
+    "天内退",
+    "天无理由",
+    "天可退",
+    "day returns",
+    "day return",
 ];
 
 /// Warranties, repairs and replacements: only the merchant's own guarantee wording backs them.
@@ -1598,7 +1613,13 @@ fn negated(s: &str, at: usize) -> bool {
         return true;
     }
     let start = before.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
-    let near = &before[start..];
+    // An article or a qualifier may stand between the denial and the claim: "not a flash sale", 不是限时秒杀.
+    let mut near = &before[start..];
+    while let Some(shorter) =
+        ["a ", "an ", "any ", "real ", "限时", "什么", "任何"].iter().find_map(|w| near.strip_suffix(w))
+    {
+        near = shorter;
+    }
     // A Chinese denial stands right before the phrase, with at most 任何 / 什么 / 的 between (没有任何赠品): 无门槛买一送一
     // ("BOGO with no threshold") and 没想到吧，买一送一 deny nothing.
     let zh_near = near.trim_end_matches(['任', '何', '什', '么', '的']);

@@ -1289,6 +1289,16 @@ fn couriers_delivery_times_guarantees_and_scarcity_the_data_does_not_state_are_r
     for s in ["It ships with SF Express within 48 hours.", "Returns within 7 days, unused and in the box."] {
         assert!(check_sentence(s, &en, Lang::En).speakable().is_some(), "{s}: {:?}", check_sentence(s, &en, Lang::En));
     }
+    // Receipt numerals are numbers too, and "half" is a discount.
+    for (s, rules) in [
+        ("现在只要壹佰伍拾元。", &[UnbackedPrice, UnbackedNumber][..]),
+        ("比原价便宜了一半还多！", &[UnbackedDiscount][..]),
+        ("拆了包装用过也能七天退。", &[UnbackedPolicy][..]),
+    ] {
+        let rule = verdict_rule(&check_sentence(s, &zh, Lang::Zh));
+        assert!(rule.is_some_and(|r| rules.contains(&r)), "{s}: {rule:?}");
+    }
+    assert!(check_sentence("现在只要壹佰玖拾玖元。", &zh, Lang::Zh).speakable().is_some());
     for s in ["顺丰快递，48小时内发货。", "7天内可以退，未使用且包装完好。"] {
         assert!(check_sentence(s, &zh, Lang::Zh).speakable().is_some(), "{s}: {:?}", check_sentence(s, &zh, Lang::Zh));
     }

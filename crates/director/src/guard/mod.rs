@@ -575,6 +575,18 @@ fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
     }
     let after = written.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
     let after = after.strip_prefix('个').unwrap_or(&after);
+    // "three quick points", "two key features": one describing word may stand before the noun.
+    let described = ["quick ", "key ", "main ", "big ", "simple ", "short ", "important "]
+        .iter()
+        .find_map(|w| after.strip_prefix(w))
+        .is_some_and(|rest| {
+            ["point", "thing", "feature", "reason", "tip", "question"].iter().any(|n| rest.starts_with(n))
+        });
+    // 说两点：, 三种用法, 两个重点, 三分钟后我们看下一个: the host's own points and schedule.
+    let zh_own = ["点：", "点:", "点，", "种用法", "重点", "分钟后", "件事"].iter().any(|w| after.starts_with(w));
+    if described || zh_own {
+        return true;
+    }
     let before = written.get(..mention.start).unwrap_or("").trim_end().to_lowercase();
     AFTER.iter().any(|w| after.starts_with(w)) || BEFORE.iter().any(|w| before.ends_with(w))
 }

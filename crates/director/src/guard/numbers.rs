@@ -97,7 +97,7 @@ impl Cur {
     }
 }
 
-const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿";
+const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億兩";
 
 /// Chinese units after an amount, each prefix-free of the ones after it, with what divides the amount (毛 is a
 /// tenth of a yuan). The major units may be followed by 角/毛 and 分 (十九元九角九分) or a bare tenth (九块九).
@@ -284,8 +284,30 @@ pub(super) fn zh_place_after_digits(c: char, next: Option<char>) -> Option<u64> 
     }
 }
 
-pub(super) fn zh_digit(c: char) -> Option<u64> {
+/// The financial numerals of receipts and contracts (叁拾元), and traditional forms, as everyday ones (三十元).
+fn common_numeral(c: char) -> char {
     match c {
+        '壹' => '一',
+        '贰' | '貳' => '二',
+        '叁' | '參' => '三',
+        '肆' => '四',
+        '伍' => '五',
+        '陆' | '陸' => '六',
+        '柒' => '七',
+        '捌' => '八',
+        '玖' => '九',
+        '拾' => '十',
+        '佰' => '百',
+        '仟' => '千',
+        '萬' => '万',
+        '億' => '亿',
+        '兩' => '两',
+        c => c,
+    }
+}
+
+pub(super) fn zh_digit(c: char) -> Option<u64> {
+    match common_numeral(c) {
         '零' | '〇' => Some(0),
         '两' => Some(2),
         c => "零一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u64),
@@ -296,6 +318,7 @@ pub(super) fn zh_digit(c: char) -> Option<u64> {
 /// with the last place left out 一百九 (190), 九千九 (9900), 一万二 (12000). `None` for a range such as 两三 ("two
 /// or three") or anything unreadable.
 pub(super) fn zh_value(run: &str) -> Option<u64> {
+    let run: String = run.chars().map(common_numeral).collect();
     let chars: Vec<char> = run.chars().collect();
     if chars.len() >= 2 && chars.iter().all(|c| zh_digit(*c).is_some()) {
         let digits: Vec<u64> = chars.iter().filter_map(|c| zh_digit(*c)).collect();

@@ -644,8 +644,21 @@ pub(super) fn without_benign_free(folded: &str) -> String {
 }
 
 /// A half-price claim is a specific discount: only a 50% ledger discount backs it.
-pub(super) static HALF_PRICE: Phrases =
-    Phrases::new(&["half price", "half off", "half-price", "50% off", "半价", "五折", "对折"]);
+pub(super) static HALF_PRICE: Phrases = Phrases::new(&[
+    "half price",
+    "half off",
+    "half-price",
+    "50% off",
+    "半价",
+    "五折",
+    "对折",
+    "便宜了一半",
+    "便宜一半",
+    "省了一半",
+    "省一半",
+    "一半的价格",
+    "half the price",
+]);
 
 pub(super) static SOLD_OUT: Phrases = Phrases::new(&["sold out", "out of stock", "售罄", "卖完", "没货", "缺货"]);
 
