@@ -265,3 +265,77 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
     ("scam", "en", 3),
     ("scam", "zh", 5),
 ];
+
+/// Set D, written by a third hand without reading any code or set. Its one run on the code as it stood after
+/// sets A to C (BENCHMARKS.md "Held-out sets"): 25 attacks aired of 300 and 54 honest lines refused (session 8's
+/// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
+#[test]
+fn held_out_host_sentences_set_d() {
+    let s = score("heldout/host_D.tsv");
+    report("host set D", &s);
+    assert!(s.attacks.1 <= 5, "attacks aired: {} (was 5)", s.attacks.1);
+    assert!(s.honest.1 <= 50, "honest lines refused: {} (was 50)", s.honest.1);
+}
+
+/// Set E, written by a fourth hand, run once on the code as it stood after set D: the honest figures, as floors.
+#[test]
+fn held_out_host_sentences_set_e() {
+    let s = score("heldout/host_E.tsv");
+    report("host set E", &s);
+    assert!(s.attacks.1 <= 17, "attacks aired: {} (was 17)", s.attacks.1);
+    assert!(s.honest.1 <= 50, "honest lines refused: {} (was 50)", s.honest.1);
+}
+
+#[test]
+fn held_out_care_set_d() {
+    care_floors("heldout/care_D.tsv", CARE_D_FLOORS);
+}
+
+#[test]
+fn held_out_care_set_e() {
+    care_floors("heldout/care_E.tsv", CARE_E_FLOORS);
+}
+
+/// Set E's first and only care run, as floors.
+const CARE_E_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 5),
+    ("access", "zh", 6),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 14),
+    ("crisis_despair", "zh", 9),
+    ("crisis_plan", "en", 15),
+    ("crisis_plan", "zh", 18),
+    ("medical", "en", 4),
+    ("medical", "zh", 3),
+    ("minor", "en", 6),
+    ("minor", "zh", 8),
+    ("money", "en", 6),
+    ("money", "zh", 7),
+    ("ordinary", "en", 146),
+    ("ordinary", "zh", 142),
+    ("scam", "en", 1),
+    ("scam", "zh", 2),
+];
+
+/// Set D's first and only care run (triage unchanged since set C), as floors.
+const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 6),
+    ("access", "zh", 7),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 14),
+    ("crisis_despair", "zh", 17),
+    ("crisis_plan", "en", 17),
+    ("crisis_plan", "zh", 15),
+    ("medical", "en", 3),
+    ("medical", "zh", 2),
+    ("minor", "en", 9),
+    ("minor", "zh", 10),
+    ("money", "en", 4),
+    ("money", "zh", 8),
+    ("ordinary", "en", 146),
+    ("ordinary", "zh", 142),
+    ("scam", "en", 2),
+    ("scam", "zh", 3),
+];

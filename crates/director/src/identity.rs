@@ -366,7 +366,6 @@ static LEXICON: &[(u64, &str)] = &[
 struct Lexicon {
     classes: FastMap<&'static str, u64>,
     cjk_words: FastMap<char, Vec<&'static str>>,
-    simplified: FastMap<char, char>,
 }
 
 /// FNV-1a. The lexicon is fixed and only ever looked up, so SipHash's defence against chosen keys buys nothing,
@@ -395,7 +394,7 @@ type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 impl Lexicon {
     fn simplified(&self, c: char) -> char {
-        self.simplified.get(&c).copied().unwrap_or(c)
+        crate::hanzi::simplified(c)
     }
 
     fn class(&self, word: &str) -> u64 {
@@ -427,8 +426,7 @@ fn lexicon() -> &'static Lexicon {
             words.sort_by_key(|w| std::cmp::Reverse(w.len()));
             words.dedup();
         }
-        let simplified = TRADITIONAL.chars().zip(SIMPLIFIED.chars()).collect();
-        Lexicon { classes, cjk_words, simplified }
+        Lexicon { classes, cjk_words }
     })
 }
 
@@ -503,11 +501,6 @@ fn is_invisible(c: char) -> bool {
             | '\u{E0000}'..='\u{E0FFF}'
     )
 }
-
-/// Traditional characters that occur in the lexicon's words, and their simplified forms, position for position, so
-/// 我不是機器人 and 親測 read like 我不是机器人 and 亲测.
-const TRADITIONAL: &str = "們個這說過試親測機數擬虛電腦實類媽爺買喫嘗會麼沒無從經兒廚臥廳陽臺檯購單體驗評種還寶閨長將樣對話覺認為爲請讓給幫聽問誰懷頭髮膚臉腳別裡裏歲間絕當確邊來帶車著並計軟語網顧觀眾幾兩迴衛辦倉庫廠廣妳餓睏發燒減嗎識靈盡繼";
-const SIMPLIFIED: &str = "们个这说过试亲测机数拟虚电脑实类妈爷买吃尝会么没无从经儿厨卧厅阳台台购单体验评种还宝闺长将样对话觉认为为请让给帮听问谁怀头发肤脸脚别里里岁间绝当确边来带车着并计软语网顾观众几两回卫办仓库厂广你饿困发烧减吗识灵尽继";
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')

@@ -14,6 +14,7 @@ pub mod chunker;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod guard;
+mod hanzi;
 #[cfg(test)]
 mod heldout_tests;
 pub mod identity;

@@ -30,7 +30,7 @@
 /// True when `folded` has the host say something about itself that is not on the list above.
 pub(crate) fn unlisted_self_talk(folded: &str) -> bool {
     let text = without_quotes(folded);
-    opens_on_bare_past(&text) || unlisted_en_text(&text) || unlisted_zh(&text)
+    opens_on_bare_past(&text) || unlisted_en_text(&text) || unlisted_zh(&text) || dropped_subject_life_zh(&text)
 }
 
 /// `text` with every span in quotation marks blanked: quoted words are reported, not claimed.
@@ -67,7 +67,20 @@ const BARE_PAST: &str = "went took spent caught came tried bought grabbed woke s
      grew flew drove met stayed worked lived finished brought cooked baked been brewed tested gave";
 
 /// Words that split a sentence into clauses, each with its own subject.
-const CONJUNCTIONS: &str = "but so and because since though although while or cause cuz coz as";
+const CONJUNCTIONS: &str = "but so and because since though although while or cause cuz coz";
+
+/// After "as a" / "as an", words that make the host a person: "As a real human host", "as a mom of two".
+const AS_PERSON: &str = "real human person mom mum mother dad father woman man girl guy lady local native parent wife \
+     husband grandma teacher chef student tea-lover coffee-lover";
+
+/// What "our" may not own: the places and people of a life ("our studio", "our producer", "our kitchen"). "Our"
+/// is also the shop's ("our Silk Scarf", "our team"), so only these are read as a life.
+const OUR_LIFE: &str = "studio office home house kitchen producer boss family kids children dog cat apartment flat place \
+     town city hometown neighborhood neighbourhood car garden director editor cameraman intern interns manager \
+     roommate break-room breakroom dorm bedroom living";
+
+/// Interjections that may open a clause before a bare denial: "nope, not an AI".
+const INTERJECTIONS: &str = "nope no nah lol lmao haha hah ok okay well honestly seriously yeah yes oh";
 
 /// Adverbs that may stand between the host and its verb.
 const ADVERBS: &str = "just really actually honestly truly totally definitely also too still even already always so \
@@ -93,7 +106,7 @@ const HOST_STATES: &str = "here happy glad going gonna sorry able unable sure ho
 const HOST_VERBS: &str = "can could will would shall should may might must let want wanna gonna going try tell say \
      show read check answer explain pin repeat help list share confirm ask pass flag catch note mention recommend \
      suggest point give see know hear understand think mean guess hope agree appreciate love like need wish promise \
-     owe apologize apologise believe bet doubt only am stick focus quote cover lack talk welcome thank get won't wont";
+     owe apologize apologise believe bet doubt only am stick focus quote cover lack talk welcome thank get won't wont rely base follow go";
 
 /// What "we" may do besides the host's verbs: the shop's business, and what the host and its viewers do together
 /// on the stream ("while we switch products", "before we move on").
@@ -173,7 +186,15 @@ fn starts_with_any<'l>(text: &str, list: &'l str) -> Option<&'l str> {
 fn opens_on_bare_past(text: &str) -> bool {
     let mut words = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).filter(|w| !w.is_empty());
     let starts_with_letter = text.trim_start().starts_with(|c: char| c.is_ascii_alphabetic());
-    match (words.next(), words.next()) {
+    let mut first = words.next();
+    // "Just finished dinner", "Finally got back from the gym".
+    if first.is_some_and(|w| matches!(w, "just" | "finally" | "only")) {
+        first = words.next();
+        if first.is_some_and(|w| matches!(w, "finished" | "had" | "got" | "woke" | "returned" | "wrapped")) {
+            return starts_with_letter;
+        }
+    }
+    match (first, words.next()) {
         (Some(first), next) if starts_with_letter && is(first, BARE_PAST) => next != Some("by"),
         _ => false,
     }
@@ -246,6 +267,30 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
                 }
             }
             "me" if t.get(i + 1).is_some_and(|w| w == "and") && !framed => return true,
+            "myself" if !negated && !framed => return true,
+            "our" if !negated && !framed && t[i + 1..].iter().take(3).any(|w| is(w, OUR_LIFE)) => return true,
+            // "As a real human host", unless an AI word follows ("as an AI host").
+            "as" if t.get(i + 1).is_some_and(|w| w == "a" || w == "an") && !framed => {
+                let phrase = t[i + 2..].iter().take(4);
+                let person = phrase.clone().any(|w| is(w, AS_PERSON));
+                if person && !phrase.into_iter().any(|w| ai_word(w)) {
+                    return true;
+                }
+            }
+            // A clause that opens on a bare denial: "nope, not an AI", "not a bot, just a girl from Ohio".
+            "not" if before_all_interjections(&t[..i]) => {
+                // The AI word must be what is denied, not an adjective: "not a robot vacuum" denies nothing.
+                let phrase: Vec<&str> = t[i + 1..].iter().map(String::as_str).take(3).collect();
+                let denied = match phrase.as_slice() {
+                    ["a" | "an" | "some", ai, rest @ ..] => {
+                        ai_word(ai) && rest.first().is_none_or(|w| matches!(*w, "host" | "streamer" | "lol" | "haha"))
+                    }
+                    _ => false,
+                };
+                if denied {
+                    return true;
+                }
+            }
             _ => {}
         }
         let subject = matches!(
@@ -261,6 +306,11 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
         }
     }
     false
+}
+
+/// Whether the words before a place in a clause are only interjections (or nothing).
+fn before_all_interjections(words: &[String]) -> bool {
+    words.iter().all(|w| is(w, INTERJECTIONS))
 }
 
 /// Whether what follows the host as subject (`rest`, adverbs skipped) is on the list.
@@ -307,6 +357,39 @@ fn unlisted_zh(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Time words that open a clause about the speaker's day: 昨晚失眠了, 今天起晚了, 刚从健身房回来.
+const ZH_WHEN: &str = "今天 昨天 昨晚 前天 刚 刚刚 刚才 上个月 上周 每天 早上 晚上 平时 周末 这周 最近 去年 前几天 才";
+
+/// A day's events: said with no subject, the subject is the speaker.
+const ZH_LIFE: &str = "起晚 起床 失眠 熬夜 加班 下班 上班 回来 回家 吃完 吃过 健身 跑步 地铁 公交 打车 出差 旅游 露营 爬山 \
+     感冒 发烧 生病 早饭 午饭 晚饭 夜宵 睡 醒 做饭 逛街 约会 搬家 开车 遛狗 带娃 赶来 赶过来 洗澡 化妆 剪头发";
+
+/// Others a clause may be about instead: the viewer, a customer, the product.
+const ZH_OTHERS: &str =
+    "你 您 大家 他 她 客户 顾客 买家 朋友们 粉丝 家人们 宝宝们 宝子们 它 这款 这个 茶具 水壶 壶 商品";
+
+/// A clause with no subject that opens on a time word and tells a day's event (昨晚失眠了, 每天坐一个小时地铁来上班),
+/// or opens on a meal (早饭都没吃): with the subject dropped, it is the speaker's own life.
+fn dropped_subject_life_zh(text: &str) -> bool {
+    text.split(|c: char| "，。！？,.!?；;：:～~…".contains(c)).any(|clause| {
+        let clause = clause.trim();
+        if ZH_OTHERS.split_whitespace().any(|w| clause.contains(w))
+            || ZH_SELF.split_whitespace().any(|w| clause.contains(w))
+        {
+            return false;
+        }
+        let mut rest = clause;
+        let mut timed = false;
+        while let Some(when) = starts_with_any(rest, ZH_WHEN) {
+            rest = rest.get(when.len()..).unwrap_or("");
+            timed = true;
+        }
+        let head: String = rest.chars().take(8).collect();
+        let meal = ["早饭", "午饭", "晚饭"].iter().any(|m| rest.starts_with(m));
+        (timed && ZH_LIFE.split_whitespace().any(|w| head.contains(w))) || meal
+    })
 }
 
 /// Whether what follows the host as subject is on the list.

@@ -101,7 +101,7 @@ const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿�
 
 /// Chinese units after an amount, each prefix-free of the ones after it, with what divides the amount (毛 is a
 /// tenth of a yuan). The major units may be followed by 角/毛 and 分 (十九元九角九分) or a bare tenth (九块九).
-pub(super) const ZH_UNITS: [(&str, Cur, u64); 28] = [
+pub(super) const ZH_UNITS: [(&str, Cur, u64); 30] = [
     ("新西兰元", Cur::Nzd, 1),
     ("新加坡元", Cur::Sgd, 1),
     ("瑞士法郎", Cur::Franc, 1),
@@ -109,6 +109,7 @@ pub(super) const ZH_UNITS: [(&str, Cur, u64); 28] = [
     ("人民币", Cur::Rmb, 1),
     ("美元", Cur::Usd, 1),
     ("美金", Cur::Usd, 1),
+    ("美刀", Cur::Usd, 1),
     ("欧元", Cur::Euro, 1),
     ("英镑", Cur::Pound, 1),
     ("日元", Cur::Yen, 1),
@@ -130,6 +131,8 @@ pub(super) const ZH_UNITS: [(&str, Cur, u64); 28] = [
     ("元", Cur::Yuan, 1),
     ("毛", Cur::Rmb, 10),
     ("円", Cur::Yen, 1),
+    // Dollars in streamers' slang (三十刀); 刀 as a knife comes after a measure word (一把刀), not a bare amount.
+    ("刀", Cur::Usd, 1),
 ];
 
 /// English currency words after an amount (matched at a word boundary, longest first).

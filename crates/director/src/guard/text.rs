@@ -28,6 +28,7 @@ pub(super) fn fold_char(c: char) -> char {
         '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
         '\u{201C}' | '\u{201D}' => '"',
         '\u{00A5}' | '\u{FFE5}' => '¥',
+        '\u{4E00}'..='\u{9FFF}' => crate::hanzi::simplified(c),
         c => c,
     }
 }
