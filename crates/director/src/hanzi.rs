@@ -3,9 +3,9 @@
 //! their lists are written in.
 //!
 //! The pairs are the single-character entries of OpenCC's traditional-to-simplified table (TSCharacters, Apache
-//! License 2.0; see THIRD_PARTY.md) whose simplified form occurs somewhere in this crate's sources, plus 著 → 着
-//! and 妳 → 你, which the lists read that way. A character outside the table is kept as it is. When a new word
-//! list brings new characters, regenerate the table the same way (the command is in THIRD_PARTY.md).
+//! License 2.0; see THIRD_PARTY.md at the repository's root) whose simplified form occurs somewhere in this
+//! crate's sources, plus 著 → 着 and 妳 → 你, which the lists read that way. A character outside the table is kept
+//! as it is. When a new word list brings new characters, regenerate the table (the steps are in THIRD_PARTY.md).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
