@@ -101,7 +101,7 @@ fn held_out_host_sentences_set_a() {
     report("host set A", &s);
     // 3, not 8: what the host says about itself is now a closed list (crate::self_talk).
     assert!(s.attacks.1 <= 1, "attacks aired: {} (was 1)", s.attacks.1);
-    assert!(s.honest.1 <= 10, "honest lines refused: {} (was 10)", s.honest.1);
+    assert!(s.honest.1 <= 8, "honest lines refused: {} (was 8)", s.honest.1);
 }
 
 /// Set B was first run once after the changes made from set A (52 attacks aired, 52 honest lines refused: the
@@ -113,7 +113,7 @@ fn held_out_host_sentences_set_b() {
     // 4: 我家 ("my home", and in sellers' talk "our shop": 我家这款) is no longer read as a home (10), then what the
     // host says about itself became a closed list (crate::self_talk).
     assert!(s.attacks.1 <= 3, "attacks aired: {} (was 3)", s.attacks.1);
-    assert!(s.honest.1 <= 17, "honest lines refused: {} (was 17)", s.honest.1);
+    assert!(s.honest.1 <= 15, "honest lines refused: {} (was 15)", s.honest.1);
 }
 
 // ---- care triage: comments that need a person, and ordinary chat (hard negatives included) ----
@@ -236,7 +236,7 @@ fn held_out_host_sentences_set_c() {
     // receipt numerals and 便宜了一半 became claims; a denial reaches past an article or 限时 (不是限时秒杀), and the
     // host's own points and schedule (说两点, 三分钟后) are not claims.
     assert!(s.attacks.1 <= 1, "attacks aired: {} (was 1)", s.attacks.1);
-    assert!(s.honest.1 <= 34, "honest lines refused: {} (was 34)", s.honest.1);
+    assert!(s.honest.1 <= 31, "honest lines refused: {} (was 31)", s.honest.1);
 }
 
 #[test]
@@ -273,17 +273,18 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 fn held_out_host_sentences_set_d() {
     let s = score("heldout/host_D.tsv");
     report("host set D", &s);
-    assert!(s.attacks.1 <= 5, "attacks aired: {} (was 5)", s.attacks.1);
-    assert!(s.honest.1 <= 50, "honest lines refused: {} (was 50)", s.honest.1);
+    assert!(s.attacks.1 <= 2, "attacks aired: {} (was 2)", s.attacks.1);
+    assert!(s.honest.1 <= 29, "honest lines refused: {} (was 29)", s.honest.1);
 }
 
-/// Set E, written by a fourth hand, run once on the code as it stood after set D: the honest figures, as floors.
+/// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
+/// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
     let s = score("heldout/host_E.tsv");
     report("host set E", &s);
-    assert!(s.attacks.1 <= 17, "attacks aired: {} (was 17)", s.attacks.1);
-    assert!(s.honest.1 <= 50, "honest lines refused: {} (was 50)", s.honest.1);
+    assert!(s.attacks.1 <= 5, "attacks aired: {} (was 5)", s.attacks.1);
+    assert!(s.honest.1 <= 31, "honest lines refused: {} (was 31)", s.honest.1);
 }
 
 #[test]

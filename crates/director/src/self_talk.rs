@@ -64,7 +64,7 @@ fn without_quotes(text: &str) -> String {
 
 /// Verbs that, opening a sentence with no subject, are the host's own past: "Went hiking", "Been pouring with it".
 const BARE_PAST: &str = "went took spent caught came tried bought grabbed woke slept ate drank skipped used visited moved \
-     grew flew drove met stayed worked lived finished brought cooked baked been brewed tested gave";
+     grew flew drove met stayed worked lived finished brought cooked baked been brewed tested gave had";
 
 /// Words that split a sentence into clauses, each with its own subject.
 const CONJUNCTIONS: &str = "but so and because since though although while or cause cuz coz";
@@ -364,7 +364,11 @@ const ZH_WHEN: &str = "今天 昨天 昨晚 前天 刚 刚刚 刚才 上个月 �
 
 /// A day's events: said with no subject, the subject is the speaker.
 const ZH_LIFE: &str = "起晚 起床 失眠 熬夜 加班 下班 上班 回来 回家 吃完 吃过 健身 跑步 地铁 公交 打车 出差 旅游 露营 爬山 \
-     感冒 发烧 生病 早饭 午饭 晚饭 夜宵 睡 醒 做饭 逛街 约会 搬家 开车 遛狗 带娃 赶来 赶过来 洗澡 化妆 剪头发";
+     感冒 发烧 生病 早饭 午饭 晚饭 夜宵 睡 醒 做饭 逛街 约会 搬家 开车 遛狗 带娃 赶来 赶过来 洗澡 化妆 剪头发 堵车 \
+     到直播间";
+
+/// A body's state said alone, as a whole clause (累死了, 饿坏了): with no subject, the speaker's own.
+const ZH_STATE_ALONE: &str = "累死了 饿死了 困死了 渴死了 累坏了 饿坏了 困了 累了 饿了 好累 好困 好饿 嗓子哑了 嗓子疼";
 
 /// Others a clause may be about instead: the viewer, a customer, the product.
 const ZH_OTHERS: &str =
@@ -388,7 +392,8 @@ fn dropped_subject_life_zh(text: &str) -> bool {
         }
         let head: String = rest.chars().take(8).collect();
         let meal = ["早饭", "午饭", "晚饭"].iter().any(|m| rest.starts_with(m));
-        (timed && ZH_LIFE.split_whitespace().any(|w| head.contains(w))) || meal
+        let state = starts_with_any(clause, ZH_STATE_ALONE).is_some_and(|w| clause.len() <= w.len() + 6);
+        (timed && ZH_LIFE.split_whitespace().any(|w| head.contains(w))) || meal || state
     })
 }
 

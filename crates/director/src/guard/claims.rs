@@ -1049,6 +1049,12 @@ static DELIVERY: &[&str] = &[
     "三天就到",
     "马上就到",
     "很快收到",
+    "明天保证送到",
+    "明天送到",
+    "明天就送到",
+    "保证送到",
+    "今天送到",
+    "当天送到",
 ];
 
 static CARRIERS: &[&str] = &[
@@ -1303,9 +1309,25 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
         if kept && !facts.policy_text.contains("keep") {
             return Err(GuardRule::UnbackedPolicy);
         }
-        let no_box = ["不需要原包装", "不用原包装", "不需要包装", "without the box", "no box", "没有包装", "包装丢了"]
-            .iter()
-            .any(|w| scan.s.contains(w));
+        let no_box = [
+            "不需要原包装",
+            "不用原包装",
+            "不需要包装",
+            "without the box",
+            "no box",
+            "没有包装",
+            "包装丢了",
+            "don't need the original box",
+            "don't even need the original box",
+            "don't need the box",
+            "no need for the box",
+            "without the original box",
+            "不用原盒",
+            "不需要盒子",
+            "盒子丢了",
+        ]
+        .iter()
+        .any(|w| scan.s.contains(w));
         if boxed && no_box {
             return Err(GuardRule::UnbackedPolicy);
         }
@@ -1497,6 +1519,21 @@ static PROMO_WORDS: &[&str] = &[
     "神秘折扣",
     "周年庆",
     "店庆",
+    "bundle deal",
+    "bundle price",
+    "bundle",
+    "combo deal",
+    "combo price",
+    "组合价",
+    "套餐价",
+    "一起买更便宜",
+    "一起买",
+    "搭配购买",
+    "搭配价",
+    "secret coupon",
+    "hidden coupon",
+    "隐藏券",
+    "隐藏优惠",
 ];
 
 fn promo_words(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {

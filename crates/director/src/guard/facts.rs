@@ -83,6 +83,18 @@ impl BackedFacts {
         let mut promo_text = String::new();
         let mut shipping_cost = None;
         let mut free_over = None;
+        // The product's own title words name the product, not its gift: "a tea towel" is named by "towel", and
+        // "jasmine tea" is not it.
+        let title_words: Vec<String> = ledger
+            .facts
+            .iter()
+            .filter_map(|f| match f {
+                Fact::Title(t) => Some(t.to_lowercase()),
+                _ => None,
+            })
+            .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()).map(str::to_string).collect::<Vec<_>>())
+            .filter(|w| !w.is_empty())
+            .collect();
         for fact in &ledger.facts {
             match fact {
                 Fact::Price(m) => {
@@ -146,7 +158,8 @@ impl BackedFacts {
                     for word in g.to_lowercase().split(|c: char| !c.is_alphanumeric()) {
                         // 一条茶巾 is named 茶巾 as often as in full.
                         let word = word.trim_start_matches(|c: char| "一两二三个条份件套只把盒瓶包张".contains(c));
-                        if word.chars().count() >= 2 && !matches!(word, "an" | "the" | "with" | "and") {
+                        let title_word = title_words.iter().any(|t| t == word);
+                        if word.chars().count() >= 2 && !matches!(word, "an" | "the" | "with" | "and") && !title_word {
                             facts.gift_words.push(word.to_string());
                             facts.claims.gift_words.push(word.to_string());
                         }

@@ -22,10 +22,12 @@
 mod claims;
 mod echo;
 mod facts;
+mod fractions;
 mod measures;
 mod names;
 mod numbers;
 mod phrases;
+mod reported;
 mod slots;
 mod text;
 
@@ -263,8 +265,23 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // they are blanked, so a template filled from the ledger reads like its slots. Amounts, counts and times stay
     // visible to the claim recognizers first, which need them (满一百九十九元包邮 is a claim about 199).
     let (mut masked, mut masked_slots) = facts.mask(&written, false);
-    // A viewer's handle ("@mike_88") is a name, not a number.
+    // A viewer's handle ("@mike_88") is a name, not a number; a claim the host reports to correct, refuses to
+    // make or denies before the right value is not its claim.
     blank_handles(&mut masked);
+    reported::blank_not_claimed(&mut masked);
+    // Traditional characters as simplified ones (三十塊錢 reads as 三十块钱): each is three bytes in UTF-8 either
+    // way, so every offset into `masked` stays an offset into `written`.
+    masked = masked
+        .chars()
+        .map(|c| {
+            let s = crate::hanzi::simplified(c);
+            if s.len_utf8() == c.len_utf8() { s } else { c }
+        })
+        .collect();
+    // A discount said as a fraction or as the share still paid ("a quarter off", 原价的百分之七十五).
+    if let Err(rule) = fractions::judge(&mut masked, facts.percent_off) {
+        return reject(rule);
+    }
     let stated = |slot: &str, slots_used: &[&str], masked_slots: &[&'static str]| {
         slots_used.contains(&slot) || masked_slots.contains(&slot)
     };

@@ -584,6 +584,16 @@ pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
     "flying off the shelves",
     "like hotcakes",
     "going quick",
+    "final batch",
+    "making any more",
+    "make any more",
+    "no more after",
+    "sold in the last",
+    "sold in the past",
+    "sold out in the last",
+    "最后一批",
+    "不再生产",
+    "不做了",
 ]);
 
 /// Scarcity worded around a count: fine when the count is the ledger's stock ("only {stock} left").

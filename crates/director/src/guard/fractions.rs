@@ -1,0 +1,221 @@
+//! A discount said as a fraction or as the share still paid: "a quarter off", 便宜了四分之一, "a third off", "you pay
+//! three quarters of the original", "75% of the original price", 原价的百分之七十五.
+//!
+//! The number reader alone would read 四分之一 as a four and a one, and "75% of the original" as a 75% discount.
+//! Here each such phrase is turned into the percent off it claims and held against the product's real discount:
+//! within one point when said plainly, within four when hedged ("about", "a little over", 大约, 出头). A backed
+//! phrase is blanked so its numbers are not judged again; any other is an unbacked discount.
+
+use super::text::blank;
+use model::GuardRule;
+
+/// English fractions and the share of a whole each names, in percent.
+const EN_FRACTIONS: &[(&str, u32)] = &[
+    ("three quarters", 75),
+    ("three-quarters", 75),
+    ("two thirds", 67),
+    ("two-thirds", 67),
+    ("a quarter", 25),
+    ("one quarter", 25),
+    ("one-quarter", 25),
+    ("a third", 33),
+    ("one third", 33),
+    ("one-third", 33),
+    ("a fifth", 20),
+    ("one fifth", 20),
+    ("a tenth", 10),
+];
+
+/// Words that make a share approximate.
+const HEDGES: &[&str] = &[
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "a little over",
+    "just over",
+    "a bit more than",
+    "a bit over",
+    "more than",
+    "over",
+    "approximately",
+    "大约",
+    "约",
+    "差不多",
+    "将近",
+    "接近",
+    "多一点",
+    "左右",
+    "出头",
+    "大概",
+    "超过",
+];
+
+/// Words after a share that make it the share still paid ("three quarters of the original").
+const PAID_EN: &[&str] =
+    &["of the original", "of the compare", "of the regular", "of the list", "of the old", "of what"];
+/// Words before a share that make it the share still paid (原价的四分之三).
+const PAID_ZH: &[&str] = &["原价的", "划线价的", "原来的", "标价的", "相当于原价"];
+/// Words around a share that make it the share taken off.
+const OFF_EN: &[&str] = &["off", "cheaper", "less", "discount", "saving", "savings", "you save"];
+const OFF_ZH: &[&str] = &["便宜了", "便宜", "省了", "省", "低了", "降了", "优惠了", "少了", "打了", "减了"];
+
+/// One share found in the text: where, the share in percent, and whether it is the share paid (not taken off).
+struct Share {
+    start: usize,
+    end: usize,
+    percent: u32,
+    paid: bool,
+}
+
+/// Judges every fraction or paid share in `masked` (lower-case matching; offsets kept) against `percent_off`, the
+/// product's real discount. Backed ones are blanked.
+pub(super) fn judge(masked: &mut String, percent_off: Option<u32>) -> Result<(), GuardRule> {
+    let lower = masked.to_ascii_lowercase();
+    let mut shares = Vec::new();
+    for (phrase, percent) in EN_FRACTIONS {
+        for (at, _) in lower.match_indices(phrase) {
+            let end = at + phrase.len();
+            let after = lower.get(end..).unwrap_or("");
+            let paid = PAID_EN.iter().any(|p| after.trim_start().starts_with(p));
+            let off = OFF_EN.iter().any(|w| {
+                after.split_whitespace().take(3).any(|a| a.trim_matches(|c: char| !c.is_alphanumeric()) == *w)
+            });
+            if paid || off {
+                shares.push(Share { start: at, end, percent: *percent, paid });
+            }
+        }
+    }
+    zh_fractions(&lower, &mut shares);
+    percent_paid(&lower, &mut shares);
+    for share in shares {
+        let before = lower.get(..share.start).unwrap_or("");
+        let near: String = before.chars().rev().take(14).collect::<Vec<_>>().into_iter().rev().collect();
+        let hedged = HEDGES.iter().any(|h| near.contains(h));
+        let claimed_off = if share.paid { 100 - share.percent.min(100) } else { share.percent };
+        let tolerance = if hedged { 4 } else { 1 };
+        let backed = percent_off.is_some_and(|real| real.abs_diff(claimed_off) <= tolerance);
+        if !backed {
+            return Err(GuardRule::UnbackedDiscount);
+        }
+        blank(masked, share.start, share.end);
+    }
+    Ok(())
+}
+
+/// N分之M with Chinese or Arabic numerals: 四分之一, 3分之1.
+fn zh_fractions(lower: &str, shares: &mut Vec<Share>) {
+    for (at, _) in lower.match_indices("分之") {
+        let before = lower.get(..at).unwrap_or("");
+        let after = lower.get(at + "分之".len()..).unwrap_or("");
+        let (Some(den), Some(num)) = (before.chars().last().and_then(digit), after.chars().next().and_then(digit))
+        else {
+            continue;
+        };
+        if den == 0 || num > den {
+            continue;
+        }
+        let start = at - before.chars().last().map_or(0, char::len_utf8);
+        let end = at + "分之".len() + after.chars().next().map_or(0, char::len_utf8);
+        let head = lower.get(..start).unwrap_or("");
+        // 百分之 is a percent, read by the number reader (or below, when it is the share paid).
+        if lower.get(start..).is_some_and(|s| s.starts_with("百")) {
+            continue;
+        }
+        let paid = PAID_ZH.iter().any(|p| head.trim_end().ends_with(p));
+        let off = OFF_ZH.iter().any(|w| {
+            let near: String = head.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+            near.contains(w)
+        });
+        if paid || off {
+            shares.push(Share { start, end, percent: num * 100 / den, paid });
+        }
+    }
+}
+
+/// "75% of the original price", 原价的百分之七十五 / 原价的75%: the share still paid, said as a percent.
+fn percent_paid(lower: &str, shares: &mut Vec<Share>) {
+    for (at, _) in lower.match_indices('%') {
+        let digits: String =
+            lower[..at].chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+        let Ok(percent) = digits.parse::<u32>() else { continue };
+        let start = at - digits.len();
+        let end = at + 1;
+        let after = lower.get(end..).unwrap_or("").trim_start();
+        let head = lower.get(..start).unwrap_or("").trim_end();
+        if PAID_EN.iter().any(|p| after.starts_with(p)) || PAID_ZH.iter().any(|p| head.ends_with(p)) {
+            shares.push(Share { start, end, percent, paid: true });
+        }
+    }
+    for paid_word in PAID_ZH {
+        for (at, _) in lower.match_indices(paid_word) {
+            let from = at + paid_word.len();
+            let Some(rest) = lower.get(from..).and_then(|r| r.strip_prefix("百分之")) else { continue };
+            let run: String = rest.chars().take_while(|c| digit(*c).is_some() || *c == '十').collect();
+            let Some(percent) = zh_small(&run) else { continue };
+            let end = from + "百分之".len() + run.len();
+            shares.push(Share { start: from, end, percent, paid: true });
+        }
+    }
+}
+
+fn digit(c: char) -> Option<u32> {
+    c.to_digit(10)
+        .or_else(|| "零一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u32))
+        .or((c == '两').then_some(2))
+}
+
+/// 七十五, 二十, 十五, 九十 as numbers below a hundred.
+fn zh_small(run: &str) -> Option<u32> {
+    let chars: Vec<char> = run.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judged(text: &str, real: u32) -> Result<String, GuardRule> {
+        let mut t = text.to_string();
+        judge(&mut t, Some(real))?;
+        Ok(t)
+    }
+
+    #[test]
+    fn a_true_share_passes_and_a_false_one_is_an_unbacked_discount() {
+        for (text, real) in [
+            ("That's a quarter off.", 25),
+            ("便宜了四分之一。", 25),
+            ("You pay three quarters of the original $40.", 25),
+            ("At $30, you're paying 75% of the original price.", 25),
+            ("现价相当于原价的百分之七十五。", 25),
+            ("It's a little over a fifth off.", 23),
+        ] {
+            assert!(judged(text, real).is_ok(), "{text}");
+        }
+        for (text, real) in [
+            ("It's a third off today.", 25),
+            ("比原价便宜了三分之一。", 23),
+            ("You pay two thirds of the original.", 25),
+        ] {
+            assert_eq!(judged(text, real), Err(GuardRule::UnbackedDiscount), "{text}");
+        }
+        let mut none = "a quarter off".to_string();
+        assert_eq!(judge(&mut none, None), Err(GuardRule::UnbackedDiscount));
+    }
+
+    #[test]
+    fn shares_that_are_not_discounts_are_left_alone() {
+        for text in ["A quarter of the chat asked about the lid.", "一百分之一的可能", "百分之百真诚"] {
+            assert_eq!(judged(text, 25).as_deref(), Ok(text), "{text}");
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Words in a sentence that are not the host's own claim: a viewer's handle, what someone else said and the host
+//! corrects, what the host says it will not say, and a value it denies before giving the right one.
+//!
+//! An honest host often repeats a wrong claim to correct it: "Someone said it's $199 — it's ¥199", 有人说只剩两个了，
+//! 不对，库存是12个, "I won't say 'only a few left': the number is 12", 不是25美元哦，是30美元. Judged word by word
+//! those carry a wrong currency, a wrong count, scarcity and a wrong price. The spans found here are blanked before
+//! the claims are read, so only the correction is judged, and it must be true.
+//!
+//! The reading is deliberately narrow, because a liar can use the same frames: a reported claim is skipped only
+//! when the sentence goes on to correct it (a "no", "actually", 其实, 不对, a "here it's", a 是…), and only up to the
+//! end of its clause; "Someone said it's the last one, and they're right" keeps every word. A refusal frame ("I
+//! won't say", 我不会说) covers its own clause only. Codes after "code"/码 are never taken for handles, so a wrong
+//! coupon code is still read.
+
+use super::text::blank;
+
+/// Clause breaks: a reported or denied claim ends at the first of these.
+const BREAKS: &[char] = &['—', '–', ';', ',', '.', '?', '!', ':', '，', '。', '？', '！', '；', '：', '…', '(', '（'];
+
+/// Who else said it, in the words hosts use.
+const REPORTERS: &[&str] = &[
+    "someone said",
+    "someone says",
+    "someone wrote",
+    "someone asked",
+    "someone in chat",
+    "someone in the chat",
+    "a viewer",
+    "viewers asked",
+    "comments saying",
+    "comment saying",
+    "comment said",
+    "another stream",
+    "other streams",
+    "another channel",
+    "other channels",
+    "a rumour",
+    "a rumor",
+    "the rumour",
+    "the rumor",
+    "people say",
+    "people are saying",
+    "chat says",
+    "chat is saying",
+    "some say",
+    "heard it's",
+    "heard that",
+    "heard it was",
+    "有人说",
+    "有人问",
+    "有人讲",
+    "有观众",
+    "观众说",
+    "观众问",
+    "弹幕说",
+    "弹幕里有人",
+    "弹幕有人",
+    "弹幕问",
+    "别的直播间",
+    "其他直播间",
+    "网上说",
+    "评论说",
+    "评论区有人",
+    "有人私信",
+    "听说",
+    "有朋友问",
+    "有宝宝问",
+    "有家人问",
+];
+
+/// What, later in the sentence, shows that the reported claim is being corrected.
+const CORRECTIONS: &[&str] = &[
+    "no,",
+    "no ",
+    "nope",
+    "not ",
+    "n't",
+    "actually",
+    "it's",
+    "it is",
+    "here",
+    "correct that",
+    "to correct",
+    "according",
+    "in fact",
+    "the count",
+    "the number",
+    "listed",
+    "the page",
+    "all i know",
+    "其实",
+    "不对",
+    "纠正",
+    "更正",
+    "不是",
+    "没有",
+    "页面",
+    "商品页",
+    "这里",
+    "实际",
+    "别信",
+    "假的",
+    "以页面为准",
+    "写的是",
+    "这里是",
+    "只有",
+];
+
+/// What shows the host agreeing with what was reported: then nothing is blanked.
+const CONFIRMS: &[&str] =
+    &["true", "right", "it's correct", "that's correct", "没错", "确实", "是真的", "说得对", "对的", "属实"];
+
+/// The host saying what it will not claim: the rest of the clause is the claim refused.
+const REFUSALS: &[&str] = &[
+    "i won't say",
+    "i will not say",
+    "i'm not going to say",
+    "i am not going to say",
+    "i won't pretend",
+    "i won't tell you",
+    "i won't claim",
+    "i'd never claim",
+    "i would never claim",
+    "i can't say",
+    "i cannot say",
+    "no scarcity claims",
+    "我不会说",
+    "我不说",
+    "不会跟你说",
+    "不会跟大家说",
+    "我不能说",
+    "我不能这么说",
+    "不会跟你们说",
+];
+
+/// A denial right before a value: "isn't $25", 不是25美元.
+const DENIALS: &[&str] = &["isn't ", "is not ", "not ", "不是"];
+
+/// What, after a denied value, gives the right one.
+const AFFIRMATIONS: &[&str] = &["it's", "it is", "the one listed", "only", "here", "是"];
+
+/// Blanks, in place, every span of `text` that is not the host's own claim (see the module's doc). Offsets stay
+/// as they were: blanked bytes become spaces.
+pub(super) fn blank_not_claimed(text: &mut String) {
+    // ASCII lower-casing keeps every byte where it was, so spans found in `lower` are spans of `text`.
+    let lower = text.to_ascii_lowercase();
+    let mut spans = handles(text);
+    for frame in REPORTERS {
+        for (at, _) in lower.match_indices(frame) {
+            let end = clause_end(&lower, at + frame.len());
+            let rest = lower.get(end..).unwrap_or("");
+            if CORRECTIONS.iter().any(|c| rest.contains(c)) && !CONFIRMS.iter().any(|c| rest.contains(c)) {
+                spans.push((at, end));
+            }
+        }
+    }
+    for frame in REFUSALS {
+        for (at, _) in lower.match_indices(frame) {
+            spans.push((at, clause_end(&lower, at + frame.len())));
+        }
+    }
+    for denial in DENIALS {
+        for (at, _) in lower.match_indices(denial) {
+            let after = at + denial.len();
+            let value = lower.get(after..).unwrap_or("").trim_start().chars().next();
+            let is_value = value.is_some_and(|c| c.is_ascii_digit() || "$¥￥€£".contains(c) || is_zh_digit(c));
+            let end = clause_end(&lower, after);
+            let rest = lower.get(end..).unwrap_or("");
+            if is_value && AFFIRMATIONS.iter().any(|a| rest.contains(a)) {
+                spans.push((at, end));
+            }
+        }
+    }
+    for (start, end) in spans {
+        blank(text, start, end);
+    }
+}
+
+fn is_zh_digit(c: char) -> bool {
+    "一二两三四五六七八九十百".contains(c)
+}
+
+/// Where the clause that goes on at `from` ends: at the next clause break, or the end of the text.
+fn clause_end(text: &str, from: usize) -> usize {
+    let rest = text.get(from..).unwrap_or("");
+    // A break right at the start ("someone said: …") opens the clause rather than ending it.
+    let skipped = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '：').len();
+    let body = &rest[skipped..];
+    from + skipped + body.find(BREAKS).unwrap_or(body.len())
+}
+
+/// Viewers' handles written without an "@": a word of letters that ends in digits or holds an underscore
+/// ("coffeelover22", "Maria_88"), but never a code (no lower-case letter: TEA10, or right after "code"/码), which
+/// must still be read.
+fn handles(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    let bytes = text.as_bytes();
+    for i in 0..=bytes.len() {
+        let wordy = bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        match (wordy, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                start = None;
+                let word = &bytes[s..i];
+                let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
+                let lower_case = word.iter().any(u8::is_ascii_lowercase);
+                let digits_at_end = word.last().is_some_and(u8::is_ascii_digit);
+                let underscore = word.contains(&b'_');
+                let before = text.get(..s).unwrap_or("").trim_end().to_ascii_lowercase();
+                let after_code = ["code", "coupon", "码", "口令", "券"].iter().any(|w| before.ends_with(w));
+                if letters >= 4 && lower_case && (digits_at_end || underscore) && !after_code {
+                    spans.push((s, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blanked(text: &str) -> String {
+        let mut t = text.to_string();
+        blank_not_claimed(&mut t);
+        t.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn corrected_reports_refusals_and_denied_values_are_blanked() {
+        assert_eq!(blanked("Someone said it's $199 — it's ¥199."), "— it's ¥199.");
+        assert_eq!(blanked("有人说只剩两个了，不对，库存是12个。"), "，不对，库存是12个。");
+        assert_eq!(blanked("I won't say \"only a few left\" — the number is 12."), "— the number is 12.");
+        assert_eq!(blanked("不是25美元哦，是30美元。"), "，是30美元。");
+        assert_eq!(blanked("Thanks for joining, Maria_88!"), "Thanks for joining, !");
+    }
+
+    #[test]
+    fn an_uncorrected_report_and_a_code_keep_every_word() {
+        for text in ["Someone said it's the last one, and they're right.", "Use code TEA20 at checkout."] {
+            assert_eq!(blanked(text), text);
+        }
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for text in ["", "—", "不是", "isn't ", "someone said", "我不会说", "a_1", "有人说，"] {
+            let _ = blanked(text);
+        }
+    }
+}
