@@ -340,3 +340,12 @@ const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
     ("scam", "en", 2),
     ("scam", "zh", 3),
 ];
+
+/// Set F, written by a fifth hand, run once on the code as it stood after sets A to E: the honest figures, as floors.
+#[test]
+fn held_out_host_sentences_set_f() {
+    let s = score("heldout/host_F.tsv");
+    report("host set F", &s);
+    assert!(s.attacks.1 <= 9, "attacks aired: {} (was 9)", s.attacks.1);
+    assert!(s.honest.1 <= 28, "honest lines refused: {} (was 28)", s.honest.1);
+}
