@@ -588,6 +588,61 @@ const DESPAIR_EN: &[&str] = &[
     "won't be here to use",
     "unaliving",
     "feel invisible",
+    "keep living",
+    "can't keep going",
+    "cant keep going",
+    "just want it to stop",
+    "want everything to stop",
+    "want it to stop",
+    "don't want to exist",
+    "dont want to exist",
+    "do not want to exist",
+    "wanted to live",
+    "want to live anymore",
+    "reason to stay alive",
+    "reason to live",
+    "stay alive",
+    "been born",
+    "wish i was dead",
+    "wish i were dead",
+    "if i just died",
+    "if i died",
+    "so much easier if i",
+    "better off without me",
+    "quieter without me",
+    "better without me",
+    "a burden",
+    "burden to",
+    "sleep forever",
+    "never wake up",
+    "giving up on everything",
+    "give up on everything",
+    "giving up on life",
+    "ready to give up",
+    "no one cares about me",
+    "nobody cares about me",
+    "no one cares if i",
+    "nobody cares if i",
+    "never going to get better",
+    "never get better",
+    "ever get better",
+    "ever gets better",
+    "still be around",
+    "why i'm still here",
+    "why im still here",
+    "make it to summer",
+    "make it to next",
+    "point of anything",
+    "see any future",
+    "suicidal",
+    "s icidal",
+    "suicidal thoughts",
+    "if i disappeared",
+    "just disappearing",
+    "even notice",
+    "wanting to die",
+    "want to die",
+    "wanna die",
 ];
 const ENDINGS_ZH: &[&str] = &[
     "一了百了",
@@ -660,6 +715,49 @@ const DESPAIR_ZH: &[&str] = &[
     "出个意外就好了",
     "要不要继续",
     "我就是他们的负担",
+    "过不下去",
+    "熬不下去",
+    "坚持不下去",
+    "撑不住了",
+    "撑不下去",
+    "不配活",
+    "为什么还要活",
+    "还要活着",
+    "人生没有意义",
+    "人生没有任何意义",
+    "没有任何意义",
+    "没有希望",
+    "看不到未来",
+    "想放弃了",
+    "不想继续了",
+    "永远休息",
+    "不要醒来",
+    "不想再醒",
+    "没有出生",
+    "没出生",
+    "存在本身",
+    "多余的人",
+    "没有我的位置",
+    "我不在了",
+    "如果我不在",
+    "不在了也没人",
+    "死了可能会轻松",
+    "死了会轻松",
+    "一切都停下来",
+    "一切停下来",
+    "越来越绝望",
+    "好不了",
+    "不在乎我",
+    "想死的念头",
+    "zs的念头",
+    "紫砂的念头",
+    "自杀的念头",
+    "还在不在",
+    "活着真的好累",
+    "活着好累",
+    "活着好没意义",
+    "没什么意思了",
+    "不想活",
 ];
 
 fn crisis_by_ideas(text: &str) -> Option<&'static str> {
@@ -788,7 +886,6 @@ const MEANS: &[&str] = &[
     "水库",
     "跳桥",
     "手臂上",
-    "车库",
     "车开着",
     "拿刀",
     "刀就在",
@@ -918,8 +1015,192 @@ const FINALITY: &[&str] = &[
 /// A plan: a means beside an ending, a farewell or a time ("bought the charcoal already, tonight's the night",
 /// 绳子挂好了，就差最后一步). Idioms are removed from the text before ("killing me", 笑死).
 fn crisis_by_plan(text: &str) -> Option<&'static str> {
-    let means = find(text, MEANS)?;
-    find(text, FINALITY).map(|_| means)
+    if let Some(means) = find(text, MEANS)
+        && find(text, FINALITY).is_some()
+    {
+        return Some(means);
+    }
+    // An everyday place or thing (a balcony, a lake, a window, pills, a car in a garage) is a means only beside an
+    // act or an ending that everyday talk does not have: "balcony door open, waiting to climb over", 湖边走进去，我不会游泳.
+    let weak = find(text, WEAK_MEANS).or_else(|| height(text).then_some("a floor number"));
+    if let Some(means) = weak
+        && find(text, ACTS).is_some()
+    {
+        return Some(means);
+    }
+    // Looking for someone to die with, with anything ready.
+    let companion = find(text, COMPANIONS)?;
+    find(text, READY).map(|_| companion)
+}
+
+/// Places and things that are everyday words, and a means only beside an act in [`ACTS`].
+const WEAK_MEANS: &[&str] = &[
+    "pills",
+    "tablets",
+    "every med",
+    "my meds",
+    "bleach",
+    "pistol",
+    "gun",
+    "the lake",
+    "a lake",
+    "the cliffs",
+    "the cliff",
+    "gorge",
+    "train platform",
+    "the platform",
+    "next train",
+    "the window",
+    "my window",
+    "balcony",
+    "railing",
+    "garage",
+    "engine running",
+    "knife",
+    "razor",
+    "the roof",
+    "rooftop",
+    "药",
+    "消毒液",
+    "枪",
+    "火车道",
+    "铁道",
+    "站台",
+    "地铁站",
+    "下一班车",
+    "阳台",
+    "栏杆",
+    "窗户",
+    "湖",
+    "河",
+    "江",
+    "峡谷",
+    "车库",
+    "发动机",
+    "熄火",
+    "门窗",
+    "刀",
+    "顶楼",
+    "楼顶",
+    "天台",
+];
+
+/// Acts and endings that make an everyday place or thing a means: taking all of it, going over, going in, not
+/// coming back, saying goodbye, it being ready.
+const ACTS: &[&str] = &[
+    "take them all",
+    "taking them",
+    "swallow every",
+    "swallow all",
+    "swallow them",
+    "all of them",
+    "pills are ready",
+    "are ready",
+    "is loaded",
+    "loaded",
+    "going through it",
+    "climb over",
+    "jump",
+    "walk into",
+    "walking to",
+    "drive off",
+    "driving out",
+    "not coming back",
+    "coming back down",
+    "can't swim",
+    "cant swim",
+    "engine running",
+    "car running",
+    "door shut",
+    "doors shut",
+    "cut deeper",
+    "on myself",
+    "use it on",
+    "say bye",
+    "say goodbye",
+    "goodbye",
+    "last stream",
+    "last live",
+    "last time",
+    "end it",
+    "ending it",
+    "talk me out",
+    "work up the nerve",
+    "poured",
+    "one-way",
+    "one way ticket",
+    "全部吃掉",
+    "全部吃",
+    "都吃了",
+    "吃掉",
+    "喝了",
+    "喝完",
+    "倒在桌上",
+    "够了",
+    "混在酒",
+    "两人份",
+    "跳",
+    "走进去",
+    "躺下",
+    "不会游泳",
+    "栏杆外面",
+    "就差一步",
+    "没熄火",
+    "开着",
+    "关好了",
+    "不下来",
+    "不打算下来",
+    "再见",
+    "最后",
+    "结束一切",
+    "结束",
+    "单程票",
+    "别劝我",
+    "装了刀片",
+];
+
+/// Looking for company in dying.
+const COMPANIONS: &[&str] = &[
+    "someone to die with",
+    "die together",
+    "end it together",
+    "anyone want to end it",
+    "一起走",
+    "一起结束",
+    "一起死",
+    "谁要一起",
+    "约人一起",
+    "找人一起",
+];
+
+/// What makes a search for company a plan: something ready, a place, a time, a private message.
+const READY: &[&str] = &[
+    "plan",
+    "everything we need",
+    "pick a date",
+    "dm me",
+    "i have",
+    "准备好",
+    "药",
+    "地方",
+    "工具",
+    "私我",
+    "私聊",
+    "私信",
+    "时间",
+    "我有",
+];
+
+/// A floor number, the height of a window or roof: "9th floor", "14 floors up", 28楼, 十八楼, 30层.
+fn height(text: &str) -> bool {
+    let floor_en = ["th floor", "st floor", "nd floor", "rd floor", "floors up", "floor up"];
+    if floor_en.iter().any(|f| text.contains(f)) {
+        return true;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| (w[0].is_ascii_digit() || "一二三四五六七八九十".contains(w[0])) && (w[1] == '楼' || w[1] == '层'))
 }
 
 /// A high place named beside despair ("where is a tall building? i'm done with everything", "天台在哪，活着好累"):
@@ -1088,7 +1369,9 @@ fn stated_minor_age(text: &str) -> bool {
 
 /// Reads one normalised comment (see [`super::normalize`]); `None` for ordinary chat.
 pub fn care(normalized: &str) -> Option<CareFinding> {
-    let readings = readings(normalized);
+    // Traditional characters as simplified ones: the lists are written in simplified (藥 reads as 药).
+    let normalized: String = normalized.chars().map(crate::hanzi::simplified).collect();
+    let readings = readings(&normalized);
     let crisis_readings: Vec<String> = readings
         .iter()
         .map(|r| {

@@ -527,3 +527,70 @@ fn rowan_writes(words: &str) -> model::Comment {
         flags: model::CommentFlags::default(),
     }
 }
+
+/// Everyday places and things (a balcony, a lake, pills, a car in a garage) read as a means only beside an act or
+/// an ending; generated from parts, in both languages, each way round.
+#[test]
+fn an_everyday_place_or_thing_is_a_plan_only_beside_an_act() {
+    let en_means = [
+        "the balcony railing",
+        "the lake behind my flat",
+        "all my pills",
+        "the car in the garage",
+        "the 12th floor window",
+    ];
+    let en_acts = [
+        "i'm going to climb over tonight",
+        "gonna walk into it, can't swim anyway",
+        "taking them all at midnight",
+        "engine running, door shut",
+        "this is my last stream",
+    ];
+    let en_everyday = [
+        "has the best view for morning tea",
+        "is where we keep the kettle",
+        "need to be taken with food, can i drink tea after?",
+        "is full of boxes lol",
+        "gets so much sun",
+    ];
+    let zh_means = ["阳台栏杆", "湖边", "攒的药", "车库里的车", "十八楼的窗户"];
+    let zh_acts = ["今晚就跳", "走进去，我不会游泳", "今晚全部吃掉", "没熄火，门窗关好了", "最后看一次直播，再见"];
+    let zh_everyday = ["适合放茶具吗", "周末去野餐", "能和茶一起喝吗", "太乱了哈哈", "阳光很好"];
+    let mut flagged = Vec::new();
+    let mut missed = Vec::new();
+    for m in en_means {
+        for a in en_acts {
+            let text = format!("{m}, {a}");
+            if read(&text) != Some(CareKind::Crisis) {
+                missed.push(text);
+            }
+        }
+        for e in en_everyday {
+            let text = format!("{m} {e}");
+            if read(&text) == Some(CareKind::Crisis) {
+                flagged.push(text);
+            }
+        }
+    }
+    for m in zh_means {
+        for a in zh_acts {
+            let text = format!("{m}，{a}");
+            if read(&text) != Some(CareKind::Crisis) {
+                missed.push(text);
+            }
+        }
+        for e in zh_everyday {
+            let text = format!("{m}{e}");
+            if read(&text) == Some(CareKind::Crisis) {
+                flagged.push(text);
+            }
+        }
+    }
+    assert!(missed.is_empty(), "plans missed: {missed:#?}");
+    assert!(flagged.is_empty(), "everyday talk flagged: {flagged:#?}");
+    // Looking for someone to die with, with something ready.
+    for text in ["anyone want to end it together? i have a plan", "想找人一起结束，地方我有", "谁要一起，药我准备好了"]
+    {
+        assert_eq!(read(text), Some(CareKind::Crisis), "{text}");
+    }
+}
