@@ -139,7 +139,7 @@ const INVERTED: &str = "am are do can will should is would could did have shall"
 const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺";
 
 /// Adverbs that may stand between the host and its predicate (the longest that fits is taken).
-const ZH_ADVERBS: &str = "很 也 都 就 还 先 再 只 真 其实 又 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
+const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
      作为ai 稍后 等下 等会 待会 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此";
 
 /// Predicates the host may open with: a host's action or a state of the conversation, and a host's things after
@@ -147,7 +147,7 @@ const ZH_ADVERBS: &str = "很 也 都 就 还 先 再 只 真 其实 又 这边 
 /// only with the viewers as their object.
 const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 介绍 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
      带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
-     认为 希望 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
+     认为 希望 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
      是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \
      的声音 的形象 的信息 的资料 的数据 的回答 的理解 的知识 的工作 的任务 的建议 的推荐 的介绍";
 

@@ -1463,6 +1463,16 @@ mod tests {
                             }
                             let verdict = crate::guard::check_sentence(&raw, &ledger, lang);
                             assert!(verdict.speakable().is_some(), "{name} {lang:?} {kind:?}: {raw:?} => {verdict:?}");
+                            // The gate also reads what the host says about itself, sentence by sentence.
+                            let gated = crate::air::Gate::new(&ledger, lang, None).clear(&raw);
+                            let refused: Vec<_> = gated
+                                .notes
+                                .iter()
+                                .filter(|n| {
+                                    n.action != model::GuardAction::Repaired && n.rule == GuardRule::ClaimsHuman
+                                })
+                                .collect();
+                            assert!(refused.is_empty(), "{name} {lang:?} {kind:?}: {raw:?} => {refused:?}");
                         }
                     }
                     for variant in 0..8 {
