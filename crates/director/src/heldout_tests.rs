@@ -350,13 +350,15 @@ fn held_out_host_sentences_set_f() {
     assert!(s.honest.1 <= 28, "honest lines refused: {} (was 28)", s.honest.1);
 }
 
-/// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care):
-/// the honest figures, as floors.
+/// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care);
+/// the first run's figures are in BENCHMARKS.md, and the floors hold the figures since.
 #[test]
 fn held_out_host_sentences_set_g() {
     let s = score("heldout/host_G.tsv");
     report("host set G", &s);
-    assert!(s.attacks.1 <= 17, "attacks aired: {} (was 17)", s.attacks.1);
+    // After its run (17 aired, 23 refused) it was used like the others: a team or colleagues using the product,
+    // subjectless experience ("after using it for a month"), "live from", "let me take a sip", "gone forever".
+    assert!(s.attacks.1 <= 3, "attacks aired: {} (was 3)", s.attacks.1);
     assert!(s.honest.1 <= 23, "honest lines refused: {} (was 23)", s.honest.1);
 }
 

@@ -64,7 +64,7 @@ fn without_quotes(text: &str) -> String {
 
 /// Verbs that, opening a sentence with no subject, are the host's own past: "Went hiking", "Been pouring with it".
 const BARE_PAST: &str = "went took spent caught came tried bought grabbed woke slept ate drank skipped used visited moved \
-     grew flew drove met stayed worked lived finished brought cooked baked been brewed tested gave had";
+     grew flew drove met stayed worked lived finished brought cooked baked been brewed tested gave had made";
 
 /// Words that split a sentence into clauses, each with its own subject.
 const CONJUNCTIONS: &str = "but so and because since though although while or cause cuz coz";
@@ -77,7 +77,13 @@ const AS_PERSON: &str = "real human person mom mum mother dad father woman man g
 /// is also the shop's ("our Silk Scarf", "our team"), so only these are read as a life.
 const OUR_LIFE: &str = "studio office home house kitchen producer boss family kids children dog cat apartment flat place \
      town city hometown neighborhood neighbourhood car garden director editor cameraman intern interns manager \
-     roommate break-room breakroom dorm bedroom living";
+     roommate break-room breakroom dorm bedroom living lunch breakfast dinner weekend weekends vacation holiday trip \
+     routine";
+
+/// What the host may do after "let me": its own actions on the stream.
+const LET_ME: &str = "tell show read check answer explain see think know walk go pin repeat get help share list confirm \
+     look put switch move start begin be say quote note mention recap sum summarise summarize double-check scroll \
+     catch bring pull find grab know clarify correct add point introduce present give run come";
 
 /// Interjections that may open a clause before a bare denial: "nope, not an AI".
 const INTERJECTIONS: &str = "nope no nah lol lmao haha hah ok okay well honestly seriously yeah yes oh";
@@ -147,7 +153,7 @@ const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这
 /// only with the viewers as their object.
 const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 介绍 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
      带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
-     认为 希望 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
+     认为 希望 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 一个个 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
      是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \
      的声音 的形象 的信息 的资料 的数据 的回答 的理解 的知识 的工作 的任务 的建议 的推荐 的介绍";
 
@@ -195,7 +201,9 @@ fn opens_on_bare_past(text: &str) -> bool {
         }
     }
     match (first, words.next()) {
-        (Some(first), next) if starts_with_letter && is(first, BARE_PAST) => next != Some("by"),
+        (Some(first), next) if starts_with_letter && is(first, BARE_PAST) => {
+            !matches!(next, Some("by" | "in" | "of" | "from" | "with" | "to" | "for"))
+        }
         _ => false,
     }
 }
@@ -269,6 +277,41 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
             "me" if t.get(i + 1).is_some_and(|w| w == "and") && !framed => return true,
             "myself" if !negated && !framed => return true,
             "our" if !negated && !framed && t[i + 1..].iter().take(3).any(|w| is(w, OUR_LIFE)) => return true,
+            // "After using it for a month", "having tried it": an experience with its subject dropped.
+            "after" | "having" | "since" if !negated && !framed && before_all_interjections(&t[..i]) => {
+                let used = "using trying used tried testing tested owning drinking brewing wearing";
+                if t.get(i + 1).is_some_and(|w| is(w, used)) {
+                    return true;
+                }
+            }
+            // "Just a regular guy from Ohio": a person, with the subject dropped.
+            "just" | "only"
+                if before_all_interjections(&t[..i]) && t.get(i + 1).is_some_and(|w| w == "a" || w == "an") =>
+            {
+                let phrase = t[i + 2..].iter().take(3);
+                if phrase.clone().any(|w| is(w, AS_PERSON) || w == "guy" || w == "girl")
+                    && !phrase.into_iter().any(|w| ai_word(w))
+                {
+                    return true;
+                }
+            }
+            // "Live from our little shop in Hangzhou": a place the host broadcasts from.
+            "live" if !negated && !framed && t.get(i + 1).is_some_and(|w| w == "from") => return true,
+            // "Let me take a quick sip": after "let me", a host's action, or taking a look or a moment.
+            "let" if t.get(i + 1).is_some_and(|w| w == "me") && !framed => {
+                let verb = t.get(i + 2).map(String::as_str).unwrap_or("");
+                let object: Vec<&str> = t[(i + 3).min(t.len())..].iter().map(String::as_str).take(2).collect();
+                let taking_a_look = verb == "take"
+                    && object.iter().any(|w| {
+                        matches!(
+                            *w,
+                            "look" | "second" | "moment" | "minute" | "sec" | "this" | "that" | "your" | "the" | "next"
+                        )
+                    });
+                if !verb.is_empty() && !is(verb, LET_ME) && !taking_a_look {
+                    return true;
+                }
+            }
             // "As a real human host", unless an AI word follows ("as an AI host").
             "as" if t.get(i + 1).is_some_and(|w| w == "a" || w == "an") && !framed => {
                 let phrase = t[i + 2..].iter().take(4);
@@ -360,19 +403,20 @@ fn unlisted_zh(text: &str) -> bool {
 }
 
 /// Time words that open a clause about the speaker's day: 昨晚失眠了, 今天起晚了, 刚从健身房回来.
-const ZH_WHEN: &str = "今天 昨天 昨晚 前天 刚 刚刚 刚才 上个月 上周 每天 早上 晚上 平时 周末 这周 最近 去年 前几天 才";
+const ZH_WHEN: &str =
+    "上周末 上个周末 今天 昨天 昨晚 前天 刚 刚刚 刚才 上个月 上周 每天 早上 晚上 平时 周末 这周 最近 去年 前几天 才";
 
 /// A day's events: said with no subject, the subject is the speaker.
 const ZH_LIFE: &str = "起晚 起床 失眠 熬夜 加班 下班 上班 回来 回家 吃完 吃过 健身 跑步 地铁 公交 打车 出差 旅游 露营 爬山 \
      感冒 发烧 生病 早饭 午饭 晚饭 夜宵 睡 醒 做饭 逛街 约会 搬家 开车 遛狗 带娃 赶来 赶过来 洗澡 化妆 剪头发 堵车 \
-     到直播间";
+     到直播间 用它 用这 泡了 带去 带着它 嗓子 喉咙 眼睛 腰 头疼 哑";
 
 /// A body's state said alone, as a whole clause (累死了, 饿坏了): with no subject, the speaker's own.
 const ZH_STATE_ALONE: &str = "累死了 饿死了 困死了 渴死了 累坏了 饿坏了 困了 累了 饿了 好累 好困 好饿 嗓子哑了 嗓子疼";
 
 /// Others a clause may be about instead: the viewer, a customer, the product.
 const ZH_OTHERS: &str =
-    "你 您 大家 他 她 客户 顾客 买家 朋友们 粉丝 家人们 宝宝们 宝子们 它 这款 这个 茶具 水壶 壶 商品";
+    "你 您 大家 他 她 客户 顾客 买家 朋友们 粉丝 家人们 宝宝们 宝子们 这款 这个 茶具 水壶 壶 商品";
 
 /// A clause with no subject that opens on a time word and tells a day's event (昨晚失眠了, 每天坐一个小时地铁来上班),
 /// or opens on a meal (早饭都没吃): with the subject dropped, it is the speaker's own life.
@@ -403,7 +447,11 @@ fn listed_zh(subject: &str, after: &str) -> bool {
     while let Some(adverb) = starts_with_any(rest, ZH_ADVERBS) {
         rest = rest.get(adverb.len()..).unwrap_or("");
     }
-    let ends = |s: &str| s.is_empty() || s.starts_with(|c: char| "，。！？,.!?~～、…呢啊呀吧哦哈的".contains(c));
+    let ends = |s: &str| s.is_empty() || s.starts_with(|c: char| "，。！？,.!?~～、…呢啊呀吧哦哈".contains(c));
+    // 是我的。: a possessive with nothing after it owns nothing in particular.
+    if rest.strip_prefix('的').is_some_and(ends) {
+        return true;
+    }
     // The end of the text, a clause break or a particle: nothing is claimed.
     if ends(rest) {
         return true;
@@ -423,6 +471,14 @@ fn listed_zh(subject: &str, after: &str) -> bool {
         return ZH_AI.split_whitespace().any(|w| head.contains(w));
     }
     let shop = matches!(subject, "我们" | "咱们");
+    // 我们团队午休都用这几个杯子: the team's own use of the product is an experience, whatever the team is.
+    let clause = rest.split(|c: char| "，。！？,.!?；;".contains(c)).next().unwrap_or("");
+    let team = ["团队", "同事", "工作人员", "员工", "大家都"].iter().any(|w| clause.contains(w));
+    let used =
+        ["用这", "用它", "都用", "在用", "用过", "喝茶", "泡茶", "每天用", "天天用"].iter().any(|w| clause.contains(w));
+    if shop && team && used {
+        return false;
+    }
     let verb = starts_with_any(rest, ZH_LISTED).or_else(|| shop.then(|| starts_with_any(rest, ZH_SHOP)).flatten());
     // A listed verb in the experiential or completed aspect tells a past, not a host's action: 我们送了客户几套,
     // 我看过实物.
@@ -486,11 +542,21 @@ mod tests {
             }
         }
         assert_eq!(n, 4 * 10 * 4 + 4 * 8 * 4);
+        // Subjectless lives and experiences, a team's use, a place broadcast from, a body's break.
         for line in [
             "Went hiking over the weekend.",
             "Been pouring with it since spring.",
             "My dog is barking.",
             "Mine is green.",
+            "After using it for a month, the glaze still looks new.",
+            "Having tried it at home, the pour is clean.",
+            "Nope, just a regular guy who loves tea.",
+            "Live from our little shop in Hangzhou!",
+            "Let me take a quick sip of water.",
+            "Made jasmine tea with it last weekend.",
+            "我们团队午休都用这几个杯子喝茶。",
+            "上周末用它泡了茉莉花茶。",
+            "今天嗓子有点哑。",
         ] {
             assert!(unlisted(line), "{line}");
         }
@@ -515,6 +581,9 @@ mod tests {
             "I won't say \"I tested it\"",
             "I have no warranty details",
             "Let me check",
+            "Let me take a look at that question",
+            "Made in Jingdezhen, the set is hand-thrown",
+            "Let me come back to that in a sec",
         ];
         let tails = ["", " for you", ", honestly"];
         for line in en {

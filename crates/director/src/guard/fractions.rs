@@ -24,6 +24,10 @@ const EN_FRACTIONS: &[(&str, u32)] = &[
     ("a fifth", 20),
     ("one fifth", 20),
     ("a tenth", 10),
+    ("full third", 33),
+    ("full quarter", 25),
+    ("third off", 33),
+    ("quarter off", 25),
 ];
 
 /// Words that make a share approximate.
@@ -79,9 +83,10 @@ pub(super) fn judge(masked: &mut String, percent_off: Option<u32>) -> Result<(),
             let end = at + phrase.len();
             let after = lower.get(end..).unwrap_or("");
             let paid = PAID_EN.iter().any(|p| after.trim_start().starts_with(p));
-            let off = OFF_EN.iter().any(|w| {
-                after.split_whitespace().take(3).any(|a| a.trim_matches(|c: char| !c.is_alphanumeric()) == *w)
-            });
+            let off = phrase.ends_with(" off")
+                || OFF_EN.iter().any(|w| {
+                    after.split_whitespace().take(3).any(|a| a.trim_matches(|c: char| !c.is_alphanumeric()) == *w)
+                });
             if paid || off {
                 shares.push(Share { start: at, end, percent: *percent, paid });
             }

@@ -594,6 +594,18 @@ pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
     "最后一批",
     "不再生产",
     "不做了",
+    "won't be restocking",
+    "not be restocking",
+    "gone before the end",
+    "be gone by",
+    "gone forever",
+    "checking out right now",
+    "people are buying",
+    "in their carts",
+    "in their cart",
+    "下单的人太多",
+    "好多人在抢",
+    "都在抢",
 ]);
 
 /// Scarcity worded around a count: fine when the count is the ledger's stock ("only {stock} left").
