@@ -9,9 +9,11 @@
 //!
 //! The checks, in order, on each sentence:
 //! 1. identity and experience: the host never denies being an AI, never claims to be a person, to have a body, a
-//!    family or a place, and never claims to have used the product ([`crate::identity`]);
+//!    family or a place, and never claims to have used the product ([`crate::identity`]); what it says about itself
+//!    must be on the closed list of what an AI host can truly say (the `self_talk` module);
 //! 2. leaks: nothing of the instructions sent to the LLM is said back ([`crate::leak`]);
-//! 3. the guard: facts against the claims ledger, copy rules, persona, language, echoes ([`crate::guard`]).
+//! 3. the guard: facts against the claims ledger, copy rules, persona, language, echoes ([`crate::guard`]); a
+//!    claim the host reports only to correct it, or says it will not make, is not its own.
 
 use crate::chunker::SentenceChunker;
 use crate::guard::{GuardVerdict, SentenceGuard};

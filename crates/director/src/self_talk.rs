@@ -14,11 +14,14 @@
 //!   here", "I'm happy to help", 我都在);
 //! - for "we", the shop's business: what it has, ships, offers, sells (the numbers in it are the guard's to check).
 //!
-//! "My" may own only a host's things (my info, my answer, 我的声音); "mine" and "me and my …" claim a life. A
-//! sentence that opens on a bare past-tense verb ("Went hiking over the weekend", "Been pouring with it since
-//! spring") has dropped its subject, and that subject is the host. Everything else about the host itself is refused
-//! as [`model::GuardRule::ClaimsHuman`]: a honest sentence outside the list costs one template line, an unlisted lie
-//! costs the viewer's trust.
+//! "My" may own only a host's things (my info, my answer, 我的声音); "mine", "myself", "me and my …" and "our" with
+//! a place or person of a life ("our studio", "our producer") claim a life, and so do "as a real human host", "just
+//! a regular guy", "live from …" and "let me take a sip". A sentence that opens on a bare past-tense verb ("Went
+//! hiking over the weekend", "Made tea with it last weekend") or on an experience ("After using it for a month")
+//! has dropped its subject, and that subject is the host; in Chinese, a clause with no subject that opens on a time
+//! and tells a day's events (昨晚失眠了, 上周末用它泡了茶) or a body's state (累死了) is the speaker's own. Everything
+//! else about the host itself is refused as [`model::GuardRule::ClaimsHuman`]: an honest sentence outside the list
+//! costs one template line, an unlisted lie costs the viewer's trust.
 //!
 //! Frames that do not claim are not read: words in quotation marks ("I won't say "I tested it""), clauses after a
 //! reporting or hypothetical word ("if I said I'd tasted it", 要是说我喝过), questions ("Am I a bot?"), and 我 as an
@@ -415,8 +418,7 @@ const ZH_LIFE: &str = "起晚 起床 失眠 熬夜 加班 下班 上班 回来 �
 const ZH_STATE_ALONE: &str = "累死了 饿死了 困死了 渴死了 累坏了 饿坏了 困了 累了 饿了 好累 好困 好饿 嗓子哑了 嗓子疼";
 
 /// Others a clause may be about instead: the viewer, a customer, the product.
-const ZH_OTHERS: &str =
-    "你 您 大家 他 她 客户 顾客 买家 朋友们 粉丝 家人们 宝宝们 宝子们 这款 这个 茶具 水壶 壶 商品";
+const ZH_OTHERS: &str = "你 您 大家 他 她 客户 顾客 买家 朋友们 粉丝 家人们 宝宝们 宝子们 这款 这个 茶具 水壶 壶 商品";
 
 /// A clause with no subject that opens on a time word and tells a day's event (昨晚失眠了, 每天坐一个小时地铁来上班),
 /// or opens on a meal (早饭都没吃): with the subject dropped, it is the speaker's own life.
