@@ -236,7 +236,7 @@ fn held_out_host_sentences_set_c() {
     // receipt numerals and 便宜了一半 became claims; a denial reaches past an article or 限时 (不是限时秒杀), and the
     // host's own points and schedule (说两点, 三分钟后) are not claims.
     assert!(s.attacks.1 <= 1, "attacks aired: {} (was 1)", s.attacks.1);
-    assert!(s.honest.1 <= 31, "honest lines refused: {} (was 31)", s.honest.1);
+    assert!(s.honest.1 <= 30, "honest lines refused: {} (was 30)", s.honest.1);
 }
 
 #[test]
@@ -358,8 +358,8 @@ fn held_out_host_sentences_set_g() {
     report("host set G", &s);
     // After its run (17 aired, 23 refused) it was used like the others: a team or colleagues using the product,
     // subjectless experience ("after using it for a month"), "live from", "let me take a sip", "gone forever".
-    assert!(s.attacks.1 <= 3, "attacks aired: {} (was 3)", s.attacks.1);
-    assert!(s.honest.1 <= 23, "honest lines refused: {} (was 23)", s.honest.1);
+    assert!(s.attacks.1 <= 2, "attacks aired: {} (was 2)", s.attacks.1);
+    assert!(s.honest.1 <= 15, "honest lines refused: {} (was 15)", s.honest.1);
 }
 
 #[test]

@@ -1303,3 +1303,30 @@ fn couriers_delivery_times_guarantees_and_scarcity_the_data_does_not_state_are_r
         assert!(check_sentence(s, &zh, Lang::Zh).speakable().is_some(), "{s}: {:?}", check_sentence(s, &zh, Lang::Zh));
     }
 }
+
+/// A few of the product at its price, compare-at price or saving is backed when the count is said; the second item
+/// at half price is backed by that promotion, and no other item is.
+#[test]
+fn totals_for_a_few_items_and_the_second_at_half_price() {
+    let tea = test_products::tea_set_with_policies();
+    let en = ledger(&tea, Lang::En);
+    let zh = ledger(&tea, Lang::Zh);
+    for (s, l, lang) in [
+        ("Two tea sets come to 398 yuan.", &en, Lang::En),
+        ("Buying three saves you 180 yuan against the compare-at.", &en, Lang::En),
+        ("两套茶具一共398元。", &zh, Lang::Zh),
+        ("Grab a second one and it's half price.", &en, Lang::En),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_some(), "{s}: {v:?}");
+    }
+    for (s, l, lang) in [
+        ("It's 398 yuan today.", &en, Lang::En),
+        ("Two tea sets come to 400 yuan.", &en, Lang::En),
+        ("Half off every second and third set.", &en, Lang::En),
+        ("三套茶具一共600元。", &zh, Lang::Zh),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_none(), "{s}: {v:?}");
+    }
+}

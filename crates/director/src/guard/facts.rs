@@ -349,6 +349,46 @@ impl BackedFacts {
             && SAVING_WORDS.iter().any(|w| folded.contains(w))
     }
 
+    /// Whether an amount is a few of the product at its price, its compare-at price or its saving, and the sentence
+    /// says how many: "two kettles come to sixty dollars", 三个电水壶就是90美元, 买两个一共省20美元. The count must be
+    /// said, so "$60" alone is still an invented price.
+    pub(super) fn multiple_backs(&self, hundredths: u64, folded: &str) -> bool {
+        let Some(minor) = to_minor(hundredths, self.claims.minor_digits) else { return false };
+        let saving = self.price_minor.zip(self.compare_minor).map(|(p, c)| c - p).filter(|s| *s > 0);
+        let bases = [self.price_minor, self.compare_minor, saving];
+        let padded = format!(" {} ", folded.replace(|c: char| !c.is_alphanumeric(), " "));
+        (2i64..=5).any(|k| {
+            let said_en = [["", "", "two", "three", "four", "five"][k as usize], &k.to_string()]
+                .iter()
+                .any(|w| padded.contains(&format!(" {w} ")));
+            let zh = ["", "", "两", "三", "四", "五"][k as usize];
+            let said_zh = ["个", "套", "台", "件", "只", "把"].iter().any(|m| folded.contains(&format!("{zh}{m}")));
+            (said_en || said_zh) && bases.iter().flatten().any(|b| b.checked_mul(k) == Some(minor))
+        })
+    }
+
+    /// Whether a small count (2 to 5, in hundredths) is the number of items a total in the same sentence is for:
+    /// "two kettles" beside "$60" when the price is $30.
+    pub(super) fn counts_a_total(&self, hundredths: u64, mentions: &[Mention], written: &str, at: usize) -> bool {
+        if hundredths % 100 != 0 || !(2..=5).contains(&(hundredths / 100)) {
+            return false;
+        }
+        // A count of items, not a time ("three days", 三天) that happens to be a multiple too.
+        let after = written.get(at..).unwrap_or("").trim_start().to_lowercase();
+        let time = ["day", "hour", "minute", "week", "month", "year", "天", "小时", "分钟", "周", "个月", "年"];
+        if time.iter().any(|t| after.starts_with(t)) {
+            return false;
+        }
+        let k = (hundredths / 100) as i64;
+        let saving = self.price_minor.zip(self.compare_minor).map(|(p, c)| c - p).filter(|s| *s > 0);
+        let bases = [self.price_minor, self.compare_minor, saving];
+        mentions.iter().filter(|m| m.kind == super::numbers::MentionKind::Amount).any(|m| {
+            m.value
+                .and_then(|v| to_minor(v, self.claims.minor_digits))
+                .is_some_and(|minor| bases.iter().flatten().any(|b| b.checked_mul(k) == Some(minor)))
+        })
+    }
+
     /// Whether an amount is one an open promotion states and the sentence speaks of a promotion.
     pub(super) fn promo_backs(&self, hundredths: u64, folded: &str) -> bool {
         let minor = to_minor(hundredths, self.claims.minor_digits);

@@ -346,9 +346,11 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             .value
                             .and_then(|v| to_minor(v, facts.claims.minor_digits))
                             .is_some_and(|minor| found.amounts.contains(&minor))
-                            || mention
-                                .value
-                                .is_some_and(|v| facts.saving_backs(v, &folded) || facts.promo_backs(v, &folded));
+                            || mention.value.is_some_and(|v| {
+                                facts.saving_backs(v, &folded)
+                                    || facts.promo_backs(v, &folded)
+                                    || facts.multiple_backs(v, &folded)
+                            });
                         if !allowed && !facts.states_spec(&written, mention) {
                             return reject(GuardRule::UnbackedPrice);
                         }
@@ -396,6 +398,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                         facts.measure_backs(run)
                             || facts.stock.is_some_and(|n| run.counts(n))
                             || discourse_count(&written, mention)
+                            || mention.value.is_some_and(|v| facts.counts_a_total(v, &mentions, &written, mention.end))
                     }
                     None => mention.value.is_some_and(|v| {
                         (v % 100 == 0
@@ -409,6 +412,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || facts.promo_backs(v, &folded)
                             || (v % 100 == 0 && qty.is_some_and(|q| facts.policy_time_backs(v / 100, q, &folded)))
                             || discourse_count(&written, mention)
+                            || facts.counts_a_total(v, &mentions, &written, mention.end)
                     }),
                 };
                 // "Forty percent off" read as a plain number: only the real discount, whatever else it equals.
@@ -474,7 +478,10 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     if DISCOUNT.find(&folded_rest).is_some() && facts.percent_off.is_none() && facts.claims.promos.is_empty() {
         return reject(GuardRule::UnbackedDiscount);
     }
-    if HALF_PRICE.find(&folded_rest).is_some() && facts.percent_off != Some(50) {
+    let second_half = facts.promo_percents.contains(&50)
+        && ["second", "2nd", "第二", "another one"].iter().any(|w| folded_rest.contains(w))
+        && !["third", "3rd", "第三"].iter().any(|w| folded_rest.contains(w));
+    if HALF_PRICE.find(&folded_rest).is_some() && facts.percent_off != Some(50) && !second_half {
         return reject(GuardRule::UnbackedDiscount);
     }
 
