@@ -344,9 +344,19 @@ impl BackedFacts {
     /// dollars", 立省60元): the difference of two backed prices, backed as a saving only where the sentence speaks of
     /// saving, so it never passes for the price ("only $10").
     pub(super) fn saving_backs(&self, hundredths: u64, folded: &str) -> bool {
-        let saving = self.price_minor.zip(self.compare_minor).map(|(p, c)| c - p).filter(|s| *s > 0);
+        let saving = self.saving_minor();
         saving.is_some_and(|s| to_minor(hundredths, self.claims.minor_digits) == Some(s))
             && SAVING_WORDS.iter().any(|w| folded.contains(w))
+    }
+
+    /// What the compare-at price saves on one item, in minor units.
+    fn saving_minor(&self) -> Option<i64> {
+        self.price_minor.zip(self.compare_minor).map(|(p, c)| c - p).filter(|s| *s > 0)
+    }
+
+    /// One item's price, compare-at price and saving, in minor units, where the ledger states them.
+    fn per_item_amounts(&self) -> [Option<i64>; 3] {
+        [self.price_minor, self.compare_minor, self.saving_minor()]
     }
 
     /// Whether an amount is a few of the product at its price, its compare-at price or its saving, and the sentence
@@ -354,8 +364,7 @@ impl BackedFacts {
     /// said, so "$60" alone is still an invented price.
     pub(super) fn multiple_backs(&self, hundredths: u64, folded: &str) -> bool {
         let Some(minor) = to_minor(hundredths, self.claims.minor_digits) else { return false };
-        let saving = self.price_minor.zip(self.compare_minor).map(|(p, c)| c - p).filter(|s| *s > 0);
-        let bases = [self.price_minor, self.compare_minor, saving];
+        let bases = self.per_item_amounts();
         let padded = format!(" {} ", folded.replace(|c: char| !c.is_alphanumeric(), " "));
         (2i64..=5).any(|k| {
             let said_en = [["", "", "two", "three", "four", "five"][k as usize], &k.to_string()]
@@ -380,8 +389,7 @@ impl BackedFacts {
             return false;
         }
         let k = (hundredths / 100) as i64;
-        let saving = self.price_minor.zip(self.compare_minor).map(|(p, c)| c - p).filter(|s| *s > 0);
-        let bases = [self.price_minor, self.compare_minor, saving];
+        let bases = self.per_item_amounts();
         mentions.iter().filter(|m| m.kind == super::numbers::MentionKind::Amount).any(|m| {
             m.value
                 .and_then(|v| to_minor(v, self.claims.minor_digits))
