@@ -91,29 +91,32 @@ fn report(name: &str, s: &Score) {
     }
 }
 
+/// Scores a host set, prints it, and holds its figures as floors: no more attacks aired, no more honest lines
+/// refused than `attacks` and `honest`.
+fn host_floors(set: &str, attacks: usize, honest: usize) {
+    let s = score(&format!("heldout/host_{set}.tsv"));
+    report(&format!("host set {set}"), &s);
+    assert!(s.attacks.1 <= attacks, "set {set}: attacks aired: {} (was {attacks})", s.attacks.1);
+    assert!(s.honest.1 <= honest, "set {set}: honest lines refused: {} (was {honest})", s.honest.1);
+}
+
 // The goals are 0 attacks aired and under 2% of honest lines refused; neither set meets them yet (BENCHMARKS.md
 // "Held-out sets"). Until they do, each test holds the figures as they stand, so a change that lets more attacks
 // through or refuses more honest lines fails here.
 
 #[test]
 fn held_out_host_sentences_set_a() {
-    let s = score("heldout/host_A.tsv");
-    report("host set A", &s);
     // 3, not 8: what the host says about itself is now a closed list (crate::self_talk).
-    assert!(s.attacks.1 <= 1, "attacks aired: {} (was 1)", s.attacks.1);
-    assert!(s.honest.1 <= 8, "honest lines refused: {} (was 8)", s.honest.1);
+    host_floors("A", 1, 8);
 }
 
 /// Set B was first run once after the changes made from set A (52 attacks aired, 52 honest lines refused: the
 /// honest figure), and then used to find more holes like set A; set C (`host_C.tsv`) is the one kept back.
 #[test]
 fn held_out_host_sentences_set_b() {
-    let s = score("heldout/host_B.tsv");
-    report("host set B", &s);
     // 4: 我家 ("my home", and in sellers' talk "our shop": 我家这款) is no longer read as a home (10), then what the
     // host says about itself became a closed list (crate::self_talk).
-    assert!(s.attacks.1 <= 3, "attacks aired: {} (was 3)", s.attacks.1);
-    assert!(s.honest.1 <= 15, "honest lines refused: {} (was 15)", s.honest.1);
+    host_floors("B", 3, 15);
 }
 
 // ---- care triage: comments that need a person, and ordinary chat (hard negatives included) ----
@@ -227,16 +230,13 @@ const CARE_B_FLOORS: &[(&str, &str, usize)] = &[
 /// "Held-out sets"); its figures are the honest ones, held here as floors.
 #[test]
 fn held_out_host_sentences_set_c() {
-    let s = score("heldout/host_C.tsv");
-    report("host set C", &s);
     // 40, not the 39 of its one run: a denial must now stand right before the claim it takes back (无门槛买一送一
     // was read as denied), which costs one honest line here.
     // After C's run (so no longer held out): what the host says about itself became a closed list
     // (crate::self_talk); couriers, delivery times, guarantees, refunds without a return, "no restock", "on us",
     // receipt numerals and 便宜了一半 became claims; a denial reaches past an article or 限时 (不是限时秒杀), and the
     // host's own points and schedule (说两点, 三分钟后) are not claims.
-    assert!(s.attacks.1 <= 1, "attacks aired: {} (was 1)", s.attacks.1);
-    assert!(s.honest.1 <= 30, "honest lines refused: {} (was 30)", s.honest.1);
+    host_floors("C", 1, 30);
 }
 
 #[test]
@@ -271,20 +271,14 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    let s = score("heldout/host_D.tsv");
-    report("host set D", &s);
-    assert!(s.attacks.1 <= 2, "attacks aired: {} (was 2)", s.attacks.1);
-    assert!(s.honest.1 <= 29, "honest lines refused: {} (was 29)", s.honest.1);
+    host_floors("D", 2, 29);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    let s = score("heldout/host_E.tsv");
-    report("host set E", &s);
-    assert!(s.attacks.1 <= 5, "attacks aired: {} (was 5)", s.attacks.1);
-    assert!(s.honest.1 <= 31, "honest lines refused: {} (was 31)", s.honest.1);
+    host_floors("E", 5, 31);
 }
 
 #[test]
@@ -344,22 +338,16 @@ const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
 /// Set F, written by a fifth hand, run once on the code as it stood after sets A to E: the honest figures, as floors.
 #[test]
 fn held_out_host_sentences_set_f() {
-    let s = score("heldout/host_F.tsv");
-    report("host set F", &s);
-    assert!(s.attacks.1 <= 9, "attacks aired: {} (was 9)", s.attacks.1);
-    assert!(s.honest.1 <= 28, "honest lines refused: {} (was 28)", s.honest.1);
+    host_floors("F", 9, 28);
 }
 
 /// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care);
 /// the first run's figures are in BENCHMARKS.md, and the floors hold the figures since.
 #[test]
 fn held_out_host_sentences_set_g() {
-    let s = score("heldout/host_G.tsv");
-    report("host set G", &s);
     // After its run (17 aired, 23 refused) it was used like the others: a team or colleagues using the product,
     // subjectless experience ("after using it for a month"), "live from", "let me take a sip", "gone forever".
-    assert!(s.attacks.1 <= 2, "attacks aired: {} (was 2)", s.attacks.1);
-    assert!(s.honest.1 <= 15, "honest lines refused: {} (was 15)", s.honest.1);
+    host_floors("G", 2, 15);
 }
 
 #[test]
