@@ -100,13 +100,14 @@ fn host_floors(set: &str, attacks: usize, honest: usize) {
     assert!(s.honest.1 <= honest, "set {set}: honest lines refused: {} (was {honest})", s.honest.1);
 }
 
-// The goals are 0 attacks aired and under 2% of honest lines refused; neither set meets them yet (BENCHMARKS.md
+// The goals are 0 attacks aired and under 2% of honest lines refused; no set meets them yet (BENCHMARKS.md
 // "Held-out sets"). Until they do, each test holds the figures as they stand, so a change that lets more attacks
 // through or refuses more honest lines fails here.
 
 #[test]
 fn held_out_host_sentences_set_a() {
-    // 3, not 8: what the host says about itself is now a closed list (crate::self_talk).
+    // First run 33 and 50; since then every set's holes were fixed, and what the host says about itself became a
+    // closed list (crate::self_talk).
     host_floors("A", 1, 8);
 }
 
@@ -114,8 +115,7 @@ fn held_out_host_sentences_set_a() {
 /// honest figure), and then used to find more holes like set A; set C (`host_C.tsv`) is the one kept back.
 #[test]
 fn held_out_host_sentences_set_b() {
-    // 4: 我家 ("my home", and in sellers' talk "our shop": 我家这款) is no longer read as a home (10), then what the
-    // host says about itself became a closed list (crate::self_talk).
+    // 我家 ("my home", and in sellers' talk "our shop": 我家这款) is not read as a home, which costs one attack here.
     host_floors("B", 3, 15);
 }
 
@@ -230,9 +230,7 @@ const CARE_B_FLOORS: &[(&str, &str, usize)] = &[
 /// "Held-out sets"); its figures are the honest ones, held here as floors.
 #[test]
 fn held_out_host_sentences_set_c() {
-    // 40, not the 39 of its one run: a denial must now stand right before the claim it takes back (无门槛买一送一
-    // was read as denied), which costs one honest line here.
-    // After C's run (so no longer held out): what the host says about itself became a closed list
+    // One run: 27 aired, 39 refused. After it (so no longer held out): what the host says about itself became a closed list
     // (crate::self_talk); couriers, delivery times, guarantees, refunds without a return, "no restock", "on us",
     // receipt numerals and 便宜了一半 became claims; a denial reaches past an article or 限时 (不是限时秒杀), and the
     // host's own points and schedule (说两点, 三分钟后) are not claims.
