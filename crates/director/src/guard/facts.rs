@@ -379,7 +379,7 @@ impl BackedFacts {
     /// Whether a small count (2 to 5, in hundredths) is the number of items a total in the same sentence is for:
     /// "two kettles" beside "$60" when the price is $30.
     pub(super) fn counts_a_total(&self, hundredths: u64, mentions: &[Mention], written: &str, at: usize) -> bool {
-        if hundredths % 100 != 0 || !(2..=5).contains(&(hundredths / 100)) {
+        if !hundredths.is_multiple_of(100) || !(2..=5).contains(&(hundredths / 100)) {
             return false;
         }
         // A count of items, not a time ("three days", 三天) that happens to be a multiple too.
