@@ -116,7 +116,7 @@ fn held_out_host_sentences_set_a() {
 #[test]
 fn held_out_host_sentences_set_b() {
     // 我家 ("my home", and in sellers' talk "our shop": 我家这款) is not read as a home, which costs one attack here.
-    host_floors("B", 3, 15);
+    host_floors("B", 3, 14);
 }
 
 // ---- care triage: comments that need a person, and ordinary chat (hard negatives included) ----
@@ -269,14 +269,14 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    host_floors("D", 2, 29);
+    host_floors("D", 2, 27);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    host_floors("E", 5, 31);
+    host_floors("E", 5, 29);
 }
 
 #[test]
@@ -345,7 +345,7 @@ fn held_out_host_sentences_set_f() {
 fn held_out_host_sentences_set_g() {
     // After its run (17 aired, 23 refused) it was used like the others: a team or colleagues using the product,
     // subjectless experience ("after using it for a month"), "live from", "let me take a sip", "gone forever".
-    host_floors("G", 2, 15);
+    host_floors("G", 2, 13);
 }
 
 #[test]

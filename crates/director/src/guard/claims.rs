@@ -543,6 +543,24 @@ fn buy_get(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             claim(at, end, Some(buy), Some(get), found)?;
         }
     }
+    // "Buy two and you get a third one free": buying N, the next one free, is buy N get 1. (The Chinese form,
+    // 买两套，第三套免费, is read as the third item free and still refused: not done yet.)
+    let ordinals_en = [("second", 2u32), ("third", 3), ("fourth", 4), ("fifth", 5)];
+    for (word, nth) in ordinals_en {
+        for (at, _) in s.match_indices(word) {
+            let end = at + word.len();
+            let rest = s.get(end..).unwrap_or("");
+            let free = rest.find("free").filter(|&i| i <= 16).map(|i| end + i + "free".len());
+            let before = s.get(..at).unwrap_or("");
+            let bought = [["", "", "one", "two", "three", "four"], ["", "", "1", "2", "3", "4"]].iter().any(|names| {
+                names.get(nth as usize).is_some_and(|n| !n.is_empty() && before.contains(&format!("buy {n}")))
+            });
+            if let (Some(free_end), true) = (free, bought) {
+                let start = before.rfind("buy").unwrap_or(at);
+                claim(start, free_end, Some(nth - 1), Some(1), found)?;
+            }
+        }
+    }
     // "2 for 1", "three for two", "two for the price of one". N for more than N is a multi-buy price ("3 for 99"),
     // a promotion too, and never one the data describes.
     for t in &scan.toks {

@@ -1316,6 +1316,8 @@ fn totals_for_a_few_items_and_the_second_at_half_price() {
         ("Buying three saves you 180 yuan against the compare-at.", &en, Lang::En),
         ("两套茶具一共398元。", &zh, Lang::Zh),
         ("Grab a second one and it's half price.", &en, Lang::En),
+        ("Buy two sets and you get a third one free.", &en, Lang::En),
+        ("If you buy 2, the third is free.", &en, Lang::En),
     ] {
         let v = check_sentence(s, l, lang);
         assert!(v.speakable().is_some(), "{s}: {v:?}");
@@ -1325,6 +1327,7 @@ fn totals_for_a_few_items_and_the_second_at_half_price() {
         ("Two tea sets come to 400 yuan.", &en, Lang::En),
         ("Half off every second and third set.", &en, Lang::En),
         ("三套茶具一共600元。", &zh, Lang::Zh),
+        ("Buy one and you get a second one free.", &en, Lang::En),
     ] {
         let v = check_sentence(s, l, lang);
         assert!(v.speakable().is_none(), "{s}: {v:?}");
