@@ -513,15 +513,6 @@ mod tests {
         ];
         let en_times = ["last spring", "this morning", "every weekend", ""];
         let mut n = 0;
-        for s in en_subjects {
-            for p in en_predicates {
-                for t in en_times {
-                    let line = format!("{s} {p} {t}.");
-                    assert!(unlisted(&line), "{line}");
-                    n += 1;
-                }
-            }
-        }
         let zh_subjects = ["我", "我们", "说实话我", "咱"];
         let zh_predicates = [
             "加班到半夜",
@@ -534,12 +525,18 @@ mod tests {
             "送了客户几套",
         ];
         let zh_times = ["昨天", "上周", "平时", ""];
-        for s in zh_subjects {
-            for p in zh_predicates {
-                for t in zh_times {
-                    let line = format!("{t}{s}{p}。");
-                    assert!(unlisted(&line), "{line}");
-                    n += 1;
+        // English reads subject, predicate, time; Chinese puts the time first.
+        type Parts<'a> = (&'a [&'a str], &'a [&'a str], &'a [&'a str], bool);
+        let languages: [Parts; 2] =
+            [(&en_subjects, &en_predicates, &en_times, false), (&zh_subjects, &zh_predicates, &zh_times, true)];
+        for (subjects, predicates, times, time_first) in languages {
+            for s in subjects {
+                for p in predicates {
+                    for t in times {
+                        let line = if time_first { format!("{t}{s}{p}。") } else { format!("{s} {p} {t}.") };
+                        assert!(unlisted(&line), "{line}");
+                        n += 1;
+                    }
                 }
             }
         }

@@ -558,31 +558,21 @@ fn an_everyday_place_or_thing_is_a_plan_only_beside_an_act() {
     let zh_everyday = ["适合放茶具吗", "周末去野餐", "能和茶一起喝吗", "太乱了哈哈", "阳光很好"];
     let mut flagged = Vec::new();
     let mut missed = Vec::new();
-    for m in en_means {
-        for a in en_acts {
-            let text = format!("{m}, {a}");
-            if read(&text) != Some(CareKind::Crisis) {
-                missed.push(text);
+    // Each language's parts, and how a place joins an act (", " / "，") and everyday talk (" " / "").
+    let languages = [(&en_means, &en_acts, &en_everyday, ", ", " "), (&zh_means, &zh_acts, &zh_everyday, "，", "")];
+    for (means, acts, everyday, to_act, to_talk) in languages {
+        for m in means {
+            for a in acts {
+                let text = format!("{m}{to_act}{a}");
+                if read(&text) != Some(CareKind::Crisis) {
+                    missed.push(text);
+                }
             }
-        }
-        for e in en_everyday {
-            let text = format!("{m} {e}");
-            if read(&text) == Some(CareKind::Crisis) {
-                flagged.push(text);
-            }
-        }
-    }
-    for m in zh_means {
-        for a in zh_acts {
-            let text = format!("{m}，{a}");
-            if read(&text) != Some(CareKind::Crisis) {
-                missed.push(text);
-            }
-        }
-        for e in zh_everyday {
-            let text = format!("{m}{e}");
-            if read(&text) == Some(CareKind::Crisis) {
-                flagged.push(text);
+            for e in everyday {
+                let text = format!("{m}{to_talk}{e}");
+                if read(&text) == Some(CareKind::Crisis) {
+                    flagged.push(text);
+                }
             }
         }
     }
