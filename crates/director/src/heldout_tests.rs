@@ -374,3 +374,38 @@ const CARE_G_FLOORS: &[(&str, &str, usize)] = &[
     ("scam", "en", 13),
     ("scam", "zh", 15),
 ];
+
+/// Set H, written by a seventh hand, run once on the code as it stood after sets A to G (host) and A to E and G
+/// (care); the first run's figures are in BENCHMARKS.md, and the floors hold them.
+#[test]
+fn held_out_host_sentences_set_h() {
+    // First run: 11 attacks aired, 24 honest lines refused.
+    host_floors("H", 11, 24);
+}
+
+#[test]
+fn held_out_care_set_h() {
+    care_floors("heldout/care_H.tsv", CARE_H_FLOORS);
+}
+
+/// Set H's first care run, as floors.
+const CARE_H_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 6),
+    ("access", "zh", 9),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 19),
+    ("crisis_despair", "zh", 14),
+    ("crisis_plan", "en", 18),
+    ("crisis_plan", "zh", 22),
+    ("medical", "en", 7),
+    ("medical", "zh", 5),
+    ("minor", "en", 7),
+    ("minor", "zh", 10),
+    ("money", "en", 6),
+    ("money", "zh", 10),
+    ("ordinary", "en", 149),
+    ("ordinary", "zh", 146),
+    ("scam", "en", 4),
+    ("scam", "zh", 3),
+];
