@@ -6,6 +6,7 @@ mod chat_sources;
 mod check;
 mod config;
 mod demo;
+mod doctor;
 mod rehearse;
 mod render;
 mod transcript;
@@ -35,6 +36,9 @@ enum Command {
     BenchFrames(bench_frames::BenchArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
     Check(check::CheckArgs),
+    /// Check what the configured show needs from this machine (renderer, fonts, voice, ffmpeg, servers, store,
+    /// clock), each finding with the command that fixes it; exit status 0 only when the show can run.
+    Doctor(doctor::DoctorArgs),
     /// Print the audit log: what the host said, when, and why.
     Transcript(transcript::TranscriptArgs),
     /// Work with chat logs.
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
         Command::Rehearse(args) => rehearse::rehearse(args).map(|()| ExitCode::SUCCESS),
         Command::BenchFrames(args) => bench_frames::run(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
+        Command::Doctor(args) => doctor::run(args),
         Command::Chat(command) => chat_cmd::run(command),
         Command::Transcript(args) => transcript::run(args).map(|()| ExitCode::SUCCESS),
     };
@@ -147,5 +152,6 @@ fn run(args: RunArgs) -> Result<()> {
              show.toml) need --headless: add --headless, or capture the window with OBS instead"
         );
     }
+    doctor::before_run(&settings, args.headless)?;
     wiring::run_show(settings, args.headless, args.seconds)
 }

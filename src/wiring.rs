@@ -471,25 +471,33 @@ fn make_writer(settings: &WriterSettings) -> Result<Writer> {
     match settings {
         WriterSettings::Templates => Ok(Writer::Templates),
         WriterSettings::Llm { base_url, model } => {
-            let mut config = LlmConfig::new(base_url.clone(), model.clone());
-            if let Ok(key) = std::env::var("SHOPCAST_LLM_API_KEY") {
-                config = config.with_api_key(key);
-            }
-            let client = LlmClient::new(config).context("the LLM writer's settings are invalid")?;
+            let client =
+                LlmClient::new(llm_config(base_url, model)).context("the LLM writer's settings are invalid")?;
             tracing::info!(%base_url, %model, "writer: LLM behind the guard, templates as the fallback");
             Ok(Writer::Llm(LlmWriter::new(client)))
         }
     }
 }
 
-/// The configured voice. A voice that cannot start (espeak-ng's data missing, a bad TTS address) leaves the show
-/// captioned and silent rather than off the air; the log says why and what to fix.
-fn make_voice(settings: &crate::config::VoiceSettings, timeout_ms: u64) -> Voice {
+/// The LLM client's settings for `[writer] kind = "llm"`, the API key from SHOPCAST_LLM_API_KEY.
+pub(crate) fn llm_config(base_url: &str, model: &str) -> LlmConfig {
+    let config = LlmConfig::new(base_url, model);
+    match std::env::var("SHOPCAST_LLM_API_KEY") {
+        Ok(key) => config.with_api_key(key),
+        Err(_) => config,
+    }
+}
+
+/// The configured voice as `run` and `doctor` start it (`Voice::Silent` for kind = "silent"), each line given
+/// `timeout`; the TTS key from SHOPCAST_TTS_API_KEY. Blocks briefly while espeak-ng loads its voices.
+pub(crate) fn build_voice(
+    settings: &crate::config::VoiceSettings,
+    timeout: Duration,
+) -> Result<Voice, backstage::voice::VoiceError> {
     use crate::config::VoiceSettings;
     use backstage::voice::{EspeakOptions, OpenAiTtsOptions};
-    let timeout = Duration::from_millis(timeout_ms);
-    let made = match settings {
-        VoiceSettings::Silent => return Voice::Silent,
+    match settings {
+        VoiceSettings::Silent => Ok(Voice::Silent),
         VoiceSettings::Espeak { rate_wpm, voice_en, voice_zh } => Voice::espeak(EspeakOptions {
             rate_wpm: *rate_wpm,
             voice_en: voice_en.clone(),
@@ -504,8 +512,13 @@ fn make_voice(settings: &crate::config::VoiceSettings, timeout_ms: u64) -> Voice
             options.timeout = timeout;
             Voice::openai(options)
         }
-    };
-    match made {
+    }
+}
+
+/// The configured voice. A voice that cannot start (espeak-ng's data missing, a bad TTS address) leaves the show
+/// captioned and silent rather than off the air; the log says why and what to fix.
+fn make_voice(settings: &crate::config::VoiceSettings, timeout_ms: u64) -> Voice {
+    match build_voice(settings, Duration::from_millis(timeout_ms)) {
         Ok(voice) => {
             tracing::info!(voice = voice.name(), "voice ready");
             voice

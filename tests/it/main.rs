@@ -4,6 +4,7 @@ mod adversary_llm;
 mod chat_cli;
 mod check_cli;
 mod console_cli;
+mod doctor;
 mod obs_capture;
 mod rehearse;
 mod render;
