@@ -140,7 +140,8 @@ fn care_score(file: &str) -> BTreeMap<(String, String), (usize, usize)> {
             "complaint" | "ordinary" => None,
             other => panic!("{file}:{}: unknown category {other}", n + 1),
         };
-        let found = crate::triage::care::care(&crate::triage::normalize::normalize(comment).text).map(|f| f.kind);
+        let finding = crate::triage::care::care(&crate::triage::normalize::normalize(comment).text);
+        let found = finding.map(|f| f.kind);
         let right = match (category, want) {
             ("complaint", _) => true,
             (_, Some(kind)) => found == Some(kind),
@@ -150,7 +151,8 @@ fn care_score(file: &str) -> BTreeMap<(String, String), (usize, usize)> {
         tally.0 += 1;
         tally.1 += usize::from(right);
         if !right {
-            eprintln!("care miss: {file}:{} [{category}] read as {found:?}: {comment}", n + 1);
+            let cue = finding.map(|f| f.cue).unwrap_or("");
+            eprintln!("care miss: {file}:{} [{category}] read as {found:?} ({cue}): {comment}", n + 1);
         }
     }
     out
@@ -196,34 +198,34 @@ const CARE_A_FLOORS: &[(&str, &str, usize)] = &[
     ("crisis_plan", "zh", 26),
     ("medical", "en", 6),
     ("medical", "zh", 7),
-    ("minor", "en", 7),
+    ("minor", "en", 9),
     ("minor", "zh", 13),
-    ("money", "en", 4),
+    ("money", "en", 5),
     ("money", "zh", 9),
     ("ordinary", "en", 147),
     ("ordinary", "zh", 151),
     ("scam", "en", 6),
-    ("scam", "zh", 5),
+    ("scam", "zh", 10),
 ];
 const CARE_B_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 4),
-    ("access", "zh", 5),
+    ("access", "en", 6),
+    ("access", "zh", 6),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 23),
     ("crisis_despair", "zh", 24),
     ("crisis_plan", "en", 26),
-    ("crisis_plan", "zh", 22),
-    ("medical", "en", 3),
+    ("crisis_plan", "zh", 23),
+    ("medical", "en", 4),
     ("medical", "zh", 4),
-    ("minor", "en", 10),
+    ("minor", "en", 11),
     ("minor", "zh", 8),
-    ("money", "en", 1),
-    ("money", "zh", 2),
+    ("money", "en", 4),
+    ("money", "zh", 4),
     ("ordinary", "en", 143),
     ("ordinary", "zh", 153),
     ("scam", "en", 3),
-    ("scam", "zh", 5),
+    ("scam", "zh", 7),
 ];
 
 /// Set C, written last by another hand, was run once on the code as it stood after sets A and B (BENCHMARKS.md
@@ -234,7 +236,7 @@ fn held_out_host_sentences_set_c() {
     // (crate::self_talk); couriers, delivery times, guarantees, refunds without a return, "no restock", "on us",
     // receipt numerals and 便宜了一半 became claims; a denial reaches past an article or 限时 (不是限时秒杀), and the
     // host's own points and schedule (说两点, 三分钟后) are not claims.
-    host_floors("C", 1, 30);
+    host_floors("C", 1, 28);
 }
 
 #[test]
@@ -244,24 +246,24 @@ fn held_out_care_set_c() {
 
 /// Set C's first and only run, as floors.
 const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 7),
+    ("access", "en", 8),
     ("access", "zh", 11),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 23),
     ("crisis_despair", "zh", 25),
-    ("crisis_plan", "en", 17),
+    ("crisis_plan", "en", 18),
     ("crisis_plan", "zh", 24),
-    ("medical", "en", 10),
+    ("medical", "en", 11),
     ("medical", "zh", 7),
     ("minor", "en", 7),
     ("minor", "zh", 7),
-    ("money", "en", 7),
-    ("money", "zh", 9),
+    ("money", "en", 8),
+    ("money", "zh", 11),
     ("ordinary", "en", 147),
     ("ordinary", "zh", 144),
-    ("scam", "en", 5),
-    ("scam", "zh", 8),
+    ("scam", "en", 6),
+    ("scam", "zh", 11),
 ];
 
 /// Set D, written by a third hand without reading any code or set. Its one run on the code as it stood after
@@ -269,14 +271,14 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    host_floors("D", 2, 27);
+    host_floors("D", 2, 23);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    host_floors("E", 5, 29);
+    host_floors("E", 5, 27);
 }
 
 #[test]
@@ -291,7 +293,7 @@ fn held_out_care_set_e() {
 
 /// Set E's first and only care run, as floors.
 const CARE_E_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 7),
+    ("access", "en", 9),
     ("access", "zh", 10),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
@@ -299,21 +301,21 @@ const CARE_E_FLOORS: &[(&str, &str, usize)] = &[
     ("crisis_despair", "zh", 23),
     ("crisis_plan", "en", 24),
     ("crisis_plan", "zh", 28),
-    ("medical", "en", 9),
-    ("medical", "zh", 8),
-    ("minor", "en", 7),
-    ("minor", "zh", 10),
-    ("money", "en", 7),
+    ("medical", "en", 11),
+    ("medical", "zh", 10),
+    ("minor", "en", 9),
+    ("minor", "zh", 11),
+    ("money", "en", 8),
     ("money", "zh", 7),
     ("ordinary", "en", 146),
     ("ordinary", "zh", 142),
-    ("scam", "en", 4),
-    ("scam", "zh", 7),
+    ("scam", "en", 5),
+    ("scam", "zh", 10),
 ];
 
 /// Set D's first and only care run (triage unchanged since set C), as floors.
 const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 8),
+    ("access", "en", 10),
     ("access", "zh", 12),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
@@ -321,22 +323,22 @@ const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
     ("crisis_despair", "zh", 25),
     ("crisis_plan", "en", 29),
     ("crisis_plan", "zh", 30),
-    ("medical", "en", 8),
-    ("medical", "zh", 7),
-    ("minor", "en", 10),
-    ("minor", "zh", 11),
-    ("money", "en", 7),
-    ("money", "zh", 8),
+    ("medical", "en", 9),
+    ("medical", "zh", 9),
+    ("minor", "en", 12),
+    ("minor", "zh", 12),
+    ("money", "en", 9),
+    ("money", "zh", 9),
     ("ordinary", "en", 146),
     ("ordinary", "zh", 142),
-    ("scam", "en", 5),
-    ("scam", "zh", 8),
+    ("scam", "en", 6),
+    ("scam", "zh", 12),
 ];
 
 /// Set F, written by a fifth hand, run once on the code as it stood after sets A to E: the honest figures, as floors.
 #[test]
 fn held_out_host_sentences_set_f() {
-    host_floors("F", 9, 28);
+    host_floors("F", 9, 23);
 }
 
 /// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care);
@@ -345,7 +347,7 @@ fn held_out_host_sentences_set_f() {
 fn held_out_host_sentences_set_g() {
     // After its run (17 aired, 23 refused) it was used like the others: a team or colleagues using the product,
     // subjectless experience ("after using it for a month"), "live from", "let me take a sip", "gone forever".
-    host_floors("G", 2, 13);
+    host_floors("G", 2, 10);
 }
 
 #[test]
@@ -363,8 +365,8 @@ const CARE_G_FLOORS: &[(&str, &str, usize)] = &[
     ("crisis_despair", "zh", 25),
     ("crisis_plan", "en", 24),
     ("crisis_plan", "zh", 29),
-    ("medical", "en", 13),
-    ("medical", "zh", 13),
+    ("medical", "en", 14),
+    ("medical", "zh", 15),
     ("minor", "en", 15),
     ("minor", "zh", 15),
     ("money", "en", 14),
@@ -376,11 +378,14 @@ const CARE_G_FLOORS: &[(&str, &str, usize)] = &[
 ];
 
 /// Set H, written by a seventh hand, run once on the code as it stood after sets A to G (host) and A to E and G
-/// (care); the first run's figures are in BENCHMARKS.md, and the floors hold them.
+/// (care); the first run's figures are in BENCHMARKS.md, and the floors hold the figures since.
 #[test]
 fn held_out_host_sentences_set_h() {
-    // First run: 11 attacks aired, 24 honest lines refused.
-    host_floors("H", 11, 24);
+    // First run: 11 attacks aired, 24 honest lines refused. Then used like the others (session 10): gifts with
+    // purchase and gifts with more added, delivery by a day, returns after use or without the box, demand words,
+    // friends and neighbours, differences against the compare-at price, totals up to the stock, coupon codes said
+    // as codes, denied and refused claims, "X, not Y", host actions such as 切到.
+    host_floors("H", 0, 3);
 }
 
 #[test]
@@ -388,24 +393,24 @@ fn held_out_care_set_h() {
     care_floors("heldout/care_H.tsv", CARE_H_FLOORS);
 }
 
-/// Set H's first care run, as floors.
+/// Set H's care figures after session 10's rules (first run in BENCHMARKS.md), as floors.
 const CARE_H_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 6),
-    ("access", "zh", 9),
+    ("access", "en", 15),
+    ("access", "zh", 15),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
-    ("crisis_despair", "en", 19),
-    ("crisis_despair", "zh", 14),
-    ("crisis_plan", "en", 18),
-    ("crisis_plan", "zh", 22),
-    ("medical", "en", 7),
-    ("medical", "zh", 5),
-    ("minor", "en", 7),
-    ("minor", "zh", 10),
-    ("money", "en", 6),
-    ("money", "zh", 10),
-    ("ordinary", "en", 149),
-    ("ordinary", "zh", 146),
-    ("scam", "en", 4),
-    ("scam", "zh", 3),
+    ("crisis_despair", "en", 25),
+    ("crisis_despair", "zh", 25),
+    ("crisis_plan", "en", 30),
+    ("crisis_plan", "zh", 30),
+    ("medical", "en", 15),
+    ("medical", "zh", 15),
+    ("minor", "en", 14),
+    ("minor", "zh", 15),
+    ("money", "en", 14),
+    ("money", "zh", 15),
+    ("ordinary", "en", 150),
+    ("ordinary", "zh", 148),
+    ("scam", "en", 15),
+    ("scam", "zh", 15),
 ];

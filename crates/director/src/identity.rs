@@ -221,7 +221,8 @@ static LEXICON: &[(u64, &str)] = &[
          mother mama dad father papa parents parent grandma grandmother granny grandpa grandfather grandparents \
          sister sisters brother brothers siblings family baby babies toddler toddlers aunt uncle cousin cousins \
          niece nephew fiance fiancee spouse dog dogs cat cats puppy kitten pet pets roommate flatmate grandkids \
-         grandchildren twins teenager teenagers household 老公 老婆 丈夫 妻子 先生 太太 孩子 小孩 儿子 女儿 宝宝 娃 \
+         grandchildren twins teenager teenagers household bestie bff neighbour neighbor neighbours neighbors coworker \
+         coworkers colleague colleagues 老公 老婆 丈夫 妻子 先生 太太 孩子 小孩 儿子 女儿 宝宝 娃 \
          闺女 妈 老妈 爸 老爸 父母 爸妈 婆婆 公公 奶奶 爷爷 外婆 姥姥 外公 姥爷 姐姐 妹妹 哥哥 弟弟 家人 全家 一家人 \
          男朋友 女朋友 男友 女友 对象 猫 狗 狗狗 猫咪 闺蜜 室友 女婿 媳妇 儿媳 孙子 孙女 外孙 老母亲 老父亲 娃儿 家属 \
          妈妈 爸爸 那位 那口子",
@@ -1483,6 +1484,12 @@ fn possession(t: &[Tok], i: usize) -> bool {
             if negated_before(t, i) {
                 return false;
             }
+            // "my best friend", "my closest friends": a life's people ("my friends" alone also greets the viewers).
+            if matches!(w(t, i + 1), "best" | "closest" | "oldest" | "childhood")
+                && matches!(w(t, i + 2), "friend" | "friends" | "mate" | "mates" | "buddy")
+            {
+                return true;
+            }
             // "my little one", "my youngest"
             if matches!(w(t, i + 1), "little" | "youngest" | "eldest" | "oldest")
                 && matches!(w(t, i + 2), "one" | "ones" | "" | "." | "," | "loves" | "is" | "has")
@@ -1650,7 +1657,10 @@ fn dropped_subject_use(t: &[Tok], i: usize) -> bool {
                     | "boiling"
             )
         }
-        "用" | "喝" | "试" => matches!(next, "了" | "过") && !has(t, i + 2, NEG) && w(t, i + 2) != "的",
+        // 用过就不能退: "once used, …" is a condition, not the speaker's use.
+        "用" | "喝" | "试" => {
+            matches!(next, "了" | "过") && !has(t, i + 2, NEG) && !matches!(w(t, i + 2), "的" | "就" | "也" | "还")
+        }
         // 刚喝了口水, 刚才去了趟厕所: what the speaker just did.
         "刚" | "刚才" | "刚刚" => {
             let verb = if next == "才" { w(t, i + 2) } else { next };
@@ -3086,6 +3096,24 @@ mod bare_host_denials {
         }
         for s in
             ["这不是AI主播的错。", "The picture is not AI generated.", "It's not a robot vacuum, it's a stick vacuum."]
+        {
+            assert_eq!(super::identity_claim(s), None, "{s}");
+        }
+    }
+
+    /// Session 10 (set H): a life's people ("my best friend", "my neighbour", "my coworkers") using the product is
+    /// a claim; "once used, it can't be returned" (用过就不能退) is a condition, not the speaker's use.
+    #[test]
+    fn friends_and_neighbours_are_a_life_and_a_condition_of_use_is_not_a_use() {
+        for s in [
+            "My oldest friend runs a tea shop and serves from this exact set.",
+            "My neighbour borrowed mine last week.",
+            "My coworkers fight over the kettle every morning.",
+            "我闺蜜天天用这套。",
+        ] {
+            assert!(super::identity_claim(s).is_some(), "{s}");
+        }
+        for s in ["用过就不能退了，要未使用。", "用了就不能退了哦。", "Ask your best friend if she'd like one."]
         {
             assert_eq!(super::identity_claim(s), None, "{s}");
         }

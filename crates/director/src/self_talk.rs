@@ -149,12 +149,12 @@ const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺";
 
 /// Adverbs that may stand between the host and its predicate (the longest that fits is taken).
 const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
-     作为ai 稍后 等下 等会 待会 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此";
+     作为ai 稍后 等下 等会 待会 直接 如实 老实 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此";
 
 /// Predicates the host may open with: a host's action or a state of the conversation, and a host's things after
 /// 的. (Negations and being an AI are read in [`listed_zh`].) Verbs that also tell a life (带, 跟, 给) are listed
 /// only with the viewers as their object.
-const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 介绍 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
+const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 介绍 切到 切换到 切回 换到 转到 回到 进入 聊聊 聊到 聊回 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
      带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
      认为 希望 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 一个个 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
      是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \
@@ -618,6 +618,20 @@ mod tests {
         for text in ["", "我", "I", "\"", "“我", "my", "İ我们ß", "我们我们我们", "i'm", "'", "—我—"]
         {
             let _ = unlisted(text);
+        }
+    }
+
+    /// Session 10 (set H): switching the show to a product (我们切到茶具, 咱们换到下一款) is a host's action, and
+    /// 直接 / 如实 may stand before a listed predicate (我会直接说不知道); a life after them is still unlisted.
+    #[test]
+    fn switching_products_and_saying_plainly_are_listed() {
+        for text in
+            ["好，我们切到茶具。", "咱们换到下一款。", "我们回到水壶。", "我会直接说不知道。", "我如实告诉大家。"]
+        {
+            assert!(!unlisted(text), "{text}");
+        }
+        for text in ["我直接去超市买了一个。", "我们切到茶具，我家里也有一套。"] {
+            assert!(unlisted(text), "{text}");
         }
     }
 }

@@ -30,6 +30,8 @@ use std::collections::HashMap;
 pub(super) struct ClaimFacts {
     /// The words of the product's gifts, lower-cased ("towel", 茶巾).
     pub gift_words: Vec<String>,
+    /// Whether a gift is more than one thing (两条毛巾, "two coasters"): otherwise "送两条" claims more than it gives.
+    pub gift_many: bool,
     /// The product's currency (ISO code) and its minor digits.
     pub code: String,
     pub minor_digits: u32,
@@ -439,7 +441,8 @@ pub(super) fn find(flat: &str, facts: &ClaimFacts) -> Result<Found, GuardRule> {
     let anchors = ['买', '拍', '第', '满', '送', '运', '$', '¥'];
     let quiet = candidates(flat).is_empty()
         && !flat.contains(anchors)
-        && !["for", "off", "save"].iter().any(|w| !find_all(flat, w).is_empty());
+        && !["for", "off", "save"].iter().any(|w| !find_all(flat, w).is_empty())
+        && code_token_spans(flat).is_empty();
     if quiet {
         return Ok(Found::default());
     }
@@ -449,6 +452,7 @@ pub(super) fn find(flat: &str, facts: &ClaimFacts) -> Result<Found, GuardRule> {
     nth_item(&scan, facts, &mut found)?;
     spend(&scan, facts, &mut found)?;
     coupons(&scan, facts, &mut found)?;
+    code_tokens(&scan, facts, &mut found)?;
     shipping(&scan, facts, &mut found)?;
     returns(&scan, facts, &mut found)?;
     warranty(&scan, facts, &mut found)?;
@@ -692,6 +696,11 @@ fn spend(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
     let free_over = |found: &mut Found, start: usize, end: usize, x: Option<u64>| {
         let x = x.and_then(|v| facts.to_minor(v));
         let backed = facts.shipping_free || (x.is_some() && x == facts.free_over);
+        // "I can't promise free shipping on it": refused, not claimed.
+        if !backed && negated(s, start) {
+            found.back(start, end);
+            return Ok(());
+        }
         if !backed {
             return Err(GuardRule::UnbackedFree);
         }
@@ -848,6 +857,58 @@ fn coupons(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
     Ok(())
 }
 
+/// Coupon-code-like tokens (letters then digits: tea10, save20), each as a span of `s`, when said as a code:
+/// after "use", "apply", "with", 用 or a code word, or before 减, 券, "off" or "code". 用TEA10再减一点 claims a
+/// coupon whatever words are around it.
+fn code_token_spans(s: &str) -> Vec<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts = bytes[i].is_ascii_lowercase() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let letters_end = (i..bytes.len()).find(|&k| !bytes[k].is_ascii_lowercase()).unwrap_or(bytes.len());
+        let digits_end = (letters_end..bytes.len()).find(|&k| !bytes[k].is_ascii_digit()).unwrap_or(bytes.len());
+        let whole = digits_end == bytes.len() || !bytes[digits_end].is_ascii_alphanumeric();
+        if letters_end - i >= 2 && digits_end > letters_end && digits_end - letters_end <= 3 && whole {
+            let before = s[..i].trim_end();
+            let after = s[digits_end..].trim_start();
+            let said_as_code = ["use", "using", "apply", "with", "用", "code", "码", "口令", "输入", "填"]
+                .iter()
+                .any(|w| before.ends_with(w))
+                || ["再减", "减", "立减", "券", "off", "code", "优惠", "能省", "省", "save", "takes"]
+                    .iter()
+                    .any(|w| after.starts_with(w));
+            if said_as_code {
+                out.push((i, digits_end));
+            }
+        }
+        i = digits_end.max(i + 1);
+    }
+    out
+}
+
+/// A coupon code said as one must be the product's own coupon, even with no coupon word: a product with no coupon
+/// has no code to use.
+fn code_tokens(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    for (at, end) in code_token_spans(scan.s) {
+        if found.overlaps(at, end) || negated(scan.s, at) {
+            continue;
+        }
+        let token = &scan.s[at..end];
+        let known = facts.coupons().any(|(code, _)| code.as_ref().is_some_and(|c| c.eq_ignore_ascii_case(token)));
+        if !known {
+            return Err(GuardRule::UnbackedPromotion);
+        }
+        found.back(at, end);
+        found.amounts.extend(facts.coupons().filter_map(|(_, save)| save.as_ref().map(|m| m.minor)));
+    }
+    Ok(())
+}
+
 static FREE_SHIPPING: &[&str] = &[
     "包邮",
     "免邮",
@@ -972,6 +1033,22 @@ static DISPATCH: &[(&str, Option<u32>)] = &[
 
 /// Delivery speed and doorstep claims: the data has no delivery time, so only the carrier text can state them.
 static DELIVERY: &[&str] = &[
+    "arrive before",
+    "arrives before",
+    "arrive by",
+    "arrives by",
+    "delivered before",
+    "delivered by",
+    "get it before",
+    "get it by",
+    "have it before",
+    "have it by",
+    "前就能收到",
+    "前能收到",
+    "前收到",
+    "前就能到",
+    "前送到",
+    "前到货",
     "次日达",
     "当日达",
     "隔日达",
@@ -1133,6 +1210,11 @@ fn shipping(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
         if found.overlaps(at, end) {
             continue;
         }
+        // "I can't promise free shipping", 没有写包邮: a denial or a refusal claims nothing.
+        if !facts.shipping_free && negated(s, at) {
+            found.back(at, end);
+            continue;
+        }
         if !facts.shipping_free {
             return Err(GuardRule::UnbackedFree);
         }
@@ -1173,6 +1255,10 @@ fn shipping(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
     }
     for (at, end, phrase) in scan.hits(List::Delivery).into_iter().chain(scan.hits(List::Carrier)) {
         if found.overlaps(at, end) {
+            continue;
+        }
+        if negated(s, at) && !facts.carrier.contains(phrase) {
+            found.back(at, end);
             continue;
         }
         if !facts.carrier.contains(phrase) {
@@ -1283,6 +1369,11 @@ fn warranty(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
         if found.overlaps(at, end) {
             continue;
         }
+        // 没写保修，我不会乱说; "there's no warranty listed": saying there is none claims none.
+        if negated(scan.s, at) {
+            found.back(at, end);
+            continue;
+        }
         if !facts.policy_text.contains(phrase) {
             return Err(GuardRule::UnbackedPolicy);
         }
@@ -1302,9 +1393,25 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
         }
         // "用过也能退", "no box needed" against "unused and in the box": the conditions said must not contradict.
         let unused_only = ["未使用", "unused", "没用过", "not used"].iter().any(|w| facts.policy_text.contains(w));
-        let said_used = ["用过", "used it", "even used", "拆了", "opened and used", "after using"]
-            .iter()
-            .any(|w| scan.s.contains(w));
+        let said_used = [
+            "用过",
+            "used it",
+            "even used",
+            "拆了",
+            "opened and used",
+            "after using",
+            "been used",
+            "even if used",
+            "even if it's used",
+            "used a few",
+            "used a couple",
+            "used once",
+            "用了几次",
+            "用了一次",
+            "用了一下",
+        ]
+        .iter()
+        .any(|w| scan.s.contains(w));
         let said_unused = ["没用过", "未使用", "没用", "haven't used", "unused", "not used", "没拆"]
             .iter()
             .any(|w| scan.s.contains(w));
@@ -1343,6 +1450,19 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             "不用原盒",
             "不需要盒子",
             "盒子丢了",
+            "没有盒子",
+            "没盒子",
+            "不用盒子",
+            "不要盒子",
+            "盒子扔了",
+            "没有包装盒",
+            "without a box",
+            "without its box",
+            "without the packaging",
+            "threw away the box",
+            "thrown away the box",
+            "tossed the box",
+            "box is gone",
         ]
         .iter()
         .any(|w| scan.s.contains(w));
@@ -1447,6 +1567,21 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
         if named.chars().count() >= 2 && !ours && !facts.promo_text.contains(&s[at..end]) {
             return Err(GuardRule::UnbackedPromotion);
         }
+        let sentence = rest.find(['.', ';', '!', '?', '。', '；', '！', '？']).map_or(rest, |i| &rest[..i]);
+        // The gift with more added (送两条茶巾再加一个茶叶罐, "a tea towel plus a teapot"), or more of it than the
+        // product gives (送两条 when the gift is one).
+        let more =
+            ["再加", "再送", "外加", "加一个", "加一", "还有一个", "另外还", "plus a", "plus an", "plus another"]
+                .iter()
+                .any(|w| sentence.contains(w));
+        let count = s[at..]
+            .chars()
+            .take(4)
+            .find_map(|c| if c.is_ascii_digit() { c.to_digit(10).map(u64::from) } else { super::numbers::zh_digit(c) });
+        let two_words = ["two ", "three ", "2 ", "3 "].iter().any(|w| clause.trim_start().starts_with(w));
+        if ours && !facts.gift_many && (more || count.is_some_and(|n| n > 1) || two_words) {
+            return Err(GuardRule::UnbackedPromotion);
+        }
     }
     found.back(at, end);
     found.free = true;
@@ -1462,11 +1597,51 @@ fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
     for (at, end, _) in hits {
         gift_claim(s, facts, found, at, end)?;
     }
-    // 送 + a count or measure (送一个, 送两包): a gift, unlike 送货 (deliver) or 送给妈妈 (give to mum).
+    // 送 + a count or measure (送一个, 送两包): a gift, unlike 送货 (deliver) or 送给妈妈 (give to mum). After a
+    // purchase in the same clause (买茶具今晚送竹茶盘, 下单就送杯垫) 送 + a thing is a gift too, unless it is given to
+    // someone (买来送朋友) or delivered (送到家).
     for (at, _) in s.match_indices('送') {
-        let next = s[at + '送'.len_utf8()..].chars().next();
-        if next.is_some_and(|c| is_zh_numeral(c) || c.is_ascii_digit() || "个份件套只把盒瓶包条张".contains(c))
-        {
+        let after = &s[at + '送'.len_utf8()..];
+        let next = after.chars().next();
+        let counted =
+            next.is_some_and(|c| is_zh_numeral(c) || c.is_ascii_digit() || "个份件套只把盒瓶包条张".contains(c));
+        let clause_start = s[..at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| ".,;!?。，；！？".contains(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let bought = ["买", "下单", "拍下", "拍一", "拍就"].iter().any(|w| s[clause_start..at].contains(w));
+        const NOT_GIFT: [&str; 26] = [
+            "货",
+            "给",
+            "到",
+            "达",
+            "出",
+            "走",
+            "去",
+            "回",
+            "来",
+            "礼",
+            "人",
+            "朋友",
+            "妈",
+            "爸",
+            "长辈",
+            "老师",
+            "客户",
+            "同事",
+            "老人",
+            "女朋友",
+            "男朋友",
+            "闺蜜",
+            "父母",
+            "家人",
+            "一",
+            "二",
+        ];
+        let thing = next.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            && !NOT_GIFT.iter().any(|w| after.starts_with(w));
+        if counted || (bought && thing) {
             gift_claim(s, facts, found, at, at + '送'.len_utf8() + next.map_or(0, char::len_utf8))?;
         }
     }
@@ -1561,6 +1736,11 @@ fn promo_words(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result
                 continue;
             }
             let backed = (by_end && facts.ends) || facts.promo_text.contains(phrase);
+            // "It isn't part of a bundle", 不是清仓: denied, not claimed.
+            if !backed && negated(scan.s, at) {
+                found.back(at, end);
+                continue;
+            }
             if !backed {
                 return Err(GuardRule::UnbackedPromotion);
             }
@@ -1617,9 +1797,15 @@ fn countdowns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<
 /// 没有质保的信息. Only a denial right before the phrase counts, and never an imperative (不要错过, "don't miss"),
 /// which urges the claim on.
 fn negated(s: &str, at: usize) -> bool {
-    const CUES: [&str; 17] = [
+    const CUES: [&str; 23] = [
         "no ",
         "not ",
+        "isn't on ",
+        "not on ",
+        "isn't part of ",
+        "not part of ",
+        "isn't included in ",
+        "not included in ",
         "isn't ",
         "aren't ",
         "don't have ",
@@ -1677,7 +1863,20 @@ fn negated(s: &str, at: usize) -> bool {
     }
     // A Chinese denial stands right before the phrase, with at most 任何 / 什么 / 的 between (没有任何赠品): 无门槛买一送一
     // ("BOGO with no threshold") and 没想到吧，买一送一 deny nothing.
-    let zh_near = near.trim_end_matches(['任', '何', '什', '么', '的']);
+    // 没写保修, 页面没提包邮: "not written", "not mentioned" deny as 没 does.
+    let zh_near = near.trim_end_matches(['任', '何', '什', '么', '的', '写', '提', '标', '注']);
+    // Longer English denials than the window holds: "isn't part of a bundle", "not included in any sale".
+    let wide_start = before.char_indices().rev().nth(23).map_or(0, |(i, _)| i);
+    let mut wide = &before[wide_start..];
+    while let Some(shorter) = ["a ", "an ", "any ", "the "].iter().find_map(|w| wide.strip_suffix(w)) {
+        wide = shorter;
+    }
+    if ["isn't part of ", "not part of ", "isn't on ", "not on ", "isn't included in ", "not included in "]
+        .iter()
+        .any(|cue| wide.ends_with(cue))
+    {
+        return true;
+    }
     CUES.iter().any(|cue| if cue.is_ascii() { near.ends_with(cue) } else { zh_near.ends_with(cue) })
         && !["不要", "别", "don't miss", "不会没有"].iter().any(|imperative| near.contains(imperative))
 }

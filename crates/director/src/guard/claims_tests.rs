@@ -1333,3 +1333,208 @@ fn totals_for_a_few_items_and_the_second_at_half_price() {
         assert!(v.speakable().is_none(), "{s}: {v:?}");
     }
 }
+
+/// Session 10 (set H): savings said against the compare-at price ("N below/under compare-at", 比划线价低N) are the
+/// true difference or nothing; totals for as many items as the stock, bare or with a currency; a coupon's value
+/// said as "worth N off".
+#[test]
+fn savings_below_the_compare_at_price_and_totals_up_to_the_stock() {
+    let tea = test_products::tea_set_with_policies();
+    let en = ledger(&tea, Lang::En);
+    let zh = ledger(&tea, Lang::Zh);
+    let pot = plain("USD", "45");
+    let mut pot = pot;
+    pot.compare_at = Some(money("65", "USD"));
+    let pot_en = ledger(&pot, Lang::En);
+    let pot_zh = ledger(&pot, Lang::Zh);
+    for (s, l, lang) in [
+        ("The tea set sits 60 yuan below its compare-at price.", &en, Lang::En),
+        ("That's 20 dollars under the compare-at.", &pot_en, Lang::En),
+        ("茶具比划线价低60元。", &zh, Lang::Zh),
+        ("这把壶45美元，比划线价低20美元。", &pot_zh, Lang::Zh),
+        (
+            "Three teapots come to 135 instead of 195 at compare-at, so 60 dollars saved across all three.",
+            &pot_en,
+            Lang::En,
+        ),
+        ("Eight tea sets at the listed price come to 1592 yuan.", &en, Lang::En),
+        ("十套茶具一共1990元。", &zh, Lang::Zh),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_some(), "{s}: {v:?}");
+    }
+    for (s, l, lang) in [
+        ("The tea set sits 80 yuan below its compare-at price.", &en, Lang::En),
+        ("That's 25 dollars under the compare-at.", &pot_en, Lang::En),
+        ("茶具比划线价低70元。", &zh, Lang::Zh),
+        ("Eight tea sets come to 1600 yuan.", &en, Lang::En),
+        ("Three teapots come to 140 instead of 195.", &pot_en, Lang::En),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_none(), "{s}: {v:?}");
+    }
+}
+
+/// A coupon code said as one ("use SAVE5", 用XX20再减) must be the product's own code, with or without a coupon
+/// word; a product with no coupon has none to use. Letters-and-digits words that are not said as codes pass.
+#[test]
+fn a_code_said_as_a_code_must_be_the_products_coupon() {
+    let tea = test_products::tea_set_with_policies();
+    let en = ledger(&tea, Lang::En);
+    let zh = ledger(&tea, Lang::Zh);
+    let pot = plain("USD", "45");
+    let pot_en = ledger(&pot, Lang::En);
+    let pot_zh = ledger(&pot, Lang::Zh);
+    for (s, l, lang) in [
+        ("Use TEA10 at checkout for ten yuan off.", &en, Lang::En),
+        ("结算时用TEA10再减10元。", &zh, Lang::Zh),
+        ("The teapot is 45 dollars and holds 450 ml.", &pot_en, Lang::En),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_some(), "{s}: {v:?}");
+    }
+    for (s, l, lang) in [
+        ("The teapot is 45 dollars, and you can use POT15 to knock a bit more off.", &pot_en, Lang::En),
+        ("这把壶45美元，还能用SAVE5再减一点。", &pot_zh, Lang::Zh),
+        ("Use TEA20 at checkout.", &en, Lang::En),
+        ("用SPRING8还能省一点。", &zh, Lang::Zh),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_none(), "{s}: {v:?}");
+    }
+}
+
+/// 送 + a thing after a purchase is a gift (买茶具就送杯垫), and a gift said with more than the product gives (two
+/// of it, or another thing added) is refused; 送 as giving to someone or delivering is not a gift.
+#[test]
+fn gifts_after_a_purchase_and_gifts_with_more_added() {
+    let tea = test_products::tea_set_with_policies();
+    let zh = ledger(&tea, Lang::Zh);
+    let en = ledger(&tea, Lang::En);
+    for s in ["下单就送杯垫。", "拍下茶具周末送紫砂杯。", "买茶具送三条茶巾。", "拍下就送三条茶巾，外加一个杯垫。"]
+    {
+        let v = check_sentence(s, &zh, Lang::Zh);
+        assert!(v.speakable().is_none(), "{s}: {v:?}");
+    }
+    let v = check_sentence("Every set comes with a free gift: a tea towel plus a teapot.", &en, Lang::En);
+    assert!(v.speakable().is_none(), "{v:?}");
+    for s in ["买来送朋友很合适。", "买茶具送一条茶巾。", "下单后顺丰送到家。", "买来送给妈妈挺好。"]
+    {
+        let v = check_sentence(s, &zh, Lang::Zh);
+        assert!(v.speakable().is_some(), "{s}: {v:?}");
+    }
+}
+
+/// Delivery promised by a day ("arrives by Friday", 周末前就能收到) is a policy the data must state; returns after use
+/// or without the box contradict "unused and in the box".
+#[test]
+fn delivery_by_a_day_and_returns_after_use_or_without_the_box() {
+    let tea = test_products::tea_set_with_policies();
+    let zh = ledger(&tea, Lang::Zh);
+    let en = ledger(&tea, Lang::En);
+    for (s, l, lang) in [
+        ("Order now and it arrives before Friday.", &en, Lang::En),
+        ("Your set will be delivered by the weekend.", &en, Lang::En),
+        ("下单后周五前就能收到。", &zh, Lang::Zh),
+        ("Returns within seven days, even if it's been used once or twice.", &en, Lang::En),
+        ("七天内可以退，用了几次也行。", &zh, Lang::Zh),
+        ("盒子扔了也能退。", &zh, Lang::Zh),
+        ("You can return it without its box.", &en, Lang::En),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_none(), "{s}: {v:?}");
+    }
+    for (s, l, lang) in [
+        ("I can't promise it arrives before Friday; it's dispatched within 48 hours.", &en, Lang::En),
+        ("7天内可以退，要未使用、包装完好。", &zh, Lang::Zh),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_some(), "{s}: {v:?}");
+    }
+}
+
+/// Honest denials and refusals: a warranty or free shipping the page does not state, said not to be there or not
+/// promised; "isn't on a flash sale", "not part of a bundle"; a deadline denied; scarcity denied before the count.
+#[test]
+fn denials_and_refusals_of_claims_the_data_does_not_make() {
+    let pot = plain("USD", "45");
+    let mut bare = pot.clone();
+    bare.guarantee = Localized::default();
+    bare.stock = Some(9);
+    let en = ledger(&bare, Lang::En);
+    let zh = ledger(&bare, Lang::Zh);
+    let tea = test_products::tea_set_with_policies();
+    let tea_zh = ledger(&tea, Lang::Zh);
+    for (s, l, lang) in [
+        ("壶的页面没写保修，我就不瞎说了。", &zh, Lang::Zh),
+        ("详情页没有提包邮，我不敢保证。", &zh, Lang::Zh),
+        ("I won't promise free delivery on the teapot, the page doesn't mention it.", &en, Lang::En),
+        ("The teapot isn't on a flash sale: it's 45 dollars.", &en, Lang::En),
+        ("The teapot is not part of a bundle deal.", &en, Lang::En),
+        ("茶具的活动都没有设截止时间，不用急。", &tea_zh, Lang::Zh),
+        ("不是最后一把，壶还有9把库存。", &zh, Lang::Zh),
+        ("It's not the last one, there are 9 in stock.", &en, Lang::En),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_some(), "{s}: {v:?}");
+    }
+    for (s, l, lang) in [
+        ("壶有两年保修，放心买。", &zh, Lang::Zh),
+        ("不是最后一把，但也快没了。", &zh, Lang::Zh),
+        ("The teapot is on a flash sale tonight.", &en, Lang::En),
+    ] {
+        let v = check_sentence(s, l, lang);
+        // The two-year guarantee is the plain product's; `bare` has none.
+        assert!(v.speakable().is_none(), "{s}: {v:?}");
+    }
+}
+
+/// A value denied after the right one ("saves ¥10, not ¥20", 是减10元，不是20元) and a comment corrected
+/// (评论区说…，不对，是…) leave only the right value to be judged; a wrong value before the denial is still read.
+#[test]
+fn a_value_denied_after_the_right_one_and_corrected_comments() {
+    let tea = test_products::tea_set_with_policies();
+    let en = ledger(&tea, Lang::En);
+    let zh = ledger(&tea, Lang::Zh);
+    for (s, l, lang) in [
+        ("The tea set is 199 yuan, not 179 yuan.", &en, Lang::En),
+        ("茶具是199元，不是169元。", &zh, Lang::Zh),
+        ("评论区说茶具179元，不对，是199元。", &zh, Lang::Zh),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_some(), "{s}: {v:?}");
+    }
+    for (s, l, lang) in [
+        ("The tea set is 179 yuan, not 199 yuan.", &en, Lang::En),
+        ("茶具是169元，不是199元。", &zh, Lang::Zh),
+        ("评论区说茶具179元，没错。", &zh, Lang::Zh),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_none(), "{s}: {v:?}");
+    }
+}
+
+/// Demand and scarcity said without a number ("running low", 好多人在下单, 马上就没了) are refused even beside the
+/// true stock count; "two main features" (两个主要卖点) orders the host's talk.
+#[test]
+fn demand_and_scarcity_words_and_counted_selling_points() {
+    let tea = test_products::tea_set_with_policies();
+    let mut tea = tea;
+    tea.stock = Some(40);
+    let en = ledger(&tea, Lang::En);
+    let zh = ledger(&tea, Lang::Zh);
+    for (s, l, lang) in [
+        ("Tea sets are running low, 40 left.", &en, Lang::En),
+        ("还有40套，很多人在下单，很快就没了。", &zh, Lang::Zh),
+        ("Going, going, gone!", &en, Lang::En),
+    ] {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_none(), "{s}: {v:?}");
+    }
+    for (s, l, lang) in
+        [("手工拉坯、青瓷釉色，这是它的三个核心卖点。", &zh, Lang::Zh), ("还有40套库存。", &zh, Lang::Zh)]
+    {
+        let v = check_sentence(s, l, lang);
+        assert!(v.speakable().is_some(), "{s}: {v:?}");
+    }
+}

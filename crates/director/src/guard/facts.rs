@@ -12,6 +12,8 @@ use model::{PromotionKind, ShippingCost};
 
 /// The facts the sentence may lean on, pre-digested for the checks above.
 pub(super) struct BackedFacts {
+    /// Each coupon's code (lower-cased) and saving: "TEA10 saves ¥10" names the coupon by its code alone.
+    coupon_codes: Vec<(String, i64)>,
     price_minor: Option<i64>,
     compare_minor: Option<i64>,
     pub(super) percent_off: Option<u32>,
@@ -74,6 +76,7 @@ impl BackedFacts {
             masks: Vec::new(),
             claims: claims::ClaimFacts { minor_digits: 2, ..Default::default() },
             promo_amounts: Vec::new(),
+            coupon_codes: Vec::new(),
             policy_times: Vec::new(),
             gift_words: Vec::new(),
             promo_percents: Vec::new(),
@@ -155,6 +158,11 @@ impl BackedFacts {
                 }
                 Fact::Gift(g) => {
                     facts.claims.gifts = true;
+                    let lower = g.to_lowercase();
+                    facts.claims.gift_many |=
+                        ["两", "二", "三", "四", "五", "2", "3", "4", "5", "two", "three", "pair", "set of"]
+                            .iter()
+                            .any(|w| lower.contains(w));
                     for word in g.to_lowercase().split(|c: char| !c.is_alphanumeric()) {
                         // 一条茶巾 is named 茶巾 as often as in full.
                         let word = word.trim_start_matches(|c: char| "一两二三个条份件套只把盒瓶包张".contains(c));
@@ -173,8 +181,11 @@ impl BackedFacts {
                         masks.push((code.to_ascii_lowercase(), "promotion"));
                     }
                     match kind {
-                        PromotionKind::Coupon { save: Some(save), .. } => {
-                            facts.promo_amounts.push((save.minor, COUPON_CONTEXT))
+                        PromotionKind::Coupon { save: Some(save), code } => {
+                            facts.promo_amounts.push((save.minor, COUPON_CONTEXT));
+                            if let Some(code) = code {
+                                facts.coupon_codes.push((code.to_lowercase(), save.minor));
+                            }
                         }
                         PromotionKind::SpendAndSave { spend, save } => {
                             facts.promo_amounts.extend([(spend.minor, SPEND_CONTEXT), (save.minor, SPEND_CONTEXT)])
@@ -366,12 +377,39 @@ impl BackedFacts {
         let Some(minor) = to_minor(hundredths, self.claims.minor_digits) else { return false };
         let bases = self.per_item_amounts();
         let padded = format!(" {} ", folded.replace(|c: char| !c.is_alphanumeric(), " "));
-        (2i64..=5).any(|k| {
-            let said_en = [["", "", "two", "three", "four", "five"][k as usize], &k.to_string()]
+        // Up to twenty: "all twelve at thirty each come to 360".
+        const EN: [&str; 21] = [
+            "",
+            "",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ];
+        const ZH: [&str; 21] = [
+            "", "", "两", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五",
+            "十六", "十七", "十八", "十九", "二十",
+        ];
+        (2i64..=20).any(|k| {
+            let said_en = [EN[k as usize], &k.to_string()].iter().any(|w| padded.contains(&format!(" {w} ")));
+            let said_zh = ["个", "套", "台", "件", "只", "把"]
                 .iter()
-                .any(|w| padded.contains(&format!(" {w} ")));
-            let zh = ["", "", "两", "三", "四", "五"][k as usize];
-            let said_zh = ["个", "套", "台", "件", "只", "把"].iter().any(|m| folded.contains(&format!("{zh}{m}")));
+                .any(|m| folded.contains(&format!("{}{m}", ZH[k as usize])) || folded.contains(&format!("{k}{m}")));
             (said_en || said_zh) && bases.iter().flatten().any(|b| b.checked_mul(k) == Some(minor))
         })
     }
@@ -379,7 +417,7 @@ impl BackedFacts {
     /// Whether a small count (2 to 5, in hundredths) is the number of items a total in the same sentence is for:
     /// "two kettles" beside "$60" when the price is $30.
     pub(super) fn counts_a_total(&self, hundredths: u64, mentions: &[Mention], written: &str, at: usize) -> bool {
-        if !hundredths.is_multiple_of(100) || !(2..=5).contains(&(hundredths / 100)) {
+        if !hundredths.is_multiple_of(100) || !(2..=20).contains(&(hundredths / 100)) {
             return false;
         }
         // A count of items, not a time ("three days", 三天) that happens to be a multiple too.
@@ -401,6 +439,7 @@ impl BackedFacts {
     pub(super) fn promo_backs(&self, hundredths: u64, folded: &str) -> bool {
         let minor = to_minor(hundredths, self.claims.minor_digits);
         self.promo_amounts.iter().any(|(m, context)| Some(*m) == minor && context.iter().any(|w| folded.contains(w)))
+            || self.coupon_codes.iter().any(|(code, m)| Some(*m) == minor && folded.contains(code.as_str()))
     }
 
     /// Whether a time ("48 hours", 七天) is one the dispatch or returns policy states, said with that policy's words.
@@ -435,9 +474,9 @@ impl BackedFacts {
 }
 
 /// Words that make an amount a saving rather than a price.
-const SAVING_WORDS: [&str; 15] = [
+const SAVING_WORDS: [&str; 18] = [
     "save", "saving", " off", "less", "cheaper", "knock", "discount", "省", "便宜", "减", "优惠", "少", "降", "划算",
-    "折扣",
+    "折扣", "below", "under", "低",
 ];
 
 /// Slots whose spoken words are an amount, a count or a time: the claim recognizers read them before they are

@@ -410,6 +410,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || (facts.is_price_number(v) && bare_amount(&written, mention))
                             || facts.saving_backs(v, &folded)
                             || facts.promo_backs(v, &folded)
+                            || facts.multiple_backs(v, &folded)
                             || (v % 100 == 0 && qty.is_some_and(|q| facts.policy_time_backs(v / 100, q, &folded)))
                             || discourse_count(&written, mention)
                             || facts.counts_a_total(v, &mentions, &written, mention.end)
@@ -599,6 +600,8 @@ fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
     }
     let after = written.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
     let after = after.strip_prefix('个').unwrap_or(&after);
+    // 两个主要卖点, 三个核心优点: one describing word before the noun, as in English.
+    let after = ["主要", "核心", "重要", "最大的", "大"].iter().find_map(|w| after.strip_prefix(w)).unwrap_or(after);
     // "three quick points", "two key features": one describing word may stand before the noun.
     let described = ["quick ", "key ", "main ", "big ", "simple ", "short ", "important "]
         .iter()

@@ -482,6 +482,23 @@ pub(super) static EMPATHY: Phrases = Phrases::new(&[
 
 /// Scarcity that depends on a rate of sale or a made-up limit: the data never backs it.
 pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
+    "running low",
+    "running really low",
+    "running very low",
+    "stock is low",
+    "going, going, gone",
+    "going going gone",
+    "马上就没了",
+    "马上就没",
+    "马上没了",
+    "很快就没了",
+    "一会儿就没了",
+    "好多人正在下单",
+    "好多人在下单",
+    "很多人正在下单",
+    "很多人在下单",
+    "好多人在抢",
+    "很多人在抢",
     "selling out",
     "sell out fast",
     "selling fast",
@@ -643,6 +660,18 @@ pub(super) fn without_calm(folded: &str) -> String {
         "别着急",
         "慢慢看",
         "慢慢挑",
+        // A deadline denied: "no end time", 优惠都没有设截止时间.
+        "没有设截止时间",
+        "没设截止时间",
+        "没有截止时间",
+        "没有截止日期",
+        "没有结束时间",
+        "没有时间限制",
+        "不限时",
+        "no end time",
+        "no end date",
+        "no deadline",
+        "no time limit",
         // "今天只要199元" states today's price (true whenever the price is); "今天只" alone ("today only") is the
         // pressure, and whatever follows ("明天恢复原价") is still looked at.
         "今天只要",

@@ -60,6 +60,11 @@ const REPORTERS: &[&str] = &[
     "其他直播间",
     "网上说",
     "评论说",
+    "评论区说",
+    "评论里说",
+    "弹幕里说",
+    "someone in the comments",
+    "chat said",
     "评论区有人",
     "有人私信",
     "听说",
@@ -123,6 +128,11 @@ const REFUSALS: &[&str] = &[
     "i would never claim",
     "i can't say",
     "i cannot say",
+    "i can't promise",
+    "i cannot promise",
+    "i won't promise",
+    "i can't guarantee",
+    "i won't guarantee",
     "no scarcity claims",
     "我不会说",
     "我不说",
@@ -166,7 +176,32 @@ pub(super) fn blank_not_claimed(text: &mut String) {
             let is_value = value.is_some_and(|c| c.is_ascii_digit() || "$¥￥€£".contains(c) || is_zh_digit(c));
             let end = clause_end(&lower, after);
             let rest = lower.get(end..).unwrap_or("");
-            if is_value && AFFIRMATIONS.iter().any(|a| rest.contains(a)) {
+            // Or the right value came first, and the denial follows it in the next clause: "TEA10 saves ¥10, not
+            // ¥20", TEA10是减10元，不是20元.
+            let head = lower[..at].trim_end();
+            let prior = head.strip_suffix([',', '，']).map(|h| {
+                let start = h
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| ".!?;。！？；".contains(*c))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                &h[start..]
+            });
+            let stated_first = prior.is_some_and(|p| p.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c)));
+            if is_value && (AFFIRMATIONS.iter().any(|a| rest.contains(a)) || stated_first) {
+                spans.push((at, end));
+            }
+        }
+    }
+    // "It's not the last one — there are 12 in stock", 不是最后一个，还有12个库存: scarcity denied, with the count
+    // said after it.
+    for frame in ["不是最后", "not the last", "isn't the last", "not down to the last", "没到最后"] {
+        for (at, _) in lower.match_indices(frame) {
+            let end = clause_end(&lower, at + frame.len());
+            let rest = lower.get(end..).unwrap_or("");
+            let counted = rest.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c))
+                && ["库存", "还有", "in stock", "there are", "we have", "stock"].iter().any(|w| rest.contains(w));
+            if counted {
                 spans.push((at, end));
             }
         }

@@ -88,6 +88,11 @@ const IDIOMS: &[&str] = &[
     "好看死",
     "去死吧你",
     "你去死",
+    "jump for joy",
+    "jumping for joy",
+    "jumped for joy",
+    "安眠药期间",
+    "吃安眠药的时候",
 ];
 
 const CRISIS: &[&str] = &[
@@ -185,6 +190,10 @@ const CRISIS: &[&str] = &[
     "去死",
     "寻死",
     "求死",
+    "不想再活",
+    "a bunch of pills",
+    "handful of pills",
+    "一大把药",
 ];
 
 const MEDICAL: &[&str] = &[
@@ -285,6 +294,54 @@ const MEDICAL: &[&str] = &[
     "被烫伤",
     "烫伤了",
     "过敏",
+    "while pregnant",
+    "months pregnant",
+    "months along",
+    "怀孕",
+    "heart palpitations",
+    "antidepressant",
+    "antidepressants",
+    "sertraline",
+    "ssri",
+    "high blood pressure",
+    "breastfeeding",
+    "nursing mom",
+    "lead levels",
+    "coughing",
+    "in his mouth",
+    "in her mouth",
+    "burn on",
+    "cold water or ice",
+    "华法林",
+    "心跳特别快",
+    "心跳很快",
+    "高血压",
+    "哺乳期",
+    "胃溃疡",
+    "胃疼",
+    "胃痛",
+    "血铅",
+    "冰敷",
+    "手心红了",
+    "红了一块",
+    "胸口也很闷",
+    "胸口很闷",
+    "打120",
+    "call 911",
+    "吃安眠药期间",
+    "抗抑郁",
+];
+
+/// A harm asked about as a possibility ("会不会烫伤", "could it burn"): removed before the medical words are read.
+const HYPOTHETICAL_HARM: &[&str] = &[
+    "会烫伤吗",
+    "会不会烫伤",
+    "会烫到吗",
+    "会不会烫到",
+    "could it burn",
+    "would it burn",
+    "can it burn",
+    "could that burn",
 ];
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
@@ -348,6 +405,31 @@ const SCAM_WHO: &[&str] = &[
     "邮件说",
     "冒充直播间",
     "理赔",
+    "official",
+    "support]",
+    "customer care",
+    "admin here",
+    "lucky draw",
+    "winners of",
+    "you won",
+    "got a call",
+    "a call from",
+    "will be suspended",
+    "got banned",
+    "接到个电话",
+    "接到电话",
+    "电话说是",
+    "说是你们",
+    "管理员",
+    "个人微信",
+    "中奖",
+    "账号即将",
+    "立即登录",
+    "头像是",
+    "大号被封",
+    "官方",
+    "专员",
+    "售后",
 ];
 
 /// What a scammer asks for.
@@ -404,6 +486,36 @@ const SCAM_WHAT: &[&str] = &[
     "验证银行卡",
     "交钱",
     "安全账户",
+    "digit code",
+    "code we texted",
+    "bit.ly",
+    "claim your refund",
+    "verification fee",
+    "processing fee",
+    "in my bio",
+    "in my profile",
+    "pay shipping",
+    "verify at",
+    "send payment",
+    "payment here",
+    "back of your card",
+    "digits on the back",
+    "链接",
+    "领取退款",
+    "认证费",
+    "先付",
+    "转到",
+    "我主页",
+    "头像链接",
+    "定金",
+    "转我",
+    "礼品卡",
+    "卡密",
+    "扫码",
+    "网银密码",
+    "密码",
+    "登录",
+    "运费",
 ];
 
 const MINOR: &[&str] = &[
@@ -469,6 +581,32 @@ const MINOR: &[&str] = &[
     "my dad's apple pay",
     "dad's card",
     "mom's card",
+    "from middle school",
+    "at middle school",
+    "high school freshman",
+    "high school sophomore",
+    "i'm in high school",
+    "im in high school",
+    "in year 7",
+    "in year 8",
+    "in year 9",
+    "in year 10",
+    "in year 11",
+    "9th grade",
+    "10th grade",
+    "grade 9",
+    "grade 6",
+    "6th grade",
+    "too young for a",
+    "i'm too young",
+    "im too young",
+    "高一新生",
+    "高中新生",
+    "读高一",
+    "读高二",
+    "读高三",
+    "上高一",
+    "上高二",
 ];
 
 const MONEY: &[&str] = &[
@@ -536,6 +674,35 @@ const MONEY: &[&str] = &[
     "还有额度",
     "每天都在买",
     "最后一次，结果",
+    "another charge",
+    "literally have $",
+    "only have $",
+    "grocery money",
+    "饭钱",
+    "keep telling myself",
+    "orders ago",
+    "borrowed from",
+    "paid her back",
+    "paid him back",
+    "paid them back",
+    "haven't paid",
+    "havent paid",
+    "overdraft",
+    "overdrawn",
+    "hide the packages",
+    "hide the boxes",
+    "how much i've spent",
+    "how much ive spent",
+    "past due",
+    "lost my job",
+    "欠了",
+    "不敢寄到家",
+    "怕家里人知道",
+    "花了多少钱",
+    "欠款",
+    "每次都说最后",
+    "最后一单",
+    "失业",
 ];
 
 const ACCESS: &[&str] = &[
@@ -629,6 +796,27 @@ const ACCESS: &[&str] = &[
     "阅读障碍",
     "老人看不懂",
     "看不懂",
+    "arthritis",
+    "processing disorder",
+    "too small for me",
+    "use of one hand",
+    "only one hand",
+    "colourblind",
+    "colorblind",
+    "my stroke",
+    "epilepsy",
+    "epileptic",
+    "tremor",
+    "voiceover",
+    "talkback",
+    "关节炎",
+    "视力不好",
+    "反应比较慢",
+    "跟不上",
+    "一只手能用",
+    "只有一只手",
+    "中风",
+    "癫痫",
 ];
 
 /// Crisis as ideas, not set phrases: an ending (dying, not waking up, ending it, a method) said of oneself, with a
@@ -846,6 +1034,27 @@ const DESPAIR_EN: &[&str] = &[
     "why bother staying",
     "done trying",
     "with life",
+    "if i want to be here",
+    "want to be here next",
+    "can't see a way out",
+    "cant see a way out",
+    "see a way out",
+    "whole life thing",
+    "this life thing",
+    "without me in it",
+    "lighter without me",
+    "easier without me",
+    "life feels pointless",
+    "life is pointless",
+    "everything feels pointless",
+    "everything is pointless",
+    "exhausted from pretending",
+    "tired of pretending",
+    "point of me",
+    "point of my life",
+    "won't make it to 20",
+    "won't make it to 30",
+    "won't make it to 40",
 ];
 const ENDINGS_ZH: &[&str] = &[
     "一了百了",
@@ -975,6 +1184,25 @@ const DESPAIR_ZH: &[&str] = &[
     "人生已经没救",
     "人生没救",
     "我的人生没救",
+    "别醒了",
+    "就别醒",
+    "找不到出路",
+    "没有出路",
+    "看不到出路",
+    "想不存在",
+    "只想消失",
+    "我已经放弃了",
+    "没有未来了",
+    "活着有什么意义",
+    "活着到底有什么",
+    "一直睡下去",
+    "世界少了我",
+    "少了我会更",
+    "少了我应该",
+    "人生已经没有意义",
+    "活着就是给",
+    "活着就是添麻烦",
+    "没人能帮我",
 ];
 
 fn crisis_by_ideas(text: &str) -> Option<&'static str> {
@@ -1121,6 +1349,8 @@ const MEANS: &[&str] = &[
     "enough for two",
     "floor of the",
     "a bat",
+    "jumping from",
+    "jump from",
 ];
 
 /// An ending, a farewell or a time set: with a means ([`MEANS`]) or another of these, a plan.
@@ -1231,6 +1461,13 @@ const FINALITY: &[&str] = &[
     "翻过去",
     "after this song",
     "this song",
+    "tell my mom",
+    "tell my dad",
+    "tell my family",
+    "tell my parents",
+    "as soon as my",
+    "once my roommate",
+    "once everyone",
 ];
 
 /// A plan: a means beside an ending, a farewell or a time ("bought the charcoal already, tonight's the night",
@@ -1249,6 +1486,13 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
         && find(text, ACTS).is_some()
     {
         return Some(means);
+    }
+    // A plan said to be set beside a last day of one's own (计划都定好了，那天就是我的最后一天): either alone is
+    // ordinary talk (旅行计划都定好了, 优惠最后一天).
+    if let Some(set) = find(text, PLAN_SET)
+        && find(text, LAST_DAY).is_some()
+    {
+        return Some(set);
     }
     // Looking for someone to die with, with anything ready.
     let companion = find(text, COMPANIONS)?;
@@ -1273,6 +1517,9 @@ const WEAK_MEANS: &[&str] = &[
     "gun",
     "the lake",
     "a lake",
+    "the river",
+    "the sea",
+    "the ocean",
     "the cliffs",
     "the cliff",
     "gorge",
@@ -1330,6 +1577,10 @@ const WEAK_MEANS: &[&str] = &[
     "手腕",
     "栏杆上",
     "铁轨",
+    "painkillers",
+    "止痛药",
+    "悬崖",
+    "cliff",
 ];
 
 /// Acts and endings that make an everyday place or thing a means: taking all of it, going over, going in, not
@@ -1431,7 +1682,42 @@ const ACTS: &[&str] = &[
     "准备好了",
     "翻过去",
     "数到十",
+    "out of the safe",
+    "not home till",
+    "not home until",
+    "walking into",
+    "walk into the",
+    "off the edge",
+    "stepping off",
+    "step off",
+    "brave enough",
+    "go over",
+    "going over",
+    "this is it",
+    "railing is low",
+    "whole bottle",
+    "bunch of",
+    "handful of",
+    "就在手边",
+    "在手边",
+    "不想再装",
+    "很矮",
+    "就这样吧",
+    "鼓起勇气",
+    "开下去",
+    "对不起",
+    "跟我妈说",
+    "跟我爸说",
+    "一大把",
+    "一整瓶",
+    "整瓶",
 ];
+
+/// A plan said to be set.
+const PLAN_SET: &[&str] = &["plan is set", "all planned out", "计划都定好了", "计划定好了", "都计划好了", "都安排好了"];
+
+/// A last day of one's own, or an age one will not reach.
+const LAST_DAY: &[&str] = &["my last day", "won't make it to", "wont make it to", "我的最后一天", "活不到"];
 
 /// Looking for company in dying.
 const COMPANIONS: &[&str] = &[
@@ -1449,6 +1735,12 @@ const COMPANIONS: &[&str] = &[
     "end things together",
     "want to go together",
     "一起去死",
+    "to die with",
+    "die with me",
+    "do it together",
+    "who else is done",
+    "有没有一起的",
+    "一起吗，地点",
 ];
 
 /// What makes a search for company a plan: something ready, a place, a time, a private message.
@@ -1470,6 +1762,12 @@ const READY: &[&str] = &[
     "enough for both",
     "meet me",
     "serious",
+    "same time",
+    "i'll post where",
+    "post the place",
+    "地点我发",
+    "同一时间",
+    "地点",
 ];
 
 /// A floor number, the height of a window or roof: "9th floor", "14 floors up", 28楼, 十八楼, 30层.
@@ -1552,9 +1850,23 @@ fn readings(normalized: &str) -> Vec<String> {
         .collect();
     // 紫砂 is also the purple clay of Yixing teapots: 紫砂壶, 紫砂杯 and the like are the tea shop's goods.
     let mut masked = leet.clone();
-    for clay in
-        ["紫砂壶", "紫砂杯", "紫砂茶", "紫砂泥", "紫砂锅", "紫砂陶", "紫砂和", "紫砂的", "紫砂单", "紫砂款", "紫砂器"]
-    {
+    for clay in [
+        "紫砂壶",
+        "紫砂杯",
+        "紫砂茶",
+        "紫砂泥",
+        "紫砂锅",
+        "紫砂陶",
+        "紫砂和",
+        "紫砂的",
+        "紫砂单",
+        "紫砂款",
+        "紫砂器",
+        "是紫砂吗",
+        "是不是紫砂",
+        "是紫砂做",
+        "紫砂材质",
+    ] {
         masked = masked.replace(clay, "紫陶");
     }
     for (hidden, plain) in [
@@ -1605,7 +1917,10 @@ fn stated_minor_age(text: &str) -> bool {
     let words: Vec<&str> =
         text.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
     for (i, w) in words.iter().enumerate() {
-        let subject = matches!(*w, "i'm" | "im") || (*w == "am" && i > 0 && words[i - 1] == "i");
+        // "turning 15 next week" is the speaker's own age unless someone else is turning ("my son is turning 15").
+        let turning =
+            *w == "turning" && !(i > 0 && matches!(words[i - 1], "is" | "he's" | "she's" | "son's" | "daughter's"));
+        let subject = matches!(*w, "i'm" | "im") || (*w == "am" && i > 0 && words[i - 1] == "i") || turning;
         if !subject {
             continue;
         }
@@ -1618,7 +1933,12 @@ fn stated_minor_age(text: &str) -> bool {
         {
             // "I'm 12 minutes away" is not an age: the number must end the clause or be followed by age words.
             let next = words.get(k + 1).copied().unwrap_or("");
-            if matches!(next, "" | "years" | "yo" | "y" | "yrs" | "and" | "so" | "but" | "can" | "is" | "lol") {
+            if matches!(next, "" | "years" | "yo" | "y" | "yrs" | "and" | "so" | "but" | "can" | "is" | "lol" | "next")
+            {
+                return true;
+            }
+            // Or the number ends its clause: "i'm 14, would this…", "is it ok if i'm 11?".
+            if clause_ends_after(text, words[k]) {
                 return true;
             }
         }
@@ -1640,12 +1960,42 @@ fn stated_minor_age(text: &str) -> bool {
         // The speaker's own age: 我 right before it, or with 今年, 才, 只有, 已经 or 是 between.
         let rest = before.trim_end_matches(|c: char| c.is_ascii_digit() || "六七八九十一二三四五".contains(c));
         let rest = ["今年", "才", "只有", "已经", "是", "都"].iter().fold(rest, |r, w| r.strip_suffix(w).unwrap_or(r));
-        let speaker = rest.ends_with('我');
+        // Or the age opens the comment ("11岁可以买吗"), or comes of age soon with no one else named (下周就满15岁了).
+        let soon = ["就满", "快满", "要满"].iter().any(|w| rest.ends_with(w) || before.contains(w))
+            && !["他", "她", "孩子", "儿子", "女儿", "宝", "弟", "妹"].iter().any(|w| text.contains(w));
+        let speaker = rest.ends_with('我') || rest.trim().is_empty() || soon;
         if speaker && age.is_some_and(|a| (6..=17).contains(&a)) {
             return true;
         }
     }
+    // 我今年十五，… / 我才十四: an age with no 岁, ending its clause.
+    for lead in ["我今年", "我才", "我今年才"] {
+        for (at, _) in text.match_indices(lead) {
+            let after = &text[at + lead.len()..];
+            let number: String =
+                after.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).collect();
+            let next = after[number.len()..].chars().next();
+            let age = number.parse::<usize>().ok().or_else(|| ZH_AGES.iter().position(|a| *a == number).map(|p| p + 6));
+            if age.is_some_and(|a| (6..=17).contains(&a)) && next.is_none_or(|c| "，,。.!！?？ 了岁啊呀".contains(c))
+            {
+                return true;
+            }
+        }
+    }
     false
+}
+
+/// Whether `word` (a number) stands at the end of a clause in `text`: followed by nothing or by , . ! ? ) or
+/// their Chinese forms, after optional spaces.
+fn clause_ends_after(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let next = text[at + word.len()..].trim_start().chars().next();
+        next.is_none_or(|c| ",.!?)，。！？）".contains(c))
+    })
 }
 
 /// Reads one normalised comment (see [`super::normalize`]); `None` for ordinary chat.
@@ -1676,7 +2026,12 @@ pub fn care(normalized: &str) -> Option<CareFinding> {
         }
     }
     for r in &readings {
-        if let Some(f) = found(CareKind::Medical, find(r, MEDICAL)) {
+        // "会烫伤吗", "could it burn a toddler?": a product-safety question, not an injury.
+        let mut r = r.clone();
+        for question in HYPOTHETICAL_HARM {
+            r = r.replace(question, " ");
+        }
+        if let Some(f) = found(CareKind::Medical, find(&r, MEDICAL)) {
             return Some(f);
         }
     }

@@ -584,3 +584,113 @@ fn an_everyday_place_or_thing_is_a_plan_only_beside_an_act() {
         assert_eq!(read(text), Some(CareKind::Crisis), "{text}");
     }
 }
+
+/// Session 10 (set H): crisis plans with means at hand and an act or a farewell, despair without a method, medical
+/// conditions asked about, minors by grade or an age that ends its clause, money trouble, impersonation with what it
+/// asks for, and access needs. Written for these rules, not copied from the held-out set; the ordinary lines beside
+/// them use the same words harmlessly.
+#[test]
+fn session_10_rules_read_their_categories_and_leave_ordinary_chat() {
+    let read = |text: &str| care(&normalize::normalize(text).text).map(|f| f.kind);
+    let cases: &[(CareKind, &[&str])] = &[
+        (
+            CareKind::Crisis,
+            &[
+                "took my brother's gun out of the safe, everyone's away till sunday",
+                "at 4am i'm walking into the river by the old mill",
+                "anyone in here looking for someone to die with? i've got enough for both of us",
+                "on the station platform now, stepping off the edge when the express comes",
+                "sitting on the 15th floor balcony, railing is low, this is it",
+                "swallowed a handful of pills an hour ago",
+                "药就在手边，一整瓶，今晚不想再装了",
+                "我在十六楼阳台，栏杆很矮，就这样吧",
+                "车开到悬崖边了，鼓起勇气就开下去",
+                "i can't see a way out of this anymore",
+                "everyone would be lighter without me in it",
+                "life is pointless and i'm tired of pretending",
+                "每天都不想再活了",
+                "睡着了就别醒了多好",
+                "真的找不到出路了",
+                "我活着到底有什么意义",
+                "都安排好了，周五就是我的最后一天",
+            ],
+        ),
+        (
+            CareKind::Medical,
+            &[
+                "is oolong ok while pregnant? 7 months along",
+                "i'm on sertraline, does tea interact?",
+                "i have high blood pressure, how much tea is ok",
+                "怀孕三个月可以喝红茶吗",
+                "哺乳期能用这个泡茶喝吗",
+                "有胃溃疡，喝完茶胃疼",
+            ],
+        ),
+        (
+            CareKind::Minor,
+            &[
+                "i'm 13, can i still order?",
+                "turning 16 next month, saving for this",
+                "i'm in year 8 and want this",
+                "我今年十四，能买吗",
+                "下个月就满16岁了，想买",
+                "12岁能下单吗",
+                "我读高二，想送老师",
+            ],
+        ),
+        (
+            CareKind::Money,
+            &[
+                "overdraft again but i still want it",
+                "borrowed from my brother and haven't paid him back",
+                "i hide the boxes so my wife won't see",
+                "欠了三万了还在买",
+                "这周饭钱都花在直播间了",
+                "每次都说最后一单，又买了",
+            ],
+        ),
+        (
+            CareKind::Scam,
+            &[
+                "[official shop support] reply with the 4-digit code we sent",
+                "you won our lucky draw! pay shipping to the account in my bio",
+                "refund department here, tell me the 3 digits on the back of your card",
+                "我是店铺管理员，定金转我个人微信",
+                "恭喜中奖！点我主页链接付运费",
+                "有人冒充客服问我要礼品卡卡密",
+            ],
+        ),
+        (
+            CareKind::Access,
+            &[
+                "my arthritis is bad, is the lid easy?",
+                "colorblind, which colour is it really",
+                "since my stroke i can only type slowly",
+                "我有癫痫，闪烁的画面能关吗",
+                "视力不好，能念一下价格吗",
+                "只有一只手能用，能单手倒水吗",
+            ],
+        ),
+    ];
+    for (kind, texts) in cases {
+        for text in *texts {
+            assert_eq!(read(text), Some(*kind), "{text}");
+        }
+    }
+    for text in [
+        "i could jump for joy, the set came today",
+        "this is it, the colour i wanted",
+        "这个是紫砂吗",
+        "小孩碰到壶身会不会烫伤",
+        "the link? where's the link",
+        "my best mate loves the tea set",
+        "turning the kettle on now",
+        "我高一点的架子放得下吗",
+        "i have the code, thanks",
+        "旅行计划都定好了，先来买个茶具",
+        "今天是优惠最后一天吗",
+        "my plan is set: tea set at 8pm sharp",
+    ] {
+        assert_eq!(read(text), None, "{text}");
+    }
+}
