@@ -51,11 +51,13 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     let mut running =
         Backstage::start(&runtime, &settings, loaded, (stage_tx, stage_events), seconds, live, &shutdown)?;
 
+    let systemd = tell_systemd(&runtime, &running.metrics, &shutdown);
     let frames = running.output.as_ref().map(LiveOutput::frames);
     let mut app = match stage_app(headless, scene, frame, link, settings.fps, running.metrics.clone(), frames) {
         Ok(app) => app,
         Err(e) => {
             shutdown.cancel();
+            wait_briefly(&runtime, systemd);
             if let Some(output) = running.output.take() {
                 output.finish();
             }
@@ -74,6 +76,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     let exit = app.run();
 
     shutdown.cancel();
+    wait_briefly(&runtime, systemd);
     if let Some(output) = running.output.take() {
         output.finish();
     }
@@ -85,6 +88,34 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         AppExit::Error(code) => {
             anyhow::bail!("the stage stopped with an error (code {code}); the lines above say what the renderer hit")
         }
+    }
+}
+
+/// Under systemd (`Type=notify`): READY=1 once the stage draws, watchdog pings while the stage and the director
+/// beat, STOPPING=1 at the end (backstage::service). `None` when not started by systemd.
+#[cfg(unix)]
+fn tell_systemd(
+    runtime: &Runtime,
+    metrics: &backstage::console::Metrics,
+    shutdown: &CancellationToken,
+) -> Option<JoinHandle<()>> {
+    use backstage::service::{Notifier, Watchdog};
+    let env = |k: &str| std::env::var(k).ok();
+    let notifier = Notifier::from_env(&env)?;
+    let watchdog = Watchdog::from_env(&env);
+    tracing::info!(?watchdog, "started by systemd: ready once the stage draws, watchdog pings while the show beats");
+    Some(runtime.spawn(backstage::service::run(notifier, watchdog, metrics.clone(), shutdown.clone())))
+}
+
+#[cfg(not(unix))]
+fn tell_systemd(_: &Runtime, _: &backstage::console::Metrics, _: &CancellationToken) -> Option<JoinHandle<()>> {
+    None
+}
+
+/// Lets a task that is finishing (after the shutdown) say its last word, for at most a second.
+fn wait_briefly(runtime: &Runtime, task: Option<JoinHandle<()>>) {
+    if let Some(task) = task {
+        let _ = runtime.block_on(async move { tokio::time::timeout(Duration::from_secs(1), task).await });
     }
 }
 

@@ -6,6 +6,7 @@ mod check_cli;
 mod console_cli;
 mod doctor;
 mod obs_capture;
+mod package;
 mod rehearse;
 mod render;
 mod rtmp;

@@ -17,6 +17,8 @@ pub mod llm;
 pub mod obs;
 pub mod output;
 pub mod scene;
+#[cfg(unix)]
+pub mod service;
 pub mod show_loop;
 pub mod shutdown;
 pub mod store;
