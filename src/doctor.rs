@@ -313,8 +313,8 @@ async fn renderer() -> Finding {
 
 fn display(mode: Mode) -> Finding {
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()));
-    let fix =
-        "run with --headless (streams with --rtmp, --video or --record), or start a display: xvfb-run shopcast run";
+    let fix = "run with --headless, or under xvfb-run (xvfb-run shopcast run); headless, the show streams itself with \
+               --rtmp, --video or --record";
     match (mode, has_display) {
         (Mode::Headless, _) => Finding::skip("display", "headless: no window"),
         (_, true) => Finding::ok("display", "a display for the show window (DISPLAY or WAYLAND_DISPLAY is set)"),
@@ -708,9 +708,12 @@ fn store() -> Finding {
 }
 
 fn recording(dir: &Path) -> Finding {
-    let fix = format!("make {} writable by this user, or choose another [output] record folder", dir.display());
+    let fix = format!(
+        "make {} writable by this user, or choose another folder (--record DIR or [output] record)",
+        dir.display()
+    );
     if let Err(e) = writable_dir(dir) {
-        return Finding::fail("recording", format!("{} cannot be written: {e}", dir.display()), fix);
+        return Finding::fail("recording", format!("cannot write to {}: {e}", dir.display()), fix);
     }
     match free_bytes(dir) {
         // An hour of 720p at the default bit rate is about 1.3 GiB.

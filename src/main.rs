@@ -1,6 +1,7 @@
 //! The `shopcast` command line: run the show, render it offscreen, check files.
 
 mod bench_frames;
+mod bench_latency;
 mod chat_cmd;
 mod chat_sources;
 mod check;
@@ -34,6 +35,8 @@ enum Command {
     Render(render::RenderArgs),
     /// Time frames of the full show against an empty scene on the same renderer.
     BenchFrames(bench_frames::BenchArgs),
+    /// Time comment -> first audio of its answer through the live show's parts, against local LLM and TTS servers.
+    BenchLatency(bench_latency::LatencyArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
     Check(check::CheckArgs),
     /// Check what the configured show needs from this machine (renderer, fonts, voice, ffmpeg, servers, store,
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
         Command::Render(args) => render::render(args).map(|()| ExitCode::SUCCESS),
         Command::Rehearse(args) => rehearse::rehearse(args).map(|()| ExitCode::SUCCESS),
         Command::BenchFrames(args) => bench_frames::run(args).map(|()| ExitCode::SUCCESS),
+        Command::BenchLatency(args) => bench_latency::run(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
         Command::Doctor(args) => doctor::run(args),
         Command::Chat(command) => chat_cmd::run(command),

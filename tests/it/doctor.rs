@@ -174,8 +174,12 @@ fn on_a_machine_with_everything_the_default_show_can_run() {
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stderr)));
     assert_eq!(out.status.code(), Some(0), "{report:#}");
-    for name in ["products", "renderer", "fonts", "voice", "ffmpeg", "console", "store", "clock"] {
+    for name in ["products", "renderer", "fonts", "voice", "ffmpeg"] {
         assert_eq!(check(&report, name)["status"], "ok", "{report:#}");
+    }
+    // These depend on the machine's state (free disk, clock sync), not on what is installed.
+    for name in ["console", "store", "clock"] {
+        assert_ne!(check(&report, name)["status"], "fail", "{report:#}");
     }
     assert!(check(&report, "voice")["detail"].as_str().unwrap().contains("spoken in"), "{report:#}");
 }

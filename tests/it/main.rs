@@ -5,6 +5,7 @@ mod chat_cli;
 mod check_cli;
 mod console_cli;
 mod doctor;
+mod latency;
 mod obs_capture;
 mod package;
 mod rehearse;
