@@ -247,6 +247,7 @@ impl Show {
             comment = Some(picked.comment);
             (LineKind::Answer(intent), product)
         } else {
+            self.owed_pitch = self.answers_in_a_row >= super::answers::MAX_ANSWERS_IN_A_ROW;
             self.answers_in_a_row = 0;
             match self.queue.next_pitch(now, wall, lang) {
                 // While the show is calm after a crisis, the offer facet (price, stock, countdown) gives way to a

@@ -136,6 +136,9 @@ pub struct Show {
     /// Answers said since the last pitch line: pitching resumes after [`MAX_ANSWERS_IN_A_ROW`], so a busy chat
     /// never stops the show from selling, and questions never wait behind a whole pitch.
     answers_in_a_row: u32,
+    /// The next pitch was planned because the answers in a row reached their limit: a new question does not
+    /// push it aside (see `answer_before_the_next_pitch`).
+    owed_pitch: bool,
     showing_comment: bool,
     /// The standby card is up (nothing may be pitched).
     standby: bool,
@@ -190,6 +193,7 @@ impl Show {
             care_said: HashMap::new(),
             calm_until: None,
             answers_in_a_row: 0,
+            owed_pitch: false,
             showing_comment: false,
             standby: false,
             human_live: false,
@@ -416,6 +420,10 @@ impl Show {
                 }
                 self.picker.remove_comment(&id);
                 self.handoffs.retain(|(c, _)| c.id != id);
+                // An answer already planned for it is dropped too (answers are planned as soon as they come).
+                if self.next.as_ref().and_then(|n| n.comment.as_ref()).is_some_and(|c| c.id == id) {
+                    self.discard_next();
+                }
             }
             Input::BanViewer { user_id } => {
                 if self.resume.as_ref().and_then(|r| r.comment.as_ref()).is_some_and(|c| c.user_id == user_id) {
@@ -423,6 +431,9 @@ impl Show {
                 }
                 self.picker.remove_viewer(&user_id);
                 self.handoffs.retain(|(c, _)| c.user_id != user_id);
+                if self.next.as_ref().and_then(|n| n.comment.as_ref()).is_some_and(|c| c.user_id == user_id) {
+                    self.discard_next();
+                }
             }
             Input::HandOverToHuman => {
                 if !self.human_live {

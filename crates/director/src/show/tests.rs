@@ -348,6 +348,22 @@ fn a_hand_off_is_said_in_the_viewers_language() {
     assert!(handoffs[0].text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)), "{}", handoffs[0].text);
 }
 
+/// A question that comes while a pitch line airs is answered right after it, not after the pitch already planned
+/// next; a second pitch is not pushed aside once answers reached their limit in a row.
+#[test]
+fn a_question_goes_before_the_pitch_planned_next() {
+    for at in [6_200, 7_500, 8_400] {
+        let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
+        show.advance_to(ShowTime(at));
+        let on_air = show.transcript().last().cloned().unwrap();
+        assert!(matches!(on_air.kind, LineKind::Pitch(_)), "{on_air:?}");
+        show.input(Input::Comment(comment("c1", "carl", "how much is the kettle?")));
+        show.advance_to(ShowTime(40_000));
+        let after = lines_after(&show, on_air.t_ms + 1);
+        assert!(matches!(after[0].kind, LineKind::Answer(_)), "at {at} ms: {:#?}", show.transcript());
+    }
+}
+
 #[test]
 fn deleted_comments_and_banned_viewers_are_never_answered() {
     let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
