@@ -25,6 +25,16 @@ pub struct ProductQueue {
     resume: Option<(ProductId, Facet)>,
 }
 
+/// Where the queue stood before a pitch was planned, so a pitch that never aired can be given back
+/// ([`ProductQueue::give_back`]) and is said later instead of skipped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueuePlace {
+    product: Option<ProductId>,
+    cursor: usize,
+    facet: usize,
+    segment_started: Option<ShowTime>,
+}
+
 /// Whether a product may be pitched at `wall`: in stock (or stock unknown) and inside its offer window.
 pub fn is_eligible(product: &Product, wall: UnixMs) -> bool {
     product.stock != Some(0) && product.offer.is_none_or(|w| w.is_open_at(wall))
@@ -149,6 +159,32 @@ impl ProductQueue {
             .flatten()
             .filter(|t| *t > wall)
             .min()
+    }
+
+    /// Where the queue stands now (see [`QueuePlace`]).
+    pub fn place(&self) -> QueuePlace {
+        QueuePlace {
+            product: self.current().map(|p| p.id.clone()),
+            cursor: self.cursor,
+            facet: self.facet,
+            segment_started: self.segment_started,
+        }
+    }
+
+    /// Puts the queue back where it stood at `place`: the pitch planned from there did not air. Ignored when the
+    /// queue changed under it since (a reload that moved the product, a pin, a skip), so it never jumps back to
+    /// a product the moderators moved away from. True when the queue went back.
+    pub fn give_back(&mut self, place: QueuePlace) -> bool {
+        let same_product =
+            place.product.is_some() && self.products.get(place.cursor).map(|p| &p.id) == place.product.as_ref();
+        let pin_allows = self.pinned.as_ref().is_none_or(|pin| Some(pin) == place.product.as_ref());
+        if !same_product || !pin_allows {
+            return false;
+        }
+        self.cursor = place.cursor;
+        self.facet = place.facet;
+        self.segment_started = place.segment_started;
+        true
     }
 
     /// The next product and facet to pitch, advancing the cursor; `None` when no product may be pitched now.

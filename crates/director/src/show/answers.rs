@@ -1,6 +1,7 @@
 //! Viewers' comments: triage, hand-offs to the moderators, and the fair picker of questions to answer.
 
 use super::Show;
+use super::flow::NextLine;
 use super::protocol::Output;
 use crate::triage::Topic;
 use crate::triage::care::{CareFinding, CareKind};
@@ -118,8 +119,9 @@ impl Show {
             Some(next) => matches!(next.kind, LineKind::Pitch(_)) && (!next.moderated || streaming_pitch),
             None => streaming_pitch,
         };
-        if next_pitch {
-            self.discard_next();
+        if next_pitch && let Some(NextLine { place: Some(place), .. }) = self.discard_next() {
+            // Not on air yet: the same pitch comes after the answer instead of being skipped.
+            self.queue.give_back(place);
         }
     }
 

@@ -38,6 +38,8 @@ pub(super) struct NextLine {
     pub(super) substituted: bool,
     /// What the gate refused on the way to this line, carried to the line that airs (for the audit log).
     pub(super) refused: Vec<GuardNote>,
+    /// For a pitch: where the queue stood before it was planned, so it can be given back if it never airs.
+    pub(super) place: Option<crate::queue::QueuePlace>,
     pub(super) step: Step,
 }
 
@@ -167,6 +169,7 @@ impl Show {
                 prompt: Vec::new(),
                 substituted: true,
                 refused: held.guard,
+                place: None,
                 step: Step::Writing { turn: TurnId(0), deadline: now },
             });
             self.voice_as(now, held.line, held.text, held.source, held.note);
@@ -184,6 +187,7 @@ impl Show {
         let mut comment = None;
         let mut asked_by = 0;
         let mut basis = None;
+        let mut place = None;
         let resumed = self.resume.take().and_then(|r| self.resumable(r, wall));
         let (kind, product) = if let Some(resume) = resumed {
             // The line the moderators' words displaced, planned again as it was.
@@ -249,6 +253,7 @@ impl Show {
         } else {
             self.owed_pitch = self.answers_in_a_row >= super::answers::MAX_ANSWERS_IN_A_ROW;
             self.answers_in_a_row = 0;
+            place = Some(self.queue.place());
             match self.queue.next_pitch(now, wall, lang) {
                 // While the show is calm after a crisis, the offer facet (price, stock, countdown) gives way to a
                 // plain introduction of the product.
@@ -286,6 +291,7 @@ impl Show {
             prompt,
             substituted: false,
             refused: Vec::new(),
+            place,
             step: Step::Writing { turn, deadline: now.plus_ms(self.config.writer_timeout_ms) },
         });
         self.outputs.push_back(Output::Write(Box::new(brief)));

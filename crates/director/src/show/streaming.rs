@@ -45,6 +45,8 @@ impl Show {
         }
         let mut context = next.clone();
         context.moderated = true;
+        // Its first sentence is going on air: the pitch is said, never given back to the queue.
+        context.place = None;
         self.streaming =
             Some(Streaming { turn, context, sentences: VecDeque::new(), done: false, deadline: now.plus_ms(gap) });
         self.voice(now, text, source, None);

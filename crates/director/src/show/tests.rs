@@ -364,6 +364,32 @@ fn a_question_goes_before_the_pitch_planned_next() {
     }
 }
 
+/// The pitch a question pushed aside is given back to the queue, not skipped: every facet the show would have said
+/// without the question is still said, in the same order, after the answer.
+#[test]
+fn a_pitch_pushed_aside_by_a_question_is_said_after_the_answer() {
+    let facets = |show: &Rehearsal| -> Vec<(String, LineKind)> {
+        show.transcript()
+            .iter()
+            .filter(|l| matches!(l.kind, LineKind::Pitch(_)))
+            .map(|l| (l.product.as_ref().map(|p| p.0.clone()).unwrap_or_default(), l.kind))
+            .collect()
+    };
+    let products = || vec![product("kettle", "Kettle", "30"), product("lamp", "Lamp", "12")];
+    let mut quiet = Rehearsal::new(ShowConfig::default(), products(), UnixMs(0));
+    quiet.advance_to(ShowTime(90_000));
+    for at in [1_000, 6_200, 9_000, 15_000] {
+        let mut show = Rehearsal::new(ShowConfig::default(), products(), UnixMs(0));
+        show.advance_to(ShowTime(at));
+        show.input(Input::Comment(comment("c1", "carl", "how much is the kettle?")));
+        show.advance_to(ShowTime(90_000));
+        assert!(show.transcript().iter().any(|l| matches!(l.kind, LineKind::Answer(_))), "at {at} ms: no answer");
+        let asked = facets(&show);
+        let n = asked.len().min(facets(&quiet).len()).saturating_sub(2);
+        assert_eq!(asked[..n], facets(&quiet)[..n], "at {at} ms: {:#?}", show.transcript());
+    }
+}
+
 #[test]
 fn deleted_comments_and_banned_viewers_are_never_answered() {
     let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
