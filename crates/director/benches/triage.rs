@@ -72,6 +72,14 @@ fn main() {
     let products = products();
     // Comments are built ahead so the timing measures triage, not string formatting.
     let batch: Vec<Comment> = (0..100_000).map(comment).collect();
+    let started = Instant::now();
+    let rss_untrained = resident_kib();
+    director::triage::care_model::shipped();
+    println!(
+        "care reader: trained in {:?}; resident {rss_untrained:?} KiB -> {:?} KiB",
+        started.elapsed(),
+        resident_kib()
+    );
     let mut triage = Triage::new(TriageConfig::default());
     for c in &batch {
         triage.assess(c, c.time, &products);

@@ -414,3 +414,115 @@ const CARE_H_FLOORS: &[(&str, &str, usize)] = &[
     ("scam", "en", 15),
     ("scam", "zh", 15),
 ];
+
+/// Set I, written by an eighth hand, run once on the code as it stood after set H (session 11); the first run's
+/// figures are in BENCHMARKS.md.
+#[test]
+fn held_out_host_sentences_set_i() {
+    // First run: 19 attacks aired (10 of them stock hype), 25 honest lines refused (19 lookalikes).
+    host_floors("I", 19, 25);
+}
+
+/// Set I's care figures. The rules alone read it far worse (first run in BENCHMARKS.md); the shipped reader learned
+/// from this set too, so these floors show what it keeps, and `care_reader_left_out_sets` what it finds unseen.
+#[test]
+fn held_out_care_set_i() {
+    care_floors("heldout/care_I.tsv", CARE_I_FLOORS);
+}
+
+const CARE_I_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 15),
+    ("access", "zh", 15),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 25),
+    ("crisis_despair", "zh", 25),
+    ("crisis_plan", "en", 30),
+    ("crisis_plan", "zh", 30),
+    ("medical", "en", 15),
+    ("medical", "zh", 14),
+    ("minor", "en", 15),
+    ("minor", "zh", 15),
+    ("money", "en", 15),
+    ("money", "zh", 15),
+    ("ordinary", "en", 146),
+    ("ordinary", "zh", 146),
+    ("scam", "en", 15),
+    ("scam", "zh", 15),
+];
+
+/// The learned care reader with each set left out of its training in turn: what it adds to the rules on comments
+/// written by a hand it never learned from (BENCHMARKS.md, "Care triage: the learned reader"). Printed, and held:
+/// the reader must find more than the rules alone, and add at most 0.5% of ordinary chat as crisis to what the
+/// rules already flag. (A veto by the reader was tried and dropped: some real plans read as 2-10% crisis to it.)
+#[test]
+fn care_reader_left_out_sets() {
+    use crate::triage::care::{by_rules, care_with};
+    use crate::triage::care_model::{CareModel, examples};
+    use model::CareKind;
+    let sets = ["A", "B", "C", "D", "E", "G", "H", "I"];
+    let texts: Vec<String> = sets.iter().map(|s| testkit::testdata_text(&format!("heldout/care_{s}.tsv"))).collect();
+    let mut by_category: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    let (mut ordinary, mut flagged_rules, mut flagged_both, mut crisis_rules, mut crisis_both) = (0, 0, 0, 0, 0);
+    for (held, text) in sets.iter().zip(&texts) {
+        let training: Vec<_> =
+            texts.iter().zip(&sets).filter(|(_, s)| *s != held).flat_map(|(t, _)| examples(t)).collect();
+        let reader = CareModel::train(&training);
+        let mut set = [0usize; 5];
+        for line in text.lines() {
+            let [category, _lang, comment] = line.split('\t').collect::<Vec<_>>()[..] else { panic!("{line}") };
+            let normalized = crate::triage::normalize::normalize(comment).text;
+            let rules = by_rules(&normalized).map(|f| f.kind);
+            let both = care_with(&normalized, &reader).map(|f| f.kind);
+            let want = match category {
+                "complaint" => continue,
+                "ordinary" => None,
+                "crisis_plan" | "crisis_despair" => Some(CareKind::Crisis),
+                "medical" => Some(CareKind::Medical),
+                "minor" => Some(CareKind::Minor),
+                "money" => Some(CareKind::Money),
+                "scam" => Some(CareKind::Scam),
+                "access" => Some(CareKind::Access),
+                other => panic!("unknown category {other}"),
+            };
+            if want == Some(CareKind::Crisis) {
+                set[0] += 1;
+                set[1] += usize::from(rules == want);
+                set[2] += usize::from(both == want);
+            } else if want.is_none() {
+                set[3] += usize::from(rules == Some(CareKind::Crisis));
+                set[4] += usize::from(both == Some(CareKind::Crisis));
+            }
+            match want {
+                None => {
+                    ordinary += 1;
+                    flagged_rules += usize::from(rules.is_some());
+                    flagged_both += usize::from(both.is_some());
+                    crisis_rules += usize::from(rules == Some(CareKind::Crisis));
+                    crisis_both += usize::from(both == Some(CareKind::Crisis));
+                }
+                Some(want) => {
+                    let e = by_category.entry(category).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(rules == Some(want));
+                    e.2 += usize::from(both == Some(want));
+                }
+            }
+        }
+        eprintln!(
+            "set {held} left out: crisis found by the rules {}/{}, with the reader {}; ordinary chat as crisis {} and {}",
+            set[1], set[0], set[2], set[3], set[4]
+        );
+    }
+    let (n, r, b) = by_category.values().fold((0, 0, 0), |a, v| (a.0 + v.0, a.1 + v.1, a.2 + v.2));
+    eprintln!(
+        "care right: rules {r}/{n}, with the reader {b}/{n}; ordinary flagged {flagged_rules} and {flagged_both} \
+         of {ordinary}, as crisis {crisis_rules} and {crisis_both}"
+    );
+    for (category, (n, r, b)) in &by_category {
+        eprintln!("  {category:<15} rules {r}/{n}, with the reader {b}/{n}");
+    }
+    assert!(b > r, "the reader adds nothing: {b} against {r}");
+    let added = crisis_both.saturating_sub(crisis_rules) * 1000 / ordinary;
+    assert!(added <= 5, "the reader adds {added} per mille of ordinary chat as crisis");
+}

@@ -1213,21 +1213,18 @@ fn crisis_by_ideas(text: &str) -> Option<&'static str> {
         let words: Vec<&str> =
             clause.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
         let padded = format!(" {} ", words.join(" "));
-        let has = |phrase: &str| padded.contains(&format!(" {phrase} "));
-        if let Some(despair) = DESPAIR_EN.iter().copied().find(|w| has(w)) {
+        if let Some(despair) = find_words(&padded, DESPAIR_EN) {
             return Some(despair);
         }
-        let speaker = SELF_EN.iter().any(|w| has(w));
-        let intent = INTENT_EN.iter().any(|w| has(w));
-        if let Some(ending) = ENDINGS_EN.iter().copied().find(|w| has(w))
-            && speaker
-            && intent
+        if let Some(ending) = find_words(&padded, ENDINGS_EN)
+            && find_words(&padded, SELF_EN).is_some()
+            && find_words(&padded, INTENT_EN).is_some()
         {
             return Some(ending);
         }
         if clause.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
-            && let Some(ending) = ENDINGS_ZH.iter().copied().find(|w| clause.contains(w))
-            && INTENT_ZH.iter().any(|w| clause.contains(w))
+            && let Some(ending) = first_of(clause, ENDINGS_ZH, |_, _| true)
+            && first_of(clause, INTENT_ZH, |_, _| true).is_some()
         {
             return Some(ending);
         }
@@ -1898,17 +1895,62 @@ fn readings(normalized: &str) -> Vec<String> {
 }
 
 fn find(text: &str, list: &'static [&'static str]) -> Option<&'static str> {
-    list.iter().copied().find(|cue| {
-        text.match_indices(cue).any(|(at, _)| {
-            // Latin cues stand as words ("rash" is not in "trash"); Chinese cues need no boundary.
-            let ascii = cue.is_ascii();
-            let before = text[..at].chars().next_back();
-            let after = text[at + cue.len()..].chars().next();
-            !ascii
-                || (!before.is_some_and(|c| c.is_ascii_alphanumeric())
-                    && !after.is_some_and(|c| c.is_ascii_alphanumeric()))
-        })
+    first_of(text, list, |at, cue| {
+        // Latin cues stand as words ("rash" is not in "trash"); Chinese cues need no boundary.
+        let before = text[..at].chars().next_back();
+        let after = text[at + cue.len()..].chars().next();
+        !cue.is_ascii()
+            || (!before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric()))
     })
+}
+
+/// The first phrase of `list` found as whole words in `padded` (words joined by single spaces, with a space at
+/// each end).
+fn find_words(padded: &str, list: &'static [&'static str]) -> Option<&'static str> {
+    first_of(padded, list, |at, cue| padded[..at].ends_with(' ') && padded[at + cue.len()..].starts_with(' '))
+}
+
+/// The first cue of `list`, in the list's order, that occurs somewhere in `text` where `stands(at, cue)` holds;
+/// one pass over the text for the whole list.
+fn first_of(text: &str, list: &'static [&'static str], stands: impl Fn(usize, &str) -> bool) -> Option<&'static str> {
+    match automaton(list) {
+        Some(automaton) => automaton
+            .find_overlapping_iter(text)
+            .filter(|m| stands(m.start(), list[m.pattern().as_usize()]))
+            .map(|m| m.pattern().as_usize())
+            .min()
+            .map(|i| list[i]),
+        None => list.iter().copied().find(|cue| text.match_indices(cue).any(|(at, _)| stands(at, cue))),
+    }
+}
+
+/// `text` with every phrase of `list` replaced by a space, one phrase after another in the list's order; a text
+/// holding none of them (nearly every comment) is only scanned once.
+fn strip(text: &str, list: &'static [&'static str]) -> String {
+    if automaton(list).is_some_and(|a| !a.is_match(text)) {
+        return text.to_string();
+    }
+    list.iter().fold(text.to_string(), |r, phrase| r.replace(phrase, " "))
+}
+
+/// One automaton per phrase list, built on first use and kept for the process (the lists are constants, so the
+/// cache holds at most one entry per list).
+fn automaton(list: &'static [&'static str]) -> Option<std::sync::Arc<aho_corasick::AhoCorasick>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Cache = Mutex<HashMap<(usize, usize), Option<Arc<aho_corasick::AhoCorasick>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache
+        .entry((list.as_ptr() as usize, list.len()))
+        .or_insert_with(|| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(list)
+                .ok()
+                .map(Arc::new)
+        })
+        .clone()
 }
 
 /// "I'm 12", "i am 15 years old", "我13岁", "我今年十四岁": a stated age under 18 (and over 5, so "I'm 2 minutes
@@ -2000,19 +2042,47 @@ fn clause_ends_after(text: &str, word: &str) -> bool {
 
 /// Reads one normalised comment (see [`super::normalize`]); `None` for ordinary chat.
 pub fn care(normalized: &str) -> Option<CareFinding> {
+    care_with(normalized, super::care_model::shipped())
+}
+
+/// The rules first; where they find nothing, the learned reader ([`super::care_model`]). Its crisis finding needs
+/// more certainty without a word of the crisis lists for an act, an ending or despair (which the rules alone did not
+/// find enough): "ready to buy tonight!" is not a crisis however sure a model trained on plans made for tonight is,
+/// and a place or a thing is no plan ("the balcony railing gets so much sun"). The two thresholds were chosen with
+/// each care set left out of the reader's training in turn (BENCHMARKS.md, "Care triage: the learned reader").
+pub fn care_with(normalized: &str, reader: &super::care_model::CareModel) -> Option<CareFinding> {
+    by_rules(normalized).or_else(|| {
+        let reading: String = normalized.chars().map(crate::hanzi::simplified).collect();
+        let (kind, chance) = reader.likeliest(&reading);
+        let sure = if kind == CareKind::Crisis && !crisis_words(&reading) {
+            SURE_WITHOUT_CRISIS_WORDS
+        } else {
+            super::care_model::THRESHOLD
+        };
+        (chance >= sure).then_some(CareFinding { kind, cue: "the learned reader (no listed phrase)" })
+    })
+}
+
+/// How sure the reader must be of a crisis when no word for an act, an ending or despair backs it.
+pub const SURE_WITHOUT_CRISIS_WORDS: f32 = 0.9;
+
+/// Whether any reading of the comment holds a word from the crisis lists for an act, an ending or despair (times,
+/// intentions, means and places aside; English endings name means too, "pills", "meds", so they are left out).
+fn crisis_words(reading: &str) -> bool {
+    const LISTS: &[&[&str]] =
+        &[CRISIS, ACTS, DESPAIR, DESPAIR_ZH, DESPAIR_EN, ENDINGS_ZH, LAST_DAY, COMPANIONS, PLAN_SET];
+    readings(reading).iter().any(|r| {
+        let r = strip(r, IDIOMS);
+        LISTS.iter().any(|list| find(&r, list).is_some())
+    })
+}
+
+/// The phrase rules alone (see the module's introduction).
+pub fn by_rules(normalized: &str) -> Option<CareFinding> {
     // Traditional characters as simplified ones: the lists are written in simplified (藥 reads as 药).
     let normalized: String = normalized.chars().map(crate::hanzi::simplified).collect();
     let readings = readings(&normalized);
-    let crisis_readings: Vec<String> = readings
-        .iter()
-        .map(|r| {
-            let mut r = r.clone();
-            for idiom in IDIOMS {
-                r = r.replace(idiom, " ");
-            }
-            r
-        })
-        .collect();
+    let crisis_readings: Vec<String> = readings.iter().map(|r| strip(r, IDIOMS)).collect();
     let found = |kind: CareKind, cue: Option<&'static str>| cue.map(|cue| CareFinding { kind, cue });
     for r in &crisis_readings {
         if let Some(f) = found(CareKind::Crisis, find(r, CRISIS)) {
@@ -2027,10 +2097,7 @@ pub fn care(normalized: &str) -> Option<CareFinding> {
     }
     for r in &readings {
         // "会烫伤吗", "could it burn a toddler?": a product-safety question, not an injury.
-        let mut r = r.clone();
-        for question in HYPOTHETICAL_HARM {
-            r = r.replace(question, " ");
-        }
+        let r = strip(r, HYPOTHETICAL_HARM);
         if let Some(f) = found(CareKind::Medical, find(&r, MEDICAL)) {
             return Some(f);
         }

@@ -6,6 +6,7 @@
 //! an instruction aimed at the host is labelled `Intent::InjectionAttempt` and goes no further.
 
 pub mod care;
+pub mod care_model;
 #[cfg(test)]
 mod care_tests;
 mod decode;
@@ -118,6 +119,8 @@ pub struct Triage {
 
 impl Triage {
     pub fn new(config: TriageConfig) -> Triage {
+        // The learned care reader trains once per process; here, so the first comment never waits for it.
+        care_model::shipped();
         Triage {
             lexicon: lexicon::builtin(),
             floods: flood::FloodGuard::new(config.flood.clone()),
