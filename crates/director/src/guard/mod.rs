@@ -23,6 +23,7 @@ mod claims;
 mod echo;
 mod facts;
 mod fractions;
+mod hype;
 mod measures;
 mod names;
 mod numbers;
@@ -451,7 +452,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     let folded_rest = fold(&masked);
     let stock_named = stated("stock", &slots_used, &masked_slots);
     let stock_stated = stock_named || mentions.iter().any(|m| m.value == facts.stock.map(|s| u64::from(s) * 100));
-    if SCARCITY_ALWAYS.find(&folded_rest).is_some() {
+    if SCARCITY_ALWAYS.find(&folded_rest).is_some() || hype::hype(&folded_rest).is_some() {
         return reject(GuardRule::FakeScarcity);
     }
     let scarcity_worded = SCARCITY_WITH_COUNT.find(&folded_rest).is_some() || en_only_left(&folded_rest);

@@ -206,9 +206,127 @@ pub(super) fn blank_not_claimed(text: &mut String) {
             }
         }
     }
+    spans.extend(unknowns(&lower));
     for (start, end) in spans {
         blank(text, start, end);
     }
+}
+
+/// The host saying it does not know: "I don't know the return policy", 这个我不清楚, 我没看到有截止时间. What it
+/// says it does not know is not a claim, and neither is the question it answers that way ("Is there a warranty? I
+/// don't have any warranty information", 会不会补货我不知道): the unknown's clause is blanked, and so is every
+/// question before it in the same sentence (a "?", a 吗 or 呢, or a 会不会 / 有没有 form). The clause ends early at a
+/// "but" (但, 不过), so "I don't know, but it's the last one" keeps its claim; "I don't have" counts only with
+/// "information", "info" or "details" in its clause ("I don't have to tell you it's the last one" is read).
+const UNKNOWNS: &[&str] = &[
+    "i don't know",
+    "i do not know",
+    "i'm not sure",
+    "i am not sure",
+    "not sure if",
+    "not sure whether",
+    "no information",
+    "no info",
+    "don't rely on me",
+    "doesn't mention",
+    "does not mention",
+    "haven't seen",
+    "have not seen",
+    "can't tell you",
+    "cannot tell you",
+    "no word on",
+    "isn't listed",
+    "is not listed",
+    "not listed",
+    "isn't mentioned",
+    "不知道",
+    "不清楚",
+    "没有信息",
+    "没信息",
+    "没有相关信息",
+    "没有这个信息",
+    "不确定",
+    "不敢保证",
+    "没法告诉",
+    "没办法告诉",
+    "不好说",
+    "别听我",
+    "不乱承诺",
+    "没看到",
+    "没写",
+    "没有写",
+    "没提",
+    "没有提",
+];
+
+/// Unknowns whose subject comes before them ("the return policy isn't listed", 质保这个我没有信息, 保修信息商品页上没
+/// 写): the clause head is blanked too, unless it holds a number (a count said before a shrug is still a claim).
+fn subject_first(unknown: &str) -> bool {
+    !unknown.is_ascii() || unknown.ends_with("listed") || unknown.ends_with("mentioned")
+}
+
+/// "I don't have any warranty information": an unknown only with one of these words in its clause.
+const DONT_HAVE: &[&str] = &["i don't have", "i do not have"];
+const INFORMATION: &[&str] = &["information", "info", "details", "data"];
+
+/// Where a clause of an unknown ends: a clause break, or a "but" that turns to a claim.
+fn unknown_end(lower: &str, from: usize) -> usize {
+    let end = clause_end(lower, from);
+    let body = &lower[from..end];
+    let turn = [" but ", "但", "不过", "可是", " though "].iter().filter_map(|w| body.find(w)).min();
+    turn.map_or(end, |t| from + t)
+}
+
+fn unknowns(lower: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut found: Vec<usize> = UNKNOWNS.iter().flat_map(|u| lower.match_indices(u).map(|(at, _)| at)).collect();
+    for frame in DONT_HAVE {
+        for (at, _) in lower.match_indices(frame) {
+            let end = unknown_end(lower, at + frame.len());
+            if INFORMATION.iter().any(|w| lower[at..end].contains(w)) {
+                found.push(at);
+            }
+        }
+    }
+    for at in found {
+        let end = unknown_end(lower, at);
+        spans.push((at, end));
+        let clause_start =
+            lower[..at].rfind(BREAKS).map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
+        let head = &lower[clause_start..at];
+        let unknown = UNKNOWNS.iter().find(|u| lower[at..].starts_with(*u)).copied().unwrap_or("");
+        if subject_first(unknown) && !head.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c)) {
+            spans.push((clause_start, at));
+        }
+        // The questions before it, in its sentence.
+        let head = &lower[..at];
+        let sentence_start =
+            head.char_indices().rev().find(|(_, c)| ".!。！".contains(*c)).map_or(0, |(i, c)| i + c.len_utf8());
+        let mut start = sentence_start;
+        while start < at {
+            let end = clause_end(lower, start).min(at);
+            let mark = lower[end..].chars().next().filter(|_| end < at);
+            let with_mark = mark.filter(|c| "?？".contains(*c)).map_or(0, char::len_utf8);
+            if is_question(&lower[start..end + with_mark]) {
+                spans.push((start, end));
+            }
+            match mark {
+                Some(c) => start = end + c.len_utf8(),
+                None => break,
+            }
+        }
+    }
+    spans
+}
+
+/// A question: it ends with a question mark, 吗 or 呢, or holds an A-not-A form (会不会, 包不包, 有没有).
+fn is_question(clause: &str) -> bool {
+    let trimmed = clause.trim_end();
+    if trimmed.ends_with(['?', '？', '吗', '呢']) {
+        return true;
+    }
+    let chars: Vec<char> = clause.chars().collect();
+    chars.windows(3).any(|w| (w[1] == '不' || w[1] == '没') && w[0] == w[2] && !w[0].is_ascii())
 }
 
 fn is_zh_digit(c: char) -> bool {
@@ -281,8 +399,39 @@ mod tests {
     }
 
     #[test]
+    fn what_the_host_says_it_does_not_know_is_blanked_with_the_question_it_answers() {
+        assert_eq!(blanked("电水壶会不会补货我不知道，不乱承诺。"), "， 。");
+        assert_eq!(blanked("Is there a warranty? I don't have any warranty information, so I can't say."), "? , so .");
+        assert_eq!(blanked("I don't know about the return policy."), ".");
+        assert_eq!(blanked("质保这个我没有信息，不乱承诺。"), "， 。");
+        assert_eq!(blanked("The return policy isn't listed."), ".");
+        // A count said before the shrug is still read.
+        assert_eq!(blanked("只剩2个我不知道。"), "只剩2个我 。");
+        // A "but" turns back to a claim, and "I don't have" alone is no unknown.
+        assert_eq!(blanked("I don't know, but it's the last one."), ", but it's the last one.");
+        assert_eq!(
+            blanked("I don't have to tell you it's the last one."),
+            "I don't have to tell you it's the last one."
+        );
+        // A question nobody says they cannot answer is left alone.
+        assert_eq!(blanked("是不是最后一个？是的。"), "是不是最后一个？是的。");
+    }
+
+    #[test]
     fn odd_input_never_panics() {
-        for text in ["", "—", "不是", "isn't ", "someone said", "我不会说", "a_1", "有人说，"] {
+        for text in [
+            "",
+            "—",
+            "不是",
+            "isn't ",
+            "someone said",
+            "我不会说",
+            "a_1",
+            "有人说，",
+            "?不知道",
+            "吗不知道？",
+            "不清楚",
+        ] {
             let _ = blanked(text);
         }
     }

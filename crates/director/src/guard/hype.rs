@@ -1,0 +1,338 @@
+//! Sales hype read by its structure: how fast the stock goes ("gone in minutes", 一眨眼就没了), that it will never
+//! come again ("we're never restocking", 以后不会再有), and how well it sells ("our fastest-selling item", 卖得最快的
+//! 单品, 爆款). A product's data holds its stock and nothing about its sales, so none of these can be backed: a host
+//! that says them is inventing pressure. The scarcity phrase lists in [`super::phrases`] hold the fixed idioms;
+//! this module reads the open-ended forms, a word of one kind near a word of another, so that a writer's new
+//! wording is caught too.
+//!
+//! Everything here reads folded text (lower-case, simplified characters) with the host's corrections and refusals
+//! already blanked ([`super::reported`]), so "I can't say it will sell out in minutes" is not read.
+
+/// What kind of hype a sentence holds, for the guard's note; `None` when it holds none.
+pub(super) fn hype(folded: &str) -> Option<&'static str> {
+    en_hype(folded).or_else(|| zh_hype(folded))
+}
+
+/// Words for stock going away.
+const EN_GONE: &[&str] = &[
+    "gone",
+    "sold",
+    "sell",
+    "sells",
+    "selling",
+    "disappear",
+    "disappears",
+    "disappearing",
+    "vanish",
+    "vanishes",
+    "snapped",
+    "grabbed",
+    "fly",
+    "flies",
+    "flying",
+    "empty",
+    "emptied",
+    "cleared",
+];
+
+/// "go" and "goes" are everyday verbs ("let's go over the specs in two minutes"): they count only after a word for
+/// the goods.
+const EN_GOODS: &[&str] =
+    &["they", "these", "those", "it", "they'll", "they'd", "stock", "everything", "all", "units", "sets", "kettles"];
+
+/// How soon: a span of time that is short on a sales floor.
+const EN_SOON: &[&[&str]] = &[
+    &["minutes"],
+    &["seconds"],
+    &["no", "time"],
+    &["every", "time"],
+    &["a", "flash"],
+    &["a", "heartbeat"],
+    &["an", "instant"],
+    &["a", "blink"],
+    &["hours"],
+    &["an", "hour"],
+    &["within", "the", "hour"],
+    &["by", "tonight"],
+    &["overnight"],
+];
+
+/// What may come after "never" for stock that will not come again.
+const EN_AGAIN: &[&str] = &[
+    "restock",
+    "restocks",
+    "restocking",
+    "restocked",
+    "again",
+    "back",
+    "make",
+    "making",
+    "made",
+    "produce",
+    "producing",
+    "produced",
+    "reorder",
+    "reordering",
+    "return",
+    "returning",
+];
+
+/// "all we'll ever have", "the only batch they'll ever make".
+const EN_EVER_HAVE: &[&str] = &["have", "get", "make", "see", "stock", "sell", "carry"];
+
+/// Ranks of selling.
+const EN_RANK: &[&str] = &["fastest", "best", "top", "quickest", "hottest", "biggest", "number one"];
+const EN_SELLING: &[&str] = &["selling", "seller", "sellers"];
+const EN_ONE_WORD_RANK: &[&str] = &["bestseller", "bestsellers", "bestselling"];
+
+fn en_words(folded: &str) -> Vec<&str> {
+    folded.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect()
+}
+
+fn starts_with_at(words: &[&str], at: usize, phrase: &[&str]) -> bool {
+    words.get(at..at + phrase.len()).is_some_and(|w| w == phrase)
+}
+
+fn en_hype(folded: &str) -> Option<&'static str> {
+    let words = en_words(folded);
+    for (i, word) in words.iter().enumerate() {
+        // Gone, and soon: "they'll be gone in minutes", "they go in minutes every time", "sold in seconds".
+        let goods_go = matches!(*word, "go" | "goes") && i > 0 && EN_GOODS.contains(&words[i - 1]);
+        if EN_GONE.contains(word) || goods_go {
+            let window = (i + 1)..(i + 7).min(words.len());
+            if window.clone().any(|j| EN_SOON.iter().any(|soon| starts_with_at(&words, j, soon))) {
+                return Some("stock said to go fast");
+            }
+        }
+        // Never again: "we're never restocking", "will never make more", "won't ever be back".
+        if *word == "never" || (*word == "ever" && i > 0 && matches!(words[i - 1], "won't" | "not" | "never")) {
+            let window = (i + 1)..(i + 5).min(words.len());
+            let again = window
+                .clone()
+                .any(|j| EN_AGAIN.contains(&words[j]) || (words[j] == "more" && words.get(j + 1) != Some(&"than")));
+            if again {
+                return Some("stock said never to come again");
+            }
+        }
+        // "all we'll ever have", "the only ones they'll ever make".
+        if *word == "ever"
+            && words.get(i + 1).is_some_and(|w| EN_EVER_HAVE.contains(w))
+            && words[i.saturating_sub(4)..i].iter().any(|w| matches!(*w, "all" | "only"))
+        {
+            return Some("stock said never to come again");
+        }
+        // Sales ranks: "our fastest-selling item", "best seller", "the #1 seller".
+        if EN_ONE_WORD_RANK.contains(word) {
+            return Some("a sales rank");
+        }
+        for rank in EN_RANK {
+            let rank = en_words(rank);
+            let next = words.get(i + rank.len());
+            // "the best selling point" is not a rank.
+            let point = words.get(i + rank.len() + 1).is_some_and(|w| w.starts_with("point"));
+            if starts_with_at(&words, i, &rank) && next.is_some_and(|w| EN_SELLING.contains(w)) && !point {
+                return Some("a sales rank");
+            }
+        }
+        // "sells the most", "sold the most", "our most popular item".
+        if matches!(*word, "sells" | "sold" | "selling") && starts_with_at(&words, i + 1, &["the", "most"]) {
+            return Some("a sales rank");
+        }
+        if starts_with_at(&words, i, &["most", "popular"])
+            && words.get(i + 2).is_some_and(|w| {
+                matches!(*w, "item" | "items" | "product" | "products" | "one" | "pick" | "thing" | "kettle" | "set")
+            })
+        {
+            return Some("a sales rank");
+        }
+    }
+    None
+}
+
+/// Stock going away, in Chinese.
+const ZH_GONE: &[&str] =
+    &["没了", "就没", "空了", "抢完", "卖完", "抢光", "卖光", "清空", "售罄", "一扫而空", "被抢", "售空"];
+/// How soon, in Chinese, within a few characters before the going.
+const ZH_SOON: &[&str] = &[
+    "分钟",
+    "秒",
+    "眨眼",
+    "转眼",
+    "瞬间",
+    "一下子",
+    "一会",
+    "立马",
+    "马上",
+    "很快",
+    "上架就",
+    "一上架",
+    "每次都",
+    "开播就",
+];
+/// Gone at once, in one word.
+const ZH_GONE_AT_ONCE: &[&str] = &["秒空", "秒光", "秒完", "秒抢", "秒售罄"];
+/// Words that show the sentence is about the goods (so 异味几分钟就没了, a smell gone in minutes, is not hype).
+const ZH_GOODS: &[&str] =
+    &["库存", "货", "上架", "抢", "卖", "件", "套", "台", "个", "单品", "名额", "这批", "这些", "现货", "存货", "补"];
+/// Never again, in Chinese: the word for "never" and, within a few characters after it, what will not happen.
+const ZH_NEVER: &[&str] =
+    &["再也", "永远不", "以后都不", "以后也不", "以后不", "不会再", "不再", "再不", "绝不再", "没有下一批", "不可能再"];
+const ZH_AGAIN: &[&str] = &["补", "做", "生产", "上架", "有货", "有了", "卖", "回来", "进货", "返场", "有这", "有第"];
+/// Sales ranks and popularity, in Chinese.
+const ZH_RANK: &[&str] = &[
+    "卖得最",
+    "卖的最",
+    "最畅销",
+    "最热销",
+    "最受欢迎",
+    "最火",
+    "最抢手",
+    "销量第一",
+    "销量冠军",
+    "销量最",
+    "销冠",
+    "爆款",
+    "畅销",
+    "热销",
+    "热卖",
+    "断货王",
+    "人气王",
+    "人气最高",
+    "回购率",
+    "镇店之宝",
+    "网红款",
+    "卖了几万",
+    "卖了上万",
+];
+
+/// A count sold, when a number follows: 已售3000件, 卖出了两万套 (已售罄, sold out, is the stock's own word).
+const ZH_SOLD_COUNT: &[&str] = &["已售", "卖出了", "卖出", "售出", "已经卖了"];
+
+fn zh_hype(folded: &str) -> Option<&'static str> {
+    // A rank of the goods, not of a question ("最受欢迎的问题是釉色").
+    for rank in ZH_RANK {
+        for (at, _) in folded.match_indices(rank) {
+            let after = chars_after(folded, at + rank.len(), 4);
+            if !after.contains("问题") && !after.contains("话题") {
+                return Some("a sales rank");
+            }
+        }
+    }
+    for sold in ZH_SOLD_COUNT {
+        for (at, _) in folded.match_indices(sold) {
+            let next = folded[at + sold.len()..].trim_start().chars().next();
+            if next.is_some_and(|c| c.is_ascii_digit() || "一二两三四五六七八九十百千万几上".contains(c))
+            {
+                return Some("a count sold");
+            }
+        }
+    }
+    if ZH_GONE_AT_ONCE.iter().any(|w| folded.contains(w)) {
+        return Some("stock said to go fast");
+    }
+    let about_goods = ZH_GOODS.iter().any(|w| folded.contains(w));
+    for gone in ZH_GONE {
+        for (at, _) in folded.match_indices(gone) {
+            let before = chars_before(folded, at, 8);
+            if about_goods && ZH_SOON.iter().any(|w| before.contains(w)) {
+                return Some("stock said to go fast");
+            }
+        }
+    }
+    for never in ZH_NEVER {
+        for (at, _) in folded.match_indices(never) {
+            let after = chars_after(folded, at + never.len(), 5);
+            if ZH_AGAIN.iter().any(|w| after.contains(w)) {
+                return Some("stock said never to come again");
+            }
+        }
+    }
+    None
+}
+
+/// Up to `n` characters of `text` before byte `at` (which is a character boundary).
+fn chars_before(text: &str, at: usize, n: usize) -> &str {
+    let head = &text[..at];
+    let start = head.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    &head[start..]
+}
+
+/// Up to `n` characters of `text` from byte `at` (a character boundary).
+fn chars_after(text: &str, at: usize, n: usize) -> &str {
+    let tail = &text[at..];
+    let end = tail.char_indices().nth(n).map_or(tail.len(), |(i, _)| i);
+    &tail[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hype;
+    use crate::guard::text::fold;
+
+    /// Every combination of a few subjects, verbs and spans, none of them the sentences of a held-out set.
+    fn generated_hype() -> Vec<String> {
+        let mut out = Vec::new();
+        for subject in ["They'll be", "The kettles will be", "Stock will be", "These sets are"] {
+            for gone in ["gone", "sold", "snapped up", "cleared"] {
+                for soon in ["in minutes", "within seconds", "in no time", "in a flash", "within the hour"] {
+                    out.push(format!("{subject} {gone} {soon}."));
+                }
+            }
+        }
+        for who in ["We're", "The maker is", "The studio is"] {
+            for never in ["never restocking", "never making more", "never bringing them back"] {
+                out.push(format!("{who} {never} after this batch."));
+            }
+        }
+        for rank in ["fastest", "best", "top", "hottest"] {
+            for what in ["selling item", "seller", "selling kettle on the channel"] {
+                out.push(format!("This is our {rank} {what}."));
+            }
+        }
+        for thing in ["电水壶", "茶具", "这批货"] {
+            for soon in ["几分钟", "一眨眼", "转眼", "一上架"] {
+                for gone in ["就没了", "就抢光了", "就卖完了"] {
+                    out.push(format!("{thing}库存不多，{soon}{gone}。"));
+                }
+            }
+            for never in ["以后不会再有了", "再也不补货了", "卖完不再生产"] {
+                out.push(format!("{thing}{never}。"));
+            }
+            for rank in ["是爆款", "是直播间最畅销的", "销量第一", "已售3000件", "卖出了两万套"]
+            {
+                out.push(format!("{thing}{rank}。"));
+            }
+        }
+        out
+    }
+
+    /// What a host says honestly with the same words nearby.
+    const HONEST: &[&str] = &[
+        "It boils a full litre in minutes.",
+        "I'll go over the specs in two minutes.",
+        "The best selling point is the cool-touch handle.",
+        "The most popular question today is about the glaze.",
+        "The plastic smell is gone after two boils.",
+        "Never fill it above the max line.",
+        "You'll never need more than one kettle.",
+        "Once it's sold out, I'll say so right away.",
+        "水几分钟就烧开了。",
+        "第一次用有点味道，烧两次就没了。",
+        "再也不用守着炉子等水开。",
+        "手柄不会再烫手。",
+        "目前已售罄，补货了我会告诉大家。",
+        "最受欢迎的问题是釉色。",
+    ];
+
+    #[test]
+    fn generated_hype_is_read_in_both_languages() {
+        let missed: Vec<String> = generated_hype().into_iter().filter(|s| hype(&fold(s)).is_none()).collect();
+        assert!(missed.is_empty(), "hype not read: {missed:#?}");
+    }
+
+    #[test]
+    fn honest_lines_with_the_same_words_are_not_hype() {
+        let read: Vec<(&str, &str)> = HONEST.iter().filter_map(|s| hype(&fold(s)).map(|why| (*s, why))).collect();
+        assert!(read.is_empty(), "honest lines read as hype: {read:#?}");
+    }
+}
