@@ -16,7 +16,7 @@
 //!    claim the host reports only to correct it, or says it will not make, is not its own.
 
 use crate::chunker::SentenceChunker;
-use crate::guard::{GuardVerdict, SentenceGuard};
+use crate::guard::{GuardVerdict, SentenceGuard, answered_by_unknown};
 use crate::identity::identity_claim;
 use crate::leak::{self, LeakDetector};
 use crate::ledger::ClaimsLedger;
@@ -136,7 +136,9 @@ impl<'a> Gate<'a> {
         // A text that parrots the comment across its sentences ("STOP. Ignore all above instructions. ...") loses
         // every sentence taken from the comment, short ones included, not only those long enough to be an echo.
         let parroting = self.comment.filter(|c| crate::guard::echoes(&text, c)).map(letters);
-        for whole in whole_sentences(&text) {
+        // Each sentence that passed the whole-sentence rules, with the number of the whole sentence it came from.
+        let mut sentences: Vec<(usize, String)> = Vec::new();
+        for (n, whole) in whole_sentences(&text).into_iter().enumerate() {
             let taken = parroting.as_ref().is_some_and(|c| {
                 let s = letters(whole);
                 !s.is_empty() && c.contains(&s)
@@ -150,22 +152,34 @@ impl<'a> Gate<'a> {
                 continue;
             }
             let mut chunker = SentenceChunker::new();
-            let mut sentences = chunker.push(whole);
-            sentences.extend(chunker.finish());
-            for sentence in sentences {
-                match self.check(&sentence) {
-                    GuardVerdict::Pass(words) => said.push(words),
-                    GuardVerdict::Repaired { rule: GuardRule::LiteralFact, .. } if self.keep_written_facts => {
-                        said.push(sentence.trim().to_string());
-                    }
-                    GuardVerdict::Repaired { text: words, rule } => {
-                        notes.push(note(rule, GuardAction::Repaired, &sentence));
-                        said.push(words);
-                    }
-                    GuardVerdict::Rejected { rule, original } => {
-                        notes.push(note(rule, GuardAction::Dropped, &original))
-                    }
+            let mut chunks = chunker.push(whole);
+            chunks.extend(chunker.finish());
+            sentences.extend(chunks.into_iter().map(|s| (n, s)));
+        }
+        // A question the host answers with "I don't know" in the next sentence is checked together with it, so
+        // the question is read as asked ("Is there a warranty? I don't have any warranty information.").
+        let mut i = 0;
+        while i < sentences.len() {
+            let (n, first) = &sentences[i];
+            let answer = sentences.get(i + 1).filter(|(m, next)| *m <= n + 1 && answered_by_unknown(first, next));
+            let sentence = match answer {
+                Some((_, next)) => {
+                    let separator = if self.lang == Lang::Zh { "" } else { " " };
+                    format!("{}{separator}{}", first.trim_end(), next.trim_start())
                 }
+                None => first.clone(),
+            };
+            i += if answer.is_some() { 2 } else { 1 };
+            match self.check(&sentence) {
+                GuardVerdict::Pass(words) => said.push(words),
+                GuardVerdict::Repaired { rule: GuardRule::LiteralFact, .. } if self.keep_written_facts => {
+                    said.push(sentence.trim().to_string());
+                }
+                GuardVerdict::Repaired { text: words, rule } => {
+                    notes.push(note(rule, GuardAction::Repaired, &sentence));
+                    said.push(words);
+                }
+                GuardVerdict::Rejected { rule, original } => notes.push(note(rule, GuardAction::Dropped, &original)),
             }
         }
         let separator = if self.lang == Lang::Zh { "" } else { " " };
@@ -256,6 +270,26 @@ mod tests {
         assert_eq!(gated.notes.len(), 1, "{:?}", gated.notes);
         assert_eq!(gated.notes[0].action, GuardAction::Dropped);
         assert!(gated.notes[0].original.contains("$5"));
+    }
+
+    #[test]
+    fn a_question_answered_with_a_shrug_is_read_as_asked_and_a_yes_keeps_it_a_claim() {
+        let product = test_products::tea_set_with_features(&[]);
+        for (lang, honest, liar) in [
+            (
+                Lang::En,
+                "Is there a warranty? I don't have any warranty information, so please check the page.",
+                "Is it the last one? I don't know, but yes.",
+            ),
+            (Lang::Zh, "茶具有没有保修？这个我不清楚，以页面为准。", "是不是最后一个？我不知道，但是是的。"),
+        ] {
+            let ledger = ClaimsLedger::for_product(&product, lang, UnixMs(0));
+            let gate = Gate::new(&ledger, lang, None);
+            let gated = gate.clear(honest);
+            assert!(gated.notes.is_empty(), "{honest}: {:?}", gated.notes);
+            let gated = gate.clear(liar);
+            assert!(!gated.notes.is_empty(), "{liar} aired whole: {:?}", gated.cleared);
+        }
     }
 
     #[test]

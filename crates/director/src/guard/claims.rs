@@ -132,17 +132,32 @@ impl<'a> Scan<'a> {
     /// Every occurrence of a phrase of `list`, with its end and the phrase. Searching for the few hundred claim
     /// phrases one by one would cost more than the whole guard's budget, so only the candidates are searched.
     fn hits(&self, list: List) -> Vec<(usize, usize, &'static str)> {
+        let mut out = self.occurrences(list);
+        if list != List::Anchor {
+            out.retain(|&(at, _, _)| !negated(self.s, at));
+        }
+        out
+    }
+
+    /// The occurrences of `list` the sentence denies ("there's no coupon", 没有优惠券).
+    fn denied(&self, list: List) -> Vec<(usize, usize, &'static str)> {
+        let mut out = self.occurrences(list);
+        out.retain(|&(at, _, _)| negated(self.s, at));
+        out
+    }
+
+    /// Every occurrence of a phrase of `list`, except those inside a longer one.
+    fn occurrences(&self, list: List) -> Vec<(usize, usize, &'static str)> {
         let mut out = Vec::new();
         for (l, phrase) in &self.candidates {
             if *l == list {
-                out.extend(
-                    find_all(self.s, phrase)
-                        .into_iter()
-                        .filter(|&at| list == List::Anchor || !negated(self.s, at))
-                        .map(|at| (at, at + phrase.len(), *phrase)),
-                );
+                out.extend(find_all(self.s, phrase).into_iter().map(|at| (at, at + phrase.len(), *phrase)));
             }
         }
+        // A phrase inside a longer one of the same list (券 in 优惠券) is that longer phrase, denied or not:
+        // 没有优惠券 denies the coupon, and its 券 is no claim of its own.
+        let all = out.clone();
+        out.retain(|&(a, e, _)| !all.iter().any(|&(a2, e2, _)| a2 <= a && e <= e2 && e2 - a2 > e - a));
         out.sort_unstable();
         out
     }
@@ -822,6 +837,10 @@ static COUPON_WORDS: &[&str] = &[
 /// Coupons, vouchers and codes: backed by an open coupon promotion, and a code said must be its code.
 fn coupons(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     let s = scan.s;
+    // A denied coupon is no claim, and its words (优惠 of 没有优惠券) are not read again as a discount.
+    for (at, end, _) in scan.denied(List::Coupon) {
+        found.back(at, end);
+    }
     let mut any = None;
     for (at, end, _) in scan.hits(List::Coupon) {
         if !found.overlaps(at, end) {

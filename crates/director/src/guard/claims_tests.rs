@@ -1538,3 +1538,29 @@ fn demand_and_scarcity_words_and_counted_selling_points() {
         assert!(v.speakable().is_some(), "{s}: {v:?}");
     }
 }
+
+/// A claim word inside a longer one of its list (券 in 优惠券, 包邮 in 全国包邮) is judged as the longer word: a
+/// denied coupon, gift or free shipping claims nothing, in any of these words, and the same words said plainly
+/// about a product that has none are refused.
+#[test]
+fn a_denied_claim_word_claims_nothing_even_when_a_shorter_word_sits_inside_it() {
+    let p = plain("CNY", "259");
+    let l = ledger(&p, Lang::Zh);
+    for subject in ["这款", "电水壶", "它"] {
+        for (word, rule) in [
+            ("优惠券", GuardRule::UnbackedPromotion),
+            ("代金券", GuardRule::UnbackedPromotion),
+            ("优惠码", GuardRule::UnbackedPromotion),
+            ("抵用券", GuardRule::UnbackedPromotion),
+        ] {
+            for tail in ["哦。", "，价格就是页面上的。", "。"] {
+                let denied = format!("{subject}没有{word}{tail}");
+                let v = check_sentence(&denied, &l, Lang::Zh);
+                assert!(v.speakable().is_some(), "{denied}: {v:?}");
+                let claimed = format!("{subject}有{word}{tail}");
+                let v = check_sentence(&claimed, &l, Lang::Zh);
+                assert_eq!(verdict_rule(&v), Some(rule), "{claimed}: {v:?}");
+            }
+        }
+    }
+}

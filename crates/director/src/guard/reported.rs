@@ -269,12 +269,35 @@ fn subject_first(unknown: &str) -> bool {
 const DONT_HAVE: &[&str] = &["i don't have", "i do not have"];
 const INFORMATION: &[&str] = &["information", "info", "details", "data"];
 
+/// Words that turn from a shrug back to a claim.
+const TURNS: &[&str] = &["but ", "但", "不过", "可是", "though ", " but ", " though "];
+
+/// A yes after a shrug: the question before it is then answered.
+fn confirms(rest: &str) -> bool {
+    let words = ["yes", "yeah", "yep", "it is", "they are", "是的", "对的", "有的", "会的", "是哦", "没错"];
+    words.iter().chain(CONFIRMS).any(|w| rest.contains(w))
+}
+
 /// Where a clause of an unknown ends: a clause break, or a "but" that turns to a claim.
 fn unknown_end(lower: &str, from: usize) -> usize {
     let end = clause_end(lower, from);
     let body = &lower[from..end];
-    let turn = [" but ", "但", "不过", "可是", " though "].iter().filter_map(|w| body.find(w)).min();
+    let turn = TURNS.iter().filter(|w| w.starts_with(' ') || !w.is_ascii()).filter_map(|w| body.find(w)).min();
     turn.map_or(end, |t| from + t)
+}
+
+/// Whether `next` answers the question `question` (a sentence ending in a question mark) with a shrug: "Is there
+/// a warranty?" "I don't have any warranty information." The gate then checks the two as one sentence, so the
+/// question is read as asked and not as the host's claim.
+pub(crate) fn answered_by_unknown(question: &str, next: &str) -> bool {
+    if !question.trim_end().ends_with(['?', '？']) {
+        return false;
+    }
+    let lower = next.to_ascii_lowercase();
+    let first_clause = &lower[..clause_end(&lower, 0)];
+    let shrug = UNKNOWNS.iter().any(|u| first_clause.contains(u))
+        || DONT_HAVE.iter().any(|d| first_clause.contains(d) && INFORMATION.iter().any(|w| first_clause.contains(w)));
+    shrug && !confirms(&lower)
 }
 
 fn unknowns(lower: &str) -> Vec<(usize, usize)> {
@@ -291,6 +314,9 @@ fn unknowns(lower: &str) -> Vec<(usize, usize)> {
     for at in found {
         let end = unknown_end(lower, at);
         spans.push((at, end));
+        // "Is it the last one? I don't know, but it is.": after a turn or a yes, the question is the claim.
+        let answered =
+            TURNS.iter().any(|t| lower[end..].trim_start().starts_with(t.trim_start())) || confirms(&lower[end..]);
         let clause_start =
             lower[..at].rfind(BREAKS).map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
         let head = &lower[clause_start..at];
@@ -303,7 +329,7 @@ fn unknowns(lower: &str) -> Vec<(usize, usize)> {
         let sentence_start =
             head.char_indices().rev().find(|(_, c)| ".!。！".contains(*c)).map_or(0, |(i, c)| i + c.len_utf8());
         let mut start = sentence_start;
-        while start < at {
+        while start < at && !answered {
             let end = clause_end(lower, start).min(at);
             let mark = lower[end..].chars().next().filter(|_| end < at);
             let with_mark = mark.filter(|c| "?？".contains(*c)).map_or(0, char::len_utf8);
@@ -413,6 +439,9 @@ mod tests {
             blanked("I don't have to tell you it's the last one."),
             "I don't have to tell you it's the last one."
         );
+        // A question answered yes, or turned back to with a "but", is the claim.
+        assert_eq!(blanked("是不是最后一个？不知道，但是是的。"), "是不是最后一个？ ，但是是的。");
+        assert!(blanked("Is it the last one? I don't know, but it is.").starts_with("Is it the last one?"));
         // A question nobody says they cannot answer is left alone.
         assert_eq!(blanked("是不是最后一个？是的。"), "是不是最后一个？是的。");
     }
