@@ -19,7 +19,7 @@ pub struct CareFinding {
 }
 
 /// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
-const IDIOMS: &[&str] = &[
+static IDIOMS: &[&str] = &[
     "我死了好",
     "逼死",
     "打死我",
@@ -95,7 +95,7 @@ const IDIOMS: &[&str] = &[
     "吃安眠药的时候",
 ];
 
-const CRISIS: &[&str] = &[
+static CRISIS: &[&str] = &[
     "kill myself",
     "killing myself",
     "kill my self",
@@ -196,7 +196,7 @@ const CRISIS: &[&str] = &[
     "一大把药",
 ];
 
-const MEDICAL: &[&str] = &[
+static MEDICAL: &[&str] = &[
     "allergic reaction",
     "having a reaction",
     "broke out in",
@@ -333,7 +333,7 @@ const MEDICAL: &[&str] = &[
 ];
 
 /// A harm asked about as a possibility ("会不会烫伤", "could it burn"): removed before the medical words are read.
-const HYPOTHETICAL_HARM: &[&str] = &[
+static HYPOTHETICAL_HARM: &[&str] = &[
     "会烫伤吗",
     "会不会烫伤",
     "会烫到吗",
@@ -345,7 +345,7 @@ const HYPOTHETICAL_HARM: &[&str] = &[
 ];
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
-const SCAM_WHO: &[&str] = &[
+static SCAM_WHO: &[&str] = &[
     "customer service",
     "your staff",
     "your team",
@@ -433,7 +433,7 @@ const SCAM_WHO: &[&str] = &[
 ];
 
 /// What a scammer asks for.
-const SCAM_WHAT: &[&str] = &[
+static SCAM_WHAT: &[&str] = &[
     "transfer",
     "wire",
     "send money",
@@ -518,7 +518,7 @@ const SCAM_WHAT: &[&str] = &[
     "运费",
 ];
 
-const MINOR: &[&str] = &[
+static MINOR: &[&str] = &[
     "my mom's card",
     "my moms card",
     "my mum's card",
@@ -609,7 +609,7 @@ const MINOR: &[&str] = &[
     "上高二",
 ];
 
-const MONEY: &[&str] = &[
+static MONEY: &[&str] = &[
     "rent money",
     "my rent",
     "took out a loan",
@@ -705,7 +705,7 @@ const MONEY: &[&str] = &[
     "失业",
 ];
 
-const ACCESS: &[&str] = &[
+static ACCESS: &[&str] = &[
     "can't see the price",
     "cant see the price",
     "cannot see the price",
@@ -822,7 +822,7 @@ const ACCESS: &[&str] = &[
 /// Crisis as ideas, not set phrases: an ending (dying, not waking up, ending it, a method) said of oneself, with a
 /// wish, an intent, a plan or despair, within one sentence. Catches what no list of phrases can ("tonight's the
 /// night I finally end it", "我不想再醒来了").
-const ENDINGS_EN: &[&str] = &[
+static ENDINGS_EN: &[&str] = &[
     "ending it",
     "ending everything",
     "ending things",
@@ -876,8 +876,8 @@ const ENDINGS_EN: &[&str] = &[
     "jump",
 ];
 /// The speaker, for an ending to be about them ("my phone is dead" is not: "my" does not count for death words).
-const SELF_EN: &[&str] = &["i", "i'm", "im", "i'd", "i'll", "me", "myself", "i've", "ive"];
-const INTENT_EN: &[&str] = &[
+static SELF_EN: &[&str] = &["i", "i'm", "im", "i'd", "i'll", "me", "myself", "i've", "ive"];
+static INTENT_EN: &[&str] = &[
     "this weekend",
     "tomorrow",
     "decided",
@@ -915,7 +915,7 @@ const INTENT_EN: &[&str] = &[
     "on myself",
     "rather",
 ];
-const DESPAIR_EN: &[&str] = &[
+static DESPAIR_EN: &[&str] = &[
     "nobody will miss me",
     "no one will miss me",
     "nobody would miss me",
@@ -1056,7 +1056,7 @@ const DESPAIR_EN: &[&str] = &[
     "won't make it to 30",
     "won't make it to 40",
 ];
-const ENDINGS_ZH: &[&str] = &[
+static ENDINGS_ZH: &[&str] = &[
     "一了百了",
     "所有的药",
     "全部的药",
@@ -1086,11 +1086,11 @@ const ENDINGS_ZH: &[&str] = &[
     "烧炭",
     "上吊",
 ];
-const INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚", "决定", "不想", "好累", "更好"];
+static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚", "决定", "不想", "好累", "更好"];
 
 /// Despair said outright in Chinese, with no method: the wish not to exist, to disappear, not to wake up; being a
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
-const DESPAIR_ZH: &[&str] = &[
+static DESPAIR_ZH: &[&str] = &[
     "为什么要醒来",
     "再也不醒",
     "明天别来",
@@ -1235,7 +1235,7 @@ fn crisis_by_ideas(text: &str) -> Option<&'static str> {
 /// A means of dying or of harming someone, named the way people in crisis name them: not the words of ordinary
 /// shopping chat ("ocean blue", "a bottle of", "window"), each alone no crisis, but with an ending or a time
 /// ([`FINALITY`]) a plan.
-const MEANS: &[&str] = &[
+static MEANS: &[&str] = &[
     "charcoal",
     "rope",
     "noose",
@@ -1351,7 +1351,7 @@ const MEANS: &[&str] = &[
 ];
 
 /// An ending, a farewell or a time set: with a means ([`MEANS`]) or another of these, a plan.
-const FINALITY: &[&str] = &[
+static FINALITY: &[&str] = &[
     "tonight",
     "tomorrow",
     "midnight",
@@ -1498,13 +1498,13 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
 
 /// Pastimes that put the everyday places and acts together harmlessly (a jump off a bridge on a bungee cord, a
 /// rooftop barbecue, a game level): beside them the weak means are not read.
-const EVERYDAY: &[&str] = &[
+static EVERYDAY: &[&str] = &[
     "bungee", "蹦极", "bbq", "barbecue", "烧烤", "野餐", "picnic", "camping", "露营", "game", "游戏", "level", "song",
     "这首",
 ];
 
 /// Places and things that are everyday words, and a means only beside an act in [`ACTS`].
-const WEAK_MEANS: &[&str] = &[
+static WEAK_MEANS: &[&str] = &[
     "pills",
     "tablets",
     "every med",
@@ -1582,7 +1582,7 @@ const WEAK_MEANS: &[&str] = &[
 
 /// Acts and endings that make an everyday place or thing a means: taking all of it, going over, going in, not
 /// coming back, saying goodbye, it being ready.
-const ACTS: &[&str] = &[
+static ACTS: &[&str] = &[
     "take them all",
     "taking them",
     "swallow every",
@@ -1711,13 +1711,14 @@ const ACTS: &[&str] = &[
 ];
 
 /// A plan said to be set.
-const PLAN_SET: &[&str] = &["plan is set", "all planned out", "计划都定好了", "计划定好了", "都计划好了", "都安排好了"];
+static PLAN_SET: &[&str] =
+    &["plan is set", "all planned out", "计划都定好了", "计划定好了", "都计划好了", "都安排好了"];
 
 /// A last day of one's own, or an age one will not reach.
-const LAST_DAY: &[&str] = &["my last day", "won't make it to", "wont make it to", "我的最后一天", "活不到"];
+static LAST_DAY: &[&str] = &["my last day", "won't make it to", "wont make it to", "我的最后一天", "活不到"];
 
 /// Looking for company in dying.
-const COMPANIONS: &[&str] = &[
+static COMPANIONS: &[&str] = &[
     "someone to die with",
     "die together",
     "end it together",
@@ -1741,7 +1742,7 @@ const COMPANIONS: &[&str] = &[
 ];
 
 /// What makes a search for company a plan: something ready, a place, a time, a private message.
-const READY: &[&str] = &[
+static READY: &[&str] = &[
     "plan",
     "everything we need",
     "pick a date",
@@ -1781,7 +1782,7 @@ fn height(text: &str) -> bool {
 
 /// A high place named beside despair ("where is a tall building? i'm done with everything", "天台在哪，活着好累"):
 /// a plan, even when no crisis word is said.
-const HIGH_PLACES: &[&str] = &[
+static HIGH_PLACES: &[&str] = &[
     "tall building",
     "high building",
     "tallest building",
@@ -1793,7 +1794,7 @@ const HIGH_PLACES: &[&str] = &[
     "高楼",
     "大桥",
 ];
-const DESPAIR: &[&str] = &[
+static DESPAIR: &[&str] = &[
     "done with everything",
     "done with it all",
     "i'm done",
@@ -1864,28 +1865,18 @@ fn readings(normalized: &str) -> Vec<String> {
         "是紫砂做",
         "紫砂材质",
     ] {
+        if !masked.contains("紫砂") {
+            break;
+        }
         masked = masked.replace(clay, "紫陶");
     }
-    for (hidden, plain) in [
-        ("自sha", "自杀"),
-        ("自s", "自杀"),
-        ("zisha", "自杀"),
-        ("紫砂", "自杀"),
-        ("自殺", "自杀"),
-        ("輕生", "轻生"),
-        ("想s", "想死"),
-        ("想4", "想死"),
-        ("想sǐ", "想死"),
-        ("不想h", "不想活"),
-        ("跳lou", "跳楼"),
-        ("自c", "自残"),
-        ("自殘", "自残"),
-        ("k ill", "kill"),
-        ("su icide", "suicide"),
-        ("s u i c i d e", "suicide"),
-        ("un alive", "unalive"),
-    ] {
-        masked = masked.replace(hidden, plain);
+    // Nearly every comment holds none of these, so one pass looks for all of them first.
+    static HIDDEN: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    let hidden = HIDDEN.get_or_init(|| aho_corasick::AhoCorasick::new(HIDDEN_FORMS.iter().map(|(h, _)| h)).ok());
+    if hidden.as_ref().is_none_or(|a| a.is_match(&masked)) {
+        for (hidden, plain) in HIDDEN_FORMS {
+            masked = masked.replace(hidden, plain);
+        }
     }
     out.push(joined);
     out.push(leet);
@@ -1893,6 +1884,27 @@ fn readings(normalized: &str) -> Vec<String> {
     out.dedup();
     out
 }
+
+/// Masked and traditional forms of crisis words, with the plain form each reads as, replaced in this order.
+const HIDDEN_FORMS: [(&str, &str); 17] = [
+    ("自sha", "自杀"),
+    ("自s", "自杀"),
+    ("zisha", "自杀"),
+    ("紫砂", "自杀"),
+    ("自殺", "自杀"),
+    ("輕生", "轻生"),
+    ("想s", "想死"),
+    ("想4", "想死"),
+    ("想sǐ", "想死"),
+    ("不想h", "不想活"),
+    ("跳lou", "跳楼"),
+    ("自c", "自残"),
+    ("自殘", "自残"),
+    ("k ill", "kill"),
+    ("su icide", "suicide"),
+    ("s u i c i d e", "suicide"),
+    ("un alive", "unalive"),
+];
 
 fn find(text: &str, list: &'static [&'static str]) -> Option<&'static str> {
     first_of(text, list, |at, cue| {
@@ -1910,47 +1922,166 @@ fn find_words(padded: &str, list: &'static [&'static str]) -> Option<&'static st
     first_of(padded, list, |at, cue| padded[..at].ends_with(' ') && padded[at + cue.len()..].starts_with(' '))
 }
 
-/// The first cue of `list`, in the list's order, that occurs somewhere in `text` where `stands(at, cue)` holds;
-/// one pass over the text for the whole list.
+/// The first cue of `list`, in the list's order, that occurs somewhere in `text` where `stands(at, cue)` holds.
+/// The phrases of every list are found in one pass over the text ([`Scanned`]), shared by all the lists asked
+/// about the same text.
 fn first_of(text: &str, list: &'static [&'static str], stands: impl Fn(usize, &str) -> bool) -> Option<&'static str> {
-    match automaton(list) {
-        Some(automaton) => automaton
-            .find_overlapping_iter(text)
-            .filter(|m| stands(m.start(), list[m.pattern().as_usize()]))
-            .map(|m| m.pattern().as_usize())
-            .min()
-            .map(|i| list[i]),
-        None => list.iter().copied().find(|cue| text.match_indices(cue).any(|(at, _)| stands(at, cue))),
-    }
+    let Some(id) = ListsAutomaton::get().id_of(list) else {
+        // A list not in [`ALL_LISTS`]: searched on its own.
+        return list.iter().copied().find(|cue| text.match_indices(cue).any(|(at, _)| stands(at, cue)));
+    };
+    Scanned::with(text, |hits| {
+        hits.iter().filter(|h| h.list == id && stands(h.start, list[h.index])).map(|h| h.index).min().map(|i| list[i])
+    })
 }
 
 /// `text` with every phrase of `list` replaced by a space, one phrase after another in the list's order; a text
-/// holding none of them (nearly every comment) is only scanned once.
+/// holding none of them (nearly every comment) is returned as it is.
 fn strip(text: &str, list: &'static [&'static str]) -> String {
-    if automaton(list).is_some_and(|a| !a.is_match(text)) {
+    let holds = match ListsAutomaton::get().id_of(list) {
+        Some(id) => Scanned::with(text, |hits| hits.iter().any(|h| h.list == id)),
+        None => true,
+    };
+    if !holds {
         return text.to_string();
     }
     list.iter().fold(text.to_string(), |r, phrase| r.replace(phrase, " "))
 }
 
-/// One automaton per phrase list, built on first use and kept for the process (the lists are constants, so the
-/// cache holds at most one entry per list).
-fn automaton(list: &'static [&'static str]) -> Option<std::sync::Arc<aho_corasick::AhoCorasick>> {
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock};
-    type Cache = Mutex<HashMap<(usize, usize), Option<Arc<aho_corasick::AhoCorasick>>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache
-        .entry((list.as_ptr() as usize, list.len()))
-        .or_insert_with(|| {
-            aho_corasick::AhoCorasick::builder()
+/// Every phrase list the rules search, so that one automaton finds them all.
+static ALL_LISTS: [&[&str]; 27] = [
+    ACCESS,
+    ACTS,
+    COMPANIONS,
+    CRISIS,
+    DESPAIR,
+    DESPAIR_EN,
+    DESPAIR_ZH,
+    ENDINGS_EN,
+    ENDINGS_ZH,
+    EVERYDAY,
+    FINALITY,
+    HIGH_PLACES,
+    HYPOTHETICAL_HARM,
+    IDIOMS,
+    INTENT_EN,
+    INTENT_ZH,
+    LAST_DAY,
+    MEANS,
+    MEDICAL,
+    MINOR,
+    MONEY,
+    PLAN_SET,
+    READY,
+    SCAM_WHAT,
+    SCAM_WHO,
+    SELF_EN,
+    WEAK_MEANS,
+];
+
+/// One occurrence of a list's phrase: which list, which phrase of it, and where.
+#[derive(Clone, Copy)]
+struct Hit {
+    list: usize,
+    index: usize,
+    start: usize,
+}
+
+/// One automaton over the distinct phrases of [`ALL_LISTS`], with the lists and places each phrase has.
+struct ListsAutomaton {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// For each distinct phrase: (list, index in the list).
+    owners: Vec<Vec<(usize, usize)>>,
+    /// A list's address and length to its place in [`ALL_LISTS`] (the lists are statics, so each has one address).
+    ids: std::collections::HashMap<(usize, usize), usize>,
+}
+
+impl ListsAutomaton {
+    fn get() -> &'static ListsAutomaton {
+        static BUILT: std::sync::OnceLock<ListsAutomaton> = std::sync::OnceLock::new();
+        BUILT.get_or_init(|| {
+            let mut phrases: Vec<&str> = Vec::new();
+            let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+            let mut place: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for (list, phrases_of) in ALL_LISTS.iter().enumerate() {
+                for (index, phrase) in phrases_of.iter().enumerate() {
+                    let at = *place.entry(phrase).or_insert_with(|| {
+                        phrases.push(phrase);
+                        owners.push(Vec::new());
+                        phrases.len() - 1
+                    });
+                    owners[at].push((list, index));
+                }
+            }
+            let automaton = aho_corasick::AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(list)
-                .ok()
-                .map(Arc::new)
+                .build(&phrases)
+                .ok();
+            let ids = ALL_LISTS.iter().enumerate().map(|(i, l)| ((l.as_ptr() as usize, l.len()), i)).collect();
+            ListsAutomaton { automaton, owners, ids }
         })
-        .clone()
+    }
+
+    fn id_of(&self, list: &'static [&'static str]) -> Option<usize> {
+        self.automaton.as_ref()?;
+        self.ids.get(&(list.as_ptr() as usize, list.len())).copied()
+    }
+}
+
+/// The hits of every list in the texts scanned last on this thread: the rules ask about one reading of a comment
+/// list after list, so each text is scanned once, not once per list.
+struct Scanned {
+    entries: Vec<(String, Vec<Hit>)>,
+    next: usize,
+}
+
+impl Scanned {
+    const KEPT: usize = 4;
+
+    fn with<R>(text: &str, read: impl FnOnce(&[Hit]) -> R) -> R {
+        thread_local! {
+            static SCANNED: std::cell::RefCell<Scanned> =
+                const { std::cell::RefCell::new(Scanned { entries: Vec::new(), next: 0 }) };
+        }
+        SCANNED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scanned) => {
+                let at = match scanned.entries.iter().position(|(t, _)| t == text) {
+                    Some(at) => at,
+                    None => scanned.scan(text),
+                };
+                read(&scanned.entries[at].1)
+            }
+            // Asked again while reading (a rule that searches inside another's test): scanned without the cache.
+            Err(_) => read(&Scanned::hits(text)),
+        })
+    }
+
+    fn hits(text: &str) -> Vec<Hit> {
+        let lists = ListsAutomaton::get();
+        let mut hits = Vec::new();
+        if let Some(automaton) = &lists.automaton {
+            for m in automaton.find_overlapping_iter(text) {
+                for &(list, index) in &lists.owners[m.pattern().as_usize()] {
+                    hits.push(Hit { list, index, start: m.start() });
+                }
+            }
+        }
+        hits
+    }
+
+    fn scan(&mut self, text: &str) -> usize {
+        let hits = Scanned::hits(text);
+        let at = if self.entries.len() < Self::KEPT {
+            self.entries.push((text.to_string(), hits));
+            self.entries.len() - 1
+        } else {
+            let at = self.next;
+            self.entries[at] = (text.to_string(), hits);
+            at
+        };
+        self.next = (at + 1) % Self::KEPT;
+        at
+    }
 }
 
 /// "I'm 12", "i am 15 years old", "我13岁", "我今年十四岁": a stated age under 18 (and over 5, so "I'm 2 minutes
@@ -2121,4 +2252,55 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
         }
     }
     readings.iter().find_map(|r| found(CareKind::Access, find(r, ACCESS)))
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    /// The first cue of `list` in `text` found the slow way, one phrase after another.
+    fn one_by_one(text: &str, list: &'static [&'static str], words: bool) -> Option<&'static str> {
+        list.iter().copied().find(|cue| {
+            text.match_indices(cue).any(|(at, _)| {
+                if words {
+                    text[..at].ends_with(' ') && text[at + cue.len()..].starts_with(' ')
+                } else {
+                    let before = text[..at].chars().next_back();
+                    let after = text[at + cue.len()..].chars().next();
+                    !cue.is_ascii()
+                        || (!before.is_some_and(|c| c.is_ascii_alphanumeric())
+                            && !after.is_some_and(|c| c.is_ascii_alphanumeric()))
+                }
+            })
+        })
+    }
+
+    /// One shared pass over a text answers every list as searching each list phrase by phrase does, on every
+    /// comment of the care sets and each of its readings (masked, leet, stripped of idioms).
+    #[test]
+    fn the_shared_scan_finds_what_each_list_finds_alone() {
+        let mut texts: Vec<String> = Vec::new();
+        for set in ["A", "B", "C", "D", "E", "G", "H", "I"] {
+            for line in testkit::testdata_text(&format!("heldout/care_{set}.tsv")).lines() {
+                let comment = line.rsplit('\t').next().unwrap_or("");
+                let normalized = crate::triage::normalize::normalize(comment).text;
+                for r in readings(&normalized) {
+                    texts.push(strip(&r, IDIOMS));
+                    let words: Vec<&str> =
+                        r.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
+                    texts.push(format!(" {} ", words.join(" ")));
+                    texts.push(r);
+                }
+            }
+        }
+        let mut compared = 0;
+        for text in &texts {
+            for list in ALL_LISTS {
+                assert_eq!(find(text, list), one_by_one(text, list, false), "{text:?}");
+                assert_eq!(find_words(text, list), one_by_one(text, list, true), "{text:?}");
+                compared += 2;
+            }
+        }
+        assert!(compared > 100_000, "{compared}");
+    }
 }

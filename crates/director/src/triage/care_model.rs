@@ -184,26 +184,32 @@ pub fn features(reading: &str) -> Vec<u32> {
         chars.push(' ');
     }
     let mut out = Vec::with_capacity(chars.len() * 5);
-    let mut buf = String::new();
-    for n in 1..=4 {
-        for gram in chars.windows(n) {
-            if n == 1 && !is_han(gram[0]) {
+    // Each n-gram's hash extends the one before it from the same start, a character at a time.
+    for start in 0..chars.len() {
+        let mut h = Mix::new();
+        for n in 1..=4.min(chars.len() - start) {
+            let c = chars[start + n - 1];
+            h.char(c);
+            let spaces_only = chars[start..start + n].iter().all(|c| *c == ' ');
+            if (n == 1 && !is_han(c)) || spaces_only {
                 continue;
             }
-            if gram.iter().all(|c| *c == ' ') {
-                continue;
-            }
-            buf.clear();
-            buf.extend(gram);
-            out.push(bucket(n as u8, &buf));
+            out.push(h.bucket(n as u64));
         }
     }
     let words: Vec<&str> =
         reading.split(|c: char| (is_han(c) || !c.is_alphanumeric()) && c != '\'').filter(|w| !w.is_empty()).collect();
+    let lower = |h: &mut Fnv, word: &str| word.chars().flat_map(char::to_lowercase).for_each(|c| h.char(c));
     for (i, word) in words.iter().enumerate() {
-        out.push(bucket(10, &word.to_lowercase()));
+        let mut h = Fnv::new(10);
+        lower(&mut h, word);
+        out.push(h.bucket());
         if let Some(next) = words.get(i + 1) {
-            out.push(bucket(11, &format!("{} {}", word.to_lowercase(), next.to_lowercase())));
+            let mut h = Fnv::new(11);
+            lower(&mut h, word);
+            h.char(' ');
+            lower(&mut h, next);
+            out.push(h.bucket());
         }
     }
     out.sort_unstable();
@@ -215,12 +221,49 @@ fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
-/// FNV-1a over a tag and the text, folded into [`BUCKETS`].
-fn bucket(tag: u8, text: &str) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in std::iter::once(tag).chain(text.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// A hash of a character n-gram fed a character at a time (multiply and rotate over whole characters), with the
+/// n-gram's length mixed in at the end so "ab" and the "ab" of "abc" are different features.
+struct Mix(u64);
+
+impl Mix {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    fn new() -> Mix {
+        Mix(0x243F_6A88_85A3_08D3)
     }
-    (h % BUCKETS as u64) as u32
+
+    fn char(&mut self, c: char) {
+        self.0 = (self.0 ^ u64::from(c)).wrapping_mul(Self::K).rotate_left(29);
+    }
+
+    fn bucket(&self, n: u64) -> u32 {
+        let h = (self.0 ^ n.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)).wrapping_mul(Self::K);
+        ((h >> 32) % BUCKETS as u64) as u32
+    }
+}
+
+/// FNV-1a over a tag and the UTF-8 bytes of a feature's characters, folded into [`BUCKETS`]; fed a character at a
+/// time, so no feature is built as a string.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new(tag: u8) -> Fnv {
+        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        h.byte(tag);
+        h
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    fn char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        c.encode_utf8(&mut buf).bytes().for_each(|b| self.byte(b));
+    }
+
+    fn bucket(&self) -> u32 {
+        (self.0 % BUCKETS as u64) as u32
+    }
 }

@@ -19,6 +19,11 @@ struct Entry {
 pub struct ProductIndex {
     fingerprint: u64,
     entries: Vec<Entry>,
+    /// Every distinct word and bigram of every entry in one automaton, so a comment is read in one pass however
+    /// many products there are.
+    terms: Option<aho_corasick::AhoCorasick>,
+    /// For each term of `terms`: the entries that have it, and whether it is a word (a bigram otherwise).
+    owners: Vec<Vec<(usize, bool)>>,
 }
 
 fn fingerprint(products: &[Product]) -> u64 {
@@ -103,6 +108,22 @@ impl ProductIndex {
                 Entry { id: product.id.clone(), words, bigrams }
             })
             .collect();
+        let mut terms: Vec<&str> = Vec::new();
+        let mut owners: Vec<Vec<(usize, bool)>> = Vec::new();
+        let mut place = std::collections::HashMap::new();
+        for (i, entry) in self.entries.iter().enumerate() {
+            let words = entry.words.iter().map(|w| (w, true));
+            for (term, is_word) in words.chain(entry.bigrams.iter().map(|b| (b, false))) {
+                let at = *place.entry(term.as_str()).or_insert_with(|| {
+                    terms.push(term.as_str());
+                    owners.push(Vec::new());
+                    terms.len() - 1
+                });
+                owners[at].push((i, is_word));
+            }
+        }
+        self.terms = aho_corasick::AhoCorasick::new(&terms).ok();
+        self.owners = owners;
     }
 
     /// The product the normalised comment names, when exactly one matches best.
@@ -110,20 +131,10 @@ impl ProductIndex {
         if let Some(n) = ordinal_reference(normalized) {
             return self.entries.get(n.checked_sub(1)?).map(|e| e.id.clone());
         }
+        let scores = self.scores(normalized);
         let mut best: Option<(u32, &ProductId)> = None;
         let mut tied = false;
-        for entry in &self.entries {
-            let mut score = 0u32;
-            for word in &entry.words {
-                if contains_word(normalized, word) {
-                    score += 2;
-                }
-            }
-            for bigram in &entry.bigrams {
-                if normalized.contains(bigram.as_str()) {
-                    score += 1;
-                }
-            }
+        for (entry, &score) in self.entries.iter().zip(&scores) {
             if score == 0 {
                 continue;
             }
@@ -139,6 +150,45 @@ impl ProductIndex {
         // A single shared bigram ("保温") is weak evidence, but it is the only evidence short comments give.
         best.filter(|_| !tied).map(|(_, id)| id.clone())
     }
+}
+
+impl ProductIndex {
+    /// Each entry's score for the comment: 2 for each of its words the comment holds as a word, 1 for each of its
+    /// bigrams the comment holds.
+    fn scores(&self, normalized: &str) -> Vec<u32> {
+        let mut scores = vec![0u32; self.entries.len()];
+        let Some(terms) = &self.terms else {
+            for (entry, score) in self.entries.iter().zip(scores.iter_mut()) {
+                *score = 2 * entry.words.iter().filter(|w| contains_word(normalized, w)).count() as u32
+                    + entry.bigrams.iter().filter(|b| normalized.contains(b.as_str())).count() as u32;
+            }
+            return scores;
+        };
+        // Each term counts once, however often it occurs.
+        let mut counted = vec![false; self.owners.len()];
+        for m in terms.find_overlapping_iter(normalized) {
+            let term = m.pattern().as_usize();
+            if counted[term] {
+                continue;
+            }
+            let is_word = self.owners[term].first().is_some_and(|(_, w)| *w);
+            if is_word && !stands_as_word(normalized, m.start(), m.end()) {
+                continue;
+            }
+            counted[term] = true;
+            for &(entry, is_word) in &self.owners[term] {
+                scores[entry] += if is_word { 2 } else { 1 };
+            }
+        }
+        scores
+    }
+}
+
+/// Whether the word at `start..end` of `text` stands alone (a plural "s" may follow: "mugs" names the mug).
+fn stands_as_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric() && c != 's')
 }
 
 fn contains_word(text: &str, word: &str) -> bool {
