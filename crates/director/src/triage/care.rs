@@ -27,6 +27,10 @@ static IDIOMS: &[&str] = &[
     "后悔死",
     "念叨死",
     "跳楼价",
+    "跳楼大甩卖",
+    "跳楼甩卖",
+    "跳楼机",
+    "自杀式",
     "烧炭烤",
     "suicide squad",
     "jump on this deal",
@@ -1817,6 +1821,103 @@ static DESPAIR: &[&str] = &[
     "撑不住",
 ];
 
+/// What death words mean in everyday exaggeration, taken out before crisis is read (the fixed idioms are in
+/// [`IDIOMS`]; these are the open forms):
+/// - a title in 《》 (a song, a book, a film: 《死了都要爱》) is someone else's words;
+/// - 死 right after a word for a feeling or a sensation ([`INTENSIFIED`]) and before 了, 我, 人, 啦 or 啊 is
+///   "terribly" (烫死了, 好看死了), unless the death is one's own (死了算了, 死自己); X死我了 is "X kills me"
+///   whatever X is (等死我了, 想死我了);
+/// - 死也要 / 死都要 before buying or watching is determination (死也要买);
+/// - "die of" an emotion ("die of cuteness", "died of embarrassment").
+///
+/// A plan or despair said beside any of these is still read: only the exaggerating words go.
+fn without_hyperbole(reading: &str) -> String {
+    let mut out = String::with_capacity(reading.len());
+    let mut in_title = false;
+    for c in reading.chars() {
+        match c {
+            '《' => in_title = true,
+            '》' => {
+                in_title = false;
+                out.push(' ');
+            }
+            _ if !in_title => out.push(c),
+            _ => {}
+        }
+    }
+    if out.contains('死') {
+        out = zh_intensifiers(&out);
+    }
+    let lower = out.to_lowercase();
+    if lower.contains(" of ") && (lower.contains("die") || lower.contains("dying") || lower.contains("dead")) {
+        for verb in ["die of ", "dying of ", "died of ", "dead of "] {
+            for feeling in EMOTIONS {
+                let phrase = format!("{verb}{feeling}");
+                if lower.contains(&phrase) {
+                    out = out.replace(&phrase, " ");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Feelings people say they die of in jest.
+const EMOTIONS: &[&str] = &[
+    "cuteness",
+    "laughter",
+    "laughing",
+    "embarrassment",
+    "envy",
+    "jealousy",
+    "happiness",
+    "joy",
+    "excitement",
+    "boredom",
+    "shame",
+    "cringe",
+    "curiosity",
+    "beauty",
+];
+
+/// Words for a feeling or a sensation that 死 intensifies (烫死了 "scalding", 好看死了 "gorgeous"); after any other
+/// word (是, 和, 明天, 想, 去) 死 is read as death.
+const INTENSIFIED: &[&str] = &[
+    "烫", "热", "冷", "累", "笑", "饿", "困", "美", "帅", "萌", "香", "气", "吓", "急", "忙", "馋", "爱", "烦", "痛",
+    "疼", "臭", "贵", "丑", "酸", "甜", "辣", "咸", "渴", "晒", "挤", "吵", "闷", "撑", "冻", "醉", "晕", "好看",
+    "可爱", "开心", "高兴", "激动", "感动", "羡慕", "心疼", "难吃", "好吃", "好听", "舒服",
+];
+
+fn zh_intensifiers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '死' {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            let own = chars.get(i + 1..i + 3).is_some_and(|w| w == ['自', '己']);
+            let done = chars.get(i + 1..i + 4).is_some_and(|w| w == ['了', '算', '了']);
+            let head = INTENSIFIED.iter().any(|w| {
+                let n = w.chars().count();
+                i >= n && chars[i - n..i].iter().copied().eq(w.chars())
+            });
+            let tail = after.is_some_and(|a| "了我人啦啊".contains(a));
+            // 死也要买, 死都要看: determination.
+            let determined = matches!(after, Some('也' | '都'))
+                && chars.get(i + 2) == Some(&'要')
+                && chars.get(i + 3).is_some_and(|w| "买看抢拿追听入冲".contains(*w));
+            // X死我了 is "X kills me" whatever X is (等死我了, 想死我了: "I missed you to death").
+            let kills_me = chars.get(i + 1..i + 3).is_some_and(|w| w == ['我', '了']) && before != Some('去');
+            if (head && tail && !own && !done) || determined || kills_me {
+                out.push(' ');
+                continue;
+            }
+        }
+        out.push(*c);
+    }
+    out
+}
+
 /// Readings of the comment that undo masking: symbols inside words dropped, leetspeak letters restored, pinyin
 /// and homophones for crisis words replaced, traditional characters folded.
 fn readings(normalized: &str) -> Vec<String> {
@@ -2203,7 +2304,7 @@ fn crisis_words(reading: &str) -> bool {
     const LISTS: &[&[&str]] =
         &[CRISIS, ACTS, DESPAIR, DESPAIR_ZH, DESPAIR_EN, ENDINGS_ZH, LAST_DAY, COMPANIONS, PLAN_SET];
     readings(reading).iter().any(|r| {
-        let r = strip(r, IDIOMS);
+        let r = without_hyperbole(&strip(r, IDIOMS));
         LISTS.iter().any(|list| find(&r, list).is_some())
     })
 }
@@ -2213,7 +2314,7 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
     // Traditional characters as simplified ones: the lists are written in simplified (藥 reads as 药).
     let normalized: String = normalized.chars().map(crate::hanzi::simplified).collect();
     let readings = readings(&normalized);
-    let crisis_readings: Vec<String> = readings.iter().map(|r| strip(r, IDIOMS)).collect();
+    let crisis_readings: Vec<String> = readings.iter().map(|r| without_hyperbole(&strip(r, IDIOMS))).collect();
     let found = |kind: CareKind, cue: Option<&'static str>| cue.map(|cue| CareFinding { kind, cue });
     for r in &crisis_readings {
         if let Some(f) = found(CareKind::Crisis, find(r, CRISIS)) {

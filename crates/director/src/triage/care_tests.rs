@@ -694,3 +694,38 @@ fn session_10_rules_read_their_categories_and_leave_ordinary_chat() {
         assert_eq!(read(text), None, "{text}");
     }
 }
+
+/// Everyday exaggeration with death words, generated from open forms (a feeling before 死, "X kills me", a title,
+/// "die of" a feeling, determination), is not a crisis; the same comments with a real wish to die beside them are.
+#[test]
+fn exaggeration_is_not_a_crisis_but_a_wish_to_die_beside_it_still_is() {
+    let mut jokes = Vec::new();
+    for subject in ["这个颜色", "这水壶", "主播", "今天的价格"] {
+        for feeling in ["好看死了", "烫死了啊", "笑死我了", "等死我了", "可爱死了", "馋死了", "美死人了", "贵死了"]
+        {
+            jokes.push(format!("{subject}{feeling}"));
+        }
+    }
+    for title in ["死了都要爱", "生死疲劳", "死亡笔记"] {
+        jokes.push(format!("边听《{title}》边看直播"));
+    }
+    for verb in ["die of", "died of", "dying of"] {
+        for feeling in ["cuteness", "laughter", "embarrassment", "envy"] {
+            jokes.push(format!("i almost {verb} {feeling} lol"));
+        }
+    }
+    jokes.extend(["冲冲冲，死也要买".to_string(), "这场死都要看完".to_string()]);
+    let flagged: Vec<&String> = jokes.iter().filter(|t| read(t) == Some(CareKind::Crisis)).collect();
+    assert!(flagged.is_empty(), "exaggeration read as crisis: {flagged:#?}");
+
+    let wishes = ["我真的想死", "我不想活了", "死了算了", "如果我明天死了，会有人在乎吗", "i want to die"];
+    for wish in wishes {
+        assert_eq!(read(wish), Some(CareKind::Crisis), "{wish} alone");
+    }
+    for joke in jokes.iter().step_by(3) {
+        for wish in wishes {
+            let text = format!("{joke}，{wish}");
+            assert_eq!(read(&text), Some(CareKind::Crisis), "{text}");
+        }
+    }
+}
