@@ -271,14 +271,14 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    host_floors("D", 2, 20);
+    host_floors("D", 1, 20);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    host_floors("E", 5, 26);
+    host_floors("E", 3, 26);
 }
 
 #[test]
@@ -338,7 +338,7 @@ const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
 /// Set F, written by a fifth hand, run once on the code as it stood after sets A to E: the honest figures, as floors.
 #[test]
 fn held_out_host_sentences_set_f() {
-    host_floors("F", 9, 19);
+    host_floors("F", 5, 19);
 }
 
 /// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care);
@@ -423,7 +423,7 @@ fn held_out_host_sentences_set_i() {
     // 11) hype read by structure (guard::hype: gone in minutes, never again, sales ranks) and what the host says it
     // does not know, with the question it answers (in the same sentence or the one before), not read as a claim
     // (guard::reported, air); a denied claim word is denied whole (没有优惠券 is no 券).
-    host_floors("I", 9, 17);
+    host_floors("I", 8, 17);
 }
 
 /// Set I's care figures. The rules alone read it far worse (first run in BENCHMARKS.md); the shipped reader learned

@@ -1563,6 +1563,12 @@ static GIFTS: &[&str] = &[
     "小惊喜",
     "神秘礼物",
     "惊喜礼物",
+    "gets a free",
+    "getting a free",
+    "the gift is",
+    "the gift this time",
+    "the gift today",
+    "today's gift",
 ];
 
 fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: usize) -> Result<(), GuardRule> {
@@ -1576,14 +1582,25 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
     // of its words): 再送一个竹制茶盘 is not 一条茶巾.
     if facts.gifts && !facts.gift_words.is_empty() {
         let rest = &s[end..];
-        let clause = rest.find(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？']).map_or(rest, |i| &rest[..i]);
+        // A dash or a "not" starts another thought ("the gift is a tea towel — not a teapot").
+        let clause =
+            rest.find(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？', '—', '–']).map_or(rest, |i| &rest[..i]);
+        let clause = [" not ", "不是"].iter().filter_map(|w| clause.find(w)).min().map_or(clause, |i| &clause[..i]);
+        // The words that name a thing: little words ("is", "a") and a count or measure before the name go.
+        const LITTLE: [&str; 14] =
+            ["is", "are", "a", "an", "the", "this", "time", "will", "be", "you", "get", "also", "just", "today"];
         let named: String = clause
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !LITTLE.contains(w))
+            .collect::<String>()
             .chars()
-            .skip_while(|c| !c.is_alphanumeric() || is_zh_numeral(*c) || "个份件套只把盒瓶包条张".contains(*c))
-            .filter(|c| c.is_alphanumeric())
+            .skip_while(|c| is_zh_numeral(*c) || GIFT_MEASURES.contains(*c))
             .collect();
         let ours = clause.contains("{gift}") || facts.gift_words.iter().any(|w| clause.contains(w.as_str()));
-        if named.chars().count() >= 2 && !ours && !facts.promo_text.contains(&s[at..end]) {
+        // The merchant's own promotion wording may name things (买二送一's 一 is no gift's name); a thing named that
+        // is not in it is not the product's gift.
+        let merchants = facts.promo_text.contains(&s[at..end]) && facts.promo_text.contains(named.as_str());
+        if named.chars().count() >= 2 && !ours && !merchants {
             return Err(GuardRule::UnbackedPromotion);
         }
         let sentence = rest.find(['.', ';', '!', '?', '。', '；', '！', '？']).map_or(rest, |i| &rest[..i]);
@@ -1607,6 +1624,44 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
     Ok(())
 }
 
+/// Measure words between a gift word and the gift's name (送一罐茶叶, 送两条茶巾).
+const GIFT_MEASURES: &str = "个份件套只把盒瓶包条张罐袋支双对本块片";
+
+/// "You also get a bamboo tea tray as a gift": the thing got, named before "as a gift", must be the product's gift
+/// ("buy it as a gift for your mum" gets nothing, so it claims nothing).
+fn got_as_gift(s: &str, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    for marker in ["as a gift", "as a free gift", "as a bonus", "as a freebie", "for free"] {
+        for (at, _) in s.match_indices(marker) {
+            // Judged even when the marker itself was read as a gift word ("as a bonus"): the name is before it.
+            let head = &s[..at];
+            let clause_start = head.rfind(['.', ',', ';', '!', '?', '—']).map_or(0, |i| i + 1);
+            let clause = &head[clause_start..];
+            let words: Vec<&str> = clause.split_whitespace().collect();
+            let Some(got) =
+                words.iter().rposition(|w| matches!(*w, "get" | "gets" | "getting" | "receive" | "receives"))
+            else {
+                continue;
+            };
+            let thing: Vec<&str> = words[got + 1..]
+                .iter()
+                .copied()
+                .filter(|w| !matches!(*w, "a" | "an" | "the" | "one" | "also" | "too"))
+                .collect();
+            if thing.is_empty() {
+                continue;
+            }
+            let named = thing.join(" ");
+            let ours = named.contains("{gift}") || facts.gift_words.iter().any(|w| named.contains(w.as_str()));
+            if !facts.gifts || !ours {
+                return Err(if facts.gifts { GuardRule::UnbackedPromotion } else { GuardRule::UnbackedFree });
+            }
+            found.back(at, at + marker.len());
+            found.free = true;
+        }
+    }
+    Ok(())
+}
+
 /// Gifts: 赠品, 送一个杯子, "a free gift", "comes with a free tea towel".
 fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     let s = scan.s;
@@ -1616,14 +1671,14 @@ fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
     for (at, end, _) in hits {
         gift_claim(s, facts, found, at, end)?;
     }
+    got_as_gift(s, facts, found)?;
     // 送 + a count or measure (送一个, 送两包): a gift, unlike 送货 (deliver) or 送给妈妈 (give to mum). After a
     // purchase in the same clause (买茶具今晚送竹茶盘, 下单就送杯垫) 送 + a thing is a gift too, unless it is given to
     // someone (买来送朋友) or delivered (送到家).
     for (at, _) in s.match_indices('送') {
         let after = &s[at + '送'.len_utf8()..];
         let next = after.chars().next();
-        let counted =
-            next.is_some_and(|c| is_zh_numeral(c) || c.is_ascii_digit() || "个份件套只把盒瓶包条张".contains(c));
+        let counted = next.is_some_and(|c| is_zh_numeral(c) || c.is_ascii_digit() || GIFT_MEASURES.contains(c));
         let clause_start = s[..at]
             .char_indices()
             .rev()

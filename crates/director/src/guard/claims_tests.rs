@@ -1564,3 +1564,44 @@ fn a_denied_claim_word_claims_nothing_even_when_a_shorter_word_sits_inside_it() 
         }
     }
 }
+
+/// A gift named in any frame must be the product's own gift (the tea set gives a tea towel, 一条茶巾); the same
+/// frames with the real gift pass, and a product bought "as a gift" claims no gift at all.
+#[test]
+fn a_gift_named_in_any_frame_must_be_the_products_gift() {
+    let tea = test_products::tea_set_with_policies();
+    let (en, zh) = (ledger(&tea, Lang::En), ledger(&tea, Lang::Zh));
+    let frames_en = [
+        "You also get {x} as a gift.",
+        "Order now and you get {x} as a bonus.",
+        "The gift this time is {x}.",
+        "Everyone gets a free {x} with the set.",
+    ];
+    let frames_zh = ["买茶具送一{m}{x}。", "下单就送一{m}{x}哦。"];
+    let mut aired = Vec::new();
+    for frame in frames_en {
+        for thing in ["a bamboo tea tray", "a teapot warmer", "a tea caddy"] {
+            let text = frame.replace("{x}", thing).replace("a free a ", "a free ");
+            if check_sentence(&text, &en, Lang::En).speakable().is_some() {
+                aired.push(text);
+            }
+        }
+        let text = frame.replace("{x}", "a tea towel").replace("a free a ", "a free ");
+        assert!(check_sentence(&text, &en, Lang::En).speakable().is_some(), "the real gift refused: {text}");
+    }
+    for frame in frames_zh {
+        for (m, thing) in [("罐", "龙井茶叶"), ("个", "竹茶盘"), ("袋", "茶叶")] {
+            let text = frame.replace("{m}", m).replace("{x}", thing);
+            if check_sentence(&text, &zh, Lang::Zh).speakable().is_some() {
+                aired.push(text);
+            }
+        }
+        let text = frame.replace("{m}", "条").replace("{x}", "茶巾");
+        assert!(check_sentence(&text, &zh, Lang::Zh).speakable().is_some(), "the real gift refused: {text}");
+    }
+    assert!(aired.is_empty(), "gifts the product does not give were aired: {aired:#?}");
+    let kettle = plain("USD", "30");
+    let text = "It's a nice thing to buy as a gift for your mum.";
+    let v = check_sentence(text, &ledger(&kettle, Lang::En), Lang::En);
+    assert!(v.speakable().is_some(), "{text}: {v:?}");
+}

@@ -103,6 +103,33 @@ fn en_hype(folded: &str) -> Option<&'static str> {
             if window.clone().any(|j| EN_SOON.iter().any(|soon| starts_with_at(&words, j, soon))) {
                 return Some("stock said to go fast");
             }
+            // "selling sooo fast", "disappearing quickly": a speed word right after ("sells for $30 and boils
+            // fast" is not).
+            let near = (i + 1)..(i + 4).min(words.len());
+            if near.clone().any(|j| matches!(words[j], "fast" | "quickly" | "quick" | "rapidly")) {
+                return Some("stock said to go fast");
+            }
+        }
+        // "going fast", "going sooo fast": "going" only right before the speed ("going quickly through the specs"
+        // is the host's pace, so an intensifier may stand between, nothing else).
+        if *word == "going" {
+            let speed = |w: Option<&&str>| w.is_some_and(|w| matches!(*w, "fast" | "quickly" | "quick"));
+            let intensifier = |w: &str| {
+                w.starts_with("so") && w.chars().skip(1).all(|c| c == 'o')
+                    || matches!(w, "really" | "very" | "super" | "crazy" | "insanely")
+            };
+            let next = words.get(i + 1);
+            let through = words.get(i + 2).is_some_and(|w| matches!(*w, "through" | "over" | "to"));
+            if (speed(next) && !through) || (next.is_some_and(|w| intensifier(w)) && speed(words.get(i + 2))) {
+                return Some("stock said to go fast");
+            }
+        }
+        // "After this batch, no more", "this run and then none".
+        if matches!(*word, "batch" | "run" | "drop" | "lot")
+            && ((i + 1)..(i + 5).min(words.len()))
+                .any(|j| (words[j] == "no" && words.get(j + 1) == Some(&"more")) || words[j] == "none")
+        {
+            return Some("stock said never to come again");
         }
         // Never again: "we're never restocking", "will never make more", "won't ever be back".
         if *word == "never" || (*word == "ever" && i > 0 && matches!(words[i - 1], "won't" | "not" | "never")) {
@@ -227,6 +254,28 @@ fn zh_hype(folded: &str) -> Option<&'static str> {
             }
         }
     }
+    // 又走了十几单, 刚下了20单: orders counted as they come in.
+    for went in ["走了", "下了", "成交了", "出了", "卖了"] {
+        for (at, _) in folded.match_indices(went) {
+            let rest = &folded[at + went.len()..];
+            let count_len: usize = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || "一二两三四五六七八九十百千万几多".contains(*c))
+                .map(char::len_utf8)
+                .sum();
+            if count_len > 0 && rest[count_len..].starts_with('单') {
+                return Some("a count sold");
+            }
+        }
+    }
+    // 没几套了, 没几个了: nearly gone, with no count.
+    for (at, _) in folded.match_indices("没几") {
+        let rest = chars_after(folded, at + "没几".len(), 2);
+        let mut it = rest.chars();
+        if it.next().is_some_and(|m| "套个件台单份盒瓶双支".contains(m)) && it.next() == Some('了') {
+            return Some("stock said to be nearly gone");
+        }
+    }
     if ZH_GONE_AT_ONCE.iter().any(|w| folded.contains(w)) {
         return Some("stock said to go fast");
     }
@@ -289,7 +338,17 @@ mod tests {
                 out.push(format!("This is our {rank} {what}."));
             }
         }
+        for speed in ["sooo fast", "fast", "quickly"] {
+            for gone in ["selling", "disappearing", "going"] {
+                out.push(format!("these r {gone} {speed} rn"));
+            }
+        }
+        for after in ["After this batch, no more.", "This run and then none, sorry."] {
+            out.push(after.to_string());
+        }
         for thing in ["电水壶", "茶具", "这批货"] {
+            out.push(format!("{thing}刚刚又走了二十多单"));
+            out.push(format!("{thing}剩下没几套了"));
             for soon in ["几分钟", "一眨眼", "转眼", "一上架"] {
                 for gone in ["就没了", "就抢光了", "就卖完了"] {
                     out.push(format!("{thing}库存不多，{soon}{gone}。"));
@@ -322,6 +381,12 @@ mod tests {
         "手柄不会再烫手。",
         "目前已售罄，补货了我会告诉大家。",
         "最受欢迎的问题是釉色。",
+        "It sells for thirty dollars and boils a litre fast.",
+        "Going through the specs quickly now.",
+        "I'm going quickly through the specs.",
+        "没几个人知道这个釉色怎么做。",
+        "他走了以后我们再聊。",
+        "This batch was glazed by hand.",
     ];
 
     #[test]
