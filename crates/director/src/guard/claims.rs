@@ -457,7 +457,9 @@ pub(super) fn find(flat: &str, facts: &ClaimFacts) -> Result<Found, GuardRule> {
     let quiet = candidates(flat).is_empty()
         && !flat.contains(anchors)
         && !["for", "off", "save"].iter().any(|w| !find_all(flat, w).is_empty())
-        && code_token_spans(flat).is_empty();
+        && code_token_spans(flat).is_empty()
+        && arrival_promise(flat).is_none()
+        && shipping_scope(flat).is_none();
     if quiet {
         return Ok(Found::default());
     }
@@ -1285,7 +1287,121 @@ fn shipping(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
         }
         found.back(at, end);
     }
+    if arrival_promise(s).is_some_and(|(a, e)| !found.overlaps(a, e) && !negated(s, a)) {
+        return Err(GuardRule::UnbackedPolicy);
+    }
+    if shipping_scope(s).is_some_and(|(a, e)| !found.overlaps(a, e) && !facts.promo_text.contains(&s[a..e])) {
+        return Err(GuardRule::UnbackedPolicy);
+    }
     Ok(())
+}
+
+/// When a parcel arrives, by its structure: a day or a span (明天, 后天, 两天内, "tomorrow", "by Friday", "within two
+/// days") and an arrival word (送到, 到货, 收到, "arrives", "at your door") in the same clause. A product's data says
+/// when it is dispatched, never when it arrives, so no such promise is backed ("ships within 48 hours" is a
+/// dispatch time, read above).
+fn arrival_promise(s: &str) -> Option<(usize, usize)> {
+    const WHEN_ZH: [&str; 14] = [
+        "明天",
+        "后天",
+        "今天",
+        "今晚",
+        "次日",
+        "隔天",
+        "第二天",
+        "周末前",
+        "这周",
+        "本周",
+        "天内",
+        "两天",
+        "三天",
+        "当天",
+    ];
+    // Not 就到 alone: 今天就到这里 closes the show.
+    const ARRIVE_ZH: [&str; 8] = ["送到", "到货", "到手", "收到", "送达", "能到", "会到", "寄到"];
+    const WHEN_EN: [&str; 14] = [
+        "tomorrow",
+        "tonight",
+        "today",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "weekend",
+        "days",
+        "next-day",
+        "overnight",
+    ];
+    const ARRIVE_EN: [&str; 9] =
+        ["arrive", "arrives", "arriving", "delivered", "door", "hands", "reach", "reaches", "doorstep"];
+    for (start, text) in clauses_of(s) {
+        // A returns window counts from arrival ("7 days after it arrives", 收到后7天内可退): read with returns.
+        if ["退", "换", "return", "refund", "exchange"].iter().any(|w| text.contains(w)) {
+            continue;
+        }
+        let zh_when = WHEN_ZH.iter().filter_map(|w| text.find(w)).min();
+        let zh_arrive = ARRIVE_ZH
+            .iter()
+            .flat_map(|w| text.match_indices(w).map(|(i, w)| (i, i + w.len())))
+            // 到手价 is the price paid, not a delivery; 能到这里 is a place in the show.
+            .filter(|&(_, e)| !text[e..].starts_with('价') && !text[e..].starts_with('这'))
+            .min();
+        if let (Some(_), Some((a, e))) = (zh_when, zh_arrive) {
+            return Some((start + a, start + e));
+        }
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut from = None;
+        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            match (c.is_ascii_alphanumeric() || c == '-', from) {
+                (true, None) => from = Some(i),
+                (false, Some(f)) => {
+                    words.push((f, &text[f..i]));
+                    from = None;
+                }
+                _ => {}
+            }
+        }
+        let when = words.iter().any(|(_, w)| WHEN_EN.contains(w));
+        if when && let Some((i, w)) = words.iter().find(|(_, w)| ARRIVE_EN.contains(w)) {
+            return Some((start + i, start + i + w.len()));
+        }
+    }
+    None
+}
+
+/// Free shipping said to reach every country (全球包邮, "free shipping worldwide"): the data names no regions, so
+/// only the merchant's own promotion wording can say it.
+fn shipping_scope(s: &str) -> Option<(usize, usize)> {
+    // Not 全国 (nationwide): it is what 包邮 means in the merchant's own country.
+    const SCOPE: [&str; 7] =
+        ["全球", "全世界", "国际", "worldwide", "anywhere in the world", "internationally", "every country"];
+    const FREE: [&str; 6] = ["包邮", "免运费", "free shipping", "ships free", "free delivery", "免邮"];
+    for (start, text) in clauses_of(s) {
+        let scope = SCOPE.iter().filter_map(|w| text.find(w).map(|i| (i, i + w.len()))).min();
+        if let Some((a, e)) = scope
+            && FREE.iter().any(|w| text.contains(w))
+        {
+            return Some((start + a, start + e));
+        }
+    }
+    None
+}
+
+/// The clauses of `s` with their offsets.
+fn clauses_of(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if ".,;!?。，；！？—".contains(c) {
+            out.push((start, &s[start..i]));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((start, &s[start..]));
+    out
 }
 
 static RETURNS: &[&str] = &[
