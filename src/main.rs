@@ -1,5 +1,6 @@
 //! The `shopcast` command line: run the show, render it offscreen, check files.
 
+mod bench_av_sync;
 mod bench_frames;
 mod bench_latency;
 mod chat_cmd;
@@ -37,6 +38,8 @@ enum Command {
     BenchFrames(bench_frames::BenchArgs),
     /// Time comment -> first audio of its answer through the live show's parts, against local LLM and TTS servers.
     BenchLatency(bench_latency::LatencyArgs),
+    /// Measure how far the host's mouth is from its voice in recorded files, and the drift over hours.
+    BenchAvSync(bench_av_sync::SyncArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
     Check(check::CheckArgs),
     /// Check what the configured show needs from this machine (renderer, fonts, voice, ffmpeg, servers, store,
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
         Command::Rehearse(args) => rehearse::rehearse(args).map(|()| ExitCode::SUCCESS),
         Command::BenchFrames(args) => bench_frames::run(args).map(|()| ExitCode::SUCCESS),
         Command::BenchLatency(args) => bench_latency::run(args).map(|()| ExitCode::SUCCESS),
+        Command::BenchAvSync(args) => bench_av_sync::run(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
         Command::Doctor(args) => doctor::run(args),
         Command::Chat(command) => chat_cmd::run(command),

@@ -2,7 +2,7 @@
 //! libnginx-mod-rtmp, recording what it receives), checked with ffprobe; `--video` files; and the failures an
 //! operator meets first (no ffmpeg, a server that refuses the connection).
 
-use super::support::{need, repo, scratch, shopcast_command, text};
+use super::support::{need, repo, scratch, shopcast, shopcast_command, text};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -424,8 +424,13 @@ struct LiveShow {
 
 impl LiveShow {
     fn start(dir: &Path, seconds: u32, args: &[&str]) -> LiveShow {
+        LiveShow::start_with(dir, "[stage]\nwidth = 320\nheight = 180\nfps = 10\n", seconds, args)
+    }
+
+    /// As [`LiveShow::start`], with this show.toml.
+    fn start_with(dir: &Path, show_toml: &str, seconds: u32, args: &[&str]) -> LiveShow {
         let config = dir.join("show.toml");
-        std::fs::write(&config, "[stage]\nwidth = 320\nheight = 180\nfps = 10\n").unwrap();
+        std::fs::write(&config, show_toml).unwrap();
         let console = testkit::free_port();
         let store = dir.join("audit.db");
         let log = dir.join("shopcast.log");
@@ -788,4 +793,45 @@ fn the_live_show_writes_raw_frames_to_stdout() {
     let last = &out.stdout[out.stdout.len() - frame..];
     assert!(near([last[0], last[1], last[2]], STUDIO_BACKGROUND, 2), "the corner is the studio background");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The mouth and the voice in a live recording stay together: `bench-av-sync` pairs each line's first sound with
+/// the mouth opening in the picture. The figure the issue asks for (within 40 ms, and its drift over hours) is
+/// measured on long runs in BENCHMARKS.md ("A/V sync"); this catches a voice placed off its mouth by more than
+/// three frames, whatever the machine's load.
+#[test]
+#[ignore = "needs a Vulkan driver, ffmpeg, espeak-ng (see .ci/run for the packages)"]
+fn the_mouth_in_the_recording_moves_with_the_voice() {
+    need_ffmpeg();
+    need_vulkan();
+    need_espeak();
+    let dir = scratch("live-sync");
+    let record = dir.join("recording");
+    let record_arg = record.display().to_string();
+    let config = "[stage]\nwidth = 640\nheight = 360\nfps = 30\n";
+    let mut show = LiveShow::start_with(&dir, config, 25, &["--record", &record_arg]);
+    let (status, log) = show.wait(Duration::from_secs(120));
+    assert!(status.success(), "{log}");
+    let files: Vec<PathBuf> = std::fs::read_dir(&record).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let json = dir.join("sync.json");
+    let (file, json_arg) = (files[0].display().to_string(), json.display().to_string());
+    let measured = shopcast(&["bench-av-sync", &file, "--window", "10", "--json", &json_arg]);
+    let screen = text(&measured.stdout);
+    assert!(measured.status.success(), "{screen}\n{}", text(&measured.stderr));
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let report = &report[0]["report"];
+    let paired = report["paired"].as_u64().unwrap();
+    assert!(paired >= 3, "lines whose start was paired with the mouth: {screen}");
+    let median = report["start_offset_ms"]["median"].as_f64().unwrap();
+    assert!(median.abs() <= 100.0, "the mouth opens {median:+.0} ms from the sound: {screen}\n{log}");
+    let lags: Vec<f64> = report["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["correlation"].as_f64().unwrap() >= 0.3)
+        .map(|w| w["lag_ms"].as_f64().unwrap())
+        .collect();
+    assert!(!lags.is_empty(), "no window where the mouth follows the voice: {screen}");
+    assert!(lags.iter().all(|lag| lag.abs() <= 100.0), "{screen}");
 }

@@ -42,6 +42,10 @@ pub struct Pupil;
 #[derive(Component)]
 pub struct Mouth;
 
+/// The drawn host's lip colour (sRGB): its mouth is the only large patch of it, so `shopcast bench-av-sync` finds
+/// how open the mouth is in a recorded stream by counting it.
+pub const LIPS: [u8; 3] = [150, 50, 60];
+
 /// An eyebrow; `side` is -1.0 for the host's right (screen left), 1.0 for the other.
 #[derive(Component)]
 pub struct Brow {
@@ -344,7 +348,7 @@ pub fn spawn_host(
     let white = Color::srgb_u8(255, 255, 255);
     let iris = Color::srgb_u8(60, 42, 30);
     let brow = Color::srgb_u8(52, 36, 30);
-    let lips = Color::srgb_u8(150, 50, 60);
+    let lips = Color::srgb_u8(LIPS[0], LIPS[1], LIPS[2]);
     let cheek = Color::srgba_u8(235, 120, 120, 70);
     let nose = Color::srgb_u8(224, 172, 140);
     let mut part = |shape: Shape, color: Color| shape_bundle(quad, shapes, shape, color);
