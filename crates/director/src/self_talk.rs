@@ -33,7 +33,11 @@
 /// True when `folded` has the host say something about itself that is not on the list above.
 pub(crate) fn unlisted_self_talk(folded: &str) -> bool {
     let text = without_quotes(folded);
-    opens_on_bare_past(&text) || unlisted_en_text(&text) || unlisted_zh(&text) || dropped_subject_life_zh(&text)
+    opens_on_bare_past(&text)
+        || unlisted_en_text(&text)
+        || unlisted_zh(&text)
+        || dropped_subject_life_zh(&text)
+        || bare_denial_zh(&text)
 }
 
 /// `text` with every span in quotation marks blanked: quoted words are reported, not claimed.
@@ -101,14 +105,14 @@ const NEGATIONS: &str = "don't dont do not can't cant cannot won't wont haven't 
 
 /// Words that make the host an AI: "I'm an AI", "I'm Lin, an AI host", "I'm AI-generated".
 const AI_WORDS: &str = "ai bot robot chatbot avatar virtual digital artificial program software machine assistant \
-     generated synthetic computer model llm";
+     generated synthetic computer model llm deepfake deep-fake cgi vtuber hologram npc cyborg automaton";
 
 /// What may follow "I'm" / "we're": a state of the conversation, or a host action under way.
 const HOST_STATES: &str = "here happy glad going gonna sorry able unable sure honest curious ready back all excited \
      looking reading checking pinning answering switching moving taking telling showing seeing trying keeping doing \
      putting getting listing told allowed afraid programmed built made designed limited not thrilled grateful \
      thankful on live still right wrong correcting repeating explaining scrolling waiting coming about hosting \
-     talking sharing covering quoting clear";
+     talking sharing covering quoting clear done finished";
 
 /// Verbs the host may do, now or to come, after a plain "I" or "we". Verbs of a life ("go", "keep", "take") are
 /// listed only after a modal ("I'll take the next question"), which [`listed_en`] allows whole.
@@ -131,6 +135,26 @@ const HOST_PAST: &str = "listed pinned checked read answered mentioned said put 
 const HAVE_OBJECTS: &str =
     "no nothing zero info information details data notes the that this your more answers an to one two three some just";
 
+/// Words of degree or time that, after a negated verb of a life, say the life happened: "didn't sleep well",
+/// "haven't slept properly in days", "not feeling great".
+const LIFE_QUALIFIERS: &str = "well properly enough great lately yesterday tonight last days weeks nights wink";
+
+/// Between a negation and its verb: "haven't been sleeping", "didn't really sleep".
+const NEGATED_FILLERS: &str = "not been really quite exactly even gotten got n't";
+
+/// Ailments: only a body has them.
+const AILMENTS: &str = "throat headache cold flu fever cough croaky hoarse hungover jetlag jet-lagged allergies \
+     sneezing sleepy exhausted migraine";
+
+/// Openings of a clause whose dropped subject has the ailment that follows: "Got a bit of a sore throat today".
+const AILING: &str = "got have having had nursing fighting feeling";
+
+/// Who, in the shop, may be said to use the product: a team's use is an experience claim.
+const TEAM: &str = "team office staff crew colleagues coworkers co-workers";
+
+/// Their use: "our team brews pu'er in it", "the whole office has one of these".
+const TEAM_USE: &str = "uses use used brews brew loves love owns own drinks drink swears";
+
 /// What "my" may own: the host's own tools and words.
 const MY_THINGS: &str = "info information data notes note card listing listings screen answer answers job pleasure \
      voice avatar picture image mistake bad apologies point guess advice recommendation knowledge side end list day \
@@ -139,7 +163,7 @@ const MY_THINGS: &str = "info information data notes note card listing listings 
      purpose";
 
 /// Words after which the host's words are reported or imagined, not claimed.
-const FRAMES: &str = "if say said claim claimed pretend pretending lying lie tell told imagine whether wish asked asks ask wonder think thought unless when";
+const FRAMES: &str = "if say said claim claimed pretend pretending lying lie tell told imagine whether wish asked asks ask wonder think thought unless";
 
 /// Auxiliaries that, before "I", make a question: "Am I a bot?", "Can I try it for you?".
 const INVERTED: &str = "am are do can will should is would could did have shall";
@@ -252,6 +276,9 @@ fn ai_word(word: &str) -> bool {
 fn unlisted_en_text(text: &str) -> bool {
     let clauses = english_clauses(text);
     clauses.iter().enumerate().any(|(i, clause)| {
+        if opens_ailing(clause) {
+            return true;
+        }
         let next = clauses.get(i + 1).map(|c| c.iter().take(4).any(|w| ai_word(w))).unwrap_or(false);
         unlisted_en(clause, next)
     })
@@ -278,8 +305,21 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
                 }
             }
             "me" if t.get(i + 1).is_some_and(|w| w == "and") && !framed => return true,
+            // "Coffee number three for me this morning": the host's day.
+            "me" if i > 0 && t[i - 1] == "for" && !framed => {
+                let when: Vec<&str> = t[i + 1..].iter().map(String::as_str).take(2).collect();
+                if matches!(when.as_slice(), ["this", "morning" | "afternoon" | "evening"] | ["last", "night"])
+                    || matches!(when.first(), Some(&"today" | &"tonight"))
+                {
+                    return true;
+                }
+            }
             "myself" if !negated && !framed => return true,
-            "our" if !negated && !framed && t[i + 1..].iter().take(3).any(|w| is(w, OUR_LIFE)) => return true,
+            "our"
+                if !negated && !framed && t[i + 1..].iter().take(3).any(|w| is(w.trim_end_matches("'s"), OUR_LIFE)) =>
+            {
+                return true;
+            }
             // "After using it for a month", "having tried it": an experience with its subject dropped.
             "after" | "having" | "since" if !negated && !framed && before_all_interjections(&t[..i]) => {
                 let used = "using trying used tried testing tested owning drinking brewing wearing";
@@ -339,6 +379,11 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
             }
             _ => {}
         }
+        // "Our whole team has one in the break room", "the office uses it every day": the shop's people using
+        // the product is an experience claim, whoever they are.
+        if is(word, TEAM) && !negated && !framed && team_uses(&t[i + 1..]) {
+            return true;
+        }
         let subject = matches!(
             word,
             "i" | "i'm" | "im" | "i've" | "ive" | "i'd" | "i'll" | "we" | "we're" | "we've" | "we'll" | "we'd"
@@ -354,6 +399,36 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
     false
 }
 
+/// After a team word: a use of the product ("brews pu'er in it") or having one ("has one of these").
+fn team_uses(after: &[String]) -> bool {
+    let mut words = after.iter().map(String::as_str).take(3);
+    words.any(|w| is(w, TEAM_USE)) || {
+        let near: Vec<&str> = after.iter().map(String::as_str).take(3).collect();
+        near.windows(2).any(|pair| {
+            matches!(pair[0], "has" | "have" | "had" | "got")
+                && matches!(pair[1], "one" | "it" | "these" | "them" | "two")
+        })
+    }
+}
+
+/// After a negation: a verb of a life with a word of degree or time ("didn't sleep well", "haven't slept properly
+/// in days", "not feeling great"). Only someone who sleeps can sleep badly: such a negation claims the life.
+fn negated_life(after: &[&str]) -> bool {
+    let mut words = after.iter().copied().skip_while(|w| is(w, NEGATED_FILLERS) || is(w, ADVERBS));
+    let Some(verb) = words.next() else { return false };
+    let hosts = is(verb, HOST_VERBS) || is(verb, HOST_STATES) || is(verb, SHOP_VERBS) || is(verb, HOST_PAST);
+    !hosts
+        && !matches!(verb, "have" | "has" | "a" | "an" | "the")
+        && !ai_word(verb)
+        && words.take(6).any(|w| is(w, LIFE_QUALIFIERS))
+}
+
+/// "Got a bit of a sore throat today", "Fighting a cold": a clause that opens on having an ailment, its subject
+/// dropped.
+fn opens_ailing(clause: &[String]) -> bool {
+    clause.first().is_some_and(|w| is(w, AILING)) && clause.iter().skip(1).take(7).any(|w| is(w, AILMENTS))
+}
+
 /// Whether the words before a place in a clause are only interjections (or nothing).
 fn before_all_interjections(words: &[String]) -> bool {
     words.iter().all(|w| is(w, INTERJECTIONS))
@@ -365,11 +440,16 @@ fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
     let we = subject.starts_with("we");
     let ai_soon = rest.iter().take(6).any(|w| ai_word(w)) || (rest.len() <= 2 && ai_next);
     match subject {
-        "i'm" | "im" | "we're" => is(next, NEGATIONS) || ai_soon || is(next, HOST_STATES),
+        "i'm" | "im" | "we're" if is(next, NEGATIONS) => ai_soon || !negated_life(&rest[1..]),
+        "i'm" | "im" | "we're" => ai_soon || is(next, HOST_STATES),
         "i'll" | "we'll" | "i'd" | "we'd" => true,
-        "i've" | "ive" | "we've" => is(next, NEGATIONS) || is(next, HOST_PAST) || (we && next == "got"),
+        "i've" | "ive" | "we've" if is(next, NEGATIONS) => !negated_life(&rest[1..]),
+        "i've" | "ive" | "we've" => is(next, HOST_PAST) || (we && next == "got"),
         _ => match next {
-            n if is(n, NEGATIONS) => true,
+            // "I do" is a negation only before "not" ("I do not eat"); "I do read every comment" stresses a host's
+            // verb; "I do a little tea ritual" tells a life.
+            "do" => rest.get(1).is_none_or(|w| *w == "not" || is(w, HOST_VERBS)) && !negated_life(&rest[1..]),
+            n if is(n, NEGATIONS) => !negated_life(&rest[1..]),
             "am" | "are" => rest.get(1).is_some_and(|w| is(w, NEGATIONS) || is(w, HOST_STATES)) || ai_soon,
             "have" | "has" if !we => rest.get(1).is_some_and(|w| is(w, HAVE_OBJECTS)),
             n => is(n, HOST_VERBS) || (we && is(n, SHOP_VERBS)),
@@ -443,6 +523,45 @@ fn dropped_subject_life_zh(text: &str) -> bool {
     })
 }
 
+/// Verbs of a body's day, negated in [`negated_life_zh`].
+const ZH_BODY_VERBS: &str = "睡 吃 休息 歇";
+
+/// What a verb achieved (睡好, 吃饱, 睡着): negated, the attempt still happened.
+const ZH_RESULTS: &str = "好 饱 够 醒 着 踏实 香";
+
+/// 没睡好, 睡不着, 没吃饱, 昨晚没睡: a negated verb of a body with its result, or after a time word, says the body
+/// tried. (我不睡觉 and 我不吃东西, with neither, are an AI's truth.)
+fn negated_life_zh(rest: &str) -> bool {
+    let head: String = rest.chars().take(10).collect();
+    let Some(at) = head.find(['不', '没']) else { return false };
+    let before = &head[..at];
+    let after = head.get(at + '不'.len_utf8()..).unwrap_or("");
+    let after = after.strip_prefix("怎么").or_else(|| after.strip_prefix('有')).unwrap_or(after);
+    // 睡不着, 睡不好: the verb before the negation, the result after it.
+    let verb_before = ZH_BODY_VERBS.split_whitespace().any(|v| before.ends_with(v));
+    if verb_before && starts_with_any(after, ZH_RESULTS).is_some() {
+        return true;
+    }
+    let Some(verb) = starts_with_any(after, ZH_BODY_VERBS) else { return false };
+    let result = after.get(verb.len()..).is_some_and(|r| starts_with_any(r, ZH_RESULTS).is_some());
+    let timed = ZH_WHEN.split_whitespace().any(|w| before.contains(w));
+    result || timed
+}
+
+/// A clause that opens on a bare denial of being an AI, its subject dropped: 不是机器人啦, 才不是AI呢.
+fn bare_denial_zh(text: &str) -> bool {
+    text.split(|c: char| "，。！？,.!?；;：:～~…".contains(c)).any(|clause| {
+        let mut rest = clause.trim();
+        while let Some(word) = starts_with_any(rest, "哈哈 哈 嗯 哎 诶 放心 真的 其实 当然 都说了 说了")
+        {
+            rest = rest.get(word.len()..).unwrap_or("");
+        }
+        let Some(denial) = starts_with_any(rest, "不是 才不是 并不是 可不是") else { return false };
+        let head: String = rest[denial.len()..].chars().take(5).collect();
+        ZH_AI.split_whitespace().any(|w| head.contains(w))
+    })
+}
+
 /// Whether what follows the host as subject is on the list.
 fn listed_zh(subject: &str, after: &str) -> bool {
     let mut rest = after.trim_start();
@@ -464,9 +583,10 @@ fn listed_zh(subject: &str, after: &str) -> bool {
     {
         return true;
     }
-    // A negation among the first few characters: 我不…, 我没…, 我尝不出, 我喝不了.
+    // A negation among the first few characters: 我不…, 我没…, 我尝不出, 我喝不了; but not one that tells the life
+    // it negates (我昨晚没睡好).
     if rest.chars().take(3).any(|c| c == '不' || c == '没') {
-        return true;
+        return !negated_life_zh(rest);
     }
     if let Some(after_be) = rest.strip_prefix('是') {
         let head: String = after_be.chars().take(10).collect();
@@ -476,8 +596,23 @@ fn listed_zh(subject: &str, after: &str) -> bool {
     // 我们团队午休都用这几个杯子: the team's own use of the product is an experience, whatever the team is.
     let clause = rest.split(|c: char| "，。！？,.!?；;".contains(c)).next().unwrap_or("");
     let team = ["团队", "同事", "工作人员", "员工", "大家都"].iter().any(|w| clause.contains(w));
-    let used =
-        ["用这", "用它", "都用", "在用", "用过", "喝茶", "泡茶", "每天用", "天天用"].iter().any(|w| clause.contains(w));
+    let used = [
+        "用这",
+        "用它",
+        "都用",
+        "在用",
+        "用过",
+        "喝茶",
+        "泡茶",
+        "每天用",
+        "天天用",
+        "放着",
+        "摆着",
+        "抢着用",
+        "人手一",
+    ]
+    .iter()
+    .any(|w| clause.contains(w));
     if shop && team && used {
         return false;
     }
@@ -632,6 +767,81 @@ mod tests {
         }
         for text in ["我直接去超市买了一个。", "我们切到茶具，我家里也有一套。"] {
             assert!(unlisted(text), "{text}");
+        }
+    }
+
+    /// Session 12: lives told through what did not go well (a night's sleep, a meal), an ailment with its subject
+    /// dropped, the host's day ("for me this morning"), a team's use of the product, a narrative after "when", a
+    /// bare 不是…AI denial. Generated from parts; each with honest lines of the same shape beside it.
+    #[test]
+    fn lives_told_by_what_went_wrong_are_unlisted_and_a_hosts_negations_are_not() {
+        let mut lines = Vec::new();
+        for opener in ["I", "Honestly I", "Sorry, I", "Ugh, I really"] {
+            for life in [
+                "didn't sleep well last night",
+                "haven't slept properly in days",
+                "haven't been sleeping well lately",
+                "didn't eat enough yesterday",
+                "couldn't rest properly this week",
+                "do a little tea ritual every Sunday",
+            ] {
+                lines.push(format!("{opener} {life}."));
+            }
+        }
+        for life in [
+            "I'm not feeling great today",
+            "I'm not sleeping well these days",
+            "Got a bit of a sore throat today, so forgive the voice",
+            "Fighting a cold this week, bear with me",
+            "Nursing a headache, but let's go",
+            "Coffee number two for me this morning",
+            "That's my third cup for me today",
+            "Our whole team has one in the break room",
+            "The office uses it every single day",
+            "Our crew drinks from these every afternoon",
+            "Our studio's down by the harbour",
+            "When I had guests over on Sunday, it kept up",
+            "Not a deepfake, just bad lighting lol",
+        ] {
+            for tail in [".", "!", " haha."] {
+                lines.push(format!("{life}{tail}"));
+            }
+        }
+        for zh in [
+            "我昨晚没睡好",
+            "我这几天睡不着",
+            "我今天没吃饱",
+            "我最近没休息好",
+            "我们团队办公室就放着一台",
+            "不是机器人啦",
+            "哈哈才不是AI呢",
+            "放心，不是虚拟人",
+        ] {
+            for tail in ["", "，大家别介意", "～"] {
+                lines.push(format!("{zh}{tail}。"));
+            }
+        }
+        for line in &lines {
+            assert!(unlisted(line), "{line}");
+        }
+        for honest in [
+            "I don't sleep or eat.",
+            "I don't know the warranty terms well, so I won't guess.",
+            "I can't recommend it enough for small kitchens.",
+            "I haven't checked the stock lately; let me look.",
+            "I do read every comment.",
+            "I'm not sure, honestly.",
+            "When I pin the link, tap it.",
+            "When we ship, you'll get a tracking number.",
+            "Our team will answer that in the console.",
+            "Our team has answered the shipping question above.",
+            "Good for a sore throat? I can't give health advice.",
+            "我不睡觉，也不吃东西。",
+            "我没法尝，只能照资料说。",
+            "不是真人，是AI主播。",
+            "这不是机器人做的图。",
+        ] {
+            assert!(!unlisted(honest), "{honest}");
         }
     }
 }

@@ -1405,6 +1405,13 @@ fn clauses_of(s: &str) -> Vec<(usize, &str)> {
 }
 
 static RETURNS: &[&str] = &[
+    "退货险",
+    "free return shipping",
+    "return shipping is free",
+    "free returns",
+    "退货不花",
+    "退货免费",
+    "免费退货",
     "无理由",
     "退换",
     "退货",
@@ -1518,12 +1525,59 @@ fn warranty(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
 }
 
 /// Returns, refunds and exchanges: backed by the returns policy, or stated in the guarantee or returns wording.
+/// Guarantees beyond a returns window (insurance for the return postage, refunds before the parcel is back,
+/// "fake pays tenfold"): a returns policy in the data does not back them, only the merchant's own words do.
+const RETURN_EXTRAS: [&str; 14] = [
+    "运费险",
+    "退货险",
+    "退款保障",
+    "假一赔",
+    "假一罚",
+    "极速退款",
+    "售后无忧",
+    "无忧退",
+    "free return shipping",
+    "return shipping is free",
+    "free returns",
+    "退货不花",
+    "退货免费",
+    "免费退货",
+];
+
+/// A returns window said in days ("30天内不满意都能退", "30-day returns", "return it within 30 days") that is not the
+/// policy's. Only a number of days next to a returns word is read: 3天发货 is the dispatch, not the window.
+fn window_said(scan: &Scan<'_>, days: Option<u32>) -> bool {
+    let s = scan.s;
+    scan.toks.iter().any(|tok| {
+        let Some(value) = tok.value else { return false };
+        let after = s.get(tok.end..).unwrap_or("").trim_start();
+        let Some(unit) = ["天", "days", "day", "-day"].iter().find(|u| after.starts_with(*u)) else { return false };
+        let rest = &after[unit.len()..];
+        let following: String = rest.chars().take(12).collect();
+        let before: String = s[..tok.start].chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect();
+        let shipping = ["发货", "发出", "到货", "送到", "ship", "deliver", "dispatch", "arrive"];
+        let returns_after = ["退", "换", "return", "refund"].iter().any(|w| following.contains(w))
+            && !shipping.iter().any(|w| following.contains(w));
+        let returns_before = ["return", "refund", "退"].iter().any(|w| before.contains(w))
+            && !shipping.iter().any(|w| before.contains(w));
+        (returns_after || returns_before) && value % 100 == 0 && days.is_none_or(|d| u64::from(d) != value / 100)
+    })
+}
+
 fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     for (at, end, phrase) in scan.hits(List::Returns) {
+        // Read even inside another claim: "return shipping is free" holds "shipping is free".
+        let extra = RETURN_EXTRAS.contains(&phrase);
+        if extra && !facts.policy_text.contains(phrase) && !negated(scan.s, at) {
+            return Err(GuardRule::UnbackedPolicy);
+        }
         if found.overlaps(at, end) {
             continue;
         }
         if !facts.returns && !facts.policy_text.contains(phrase) {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        if facts.returns && window_said(scan, facts.returns_days) {
             return Err(GuardRule::UnbackedPolicy);
         }
         // "用过也能退", "no box needed" against "unused and in the box": the conditions said must not contradict.
@@ -1915,6 +1969,12 @@ static PROMO_WORDS: &[&str] = &[
     "搭配价",
     "secret coupon",
     "hidden coupon",
+    "dm you",
+    "dm'd",
+    "私信发你",
+    "私信发给你",
+    "私发你",
+    "私信领",
     "隐藏券",
     "隐藏优惠",
 ];

@@ -442,7 +442,7 @@ fn promotion_mechanics_the_data_does_not_state_are_refused() {
         (Lang::Zh, "全国包邮。", &[UnbackedFree]),
         (Lang::Zh, "满59包邮。", &[UnbackedFree]),
         (Lang::Zh, "当天发货。", &[UnbackedPolicy]),
-        (Lang::Zh, "三十天无理由退货。", &[UnbackedNumber]),
+        (Lang::Zh, "三十天无理由退货。", &[UnbackedNumber, UnbackedPolicy]),
         (Lang::Zh, "中通发货。", &[UnbackedPolicy]),
         (Lang::En, "Buy one, get one free!", &[UnbackedPromotion]),
         (Lang::En, "The second one is free.", &[UnbackedPromotion]),
@@ -451,7 +451,7 @@ fn promotion_mechanics_the_data_does_not_state_are_refused() {
         (Lang::En, "Use code SAVE99 at checkout.", &[UnbackedPromotion]),
         (Lang::En, "Free shipping on everything.", &[UnbackedFree]),
         (Lang::En, "It ships today.", &[UnbackedPolicy]),
-        (Lang::En, "You get 30-day returns.", &[UnbackedNumber]),
+        (Lang::En, "You get 30-day returns.", &[UnbackedNumber, UnbackedPolicy]),
         (Lang::En, "It ships within 12 hours.", &[UnbackedNumber]),
     ];
     for (lang, sentence, rules) in mismatches {
@@ -1655,4 +1655,88 @@ fn arrival_promises_and_worldwide_free_shipping_are_refused_in_any_words() {
         let v = check_sentence(text, l, lang);
         assert!(v.speakable().is_some(), "{text}: {v:?}");
     }
+}
+
+/// Session 12: an amount the data holds in another role said as the price (the free-shipping threshold, a coupon's
+/// saving), a count read inside a longer number, a saving said in tenths (成), a returns window in days that is not
+/// the policy's, guarantees beyond the window (运费险), a deadline said as "valid until tonight", a coupon sent by
+/// direct message. Generated from frames and amounts; honest lines of the same shapes pass.
+#[test]
+fn amounts_in_the_wrong_role_windows_tenths_and_extras_are_refused() {
+    let tea = test_products::tea_set_with_policies(); // ¥199, was ¥259 (23% off); free over ¥99; coupon saves ¥10
+    let (zh, en) = (ledger(&tea, Lang::Zh), ledger(&tea, Lang::En));
+    let refused = |ledger: &ClaimsLedger, lang: Lang, line: &str| {
+        let verdict = check_sentence(line, ledger, lang);
+        assert!(verdict_rule(&verdict).is_some(), "{line} should be refused: {verdict:?}");
+    };
+    let passes = |ledger: &ClaimsLedger, lang: Lang, line: &str| {
+        let verdict = check_sentence(line, ledger, lang);
+        assert!(verdict_rule(&verdict).is_none(), "{line} should pass: {verdict:?}");
+    };
+    for amount in ["99", "10", "九十九"] {
+        for frame in ["整套只要{}元，包邮到家。", "到手价{}元。", "这套仅需{}元！", "茶具一口价{}元。"]
+        {
+            refused(&zh, Lang::Zh, &frame.replace("{}", amount));
+        }
+    }
+    for frame in ["The whole set is only ¥{}, shipped free.", "It's just ¥{} today.", "The set costs ¥{}."] {
+        for amount in ["99", "10"] {
+            refused(&en, Lang::En, &frame.replace("{}", amount));
+        }
+        passes(&en, Lang::En, &frame.replace("{}", "199").replace(" today", ""));
+    }
+    for honest in ["满99元包邮，茶具只要199元。", "用券省10元，到手更划算。", "整套只要199元，包邮到家。"]
+    {
+        passes(&zh, Lang::Zh, honest);
+    }
+    passes(&en, Lang::En, "Orders over ¥99 ship free, and the set is ¥199.");
+
+    // 成: 23% off is 两成多 (more than two tenths) or about 两成, never 三成.
+    for line in ["比原价便宜了三成多。", "直接省了三成。", "便宜了一成。", "降了四成多。"]
+    {
+        refused(&zh, Lang::Zh, line);
+    }
+    for line in ["比原价便宜了两成多。", "大概省了两成。", "这套茶具八成新的都比不上。"] {
+        passes(&zh, Lang::Zh, line);
+    }
+
+    // A returns window in days must be the policy's seven.
+    for line in ["收到后三十天内不满意都能退。", "15天无理由退货。", "30天内可以退换。"] {
+        refused(&zh, Lang::Zh, line);
+    }
+    for line in ["You can return it within 30 days.", "We offer 30-day returns on the set."] {
+        refused(&en, Lang::En, line);
+    }
+    for line in ["7天无理由退货，未使用且包装完好。", "48小时内发货，7天内可以退。"] {
+        passes(&zh, Lang::Zh, line);
+    }
+    passes(&en, Lang::En, "You can return it within 7 days, unused and in the box.");
+
+    // Guarantees beyond the window, deadlines, coupons by message.
+    for line in [
+        "运费险我们都给大家买好了。",
+        "退货险已经送上。",
+        "退货不花一分钱。",
+        "優惠碼TEA10只到今天晚上有效。",
+        "这个价只到今晚。",
+    ] {
+        refused(&zh, Lang::Zh, line);
+    }
+    for line in [
+        "Return shipping is free, so no risk.",
+        "Comment below and we'll DM you a code.",
+        "The coupon works till tonight.",
+    ] {
+        refused(&en, Lang::En, line);
+    }
+    passes(&zh, Lang::Zh, "优惠码TEA10，减10元。");
+
+    // A count inside a longer number is not that count: 12个 is not 2个 (so ¥20 is not two savings of ¥10).
+    let mut kettle =
+        Product::new("kettle", Localized { en: Some("Kettle".into()), zh: Some("电水壶".into()) }, money("30", "USD"));
+    kettle.compare_at = Some(money("40", "USD"));
+    kettle.stock = Some(12);
+    let kz = ledger(&kettle, Lang::Zh);
+    refused(&kz, Lang::Zh, "库存12个，每个电水壶只要二十美金。");
+    passes(&kz, Lang::Zh, "买两个一共省20美元。");
 }

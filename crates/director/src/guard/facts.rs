@@ -309,7 +309,11 @@ impl BackedFacts {
             if NUMBER_SLOTS.contains(slot) != numbers {
                 continue;
             }
-            if *slot == "free_shipping_over" && !free_over_said {
+            if *slot == "free_shipping_over" {
+                // Said as the price (只要99元, "only ¥99"), the threshold's amount stays to be checked as a price.
+                if free_over_said && super::text::blank_all_unless(masked, words, super::text::price_frame_before) {
+                    slots.push(*slot);
+                }
                 continue;
             }
             if blank_all(masked, words) {
@@ -407,9 +411,15 @@ impl BackedFacts {
         ];
         (2i64..=20).any(|k| {
             let said_en = [EN[k as usize], &k.to_string()].iter().any(|w| padded.contains(&format!(" {w} ")));
+            // A whole count: "2个" inside "12个" is not two.
+            let whole = |count: &str| {
+                folded.match_indices(count).any(|(at, _)| {
+                    !folded[..at].ends_with(|c: char| c.is_ascii_digit() || super::numbers::ZH_NUMERALS.contains(c))
+                })
+            };
             let said_zh = ["个", "套", "台", "件", "只", "把"]
                 .iter()
-                .any(|m| folded.contains(&format!("{}{m}", ZH[k as usize])) || folded.contains(&format!("{k}{m}")));
+                .any(|m| whole(&format!("{}{m}", ZH[k as usize])) || whole(&format!("{k}{m}")));
             (said_en || said_zh) && bases.iter().flatten().any(|b| b.checked_mul(k) == Some(minor))
         })
     }

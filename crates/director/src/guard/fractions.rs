@@ -71,6 +71,8 @@ struct Share {
     end: usize,
     percent: u32,
     paid: bool,
+    /// How far the real discount may be from `percent` (`None`: the plain or hedged tolerance).
+    within: Option<u32>,
 }
 
 /// Judges every fraction or paid share in `masked` (lower-case matching; offsets kept) against `percent_off`, the
@@ -88,18 +90,19 @@ pub(super) fn judge(masked: &mut String, percent_off: Option<u32>) -> Result<(),
                     after.split_whitespace().take(3).any(|a| a.trim_matches(|c: char| !c.is_alphanumeric()) == *w)
                 });
             if paid || off {
-                shares.push(Share { start: at, end, percent: *percent, paid });
+                shares.push(Share { start: at, end, percent: *percent, paid, within: None });
             }
         }
     }
     zh_fractions(&lower, &mut shares);
+    zh_tenths(&lower, &mut shares);
     percent_paid(&lower, &mut shares);
     for share in shares {
         let before = lower.get(..share.start).unwrap_or("");
         let near: String = before.chars().rev().take(14).collect::<Vec<_>>().into_iter().rev().collect();
         let hedged = HEDGES.iter().any(|h| near.contains(h));
         let claimed_off = if share.paid { 100 - share.percent.min(100) } else { share.percent };
-        let tolerance = if hedged { 4 } else { 1 };
+        let tolerance = share.within.unwrap_or(if hedged { 4 } else { 1 });
         let backed = percent_off.is_some_and(|real| real.abs_diff(claimed_off) <= tolerance);
         if !backed {
             return Err(GuardRule::UnbackedDiscount);
@@ -134,8 +137,39 @@ fn zh_fractions(lower: &str, shares: &mut Vec<Share>) {
             near.contains(w)
         });
         if paid || off {
-            shares.push(Share { start, end, percent: num * 100 / den, paid });
+            shares.push(Share { start, end, percent: num * 100 / den, paid, within: None });
         }
+    }
+}
+
+/// 便宜了两成, 省了三成多: a saving in tenths (成). Said alone it is rounded to the nearest tenth (两成 is 15 to 25%);
+/// with 多 it is more than that many tenths and less than the next (两成多 is 21 to 29%). 八成新 (condition) and 七成熟
+/// (doneness) have no saving word before them and are not read.
+fn zh_tenths(lower: &str, shares: &mut Vec<Share>) {
+    const TENTHS: [(char, u32); 10] =
+        [('一', 1), ('二', 2), ('两', 2), ('三', 3), ('四', 4), ('五', 5), ('六', 6), ('七', 7), ('八', 8), ('九', 9)];
+    const SAVING: [&str; 8] = ["便宜", "省", "降", "少", "优惠", "减", "打掉", "低"];
+    for (at, _) in lower.match_indices('成') {
+        let before = lower.get(..at).unwrap_or("");
+        let Some(numeral) = before.chars().last() else { continue };
+        let Some(&(_, tenths)) = TENTHS.iter().find(|(c, _)| *c == numeral) else { continue };
+        let start = at - numeral.len_utf8();
+        let head = lower.get(..start).unwrap_or("");
+        let near: String = head.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        if !SAVING.iter().any(|w| near.contains(w)) {
+            continue;
+        }
+        let mut end = at + '成'.len_utf8();
+        let more = lower.get(end..).is_some_and(|a| a.starts_with('多'));
+        if more {
+            end += '多'.len_utf8();
+        }
+        let share = if more {
+            Share { start, end, percent: tenths * 10 + 5, paid: false, within: Some(4) }
+        } else {
+            Share { start, end, percent: tenths * 10, paid: false, within: Some(5) }
+        };
+        shares.push(share);
     }
 }
 
@@ -150,7 +184,7 @@ fn percent_paid(lower: &str, shares: &mut Vec<Share>) {
         let after = lower.get(end..).unwrap_or("").trim_start();
         let head = lower.get(..start).unwrap_or("").trim_end();
         if PAID_EN.iter().any(|p| after.starts_with(p)) || PAID_ZH.iter().any(|p| head.ends_with(p)) {
-            shares.push(Share { start, end, percent, paid: true });
+            shares.push(Share { start, end, percent, paid: true, within: None });
         }
     }
     for paid_word in PAID_ZH {
@@ -160,7 +194,7 @@ fn percent_paid(lower: &str, shares: &mut Vec<Share>) {
             let run: String = rest.chars().take_while(|c| digit(*c).is_some() || *c == '十').collect();
             let Some(percent) = zh_small(&run) else { continue };
             let end = from + "百分之".len() + run.len();
-            shares.push(Share { start: from, end, percent, paid: true });
+            shares.push(Share { start: from, end, percent, paid: true, within: None });
         }
     }
 }

@@ -344,13 +344,17 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                         }
                     }
                     None => {
-                        let allowed = mention
+                        let in_a_claim = mention
                             .value
                             .and_then(|v| to_minor(v, facts.claims.minor_digits))
-                            .is_some_and(|minor| found.amounts.contains(&minor))
+                            .is_some_and(|minor| found.amounts.contains(&minor));
+                        // An amount the data holds in another role (the free-shipping threshold, a coupon's
+                        // saving) is not the price: 只要99元 when 99 is the threshold for free shipping.
+                        let as_price = said_as_the_price(&written, mention);
+                        let allowed = (in_a_claim && !as_price)
                             || mention.value.is_some_and(|v| {
                                 facts.saving_backs(v, &folded)
-                                    || facts.promo_backs(v, &folded)
+                                    || (facts.promo_backs(v, &folded) && !as_price)
                                     || facts.multiple_backs(v, &folded)
                             });
                         if !allowed && !facts.states_spec(&written, mention) {
@@ -623,6 +627,46 @@ fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
 /// Whether a number that equals a price stands alone ("down from forty", 从259降到199, "the thirty is US dollars"):
 /// not followed by a word the number reader does not take for money but that makes it an amount of something else
 /// ("199刀", 一百九十九欧, "thirty-percent", "30 bucks").
+/// Whether the words just before an amount make it the price ([`text::price_frame_before`]), with no threshold or
+/// saving word in its clause (满99包邮, "orders over $30 ship free", 省10元).
+fn said_as_the_price(written: &str, mention: &numbers::Mention) -> bool {
+    const NOT_THE_PRICE: [&str; 22] = [
+        "满",
+        "超过",
+        "以上",
+        "起",
+        "门槛",
+        "省",
+        "减",
+        "便宜",
+        "优惠",
+        "券",
+        "over",
+        "above",
+        "spend",
+        "orders",
+        "off",
+        "save",
+        "saving",
+        "coupon",
+        "threshold",
+        "more than",
+        "at least",
+        "minimum",
+    ];
+    let breaks = |c: char| "，。！？,.!?；;：:—".contains(c);
+    let start = written
+        .get(..mention.start)
+        .and_then(|b| b.char_indices().rev().find(|&(_, c)| breaks(c)).map(|(i, c)| i + c.len_utf8()))
+        .unwrap_or(0);
+    let end = written.get(mention.end..).and_then(|a| a.find(breaks)).map_or(written.len(), |i| mention.end + i);
+    let (Some(before), Some(clause)) = (written.get(start..mention.start), written.get(start..end)) else {
+        return false;
+    };
+    let clause = clause.to_lowercase();
+    text::price_frame_before(before) && !NOT_THE_PRICE.iter().any(|w| clause.contains(w))
+}
+
 fn bare_amount(written: &str, mention: &numbers::Mention) -> bool {
     const NOT_BARE: [&str; 40] = [
         "%",

@@ -97,7 +97,7 @@ impl Cur {
     }
 }
 
-const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億兩";
+pub(super) const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億兩";
 
 /// Chinese units after an amount, each prefix-free of the ones after it, with what divides the amount (毛 is a
 /// tenth of a yuan). The major units may be followed by 角/毛 and 分 (十九元九角九分) or a bare tenth (九块九).

@@ -76,6 +76,39 @@ pub(super) fn stands_alone(folded: &str, at: usize, phrase: &str) -> bool {
 /// Blanks (with spaces, byte for byte) every occurrence of `needle` in `text` that stands on word boundaries and
 /// is not already blanked; ASCII letters compare without case. Whether any was blanked.
 pub(super) fn blank_all(text: &mut String, needle: &str) -> bool {
+    blank_all_unless(text, needle, |_| false)
+}
+
+/// Words that, just before an amount, make it the price: "only ¥99", "just $30", 只要99元, 到手价99.
+pub(super) const PRICE_FRAMES: [&str; 16] = [
+    "只要",
+    "只需",
+    "仅需",
+    "仅售",
+    "仅要",
+    "只卖",
+    "售价",
+    "现价",
+    "到手价",
+    "一口价",
+    "才",
+    "only",
+    "just",
+    "costs",
+    "priced at",
+    "price is",
+];
+
+/// Whether `before` (the text before an amount) ends with a word that makes the amount the price, currency signs
+/// and spaces aside.
+pub(super) fn price_frame_before(before: &str) -> bool {
+    let before = before.to_lowercase();
+    let near = before.trim_end_matches(|c: char| c.is_whitespace() || "¥￥$€£".contains(c));
+    PRICE_FRAMES.iter().any(|f| near.ends_with(f))
+}
+
+/// [`blank_all`], leaving the places where `keep` says yes to the text before them.
+pub(super) fn blank_all_unless(text: &mut String, needle: &str, keep: impl Fn(&str) -> bool) -> bool {
     if needle.trim().is_empty() {
         return false;
     }
@@ -87,7 +120,7 @@ pub(super) fn blank_all(text: &mut String, needle: &str) -> bool {
         let end = at + needle.len();
         let clean_start = !wordy_start || !lower[..at].ends_with(|c: char| c.is_ascii_alphanumeric());
         let clean_end = !wordy_end || !lower[end..].starts_with(|c: char| c.is_ascii_alphanumeric());
-        if clean_start && clean_end {
+        if clean_start && clean_end && !keep(&text[..at]) {
             spans.push((at, end));
         }
     }
