@@ -1845,6 +1845,13 @@ fn without_hyperbole(reading: &str) -> String {
             _ => {}
         }
     }
+    // Fixed expressions with 死 that speak of no one's death (一竿子打死 "to tar everyone with one brush", 死要面子,
+    // 忙得要死 "busy as hell"), and province names whose 河, 湖 or 江 is no water to jump into (河南, 浙江).
+    for idiom in ZH_NO_DEATH {
+        if out.contains(idiom) {
+            out = out.replace(idiom, " ");
+        }
+    }
     if out.contains('死') {
         out = zh_intensifiers(&out);
     }
@@ -1861,6 +1868,61 @@ fn without_hyperbole(reading: &str) -> String {
     }
     out
 }
+
+/// Expressions that hold 死 (or a river's or lake's character) without a death or a place to die in them. Said of
+/// oneself or of others, none is a crisis: they are blanked before crisis words are read.
+const ZH_NO_DEATH: &[&str] = &[
+    "一竿子打死",
+    "一杆子打死",
+    "一棒子打死",
+    "一棍子打死",
+    "一竹竿打死",
+    "一巴掌打死",
+    "死要面子",
+    "死刑",
+    "死罪",
+    "死亡率",
+    "死记硬背",
+    "死心塌地",
+    "死机",
+    "死角",
+    "死党",
+    "死磕",
+    "严防死守",
+    "死忠",
+    "不得好死",
+    "要死要活",
+    "得要死",
+    "的要死",
+    "得半死",
+    "个半死",
+    "累死累活",
+    "拼死拼活",
+    "半死不活",
+    "死缠烂打",
+    "死对头",
+    "死胡同",
+    "死活不",
+    "封死",
+    "写死",
+    "卡死",
+    "堵死",
+    "锁死",
+    "饿死鬼",
+    "作死",
+    "骂死",
+    "喷死",
+    "河南",
+    "河北",
+    "湖南",
+    "湖北",
+    "江西",
+    "江苏",
+    "浙江",
+    "黑龙江",
+    "江浙",
+    "江南",
+];
 
 /// Feelings people say they die of in jest.
 const EMOTIONS: &[&str] = &[
@@ -1885,7 +1947,8 @@ const EMOTIONS: &[&str] = &[
 const INTENSIFIED: &[&str] = &[
     "烫", "热", "冷", "累", "笑", "饿", "困", "美", "帅", "萌", "香", "气", "吓", "急", "忙", "馋", "爱", "烦", "痛",
     "疼", "臭", "贵", "丑", "酸", "甜", "辣", "咸", "渴", "晒", "挤", "吵", "闷", "撑", "冻", "醉", "晕", "好看",
-    "可爱", "开心", "高兴", "激动", "感动", "羡慕", "心疼", "难吃", "好吃", "好听", "舒服",
+    "可爱", "开心", "高兴", "激动", "感动", "羡慕", "心疼", "难吃", "好吃", "好听", "舒服", "恶心", "委屈", "矫情",
+    "无聊", "尴尬", "麻烦", "肉麻", "丢人", "羞",
 ];
 
 fn zh_intensifiers(text: &str) -> String {
@@ -2403,5 +2466,45 @@ mod scan_tests {
             }
         }
         assert!(compared > 100_000, "{compared}");
+    }
+}
+
+#[cfg(test)]
+mod idiom_tests {
+    use super::*;
+
+    fn crisis(text: &str) -> bool {
+        care(&crate::triage::normalize::normalize(text).text).is_some_and(|f| f.kind == CareKind::Crisis)
+    }
+
+    /// Session 12, from public forum text nobody here wrote (COLD): 死 in fixed expressions and 河/江/湖 in province
+    /// names are no one's death or water. Generated with other subjects and endings; real crises that share their
+    /// characters are still read.
+    #[test]
+    fn idioms_and_place_names_with_death_words_are_not_crises() {
+        let heads = ["", "说实话，", "哈哈", "别", "你这样"];
+        let idioms = [
+            "一竿子打死一船人",
+            "一棒子打死所有人",
+            "每天忙得要死",
+            "恶心死了",
+            "委屈死了",
+            "死要面子活受罪",
+            "被判了死刑",
+            "手机又死机了",
+            "这个死党真逗",
+            "河南人挺好的，跳出来骂的都是少数",
+            "我浙江的，江苏的朋友也来了",
+        ];
+        for head in heads {
+            for idiom in idioms {
+                let line = format!("{head}{idiom}");
+                assert!(!crisis(&line), "{line}");
+            }
+        }
+        for real in ["我想去死", "今晚去河边跳下去", "我不想活了，累得要死", "药都攒够了，今晚就吃"]
+        {
+            assert!(crisis(real), "{real}");
+        }
     }
 }

@@ -389,6 +389,50 @@ fn abuse_rates_on_cold_dev() {
     assert!(precision >= 0.6, "abuse precision {precision:.3} below floor");
 }
 
+/// Crisis flags on public Chinese text nobody here wrote: COLD's dev split (forum comments on race, gender and
+/// region, offensive and not, with their curses and threats as jokes: 三个杀人名额送一个给你) and 200 shopping
+/// reviews. None is a viewer in crisis, so every crisis flag is a false one; the goal for ordinary chat is
+/// at most 1%, not met here yet. The rate and the flagged lines are printed (BENCHMARKS.md, "Care triage on public text").
+#[test]
+#[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
+fn crisis_flags_on_public_chinese_text_are_measured_and_held() {
+    let mut lines = Vec::new();
+    for (file, columns, text_at) in
+        [("moderation/cold/dev.csv", 5, 4), ("sentiment/shopping-reviews-zh/sample_200.csv", 3, 2)]
+    {
+        let text = corpus(file);
+        for line in text.lines().skip(1) {
+            if let Some(fields) = csv_fields(line, columns)
+                && let Some(sentence) = fields.get(text_at)
+            {
+                lines.push(sentence.to_string());
+            }
+        }
+    }
+    let (mut crisis, mut other_care) = (0usize, 0usize);
+    for line in &lines {
+        let finding = crate::triage::care::care(&crate::triage::normalize::normalize(line).text);
+        match finding.map(|f| f.kind) {
+            Some(model::CareKind::Crisis) => {
+                crisis += 1;
+                println!("crisis flag on public text ({}): {line}", finding.map_or("", |f| f.cue));
+            }
+            Some(_) => other_care += 1,
+            None => {}
+        }
+    }
+    let rate = crisis as f64 / lines.len().max(1) as f64;
+    println!(
+        "public Chinese text: {} lines, crisis flags {crisis} ({:.2}%), other care flags {other_care}",
+        lines.len(),
+        rate * 100.0
+    );
+    assert!(lines.len() > 6000, "{} lines read", lines.len());
+    // The goal is at most 1% on shopping chat; on these long forum posts (news of others' deaths, curses, game
+    // talk) the figure stands at 2.0% (session 12): held here so it cannot grow, not yet the goal.
+    assert!(rate <= 0.021, "crisis flags on public text {:.2}% (was 2.0%; goal at most 1%)", rate * 100.0);
+}
+
 #[test]
 #[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
 fn complaint_and_praise_rates_on_shopping_reviews() {
