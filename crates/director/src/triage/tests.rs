@@ -389,24 +389,19 @@ fn abuse_rates_on_cold_dev() {
     assert!(precision >= 0.6, "abuse precision {precision:.3} below floor");
 }
 
-/// Crisis flags on public Chinese text nobody here wrote: COLD's dev split (forum comments on race, gender and
-/// region, offensive and not, with their curses and threats as jokes: 三个杀人名额送一个给你) and 200 shopping
-/// reviews. None is a viewer in crisis, so every crisis flag is a false one; the goal for ordinary chat is
-/// at most 1%, not met here yet. The rate and the flagged lines are printed (BENCHMARKS.md, "Care triage on public text").
+/// Crisis flags on public Chinese text nobody here wrote: COLD's dev split (testdata/public/cold_dev.csv, 6,431
+/// forum comments on race, gender and region, offensive and not, with their curses and threats as jokes:
+/// 三个杀人名额送一个给你). None is a viewer in crisis, so every crisis flag is a false one; the goal for
+/// ordinary chat is at most 1%, not met here yet. Test input only: it is never trained on or shipped.
 #[test]
-#[ignore = "needs SHOPCAST_CORPUS (the outside fixtures; CI sets it)"]
 fn crisis_flags_on_public_chinese_text_are_measured_and_held() {
+    let text = testkit::testdata_text("public/cold_dev.csv");
     let mut lines = Vec::new();
-    for (file, columns, text_at) in
-        [("moderation/cold/dev.csv", 5, 4), ("sentiment/shopping-reviews-zh/sample_200.csv", 3, 2)]
-    {
-        let text = corpus(file);
-        for line in text.lines().skip(1) {
-            if let Some(fields) = csv_fields(line, columns)
-                && let Some(sentence) = fields.get(text_at)
-            {
-                lines.push(sentence.to_string());
-            }
+    for line in text.lines().skip(1) {
+        if let Some(fields) = csv_fields(line, 5)
+            && let Some(sentence) = fields.get(4)
+        {
+            lines.push(sentence.to_string());
         }
     }
     let (mut crisis, mut other_care) = (0usize, 0usize);
@@ -423,7 +418,7 @@ fn crisis_flags_on_public_chinese_text_are_measured_and_held() {
     }
     let rate = crisis as f64 / lines.len().max(1) as f64;
     println!(
-        "public Chinese text: {} lines, crisis flags {crisis} ({:.2}%), other care flags {other_care}",
+        "COLD dev: {} comments, crisis flags {crisis} ({:.2}%), other care flags {other_care}",
         lines.len(),
         rate * 100.0
     );
