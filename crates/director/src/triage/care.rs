@@ -1855,6 +1855,9 @@ fn without_hyperbole(reading: &str) -> String {
     if out.contains('死') {
         out = zh_intensifiers(&out);
     }
+    if out.contains('死') {
+        out = others_killed(&out);
+    }
     let lower = out.to_lowercase();
     if lower.contains(" of ") && (lower.contains("die") || lower.contains("dying") || lower.contains("dead")) {
         for verb in ["die of ", "dying of ", "died of ", "dead of "] {
@@ -1912,6 +1915,18 @@ const ZH_NO_DEATH: &[&str] = &[
     "作死",
     "骂死",
     "喷死",
+    "打死不",
+    "打死也不",
+    "饿不死",
+    "往死里",
+    "下死手",
+    "死命",
+    "管太死",
+    "该死",
+    "死亡威胁",
+    "死后",
+    "恨死",
+    "死路上逼",
     "河南",
     "河北",
     "湖南",
@@ -1950,6 +1965,37 @@ const INTENSIFIED: &[&str] = &[
     "可爱", "开心", "高兴", "激动", "感动", "羡慕", "心疼", "难吃", "好吃", "好听", "舒服", "恶心", "委屈", "矫情",
     "无聊", "尴尬", "麻烦", "肉麻", "丢人", "羞",
 ];
+
+/// Verbs that make 死 a result ("beaten to death", "run over"): 打死, 撞死, 杀死.
+const KILLING: &str = "打撞杀弄砸咬淹毒掐勒烧摔踩压害整砍捅";
+
+/// 打死, 撞死人, 被…杀死: a death dealt to someone else and told (news, a film, a game), with no one's will in the
+/// few characters before it (我要, 想) and not turned on oneself (杀死自己). Blanked: a crisis is one's own death or
+/// an intent to deal one.
+fn others_killed(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut skip = false;
+    for (i, c) in chars.iter().enumerate() {
+        if skip {
+            skip = false;
+            out.push(' ');
+            continue;
+        }
+        if KILLING.contains(*c) && chars.get(i + 1) == Some(&'死') {
+            let before: String = chars[i.saturating_sub(4)..i].iter().collect();
+            let will = ["我", "想", "要", "会", "去", "咱"].iter().any(|w| before.contains(w));
+            let own = chars.get(i + 2).is_some_and(|a| *a == '自' || *a == '我');
+            if !will && !own {
+                out.push(' ');
+                skip = true;
+                continue;
+            }
+        }
+        out.push(*c);
+    }
+    out
+}
 
 fn zh_intensifiers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -2495,6 +2541,10 @@ mod idiom_tests {
             "这个死党真逗",
             "河南人挺好的，跳出来骂的都是少数",
             "我浙江的，江苏的朋友也来了",
+            "新闻里那个司机撞死人了",
+            "他被活活打死，太惨了",
+            "游戏里你弟弟打死的那个",
+            "我爹打死不让我学",
         ];
         for head in heads {
             for idiom in idioms {
@@ -2502,7 +2552,7 @@ mod idiom_tests {
                 assert!(!crisis(&line), "{line}");
             }
         }
-        for real in ["我想去死", "今晚去河边跳下去", "我不想活了，累得要死", "药都攒够了，今晚就吃"]
+        for real in ["我想去死", "今晚去河边跳下去", "我不想活了，累得要死", "药都攒够了，今晚就吃", "我想撞死自己"]
         {
             assert!(crisis(real), "{real}");
         }

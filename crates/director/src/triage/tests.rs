@@ -424,8 +424,8 @@ fn crisis_flags_on_public_chinese_text_are_measured_and_held() {
     );
     assert!(lines.len() > 6000, "{} lines read", lines.len());
     // The goal is at most 1% on shopping chat; on these long forum posts (news of others' deaths, curses, game
-    // talk) the figure stands at 2.0% (session 12): held here so it cannot grow, not yet the goal.
-    assert!(rate <= 0.021, "crisis flags on public text {:.2}% (was 2.0%; goal at most 1%)", rate * 100.0);
+    // talk) the figure stands at 1.74% (session 12): held here so it cannot grow, not yet the goal.
+    assert!(rate <= 0.018, "crisis flags on public text {:.2}% (was 1.74%; goal at most 1%)", rate * 100.0);
 }
 
 #[test]
