@@ -72,6 +72,8 @@ struct Seen {
     sentences: Vec<(Instant, String)>,
     voice_ready: HashMap<LineId, Instant>,
     played: HashMap<LineId, (Instant, u64)>,
+    /// The words of each line the stage started.
+    aired: HashMap<LineId, String>,
     finished: Vec<Instant>,
     out: HashMap<LineId, Instant>,
     answered: HashMap<String, (LineId, model::LineSource)>,
@@ -174,6 +176,11 @@ struct Timing {
     first_sentence_own: f64,
     tts: f64,
     tts_own: f64,
+    /// The voice alone on the line that aired (the same words, nothing else running), in ms.
+    voice_alone: f64,
+    /// The words that aired.
+    #[serde(skip)]
+    aired: String,
     waiting_for_line_end: f64,
     scheduling: f64,
     mixer: f64,
@@ -291,8 +298,12 @@ async fn bench(args: LatencyArgs) -> Result<()> {
                 let now = Instant::now();
                 let at = sample_at(now);
                 mixer.lock().unwrap_or_else(|e| e.into_inner()).hear(&command, at);
-                if let StageCommand::PlayLine { line, duration_ms, .. } = command {
-                    lock(&seen).played.insert(line, (now, at));
+                if let StageCommand::PlayLine { line, duration_ms, text, .. } = command {
+                    {
+                        let mut seen_now = lock(&seen);
+                        seen_now.played.insert(line, (now, at));
+                        seen_now.aired.insert(line, text);
+                    }
                     let _ = events.send(Input::Stage(StageEvent::LineStarted { line })).await;
                     let (events, seen, shutdown) = (events.clone(), seen.clone(), shutdown.clone());
                     tokio::spawn(async move {
@@ -402,6 +413,23 @@ async fn bench(args: LatencyArgs) -> Result<()> {
     }
     shutdown.cancel();
     let _ = show_task.await;
+    if args.voice == "espeak" {
+        // The voice's own time is that of the line that aired (often the template answer, longer than the LLM's
+        // first sentence), measured alone now that the show has stopped: the fastest of three.
+        let timeout = Duration::from_millis(ShowConfig::default().voice_timeout_ms);
+        let voice = crate::wiring::build_voice(&voice_settings, timeout)?;
+        for t in &mut timings {
+            let mut alone = f64::MAX;
+            for _ in 0..3 {
+                let started = Instant::now();
+                voice.speak(&t.aired, model::Lang::En).await.context("the voice failed an aired line alone")?;
+                alone = alone.min(ms(started.elapsed()));
+            }
+            t.voice_alone = alone;
+            t.tts_own = (t.tts - alone).max(0.0);
+            t.own = t.ingest + t.triage + t.first_sentence_own + t.tts_own + t.scheduling;
+        }
+    }
     report(&args, &timings, synth_alone)
 }
 
@@ -462,6 +490,8 @@ fn timing(
         first_sentence_own: since(*sentence_at, sentence_chunk),
         tts,
         tts_own,
+        voice_alone: tts_external,
+        aired: seen.aired.get(&line).cloned().unwrap_or_default(),
         waiting_for_line_end: since(free_at, voice_ready),
         scheduling,
         mixer: since(out, played),
@@ -502,7 +532,7 @@ fn report(args: &LatencyArgs, timings: &[Timing], synth_alone: Duration) -> Resu
         args.fps
     );
     println!("{:<34} {:>8} {:>8} {:>8}", "stage (ms)", "p50", "p95", "p99");
-    let rows: [Row; 14] = [
+    let rows: [Row; 15] = [
         ("ingest (HTTP POST to the director)", |t| t.ingest),
         ("triage", |t| t.triage),
         ("director plans the answer (wait)", |t| t.prompt),
@@ -510,6 +540,7 @@ fn report(args: &LatencyArgs, timings: &[Timing], synth_alone: Duration) -> Resu
         ("first sentence (server)", |t| t.first_sentence_llm),
         ("first sentence (client, chunker)", |t| t.first_sentence_own),
         ("gate + TTS first audio", |t| t.tts),
+        ("  of which the voice alone", |t| t.voice_alone),
         ("  of which shopcast", |t| t.tts_own),
         ("waiting for the line on air", |t| t.waiting_for_line_end),
         ("scheduling the line", |t| t.scheduling),
