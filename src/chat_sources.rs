@@ -17,8 +17,10 @@ use tokio_util::sync::CancellationToken;
 pub struct ChatSettings {
     /// A Twitch channel to read (anonymously unless SHOPCAST_TWITCH_NICK and SHOPCAST_TWITCH_TOKEN are set).
     pub twitch_channel: Option<String>,
-    /// `host:port` of the IRC server (Twitch's by default).
+    /// The IRC server (Twitch's by default): `host:port` or `ircs://host:port` over TLS, `irc://host:port` plain.
     pub twitch_server: Option<String>,
+    /// A PEM file of the authority that signed a private IRC server's certificate (besides the Mozilla roots).
+    pub twitch_ca_file: Option<std::path::PathBuf>,
     /// A YouTube live chat id (the key comes from SHOPCAST_YOUTUBE_API_KEY or SHOPCAST_YOUTUBE_TOKEN).
     pub youtube_live_chat_id: Option<String>,
     /// A second address for the generic ingest (it is always on the console's address too); bridges send the
@@ -103,7 +105,16 @@ pub fn start(
     if let Some(channel) = &settings.twitch_channel {
         let mut config = TwitchConfig::new(channel.clone());
         if let Some(server) = &settings.twitch_server {
-            config.server = server.clone();
+            let (address, tls) =
+                connector::parse_server(server).map_err(|e| anyhow::anyhow!("[chat] twitch_server: {e}"))?;
+            config.server = address;
+            if !tls {
+                config.tls = None;
+                tracing::warn!("Twitch chat over plain TCP ({server}): a login token would travel unencrypted");
+            }
+        }
+        if let (Some(tls), Some(ca)) = (config.tls.as_mut(), &settings.twitch_ca_file) {
+            tls.ca_file = Some(ca.clone());
         }
         if let (Some(nick), Some(token)) = (env("SHOPCAST_TWITCH_NICK"), env("SHOPCAST_TWITCH_TOKEN")) {
             config.login = TwitchLogin::OAuth { nick, token };

@@ -334,7 +334,13 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         let text =
             |v: Option<toml::Spanned<String>>| v.map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty());
         settings.chat.twitch_channel = text(chat.string("twitch_channel", &mut diags));
-        settings.chat.twitch_server = text(chat.string("twitch_server", &mut diags));
+        if let Some(server) = chat.string("twitch_server", &mut diags) {
+            match backstage::chat::connector::parse_server(server.get_ref()) {
+                Ok(_) => settings.chat.twitch_server = Some(server.get_ref().trim().to_string()),
+                Err(e) => diags.push(src.error(&server.span(), format!("[chat] `twitch_server`: {e}"))),
+            }
+        }
+        settings.chat.twitch_ca_file = text(chat.string("twitch_ca_file", &mut diags)).map(|p| base.join(p));
         settings.chat.youtube_live_chat_id = text(chat.string("youtube_live_chat_id", &mut diags));
         if let Some(bind) = chat.string("ingest_bind", &mut diags) {
             match bind.get_ref().parse() {
@@ -584,6 +590,33 @@ mod tests {
             diags
                 .iter()
                 .any(|d| d.starts_with("show.toml:5:1: error: [stage]: unknown key `fsp`; did you mean `fps`?")),
+            "{diags:?}"
+        );
+    }
+
+    /// Twitch over TLS unless `irc://` says otherwise; a URL of another kind is refused with its line.
+    #[test]
+    fn the_twitch_server_is_checked_and_a_ca_file_is_relative_to_the_config() {
+        let parse = |text: &str| {
+            let mut settings = Settings::default();
+            let diags: Vec<String> = parse_into(&mut settings, "show.toml", text, Path::new("/etc/shopcast"))
+                .iter()
+                .map(|d| d.to_string())
+                .collect();
+            (settings, diags)
+        };
+        let (settings, diags) = parse(
+            "[chat]\ntwitch_channel = \"shop\"\ntwitch_server = \"ircs://irc.example.org\"\ntwitch_ca_file = \"ca.pem\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(settings.chat.twitch_server.as_deref(), Some("ircs://irc.example.org"));
+        assert_eq!(settings.chat.twitch_ca_file, Some(PathBuf::from("/etc/shopcast/ca.pem")));
+        let (settings, diags) = parse("[chat]\ntwitch_server = \"https://irc.chat.twitch.tv\"\n");
+        assert!(settings.chat.twitch_server.is_none());
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.starts_with("show.toml:2:17: error: [chat] `twitch_server`") && d.contains("irc://")),
             "{diags:?}"
         );
     }

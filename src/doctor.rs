@@ -563,15 +563,18 @@ async fn chat_sources(chat: &crate::chat_sources::ChatSettings) -> Vec<Finding> 
     let mut found = Vec::new();
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
     if let Some(channel) = &chat.twitch_channel {
-        let server = chat.twitch_server.clone().unwrap_or_else(|| "irc.chat.twitch.tv:6667".into());
+        let setting = chat.twitch_server.clone().unwrap_or_else(|| backstage::chat::connector::TWITCH_SERVER.into());
+        let (server, tls) = backstage::chat::connector::parse_server(&setting).unwrap_or((setting.clone(), true));
+        let transport = if tls { "TLS" } else { "plain TCP: a token would travel unencrypted" };
         let login = match (env("SHOPCAST_TWITCH_NICK"), env("SHOPCAST_TWITCH_TOKEN")) {
             (Some(nick), Some(_)) => format!("as {nick}"),
             _ => "anonymously (read only)".into(),
         };
         found.push(match reachable(&server).await {
-            Ok(t) => {
-                Finding::ok("twitch", format!("#{channel} on {server} {login}, connected in {} ms", t.as_millis()))
-            }
+            Ok(t) => Finding::ok(
+                "twitch",
+                format!("#{channel} on {server} ({transport}) {login}, connected in {} ms", t.as_millis()),
+            ),
             Err(e) => Finding::warn(
                 "twitch",
                 format!("#{channel}: {server} cannot be reached ({e}); the show would retry"),

@@ -1,4 +1,5 @@
-//! The live Twitch IRC connector: one TCP connection kept up by a supervisor, feeding a channel.
+//! The live Twitch IRC connector: one TLS connection (Twitch's port 6697; plain TCP only when asked for with
+//! `irc://`) kept up by a supervisor, feeding a channel.
 //!
 //! `run(config, tx, shutdown)` logs in (anonymously as `justinfanNNNN` or with the caller's OAuth token), asks for
 //! tags and commands, joins the channel once the server has welcomed it, answers PINGs, and sends every comment,
@@ -11,10 +12,13 @@ use crate::backoff::{Backoff, Jitter};
 use model::UnixMs;
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
+use tokio_rustls::rustls;
 
 /// How to log in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,11 +29,51 @@ pub enum TwitchLogin {
     OAuth { nick: String, token: String },
 }
 
+/// TLS for the connection: the server's certificate must chain to the Mozilla roots, or to `ca_file` (PEM) for a
+/// server with a private authority.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tls {
+    pub ca_file: Option<PathBuf>,
+}
+
+/// Twitch's IRC server, over TLS.
+pub const TWITCH_SERVER: &str = "irc.chat.twitch.tv:6697";
+
+/// Reads a server setting: `ircs://host:port` or a bare `host[:port]` is TLS (port 6697 when none is given);
+/// `irc://host:port` is plain TCP (port 6667 when none is given), which sends an OAuth token unencrypted. The error
+/// says what is wrong and what to write.
+pub fn parse_server(text: &str) -> Result<(String, bool), String> {
+    let text = text.trim();
+    let (rest, tls) = if let Some(rest) = text.strip_prefix("ircs://") {
+        (rest, true)
+    } else if let Some(rest) = text.strip_prefix("irc://") {
+        (rest, false)
+    } else if text.contains("://") {
+        return Err(format!(
+            "\"{text}\" is not an IRC server: write host:port (TLS), ircs://host:port, or irc://host:port for plain TCP"
+        ));
+    } else {
+        (text, true)
+    };
+    let rest = rest.trim_end_matches('/');
+    if rest.is_empty() || rest.contains(['/', ' ', '@']) {
+        return Err(format!("\"{text}\" is not host:port (for example {TWITCH_SERVER})"));
+    }
+    let with_port = match rest.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok_and(|p| p > 0) => rest.to_string(),
+        Some(_) => return Err(format!("\"{text}\": the port must be a number from 1 to 65535")),
+        None => format!("{rest}:{}", if tls { 6697 } else { 6667 }),
+    };
+    Ok((with_port, tls))
+}
+
 /// Where and how to connect.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TwitchConfig {
-    /// `host:port`; Twitch's is `irc.chat.twitch.tv:6667`.
+    /// `host:port`; Twitch's is [`TWITCH_SERVER`].
     pub server: String,
+    /// `None`: plain TCP (local test servers, `irc://`).
+    pub tls: Option<Tls>,
     /// The channel to read, with or without `#`.
     pub channel: String,
     pub login: TwitchLogin,
@@ -45,7 +89,8 @@ pub struct TwitchConfig {
 impl TwitchConfig {
     pub fn new(channel: impl Into<String>) -> TwitchConfig {
         TwitchConfig {
-            server: "irc.chat.twitch.tv:6667".into(),
+            server: TWITCH_SERVER.into(),
+            tls: Some(Tls::default()),
             channel: channel.into(),
             login: TwitchLogin::Anonymous,
             initial_backoff: Duration::from_millis(500),
@@ -74,7 +119,10 @@ pub enum SourceEvent {
 /// Why the connector stopped for good.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectorError {
-    #[error("Twitch refused the login: {0}. Check the OAuth token in the environment")]
+    #[error(
+        "Twitch refused the login: {0}. Check SHOPCAST_TWITCH_TOKEN (a chat OAuth token, with or without \"oauth:\") \
+         and SHOPCAST_TWITCH_NICK (the account it belongs to), or unset both to read anonymously"
+    )]
     LoginRefused(String),
 }
 
@@ -180,12 +228,12 @@ async fn session(
     failures: &mut u32,
     ever_connected: &mut bool,
 ) -> Ended {
-    let stream = match tokio::time::timeout(Duration::from_secs(10), TcpStream::connect(&config.server)).await {
+    let stream = match tokio::time::timeout(Duration::from_secs(10), dial(config)).await {
         Ok(Ok(stream)) => stream,
         Ok(Err(e)) => return Ended::Lost(format!("cannot connect to {}: {e}", config.server)),
         Err(_) => return Ended::Lost(format!("connecting to {} timed out", config.server)),
     };
-    let (read, mut write) = stream.into_split();
+    let (read, mut write) = tokio::io::split(stream);
     let channel = config.channel.trim_start_matches('#').to_ascii_lowercase();
     let (pass, nick) = match &config.login {
         TwitchLogin::Anonymous => (None, format!("justinfan{}", fastrand::u32(10_000..90_000))),
@@ -279,6 +327,50 @@ async fn session(
             }
         }
     }
+}
+
+/// A connection either way.
+trait Connection: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Connection for T {}
+
+/// TCP to the server, then TLS unless the configuration says plain.
+async fn dial(config: &TwitchConfig) -> std::io::Result<Box<dyn Connection>> {
+    let tcp = TcpStream::connect(&config.server).await?;
+    let Some(tls) = &config.tls else { return Ok(Box::new(tcp)) };
+    let client = tls_client(tls)?;
+    let host = config.server.rsplit_once(':').map_or(config.server.as_str(), |(host, _)| host);
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let name = rustls::pki_types::ServerName::try_from(host.to_string())
+        .map_err(|e| std::io::Error::other(format!("{host} is not a server name for TLS: {e}")))?;
+    let stream = tokio_rustls::TlsConnector::from(Arc::new(client)).connect(name, tcp).await?;
+    Ok(Box::new(stream))
+}
+
+/// The TLS client: the Mozilla roots, and the configured authority's certificates.
+fn tls_client(tls: &Tls) -> std::io::Result<rustls::ClientConfig> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = &tls.ca_file {
+        let mut added = 0;
+        for cert in CertificateDer::pem_file_iter(path)
+            .map_err(|e| std::io::Error::other(format!("cannot read the CA file {}: {e}", path.display())))?
+        {
+            let cert = cert.map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+            roots.add(cert).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(std::io::Error::other(format!("{} holds no PEM certificate", path.display())));
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(std::io::Error::other)?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }
 
 /// Reads up to and including `\n`, keeping at most `limit` bytes of the line. Returns the bytes kept (0 at EOF).

@@ -161,6 +161,7 @@ async fn the_connector_hears_a_real_irc_server_and_rejoins_after_it_restarts() {
 
     let mut config = TwitchConfig::new("#shop");
     config.server = format!("127.0.0.1:{port}");
+    config.tls = None;
     config.initial_backoff = Duration::from_millis(50);
     config.max_backoff = Duration::from_millis(400);
     let (tx, mut rx) = mpsc::channel(256);

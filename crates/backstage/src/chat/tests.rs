@@ -194,6 +194,7 @@ async fn the_connector_survives_a_dropped_connection_without_duplicates() {
     let server = tokio::spawn(scripted_twitch(listener));
     let mut config = TwitchConfig::new("#Shop");
     config.server = addr.to_string();
+    config.tls = None;
     config.initial_backoff = Duration::from_millis(20);
     let (tx, mut rx) = tokio::sync::mpsc::channel(64);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -231,4 +232,163 @@ async fn the_connector_survives_a_dropped_connection_without_duplicates() {
     assert!(heard[2].starts_with("USER justinfan"));
     assert_eq!(heard[3], "JOIN #shop", "the channel is joined after the welcome");
     assert_eq!(heard[4], "PONG :tmi.twitch.tv");
+}
+
+/// The Twitch connector over TLS, against a local TLS server whose certificate a test authority signed
+/// (testdata/tls: a CA and a server certificate for 127.0.0.1 and localhost, test use only).
+mod tls {
+    use super::super::connector::{ConnectorError, Tls, TwitchLogin, parse_server};
+    use super::*;
+    use std::sync::Arc;
+    use tokio_rustls::rustls;
+
+    fn tls_dir() -> std::path::PathBuf {
+        testkit::testdata("tls")
+    }
+
+    fn acceptor() -> tokio_rustls::TlsAcceptor {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(tls_dir().join("server.pem"))
+            .expect("server.pem")
+            .collect::<Result<_, _>>()
+            .expect("a certificate");
+        let key = PrivateKeyDer::from_pem_file(tls_dir().join("server.key")).expect("server.key");
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .expect("the server's certificate and key");
+        tokio_rustls::TlsAcceptor::from(Arc::new(config))
+    }
+
+    /// A TLS IRC server for one connection: records the client's lines; welcomes it, and after JOIN sends one
+    /// comment, or (with `refuse`) answers the login with Twitch's refusal.
+    async fn serve_once(listener: TcpListener, refuse: bool) -> std::io::Result<Vec<String>> {
+        let (tcp, _) = listener.accept().await?;
+        let stream = acceptor().accept(tcp).await?;
+        let (read, mut write) = tokio::io::split(stream);
+        let mut lines = BufReader::new(read).lines();
+        let mut heard = Vec::new();
+        while let Some(line) = lines.next_line().await? {
+            let user = line.starts_with("USER ");
+            heard.push(line);
+            if user {
+                break;
+            }
+        }
+        if refuse {
+            write.write_all(b":tmi.twitch.tv NOTICE * :Login authentication failed\r\n").await?;
+            write.flush().await?;
+            return Ok(heard);
+        }
+        write.write_all(b":tmi.twitch.tv 001 justinfan :Welcome, GLHF!\r\n").await?;
+        if let Some(join) = lines.next_line().await? {
+            heard.push(join);
+        }
+        write
+            .write_all(
+                b"@display-name=Ann;id=t1;tmi-sent-ts=1700000000000;user-id=42 :ann!ann@ann.tmi.twitch.tv PRIVMSG #shop :is the kettle in stock?\r\n",
+            )
+            .await?;
+        write.flush().await?;
+        // Until the client goes; it may go without TLS's goodbye (close_notify) when the show stops.
+        while let Ok(Some(_)) = lines.next_line().await {}
+        Ok(heard)
+    }
+
+    fn config(port: u16, ca: bool) -> TwitchConfig {
+        let mut config = TwitchConfig::new("#shop");
+        config.server = format!("127.0.0.1:{port}");
+        config.tls = Some(Tls { ca_file: ca.then(|| tls_dir().join("ca.pem")) });
+        config.initial_backoff = Duration::from_millis(20);
+        config.max_backoff = Duration::from_millis(100);
+        config
+    }
+
+    #[tokio::test]
+    async fn comments_arrive_over_tls_from_a_server_the_authority_vouches_for() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let port = listener.local_addr().expect("its address").port();
+        let server = tokio::spawn(serve_once(listener, false));
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let connector = tokio::spawn(run(config(port, true), tx, async move {
+            let _ = stop_rx.await;
+        }));
+        let mut text = None;
+        while text.is_none() {
+            match tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
+                Ok(Some(SourceEvent::Chat(ChatEvent::Comment(c)))) => text = Some(c.text),
+                Ok(Some(SourceEvent::Health(Health::Lost { reason, .. }))) => panic!("the connection failed: {reason}"),
+                Ok(Some(_)) => {}
+                other => panic!("no comment over TLS: {other:?}"),
+            }
+        }
+        assert_eq!(text.as_deref(), Some("is the kettle in stock?"));
+        let _ = stop_tx.send(());
+        let _ = tokio::time::timeout(Duration::from_secs(5), connector).await;
+        let heard = tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server ends");
+        let heard = heard.expect("the server task").expect("the server's TLS session");
+        assert!(heard.iter().any(|l| l == "JOIN #shop"), "{heard:?}");
+    }
+
+    #[tokio::test]
+    async fn a_certificate_no_known_authority_signed_is_refused_and_retried() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let port = listener.local_addr().expect("its address").port();
+        // The server presents the test certificate; the connector trusts only the Mozilla roots.
+        let server = tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await?;
+            acceptor().accept(tcp).await.map(|_| ())
+        });
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let connector = tokio::spawn(run(config(port, false), tx, async move {
+            let _ = stop_rx.await;
+        }));
+        let event = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.expect("an event");
+        match event {
+            Some(SourceEvent::Health(Health::Lost { reason, .. })) => {
+                assert!(reason.contains("certificate"), "{reason}")
+            }
+            other => panic!("an untrusted server must not be read: {other:?}"),
+        }
+        let _ = stop_tx.send(());
+        let _ = tokio::time::timeout(Duration::from_secs(5), connector).await;
+        assert!(tokio::time::timeout(Duration::from_secs(5), server).await.is_ok_and(|r| r.is_ok_and(|s| s.is_err())));
+    }
+
+    #[tokio::test]
+    async fn a_refused_login_stops_with_the_variables_to_fix_and_the_token_went_encrypted() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let port = listener.local_addr().expect("its address").port();
+        let server = tokio::spawn(serve_once(listener, true));
+        let mut config = config(port, true);
+        config.login = TwitchLogin::OAuth { nick: "ShopBot".into(), token: "abc123".into() };
+        let (tx, _rx) = tokio::sync::mpsc::channel(16);
+        let ended = tokio::time::timeout(Duration::from_secs(10), run(config, tx, std::future::pending())).await;
+        let error = match ended {
+            Ok(Err(e @ ConnectorError::LoginRefused(_))) => e.to_string(),
+            other => panic!("a refused login must end the connector: {other:?}"),
+        };
+        assert!(error.contains("SHOPCAST_TWITCH_TOKEN") && error.contains("Login authentication failed"), "{error}");
+        let heard = server.await.expect("the server task").expect("the server's TLS session");
+        assert!(heard.iter().any(|l| l == "PASS oauth:abc123"), "the token reached the server inside TLS: {heard:?}");
+    }
+
+    #[test]
+    fn server_settings_say_tls_unless_irc_is_written() {
+        assert_eq!(parse_server("irc.chat.twitch.tv:6697"), Ok(("irc.chat.twitch.tv:6697".into(), true)));
+        assert_eq!(parse_server("ircs://irc.example.org"), Ok(("irc.example.org:6697".into(), true)));
+        assert_eq!(parse_server("irc.example.org"), Ok(("irc.example.org:6697".into(), true)));
+        assert_eq!(parse_server("irc://127.0.0.1:6667"), Ok(("127.0.0.1:6667".into(), false)));
+        assert_eq!(parse_server("irc://localhost"), Ok(("localhost:6667".into(), false)));
+        for bad in ["https://irc.chat.twitch.tv", "host:99999", "host:", "", "irc://", "a b:1", "user@host:6697"] {
+            let error = parse_server(bad).expect_err(bad);
+            assert!(error.contains("host:port") || error.contains("port"), "{bad}: {error}");
+        }
+    }
 }
