@@ -983,14 +983,17 @@ fn rfc3339_time() -> impl Strategy<Value = i64> {
 fn comment() -> impl Strategy<Value = Comment> {
     let paid = prop::option::of((0i64..=i64::MAX, "[A-Za-z]{3}"))
         .prop_map(|p| p.and_then(|(minor, code)| Currency::parse(&code).map(|currency| Money { minor, currency })));
-    let flags = (any::<[bool; 5]>(), prop::option::of(text_of(3))).prop_map(|(b, reply)| CommentFlags {
-        first_message: b[0],
-        moderator: b[1],
-        subscriber: b[2],
-        member: b[3],
-        reply_to: reply.map(CommentId),
-        returning: b[4],
-    });
+    let flags = (any::<[bool; 5]>(), prop::option::of(text_of(3)), prop::option::of(text_of(2))).prop_map(
+        |(b, reply, amount)| CommentFlags {
+            first_message: b[0],
+            moderator: b[1],
+            subscriber: b[2],
+            member: b[3],
+            reply_to: reply.map(CommentId),
+            returning: b[4],
+            paid_amount_text: amount,
+        },
+    );
     // Any time at all: a Twitch line's tmi-sent-ts is whatever the line says.
     let time = prop_oneof![4 => rfc3339_time(), 1 => any::<i64>()];
     (platform(), text_of(4), text_of(4), text_of(4), nasty(), time, paid, flags).prop_map(

@@ -40,6 +40,10 @@ pub struct CommentFlags {
     /// out of being remembered).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub returning: bool,
+    /// A paid message whose currency shopcast does not know: the amount as the platform wrote it ("₴50.00"). The
+    /// comment is kept (a paying viewer is never dropped) and shows as paid to moderators, without a sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_amount_text: Option<String>,
 }
 
 /// One viewer comment, normalised.

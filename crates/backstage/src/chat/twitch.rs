@@ -292,6 +292,7 @@ fn comment(irc: &IrcLine<'_>, tags: &Tags<'_>, text: &str, received: UnixMs) -> 
             member: false,
             reply_to: (!tags.reply_parent.is_empty()).then(|| CommentId(tags.reply_parent.to_string())),
             returning: false,
+            paid_amount_text: None,
         },
     })
 }

@@ -83,7 +83,7 @@ pub fn parse_response(body: &Value) -> Result<YoutubePage, YoutubeError> {
         }
         let actions = live.get("actions").and_then(Value::as_array);
         for (i, action) in actions.into_iter().flatten().enumerate() {
-            web_action(action, i, &mut page, 0);
+            web_action(action, i, &mut page, 0, None);
         }
         return Ok(page);
     }
@@ -131,6 +131,7 @@ fn data_api_item(item: &Value) -> Result<Option<ChatEvent>, String> {
                 member: flag("isChatSponsor"),
                 reply_to: None,
                 returning: false,
+                paid_amount_text: None,
             },
         })))
     };
@@ -145,12 +146,15 @@ fn data_api_item(item: &Value) -> Result<Option<ChatEvent>, String> {
             let micros = details
                 .and_then(|d| d.get("amountMicros"))
                 .and_then(|v| v.as_str().and_then(|s| s.parse::<i64>().ok()).or_else(|| v.as_i64()));
-            let currency = details.and_then(|d| d.get("currency")).and_then(Value::as_str).and_then(Currency::parse);
+            let code = details.and_then(|d| d.get("currency")).and_then(Value::as_str);
+            let currency = code.and_then(Currency::parse);
             let paid = match (micros, currency) {
                 (Some(micros), Some(currency)) => {
                     let scale = 10i64.pow(6u32.saturating_sub(currency.minor_digits()));
                     Some(Money { minor: micros / scale, currency })
                 }
+                // A currency shopcast does not know: the message is kept, its amount as YouTube wrote it.
+                (Some(_), None) => None,
                 _ => return Err("the Super Chat has no amountMicros or currency".into()),
             };
             let text = details
@@ -159,7 +163,16 @@ fn data_api_item(item: &Value) -> Result<Option<ChatEvent>, String> {
                 .map(str::to_string)
                 .or_else(|| text_of(details.and_then(|d| d.pointer("/superStickerMetadata/altText"))))
                 .unwrap_or_else(display);
-            build(text, paid)
+            let unknown = paid.is_none();
+            let mut event = build(text, paid)?;
+            if unknown && let Some(ChatEvent::Comment(c)) = event.as_mut() {
+                let shown = details.and_then(|d| d.get("amountDisplayString")).and_then(Value::as_str);
+                let raw = shown
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{} {}", micros.map_or(0.0, |m| m as f64 / 1e6), code.unwrap_or("?")));
+                c.flags.paid_amount_text = Some(raw);
+            }
+            Ok(event)
         }
         "memberMilestoneChatEvent" => {
             let text = text_of(snippet.pointer("/memberMilestoneChatDetails/userComment")).unwrap_or_else(display);
@@ -263,15 +276,18 @@ pub fn parse_amount_text(text: &str) -> Option<Money> {
     Money::parse_decimal(&number, currency).ok()
 }
 
-fn web_action(action: &Value, index: usize, page: &mut YoutubePage, depth: usize) {
+/// `offset`: the replay's position (ms into the video) of the actions inside a `replayChatItemAction`.
+fn web_action(action: &Value, index: usize, page: &mut YoutubePage, depth: usize, offset: Option<i64>) {
     // Replays wrap actions in replayChatItemAction; nesting deeper than a few levels is not a real response.
     if depth > 4 {
         page.problems.push((index, "actions nested too deeply".into()));
         return;
     }
     if let Some(replayed) = action.pointer("/replayChatItemAction/actions").and_then(Value::as_array) {
+        let at = action.pointer("/replayChatItemAction/videoOffsetTimeMsec");
+        let at = at.and_then(|v| v.as_str().and_then(|s| s.parse::<i64>().ok()).or_else(|| v.as_i64())).or(offset);
         for inner in replayed {
-            web_action(inner, index, page, depth + 1);
+            web_action(inner, index, page, depth + 1, at);
         }
         return;
     }
@@ -297,14 +313,16 @@ fn web_action(action: &Value, index: usize, page: &mut YoutubePage, depth: usize
         return;
     };
     for (renderer, body) in item {
-        match web_renderer(renderer, body) {
+        match web_renderer(renderer, body, offset) {
             Ok(event) => page.events.push(event),
             Err(reason) => page.problems.push((index, reason)),
         }
     }
 }
 
-fn web_renderer(renderer: &str, body: &Value) -> Result<ChatEvent, String> {
+/// One chat item. Its time is `timestampUsec`; an item without one (some replays and exports drop it) takes the
+/// replay's offset (ms into the video) or else the time it was read, never an error.
+fn web_renderer(renderer: &str, body: &Value, offset: Option<i64>) -> Result<ChatEvent, String> {
     let known = matches!(
         renderer,
         "liveChatTextMessageRenderer"
@@ -322,7 +340,11 @@ fn web_renderer(renderer: &str, body: &Value) -> Result<ChatEvent, String> {
         .ok_or_else(|| format!("{renderer} {id} has no authorExternalChannelId"))?;
     let name = body.pointer("/authorName/simpleText").and_then(Value::as_str).unwrap_or(channel);
     let usec = body.get("timestampUsec").and_then(Value::as_str).and_then(|s| s.parse::<i64>().ok());
-    let time = UnixMs(usec.ok_or_else(|| format!("{renderer} {id} has no timestampUsec"))? / 1000);
+    let time = match (usec, offset) {
+        (Some(usec), _) => UnixMs(usec / 1000),
+        (None, Some(offset)) => UnixMs(offset),
+        (None, None) => super::connector::now_ms(),
+    };
     let badges: Vec<&str> = body
         .get("authorBadges")
         .and_then(Value::as_array)
@@ -333,13 +355,16 @@ fn web_renderer(renderer: &str, body: &Value) -> Result<ChatEvent, String> {
     let has_badge = |word: &str| badges.iter().any(|b| b.to_ascii_lowercase().contains(word));
     let mut text = runs_text(body.get("message"));
     let mut paid = None;
+    let mut paid_amount_text = None;
     match renderer {
         "liveChatPaidMessageRenderer" | "liveChatPaidStickerRenderer" => {
             let amount = body.pointer("/purchaseAmountText/simpleText").and_then(Value::as_str).unwrap_or("");
-            paid =
-                Some(parse_amount_text(amount).ok_or_else(|| {
-                    format!("{renderer} {id} has an amount \"{amount}\" in no currency shopcast knows")
-                })?);
+            // A currency shopcast does not know keeps the viewer's message, with the amount as the platform wrote
+            // it: a paying viewer is never dropped.
+            paid = parse_amount_text(amount);
+            if paid.is_none() {
+                paid_amount_text = Some(amount.trim().to_string());
+            }
             if text.is_empty() {
                 text = body
                     .pointer("/sticker/accessibility/accessibilityData/label")
@@ -374,6 +399,7 @@ fn web_renderer(renderer: &str, body: &Value) -> Result<ChatEvent, String> {
             member: has_badge("member") || renderer == "liveChatMembershipItemRenderer",
             reply_to: None,
             returning: false,
+            paid_amount_text,
         },
     }))
 }
@@ -416,6 +442,48 @@ mod tests {
             matches!(&page.events[3], ChatEvent::BanViewer(b) if b.user_id == "UC9" && b.duration_secs == Some(300))
         );
         assert_eq!(page.problems.len(), 1, "the item without an author or time is reported");
+    }
+
+    /// Recorded chat nobody here wrote drops `timestampUsec` and pays in currencies shopcast has no symbol for:
+    /// the items stay, timed by the replay's offset or their arrival, the amount kept as written and flagged.
+    #[test]
+    fn items_without_a_time_or_a_known_currency_are_kept() {
+        let item = |id: &str, renderer: &str, extra: Value| {
+            let mut body = serde_json::json!({"id": id, "authorExternalChannelId": "UC1",
+                "authorName": {"simpleText": "Olena"}, "message": {"runs": [{"text": "for the kettle"}]}});
+            if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+                body.extend(extra.clone());
+            }
+            serde_json::json!({"addChatItemAction": {"item": {renderer: body}}})
+        };
+        let paid =
+            serde_json::json!({"purchaseAmountText": {"simpleText": "₴50.00"}, "timestampUsec": "1700000000000000"});
+        let body = serde_json::json!({"continuationContents": {"liveChatContinuation": {"actions": [
+            {"replayChatItemAction": {"videoOffsetTimeMsec": "93500",
+                "actions": [item("r1", "liveChatTextMessageRenderer", serde_json::json!({}))]}},
+            item("live1", "liveChatTextMessageRenderer", serde_json::json!({})),
+            item("p1", "liveChatPaidMessageRenderer", paid),
+        ]}}});
+        let before = crate::clock::wall_now();
+        let page = parse_response(&body).expect("a page");
+        assert!(page.problems.is_empty(), "{:?}", page.problems);
+        let comments: Vec<&Comment> =
+            page.events.iter().filter_map(|e| if let ChatEvent::Comment(c) = e { Some(c) } else { None }).collect();
+        assert_eq!(comments.len(), 3, "{:?}", page.events);
+        assert_eq!(comments[0].time, UnixMs(93_500), "a replayed item takes its offset into the video");
+        assert!(comments[1].time >= before, "a live item without a time takes its arrival");
+        assert!(comments[2].paid.is_none() && comments[2].text == "for the kettle");
+        assert_eq!(comments[2].flags.paid_amount_text.as_deref(), Some("₴50.00"));
+        // The Data API: a currency field that is no ISO code keeps the message and YouTube's display string.
+        let body = serde_json::json!({"items": [{"id": "s1", "authorDetails": {"channelId": "UC2", "displayName": "K"},
+            "snippet": {"type": "superChatEvent", "publishedAt": "2024-05-01T12:00:01Z", "superChatDetails":
+            {"amountMicros": "5000000", "currency": "??", "amountDisplayString": "5.00 ??", "userComment": "hi"}}}]});
+        let page = parse_response(&body).expect("a page");
+        assert!(
+            matches!(&page.events[..], [ChatEvent::Comment(c)] if c.paid.is_none() && c.flags.paid_amount_text.as_deref() == Some("5.00 ??")),
+            "{:?}",
+            page.events
+        );
     }
 
     #[test]
