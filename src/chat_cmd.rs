@@ -17,7 +17,8 @@ pub enum ChatCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
-    /// twitch-irc, youtube-json, bilibili-xml or jsonl.
+    /// twitch-irc, youtube-json, bilibili-xml, jsonl, or a bridge: douyin-barrage-grab, streamhawk, douyin-webcast,
+    /// tiktok-live-connector (one frame or push per line).
     #[arg(long)]
     format: String,
     /// Products to match questions against (default: the demo queue).
@@ -35,7 +36,7 @@ pub fn run(command: ChatCommand) -> Result<ExitCode> {
 
 fn import(args: ImportArgs) -> Result<ExitCode> {
     let Some(format) = ImportFormat::parse(&args.format) else {
-        bail!("--format {:?} must be one of twitch-irc, youtube-json, bilibili-xml, jsonl", args.format);
+        bail!("--format {:?} must be one of {}", args.format, ImportFormat::NAMES);
     };
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     // Logs from the wild are sometimes not valid UTF-8; read what is readable rather than refuse the file.

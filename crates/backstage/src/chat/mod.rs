@@ -6,6 +6,7 @@
 //! does the same by polling YouTube's live chat, and [`ingest`] takes comments from bridges over HTTP and WebSocket.
 
 pub mod bilibili;
+pub mod bridges;
 pub mod connector;
 pub mod ingest;
 pub mod time;
@@ -90,6 +91,8 @@ pub enum ImportFormat {
     YoutubeJson,
     BilibiliXml,
     Jsonl,
+    /// One line per frame or push of a Douyin/TikTok/Kuaishou bridge ([`bridges`]).
+    Bridge(bridges::Bridge),
 }
 
 impl ImportFormat {
@@ -100,11 +103,12 @@ impl ImportFormat {
             "youtube-json" | "youtube" => Some(ImportFormat::YoutubeJson),
             "bilibili-xml" | "bilibili" => Some(ImportFormat::BilibiliXml),
             "jsonl" => Some(ImportFormat::Jsonl),
-            _ => None,
+            other => bridges::Bridge::parse(other).map(ImportFormat::Bridge),
         }
     }
 
-    pub const NAMES: &'static str = "twitch-irc, youtube-json, bilibili-xml or jsonl";
+    pub const NAMES: &'static str = "twitch-irc, youtube-json, bilibili-xml, jsonl, douyin-barrage-grab, streamhawk, \
+                                     douyin-webcast or tiktok-live-connector";
 }
 
 /// Reads a recorded log. Returns the comments in file order (with the triage label a JSONL line carried, if any)
@@ -124,6 +128,7 @@ pub fn import(format: ImportFormat, text: &str) -> (Vec<(Comment, Option<TriageL
             let (comments, problems) = bilibili::parse(text);
             (comments.into_iter().map(|(line, c)| (line, c, None)).collect(), problems)
         }
+        ImportFormat::Bridge(bridge) => import_bridge(bridge, text),
     };
     let mut seen: HashMap<(Platform, CommentId), usize> = HashMap::new();
     let mut out = Vec::with_capacity(read.len());
@@ -180,6 +185,44 @@ fn import_lines(
             Ok(None) => {}
             Err(reason) => problems.push(Diagnostic::error("", i + 1, 1, reason)),
         }
+    }
+    (comments, problems)
+}
+
+/// A bridge's log, one frame or push per line: comments as comments; gifts, likes, joins and the rest counted, each
+/// kind once on stderr with its total and first line, so nothing read goes unaccounted.
+fn import_bridge(bridge: bridges::Bridge, text: &str) -> Read {
+    let (mut comments, mut problems) = (Vec::new(), Vec::new());
+    let mut others: Vec<(&'static str, usize, u64)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start_matches('\u{feff}');
+        if line.trim().is_empty() {
+            continue;
+        }
+        match bridges::read(bridge, line, i + 1, UnixMs(0)) {
+            Ok(events) => {
+                for event in events {
+                    match event {
+                        bridges::BridgeEvent::Chat(ChatEvent::Comment(c)) => comments.push((i + 1, c, None)),
+                        other => {
+                            let (kind, n) = match &other {
+                                bridges::BridgeEvent::Gift { count, .. } => ("gift", *count),
+                                bridges::BridgeEvent::Like { count } => ("like", *count),
+                                _ => (other.kind(), 1),
+                            };
+                            match others.iter_mut().find(|o| o.0 == kind) {
+                                Some(o) => o.2 += n,
+                                None => others.push((kind, i + 1, n)),
+                            }
+                        }
+                    }
+                }
+            }
+            Err(reason) => problems.push(Diagnostic::error("", i + 1, 1, reason)),
+        }
+    }
+    for (kind, line, n) in others {
+        problems.push(Diagnostic::warning("", line, 1, format!("{n} {kind}(s) from here on: not comments, counted")));
     }
     (comments, problems)
 }
