@@ -10,7 +10,7 @@
 
 use super::connector::{SeenIds, SourceEvent, now_ms};
 use super::time::parse_rfc3339;
-use super::{BanViewer, ChatEvent};
+use super::{BanViewer, ChatEvent, bridges};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -48,12 +48,19 @@ pub struct IngestState {
     /// `platform:id` of comments already delivered. Checked and updated under one lock together with the send,
     /// so two bridges racing with the same comment deliver it once.
     seen: Arc<Mutex<SeenIds>>,
+    /// Bridge pushes read so far: names ids for messages a bridge sends without one (StreamHawk).
+    pushes: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl IngestState {
     /// `token` is the console token. An empty token admits nobody, so a missing secret never opens the door.
     pub fn new(token: impl Into<String>, tx: mpsc::Sender<SourceEvent>) -> IngestState {
-        IngestState { token: Arc::from(token.into()), tx, seen: Arc::new(Mutex::new(SeenIds::new(REMEMBERED_IDS))) }
+        IngestState {
+            token: Arc::from(token.into()),
+            tx,
+            seen: Arc::new(Mutex::new(SeenIds::new(REMEMBERED_IDS))),
+            pushes: Arc::default(),
+        }
     }
 
     fn admits(&self, presented: &str) -> bool {
@@ -123,7 +130,87 @@ fn rejected(field: &str, reason: impl Into<String>) -> Rejected {
     Rejected { field: field.to_string(), reason: reason.into() }
 }
 
-async fn post_comments(State(state): State<IngestState>, body: Result<Bytes, BytesRejection>) -> Response {
+/// `?format=NAME`: a bridge's own output instead of the schema in docs/INGEST.md (`None`: the schema). An unknown
+/// name is an error that lists the known ones.
+fn format_of(query: &HashMap<String, String>) -> Result<Option<bridges::Bridge>, String> {
+    match query.get("format").map(|f| f.trim()).filter(|f| !f.is_empty()) {
+        None | Some("shopcast") => Ok(None),
+        Some(name) => bridges::Bridge::parse(name).map(Some).ok_or_else(|| {
+            format!(
+                "?format={name} is not known: use douyin-barrage-grab, streamhawk, douyin-webcast or \
+                 tiktok-live-connector, or leave it out for shopcast's own items (docs/INGEST.md)"
+            )
+        }),
+    }
+}
+
+/// A bridge's events as the show takes them: comments, and gifts as notices; the rest counted by kind.
+fn from_bridge(events: Vec<bridges::BridgeEvent>) -> (Vec<ChatEvent>, Map<String, Value>) {
+    let mut chat = Vec::new();
+    let mut counted = Map::new();
+    for event in events {
+        let kind = event.kind();
+        match event {
+            bridges::BridgeEvent::Chat(event) => chat.push(event),
+            bridges::BridgeEvent::Gift { platform, user_id, user_name, gift, count, .. } => {
+                chat.push(ChatEvent::Notice(super::Notice {
+                    platform,
+                    kind: super::NoticeKind::Other,
+                    user_id,
+                    text: format!("{user_name} sent {gift} x{count}"),
+                    user_name,
+                }));
+            }
+            _ => {
+                let n = counted.get(kind).and_then(Value::as_u64).unwrap_or(0);
+                counted.insert(kind.to_string(), json!(n + 1));
+            }
+        }
+    }
+    (chat, counted)
+}
+
+/// A bridge's push: StreamHawk waits for `{"code": 0, "msg": ""}`; the others get the ingest's own answer.
+async fn post_bridge(state: &IngestState, bridge: bridges::Bridge, body: &[u8]) -> Response {
+    let answer = |status: StatusCode, ok: bool, detail: Value| {
+        let body = if bridge == bridges::Bridge::Streamhawk {
+            let msg =
+                if ok { String::new() } else { detail.get("error").and_then(Value::as_str).unwrap_or("").to_string() };
+            json!({ "code": if ok { 0 } else { 1 }, "msg": msg, "detail": detail })
+        } else {
+            detail
+        };
+        (status, axum::Json(body)).into_response()
+    };
+    let text = String::from_utf8_lossy(body);
+    let place = state.pushes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let events = match bridges::read(bridge, &text, place, now_ms()) {
+        Ok(events) => events,
+        Err(e) => return answer(StatusCode::BAD_REQUEST, false, json!({ "error": e })),
+    };
+    let (chat, counted) = from_bridge(events);
+    match deliver(state, &chat) {
+        Ok(()) => answer(StatusCode::OK, true, json!({ "accepted": chat.len(), "counted": counted })),
+        Err(TrySendError::Full(())) => answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            false,
+            json!({ "error": "the show's chat intake is full; send it again shortly", "retry": true }),
+        ),
+        Err(TrySendError::Closed(())) => {
+            answer(StatusCode::SERVICE_UNAVAILABLE, false, json!({ "error": "the show is not taking comments now" }))
+        }
+    }
+}
+
+async fn post_comments(
+    State(state): State<IngestState>,
+    Query(query): Query<HashMap<String, String>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let bridge = match format_of(&query) {
+        Ok(bridge) => bridge,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
+    };
     let body = match body {
         Ok(body) => body,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -134,6 +221,9 @@ async fn post_comments(State(state): State<IngestState>, body: Result<Bytes, Byt
         }
         Err(e) => return error(e.status(), format!("the body could not be read: {e}")),
     };
+    if let Some(bridge) = bridge {
+        return post_bridge(&state, bridge, &body).await;
+    }
     let items = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Array(items)) => items,
         Ok(item @ Value::Object(_)) => vec![item],
@@ -204,15 +294,26 @@ fn deliver(state: &IngestState, events: &[ChatEvent]) -> Result<(), TrySendError
     Ok(())
 }
 
-async fn open_websocket(State(state): State<IngestState>, upgrade: WebSocketUpgrade) -> Response {
-    upgrade.max_message_size(MAX_BODY_BYTES).on_upgrade(move |socket| feed_from_socket(socket, state))
+async fn open_websocket(
+    State(state): State<IngestState>,
+    Query(query): Query<HashMap<String, String>>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let bridge = match format_of(&query) {
+        Ok(bridge) => bridge,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
+    };
+    upgrade.max_message_size(MAX_BODY_BYTES).on_upgrade(move |socket| feed_from_socket(socket, state, bridge))
 }
 
 /// Answers every text message, in order, until the bridge closes the socket or it breaks.
-async fn feed_from_socket(mut socket: WebSocket, state: IngestState) {
+async fn feed_from_socket(mut socket: WebSocket, state: IngestState, bridge: Option<bridges::Bridge>) {
     while let Some(Ok(message)) = socket.recv().await {
         let reply = match message {
-            Message::Text(text) => socket_item(&state, text.as_str()),
+            Message::Text(text) => match bridge {
+                Some(bridge) => socket_bridge(&state, bridge, text.as_str()),
+                None => socket_item(&state, text.as_str()),
+            },
             Message::Binary(_) => json!({ "error": "send each item as a text message holding one JSON object" }),
             Message::Close(_) => break,
             // axum answers pings itself.
@@ -221,6 +322,22 @@ async fn feed_from_socket(mut socket: WebSocket, state: IngestState) {
         if socket.send(Message::Text(reply.to_string().into())).await.is_err() {
             break;
         }
+    }
+}
+
+fn socket_bridge(state: &IngestState, bridge: bridges::Bridge, text: &str) -> Value {
+    let place = state.pushes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let events = match bridges::read(bridge, text, place, now_ms()) {
+        Ok(events) => events,
+        Err(e) => return json!({ "error": e }),
+    };
+    let (chat, counted) = from_bridge(events);
+    match deliver(state, &chat) {
+        Ok(()) => json!({ "ok": true, "accepted": chat.len(), "counted": counted }),
+        Err(TrySendError::Full(())) => {
+            json!({ "error": "the show's chat intake is full; send this frame again shortly", "retry": true })
+        }
+        Err(TrySendError::Closed(())) => json!({ "error": "the show is not taking comments now" }),
     }
 }
 
@@ -584,6 +701,66 @@ mod tests {
         assert!(matches!(events.as_slice(), [ChatEvent::Comment(c)] if c.id.0 == "k1" && c.text == "sizes?"));
         socket.send(tungstenite::Message::text(second.to_string())).await.expect("sent");
         assert_eq!(next_reply(&mut socket).await, json!({"ok": true}), "room again once the show has read");
+        let _ = socket.close(None).await;
+    }
+
+    /// Bridges' own output, named with `?format=`: a StreamHawk push gets the answer StreamHawk waits for, gifts
+    /// arrive as notices, likes and joins are counted, a repeated frame is delivered once, an unknown format is
+    /// refused with the known ones.
+    #[tokio::test]
+    async fn bridges_post_their_own_formats_by_name() {
+        let (router, mut rx) = ingest(16);
+        let push = json!({"platform": "kuaishou", "messages": [
+            {"type": "text", "content": "有大码吗", "userId": "k7", "userName": "阿花"},
+            {"type": "gift", "userId": "k8", "userName": "老王", "gift": {"name": "棒棒糖", "price": 1, "comboCount": 3}},
+            {"type": "like", "userId": "k9"}, {"type": "entrance", "userId": "k10"}]});
+        let (status, answer) =
+            post_json(&router, "/ingest/comments?format=streamhawk", Some(BEARER), push.to_string()).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!((answer["code"].clone(), answer["msg"].clone()), (json!(0), json!("")), "{answer}");
+        assert_eq!(answer["detail"]["counted"], json!({"like": 1, "join": 1}), "{answer}");
+        let events = drain(&mut rx);
+        assert!(
+            matches!(events.as_slice(), [ChatEvent::Comment(c), ChatEvent::Notice(n)]
+                if c.platform == Platform::Kuaishou && c.text == "有大码吗" && n.text.contains("棒棒糖 x3")),
+            "{events:?}"
+        );
+        let frame = r#"{"Type":1,"Data":"{\"MsgId\":7402001234567890123,\"User\":{\"Id\":98765432101,\"Nickname\":\"小明\"},\"Content\":\"多少钱\"}"}"#;
+        for _ in 0..2 {
+            let (status, answer) =
+                post_json(&router, "/ingest/comments?format=douyin-barrage-grab", Some(BEARER), frame).await;
+            assert_eq!(status, StatusCode::OK, "{answer}");
+        }
+        let events = drain(&mut rx);
+        assert!(matches!(events.as_slice(), [ChatEvent::Comment(c)] if c.id.0 == "7402001234567890123"), "{events:?}");
+        let (status, answer) =
+            post_json(&router, "/ingest/comments?format=streamhawk", Some(BEARER), "{\"messages\": 3}").await;
+        assert_eq!((status, answer["code"].clone()), (StatusCode::BAD_REQUEST, json!(1)), "{answer}");
+        let (status, answer) = post_json(&router, "/ingest/comments?format=douyu", Some(BEARER), "{}").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(answer["error"].as_str().is_some_and(|e| e.contains("tiktok-live-connector")), "{answer}");
+    }
+
+    #[tokio::test]
+    async fn a_websocket_bridge_sends_tiktok_events_by_name() {
+        let (url, mut rx) = serve(8).await;
+        let (mut socket, _) =
+            tokio_tungstenite::connect_async(format!("{url}?token={TOKEN}&format=tiktok-live-connector"))
+                .await
+                .expect("the handshake succeeds");
+        let chat = json!({"comment": "is it dishwasher safe?", "userId": "6813181309701719620", "uniqueId": "amy",
+            "nickname": "Amy", "msgId": "7137750790064065286", "createTime": "1661887134718"});
+        socket.send(tungstenite::Message::text(chat.to_string())).await.expect("sent");
+        assert_eq!(next_reply(&mut socket).await["accepted"], 1);
+        socket
+            .send(tungstenite::Message::text(r#"{"event":"like","data":{"count":5,"total":9}}"#))
+            .await
+            .expect("sent");
+        assert_eq!(next_reply(&mut socket).await["counted"], json!({"like": 1}));
+        let events = drain(&mut rx);
+        assert!(
+            matches!(events.as_slice(), [ChatEvent::Comment(c)] if c.platform == Platform::Tiktok && c.user_name == "Amy")
+        );
         let _ = socket.close(None).await;
     }
 
