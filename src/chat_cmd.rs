@@ -17,7 +17,7 @@ pub enum ChatCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
-    /// twitch-irc, youtube-json, bilibili-xml, jsonl, or a bridge: douyin-barrage-grab, streamhawk, douyin-webcast,
+    /// twitch-irc, youtube-json, bilibili-xml, bilibili-live (binary frames as received), jsonl, or a bridge: douyin-barrage-grab, streamhawk, douyin-webcast,
     /// tiktok-live-connector (one frame or push per line).
     #[arg(long)]
     format: String,
@@ -39,10 +39,9 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
         bail!("--format {:?} must be one of {}", args.format, ImportFormat::NAMES);
     };
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    // Logs from the wild are sometimes not valid UTF-8; read what is readable rather than refuse the file.
-    let text = String::from_utf8_lossy(&bytes);
+    // Logs from the wild are sometimes not valid UTF-8: text formats read what is readable (import_bytes).
     let products = demo::products(args.products.as_deref(), None)?;
-    let (comments, diagnostics) = chat::import_labelled(format, &text, &products);
+    let (comments, diagnostics) = chat::import_labelled(format, &bytes, &products);
     let shown = args.file.display().to_string();
     for mut d in diagnostics {
         d.path = shown.clone();

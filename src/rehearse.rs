@@ -230,7 +230,7 @@ fn load_chat(path: &PathBuf, format: &str, products: &[model::Product]) -> Resul
         bail!("--chat-format {format:?} must be one of twitch-irc, youtube-json, bilibili-xml, jsonl");
     };
     let bytes = std::fs::read(path).with_context(|| format!("cannot read the chat log {}", path.display()))?;
-    let (comments, diagnostics) = chat::import_labelled(format, &String::from_utf8_lossy(&bytes), products);
+    let (comments, diagnostics) = chat::import_labelled(format, &bytes, products);
     for mut d in diagnostics {
         d.path = path.display().to_string();
         eprintln!("{d}");

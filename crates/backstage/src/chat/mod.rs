@@ -6,6 +6,7 @@
 //! does the same by polling YouTube's live chat, and [`ingest`] takes comments from bridges over HTTP and WebSocket.
 
 pub mod bilibili;
+pub mod bilibili_live;
 pub mod bridges;
 pub mod connector;
 pub mod ingest;
@@ -93,6 +94,8 @@ pub enum ImportFormat {
     Jsonl,
     /// One line per frame or push of a Douyin/TikTok/Kuaishou bridge ([`bridges`]).
     Bridge(bridges::Bridge),
+    /// Bilibili live WebSocket frames exactly as received, concatenated ([`bilibili_live`]).
+    BilibiliLive,
 }
 
 impl ImportFormat {
@@ -103,12 +106,13 @@ impl ImportFormat {
             "youtube-json" | "youtube" => Some(ImportFormat::YoutubeJson),
             "bilibili-xml" | "bilibili" => Some(ImportFormat::BilibiliXml),
             "jsonl" => Some(ImportFormat::Jsonl),
+            "bilibili-live" => Some(ImportFormat::BilibiliLive),
             other => bridges::Bridge::parse(other).map(ImportFormat::Bridge),
         }
     }
 
-    pub const NAMES: &'static str = "twitch-irc, youtube-json, bilibili-xml, jsonl, douyin-barrage-grab, streamhawk, \
-                                     douyin-webcast or tiktok-live-connector";
+    pub const NAMES: &'static str = "twitch-irc, youtube-json, bilibili-xml, bilibili-live, jsonl, \
+                                     douyin-barrage-grab, streamhawk, douyin-webcast or tiktok-live-connector";
 }
 
 /// Reads a recorded log. Returns the comments in file order (with the triage label a JSONL line carried, if any)
@@ -129,6 +133,7 @@ pub fn import(format: ImportFormat, text: &str) -> (Vec<(Comment, Option<TriageL
             (comments.into_iter().map(|(line, c)| (line, c, None)).collect(), problems)
         }
         ImportFormat::Bridge(bridge) => import_bridge(bridge, text),
+        ImportFormat::BilibiliLive => import_bilibili_live(text.as_bytes()),
     };
     let mut seen: HashMap<(Platform, CommentId), usize> = HashMap::new();
     let mut out = Vec::with_capacity(read.len());
@@ -153,10 +158,10 @@ pub fn import(format: ImportFormat, text: &str) -> (Vec<(Comment, Option<TriageL
 /// kept. This is what `shopcast chat import` prints.
 pub fn import_labelled(
     format: ImportFormat,
-    text: &str,
+    bytes: &[u8],
     products: &[Product],
 ) -> (Vec<(Comment, TriageLabel)>, Vec<Diagnostic>) {
-    let (comments, problems) = import(format, text);
+    let (comments, problems) = import_bytes(format, bytes);
     let mut triage = Triage::new(TriageConfig::default());
     let labelled = comments
         .into_iter()
@@ -185,6 +190,54 @@ fn import_lines(
             Ok(None) => {}
             Err(reason) => problems.push(Diagnostic::error("", i + 1, 1, reason)),
         }
+    }
+    (comments, problems)
+}
+
+/// [`import`] from a file's bytes: binary formats as they are, text formats read as UTF-8 (what is not UTF-8 is
+/// replaced, so a damaged log still gives what is readable).
+pub fn import_bytes(format: ImportFormat, bytes: &[u8]) -> (Vec<(Comment, Option<TriageLabel>)>, Vec<Diagnostic>) {
+    match format {
+        ImportFormat::BilibiliLive => {
+            let (comments, mut problems) = import_bilibili_live(bytes);
+            problems.sort_by_key(|d| d.line);
+            (comments.into_iter().map(|(_, c, l)| (c, l)).collect(), problems)
+        }
+        _ => import(format, &String::from_utf8_lossy(bytes)),
+    }
+}
+
+/// A Bilibili live capture: comments and super chats as comments, gifts and the rest counted on stderr; each
+/// problem with its byte offset (in the "line" column, as binary has no lines).
+fn import_bilibili_live(bytes: &[u8]) -> Read {
+    let decoded = bilibili_live::decode(bytes);
+    let mut comments = Vec::new();
+    let mut counts: Vec<(&'static str, u64)> = Vec::new();
+    for event in decoded.events {
+        match event {
+            bridges::BridgeEvent::Chat(ChatEvent::Comment(c)) => comments.push((0, c, None)),
+            other => {
+                let (kind, n) = match &other {
+                    bridges::BridgeEvent::Gift { count, .. } => ("gift", *count),
+                    _ => (other.kind(), 1),
+                };
+                match counts.iter_mut().find(|c| c.0 == kind) {
+                    Some(c) => c.1 += n,
+                    None => counts.push((kind, n)),
+                }
+            }
+        }
+    }
+    let mut problems: Vec<Diagnostic> = decoded
+        .problems
+        .into_iter()
+        .map(|(offset, reason)| Diagnostic::error("", offset, 1, format!("at byte {offset}: {reason}")))
+        .collect();
+    for (kind, n) in counts {
+        problems.push(Diagnostic::warning("", 0, 1, format!("{n} {kind}(s): not comments, counted")));
+    }
+    for (cmd, n) in decoded.ignored {
+        problems.push(Diagnostic::warning("", 0, 1, format!("{n} {cmd} message(s): not used by the show, counted")));
     }
     (comments, problems)
 }

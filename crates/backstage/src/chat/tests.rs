@@ -115,7 +115,7 @@ fn cut_and_mutated_fixtures_never_panic() {
 #[test]
 fn jsonl_round_trips_comments_and_labels() {
     let text = fixture("twitch-irc/irc_lines.txt");
-    let (labelled, _) = import_labelled(ImportFormat::TwitchIrc, &text, &[]);
+    let (labelled, _) = import_labelled(ImportFormat::TwitchIrc, text.as_bytes(), &[]);
     let jsonl: String = labelled.iter().map(|(c, l)| to_jsonl_line(c, Some(l)) + "\n").collect();
     let (back, problems) = import(ImportFormat::Jsonl, &jsonl);
     assert!(problems.is_empty(), "{problems:?}");

@@ -1,0 +1,374 @@
+//! Bilibili live danmaku packets (the web client's and the open platform's WebSocket framing) into comments,
+//! paid messages and gifts. Facts and sources: ../shared/PLATFORMS.md §1 (blivedm, bilibili-API-collect; no code
+//! of theirs is used).
+//!
+//! A packet is a 16-byte big-endian header (total length u32, header length u16 = 16, protover u16, operation
+//! u32, sequence u32) and a body. Operation 5 carries business messages: protover 0 is one JSON body, 2 a zlib
+//! body and 3 a brotli body that hold further complete packets, read in turn. Operation 3 (heartbeat reply) has a
+//! length field the server gets wrong: its body is read as 4 bytes of (deprecated) popularity and the frame is
+//! not walked by it. Several packets may follow each other in one frame or file.
+//!
+//! Commands (`cmd`, with any `:…` suffix cut): `DANMU_MSG` (and `_MIRROR`) as comments, `SUPER_CHAT_MESSAGE` as
+//! a paid comment in CNY, `SEND_GIFT` and `SEND_GIFT_V2` (a base64 protobuf in `data.pb`, its `gift_list`
+//! repeated, only frames whose `switch` is set) as gifts, `GUARD_BUY` as a paid notice, `INTERACT_WORD` enter and
+//! follow, `LIKE_INFO_V3_CLICK` likes. Every other command is counted and ignored.
+
+use super::ChatEvent;
+use super::bridges::BridgeEvent;
+use model::{Comment, CommentFlags, CommentId, Currency, Money, Platform, UnixMs};
+use serde_json::Value;
+use std::io::Read;
+
+/// A decompressed body larger than this is cut (a hostile or broken frame cannot make memory grow).
+const MAX_BODY: usize = 4 << 20;
+/// Packets nested deeper than this are not real frames.
+const MAX_DEPTH: usize = 4;
+
+/// What one frame or file held: the events in order, and one reason for each thing that could not be read,
+/// with the byte offset where it was.
+#[derive(Debug, Default)]
+pub struct Decoded {
+    pub events: Vec<BridgeEvent>,
+    pub problems: Vec<(usize, String)>,
+    /// Commands counted and ignored, by name.
+    pub ignored: Vec<(String, usize)>,
+}
+
+impl Decoded {
+    fn ignore(&mut self, cmd: &str) {
+        match self.ignored.iter_mut().find(|(c, _)| c == cmd) {
+            Some((_, n)) => *n += 1,
+            None => self.ignored.push((cmd.to_string(), 1)),
+        }
+    }
+}
+
+fn u32_at(buf: &[u8], at: usize) -> Option<u32> {
+    buf.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+fn u16_at(buf: &[u8], at: usize) -> Option<u16> {
+    buf.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
+}
+
+/// Reads every packet in `buf` (a WebSocket frame, or a file of frames as received, concatenated).
+pub fn decode(buf: &[u8]) -> Decoded {
+    let mut out = Decoded::default();
+    walk(buf, 0, 0, &mut out);
+    out
+}
+
+fn walk(buf: &[u8], base: usize, depth: usize, out: &mut Decoded) {
+    if depth > MAX_DEPTH {
+        out.problems.push((base, "packets nested too deeply".into()));
+        return;
+    }
+    let mut at = 0;
+    while at < buf.len() {
+        let (Some(len), Some(header), Some(ver), Some(op)) =
+            (u32_at(buf, at), u16_at(buf, at + 4), u16_at(buf, at + 6), u32_at(buf, at + 8))
+        else {
+            out.problems.push((base + at, format!("{} byte(s) left, too few for a 16-byte header", buf.len() - at)));
+            return;
+        };
+        let (len, header) = (len as usize, header as usize);
+        if op == 3 {
+            // The heartbeat reply's length field is wrong (PLATFORMS.md §1.2): read its 4-byte popularity only.
+            // What follows in the frame is the echoed heartbeat text, not a packet.
+            out.events.push(BridgeEvent::NotFromViewer("heartbeat reply".into()));
+            return;
+        }
+        if header < 16 || len < header {
+            out.problems.push((base + at, format!("a header of {header} bytes in a packet of {len}: not a packet")));
+            return;
+        }
+        let Some(body) = buf.get(at + header..at + len) else {
+            out.problems.push((base + at, format!("a packet of {len} bytes cut short at {}", buf.len() - at)));
+            return;
+        };
+        match (op, ver) {
+            (5, 2) => match inflate(flate2::read::ZlibDecoder::new(body)) {
+                Ok(inner) => walk(&inner, base + at + header, depth + 1, out),
+                Err(e) => out.problems.push((base + at, format!("the zlib body cannot be read: {e}"))),
+            },
+            (5, 3) => match inflate(brotli_decompressor::Decompressor::new(body, 4096)) {
+                Ok(inner) => walk(&inner, base + at + header, depth + 1, out),
+                Err(e) => out.problems.push((base + at, format!("the brotli body cannot be read: {e}"))),
+            },
+            (5, _) => message(body, base + at, out),
+            (8, _) => out.events.push(BridgeEvent::NotFromViewer("auth reply".into())),
+            (other, _) => out.ignore(&format!("operation {other}")),
+        }
+        at += len.max(16);
+    }
+}
+
+fn inflate(mut reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = reader.read(&mut chunk)?;
+        if n == 0 || out.len() >= MAX_BODY {
+            return Ok(out);
+        }
+        out.extend_from_slice(&chunk[..n.min(MAX_BODY - out.len())]);
+    }
+}
+
+fn message(body: &[u8], at: usize, out: &mut Decoded) {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(e) => return out.problems.push((at, format!("a message body that is not JSON: {e}"))),
+    };
+    let Some(cmd) = value.get("cmd").and_then(Value::as_str) else {
+        return out.problems.push((at, "a message without \"cmd\"".into()));
+    };
+    let cmd = cmd.split(':').next().unwrap_or(cmd);
+    let read = match cmd {
+        "DANMU_MSG" | "DANMU_MSG_MIRROR" => danmaku(&value),
+        "SUPER_CHAT_MESSAGE" => super_chat(&value),
+        "SEND_GIFT" => gift_v1(&value),
+        "SEND_GIFT_V2" => return gift_v2(&value, at, out),
+        "INTERACT_WORD" => Ok(match value.pointer("/data/msg_type").and_then(Value::as_u64) {
+            Some(2) => BridgeEvent::Follow,
+            _ => BridgeEvent::Join,
+        }),
+        "LIKE_INFO_V3_CLICK" => Ok(BridgeEvent::Like { count: 1 }),
+        other => return out.ignore(other),
+    };
+    match read {
+        Ok(event) => out.events.push(event),
+        Err(reason) => out.problems.push((at, format!("{cmd}: {reason}"))),
+    }
+}
+
+fn id_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A viewer id, or one of the message's own in an anonymised room (uid 0).
+fn viewer(uid: Option<String>, message_id: &str) -> String {
+    match uid {
+        Some(uid) if uid != "0" => uid,
+        _ => format!("anonymous:{message_id}"),
+    }
+}
+
+fn comment(id: String, user_id: String, user_name: &str, text: &str, time: UnixMs, paid: Option<Money>) -> BridgeEvent {
+    BridgeEvent::Chat(ChatEvent::Comment(Comment {
+        platform: Platform::Bilibili,
+        id: CommentId(id),
+        user_id,
+        user_name: user_name.to_string(),
+        text: text.to_string(),
+        time,
+        paid,
+        flags: CommentFlags::default(),
+    }))
+}
+
+fn danmaku(value: &Value) -> Result<BridgeEvent, String> {
+    let info = value.get("info").and_then(Value::as_array).ok_or("no \"info\" array")?;
+    let text = info.get(1).and_then(Value::as_str).ok_or("no text at info[1]")?;
+    let time =
+        info.first().and_then(|m| m.get(4)).and_then(Value::as_i64).map(UnixMs).ok_or("no time at info[0][4]")?;
+    // The per-message id is inside a JSON string at info[0][15].extra; without it, the time and rnd name it.
+    let extra = info.first().and_then(|m| m.pointer("/15/extra")).and_then(Value::as_str);
+    let id = extra
+        .and_then(|e| serde_json::from_str::<Value>(e).ok())
+        .and_then(|e| id_of(e.get("id_str")))
+        .or_else(|| {
+            let rnd = info.first().and_then(|m| id_of(m.get(5)))?;
+            Some(format!("{}-{rnd}", time.0))
+        })
+        .ok_or("no message id (info[0][15].extra.id_str or info[0][5])")?;
+    let user = info.get(2).and_then(Value::as_array);
+    let uid = user.and_then(|u| id_of(u.first()));
+    let name = user.and_then(|u| u.get(1)).and_then(Value::as_str).unwrap_or("");
+    let user_id = viewer(uid, &id);
+    let name = if name.is_empty() { user_id.clone() } else { name.to_string() };
+    Ok(comment(id, user_id, &name, text, time, None))
+}
+
+fn super_chat(value: &Value) -> Result<BridgeEvent, String> {
+    let data = value.get("data").ok_or("no \"data\"")?;
+    let id = id_of(data.get("id")).ok_or("no \"data.id\"")?;
+    let yuan = data.get("price").and_then(Value::as_i64).ok_or("no \"data.price\"")?;
+    let text = data.get("message").and_then(Value::as_str).unwrap_or("");
+    let time = data.get("start_time").and_then(Value::as_i64).map_or(UnixMs(0), |s| UnixMs(s * 1000));
+    let user_id = viewer(id_of(data.get("uid")), &id);
+    let name = data.pointer("/user_info/uname").and_then(Value::as_str).unwrap_or(&user_id).to_string();
+    let cny = Currency::parse("CNY").ok_or("no CNY")?;
+    Ok(comment(
+        format!("sc-{id}"),
+        user_id,
+        &name,
+        text,
+        time,
+        Some(Money { minor: yuan.saturating_mul(100), currency: cny }),
+    ))
+}
+
+/// Gold coins: 1000 to the yuan; silver gifts are free.
+fn gift_value(coin_type: &str, total_coin: Option<u64>) -> Option<u64> {
+    (coin_type == "gold").then_some(total_coin).flatten()
+}
+
+fn gift_v1(value: &Value) -> Result<BridgeEvent, String> {
+    let data = value.get("data").ok_or("no \"data\"")?;
+    let tid = id_of(data.get("tid")).unwrap_or_default();
+    let user_id = viewer(id_of(data.get("uid")), &tid);
+    let coin = data.get("coin_type").and_then(Value::as_str).unwrap_or("");
+    Ok(BridgeEvent::Gift {
+        platform: Platform::Bilibili,
+        user_name: data.get("uname").and_then(Value::as_str).unwrap_or(&user_id).to_string(),
+        user_id,
+        gift: data.get("giftName").and_then(Value::as_str).unwrap_or("a gift").to_string(),
+        count: data.get("num").and_then(Value::as_u64).unwrap_or(1),
+        value: gift_value(coin, data.get("total_coin").and_then(Value::as_u64)),
+    })
+}
+
+fn gift_v2(value: &Value, at: usize, out: &mut Decoded) {
+    let Some(pb) = value.pointer("/data/pb").or_else(|| value.pointer("/data/data/pb")).and_then(Value::as_str) else {
+        return out.problems.push((at, "SEND_GIFT_V2: no \"data.pb\"".into()));
+    };
+    let bytes = match base64_decode(pb) {
+        Some(bytes) => bytes,
+        None => return out.problems.push((at, "SEND_GIFT_V2: \"data.pb\" is not base64".into())),
+    };
+    let fields = match proto_fields(&bytes) {
+        Ok(fields) => fields,
+        Err(e) => return out.problems.push((at, format!("SEND_GIFT_V2: {e}"))),
+    };
+    // The web client shows a broadcast only when `switch` (11) is set; a frame without the field is shown too.
+    if fields.iter().any(|(n, f)| *n == 11 && matches!(f, Field::Varint(0))) {
+        return out.ignore("SEND_GIFT_V2 switched off");
+    }
+    let uid = fields.iter().find_map(|(n, f)| (*n == 1).then(|| f.varint()).flatten()).map(|u| u.to_string());
+    let uname = fields.iter().find_map(|(n, f)| (*n == 2).then(|| f.text()).flatten()).unwrap_or_default();
+    let mut any = false;
+    for (n, field) in &fields {
+        let (10, Field::Bytes(item)) = (n, field) else { continue };
+        let Ok(item) = proto_fields(item) else {
+            out.problems.push((at, "SEND_GIFT_V2: a gift_list item is not protobuf".into()));
+            continue;
+        };
+        let get = |no: u64| item.iter().find(|(n, _)| *n == no).map(|(_, f)| f);
+        let tid = get(9).and_then(Field::text).unwrap_or_default();
+        let user_id = viewer(uid.clone(), &tid);
+        let coin = get(8).and_then(Field::text).unwrap_or_default();
+        out.events.push(BridgeEvent::Gift {
+            platform: Platform::Bilibili,
+            user_name: if uname.is_empty() { user_id.clone() } else { uname.clone() },
+            user_id,
+            gift: get(2).and_then(Field::text).unwrap_or_else(|| "a gift".into()),
+            count: get(3).and_then(Field::varint).unwrap_or(1),
+            value: gift_value(&coin, get(7).and_then(Field::varint)),
+        });
+        any = true;
+    }
+    if !any {
+        out.problems.push((at, "SEND_GIFT_V2: no gift_list item".into()));
+    }
+}
+
+/// One protobuf field's value (the wire types the gift broadcast uses).
+#[derive(Debug, Clone, PartialEq)]
+enum Field {
+    Varint(u64),
+    Bytes(Vec<u8>),
+    Fixed,
+}
+
+impl Field {
+    fn varint(&self) -> Option<u64> {
+        match self {
+            Field::Varint(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    fn text(&self) -> Option<String> {
+        match self {
+            Field::Bytes(b) => std::str::from_utf8(b).ok().map(str::to_string),
+            _ => None,
+        }
+    }
+}
+
+fn varint(buf: &[u8], at: &mut usize) -> Result<u64, String> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *buf.get(*at).ok_or("a varint cut short")?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(value);
+        }
+    }
+    Err("a varint longer than 10 bytes".into())
+}
+
+/// The top-level fields of a protobuf message, unknown ones kept by number.
+fn proto_fields(buf: &[u8]) -> Result<Vec<(u64, Field)>, String> {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while at < buf.len() {
+        let key = varint(buf, &mut at)?;
+        let field = match key & 7 {
+            0 => Field::Varint(varint(buf, &mut at)?),
+            1 => {
+                at = at.checked_add(8).filter(|e| *e <= buf.len()).ok_or("a 64-bit field cut short")?;
+                Field::Fixed
+            }
+            2 => {
+                let len = usize::try_from(varint(buf, &mut at)?).map_err(|_| "a length too large")?;
+                let end =
+                    at.checked_add(len).filter(|e| *e <= buf.len()).ok_or("a length-delimited field cut short")?;
+                let bytes = buf[at..end].to_vec();
+                at = end;
+                Field::Bytes(bytes)
+            }
+            5 => {
+                at = at.checked_add(4).filter(|e| *e <= buf.len()).ok_or("a 32-bit field cut short")?;
+                Field::Fixed
+            }
+            other => return Err(format!("wire type {other} is not one protobuf uses here")),
+        };
+        fields.push((key >> 3, field));
+    }
+    Ok(fields)
+}
+
+/// Standard base64 (padding optional).
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.trim().bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+#[path = "bilibili_live_tests.rs"]
+mod tests;
