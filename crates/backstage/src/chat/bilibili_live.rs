@@ -345,28 +345,12 @@ fn proto_fields(buf: &[u8]) -> Result<Vec<(u64, Field)>, String> {
     Ok(fields)
 }
 
-/// Standard base64 (padding optional).
+/// Standard base64, with or without padding.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.trim().bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+    let text = text.trim();
+    STANDARD.decode(text).or_else(|_| STANDARD_NO_PAD.decode(text)).ok()
 }
 
 #[cfg(test)]
