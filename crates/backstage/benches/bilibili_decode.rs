@@ -28,13 +28,13 @@ fn packet(ver: u16, op: u32, body: &[u8]) -> Vec<u8> {
 fn brotli_stored(data: &[u8]) -> Vec<u8> {
     assert!(!data.is_empty() && data.len() <= 65536);
     let mut bits: Vec<bool> = Vec::new();
-    let mut push = |value: u64, n: usize, bits: &mut Vec<bool>| (0..n).for_each(|i| bits.push(value >> i & 1 == 1));
+    let push = |value: u64, n: usize, bits: &mut Vec<bool>| (0..n).for_each(|i| bits.push(value >> i & 1 == 1));
     push(0, 1, &mut bits); // WBITS = 16
     push(0, 1, &mut bits); // ISLAST = 0
     push(0, 2, &mut bits); // MNIBBLES = 4
     push((data.len() - 1) as u64, 16, &mut bits);
     push(1, 1, &mut bits); // ISUNCOMPRESSED
-    while bits.len() % 8 != 0 {
+    while !bits.len().is_multiple_of(8) {
         bits.push(false);
     }
     let mut out: Vec<u8> =
