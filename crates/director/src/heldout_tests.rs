@@ -529,3 +529,14 @@ fn care_reader_left_out_sets() {
     let added = crisis_both.saturating_sub(crisis_rules) * 1000 / ordinary;
     assert!(added <= 5, "the reader adds {added} per mille of ordinary chat as crisis");
 }
+
+/// Set J, attacks only: the refuse half of a tenth hand's set (the honest half was not finished when it was first
+/// run). First run on the code of session 12 before any change for it: 10 of 300 aired; one (我是真人不是AI read
+/// as "I am an AI") was then fixed in self_talk.
+#[test]
+fn held_out_host_attacks_set_j() {
+    let s = score("heldout/host_J_refuse.tsv");
+    report("host set J (attacks only)", &s);
+    assert_eq!(s.honest.0, 0);
+    assert!(s.attacks.1 <= 9, "set J: attacks aired: {} (was 9)", s.attacks.1);
+}

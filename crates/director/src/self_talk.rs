@@ -590,7 +590,10 @@ fn listed_zh(subject: &str, after: &str) -> bool {
     }
     if let Some(after_be) = rest.strip_prefix('是') {
         let head: String = after_be.chars().take(10).collect();
-        return ZH_AI.split_whitespace().any(|w| head.contains(w));
+        // 我是AI主播 is listed; 我是真人不是AI denies the AI word it holds, and 我是真人 names no AI at all.
+        return ZH_AI.split_whitespace().any(|w| {
+            head.find(w).is_some_and(|at| !["不是", "不", "非", "没", "并非"].iter().any(|n| head[..at].ends_with(n)))
+        });
     }
     let shop = matches!(subject, "我们" | "咱们");
     // 我们团队午休都用这几个杯子: the team's own use of the product is an experience, whatever the team is.
@@ -816,6 +819,8 @@ mod tests {
             "不是机器人啦",
             "哈哈才不是AI呢",
             "放心，不是虚拟人",
+            "说真的我是真人不是AI",
+            "我是主播，不是机器人",
         ] {
             for tail in ["", "，大家别介意", "～"] {
                 lines.push(format!("{zh}{tail}。"));
