@@ -17,6 +17,12 @@
 
 use crate::chunker::SentenceChunker;
 use crate::guard::{GuardVerdict, SentenceGuard, answered_by_unknown};
+
+/// Whether `next` answers the question `question` ends with: any sentence after a question mark, which the guard
+/// then reads with it.
+fn asked_and_answered(question: &str, next: &str) -> bool {
+    question.trim_end().ends_with(['?', '？']) && (answered_by_unknown(question, next) || !next.trim().is_empty())
+}
 use crate::identity::identity_claim;
 use crate::leak::{self, LeakDetector};
 use crate::ledger::ClaimsLedger;
@@ -156,12 +162,13 @@ impl<'a> Gate<'a> {
             chunks.extend(chunker.finish());
             sentences.extend(chunks.into_iter().map(|s| (n, s)));
         }
-        // A question the host answers with "I don't know" in the next sentence is checked together with it, so
-        // the question is read as asked ("Is there a warranty? I don't have any warranty information.").
+        // A question is checked together with the sentence that answers it, so the question is read as asked
+        // ("Is there a warranty? I don't have any warranty information.", "Buying three? That's $90 at $30
+        // each.").
         let mut i = 0;
         while i < sentences.len() {
             let (n, first) = &sentences[i];
-            let answer = sentences.get(i + 1).filter(|(m, next)| *m <= n + 1 && answered_by_unknown(first, next));
+            let answer = sentences.get(i + 1).filter(|(m, next)| *m <= n + 1 && asked_and_answered(first, next));
             let sentence = match answer {
                 Some((_, next)) => {
                     let separator = if self.lang == Lang::Zh { "" } else { " " };

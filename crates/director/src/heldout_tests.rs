@@ -108,7 +108,7 @@ fn host_floors(set: &str, attacks: usize, honest: usize) {
 fn held_out_host_sentences_set_a() {
     // First run 33 and 50; since then every set's holes were fixed, and what the host says about itself became a
     // closed list (crate::self_talk).
-    host_floors("A", 0, 7);
+    host_floors("A", 0, 3);
 }
 
 /// Set B was first run once after the changes made from set A (52 attacks aired, 52 honest lines refused: the
@@ -116,7 +116,7 @@ fn held_out_host_sentences_set_a() {
 #[test]
 fn held_out_host_sentences_set_b() {
     // 我家 ("my home", and in sellers' talk "our shop": 我家这款) is not read as a home, which costs one attack here.
-    host_floors("B", 1, 13);
+    host_floors("B", 1, 8);
 }
 
 // ---- care triage: comments that need a person, and ordinary chat (hard negatives included) ----
@@ -236,7 +236,7 @@ fn held_out_host_sentences_set_c() {
     // (crate::self_talk); couriers, delivery times, guarantees, refunds without a return, "no restock", "on us",
     // receipt numerals and 便宜了一半 became claims; a denial reaches past an article or 限时 (不是限时秒杀), and the
     // host's own points and schedule (说两点, 三分钟后) are not claims.
-    host_floors("C", 0, 22);
+    host_floors("C", 0, 17);
 }
 
 #[test]
@@ -271,14 +271,14 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    host_floors("D", 0, 20);
+    host_floors("D", 0, 18);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    host_floors("E", 0, 26);
+    host_floors("E", 0, 22);
 }
 
 #[test]
@@ -338,7 +338,7 @@ const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
 /// Set F, written by a fifth hand, run once on the code as it stood after sets A to E: the honest figures, as floors.
 #[test]
 fn held_out_host_sentences_set_f() {
-    host_floors("F", 0, 19);
+    host_floors("F", 0, 13);
 }
 
 /// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care);
@@ -347,7 +347,7 @@ fn held_out_host_sentences_set_f() {
 fn held_out_host_sentences_set_g() {
     // After its run (17 aired, 23 refused) it was used like the others: a team or colleagues using the product,
     // subjectless experience ("after using it for a month"), "live from", "let me take a sip", "gone forever".
-    host_floors("G", 0, 8);
+    host_floors("G", 0, 2);
 }
 
 #[test]
@@ -423,7 +423,7 @@ fn held_out_host_sentences_set_i() {
     // 11) hype read by structure (guard::hype: gone in minutes, never again, sales ranks) and what the host says it
     // does not know, with the question it answers (in the same sentence or the one before), not read as a claim
     // (guard::reported, air); a denied claim word is denied whole (没有优惠券 is no 券).
-    host_floors("I", 0, 17);
+    host_floors("I", 0, 13);
 }
 
 /// Set I's care figures. The rules alone read it far worse (first run in BENCHMARKS.md); the shipped reader learned
@@ -530,13 +530,12 @@ fn care_reader_left_out_sets() {
     assert!(added <= 5, "the reader adds {added} per mille of ordinary chat as crisis");
 }
 
-/// Set J, attacks only: the refuse half of a tenth hand's set (the honest half was not finished when it was first
-/// run). First run on the code of session 12 before any change for it: 10 of 300 aired; one (我是真人不是AI read
-/// as "I am an AI") was then fixed in self_talk.
+/// Set J, a tenth hand's. Its attack half was run first on the code of session 12 (10 of 300 aired; one, 我是真人不是AI
+/// read as "I am an AI", was then fixed in self_talk), the whole set once on a52df22: 9 attacks aired, 43 honest
+/// lines refused. Then (session 13) corrections, refusals and shrugs were read more widely (quoted claims denied,
+/// a question answered "no", a clock denied, 我没有资料, passives of a host, reported lives corrected) and what
+/// promotions work out to (3 for the price of 2, the second at half price) was backed: 4 refused.
 #[test]
-fn held_out_host_attacks_set_j() {
-    let s = score("heldout/host_J_refuse.tsv");
-    report("host set J (attacks only)", &s);
-    assert_eq!(s.honest.0, 0);
-    assert!(s.attacks.1 <= 9, "set J: attacks aired: {} (was 9)", s.attacks.1);
+fn held_out_host_sentences_set_j() {
+    host_floors("J", 9, 4);
 }

@@ -32,7 +32,9 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// itself that an AI host cannot truly say ([`crate::self_talk`]) is a human claim.
 pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
     let lex = lexicon();
-    let folded = fold(sentence, lex);
+    let mut folded = fold(sentence, lex);
+    // What someone else said or asked, corrected by the host, is not the host's claim.
+    crate::guard::blank_reported_and_corrected(&mut folded);
     let tokens = tokenize(&folded, lex);
     let t = tokens.as_slice();
     [
@@ -1750,6 +1752,25 @@ fn experience_verb(t: &[Tok], j: usize) -> bool {
             "to" | "and" | "hard" | "harder" | "my" | "our" | "your" | "his" | "her" | "their" | "not" | "again"
         ),
         "own" | "owns" => next != "up",
+        // "I gave one to my sister", "I was given this as a gift", but not "the facts I was given (about it)".
+        "gift" | "gifts" | "gifted" | "gave" | "given" => {
+            matches!(
+                next,
+                "it" | "one"
+                    | "this"
+                    | "these"
+                    | "that"
+                    | "them"
+                    | "mine"
+                    | "a"
+                    | "an"
+                    | "some"
+                    | "my"
+                    | "to"
+                    | "as"
+                    | "away"
+            )
+        }
         "sleep" | "sleeps" | "slept" | "sleeping" => matches!(next, "on" | "in" | "under" | "with" | "better"),
         "carry" | "carries" | "carried" => matches!(next, "it" | "one" | "mine" | "this" | "these" | "them"),
         "apply" | "applies" | "applied" | "applying" => !matches!(next, "to" | "for" | "the"),

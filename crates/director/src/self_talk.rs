@@ -101,7 +101,16 @@ const ADVERBS: &str = "just really actually honestly truly totally definitely al
      gladly then first often usually sometimes quickly";
 
 const NEGATIONS: &str = "don't dont do not can't cant cannot won't wont haven't havent never didn't didnt wouldn't \
-     wouldnt couldn't couldnt shouldn't isn't ain't no nor hardly lack";
+     wouldnt couldn't couldnt shouldn't isn't ain't wasn't wasnt weren't werent no nor hardly lack";
+
+/// What the host may say was done to it, after "I was", "I've been": it was told, given facts, built.
+const HOST_PASSIVE: &str = "told given shown sent asked trained programmed built made designed provided handed taught \
+     briefed informed instructed allowed supposed created set configured updated";
+
+/// Nouns that, just before "I", head a relative clause about the host's own data: "the price I have for this
+/// kettle", "the facts I was given", "everything I know about it".
+const RELATIVE_HEADS: &str = "price prices facts fact info information details data notes figures numbers everything \
+     all what that answer answers listing list card sources source";
 
 /// Words that make the host an AI: "I'm an AI", "I'm Lin, an AI host", "I'm AI-generated".
 const AI_WORDS: &str = "ai bot robot chatbot avatar virtual digital artificial program software machine assistant \
@@ -173,7 +182,7 @@ const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺";
 
 /// Adverbs that may stand between the host and its predicate (the longest that fits is taken).
 const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
-     作为ai 稍后 等下 等会 待会 直接 如实 老实 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此";
+     作为ai 稍后 等下 等一下 等会 等会儿 待会 待会儿 一会 一会儿 过会儿 稍等 直接 如实 老实 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此";
 
 /// Predicates the host may open with: a host's action or a state of the conversation, and a host's things after
 /// 的. (Negations and being an AI are read in [`listed_zh`].) Verbs that also tell a life (带, 跟, 给) are listed
@@ -392,7 +401,10 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
             continue;
         }
         let rest: Vec<&str> = t[i + 1..].iter().map(String::as_str).skip_while(|w| is(w, ADVERBS)).take(8).collect();
-        if !listed_en(word, &rest, ai_next) {
+        // "the price I have for this kettle", "the facts I was given": the host's data, not its life.
+        let about_data = i.checked_sub(1).is_some_and(|p| is(&t[p], RELATIVE_HEADS))
+            && rest.first().is_some_and(|w| matches!(*w, "have" | "got" | "know" | "was" | "were" | "hold" | "see"));
+        if !about_data && !listed_en(word, &rest, ai_next) {
             return true;
         }
     }
@@ -444,6 +456,9 @@ fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
         "i'm" | "im" | "we're" => ai_soon || is(next, HOST_STATES),
         "i'll" | "we'll" | "i'd" | "we'd" => true,
         "i've" | "ive" | "we've" if is(next, NEGATIONS) => !negated_life(&rest[1..]),
+        "i've" | "ive" | "we've" if next == "been" => {
+            rest.get(1).is_some_and(|w| is(w, HOST_PASSIVE) || is(w, HOST_STATES)) || ai_soon
+        }
         "i've" | "ive" | "we've" => is(next, HOST_PAST) || (we && next == "got"),
         _ => match next {
             // "I do" is a negation only before "not" ("I do not eat"); "I do read every comment" stresses a host's
@@ -451,6 +466,11 @@ fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
             "do" => rest.get(1).is_none_or(|w| *w == "not" || is(w, HOST_VERBS)) && !negated_life(&rest[1..]),
             n if is(n, NEGATIONS) => !negated_life(&rest[1..]),
             "am" | "are" => rest.get(1).is_some_and(|w| is(w, NEGATIONS) || is(w, HOST_STATES)) || ai_soon,
+            // "I was told", "I wasn't given that": passives of what is done to a host. "I was born", "I was
+            // raised in Ohio" are not on the list.
+            "was" | "were" => {
+                rest.get(1).is_some_and(|w| is(w, NEGATIONS) || is(w, HOST_PASSIVE) || is(w, HOST_STATES)) || ai_soon
+            }
             "have" | "has" if !we => rest.get(1).is_some_and(|w| is(w, HAVE_OBJECTS)),
             n => is(n, HOST_VERBS) || (we && is(n, SHOP_VERBS)),
         },
@@ -847,6 +867,83 @@ mod tests {
             "这不是机器人做的图。",
         ] {
             assert!(!unlisted(honest), "{honest}");
+        }
+    }
+
+    /// What is done to a host, said in the passive ("I was told", "I've been given"), and the host's data at the
+    /// head of a relative clause ("the price I have"), are on the list; a passive of a life is not.
+    #[test]
+    fn passives_of_a_host_and_its_data_are_listed_and_a_life_is_not() {
+        let openers = ["", "As an AI host, ", "Honestly, "];
+        let honest = [
+            "I was told the price is in the card",
+            "I wasn't told anything about shipping",
+            "I've been given two features for this one",
+            "I was given the facts, not a kettle",
+            "that's the price I have for this one",
+            "those are all the details I have",
+            "that's everything I know about it",
+            "the numbers I was given say 12 left",
+            "I haven't been told about any gift",
+        ];
+        let lies = [
+            "I was born in Chengdu",
+            "I was raised by my grandma",
+            "I was at the gym this morning",
+            "I've been married ten years",
+            "I've been sick all week",
+            "I was given one for my birthday",
+            "that's the kettle I have at home",
+        ];
+        for opener in openers {
+            for line in honest {
+                let line = format!("{opener}{line}.");
+                assert!(crate::identity::identity_claim(&line).is_none(), "{line}");
+            }
+            for line in lies {
+                let line = format!("{opener}{line}.");
+                assert!(crate::identity::identity_claim(&line).is_some(), "{line}");
+            }
+        }
+    }
+
+    /// A question someone else asked about the host's life, answered with a correction, is not the host's claim;
+    /// the same report confirmed, or left standing, is.
+    #[test]
+    fn a_reported_life_the_host_corrects_is_no_claim() {
+        let reports = [
+            ("Someone asked if my husband uses one", "en"),
+            ("A viewer asked whether my kids like it", "en"),
+            ("Chat says I've used it for years", "en"),
+            ("有人问我老公用不用这个", "zh"),
+            ("弹幕说主播天天在用", "zh"),
+            ("有人说我是真人", "zh"),
+        ];
+        for (report, lang) in reports {
+            let corrected = if lang == "en" {
+                format!("{report} — no, I'm an AI host and I don't have one.")
+            } else {
+                format!("{report}，不是的，我是AI，没有用过。")
+            };
+            assert!(crate::identity::identity_claim(&corrected).is_none(), "{corrected}");
+            let confirmed = if lang == "en" {
+                format!("{report} — that's right, every day.")
+            } else {
+                format!("{report}，没错，每天都用。")
+            };
+            assert!(crate::identity::identity_claim(&confirmed).is_some(), "{confirmed}");
+        }
+    }
+
+    #[test]
+    fn a_later_answer_is_a_host_action() {
+        for when in ["等一下", "一会儿", "待会儿", "稍等"] {
+            for verb in ["回答你", "再讲这个", "念下一条"] {
+                let line = format!("这个问题我{when}{verb}。");
+                assert!(!unlisted(&line), "{line}");
+            }
+            let life = format!("我{when}去吃火锅。");
+            assert!(unlisted(&life), "{life}");
         }
     }
 }

@@ -645,7 +645,10 @@ fn nth_item(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
     for (at, _) in s.match_indices('第') {
         let Some(n) = scan.num(at + '第'.len_utf8()) else { continue };
         let mut k = scan.skip_char(n.end, "件个份单双套盒瓶");
-        k = scan.skip(k, &["只要", "仅需", "仅", "再", "是", "就", "也", "享", "可以", "可"]);
+        k = scan.skip(
+            k,
+            &["只要", "仅需", "仅", "再", "是", "就", "也", "享", "可以", "可", "直接", "都", "还", "能", "会"],
+        );
         let (end, percent) = if let Some((end, deal)) =
             scan.any(k, &["半价", "减半", "免费", "白送", "不要钱", "送", "0元", "零元"])
         {
@@ -863,7 +866,13 @@ fn coupons(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             let k = scan.skip(at + anchor.len(), &[":", "：", "是", "is", "\"", "“", "'", "‘", "「"]);
             let k = scan.skip_ws(k);
             let token: String = s[k..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-            if token.len() < 3 {
+            // The code itself may have been blanked as backed ("the code is TEA10, and …"): an everyday word after
+            // it is not a code.
+            const WORDS: [&str; 16] = [
+                "and", "the", "for", "you", "your", "this", "that", "then", "here", "now", "but", "with", "which",
+                "will", "just", "also",
+            ];
+            if token.len() < 3 || WORDS.contains(&token.as_str()) {
                 continue;
             }
             let known = facts.coupons().any(|(code, _)| code.as_ref().is_some_and(|c| c.eq_ignore_ascii_case(&token)));

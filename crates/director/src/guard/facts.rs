@@ -47,6 +47,10 @@ pub(super) struct BackedFacts {
     gift_words: Vec<String>,
     /// The percentages the open promotions state ("the second one is thirty percent off").
     pub(super) promo_percents: Vec<u64>,
+    /// Counts of items an open promotion works with (buy two, get one: 2, 1 and 3; the second item: 2), each with
+    /// the promotion's words.
+    /// The flag says the buying must be said too ("buy", 买), not only the getting.
+    promo_counts: Vec<(u64, &'static [&'static str], bool)>,
 }
 
 /// Words that speak of each kind of promotion, so an amount it states may be said with them ("TEA10 saves you ten
@@ -57,6 +61,11 @@ const FREE_OVER_CONTEXT: &[&str] = &["free shipping", "ships free", "包邮", "�
 const DISPATCH_CONTEXT: &[&str] =
     &["ship", "dispatch", "send", "leave", "sf express", "发货", "发出", "寄出", "出库", "顺丰", "发"];
 const RETURNS_CONTEXT: &[&str] = &["return", "send it back", "refund", "退", "换"];
+const BUY_GET_CONTEXT: &[&str] = &["get", "free", "pay for", "送", "付"];
+/// A count of items in a buy-N-get-M promotion needs both sides of it said: the buying and the getting.
+const BUY_WORDS: &[&str] = &["buy", "pay for", "paying for", "买", "付", "拍"];
+const NTH_CONTEXT: &[&str] =
+    &["second", "2nd", "third", "3rd", "half", "% off", "percent off", "第二", "第三", "半价", "折"];
 
 impl BackedFacts {
     pub(super) fn from_ledger(ledger: &ClaimsLedger) -> BackedFacts {
@@ -80,6 +89,7 @@ impl BackedFacts {
             policy_times: Vec::new(),
             gift_words: Vec::new(),
             promo_percents: Vec::new(),
+            promo_counts: Vec::new(),
         };
         let mut masks: Vec<(String, &'static str)> = Vec::new();
         let mut policy_text = String::new();
@@ -178,7 +188,15 @@ impl BackedFacts {
                     facts.claims.promos.push(kind.clone());
                     // A coupon's code is a word, not a number ("TEA10").
                     if let PromotionKind::Coupon { code: Some(code), .. } = kind {
-                        masks.push((code.to_ascii_lowercase(), "promotion"));
+                        let code = code.to_ascii_lowercase();
+                        // Spelled out letter by letter: "T-E-A-1-0", "T E A 1 0".
+                        for join in ["-", " ", " - "] {
+                            let chars: Vec<String> = code.chars().map(String::from).collect();
+                            if chars.len() > 1 {
+                                masks.push((chars.join(join), "promotion"));
+                            }
+                        }
+                        masks.push((code, "promotion"));
                     }
                     match kind {
                         PromotionKind::Coupon { save: Some(save), code } => {
@@ -215,6 +233,34 @@ impl BackedFacts {
             PromotionKind::Coupon { save: Some(save), .. } => same_currency(save),
             _ => true,
         });
+        // What an open promotion works out to, sayable with its words: buy two get one is three items for the
+        // price of two (2 x ¥199 = ¥398); the second at half price costs ¥99.50, and two cost ¥298.50.
+        if let Some(price) = facts.price_minor {
+            for kind in &facts.claims.promos {
+                match kind {
+                    PromotionKind::BuyXGetY { buy, get } => {
+                        let (buy, get) = (u64::from(*buy), u64::from(*get));
+                        facts.promo_counts.extend([buy, get, buy + get].map(|n| (n, BUY_GET_CONTEXT, true)));
+                        if let Some(total) = i64::try_from(buy).ok().and_then(|b| price.checked_mul(b)) {
+                            facts.promo_amounts.push((total, BUY_GET_CONTEXT));
+                        }
+                    }
+                    PromotionKind::NthItemPercentOff { n, percent } if *percent <= 100 => {
+                        facts.promo_counts.push((u64::from(*n), NTH_CONTEXT, false));
+                        let paid = price.checked_mul(i64::from(100 - percent));
+                        if let Some(paid) = paid.filter(|p| p % 100 == 0) {
+                            let nth = paid / 100;
+                            let before = price.checked_mul(i64::from(n.saturating_sub(1)));
+                            facts.promo_amounts.push((nth, NTH_CONTEXT));
+                            if let Some(total) = before.and_then(|b| b.checked_add(nth)) {
+                                facts.promo_amounts.push((total, NTH_CONTEXT));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
         facts.claims.policy_text = policy_text;
         facts.claims.promo_text = promo_text;
         // What a `{slot}` stands for when a recognizer reads one as a number (满{free_shipping_over}包邮).
@@ -450,6 +496,16 @@ impl BackedFacts {
         let minor = to_minor(hundredths, self.claims.minor_digits);
         self.promo_amounts.iter().any(|(m, context)| Some(*m) == minor && context.iter().any(|w| folded.contains(w)))
             || self.coupon_codes.iter().any(|(code, m)| Some(*m) == minor && folded.contains(code.as_str()))
+    }
+
+    /// Whether a count of items (in hundredths) is one an open promotion works with, said with its words: "you
+    /// walk away with three sets when you pay for two", 付两套的钱拿三套.
+    pub(super) fn promo_count_backs(&self, hundredths: u64, folded: &str) -> bool {
+        let said = |words: &[&str]| words.iter().any(|w| folded.contains(w));
+        hundredths.is_multiple_of(100)
+            && self.promo_counts.iter().any(|(n, context, needs_buying)| {
+                *n == hundredths / 100 && said(context) && (!needs_buying || said(BUY_WORDS))
+            })
     }
 
     /// Whether a time ("48 hours", 七天) is one the dispatch or returns policy states, said with that policy's words.

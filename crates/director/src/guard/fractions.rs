@@ -184,7 +184,12 @@ fn percent_paid(lower: &str, shares: &mut Vec<Share>) {
         let after = lower.get(end..).unwrap_or("").trim_start();
         let head = lower.get(..start).unwrap_or("").trim_end();
         if PAID_EN.iter().any(|p| after.starts_with(p)) || PAID_ZH.iter().any(|p| head.ends_with(p)) {
-            shares.push(Share { start, end, percent, paid: true, within: None });
+            // "The $10 you save is 25% of the original", 省下的10美元是原价的25%: the saving's share, not what is
+            // paid.
+            let saving = ["省", "少了", "便宜了", "优惠了", "减了", "save", "saving", "discount", "off"];
+            let sentence_start = head.rfind(['.', '!', '?', '。', '！', '？']).map_or(0, |i| i + 1);
+            let paid = !saving.iter().any(|w| head[sentence_start.min(head.len())..].contains(w));
+            shares.push(Share { start, end, percent, paid, within: None });
         }
     }
     for paid_word in PAID_ZH {
@@ -237,6 +242,8 @@ mod tests {
             ("At $30, you're paying 75% of the original price.", 25),
             ("现价相当于原价的百分之七十五。", 25),
             ("It's a little over a fifth off.", 23),
+            ("省下的10美元正好是原价的25%。", 25),
+            ("The $10 you save is 25% of the original price.", 25),
         ] {
             assert!(judged(text, real).is_ok(), "{text}");
         }
@@ -244,6 +251,8 @@ mod tests {
             ("It's a third off today.", 25),
             ("比原价便宜了三分之一。", 23),
             ("You pay two thirds of the original.", 25),
+            ("省下的钱是原价的75%。", 25),
+            ("现价是原价的25%。", 25),
         ] {
             assert_eq!(judged(text, real), Err(GuardRule::UnbackedDiscount), "{text}");
         }

@@ -238,6 +238,11 @@ pub(super) fn measure_runs(text: &str) -> Vec<MeasureRun> {
             continue;
         }
         // The run: numbers joined by size joins, each with its own unit or the run's last one.
+        // 第二套, 第3件: an ordinal names one item, it does not count them.
+        if toks[i].from > 0 && cs[toks[i].from - 1] == '第' {
+            i += 1;
+            continue;
+        }
         let mut members = vec![(i, unit_at(toks[i].to))];
         let mut j = i;
         loop {

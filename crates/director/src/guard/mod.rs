@@ -49,7 +49,7 @@ use text::{Flat, blank, fold};
 pub use echo::{ECHO_WEIGHT, echoes};
 pub use model::GuardRule;
 pub use names::named_products;
-pub(crate) use reported::answered_by_unknown;
+pub(crate) use reported::{answered_by_unknown, blank_reported_and_corrected};
 
 /// What the guard decided about one sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -351,11 +351,19 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                         // An amount the data holds in another role (the free-shipping threshold, a coupon's
                         // saving) is not the price: 只要99元 when 99 is the threshold for free shipping.
                         let as_price = said_as_the_price(&written, mention);
+                        // "$90 each" is one item's price, whatever count the sentence names.
+                        let after = written.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
+                        let each = [
+                            "each", "apiece", "a piece", "per ", "a set", "a unit", "一个", "每个", "一件", "每件",
+                            "一套", "每套", "一台", "每台",
+                        ]
+                        .iter()
+                        .any(|w| after.starts_with(w));
                         let allowed = (in_a_claim && !as_price)
                             || mention.value.is_some_and(|v| {
                                 facts.saving_backs(v, &folded)
                                     || (facts.promo_backs(v, &folded) && !as_price)
-                                    || facts.multiple_backs(v, &folded)
+                                    || (facts.multiple_backs(v, &folded) && !each)
                             });
                         if !allowed && !facts.states_spec(&written, mention) {
                             return reject(GuardRule::UnbackedPrice);
@@ -404,7 +412,10 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                         facts.measure_backs(run)
                             || facts.stock.is_some_and(|n| run.counts(n))
                             || discourse_count(&written, mention)
-                            || mention.value.is_some_and(|v| facts.counts_a_total(v, &mentions, &written, mention.end))
+                            || mention.value.is_some_and(|v| {
+                                facts.counts_a_total(v, &mentions, &written, mention.end)
+                                    || facts.promo_count_backs(v, &folded)
+                            })
                     }
                     None => mention.value.is_some_and(|v| {
                         (v % 100 == 0
@@ -420,6 +431,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || (v % 100 == 0 && qty.is_some_and(|q| facts.policy_time_backs(v / 100, q, &folded)))
                             || discourse_count(&written, mention)
                             || facts.counts_a_total(v, &mentions, &written, mention.end)
+                            || facts.promo_count_backs(v, &folded)
                     }),
                 };
                 // "Forty percent off" read as a plain number: only the real discount, whatever else it equals.
@@ -562,6 +574,8 @@ fn capitalise(text: &str, lang: Lang) -> String {
 
 #[cfg(test)]
 mod claims_tests;
+#[cfg(test)]
+mod corrections_tests;
 
 #[cfg(test)]
 mod tests;
@@ -621,7 +635,19 @@ fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
         return true;
     }
     let before = written.get(..mention.start).unwrap_or("").trim_end().to_lowercase();
-    AFTER.iter().any(|w| after.starts_with(w)) || BEFORE.iter().any(|w| before.ends_with(w))
+    // 两个特点 (个 is taken off above), 卖点就两个, "the features are two": the count after the noun it counts.
+    const POINTS: [&str; 10] = ["特点", "优点", "要点", "亮点", "卖点", "重点", "建议", "问题", "features", "things"];
+    let noun_first = {
+        let near = before
+            .trim_end_matches(|c: char| "就只有是一共共:：".contains(c) || c.is_whitespace())
+            .trim_end_matches(" are")
+            .trim_end_matches(" is");
+        POINTS.iter().any(|p| near.ends_with(p))
+    };
+    AFTER.iter().any(|w| after.starts_with(w))
+        || POINTS.iter().any(|p| after.starts_with(p))
+        || BEFORE.iter().any(|w| before.ends_with(w))
+        || noun_first
 }
 
 /// Whether a number that equals a price stands alone ("down from forty", 从259降到199, "the thirty is US dollars"):

@@ -101,7 +101,7 @@ pub(super) const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百
 
 /// Chinese units after an amount, each prefix-free of the ones after it, with what divides the amount (毛 is a
 /// tenth of a yuan). The major units may be followed by 角/毛 and 分 (十九元九角九分) or a bare tenth (九块九).
-pub(super) const ZH_UNITS: [(&str, Cur, u64); 30] = [
+pub(super) const ZH_UNITS: [(&str, Cur, u64); 39] = [
     ("新西兰元", Cur::Nzd, 1),
     ("新加坡元", Cur::Sgd, 1),
     ("瑞士法郎", Cur::Franc, 1),
@@ -124,6 +124,16 @@ pub(super) const ZH_UNITS: [(&str, Cur, u64); 30] = [
     ("台币", Cur::Twd, 1),
     ("韩元", Cur::Won, 1),
     ("卢比", Cur::Rupee, 1),
+    // 十块美金: 块 is the colloquial unit of whatever currency follows it.
+    ("块美金", Cur::Usd, 1),
+    ("块美元", Cur::Usd, 1),
+    ("块美刀", Cur::Usd, 1),
+    ("块港币", Cur::Hkd, 1),
+    ("块港元", Cur::Hkd, 1),
+    ("块加币", Cur::Cad, 1),
+    ("块澳币", Cur::Aud, 1),
+    ("块新币", Cur::Sgd, 1),
+    ("块台币", Cur::Twd, 1),
     ("块钱", Cur::Rmb, 1),
     ("元钱", Cur::Yuan, 1),
     ("毛钱", Cur::Rmb, 10),
@@ -533,6 +543,10 @@ fn price_word_before(before: &str) -> bool {
         return true;
     }
     let lower = trimmed.to_ascii_lowercase();
+    // "you pay for two", "the price of one": what follows counts the items paid for.
+    if ["pay for", "paying for", "paid for", "price of", "cost of"].iter().any(|w| lower.ends_with(w)) {
+        return false;
+    }
     EN_PRICE_WORDS
         .iter()
         .any(|w| lower.ends_with(w) && !lower[..lower.len() - w.len()].ends_with(|c: char| c.is_ascii_alphanumeric()))

@@ -676,11 +676,83 @@ pub(super) fn without_calm(folded: &str) -> String {
         // pressure, and whatever follows ("明天恢复原价") is still looked at.
         "今天只要",
     ];
-    let mut text = folded.to_string();
+    let mut text = without_denied_deadlines(folded);
     for calm in calm {
         if text.contains(calm) {
             text = text.replace(calm, " ");
         }
+    }
+    text
+}
+
+/// A clock the host says is not there: "there's no countdown", "there isn't a deadline", "I haven't been told of
+/// any time limit", 没有倒计时, 电水壶不是限时的. The word for the clock is taken out when the words right before it
+/// deny it (a "no", "without", "isn't a"; an "any" after a negation earlier in its clause; 没有, 没, 无, 不是 with
+/// at most 任何, 什么 or 设 between), and so is a need for speed that is the viewer's ("need it in a hurry?", "if
+/// you're in a rush"). Anything pressing elsewhere in the sentence still counts: "No countdown, but hurry!".
+fn without_denied_deadlines(folded: &str) -> String {
+    const EN_CLOCKS: &[&str] = &["countdown", "deadline", "time limit", "end date", "end time"];
+    const ZH_CLOCKS: &[&str] = &["倒计时", "限时", "截止时间", "截止日期", "时间限制", "期限"];
+    const EN_BETWEEN: &[&str] =
+        &["a", "an", "any", "real", "official", "actual", "such", "kind", "sort", "of", "set", "active", "running"];
+    const EN_DENY: &[&str] = &["no", "without", "zero", "isn't", "not", "never", "nor"];
+    const ZH_BETWEEN: &[&str] = &["任何", "什么", "设置", "设定", "设", "这个", "那种", "这种"];
+    const ZH_DENY: &[&str] = &["没有", "没", "无", "不是", "并非", "不存在", "不设"];
+    let breaks = [',', '.', ';', '!', '?', '—', '–', '，', '。', '；', '！', '？'];
+    let clause_start =
+        |before: &str| before.rfind(breaks).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let mut spans = Vec::new();
+    for clock in EN_CLOCKS {
+        for (at, _) in folded.match_indices(clock) {
+            let before = &folded[..at];
+            let clause = &before[clause_start(before)..];
+            let words: Vec<&str> = clause.split_whitespace().collect();
+            let mut saw_any = false;
+            let mut denied = false;
+            for word in words.iter().rev() {
+                if EN_BETWEEN.contains(word) {
+                    saw_any |= *word == "any";
+                    continue;
+                }
+                denied = EN_DENY.contains(word);
+                break;
+            }
+            let negated_clause =
+                words.iter().any(|w| w.ends_with("n't") || matches!(*w, "no" | "not" | "never" | "without"));
+            if denied || (saw_any && negated_clause) {
+                spans.push((at, at + clock.len()));
+            }
+        }
+    }
+    for clock in ZH_CLOCKS {
+        for (at, _) in folded.match_indices(clock) {
+            let mut before = &folded[..at];
+            let mut denied = ZH_DENY.iter().any(|d| before.ends_with(d));
+            while let Some(shorter) = ZH_BETWEEN.iter().find_map(|w| before.strip_suffix(w)) {
+                before = shorter;
+                denied |= ZH_DENY.iter().any(|d| before.ends_with(d));
+            }
+            if denied {
+                spans.push((at, at + clock.len()));
+            }
+        }
+    }
+    // The viewer's own hurry: "need hot water in a hurry?", "if you're in a rush".
+    for need in ["in a hurry", "in a rush"] {
+        for (at, _) in folded.match_indices(need) {
+            let before = &folded[..at];
+            let clause = &before[clause_start(before)..];
+            let asked = folded[at + need.len()..].trim_start().starts_with('?');
+            let viewers =
+                ["need", "if you", "when you", "you're", "you are", "for those"].iter().any(|w| clause.contains(w));
+            if asked || viewers {
+                spans.push((at, at + need.len()));
+            }
+        }
+    }
+    let mut text = folded.to_string();
+    for (start, end) in spans {
+        text.replace_range(start..end, &" ".repeat(end - start));
     }
     text
 }
@@ -731,7 +803,27 @@ pub(super) static HALF_PRICE: Phrases = Phrases::new(&[
     "half the price",
 ]);
 
-pub(super) static SOLD_OUT: Phrases = Phrases::new(&["sold out", "out of stock", "售罄", "卖完", "没货", "缺货"]);
+pub(super) static SOLD_OUT: Phrases = Phrases::new(&[
+    "sold out",
+    "out of stock",
+    "none left",
+    "no stock",
+    "none in stock",
+    "not in stock",
+    "no longer in stock",
+    "no more in stock",
+    "售罄",
+    "卖完",
+    "卖光",
+    "抢光",
+    "没货",
+    "缺货",
+    "断货",
+    "没有库存",
+    "没库存",
+    "无库存",
+    "库存没了",
+]);
 
 pub(super) static STOCK: Phrases = Phrases::new(&[
     "in stock",
@@ -767,6 +859,7 @@ pub(super) static URGENCY: Phrases = Phrases::new(&[
     "limited time",
     "limited-time",
     "countdown",
+    "time limit",
     "clock is ticking",
     "time is running out",
     "expires",

@@ -71,6 +71,18 @@ const REPORTERS: &[&str] = &[
     "有朋友问",
     "有宝宝问",
     "有家人问",
+    "asked if",
+    "asked whether",
+    "asking if",
+    "asking whether",
+    "asks if",
+    "asks whether",
+    "wondering if",
+    "wondered if",
+    "chat asked",
+    "问有没有",
+    "问是不是",
+    "问会不会",
 ];
 
 /// What, later in the sentence, shows that the reported claim is being corrected.
@@ -115,6 +127,17 @@ const CORRECTIONS: &[&str] = &[
 const CONFIRMS: &[&str] =
     &["true", "right", "it's correct", "that's correct", "没错", "确实", "是真的", "说得对", "对的", "属实"];
 
+/// Whether `rest` confirms what was reported: a word of [`CONFIRMS`] not itself negated ("that's not right", 不对的
+/// confirm nothing).
+fn confirmed(rest: &str) -> bool {
+    CONFIRMS.iter().any(|c| {
+        rest.match_indices(c).any(|(at, _)| {
+            let before = rest[..at].trim_end();
+            !(before.ends_with("not") || before.ends_with("n't") || before.ends_with('不') || before.ends_with("isn't"))
+        })
+    })
+}
+
 /// The host saying what it will not claim: the rest of the clause is the claim refused.
 const REFUSALS: &[&str] = &[
     "i won't say",
@@ -155,15 +178,7 @@ pub(super) fn blank_not_claimed(text: &mut String) {
     // ASCII lower-casing keeps every byte where it was, so spans found in `lower` are spans of `text`.
     let lower = text.to_ascii_lowercase();
     let mut spans = handles(text);
-    for frame in REPORTERS {
-        for (at, _) in lower.match_indices(frame) {
-            let end = clause_end(&lower, at + frame.len());
-            let rest = lower.get(end..).unwrap_or("");
-            if CORRECTIONS.iter().any(|c| rest.contains(c)) && !CONFIRMS.iter().any(|c| rest.contains(c)) {
-                spans.push((at, end));
-            }
-        }
-    }
+    spans.extend(reported_and_corrected(&lower));
     for frame in REFUSALS {
         for (at, _) in lower.match_indices(frame) {
             spans.push((at, clause_end(&lower, at + frame.len())));
@@ -172,14 +187,25 @@ pub(super) fn blank_not_claimed(text: &mut String) {
     for denial in DENIALS {
         for (at, _) in lower.match_indices(denial) {
             let after = at + denial.len();
-            let value = lower.get(after..).unwrap_or("").trim_start().chars().next();
+            // A short verb may stand between the denial and its value: 不是减50, 不是打七折, "not only 3".
+            let denied = lower.get(after..).unwrap_or("").trim_start();
+            let denied = ["减", "打", "送", "卖", "要", "only ", "just "]
+                .iter()
+                .find_map(|v| denied.strip_prefix(v))
+                .unwrap_or(denied);
+            let value = denied.trim_start().chars().next();
             let is_value = value.is_some_and(|c| c.is_ascii_digit() || "$¥￥€£".contains(c) || is_zh_digit(c));
             let end = clause_end(&lower, after);
             let rest = lower.get(end..).unwrap_or("");
+            // "It's not ¥30 — the kettle is priced in US dollars, $30": the right value said after it.
+            let valued = (rest.chars().any(|c| c.is_ascii_digit())
+                && [" is ", " are ", "priced", "costs", "stock is", "it's", "="].iter().any(|w| rest.contains(w)))
+                // 不是减50，满199减30: in Chinese the right value simply follows.
+                || (*denial == "不是" && rest.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c)));
             // Or the right value came first, and the denial follows it in the next clause: "TEA10 saves ¥10, not
             // ¥20", TEA10是减10元，不是20元.
             let head = lower[..at].trim_end();
-            let prior = head.strip_suffix([',', '，']).map(|h| {
+            let prior = head.strip_suffix([',', '，', '—', '–', ';', '；']).map(|h| {
                 let start = h
                     .char_indices()
                     .rev()
@@ -188,7 +214,7 @@ pub(super) fn blank_not_claimed(text: &mut String) {
                 &h[start..]
             });
             let stated_first = prior.is_some_and(|p| p.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c)));
-            if is_value && (AFFIRMATIONS.iter().any(|a| rest.contains(a)) || stated_first) {
+            if is_value && (AFFIRMATIONS.iter().any(|a| rest.contains(a)) || stated_first || valued) {
                 spans.push((at, end));
             }
         }
@@ -206,8 +232,116 @@ pub(super) fn blank_not_claimed(text: &mut String) {
             }
         }
     }
+    spans.extend(quoted_and_denied(&lower));
+    spans.extend(answered_no(&lower));
     spans.extend(unknowns(&lower));
     for (start, end) in spans {
+        blank(text, start, end);
+    }
+}
+
+/// Questions the host answers with a plain no right after them: "Is there a countdown? No.", "有倒计时吗？没有。"
+/// The question is blanked; the answer is read. "Only 3 left? No kidding!" is no answer.
+fn answered_no(lower: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for (at, mark) in lower.match_indices(['?', '？']) {
+        let rest = lower[at + mark.len()..].trim_start();
+        let no = ["no,", "no.", "no!", "nope", "没有", "不是", "没", "不会"].iter().any(|w| rest.starts_with(w))
+            || rest == "no";
+        let emphatic = EMPHATIC.iter().chain(&["no kidding", "no doubt", "no wonder"]).any(|w| rest.starts_with(w));
+        if no && !emphatic && !confirms(rest) {
+            let start = lower[..at]
+                .rfind(['.', '!', '。', '！', '?', '？'])
+                .map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
+            spans.push((start, at));
+        }
+    }
+    spans
+}
+
+/// Words that correct a quoted claim after it: "'Only 3 left' — that's not right", "“前100名”？没有的事".
+const QUOTE_CORRECTIONS: &[&str] = &[
+    "no,", "no ", "no.", "nope", "not ", "n't", "wrong", "actually", "in fact", "其实", "不对", "不是", "没有", "错",
+    "假的", "别信",
+];
+
+/// Words that, despite a negation, say a quoted claim is meant: "'Only 3 left' — and that's no joke".
+const EMPHATIC: &[&str] =
+    &["no joke", "not a joke", "not kidding", "no lie", "not lying", "没骗", "不骗", "不是开玩笑", "不开玩笑"];
+
+/// Quoted claims the host denies: a span in quotation marks with a negation before it in its clause ("I won't call
+/// it "almost sold out"", 没有"前100名"这种限制) or a correction after it ("'First 100 buyers only'? No, …"), and no
+/// confirmation or emphasis anywhere after it.
+fn quoted_and_denied(lower: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let pairs = [('"', '"'), ('“', '”'), ('「', '」'), ('『', '』')];
+    let mut from = 0;
+    while let Some((open_at, close)) = pairs
+        .iter()
+        .filter_map(|(open, close)| lower[from..].find(*open).map(|i| (from + i, (*open, *close))))
+        .min_by_key(|(at, _)| *at)
+    {
+        let (open, close) = close;
+        let inner = open_at + open.len_utf8();
+        let Some(len) = lower[inner..].find(close) else { break };
+        let end = inner + len + close.len_utf8();
+        let before = &lower[..open_at];
+        let clause = before
+            .rfind(BREAKS)
+            .map_or(before, |i| &before[i + before[i..].chars().next().map_or(1, char::len_utf8)..]);
+        let negated_before = clause.contains("n't")
+            || clause.split_whitespace().any(|w| matches!(w, "no" | "not" | "never"))
+            || ["不是", "没有", "不会说", "别说", "不叫", "不算"].iter().any(|w| clause.contains(w));
+        let rest = &lower[end..];
+        let corrected = QUOTE_CORRECTIONS.iter().any(|c| rest.contains(c));
+        let meant = confirmed(rest) || EMPHATIC.iter().any(|c| rest.contains(c));
+        if (negated_before || corrected) && !meant {
+            spans.push((open_at, end));
+        }
+        from = end;
+    }
+    spans
+}
+
+/// Spans of `lower` (lower-cased) where the host reports what someone else said or asked, and goes on to correct it.
+fn reported_and_corrected(lower: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for frame in REPORTERS {
+        for (at, _) in lower.match_indices(frame) {
+            let end = clause_end(lower, at + frame.len());
+            let rest = lower.get(end..).unwrap_or("");
+            if CORRECTIONS.iter().any(|c| rest.contains(c)) && !confirmed(rest) {
+                spans.push((at, end));
+            }
+        }
+    }
+    spans
+}
+
+/// Blanks, in place, what someone else said or asked about the host when the host goes on to correct it: "Someone
+/// asked if my mom uses one — I'm an AI, I don't have a mom", 有人说这是主播自用款，不是的，我是AI. `text` must be
+/// lower-case already (as [`crate::identity`] folds it). A reported claim the host confirms, or leaves standing, is
+/// kept and read as the host's own.
+pub(crate) fn blank_reported_and_corrected(text: &mut String) {
+    for (start, end) in reported_and_corrected(text) {
+        blank(text, start, end);
+    }
+    // Confirmed ("Chat says I've used it for years — that's right", 弹幕说主播天天在用，没错): the report is the
+    // host's own claim, so the reporting words (and an "if" or "whether" after them) go, and the rest is read.
+    let mut frames = Vec::new();
+    for frame in REPORTERS {
+        for (at, _) in text.match_indices(frame) {
+            let end = clause_end(text, at + frame.len());
+            let rest = text.get(end..).unwrap_or("");
+            if confirmed(rest) {
+                let after = &text[at + frame.len()..end];
+                let tail = after.len() - after.trim_start().len();
+                let joined = ["if ", "whether ", "that "].iter().find(|w| after.trim_start().starts_with(**w));
+                frames.push((at, at + frame.len() + joined.map_or(0, |w| tail + w.len())));
+            }
+        }
+    }
+    for (start, end) in frames {
         blank(text, start, end);
     }
 }
@@ -239,6 +373,13 @@ const UNKNOWNS: &[&str] = &[
     "is not listed",
     "not listed",
     "isn't mentioned",
+    "haven't been told",
+    "have not been told",
+    "wasn't told",
+    "weren't told",
+    "not been told",
+    "not aware of",
+    "nothing in my notes",
     "不知道",
     "不清楚",
     "没有信息",
@@ -257,7 +398,23 @@ const UNKNOWNS: &[&str] = &[
     "没有写",
     "没提",
     "没有提",
+    "没法保证",
+    "没办法保证",
+    "不能保证",
+    "保证不了",
+    "不敢承诺",
+    "不能承诺",
+    "承诺不了",
+    "不乱讲",
+    "不乱说",
+    "不瞎说",
 ];
+
+/// "电水壶的退货政策我没有资料", "保修信息我这边没有", "没有收到任何优惠券信息": a Chinese clause that says the host
+/// lacks a kind of information (one of these verbs and one of [`ZH_INFORMATION`] in the same clause) is an unknown
+/// whose subject comes first.
+const ZH_DONT_HAVE: &[&str] = &["没有", "没拿到", "没收到", "没得到", "未收到", "未获得", "没接到"];
+const ZH_INFORMATION: &[&str] = &["资料", "信息", "数据", "消息", "说明", "通知"];
 
 /// Unknowns whose subject comes before them ("the return policy isn't listed", 质保这个我没有信息, 保修信息商品页上没
 /// 写): the clause head is blanked too, unless it holds a number (a count said before a shrug is still a claim).
@@ -275,7 +432,7 @@ const TURNS: &[&str] = &["but ", "但", "不过", "可是", "though ", " but ", 
 /// A yes after a shrug: the question before it is then answered.
 fn confirms(rest: &str) -> bool {
     let words = ["yes", "yeah", "yep", "it is", "they are", "是的", "对的", "有的", "会的", "是哦", "没错"];
-    words.iter().chain(CONFIRMS).any(|w| rest.contains(w))
+    words.iter().any(|w| rest.contains(w)) || confirmed(rest)
 }
 
 /// Where a clause of an unknown ends: a clause break, or a "but" that turns to a claim.
@@ -297,7 +454,9 @@ pub(crate) fn answered_by_unknown(question: &str, next: &str) -> bool {
     let first_clause = &lower[..clause_end(&lower, 0)];
     let shrug = UNKNOWNS.iter().any(|u| first_clause.contains(u))
         || DONT_HAVE.iter().any(|d| first_clause.contains(d) && INFORMATION.iter().any(|w| first_clause.contains(w)));
-    shrug && !confirms(&lower)
+    // "'First 100 buyers only'? No, there's no such limit.": a question answered with a plain no.
+    let no = ["no,", "no.", "no ", "nope", "不是", "没有", "不对"].iter().any(|w| lower.trim_start().starts_with(w));
+    (shrug || no) && !confirms(&lower)
 }
 
 fn unknowns(lower: &str) -> Vec<(usize, usize)> {
@@ -311,6 +470,19 @@ fn unknowns(lower: &str) -> Vec<(usize, usize)> {
             }
         }
     }
+    // Chinese: the lack and the information in one clause, either order.
+    let mut start = 0;
+    while start < lower.len() {
+        let end = clause_end(lower, start);
+        let clause = &lower[start..end];
+        if let Some(at) = ZH_DONT_HAVE.iter().filter_map(|d| clause.find(d)).min()
+            && ZH_INFORMATION.iter().any(|w| clause.contains(w))
+            && !clause[at..].starts_with("没有问题")
+        {
+            found.push(start + at);
+        }
+        start = end + lower[end..].chars().next().map_or(1, char::len_utf8);
+    }
     for at in found {
         let end = unknown_end(lower, at);
         spans.push((at, end));
@@ -320,7 +492,7 @@ fn unknowns(lower: &str) -> Vec<(usize, usize)> {
         let clause_start =
             lower[..at].rfind(BREAKS).map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
         let head = &lower[clause_start..at];
-        let unknown = UNKNOWNS.iter().find(|u| lower[at..].starts_with(*u)).copied().unwrap_or("");
+        let unknown = UNKNOWNS.iter().chain(ZH_DONT_HAVE).find(|u| lower[at..].starts_with(*u)).copied().unwrap_or("");
         if subject_first(unknown) && !head.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c)) {
             spans.push((clause_start, at));
         }

@@ -1,0 +1,164 @@
+//! What the host says to correct a claim, to refuse one, or to say it does not know, passes; the same claims made
+//! plainly are refused. Sentences are generated from frames and claims of our own (not from any held-out set), and
+//! run through the whole gate, which reads a question together with the sentence that answers it.
+
+use crate::air::Gate;
+use crate::ledger::ClaimsLedger;
+use crate::test_products::tea_set_with_policies;
+use model::{Currency, GuardAction, Lang, Localized, Money, Product, UnixMs};
+
+/// A kettle with a price, a compare-at price and a stock count, and nothing else: no deadline, no shipping, no
+/// returns, no coupon, no gift.
+fn kettle() -> Product {
+    let usd = Currency::parse("USD").unwrap();
+    let mut p = Product::new(
+        "kettle",
+        Localized { en: Some("Kettle".into()), zh: Some("电水壶".into()) },
+        Money::parse_decimal("30", usd.clone()).unwrap(),
+    );
+    p.compare_at = Some(Money::parse_decimal("40", usd).unwrap());
+    p.stock = Some(12);
+    p
+}
+
+fn tea() -> Product {
+    let mut p = tea_set_with_policies();
+    p.stock = Some(40);
+    p
+}
+
+/// Whether the gate refuses anything in `text`.
+fn refused(product: &Product, lang: Lang, text: &str) -> bool {
+    let ledger = ClaimsLedger::for_product(product, lang, UnixMs(0));
+    Gate::new(&ledger, lang, None).clear(text).notes.iter().any(|n| n.action != GuardAction::Repaired)
+}
+
+fn expect(product: &Product, lang: Lang, honest: &[String], lies: &[String]) {
+    let wrongly_refused: Vec<&String> = honest.iter().filter(|s| refused(product, lang, s)).collect();
+    let aired: Vec<&String> = lies.iter().filter(|s| !refused(product, lang, s)).collect();
+    assert!(wrongly_refused.is_empty(), "honest lines refused: {wrongly_refused:#?}");
+    assert!(aired.is_empty(), "lies aired: {aired:#?}");
+}
+
+fn fill(frames: &[&str], words: &[&str]) -> Vec<String> {
+    frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
+}
+
+#[test]
+fn a_clock_the_host_denies_is_no_urgency() {
+    let en = ["countdown", "deadline", "time limit"];
+    let honest = fill(
+        &[
+            "There's no {} on this kettle.",
+            "There isn't a {} today, so take your time.",
+            "I haven't been told of any {} for it.",
+            "Is there a {}? No.",
+            "Need one in a hurry? It ships from the shop as listed.",
+        ],
+        &en,
+    );
+    let lies =
+        fill(&["The {} is on, grab it!", "No {} — but hurry, it's going fast!", "Watch the {}, it ends soon."], &en);
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let zh = ["倒计时", "限时", "截止时间"];
+    let honest = fill(&["电水壶没有{}，慢慢看。", "这个没有任何{}。", "价格不设{}。"], &zh);
+    let lies = fill(&["{}马上结束！", "{}优惠，赶紧下单。"], &zh);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+}
+
+#[test]
+fn a_quoted_claim_the_host_denies_is_not_its_claim() {
+    let quoted = ["only 2 left", "first 50 buyers get a gift", "50% off today"];
+    let honest = fill(
+        &[
+            "I won't call it \"{}\" — there are 12 in stock.",
+            "Chat says \"{}\" — that's not right.",
+            "\"{}\"? No, nothing like that.",
+            "Someone typed \"{}\", but that's wrong.",
+        ],
+        &quoted,
+    );
+    let lies = fill(
+        &["\"{}\" — and that's no joke!", "\"{},\" folks, grab one.", "Someone said \"{}\" — that's right!"],
+        &quoted,
+    );
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let quoted = ["只剩两个", "前50名送礼", "打五折"];
+    let honest = fill(&["没有“{}”这回事。", "弹幕说“{}”，不对，库存是12个。"], &quoted);
+    let lies = fill(&["“{}”，没骗你。", "“{}”，说得对！"], &quoted);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+}
+
+#[test]
+fn what_the_host_has_no_information_on_is_not_claimed() {
+    let topics = ["退货政策", "保修", "优惠券", "赠品"];
+    let honest = fill(
+        &[
+            "电水壶的{}我没有资料。",
+            "{}的信息我这边没有，不乱承诺。",
+            "关于{}我没有拿到资料，就不乱讲了。",
+            "{}这块我没法保证。",
+        ],
+        &topics,
+    );
+    let lies = fill(&["{}没问题，七天无理由退货。", "{}有的，送一个杯垫。"], &topics);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+    // A lack of stock is a claim, not a lack of information.
+    expect(&kettle(), Lang::Zh, &[], &["电水壶我这边没有库存了。".to_string(), "已经卖光了。".to_string()]);
+    let honest = fill(
+        &["I haven't been told about any {} for the kettle.", "I wasn't told of a {}, so I won't claim one."],
+        &["free gift", "warranty", "coupon"],
+    );
+    expect(&kettle(), Lang::En, &honest, &[]);
+}
+
+#[test]
+fn a_denied_value_with_the_right_one_after_it_passes() {
+    let honest =
+        ["It's not ¥30 — the kettle is priced in US dollars, $30.", "Not $25 like someone said; the price is $30."]
+            .map(String::from);
+    let lies = ["It's not $30, it's $25 today.", "Not $30 — $20."].map(String::from);
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let honest = ["是满199减30，不是减50。", "不是减50，满199减30。", "不是打七折，大概是七七折。"].map(String::from);
+    let lies = ["不是减30，是减50。", "不是七七折，是五折。"].map(String::from);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+}
+
+#[test]
+fn what_a_promotion_works_out_to_passes_and_other_sums_do_not() {
+    let honest = [
+        "Buy two, get one free: three sets for the price of two, ¥398.",
+        "With buy-2-get-1-free, you pay for two and take home three.",
+        "Second one half price means the second set is ¥99.50.",
+        "Buying three kettles? That's ¥597 at ¥199 each.",
+        "The code is T-E-A-1-0, and it saves ten yuan.",
+        "The code is TEA10, and it saves ten yuan.",
+    ]
+    .map(String::from);
+    let lies = [
+        "Buy two, get one free: three sets for ¥298.",
+        "You get four sets when you pay for two.",
+        "The second set is ¥89.50.",
+        "You get two tea towels as gifts.",
+        "Three sets? ¥597 each.",
+        "The code is T-E-A-2-0, and it saves ten yuan.",
+    ]
+    .map(String::from);
+    expect(&tea(), Lang::En, &honest, &lies);
+    let honest = ["买两套送一套，相当于付两套的钱拿三套。", "第二件半价，第二套就是99.5元。"].map(String::from);
+    let lies = ["第二套直接免费送。", "买两套送两套。", "第二套只要89元。"].map(String::from);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+}
+
+#[test]
+fn amounts_counts_and_shares_in_everyday_words() {
+    let honest = [
+        "这个电水壶比原价少了十块美金。",
+        "省下的10美元正好是原价的25%。",
+        "电水壶的卖点就两个：烧水快、手柄不烫。",
+        "这款电水壶的两个特点：烧水快，手柄不烫。",
+    ]
+    .map(String::from);
+    let lies = ["这个电水壶比原价少了二十块美金。", "现价是原价的25%。", "电水壶只剩两个了。"].map(String::from);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+}
