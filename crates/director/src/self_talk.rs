@@ -38,6 +38,94 @@ pub(crate) fn unlisted_self_talk(folded: &str) -> bool {
         || unlisted_zh(&text)
         || dropped_subject_life_zh(&text)
         || bare_denial_zh(&text)
+        || team_uses_zh(&text)
+        || located_here(&text)
+}
+
+/// The host's colleagues, in Chinese, using the product: 同事们天天用它喝茶, 办公室里人手一个. An AI host has no
+/// colleagues whose use it could report; 我没有同事 (denied) is not read.
+fn team_uses_zh(text: &str) -> bool {
+    // The host's own colleagues and workplace; the shop's staff testing a product (工作人员试用过) is the merchant's
+    // claim to state, read by the claims and not here.
+    const TEAM: &[&str] = &["同事", "助理", "老板", "办公室", "公司里"];
+    const USE: &[&str] = &[
+        "天天用",
+        "每天用",
+        "都用",
+        "在用",
+        "用过",
+        "用它",
+        "用这",
+        "喝茶",
+        "泡茶",
+        "人手一",
+        "都有一",
+        "都买了",
+        "离不开",
+        "都说好",
+        "都夸",
+    ];
+    TEAM.iter().any(|team| {
+        text.match_indices(team).any(|(at, _)| {
+            let before: String = text[..at].chars().rev().take(3).collect();
+            let denied = before.contains('没') || before.contains('无');
+            let after: String = text[at + team.len()..].chars().take(10).collect();
+            !denied && USE.iter().any(|u| after.contains(u))
+        })
+    })
+}
+
+/// Where the host says it is: "here in Brooklyn", "it's pouring here", 我这边在下雨. A host on a screen is nowhere;
+/// "here in the chat" or "here in the card" is the stream itself.
+fn located_here(text: &str) -> bool {
+    const STREAM: &[&str] = &[
+        "the chat",
+        "chat",
+        "the comments",
+        "comments",
+        "the stream",
+        "this stream",
+        "the card",
+        "the listing",
+        "the shop",
+        "our shop",
+        "the store",
+        "the description",
+        "the notes",
+        "my notes",
+        "the data",
+        "the room",
+        "this room",
+        "the live",
+        "the link",
+        "the video",
+        "the queue",
+        "the list",
+        "stock",
+        "the cart",
+        "your cart",
+        "the box",
+        "the set",
+        "it",
+    ];
+    for (at, _) in text.match_indices("here in ") {
+        let rest = &text[at + "here in ".len()..];
+        if !STREAM.iter().any(|w| rest.starts_with(w)) && rest.starts_with(|c: char| c.is_alphabetic()) {
+            return true;
+        }
+    }
+    const WEATHER_EN: &[&str] =
+        &["raining", "pouring", "snowing", "sunny", "freezing", "so hot", "so cold", "storming", "windy", "humid"];
+    let weather_here = text.split(['.', '!', '?', ';', '—']).any(|clause| {
+        WEATHER_EN.iter().any(|w| clause.contains(w))
+            && [" here", "outside", "my window", "where i am", "today in"].iter().any(|w| clause.contains(w))
+    });
+    const WEATHER_ZH: &[&str] = &["下雨", "下雪", "好热", "好冷", "降温", "刮风", "出太阳", "打雷"];
+    let zh_here = ["我这边", "我这里", "我们这", "我这儿", "外面", "窗外", "今天这边"].iter().any(|h| {
+        text.match_indices(h)
+            .any(|(at, _)| WEATHER_ZH.iter().any(|w| text[at..].chars().take(8).collect::<String>().contains(w)))
+    });
+    weather_here || zh_here
 }
 
 /// `text` with every span in quotation marks blanked: quoted words are reported, not claimed.
@@ -615,6 +703,16 @@ fn listed_zh(subject: &str, after: &str) -> bool {
             head.find(w).is_some_and(|at| !["不是", "不", "非", "没", "并非"].iter().any(|n| head[..at].ends_with(n)))
         });
     }
+    // 我要去吃火锅, 我准备去健身: going somewhere is a life; 我去查一下 is a host's errand.
+    let intends =
+        ["要", "想", "准备", "打算", "得", "会", "该"].iter().find_map(|w| rest.strip_prefix(w)).unwrap_or(rest);
+    if let Some(going) = intends.strip_prefix('去') {
+        let errand =
+            ["查", "看", "问", "找", "拿", "翻", "确认", "核实", "问问", "看看"].iter().any(|e| going.starts_with(e));
+        if !errand {
+            return false;
+        }
+    }
     let shop = matches!(subject, "我们" | "咱们");
     // 我们团队午休都用这几个杯子: the team's own use of the product is an experience, whatever the team is.
     let clause = rest.split(|c: char| "，。！？,.!?；;".contains(c)).next().unwrap_or("");
@@ -945,5 +1043,38 @@ mod tests {
             let life = format!("我{when}去吃火锅。");
             assert!(unlisted(&life), "{life}");
         }
+    }
+
+    /// Where the host is (a city, the weather outside), where it goes after the stream, and its colleagues' use
+    /// of the product are a life; the stream's own places and a host's errands are not.
+    #[test]
+    fn a_place_a_plan_and_a_team_are_a_life() {
+        let places = ["Austin", "Chengdu", "a tiny flat", "my hometown"];
+        for place in places {
+            let line = format!("Greetings from here in {place}, friends!");
+            assert!(crate::identity::identity_claim(&line).is_some(), "{line}");
+        }
+        for weather in ["It's snowing here tonight", "So hot outside my window", "我这边在下雨", "外面好冷"] {
+            let line = format!("{weather}, perfect for tea.");
+            assert!(crate::identity::identity_claim(&line).is_some(), "{line}");
+        }
+        for honest in [
+            "Here in the chat, someone asked about the lid.",
+            "Everything is here in the card.",
+            "It's pouring fast, the kettle boils quick.",
+        ] {
+            assert!(crate::identity::identity_claim(honest).is_none(), "{honest}");
+        }
+        for plan in ["下播后我要去健身", "我准备去吃烧烤了", "待会我想去逛街"] {
+            assert!(crate::identity::identity_claim(plan).is_some(), "{plan}");
+        }
+        for errand in ["我去查一下库存", "我要去确认一下发货时间", "我去看看评论"] {
+            assert!(crate::identity::identity_claim(errand).is_none(), "{errand}");
+        }
+        for team in ["同事们都在用这套茶具", "办公室里人手一个", "办公室里天天用它泡茶", "助理都离不开它"]
+        {
+            assert!(crate::identity::identity_claim(team).is_some(), "{team}");
+        }
+        assert!(crate::identity::identity_claim("我是AI，没有同事，也没有用过它。").is_none());
     }
 }

@@ -1087,6 +1087,13 @@ static DELIVERY: &[&str] = &[
     "天送达",
     "天内到",
     "天内送达",
+    "内送达",
+    "小时送达",
+    "小时到货",
+    "小时内到",
+    "小时内送到",
+    "小时内收到",
+    "天内收到",
     "明天到",
     "明天就到",
     "后天到",
@@ -1430,6 +1437,12 @@ static RETURNS: &[&str] = &[
     "能退",
     "随时退",
     "运费险",
+    "运输险",
+    "shipping insurance",
+    "shipping protection",
+    "package protection",
+    "parcel protection",
+    "delivery insurance",
     "退款保障",
     "假一赔",
     "假一罚",
@@ -1536,7 +1549,13 @@ fn warranty(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
 /// Returns, refunds and exchanges: backed by the returns policy, or stated in the guarantee or returns wording.
 /// Guarantees beyond a returns window (insurance for the return postage, refunds before the parcel is back,
 /// "fake pays tenfold"): a returns policy in the data does not back them, only the merchant's own words do.
-const RETURN_EXTRAS: [&str; 14] = [
+const RETURN_EXTRAS: [&str; 20] = [
+    "shipping insurance",
+    "shipping protection",
+    "package protection",
+    "parcel protection",
+    "delivery insurance",
+    "运输险",
     "运费险",
     "退货险",
     "退款保障",
@@ -1613,6 +1632,14 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
         let said_unused = ["没用过", "未使用", "没用", "haven't used", "unused", "not used", "没拆"]
             .iter()
             .any(|w| scan.s.contains(w));
+        // "Returns within 7 days even if you've brewed in it", 无论用没用过都能退: a waiver of the conditions.
+        let waived =
+            ["even if", "even after", "even when", "no matter", "regardless", "即使", "就算", "哪怕", "无论", "不管"]
+                .iter()
+                .any(|w| scan.s.contains(w));
+        if unused_only && waived {
+            return Err(GuardRule::UnbackedPolicy);
+        }
         if unused_only && said_used && !said_unused {
             return Err(GuardRule::UnbackedPolicy);
         }
@@ -1785,10 +1812,13 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
         let sentence = rest.find(['.', ';', '!', '?', '。', '；', '！', '？']).map_or(rest, |i| &rest[..i]);
         // The gift with more added (送两条茶巾再加一个茶叶罐, "a tea towel plus a teapot"), or more of it than the
         // product gives (送两条 when the gift is one).
-        let more =
-            ["再加", "再送", "外加", "加一个", "加一", "还有一个", "另外还", "plus a", "plus an", "plus another"]
+        let more = ["再加", "再送", "外加", "加一个", "加一", "还有一个", "另外还", "plus a", "plus an", "plus another"]
                 .iter()
-                .any(|w| sentence.contains(w));
+                .any(|w| sentence.contains(w))
+                // "a free tea towel and a bamboo tray", 一条茶巾和一个茶盘: another thing in the gift's own clause.
+                || ["and a ", "and an ", "and two ", "and some ", "as well as", "along with", "以及", "和一", "和两", "跟一"]
+                    .iter()
+                    .any(|w| clause.contains(w));
         let count = s[at..]
             .chars()
             .take(4)
@@ -1894,7 +1924,9 @@ fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
         ];
         let thing = next.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
             && !NOT_GIFT.iter().any(|w| after.starts_with(w));
-        if counted || (bought && thing) {
+        // 送 before the gift's own words (blanked as backed): what follows them is read as part of the gift.
+        let before_gift = after.starts_with(' ') && facts.gifts;
+        if counted || (bought && thing) || before_gift {
             gift_claim(s, facts, found, at, at + '送'.len_utf8() + next.map_or(0, char::len_utf8))?;
         }
     }

@@ -1,5 +1,6 @@
 //! What the host says to correct a claim, to refuse one, or to say it does not know, passes; the same claims made
-//! plainly are refused. Sentences are generated from frames and claims of our own (not from any held-out set), and
+//! plainly are refused. Also claims in words the guard learned late: sales counted in words, extra gifts after an
+//! "and", waived return conditions, shipping insurance, arrival times. Sentences are generated from frames and claims of our own (not from any held-out set), and
 //! run through the whole gate, which reads a question together with the sentence that answers it.
 
 use crate::air::Gate;
@@ -161,4 +162,35 @@ fn amounts_counts_and_shares_in_everyday_words() {
     .map(String::from);
     let lies = ["这个电水壶比原价少了二十块美金。", "现价是原价的25%。", "电水壶只剩两个了。"].map(String::from);
     expect(&kettle(), Lang::Zh, &honest, &lies);
+}
+
+#[test]
+fn sales_scarcity_gifts_and_policies_in_new_words_are_refused() {
+    let crowds = ["Thousands of people", "Hundreds of customers", "So many of you", "Lots of buyers"];
+    let lies =
+        fill(&["{} have already bought this.", "{} ordered one this morning.", "{} grabbed a set today."], &crowds);
+    let honest = fill(&["{} asked about the handle.", "{} want to know the price, so here it is."], &crowds);
+    expect(&tea(), Lang::En, &honest, &lies);
+    let lies = ["上千人买了这套茶具。", "好多人都下单了。", "Only a couple of sets remain.", "Just a few remain!"]
+        .map(String::from);
+    expect(&tea(), Lang::Zh, &[], &lies);
+    let extras = ["a bamboo tray", "an extra cup", "two coasters"];
+    let lies =
+        fill(&["Every set comes with a free tea towel and {}.", "The gift is a tea towel along with {}."], &extras);
+    let honest = ["Every set comes with a free tea towel, and it ships free.".to_string()];
+    expect(&tea(), Lang::En, &honest, &lies);
+    let lies = ["送一条茶巾和一个茶盘。", "送一条茶巾以及两个杯子。"].map(String::from);
+    expect(&tea(), Lang::Zh, &["送一条茶巾，和大家说一下包邮。".to_string()], &lies);
+    let waivers = ["even if you've used it", "no matter what", "regardless of the box"];
+    let lies = fill(&["Returns within 7 days {}.", "You can send it back within 7 days, {}."], &waivers);
+    expect(&tea(), Lang::En, &[], &lies);
+    let lies = ["无论用没用过，7天内都能退。", "就算用过也能七天退。", "48小时内送达。", "下单后24小时到货。"]
+        .map(String::from);
+    let honest = ["48小时内发货，顺丰包邮。".to_string(), "7天内未使用且包装完好可以退。".to_string()];
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    let lies = fill(
+        &["Your order is covered by {}.", "We add {} to every kettle."],
+        &["shipping insurance", "package protection"],
+    );
+    expect(&kettle(), Lang::En, &[], &lies);
 }

@@ -93,9 +93,29 @@ fn starts_with_at(words: &[&str], at: usize, phrase: &[&str]) -> bool {
     words.get(at..at + phrase.len()).is_some_and(|w| w == phrase)
 }
 
+/// A crowd, in words rather than a number: "thousands of people", "so many of you".
+const EN_CROWD: &[&str] =
+    &["thousands", "hundreds", "millions", "dozens", "tons", "lots", "loads", "countless", "many"];
+const EN_PEOPLE: &[&str] =
+    &["people", "customers", "buyers", "shoppers", "viewers", "folks", "you", "families", "households", "fans"];
+/// What a crowd did that counts sales.
+const EN_BOUGHT: &[&str] =
+    &["bought", "ordered", "purchased", "grabbed", "snagged", "buying", "ordering", "checked", "added", "own"];
+
 fn en_hype(folded: &str) -> Option<&'static str> {
     let words = en_words(folded);
     for (i, word) in words.iter().enumerate() {
+        // "Thousands of people have already bought this kettle", "so many of you ordered one": sales counted in
+        // words; the data never holds a count sold.
+        if EN_CROWD.contains(word) {
+            let people = words.iter().skip(i + 1).take(3).position(|w| EN_PEOPLE.contains(w));
+            if let Some(p) = people {
+                let after = i + 2 + p;
+                if words.iter().skip(after).take(4).any(|w| EN_BOUGHT.contains(w)) {
+                    return Some("a count sold");
+                }
+            }
+        }
         // Gone, and soon: "they'll be gone in minutes", "they go in minutes every time", "sold in seconds".
         let goods_go = matches!(*word, "go" | "goes") && i > 0 && EN_GOODS.contains(&words[i - 1]);
         if EN_GONE.contains(word) || goods_go {
@@ -264,6 +284,17 @@ fn zh_hype(folded: &str) -> Option<&'static str> {
                 .map(char::len_utf8)
                 .sum();
             if count_len > 0 && rest[count_len..].starts_with('单') {
+                return Some("a count sold");
+            }
+        }
+    }
+    // 上千人买了, 好多人都下单了: sales counted in words.
+    for crowd in
+        ["几千人", "上千人", "几万人", "上万人", "成千上万", "好多人", "很多人", "无数人", "几百人", "上百人", "大家都"]
+    {
+        for (at, _) in folded.match_indices(crowd) {
+            let rest = chars_after(folded, at + crowd.len(), 6);
+            if ["买了", "下单了", "拍了", "入手了", "抢了", "回购"].iter().any(|w| rest.contains(w)) {
                 return Some("a count sold");
             }
         }

@@ -123,7 +123,7 @@ fn words(folded: &str) -> Vec<&str> {
     out
 }
 
-static EN_ONLY_LEFT_WORDS: Phrases = Phrases::new(&["left", "remaining"]);
+static EN_ONLY_LEFT_WORDS: Phrases = Phrases::new(&["left", "remaining", "remain", "remains"]);
 
 static PROMPT_LEAK: Phrases = Phrases::new(&[
     // A shopping host has no reason to talk about prompts, instructions, overrides or policies on air; when it
