@@ -542,3 +542,33 @@ fn care_reader_left_out_sets() {
 fn held_out_host_sentences_set_j() {
     host_floors("J", 0, 4);
 }
+
+/// Set J's care comments. First run on a52df22 (BENCHMARKS.md, "Set J"): plans 52/60, despair 39/50, ordinary
+/// flagged 3/300. Then (session 13) farewells done, a weapon taken to someone, pills being taken and despair in
+/// everyday words were read by rules tested on variants of our own: plans 59/60, despair 46/50, ordinary flagged
+/// 3/300; figures on a set now tuned on. The learned reader never trained on set J.
+#[test]
+fn held_out_care_set_j() {
+    care_floors("heldout/care_J.tsv", CARE_J_FLOORS);
+}
+
+const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 14),
+    ("access", "zh", 14),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 22),
+    ("crisis_despair", "zh", 24),
+    ("crisis_plan", "en", 29),
+    ("crisis_plan", "zh", 30),
+    ("medical", "en", 13),
+    ("medical", "zh", 11),
+    ("minor", "en", 13),
+    ("minor", "zh", 15),
+    ("money", "en", 11),
+    ("money", "zh", 13),
+    ("ordinary", "en", 148),
+    ("ordinary", "zh", 149),
+    ("scam", "en", 13),
+    ("scam", "zh", 12),
+];

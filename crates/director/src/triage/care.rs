@@ -920,6 +920,18 @@ static INTENT_EN: &[&str] = &[
     "rather",
 ];
 static DESPAIR_EN: &[&str] = &[
+    "left to live for",
+    "to live for anymore",
+    "no reason to live",
+    "no reason to keep living",
+    "waiting to die",
+    "wait to die",
+    "hate being alive",
+    "how much longer i can",
+    "keep going like this",
+    "can't go on like this",
+    "cant go on like this",
+    "make the pain stop",
     "nobody will miss me",
     "no one will miss me",
     "nobody would miss me",
@@ -1207,6 +1219,20 @@ static DESPAIR_ZH: &[&str] = &[
     "活着就是给",
     "活着就是添麻烦",
     "没人能帮我",
+    "没有未来",
+    "看不到未来",
+    "活着好累",
+    "让这种痛停",
+    "痛停下来",
+    "不想活",
+    "活不下去",
+    "撑不下去",
+    "熬不下去",
+    "抑郁好几年",
+    "抑郁很久",
+    "越来越糟",
+    "心里的空",
+    "填不满",
 ];
 
 fn crisis_by_ideas(text: &str) -> Option<&'static str> {
@@ -1240,6 +1266,12 @@ fn crisis_by_ideas(text: &str) -> Option<&'static str> {
 /// shopping chat ("ocean blue", "a bottle of", "window"), each alone no crisis, but with an ending or a time
 /// ([`FINALITY`]) a plan.
 static MEANS: &[&str] = &[
+    "半瓶",
+    "一整瓶",
+    "整瓶",
+    "一板药",
+    "几十片",
+    "好多片",
     "charcoal",
     "rope",
     "noose",
@@ -1495,10 +1527,116 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
     {
         return Some(set);
     }
+    // A farewell done (last words recorded, a pet given away, goodbye said to everyone) beside an ending or a time:
+    // 遗言都录好了，设了定时, 已经把猫送人了，周六就走.
+    if let Some(farewell) = find(text, FAREWELLS)
+        && (find(text, FINALITY).is_some() || find(text, FAREWELL_ENDS).is_some())
+        && find(text, EVERYDAY_GOODBYES).is_none()
+    {
+        return Some(farewell);
+    }
+    // A weapon taken to someone, waiting for them: harm to another, planned.
+    if let Some(weapon) = find(text, WEAPONS)
+        && find(text, WAITING_FOR_SOMEONE).is_some()
+        && find(text, EVERYDAY_BLADES).is_none()
+    {
+        return Some(weapon);
+    }
     // Looking for someone to die with, with anything ready.
     let companion = find(text, COMPANIONS)?;
     find(text, READY).map(|_| companion)
 }
+
+/// What people do once they have decided: last words, goodbyes to everyone, a pet given away.
+static FAREWELLS: &[&str] = &[
+    "遗言",
+    "告别了",
+    "发了朋友圈告别",
+    "朋友圈告别",
+    "跟所有人都说了再见",
+    "跟所有人说了再见",
+    "和所有人说了再见",
+    "把猫送人",
+    "把狗送人",
+    "猫送人了",
+    "狗送人了",
+    "宠物送人",
+    "last words",
+    "said goodbye to everyone",
+    "said my goodbyes",
+    "saying my goodbyes",
+    "gave away my cat",
+    "gave away my dog",
+    "gave my cat away",
+    "gave my dog away",
+    "giving away my things",
+    "gave away all my",
+];
+
+/// Endings a farewell has besides [`FINALITY`]: the phone going off, a message timed, the last comment.
+static FAREWELL_ENDS: &[&str] = &[
+    "关机",
+    "录好",
+    "写好",
+    "定时",
+    "就走",
+    "最后一条",
+    "phone off",
+    "scheduled",
+    "last comment",
+    "last post",
+    "就要走",
+];
+
+/// Goodbyes of an ordinary day: the end of a stream, a trip, a party, bedtime.
+static EVERYDAY_GOODBYES: &[&str] = &[
+    "明天见",
+    "下播",
+    "晚安",
+    "下次见",
+    "出差",
+    "回来接",
+    "拜拜啦",
+    "see you",
+    "good night",
+    "goodnight",
+    "going to sleep",
+    "party",
+    "vacation",
+    "trip",
+    "moving",
+    "搬家",
+    "旅游",
+];
+
+/// A knife or a bat in a kitchen, a game or a delivery.
+static EVERYDAY_BLADES: &[&str] = &[
+    "切菜", "做饭", "厨房", "收到", "水果", "磨刀", "刀工", "cooking", "kitchen", "chef", "baseball", "softball",
+    "game",
+];
+
+/// Weapons named on the way to someone.
+static WEAPONS: &[&str] = &["刀", "斧头", "汽油", "硫酸", "knife", "a gun", "my gun", "the gun", "bat", "gasoline"];
+
+/// Waiting for someone, or at their door.
+static WAITING_FOR_SOMEONE: &[&str] = &[
+    "等他",
+    "等她",
+    "在他家",
+    "在她家",
+    "他家楼下",
+    "她家楼下",
+    "等他睡着",
+    "等她睡着",
+    "outside his",
+    "outside her",
+    "waiting for him",
+    "waiting for her",
+    "when he gets home",
+    "when she gets home",
+    "when he falls asleep",
+    "when she falls asleep",
+];
 
 /// Pastimes that put the everyday places and acts together harmlessly (a jump off a bridge on a bungee cord, a
 /// rooftop barbecue, a game level): beside them the weak means are not read.
@@ -2159,9 +2297,15 @@ fn strip(text: &str, list: &'static [&'static str]) -> String {
 }
 
 /// Every phrase list the rules search, so that one automaton finds them all.
-static ALL_LISTS: [&[&str]; 27] = [
+static ALL_LISTS: [&[&str]; 33] = [
     ACCESS,
     ACTS,
+    EVERYDAY_GOODBYES,
+    EVERYDAY_BLADES,
+    FAREWELLS,
+    FAREWELL_ENDS,
+    WEAPONS,
+    WAITING_FOR_SOMEONE,
     COMPANIONS,
     CRISIS,
     DESPAIR,

@@ -729,3 +729,76 @@ fn exaggeration_is_not_a_crisis_but_a_wish_to_die_beside_it_still_is() {
         }
     }
 }
+
+/// Plans told by what has been done (last words, goodbyes, a pet given away, pills being taken) or by a weapon
+/// taken to someone, and despair in everyday words; and beside each, ordinary chat with the same words. Generated
+/// from parts of our own.
+#[test]
+fn farewells_weapons_and_despair_in_everyday_words_are_read() {
+    let plans_zh = fill2(
+        &["{}，{}。"],
+        &["遗言已经写好了", "跟所有人说了再见", "把狗送人了", "发了朋友圈告别"],
+        &["明天就走", "手机马上关机", "这是最后一条", "今晚"],
+    );
+    let plans_en = fill2(
+        &["{}, {}."],
+        &["said goodbye to everyone", "gave away my dog", "recorded my last words"],
+        &["phone off after this", "tonight", "this is my last post"],
+    );
+    let harm = fill2(&["{}{}"], &["我带了刀", "汽油买好了，", "拿着斧头"], &["在他家楼下等他", "等她睡着"]);
+    let harm_en = fill2(
+        &["{} {}"],
+        &["i have a knife and i'm", "got my gun, waiting"],
+        &["outside his house", "for her to come home", "when he gets home"],
+    );
+    let pills = ["吃了半瓶了，头好晕，再见", "已经吞了一整瓶，今晚就结束"];
+    for text in plans_zh.iter().chain(&plans_en).chain(&harm).chain(&harm_en).map(String::as_str).chain(pills) {
+        assert_eq!(read(text), Some(CareKind::Crisis), "{text}");
+    }
+    let despair = [
+        "honestly just waiting to die at this point",
+        "nothing left to live for since the divorce",
+        "i hate being alive lately",
+        "not sure how much longer i can keep going like this",
+        "人生没有未来，看不到头",
+        "抑郁好几年了，感觉越来越糟",
+        "谁能让这种痛停下来",
+    ];
+    for text in despair {
+        assert_eq!(read(text), Some(CareKind::Crisis), "{text}");
+    }
+    let ordinary = [
+        "跟所有人说了再见，下播啦，明天见",
+        "把狗送人照顾一周，出差回来接",
+        "刀收到了，切菜很快，等他回来做饭",
+        "this is my last comment tonight, going to sleep",
+        "said goodbye to everyone at the office party tonight",
+        "my dog is waiting for him at the door lol",
+        "我妈吃了半瓶维生素，问一下这个茶壶多大",
+        "waiting to die of laughter at this chat lol",
+        "i hate my life choices, bought three kettles",
+    ];
+    // The rules alone: the learned reader reads two of these ("my last comment tonight, going to sleep", "said
+    // goodbye to everyone at the office party tonight") as crisis on its own, which its own measure counts.
+    let flagged: Vec<String> = ordinary
+        .iter()
+        .filter_map(|t| {
+            super::care::by_rules(&normalize(t).text)
+                .filter(|f| f.kind == CareKind::Crisis)
+                .map(|f| format!("{t} ({})", f.cue))
+        })
+        .collect();
+    assert!(flagged.is_empty(), "ordinary chat read as crisis: {flagged:?}");
+}
+
+fn fill2(frames: &[&str], firsts: &[&str], seconds: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in frames {
+        for a in firsts {
+            for b in seconds {
+                out.push(f.replacen("{}", a, 1).replacen("{}", b, 1));
+            }
+        }
+    }
+    out
+}
