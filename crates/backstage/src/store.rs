@@ -153,6 +153,7 @@ impl Store {
                 )?;
             }
             ConsoleEvent::Escalated { .. }
+            | ConsoleEvent::LineCut { .. }
             | ConsoleEvent::CatalogLoaded { .. }
             | ConsoleEvent::CatalogRejected { .. }
             | ConsoleEvent::ReplyPending { .. }
@@ -164,6 +165,7 @@ impl Store {
             | ConsoleEvent::SourceHealth { .. } => {
                 let kind = match event {
                     ConsoleEvent::Escalated { .. } => "escalated",
+                    ConsoleEvent::LineCut { .. } => "line_cut",
                     ConsoleEvent::CatalogLoaded { .. } => "catalog_loaded",
                     ConsoleEvent::CatalogRejected { .. } => "catalog_rejected",
                     ConsoleEvent::ReplyPending { .. } => "reply_pending",

@@ -572,3 +572,10 @@ const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
     ("scam", "en", 13),
     ("scam", "zh", 12),
 ];
+
+/// Set K, an eleventh hand's (400 host sentences), run once on the code of session 13 after set J's changes and
+/// before anything was changed for it.
+#[test]
+fn held_out_host_sentences_set_k() {
+    host_floors("K", 7, 21);
+}

@@ -118,6 +118,14 @@ impl AiredLine {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ConsoleEvent {
     LineAired(AiredLine),
+    /// A pitch line was cut short at the end of a sentence so that a viewer's answer could go on air: `said` is
+    /// what of it was heard (the audit log keeps both).
+    LineCut {
+        line: LineId,
+        said: String,
+        /// How long of the line was heard before the cut.
+        heard_ms: u64,
+    },
     /// A result arrived for a turn or line the director no longer waits for, and was dropped.
     StaleResultDropped {
         what: String,

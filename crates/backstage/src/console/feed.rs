@@ -172,7 +172,7 @@ impl Live {
             ConsoleEvent::CatalogRejected { path, diagnostics } => {
                 self.catalog = Some(json!({ "path": path, "diagnostics": diagnostics, "rejected": true, "time": now }));
             }
-            ConsoleEvent::StaleResultDropped { .. } => {}
+            ConsoleEvent::StaleResultDropped { .. } | ConsoleEvent::LineCut { .. } => {}
         }
     }
 

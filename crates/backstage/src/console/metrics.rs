@@ -87,6 +87,7 @@ struct Counters {
     replies: BTreeMap<String, u64>,
     questions_dropped: u64,
     stale_results: u64,
+    lines_cut: u64,
     reconnects: BTreeMap<String, u64>,
     /// The last health each source reported.
     healthy: BTreeMap<String, bool>,
@@ -261,6 +262,7 @@ impl Metrics {
             }
             ConsoleEvent::QuestionDropped { .. } => c.questions_dropped += 1,
             ConsoleEvent::StaleResultDropped { .. } => c.stale_results += 1,
+            ConsoleEvent::LineCut { .. } => c.lines_cut += 1,
             ConsoleEvent::TurnFailed { .. } => *c.fallbacks.entry("turn_failed").or_default() += 1,
             ConsoleEvent::SourceHealth { source, healthy, .. } => {
                 let was = c.healthy.insert(source.clone(), *healthy);
@@ -317,6 +319,13 @@ impl Metrics {
             let _ = writeln!(out, "shopcast_questions_dropped_total {}", c.questions_dropped);
             family(&mut out, "shopcast_stale_results_total", "Late writer or voice results dropped.", "counter");
             let _ = writeln!(out, "shopcast_stale_results_total {}", c.stale_results);
+            family(
+                &mut out,
+                "shopcast_lines_cut_total",
+                "Pitch lines cut short at a sentence end so that an answer could air.",
+                "counter",
+            );
+            let _ = writeln!(out, "shopcast_lines_cut_total {}", c.lines_cut);
             family(
                 &mut out,
                 "shopcast_source_reconnects_total",

@@ -90,12 +90,21 @@ fn run(seed: u64) -> Outcome {
         .collect();
     delays.sort_unstable();
     let p95 = delays.get((delays.len() * 95).div_ceil(100).saturating_sub(1)).copied().unwrap_or(0);
-    let total: u64 = transcript.iter().map(|l| u64::from(l.duration_ms)).sum();
-    let pitched: u64 =
-        transcript.iter().filter(|l| matches!(l.kind, LineKind::Pitch(_))).map(|l| u64::from(l.duration_ms)).sum();
+    // A pitch cut short for an answer was heard only up to its cut.
+    let heard: HashMap<model::LineId, u64> = show
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            ConsoleEvent::LineCut { line, heard_ms, .. } => Some((*line, *heard_ms)),
+            _ => None,
+        })
+        .collect();
+    let length = |l: &model::AiredLine| heard.get(&l.line).copied().unwrap_or(u64::from(l.duration_ms));
+    let total: u64 = transcript.iter().map(length).sum();
+    let pitched: u64 = transcript.iter().filter(|l| matches!(l.kind, LineKind::Pitch(_))).map(length).sum();
     let mut longest_silence = 0;
     for pair in transcript.windows(2) {
-        let end = pair[0].t_ms + u64::from(pair[0].duration_ms);
+        let end = pair[0].t_ms + length(&pair[0]);
         longest_silence = longest_silence.max(pair[1].t_ms.saturating_sub(end));
     }
     let dropped = show.events().iter().filter(|e| matches!(e, ConsoleEvent::QuestionDropped { .. })).count();

@@ -14,7 +14,7 @@ use crate::queue::is_eligible;
 use crate::{templates, timing};
 use model::{
     AudioClip, Comment, ConsoleEvent, Facet, GuardNote, Intent, Lang, LineId, LineKind, LineSource, Product, ProductId,
-    ReplyOutcome, ShowTime, TurnId, UnixMs, VisemeKey,
+    ReplyOutcome, ShowTime, StageCommand, TurnId, UnixMs, VisemeKey,
 };
 
 /// The line being prepared while another is on air.
@@ -107,10 +107,18 @@ impl Show {
                 ));
             }
         }
+        self.cut_for_answer(now);
         if let Some(on_air) = &self.on_air
             && on_air.ends_at <= now
         {
             self.quiet_since = on_air.ends_at;
+            if let Some(said) = on_air.cut {
+                // Cut at a sentence end: the voice stops in the pause, and the audit keeps what was heard.
+                let (line, said) = (on_air.line, on_air.text.get(..said).unwrap_or("").trim_end().to_string());
+                let heard_ms = on_air.ends_at.ms().saturating_sub(on_air.started.ms());
+                self.outputs.push_back(Output::Stage(StageCommand::StopLine { line }));
+                self.outputs.push_back(Output::Console(ConsoleEvent::LineCut { line, said, heard_ms }));
+            }
             self.on_air = None;
         }
         if self.human_live {
@@ -127,6 +135,21 @@ impl Show {
         }
         if self.next.is_none() {
             self.plan_next(now);
+        }
+    }
+
+    /// A viewer's answer is ready while a pitch is on air: the pitch ends at its next sentence end instead of
+    /// running to its last word, so the answer is heard after the rest of the current sentence (and the natural
+    /// pause), not after the whole turn.
+    fn cut_for_answer(&mut self, now: ShowTime) {
+        let answer_ready = self
+            .next
+            .as_ref()
+            .is_some_and(|n| matches!(n.kind, LineKind::Answer(_)) && matches!(n.step, Step::Ready(_)));
+        let Some(on_air) = self.on_air.as_mut().filter(|o| answer_ready && o.cut.is_none()) else { return };
+        if let Some(&(at, said)) = on_air.cuts.iter().find(|(at, _)| *at >= now && *at < on_air.ends_at) {
+            on_air.ends_at = at;
+            on_air.cut = Some(said);
         }
     }
 

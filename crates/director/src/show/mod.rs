@@ -530,6 +530,8 @@ fn kind_name(kind: LineKind) -> &'static str {
 }
 
 #[cfg(test)]
+mod cut_tests;
+#[cfg(test)]
 mod delay_tests;
 #[cfg(test)]
 mod moderation_tests;

@@ -11,6 +11,7 @@ use crate::ledger::ClaimsLedger;
 use crate::{templates, timing};
 use model::{
     AiredLine, Comment, ConsoleEvent, Fallback, Lang, LineId, LineKind, LineSource, ProductId, ShowTime, StageCommand,
+    Viseme, VisemeKey,
 };
 
 #[derive(Clone, Debug)]
@@ -19,6 +20,59 @@ pub(super) struct OnAir {
     pub(super) ends_at: ShowTime,
     /// The product the line is about: while it airs, the offer card shows this product and no other.
     pub(super) product: Option<ProductId>,
+    /// For a pitch: where it may be cut short for a viewer's answer, each sentence end but the last as the moment
+    /// it is heard and the length of the words said up to it.
+    pub(super) cuts: Vec<(ShowTime, usize)>,
+    /// The words on air, for the audit of a cut.
+    pub(super) text: String,
+    /// Set once the line is to end early: the length of its words that are heard.
+    pub(super) cut: Option<usize>,
+    pub(super) started: ShowTime,
+}
+
+/// Where a line's sentences end, as moments on air: each sentence end (but the last) placed by its share of the
+/// line's letters, then moved to the nearest pause in the voice's mouth shapes (a `Rest` key), so the cut falls in
+/// the silence between two sentences. A sentence end with no pause near it is not offered: cutting there could
+/// cut a word.
+pub(super) fn sentence_cuts(
+    text: &str,
+    duration_ms: u32,
+    visemes: &[VisemeKey],
+    start: ShowTime,
+) -> Vec<(ShowTime, usize)> {
+    let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1) as u64;
+    let window = (u64::from(duration_ms) / 8).clamp(250, 600);
+    let body_end = text.trim_end().len();
+    let mut seen = 0u64;
+    let mut cuts: Vec<(ShowTime, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if !c.is_whitespace() {
+            seen += 1;
+        }
+        let end = i + c.len_utf8();
+        let next = text[end..].chars().next();
+        let boundary = match c {
+            '。' | '！' | '？' => true,
+            '.' | '!' | '?' => next.is_none_or(|n| n.is_whitespace() || !n.is_ascii()),
+            _ => false,
+        };
+        if !boundary || end >= body_end {
+            continue;
+        }
+        let estimate = u64::from(duration_ms) * seen / total;
+        let pause = visemes
+            .iter()
+            .filter(|k| k.viseme == Viseme::Rest && k.t_ms > 0)
+            .map(|k| u64::from(k.t_ms))
+            .min_by_key(|t| t.abs_diff(estimate))
+            .filter(|t| t.abs_diff(estimate) <= window && *t < u64::from(duration_ms));
+        if let Some(t) = pause
+            && cuts.last().is_none_or(|(last, _)| start.plus_ms(t) > *last)
+        {
+            cuts.push((start.plus_ms(t), end));
+        }
+    }
+    cuts
 }
 
 impl Show {
@@ -107,6 +161,13 @@ impl Show {
         // The words leave the director here, as the gate cleared them: the only `PlayLine` and `LineAired` built
         // anywhere (tests/it/tidy.rs checks that no other code builds them).
         let text = ready.text.into_string();
+        // A pitch may be cut at a sentence end for a viewer's answer; answers, care lines, the AI disclosure and a
+        // moderator's words are always said whole.
+        // A pitch owed after the answers in a row is the pitch's share of airtime under a busy chat: said whole.
+        let cuts = match kind {
+            LineKind::Pitch(_) if !self.owed_pitch => sentence_cuts(&text, ready.duration_ms, &ready.visemes, now),
+            _ => Vec::new(),
+        };
         self.outputs.push_back(Output::Stage(StageCommand::PlayLine {
             line: ready.line,
             text: text.clone(),
@@ -115,6 +176,7 @@ impl Show {
             visemes: ready.visemes,
             audio: ready.audio,
         }));
+        let said_text = if cuts.is_empty() { String::new() } else { text.clone() };
         self.outputs.push_back(Output::Console(ConsoleEvent::LineAired(AiredLine {
             line: ready.line,
             t_ms: now.ms(),
@@ -130,7 +192,15 @@ impl Show {
             wall: self.wall(now),
             guard: ready.guard,
         })));
-        self.on_air = Some(OnAir { line: ready.line, ends_at: now.plus_ms(ready.duration_ms as u64), product });
+        self.on_air = Some(OnAir {
+            line: ready.line,
+            ends_at: now.plus_ms(ready.duration_ms as u64),
+            product,
+            cuts,
+            text: said_text,
+            cut: None,
+            started: now,
+        });
         self.aired_any = true;
     }
 }
