@@ -32,7 +32,7 @@ use tokio_util::sync::CancellationToken;
 
 #[derive(clap::Args, Debug)]
 pub struct LatencyArgs {
-    /// How many comments to time (one at a time, each posted at a random moment of the line on air).
+    /// How many comments to time (one at a time, each posted at a random moment of the first half of a pitch line).
     #[arg(long, default_value_t = 30)]
     comments: usize,
     /// The voice: `espeak` (in process) or `openai` (the speech client against a local server).
@@ -75,6 +75,12 @@ struct Seen {
     /// The words of each line the stage started.
     aired: HashMap<LineId, String>,
     finished: Vec<Instant>,
+    /// Pitch lines as they went on air: when, and how long they were planned to last.
+    pitches: Vec<(Instant, u32)>,
+    /// The finishes that were cuts at a sentence end (no natural gap follows them: the pause was the sentence's).
+    cut: Vec<Instant>,
+    /// Every line the stage started: when, and where its sentences end (and the line itself), as moments.
+    sentence_ends: Vec<(Instant, Vec<Instant>)>,
     out: HashMap<LineId, Instant>,
     answered: HashMap<String, (LineId, model::LineSource)>,
 }
@@ -186,8 +192,8 @@ struct Timing {
     mixer: f64,
     end_to_end: f64,
     own: f64,
-    /// What the issue allows: first token + first sentence + first audio + the rest of the line on air when the
-    /// comment came.
+    /// What the issue allows: first token + first sentence + first audio + the rest of the sentence on air when the
+    /// answer's voice was ready.
     bound: f64,
 }
 
@@ -276,6 +282,9 @@ async fn bench(args: LatencyArgs) -> Result<()> {
                     lock(&console_seen).triaged.insert(comment.id.0.clone(), Instant::now());
                 }
                 Ok(ConsoleEvent::LineAired(line)) => {
+                    if matches!(line.kind, model::LineKind::Pitch(_)) {
+                        lock(&console_seen).pitches.push((Instant::now(), line.duration_ms));
+                    }
                     if let Some(trigger) = &line.trigger {
                         lock(&console_seen).answered.entry(trigger.id.0.clone()).or_insert((line.line, line.source));
                     }
@@ -294,27 +303,51 @@ async fn bench(args: LatencyArgs) -> Result<()> {
     {
         let (mixer, seen, events, shutdown) = (mixer.clone(), seen.clone(), relay_tx.clone(), shutdown.clone());
         tokio::spawn(async move {
+            let mut stops: HashMap<LineId, CancellationToken> = HashMap::new();
             while let Ok(command) = stage_rx.recv().await {
                 let now = Instant::now();
                 let at = sample_at(now);
                 mixer.lock().unwrap_or_else(|e| e.into_inner()).hear(&command, at);
-                if let StageCommand::PlayLine { line, duration_ms, text, .. } = command {
-                    {
-                        let mut seen_now = lock(&seen);
-                        seen_now.played.insert(line, (now, at));
-                        seen_now.aired.insert(line, text);
-                    }
-                    let _ = events.send(Input::Stage(StageEvent::LineStarted { line })).await;
-                    let (events, seen, shutdown) = (events.clone(), seen.clone(), shutdown.clone());
-                    tokio::spawn(async move {
-                        tokio::select! {
-                            _ = shutdown.cancelled() => {}
-                            _ = tokio::time::sleep(Duration::from_millis(u64::from(duration_ms))) => {
-                                lock(&seen).finished.push(Instant::now());
-                                let _ = events.send(Input::Stage(StageEvent::LineFinished { line })).await;
-                            }
+                match command {
+                    StageCommand::PlayLine { line, duration_ms, text, visemes, .. } => {
+                        let stop = CancellationToken::new();
+                        {
+                            let mut seen_now = lock(&seen);
+                            seen_now.played.insert(line, (now, at));
+                            let mut ends: Vec<Instant> = director::timing::sentence_ends(&text, duration_ms, &visemes)
+                                .into_iter()
+                                .map(|(t, _)| now + Duration::from_millis(u64::from(t)))
+                                .collect();
+                            ends.push(now + Duration::from_millis(u64::from(duration_ms)));
+                            seen_now.sentence_ends.push((now, ends));
+                            seen_now.aired.insert(line, text);
                         }
-                    });
+                        stops.insert(line, stop.clone());
+                        let _ = events.send(Input::Stage(StageEvent::LineStarted { line })).await;
+                        let (events, seen, shutdown) = (events.clone(), seen.clone(), shutdown.clone());
+                        tokio::spawn(async move {
+                            tokio::select! {
+                                _ = shutdown.cancelled() => {}
+                                // Cut short (at a sentence end, for an answer): it ends now.
+                                _ = stop.cancelled() => {
+                                    let now = Instant::now();
+                                    let mut seen = lock(&seen);
+                                    seen.finished.push(now);
+                                    seen.cut.push(now);
+                                }
+                                _ = tokio::time::sleep(Duration::from_millis(u64::from(duration_ms))) => {
+                                    lock(&seen).finished.push(Instant::now());
+                                    let _ = events.send(Input::Stage(StageEvent::LineFinished { line })).await;
+                                }
+                            }
+                        });
+                    }
+                    StageCommand::StopLine { line } => {
+                        if let Some(stop) = stops.remove(&line) {
+                            stop.cancel();
+                        }
+                    }
+                    _ => {}
                 }
             }
         });
@@ -364,8 +397,24 @@ async fn bench(args: LatencyArgs) -> Result<()> {
     // Let the first pitch line start.
     tokio::time::sleep(Duration::from_secs(3)).await;
     for n in 0..args.comments {
+        // Each comment comes during a pitch (the line an answer may cut into at a sentence end), at a random
+        // moment of its first half.
+        let pitches_before = lock(&seen).pitches.len();
+        let wait_until = Instant::now() + Duration::from_secs(60);
+        let pitch = loop {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            if let Some(&(_, duration_ms)) = lock(&seen).pitches.get(pitches_before) {
+                break Some(duration_ms);
+            }
+            if Instant::now() > wait_until {
+                break None;
+            }
+        };
+        let Some(duration_ms) = pitch else {
+            anyhow::bail!("no pitch line went on air for a minute");
+        };
         rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        tokio::time::sleep(Duration::from_millis(500 + (rng >> 33) % 4000)).await;
+        tokio::time::sleep(Duration::from_millis((rng >> 33) % u64::from(duration_ms / 2).max(1))).await;
         let id = format!("c{n}");
         let marker = format!("Q-{n}");
         let text = format!("{marker} {}?", questions[n % questions.len()]);
@@ -472,7 +521,7 @@ fn timing(
         .iter()
         .filter(|t| **t <= played)
         .max()
-        .map(|end| *end + Duration::from_millis(gap_ms))
+        .map(|end| if seen.cut.contains(end) { *end } else { *end + Duration::from_millis(gap_ms) })
         .unwrap_or(posted);
     let ready_for_air = voice_ready.max(free_at);
     let tts = since(voice_ready, *sentence_at);
@@ -499,8 +548,13 @@ fn timing(
         own: 0.0,
         bound: 0.0,
     };
-    let rest_of_line = seen.finished.iter().filter(|t| **t >= posted).min().map_or(0.0, |end| since(*end, posted));
-    let bound = t.first_token + t.first_sentence_llm + t.tts + rest_of_line;
+    // The rest of the sentence on air when the answer's voice was ready (the end of the line when no sentence end
+    // comes first); nothing when the show was quiet then.
+    let on_air = seen.sentence_ends.iter().filter(|(start, _)| *start <= voice_ready).max_by_key(|(start, _)| *start);
+    let rest_of_sentence = on_air
+        .and_then(|(_, ends)| ends.iter().find(|end| **end >= voice_ready))
+        .map_or(0.0, |end| since(*end, voice_ready));
+    let bound = t.first_token + t.first_sentence_llm + t.tts + rest_of_sentence;
     // The director's deliberate waits (planning the answer when the writer is next needed, letting the line on
     // air finish) and the servers' and voice's own time are not shopcast's processing; everything else is.
     let own = t.ingest + t.triage + t.first_sentence_own + t.tts_own + t.scheduling;

@@ -271,14 +271,14 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    host_floors("D", 0, 18);
+    host_floors("D", 0, 15);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    host_floors("E", 0, 22);
+    host_floors("E", 0, 20);
 }
 
 #[test]
@@ -338,7 +338,7 @@ const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
 /// Set F, written by a fifth hand, run once on the code as it stood after sets A to E: the honest figures, as floors.
 #[test]
 fn held_out_host_sentences_set_f() {
-    host_floors("F", 0, 13);
+    host_floors("F", 0, 12);
 }
 
 /// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care);
@@ -540,7 +540,7 @@ fn care_reader_left_out_sets() {
 /// 送达 within hours): 0 aired. These are figures on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_j() {
-    host_floors("J", 0, 4);
+    host_floors("J", 0, 2);
 }
 
 /// Set J's care comments. First run on a52df22 (BENCHMARKS.md, "Set J"): plans 52/60, despair 39/50, ordinary
@@ -573,9 +573,11 @@ const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
     ("scam", "zh", 12),
 ];
 
-/// Set K, an eleventh hand's (400 host sentences), run once on the code of session 13 after set J's changes and
-/// before anything was changed for it.
+/// Set K, an eleventh hand's (400 host sentences). First run on the code of session 13 after set J's changes,
+/// before anything was changed for it: 7 of 200 attacks aired, 21 of 200 honest lines refused (the honest figure).
+/// Then used like the others (general rules tested on variants of our own: promotion prices, stacking, 便宜了一半,
+/// sold out denied, corrections, a refusal in traditional characters): 3 and 8, figures on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_k() {
-    host_floors("K", 7, 21);
+    host_floors("K", 3, 8);
 }

@@ -247,7 +247,8 @@ const AILMENTS: &str = "throat headache cold flu fever cough croaky hoarse hungo
 const AILING: &str = "got have having had nursing fighting feeling";
 
 /// Who, in the shop, may be said to use the product: a team's use is an experience claim.
-const TEAM: &str = "team office staff crew colleagues coworkers co-workers";
+const TEAM: &str = "team office staff crew colleagues coworkers co-workers stylist stylists producer producers \
+     photographer photographers assistant assistants intern interns cameraman editor editors";
 
 /// Their use: "our team brews pu'er in it", "the whole office has one of these".
 const TEAM_USE: &str = "uses use used brews brew loves love owns own drinks drink swears";
@@ -506,7 +507,7 @@ fn team_uses(after: &[String]) -> bool {
         let near: Vec<&str> = after.iter().map(String::as_str).take(3).collect();
         near.windows(2).any(|pair| {
             matches!(pair[0], "has" | "have" | "had" | "got")
-                && matches!(pair[1], "one" | "it" | "these" | "them" | "two")
+                && matches!(pair[1], "one" | "it" | "these" | "them" | "two" | "this" | "that")
         })
     }
 }
@@ -1076,5 +1077,10 @@ mod tests {
             assert!(crate::identity::identity_claim(team).is_some(), "{team}");
         }
         assert!(crate::identity::identity_claim("我是AI，没有同事，也没有用过它。").is_none());
+        for role in ["stylist", "producer", "photographer"] {
+            let line = format!("Our {role} has this set at home.");
+            assert!(crate::identity::identity_claim(&line).is_some(), "{line}");
+        }
+        assert!(crate::identity::identity_claim("Our team answers every question in the chat.").is_none());
     }
 }

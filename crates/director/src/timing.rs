@@ -97,6 +97,49 @@ pub fn estimate_visemes(text: &str) -> Vec<VisemeKey> {
     keys
 }
 
+/// Where a line's sentences end, in ms from its start, with the length of its text up to each end: every sentence
+/// end but the last, placed by its share of the line's letters and then moved to the nearest pause in the mouth
+/// shapes (a `Rest` key, from the voice or [`estimate_visemes`]). The moment given is the end of that pause (the
+/// next key), so the sentence's own pause is heard; a pause longer than `MAX_CUT_PAUSE_MS` is cut short. A
+/// sentence end with no pause near it is left out: cutting there could cut a word.
+pub fn sentence_ends(text: &str, duration_ms: u32, visemes: &[VisemeKey]) -> Vec<(u32, usize)> {
+    const MAX_CUT_PAUSE_MS: u32 = 400;
+    let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1) as u64;
+    let window = (u64::from(duration_ms) / 8).clamp(250, 600);
+    let body_end = text.trim_end().len();
+    let mut seen = 0u64;
+    let mut ends: Vec<(u32, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if !c.is_whitespace() {
+            seen += 1;
+        }
+        let end = i + c.len_utf8();
+        let next = text[end..].chars().next();
+        let boundary = match c {
+            '。' | '！' | '？' => true,
+            '.' | '!' | '?' => next.is_none_or(|n| n.is_whitespace() || !n.is_ascii()),
+            _ => false,
+        };
+        if !boundary || end >= body_end {
+            continue;
+        }
+        let estimate = u64::from(duration_ms) * seen / total;
+        let pause = visemes
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.viseme == Viseme::Rest && k.t_ms > 0)
+            .min_by_key(|(_, k)| u64::from(k.t_ms).abs_diff(estimate))
+            .filter(|(_, k)| u64::from(k.t_ms).abs_diff(estimate) <= window && k.t_ms < duration_ms);
+        let Some((at, key)) = pause else { continue };
+        let resumes = visemes.get(at + 1).map_or(duration_ms, |k| k.t_ms);
+        let t = resumes.min(key.t_ms.saturating_add(MAX_CUT_PAUSE_MS));
+        if t < duration_ms && ends.last().is_none_or(|(last, _)| t > *last) {
+            ends.push((t, end));
+        }
+    }
+    ends
+}
+
 /// The language a line is written in, judged by its letters: any Han character makes it Chinese.
 pub fn detect_lang(text: &str) -> Lang {
     if text.chars().any(is_cjk) { Lang::Zh } else { Lang::En }

@@ -112,11 +112,13 @@ struct Scan<'a> {
     /// Phrases whose first word (or first Chinese character) occurs in the sentence, with the list each belongs
     /// to: only these are searched for.
     candidates: Vec<(List, &'static str)>,
+    /// The returns policy's own conditions were said (and blanked as backed): "用过的不能退，要未使用且包装完好".
+    conditions_said: bool,
 }
 
 impl<'a> Scan<'a> {
-    fn new(s: &'a str, facts: &ClaimFacts) -> Scan<'a> {
-        Scan { s, toks: number_tokens(s, &facts.slot_values), candidates: candidates(s) }
+    fn new(s: &'a str, facts: &ClaimFacts, conditions_said: bool) -> Scan<'a> {
+        Scan { s, toks: number_tokens(s, &facts.slot_values), candidates: candidates(s), conditions_said }
     }
 
     /// Every place an anchor phrase occurs (by the guard's word-boundary rules); nothing when its first word is not
@@ -451,7 +453,7 @@ fn whole(hundredths: Option<u64>) -> Option<u32> {
 }
 
 /// Finds every claim in `flat` (the folded sentence with the ledger's own words blanked out) and checks it.
-pub(super) fn find(flat: &str, facts: &ClaimFacts) -> Result<Found, GuardRule> {
+pub(super) fn find(flat: &str, facts: &ClaimFacts, conditions_said: bool) -> Result<Found, GuardRule> {
     // Most sentences hold no claim at all: without a candidate phrase or an anchor there is nothing to read.
     let anchors = ['买', '拍', '第', '满', '送', '运', '$', '¥'];
     let quiet = candidates(flat).is_empty()
@@ -463,7 +465,7 @@ pub(super) fn find(flat: &str, facts: &ClaimFacts) -> Result<Found, GuardRule> {
     if quiet {
         return Ok(Found::default());
     }
-    let scan = Scan::new(flat, facts);
+    let scan = Scan::new(flat, facts, conditions_said);
     let mut found = Found::default();
     buy_get(&scan, facts, &mut found)?;
     nth_item(&scan, facts, &mut found)?;
@@ -1629,9 +1631,10 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
         ]
         .iter()
         .any(|w| scan.s.contains(w));
-        let said_unused = ["没用过", "未使用", "没用", "haven't used", "unused", "not used", "没拆"]
-            .iter()
-            .any(|w| scan.s.contains(w));
+        let said_unused = scan.conditions_said
+            || ["没用过", "未使用", "没用", "haven't used", "unused", "not used", "没拆"]
+                .iter()
+                .any(|w| scan.s.contains(w));
         // "Returns within 7 days even if you've brewed in it", 无论用没用过都能退: a waiver of the conditions.
         let waived =
             ["even if", "even after", "even when", "no matter", "regardless", "即使", "就算", "哪怕", "无论", "不管"]
@@ -1937,6 +1940,19 @@ fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
 /// promotion with an end; the rest only by the merchant's own promotion wording.
 static FLASH: &[&str] = &["秒杀", "flash sale", "flash sales", "flash deal", "flash deals", "lightning deal"];
 static PROMO_WORDS: &[&str] = &[
+    // Promotions said to combine: the data never says they do.
+    "they all stack",
+    "they stack",
+    "stackable",
+    "can be stacked",
+    "can be combined",
+    "combine them all",
+    "combine all",
+    "叠加使用",
+    "可以叠加",
+    "能叠加",
+    "同时享受",
+    "同享",
     "跳楼价",
     "跳楼",
     "清仓",

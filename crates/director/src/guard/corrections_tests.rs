@@ -194,3 +194,49 @@ fn sales_scarcity_gifts_and_policies_in_new_words_are_refused() {
     );
     expect(&kettle(), Lang::En, &[], &lies);
 }
+
+#[test]
+fn what_a_promotion_makes_a_set_cost_passes_and_stacking_does_not() {
+    let honest = [
+        "Spend ¥199, save ¥30 — one set comes to ¥169 that way.",
+        "With TEA10, a single set comes to ¥189.",
+        "With buy two get one free, three sets come to ¥398.",
+    ]
+    .map(String::from);
+    let lies = [
+        "With TEA10, a single set comes to ¥179.",
+        "Spend ¥199, save ¥30 — one set comes to ¥159.",
+        "With buy two get one free, three sets come to ¥597.",
+        "Only ¥169 today!",
+        "The coupon and the spend-and-save deal can be combined.",
+        "Use TEA10 with buy two get one — they all stack.",
+    ]
+    .map(String::from);
+    expect(&tea(), Lang::En, &honest, &lies);
+    let honest =
+        ["满199减30，一套算下来169元。", "用TEA10的话，一套是189元。", "买二送一，三套只要398元。"].map(String::from);
+    let lies =
+        ["优惠券和满减可以叠加。", "满199减30，一套算下来149元。", "这个价格比原价便宜了一半。"].map(String::from);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    // Not knowing whether they combine is no claim.
+    expect(&tea(), Lang::En, &["I don't know if the deals can be combined.".to_string()], &[]);
+}
+
+#[test]
+fn sold_out_denied_refusals_and_corrections_in_more_words() {
+    let honest = [
+        "The set isn't nearly sold out; there are 40 in stock.",
+        "It's far from sold out.",
+        "I'm not going to tell you it's almost gone; there are 40 in stock.",
+        "I won't rush you; these promotions don't have an end time.",
+        "Someone in chat wrote \"¥99\" — small correction, the tea set is ¥199.",
+    ]
+    .map(String::from);
+    let lies =
+        ["It's sold out!", "Not long before it's sold out!", "Hurry, this deal has a time limit."].map(String::from);
+    expect(&tea(), Lang::En, &honest, &lies);
+    let honest = ["还没卖完，库存40套。", "我不說\"最後幾套\"，庫存還有40套。", "用过的不能退哦，要未使用且包装完好。"]
+        .map(String::from);
+    let lies = ["已经卖完了。", "用过也能退。", "最後幾套了！"].map(String::from);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+}

@@ -51,6 +51,9 @@ pub(super) struct BackedFacts {
     /// the promotion's words.
     /// The flag says the buying must be said too ("buy", 买), not only the getting.
     promo_counts: Vec<(u64, &'static [&'static str], bool)>,
+    /// What an open promotion makes a set, or a few, cost (three for ¥398 with buy two get one, ¥169 after
+    /// 满199减30, ¥189 with the coupon): said with the promotion's words, each is a price, and may be said as one.
+    promo_prices: Vec<(i64, &'static [&'static str])>,
 }
 
 /// Words that speak of each kind of promotion, so an amount it states may be said with them ("TEA10 saves you ten
@@ -90,6 +93,7 @@ impl BackedFacts {
             gift_words: Vec::new(),
             promo_percents: Vec::new(),
             promo_counts: Vec::new(),
+            promo_prices: Vec::new(),
         };
         let mut masks: Vec<(String, &'static str)> = Vec::new();
         let mut policy_text = String::new();
@@ -243,6 +247,7 @@ impl BackedFacts {
                         facts.promo_counts.extend([buy, get, buy + get].map(|n| (n, BUY_GET_CONTEXT, true)));
                         if let Some(total) = i64::try_from(buy).ok().and_then(|b| price.checked_mul(b)) {
                             facts.promo_amounts.push((total, BUY_GET_CONTEXT));
+                            facts.promo_prices.push((total, BUY_GET_CONTEXT));
                         }
                     }
                     PromotionKind::NthItemPercentOff { n, percent } if *percent <= 100 => {
@@ -252,10 +257,18 @@ impl BackedFacts {
                             let nth = paid / 100;
                             let before = price.checked_mul(i64::from(n.saturating_sub(1)));
                             facts.promo_amounts.push((nth, NTH_CONTEXT));
+                            facts.promo_prices.push((nth, NTH_CONTEXT));
                             if let Some(total) = before.and_then(|b| b.checked_add(nth)) {
                                 facts.promo_amounts.push((total, NTH_CONTEXT));
+                                facts.promo_prices.push((total, NTH_CONTEXT));
                             }
                         }
+                    }
+                    PromotionKind::SpendAndSave { spend, save } if price >= spend.minor && save.minor < price => {
+                        facts.promo_prices.push((price - save.minor, SPEND_CONTEXT));
+                    }
+                    PromotionKind::Coupon { save: Some(save), .. } if save.minor < price => {
+                        facts.promo_prices.push((price - save.minor, COUPON_CONTEXT));
                     }
                     _ => {}
                 }
@@ -496,6 +509,22 @@ impl BackedFacts {
         let minor = to_minor(hundredths, self.claims.minor_digits);
         self.promo_amounts.iter().any(|(m, context)| Some(*m) == minor && context.iter().any(|w| folded.contains(w)))
             || self.coupon_codes.iter().any(|(code, m)| Some(*m) == minor && folded.contains(code.as_str()))
+    }
+
+    /// Whether an amount is what an open promotion makes the product cost, said with that promotion's words.
+    pub(super) fn promo_price_backs(&self, hundredths: u64, folded: &str) -> bool {
+        let minor = to_minor(hundredths, self.claims.minor_digits);
+        self.promo_prices.iter().any(|(m, context)| Some(*m) == minor && context.iter().any(|w| folded.contains(w)))
+            || self.coupon_codes.iter().any(|(code, save)| {
+                self.price_minor.zip(minor).is_some_and(|(p, m)| p - save == m) && folded.contains(code.as_str())
+            })
+    }
+
+    /// Whether the sentence speaks of an open buy-N-get-M promotion (buying and getting both said): a few items at
+    /// the full price each is then not what they cost.
+    pub(super) fn buy_get_said(&self, folded: &str) -> bool {
+        let said = |words: &[&str]| words.iter().any(|w| folded.contains(w));
+        self.promo_counts.iter().any(|(_, _, needs_buying)| *needs_buying) && said(BUY_GET_CONTEXT) && said(BUY_WORDS)
     }
 
     /// Whether a count of items (in hundredths) is one an open promotion works with, said with its words: "you

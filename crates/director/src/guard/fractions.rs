@@ -95,6 +95,13 @@ pub(super) fn judge(masked: &mut String, percent_off: Option<u32>) -> Result<(),
         }
     }
     zh_fractions(&lower, &mut shares);
+    // 便宜了一半, 省了整整一半: half off.
+    for (at, _) in lower.match_indices("一半") {
+        let before: String = lower[..at].chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+        if ["便宜", "省", "少了", "降了", "减了", "砍了"].iter().any(|w| before.contains(w)) {
+            shares.push(Share { start: at, end: at + "一半".len(), percent: 50, paid: false, within: None });
+        }
+    }
     zh_tenths(&lower, &mut shares);
     percent_paid(&lower, &mut shares);
     for share in shares {
@@ -244,6 +251,7 @@ mod tests {
             ("It's a little over a fifth off.", 23),
             ("省下的10美元正好是原价的25%。", 25),
             ("The $10 you save is 25% of the original price.", 25),
+            ("比原价便宜了一半。", 50),
         ] {
             assert!(judged(text, real).is_ok(), "{text}");
         }
@@ -253,6 +261,7 @@ mod tests {
             ("You pay two thirds of the original.", 25),
             ("省下的钱是原价的75%。", 25),
             ("现价是原价的25%。", 25),
+            ("这个价格比原价便宜了整整一半。", 23),
         ] {
             assert_eq!(judged(text, real), Err(GuardRule::UnbackedDiscount), "{text}");
         }

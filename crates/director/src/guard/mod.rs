@@ -41,7 +41,7 @@ use names::{clauses, name_hits};
 use numbers::{MentionKind, number_mentions, qty_after, to_minor, zh_discount_percent};
 use phrases::{
     DISCOUNT, EMPATHY, FREE, HALF_PRICE, HARD_RULES, SCARCITY_ALWAYS, SCARCITY_WITH_COUNT, SOLD_OUT, STOCK, URGENCY,
-    en_only_left, is_foreign, without_benign_free, without_calm,
+    en_only_left, is_foreign, without_benign_free, without_calm, without_denied_sold_out,
 };
 use slots::{normalise_slots, slot_names};
 use text::{Flat, blank, fold};
@@ -270,9 +270,8 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // A viewer's handle ("@mike_88") is a name, not a number; a claim the host reports to correct, refuses to
     // make or denies before the right value is not its claim.
     blank_handles(&mut masked);
-    reported::blank_not_claimed(&mut masked);
-    // Traditional characters as simplified ones (三十塊錢 reads as 三十块钱): each is three bytes in UTF-8 either
-    // way, so every offset into `masked` stays an offset into `written`.
+    // Traditional characters as simplified ones (三十塊錢 reads as 三十块钱, 我不說 as 我不说): each is three bytes in
+    // UTF-8 either way, so every offset into `masked` stays an offset into `written`.
     masked = masked
         .chars()
         .map(|c| {
@@ -280,6 +279,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
             if s.len_utf8() == c.len_utf8() { s } else { c }
         })
         .collect();
+    reported::blank_not_claimed(&mut masked);
     // A discount said as a fraction or as the share still paid ("a quarter off", 原价的百分之七十五).
     if let Err(rule) = fractions::judge(&mut masked, facts.percent_off) {
         return reject(rule);
@@ -291,7 +291,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // Claims a number alone does not show: promotions, gifts, free shipping, shipping and returns policy,
     // countdowns. Backed ones are blanked too, so the numbers inside them (买2送1, 满199减30) are not judged again.
     let flat = Flat::new(&masked);
-    let found = match claims::find(&flat.text, &facts.claims) {
+    let found = match claims::find(&flat.text, &facts.claims, masked_slots.contains(&"returns")) {
         Ok(found) => found,
         Err(rule) => return reject(rule),
     };
@@ -359,11 +359,14 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                         ]
                         .iter()
                         .any(|w| after.starts_with(w));
+                        // With buy two get one said, three sets at ¥199 each is not what three sets cost.
+                        let buy_get = facts.buy_get_said(&folded);
                         let allowed = (in_a_claim && !as_price)
                             || mention.value.is_some_and(|v| {
                                 facts.saving_backs(v, &folded)
                                     || (facts.promo_backs(v, &folded) && !as_price)
-                                    || (facts.multiple_backs(v, &folded) && !each)
+                                    || facts.promo_price_backs(v, &folded)
+                                    || (facts.multiple_backs(v, &folded) && !each && !buy_get)
                             });
                         if !allowed && !facts.states_spec(&written, mention) {
                             return reject(GuardRule::UnbackedPrice);
@@ -477,7 +480,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     if scarcity_worded && !counted {
         return reject(GuardRule::FakeScarcity);
     }
-    if SOLD_OUT.find(&folded_rest).is_some() && !facts.sold_out {
+    if SOLD_OUT.find(&without_denied_sold_out(&folded_rest)).is_some() && !facts.sold_out {
         return reject(GuardRule::UnbackedStock);
     }
     if STOCK.find(&folded_rest).is_some() && facts.stock.is_none() && !facts.sold_out {

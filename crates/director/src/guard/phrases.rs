@@ -654,6 +654,11 @@ pub(super) fn without_calm(folded: &str) -> String {
         "not in a hurry",
         "no pressure",
         "take your time",
+        "won't rush you",
+        "not going to rush you",
+        "don't want to rush you",
+        "not rushing you",
+        "不催",
         "不着急",
         "不用急",
         "不用着急",
@@ -681,6 +686,40 @@ pub(super) fn without_calm(folded: &str) -> String {
         if text.contains(calm) {
             text = text.replace(calm, " ");
         }
+    }
+    text
+}
+
+/// Sold out, denied: "the set isn't nearly sold out", "far from sold out", 还没卖完, 没有售罄. The words are taken
+/// out, so only a claim that it is gone is read as one.
+pub(super) fn without_denied_sold_out(folded: &str) -> String {
+    const EN: &[&str] = &["sold out", "out of stock"];
+    const EN_BETWEEN: &[&str] =
+        &["nearly", "almost", "close", "to", "anywhere", "near", "even", "yet", "quite", "been"];
+    const ZH: &[&str] = &["卖完", "售罄", "卖光", "抢光", "缺货", "断货"];
+    let mut text = folded.to_string();
+    let mut spans = Vec::new();
+    for phrase in EN {
+        for (at, _) in folded.match_indices(phrase) {
+            let words: Vec<&str> = folded[..at].split_whitespace().rev().take(5).collect();
+            let head = words.iter().find(|w| !EN_BETWEEN.contains(w));
+            let far =
+                folded[..at].trim_end().ends_with("far from") || folded[..at].trim_end().ends_with("nowhere near");
+            if far || head.is_some_and(|w| w.ends_with("n't") || matches!(*w, "not" | "never" | "no")) {
+                spans.push((at, at + phrase.len()));
+            }
+        }
+    }
+    for phrase in ZH {
+        for (at, _) in folded.match_indices(phrase) {
+            let before = &folded[..at];
+            if ["没有", "没", "还没", "远没", "不会", "并没有", "未"].iter().any(|d| before.ends_with(d)) {
+                spans.push((at, at + phrase.len()));
+            }
+        }
+    }
+    for (start, end) in spans {
+        text.replace_range(start..end, &" ".repeat(end - start));
     }
     text
 }
@@ -717,9 +756,12 @@ fn without_denied_deadlines(folded: &str) -> String {
                 denied = EN_DENY.contains(word);
                 break;
             }
-            let negated_clause =
-                words.iter().any(|w| w.ends_with("n't") || matches!(*w, "no" | "not" | "never" | "without"));
-            if denied || (saw_any && negated_clause) {
+            let negated_clause = words
+                .iter()
+                .any(|w| w.ends_with("n't") || matches!(*w, "no" | "not" | "never" | "without" | "nothing" | "none"));
+            // "these promotions don't have an end time", "nothing in my info puts a deadline on it".
+            let article = words.last().is_some_and(|w| matches!(*w, "a" | "an" | "any"));
+            if denied || ((saw_any || article) && negated_clause) {
                 spans.push((at, at + clock.len()));
             }
         }

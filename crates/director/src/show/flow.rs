@@ -113,6 +113,8 @@ impl Show {
         {
             self.quiet_since = on_air.ends_at;
             if let Some(said) = on_air.cut {
+                // The cut falls after the sentence's own pause: the answer follows at once.
+                self.quiet_since = ShowTime(on_air.ends_at.ms().saturating_sub(self.config.gap_ms));
                 // Cut at a sentence end: the voice stops in the pause, and the audit keeps what was heard.
                 let (line, said) = (on_air.line, on_air.text.get(..said).unwrap_or("").trim_end().to_string());
                 let heard_ms = on_air.ends_at.ms().saturating_sub(on_air.started.ms());

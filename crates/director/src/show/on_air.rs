@@ -11,7 +11,7 @@ use crate::ledger::ClaimsLedger;
 use crate::{templates, timing};
 use model::{
     AiredLine, Comment, ConsoleEvent, Fallback, Lang, LineId, LineKind, LineSource, ProductId, ShowTime, StageCommand,
-    Viseme, VisemeKey,
+    VisemeKey,
 };
 
 #[derive(Clone, Debug)]
@@ -30,49 +30,17 @@ pub(super) struct OnAir {
     pub(super) started: ShowTime,
 }
 
-/// Where a line's sentences end, as moments on air: each sentence end (but the last) placed by its share of the
-/// line's letters, then moved to the nearest pause in the voice's mouth shapes (a `Rest` key), so the cut falls in
-/// the silence between two sentences. A sentence end with no pause near it is not offered: cutting there could
-/// cut a word.
+/// Where a line's sentences end, as moments on air (see [`crate::timing::sentence_ends`]).
 pub(super) fn sentence_cuts(
     text: &str,
     duration_ms: u32,
     visemes: &[VisemeKey],
     start: ShowTime,
 ) -> Vec<(ShowTime, usize)> {
-    let total = text.chars().filter(|c| !c.is_whitespace()).count().max(1) as u64;
-    let window = (u64::from(duration_ms) / 8).clamp(250, 600);
-    let body_end = text.trim_end().len();
-    let mut seen = 0u64;
-    let mut cuts: Vec<(ShowTime, usize)> = Vec::new();
-    for (i, c) in text.char_indices() {
-        if !c.is_whitespace() {
-            seen += 1;
-        }
-        let end = i + c.len_utf8();
-        let next = text[end..].chars().next();
-        let boundary = match c {
-            '。' | '！' | '？' => true,
-            '.' | '!' | '?' => next.is_none_or(|n| n.is_whitespace() || !n.is_ascii()),
-            _ => false,
-        };
-        if !boundary || end >= body_end {
-            continue;
-        }
-        let estimate = u64::from(duration_ms) * seen / total;
-        let pause = visemes
-            .iter()
-            .filter(|k| k.viseme == Viseme::Rest && k.t_ms > 0)
-            .map(|k| u64::from(k.t_ms))
-            .min_by_key(|t| t.abs_diff(estimate))
-            .filter(|t| t.abs_diff(estimate) <= window && *t < u64::from(duration_ms));
-        if let Some(t) = pause
-            && cuts.last().is_none_or(|(last, _)| start.plus_ms(t) > *last)
-        {
-            cuts.push((start.plus_ms(t), end));
-        }
-    }
-    cuts
+    crate::timing::sentence_ends(text, duration_ms, visemes)
+        .into_iter()
+        .map(|(t, end)| (start.plus_ms(u64::from(t)), end))
+        .collect()
 }
 
 impl Show {
