@@ -248,7 +248,7 @@ const AILING: &str = "got have having had nursing fighting feeling";
 
 /// Who, in the shop, may be said to use the product: a team's use is an experience claim.
 const TEAM: &str = "team office staff crew colleagues coworkers co-workers stylist stylists producer producers \
-     photographer photographers assistant assistants intern interns cameraman editor editors";
+     photographer photographers intern interns cameraman editor editors";
 
 /// Their use: "our team brews pu'er in it", "the whole office has one of these".
 const TEAM_USE: &str = "uses use used brews brew loves love owns own drinks drink swears";
