@@ -145,15 +145,30 @@ fn tokio_stream_from(
     futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
-/// The local OpenAI-compatible speech server: 24 kHz PCM, 60 ms a character, after `tts` ms.
+/// The local OpenAI-compatible speech server: 24 kHz PCM after `tts` ms, shaped like speech: 60 ms of tone a
+/// character, and silence where a voice pauses (300 ms after a sentence, 120 ms after a comma), so the mouth shapes
+/// read from its loudness have their pauses where real speech has them.
 async fn speech(State(servers): State<Servers>, body: String) -> Vec<u8> {
     tokio::time::sleep(servers.tts).await;
-    let chars = serde_json::from_str::<serde_json::Value>(&body)
+    let text = serde_json::from_str::<serde_json::Value>(&body)
         .ok()
-        .and_then(|v| v["input"].as_str().map(|t| t.chars().count()))
-        .unwrap_or(10);
-    let samples = chars * 24_000 * 60 / 1000;
-    let pcm: Vec<u8> = (0..samples).flat_map(|i| (((i as f64 * 0.07).sin() * 8000.0) as i16).to_le_bytes()).collect();
+        .and_then(|v| v["input"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "0123456789".into());
+    let mut pcm: Vec<u8> = Vec::new();
+    let mut i = 0usize;
+    for c in text.chars() {
+        let (ms, loud) = match c {
+            '.' | '!' | '?' | '。' | '！' | '？' => (300, false),
+            ',' | '，' | ';' | '；' => (120, false),
+            c if c.is_whitespace() => (20, false),
+            _ => (60, true),
+        };
+        for _ in 0..24 * ms {
+            let sample = if loud { ((i as f64 * 0.07).sin() * 8000.0) as i16 } else { 0 };
+            pcm.extend_from_slice(&sample.to_le_bytes());
+            i += 1;
+        }
+    }
     pcm
 }
 
@@ -328,13 +343,9 @@ async fn bench(args: LatencyArgs) -> Result<()> {
                         tokio::spawn(async move {
                             tokio::select! {
                                 _ = shutdown.cancelled() => {}
-                                // Cut short (at a sentence end, for an answer): it ends now.
-                                _ = stop.cancelled() => {
-                                    let now = Instant::now();
-                                    let mut seen = lock(&seen);
-                                    seen.finished.push(now);
-                                    seen.cut.push(now);
-                                }
+                                // Cut short (at a sentence end, for an answer): its end is stamped where the stop
+                                // was heard, before the answer's line is.
+                                _ = stop.cancelled() => {}
                                 _ = tokio::time::sleep(Duration::from_millis(u64::from(duration_ms))) => {
                                     lock(&seen).finished.push(Instant::now());
                                     let _ = events.send(Input::Stage(StageEvent::LineFinished { line })).await;
@@ -345,6 +356,9 @@ async fn bench(args: LatencyArgs) -> Result<()> {
                     StageCommand::StopLine { line } => {
                         if let Some(stop) = stops.remove(&line) {
                             stop.cancel();
+                            let mut seen = lock(&seen);
+                            seen.finished.push(now);
+                            seen.cut.push(now);
                         }
                     }
                     _ => {}
