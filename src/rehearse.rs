@@ -58,6 +58,9 @@ pub struct ReportLine {
     pub comment_id: Option<String>,
     pub source: &'static str,
     pub guard: GuardSummary,
+    /// For a pitch cut short at a sentence end so that an answer could air: the words that were heard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heard: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -200,7 +203,15 @@ pub fn rehearse(args: RehearseArgs) -> Result<()> {
     show.advance_to(ShowTime(duration_ms));
 
     let transcript = show.transcript();
-    let mut report = build_report(transcript, &arrivals, duration_ms, comments.len());
+    let cuts: HashMap<model::LineId, (String, u64)> = show
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            model::ConsoleEvent::LineCut { line, said, heard_ms } => Some((*line, (said.clone(), *heard_ms))),
+            _ => None,
+        })
+        .collect();
+    let mut report = build_report(transcript, &cuts, &arrivals, duration_ms, comments.len());
     report.care = care_entries(show.escalations());
     let json = serde_json::to_string_pretty(&report)?;
     std::fs::write(&args.out, json).with_context(|| format!("cannot write the report to {}", args.out.display()))?;
@@ -248,8 +259,10 @@ fn load_chat(path: &PathBuf, format: &str, products: &[model::Product]) -> Resul
     Ok(out)
 }
 
+/// The report of a rehearsal: `cuts` holds, for each pitch cut short, the words heard and for how long.
 pub fn build_report(
     transcript: &[AiredLine],
+    cuts: &HashMap<model::LineId, (String, u64)>,
     arrivals: &HashMap<String, u64>,
     duration_ms: u64,
     comments_replayed: usize,
@@ -260,7 +273,8 @@ pub fn build_report(
     let mut lines = Vec::with_capacity(transcript.len());
     for (i, line) in transcript.iter().enumerate() {
         stats.max_silence_ms = stats.max_silence_ms.max(line.t_ms.saturating_sub(last_end));
-        last_end = line.t_ms + line.duration_ms as u64;
+        let cut = cuts.get(&line.line);
+        last_end = line.t_ms + cut.map_or(line.duration_ms as u64, |(_, heard_ms)| *heard_ms);
         match line.kind {
             LineKind::Disclosure => stats.disclosures += 1,
             LineKind::Answer(_) => stats.answers += 1,
@@ -298,6 +312,7 @@ pub fn build_report(
             comment_id: line.trigger.as_ref().map(|c| c.id.0.clone()),
             source,
             guard: GuardSummary { decision, rules: line.guard.iter().map(|g| g.rule.name().to_string()).collect() },
+            heard: cut.map(|(said, _)| said.clone()),
         });
     }
     stats.max_silence_ms = stats.max_silence_ms.max(duration_ms.saturating_sub(last_end).min(duration_ms));

@@ -45,6 +45,10 @@ fn transcript(name: &str, args: &[&str]) -> String {
             field(line, "comment_id"),
             field(line, "text"),
         ));
+        // A pitch cut short at a sentence end for an answer: what was heard of it.
+        if let Some(heard) = line["heard"].as_str() {
+            shown.push_str(&format!("    (cut for an answer; heard: {heard})\n"));
+        }
     }
     let stats = &report["stats"];
     shown.push_str(&format!(

@@ -98,7 +98,7 @@ pub fn estimate_visemes(text: &str) -> Vec<VisemeKey> {
 }
 
 /// Where a line's sentences end, in ms from its start, with the length of its text up to each end: every sentence
-/// end but the last, placed by its share of the line's letters and then moved to the nearest pause in the mouth
+/// end but the last (and none after a question, whose answer usually follows), placed by its share of the line's letters and then moved to the nearest pause in the mouth
 /// shapes (a `Rest` key, from the voice or [`estimate_visemes`]). The moment given is the end of that pause (the
 /// next key), so the sentence's own pause is heard; a pause longer than `MAX_CUT_PAUSE_MS` is cut short. A
 /// sentence end with no pause near it is left out: cutting there could cut a word.
@@ -115,9 +115,10 @@ pub fn sentence_ends(text: &str, duration_ms: u32, visemes: &[VisemeKey]) -> Vec
         }
         let end = i + c.len_utf8();
         let next = text[end..].chars().next();
+        // Not after a question: the sentence after it is usually its answer ("Does it have a strainer? Yes, …").
         let boundary = match c {
-            '。' | '！' | '？' => true,
-            '.' | '!' | '?' => next.is_none_or(|n| n.is_whitespace() || !n.is_ascii()),
+            '。' | '！' => true,
+            '.' | '!' => next.is_none_or(|n| n.is_whitespace() || !n.is_ascii()),
             _ => false,
         };
         if !boundary || end >= body_end {
