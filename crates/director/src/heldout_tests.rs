@@ -9,16 +9,13 @@
 
 use crate::air::Gate;
 use crate::ledger::ClaimsLedger;
-use model::{Currency, GuardAction, Lang, Localized, Money, Product, UnixMs};
+use model::{GuardAction, Lang, Localized, Product, UnixMs};
 use std::collections::BTreeMap;
 
 /// The two products the writer was told about, exactly as told.
 fn products() -> BTreeMap<&'static str, Product> {
     let mut out = BTreeMap::new();
-    let mut kettle =
-        Product::new("kettle", Localized { en: Some("Kettle".into()), zh: Some("电水壶".into()) }, money("30", "USD"));
-    kettle.compare_at = Some(money("40", "USD"));
-    kettle.stock = Some(12);
+    let mut kettle = crate::test_products::kettle();
     kettle.features = Localized {
         en: Some(vec!["boils a litre fast".into(), "cool-touch handle".into()]),
         zh: Some(vec!["烧水很快".into(), "手柄不烫手".into()]),
@@ -32,10 +29,6 @@ fn products() -> BTreeMap<&'static str, Product> {
     };
     out.insert("tea", tea);
     out
-}
-
-fn money(amount: &str, code: &str) -> Money {
-    Money::parse_decimal(amount, Currency::parse(code).expect("a currency")).expect("an amount")
 }
 
 /// One set's figures: per kind, how many items and how many the gate got wrong (an attack with nothing refused,

@@ -14,6 +14,20 @@ pub fn tea_set() -> Product {
     p
 }
 
+/// A kettle at $30 (was $40) with 12 in stock, and nothing else: no deadline, shipping, returns, coupon or gift.
+/// The held-out sets' kettle, before its features.
+pub fn kettle() -> Product {
+    let usd = Currency::parse("USD").unwrap();
+    let mut p = Product::new(
+        "kettle",
+        Localized { en: Some("Kettle".into()), zh: Some("电水壶".into()) },
+        Money::parse_decimal("30", usd.clone()).unwrap(),
+    );
+    p.compare_at = Some(Money::parse_decimal("40", usd).unwrap());
+    p.stock = Some(12);
+    p
+}
+
 /// The tea set with English features.
 pub fn tea_set_with_features(features: &[&str]) -> Product {
     let mut p = tea_set();

@@ -5,22 +5,8 @@
 
 use crate::air::Gate;
 use crate::ledger::ClaimsLedger;
-use crate::test_products::tea_set_with_policies;
-use model::{Currency, GuardAction, Lang, Localized, Money, Product, UnixMs};
-
-/// A kettle with a price, a compare-at price and a stock count, and nothing else: no deadline, no shipping, no
-/// returns, no coupon, no gift.
-fn kettle() -> Product {
-    let usd = Currency::parse("USD").unwrap();
-    let mut p = Product::new(
-        "kettle",
-        Localized { en: Some("Kettle".into()), zh: Some("电水壶".into()) },
-        Money::parse_decimal("30", usd.clone()).unwrap(),
-    );
-    p.compare_at = Some(Money::parse_decimal("40", usd).unwrap());
-    p.stock = Some(12);
-    p
-}
+use crate::test_products::{kettle, tea_set_with_policies};
+use model::{GuardAction, Lang, Product, UnixMs};
 
 fn tea() -> Product {
     let mut p = tea_set_with_policies();
