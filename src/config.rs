@@ -101,6 +101,8 @@ pub struct Settings {
     pub height: Option<u32>,
     pub fps: u32,
     pub output: OutputSettings,
+    /// `[audit] retain`: how long the audit log keeps what was said, in days (three years by default and at least).
+    pub audit_retention_days: u32,
 }
 
 impl Default for Settings {
@@ -117,6 +119,7 @@ impl Default for Settings {
             obs: None,
             care_webhook: None,
             care_raise_again: std::time::Duration::from_secs(3 * 60),
+            audit_retention_days: backstage::store::DEFAULT_RETENTION_DAYS,
             width: None,
             height: None,
             fps: 30,
@@ -420,6 +423,31 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         }
         console.finish(&mut diags);
     }
+    if let Some(mut audit) = root.table("audit", &mut diags) {
+        audit.set_context("[audit]");
+        if let Some(retain) = audit.string("retain", &mut diags) {
+            use backstage::store::{MIN_RETENTION_DAYS, parse_retention_days};
+            match parse_retention_days(retain.get_ref()) {
+                Some(days) if days >= MIN_RETENTION_DAYS => settings.audit_retention_days = days,
+                Some(days) => diags.push(src.error(
+                    &retain.span(),
+                    format!(
+                        "[audit] `retain` \"{}\" is {days} days, shorter than the three years live-commerce records \
+                         must be kept (China's E-Commerce Law art. 31 and 直播电商监督管理办法); use \"3y\" or more",
+                        retain.get_ref()
+                    ),
+                )),
+                None => diags.push(src.error(
+                    &retain.span(),
+                    format!(
+                        "[audit] `retain` \"{}\" must be years or days, like \"3y\", \"5y\" or \"1200d\"",
+                        retain.get_ref()
+                    ),
+                )),
+            }
+        }
+        audit.finish(&mut diags);
+    }
     if let Some(mut care) = root.table("care", &mut diags) {
         care.set_context("[care]");
         if let Some(url) = care.string("webhook", &mut diags) {
@@ -656,6 +684,33 @@ mod tests {
             "{diags:?}"
         );
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:1") && d.contains("fr")), "{diags:?}");
+    }
+
+    #[test]
+    fn audit_retention_is_years_or_days_and_never_under_three_years() {
+        let parse = |text: &str| {
+            let mut settings = Settings::default();
+            let diags: Vec<String> =
+                parse_into(&mut settings, "s.toml", text, Path::new(".")).iter().map(|d| d.to_string()).collect();
+            (settings.audit_retention_days, diags)
+        };
+        assert_eq!(parse(""), (3 * 365, vec![]));
+        assert_eq!(parse("[audit]\nretain = \"5y\"\n"), (5 * 365, vec![]));
+        assert_eq!(parse("[audit]\nretain = \"3y30d\"\n"), (3 * 365 + 30, vec![]));
+        assert_eq!(parse("[audit]\nretain = \"1200d\"\n"), (1200, vec![]));
+        let (days, diags) = parse("[audit]\nretain = \"2y\"\n");
+        assert_eq!(days, 3 * 365, "a refused value keeps the default");
+        assert!(
+            diags[0]
+                .starts_with("s.toml:2:10: error: [audit] `retain` \"2y\" is 730 days, shorter than the three years"),
+            "{diags:?}"
+        );
+        for bad in ["3 years", "y", "-3y", "3m", "99999999y", ""] {
+            let (_, diags) = parse(&format!("[audit]\nretain = \"{bad}\"\n"));
+            assert!(diags.iter().any(|d| d.contains("must be years or days")), "{bad}: {diags:?}");
+        }
+        let (_, diags) = parse("[audit]\nkeep = \"3y\"\n");
+        assert!(diags.iter().any(|d| d.contains("unknown key `keep`")), "{diags:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The `shopcast` command line: run the show, render it offscreen, check files.
 
+mod audit_cmd;
 mod bench_av_sync;
 mod bench_frames;
 mod bench_latency;
@@ -50,6 +51,9 @@ enum Command {
     /// Work with chat logs.
     #[command(subcommand)]
     Chat(chat_cmd::ChatCommand),
+    /// Check the audit log's hash chain, list its shows, export one show's record.
+    #[command(subcommand)]
+    Audit(audit_cmd::AuditCommand),
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -101,6 +105,7 @@ fn main() -> ExitCode {
         Command::Doctor(args) => doctor::run(args),
         Command::Chat(command) => chat_cmd::run(command),
         Command::Transcript(args) => transcript::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Audit(command) => audit_cmd::run(command).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,7 @@
 //! channels between them. This is the only place that knows both tokio and Bevy; it builds the parts, spawns them
 //! and waits. One cancellation token ends everything (window closed, Ctrl-C, SIGTERM, time limit).
 
-use crate::config::{Settings, WriterSettings};
+use crate::config::{Settings, VoiceSettings, WriterSettings};
 use crate::demo;
 use anyhow::{Context, Result, bail};
 use backstage::catalog::watch::WatchedCatalog;
@@ -47,9 +47,11 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
         .context("cannot start the async runtime")?;
     let shutdown = CancellationToken::new();
     let (link, stage_tx, stage_events) = StageLink::new(256);
-    let live = live_config(&settings, frame)?;
+    // One id for this run: in the stream's AI marking and on every row of the audit log.
+    let show_id = Marking::new_show_id("show", wall_now());
+    let live = live_config(&settings, frame, &show_id)?;
     let mut running =
-        Backstage::start(&runtime, &settings, loaded, (stage_tx, stage_events), seconds, live, &shutdown)?;
+        Backstage::start(&runtime, &settings, loaded, (stage_tx, stage_events), seconds, live, &show_id, &shutdown)?;
 
     let systemd = tell_systemd(&runtime, &running.metrics, &shutdown);
     let frames = running.output.as_ref().map(LiveOutput::frames);
@@ -121,7 +123,7 @@ fn wait_briefly(runtime: &Runtime, task: Option<JoinHandle<()>>) {
 
 /// What `run` sends the show to (`[output]`, --rtmp, --video, --out -, --record), as the live output takes it;
 /// `None` when nothing is configured. Every output carries the AI marking with this run's show id.
-fn live_config(settings: &Settings, frame: FrameSize) -> Result<Option<LiveConfig>> {
+fn live_config(settings: &Settings, frame: FrameSize, show_id: &str) -> Result<Option<LiveConfig>> {
     let output = &settings.output;
     if !output.any() {
         return Ok(None);
@@ -139,7 +141,6 @@ fn live_config(settings: &Settings, frame: FrameSize) -> Result<Option<LiveConfi
     if output.raw_stdout {
         sinks.push(Sink::RawStdout);
     }
-    let show_id = Marking::new_show_id("show", wall_now());
     tracing::info!(%show_id, "outputs are marked as AI-generated with this show id");
     for sink in &sinks {
         if let Sink::Ffmpeg(destination) = sink {
@@ -153,6 +154,46 @@ fn live_config(settings: &Settings, frame: FrameSize) -> Result<Option<LiveConfi
         sinks,
         marking: Marking::new(show_id),
     }))
+}
+
+/// Where this show's lines come from, for the audit log: the show id, this build, the LLM (model, server and the
+/// version of the prompts it is sent) and the voice.
+fn provenance(settings: &Settings, show_id: &str) -> backstage::store::audit::Provenance {
+    use backstage::store::audit::{ModelProvenance, Provenance};
+    let model = match &settings.writer {
+        WriterSettings::Templates => None,
+        WriterSettings::Llm { base_url, model } => {
+            Some(ModelProvenance::new(model, base_url, director::prompt::prompt_version(&settings.show.persona)))
+        }
+    };
+    let voice = match &settings.voice {
+        VoiceSettings::Silent => "silent (captions only)".to_string(),
+        VoiceSettings::Espeak { voice_en, voice_zh, .. } => format!("espeak-ng ({voice_en}, {voice_zh})"),
+        VoiceSettings::OpenAi { base_url, model, voice } => {
+            format!("{model} ({voice}) at {}", backstage::store::audit::without_credentials(base_url))
+        }
+    };
+    Provenance {
+        show_id: show_id.to_string(),
+        producer: format!("shopcast/{}", env!("CARGO_PKG_VERSION")),
+        model,
+        voice,
+    }
+}
+
+/// Keeps the products as they were in the audit log: each change of the director's queue (a reloaded product file,
+/// a moderator's price, stock or flash sale) is written as a `catalog` event, until the show's task ends.
+async fn record_products(mut queue: watch::Receiver<Vec<Product>>, started_with: Vec<Product>, store: StoreHandle) {
+    let mut last = started_with;
+    while queue.changed().await.is_ok() {
+        let products = queue.borrow_and_update().clone();
+        if products == last {
+            continue;
+        }
+        last = products.clone();
+        let now = wall_now();
+        store.submit("audit log: the products", move |s| s.record_catalog("queue", &products, now)).await;
+    }
 }
 
 /// Everything of the show that runs on the tokio runtime, as the end of the show needs it.
@@ -172,6 +213,7 @@ struct Backstage {
 impl Backstage {
     /// Opens the audit log, queues the starting products and the moderators' standing decisions, and spawns the
     /// audit writer, OBS, the console, chat, the stage bridge, the product file watch and the show's task.
+    #[allow(clippy::too_many_arguments)]
     fn start(
         runtime: &Runtime,
         settings: &Settings,
@@ -179,20 +221,25 @@ impl Backstage {
         (stage, stage_events): (async_channel::Sender<StageCommand>, async_channel::Receiver<model::StageEvent>),
         seconds: Option<f64>,
         live: Option<LiveConfig>,
+        show_id: &str,
         shutdown: &CancellationToken,
     ) -> Result<Backstage> {
         let _inside = runtime.enter();
         // The audit log opens first: a show without its record must not go on air, and after a crash the log says
         // where the show was, so it picks up there instead of starting over.
         let store_path = backstage::store::path(None, &|k| std::env::var(k).ok());
-        let (store, store_thread) =
-            StoreHandle::spawn(Store::open(&store_path, backstage::store::DEFAULT_RETENTION_DAYS)?)?;
+        let (store, store_thread) = StoreHandle::spawn(Store::open(&store_path, settings.audit_retention_days)?)?;
         let resume = store.resume_point(wall_now(), RESUME_WITHIN_MS)?;
         tracing::info!(path = %store_path.display(), ?resume, "audit log");
         let wires = Wires::new(loaded.products.clone(), &store)?;
         let audit_stop = CancellationToken::new();
-        let audit =
-            tokio::spawn(backstage::store::audit::run(wires.console.subscribe(), store.clone(), audit_stop.clone()));
+        let audit = tokio::spawn(backstage::store::audit::run(
+            wires.console.subscribe(),
+            store.clone(),
+            provenance(settings, show_id),
+            loaded.products.clone(),
+            audit_stop.clone(),
+        ));
         let metrics = Metrics::new();
         // A copy of every stage command for OBS and the output's voice track.
         let stage_tap = (settings.obs.is_some() || live.is_some()).then(|| broadcast::channel(1024).0);
@@ -243,6 +290,7 @@ impl Backstage {
                 watch.await.unwrap_or_else(|e| tracing::warn!("product file hot reload is off: {e}"))
             });
         }
+        tokio::spawn(record_products(wires.products.subscribe(), loaded.products.clone(), store.clone()));
         let extras = ShowExtras {
             products: Some(wires.products),
             metrics: Some(metrics.clone()),
@@ -264,6 +312,11 @@ impl Backstage {
         let _ = runtime.block_on(self.show);
         self.audit_stop.cancel();
         let _ = runtime.block_on(self.audit);
+        // The chain's head, for the operator to keep apart from the log (`shopcast audit verify --head`).
+        match runtime.block_on(self.store.call(|s| s.chain_head())) {
+            Ok(head) => tracing::info!(link = head.seq, hash = %head.hash, "audit log chain head"),
+            Err(e) => tracing::warn!("audit log: cannot read the chain head: {e}"),
+        }
         drop((self.console, self.store));
         runtime.shutdown_timeout(Duration::from_secs(1));
         self.store_thread.finish();

@@ -31,6 +31,7 @@ const show = {
   escalations: [],
   health: {},
   products: [],
+  overrides: { products: [], pinned: null },
   moderation: { modes: {}, blocked: [] },
   intents: [],
   actions: [],
@@ -391,13 +392,32 @@ function productForms(product) {
   return { stock, price, sale };
 }
 
+// What the console changed on a product and still holds over file reloads, with what the file says when that
+// differs (a conflict), and a button that gives the product back to the file.
+function overrideNote(product, held) {
+  const shownStock = (n) => (n === null || n === undefined ? 'unknown' : String(n));
+  const parts = [];
+  if (held.price) parts.push(`price ${held.price.price}${held.price.conflict ? ` (file: ${held.price.file_price})` : ''}`);
+  if (held.stock) parts.push(`stock ${shownStock(held.stock.stock)}${held.stock.conflict ? ` (file: ${shownStock(held.stock.file_stock)})` : ''}`);
+  if (held.flash_sale) parts.push(`flash sale ${held.flash_sale.price} until ${clock(held.flash_sale.ends_at)}`);
+  const note = el('p', { class: 'override-note' },
+    `Set in the console by ${held.by}: ${parts.join('; ')}`);
+  if (held.price || held.stock) {
+    note.append(' ', el('button', { type: 'button', class: 'clear-override', text: 'Use the file\'s values',
+      onclick: () => act('/api/override/clear', { product: product.id }, statusIn('products-status')) }));
+  }
+  return note;
+}
+
 function renderProducts() {
   const body = document.querySelector('#products tbody');
   body.replaceChildren();
   for (const product of show.products) {
     const forms = productForms(product);
-    body.append(el('tr', { dataset: { product: product.id } },
-      el('td', {}, el('strong', { text: product.title }), el('br'), el('span', { class: 'meta', text: product.id })),
+    const held = (show.overrides.products || []).find((o) => o.product === product.id);
+    body.append(el('tr', { dataset: { product: product.id }, class: held ? 'overridden' : '' },
+      el('td', {}, el('strong', { text: product.title }), el('br'), el('span', { class: 'meta', text: product.id }),
+        held ? overrideNote(product, held) : null),
       el('td', { text: `${product.price}${product.compare_at ? ` (was ${product.compare_at})` : ''}` }),
       el('td', { text: product.stock === null || product.stock === undefined ? 'unknown' : String(product.stock) }),
       el('td', {}, el('button', { type: 'button', class: 'pin', text: 'Pin', onclick: () => act('/api/pin', { product: product.id }, statusIn('products-status')) })),
@@ -455,6 +475,7 @@ function loadSnapshot(state) {
   show.escalations = state.escalations || [];
   show.health = state.health || {};
   show.products = state.products || [];
+  show.overrides = state.overrides || { products: [], pinned: null };
   show.moderation = state.moderation || show.moderation;
   show.actions = state.actions || [];
   show.catalog = state.catalog || null;
@@ -540,6 +561,7 @@ function connect() {
     else if (data.type === 'event') applyEvent(data.event);
     else if (data.type === 'moderation') { show.moderation = data.moderation; renderModeration(); }
     else if (data.type === 'products') { show.products = data.products; renderProducts(); }
+    else if (data.type === 'overrides') { show.overrides = data.overrides; renderProducts(); }
     else if (data.type === 'care_raised_again') { careAlert(`raised again: ${data.id}`); }
     else if (data.type === 'escalation') {
       for (const escalation of show.escalations) {

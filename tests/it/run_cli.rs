@@ -166,6 +166,54 @@ fn the_audit_log_keeps_every_line_and_transcript_prints_it() {
     let missing = super::support::shopcast(&["transcript", "--store", "/nonexistent/audit.db"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("no audit log at /nonexistent/audit.db"));
+    a_record_that_holds_up(&dir, &store_arg, said, &stderr);
+}
+
+/// The same show's record, as a regulator would ask for it: the chain verifies, one show's export has every line
+/// with its provenance, the products it started with and the chain's hashes; a row changed afterwards is found.
+fn a_record_that_holds_up(dir: &std::path::Path, store: &str, said: usize, log: &str) {
+    let verify = super::support::shopcast(&["audit", "verify", "--store", store]);
+    assert!(verify.status.success(), "{}{}", text(&verify.stdout), text(&verify.stderr));
+    assert!(text(&verify.stdout).contains("the chain holds"), "{}", text(&verify.stdout));
+    let shows = super::support::shopcast(&["audit", "shows", "--store", store]);
+    let listed = text(&shows.stdout);
+    let show_id = listed.split_whitespace().next().expect("one show listed").to_string();
+    assert!(show_id.starts_with("show-"), "{listed}");
+    let out = dir.join("export");
+    let out_arg = out.display().to_string();
+    let export =
+        super::support::shopcast(&["audit", "export", "--show", &show_id, "--out", &out_arg, "--store", store]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let lines: Vec<serde_json::Value> =
+        read("transcript.jsonl").lines().map(|l| serde_json::from_str(l).expect("JSONL")).collect();
+    assert_eq!(lines.len(), said, "every line said is in the export:\n{log}");
+    for line in &lines {
+        let provenance = &line["provenance"];
+        assert_eq!(provenance["show_id"], show_id.as_str(), "{line}");
+        assert_eq!(provenance["account"], "shopcast", "{line}");
+        assert!(provenance["guard"].is_string() && provenance["voice"].is_string(), "{line}");
+        assert!(provenance["producer"].as_str().unwrap().starts_with("shopcast/"), "{line}");
+    }
+    assert!(read("transcript.txt").contains("[template]"));
+    let products: serde_json::Value = serde_json::from_str(&read("products.json")).expect("products JSON");
+    assert_eq!(products[0]["kind"], "show_started");
+    assert!(products[0]["record"]["products"].as_array().is_some_and(|p| !p.is_empty()), "{products}");
+    let chain: serde_json::Value = serde_json::from_str(&read("chain.json")).expect("chain JSON");
+    assert_eq!(chain["chain_holds"], true);
+    let head = chain["log_head"]["hash"].as_str().expect("a head").to_string();
+    let kept = super::support::shopcast(&["audit", "verify", "--head", &head, "--store", store]);
+    assert!(kept.status.success(), "{}", text(&kept.stdout));
+    // Someone edits what the host said: verify names that row and fails.
+    let conn = rusqlite::Connection::open(store).expect("the log opens");
+    conn.execute("UPDATE lines SET text = 'Only 1 left!' WHERE id = 2", []).expect("tampered");
+    drop(conn);
+    let broken = super::support::shopcast(&["audit", "verify", "--store", store]);
+    assert_eq!(broken.status.code(), Some(2), "{}", text(&broken.stdout));
+    let report = text(&broken.stdout);
+    assert!(report.contains("BROKEN at link") && report.contains("lines row 2"), "{report}");
+    let wrong_head = super::support::shopcast(&["audit", "verify", "--head", &"ab".repeat(32), "--store", store]);
+    assert!(text(&wrong_head.stdout).contains("NOT in this chain"), "{}", text(&wrong_head.stdout));
 }
 
 /// `transcript --report`: the lines said by kind, and the care events per category with how long each viewer

@@ -100,6 +100,8 @@ pub async fn run(mut show: Show, writer: Writer, voice: Voice, mut links: ShowLi
                             | Input::PriceChanged { .. }
                             | Input::StartFlashSale { .. }
                             | Input::StopFlashSale { .. }
+                            | Input::ClearOverride { .. }
+                            | Input::RestoreOverrides(_)
                     );
                     show.handle_input(now(), input);
                     if changes_products && let Some(products) = &links.extras.products {

@@ -13,18 +13,52 @@
 mod actor;
 pub mod audit;
 mod care_report;
+pub mod chain;
+mod export;
 mod viewers;
 
 pub use actor::{StoreHandle, StoreThread};
 pub use care_report::{CareCount, CareReport, EscalationStep, escalation_key};
+pub use export::{AuditRow, ShowSpan};
 
 use director::{Input, ResumePoint};
 use model::{AiredLine, ConsoleEvent, Intent, LineKind, ModerationMode, UnixMs};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
-/// Three years, the default retention.
+/// Three years, the default retention and the shortest allowed: China's E-Commerce Law (art. 31: product and
+/// transaction information, at least three years) and the live-commerce rules built on it (直播电商监督管理办法,
+/// SAMR and CAC, 2025: live-stream and transaction records, at least three years).
 pub const DEFAULT_RETENTION_DAYS: u32 = 3 * 365;
+/// The shortest retention `[audit] retain` accepts (see [`DEFAULT_RETENTION_DAYS`]).
+pub const MIN_RETENTION_DAYS: u32 = DEFAULT_RETENTION_DAYS;
+
+/// Reads a retention period like `3y`, `5y`, `1200d` or `3y30d` (years of 365 days) into days; `None` when it is
+/// not one, or is more than a thousand years.
+pub fn parse_retention_days(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let mut rest = text;
+    let mut days: u32 = 0;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits == 0 || digits > 6 {
+            return None;
+        }
+        let n: u32 = rest[..digits].parse().ok()?;
+        let unit = rest[digits..].chars().next()?;
+        let per = match unit {
+            'y' => 365,
+            'd' => 1,
+            _ => return None,
+        };
+        days = days.checked_add(n.checked_mul(per)?)?;
+        rest = &rest[digits + 1..];
+    }
+    (days <= 1000 * 365).then_some(days)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -92,6 +126,21 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(2))?;
+        // An audit log from before the hash chain has rows and no chain: they are sealed into it once, now.
+        let chained: bool = conn.query_row(
+            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'chain'",
+            [],
+            |r| r.get(0),
+        )?;
+        conn.execute_batch(chain::SCHEMA)?;
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('lines')")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<_, _>>()?;
+        if !columns.is_empty() && !columns.iter().any(|c| c == "provenance") {
+            // A log from before provenance: its lines keep NULL there.
+            conn.execute_batch("ALTER TABLE lines ADD COLUMN provenance TEXT")?;
+        }
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS lines (
                  id INTEGER PRIMARY KEY,
@@ -100,7 +149,8 @@ impl Store {
                  product TEXT,
                  source TEXT NOT NULL,
                  text TEXT NOT NULL,
-                 row TEXT NOT NULL
+                 row TEXT NOT NULL,
+                 provenance TEXT
              );
              CREATE INDEX IF NOT EXISTS lines_by_time ON lines (wall_ms);
              CREATE TABLE IF NOT EXISTS events (
@@ -113,6 +163,11 @@ impl Store {
              CREATE TABLE IF NOT EXISTS moderation_modes (
                  intent TEXT PRIMARY KEY,
                  mode TEXT NOT NULL,
+                 changed_ms INTEGER NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS standing_overrides (
+                 id INTEGER PRIMARY KEY CHECK (id = 1),
+                 row TEXT NOT NULL,
                  changed_ms INTEGER NOT NULL
              );
              CREATE TABLE IF NOT EXISTS blocked_viewers (
@@ -130,27 +185,46 @@ impl Store {
                  opted_out INTEGER NOT NULL DEFAULT 0
              );",
         )?;
-        Ok(Store { conn, retention_days })
+        let store = Store { conn, retention_days };
+        if !chained {
+            let sealed = store.seal_existing_rows()?;
+            if sealed > 0 {
+                tracing::info!(
+                    "audit log {}: {sealed} row(s) from before the hash chain sealed into it",
+                    path.display()
+                );
+            }
+        }
+        Ok(store)
     }
 
     /// Records what the audit needs to keep: aired lines, escalations, catalog loads, moderator decisions and
     /// health changes. Triage labels and dropped stale results are not audit material and are ignored.
     pub fn record(&self, event: &ConsoleEvent, now: UnixMs) -> Result<(), StoreError> {
+        self.record_from(event, now, None)
+    }
+
+    /// [`Store::record`], with each aired line stamped with where it came from (see [`audit::LineProvenance`]).
+    pub fn record_from(
+        &self,
+        event: &ConsoleEvent,
+        now: UnixMs,
+        show: Option<&audit::Provenance>,
+    ) -> Result<(), StoreError> {
         match event {
             ConsoleEvent::LineAired(line) => {
-                let kind = serde_json::to_value(line.kind)?;
-                let source = serde_json::to_value(line.source)?;
-                self.conn.execute(
-                    "INSERT INTO lines (wall_ms, kind, product, source, text, row) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![
-                        line.wall.0,
-                        kind.to_string(),
-                        line.product.as_ref().map(|p| p.0.clone()),
-                        source.to_string(),
-                        line.text,
-                        serde_json::to_string(line)?
-                    ],
-                )?;
+                let (kind, source) = (serde_json::to_value(line.kind)?, serde_json::to_value(line.source)?);
+                let provenance =
+                    show.map(|show| serde_json::to_string(&audit::LineProvenance::of(show, line))).transpose()?;
+                self.append(chain::Row::Line {
+                    wall_ms: line.wall.0,
+                    kind: &kind.to_string(),
+                    product: line.product.as_ref().map(|p| p.0.as_str()),
+                    source: &source.to_string(),
+                    text: &line.text,
+                    row: &serde_json::to_string(line)?,
+                    provenance: provenance.as_deref(),
+                })?;
             }
             ConsoleEvent::Escalated { .. }
             | ConsoleEvent::LineCut { .. }
@@ -176,13 +250,40 @@ impl Store {
                     ConsoleEvent::TurnFailed { .. } => "turn_failed",
                     _ => "source_health",
                 };
+                self.append_event(now.0, kind, &serde_json::to_string(event)?)?;
+            }
+            // Kept twice: in the audit log (who changed what, when) and as the standing state a restart puts back.
+            ConsoleEvent::OverridesChanged(state) => {
+                let row = serde_json::to_string(state)?;
+                self.append_event(now.0, "overrides_changed", &row)?;
                 self.conn.execute(
-                    "INSERT INTO events (wall_ms, kind, row) VALUES (?1, ?2, ?3)",
-                    params![now.0, kind, serde_json::to_string(event)?],
+                    "INSERT INTO standing_overrides (id, row, changed_ms) VALUES (1, ?1, ?2)
+                     ON CONFLICT(id) DO UPDATE SET row = excluded.row, changed_ms = excluded.changed_ms",
+                    params![row, now.0],
                 )?;
             }
             ConsoleEvent::CommentTriaged { .. } | ConsoleEvent::StaleResultDropped { .. } => {}
         }
+        Ok(())
+    }
+
+    /// The start of a show: its provenance and the products it starts with (an event `show_started`).
+    pub fn record_show_started(
+        &self,
+        show: &audit::Provenance,
+        products: &[model::Product],
+        now: UnixMs,
+    ) -> Result<(), StoreError> {
+        let row = serde_json::json!({ "provenance": show, "products": products });
+        self.append_event(now.0, "show_started", &row.to_string())?;
+        Ok(())
+    }
+
+    /// A product file that went live during the show: the products as they were from now on (an event
+    /// `catalog`).
+    pub fn record_catalog(&self, path: &str, products: &[model::Product], now: UnixMs) -> Result<(), StoreError> {
+        let row = serde_json::json!({ "path": path, "products": products });
+        self.append_event(now.0, "catalog", &row.to_string())?;
         Ok(())
     }
 
@@ -198,12 +299,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Deletes what is older than the retention period; returns how many rows went.
+    /// Deletes what is older than the retention period, oldest first along the hash chain (see
+    /// [`chain`]); returns how many rows went.
     pub fn purge(&self, now: UnixMs) -> Result<usize, StoreError> {
-        let cutoff = now.0 - self.retention_days as i64 * 86_400_000;
-        let lines = self.conn.execute("DELETE FROM lines WHERE wall_ms < ?1", params![cutoff])?;
-        let events = self.conn.execute("DELETE FROM events WHERE wall_ms < ?1", params![cutoff])?;
-        Ok(lines + events)
+        let cutoff = now.0.saturating_sub(i64::from(self.retention_days).saturating_mul(86_400_000));
+        self.purge_chain_before(cutoff)
     }
 
     /// Where a show that stopped less than `within_ms` before `now` was: the product and facet it was pitching
@@ -353,12 +453,30 @@ impl Store {
     }
 
     /// The inputs that put a restarted director back where the moderators left it: one `SetModeration` per
-    /// stored mode, then one `BanViewer` per ban or time-out still in force. Send them before the first comment.
+    /// stored mode, one `BanViewer` per ban or time-out still in force, then the console's standing prices, stock,
+    /// flash sales and pin (`RestoreOverrides`). Send them after the products and before the first comment.
     pub fn restore_moderation(&self, now: UnixMs) -> Result<Vec<Input>, StoreError> {
         let mut inputs: Vec<Input> =
             self.moderation_modes()?.into_iter().map(|(intent, mode)| Input::SetModeration { intent, mode }).collect();
         inputs.extend(self.blocked_viewers(now)?.into_iter().map(|b| Input::BanViewer { user_id: b.user_id }));
+        if let Some(state) = self.standing_overrides()?.filter(|s| *s != model::StandingOverrides::default()) {
+            inputs.push(Input::RestoreOverrides(state));
+        }
         Ok(inputs)
+    }
+
+    /// The console's prices, stock, flash sales and pin as the show last reported them (`None` when nothing was
+    /// ever changed, or the row is from a newer shopcast and cannot be read, which is logged).
+    pub fn standing_overrides(&self) -> Result<Option<model::StandingOverrides>, StoreError> {
+        let row: Option<String> =
+            self.conn.query_row("SELECT row FROM standing_overrides WHERE id = 1", [], |r| r.get(0)).optional()?;
+        Ok(row.and_then(|row| match serde_json::from_str(&row) {
+            Ok(state) => Some(state),
+            Err(e) => {
+                tracing::warn!("ignoring the stored console overrides this version cannot read: {e}");
+                None
+            }
+        }))
     }
 
     /// Notes that `user_id` commented at `now` under `name`, and says whether they are back after a while. A viewer
@@ -596,6 +714,50 @@ mod tests {
         // A time-out can become a ban.
         store.block_viewer("u-troll", "Troll", Some(UnixMs(70_000)), UnixMs(62_000)).unwrap();
         assert_eq!(store.blocked_viewers(UnixMs(62_000)).unwrap()[0].until, Some(UnixMs(70_000)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The console's standing changes, as the show reports them, come back as one input after a restart; the
+    /// audit log keeps each change too; a row a newer shopcast wrote is skipped, not fatal.
+    #[test]
+    fn the_consoles_standing_changes_survive_a_restart() {
+        let dir = scratch("overrides");
+        let path = dir.join("audit.db");
+        let cny = |minor: i64| model::Money { minor, currency: model::Currency::parse("CNY").unwrap() };
+        let state = model::StandingOverrides {
+            products: vec![model::ProductOverride {
+                product: model::ProductId("tea".into()),
+                price: Some(model::PriceOverride {
+                    price: cny(14_900),
+                    compare_at: None,
+                    file_price: cny(19_900),
+                    file_compare_at: None,
+                }),
+                stock: Some(model::StockOverride { stock: Some(3), file_stock: Some(42) }),
+                flash_sale: None,
+                since: UnixMs(5),
+            }],
+            pinned: Some(model::ProductId("tea".into())),
+        };
+        {
+            let store = Store::open(&path, 30).unwrap();
+            assert!(store.restore_moderation(UnixMs(10)).unwrap().is_empty(), "nothing changed yet");
+            store.record(&ConsoleEvent::OverridesChanged(model::StandingOverrides::default()), UnixMs(8)).unwrap();
+            store.record(&ConsoleEvent::OverridesChanged(state.clone()), UnixMs(9)).unwrap();
+        }
+        let store = Store::open(&path, 30).unwrap();
+        assert_eq!(store.restore_moderation(UnixMs(10)).unwrap(), [Input::RestoreOverrides(state.clone())]);
+        let changes: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM events WHERE kind = 'overrides_changed'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(changes, 2, "each change is in the audit log");
+        assert!(store.verify_chain().unwrap().holds());
+        // Everything cleared: nothing to restore.
+        store.record(&ConsoleEvent::OverridesChanged(model::StandingOverrides::default()), UnixMs(11)).unwrap();
+        assert!(store.restore_moderation(UnixMs(12)).unwrap().is_empty());
+        store.conn.execute("UPDATE standing_overrides SET row = '{\"products\": 7}'", []).unwrap();
+        assert_eq!(store.standing_overrides().unwrap(), None);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

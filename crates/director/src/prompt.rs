@@ -196,6 +196,56 @@ pub fn answer_messages(persona: &Persona, ledger: &ClaimsLedger, brief: &AnswerB
     ]
 }
 
+/// The version of the prompts this build writes for `persona`, for the audit log: a fingerprint of every prompt
+/// the writer can send (each facet of a pitch and each kind of answer, in both languages), rendered for a fixed
+/// sample product. Any change to a prompt's wording, to the persona or to how product facts are laid out changes
+/// it, with nobody having to remember to bump a number. Twelve hex digits of FNV-1a (stable across builds and
+/// platforms).
+pub fn prompt_version(persona: &Persona) -> String {
+    let product = crate::adversary::sample_products().into_iter().next();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut add = |text: &str| {
+        for byte in text.bytes().chain([0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    if let Some(product) = product {
+        for lang in [Lang::En, Lang::Zh] {
+            let ledger = ClaimsLedger::for_product(&product, lang, model::UnixMs(0));
+            let facets = [Facet::Hook, Facet::Features, Facet::Usage, Facet::Faq, Facet::Offer];
+            let mut sets: Vec<Vec<ChatMessage>> =
+                facets.iter().map(|facet| pitch_messages(persona, &ledger, &product, *facet)).collect();
+            let bases = [None, Some(Basis::SoldOut), Some(Basis::Host), Some(Basis::Unknown)];
+            for basis in bases {
+                let brief = AnswerBrief {
+                    turn: TurnId(0),
+                    comment: Comment {
+                        platform: model::Platform::Generic,
+                        id: model::CommentId("version".into()),
+                        user_id: "version".into(),
+                        user_name: "viewer".into(),
+                        text: "Is it any good?".into(),
+                        time: model::UnixMs(0),
+                        paid: None,
+                        flags: model::CommentFlags::default(),
+                    },
+                    intent: Intent::ProductQuestion,
+                    product: Some(product.clone()),
+                    lang,
+                    basis,
+                };
+                sets.push(answer_messages(persona, &ledger, &brief));
+            }
+            for message in sets.iter().flatten() {
+                add(message.role.as_str());
+                add(&message.content);
+            }
+        }
+    }
+    format!("{:012x}", hash >> 16)
+}
+
 fn lang_name(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "English",
@@ -304,6 +354,20 @@ fn product_data(product: &Product, lang: Lang) -> Vec<(&'static str, String)> {
 mod tests {
     use super::*;
     use model::{CommentFlags, CommentId, Platform, UnixMs};
+
+    #[test]
+    fn the_prompt_version_follows_the_prompts_and_nothing_else() {
+        let persona = Persona::default();
+        let version = prompt_version(&persona);
+        assert_eq!(version.len(), 12);
+        assert!(version.bytes().all(|b| b.is_ascii_hexdigit()), "{version}");
+        // The same prompts give the same version (the audit of a rerun matches); another persona's prompts differ.
+        assert_eq!(prompt_version(&Persona::default()), version);
+        let brisk = Persona { tone: "brisk".into(), ..Persona::default() };
+        assert_ne!(prompt_version(&brisk), version);
+        let renamed = Persona { name: "Mei".into(), ..Persona::default() };
+        assert_ne!(prompt_version(&renamed), version);
+    }
 
     fn tea_set() -> Product {
         crate::test_products::tea_set_with_features(&["hand-thrown clay"])

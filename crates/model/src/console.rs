@@ -221,6 +221,56 @@ pub enum ConsoleEvent {
         what: String,
         reason: String,
     },
+    /// What moderators changed in the console and still holds (prices, stock, flash sales, the pin), after every
+    /// change: the console shows it, and the store keeps it so that a restart puts it back.
+    OverridesChanged(StandingOverrides),
+}
+
+/// The moderators' changes that hold over product-file reloads and restarts until a moderator clears them (or, for
+/// a flash sale, until it ends).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandingOverrides {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<ProductOverride>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<ProductId>,
+}
+
+/// One product's console values, with what the product file says for them (a difference is a conflict the console
+/// shows: the console's value stays until cleared).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductOverride {
+    pub product: ProductId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<PriceOverride>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock: Option<StockOverride>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flash_sale: Option<FlashSaleOverride>,
+    /// When a moderator first changed this product.
+    pub since: UnixMs,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceOverride {
+    pub price: crate::Money,
+    pub compare_at: Option<crate::Money>,
+    /// The product file's price and reference price (as last loaded).
+    pub file_price: crate::Money,
+    pub file_compare_at: Option<crate::Money>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockOverride {
+    /// `None`: the moderator set the stock to unknown.
+    pub stock: Option<u32>,
+    pub file_stock: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashSaleOverride {
+    pub price: crate::Money,
+    pub ends_at: UnixMs,
 }
 
 #[cfg(test)]

@@ -15,7 +15,10 @@ mod scene;
 mod stage;
 
 pub use comment::{CareKind, Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
-pub use console::{AiredLine, ConsoleEvent, GuardAction, GuardNote, LineSource, ModerationMode, ReplyOutcome};
+pub use console::{
+    AiredLine, ConsoleEvent, FlashSaleOverride, GuardAction, GuardNote, LineSource, ModerationMode, PriceOverride,
+    ProductOverride, ReplyOutcome, StandingOverrides, StockOverride,
+};
 pub use diagnostic::{Diagnostic, Severity};
 pub use fallback::Fallback;
 pub use guard::GuardRule;

@@ -375,6 +375,20 @@ pub(crate) async fn pin(State(state): State<ConsoleState>, body: Body) -> Respon
     send_and_hear(&state, Input::PinProduct(product.clone()), awaited, format!("pin {product}")).await
 }
 
+/// `POST /api/override/clear`: the console's price and stock on a product give way to the product file's again.
+pub(crate) async fn clear_override(State(state): State<ConsoleState>, body: Body) -> Response {
+    let product = match read::<request::ForProduct>(body).and_then(|r| product(&state, r.product)) {
+        Ok(product) => product.id,
+        Err(e) => return e.into_response(),
+    };
+    let awaited = Awaited::note(
+        format!("cleared the console's changes to {product}: "),
+        format!("nothing to clear on {product}: "),
+    );
+    let what = format!("clear the console's changes to {product}");
+    send_and_hear(&state, Input::ClearOverride { product: product.clone() }, awaited, what).await
+}
+
 pub(crate) async fn stock(State(state): State<ConsoleState>, body: Body) -> Response {
     let checked = (|| -> Result<(Input, Awaited, String), ApiError> {
         let request = read::<request::Stock>(body)?;

@@ -504,6 +504,50 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
         )
         .await;
 
+    // A price the console holds over a product file that now says otherwise: shown with the file's value, and
+    // given back to the file with one button.
+    let cny = |amount: &str| Money::parse_decimal(amount, model::Currency::parse("CNY").expect("CNY")).expect("money");
+    events
+        .send(ConsoleEvent::OverridesChanged(model::StandingOverrides {
+            products: vec![model::ProductOverride {
+                product: ProductId("tea-set".into()),
+                price: Some(model::PriceOverride {
+                    price: cny("149"),
+                    compare_at: None,
+                    file_price: cny("189"),
+                    file_compare_at: None,
+                }),
+                stock: None,
+                flash_sale: None,
+                since: UnixMs(1_795_694_400_000),
+            }],
+            pinned: None,
+        }))
+        .expect("the page listens");
+    let note = browser.wait_for("#products tr[data-product='tea-set'] .override-note").await;
+    let shown = browser.text_of(&note).await;
+    assert!(shown.contains("price ¥149.00 (file: ¥189.00)") && shown.contains("console token"), "{shown}");
+    let clear = browser.wait_for("#products tr[data-product='tea-set'] button.clear-override").await;
+    browser.click(&clear).await;
+    assert_eq!(
+        next_input(&mut inputs, "the clear").await,
+        Input::ClearOverride { product: ProductId("tea-set".into()) }
+    );
+    events
+        .send(ConsoleEvent::ModeratorAction {
+            action: "cleared the console's changes to tea-set: the product file's values are back".into(),
+        })
+        .expect("the page listens");
+    let cleared = browser.outcome("products-status", "done").await;
+    assert!(cleared.contains("Cleared the console's changes to tea-set"), "{cleared}");
+    events.send(ConsoleEvent::OverridesChanged(model::StandingOverrides::default())).expect("the page listens");
+    browser
+        .wait_until(
+            "the note gone",
+            "return !document.querySelector(\"#products tr[data-product='tea-set'] .override-note\")",
+        )
+        .await;
+
     // Viewer text is shown as text, never run as markup.
     events
         .send(ConsoleEvent::CommentTriaged {

@@ -90,6 +90,8 @@ pub(crate) struct Live {
     pub actions: VecDeque<Action>,
     /// Moderators' words the gate refused, with the rule, the sentence and what would pass (newest last).
     pub refused: VecDeque<Value>,
+    /// The console's prices, stock, flash sales and pin that hold over reloads, as the show last reported them.
+    pub overrides: model::StandingOverrides,
 }
 
 fn push_bounded<T>(queue: &mut VecDeque<T>, item: T, keep: usize) {
@@ -172,6 +174,7 @@ impl Live {
             ConsoleEvent::CatalogRejected { path, diagnostics } => {
                 self.catalog = Some(json!({ "path": path, "diagnostics": diagnostics, "rejected": true, "time": now }));
             }
+            ConsoleEvent::OverridesChanged(state) => self.overrides = state.clone(),
             ConsoleEvent::StaleResultDropped { .. } | ConsoleEvent::LineCut { .. } => {}
         }
     }
@@ -193,8 +196,37 @@ impl Live {
             "catalog": self.catalog,
             "actions": self.actions,
             "refused": self.refused,
+            "overrides": overrides_json(&self.overrides),
         })
     }
+}
+
+/// The console's standing changes as the page shows them: prices formatted, and for each value what the product
+/// file says (a difference is a conflict: the console's value stays until a moderator clears it).
+pub(crate) fn overrides_json(state: &model::StandingOverrides) -> Value {
+    let products: Vec<Value> = state
+        .products
+        .iter()
+        .map(|o| {
+            json!({
+                "product": o.product.0,
+                "since": o.since.0,
+                "price": o.price.as_ref().map(|p| json!({
+                    "price": p.price.display(),
+                    "compare_at": p.compare_at.as_ref().map(|m| m.display()),
+                    "file_price": p.file_price.display(),
+                    "conflict": p.file_price != p.price,
+                })),
+                "stock": o.stock.as_ref().map(|s| json!({
+                    "stock": s.stock, "file_stock": s.file_stock, "conflict": s.file_stock != s.stock,
+                })),
+                "flash_sale": o.flash_sale.as_ref().map(|f| json!({ "price": f.price.display(), "ends_at": f.ends_at.0 })),
+                // One shared console token today: the audit log names it as the account behind every change.
+                "by": "console token (shared)",
+            })
+        })
+        .collect();
+    json!({ "products": products, "pinned": state.pinned.as_ref().map(|p| p.0.clone()) })
 }
 
 /// Keeps `live` and `metrics` current from the broadcast, and tells every open page when the live product queue
@@ -213,6 +245,9 @@ pub(crate) async fn track(
                 Ok(event) => {
                     metrics.record_event(&event);
                     live.lock().unwrap_or_else(|p| p.into_inner()).apply(&event, super::wall_now());
+                    if let ConsoleEvent::OverridesChanged(state) = &event {
+                        let _ = local.send(json!({ "type": "overrides", "overrides": overrides_json(state) }));
+                    }
                 }
                 Err(RecvError::Lagged(n)) => {
                     tracing::warn!(skipped = n, "the console fell behind the show and skipped events");

@@ -271,6 +271,7 @@ impl Metrics {
                 }
             }
             ConsoleEvent::CatalogLoaded { .. }
+            | ConsoleEvent::OverridesChanged(_)
             | ConsoleEvent::CatalogRejected { .. }
             | ConsoleEvent::ReplyPending { .. }
             | ConsoleEvent::ModeratorLineRefused { rule: None, .. }

@@ -449,6 +449,7 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/api/price", post(api::price))
         .route("/api/flash-sale/start", post(api::start_flash_sale))
         .route("/api/flash-sale/stop", post(api::stop_flash_sale))
+        .route("/api/override/clear", post(api::clear_override))
         .route("/api/viewers/ban", post(api::ban))
         .route("/api/viewers/timeout", post(api::timeout))
         .route("/api/viewers/unblock", post(api::unblock))

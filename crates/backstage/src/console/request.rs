@@ -230,7 +230,7 @@ pub(crate) struct Edit {
     pub(crate) text: Field<Text<MAX_SAY_CHARS>>,
 }
 
-/// `POST /api/pin` and `/api/flash-sale/stop`.
+/// `POST /api/pin`, `/api/flash-sale/stop` and `/api/override/clear`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct ForProduct {

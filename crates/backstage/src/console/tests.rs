@@ -157,6 +157,7 @@ fn routes() -> Vec<(&'static str, &'static str, Value)> {
         ("POST", "/api/price", json!({"product": "tea-set", "price": "149.00"})),
         ("POST", "/api/flash-sale/start", json!({"product": "tea-set", "price": "99", "minutes": 10})),
         ("POST", "/api/flash-sale/stop", json!({"product": "tea-set"})),
+        ("POST", "/api/override/clear", json!({"product": "tea-set"})),
         ("POST", "/api/viewers/ban", json!({"user_id": "uid-troll"})),
         ("POST", "/api/viewers/timeout", json!({"user_id": "uid-loud", "seconds": 600})),
         ("POST", "/api/viewers/unblock", json!({"user_id": "uid-troll"})),
@@ -225,7 +226,7 @@ async fn every_route_without_the_token_answers_401_and_sends_nothing() {
     }
     assert_eq!(
         drain(&mut h.inputs).len(),
-        18,
+        19,
         "one input per action route (unblock, forget, logout and escalation steps send none)"
     );
 }
@@ -269,6 +270,11 @@ async fn each_action_sends_exactly_its_director_input() {
             "/api/flash-sale/stop",
             json!({"product": "tea-set"}),
             Input::StopFlashSale { product: ProductId("tea-set".into()) },
+        ),
+        (
+            "/api/override/clear",
+            json!({"product": "tea-set"}),
+            Input::ClearOverride { product: ProductId("tea-set".into()) },
         ),
         ("/api/viewers/ban", json!({"user_id": "uid-troll"}), Input::BanViewer { user_id: "uid-troll".into() }),
         (

@@ -3,17 +3,126 @@
 
 use super::StoreHandle;
 use crate::clock::wall_now;
-use model::ConsoleEvent;
+use model::{AiredLine, ConsoleEvent, GuardAction, LineSource, Product};
+use std::sync::Arc;
 use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 use tokio_util::sync::CancellationToken;
 
+/// Where this show's lines come from: written once when the show starts (with the products as they were) and
+/// stamped on every aired line, so the record says which build, prompts, model and server wrote each line.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Provenance {
+    /// The show's id, the same the stream's AI marking carries.
+    pub show_id: String,
+    /// `shopcast/<version>`.
+    pub producer: String,
+    /// The LLM behind the writer, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelProvenance>,
+    /// The voice (`espeak-ng`, the speech server's model, or silent captions).
+    pub voice: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ModelProvenance {
+    pub name: String,
+    /// The server's address, without credentials or query.
+    pub server: String,
+    /// [`director::prompt::prompt_version`] for the show's persona.
+    pub prompt_version: String,
+}
+
+impl ModelProvenance {
+    pub fn new(name: &str, server: &str, prompt_version: String) -> ModelProvenance {
+        ModelProvenance { name: name.to_string(), server: without_credentials(server), prompt_version }
+    }
+}
+
+/// An address as it may be written down: `https://user:key@host/v1?key=x` is `https://host/v1`.
+pub fn without_credentials(url: &str) -> String {
+    let url = url.split(['?', '#']).next().unwrap_or("");
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+            let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+            if path.is_empty() { format!("{scheme}://{host}") } else { format!("{scheme}://{host}/{path}") }
+        }
+        None => url.rsplit_once('@').map_or(url, |(_, host)| host).to_string(),
+    }
+}
+
+/// What the audit log keeps beside each aired line: the show, who or what wrote it, and what the guard did.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LineProvenance {
+    pub show_id: String,
+    pub producer: String,
+    /// `llm`, `template` or `moderator`.
+    pub written_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelProvenance>,
+    /// `pass` when every sentence aired as written; otherwise how many the guard repaired, replaced or dropped
+    /// (the line's guard notes say which rule and what was written).
+    pub guard: String,
+    /// The account behind the line: `shopcast` for the host's own lines, the console's shared token for a
+    /// moderator's words (the only moderator credential there is today).
+    pub account: String,
+    pub voice: String,
+}
+
+impl LineProvenance {
+    pub fn of(show: &Provenance, line: &AiredLine) -> LineProvenance {
+        let count = |action: GuardAction| line.guard.iter().filter(|n| n.action == action).count();
+        let guard = if line.guard.is_empty() {
+            "pass".to_string()
+        } else {
+            let parts: Vec<String> = [
+                (GuardAction::Repaired, "repaired"),
+                (GuardAction::Replaced, "replaced"),
+                (GuardAction::Dropped, "dropped"),
+            ]
+            .into_iter()
+            .filter(|(action, _)| count(*action) > 0)
+            .map(|(action, name)| format!("{} {name}", count(action)))
+            .collect();
+            parts.join(", ")
+        };
+        let (written_by, account) = match line.source {
+            LineSource::Llm => ("llm", "shopcast"),
+            LineSource::Template => ("template", "shopcast"),
+            LineSource::Moderator => ("moderator", "console token (shared)"),
+        };
+        LineProvenance {
+            show_id: show.show_id.clone(),
+            producer: show.producer.clone(),
+            written_by: written_by.into(),
+            model: show.model.clone().filter(|_| line.source == LineSource::Llm),
+            guard,
+            account: account.into(),
+            voice: show.voice.clone(),
+        }
+    }
+}
+
 /// Writes `events` to the store until `shutdown` is cancelled, then writes what is already queued and returns.
-/// Cancel it after the show's task has ended, so its last lines are in the queue. Retention is enforced first.
-pub async fn run(mut events: broadcast::Receiver<ConsoleEvent>, store: StoreHandle, shutdown: CancellationToken) {
+/// Cancel it after the show's task has ended, so its last lines are in the queue. Retention is enforced first,
+/// then the show's start is recorded: its provenance and the products it starts with.
+pub async fn run(
+    mut events: broadcast::Receiver<ConsoleEvent>,
+    store: StoreHandle,
+    show: Provenance,
+    products: Vec<Product>,
+    shutdown: CancellationToken,
+) {
     match store.call(|s| s.purge(wall_now())).await {
         Ok(0) => {}
         Ok(n) => tracing::info!("audit log: {n} row(s) past retention removed"),
         Err(e) => tracing::warn!("audit log: retention purge failed: {e}"),
+    }
+    let show = Arc::new(show);
+    {
+        let show = show.clone();
+        let now = wall_now();
+        store.submit("audit log: the show's start", move |s| s.record_show_started(&show, &products, now)).await;
     }
     loop {
         let event = tokio::select! {
@@ -21,23 +130,24 @@ pub async fn run(mut events: broadcast::Receiver<ConsoleEvent>, store: StoreHand
             event = events.recv() => event,
         };
         match event {
-            Ok(event) => write(&store, event).await,
+            Ok(event) => write(&store, &show, event).await,
             Err(RecvError::Lagged(n)) => tracing::error!("audit log fell behind and missed {n} event(s)"),
             Err(RecvError::Closed) => return,
         }
     }
     loop {
         match events.try_recv() {
-            Ok(event) => write(&store, event).await,
+            Ok(event) => write(&store, &show, event).await,
             Err(TryRecvError::Lagged(n)) => tracing::error!("audit log fell behind and missed {n} event(s)"),
             Err(TryRecvError::Empty | TryRecvError::Closed) => return,
         }
     }
 }
 
-async fn write(store: &StoreHandle, event: ConsoleEvent) {
+async fn write(store: &StoreHandle, show: &Arc<Provenance>, event: ConsoleEvent) {
     let now = wall_now();
-    store.submit("audit log write failed", move |s| s.record(&event, now)).await;
+    let show = show.clone();
+    store.submit("audit log write failed", move |s| s.record_from(&event, now, Some(&show))).await;
 }
 
 #[cfg(test)]
@@ -47,21 +157,64 @@ mod tests {
     use model::{AiredLine, Lang, LineId, LineKind, LineSource, UnixMs};
 
     fn aired(id: u64) -> ConsoleEvent {
-        ConsoleEvent::LineAired(AiredLine {
+        ConsoleEvent::LineAired(line(id, LineSource::Template, Vec::new()))
+    }
+
+    fn line(id: u64, source: LineSource, guard: Vec<model::GuardNote>) -> AiredLine {
+        AiredLine {
             line: LineId(id),
             t_ms: 0,
             kind: LineKind::Disclosure,
             product: None,
             text: format!("line {id}"),
             lang: Lang::En,
-            source: LineSource::Template,
+            source,
             duration_ms: 1000,
             note: None,
             fallbacks: Vec::new(),
             trigger: None,
-            guard: Vec::new(),
+            guard,
             wall: UnixMs(wall_now().0 + id as i64),
-        })
+        }
+    }
+
+    fn show() -> Provenance {
+        Provenance {
+            show_id: "show-test".into(),
+            producer: "shopcast/0.0.0".into(),
+            model: Some(ModelProvenance::new("smollm2", "http://user:secret@127.0.0.1:8080/v1?key=k", "abc".into())),
+            voice: "espeak-ng (en-us, cmn)".into(),
+        }
+    }
+
+    #[test]
+    fn addresses_lose_their_credentials_before_they_are_written_down() {
+        assert_eq!(without_credentials("http://user:secret@127.0.0.1:8080/v1?key=k"), "http://127.0.0.1:8080/v1");
+        assert_eq!(without_credentials("https://api.deepseek.com"), "https://api.deepseek.com");
+        assert_eq!(without_credentials("https://a@b.example/v1#frag"), "https://b.example/v1");
+        assert_eq!(without_credentials("key@localhost:11434"), "localhost:11434");
+    }
+
+    #[test]
+    fn each_line_says_who_wrote_it_with_which_model_and_what_the_guard_did() {
+        let show = show();
+        let llm = LineProvenance::of(&show, &line(1, LineSource::Llm, Vec::new()));
+        assert_eq!((llm.written_by.as_str(), llm.guard.as_str(), llm.account.as_str()), ("llm", "pass", "shopcast"));
+        let model = llm.model.expect("an LLM line names its model");
+        assert_eq!((model.name.as_str(), model.server.as_str()), ("smollm2", "http://127.0.0.1:8080/v1"));
+        let note = |action| model::GuardNote {
+            rule: model::GuardRule::UnbackedPrice,
+            action,
+            original: "only ¥9 today".into(),
+        };
+        let guarded = vec![note(GuardAction::Dropped), note(GuardAction::Repaired), note(GuardAction::Dropped)];
+        let template = LineProvenance::of(&show, &line(2, LineSource::Template, guarded));
+        assert_eq!(template.written_by, "template");
+        assert!(template.model.is_none(), "a template line names no model");
+        assert_eq!(template.guard, "1 repaired, 2 dropped");
+        let moderator = LineProvenance::of(&show, &line(3, LineSource::Moderator, Vec::new()));
+        assert_eq!(moderator.account, "console token (shared)");
+        assert_eq!(moderator.show_id, "show-test");
     }
 
     /// Lines sent before the shutdown are all written, including those still in the broadcast when it came.
@@ -77,10 +230,22 @@ mod tests {
             console.send(aired(id)).unwrap();
         }
         shutdown.cancel();
-        run(events, store.clone(), shutdown).await;
+        let products = director::adversary::sample_products();
+        run(events, store.clone(), show(), products.clone(), shutdown).await;
         drop(store);
         thread.finish();
-        assert_eq!(Store::open(&path, 30).unwrap().line_count().unwrap(), 10);
+        let store = Store::open(&path, 30).unwrap();
+        assert_eq!(store.line_count().unwrap(), 10);
+        // The show's start is recorded first, with the products it started with; every line carries its
+        // provenance; the chain holds.
+        let shows = store.shows().unwrap();
+        assert_eq!(shows.len(), 1);
+        assert_eq!((shows[0].show_id.as_str(), shows[0].lines), ("show-test", 10));
+        let rows = store.rows_between(shows[0].first_seq, shows[0].last_seq).unwrap();
+        assert_eq!(rows[0].kind, "show_started");
+        assert_eq!(rows[0].row["products"][0]["id"], serde_json::json!(products[0].id.0));
+        assert!(rows[1..].iter().all(|r| r.kind == "line" && r.provenance.as_ref().unwrap()["show_id"] == "show-test"));
+        assert!(store.verify_chain().unwrap().holds());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

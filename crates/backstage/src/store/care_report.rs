@@ -71,10 +71,7 @@ struct Followed {
 impl Store {
     /// Writes a moderator's step on an escalation (see [`EscalationStep`]).
     pub fn record_escalation_step(&self, step: &EscalationStep, now: UnixMs) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO events (wall_ms, kind, row) VALUES (?1, 'escalation_step', ?2)",
-            params![now.0, serde_json::to_string(step)?],
-        )?;
+        self.append_event(now.0, "escalation_step", &serde_json::to_string(step)?)?;
         Ok(())
     }
 

@@ -164,7 +164,8 @@ impl Show {
         if self.answers_in_a_row >= MAX_ANSWERS_IN_A_ROW {
             return None;
         }
-        let airs_at = self.on_air.as_ref().map_or(now, |on_air| on_air.ends_at.max(now)).plus_ms(self.config.gap_ms);
+        // An answer follows the line on air without the gap between lines (see `gap_before_next`).
+        let airs_at = self.on_air.as_ref().map_or(now, |on_air| on_air.ends_at.max(now));
         // Only a busy chat needs the strict limit: with a question or two waiting, answering one that waited half a
         // minute beats handing it to the moderators.
         let busy = self.picker.len() >= BUSY_QUEUE;

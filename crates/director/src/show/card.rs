@@ -16,7 +16,10 @@ impl Show {
                 *start = (*start).max(n);
             }
         }
+        self.note_file_conflicts(&products);
         self.queue.replace(products, wall);
+        // The console's prices, stock and flash sales hold over a reload.
+        self.reapply_overrides();
         // The card goes up at once, so viewers see the offer even while the host greets them; a reload that changed
         // the pinned product's data (price, stock, picture) shows the new data.
         self.pin_card(now);

@@ -113,8 +113,7 @@ impl Show {
         {
             self.quiet_since = on_air.ends_at;
             if let Some(said) = on_air.cut {
-                // The cut falls after the sentence's own pause: the answer follows at once.
-                self.quiet_since = ShowTime(on_air.ends_at.ms().saturating_sub(self.config.gap_ms));
+                // The cut falls after the sentence's own pause: the answer follows at once (see `gap_before_next`).
                 // Cut at a sentence end: the voice stops in the pause, and the audit keeps what was heard.
                 let (line, said) = (on_air.line, on_air.text.get(..said).unwrap_or("").trim_end().to_string());
                 let heard_ms = on_air.ends_at.ms().saturating_sub(on_air.started.ms());
@@ -129,7 +128,7 @@ impl Show {
         }
         if self.on_air.is_none() {
             let ready = matches!(self.next.as_ref().map(|n| &n.step), Some(Step::Ready(_)));
-            if ready && (!self.aired_any || now >= self.quiet_since.plus_ms(self.config.gap_ms)) {
+            if ready && (!self.aired_any || now >= self.quiet_since.plus_ms(self.gap_before_next())) {
                 self.air_next(now);
             } else if !ready && !self.queue.is_empty() && now >= self.quiet_since.plus_ms(self.config.hold_after_ms) {
                 self.air_holding_line(now);
@@ -138,6 +137,13 @@ impl Show {
         if self.next.is_none() {
             self.plan_next(now);
         }
+    }
+
+    /// The silence kept after a line before the next one starts. A viewer's answer does not wait it: the voice's
+    /// own closing pause (about 300 ms with espeak-ng) is the breath before it, as after a cut at a sentence end.
+    pub(super) fn gap_before_next(&self) -> u64 {
+        let answer = self.next.as_ref().is_some_and(|n| matches!(n.kind, LineKind::Answer(_)));
+        if answer { 0 } else { self.config.gap_ms }
     }
 
     /// A viewer's answer is ready while a pitch is on air: the pitch ends at its next sentence end instead of

@@ -20,13 +20,14 @@ mod gating;
 mod moderation;
 mod note;
 mod on_air;
+mod overrides;
 mod protocol;
 mod recovery;
 mod streaming;
 
 pub use crate::brief::Brief;
 use crate::prompt::Persona;
-use crate::queue::{ProductQueue, is_eligible};
+use crate::queue::ProductQueue;
 use crate::templates::LineHistory;
 use crate::triage::{Picker, PickerConfig, Triage, TriageConfig};
 pub use answers::{MAX_ANSWERS_IN_A_ROW, MIN_PITCH_SHARE};
@@ -53,7 +54,8 @@ pub struct ShowConfig {
     pub lang: Lang,
     /// How often the host says out loud that it is an AI (the on-screen label is permanent).
     pub disclosure_every_ms: u64,
-    /// The natural pause between two lines.
+    /// The natural pause between two lines, added to the voice's own closing pause. A viewer's answer does not
+    /// wait it.
     pub gap_ms: u64,
     /// How long the writer may take before the director uses a template line instead.
     pub writer_timeout_ms: u64,
@@ -152,6 +154,10 @@ pub struct Show {
     /// Replies approved (or written) by moderators, waiting for their turn: they go before anything else.
     approved: VecDeque<HeldReply>,
     flash_sales: HashMap<ProductId, FlashSale>,
+    /// The console's prices and stock that hold over reloads until cleared (see `overrides`).
+    overrides: overrides::Overrides,
+    /// The standing changes as the console and the store were last told (none at start).
+    overrides_reported: model::StandingOverrides,
     /// What was said, per product, so no identical line repeats within 30 minutes.
     history: LineHistory,
     /// The face the host is wearing, so the stage is told only about changes.
@@ -202,6 +208,10 @@ impl Show {
             pending: VecDeque::new(),
             approved: VecDeque::new(),
             flash_sales: HashMap::new(),
+            overrides: overrides::Overrides::new(),
+            // Nothing to report until a moderator changes something (a restart's restore included): an empty
+            // state written at start could otherwise replace the stored one before it is restored.
+            overrides_reported: model::StandingOverrides::default(),
             history: LineHistory::default(),
             expression: Expression::Neutral,
             streaming: None,
@@ -364,42 +374,39 @@ impl Show {
                     let start = self.stock_start.entry(product.clone()).or_insert(n);
                     *start = (*start).max(n);
                 }
-                if self.queue.set_stock(&product, stock).is_some() {
+                let before = self.queue.get(&product).cloned();
+                if let Some(before) = before
+                    && self.queue.set_stock(&product, stock).is_some()
+                {
                     self.refresh_card(now, &product);
                     let shown = stock.map_or("unknown".to_string(), |n| n.to_string());
                     self.moderator_note(format!("stock of {product}: {shown}"));
+                    self.hold_stock(now, &product, &before, stock);
                 } else {
                     self.moderator_note(format!("stock of {product} refused: no such product in the queue"));
                 }
             }
             Input::PriceChanged { product, price, compare_at } => {
                 let shown = price.display();
-                if self.queue.set_price(&product, price, compare_at).is_some() {
+                let before = self.queue.get(&product).cloned();
+                if let Some(before) = before
+                    && self.queue.set_price(&product, price.clone(), compare_at.clone()).is_some()
+                {
                     self.refresh_card(now, &product);
                     self.moderator_note(format!("price of {product}: {shown}"));
+                    self.hold_price(now, &product, &before, price, compare_at);
                 } else {
                     self.moderator_note(format!("price of {product} refused: no such product in the queue"));
                 }
             }
-            Input::PinProduct(product) => {
-                let wall = self.wall(now);
-                match self.queue.get(&product) {
-                    None => self.moderator_note(format!("pin {product} refused: no such product in the queue")),
-                    Some(p) if !is_eligible(p, wall) => self.moderator_note(format!(
-                        "pin {product} refused: it cannot be sold right now (sold out, or outside its offer window)"
-                    )),
-                    Some(_) => {
-                        self.queue.pin(&product);
-                        self.forget_resumed_pitch();
-                        self.drop_prepared_pitch();
-                        self.moderator_note(format!("pinned {product}: the host stays on it until unpinned"));
-                    }
-                }
-            }
+            Input::ClearOverride { product } => self.clear_override(now, &product),
+            Input::RestoreOverrides(state) => self.restore_overrides(now, state),
+            Input::PinProduct(product) => self.pin_product(now, product),
             Input::UnpinProduct => match self.queue.pinned().cloned() {
                 Some(was) => {
                     self.queue.unpin();
                     self.moderator_note(format!("unpinned {was}: the queue moves on as usual"));
+                    self.report_overrides();
                 }
                 None => self.moderator_note("unpin: nothing was pinned".into()),
             },
@@ -504,7 +511,7 @@ impl Show {
         }
         match self.next.as_ref().map(|n| &n.step) {
             Some(Step::Writing { deadline, .. } | Step::Voicing { deadline, .. }) => consider(*deadline),
-            Some(Step::Ready(_)) if self.on_air.is_none() => consider(self.quiet_since.plus_ms(self.config.gap_ms)),
+            Some(Step::Ready(_)) if self.on_air.is_none() => consider(self.quiet_since.plus_ms(self.gap_before_next())),
             _ => {}
         }
         if self.on_air.is_none() && !self.queue.is_empty() {
@@ -535,6 +542,8 @@ mod cut_tests;
 mod delay_tests;
 #[cfg(test)]
 mod moderation_tests;
+#[cfg(test)]
+mod override_tests;
 #[cfg(test)]
 mod streaming_tests;
 #[cfg(test)]

@@ -130,6 +130,13 @@ pub enum Input {
     StopFlashSale {
         product: ProductId,
     },
+    /// Drop the console's price and stock on `product`: the product file's values are back (a running flash sale
+    /// is stopped separately).
+    ClearOverride {
+        product: ProductId,
+    },
+    /// After a restart: the moderators' changes as the store kept them, applied over the products just loaded.
+    RestoreOverrides(model::StandingOverrides),
     /// A chat source, the LLM, the voice or OBS changed health (passed to the console, and the director keeps
     /// quiet about it on air).
     SourceHealth {
