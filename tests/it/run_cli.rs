@@ -318,9 +318,24 @@ fn after_kill_9_the_show_resumes_at_the_same_product() {
     let _ = first.wait();
     let killed_at = std::time::SystemTime::now();
 
-    let second = start("6").wait_with_output().expect("second run");
-    let log = text(&second.stderr);
-    assert!(second.status.success(), "{log}");
+    // How long the restarted show takes from its process start to its first line on air (issue: at most 5 s;
+    // reported here and in BENCHMARKS.md, not asserted: timings belong in benchmarks).
+    let started = std::time::Instant::now();
+    let mut second = start("6");
+    let mut lines = std::io::BufReader::new(second.stderr.take().unwrap()).lines();
+    let mut log_lines = Vec::new();
+    let mut first_line_ms = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap_or_default();
+        if first_line_ms.is_none() && line.contains("said: ") {
+            first_line_ms = Some(started.elapsed().as_millis());
+        }
+        log_lines.push(line);
+    }
+    let status = second.wait().expect("second run");
+    let log = log_lines.join("\n");
+    assert!(status.success(), "{log}");
+    eprintln!("resume after kill -9: first line on air {first_line_ms:?} ms after the process started");
     let said: Vec<&str> = log.lines().filter(|l| l.contains("said: ")).collect();
     assert!(!said.is_empty(), "{log}");
     assert!(!said[0].contains("Disclosure"), "the opening disclosure is not repeated after a crash: {}", said[0]);

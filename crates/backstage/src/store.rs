@@ -170,6 +170,11 @@ impl Store {
                  row TEXT NOT NULL,
                  changed_ms INTEGER NOT NULL
              );
+             CREATE TABLE IF NOT EXISTS standing_held (
+                 id INTEGER PRIMARY KEY CHECK (id = 1),
+                 row TEXT NOT NULL,
+                 changed_ms INTEGER NOT NULL
+             );
              CREATE TABLE IF NOT EXISTS blocked_viewers (
                  user_id TEXT PRIMARY KEY,
                  user_name TEXT NOT NULL,
@@ -260,6 +265,15 @@ impl Store {
                     "INSERT INTO standing_overrides (id, row, changed_ms) VALUES (1, ?1, ?2)
                      ON CONFLICT(id) DO UPDATE SET row = excluded.row, changed_ms = excluded.changed_ms",
                     params![row, now.0],
+                )?;
+            }
+            // State, not audit material (each decision is already a reply_pending / reply_resolved / action row):
+            // what a restart puts back.
+            ConsoleEvent::HeldLinesChanged(lines) => {
+                self.conn.execute(
+                    "INSERT INTO standing_held (id, row, changed_ms) VALUES (1, ?1, ?2)
+                     ON CONFLICT(id) DO UPDATE SET row = excluded.row, changed_ms = excluded.changed_ms",
+                    params![serde_json::to_string(lines)?, now.0],
                 )?;
             }
             ConsoleEvent::CommentTriaged { .. } | ConsoleEvent::StaleResultDropped { .. } => {}
@@ -454,7 +468,8 @@ impl Store {
 
     /// The inputs that put a restarted director back where the moderators left it: one `SetModeration` per
     /// stored mode, one `BanViewer` per ban or time-out still in force, then the console's standing prices, stock,
-    /// flash sales and pin (`RestoreOverrides`). Send them after the products and before the first comment.
+    /// flash sales and pin (`RestoreOverrides`) and the lines held for moderators (`RestoreHeldLines`). Send them
+    /// after the products and before the first comment.
     pub fn restore_moderation(&self, now: UnixMs) -> Result<Vec<Input>, StoreError> {
         let mut inputs: Vec<Input> =
             self.moderation_modes()?.into_iter().map(|(intent, mode)| Input::SetModeration { intent, mode }).collect();
@@ -462,7 +477,27 @@ impl Store {
         if let Some(state) = self.standing_overrides()?.filter(|s| *s != model::StandingOverrides::default()) {
             inputs.push(Input::RestoreOverrides(state));
         }
+        let held = self.held_lines()?;
+        if !held.is_empty() {
+            inputs.push(Input::RestoreHeldLines(held));
+        }
         Ok(inputs)
+    }
+
+    /// The replies that waited for approval and the moderators' lines that waited for their turn, as the show last
+    /// reported them (empty when none, or when the row is from a newer shopcast, which is logged).
+    pub fn held_lines(&self) -> Result<Vec<model::HeldLine>, StoreError> {
+        let row: Option<String> =
+            self.conn.query_row("SELECT row FROM standing_held WHERE id = 1", [], |r| r.get(0)).optional()?;
+        Ok(row
+            .and_then(|row| match serde_json::from_str(&row) {
+                Ok(lines) => Some(lines),
+                Err(e) => {
+                    tracing::warn!("ignoring the stored held lines this version cannot read: {e}");
+                    None
+                }
+            })
+            .unwrap_or_default())
     }
 
     /// The console's prices, stock, flash sales and pin as the show last reported them (`None` when nothing was
@@ -758,6 +793,25 @@ mod tests {
         assert!(store.restore_moderation(UnixMs(12)).unwrap().is_empty());
         store.conn.execute("UPDATE standing_overrides SET row = '{\"products\": 7}'", []).unwrap();
         assert_eq!(store.standing_overrides().unwrap(), None);
+
+        // Lines held for moderators come back the same way, after the overrides.
+        let held = vec![model::HeldLine {
+            line: model::LineId(4),
+            kind: LineKind::Moderator,
+            product: None,
+            lang: Lang::En,
+            text: "Thanks for being here.".into(),
+            source: LineSource::Moderator,
+            comment: None,
+            approved: true,
+            since: UnixMs(13),
+        }];
+        store.record(&ConsoleEvent::HeldLinesChanged(held.clone()), UnixMs(13)).unwrap();
+        drop(store);
+        let store = Store::open(&path, 30).unwrap();
+        assert_eq!(store.restore_moderation(UnixMs(14)).unwrap(), [Input::RestoreHeldLines(held)]);
+        store.record(&ConsoleEvent::HeldLinesChanged(Vec::new()), UnixMs(15)).unwrap();
+        assert!(store.restore_moderation(UnixMs(16)).unwrap().is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

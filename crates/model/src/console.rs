@@ -224,6 +224,27 @@ pub enum ConsoleEvent {
     /// What moderators changed in the console and still holds (prices, stock, flash sales, the pin), after every
     /// change: the console shows it, and the store keeps it so that a restart puts it back.
     OverridesChanged(StandingOverrides),
+    /// The replies waiting for a moderator's decision and the moderators' lines waiting for their turn, after
+    /// every change: the store keeps them so that a restart (even after kill -9) puts them back.
+    HeldLinesChanged(Vec<HeldLine>),
+}
+
+/// A line held for moderators: a reply waiting for approval (`approved: false`) or an approved reply or "say this
+/// now" line waiting for its turn on air (`approved: true`). Its words were guarded when written and are guarded
+/// again when their turn comes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldLine {
+    pub line: LineId,
+    pub kind: LineKind,
+    pub product: Option<ProductId>,
+    pub lang: Lang,
+    pub text: String,
+    pub source: LineSource,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<Comment>,
+    pub approved: bool,
+    /// When it was written (a pending reply's approval time runs from here).
+    pub since: UnixMs,
 }
 
 /// The moderators' changes that hold over product-file reloads and restarts until a moderator clears them (or, for

@@ -16,8 +16,8 @@ mod stage;
 
 pub use comment::{CareKind, Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
 pub use console::{
-    AiredLine, ConsoleEvent, FlashSaleOverride, GuardAction, GuardNote, LineSource, ModerationMode, PriceOverride,
-    ProductOverride, ReplyOutcome, StandingOverrides, StockOverride,
+    AiredLine, ConsoleEvent, FlashSaleOverride, GuardAction, GuardNote, HeldLine, LineSource, ModerationMode,
+    PriceOverride, ProductOverride, ReplyOutcome, StandingOverrides, StockOverride,
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use fallback::Fallback;

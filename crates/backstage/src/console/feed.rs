@@ -175,7 +175,10 @@ impl Live {
                 self.catalog = Some(json!({ "path": path, "diagnostics": diagnostics, "rejected": true, "time": now }));
             }
             ConsoleEvent::OverridesChanged(state) => self.overrides = state.clone(),
-            ConsoleEvent::StaleResultDropped { .. } | ConsoleEvent::LineCut { .. } => {}
+            // The pending replies themselves arrive as ReplyPending and ReplyResolved.
+            ConsoleEvent::StaleResultDropped { .. }
+            | ConsoleEvent::LineCut { .. }
+            | ConsoleEvent::HeldLinesChanged(_) => {}
         }
     }
 

@@ -272,6 +272,7 @@ impl Metrics {
             }
             ConsoleEvent::CatalogLoaded { .. }
             | ConsoleEvent::OverridesChanged(_)
+            | ConsoleEvent::HeldLinesChanged(_)
             | ConsoleEvent::CatalogRejected { .. }
             | ConsoleEvent::ReplyPending { .. }
             | ConsoleEvent::ModeratorLineRefused { rule: None, .. }

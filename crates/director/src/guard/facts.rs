@@ -264,11 +264,16 @@ impl BackedFacts {
                             }
                         }
                     }
+                    // Checked: a merchant's file can hold any amounts (a negative saving, a huge price).
                     PromotionKind::SpendAndSave { spend, save } if price >= spend.minor && save.minor < price => {
-                        facts.promo_prices.push((price - save.minor, SPEND_CONTEXT));
+                        if let Some(paid) = price.checked_sub(save.minor) {
+                            facts.promo_prices.push((paid, SPEND_CONTEXT));
+                        }
                     }
                     PromotionKind::Coupon { save: Some(save), .. } if save.minor < price => {
-                        facts.promo_prices.push((price - save.minor, COUPON_CONTEXT));
+                        if let Some(paid) = price.checked_sub(save.minor) {
+                            facts.promo_prices.push((paid, COUPON_CONTEXT));
+                        }
                     }
                     _ => {}
                 }
@@ -425,7 +430,7 @@ impl BackedFacts {
 
     /// What the compare-at price saves on one item, in minor units.
     fn saving_minor(&self) -> Option<i64> {
-        self.price_minor.zip(self.compare_minor).map(|(p, c)| c - p).filter(|s| *s > 0)
+        self.price_minor.zip(self.compare_minor).and_then(|(p, c)| c.checked_sub(p)).filter(|s| *s > 0)
     }
 
     /// One item's price, compare-at price and saving, in minor units, where the ledger states them.
@@ -516,7 +521,8 @@ impl BackedFacts {
         let minor = to_minor(hundredths, self.claims.minor_digits);
         self.promo_prices.iter().any(|(m, context)| Some(*m) == minor && context.iter().any(|w| folded.contains(w)))
             || self.coupon_codes.iter().any(|(code, save)| {
-                self.price_minor.zip(minor).is_some_and(|(p, m)| p - save == m) && folded.contains(code.as_str())
+                self.price_minor.zip(minor).is_some_and(|(p, m)| p.checked_sub(*save) == Some(m))
+                    && folded.contains(code.as_str())
             })
     }
 

@@ -158,6 +158,8 @@ pub struct Show {
     overrides: overrides::Overrides,
     /// The standing changes as the console and the store were last told (none at start).
     overrides_reported: model::StandingOverrides,
+    /// The held lines as the store was last told (none at start).
+    held_reported: Vec<model::HeldLine>,
     /// What was said, per product, so no identical line repeats within 30 minutes.
     history: LineHistory,
     /// The face the host is wearing, so the stage is told only about changes.
@@ -212,6 +214,7 @@ impl Show {
             // Nothing to report until a moderator changes something (a restart's restore included): an empty
             // state written at start could otherwise replace the stored one before it is restored.
             overrides_reported: model::StandingOverrides::default(),
+            held_reported: Vec::new(),
             history: LineHistory::default(),
             expression: Expression::Neutral,
             streaming: None,
@@ -269,6 +272,7 @@ impl Show {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| self.take_input(now, input))) {
             self.recover(now, what, &*panic);
         }
+        self.report_held_lines();
     }
 
     /// Moves the show on at `now` (see [`Show::poll_timeout`]). Never panics, like [`Show::handle_input`].
@@ -276,6 +280,7 @@ impl Show {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| self.take_timeout(now))) {
             self.recover(now, "a timer".into(), &*panic);
         }
+        self.report_held_lines();
     }
 
     fn take_input(&mut self, now: ShowTime, input: Input) {
@@ -401,6 +406,7 @@ impl Show {
             }
             Input::ClearOverride { product } => self.clear_override(now, &product),
             Input::RestoreOverrides(state) => self.restore_overrides(now, state),
+            Input::RestoreHeldLines(lines) => self.restore_held_lines(now, lines),
             Input::PinProduct(product) => self.pin_product(now, product),
             Input::UnpinProduct => match self.queue.pinned().cloned() {
                 Some(was) => {

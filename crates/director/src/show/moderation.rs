@@ -358,4 +358,88 @@ impl Show {
     pub(super) fn moderator_note(&mut self, action: String) {
         self.outputs.push_back(Output::Console(ConsoleEvent::ModeratorAction { action }));
     }
+
+    /// The lines held for moderators as the store keeps them (pending first, then approved, each oldest first).
+    fn held_lines(&self) -> Vec<model::HeldLine> {
+        let record = |held: &HeldReply, approved: bool| model::HeldLine {
+            line: held.line,
+            kind: held.kind,
+            product: held.product.as_ref().map(|p| p.id.clone()),
+            lang: held.lang,
+            text: held.text.clone(),
+            source: held.source,
+            comment: held.comment.clone(),
+            approved,
+            since: self.wall(held.since),
+        };
+        self.pending.iter().map(|h| record(h, false)).chain(self.approved.iter().map(|h| record(h, true))).collect()
+    }
+
+    /// Tells the store when the held lines changed. Called once after every input and timer (`Show::handle_input`,
+    /// `Show::handle_timeout`), so no path that holds, approves, airs or expires a line can forget it.
+    pub(super) fn report_held_lines(&mut self) {
+        let lines = self.held_lines();
+        if lines != self.held_reported {
+            self.held_reported = lines.clone();
+            self.outputs.push_back(Output::Console(ConsoleEvent::HeldLinesChanged(lines)));
+        }
+    }
+
+    /// After a restart: each held line comes back under a new line id (ids start again with the process), a
+    /// pending reply with the approval time it had left and back in the console's queue. A line about a product no
+    /// longer in the queue is dropped with a note.
+    pub(super) fn restore_held_lines(&mut self, now: ShowTime, lines: Vec<model::HeldLine>) {
+        let wall = self.wall(now);
+        for held in lines {
+            let product = match &held.product {
+                Some(id) => match self.queue.get(id) {
+                    Some(p) => Some(p.clone()),
+                    None => {
+                        self.moderator_note(format!(
+                            "a held line about {id} was dropped after the restart: the product is no longer in the \
+                             queue ({})",
+                            held.text
+                        ));
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let age = u64::try_from(wall.0.saturating_sub(held.since.0)).unwrap_or(0);
+            if !held.approved && age >= self.config.approval_timeout_ms {
+                continue;
+            }
+            let line = LineId(self.next_line);
+            self.next_line += 1;
+            let reply = HeldReply {
+                line,
+                kind: held.kind,
+                product,
+                lang: held.lang,
+                text: held.text,
+                source: held.source,
+                note: Some(Note::plain("held before a restart")),
+                guard: Vec::new(),
+                comment: held.comment,
+                asked_by: 0,
+                since: ShowTime(now.ms().saturating_sub(age)),
+            };
+            if held.approved {
+                if self.approved.len() < MAX_APPROVED {
+                    self.approved.push_back(reply);
+                }
+            } else if self.pending.len() < MAX_PENDING_REPLIES {
+                self.outputs.push_back(Output::Console(ConsoleEvent::ReplyPending {
+                    line,
+                    kind: reply.kind,
+                    product: reply.product.as_ref().map(|p| p.id.clone()),
+                    text: reply.text.clone(),
+                    lang: reply.lang,
+                    trigger: reply.comment.clone(),
+                }));
+                self.pending.push_back(reply);
+            }
+        }
+        self.make_room_for_moderators();
+    }
 }

@@ -228,3 +228,68 @@ fn any_order_of_edits_and_reloads_keeps_the_console_values_until_cleared() {
         }
     }
 }
+
+/// Replies waiting for approval and moderators' lines waiting for their turn come back after a restart (even
+/// kill -9): the pending reply is in the console's queue again under a new id and airs once approved; the say-now
+/// line airs; a pending reply whose approval time ran out while the show was down does not come back.
+#[test]
+fn held_lines_come_back_after_a_restart() {
+    use model::{Comment, CommentFlags, CommentId, HeldLine, Intent, ModerationMode, Platform};
+    let config = || ShowConfig {
+        moderation: vec![(Intent::PriceStockShipping, ModerationMode::ApproveFirst)],
+        ..ShowConfig::default()
+    };
+    let file = || vec![product("kettle", "30", 12)];
+    let mut before = Rehearsal::new(config(), file(), UnixMs(1_000_000));
+    before.advance_to(ShowTime(2_000));
+    before.input(Input::Comment(Comment {
+        platform: Platform::Twitch,
+        id: CommentId("c1".into()),
+        user_id: "uid-ann".into(),
+        user_name: "ann".into(),
+        text: "how much is the kettle?".into(),
+        time: UnixMs(1_002_000),
+        paid: None,
+        flags: CommentFlags::default(),
+    }));
+    before.advance_to(ShowTime(8_000));
+    // Two moderator lines: the first may go on air at once, the second waits for its turn.
+    before.input(Input::SayNow { text: "Hello from the team.".into(), lang: None });
+    before.input(Input::SayNow { text: "Thanks for being here, everyone.".into(), lang: None });
+    let held: Vec<HeldLine> = before
+        .events()
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            ConsoleEvent::HeldLinesChanged(lines) => Some(lines.clone()),
+            _ => None,
+        })
+        .expect("the held lines were reported");
+    assert!(held.iter().any(|h| !h.approved && h.text.contains("$30.00")), "{held:?}");
+    assert!(held.iter().any(|h| h.approved && h.text == "Thanks for being here, everyone."), "{held:?}");
+    let kept: Vec<HeldLine> = serde_json::from_str(&serde_json::to_string(&held).unwrap()).unwrap();
+
+    // The show was killed at once; a new process starts with the kept lines.
+    let mut after = Rehearsal::new(config(), file(), UnixMs(1_010_000));
+    after.input(Input::RestoreHeldLines(kept.clone()));
+    let pending = after
+        .events()
+        .iter()
+        .find_map(|e| match e {
+            ConsoleEvent::ReplyPending { line, text, .. } if text.contains("$30.00") => Some(*line),
+            _ => None,
+        })
+        .expect("the reply waits in the console again");
+    after.input(Input::ApproveReply { line: pending });
+    after.advance_to(ShowTime(60_000));
+    let said: Vec<String> = after.transcript().iter().map(|l| l.text.clone()).collect();
+    assert!(said.iter().any(|t| t == "Thanks for being here, everyone."), "{said:?}");
+    assert!(said.iter().any(|t| t.contains("$30.00") && t.contains("ann")), "{said:?}");
+
+    // Ten minutes later the pending reply has expired; the moderator's line still comes back.
+    let mut late = Rehearsal::new(config(), file(), UnixMs(1_000_000 + 3_600_000));
+    late.input(Input::RestoreHeldLines(kept));
+    assert!(!late.events().iter().any(|e| matches!(e, ConsoleEvent::ReplyPending { .. })));
+    late.advance_to(ShowTime(30_000));
+    assert!(late.transcript().iter().any(|l| l.text == "Thanks for being here, everyone."));
+}

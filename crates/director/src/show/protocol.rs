@@ -137,6 +137,8 @@ pub enum Input {
     },
     /// After a restart: the moderators' changes as the store kept them, applied over the products just loaded.
     RestoreOverrides(model::StandingOverrides),
+    /// After a restart: the replies that waited for approval and the moderators' lines that waited for their turn.
+    RestoreHeldLines(Vec<model::HeldLine>),
     /// A chat source, the LLM, the voice or OBS changed health (passed to the console, and the director keeps
     /// quiet about it on air).
     SourceHealth {
