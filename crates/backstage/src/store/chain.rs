@@ -193,24 +193,7 @@ impl Store {
             let mut cursor = rows.query([])?;
             while let Some(r) = cursor.next()? {
                 let table: String = r.get(0)?;
-                let id: i64 = r.get(1)?;
-                let (wall_ms, kind, row): (i64, String, String) = (r.get(2)?, r.get(3)?, r.get(7)?);
-                let hash = if table == "lines" {
-                    let (product, source, text): (Option<String>, String, String) = (r.get(4)?, r.get(5)?, r.get(6)?);
-                    let provenance: Option<String> = r.get(8)?;
-                    let row = Row::Line {
-                        wall_ms,
-                        kind: &kind,
-                        product: product.as_deref(),
-                        source: &source,
-                        text: &text,
-                        row: &row,
-                        provenance: provenance.as_deref(),
-                    };
-                    link(&prev, id, &row)
-                } else {
-                    link(&prev, id, &Row::Event { wall_ms, kind: &kind, row: &row })
-                };
+                let Some((id, _, hash)) = stored_link(r, 1, &table, &prev)? else { continue };
                 insert.execute(params![table, id, hash])?;
                 prev = hash;
                 sealed += 1;
@@ -225,8 +208,8 @@ impl Store {
         let anchor = anchor_of(&self.conn)?;
         let mut statement = self.conn.prepare(
             "SELECT c.seq, c.tbl, c.row_id, c.hash,
-                    l.id, l.wall_ms, l.kind, l.product, l.source, l.text, l.row,
-                    e.id, e.wall_ms, e.kind, e.row, l.provenance
+                    COALESCE(l.id, e.id), COALESCE(l.wall_ms, e.wall_ms), COALESCE(l.kind, e.kind), l.product,
+                    l.source, l.text, COALESCE(l.row, e.row), l.provenance
              FROM chain c
              LEFT JOIN lines l ON c.tbl = 'lines' AND l.id = c.row_id
              LEFT JOIN events e ON c.tbl = 'events' AND e.id = c.row_id
@@ -243,40 +226,13 @@ impl Store {
             let stored: String = r.get(3)?;
             let broken =
                 |wall_ms: Option<i64>, problem: String| Break { seq, table: table.clone(), row_id, wall_ms, problem };
-            let (wall_ms, recomputed) = match table.as_str() {
-                "lines" => match r.get::<_, Option<i64>>(4)? {
-                    Some(_) => {
-                        let wall_ms: i64 = r.get(5)?;
-                        let (kind, product, source, text, row): (String, Option<String>, String, String, String) =
-                            (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
-                        let provenance: Option<String> = r.get(15)?;
-                        let row = Row::Line {
-                            wall_ms,
-                            kind: &kind,
-                            product: product.as_deref(),
-                            source: &source,
-                            text: &text,
-                            row: &row,
-                            provenance: provenance.as_deref(),
-                        };
-                        (Some(wall_ms), Some(link(&prev.hash, row_id, &row)))
-                    }
-                    None => (None, None),
-                },
-                "events" => match r.get::<_, Option<i64>>(11)? {
-                    Some(_) => {
-                        let wall_ms: i64 = r.get(12)?;
-                        let (kind, row): (String, String) = (r.get(13)?, r.get(14)?);
-                        (Some(wall_ms), Some(link(&prev.hash, row_id, &Row::Event { wall_ms, kind: &kind, row: &row })))
-                    }
-                    None => (None, None),
-                },
-                other => {
-                    first_break =
-                        Some(broken(None, format!("the link names a table shopcast never writes: {other:?}")));
-                    break;
-                }
-            };
+            if table != "lines" && table != "events" {
+                first_break = Some(broken(None, format!("the link names a table shopcast never writes: {table:?}")));
+                break;
+            }
+            let found = stored_link(r, 4, &table, &prev.hash)?;
+            let wall_ms = found.as_ref().map(|(_, wall_ms, _)| *wall_ms);
+            let recomputed = found.map(|(_, _, hash)| hash);
             links += 1;
             if seq != prev.seq + 1 {
                 first_break = Some(broken(
@@ -352,6 +308,39 @@ impl Store {
         tx.commit()?;
         Ok(lines + events)
     }
+}
+
+/// Reads a stored audit row from column `from` on (id, wall_ms, kind, product, source, text, row, provenance, NULL
+/// where `table` has no such column) and computes its link after `prev`: its id, time and hash, or `None` when the
+/// row is gone (a link whose row was deleted).
+fn stored_link(
+    r: &rusqlite::Row<'_>,
+    from: usize,
+    table: &str,
+    prev: &str,
+) -> rusqlite::Result<Option<(i64, i64, String)>> {
+    let Some(id) = r.get::<_, Option<i64>>(from)? else { return Ok(None) };
+    let wall_ms: i64 = r.get(from + 1)?;
+    let kind: String = r.get(from + 2)?;
+    let row: String = r.get(from + 6)?;
+    let hash = if table == "lines" {
+        let (product, source, text): (Option<String>, String, String) =
+            (r.get(from + 3)?, r.get(from + 4)?, r.get(from + 5)?);
+        let provenance: Option<String> = r.get(from + 7)?;
+        let line = Row::Line {
+            wall_ms,
+            kind: &kind,
+            product: product.as_deref(),
+            source: &source,
+            text: &text,
+            row: &row,
+            provenance: provenance.as_deref(),
+        };
+        link(prev, id, &line)
+    } else {
+        link(prev, id, &Row::Event { wall_ms, kind: &kind, row: &row })
+    };
+    Ok(Some((id, wall_ms, hash)))
 }
 
 fn anchor_of(conn: &rusqlite::Connection) -> Result<ChainHead, StoreError> {

@@ -54,7 +54,8 @@ fn outcome(show: &Rehearsal, line: model::LineId) -> Option<ReplyOutcome> {
     })
 }
 
-fn notes(show: &Rehearsal) -> Vec<String> {
+/// What the show told the moderators, in order (shared with the other moderator-side tests).
+pub(super) fn notes(show: &Rehearsal) -> Vec<String> {
     show.events()
         .iter()
         .filter_map(|e| match e {

@@ -1,6 +1,7 @@
 //! Edits that stick: the console's prices, stock, flash sales and pin hold over product-file reloads and restarts
 //! until a moderator clears them, and a file that now says otherwise is shown as a conflict, not applied.
 
+use super::moderation_tests::notes;
 use crate::rehearsal::Rehearsal;
 use crate::show::{Input, ShowConfig};
 use model::{
@@ -21,16 +22,6 @@ fn product(id: &str, price: &str, stock: u32) -> Product {
 
 fn id(name: &str) -> ProductId {
     ProductId(name.into())
-}
-
-fn notes(show: &Rehearsal) -> Vec<String> {
-    show.events()
-        .iter()
-        .filter_map(|e| match e {
-            ConsoleEvent::ModeratorAction { action } => Some(action.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn standing(show: &Rehearsal) -> StandingOverrides {
