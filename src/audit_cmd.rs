@@ -162,6 +162,9 @@ fn export(args: ExportArgs) -> Result<()> {
             "line" => {
                 let text = row.row["text"].as_str().unwrap_or("");
                 let by = row.provenance.as_ref().and_then(|p| p["written_by"].as_str()).unwrap_or("?");
+                // The console account behind a line a moderator wrote, edited or approved.
+                let account = row.provenance.as_ref().and_then(|p| p["account"].as_str()).filter(|a| *a != "shopcast");
+                let by = account.map_or(by.to_string(), |account| format!("{by}, {account}"));
                 readable.push_str(&format!("{time}  [{by}]  {text}\n"));
                 transcript.push(serde_json::to_string(row)?);
             }

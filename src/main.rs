@@ -8,6 +8,7 @@ mod chat_cmd;
 mod chat_sources;
 mod check;
 mod config;
+mod console_cmd;
 mod demo;
 mod doctor;
 mod rehearse;
@@ -54,6 +55,9 @@ enum Command {
     /// Check the audit log's hash chain, list its shows, export one show's record.
     #[command(subcommand)]
     Audit(audit_cmd::AuditCommand),
+    /// The console's named accounts: add-user, reset-user, remove-user, users.
+    #[command(subcommand)]
+    Console(console_cmd::ConsoleCommand),
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
         Command::Chat(command) => chat_cmd::run(command),
         Command::Transcript(args) => transcript::run(args).map(|()| ExitCode::SUCCESS),
         Command::Audit(command) => audit_cmd::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Console(command) => console_cmd::run(command).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

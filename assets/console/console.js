@@ -9,6 +9,8 @@
 
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const me = (document.querySelector('meta[name="moderator"]') || {}).content || '';
+const myAccount = (document.querySelector('meta[name="account"]') || {}).content || '';
+const myRole = (document.querySelector('meta[name="role"]') || {}).content || '';
 const NOISE = new Set(['spam', 'abuse', 'injection_attempt']);
 const KEEP = 300;
 
@@ -614,7 +616,8 @@ function wire() {
   for (const [id, [path, status]] of Object.entries(buttons)) {
     document.getElementById(id).addEventListener('click', () => act(path, {}, statusIn(status)));
   }
-  document.getElementById('whoami').textContent = me ? `You: ${me}` : '';
+  const account = myAccount && myAccount !== me ? ` via ${myAccount}` : '';
+  document.getElementById('whoami').textContent = me ? `You: ${me}${account} (${myRole})` : '';
   document.getElementById('say-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const text = document.getElementById('say-text');

@@ -21,20 +21,107 @@ impl Drop for Show {
 
 /// One HTTP/1.1 request; returns the status code and the body.
 fn request(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> (u16, String) {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = auth.as_deref().map(|a| ("Authorization", a)).into_iter().collect();
+    let (status, _, body) = request_with(addr, method, path, &headers, "application/json", body.unwrap_or(""));
+    (status, body)
+}
+
+/// One HTTP/1.1 request with these headers; returns the status code, the response's headers and its body.
+fn request_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    content_type: &str,
+    body: &str,
+) -> (u16, String, String) {
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).expect("connect to the console");
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    let body = body.unwrap_or("");
+    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (status, head.to_string(), body.to_string())
+}
+
+/// `shopcast console ...` against the audit log in `dir`.
+fn accounts_cli(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    let mut child = shopcast_command()
+        .arg("console")
+        .args(args)
+        .arg("--store")
+        .arg(dir.join("audit.db"))
+        .env("SHOPCAST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run shopcast console");
+    if let Some(text) = stdin {
+        child.stdin.as_mut().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn accounts_are_added_listed_reset_and_removed_with_clear_errors() {
+    let dir = scratch("console-accounts");
+    let text = |o: &std::process::Output| {
+        format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    };
+    let added = accounts_cli(&dir, &["add-user", "lin", "--role", "moderator"], None);
+    assert!(added.status.success(), "{}", text(&added));
+    let password = String::from_utf8_lossy(&added.stdout).trim().to_string();
+    assert_eq!(password.chars().count(), 20, "the generated password alone is on stdout: {password:?}");
+    assert!(String::from_utf8_lossy(&added.stderr).contains("not shown again"));
+
+    let given = accounts_cli(
+        &dir,
+        &["add-user", "wei", "--role", "Merchandiser", "--password-stdin"],
+        Some("wei's long password\n"),
+    );
+    assert!(given.status.success(), "{}", text(&given));
+    assert!(given.stdout.is_empty(), "a given password is not printed");
+
+    for (args, stdin, expected) in [
+        (vec!["add-user", "lin", "--role", "admin"], None, "already an account lin"),
+        (vec!["add-user", "Lin Zhang", "--role", "admin"], None, "account name"),
+        (vec!["add-user", "bo", "--role", "owner"], None, "not moderator, merchandiser or admin"),
+        (vec!["add-user", "bo"], None, "--role moderator"),
+        (vec!["add-user", "bo", "--role", "admin", "--password-stdin"], Some("short\n"), "at least 12"),
+        (vec!["reset-user", "nobody"], None, "no account nobody"),
+        (vec!["remove-user", "nobody"], None, "no account"),
+    ] {
+        let out = accounts_cli(&dir, &args, stdin);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains(expected), "{args:?}: {}", text(&out));
+    }
+    let listed = accounts_cli(&dir, &["users"], None);
+    let listing = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(listing.contains("lin") && listing.contains("moderator"), "{listing}");
+    assert!(listing.contains("wei") && listing.contains("merchandiser"), "{listing}");
+    assert!(!listing.contains("bo "), "nothing failed half-way: {listing}");
+    assert!(!listing.contains("argon2"), "hashes are never shown: {listing}");
+
+    let reset = accounts_cli(&dir, &["reset-user", "lin", "--role", "admin"], None);
+    assert!(reset.status.success(), "{}", text(&reset));
+    assert_ne!(String::from_utf8_lossy(&reset.stdout).trim(), password, "a new password");
+    let removed = accounts_cli(&dir, &["remove-user", "wei"], None);
+    assert!(removed.status.success(), "{}", text(&removed));
+    let listing = String::from_utf8_lossy(&accounts_cli(&dir, &["users"], None).stdout).to_string();
+    assert!(listing.contains("lin") && listing.contains("admin") && !listing.contains("wei"), "{listing}");
+    // Each change is a link of the audit log's chain.
+    let verified = shopcast_command().args(["audit", "verify", "--store"]).arg(dir.join("audit.db")).output().unwrap();
+    assert!(verified.status.success(), "{}", text(&verified));
+    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]
@@ -42,6 +129,12 @@ fn request(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, body
 fn the_running_show_serves_its_console_only_with_the_token_and_a_moderators_line_goes_on_air() {
     need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
     let dir = scratch("console-cli");
+    let added = accounts_cli(
+        &dir,
+        &["add-user", "lin", "--role", "moderator", "--password-stdin"],
+        Some("lin-long-password-1\n"),
+    );
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     let mut child = shopcast_command()
         .args(["run", "--headless", "--seconds", "40", "--console-bind", "127.0.0.1:0"])
         .current_dir(repo())
@@ -125,6 +218,71 @@ fn the_running_show_serves_its_console_only_with_the_token_and_a_moderators_line
     assert!(log.iter().all(|l| !l.contains("Nobody may say this")));
     let (_, metrics) = request(addr, "GET", "/metrics", Some(TOKEN), None);
     assert!(metrics.contains("moderator"), "lines by source count the moderator's line:\n{metrics}");
+
+    // A moderator with a named account (added before the show started) logs in and says a line: the audit log
+    // names the account behind the line and behind the request.
+    let form = "application/x-www-form-urlencoded";
+    let (status, head, body) = request_with(addr, "POST", "/login", &[], form, "user=lin&password=wrong-password-1");
+    assert_eq!(status, 401, "{body}");
+    assert!(!head.to_ascii_lowercase().contains("set-cookie"));
+    let (status, head, body) = request_with(addr, "POST", "/login", &[], form, "user=lin&password=lin-long-password-1");
+    assert_eq!(status, 303, "{body}");
+    let cookie = head
+        .lines()
+        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie")).map(|(_, v)| v.trim()))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let (status, _, page) = request_with(addr, "GET", "/", &[("Cookie", &cookie)], form, "");
+    assert_eq!(status, 200);
+    assert!(page.contains("name=\"role\" content=\"moderator\""), "the page knows the role");
+    let csrf = page.split("name=\"csrf-token\" content=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("");
+    let session = [("Cookie", cookie.as_str()), ("X-CSRF-Token", csrf)];
+    let say = r#"{"text":"Thanks for being here, everyone."}"#;
+    let (status, _, body) = request_with(addr, "POST", "/api/say", &session, "application/json", say);
+    assert!((200..300).contains(&status), "{status} {body}");
+    let price = r#"{"product":"celadon-tea-set","price":"1.00"}"#;
+    let (status, _, body) = request_with(addr, "POST", "/api/price", &session, "application/json", price);
+    assert_eq!(status, 403, "a moderator does not set prices: {body}");
+    let said = wait_for(&mut log, &|l| l.contains("said: Thanks for being here, everyone."), Duration::from_secs(20));
+    assert!(said.is_some(), "lin's line was not said:\n{}", log.join("\n"));
+
+    let export = dir.join("export");
+    let mut transcript = String::new();
+    let mut events = String::new();
+    for _ in 0..20 {
+        let out = shopcast_command()
+            .args(["audit", "export", "--show", "last", "--store"])
+            .arg(dir.join("audit.db"))
+            .arg("--out")
+            .arg(&export)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        transcript = std::fs::read_to_string(export.join("transcript.jsonl")).unwrap_or_default();
+        events = std::fs::read_to_string(export.join("events.jsonl")).unwrap_or_default();
+        if transcript.contains("Thanks for being here") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let line = transcript.lines().find(|l| l.contains("Thanks for being here")).expect("lin's line in the audit log");
+    let line: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(line["provenance"]["account"], "lin", "{line}");
+    assert_eq!(line["row"]["by"], "lin", "{line}");
+    let bearer_line = transcript.lines().find(|l| l.contains("We ship to Canada too.")).expect("the script's line");
+    assert!(bearer_line.contains("console token (shared)"), "{bearer_line}");
+    let actions: Vec<serde_json::Value> = events
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|r| r["kind"] == "console_action")
+        .collect();
+    assert!(
+        actions
+            .iter()
+            .any(|a| a["row"]["account"] == "lin" && a["row"]["path"] == "/api/price" && a["row"]["status"] == 403),
+        "the refused price change is on record: {actions:?}"
+    );
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -23,6 +23,7 @@ fn line(id: u64, wall: i64) -> ConsoleEvent {
         trigger: None,
         guard: Vec::new(),
         wall: UnixMs(wall),
+        by: None,
     })
 }
 

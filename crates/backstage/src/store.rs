@@ -10,6 +10,7 @@
 //! A live show opens the file once: [`StoreHandle::spawn`] gives the connection to one thread of its own (the
 //! store actor), and everything else (the audit writer, the console, the viewer gate) sends it work.
 
+mod accounts;
 mod actor;
 pub mod audit;
 mod care_report;
@@ -78,6 +79,9 @@ pub enum StoreError {
     /// The store's queue is full (a slow or locked disk); a request that must not wait was refused.
     #[error("the audit log is behind on a slow disk; try again")]
     Behind,
+    /// A row the store wrote itself no longer reads back (edited by hand, or by a newer shopcast).
+    #[error("audit log: {0}")]
+    Corrupt(String),
 }
 
 impl StoreError {
@@ -133,6 +137,7 @@ impl Store {
             |r| r.get(0),
         )?;
         conn.execute_batch(chain::SCHEMA)?;
+        conn.execute_batch(accounts::SCHEMA)?;
         let columns: Vec<String> = conn
             .prepare("SELECT name FROM pragma_table_info('lines')")?
             .query_map([], |r| r.get::<_, String>(0))?
@@ -642,6 +647,7 @@ mod tests {
             trigger: None,
             guard: Vec::new(),
             wall: UnixMs(wall),
+            by: None,
         })
     }
 
@@ -688,6 +694,7 @@ mod tests {
                 trigger: None,
                 wall: UnixMs(wall),
                 guard: Vec::new(),
+                by: None,
             })
         };
         store.record(&line(1, 10_000, "disclosure"), UnixMs(0)).unwrap();
@@ -767,8 +774,9 @@ mod tests {
                     compare_at: None,
                     file_price: cny(19_900),
                     file_compare_at: None,
+                    by: Some("lin".into()),
                 }),
-                stock: Some(model::StockOverride { stock: Some(3), file_stock: Some(42) }),
+                stock: Some(model::StockOverride { stock: Some(3), file_stock: Some(42), by: Some("wei".into()) }),
                 flash_sale: None,
                 since: UnixMs(5),
             }],
@@ -805,6 +813,7 @@ mod tests {
             comment: None,
             approved: true,
             since: UnixMs(13),
+            by: None,
         }];
         store.record(&ConsoleEvent::HeldLinesChanged(held.clone()), UnixMs(13)).unwrap();
         drop(store);

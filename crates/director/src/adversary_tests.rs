@@ -167,7 +167,7 @@ fn a_panic_inside_the_director_drops_the_turn_and_the_show_goes_on() {
         let t = i * 15_000;
         show.advance_to(ShowTime(t));
         if i % 5 == 0 {
-            show.input(crate::Input::SayNow { text: format!("Hello {marker}"), lang: None });
+            show.input(crate::Input::SayNow { text: format!("Hello {marker}"), lang: None, by: "mod".into() });
         }
         let mut c = comment(i, "how much is the kettle?");
         c.time = UnixMs(t as i64);

@@ -130,6 +130,7 @@ fn a_day_of_show_stays_bounded_never_goes_silent_and_shares_airtime_by_weight() 
             show.input(Input::StockChanged {
                 product: ProductId(names[rng.below(3) as usize].into()),
                 stock: Some(stock),
+                by: "mod".into(),
             });
         }
         show.advance_to(ShowTime(t));

@@ -106,6 +106,10 @@ pub struct AiredLine {
     /// What the guard changed or refused on the way (empty when every sentence passed as written).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub guard: Vec<GuardNote>,
+    /// The console account that wrote, edited or approved the line (a moderator's name, or the shared console
+    /// token's name for scripts); `None` when the host aired it on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl AiredLine {
@@ -245,6 +249,9 @@ pub struct HeldLine {
     pub approved: bool,
     /// When it was written (a pending reply's approval time runs from here).
     pub since: UnixMs,
+    /// The console account that wrote, edited or approved it (see [`AiredLine::by`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// The moderators' changes that hold over product-file reloads and restarts until a moderator clears them (or, for
@@ -279,6 +286,9 @@ pub struct PriceOverride {
     /// The product file's price and reference price (as last loaded).
     pub file_price: crate::Money,
     pub file_compare_at: Option<crate::Money>,
+    /// The console account that set it (absent in changes stored before accounts were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,12 +296,16 @@ pub struct StockOverride {
     /// `None`: the moderator set the stock to unknown.
     pub stock: Option<u32>,
     pub file_stock: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlashSaleOverride {
     pub price: crate::Money,
     pub ends_at: UnixMs,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 #[cfg(test)]

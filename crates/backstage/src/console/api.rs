@@ -6,6 +6,7 @@
 //! `{"ok": true, "outcome": "queued", "status": ...}`, or 422
 //! `{"ok": false, "outcome": "refused", "error": ..., "rule": ..., "sentence": ...}`.
 
+use super::accounts::Actor;
 use super::auth::Principal;
 use super::escalations::{self, Step};
 use super::outcome::{Awaited, Kind, Outcome, outcome_of};
@@ -268,15 +269,26 @@ fn pending_line(state: &ConsoleState, line: &str) -> Result<LineId, ApiError> {
     Ok(id)
 }
 
-pub(crate) async fn approve(State(state): State<ConsoleState>, Path(line): Path<String>, body: Body) -> Response {
+pub(crate) async fn approve(
+    State(state): State<ConsoleState>,
+    Extension(actor): Extension<Actor>,
+    Path(line): Path<String>,
+    body: Body,
+) -> Response {
     let line = match read::<NoFields>(body).and_then(|_| pending_line(&state, &line)) {
         Ok(line) => line,
         Err(e) => return e.into_response(),
     };
-    send_and_hear(&state, Input::ApproveReply { line }, Awaited::Approve(line), format!("approve {line}")).await
+    let input = Input::ApproveReply { line, by: actor.account().to_string() };
+    send_and_hear(&state, input, Awaited::Approve(line), format!("approve {line}")).await
 }
 
-pub(crate) async fn edit(State(state): State<ConsoleState>, Path(line): Path<String>, body: Body) -> Response {
+pub(crate) async fn edit(
+    State(state): State<ConsoleState>,
+    Extension(actor): Extension<Actor>,
+    Path(line): Path<String>,
+    body: Body,
+) -> Response {
     let checked = (|| -> Result<_, ApiError> {
         let text = read::<request::Edit>(body)?.text.required_text("text")?;
         Ok((pending_line(&state, &line)?, text))
@@ -285,7 +297,8 @@ pub(crate) async fn edit(State(state): State<ConsoleState>, Path(line): Path<Str
         Ok(checked) => checked,
         Err(e) => return e.into_response(),
     };
-    send_and_hear(&state, Input::EditReply { line, text }, Awaited::Edit(line), format!("edit {line}")).await
+    let input = Input::EditReply { line, text, by: actor.account().to_string() };
+    send_and_hear(&state, input, Awaited::Edit(line), format!("edit {line}")).await
 }
 
 pub(crate) async fn reject(State(state): State<ConsoleState>, Path(line): Path<String>, body: Body) -> Response {
@@ -298,7 +311,7 @@ pub(crate) async fn reject(State(state): State<ConsoleState>, Path(line): Path<S
 
 /// "Say this now". The show checks the words like any other line and answers every say-now, in order: queued
 /// as a line (it airs after the current sentence) or refused with the words and the rule that failed.
-pub(crate) async fn say(State(state): State<ConsoleState>, body: Body) -> Response {
+pub(crate) async fn say(State(state): State<ConsoleState>, Extension(actor): Extension<Actor>, body: Body) -> Response {
     let checked = (|| {
         let say = read::<request::Say>(body)?;
         let text = say.text.required_text("text")?;
@@ -310,7 +323,7 @@ pub(crate) async fn say(State(state): State<ConsoleState>, body: Body) -> Respon
         };
         // The waiter joins the queue under the same lock as the send, so answers are matched in the show's order.
         let mut waiters = state.0.say_waiters.lock().unwrap_or_else(|p| p.into_inner());
-        send(&state, Input::SayNow { text: text.clone(), lang })?;
+        send(&state, Input::SayNow { text: text.clone(), lang, by: actor.account().to_string() })?;
         Ok((waiters.push(text.clone()), text))
     })();
     let (answer, text) = match checked {
@@ -389,7 +402,11 @@ pub(crate) async fn clear_override(State(state): State<ConsoleState>, body: Body
     send_and_hear(&state, Input::ClearOverride { product: product.clone() }, awaited, what).await
 }
 
-pub(crate) async fn stock(State(state): State<ConsoleState>, body: Body) -> Response {
+pub(crate) async fn stock(
+    State(state): State<ConsoleState>,
+    Extension(actor): Extension<Actor>,
+    body: Body,
+) -> Response {
     let checked = (|| -> Result<(Input, Awaited, String), ApiError> {
         let request = read::<request::Stock>(body)?;
         let product = product(&state, request.product)?;
@@ -405,7 +422,7 @@ pub(crate) async fn stock(State(state): State<ConsoleState>, body: Body) -> Resp
         let shown = stock.map_or("unknown".to_string(), |s| s.to_string());
         let what = format!("stock of {} is {shown}", product.id);
         let awaited = Awaited::note(format!("stock of {}: ", product.id), format!("stock of {} refused: ", product.id));
-        Ok((Input::StockChanged { product: product.id.clone(), stock }, awaited, what))
+        Ok((Input::StockChanged { product: product.id.clone(), stock, by: actor.account().to_string() }, awaited, what))
     })();
     match checked {
         Ok((input, awaited, what)) => send_and_hear(&state, input, awaited, what).await,
@@ -458,7 +475,11 @@ fn shown(money: Option<&Money>) -> Value {
     money.map_or(Value::Null, |m| json!(m.display()))
 }
 
-pub(crate) async fn price(State(state): State<ConsoleState>, body: Body) -> Response {
+pub(crate) async fn price(
+    State(state): State<ConsoleState>,
+    Extension(actor): Extension<Actor>,
+    body: Body,
+) -> Response {
     let checked = (|| -> Result<Result<(Input, Awaited, String), Response>, ApiError> {
         let request = read::<request::Price>(body)?;
         let product = product(&state, request.product)?;
@@ -506,7 +527,8 @@ pub(crate) async fn price(State(state): State<ConsoleState>, body: Body) -> Resp
         }
         let what = format!("price of {} is {}", product.id, price.display());
         let awaited = Awaited::note(format!("price of {}: ", product.id), format!("price of {} refused: ", product.id));
-        Ok(Ok((Input::PriceChanged { product: product.id.clone(), price, compare_at }, awaited, what)))
+        let by = actor.account().to_string();
+        Ok(Ok((Input::PriceChanged { product: product.id.clone(), price, compare_at, by }, awaited, what)))
     })();
     match checked {
         Ok(Ok((input, awaited, what))) => send_and_hear(&state, input, awaited, what).await,
@@ -515,7 +537,11 @@ pub(crate) async fn price(State(state): State<ConsoleState>, body: Body) -> Resp
     }
 }
 
-pub(crate) async fn start_flash_sale(State(state): State<ConsoleState>, body: Body) -> Response {
+pub(crate) async fn start_flash_sale(
+    State(state): State<ConsoleState>,
+    Extension(actor): Extension<Actor>,
+    body: Body,
+) -> Response {
     let checked = (|| {
         let request = read::<request::FlashSale>(body)?;
         let product = product(&state, request.product)?;
@@ -579,7 +605,8 @@ pub(crate) async fn start_flash_sale(State(state): State<ConsoleState>, body: Bo
             return Ok(Err(preview));
         }
         let what = format!("flash sale on {} at {}", product.id, price.display());
-        let input = Input::StartFlashSale { product: product.id.clone(), price, ends_at };
+        let input =
+            Input::StartFlashSale { product: product.id.clone(), price, ends_at, by: actor.account().to_string() };
         Ok(Ok((input, Awaited::FlashSaleStart(product.id.clone()), what)))
     })();
     match checked {
@@ -741,13 +768,24 @@ pub(crate) async fn set_moderation(State(state): State<ConsoleState>, body: Body
     heard(what, &hear(&state, events, &Awaited::Moderation(intent)).await, warning)
 }
 
-/// Who is acting: the `moderator` field, or the name the browser session logged in with.
+/// Who is acting: a named account is itself (a `moderator` field naming someone else is refused); on the shared
+/// token, the `moderator` field or the name the browser session logged in with.
 fn moderator(
     state: &ConsoleState,
     principal: &Principal,
+    actor: &Actor,
     named: Field<Text<MAX_NAME_CHARS>>,
 ) -> Result<String, ApiError> {
     let named = named.text();
+    if !actor.is_shared() {
+        return match named {
+            Some(other) if other != actor.account() => Err(ApiError::field(
+                "moderator",
+                format!("you are logged in as {}; act as yourself (leave \"moderator\" out)", actor.account()),
+            )),
+            _ => Ok(actor.account().to_string()),
+        };
+    }
     let session = match principal {
         Principal::Session { id, .. } => state.session_name(id),
         Principal::Bearer => None,
@@ -764,6 +802,7 @@ pub(crate) async fn escalation(
     State(state): State<ConsoleState>,
     Path(action): Path<String>,
     Extension(principal): Extension<Principal>,
+    Extension(actor): Extension<Actor>,
     body: Body,
 ) -> Response {
     finish(
@@ -782,7 +821,7 @@ pub(crate) async fn escalation(
             };
             let id = request.id.required_text("id")?;
             let platform = request.platform.text();
-            let by = moderator(&state, &principal, request.moderator)?;
+            let by = moderator(&state, &principal, &actor, request.moderator)?;
             let (comment, listed) = {
                 let live = state.0.live.lock().unwrap_or_else(|p| p.into_inner());
                 let matching: Vec<&model::Comment> = live

@@ -2,14 +2,17 @@
 //! browser state changes, and a limit on wrong guesses.
 //!
 //! Automation sends `Authorization: Bearer TOKEN` on every request; such a request carries no ambient credential a
-//! hostile page could borrow, so it needs no CSRF token. A browser posts the token once to `/login` and gets a
-//! random session id in an HttpOnly, SameSite=Strict cookie; the server keeps the session (and its CSRF token) in
-//! memory with an expiry. Every browser request that changes something must echo the session's CSRF token in
+//! hostile page could borrow, so it needs no CSRF token, and acts as the shared account
+//! ([`super::accounts::SHARED_ACCOUNT`]). A browser posts a named account's password (or the token) once to
+//! `/login` and gets a random session id in an HttpOnly, SameSite=Strict cookie; the server keeps the session (its
+//! account and its CSRF token) in memory with an expiry, and checks on every request that a named account still
+//! exists, with the role it has now. Every browser request that changes something must echo the session's CSRF token in
 //! `X-CSRF-Token`, and a browser's WebSocket must come from the console's own origin. Wrong tokens (at the login
 //! form or as a bearer) are counted per client address; past the limit that address hears 429 until a minute has
 //! passed since its oldest counted failure.
 
 use super::ConsoleState;
+use super::accounts::{Actor, Right};
 pub(crate) use super::login_limiter::LoginLimiter;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -36,6 +39,7 @@ pub(crate) fn same_secret(expected: &[u8], presented: &[u8]) -> bool {
 #[derive(Clone, Debug)]
 pub(crate) struct Session {
     pub csrf: String,
+    pub actor: Actor,
     expires: Instant,
 }
 
@@ -46,7 +50,7 @@ pub(crate) struct Sessions {
 }
 
 impl Sessions {
-    pub fn create(&mut self, ttl: Duration, max: usize) -> std::io::Result<(String, Session)> {
+    pub fn create(&mut self, ttl: Duration, max: usize, actor: Actor) -> std::io::Result<(String, Session)> {
         let now = Instant::now();
         self.by_id.retain(|_, s| s.expires > now);
         while self.by_id.len() >= max.max(1) {
@@ -56,7 +60,7 @@ impl Sessions {
             self.by_id.remove(&oldest);
         }
         let id = super::token::random_hex(32)?;
-        let session = Session { csrf: super::token::random_hex(32)?, expires: now + ttl };
+        let session = Session { csrf: super::token::random_hex(32)?, actor, expires: now + ttl };
         self.by_id.insert(id.clone(), session.clone());
         Ok((id, session))
     }
@@ -80,7 +84,7 @@ impl Sessions {
     }
 }
 
-/// How a request proved itself.
+/// How a request proved itself. Who it acts as is the [`Actor`] beside it in the request's extensions.
 #[derive(Clone, Debug)]
 pub(crate) enum Principal {
     Bearer,
@@ -191,9 +195,9 @@ pub(crate) fn check_token(state: &ConsoleState, addr: IpAddr, presented: &str) -
 /// is upgraded until the request has proved itself.
 pub(crate) async fn require_auth(State(state): State<ConsoleState>, mut request: Request, next: Next) -> Response {
     let addr = client_addr(&request);
-    let principal = match bearer(request.headers()) {
+    let (principal, actor) = match bearer(request.headers()) {
         Some(Some(token)) => match check_token(&state, addr, &token) {
-            Ok(()) => Principal::Bearer,
+            Ok(()) => (Principal::Bearer, Actor::shared()),
             Err(refusal) => return refusal.into_response(),
         },
         Some(None) => {
@@ -206,7 +210,13 @@ pub(crate) async fn require_auth(State(state): State<ConsoleState>, mut request:
             let session = cookie(request.headers(), SESSION_COOKIE)
                 .and_then(|id| state.0.sessions.lock().unwrap_or_else(|p| p.into_inner()).get(&id).map(|s| (id, s)));
             match session {
-                Some((id, session)) => Principal::Session { id, csrf: session.csrf },
+                Some((id, session)) => {
+                    let actor = match current(&state, &id, session.actor).await {
+                        Ok(actor) => actor,
+                        Err(response) => return response,
+                    };
+                    (Principal::Session { id, csrf: session.csrf }, actor)
+                }
                 None if wants_page(&request) => return Redirect::to("/login").into_response(),
                 None => {
                     return json_error(
@@ -233,6 +243,51 @@ pub(crate) async fn require_auth(State(state): State<ConsoleState>, mut request:
         }
     }
     request.extensions_mut().insert(principal);
+    request.extensions_mut().insert(actor);
+    next.run(request).await
+}
+
+/// A named account's session acts with the account as the store has it now: a removed account's session ends at
+/// its next request, and a changed role applies at once. The shared token's sessions need no look-up.
+async fn current(state: &ConsoleState, session: &str, actor: Actor) -> Result<Actor, Response> {
+    if actor.is_shared() {
+        return Ok(actor);
+    }
+    let gone = |why: &str| {
+        state.0.sessions.lock().unwrap_or_else(|p| p.into_inner()).remove(session);
+        json_error(StatusCode::UNAUTHORIZED, format!("{why}; log in again"))
+    };
+    let Some(store) = state.0.store.as_ref() else {
+        return Err(gone("this console has no account store any more"));
+    };
+    let name = actor.account().to_string();
+    match store.call(move |s| s.account(&name)).await {
+        Ok(Some(account)) => Ok(Actor::named(account.name, account.role)),
+        Ok(None) => Err(gone(&format!("the account {} was removed", actor.account()))),
+        Err(e) => Err(json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("the account store cannot be read ({e}); try again"),
+        )),
+    }
+}
+
+/// The guard in front of one group of routes (see [`super::router`]): the acting account's role must hold `right`,
+/// or the request is refused with 403 before its body is read.
+pub(crate) async fn require_right(State(right): State<Right>, request: Request, next: Next) -> Response {
+    let Some(actor) = request.extensions().get::<Actor>() else {
+        return json_error(StatusCode::UNAUTHORIZED, "not logged in");
+    };
+    if !actor.role().may(right) {
+        return json_error(
+            StatusCode::FORBIDDEN,
+            format!(
+                "the account {} is a {}; this needs a {} account",
+                actor.account(),
+                actor.role().as_str(),
+                right.holders()
+            ),
+        );
+    }
     next.run(request).await
 }
 
@@ -265,14 +320,14 @@ mod tests {
     #[test]
     fn sessions_expire_and_are_bounded() {
         let mut sessions = Sessions::default();
-        let (id, session) = sessions.create(Duration::from_secs(60), 2).unwrap();
+        let (id, session) = sessions.create(Duration::from_secs(60), 2, Actor::shared()).unwrap();
         assert_eq!((id.len(), session.csrf.len()), (64, 64));
         assert!(sessions.get(&id).is_some());
-        let (second, _) = sessions.create(Duration::from_secs(120), 2).unwrap();
-        let (third, _) = sessions.create(Duration::from_secs(180), 2).unwrap();
+        let (second, _) = sessions.create(Duration::from_secs(120), 2, Actor::shared()).unwrap();
+        let (third, _) = sessions.create(Duration::from_secs(180), 2, Actor::shared()).unwrap();
         assert!(sessions.get(&id).is_none(), "the session closest to expiry made room");
         assert!(sessions.get(&second).is_some() && sessions.get(&third).is_some());
-        let (gone, _) = sessions.create(Duration::ZERO, 8).unwrap();
+        let (gone, _) = sessions.create(Duration::ZERO, 8, Actor::shared()).unwrap();
         assert!(sessions.get(&gone).is_none(), "an expired session is refused");
     }
 

@@ -307,6 +307,9 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     let dir = std::env::temp_dir().join(format!("shopcast-console-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let store = crate::store::Store::open(&dir.join("audit.db"), 1).expect("a store");
+    // The moderator logs in with a named account, as `shopcast console add-user ann --role admin` made it.
+    let hash = super::accounts::hash_password("ann's long passphrase").expect("a hash");
+    assert!(store.add_account("ann", super::Role::Admin, &hash, model::UnixMs(0)).expect("the account is added"));
     config.store = Some(crate::store::StoreHandle::spawn(store).expect("the store's thread").0);
     let state = ConsoleState::new(config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
@@ -319,15 +322,15 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     let browser = Browser::start().await;
     // Without a session the console sends the browser to the login form.
     browser.open(&format!("{console}/")).await;
-    let name_field = browser.wait_for("#name").await;
-    browser.type_into(&name_field, "Ann").await;
-    let token_field = browser.wait_for("#token").await;
-    browser.type_into(&token_field, TOKEN).await;
+    let user_field = browser.wait_for("#user").await;
+    browser.type_into(&user_field, "ann").await;
+    let password_field = browser.wait_for("#password").await;
+    browser.type_into(&password_field, "ann's long passphrase").await;
     let login = browser.wait_for("#login").await;
     browser.click(&login).await;
     browser.wait_until("the live feed", "return document.body.dataset.feed === 'live'").await;
     assert!(browser.page_text().await.contains("Celadon Tea Set"), "the products are listed");
-    assert!(browser.page_text().await.contains("You: Ann"), "the page says who is logged in");
+    assert!(browser.page_text().await.contains("You: ann (admin)"), "the page says who is logged in");
     // No [obs] section: no OBS buttons.
     assert_eq!(browser.script("return document.getElementById('obs-controls').hidden").await, true);
     assert_eq!(browser.script("return document.getElementById('obs-start-streaming').offsetParent").await, Value::Null);
@@ -349,7 +352,10 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     assert!(shown.contains("Answer · product question"), "{shown}");
     let approve = browser.wait_for("#pending li[data-line='21'] button.approve").await;
     browser.click(&approve).await;
-    assert_eq!(next_input(&mut inputs, "the approval").await, Input::ApproveReply { line: LineId(21) });
+    assert_eq!(
+        next_input(&mut inputs, "the approval").await,
+        Input::ApproveReply { line: LineId(21), by: "ann".into() }
+    );
     events
         .send(ConsoleEvent::ReplyResolved { line: LineId(21), outcome: model::ReplyOutcome::Approved })
         .expect("the page listens");
@@ -364,7 +370,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     browser.click(&button).await;
     assert_eq!(
         next_input(&mut inputs, "the refused line").await,
-        Input::SayNow { text: "Drink this daily. This tea cures colds.".into(), lang: None }
+        Input::SayNow { text: "Drink this daily. This tea cures colds.".into(), lang: None, by: "ann".into() }
     );
     events
         .send(ConsoleEvent::ModeratorAction {
@@ -387,7 +393,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     browser.click(&button).await;
     assert_eq!(
         next_input(&mut inputs, "the line to say").await,
-        Input::SayNow { text: "Thanks for watching, everyone!".into(), lang: None }
+        Input::SayNow { text: "Thanks for watching, everyone!".into(), lang: None, by: "ann".into() }
     );
     events
         .send(ConsoleEvent::ModeratorAction { action: "say now as line-22: Thanks for watching, everyone!".into() })
@@ -411,6 +417,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
                 .then(|| comment("c-23", "Ann", "how big is it?")),
             wall: UnixMs(1_795_694_401_000),
             guard: Vec::new(),
+            by: None,
         })
     };
     events
@@ -486,12 +493,12 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     assert!(shown.contains("Open: nobody has claimed it") && shown.contains("complaint/refund"), "{shown}");
     browser.click(&claim).await;
     let claimed = browser.outcome("escalations-status", "done").await;
-    assert!(claimed.contains("Claimed by Ann"), "{claimed}");
+    assert!(claimed.contains("Claimed by ann"), "{claimed}");
     browser
         .wait_until(
             "the claim on the escalation",
             "const e = document.querySelector(\"#escalations li[data-comment='c-30'] .handling\"); \
-             return !!e && e.textContent.startsWith('Claimed by Ann (you)')",
+             return !!e && e.textContent.startsWith('Claimed by ann (you)')",
         )
         .await;
     let handled = browser.wait_for("#escalations li[data-comment='c-30'] button.handled").await;
@@ -500,7 +507,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
         .wait_until(
             "the escalation marked handled",
             "const e = document.querySelector(\"#escalations li[data-comment='c-30'] .handling\"); \
-             return !!e && e.textContent.startsWith('Handled by Ann')",
+             return !!e && e.textContent.startsWith('Handled by ann')",
         )
         .await;
 
@@ -516,6 +523,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
                     compare_at: None,
                     file_price: cny("189"),
                     file_compare_at: None,
+                    by: Some("ann".into()),
                 }),
                 stock: None,
                 flash_sale: None,
@@ -526,7 +534,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
         .expect("the page listens");
     let note = browser.wait_for("#products tr[data-product='tea-set'] .override-note").await;
     let shown = browser.text_of(&note).await;
-    assert!(shown.contains("price ¥149.00 (file: ¥189.00)") && shown.contains("console token"), "{shown}");
+    assert!(shown.contains("price ¥149.00 (file: ¥189.00)") && shown.contains("by ann"), "{shown}");
     let clear = browser.wait_for("#products tr[data-product='tea-set'] button.clear-override").await;
     browser.click(&clear).await;
     assert_eq!(

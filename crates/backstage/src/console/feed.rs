@@ -224,12 +224,29 @@ pub(crate) fn overrides_json(state: &model::StandingOverrides) -> Value {
                     "stock": s.stock, "file_stock": s.file_stock, "conflict": s.file_stock != s.stock,
                 })),
                 "flash_sale": o.flash_sale.as_ref().map(|f| json!({ "price": f.price.display(), "ends_at": f.ends_at.0 })),
-                // One shared console token today: the audit log names it as the account behind every change.
-                "by": "console token (shared)",
+                "by": override_by(o),
             })
         })
         .collect();
     json!({ "products": products, "pinned": state.pinned.as_ref().map(|p| p.0.clone()) })
+}
+
+/// The accounts that set a product's standing values (flash sale, price, stock), each named once. A value kept
+/// from before accounts were recorded was set with the shared token.
+fn override_by(o: &model::ProductOverride) -> String {
+    let set = [
+        o.flash_sale.as_ref().map(|f| f.by.as_deref()),
+        o.price.as_ref().map(|p| p.by.as_deref()),
+        o.stock.as_ref().map(|s| s.by.as_deref()),
+    ];
+    let mut names: Vec<&str> = Vec::new();
+    for by in set.into_iter().flatten() {
+        let name = by.unwrap_or(super::accounts::SHARED_ACCOUNT);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join(", ")
 }
 
 /// Keeps `live` and `metrics` current from the broadcast, and tells every open page when the live product queue

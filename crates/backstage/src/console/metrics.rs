@@ -465,6 +465,7 @@ mod tests {
             trigger,
             wall: UnixMs(10_000),
             guard: Vec::new(),
+            by: None,
         })
     }
 

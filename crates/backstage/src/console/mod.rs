@@ -10,7 +10,9 @@
 //! Security: see [`auth`]. The console listens on 127.0.0.1 unless told otherwise, and every page, API call and
 //! socket (including `/healthz` and `/metrics`) needs the console token from [`token::load_or_create`].
 
+pub mod accounts;
 mod api;
+pub(crate) mod audit;
 pub mod auth;
 mod escalations;
 mod feed;
@@ -22,10 +24,13 @@ mod request;
 pub mod token;
 
 #[cfg(test)]
+mod account_tests;
+#[cfg(test)]
 mod browser_tests;
 #[cfg(test)]
 mod tests;
 
+pub use accounts::{Actor, Right, Role};
 pub use metrics::Metrics;
 pub use token::{ConsoleToken, TokenSource};
 
@@ -423,10 +428,15 @@ async fn hand_out_say_now_answers(
     }
 }
 
-/// The console's routes. `/login` is the only one open without the token; every other route (pages, the API,
-/// the feed socket, `/healthz`, `/metrics`) goes through [`auth::require_auth`] first.
+/// The console's routes. `/login` is the only one open without a credential; every other route (pages, the API,
+/// the feed socket, `/healthz`, `/metrics`) goes through [`auth::require_auth`] first, then the guard of the one
+/// [`Right`] group it sits in (a role without the right hears 403), and every state-changing request is written to
+/// the audit log with the acting account ([`audit::record_action`]), refused or not.
 pub fn router(state: ConsoleState) -> Router {
-    let protected = Router::new()
+    let group = |right: Right, routes: Router<ConsoleState>| {
+        routes.route_layer(middleware::from_fn_with_state(right, auth::require_right))
+    };
+    let view = Router::new()
         .route("/", get(pages::index))
         .route("/static/console.js", get(pages::script))
         .route("/static/console.css", get(pages::style))
@@ -434,22 +444,14 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/metrics", get(api::metrics))
         .route("/api/state", get(api::state))
-        .route("/api/feed", get(feed::open))
+        .route("/api/feed", get(feed::open));
+    let moderate = Router::new()
         .route("/api/replies/{line}/approve", post(api::approve))
         .route("/api/replies/{line}/edit", post(api::edit))
         .route("/api/replies/{line}/reject", post(api::reject))
         .route("/api/say", post(api::say))
         .route("/api/line/abort", post(api::abort_line))
         .route("/api/line/cancel-next", post(api::cancel_next))
-        .route("/api/pin", post(api::pin))
-        .route("/api/unpin", post(api::unpin))
-        .route("/api/products/next", post(api::next_product))
-        .route("/api/products/previous", post(api::previous_product))
-        .route("/api/stock", post(api::stock))
-        .route("/api/price", post(api::price))
-        .route("/api/flash-sale/start", post(api::start_flash_sale))
-        .route("/api/flash-sale/stop", post(api::stop_flash_sale))
-        .route("/api/override/clear", post(api::clear_override))
         .route("/api/viewers/ban", post(api::ban))
         .route("/api/viewers/timeout", post(api::timeout))
         .route("/api/viewers/unblock", post(api::unblock))
@@ -458,8 +460,25 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/api/hand-over", post(api::hand_over))
         .route("/api/take-back", post(api::take_back))
         .route("/api/moderation", post(api::set_moderation))
-        .route("/api/obs/{action}", post(api::obs_control))
-        .route("/api/escalations/{action}", post(api::escalation))
+        .route("/api/escalations/{action}", post(api::escalation));
+    let steer = Router::new()
+        .route("/api/pin", post(api::pin))
+        .route("/api/unpin", post(api::unpin))
+        .route("/api/products/next", post(api::next_product))
+        .route("/api/products/previous", post(api::previous_product));
+    let merchandise = Router::new()
+        .route("/api/stock", post(api::stock))
+        .route("/api/price", post(api::price))
+        .route("/api/flash-sale/start", post(api::start_flash_sale))
+        .route("/api/flash-sale/stop", post(api::stop_flash_sale))
+        .route("/api/override/clear", post(api::clear_override));
+    let operate = Router::new().route("/api/obs/{action}", post(api::obs_control));
+    let protected = group(Right::View, view)
+        .merge(group(Right::Moderate, moderate))
+        .merge(group(Right::Steer, steer))
+        .merge(group(Right::Merchandise, merchandise))
+        .merge(group(Right::Operate, operate))
+        .route_layer(middleware::from_fn_with_state(state.clone(), audit::record_action))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_auth));
     let console: Router = Router::new()
         .route("/login", get(pages::login_form).post(pages::login))

@@ -566,13 +566,13 @@ mod tests {
                 "Next product: mug",
             ),
             (
-                Input::StockChanged { product: id("mug"), stock: Some(3) },
+                Input::StockChanged { product: id("mug"), stock: Some(3), by: "mod".into() },
                 Awaited::note("stock of mug: ", "stock of mug refused: "),
                 Kind::Done,
                 "Stock of mug: 3",
             ),
             (
-                Input::StockChanged { product: id("nope"), stock: Some(3) },
+                Input::StockChanged { product: id("nope"), stock: Some(3), by: "mod".into() },
                 Awaited::note("stock of nope: ", "stock of nope refused: "),
                 Kind::Refused,
                 "no such product",

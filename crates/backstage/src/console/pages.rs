@@ -2,6 +2,7 @@
 //! (assets/console/) so the console works from any working directory.
 
 use super::ConsoleState;
+use super::accounts::{self, Actor};
 use super::api::MAX_NAME_CHARS;
 use super::auth::{self, Principal, SESSION_COOKIE};
 use axum::Extension;
@@ -51,6 +52,11 @@ pub(crate) async fn login_form(State(state): State<ConsoleState>, request: Reque
 
 #[derive(serde::Deserialize)]
 pub(crate) struct LoginForm {
+    /// A named account (`shopcast console add-user`) and its password; when empty, the console token below.
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    password: String,
     #[serde(default)]
     token: String,
     /// The moderator's name, shown to the others with what they claim and handle, and kept in the audit log.
@@ -66,38 +72,111 @@ fn clean_name(name: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// The token, posted from the form, becomes a session cookie. No CSRF token is needed here: a forged login
-/// would have to know the console token already.
+fn limited_page(wait: u64) -> Response {
+    let mut page =
+        login_page(StatusCode::TOO_MANY_REQUESTS, "Too many wrong guesses from this address; wait a minute.");
+    if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+        page.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    page
+}
+
+/// A named account's password, checked against the store: the actor, or the page to answer with. Wrong names and
+/// wrong passwords count against the address like wrong tokens, and take the same time.
+async fn account_login(
+    state: &ConsoleState,
+    addr: std::net::IpAddr,
+    user: &str,
+    password: String,
+) -> Result<Actor, Response> {
+    let limit = state.0.limits.login_failures_per_minute;
+    if let Err(wait) = state.0.limiter.lock().unwrap_or_else(|p| p.into_inner()).check(addr, limit) {
+        return Err(limited_page(wait));
+    }
+    let Some(store) = state.0.store.as_ref() else {
+        return Err(login_page(
+            StatusCode::UNAUTHORIZED,
+            "This console keeps no accounts (it runs without an audit log); log in with the console token.",
+        ));
+    };
+    let account = match accounts::check_name(user) {
+        Ok(name) => match store.call(move |s| s.account(&name)).await {
+            Ok(account) => account,
+            Err(e) => {
+                return Err(login_page(StatusCode::SERVICE_UNAVAILABLE, &format!("The accounts cannot be read: {e}")));
+            }
+        },
+        Err(_) => None,
+    };
+    // Argon2 takes tens of milliseconds of CPU: off the runtime's threads.
+    let checked = tokio::task::spawn_blocking(move || match account {
+        Some(account) if accounts::verify_password(&account.password_hash, &password) => Some(account),
+        Some(_) => None,
+        None => {
+            accounts::verify_nobody(&password);
+            None
+        }
+    })
+    .await
+    .ok()
+    .flatten();
+    let mut limiter = state.0.limiter.lock().unwrap_or_else(|p| p.into_inner());
+    match checked {
+        Some(account) => {
+            limiter.succeed(addr);
+            Ok(Actor::named(account.name, account.role))
+        }
+        None => {
+            limiter.fail(addr);
+            Err(login_page(
+                StatusCode::UNAUTHORIZED,
+                "That name or password is wrong. An admin creates accounts with `shopcast console add-user`.",
+            ))
+        }
+    }
+}
+
+/// A named account's password or the console token, posted from the form, becomes a session cookie. No CSRF token
+/// is needed here: a forged login would have to know the password or the token already.
 pub(crate) async fn login(State(state): State<ConsoleState>, request: Request) -> Response {
     let addr = auth::client_addr(&request);
     let form = match Form::<LoginForm>::from_request(request, &state).await {
         Ok(Form(form)) => form,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return login_page(StatusCode::PAYLOAD_TOO_LARGE, "That was far too long to be the console token.");
+            return login_page(StatusCode::PAYLOAD_TOO_LARGE, "That was far too long to be a password or the token.");
         }
-        Err(_) => return login_page(StatusCode::BAD_REQUEST, "Paste the console token into the field and log in."),
-    };
-    match auth::check_token(&state, addr, form.token.trim()) {
-        Ok(()) => {}
-        Err(auth::Refusal::Limited(wait)) => {
-            let mut page =
-                login_page(StatusCode::TOO_MANY_REQUESTS, "Too many wrong tokens from this address; wait a minute.");
-            if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
-                page.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            return page;
-        }
-        Err(auth::Refusal::Wrong) => {
+        Err(_) => {
             return login_page(
-                StatusCode::UNAUTHORIZED,
-                "That token is wrong. The console token is printed at the first start and kept in the token file.",
+                StatusCode::BAD_REQUEST,
+                "Enter your name and password (or the console token) and log in.",
             );
         }
-    }
+    };
+    let (actor, display) = if form.user.trim().is_empty() {
+        match auth::check_token(&state, addr, form.token.trim()) {
+            Ok(()) => (Actor::shared(), clean_name(&form.name)),
+            Err(auth::Refusal::Limited(wait)) => return limited_page(wait),
+            Err(auth::Refusal::Wrong) => {
+                return login_page(
+                    StatusCode::UNAUTHORIZED,
+                    "That token is wrong. The console token is printed at the first start and kept in the token file.",
+                );
+            }
+        }
+    } else {
+        match account_login(&state, addr, &form.user, form.password).await {
+            // A named account is shown under its own name: nobody can claim to be someone else.
+            Ok(actor) => {
+                let name = actor.account().to_string();
+                (actor, Some(name))
+            }
+            Err(page) => return page,
+        }
+    };
     let limits = &state.0.limits;
     let created = {
         let mut sessions = state.0.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        let created = sessions.create(limits.session_ttl, limits.max_sessions);
+        let created = sessions.create(limits.session_ttl, limits.max_sessions, actor);
         // Names of sessions that ended go with them.
         state.0.names.lock().unwrap_or_else(|p| p.into_inner()).retain(|id, _| sessions.get(id).is_some());
         created
@@ -106,7 +185,7 @@ pub(crate) async fn login(State(state): State<ConsoleState>, request: Request) -
         Ok(session) => session,
         Err(e) => return login_page(StatusCode::INTERNAL_SERVER_ERROR, &format!("No session could be made: {e}")),
     };
-    if let Some(name) = clean_name(&form.name) {
+    if let Some(name) = display {
         state.0.names.lock().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), name);
     }
     let cookie =
@@ -131,13 +210,21 @@ pub(crate) async fn logout(State(state): State<ConsoleState>, Extension(principa
     response
 }
 
-pub(crate) async fn index(State(state): State<ConsoleState>, Extension(principal): Extension<Principal>) -> Response {
+pub(crate) async fn index(
+    State(state): State<ConsoleState>,
+    Extension(principal): Extension<Principal>,
+    Extension(actor): Extension<Actor>,
+) -> Response {
     // A script with a bearer token can fetch the page, but only a browser session has a CSRF token to act with.
     let (csrf, name) = match principal {
         Principal::Session { id, csrf } => (csrf, state.session_name(&id).unwrap_or_default()),
         Principal::Bearer => (String::new(), String::new()),
     };
-    let page = INDEX_HTML.replace("{{CSRF}}", &escape_html(&csrf)).replace("{{MODERATOR}}", &escape_html(&name));
+    let page = INDEX_HTML
+        .replace("{{CSRF}}", &escape_html(&csrf))
+        .replace("{{MODERATOR}}", &escape_html(&name))
+        .replace("{{ROLE}}", actor.role().as_str())
+        .replace("{{ACCOUNT}}", &escape_html(actor.account()));
     with_csp(Html(page).into_response(), PAGE_CSP)
 }
 

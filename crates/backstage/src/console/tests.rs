@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::store::Store;
+use accounts::SHARED_ACCOUNT;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use futures_util::StreamExt;
@@ -12,8 +13,8 @@ use model::{
 };
 use tower::ServiceExt;
 
-const TOKEN: &str = "test-console-token-0123456789abcdef";
-const BEARER: &str = "Bearer test-console-token-0123456789abcdef";
+pub(super) const TOKEN: &str = "test-console-token-0123456789abcdef";
+pub(super) const BEARER: &str = "Bearer test-console-token-0123456789abcdef";
 
 fn money(text: &str, currency: &str) -> Money {
     Money::parse_decimal(text, Currency::parse(currency).expect("a currency")).expect("an amount")
@@ -27,15 +28,15 @@ fn products() -> Vec<Product> {
     vec![tea, knife]
 }
 
-struct Harness {
-    router: Router,
-    state: ConsoleState,
-    inputs: mpsc::Receiver<Input>,
-    events: broadcast::Sender<ConsoleEvent>,
+pub(super) struct Harness {
+    pub(super) router: Router,
+    pub(super) state: ConsoleState,
+    pub(super) inputs: mpsc::Receiver<Input>,
+    pub(super) events: broadcast::Sender<ConsoleEvent>,
     _products: watch::Sender<Vec<Product>>,
 }
 
-fn harness_with(limits: ConsoleLimits, store: Option<Store>) -> Harness {
+pub(super) fn harness_with(limits: ConsoleLimits, store: Option<Store>) -> Harness {
     let (tx, inputs) = mpsc::channel(64);
     let (events, _) = broadcast::channel(256);
     let (products_tx, products_rx) = watch::channel(products());
@@ -47,7 +48,7 @@ fn harness_with(limits: ConsoleLimits, store: Option<Store>) -> Harness {
 }
 
 /// Limits for tests with no show behind the console: an action waits only briefly for an answer nobody sends.
-fn quick() -> ConsoleLimits {
+pub(super) fn quick() -> ConsoleLimits {
     ConsoleLimits { outcome_wait: Duration::from_millis(50), ..ConsoleLimits::default() }
 }
 
@@ -56,19 +57,19 @@ fn harness() -> Harness {
     harness_with(ConsoleLimits { login_failures_per_minute: 10_000, ..quick() }, None)
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    text: String,
+pub(super) struct Answer {
+    pub(super) status: StatusCode,
+    pub(super) headers: axum::http::HeaderMap,
+    pub(super) text: String,
 }
 
 impl Answer {
-    fn json(&self) -> Value {
+    pub(super) fn json(&self) -> Value {
         serde_json::from_str(&self.text).unwrap_or(Value::Null)
     }
 }
 
-async fn call(router: &Router, request: Request<Body>) -> Answer {
+pub(super) async fn call(router: &Router, request: Request<Body>) -> Answer {
     let response = router.clone().oneshot(request).await.expect("the router answers");
     let status = response.status();
     let headers = response.headers().clone();
@@ -76,7 +77,7 @@ async fn call(router: &Router, request: Request<Body>) -> Answer {
     Answer { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
-fn build(method: &str, path: &str, headers: &[(&str, &str)], body: impl Into<Body>) -> Request<Body> {
+pub(super) fn build(method: &str, path: &str, headers: &[(&str, &str)], body: impl Into<Body>) -> Request<Body> {
     let mut request = Request::builder().method(method).uri(path);
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -89,7 +90,7 @@ async fn api(h: &Harness, method: &str, path: &str, body: Value) -> Answer {
     call(&h.router, build(method, path, &[("authorization", BEARER), ("content-type", "application/json")], body)).await
 }
 
-fn drain(inputs: &mut mpsc::Receiver<Input>) -> Vec<Input> {
+pub(super) fn drain(inputs: &mut mpsc::Receiver<Input>) -> Vec<Input> {
     let mut out = Vec::new();
     while let Ok(input) = inputs.try_recv() {
         out.push(input);
@@ -110,7 +111,7 @@ fn comment(id: &str, user: &str, text: &str) -> Comment {
     }
 }
 
-fn pending(line: u64, text: &str) -> ConsoleEvent {
+pub(super) fn pending(line: u64, text: &str) -> ConsoleEvent {
     ConsoleEvent::ReplyPending {
         line: LineId(line),
         kind: LineKind::Answer(Intent::ProductQuestion),
@@ -122,7 +123,7 @@ fn pending(line: u64, text: &str) -> ConsoleEvent {
 }
 
 /// Waits until the console's tracker has seen what the test broadcast.
-async fn until(state: &ConsoleState, what: &str, done: impl Fn(&Value) -> bool) {
+pub(super) async fn until(state: &ConsoleState, what: &str, done: impl Fn(&Value) -> bool) {
     for _ in 0..400 {
         if done(&state.snapshot()) {
             return;
@@ -133,7 +134,7 @@ async fn until(state: &ConsoleState, what: &str, done: impl Fn(&Value) -> bool) 
 }
 
 /// Every route the console serves, with a body that is valid for it (once line 7 is pending).
-fn routes() -> Vec<(&'static str, &'static str, Value)> {
+pub(super) fn routes() -> Vec<(&'static str, &'static str, Value)> {
     vec![
         ("GET", "/", Value::Null),
         ("GET", "/static/console.js", Value::Null),
@@ -170,7 +171,7 @@ fn routes() -> Vec<(&'static str, &'static str, Value)> {
     ]
 }
 
-fn escalated(id: &str, user: &str, text: &str) -> ConsoleEvent {
+pub(super) fn escalated(id: &str, user: &str, text: &str) -> ConsoleEvent {
     ConsoleEvent::Escalated {
         comment: comment(id, user, text),
         intent: Intent::ComplaintOrRefund,
@@ -237,19 +238,23 @@ async fn each_action_sends_exactly_its_director_input() {
     h.events.send(pending(7, "Yes, it holds 450 ml.")).expect("the tracker listens");
     until(&h.state, "the pending reply", |s| s["pending"][0]["line"] == 7).await;
     let cases: Vec<(&str, Value, Input)> = vec![
-        ("/api/replies/7/approve", Value::Null, Input::ApproveReply { line: LineId(7) }),
+        ("/api/replies/7/approve", Value::Null, Input::ApproveReply { line: LineId(7), by: SHARED_ACCOUNT.into() }),
         (
             "/api/replies/line-7/edit",
             json!({"text": " Yes: 450 ml. "}),
-            Input::EditReply { line: LineId(7), text: "Yes: 450 ml.".into() },
+            Input::EditReply { line: LineId(7), text: "Yes: 450 ml.".into(), by: SHARED_ACCOUNT.into() },
         ),
         ("/api/replies/7/reject", Value::Null, Input::RejectReply { line: LineId(7) }),
         (
             "/api/say",
             json!({"text": "欢迎！", "lang": "zh"}),
-            Input::SayNow { text: "欢迎！".into(), lang: Some(Lang::Zh) },
+            Input::SayNow { text: "欢迎！".into(), lang: Some(Lang::Zh), by: SHARED_ACCOUNT.into() },
         ),
-        ("/api/say", json!({"text": "Hello"}), Input::SayNow { text: "Hello".into(), lang: None }),
+        (
+            "/api/say",
+            json!({"text": "Hello"}),
+            Input::SayNow { text: "Hello".into(), lang: None, by: SHARED_ACCOUNT.into() },
+        ),
         ("/api/line/abort", Value::Null, Input::AbortLine),
         ("/api/line/cancel-next", Value::Null, Input::CancelNext),
         ("/api/pin", json!({"product": "knife"}), Input::PinProduct(ProductId("knife".into()))),
@@ -259,12 +264,12 @@ async fn each_action_sends_exactly_its_director_input() {
         (
             "/api/stock",
             json!({"product": "tea-set", "stock": "0"}),
-            Input::StockChanged { product: ProductId("tea-set".into()), stock: Some(0) },
+            Input::StockChanged { product: ProductId("tea-set".into()), stock: Some(0), by: SHARED_ACCOUNT.into() },
         ),
         (
             "/api/stock",
             json!({"product": "tea-set", "stock": null}),
-            Input::StockChanged { product: ProductId("tea-set".into()), stock: None },
+            Input::StockChanged { product: ProductId("tea-set".into()), stock: None, by: SHARED_ACCOUNT.into() },
         ),
         (
             "/api/flash-sale/stop",
@@ -380,7 +385,7 @@ async fn a_browser_logs_in_with_the_token_and_needs_its_csrf_token_for_every_cha
     let good = [("cookie", session.as_str()), ("x-csrf-token", csrf.as_str())];
     let answer = call(&h.router, build("POST", "/api/say", &good, say.clone())).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
-    assert_eq!(drain(&mut h.inputs), [Input::SayNow { text: "hello".into(), lang: None }]);
+    assert_eq!(drain(&mut h.inputs), [Input::SayNow { text: "hello".into(), lang: None, by: SHARED_ACCOUNT.into() }]);
 
     // A page on another site riding the cookie (if a browser sent it) is refused, socket or not.
     let foreign = [
@@ -506,7 +511,8 @@ async fn a_price_change_is_previewed_and_sent_only_with_its_own_confirmation() {
         [Input::PriceChanged {
             product: ProductId("tea-set".into()),
             price: money("149", "CNY"),
-            compare_at: Some(money("259", "CNY"))
+            compare_at: Some(money("259", "CNY")),
+            by: SHARED_ACCOUNT.into(),
         }]
     );
     assert_eq!(api(&h, "POST", "/api/price", confirmed).await.status, StatusCode::CONFLICT, "single use");
@@ -551,8 +557,8 @@ async fn a_flash_sale_is_previewed_confirmed_and_must_undercut_the_price() {
     let before = wall_now();
     assert_eq!(api(&h, "POST", "/api/flash-sale/start", confirmed).await.status, StatusCode::OK);
     match &drain(&mut h.inputs)[..] {
-        [Input::StartFlashSale { product, price, ends_at }] => {
-            assert_eq!((product.0.as_str(), price), ("tea-set", &money("99", "CNY")));
+        [Input::StartFlashSale { product, price, ends_at, by }] => {
+            assert_eq!((product.0.as_str(), price, by.as_str()), ("tea-set", &money("99", "CNY"), SHARED_ACCOUNT));
             let minutes = (ends_at.0 - before.0) as f64 / 60_000.0;
             assert!((14.9..15.1).contains(&minutes), "ends {minutes} min from now");
         }
@@ -735,6 +741,7 @@ async fn healthz_and_metrics_report_adapters_director_and_stage() {
             trigger: Some(comment("c-1", "Mei", "how big?")),
             wall: UnixMs(2_600),
             guard: Vec::new(),
+            by: None,
         }))
         .unwrap();
     until(&h.state, "the reconnect", |s| s["health"]["twitch"]["healthy"] == true).await;
@@ -915,7 +922,7 @@ fn fake_show(
                     next_line += 1;
                     ConsoleEvent::ModeratorAction { action: format!("say now as line-{next_line}: {text}") }
                 }
-                Input::ApproveReply { line } => {
+                Input::ApproveReply { line, .. } => {
                     ConsoleEvent::ReplyResolved { line, outcome: model::ReplyOutcome::Approved }
                 }
                 Input::EditReply { line, .. } => ConsoleEvent::ModeratorAction {

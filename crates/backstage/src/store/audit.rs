@@ -86,10 +86,17 @@ impl LineProvenance {
             .collect();
             parts.join(", ")
         };
-        let (written_by, account) = match line.source {
-            LineSource::Llm => ("llm", "shopcast"),
-            LineSource::Template => ("template", "shopcast"),
-            LineSource::Moderator => ("moderator", "console token (shared)"),
+        let written_by = match line.source {
+            LineSource::Llm => "llm",
+            LineSource::Template => "template",
+            LineSource::Moderator => "moderator",
+        };
+        // On whose authority it aired: the console account that wrote, edited or approved it, else the host itself.
+        // (A moderator's line from before accounts were recorded was the shared token's.)
+        let account = match (&line.by, line.source) {
+            (Some(by), _) => by.as_str(),
+            (None, LineSource::Moderator) => crate::console::accounts::SHARED_ACCOUNT,
+            (None, _) => "shopcast",
         };
         LineProvenance {
             show_id: show.show_id.clone(),
@@ -175,6 +182,7 @@ mod tests {
             trigger: None,
             guard,
             wall: UnixMs(wall_now().0 + id as i64),
+            by: None,
         }
     }
 
@@ -212,9 +220,16 @@ mod tests {
         assert_eq!(template.written_by, "template");
         assert!(template.model.is_none(), "a template line names no model");
         assert_eq!(template.guard, "1 repaired, 2 dropped");
-        let moderator = LineProvenance::of(&show, &line(3, LineSource::Moderator, Vec::new()));
-        assert_eq!(moderator.account, "console token (shared)");
-        assert_eq!(moderator.show_id, "show-test");
+        let legacy = LineProvenance::of(&show, &line(3, LineSource::Moderator, Vec::new()));
+        assert_eq!(legacy.account, "console token (shared)", "a moderator's line from before accounts");
+        assert_eq!(legacy.show_id, "show-test");
+        let said =
+            LineProvenance::of(&show, &AiredLine { by: Some("lin".into()), ..line(4, LineSource::Moderator, vec![]) });
+        assert_eq!((said.written_by.as_str(), said.account.as_str()), ("moderator", "lin"));
+        let approved =
+            LineProvenance::of(&show, &AiredLine { by: Some("wei".into()), ..line(5, LineSource::Llm, vec![]) });
+        assert_eq!((approved.written_by.as_str(), approved.account.as_str()), ("llm", "wei"));
+        assert!(approved.model.is_some(), "an approved LLM line still names its model");
     }
 
     /// Lines sent before the shutdown are all written, including those still in the broadcast when it came.

@@ -391,6 +391,7 @@ mod tests {
             trigger: None,
             guard: Vec::new(),
             wall: UnixMs(wall),
+            by: None,
         })
     }
 

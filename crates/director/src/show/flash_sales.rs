@@ -14,6 +14,8 @@ pub(super) struct FlashSale {
     pub(super) ends_at: UnixMs,
     /// When it started.
     pub(super) since: UnixMs,
+    /// The console account that started (or last changed) it.
+    pub(super) by: Option<String>,
 }
 
 impl FlashSale {
@@ -41,7 +43,14 @@ impl FlashSale {
 }
 
 impl Show {
-    pub(super) fn start_flash_sale(&mut self, now: ShowTime, id: ProductId, price: Money, ends_at: UnixMs) {
+    pub(super) fn start_flash_sale(
+        &mut self,
+        now: ShowTime,
+        id: ProductId,
+        price: Money,
+        ends_at: UnixMs,
+        by: Option<String>,
+    ) {
         let wall = self.wall(now);
         if let Some(until) = self.calm_until.filter(|until| wall < *until) {
             let minutes = (until.0 - wall.0 + 59_999) / 60_000;
@@ -71,7 +80,9 @@ impl Show {
             price: price.clone(),
             ends_at,
             since: wall,
+            by: None,
         });
+        sale.by = by;
         sale.ends_at = ends_at;
         sale.price = price.clone();
         let was = sale.regular_price.clone();

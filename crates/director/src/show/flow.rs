@@ -32,6 +32,8 @@ pub(super) struct NextLine {
     pub(super) basis: Option<Basis>,
     /// Approved by a moderator or written by one: it airs without waiting for approval again.
     pub(super) moderated: bool,
+    /// The console account behind a moderated line (see [`model::AiredLine::by`]).
+    pub(super) by: Option<String>,
     /// The instructions the writer was given for this line (see [`Brief::prompt`]).
     pub(super) prompt: Vec<ChatMessage>,
     /// A template line already stood in for refused words in this turn: the next refusal is only dropped.
@@ -70,6 +72,8 @@ pub(super) struct ReadyLine {
     pub(super) duration_ms: u32,
     pub(super) visemes: Vec<VisemeKey>,
     pub(super) audio: Option<AudioClip>,
+    /// The console account behind it (see [`model::AiredLine::by`]).
+    pub(super) by: Option<String>,
 }
 
 /// At most this many facets in a row are skipped for having no unsaid phrasing left.
@@ -197,6 +201,7 @@ impl Show {
                 asked_by: held.asked_by,
                 basis: None,
                 moderated: true,
+                by: held.by,
                 prompt: Vec::new(),
                 substituted: true,
                 refused: held.guard,
@@ -319,6 +324,7 @@ impl Show {
             asked_by,
             basis,
             moderated: false,
+            by: None,
             prompt,
             substituted: false,
             refused: Vec::new(),
@@ -455,6 +461,7 @@ impl Show {
             duration_ms,
             visemes,
             audio,
+            by: next.by.clone(),
         });
     }
 

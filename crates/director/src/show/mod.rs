@@ -286,8 +286,8 @@ impl Show {
     fn take_input(&mut self, now: ShowTime, input: Input) {
         self.last_now = self.last_now.max(now);
         match input {
-            Input::ApproveReply { line } => self.approve(now, line, None),
-            Input::EditReply { line, text } => self.approve(now, line, Some(text)),
+            Input::ApproveReply { line, by } => self.approve(now, line, None, by),
+            Input::EditReply { line, text, by } => self.approve(now, line, Some(text), by),
             Input::RejectReply { line } => {
                 if let Some(i) = self.pending.iter().position(|p| p.line == line) {
                     self.pending.remove(i);
@@ -296,7 +296,7 @@ impl Show {
                     self.moderator_note(format!("reject {line}: no such reply is waiting (it may have expired)"));
                 }
             }
-            Input::SayNow { text, lang } => self.say_now(now, text, lang),
+            Input::SayNow { text, lang, by } => self.say_now(now, text, lang, by),
             Input::AbortLine => {
                 if let Some(on_air) = self.on_air.take() {
                     self.outputs.push_back(Output::Stage(StageCommand::StopLine { line: on_air.line }));
@@ -314,7 +314,9 @@ impl Show {
                 self.moderation.insert(intent, mode);
                 self.moderator_note(format!("{intent:?} replies: {}", mode.as_str()));
             }
-            Input::StartFlashSale { product, price, ends_at } => self.start_flash_sale(now, product, price, ends_at),
+            Input::StartFlashSale { product, price, ends_at, by } => {
+                self.start_flash_sale(now, product, price, ends_at, Some(by))
+            }
             Input::StopFlashSale { product } => {
                 if self.end_flash_sale(now, &product) {
                     self.moderator_note(format!("flash sale on {} stopped", product.0));
@@ -374,7 +376,7 @@ impl Show {
             Input::Stage(StageEvent::LineStarted { .. } | StageEvent::LineFinished { .. }) => {}
             // Every moderator action below reports what it came to (see [`Show::moderator_note`]), so the console
             // never says "sent" for something the show did not do.
-            Input::StockChanged { product, stock } => {
+            Input::StockChanged { product, stock, by } => {
                 if let Some(n) = stock {
                     let start = self.stock_start.entry(product.clone()).or_insert(n);
                     *start = (*start).max(n);
@@ -386,12 +388,12 @@ impl Show {
                     self.refresh_card(now, &product);
                     let shown = stock.map_or("unknown".to_string(), |n| n.to_string());
                     self.moderator_note(format!("stock of {product}: {shown}"));
-                    self.hold_stock(now, &product, &before, stock);
+                    self.hold_stock(now, &product, &before, stock, by);
                 } else {
                     self.moderator_note(format!("stock of {product} refused: no such product in the queue"));
                 }
             }
-            Input::PriceChanged { product, price, compare_at } => {
+            Input::PriceChanged { product, price, compare_at, by } => {
                 let shown = price.display();
                 let before = self.queue.get(&product).cloned();
                 if let Some(before) = before
@@ -399,7 +401,7 @@ impl Show {
                 {
                     self.refresh_card(now, &product);
                     self.moderator_note(format!("price of {product}: {shown}"));
-                    self.hold_price(now, &product, &before, price, compare_at);
+                    self.hold_price(now, &product, &before, (price, compare_at), by);
                 } else {
                     self.moderator_note(format!("price of {product} refused: no such product in the queue"));
                 }

@@ -29,6 +29,8 @@ pub(super) struct HeldReply {
     pub(super) comment: Option<Comment>,
     pub(super) asked_by: usize,
     pub(super) since: ShowTime,
+    /// The console account that wrote, edited or approved it; `None` while it waits for approval.
+    pub(super) by: Option<String>,
 }
 
 /// A line to plan again (see [`Show::resume`]).
@@ -130,11 +132,12 @@ impl Show {
             comment: next.comment,
             asked_by: next.asked_by,
             since: now,
+            by: None,
         });
     }
 
     /// A moderator approved a pending reply, with their own words when `edited`.
-    pub(super) fn approve(&mut self, now: ShowTime, line: LineId, edited: Option<String>) {
+    pub(super) fn approve(&mut self, now: ShowTime, line: LineId, edited: Option<String>, by: String) {
         let Some(i) = self.pending.iter().position(|p| p.line == line) else {
             return self.moderator_note(format!("approve {line}: no such reply is waiting (it may have expired)"));
         };
@@ -158,6 +161,7 @@ impl Show {
             }
             None => ReplyOutcome::Approved,
         };
+        held.by = Some(by);
         self.pending.remove(i);
         self.resolved(line, outcome);
         if self.approved.len() < MAX_APPROVED {
@@ -167,7 +171,7 @@ impl Show {
     }
 
     /// "Say this now": the words go on air as soon as the line on air ends.
-    pub(super) fn say_now(&mut self, now: ShowTime, text: String, lang: Option<Lang>) {
+    pub(super) fn say_now(&mut self, now: ShowTime, text: String, lang: Option<Lang>, by: String) {
         let lang = lang.unwrap_or(self.config.lang);
         // The product on screen, unless the words are about another one.
         let on_screen =
@@ -197,6 +201,7 @@ impl Show {
             comment: None,
             asked_by: 0,
             since: now,
+            by: Some(by),
         });
         self.make_room_for_moderators();
     }
@@ -371,6 +376,7 @@ impl Show {
             comment: held.comment.clone(),
             approved,
             since: self.wall(held.since),
+            by: held.by.clone(),
         };
         self.pending.iter().map(|h| record(h, false)).chain(self.approved.iter().map(|h| record(h, true))).collect()
     }
@@ -423,6 +429,7 @@ impl Show {
                 comment: held.comment,
                 asked_by: 0,
                 since: ShowTime(now.ms().saturating_sub(age)),
+                by: held.by,
             };
             if held.approved {
                 if self.approved.len() < MAX_APPROVED {

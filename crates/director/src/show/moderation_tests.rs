@@ -80,10 +80,12 @@ fn an_approve_first_reply_waits_for_the_moderator_and_airs_under_its_announced_i
     // The show went on pitching meanwhile.
     assert!(show.transcript().iter().filter(|l| l.t_ms > 6_000).count() >= 5);
 
-    show.input(Input::ApproveReply { line });
+    show.input(Input::ApproveReply { line, by: "lin".into() });
     show.advance_to(ShowTime(80_000));
     let aired = show.transcript().iter().find(|l| l.line == line).expect("the approved reply aired");
     assert_eq!(aired.text, text);
+    assert_eq!(aired.by.as_deref(), Some("lin"), "the line aired on the approving account's authority");
+    assert_eq!(aired.source, LineSource::Template, "approved as written: the words stay the writer's");
     assert!(matches!(aired.kind, LineKind::Answer(Intent::PriceStockShipping)));
     assert_eq!(aired.trigger.as_ref().map(|c| c.user_name.as_str()), Some("anna"));
     assert_eq!(outcome(&show, line), Some(ReplyOutcome::Approved));
@@ -100,15 +102,24 @@ fn an_edited_reply_airs_in_the_moderators_words_unless_the_guard_refuses_them() 
     let (line, _) = pending(&show)[0].clone();
 
     // A false price is refused and the reply keeps waiting.
-    show.input(Input::EditReply { line, text: "Anna, it's only $5 today, everything is free!".into() });
+    show.input(Input::EditReply {
+        line,
+        text: "Anna, it's only $5 today, everything is free!".into(),
+        by: "mod".into(),
+    });
     assert!(notes(&show).iter().any(|n| n.contains("refused")), "{:?}", notes(&show));
     assert_eq!(outcome(&show, line), None);
 
-    show.input(Input::EditReply { line, text: "Anna, the kettle is $30.00 and the link is on the card.".into() });
+    show.input(Input::EditReply {
+        line,
+        text: "Anna, the kettle is $30.00 and the link is on the card.".into(),
+        by: "wei".into(),
+    });
     show.advance_to(ShowTime(60_000));
     let aired = show.transcript().iter().find(|l| l.line == line).expect("the edited reply aired");
     assert!(aired.text.contains("thirty dollars"), "the guard speaks the price in words: {}", aired.text);
     assert_eq!(aired.source, LineSource::Moderator);
+    assert_eq!(aired.by.as_deref(), Some("wei"));
     assert_eq!(outcome(&show, line), Some(ReplyOutcome::Edited));
 }
 
@@ -132,7 +143,7 @@ fn rejected_and_expired_replies_are_never_said() {
     }
     assert!(pending(&show).iter().any(|(l, _)| outcome(&show, *l) == Some(ReplyOutcome::Expired)));
     // Approving an expired reply changes nothing and says so.
-    show.input(Input::ApproveReply { line: first });
+    show.input(Input::ApproveReply { line: first, by: "mod".into() });
     assert!(notes(&show).iter().any(|n| n.contains("no such reply")));
 }
 
@@ -140,9 +151,13 @@ fn rejected_and_expired_replies_are_never_said() {
 fn say_now_goes_on_air_next_and_a_false_claim_is_refused() {
     let mut show = Rehearsal::new(ShowConfig::default(), vec![kettle()], UnixMs(0));
     show.advance_to(ShowTime(10_000));
-    show.input(Input::SayNow { text: "Everything is 90% off right now!".into(), lang: None });
+    show.input(Input::SayNow { text: "Everything is 90% off right now!".into(), lang: None, by: "mod".into() });
     assert!(notes(&show).iter().any(|n| n.contains("say-now refused")), "{:?}", notes(&show));
-    show.input(Input::SayNow { text: "We ship to Canada too. Thanks for asking, everyone.".into(), lang: None });
+    show.input(Input::SayNow {
+        text: "We ship to Canada too. Thanks for asking, everyone.".into(),
+        lang: None,
+        by: "sam".into(),
+    });
     let asked_at = 10_000;
     show.advance_to(ShowTime(40_000));
     let after: Vec<_> = show.transcript().iter().filter(|l| l.t_ms >= asked_at).collect();
@@ -150,6 +165,8 @@ fn say_now_goes_on_air_next_and_a_false_claim_is_refused() {
     assert!(said <= 1, "at most the line on air finished first: {said}");
     assert_eq!(after[said].text, "We ship to Canada too. Thanks for asking, everyone.");
     assert_eq!(after[said].source, LineSource::Moderator);
+    assert_eq!(after[said].by.as_deref(), Some("sam"));
+    assert!(show.transcript().iter().filter(|l| l.kind != LineKind::Moderator).all(|l| l.by.is_none()));
     assert!(show.transcript().iter().all(|l| !l.text.contains("90%")));
 }
 
@@ -204,12 +221,14 @@ fn a_flash_sale_changes_the_card_and_the_words_then_ends_on_time() {
         product: ProductId("kettle".into()),
         price: usd("35"),
         ends_at: UnixMs(65_000),
+        by: "mod".into(),
     });
     assert!(notes(&show).iter().any(|n| n.contains("not below")), "{:?}", notes(&show));
     show.input(Input::StartFlashSale {
         product: ProductId("kettle".into()),
         price: usd("24"),
         ends_at: UnixMs(65_000),
+        by: "mod".into(),
     });
     let mut cards = Vec::new();
     for t in (5_000..=120_000).step_by(500) {
@@ -302,7 +321,7 @@ fn refusals(show: &Rehearsal) -> Vec<Refused> {
 fn say_now_at_start(products: Vec<Product>, lang: Lang, text: &str) -> Rehearsal {
     let mut show = Rehearsal::new(ShowConfig { lang, ..ShowConfig::default() }, products, UnixMs(0));
     show.advance_to(ShowTime(4_000));
-    show.input(Input::SayNow { text: text.into(), lang: None });
+    show.input(Input::SayNow { text: text.into(), lang: None, by: "mod".into() });
     show.advance_to(ShowTime(34_000));
     show
 }
@@ -414,7 +433,7 @@ fn a_refusal_offers_the_words_that_would_pass() {
     assert_eq!(got[0].3, Some(model::GuardRule::UnbackedPrice));
     let offered = got[0].5.clone().expect("the true sentences are offered");
     assert_eq!(offered, "The scarf is 180 by 30 centimetres. The link is on the card.");
-    show.input(Input::SayNow { text: offered.clone(), lang: None });
+    show.input(Input::SayNow { text: offered.clone(), lang: None, by: "mod".into() });
     show.advance_to(ShowTime(70_000));
     assert_eq!(moderator_lines(&show), [offered]);
     // The event travels to the console and the audit log as JSON, and back.
@@ -423,7 +442,7 @@ fn a_refusal_offers_the_words_that_would_pass() {
     assert!(json.contains("\"rule\":\"unbacked_price\""), "{json}");
     assert_eq!(&serde_json::from_str::<ConsoleEvent>(&json).unwrap(), event);
     // Refusals of the text as a whole say so, without a rule.
-    show.input(Input::SayNow { text: "   ".into(), lang: None });
+    show.input(Input::SayNow { text: "   ".into(), lang: None, by: "mod".into() });
     let last = refusals(&show).pop().unwrap();
     assert_eq!((last.0.as_str(), last.3), ("say_now", None));
 }
@@ -436,7 +455,7 @@ fn a_refused_edit_is_reported_with_its_reply() {
     show.input(Input::Comment(comment("c1", "anna", "how much is the kettle?")));
     show.advance_to(ShowTime(30_000));
     let (line, _) = pending(&show)[0].clone();
-    show.input(Input::EditReply { line, text: "Anna, the kettle is $12.".into() });
+    show.input(Input::EditReply { line, text: "Anna, the kettle is $12.".into(), by: "mod".into() });
     let got = refusals(&show);
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!((got[0].0.as_str(), got[0].1), ("edit", Some(line)));
@@ -444,7 +463,11 @@ fn a_refused_edit_is_reported_with_its_reply() {
     assert_eq!(got[0].4, Some(ProductId("kettle".into())));
     assert_eq!(outcome(&show, line), None, "still pending");
     // The scarf's price said of the scarf is a fine edit.
-    show.input(Input::EditReply { line, text: "Anna, the kettle is $30.00, and the silk scarf is $12.".into() });
+    show.input(Input::EditReply {
+        line,
+        text: "Anna, the kettle is $30.00, and the silk scarf is $12.".into(),
+        by: "mod".into(),
+    });
     show.advance_to(ShowTime(60_000));
     assert_eq!(outcome(&show, line), Some(ReplyOutcome::Edited));
 }
@@ -491,7 +514,7 @@ fn after_a_say_now_the_segment_resumes_with_the_facet_it_was_about_to_say() {
         let aired_kinds: Vec<Planned> = show.transcript().iter().map(|l| (l.kind, l.product.clone())).collect();
         let prepared = planned.borrow().last().cloned().filter(|_| planned.borrow().len() > aired_kinds.len());
         let Some((kind, product)) = prepared.filter(|(k, _)| matches!(k, LineKind::Pitch(_))) else { continue };
-        show.input(Input::SayNow { text: "Thanks for joining us, everyone.".into(), lang: None });
+        show.input(Input::SayNow { text: "Thanks for joining us, everyone.".into(), lang: None, by: "mod".into() });
         show.advance_to(ShowTime(at + 60_000));
         let after: Vec<_> = show.transcript().iter().skip_while(|l| Some(l.line) != on_air).skip(1).cloned().collect();
         assert_eq!(after[0].kind, LineKind::Moderator, "at {at}: the moderator's words come next: {after:?}");
@@ -534,11 +557,20 @@ fn after_a_say_now_the_segment_resumes_with_the_facet_it_was_about_to_say() {
 fn a_moderator_line_refused_at_its_turn_is_reported_precisely() {
     let mut show = Rehearsal::new(ShowConfig::default(), vec![kettle(), scarf()], UnixMs(0));
     show.advance_to(ShowTime(4_000));
-    show.input(Input::SayNow { text: "Thanks for joining us, everyone.".into(), lang: None });
-    show.input(Input::SayNow { text: "The kettle is $30.00 and the silk scarf is $12.".into(), lang: None });
+    show.input(Input::SayNow { text: "Thanks for joining us, everyone.".into(), lang: None, by: "mod".into() });
+    show.input(Input::SayNow {
+        text: "The kettle is $30.00 and the silk scarf is $12.".into(),
+        lang: None,
+        by: "mod".into(),
+    });
     assert!(refusals(&show).is_empty(), "{:?}", refusals(&show));
     // The scarf's price changes while the second line waits for its turn (the card is the kettle's).
-    show.input(Input::PriceChanged { product: ProductId("scarf".into()), price: usd("15"), compare_at: None });
+    show.input(Input::PriceChanged {
+        product: ProductId("scarf".into()),
+        price: usd("15"),
+        compare_at: None,
+        by: "mod".into(),
+    });
     show.advance_to(ShowTime(60_000));
     let said = moderator_lines(&show);
     assert_eq!(said, ["Thanks for joining us, everyone."], "the old price is never said");

@@ -104,6 +104,7 @@ impl Show {
             source: LineSource::Template,
             note: Some(Note::fallback(Fallback::HoldingLine)),
             guard: gated.notes,
+            by: None,
         };
         self.put_on_air(now, LineKind::Filler, None, lang, ready, None);
     }
@@ -159,6 +160,7 @@ impl Show {
             trigger,
             wall: self.wall(now),
             guard: ready.guard,
+            by: ready.by,
         })));
         self.on_air = Some(OnAir {
             line: ready.line,

@@ -44,13 +44,20 @@ fn a_console_price_and_stock_hold_over_a_reload_until_cleared() {
     let mut show =
         Rehearsal::new(ShowConfig::default(), vec![product("kettle", "30", 12), product("scarf", "12", 5)], UnixMs(0));
     show.advance_to(ShowTime(3_000));
-    show.input(Input::PriceChanged { product: id("kettle"), price: usd("25"), compare_at: Some(usd("30")) });
-    show.input(Input::StockChanged { product: id("kettle"), stock: Some(3) });
+    show.input(Input::PriceChanged {
+        product: id("kettle"),
+        price: usd("25"),
+        compare_at: Some(usd("30")),
+        by: "lin".into(),
+    });
+    show.input(Input::StockChanged { product: id("kettle"), stock: Some(3), by: "wei".into() });
     let state = standing(&show);
     assert_eq!(state.products.len(), 1);
     let kettle = &state.products[0];
     assert_eq!(kettle.price.as_ref().map(|p| (&p.price, &p.file_price)), Some((&usd("25"), &usd("30"))));
     assert_eq!(kettle.stock.as_ref().map(|s| (s.stock, s.file_stock)), Some((Some(3), Some(12))));
+    let by = (kettle.price.as_ref().and_then(|p| p.by.as_deref()), kettle.stock.as_ref().and_then(|s| s.by.as_deref()));
+    assert_eq!(by, (Some("lin"), Some("wei")), "each value says who set it");
 
     // The merchandiser saves the file with a new price and stock for the kettle.
     show.input(Input::ProductsLoaded(vec![product("kettle", "32", 20), product("scarf", "12", 5)]));
@@ -86,7 +93,12 @@ fn a_console_price_and_stock_hold_over_a_reload_until_cleared() {
 fn a_flash_sale_survives_a_reload_over_the_new_regular_price() {
     let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "30", 12)], UnixMs(0));
     show.advance_to(ShowTime(3_000));
-    show.input(Input::StartFlashSale { product: id("kettle"), price: usd("24"), ends_at: UnixMs(120_000) });
+    show.input(Input::StartFlashSale {
+        product: id("kettle"),
+        price: usd("24"),
+        ends_at: UnixMs(120_000),
+        by: "mod".into(),
+    });
     show.input(Input::ProductsLoaded(vec![product("kettle", "35", 12)]));
     let kettle = queued(&show, "kettle");
     assert_eq!((kettle.price, kettle.compare_at), (usd("24"), Some(usd("35"))), "still on sale, below the new price");
@@ -104,7 +116,12 @@ fn a_flash_sale_survives_a_reload_over_the_new_regular_price() {
     // A reload that puts the regular price at or below the sale's ends the sale, and says so.
     let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "30", 12)], UnixMs(0));
     show.advance_to(ShowTime(3_000));
-    show.input(Input::StartFlashSale { product: id("kettle"), price: usd("24"), ends_at: UnixMs(120_000) });
+    show.input(Input::StartFlashSale {
+        product: id("kettle"),
+        price: usd("24"),
+        ends_at: UnixMs(120_000),
+        by: "mod".into(),
+    });
     show.input(Input::ProductsLoaded(vec![product("kettle", "20", 12)]));
     assert_eq!(queued(&show, "kettle").price, usd("20"));
     assert!(notes(&show).iter().any(|n| n.contains("flash sale on kettle ended")), "{:?}", notes(&show));
@@ -116,9 +133,14 @@ fn the_standing_changes_come_back_after_a_restart_and_an_ended_sale_does_not() {
     let file = || vec![product("kettle", "30", 12), product("scarf", "12", 5), product("lamp", "40", 7)];
     let mut before = Rehearsal::new(ShowConfig::default(), file(), UnixMs(1_000_000));
     before.advance_to(ShowTime(3_000));
-    before.input(Input::PriceChanged { product: id("kettle"), price: usd("25"), compare_at: None });
-    before.input(Input::StockChanged { product: id("scarf"), stock: None });
-    before.input(Input::StartFlashSale { product: id("lamp"), price: usd("33"), ends_at: UnixMs(1_600_000) });
+    before.input(Input::PriceChanged { product: id("kettle"), price: usd("25"), compare_at: None, by: "mod".into() });
+    before.input(Input::StockChanged { product: id("scarf"), stock: None, by: "mod".into() });
+    before.input(Input::StartFlashSale {
+        product: id("lamp"),
+        price: usd("33"),
+        ends_at: UnixMs(1_600_000),
+        by: "kim".into(),
+    });
     before.input(Input::PinProduct(id("scarf")));
     let state = standing(&before);
     assert_eq!(state.pinned, Some(id("scarf")));
@@ -142,6 +164,8 @@ fn the_standing_changes_come_back_after_a_restart_and_an_ended_sale_does_not() {
         [id("kettle"), id("lamp"), id("scarf")]
     );
     assert!(notes(&after).iter().any(|n| n.contains("now says stock 9 for scarf")), "{:?}", notes(&after));
+    let lamp = restored.products.iter().find(|p| p.product == id("lamp")).and_then(|p| p.flash_sale.as_ref());
+    assert_eq!(lamp.and_then(|s| s.by.as_deref()), Some("kim"), "who started the sale survives the restart");
 
     // After the sale's end, a restart does not bring it back.
     let mut late = Rehearsal::new(ShowConfig::default(), file(), UnixMs(1_700_000));
@@ -178,12 +202,17 @@ fn any_order_of_edits_and_reloads_keeps_the_console_values_until_cleared() {
             match next(5) {
                 0 => {
                     let amount = usd(&(10 + next(40)).to_string());
-                    show.input(Input::PriceChanged { product: p, price: amount.clone(), compare_at: None });
+                    show.input(Input::PriceChanged {
+                        product: p,
+                        price: amount.clone(),
+                        compare_at: None,
+                        by: "mod".into(),
+                    });
                     price[i] = Some(amount);
                 }
                 1 => {
                     let n = (next(4) > 0).then(|| next(50) as u32);
-                    show.input(Input::StockChanged { product: p, stock: n });
+                    show.input(Input::StockChanged { product: p, stock: n, by: "mod".into() });
                     stock[i] = Some(n);
                 }
                 2 => {
@@ -245,8 +274,8 @@ fn held_lines_come_back_after_a_restart() {
     }));
     before.advance_to(ShowTime(8_000));
     // Two moderator lines: the first may go on air at once, the second waits for its turn.
-    before.input(Input::SayNow { text: "Hello from the team.".into(), lang: None });
-    before.input(Input::SayNow { text: "Thanks for being here, everyone.".into(), lang: None });
+    before.input(Input::SayNow { text: "Hello from the team.".into(), lang: None, by: "mod".into() });
+    before.input(Input::SayNow { text: "Thanks for being here, everyone.".into(), lang: None, by: "kim".into() });
     let held: Vec<HeldLine> = before
         .events()
         .iter()
@@ -257,7 +286,11 @@ fn held_lines_come_back_after_a_restart() {
         })
         .expect("the held lines were reported");
     assert!(held.iter().any(|h| !h.approved && h.text.contains("$30.00")), "{held:?}");
-    assert!(held.iter().any(|h| h.approved && h.text == "Thanks for being here, everyone."), "{held:?}");
+    assert!(
+        held.iter()
+            .any(|h| h.approved && h.text == "Thanks for being here, everyone." && h.by.as_deref() == Some("kim")),
+        "{held:?}"
+    );
     let kept: Vec<HeldLine> = serde_json::from_str(&serde_json::to_string(&held).unwrap()).unwrap();
 
     // The show was killed at once; a new process starts with the kept lines.
@@ -271,10 +304,12 @@ fn held_lines_come_back_after_a_restart() {
             _ => None,
         })
         .expect("the reply waits in the console again");
-    after.input(Input::ApproveReply { line: pending });
+    after.input(Input::ApproveReply { line: pending, by: "mod".into() });
     after.advance_to(ShowTime(60_000));
     let said: Vec<String> = after.transcript().iter().map(|l| l.text.clone()).collect();
     assert!(said.iter().any(|t| t == "Thanks for being here, everyone."), "{said:?}");
+    let kims = after.transcript().iter().find(|l| l.text == "Thanks for being here, everyone.").map(|l| l.by.clone());
+    assert_eq!(kims, Some(Some("kim".to_string())), "the account behind a held line survives the restart");
     assert!(said.iter().any(|t| t.contains("$30.00") && t.contains("ann")), "{said:?}");
 
     // Ten minutes later the pending reply has expired; the moderator's line still comes back.

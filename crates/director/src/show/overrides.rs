@@ -42,24 +42,31 @@ impl Show {
         now: ShowTime,
         id: &ProductId,
         before: &Product,
-        price: Money,
-        compare_at: Option<Money>,
+        (price, compare_at): (Money, Option<Money>),
+        by: String,
     ) {
         let (file_price, file_compare_at) = self.file_price(id, before);
         let since = self.wall(now);
         let held = self.overrides.entry(id.clone()).or_default();
         held.since.get_or_insert(since);
-        held.price = Some(PriceOverride { price, compare_at, file_price, file_compare_at });
+        held.price = Some(PriceOverride { price, compare_at, file_price, file_compare_at, by: Some(by) });
         self.report_overrides();
     }
 
     /// A moderator set the stock: it holds until cleared. Called after the queue took it.
-    pub(super) fn hold_stock(&mut self, now: ShowTime, id: &ProductId, before: &Product, stock: Option<u32>) {
+    pub(super) fn hold_stock(
+        &mut self,
+        now: ShowTime,
+        id: &ProductId,
+        before: &Product,
+        stock: Option<u32>,
+        by: String,
+    ) {
         let since = self.wall(now);
         let held = self.overrides.entry(id.clone()).or_default();
         let file_stock = held.stock.as_ref().map_or(before.stock, |s| s.file_stock);
         held.since.get_or_insert(since);
-        held.stock = Some(StockOverride { stock, file_stock });
+        held.stock = Some(StockOverride { stock, file_stock, by: Some(by) });
         self.report_overrides();
     }
 
@@ -182,7 +189,7 @@ impl Show {
         self.reapply_overrides();
         for item in state.products {
             if let Some(sale) = item.flash_sale.filter(|s| s.ends_at > wall) {
-                self.start_flash_sale(now, item.product.clone(), sale.price, sale.ends_at);
+                self.start_flash_sale(now, item.product.clone(), sale.price, sale.ends_at, sale.by);
             }
             self.refresh_card(now, &item.product);
         }
@@ -224,7 +231,11 @@ impl Show {
                     product: id.clone(),
                     price: held.and_then(|h| h.price.clone()),
                     stock: held.and_then(|h| h.stock.clone()),
-                    flash_sale: sale.map(|s| FlashSaleOverride { price: s.price.clone(), ends_at: s.ends_at }),
+                    flash_sale: sale.map(|s| FlashSaleOverride {
+                        price: s.price.clone(),
+                        ends_at: s.ends_at,
+                        by: s.by.clone(),
+                    }),
                     since: held.and_then(|h| h.since).or(sale.map(|s| s.since)).unwrap_or(UnixMs(0)),
                 }
             })

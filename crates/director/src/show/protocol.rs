@@ -67,12 +67,15 @@ pub enum Input {
     StockChanged {
         product: ProductId,
         stock: Option<u32>,
+        /// Who set it: the console account (or the shop connector), shown with the override it becomes.
+        by: String,
     },
     /// A live price update, already validated and confirmed by a moderator.
     PriceChanged {
         product: ProductId,
         price: Money,
         compare_at: Option<Money>,
+        by: String,
     },
     /// Hold the host on this product from the next line on.
     PinProduct(ProductId),
@@ -93,14 +96,17 @@ pub enum Input {
     HandOverToHuman,
     /// The human hands back: the AI host picks up the pitch where it left it.
     TakeBack,
-    /// A moderator approves the pending reply `line` as written.
+    /// A moderator approves the pending reply `line` as written. `by` is the console account (see
+    /// [`model::AiredLine::by`]): the audit log says on whose authority the line aired.
     ApproveReply {
         line: LineId,
+        by: String,
     },
     /// A moderator approves the pending reply `line` with new words (checked by the guard like any line).
     EditReply {
         line: LineId,
         text: String,
+        by: String,
     },
     /// A moderator rejects the pending reply `line`; it is never said.
     RejectReply {
@@ -110,6 +116,8 @@ pub enum Input {
     SayNow {
         text: String,
         lang: Option<Lang>,
+        /// The console account that typed the words.
+        by: String,
     },
     /// Stop the line on air at once.
     AbortLine,
@@ -125,6 +133,7 @@ pub enum Input {
         product: ProductId,
         price: Money,
         ends_at: UnixMs,
+        by: String,
     },
     /// End the flash sale on `product` now; its regular price is back.
     StopFlashSale {

@@ -52,7 +52,7 @@ pub(super) fn summary(input: &Input) -> String {
         Input::VoiceReady { line, duration_ms, .. } => format!("voice for {line} ({duration_ms} ms)"),
         Input::VoiceFailed { line, reason } => format!("voice failure for {line}: {}", cut(reason)),
         Input::SayNow { text, .. } => format!("say-now: {}", cut(text)),
-        Input::EditReply { line, text } => format!("edit of {line}: {}", cut(text)),
+        Input::EditReply { line, text, .. } => format!("edit of {line}: {}", cut(text)),
         Input::ProductsLoaded(products) => format!("a product queue of {}", products.len()),
         other => cut(&format!("{other:?}")),
     }

@@ -198,6 +198,7 @@ fn a_live_price_change_updates_the_card_at_once_and_no_old_price_is_said_after_i
         product: ProductId("kettle".into()),
         price: Money::parse_decimal("25", usd.clone()).unwrap(),
         compare_at: Some(Money::parse_decimal("30", usd).unwrap()),
+        by: "mod".into(),
     });
     let cards = pinned_cards(&show.advance_to(ShowTime(3_000)));
     assert_eq!(cards, vec!["Kettle $25.00".to_string()]);
@@ -237,7 +238,7 @@ fn a_flash_sale_gets_its_card_and_pitch_when_it_opens_and_leaves_when_it_ends() 
 fn when_everything_is_sold_out_the_card_comes_down_and_holding_lines_fill_the_air() {
     let mut show = Rehearsal::new(ShowConfig::default(), vec![product("kettle", "Kettle", "30")], UnixMs(0));
     show.advance_to(ShowTime(5_000));
-    show.input(Input::StockChanged { product: ProductId("kettle".into()), stock: Some(0) });
+    show.input(Input::StockChanged { product: ProductId("kettle".into()), stock: Some(0), by: "mod".into() });
     let commands = show.advance_to(ShowTime(5_000));
     assert_eq!(pinned_cards(&commands), vec!["(none)".to_string()]);
     assert!(commands.contains(&StageCommand::Standby { on: true }), "{commands:?}");
@@ -245,7 +246,7 @@ fn when_everything_is_sold_out_the_card_comes_down_and_holding_lines_fill_the_ai
     let later: Vec<_> = show.transcript().iter().filter(|l| l.t_ms > 12_000).collect();
     assert!(!later.is_empty() && later.iter().all(|l| l.kind == LineKind::Filler), "{later:?}");
     // Restocked: the standby card comes down and the offer goes back up.
-    show.input(Input::StockChanged { product: ProductId("kettle".into()), stock: Some(4) });
+    show.input(Input::StockChanged { product: ProductId("kettle".into()), stock: Some(4), by: "mod".into() });
     let commands = show.advance_to(ShowTime(60_000));
     let down = commands.iter().position(|c| *c == StageCommand::Standby { on: false });
     let up = commands
@@ -600,6 +601,7 @@ fn the_card_always_belongs_to_the_product_being_spoken_about() {
                     product: ProductId(ids[roll(3) as usize].into()),
                     price: Money::parse_decimal("5.00", Currency::parse("USD").unwrap()).unwrap(),
                     ends_at: UnixMs(t0 as i64 + 20_000),
+                    by: "mod".into(),
                 }),
             }
         }

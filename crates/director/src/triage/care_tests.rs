@@ -372,6 +372,7 @@ fn a_viewer_in_crisis_gets_a_person_and_never_a_pitch() {
         product: model::ProductId("tea-set".into()),
         price: model::Money::parse_decimal("99", model::Currency::parse("CNY").unwrap()).unwrap(),
         ends_at: UnixMs(10_000 + 30 * 60 * 1000),
+        by: "mod".into(),
     });
     let refused = show.events().iter().any(
         |e| matches!(e, ConsoleEvent::ModeratorAction { action } if action.starts_with("flash sale refused: a viewer in crisis")),
