@@ -233,10 +233,12 @@ impl Backstage {
         tracing::info!(path = %store_path.display(), ?resume, "audit log");
         let wires = Wires::new(loaded.products.clone(), &store)?;
         let audit_stop = CancellationToken::new();
+        let show_provenance = Arc::new(provenance(settings, show_id));
+        let write_ahead = backstage::store::audit::WriteAhead::new(store.clone(), show_provenance.clone());
         let audit = tokio::spawn(backstage::store::audit::run(
             wires.console.subscribe(),
             store.clone(),
-            provenance(settings, show_id),
+            show_provenance,
             loaded.products.clone(),
             audit_stop.clone(),
         ));
@@ -296,6 +298,7 @@ impl Backstage {
             metrics: Some(metrics.clone()),
             gate: Some(Arc::new(ViewerGate::new(console.clone(), store.clone()))),
             stage_tap,
+            write_ahead: Some(write_ahead),
         };
         let links = ShowLinks { inputs: wires.inputs, input_tx: wires.input_tx, stage, console: wires.console, extras };
         let mut show = Show::new(settings.show.clone(), ShowTime(0), wall_now());

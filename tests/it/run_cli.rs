@@ -342,11 +342,27 @@ fn after_kill_9_the_show_resumes_at_the_same_product() {
     assert!(said[0].contains("product=\"wool-scarf\""), "resumed elsewhere: {}", said[0]);
     assert!(killed_at.elapsed().unwrap().as_secs() < 30);
 
-    // The audit log has the lines of both runs, in order.
+    // The audit log has every line of both runs, in order, down to the line on air when the first was killed:
+    // each line is written before the stage plays it.
     let json = super::support::shopcast(&["transcript", "--json", "--store", &store.display().to_string()]);
-    let rows = text(&json.stdout).lines().count();
-    let said_before = seen.iter().filter(|l| l.contains("said: ")).count();
-    assert!(rows >= said_before + said.len() - 1, "{rows} rows for {said_before} + {} lines", said.len());
+    let logged: Vec<String> = text(&json.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|row| row["text"].as_str().map(str::to_string))
+        .collect();
+    // "... said: TEXT line=line-7 kind=..." (the fields follow the message).
+    let said_before: Vec<&str> =
+        seen.iter().filter_map(|l| l.split_once("said: ").and_then(|(_, t)| t.split(" line=line-").next())).collect();
+    assert!(
+        logged.len() >= said_before.len() + said.len(),
+        "{} rows for {} + {} lines",
+        logged.len(),
+        said_before.len(),
+        said.len()
+    );
+    for text in &said_before {
+        assert!(logged.iter().any(|l| l == text), "said before the kill but missing from the audit log: {text}");
+    }
 }
 
 /// A supervisor's SIGTERM ends the show cleanly: exit status 0 and every line said is in the audit log.

@@ -48,6 +48,8 @@ pub struct ShowExtras {
     pub gate: Option<Arc<dyn CommentGate>>,
     /// A copy of every stage command (OBS follows the show's moments from them).
     pub stage_tap: Option<broadcast::Sender<StageCommand>>,
+    /// Writes each aired line to the audit log before the stage plays it (see [`crate::store::audit::WriteAhead`]).
+    pub write_ahead: Option<crate::store::audit::WriteAhead>,
 }
 
 /// Decides whether a comment reaches the director, and may annotate it (see [`ShowExtras::gate`]).
@@ -66,7 +68,17 @@ pub async fn run(mut show: Show, writer: Writer, voice: Voice, mut links: ShowLi
     let mut tasks = JoinSet::new();
     let mut turns: HashMap<TurnId, AbortHandle> = HashMap::new();
     loop {
-        while let Some(output) = show.poll_output() {
+        let outputs: Vec<Output> = std::iter::from_fn(|| show.poll_output()).collect();
+        // A line's record goes first: the director hands out its `PlayLine` before its `LineAired`, and the stage
+        // must not play a line the audit log does not have yet.
+        if let Some(ahead) = &links.extras.write_ahead {
+            for output in &outputs {
+                if let Output::Console(ConsoleEvent::LineAired(line)) = output {
+                    ahead.line(line).await;
+                }
+            }
+        }
+        for output in outputs {
             dispatch(output, &writer, &voice, &links, &mut tasks, &mut turns);
         }
         // Reap finished tasks so the set does not grow over a 24-hour show.
@@ -275,6 +287,58 @@ mod tests {
             cancel.cancel();
         });
         shutdown
+    }
+
+    /// With the audit log's write-ahead, the stage never receives a line the log does not hold yet: each `PlayLine`
+    /// is checked against the log the moment the stage reads it (real time: the store is a real thread).
+    #[tokio::test]
+    async fn every_line_is_in_the_audit_log_before_the_stage_plays_it() {
+        use crate::store::audit::{Provenance, WriteAhead};
+        use crate::store::{Store, StoreHandle};
+        let dir = std::env::temp_dir().join(format!("shopcast-write-ahead-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (store, _thread) = StoreHandle::spawn(Store::open(&dir.join("audit.db"), 30).unwrap()).unwrap();
+        let show_id = Provenance {
+            show_id: "show-ahead".into(),
+            producer: "shopcast/test".into(),
+            model: None,
+            voice: "silent".into(),
+        };
+        let (input_tx, inputs) = mpsc::channel(64);
+        let (stage_tx, stage_rx) = async_channel::bounded(256);
+        let (console, _) = broadcast::channel(256);
+        input_tx.send(Input::ProductsLoaded(vec![kettle()])).await.unwrap();
+        let extras = ShowExtras {
+            write_ahead: Some(WriteAhead::new(store.clone(), Arc::new(show_id))),
+            ..ShowExtras::default()
+        };
+        let links = ShowLinks { inputs, input_tx: input_tx.clone(), stage: stage_tx, console, extras };
+        // A quick show: short lines back to back.
+        let config = ShowConfig { gap_ms: 50, ..ShowConfig::default() };
+        let show = Show::new(config, ShowTime(0), model::UnixMs(0));
+        let checker = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut checked = 0;
+                while let Ok(command) = stage_rx.recv().await {
+                    if let StageCommand::PlayLine { text, .. } = command {
+                        let lines = store.call(|s| s.lines_since(model::UnixMs(0))).await.unwrap();
+                        assert!(
+                            lines.iter().any(|l| l.line.text == text),
+                            "the stage got {text:?} before the audit log had it"
+                        );
+                        checked += 1;
+                    }
+                }
+                checked
+            })
+        };
+        run(show, Writer::Templates, Voice::Silent, links, cancelled_after(std::time::Duration::from_secs(8))).await;
+        let checked = checker.await.unwrap();
+        assert!(checked >= 2, "only {checked} line(s) aired in 8 s");
+        // Nothing was written twice by the broadcast (nobody listened here) or the write-ahead.
+        assert_eq!(store.call(|s| s.line_count()).await.unwrap(), checked);
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     fn kettle() -> Product {

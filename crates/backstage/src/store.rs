@@ -104,7 +104,13 @@ pub struct LoggedLine {
 pub struct Store {
     conn: Connection,
     retention_days: u32,
+    /// Aired lines the show wrote ahead of airing them ([`Store::record_line_ahead`]), by line id and start: the
+    /// copy that follows on the broadcast is not written again. Bounded: a copy that never comes is forgotten.
+    written_ahead: std::cell::RefCell<std::collections::VecDeque<(u64, i64)>>,
 }
+
+/// How many written-ahead lines are remembered while their broadcast copy is on its way.
+const WRITTEN_AHEAD_KEPT: usize = 256;
 
 /// Where the audit log lives when nothing says otherwise: `$XDG_DATA_HOME/shopcast/audit.db` or
 /// `~/.local/share/shopcast/audit.db`, outside any repository.
@@ -195,7 +201,7 @@ impl Store {
                  opted_out INTEGER NOT NULL DEFAULT 0
              );",
         )?;
-        let store = Store { conn, retention_days };
+        let store = Store { conn, retention_days, written_ahead: Default::default() };
         if !chained {
             let sealed = store.seal_existing_rows()?;
             if sealed > 0 {
@@ -223,6 +229,14 @@ impl Store {
     ) -> Result<(), StoreError> {
         match event {
             ConsoleEvent::LineAired(line) => {
+                let key = (line.line.0, line.wall.0);
+                let mut ahead = self.written_ahead.borrow_mut();
+                if let Some(i) = ahead.iter().position(|k| *k == key) {
+                    // Written before it aired; this is its copy from the broadcast.
+                    ahead.remove(i);
+                    return Ok(());
+                }
+                drop(ahead);
                 let (kind, source) = (serde_json::to_value(line.kind)?, serde_json::to_value(line.source)?);
                 let provenance =
                     show.map(|show| serde_json::to_string(&audit::LineProvenance::of(show, line))).transpose()?;
@@ -283,6 +297,23 @@ impl Store {
             }
             ConsoleEvent::CommentTriaged { .. } | ConsoleEvent::StaleResultDropped { .. } => {}
         }
+        Ok(())
+    }
+
+    /// An aired line, written before the stage plays it (see [`audit::WriteAhead`]): even a process killed the
+    /// moment the line is heard leaves it in the log. Its copy from the console broadcast is then skipped.
+    pub fn record_line_ahead(
+        &self,
+        line: &model::AiredLine,
+        now: UnixMs,
+        show: &audit::Provenance,
+    ) -> Result<(), StoreError> {
+        self.record_from(&ConsoleEvent::LineAired(line.clone()), now, Some(show))?;
+        let mut ahead = self.written_ahead.borrow_mut();
+        if ahead.len() >= WRITTEN_AHEAD_KEPT {
+            ahead.pop_front();
+        }
+        ahead.push_back((line.line.0, line.wall.0));
         Ok(())
     }
 
@@ -649,6 +680,36 @@ mod tests {
             wall: UnixMs(wall),
             by: None,
         })
+    }
+
+    #[test]
+    fn a_line_written_ahead_is_not_written_again_from_the_broadcast() {
+        let dir = std::env::temp_dir().join(format!("shopcast-store-ahead-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::open(&dir.join("audit.db"), 1).unwrap();
+        let show = audit::Provenance {
+            show_id: "show-a".into(),
+            producer: "shopcast/test".into(),
+            model: None,
+            voice: "silent".into(),
+        };
+        let ConsoleEvent::LineAired(first) = line(1, 1_000, "first") else { unreachable!() };
+        store.record_line_ahead(&first, UnixMs(1_000), &show).unwrap();
+        assert_eq!(store.line_count().unwrap(), 1, "written before it aired");
+        // The broadcast's copy of the same line is skipped; a later process's line 1 (another start) is not.
+        store.record_from(&line(1, 1_000, "first"), UnixMs(1_001), Some(&show)).unwrap();
+        store.record_from(&line(1, 9_000, "first after a restart"), UnixMs(9_000), Some(&show)).unwrap();
+        store.record_from(&line(1, 9_000, "first after a restart"), UnixMs(9_000), Some(&show)).unwrap();
+        let texts: Vec<String> = store.lines_since(UnixMs(0)).unwrap().into_iter().map(|l| l.line.text).collect();
+        assert_eq!(
+            texts,
+            ["first", "first after a restart", "first after a restart"],
+            "only the ahead copy is skipped"
+        );
+        let provenance = store.rows_between(0, i64::MAX).unwrap()[0].provenance.clone();
+        assert_eq!(provenance.map(|p| p["show_id"].clone()), Some(serde_json::json!("show-a")));
+        assert!(store.verify_chain().unwrap().holds());
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

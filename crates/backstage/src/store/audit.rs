@@ -110,13 +110,51 @@ impl LineProvenance {
     }
 }
 
+/// Writes each aired line to the audit log before the stage plays it, so that no line is heard without its
+/// record, even when the process is killed the moment after. The show loop waits for the store's answer at most
+/// `wait`: a stuck disk must not silence the show, so past that the line airs anyway and its record follows from
+/// the broadcast as before (logged).
+#[derive(Clone)]
+pub struct WriteAhead {
+    store: StoreHandle,
+    show: Arc<Provenance>,
+    wait: std::time::Duration,
+}
+
+impl WriteAhead {
+    /// How long the show waits for the record of a line before airing it anyway.
+    pub const WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
+    pub fn new(store: StoreHandle, show: Arc<Provenance>) -> WriteAhead {
+        WriteAhead { store, show, wait: WriteAhead::WAIT }
+    }
+
+    /// Records `line`; true when the store confirmed it within the wait.
+    pub async fn line(&self, line: &AiredLine) -> bool {
+        let (line, show, now) = (line.clone(), self.show.clone(), wall_now());
+        let id = line.line;
+        let call = self.store.call(move |s| s.record_line_ahead(&line, now, &show));
+        match tokio::time::timeout(self.wait, call).await {
+            Ok(Ok(())) => true,
+            Ok(Err(e)) => {
+                tracing::warn!("{id} airs before its audit record: the audit log refused it ({e})");
+                false
+            }
+            Err(_) => {
+                tracing::warn!("{id} airs before its audit record: the audit log took over {:?}", self.wait);
+                false
+            }
+        }
+    }
+}
+
 /// Writes `events` to the store until `shutdown` is cancelled, then writes what is already queued and returns.
 /// Cancel it after the show's task has ended, so its last lines are in the queue. Retention is enforced first,
 /// then the show's start is recorded: its provenance and the products it starts with.
 pub async fn run(
     mut events: broadcast::Receiver<ConsoleEvent>,
     store: StoreHandle,
-    show: Provenance,
+    show: Arc<Provenance>,
     products: Vec<Product>,
     shutdown: CancellationToken,
 ) {
@@ -125,7 +163,6 @@ pub async fn run(
         Ok(n) => tracing::info!("audit log: {n} row(s) past retention removed"),
         Err(e) => tracing::warn!("audit log: retention purge failed: {e}"),
     }
-    let show = Arc::new(show);
     {
         let show = show.clone();
         let now = wall_now();
@@ -246,7 +283,7 @@ mod tests {
         }
         shutdown.cancel();
         let products = director::adversary::sample_products();
-        run(events, store.clone(), show(), products.clone(), shutdown).await;
+        run(events, store.clone(), Arc::new(show()), products.clone(), shutdown).await;
         drop(store);
         thread.finish();
         let store = Store::open(&path, 30).unwrap();
