@@ -13,6 +13,7 @@ mod demo;
 mod doctor;
 mod rehearse;
 mod render;
+mod report_cmd;
 mod transcript;
 mod wiring;
 
@@ -55,6 +56,8 @@ enum Command {
     /// Check the audit log's hash chain, list its shows, export one show's record.
     #[command(subcommand)]
     Audit(audit_cmd::AuditCommand),
+    /// What the show did, for the merchandiser: an HTML page with charts and a CSV beside it.
+    Report(report_cmd::ReportArgs),
     /// The console's named accounts: add-user, reset-user, remove-user, users.
     #[command(subcommand)]
     Console(console_cmd::ConsoleCommand),
@@ -111,6 +114,7 @@ fn main() -> ExitCode {
         Command::Transcript(args) => transcript::run(args).map(|()| ExitCode::SUCCESS),
         Command::Audit(command) => audit_cmd::run(command).map(|()| ExitCode::SUCCESS),
         Command::Console(command) => console_cmd::run(command).map(|()| ExitCode::SUCCESS),
+        Command::Report(args) => report_cmd::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

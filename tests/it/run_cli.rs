@@ -92,13 +92,14 @@ fn a_question_posted_by_a_bridge_is_answered_on_air() {
     use std::io::{Read, Write};
     need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let store = scratch_store("bridge");
     let child = shopcast_command()
         .args(["run", "--headless", "--seconds", "14"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
         .env("SHOPCAST_INGEST_BIND", format!("127.0.0.1:{port}"))
         .env("SHOPCAST_CONSOLE_TOKEN", "test-token-0123456789")
-        .env("SHOPCAST_STORE", scratch_store("bridge"))
+        .env("SHOPCAST_STORE", &store)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start shopcast");
@@ -133,6 +134,41 @@ fn a_question_posted_by_a_bridge_is_answered_on_air() {
         .find(|l| l.contains("said: ") && l.contains("mia") && l.contains("kind=Answer"))
         .unwrap_or_else(|| panic!("no answer:\n{stderr}"));
     assert!(answer.contains("¥199.00") || answer.contains("Celadon Tea Set"), "{answer}");
+
+    // The merchandiser's report of the show: the question asked and answered, the airtime per product.
+    let html = store.with_file_name("report.html");
+    let report = super::support::shopcast(&[
+        "report",
+        "--since",
+        "1h",
+        "--out",
+        &html.display().to_string(),
+        "--store",
+        &store.display().to_string(),
+    ]);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    let page = std::fs::read_to_string(&html).expect("the report page");
+    assert!(page.contains("<tr><th>questions asked</th><td>1</td></tr>"), "the bridge's question was counted");
+    assert!(page.contains("celadon-tea-set"), "airtime names the product");
+    assert_eq!(page.matches("<svg").count(), 5);
+    let csv = std::fs::read_to_string(html.with_extension("csv")).expect("the CSV beside it");
+    let answered: u32 = csv
+        .lines()
+        .filter(|l| l.starts_with("questions_and_chat,answered,"))
+        .filter_map(|l| l.rsplit(',').next()?.parse::<u32>().ok())
+        .sum();
+    assert!(answered >= 1, "{csv}");
+    let bad = super::support::shopcast(&[
+        "report",
+        "--since",
+        "soon",
+        "--out",
+        "x.html",
+        "--store",
+        &store.display().to_string(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("--since \"soon\" is not a duration"), "{}", text(&bad.stderr));
 }
 
 /// Everything said goes to the audit log, and `shopcast transcript` prints it afterwards.

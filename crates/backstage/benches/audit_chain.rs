@@ -24,6 +24,7 @@ fn line(id: u64, wall: i64) -> ConsoleEvent {
         guard: Vec::new(),
         wall: UnixMs(wall),
         by: None,
+        asked_by: 0,
     })
 }
 

@@ -15,7 +15,9 @@ mod actor;
 pub mod audit;
 mod care_report;
 pub mod chain;
+pub mod chat_minutes;
 mod export;
+pub mod report;
 mod viewers;
 
 pub use actor::{StoreHandle, StoreThread};
@@ -679,6 +681,7 @@ mod tests {
             guard: Vec::new(),
             wall: UnixMs(wall),
             by: None,
+            asked_by: 0,
         })
     }
 
@@ -756,6 +759,7 @@ mod tests {
                 wall: UnixMs(wall),
                 guard: Vec::new(),
                 by: None,
+                asked_by: 0,
             })
         };
         store.record(&line(1, 10_000, "disclosure"), UnixMs(0)).unwrap();

@@ -110,6 +110,14 @@ pub struct AiredLine {
     /// token's name for scripts); `None` when the host aired it on its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// For an answer: how many viewers asked what it answers (several who asked the same thing are answered
+    /// together); 0 for other lines.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub asked_by: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl AiredLine {

@@ -93,7 +93,7 @@ impl Facet {
 }
 
 /// A moment in time as Unix milliseconds (UTC). Product files write RFC 3339; backstage converts at the edge.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct UnixMs(pub i64);
 
 /// When an offer (a flash sale, a launch price) is valid. Either end may be open.

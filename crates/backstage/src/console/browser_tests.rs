@@ -418,6 +418,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
             wall: UnixMs(1_795_694_401_000),
             guard: Vec::new(),
             by: None,
+            asked_by: 0,
         })
     };
     events

@@ -466,6 +466,7 @@ mod tests {
             wall: UnixMs(10_000),
             guard: Vec::new(),
             by: None,
+            asked_by: 0,
         })
     }
 

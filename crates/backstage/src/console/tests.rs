@@ -742,6 +742,7 @@ async fn healthz_and_metrics_report_adapters_director_and_stage() {
             wall: UnixMs(2_600),
             guard: Vec::new(),
             by: None,
+            asked_by: 0,
         }))
         .unwrap();
     until(&h.state, "the reconnect", |s| s["health"]["twitch"]["healthy"] == true).await;

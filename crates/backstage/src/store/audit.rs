@@ -2,6 +2,7 @@
 //! actor, off the show's path, so a slow disk never delays a line.
 
 use super::StoreHandle;
+use super::chat_minutes::{ChatCounter, ChatMinute};
 use crate::clock::wall_now;
 use model::{AiredLine, ConsoleEvent, GuardAction, LineSource, Product};
 use std::sync::Arc;
@@ -168,30 +169,53 @@ pub async fn run(
         let now = wall_now();
         store.submit("audit log: the show's start", move |s| s.record_show_started(&show, &products, now)).await;
     }
+    // The chat is kept in numbers, a minute at a time (never its words): `shopcast report` reads them.
+    let mut chat = ChatCounter::default();
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let event = tokio::select! {
             _ = shutdown.cancelled() => break,
+            _ = tick.tick() => {
+                if let Some(minute) = chat.due(wall_now()) {
+                    write_minute(&store, minute).await;
+                }
+                continue;
+            }
             event = events.recv() => event,
         };
         match event {
-            Ok(event) => write(&store, &show, event).await,
+            Ok(event) => write(&store, &show, &mut chat, event).await,
             Err(RecvError::Lagged(n)) => tracing::error!("audit log fell behind and missed {n} event(s)"),
-            Err(RecvError::Closed) => return,
+            Err(RecvError::Closed) => break,
         }
     }
     loop {
         match events.try_recv() {
-            Ok(event) => write(&store, &show, event).await,
+            Ok(event) => write(&store, &show, &mut chat, event).await,
             Err(TryRecvError::Lagged(n)) => tracing::error!("audit log fell behind and missed {n} event(s)"),
-            Err(TryRecvError::Empty | TryRecvError::Closed) => return,
+            Err(TryRecvError::Empty | TryRecvError::Closed) => break,
         }
+    }
+    if let Some(minute) = chat.finish() {
+        write_minute(&store, minute).await;
     }
 }
 
-async fn write(store: &StoreHandle, show: &Arc<Provenance>, event: ConsoleEvent) {
+async fn write(store: &StoreHandle, show: &Arc<Provenance>, chat: &mut ChatCounter, event: ConsoleEvent) {
     let now = wall_now();
+    if let ConsoleEvent::CommentTriaged { comment, label } = &event {
+        if let Some(minute) = chat.count(comment, label, now) {
+            write_minute(store, minute).await;
+        }
+        return;
+    }
     let show = show.clone();
     store.submit("audit log write failed", move |s| s.record_from(&event, now, Some(&show))).await;
+}
+
+async fn write_minute(store: &StoreHandle, minute: ChatMinute) {
+    store.submit("audit log: a minute of chat", move |s| s.record_chat_minute(&minute)).await;
 }
 
 #[cfg(test)]
@@ -220,6 +244,7 @@ mod tests {
             guard,
             wall: UnixMs(wall_now().0 + id as i64),
             by: None,
+            asked_by: 0,
         }
     }
 

@@ -392,6 +392,7 @@ mod tests {
             guard: Vec::new(),
             wall: UnixMs(wall),
             by: None,
+            asked_by: 0,
         })
     }
 

@@ -74,6 +74,8 @@ pub(super) struct ReadyLine {
     pub(super) audio: Option<AudioClip>,
     /// The console account behind it (see [`model::AiredLine::by`]).
     pub(super) by: Option<String>,
+    /// How many viewers asked what it answers (see [`model::AiredLine::asked_by`]).
+    pub(super) asked_by: u32,
 }
 
 /// At most this many facets in a row are skipped for having no unsaid phrasing left.
@@ -462,6 +464,7 @@ impl Show {
             visemes,
             audio,
             by: next.by.clone(),
+            asked_by: u32::try_from(next.asked_by).unwrap_or(u32::MAX),
         });
     }
 

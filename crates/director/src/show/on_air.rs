@@ -105,6 +105,7 @@ impl Show {
             note: Some(Note::fallback(Fallback::HoldingLine)),
             guard: gated.notes,
             by: None,
+            asked_by: 0,
         };
         self.put_on_air(now, LineKind::Filler, None, lang, ready, None);
     }
@@ -161,6 +162,7 @@ impl Show {
             wall: self.wall(now),
             guard: ready.guard,
             by: ready.by,
+            asked_by: if matches!(kind, LineKind::Answer(_) | LineKind::Handoff(_)) { ready.asked_by } else { 0 },
         })));
         self.on_air = Some(OnAir {
             line: ready.line,

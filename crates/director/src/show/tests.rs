@@ -431,6 +431,10 @@ fn injections_and_spam_get_no_obedient_answer_and_a_busy_chat_never_stops_the_pi
     // Thirty viewers asked the same thing: one merged answer addresses them together.
     let merged = ["A few of you", "Several of you", "This came up a few times", "a popular one", "from a few of you"];
     assert!(lines.iter().any(|l| merged.iter().any(|m| l.text.contains(m))), "{lines:?}");
+    // The audit log counts them: the merged answer says how many asked; lines that answer nobody say none.
+    let answer = lines.iter().find(|l| merged.iter().any(|m| l.text.contains(m))).expect("the merged answer");
+    assert!(answer.asked_by > 1, "{answer:?}");
+    assert!(lines.iter().filter(|l| matches!(l.kind, LineKind::Pitch(_))).all(|l| l.asked_by == 0));
 }
 
 #[test]
