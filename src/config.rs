@@ -448,6 +448,45 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         }
         audit.finish(&mut diags);
     }
+    if let Some(mut links) = root.table("links", &mut diags) {
+        links.set_context("[links]");
+        let tracking = &mut settings.show.links;
+        if let Some(on) = links.boolean("utm", &mut diags) {
+            tracking.utm = *on.get_ref();
+        }
+        for key in ["source", "medium", "campaign"] {
+            if let Some(value) = links.string(key, &mut diags) {
+                let text = value.get_ref().trim();
+                if text.is_empty() || text.chars().count() > 64 || text.chars().any(char::is_control) {
+                    diags.push(src.error(
+                        &value.span(),
+                        format!("[links] `{key}` must be 1 to 64 characters on one line (it goes into every link)"),
+                    ));
+                    continue;
+                }
+                let slot = match key {
+                    "source" => &mut tracking.source,
+                    "medium" => &mut tracking.medium,
+                    _ => &mut tracking.campaign,
+                };
+                *slot = text.to_string();
+            }
+        }
+        if let Some(minutes) = links.integer("variant_minutes", &mut diags) {
+            match u32::try_from(*minutes.get_ref()) {
+                Ok(m) if m <= 24 * 60 => tracking.variant_minutes = m,
+                _ => diags.push(src.error(
+                    &minutes.span(),
+                    format!(
+                        "[links] `variant_minutes` {} must be from 0 (one pitch) to 1440 (variants A and B take turns \
+                         this many minutes each)",
+                        minutes.get_ref()
+                    ),
+                )),
+            }
+        }
+        links.finish(&mut diags);
+    }
     if let Some(mut care) = root.table("care", &mut diags) {
         care.set_context("[care]");
         if let Some(url) = care.string("webhook", &mut diags) {
@@ -684,6 +723,27 @@ mod tests {
             "{diags:?}"
         );
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:1") && d.contains("fr")), "{diags:?}");
+    }
+
+    #[test]
+    fn links_take_utm_names_and_variant_slots_with_errors_at_the_key() {
+        let parse = |text: &str| {
+            let mut settings = Settings::default();
+            let diags: Vec<String> =
+                parse_into(&mut settings, "s.toml", text, Path::new(".")).iter().map(|d| d.to_string()).collect();
+            (settings, diags)
+        };
+        let (settings, diags) = parse("[links]\ncampaign = \"双十二\"\nvariant_minutes = 30\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!((settings.show.links.campaign.as_str(), settings.show.links.variant_minutes), ("双十二", 30));
+        assert!(settings.show.links.utm, "on unless turned off");
+        let (settings, diags) = parse("[links]\nutm = false\n");
+        assert!(diags.is_empty() && !settings.show.links.utm, "{diags:?}");
+        let (settings, diags) = parse("[links]\nsource = \"\"\nvariant_minutes = -5\nutms = true\n");
+        assert_eq!(settings.show.links.source, "shopcast", "a bad value leaves the default");
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:2:10: error: [links] `source`")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:3:19: error: [links] `variant_minutes` -5")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:4:1") && d.contains("utms")), "{diags:?}");
     }
 
     #[test]

@@ -279,7 +279,13 @@ fn the_qr_code_on_the_card_decodes_to_the_purchase_link() {
             .args(["-q", &out.join("frame-00000.png").display().to_string()])
             .output()
             .expect("run zbarimg");
-        assert_eq!(text(&read.stdout).trim(), "QR-Code:https://shop.example.com/p/celadon-tea-set", "{scene}");
+        // The link carries the show's UTM parameters (`[links]`), so the shop's analytics see which pitch sold.
+        assert_eq!(
+            text(&read.stdout).trim(),
+            "QR-Code:https://shop.example.com/p/celadon-tea-set?utm_source=shopcast&utm_medium=live\
+             &utm_campaign=shopcast-live&utm_content=celadon-tea-set",
+            "{scene}"
+        );
     }
 }
 

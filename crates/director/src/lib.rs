@@ -18,6 +18,7 @@ mod hanzi;
 #[cfg(test)]
 mod heldout_tests;
 pub mod identity;
+pub mod links;
 pub mod lipsync;
 pub mod offer;
 pub mod prompt;

@@ -23,6 +23,11 @@ pub struct ProductQueue {
     opened: HashSet<ProductId>,
     /// Where a restarted show picks up, applied when the products arrive.
     resume: Option<(ProductId, Facet)>,
+    /// The order of the current segment's facets (`None`: [`Facet::PITCH_ORDER`]), and the order the next
+    /// segment starts with (a pitch variant, see [`crate::links::Variant`]). A segment keeps its order to its end,
+    /// so a variant changing mid-segment neither repeats nor skips a facet.
+    order: Option<[Facet; 5]>,
+    next_order: Option<[Facet; 5]>,
 }
 
 /// Where the queue stood before a pitch was planned, so a pitch that never aired can be given back
@@ -41,6 +46,15 @@ pub fn is_eligible(product: &Product, wall: UnixMs) -> bool {
 }
 
 impl ProductQueue {
+    /// The facet order the next segment starts with.
+    pub fn set_pitch_order(&mut self, order: [Facet; 5]) {
+        self.next_order = Some(order).filter(|o| *o != Facet::PITCH_ORDER);
+    }
+
+    fn facets(&self) -> [Facet; 5] {
+        self.order.unwrap_or(Facet::PITCH_ORDER)
+    }
+
     pub fn products(&self) -> &[Product] {
         &self.products
     }
@@ -74,7 +88,7 @@ impl ProductQueue {
             && let Some(idx) = self.products.iter().position(|p| p.id == id)
         {
             self.cursor = idx;
-            self.facet = Facet::PITCH_ORDER.iter().position(|f| *f == facet).unwrap_or(0);
+            self.facet = self.facets().iter().position(|f| *f == facet).unwrap_or(0);
             return;
         }
         match current.and_then(|id| self.products.iter().position(|p| p.id == id)) {
@@ -224,17 +238,18 @@ impl ProductQueue {
         // Every facet of every product once, plus a lap: more than enough to find one with material.
         for _ in 0..(n + 1) * facets {
             let idx = self.cursor.min(n - 1);
-            let facet = Facet::PITCH_ORDER[self.facet % facets];
             if self.facet == 0 {
                 self.segment_started = Some(now);
+                self.order = self.next_order;
             }
+            let order = self.facets();
+            let facet = order[self.facet % facets];
             self.facet += 1;
             let product = &self.products[idx];
             let usable = is_eligible(product, wall) && templates::has_material(product, facet, lang);
             // The segment ends with its last facet that has material, so the dwell is judged when that is said.
-            let rest_empty = Facet::PITCH_ORDER[self.facet.min(facets)..]
-                .iter()
-                .all(|f| !templates::has_material(product, *f, lang));
+            let rest_empty =
+                order[self.facet.min(facets)..].iter().all(|f| !templates::has_material(product, *f, lang));
             let chosen = usable.then(|| (product.clone(), facet));
             if self.facet >= facets || (usable && rest_empty) {
                 self.end_of_facets(now, wall);

@@ -40,7 +40,11 @@ impl Show {
             self.standby = false;
         }
         let start = self.stock_start.get(&product.id).copied();
-        let card = offer::offer_card(product, self.config.lang, self.wall(now), start);
+        let wall = self.wall(now);
+        let mut card = offer::offer_card(product, self.config.lang, wall, start);
+        let variant = self.config.links.variant_at(wall);
+        card.url = card.url.map(|url| self.config.links.tracked(&url, &product.id, variant));
+        self.card_variant = variant;
         self.outputs.push_back(Output::Stage(StageCommand::PinOffer(card)));
         self.pinned = Some(product.id.clone());
     }
@@ -81,6 +85,18 @@ impl Show {
 
     /// A product's data changed live: the card shows the new data at once, and a line already prepared about the
     /// product (which may state the old price or stock) is dropped and written again.
+    /// A new pitch-variant slot began: the card on screen gets the new variant's link (nothing else changes).
+    pub(super) fn follow_variant(&mut self, now: ShowTime) {
+        let wall = self.wall(now);
+        if self.config.links.variant_at(wall) == self.card_variant {
+            return;
+        }
+        if let Some(product) = self.pinned.as_ref().and_then(|id| self.queue.get(id)).filter(|p| is_eligible(p, wall)) {
+            let product = product.clone();
+            self.show_card(now, &product);
+        }
+    }
+
     pub(super) fn refresh_card(&mut self, now: ShowTime, id: &ProductId) {
         if self.pinned.as_ref() == Some(id) {
             let wall = self.wall(now);

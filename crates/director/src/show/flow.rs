@@ -87,6 +87,7 @@ impl Show {
     pub(super) fn step(&mut self, now: ShowTime) {
         let wall = self.wall(now);
         self.expire(now, wall);
+        self.follow_variant(now);
         if self.pinned.as_ref().is_some_and(|id| self.queue.get(id).is_none_or(|p| !is_eligible(p, wall))) {
             // The offer on the card closed or sold out: never leave an expired price on screen.
             self.pin_card(now);
@@ -292,6 +293,9 @@ impl Show {
             self.owed_pitch = self.answers_in_a_row >= super::answers::MAX_ANSWERS_IN_A_ROW;
             self.answers_in_a_row = 0;
             place = Some(self.queue.place());
+            if let Some(variant) = self.config.links.variant_at(wall) {
+                self.queue.set_pitch_order(variant.pitch_order());
+            }
             match self.queue.next_pitch(now, wall, lang) {
                 // While the show is calm after a crisis, the offer facet (price, stock, countdown) gives way to a
                 // plain introduction of the product.

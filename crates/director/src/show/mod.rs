@@ -82,6 +82,8 @@ pub struct ShowConfig {
     /// The help line the crisis line names, per language (`[care] helpline`); none: the line says "a local
     /// helpline". Check it with [`crate::templates::check_helpline`] when it is configured.
     pub care_helpline: model::Localized<String>,
+    /// The card's product links: UTM parameters and pitch variants per time slot (`[links]`).
+    pub links: crate::links::LinkTracking,
 }
 
 impl Default for ShowConfig {
@@ -100,6 +102,7 @@ impl Default for ShowConfig {
             persona: Persona::default(),
             care_calm_ms: 5 * 60 * 1000,
             care_helpline: model::Localized::default(),
+            links: crate::links::LinkTracking::default(),
         }
     }
 }
@@ -121,6 +124,8 @@ pub struct Show {
     /// The first line goes on air as soon as it is ready; after that, lines keep the natural gap.
     aired_any: bool,
     pinned: Option<ProductId>,
+    /// The pitch variant whose link the card on screen carries (see [`crate::links`]).
+    card_variant: Option<crate::links::Variant>,
     next_turn: u64,
     next_line: u64,
     variant: u32,
@@ -187,6 +192,7 @@ impl Show {
             last_disclosure: None,
             aired_any: false,
             pinned: None,
+            card_variant: None,
             next_turn: 1,
             next_line: 1,
             variant: 0,

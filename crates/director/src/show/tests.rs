@@ -642,3 +642,60 @@ fn the_card_always_belongs_to_the_product_being_spoken_about() {
     }
     assert!(checked_starts > 100, "only {checked_starts} product lines aired");
 }
+
+/// Pitch variants per time slot: slot A pitches hook, features, offer; slot B puts the offer right after the hook,
+/// and the card's link says which variant it was shown in, so the shop's analytics can compare them by clicks.
+#[test]
+fn pitch_variants_take_turns_and_the_cards_link_names_the_variant() {
+    let with_url = |id: &str, title: &str| {
+        let mut p = product(id, title, "30");
+        p.url = Some(format!("https://shop.example.com/p/{id}?ref=live"));
+        p
+    };
+    let links = crate::links::LinkTracking { variant_minutes: 2, ..Default::default() };
+    let config = ShowConfig { links, ..ShowConfig::default() };
+    let mut show = Rehearsal::new(config, vec![with_url("kettle", "Kettle"), with_url("mug", "Mug")], UnixMs(0));
+    let mut commands = show.advance_to(ShowTime(400_000));
+    commands.retain(|c| matches!(c, StageCommand::PinOffer(_)));
+    let urls: Vec<(String, String)> = commands
+        .iter()
+        .filter_map(|c| match c {
+            StageCommand::PinOffer(card) => Some((card.product.0.clone(), card.url.clone().unwrap_or_default())),
+            _ => None,
+        })
+        .collect();
+    for (product, url) in &urls {
+        assert!(
+            url.starts_with(&format!("https://shop.example.com/p/{product}?ref=live&utm_source=shopcast")),
+            "{url}"
+        );
+        assert!(url.contains(&format!("utm_content={product}")), "{url}");
+    }
+    assert!(urls.iter().any(|(_, u)| u.ends_with("utm_term=a")), "{urls:?}");
+    assert!(urls.iter().any(|(_, u)| u.ends_with("utm_term=b")), "{urls:?}");
+    // Each segment follows its slot's order: in B the offer comes right after the hook.
+    let lines = show.transcript();
+    let mut checked = [0, 0];
+    for pair in lines.windows(2) {
+        if pair[0].kind != LineKind::Pitch(Facet::Hook) || pair[1].product != pair[0].product {
+            continue;
+        }
+        let slot_b = (pair[0].wall.0 / 120_000) % 2 == 1;
+        let after_hook = pair[1].kind;
+        if slot_b {
+            assert_eq!(after_hook, LineKind::Pitch(Facet::Offer), "slot B at {} ms", pair[0].wall.0);
+            checked[1] += 1;
+        } else if matches!(after_hook, LineKind::Pitch(_)) {
+            assert_eq!(after_hook, LineKind::Pitch(Facet::Features), "slot A at {} ms", pair[0].wall.0);
+            checked[0] += 1;
+        }
+    }
+    assert!(checked[0] >= 1 && checked[1] >= 1, "segments seen in each slot: {checked:?}");
+    // Every facet is still said in B: nothing is skipped.
+    let b_segment_facets: Vec<LineKind> = lines
+        .iter()
+        .filter(|l| (l.wall.0 / 120_000) % 2 == 1 && l.product.as_ref().is_some_and(|p| p.0 == "kettle"))
+        .map(|l| l.kind)
+        .collect();
+    assert!(b_segment_facets.contains(&LineKind::Pitch(Facet::Features)), "{b_segment_facets:?}");
+}
