@@ -5,7 +5,8 @@
 use anyhow::{Context, Result};
 use backstage::chat::connector::{self, Health, SourceEvent, TwitchConfig, TwitchLogin};
 use backstage::chat::ingest::{IngestState, ingest_router};
-use backstage::chat::youtube_poll::{self, YoutubeAuth, YoutubeConfig};
+use backstage::chat::youtube_auth::GOOGLE_TOKEN_URL;
+use backstage::chat::youtube_poll::{self, ChatTarget, OAuthRefresh, QuotaBudget, YoutubeAuth, YoutubeConfig};
 use backstage::chat::{BanViewer, ChatEvent};
 use director::Input;
 use std::net::SocketAddr;
@@ -21,8 +22,18 @@ pub struct ChatSettings {
     pub twitch_server: Option<String>,
     /// A PEM file of the authority that signed a private IRC server's certificate (besides the Mozilla roots).
     pub twitch_ca_file: Option<std::path::PathBuf>,
-    /// A YouTube live chat id (the key comes from SHOPCAST_YOUTUBE_API_KEY or SHOPCAST_YOUTUBE_TOKEN).
+    /// A YouTube live chat id (credentials come from the environment: SHOPCAST_YOUTUBE_API_KEY, or
+    /// SHOPCAST_YOUTUBE_TOKEN, or the refresh grant SHOPCAST_YOUTUBE_REFRESH_TOKEN with SHOPCAST_YOUTUBE_CLIENT_ID
+    /// and SHOPCAST_YOUTUBE_CLIENT_SECRET).
     pub youtube_live_chat_id: Option<String>,
+    /// Or a live video's id: its chat is found when the show starts (or when the video goes live).
+    pub youtube_video_id: Option<String>,
+    /// Or the authenticated channel's active broadcast (needs OAuth).
+    pub youtube_active_broadcast: bool,
+    /// The project's daily YouTube Data API quota (default 10,000 units).
+    pub youtube_daily_quota: Option<u32>,
+    /// How many hours the quota must last (default 24): the polls are spaced for it.
+    pub youtube_quota_hours: Option<u32>,
     /// A second address for the generic ingest (it is always on the console's address too); bridges send the
     /// console token.
     pub ingest_bind: Option<SocketAddr>,
@@ -48,6 +59,41 @@ pub fn ingest(token: &str, inputs: mpsc::Sender<Input>) -> Option<IngestState> {
     Some(IngestState::new(token, tx))
 }
 
+/// Quota units one `liveChatMessages.list` costs (YouTube Data API quota table).
+const YOUTUBE_POLL_COST: u32 = 5;
+
+/// The YouTube credentials in the environment: the refresh grant first (a show of days), then a fixed access
+/// token, then an API key.
+fn youtube_auth(env: &dyn Fn(&str) -> Option<String>) -> Result<YoutubeAuth> {
+    let refresh = env("SHOPCAST_YOUTUBE_REFRESH_TOKEN");
+    let (id, secret) = (env("SHOPCAST_YOUTUBE_CLIENT_ID"), env("SHOPCAST_YOUTUBE_CLIENT_SECRET"));
+    Ok(match (refresh, id, secret, env("SHOPCAST_YOUTUBE_TOKEN"), env("SHOPCAST_YOUTUBE_API_KEY")) {
+        (Some(refresh_token), Some(client_id), Some(client_secret), _, _) => YoutubeAuth::Refresh(OAuthRefresh {
+            token_url: env("SHOPCAST_YOUTUBE_TOKEN_URL").unwrap_or_else(|| GOOGLE_TOKEN_URL.to_string()),
+            client_id,
+            client_secret,
+            refresh_token,
+        }),
+        (Some(_), id, secret, _, _) => {
+            let missing: Vec<&str> = [("SHOPCAST_YOUTUBE_CLIENT_ID", id), ("SHOPCAST_YOUTUBE_CLIENT_SECRET", secret)]
+                .into_iter()
+                .filter(|(_, v)| v.is_none())
+                .map(|(name, _)| name)
+                .collect();
+            anyhow::bail!(
+                "SHOPCAST_YOUTUBE_REFRESH_TOKEN is set but {} is not: the refresh grant needs the OAuth client too",
+                missing.join(" and ")
+            )
+        }
+        (None, _, _, Some(token), _) => YoutubeAuth::Bearer(token),
+        (None, _, _, None, Some(key)) => YoutubeAuth::ApiKey(key),
+        (None, _, _, None, None) => anyhow::bail!(
+            "a YouTube chat is configured but no credentials are: set SHOPCAST_YOUTUBE_API_KEY, or \
+             SHOPCAST_YOUTUBE_REFRESH_TOKEN with SHOPCAST_YOUTUBE_CLIENT_ID and SHOPCAST_YOUTUBE_CLIENT_SECRET"
+        ),
+    })
+}
+
 /// What the director hears about a source's event, if anything.
 fn to_input(source: &'static str, event: SourceEvent) -> Option<Input> {
     Some(match event {
@@ -67,6 +113,10 @@ fn to_input(source: &'static str, event: SourceEvent) -> Option<Input> {
         SourceEvent::Health(Health::Restored { attempts }) => {
             tracing::info!(source, attempts, "chat source restored");
             let detail = format!("restored after {attempts} attempt(s)");
+            Input::SourceHealth { source: source.into(), healthy: true, detail }
+        }
+        SourceEvent::Health(Health::Note { detail }) => {
+            tracing::info!(source, "{detail}");
             Input::SourceHealth { source: source.into(), healthy: true, detail }
         }
         SourceEvent::Health(Health::Connected) => {
@@ -126,15 +176,34 @@ pub fn start(
             }
         });
     }
-    if let Some(chat_id) = &settings.youtube_live_chat_id {
-        let auth = match (env("SHOPCAST_YOUTUBE_TOKEN"), env("SHOPCAST_YOUTUBE_API_KEY")) {
-            (Some(token), _) => YoutubeAuth::Bearer(token),
-            (None, Some(key)) => YoutubeAuth::ApiKey(key),
-            (None, None) => anyhow::bail!(
-                "[chat] youtube_live_chat_id is set but neither SHOPCAST_YOUTUBE_API_KEY nor SHOPCAST_YOUTUBE_TOKEN is"
-            ),
+    let youtube = match (&settings.youtube_live_chat_id, &settings.youtube_video_id) {
+        (Some(id), _) => Some(ChatTarget::ChatId(id.clone())),
+        (None, Some(video)) => Some(ChatTarget::Video(video.clone())),
+        (None, None) => settings.youtube_active_broadcast.then_some(ChatTarget::ActiveBroadcast),
+    };
+    if let Some(target) = youtube {
+        let auth = youtube_auth(env)?;
+        if target == ChatTarget::ActiveBroadcast && matches!(auth, YoutubeAuth::ApiKey(_)) {
+            anyhow::bail!(
+                "[chat] youtube_active_broadcast needs the channel's OAuth grant (SHOPCAST_YOUTUBE_REFRESH_TOKEN with \
+                 SHOPCAST_YOUTUBE_CLIENT_ID and SHOPCAST_YOUTUBE_CLIENT_SECRET), not an API key; or give \
+                 [chat] youtube_video_id"
+            );
+        }
+        let mut config = match &target {
+            ChatTarget::ChatId(id) => YoutubeConfig::new(id.clone(), auth),
+            other => {
+                let mut config = YoutubeConfig::new(String::new(), auth);
+                config.find_chat = Some(other.clone());
+                config
+            }
         };
-        let config = YoutubeConfig::new(chat_id.clone(), auth);
+        let hours = settings.youtube_quota_hours.unwrap_or(24);
+        config.quota = Some(QuotaBudget::new(
+            settings.youtube_daily_quota.unwrap_or(10_000),
+            YOUTUBE_POLL_COST,
+            std::time::Duration::from_secs(u64::from(hours) * 3600),
+        ));
         let (tx, stop) = (tag("youtube"), stopped());
         tokio::spawn(async move {
             if let Err(e) = youtube_poll::run(config, tx, stop).await {
@@ -168,4 +237,35 @@ pub fn start(
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn youtube_credentials_prefer_the_refresh_grant_and_say_what_is_missing() {
+        let full = env_of(&[
+            ("SHOPCAST_YOUTUBE_REFRESH_TOKEN", "1//r"),
+            ("SHOPCAST_YOUTUBE_CLIENT_ID", "id"),
+            ("SHOPCAST_YOUTUBE_CLIENT_SECRET", "s"),
+            ("SHOPCAST_YOUTUBE_API_KEY", "k"),
+        ]);
+        match youtube_auth(&full).unwrap() {
+            YoutubeAuth::Refresh(r) => {
+                assert_eq!((r.token_url.as_str(), r.client_id.as_str()), (GOOGLE_TOKEN_URL, "id"))
+            }
+            other => panic!("the refresh grant wins: {other:?}"),
+        }
+        let half = env_of(&[("SHOPCAST_YOUTUBE_REFRESH_TOKEN", "1//r"), ("SHOPCAST_YOUTUBE_CLIENT_ID", "id")]);
+        let err = youtube_auth(&half).unwrap_err().to_string();
+        assert!(err.contains("SHOPCAST_YOUTUBE_CLIENT_SECRET") && !err.contains("CLIENT_ID and"), "{err}");
+        assert!(matches!(youtube_auth(&env_of(&[("SHOPCAST_YOUTUBE_TOKEN", "t")])).unwrap(), YoutubeAuth::Bearer(_)));
+        assert!(matches!(youtube_auth(&env_of(&[("SHOPCAST_YOUTUBE_API_KEY", "k")])).unwrap(), YoutubeAuth::ApiKey(_)));
+        assert!(youtube_auth(&env_of(&[])).unwrap_err().to_string().contains("SHOPCAST_YOUTUBE_API_KEY"));
+    }
 }

@@ -344,7 +344,43 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
             }
         }
         settings.chat.twitch_ca_file = text(chat.string("twitch_ca_file", &mut diags)).map(|p| base.join(p));
-        settings.chat.youtube_live_chat_id = text(chat.string("youtube_live_chat_id", &mut diags));
+        let chat_id = chat.string("youtube_live_chat_id", &mut diags);
+        let mut last_span = chat_id.as_ref().map(|v| v.span());
+        settings.chat.youtube_live_chat_id = text(chat_id);
+        let video = chat.string("youtube_video_id", &mut diags);
+        last_span = video.as_ref().map(|v| v.span()).or(last_span);
+        settings.chat.youtube_video_id = text(video);
+        if let Some(active) = chat.boolean("youtube_active_broadcast", &mut diags) {
+            settings.chat.youtube_active_broadcast = *active.get_ref();
+            last_span = Some(active.span());
+        }
+        let chosen = [
+            settings.chat.youtube_live_chat_id.is_some(),
+            settings.chat.youtube_video_id.is_some(),
+            settings.chat.youtube_active_broadcast,
+        ];
+        if chosen.iter().filter(|c| **c).count() > 1 {
+            diags.push(src.error(
+                &last_span.unwrap_or(0..0),
+                "[chat] give one of `youtube_live_chat_id`, `youtube_video_id` and `youtube_active_broadcast`",
+            ));
+        }
+        for (key, min, max) in [("youtube_daily_quota", 100, 100_000_000), ("youtube_quota_hours", 1, 24)] {
+            if let Some(v) = chat.integer(key, &mut diags) {
+                match u32::try_from(*v.get_ref()) {
+                    Ok(n) if (min..=max).contains(&n) => {
+                        if key == "youtube_daily_quota" {
+                            settings.chat.youtube_daily_quota = Some(n);
+                        } else {
+                            settings.chat.youtube_quota_hours = Some(n);
+                        }
+                    }
+                    _ => diags.push(
+                        src.error(&v.span(), format!("[chat] `{key}` {} must be from {min} to {max}", v.get_ref())),
+                    ),
+                }
+            }
+        }
         if let Some(bind) = chat.string("ingest_bind", &mut diags) {
             match bind.get_ref().parse() {
                 Ok(addr) => settings.chat.ingest_bind = Some(addr),
@@ -723,6 +759,25 @@ mod tests {
             "{diags:?}"
         );
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:1") && d.contains("fr")), "{diags:?}");
+    }
+
+    #[test]
+    fn a_youtube_chat_is_named_one_way_and_its_quota_within_bounds() {
+        let parse = |text: &str| {
+            let mut settings = Settings::default();
+            let diags: Vec<String> =
+                parse_into(&mut settings, "s.toml", text, Path::new(".")).iter().map(|d| d.to_string()).collect();
+            (settings, diags)
+        };
+        let (settings, diags) = parse("[chat]\nyoutube_video_id = \"dQw4w9WgXcQ\"\nyoutube_quota_hours = 4\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(settings.chat.youtube_video_id.as_deref(), Some("dQw4w9WgXcQ"));
+        assert_eq!(settings.chat.youtube_quota_hours, Some(4));
+        let (_, diags) = parse(
+            "[chat]\nyoutube_live_chat_id = \"Cg0\"\nyoutube_active_broadcast = true\nyoutube_quota_hours = 48\n",
+        );
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:3:28: error: [chat] give one of")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.contains("`youtube_quota_hours` 48 must be from 1 to 24")), "{diags:?}");
     }
 
     #[test]

@@ -582,9 +582,11 @@ async fn chat_sources(chat: &crate::chat_sources::ChatSettings) -> Vec<Finding> 
             ),
         });
     }
-    if chat.youtube_live_chat_id.is_some() {
-        let credentials = if env("SHOPCAST_YOUTUBE_TOKEN").is_some() {
-            "an OAuth token (SHOPCAST_YOUTUBE_TOKEN)"
+    if chat.youtube_live_chat_id.is_some() || chat.youtube_video_id.is_some() || chat.youtube_active_broadcast {
+        let credentials = if env("SHOPCAST_YOUTUBE_REFRESH_TOKEN").is_some() {
+            "an OAuth refresh grant (SHOPCAST_YOUTUBE_REFRESH_TOKEN)"
+        } else if env("SHOPCAST_YOUTUBE_TOKEN").is_some() {
+            "an OAuth token (SHOPCAST_YOUTUBE_TOKEN, which lapses after an hour)"
         } else {
             "an API key (SHOPCAST_YOUTUBE_API_KEY)"
         };

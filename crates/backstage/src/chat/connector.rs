@@ -105,8 +105,17 @@ impl TwitchConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Health {
     Connected,
-    Lost { reason: String, retry_in: Duration },
-    Restored { attempts: u32 },
+    Lost {
+        reason: String,
+        retry_in: Duration,
+    },
+    Restored {
+        attempts: u32,
+    },
+    /// Still fine, with something the moderators should know (a YouTube quota's pace).
+    Note {
+        detail: String,
+    },
 }
 
 /// What the connector sends on its channel.

@@ -13,7 +13,9 @@ pub mod ingest;
 pub mod time;
 pub mod twitch;
 pub mod youtube;
+pub mod youtube_auth;
 pub mod youtube_poll;
+pub mod youtube_quota;
 
 use director::triage::{Triage, TriageConfig};
 use model::{Comment, CommentFlags, CommentId, Currency, Diagnostic, Money, Platform, Product, TriageLabel, UnixMs};

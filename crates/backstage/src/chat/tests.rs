@@ -209,6 +209,7 @@ async fn the_connector_survives_a_dropped_connection_without_duplicates() {
             SourceEvent::Health(Health::Connected) => "connected".to_string(),
             SourceEvent::Health(Health::Lost { .. }) => "lost".to_string(),
             SourceEvent::Health(Health::Restored { .. }) => "restored".to_string(),
+            SourceEvent::Health(Health::Note { detail }) => format!("note {detail}"),
             SourceEvent::Chat(ChatEvent::Comment(c)) => format!("comment {}", c.id.0),
             SourceEvent::Chat(ChatEvent::DeleteComment { id, .. }) => format!("delete {}", id.0),
             SourceEvent::Chat(other) => format!("{other:?}"),
