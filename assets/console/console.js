@@ -11,6 +11,8 @@ const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const me = (document.querySelector('meta[name="moderator"]') || {}).content || '';
 const myAccount = (document.querySelector('meta[name="account"]') || {}).content || '';
 const myRole = (document.querySelector('meta[name="role"]') || {}).content || '';
+// The page offers only what the role may do (console.css); the server checks every request anyway.
+document.body.dataset.role = myRole;
 const NOISE = new Set(['spam', 'abuse', 'injection_attempt']);
 const KEEP = 300;
 

@@ -310,6 +310,8 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     // The moderator logs in with a named account, as `shopcast console add-user ann --role admin` made it.
     let hash = super::accounts::hash_password("ann's long passphrase").expect("a hash");
     assert!(store.add_account("ann", super::Role::Admin, &hash, model::UnixMs(0)).expect("the account is added"));
+    let hash = super::accounts::hash_password("wei's long passphrase").expect("a hash");
+    assert!(store.add_account("wei", super::Role::Merchandiser, &hash, model::UnixMs(0)).expect("added"));
     config.store = Some(crate::store::StoreHandle::spawn(store).expect("the store's thread").0);
     let state = ConsoleState::new(config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
@@ -602,6 +604,26 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
         browser.script("document.getElementById('on-air-status').dataset.outcome = ''").await;
         browser.assert_fits(&controls).await;
     }
+
+    // A merchandiser is offered the products and not the conversation (the server refuses those with 403 anyway).
+    let logout = browser.wait_for("#logout").await;
+    browser.click(&logout).await;
+    browser.open(&format!("{console}/")).await;
+    let user_field = browser.wait_for("#user").await;
+    browser.type_into(&user_field, "wei").await;
+    let password_field = browser.wait_for("#password").await;
+    browser.type_into(&password_field, "wei's long passphrase").await;
+    let login = browser.wait_for("#login").await;
+    browser.click(&login).await;
+    browser.wait_until("the merchandiser's page", "return document.body.dataset.role === 'merchandiser'").await;
+    browser.wait_for("#products tr[data-product='tea-set'] .price-form").await;
+    for (selector, shown) in
+        [("#say-form", false), ("#abort", false), ("#products tr[data-product='tea-set'] .price-form", true)]
+    {
+        let visible = browser.script(&format!("return !!document.querySelector(\"{selector}\").offsetParent")).await;
+        assert_eq!(visible, shown, "{selector} for a merchandiser");
+    }
+    assert!(browser.page_text().await.contains("You: wei (merchandiser)"));
 
     drop(browser);
     let _ = stop.send(());
