@@ -56,7 +56,9 @@ pub fn run(args: TranscriptArgs) -> Result<()> {
             let why =
                 line.trigger.as_ref().map_or(String::new(), |c| format!("  [answering {}: {}]", c.user_name, c.text));
             let note = line.note.as_ref().map_or(String::new(), |n| format!("  ({n})"));
-            writeln!(out, "{}  {kind:<22} {source:<8} {product:<16} {}{why}{note}", logged.time, line.text)?;
+            // On whose authority: the console account that wrote, edited or approved it.
+            let by = line.by.as_ref().map_or(String::new(), |by| format!("  <by {by}>"));
+            writeln!(out, "{}  {kind:<22} {source:<8} {product:<16} {}{why}{note}{by}", logged.time, line.text)?;
         }
     }
     out.flush()?;

@@ -270,6 +270,15 @@ fn the_running_show_serves_its_console_only_with_the_token_and_a_moderators_line
     let line: serde_json::Value = serde_json::from_str(line).unwrap();
     assert_eq!(line["provenance"]["account"], "lin", "{line}");
     assert_eq!(line["row"]["by"], "lin", "{line}");
+    let readable = std::fs::read_to_string(export.join("transcript.txt")).unwrap_or_default();
+    assert!(
+        readable.lines().any(|l| l.contains("[moderator, lin]") && l.contains("Thanks for being here")),
+        "{readable}"
+    );
+    let plain =
+        shopcast_command().args(["transcript", "--since", "1h", "--store"]).arg(dir.join("audit.db")).output().unwrap();
+    let plain = String::from_utf8_lossy(&plain.stdout).to_string();
+    assert!(plain.lines().any(|l| l.contains("Thanks for being here") && l.ends_with("<by lin>")), "{plain}");
     let bearer_line = transcript.lines().find(|l| l.contains("We ship to Canada too.")).expect("the script's line");
     assert!(bearer_line.contains("console token (shared)"), "{bearer_line}");
     let actions: Vec<serde_json::Value> = events
