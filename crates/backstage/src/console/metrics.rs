@@ -83,6 +83,9 @@ struct Counters {
     /// By [`model::Fallback::name`], and `turn_failed` for [`ConsoleEvent::TurnFailed`].
     fallbacks: BTreeMap<&'static str, u64>,
     comments: BTreeMap<String, u64>,
+    /// Paid messages (Super Chats, Bilibili super chats, paid bridge items) by platform and currency: how many and
+    /// how much in minor units.
+    paid: BTreeMap<(String, String), (u64, i64)>,
     escalations: BTreeMap<String, u64>,
     replies: BTreeMap<String, u64>,
     questions_dropped: u64,
@@ -243,8 +246,14 @@ impl Metrics {
                     self.0.answer_delay.observe_ms(delay as f64);
                 }
             }
-            ConsoleEvent::CommentTriaged { label, .. } => {
+            ConsoleEvent::CommentTriaged { comment, label } => {
                 *c.comments.entry(snake(&label.intent)).or_default() += 1;
+                if let Some(money) = &comment.paid {
+                    let key = (snake(&comment.platform), money.currency.code().to_string());
+                    let (count, minor) = c.paid.entry(key).or_default();
+                    *count += 1;
+                    *minor = minor.saturating_add(money.minor);
+                }
             }
             ConsoleEvent::Escalated { intent, .. } => *c.escalations.entry(snake(intent)).or_default() += 1,
             ConsoleEvent::ReplyResolved { outcome, .. } => {
@@ -308,6 +317,27 @@ impl Metrics {
             family(&mut out, "shopcast_comments_total", "Viewer comments triaged, by intent.", "counter");
             for (intent, n) in &c.comments {
                 let _ = writeln!(out, "shopcast_comments_total{{intent=\"{intent}\"}} {n}");
+            }
+            family(&mut out, "shopcast_paid_messages_total", "Paid messages, by platform and currency.", "counter");
+            for ((platform, currency), (count, _)) in &c.paid {
+                let (platform, currency) = (escape(platform), escape(currency));
+                let _ = writeln!(
+                    out,
+                    "shopcast_paid_messages_total{{platform=\"{platform}\",currency=\"{currency}\"}} {count}"
+                );
+            }
+            family(
+                &mut out,
+                "shopcast_paid_amount_minor_total",
+                "What paid messages paid, in the currency's minor units (cents, fen, yen), by platform and currency.",
+                "counter",
+            );
+            for ((platform, currency), (_, minor)) in &c.paid {
+                let (platform, currency) = (escape(platform), escape(currency));
+                let _ = writeln!(
+                    out,
+                    "shopcast_paid_amount_minor_total{{platform=\"{platform}\",currency=\"{currency}\"}} {minor}"
+                );
             }
             family(&mut out, "shopcast_escalations_total", "Comments sent to the moderators, by intent.", "counter");
             for (intent, n) in &c.escalations {
@@ -521,7 +551,12 @@ mod tests {
         metrics.record_event(&answer);
         let mut label = TriageLabel::new(Intent::PriceStockShipping, 0.9);
         label.lang = Some(Lang::En);
-        metrics.record_event(&ConsoleEvent::CommentTriaged { comment: comment(0), label });
+        metrics.record_event(&ConsoleEvent::CommentTriaged { comment: comment(0), label: label.clone() });
+        for amount in ["30", "5.50"] {
+            let mut paid = comment(0);
+            paid.paid = Some(model::Money::parse_decimal(amount, model::Currency::parse("CNY").unwrap()).unwrap());
+            metrics.record_event(&ConsoleEvent::CommentTriaged { comment: paid, label: label.clone() });
+        }
         for healthy in [true, false, true, false, true] {
             metrics.record_event(&ConsoleEvent::SourceHealth {
                 source: "twitch \"main\"".into(),
@@ -545,7 +580,9 @@ mod tests {
             "shopcast_lines_total{kind=\"answer\",source=\"template\"} 1",
             "shopcast_guard_actions_total{rule=\"medical_claim\",action=\"replaced\"} 1",
             "shopcast_fallbacks_total{reason=\"writer_failed\"} 1",
-            "shopcast_comments_total{intent=\"price_stock_shipping\"} 1",
+            "shopcast_comments_total{intent=\"price_stock_shipping\"} 3",
+            "shopcast_paid_messages_total{platform=\"twitch\",currency=\"CNY\"} 2",
+            "shopcast_paid_amount_minor_total{platform=\"twitch\",currency=\"CNY\"} 3550",
             "shopcast_source_reconnects_total{source=\"twitch \\\"main\\\"\"} 2",
             "shopcast_source_healthy{source=\"twitch \\\"main\\\"\"} 1",
             "shopcast_answer_delay_seconds_bucket{le=\"2\"} 0",
