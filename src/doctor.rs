@@ -656,8 +656,34 @@ fn console(bind: SocketAddr) -> Finding {
             }
         }
     };
-    finding.detail = format!("{}; {token}", finding.detail);
+    finding.detail = format!("{}; {token}; {}", finding.detail, console_accounts(&env));
     finding
+}
+
+/// Who can log in besides the shared token: the named accounts in the audit log (read only when the log exists, so
+/// the doctor never creates one).
+fn console_accounts(env: &dyn Fn(&str) -> Option<String>) -> String {
+    let none = "no named accounts: everyone acts as the shared token (add them with `shopcast console add-user NAME \
+                --role moderator`)";
+    let path = backstage::store::path(None, env);
+    if !path.is_file() {
+        return none.to_string();
+    }
+    let accounts = backstage::store::Store::open(&path, backstage::store::DEFAULT_RETENTION_DAYS)
+        .and_then(|store| store.accounts());
+    match accounts {
+        Ok(accounts) if accounts.is_empty() => none.to_string(),
+        Ok(accounts) => {
+            let count = |role: backstage::console::Role| accounts.iter().filter(|a| a.role == role).count();
+            let roles: Vec<String> = backstage::console::Role::ALL
+                .into_iter()
+                .filter(|r| count(*r) > 0)
+                .map(|r| format!("{} {}", count(r), r.as_str()))
+                .collect();
+            format!("{} named account(s): {}", accounts.len(), roles.join(", "))
+        }
+        Err(e) => format!("the accounts in {} cannot be read: {e}", path.display()),
+    }
 }
 
 /// Creates `dir` if needed and writes and removes a probe file in it.
@@ -817,6 +843,24 @@ mod tests {
         assert_eq!(bindable("console", bind, "[console] bind").status, Status::Ok);
         let open = bindable("ingest", "0.0.0.0:0".parse().unwrap(), "[chat] ingest_bind");
         assert_eq!(open.status, Status::Ok, "port 0 is picked at start");
+    }
+
+    #[test]
+    fn the_console_says_who_can_log_in_without_creating_an_audit_log() {
+        let dir = std::env::temp_dir().join(format!("shopcast-doctor-accounts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = dir.join("audit.db");
+        let db_text = db.display().to_string();
+        let env = |k: &str| (k == "SHOPCAST_STORE").then(|| db_text.clone());
+        assert!(console_accounts(&env).starts_with("no named accounts"));
+        assert!(!db.exists(), "the doctor created no audit log");
+        let store = backstage::store::Store::open(&db, 30).unwrap();
+        let hash = backstage::console::accounts::hash_password("a long password").unwrap();
+        for (name, role) in [("lin", backstage::console::Role::Moderator), ("root", backstage::console::Role::Admin)] {
+            assert!(store.add_account(name, role, &hash, model::UnixMs(0)).unwrap());
+        }
+        assert_eq!(console_accounts(&env), "2 named account(s): 1 moderator, 1 admin");
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
