@@ -4,28 +4,14 @@
 //! Run with `cargo bench -p backstage --bench audit_chain`. Plain `harness = false` timing; the log is written to
 //! a temporary folder (WAL, synchronous=NORMAL, as the show writes it).
 
+mod common;
+
 use backstage::store::Store;
-use model::{AiredLine, ConsoleEvent, Lang, LineId, LineKind, LineSource, ProductId, UnixMs};
+use model::{ConsoleEvent, UnixMs};
 use std::time::Instant;
 
 fn line(id: u64, wall: i64) -> ConsoleEvent {
-    ConsoleEvent::LineAired(AiredLine {
-        line: LineId(id),
-        t_ms: id * 4_000,
-        kind: LineKind::Pitch(model::Facet::Offer),
-        product: Some(ProductId(format!("sku-{}", id % 40))),
-        text: format!("Celadon Tea Set {id} is yours for ¥199.00. The regular price is ¥259.00, so you save 23%."),
-        lang: Lang::En,
-        source: LineSource::Template,
-        duration_ms: 6_000,
-        note: None,
-        fallbacks: Vec::new(),
-        trigger: None,
-        guard: Vec::new(),
-        wall: UnixMs(wall),
-        by: None,
-        asked_by: 0,
-    })
+    ConsoleEvent::LineAired(common::offer_line(id, wall))
 }
 
 fn main() {

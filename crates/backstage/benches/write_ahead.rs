@@ -5,30 +5,16 @@
 //!
 //! Run with `cargo bench -p backstage --bench write_ahead` (`SHOPCAST_BENCH_LINES`, default 2000).
 
+mod common;
+
 use backstage::store::audit::{Provenance, WriteAhead};
 use backstage::store::{Store, StoreHandle};
-use model::{AiredLine, Lang, LineId, LineKind, LineSource, ProductId, UnixMs};
+use model::{AiredLine, UnixMs};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn line(id: u64) -> AiredLine {
-    AiredLine {
-        line: LineId(id),
-        t_ms: id * 4_000,
-        kind: LineKind::Pitch(model::Facet::Offer),
-        product: Some(ProductId(format!("sku-{}", id % 40))),
-        text: format!("Celadon Tea Set {id} is yours for ¥199.00. The regular price is ¥259.00, so you save 23%."),
-        lang: Lang::En,
-        source: LineSource::Template,
-        duration_ms: 6_000,
-        note: None,
-        fallbacks: Vec::new(),
-        trigger: None,
-        guard: Vec::new(),
-        wall: UnixMs(1_800_000_000_000 + id as i64 * 4_000),
-        by: None,
-        asked_by: 0,
-    }
+    common::offer_line(id, 1_800_000_000_000 + id as i64 * 4_000)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -6,8 +6,8 @@
 //! ([`super::accounts::SHARED_ACCOUNT`]). A browser posts a named account's password (or the token) once to
 //! `/login` and gets a random session id in an HttpOnly, SameSite=Strict cookie; the server keeps the session (its
 //! account and its CSRF token) in memory with an expiry, and checks on every request that a named account still
-//! exists, with the role it has now. Every browser request that changes something must echo the session's CSRF token in
-//! `X-CSRF-Token`, and a browser's WebSocket must come from the console's own origin. Wrong tokens (at the login
+//! exists, with the role it has now. Every browser request that changes something must echo the session's CSRF
+//! token in `X-CSRF-Token`, and a browser's WebSocket must come from the console's own origin. Wrong tokens (at the login
 //! form or as a bearer) are counted per client address; past the limit that address hears 429 until a minute has
 //! passed since its oldest counted failure.
 
