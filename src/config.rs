@@ -103,6 +103,58 @@ pub struct Settings {
     pub output: OutputSettings,
     /// `[audit] retain`: how long the audit log keeps what was said, in days (three years by default and at least).
     pub audit_retention_days: u32,
+    /// `[shop]`: live prices and stock from Shopify or WooCommerce (credentials come from the environment).
+    pub shop: Option<ShopSettings>,
+}
+
+/// `[shop]` as written; the credentials are read from the environment when the show starts (see
+/// [`ShopSettings::config`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShopSettings {
+    /// "shopify" or "woocommerce".
+    pub kind: String,
+    pub url: String,
+    pub poll: std::time::Duration,
+    /// Shopify's Admin API version, like "2025-01".
+    pub api_version: String,
+}
+
+/// Shopify's Admin API version used unless `[shop] api_version` says otherwise (a stable, supported release).
+pub const SHOPIFY_API_VERSION: &str = "2025-01";
+
+impl ShopSettings {
+    /// The environment variable holding each shop's webhook secret.
+    pub fn webhook_secret_var(&self) -> &'static str {
+        if self.kind == "shopify" { "SHOPCAST_SHOPIFY_WEBHOOK_SECRET" } else { "SHOPCAST_WOO_WEBHOOK_SECRET" }
+    }
+
+    /// The connector's configuration with credentials from `env`, or what is missing.
+    pub fn config(&self, env: impl Fn(&str) -> Option<String>) -> Result<backstage::shop::ShopConfig, String> {
+        let need = |name: &str| {
+            env(name).filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+                format!("[shop] kind \"{}\" needs {name} in the environment; live shop sync is off", self.kind)
+            })
+        };
+        let kind = if self.kind == "shopify" {
+            backstage::shop::ShopKind::Shopify {
+                token: need("SHOPCAST_SHOPIFY_TOKEN")?,
+                api_version: self.api_version.clone(),
+            }
+        } else {
+            backstage::shop::ShopKind::WooCommerce {
+                key: need("SHOPCAST_WOO_KEY")?,
+                secret: need("SHOPCAST_WOO_SECRET")?,
+            }
+        };
+        let config = backstage::shop::ShopConfig {
+            kind,
+            url: self.url.clone(),
+            poll: self.poll,
+            request_timeout: std::time::Duration::from_secs(10),
+        };
+        config.check_url()?;
+        Ok(config)
+    }
 }
 
 impl Default for Settings {
@@ -119,6 +171,7 @@ impl Default for Settings {
             obs: None,
             care_webhook: None,
             care_raise_again: std::time::Duration::from_secs(3 * 60),
+            shop: None,
             audit_retention_days: backstage::store::DEFAULT_RETENTION_DAYS,
             width: None,
             height: None,
@@ -201,6 +254,12 @@ pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result
     }
     report(&diags)?;
     Ok(settings)
+}
+
+/// Shopify's API versions are named by quarter: "2025-01", "2025-04", ...
+fn is_api_version(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 7 && b[4] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit())
 }
 
 fn report(diags: &[Diagnostic]) -> Result<()> {
@@ -458,6 +517,64 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
             }
         }
         console.finish(&mut diags);
+    }
+    if let Some(mut shop) = root.table("shop", &mut diags) {
+        shop.set_context("[shop]");
+        let kind = shop.string("kind", &mut diags);
+        let url = shop.string("url", &mut diags);
+        let mut poll = std::time::Duration::from_secs(5);
+        if let Some(seconds) = shop.integer("poll_seconds", &mut diags) {
+            match u64::try_from(*seconds.get_ref()) {
+                Ok(n @ 2..=3600) => poll = std::time::Duration::from_secs(n),
+                _ => diags.push(src.error(
+                    &seconds.span(),
+                    format!(
+                        "[shop] `poll_seconds` {} must be from 2 to 3600 (5 keeps a change on screen within 10 s)",
+                        seconds.get_ref()
+                    ),
+                )),
+            }
+        }
+        let api_version = match shop.string("api_version", &mut diags) {
+            Some(v) if is_api_version(v.get_ref()) => v.get_ref().clone(),
+            Some(v) => {
+                diags.push(src.error(
+                    &v.span(),
+                    format!("[shop] `api_version` \"{}\" must look like \"{SHOPIFY_API_VERSION}\"", v.get_ref()),
+                ));
+                SHOPIFY_API_VERSION.to_string()
+            }
+            None => SHOPIFY_API_VERSION.to_string(),
+        };
+        match (kind, url) {
+            (Some(kind), Some(url)) if ["shopify", "woocommerce"].contains(&kind.get_ref().as_str()) => {
+                let settings_shop = ShopSettings {
+                    kind: kind.get_ref().clone(),
+                    url: url.get_ref().trim_end_matches('/').to_string(),
+                    poll,
+                    api_version,
+                };
+                let probe = backstage::shop::ShopConfig {
+                    kind: backstage::shop::ShopKind::WooCommerce { key: String::new(), secret: String::new() },
+                    url: settings_shop.url.clone(),
+                    poll,
+                    request_timeout: std::time::Duration::from_secs(10),
+                };
+                match probe.check_url() {
+                    Ok(()) => settings.shop = Some(settings_shop),
+                    Err(why) => diags.push(src.error(&url.span(), format!("[shop] {why}"))),
+                }
+            }
+            (Some(kind), _) if !["shopify", "woocommerce"].contains(&kind.get_ref().as_str()) => diags.push(src.error(
+                &kind.span(),
+                format!("[shop] `kind` \"{}\" must be \"shopify\" or \"woocommerce\"", kind.get_ref()),
+            )),
+            _ => diags.push(src.error(
+                &shop.span(),
+                "[shop] needs `kind` (\"shopify\" or \"woocommerce\") and `url` (like \"https://NAME.myshopify.com\")",
+            )),
+        }
+        shop.finish(&mut diags);
     }
     if let Some(mut audit) = root.table("audit", &mut diags) {
         audit.set_context("[audit]");
@@ -778,6 +895,54 @@ mod tests {
         );
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:28: error: [chat] give one of")), "{diags:?}");
         assert!(diags.iter().any(|d| d.contains("`youtube_quota_hours` 48 must be from 1 to 24")), "{diags:?}");
+    }
+
+    #[test]
+    fn shop_takes_a_kind_an_address_and_a_poll_with_errors_at_the_key_and_credentials_from_the_environment() {
+        let parse = |text: &str| {
+            let mut settings = Settings::default();
+            let diags: Vec<String> =
+                parse_into(&mut settings, "s.toml", text, Path::new(".")).iter().map(|d| d.to_string()).collect();
+            (settings, diags)
+        };
+        let (settings, diags) = parse("[shop]\nkind = \"shopify\"\nurl = \"https://demo.myshopify.com/\"\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let shop = settings.shop.expect("[shop] read");
+        assert_eq!(
+            (shop.url.as_str(), shop.poll.as_secs(), shop.api_version.as_str()),
+            ("https://demo.myshopify.com", 5, SHOPIFY_API_VERSION)
+        );
+        let missing = shop.config(|_| None).unwrap_err();
+        assert!(missing.contains("SHOPCAST_SHOPIFY_TOKEN"), "{missing}");
+        let config = shop.config(|k| (k == "SHOPCAST_SHOPIFY_TOKEN").then(|| "shpat_x".to_string())).unwrap();
+        assert_eq!(config.kind.name(), "shopify");
+        assert!(!format!("{config:?}").contains("shpat_x"), "credentials stay out of logs");
+
+        let (settings, diags) =
+            parse("[shop]\nkind = \"woocommerce\"\nurl = \"https://example.com\"\npoll_seconds = 30\n");
+        let shop = settings.shop.expect("woo read");
+        assert!(diags.is_empty() && shop.poll.as_secs() == 30, "{diags:?}");
+        let env = |k: &str| (k == "SHOPCAST_WOO_KEY").then(|| "ck".to_string());
+        assert!(shop.config(env).unwrap_err().contains("SHOPCAST_WOO_SECRET"));
+        assert_eq!(shop.webhook_secret_var(), "SHOPCAST_WOO_WEBHOOK_SECRET");
+
+        let (settings, diags) =
+            parse("[shop]\nkind = \"magento\"\nurl = \"https://x\"\npoll_seconds = 1\napi_version = \"latest\"\n");
+        assert!(settings.shop.is_none());
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:2:8: error: [shop] `kind` \"magento\"")), "{diags:?}");
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:4:16: error: [shop] `poll_seconds` 1")), "{diags:?}");
+        assert!(
+            diags.iter().any(|d| d.starts_with("s.toml:5:15: error: [shop] `api_version` \"latest\"")),
+            "{diags:?}"
+        );
+        let (settings, diags) = parse("[shop]\nkind = \"shopify\"\nurl = \"http://demo.myshopify.com\"\n");
+        assert!(settings.shop.is_none());
+        assert!(
+            diags.iter().any(|d| d.starts_with("s.toml:3:7: error: [shop] shop url") && d.contains("https://")),
+            "{diags:?}"
+        );
+        let (_, diags) = parse("[shop]\nkind = \"shopify\"\n");
+        assert!(diags.iter().any(|d| d.contains("[shop] needs `kind`")), "{diags:?}");
     }
 
     #[test]

@@ -261,7 +261,9 @@ impl Backstage {
             _ => None,
         };
         let obs_control = start_obs(settings, &wires.input_tx, stage_tap.as_ref());
-        let console = start_console(settings, &wires, &store, &metrics, obs_control, shutdown)?;
+        // A verified shop webhook (served with the console) wakes the shop sync.
+        let nudge = Arc::new(tokio::sync::Notify::new());
+        let console = start_console(settings, &wires, &store, &metrics, obs_control, nudge.clone(), shutdown)?;
         let _ = wires.console.send(ConsoleEvent::CatalogLoaded {
             path: settings
                 .products
@@ -291,6 +293,9 @@ impl Backstage {
             tokio::spawn(async move {
                 watch.await.unwrap_or_else(|e| tracing::warn!("product file hot reload is off: {e}"))
             });
+        }
+        if let Some(shop) = &settings.shop {
+            start_shop_sync(shop, &wires, nudge.clone(), shutdown);
         }
         tokio::spawn(record_products(wires.products.subscribe(), loaded.products.clone(), store.clone()));
         let extras = ShowExtras {
@@ -364,6 +369,7 @@ fn start_console(
     store: &StoreHandle,
     metrics: &Metrics,
     obs: Option<mpsc::Sender<backstage::obs::ObsControl>>,
+    nudge: Arc<tokio::sync::Notify>,
     shutdown: &CancellationToken,
 ) -> Result<ConsoleState> {
     let token = backstage::console::token::load_or_create(&|k| std::env::var(k).ok(), None)
@@ -381,6 +387,18 @@ fn start_console(
     config.metrics = metrics.clone();
     config.obs = obs;
     config.ingest = ingest.clone();
+    config.shop_hooks = settings.shop.as_ref().and_then(|shop| {
+        let secret = std::env::var(shop.webhook_secret_var()).ok().filter(|s| !s.is_empty());
+        if secret.is_none() {
+            tracing::info!(
+                "no {} in the environment: the shop's webhooks are off, and the shop is read every {} s",
+                shop.webhook_secret_var(),
+                shop.poll.as_secs()
+            );
+        }
+        let name = if shop.kind == "shopify" { "shopify" } else { "woocommerce" };
+        secret.map(|secret| backstage::shop::webhook::WebhookState::new(name, secret.into_bytes(), nudge.clone()))
+    });
     config.limits.care_raise_again = settings.care_raise_again;
     let state = ConsoleState::new(config);
     match std::net::TcpListener::bind(settings.console_bind) {
@@ -405,6 +423,36 @@ fn start_console(
     }
     crate::chat_sources::start(&settings.chat, &|k| std::env::var(k).ok(), ingest, wires.input_tx.clone(), shutdown)?;
     Ok(state)
+}
+
+/// Live prices and stock from the shop: the sync task reads the products the director holds and sends what the
+/// shop says; a verified webhook (see `start_console`) wakes it through `nudge`. Missing credentials turn the sync
+/// off with an error naming the variable, and the show runs on its product file.
+fn start_shop_sync(
+    shop: &crate::config::ShopSettings,
+    wires: &Wires,
+    nudge: Arc<tokio::sync::Notify>,
+    shutdown: &CancellationToken,
+) {
+    match shop.config(|k| std::env::var(k).ok()) {
+        Ok(config) => {
+            tracing::info!("live shop sync with {} at {} every {} s", shop.kind, shop.url, shop.poll.as_secs());
+            let links = backstage::shop::ShopLinks {
+                products: wires.products.subscribe(),
+                inputs: wires.input_tx.clone(),
+                nudge,
+            };
+            tokio::spawn(backstage::shop::run(config, links, shutdown.clone()));
+        }
+        Err(why) => {
+            tracing::error!("{why}");
+            let _ = wires.input_tx.try_send(Input::SourceHealth {
+                source: format!("shop ({})", shop.kind),
+                healthy: false,
+                detail: why,
+            });
+        }
+    }
 }
 
 /// OBS follows the show's moments (product, hand-over, standby) from a copy of the stage commands; the console's

@@ -19,6 +19,7 @@ pub mod output;
 pub mod scene;
 #[cfg(unix)]
 pub mod service;
+pub mod shop;
 pub mod show_loop;
 pub mod shutdown;
 pub mod store;

@@ -108,6 +108,7 @@ pub async fn run(mut show: Show, writer: Writer, voice: Voice, mut links: ShowLi
                     let changes_products = matches!(
                         input,
                         Input::ProductsLoaded(_)
+                            | Input::ShopUpdate { .. }
                             | Input::StockChanged { .. }
                             | Input::PriceChanged { .. }
                             | Input::StartFlashSale { .. }

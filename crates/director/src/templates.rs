@@ -93,7 +93,28 @@ fn render_variant(brief: &Brief, variant: u32, ledger: &ClaimsLedger) -> Option<
         LineKind::Filler => Some(holding_line(brief.lang, variant)),
         // A moderator's own words are never made up by a template.
         LineKind::Moderator => None,
+        LineKind::SoldOut => sold_out(brief.product.as_ref()?, brief.lang, variant, ledger),
     }
+}
+
+/// The one plain line said when the product on offer sells out: what happened and thanks, no pressure and no
+/// promise of a restock. Only for a product whose data says it is sold out (the ledger must back it).
+fn sold_out(product: &Product, lang: Lang, variant: u32, ledger: &ClaimsLedger) -> Option<String> {
+    if product.stock != Some(0) {
+        return None;
+    }
+    let options: &[&str] = match lang {
+        Lang::En => &[
+            "{title} just sold out. Thank you, everyone!",
+            "That's the last of {title}: it's sold out now. Thanks, everyone!",
+            "{title} has sold out. Thank you all!",
+        ],
+        Lang::Zh => {
+            &["{title}刚刚卖完了，谢谢大家！", "{title}已经售罄了，感谢大家的支持！", "{title}卖完啦，谢谢大家！"]
+        }
+    };
+    let n = options.len();
+    (0..n).find_map(|k| fill_display(options[(variant as usize + k) % n], Some(product), lang, ledger))
 }
 
 /// A viewer's name as the host may say it: letters, digits and underscores (Latin or Chinese), at most 20

@@ -12,6 +12,7 @@ mod ids;
 mod money;
 mod product;
 mod scene;
+mod shop;
 mod stage;
 
 pub use comment::{CareKind, Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
@@ -29,6 +30,7 @@ pub use product::{
     UnixMs, Variant,
 };
 pub use scene::{AvatarKind, Background, LAYER_FILES, MAX_LAYER_SIDE, Rect, Rgba, Scene, SceneLayout, Theme};
+pub use shop::{ShopFacts, ShopStatus, ShopVariant};
 pub use stage::{
     AudioClip, Expression, Gesture, LineKind, OfferCard, ShowTime, StageCommand, StageEvent, StockLevel, Viseme,
     VisemeKey,

@@ -119,10 +119,14 @@ pub enum LineKind {
     Filler,
     /// Words a moderator sent with "say this now".
     Moderator,
+    /// One plain line that the product on offer just sold out (its stock reached zero in the shop or the console);
+    /// the host then moves on to the next product.
+    SoldOut,
 }
 
 impl LineKind {
-    /// The kind's short name in reports and metrics: pitch, answer, handoff, disclosure, filler or moderator.
+    /// The kind's short name in reports and metrics: pitch, answer, handoff, disclosure, filler,
+    /// moderator or sold-out.
     pub fn label(self) -> &'static str {
         match self {
             LineKind::Pitch(_) => "pitch",
@@ -131,6 +135,7 @@ impl LineKind {
             LineKind::Disclosure => "disclosure",
             LineKind::Filler => "filler",
             LineKind::Moderator => "moderator",
+            LineKind::SoldOut => "sold-out",
         }
     }
 }

@@ -126,6 +126,9 @@ pub struct ConsoleConfig {
     /// and `GET /ingest/ws`, with the console token. The same state may also be served on `[chat] ingest_bind`,
     /// so a bridge resending to either address delivers a comment once.
     pub ingest: Option<IngestState>,
+    /// The shop's webhooks (`POST /ingest/shop/{shopify,woocommerce}`), when `[shop]` is configured with a webhook
+    /// secret: signed by the shop, not by the console token (see [`crate::shop::webhook`]).
+    pub shop_hooks: Option<crate::shop::webhook::WebhookState>,
 }
 
 impl ConsoleConfig {
@@ -145,6 +148,7 @@ impl ConsoleConfig {
             limits: ConsoleLimits::default(),
             obs: None,
             ingest: None,
+            shop_hooks: None,
         }
     }
 }
@@ -216,6 +220,7 @@ pub(crate) struct Inner {
     limits: ConsoleLimits,
     obs: Option<mpsc::Sender<crate::obs::ObsControl>>,
     ingest: Option<IngestState>,
+    shop_hooks: Option<crate::shop::webhook::WebhookState>,
     sessions: Mutex<auth::Sessions>,
     /// The name each browser session logged in with, shown with what its moderator claims and handles.
     names: Mutex<HashMap<String, String>>,
@@ -343,6 +348,7 @@ impl ConsoleState {
             products: config.products,
             obs: config.obs,
             ingest: config.ingest,
+            shop_hooks: config.shop_hooks,
             store: config.store,
             metrics: config.metrics,
             limits: config.limits,
@@ -487,6 +493,10 @@ pub fn router(state: ConsoleState) -> Router {
     // The chat ingest checks the console token itself (as a bearer or `?token=`, see docs/INGEST.md); here wrong
     // tokens also count against the address like any other guess at the console token. Its own body limit
     // (256 KiB, for batches) is set inside its router and wins over the console's 16 KiB.
+    let console = match &state.0.shop_hooks {
+        Some(hooks) => console.merge(crate::shop::webhook::webhook_router(hooks.clone())),
+        None => console,
+    };
     let app = match &state.0.ingest {
         Some(ingest) => console.merge(
             crate::chat::ingest::ingest_router(ingest.clone())

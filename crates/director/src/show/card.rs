@@ -7,7 +7,15 @@ use crate::queue::is_eligible;
 use model::{Product, ProductId, ShowTime, StageCommand};
 
 impl Show {
+    /// A product file was loaded: it becomes the queue, with the shop's latest values on top.
     pub(super) fn load_products(&mut self, now: ShowTime, products: Vec<Product>) {
+        let products = self.remember_file(products);
+        self.replace_products(now, products, "the product file");
+    }
+
+    /// `products` replace the queue; `from` names where their new values came from (the product file, a shop) in
+    /// what the moderators are told about conflicts with their changes.
+    pub(super) fn replace_products(&mut self, now: ShowTime, products: Vec<Product>, from: &str) {
         let wall = self.wall(now);
         let card_before = self.pinned.as_ref().and_then(|id| self.queue.get(id)).cloned();
         for p in &products {
@@ -16,13 +24,14 @@ impl Show {
                 *start = (*start).max(n);
             }
         }
-        self.note_file_conflicts(&products);
+        self.note_file_conflicts(&products, from);
         self.queue.replace(products, wall);
         // The console's prices, stock and flash sales hold over a reload.
         self.reapply_overrides();
         // The card goes up at once, so viewers see the offer even while the host greets them; a reload that changed
         // the pinned product's data (price, stock, picture) shows the new data.
         self.pin_card(now);
+        self.note_sell_out(card_before.clone());
         if let Some(before) = card_before
             && self.pinned.as_ref() == Some(&before.id)
             && let Some(after) = self.queue.get(&before.id).filter(|after| **after != before).cloned()

@@ -15,5 +15,6 @@ pub(super) fn body_language(kind: LineKind) -> (Expression, Option<Gesture>) {
         LineKind::Handoff(_) => (Expression::CalmConcerned, Some(Gesture::Nod)),
         LineKind::Disclosure | LineKind::Moderator => (Expression::Neutral, None),
         LineKind::Filler => (Expression::Thinking, None),
+        LineKind::SoldOut => (Expression::WarmSmile, None),
     }
 }

@@ -94,7 +94,8 @@ impl Show {
         }
         // An answer about a sold-out product stays: it says so ("sold out right now") or states a fact of its data.
         let stale = self.next.as_ref().is_some_and(|n| {
-            let answer = matches!(n.kind, LineKind::Answer(_));
+            // So does the line that says the product sold out.
+            let answer = matches!(n.kind, LineKind::Answer(_)) || Show::says_sold_out(n.kind);
             n.product.as_ref().is_some_and(|p| {
                 self.queue.get(&p.id).is_none_or(|current| {
                     let sold_out = current.stock == Some(0);
@@ -144,6 +145,47 @@ impl Show {
         if self.next.is_none() {
             self.plan_next(now);
         }
+    }
+
+    /// Prepares the one plain line that `product` (on the card until now) sold out.
+    fn plan_sold_out(&mut self, now: ShowTime, product: Product) {
+        let wall = self.wall(now);
+        self.variant = self.variant.wrapping_add(1);
+        let turn = TurnId(self.next_turn);
+        self.next_turn += 1;
+        let lang = self.config.lang;
+        let brief = Brief {
+            turn,
+            kind: LineKind::SoldOut,
+            product: Some(product.clone()),
+            lang,
+            variant: self.variant,
+            comment: None,
+            asked_by: 0,
+            basis: None,
+            prompt: Vec::new(),
+        };
+        let Some(text) = templates::render_fresh(&brief, &self.history, wall).or_else(|| templates::render(&brief))
+        else {
+            return;
+        };
+        self.next = Some(NextLine {
+            kind: LineKind::SoldOut,
+            product: Some(product),
+            lang,
+            variant: self.variant,
+            comment: None,
+            asked_by: 0,
+            basis: None,
+            moderated: false,
+            by: None,
+            prompt: Vec::new(),
+            substituted: true,
+            refused: Vec::new(),
+            place: None,
+            step: Step::Writing { turn, deadline: now.plus_ms(self.config.writer_timeout_ms) },
+        });
+        self.voice(now, text, LineSource::Template, None);
     }
 
     /// The silence kept after a line before the next one starts. A viewer's answer does not wait it: the voice's
@@ -216,6 +258,10 @@ impl Show {
         }
         if self.queue.is_empty() {
             return;
+        }
+        if let Some(product) = self.sold_out_due() {
+            // One plain line from the templates: no writer, no pressure, then the queue moves on.
+            return self.plan_sold_out(now, product);
         }
         let mut lang = self.config.lang;
         let wall_now = self.wall(now);

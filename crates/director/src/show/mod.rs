@@ -23,6 +23,7 @@ mod on_air;
 mod overrides;
 mod protocol;
 mod recovery;
+mod shop;
 mod streaming;
 
 pub use crate::brief::Brief;
@@ -177,6 +178,10 @@ pub struct Show {
     /// once they are said, so the segment resumes with the facet it was about to say (the queue's cursor had
     /// already moved past it), and a picked question is still answered.
     resume: Option<Resume>,
+    /// The shop's live values over the product file's (see `shop`).
+    shop: shop::ShopLayer,
+    /// Products on the card that just sold out, each owed one plain line saying so.
+    sold_out_lines: VecDeque<ProductId>,
 }
 
 impl Show {
@@ -226,6 +231,8 @@ impl Show {
             streaming: None,
             exhausted_in_a_row: 0,
             resume: None,
+            shop: shop::ShopLayer::default(),
+            sold_out_lines: VecDeque::new(),
             config,
         }
     }
@@ -332,6 +339,7 @@ impl Show {
                 self.outputs.push_back(Output::Console(ConsoleEvent::SourceHealth { source, healthy, detail }));
             }
             Input::ProductsLoaded(products) => self.load_products(now, products),
+            Input::ShopUpdate { shop, facts } => self.shop_update(now, &shop, facts),
             Input::WriterDone { turn, text, source } => {
                 if let Some(streaming) = self.streaming.as_mut().filter(|s| s.turn == turn) {
                     // Every sentence already came as a `WriterSentence`; this only ends the turn.
@@ -388,9 +396,11 @@ impl Show {
                     *start = (*start).max(n);
                 }
                 let before = self.queue.get(&product).cloned();
+                let on_card = before.clone().filter(|_| self.pinned.as_ref() == Some(&product));
                 if let Some(before) = before
                     && self.queue.set_stock(&product, stock).is_some()
                 {
+                    self.note_sell_out(on_card);
                     self.refresh_card(now, &product);
                     let shown = stock.map_or("unknown".to_string(), |n| n.to_string());
                     self.moderator_note(format!("stock of {product}: {shown}"));
@@ -547,6 +557,7 @@ fn kind_name(kind: LineKind) -> &'static str {
         LineKind::Disclosure => "disclosure",
         LineKind::Filler => "holding line",
         LineKind::Moderator => "moderator line",
+        LineKind::SoldOut => "sold-out line",
     }
 }
 
@@ -558,6 +569,8 @@ mod delay_tests;
 mod moderation_tests;
 #[cfg(test)]
 mod override_tests;
+#[cfg(test)]
+mod shop_tests;
 #[cfg(test)]
 mod streaming_tests;
 #[cfg(test)]

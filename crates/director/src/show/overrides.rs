@@ -70,9 +70,10 @@ impl Show {
         self.report_overrides();
     }
 
-    /// Before a product file replaces the queue: overridden values the file now gives differently are conflicts,
-    /// told to the moderators once; the file's values are remembered for when the override is cleared.
-    pub(super) fn note_file_conflicts(&mut self, products: &[Product]) {
+    /// Before a product file (or a shop update, `from`) replaces the queue: overridden values it now gives
+    /// differently are conflicts, told to the moderators once; its values are remembered for when the override is
+    /// cleared.
+    pub(super) fn note_file_conflicts(&mut self, products: &[Product], from: &str) {
         let mut notes = Vec::new();
         for (id, held) in &mut self.overrides {
             let Some(file) = products.iter().find(|p| &p.id == id) else { continue };
@@ -80,7 +81,7 @@ impl Show {
                 && (price.file_price != file.price || price.file_compare_at != file.compare_at)
             {
                 notes.push(format!(
-                    "the product file now says {} for {id}; the console's {} stays until you clear it",
+                    "{from} now says {} for {id}; the console's {} stays until you clear it",
                     file.price.display(),
                     price.price.display()
                 ));
@@ -92,7 +93,7 @@ impl Show {
             {
                 let shown = |s: Option<u32>| s.map_or("unknown".to_string(), |n| n.to_string());
                 notes.push(format!(
-                    "the product file now says stock {} for {id}; the console's {} stays until you clear it",
+                    "{from} now says stock {} for {id}; the console's {} stays until you clear it",
                     shown(file.stock),
                     shown(stock.stock)
                 ));
@@ -185,7 +186,7 @@ impl Show {
             }
         }
         let current: Vec<Product> = self.queue.products().to_vec();
-        self.note_file_conflicts(&current);
+        self.note_file_conflicts(&current, "the product file");
         self.reapply_overrides();
         for item in state.products {
             if let Some(sale) = item.flash_sale.filter(|s| s.ends_at > wall) {

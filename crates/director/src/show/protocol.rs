@@ -63,11 +63,17 @@ pub enum Input {
         reason: String,
     },
     Stage(StageEvent),
-    /// A live stock update (from the console or a shop webhook); `None` means unknown.
+    /// What a shop system says about products now (a poll or a webhook of a shop connector): laid over the
+    /// product file's values, under the console's changes (see `show::shop`). `shop` names the shop in notes.
+    ShopUpdate {
+        shop: String,
+        facts: Vec<model::ShopFacts>,
+    },
+    /// A live stock update from the console; `None` means unknown.
     StockChanged {
         product: ProductId,
         stock: Option<u32>,
-        /// Who set it: the console account (or the shop connector), shown with the override it becomes.
+        /// Who set it: the console account, shown with the override it becomes.
         by: String,
     },
     /// A live price update, already validated and confirmed by a moderator.
