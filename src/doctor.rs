@@ -212,6 +212,7 @@ pub fn examine(settings: &Settings, config: String, mode: Mode, depth: Depth) ->
         checks.push(runtime.block_on(llm(&settings.writer)));
         checks.push(runtime.block_on(obs(settings.obs.as_ref())));
         checks.extend(runtime.block_on(chat_sources(&settings.chat)));
+        checks.push(runtime.block_on(shop(settings.shop.as_ref(), &|k| std::env::var(k).ok())));
     }
     if let Some(bind) = settings.chat.ingest_bind {
         checks.push(bindable("ingest", bind, "[chat] ingest_bind or SHOPCAST_INGEST_BIND"));
@@ -549,6 +550,32 @@ async fn obs(config: Option<&backstage::obs::ObsConfig>) -> Finding {
     }
 }
 
+/// Live shop sync: the credentials are in the environment and the shop answers them.
+async fn shop(settings: Option<&crate::config::ShopSettings>, env: &dyn Fn(&str) -> Option<String>) -> Finding {
+    let Some(settings) = settings else {
+        return Finding::skip("shop", "no [shop] section: prices and stock come from the product file only");
+    };
+    let config = match settings.config(env) {
+        Ok(config) => config,
+        Err(why) => return Finding::warn("shop", why, "set the variable it names (see show.example.toml [shop])"),
+    };
+    let hooks = match env(settings.webhook_secret_var()).filter(|s| !s.is_empty()) {
+        Some(_) => "webhooks on".to_string(),
+        None => format!("webhooks off (no {})", settings.webhook_secret_var()),
+    };
+    match backstage::shop::probe(&config).await {
+        Ok(()) => Finding::ok(
+            "shop",
+            format!("{} at {} answers; read every {} s, {hooks}", settings.kind, settings.url, settings.poll.as_secs()),
+        ),
+        Err(e) => Finding::warn(
+            "shop",
+            format!("{} at {}: {e}", settings.kind, settings.url),
+            "check the shop's address and the credentials' permissions (read products and inventory)",
+        ),
+    }
+}
+
 /// Whether a TCP connection to `host:port` opens within a few seconds.
 async fn reachable(address: &str) -> Result<Duration, String> {
     let started = Instant::now();
@@ -843,6 +870,26 @@ mod tests {
         assert_eq!(bindable("console", bind, "[console] bind").status, Status::Ok);
         let open = bindable("ingest", "0.0.0.0:0".parse().unwrap(), "[chat] ingest_bind");
         assert_eq!(open.status, Status::Ok, "port 0 is picked at start");
+    }
+
+    #[test]
+    fn the_shop_check_names_a_missing_credential_and_an_unreachable_shop() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let skipped = runtime.block_on(shop(None, &|_| None));
+        assert_eq!(skipped.status, Status::Skip);
+        let settings = crate::config::ShopSettings {
+            kind: "woocommerce".into(),
+            url: "http://127.0.0.1:9".into(),
+            poll: Duration::from_secs(5),
+            api_version: crate::config::SHOPIFY_API_VERSION.into(),
+        };
+        let missing = runtime.block_on(shop(Some(&settings), &|_| None));
+        assert_eq!(missing.status, Status::Warn);
+        assert!(missing.detail.contains("SHOPCAST_WOO_KEY"), "{missing:?}");
+        let env = |k: &str| matches!(k, "SHOPCAST_WOO_KEY" | "SHOPCAST_WOO_SECRET").then(|| "x".to_string());
+        let unreachable = runtime.block_on(shop(Some(&settings), &env));
+        assert_eq!(unreachable.status, Status::Warn);
+        assert!(unreachable.detail.contains("cannot be reached"), "{unreachable:?}");
     }
 
     #[test]

@@ -171,6 +171,22 @@ async fn read(
     }
 }
 
+/// Asks the shop once whether it answers these credentials (for `shopcast doctor`): a search for a product id no
+/// shop has, which costs one small request and changes nothing.
+pub async fn probe(config: &ShopConfig) -> Result<(), ShopError> {
+    let client = reqwest::Client::builder()
+        .timeout(config.request_timeout)
+        .build()
+        .map_err(|e| ShopError::Unavailable(e.to_string()))?;
+    let probe = Product::new(
+        "shopcast-doctor-probe",
+        model::Localized::one(model::Lang::En, "probe".to_string()),
+        model::Money::parse_decimal("1", model::Currency::parse("USD").expect("USD is a currency"))
+            .expect("1 is a price"),
+    );
+    read(&client, config, &[probe], &mut ReadState::default()).await.map(|_| ())
+}
+
 /// What a connector keeps between reads (throttle budget, conditional-request validators).
 #[derive(Default)]
 struct ReadState {
