@@ -7,7 +7,7 @@ use backstage::chat::connector::{self, Health, SourceEvent, TwitchConfig, Twitch
 use backstage::chat::ingest::{IngestState, ingest_router};
 use backstage::chat::youtube_auth::GOOGLE_TOKEN_URL;
 use backstage::chat::youtube_poll::{self, ChatTarget, OAuthRefresh, QuotaBudget, YoutubeAuth, YoutubeConfig};
-use backstage::chat::{BanViewer, ChatEvent};
+use backstage::chat::{BanViewer, ChatEvent, Notice, NoticeKind};
 use director::Input;
 use std::net::SocketAddr;
 use tokio::sync::mpsc;
@@ -100,6 +100,23 @@ fn to_input(source: &'static str, event: SourceEvent) -> Option<Input> {
         SourceEvent::Chat(ChatEvent::Comment(comment)) => Input::Comment(comment),
         SourceEvent::Chat(ChatEvent::DeleteComment { id, .. }) => Input::DeleteComment(id),
         SourceEvent::Chat(ChatEvent::BanViewer(BanViewer { user_id, .. })) => Input::BanViewer { user_id },
+        SourceEvent::Chat(ChatEvent::Support(support)) => Input::Support(support),
+        // Subscriptions and memberships are support the host thanks; raids and announcements are not.
+        SourceEvent::Chat(ChatEvent::Notice(Notice {
+            platform,
+            kind: NoticeKind::Subscription | NoticeKind::Membership,
+            user_id,
+            user_name,
+            text,
+        })) => Input::Support(model::Support {
+            platform,
+            user_id,
+            user_name,
+            kind: model::SupportKind::Membership,
+            amount: None,
+            text,
+            time: backstage::clock::wall_now(),
+        }),
         SourceEvent::Chat(ChatEvent::ChatEnded) => {
             tracing::info!(source, "a chat source reports the live chat has ended");
             return None;
@@ -245,6 +262,44 @@ mod tests {
 
     fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+    }
+
+    /// Subscriptions, memberships and bridge gifts reach the show as support to thank; raids and announcements do
+    /// not, and nothing else about them is lost (the console still has the notice in the log).
+    #[test]
+    fn memberships_and_gifts_become_support_and_raids_do_not() {
+        let notice = |kind| {
+            SourceEvent::Chat(ChatEvent::Notice(Notice {
+                platform: model::Platform::Twitch,
+                kind,
+                user_id: "42".into(),
+                user_name: "ana".into(),
+                text: "ana subscribed for 6 months!".into(),
+            }))
+        };
+        for kind in [NoticeKind::Subscription, NoticeKind::Membership] {
+            match to_input("twitch", notice(kind)) {
+                Some(Input::Support(s)) => {
+                    assert_eq!((s.user_id.as_str(), s.kind.clone()), ("42", model::SupportKind::Membership));
+                    assert!(s.text.contains("6 months"));
+                }
+                other => panic!("{kind:?}: {other:?}"),
+            }
+        }
+        for kind in [NoticeKind::Raid, NoticeKind::Announcement, NoticeKind::Other] {
+            assert!(to_input("twitch", notice(kind)).is_none(), "{kind:?}");
+        }
+        let gift = model::Support {
+            platform: model::Platform::Douyin,
+            user_id: "9".into(),
+            user_name: "老王".into(),
+            kind: model::SupportKind::Gift { name: "小心心".into(), count: 10 },
+            amount: None,
+            text: "老王 sent 小心心 x10".into(),
+            time: model::UnixMs(0),
+        };
+        let input = to_input("ingest", SourceEvent::Chat(ChatEvent::Support(gift.clone())));
+        assert!(matches!(input, Some(Input::Support(s)) if s == gift));
     }
 
     #[test]

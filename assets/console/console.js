@@ -24,7 +24,8 @@ const INTENT_NAMES = {
   other: 'other',
 };
 const FACET_NAMES = { hook: 'hook', features: 'features', usage: 'usage', offer: 'offer', faq: 'FAQ' };
-const KIND_NAMES = { pitch: 'Pitch', answer: 'Answer', handoff: 'Hand-off', disclosure: 'AI disclosure', filler: 'Holding line', moderator: 'Moderator' };
+const KIND_NAMES = { pitch: 'Pitch', answer: 'Answer', handoff: 'Hand-off', disclosure: 'AI disclosure', filler: 'Holding line', moderator: 'Moderator',
+  sold_out: 'Sold out', thanks: 'Thanks' };
 const SOURCE_NAMES = { llm: 'LLM', template: 'template', moderator: "moderator's words" };
 const MODE_NAMES = { auto: 'auto', approve_first: 'approve first', human_only: 'human only' };
 
@@ -34,6 +35,7 @@ const show = {
   transcript: [],    // aired lines, oldest first
   escalations: [],
   health: {},
+  support: [],       // gifts, memberships and paid messages, oldest first
   products: [],
   overrides: { products: [], pinned: null },
   moderation: { modes: {}, blocked: [] },
@@ -466,8 +468,24 @@ function renderHealth() {
   }
 }
 
+function supportText(s) {
+  const amount = s.amount ? ` (${s.amount.amount_minor} ${s.amount.currency} minor units)` : '';
+  const what = s.kind === 'gift' ? `gift: ${s.name} x${s.count}` : s.kind === 'membership' ? 'membership' : 'paid message';
+  return `${s.platform} · ${s.user_name} · ${what}${amount} — ${s.text}`;
+}
+
+function renderSupport() {
+  const list = document.getElementById('support');
+  list.replaceChildren();
+  document.getElementById('support-empty').hidden = show.support.length > 0;
+  for (const s of show.support.slice().reverse().slice(0, 30)) {
+    list.append(el('li', {}, el('span', { class: 'meta', text: `${clock(s.time)} ` }), supportText(s)));
+  }
+}
+
 function renderAll() {
   renderPending(); renderChat(); renderEscalations(); renderTranscript(); renderProducts(); renderModeration(); renderHealth();
+  renderSupport();
 }
 
 // ---------------------------------------------------------------- state and feed
@@ -478,6 +496,7 @@ function loadSnapshot(state) {
   show.transcript = state.transcript || [];
   show.escalations = state.escalations || [];
   show.health = state.health || {};
+  show.support = state.support || [];
   show.products = state.products || [];
   show.overrides = state.overrides || { products: [], pinned: null };
   show.moderation = state.moderation || show.moderation;
@@ -532,6 +551,7 @@ function applyEvent(event) {
       show.health[body.source] = { healthy: body.healthy, detail: body.detail, since };
       renderHealth(); break;
     }
+    case 'Support': bounded(show.support, body); renderSupport(); break;
     case 'CatalogLoaded': case 'CatalogRejected':
       // The products themselves arrive as a "products" message when the live queue changes.
       show.catalog = { path: body.path, products: body.products, diagnostics: body.diagnostics || [], rejected: kind === 'CatalogRejected' };

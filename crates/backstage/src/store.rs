@@ -297,7 +297,11 @@ impl Store {
                     params![serde_json::to_string(lines)?, now.0],
                 )?;
             }
-            ConsoleEvent::CommentTriaged { .. } | ConsoleEvent::StaleResultDropped { .. } => {}
+            // Gifts and memberships are counted in /metrics and shown in the console; what the host said about
+            // them is in the audit as the thanks line.
+            ConsoleEvent::CommentTriaged { .. }
+            | ConsoleEvent::StaleResultDropped { .. }
+            | ConsoleEvent::Support(_) => {}
         }
         Ok(())
     }

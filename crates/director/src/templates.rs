@@ -94,6 +94,65 @@ fn render_variant(brief: &Brief, variant: u32, ledger: &ClaimsLedger) -> Option<
         // A moderator's own words are never made up by a template.
         LineKind::Moderator => None,
         LineKind::SoldOut => sold_out(brief.product.as_ref()?, brief.lang, variant, ledger),
+        // Thanks lines are made by the show from the viewers owed them (see `thanks`), not from a brief.
+        LineKind::Thanks => None,
+    }
+}
+
+/// What viewers are thanked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThanksFor {
+    Gift,
+    Membership,
+    /// A paid message (Super Chat and the like).
+    Message,
+    /// Several kinds at once.
+    Mixed,
+}
+
+/// A plain thank-you: `names` (speakable, at most two) when given, else the `count` viewers without names (one
+/// "you", or everyone). No performed feelings, no call to give more.
+pub fn thanks(names: &[&str], count: usize, what: ThanksFor, lang: Lang, variant: u32) -> String {
+    let pick = |options: &[&str]| options[variant as usize % options.len()].to_string();
+    match (names, lang) {
+        ([name], Lang::En) => pick(match what {
+            ThanksFor::Gift => &["Thank you for the gift, {n}.", "Thanks for the gift, {n}."],
+            ThanksFor::Membership => &["Thank you for joining, {n}.", "Welcome, {n}, and thank you for joining."],
+            ThanksFor::Message | ThanksFor::Mixed => &["Thank you for the support, {n}.", "Thanks, {n}."],
+        })
+        .replace("{n}", name),
+        ([name], Lang::Zh) => pick(match what {
+            ThanksFor::Gift => &["谢谢{n}的礼物。", "谢谢{n}送的礼物。"],
+            ThanksFor::Membership => &["谢谢{n}的加入。", "欢迎{n}，谢谢你的加入。"],
+            ThanksFor::Message | ThanksFor::Mixed => &["谢谢{n}的支持。", "谢谢{n}。"],
+        })
+        .replace("{n}", name),
+        ([a, b], Lang::En) => format!("Thank you, {a} and {b}."),
+        ([a, b], Lang::Zh) => format!("谢谢{a}和{b}。"),
+        (_, Lang::En) if count <= 1 => pick(match what {
+            ThanksFor::Gift => &["Thank you for the gift."],
+            ThanksFor::Membership => &["Thank you for joining."],
+            ThanksFor::Message | ThanksFor::Mixed => &["Thank you for the support."],
+        }),
+        (_, Lang::Zh) if count <= 1 => pick(match what {
+            ThanksFor::Gift => &["谢谢你的礼物。"],
+            ThanksFor::Membership => &["谢谢你的加入。"],
+            ThanksFor::Message | ThanksFor::Mixed => &["谢谢你的支持。"],
+        }),
+        (_, Lang::En) => pick(match what {
+            ThanksFor::Gift => &["Thank you, everyone sending gifts.", "Thanks to everyone sending gifts."],
+            ThanksFor::Membership => {
+                &["Thank you, everyone who joined.", "Welcome and thank you, everyone who joined."]
+            }
+            ThanksFor::Message | ThanksFor::Mixed => {
+                &["Thank you all for the support.", "Thanks, everyone, for the support."]
+            }
+        }),
+        (_, Lang::Zh) => pick(match what {
+            ThanksFor::Gift => &["谢谢大家送的礼物。", "谢谢各位的礼物。"],
+            ThanksFor::Membership => &["谢谢各位新加入的朋友。", "欢迎新加入的朋友，谢谢大家。"],
+            ThanksFor::Message | ThanksFor::Mixed => &["谢谢大家的支持。", "谢谢各位的支持。"],
+        }),
     }
 }
 

@@ -188,3 +188,34 @@ impl std::fmt::Display for CareKind {
         f.write_str(self.code())
     }
 }
+
+/// What a viewer gave: one model for every platform's gifts, memberships and paid messages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SupportKind {
+    /// A platform gift (Douyin, TikTok, Kuaishou, Bilibili), `count` of the gift named `name`.
+    Gift { name: String, count: u64 },
+    /// A membership, subscription or guard purchase (YouTube members, Twitch subs, Bilibili 大航海), or one
+    /// renewed.
+    Membership,
+    /// A paid message (Super Chat, Super Sticker, bits, Bilibili 醒目留言); its words, if any, arrive as a comment.
+    PaidMessage,
+}
+
+/// A viewer's gift, membership or paid message. The host thanks plainly, once per viewer per minute, merged when
+/// many arrive together; the console shows it and /metrics counts it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Support {
+    pub platform: Platform,
+    pub user_id: String,
+    pub user_name: String,
+    #[serde(flatten)]
+    pub kind: SupportKind,
+    /// What it was worth, when the platform says so in a currency (a Super Chat's amount); gifts in platform coins
+    /// have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    /// The platform's own words for it ("sent Rose x3", "$5.00", "became a member"), always kept.
+    pub text: String,
+    pub time: UnixMs,
+}

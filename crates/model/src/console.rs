@@ -130,6 +130,8 @@ impl AiredLine {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ConsoleEvent {
     LineAired(AiredLine),
+    /// A viewer's gift, membership or paid message arrived (shown in the feed, counted in /metrics).
+    Support(crate::Support),
     /// A pitch line was cut short at the end of a sentence so that a viewer's answer could go on air: `said` is
     /// what of it was heard (the audit log keeps both).
     LineCut {

@@ -15,7 +15,7 @@ mod scene;
 mod shop;
 mod stage;
 
-pub use comment::{CareKind, Comment, CommentFlags, CommentId, Intent, Platform, TriageLabel};
+pub use comment::{CareKind, Comment, CommentFlags, CommentId, Intent, Platform, Support, SupportKind, TriageLabel};
 pub use console::{
     AiredLine, ConsoleEvent, FlashSaleOverride, GuardAction, GuardNote, HeldLine, LineSource, ModerationMode,
     PriceOverride, ProductOverride, ReplyOutcome, StandingOverrides, StockOverride,

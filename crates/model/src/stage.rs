@@ -122,11 +122,14 @@ pub enum LineKind {
     /// One plain line that the product on offer just sold out (its stock reached zero in the shop or the console);
     /// the host then moves on to the next product.
     SoldOut,
+    /// A plain thank-you for gifts, memberships or paid messages: one viewer by name, or everyone at once in a
+    /// flood.
+    Thanks,
 }
 
 impl LineKind {
     /// The kind's short name in reports and metrics: pitch, answer, handoff, disclosure, filler,
-    /// moderator or sold-out.
+    /// moderator, sold-out or thanks.
     pub fn label(self) -> &'static str {
         match self {
             LineKind::Pitch(_) => "pitch",
@@ -136,6 +139,7 @@ impl LineKind {
             LineKind::Filler => "filler",
             LineKind::Moderator => "moderator",
             LineKind::SoldOut => "sold-out",
+            LineKind::Thanks => "thanks",
         }
     }
 }

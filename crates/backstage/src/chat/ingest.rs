@@ -144,7 +144,7 @@ fn format_of(query: &HashMap<String, String>) -> Result<Option<bridges::Bridge>,
     }
 }
 
-/// A bridge's events as the show takes them: comments, and gifts as notices; the rest counted by kind.
+/// A bridge's events as the show takes them: comments, and gifts (which the host thanks); the rest counted by kind.
 fn from_bridge(events: Vec<bridges::BridgeEvent>) -> (Vec<ChatEvent>, Map<String, Value>) {
     let mut chat = Vec::new();
     let mut counted = Map::new();
@@ -153,12 +153,14 @@ fn from_bridge(events: Vec<bridges::BridgeEvent>) -> (Vec<ChatEvent>, Map<String
         match event {
             bridges::BridgeEvent::Chat(event) => chat.push(event),
             bridges::BridgeEvent::Gift { platform, user_id, user_name, gift, count, .. } => {
-                chat.push(ChatEvent::Notice(super::Notice {
+                chat.push(ChatEvent::Support(model::Support {
                     platform,
-                    kind: super::NoticeKind::Other,
                     user_id,
                     text: format!("{user_name} sent {gift} x{count}"),
                     user_name,
+                    kind: model::SupportKind::Gift { name: gift, count },
+                    amount: None,
+                    time: now_ms(),
                 }));
             }
             _ => {
@@ -705,7 +707,7 @@ mod tests {
     }
 
     /// Bridges' own output, named with `?format=`: a StreamHawk push gets the answer StreamHawk waits for, gifts
-    /// arrive as notices, likes and joins are counted, a repeated frame is delivered once, an unknown format is
+    /// arrive as support the host thanks, likes and joins are counted, a repeated frame is delivered once, an unknown format is
     /// refused with the known ones.
     #[tokio::test]
     async fn bridges_post_their_own_formats_by_name() {
@@ -721,8 +723,9 @@ mod tests {
         assert_eq!(answer["detail"]["counted"], json!({"like": 1, "join": 1}), "{answer}");
         let events = drain(&mut rx);
         assert!(
-            matches!(events.as_slice(), [ChatEvent::Comment(c), ChatEvent::Notice(n)]
-                if c.platform == Platform::Kuaishou && c.text == "有大码吗" && n.text.contains("棒棒糖 x3")),
+            matches!(events.as_slice(), [ChatEvent::Comment(c), ChatEvent::Support(s)]
+                if c.platform == Platform::Kuaishou && c.text == "有大码吗" && s.text.contains("棒棒糖 x3")
+                    && s.kind == model::SupportKind::Gift { name: "棒棒糖".into(), count: 3 } && s.user_name == "老王"),
             "{events:?}"
         );
         let frame = r#"{"Type":1,"Data":"{\"MsgId\":7402001234567890123,\"User\":{\"Id\":98765432101,\"Nickname\":\"小明\"},\"Content\":\"多少钱\"}"}"#;

@@ -39,6 +39,8 @@ pub enum ChatEvent {
     },
     /// A subscription, raid, membership or announcement without viewer words.
     Notice(Notice),
+    /// A gift (from a bridge or a platform that names gifts): the host thanks the viewer.
+    Support(model::Support),
     /// The server checks the connection is alive; the connector answers it.
     Ping {
         token: String,

@@ -443,6 +443,26 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     ] {
         events.send(event).expect("the page listens");
     }
+    // A gift and a thanks line: the gift is listed beside the chat, the thanks named as people say it.
+    events
+        .send(ConsoleEvent::Support(model::Support {
+            platform: model::Platform::Douyin,
+            user_id: "d-1".into(),
+            user_name: "Mei".into(),
+            kind: model::SupportKind::Gift { name: "Rose".into(), count: 5 },
+            amount: None,
+            text: "Mei sent Rose x5".into(),
+            time: model::UnixMs(0),
+        }))
+        .expect("the page listens");
+    events
+        .send(aired(26, LineKind::Thanks, LineSource::Template, "Thank you for the gift, Mei.", None))
+        .expect("the page listens");
+    let gift = browser.wait_for("#support li").await;
+    let listed = browser.text_of(&gift).await;
+    assert!(listed.contains("Mei") && listed.contains("gift: Rose x5") && listed.contains("douyin"), "{listed}");
+    let line = browser.wait_for("#transcript li[data-line='26']").await;
+    assert!(browser.text_of(&line).await.contains("Thanks"), "{}", browser.text_of(&line).await);
     let line = browser.wait_for("#transcript li[data-line='25']").await;
     assert!(browser.text_of(&line).await.contains("Holding line"));
     let line = browser.wait_for("#transcript li[data-line='23']").await;
@@ -451,7 +471,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     assert!(shown.contains("why: the writer took too long") && shown.contains("answering Ann"), "{shown}");
     let kinds =
         browser.script("return [...document.querySelectorAll('#transcript .kind')].map((k) => k.textContent)").await;
-    assert_eq!(kinds, json!(["Holding line", "Pitch · hook", "Answer · price/stock/shipping", "Moderator"]));
+    assert_eq!(kinds, json!(["Thanks", "Holding line", "Pitch · hook", "Answer · price/stock/shipping", "Moderator"]));
     let transcript = browser.script("return document.getElementById('transcript').innerText").await;
     assert!(!transcript.as_str().unwrap_or("{").contains('{'), "no raw JSON kinds: {transcript}");
 

@@ -27,6 +27,8 @@ const KEEP_CHAT: usize = 300;
 const KEEP_LINES: usize = 300;
 const KEEP_ESCALATIONS: usize = 100;
 const KEEP_ACTIONS: usize = 100;
+/// Gifts, memberships and paid messages kept for the page.
+const KEEP_SUPPORT: usize = 100;
 /// A client that cannot take one message in this long is gone; its socket is closed.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -92,6 +94,8 @@ pub(crate) struct Live {
     pub refused: VecDeque<Value>,
     /// The console's prices, stock, flash sales and pin that hold over reloads, as the show last reported them.
     pub overrides: model::StandingOverrides,
+    /// The latest gifts, memberships and paid messages (newest last).
+    pub support: VecDeque<model::Support>,
 }
 
 fn push_bounded<T>(queue: &mut VecDeque<T>, item: T, keep: usize) {
@@ -175,6 +179,7 @@ impl Live {
                 self.catalog = Some(json!({ "path": path, "diagnostics": diagnostics, "rejected": true, "time": now }));
             }
             ConsoleEvent::OverridesChanged(state) => self.overrides = state.clone(),
+            ConsoleEvent::Support(support) => push_bounded(&mut self.support, support.clone(), KEEP_SUPPORT),
             // The pending replies themselves arrive as ReplyPending and ReplyResolved.
             ConsoleEvent::StaleResultDropped { .. }
             | ConsoleEvent::LineCut { .. }
@@ -195,6 +200,7 @@ impl Live {
             "transcript": self.transcript,
             "escalations": self.escalations,
             "dropped_questions": self.dropped_questions,
+            "support": self.support,
             "health": self.health,
             "catalog": self.catalog,
             "actions": self.actions,

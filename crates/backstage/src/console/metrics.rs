@@ -86,6 +86,8 @@ struct Counters {
     /// Paid messages (Super Chats, Bilibili super chats, paid bridge items) by platform and currency: how many and
     /// how much in minor units.
     paid: BTreeMap<(String, String), (u64, i64)>,
+    /// Gifts (counted by items) and memberships, by platform and kind.
+    support: BTreeMap<(String, &'static str), u64>,
     escalations: BTreeMap<String, u64>,
     replies: BTreeMap<String, u64>,
     questions_dropped: u64,
@@ -255,6 +257,16 @@ impl Metrics {
                     *minor = minor.saturating_add(money.minor);
                 }
             }
+            ConsoleEvent::Support(support) => {
+                let (kind, n) = match &support.kind {
+                    model::SupportKind::Gift { count, .. } => ("gift", (*count).max(1)),
+                    model::SupportKind::Membership => ("membership", 1),
+                    // Paid messages are counted with their amounts from the comment (shopcast_paid_messages_total).
+                    model::SupportKind::PaidMessage => ("paid_message", 1),
+                };
+                let total = c.support.entry((snake(&support.platform), kind)).or_default();
+                *total = total.saturating_add(n);
+            }
             ConsoleEvent::Escalated { intent, .. } => *c.escalations.entry(snake(intent)).or_default() += 1,
             ConsoleEvent::ReplyResolved { outcome, .. } => {
                 let outcome = match outcome {
@@ -317,6 +329,16 @@ impl Metrics {
             family(&mut out, "shopcast_comments_total", "Viewer comments triaged, by intent.", "counter");
             for (intent, n) in &c.comments {
                 let _ = writeln!(out, "shopcast_comments_total{{intent=\"{intent}\"}} {n}");
+            }
+            family(
+                &mut out,
+                "shopcast_support_total",
+                "Gifts (items) and memberships, by platform and kind.",
+                "counter",
+            );
+            for ((platform, kind), n) in &c.support {
+                let platform = escape(platform);
+                let _ = writeln!(out, "shopcast_support_total{{platform=\"{platform}\",kind=\"{kind}\"}} {n}");
             }
             family(&mut out, "shopcast_paid_messages_total", "Paid messages, by platform and currency.", "counter");
             for ((platform, currency), (count, _)) in &c.paid {
@@ -557,6 +579,22 @@ mod tests {
             paid.paid = Some(model::Money::parse_decimal(amount, model::Currency::parse("CNY").unwrap()).unwrap());
             metrics.record_event(&ConsoleEvent::CommentTriaged { comment: paid, label: label.clone() });
         }
+        let support = |platform: Platform, kind: model::SupportKind| {
+            ConsoleEvent::Support(model::Support {
+                platform,
+                user_id: "u".into(),
+                user_name: "u".into(),
+                kind,
+                amount: None,
+                text: String::new(),
+                time: model::UnixMs(0),
+            })
+        };
+        for count in [3, 1, 0] {
+            let gift = model::SupportKind::Gift { name: "Rose".into(), count };
+            metrics.record_event(&support(Platform::Douyin, gift));
+        }
+        metrics.record_event(&support(Platform::Youtube, model::SupportKind::Membership));
         for healthy in [true, false, true, false, true] {
             metrics.record_event(&ConsoleEvent::SourceHealth {
                 source: "twitch \"main\"".into(),
@@ -573,6 +611,8 @@ mod tests {
         metrics.output_restarted("output");
         let text = metrics.render();
         for expected in [
+            "shopcast_support_total{platform=\"douyin\",kind=\"gift\"} 5",
+            "shopcast_support_total{platform=\"youtube\",kind=\"membership\"} 1",
             "shopcast_output_frames_dropped_total 3",
             "shopcast_output_frames_duplicated_total 5",
             "shopcast_output_restarts_total{output=\"output\"} 1",

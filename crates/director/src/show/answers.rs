@@ -55,6 +55,26 @@ impl Show {
         if let Some(found) = assessment.care.filter(|c| c.kind.is_private()) {
             return self.take_care(wall, comment, label.intent, found);
         }
+        // A paid message is thanked (once a minute per viewer, merged in floods), unless it is abuse or an attack.
+        // The console lists it with the gifts and memberships (one model for every platform's support).
+        // A paid message in a currency shopcast does not know has only its amount as text: still paid.
+        let paid = comment.paid.is_some() || comment.flags.paid_amount_text.is_some();
+        if paid && !matches!(label.intent, Intent::Spam | Intent::Abuse | Intent::InjectionAttempt) {
+            let text = comment.flags.paid_amount_text.clone().map_or(comment.text.clone(), |raw| {
+                if comment.text.is_empty() { raw } else { format!("{raw}: {}", comment.text) }
+            });
+            self.outputs.push_back(Output::Console(ConsoleEvent::Support(model::Support {
+                platform: comment.platform,
+                user_id: comment.user_id.clone(),
+                user_name: comment.user_name.clone(),
+                kind: model::SupportKind::PaidMessage,
+                amount: comment.paid.clone(),
+                text,
+                time: comment.time,
+            })));
+            let (platform, user_id, name) = (comment.platform, comment.user_id.clone(), comment.user_name.clone());
+            self.owe_thanks(wall, platform, user_id, name, crate::templates::ThanksFor::Message);
+        }
         if label.flood {
             return;
         }

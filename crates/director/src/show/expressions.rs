@@ -16,5 +16,6 @@ pub(super) fn body_language(kind: LineKind) -> (Expression, Option<Gesture>) {
         LineKind::Disclosure | LineKind::Moderator => (Expression::Neutral, None),
         LineKind::Filler => (Expression::Thinking, None),
         LineKind::SoldOut => (Expression::WarmSmile, None),
+        LineKind::Thanks => (Expression::WarmSmile, Some(Gesture::Nod)),
     }
 }

@@ -305,6 +305,9 @@ impl Show {
             // Counted from when it is planned, so a slow writer cannot make it fire twice.
             self.last_disclosure = Some(wall_now);
             (LineKind::Disclosure, None)
+        } else if self.thanks_due(wall) {
+            // Plain thanks for gifts and memberships, between other lines, merged when many gave at once.
+            return self.plan_thanks(now);
         } else if let Some((c, intent)) = self.handoffs.pop_front() {
             // A viewer handed to a human is answered in their own language, like any other answer.
             lang = crate::prompt::reply_lang(&c.text, lang);

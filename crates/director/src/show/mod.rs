@@ -25,6 +25,7 @@ mod protocol;
 mod recovery;
 mod shop;
 mod streaming;
+mod thanks;
 
 pub use crate::brief::Brief;
 use crate::prompt::Persona;
@@ -182,6 +183,8 @@ pub struct Show {
     shop: shop::ShopLayer,
     /// Products on the card that just sold out, each owed one plain line saying so.
     sold_out_lines: VecDeque<ProductId>,
+    /// Viewers owed thanks for gifts, memberships and paid messages, and who was thanked when (see `thanks`).
+    thanks: thanks::Thanks,
 }
 
 impl Show {
@@ -233,6 +236,7 @@ impl Show {
             resume: None,
             shop: shop::ShopLayer::default(),
             sold_out_lines: VecDeque::new(),
+            thanks: thanks::Thanks::default(),
             config,
         }
     }
@@ -340,6 +344,7 @@ impl Show {
             }
             Input::ProductsLoaded(products) => self.load_products(now, products),
             Input::ShopUpdate { shop, facts } => self.shop_update(now, &shop, facts),
+            Input::Support(support) => self.support(now, support),
             Input::WriterDone { turn, text, source } => {
                 if let Some(streaming) = self.streaming.as_mut().filter(|s| s.turn == turn) {
                     // Every sentence already came as a `WriterSentence`; this only ends the turn.
@@ -558,6 +563,7 @@ fn kind_name(kind: LineKind) -> &'static str {
         LineKind::Filler => "holding line",
         LineKind::Moderator => "moderator line",
         LineKind::SoldOut => "sold-out line",
+        LineKind::Thanks => "thanks line",
     }
 }
 
@@ -575,3 +581,5 @@ mod shop_tests;
 mod streaming_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod thanks_tests;

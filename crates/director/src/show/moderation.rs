@@ -239,7 +239,7 @@ impl Show {
             }
             LineKind::Answer(_) | LineKind::Handoff(_) => resume.comment.is_some().then_some(resume),
             LineKind::Disclosure => Some(resume),
-            LineKind::Filler | LineKind::Moderator | LineKind::SoldOut => None,
+            LineKind::Filler | LineKind::Moderator | LineKind::SoldOut | LineKind::Thanks => None,
         }
     }
 

@@ -92,6 +92,8 @@ pub enum Input {
     },
     /// A viewer comment from any chat source.
     Comment(Comment),
+    /// A viewer's gift, membership or paid message (a paid message's words come separately, as a comment).
+    Support(model::Support),
     /// A moderator or the platform deleted this comment: it is never answered.
     DeleteComment(CommentId),
     /// A viewer was banned or timed out: their queued comments vanish.
