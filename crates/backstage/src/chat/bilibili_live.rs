@@ -116,6 +116,11 @@ fn inflate(mut reader: impl Read) -> std::io::Result<Vec<u8>> {
 }
 
 fn message(body: &[u8], at: usize, out: &mut Decoded) {
+    // Danmaku, most of every room's traffic, are read typed; anything else (or a danmaku of another shape) is read
+    // as a `Value` below.
+    if let Some(read) = fast::danmaku(body) {
+        return out.events.push(read.into_event());
+    }
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(e) => return out.problems.push((at, format!("a message body that is not JSON: {e}"))),
@@ -158,13 +163,20 @@ fn viewer(uid: Option<String>, message_id: &str) -> String {
     }
 }
 
-fn comment(id: String, user_id: String, user_name: &str, text: &str, time: UnixMs, paid: Option<Money>) -> BridgeEvent {
+fn comment(
+    id: String,
+    user_id: String,
+    user_name: String,
+    text: String,
+    time: UnixMs,
+    paid: Option<Money>,
+) -> BridgeEvent {
     BridgeEvent::Chat(ChatEvent::Comment(Comment {
         platform: Platform::Bilibili,
         id: CommentId(id),
         user_id,
-        user_name: user_name.to_string(),
-        text: text.to_string(),
+        user_name,
+        text,
         time,
         paid,
         flags: CommentFlags::default(),
@@ -191,7 +203,244 @@ fn danmaku(value: &Value) -> Result<BridgeEvent, String> {
     let name = user.and_then(|u| u.get(1)).and_then(Value::as_str).unwrap_or("");
     let user_id = viewer(uid, &id);
     let name = if name.is_empty() { user_id.clone() } else { name.to_string() };
-    Ok(comment(id, user_id, &name, text, time, None))
+    Ok(comment(id, user_id, name, text.to_string(), time, None))
+}
+
+impl fast::Read {
+    /// The comment, exactly as [`danmaku`] makes it.
+    fn into_event(self) -> BridgeEvent {
+        let user_id = viewer(self.uid, &self.id);
+        let name = if self.name.is_empty() { user_id.clone() } else { self.name };
+        comment(self.id, user_id, name, self.text, UnixMs(self.time), None)
+    }
+}
+
+/// The fast path for `DANMU_MSG`, the bulk of every room's traffic: a typed, borrowing read of only the fields a
+/// comment needs (`cmd`, `info[0][4]` time, `info[0][5]` rnd, `info[0][15].extra`, `info[1]` text, `info[2][0..2]`
+/// viewer), skipping the rest without building a `Value`. `None` when the message is another command or does not
+/// have the documented shape; the general path then reads it (and names what is wrong).
+mod fast {
+    use serde::Deserialize;
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::borrow::Cow;
+    use std::fmt;
+
+    /// A JSON id that may be a number or a string.
+    #[derive(Debug)]
+    pub(super) enum Id<'a> {
+        Number(u64),
+        Text(Cow<'a, str>),
+    }
+
+    impl Id<'_> {
+        pub(super) fn into_string(self) -> Option<String> {
+            match self {
+                Id::Number(n) => Some(n.to_string()),
+                Id::Text(t) if !t.is_empty() => Some(t.into_owned()),
+                Id::Text(_) => None,
+            }
+        }
+    }
+
+    impl<'de: 'a, 'a> Deserialize<'de> for Id<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Id<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("an id")
+                }
+                fn visit_u64<E: de::Error>(self, v: u64) -> Result<Id<'de>, E> {
+                    Ok(Id::Number(v))
+                }
+                fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id<'de>, E> {
+                    u64::try_from(v).map(Id::Number).map_err(|_| E::custom("a negative id"))
+                }
+                fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Id<'de>, E> {
+                    Ok(Id::Text(Cow::Borrowed(v)))
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Id<'de>, E> {
+                    Ok(Id::Text(Cow::Owned(v.to_string())))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    /// `info[0][15]`: only `extra`, a JSON document in a string.
+    #[derive(Deserialize)]
+    struct Modal<'a> {
+        #[serde(borrow, default)]
+        extra: Option<Cow<'a, str>>,
+    }
+
+    /// `info[0]`: the time at 4, the rnd at 5, the modal object at 15.
+    #[derive(Default)]
+    struct Meta<'a> {
+        time: Option<i64>,
+        rnd: Option<Id<'a>>,
+        extra: Option<Cow<'a, str>>,
+    }
+
+    impl<'de: 'a, 'a> Deserialize<'de> for Meta<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Meta<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("info[0], an array")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Meta<'de>, A::Error> {
+                    let mut meta = Meta::default();
+                    let mut i = 0;
+                    loop {
+                        let more = match i {
+                            4 => seq.next_element::<i64>()?.map(|t| meta.time = Some(t)).is_some(),
+                            5 => seq.next_element::<Id<'de>>()?.map(|r| meta.rnd = Some(r)).is_some(),
+                            15 => seq.next_element::<Modal<'de>>()?.map(|m| meta.extra = m.extra).is_some(),
+                            _ => seq.next_element::<IgnoredAny>()?.is_some(),
+                        };
+                        if !more {
+                            return Ok(meta);
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            d.deserialize_seq(V)
+        }
+    }
+
+    /// `info[2]`: the viewer's uid and name.
+    #[derive(Default)]
+    struct User<'a> {
+        uid: Option<Id<'a>>,
+        name: Option<Cow<'a, str>>,
+    }
+
+    impl<'de: 'a, 'a> Deserialize<'de> for User<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = User<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("info[2], an array")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<User<'de>, A::Error> {
+                    let uid = seq.next_element::<Id<'de>>()?;
+                    let name = seq.next_element::<Cow<'de, str>>()?;
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(User { uid, name })
+                }
+            }
+            d.deserialize_seq(V)
+        }
+    }
+
+    /// `info`: [meta, text, user, ...].
+    #[derive(Default)]
+    pub(super) struct Info<'a> {
+        meta: Meta<'a>,
+        text: Option<Cow<'a, str>>,
+        user: User<'a>,
+    }
+
+    impl<'de: 'a, 'a> Deserialize<'de> for Info<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Info<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("info, an array")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Info<'de>, A::Error> {
+                    let meta = seq.next_element::<Meta<'de>>()?.unwrap_or_default();
+                    let text = seq.next_element::<Cow<'de, str>>()?;
+                    let user = seq.next_element::<User<'de>>()?.unwrap_or_default();
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(Info { meta, text, user })
+                }
+            }
+            d.deserialize_seq(V)
+        }
+    }
+
+    /// The envelope: `cmd` first (Bilibili sends it first), `info` only for danmaku.
+    struct Danmaku<'a>(Option<Info<'a>>);
+
+    impl<'de: 'a, 'a> Deserialize<'de> for Danmaku<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Danmaku<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a message object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Danmaku<'de>, A::Error> {
+                    let mut danmaku = None;
+                    let mut info = None;
+                    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                        match key.as_ref() {
+                            "cmd" => {
+                                let cmd = map.next_value::<Cow<'de, str>>()?;
+                                let name = cmd.split(':').next().unwrap_or("");
+                                let is = name == "DANMU_MSG" || name == "DANMU_MSG_MIRROR";
+                                if !is {
+                                    // Another command: the general path reads it.
+                                    return Err(de::Error::custom("not a danmaku"));
+                                }
+                                danmaku = Some(true);
+                            }
+                            "info" => info = Some(map.next_value::<Info<'de>>()?),
+                            _ => {
+                                map.next_value::<IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(Danmaku(if danmaku == Some(true) { info } else { None }))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
+    /// `extra`'s message id.
+    #[derive(Deserialize)]
+    struct Extra<'a> {
+        #[serde(borrow, default)]
+        id_str: Option<Id<'a>>,
+    }
+
+    /// What a comment needs from a danmaku, when the body is one in the documented shape.
+    pub(super) struct Read {
+        pub(super) id: String,
+        pub(super) uid: Option<String>,
+        pub(super) name: String,
+        pub(super) text: String,
+        pub(super) time: i64,
+    }
+
+    pub(super) fn danmaku(body: &[u8]) -> Option<Read> {
+        let Danmaku(info) = serde_json::from_slice::<Danmaku<'_>>(body).ok()?;
+        let info = info?;
+        let time = info.meta.time?;
+        let text = info.text?.into_owned();
+        let id = info
+            .meta
+            .extra
+            .as_deref()
+            .and_then(|e| serde_json::from_str::<Extra<'_>>(e).ok())
+            .and_then(|e| e.id_str)
+            .and_then(Id::into_string)
+            .or_else(|| Some(format!("{time}-{}", info.meta.rnd?.into_string()?)))?;
+        Some(Read {
+            id,
+            uid: info.user.uid.and_then(Id::into_string),
+            name: info.user.name.map(Cow::into_owned).unwrap_or_default(),
+            text,
+            time,
+        })
+    }
 }
 
 fn super_chat(value: &Value) -> Result<BridgeEvent, String> {
@@ -206,8 +455,8 @@ fn super_chat(value: &Value) -> Result<BridgeEvent, String> {
     Ok(comment(
         format!("sc-{id}"),
         user_id,
-        &name,
-        text,
+        name,
+        text.to_string(),
         time,
         Some(Money { minor: yuan.saturating_mul(100), currency: cny }),
     ))

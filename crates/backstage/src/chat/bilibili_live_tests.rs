@@ -206,3 +206,68 @@ fn chat_import_reads_a_capture_of_frames_and_counts_the_rest() {
     assert!(said.iter().any(|m| m.contains("1 STOP_LIVE_ROOM_LIST")), "{said:?}");
     assert!(said.iter().any(|m| m.starts_with("at byte") && m.contains("not JSON")), "{said:?}");
 }
+
+/// The typed fast path for danmaku reads exactly what the general path reads, on generated variants of the
+/// documented shape (ids as numbers or strings, an anonymous viewer, escapes in the text, `extra` missing, broken
+/// or without an id, fields short or of the wrong type, keys in another order): where it answers, the comment is
+/// the same; where it declines, the general path decides.
+#[test]
+fn the_danmaku_fast_path_reads_what_the_general_path_reads() {
+    let metas = [
+        r#"[0,1,25,16777215,1700000000123,1234567,0,"abcd",0,0,0,"",0,"{}","{}",{"extra":"{\"id_str\":\"364b06e3\",\"content\":\"x\"}"}]"#,
+        r#"[0,1,25,16777215,1700000000123,"r-77",0,"abcd",0,0,0,"",0,"{}","{}",{"extra":"{\"id_str\":98765}"}]"#,
+        r#"[0,1,25,16777215,1700000000123,1234567,0,"abcd",0,0,0,"",0,"{}","{}",{"extra":"not json"}]"#,
+        r#"[0,1,25,16777215,1700000000123,1234567,0,"abcd",0,0,0,"",0,"{}","{}",{"mode":0}]"#,
+        r#"[0,1,25,16777215,1700000000123,1234567]"#,
+        r#"[0,1,25,16777215,1700000000123]"#,
+        r#"[0,1,25,16777215,"1700000000123",1234567]"#,
+        r#"[0,1,25,16777215,-5,1234567]"#,
+        r#"[0,1,25,16777215,1700000000123,1234567,0,"abcd",0,0,0,"",0,"{}","{}",{"extra":"{\"id_str\":\"\"}"}]"#,
+        r#"{}"#,
+    ];
+    let texts = [r#""多少钱""#, r#""say \"hi\"\n\u4f60好""#, r#""""#, "42", "null"];
+    let users = [
+        r#"[2233,"小明",0,0]"#,
+        r#"["2233","A\u00e9"]"#,
+        r#"[0,"匿名"]"#,
+        r#"[0,""]"#,
+        r#"[2233]"#,
+        r#"[]"#,
+        r#"[-1,"x"]"#,
+        r#""nobody""#,
+    ];
+    let mut checked = 0;
+    for (m, meta) in metas.iter().enumerate() {
+        for text in texts {
+            for user in users {
+                let info = format!(r#"[{meta},{text},{user},[],[10,0],0,null]"#);
+                let bodies = [
+                    format!(r#"{{"cmd":"DANMU_MSG:4:0:2:2:2:0","info":{info}}}"#),
+                    format!(r#"{{"info":{info},"dm_v2":"","cmd":"DANMU_MSG"}}"#),
+                    format!(r#"{{"cmd":"DANMU_MSG_MIRROR","info":{info},"extra":[1,{{"a":2}}]}}"#),
+                    format!(r#"{{"cmd":"SEND_GIFT","info":{info}}}"#),
+                ];
+                for body in bodies {
+                    let general = serde_json::from_slice::<Value>(body.as_bytes()).ok().map(|v| {
+                        let cmd = v.get("cmd").and_then(Value::as_str).unwrap_or("").split(':').next().unwrap_or("");
+                        (cmd == "DANMU_MSG" || cmd == "DANMU_MSG_MIRROR").then(|| danmaku(&v))
+                    });
+                    match fast::danmaku(body.as_bytes()) {
+                        Some(read) => {
+                            let event = read.into_event();
+                            let Some(Some(Ok(general))) = general else {
+                                panic!("meta {m}: the fast path read {body} where the general path did not")
+                            };
+                            assert_eq!(format!("{event:?}"), format!("{general:?}"), "{body}");
+                            checked += 1;
+                        }
+                        None => {
+                            // Declined: either not a danmaku, or one the general path refuses or reads itself.
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 100, "only {checked} variants went through the fast path");
+}
