@@ -215,203 +215,18 @@ impl fast::Read {
     }
 }
 
-/// The fast path for `DANMU_MSG`, the bulk of every room's traffic: a typed, borrowing read of only the fields a
-/// comment needs (`cmd`, `info[0][4]` time, `info[0][5]` rnd, `info[0][15].extra`, `info[1]` text, `info[2][0..2]`
-/// viewer), skipping the rest without building a `Value`. `None` when the message is another command or does not
-/// have the documented shape; the general path then reads it (and names what is wrong).
+/// The fast path for `DANMU_MSG`, the bulk of every room's traffic: a strict hand-written JSON scanner that keeps
+/// only what a comment needs (`cmd`, `info[0][4]` time, `info[0][5]` rnd, `info[0][15].extra`, `info[1]` text,
+/// `info[2][0..2]` viewer) and validates the rest without building anything. It accepts a subset of JSON and of
+/// the documented shape; for anything else (another command, a number it would have to reformat, a duplicate key,
+/// deep nesting, a field of another type) it declines, and the general path reads the message as a `Value` and
+/// names what is wrong. A test checks on generated variants that what it reads is what the general path reads.
 mod fast {
-    use serde::Deserialize;
-    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use std::borrow::Cow;
-    use std::fmt;
 
-    /// A JSON id that may be a number or a string.
-    #[derive(Debug)]
-    pub(super) enum Id<'a> {
-        Number(u64),
-        Text(Cow<'a, str>),
-    }
+    /// Nesting deeper than this is declined (serde_json's own limit is 128).
+    const MAX_DEPTH: usize = 100;
 
-    impl Id<'_> {
-        pub(super) fn into_string(self) -> Option<String> {
-            match self {
-                Id::Number(n) => Some(n.to_string()),
-                Id::Text(t) if !t.is_empty() => Some(t.into_owned()),
-                Id::Text(_) => None,
-            }
-        }
-    }
-
-    impl<'de: 'a, 'a> Deserialize<'de> for Id<'a> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Id<'de>;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("an id")
-                }
-                fn visit_u64<E: de::Error>(self, v: u64) -> Result<Id<'de>, E> {
-                    Ok(Id::Number(v))
-                }
-                fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id<'de>, E> {
-                    u64::try_from(v).map(Id::Number).map_err(|_| E::custom("a negative id"))
-                }
-                fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Id<'de>, E> {
-                    Ok(Id::Text(Cow::Borrowed(v)))
-                }
-                fn visit_str<E: de::Error>(self, v: &str) -> Result<Id<'de>, E> {
-                    Ok(Id::Text(Cow::Owned(v.to_string())))
-                }
-            }
-            d.deserialize_any(V)
-        }
-    }
-
-    /// `info[0][15]`: only `extra`, a JSON document in a string.
-    #[derive(Deserialize)]
-    struct Modal<'a> {
-        #[serde(borrow, default)]
-        extra: Option<Cow<'a, str>>,
-    }
-
-    /// `info[0]`: the time at 4, the rnd at 5, the modal object at 15.
-    #[derive(Default)]
-    struct Meta<'a> {
-        time: Option<i64>,
-        rnd: Option<Id<'a>>,
-        extra: Option<Cow<'a, str>>,
-    }
-
-    impl<'de: 'a, 'a> Deserialize<'de> for Meta<'a> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Meta<'de>;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("info[0], an array")
-                }
-                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Meta<'de>, A::Error> {
-                    let mut meta = Meta::default();
-                    let mut i = 0;
-                    loop {
-                        let more = match i {
-                            4 => seq.next_element::<i64>()?.map(|t| meta.time = Some(t)).is_some(),
-                            5 => seq.next_element::<Id<'de>>()?.map(|r| meta.rnd = Some(r)).is_some(),
-                            15 => seq.next_element::<Modal<'de>>()?.map(|m| meta.extra = m.extra).is_some(),
-                            _ => seq.next_element::<IgnoredAny>()?.is_some(),
-                        };
-                        if !more {
-                            return Ok(meta);
-                        }
-                        i += 1;
-                    }
-                }
-            }
-            d.deserialize_seq(V)
-        }
-    }
-
-    /// `info[2]`: the viewer's uid and name.
-    #[derive(Default)]
-    struct User<'a> {
-        uid: Option<Id<'a>>,
-        name: Option<Cow<'a, str>>,
-    }
-
-    impl<'de: 'a, 'a> Deserialize<'de> for User<'a> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = User<'de>;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("info[2], an array")
-                }
-                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<User<'de>, A::Error> {
-                    let uid = seq.next_element::<Id<'de>>()?;
-                    let name = seq.next_element::<Cow<'de, str>>()?;
-                    while seq.next_element::<IgnoredAny>()?.is_some() {}
-                    Ok(User { uid, name })
-                }
-            }
-            d.deserialize_seq(V)
-        }
-    }
-
-    /// `info`: [meta, text, user, ...].
-    #[derive(Default)]
-    pub(super) struct Info<'a> {
-        meta: Meta<'a>,
-        text: Option<Cow<'a, str>>,
-        user: User<'a>,
-    }
-
-    impl<'de: 'a, 'a> Deserialize<'de> for Info<'a> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Info<'de>;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("info, an array")
-                }
-                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Info<'de>, A::Error> {
-                    let meta = seq.next_element::<Meta<'de>>()?.unwrap_or_default();
-                    let text = seq.next_element::<Cow<'de, str>>()?;
-                    let user = seq.next_element::<User<'de>>()?.unwrap_or_default();
-                    while seq.next_element::<IgnoredAny>()?.is_some() {}
-                    Ok(Info { meta, text, user })
-                }
-            }
-            d.deserialize_seq(V)
-        }
-    }
-
-    /// The envelope: `cmd` first (Bilibili sends it first), `info` only for danmaku.
-    struct Danmaku<'a>(Option<Info<'a>>);
-
-    impl<'de: 'a, 'a> Deserialize<'de> for Danmaku<'a> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Danmaku<'de>;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("a message object")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Danmaku<'de>, A::Error> {
-                    let mut danmaku = None;
-                    let mut info = None;
-                    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                        match key.as_ref() {
-                            "cmd" => {
-                                let cmd = map.next_value::<Cow<'de, str>>()?;
-                                let name = cmd.split(':').next().unwrap_or("");
-                                let is = name == "DANMU_MSG" || name == "DANMU_MSG_MIRROR";
-                                if !is {
-                                    // Another command: the general path reads it.
-                                    return Err(de::Error::custom("not a danmaku"));
-                                }
-                                danmaku = Some(true);
-                            }
-                            "info" => info = Some(map.next_value::<Info<'de>>()?),
-                            _ => {
-                                map.next_value::<IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(Danmaku(if danmaku == Some(true) { info } else { None }))
-                }
-            }
-            d.deserialize_map(V)
-        }
-    }
-
-    /// `extra`'s message id.
-    #[derive(Deserialize)]
-    struct Extra<'a> {
-        #[serde(borrow, default)]
-        id_str: Option<Id<'a>>,
-    }
-
-    /// What a comment needs from a danmaku, when the body is one in the documented shape.
     pub(super) struct Read {
         pub(super) id: String,
         pub(super) uid: Option<String>,
@@ -420,26 +235,437 @@ mod fast {
         pub(super) time: i64,
     }
 
+    /// A cursor over a body already known to be UTF-8 (checked once, whole): slices cut at ASCII bytes are text.
+    struct Scan<'a> {
+        s: &'a str,
+        b: &'a [u8],
+        i: usize,
+    }
+
+    /// A JSON id as the general path turns it into text: a non-empty string as it is, an integer in its digits.
+    enum Id<'a> {
+        Text(Cow<'a, str>),
+        Int(&'a str),
+        /// Anything else (null, false, an empty string, an object...): no id.
+        Other,
+    }
+
+    impl Id<'_> {
+        fn into_string(self) -> Option<String> {
+            match self {
+                Id::Text(t) if !t.is_empty() => Some(t.into_owned()),
+                Id::Int(digits) => Some(digits.to_string()),
+                _ => None,
+            }
+        }
+    }
+
+    impl<'a> Scan<'a> {
+        fn ws(&mut self) {
+            while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
+                self.i += 1;
+            }
+        }
+
+        fn peek(&mut self) -> Option<u8> {
+            self.ws();
+            self.b.get(self.i).copied()
+        }
+
+        fn eat(&mut self, c: u8) -> Option<()> {
+            (self.peek()? == c).then(|| self.i += 1)
+        }
+
+        /// After an element or member: `true` for a comma (another follows), `false` for the closing `close`.
+        fn next(&mut self, close: u8) -> Option<bool> {
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    Some(true)
+                }
+                c if c == close => {
+                    self.i += 1;
+                    Some(false)
+                }
+                _ => None,
+            }
+        }
+
+        /// A string, borrowed when it has no escapes.
+        /// Moves to the next quote, backslash or control byte (the bytes a string's plain run ends at).
+        fn skip_plain(&mut self) {
+            let rest = self.b.get(self.i..).unwrap_or(&[]);
+            self.i += rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).unwrap_or(rest.len());
+        }
+
+        fn string(&mut self) -> Option<Cow<'a, str>> {
+            self.eat(b'"')?;
+            let start = self.i;
+            self.skip_plain();
+            match *self.b.get(self.i)? {
+                b'"' => {
+                    let s = self.s.get(start..self.i)?;
+                    self.i += 1;
+                    return Some(Cow::Borrowed(s));
+                }
+                b'\\' => {}
+                _ => return None,
+            }
+            // Escapes: read it again from its opening quote into a string of its own.
+            self.i = start - 1;
+            let mut out = String::with_capacity((self.b.len() - start).min(512));
+            self.string_into(&mut out)?;
+            Some(Cow::Owned(out))
+        }
+
+        /// A string, unescaped onto the end of `out`.
+        fn string_into(&mut self, out: &mut String) -> Option<()> {
+            self.eat(b'"')?;
+            loop {
+                let run = self.i;
+                self.skip_plain();
+                out.push_str(self.s.get(run..self.i)?);
+                match *self.b.get(self.i)? {
+                    b'"' => {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    b'\\' => {
+                        self.i += 1;
+                        let c = *self.b.get(self.i)?;
+                        self.i += 1;
+                        match c {
+                            b'"' => out.push('"'),
+                            b'\\' => out.push('\\'),
+                            b'/' => out.push('/'),
+                            b'b' => out.push('\u{8}'),
+                            b'f' => out.push('\u{c}'),
+                            b'n' => out.push('\n'),
+                            b'r' => out.push('\r'),
+                            b't' => out.push('\t'),
+                            b'u' => {
+                                let high = self.hex4()?;
+                                let code = if (0xD800..0xDC00).contains(&high) {
+                                    // A surrogate pair, or nothing the fast path reads.
+                                    if self.b.get(self.i..self.i + 2)? != b"\\u" {
+                                        return None;
+                                    }
+                                    self.i += 2;
+                                    let low = self.hex4()?;
+                                    if !(0xDC00..0xE000).contains(&low) {
+                                        return None;
+                                    }
+                                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                                } else {
+                                    high
+                                };
+                                out.push(char::from_u32(code)?);
+                            }
+                            _ => return None,
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+        }
+
+        fn hex4(&mut self) -> Option<u32> {
+            let digits = self.s.get(self.i..self.i + 4)?;
+            if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            self.i += 4;
+            u32::from_str_radix(digits, 16).ok()
+        }
+
+        /// A number's text, checked against JSON's grammar.
+        fn number(&mut self) -> Option<&'a str> {
+            self.ws();
+            let start = self.i;
+            let digit = |s: &Self| s.b.get(s.i).is_some_and(u8::is_ascii_digit);
+            if self.b.get(self.i) == Some(&b'-') {
+                self.i += 1;
+            }
+            match self.b.get(self.i)? {
+                b'0' => self.i += 1,
+                b'1'..=b'9' => {
+                    while digit(self) {
+                        self.i += 1;
+                    }
+                }
+                _ => return None,
+            }
+            if self.b.get(self.i) == Some(&b'.') {
+                self.i += 1;
+                if !digit(self) {
+                    return None;
+                }
+                while digit(self) {
+                    self.i += 1;
+                }
+            }
+            if let Some(b'e' | b'E') = self.b.get(self.i) {
+                self.i += 1;
+                if let Some(b'+' | b'-') = self.b.get(self.i) {
+                    self.i += 1;
+                }
+                if !digit(self) {
+                    return None;
+                }
+                while digit(self) {
+                    self.i += 1;
+                }
+            }
+            self.s.get(start..self.i)
+        }
+
+        /// A string, validated as [`Scan::string`] would read it, and not kept.
+        fn skip_string(&mut self) -> Option<()> {
+            self.eat(b'"')?;
+            loop {
+                self.skip_plain();
+                match *self.b.get(self.i)? {
+                    b'"' => {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    b'\\' => {
+                        self.i += 1;
+                        let c = *self.b.get(self.i)?;
+                        self.i += 1;
+                        match c {
+                            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                            b'u' => {
+                                let high = self.hex4()?;
+                                if (0xD800..0xDC00).contains(&high) {
+                                    if self.b.get(self.i..self.i + 2)? != b"\\u" {
+                                        return None;
+                                    }
+                                    self.i += 2;
+                                    if !(0xDC00..0xE000).contains(&self.hex4()?) {
+                                        return None;
+                                    }
+                                } else if (0xDC00..0xE000).contains(&high) {
+                                    return None;
+                                }
+                            }
+                            _ => return None,
+                        }
+                    }
+                    c if c < 0x20 => return None,
+                    _ => self.i += 1,
+                }
+            }
+        }
+
+        /// An integer serde_json keeps as one (in i64 or u64, no fraction or exponent, not "-0").
+        fn integer(text: &str) -> bool {
+            !text.contains(['.', 'e', 'E'])
+                && text != "-0"
+                && (text.parse::<i64>().is_ok() || text.parse::<u64>().is_ok())
+        }
+
+        fn literal(&mut self, word: &[u8]) -> Option<()> {
+            self.ws();
+            (self.b.get(self.i..self.i + word.len())? == word).then(|| self.i += word.len())
+        }
+
+        /// Any value, validated and thrown away.
+        fn skip(&mut self, depth: usize) -> Option<()> {
+            if depth > MAX_DEPTH {
+                return None;
+            }
+            match self.peek()? {
+                b'"' => self.skip_string(),
+                b'{' => {
+                    self.i += 1;
+                    if self.peek()? == b'}' {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    loop {
+                        self.string()?;
+                        self.eat(b':')?;
+                        self.skip(depth + 1)?;
+                        if !self.next(b'}')? {
+                            return Some(());
+                        }
+                    }
+                }
+                b'[' => {
+                    self.i += 1;
+                    if self.peek()? == b']' {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    loop {
+                        self.skip(depth + 1)?;
+                        if !self.next(b']')? {
+                            return Some(());
+                        }
+                    }
+                }
+                b't' => self.literal(b"true"),
+                b'f' => self.literal(b"false"),
+                b'n' => self.literal(b"null"),
+                _ => self.number().map(drop),
+            }
+        }
+
+        fn id(&mut self, depth: usize) -> Option<Id<'a>> {
+            match self.peek()? {
+                b'"' => Some(Id::Text(self.string()?)),
+                b'-' | b'0'..=b'9' => {
+                    let n = self.number()?;
+                    Scan::integer(n).then_some(Id::Int(n))
+                }
+                _ => self.skip(depth).map(|()| Id::Other),
+            }
+        }
+
+        /// The elements of an array, each handed to `each` with its index (which must consume it).
+        fn array(&mut self, mut each: impl FnMut(&mut Self, usize) -> Option<()>) -> Option<()> {
+            self.eat(b'[')?;
+            if self.peek()? == b']' {
+                self.i += 1;
+                return Some(());
+            }
+            let mut index = 0;
+            loop {
+                each(self, index)?;
+                index += 1;
+                if !self.next(b']')? {
+                    return Some(());
+                }
+            }
+        }
+
+        /// The members of an object, each handed to `each` with its key (which must consume the value).
+        fn object(&mut self, mut each: impl FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
+            self.eat(b'{')?;
+            if self.peek()? == b'}' {
+                self.i += 1;
+                return Some(());
+            }
+            loop {
+                let key = self.string()?;
+                self.eat(b':')?;
+                each(self, &key)?;
+                if !self.next(b'}')? {
+                    return Some(());
+                }
+            }
+        }
+
+        fn end(&mut self) -> Option<()> {
+            self.ws();
+            (self.i == self.b.len()).then_some(())
+        }
+    }
+
+    /// `extra`'s `id_str`, when `extra` is a JSON object this scanner accepts (`Some(None)`: accepted, no id).
+    fn extra_id(extra: &str) -> Option<Option<String>> {
+        let mut scan = Scan { s: extra, b: extra.as_bytes(), i: 0 };
+        let mut id = None;
+        let mut seen = false;
+        scan.object(|s, key| {
+            if key == "id_str" {
+                if seen {
+                    return None;
+                }
+                seen = true;
+                id = s.id(2)?.into_string();
+                Some(())
+            } else {
+                s.skip(2)
+            }
+        })?;
+        scan.end()?;
+        Some(id)
+    }
+
     pub(super) fn danmaku(body: &[u8]) -> Option<Read> {
-        let Danmaku(info) = serde_json::from_slice::<Danmaku<'_>>(body).ok()?;
-        let info = info?;
-        let time = info.meta.time?;
-        let text = info.text?.into_owned();
-        let id = info
-            .meta
-            .extra
-            .as_deref()
-            .and_then(|e| serde_json::from_str::<Extra<'_>>(e).ok())
-            .and_then(|e| e.id_str)
-            .and_then(Id::into_string)
-            .or_else(|| Some(format!("{time}-{}", info.meta.rnd?.into_string()?)))?;
-        Some(Read {
-            id,
-            uid: info.user.uid.and_then(Id::into_string),
-            name: info.user.name.map(Cow::into_owned).unwrap_or_default(),
-            text,
-            time,
-        })
+        let json = std::str::from_utf8(body).ok()?;
+        let mut scan = Scan { s: json, b: body, i: 0 };
+        let (mut is_danmaku, mut seen_info) = (false, false);
+        let mut time = None;
+        let mut rnd: Option<Option<String>> = None;
+        let mut extra: Option<Cow<'_, str>> = None;
+        let mut text = None;
+        let (mut uid, mut name) = (None, None);
+        scan.object(|s, key| match key {
+            "cmd" => {
+                if is_danmaku {
+                    return None;
+                }
+                let cmd = s.string()?;
+                let head = cmd.split(':').next().unwrap_or("");
+                is_danmaku = head == "DANMU_MSG" || head == "DANMU_MSG_MIRROR";
+                is_danmaku.then_some(())
+            }
+            "info" => {
+                if seen_info {
+                    return None;
+                }
+                seen_info = true;
+                s.array(|s, i| match i {
+                    0 => s.array(|s, j| match j {
+                        4 => {
+                            let n = s.number()?;
+                            time = Some(n.parse::<i64>().ok().filter(|_| Scan::integer(n))?);
+                            Some(())
+                        }
+                        5 => {
+                            rnd = Some(s.id(3)?.into_string());
+                            Some(())
+                        }
+                        15 if s.peek()? == b'{' => s.object(|s, key| {
+                            if key == "extra" {
+                                if extra.is_some() {
+                                    return None;
+                                }
+                                extra = Some(s.string()?);
+                                Some(())
+                            } else {
+                                s.skip(4)
+                            }
+                        }),
+                        _ => s.skip(3),
+                    }),
+                    1 => {
+                        text = Some(s.string()?);
+                        Some(())
+                    }
+                    2 if s.peek()? == b'[' => s.array(|s, j| match j {
+                        0 => {
+                            uid = s.id(3)?.into_string();
+                            Some(())
+                        }
+                        1 if s.peek()? == b'"' => {
+                            name = Some(s.string()?);
+                            Some(())
+                        }
+                        _ => s.skip(3),
+                    }),
+                    _ => s.skip(2),
+                })
+            }
+            _ => s.skip(1),
+        })?;
+        scan.end()?;
+        if !is_danmaku {
+            return None;
+        }
+        let time = time?;
+        let from_extra = match extra.as_deref() {
+            Some(extra) => extra_id(extra)?,
+            None => None,
+        };
+        let id = match from_extra {
+            Some(id) => id,
+            None => format!("{time}-{}", rnd??),
+        };
+        Some(Read { id, uid, name: name.map(Cow::into_owned).unwrap_or_default(), text: text?.into_owned(), time })
     }
 }
 

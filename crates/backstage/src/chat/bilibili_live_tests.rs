@@ -207,7 +207,7 @@ fn chat_import_reads_a_capture_of_frames_and_counts_the_rest() {
     assert!(said.iter().any(|m| m.starts_with("at byte") && m.contains("not JSON")), "{said:?}");
 }
 
-/// The typed fast path for danmaku reads exactly what the general path reads, on generated variants of the
+/// The fast path for danmaku (the scanner) reads exactly what the general path reads, on generated variants of the
 /// documented shape (ids as numbers or strings, an anonymous viewer, escapes in the text, `extra` missing, broken
 /// or without an id, fields short or of the wrong type, keys in another order): where it answers, the comment is
 /// the same; where it declines, the general path decides.
