@@ -152,6 +152,17 @@ async fn shopify(State(shop): State<Arc<Mutex<Shop>>>, headers: HeaderMap, body:
         return (StatusCode::BAD_REQUEST, "{\"errors\":\"bad json\"}").into_response();
     };
     let wanted = handles(request["variables"]["query"].as_str().unwrap_or(""));
+    // Both connection forms the Admin API answers: `edges { node }` and `nodes`, as the query asks.
+    let query_text = request["query"].as_str().unwrap_or("");
+    let as_edges = query_text.contains("edges");
+    let connection = |list: Vec<Value>| {
+        if as_edges {
+            Value::Array(list.into_iter().map(|node| json!({ "node": node })).collect())
+        } else {
+            Value::Array(list)
+        }
+    };
+    let key = if as_edges { "edges" } else { "nodes" };
     let offset: usize = request["variables"]["after"].as_str().and_then(|c| c.parse().ok()).unwrap_or(0);
     let matching: Vec<&FakeItem> = shop.items.iter().filter(|i| wanted.contains(&i.key)).collect();
     let page: Vec<Value> = matching
@@ -162,14 +173,14 @@ async fn shopify(State(shop): State<Arc<Mutex<Shop>>>, headers: HeaderMap, body:
             json!({
                 "handle": item.key,
                 "status": item.status,
-                "variants": { "pageInfo": { "hasNextPage": false }, "nodes": item.variants.iter().map(|v| json!({
+                "variants": { "pageInfo": { "hasNextPage": false }, key: connection(item.variants.iter().map(|v| json!({
                     "sku": v.sku,
                     "price": v.price,
                     "compareAtPrice": v.compare_at,
                     "inventoryQuantity": v.qty.unwrap_or(0),
                     "availableForSale": v.available,
                     "inventoryItem": { "tracked": v.qty.is_some() },
-                })).collect::<Vec<_>>() }
+                })).collect()) }
             })
         })
         .collect();
@@ -180,7 +191,7 @@ async fn shopify(State(shop): State<Arc<Mutex<Shop>>>, headers: HeaderMap, body:
             "shop": { "currencyCode": shop.currency },
             "products": {
                 "pageInfo": { "hasNextPage": more, "endCursor": if more { Some((offset + 10).to_string()) } else { None } },
-                "nodes": page,
+                key: connection(page),
             }
         },
         "extensions": { "cost": { "requestedQueryCost": 252, "actualQueryCost": 12,

@@ -215,7 +215,7 @@ pub async fn run(config: ShopConfig, mut links: ShopLinks, shutdown: Cancellatio
     };
     let name = config.kind.name();
     let mut state = ReadState::default();
-    let mut sync = Sync::default();
+    let mut sync = SyncState::default();
     let mut failures = 0u32;
     let backoff = crate::backoff::Backoff::new(Duration::from_secs(2), Duration::from_secs(60));
     loop {
@@ -280,14 +280,14 @@ async fn send(links: &ShopLinks, input: Input) -> bool {
 /// What the sync remembers between reads: the facts last sent (only changes are sent again), the products the
 /// shop has had (one that disappears is withdrawn), and those it never had (told once).
 #[derive(Default)]
-struct Sync {
+struct SyncState {
     sent: BTreeMap<ProductId, ShopFacts>,
     seen: BTreeSet<ProductId>,
     told_missing: BTreeSet<ProductId>,
     last_error: Option<std::mem::Discriminant<ShopError>>,
 }
 
-impl Sync {
+impl SyncState {
     /// The facts to send (changed since last sent) and notes for the console.
     fn take(&mut self, products: &[Product], read: ShopRead) -> (Vec<ShopFacts>, Vec<String>) {
         let mut update = Vec::new();

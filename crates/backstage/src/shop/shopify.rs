@@ -18,20 +18,33 @@ pub const PAGE: usize = 10;
 /// Variants read per product; a product with more is read without the rest (and the console is told).
 pub const VARIANTS: usize = 25;
 
+/// Connections are asked for as `edges { node }`, the form every Admin API version and client knows; answers in
+/// the newer `nodes` form are read too.
 const QUERY: &str = "query ShopcastSync($query: String!, $after: String) {
   shop { currencyCode }
   products(first: 10, after: $after, query: $query) {
     pageInfo { hasNextPage endCursor }
-    nodes {
-      handle
-      status
-      variants(first: 25) {
-        pageInfo { hasNextPage }
-        nodes { sku price compareAtPrice inventoryQuantity availableForSale inventoryItem { tracked } }
+    edges {
+      node {
+        handle
+        status
+        variants(first: 25) {
+          pageInfo { hasNextPage }
+          edges { node { sku price compareAtPrice inventoryQuantity availableForSale inventoryItem { tracked } } }
+        }
       }
     }
   }
 }";
+
+/// A connection's items, from `edges[].node` or `nodes`.
+fn items(connection: &Value) -> Option<Vec<&Value>> {
+    if let Some(nodes) = connection["nodes"].as_array() {
+        return Some(nodes.iter().collect());
+    }
+    let edges = connection["edges"].as_array()?;
+    edges.iter().map(|edge| edge.get("node")).collect()
+}
 
 /// The query cost bucket as the last answer reported it.
 #[derive(Default)]
@@ -152,7 +165,7 @@ pub fn parse_page(data: &Value, products: &[Product]) -> Result<Page, ShopError>
     let code = data["shop"]["currencyCode"].as_str().ok_or_else(|| bad("no shop.currencyCode"))?;
     let currency = Currency::parse(code).ok_or_else(|| bad(&format!("currency {code:?} is not an ISO 4217 code")))?;
     let connection = &data["products"];
-    let nodes = connection["nodes"].as_array().ok_or_else(|| bad("no products.nodes"))?;
+    let nodes = items(connection).ok_or_else(|| bad("no products.edges (or nodes)"))?;
     let mut facts = Vec::new();
     for node in nodes {
         let handle = node["handle"].as_str().ok_or_else(|| bad("a product without a handle"))?;
@@ -179,7 +192,7 @@ fn money(value: &Value, currency: &Currency, field: &str) -> Result<Option<Money
 }
 
 fn product_facts(node: &Value, product: &Product, currency: &Currency) -> Result<ShopFacts, String> {
-    let variants = node["variants"]["nodes"].as_array().ok_or("no variants.nodes")?;
+    let variants = items(&node["variants"]).ok_or("no variants.edges (or nodes)")?;
     if variants.is_empty() {
         return Err("no variants (every Shopify product has at least one)".into());
     }

@@ -6,6 +6,7 @@ use super::fake::{FakeItem, FakeShop, FakeVariant, Fault, KEY, SECRET, TOKEN};
 use super::webhook::{WebhookState, sign, verify, webhook_router};
 use super::*;
 use model::{Currency, Lang, Localized, Money, Variant};
+use serde_json::json;
 use std::time::Duration;
 
 fn usd(amount: &str) -> Money {
@@ -153,6 +154,25 @@ async fn shopify_queries_wait_for_the_cost_bucket() {
 
 fn refill_check() -> Duration {
     shopify::refill_time(300.0, 100.0, 100.0)
+}
+
+/// Shopify answers a connection as `edges { node }` or as `nodes`, as the query asks: both read the same.
+#[test]
+fn both_connection_forms_read_the_same() {
+    let variant = json!({ "sku": "k-1", "price": "27.00", "compareAtPrice": "30.00", "inventoryQuantity": 4,
+        "availableForSale": true, "inventoryItem": { "tracked": true } });
+    let product = |variants: serde_json::Value| json!({ "handle": "kettle", "status": "ACTIVE", "variants": variants });
+    let page = |mut products: serde_json::Value| {
+        products["pageInfo"] = json!({ "hasNextPage": false, "endCursor": null });
+        json!({ "shop": { "currencyCode": "USD" }, "products": products })
+    };
+    let edges = page(json!({ "edges": [{ "node": product(json!({ "edges": [{ "node": variant }] })) }] }));
+    let nodes = page(json!({ "nodes": [product(json!({ "nodes": [variant] }))] }));
+    let queue = [queued("kettle", "30")];
+    let (a, b) = (shopify::parse_page(&edges, &queue).unwrap(), shopify::parse_page(&nodes, &queue).unwrap());
+    assert_eq!(a.facts, b.facts);
+    assert_eq!(a.facts[0].price, usd("27"));
+    assert!(shopify::parse_page(&page(json!({ "list": [] })), &queue).is_err(), "neither form is an error");
 }
 
 #[test]
