@@ -401,7 +401,12 @@ fn a_console_price_holds_over_a_file_reload_and_a_kill_until_cleared() {
     // kill -9, and the show starts again on the same store.
     drop(show);
     let (_show, addr, _lines) = start_show(&dir, &products);
-    let state = state_when(addr, &|s| tea_price(s) == "¥149.00");
+    // The queue and the console's list of changes arrive separately (the list may wait behind a line's audit
+    // write): wait for both.
+    let restored = |s: &serde_json::Value| {
+        tea_price(s) == "¥149.00" && s["overrides"]["products"][0]["price"]["file_price"] == "¥189.00"
+    };
+    let state = state_when(addr, &restored);
     assert_eq!(tea_price(&state), "¥149.00", "the console's price is back after the restart: {state}");
     assert_eq!(state["overrides"]["products"][0]["price"]["file_price"], "¥189.00", "{}", state["overrides"]);
 
