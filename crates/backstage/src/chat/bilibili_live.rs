@@ -330,43 +330,45 @@ mod fast {
                         self.i += 1;
                         return Some(());
                     }
-                    b'\\' => {
-                        self.i += 1;
-                        let c = *self.b.get(self.i)?;
-                        self.i += 1;
-                        match c {
-                            b'"' => out.push('"'),
-                            b'\\' => out.push('\\'),
-                            b'/' => out.push('/'),
-                            b'b' => out.push('\u{8}'),
-                            b'f' => out.push('\u{c}'),
-                            b'n' => out.push('\n'),
-                            b'r' => out.push('\r'),
-                            b't' => out.push('\t'),
-                            b'u' => {
-                                let high = self.hex4()?;
-                                let code = if (0xD800..0xDC00).contains(&high) {
-                                    // A surrogate pair, or nothing the fast path reads.
-                                    if self.b.get(self.i..self.i + 2)? != b"\\u" {
-                                        return None;
-                                    }
-                                    self.i += 2;
-                                    let low = self.hex4()?;
-                                    if !(0xDC00..0xE000).contains(&low) {
-                                        return None;
-                                    }
-                                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                                } else {
-                                    high
-                                };
-                                out.push(char::from_u32(code)?);
-                            }
-                            _ => return None,
-                        }
-                    }
+                    b'\\' => out.push(self.escape()?),
                     _ => return None,
                 }
             }
+        }
+
+        /// One escape, from its backslash: the character it stands for (a surrogate pair as one), or `None` for
+        /// one JSON does not allow or the fast path does not read (a lone surrogate).
+        fn escape(&mut self) -> Option<char> {
+            let c = *self.b.get(self.i + 1)?;
+            self.i += 2;
+            Some(match c {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let high = self.hex4()?;
+                    let code = if (0xD800..0xDC00).contains(&high) {
+                        if self.b.get(self.i..self.i + 2)? != b"\\u" {
+                            return None;
+                        }
+                        self.i += 2;
+                        let low = self.hex4()?;
+                        if !(0xDC00..0xE000).contains(&low) {
+                            return None;
+                        }
+                        0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        high
+                    };
+                    char::from_u32(code)?
+                }
+                _ => return None,
+            })
         }
 
         fn hex4(&mut self) -> Option<u32> {
@@ -430,30 +432,9 @@ mod fast {
                         return Some(());
                     }
                     b'\\' => {
-                        self.i += 1;
-                        let c = *self.b.get(self.i)?;
-                        self.i += 1;
-                        match c {
-                            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
-                            b'u' => {
-                                let high = self.hex4()?;
-                                if (0xD800..0xDC00).contains(&high) {
-                                    if self.b.get(self.i..self.i + 2)? != b"\\u" {
-                                        return None;
-                                    }
-                                    self.i += 2;
-                                    if !(0xDC00..0xE000).contains(&self.hex4()?) {
-                                        return None;
-                                    }
-                                } else if (0xDC00..0xE000).contains(&high) {
-                                    return None;
-                                }
-                            }
-                            _ => return None,
-                        }
+                        self.escape()?;
                     }
-                    c if c < 0x20 => return None,
-                    _ => self.i += 1,
+                    _ => return None,
                 }
             }
         }

@@ -169,10 +169,17 @@ impl Show {
         else {
             return;
         };
-        self.next = Some(NextLine {
-            kind: LineKind::SoldOut,
-            product: Some(product),
-            lang,
+        self.next = Some(self.own_line(now, turn, LineKind::SoldOut, Some(product)));
+        self.voice(now, text, LineSource::Template, None);
+    }
+
+    /// A line the show makes itself from the templates (no writer, no comment), in the show's language: the
+    /// sold-out line, thanks. Its words go to [`Show::voice`] next.
+    pub(super) fn own_line(&self, now: ShowTime, turn: TurnId, kind: LineKind, product: Option<Product>) -> NextLine {
+        NextLine {
+            kind,
+            product,
+            lang: self.config.lang,
             variant: self.variant,
             comment: None,
             asked_by: 0,
@@ -184,8 +191,7 @@ impl Show {
             refused: Vec::new(),
             place: None,
             step: Step::Writing { turn, deadline: now.plus_ms(self.config.writer_timeout_ms) },
-        });
-        self.voice(now, text, LineSource::Template, None);
+        }
     }
 
     /// The silence kept after a line before the next one starts. A viewer's answer does not wait it: the voice's

@@ -111,22 +111,7 @@ impl Show {
         let mut text = templates::thanks(&names, owed.len(), what, lang, self.variant);
         let turn = TurnId(self.next_turn);
         self.next_turn += 1;
-        self.next = Some(super::flow::NextLine {
-            kind: LineKind::Thanks,
-            product: None,
-            lang,
-            variant: self.variant,
-            comment: None,
-            asked_by: 0,
-            basis: None,
-            moderated: false,
-            by: None,
-            prompt: Vec::new(),
-            substituted: true,
-            refused: Vec::new(),
-            place: None,
-            step: super::flow::Step::Writing { turn, deadline: now.plus_ms(self.config.writer_timeout_ms) },
-        });
+        self.next = Some(self.own_line(now, turn, LineKind::Thanks, None));
         // A name the guard will not let through (one built to make the host say something) is left out rather
         // than costing the viewer their thanks.
         if !names.is_empty()
