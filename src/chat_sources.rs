@@ -3,6 +3,7 @@
 //! console's address ([`ingest`]) and also on `[chat] ingest_bind` when that is set.
 
 use anyhow::{Context, Result};
+use backstage::chat::bilibili_open::{self, OpenLiveConfig, OpenLiveCredentials};
 use backstage::chat::connector::{self, Health, SourceEvent, TwitchConfig, TwitchLogin};
 use backstage::chat::ingest::{IngestState, ingest_router};
 use backstage::chat::youtube_auth::GOOGLE_TOKEN_URL;
@@ -34,6 +35,11 @@ pub struct ChatSettings {
     pub youtube_daily_quota: Option<u32>,
     /// How many hours the quota must last (default 24): the polls are spaced for it.
     pub youtube_quota_hours: Option<u32>,
+    /// Bilibili live through the open platform (credentials from the environment: SHOPCAST_BILIBILI_APP_ID,
+    /// SHOPCAST_BILIBILI_ACCESS_KEY_ID, SHOPCAST_BILIBILI_ACCESS_KEY_SECRET and SHOPCAST_BILIBILI_IDENTITY_CODE).
+    pub bilibili_open_live: bool,
+    /// The open platform's API address (default https://live-open.biliapi.com).
+    pub bilibili_api: Option<String>,
     /// A second address for the generic ingest (it is always on the console's address too); bridges send the
     /// console token.
     pub ingest_bind: Option<SocketAddr>,
@@ -92,6 +98,39 @@ fn youtube_auth(env: &dyn Fn(&str) -> Option<String>) -> Result<YoutubeAuth> {
              SHOPCAST_YOUTUBE_REFRESH_TOKEN with SHOPCAST_YOUTUBE_CLIENT_ID and SHOPCAST_YOUTUBE_CLIENT_SECRET"
         ),
     })
+}
+
+/// The Bilibili open platform's credentials from the environment; the error names every variable missing.
+fn bilibili_credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<OpenLiveCredentials> {
+    let value = |name: &str| env(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let app_id = value("SHOPCAST_BILIBILI_APP_ID");
+    let key_id = value("SHOPCAST_BILIBILI_ACCESS_KEY_ID");
+    let secret = value("SHOPCAST_BILIBILI_ACCESS_KEY_SECRET");
+    let code = value("SHOPCAST_BILIBILI_IDENTITY_CODE");
+    match (app_id, key_id, secret, code) {
+        (Some(app_id), Some(access_key_id), Some(access_key_secret), Some(code)) => {
+            let app_id = app_id.parse().map_err(|_| {
+                anyhow::anyhow!("SHOPCAST_BILIBILI_APP_ID \"{app_id}\" must be the project's id, a number")
+            })?;
+            Ok(OpenLiveCredentials { app_id, access_key_id, access_key_secret, code })
+        }
+        (app_id, key_id, secret, code) => {
+            let missing: Vec<&str> = [
+                ("SHOPCAST_BILIBILI_APP_ID", app_id.is_none()),
+                ("SHOPCAST_BILIBILI_ACCESS_KEY_ID", key_id.is_none()),
+                ("SHOPCAST_BILIBILI_ACCESS_KEY_SECRET", secret.is_none()),
+                ("SHOPCAST_BILIBILI_IDENTITY_CODE", code.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(name, missing)| missing.then_some(name))
+            .collect();
+            anyhow::bail!(
+                "[chat] bilibili_open_live needs {} in the environment (the open platform project's id and keys, \
+                 and the streamer's 身份码 from the live client)",
+                missing.join(", ")
+            )
+        }
+    }
 }
 
 /// What the director hears about a source's event, if anything.
@@ -228,6 +267,18 @@ pub fn start(
             }
         });
     }
+    if settings.bilibili_open_live {
+        let mut config = OpenLiveConfig::new(bilibili_credentials(env)?);
+        if let Some(api) = &settings.bilibili_api {
+            config.api = api.clone();
+        }
+        let (tx, stop) = (tag("bilibili"), stopped());
+        tokio::spawn(async move {
+            if let Err(e) = bilibili_open::run(config, tx, stop).await {
+                tracing::error!("Bilibili live chat stopped: {e}");
+            }
+        });
+    }
     if let Some(addr) = settings.ingest_bind {
         let Some(ingest) = ingest else {
             anyhow::bail!("the chat ingest needs the console token (bridges send it as a Bearer token)");
@@ -300,6 +351,29 @@ mod tests {
         };
         let input = to_input("ingest", SourceEvent::Chat(ChatEvent::Support(gift.clone())));
         assert!(matches!(input, Some(Input::Support(s)) if s == gift));
+    }
+
+    #[test]
+    fn bilibili_credentials_come_from_the_environment_and_missing_ones_are_named() {
+        let full = env_of(&[
+            ("SHOPCAST_BILIBILI_APP_ID", " 1650000000000 "),
+            ("SHOPCAST_BILIBILI_ACCESS_KEY_ID", "AK"),
+            ("SHOPCAST_BILIBILI_ACCESS_KEY_SECRET", "SK"),
+            ("SHOPCAST_BILIBILI_IDENTITY_CODE", "CODE"),
+        ]);
+        let creds = bilibili_credentials(&full).unwrap();
+        assert_eq!((creds.app_id, creds.code.as_str()), (1_650_000_000_000, "CODE"));
+        let half = env_of(&[("SHOPCAST_BILIBILI_APP_ID", "1"), ("SHOPCAST_BILIBILI_ACCESS_KEY_SECRET", "SK")]);
+        let err = bilibili_credentials(&half).unwrap_err().to_string();
+        assert!(err.contains("SHOPCAST_BILIBILI_ACCESS_KEY_ID, SHOPCAST_BILIBILI_IDENTITY_CODE"), "{err}");
+        assert!(!err.contains("APP_ID") && !err.contains("KEY_SECRET"), "{err}");
+        let bad = env_of(&[
+            ("SHOPCAST_BILIBILI_APP_ID", "my-app"),
+            ("SHOPCAST_BILIBILI_ACCESS_KEY_ID", "AK"),
+            ("SHOPCAST_BILIBILI_ACCESS_KEY_SECRET", "SK"),
+            ("SHOPCAST_BILIBILI_IDENTITY_CODE", "CODE"),
+        ]);
+        assert!(bilibili_credentials(&bad).unwrap_err().to_string().contains("\"my-app\""));
     }
 
     #[test]

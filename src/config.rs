@@ -440,6 +440,22 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
                 }
             }
         }
+        if let Some(on) = chat.boolean("bilibili_open_live", &mut diags) {
+            settings.chat.bilibili_open_live = *on.get_ref();
+        }
+        if let Some(api) = chat.string("bilibili_api", &mut diags) {
+            let url = api.get_ref().trim().trim_end_matches('/');
+            // The keys sign requests but the identity code travels in the body: https only, except to this machine.
+            if url.starts_with("https://") || url.starts_with("http://127.0.0.1") || url.starts_with("http://localhost")
+            {
+                settings.chat.bilibili_api = Some(url.to_string());
+            } else {
+                diags.push(src.error(
+                    &api.span(),
+                    format!("[chat] `bilibili_api` \"{url}\" must be an https:// address (http only to 127.0.0.1)"),
+                ));
+            }
+        }
         if let Some(bind) = chat.string("ingest_bind", &mut diags) {
             match bind.get_ref().parse() {
                 Ok(addr) => settings.chat.ingest_bind = Some(addr),
@@ -895,6 +911,12 @@ mod tests {
         );
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:28: error: [chat] give one of")), "{diags:?}");
         assert!(diags.iter().any(|d| d.contains("`youtube_quota_hours` 48 must be from 1 to 24")), "{diags:?}");
+        let (settings, diags) = parse("[chat]\nbilibili_open_live = true\nbilibili_api = \"http://127.0.0.1:9/\"\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(settings.chat.bilibili_open_live);
+        assert_eq!(settings.chat.bilibili_api.as_deref(), Some("http://127.0.0.1:9"));
+        let (_, diags) = parse("[chat]\nbilibili_open_live = true\nbilibili_api = \"http://example.com\"\n");
+        assert!(diags.iter().any(|d| d.starts_with("s.toml:3:16: error: [chat] `bilibili_api`")), "{diags:?}");
     }
 
     #[test]

@@ -626,6 +626,37 @@ async fn chat_sources(chat: &crate::chat_sources::ChatSettings) -> Vec<Finding> 
             ),
         });
     }
+    if chat.bilibili_open_live {
+        let missing: Vec<&str> = [
+            "SHOPCAST_BILIBILI_APP_ID",
+            "SHOPCAST_BILIBILI_ACCESS_KEY_ID",
+            "SHOPCAST_BILIBILI_ACCESS_KEY_SECRET",
+            "SHOPCAST_BILIBILI_IDENTITY_CODE",
+        ]
+        .into_iter()
+        .filter(|name| env(name).is_none_or(|v| v.trim().is_empty()))
+        .collect();
+        let api = chat.bilibili_api.as_deref().unwrap_or(backstage::chat::bilibili_open::OPEN_LIVE_API);
+        let host = api.split("://").nth(1).unwrap_or(api).split('/').next().unwrap_or(api);
+        let port = if api.starts_with("http://") { 80 } else { 443 };
+        let server = if host.contains(':') { host.to_string() } else { format!("{host}:{port}") };
+        found.push(if !missing.is_empty() {
+            Finding::fail(
+                "bilibili",
+                format!("the open platform needs {} in the environment", missing.join(", ")),
+                "set the project's id and keys (from Bilibili's developer console) and the streamer's 身份码",
+            )
+        } else {
+            match reachable(&server).await {
+                Ok(t) => Finding::ok("bilibili", format!("open platform at {api}, reached in {} ms", t.as_millis())),
+                Err(e) => Finding::warn(
+                    "bilibili",
+                    format!("{api} cannot be reached ({e}); the show would retry"),
+                    "check the network and [chat] bilibili_api",
+                ),
+            }
+        });
+    }
     if found.is_empty() && chat.ingest_bind.is_none() {
         found.push(Finding::skip("chat", "no chat source in [chat]: bridges can still post to the console's ingest"));
     }

@@ -10,8 +10,13 @@
 //!
 //! Commands (`cmd`, with any `:…` suffix cut): `DANMU_MSG` (and `_MIRROR`) as comments, `SUPER_CHAT_MESSAGE` as
 //! a paid comment in CNY, `SEND_GIFT` and `SEND_GIFT_V2` (a base64 protobuf in `data.pb`, its `gift_list`
-//! repeated, only frames whose `switch` is set) as gifts, `GUARD_BUY` as a paid notice, `INTERACT_WORD` enter and
-//! follow, `LIKE_INFO_V3_CLICK` likes. Every other command is counted and ignored.
+//! repeated, only frames whose `switch` is set) as gifts, `GUARD_BUY` as a membership in CNY, `INTERACT_WORD` and the
+//! protobuf `INTERACT_WORD_V2` as enter, follow and share, `WATCHED_CHANGE` and `LIKE_INFO_V3_UPDATE` as room
+//! counts, `LIKE_INFO_V3_CLICK` likes. Every other command is counted and ignored.
+//!
+//! The open platform (直播开放平台, [`super::bilibili_open`]) uses the same framing with its own commands,
+//! `LIVE_OPEN_PLATFORM_DM`, `_SUPER_CHAT` (and `_DEL`), `_SEND_GIFT`, `_GUARD`, `_LIKE`, `_LIVE_ROOM_ENTER` and
+//! `_INTERACTION_END`, read here as well; its viewers are `open_id`s.
 
 use super::ChatEvent;
 use super::bridges::BridgeEvent;
@@ -49,6 +54,36 @@ fn u32_at(buf: &[u8], at: usize) -> Option<u32> {
 
 fn u16_at(buf: &[u8], at: usize) -> Option<u16> {
     buf.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
+}
+
+/// Operations of the packet header this side sends and waits for.
+pub const OP_HEARTBEAT: u32 = 2;
+pub const OP_AUTH: u32 = 7;
+pub const OP_AUTH_REPLY: u32 = 8;
+
+/// One packet: the 16-byte header (protover `ver`, operation `op`, sequence 1) and `body`.
+pub fn packet(ver: u16, op: u32, body: &[u8]) -> Vec<u8> {
+    let total = u32::try_from(16 + body.len()).unwrap_or(u32::MAX);
+    let mut out = Vec::with_capacity(16 + body.len());
+    out.extend_from_slice(&total.to_be_bytes());
+    out.extend_from_slice(&16u16.to_be_bytes());
+    out.extend_from_slice(&ver.to_be_bytes());
+    out.extend_from_slice(&op.to_be_bytes());
+    out.extend_from_slice(&1u32.to_be_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+/// The auth reply (operation 8) at the start of `frame`: `Some(code)`, 0 when the server took the auth body;
+/// `None` when the frame is something else; -1 when the reply holds no readable code.
+pub fn auth_reply(frame: &[u8]) -> Option<i64> {
+    let (len, header, op) = (u32_at(frame, 0)? as usize, u16_at(frame, 4)? as usize, u32_at(frame, 8)?);
+    if op != OP_AUTH_REPLY {
+        return None;
+    }
+    let body = frame.get(header.max(16)..len.min(frame.len())).unwrap_or_default();
+    // A reply without a readable code is not an acceptance: -1.
+    Some(serde_json::from_slice::<Value>(body).ok().and_then(|v| v.get("code").and_then(Value::as_i64)).unwrap_or(-1))
 }
 
 /// Reads every packet in `buf` (a WebSocket frame, or a file of frames as received, concatenated).
@@ -134,11 +169,151 @@ fn message(body: &[u8], at: usize, out: &mut Decoded) {
         "SUPER_CHAT_MESSAGE" => super_chat(&value),
         "SEND_GIFT" => gift_v1(&value),
         "SEND_GIFT_V2" => return gift_v2(&value, at, out),
-        "INTERACT_WORD" => Ok(match value.pointer("/data/msg_type").and_then(Value::as_u64) {
-            Some(2) => BridgeEvent::Follow,
-            _ => BridgeEvent::Join,
-        }),
+        "INTERACT_WORD" => Ok(interaction(value.pointer("/data/msg_type").and_then(Value::as_u64))),
+        "INTERACT_WORD_V2" => interact_v2(&value),
+        "GUARD_BUY" => guard_buy(&value),
         "LIKE_INFO_V3_CLICK" => Ok(BridgeEvent::Like { count: 1 }),
+        "LIKE_INFO_V3_UPDATE" => {
+            counter(&value, "/data/click_count").map(|n| BridgeEvent::NotFromViewer(format!("{n} likes in all")))
+        }
+        "WATCHED_CHANGE" => counter(&value, "/data/num").map(|n| BridgeEvent::NotFromViewer(format!("watched by {n}"))),
+        _ if cmd.starts_with("LIVE_OPEN_PLATFORM_") => return open_platform(cmd, &value, at, out),
+        other => return out.ignore(other),
+    };
+    match read {
+        Ok(event) => out.events.push(event),
+        Err(reason) => out.problems.push((at, format!("{cmd}: {reason}"))),
+    }
+}
+
+/// `INTERACT_WORD`'s `msg_type`: 1 enter, 2 follow, 3 share, 4 and 5 kinds of follow, 6 a like.
+fn interaction(msg_type: Option<u64>) -> BridgeEvent {
+    match msg_type {
+        Some(2 | 4 | 5) => BridgeEvent::Follow,
+        Some(3) => BridgeEvent::Share,
+        Some(6) => BridgeEvent::Like { count: 1 },
+        _ => BridgeEvent::Join,
+    }
+}
+
+/// `INTERACT_WORD_V2`: the same event as a base64 protobuf in `data.pb` (field 5 `msg_type`).
+fn interact_v2(value: &Value) -> Result<BridgeEvent, String> {
+    let pb = value.pointer("/data/pb").and_then(Value::as_str).ok_or("no \"data.pb\"")?;
+    let bytes = base64_decode(pb).ok_or("\"data.pb\" is not base64")?;
+    let fields = proto_fields(&bytes)?;
+    Ok(interaction(fields.iter().find_map(|(n, f)| (*n == 5).then(|| f.varint()).flatten())))
+}
+
+/// A room counter (watched, likes in all).
+fn counter(value: &Value, path: &str) -> Result<u64, String> {
+    value.pointer(path).and_then(Value::as_u64).ok_or_else(|| format!("no number at {path}"))
+}
+
+/// Bilibili's money: `price` fields in 1/1000 yuan (金瓜子, or the open platform's "1000 = ¥1").
+fn cny_thousandths(thousandths: u64) -> Option<Money> {
+    let minor = i64::try_from(thousandths / 10).ok()?;
+    Some(Money { minor, currency: Currency::parse("CNY")? })
+}
+
+fn guard_name(level: Option<u64>) -> &'static str {
+    match level {
+        Some(1) => "总督",
+        Some(2) => "提督",
+        _ => "舰长",
+    }
+}
+
+/// `GUARD_BUY`: a 大航海 guard bought (`USER_TOAST_MSG_V2` repeats the same purchase and is only counted).
+fn guard_buy(value: &Value) -> Result<BridgeEvent, String> {
+    let data = value.get("data").ok_or("no \"data\"")?;
+    let user_id = id_of(data.get("uid")).ok_or("no \"data.uid\"")?;
+    let user_name = data.get("username").and_then(Value::as_str).unwrap_or(&user_id).to_string();
+    let level = data
+        .get("gift_name")
+        .and_then(Value::as_str)
+        .unwrap_or(guard_name(data.get("guard_level").and_then(Value::as_u64)));
+    let num = data.get("num").and_then(Value::as_u64).unwrap_or(1);
+    Ok(BridgeEvent::Membership {
+        platform: Platform::Bilibili,
+        text: format!("{user_name} bought {level} x{num}"),
+        user_id,
+        user_name,
+        amount: data.get("price").and_then(Value::as_u64).and_then(cny_thousandths),
+    })
+}
+
+/// The open platform's commands (`LIVE_OPEN_PLATFORM_*`, PLATFORMS.md §1.7): viewers are `open_id`s.
+fn open_platform(cmd: &str, value: &Value, at: usize, out: &mut Decoded) {
+    let Some(data) = value.get("data") else {
+        return out.problems.push((at, format!("{cmd}: no \"data\"")));
+    };
+    let text = |key: &str| data.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+    let seconds =
+        |key: &str| data.get(key).and_then(Value::as_i64).map_or(UnixMs(0), |s| UnixMs(s.saturating_mul(1000)));
+    let who = |id: Option<String>, message: &str, name: String| {
+        let id = viewer(id, message);
+        let name = if name.is_empty() { id.clone() } else { name };
+        (id, name)
+    };
+    let read = match cmd {
+        "LIVE_OPEN_PLATFORM_DM" | "LIVE_OPEN_PLATFORM_DM_MIRROR" => match id_of(data.get("msg_id")) {
+            Some(id) => {
+                let (user_id, name) = who(id_of(data.get("open_id")), &id, text("uname"));
+                Ok(comment(id, user_id, name, text("msg"), seconds("timestamp"), None))
+            }
+            None => Err("no \"msg_id\"".to_string()),
+        },
+        "LIVE_OPEN_PLATFORM_SUPER_CHAT" => {
+            let yuan = data.get("rmb").and_then(Value::as_f64).filter(|y| y.is_finite() && *y >= 0.0);
+            match (id_of(data.get("message_id")), yuan, Currency::parse("CNY")) {
+                (Some(id), Some(yuan), Some(cny)) => {
+                    let (user_id, name) = who(id_of(data.get("open_id")), &id, text("uname"));
+                    let paid = Money { minor: (yuan * 100.0).round() as i64, currency: cny };
+                    let time = seconds("start_time");
+                    Ok(comment(format!("sc-{id}"), user_id, name, text("message"), time, Some(paid)))
+                }
+                (None, _, _) => Err("no \"message_id\"".to_string()),
+                _ => Err("no \"rmb\" amount".to_string()),
+            }
+        }
+        "LIVE_OPEN_PLATFORM_SUPER_CHAT_DEL" => {
+            let ids = data.get("message_ids").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            for id in ids.iter().filter_map(|id| id_of(Some(id))) {
+                let id = CommentId(format!("sc-{id}"));
+                out.events.push(BridgeEvent::Chat(ChatEvent::DeleteComment { platform: Platform::Bilibili, id }));
+            }
+            return;
+        }
+        "LIVE_OPEN_PLATFORM_SEND_GIFT" => {
+            let message = text("msg_id");
+            let (user_id, user_name) = who(id_of(data.get("open_id")), &message, text("uname"));
+            let count = data.get("gift_num").and_then(Value::as_u64).unwrap_or(1);
+            let paid = data.get("paid").and_then(Value::as_bool).unwrap_or(false);
+            let value = data.get("r_price").and_then(Value::as_u64).filter(|_| paid).map(|p| p.saturating_mul(count));
+            let gift = data.get("gift_name").and_then(Value::as_str).unwrap_or("a gift").to_string();
+            Ok(BridgeEvent::Gift { platform: Platform::Bilibili, user_id, user_name, gift, count, value })
+        }
+        "LIVE_OPEN_PLATFORM_GUARD" => {
+            let user = data.get("user_info");
+            let name = user.and_then(|u| u.get("uname")).and_then(Value::as_str).unwrap_or("").to_string();
+            let (user_id, user_name) = who(id_of(user.and_then(|u| u.get("open_id"))), &text("msg_id"), name);
+            let level = guard_name(data.get("guard_level").and_then(Value::as_u64));
+            let num = data.get("guard_num").and_then(Value::as_u64).unwrap_or(1);
+            Ok(BridgeEvent::Membership {
+                platform: Platform::Bilibili,
+                text: format!("{user_name} bought {level} x{num} {}", text("guard_unit")).trim_end().to_string(),
+                user_id,
+                user_name,
+                amount: data.get("price").and_then(Value::as_u64).and_then(cny_thousandths),
+            })
+        }
+        "LIVE_OPEN_PLATFORM_LIKE" => {
+            Ok(BridgeEvent::Like { count: data.get("like_count").and_then(Value::as_u64).unwrap_or(1) })
+        }
+        "LIVE_OPEN_PLATFORM_LIVE_ROOM_ENTER" => Ok(BridgeEvent::Join),
+        "LIVE_OPEN_PLATFORM_LIVE_START" => Ok(BridgeEvent::NotFromViewer("the live started".into())),
+        "LIVE_OPEN_PLATFORM_LIVE_END" => Ok(BridgeEvent::NotFromViewer("the live ended".into())),
+        "LIVE_OPEN_PLATFORM_INTERACTION_END" => Ok(BridgeEvent::SessionEnded { game_id: text("game_id") }),
         other => return out.ignore(other),
     };
     match read {

@@ -40,7 +40,8 @@ fn the_published_brotli_frame_decodes_to_its_command() {
     assert_eq!(frame.len(), 134);
     let decoded = decode(&frame);
     assert!(decoded.problems.is_empty(), "{:?}", decoded.problems);
-    assert_eq!(decoded.ignored, [("WATCHED_CHANGE".to_string(), 1)]);
+    assert!(decoded.ignored.is_empty(), "{:?}", decoded.ignored);
+    assert_eq!(decoded.events, [BridgeEvent::NotFromViewer("watched by 22097".into())]);
 }
 
 #[test]
@@ -270,4 +271,52 @@ fn the_danmaku_fast_path_reads_what_the_general_path_reads() {
         }
     }
     assert!(checked >= 100, "only {checked} variants went through the fast path");
+}
+
+#[test]
+fn guards_interactions_counters_and_withdrawn_super_chats_are_read() {
+    let guard = r#"{"cmd":"GUARD_BUY","data":{"uid":616066,"username":"你的魔法","guard_level":3,"num":1,"price":198000,"gift_id":10003,"gift_name":"舰长","start_time":1654801753,"end_time":1654801753}}"#;
+    let mut interact = Vec::new();
+    pb_field_varint(&mut interact, 1, 439367700);
+    pb_field_bytes(&mut interact, 2, b"StarSea246");
+    let enter = interact.clone();
+    pb_field_varint(&mut interact, 5, 2);
+    pb_field_varint(&mut interact, 7, 1751716524);
+    let v2 = |pb: &[u8]| format!(r#"{{"cmd":"INTERACT_WORD_V2","data":{{"dmscore":3,"pb":"{}"}}}}"#, base64(pb));
+    let mut frame = packet(0, 5, guard.as_bytes());
+    frame.extend(packet(0, 5, v2(&interact).as_bytes()));
+    frame.extend(packet(0, 5, v2(&enter).as_bytes()));
+    frame.extend(packet(0, 5, br#"{"cmd":"INTERACT_WORD","data":{"msg_type":3,"uid":1}}"#));
+    frame.extend(packet(0, 5, br#"{"cmd":"LIKE_INFO_V3_UPDATE","data":{"click_count":1234}}"#));
+    frame.extend(packet(0, 5, br#"{"cmd":"LIVE_OPEN_PLATFORM_SUPER_CHAT_DEL","data":{"message_ids":[6522809,"77"]}}"#));
+    frame.extend(packet(0, 5, br#"{"cmd":"USER_TOAST_MSG_V2","data":{"toast_msg":"the same purchase"}}"#));
+    frame.extend(packet(0, 5, v2(b"\xff").as_bytes()));
+    let decoded = decode(&frame);
+    match &decoded.events[0] {
+        BridgeEvent::Membership { user_id, text, amount: Some(m), .. } => {
+            assert_eq!((user_id.as_str(), m.minor, m.currency.code()), ("616066", 19_800, "CNY"));
+            assert!(text.contains("舰长"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        decoded.events[1..5],
+        [
+            BridgeEvent::Follow,
+            BridgeEvent::Join,
+            BridgeEvent::Share,
+            BridgeEvent::NotFromViewer("1234 likes in all".into())
+        ]
+    );
+    let deleted: Vec<&str> = decoded.events[5..]
+        .iter()
+        .map(|e| match e {
+            BridgeEvent::Chat(ChatEvent::DeleteComment { id, .. }) => id.0.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(deleted, ["sc-6522809", "sc-77"], "the ids a super chat was given");
+    assert_eq!(decoded.ignored, [("USER_TOAST_MSG_V2".to_string(), 1)]);
+    assert_eq!(decoded.problems.len(), 1, "the broken protobuf is named: {:?}", decoded.problems);
+    assert!(decoded.problems[0].1.starts_with("INTERACT_WORD_V2"), "{:?}", decoded.problems);
 }

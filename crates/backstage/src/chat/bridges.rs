@@ -16,7 +16,7 @@
 //! placeholder id 111111 (or none): such a viewer is never one viewer, so each message gets an id of its own.
 
 use super::ChatEvent;
-use model::{Comment, CommentFlags, CommentId, Platform, UnixMs};
+use model::{Comment, CommentFlags, CommentId, Money, Platform, UnixMs};
 use serde_json::Value;
 
 /// The bridge formats, by their `--format` / `?format=` names.
@@ -56,6 +56,20 @@ pub enum BridgeEvent {
     },
     /// A frame of a gift streak still going: its count comes with the streak's end.
     GiftStreak,
+    /// A membership bought or gifted (a Bilibili 大航海 guard), with what it cost when the platform says.
+    Membership {
+        platform: Platform,
+        user_id: String,
+        user_name: String,
+        /// The platform's words for it ("小明 bought 舰长 x1 月").
+        text: String,
+        amount: Option<Money>,
+    },
+    /// The platform ended this session's feed (Bilibili open platform `LIVE_OPEN_PLATFORM_INTERACTION_END`): the
+    /// client starts a new one.
+    SessionEnded {
+        game_id: String,
+    },
     Like {
         count: u64,
     },
@@ -75,11 +89,46 @@ impl BridgeEvent {
             BridgeEvent::Chat(_) => "other chat event",
             BridgeEvent::Gift { .. } => "gift",
             BridgeEvent::GiftStreak => "gift streak frame (counted at its end)",
+            BridgeEvent::Membership { .. } => "membership",
+            BridgeEvent::SessionEnded { .. } => "end of the platform session",
             BridgeEvent::Like { .. } => "like",
             BridgeEvent::Join => "join",
             BridgeEvent::Follow => "follow",
             BridgeEvent::Share => "share",
             BridgeEvent::NotFromViewer(_) => "host speech or room statistics",
+        }
+    }
+}
+
+impl BridgeEvent {
+    /// What the show takes from this event: chat events as they are, gifts and memberships as support the host
+    /// thanks (stamped `now`); `None` for what is only counted (likes, joins, follows, statistics).
+    pub fn into_chat(self, now: UnixMs) -> Option<ChatEvent> {
+        match self {
+            BridgeEvent::Chat(event) => Some(event),
+            BridgeEvent::Gift { platform, user_id, user_name, gift, count, .. } => {
+                Some(ChatEvent::Support(model::Support {
+                    platform,
+                    user_id,
+                    text: format!("{user_name} sent {gift} x{count}"),
+                    user_name,
+                    kind: model::SupportKind::Gift { name: gift, count },
+                    amount: None,
+                    time: now,
+                }))
+            }
+            BridgeEvent::Membership { platform, user_id, user_name, text, amount } => {
+                Some(ChatEvent::Support(model::Support {
+                    platform,
+                    user_id,
+                    user_name,
+                    kind: model::SupportKind::Membership,
+                    amount,
+                    text,
+                    time: now,
+                }))
+            }
+            _ => None,
         }
     }
 }

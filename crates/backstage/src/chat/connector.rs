@@ -339,15 +339,21 @@ async fn session(
 }
 
 /// A connection either way.
-trait Connection: AsyncRead + AsyncWrite + Unpin + Send {}
+pub(super) trait Connection: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Connection for T {}
 
 /// TCP to the server, then TLS unless the configuration says plain.
 async fn dial(config: &TwitchConfig) -> std::io::Result<Box<dyn Connection>> {
-    let tcp = TcpStream::connect(&config.server).await?;
-    let Some(tls) = &config.tls else { return Ok(Box::new(tcp)) };
+    open_stream(&config.server, config.tls.as_ref()).await
+}
+
+/// TCP to `server` (`host:port`), then TLS with the host's name when `tls` is given. Shared with the other
+/// connectors that speak TLS themselves (the Bilibili open platform's WebSocket).
+pub(super) async fn open_stream(server: &str, tls: Option<&Tls>) -> std::io::Result<Box<dyn Connection>> {
+    let tcp = TcpStream::connect(server).await?;
+    let Some(tls) = tls else { return Ok(Box::new(tcp)) };
     let client = tls_client(tls)?;
-    let host = config.server.rsplit_once(':').map_or(config.server.as_str(), |(host, _)| host);
+    let host = server.rsplit_once(':').map_or(server, |(host, _)| host);
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let name = rustls::pki_types::ServerName::try_from(host.to_string())
         .map_err(|e| std::io::Error::other(format!("{host} is not a server name for TLS: {e}")))?;

@@ -144,26 +144,17 @@ fn format_of(query: &HashMap<String, String>) -> Result<Option<bridges::Bridge>,
     }
 }
 
-/// A bridge's events as the show takes them: comments, and gifts (which the host thanks); the rest counted by kind.
+/// A bridge's events as the show takes them: comments, and gifts and memberships (which the host thanks); the rest
+/// counted by kind.
 fn from_bridge(events: Vec<bridges::BridgeEvent>) -> (Vec<ChatEvent>, Map<String, Value>) {
     let mut chat = Vec::new();
     let mut counted = Map::new();
+    let now = now_ms();
     for event in events {
         let kind = event.kind();
-        match event {
-            bridges::BridgeEvent::Chat(event) => chat.push(event),
-            bridges::BridgeEvent::Gift { platform, user_id, user_name, gift, count, .. } => {
-                chat.push(ChatEvent::Support(model::Support {
-                    platform,
-                    user_id,
-                    text: format!("{user_name} sent {gift} x{count}"),
-                    user_name,
-                    kind: model::SupportKind::Gift { name: gift, count },
-                    amount: None,
-                    time: now_ms(),
-                }));
-            }
-            _ => {
+        match event.into_chat(now) {
+            Some(event) => chat.push(event),
+            None => {
                 let n = counted.get(kind).and_then(Value::as_u64).unwrap_or(0);
                 counted.insert(kind.to_string(), json!(n + 1));
             }

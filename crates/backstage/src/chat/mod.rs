@@ -7,6 +7,7 @@
 
 pub mod bilibili;
 pub mod bilibili_live;
+pub mod bilibili_open;
 pub mod bridges;
 pub mod connector;
 pub mod ingest;
