@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use backstage::chat::bilibili_open::{self, OpenLiveConfig, OpenLiveCredentials};
 use backstage::chat::connector::{self, Health, SourceEvent, TwitchConfig, TwitchLogin};
 use backstage::chat::ingest::{IngestState, ingest_router};
+use backstage::chat::twitch_eventsub::{self, EventSubConfig};
 use backstage::chat::youtube_auth::GOOGLE_TOKEN_URL;
 use backstage::chat::youtube_poll::{self, ChatTarget, OAuthRefresh, QuotaBudget, YoutubeAuth, YoutubeConfig};
 use backstage::chat::{BanViewer, ChatEvent, Notice, NoticeKind};
@@ -23,6 +24,9 @@ pub struct ChatSettings {
     pub twitch_server: Option<String>,
     /// A PEM file of the authority that signed a private IRC server's certificate (besides the Mozilla roots).
     pub twitch_ca_file: Option<std::path::PathBuf>,
+    /// Read Twitch through EventSub over WebSocket (needs SHOPCAST_TWITCH_TOKEN with the user:read:chat scope)
+    /// instead of IRC.
+    pub twitch_eventsub: bool,
     /// A YouTube live chat id (credentials come from the environment: SHOPCAST_YOUTUBE_API_KEY, or
     /// SHOPCAST_YOUTUBE_TOKEN, or the refresh grant SHOPCAST_YOUTUBE_REFRESH_TOKEN with SHOPCAST_YOUTUBE_CLIENT_ID
     /// and SHOPCAST_YOUTUBE_CLIENT_SECRET).
@@ -208,7 +212,21 @@ pub fn start(
         });
         tx
     };
-    if let Some(channel) = &settings.twitch_channel {
+    if let (Some(channel), true) = (&settings.twitch_channel, settings.twitch_eventsub) {
+        let Some(token) = env("SHOPCAST_TWITCH_TOKEN").filter(|t| !t.trim().is_empty()) else {
+            anyhow::bail!(
+                "[chat] twitch_transport = \"eventsub\" needs SHOPCAST_TWITCH_TOKEN: a user access token with the \
+                 user:read:chat scope (EventSub has no anonymous reading; IRC does)"
+            );
+        };
+        let config = EventSubConfig::new(channel.clone(), token);
+        let (tx, stop) = (tag("twitch"), stopped());
+        tokio::spawn(async move {
+            if let Err(e) = twitch_eventsub::run(config, tx, stop).await {
+                tracing::error!("Twitch chat stopped: {e}");
+            }
+        });
+    } else if let Some(channel) = &settings.twitch_channel {
         let mut config = TwitchConfig::new(channel.clone());
         if let Some(server) = &settings.twitch_server {
             let (address, tls) =

@@ -403,6 +403,16 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
             }
         }
         settings.chat.twitch_ca_file = text(chat.string("twitch_ca_file", &mut diags)).map(|p| base.join(p));
+        if let Some(transport) = chat.string("twitch_transport", &mut diags) {
+            match transport.get_ref().trim() {
+                "irc" => settings.chat.twitch_eventsub = false,
+                "eventsub" => settings.chat.twitch_eventsub = true,
+                other => diags.push(src.error(
+                    &transport.span(),
+                    format!("[chat] `twitch_transport` \"{other}\" must be \"irc\" or \"eventsub\""),
+                )),
+            }
+        }
         let chat_id = chat.string("youtube_live_chat_id", &mut diags);
         let mut last_span = chat_id.as_ref().map(|v| v.span());
         settings.chat.youtube_live_chat_id = text(chat_id);
@@ -911,6 +921,13 @@ mod tests {
         );
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:28: error: [chat] give one of")), "{diags:?}");
         assert!(diags.iter().any(|d| d.contains("`youtube_quota_hours` 48 must be from 1 to 24")), "{diags:?}");
+        let (settings, diags) = parse("[chat]\ntwitch_channel = \"shop\"\ntwitch_transport = \"eventsub\"\n");
+        assert!(diags.is_empty() && settings.chat.twitch_eventsub, "{diags:?}");
+        let (_, diags) = parse("[chat]\ntwitch_transport = \"helix\"\n");
+        assert!(
+            diags.iter().any(|d| d.contains("2:20: error: [chat] `twitch_transport` \"helix\" must be")),
+            "{diags:?}"
+        );
         let (settings, diags) = parse("[chat]\nbilibili_open_live = true\nbilibili_api = \"http://127.0.0.1:9/\"\n");
         assert!(diags.is_empty(), "{diags:?}");
         assert!(settings.chat.bilibili_open_live);

@@ -592,22 +592,41 @@ async fn chat_sources(chat: &crate::chat_sources::ChatSettings) -> Vec<Finding> 
     if let Some(channel) = &chat.twitch_channel {
         let setting = chat.twitch_server.clone().unwrap_or_else(|| backstage::chat::connector::TWITCH_SERVER.into());
         let (server, tls) = backstage::chat::connector::parse_server(&setting).unwrap_or((setting.clone(), true));
-        let transport = if tls { "TLS" } else { "plain TCP: a token would travel unencrypted" };
-        let login = match (env("SHOPCAST_TWITCH_NICK"), env("SHOPCAST_TWITCH_TOKEN")) {
-            (Some(nick), Some(_)) => format!("as {nick}"),
-            _ => "anonymously (read only)".into(),
-        };
-        found.push(match reachable(&server).await {
-            Ok(t) => Finding::ok(
-                "twitch",
-                format!("#{channel} on {server} ({transport}) {login}, connected in {} ms", t.as_millis()),
-            ),
-            Err(e) => Finding::warn(
-                "twitch",
-                format!("#{channel}: {server} cannot be reached ({e}); the show would retry"),
-                "check the network and [chat] twitch_server",
-            ),
-        });
+        if chat.twitch_eventsub {
+            found.push(match (env("SHOPCAST_TWITCH_TOKEN"), reachable("eventsub.wss.twitch.tv:443").await) {
+                (None, _) => Finding::fail(
+                    "twitch",
+                    format!("#{channel} through EventSub needs SHOPCAST_TWITCH_TOKEN"),
+                    "set a user access token with the user:read:chat scope, or use twitch_transport = \"irc\"",
+                ),
+                (Some(_), Ok(t)) => Finding::ok(
+                    "twitch",
+                    format!("#{channel} through EventSub; eventsub.wss.twitch.tv answers in {} ms", t.as_millis()),
+                ),
+                (Some(_), Err(e)) => Finding::warn(
+                    "twitch",
+                    format!("#{channel}: eventsub.wss.twitch.tv cannot be reached ({e}); the show would retry"),
+                    "check the network",
+                ),
+            });
+        } else {
+            let transport = if tls { "TLS" } else { "plain TCP: a token would travel unencrypted" };
+            let login = match (env("SHOPCAST_TWITCH_NICK"), env("SHOPCAST_TWITCH_TOKEN")) {
+                (Some(nick), Some(_)) => format!("as {nick}"),
+                _ => "anonymously (read only)".into(),
+            };
+            found.push(match reachable(&server).await {
+                Ok(t) => Finding::ok(
+                    "twitch",
+                    format!("#{channel} on {server} ({transport}) {login}, connected in {} ms", t.as_millis()),
+                ),
+                Err(e) => Finding::warn(
+                    "twitch",
+                    format!("#{channel}: {server} cannot be reached ({e}); the show would retry"),
+                    "check the network and [chat] twitch_server",
+                ),
+            });
+        }
     }
     if chat.youtube_live_chat_id.is_some() || chat.youtube_video_id.is_some() || chat.youtube_active_broadcast {
         let credentials = if env("SHOPCAST_YOUTUBE_REFRESH_TOKEN").is_some() {

@@ -21,7 +21,7 @@
 use super::ChatEvent;
 use super::bilibili_live::{self, OP_AUTH, OP_HEARTBEAT};
 use super::bridges::BridgeEvent;
-use super::connector::{Health, SeenIds, SourceEvent, Tls, now_ms, open_stream};
+use super::connector::{Health, SeenIds, SourceEvent, Tls, now_ms, open_websocket};
 use crate::backoff::{Backoff, Jitter};
 use futures_util::{SinkExt, StreamExt};
 use hmac::{Hmac, Mac};
@@ -303,30 +303,6 @@ struct State {
     ignored: std::collections::HashMap<String, u64>,
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<Box<dyn super::connector::Connection>>;
-
-/// Opens the socket at `link` (`ws://` or `wss://host[:port]/path`).
-async fn open_socket(link: &str, tls: &Tls) -> Result<Socket, String> {
-    let url = reqwest::Url::parse(link).map_err(|e| format!("{link} is not an address: {e}"))?;
-    let secure = match url.scheme() {
-        "wss" => true,
-        "ws" => false,
-        other => return Err(format!("{link}: a {other}:// address is not a WebSocket")),
-    };
-    let host = url.host_str().ok_or_else(|| format!("{link} names no host"))?;
-    let port = url.port_or_known_default().unwrap_or(if secure { 443 } else { 80 });
-    let server = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
-    let connect = async {
-        let stream = open_stream(&server, secure.then_some(tls)).await.map_err(|e| e.to_string())?;
-        let (socket, _) = tokio_tungstenite::client_async(link, stream).await.map_err(|e| e.to_string())?;
-        Ok::<_, String>(socket)
-    };
-    match tokio::time::timeout(Duration::from_secs(10), connect).await {
-        Ok(result) => result.map_err(|e| format!("{link}: {e}")),
-        Err(_) => Err(format!("{link}: connecting timed out")),
-    }
-}
-
 /// One game: start, socket, auth, then comments until something ends it. `game` is set as soon as the game has
 /// started, so the caller can end it however this returns.
 async fn game_session(
@@ -350,7 +326,7 @@ async fn game_session(
     let mut tried = Vec::new();
     let mut socket = None;
     for link in &started.links {
-        match open_socket(link, &config.tls).await {
+        match open_websocket(link, &config.tls).await {
             Ok(s) => {
                 socket = Some(s);
                 break;

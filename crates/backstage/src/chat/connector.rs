@@ -361,6 +361,32 @@ pub(super) async fn open_stream(server: &str, tls: Option<&Tls>) -> std::io::Res
     Ok(Box::new(stream))
 }
 
+/// A WebSocket client over [`open_stream`].
+pub(super) type WebSocket = tokio_tungstenite::WebSocketStream<Box<dyn Connection>>;
+
+/// Opens the socket at `link` (`ws://` or `wss://host[:port]/path`).
+pub(super) async fn open_websocket(link: &str, tls: &Tls) -> Result<WebSocket, String> {
+    let url = reqwest::Url::parse(link).map_err(|e| format!("{link} is not an address: {e}"))?;
+    let secure = match url.scheme() {
+        "wss" => true,
+        "ws" => false,
+        other => return Err(format!("{link}: a {other}:// address is not a WebSocket")),
+    };
+    let host = url.host_str().ok_or_else(|| format!("{link} names no host"))?;
+    let port = url.port_or_known_default().unwrap_or(if secure { 443 } else { 80 });
+    // An IPv6 host comes bracketed from the URL already.
+    let server = format!("{host}:{port}");
+    let connect = async {
+        let stream = open_stream(&server, secure.then_some(tls)).await.map_err(|e| e.to_string())?;
+        let (socket, _) = tokio_tungstenite::client_async(link, stream).await.map_err(|e| e.to_string())?;
+        Ok::<_, String>(socket)
+    };
+    match tokio::time::timeout(Duration::from_secs(10), connect).await {
+        Ok(result) => result.map_err(|e| format!("{link}: {e}")),
+        Err(_) => Err(format!("{link}: connecting timed out")),
+    }
+}
+
 /// The TLS client: the Mozilla roots, and the configured authority's certificates.
 fn tls_client(tls: &Tls) -> std::io::Result<rustls::ClientConfig> {
     use rustls::pki_types::CertificateDer;

@@ -13,6 +13,7 @@ pub mod connector;
 pub mod ingest;
 pub mod time;
 pub mod twitch;
+pub mod twitch_eventsub;
 pub mod youtube;
 pub mod youtube_auth;
 pub mod youtube_poll;
