@@ -6,13 +6,15 @@ use anyhow::{Context, Result};
 use backstage::chat::bilibili_open::{self, OpenLiveConfig, OpenLiveCredentials};
 use backstage::chat::connector::{self, Health, SourceEvent, TwitchConfig, TwitchLogin};
 use backstage::chat::ingest::{IngestState, ingest_router};
+use backstage::chat::replies::{self, PostRoute, Poster, SendWindow, YoutubePoster};
 use backstage::chat::twitch_eventsub::{self, EventSubConfig};
 use backstage::chat::youtube_auth::GOOGLE_TOKEN_URL;
 use backstage::chat::youtube_poll::{self, ChatTarget, OAuthRefresh, QuotaBudget, YoutubeAuth, YoutubeConfig};
 use backstage::chat::{BanViewer, ChatEvent, Notice, NoticeKind};
 use director::Input;
+use model::ConsoleEvent;
 use std::net::SocketAddr;
-use tokio::sync::mpsc;
+use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 /// Where comments come from, validated from show.toml and the environment.
@@ -44,6 +46,13 @@ pub struct ChatSettings {
     pub bilibili_open_live: bool,
     /// The open platform's API address (default https://live-open.biliapi.com).
     pub bilibili_api: Option<String>,
+    /// Post each answer into the chat it answers, too (Twitch; the text that aired).
+    pub post_replies: bool,
+    /// Twitch's send limit for the posting account: 20 messages in 30 s, 100 when it is a moderator or the
+    /// broadcaster (going over silences the account for 30 minutes).
+    pub twitch_messages_per_30s: Option<u32>,
+    /// Quota units a day kept for replies posted to YouTube (20 each); the polls get the rest.
+    pub youtube_reply_units: Option<u32>,
     /// A second address for the generic ingest (it is always on the console's address too); bridges send the
     /// console token.
     pub ingest_bind: Option<SocketAddr>,
@@ -71,6 +80,12 @@ pub fn ingest(token: &str, inputs: mpsc::Sender<Input>) -> Option<IngestState> {
 
 /// Quota units one `liveChatMessages.list` costs (YouTube Data API quota table).
 const YOUTUBE_POLL_COST: u32 = 5;
+
+/// Quota units a day kept for posted replies by default: 100 replies at 20 units, a fifth of the default quota.
+const DEFAULT_YOUTUBE_REPLY_UNITS: u32 = 2_000;
+
+/// shopcast's own pace for YouTube replies (YouTube publishes no number; `rateLimitExceeded` is the signal).
+const YOUTUBE_REPLIES_PER_30S: usize = 10;
 
 /// The YouTube credentials in the environment: the refresh grant first (a show of days), then a fixed access
 /// token, then an API key.
@@ -194,9 +209,14 @@ pub fn start(
     env: &dyn Fn(&str) -> Option<String>,
     ingest: Option<IngestState>,
     inputs: mpsc::Sender<Input>,
+    aired: &broadcast::Sender<ConsoleEvent>,
     shutdown: &CancellationToken,
 ) -> Result<()> {
     let stopped = || shutdown.clone().cancelled_owned();
+    // Where answers are posted when [chat] post_replies is on, one route per platform that can take them.
+    let mut routes: Vec<PostRoute> = Vec::new();
+    let twitch_window =
+        || SendWindow::new(settings.twitch_messages_per_30s.unwrap_or(20) as usize, std::time::Duration::from_secs(30));
     let (tagged_tx, mut rx) = mpsc::channel::<(&'static str, SourceEvent)>(1024);
     // Each source gets its own sender; its events reach the director tagged with its name, so moderators see
     // which source was lost and restored.
@@ -220,6 +240,9 @@ pub fn start(
             );
         };
         let config = EventSubConfig::new(channel.clone(), token);
+        if settings.post_replies {
+            routes.push(PostRoute { poster: Poster::TwitchHelix(Box::new(config.clone())), window: twitch_window() });
+        }
         let (tx, stop) = (tag("twitch"), stopped());
         tokio::spawn(async move {
             if let Err(e) = twitch_eventsub::run(config, tx, stop).await {
@@ -243,9 +266,24 @@ pub fn start(
         if let (Some(nick), Some(token)) = (env("SHOPCAST_TWITCH_NICK"), env("SHOPCAST_TWITCH_TOKEN")) {
             config.login = TwitchLogin::OAuth { nick, token };
         }
+        let replies = match (settings.post_replies, &config.login) {
+            (true, TwitchLogin::OAuth { .. }) => {
+                let (say, said) = mpsc::channel(8);
+                routes.push(PostRoute { poster: Poster::TwitchIrc(say), window: twitch_window() });
+                Some(said)
+            }
+            (true, TwitchLogin::Anonymous) => {
+                tracing::warn!(
+                    "[chat] post_replies: Twitch is read anonymously, which cannot post; set SHOPCAST_TWITCH_NICK and \
+                     SHOPCAST_TWITCH_TOKEN to post answers in the Twitch chat"
+                );
+                None
+            }
+            (false, _) => None,
+        };
         let (tx, stop) = (tag("twitch"), stopped());
         tokio::spawn(async move {
-            if let Err(e) = connector::run(config, tx, stop).await {
+            if let Err(e) = connector::run_with_replies(config, tx, replies, stop).await {
                 tracing::error!("Twitch chat stopped: {e}");
             }
         });
@@ -265,19 +303,34 @@ pub fn start(
             );
         }
         let mut config = match &target {
-            ChatTarget::ChatId(id) => YoutubeConfig::new(id.clone(), auth),
+            ChatTarget::ChatId(id) => YoutubeConfig::new(id.clone(), auth.clone()),
             other => {
-                let mut config = YoutubeConfig::new(String::new(), auth);
+                let mut config = YoutubeConfig::new(String::new(), auth.clone());
                 config.find_chat = Some(other.clone());
                 config
             }
         };
         let hours = settings.youtube_quota_hours.unwrap_or(24);
-        config.quota = Some(QuotaBudget::new(
-            settings.youtube_daily_quota.unwrap_or(10_000),
-            YOUTUBE_POLL_COST,
-            std::time::Duration::from_secs(u64::from(hours) * 3600),
-        ));
+        let must_last = std::time::Duration::from_secs(u64::from(hours) * 3600);
+        let daily = settings.youtube_daily_quota.unwrap_or(10_000);
+        // Replies get their own share of the quota, taken from the polls' so the two never spend the same units.
+        let mut for_replies = 0;
+        if settings.post_replies {
+            let reserved = settings.youtube_reply_units.unwrap_or(DEFAULT_YOUTUBE_REPLY_UNITS).min(daily / 2);
+            let (chat_found, chat_id) = watch::channel(None);
+            let (own_tx, own_rx) = watch::channel(None);
+            match YoutubePoster::new(auth.clone(), chat_id, own_tx, reserved, must_last) {
+                Ok(poster) => {
+                    config.chat_found = Some(chat_found);
+                    config.own_channel = Some(own_rx);
+                    for_replies = reserved;
+                    let window = SendWindow::new(YOUTUBE_REPLIES_PER_30S, std::time::Duration::from_secs(30));
+                    routes.push(PostRoute { poster: Poster::Youtube(Box::new(poster)), window });
+                }
+                Err(why) => tracing::warn!("[chat] post_replies: answers are not posted to YouTube: {why}"),
+            }
+        }
+        config.quota = Some(QuotaBudget::new(daily - for_replies, YOUTUBE_POLL_COST, must_last));
         let (tx, stop) = (tag("youtube"), stopped());
         tokio::spawn(async move {
             if let Err(e) = youtube_poll::run(config, tx, stop).await {
@@ -312,6 +365,9 @@ pub fn start(
                 tracing::error!("chat ingest stopped: {e}");
             }
         });
+    }
+    if !routes.is_empty() {
+        tokio::spawn(replies::run(aired.subscribe(), routes, stopped()));
     }
     drop(tagged_tx);
     tokio::spawn(async move {

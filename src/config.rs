@@ -434,20 +434,38 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
                 "[chat] give one of `youtube_live_chat_id`, `youtube_video_id` and `youtube_active_broadcast`",
             ));
         }
-        for (key, min, max) in [("youtube_daily_quota", 100, 100_000_000), ("youtube_quota_hours", 1, 24)] {
+        for (key, min, max) in [
+            ("youtube_daily_quota", 100, 100_000_000),
+            ("youtube_quota_hours", 1, 24),
+            ("youtube_reply_units", 20, 50_000_000),
+        ] {
             if let Some(v) = chat.integer(key, &mut diags) {
                 match u32::try_from(*v.get_ref()) {
-                    Ok(n) if (min..=max).contains(&n) => {
-                        if key == "youtube_daily_quota" {
-                            settings.chat.youtube_daily_quota = Some(n);
-                        } else {
-                            settings.chat.youtube_quota_hours = Some(n);
-                        }
-                    }
+                    Ok(n) if (min..=max).contains(&n) => match key {
+                        "youtube_daily_quota" => settings.chat.youtube_daily_quota = Some(n),
+                        "youtube_quota_hours" => settings.chat.youtube_quota_hours = Some(n),
+                        _ => settings.chat.youtube_reply_units = Some(n),
+                    },
                     _ => diags.push(
                         src.error(&v.span(), format!("[chat] `{key}` {} must be from {min} to {max}", v.get_ref())),
                     ),
                 }
+            }
+        }
+        if let Some(on) = chat.boolean("post_replies", &mut diags) {
+            settings.chat.post_replies = *on.get_ref();
+        }
+        if let Some(v) = chat.integer("twitch_messages_per_30s", &mut diags) {
+            match u32::try_from(*v.get_ref()) {
+                Ok(n) if (1..=100).contains(&n) => settings.chat.twitch_messages_per_30s = Some(n),
+                _ => diags.push(src.error(
+                    &v.span(),
+                    format!(
+                        "[chat] `twitch_messages_per_30s` {} must be from 1 to 100 (20 for an ordinary account, 100 \
+                         for a moderator or the broadcaster)",
+                        v.get_ref()
+                    ),
+                )),
             }
         }
         if let Some(on) = chat.boolean("bilibili_open_live", &mut diags) {
@@ -456,8 +474,11 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         if let Some(api) = chat.string("bilibili_api", &mut diags) {
             let url = api.get_ref().trim().trim_end_matches('/');
             // The keys sign requests but the identity code travels in the body: https only, except to this machine.
-            if url.starts_with("https://") || url.starts_with("http://127.0.0.1") || url.starts_with("http://localhost")
-            {
+            let local = url
+                .strip_prefix("http://")
+                .map(|rest| rest.split(['/', ':']).next().unwrap_or(""))
+                .is_some_and(|host| host == "127.0.0.1" || host == "localhost");
+            if url.starts_with("https://") || local {
                 settings.chat.bilibili_api = Some(url.to_string());
             } else {
                 diags.push(src.error(
@@ -921,6 +942,11 @@ mod tests {
         );
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:28: error: [chat] give one of")), "{diags:?}");
         assert!(diags.iter().any(|d| d.contains("`youtube_quota_hours` 48 must be from 1 to 24")), "{diags:?}");
+        let (settings, diags) = parse("[chat]\npost_replies = true\ntwitch_messages_per_30s = 100\n");
+        assert!(diags.is_empty() && settings.chat.post_replies, "{diags:?}");
+        assert_eq!(settings.chat.twitch_messages_per_30s, Some(100));
+        let (_, diags) = parse("[chat]\ntwitch_messages_per_30s = 101\n");
+        assert!(diags.iter().any(|d| d.contains("`twitch_messages_per_30s` 101 must be from 1 to 100")), "{diags:?}");
         let (settings, diags) = parse("[chat]\ntwitch_channel = \"shop\"\ntwitch_transport = \"eventsub\"\n");
         assert!(diags.is_empty() && settings.chat.twitch_eventsub, "{diags:?}");
         let (_, diags) = parse("[chat]\ntwitch_transport = \"helix\"\n");
@@ -932,6 +958,8 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert!(settings.chat.bilibili_open_live);
         assert_eq!(settings.chat.bilibili_api.as_deref(), Some("http://127.0.0.1:9"));
+        let (_, diags) = parse("[chat]\nbilibili_api = \"http://127.0.0.1.example.com/x\"\n");
+        assert!(diags.iter().any(|d| d.contains("`bilibili_api`")), "not this machine: {diags:?}");
         let (_, diags) = parse("[chat]\nbilibili_open_live = true\nbilibili_api = \"http://example.com\"\n");
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:16: error: [chat] `bilibili_api`")), "{diags:?}");
     }

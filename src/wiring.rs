@@ -421,7 +421,8 @@ fn start_console(
             settings.console_bind
         ),
     }
-    crate::chat_sources::start(&settings.chat, &|k| std::env::var(k).ok(), ingest, wires.input_tx.clone(), shutdown)?;
+    let env = |k: &str| std::env::var(k).ok();
+    crate::chat_sources::start(&settings.chat, &env, ingest, wires.input_tx.clone(), &wires.console, shutdown)?;
     Ok(state)
 }
 

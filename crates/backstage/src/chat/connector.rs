@@ -6,6 +6,8 @@
 //! deletion and ban on `tx`. When the connection drops or the server says RECONNECT it reports `Health::Lost`,
 //! waits with exponential backoff and jitter, reconnects and reports `Health::Restored`. Comment ids seen in the
 //! last few thousand are remembered, so lines a server replays after a reconnect are not delivered twice.
+//! [`run_with_replies`] also says the host's answers in the channel ([`super::replies`]), threaded with Twitch's
+//! reply tag where the server granted Twitch's tags.
 
 use super::{ChatEvent, twitch};
 use crate::backoff::{Backoff, Jitter};
@@ -193,12 +195,46 @@ pub(super) fn now_ms() -> UnixMs {
     crate::clock::wall_now()
 }
 
+/// A message to say in the channel ([`super::replies`]): `parent` threads it under the comment it answers where
+/// the server speaks Twitch's tags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IrcSend {
+    pub parent: Option<String>,
+    pub text: String,
+}
+
+impl IrcSend {
+    /// The PRIVMSG line: one line whatever the text holds (line breaks become spaces), the reply tag only where the
+    /// server granted Twitch's tags.
+    fn line(&self, channel: &str, tags: bool) -> String {
+        let text: String = self.text.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+        let tag = match (&self.parent, tags) {
+            (Some(parent), true) if !parent.contains([' ', ';', '\r', '\n']) => {
+                format!("@reply-parent-msg-id={parent} ")
+            }
+            _ => String::new(),
+        };
+        format!("{tag}PRIVMSG #{channel} :{}\r\n", text.trim())
+    }
+}
+
 /// Runs until `shutdown` completes, the receiver of `tx` is dropped, or the login is refused.
 ///
 /// `tx`: the connector sends; the show's chat intake receives. Dropping the receiver stops the connector.
 pub async fn run(
     config: TwitchConfig,
     tx: mpsc::Sender<SourceEvent>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), ConnectorError> {
+    run_with_replies(config, tx, None, shutdown).await
+}
+
+/// [`run`], also saying in the channel what arrives on `replies` (a logged-in account; messages that arrive while
+/// the connection is down wait in the channel's buffer).
+pub async fn run_with_replies(
+    config: TwitchConfig,
+    tx: mpsc::Sender<SourceEvent>,
+    mut replies: Option<mpsc::Receiver<IrcSend>>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), ConnectorError> {
     tokio::pin!(shutdown);
@@ -209,7 +245,7 @@ pub async fn run(
     loop {
         let ended = tokio::select! {
             _ = &mut shutdown => Ended::Shutdown,
-            ended = session(&config, &tx, &mut seen, &mut failures, &mut ever_connected) => ended,
+            ended = session(&config, &tx, &mut seen, &mut failures, &mut ever_connected, &mut replies) => ended,
         };
         let reason = match ended {
             Ended::Shutdown | Ended::ReceiverGone => return Ok(()),
@@ -236,6 +272,7 @@ async fn session(
     seen: &mut SeenIds,
     failures: &mut u32,
     ever_connected: &mut bool,
+    replies: &mut Option<mpsc::Receiver<IrcSend>>,
 ) -> Ended {
     let stream = match tokio::time::timeout(Duration::from_secs(10), dial(config)).await {
         Ok(Ok(stream)) => stream,
@@ -267,11 +304,20 @@ async fn session(
     let mut healthy = false;
     let mut pinged = false;
     let mut joined = false;
+    // Twitch's tags were granted (CAP ACK): replies can be threaded under the comment they answer.
+    let mut tags = false;
     loop {
-        line.clear();
-        // Twitch lines are under 8 KiB; a longer one is cut, so a hostile server cannot grow this buffer.
-        let read =
-            tokio::time::timeout(config.idle_timeout, read_line_bounded(&mut reader, &mut line, 64 * 1024)).await;
+        // Twitch lines are under 8 KiB; a longer one is cut, so a hostile server cannot grow this buffer. A read
+        // cut short by a reply to send keeps what it had in `line` and goes on where it stopped.
+        let read = tokio::select! {
+            read = tokio::time::timeout(config.idle_timeout, read_line_bounded(&mut reader, &mut line, 64 * 1024)) => read,
+            Some(reply) = next_reply(replies), if joined => {
+                if write.write_all(reply.line(&channel, tags).as_bytes()).await.is_err() {
+                    return Ended::Lost("the connection broke while saying a reply".into());
+                }
+                continue;
+            }
+        };
         let n = match read {
             Err(_) if !pinged => {
                 pinged = true;
@@ -287,6 +333,14 @@ async fn session(
         };
         pinged = false;
         let text = String::from_utf8_lossy(line.get(..n).unwrap_or(&[])).into_owned();
+        line.clear();
+        if let Ok(irc) = twitch::IrcLine::parse(&text)
+            && irc.command == "CAP"
+            && irc.middle.split_whitespace().nth(1) == Some("ACK")
+            && irc.trailing.is_some_and(|caps| caps.split_whitespace().any(|c| c == "twitch.tv/tags"))
+        {
+            tags = true;
+        }
         if !joined && twitch::IrcLine::parse(&text).is_ok_and(|irc| irc.command == "001") {
             joined = true;
             if write.write_all(format!("JOIN #{channel}\r\n").as_bytes()).await.is_err() {
@@ -334,6 +388,18 @@ async fn session(
                     return Ended::ReceiverGone;
                 }
             }
+        }
+    }
+}
+
+/// The next reply to say; never, when there is no reply channel or it has closed.
+async fn next_reply(replies: &mut Option<mpsc::Receiver<IrcSend>>) -> Option<IrcSend> {
+    let Some(rx) = replies.as_mut() else { return std::future::pending().await };
+    match rx.recv().await {
+        Some(reply) => Some(reply),
+        None => {
+            *replies = None;
+            std::future::pending().await
         }
     }
 }

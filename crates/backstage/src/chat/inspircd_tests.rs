@@ -202,3 +202,72 @@ async fn the_connector_hears_a_real_irc_server_and_rejoins_after_it_restarts() {
     assert!(matches!(ended, Ok(Ok(Ok(())))), "the connector stops cleanly on shutdown: {ended:?}");
     ircd.kill().await;
 }
+
+/// A reply said through the connector (`[chat] post_replies` on IRC) reaches another client in the channel as a
+/// PRIVMSG from the host's account; InspIRCd grants no Twitch tags, so no reply tag is sent that it would refuse.
+#[tokio::test]
+#[ignore = "needs InspIRCd (package inspircd)"]
+async fn a_reply_said_through_the_connector_reaches_another_client_in_the_channel() {
+    use super::connector::{IrcSend, TwitchLogin, run_with_replies};
+    testkit::need(&format!("{INSPIRCD} (package inspircd)"), Path::new(INSPIRCD).exists());
+    let scratch = Scratch(std::env::temp_dir().join(format!(
+        "shopcast-inspircd-reply-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+    )));
+    assert!(std::fs::create_dir_all(&scratch.0).is_ok(), "cannot create {}", scratch.0.display());
+    let port = testkit::free_port();
+    let ircd = Ircd::start(&scratch.0, port).await;
+
+    let mut config = TwitchConfig::new("#shop");
+    config.server = format!("127.0.0.1:{port}");
+    config.tls = None;
+    config.login = TwitchLogin::OAuth { nick: "shopbot".into(), token: "unused-by-inspircd".into() };
+    let (tx, mut rx) = mpsc::channel(256);
+    let (replies, replies_rx) = mpsc::channel(4);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let connector = tokio::spawn(run_with_replies(config, tx, Some(replies_rx), async move {
+        let _ = stopped.await;
+    }));
+    wait_for(&mut rx, "connection", |e| matches!(e, SourceEvent::Health(Health::Connected))).await;
+
+    let heard = tokio::time::timeout(Duration::from_secs(20), async {
+        let stream = TcpStream::connect(("127.0.0.1", port)).await?;
+        let mut stream = BufReader::new(stream);
+        stream.get_mut().write_all(b"NICK viewer\r\nUSER viewer 0 * :viewer\r\n").await?;
+        let mut line = String::new();
+        let mut asked = false;
+        loop {
+            line.clear();
+            if stream.read_line(&mut line).await? == 0 {
+                return Err(std::io::Error::other("InspIRCd closed the viewer's connection"));
+            }
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if words.first() == Some(&"PING") {
+                let token = words.get(1).copied().unwrap_or(":x");
+                stream.get_mut().write_all(format!("PONG {token}\r\n").as_bytes()).await?;
+            } else if words.get(1) == Some(&"001") {
+                stream.get_mut().write_all(b"JOIN #shop\r\n").await?;
+            } else if words.get(1) == Some(&"353") && line.contains("shopbot") && !asked {
+                // The host is in the channel with us: now its reply has someone to reach.
+                asked = true;
+                let reply = IrcSend { parent: Some("m-1".into()), text: "Yes, the blue mug holds 450 ml.".into() };
+                replies.send(reply).await.map_err(|_| std::io::Error::other("the connector stopped"))?;
+            } else if words.get(1) == Some(&"PRIVMSG") {
+                return Ok(line.trim_end().to_string());
+            }
+        }
+    })
+    .await;
+    let heard = match heard {
+        Ok(Ok(line)) => line,
+        other => panic!("the viewer never heard the reply: {other:?}"),
+    };
+    assert!(heard.starts_with(":shopbot!"), "from the host's account: {heard}");
+    assert!(heard.ends_with("PRIVMSG #shop :Yes, the blue mug holds 450 ml."), "{heard}");
+
+    let _ = stop.send(());
+    let ended = tokio::time::timeout(Duration::from_secs(5), connector).await;
+    assert!(matches!(ended, Ok(Ok(Ok(())))), "the connector stops cleanly on shutdown: {ended:?}");
+    ircd.kill().await;
+}

@@ -11,6 +11,7 @@ pub mod bilibili_open;
 pub mod bridges;
 pub mod connector;
 pub mod ingest;
+pub mod replies;
 pub mod time;
 pub mod twitch;
 pub mod twitch_eventsub;

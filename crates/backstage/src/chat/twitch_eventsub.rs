@@ -13,7 +13,8 @@
 //!    deletions, bans and clears; a refusal of these is logged and the show goes on without them);
 //! 4. `notification`s become comments (bits as paid in US cents, badges as moderator and subscriber flags, a
 //!    user's first message, the message replied to), deletions, bans and clears, each once (EventSub delivers at
-//!    least once; a resend keeps its `message_id`); `session_keepalive` proves the socket alive, and a socket silent
+//!    least once; a resend keeps its `message_id`; the token's own account's messages are the host's posted replies
+//!    and never comments); `session_keepalive` proves the socket alive, and a socket silent
 //!    for longer than the keepalive is taken as lost; `session_reconnect` moves to its `reconnect_url`, whose
 //!    welcome carries the same subscriptions, before the old socket is let go; a `revocation` stops the source with
 //!    its reason.
@@ -40,6 +41,8 @@ pub const TWITCH_ID: &str = "https://id.twitch.tv/oauth2";
 
 /// The scope reading chat needs.
 pub const READ_SCOPE: &str = "user:read:chat";
+/// The scope posting replies into chat needs ([`super::replies`]).
+pub const WRITE_SCOPE: &str = "user:write:chat";
 
 /// Where and how to connect.
 #[derive(Clone)]
@@ -106,8 +109,8 @@ pub enum EventSubError {
     )]
     TokenRefused(String),
     #[error(
-        "the token in SHOPCAST_TWITCH_TOKEN lacks the {0} scope that reading chat through EventSub needs: make a new \
-         one that grants it"
+        "the token in SHOPCAST_TWITCH_TOKEN lacks the {0} scope (user:read:chat to read chat through EventSub, \
+         user:write:chat to post replies): make a new one that grants it"
     )]
     MissingScope(&'static str),
     #[error("Twitch has no channel named \"{0}\": check [chat] twitch_channel")]
@@ -252,12 +255,47 @@ impl From<CallError> for Ended {
 }
 
 /// What the token says about itself.
-struct Identity {
-    client_id: String,
-    user_id: String,
+pub(super) struct Identity {
+    pub(super) client_id: String,
+    pub(super) user_id: String,
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Retry(why) => f.write_str(why),
+            CallError::Fatal(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// The token's identity, when it carries `scope` (for posting replies; the error in words).
+pub(super) async fn validate_for(
+    client: &reqwest::Client,
+    config: &EventSubConfig,
+    scope: &'static str,
+) -> Result<Identity, String> {
+    validate_scope(client, config, scope).await.map_err(|e| e.to_string())
+}
+
+/// The channel's user id (for posting replies; the error in words).
+pub(super) async fn lookup_broadcaster(
+    client: &reqwest::Client,
+    config: &EventSubConfig,
+    who: &Identity,
+) -> Result<String, String> {
+    broadcaster_id(client, config, who).await.map_err(|e| e.to_string())
 }
 
 async fn validate(client: &reqwest::Client, config: &EventSubConfig) -> Result<Identity, CallError> {
+    validate_scope(client, config, READ_SCOPE).await
+}
+
+async fn validate_scope(
+    client: &reqwest::Client,
+    config: &EventSubConfig,
+    scope: &'static str,
+) -> Result<Identity, CallError> {
     let url = format!("{}/validate", config.id_api.trim_end_matches('/'));
     let response = client
         .get(&url)
@@ -279,8 +317,8 @@ async fn validate(client: &reqwest::Client, config: &EventSubConfig) -> Result<I
         .and_then(Value::as_array)
         .map(|s| s.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    if !scopes.contains(&READ_SCOPE) {
-        return Err(CallError::Fatal(EventSubError::MissingScope(READ_SCOPE)));
+    if !scopes.contains(&scope) {
+        return Err(CallError::Fatal(EventSubError::MissingScope(scope)));
     }
     match (text_of(&body, "/client_id"), text_of(&body, "/user_id")) {
         (Some(client_id), Some(user_id)) => Ok(Identity { client_id: client_id.into(), user_id: user_id.into() }),
@@ -290,7 +328,7 @@ async fn validate(client: &reqwest::Client, config: &EventSubConfig) -> Result<I
     }
 }
 
-fn helix(
+pub(super) fn helix_request(
     client: &reqwest::Client,
     config: &EventSubConfig,
     who: &Identity,
@@ -309,7 +347,7 @@ async fn broadcaster_id(
     who: &Identity,
 ) -> Result<String, CallError> {
     let login = config.channel.trim().trim_start_matches('#').to_ascii_lowercase();
-    let response = helix(client, config, who, reqwest::Method::GET, "/users")
+    let response = helix_request(client, config, who, reqwest::Method::GET, "/users")
         .query(&[("login", login.as_str())])
         .send()
         .await
@@ -350,7 +388,7 @@ async fn subscribe(
             "condition": { "broadcaster_user_id": broadcaster, "user_id": who.user_id },
             "transport": { "method": "websocket", "session_id": session_id },
         });
-        let response = helix(client, config, who, reqwest::Method::POST, "/eventsub/subscriptions")
+        let response = helix_request(client, config, who, reqwest::Method::POST, "/eventsub/subscriptions")
             .json(&body)
             .send()
             .await
@@ -503,6 +541,13 @@ async fn session(
             Ok(Frame::Keepalive | Frame::Welcome { .. }) => {}
             Ok(Frame::Notification { message_id, event }) => {
                 if !state.seen.first_time(&message_id) {
+                    continue;
+                }
+                // The account reading is the one replies are posted as: its own messages are the host's, not a
+                // viewer's, and are never answered.
+                if let Some(ChatEvent::Comment(c)) = &event
+                    && c.user_id == who.user_id
+                {
                     continue;
                 }
                 if let Some(event) = event

@@ -81,6 +81,10 @@ pub struct YoutubeConfig {
     pub find_chat: Option<ChatTarget>,
     /// Space the polls to keep the daily quota (`None`: as fast as the pages ask).
     pub quota: Option<QuotaBudget>,
+    /// Told the chat's id once it is known (given or found), for the reply poster ([`super::replies`]).
+    pub chat_found: Option<tokio::sync::watch::Sender<Option<String>>>,
+    /// The channel replies are posted as: its messages are the host's own and never delivered as comments.
+    pub own_channel: Option<tokio::sync::watch::Receiver<Option<String>>>,
 }
 
 impl YoutubeConfig {
@@ -99,6 +103,8 @@ impl YoutubeConfig {
             dedupe_ids: 4096,
             find_chat: None,
             quota: None,
+            chat_found: None,
+            own_channel: None,
         }
     }
 }
@@ -344,6 +350,11 @@ async fn poll_loop(client: &reqwest::Client, config: &mut YoutubeConfig, tx: &mp
             Err(TokenProblem::Retry(why)) => Poll::Retry(why),
             Ok(credential) => match (&chat_id, &config.find_chat) {
                 (Some(id), _) => {
+                    if let Some(found) = &config.chat_found
+                        && found.borrow().as_deref() != Some(id.as_str())
+                    {
+                        found.send_replace(Some(id.clone()));
+                    }
                     if let Some(quota) = quota.as_mut() {
                         quota.spend(tokio::time::Instant::now().into_std());
                     }
@@ -383,8 +394,11 @@ async fn poll_loop(client: &reqwest::Client, config: &mut YoutubeConfig, tx: &mp
                 for (index, reason) in &page.problems {
                     tracing::debug!(index, %reason, "unusable youtube chat item skipped");
                 }
+                let own = config.own_channel.as_ref().and_then(|own| own.borrow().clone());
                 for event in page.events {
                     let deliver = match &event {
+                        // The host's own posts come back on the next page: they are not a viewer's.
+                        ChatEvent::Comment(comment) if own.as_deref() == Some(comment.user_id.as_str()) => false,
                         ChatEvent::Comment(comment) => seen.first_time(&comment.id.0),
                         // The end is sent once, after everything else on the page.
                         ChatEvent::ChatEnded | ChatEvent::Ignored { .. } => false,
