@@ -13,12 +13,12 @@
 //! end of this file with its minimal input.
 
 use crate::catalog::{self, Format, price_text};
-use crate::chat::{self, ChatEvent, ImportFormat, bilibili, time, twitch, youtube};
+use crate::chat::{self, ChatEvent, ImportFormat, bilibili, time, twitch, twitch_eventsub, youtube};
 use model::{Comment, CommentFlags, CommentId, Currency, Diagnostic, Intent, Lang, Money, Platform, ProductId};
 use model::{TriageLabel, UnixMs};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::path::Path;
 
 // -------------------------------------------------------------------------------------------------------------
@@ -1289,5 +1289,100 @@ fn deeply_nested_documents_are_refused_without_overflowing_the_stack() {
             }
             let _ = serde_json::from_str::<Value>(text).map(|v| youtube::parse_response(&v));
         }
+    }
+}
+
+/// A real EventSub chat notification (the documented shape), for mutation.
+fn eventsub_notification() -> Value {
+    json!({
+        "metadata": {"message_id": "n-1", "message_type": "notification", "message_timestamp": "2026-12-06T10:00:01.123456789Z",
+            "subscription_type": "channel.chat.message", "subscription_version": "1"},
+        "payload": {"subscription": {"id": "s", "status": "enabled", "type": "channel.chat.message", "version": "1"},
+            "event": {"broadcaster_user_id": "1", "broadcaster_user_login": "shop", "broadcaster_user_name": "Shop",
+                "chatter_user_id": "4145994", "chatter_user_login": "ana", "chatter_user_name": "Ana",
+                "message_id": "m-1", "message": {"text": "is it blue?", "fragments": [{"type": "text", "text": "is it blue?"}]},
+                "message_type": "text", "badges": [{"set_id": "subscriber", "id": "12", "info": "16"}],
+                "cheer": {"bits": 100}, "color": "", "reply": null, "channel_points_custom_reward_id": null}}
+    })
+}
+
+/// A Bilibili open-platform message of each kind shopcast reads, for mutation.
+fn open_platform_messages() -> Vec<Value> {
+    vec![
+        json!({"cmd": "LIVE_OPEN_PLATFORM_DM", "data": {"uname": "猫", "open_id": "o-1", "msg": "多少钱", "msg_id": "d-1",
+            "timestamp": 1_733_450_001, "room_id": 1, "dm_type": 0}}),
+        json!({"cmd": "LIVE_OPEN_PLATFORM_SUPER_CHAT", "data": {"rmb": 30, "message": "有优惠吗", "message_id": 6_522_809,
+            "uname": "界", "open_id": "o-2", "start_time": 1_733_450_002}}),
+        json!({"cmd": "LIVE_OPEN_PLATFORM_SUPER_CHAT_DEL", "data": {"message_ids": [6_522_809]}}),
+        json!({"cmd": "LIVE_OPEN_PLATFORM_SEND_GIFT", "data": {"open_id": "o-3", "uname": "不", "gift_name": "小花花",
+            "gift_num": 5, "r_price": 100, "paid": true, "msg_id": "g-1"}}),
+        json!({"cmd": "LIVE_OPEN_PLATFORM_GUARD", "data": {"user_info": {"open_id": "o-4", "uname": "你"}, "guard_level": 3,
+            "guard_num": 1, "guard_unit": "月", "price": 198_000, "msg_id": "gd-1"}}),
+        json!({"cmd": "LIVE_OPEN_PLATFORM_LIKE", "data": {"open_id": "o-5", "like_count": 12}}),
+        json!({"cmd": "LIVE_OPEN_PLATFORM_INTERACTION_END", "data": {"game_id": "g"}}),
+        json!({"cmd": "GUARD_BUY", "data": {"uid": 616_066, "username": "你", "guard_level": 3, "num": 1, "price": 198_000}}),
+    ]
+}
+
+fn bilibili_packet(body: &[u8]) -> Vec<u8> {
+    crate::chat::bilibili_live::packet(0, 5, body)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any text and any JSON as an EventSub socket message, and the real notification with one node replaced: no
+    /// panic; a comment read from it has an id, a sender and a paid amount that is not negative.
+    #[test]
+    fn eventsub_messages_never_panic(text in nasty(), body in json_value(), at in any::<Index>(), new in json_value()) {
+        let _ = twitch_eventsub::parse_frame(&text, UnixMs(0));
+        let _ = twitch_eventsub::parse_frame(&body.to_string(), UnixMs(0));
+        let sample = eventsub_notification();
+        prop_assert!(twitch_eventsub::parse_frame(&sample.to_string(), UnixMs(0)).is_ok());
+        let (mutated, _) = mutate_json(sample, at, new);
+        if let Ok(twitch_eventsub::Frame::Notification { event: Some(ChatEvent::Comment(c)), message_id }) =
+            twitch_eventsub::parse_frame(&mutated.to_string(), UnixMs(0))
+        {
+            prop_assert!(!c.id.0.is_empty() && !c.user_id.is_empty() && !message_id.is_empty());
+            prop_assert!(c.paid.as_ref().is_none_or(|m| m.minor > 0), "{:?}", c.paid);
+        }
+    }
+
+    /// The open platform's messages with one node replaced by any JSON value, in a packet: no panic; comments have
+    /// ids; amounts are never negative; every problem names where it was.
+    #[test]
+    fn bilibili_open_platform_messages_with_a_node_replaced(which in any::<Index>(), at in any::<Index>(), new in json_value()) {
+        let messages = open_platform_messages();
+        let sample = messages[which.index(messages.len())].clone();
+        let (mutated, _) = mutate_json(sample, at, new);
+        let frame = bilibili_packet(mutated.to_string().as_bytes());
+        let decoded = crate::chat::bilibili_live::decode(&frame);
+        for event in &decoded.events {
+            match event {
+                crate::chat::bridges::BridgeEvent::Chat(ChatEvent::Comment(c)) => {
+                    prop_assert!(!c.id.0.is_empty() && !c.user_id.is_empty());
+                    prop_assert!(c.paid.as_ref().is_none_or(|m| m.minor >= 0), "{:?}", c.paid);
+                }
+                crate::chat::bridges::BridgeEvent::Membership { amount, .. } => {
+                    prop_assert!(amount.as_ref().is_none_or(|m| m.minor >= 0), "{:?}", amount);
+                }
+                _ => {}
+            }
+        }
+        for (offset, reason) in &decoded.problems {
+            prop_assert!(*offset < frame.len() && !reason.is_empty());
+        }
+    }
+
+    /// Any text split for a chat message of any length: every part fits and has words; nothing is lost or
+    /// reordered (whitespace at the cuts aside).
+    #[test]
+    fn any_reply_splits_into_parts_that_fit(text in nasty(), max in 1usize..600) {
+        let parts = crate::chat::replies::split_message(&text, max);
+        for part in &parts {
+            prop_assert!(part.chars().count() <= max && !part.trim().is_empty(), "{:?} in {}", part, max);
+        }
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        prop_assert_eq!(squeeze(&parts.concat()), squeeze(&text));
     }
 }
