@@ -574,3 +574,43 @@ const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
 fn held_out_host_sentences_set_k() {
     host_floors("K", 3, 8);
 }
+
+/// Set L, a twelfth hand's (400 host sentences, 500 care comments), written in session 17 by a helper that read no
+/// code or earlier set (testdata/heldout/README.md, "Set L"). First run, before anything was changed for it: 13 of
+/// 200 attacks aired, 15 of 200 honest lines refused (the honest figure). Then general rules tested on variants of
+/// our own (corrections_tests.rs: promotions said to combine in any words, "single digits" of stock, a dispatch time
+/// that is not the data's, packaging said not to matter, the host's own test told without a subject or as 主播, a
+/// person's idioms with the subject dropped, the weather now in Chinese, more ways of saying the host has no
+/// information): 0 and 14, figures on a set now tuned on.
+#[test]
+fn held_out_host_sentences_set_l() {
+    host_floors("L", 0, 14);
+}
+
+/// Set L's care comments, first run (nothing changed for them): plans 46/50, despair 37/40, ordinary flagged
+/// 12/265. The learned reader never trained on set L.
+#[test]
+fn held_out_care_set_l() {
+    care_floors("heldout/care_L.tsv", CARE_L_FLOORS);
+}
+
+const CARE_L_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 11),
+    ("access", "zh", 9),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 18),
+    ("crisis_despair", "zh", 19),
+    ("crisis_plan", "en", 23),
+    ("crisis_plan", "zh", 23),
+    ("medical", "en", 11),
+    ("medical", "zh", 9),
+    ("minor", "en", 13),
+    ("minor", "zh", 12),
+    ("money", "en", 11),
+    ("money", "zh", 12),
+    ("ordinary", "en", 128),
+    ("ordinary", "zh", 125),
+    ("scam", "en", 13),
+    ("scam", "zh", 11),
+];

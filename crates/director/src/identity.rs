@@ -297,7 +297,7 @@ static LEXICON: &[(u64, &str)] = &[
         HABIT,
         "在 正在 一直 每天 天天 都 平时 经常 常常 也 从小 长期 常年 已经 早就 自己 亲自 私下 私底下 日常 每次 每晚 每周 \
          还在 好几年 多年 老 最 爱 一般 基本 基本上 每年 常 只 日日 几年 这几年 这两年 去年 上个月 上周 前几天 昨天 最近 \
-         早上 晚上 每早 第一次 第二次 第三次 头一次 这次 上次",
+         早上 晚上 每早 第一次 第二次 第三次 头一次 这次 上次 昨晚 前天 前晚 今早 上周末 上星期 上礼拜 周末",
     ),
     (
         OTHER_SUBJ,
@@ -358,7 +358,7 @@ static LEXICON: &[(u64, &str)] = &[
     ),
     (
         0,
-        "手机 手续 手工 手法 手艺 手段 手动 手写 手册 手感 手作 手持 手冲 手提 手表 手套 手柄 手霜 背包 背景 背后 背面 \
+        "土生土长 手机 手续 手工 手法 手艺 手段 手动 手写 手册 手感 手作 手持 手冲 手提 手表 手套 手柄 手霜 背包 背景 背后 背面 \
          背心 背书 脚本 困惑 困难 累计 渴望 积累 热爱 我们 咱们 自我 洗衣机 入口 品质 用途 用法 用料 睡眠 妈呀 牙膏 牙刷 \
          穿搭 工作 家具 家居 家电 人工 人气 人群 直播间 商品 价格 一下子 主播们 试着 试图 这个人 人物 现场 镜头前 屏幕前",
     ),
@@ -735,6 +735,26 @@ fn self_ref(t: &[Tok], i: usize, loose: bool) -> Option<usize> {
         }
         _ => None,
     }
+}
+
+/// A clause with its subject left out that only a person can be the subject of: "nope, flesh and blood", "Born and
+/// raised in Hangzhou", 土生土长的杭州人. These idioms are said of people and of nothing a shop sells; said with no
+/// subject, the subject is the speaker. Not when negated ("not flesh and blood") or framed ("if I were flesh and
+/// blood").
+fn person_fragment(t: &[Tok], i: usize) -> bool {
+    let phrase = match (w(t, i), w(t, i + 1), w(t, i + 2)) {
+        ("flesh", "and", "blood") | ("born", "and", "raised" | "bred") => 3,
+        ("土生土长", _, _) => 1,
+        _ => return false,
+    };
+    // The clause opens here, or after an answer word or an interjection ("nope,", "yep —", "哈哈，").
+    let mut k = i;
+    while k > 0 && (has(t, k - 1, INTERJ | YES | ADV) || matches!(w(t, k - 1), "nope" | "nah" | "no" | "just")) {
+        k -= 1;
+    }
+    let opens = k == 0 || stop(t, k - 1);
+    let said_of_someone = (i + phrase..i + phrase + 2).any(|x| has(t, x, OTHER_SUBJ | FAMILY));
+    opens && !said_of_someone && !negated_before(t, i) && !gated(t, i)
 }
 
 /// Whether the self-reference at `i` sits in a hypothetical, reported or questioned frame: "if I were", "people
@@ -1192,6 +1212,9 @@ fn claims_human(t: &[Tok]) -> Option<usize> {
 
 fn human_at(t: &[Tok], i: usize) -> bool {
     if possession(t, i) || human_phrase(t, i) || answer_to(t, i) == Some(GuardRule::ClaimsHuman) {
+        return true;
+    }
+    if person_fragment(t, i) {
         return true;
     }
     // "let me grab my hoodie", "my accent": the host's own everyday things.
@@ -1659,6 +1682,12 @@ fn dropped_subject_use(t: &[Tok], i: usize) -> bool {
                     | "boiling"
             )
         }
+        // 实测过了, 亲测了一个月: the speaker's own test, told without a subject (自用送礼都合适 is a use, not a test).
+        "实测" | "亲测" | "亲试" | "试用" | "试喝" | "试穿" | "品尝" | "体验"
+            if matches!(next, "了" | "过" | "下来") && !has(t, i + 2, NEG) && !matches!(w(t, i + 2), "的" | "就") =>
+        {
+            true
+        }
         // 用过就不能退: "once used, …" is a condition, not the speaker's use.
         "用" | "喝" | "试" => {
             matches!(next, "了" | "过") && !has(t, i + 2, NEG) && !matches!(w(t, i + 2), "的" | "就" | "也" | "还")
@@ -1913,8 +1942,9 @@ fn zh_verb(t: &[Tok], j: usize, habit: bool) -> bool {
     if (matches!(verb, "穿" | "戴" | "用" | "买" | "吃" | "喝") && next == "的") || habit {
         return true;
     }
-    // 我用它泡茶好几年了, 我特意买来试过: the aspect closes the verb phrase a few words on.
-    (j + 1..j + 6)
+    // 我用它泡茶好几年了, 我特意买来试过, 主播用这套茶具泡了一壶: the aspect closes the verb phrase a few words on
+    // (an object written in single characters the lexicon does not know takes a token each).
+    (j + 1..j + 9)
         .take_while(|&x| !stop(t, x) && !has(t, x, NEG) && (w(t, x) == "来" || !has(t, x, MODAL)))
         .any(|x| matches!(w(t, x), "过" | "了"))
 }

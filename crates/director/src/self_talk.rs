@@ -125,7 +125,26 @@ fn located_here(text: &str) -> bool {
         text.match_indices(h)
             .any(|(at, _)| WEATHER_ZH.iter().any(|w| text[at..].chars().take(8).collect::<String>().contains(w)))
     });
-    weather_here || zh_here
+    weather_here || zh_here || weather_now_zh(text)
+}
+
+/// The weather now, told in Chinese with no place word: 杭州今天下雨了, 今早下雪了, 这两天降温. Whose weather it
+/// is goes unsaid, so it is the speaker's. A rainy day in general (下雨天喝热茶最舒服, 如果下雨) is not.
+fn weather_now_zh(text: &str) -> bool {
+    const WEATHER: &[&str] = &["下雨", "下雪", "降温", "刮风", "打雷", "下冰雹", "大太阳", "出太阳", "雨声", "雪景"];
+    const NOW: &[&str] =
+        &["今天", "今早", "今晚", "现在", "这两天", "这几天", "刚才", "刚刚", "一早", "此刻", "外头", "窗边"];
+    const CITIES: &[&str] = &[
+        "杭州", "北京", "上海", "广州", "深圳", "义乌", "成都", "重庆", "武汉", "南京", "苏州", "西安", "长沙", "厦门",
+    ];
+    const GENERAL: &[&str] = &["如果", "要是", "万一", "下雨天", "雨天", "雪天", "天气冷的时候", "冬天", "夏天"];
+    text.split(|c: char| "，。！？,.!?；;～~…".contains(c)).any(|clause| {
+        let weather = WEATHER.iter().any(|w| clause.contains(w));
+        let now = NOW.iter().chain(CITIES).any(|w| clause.contains(w))
+            || clause.contains("下雨了")
+            || clause.contains("下雪了");
+        weather && now && !GENERAL.iter().any(|w| clause.contains(w))
+    })
 }
 
 /// `text` with every span in quotation marks blanked: quoted words are reported, not claimed.
@@ -225,7 +244,7 @@ const SHOP_VERBS: &str = "have ship ships dispatch offer sell include accept are
      close open";
 
 /// What follows "I've" / "we've" that a host may truly say it has done: the things it does on the stream.
-const HOST_PAST: &str = "listed pinned checked read answered mentioned said put shared noted seen covered explained \
+const HOST_PAST: &str = "listed pinned checked read answered mentioned said put shared noted seen saw covered explained \
      told gone updated added switched moved repeated flagged passed";
 
 /// What "I have" may be followed by.

@@ -1275,6 +1275,9 @@ fn shipping(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
             }
         }
     }
+    if dispatch_time_wrong(scan, facts.dispatch_hours) {
+        return Err(GuardRule::UnbackedPolicy);
+    }
     for (at, end, phrase) in scan.hits(List::Dispatch) {
         let bound = DISPATCH.iter().find(|(p, _)| *p == phrase).and_then(|(_, b)| *b);
         if found.overlaps(at, end) {
@@ -1453,6 +1456,7 @@ static RETURNS: &[&str] = &[
     "极速退款",
     "returns",
     "return policy",
+    "for a return",
     "可以退",
     "能退货",
     "send it back",
@@ -1594,6 +1598,96 @@ fn window_said(scan: &Scan<'_>, days: Option<u32>) -> bool {
     })
 }
 
+/// A dispatch time said in a number of days or hours next to a dispatch word ("ships within 7 days", 七天内发货,
+/// 48小时发出) that is not the dispatch time the data gives: the number may be true of something else (a 7-day
+/// returns window), but not of dispatch.
+fn dispatch_time_wrong(scan: &Scan<'_>, hours: Option<u32>) -> bool {
+    let s = scan.s;
+    scan.toks.iter().any(|tok| {
+        let Some(value) = tok.value.filter(|v| v % 100 == 0).map(|v| v / 100) else { return false };
+        let after = s.get(tok.end..).unwrap_or("").trim_start();
+        let units: [(&str, u64); 7] =
+            [("小时", 1), ("个小时", 1), ("hours", 1), ("hour", 1), ("天", 24), ("days", 24), ("business days", 24)];
+        let Some((unit, per)) = units.iter().find(|(u, _)| after.starts_with(u)) else { return false };
+        let following: String =
+            after[unit.len()..].chars().take_while(|c| !"，,。.;；!！?？".contains(*c)).take(8).collect();
+        // Only the clause the number is in: "48小时内发货，7天内可以退" gives the 7 to the returns.
+        let clause = &s[..tok.start];
+        let clause =
+            clause.rfind(['，', ',', '。', '.', ';', '；', '!', '！', '?', '？']).map_or(clause, |i| &clause[i..]);
+        let before: String = clause.chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect();
+        if ["退", "换", "return", "refund", "保修", "warranty"]
+            .iter()
+            .any(|w| following.contains(w) || before.contains(w))
+        {
+            return false;
+        }
+        let dispatch_after = ["发货", "发出", "内发", "之内发", "发走"].iter().any(|w| following.contains(w));
+        let dispatch_before = ["ship", "dispatch", "send", "sent", "发货"].iter().any(|w| before.contains(w))
+            && !["arrive", "deliver", "到货", "送到", "退", "return"].iter().any(|w| before.contains(w));
+        (dispatch_after || dispatch_before) && hours.is_none_or(|h| value * per != u64::from(h))
+    })
+}
+
+/// The packaging said not to matter, in any words: a negation or a loss close before a packaging word in its
+/// clause ("fine without the original packaging", 不需要外包装, "lost the box") or right after it (包装丢了,
+/// "the box isn't needed").
+fn packaging_waived(s: &str) -> bool {
+    const PACKAGING: [&str; 9] = ["packaging", "package", "box", "wrapping", "tags", "包装", "盒子", "包装盒", "原盒"];
+    const BEFORE: [&str; 16] = [
+        "without",
+        "no ",
+        "don't need",
+        "doesn't need",
+        "no need for",
+        "lost",
+        "threw",
+        "tossed",
+        "missing",
+        "不需要",
+        "不用",
+        "没有",
+        "无需",
+        "不要",
+        "丢了",
+        "扔了",
+    ];
+    const AFTER: [&str; 12] = [
+        "丢了",
+        "扔了",
+        "没了",
+        "不要了",
+        "不需要",
+        "不用",
+        "没有",
+        "无所谓",
+        "not needed",
+        "isn't needed",
+        "is gone",
+        "doesn't matter",
+    ];
+    const ENDS: [char; 10] = ['.', ';', '!', '?', '。', '；', '！', '？', ',', '，'];
+    PACKAGING.iter().any(|word| {
+        s.match_indices(word).any(|(at, _)| {
+            let before = s.get(..at).unwrap_or("");
+            let clause_start =
+                before.char_indices().rev().find(|(_, c)| ENDS.contains(c)).map_or(0, |(i, c)| i + c.len_utf8());
+            let near: String = before
+                .get(clause_start..)
+                .unwrap_or("")
+                .chars()
+                .rev()
+                .take(24)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let after: String = s.get(at + word.len()..).unwrap_or("").chars().take(16).collect();
+            BEFORE.iter().any(|cue| near.contains(cue)) || AFTER.iter().any(|cue| after.trim_start().starts_with(cue))
+        })
+    })
+}
+
 fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     for (at, end, phrase) in scan.hits(List::Returns) {
         // Read even inside another claim: "return shipping is free" holds "shipping is free".
@@ -1693,7 +1787,8 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             "box is gone",
         ]
         .iter()
-        .any(|w| scan.s.contains(w));
+        .any(|w| scan.s.contains(w))
+            || packaging_waived(scan.s);
         if boxed && no_box {
             return Err(GuardRule::UnbackedPolicy);
         }
@@ -1846,7 +1941,11 @@ fn got_as_gift(s: &str, facts: &ClaimFacts, found: &mut Found) -> Result<(), Gua
         for (at, _) in s.match_indices(marker) {
             // Judged even when the marker itself was read as a gift word ("as a bonus"): the name is before it.
             let head = &s[..at];
-            let clause_start = head.rfind(['.', ',', ';', '!', '?', '—']).map_or(0, |i| i + 1);
+            let clause_start = head
+                .char_indices()
+                .rev()
+                .find(|(_, c)| ['.', ',', ';', '!', '?', '—'].contains(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
             let clause = &head[clause_start..];
             let words: Vec<&str> = clause.split_whitespace().collect();
             let Some(got) =
@@ -1934,6 +2033,76 @@ fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
         }
     }
     Ok(())
+}
+
+/// Promotions said to combine, in any words (read on the whole folded sentence, before the ledger's own promotion
+/// words are blanked): a word of combining ("stack", "on top of", "all at once", 叠加,
+/// 同时用) in a sentence that names two or more kinds of promotion (a code or coupon, spend-and-save, a free item
+/// with a purchase, a second at half price). The data never says promotions combine, so a sentence that does is
+/// unbacked; one that names a single promotion ("stack up your cart with the set") claims nothing of the kind.
+/// The position of the combining word, for the negation check ("they don't stack", 不能叠加).
+pub(super) fn stacking_claimed(folded: &str) -> bool {
+    // Asked or not known ("whether TEA10 combines…", 能不能叠加, "can they stack?"): no claim either way.
+    const OPEN: [&str; 12] = [
+        "whether",
+        "if ",
+        "not sure",
+        "can't tell",
+        "don't know",
+        "是否",
+        "能不能",
+        "可不可以",
+        "不确定",
+        "不知道",
+        "吗",
+        "?",
+    ];
+    stacked(folded).is_some_and(|at| {
+        let before = folded.get(..at).unwrap_or("");
+        let clause_start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| ['.', ';', '!', '。', '；', '！'].contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let clause_end =
+            folded.get(at..).and_then(|a| a.find(['.', ';', '!', '。', '；', '！'])).map_or(folded.len(), |i| at + i);
+        let clause = folded.get(clause_start..clause_end).unwrap_or("");
+        let near: String = before.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+        let denied = ["不能", "不可", "不会", "没法", "无法", "can't", "cannot", "don't", "doesn't", "won't", "not "]
+            .iter()
+            .any(|w| near.contains(w));
+        !denied && !negated(folded, at) && !OPEN.iter().any(|w| clause.contains(w))
+    })
+}
+
+fn stacked(s: &str) -> Option<usize> {
+    const COMBINE: [&str; 16] = [
+        "stack",
+        "on top of",
+        "all at once",
+        "at the same time",
+        "combine",
+        "together with",
+        "along with",
+        "plus the",
+        "叠加",
+        "同时用",
+        "一起用",
+        "同时享",
+        "一起享",
+        "再叠",
+        "再用",
+        "还能用",
+    ];
+    let at = COMBINE.iter().filter_map(|w| s.find(w)).min()?;
+    let kinds = [
+        &["tea10", "coupon", "code", "优惠券", "券", "优惠码"][..],
+        &["满", "spend", "off over", "over ¥", "over $"][..],
+        &["送一", "送1", "get 1", "get one", "get a third", "buy 2", "buy two", "买二", "买2", "买两"][..],
+        &["half", "半价", "second item", "第二件"][..],
+    ];
+    let named = kinds.iter().filter(|words| words.iter().any(|w| s.contains(w))).count();
+    (named >= 2).then_some(at)
 }
 
 /// Wording that claims a price event or the merchant's costs. 秒杀 and flash sales are backed by an offer or
@@ -2130,8 +2299,10 @@ fn negated(s: &str, at: usize) -> bool {
         "不是",
     ];
     let before = s.get(..at).unwrap_or("");
-    // 包不包邮: the viewer's question repeated, not a claim either way.
-    if before.ends_with("包") || before.ends_with("是不是") {
+    // 包不包邮: the viewer's question repeated, not a claim either way. 不能叠加, 不包邮: 不 right before the claim
+    // denies it.
+    if before.ends_with("包") || before.ends_with("是不是") || before.ends_with("不") || before.ends_with("不可")
+    {
         return true;
     }
     // The clause says the host has no information on it, or cannot promise it: "shipping and returns aren't in my
@@ -2141,21 +2312,33 @@ fn negated(s: &str, at: usize) -> bool {
     let after = s.get(at..).unwrap_or("");
     let clause_end = after.find(ENDS).map_or(s.len(), |i| at + i);
     let clause = s.get(clause_start..clause_end).unwrap_or("");
-    const NO_INFO: [&str; 14] = [
+    const NO_INFO: [&str; 26] = [
         "not in my info",
         "aren't in my info",
         "isn't in my info",
         "don't have info",
         "don't have any info",
+        "don't have that info",
+        "don't have its",
+        "don't have information",
+        "don't have that information",
+        "no information",
+        "no info",
         "can't promise",
         "cannot promise",
         "won't promise",
+        "nobody's promised",
+        "no one has promised",
+        "nobody has promised",
         "我这里没有",
         "没有相关信息",
         "资料里没有",
         "不能保证",
         "不能给你保证",
         "不敢保证",
+        "说不准",
+        "不确定",
+        "不好说",
     ];
     if NO_INFO.iter().any(|cue| clause.contains(cue)) {
         return true;

@@ -452,7 +452,7 @@ fn promotion_mechanics_the_data_does_not_state_are_refused() {
         (Lang::En, "Free shipping on everything.", &[UnbackedFree]),
         (Lang::En, "It ships today.", &[UnbackedPolicy]),
         (Lang::En, "You get 30-day returns.", &[UnbackedNumber, UnbackedPolicy]),
-        (Lang::En, "It ships within 12 hours.", &[UnbackedNumber]),
+        (Lang::En, "It ships within 12 hours.", &[UnbackedNumber, UnbackedPolicy]),
     ];
     for (lang, sentence, rules) in mismatches {
         let l = if *lang == Lang::Zh { &zh } else { &en };

@@ -226,3 +226,128 @@ fn sold_out_denied_refusals_and_corrections_in_more_words() {
     let lies = ["已经卖完了。", "用过也能退。", "最後幾套了！"].map(String::from);
     expect(&tea(), Lang::Zh, &honest, &lies);
 }
+
+/// Rules added in session 17 after set L's first run, tested on frames and words of our own: promotions said to
+/// combine in any words, "single digits" of stock, a dispatch time that is not the data's, packaging said not to
+/// matter, the host's own test told without a subject or as 主播, a person's idioms with the subject left out, and
+/// the weather now in Chinese.
+#[test]
+fn combined_promotions_single_digits_dispatch_times_and_packaging_in_any_words() {
+    let pairs = [
+        ("TEA10", "the spend-and-save"),
+        ("the coupon code", "buy two get one"),
+        ("满199减30", "the second item at half price"),
+        ("buy 2 get 1", "the half-price second set"),
+    ];
+    let mut lies = Vec::new();
+    for (a, b) in pairs {
+        for frame in [
+            "You can stack {a} with {b}.",
+            "Use {a} on top of {b}, all at once.",
+            "Put {a} and {b} together at the same time.",
+            "{a} combines with {b} too.",
+        ] {
+            lies.push(frame.replace("{a}", a).replace("{b}", b));
+        }
+    }
+    let honest: Vec<String> = [
+        "TEA10 saves ¥10 on the tea set.",
+        "There's buy 2 get 1 free, and separately the second item is half price.",
+        "I can't tell you whether TEA10 combines with the spend-and-save; the card lists each one.",
+        "These cups stack neatly in the cupboard.",
+        "Stack up on tea while the set is ¥199.",
+    ]
+    .map(String::from)
+    .to_vec();
+    expect(&tea(), Lang::En, &honest, &lies);
+    let lies = fill(
+        &["满199减30可以和买二送一{}。", "TEA10和第二件半价{}，更划算。", "优惠券还能和满减{}。"],
+        &["叠加", "一起用", "同时用", "叠加使用"],
+    );
+    let honest = fill(&["满199减30和TEA10{}叠加，以页面为准。", "买二送一{}和其他优惠叠加。"], &["不能", "不可以"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+
+    // Stock: 12 kettles, so "single digits" is false; the tea set's 40 likewise.
+    let lies = fill(
+        &["Stock is down to {} on the kettle.", "We're at {} now.", "Kettles are in the {} already."],
+        &["single digits", "single-digit numbers", "a handful left"],
+    );
+    let honest = fill(&["There are {} kettles in stock.", "{} left, no rush."], &["12", "twelve"]);
+    expect(&kettle(), Lang::En, &honest, &lies);
+    expect(
+        &kettle(),
+        Lang::Zh,
+        &["水壶还有12台。".into()],
+        &fill(&["水壶库存只剩{}了。", "{}了，抓紧。"], &["个位数"]),
+    );
+
+    // Dispatch is within 48 hours: another number of days or hours next to a dispatch word is wrong, even when the
+    // number is true of something else (7-day returns); the 7 of the returns stays true.
+    let lies = fill(
+        &["茶具{}发货，慢慢等。", "下单后{}发出。", "{}之内发货。"],
+        &["七天内", "3天内", "二十四小时内", "72小时内"],
+    );
+    let honest = fill(&["茶具{}发货，七天内可以退。", "下单后{}发出。"], &["48小时内", "四十八小时内"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    let lies =
+        fill(&["It ships within {}.", "Orders are dispatched within {}."], &["7 days", "24 hours", "three days"]);
+    let honest = fill(&["It ships within {}, and returns are 7 days.", "Dispatched within {}."], &["48 hours"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+
+    // Returns need the original box: packaging said not to matter, in any words, is a waived condition.
+    let lies = fill(
+        &["Returns are fine {} the original packaging.", "Don't worry about the box — you can return it {} the box."],
+        &["without", "even without", "with no"],
+    );
+    let mut lies = lies;
+    lies.extend(["Lost the box? Returns still work.".to_string(), "No packaging needed for a return.".to_string()]);
+    let honest = ["Returns within 7 days if unused and in the original box.".to_string()];
+    expect(&tea(), Lang::En, &honest, &lies);
+    let lies = fill(&["退货{}外包装也行。", "包装{}也能退。"], &["不需要", "没有"]);
+    let lies = [lies, fill(&["包装{}也能退。"], &["丢了", "扔了"])].concat();
+    expect(&tea(), Lang::Zh, &["七天无理由退货，要求未使用、包装完好。".into()], &lies);
+}
+
+#[test]
+fn the_hosts_own_test_a_persons_idioms_and_the_weather_now_are_refused_in_any_words() {
+    // The host telling its own use: without a subject, as 主播, with a long object before the aspect.
+    let lies = [
+        fill(&["{}过了，这个釉面洗了很多次都不掉色。", "{}了一个月，真的好用。"], &["实测", "亲测", "试用", "试喝"]),
+        fill(
+            &["主播{}用这套茶具泡了一壶岩茶。", "主播{}拿这个水壶烧了一大壶开水。"],
+            &["昨晚", "前天", "上周末", "今早"],
+        ),
+        fill(&["主播用这套茶具泡了{}的普洱。"], &["一个月", "好几周"]),
+        vec!["試用過才推薦給大家的。".into()],
+    ]
+    .concat();
+    let honest = [
+        "主播是AI，没有试用过，只能照商品信息讲。",
+        "自用送礼都合适。",
+        "测评可以在商品页看到。",
+        "这套茶具用了手工拉坯的工艺。",
+        "主播给大家讲讲这套茶具。",
+    ]
+    .map(String::from);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+
+    let lies = fill(
+        &["Nope, {}, home of tea.", "{} — that's me.", "Yep, {}."],
+        &["flesh and blood", "born and raised in Hangzhou", "born and bred in Yiwu"],
+    );
+    let honest = [
+        "I'm not flesh and blood — I'm the AI host.",
+        "If I were flesh and blood I'd taste it; I'm not, so here are the facts.",
+        "The clay is from Yixing, and each cup is shaped by hand.",
+    ]
+    .map(String::from);
+    expect(&tea(), Lang::En, &honest, &lies);
+    expect(&tea(), Lang::Zh, &["我不是土生土长的哪里人，我是AI主播。".into()], &["土生土长的杭州人，最懂茶。".into()]);
+
+    let lies = fill(
+        &["{}下雨了，配一壶热茶刚好。", "{}在下雪，窗外雨声配茶具刚刚好。"],
+        &["杭州今天", "今早", "这两天", "现在"],
+    );
+    let honest = ["下雨天泡一壶热茶很舒服。", "如果下雨，茶具放室内就好。", "冬天用来泡热茶也合适。"].map(String::from);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+}

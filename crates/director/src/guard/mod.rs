@@ -40,8 +40,8 @@ use model::Lang;
 use names::{clauses, name_hits};
 use numbers::{MentionKind, number_mentions, qty_after, to_minor, zh_discount_percent};
 use phrases::{
-    DISCOUNT, EMPATHY, FREE, HALF_PRICE, HARD_RULES, SCARCITY_ALWAYS, SCARCITY_WITH_COUNT, SOLD_OUT, STOCK, URGENCY,
-    en_only_left, is_foreign, without_benign_free, without_calm, without_denied_sold_out,
+    DISCOUNT, EMPATHY, FREE, HALF_PRICE, HARD_RULES, SCARCITY_ALWAYS, SCARCITY_WITH_COUNT, SINGLE_DIGITS, SOLD_OUT,
+    STOCK, URGENCY, en_only_left, is_foreign, without_benign_free, without_calm, without_denied_sold_out,
 };
 use slots::{normalise_slots, slot_names};
 use text::{Flat, blank, fold};
@@ -290,6 +290,9 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
 
     // Claims a number alone does not show: promotions, gifts, free shipping, shipping and returns policy,
     // countdowns. Backed ones are blanked too, so the numbers inside them (买2送1, 满199减30) are not judged again.
+    if claims::stacking_claimed(&folded) {
+        return reject(GuardRule::UnbackedPromotion);
+    }
     let flat = Flat::new(&masked);
     let found = match claims::find(&flat.text, &facts.claims, masked_slots.contains(&"returns")) {
         Ok(found) => found,
@@ -473,6 +476,10 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     let stock_named = stated("stock", &slots_used, &masked_slots);
     let stock_stated = stock_named || mentions.iter().any(|m| m.value == facts.stock.map(|s| u64::from(s) * 100));
     if SCARCITY_ALWAYS.find(&folded_rest).is_some() || hype::hype(&folded_rest).is_some() {
+        return reject(GuardRule::FakeScarcity);
+    }
+    // "Down to single digits", 只有个位数了: a count under ten, true only when the stock is.
+    if SINGLE_DIGITS.find(&folded_rest).is_some() && facts.stock.is_none_or(|n| n >= 10) {
         return reject(GuardRule::FakeScarcity);
     }
     let scarcity_worded = SCARCITY_WITH_COUNT.find(&folded_rest).is_some() || en_only_left(&folded_rest);

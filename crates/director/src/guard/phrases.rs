@@ -625,6 +625,17 @@ pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
     "都在抢",
 ]);
 
+/// A stock count said to be under ten without a number.
+pub(super) static SINGLE_DIGITS: Phrases = Phrases::new(&[
+    "single digit",
+    "single digits",
+    "single-digit",
+    "个位数",
+    "a handful left",
+    "handful left",
+    "only a handful",
+]);
+
 /// Scarcity worded around a count: fine when the count is the ledger's stock ("only {stock} left").
 /// The English form, "only 3 left", is found by [`en_only_left`] because "only" and "just" are everyday words.
 pub(super) static SCARCITY_WITH_COUNT: Phrases = Phrases::new(&["仅剩", "只剩", "还剩", "仅有"]);
@@ -1028,7 +1039,7 @@ mod tests {
     /// own phrases with apostrophes, quotes, run-on letters, digits and Chinese around them.
     #[test]
     fn one_pass_finds_what_each_phrase_in_turn_finds() {
-        let lists: [&Phrases; 14] = [
+        let lists: [&Phrases; 15] = [
             &PROMPT_LEAK,
             &PERSONA_EXIT,
             &PROFANITY,
@@ -1036,6 +1047,7 @@ mod tests {
             &EMPATHY,
             &SCARCITY_ALWAYS,
             &SCARCITY_WITH_COUNT,
+            &SINGLE_DIGITS,
             &SOLD_OUT,
             &STOCK,
             &URGENCY,
@@ -1065,6 +1077,6 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 14 * 400);
+        assert_eq!(checked, 15 * 400);
     }
 }
