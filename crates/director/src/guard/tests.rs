@@ -283,3 +283,22 @@ fn hostile_input_never_panics() {
         let _ = check_sentence(sentence, &zh(), Lang::Zh);
     }
 }
+
+/// Found in session 17: a gift marker after a dash ("The kettle — you get it as a gift") cut the clause inside the
+/// dash's bytes and panicked. Clauses are cut at character boundaries now.
+#[test]
+fn a_dash_before_a_gift_marker_is_a_clause_break_not_a_panic() {
+    let tea = crate::test_products::tea_set_with_policies();
+    for lang in [model::Lang::En, model::Lang::Zh] {
+        let ledger = crate::ledger::ClaimsLedger::for_product(&tea, lang, model::UnixMs(0));
+        for s in [
+            "The kettle — you get it as a gift.",
+            "Buy it — get a towel as a gift.",
+            "茶具—送你as a gift",
+            "Two sets — 你就get one as a bonus。",
+            "—as a freebie",
+        ] {
+            let _ = crate::guard::check_sentence(s, &ledger, lang);
+        }
+    }
+}
