@@ -194,8 +194,12 @@ fn percent_paid(lower: &str, shares: &mut Vec<Share>) {
             // "The $10 you save is 25% of the original", 省下的10美元是原价的25%: the saving's share, not what is
             // paid.
             let saving = ["省", "少了", "便宜了", "优惠了", "减了", "save", "saving", "discount", "off"];
-            let sentence_start = head.rfind(['.', '!', '?', '。', '！', '？']).map_or(0, |i| i + 1);
-            let paid = !saving.iter().any(|w| head[sentence_start.min(head.len())..].contains(w));
+            let sentence_start = head
+                .char_indices()
+                .rev()
+                .find(|(_, c)| ['.', '!', '?', '。', '！', '？'].contains(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let paid = !saving.iter().any(|w| head.get(sentence_start..).unwrap_or("").contains(w));
             shares.push(Share { start, end, percent, paid, within: None });
         }
     }

@@ -285,9 +285,10 @@ fn hostile_input_never_panics() {
 }
 
 /// Found in session 17: a gift marker after a dash ("The kettle — you get it as a gift") cut the clause inside the
-/// dash's bytes and panicked. Clauses are cut at character boundaries now.
+/// dash's bytes and panicked, and a share of the original price after 。 could do the same. Clauses are cut at
+/// character boundaries now.
 #[test]
-fn a_dash_before_a_gift_marker_is_a_clause_break_not_a_panic() {
+fn clause_cuts_after_multibyte_punctuation_never_panic() {
     let tea = crate::test_products::tea_set_with_policies();
     for lang in [model::Lang::En, model::Lang::Zh] {
         let ledger = crate::ledger::ClaimsLedger::for_product(&tea, lang, model::UnixMs(0));
@@ -297,6 +298,9 @@ fn a_dash_before_a_gift_marker_is_a_clause_break_not_a_panic() {
             "茶具—送你as a gift",
             "Two sets — 你就get one as a bonus。",
             "—as a freebie",
+            // The same cut after a full stop of three bytes, before a share of the original price.
+            "好的。只要原价的75%",
+            "对！划线价的75%",
         ] {
             let _ = crate::guard::check_sentence(s, &ledger, lang);
         }
