@@ -587,24 +587,28 @@ fn held_out_host_sentences_set_l() {
     host_floors("L", 0, 14);
 }
 
-/// Set L's care comments, first run (nothing changed for them): plans 46/50, despair 37/40, ordinary flagged
-/// 12/265. The learned reader never trained on set L.
+/// Set L's care comments. First run: plans 46/50, despair 37/40, medical 20/25, access 20/25, ordinary flagged
+/// 12/265. Then rules told in two parts (a fall and not getting up, hot water on someone, bleeding that will not
+/// stop, breathing after something taken, a weapon taken to a home or a school, a note beside a last thing,
+/// company sought with charcoal, slower speech, not managing to pay), tested on variants of our own
+/// (care_tests.rs): plans 50/50, medical 25/25, access 25/25, ordinary flagged still 12/265, on a set now tuned on.
+/// The learned reader never trained on set L.
 #[test]
 fn held_out_care_set_l() {
     care_floors("heldout/care_L.tsv", CARE_L_FLOORS);
 }
 
 const CARE_L_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 11),
-    ("access", "zh", 9),
+    ("access", "en", 13),
+    ("access", "zh", 12),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 18),
     ("crisis_despair", "zh", 19),
-    ("crisis_plan", "en", 23),
-    ("crisis_plan", "zh", 23),
-    ("medical", "en", 11),
-    ("medical", "zh", 9),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 13),
+    ("medical", "zh", 12),
     ("minor", "en", 13),
     ("minor", "zh", 12),
     ("money", "en", 11),

@@ -232,6 +232,11 @@ static MEDICAL: &[&str] = &[
     "疹子",
     "红肿",
     "呼吸困难",
+    "hard to breathe",
+    "throat closing",
+    "throat is closing",
+    "throat close up",
+    "throat closed up",
     "喘不过气",
     "胸口疼",
     "胸口痛",
@@ -335,6 +340,54 @@ static MEDICAL: &[&str] = &[
     "吃安眠药期间",
     "抗抑郁",
 ];
+
+/// A fall, and not getting up after it: either alone is everyday talk (摔了个屁股蹲, 早上起不来).
+static FALLS: &[&str] = &["摔倒", "摔了", "跌倒", "滑倒", "fell", "fallen", "took a fall", "slipped"];
+static CANT_RISE: &[&str] = &[
+    "起不来",
+    "爬不起来",
+    "动不了",
+    "不能动",
+    "can't get up",
+    "cant get up",
+    "cannot get up",
+    "can't move",
+    "cant move",
+    "won't wake",
+    "not moving",
+];
+/// Hot water on someone: boiling water, and it landing on a person.
+static HOT_WATER: &[&str] = &["开水", "热水", "沸水", "boiling water", "hot water", "scalding"];
+static ON_SOMEONE: &[&str] = &[
+    "泼到",
+    "洒到",
+    "浇到",
+    "倒在",
+    "溅到",
+    "烫到",
+    "spilled on",
+    "splashed on",
+    "poured on",
+    "all over his",
+    "all over her",
+    "all over my",
+    "on his leg",
+    "on her leg",
+    "on my leg",
+    "on his arm",
+    "on her arm",
+    "on my hand",
+];
+/// Bleeding that will not stop.
+static UNSTOPPABLE: &[&str] = &["止不住", "停不下来", "won't stop", "wont stop", "can't stop it", "doesn't stop"];
+static BLOOD: &[&str] = &["血", "bleeding", "blood"];
+
+/// A medical emergency told as two things together: a fall and not getting up, hot water landing on someone,
+/// bleeding that will not stop.
+fn medical_by_pairs(r: &str) -> Option<&'static str> {
+    let pair = |a: &'static [&'static str], b: &'static [&'static str]| find(r, a).and(find(r, b));
+    pair(FALLS, CANT_RISE).or_else(|| pair(HOT_WATER, ON_SOMEONE)).or_else(|| pair(BLOOD, UNSTOPPABLE))
+}
 
 /// A harm asked about as a possibility ("会不会烫伤", "could it burn"): removed before the medical words are read.
 static HYPOTHETICAL_HARM: &[&str] = &[
@@ -646,8 +699,25 @@ static MONEY: &[&str] = &[
     "刷爆",
     "信用卡欠",
     "欠了很多",
-    "控制不住",
-    "停不下来",
+    "购物瘾",
+    "shopping addiction",
+    "addicted to shopping",
+    "addicted to buying",
+    // Not stopping, said of buying ("笑到停不下来" is laughter).
+    "控制不住买",
+    "控制不住想买",
+    "控制不住自己买",
+    "控制不住下单",
+    "控制不住自己下单",
+    "控制不住剁手",
+    "买到停不下来",
+    "买得停不下来",
+    "买个不停",
+    "下单停不下来",
+    "剁手停不下来",
+    "停不下来地买",
+    "停不下来的买",
+    "一直停不下来买",
     "生活费都",
     "最后的钱",
     "吃饭的钱",
@@ -707,6 +777,52 @@ static MONEY: &[&str] = &[
     "每次都说最后",
     "最后一单",
     "失业",
+];
+
+/// Asking the host to speak slower or say it again slowly: a viewer who cannot follow at this pace.
+static ACCESS_SLOWER: &[&str] = &[
+    "speak slower",
+    "talk slower",
+    "a bit slower",
+    "a little slower",
+    "slower please",
+    "please speak slowly",
+    "speak more slowly",
+    "say it slowly",
+    "say that slowly",
+    "repeat that slowly",
+    "repeat it slowly",
+    "more slowly",
+    "慢点",
+    "慢一点",
+    "慢一些",
+    "慢慢说",
+    "慢慢讲",
+    "慢些",
+    "没听清",
+    "听不清",
+    "didn't catch",
+    "couldn't catch",
+    "can't catch",
+    "too fast",
+    "太快了",
+];
+/// Not managing to pay or to use the shop's controls.
+static ACCESS_PAYING: &[&str] = &[
+    "不知道怎么付款",
+    "不会付款",
+    "付不了款",
+    "怎么付不了",
+    "没反应",
+    "不会用",
+    "找不到付款",
+    "找不到购买",
+    "how do i pay",
+    "can't figure out how to pay",
+    "cant figure out how to pay",
+    "nothing happens when i",
+    "button doesn't work",
+    "button isn't working",
 ];
 
 static ACCESS: &[&str] = &[
@@ -1549,6 +1665,12 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
 
 /// What people do once they have decided: last words, goodbyes to everyone, a pet given away.
 static FAREWELLS: &[&str] = &[
+    "遗书",
+    "写遗书",
+    "writing my note",
+    "wrote my note",
+    "my note is written",
+    "left a note for",
     "遗言",
     "告别了",
     "发了朋友圈告别",
@@ -1575,6 +1697,10 @@ static FAREWELLS: &[&str] = &[
 
 /// Endings a farewell has besides [`FINALITY`]: the phone going off, a message timed, the last comment.
 static FAREWELL_ENDS: &[&str] = &[
+    "the last nice thing",
+    "the last thing",
+    "最后一件",
+    "最后一次看",
     "关机",
     "录好",
     "写好",
@@ -1616,10 +1742,36 @@ static EVERYDAY_BLADES: &[&str] = &[
 ];
 
 /// Weapons named on the way to someone.
-static WEAPONS: &[&str] = &["刀", "斧头", "汽油", "硫酸", "knife", "a gun", "my gun", "the gun", "bat", "gasoline"];
+static WEAPONS: &[&str] = &[
+    "刀",
+    "斧头",
+    "汽油",
+    "硫酸",
+    "枪",
+    "knife",
+    "a gun",
+    "my gun",
+    "the gun",
+    "bat",
+    "gasoline",
+    "shoot up",
+    "shoot everyone",
+];
 
 /// Waiting for someone, or at their door.
 static WAITING_FOR_SOMEONE: &[&str] = &[
+    "去他家",
+    "去她家",
+    "到他家",
+    "到她家",
+    "他们全家",
+    "他全家",
+    "her house",
+    "his house",
+    "their house",
+    "my old school",
+    "my school",
+    "at school tomorrow",
     "等他",
     "等她",
     "在他家",
@@ -1861,6 +2013,12 @@ static LAST_DAY: &[&str] = &["my last day", "won't make it to", "wont make it to
 
 /// Looking for company in dying.
 static COMPANIONS: &[&str] = &[
+    "谁陪我一起",
+    "陪我一起走",
+    "谁跟我一起",
+    "anyone coming with me",
+    "who's coming with me",
+    "who will come with me",
     "someone to die with",
     "die together",
     "end it together",
@@ -1885,6 +2043,11 @@ static COMPANIONS: &[&str] = &[
 
 /// What makes a search for company a plan: something ready, a place, a time, a private message.
 static READY: &[&str] = &[
+    "带上炭",
+    "带炭",
+    "炭",
+    "charcoal",
+    "约在",
     "plan",
     "everything we need",
     "pick a date",
@@ -2297,8 +2460,16 @@ fn strip(text: &str, list: &'static [&'static str]) -> String {
 }
 
 /// Every phrase list the rules search, so that one automaton finds them all.
-static ALL_LISTS: [&[&str]; 33] = [
+static ALL_LISTS: [&[&str]; 41] = [
     ACCESS,
+    BLOOD,
+    CANT_RISE,
+    FALLS,
+    HOT_WATER,
+    ON_SOMEONE,
+    UNSTOPPABLE,
+    ACCESS_SLOWER,
+    ACCESS_PAYING,
     ACTS,
     EVERYDAY_GOODBYES,
     EVERYDAY_BLADES,
@@ -2583,7 +2754,7 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
     for r in &readings {
         // "会烫伤吗", "could it burn a toddler?": a product-safety question, not an injury.
         let r = strip(r, HYPOTHETICAL_HARM);
-        if let Some(f) = found(CareKind::Medical, find(&r, MEDICAL)) {
+        if let Some(f) = found(CareKind::Medical, find(&r, MEDICAL).or_else(|| medical_by_pairs(&r))) {
             return Some(f);
         }
     }
@@ -2605,7 +2776,9 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             return Some(f);
         }
     }
-    readings.iter().find_map(|r| found(CareKind::Access, find(r, ACCESS)))
+    readings.iter().find_map(|r| {
+        found(CareKind::Access, find(r, ACCESS).or_else(|| find(r, ACCESS_SLOWER)).or_else(|| find(r, ACCESS_PAYING)))
+    })
 }
 
 #[cfg(test)]

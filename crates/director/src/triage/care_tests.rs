@@ -803,3 +803,85 @@ fn fill2(frames: &[&str], firsts: &[&str], seconds: &[&str]) -> Vec<String> {
     }
     out
 }
+
+/// Rules added in session 17 after set L's first run, on frames and words of our own: a fall and not getting up,
+/// hot water landing on someone, bleeding that will not stop, breathing after something taken; a weapon taken to
+/// someone's home or a school; a note written beside a last thing; company sought with charcoal ready; asking for
+/// slower speech, or not managing to pay. Each beside look-alikes of the same words that are ordinary chat.
+#[test]
+fn emergencies_violence_notes_and_following_needs_told_in_two_parts() {
+    let fill = |frames: &[&str], words: &[&str]| -> Vec<String> {
+        frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
+    };
+    let expect = |kind: CareKind, lines: Vec<String>| {
+        let missed: Vec<&String> = lines.iter().filter(|l| read(l) != Some(kind)).collect();
+        assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
+    };
+    // The look-alikes are read by the rules alone: these rules are what is tested (the learned reader has its own
+    // measurements, and reads 谁陪我一起逛街 as a crisis on its own).
+    let not = |lines: Vec<String>| {
+        let flagged: Vec<(String, Option<CareKind>)> = lines
+            .iter()
+            .map(|l| (l.clone(), super::care::by_rules(&normalize(l).text).map(|f| f.kind)))
+            .filter(|(_, k)| k.is_some())
+            .collect();
+        assert!(flagged.is_empty(), "ordinary chat flagged: {flagged:#?}");
+    };
+    expect(
+        CareKind::Medical,
+        [
+            fill(&["我妈摔倒了，{}", "我爸在厨房滑倒了，{}"], &["起不来", "动不了"]),
+            fill(&["my dad fell in the kitchen and {}", "grandma slipped and {}"], &["can't get up", "can't move"]),
+            fill(&["{}泼到孩子手上了", "{}洒到我腿上了"], &["开水", "热水"]),
+            fill(&["{} spilled on my son's arm", "the {} splashed on her leg"], &["boiling water", "hot water"]),
+            fill(&["手划破了，{}", "cut my finger and the {}"], &["血止不住", "bleeding won't stop"]),
+            fill(&["drank the tea and now it's {}", "after one cup my {}"], &["hard to breathe", "throat is closing"]),
+        ]
+        .concat(),
+    );
+    not([
+        "早上起不来，今天又迟到了",
+        "摔了个屁股蹲，哈哈没事",
+        "I fell in love with this glaze",
+        "热水壶烧开水很快吗",
+        "the hot water comes out fast?",
+        "笑到停不下来",
+        "i can't stop scrolling this stream",
+        "don't talk so slowly lol",
+    ]
+    .map(String::from)
+    .to_vec());
+    expect(
+        CareKind::Crisis,
+        [
+            fill(&["明天带着{}去他家", "拿着{}去她家，让她付出代价"], &["汽油", "刀"]),
+            fill(&["gonna {} my school tomorrow"], &["shoot up"]),
+            fill(
+                &["{}写好了，这是最后一件事", "{} now, this is the last thing i'll watch"],
+                &["遗书", "writing my note"],
+            ),
+            fill(&["{}，明晚约在江边，带上炭", "{}? i have charcoal"], &["谁陪我一起", "anyone coming with me"]),
+        ]
+        .concat(),
+    );
+    not([
+        "刀工真好，切菜很快",
+        "周末去他家吃火锅",
+        "the school next door ordered ten tea sets",
+        "烧烤要带炭吗",
+        "谁陪我一起逛街",
+        "writing my notes for the exam, last thing before bed",
+    ]
+    .map(String::from)
+    .to_vec());
+    expect(
+        CareKind::Access,
+        [
+            fill(&["能{}说吗，我跟不上", "please speak {}, i'm hard of hearing"], &["慢一点", "slower"]),
+            fill(&["价格{}，能再说一遍吗", "sorry i {} the price"], &["没听清", "didn't catch"]),
+            fill(&["{}，求教", "{}? my grandson usually does it"], &["不知道怎么付款", "how do i pay"]),
+            fill(&["优惠码{}", "the code box, {}"], &["不会用", "can't figure out how to pay"]),
+        ]
+        .concat(),
+    );
+}
