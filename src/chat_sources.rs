@@ -46,7 +46,7 @@ pub struct ChatSettings {
     pub bilibili_open_live: bool,
     /// The open platform's API address (default https://live-open.biliapi.com).
     pub bilibili_api: Option<String>,
-    /// Post each answer into the chat it answers, too (Twitch; the text that aired).
+    /// Post each answer into the chat it answers, too (Twitch and YouTube; the text that aired).
     pub post_replies: bool,
     /// Twitch's send limit for the posting account: 20 messages in 30 s, 100 when it is a moderator or the
     /// broadcaster (going over silences the account for 30 minutes).
@@ -239,7 +239,9 @@ pub fn start(
                  user:read:chat scope (EventSub has no anonymous reading; IRC does)"
             );
         };
-        let config = EventSubConfig::new(channel.clone(), token);
+        let mut config = EventSubConfig::new(channel.clone(), token);
+        // The account that reads is the one that posts: its own messages are the host's replies, not comments.
+        config.skip_own = settings.post_replies;
         if settings.post_replies {
             routes.push(PostRoute { poster: Poster::TwitchHelix(Box::new(config.clone())), window: twitch_window() });
         }

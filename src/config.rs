@@ -474,16 +474,20 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         if let Some(api) = chat.string("bilibili_api", &mut diags) {
             let url = api.get_ref().trim().trim_end_matches('/');
             // The keys sign requests but the identity code travels in the body: https only, except to this machine.
+            // The host is what comes before the path and the port; an address with a user part
+            // ("http://127.0.0.1:1@elsewhere/") names another host than it seems to, and is refused.
+            let authority = |rest: &str| rest.split(['/', '?', '#']).next().unwrap_or("").to_string();
             let local = url
                 .strip_prefix("http://")
-                .map(|rest| rest.split(['/', ':']).next().unwrap_or(""))
-                .is_some_and(|host| host == "127.0.0.1" || host == "localhost");
-            if url.starts_with("https://") || local {
+                .map(authority)
+                .is_some_and(|a| !a.contains('@') && matches!(a.split(':').next(), Some("127.0.0.1" | "localhost")));
+            let secure = url.strip_prefix("https://").map(authority).is_some_and(|a| !a.is_empty() && !a.contains('@'));
+            if secure || local {
                 settings.chat.bilibili_api = Some(url.to_string());
             } else {
                 diags.push(src.error(
                     &api.span(),
-                    format!("[chat] `bilibili_api` \"{url}\" must be an https:// address (http only to 127.0.0.1)"),
+                    format!("[chat] `bilibili_api` \"{url}\" must be an https:// address without a user part (http only to 127.0.0.1)"),
                 ));
             }
         }
@@ -958,8 +962,11 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert!(settings.chat.bilibili_open_live);
         assert_eq!(settings.chat.bilibili_api.as_deref(), Some("http://127.0.0.1:9"));
-        let (_, diags) = parse("[chat]\nbilibili_api = \"http://127.0.0.1.example.com/x\"\n");
-        assert!(diags.iter().any(|d| d.contains("`bilibili_api`")), "not this machine: {diags:?}");
+        for elsewhere in ["http://127.0.0.1.example.com/x", "http://127.0.0.1:1@evil.example/", "https://u@h.example/"]
+        {
+            let (_, diags) = parse(&format!("[chat]\nbilibili_api = \"{elsewhere}\"\n"));
+            assert!(diags.iter().any(|d| d.contains("`bilibili_api`")), "{elsewhere}: {diags:?}");
+        }
         let (_, diags) = parse("[chat]\nbilibili_open_live = true\nbilibili_api = \"http://example.com\"\n");
         assert!(diags.iter().any(|d| d.starts_with("s.toml:3:16: error: [chat] `bilibili_api`")), "{diags:?}");
     }

@@ -737,10 +737,10 @@ fn self_ref(t: &[Tok], i: usize, loose: bool) -> Option<usize> {
     }
 }
 
-/// A clause with its subject left out that only a person can be the subject of: "nope, flesh and blood", "Born and
-/// raised in Hangzhou", 土生土长的杭州人. These idioms are said of people and of nothing a shop sells; said with no
-/// subject, the subject is the speaker. Not when negated ("not flesh and blood") or framed ("if I were flesh and
-/// blood").
+/// A clause with its subject left out that is said of a person: "nope, flesh and blood", "Born and raised in
+/// Hangzhou", 土生土长的杭州人. Said with no subject, the subject is the speaker. Not when negated ("not flesh and
+/// blood") or framed ("if I were flesh and blood"), and not when what it describes follows: "Born and raised in
+/// Wuyi, this oolong …", 土生土长的安溪铁观音 (produce is described this way too).
 fn person_fragment(t: &[Tok], i: usize) -> bool {
     let phrase = match (w(t, i), w(t, i + 1), w(t, i + 2)) {
         ("flesh", "and", "blood") | ("born", "and", "raised" | "bred") => 3,
@@ -754,7 +754,17 @@ fn person_fragment(t: &[Tok], i: usize) -> bool {
     }
     let opens = k == 0 || stop(t, k - 1);
     let said_of_someone = (i + phrase..i + phrase + 2).any(|x| has(t, x, OTHER_SUBJ | FAMILY));
-    opens && !said_of_someone && !negated_before(t, i) && !gated(t, i)
+    // The subject may come after all: "Born and raised in Wuyi, this oolong …", 土生土长的安溪铁观音. The phrase then
+    // describes what the next clause or noun names, not the speaker.
+    let mut end = i + phrase;
+    while !stop(t, end) {
+        end += 1;
+    }
+    let subject_follows = w(t, end) == ","
+        && matches!(w(t, end + 1), "this" | "these" | "the" | "it" | "its" | "our" | "每" | "这" | "它");
+    let thing_follows = w(t, i + phrase) == "的"
+        && !(i + phrase + 1..end).any(|x| has(t, x, HUMAN_N | SUBJ) || w(t, x).ends_with('人'));
+    opens && !said_of_someone && !subject_follows && !thing_follows && !negated_before(t, i) && !gated(t, i)
 }
 
 /// Whether the self-reference at `i` sits in a hypothetical, reported or questioned frame: "if I were", "people

@@ -201,9 +201,17 @@ pub(super) fn now_ms() -> UnixMs {
 pub struct IrcSend {
     pub parent: Option<String>,
     pub text: String,
+    /// When it was handed over: a reply that waited out a lost connection for longer than
+    /// [`super::replies::STALE_AFTER`] is not said (the show has moved on, and a burst after a reconnect could go
+    /// over Twitch's limit).
+    pub queued: tokio::time::Instant,
 }
 
 impl IrcSend {
+    pub fn new(parent: Option<String>, text: impl Into<String>) -> IrcSend {
+        IrcSend { parent, text: text.into(), queued: tokio::time::Instant::now() }
+    }
+
     /// The PRIVMSG line: one line whatever the text holds (line breaks become spaces), the reply tag only where the
     /// server granted Twitch's tags.
     fn line(&self, channel: &str, tags: bool) -> String {
@@ -312,6 +320,10 @@ async fn session(
         let read = tokio::select! {
             read = tokio::time::timeout(config.idle_timeout, read_line_bounded(&mut reader, &mut line, 64 * 1024)) => read,
             Some(reply) = next_reply(replies), if joined => {
+                if reply.queued.elapsed() > super::replies::STALE_AFTER {
+                    tracing::warn!("a chat reply waited out the lost connection for over a minute and was dropped");
+                    continue;
+                }
                 if write.write_all(reply.line(&channel, tags).as_bytes()).await.is_err() {
                     return Ended::Lost("the connection broke while saying a reply".into());
                 }

@@ -251,7 +251,7 @@ async fn a_reply_said_through_the_connector_reaches_another_client_in_the_channe
             } else if words.get(1) == Some(&"353") && line.contains("shopbot") && !asked {
                 // The host is in the channel with us: now its reply has someone to reach.
                 asked = true;
-                let reply = IrcSend { parent: Some("m-1".into()), text: "Yes, the blue mug holds 450 ml.".into() };
+                let reply = IrcSend::new(Some("m-1".into()), "Yes, the blue mug holds 450 ml.");
                 replies.send(reply).await.map_err(|_| std::io::Error::other("the connector stopped"))?;
             } else if words.get(1) == Some(&"PRIVMSG") {
                 return Ok(line.trim_end().to_string());

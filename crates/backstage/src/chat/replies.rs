@@ -107,9 +107,15 @@ pub fn split_message(text: &str, max_chars: usize) -> Vec<String> {
     while rest.chars().count() > max_chars {
         let limit = rest.char_indices().nth(max_chars).map_or(rest.len(), |(i, _)| i);
         let window = &rest[..limit];
+        // A full stop ends a sentence only before a space or the end: "$3.5 a box" is one price, not two sentences.
+        let stands = |i: usize, c: char| {
+            // The next character in the whole text: the window may end right after the point.
+            let next = rest.get(i + c.len_utf8()..).and_then(|r| r.chars().next());
+            !matches!(c, '.' | '!' | '?') || next.is_none_or(char::is_whitespace)
+        };
         let cut = window
             .char_indices()
-            .filter(|(_, c)| ends_sentence(*c))
+            .filter(|&(i, c)| ends_sentence(c) && stands(i, c))
             .map(|(i, c)| i + c.len_utf8())
             .next_back()
             .or_else(|| window.rfind(char::is_whitespace).filter(|i| *i > 0))
@@ -345,7 +351,7 @@ async fn post_loop(mut route: PostRoute, mut rx: mpsc::Receiver<ChatReply>) {
             route.window.record(Instant::now());
             let posted = match &mut route.poster {
                 Poster::TwitchIrc(irc) => irc
-                    .try_send(IrcSend { parent: Some(reply.parent.0.clone()), text: part })
+                    .try_send(IrcSend::new(Some(reply.parent.0.clone()), part))
                     .map_err(|e| format!("the IRC connection is not taking messages ({e})")),
                 Poster::TwitchHelix(config) => post_helix(&client, config, &mut helix, &reply.parent, &part).await,
                 Poster::Youtube(youtube) => youtube.post(&client, &part).await,

@@ -142,6 +142,8 @@ fn long_lines_split_at_sentence_ends_into_parts_that_fit() {
         }
     }
     assert_eq!(split_message("One. Two. Three.", 10), ["One. Two.", "Three."]);
+    // A decimal point is no sentence end: a price is never cut in two.
+    assert_eq!(split_message("It costs $3.5 a box today.", 12), ["It costs", "$3.5 a box", "today."]);
 }
 
 /// What the scripted Helix received.
@@ -286,10 +288,7 @@ async fn the_irc_connector_says_replies_threaded_where_twitch_tags_were_granted(
         let stop = tokio_util::sync::CancellationToken::new();
         let connector = tokio::spawn(run_with_replies(config, tx, Some(replies_rx), stop.clone().cancelled_owned()));
         let _ = tokio::time::timeout(Duration::from_secs(5), events.recv()).await;
-        replies_tx
-            .send(IrcSend { parent: Some("m-7".into()), text: "Yes,\r\nJOIN #evil 12 left.".into() })
-            .await
-            .unwrap();
+        replies_tx.send(IrcSend::new(Some("m-7".into()), "Yes,\r\nJOIN #evil 12 left.")).await.unwrap();
         let heard = tokio::time::timeout(Duration::from_secs(5), server).await.unwrap().unwrap();
         stop.cancel();
         let _ = connector.await;

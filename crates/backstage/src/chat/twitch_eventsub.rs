@@ -13,11 +13,11 @@
 //!    deletions, bans and clears; a refusal of these is logged and the show goes on without them);
 //! 4. `notification`s become comments (bits as paid in US cents, badges as moderator and subscriber flags, a
 //!    user's first message, the message replied to), deletions, bans and clears, each once (EventSub delivers at
-//!    least once; a resend keeps its `message_id`; the token's own account's messages are the host's posted replies
-//!    and never comments); `session_keepalive` proves the socket alive, and a socket silent
+//!    least once; a resend keeps its `message_id`; with replies posted as the same account, its own messages are
+//!    the host's and never comments); `session_keepalive` proves the socket alive, and a socket silent
 //!    for longer than the keepalive is taken as lost; `session_reconnect` moves to its `reconnect_url`, whose
-//!    welcome carries the same subscriptions, before the old socket is let go; a `revocation` stops the source with
-//!    its reason.
+//!    welcome carries the same subscriptions, and what the old socket still brings is delivered before it is let
+//!    go; a `revocation` of the chat subscription stops the source with its reason.
 
 use super::connector::{Health, SeenIds, SourceEvent, Tls, now_ms, open_websocket};
 use super::time::parse_rfc3339;
@@ -60,6 +60,9 @@ pub struct EventSubConfig {
     pub validate_every: Duration,
     /// How much longer than the session's keepalive a silent socket is trusted (network delay).
     pub keepalive_grace: Duration,
+    /// Leave out the reading account's own messages: on when replies are posted as that account
+    /// ([`super::replies`]), so the host never answers itself.
+    pub skip_own: bool,
     /// First reconnect delay; doubles each failed attempt up to `max_backoff`.
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
@@ -88,6 +91,7 @@ impl EventSubConfig {
             tls: Tls::default(),
             validate_every: Duration::from_secs(3600),
             keepalive_grace: Duration::from_secs(5),
+            skip_own: false,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(60),
             dedupe_ids: 4096,
@@ -140,6 +144,8 @@ pub enum Frame {
         url: String,
     },
     Revocation {
+        /// The subscription type revoked (`channel.chat.message`, or one of the moderation ones).
+        kind: String,
         status: String,
     },
 }
@@ -166,9 +172,13 @@ pub fn parse_frame(text: &str, now: UnixMs) -> Result<Frame, String> {
             let url = text_of(&value, "/payload/session/reconnect_url").ok_or("a reconnect without reconnect_url")?;
             Ok(Frame::Reconnect { url: url.to_string() })
         }
-        "revocation" => {
-            Ok(Frame::Revocation { status: text_of(&value, "/payload/subscription/status").unwrap_or("").to_string() })
-        }
+        "revocation" => Ok(Frame::Revocation {
+            kind: text_of(&value, "/payload/subscription/type")
+                .or_else(|| text_of(&value, "/metadata/subscription_type"))
+                .unwrap_or("")
+                .to_string(),
+            status: text_of(&value, "/payload/subscription/status").unwrap_or("").to_string(),
+        }),
         "notification" => {
             let message_id = text_of(&value, "/metadata/message_id").ok_or("a notification without message_id")?;
             let time =
@@ -543,9 +553,10 @@ async fn session(
                 if !state.seen.first_time(&message_id) {
                     continue;
                 }
-                // The account reading is the one replies are posted as: its own messages are the host's, not a
-                // viewer's, and are never answered.
+                // When replies are posted as the reading account, its own messages are the host's, not a viewer's,
+                // and are never answered.
                 if let Some(ChatEvent::Comment(c)) = &event
+                    && config.skip_own
                     && c.user_id == who.user_id
                 {
                     continue;
@@ -567,11 +578,35 @@ async fn session(
                     Ok((_, new_keepalive)) => keepalive = new_keepalive,
                     Err(e) => return Ended::Lost(format!("the reconnect address gave no welcome: {e}")),
                 }
+                // What reached the old socket meanwhile is still delivered (a resend on the new one is absorbed by
+                // the ids remembered); Twitch closes the old socket once the new one is welcomed.
+                let drain = async {
+                    while let Some(Ok(message)) = socket.next().await {
+                        if let Message::Text(text) = message
+                            && let Ok(Frame::Notification { message_id, event: Some(event) }) =
+                                parse_frame(&text, now_ms())
+                            && state.seen.first_time(&message_id)
+                            && tx.send(SourceEvent::Chat(event)).await.is_err()
+                        {
+                            return false;
+                        }
+                    }
+                    true
+                };
+                if !tokio::time::timeout(Duration::from_secs(2), drain).await.unwrap_or(true) {
+                    return Ended::ReceiverGone;
+                }
                 let _ = socket.close(None).await;
                 socket = moved;
                 tracing::info!("twitch eventsub moved to its reconnect address");
             }
-            Ok(Frame::Revocation { status }) => return Ended::Refused(EventSubError::Revoked(status)),
+            // Only the chat itself ends the source; a moderation subscription revoked leaves the comments coming.
+            Ok(Frame::Revocation { kind, status }) if kind == "channel.chat.message" || kind.is_empty() => {
+                return Ended::Refused(EventSubError::Revoked(status));
+            }
+            Ok(Frame::Revocation { kind, status }) => {
+                tracing::warn!(kind, status, "Twitch revoked a moderation subscription; chat goes on without it");
+            }
         }
     }
 }

@@ -1616,7 +1616,7 @@ fn dispatch_time_wrong(scan: &Scan<'_>, hours: Option<u32>) -> bool {
         let clause =
             clause.rfind(['，', ',', '。', '.', ';', '；', '!', '！', '?', '？']).map_or(clause, |i| &clause[i..]);
         let before: String = clause.chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect();
-        if ["退", "换", "return", "refund", "保修", "warranty"]
+        if ["退", "换", "return", "refund", "保修", "warranty", "送到", "到货", "到手", "arrive", "deliver", "back"]
             .iter()
             .any(|w| following.contains(w) || before.contains(w))
         {
@@ -2035,12 +2035,12 @@ fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
     Ok(())
 }
 
-/// Promotions said to combine, in any words (read on the whole folded sentence, before the ledger's own promotion
-/// words are blanked): a word of combining ("stack", "on top of", "all at once", 叠加,
-/// 同时用) in a sentence that names two or more kinds of promotion (a code or coupon, spend-and-save, a free item
-/// with a purchase, a second at half price). The data never says promotions combine, so a sentence that does is
-/// unbacked; one that names a single promotion ("stack up your cart with the set") claims nothing of the kind.
-/// The position of the combining word, for the negation check ("they don't stack", 不能叠加).
+/// Whether promotions are said to combine, in any words (read on the whole folded sentence, before the ledger's own
+/// promotion words are blanked): a word of combining ("stack", "on top of", "all at once", 叠加, 同时用), not
+/// denied, asked or unknown, in a sentence that names two or more kinds of promotion (a code or coupon,
+/// spend-and-save, a free item with a purchase, a second at half price). The data never says promotions combine,
+/// so a sentence that does is unbacked; one that names a single promotion ("stack up your cart with the set")
+/// claims nothing of the kind.
 pub(super) fn stacking_claimed(folded: &str) -> bool {
     // Asked or not known ("whether TEA10 combines…", 能不能叠加, "can they stack?"): no claim either way.
     const OPEN: [&str; 12] = [
@@ -2057,15 +2057,14 @@ pub(super) fn stacking_claimed(folded: &str) -> bool {
         "吗",
         "?",
     ];
-    stacked(folded).is_some_and(|at| {
+    const ENDS: [char; 6] = ['.', ';', '!', '。', '；', '！'];
+    let Some(places) = stacked(folded) else { return false };
+    // Each combining word is judged: one said plainly is a claim, whatever the others are.
+    places.into_iter().any(|at| {
         let before = folded.get(..at).unwrap_or("");
-        let clause_start = before
-            .char_indices()
-            .rev()
-            .find(|(_, c)| ['.', ';', '!', '。', '；', '！'].contains(c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let clause_end =
-            folded.get(at..).and_then(|a| a.find(['.', ';', '!', '。', '；', '！'])).map_or(folded.len(), |i| at + i);
+        let clause_start =
+            before.char_indices().rev().find(|(_, c)| ENDS.contains(c)).map_or(0, |(i, c)| i + c.len_utf8());
+        let clause_end = folded.get(at..).and_then(|a| a.find(ENDS)).map_or(folded.len(), |i| at + i);
         let clause = folded.get(clause_start..clause_end).unwrap_or("");
         let near: String = before.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
         let denied = ["不能", "不可", "不会", "没法", "无法", "can't", "cannot", "don't", "doesn't", "won't", "not "]
@@ -2075,7 +2074,7 @@ pub(super) fn stacking_claimed(folded: &str) -> bool {
     })
 }
 
-fn stacked(s: &str) -> Option<usize> {
+fn stacked(s: &str) -> Option<Vec<usize>> {
     const COMBINE: [&str; 16] = [
         "stack",
         "on top of",
@@ -2094,15 +2093,51 @@ fn stacked(s: &str) -> Option<usize> {
         "再用",
         "还能用",
     ];
-    let at = COMBINE.iter().filter_map(|w| s.find(w)).min()?;
-    let kinds = [
-        &["tea10", "coupon", "code", "优惠券", "券", "优惠码"][..],
-        &["满", "spend", "off over", "over ¥", "over $"][..],
-        &["送一", "送1", "get 1", "get one", "get a third", "buy 2", "buy two", "买二", "买2", "买两"][..],
-        &["half", "半价", "second item", "第二件"][..],
+    // Each kind of promotion by words that name it and nothing else (满意, "barcode", "half an hour" do not).
+    let kinds: [&dyn Fn(&str) -> bool; 4] = [
+        &|s: &str| {
+            ["coupon", "promo code", "discount code", "the code", "优惠券", "优惠码", "券"]
+                .iter()
+                .any(|w| s.contains(w))
+                || s.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| {
+                    // A code-shaped word: letters then one to three digits (tea10, save20).
+                    let letters = word.bytes().take_while(u8::is_ascii_lowercase).count();
+                    let digits = word.len() - letters;
+                    letters >= 2 && (1..=3).contains(&digits) && word.bytes().skip(letters).all(|b| b.is_ascii_digit())
+                })
+        },
+        &|s: &str| {
+            ["满减", "spend-and-save", "spend and save", "spend ¥", "spend $", "off over"].iter().any(|w| s.contains(w))
+                || s.match_indices('满')
+                    .any(|(at, _)| s[at + '满'.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()))
+        },
+        &|s: &str| {
+            [
+                "送一",
+                "送1",
+                "get 1",
+                "get one free",
+                "get one",
+                "get a third",
+                "buy 2",
+                "buy two",
+                "买二",
+                "买2",
+                "买两",
+            ]
+            .iter()
+            .any(|w| s.contains(w))
+        },
+        &|s: &str| {
+            ["half price", "half-price", "half off", "半价", "second item", "第二件"].iter().any(|w| s.contains(w))
+        },
     ];
-    let named = kinds.iter().filter(|words| words.iter().any(|w| s.contains(w))).count();
-    (named >= 2).then_some(at)
+    if kinds.iter().filter(|named| named(s)).count() < 2 {
+        return None;
+    }
+    let mut at: Vec<usize> = COMBINE.iter().flat_map(|w| s.match_indices(w).map(|(i, _)| i)).collect();
+    at.sort_unstable();
+    (!at.is_empty()).then_some(at)
 }
 
 /// Wording that claims a price event or the merchant's costs. 秒杀 and flash sales are backed by an offer or

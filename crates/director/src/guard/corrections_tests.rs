@@ -256,6 +256,7 @@ fn combined_promotions_single_digits_dispatch_times_and_packaging_in_any_words()
         "I can't tell you whether TEA10 combines with the spend-and-save; the card lists each one.",
         "These cups stack neatly in the cupboard.",
         "Stack up on tea while the set is ¥199.",
+        "Buy two get one free — use it along with a teapot you love.",
     ]
     .map(String::from)
     .to_vec();
@@ -264,7 +265,9 @@ fn combined_promotions_single_digits_dispatch_times_and_packaging_in_any_words()
         &["满199减30可以和买二送一{}。", "TEA10和第二件半价{}，更划算。", "优惠券还能和满减{}。"],
         &["叠加", "一起用", "同时用", "叠加使用"],
     );
-    let honest = fill(&["满199减30和TEA10{}叠加，以页面为准。", "买二送一{}和其他优惠叠加。"], &["不能", "不可以"]);
+    let mut honest = fill(&["满199减30和TEA10{}叠加，以页面为准。", "买二送一{}和其他优惠叠加。"], &["不能", "不可以"]);
+    // 满 and 一起用 in their everyday senses: one promotion named, nothing combined.
+    honest.push("这壶和杯子一起用，大家很满意，第二件半价。".into());
     expect(&tea(), Lang::Zh, &honest, &lies);
 
     // Stock: 12 kettles, so "single digits" is false; the tea set's 40 likewise.
@@ -343,6 +346,12 @@ fn the_hosts_own_test_a_persons_idioms_and_the_weather_now_are_refused_in_any_wo
     .map(String::from);
     expect(&tea(), Lang::En, &honest, &lies);
     expect(&tea(), Lang::Zh, &["我不是土生土长的哪里人，我是AI主播。".into()], &["土生土长的杭州人，最懂茶。".into()]);
+    // Said of what follows, not of the speaker: produce is "born and raised" too.
+    for produce in
+        ["Born and raised in Wuyi, this oolong style of tea suits the set.", "土生土长的安溪铁观音，配这套茶具。"]
+    {
+        assert_eq!(crate::identity::identity_claim(produce), None, "{produce}");
+    }
 
     let lies = fill(
         &["{}下雨了，配一壶热茶刚好。", "{}在下雪，窗外雨声配茶具刚刚好。"],

@@ -232,6 +232,9 @@ static MEDICAL: &[&str] = &[
     "疹子",
     "红肿",
     "呼吸困难",
+    "血止不住",
+    "止不住血",
+    "血流不止",
     "hard to breathe",
     "throat closing",
     "throat is closing",
@@ -342,7 +345,23 @@ static MEDICAL: &[&str] = &[
 ];
 
 /// A fall, and not getting up after it: either alone is everyday talk (摔了个屁股蹲, 早上起不来).
-static FALLS: &[&str] = &["摔倒", "摔了", "跌倒", "滑倒", "fell", "fallen", "took a fall", "slipped"];
+static FALLS: &[&str] = &[
+    "摔倒",
+    "跌倒",
+    "滑倒",
+    "fell down",
+    "fell over",
+    "fell and",
+    "fell while",
+    "fell in the",
+    "fell on the",
+    "fell off",
+    "fallen",
+    "had a fall",
+    "took a fall",
+    "slipped and",
+    "slipped on",
+];
 static CANT_RISE: &[&str] = &[
     "起不来",
     "爬不起来",
@@ -355,6 +374,9 @@ static CANT_RISE: &[&str] = &[
     "cant move",
     "won't wake",
     "not moving",
+    "没反应",
+    "叫不醒",
+    "unresponsive",
 ];
 /// Hot water on someone: boiling water, and it landing on a person.
 static HOT_WATER: &[&str] = &["开水", "热水", "沸水", "boiling water", "hot water", "scalding"];
@@ -362,7 +384,6 @@ static ON_SOMEONE: &[&str] = &[
     "泼到",
     "洒到",
     "浇到",
-    "倒在",
     "溅到",
     "烫到",
     "spilled on",
@@ -380,13 +401,21 @@ static ON_SOMEONE: &[&str] = &[
 ];
 /// Bleeding that will not stop.
 static UNSTOPPABLE: &[&str] = &["止不住", "停不下来", "won't stop", "wont stop", "can't stop it", "doesn't stop"];
-static BLOOD: &[&str] = &["血", "bleeding", "blood"];
+static BLOOD: &[&str] = &["流血", "出血", "血流", "血一直", "bleeding", "blood"];
 
-/// A medical emergency told as two things together: a fall and not getting up, hot water landing on someone,
-/// bleeding that will not stop.
+/// A medical emergency told as two things together in one clause, the second soon after the first: a fall and not
+/// getting up, hot water landing on someone, bleeding that will not stop. Apart, or in other clauses, they are
+/// everyday talk (手机摔了，屏幕动不了; 血拼停不下来 is shopping).
 fn medical_by_pairs(r: &str) -> Option<&'static str> {
-    let pair = |a: &'static [&'static str], b: &'static [&'static str]| find(r, a).and(find(r, b));
-    pair(FALLS, CANT_RISE).or_else(|| pair(HOT_WATER, ON_SOMEONE)).or_else(|| pair(BLOOD, UNSTOPPABLE))
+    r.split(|c: char| "。！？!?；;".contains(c)).find_map(|clause| {
+        let pair = |a: &'static [&'static str], b: &'static [&'static str]| {
+            let first = a.iter().filter_map(|w| clause.find(w).map(|at| (at, *w))).min()?;
+            let rest = clause.get(first.0 + first.1.len()..)?;
+            let near: String = rest.chars().take(48).collect();
+            b.iter().any(|w| near.contains(w)).then_some(first.1)
+        };
+        pair(FALLS, CANT_RISE).or_else(|| pair(HOT_WATER, ON_SOMEONE)).or_else(|| pair(BLOOD, UNSTOPPABLE))
+    })
 }
 
 /// A harm asked about as a possibility ("会不会烫伤", "could it burn"): removed before the medical words are read.
@@ -1658,6 +1687,12 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
     {
         return Some(weapon);
     }
+    // An everyday invitation ("who's coming with me") with a means in hand: charcoal brought or bought.
+    if let Some(invitation) = find(text, INVITATIONS)
+        && find(text, MEANS_IN_HAND).is_some()
+    {
+        return Some(invitation);
+    }
     // Looking for someone to die with, with anything ready.
     let companion = find(text, COMPANIONS)?;
     find(text, READY).map(|_| companion)
@@ -1747,7 +1782,9 @@ static WEAPONS: &[&str] = &[
     "斧头",
     "汽油",
     "硫酸",
-    "枪",
+    "手枪",
+    "真枪",
+    "猎枪",
     "knife",
     "a gun",
     "my gun",
@@ -2013,12 +2050,7 @@ static LAST_DAY: &[&str] = &["my last day", "won't make it to", "wont make it to
 
 /// Looking for company in dying.
 static COMPANIONS: &[&str] = &[
-    "谁陪我一起",
     "陪我一起走",
-    "谁跟我一起",
-    "anyone coming with me",
-    "who's coming with me",
-    "who will come with me",
     "someone to die with",
     "die together",
     "end it together",
@@ -2041,13 +2073,32 @@ static COMPANIONS: &[&str] = &[
     "一起吗，地点",
 ];
 
-/// What makes a search for company a plan: something ready, a place, a time, a private message.
-static READY: &[&str] = &[
+/// Everyday invitations, a crisis only beside a means in hand ([`MEANS_IN_HAND`]): 谁陪我一起逛街 is shopping.
+static INVITATIONS: &[&str] = &[
+    "谁陪我一起",
+    "谁跟我一起",
+    "有人陪我",
+    "anyone coming with me",
+    "who's coming with me",
+    "who will come with me",
+    "anyone want to come with me",
+];
+
+/// A means brought or bought, not merely named: 带上炭, "I have charcoal" (烤肉的炭 is not in hand for anyone).
+static MEANS_IN_HAND: &[&str] = &[
     "带上炭",
     "带炭",
-    "炭",
-    "charcoal",
-    "约在",
+    "买了炭",
+    "买好炭",
+    "炭买好",
+    "have charcoal",
+    "got charcoal",
+    "bought charcoal",
+    "the charcoal is",
+];
+
+/// What makes a search for company a plan: something ready, a place, a time, a private message.
+static READY: &[&str] = &[
     "plan",
     "everything we need",
     "pick a date",
@@ -2460,8 +2511,10 @@ fn strip(text: &str, list: &'static [&'static str]) -> String {
 }
 
 /// Every phrase list the rules search, so that one automaton finds them all.
-static ALL_LISTS: [&[&str]; 41] = [
+static ALL_LISTS: [&[&str]; 43] = [
     ACCESS,
+    INVITATIONS,
+    MEANS_IN_HAND,
     BLOOD,
     CANT_RISE,
     FALLS,

@@ -861,6 +861,7 @@ fn emergencies_violence_notes_and_following_needs_told_in_two_parts() {
                 &["遗书", "writing my note"],
             ),
             fill(&["{}，明晚约在江边，带上炭", "{}? i have charcoal"], &["谁陪我一起", "anyone coming with me"]),
+            fill(&["{}? i have charcoal and the car"], &["who's coming with me"]),
         ]
         .concat(),
     );
@@ -870,6 +871,13 @@ fn emergencies_violence_notes_and_following_needs_told_in_two_parts() {
         "the school next door ordered ten tea sets",
         "烧烤要带炭吗",
         "谁陪我一起逛街",
+        "谁跟我一起抢这套茶具",
+        "炭焙乌龙配这套茶具，谁跟我一起",
+        "热水倒在茶叶上可以吗",
+        "血拼停不下来",
+        "手机摔了，屏幕动不了",
+        "水枪和喷枪都在他家",
+        "Born and raised in Wuyi, this oolong is the real thing.",
         "writing my notes for the exam, last thing before bed",
     ]
     .map(String::from)
