@@ -340,6 +340,8 @@ async fn post_loop(mut route: PostRoute, mut rx: mpsc::Receiver<ChatReply>) {
         Err(e) => return tracing::error!("chat replies are off: cannot build the HTTP client: {e}"),
     };
     let mut helix: Option<HelixIds> = None;
+    // Set when Twitch refused the token for posting for good (no user:write:chat): said once, then replies stop.
+    let mut helix_off = false;
     while let Some(reply) = rx.recv().await {
         for part in split_message(&route.poster.words(&reply), route.poster.max_chars()) {
             let wait = route.window.delay(Instant::now());
@@ -353,7 +355,10 @@ async fn post_loop(mut route: PostRoute, mut rx: mpsc::Receiver<ChatReply>) {
                 Poster::TwitchIrc(irc) => irc
                     .try_send(IrcSend::new(Some(reply.parent.0.clone()), part))
                     .map_err(|e| format!("the IRC connection is not taking messages ({e})")),
-                Poster::TwitchHelix(config) => post_helix(&client, config, &mut helix, &reply.parent, &part).await,
+                Poster::TwitchHelix(_) if helix_off => break,
+                Poster::TwitchHelix(config) => {
+                    post_helix(&client, config, &mut helix, &mut helix_off, &reply.parent, &part).await
+                }
                 Poster::Youtube(youtube) => youtube.post(&client, &part).await,
             };
             if let Err(why) = posted {
@@ -374,11 +379,21 @@ async fn post_helix(
     client: &reqwest::Client,
     config: &EventSubConfig,
     ids: &mut Option<HelixIds>,
+    off: &mut bool,
     parent: &CommentId,
     text: &str,
 ) -> Result<(), String> {
     if ids.is_none() {
-        let who = twitch_eventsub::validate_for(client, config, twitch_eventsub::WRITE_SCOPE).await?;
+        let who = match twitch_eventsub::validate_for(client, config, twitch_eventsub::WRITE_SCOPE).await {
+            Ok(who) => who,
+            Err((why, fatal)) => {
+                if fatal {
+                    *off = true;
+                    tracing::error!("answers are not posted to Twitch chat for the rest of the show: {why}");
+                }
+                return Err(why);
+            }
+        };
         let broadcaster = twitch_eventsub::lookup_broadcaster(client, config, &who).await?;
         *ids = Some(HelixIds { who, broadcaster });
     }

@@ -251,6 +251,41 @@ async fn answers_to_twitch_comments_are_posted_through_helix_threaded_and_paced(
     );
 }
 
+/// A token without user:write:chat: the first reply finds out, and the rest are not tried (Twitch is asked once).
+#[tokio::test]
+async fn a_token_that_may_not_post_turns_twitch_replies_off_after_one_try() {
+    let validations = Arc::new(Mutex::new(0));
+    let counted = validations.clone();
+    let api = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", api.local_addr().unwrap());
+    let router = Router::new().route(
+        "/oauth2/validate",
+        get(move || {
+            *counted.lock().unwrap() += 1;
+            async { Json(json!({"client_id": "cid", "login": "bot", "scopes": ["user:read:chat"], "user_id": "900"})) }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(api, router).await.unwrap() });
+    let mut config = EventSubConfig::new("shopchannel", "tok");
+    config.helix = format!("{base}/helix");
+    config.id_api = format!("{base}/oauth2");
+    let (console, rx) = broadcast::channel(16);
+    let routes = vec![PostRoute {
+        poster: Poster::TwitchHelix(Box::new(config)),
+        window: SendWindow::new(20, Duration::from_secs(30)),
+    }];
+    let stop = tokio_util::sync::CancellationToken::new();
+    let poster = tokio::spawn(run(rx, routes, stop.clone().cancelled_owned()));
+    for i in 0..3 {
+        let line = aired(i, LineKind::Answer(Intent::Greeting), "Hi, welcome!", Some(comment(Platform::Twitch, "m")));
+        console.send(line).unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    stop.cancel();
+    poster.await.unwrap();
+    assert_eq!(*validations.lock().unwrap(), 1, "asked once, then off");
+}
+
 #[tokio::test]
 async fn the_irc_connector_says_replies_threaded_where_twitch_tags_were_granted() {
     for granted in [true, false] {

@@ -279,13 +279,17 @@ impl fmt::Display for CallError {
     }
 }
 
-/// The token's identity, when it carries `scope` (for posting replies; the error in words).
+/// The token's identity, when it carries `scope` (for posting replies): the error in words, and whether it is for
+/// good (a refused token, a missing scope) rather than worth trying again.
 pub(super) async fn validate_for(
     client: &reqwest::Client,
     config: &EventSubConfig,
     scope: &'static str,
-) -> Result<Identity, String> {
-    validate_scope(client, config, scope).await.map_err(|e| e.to_string())
+) -> Result<Identity, (String, bool)> {
+    validate_scope(client, config, scope).await.map_err(|e| {
+        let fatal = matches!(e, CallError::Fatal(_));
+        (e.to_string(), fatal)
+    })
 }
 
 /// The channel's user id (for posting replies; the error in words).
