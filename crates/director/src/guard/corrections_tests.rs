@@ -297,6 +297,13 @@ fn combined_promotions_single_digits_dispatch_times_and_packaging_in_any_words()
     let honest = fill(&["It ships within {}, and returns are 7 days.", "Dispatched within {}."], &["48 hours"]);
     expect(&tea(), Lang::En, &honest, &lies);
 
+    // The kettle is 25% off: 百分之 with the word for "off" before it is the discount, true or not; its 百 is no
+    // hundred.
+    let honest = fill(&["水壶{}百分之二十五。", "水壶省十美元，{}百分之二十五。"], &["便宜了", "省了", "折扣是"]);
+    let lies = fill(&["水壶{}百分之五十。", "水壶{}百分之三十。"], &["便宜了", "省了", "折扣是"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+    expect(&kettle(), Lang::Zh, &[], &["百分之百正品。".to_string()]);
+
     // Returns need the original box: packaging said not to matter, in any words, is a waived condition.
     let lies = fill(
         &["Returns are fine {} the original packaging.", "Don't worry about the box — you can return it {} the box."],

@@ -561,6 +561,10 @@ fn zh_run_is_number(run: &str, before: &str, after: &str) -> bool {
     if ZH_NUMERAL_WORDS.contains(&run) {
         return false;
     }
+    // 百分之二十五, 千分之五: the 百 of a percent is part of the word, not a hundred.
+    if after.starts_with("分之") {
+        return false;
+    }
     // 一半 is "half"; 一块儿 / 一块来 is "together", not one yuan.
     if run == "一"
         && (next == Some('半')
@@ -761,6 +765,11 @@ fn classify(
     if before.ends_with("百分之") {
         mention.kind = MentionKind::Percent;
         mention.start = start - "百分之".len();
+        // 便宜了百分之二十五, 折扣是百分之二十五: the word before says the share is taken off, as "off" after "25%" does.
+        let head = before[..before.len() - "百分之".len()].trim_end();
+        const OFF_BEFORE: [&str; 11] =
+            ["便宜了", "便宜", "省了", "省", "优惠了", "优惠", "降了", "少了", "减了", "折扣是", "打了"];
+        mention.off |= OFF_BEFORE.iter().any(|w| head.ends_with(w));
         return mention;
     }
     if after_trim.starts_with('折') && !after_trim.starts_with("折叠") {
