@@ -762,11 +762,11 @@ fn classify(
         }
         return mention;
     }
-    if before.ends_with("百分之") {
+    if let Some(head) = before.strip_suffix("百分之") {
         mention.kind = MentionKind::Percent;
         mention.start = start - "百分之".len();
         // 便宜了百分之二十五, 折扣是百分之二十五: the word before says the share is taken off, as "off" after "25%" does.
-        let head = before[..before.len() - "百分之".len()].trim_end();
+        let head = head.trim_end();
         const OFF_BEFORE: [&str; 11] =
             ["便宜了", "便宜", "省了", "省", "优惠了", "优惠", "降了", "少了", "减了", "折扣是", "打了"];
         mention.off |= OFF_BEFORE.iter().any(|w| head.ends_with(w));
