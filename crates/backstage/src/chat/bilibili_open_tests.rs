@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::chat::bilibili_live::packet;
+use crate::chat::test_support::until;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -190,21 +191,6 @@ fn dm(id: &str, text: &str) -> Value {
         "fans_medal_wearing_status": false, "fans_medal_name": "", "fans_medal_level": 0, "dm_type": 0,
         "emoji_img_url": "", "glory_level": 3, "reply_open_id": "", "reply_uname": "", "is_admin": 0
     }})
-}
-
-/// Receives until `want` says it has what it waited for, at most 10 s.
-async fn until(
-    rx: &mut mpsc::Receiver<SourceEvent>,
-    seen: &mut Vec<SourceEvent>,
-    want: impl Fn(&[SourceEvent]) -> bool,
-) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !want(seen) {
-        match tokio::time::timeout_at(deadline, rx.recv()).await {
-            Ok(Some(event)) => seen.push(event),
-            _ => panic!("waited 10 s; got {seen:#?}"),
-        }
-    }
 }
 
 fn comments(seen: &[SourceEvent]) -> Vec<&model::Comment> {

@@ -432,3 +432,26 @@ pub fn from_jsonl_line(line: &str) -> Result<(Comment, Option<TriageLabel>), Str
 mod inspircd_tests;
 #[cfg(test)]
 mod tests;
+
+/// What the connector tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::connector::SourceEvent;
+    use std::time::Duration;
+    use tokio::sync::mpsc;
+
+    /// Receives into `seen` until `want` says it has what it waited for, at most 10 s.
+    pub(crate) async fn until(
+        rx: &mut mpsc::Receiver<SourceEvent>,
+        seen: &mut Vec<SourceEvent>,
+        want: impl Fn(&[SourceEvent]) -> bool,
+    ) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !want(seen) {
+            match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some(event)) => seen.push(event),
+                _ => panic!("waited 10 s; got {seen:#?}"),
+            }
+        }
+    }
+}

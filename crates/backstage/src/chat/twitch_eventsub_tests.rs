@@ -4,6 +4,7 @@
 //! resend among them), a keepalive, and a reconnect to a second address, or goes silent, or revokes.
 
 use super::*;
+use crate::chat::test_support::until;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -252,20 +253,6 @@ async fn serve(twitch: Arc<Twitch>) -> EventSubConfig {
     config.max_backoff = Duration::from_millis(200);
     config.keepalive_grace = Duration::from_millis(300);
     config
-}
-
-async fn until(
-    rx: &mut mpsc::Receiver<SourceEvent>,
-    seen: &mut Vec<SourceEvent>,
-    want: impl Fn(&[SourceEvent]) -> bool,
-) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !want(seen) {
-        match tokio::time::timeout_at(deadline, rx.recv()).await {
-            Ok(Some(event)) => seen.push(event),
-            _ => panic!("waited 10 s; got {seen:#?}"),
-        }
-    }
 }
 
 fn comment_ids(seen: &[SourceEvent]) -> Vec<&str> {
