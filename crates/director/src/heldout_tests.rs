@@ -216,7 +216,7 @@ const CARE_B_FLOORS: &[(&str, &str, usize)] = &[
     ("money", "en", 4),
     ("money", "zh", 4),
     ("ordinary", "en", 143),
-    ("ordinary", "zh", 153),
+    ("ordinary", "zh", 154),
     ("scam", "en", 3),
     ("scam", "zh", 7),
 ];
@@ -254,7 +254,7 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
     ("money", "en", 8),
     ("money", "zh", 11),
     ("ordinary", "en", 147),
-    ("ordinary", "zh", 144),
+    ("ordinary", "zh", 147),
     ("scam", "en", 6),
     ("scam", "zh", 11),
 ];
@@ -300,8 +300,8 @@ const CARE_E_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 11),
     ("money", "en", 8),
     ("money", "zh", 7),
-    ("ordinary", "en", 146),
-    ("ordinary", "zh", 142),
+    ("ordinary", "en", 147),
+    ("ordinary", "zh", 147),
     ("scam", "en", 5),
     ("scam", "zh", 10),
 ];
@@ -322,8 +322,8 @@ const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 12),
     ("money", "en", 9),
     ("money", "zh", 9),
-    ("ordinary", "en", 146),
-    ("ordinary", "zh", 142),
+    ("ordinary", "en", 148),
+    ("ordinary", "zh", 147),
     ("scam", "en", 6),
     ("scam", "zh", 12),
 ];
@@ -364,8 +364,8 @@ const CARE_G_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 15),
     ("money", "en", 14),
     ("money", "zh", 14),
-    ("ordinary", "en", 148),
-    ("ordinary", "zh", 144),
+    ("ordinary", "en", 149),
+    ("ordinary", "zh", 145),
     ("scam", "en", 13),
     ("scam", "zh", 15),
 ];
@@ -403,7 +403,7 @@ const CARE_H_FLOORS: &[(&str, &str, usize)] = &[
     ("money", "en", 14),
     ("money", "zh", 15),
     ("ordinary", "en", 150),
-    ("ordinary", "zh", 148),
+    ("ordinary", "zh", 150),
     ("scam", "en", 15),
     ("scam", "zh", 15),
 ];
@@ -441,8 +441,8 @@ const CARE_I_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 15),
     ("money", "en", 15),
     ("money", "zh", 15),
-    ("ordinary", "en", 146),
-    ("ordinary", "zh", 146),
+    ("ordinary", "en", 148),
+    ("ordinary", "zh", 148),
     ("scam", "en", 15),
     ("scam", "zh", 15),
 ];
@@ -560,8 +560,8 @@ const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 15),
     ("money", "en", 11),
     ("money", "zh", 13),
-    ("ordinary", "en", 148),
-    ("ordinary", "zh", 149),
+    ("ordinary", "en", 149),
+    ("ordinary", "zh", 150),
     ("scam", "en", 13),
     ("scam", "zh", 12),
 ];
@@ -613,8 +613,8 @@ const CARE_L_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 12),
     ("money", "en", 11),
     ("money", "zh", 12),
-    ("ordinary", "en", 128),
-    ("ordinary", "zh", 125),
+    ("ordinary", "en", 133),
+    ("ordinary", "zh", 132),
     ("scam", "en", 13),
     ("scam", "zh", 11),
 ];

@@ -53,6 +53,9 @@ static IDIOMS: &[&str] = &[
     "will kill me",
     "gonna kill me",
     "going to kill me",
+    "will unalive me",
+    "gonna unalive me",
+    "going to unalive me",
     "killing me",
     "killing it",
     "kill it",
@@ -695,6 +698,75 @@ static MINOR: &[&str] = &[
     "上高二",
 ];
 
+/// A school or a grade is someone else's when the viewer names who (我女儿在上小学, "my sister's graduating high
+/// school"): a parent or a sibling shopping, not a child buying.
+static OTHERS: &[&str] = &[
+    "my son",
+    "my daughter",
+    "my kid",
+    "my kids",
+    "my sister",
+    "my brother",
+    "my niece",
+    "my nephew",
+    "my grandson",
+    "my granddaughter",
+    "my child",
+    "my children",
+    "my students",
+    "my cousin",
+    "sister's",
+    "brother's",
+    "son's",
+    "daughter's",
+    "女儿",
+    "儿子",
+    "我孩子",
+    "我家孩子",
+    "我家娃",
+    "我妹",
+    "我弟",
+    "侄子",
+    "侄女",
+    "外甥",
+    "孙子",
+    "孙女",
+    "表妹",
+    "表弟",
+    "堂妹",
+    "堂弟",
+];
+
+/// Whether a minor cue speaks of someone else the viewer names and not of the viewer: never for a parent's card,
+/// a secret or an age the viewer states of themself.
+fn minor_is_someone_else(text: &str, cue: &str) -> bool {
+    let own_money =
+        ["card", "account", "password", "卡", "手机", "密码", "apple pay", "know", "知道", "偷偷", "without"]
+            .iter()
+            .any(|w| cue.contains(w) || text.contains(w));
+    let own_school = ["i'm in", "im in", "i am in", "我在上", "我读", "我上", "我是"].iter().any(|w| text.contains(w));
+    !own_money && !own_school && find(text, OTHERS).is_some() && !stated_minor_age(text)
+}
+
+/// Money talk that says the money is there: budgeted, saved up, a joke said to be one.
+static MONEY_FINE: &[&str] = &[
+    "budgeted",
+    "in my budget",
+    "within budget",
+    "within my budget",
+    "saved up",
+    "saved for",
+    "预算内",
+    "在预算",
+    "预算之内",
+    "攒了好久",
+    "存了好久",
+    "存了很久",
+    "jk",
+    "just kidding",
+    "开玩笑的",
+];
+
 static MONEY: &[&str] = &[
     "rent money",
     "my rent",
@@ -1221,8 +1293,6 @@ static ENDINGS_ZH: &[&str] = &[
     "一了百了",
     "所有的药",
     "全部的药",
-    "在楼顶",
-    "在天台",
     "没我会",
     "没有我会",
     "活下去",
@@ -1651,14 +1721,17 @@ static FINALITY: &[&str] = &[
 /// A plan: a means beside an ending, a farewell or a time ("bought the charcoal already, tonight's the night",
 /// 绳子挂好了，就差最后一步). Idioms are removed from the text before ("killing me", 笑死).
 fn crisis_by_plan(text: &str) -> Option<&'static str> {
+    // Beside a pastime (a rooftop barbecue this weekend, charcoal for camping tomorrow) a time is no plan: an
+    // ending or a farewell must be said.
+    let everyday = find(text, EVERYDAY).is_some();
     if let Some(means) = find(text, MEANS)
         && find(text, FINALITY).is_some()
+        && (!everyday || find(&strip(text, TIMES), FINALITY).is_some())
     {
         return Some(means);
     }
     // An everyday place or thing (a balcony, a lake, a window, pills, a car in a garage) is a means only beside an
     // act or an ending that everyday talk does not have: "balcony door open, waiting to climb over", 湖边走进去，我不会游泳.
-    let everyday = find(text, EVERYDAY).is_some();
     let weak = find(text, WEAK_MEANS).or_else(|| height(text).then_some("a floor number")).filter(|_| !everyday);
     if let Some(means) = weak
         && find(text, ACTS).is_some()
@@ -1827,11 +1900,66 @@ static WAITING_FOR_SOMEONE: &[&str] = &[
     "when she falls asleep",
 ];
 
+/// The times in [`FINALITY`]: beside a pastime, a time alone is an outing's, not a plan's.
+static TIMES: &[&str] = &[
+    "tonight",
+    "tomorrow",
+    "midnight",
+    "at dawn",
+    "this weekend",
+    "already",
+    "rn",
+    "right now",
+    "now",
+    "sunday",
+    "friday",
+    "next week",
+    "this morning",
+    "at 10",
+    "at 9",
+    "this time",
+    "今晚",
+    "明天",
+    "周末",
+    "等会",
+    "等下",
+    "这两天",
+    "已经",
+    "明早",
+    "周六",
+    "周五",
+    "半夜",
+    "这次",
+];
+
 /// Pastimes that put the everyday places and acts together harmlessly (a jump off a bridge on a bungee cord, a
 /// rooftop barbecue, a game level): beside them the weak means are not read.
 static EVERYDAY: &[&str] = &[
-    "bungee", "蹦极", "bbq", "barbecue", "烧烤", "野餐", "picnic", "camping", "露营", "game", "游戏", "level", "song",
+    "bungee",
+    "蹦极",
+    "bbq",
+    "barbecue",
+    "烧烤",
+    "野餐",
+    "picnic",
+    "camping",
+    "露营",
+    "game",
+    "游戏",
+    "level",
+    "song",
     "这首",
+    "吹风",
+    "晒太阳",
+    "晒被子",
+    "赏月",
+    "看星星",
+    "看日出",
+    "看日落",
+    "stargazing",
+    "sunbathing",
+    "sunset",
+    "sunrise",
 ];
 
 /// Places and things that are everyday words, and a means only beside an act in [`ACTS`].
@@ -2210,6 +2338,11 @@ fn without_hyperbole(reading: &str) -> String {
     if out.contains('死') {
         out = others_killed(&out);
     }
+    out = quoted_media_blanked(&out);
+    out = laughed_off(&out);
+    out = dead_of_delight(&out);
+    out = things_unalived(&out);
+    out = money_cut(&out);
     let lower = out.to_lowercase();
     if lower.contains(" of ") && (lower.contains("die") || lower.contains("dying") || lower.contains("dead")) {
         for verb in ["die of ", "dying of ", "died of ", "dead of "] {
@@ -2222,6 +2355,242 @@ fn without_hyperbole(reading: &str) -> String {
         }
     }
     out
+}
+
+/// Words that say a quoted stretch is a song, a film or a show ("死了都要爱"谁放的bgm, the song goes "i could die in
+/// your arms tonight"): the words inside the quotes are someone else's, sung or acted.
+const MEDIA_ZH: &[&str] = &["歌", "bgm", "曲", "电影", "电视剧", "剧里", "台词", "综艺", "动漫", "番剧", "唱"];
+const MEDIA_EN: &[&str] = &[
+    "song", "songs", "lyric", "lyrics", "bgm", "music", "movie", "film", "episode", "quote", "sings", "singing",
+    "track",
+];
+
+/// Quoted words blanked when the comment says they are a song's, a film's or a show's: only what stands between the
+/// quotes goes, so a crisis said outside them is still read.
+fn quoted_media_blanked(text: &str) -> String {
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let media = MEDIA_ZH.iter().any(|m| text.contains(m)) || words.iter().any(|w| MEDIA_EN.contains(w));
+    if !media || !text.contains(['"', '“', '「', '『']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut closing: Option<char> = None;
+    for c in text.chars() {
+        match (closing, c) {
+            (None, '"') => closing = Some('"'),
+            (None, '“') => closing = Some('”'),
+            (None, '「') => closing = Some('」'),
+            (None, '『') => closing = Some('』'),
+            (Some(end), c) if c == end => {
+                closing = None;
+                out.push(' ');
+                continue;
+            }
+            (Some(_), _) => continue,
+            (None, c) => out.push(c),
+        }
+        if closing.is_some() {
+            out.push(' ');
+        }
+    }
+    // An unclosed quote is no quote: the text stands as written.
+    if closing.is_some() { text.to_string() } else { out }
+}
+
+/// A wish to die said with a laugh straight after it ("不想活了😂又忍不住下单", "i want to die 🤣 the price"): a
+/// joke, unless the comment says it is none (不是开玩笑, "not joking"). Only the phrase the laugh follows is blanked.
+const LAUGHED_PHRASES: &[&str] = &[
+    "不想活了",
+    "不想活",
+    "想死",
+    "死了算了",
+    "我死了",
+    "活不下去了",
+    "去世了",
+    "kms",
+    "kill myself",
+    "want to die",
+    "wanna die",
+    "unalive myself",
+];
+const LAUGHS: &[&str] = &["😂", "🤣", "哈哈", "😆", "😹", "hhh", "233", "xswl", "笑哭", "[笑哭]", "[捂脸]", "doge"];
+const NOT_JOKING: &[&str] = &[
+    "不是开玩笑",
+    "没开玩笑",
+    "不开玩笑",
+    "认真的",
+    "说真的",
+    "真的不想",
+    "not joking",
+    "not a joke",
+    "no joke",
+    "for real",
+    "i mean it",
+    "seriously",
+    "not kidding",
+];
+
+fn laughed_off(text: &str) -> String {
+    if NOT_JOKING.iter().any(|n| text.contains(n)) || !LAUGHS.iter().any(|l| text.contains(l)) {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for phrase in LAUGHED_PHRASES {
+        let mut from = 0;
+        while let Some(at) = out[from..].find(phrase).map(|i| i + from) {
+            let end = at + phrase.len();
+            let rest = out[end..].trim_start_matches(|c: char| c.is_whitespace() || "，,。.!！~～…".contains(c));
+            if LAUGHS.iter().any(|l| rest.starts_with(l)) {
+                out.replace_range(at..end, " ");
+                from = at + 1;
+            } else {
+                from = end;
+            }
+        }
+    }
+    out
+}
+
+/// "I'm dead" of something lovely: 我死了，好可爱, awsl, "im dead this glaze is gorgeous". Blanked when the comment
+/// delights in something; other crisis words in it are still read.
+const DEAD_OF_DELIGHT: &[&str] = &[
+    "我直接死了",
+    "我已经死了",
+    "我又死了",
+    "我死了",
+    "啊我死了",
+    "awsl",
+    "i'm dead",
+    "im dead",
+    "i'm deceased",
+    "im deceased",
+];
+const DELIGHT: &[&str] = &[
+    "可爱",
+    "好看",
+    "好美",
+    "太美",
+    "美哭",
+    "帅",
+    "绝了",
+    "爱了",
+    "心动",
+    "萌",
+    "好听",
+    "漂亮",
+    "颜值",
+    "好喜欢",
+    "太喜欢",
+    "绝绝子",
+    "cute",
+    "gorgeous",
+    "pretty",
+    "beautiful",
+    "obsessed",
+    "adorable",
+    "so good",
+    "stunning",
+];
+
+fn dead_of_delight(text: &str) -> String {
+    if !DELIGHT.iter().any(|d| text.contains(d)) {
+        return text.to_string();
+    }
+    DEAD_OF_DELIGHT.iter().fold(text.to_string(), |t, d| t.replace(d, " "))
+}
+
+/// Things people "unalive" or "kill" in jest: the old kettle, the lights, the budget. With one of these as its
+/// object ("unalive the old kettle", "kill this song"), the verb is blanked; with a person or oneself it stays.
+const THINGS: &[&str] = &[
+    "kettle",
+    "kettles",
+    "teapot",
+    "pot",
+    "mug",
+    "mugs",
+    "cup",
+    "cups",
+    "one",
+    "thing",
+    "stuff",
+    "lights",
+    "music",
+    "bgm",
+    "song",
+    "vibe",
+    "mood",
+    "budget",
+    "diet",
+    "plant",
+    "plants",
+    "battery",
+    "phone",
+    "cart",
+    "deal",
+    "game",
+    "boss",
+    "stream",
+    "chat",
+    "tea",
+    "set",
+    "conversation",
+    "lag",
+    "noise",
+];
+
+fn things_unalived(text: &str) -> String {
+    if !text.contains("unalive") && !text.contains("kill") {
+        return text.to_string();
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let mut blank = vec![false; words.len()];
+    for (i, w) in words.iter().enumerate() {
+        if !matches!(bare(w).as_str(), "unalive" | "kill") {
+            continue;
+        }
+        let Some(det) = words.get(i + 1).map(|d| bare(d)) else { continue };
+        if !matches!(det.as_str(), "the" | "this" | "that" | "my" | "our" | "these" | "those" | "your") {
+            continue;
+        }
+        // The object: the next word, or the one after an adjective ("the old kettle").
+        if words[i + 2..].iter().take(2).any(|o| THINGS.contains(&bare(o).as_str())) {
+            blank[i] = true;
+        }
+    }
+    words.iter().zip(blank).map(|(w, b)| if b { " " } else { *w }).collect::<Vec<_>>().join(" ")
+}
+
+/// 砍一刀, 一刀下去余额没了: a knife that cuts a price or a balance, named beside money and beside no body or person.
+const MONEY_WORDS: &[&str] = &[
+    "余额",
+    "钱包",
+    "钱",
+    "工资",
+    "花呗",
+    "信用卡",
+    "账户",
+    "价",
+    "砍",
+    "块",
+    "元",
+    "优惠",
+    "拼多多",
+    "下单",
+    "购物车",
+];
+const BODY_OR_PERSON: &[&str] = &["手", "腕", "臂", "脖", "血", "自己", "身上", "腿", "他", "她", "人", "肚", "心口"];
+
+fn money_cut(text: &str) -> String {
+    if !text.contains('刀') || BODY_OR_PERSON.iter().any(|b| text.contains(b)) {
+        return text.to_string();
+    }
+    // 30刀 is thirty dollars.
+    let dollars = text.match_indices('刀').any(|(at, _)| text[..at].ends_with(|c: char| c.is_ascii_digit()));
+    if !dollars && !MONEY_WORDS.iter().any(|m| text.contains(m)) {
+        return text.to_string();
+    }
+    text.replace('刀', " ")
 }
 
 /// Expressions that hold 死 (or a river's or lake's character) without a death or a place to die in them. Said of
@@ -2315,7 +2684,8 @@ const INTENSIFIED: &[&str] = &[
     "烫", "热", "冷", "累", "笑", "饿", "困", "美", "帅", "萌", "香", "气", "吓", "急", "忙", "馋", "爱", "烦", "痛",
     "疼", "臭", "贵", "丑", "酸", "甜", "辣", "咸", "渴", "晒", "挤", "吵", "闷", "撑", "冻", "醉", "晕", "好看",
     "可爱", "开心", "高兴", "激动", "感动", "羡慕", "心疼", "难吃", "好吃", "好听", "舒服", "恶心", "委屈", "矫情",
-    "无聊", "尴尬", "麻烦", "肉麻", "丢人", "羞",
+    "无聊", "尴尬", "麻烦", "肉麻", "丢人", "羞", "穷", "胖", "懒", "蠢", "笨", "傻", "惨", "慢", "闲", "怕", "亏",
+    "土", "憋", "难受", "心动", "喜欢", "佩服", "好玩", "好笑",
 ];
 
 /// Verbs that make 死 a result ("beaten to death", "run over"): 打死, 撞死, 杀死.
@@ -2511,8 +2881,11 @@ fn strip(text: &str, list: &'static [&'static str]) -> String {
 }
 
 /// Every phrase list the rules search, so that one automaton finds them all.
-static ALL_LISTS: [&[&str]; 43] = [
+static ALL_LISTS: [&[&str]; 46] = [
     ACCESS,
+    TIMES,
+    OTHERS,
+    MONEY_FINE,
     INVITATIONS,
     MEANS_IN_HAND,
     BLOOD,
@@ -2768,7 +3141,11 @@ pub fn care_with(normalized: &str, reader: &super::care_model::CareModel) -> Opt
         } else {
             super::care_model::THRESHOLD
         };
-        (chance >= sure).then_some(CareFinding { kind, cue: "the learned reader (no listed phrase)" })
+        let someone_else = kind == CareKind::Minor && minor_is_someone_else(&reading, "");
+        let fine =
+            kind == CareKind::Money && find(&reading, MONEY_FINE).is_some() && find(&reading, NOT_JOKING).is_none();
+        (chance >= sure && !someone_else && !fine)
+            .then_some(CareFinding { kind, cue: "the learned reader (no listed phrase)" })
     })
 }
 
@@ -2820,12 +3197,16 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
         if stated_minor_age(r) {
             return Some(CareFinding { kind: CareKind::Minor, cue: "a stated age under 18" });
         }
-        if let Some(f) = found(CareKind::Minor, find(r, MINOR)) {
-            return Some(f);
+        if let Some(cue) = find(r, MINOR)
+            && !minor_is_someone_else(r, cue)
+        {
+            return Some(CareFinding { kind: CareKind::Minor, cue });
         }
     }
     for r in &readings {
-        if let Some(f) = found(CareKind::Money, find(r, MONEY)) {
+        if let Some(f) = found(CareKind::Money, find(r, MONEY))
+            && (find(r, MONEY_FINE).is_none() || find(r, NOT_JOKING).is_some())
+        {
             return Some(f);
         }
     }

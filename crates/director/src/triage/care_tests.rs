@@ -893,3 +893,86 @@ fn emergencies_violence_notes_and_following_needs_told_in_two_parts() {
         .concat(),
     );
 }
+
+/// Rules added in session 18 after set L's ordinary comments read as crises: a song's or a film's quoted words, a
+/// wish to die with a laugh straight after it, "I'm dead" of something lovely, a thing "unalived", a knife that cuts a
+/// price or a balance, a rooftop or charcoal with a time for an outing, a feeling before 死, a school said of
+/// someone else, money talk that says the money is there. Generated from frames and words of our own; beside each,
+/// the same words with a crisis or a child buying, which are still read.
+#[test]
+fn jokes_songs_outings_and_other_peoples_schools_are_ordinary() {
+    let fill = |frames: &[&str], words: &[&str]| -> Vec<String> {
+        frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
+    };
+    let expect = |kind: CareKind, lines: Vec<String>| {
+        let missed: Vec<&String> = lines.iter().filter(|l| read(l) != Some(kind)).collect();
+        assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
+    };
+    let not = |lines: Vec<String>| {
+        let flagged: Vec<(String, Option<CareKind>)> =
+            lines.iter().map(|l| (l.clone(), read(l))).filter(|(_, k)| k.is_some()).collect();
+        assert!(flagged.is_empty(), "ordinary chat flagged: {flagged:#?}");
+    };
+    not([
+        fill(
+            &[
+                "the song goes \"{}\" what's it called",
+                "这首歌\"{}\"谁唱的",
+                "电影里那句“{}”太好哭了",
+                "bgm放的「{}」好听",
+            ],
+            &["i want to die tonight", "今晚就去死", "我想死", "kill myself"],
+        ),
+        fill(
+            &["{}😂 又抢不到券", "{}🤣 the price went up", "钱包：{}哈哈哈", "{}，哈哈哈又下单了"],
+            &["不想活了", "想死", "kms"],
+        ),
+        fill2(&["{}，{}", "{} {}"], &["我死了", "我直接死了", "awsl"], &["好可爱", "颜值太高了", "这个釉色太美了"]),
+        fill(
+            &["unalive {} lol", "time to kill {}, the new one is here"],
+            &["the old kettle", "this song", "my old mug", "the bgm"],
+        ),
+        fill(&["一刀下去{}没了哈哈", "砍一刀，{}又少了"], &["余额", "工资", "钱包里的钱"]),
+        fill(&["水壶才{}刀？"], &["30", "29"]),
+        fill(&["{}在天台烧烤，带个水壶", "{}去露营，炭和茶具都带上"], &["周末", "明天", "今晚"]),
+        fill(
+            &["bringing charcoal for the bbq {}, need a kettle too", "rooftop picnic {}, is the kettle light?"],
+            &["tonight", "this weekend", "tomorrow"],
+        ),
+        fill(&["{}死了但还是要买", "{}死了，先下单再说"], &["穷", "胖", "懒", "难受"]),
+        fill(
+            &["my {} is in middle school, is the cup too heavy for her?", "my {}'s in 8th grade, would he like this"],
+            &["daughter", "son", "niece"],
+        ),
+        fill(&["我{}上初中了，给他买个杯子", "我{}在上小学，这个杯子会不会太重"], &["儿子", "女儿", "侄子"]),
+        fill(
+            &["rip my savings {}", "{}, my rent money is safe lol"],
+            &["jk i budgeted for this", "haha i saved up for this"],
+        ),
+    ]
+    .concat());
+    expect(
+        CareKind::Crisis,
+        [
+            vec!["the song \"goodbye\" is playing, i have the rope ready tonight".to_string()],
+            fill(&["{}，不是开玩笑😂 药都准备好了", "{} 😂 not joking, the pills are ready"], &["不想活了", "想死"]),
+            vec!["不想活了，每天都好累，哈哈".to_string(), "好可爱，但我想死".to_string()],
+            fill(&["{} tonight"], &["unalive myself", "kill myself"]),
+            vec!["刀已经在手腕上了，余额也没了".to_string(), "拿刀去他家，钱我不要了，今晚就动手".to_string()],
+            fill(&["周末天台烧烤，然后我就{}"], &["一了百了", "永别了"]),
+            fill(&["{}死了算了"], &["穷得想", "我想"]),
+        ]
+        .concat(),
+    );
+    expect(
+        CareKind::Minor,
+        [
+            "我在上初中，用我妈的卡可以吗",
+            "my sister and i are both in middle school, i'm using my mom's card",
+            "我读初二，我弟也想要一个",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    expect(CareKind::Money, ["spent my rent money on this again, jk? no i'm not joking".to_string()].to_vec());
+}
