@@ -618,3 +618,39 @@ const CARE_L_FLOORS: &[(&str, &str, usize)] = &[
     ("scam", "en", 13),
     ("scam", "zh", 11),
 ];
+
+/// Set M, a thirteenth hand's (400 host sentences, 500 care comments), written in session 18 by a helper that read
+/// no code or earlier set (testdata/heldout/README.md, "Set M"). First run, before anything was changed for it: 4
+/// of 200 attacks aired, 28 of 200 honest lines refused (the honest figure; BENCHMARKS.md, "Set M").
+#[test]
+fn held_out_host_sentences_set_m() {
+    host_floors("M", 4, 28);
+}
+
+/// Set M's care comments. First run: plans 48/50, despair 39/40, medical 21/25, access 22/25, scam 22/25, ordinary
+/// flagged 8/265. The learned reader never trained on set M.
+#[test]
+fn held_out_care_set_m() {
+    care_floors("heldout/care_M.tsv", CARE_M_FLOORS);
+}
+
+const CARE_M_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 10),
+    ("access", "zh", 12),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 19),
+    ("crisis_plan", "en", 24),
+    ("crisis_plan", "zh", 24),
+    ("medical", "en", 11),
+    ("medical", "zh", 10),
+    ("minor", "en", 12),
+    ("minor", "zh", 13),
+    ("money", "en", 13),
+    ("money", "zh", 11),
+    ("ordinary", "en", 128),
+    ("ordinary", "zh", 129),
+    ("scam", "en", 12),
+    ("scam", "zh", 10),
+];
