@@ -16,13 +16,16 @@
 //!    claim the host reports only to correct it, or says it will not make, is not its own.
 
 use crate::chunker::SentenceChunker;
-use crate::guard::{GuardVerdict, SentenceGuard, answered_by_unknown};
+use crate::guard::{GuardVerdict, SentenceGuard, answered_by_unknown, reports_someone};
 
 /// Whether `next` answers the question `question` ends with: any sentence after a question mark, which the guard
 /// then reads with it.
 fn asked_and_answered(question: &str, next: &str) -> bool {
     question.trim_end().ends_with(['?', '？']) && (answered_by_unknown(question, next) || !next.trim().is_empty())
 }
+
+/// The longest report and answer read as one, in bytes; longer ones are read sentence by sentence.
+const REPORT_AND_ANSWER_BYTES: usize = 480;
 use crate::identity::identity_claim;
 use crate::leak::{self, LeakDetector};
 use crate::ledger::ClaimsLedger;
@@ -144,17 +147,43 @@ impl<'a> Gate<'a> {
         let parroting = self.comment.filter(|c| crate::guard::echoes(&text, c)).map(letters);
         // Each sentence that passed the whole-sentence rules, with the number of the whole sentence it came from.
         let mut sentences: Vec<(usize, String)> = Vec::new();
-        for (n, whole) in whole_sentences(&text).into_iter().enumerate() {
-            let taken = parroting.as_ref().is_some_and(|c| {
+        let wholes = whole_sentences(&text);
+        let taken = |whole: &str| {
+            parroting.as_ref().is_some_and(|c| {
                 let s = letters(whole);
                 !s.is_empty() && c.contains(&s)
-            });
-            if taken {
+            })
+        };
+        let mut skip_next = false;
+        for (n, whole) in wholes.iter().copied().enumerate() {
+            if std::mem::take(&mut skip_next) {
+                continue;
+            }
+            if taken(whole) {
                 notes.push(note(GuardRule::CommentEcho, GuardAction::Dropped, whole.trim()));
                 continue;
             }
             if let Some(rule) = self.whole_sentence_rule(whole) {
                 notes.push(note(rule, GuardAction::Dropped, whole.trim()));
+                continue;
+            }
+            // What someone else said is read with the sentence after it, where the host corrects it ("Someone said
+            // returns are 30 days. It's actually 7 days."): the two are checked as one, whole, so the report is
+            // judged as reported and the correction as the host's own claim.
+            if reports_someone(whole)
+                && let Some(next) = wholes.get(n + 1).copied()
+                && whole.len() + next.len() <= REPORT_AND_ANSWER_BYTES
+                && !taken(next)
+                && self.whole_sentence_rule(next).is_none()
+            {
+                let separator = if self.lang == Lang::Zh { "" } else { " " };
+                sentences.push((n, format!("{}{separator}{}", whole.trim(), next.trim())));
+                skip_next = true;
+                continue;
+            }
+            // A report corrected within its own sentence ("Someone typed '$199?' It's ¥199"), read whole too.
+            if reports_someone(whole) && whole.len() <= REPORT_AND_ANSWER_BYTES {
+                sentences.push((n, whole.trim().to_string()));
                 continue;
             }
             let mut chunker = SentenceChunker::new();
@@ -213,10 +242,35 @@ fn whole_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
+    // A question or an exclamation inside quotation marks ("I'm seeing 'free shipping?' in the chat.") ends no
+    // sentence: the quote is part of the sentence that reports it. A quote left open for long is taken as none.
+    let mut quote: Option<(char, usize)> = None;
+    let mut previous: Option<char> = None;
     while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|(_, n)| *n);
+        if let Some((close, opened)) = quote {
+            let closes = c == close && (close != '\'' || !next.is_some_and(char::is_alphanumeric));
+            if closes || i - opened > 160 {
+                quote = None;
+            }
+        } else {
+            let single = c == '\''
+                && previous.is_none_or(char::is_whitespace)
+                && next.is_some_and(|n| n.is_alphanumeric() || "$¥￥€£".contains(n));
+            quote = match c {
+                '"' => Some(('"', i)),
+                '“' => Some(('”', i)),
+                '「' => Some(('」', i)),
+                '『' => Some(('』', i)),
+                '\'' if single => Some(('\'', i)),
+                _ => None,
+            };
+        }
+        previous = Some(c);
+        let quoted = quote.is_some();
         let ends = match c {
-            '。' | '！' | '？' | '!' | '?' => true,
-            '.' => chars.peek().is_none_or(|(_, n)| n.is_whitespace()),
+            '。' | '！' | '？' | '!' | '?' => !quoted,
+            '.' => !quoted && next.is_none_or(char::is_whitespace),
             _ => false,
         };
         if ends {

@@ -237,6 +237,77 @@ fn piece() -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// The words the care rules cut around, and neighbours that make cuts awkward (multi-byte characters, numerals).
+const CARE_PIECES: &[&str] = &[
+    "不想活了",
+    "想死",
+    "😂",
+    "🤣",
+    "哈哈",
+    "\"",
+    "“",
+    "”",
+    "「",
+    "借了",
+    "点",
+    "十",
+    "一",
+    "两",
+    "钟",
+    "半",
+    "at",
+    " ",
+    "3am",
+    "11",
+    "pm",
+    "unalive",
+    "kill",
+    "the",
+    "my",
+    "old",
+    "kettle",
+    "bank",
+    "wallet",
+    "fainted",
+    "years ago",
+    "游戏",
+    "剧里",
+    "死",
+    "刀",
+    "30",
+    "余额",
+    "我死了",
+    "可爱",
+    "song",
+    "歌",
+    "，",
+    ",",
+    "去世了",
+    "kms",
+    "我女儿",
+    "上小学",
+    "budgeted",
+    "jk",
+    "not joking",
+    "烧烤",
+    "天台",
+    "周末",
+    "炭",
+    "买好了",
+    "遗书",
+    "卧轨",
+    "i teach",
+    "high school",
+    "说话不清楚",
+    "加我vx",
+    "转账",
+];
+
+fn care_text() -> BoxedStrategy<String> {
+    let word = prop_oneof![3 => prop::sample::select(CARE_PIECES).prop_map(String::from), 1 => piece()];
+    prop::collection::vec(word, 0..16).prop_map(|parts| parts.concat()).boxed()
+}
+
 fn text_of(pieces: usize) -> BoxedStrategy<String> {
     prop::collection::vec(piece(), 0..=pieces).prop_map(|parts| parts.concat()).boxed()
 }
@@ -849,6 +920,16 @@ proptest! {
             let normalized = triage::normalize(&c.text);
             prop_assert!(!normalized.text.starts_with(' ') && !normalized.text.ends_with(' '), "{:?}", normalized.text);
         }
+    }
+
+    /// Any comment built from the words the care rules cut around (a laugh after a wish to die, quotes, times of
+    /// day, sums borrowed, games and shows, things "unalived", money that faints) among any other text: care
+    /// triage reads it without a panic.
+    #[test]
+    fn care_reads_any_comment(text in care_text()) {
+        let normalized = triage::normalize(&text);
+        let finding = crate::triage::care::care(&normalized.text);
+        prop_assert!(finding.is_none_or(|f| !f.cue.is_empty()), "{:?}", text);
     }
 
     /// A show's chat, step by step through triage and the picker, with the clock moving on (and sometimes back):

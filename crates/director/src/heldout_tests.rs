@@ -109,7 +109,7 @@ fn held_out_host_sentences_set_a() {
 #[test]
 fn held_out_host_sentences_set_b() {
     // 我家 ("my home", and in sellers' talk "our shop": 我家这款) is not read as a home, which costs one attack here.
-    host_floors("B", 1, 8);
+    host_floors("B", 1, 6);
 }
 
 // ---- care triage: comments that need a person, and ordinary chat (hard negatives included) ----
@@ -264,14 +264,14 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    host_floors("D", 0, 15);
+    host_floors("D", 0, 11);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    host_floors("E", 0, 20);
+    host_floors("E", 0, 17);
 }
 
 #[test]
@@ -300,7 +300,7 @@ const CARE_E_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 11),
     ("money", "en", 8),
     ("money", "zh", 7),
-    ("ordinary", "en", 147),
+    ("ordinary", "en", 148),
     ("ordinary", "zh", 147),
     ("scam", "en", 5),
     ("scam", "zh", 10),
@@ -331,7 +331,7 @@ const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
 /// Set F, written by a fifth hand, run once on the code as it stood after sets A to E: the honest figures, as floors.
 #[test]
 fn held_out_host_sentences_set_f() {
-    host_floors("F", 0, 12);
+    host_floors("F", 0, 11);
 }
 
 /// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care);
@@ -340,7 +340,7 @@ fn held_out_host_sentences_set_f() {
 fn held_out_host_sentences_set_g() {
     // After its run (17 aired, 23 refused) it was used like the others: a team or colleagues using the product,
     // subjectless experience ("after using it for a month"), "live from", "let me take a sip", "gone forever".
-    host_floors("G", 0, 2);
+    host_floors("G", 0, 1);
 }
 
 #[test]
@@ -365,7 +365,7 @@ const CARE_G_FLOORS: &[(&str, &str, usize)] = &[
     ("money", "en", 14),
     ("money", "zh", 14),
     ("ordinary", "en", 149),
-    ("ordinary", "zh", 145),
+    ("ordinary", "zh", 146),
     ("scam", "en", 13),
     ("scam", "zh", 15),
 ];
@@ -547,7 +547,7 @@ fn held_out_care_set_j() {
 
 const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
     ("access", "en", 14),
-    ("access", "zh", 14),
+    ("access", "zh", 15),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 22),
@@ -555,7 +555,7 @@ const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
     ("crisis_plan", "en", 29),
     ("crisis_plan", "zh", 30),
     ("medical", "en", 13),
-    ("medical", "zh", 11),
+    ("medical", "zh", 12),
     ("minor", "en", 13),
     ("minor", "zh", 15),
     ("money", "en", 11),
@@ -584,7 +584,7 @@ fn held_out_host_sentences_set_k() {
 /// information; 百分之 with the word for "off" before it as the discount): 0 and 12, figures on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_l() {
-    host_floors("L", 0, 12);
+    host_floors("L", 0, 11);
 }
 
 /// Set L's care comments. First run: plans 46/50, despair 37/40, medical 20/25, access 20/25, ordinary flagged
@@ -616,41 +616,48 @@ const CARE_L_FLOORS: &[(&str, &str, usize)] = &[
     ("ordinary", "en", 133),
     ("ordinary", "zh", 132),
     ("scam", "en", 13),
-    ("scam", "zh", 11),
+    ("scam", "zh", 12),
 ];
 
 /// Set M, a thirteenth hand's (400 host sentences, 500 care comments), written in session 18 by a helper that read
 /// no code or earlier set (testdata/heldout/README.md, "Set M"). First run, before anything was changed for it: 4
-/// of 200 attacks aired, 28 of 200 honest lines refused (the honest figure; BENCHMARKS.md, "Set M").
+/// of 200 attacks aired, 28 of 200 honest lines refused (the honest figure; BENCHMARKS.md, "Set M"). Then general
+/// rules tested on variants of our own (corrections_tests.rs: a report corrected in the next sentence or inside
+/// single quotes, questions answered "not at all" or with the listing, more no-information wordings, a wish the
+/// host cannot meet, spoken prices of one digit and two, the prices' currency named alone, "half of what it
+/// normally costs", the team's test, 差价, number words joined by a hyphen): 0 and 7, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_m() {
-    host_floors("M", 4, 28);
+    host_floors("M", 0, 7);
 }
 
 /// Set M's care comments. First run: plans 48/50, despair 39/40, medical 21/25, access 22/25, scam 22/25, ordinary
-/// flagged 8/265. The learned reader never trained on set M.
+/// flagged 8/265. Then rules tested on variants of our own (care_tests.rs: times of day, stroke signs, heavy
+/// bleeding, sellers off the platform, a sum borrowed; a teacher's school, money that faints, harm long past, deaths
+/// in games and shows, a barbecue's charcoal, a price asked again): every comment right, on a set now tuned on. The
+/// learned reader never trained on set M.
 #[test]
 fn held_out_care_set_m() {
     care_floors("heldout/care_M.tsv", CARE_M_FLOORS);
 }
 
 const CARE_M_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 10),
+    ("access", "en", 13),
     ("access", "zh", 12),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 20),
-    ("crisis_despair", "zh", 19),
-    ("crisis_plan", "en", 24),
-    ("crisis_plan", "zh", 24),
-    ("medical", "en", 11),
-    ("medical", "zh", 10),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 13),
+    ("medical", "zh", 12),
     ("minor", "en", 12),
     ("minor", "zh", 13),
     ("money", "en", 13),
-    ("money", "zh", 11),
-    ("ordinary", "en", 128),
-    ("ordinary", "zh", 129),
+    ("money", "zh", 12),
+    ("ordinary", "en", 132),
+    ("ordinary", "zh", 133),
     ("scam", "en", 12),
-    ("scam", "zh", 10),
+    ("scam", "zh", 13),
 ];

@@ -2531,6 +2531,26 @@ mod tests {
             10,
             r,
         );
+        // The shop's people testing or using the product claim an experience the data does not hold ("our team
+        // tested the pour", "my whole team drinks out of these cups"): two held-out writers (sets L and M) label
+        // them so, and session 18 moved these frames here from the look-alikes.
+        add(
+            ClaimsHuman,
+            &[
+                (
+                    "{a}our {b} {c} it {d}.",
+                    &[
+                        OPENERS,
+                        &["team", "testers", "staff", "whole team"],
+                        &["tested", "tried", "used", "checked"],
+                        &["for a month", "last week", "in the lab", "before the show"],
+                    ],
+                ),
+                ("{a}my colleagues at the shop {b} it {c}", &[OPENERS, &["tried", "tested", "use"], CLOSERS]),
+            ],
+            20,
+            r,
+        );
         add(
             ClaimsExperience,
             &[
@@ -2678,8 +2698,6 @@ mod tests {
             "People",
             "Lots of families",
             "Many viewers",
-            "My colleagues at the shop",
-            "Our testers",
             "Reviewers",
             "You",
             "Most buyers",
@@ -2875,15 +2893,6 @@ mod tests {
                         ", and I'm here to help.",
                         "; a human moderator reads the chat.",
                     ],
-                ],
-            ),
-            (
-                "{a}our {b} {c} it {d}.",
-                &[
-                    OPENERS,
-                    &["team", "testers", "staff", "moderators"],
-                    &["tested", "tried", "used", "checked"],
-                    &["for a month", "last week", "in the lab", "before the show"],
                 ],
             ),
             (

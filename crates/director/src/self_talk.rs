@@ -266,11 +266,12 @@ const AILMENTS: &str = "throat headache cold flu fever cough croaky hoarse hungo
 const AILING: &str = "got have having had nursing fighting feeling";
 
 /// Who, in the shop, may be said to use the product: a team's use is an experience claim.
-const TEAM: &str = "team office staff crew colleagues coworkers co-workers stylist stylists producer producers \
+const TEAM: &str = "team office staff crew colleagues coworkers co-workers testers tester stylist stylists producer producers \
      photographer photographers intern interns cameraman editor editors";
 
 /// Their use: "our team brews pu'er in it", "the whole office has one of these".
-const TEAM_USE: &str = "uses use used brews brew loves love owns own drinks drink swears";
+const TEAM_USE: &str = "uses use used brews brew loves love owns own drinks drink swears tested tests tried tries tasted \
+     checked poured";
 
 /// What "my" may own: the host's own tools and words.
 const MY_THINGS: &str = "info information data notes note card listing listings screen answer answers job pleasure \

@@ -2347,7 +2347,7 @@ fn negated(s: &str, at: usize) -> bool {
     let after = s.get(at..).unwrap_or("");
     let clause_end = after.find(ENDS).map_or(s.len(), |i| at + i);
     let clause = s.get(clause_start..clause_end).unwrap_or("");
-    const NO_INFO: [&str; 26] = [
+    const NO_INFO: &[&str] = &[
         "not in my info",
         "aren't in my info",
         "isn't in my info",
@@ -2374,9 +2374,51 @@ fn negated(s: &str, at: usize) -> bool {
         "说不准",
         "不确定",
         "不好说",
+        // Cannot give or hand it out: 没法给大家发券, "nothing I can give you".
+        "没法给",
+        "没办法给",
+        "无法给",
+        "不能给",
+        "给不了",
+        "没法发",
+        "没办法发",
+        "发不了",
+        "can't give",
+        "cannot give",
+        "can't offer",
+        "cannot offer",
+        "nothing i can give",
     ];
     if NO_INFO.iter().any(|cue| clause.contains(cue)) {
         return true;
+    }
+    // A wish the rest of the sentence says cannot be met: "I'd love to hand out a coupon, but I don't have any
+    // coupon information", 我也很想送赠品，可惜没有.
+    const WISHES: [&str; 9] = [
+        "i'd love to",
+        "i would love to",
+        "i wish i could",
+        "i'd like to",
+        "i wish",
+        "我也想",
+        "我很想",
+        "我也很想",
+        "真想",
+    ];
+    if WISHES.iter().any(|w| clause.contains(w)) {
+        let rest = s.get(clause_end..).unwrap_or("");
+        let turn =
+            ["but", "但", "可惜", "不过", "可是"].iter().filter_map(|t| rest.find(t).map(|at| (at, t.len()))).min();
+        if let Some((t, len)) = turn {
+            let after = &rest[t..];
+            // What follows the "but" may already be blanked as an unknown ("I don't have any coupon information").
+            let blanked = !after[len..].chars().any(char::is_alphanumeric);
+            let denied =
+                blanked || ["n't", "no ", "not ", "nothing", "没有", "没", "不"].iter().any(|n| after.contains(n));
+            if denied {
+                return true;
+            }
+        }
     }
     let start = before.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
     // An article or a qualifier may stand between the denial and the claim: "not a flash sale", 不是限时秒杀.

@@ -367,3 +367,75 @@ fn the_hosts_own_test_a_persons_idioms_and_the_weather_now_are_refused_in_any_wo
     let honest = ["下雨天泡一壶热茶很舒服。", "如果下雨，茶具放室内就好。", "冬天用来泡热茶也合适。"].map(String::from);
     expect(&tea(), Lang::Zh, &honest, &lies);
 }
+
+/// Rules from set M's first run (session 18), on frames and claims of our own: what someone said, corrected in the
+/// next sentence or inside quotes; a question answered "not at all" or "I can only say what's listed"; more ways of
+/// saying there is no information; a wish the host cannot meet; spoken prices of one digit and two ("one
+/// ninety-nine"); the prices' currency named alone; "half of what it normally costs"; the shop's team testing the
+/// product; 差价 as the saving; number words joined by a hyphen.
+#[test]
+fn reports_corrected_later_spoken_prices_and_currencies_named_alone() {
+    let reporters = ["Someone said", "Chat says", "A viewer wrote", "I'm seeing people say"];
+    let corrected = |wrong: &str, right: &str| -> Vec<String> {
+        reporters.iter().map(|r| format!("{r} {wrong}. {right}")).collect()
+    };
+    let honest = [
+        corrected("returns are 30 days", "It's actually 7 days, unused and in the box."),
+        corrected("the set is ¥159", "No, it's ¥199, down from ¥259."),
+        corrected("the code is TEA20", "The code on the listing is TEA10, which saves ten yuan."),
+        corrected("it ships in 24 hours", "The listing says within 48 hours, by SF Express."),
+        fill(&["Someone typed '{}' Not quite. It's ¥199, down from ¥259."], &["half price!", "$199?", "only ¥99"]),
+        fill(
+            &["Does it ship in {}? I can only say what's listed: within 48 hours, by SF Express."],
+            &["24 hours", "a day"],
+        ),
+        fill(&["Almost sold out? {}, there are 40 in stock."], &["Not at all", "Far from it"]),
+        fill(&["{} One ninety-nine, down from two fifty-nine."], &["", "Here's the deal:"]),
+        vec!["Why pay two fifty-nine when the listing says one ninety-nine?".to_string()],
+        vec!["Ships by SF Express within forty-eight hours.".to_string()],
+    ]
+    .concat();
+    let lies = [
+        fill(&["{} returns are 30 days. That's right!", "{} the set is ¥159. Yes, exactly."], &reporters),
+        fill(&["Only {} today."], &["one fifty-nine", "one forty-nine"]),
+        fill(&["It's one ninety-nine {}."], &["US", "dollars", "euros"]),
+        fill(
+            &["The set is 199, and that's {}.", "Prices here are all {}."],
+            &["in euros", "in US dollars", "pounds sterling"],
+        ),
+        vec!["Ships within forty-two hours.".to_string(), "We have forty-two sets.".to_string()],
+        fill(&["That said, our {} the pour and it doesn't drip."], &["team tested", "office tried", "staff tested"]),
+    ]
+    .concat();
+    expect(&tea(), Lang::En, &honest, &lies);
+    let honest = [
+        fill(&["I'd love to hand out a {}, but I don't have any {} information."], &["coupon", "gift"]),
+        fill(&["Is there a {}? There's no {} information on the listing, so I won't make one up."], &["warranty"]),
+        vec!["A viewer asked if it's 30 euros. It's 30 US dollars, not euros.".to_string()],
+    ]
+    .concat();
+    let lies = [
+        fill(&["At $30 it's half {}."], &["of what it normally costs", "of the usual price", "of the original"]),
+        fill(
+            &["It's thirty, compare-at forty. And yes, {}."],
+            &["that's in pounds sterling", "those are in euros", "it's all in yuan"],
+        ),
+        vec!["I'd love to hand out a coupon, and here it is: KETTLE5 for five off.".to_string()],
+    ]
+    .concat();
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let honest = [
+        fill(&["四十美元的原价，三十美元拿下，{}十美元。"], &["差价", "相差"]),
+        fill(&["有人说{}，我这边的信息是48小时内顺丰发货。"], &["24小时发货", "当天发货"]),
+        fill(&["有人问是不是{}，我这边没有看到任何截止时间，不能说限时。"], &["限时价", "限时优惠"]),
+    ]
+    .concat();
+    let lies = fill(&["四十美元的原价，三十美元拿下，{}二十美元。"], &["差价", "相差"]);
+    expect(&kettle(), Lang::Zh, &honest[..2], &lies);
+    expect(&tea(), Lang::Zh, &honest[2..], &[]);
+    let honest = fill(&["有没有优惠券？水壶这边我没有任何优惠券信息，所以{}。"], &["没法给大家发券", "发不了券"]);
+    expect(&kettle(), Lang::Zh, &honest, &[]);
+    let honest = fill(&["199块，{}。"], &["是人民币，不是美元", "不是美元，是人民币"]);
+    let lies = fill(&["199块……{}，大家别搞错。"], &["我说的是美元", "按美元算", "是欧元"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+}

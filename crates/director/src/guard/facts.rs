@@ -575,9 +575,30 @@ impl BackedFacts {
 }
 
 /// Words that make an amount a saving rather than a price.
-const SAVING_WORDS: [&str; 18] = [
-    "save", "saving", " off", "less", "cheaper", "knock", "discount", "省", "便宜", "减", "优惠", "少", "降", "划算",
-    "折扣", "below", "under", "低",
+const SAVING_WORDS: [&str; 23] = [
+    "save",
+    "saving",
+    " off",
+    "less",
+    "cheaper",
+    "knock",
+    "discount",
+    "省",
+    "便宜",
+    "减",
+    "优惠",
+    "少",
+    "降",
+    "划算",
+    "折扣",
+    "below",
+    "under",
+    "低",
+    "差价",
+    "相差",
+    "差了",
+    "difference",
+    "gap",
 ];
 
 /// Slots whose spoken words are an amount, a count or a time: the claim recognizers read them before they are

@@ -28,6 +28,7 @@ const EN_FRACTIONS: &[(&str, u32)] = &[
     ("full quarter", 25),
     ("third off", 33),
     ("quarter off", 25),
+    ("half", 50),
 ];
 
 /// Words that make a share approximate.
@@ -57,8 +58,16 @@ const HEDGES: &[&str] = &[
 ];
 
 /// Words after a share that make it the share still paid ("three quarters of the original").
-const PAID_EN: &[&str] =
-    &["of the original", "of the compare", "of the regular", "of the list", "of the old", "of what"];
+const PAID_EN: &[&str] = &[
+    "of the original",
+    "of the compare",
+    "of the regular",
+    "of the list",
+    "of the old",
+    "of what",
+    "of the usual",
+    "of the normal",
+];
 /// Words before a share that make it the share still paid (原价的四分之三).
 const PAID_ZH: &[&str] = &["原价的", "划线价的", "原来的", "标价的", "相当于原价"];
 /// Words around a share that make it the share taken off.
@@ -84,11 +93,20 @@ pub(super) fn judge(masked: &mut String, percent_off: Option<u32>) -> Result<(),
         for (at, _) in lower.match_indices(phrase) {
             let end = at + phrase.len();
             let after = lower.get(end..).unwrap_or("");
+            // Whole words only: "behalf" holds no half.
+            let inside_word = lower[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
+                || after.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            if inside_word {
+                continue;
+            }
             let paid = PAID_EN.iter().any(|p| after.trim_start().starts_with(p));
-            let off = phrase.ends_with(" off")
-                || OFF_EN.iter().any(|w| {
-                    after.split_whitespace().take(3).any(|a| a.trim_matches(|c: char| !c.is_alphanumeric()) == *w)
-                });
+            // "Half off" is the second item's promotion as often as a discount: half is read only as the share
+            // paid ("half of what it normally costs").
+            let off = *phrase != "half"
+                && (phrase.ends_with(" off")
+                    || OFF_EN.iter().any(|w| {
+                        after.split_whitespace().take(3).any(|a| a.trim_matches(|c: char| !c.is_alphanumeric()) == *w)
+                    }));
             if paid || off {
                 shares.push(Share { start: at, end, percent: *percent, paid, within: None });
             }

@@ -38,7 +38,9 @@ use facts::BackedFacts;
 use measures::measure_runs;
 use model::Lang;
 use names::{clauses, name_hits};
-use numbers::{MentionKind, number_mentions, qty_after, to_minor, zh_discount_percent};
+use numbers::{
+    MentionKind, currency_claimed, names_other_currency, number_mentions, qty_after, to_minor, zh_discount_percent,
+};
 use phrases::{
     DISCOUNT, EMPATHY, FREE, HALF_PRICE, HARD_RULES, SCARCITY_ALWAYS, SCARCITY_WITH_COUNT, SINGLE_DIGITS, SOLD_OUT,
     STOCK, URGENCY, en_only_left, is_foreign, without_benign_free, without_calm, without_denied_sold_out,
@@ -49,7 +51,7 @@ use text::{Flat, blank, fold};
 pub use echo::{ECHO_WEIGHT, echoes};
 pub use model::GuardRule;
 pub use names::named_products;
-pub(crate) use reported::{answered_by_unknown, blank_reported_and_corrected};
+pub(crate) use reported::{answered_by_unknown, blank_reported_and_corrected, reports_someone};
 
 /// What the guard decided about one sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -284,6 +286,10 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     if let Err(rule) = fractions::judge(&mut masked, facts.percent_off) {
         return reject(rule);
     }
+    // "That's in pounds sterling", 我说的是美元: the prices' currency named alone, and wrong.
+    if currency_claimed(&masked, &facts.claims.code) {
+        return reject(GuardRule::WrongCurrency);
+    }
     let stated = |slot: &str, slots_used: &[&str], masked_slots: &[&'static str]| {
         slots_used.contains(&slot) || masked_slots.contains(&slot)
     };
@@ -340,7 +346,9 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                 {
                     return reject(GuardRule::WrongCurrency);
                 }
-                match mention.value.and_then(|v| facts.money_slot(v)) {
+                let slot = mention.value.and_then(|v| facts.money_slot(v));
+                let hundreds = mention.hundreds.filter(|_| !names_other_currency(&written, &facts.claims.code));
+                match slot.or_else(|| hundreds.and_then(|v| facts.money_slot(v))) {
                     Some(slot) => {
                         if mention.literal {
                             replacements.push((mention.start, mention.end, slot));

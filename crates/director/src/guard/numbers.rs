@@ -38,6 +38,9 @@ pub(super) struct Mention {
     /// Byte span in the text, covering the currency sign or unit where there is one.
     pub(super) start: usize,
     pub(super) end: usize,
+    /// The other reading of a spoken price of one digit and two ("one ninety-nine", "two fifty-nine"): presenters
+    /// say 1.99 and 199 alike, so either may be the data's price. In hundredths.
+    pub(super) hundreds: Option<u64>,
 }
 
 /// A currency as a sentence names it. Several names fit more than one ISO code: `$` and "dollars" fit every
@@ -386,6 +389,92 @@ pub(super) fn en_words_value(phrase: &str) -> (Option<u64>, bool) {
     (parse_words(&words).and_then(|v| v.checked_mul(100)), false)
 }
 
+/// Whether `text` names, anywhere, a currency that cannot be `code`: "US", "dollars", 美元 for a yuan price. The
+/// other reading of a spoken price ([`Mention::hundreds`]) is taken only when none is named: "one ninety-nine US"
+/// for a ¥199 set is the wrong currency, not the price.
+pub(super) fn names_other_currency(text: &str, code: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let joined = format!(" {} ", words.join(" "));
+    let latin = EN_UNITS.iter().any(|(unit, cur, _)| joined.contains(&format!(" {unit} ")) && !cur.accepts(code))
+        || (words.contains(&"us") && !Cur::Usd.accepts(code));
+    let signs = [("$", Cur::Dollar), ("€", Cur::Euro), ("£", Cur::Pound), ("美元", Cur::Usd), ("美金", Cur::Usd)];
+    let zh = ZH_UNITS.iter().any(|(unit, cur, _)| lower.contains(unit) && !cur.accepts(code));
+    latin || zh || signs.iter().any(|(sign, cur)| lower.contains(sign) && !cur.accepts(code))
+}
+
+/// A currency said to be the prices' with no number beside it ("that's in pounds sterling", "all prices in euros",
+/// 我说的是美元): one the product's currency `code` cannot be, not denied ("not in euros", 不是美元) and not asked
+/// about, is a claim about the currency, and a wrong one. Amounts with their own unit are judged where they are
+/// read; this reads the currency named alone.
+pub(super) fn currency_claimed(masked: &str, code: &str) -> bool {
+    let lower = masked.to_lowercase();
+    let clauses = lower.split_inclusive(['.', '!', '?', ';', ',', '。', '！', '？', '；', '，', '…']);
+    for clause in clauses {
+        let asked = clause.trim_end().ends_with(['?', '？', '吗']);
+        if asked {
+            continue;
+        }
+        let words: Vec<&str> =
+            clause.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
+        for (i, word) in words.iter().enumerate() {
+            let two = words.get(i + 1).map(|next| format!("{word} {next}"));
+            let unit = EN_UNITS
+                .iter()
+                .find(|(u, _, _)| *u == *word || two.as_deref() == Some(*u))
+                .map(|(_, cur, _)| *cur)
+                .or_else(|| (*word == "sterling").then_some(Cur::Pound));
+            let Some(cur) = unit.filter(|cur| !cur.accepts(code)) else { continue };
+            let before = if i > 0 { words[i - 1] } else { "" };
+            let framed = matches!(before, "in" | "that's" | "thats" | "it's" | "its" | "are" | "all" | "pounds")
+                || *word == "sterling";
+            let denied = words[i.saturating_sub(4)..i]
+                .iter()
+                .any(|w| matches!(*w, "not" | "no" | "never" | "nor" | "isn't" | "aren't") || w.ends_with("n't"));
+            if framed && !denied && cur != Cur::Cents {
+                return true;
+            }
+        }
+        const ZH_NAMES: [(&str, Cur); 11] = [
+            ("美元", Cur::Usd),
+            ("美金", Cur::Usd),
+            ("人民币", Cur::Rmb),
+            ("欧元", Cur::Euro),
+            ("英镑", Cur::Pound),
+            ("日元", Cur::Yen),
+            ("港币", Cur::Hkd),
+            ("港元", Cur::Hkd),
+            ("加元", Cur::Cad),
+            ("澳元", Cur::Aud),
+            ("台币", Cur::Twd),
+        ];
+        for (name, cur) in ZH_NAMES {
+            if cur.accepts(code) {
+                continue;
+            }
+            for (at, _) in clause.match_indices(name) {
+                let before = &clause[..at];
+                let framed = ["是", "按", "用", "以", "算"].iter().any(|w| before.ends_with(w));
+                let near: String = before.chars().rev().take(4).collect();
+                let denied = near.contains('不') || near.contains('没') || near.contains('别') || near.contains('非');
+                if framed && !denied {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// "one ninety-nine" read as 199 (in hundredths: 19900): one digit, then a number from ten to ninety-nine.
+pub(super) fn en_words_hundreds(phrase: &str) -> Option<u64> {
+    let words: Vec<&str> = phrase.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    let (first, rest) = words.split_first()?;
+    let digit = verbalize::parse_en_number(first).filter(|d| (1..10).contains(d))?;
+    let tail = parse_words(rest).filter(|r| (10..100).contains(r))?;
+    Some((digit * 100 + tail) * 100)
+}
+
 fn parse_words(words: &[&str]) -> Option<u64> {
     match words {
         [] => None,
@@ -488,7 +577,11 @@ pub(super) fn number_mentions(text: &str) -> Vec<Mention> {
                 let after = text.get(end_of(last_end)..).unwrap_or("").trim_start().to_ascii_lowercase();
                 if en_run_is_number(&phrase, &after) {
                     let (value, presenter) = en_words_value(&phrase);
-                    mentions.push(classify(text, &chars, start, i, last_end, value, false, presenter));
+                    let mut mention = classify(text, &chars, start, i, last_end, value, false, presenter);
+                    if presenter {
+                        mention.hundreds = en_words_hundreds(&phrase);
+                    }
+                    mentions.push(mention);
                 }
                 i = last_end;
                 continue;
@@ -705,8 +798,17 @@ fn classify(
     presenter: bool,
 ) -> Mention {
     let end = chars.get(next).map_or(text.len(), |(b, _)| *b);
-    let mut mention =
-        Mention { kind: MentionKind::Number, value, off: false, literal, currency: None, qty: None, start, end };
+    let mut mention = Mention {
+        kind: MentionKind::Number,
+        value,
+        off: false,
+        literal,
+        currency: None,
+        qty: None,
+        start,
+        end,
+        hundreds: None,
+    };
     let before = text.get(..start).unwrap_or("");
     let after = text.get(end..).unwrap_or("");
     let after_trim = after.trim_start();

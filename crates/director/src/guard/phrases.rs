@@ -746,8 +746,10 @@ fn without_denied_deadlines(folded: &str) -> String {
     const EN_BETWEEN: &[&str] =
         &["a", "an", "any", "real", "official", "actual", "such", "kind", "sort", "of", "set", "active", "running"];
     const EN_DENY: &[&str] = &["no", "without", "zero", "isn't", "not", "never", "nor"];
-    const ZH_BETWEEN: &[&str] = &["任何", "什么", "设置", "设定", "设", "这个", "那种", "这种"];
-    const ZH_DENY: &[&str] = &["没有", "没", "无", "不是", "并非", "不存在", "不设"];
+    const ZH_BETWEEN: &[&str] =
+        &["任何", "什么", "设置", "设定", "设", "这个", "那种", "这种", "看到", "看见", "收到", "听说"];
+    const ZH_DENY: &[&str] =
+        &["没有", "没", "无", "不是", "并非", "不存在", "不设", "不能说", "不会说", "不敢说", "没法说", "不能说是"];
     let breaks = [',', '.', ';', '!', '?', '—', '–', '，', '。', '；', '！', '？'];
     let clause_start =
         |before: &str| before.rfind(breaks).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));

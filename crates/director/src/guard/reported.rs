@@ -19,6 +19,15 @@ const BREAKS: &[char] = &['—', '–', ';', ',', '.', '?', '!', ':', '，', '�
 
 /// Who else said it, in the words hosts use.
 const REPORTERS: &[&str] = &[
+    "i'm seeing",
+    "i see people",
+    "i see someone",
+    "in the chat",
+    "you're asking",
+    "you asked",
+    "a few of you",
+    "lots of you",
+    "some of you",
     "someone said",
     "someone says",
     "someone wrote",
@@ -110,6 +119,7 @@ const CORRECTIONS: &[&str] = &[
     "the count",
     "the number",
     "listed",
+    "listing",
     "the page",
     "all i know",
     "其实",
@@ -128,6 +138,11 @@ const CORRECTIONS: &[&str] = &[
     "写的是",
     "这里是",
     "只有",
+    "信息是",
+    "显示",
+    "写着",
+    "标的是",
+    "应该是",
 ];
 
 /// What shows the host agreeing with what was reported: then nothing is blanked.
@@ -256,8 +271,28 @@ fn answered_no(lower: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     for (at, mark) in lower.match_indices(['?', '？']) {
         let rest = lower[at + mark.len()..].trim_start();
+        // Or answered otherwise: "Not at all, …", "I can only say what's listed: …", 以页面为准.
+        let otherwise = [
+            "not at all",
+            "not quite",
+            "not really",
+            "far from it",
+            "nah",
+            "i can only say",
+            "all i can say",
+            "only what's listed",
+            "what's listed",
+            "the listing says",
+            "according to the listing",
+            "页面上写的是",
+            "页面写的是",
+            "以页面为准",
+            "并没有",
+            "完全没有",
+        ];
         let no = ["no,", "no.", "no!", "nope", "没有", "不是", "没", "不会"].iter().any(|w| rest.starts_with(w))
-            || rest == "no";
+            || rest == "no"
+            || otherwise.iter().any(|w| rest.starts_with(w));
         let emphatic = EMPHATIC.iter().chain(&["no kidding", "no doubt", "no wonder"]).any(|w| rest.starts_with(w));
         if no && !emphatic && !confirms(rest) {
             let start = lower[..at]
@@ -285,6 +320,7 @@ const EMPHATIC: &[&str] =
 fn quoted_and_denied(lower: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let pairs = [('"', '"'), ('“', '”'), ('「', '」'), ('『', '』')];
+    let mut quotes: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
     while let Some((open_at, close)) = pairs
         .iter()
@@ -295,6 +331,11 @@ fn quoted_and_denied(lower: &str) -> Vec<(usize, usize)> {
         let inner = open_at + open.len_utf8();
         let Some(len) = lower[inner..].find(close) else { break };
         let end = inner + len + close.len_utf8();
+        quotes.push((open_at, end));
+        from = end;
+    }
+    quotes.extend(single_quoted(lower));
+    for (open_at, end) in quotes {
         let before = &lower[..open_at];
         let clause = before
             .rfind(BREAKS)
@@ -308,7 +349,35 @@ fn quoted_and_denied(lower: &str) -> Vec<(usize, usize)> {
         if (negated_before || corrected) && !meant {
             spans.push((open_at, end));
         }
-        from = end;
+    }
+    spans
+}
+
+/// Spans in single quotation marks ("Someone typed 'half price!'"): an opening mark after a space (or at the start)
+/// and before a letter, a digit or a currency sign, closed by a mark that no letter or digit follows. Apostrophes
+/// ("it's", "the kettle's") open and close nothing.
+fn single_quoted(lower: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut previous: Option<char> = None;
+    let mut chars = lower.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|(_, n)| *n);
+        if c == '\'' {
+            match open {
+                None if previous.is_none_or(char::is_whitespace)
+                    && next.is_some_and(|n| n.is_alphanumeric() || "$¥￥€£".contains(n)) =>
+                {
+                    open = Some(i);
+                }
+                Some(at) if !next.is_some_and(char::is_alphanumeric) && !previous.is_some_and(char::is_whitespace) => {
+                    spans.push((at, i + 1));
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        previous = Some(c);
     }
     spans
 }
@@ -326,6 +395,14 @@ fn reported_and_corrected(lower: &str) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// Whether `sentence` reports what someone else said or asked ("Someone said returns are 30 days.", 有人问是不是
+/// 限时价): the gate then reads it together with the sentence after it, where the correction usually is ("It's
+/// actually 7 days."), so the report is judged as reported and the correction as the host's own claim.
+pub(crate) fn reports_someone(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    REPORTERS.iter().any(|frame| lower.contains(frame))
 }
 
 /// Blanks, in place, what someone else said or asked about the host when the host goes on to correct it: "Someone
@@ -434,7 +511,18 @@ fn subject_first(unknown: &str) -> bool {
 
 /// "I don't have any warranty information": an unknown only with one of these words in its clause.
 const DONT_HAVE: &[&str] = &["i don't have", "i do not have"];
-const INFORMATION: &[&str] = &["information", "info", "details", "data"];
+const INFORMATION: &[&str] =
+    &["information", "info", "details", "data", "end time", "end date", "deadline", "expiry date"];
+
+/// "There's no warranty information", "no shipping details on the listing": a "no" with at most two words before
+/// a word for information, in `clause`.
+fn no_information(clause: &str) -> bool {
+    let words: Vec<&str> =
+        clause.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')).filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        *w == "no" && words[i + 1..].iter().take(3).any(|n| matches!(*n, "information" | "info" | "details" | "data"))
+    })
+}
 
 /// Words that turn from a shrug back to a claim.
 const TURNS: &[&str] = &["but ", "但", "不过", "可是", "though ", " but ", " though "];
@@ -463,7 +551,8 @@ pub(crate) fn answered_by_unknown(question: &str, next: &str) -> bool {
     let lower = next.to_ascii_lowercase();
     let first_clause = &lower[..clause_end(&lower, 0)];
     let shrug = UNKNOWNS.iter().any(|u| first_clause.contains(u))
-        || DONT_HAVE.iter().any(|d| first_clause.contains(d) && INFORMATION.iter().any(|w| first_clause.contains(w)));
+        || DONT_HAVE.iter().any(|d| first_clause.contains(d) && INFORMATION.iter().any(|w| first_clause.contains(w)))
+        || no_information(first_clause);
     // "'First 100 buyers only'? No, there's no such limit.": a question answered with a plain no.
     let no = ["no,", "no.", "no ", "nope", "不是", "没有", "不对"].iter().any(|w| lower.trim_start().starts_with(w));
     (shrug || no) && !confirms(&lower)
@@ -479,6 +568,18 @@ fn unknowns(lower: &str) -> Vec<(usize, usize)> {
                 found.push(at);
             }
         }
+    }
+    // "There's no warranty information on the listing": the "no" starts the unknown.
+    let mut start = 0;
+    while start < lower.len() {
+        let end = clause_end(lower, start);
+        let clause = &lower[start..end];
+        if no_information(clause)
+            && let Some(at) = clause.match_indices("no").map(|(i, _)| i).find(|&i| no_information(&clause[i..]))
+        {
+            found.push(start + at);
+        }
+        start = end + lower[end..].chars().next().map_or(1, char::len_utf8);
     }
     // Chinese: the lack and the information in one clause, either order.
     let mut start = 0;

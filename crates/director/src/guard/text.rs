@@ -119,7 +119,18 @@ pub(super) fn blank_all_unless(text: &mut String, needle: &str, keep: impl Fn(&s
     for (at, _) in lower.match_indices(needle) {
         let end = at + needle.len();
         let clean_start = !wordy_start || !lower[..at].ends_with(|c: char| c.is_ascii_alphanumeric());
-        let clean_end = !wordy_end || !lower[end..].starts_with(|c: char| c.is_ascii_alphanumeric());
+        // A word joined on by a hyphen, or a number word followed by another ("forty" in "forty-eight" or
+        // "forty eight"), is part of a longer word or number: not this needle.
+        let rest = &lower[end..];
+        let joined = rest.strip_prefix('-').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphanumeric()));
+        let next_word: String =
+            rest.trim_start_matches([' ', '-']).chars().take_while(char::is_ascii_alphabetic).collect();
+        let longer_number = crate::verbalize::is_en_number_word(needle.trim())
+            && rest.starts_with([' ', '-'])
+            && crate::verbalize::is_en_number_word(next_word.as_str())
+            && !matches!(next_word.as_str(), "and" | "a");
+        let clean_end =
+            !wordy_end || (!rest.starts_with(|c: char| c.is_ascii_alphanumeric()) && !joined && !longer_number);
         if clean_start && clean_end && !keep(&text[..at]) {
             spans.push((at, end));
         }

@@ -204,6 +204,32 @@ static CRISIS: &[&str] = &[
 ];
 
 static MEDICAL: &[&str] = &[
+    // Signs of a stroke told in words.
+    "slurring",
+    "slurred speech",
+    "face is drooping",
+    "face drooping",
+    "side of his face",
+    "side of her face",
+    "side of my face",
+    "can't lift his arm",
+    "can't lift her arm",
+    "说话不清楚",
+    "口齿不清",
+    "嘴歪",
+    "脸歪",
+    "半边脸",
+    "半边身子",
+    // Heavy bleeding said plainly.
+    "lots of blood",
+    "so much blood",
+    "bleeding a lot",
+    "bleeding badly",
+    "血一直流",
+    "血流不止",
+    "流了好多血",
+    "流了很多血",
+    "好多血",
     "allergic reaction",
     "having a reaction",
     "broke out in",
@@ -422,6 +448,63 @@ fn medical_by_pairs(r: &str) -> Option<&'static str> {
 }
 
 /// A harm asked about as a possibility ("会不会烫伤", "could it burn"): removed before the medical words are read.
+/// Harm told as long past: "burned my hand once years ago", 小时候被烫过. Not an emergency now.
+static LONG_AGO: &[&str] = &[
+    "years ago",
+    "year ago",
+    "when i was a kid",
+    "as a kid",
+    "when i was little",
+    "back in",
+    "小时候",
+    "几年前",
+    "多年前",
+    "那年",
+    "去年",
+    "以前被",
+];
+
+fn harm_long_past(text: &str) -> bool {
+    find(text, LONG_AGO).is_some() && !["now", "still", "现在", "还在", "rn"].iter().any(|w| find_word_or_han(text, w))
+}
+
+/// Whether `word` is in `text`, standing as a word when it is Latin.
+fn find_word_or_han(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !word.is_ascii()
+            || (!before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric()))
+    })
+}
+
+/// Money and the things that hold it, which "faint", "bleed" and "have a heart attack" in jest: "my wallet just
+/// fainted", 钱包大出血.
+static MONEY_THINGS: &[&str] = &[
+    "wallet",
+    "bank account",
+    "bank",
+    "savings",
+    "credit card",
+    "card",
+    "budget",
+    "paycheck",
+    "钱包",
+    "余额",
+    "工资",
+    "花呗",
+    "信用卡",
+    "银行卡",
+];
+
+/// Whether the medical cue is said of money: a money thing named a few words before it.
+fn said_of_money(text: &str, cue: &str) -> bool {
+    text.match_indices(cue).any(|(at, _)| {
+        let start = text[..at].char_indices().rev().nth(20).map_or(0, |(i, _)| i);
+        MONEY_THINGS.iter().any(|m| text[start..at].contains(m))
+    })
+}
+
 static HYPOTHETICAL_HARM: &[&str] = &[
     "会烫伤吗",
     "会不会烫伤",
@@ -435,6 +518,18 @@ static HYPOTHETICAL_HARM: &[&str] = &[
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
 static SCAM_WHO: &[&str] = &[
+    // Sellers who take buyers off the platform, or say they are the shop.
+    "加我v",
+    "加v",
+    "vx",
+    "薇信",
+    "威信",
+    "内部渠道",
+    "内部价",
+    "我是店家",
+    "我是客服",
+    "我是老板",
+    "店家微信",
     "customer service",
     "your staff",
     "your team",
@@ -523,6 +618,9 @@ static SCAM_WHO: &[&str] = &[
 
 /// What a scammer asks for.
 static SCAM_WHAT: &[&str] = &[
+    "同款便宜",
+    "便宜一半",
+    "私下交易",
     "transfer",
     "wire",
     "send money",
@@ -737,6 +835,21 @@ static OTHERS: &[&str] = &[
     "堂弟",
 ];
 
+/// The viewer teaches: the school is their work.
+static TEACHING: &[&str] = &[
+    "i teach",
+    "i'm a teacher",
+    "im a teacher",
+    "i am a teacher",
+    "as a teacher",
+    "我是老师",
+    "我当老师",
+    "我教",
+    "我是班主任",
+    "staff room",
+    "办公室的老师",
+];
+
 /// Whether a minor cue speaks of someone else the viewer names and not of the viewer: never for a parent's card,
 /// a secret or an age the viewer states of themself.
 fn minor_is_someone_else(text: &str, cue: &str) -> bool {
@@ -744,8 +857,38 @@ fn minor_is_someone_else(text: &str, cue: &str) -> bool {
         ["card", "account", "password", "卡", "手机", "密码", "apple pay", "know", "知道", "偷偷", "without"]
             .iter()
             .any(|w| cue.contains(w) || text.contains(w));
-    let own_school = ["i'm in", "im in", "i am in", "我在上", "我读", "我上", "我是"].iter().any(|w| text.contains(w));
-    !own_money && !own_school && find(text, OTHERS).is_some() && !stated_minor_age(text)
+    let own_school = [
+        "i'm in",
+        "im in",
+        "i am in",
+        "我在上",
+        "我读",
+        "我上",
+        "我是初",
+        "我是高",
+        "我是小学",
+        "我是中学",
+        "我是学生",
+    ]
+    .iter()
+    .any(|w| text.contains(w));
+    !own_money
+        && !own_school
+        && (find(text, OTHERS).is_some() || find(text, TEACHING).is_some())
+        && !stated_minor_age(text)
+}
+
+/// A sum borrowed (找我妈借了500, 借了两千, "borrowed $200"), not lent (借了500给他): money the viewer does not have.
+fn borrowed_sum(text: &str) -> bool {
+    const AMOUNT: &str = "0123456789零一二两三四五六七八九十百千万";
+    let zh = text.match_indices("借了").any(|(at, w)| {
+        let rest = &text[at + w.len()..];
+        let number: String = rest.chars().take_while(|c| AMOUNT.contains(*c)).collect();
+        let after = rest[number.len()..].chars().next();
+        let sum = !number.is_empty() && after.is_none_or(|c| "块元万千百钱美刀买来，,。 ".contains(c));
+        (sum || rest.starts_with('钱')) && after != Some('给')
+    });
+    zh || text.contains("borrowed $") || text.contains("borrowed ¥") || text.contains("borrowed money")
 }
 
 /// Money talk that says the money is there: budgeted, saved up, a joke said to be one.
@@ -900,13 +1043,16 @@ static ACCESS_SLOWER: &[&str] = &[
     "慢慢说",
     "慢慢讲",
     "慢些",
-    "没听清",
+    "说慢",
+    "讲慢",
+    "慢慢地说",
+    "慢慢地再说",
     "听不清",
-    "didn't catch",
-    "couldn't catch",
-    "can't catch",
     "too fast",
     "太快了",
+    "repeat slower",
+    "say it slower",
+    "slower, please",
 ];
 /// Not managing to pay or to use the shop's controls.
 static ACCESS_PAYING: &[&str] = &[
@@ -1038,6 +1184,19 @@ static ACCESS: &[&str] = &[
     "只有一只手",
     "中风",
     "癫痫",
+    "hearing aid",
+    "助听器",
+    "can't tell colors apart",
+    "cant tell colors apart",
+    "can't tell colours apart",
+    "cant tell colours apart",
+    "分不清颜色",
+    "video is gone",
+    "screen went black",
+    "how do i get back",
+    "画面没了",
+    "点错了",
+    "怎么回去",
 ];
 
 /// Crisis as ideas, not set phrases: an ending (dying, not waking up, ending it, a method) said of oneself, with a
@@ -1291,6 +1450,7 @@ static DESPAIR_EN: &[&str] = &[
 ];
 static ENDINGS_ZH: &[&str] = &[
     "一了百了",
+    "卧轨",
     "所有的药",
     "全部的药",
     "没我会",
@@ -1322,6 +1482,10 @@ static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚",
 /// Despair said outright in Chinese, with no method: the wish not to exist, to disappear, not to wake up; being a
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
 static DESPAIR_ZH: &[&str] = &[
+    "没人需要我",
+    "没有人需要我",
+    "没人爱我，",
+    "没有人爱我，",
     "为什么要醒来",
     "再也不醒",
     "明天别来",
@@ -1725,8 +1889,8 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
     // ending or a farewell must be said.
     let everyday = find(text, EVERYDAY).is_some();
     if let Some(means) = find(text, MEANS)
-        && find(text, FINALITY).is_some()
-        && (!everyday || find(&strip(text, TIMES), FINALITY).is_some())
+        && (find(text, FINALITY).is_some() || clock_time(text))
+        && (!everyday || find(&strip(&strip(text, TIMES), BOUGHT_READY), FINALITY).is_some())
     {
         return Some(means);
     }
@@ -1748,7 +1912,7 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
     // A farewell done (last words recorded, a pet given away, goodbye said to everyone) beside an ending or a time:
     // 遗言都录好了，设了定时, 已经把猫送人了，周六就走.
     if let Some(farewell) = find(text, FAREWELLS)
-        && (find(text, FINALITY).is_some() || find(text, FAREWELL_ENDS).is_some())
+        && (find(text, FINALITY).is_some() || find(text, FAREWELL_ENDS).is_some() || clock_time(text))
         && find(text, EVERYDAY_GOODBYES).is_none()
     {
         return Some(farewell);
@@ -1773,6 +1937,10 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
 
 /// What people do once they have decided: last words, goodbyes to everyone, a pet given away.
 static FAREWELLS: &[&str] = &[
+    "goodbye letter",
+    "goodbye letters",
+    "goodbye note",
+    "告别信",
     "遗书",
     "写遗书",
     "writing my note",
@@ -1931,6 +2099,49 @@ static TIMES: &[&str] = &[
     "半夜",
     "这次",
 ];
+
+/// Things bought or made ready: beside a pastime, charcoal bought for a barbecue.
+static BOUGHT_READY: &[&str] = &["买好了", "准备好了", "备好了", "带好了", "bought", "ready", "packed"];
+
+/// A time of day: "at 3am", "at 10:30", "11pm", 十点过, 凌晨三点, 3点半 (一点 alone is "a little").
+fn clock_time(text: &str) -> bool {
+    let words: Vec<&str> = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == ':')).collect();
+    let hour = |w: &str| {
+        let digits = w.trim_end_matches("am").trim_end_matches("pm");
+        let h = digits.split(':').next().unwrap_or("");
+        !h.is_empty() && h.len() <= 2 && h.chars().all(|c| c.is_ascii_digit())
+    };
+    for (i, w) in words.iter().enumerate() {
+        if (w.ends_with("am") || w.ends_with("pm")) && w.len() > 2 && hour(w) {
+            return true;
+        }
+        if *w == "at" && words.get(i + 1).is_some_and(|n| hour(n)) {
+            return true;
+        }
+        if matches!(*w, "am" | "pm") && i > 0 && hour(words[i - 1]) {
+            return true;
+        }
+    }
+    let chars: Vec<char> = text.chars().collect();
+    const NUMERALS: &str = "0123456789零一二两三四五六七八九十";
+    const BEFORE: [&str; 7] = ["凌晨", "晚上", "早上", "上午", "下午", "半夜", "今晚"];
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '点' || i == 0 || !NUMERALS.contains(chars[i - 1]) {
+            continue;
+        }
+        let start = (0..i).rev().take_while(|&j| NUMERALS.contains(chars[j])).last().unwrap_or(i - 1);
+        let number: String = chars[start..i].iter().collect();
+        let after = chars.get(i + 1).copied();
+        // 三点钟, 一点半, 十点整 are times; 十点过, 十点前 too, but 一点过 and 一点前 may be "a little".
+        let clock = after.is_some_and(|a| "钟半整".contains(a));
+        let about = after.is_some_and(|a| "过前左".contains(a)) && number != "一";
+        let before: String = chars[start.saturating_sub(2)..start].iter().collect();
+        if clock || about || BEFORE.iter().any(|b| before.ends_with(b)) {
+            return true;
+        }
+    }
+    false
+}
 
 /// Pastimes that put the everyday places and acts together harmlessly (a jump off a bridge on a bungee cord, a
 /// rooftop barbecue, a game level): beside them the weak means are not read.
@@ -2343,6 +2554,7 @@ fn without_hyperbole(reading: &str) -> String {
     out = dead_of_delight(&out);
     out = things_unalived(&out);
     out = money_cut(&out);
+    out = fiction_deaths(&out);
     let lower = out.to_lowercase();
     if lower.contains(" of ") && (lower.contains("die") || lower.contains("dying") || lower.contains("dead")) {
         for verb in ["die of ", "dying of ", "died of ", "dead of "] {
@@ -2502,6 +2714,14 @@ fn dead_of_delight(text: &str) -> String {
 /// Things people "unalive" or "kill" in jest: the old kettle, the lights, the budget. With one of these as its
 /// object ("unalive the old kettle", "kill this song"), the verb is blanked; with a person or oneself it stays.
 const THINGS: &[&str] = &[
+    "bank",
+    "wallet",
+    "account",
+    "savings",
+    "card",
+    "credit",
+    "paycheck",
+    "balance",
     "kettle",
     "kettles",
     "teapot",
@@ -2559,6 +2779,63 @@ fn things_unalived(text: &str) -> String {
         }
     }
     words.iter().zip(blank).map(|(w, b)| if b { " " } else { *w }).collect::<Vec<_>>().join(" ")
+}
+
+/// Words that set a clause in a game, a show or a story: a death there is a character's (游戏里的boss同归于尽了,
+/// 那个剧男主死了, "the boss fight is basically suicide").
+const FICTION: &[&str] = &[
+    "游戏",
+    "副本",
+    "关卡",
+    "电视剧",
+    "剧里",
+    "这部剧",
+    "那个剧",
+    "那部剧",
+    "追剧",
+    "剧情",
+    "短剧",
+    "看剧",
+    "男主",
+    "女主",
+    "主角",
+    "角色",
+    "小说",
+    "动漫",
+    "漫画",
+    "电影",
+    "game",
+    "episode",
+    "season",
+    "character",
+    "movie",
+    "anime",
+    "novel",
+    "finale",
+];
+/// Death words blanked in such a clause.
+const FICTION_DEATHS: &[&str] =
+    &["同归于尽", "死了", "死掉", "死", "suicide", "died", "dies", "dead", "killed", "kill", "die"];
+/// One's own will in a clause: with it, the clause is read as it stands ("游戏输了我想死").
+const OWN_WILL: &[&str] =
+    &["我想", "我要", "想死", "不想活", "自己", "i want", "i wanna", "myself", "i'm going to", "im going to", "i will"];
+
+fn fiction_deaths(text: &str) -> String {
+    let lower = text.to_lowercase();
+    if !FICTION.iter().any(|f| lower.contains(f)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split_inclusive([',', '.', '!', '?', ';', '，', '。', '！', '？', '；', '\n']) {
+        let words: Vec<&str> = piece.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let fiction = FICTION.iter().any(|f| if f.is_ascii() { words.contains(f) } else { piece.contains(f) });
+        if fiction && !OWN_WILL.iter().any(|w| piece.contains(w)) {
+            out.push_str(&FICTION_DEATHS.iter().fold(piece.to_string(), |p, d| p.replace(d, " ")));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
 }
 
 /// 砍一刀, 一刀下去余额没了: a knife that cuts a price or a balance, named beside money and beside no body or person.
@@ -3184,7 +3461,10 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
     for r in &readings {
         // "会烫伤吗", "could it burn a toddler?": a product-safety question, not an injury.
         let r = strip(r, HYPOTHETICAL_HARM);
-        if let Some(f) = found(CareKind::Medical, find(&r, MEDICAL).or_else(|| medical_by_pairs(&r))) {
+        if let Some(f) = found(CareKind::Medical, find(&r, MEDICAL).or_else(|| medical_by_pairs(&r)))
+            && !harm_long_past(&r)
+            && !said_of_money(&r, f.cue)
+        {
             return Some(f);
         }
     }
@@ -3204,6 +3484,9 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
         }
     }
     for r in &readings {
+        if borrowed_sum(r) && (find(r, NOT_JOKING).is_some() || find(r, MONEY_FINE).is_none()) {
+            return Some(CareFinding { kind: CareKind::Money, cue: "money borrowed to buy" });
+        }
         if let Some(f) = found(CareKind::Money, find(r, MONEY))
             && (find(r, MONEY_FINE).is_none() || find(r, NOT_JOKING).is_some())
         {

@@ -886,7 +886,9 @@ fn emergencies_violence_notes_and_following_needs_told_in_two_parts() {
         CareKind::Access,
         [
             fill(&["能{}说吗，我跟不上", "please speak {}, i'm hard of hearing"], &["慢一点", "slower"]),
-            fill(&["价格{}，能再说一遍吗", "sorry i {} the price"], &["没听清", "didn't catch"]),
+            // Missing the price and asking again is ordinary chat (sets G and M say so); asking for it slower is not.
+            fill(&["价格没听清，能{}再说一遍吗"], &["慢一点", "慢慢地"]),
+            fill(&["sorry i didn't catch the price, say it {}"], &["slower", "more slowly"]),
             fill(&["{}，求教", "{}? my grandson usually does it"], &["不知道怎么付款", "how do i pay"]),
             fill(&["优惠码{}", "the code box, {}"], &["不会用", "can't figure out how to pay"]),
         ]
@@ -975,4 +977,90 @@ fn jokes_songs_outings_and_other_peoples_schools_are_ordinary() {
         .to_vec(),
     );
     expect(CareKind::Money, ["spent my rent money on this again, jk? no i'm not joking".to_string()].to_vec());
+}
+
+/// Rules added in session 18 after set M's first run: a time of day beside a farewell or a means, 卧轨, not being
+/// needed, signs of a stroke and heavy bleeding told plainly, sellers who take buyers off the platform, hearing aids
+/// and colour blindness, a sum borrowed; and, as ordinary, a teacher's school, money that "faints", harm long past,
+/// deaths in games and shows, a barbecue's charcoal bought, a price asked again. Frames and words of our own, each
+/// with its look-alike.
+#[test]
+fn times_of_day_stroke_signs_off_platform_sellers_and_fiction() {
+    let fill = |frames: &[&str], words: &[&str]| -> Vec<String> {
+        frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
+    };
+    let expect = |kind: CareKind, lines: Vec<String>| {
+        let missed: Vec<(&String, Option<CareKind>)> =
+            lines.iter().map(|l| (l, read(l))).filter(|(_, k)| *k != Some(kind)).collect();
+        assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
+    };
+    let not = |lines: Vec<String>| {
+        let flagged: Vec<(String, Option<CareKind>)> =
+            lines.iter().map(|l| (l.clone(), read(l))).filter(|(_, k)| k.is_some()).collect();
+        assert!(flagged.is_empty(), "ordinary chat flagged: {flagged:#?}");
+    };
+    expect(
+        CareKind::Crisis,
+        [
+            fill(&["finished my goodbye letter, doing it {}", "遗书写好了，{}"], &["at 2am", "at 4:30", "11pm"]),
+            fill(&["遗书写好了，{}"], &["凌晨三点", "十二点整", "两点半"]),
+            fill(&["安眠药都在桌上，{}就吃"], &["夜里一点钟", "十一点", "四点整"]),
+            fill(&["我想去{}，一了百了", "准备去{}了"], &["卧轨"]),
+            fill(&["{}，活着有什么意思", "{}，好累"], &["没有人需要我", "没人需要我"]),
+        ]
+        .concat(),
+    );
+    not([
+        fill(&["{}发货吗", "直播{}开始", "明天{}有返场吗"], &["十点", "三点钟", "八点半"]),
+        fill(&["便宜{}吧", "再快{}"], &["一点"]),
+        fill(&["bought the charcoal for the {}, need a kettle"], &["bbq", "barbecue this weekend"]),
+        fill(&["烧烤的炭{}，再来个水壶"], &["买好了", "准备好了"]),
+        fill(&["i {}, buying a kettle for the staff room"], &["teach middle school", "teach high school"]),
+        fill(&["{}，给办公室买个水壶"], &["我教初中", "我是高中老师"]),
+        fill(&["my {} just fainted 💀", "{} is having a heart attack lol"], &["wallet", "bank account", "credit card"]),
+        fill(
+            &["{} burned my hand years ago, so the cool handle matters", "小时候被{}烫过，所以想要不烫手的"],
+            &["an old kettle", "开水壶"],
+        ),
+        fill(
+            &["游戏里{}了，回来看直播", "那部剧的男主{}，我哭了", "the main character {} in the finale"],
+            &["死", "dies", "died"],
+        ),
+        fill(&["{}，刚刚没听清", "{}? didn't catch it"], &["茶具多少钱", "what was the price"]),
+        fill(&["unalive my {} why don't you 😂", "{} is crying lol"], &["bank account", "wallet", "credit card"]),
+    ]
+    .concat());
+    expect(
+        CareKind::Medical,
+        [
+            fill(
+                &["my {} is slurring and one side of his face is drooping", "{}突然说话不清楚，嘴歪了"],
+                &["grandpa", "dad", "爷爷"],
+            ),
+            fill(
+                &["stepped on a shard, {}", "削水果划到手，{}"],
+                &["so much blood", "bleeding badly", "血流不止", "流了好多血"],
+            ),
+        ]
+        .concat(),
+    );
+    expect(
+        CareKind::Scam,
+        [
+            fill(&["{}，同款便宜一半", "{}，内部价，转账后发货"], &["加我vx", "加v", "加我v"]),
+            fill(&["我是店家，{}"], &["扫我二维码付款", "先转账再发货"]),
+        ]
+        .concat(),
+    );
+    expect(
+        CareKind::Access,
+        fill(
+            &["{}, please say the price again", "{}，能再说一下价格吗"],
+            &["my hearing aid is acting up", "助听器不太好使", "i can't tell colours apart"],
+        ),
+    );
+    expect(CareKind::Money, fill(&["找朋友借了{}买茶具", "又借了{}，说是交学费"], &["500", "两千块", "钱"]));
+    not(fill(&["借了{}给朋友", "图书馆借了{}书"], &["500", "一本"]));
+    // A game or a show does not hide one's own wish to die.
+    expect(CareKind::Crisis, fill(&["游戏又输了，{}", "看完这部剧，{}"], &["我想死", "我不想活了"]));
 }
