@@ -455,7 +455,6 @@ static LONG_AGO: &[&str] = &[
     "when i was a kid",
     "as a kid",
     "when i was little",
-    "back in",
     "小时候",
     "几年前",
     "多年前",
@@ -480,22 +479,7 @@ fn find_word_or_han(text: &str, word: &str) -> bool {
 
 /// Money and the things that hold it, which "faint", "bleed" and "have a heart attack" in jest: "my wallet just
 /// fainted", 钱包大出血.
-static MONEY_THINGS: &[&str] = &[
-    "wallet",
-    "bank account",
-    "bank",
-    "savings",
-    "credit card",
-    "card",
-    "budget",
-    "paycheck",
-    "钱包",
-    "余额",
-    "工资",
-    "花呗",
-    "信用卡",
-    "银行卡",
-];
+static MONEY_THINGS: &[&str] = &["wallet", "bank account", "savings", "钱包", "余额"];
 
 /// Whether the medical cue is said of money: a money thing named a few words before it.
 fn said_of_money(text: &str, cue: &str) -> bool {
@@ -2748,7 +2732,6 @@ const THINGS: &[&str] = &[
     "cart",
     "deal",
     "game",
-    "boss",
     "stream",
     "chat",
     "tea",
@@ -2805,8 +2788,6 @@ const FICTION: &[&str] = &[
     "漫画",
     "电影",
     "game",
-    "episode",
-    "season",
     "character",
     "movie",
     "anime",
@@ -2817,8 +2798,28 @@ const FICTION: &[&str] = &[
 const FICTION_DEATHS: &[&str] =
     &["同归于尽", "死了", "死掉", "死", "suicide", "died", "dies", "dead", "killed", "kill", "die"];
 /// One's own will in a clause: with it, the clause is read as it stands ("游戏输了我想死").
-const OWN_WILL: &[&str] =
-    &["我想", "我要", "想死", "不想活", "自己", "i want", "i wanna", "myself", "i'm going to", "im going to", "i will"];
+const OWN_WILL: &[&str] = &[
+    "我想",
+    "我要",
+    "想死",
+    "不想活",
+    "自己",
+    "i want",
+    "i wanna",
+    "myself",
+    "i'm going to",
+    "im going to",
+    "i will",
+    "i'll",
+    "i'd",
+    "gonna",
+    "wish",
+    "want to",
+    "wanna",
+    "我会",
+    "我就",
+    "让我",
+];
 
 fn fiction_deaths(text: &str) -> String {
     let lower = text.to_lowercase();

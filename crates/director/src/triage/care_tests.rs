@@ -1017,7 +1017,7 @@ fn times_of_day_stroke_signs_off_platform_sellers_and_fiction() {
         fill(&["烧烤的炭{}，再来个水壶"], &["买好了", "准备好了"]),
         fill(&["i {}, buying a kettle for the staff room"], &["teach middle school", "teach high school"]),
         fill(&["{}，给办公室买个水壶"], &["我教初中", "我是高中老师"]),
-        fill(&["my {} just fainted 💀", "{} is having a heart attack lol"], &["wallet", "bank account", "credit card"]),
+        fill(&["my {} just fainted 💀", "{} is having a heart attack lol"], &["wallet", "bank account"]),
         fill(
             &["{} burned my hand years ago, so the cool handle matters", "小时候被{}烫过，所以想要不烫手的"],
             &["an old kettle", "开水壶"],
@@ -1063,4 +1063,18 @@ fn times_of_day_stroke_signs_off_platform_sellers_and_fiction() {
     not(fill(&["借了{}给朋友", "图书馆借了{}书"], &["500", "一本"]));
     // A game or a show does not hide one's own wish to die.
     expect(CareKind::Crisis, fill(&["游戏又输了，{}", "看完这部剧，{}"], &["我想死", "我不想活了"]));
+    // Look-alikes the other way, found reading the rules over: a back hurt in the kitchen is not "back in" a year,
+    // a card reader is no wallet, a bad episode is no TV show, a boss at work is no game's.
+    expect(
+        CareKind::Medical,
+        ["fell and hurt my back in the kitchen, can't get up", "cut my hand on the card reader, bleeding a lot"]
+            .map(String::from)
+            .to_vec(),
+    );
+    expect(
+        CareKind::Crisis,
+        ["had a bad episode last night, wish i was dead", "going to kill my boss tomorrow, the knife is in my bag"]
+            .map(String::from)
+            .to_vec(),
+    );
 }
