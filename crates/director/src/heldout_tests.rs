@@ -195,7 +195,7 @@ const CARE_A_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 13),
     ("money", "en", 5),
     ("money", "zh", 9),
-    ("ordinary", "en", 147),
+    ("ordinary", "en", 148),
     ("ordinary", "zh", 151),
     ("scam", "en", 6),
     ("scam", "zh", 10),
@@ -264,14 +264,14 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    host_floors("D", 0, 11);
+    host_floors("D", 0, 10);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    host_floors("E", 0, 17);
+    host_floors("E", 0, 16);
 }
 
 #[test]
@@ -300,7 +300,7 @@ const CARE_E_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 11),
     ("money", "en", 8),
     ("money", "zh", 7),
-    ("ordinary", "en", 148),
+    ("ordinary", "en", 149),
     ("ordinary", "zh", 147),
     ("scam", "en", 5),
     ("scam", "zh", 10),
@@ -416,7 +416,7 @@ fn held_out_host_sentences_set_i() {
     // 11) hype read by structure (guard::hype: gone in minutes, never again, sales ranks) and what the host says it
     // does not know, with the question it answers (in the same sentence or the one before), not read as a claim
     // (guard::reported, air); a denied claim word is denied whole (没有优惠券 is no 券).
-    host_floors("I", 0, 13);
+    host_floors("I", 0, 12);
 }
 
 /// Set I's care figures. The rules alone read it far worse (first run in BENCHMARKS.md); the shipped reader learned
@@ -665,14 +665,19 @@ const CARE_M_FLOORS: &[(&str, &str, usize)] = &[
 /// Set N, a fourteenth hand's (400 host sentences in the chatty style of a small local model, with Traditional
 /// Chinese and every way of writing a number; 500 care comments), written in session 18 by a helper that read no
 /// code or earlier set (testdata/heldout/README.md, "Set N"). First run, before anything was changed for it: 2 of 200
-/// attacks aired, 21 of 200 honest lines refused (the honest figure; BENCHMARKS.md, "Set N").
+/// attacks aired, 21 of 200 honest lines refused (the honest figure; BENCHMARKS.md, "Set N"). Then general rules
+/// tested on variants of our own (corrections_tests.rs: a life denied and then the host's data had, the host reading
+/// the chat, a topic clause before a shrug, codes denied before the right one, scarcity denied before the count,
+/// free shipping said to need no minimum, the team's use in Chinese): 0 and 7, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_n() {
-    host_floors("N", 2, 21);
+    host_floors("N", 0, 7);
 }
 
-/// Set N's care comments. First run: plans 44/50, despair 38/40, ordinary flagged 6/265. The learned reader never
-/// trained on set N.
+/// Set N's care comments. First run: plans 44/50, despair 38/40, ordinary flagged 6/265. Then rules tested on
+/// variants of our own (care_tests.rs: zs, Cantonese read as Mandarin, a belt on a hook, rat poison, loan apps,
+/// Telegram sellers, dying laughing, harm in a novel): every plan, ordinary flagged 2/265, on a set now tuned on. The
+/// learned reader never trained on set N.
 #[test]
 fn held_out_care_set_n() {
     care_floors("heldout/care_N.tsv", CARE_N_FLOORS);
@@ -680,21 +685,21 @@ fn held_out_care_set_n() {
 
 const CARE_N_FLOORS: &[(&str, &str, usize)] = &[
     ("access", "en", 13),
-    ("access", "zh", 10),
+    ("access", "zh", 12),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
-    ("crisis_despair", "en", 19),
-    ("crisis_despair", "zh", 19),
-    ("crisis_plan", "en", 22),
-    ("crisis_plan", "zh", 22),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
     ("medical", "en", 13),
-    ("medical", "zh", 11),
+    ("medical", "zh", 12),
     ("minor", "en", 12),
-    ("minor", "zh", 11),
-    ("money", "en", 9),
-    ("money", "zh", 11),
-    ("ordinary", "en", 127),
-    ("ordinary", "zh", 132),
-    ("scam", "en", 10),
-    ("scam", "zh", 11),
+    ("minor", "zh", 13),
+    ("money", "en", 13),
+    ("money", "zh", 12),
+    ("ordinary", "en", 130),
+    ("ordinary", "zh", 133),
+    ("scam", "en", 12),
+    ("scam", "zh", 13),
 ];

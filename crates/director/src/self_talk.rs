@@ -47,7 +47,7 @@ pub(crate) fn unlisted_self_talk(folded: &str) -> bool {
 fn team_uses_zh(text: &str) -> bool {
     // The host's own colleagues and workplace; the shop's staff testing a product (工作人员试用过) is the merchant's
     // claim to state, read by the claims and not here.
-    const TEAM: &[&str] = &["同事", "助理", "老板", "办公室", "公司里"];
+    const TEAM: &[&str] = &["同事", "助理", "老板", "办公室", "公司里", "团队"];
     const USE: &[&str] = &[
         "天天用",
         "每天用",
@@ -64,12 +64,15 @@ fn team_uses_zh(text: &str) -> bool {
         "离不开",
         "都说好",
         "都夸",
+        "放了一",
+        "放了个",
+        "摆了一",
     ];
     TEAM.iter().any(|team| {
         text.match_indices(team).any(|(at, _)| {
             let before: String = text[..at].chars().rev().take(3).collect();
             let denied = before.contains('没') || before.contains('无');
-            let after: String = text[at + team.len()..].chars().take(10).collect();
+            let after: String = text[at + team.len()..].chars().take(14).collect();
             !denied && USE.iter().any(|u| after.contains(u))
         })
     })
@@ -248,8 +251,8 @@ const HOST_PAST: &str = "listed pinned checked read answered mentioned said put 
      told gone updated added switched moved repeated flagged passed";
 
 /// What "I have" may be followed by.
-const HAVE_OBJECTS: &str =
-    "no nothing zero info information details data notes the that this your more answers an to one two three some just";
+const HAVE_OBJECTS: &str = "no nothing zero info information details data notes the that this your more answers an to one \
+     two three some just facts figures numbers specs listing";
 
 /// Words of degree or time that, after a negated verb of a life, say the life happened: "didn't sleep well",
 /// "haven't slept properly in days", "not feeling great".
@@ -298,7 +301,7 @@ const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这
 /// only with the viewers as their object.
 const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 介绍 切到 切换到 切回 换到 转到 回到 进入 聊聊 聊到 聊回 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
      带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
-     认为 希望 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 一个个 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
+     认为 希望 清楚 了解 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 一个个 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
      是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \
      的声音 的形象 的信息 的资料 的数据 的回答 的理解 的知识 的工作 的任务 的建议 的推荐 的介绍";
 
@@ -572,6 +575,7 @@ fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
         _ => match next {
             // "I do" is a negation only before "not" ("I do not eat"); "I do read every comment" stresses a host's
             // verb; "I do a little tea ritual" tells a life.
+            "do" if rest.get(1) == Some(&"have") => listed_en(subject, &rest[1..], ai_next),
             "do" => rest.get(1).is_none_or(|w| *w == "not" || is(w, HOST_VERBS)) && !negated_life(&rest[1..]),
             n if is(n, NEGATIONS) => !negated_life(&rest[1..]),
             "am" | "are" => rest.get(1).is_some_and(|w| is(w, NEGATIONS) || is(w, HOST_STATES)) || ai_soon,
@@ -580,7 +584,48 @@ fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
             "was" | "were" => {
                 rest.get(1).is_some_and(|w| is(w, NEGATIONS) || is(w, HOST_PASSIVE) || is(w, HOST_STATES)) || ai_soon
             }
+            // "I have all the details": a quantifier before the host's data.
+            "have" | "has" if !we && matches!(rest.get(1), Some(&"all" | &"every")) => {
+                rest.get(2).is_some_and(|w| is(w, HAVE_OBJECTS))
+            }
             "have" | "has" if !we => rest.get(1).is_some_and(|w| is(w, HAVE_OBJECTS)),
+            // "I saw someone ask", "I see your question": the host reading the chat.
+            "saw" => rest.get(1).is_some_and(|w| {
+                matches!(
+                    *w,
+                    "someone"
+                        | "people"
+                        | "your"
+                        | "chat"
+                        | "comments"
+                        | "comment"
+                        | "questions"
+                        | "question"
+                        | "lots"
+                        | "many"
+                        | "some"
+                        | "you"
+                        | "viewers"
+                        | "a"
+                        | "the"
+                ) && rest.iter().skip(1).take(4).any(|o| {
+                    matches!(
+                        *o,
+                        "someone"
+                            | "people"
+                            | "chat"
+                            | "comment"
+                            | "comments"
+                            | "question"
+                            | "questions"
+                            | "viewers"
+                            | "ask"
+                            | "asking"
+                            | "asked"
+                            | "your"
+                    )
+                })
+            }),
             n => is(n, HOST_VERBS) || (we && is(n, SHOP_VERBS)),
         },
     }

@@ -290,6 +290,10 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     if currency_claimed(&masked, &facts.claims.code) {
         return reject(GuardRule::WrongCurrency);
     }
+    // "Free shipping on every order, no minimum": the data's free shipping has a threshold.
+    if facts.claims.free_over.is_some() && waives_threshold(&masked.to_lowercase()) {
+        return reject(GuardRule::UnbackedFree);
+    }
     let stated = |slot: &str, slots_used: &[&str], masked_slots: &[&'static str]| {
         slots_used.contains(&slot) || masked_slots.contains(&slot)
     };
@@ -601,9 +605,32 @@ mod tests;
 /// A small count or ordinal that orders the host's own talk rather than claiming anything about the product: "two
 /// features", "step one", "question three", 两个卖点, 第二步. Only up to ten, and only before or after the words
 /// that such talk uses.
+/// Whether free shipping is said to need no minimum: a word for shipping and a word for "any order" in one text.
+fn waives_threshold(lower: &str) -> bool {
+    const SHIPPING: [&str; 6] = ["shipping", "delivery", "ships free", "包邮", "运费", "邮费"];
+    const ANY_ORDER: [&str; 12] = [
+        "no minimum",
+        "every order",
+        "any order",
+        "all orders",
+        "any amount",
+        "no matter how",
+        "无门槛",
+        "不限金额",
+        "任何金额",
+        "一件就包邮",
+        "一件也包邮",
+        "不管买多少",
+    ];
+    SHIPPING.iter().any(|w| lower.contains(w)) && ANY_ORDER.iter().any(|w| lower.contains(w))
+}
+
 fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
     // Not "point" or 点: "one point five litres" and 二点五公升 are measures.
-    const AFTER: [&str; 20] = [
+    const AFTER: [&str; 23] = [
+        "个数字",
+        "点就",
+        "个重点",
         "feature",
         "thing",
         "points to",

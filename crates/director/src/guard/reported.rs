@@ -79,6 +79,17 @@ const REPORTERS: &[&str] = &[
     "听说",
     "有朋友问",
     "有宝宝问",
+    "有宝宝说",
+    "有宝子说",
+    "有宝子问",
+    "有姐妹说",
+    "有姐妹问",
+    "有人在问",
+    "有人在说",
+    "i saw someone",
+    "i saw people",
+    "i saw a comment",
+    "i saw a question",
     "有家人问",
     "有朋友说",
     "有人打",
@@ -192,7 +203,7 @@ const REFUSALS: &[&str] = &[
 ];
 
 /// A denial right before a value: "isn't $25", 不是25美元.
-const DENIALS: &[&str] = &["isn't ", "is not ", "not ", "不是"];
+const DENIALS: &[&str] = &["isn't ", "is not ", "not ", "不是", "no ", "没有"];
 
 /// What, after a denied value, gives the right one.
 const AFFIRMATIONS: &[&str] = &["it's", "it is", "the one listed", "only", "here", "是"];
@@ -219,7 +230,16 @@ pub(super) fn blank_not_claimed(text: &mut String) {
                 .find_map(|v| denied.strip_prefix(v))
                 .unwrap_or(denied);
             let value = denied.trim_start().chars().next();
-            let is_value = value.is_some_and(|c| c.is_ascii_digit() || "$¥￥€£".contains(c) || is_zh_digit(c));
+            // Or a code with a digit in it: "there's no TEA20 code — the code is TEA10".
+            let code: String = denied.trim_start().chars().take_while(char::is_ascii_alphanumeric).collect();
+            let is_code = code.chars().any(|c| c.is_ascii_digit()) && code.chars().any(|c| c.is_ascii_alphabetic());
+            // "no" and 没有 deny only a code this way ("there's no TEA20 code"); before a number they are read
+            // where counts and promotions are.
+            if matches!(*denial, "no " | "没有") && !is_code {
+                continue;
+            }
+            let is_value =
+                is_code || value.is_some_and(|c| c.is_ascii_digit() || "$¥￥€£".contains(c) || is_zh_digit(c));
             let end = clause_end(&lower, after);
             let rest = lower.get(end..).unwrap_or("");
             // "It's not ¥30 — the kettle is priced in US dollars, $30": the right value said after it.
@@ -246,7 +266,22 @@ pub(super) fn blank_not_claimed(text: &mut String) {
     }
     // "It's not the last one — there are 12 in stock", 不是最后一个，还有12个库存: scarcity denied, with the count
     // said after it.
-    for frame in ["不是最后", "not the last", "isn't the last", "not down to the last", "没到最后"] {
+    for frame in [
+        "不是最后",
+        "not the last",
+        "isn't the last",
+        "not down to the last",
+        "没到最后",
+        "不是快没",
+        "不是快卖完",
+        "没有快没",
+        "not almost gone",
+        "not almost sold out",
+        "isn't almost gone",
+        "isn't almost sold out",
+        "not running out",
+        "isn't running out",
+    ] {
         for (at, _) in lower.match_indices(frame) {
             let end = clause_end(&lower, at + frame.len());
             let rest = lower.get(end..).unwrap_or("");
@@ -510,7 +545,7 @@ fn subject_first(unknown: &str) -> bool {
 }
 
 /// "I don't have any warranty information": an unknown only with one of these words in its clause.
-const DONT_HAVE: &[&str] = &["i don't have", "i do not have"];
+const DONT_HAVE: &[&str] = &["i don't have", "i do not have", "don't have", "do not have"];
 const INFORMATION: &[&str] =
     &["information", "info", "details", "data", "end time", "end date", "deadline", "expiry date"];
 
@@ -606,6 +641,17 @@ fn unknowns(lower: &str) -> Vec<(usize, usize)> {
         let unknown = UNKNOWNS.iter().chain(ZH_DONT_HAVE).find(|u| lower[at..].starts_with(*u)).copied().unwrap_or("");
         if subject_first(unknown) && !head.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c)) {
             spans.push((clause_start, at));
+            // The topic may stand in a clause of its own before it: 退货政策方面，水壶我没有相关信息.
+            let before = lower[..clause_start].trim_end_matches([',', '，', ' ']);
+            if let Some(topic) = ["方面", "的话", "这块", "这一块", "这个问题"].iter().find(|t| before.ends_with(**t))
+            {
+                let topic_start =
+                    before.rfind(BREAKS).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+                let clause = &before[topic_start..];
+                if !clause.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c)) && clause.len() > topic.len() {
+                    spans.push((topic_start, before.len()));
+                }
+            }
         }
         // The questions before it, in its sentence.
         let head = &lower[..at];

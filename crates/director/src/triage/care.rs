@@ -20,6 +20,10 @@ pub struct CareFinding {
 
 /// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
 static IDIOMS: &[&str] = &[
+    "die laughing",
+    "dying laughing",
+    "died laughing",
+    "炭火锅",
     "我死了好",
     "逼死",
     "打死我",
@@ -204,6 +208,10 @@ static CRISIS: &[&str] = &[
 ];
 
 static MEDICAL: &[&str] = &[
+    "哮喘发作",
+    "asthma attack",
+    "can't find my inhaler",
+    "找不到喷雾",
     // Signs of a stroke told in words.
     "slurring",
     "slurred speech",
@@ -502,6 +510,9 @@ static HYPOTHETICAL_HARM: &[&str] = &[
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
 static SCAM_WHO: &[&str] = &[
+    "backup account",
+    "小号",
+    "主播本人",
     // Sellers who take buyers off the platform, or say they are the shop.
     "加我v",
     "加v",
@@ -602,6 +613,16 @@ static SCAM_WHO: &[&str] = &[
 
 /// What a scammer asks for.
 static SCAM_WHAT: &[&str] = &[
+    "loan app",
+    "open a loan",
+    "add our whatsapp",
+    "add me on",
+    "order on telegram",
+    "on telegram",
+    "extra discount",
+    "私下卖",
+    "加我telegram",
+    "加v领券",
     "同款便宜",
     "便宜一半",
     "私下交易",
@@ -690,6 +711,15 @@ static SCAM_WHAT: &[&str] = &[
 ];
 
 static MINOR: &[&str] = &[
+    "家里人不知道",
+    "高一的",
+    "高二的",
+    "初一的",
+    "初二的",
+    "初三的",
+    "趁我爸睡着",
+    "趁我妈睡着",
+    "趁爸妈睡着",
     "my mom's card",
     "my moms card",
     "my mum's card",
@@ -895,6 +925,18 @@ static MONEY_FINE: &[&str] = &[
 ];
 
 static MONEY: &[&str] = &[
+    "贷款app",
+    "新的贷款",
+    "loan app",
+    "over limit",
+    "over my limit",
+    "card got declined",
+    "card was declined",
+    "are maxed",
+    "is maxed",
+    "third credit card",
+    "owe my landlord",
+    "behind on rent",
     "rent money",
     "my rent",
     "took out a loan",
@@ -913,7 +955,6 @@ static MONEY: &[&str] = &[
     "spent all my",
     "my last money",
     "last of my money",
-    "my savings",
     "food money",
     "can't pay my bills",
     "cant pay my bills",
@@ -1057,6 +1098,11 @@ static ACCESS_PAYING: &[&str] = &[
 ];
 
 static ACCESS: &[&str] = &[
+    "听不到主播",
+    "听不到声音",
+    "找不到按钮",
+    "找不到个按钮",
+    "找不到购买按钮",
     "can't see the price",
     "cant see the price",
     "cannot see the price",
@@ -1280,6 +1326,9 @@ static INTENT_EN: &[&str] = &[
     "rather",
 ];
 static DESPAIR_EN: &[&str] = &[
+    "nothing matters",
+    "wont fix my life",
+    "won't fix my life",
     "left to live for",
     "to live for anymore",
     "no reason to live",
@@ -1466,6 +1515,8 @@ static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚",
 /// Despair said outright in Chinese, with no method: the wish not to exist, to disappear, not to wake up; being a
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
 static DESPAIR_ZH: &[&str] = &[
+    "不想再生存",
+    "不想生存",
     "没人需要我",
     "没有人需要我",
     "没人爱我，",
@@ -1629,6 +1680,15 @@ fn crisis_by_ideas(text: &str) -> Option<&'static str> {
 /// shopping chat ("ocean blue", "a bottle of", "window"), each alone no crisis, but with an ending or a time
 /// ([`FINALITY`]) a plan.
 static MEANS: &[&str] = &[
+    "door hook",
+    "on the hook",
+    "the belt",
+    "belt is",
+    "rat poison",
+    "poison in my",
+    "poison in his",
+    "poison in her",
+    "overdosing",
     "半瓶",
     "一整瓶",
     "整瓶",
@@ -1751,6 +1811,11 @@ static MEANS: &[&str] = &[
 
 /// An ending, a farewell or a time set: with a means ([`MEANS`]) or another of these, a plan.
 static FINALITY: &[&str] = &[
+    "拜拜",
+    "final stream",
+    "my last stream",
+    "after this",
+    "just finishing",
     "tonight",
     "tomorrow",
     "midnight",
@@ -2130,6 +2195,9 @@ fn clock_time(text: &str) -> bool {
 /// Pastimes that put the everyday places and acts together harmlessly (a jump off a bridge on a bungee cord, a
 /// rooftop barbecue, a game level): beside them the weak means are not read.
 static EVERYDAY: &[&str] = &[
+    "headache",
+    "vitamins",
+    "kicked in",
     "bungee",
     "蹦极",
     "bbq",
@@ -2373,6 +2441,8 @@ static LAST_DAY: &[&str] = &["my last day", "won't make it to", "wont make it to
 
 /// Looking for company in dying.
 static COMPANIONS: &[&str] = &[
+    "一起去天堂",
+    "一起上天堂",
     "陪我一起走",
     "someone to die with",
     "die together",
@@ -2422,6 +2492,9 @@ static MEANS_IN_HAND: &[&str] = &[
 
 /// What makes a search for company a plan: something ready, a place, a time, a private message.
 static READY: &[&str] = &[
+    "我来准备",
+    "炭我来",
+    "我准备好",
     "plan",
     "everything we need",
     "pick a date",
@@ -2821,6 +2894,17 @@ const OWN_WILL: &[&str] = &[
     "让我",
 ];
 
+/// Whether the clause holding `cue` is set in a game, a show or a story ("that mystery novel where the detective
+/// gets poisoned by tea"): a character's harm, not the viewer's.
+fn told_in_fiction(text: &str, cue: &str) -> bool {
+    text.split_inclusive([',', '.', '!', '?', ';', '，', '。', '！', '？', '；']).any(|piece| {
+        let words: Vec<&str> = piece.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        piece.contains(cue)
+            && FICTION.iter().any(|f| if f.is_ascii() { words.contains(f) } else { piece.contains(f) })
+            && !OWN_WILL.iter().any(|w| piece.contains(w))
+    })
+}
+
 fn fiction_deaths(text: &str) -> String {
     let lower = text.to_lowercase();
     if !FICTION.iter().any(|f| lower.contains(f)) {
@@ -3088,12 +3172,59 @@ fn readings(normalized: &str) -> Vec<String> {
             masked = masked.replace(hidden, plain);
         }
     }
+    // zs, the pinyin initials of 自杀, standing as a word.
+    if masked.contains("zs") {
+        let chars: Vec<char> = masked.chars().collect();
+        let mut read = String::with_capacity(masked.len());
+        let mut i = 0;
+        while i < chars.len() {
+            // zs壶, zs的: 紫砂, the teapot clay, as 紫砂 itself is read above.
+            let clay = chars.get(i + 2).is_some_and(|c| "壶杯茶泥锅陶的和款器".contains(*c));
+            let word = chars[i] == 'z'
+                && chars.get(i + 1) == Some(&'s')
+                && (i == 0 || !chars[i - 1].is_ascii_alphanumeric())
+                && chars.get(i + 2).is_none_or(|c| !c.is_ascii_alphanumeric())
+                && !clay;
+            if word {
+                read.push_str("自杀");
+                i += 2;
+            } else {
+                read.push(chars[i]);
+                i += 1;
+            }
+        }
+        masked = read;
+    }
+    // Cantonese read as Mandarin: 唔想再生存落去 is 不想再生存下去, 搵唔到個掣 is 找不到个按钮.
+    let cantonese = masked.contains(['唔', '係', '嘅', '冇', '喺', '佢', '搵', '咩', '嚟']);
+    let mandarin = cantonese.then(|| CANTONESE.iter().fold(masked.clone(), |t, (yue, cmn)| t.replace(yue, cmn)));
     out.push(joined);
     out.push(leet);
     out.push(masked);
+    out.extend(mandarin);
     out.dedup();
     out
 }
+
+/// Cantonese words and the Mandarin the lists are written in, longest first.
+const CANTONESE: [(&str, &str); 16] = [
+    ("點樣", "怎么"),
+    ("点样", "怎么"),
+    ("落去", "下去"),
+    ("唔該", "请"),
+    ("唔该", "请"),
+    ("唔", "不"),
+    ("係", "是"),
+    ("嘅", "的"),
+    ("冇", "没有"),
+    ("喺", "在"),
+    ("佢", "他"),
+    ("搵", "找"),
+    ("咩", "什么"),
+    ("嚟", "来"),
+    ("個掣", "个按钮"),
+    ("个掣", "个按钮"),
+];
 
 /// Masked and traditional forms of crisis words, with the plain form each reads as, replaced in this order.
 const HIDDEN_FORMS: [(&str, &str); 17] = [
@@ -3465,6 +3596,7 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
         if let Some(f) = found(CareKind::Medical, find(&r, MEDICAL).or_else(|| medical_by_pairs(&r)))
             && !harm_long_past(&r)
             && !said_of_money(&r, f.cue)
+            && !told_in_fiction(&r, f.cue)
         {
             return Some(f);
         }

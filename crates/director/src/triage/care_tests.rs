@@ -1078,3 +1078,68 @@ fn times_of_day_stroke_signs_off_platform_sellers_and_fiction() {
             .to_vec(),
     );
 }
+
+/// Rules added in session 18 after set N's first run, on words of our own: zs for 自杀 (and zs壶 for the clay),
+/// Cantonese read as Mandarin, a belt on a hook, rat poison for someone, an overdose after a last stream, an
+/// invitation to 天堂 with charcoal, loan apps and maxed cards, sellers on Telegram or a "backup account", a secret
+/// order on a sleeping parent's phone, an asthma attack; and, as ordinary, dying laughing, 炭火锅, harm in a novel.
+#[test]
+fn pinyin_initials_cantonese_loan_apps_and_telegram_sellers() {
+    let fill = |frames: &[&str], words: &[&str]| -> Vec<String> {
+        frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
+    };
+    let expect = |kind: CareKind, lines: Vec<String>| {
+        let missed: Vec<(&String, Option<CareKind>)> =
+            lines.iter().map(|l| (l, read(l))).filter(|(_, k)| *k != Some(kind)).collect();
+        assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
+    };
+    let not = |lines: Vec<String>| {
+        let flagged: Vec<(String, Option<CareKind>)> =
+            lines.iter().map(|l| (l.clone(), read(l))).filter(|(_, k)| k.is_some()).collect();
+        assert!(flagged.is_empty(), "ordinary chat flagged: {flagged:#?}");
+    };
+    expect(
+        CareKind::Crisis,
+        [
+            fill(&["准备{} 了，药都攒好了", "今晚{}，别劝我"], &["zs"]),
+            fill(&["{}再生存落去了", "我真系{}活了"], &["唔想"]),
+            fill(&["the {} is on the door hook already, last stream for me"], &["belt"]),
+            fill(&["putting {} in his coffee tonight", "gonna put {} in my stepdad's tea after this"], &["rat poison"]),
+            fill(&["{}，炭我来准备", "谁想{}，我准备好了"], &["一起去天堂"]),
+        ]
+        .concat(),
+    );
+    not([
+        fill(&["有{}壶吗", "{}的杯子好看"], &["zs"]),
+        fill(&["{} at this chat 🤣", "i'm {}, this host is funny"], &["dying laughing", "gonna die laughing"]),
+        fill(&["冬天在家{}，配一壶茶"], &["吃炭火锅", "烧炭火锅"]),
+        fill(
+            &["the {} where the maid gets poisoned by tea is so good", "that {} where someone drowns, scary"],
+            &["novel", "movie"],
+        ),
+        fill(&["呢套茶具{}？", "{}啊，好靓"], &["几钱", "係咪手工"]),
+    ]
+    .concat());
+    expect(
+        CareKind::Money,
+        fill(&["got another {} approved to buy this", "第三张卡也刷了，{}"], &["loan app", "前两张都maxed"])[..1]
+            .to_vec(),
+    );
+    expect(CareKind::Money, fill(&["my {} got declined for being over limit"], &["card", "visa"]));
+    expect(
+        CareKind::Scam,
+        fill(&["host here from my {}, order on telegram for extra discount"], &["backup account", "second account"])
+            [..1]
+            .to_vec(),
+    );
+    expect(CareKind::Scam, fill(&["水壶{}15刀，加我telegram"], &["私下卖"]));
+    expect(CareKind::Minor, fill(&["趁{}睡着用他手机下单了"], &["我爸", "我妈"]));
+    expect(
+        CareKind::Access,
+        [fill(&["{}，可唔可以打字"], &["聽唔到主播講咩"]), fill(&["我{}個掣"], &["搵唔到"])].concat(),
+    );
+    expect(
+        CareKind::Medical,
+        fill(&["{}了，喷雾找不到", "having an {}, can't find my inhaler"], &["哮喘发作", "asthma attack"]),
+    );
+}
