@@ -24,6 +24,75 @@ fn asked_and_answered(question: &str, next: &str) -> bool {
     question.trim_end().ends_with(['?', '？']) && (answered_by_unknown(question, next) || !next.trim().is_empty())
 }
 
+/// Whether `next`, said right after a report of what someone else said, corrects it: it opens with a no, a "not",
+/// an "actually", 其实 or 不对, a shrug, or the listing; or it opens with "it's" (是, "the price is") and gives a value.
+/// "Someone said it's $15 today. It's a great deal!" is no correction, so the report is judged on its own and
+/// refused.
+fn corrects_report(next: &str) -> bool {
+    let lower = next.trim_start().to_lowercase();
+    const OPENINGS: [&str; 38] = [
+        "it doesn't",
+        "it does not",
+        "it isn't",
+        "it is not",
+        "it's not",
+        "they don't",
+        "they aren't",
+        "that's wrong",
+        "false",
+        "并没有",
+        "no,",
+        "no.",
+        "no!",
+        "no ",
+        "no—",
+        "nope",
+        "not ",
+        "actually",
+        "in fact",
+        "that's not",
+        "that isn't",
+        "thats not",
+        "wrong",
+        "correction",
+        "to correct",
+        "just to correct",
+        "the listing",
+        "the code on",
+        "i don't",
+        "there's no",
+        "there is no",
+        "其实",
+        "不对",
+        "不是",
+        "纠正",
+        "没有",
+        "实际上",
+        "页面",
+    ];
+    if OPENINGS.iter().any(|o| lower.starts_with(o)) {
+        return true;
+    }
+    const VALUE_OPENINGS: [&str; 9] =
+        ["it's", "it is", "its ", "the price is", "the set is", "the kettle is", "是", "价格是", "应该是"];
+    let valued = lower.chars().any(|c| c.is_ascii_digit() || "一二两三四五六七八九十百".contains(c))
+        || lower
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| !w.is_empty() && crate::verbalize::is_en_number_word(w));
+    VALUE_OPENINGS.iter().any(|o| lower.starts_with(o)) && valued
+}
+
+/// The text after the last closing quotation mark of `sentence`, where a quoted report's correction is.
+fn after_last_quote(sentence: &str) -> Option<&str> {
+    // A closing mark has no letter or digit right after it: the apostrophe of "it's" closes nothing.
+    let (at, mark) = sentence
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '"' | '”' | '」' | '』' | '\''))
+        .rfind(|(i, c)| !sentence[i + c.len_utf8()..].starts_with(|n: char| n.is_alphanumeric()))?;
+    let rest = &sentence[at + mark.len_utf8()..];
+    (!rest.trim().is_empty()).then_some(rest)
+}
+
 /// The longest report and answer read as one, in bytes; longer ones are read sentence by sentence.
 const REPORT_AND_ANSWER_BYTES: usize = 480;
 use crate::identity::identity_claim;
@@ -172,6 +241,7 @@ impl<'a> Gate<'a> {
             // judged as reported and the correction as the host's own claim.
             if reports_someone(whole)
                 && let Some(next) = wholes.get(n + 1).copied()
+                && corrects_report(next)
                 && whole.len() + next.len() <= REPORT_AND_ANSWER_BYTES
                 && !taken(next)
                 && self.whole_sentence_rule(next).is_none()
@@ -181,8 +251,12 @@ impl<'a> Gate<'a> {
                 skip_next = true;
                 continue;
             }
-            // A report corrected within its own sentence ("Someone typed '$199?' It's ¥199"), read whole too.
-            if reports_someone(whole) && whole.len() <= REPORT_AND_ANSWER_BYTES {
+            // A report in quotation marks corrected within its own sentence ("Someone typed '$199?' It's ¥199"),
+            // read whole too: the chunker would cut it at the quoted question mark.
+            if reports_someone(whole)
+                && whole.len() <= REPORT_AND_ANSWER_BYTES
+                && after_last_quote(whole).is_some_and(corrects_report)
+            {
                 sentences.push((n, whole.trim().to_string()));
                 continue;
             }

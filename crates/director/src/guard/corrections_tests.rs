@@ -421,6 +421,11 @@ fn reports_corrected_later_spoken_prices_and_currencies_named_alone() {
             &["that's in pounds sterling", "those are in euros", "it's all in yuan"],
         ),
         vec!["I'd love to hand out a coupon, and here it is: KETTLE5 for five off.".to_string()],
+        // A report followed by praise, not a correction, is the host's own claim.
+        fill(
+            &["Chat says it's $15 today. {}", "Someone said it's $20, {}", "Someone typed '$15?' {}"],
+            &["It's a great deal!", "it's a steal!", "Here we go!"],
+        ),
     ]
     .concat();
     expect(&kettle(), Lang::En, &honest, &lies);

@@ -417,6 +417,19 @@ fn single_quoted(lower: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// Whether `rest`, after a report, corrects it: a word of [`CORRECTIONS`]; "it's", "it is" and "here" count only
+/// with a value after them ("Someone said it's $20 — it's $30" corrects; "…, it's a steal!" does not).
+fn corrected(rest: &str) -> bool {
+    const VALUE_ONLY: [&str; 3] = ["it's", "it is", "here"];
+    let valued = || {
+        rest.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c))
+            || rest
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| !w.is_empty() && crate::verbalize::is_en_number_word(w))
+    };
+    CORRECTIONS.iter().any(|c| rest.contains(c) && (!VALUE_ONLY.contains(c) || valued()))
+}
+
 /// Spans of `lower` (lower-cased) where the host reports what someone else said or asked, and goes on to correct it.
 fn reported_and_corrected(lower: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
@@ -424,7 +437,7 @@ fn reported_and_corrected(lower: &str) -> Vec<(usize, usize)> {
         for (at, _) in lower.match_indices(frame) {
             let end = clause_end(lower, at + frame.len());
             let rest = lower.get(end..).unwrap_or("");
-            if CORRECTIONS.iter().any(|c| rest.contains(c)) && !confirmed(rest) {
+            if corrected(rest) && !confirmed(rest) {
                 spans.push((at, end));
             }
         }
