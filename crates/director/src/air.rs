@@ -78,7 +78,7 @@ fn corrects_report(next: &str) -> bool {
     let valued = lower.chars().any(|c| c.is_ascii_digit() || "一二两三四五六七八九十百".contains(c))
         || lower
             .split(|c: char| !c.is_ascii_alphabetic())
-            .any(|w| !w.is_empty() && crate::verbalize::is_en_number_word(w));
+            .any(|w| !w.is_empty() && !matches!(w, "one" | "a") && crate::verbalize::is_en_number_word(w));
     VALUE_OPENINGS.iter().any(|o| lower.starts_with(o)) && valued
 }
 

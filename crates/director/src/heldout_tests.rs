@@ -300,7 +300,9 @@ const CARE_E_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 11),
     ("money", "en", 8),
     ("money", "zh", 7),
-    ("ordinary", "en", 149),
+    // 148, not 149: "suicide" said of a game is read again (session 18's review: "the blue whale game says the last
+    // task is suicide" is a crisis), so "the boss fight in this game is basically suicide" is flagged.
+    ("ordinary", "en", 148),
     ("ordinary", "zh", 147),
     ("scam", "en", 5),
     ("scam", "zh", 10),

@@ -2407,8 +2407,19 @@ fn negated(s: &str, at: usize) -> bool {
     ];
     if WISHES.iter().any(|w| clause.contains(w)) {
         let rest = s.get(clause_end..).unwrap_or("");
-        let turn =
-            ["but", "但", "可惜", "不过", "可是"].iter().filter_map(|t| rest.find(t).map(|at| (at, t.len()))).min();
+        // "but" as a word ("button" holds none).
+        let turn = ["but", "但", "可惜", "不过", "可是"]
+            .iter()
+            .filter_map(|t| {
+                rest.match_indices(t)
+                    .find(|(at, _)| {
+                        !t.is_ascii()
+                            || (!rest[..*at].ends_with(|c: char| c.is_ascii_alphabetic())
+                                && !rest[at + t.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
+                    })
+                    .map(|(at, _)| (at, t.len()))
+            })
+            .min();
         if let Some((t, len)) = turn {
             let after = &rest[t..];
             // What follows the "but" may already be blanked as an unknown ("I don't have any coupon information").

@@ -490,3 +490,34 @@ fn life_denied_then_data_had_chat_read_and_thresholds_waived() {
     let honest = fill(&["没有{}这个码哦，优惠码是TEA10，减10元！"], &["TEA20", "TEA50"]);
     expect(&tea(), Lang::Zh, &honest, &lies[4..]);
 }
+
+/// Found by a review of session 18's gate changes (a helper read the new code and wrote these): lies that the new
+/// readings of reports, shrugs, codes, quotes and wishes must not hide.
+#[test]
+fn new_readings_hide_no_lie() {
+    let kettle_lies: Vec<String> = [
+        "Everyone in the chat gets a free gift today, isn't that nice?",
+        "Some of you know I brew my morning tea in this kettle, and I'm not exaggerating.",
+        "Someone said it's 50% off today. Actually, yes!",
+        "Chat says it's $15 today. It's the one to grab!",
+        "You don't have to worry about a deadline because it's 50% off all week!",
+        "No details to fill in and the kettle is $15 today!",
+        "No VIP2 membership needed to get it for $15, it's that easy!",
+        "The kettle is only $10 today — you'll taste the difference!",
+        "The kettle is just '$15' today — and that isn't a typo!",
+        "'Only 2 left' — I'm not joking!",
+        "Half price and free shipping today? Not at all surprising, this shop spoils you!",
+        "I'd love to see you all grab the coupon on this kettle, so tap the buy button — you won't regret it!",
+    ]
+    .map(String::from)
+    .to_vec();
+    expect(&kettle(), Lang::En, &[], &kettle_lies);
+    let tea_lies: Vec<String> = [
+        "有人说今天全场五折。没有骗你们哦！",
+        "没有VIP1也能立减50元，就是这么划算！",
+        "茶具今天只要60元，跟外面比差了一大截！",
+    ]
+    .map(String::from)
+    .to_vec();
+    expect(&tea(), Lang::Zh, &[], &tea_lies);
+}

@@ -424,8 +424,12 @@ impl BackedFacts {
     /// saving, so it never passes for the price ("only $10").
     pub(super) fn saving_backs(&self, hundredths: u64, folded: &str) -> bool {
         let saving = self.saving_minor();
+        // "The difference between the compare-at and the current price is $10": a difference counts only where
+        // the prices are named ("only $10 — you'll taste the difference!" is no saving).
+        let difference = folded.contains("difference")
+            && ["compare", "price", "original", "was $", "from $"].iter().any(|w| folded.contains(w));
         saving.is_some_and(|s| to_minor(hundredths, self.claims.minor_digits) == Some(s))
-            && SAVING_WORDS.iter().any(|w| folded.contains(w))
+            && (SAVING_WORDS.iter().any(|w| folded.contains(w)) || difference)
     }
 
     /// What the compare-at price saves on one item, in minor units.
@@ -575,30 +579,9 @@ impl BackedFacts {
 }
 
 /// Words that make an amount a saving rather than a price.
-const SAVING_WORDS: [&str; 23] = [
-    "save",
-    "saving",
-    " off",
-    "less",
-    "cheaper",
-    "knock",
-    "discount",
-    "省",
-    "便宜",
-    "减",
-    "优惠",
-    "少",
-    "降",
-    "划算",
-    "折扣",
-    "below",
-    "under",
-    "低",
-    "差价",
-    "相差",
-    "差了",
-    "difference",
-    "gap",
+const SAVING_WORDS: [&str; 20] = [
+    "save", "saving", " off", "less", "cheaper", "knock", "discount", "省", "便宜", "减", "优惠", "少", "降", "划算",
+    "折扣", "below", "under", "低", "差价", "相差",
 ];
 
 /// Slots whose spoken words are an amount, a count or a time: the claim recognizers read them before they are

@@ -22,12 +22,8 @@ const REPORTERS: &[&str] = &[
     "i'm seeing",
     "i see people",
     "i see someone",
-    "in the chat",
     "you're asking",
     "you asked",
-    "a few of you",
-    "lots of you",
-    "some of you",
     "someone said",
     "someone says",
     "someone wrote",
@@ -157,8 +153,27 @@ const CORRECTIONS: &[&str] = &[
 ];
 
 /// What shows the host agreeing with what was reported: then nothing is blanked.
-const CONFIRMS: &[&str] =
-    &["true", "right", "it's correct", "that's correct", "没错", "确实", "是真的", "说得对", "对的", "属实"];
+const CONFIRMS: &[&str] = &[
+    "true",
+    "right",
+    "it's correct",
+    "that's correct",
+    "yes",
+    "yep",
+    "indeed",
+    "no kidding",
+    "not kidding",
+    "没错",
+    "确实",
+    "是真的",
+    "说得对",
+    "对的",
+    "属实",
+    "没骗",
+    "没有骗",
+    "骗你",
+    "不骗",
+];
 
 /// Whether `rest` confirms what was reported: a word of [`CONFIRMS`] not itself negated ("that's not right", 不对的
 /// confirm nothing).
@@ -232,7 +247,13 @@ pub(super) fn blank_not_claimed(text: &mut String) {
             let value = denied.trim_start().chars().next();
             // Or a code with a digit in it: "there's no TEA20 code — the code is TEA10".
             let code: String = denied.trim_start().chars().take_while(char::is_ascii_alphanumeric).collect();
-            let is_code = code.chars().any(|c| c.is_ascii_digit()) && code.chars().any(|c| c.is_ascii_alphabetic());
+            let after_code = denied.trim_start()[code.len()..].trim_start();
+            let named_code =
+                ["code", "coupon", "promo", "这个码", "码", "优惠码", "券"].iter().any(|w| after_code.starts_with(w));
+            // After "no" or 没有 the token must be named a code ("no VIP2 membership" denies no code).
+            let is_code = (named_code || !matches!(*denial, "no " | "没有"))
+                && code.chars().any(|c| c.is_ascii_digit())
+                && code.chars().any(|c| c.is_ascii_alphabetic());
             // "no" and 没有 deny only a code this way ("there's no TEA20 code"); before a number they are read
             // where counts and promotions are.
             if matches!(*denial, "no " | "没有") && !is_code {
@@ -325,9 +346,24 @@ fn answered_no(lower: &str) -> Vec<(usize, usize)> {
             "并没有",
             "完全没有",
         ];
+        // The otherwise-answer must be an answer, ending its clause ("Not at all, there are 40"), not the start of
+        // another claim ("Not at all surprising, …").
+        let answers_otherwise = otherwise.iter().any(|w| {
+            rest.strip_prefix(w).is_some_and(|after| {
+                let after = after.trim_start();
+                after.is_empty()
+                    || after.starts_with([',', '.', '!', ':', ';', '—', '–', '，', '。', '！', '：'])
+                    || w.starts_with('i')
+                    || w.starts_with("the")
+                    || w.starts_with("what")
+                    || w.starts_with("only")
+                    || w.starts_with("according")
+                    || !w.is_ascii()
+            })
+        });
         let no = ["no,", "no.", "no!", "nope", "没有", "不是", "没", "不会"].iter().any(|w| rest.starts_with(w))
             || rest == "no"
-            || otherwise.iter().any(|w| rest.starts_with(w));
+            || answers_otherwise;
         let emphatic = EMPHATIC.iter().chain(&["no kidding", "no doubt", "no wonder"]).any(|w| rest.starts_with(w));
         if no && !emphatic && !confirms(rest) {
             let start = lower[..at]
@@ -346,8 +382,22 @@ const QUOTE_CORRECTIONS: &[&str] = &[
 ];
 
 /// Words that, despite a negation, say a quoted claim is meant: "'Only 3 left' — and that's no joke".
-const EMPHATIC: &[&str] =
-    &["no joke", "not a joke", "not kidding", "no lie", "not lying", "没骗", "不骗", "不是开玩笑", "不开玩笑"];
+const EMPHATIC: &[&str] = &[
+    "no joke",
+    "not a joke",
+    "not kidding",
+    "not joking",
+    "no kidding",
+    "not a typo",
+    "isn't a typo",
+    "no typo",
+    "no lie",
+    "not lying",
+    "没骗",
+    "不骗",
+    "不是开玩笑",
+    "不开玩笑",
+];
 
 /// Quoted claims the host denies: a span in quotation marks with a negation before it in its clause ("I won't call
 /// it "almost sold out"", 没有"前100名"这种限制) or a correction after it ("'First 100 buyers only'? No, …"), and no
@@ -558,7 +608,15 @@ fn subject_first(unknown: &str) -> bool {
 }
 
 /// "I don't have any warranty information": an unknown only with one of these words in its clause.
-const DONT_HAVE: &[&str] = &["i don't have", "i do not have", "don't have", "do not have"];
+const DONT_HAVE: &[&str] = &[
+    "i don't have",
+    "i do not have",
+    "we don't have",
+    "we do not have",
+    "i simply don't have",
+    "i just don't have",
+    "i really don't have",
+];
 const INFORMATION: &[&str] =
     &["information", "info", "details", "data", "end time", "end date", "deadline", "expiry date"];
 
@@ -567,6 +625,10 @@ const INFORMATION: &[&str] =
 fn no_information(clause: &str) -> bool {
     let words: Vec<&str> =
         clause.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')).filter(|w| !w.is_empty()).collect();
+    // A value in the clause is a claim beside the shrug ("No details to fill in and the kettle is $15 today").
+    if clause.chars().any(|c| c.is_ascii_digit() || "$¥￥€£".contains(c)) {
+        return false;
+    }
     words.iter().enumerate().any(|(i, w)| {
         *w == "no" && words[i + 1..].iter().take(3).any(|n| matches!(*n, "information" | "info" | "details" | "data"))
     })

@@ -471,8 +471,14 @@ static LONG_AGO: &[&str] = &[
     "以前被",
 ];
 
-fn harm_long_past(text: &str) -> bool {
-    find(text, LONG_AGO).is_some() && !["now", "still", "现在", "还在", "rn"].iter().any(|w| find_word_or_han(text, w))
+fn harm_long_past(text: &str, cue: &str) -> bool {
+    const NOW: [&str; 12] =
+        ["now", "still", "again", "just", "rn", "today", "现在", "还在", "刚才", "刚刚", "突然", "又"];
+    // The long-ago word must be in the cue's own clause, and nothing in the comment may say it is happening now.
+    let in_clause = text
+        .split_inclusive([',', '.', '!', '?', ';', '，', '。', '！', '？', '；'])
+        .any(|piece| piece.contains(cue) && find(piece, LONG_AGO).is_some());
+    in_clause && !NOW.iter().any(|w| find_word_or_han(text, w))
 }
 
 /// Whether `word` is in `text`, standing as a word when it is Latin.
@@ -491,9 +497,15 @@ static MONEY_THINGS: &[&str] = &["wallet", "bank account", "savings", "钱包", 
 
 /// Whether the medical cue is said of money: a money thing named a few words before it.
 fn said_of_money(text: &str, cue: &str) -> bool {
-    text.match_indices(cue).any(|(at, _)| {
-        let start = text[..at].char_indices().rev().nth(20).map_or(0, |(i, _)| i);
-        MONEY_THINGS.iter().any(|m| text[start..at].contains(m))
+    const HURT: [&str; 10] = ["抢", "打", "头", "hit", "stabbed", "robbed", "mugged", "attacked", "手", "身上"];
+    if HURT.iter().any(|h| text.contains(h)) {
+        return false;
+    }
+    text.split_inclusive([',', '.', '!', '?', ';', '，', '。', '！', '？', '；']).any(|piece| {
+        piece.match_indices(cue).any(|(at, _)| {
+            let start = piece[..at].char_indices().rev().nth(20).map_or(0, |(i, _)| i);
+            MONEY_THINGS.iter().any(|m| piece[start..at].contains(m))
+        })
     })
 }
 
@@ -1939,7 +1951,9 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
     let everyday = find(text, EVERYDAY).is_some();
     if let Some(means) = find(text, MEANS)
         && (find(text, FINALITY).is_some() || clock_time(text))
-        && (!everyday || find(&strip(&strip(text, TIMES), BOUGHT_READY), FINALITY).is_some())
+        && (!everyday
+            || !OUTING_MEANS.contains(&means)
+            || find(&strip(&strip(text, TIMES), BOUGHT_READY), FINALITY).is_some())
     {
         return Some(means);
     }
@@ -2149,6 +2163,24 @@ static TIMES: &[&str] = &[
     "这次",
 ];
 
+/// Means that an outing also has (a rooftop, charcoal): only these are excused by a pastime beside them.
+const OUTING_MEANS: [&str; 14] = [
+    "天台",
+    "楼顶",
+    "炭",
+    "charcoal",
+    "海边",
+    "河边",
+    "江边",
+    "大桥",
+    "桥上",
+    "a bridge",
+    "the bridge",
+    "jump off",
+    "绳子",
+    "rope",
+];
+
 /// Things bought or made ready: beside a pastime, charcoal bought for a barbecue.
 static BOUGHT_READY: &[&str] = &["买好了", "准备好了", "备好了", "带好了", "bought", "ready", "packed"];
 
@@ -2195,8 +2227,6 @@ fn clock_time(text: &str) -> bool {
 /// Pastimes that put the everyday places and acts together harmlessly (a jump off a bridge on a bungee cord, a
 /// rooftop barbecue, a game level): beside them the weak means are not read.
 static EVERYDAY: &[&str] = &[
-    "headache",
-    "vitamins",
     "kicked in",
     "bungee",
     "蹦极",
@@ -2221,8 +2251,6 @@ static EVERYDAY: &[&str] = &[
     "看日落",
     "stargazing",
     "sunbathing",
-    "sunset",
-    "sunrise",
 ];
 
 /// Places and things that are everyday words, and a means only beside an act in [`ACTS`].
@@ -2697,6 +2725,11 @@ const NOT_JOKING: &[&str] = &[
     "i mean it",
     "seriously",
     "not kidding",
+    "真的想",
+    "好想死",
+    "是真的",
+    "i really",
+    "really want",
 ];
 
 fn laughed_off(text: &str) -> String {
@@ -2787,7 +2820,6 @@ const THINGS: &[&str] = &[
     "mugs",
     "cup",
     "cups",
-    "one",
     "thing",
     "stuff",
     "lights",
@@ -2805,10 +2837,7 @@ const THINGS: &[&str] = &[
     "cart",
     "deal",
     "game",
-    "stream",
-    "chat",
     "tea",
-    "set",
     "conversation",
     "lag",
     "noise",
@@ -2868,8 +2897,7 @@ const FICTION: &[&str] = &[
     "finale",
 ];
 /// Death words blanked in such a clause.
-const FICTION_DEATHS: &[&str] =
-    &["同归于尽", "死了", "死掉", "死", "suicide", "died", "dies", "dead", "killed", "kill", "die"];
+const FICTION_DEATHS: &[&str] = &["同归于尽", "死了", "死掉", "死", "died", "dies", "dead", "killed", "kill", "die"];
 /// One's own will in a clause: with it, the clause is read as it stands ("游戏输了我想死").
 const OWN_WILL: &[&str] = &[
     "我想",
@@ -2899,10 +2927,49 @@ const OWN_WILL: &[&str] = &[
 fn told_in_fiction(text: &str, cue: &str) -> bool {
     text.split_inclusive([',', '.', '!', '?', ';', '，', '。', '！', '？', '；']).any(|piece| {
         let words: Vec<&str> = piece.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        // A game is no story here: a seizure while gaming is real.
+        const STORIES: [&str; 14] = [
+            "电视剧",
+            "剧里",
+            "剧情",
+            "小说",
+            "动漫",
+            "漫画",
+            "电影",
+            "movie",
+            "novel",
+            "anime",
+            "film",
+            "episode",
+            "book",
+            "character",
+        ];
         piece.contains(cue)
-            && FICTION.iter().any(|f| if f.is_ascii() { words.contains(f) } else { piece.contains(f) })
-            && !OWN_WILL.iter().any(|w| piece.contains(w))
+            && STORIES.iter().any(|f| if f.is_ascii() { words.contains(f) } else { piece.contains(f) })
+            && !first_person(piece)
     })
+}
+
+/// Whether a clause speaks of the viewer: a first-person word in it ("我打完这局游戏就去死", "one more game and then i
+/// die tonight").
+fn first_person(piece: &str) -> bool {
+    let words: Vec<&str> = piece.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
+    piece.contains('我')
+        || words.iter().any(|w| matches!(*w, "i" | "i'm" | "im" | "me" | "my" | "myself" | "i'll" | "ill" | "i'd"))
+}
+
+/// Where the first first-person word of `piece` starts (我, "i", "me", "my"), if there is one.
+fn first_person_at(piece: &str) -> Option<usize> {
+    let zh = piece.find('我');
+    let en = piece
+        .match_indices(|c: char| c.is_ascii_alphabetic() || c == '\'')
+        .map(|(at, _)| at)
+        .filter(|&at| at == 0 || !piece[..at].ends_with(|c: char| c.is_ascii_alphabetic() || c == '\''))
+        .find(|&at| {
+            let word: String = piece[at..].chars().take_while(|c| c.is_ascii_alphabetic() || *c == '\'').collect();
+            matches!(word.as_str(), "i" | "i'm" | "im" | "me" | "my" | "myself" | "i'll" | "i'd")
+        });
+    [zh, en].into_iter().flatten().min()
 }
 
 fn fiction_deaths(text: &str) -> String {
@@ -2915,7 +2982,11 @@ fn fiction_deaths(text: &str) -> String {
         let words: Vec<&str> = piece.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
         let fiction = FICTION.iter().any(|f| if f.is_ascii() { words.contains(f) } else { piece.contains(f) });
         if fiction && !OWN_WILL.iter().any(|w| piece.contains(w)) {
-            out.push_str(&FICTION_DEATHS.iter().fold(piece.to_string(), |p, d| p.replace(d, " ")));
+            // Only what comes before the viewer speaks of themself is the story's: 男主死了 in "那个剧男主死了我哭了",
+            // nothing in "我打完这局游戏就去死".
+            let own = first_person_at(piece).unwrap_or(piece.len());
+            out.push_str(&FICTION_DEATHS.iter().fold(piece[..own].to_string(), |p, d| p.replace(d, " ")));
+            out.push_str(&piece[own..]);
         } else {
             out.push_str(piece);
         }
@@ -2947,12 +3018,26 @@ fn money_cut(text: &str) -> String {
     if !text.contains('刀') || BODY_OR_PERSON.iter().any(|b| text.contains(b)) {
         return text.to_string();
     }
-    // 30刀 is thirty dollars.
-    let dollars = text.match_indices('刀').any(|(at, _)| text[..at].ends_with(|c: char| c.is_ascii_digit()));
-    if !dollars && !MONEY_WORDS.iter().any(|m| text.contains(m)) {
-        return text.to_string();
+    // Only 刀 in a money form is blanked: 30刀 (thirty dollars), and 砍一刀 / 一刀下去 / 刀了 beside money words.
+    // 刀片 and 刀子 stay, whatever else is said.
+    let money = MONEY_WORDS.iter().any(|m| text.contains(m));
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '刀' {
+            let next = chars.get(i + 1).copied();
+            let blade = matches!(next, Some('片' | '子' | '具' | '刃'));
+            let dollars = i > 0 && chars[i - 1].is_ascii_digit();
+            let one = i > 0 && chars[i - 1] == '一';
+            let cut = money && ((one && (next == Some('下') || (i > 1 && chars[i - 2] == '砍'))) || next == Some('了'));
+            if !blade && (dollars || cut) {
+                out.push(' ');
+                continue;
+            }
+        }
+        out.push(*c);
     }
-    text.replace('刀', " ")
+    out
 }
 
 /// Expressions that hold 死 (or a river's or lake's character) without a death or a place to die in them. Said of
@@ -3179,7 +3264,7 @@ fn readings(normalized: &str) -> Vec<String> {
         let mut i = 0;
         while i < chars.len() {
             // zs壶, zs的: 紫砂, the teapot clay, as 紫砂 itself is read above.
-            let clay = chars.get(i + 2).is_some_and(|c| "壶杯茶泥锅陶的和款器".contains(*c));
+            let clay = chars.get(i + 2).is_some_and(|c| "壶杯茶泥锅陶款器".contains(*c));
             let word = chars[i] == 'z'
                 && chars.get(i + 1) == Some(&'s')
                 && (i == 0 || !chars[i - 1].is_ascii_alphanumeric())
@@ -3594,7 +3679,7 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
         // "会烫伤吗", "could it burn a toddler?": a product-safety question, not an injury.
         let r = strip(r, HYPOTHETICAL_HARM);
         if let Some(f) = found(CareKind::Medical, find(&r, MEDICAL).or_else(|| medical_by_pairs(&r)))
-            && !harm_long_past(&r)
+            && !harm_long_past(&r, f.cue)
             && !said_of_money(&r, f.cue)
             && !told_in_fiction(&r, f.cue)
         {

@@ -1110,7 +1110,7 @@ fn pinyin_initials_cantonese_loan_apps_and_telegram_sellers() {
         .concat(),
     );
     not([
-        fill(&["有{}壶吗", "{}的杯子好看"], &["zs"]),
+        fill(&["有{}壶吗", "{}款的杯子好看"], &["zs"]),
         fill(&["{} at this chat 🤣", "i'm {}, this host is funny"], &["dying laughing", "gonna die laughing"]),
         fill(&["冬天在家{}，配一壶茶"], &["吃炭火锅", "烧炭火锅"]),
         fill(
@@ -1141,5 +1141,38 @@ fn pinyin_initials_cantonese_loan_apps_and_telegram_sellers() {
     expect(
         CareKind::Medical,
         fill(&["{}了，喷雾找不到", "having an {}, can't find my inhaler"], &["哮喘发作", "asthma attack"]),
+    );
+}
+
+/// Found by a review of session 18's suppressions (a helper read the new code and wrote these): real crises and
+/// emergencies that a joke, a game, an outing, money or an old history must not hide.
+#[test]
+fn suppressions_leave_real_crises_and_emergencies_alone() {
+    let expect = |kind: CareKind, lines: &[&str]| {
+        let missed: Vec<(&str, Option<CareKind>)> =
+            lines.iter().map(|l| (*l, read(l))).filter(|(_, k)| *k != Some(kind)).collect();
+        assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
+    };
+    expect(
+        CareKind::Crisis,
+        &[
+            "拼多多买的刀片到了，今晚就用",
+            "刀片30块买好了，今晚",
+            "我打完这局游戏就去死",
+            "one more game and then i die tonight",
+            "the blue whale game says the last task is suicide and i'm on the last task",
+            "bought charcoal, watching my last sunset tonight",
+            "真的想死😂😂",
+            "i'm going to unalive the one who hurt me",
+        ],
+    );
+    expect(
+        CareKind::Medical,
+        &[
+            "my dad had a stroke years ago and his face is drooping again, he's slurring",
+            "去年装了支架，刚才胸口痛得喘不上气",
+            "钱包被抢了，头被打破了，流了好多血",
+            "my son was playing a video game and had a seizure",
+        ],
     );
 }
