@@ -16,7 +16,7 @@
 //!    claim the host reports only to correct it, or says it will not make, is not its own.
 
 use crate::chunker::SentenceChunker;
-use crate::guard::{GuardVerdict, SentenceGuard, answered_by_unknown, reports_someone};
+use crate::guard::{GuardVerdict, SentenceGuard, answered_by_unknown, reports_someone, says_a_number};
 
 /// Whether `next` answers the question `question` ends with: any sentence after a question mark, which the guard
 /// then reads with it.
@@ -75,11 +75,8 @@ fn corrects_report(next: &str) -> bool {
     }
     const VALUE_OPENINGS: [&str; 9] =
         ["it's", "it is", "its ", "the price is", "the set is", "the kettle is", "是", "价格是", "应该是"];
-    let valued = lower.chars().any(|c| c.is_ascii_digit() || "一二两三四五六七八九十百".contains(c))
-        || lower
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .any(|w| !w.is_empty() && !matches!(w, "one" | "a") && crate::verbalize::is_en_number_word(w));
-    VALUE_OPENINGS.iter().any(|o| lower.starts_with(o)) && valued
+    // "It's the one to grab!" gives no value: "one" and "a" are not read as numbers here.
+    VALUE_OPENINGS.iter().any(|o| lower.starts_with(o)) && says_a_number(&lower, &["one", "a"])
 }
 
 /// The text after the last closing quotation mark of `sentence`, where a quoted report's correction is.

@@ -51,7 +51,7 @@ use text::{Flat, blank, fold};
 pub use echo::{ECHO_WEIGHT, echoes};
 pub use model::GuardRule;
 pub use names::named_products;
-pub(crate) use reported::{answered_by_unknown, blank_reported_and_corrected, reports_someone};
+pub(crate) use reported::{answered_by_unknown, blank_reported_and_corrected, reports_someone, says_a_number};
 
 /// What the guard decided about one sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -471,13 +471,15 @@ fn single_quoted(lower: &str) -> Vec<(usize, usize)> {
 /// with a value after them ("Someone said it's $20 — it's $30" corrects; "…, it's a steal!" does not).
 fn corrected(rest: &str) -> bool {
     const VALUE_ONLY: [&str; 3] = ["it's", "it is", "here"];
-    let valued = || {
-        rest.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c))
-            || rest
-                .split(|c: char| !c.is_ascii_alphabetic())
-                .any(|w| !w.is_empty() && crate::verbalize::is_en_number_word(w))
-    };
-    CORRECTIONS.iter().any(|c| rest.contains(c) && (!VALUE_ONLY.contains(c) || valued()))
+    CORRECTIONS.iter().any(|c| rest.contains(c) && (!VALUE_ONLY.contains(c) || says_a_number(rest, &[])))
+}
+
+/// Whether `text` says a number: a digit, a Chinese numeral, or an English number word not in `skip`.
+pub(crate) fn says_a_number(text: &str, skip: &[&str]) -> bool {
+    text.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c))
+        || text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| !w.is_empty() && !skip.contains(&w) && crate::verbalize::is_en_number_word(w))
 }
 
 /// Spans of `lower` (lower-cased) where the host reports what someone else said or asked, and goes on to correct it.

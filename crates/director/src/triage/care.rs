@@ -483,12 +483,7 @@ fn harm_long_past(text: &str, cue: &str) -> bool {
 
 /// Whether `word` is in `text`, standing as a word when it is Latin.
 fn find_word_or_han(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        !word.is_ascii()
-            || (!before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric()))
-    })
+    text.match_indices(word).any(|(at, _)| stands(text, at, word))
 }
 
 /// Money and the things that hold it, which "faint", "bleed" and "have a heart attack" in jest: "my wallet just
@@ -3333,13 +3328,16 @@ const HIDDEN_FORMS: [(&str, &str); 17] = [
 ];
 
 fn find(text: &str, list: &'static [&'static str]) -> Option<&'static str> {
-    first_of(text, list, |at, cue| {
-        // Latin cues stand as words ("rash" is not in "trash"); Chinese cues need no boundary.
-        let before = text[..at].chars().next_back();
-        let after = text[at + cue.len()..].chars().next();
-        !cue.is_ascii()
-            || (!before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric()))
-    })
+    first_of(text, list, |at, cue| stands(text, at, cue))
+}
+
+/// Whether `cue`, found at `at` in `text`, stands there: Latin cues as words ("rash" is not in "trash"), Chinese
+/// cues anywhere.
+fn stands(text: &str, at: usize, cue: &str) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + cue.len()..].chars().next();
+    !cue.is_ascii()
+        || (!before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric()))
 }
 
 /// The first phrase of `list` found as whole words in `padded` (words joined by single spaces, with a space at

@@ -792,6 +792,25 @@ fn farewells_weapons_and_despair_in_everyday_words_are_read() {
     assert!(flagged.is_empty(), "ordinary chat read as crisis: {flagged:?}");
 }
 
+/// Every frame with its `{}` filled by every word.
+fn fill(frames: &[&str], words: &[&str]) -> Vec<String> {
+    frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
+}
+
+/// Asserts that care triage (rules and reader) reads every line as `kind`.
+fn expect_read(kind: CareKind, lines: Vec<String>) {
+    let missed: Vec<(&String, Option<CareKind>)> =
+        lines.iter().map(|l| (l, read(l))).filter(|(_, k)| *k != Some(kind)).collect();
+    assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
+}
+
+/// Asserts that care triage (rules and reader) flags none of the lines.
+fn none_flagged(lines: Vec<String>) {
+    let flagged: Vec<(String, Option<CareKind>)> =
+        lines.iter().map(|l| (l.clone(), read(l))).filter(|(_, k)| k.is_some()).collect();
+    assert!(flagged.is_empty(), "ordinary chat flagged: {flagged:#?}");
+}
+
 fn fill2(frames: &[&str], firsts: &[&str], seconds: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for f in frames {
@@ -810,9 +829,6 @@ fn fill2(frames: &[&str], firsts: &[&str], seconds: &[&str]) -> Vec<String> {
 /// slower speech, or not managing to pay. Each beside look-alikes of the same words that are ordinary chat.
 #[test]
 fn emergencies_violence_notes_and_following_needs_told_in_two_parts() {
-    let fill = |frames: &[&str], words: &[&str]| -> Vec<String> {
-        frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
-    };
     let expect = |kind: CareKind, lines: Vec<String>| {
         let missed: Vec<&String> = lines.iter().filter(|l| read(l) != Some(kind)).collect();
         assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
@@ -903,57 +919,50 @@ fn emergencies_violence_notes_and_following_needs_told_in_two_parts() {
 /// the same words with a crisis or a child buying, which are still read.
 #[test]
 fn jokes_songs_outings_and_other_peoples_schools_are_ordinary() {
-    let fill = |frames: &[&str], words: &[&str]| -> Vec<String> {
-        frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
-    };
-    let expect = |kind: CareKind, lines: Vec<String>| {
-        let missed: Vec<&String> = lines.iter().filter(|l| read(l) != Some(kind)).collect();
-        assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
-    };
-    let not = |lines: Vec<String>| {
-        let flagged: Vec<(String, Option<CareKind>)> =
-            lines.iter().map(|l| (l.clone(), read(l))).filter(|(_, k)| k.is_some()).collect();
-        assert!(flagged.is_empty(), "ordinary chat flagged: {flagged:#?}");
-    };
-    not([
-        fill(
-            &[
-                "the song goes \"{}\" what's it called",
-                "这首歌\"{}\"谁唱的",
-                "电影里那句“{}”太好哭了",
-                "bgm放的「{}」好听",
-            ],
-            &["i want to die tonight", "今晚就去死", "我想死", "kill myself"],
-        ),
-        fill(
-            &["{}😂 又抢不到券", "{}🤣 the price went up", "钱包：{}哈哈哈", "{}，哈哈哈又下单了"],
-            &["不想活了", "想死", "kms"],
-        ),
-        fill2(&["{}，{}", "{} {}"], &["我死了", "我直接死了", "awsl"], &["好可爱", "颜值太高了", "这个釉色太美了"]),
-        fill(
-            &["unalive {} lol", "time to kill {}, the new one is here"],
-            &["the old kettle", "this song", "my old mug", "the bgm"],
-        ),
-        fill(&["一刀下去{}没了哈哈", "砍一刀，{}又少了"], &["余额", "工资", "钱包里的钱"]),
-        fill(&["水壶才{}刀？"], &["30", "29"]),
-        fill(&["{}在天台烧烤，带个水壶", "{}去露营，炭和茶具都带上"], &["周末", "明天", "今晚"]),
-        fill(
-            &["bringing charcoal for the bbq {}, need a kettle too", "rooftop picnic {}, is the kettle light?"],
-            &["tonight", "this weekend", "tomorrow"],
-        ),
-        fill(&["{}死了但还是要买", "{}死了，先下单再说"], &["穷", "胖", "懒", "难受"]),
-        fill(
-            &["my {} is in middle school, is the cup too heavy for her?", "my {}'s in 8th grade, would he like this"],
-            &["daughter", "son", "niece"],
-        ),
-        fill(&["我{}上初中了，给他买个杯子", "我{}在上小学，这个杯子会不会太重"], &["儿子", "女儿", "侄子"]),
-        fill(
-            &["rip my savings {}", "{}, my rent money is safe lol"],
-            &["jk i budgeted for this", "haha i saved up for this"],
-        ),
-    ]
-    .concat());
-    expect(
+    none_flagged(
+        [
+            fill(
+                &[
+                    "the song goes \"{}\" what's it called",
+                    "这首歌\"{}\"谁唱的",
+                    "电影里那句“{}”太好哭了",
+                    "bgm放的「{}」好听",
+                ],
+                &["i want to die tonight", "今晚就去死", "我想死", "kill myself"],
+            ),
+            fill(
+                &["{}😂 又抢不到券", "{}🤣 the price went up", "钱包：{}哈哈哈", "{}，哈哈哈又下单了"],
+                &["不想活了", "想死", "kms"],
+            ),
+            fill2(&["{}，{}", "{} {}"], &["我死了", "我直接死了", "awsl"], &["好可爱", "颜值太高了", "这个釉色太美了"]),
+            fill(
+                &["unalive {} lol", "time to kill {}, the new one is here"],
+                &["the old kettle", "this song", "my old mug", "the bgm"],
+            ),
+            fill(&["一刀下去{}没了哈哈", "砍一刀，{}又少了"], &["余额", "工资", "钱包里的钱"]),
+            fill(&["水壶才{}刀？"], &["30", "29"]),
+            fill(&["{}在天台烧烤，带个水壶", "{}去露营，炭和茶具都带上"], &["周末", "明天", "今晚"]),
+            fill(
+                &["bringing charcoal for the bbq {}, need a kettle too", "rooftop picnic {}, is the kettle light?"],
+                &["tonight", "this weekend", "tomorrow"],
+            ),
+            fill(&["{}死了但还是要买", "{}死了，先下单再说"], &["穷", "胖", "懒", "难受"]),
+            fill(
+                &[
+                    "my {} is in middle school, is the cup too heavy for her?",
+                    "my {}'s in 8th grade, would he like this",
+                ],
+                &["daughter", "son", "niece"],
+            ),
+            fill(&["我{}上初中了，给他买个杯子", "我{}在上小学，这个杯子会不会太重"], &["儿子", "女儿", "侄子"]),
+            fill(
+                &["rip my savings {}", "{}, my rent money is safe lol"],
+                &["jk i budgeted for this", "haha i saved up for this"],
+            ),
+        ]
+        .concat(),
+    );
+    expect_read(
         CareKind::Crisis,
         [
             vec!["the song \"goodbye\" is playing, i have the rope ready tonight".to_string()],
@@ -966,7 +975,7 @@ fn jokes_songs_outings_and_other_peoples_schools_are_ordinary() {
         ]
         .concat(),
     );
-    expect(
+    expect_read(
         CareKind::Minor,
         [
             "我在上初中，用我妈的卡可以吗",
@@ -976,7 +985,7 @@ fn jokes_songs_outings_and_other_peoples_schools_are_ordinary() {
         .map(String::from)
         .to_vec(),
     );
-    expect(CareKind::Money, ["spent my rent money on this again, jk? no i'm not joking".to_string()].to_vec());
+    expect_read(CareKind::Money, ["spent my rent money on this again, jk? no i'm not joking".to_string()].to_vec());
 }
 
 /// Rules added in session 18 after set M's first run: a time of day beside a farewell or a means, 卧轨, not being
@@ -986,20 +995,7 @@ fn jokes_songs_outings_and_other_peoples_schools_are_ordinary() {
 /// with its look-alike.
 #[test]
 fn times_of_day_stroke_signs_off_platform_sellers_and_fiction() {
-    let fill = |frames: &[&str], words: &[&str]| -> Vec<String> {
-        frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
-    };
-    let expect = |kind: CareKind, lines: Vec<String>| {
-        let missed: Vec<(&String, Option<CareKind>)> =
-            lines.iter().map(|l| (l, read(l))).filter(|(_, k)| *k != Some(kind)).collect();
-        assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
-    };
-    let not = |lines: Vec<String>| {
-        let flagged: Vec<(String, Option<CareKind>)> =
-            lines.iter().map(|l| (l.clone(), read(l))).filter(|(_, k)| k.is_some()).collect();
-        assert!(flagged.is_empty(), "ordinary chat flagged: {flagged:#?}");
-    };
-    expect(
+    expect_read(
         CareKind::Crisis,
         [
             fill(&["finished my goodbye letter, doing it {}", "遗书写好了，{}"], &["at 2am", "at 4:30", "11pm"]),
@@ -1010,27 +1006,29 @@ fn times_of_day_stroke_signs_off_platform_sellers_and_fiction() {
         ]
         .concat(),
     );
-    not([
-        fill(&["{}发货吗", "直播{}开始", "明天{}有返场吗"], &["十点", "三点钟", "八点半"]),
-        fill(&["便宜{}吧", "再快{}"], &["一点"]),
-        fill(&["bought the charcoal for the {}, need a kettle"], &["bbq", "barbecue this weekend"]),
-        fill(&["烧烤的炭{}，再来个水壶"], &["买好了", "准备好了"]),
-        fill(&["i {}, buying a kettle for the staff room"], &["teach middle school", "teach high school"]),
-        fill(&["{}，给办公室买个水壶"], &["我教初中", "我是高中老师"]),
-        fill(&["my {} just fainted 💀", "{} is having a heart attack lol"], &["wallet", "bank account"]),
-        fill(
-            &["{} burned my hand years ago, so the cool handle matters", "小时候被{}烫过，所以想要不烫手的"],
-            &["an old kettle", "开水壶"],
-        ),
-        fill(
-            &["游戏里{}了，回来看直播", "那部剧的男主{}，我哭了", "the main character {} in the finale"],
-            &["死", "dies", "died"],
-        ),
-        fill(&["{}，刚刚没听清", "{}? didn't catch it"], &["茶具多少钱", "what was the price"]),
-        fill(&["unalive my {} why don't you 😂", "{} is crying lol"], &["bank account", "wallet", "credit card"]),
-    ]
-    .concat());
-    expect(
+    none_flagged(
+        [
+            fill(&["{}发货吗", "直播{}开始", "明天{}有返场吗"], &["十点", "三点钟", "八点半"]),
+            fill(&["便宜{}吧", "再快{}"], &["一点"]),
+            fill(&["bought the charcoal for the {}, need a kettle"], &["bbq", "barbecue this weekend"]),
+            fill(&["烧烤的炭{}，再来个水壶"], &["买好了", "准备好了"]),
+            fill(&["i {}, buying a kettle for the staff room"], &["teach middle school", "teach high school"]),
+            fill(&["{}，给办公室买个水壶"], &["我教初中", "我是高中老师"]),
+            fill(&["my {} just fainted 💀", "{} is having a heart attack lol"], &["wallet", "bank account"]),
+            fill(
+                &["{} burned my hand years ago, so the cool handle matters", "小时候被{}烫过，所以想要不烫手的"],
+                &["an old kettle", "开水壶"],
+            ),
+            fill(
+                &["游戏里{}了，回来看直播", "那部剧的男主{}，我哭了", "the main character {} in the finale"],
+                &["死", "dies", "died"],
+            ),
+            fill(&["{}，刚刚没听清", "{}? didn't catch it"], &["茶具多少钱", "what was the price"]),
+            fill(&["unalive my {} why don't you 😂", "{} is crying lol"], &["bank account", "wallet", "credit card"]),
+        ]
+        .concat(),
+    );
+    expect_read(
         CareKind::Medical,
         [
             fill(
@@ -1044,7 +1042,7 @@ fn times_of_day_stroke_signs_off_platform_sellers_and_fiction() {
         ]
         .concat(),
     );
-    expect(
+    expect_read(
         CareKind::Scam,
         [
             fill(&["{}，同款便宜一半", "{}，内部价，转账后发货"], &["加我vx", "加v", "加我v"]),
@@ -1052,26 +1050,26 @@ fn times_of_day_stroke_signs_off_platform_sellers_and_fiction() {
         ]
         .concat(),
     );
-    expect(
+    expect_read(
         CareKind::Access,
         fill(
             &["{}, please say the price again", "{}，能再说一下价格吗"],
             &["my hearing aid is acting up", "助听器不太好使", "i can't tell colours apart"],
         ),
     );
-    expect(CareKind::Money, fill(&["找朋友借了{}买茶具", "又借了{}，说是交学费"], &["500", "两千块", "钱"]));
-    not(fill(&["借了{}给朋友", "图书馆借了{}书"], &["500", "一本"]));
+    expect_read(CareKind::Money, fill(&["找朋友借了{}买茶具", "又借了{}，说是交学费"], &["500", "两千块", "钱"]));
+    none_flagged(fill(&["借了{}给朋友", "图书馆借了{}书"], &["500", "一本"]));
     // A game or a show does not hide one's own wish to die.
-    expect(CareKind::Crisis, fill(&["游戏又输了，{}", "看完这部剧，{}"], &["我想死", "我不想活了"]));
+    expect_read(CareKind::Crisis, fill(&["游戏又输了，{}", "看完这部剧，{}"], &["我想死", "我不想活了"]));
     // Look-alikes the other way, found reading the rules over: a back hurt in the kitchen is not "back in" a year,
     // a card reader is no wallet, a bad episode is no TV show, a boss at work is no game's.
-    expect(
+    expect_read(
         CareKind::Medical,
         ["fell and hurt my back in the kitchen, can't get up", "cut my hand on the card reader, bleeding a lot"]
             .map(String::from)
             .to_vec(),
     );
-    expect(
+    expect_read(
         CareKind::Crisis,
         ["had a bad episode last night, wish i was dead", "going to kill my boss tomorrow, the knife is in my bag"]
             .map(String::from)
@@ -1085,20 +1083,7 @@ fn times_of_day_stroke_signs_off_platform_sellers_and_fiction() {
 /// order on a sleeping parent's phone, an asthma attack; and, as ordinary, dying laughing, 炭火锅, harm in a novel.
 #[test]
 fn pinyin_initials_cantonese_loan_apps_and_telegram_sellers() {
-    let fill = |frames: &[&str], words: &[&str]| -> Vec<String> {
-        frames.iter().flat_map(|f| words.iter().map(move |w| f.replace("{}", w))).collect()
-    };
-    let expect = |kind: CareKind, lines: Vec<String>| {
-        let missed: Vec<(&String, Option<CareKind>)> =
-            lines.iter().map(|l| (l, read(l))).filter(|(_, k)| *k != Some(kind)).collect();
-        assert!(missed.is_empty(), "{kind:?} missed: {missed:#?}");
-    };
-    let not = |lines: Vec<String>| {
-        let flagged: Vec<(String, Option<CareKind>)> =
-            lines.iter().map(|l| (l.clone(), read(l))).filter(|(_, k)| k.is_some()).collect();
-        assert!(flagged.is_empty(), "ordinary chat flagged: {flagged:#?}");
-    };
-    expect(
+    expect_read(
         CareKind::Crisis,
         [
             fill(&["准备{} 了，药都攒好了", "今晚{}，别劝我"], &["zs"]),
@@ -1109,36 +1094,38 @@ fn pinyin_initials_cantonese_loan_apps_and_telegram_sellers() {
         ]
         .concat(),
     );
-    not([
-        fill(&["有{}壶吗", "{}款的杯子好看"], &["zs"]),
-        fill(&["{} at this chat 🤣", "i'm {}, this host is funny"], &["dying laughing", "gonna die laughing"]),
-        fill(&["冬天在家{}，配一壶茶"], &["吃炭火锅", "烧炭火锅"]),
-        fill(
-            &["the {} where the maid gets poisoned by tea is so good", "that {} where someone drowns, scary"],
-            &["novel", "movie"],
-        ),
-        fill(&["呢套茶具{}？", "{}啊，好靓"], &["几钱", "係咪手工"]),
-    ]
-    .concat());
-    expect(
+    none_flagged(
+        [
+            fill(&["有{}壶吗", "{}款的杯子好看"], &["zs"]),
+            fill(&["{} at this chat 🤣", "i'm {}, this host is funny"], &["dying laughing", "gonna die laughing"]),
+            fill(&["冬天在家{}，配一壶茶"], &["吃炭火锅", "烧炭火锅"]),
+            fill(
+                &["the {} where the maid gets poisoned by tea is so good", "that {} where someone drowns, scary"],
+                &["novel", "movie"],
+            ),
+            fill(&["呢套茶具{}？", "{}啊，好靓"], &["几钱", "係咪手工"]),
+        ]
+        .concat(),
+    );
+    expect_read(
         CareKind::Money,
         fill(&["got another {} approved to buy this", "第三张卡也刷了，{}"], &["loan app", "前两张都maxed"])[..1]
             .to_vec(),
     );
-    expect(CareKind::Money, fill(&["my {} got declined for being over limit"], &["card", "visa"]));
-    expect(
+    expect_read(CareKind::Money, fill(&["my {} got declined for being over limit"], &["card", "visa"]));
+    expect_read(
         CareKind::Scam,
         fill(&["host here from my {}, order on telegram for extra discount"], &["backup account", "second account"])
             [..1]
             .to_vec(),
     );
-    expect(CareKind::Scam, fill(&["水壶{}15刀，加我telegram"], &["私下卖"]));
-    expect(CareKind::Minor, fill(&["趁{}睡着用他手机下单了"], &["我爸", "我妈"]));
-    expect(
+    expect_read(CareKind::Scam, fill(&["水壶{}15刀，加我telegram"], &["私下卖"]));
+    expect_read(CareKind::Minor, fill(&["趁{}睡着用他手机下单了"], &["我爸", "我妈"]));
+    expect_read(
         CareKind::Access,
         [fill(&["{}，可唔可以打字"], &["聽唔到主播講咩"]), fill(&["我{}個掣"], &["搵唔到"])].concat(),
     );
-    expect(
+    expect_read(
         CareKind::Medical,
         fill(&["{}了，喷雾找不到", "having an {}, can't find my inhaler"], &["哮喘发作", "asthma attack"]),
     );
