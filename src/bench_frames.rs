@@ -10,9 +10,7 @@ use anyhow::{Context, Result, bail};
 use bevy::camera::RenderTarget;
 use bevy::camera::visibility::VisibilitySystems;
 use bevy::prelude::*;
-use bevy::render::render_resource::TextureFormat;
 use bevy::render::renderer::RenderAdapterInfo;
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy::time::TimeUpdateStrategy;
 use director::{Rehearsal, ShowConfig};
 use model::{ShowTime, StageCommand};
@@ -203,9 +201,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
 fn empty_app(size: FrameSize, msaa: Msaa) -> Result<(App, Handle<Image>)> {
     let mut app = App::new();
     stage::capture::add_headless_plugins(&mut app);
-    let mut target = Image::new_target_texture(size.width, size.height, TextureFormat::Rgba8UnormSrgb, None);
-    target.texture_descriptor.label = Some("shopcast benchmark frame");
-    let handle = app.world_mut().resource_mut::<Assets<Image>>().add(target);
+    let handle = stage::capture::add_frame_target(&mut app, size, "shopcast benchmark frame");
     app.world_mut().spawn((Camera2d, msaa, RenderTarget::from(handle.clone()), IsDefaultUiCamera));
     Ok((app, handle))
 }
@@ -294,12 +290,12 @@ fn time_frames(
 
 /// Asks for the next frame's picture on the CPU, as `shopcast render` does for every frame.
 fn request_readback(app: &mut App, target: &Handle<Image>) {
-    app.world_mut().spawn(Screenshot::image(target.clone())).observe(
-        |captured: On<ScreenshotCaptured>, sink: Res<ReadBacks>| {
-            // The copy `shopcast render` makes of every frame, so both scenes pay for it alike.
-            let _ = sink.0.send(captured.image.data.clone().unwrap_or_default());
-        },
-    );
+    let sink = app.world().resource::<ReadBacks>().0.clone();
+    let world = app.world_mut();
+    stage::capture::read_back_once(&mut world.commands(), target.clone(), move |rgba| {
+        let _ = sink.send(rgba);
+    });
+    world.flush();
 }
 
 /// Bytes in one RGBA8 read-back of the target.

@@ -1,8 +1,11 @@
 //! Headless rendering: the stage drawn into an offscreen image and read back frame by frame, for
 //! `shopcast render`, `run --headless` and pixel tests. Runs on Mesa's software Vulkan when there is no GPU.
 //!
-//! Each frame is requested with a Bevy `Screenshot` tagged with its frame number; read-backs arrive a few updates
-//! later, so the driver keeps updating until every requested frame is in and hands them out in order.
+//! Each frame's picture is copied out of the render target by a one-shot GPU read-back ([`read_back_once`]) tagged
+//! with its frame number; copies arrive a few updates later, so the driver keeps updating until every requested
+//! frame is in and hands them out in order. The read-back copies the target as the camera left it into a pooled
+//! buffer: no texture, pass or buffer is made per frame (Bevy's `Screenshot` made all three, and drew the frame a
+//! second time, which on a software renderer cost a whole frame's pixels).
 
 use crate::layout::FrameSize;
 use crate::{StageLink, StagePlugin};
@@ -10,8 +13,9 @@ use bevy::app::PluginsState;
 use bevy::camera::RenderTarget;
 use bevy::prelude::*;
 use bevy::render::RenderPlugin;
+use bevy::render::gpu_readback::{Readback, ReadbackComplete};
 use bevy::render::render_resource::TextureFormat;
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::render::render_resource::TextureUsages;
 use bevy::time::TimeUpdateStrategy;
 use bevy::window::ExitCondition;
 use bevy::winit::WinitPlugin;
@@ -71,9 +75,6 @@ struct Target(Handle<Image>);
 #[derive(Resource)]
 struct FrameSink(mpsc::Sender<(u32, Vec<u8>)>);
 
-#[derive(Component)]
-struct FrameTag(u32);
-
 /// A Bevy app that draws the stage into an offscreen image (returned with it) instead of a window. The caller
 /// adds a runner or drives `update()` itself.
 pub fn headless_app(scene: Scene, size: FrameSize, link: StageLink) -> Result<(App, Handle<Image>), CaptureError> {
@@ -82,9 +83,7 @@ pub fn headless_app(scene: Scene, size: FrameSize, link: StageLink) -> Result<(A
     }
     let mut app = App::new();
     add_headless_plugins(&mut app);
-    let mut target = Image::new_target_texture(size.width, size.height, TextureFormat::Rgba8UnormSrgb, None);
-    target.texture_descriptor.label = Some("shopcast headless frame");
-    let handle = app.world_mut().resource_mut::<Assets<Image>>().add(target);
+    let handle = add_frame_target(&mut app, size, "shopcast headless frame");
     app.add_plugins(StagePlugin { scene, frame: size, link });
     app.world_mut().spawn((crate::stage_camera(), RenderTarget::from(handle.clone())));
     Ok((app, handle))
@@ -107,17 +106,11 @@ struct LiveFrames {
     sink: std::sync::Arc<dyn Fn(LiveFrame) + Send + Sync>,
 }
 
-#[derive(Component)]
-struct LiveTag {
-    index: u64,
-    requested: std::time::Instant,
-}
-
 /// Reads every frame a [`headless_app`] renders back to the CPU and hands it to `sink` (on a render thread; it
 /// must not block). For the live show, whose app runs on the real clock.
 pub fn stream_frames(app: &mut App, target: Handle<Image>, sink: impl Fn(LiveFrame) + Send + Sync + 'static) {
     app.insert_resource(LiveFrames { target, next: 0, sink: std::sync::Arc::new(sink) })
-        .add_systems(Last, request_live_frame);
+        .add_systems(Last, request_live_frame.before(ReadBackRequests));
 }
 
 /// Updates before the first live frame is read back: the render target holds nothing drawn before then (the
@@ -140,17 +133,9 @@ fn request_live_frame(
     }
     let index = live.next;
     live.next += 1;
-    let tag = LiveTag { index, requested: std::time::Instant::now() };
-    commands.spawn((Screenshot::image(live.target.clone()), tag)).observe(
-        |captured: On<ScreenshotCaptured>, tags: Query<&LiveTag>, live: Res<LiveFrames>| {
-            let Ok(tag) = tags.get(captured.entity) else {
-                return;
-            };
-            if let Some(data) = captured.image.data.clone() {
-                (live.sink)(LiveFrame { index: tag.index, requested: tag.requested, rgba: data });
-            }
-        },
-    );
+    let requested = std::time::Instant::now();
+    let sink = live.sink.clone();
+    read_back_once(&mut commands, live.target.clone(), move |rgba| sink(LiveFrame { index, requested, rgba }));
 }
 
 /// A stage rendering offscreen at a fixed frame rate on a virtual clock.
@@ -216,16 +201,12 @@ impl HeadlessStage {
         let index = self.requested;
         self.requested += 1;
         let handle = self.app.world().resource::<Target>().0.clone();
-        self.app.world_mut().spawn((Screenshot::image(handle), FrameTag(index))).observe(
-            |captured: On<ScreenshotCaptured>, tags: Query<&FrameTag>, sink: Res<FrameSink>| {
-                let Ok(tag) = tags.get(captured.entity) else {
-                    return;
-                };
-                if let Some(data) = captured.image.data.clone() {
-                    let _ = sink.0.send((tag.0, data));
-                }
-            },
-        );
+        let sink = self.app.world().resource::<FrameSink>().0.clone();
+        let world = self.app.world_mut();
+        read_back_once(&mut world.commands(), handle, move |rgba| {
+            let _ = sink.send((index, rgba));
+        });
+        world.flush();
         self.app.update();
         self.collect();
     }
@@ -299,8 +280,9 @@ pub fn finish_and_warm_up(app: &mut App) {
 }
 
 /// Bevy's plugins as shopcast renders offscreen: no window, no sound, pipelines compiled before the first frame
-/// (so frame N is the same on every run). The benchmark's empty scenes use the same set-up.
+/// (so frame N is the same on every run), and [`read_back_once`]. The benchmark's empty scenes use the same set-up.
 pub fn add_headless_plugins(app: &mut App) {
+    app.add_systems(First, end_read_backs).add_systems(Last, read_backs_submitted.in_set(ReadBackRequests));
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() })
@@ -309,4 +291,99 @@ pub fn add_headless_plugins(app: &mut App) {
             .disable::<bevy::log::LogPlugin>()
             .disable::<bevy::audio::AudioPlugin>(),
     );
+}
+
+/// An offscreen RGBA8 (sRGB) frame of `size`, added to the app's images: a render target that
+/// [`read_back_once`] can copy from.
+pub fn add_frame_target(app: &mut App, size: FrameSize, label: &'static str) -> Handle<Image> {
+    let mut target = Image::new_target_texture(size.width, size.height, TextureFormat::Rgba8UnormSrgb, None);
+    target.texture_descriptor.label = Some(label);
+    // The read-back copies straight out of the target.
+    target.texture_descriptor.usage |= TextureUsages::COPY_SRC;
+    app.world_mut().resource_mut::<Assets<Image>>().add(target)
+}
+
+/// Systems that ask for read-backs in `Last` run before this set, so that the read-back is marked as sent with
+/// this update's frame.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReadBackRequests;
+
+/// A one-shot read-back whose copy was sent to the renderer with an update's frame.
+#[derive(Component)]
+struct ReadBackSent;
+
+/// Asks for `target`'s picture as the current (or, from outside an update, the next) update renders it. `deliver`
+/// gets the RGBA8 rows, top to bottom without padding, when the copy arrives a few updates later; it runs on the
+/// main thread and must not block. Needs [`add_headless_plugins`]; the target must allow copies
+/// ([`add_frame_target`]).
+pub fn read_back_once(
+    commands: &mut Commands,
+    target: Handle<Image>,
+    deliver: impl Fn(Vec<u8>) + Send + Sync + 'static,
+) {
+    let image = target.clone();
+    commands.spawn(Readback::texture(target)).observe(
+        move |mut done: On<ReadbackComplete>, images: Res<Assets<Image>>, mut commands: Commands| {
+            // The read-back's entity lives until its copy is in.
+            commands.entity(done.entity).despawn();
+            let Some(image) = images.get(&image) else {
+                return;
+            };
+            let (width, height) = (image.width() as usize, image.height() as usize);
+            let mut rgba = std::mem::take(&mut done.event_mut().data);
+            unpad_rows(&mut rgba, width * 4, height);
+            deliver(rgba);
+        },
+    );
+}
+
+/// Bevy reads a `Readback` back with every frame while it is there: a one-shot read-back is marked once this
+/// update's frame has taken it (at the end of the update, when the render world extracts) ...
+fn read_backs_submitted(mut commands: Commands, fresh: Query<Entity, (With<Readback>, Without<ReadBackSent>)>) {
+    for entity in &fresh {
+        commands.entity(entity).insert(ReadBackSent);
+    }
+}
+
+/// ... and loses its `Readback` at the start of the next one, so no later frame is copied for it.
+fn end_read_backs(mut commands: Commands, sent: Query<Entity, (With<Readback>, With<ReadBackSent>)>) {
+    for entity in &sent {
+        commands.entity(entity).remove::<Readback>();
+    }
+}
+
+/// Removes the padding a GPU copy puts at the end of each row (rows are copied in multiples of 256 bytes), in
+/// place: `data` ends as `height` rows of `row_bytes`.
+fn unpad_rows(data: &mut Vec<u8>, row_bytes: usize, height: usize) {
+    let padded = row_bytes.div_ceil(256) * 256;
+    if padded != row_bytes && data.len() >= padded * height {
+        for row in 1..height {
+            data.copy_within(row * padded..row * padded + row_bytes, row * row_bytes);
+        }
+    }
+    data.truncate(row_bytes * height);
+}
+
+#[cfg(test)]
+mod unpad_tests {
+    use super::unpad_rows;
+
+    #[test]
+    fn rows_lose_their_padding_and_keep_their_pixels() {
+        // 3 pixels a row (12 bytes) pad to 256 bytes.
+        let (row, height) = (12, 3);
+        let mut data = vec![0xEE; 256 * height];
+        for r in 0..height {
+            for b in 0..row {
+                data[r * 256 + b] = (r * 16 + b) as u8;
+            }
+        }
+        unpad_rows(&mut data, row, height);
+        let expected: Vec<u8> = (0..height).flat_map(|r| (0..row).map(move |b| (r * 16 + b) as u8)).collect();
+        assert_eq!(data, expected);
+        // Rows already a multiple of 256 bytes are left as they are.
+        let mut aligned: Vec<u8> = (0..512u32).map(|b| b as u8).collect();
+        unpad_rows(&mut aligned, 256, 2);
+        assert_eq!(aligned, (0..512u32).map(|b| b as u8).collect::<Vec<_>>());
+    }
 }

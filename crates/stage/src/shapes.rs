@@ -214,10 +214,11 @@ mod tests {
 #[cfg(test)]
 mod pixel_tests {
     use super::*;
-    use crate::capture::{add_headless_plugins, finish_and_warm_up, vulkan_available};
+    use crate::FrameSize;
+    use crate::capture::{
+        add_frame_target, add_headless_plugins, finish_and_warm_up, read_back_once, vulkan_available,
+    };
     use bevy::camera::RenderTarget;
-    use bevy::render::render_resource::TextureFormat;
-    use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
     use std::sync::mpsc;
 
     const W: u32 = 320;
@@ -275,9 +276,7 @@ mod pixel_tests {
         let mut app = App::new();
         add_headless_plugins(&mut app);
         app.add_plugins(plugin);
-        let mut target = Image::new_target_texture(W, H, TextureFormat::Rgba8UnormSrgb, None);
-        target.texture_descriptor.label = Some("shape test frame");
-        let handle = app.world_mut().resource_mut::<Assets<Image>>().add(target);
+        let handle = add_frame_target(&mut app, FrameSize { width: W, height: H }, "shape test frame");
         let msaa = if reference { Msaa::Sample4 } else { Msaa::Off };
         app.world_mut().spawn((
             Camera2d,
@@ -299,11 +298,11 @@ mod pixel_tests {
         }
         finish_and_warm_up(&mut app);
         let (tx, rx) = mpsc::channel::<Vec<u8>>();
-        app.world_mut().spawn(Screenshot::image(handle)).observe(move |captured: On<ScreenshotCaptured>| {
-            if let Some(data) = captured.image.data.clone() {
-                let _ = tx.send(data);
-            }
+        let world = app.world_mut();
+        read_back_once(&mut world.commands(), handle, move |rgba| {
+            let _ = tx.send(rgba);
         });
+        world.flush();
         for _ in 0..600 {
             app.update();
             if let Ok(data) = rx.try_recv() {

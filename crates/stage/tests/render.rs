@@ -659,3 +659,67 @@ fn emoji_in_a_title_are_drawn_in_colour() {
     dump("emoji-title", f);
     assert!(yellow * 10 > n, "{yellow} of {n} title pixels are emoji yellow");
 }
+
+/// A read-back copies exactly the one frame it was asked for: Bevy copies a `Readback` with every frame while the
+/// component is there, and a copy more per frame would cost as much as the frame itself. At a width whose rows the
+/// copy pads (100 pixels: 400 bytes, padded to 512) the picture arrives unpadded: a block over the left half of a
+/// plain frame is on the left of every row.
+#[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
+fn a_read_back_copies_one_frame_once_without_row_padding() {
+    use bevy::camera::RenderTarget;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    need_vulkan();
+    let (width, height) = (100usize, 60usize);
+    let mut app = App::new();
+    stage::capture::add_headless_plugins(&mut app);
+    let target = stage::capture::add_frame_target(
+        &mut app,
+        FrameSize { width: width as u32, height: height as u32 },
+        "read-back test frame",
+    );
+    let (background, block) = ([20u8, 40, 60], [220u8, 120, 30]);
+    let colour = |c: [u8; 3]| Color::srgb_u8(c[0], c[1], c[2]);
+    app.world_mut().spawn((
+        Camera2d,
+        Msaa::Off,
+        Camera { clear_color: ClearColorConfig::Custom(colour(background)), ..default() },
+        RenderTarget::from(target.clone()),
+    ));
+    // The left half: x from -50 to 0 in a 100-wide view centred on the origin.
+    app.world_mut()
+        .spawn((Sprite::from_color(colour(block), Vec2::new(50.0, 60.0)), Transform::from_xyz(-25.0, 0.0, 0.0)));
+    stage::capture::finish_and_warm_up(&mut app);
+    // Every copy the renderer makes, delivered or not.
+    let made = Arc::new(AtomicUsize::new(0));
+    let seen = made.clone();
+    app.add_observer(move |_: On<bevy::render::gpu_readback::ReadbackComplete>| {
+        seen.fetch_add(1, Ordering::SeqCst);
+    });
+    let copies = Arc::new(AtomicUsize::new(0));
+    let picture = Arc::new(Mutex::new(Vec::new()));
+    let (count, keep) = (copies.clone(), picture.clone());
+    let world = app.world_mut();
+    stage::capture::read_back_once(&mut world.commands(), target, move |rgba| {
+        count.fetch_add(1, Ordering::SeqCst);
+        *keep.lock().unwrap() = rgba;
+    });
+    world.flush();
+    for _ in 0..30 {
+        app.update();
+    }
+    assert_eq!(copies.load(Ordering::SeqCst), 1, "one request, one picture delivered");
+    assert_eq!(made.load(Ordering::SeqCst), 1, "one request, one copy made");
+    let rgba = picture.lock().unwrap().clone();
+    assert_eq!(rgba.len(), width * height * 4);
+    for row in 0..height {
+        for (x, expected) in [(0, block), (45, block), (55, background), (99, background)] {
+            let at = (row * width + x) * 4;
+            assert_eq!(&rgba[at..at + 3], &expected, "row {row}, x {x}");
+        }
+    }
+    // No read-back entity is left behind.
+    let left = app.world_mut().query::<&bevy::render::gpu_readback::Readback>().iter(app.world()).count();
+    assert_eq!(left, 0);
+}
