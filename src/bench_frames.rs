@@ -202,7 +202,13 @@ fn empty_app(size: FrameSize, msaa: Msaa) -> Result<(App, Handle<Image>)> {
     let mut app = App::new();
     stage::capture::add_headless_plugins(&mut app);
     let handle = stage::capture::add_frame_target(&mut app, size, "shopcast benchmark frame");
-    app.world_mut().spawn((Camera2d, msaa, RenderTarget::from(handle.clone()), IsDefaultUiCamera));
+    app.world_mut().spawn((
+        Camera2d,
+        stage::capture::offscreen_camera(ClearColorConfig::Default),
+        msaa,
+        RenderTarget::from(handle.clone()),
+        IsDefaultUiCamera,
+    ));
     Ok((app, handle))
 }
 

@@ -1,21 +1,33 @@
 //! Headless rendering: the stage drawn into an offscreen image and read back frame by frame, for
 //! `shopcast render`, `run --headless` and pixel tests. Runs on Mesa's software Vulkan when there is no GPU.
 //!
-//! Each frame's picture is copied out of the render target by a one-shot GPU read-back ([`read_back_once`]) tagged
-//! with its frame number; copies arrive a few updates later, so the driver keeps updating until every requested
-//! frame is in and hands them out in order. The read-back copies the target as the camera left it into a pooled
-//! buffer: no texture, pass or buffer is made per frame (Bevy's `Screenshot` made all three, and drew the frame a
-//! second time, which on a software renderer cost a whole frame's pixels).
+//! Each frame's picture is copied out by a one-shot read-back ([`read_back_once`]) tagged with its frame number;
+//! copies arrive a few updates later, so the driver keeps updating until every requested frame is in and hands them
+//! out in order.
+//!
+//! What is copied is the camera's own picture (Bevy's "main texture"), not the target image: the stage's camera
+//! does not write its picture into the target at all (`CameraOutputMode::Skip`). On a software renderer that last
+//! full-frame pass cost 15 ms of CPU per 1080p frame, more than everything the camera drew before it; Bevy's
+//! `Screenshot`, used before, cost a second such pass and a new frame-sized texture and buffer per frame. The copy
+//! goes into a pooled buffer and the bytes are moved, not copied, to the caller.
 
 use crate::layout::FrameSize;
 use crate::{StageLink, StagePlugin};
 use bevy::app::PluginsState;
 use bevy::camera::RenderTarget;
+use bevy::camera::{CameraOutputMode, NormalizedRenderTarget};
 use bevy::prelude::*;
 use bevy::render::RenderPlugin;
-use bevy::render::gpu_readback::{Readback, ReadbackComplete};
-use bevy::render::render_resource::TextureFormat;
-use bevy::render::render_resource::TextureUsages;
+use bevy::render::camera::ExtractedCamera;
+use bevy::render::extract_resource::{ExtractResource, ExtractResourcePlugin};
+use bevy::render::render_resource::{
+    Buffer, BufferDescriptor, BufferUsages, CommandEncoderDescriptor, Extent3d, LoadOp, MapMode, Operations,
+    RenderPassColorAttachment, RenderPassDescriptor, StoreOp, TexelCopyBufferInfo, TexelCopyBufferLayout,
+    TextureFormat, TextureUsages,
+};
+use bevy::render::renderer::{RenderDevice, RenderQueue, render_system};
+use bevy::render::view::ViewTarget;
+use bevy::render::{Render, RenderApp, RenderSystems};
 use bevy::time::TimeUpdateStrategy;
 use bevy::window::ExitCondition;
 use bevy::winit::WinitPlugin;
@@ -23,6 +35,7 @@ use model::Scene;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Why headless rendering could not run.
@@ -85,7 +98,11 @@ pub fn headless_app(scene: Scene, size: FrameSize, link: StageLink) -> Result<(A
     add_headless_plugins(&mut app);
     let handle = add_frame_target(&mut app, size, "shopcast headless frame");
     app.add_plugins(StagePlugin { scene, frame: size, link });
-    app.world_mut().spawn((crate::stage_camera(), RenderTarget::from(handle.clone())));
+    app.world_mut().spawn((
+        crate::stage_camera(),
+        offscreen_camera(ClearColorConfig::Default),
+        RenderTarget::from(handle.clone()),
+    ));
     Ok((app, handle))
 }
 
@@ -282,7 +299,6 @@ pub fn finish_and_warm_up(app: &mut App) {
 /// Bevy's plugins as shopcast renders offscreen: no window, no sound, pipelines compiled before the first frame
 /// (so frame N is the same on every run), and [`read_back_once`]. The benchmark's empty scenes use the same set-up.
 pub fn add_headless_plugins(app: &mut App) {
-    app.add_systems(First, end_read_backs).add_systems(Last, read_backs_submitted.in_set(ReadBackRequests));
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() })
@@ -291,64 +307,236 @@ pub fn add_headless_plugins(app: &mut App) {
             .disable::<bevy::log::LogPlugin>()
             .disable::<bevy::audio::AudioPlugin>(),
     );
+    let (done, copies) = async_channel::unbounded();
+    app.init_resource::<CopiesWanted>()
+        .init_resource::<Waiting>()
+        .insert_resource(CopiesDone(copies))
+        .add_plugins((
+            ExtractResourcePlugin::<CopiesWanted>::default(),
+            bevy::render::extract_component::ExtractComponentPlugin::<OffscreenClear>::default(),
+        ))
+        .add_systems(First, deliver_copies)
+        .add_systems(Last, send_requests.in_set(ReadBackRequests));
+    if let Some(render_app) = app.get_sub_app_mut(RenderApp) {
+        render_app.insert_resource(FrameCopier { done, free: Arc::new(Mutex::new(Vec::new())) }).add_systems(
+            Render,
+            (
+                clear_offscreen_pictures.in_set(RenderSystems::Render).before(render_system),
+                copy_frames.in_set(RenderSystems::Render).after(render_system),
+            ),
+        );
+    }
 }
 
-/// An offscreen RGBA8 (sRGB) frame of `size`, added to the app's images: a render target that
-/// [`read_back_once`] can copy from.
+/// What makes a camera offscreen: its picture stays in its own texture, where [`read_back_once`] copies it from,
+/// instead of being drawn once more into the target (see the module's notes). The picture is cleared to `clear`
+/// before each frame. (Bevy renders nothing for a camera that skips its output and clears in its own pass, so the
+/// camera itself clears nothing and [`clear_offscreen_pictures`] clears its picture.)
+pub fn offscreen_camera(clear: ClearColorConfig) -> impl Bundle {
+    (
+        Camera { output_mode: CameraOutputMode::Skip, clear_color: ClearColorConfig::None, ..default() },
+        OffscreenClear(clear),
+    )
+}
+
+/// The colour an offscreen camera's picture is cleared to before each frame: `Default` is the [`ClearColor`].
+#[derive(Component, Clone, Copy, Debug, bevy::render::extract_component::ExtractComponent)]
+pub struct OffscreenClear(pub ClearColorConfig);
+
+/// In the render world, before the frame's passes: clears each offscreen camera's picture.
+fn clear_offscreen_pictures(
+    views: Query<(&ViewTarget, &OffscreenClear)>,
+    clear_colour: Res<ClearColor>,
+    device: Res<RenderDevice>,
+    queue: Res<RenderQueue>,
+) {
+    if views.is_empty() {
+        return;
+    }
+    let mut encoder = device.create_command_encoder(&CommandEncoderDescriptor { label: Some("shopcast clear") });
+    for (view, clear) in &views {
+        let colour = match clear.0 {
+            ClearColorConfig::Default => clear_colour.0,
+            ClearColorConfig::Custom(colour) => colour,
+            ClearColorConfig::None => continue,
+        };
+        // A pass that only clears: the renderer's cheapest way to fill the picture.
+        encoder.begin_render_pass(&RenderPassDescriptor {
+            label: Some("shopcast clear"),
+            // A multisampled picture is cleared in its samples and resolved into the picture proper.
+            color_attachments: &[Some(RenderPassColorAttachment {
+                view: view.sampled_main_texture_view().unwrap_or(view.main_texture_view()),
+                depth_slice: None,
+                resolve_target: view.sampled_main_texture_view().map(|_| &**view.main_texture_view()),
+                ops: Operations { load: LoadOp::Clear(colour.to_linear().into()), store: StoreOp::Store },
+            })],
+            ..default()
+        });
+    }
+    queue.submit([encoder.finish()]);
+}
+
+/// An offscreen RGBA8 (sRGB) frame of `size`, added to the app's images: the target that sizes an offscreen
+/// camera's picture and names it to [`read_back_once`].
 pub fn add_frame_target(app: &mut App, size: FrameSize, label: &'static str) -> Handle<Image> {
     let mut target = Image::new_target_texture(size.width, size.height, TextureFormat::Rgba8UnormSrgb, None);
     target.texture_descriptor.label = Some(label);
-    // The read-back copies straight out of the target.
     target.texture_descriptor.usage |= TextureUsages::COPY_SRC;
     app.world_mut().resource_mut::<Assets<Image>>().add(target)
 }
 
-/// Systems that ask for read-backs in `Last` run before this set, so that the read-back is marked as sent with
-/// this update's frame.
+/// Systems that ask for read-backs in `Last` run before this set, so that the read-back goes with this update's
+/// frame.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReadBackRequests;
 
-/// A one-shot read-back whose copy was sent to the renderer with an update's frame.
-#[derive(Component)]
-struct ReadBackSent;
+type Deliver = Box<dyn Fn(Vec<u8>) + Send + Sync>;
 
-/// Asks for `target`'s picture as the current (or, from outside an update, the next) update renders it. `deliver`
-/// gets the RGBA8 rows, top to bottom without padding, when the copy arrives a few updates later; it runs on the
-/// main thread and must not block. Needs [`add_headless_plugins`]; the target must allow copies
-/// ([`add_frame_target`]).
+/// A read-back asked for and not yet sent to the renderer.
+#[derive(Component)]
+struct PictureRequest {
+    target: Handle<Image>,
+    deliver: Option<Deliver>,
+}
+
+/// The frames to copy with this update's frame: a request number and the target whose camera drew it. Set anew
+/// every update; the renderer empties its copy once it has made the copies.
+#[derive(Resource, Clone, Default, ExtractResource)]
+struct CopiesWanted(Vec<(u64, AssetId<Image>)>);
+
+/// Read-backs sent and not yet delivered, by request number, with the target they came from.
+#[derive(Resource, Default)]
+struct Waiting {
+    next: u64,
+    by_number: std::collections::HashMap<u64, (Handle<Image>, Deliver)>,
+}
+
+/// Copies made by the renderer: the request number and the rows as copied (padded).
+#[derive(Resource)]
+struct CopiesDone(async_channel::Receiver<(u64, Vec<u8>)>);
+
+/// The renderer's side: where finished copies go, and the buffers free for the next ones.
+#[derive(Resource)]
+struct FrameCopier {
+    done: async_channel::Sender<(u64, Vec<u8>)>,
+    free: Arc<Mutex<Vec<Buffer>>>,
+}
+
+/// Buffers kept for reuse: a few frames are in flight at once.
+const FREE_BUFFERS_KEPT: usize = 6;
+
+/// Asks for the picture that the camera drawing into `target` makes this update (or, asked from outside an
+/// update, the next one). `deliver` gets its RGBA8 rows, top to bottom without padding, when the copy arrives a few
+/// updates later; it runs on the main thread and must not block. Needs [`add_headless_plugins`].
 pub fn read_back_once(
     commands: &mut Commands,
     target: Handle<Image>,
     deliver: impl Fn(Vec<u8>) + Send + Sync + 'static,
 ) {
-    let image = target.clone();
-    commands.spawn(Readback::texture(target)).observe(
-        move |mut done: On<ReadbackComplete>, images: Res<Assets<Image>>, mut commands: Commands| {
-            // The read-back's entity lives until its copy is in.
-            commands.entity(done.entity).despawn();
-            let Some(image) = images.get(&image) else {
-                return;
-            };
-            let (width, height) = (image.width() as usize, image.height() as usize);
-            let mut rgba = std::mem::take(&mut done.event_mut().data);
-            unpad_rows(&mut rgba, width * 4, height);
-            deliver(rgba);
-        },
-    );
+    commands.spawn(PictureRequest { target, deliver: Some(Box::new(deliver)) });
 }
 
-/// Bevy reads a `Readback` back with every frame while it is there: a one-shot read-back is marked once this
-/// update's frame has taken it (at the end of the update, when the render world extracts) ...
-fn read_backs_submitted(mut commands: Commands, fresh: Query<Entity, (With<Readback>, Without<ReadBackSent>)>) {
-    for entity in &fresh {
-        commands.entity(entity).insert(ReadBackSent);
+/// Hands this update's requests to the renderer (through [`CopiesWanted`], which the render world extracts at the
+/// end of the update).
+fn send_requests(
+    mut commands: Commands,
+    mut requests: Query<(Entity, &mut PictureRequest)>,
+    mut wanted: ResMut<CopiesWanted>,
+    mut waiting: ResMut<Waiting>,
+) {
+    wanted.0.clear();
+    for (entity, mut request) in &mut requests {
+        commands.entity(entity).despawn();
+        let Some(deliver) = request.deliver.take() else {
+            continue;
+        };
+        let number = waiting.next;
+        waiting.next += 1;
+        wanted.0.push((number, request.target.id()));
+        waiting.by_number.insert(number, (request.target.clone(), deliver));
     }
 }
 
-/// ... and loses its `Readback` at the start of the next one, so no later frame is copied for it.
-fn end_read_backs(mut commands: Commands, sent: Query<Entity, (With<Readback>, With<ReadBackSent>)>) {
-    for entity in &sent {
-        commands.entity(entity).remove::<Readback>();
+/// Hands finished copies to their callers, without the rows' padding.
+fn deliver_copies(done: Res<CopiesDone>, mut waiting: ResMut<Waiting>, images: Res<Assets<Image>>) {
+    while let Ok((number, mut rgba)) = done.0.try_recv() {
+        let Some((target, deliver)) = waiting.by_number.remove(&number) else {
+            continue;
+        };
+        let Some(image) = images.get(&target) else {
+            continue;
+        };
+        unpad_rows(&mut rgba, image.width() as usize * 4, image.height() as usize);
+        deliver(rgba);
+    }
+}
+
+/// In the render world, after the frame's passes were submitted: copies each wanted camera picture into a buffer
+/// and, once the buffer can be read, sends its bytes to the main world.
+fn copy_frames(
+    mut wanted: ResMut<CopiesWanted>,
+    views: Query<(&ViewTarget, &ExtractedCamera)>,
+    device: Res<RenderDevice>,
+    queue: Res<RenderQueue>,
+    copier: Res<FrameCopier>,
+) {
+    if wanted.0.is_empty() {
+        return;
+    }
+    let mut encoder = device.create_command_encoder(&CommandEncoderDescriptor { label: Some("shopcast frame copy") });
+    let mut copies = Vec::new();
+    for (number, target) in wanted.0.drain(..) {
+        let view = views.iter().find_map(|(view, camera)| match &camera.target {
+            Some(NormalizedRenderTarget::Image(image)) if image.handle.id() == target => Some(view),
+            _ => None,
+        });
+        let Some(view) = view else {
+            // No camera drew into that target this frame: the caller gets nothing rather than waiting for ever.
+            let _ = copier.done.try_send((number, Vec::new()));
+            continue;
+        };
+        let texture = view.main_texture();
+        let size = Extent3d { width: texture.width(), height: texture.height(), depth_or_array_layers: 1 };
+        let row = (size.width * 4).div_ceil(256) * 256;
+        let bytes = u64::from(row) * u64::from(size.height);
+        let buffer = {
+            let mut free = copier.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            match free.iter().position(|b| b.size() == bytes) {
+                Some(i) => free.swap_remove(i),
+                None => device.create_buffer(&BufferDescriptor {
+                    label: Some("shopcast frame copy"),
+                    size: bytes,
+                    usage: BufferUsages::MAP_READ | BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                }),
+            }
+        };
+        encoder.copy_texture_to_buffer(
+            texture.as_image_copy(),
+            TexelCopyBufferInfo {
+                buffer: &buffer,
+                layout: TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(row), rows_per_image: None },
+            },
+            size,
+        );
+        copies.push((number, buffer));
+    }
+    queue.submit([encoder.finish()]);
+    for (number, buffer) in copies {
+        let (done, free, mapped) = (copier.done.clone(), copier.free.clone(), buffer.clone());
+        buffer.slice(..).map_async(MapMode::Read, move |result| {
+            let rgba = match result {
+                Ok(()) => mapped.slice(..).get_mapped_range().to_vec(),
+                Err(_) => Vec::new(),
+            };
+            mapped.unmap();
+            let mut free = free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if free.len() < FREE_BUFFERS_KEPT {
+                free.push(mapped);
+            }
+            drop(free);
+            let _ = done.try_send((number, rgba));
+        });
     }
 }
 

@@ -216,7 +216,7 @@ mod pixel_tests {
     use super::*;
     use crate::FrameSize;
     use crate::capture::{
-        add_frame_target, add_headless_plugins, finish_and_warm_up, read_back_once, vulkan_available,
+        add_frame_target, add_headless_plugins, finish_and_warm_up, offscreen_camera, read_back_once, vulkan_available,
     };
     use bevy::camera::RenderTarget;
     use std::sync::mpsc;
@@ -281,7 +281,7 @@ mod pixel_tests {
         app.world_mut().spawn((
             Camera2d,
             msaa,
-            Camera { clear_color: ClearColorConfig::Custom(BACKGROUND), ..default() },
+            offscreen_camera(ClearColorConfig::Custom(BACKGROUND)),
             RenderTarget::from(handle.clone()),
         ));
         for (shape, color, transform) in cases() {
