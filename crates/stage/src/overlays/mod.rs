@@ -59,6 +59,7 @@ pub struct OverlayState {
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<OverlayState>()
         .add_systems(Startup, (choose_font, spawn_overlays_at_start).chain())
+        .add_systems(PostUpdate, keep_scene_font_loaded)
         .add_plugins((
             caption_panel::plugin,
             comment::plugin,
@@ -71,6 +72,29 @@ pub(crate) fn plugin(app: &mut App) {
 
 fn choose_font(mut commands: Commands, scene: Res<CurrentScene>, font_cx: Option<ResMut<FontCx>>) {
     commands.insert_resource(pick_font(&scene.0, font_cx));
+}
+
+/// Keeps the scene font's files loaded from one frame to the next. Bevy drops a font file from its cache when no
+/// text used it for two frames, and a file loaded again is a new font to its glyph atlases, which keep the old
+/// ones for good: about a megabyte of atlas per font size each time, 150 MB in five minutes of show. Looking the
+/// files up each frame keeps them in the cache, so their glyphs are drawn from the same atlases. Not the whole
+/// cure: the bold face is still loaded again now and then (twice in two minutes of show), for a reason not yet
+/// found (BENCHMARKS.md, "Memory over a show").
+fn keep_scene_font_loaded(font: Option<Res<StageFont>>, font_cx: Option<ResMut<FontCx>>) {
+    let (Some(font), Some(mut font_cx)) = (font, font_cx) else {
+        return;
+    };
+    let FontSource::Family(name) = &font.0 else {
+        // A font asset stays loaded while its handle lives.
+        return;
+    };
+    let context = &mut font_cx.context;
+    let Some(family) = context.collection.family_id(name).and_then(|id| context.collection.family(id)) else {
+        return;
+    };
+    for face in family.fonts() {
+        let _ = context.source_cache.get(face.source());
+    }
 }
 
 /// Picks the first scene font the system has. Generic or missing families draw nothing in Bevy, so a missing
