@@ -821,3 +821,46 @@ fn the_offscreen_picture_is_the_picture_drawn_into_the_target_before() {
     // The comparison means something only if the frames changed as the show went on.
     assert!(moving > FRAMES / 2, "only {moving} frames differ from the one before");
 }
+
+/// The glyphs of the scene font come from the same atlases all show long. Bevy's text renderer let go of a system
+/// font file that no text had used for a couple of frames, and a file read again was a new font to its glyph
+/// atlases, which kept the old ones: the bold card title, laid out only when a card is pinned, started a new atlas
+/// with every card, about a megabyte each, for as long as the show ran. Six cards pinned a few frames apart, each
+/// with a spoken line, must leave the atlases holding one font per face (regular, bold) and no more.
+#[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
+fn pinning_card_after_card_keeps_one_set_of_glyph_atlases_per_face() {
+    need_vulkan();
+    testkit::need(
+        "the Noto CJK fonts (package fonts-noto-cjk)",
+        std::path::Path::new("/usr/share/fonts/opentype/noto").is_dir(),
+    );
+    let mut rig = Rig::new(Scene::studio());
+    let titles =
+        ["Celadon tea set", "Warm reading lamp", "Linen apron", "竹编收纳篮", "Walnut cutting board", "手工陶瓷杯"];
+    for (i, title) in titles.iter().enumerate() {
+        let mut offer = card(None);
+        offer.title = (*title).into();
+        offer.price = format!("${}.00", 20 + i);
+        rig.send(StageCommand::PinOffer(offer));
+        rig.send(StageCommand::PlayLine {
+            line: LineId(100 + i as u64),
+            text: format!("Here is the {title}, at {} dollars.", 20 + i),
+            lang: Lang::En,
+            duration_ms: 300,
+            visemes: Vec::new(),
+            audio: None,
+        });
+        rig.run(12);
+    }
+    let atlases = rig.stage.app_mut().world().resource::<bevy::text::FontAtlasSet>();
+    let mut fonts: Vec<u32> = atlases.iter().map(|(key, _)| key.id).collect();
+    fonts.sort_unstable();
+    fonts.dedup();
+    assert!(!fonts.is_empty(), "no text was drawn");
+    assert!(
+        fonts.len() <= 2,
+        "glyph atlases for {} fonts: {fonts:?} (a font file read again starts new ones)",
+        fonts.len()
+    );
+}

@@ -59,7 +59,6 @@ pub struct OverlayState {
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<OverlayState>()
         .add_systems(Startup, (choose_font, spawn_overlays_at_start).chain())
-        .add_systems(PostUpdate, keep_scene_font_loaded)
         .add_plugins((
             caption_panel::plugin,
             comment::plugin,
@@ -74,26 +73,28 @@ fn choose_font(mut commands: Commands, scene: Res<CurrentScene>, font_cx: Option
     commands.insert_resource(pick_font(&scene.0, font_cx));
 }
 
-/// Keeps the scene font's files loaded from one frame to the next. Bevy drops a font file from its cache when no
-/// text used it for two frames, and a file loaded again is a new font to its glyph atlases, which keep the old
-/// ones for good: about a megabyte of atlas per font size each time, 150 MB in five minutes of show. Looking the
-/// files up each frame keeps them in the cache, so their glyphs are drawn from the same atlases. Not the whole
-/// cure: the bold face is still loaded again now and then (twice in two minutes of show), for a reason not yet
-/// found (BENCHMARKS.md, "Memory over a show").
-fn keep_scene_font_loaded(font: Option<Res<StageFont>>, font_cx: Option<ResMut<FontCx>>) {
-    let (Some(font), Some(mut font_cx)) = (font, font_cx) else {
-        return;
-    };
-    let FontSource::Family(name) = &font.0 else {
-        // A font asset stays loaded while its handle lives.
-        return;
-    };
+/// Reads the files of `family` (every face: regular, bold ...) once and registers their contents with the text
+/// renderer, which then finds the family in memory for the rest of the show.
+///
+/// Why: Bevy's text renderer keeps a system font's file only while text keeps using it (each text laid out ages
+/// the cache, and a file not used for a while is dropped), and a file loaded again is a new font to the glyph
+/// atlases, which keep the old ones for good: about a megabyte of atlas per font size each time, 150 MB in five
+/// minutes of show (BENCHMARKS.md, "memory over a show"). Fonts registered from memory are never dropped, so the
+/// glyphs are drawn from the same atlases all show long. Registering a file's contents does not copy them.
+fn hold_font_files(font_cx: &mut FontCx, family: &str) {
     let context = &mut font_cx.context;
-    let Some(family) = context.collection.family_id(name).and_then(|id| context.collection.family(id)) else {
+    let Some(info) = context.collection.family_id(family).and_then(|id| context.collection.family(id)) else {
         return;
     };
-    for face in family.fonts() {
-        let _ = context.source_cache.get(face.source());
+    // Faces that share a file (a .ttc holds several) register it once.
+    let mut files = Vec::new();
+    for face in info.fonts() {
+        if let Some(file) = context.source_cache.get(face.source())
+            && !files.contains(&file.id())
+        {
+            files.push(file.id());
+            context.collection.register_fonts(file, None);
+        }
     }
 }
 
@@ -104,6 +105,7 @@ pub fn pick_font(scene: &Scene, font_cx: Option<ResMut<FontCx>>) -> StageFont {
     if let Some(mut font_cx) = font_cx {
         for family in &scene.fonts {
             if font_cx.collection.family_id(family).is_some() {
+                hold_font_files(&mut font_cx, family);
                 chosen = Some(FontSource::from(family.as_str()));
                 break;
             }
