@@ -9,7 +9,7 @@
 //! does not write its picture into the target at all (`CameraOutputMode::Skip`). On a software renderer that last
 //! full-frame pass cost 15 ms of CPU per 1080p frame, more than everything the camera drew before it; Bevy's
 //! `Screenshot`, used before, cost a second such pass and a new frame-sized texture and buffer per frame. The copy
-//! goes into a pooled buffer and the bytes are moved, not copied, to the caller.
+//! goes into a pooled buffer, out of it once into the frame's bytes, and those are moved, not copied, to the caller.
 
 use crate::layout::FrameSize;
 use crate::{StageLink, StagePlugin};
@@ -123,8 +123,8 @@ struct LiveFrames {
     sink: std::sync::Arc<dyn Fn(LiveFrame) + Send + Sync>,
 }
 
-/// Reads every frame a [`headless_app`] renders back to the CPU and hands it to `sink` (on a render thread; it
-/// must not block). For the live show, whose app runs on the real clock.
+/// Reads every frame a [`headless_app`] renders back to the CPU and hands it to `sink` (on the app's thread, at the
+/// start of a later update; it must not block). For the live show, whose app runs on the real clock.
 pub fn stream_frames(app: &mut App, target: Handle<Image>, sink: impl Fn(LiveFrame) + Send + Sync + 'static) {
     app.insert_resource(LiveFrames { target, next: 0, sink: std::sync::Arc::new(sink) })
         .add_systems(Last, request_live_frame.before(ReadBackRequests));
@@ -425,6 +425,10 @@ struct FrameCopier {
 /// Buffers kept for reuse: a few frames are in flight at once.
 const FREE_BUFFERS_KEPT: usize = 6;
 
+/// Requests whose copy has not come this many requests later are forgotten (a frame the renderer never drew, as
+/// when it was not ready), so that the list of waiting requests cannot grow over a long show.
+const WAITING_AT_MOST: u64 = 600;
+
 /// Asks for the picture that the camera drawing into `target` makes this update (or, asked from outside an
 /// update, the next one). `deliver` gets its RGBA8 rows, top to bottom without padding, when the copy arrives a few
 /// updates later; it runs on the main thread and must not block. Needs [`add_headless_plugins`].
@@ -455,9 +459,13 @@ fn send_requests(
         wanted.0.push((number, request.target.id()));
         waiting.by_number.insert(number, (request.target.clone(), deliver));
     }
+    let next = waiting.next;
+    waiting.by_number.retain(|number, _| number + WAITING_AT_MOST > next);
 }
 
-/// Hands finished copies to their callers, without the rows' padding.
+/// Hands finished copies to their callers, without the rows' padding. A copy that failed (no camera drew into the
+/// target, the buffer could not be read) is not handed on: a caller waiting for frames in order reports the stall,
+/// and the live output repeats its last frame.
 fn deliver_copies(done: Res<CopiesDone>, mut waiting: ResMut<Waiting>, images: Res<Assets<Image>>) {
     while let Ok((number, mut rgba)) = done.0.try_recv() {
         let Some((target, deliver)) = waiting.by_number.remove(&number) else {
@@ -466,7 +474,12 @@ fn deliver_copies(done: Res<CopiesDone>, mut waiting: ResMut<Waiting>, images: R
         let Some(image) = images.get(&target) else {
             continue;
         };
-        unpad_rows(&mut rgba, image.width() as usize * 4, image.height() as usize);
+        let (row_bytes, height) = (image.width() as usize * 4, image.height() as usize);
+        if rgba.len() < row_bytes * height {
+            warn!("a frame could not be read back from the renderer ({} of {} bytes)", rgba.len(), row_bytes * height);
+            continue;
+        }
+        unpad_rows(&mut rgba, row_bytes, height);
         deliver(rgba);
     }
 }
@@ -496,6 +509,11 @@ fn copy_frames(
             continue;
         };
         let texture = view.main_texture();
+        if texture.format().block_copy_size(None) != Some(4) {
+            // Only 8-bit RGBA pictures are read back (an HDR camera's would need converting first).
+            let _ = copier.done.try_send((number, Vec::new()));
+            continue;
+        }
         let size = Extent3d { width: texture.width(), height: texture.height(), depth_or_array_layers: 1 };
         let row = (size.width * 4).div_ceil(256) * 256;
         let bytes = u64::from(row) * u64::from(size.height);
