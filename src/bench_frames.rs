@@ -297,11 +297,9 @@ fn time_frames(
 /// Asks for the next frame's picture on the CPU, as `shopcast render` does for every frame.
 fn request_readback(app: &mut App, target: &Handle<Image>) {
     let sink = app.world().resource::<ReadBacks>().0.clone();
-    let world = app.world_mut();
-    stage::capture::read_back_once(&mut world.commands(), target.clone(), move |rgba| {
+    stage::capture::read_back_next(app.world_mut(), target.clone(), move |rgba| {
         let _ = sink.send(rgba);
     });
-    world.flush();
 }
 
 /// Bytes in one RGBA8 read-back of the target.

@@ -219,11 +219,9 @@ impl HeadlessStage {
         self.requested += 1;
         let handle = self.app.world().resource::<Target>().0.clone();
         let sink = self.app.world().resource::<FrameSink>().0.clone();
-        let world = self.app.world_mut();
-        read_back_once(&mut world.commands(), handle, move |rgba| {
+        read_back_next(self.app.world_mut(), handle, move |rgba| {
             let _ = sink.send((index, rgba));
         });
-        world.flush();
         self.app.update();
         self.collect();
     }
@@ -438,6 +436,11 @@ pub fn read_back_once(
     deliver: impl Fn(Vec<u8>) + Send + Sync + 'static,
 ) {
     commands.spawn(PictureRequest { target, deliver: Some(Box::new(deliver)) });
+}
+
+/// [`read_back_once`] from outside an update, with the world at hand: the picture of the next update.
+pub fn read_back_next(world: &mut World, target: Handle<Image>, deliver: impl Fn(Vec<u8>) + Send + Sync + 'static) {
+    world.spawn(PictureRequest { target, deliver: Some(Box::new(deliver)) });
 }
 
 /// Hands this update's requests to the renderer (through [`CopiesWanted`], which the render world extracts at the

@@ -216,7 +216,7 @@ mod pixel_tests {
     use super::*;
     use crate::FrameSize;
     use crate::capture::{
-        add_frame_target, add_headless_plugins, finish_and_warm_up, offscreen_camera, read_back_once, vulkan_available,
+        add_frame_target, add_headless_plugins, finish_and_warm_up, offscreen_camera, read_back_next, vulkan_available,
     };
     use bevy::camera::RenderTarget;
     use std::sync::mpsc;
@@ -298,11 +298,9 @@ mod pixel_tests {
         }
         finish_and_warm_up(&mut app);
         let (tx, rx) = mpsc::channel::<Vec<u8>>();
-        let world = app.world_mut();
-        read_back_once(&mut world.commands(), handle, move |rgba| {
+        read_back_next(app.world_mut(), handle, move |rgba| {
             let _ = tx.send(rgba);
         });
-        world.flush();
         for _ in 0..600 {
             app.update();
             if let Ok(data) = rx.try_recv() {
