@@ -4,6 +4,7 @@ mod audit_cmd;
 mod bench_av_sync;
 mod bench_frames;
 mod bench_latency;
+mod bench_stream;
 mod chat_cmd;
 mod chat_sources;
 mod check;
@@ -41,6 +42,9 @@ enum Command {
     BenchFrames(bench_frames::BenchArgs),
     /// Time comment -> first audio of its answer through the live show's parts, against local LLM and TTS servers.
     BenchLatency(bench_latency::LatencyArgs),
+    /// Run the live show paced at real time into a video file or RTMP, and report what each part of the path costs
+    /// per frame, how the frames kept time, and memory at the start and the end.
+    BenchStream(bench_stream::StreamBenchArgs),
     /// Measure how far the host's mouth is from its voice in recorded files, and the drift over hours.
     BenchAvSync(bench_av_sync::SyncArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
@@ -107,6 +111,7 @@ fn main() -> ExitCode {
         Command::Rehearse(args) => rehearse::rehearse(args).map(|()| ExitCode::SUCCESS),
         Command::BenchFrames(args) => bench_frames::run(args).map(|()| ExitCode::SUCCESS),
         Command::BenchLatency(args) => bench_latency::run(args).map(|()| ExitCode::SUCCESS),
+        Command::BenchStream(args) => bench_stream::run(args).map(|()| ExitCode::SUCCESS),
         Command::BenchAvSync(args) => bench_av_sync::run(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
         Command::Doctor(args) => doctor::run(args),
@@ -175,5 +180,5 @@ fn run(args: RunArgs) -> Result<()> {
         );
     }
     doctor::before_run(&settings, args.headless)?;
-    wiring::run_show(settings, args.headless, args.seconds)
+    wiring::run_show(settings, args.headless, args.seconds).map(|_| ())
 }

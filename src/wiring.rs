@@ -9,14 +9,13 @@ use backstage::catalog::watch::WatchedCatalog;
 use backstage::clock::wall_now;
 use backstage::console::{ConsoleConfig, ConsoleState, Metrics};
 use backstage::llm::{LlmClient, LlmConfig};
-use backstage::output::live::{FrameIn, Health, LiveConfig, LiveOutput, Report, Sink, rtmp_destinations};
+use backstage::output::live::{self, FrameIn, Health, LiveConfig, LiveOutput, Report, Sink, rtmp_destinations};
 use backstage::output::{Destination, Marking};
 use backstage::show_loop::{ShowExtras, ShowLinks};
 use backstage::store::{Store, StoreHandle, StoreThread};
 use backstage::viewer_gate::ViewerGate;
 use backstage::voice::Voice;
 use backstage::writer::{LlmWriter, Writer};
-use bevy::app::ScheduleRunnerPlugin;
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
 use director::{Input, Show};
@@ -32,7 +31,16 @@ use tokio_util::sync::CancellationToken;
 /// A show that stopped less than this long ago is resumed where it was; an older log is a previous show.
 const RESUME_WITHIN_MS: i64 = 10 * 60 * 1000;
 
-pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Result<()> {
+/// What a show's stage and live output did, for `bench-stream`.
+#[derive(Debug, Default)]
+pub struct ShowReport {
+    /// The live output's counts (`None` without one).
+    pub output: Option<live::OutputReport>,
+    /// The headless stage's clock (all zero for a window).
+    pub clock: stage::capture::LiveClockCounts,
+}
+
+pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Result<ShowReport> {
     if !headless && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         bail!("no display to open the show window on (DISPLAY is not set); run with --headless, or under xvfb-run");
     }
@@ -55,7 +63,10 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
 
     let systemd = tell_systemd(&runtime, &running.metrics, &shutdown);
     let frames = running.output.as_ref().map(LiveOutput::frames);
-    let mut app = match stage_app(headless, scene, frame, link, settings.fps, running.metrics.clone(), frames) {
+    let clock = stage::capture::LiveClockStats::default();
+    let live = LiveStage { frames, clock: clock.clone() };
+    let stage = stage_app(headless, scene, frame, link, settings.fps, running.metrics.clone(), live);
+    let mut app = match stage {
         Ok(app) => app,
         Err(e) => {
             shutdown.cancel();
@@ -79,12 +90,10 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
 
     shutdown.cancel();
     wait_briefly(&runtime, systemd);
-    if let Some(output) = running.output.take() {
-        output.finish();
-    }
+    let output = running.output.take().map(LiveOutput::finish);
     running.finish(runtime);
     match exit {
-        AppExit::Success => Ok(()),
+        AppExit::Success => Ok(ShowReport { output, clock: clock.get() }),
         // Bevy quits this way when the renderer fails (its log above says why: a texture too large for the device,
         // a lost device); the show must not look as if it ended normally.
         AppExit::Error(code) => {
@@ -505,6 +514,12 @@ async fn bridge_stage_events(events: async_channel::Receiver<model::StageEvent>,
     }
 }
 
+/// What the headless stage gives the live output: its frames (when there is an output) and its clock's counts.
+struct LiveStage {
+    frames: Option<FrameIn>,
+    clock: stage::capture::LiveClockStats,
+}
+
 /// The Bevy app: a window, or headless rendering at `fps`, with the stage's heartbeat and frame time reported.
 fn stage_app(
     headless: bool,
@@ -513,13 +528,16 @@ fn stage_app(
     link: StageLink,
     fps: u32,
     metrics: Metrics,
-    frames: Option<FrameIn>,
+    live: LiveStage,
 ) -> Result<App> {
     let mut app = if headless {
         let (mut app, target) = stage::capture::headless_app(scene, frame, link)?;
-        app.add_plugins(ScheduleRunnerPlugin::run_loop(Duration::from_secs_f64(1.0 / fps as f64)));
-        if let Some(frames) = frames {
-            stage::capture::stream_frames(&mut app, target, move |f| frames.push(f.index, f.requested, f.rgba));
+        // A stage more than half the stream's delay behind would deliver frames after their ticks: it skips to the
+        // present instead.
+        let catch_up = live::stream_delay(fps) / 2;
+        app.add_plugins(stage::capture::LiveClockPlugin { fps, catch_up, stats: live.clock });
+        if let Some(frames) = live.frames {
+            stage::capture::stream_frames(&mut app, target, move |f| frames.push(f.index, f.shows, f.rgba));
         }
         app
     } else {
@@ -670,7 +688,12 @@ fn make_voice(settings: &crate::config::VoiceSettings, timeout_ms: u64) -> Voice
 #[derive(Resource)]
 struct StageMetrics(Metrics);
 
-fn report_frames(metrics: Res<StageMetrics>, time: Res<Time<Real>>) {
+/// The frame time is measured on the wall clock: the headless stage's Bevy clock runs on the show's frame instants
+/// (`LiveClockPlugin`), which are evenly spaced whatever the frames cost.
+fn report_frames(metrics: Res<StageMetrics>, mut last: Local<Option<std::time::Instant>>) {
     metrics.0.stage_heartbeat();
-    metrics.0.observe_frame_ms(time.delta_secs_f64() * 1000.0);
+    let now = std::time::Instant::now();
+    if let Some(last) = last.replace(now) {
+        metrics.0.observe_frame_ms((now - last).as_secs_f64() * 1000.0);
+    }
 }

@@ -325,6 +325,41 @@ fn the_frame_benchmark_prints_both_scenes_for_each_size() {
     assert!(text(&out.stderr).contains("--frames 0 must be from 1 to 100000"), "{}", text(&out.stderr));
 }
 
+/// `shopcast bench-stream` runs the live show into a video file and reports CPU per part, the stream's timing and
+/// memory; the figures go to BENCHMARKS.md, not into assertions. What is checked: the report is whole, the encoder's
+/// CPU was found (ffmpeg ran as a child), and a tiny stage keeps time.
+#[test]
+#[ignore = "needs a Vulkan driver and ffmpeg (see .ci/run for the packages)"]
+fn the_stream_benchmark_reports_each_part_and_the_frames_timing() {
+    need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
+    need("ffmpeg (package ffmpeg)", std::process::Command::new("ffmpeg").arg("-version").output().is_ok());
+    let video = scratch("bench-stream").join("bench.mp4");
+    let video_arg = video.to_str().unwrap();
+    let args = ["bench-stream", "--size", "160x90", "--fps", "10", "--seconds", "8", "--warm-up", "2"];
+    let out = shopcast(&[&args[..], &["--sample", "0.5", "--out", video_arg]].concat());
+    let report = text(&out.stdout);
+    assert!(out.status.success(), "{report}\n{}", text(&out.stderr));
+    for wanted in
+        ["ms/frame", "stage: Bevy update", "encoder: ffmpeg", "all of it", "stream: ", "on time", "memory (RSS)"]
+    {
+        assert!(report.contains(wanted), "no {wanted:?} in the report:\n{report}");
+    }
+    let encoder = report.lines().find(|l| l.starts_with("encoder: ffmpeg")).unwrap();
+    let ms: f64 = encoder.split_whitespace().rev().nth(1).unwrap().parse().unwrap();
+    assert!(ms > 0.0, "ffmpeg's CPU was not found: {encoder}");
+    let stream = report.lines().find(|l| l.starts_with("stream: ")).unwrap();
+    let sent: u64 = stream.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!((60..=90).contains(&sent), "8 s at 10 frames/s less the start-up should send about 75 frames: {report}");
+    // A tiny stage keeps time: a few frames may be repeated at the start, not one in ten.
+    let repeated: u64 = stream.split("repeated ").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    assert!(repeated * 10 < sent, "{stream}");
+    assert!(std::fs::metadata(&video).is_ok_and(|m| m.len() > 0), "the video file was not written");
+
+    let out = shopcast(&["bench-stream", "--seconds", "3", "--warm-up", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("longer than the warm-up"), "{}", text(&out.stderr));
+}
+
 /// Every shipped scene renders with its own background and the show on top: the studio and vertical colours,
 /// chroma's pure key green, and the transparent scene's see-through background (alpha 0).
 #[test]

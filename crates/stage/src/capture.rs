@@ -108,10 +108,12 @@ pub fn headless_app(scene: Scene, size: FrameSize, link: StageLink) -> Result<(A
 
 /// One frame of the live stage, read back for the show's own output (`run --headless --rtmp ...`).
 pub struct LiveFrame {
-    /// Frames are numbered in the order they were requested, from 0.
+    /// The update that drew it, counted by the live clock from 0 ([`LiveClockPlugin`]): frame `n` pictures the
+    /// show at the clock's start plus `n` frame periods. Updates the clock skipped have no frame.
     pub index: u64,
-    /// When the frame was requested (its read-back arrives a few frames later).
-    pub requested: std::time::Instant,
+    /// The instant of the show it pictures: Bevy's clock was set to it for the update that drew it (the update
+    /// itself may have run a little later, when the renderer was catching up).
+    pub shows: std::time::Instant,
     /// RGBA8 (sRGB), rows top to bottom.
     pub rgba: Vec<u8>,
 }
@@ -119,14 +121,13 @@ pub struct LiveFrame {
 #[derive(Resource)]
 struct LiveFrames {
     target: Handle<Image>,
-    next: u64,
     sink: std::sync::Arc<dyn Fn(LiveFrame) + Send + Sync>,
 }
 
 /// Reads every frame a [`headless_app`] renders back to the CPU and hands it to `sink` (on the app's thread, at the
-/// start of a later update; it must not block). For the live show, whose app runs on the real clock.
+/// start of a later update; it must not block). For the live show, whose app runs on the [`LiveClockPlugin`].
 pub fn stream_frames(app: &mut App, target: Handle<Image>, sink: impl Fn(LiveFrame) + Send + Sync + 'static) {
-    app.insert_resource(LiveFrames { target, next: 0, sink: std::sync::Arc::new(sink) })
+    app.insert_resource(LiveFrames { target, sink: std::sync::Arc::new(sink) })
         .add_systems(Last, request_live_frame.before(ReadBackRequests));
 }
 
@@ -136,7 +137,8 @@ const LIVE_WARM_UP_UPDATES: u32 = 3;
 
 fn request_live_frame(
     mut commands: Commands,
-    mut live: ResMut<LiveFrames>,
+    live: Res<LiveFrames>,
+    slot: Option<Res<LiveSlot>>,
     mut updates: Local<u32>,
     exit: MessageReader<AppExit>,
 ) {
@@ -148,11 +150,141 @@ fn request_live_frame(
         *updates += 1;
         return;
     }
-    let index = live.next;
-    live.next += 1;
-    let requested = std::time::Instant::now();
+    // Without the live clock (a test driving `update()` itself), frames are numbered in order and show "now".
+    let (index, shows) = match slot {
+        Some(slot) => (slot.index, slot.shows),
+        None => (u64::from(*updates - LIVE_WARM_UP_UPDATES), std::time::Instant::now()),
+    };
+    *updates = updates.saturating_add(1);
     let sink = live.sink.clone();
-    read_back_once(&mut commands, live.target.clone(), move |rgba| sink(LiveFrame { index, requested, rgba }));
+    read_back_once(&mut commands, live.target.clone(), move |rgba| sink(LiveFrame { index, shows, rgba }));
+}
+
+/// The live stage's clock, for `run --headless`: update `n` pictures the show at the instant `start + n / fps`,
+/// whatever the updates before it cost. Bevy's clock is set to that instant for the update
+/// (`TimeUpdateStrategy::ManualInstant`), the runner sleeps until the next instant is due, and an update that ran
+/// long is followed at once by the next, so a slow frame is made up by the ones after it instead of slowing the
+/// show down for good (Bevy's own loop runner waits a whole period after every update, so every slow frame cost
+/// the stream a frame). Only when the stage has fallen more than `catch_up` behind does it give up the frames it
+/// missed and go on from the present instant ([`LiveClockCounts::skipped`]).
+pub struct LiveClockPlugin {
+    pub fps: u32,
+    /// How far behind the clock the stage may run before it skips frames to catch up.
+    pub catch_up: Duration,
+    /// Where the clock keeps its counts, for whoever started it to read (during the show or after).
+    pub stats: LiveClockStats,
+}
+
+/// The update being run by the live clock: its number and the show's instant it pictures.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct LiveSlot {
+    pub index: u64,
+    pub shows: std::time::Instant,
+}
+
+/// What the live clock did so far.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LiveClockCounts {
+    /// Updates run.
+    pub updates: u64,
+    /// Updates that started after their instant (catching up).
+    pub late: u64,
+    /// Frames never drawn because the stage had fallen more than `catch_up` behind.
+    pub skipped: u64,
+    /// Time spent in updates (Bevy's schedules and, unless rendering is pipelined, the render), and the longest.
+    pub busy: Duration,
+    pub longest: Duration,
+}
+
+/// The live clock's counts, shared with whoever started it.
+#[derive(Debug, Clone, Default)]
+pub struct LiveClockStats(Arc<Mutex<LiveClockCounts>>);
+
+impl LiveClockStats {
+    pub fn get(&self) -> LiveClockCounts {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Plugin for LiveClockPlugin {
+    fn build(&self, app: &mut App) {
+        let (fps, catch_up, stats) = (self.fps.max(1), self.catch_up, self.stats.clone());
+        app.set_runner(move |mut app: App| {
+            while app.plugins_state() == PluginsState::Adding {
+                bevy::tasks::tick_global_task_pools_on_main_thread();
+            }
+            app.finish();
+            app.cleanup();
+            // Bevy's virtual clock takes at most a quarter second per update by default: a slow start-up would
+            // otherwise leave the stage's clock (mouth, captions, countdowns) behind the frames for good.
+            app.world_mut().resource_mut::<Time<Virtual>>().set_max_delta(Duration::from_secs(3600));
+            let mut clock = FrameClock::new(fps, catch_up, std::time::Instant::now());
+            loop {
+                let slot = clock.slot();
+                app.world_mut().insert_resource(TimeUpdateStrategy::ManualInstant(slot.shows));
+                app.world_mut().insert_resource(slot);
+                let began = std::time::Instant::now();
+                app.update();
+                if let Some(exit) = app.should_exit() {
+                    return exit;
+                }
+                let ended = std::time::Instant::now();
+                clock.stats.busy += ended - began;
+                clock.stats.longest = clock.stats.longest.max(ended - began);
+                let wait = clock.next(ended);
+                *stats.0.lock().unwrap_or_else(|p| p.into_inner()) = clock.stats;
+                if let Some(wait) = wait {
+                    std::thread::sleep(wait);
+                }
+            }
+        });
+    }
+}
+
+/// The live clock's arithmetic, apart from Bevy so tests can drive it with made-up instants.
+#[derive(Debug)]
+struct FrameClock {
+    start: std::time::Instant,
+    fps: u32,
+    catch_up: Duration,
+    index: u64,
+    stats: LiveClockCounts,
+}
+
+impl FrameClock {
+    fn new(fps: u32, catch_up: Duration, start: std::time::Instant) -> FrameClock {
+        FrameClock { start, fps: fps.max(1), catch_up, index: 0, stats: LiveClockCounts::default() }
+    }
+
+    fn instant(&self, index: u64) -> std::time::Instant {
+        self.start + Duration::from_secs_f64(index as f64 / f64::from(self.fps))
+    }
+
+    /// The update to run now.
+    fn slot(&self) -> LiveSlot {
+        LiveSlot { index: self.index, shows: self.instant(self.index) }
+    }
+
+    /// The update at `now` has finished: moves on to the next one and says how long to wait for it (`None`: run
+    /// it at once).
+    fn next(&mut self, now: std::time::Instant) -> Option<Duration> {
+        self.stats.updates += 1;
+        self.index += 1;
+        let due = self.instant(self.index);
+        if now < due {
+            return Some(due - now);
+        }
+        if now - due > self.catch_up {
+            // Too far behind: go on from the frame the present instant falls in.
+            let present = (now.duration_since(self.start).as_secs_f64() * f64::from(self.fps)).floor() as u64;
+            if present > self.index {
+                self.stats.skipped += present - self.index;
+                self.index = present;
+            }
+        }
+        self.stats.late += 1;
+        None
+    }
 }
 
 /// A stage rendering offscreen at a fixed frame rate on a virtual clock.
@@ -594,5 +726,53 @@ mod unpad_tests {
         let mut aligned: Vec<u8> = (0..512u32).map(|b| b as u8).collect();
         unpad_rows(&mut aligned, 256, 2);
         assert_eq!(aligned, (0..512u32).map(|b| b as u8).collect::<Vec<_>>());
+    }
+}
+
+#[cfg(test)]
+mod live_clock_tests {
+    use super::FrameClock;
+    use std::time::{Duration, Instant};
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn updates_within_their_period_wait_for_the_next_instant() {
+        let t0 = Instant::now();
+        let mut clock = FrameClock::new(10, ms(200), t0);
+        assert_eq!(clock.slot().index, 0);
+        assert_eq!(clock.slot().shows, t0);
+        assert_eq!(clock.next(t0 + ms(30)), Some(ms(70)), "update 1 is due at 100 ms");
+        assert_eq!((clock.slot().index, clock.slot().shows), (1, t0 + ms(100)));
+        assert_eq!(clock.next(t0 + ms(120)), Some(ms(80)));
+        assert_eq!((clock.stats.updates, clock.stats.late, clock.stats.skipped), (2, 0, 0));
+    }
+
+    #[test]
+    fn a_slow_update_is_made_up_by_the_next_ones_without_losing_a_frame() {
+        let t0 = Instant::now();
+        let mut clock = FrameClock::new(10, ms(200), t0);
+        // Update 0 takes 250 ms: updates 1 and 2 are overdue and run at once, each picturing its own instant.
+        assert_eq!(clock.next(t0 + ms(250)), None);
+        assert_eq!((clock.slot().index, clock.slot().shows), (1, t0 + ms(100)));
+        assert_eq!(clock.next(t0 + ms(270)), None);
+        assert_eq!((clock.slot().index, clock.slot().shows), (2, t0 + ms(200)));
+        // Update 2 ends at 290 ms: update 3 is due at 300, so the clock is back on time.
+        assert_eq!(clock.next(t0 + ms(290)), Some(ms(10)));
+        assert_eq!(clock.slot().index, 3);
+        assert_eq!((clock.stats.late, clock.stats.skipped), (2, 0));
+    }
+
+    #[test]
+    fn a_stage_far_behind_skips_to_the_present_instead_of_drawing_the_past() {
+        let t0 = Instant::now();
+        let mut clock = FrameClock::new(10, ms(200), t0);
+        // A one-second stall: frames 1 to 9 are given up, the next update pictures the present (frame 10).
+        assert_eq!(clock.next(t0 + ms(1050)), None);
+        assert_eq!((clock.slot().index, clock.slot().shows), (10, t0 + ms(1000)));
+        assert_eq!((clock.stats.late, clock.stats.skipped), (1, 9));
+        assert_eq!(clock.next(t0 + ms(1060)), Some(ms(40)));
     }
 }

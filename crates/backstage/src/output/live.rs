@@ -3,10 +3,10 @@
 //! every destination at once.
 //!
 //! Threads, none of them on the async runtime or the Bevy thread:
-//! - the stage hands each read-back frame to [`FrameIn::push`], which keeps only the newest (never blocks Bevy);
-//! - the clock thread ticks at the stream's rate ([`Pacer`]): each tick takes the newest frame (or repeats the
-//!   last), places the stage commands heard since the last tick in the [`Mixer`], cuts the tick's audio and hands
-//!   frame and audio to every destination's queue;
+//! - the stage hands each read-back frame, numbered by its live clock, to [`FrameIn::push`] (never blocks Bevy);
+//! - the clock thread ticks at the stream's rate, [`stream_delay`] behind the stage's clock ([`Pacer`]): each tick
+//!   takes its own frame (or repeats the last when it is not there in time), places the stage commands heard since
+//!   the last tick in the [`Mixer`], cuts the tick's audio and hands frame and audio to every destination's queue;
 //! - one worker per destination owns its ffmpeg ([`Encoder`]): a stream whose ingest refuses or drops it is started
 //!   again with backoff ([`Restarts`]) and reported as reconnecting; a file or recording that fails stops alone.
 //!
@@ -20,6 +20,7 @@ use super::{AUDIO_RATE, Destination, Encoder, Marking, Mixer, OutputError};
 use crate::backoff::Jitter;
 use crate::console::Metrics;
 use model::StageCommand;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
@@ -114,15 +115,65 @@ pub struct Health {
 /// Where the outputs report their health.
 pub type Report = Arc<dyn Fn(Health) + Send + Sync>;
 
-struct Latest {
-    frame: Option<(u64, Arc<Vec<u8>>)>,
-    /// How long a frame takes from its request on the stage to here (moving average): the voice is placed this
-    /// much later on the stream's clock, so it stays with the mouth.
-    latency: Duration,
+/// How long after the instant it pictures a frame goes out, at `fps` frames a second. The stage hands a frame over
+/// about two updates after its instant (the update, the render, the copy back, mapped during the next update's
+/// render); the rest is room for the frames that take longer. 150 ms, or four frame periods below 27 frames/s. At
+/// 30 frames/s two or three frames wait here (25 MB at 1920x1080).
+pub fn stream_delay(fps: u32) -> Duration {
+    Duration::from_millis(150).max(Duration::from_secs_f64(4.0 / f64::from(fps.max(1))))
+}
+
+/// Frames handed over by the stage since the clock last took them.
+#[derive(Default)]
+struct Inbox {
+    frames: BTreeMap<u64, Arc<Vec<u8>>>,
+    /// The first frame to arrive: its number, the instant it pictures, and when it arrived.
+    first: Option<(u64, Instant, Instant)>,
+    /// How long after their instant frames arrived.
+    lateness: Lateness,
+}
+
+/// How long after their instant frames arrived here, counted in 10 ms steps up to a second.
+#[derive(Debug, Clone)]
+pub struct Lateness {
+    pub counts: [u64; 100],
+    pub max: Duration,
+}
+
+impl Default for Lateness {
+    fn default() -> Lateness {
+        Lateness { counts: [0; 100], max: Duration::ZERO }
+    }
+}
+
+impl Lateness {
+    fn add(&mut self, late: Duration) {
+        let step = (late.as_millis() / 10).min(99) as usize;
+        self.counts[step] += 1;
+        self.max = self.max.max(late);
+    }
+
+    /// Frames counted.
+    pub fn frames(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// The lateness that `share` (0 to 1) of the frames kept to, to the 10 ms step above.
+    pub fn quantile(&self, share: f64) -> Duration {
+        let wanted = (self.frames() as f64 * share).ceil() as u64;
+        let mut seen = 0;
+        for (step, count) in self.counts.iter().enumerate() {
+            seen += count;
+            if seen >= wanted.max(1) {
+                return Duration::from_millis((step as u64 + 1) * 10);
+            }
+        }
+        self.max
+    }
 }
 
 struct Shared {
-    latest: Mutex<Latest>,
+    inbox: Mutex<Inbox>,
     wake: Condvar,
     stop: AtomicBool,
     frame_bytes: usize,
@@ -130,8 +181,8 @@ struct Shared {
 }
 
 impl Shared {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Latest> {
-        self.latest.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inbox> {
+        self.inbox.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -140,8 +191,8 @@ impl Shared {
 pub struct FrameIn(Arc<Shared>);
 
 impl FrameIn {
-    /// Frame `index` (RGBA, rows top to bottom), requested from the renderer at `requested`.
-    pub fn push(&self, index: u64, requested: Instant, rgba: Vec<u8>) {
+    /// Frame `index` of the stage's live clock (RGBA, rows top to bottom), picturing the show at `shows`.
+    pub fn push(&self, index: u64, shows: Instant, rgba: Vec<u8>) {
         if rgba.len() != self.0.frame_bytes {
             if !self.0.warned_size.swap(true, Ordering::Relaxed) {
                 tracing::error!(
@@ -152,15 +203,22 @@ impl FrameIn {
             }
             return;
         }
-        let mut latest = self.0.lock();
-        if latest.frame.as_ref().is_some_and(|(newest, _)| *newest >= index) {
-            return;
+        let now = Instant::now();
+        let mut inbox = self.0.lock();
+        inbox.first.get_or_insert((index, shows, now));
+        inbox.lateness.add(now.saturating_duration_since(shows));
+        inbox.frames.insert(index, Arc::new(rgba));
+        // Only a clock thread gone still lets this fill up; the oldest frames would never be sent anyway.
+        while inbox.frames.len() > Pacer::MOST_HELD {
+            inbox.frames.pop_first();
         }
-        let took = requested.elapsed().min(Duration::from_secs(2));
-        latest.latency = latest.latency.mul_f64(0.9) + took.mul_f64(0.1);
-        latest.frame = Some((index, Arc::new(rgba)));
-        drop(latest);
+        drop(inbox);
         self.0.wake.notify_all();
+    }
+
+    /// How late frames arrived so far, after the instant they picture.
+    pub fn lateness(&self) -> Lateness {
+        self.0.lock().lateness.clone()
     }
 }
 
@@ -170,7 +228,22 @@ type Item = (Arc<Vec<u8>>, Arc<Vec<i16>>);
 /// The running live output. [`LiveOutput::finish`] ends it cleanly; dropping it also stops it.
 pub struct LiveOutput {
     shared: Arc<Shared>,
-    clock: Option<JoinHandle<()>>,
+    clock: Option<JoinHandle<OutputReport>>,
+}
+
+/// What the live output did, from its start to its end.
+#[derive(Debug, Clone, Default)]
+pub struct OutputReport {
+    /// Ticks of the stream's clock: frames sent to every destination.
+    pub ticks: u64,
+    /// Ticks that repeated the frame before (theirs was late or never drawn).
+    pub repeated: u64,
+    /// Frames that arrived after their tick and were never sent.
+    pub dropped: u64,
+    /// How long after the instant they picture frames arrived.
+    pub lateness: Lateness,
+    /// Per destination: ticks (frame and audio) it missed because its ffmpeg did not take them in time.
+    pub lost: Vec<(String, u64)>,
 }
 
 impl LiveOutput {
@@ -184,7 +257,7 @@ impl LiveOutput {
     ) -> Result<LiveOutput, OutputError> {
         preflight(&config)?;
         let shared = Arc::new(Shared {
-            latest: Mutex::new(Latest { frame: None, latency: Duration::from_millis(100) }),
+            inbox: Mutex::new(Inbox::default()),
             wake: Condvar::new(),
             stop: AtomicBool::new(false),
             frame_bytes: config.width as usize * config.height as usize * 4,
@@ -216,12 +289,13 @@ impl LiveOutput {
             let shared = shared.clone();
             let fps = config.fps;
             std::thread::Builder::new()
-                .name("shopcast output clock".into())
+                .name("output clock".into())
                 .spawn(move || {
-                    run_clock(&shared, fps, queues, commands, &metrics);
+                    let report = run_clock(&shared, fps, queues, commands, &metrics);
                     for worker in workers {
                         let _ = worker.join();
                     }
+                    report
                 })
                 .map_err(OutputError::Start)?
         };
@@ -234,23 +308,22 @@ impl LiveOutput {
     }
 
     /// Ends every output cleanly: the last frames out, each ffmpeg closed and waited for (files get their
-    /// trailers, streams close their connections).
-    pub fn finish(mut self) {
-        self.stop();
+    /// trailers, streams close their connections). Says what the output did.
+    pub fn finish(mut self) -> OutputReport {
+        self.stop().unwrap_or_default()
     }
 
-    fn stop(&mut self) {
+    fn stop(&mut self) -> Option<OutputReport> {
         self.shared.stop.store(true, Ordering::Relaxed);
         self.shared.wake.notify_all();
-        if let Some(clock) = self.clock.take() {
-            let _ = clock.join();
-        }
+        let report = self.clock.take()?.join().ok()?;
+        Some(OutputReport { lateness: self.shared.lock().lateness.clone(), ..report })
     }
 }
 
 impl Drop for LiveOutput {
     fn drop(&mut self) {
-        self.stop();
+        let _ = self.stop();
     }
 }
 
@@ -321,36 +394,40 @@ fn run_clock(
     mut queues: Vec<Queue>,
     mut commands: broadcast::Receiver<StageCommand>,
     metrics: &Metrics,
-) {
-    let mut pacer = Pacer::new(fps);
+) -> OutputReport {
+    let mut pacer = Pacer::new(fps, stream_delay(fps));
     let mut mixer = Mixer::default();
+    let mut held = BTreeMap::new();
     let mut current: Option<Arc<Vec<u8>>> = None;
     let (mut counted_dropped, mut counted_duplicated) = (0, 0);
     let (mut logged_dropped, mut logged_duplicated, mut logged_at) = (0, 0, Instant::now());
     loop {
-        let (newest, latency) = {
-            let mut latest = shared.lock();
+        {
+            let mut inbox = shared.lock();
             loop {
                 if shared.stop.load(Ordering::Relaxed) {
                     break;
                 }
+                if let Some((index, shows, arrived)) = inbox.first {
+                    pacer.arrived(index, shows, arrived);
+                }
                 let now = Instant::now();
                 let wait = match pacer.next_due() {
-                    None if latest.frame.is_some() => break,
                     None => Duration::from_millis(100),
                     Some(due) if now >= due => break,
                     Some(due) => due - now,
                 };
-                latest = shared.wake.wait_timeout(latest, wait).map(|(l, _)| l).unwrap_or_else(|p| p.into_inner().0);
+                inbox = shared.wake.wait_timeout(inbox, wait).map(|(l, _)| l).unwrap_or_else(|p| p.into_inner().0);
             }
             if shared.stop.load(Ordering::Relaxed) {
                 break;
             }
-            (latest.frame.clone(), latest.latency)
-        };
+            held.append(&mut inbox.frames);
+        }
         let now = Instant::now();
-        // The stage plays a command on its next frame, which reaches us `latency` later: the voice starts there.
-        let voice_at = ((pacer.seconds_at(now) + latency.as_secs_f64()) * f64::from(AUDIO_RATE)) as u64;
+        // The stage plays a command on its next update, whose frame pictures about this instant: the voice starts
+        // there on the stream's clock.
+        let voice_at = (pacer.show_seconds(now) * f64::from(AUDIO_RATE)) as u64;
         loop {
             match commands.try_recv() {
                 Ok(command) => mixer.hear(&command, voice_at),
@@ -361,10 +438,10 @@ fn run_clock(
             }
         }
         let first = pacer.ticks();
-        let slots = pacer.due(now, newest.as_ref().map(|(index, _)| *index));
+        let slots = pacer.due(now, &mut held);
         for (i, slot) in slots.into_iter().enumerate() {
-            if let (Slot::Fresh(_), Some((_, frame))) = (slot, &newest) {
-                current = Some(frame.clone());
+            if let Slot::Fresh(_, frame) = slot {
+                current = Some(frame);
             }
             let Some(frame) = &current else { continue };
             let tick = first + i as u64;
@@ -389,16 +466,25 @@ fn run_clock(
             let (dropped, duplicated) = (pacer.dropped - logged_dropped, pacer.duplicated - logged_duplicated);
             if dropped > 0 || duplicated > 0 {
                 tracing::warn!(
-                    "output: {duplicated} frame(s) repeated (the renderer fell behind) and {dropped} dropped (it ran \
-                     ahead) in the last {} s; the voice is unaffected",
+                    "output: {duplicated} frame(s) repeated and {dropped} dropped (the renderer fell behind by more \
+                     than {} ms) in the last {} s; the voice is unaffected",
+                    stream_delay(fps).as_millis(),
                     now.duration_since(logged_at).as_secs()
                 );
             }
             (logged_dropped, logged_duplicated, logged_at) = (pacer.dropped, pacer.duplicated, now);
         }
     }
+    let report = OutputReport {
+        ticks: pacer.ticks(),
+        repeated: pacer.duplicated,
+        dropped: pacer.dropped,
+        lateness: Lateness::default(),
+        lost: queues.iter().map(|q| (q.name.clone(), q.lost)).collect(),
+    };
     // Dropping the queues ends every worker, which closes its ffmpeg cleanly.
     drop(queues);
+    report
 }
 
 /// One destination's worker: owns its ffmpeg (or stdout).
@@ -584,16 +670,18 @@ mod tests {
     }
 
     #[test]
-    fn frames_keep_only_the_newest_and_refuse_the_wrong_size() {
+    fn frames_are_taken_by_number_and_the_wrong_size_is_refused() {
         let config = live_config(vec![]);
         let output = LiveOutput::start(config, broadcast::channel(4).1, Metrics::new(), Arc::new(|_| {})).unwrap();
         let frames = output.frames();
-        frames.push(1, Instant::now(), vec![1; 64 * 36 * 4]);
-        frames.push(0, Instant::now(), vec![0; 64 * 36 * 4]);
-        frames.push(2, Instant::now(), vec![2; 10]);
-        let newest = output.shared.lock().frame.as_ref().map(|(i, f)| (*i, f[0]));
-        assert_eq!(newest, Some((1, 1)), "an older frame or one of the wrong size never replaces the newest");
-        output.finish();
+        let shows = Instant::now();
+        frames.push(1, shows, vec![1; 64 * 36 * 4]);
+        frames.push(0, shows, vec![0; 64 * 36 * 4]);
+        frames.push(2, shows, vec![2; 10]);
+        let first = output.shared.lock().first.map(|(index, at, _)| (index, at));
+        assert_eq!(first, Some((1, shows)), "the first frame to arrive starts the stream's clock");
+        let report = output.finish();
+        assert_eq!(report.lateness.frames(), 2, "the frame of the wrong size is refused");
     }
 
     #[test]
