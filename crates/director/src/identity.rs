@@ -1574,7 +1574,11 @@ fn human_phrase(t: &[Tok], i: usize) -> bool {
         }
         "作为" => {
             let k = skip(t, i + 1, ART | ADV);
-            has(t, k, HUMAN_N) || (has(t, k, FAMILY) && !has(t, k, AI))
+            // 作为一个在台南长大的茶控: the host described by a childhood, a birthplace or years of growing up.
+            let grew_up = (i + 1..i + 12)
+                .take_while(|&k| !brk(t, k))
+                .any(|k| matches!(w(t, k), "长大" | "出生" | "从小" | "小时候" | "土生土长") && !neg_within(t, k, 2));
+            has(t, k, HUMAN_N) || (has(t, k, FAMILY) && !has(t, k, AI)) || grew_up
         }
         "we" | "us" | "fellow" => matches!(next, "humans" | "mortals"),
         // "There's a real person talking to you"
@@ -1667,11 +1671,19 @@ fn experience_at(t: &[Tok], i: usize) -> bool {
 /// 用了一段时间, 用了以后就再也不想…. Not a description ("Tried and tested", "Used by chefs") or an invitation
 /// ("Try it").
 fn dropped_subject_use(t: &[Tok], i: usize) -> bool {
+    let next = w(t, i + 1);
+    // After a comma too: "Sorry for the pause, was grabbing a sandwich", 寄了一台来，用下来真心不错.
+    if i == 0 || stop(t, i - 1) {
+        match w(t, i) {
+            "用" | "喝" | "试" if next == "下来" || (next == "下" && w(t, i + 2) == "来") => return true,
+            "was" if errand(t, i) => return true,
+            _ => {}
+        }
+    }
     let opens = i == 0 || brk(t, i - 1) || (w(t, i - 1) == "," && has(t, i.saturating_sub(2), INTERJ | YES));
     if !opens {
         return false;
     }
-    let next = w(t, i + 1);
     match w(t, i) {
         "tasted" | "drank" | "brewed" | "sipped" | "gifted" | "grabbed" | "poured" | "boiled" | "steeped" => true,
         "tried" => !matches!(next, "and" | "by" | "to"),
@@ -1700,8 +1712,11 @@ fn dropped_subject_use(t: &[Tok], i: usize) -> bool {
         }
         // 用过就不能退: "once used, …" is a condition, not the speaker's use.
         "用" | "喝" | "试" => {
-            matches!(next, "了" | "过") && !has(t, i + 2, NEG) && !matches!(w(t, i + 2), "的" | "就" | "也" | "还")
+            matches!(next, "了" | "过" | "下来")
+                && !has(t, i + 2, NEG)
+                && !matches!(w(t, i + 2), "的" | "就" | "也" | "还")
         }
+
         // 刚喝了口水, 刚才去了趟厕所: what the speaker just did.
         "刚" | "刚才" | "刚刚" => {
             let verb = if next == "才" { w(t, i + 2) } else { next };
@@ -1710,6 +1725,32 @@ fn dropped_subject_use(t: &[Tok], i: usize) -> bool {
         "熬夜" => matches!(next, "了" | "到"),
         _ => false,
     }
+}
+
+/// "was grabbing a sandwich" with the subject left out: what the speaker was just doing, a body's errand.
+fn errand(t: &[Tok], i: usize) -> bool {
+    matches!(w(t, i + 1), "grabbing" | "eating" | "having" | "getting" | "making" | "drinking" | "fetching")
+        && (i + 2..i + 5).take_while(|&k| !stop(t, k)).any(|k| {
+            matches!(
+                w(t, k),
+                "sandwich"
+                    | "snack"
+                    | "lunch"
+                    | "dinner"
+                    | "breakfast"
+                    | "coffee"
+                    | "tea"
+                    | "water"
+                    | "bite"
+                    | "drink"
+                    | "meal"
+                    | "food"
+                    | "toilet"
+                    | "bathroom"
+                    | "nap"
+                    | "shower"
+            )
+        })
 }
 
 /// After an English subject: auxiliaries and adverbs, then an experience verb in a tense that claims it ("used",
@@ -2032,6 +2073,29 @@ fn experience_phrase(t: &[Tok], i: usize) -> bool {
         "swear" => next == "by",
         "changed" | "transformed" => {
             next == "my" && matches!(w(t, i + 2), "life" | "routine" | "mornings" | "skin" | "kitchen" | "sleep")
+        }
+        // "our team's been using these cups for weeks", "my staff tested it": the shop's people using the product
+        // claim an experience the data does not hold.
+        "our" | "my"
+            if matches!(next, "team" | "staff" | "testers" | "office" | "colleagues" | "coworkers" | "crew") =>
+        {
+            let mut k = i + 2;
+            while matches!(w(t, k), "'s" | "has" | "have" | "had" | "been" | "all" | "both" | "already" | "even")
+                || has(t, k, ADV)
+            {
+                k += 1;
+                if k > i + 6 {
+                    return false;
+                }
+            }
+            experience_verb(t, k) && (has(t, k, PAST) || w(t, k).ends_with("ing")) && !neg_within(t, k, 3)
+        }
+        // 寄了一台给我们试用, 送给主播体验: the product given to the host or the shop to try.
+        "试用" | "试喝" | "试穿" | "体验" | "测评"
+            if back(t, i, 2) == "给" && matches!(back(t, i, 1), "我们" | "我" | "主播" | "咱们") =>
+        {
+            // 给 itself is in the lexicon's modal class: the negation is looked for before it (没有寄给我们试用).
+            !neg_within(t, i - 2, 3)
         }
         // "my go-to", "This is my third one."
         "my" => {

@@ -17,8 +17,8 @@
 //! shipping fields, so the claim and the data that backs it can be checked against each other.
 
 use super::numbers::{
-    Cur, EN_UNITS, PREFIXES, Qty, ZH_UNITS, en_words_value, is_zh_numeral, to_minor, zh_discount_percent,
-    zh_money_tail, zh_place_after_digits, zh_value,
+    Cur, EN_UNITS, PREFIXES, Qty, ZH_UNITS, en_words_value, generic_zh_unit, is_zh_numeral, prefix_stands_alone,
+    to_minor, zh_discount_percent, zh_money_tail, zh_place_after_digits, zh_value,
 };
 use super::text::find_all;
 use crate::verbalize;
@@ -48,6 +48,9 @@ pub(super) struct ClaimFacts {
     pub returns_days: Option<u32>,
     /// Returns conditions and the guarantee, folded: a returns claim they state in the same words is backed.
     pub policy_text: String,
+    /// The product's own words (title, specs, guarantee, descriptive copy), folded: a certification or a safety
+    /// standard is backed only when they say it.
+    pub product_text: String,
     pub gifts: bool,
     /// Promotions open now.
     pub promos: Vec<PromotionKind>,
@@ -218,7 +221,9 @@ impl<'a> Scan<'a> {
     fn amount(&self, at: usize) -> Option<(Option<u64>, Option<Cur>, usize)> {
         let mut at = self.skip_ws(at);
         let mut cur = None;
-        if let Some((p, c)) = PREFIXES.iter().find(|(p, _)| self.s[at..].starts_with(p)) {
+        if let Some((p, c)) =
+            PREFIXES.iter().find(|(p, _)| self.s[at..].starts_with(p) && prefix_stands_alone(self.s, at, p))
+        {
             cur = Some(*c);
             at += p.len();
         }
@@ -229,7 +234,9 @@ impl<'a> Scan<'a> {
         let rest_t = rest.trim_start();
         let gap = rest.len() - rest_t.len();
         if let Some((u, c, div)) = ZH_UNITS.iter().find(|(u, _, _)| rest_t.starts_with(u)) {
-            cur = Some(*c);
+            if cur.is_none() || !generic_zh_unit(u) {
+                cur = Some(*c);
+            }
             value = value.map(|v| v / div);
             end += gap + u.len();
             let (tail, tail_end) = zh_money_tail(self.s, end, *div == 10);
@@ -248,7 +255,10 @@ impl<'a> Scan<'a> {
     /// The amount whose number is `tok`, widened over a sign just before it.
     fn amount_of(&self, tok: Tok) -> Option<(usize, Option<u64>, Option<Cur>, usize)> {
         let head = self.s[..tok.start].trim_end();
-        let start = PREFIXES.iter().find(|(p, _)| head.ends_with(p)).map_or(tok.start, |(p, _)| head.len() - p.len());
+        let start = PREFIXES
+            .iter()
+            .find(|(p, _)| head.ends_with(p) && prefix_stands_alone(head, head.len() - p.len(), p))
+            .map_or(tok.start, |(p, _)| head.len() - p.len());
         let (value, cur, end) = self.amount(start)?;
         Some((start, value, cur, end))
     }
@@ -267,6 +277,7 @@ enum List {
     Carrier,
     Returns,
     Warranty,
+    Certification,
     Gift,
     Flash,
     Promo,
@@ -315,7 +326,7 @@ fn claim_index() -> &'static ClaimIndex {
     static INDEX: std::sync::OnceLock<ClaimIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let dispatch: Vec<&'static str> = DISPATCH.iter().map(|(p, _)| *p).collect();
-        let lists: [(List, &[&'static str]); 14] = [
+        let lists: [(List, &[&'static str]); 15] = [
             (List::Anchor, ANCHORS),
             (List::Coupon, COUPON_WORDS),
             (List::FreeShipping, FREE_SHIPPING),
@@ -325,6 +336,7 @@ fn claim_index() -> &'static ClaimIndex {
             (List::Delivery, DELIVERY),
             (List::Carrier, CARRIERS),
             (List::Returns, RETURNS),
+            (List::Certification, CERTIFICATIONS),
             (List::Warranty, WARRANTY),
             (List::Gift, GIFTS),
             (List::Flash, FLASH),
@@ -475,6 +487,7 @@ pub(super) fn find(flat: &str, facts: &ClaimFacts, conditions_said: bool) -> Res
     shipping(&scan, facts, &mut found)?;
     returns(&scan, facts, &mut found)?;
     warranty(&scan, facts, &mut found)?;
+    certifications(&scan, facts, &mut found)?;
     gifts(&scan, facts, &mut found)?;
     promo_words(&scan, facts, &mut found)?;
     countdowns(&scan, facts, &mut found)?;
@@ -1552,6 +1565,68 @@ fn warranty(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
     Ok(())
 }
 
+/// Certifications, safety standards and material safety: a listing mark (UL, CE, FDA, 3C), a test passed, a
+/// substance the product is free of. Buyers read them as a promise about their family's safety, so only the
+/// product's own words back them.
+static CERTIFICATIONS: &[&str] = &[
+    "certified",
+    "certification",
+    "certificate",
+    "ul listed",
+    "ul-listed",
+    "etl listed",
+    "fda approved",
+    "fda-approved",
+    "fda compliant",
+    "ce marked",
+    "ce mark",
+    "lfgb",
+    "bpa-free",
+    "bpa free",
+    "lead-free",
+    "lead free",
+    "cadmium-free",
+    "food-safe",
+    "food safe",
+    "food-grade",
+    "food grade",
+    "non-toxic",
+    "nontoxic",
+    "lab tested",
+    "lab-tested",
+    "safety tested",
+    "passed inspection",
+    "认证",
+    "质检",
+    "检测合格",
+    "检验合格",
+    "国标",
+    "国家标准",
+    "无铅",
+    "无镉",
+    "无毒",
+    "食品级",
+    "不含双酚a",
+    "无双酚a",
+    "安全无害",
+];
+
+/// Certifications and safety standards: backed only when the product's own words state them.
+fn certifications(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
+    for (at, end, phrase) in scan.hits(List::Certification) {
+        if found.overlaps(at, end) {
+            continue;
+        }
+        // "I don't have any certification info", 没有认证信息: saying there is none claims none.
+        if negated(scan.s, at) || facts.product_text.contains(phrase) {
+            found.back(at, end);
+            continue;
+        }
+        return Err(GuardRule::UnbackedPolicy);
+    }
+    Ok(())
+}
+
 /// Returns, refunds and exchanges: backed by the returns policy, or stated in the guarantee or returns wording.
 /// Guarantees beyond a returns window (insurance for the return postage, refunds before the parcel is back,
 /// "fake pays tenfold"): a returns policy in the data does not back them, only the merchant's own words do.
@@ -2340,6 +2415,14 @@ fn negated(s: &str, at: usize) -> bool {
     {
         return true;
     }
+    // The viewer's question named before the answer: 你问保修多久, "you asked about the warranty".
+    let asked = before.trim_end();
+    if ["你问", "问的是", "问到", "asked about", "asking about", "asked about the", "asking about the"]
+        .iter()
+        .any(|cue| asked.ends_with(cue))
+    {
+        return true;
+    }
     // The clause says the host has no information on it, or cannot promise it: "shipping and returns aren't in my
     // info", 保修信息我这里没有, "I can't promise next-day delivery".
     const ENDS: [char; 10] = ['.', ';', '!', '?', '。', '；', '！', '？', ',', '，'];
@@ -2369,6 +2452,15 @@ fn negated(s: &str, at: usize) -> bool {
         "没有相关信息",
         "资料里没有",
         "不能保证",
+        "不能答应",
+        "没法答应",
+        "答应不了",
+        "不能随便",
+        "免得误导",
+        "not going to invent",
+        "not going to make",
+        "won't invent",
+        "won't make up",
         "不能给你保证",
         "不敢保证",
         "说不准",

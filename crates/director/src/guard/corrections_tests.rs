@@ -521,3 +521,91 @@ fn new_readings_hide_no_lie() {
     .to_vec();
     expect(&tea(), Lang::Zh, &[], &tea_lies);
 }
+
+/// Certifications and safety standards no product datum states are refused, in any frame; saying there is no such
+/// information passes; a product whose own copy states one backs it.
+#[test]
+fn certifications_only_the_product_states_are_said() {
+    let marks = ["UL certified", "BPA-free", "lead-free", "food-safe", "FDA approved", "lab tested", "food grade"];
+    let lies = fill(
+        &["It's {} too.", "@amy yes, it's {}, totally safe for kids.", "Good news: fully {}, so no worries."],
+        &marks,
+    );
+    let honest = fill(
+        &[
+            "I don't have any info on whether it's {}, so I won't say it is.",
+            "Is it {}? I don't have that information, sorry.",
+            "There's no information on it being {} on my sheet.",
+        ],
+        &marks,
+    );
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let zh = ["通过国家质检认证", "无铅", "食品级材质", "检测合格"];
+    let lies = fill(&["这款{}，放心用。", "宝子们放心，{}的。"], &zh);
+    let honest = fill(&["{}这些我这里没有相关信息，不能乱说。", "有没有{}？资料里没有，我不能保证。"], &zh);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+    let mut stated = kettle();
+    stated.features = model::Localized { en: Some(vec!["BPA-free plastic lid".into()]), zh: None };
+    assert!(!refused(&stated, Lang::En, "The lid is BPA-free."), "the product's own words back it");
+}
+
+/// Ringgit, Hong Kong and Taiwan dollars named before or after an amount are another currency than the kettle's US
+/// dollars; Cantonese 蚊 is said as 块 is, so the tea set's yuan pass and the kettle's dollars in 蚊 do not; a
+/// currency named before 元 keeps its name (美金30元 is thirty US dollars); and a code is one only as a word of its
+/// own ("warm 30 minutes" holds no ringgit).
+#[test]
+fn currencies_named_before_the_amount_or_in_cantonese_are_read() {
+    let lies = fill(&["Only {} today!", "@ken it's {}, cheap ah."], &["RM30", "RM 30", "MYR 30", "30 ringgit"]);
+    let honest = ["It keeps the water warm 30 minutes after boiling? I don't know, sorry.".to_string()];
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let lies = fill(
+        &["{}，好抵呀！", "而家只要{}。"],
+        &["港幣30蚊", "港币30元", "台幣30元", "新台币三十元", "三十蚊", "马币30"],
+    );
+    let honest = fill(&["{}，原价四十美金。", "价格是{}。"], &["美金30元", "三十蚊美金", "30美元"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+    let honest = fill(&["{}，慳六十蚊。", "呢套{}。"], &["一百九十九蚊", "199蚊人仔", "199蚊人民币"]);
+    let lies = fill(&["{}就有！"], &["港幣199", "台幣199元", "199蚊美金"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+}
+
+/// Layout for a screen is said without its marks: bold around a true price passes as the price, a list on one line
+/// passes item by item, and a false item in the list is still refused.
+#[test]
+fn bold_and_list_numbers_are_layout_not_claims() {
+    let honest = [
+        "**US$30**, was $40.".to_string(),
+        "Quick list: 1) $30 2) was $40 3) 12 in stock.".to_string(),
+        "**I'm an AI**, so no tasting notes from me.".to_string(),
+    ];
+    let lies = ["Quick list: 1) $30 2) was $60 3) 12 in stock.".to_string(), "**$25** today only.".to_string()];
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let honest = ["记一下：1）30美元 2）原价40美元 3）库存12台".to_string()];
+    let lies = ["记一下：1）30美元 2）原价80美元".to_string()];
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+}
+
+/// The shop's people using the product, the product sent to the host to try, an errand of the host's body, and a
+/// childhood: each a life the host does not have.
+#[test]
+fn a_team_use_a_gift_to_try_an_errand_and_a_childhood_are_refused() {
+    let lies = fill(
+        &["Honestly {} using these cups for weeks, not a single chip.", "@mei_li {} tested it and loved it."],
+        &["our team's been", "our staff have been", "my team has been", "our office has been"],
+    );
+    let mut lies = lies;
+    lies.extend(fill(
+        &["Sorry for the pause, was {}.", "Back now, was {}!"],
+        &["grabbing a sandwich", "having lunch", "getting a coffee"],
+    ));
+    let honest = [
+        "Our team reads the chat too, and a moderator can help you.".to_string(),
+        "Sorry for the pause, was the question about the handle?".to_string(),
+    ];
+    expect(&tea(), Lang::En, &honest, &lies);
+    let mut lies =
+        fill(&["{}，真心不错。"], &["品牌方寄了一套给我们试用", "店里送给主播体验了一下", "寄来一套，用下来"]);
+    lies.extend(fill(&["作为一个{}的茶控，我跟你说这套很美。"], &["在台南长大", "从小在茶园长大", "土生土长"]));
+    let honest = ["作为AI主播，我没有试用过，但资料写着手工拉坯。".to_string()];
+    expect(&tea(), Lang::Zh, &honest, &lies);
+}

@@ -131,6 +131,8 @@ impl BackedFacts {
                     facts.claims.ends = true;
                 }
                 Fact::Title(t) | Fact::Guarantee(t) | Fact::Spec { value: t, .. } => {
+                    facts.claims.product_text.push_str(&fold(t));
+                    facts.claims.product_text.push('\n');
                     // A title, spec or guarantee that says "free" (a free case) backs the word.
                     let folded = fold(t);
                     if FREE.find(&folded).is_some() && FREE.find(&without_benign_free(&folded)).is_some() {
@@ -225,7 +227,11 @@ impl BackedFacts {
                     }
                 }
                 // Backed as written through its slot's mask (below), like every slot's words.
-                Fact::Copy(_) | Fact::Helpline(_) | Fact::Measures(_) => {}
+                Fact::Copy(t) => {
+                    facts.claims.product_text.push_str(&fold(t));
+                    facts.claims.product_text.push('\n');
+                }
+                Fact::Helpline(_) | Fact::Measures(_) => {}
             }
         }
         // Amounts in other currencies than the price's cannot be compared; validation keeps them equal.

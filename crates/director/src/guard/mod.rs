@@ -24,6 +24,7 @@ mod echo;
 mod facts;
 mod fractions;
 mod hype;
+mod layout;
 mod measures;
 mod names;
 mod numbers;
@@ -222,6 +223,16 @@ pub fn check_answer_sentence(sentence: &str, ledger: &ClaimsLedger, lang: Lang, 
 fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang, may_repair: bool) -> GuardVerdict {
     let reject = |rule| GuardVerdict::Rejected { rule, original: sentence.to_string() };
     let written = normalise_slots(sentence.trim());
+    // Bold markers and the numbers of a list on one line are layout for a screen: said without them, or not at all.
+    if let Some(spoken) = layout::spoken_layout(&written) {
+        return match check(&spoken, ledger, facts, lang, may_repair) {
+            GuardVerdict::Pass(text) | GuardVerdict::Repaired { text, .. } if may_repair => {
+                GuardVerdict::Repaired { text, rule: GuardRule::Markup }
+            }
+            GuardVerdict::Pass(_) | GuardVerdict::Repaired { .. } => reject(GuardRule::Markup),
+            GuardVerdict::Rejected { rule, .. } => reject(rule),
+        };
+    }
     let folded = fold(&written);
 
     // Leaks, persona exits, profanity, markup and links are never repaired: a sentence that carries one is not

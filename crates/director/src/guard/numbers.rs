@@ -60,6 +60,8 @@ pub(super) enum Cur {
     Nzd,
     Sgd,
     Twd,
+    /// RM, ringgit, 马币, 令吉: the Malaysian ringgit.
+    Ringgit,
     /// A bare `¥`: yuan or yen.
     YenOrYuan,
     Yen,
@@ -88,6 +90,7 @@ impl Cur {
             Cur::Nzd => code == "NZD",
             Cur::Sgd => code == "SGD",
             Cur::Twd => code == "TWD",
+            Cur::Ringgit => code == "MYR",
             Cur::YenOrYuan => matches!(code, "CNY" | "JPY"),
             Cur::Yen => code == "JPY",
             Cur::Euro => code == "EUR",
@@ -104,7 +107,7 @@ pub(super) const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百
 
 /// Chinese units after an amount, each prefix-free of the ones after it, with what divides the amount (毛 is a
 /// tenth of a yuan). The major units may be followed by 角/毛 and 分 (十九元九角九分) or a bare tenth (九块九).
-pub(super) const ZH_UNITS: [(&str, Cur, u64); 39] = [
+pub(super) const ZH_UNITS: [(&str, Cur, u64); 47] = [
     ("新西兰元", Cur::Nzd, 1),
     ("新加坡元", Cur::Sgd, 1),
     ("瑞士法郎", Cur::Franc, 1),
@@ -127,6 +130,8 @@ pub(super) const ZH_UNITS: [(&str, Cur, u64); 39] = [
     ("台币", Cur::Twd, 1),
     ("韩元", Cur::Won, 1),
     ("卢比", Cur::Rupee, 1),
+    ("马币", Cur::Ringgit, 1),
+    ("令吉", Cur::Ringgit, 1),
     // 十块美金: 块 is the colloquial unit of whatever currency follows it.
     ("块美金", Cur::Usd, 1),
     ("块美元", Cur::Usd, 1),
@@ -138,6 +143,14 @@ pub(super) const ZH_UNITS: [(&str, Cur, u64); 39] = [
     ("块新币", Cur::Sgd, 1),
     ("块台币", Cur::Twd, 1),
     ("块钱", Cur::Rmb, 1),
+    // Cantonese 蚊 (一百九十九蚊, 三十蚊人仔) is said as 块 is: the colloquial unit, read as the renminbi unless a
+    // currency follows.
+    ("蚊美金", Cur::Usd, 1),
+    ("蚊美元", Cur::Usd, 1),
+    ("蚊港币", Cur::Hkd, 1),
+    ("蚊港元", Cur::Hkd, 1),
+    ("蚊人仔", Cur::Rmb, 1),
+    ("蚊", Cur::Rmb, 1),
     ("元钱", Cur::Yuan, 1),
     ("毛钱", Cur::Rmb, 10),
     ("块", Cur::Rmb, 1),
@@ -148,8 +161,21 @@ pub(super) const ZH_UNITS: [(&str, Cur, u64); 39] = [
     ("刀", Cur::Usd, 1),
 ];
 
+/// Chinese units that name no currency of their own when one is named before the amount: 元, 块 and 蚊 are what
+/// any money is counted in (美金30元, 港币199块).
+pub(super) fn generic_zh_unit(unit: &str) -> bool {
+    matches!(unit, "元" | "元钱" | "块" | "块钱" | "蚊" | "蚊人仔")
+}
+
+/// A currency code written before an amount is one only as a word of its own: "warm 30" and "fraud 30" hold no
+/// "rm" or "aud".
+pub(super) fn prefix_stands_alone(text: &str, start: usize, prefix: &str) -> bool {
+    !prefix.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !text.get(..start).unwrap_or("").ends_with(|c: char| c.is_alphanumeric())
+}
+
 /// English currency words after an amount (matched at a word boundary, longest first).
-pub(super) const EN_UNITS: [(&str, Cur, u64); 42] = [
+pub(super) const EN_UNITS: [(&str, Cur, u64); 44] = [
     ("new zealand dollars", Cur::Nzd, 1),
     ("australian dollars", Cur::Aud, 1),
     ("hong kong dollars", Cur::Hkd, 1),
@@ -168,6 +194,8 @@ pub(super) const EN_UNITS: [(&str, Cur, u64); 42] = [
     ("sgd", Cur::Sgd, 1),
     ("nzd", Cur::Nzd, 1),
     ("twd", Cur::Twd, 1),
+    ("ringgit", Cur::Ringgit, 1),
+    ("myr", Cur::Ringgit, 1),
     ("renminbi", Cur::Rmb, 1),
     ("yuan", Cur::Rmb, 1),
     ("kuai", Cur::Rmb, 1),
@@ -195,8 +223,18 @@ pub(super) const EN_UNITS: [(&str, Cur, u64); 42] = [
 ];
 
 /// Signs and codes written before an amount ("US$5", "¥199", "RMB 199", 人民币199), longest first.
-pub(super) const PREFIXES: [(&str, Cur); 26] = [
+pub(super) const PREFIXES: [(&str, Cur); 38] = [
     ("人民币", Cur::Rmb),
+    ("新台币", Cur::Twd),
+    ("台币", Cur::Twd),
+    ("港币", Cur::Hkd),
+    ("港元", Cur::Hkd),
+    ("新币", Cur::Sgd),
+    ("马币", Cur::Ringgit),
+    ("美金", Cur::Usd),
+    ("美元", Cur::Usd),
+    ("欧元", Cur::Euro),
+    ("日元", Cur::Yen),
     ("us$", Cur::Usd),
     ("hk$", Cur::Hkd),
     ("nz$", Cur::Nzd),
@@ -216,6 +254,9 @@ pub(super) const PREFIXES: [(&str, Cur); 26] = [
     ("cad", Cur::Cad),
     ("aud", Cur::Aud),
     ("sgd", Cur::Sgd),
+    ("myr", Cur::Ringgit),
+    // After "rmb": prefixes are tried in order.
+    ("rm", Cur::Ringgit),
     ("$", Cur::Dollar),
     ("¥", Cur::YenOrYuan),
     ("€", Cur::Euro),
@@ -435,7 +476,7 @@ pub(super) fn currency_claimed(masked: &str, code: &str) -> bool {
                 return true;
             }
         }
-        const ZH_NAMES: [(&str, Cur); 11] = [
+        const ZH_NAMES: [(&str, Cur); 13] = [
             ("美元", Cur::Usd),
             ("美金", Cur::Usd),
             ("人民币", Cur::Rmb),
@@ -447,6 +488,8 @@ pub(super) fn currency_claimed(masked: &str, code: &str) -> bool {
             ("加元", Cur::Cad),
             ("澳元", Cur::Aud),
             ("台币", Cur::Twd),
+            ("马币", Cur::Ringgit),
+            ("令吉", Cur::Ringgit),
         ];
         for (name, cur) in ZH_NAMES {
             if cur.accepts(code) {
@@ -822,7 +865,10 @@ fn classify(
     }
     if let Some((unit, cur, div)) = ZH_UNITS.iter().find(|(u, _, _)| after_trim.starts_with(u)) {
         mention.kind = MentionKind::Amount;
-        mention.currency = Some(*cur);
+        // 美金30元: a currency named before the amount is not undone by the plain unit after it.
+        if mention.currency.is_none() || !generic_zh_unit(unit) {
+            mention.currency = Some(*cur);
+        }
         mention.end = end + gap + unit.len();
         mention.value = value.map(|v| v / div);
         let (tail, tail_end) = zh_money_tail(text, mention.end, *div == 10);

@@ -28,6 +28,8 @@ pub(super) fn fold_char(c: char) -> char {
         '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
         '\u{201C}' | '\u{201D}' => '"',
         '\u{00A5}' | '\u{FFE5}' => '¥',
+        // Cantonese 慳 ("save", 慳六十蚊) is read as 省.
+        '慳' => '省',
         '\u{4E00}'..='\u{9FFF}' => crate::hanzi::simplified(c),
         c => c,
     }

@@ -1,0 +1,136 @@
+//! What a chat model lays out for a screen, turned into a line for the ear before the checks read it: bold and
+//! italic markers around words (`**US$30**`, `__free__`) and the numbers of a list written on one line ("1) ¥199
+//! 2) was ¥259", "1）30美元 2）原价40美元"). Neither says anything: a marker left in would be read aloud or refused as
+//! markup, and a list number would be read as an amount or a count that no fact backs. Only these two layouts are
+//! taken out; anything else that looks like markup (tags, code, links, headings) is still refused as it was.
+
+/// The line without its emphasis markers and list numbers, when it had any (`None`: nothing to take out).
+pub(super) fn spoken_layout(text: &str) -> Option<String> {
+    let unmarked = without_emphasis(text);
+    let unlisted = without_list_numbers(unmarked.as_deref().unwrap_or(text));
+    unlisted.or(unmarked)
+}
+
+/// `**words**` and `__words__` without their markers, when every marker has its partner and encloses words.
+fn without_emphasis(text: &str) -> Option<String> {
+    let mut out = text.to_string();
+    let mut changed = false;
+    for marker in ["**", "__"] {
+        let pieces: Vec<&str> = out.split(marker).collect();
+        // An odd number of markers, or a pair around nothing, is not emphasis.
+        if pieces.len() < 3 || pieces.len() % 2 == 0 {
+            continue;
+        }
+        if pieces.iter().skip(1).step_by(2).any(|inner| inner.trim().is_empty() || inner.contains('\n')) {
+            continue;
+        }
+        out = pieces.concat();
+        changed = true;
+    }
+    changed.then_some(out)
+}
+
+/// A list on one line: "1)" or "1）" (or "1." before a space), counting up from one, at the start or after a space,
+/// a colon or a comma. At least two items, in order; the numbers become a pause between the items.
+fn without_list_numbers(text: &str) -> Option<String> {
+    let mut markers = Vec::new();
+    let mut expected = 1u32;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let starts_item = i == 0 || {
+            let before = chars[i - 1].1;
+            before.is_whitespace() || matches!(before, ':' | '：' | ',' | '，' | ';' | '；' | '、' | '-' | '—')
+        };
+        if c.is_ascii_digit() && starts_item {
+            let mut j = i;
+            while j < chars.len() && chars[j].1.is_ascii_digit() {
+                j += 1;
+            }
+            let number: Option<u32> = text[at..chars.get(j).map_or(text.len(), |c| c.0)].parse().ok();
+            let closer = chars.get(j).map(|c| c.1);
+            let after = chars.get(j + 1).map(|c| c.1);
+            let marks = match closer {
+                Some(')' | '）') => true,
+                // "1. " but not "1.5".
+                Some('.') => after.is_none_or(char::is_whitespace),
+                _ => false,
+            };
+            if marks && number == Some(expected) {
+                let end = chars.get(j + 1).map_or(text.len(), |c| c.0);
+                markers.push((at, end));
+                expected += 1;
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if markers.len() < 2 {
+        return None;
+    }
+    let zh = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (n, (at, end)) in markers.iter().enumerate() {
+        let before = text[last..*at].trim_end();
+        out.push_str(before);
+        // The first number follows the lead-in ("Quick list:"); the others end the item before them.
+        let ended = before.ends_with([':', '：', ',', '，', ';', '；', '.', '。', '!', '！', '?', '？']);
+        if n > 0 && !ended && !before.is_empty() {
+            out.push_str(if zh { "；" } else { ";" });
+        }
+        if !out.is_empty() && !zh && !out.ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        last = *end;
+        // Skip the space after the number.
+        while text[last..].starts_with(char::is_whitespace) {
+            last += text[last..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emphasis_markers_go_and_their_words_stay() {
+        assert_eq!(
+            spoken_layout("**US$30** (compare-at $40), which is 25% off.").unwrap(),
+            "US$30 (compare-at $40), which is 25% off."
+        );
+        assert_eq!(spoken_layout("It's __free__ over **¥99**.").unwrap(), "It's free over ¥99.");
+        // Not emphasis: a lone marker, a pair around nothing.
+        assert_eq!(spoken_layout("2**3 is eight"), None);
+        assert_eq!(spoken_layout("a **** b"), None);
+    }
+
+    #[test]
+    fn a_list_on_one_line_loses_its_numbers() {
+        assert_eq!(
+            spoken_layout("Quick list: 1) ¥199 2) was ¥259 3) 40 in stock").unwrap(),
+            "Quick list: ¥199; was ¥259; 40 in stock"
+        );
+        assert_eq!(
+            spoken_layout("家人们记一下：1）30美元 2）原价40美元 3）库存12台").unwrap(),
+            "家人们记一下：30美元；原价40美元；库存12台"
+        );
+        assert_eq!(spoken_layout("1. boils fast 2. cool handle").unwrap(), "boils fast; cool handle");
+    }
+
+    #[test]
+    fn numbers_that_are_not_a_list_stay() {
+        // One item, numbers out of order, a decimal, a count in brackets.
+        assert_eq!(spoken_layout("Only 1) left"), None);
+        assert_eq!(spoken_layout("2) ¥199 3) ¥259"), None);
+        assert_eq!(spoken_layout("1.5 litres, 2. 30 dollars"), None);
+        assert_eq!(spoken_layout("It holds 12 (cups) and costs $30"), None);
+        // "12)" after a word is no item: "(was 40) 12) in stock" is not a list.
+        assert_eq!(spoken_layout("stock (about 40) now"), None);
+    }
+}
