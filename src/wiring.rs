@@ -532,9 +532,10 @@ fn stage_app(
 ) -> Result<App> {
     let mut app = if headless {
         let (mut app, target) = stage::capture::headless_app(scene, frame, link)?;
-        // A stage more than half the stream's delay behind would deliver frames after their ticks: it skips to the
-        // present instead.
-        let catch_up = live::stream_delay(fps) / 2;
+        // An update that starts late runs for the present instant, not for the ones it missed: updates run back to
+        // back to catch up pile work onto a software rasteriser that is already the bottleneck, and every frame
+        // behind it arrives late (BENCHMARKS.md, "Pacing on the show's clock").
+        let catch_up = Duration::ZERO;
         app.add_plugins(stage::capture::LiveClockPlugin { fps, catch_up, stats: live.clock });
         if let Some(frames) = live.frames {
             stage::capture::stream_frames(&mut app, target, move |f| frames.push(f.index, f.shows, f.rgba));

@@ -116,11 +116,11 @@ pub struct Health {
 pub type Report = Arc<dyn Fn(Health) + Send + Sync>;
 
 /// How long after the instant it pictures a frame goes out, at `fps` frames a second. The stage hands a frame over
-/// about two updates after its instant (the update, the render, the copy back, mapped during the next update's
-/// render); the rest is room for the frames that take longer. 150 ms, or four frame periods below 27 frames/s. At
-/// 30 frames/s two or three frames wait here (25 MB at 1920x1080).
+/// two to four frame periods after its instant (the update, the render on a busy software rasteriser, the copy
+/// back, mapped during a later update's render); the rest is room for the frames that take longer. 200 ms, or four
+/// frame periods below 20 frames/s. At 30 frames/s two to four frames wait here (up to 33 MB at 1920x1080).
 pub fn stream_delay(fps: u32) -> Duration {
-    Duration::from_millis(150).max(Duration::from_secs_f64(4.0 / f64::from(fps.max(1))))
+    Duration::from_millis(200).max(Duration::from_secs_f64(4.0 / f64::from(fps.max(1))))
 }
 
 /// Frames handed over by the stage since the clock last took them.

@@ -18,7 +18,7 @@ fn without_emphasis(text: &str) -> Option<String> {
     for marker in ["**", "__"] {
         let pieces: Vec<&str> = out.split(marker).collect();
         // An odd number of markers, or a pair around nothing, is not emphasis.
-        if pieces.len() < 3 || pieces.len() % 2 == 0 {
+        if pieces.len() < 3 || pieces.len().is_multiple_of(2) {
             continue;
         }
         if pieces.iter().skip(1).step_by(2).any(|inner| inner.trim().is_empty() || inner.contains('\n')) {
