@@ -112,7 +112,7 @@ pub struct LiveFrame {
     /// show at the clock's start plus `n` frame periods. Updates the clock skipped have no frame.
     pub index: u64,
     /// The instant of the show it pictures: Bevy's clock was set to it for the update that drew it (the update
-    /// itself may have run a little later, when the renderer was catching up).
+    /// itself may have started a little later, when the one before ran long).
     pub shows: std::time::Instant,
     /// RGBA8 (sRGB), rows top to bottom.
     pub rgba: Vec<u8>,
@@ -162,11 +162,12 @@ fn request_live_frame(
 
 /// The live stage's clock, for `run --headless`: update `n` pictures the show at the instant `start + n / fps`,
 /// whatever the updates before it cost. Bevy's clock is set to that instant for the update
-/// (`TimeUpdateStrategy::ManualInstant`), the runner sleeps until the next instant is due, and an update that ran
-/// long is followed at once by the next, so a slow frame is made up by the ones after it instead of slowing the
-/// show down for good (Bevy's own loop runner waits a whole period after every update, so every slow frame cost
-/// the stream a frame). Only when the stage has fallen more than `catch_up` behind does it give up the frames it
-/// missed and go on from the present instant ([`LiveClockCounts::skipped`]).
+/// (`TimeUpdateStrategy::ManualInstant`), and the runner sleeps until the next instant is due (Bevy's own loop
+/// runner waits a whole period after every update, so its frames drift off any grid). An update that ran long is
+/// followed at once by the next missed one while the stage is at most `catch_up` behind; further behind, the
+/// missed frames are given up and the stage goes on from the present instant ([`LiveClockCounts::skipped`]). The
+/// live show uses a `catch_up` of zero: on a software rasteriser, missed updates run back to back pile work onto
+/// the bottleneck and make every frame behind them late (BENCHMARKS.md, "Pacing on the show's clock").
 pub struct LiveClockPlugin {
     pub fps: u32,
     /// How far behind the clock the stage may run before it skips frames to catch up.
