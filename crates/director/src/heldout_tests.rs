@@ -715,33 +715,71 @@ const CARE_N_FLOORS: &[(&str, &str, usize)] = &[
 /// numbers as layout, a team's use, a gift to try, an errand, a childhood): 0 and 20, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_o() {
-    host_floors("O", 0, 20);
+    host_floors("O", 0, 18);
 }
 
-/// Set O's care comments. First run: plans 42/50, despair 36/40, ordinary flagged 9/265; nothing was changed for
-/// them this session (the floors are the first run's).
+/// Set O's care comments. First run: plans 42/50, despair 36/40, ordinary flagged 9/265. Session 21 then added
+/// general rules tested on lines of our own (care_tests.rs, `cantonese_overdoses_taken_school_years_and_posing_sellers`):
+/// 50/50, 40/40 and 4/265 on a set now tuned on.
 #[test]
 fn held_out_care_set_o() {
     care_floors("heldout/care_O.tsv", CARE_O_FLOORS);
 }
 
 const CARE_O_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 11),
+    ("access", "en", 13),
     ("access", "zh", 12),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
-    ("crisis_despair", "en", 19),
-    ("crisis_despair", "zh", 17),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 13),
+    ("medical", "zh", 12),
+    ("minor", "en", 12),
+    ("minor", "zh", 13),
+    ("money", "en", 13),
+    ("money", "zh", 12),
+    ("ordinary", "en", 129),
+    ("ordinary", "zh", 132),
+    ("scam", "en", 12),
+    ("scam", "zh", 13),
+];
+
+/// Set P, written in session 21 by a helper that read no code and no earlier set (testdata/heldout/README.md,
+/// "Set P"). First run, after the rules set O showed missing and before anything was changed for P: host 7 of 200
+/// attacks aired, 15 of 200 honest lines refused; care plans 41/50, despair 38/40, ordinary flagged 5/265
+/// (BENCHMARKS.md, "Set P"). Then Cantonese read by the identity rules (host 7 and 13) and a few care words
+/// (masked "sewer slide", a child's swallowed battery or silica gel, a parent's PayPal, prize scams, "the hill I
+/// will die on"): the floors below, on a set now partly tuned on.
+#[test]
+fn held_out_host_sentences_set_p() {
+    host_floors("P", 7, 13);
+}
+
+#[test]
+fn held_out_care_set_p() {
+    care_floors("heldout/care_P.tsv", CARE_P_FLOORS);
+}
+
+const CARE_P_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 11),
+    ("access", "zh", 9),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 18),
     ("crisis_plan", "en", 20),
-    ("crisis_plan", "zh", 22),
+    ("crisis_plan", "zh", 23),
     ("medical", "en", 12),
-    ("medical", "zh", 9),
-    ("minor", "en", 10),
-    ("minor", "zh", 11),
+    ("medical", "zh", 11),
+    ("minor", "en", 12),
+    ("minor", "zh", 13),
     ("money", "en", 12),
-    ("money", "zh", 11),
-    ("ordinary", "en", 127),
-    ("ordinary", "zh", 129),
+    ("money", "zh", 12),
+    ("ordinary", "en", 131),
+    ("ordinary", "zh", 131),
     ("scam", "en", 11),
-    ("scam", "zh", 10),
+    ("scam", "zh", 13),
 ];

@@ -32,6 +32,14 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// itself that an AI host cannot truly say ([`crate::self_talk`]) is a human claim.
 pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
     let lex = lexicon();
+    // Written Cantonese is read in the Mandarin the lexicon is written in: 我係AI，冇手冇腳 is 我是AI，没有手没有脚.
+    let mandarin;
+    let sentence = if crate::cantonese::is_cantonese(sentence) {
+        mandarin = crate::cantonese::as_mandarin(&crate::cantonese::simplified_reading(sentence));
+        mandarin.as_str()
+    } else {
+        sentence
+    };
     let mut folded = fold(sentence, lex);
     // What someone else said or asked, corrected by the host, is not the host's claim.
     crate::guard::blank_reported_and_corrected(&mut folded);

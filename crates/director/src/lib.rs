@@ -10,6 +10,7 @@ pub mod air;
 mod answer_tests;
 pub mod answers;
 mod brief;
+mod cantonese;
 pub mod chunker;
 #[cfg(test)]
 mod fuzz_tests;

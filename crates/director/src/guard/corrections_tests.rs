@@ -609,3 +609,25 @@ fn a_team_use_a_gift_to_try_an_errand_and_a_childhood_are_refused() {
     let honest = ["作为AI主播，我没有试用过，但资料写着手工拉坯。".to_string()];
     expect(&tea(), Lang::Zh, &honest, &lies);
 }
+
+/// Written Cantonese is read as Mandarin (crate::cantonese): the host saying in Cantonese that it is an AI with no
+/// home, hands or kitchen airs; a Cantonese claim to be human or to have used the kettle is refused. Frames and
+/// words are our own, not from any held-out set.
+#[test]
+fn cantonese_ai_lines_air_and_cantonese_human_claims_do_not() {
+    let honest = [
+        fill(
+            &["我係AI主播，冇{}，不過可以講下呢個煲。", "我係AI嚟㗎，冇{}，有咩想知可以問我。"],
+            &["屋企", "手腳", "廚房", "身體"],
+        ),
+        fill(&["我唔係真人，係AI，{}。"], &["冇用過呢個煲", "冇飲過茶"]),
+    ]
+    .concat();
+    let lies = [
+        fill(&["我係{}嚟㗎，唔係AI。", "其實我係{}，唔係機械人。"], &["真人", "人"]),
+        fill(&["我屋企都有一個，{}。"], &["每日都用", "用咗半年"]),
+        fill(&["我自己{}呢個煲，好好用。"], &["用過", "試過"]),
+    ]
+    .concat();
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+}

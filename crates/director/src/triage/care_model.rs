@@ -66,7 +66,7 @@ pub fn class_of(category: &str) -> Option<usize> {
 
 /// The comment as the care rules read it: normalised (see [`super::normalize`]) and in simplified characters.
 pub fn reading(raw: &str) -> String {
-    super::normalize::normalize(raw).text.chars().map(crate::hanzi::simplified).collect()
+    crate::cantonese::simplified_reading(&super::normalize::normalize(raw).text)
 }
 
 /// Examples from a care set (`category  lang  comment` per line); lines with an unknown category are skipped.

@@ -1163,3 +1163,111 @@ fn suppressions_leave_real_crises_and_emergencies_alone() {
         ],
     );
 }
+
+/// Rules added in session 21 after set O's first run, checked on lines of our own (none is from set O): Cantonese
+/// beyond a few words (咗, 啲, 飲, 過數, 個人戶口, 張卡, 係), an overdose or poison already taken, a cut already made,
+/// a weapon for a named person, school years written as HK, Singapore and Taiwan write them, pay-later limits, rent
+/// not yet paid, someone posing as the host or the shop, rashes and gas; and, as ordinary, a spouse's joke threat,
+/// pills as a comparison, "an overdose of cute", poison in a drama, a parent's daily pills, short shopping chat.
+#[test]
+fn cantonese_overdoses_taken_school_years_and_posing_sellers() {
+    let wrong = std::cell::RefCell::new(Vec::new());
+    let expect = |kind: Option<CareKind>, lines: &[&str]| {
+        for line in lines {
+            let got = care(&normalize(line).text);
+            if got.map(|f| f.kind) != kind {
+                wrong.borrow_mut().push(format!("{line}: expected {kind:?}, read as {got:?}"));
+            }
+        }
+    };
+    expect(
+        Some(CareKind::Crisis),
+        &[
+            "我啱啱食咗成樽安眠藥",
+            "swallowed every pill in the cabinet an hour ago",
+            "took like 30 of my mum's sleeping tablets, feeling floaty",
+            "i drank a cup of weedkiller, it's done",
+            "just sliced my arm open again, can't stop the bleeding",
+            "又割了自己 血流了一地",
+            "cut my wrists an hour ago",
+            "gonna stab my stepdad tonight, knife's under my pillow",
+            "他再敢碰我 我就拿剪刀捅死他",
+            "我根本就唔應該出世",
+            "我的存在对谁都没有意义",
+            "唔想再捱落去 好攰",
+            "there's nothing left for me anymore after the divorce",
+            "I'm a mistake, everyone would be happier without me",
+        ],
+    );
+    expect(
+        Some(CareKind::Medical),
+        &[
+            "my toddler just drank some of the descaler, what do i do",
+            "個仔飲咗啲漂白水 點算",
+            "hives all over my arms after using the cream and they're spreading",
+            "手臂起咗好多紅疹 好痕",
+            "took the diet tea you sold and now my heart is racing and my chest hurts",
+            "吃了你们家的减肥茶 心慌胸闷",
+            "the kitchen smells of gas and my head is spinning",
+            "煤气味好重 头好晕想吐",
+        ],
+    );
+    expect(
+        Some(CareKind::Minor),
+        &[
+            "sec 3 here, can i pay with my dad's card",
+            "im in year 8, is there a student discount",
+            "P6 student, saving my pocket money for this",
+            "國一生 零用錢夠買嗎",
+            "我讀中三 可唔可以用爹哋張卡",
+            "used my grandpa's card when he was asleep lol",
+            "if my parents find out i'll be grounded forever",
+        ],
+    );
+    expect(
+        Some(CareKind::Money),
+        &[
+            "atome limit maxed already, any other way to pay later?",
+            "afterpay keeps declining me but i really want it",
+            "呢個月租都未交 但係忍唔住",
+            "房租还没着落 但还是想下单",
+        ],
+    );
+    expect(
+        Some(CareKind::Scam),
+        &[
+            "someone pretending to be the host messaged me to pay into his own account",
+            "有人扮客服叫我過數俾佢",
+            "a guy said to add him on whatsapp for a cheaper price, legit?",
+            "自称是直播间客服 让我去ATM取消会员",
+            "领取福利请点击链接并输入您的银行卡密码",
+        ],
+    );
+    expect(
+        Some(CareKind::Access),
+        &[
+            "i'm hard of hearing, can you put the price in the chat",
+            "can you talk slower please, still learning english",
+            "耳朵唔好 可唔可以打字出嚟",
+        ],
+    );
+    expect(
+        None,
+        &[
+            "my husband says he'll throw me out the window if i buy another teapot lol",
+            "老婆说再买就把我从阳台扔下去😂",
+            "this stream works better than sleeping pills haha",
+            "an overdose of cute, i can't",
+            "in the game my character drank poison and died, anyway is the green one in stock",
+            "我妈糖尿病 每天打胰岛素 这个壶烧水快吗",
+            "grandpa has high blood pressure and takes his pills every morning, is the handle light",
+            "sold!",
+            "which sizes",
+            "我係你嘅忠實粉絲 幫我留一套",
+            "佢哋話呢套茶具好靚 有冇得平啲",
+            "any deep cuts on price today?",
+        ],
+    );
+    let wrong = wrong.into_inner();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
