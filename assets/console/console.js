@@ -502,6 +502,7 @@ function loadSnapshot(state) {
   show.moderation = state.moderation || show.moderation;
   show.actions = state.actions || [];
   show.catalog = state.catalog || null;
+  show.pace = state.pace || { pace: 'usual' };
   show.features = state.features || {};
   if (show.intents.length === 0) {
     show.intents = state.intents || [];
@@ -510,6 +511,16 @@ function loadSnapshot(state) {
   }
   applyFeatures();
   renderAll();
+  renderPace();
+}
+
+/// The host's pace: plain (slow, short sentences, prices said twice) or usual, with why and until when.
+function renderPace() {
+  const pace = show.pace || { pace: 'usual' };
+  let text = pace.pace === 'plain' ? 'Pace: slow, plain speech' : 'Pace: usual';
+  if (pace.pace === 'plain' && pace.until) text += ` until ${new Date(pace.until).toLocaleTimeString()}`;
+  if (pace.why) text += ` (${pace.why})`;
+  document.getElementById('pace-now').textContent = text;
 }
 
 /// Controls only for what this show has configured: OBS's buttons need an [obs] section.
@@ -552,6 +563,7 @@ function applyEvent(event) {
       renderHealth(); break;
     }
     case 'Support': bounded(show.support, body); renderSupport(); break;
+    case 'PaceChanged': show.pace = body; renderPace(); break;
     case 'CatalogLoaded': case 'CatalogRejected':
       // The products themselves arrive as a "products" message when the live queue changes.
       show.catalog = { path: body.path, products: body.products, diagnostics: body.diagnostics || [], rejected: kind === 'CatalogRejected' };
@@ -632,6 +644,7 @@ function wire() {
     'prev-product': ['/api/products/previous', 'on-air-status'], 'next-product': ['/api/products/next', 'on-air-status'],
     'unpin': ['/api/unpin', 'on-air-status'],
     'hand-over': ['/api/hand-over', 'on-air-status'], 'take-back': ['/api/take-back', 'on-air-status'],
+    'pace-plain': ['/api/pace/plain', 'on-air-status'], 'pace-usual': ['/api/pace/usual', 'on-air-status'],
     'obs-start-streaming': ['/api/obs/start-streaming', 'obs-status'], 'obs-stop-streaming': ['/api/obs/stop-streaming', 'obs-status'],
     'obs-start-recording': ['/api/obs/start-recording', 'obs-status'], 'obs-stop-recording': ['/api/obs/stop-recording', 'obs-status'],
   };

@@ -186,14 +186,17 @@ fn dispatch(
                 handle.abort();
             }
         }
-        Output::Speak { line, text, lang } => {
+        Output::Speak { line, text, lang, pace } => {
             let voice = voice.clone();
             let tx = links.input_tx.clone();
             let metrics = links.extras.metrics.clone();
             tasks.spawn(async move {
                 let started = std::time::Instant::now();
                 // A voice that panics fails its line at once: it airs captioned and silent.
-                let spoken = match std::panic::AssertUnwindSafe(voice.speak(text.as_str(), lang)).catch_unwind().await {
+                let spoken = match std::panic::AssertUnwindSafe(voice.speak_at(text.as_str(), lang, pace))
+                    .catch_unwind()
+                    .await
+                {
                     Ok(spoken) => spoken.map_err(|e| e.to_string()),
                     Err(panic) => {
                         let reason = director::show::panic_text(&*panic);

@@ -262,6 +262,7 @@ impl Store {
             | ConsoleEvent::ModeratorAction { .. }
             | ConsoleEvent::ModeratorLineRefused { .. }
             | ConsoleEvent::TurnFailed { .. }
+            | ConsoleEvent::PaceChanged { .. }
             | ConsoleEvent::SourceHealth { .. } => {
                 let kind = match event {
                     ConsoleEvent::Escalated { .. } => "escalated",
@@ -274,6 +275,7 @@ impl Store {
                     ConsoleEvent::ModeratorAction { .. } => "moderator_action",
                     ConsoleEvent::ModeratorLineRefused { .. } => "moderator_line_refused",
                     ConsoleEvent::TurnFailed { .. } => "turn_failed",
+                    ConsoleEvent::PaceChanged { .. } => "pace_changed",
                     _ => "source_health",
                 };
                 self.append_event(now.0, kind, &serde_json::to_string(event)?)?;

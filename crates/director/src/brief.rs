@@ -25,4 +25,6 @@ pub struct Brief {
     /// hand-offs, holding lines), which every writer takes from the templates. The show builds them so that the
     /// gate knows the instructions it must never hear said back.
     pub prompt: Vec<ChatMessage>,
+    /// The host's pace (see [`crate::show::pace`]): the templates say what plain pace does only when it is on.
+    pub pace: model::Pace,
 }

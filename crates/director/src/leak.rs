@@ -1174,6 +1174,7 @@ mod tests {
                                 asked_by,
                                 basis: basis.clone(),
                                 prompt: Vec::new(),
+                                pace: model::Pace::Usual,
                             };
                             lines.extend(templates::render(&brief));
                         }

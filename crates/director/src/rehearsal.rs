@@ -58,6 +58,8 @@ pub struct Rehearsal {
     escalations: Vec<ConsoleEvent>,
     /// The latest other console events (moderator actions, pending replies, dropped questions...), bounded.
     events: Vec<ConsoleEvent>,
+    /// The pace each of the latest lines was voiced at, bounded like `events`.
+    paces: Vec<(model::LineId, model::Pace)>,
 }
 
 /// How many console events a rehearsal keeps (the newest).
@@ -95,6 +97,7 @@ impl Rehearsal {
             stage: Vec::new(),
             escalations: Vec::new(),
             events: Vec::new(),
+            paces: Vec::new(),
         };
         rehearsal.drain();
         rehearsal
@@ -110,6 +113,11 @@ impl Rehearsal {
     }
 
     /// The newest console events other than aired lines, triage labels and escalations.
+    /// The pace each of the latest lines was sent to the voice at.
+    pub fn paces(&self) -> &[(model::LineId, model::Pace)] {
+        &self.paces
+    }
+
     pub fn events(&self) -> &[ConsoleEvent] {
         &self.events
     }
@@ -178,24 +186,30 @@ impl Rehearsal {
                     Ok(Err(reason)) => Input::WriterFailed { turn: brief.turn, reason },
                     Err(panic) => Input::WriterFailed { turn: brief.turn, reason: crate::show::panic_text(&*panic) },
                 }),
-                Output::Speak { line, text, lang } => Some(match self.voice.as_mut() {
-                    Some(voice) => match catch_unwind(AssertUnwindSafe(|| voice(text.as_str(), lang)))
-                        .unwrap_or_else(|panic| Err(crate::show::panic_text(&*panic)))
-                    {
-                        Ok(spoken) => Input::VoiceReady {
-                            line,
-                            duration_ms: spoken.duration_ms,
-                            visemes: spoken.visemes,
-                            audio: spoken.audio,
+                Output::Speak { line, text, lang, pace } => Some({
+                    if self.paces.len() >= MAX_EVENTS_KEPT {
+                        self.paces.drain(..MAX_EVENTS_KEPT / 2);
+                    }
+                    self.paces.push((line, pace));
+                    match self.voice.as_mut() {
+                        Some(voice) => match catch_unwind(AssertUnwindSafe(|| voice(text.as_str(), lang)))
+                            .unwrap_or_else(|panic| Err(crate::show::panic_text(&*panic)))
+                        {
+                            Ok(spoken) => Input::VoiceReady {
+                                line,
+                                duration_ms: spoken.duration_ms,
+                                visemes: spoken.visemes,
+                                audio: spoken.audio,
+                            },
+                            Err(reason) => Input::VoiceFailed { line, reason },
                         },
-                        Err(reason) => Input::VoiceFailed { line, reason },
-                    },
-                    None => Input::VoiceReady {
-                        line,
-                        duration_ms: timing::estimate_duration_ms(text.as_str()),
-                        visemes: timing::estimate_visemes(text.as_str()),
-                        audio: None,
-                    },
+                        None => Input::VoiceReady {
+                            line,
+                            duration_ms: timing::estimate_duration_ms(text.as_str()),
+                            visemes: timing::estimate_visemes(text.as_str()),
+                            audio: None,
+                        },
+                    }
                 }),
                 Output::Stage(command) => {
                     self.stage.push(command);

@@ -231,14 +231,15 @@ const HOST_STATES: &str = "here happy glad going gonna sorry able unable sure ho
      looking reading checking pinning answering switching moving taking telling showing seeing trying keeping doing \
      putting getting listing told allowed afraid programmed built made designed limited not thrilled grateful \
      thankful on live still right wrong correcting repeating explaining scrolling waiting coming about hosting \
-     talking sharing covering quoting clear done finished";
+     talking sharing covering quoting clear done finished slowing speaking";
 
 /// Verbs the host may do, now or to come, after a plain "I" or "we". Verbs of a life ("go", "keep", "take") are
 /// listed only after a modal ("I'll take the next question"), which [`listed_en`] allows whole.
 const HOST_VERBS: &str = "can could will would shall should may might must let want wanna gonna going try tell say \
      show read check answer explain pin repeat help list share confirm ask pass flag catch note mention recommend \
      suggest point give see know hear understand think mean guess hope agree appreciate love like need wish promise \
-     owe apologize apologise believe bet doubt only am stick focus quote cover lack talk welcome thank get won't wont rely base follow go";
+     owe apologize apologise believe bet doubt only am stick focus quote cover lack talk welcome thank get won't wont rely base follow go \
+     speak slow";
 
 /// What "we" may do besides the host's verbs: the shop's business, and what the host and its viewers do together
 /// on the stream ("while we switch products", "before we move on").
@@ -299,7 +300,7 @@ const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这
 /// Predicates the host may open with: a host's action or a state of the conversation, and a host's things after
 /// 的. (Negations and being an AI are read in [`listed_zh`].) Verbs that also tell a life (带, 跟, 给) are listed
 /// only with the viewers as their object.
-const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 介绍 切到 切换到 切回 换到 转到 回到 进入 聊聊 聊到 聊回 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
+const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 放慢 介绍 切到 切换到 切回 换到 转到 回到 进入 聊聊 聊到 聊回 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
      带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
      认为 希望 清楚 了解 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 一个个 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
      是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \

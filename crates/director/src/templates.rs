@@ -197,8 +197,11 @@ pub fn speakable_name(name: &str) -> Option<&str> {
 fn answer(brief: &Brief, intent: Intent, variant: u32, ledger: &ClaimsLedger) -> Option<String> {
     let lang = brief.lang;
     let returning = brief.comment.as_ref().is_some_and(|c| c.flags.returning) && brief.asked_by <= 1;
+    // Someone who could not follow is told what the host now does for them, and only when it does it.
+    let slowed = intent == Intent::AccessibilityNeed && brief.pace == model::Pace::Plain;
     let options = match (intent, returning) {
         (Intent::Greeting, true) => welcome_back(lang),
+        _ if slowed => plain_pace_lines(lang),
         _ => answer_templates(intent, lang),
     };
     // The variant picks the body first, then how the viewer is addressed and how the answer closes, so
@@ -206,8 +209,8 @@ fn answer(brief: &Brief, intent: Intent, variant: u32, ledger: &ClaimsLedger) ->
     let n = options.len().max(1);
     // A question is answered from what the show found it rests on (the gate still checks the merchant's words).
     let body = match brief.basis.as_ref() {
-        Some(basis) => basis_line(basis, brief.product.as_ref(), lang, variant, ledger)?,
-        None => (0..n).find_map(|k| {
+        Some(basis) if !slowed => basis_line(basis, brief.product.as_ref(), lang, variant, ledger)?,
+        _ => (0..n).find_map(|k| {
             let template = options.get((variant as usize + k) % n)?;
             fill_display(template, brief.product.as_ref(), lang, ledger)
         })?,
@@ -1062,6 +1065,18 @@ const WHEN_MISSING: [(&str, &[&str]); 2] = [(NO_SHIPPING_EN, SHIPPING_SLOTS), (N
 
 /// Answer lines per intent, facts as slots. An empty list means the host does not answer such comments out loud
 /// (abuse and spam go to the moderators, not on air).
+/// The answer to a viewer who asked the host to slow down, said once the pace has changed (see
+/// [`crate::show::pace`]).
+pub fn plain_pace_lines(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => &[
+            "Of course. I'll speak more slowly now, in short sentences, and say each price twice.",
+            "Sure. I'm slowing down: short sentences, and every price said twice.",
+        ],
+        Lang::Zh => &["好的。我现在说慢一点，句子短一点，价格会重复说。", "没问题。我放慢语速，每个价格都重复说。"],
+    }
+}
+
 pub fn answer_templates(intent: Intent, lang: Lang) -> &'static [&'static str] {
     match (intent, lang) {
         (Intent::ProductQuestion, Lang::En) => &[
@@ -1143,11 +1158,11 @@ pub fn answer_templates(intent: Intent, lang: Lang) -> &'static [&'static str] {
             "这个问题建议问专业医生，产品详情管理员可以发给你。",
         ],
         (Intent::AccessibilityNeed, Lang::En) => &[
-            "Thanks for saying so. Captions are on screen, and I'll keep my sentences short.",
-            "Good to know. Everything I say is captioned on screen, and the card shows the price in writing.",
+            "Thanks for saying so. Captions are on screen, and the card shows the price in writing.",
+            "Good to know. Everything I say is captioned on screen, and a moderator can help you too.",
         ],
         (Intent::AccessibilityNeed, Lang::Zh) => {
-            &["谢谢提醒。屏幕上有字幕，我会说得简短一些。", "明白。我说的话都有字幕，商品卡上也写着价格。"]
+            &["谢谢提醒。屏幕上有字幕，商品卡上也写着价格。", "明白。我说的话都有字幕，管理员也可以帮你。"]
         }
         (Intent::InjectionAttempt, Lang::En) => &[
             "I'm here for the products. Ask me anything about {title}.",
@@ -1495,6 +1510,7 @@ mod tests {
             asked_by: 1,
             basis: None,
             prompt: Vec::new(),
+            pace: model::Pace::Usual,
         }
     }
 

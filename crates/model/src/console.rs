@@ -48,6 +48,33 @@ impl ModerationMode {
     }
 }
 
+/// How the host speaks. `Plain` is for viewers who cannot follow the usual pace (hard of hearing, learning the
+/// language, older): a slower voice, short sentences, the price said twice, no idioms asked of the writer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pace {
+    #[default]
+    Usual,
+    Plain,
+}
+
+impl Pace {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pace::Usual => "usual",
+            Pace::Plain => "plain",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Pace> {
+        match s {
+            "usual" => Some(Pace::Usual),
+            "plain" => Some(Pace::Plain),
+            _ => None,
+        }
+    }
+}
+
 /// What became of a reply that waited for a moderator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -241,6 +268,15 @@ pub enum ConsoleEvent {
     /// The replies waiting for a moderator's decision and the moderators' lines waiting for their turn, after
     /// every change: the store keeps them so that a restart (even after kill -9) puts them back.
     HeldLinesChanged(Vec<HeldLine>),
+    /// The host's pace changed: a moderator switched it, a viewer asked the host to slow down (then `until` says
+    /// when the host goes back to its usual pace unless asked again), or that time came.
+    PaceChanged {
+        pace: Pace,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<UnixMs>,
+        /// Why, in words for the moderators and the audit log.
+        why: String,
+    },
 }
 
 /// A line held for moderators: a reply waiting for approval (`approved: false`) or an approved reply or "say this

@@ -17,7 +17,7 @@ mod stage;
 
 pub use comment::{CareKind, Comment, CommentFlags, CommentId, Intent, Platform, Support, SupportKind, TriageLabel};
 pub use console::{
-    AiredLine, ConsoleEvent, FlashSaleOverride, GuardAction, GuardNote, HeldLine, LineSource, ModerationMode,
+    AiredLine, ConsoleEvent, FlashSaleOverride, GuardAction, GuardNote, HeldLine, LineSource, ModerationMode, Pace,
     PriceOverride, ProductOverride, ReplyOutcome, StandingOverrides, StockOverride,
 };
 pub use diagnostic::{Diagnostic, Severity};

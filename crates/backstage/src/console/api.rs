@@ -374,6 +374,16 @@ pub(crate) async fn hand_over(State(state): State<ConsoleState>, body: Body) -> 
     simple_heard(&state, body, Input::HandOverToHuman, awaited, "hand over to a human host").await
 }
 
+pub(crate) async fn pace_plain(State(state): State<ConsoleState>, body: Body) -> Response {
+    let awaited = Awaited::note("pace: ", "pace refused: ");
+    simple_heard(&state, body, Input::SetPace(model::Pace::Plain), awaited, "slow, plain speech").await
+}
+
+pub(crate) async fn pace_usual(State(state): State<ConsoleState>, body: Body) -> Response {
+    let awaited = Awaited::note("pace: ", "pace refused: ");
+    simple_heard(&state, body, Input::SetPace(model::Pace::Usual), awaited, "the usual pace").await
+}
+
 pub(crate) async fn take_back(State(state): State<ConsoleState>, body: Body) -> Response {
     let awaited = Awaited::note("take-back: ", "take-back refused: ");
     simple_heard(&state, body, Input::TakeBack, awaited, "the AI host takes back").await

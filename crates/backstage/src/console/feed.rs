@@ -96,6 +96,8 @@ pub(crate) struct Live {
     pub overrides: model::StandingOverrides,
     /// The latest gifts, memberships and paid messages (newest last).
     pub support: VecDeque<model::Support>,
+    /// The host's pace as the show last reported it, with when a viewer's plain pace ends and why it changed.
+    pub pace: Option<Value>,
 }
 
 fn push_bounded<T>(queue: &mut VecDeque<T>, item: T, keep: usize) {
@@ -179,6 +181,10 @@ impl Live {
                 self.catalog = Some(json!({ "path": path, "diagnostics": diagnostics, "rejected": true, "time": now }));
             }
             ConsoleEvent::OverridesChanged(state) => self.overrides = state.clone(),
+            ConsoleEvent::PaceChanged { pace, until, why } => {
+                self.pace =
+                    Some(json!({ "pace": pace.as_str(), "until": until.map(|u| u.0), "why": why, "time": now }));
+            }
             ConsoleEvent::Support(support) => push_bounded(&mut self.support, support.clone(), KEEP_SUPPORT),
             // The pending replies themselves arrive as ReplyPending and ReplyResolved.
             ConsoleEvent::StaleResultDropped { .. }
@@ -206,6 +212,7 @@ impl Live {
             "actions": self.actions,
             "refused": self.refused,
             "overrides": overrides_json(&self.overrides),
+            "pace": self.pace.clone().unwrap_or_else(|| json!({ "pace": "usual", "until": null, "why": null })),
         })
     }
 }
@@ -342,4 +349,26 @@ async fn serve_client(
         }
     }
     let _ = socket.send(Message::Close(None)).await;
+}
+
+#[cfg(test)]
+mod pace_tests {
+    use super::*;
+
+    /// The page shows the host's pace from the snapshot: usual until the show says otherwise, then the pace, until
+    /// when and why.
+    #[test]
+    fn the_snapshot_carries_the_hosts_pace() {
+        let mut live = Live::default();
+        assert_eq!(live.to_json()["pace"]["pace"], "usual");
+        let event = ConsoleEvent::PaceChanged {
+            pace: model::Pace::Plain,
+            until: Some(UnixMs(600_000)),
+            why: "mei asked the host to slow down".into(),
+        };
+        live.apply(&event, UnixMs(1_000));
+        let pace = &live.to_json()["pace"];
+        assert_eq!((pace["pace"].as_str(), pace["until"].as_i64()), (Some("plain"), Some(600_000)));
+        assert_eq!(pace["why"], "mei asked the host to slow down");
+    }
 }

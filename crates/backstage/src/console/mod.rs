@@ -465,6 +465,8 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/api/comments/delete", post(api::delete_comment))
         .route("/api/hand-over", post(api::hand_over))
         .route("/api/take-back", post(api::take_back))
+        .route("/api/pace/plain", post(api::pace_plain))
+        .route("/api/pace/usual", post(api::pace_usual))
         .route("/api/moderation", post(api::set_moderation))
         .route("/api/escalations/{action}", post(api::escalation));
     let steer = Router::new()

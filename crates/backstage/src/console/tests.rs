@@ -166,6 +166,8 @@ pub(super) fn routes() -> Vec<(&'static str, &'static str, Value)> {
         ("POST", "/api/comments/delete", json!({"id": "c-1"})),
         ("POST", "/api/hand-over", Value::Null),
         ("POST", "/api/take-back", Value::Null),
+        ("POST", "/api/pace/plain", Value::Null),
+        ("POST", "/api/pace/usual", Value::Null),
         ("POST", "/api/moderation", json!({"intent": "health_or_safety", "mode": "human_only"})),
         ("POST", "/api/escalations/claim", json!({"id": "c-esc", "moderator": "Ann"})),
     ]
@@ -290,6 +292,8 @@ async fn each_action_sends_exactly_its_director_input() {
         ("/api/comments/delete", json!({"id": "c-9"}), Input::DeleteComment(CommentId("c-9".into()))),
         ("/api/hand-over", Value::Null, Input::HandOverToHuman),
         ("/api/take-back", Value::Null, Input::TakeBack),
+        ("/api/pace/plain", Value::Null, Input::SetPace(model::Pace::Plain)),
+        ("/api/pace/usual", Value::Null, Input::SetPace(model::Pace::Usual)),
         (
             "/api/moderation",
             json!({"intent": "price_stock_shipping", "mode": "approve_first"}),

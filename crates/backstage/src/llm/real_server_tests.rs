@@ -129,6 +129,7 @@ async fn llm_real_llama_cpp_streams_cancels_and_feeds_the_guarded_writer() {
         asked_by: 0,
         basis: None,
         prompt: director::prompt::pitch_messages(&Persona::default(), &ledger, &kettle, Facet::Offer),
+        pace: model::Pace::Usual,
     };
     let mut sentences = writer.stream(&brief);
     let mut said = Vec::new();

@@ -38,6 +38,7 @@ fn brief(facet: Facet, lang: Lang) -> Brief {
         asked_by: 0,
         basis: None,
         prompt: prompt::pitch_messages(&Persona::default(), &ledger, &kettle(), facet),
+        pace: model::Pace::Usual,
     }
 }
 

@@ -114,6 +114,16 @@ impl EspeakVoice {
     /// Speaks `text` with the voice for `lang`. Control characters become spaces; angle brackets and `[[` are
     /// read as text, never as SSML or phoneme codes.
     pub async fn synthesize(&self, text: &str, lang: Lang) -> Result<Speech, VoiceError> {
+        self.synthesize_at(text, lang, model::Pace::Usual).await
+    }
+
+    /// [`EspeakVoice::synthesize`] at `pace`: plain pace speaks at three quarters of the configured rate (never
+    /// below espeak's slowest).
+    pub async fn synthesize_at(&self, text: &str, lang: Lang, pace: model::Pace) -> Result<Speech, VoiceError> {
+        let rate_wpm = match pace {
+            model::Pace::Usual => self.options.rate_wpm,
+            model::Pace::Plain => (self.options.rate_wpm * 3 / 4).max(RATE_MIN_WPM),
+        };
         let text = speakable(text)?;
         let voice = match lang {
             Lang::En => self.options.voice_en.clone(),
@@ -122,7 +132,7 @@ impl EspeakVoice {
         let timeout = self.options.timeout;
         let (reply, answer) = oneshot::channel();
         let deadline = Instant::now() + timeout;
-        let job = SynthJob { text, voice, rate_wpm: self.options.rate_wpm, timeout, deadline, reply };
+        let job = SynthJob { text, voice, rate_wpm, timeout, deadline, reply };
         self.engine.jobs.try_send(Job::Synth(job)).map_err(|e| match e {
             TrySendError::Full(_) => VoiceError::Busy(QUEUE),
             TrySendError::Disconnected(_) => VoiceError::EngineGone,

@@ -238,3 +238,19 @@ async fn each_language_in_a_mixed_line_is_spoken_by_its_own_voice() {
         }
     }
 }
+
+/// Plain pace (see director's `show::pace`) speaks the same words more slowly, with the mouth still following.
+#[tokio::test]
+#[ignore = "needs espeak-ng (packages espeak-ng libespeak-ng1)"]
+async fn plain_pace_speaks_the_same_words_more_slowly() {
+    let voice = Voice::espeak(EspeakOptions::default()).unwrap();
+    for (text, lang) in [(EN_SENTENCE, Lang::En), ("这套茶具是手工拉坯的，今天一百九十九元。", Lang::Zh)]
+    {
+        let usual = voice.speak_at(text, lang, model::Pace::Usual).await.unwrap();
+        let plain = voice.speak_at(text, lang, model::Pace::Plain).await.unwrap();
+        let ratio = f64::from(plain.duration_ms) / f64::from(usual.duration_ms);
+        assert!(ratio > 1.15, "{text}: plain {} ms against usual {} ms", plain.duration_ms, usual.duration_ms);
+        assert!(plain.visemes.iter().all(|k| k.t_ms <= plain.duration_ms));
+        assert!(plain.visemes.len() >= usual.visemes.len() / 2, "the mouth still moves");
+    }
+}

@@ -113,6 +113,12 @@ impl Voice {
     }
 
     pub async fn speak(&self, text: &str, lang: Lang) -> Result<Clip, VoiceError> {
+        self.speak_at(text, lang, model::Pace::Usual).await
+    }
+
+    /// Speaks `text` at `pace`: plain pace is slower (espeak-ng at three quarters of its rate, an
+    /// OpenAI-compatible server asked for speed 0.8).
+    pub async fn speak_at(&self, text: &str, lang: Lang, pace: model::Pace) -> Result<Clip, VoiceError> {
         if text.trim().is_empty() {
             return Err(VoiceError::EmptyLine);
         }
@@ -123,14 +129,14 @@ impl Voice {
                 audio: None,
             }),
             Voice::Espeak(espeak) => {
-                let speech = speak_in_runs(espeak, text, lang).await?;
+                let speech = speak_in_runs(espeak, text, lang, pace).await?;
                 let duration_ms = speech.duration_ms();
                 let visemes = lipsync::visemes_from_phonemes(&speech.phonemes, duration_ms);
                 let audio = AudioClip { sample_rate: speech.sample_rate, samples: speech.samples.into() };
                 Ok(Clip { duration_ms, visemes, audio: Some(audio) })
             }
             Voice::OpenAi(tts) => {
-                let audio = tts.synthesize(text).await?;
+                let audio = tts.synthesize_at(text, pace).await?;
                 let visemes = lipsync::visemes_from_envelope(&audio.samples, audio.sample_rate);
                 Ok(Clip { duration_ms: audio.duration_ms(), visemes, audio: Some(audio) })
             }
@@ -149,14 +155,14 @@ impl Voice {
 /// Speaks each language run of `text` with its own espeak voice (a Chinese title inside an English line in the
 /// Mandarin voice, an English brand inside a Chinese line in the English voice) and joins them into one clip, the
 /// phoneme times of each run moved to where its audio starts. The caption stays one line; only the voice changes.
-async fn speak_in_runs(espeak: &EspeakVoice, text: &str, lang: Lang) -> Result<Speech, VoiceError> {
+async fn speak_in_runs(espeak: &EspeakVoice, text: &str, lang: Lang, pace: model::Pace) -> Result<Speech, VoiceError> {
     let runs = language_runs(text, lang);
     if runs.len() <= 1 {
-        return espeak.synthesize(text, lang).await;
+        return espeak.synthesize_at(text, lang, pace).await;
     }
     let mut joined: Option<Speech> = None;
     for (run_lang, run) in runs {
-        let speech = match espeak.synthesize(run, run_lang).await {
+        let speech = match espeak.synthesize_at(run, run_lang, pace).await {
             Ok(speech) => speech,
             // A run of symbols alone (a dash between two titles) says nothing; the rest of the line still does.
             Err(VoiceError::NoSpeech | VoiceError::EmptyLine) => continue,

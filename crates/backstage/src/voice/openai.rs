@@ -29,6 +29,9 @@ pub struct OpenAiTtsOptions {
     pub max_audio_bytes: usize,
 }
 
+/// The speed an OpenAI-compatible server is asked for in plain pace.
+pub const PLAIN_SPEED: f64 = 0.8;
+
 impl OpenAiTtsOptions {
     pub fn new(base_url: impl Into<String>, model: impl Into<String>, voice: impl Into<String>) -> OpenAiTtsOptions {
         OpenAiTtsOptions {
@@ -117,6 +120,12 @@ impl OpenAiTts {
 
     /// Asks the server to say `text` and returns mono 16-bit audio.
     pub async fn synthesize(&self, text: &str) -> Result<AudioClip, VoiceError> {
+        self.synthesize_at(text, model::Pace::Usual).await
+    }
+
+    /// [`OpenAiTts::synthesize`] at `pace`: plain pace asks the server for speed 0.8 (the OpenAI speech API's
+    /// `speed`, 0.25 to 4; servers that do not know it ignore it).
+    pub async fn synthesize_at(&self, text: &str, pace: model::Pace) -> Result<AudioClip, VoiceError> {
         let chars = text.chars().count();
         if chars > MAX_CHARS {
             return Err(VoiceError::TooLong { chars, max: MAX_CHARS });
@@ -126,15 +135,18 @@ impl OpenAiTts {
         }
         // reqwest's own timeout covers the body too; this outer one also bounds anything it might not.
         let timeout = self.options.timeout;
-        match tokio::time::timeout(timeout + Duration::from_millis(250), self.request(text)).await {
+        match tokio::time::timeout(timeout + Duration::from_millis(250), self.request(text, pace)).await {
             Ok(result) => result,
             Err(_) => Err(VoiceError::Timeout(timeout)),
         }
     }
 
-    async fn request(&self, text: &str) -> Result<AudioClip, VoiceError> {
+    async fn request(&self, text: &str, pace: model::Pace) -> Result<AudioClip, VoiceError> {
         let o = &self.options;
-        let body = serde_json::json!({"model": o.model, "input": text, "voice": o.voice, "response_format": "pcm"});
+        let mut body = serde_json::json!({"model": o.model, "input": text, "voice": o.voice, "response_format": "pcm"});
+        if pace == model::Pace::Plain {
+            body["speed"] = serde_json::json!(PLAIN_SPEED);
+        }
         let mut request = self.http.post(o.endpoint()).json(&body);
         if let Some(key) = &o.api_key {
             request = request.bearer_auth(key);

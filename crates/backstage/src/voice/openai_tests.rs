@@ -216,3 +216,17 @@ async fn nobody_listening_is_a_connect_error_naming_the_endpoint() {
 fn options_for_limits(server: &TestServer) -> OpenAiTtsOptions {
     OpenAiTtsOptions { timeout: Duration::from_millis(200), ..options(server) }
 }
+
+/// Plain pace asks the server for a slower voice (`speed`); the usual pace sends no speed at all, so servers that
+/// do not know the field see the same request as before.
+#[tokio::test]
+async fn plain_pace_asks_the_server_for_a_slower_voice() {
+    let server = serve(Answer::Audio { content_type: "audio/pcm", body: vec![0u8; 4800] }).await;
+    let voice = Voice::openai(options(&server)).unwrap();
+    voice.speak_at("Hello.", Lang::En, model::Pace::Usual).await.unwrap();
+    voice.speak_at("Hello.", Lang::En, model::Pace::Plain).await.unwrap();
+    let seen = server.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    assert!(seen[0].1.get("speed").is_none(), "{}", seen[0].1);
+    assert_eq!(seen[1].1["speed"], super::openai::PLAIN_SPEED);
+}

@@ -46,6 +46,12 @@ impl Show {
         {
             assessment.label.intent = Intent::AccessibilityNeed;
         }
+        // One who asks the host to slow down gets it: plain pace for a while, said in the answer.
+        if assessment.label.intent == Intent::AccessibilityNeed
+            && crate::triage::care::asks_to_slow_down(&crate::triage::normalize::normalize(&comment.text).text)
+        {
+            self.plain_for_viewer(wall, &comment.user_name);
+        }
         let label = assessment.label.clone();
         self.outputs.push_back(Output::Console(ConsoleEvent::CommentTriaged {
             comment: comment.clone(),

@@ -36,6 +36,8 @@ pub(super) struct NextLine {
     pub(super) by: Option<String>,
     /// The instructions the writer was given for this line (see [`Brief::prompt`]).
     pub(super) prompt: Vec<ChatMessage>,
+    /// The host's pace when the line was planned: the line is written, shaped and voiced at it.
+    pub(super) pace: model::Pace,
     /// A template line already stood in for refused words in this turn: the next refusal is only dropped.
     pub(super) substituted: bool,
     /// What the gate refused on the way to this line, carried to the line that airs (for the audit log).
@@ -87,6 +89,7 @@ impl Show {
     pub(super) fn step(&mut self, now: ShowTime) {
         let wall = self.wall(now);
         self.expire(now, wall);
+        self.pace_due(now);
         self.follow_variant(now);
         if self.pinned.as_ref().is_some_and(|id| self.queue.get(id).is_none_or(|p| !is_eligible(p, wall))) {
             // The offer on the card closed or sold out: never leave an expired price on screen.
@@ -164,6 +167,7 @@ impl Show {
             asked_by: 0,
             basis: None,
             prompt: Vec::new(),
+            pace: self.pace,
         };
         let Some(text) = templates::render_fresh(&brief, &self.history, wall).or_else(|| templates::render(&brief))
         else {
@@ -187,6 +191,7 @@ impl Show {
             moderated: false,
             by: None,
             prompt: Vec::new(),
+            pace: self.pace,
             substituted: true,
             refused: Vec::new(),
             place: None,
@@ -254,6 +259,7 @@ impl Show {
                 moderated: true,
                 by: held.by,
                 prompt: Vec::new(),
+                pace: self.pace,
                 substituted: true,
                 refused: held.guard,
                 place: None,
@@ -373,6 +379,7 @@ impl Show {
             asked_by,
             basis: basis.clone(),
             prompt: Vec::new(),
+            pace: self.pace,
         };
         brief.prompt = self.prompt_for(&brief, wall);
         let prompt = brief.prompt.clone();
@@ -387,6 +394,7 @@ impl Show {
             moderated: false,
             by: None,
             prompt,
+            pace: self.pace,
             substituted: false,
             refused: Vec::new(),
             place,
@@ -420,12 +428,25 @@ impl Show {
             asked_by: next.asked_by,
             basis: next.basis.clone(),
             prompt: next.prompt.clone(),
+            pace: next.pace,
         }
     }
 
     /// The LLM's instructions for a line: pitches and answers are written by the model; every other kind is said
     /// in fixed words.
     fn prompt_for(&self, brief: &Brief, wall: UnixMs) -> Vec<ChatMessage> {
+        let mut messages = self.prompt_at_usual_pace(brief, wall);
+        // In plain pace the writer is asked for short, plain sentences (the show cuts long ones anyway).
+        if brief.pace == model::Pace::Plain
+            && let Some(system) = messages.first_mut()
+        {
+            system.content.push_str("\n\n");
+            system.content.push_str(super::pace::plain_instruction(brief.lang));
+        }
+        messages
+    }
+
+    fn prompt_at_usual_pace(&self, brief: &Brief, wall: UnixMs) -> Vec<ChatMessage> {
         let persona = &self.config.persona;
         let lang = brief.lang;
         let product = brief.product.as_ref();

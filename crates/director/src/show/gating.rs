@@ -8,7 +8,7 @@ use super::protocol::Output;
 use crate::air::{self, Gate};
 use crate::ledger::ClaimsLedger;
 use crate::templates;
-use model::{ConsoleEvent, Fallback, LineId, LineKind, LineSource, ProductId, ShowTime, TurnId};
+use model::{ConsoleEvent, Fallback, LineId, LineKind, LineSource, Pace, ProductId, ShowTime, TurnId};
 
 impl Show {
     pub(super) fn voice(&mut self, now: ShowTime, text: String, source: LineSource, note: Option<Note>) {
@@ -58,7 +58,21 @@ impl Show {
         let Some(next) = self.next.as_ref() else {
             return;
         };
-        let gated = self.gate_text(now, next, &text, source);
+        // In plain pace long sentences are cut into short ones before the gate reads them, and a line that states
+        // the price says it again (words from the product data, read by the gate with the rest).
+        let plain = next.pace == Pace::Plain;
+        let text = if plain { super::pace::shortened(&text, next.lang) } else { text };
+        let mut gated = self.gate_text(now, next, &text, source);
+        if plain
+            && let (Some(cleared), Some(product)) = (gated.cleared.as_ref(), next.product.as_ref())
+            && super::pace::states_price(cleared.as_str(), product, next.lang)
+        {
+            let again = format!("{} {}", cleared.as_str(), super::pace::price_again(product, next.lang));
+            let repeated = self.gate_text(now, next, &again, source);
+            if repeated.cleared.is_some() {
+                gated = repeated;
+            }
+        }
         // What the gate left may repeat a line said lately even when the writer's words did not (a sentence of a
         // longer phrasing was dropped): a repeat is refused like any other failure, except a moderator's, an
         // answer's and a holding line's (refusing the last resort would leave the host silent).
@@ -84,7 +98,8 @@ impl Show {
                     guard,
                     deadline: now.plus_ms(self.config.voice_timeout_ms),
                 };
-                self.outputs.push_back(Output::Speak { line, text: cleared, lang });
+                let pace = next.pace;
+                self.outputs.push_back(Output::Speak { line, text: cleared, lang, pace });
             }
             None => {
                 next.refused.extend(gated.notes);

@@ -21,6 +21,7 @@ mod moderation;
 mod note;
 mod on_air;
 mod overrides;
+pub mod pace;
 mod protocol;
 mod recovery;
 mod shop;
@@ -36,7 +37,7 @@ pub use answers::{MAX_ANSWERS_IN_A_ROW, MIN_PITCH_SHARE};
 use flash_sales::FlashSale;
 use flow::{NextLine, Step};
 use model::{
-    Comment, ConsoleEvent, Expression, Fallback, Intent, Lang, LineKind, ModerationMode, Product, ProductId,
+    Comment, ConsoleEvent, Expression, Fallback, Intent, Lang, LineKind, ModerationMode, Pace, Product, ProductId,
     ReplyOutcome, ShowTime, StageCommand, StageEvent, UnixMs,
 };
 use moderation::{HeldReply, Resume};
@@ -153,6 +154,9 @@ pub struct Show {
     standby: bool,
     /// A human host has the show: the AI says nothing until it is handed back.
     human_live: bool,
+    /// How the host speaks (see [`pace`]); `plain_until` is set when a viewer's request switched it.
+    pace: Pace,
+    plain_until: Option<UnixMs>,
     /// The most stock each product has had since it was loaded: the stock bar's full length.
     stock_start: HashMap<ProductId, u32>,
     moderation: HashMap<Intent, ModerationMode>,
@@ -219,6 +223,8 @@ impl Show {
             showing_comment: false,
             standby: false,
             human_live: false,
+            pace: Pace::Usual,
+            plain_until: None,
             stock_start: HashMap::new(),
             moderation: config.moderation.iter().copied().collect(),
             pending: VecDeque::new(),
@@ -471,6 +477,7 @@ impl Show {
                     self.discard_next();
                 }
             }
+            Input::SetPace(pace) => self.set_pace_by_moderator(pace),
             Input::HandOverToHuman => {
                 if !self.human_live {
                     self.human_live = true;
@@ -530,6 +537,9 @@ impl Show {
         }
         if let Some(expiry) = self.picker.next_expiry() {
             consider(self.show_time_of(expiry));
+        }
+        if let Some(end) = self.pace_deadline() {
+            consider(end);
         }
         if self.human_live {
             // Nothing else is due: the AI neither prepares nor fills silence until it is handed back.

@@ -4,7 +4,7 @@ use crate::rehearsal::Rehearsal;
 use crate::show::{Input, ShowConfig};
 use model::{
     Comment, CommentFlags, CommentId, ConsoleEvent, Currency, Facet, Intent, Lang, LineKind, LineSource, Localized,
-    ModerationMode, Money, Platform, Product, ProductId, ReplyOutcome, ShowTime, StageCommand, UnixMs,
+    ModerationMode, Money, Pace, Platform, Product, ProductId, ReplyOutcome, ShowTime, StageCommand, UnixMs,
 };
 
 fn kettle() -> Product {
@@ -581,4 +581,121 @@ fn a_moderator_line_refused_at_its_turn_is_reported_precisely() {
     assert_eq!(got[0].3, Some(model::GuardRule::UnbackedPrice));
     assert!(got[0].2.contains("twelve dollars"), "{:?}", got[0]);
     assert_eq!(got[0].4, Some(ProductId("scarf".into())), "checked against the scarf it names");
+}
+
+/// A moderator switches the host to plain pace: every line after is voiced at it, cut into short sentences, and
+/// a line that states the price says it again; switching back restores the usual pace. The console hears each
+/// change once.
+#[test]
+fn a_moderator_switches_the_host_to_a_slow_plain_pace_and_back() {
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![kettle()], UnixMs(0));
+    show.advance_to(ShowTime(30_000));
+    let usual_lines = show.transcript().len();
+    assert!(show.paces().iter().all(|(_, p)| *p == Pace::Usual));
+    show.input(Input::SetPace(Pace::Plain));
+    assert_eq!(show.show().pace(), Pace::Plain);
+    show.advance_to(ShowTime(240_000));
+    let plain: Vec<_> = show.transcript()[usual_lines + 1..].to_vec();
+    assert!(plain.len() >= 4, "{plain:?}");
+    // The line on air when the switch came finishes at its pace; every line planned after is plain.
+    let planned_after = &show.paces()[show.paces().len() - plain.len()..];
+    assert!(planned_after.iter().all(|(_, p)| *p == Pace::Plain), "{planned_after:?}");
+    for line in &plain {
+        for sentence in line.text.split(['.', '!', '?']).filter(|s| !s.trim().is_empty()) {
+            assert!(sentence.split_whitespace().count() <= 14, "a long sentence in plain pace: {:?}", line.text);
+        }
+    }
+    // The price is said as the template writes it ("$30.00"), then again in words from the data.
+    let said = |text: &str| text.matches("$30.00").count() + text.matches("thirty dollars").count();
+    let with_price: Vec<_> = plain.iter().filter(|l| said(&l.text) > 0).collect();
+    assert!(!with_price.is_empty(), "{plain:?}");
+    assert!(
+        with_price.iter().all(|l| said(&l.text) >= 2 && l.text.ends_with("Again, thirty dollars.")),
+        "{with_price:?}"
+    );
+    show.input(Input::SetPace(Pace::Usual));
+    assert_eq!(show.show().pace(), Pace::Usual);
+    let changes: Vec<Pace> = show
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            ConsoleEvent::PaceChanged { pace, until: None, .. } => Some(*pace),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(changes, [Pace::Plain, Pace::Usual]);
+    // Switching to the pace the host already has changes nothing and says so.
+    show.input(Input::SetPace(Pace::Usual));
+    assert!(notes(&show).last().is_some_and(|n| n.contains("it already was")), "{:?}", notes(&show));
+}
+
+/// A viewer who asks the host to slow down (in either language) gets plain pace for ten minutes, and the answer
+/// says what the host now does; the pace then goes back by itself. A viewer who says only that they are hard of
+/// hearing is answered without a promise of slower speech, and the pace stays.
+#[test]
+fn a_viewer_who_asks_to_slow_down_gets_plain_pace_for_a_while() {
+    for (lang, ask, promise) in [
+        (Lang::En, "please speak slower, I can't follow", "speak more slowly"),
+        (Lang::En, "too fast!! can you slow down", "speak more slowly"),
+        (Lang::Zh, "主播说慢一点好吗 跟不上", "说慢一点"),
+    ] {
+        let config = ShowConfig { lang, ..ShowConfig::default() };
+        let mut both = kettle();
+        both.title = Localized { en: Some("Kettle".into()), zh: Some("电水壶".into()) };
+        both.description = Localized { en: Some("A steel kettle.".into()), zh: Some("不锈钢电水壶。".into()) };
+        let mut show = Rehearsal::new(config, vec![both], UnixMs(0));
+        show.advance_to(ShowTime(10_000));
+        show.input(Input::Comment(comment("c1", "mei", ask)));
+        assert_eq!(show.show().pace(), Pace::Plain, "{ask}");
+        show.advance_to(ShowTime(60_000));
+        let answer = show.transcript().iter().find(|l| l.kind == LineKind::Answer(Intent::AccessibilityNeed));
+        let slower = ["speak more slowly", "slowing down", "说慢一点", "放慢语速"];
+        assert!(answer.is_some_and(|a| slower.iter().any(|s| a.text.contains(s))), "{ask}: {answer:?} ({promise})");
+        show.advance_to(ShowTime(10_000 + super::pace::PLAIN_FOR_VIEWER_MS as u64 + 30_000));
+        assert_eq!(show.show().pace(), Pace::Usual, "{ask}: the viewer's plain pace ran its time");
+        let changes: Vec<(Pace, bool)> = show
+            .events()
+            .iter()
+            .filter_map(|e| match e {
+                ConsoleEvent::PaceChanged { pace, until, .. } => Some((*pace, until.is_some())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(changes, [(Pace::Plain, true), (Pace::Usual, false)], "{ask}");
+    }
+    let mut show = Rehearsal::new(ShowConfig::default(), vec![kettle()], UnixMs(0));
+    show.advance_to(ShowTime(10_000));
+    show.input(Input::Comment(comment("c1", "ana", "i'm hard of hearing, is the price on the card?")));
+    show.advance_to(ShowTime(60_000));
+    assert_eq!(show.show().pace(), Pace::Usual);
+    let answers: Vec<_> = show.transcript().iter().filter(|l| matches!(l.kind, LineKind::Answer(_))).collect();
+    assert!(!answers.is_empty());
+    assert!(answers.iter().all(|a| !a.text.contains("slow") && !a.text.contains("short sentences")), "{answers:?}");
+}
+
+/// A viewer who asks to hear the offer again ("what was the price again?", 再说一遍价格) is answered with the card's
+/// facts: the price and what is in stock, from the product data.
+#[test]
+fn a_viewer_who_asks_for_the_offer_again_hears_the_cards_facts() {
+    for (lang, ask) in [
+        (Lang::En, "sorry what was the price again?"),
+        (Lang::En, "can you repeat the offer please"),
+        (Lang::En, "missed it, how much and how many left?"),
+        (Lang::Zh, "再说一遍价格"),
+        (Lang::Zh, "刚才没听清，多少钱来着"),
+        (Lang::Zh, "优惠再讲一下"),
+    ] {
+        let config = ShowConfig { lang, ..ShowConfig::default() };
+        let mut both = kettle();
+        both.title = Localized { en: Some("Kettle".into()), zh: Some("电水壶".into()) };
+        both.description = Localized { en: Some("A steel kettle.".into()), zh: Some("不锈钢电水壶。".into()) };
+        both.compare_at = Some(usd("40"));
+        let mut show = Rehearsal::new(config, vec![both], UnixMs(0));
+        show.advance_to(ShowTime(10_000));
+        show.input(Input::Comment(comment("c1", "wei", ask)));
+        show.advance_to(ShowTime(60_000));
+        let answer = show.transcript().iter().find(|l| matches!(l.kind, LineKind::Answer(_)));
+        let price = ["$30", "thirty dollars", "30美元", "三十美元"];
+        assert!(answer.is_some_and(|a| price.iter().any(|p| a.text.contains(p))), "{ask}: {answer:?}");
+    }
 }

@@ -100,6 +100,8 @@ pub enum Input {
     BanViewer {
         user_id: String,
     },
+    /// A moderator switches the host's pace (see [`super::pace`]); it holds until a moderator switches it back.
+    SetPace(model::Pace),
     /// A moderator hands the show to a human host: the line on air finishes, then the AI host stays quiet.
     HandOverToHuman,
     /// The human hands back: the AI host picks up the pitch where it left it.
@@ -182,6 +184,8 @@ pub enum Output {
         line: LineId,
         text: Cleared,
         lang: Lang,
+        /// How fast the voice speaks it (plain: slower).
+        pace: model::Pace,
     },
     Stage(StageCommand),
     Console(ConsoleEvent),

@@ -4354,6 +4354,28 @@ fn clause_ends_after(text: &str, word: &str) -> bool {
     })
 }
 
+/// Whether a viewer asks the host to slow down or to say it again ("too fast", 说慢点, "can you repeat that
+/// slowly"): the show then switches the host to plain pace for a while (see `show::pace`).
+pub fn asks_to_slow_down(normalized: &str) -> bool {
+    let reading = crate::cantonese::simplified_reading(normalized);
+    readings(&reading).iter().any(|r| find(r, ACCESS_SLOWER).is_some() || find(r, REPEAT_ASKED).is_some())
+}
+
+/// Asking for something to be said again.
+static REPEAT_ASKED: &[&str] = &[
+    "repeat that",
+    "say that again",
+    "say it again",
+    "repeat the price",
+    "one more time please",
+    "再说一遍",
+    "再说一次",
+    "重复一下",
+    "再讲一遍",
+    "再讲一次",
+    "没听清",
+];
+
 /// Reads one normalised comment (see [`super::normalize`]); `None` for ordinary chat.
 pub fn care(normalized: &str) -> Option<CareFinding> {
     care_with(normalized, super::care_model::shipped())

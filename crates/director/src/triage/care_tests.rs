@@ -443,6 +443,7 @@ fn every_care_line_passes_the_guard() {
                 asked_by: 1,
                 basis: Some(Basis::Care { kind, helpline: None }),
                 prompt: Vec::new(),
+                pace: model::Pace::Usual,
             };
             let said = crate::templates::render(&brief);
             assert_eq!(said.as_deref(), Some(crate::templates::care_line(kind, lang)), "{kind} {lang:?}");

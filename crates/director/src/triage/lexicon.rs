@@ -320,6 +320,14 @@ pub fn builtin() -> Lexicon {
         (
             Price,
             &[
+                // Asking for the offer again ("repeat the offer", 优惠再讲一下) is asking for the card's price.
+                "the offer",
+                "the deal",
+                "repeat the offer",
+                "offer again",
+                "deal again",
+                "优惠再",
+                "活动再",
                 "price",
                 "prices",
                 "cost",
