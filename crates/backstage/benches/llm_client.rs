@@ -111,7 +111,7 @@ fn main() {
             }
             let ledger = ClaimsLedger::for_product(&kettle, Lang::En, UnixMs(0));
             let messages = prompt::pitch_messages(&Persona::default(), &ledger, &kettle, Facet::Hook);
-            let brief = Brief { turn: TurnId(turn), kind: LineKind::Pitch(Facet::Hook), product: Some(kettle.clone()), lang: Lang::En, variant: 0, comment: None, asked_by: 0, basis: None, prompt: messages };
+            let brief = Brief { turn: TurnId(turn), kind: LineKind::Pitch(Facet::Hook), product: Some(kettle.clone()), lang: Lang::En, variant: 0, comment: None, asked_by: 0, basis: None, prompt: messages, pace: model::Pace::Usual };
             let gate = Gate::new(&ledger, Lang::En, None);
             let mut stream = writer.stream(&brief);
             let mut released = Vec::new();

@@ -599,6 +599,32 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
         .expect("the page listens");
     browser.wait_for("#chat li[data-comment='c-24']").await;
 
+    // Slow, plain speech: the button sends the switch, and the page shows the pace the show reports.
+    let plain = browser.wait_for("#pace-plain").await;
+    browser.click(&plain).await;
+    assert_eq!(next_input(&mut inputs, "the pace").await, Input::SetPace(model::Pace::Plain));
+    events
+        .send(ConsoleEvent::ModeratorAction {
+            action: "pace: slow, plain speech is on until a moderator switches it off".into(),
+        })
+        .expect("the page listens");
+    events
+        .send(ConsoleEvent::PaceChanged {
+            pace: model::Pace::Plain,
+            until: None,
+            why: "a moderator switched it".into(),
+        })
+        .expect("the page listens");
+    let switched = browser.outcome("on-air-status", "done").await;
+    assert!(switched.contains("slow, plain speech"), "{switched}");
+    browser
+        .wait_until(
+            "the pace shown",
+            "return document.getElementById('pace-now').textContent.includes('slow, plain speech')",
+        )
+        .await;
+    browser.script("document.getElementById('on-air-status').dataset.outcome = ''").await;
+
     // From a phone to a wall screen: the page never gets wider than the window, the controls stay in it, and an
     // action's status still reads right.
     let controls = [
@@ -607,6 +633,8 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
         "next-product",
         "hand-over",
         "take-back",
+        "pace-plain",
+        "pace-usual",
         "say-text",
         "say-button",
         "logout",

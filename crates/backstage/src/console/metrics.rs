@@ -294,6 +294,7 @@ impl Metrics {
             ConsoleEvent::CatalogLoaded { .. }
             | ConsoleEvent::OverridesChanged(_)
             | ConsoleEvent::HeldLinesChanged(_)
+            | ConsoleEvent::PaceChanged { .. }
             | ConsoleEvent::CatalogRejected { .. }
             | ConsoleEvent::ReplyPending { .. }
             | ConsoleEvent::ModeratorLineRefused { rule: None, .. }

@@ -229,7 +229,7 @@ async fn every_route_without_the_token_answers_401_and_sends_nothing() {
     }
     assert_eq!(
         drain(&mut h.inputs).len(),
-        19,
+        21,
         "one input per action route (unblock, forget, logout and escalation steps send none)"
     );
 }

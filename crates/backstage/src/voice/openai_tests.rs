@@ -221,7 +221,9 @@ fn options_for_limits(server: &TestServer) -> OpenAiTtsOptions {
 /// do not know the field see the same request as before.
 #[tokio::test]
 async fn plain_pace_asks_the_server_for_a_slower_voice() {
-    let server = serve(Answer::Audio { content_type: "audio/pcm", body: vec![0u8; 4800] }).await;
+    // A fifth of a second of a tone: sound, not silence (which the client refuses as no speech).
+    let tone: Vec<i16> = (0..4_800).map(|i| ((i as f32 * 0.115).sin() * 8_000.0) as i16).collect();
+    let server = serve(Answer::Audio { content_type: "audio/pcm", body: pcm_bytes(&tone) }).await;
     let voice = Voice::openai(options(&server)).unwrap();
     voice.speak_at("Hello.", Lang::En, model::Pace::Usual).await.unwrap();
     voice.speak_at("Hello.", Lang::En, model::Pace::Plain).await.unwrap();
