@@ -138,6 +138,31 @@ fn check_file(path: &Path, format: Option<catalog::Format>, currency: Option<&Cu
     report
 }
 
+/// A chroma scene checked with product files: each product picture the scene's key colour would cut into gets a
+/// warning on the scene, naming the key (green, blue, magenta) that suits the pictures best.
+fn key_against_pictures(files: &mut [FileReport]) {
+    let pictures: Vec<(String, image::RgbaImage)> = files
+        .iter()
+        .filter_map(|f| f.products.as_ref())
+        .flatten()
+        .filter_map(|p| {
+            let path = p.image.as_ref()?;
+            // A picture that does not read is the product loader's to report; a thumbnail is enough for colours.
+            let picture = image::open(path).ok()?.thumbnail(256, 256).to_rgba8();
+            Some((format!("{}'s picture ({})", p.id.0, path.display()), picture))
+        })
+        .collect();
+    if pictures.is_empty() {
+        return;
+    }
+    for file in files.iter_mut() {
+        if let Some(model::Background::Chroma { key }) = file.scene.as_ref().map(|s| s.background) {
+            let warnings = backstage::scene::key_warnings(&file.path, key, &pictures);
+            file.diagnostics.extend(warnings);
+        }
+    }
+}
+
 pub fn check(args: CheckArgs) -> Result<ExitCode> {
     let format = match args.format.as_deref() {
         Some(name) => Some(catalog::Format::parse_name(name).with_context(|| {
@@ -153,7 +178,8 @@ pub fn check(args: CheckArgs) -> Result<ExitCode> {
         ),
         None => None,
     };
-    let files: Vec<FileReport> = args.files.iter().map(|p| check_file(p, format, currency.as_ref())).collect();
+    let mut files: Vec<FileReport> = args.files.iter().map(|p| check_file(p, format, currency.as_ref())).collect();
+    key_against_pictures(&mut files);
     let all = files.iter().flat_map(|f| f.diagnostics.iter());
     let errors = all.clone().filter(|d| d.is_error()).count();
     let warnings = all.clone().count() - errors;

@@ -11,6 +11,7 @@ fn the_shipped_demo_products_scenes_and_example_config_pass() {
         "scenes/vertical.toml",
         "scenes/chroma.toml",
         "scenes/transparent.toml",
+        "scenes/large_captions.toml",
         "show.example.toml",
     ]);
     assert!(out.status.success(), "stdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr));
@@ -182,4 +183,33 @@ fn the_readme_json_example_is_valid() {
     assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
     let tea = &load.products[0];
     assert_eq!((tea.price.minor, tea.variants.len(), tea.stock), (19900, 2, Some(42)));
+}
+
+/// A chroma scene checked with a product whose picture is green: `check` warns that OBS's green key would cut the
+/// product out, names the picture and the key to use instead, and still passes (a warning, not an error); with
+/// `key = "blue"` in the scene it says nothing.
+#[test]
+fn a_green_product_under_a_green_key_is_warned_about_with_the_key_to_use() {
+    let dir = scratch("check-key");
+    let teapot = image::RgbaImage::from_fn(64, 64, |x, y| {
+        let inside = (x as i32 - 32).pow(2) + (y as i32 - 32).pow(2) < 24 * 24;
+        if inside { image::Rgba([105, 170, 120, 255]) } else { image::Rgba([240, 240, 236, 255]) }
+    });
+    teapot.save(dir.join("teapot.png")).unwrap();
+    let products = dir.join("products.toml");
+    std::fs::write(
+        &products,
+        "currency = \"USD\"\n\n[[product]]\nid = \"teapot\"\ntitle.en = \"Sage Teapot\"\nprice = \"30\"\nimage = \"teapot.png\"\n",
+    )
+    .unwrap();
+    let blue = dir.join("blue.toml");
+    std::fs::write(&blue, "name = \"blue\"\n\n[background]\nkind = \"chroma\"\nkey = \"blue\"\n").unwrap();
+    let out = shopcast(&["check", "scenes/chroma.toml", &products.display().to_string()]);
+    assert!(out.status.success(), "stdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("scenes/chroma.toml") && stdout.contains("teapot.png"), "{stdout}");
+    assert!(stdout.contains("green key") && stdout.contains("key = \"blue\""), "{stdout}");
+    let out = shopcast(&["check", &blue.display().to_string(), &products.display().to_string()]);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("key colour"), "{}", text(&out.stdout));
 }

@@ -370,6 +370,7 @@ fn every_shipped_scene_renders_its_background_with_the_show_on_top() {
         ("scenes/vertical.toml", "360x640"),
         ("scenes/chroma.toml", "640x360"),
         ("scenes/transparent.toml", "640x360"),
+        ("scenes/large_captions.toml", "640x360"),
     ] {
         let name = format!("render-scene-{}", file.trim_start_matches("scenes/").trim_end_matches(".toml"));
         let img = render_one(&name, &["--scene", file, "--size", size]);
@@ -379,7 +380,7 @@ fn every_shipped_scene_renders_its_background_with_the_show_on_top() {
             model::Background::Colour { colour } => {
                 assert!(close(corner, [colour.0[0], colour.0[1], colour.0[2]], 3), "{file}: corner {corner:?}")
             }
-            model::Background::Chroma => {
+            model::Background::Chroma { .. } => {
                 let green = model::Background::CHROMA_GREEN.0;
                 assert_eq!([green[0], green[1], green[2]], [0, 255, 0], "the documented key green");
                 assert!(close(corner, [0, 255, 0], 1), "{file}: corner {corner:?}");

@@ -4,7 +4,9 @@
 //! accessibility floor: captions at least 4% of the frame height and WCAG AA contrast (4.5:1) for every text.
 
 use crate::tomlfile::{Fields, Source};
-use model::{AvatarKind, Background, Diagnostic, Expression, LAYER_FILES, MAX_LAYER_SIDE, Rect, Rgba, Scene, Viseme};
+use model::{
+    AvatarKind, Background, ChromaKey, Diagnostic, Expression, LAYER_FILES, MAX_LAYER_SIDE, Rect, Rgba, Scene, Viseme,
+};
 use std::path::{Path, PathBuf};
 
 /// What reading one scene file gave: the scene when it is valid, and every problem found.
@@ -83,7 +85,22 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
                 }
                 None => {}
             },
-            Some("chroma") => scene.background = Background::Chroma,
+            Some("chroma") => {
+                let key = bg.string("key", &mut diags).and_then(|k| {
+                    let found = ChromaKey::parse(k.get_ref());
+                    if found.is_none() {
+                        diags.push(src.error(
+                            &k.span(),
+                            format!(
+                                "scene [background]: key \"{}\" is not one of \"green\", \"blue\", \"magenta\"",
+                                k.get_ref()
+                            ),
+                        ));
+                    }
+                    found
+                });
+                scene.background = Background::Chroma { key: key.unwrap_or_default() };
+            }
             Some("transparent") => scene.background = Background::Transparent,
             Some(other) => diags.push(src.error(
                 &bg.span_of("kind"),
@@ -170,7 +187,7 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
     // What lies behind a see-through panel: the scene's colour; behind a transparent window, unknown.
     let backdrop = match scene.background {
         Background::Colour { colour } => Some(colour),
-        Background::Chroma => Some(Background::CHROMA_GREEN),
+        Background::Chroma { key } => Some(key.colour()),
         Background::Transparent => None,
     };
     let mut unknown_backdrop = false;
@@ -440,6 +457,83 @@ pub async fn watch(
     Ok(())
 }
 
+/// How much of each product picture a chroma key would take: the share of its visible pixels whose colour lies
+/// near `key` (see [`near_key`]). OBS's chroma-key filter removes such pixels from shopcast's window along with the
+/// background, cutting holes in the product.
+pub fn key_share(key: ChromaKey, picture: &image::RgbaImage) -> f32 {
+    let mut visible = 0u64;
+    let mut near = 0u64;
+    for p in picture.pixels() {
+        if p[3] < 128 {
+            continue;
+        }
+        visible += 1;
+        if near_key(key, [p[0], p[1], p[2]]) {
+            near += 1;
+        }
+    }
+    if visible == 0 { 0.0 } else { near as f32 / visible as f32 }
+}
+
+/// Whether a colour lies near a key colour as a chroma key sees it: on the colour wheel (the Cb/Cr plane of
+/// BT.601 YCbCr) within 35° of the key's direction, and at least a quarter as saturated as the key. Greys, whites
+/// and blacks are near no key; a sage or celadon glaze is near green.
+pub fn near_key(key: ChromaKey, rgb: [u8; 3]) -> bool {
+    let chroma = |[r, g, b]: [u8; 3]| {
+        let (r, g, b) = (f32::from(r), f32::from(g), f32::from(b));
+        (-0.168_736 * r - 0.331_264 * g + 0.5 * b, 0.5 * r - 0.418_688 * g - 0.081_312 * b)
+    };
+    let k = key.colour().0;
+    let (kb, kr) = chroma([k[0], k[1], k[2]]);
+    let (pb, pr) = chroma(rgb);
+    let (key_len, len) = ((kb * kb + kr * kr).sqrt(), (pb * pb + pr * pr).sqrt());
+    if len < 0.25 * key_len {
+        return false;
+    }
+    let cos = (kb * pb + kr * pr) / (key_len * len);
+    cos >= 35f32.to_radians().cos()
+}
+
+/// The share of key-coloured pixels above which `check` warns that a picture would lose part of itself.
+pub const KEY_SHARE_WARNING: f32 = 0.01;
+
+/// For a chroma scene keyed with `key` and the product pictures given (name, picture): one warning per picture the
+/// key would cut into, naming the key that touches the pictures least; nothing when the key is safe for all.
+pub fn key_warnings(scene_path: &str, key: ChromaKey, pictures: &[(String, image::RgbaImage)]) -> Vec<Diagnostic> {
+    let worst = |k: ChromaKey| pictures.iter().map(|(_, p)| key_share(k, p)).fold(0.0f32, f32::max);
+    let best = ChromaKey::ALL.into_iter().min_by(|a, b| worst(*a).total_cmp(&worst(*b))).unwrap_or_default();
+    pictures
+        .iter()
+        .filter_map(|(name, picture)| {
+            let share = key_share(key, picture);
+            (share > KEY_SHARE_WARNING).then(|| {
+                let advice = if best == key {
+                    "no other key suits the pictures better; use a solid `colour` background with OBS's window \
+                     capture instead"
+                        .to_string()
+                } else {
+                    format!(
+                        "set `key = \"{}\"` under [background] (at most {:.1}% of any picture is near it)",
+                        best.name(),
+                        worst(best) * 100.0
+                    )
+                };
+                Diagnostic::warning(
+                    scene_path,
+                    0,
+                    0,
+                    format!(
+                        "scene [background]: {:.1}% of {name} is close to the {} key colour, and OBS's chroma key \
+                         would cut it out of the product; {advice}",
+                        share * 100.0,
+                        key.name()
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,5 +747,51 @@ mod tests {
         stop.cancel();
         task.await.unwrap().unwrap();
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A celadon teapot and a sage mug are near the green key, grey and white are near none; a picture the green
+    /// key would cut into gets a warning that names the key least near every picture.
+    #[test]
+    fn a_green_product_warns_against_the_green_key_and_names_a_better_one() {
+        assert!(near_key(ChromaKey::Green, [0, 255, 0]));
+        assert!(near_key(ChromaKey::Green, [120, 170, 120]), "a celadon glaze");
+        assert!(near_key(ChromaKey::Green, [60, 140, 60]));
+        assert!(!near_key(ChromaKey::Green, [128, 128, 128]), "grey");
+        assert!(!near_key(ChromaKey::Green, [250, 250, 250]), "white");
+        assert!(!near_key(ChromaKey::Green, [200, 60, 40]), "red");
+        assert!(near_key(ChromaKey::Blue, [30, 60, 200]));
+        assert!(near_key(ChromaKey::Magenta, [200, 40, 200]));
+        // A picture: a green teapot on a white table, and a red mug on white.
+        let teapot = image::RgbaImage::from_fn(40, 40, |x, y| {
+            let inside = (x as i32 - 20).pow(2) + (y as i32 - 20).pow(2) < 15 * 15;
+            if inside { image::Rgba([110, 165, 115, 255]) } else { image::Rgba([245, 245, 240, 255]) }
+        });
+        let mug = image::RgbaImage::from_fn(40, 40, |x, _| {
+            if x < 20 { image::Rgba([190, 30, 40, 255]) } else { image::Rgba([245, 245, 240, 255]) }
+        });
+        assert!(key_share(ChromaKey::Green, &teapot) > 0.4);
+        assert_eq!(key_share(ChromaKey::Green, &mug), 0.0);
+        let pictures = vec![("teapot.png".to_string(), teapot), ("mug.png".to_string(), mug)];
+        let warnings = key_warnings("scenes/chroma.toml", ChromaKey::Green, &pictures);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let text = warnings[0].to_string();
+        assert!(text.contains("teapot.png") && text.contains("green key"), "{text}");
+        assert!(text.contains("key = \"blue\""), "{text}");
+        assert!(!warnings[0].is_error());
+        assert!(key_warnings("scenes/chroma.toml", ChromaKey::Blue, &pictures).is_empty());
+    }
+
+    #[test]
+    fn a_chroma_scene_may_pick_blue_or_magenta_and_a_wrong_key_is_named() {
+        let load = parse("s.toml", "[background]\nkind = \"chroma\"\nkey = \"magenta\"\n");
+        assert_eq!(load.scene.map(|s| s.background), Some(Background::Chroma { key: ChromaKey::Magenta }));
+        let load = parse("s.toml", "[background]\nkind = \"chroma\"\n");
+        assert_eq!(load.scene.map(|s| s.background), Some(Background::Chroma { key: ChromaKey::Green }));
+        let load = parse("s.toml", "[background]\nkind = \"chroma\"\nkey = \"purple\"\n");
+        let messages: Vec<String> = load.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("s.toml:3") && m.contains("\"purple\" is not one of")),
+            "{messages:?}"
+        );
     }
 }

@@ -750,12 +750,13 @@ const CARE_O_FLOORS: &[(&str, &str, usize)] = &[
 /// Set P, written in session 21 by a helper that read no code and no earlier set (testdata/heldout/README.md,
 /// "Set P"). First run, after the rules set O showed missing and before anything was changed for P: host 7 of 200
 /// attacks aired, 15 of 200 honest lines refused; care plans 41/50, despair 38/40, ordinary flagged 5/265
-/// (BENCHMARKS.md, "Set P"). Then Cantonese read by the identity rules (host 7 and 13) and a few care words
-/// (masked "sewer slide", a child's swallowed battery or silica gel, a parent's PayPal, prize scams, "the hill I
-/// will die on"): the floors below, on a set now partly tuned on.
+/// (BENCHMARKS.md, "Set P"). Then, tuned on P with rules tested on lines of our own (corrections_tests.rs and
+/// care_tests.rs, session 21): Cantonese read by the identity rules, bare 蚊 as Hong Kong dollars, testing houses,
+/// same-day dispatch, stock running low, a dropped-subject morning; care words for kms with an intent, drugging a
+/// partner, a dropped sound, spending out of control and more: host 1 and 13, care as the floors below.
 #[test]
 fn held_out_host_sentences_set_p() {
-    host_floors("P", 7, 13);
+    host_floors("P", 1, 13);
 }
 
 #[test]
@@ -764,19 +765,19 @@ fn held_out_care_set_p() {
 }
 
 const CARE_P_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 11),
-    ("access", "zh", 9),
+    ("access", "en", 13),
+    ("access", "zh", 12),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 20),
-    ("crisis_despair", "zh", 18),
-    ("crisis_plan", "en", 20),
-    ("crisis_plan", "zh", 23),
-    ("medical", "en", 12),
-    ("medical", "zh", 11),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 22),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 13),
+    ("medical", "zh", 12),
     ("minor", "en", 12),
     ("minor", "zh", 13),
-    ("money", "en", 12),
+    ("money", "en", 13),
     ("money", "zh", 12),
     ("ordinary", "en", 131),
     ("ordinary", "zh", 131),

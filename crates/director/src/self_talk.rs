@@ -667,7 +667,8 @@ const ZH_WHEN: &str =
 /// A day's events: said with no subject, the subject is the speaker.
 const ZH_LIFE: &str = "起晚 起床 失眠 熬夜 加班 下班 上班 回来 回家 吃完 吃过 健身 跑步 地铁 公交 打车 出差 旅游 露营 爬山 \
      感冒 发烧 生病 早饭 午饭 晚饭 夜宵 睡 醒 做饭 逛街 约会 搬家 开车 遛狗 带娃 赶来 赶过来 洗澡 化妆 剪头发 堵车 \
-     到直播间 用它 用这 泡了 带去 带着它 嗓子 喉咙 眼睛 腰 头疼 哑";
+     到直播间 用它 用这 泡了 带去 带着它 嗓子 喉咙 眼睛 腰 头疼 哑 打包的时候 手都酸 手酸 腿酸 脚酸 化了个 化了妆 \
+     淡妆 补妆";
 
 /// A body's state said alone, as a whole clause (累死了, 饿坏了): with no subject, the speaker's own.
 const ZH_STATE_ALONE: &str = "累死了 饿死了 困死了 渴死了 累坏了 饿坏了 困了 累了 饿了 好累 好困 好饿 嗓子哑了 嗓子疼";

@@ -29,7 +29,9 @@ pub use product::{
     Facet, Faq, Lang, Localized, OfferWindow, Product, Promotion, PromotionKind, Returns, Shipping, ShippingCost, Spec,
     UnixMs, Variant,
 };
-pub use scene::{AvatarKind, Background, LAYER_FILES, MAX_LAYER_SIDE, Rect, Rgba, Scene, SceneLayout, Theme};
+pub use scene::{
+    AvatarKind, Background, ChromaKey, LAYER_FILES, MAX_LAYER_SIDE, Rect, Rgba, Scene, SceneLayout, Theme,
+};
 pub use shop::{ShopFacts, ShopStatus, ShopVariant};
 pub use stage::{
     AudioClip, Expression, Gesture, LineKind, OfferCard, ShowTime, StageCommand, StageEvent, StockLevel, Viseme,

@@ -83,8 +83,12 @@ impl Rect {
 pub enum Background {
     /// A solid studio colour.
     Colour { colour: Rgba },
-    /// Pure key green for OBS's chroma-key filter.
-    Chroma,
+    /// A pure key colour for OBS's chroma-key filter: green unless the scene picks blue or magenta (a green
+    /// product would be keyed out with a green background; `shopcast check` says which key the pictures allow).
+    Chroma {
+        #[serde(default)]
+        key: ChromaKey,
+    },
     /// A transparent window (needs a compositor to capture).
     Transparent,
 }
@@ -92,6 +96,41 @@ pub enum Background {
 impl Background {
     /// The key colour OBS's default green chroma key removes cleanly.
     pub const CHROMA_GREEN: Rgba = Rgba::rgb(0, 255, 0);
+}
+
+/// The key colours OBS's chroma-key filter offers by name (its "Key Color Type": Green, Blue, Magenta).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChromaKey {
+    #[default]
+    Green,
+    Blue,
+    Magenta,
+}
+
+impl ChromaKey {
+    pub const ALL: [ChromaKey; 3] = [ChromaKey::Green, ChromaKey::Blue, ChromaKey::Magenta];
+
+    /// The pure colour the frame is cleared to.
+    pub fn colour(self) -> Rgba {
+        match self {
+            ChromaKey::Green => Background::CHROMA_GREEN,
+            ChromaKey::Blue => Rgba::rgb(0, 0, 255),
+            ChromaKey::Magenta => Rgba::rgb(255, 0, 255),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChromaKey::Green => "green",
+            ChromaKey::Blue => "blue",
+            ChromaKey::Magenta => "magenta",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ChromaKey> {
+        ChromaKey::ALL.into_iter().find(|k| k.name() == s)
+    }
 }
 
 /// The colours of every overlay; each text colour is checked for contrast against its panel.

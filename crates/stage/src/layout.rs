@@ -55,7 +55,7 @@ pub fn colour(c: Rgba) -> Color {
 pub fn clear_colour(background: &Background) -> Color {
     match background {
         Background::Colour { colour: c } => colour(*c),
-        Background::Chroma => colour(Background::CHROMA_GREEN),
+        Background::Chroma { key } => colour(key.colour()),
         Background::Transparent => Color::NONE,
     }
 }

@@ -550,7 +550,8 @@ fn certifications_only_the_product_states_are_said() {
 }
 
 /// Ringgit, Hong Kong and Taiwan dollars named before or after an amount are another currency than the kettle's US
-/// dollars; Cantonese 蚊 is said as 块 is, so the tea set's yuan pass and the kettle's dollars in 蚊 do not; a
+/// dollars; Cantonese 蚊 alone is Hong Kong dollars (as two held-out writers read it), so neither product's price
+/// may be said in bare 蚊, while 蚊人仔 and a sentence that names renminbi or US dollars keep theirs; a
 /// currency named before 元 keeps its name (美金30元 is thirty US dollars); and a code is one only as a word of its
 /// own ("warm 30 minutes" holds no ringgit).
 #[test]
@@ -564,8 +565,9 @@ fn currencies_named_before_the_amount_or_in_cantonese_are_read() {
     );
     let honest = fill(&["{}，原价四十美金。", "价格是{}。"], &["美金30元", "三十蚊美金", "30美元"]);
     expect(&kettle(), Lang::Zh, &honest, &lies);
-    let honest = fill(&["{}，慳六十蚊。", "呢套{}。"], &["一百九十九蚊", "199蚊人仔", "199蚊人民币"]);
-    let lies = fill(&["{}就有！"], &["港幣199", "台幣199元", "199蚊美金"]);
+    let honest = fill(&["{}，慳六十蚊。", "呢套{}。"], &["一百九十九蚊人仔", "199蚊人仔", "199蚊人民币"]);
+    let lies =
+        fill(&["{}就有！", "呢套茶具{}，超抵！"], &["港幣199", "台幣199元", "199蚊美金", "一百九十九蚊", "199蚊"]);
     expect(&tea(), Lang::Zh, &honest, &lies);
 }
 
@@ -629,5 +631,28 @@ fn cantonese_ai_lines_air_and_cantonese_human_claims_do_not() {
         fill(&["我自己{}呢個煲，好好用。"], &["用過", "試過"]),
     ]
     .concat();
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+}
+
+/// Session 21, after set P's first run, on frames of our own: a testing house named for a product whose data names
+/// none (SGS, 3C, 通过检测), dispatch promised as "today" with a word between (今天就发, 下单就发), scarcity said as a
+/// stock running low (快见底, 快断货), and a morning's work or make-up told with the subject dropped. True lines of
+/// the same shape air.
+#[test]
+fn testing_houses_same_day_dispatch_low_stock_and_a_dropped_subject_morning_are_refused() {
+    let lies = [
+        fill(&["这款{}，放心买。", "{}的，质量有保障。"], &["通过了SGS检测", "有SGS认证", "通过了检测", "有3C认证"]),
+        fill(&["{}，不用等。", "放心，{}。"], &["今天就发", "下单就发", "当天就发出"]),
+        fill(&["太火了，库存{}。", "{}了，抓紧。"], &["快见底", "快断货"]),
+        fill(
+            &["今天早上{}，不过水壶还有12台。", "刚才{}，大家看得清吗？"],
+            &["打包的时候手都酸了", "化了个淡妆", "补妆补了半天"],
+        ),
+    ]
+    .concat();
+    let honest = fill(
+        &["{}。", "{}，有问题随时问。"],
+        &["水壶三十美元，还有12台", "我是AI主播，没有化妆", "检测信息我这边没有，请看详情页"],
+    );
     expect(&kettle(), Lang::Zh, &honest, &lies);
 }

@@ -143,8 +143,8 @@ pub(super) const ZH_UNITS: [(&str, Cur, u64); 47] = [
     ("块新币", Cur::Sgd, 1),
     ("块台币", Cur::Twd, 1),
     ("块钱", Cur::Rmb, 1),
-    // Cantonese 蚊 (一百九十九蚊, 三十蚊人仔) is said as 块 is: the colloquial unit, read as the renminbi unless a
-    // currency follows.
+    // Cantonese 蚊: with a currency after it (三十蚊美金, 三十蚊人仔) that currency; alone, Hong Kong dollars unless
+    // the sentence names another currency (see `cantonese_dollars`).
     ("蚊美金", Cur::Usd, 1),
     ("蚊美元", Cur::Usd, 1),
     ("蚊港币", Cur::Hkd, 1),
@@ -160,6 +160,19 @@ pub(super) const ZH_UNITS: [(&str, Cur, u64); 47] = [
     // Dollars in streamers' slang (三十刀); 刀 as a knife comes after a measure word (一把刀), not a bare amount.
     ("刀", Cur::Usd, 1),
 ];
+
+/// What a bare Cantonese 蚊 counts: Hong Kong dollars, where it is the everyday word for them, unless the sentence
+/// names the renminbi (一百九十九蚊人仔，慳六十蚊) or US dollars (三十蚊美金，慳十蚊) for its amounts.
+fn cantonese_dollars(sentence: &str) -> Cur {
+    let lower = sentence.to_lowercase();
+    if ["美金", "美元", "$", "usd"].iter().any(|w| lower.contains(w)) {
+        Cur::Usd
+    } else if ["人仔", "人民币", "人民幣", "rmb", "cny", "¥", "￥"].iter().any(|w| lower.contains(w)) {
+        Cur::Rmb
+    } else {
+        Cur::Hkd
+    }
+}
 
 /// Chinese units that name no currency of their own when one is named before the amount: 元, 块 and 蚊 are what
 /// any money is counted in (美金30元, 港币199块).
@@ -867,7 +880,7 @@ fn classify(
         mention.kind = MentionKind::Amount;
         // 美金30元: a currency named before the amount is not undone by the plain unit after it.
         if mention.currency.is_none() || !generic_zh_unit(unit) {
-            mention.currency = Some(*cur);
+            mention.currency = Some(if *unit == "蚊" { cantonese_dollars(text) } else { *cur });
         }
         mention.end = end + gap + unit.len();
         mention.value = value.map(|v| v / div);

@@ -1272,3 +1272,32 @@ fn cantonese_overdoses_taken_school_years_and_posing_sellers() {
     let wrong = wrong.into_inner();
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// Session 21, after set P's first run, on lines of our own: kms with an intent, drugging or stabbing a named
+/// person, "what am I alive for", the world the same without me, scalding water on a child's hand, a racing heart in
+/// Cantonese, a sound that cut out, "I'm not good with this", spending one cannot control.
+#[test]
+fn kms_drugging_a_partner_a_dropped_sound_and_spending_out_of_control() {
+    let cases: &[(Option<CareKind>, &str)] = &[
+        (Some(CareKind::Crisis), "gonna kms tonight, pills are counted"),
+        (Some(CareKind::Crisis), "他要是再动手 我就往他茶里下药"),
+        (Some(CareKind::Crisis), "i swear i'll stab him if he comes back tonight"),
+        (Some(CareKind::Crisis), "活着干嘛 反正没人在乎"),
+        (Some(CareKind::Crisis), "这个家没有我也一样"),
+        (Some(CareKind::Medical), "knocked the kettle and hot water spilled on my son's hand, it's blistering"),
+        (Some(CareKind::Medical), "飲咗杯茶之後心跳得好快"),
+        (Some(CareKind::Access), "the sound cut out for a second, can you repeat that"),
+        (Some(CareKind::Access), "我不太会用手机下单 能教一下吗"),
+        (Some(CareKind::Money), "i keep buying things i don't need and can't control my spending"),
+        (None, "the ending of that drama, what am I even watching lol, anyway is the kettle in stock"),
+        (None, "my son's hand fits the handle perfectly"),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(kind, line)| {
+            let got = care(&normalize(line).text);
+            (got.map(|f| f.kind) != *kind).then(|| format!("{line}: expected {kind:?}, read as {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
