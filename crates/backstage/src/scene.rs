@@ -475,23 +475,22 @@ pub fn key_share(key: ChromaKey, picture: &image::RgbaImage) -> f32 {
     if visible == 0 { 0.0 } else { near as f32 / visible as f32 }
 }
 
-/// Whether a colour lies near a key colour as a chroma key sees it: on the colour wheel (the Cb/Cr plane of
-/// BT.601 YCbCr) within 35° of the key's direction, and at least a quarter as saturated as the key. Greys, whites
-/// and blacks are near no key; a sage or celadon glaze is near green.
+/// Whether OBS's chroma-key filter, at its default settings, would take away (wholly or in part) a pixel of this
+/// colour: it compares colours on the colour wheel only (the Cb/Cr plane of BT.601 YCbCr, each from -0.5 to 0.5)
+/// and removes what lies within `similarity` (default 400, that is 0.40) of the key, fading it out over a further
+/// `smoothness` (default 80, 0.08). Greys, whites and blacks sit at the wheel's centre, far from every key; a sage
+/// or celadon glaze lies within reach of green.
 pub fn near_key(key: ChromaKey, rgb: [u8; 3]) -> bool {
+    const SIMILARITY: f32 = 0.40;
+    const SMOOTHNESS: f32 = 0.08;
     let chroma = |[r, g, b]: [u8; 3]| {
-        let (r, g, b) = (f32::from(r), f32::from(g), f32::from(b));
+        let (r, g, b) = (f32::from(r) / 255.0, f32::from(g) / 255.0, f32::from(b) / 255.0);
         (-0.168_736 * r - 0.331_264 * g + 0.5 * b, 0.5 * r - 0.418_688 * g - 0.081_312 * b)
     };
     let k = key.colour().0;
     let (kb, kr) = chroma([k[0], k[1], k[2]]);
     let (pb, pr) = chroma(rgb);
-    let (key_len, len) = ((kb * kb + kr * kr).sqrt(), (pb * pb + pr * pr).sqrt());
-    if len < 0.25 * key_len {
-        return false;
-    }
-    let cos = (kb * pb + kr * pr) / (key_len * len);
-    cos >= 35f32.to_radians().cos()
+    ((pb - kb).powi(2) + (pr - kr).powi(2)).sqrt() < SIMILARITY + SMOOTHNESS
 }
 
 /// The share of key-coloured pixels above which `check` warns that a picture would lose part of itself.
@@ -511,6 +510,13 @@ pub fn key_warnings(scene_path: &str, key: ChromaKey, pictures: &[(String, image
                     "no other key suits the pictures better; use a solid `colour` background with OBS's window \
                      capture instead"
                         .to_string()
+                } else if worst(best) > KEY_SHARE_WARNING {
+                    format!(
+                        "no key leaves every picture whole (the least harmful, `key = \"{}\"`, still takes up to \
+                         {:.1}% of one); a solid `colour` background with OBS's window capture keeps them all",
+                        best.name(),
+                        worst(best) * 100.0
+                    )
                 } else {
                     format!(
                         "set `key = \"{}\"` under [background] (at most {:.1}% of any picture is near it)",
