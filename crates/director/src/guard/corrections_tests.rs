@@ -656,3 +656,25 @@ fn testing_houses_same_day_dispatch_low_stock_and_a_dropped_subject_morning_are_
     );
     expect(&kettle(), Lang::Zh, &honest, &lies);
 }
+
+/// A round figure just above the price, said as an approximation, is honest ("under two hundred yuan" for ¥199,
+/// 将近两百, "two hundred-ish"); the same figure said as the price, a figure far above it, or one below it is not.
+/// A viewer's words quoted after "you said" are read as theirs when the host corrects them. Frames are our own.
+#[test]
+fn approximations_of_the_price_and_corrections_of_what_a_viewer_said() {
+    let honest = [
+        fill(
+            &["It's ¥199, so {}.", "{}, and that's with free shipping."],
+            &["just under two hundred yuan", "under 200 yuan", "nearly 200 yuan"],
+        ),
+        fill(&["¥199 — {} yuan, for a hand-thrown set."], &["about two hundred", "two hundred-ish"]),
+        vec!["You said ¥189? Not quite, it's ¥199.".to_string()],
+    ]
+    .concat();
+    let lies =
+        fill(&["It's {} today.", "Only {}, grab it."], &["200 yuan", "under 300 yuan", "about 150 yuan", "¥189"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+    let honest = fill(&["一百九十九元，{}。", "{}，还包邮。"], &["不到两百", "将近两百块", "两百左右"]);
+    let lies = fill(&["今天{}。", "只要{}！"], &["两百块", "不到一百五", "三百左右"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+}

@@ -567,6 +567,46 @@ impl BackedFacts {
 
     /// Whether a bare number (no currency said) is the price or the compare-at price: "thirty dollars, down from
     /// forty", 从259降到199.
+    /// "Under two hundred yuan", 不到两百, 将近两百, "two hundred-ish" for a price of 199: a round figure said as an
+    /// approximation of the price, just above it (at most 5% and never more than the next round ten, hundred or
+    /// thousand), or within 5% of it for "about" and "-ish". An approximation word must stand right before the
+    /// figure (or "-ish", 左右, 上下 right after it); a bare round figure is still a wrong price.
+    pub(super) fn rounds_the_price(&self, hundredths: u64, text: &str, mention: &Mention) -> bool {
+        const BELOW: &[&str] = &[
+            "under",
+            "just under",
+            "below",
+            "less than",
+            "nearly",
+            "almost",
+            "not even",
+            "不到",
+            "将近",
+            "接近",
+            "快",
+            "差不多",
+            "还不到",
+            "没到",
+        ];
+        const ABOUT: &[&str] = &["about", "around", "roughly", "approximately", "大约", "大概", "约"];
+        const AFTER: &[&str] = &["-ish", "ish", "左右", "上下", "出头"];
+        let (Some(price), Some(value)) = (self.price_minor, to_minor(hundredths, self.claims.minor_digits)) else {
+            return false;
+        };
+        let major = 10i64.pow(self.claims.minor_digits);
+        // A round figure: whole tens of the major unit at least.
+        if price <= 0 || value % (10 * major) != 0 {
+            return false;
+        }
+        let before = text.get(..mention.start).unwrap_or("").trim_end().to_lowercase();
+        let after = text.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
+        let word_before = |words: &[&str]| words.iter().any(|w| before.ends_with(w));
+        let within = |limit: i64| (value - price).abs() * 100 <= limit * price;
+        let above = value > price && within(5);
+        (word_before(BELOW) && above)
+            || ((word_before(ABOUT) || AFTER.iter().any(|w| after.starts_with(w))) && within(5))
+    }
+
     pub(super) fn is_price_number(&self, hundredths: u64) -> bool {
         self.money_slot(hundredths).is_some()
     }

@@ -394,7 +394,8 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                                     || facts.promo_price_backs(v, &folded)
                                     || (facts.multiple_backs(v, &folded) && !each && !buy_get)
                             });
-                        if !allowed && !facts.states_spec(&written, mention) {
+                        let rounded = mention.value.is_some_and(|v| facts.rounds_the_price(v, &written, mention));
+                        if !allowed && !rounded && !facts.states_spec(&written, mention) {
                             return reject(GuardRule::UnbackedPrice);
                         }
                     }
@@ -461,6 +462,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || discourse_count(&written, mention)
                             || facts.counts_a_total(v, &mentions, &written, mention.end)
                             || facts.promo_count_backs(v, &folded)
+                            || facts.rounds_the_price(v, &written, mention)
                     }),
                 };
                 // "Forty percent off" read as a plain number: only the real discount, whatever else it equals.
