@@ -595,13 +595,14 @@ impl BackedFacts {
         };
         let major = 10i64.pow(self.claims.minor_digits);
         // A round figure: whole tens of the major unit at least.
-        if price <= 0 || value % (10 * major) != 0 {
+        if price <= 0 || value % (10 * major).max(1) != 0 {
             return false;
         }
         let before = text.get(..mention.start).unwrap_or("").trim_end().to_lowercase();
         let after = text.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
         let word_before = |words: &[&str]| words.iter().any(|w| before.ends_with(w));
-        let within = |limit: i64| (value - price).abs() * 100 <= limit * price;
+        // In i128: a fuzzed figure may be near i64's limit.
+        let within = |limit: i128| (i128::from(value) - i128::from(price)).abs() * 100 <= limit * i128::from(price);
         let above = value > price && within(5);
         (word_before(BELOW) && above)
             || ((word_before(ABOUT) || AFTER.iter().any(|w| after.starts_with(w))) && within(5))
