@@ -108,17 +108,8 @@ fn shortened_en(text: &str) -> String {
         }
         let end = trimmed.chars().last().filter(|c| matches!(c, '.' | '!' | '?')).unwrap_or('.');
         let body = trimmed.trim_end_matches(['.', '!', '?']);
-        let mut pieces: Vec<String> = Vec::new();
-        for piece in body.split([',', ';', '—', '–']).map(str::trim).filter(|p| !p.is_empty()) {
-            match pieces.last_mut() {
-                // A piece of one or two words ("so", "and yes") cannot stand as a sentence.
-                Some(last) if piece.split_whitespace().count() < 3 => {
-                    last.push_str(", ");
-                    last.push_str(piece);
-                }
-                _ => pieces.push(piece.to_string()),
-            }
-        }
+        // A piece of one or two words ("so", "and yes") cannot stand as a sentence.
+        let pieces = clauses(body, &[',', ';', '—', '–'], ", ", |p| p.split_whitespace().count() < 3);
         let count = pieces.len();
         for (i, piece) in pieces.into_iter().enumerate() {
             let mut piece = capitalised(&piece);
@@ -139,16 +130,7 @@ fn shortened_zh(text: &str) -> String {
         }
         let end = trimmed.chars().last().filter(|c| "。！？!?".contains(*c)).unwrap_or('。');
         let body = trimmed.trim_end_matches(['。', '！', '？', '!', '?']);
-        let mut pieces: Vec<String> = Vec::new();
-        for piece in body.split(['，', '；', ',', ';', '—']).map(str::trim).filter(|p| !p.is_empty()) {
-            match pieces.last_mut() {
-                Some(last) if piece.chars().count() < 4 => {
-                    last.push('，');
-                    last.push_str(piece);
-                }
-                _ => pieces.push(piece.to_string()),
-            }
-        }
+        let pieces = clauses(body, &['，', '；', ',', ';', '—'], "，", |p| p.chars().count() < 4);
         let count = pieces.len();
         for (i, piece) in pieces.into_iter().enumerate() {
             out.push_str(&piece);
@@ -156,6 +138,22 @@ fn shortened_zh(text: &str) -> String {
         }
     }
     out
+}
+
+/// `body` cut at `breaks` into clauses; a clause `too_short` to stand alone stays with the one before it, joined
+/// by `joiner`.
+fn clauses(body: &str, breaks: &[char], joiner: &str, too_short: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    for piece in body.split(breaks).map(str::trim).filter(|p| !p.is_empty()) {
+        match pieces.last_mut() {
+            Some(last) if too_short(piece) => {
+                last.push_str(joiner);
+                last.push_str(piece);
+            }
+            _ => pieces.push(piece.to_string()),
+        }
+    }
+    pieces
 }
 
 /// `text` split after each of `ends`, the ends kept with their sentence.
