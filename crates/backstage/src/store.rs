@@ -24,6 +24,20 @@ pub use actor::{StoreHandle, StoreThread};
 pub use care_report::{CareCount, CareReport, EscalationStep, escalation_key};
 pub use export::{AuditRow, ShowSpan};
 
+/// Where the audit's rows go, row by row with their hash-chain link: the single machine's SQLite file (through its
+/// actor, [`StoreHandle`]) or, in a fleet, PostgreSQL (the `fleet` crate). Both keep the columns and links of
+/// [`chain::Record`].
+pub trait AuditSink: Send + Sync {
+    /// Appends one row and its link, together or not at all; the error says why, for the log.
+    fn append(&self, record: chain::Record) -> impl std::future::Future<Output = Result<(), String>> + Send;
+}
+
+impl AuditSink for StoreHandle {
+    async fn append(&self, record: chain::Record) -> Result<(), String> {
+        self.call(move |store| store.append(record.as_row()).map(|_| ())).await.map_err(|e| e.to_string())
+    }
+}
+
 use director::{Input, ResumePoint};
 use model::{AiredLine, ConsoleEvent, Intent, LineKind, ModerationMode, UnixMs};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -229,69 +243,31 @@ impl Store {
         now: UnixMs,
         show: Option<&audit::Provenance>,
     ) -> Result<(), StoreError> {
+        if let ConsoleEvent::LineAired(line) = event {
+            let key = (line.line.0, line.wall.0);
+            let mut ahead = self.written_ahead.borrow_mut();
+            if let Some(i) = ahead.iter().position(|k| *k == key) {
+                // Written before it aired; this is its copy from the broadcast.
+                ahead.remove(i);
+                return Ok(());
+            }
+        }
+        let record = chain::Record::of(event, now, show)?;
+        if let Some(record) = &record {
+            self.append(record.as_row())?;
+        }
         match event {
-            ConsoleEvent::LineAired(line) => {
-                let key = (line.line.0, line.wall.0);
-                let mut ahead = self.written_ahead.borrow_mut();
-                if let Some(i) = ahead.iter().position(|k| *k == key) {
-                    // Written before it aired; this is its copy from the broadcast.
-                    ahead.remove(i);
-                    return Ok(());
-                }
-                drop(ahead);
-                let (kind, source) = (serde_json::to_value(line.kind)?, serde_json::to_value(line.source)?);
-                let provenance =
-                    show.map(|show| serde_json::to_string(&audit::LineProvenance::of(show, line))).transpose()?;
-                self.append(chain::Row::Line {
-                    wall_ms: line.wall.0,
-                    kind: &kind.to_string(),
-                    product: line.product.as_ref().map(|p| p.0.as_str()),
-                    source: &source.to_string(),
-                    text: &line.text,
-                    row: &serde_json::to_string(line)?,
-                    provenance: provenance.as_deref(),
-                })?;
-            }
-            ConsoleEvent::Escalated { .. }
-            | ConsoleEvent::LineCut { .. }
-            | ConsoleEvent::CatalogLoaded { .. }
-            | ConsoleEvent::CatalogRejected { .. }
-            | ConsoleEvent::ReplyPending { .. }
-            | ConsoleEvent::ReplyResolved { .. }
-            | ConsoleEvent::QuestionDropped { .. }
-            | ConsoleEvent::ModeratorAction { .. }
-            | ConsoleEvent::ModeratorLineRefused { .. }
-            | ConsoleEvent::TurnFailed { .. }
-            | ConsoleEvent::PaceChanged { .. }
-            | ConsoleEvent::SourceHealth { .. } => {
-                let kind = match event {
-                    ConsoleEvent::Escalated { .. } => "escalated",
-                    ConsoleEvent::LineCut { .. } => "line_cut",
-                    ConsoleEvent::CatalogLoaded { .. } => "catalog_loaded",
-                    ConsoleEvent::CatalogRejected { .. } => "catalog_rejected",
-                    ConsoleEvent::ReplyPending { .. } => "reply_pending",
-                    ConsoleEvent::ReplyResolved { .. } => "reply_resolved",
-                    ConsoleEvent::QuestionDropped { .. } => "question_dropped",
-                    ConsoleEvent::ModeratorAction { .. } => "moderator_action",
-                    ConsoleEvent::ModeratorLineRefused { .. } => "moderator_line_refused",
-                    ConsoleEvent::TurnFailed { .. } => "turn_failed",
-                    ConsoleEvent::PaceChanged { .. } => "pace_changed",
-                    _ => "source_health",
-                };
-                self.append_event(now.0, kind, &serde_json::to_string(event)?)?;
-            }
             // Kept twice: in the audit log (who changed what, when) and as the standing state a restart puts back.
-            ConsoleEvent::OverridesChanged(state) => {
-                let row = serde_json::to_string(state)?;
-                self.append_event(now.0, "overrides_changed", &row)?;
-                self.conn.execute(
-                    "INSERT INTO standing_overrides (id, row, changed_ms) VALUES (1, ?1, ?2)
-                     ON CONFLICT(id) DO UPDATE SET row = excluded.row, changed_ms = excluded.changed_ms",
-                    params![row, now.0],
-                )?;
+            ConsoleEvent::OverridesChanged(_) => {
+                if let Some(chain::Record::Event { row, .. }) = record {
+                    self.conn.execute(
+                        "INSERT INTO standing_overrides (id, row, changed_ms) VALUES (1, ?1, ?2)
+                         ON CONFLICT(id) DO UPDATE SET row = excluded.row, changed_ms = excluded.changed_ms",
+                        params![row, now.0],
+                    )?;
+                }
             }
-            // State, not audit material (each decision is already a reply_pending / reply_resolved / action row):
-            // what a restart puts back.
+            // What a restart puts back.
             ConsoleEvent::HeldLinesChanged(lines) => {
                 self.conn.execute(
                     "INSERT INTO standing_held (id, row, changed_ms) VALUES (1, ?1, ?2)
@@ -299,11 +275,7 @@ impl Store {
                     params![serde_json::to_string(lines)?, now.0],
                 )?;
             }
-            // Gifts and memberships are counted in /metrics and shown in the console; what the host said about
-            // them is in the audit as the thanks line.
-            ConsoleEvent::CommentTriaged { .. }
-            | ConsoleEvent::StaleResultDropped { .. }
-            | ConsoleEvent::Support(_) => {}
+            _ => {}
         }
         Ok(())
     }

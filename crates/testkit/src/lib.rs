@@ -6,11 +6,13 @@
 //!   them as ignored and says why; `.ci/run` runs them with `--include-ignored`, and there a missing program fails
 //!   the test with the package to install.
 //! - [`process`]: child processes that die with the test, free ports, polling.
+//! - [`servers`]: nats-server with JetStream and a PostgreSQL 15 cluster, each the test's own.
 //! - [`xorg`]: a virtual display with a window manager, and OBS Studio on it.
 
 pub mod data;
 pub mod need;
 pub mod process;
+pub mod servers;
 pub mod xorg;
 
 pub use data::{corpus, corpus_text, testdata, testdata_text};

@@ -352,6 +352,12 @@ fn socket_item(state: &IngestState, text: &str) -> Value {
     }
 }
 
+/// One item of docs/INGEST.md's schema read from another transport (the fleet's JetStream subjects take the same
+/// JSON as `POST /ingest/comments`); the error names the field and what is wrong with it.
+pub fn read_ingest_item(item: &Value, now: UnixMs) -> Result<ChatEvent, String> {
+    read_item(item, now).map_err(|r| format!("field {:?}: {}", r.field, r.reason))
+}
+
 /// Reads one item of the schema in docs/INGEST.md. Unknown fields are ignored so bridges can send more.
 fn read_item(item: &Value, now: UnixMs) -> Result<ChatEvent, Rejected> {
     let object = item.as_object().ok_or_else(|| rejected("item", "each item must be a JSON object"))?;

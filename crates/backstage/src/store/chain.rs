@@ -10,7 +10,9 @@
 //! link in one transaction; nothing else in shopcast writes these tables. Retention ([`Store::purge`]) removes the
 //! oldest links with their rows and keeps the last removed hash as the anchor the remaining chain starts from.
 
+use super::audit::{LineProvenance, Provenance};
 use super::{Store, StoreError};
+use model::{ConsoleEvent, UnixMs};
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
@@ -55,6 +57,113 @@ impl Row<'_> {
         match self {
             Row::Line { .. } => "lines",
             Row::Event { .. } => "events",
+        }
+    }
+}
+
+/// An audit row owned, as it travels to a store: the single machine's SQLite file or the fleet's PostgreSQL. Both
+/// keep the same columns and link them with the same [`Record::link`], so one chain check reads either.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    Line {
+        wall_ms: i64,
+        kind: String,
+        product: Option<String>,
+        source: String,
+        text: String,
+        row: String,
+        provenance: Option<String>,
+    },
+    Event {
+        wall_ms: i64,
+        kind: String,
+        row: String,
+    },
+}
+
+impl Record {
+    /// What the audit keeps of a console event, or `None` for what it does not keep (triage labels, stale results,
+    /// gifts, the held lines' standing state). Aired lines are stamped with where they came from when `show` is
+    /// given (see [`LineProvenance`]).
+    pub fn of(
+        event: &ConsoleEvent,
+        now: UnixMs,
+        show: Option<&Provenance>,
+    ) -> Result<Option<Record>, serde_json::Error> {
+        let kind = match event {
+            ConsoleEvent::LineAired(line) => {
+                let (kind, source) = (serde_json::to_value(line.kind)?, serde_json::to_value(line.source)?);
+                let provenance = show.map(|show| serde_json::to_string(&LineProvenance::of(show, line))).transpose()?;
+                return Ok(Some(Record::Line {
+                    wall_ms: line.wall.0,
+                    kind: kind.to_string(),
+                    product: line.product.as_ref().map(|p| p.0.clone()),
+                    source: source.to_string(),
+                    text: line.text.clone(),
+                    row: serde_json::to_string(line)?,
+                    provenance,
+                }));
+            }
+            ConsoleEvent::Escalated { .. } => "escalated",
+            ConsoleEvent::LineCut { .. } => "line_cut",
+            ConsoleEvent::CatalogLoaded { .. } => "catalog_loaded",
+            ConsoleEvent::CatalogRejected { .. } => "catalog_rejected",
+            ConsoleEvent::ReplyPending { .. } => "reply_pending",
+            ConsoleEvent::ReplyResolved { .. } => "reply_resolved",
+            ConsoleEvent::QuestionDropped { .. } => "question_dropped",
+            ConsoleEvent::ModeratorAction { .. } => "moderator_action",
+            ConsoleEvent::ModeratorLineRefused { .. } => "moderator_line_refused",
+            ConsoleEvent::TurnFailed { .. } => "turn_failed",
+            ConsoleEvent::PaceChanged { .. } => "pace_changed",
+            ConsoleEvent::SourceHealth { .. } => "source_health",
+            ConsoleEvent::OverridesChanged(state) => {
+                return Ok(Some(Record::Event {
+                    wall_ms: now.0,
+                    kind: "overrides_changed".to_string(),
+                    row: serde_json::to_string(state)?,
+                }));
+            }
+            // State, not audit material (each decision is already a reply_pending / reply_resolved / action row).
+            ConsoleEvent::HeldLinesChanged(_) => return Ok(None),
+            // Gifts and memberships are counted in /metrics and shown in the console; what the host said about
+            // them is in the audit as the thanks line.
+            ConsoleEvent::CommentTriaged { .. }
+            | ConsoleEvent::StaleResultDropped { .. }
+            | ConsoleEvent::Support(_) => {
+                return Ok(None);
+            }
+        };
+        Ok(Some(Record::Event { wall_ms: now.0, kind: kind.to_string(), row: serde_json::to_string(event)? }))
+    }
+
+    /// The table it belongs to: `lines` or `events`.
+    pub fn table(&self) -> &'static str {
+        self.as_row().table()
+    }
+
+    pub fn wall_ms(&self) -> i64 {
+        match self {
+            Record::Line { wall_ms, .. } | Record::Event { wall_ms, .. } => *wall_ms,
+        }
+    }
+
+    /// The row's link when stored under `id` after the link `prev`.
+    pub fn link(&self, prev: &str, id: i64) -> String {
+        link(prev, id, &self.as_row())
+    }
+
+    pub(super) fn as_row(&self) -> Row<'_> {
+        match self {
+            Record::Line { wall_ms, kind, product, source, text, row, provenance } => Row::Line {
+                wall_ms: *wall_ms,
+                kind,
+                product: product.as_deref(),
+                source,
+                text,
+                row,
+                provenance: provenance.as_deref(),
+            },
+            Record::Event { wall_ms, kind, row } => Row::Event { wall_ms: *wall_ms, kind, row },
         }
     }
 }

@@ -1,0 +1,118 @@
+//! The fleet's JetStream streams and subjects.
+//!
+//! | stream              | subjects                        | what                                                  |
+//! |---------------------|---------------------------------|-------------------------------------------------------|
+//! | `SHOPCAST_COMMENTS` | `shopcast.room.<id>.comments`   | viewer comments, one ingest item (docs/INGEST.md) each |
+//! | `SHOPCAST_COMMANDS` | `shopcast.room.<id>.commands`   | console commands for a room ([`Command`])              |
+//! | `SHOPCAST_EVENTS`   | `shopcast.room.<id>.events`     | the room's console events, aired lines among them      |
+//!
+//! Comments and commands are read through a durable consumer per room (`comments-<id>`, `commands-<id>`), so what
+//! arrives while no worker holds the room waits for the next one. Events carry a `Nats-Msg-Id`; JetStream drops a
+//! second message with the same id inside its duplicate window, so a retried publish is stored once.
+
+use crate::{FleetError, RoomId};
+use async_nats::jetstream::{self, consumer, stream};
+use std::time::Duration;
+
+pub const COMMENTS_STREAM: &str = "SHOPCAST_COMMENTS";
+pub const COMMANDS_STREAM: &str = "SHOPCAST_COMMANDS";
+pub const EVENTS_STREAM: &str = "SHOPCAST_EVENTS";
+
+/// How long an unacknowledged comment waits before JetStream hands it out again.
+pub const ACK_WAIT: Duration = Duration::from_secs(30);
+
+pub fn comments_subject(room: &RoomId) -> String {
+    format!("shopcast.room.{room}.comments")
+}
+
+pub fn commands_subject(room: &RoomId) -> String {
+    format!("shopcast.room.{room}.commands")
+}
+
+pub fn events_subject(room: &RoomId) -> String {
+    format!("shopcast.room.{room}.events")
+}
+
+/// A console command for one room, as JSON on its commands subject.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// The host says these words next (through the gate, like every line).
+    SayNow { text: String, by: String },
+    /// The standby card: the AI stops talking and a human takes over (the kill switch sends it to many rooms).
+    HandOverToHuman { by: String },
+    /// The AI host comes back.
+    TakeBack { by: String },
+}
+
+/// Makes the three streams if they are not there (every worker and tool calls this; it is idempotent).
+pub async fn ensure_streams(js: &jetstream::Context) -> Result<(), FleetError> {
+    let day = Duration::from_secs(24 * 3600);
+    let streams = [
+        (COMMENTS_STREAM, "shopcast.room.*.comments", day, "viewer comments per room"),
+        (COMMANDS_STREAM, "shopcast.room.*.commands", day, "console commands per room"),
+        (EVENTS_STREAM, "shopcast.room.*.events", Duration::from_secs(3600), "what each room said and did"),
+    ];
+    for (name, subject, max_age, description) in streams {
+        js.get_or_create_stream(stream::Config {
+            name: name.to_string(),
+            description: Some(format!("shopcast: {description}")),
+            subjects: vec![subject.to_string()],
+            max_age,
+            duplicate_window: Duration::from_secs(120),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| FleetError::nats(format!("stream {name}: {e}")))?;
+    }
+    Ok(())
+}
+
+/// The room's durable consumer on `stream` for `subject`: it remembers what was acknowledged across workers.
+pub async fn durable(
+    js: &jetstream::Context,
+    stream: &str,
+    name: &str,
+    subject: String,
+) -> Result<consumer::PullConsumer, FleetError> {
+    let stream = js.get_stream(stream).await.map_err(FleetError::nats)?;
+    stream
+        .get_or_create_consumer(
+            name,
+            consumer::pull::Config {
+                durable_name: Some(name.to_string()),
+                filter_subject: subject,
+                ack_policy: consumer::AckPolicy::Explicit,
+                ack_wait: ACK_WAIT,
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(FleetError::nats)
+}
+
+/// Publishes a comment (an ingest item, JSON) for `room` and waits for JetStream to store it.
+pub async fn publish_comment(
+    js: &jetstream::Context,
+    room: &RoomId,
+    item: &serde_json::Value,
+) -> Result<(), FleetError> {
+    let payload = serde_json::to_vec(item).map_err(|e| FleetError::Other(e.to_string()))?;
+    js.publish(comments_subject(room), payload.into())
+        .await
+        .map_err(FleetError::nats)?
+        .await
+        .map_err(FleetError::nats)?;
+    Ok(())
+}
+
+/// Publishes a command for `room` and waits for JetStream to store it.
+pub async fn publish_command(js: &jetstream::Context, room: &RoomId, command: &Command) -> Result<(), FleetError> {
+    let payload = serde_json::to_vec(command).map_err(|e| FleetError::Other(e.to_string()))?;
+    js.publish(commands_subject(room), payload.into())
+        .await
+        .map_err(FleetError::nats)?
+        .await
+        .map_err(FleetError::nats)?;
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! The fleet: many rooms across machines, on engines built for it rather than a cluster of our own.
+//!
+//! - [`lease`]: which worker runs which room. A room is held through a key in a JetStream key-value bucket whose
+//!   entries expire (`max_age`); a worker takes a free room with a create (it fails if the key exists) and keeps
+//!   it by updating the key with the revision it last wrote (compare-and-set) well inside the expiry. A worker that
+//!   dies stops updating; its keys expire and another worker's create succeeds.
+//! - [`bus`]: the JetStream streams. Comments in (`shopcast.room.<id>.comments`, the ingest's JSON), console
+//!   commands in (`shopcast.room.<id>.commands`), the room's events out (`shopcast.room.<id>.events`, aired lines
+//!   with a message id made of the room, the lease and the line, so a retried publish is stored once).
+//! - [`pg`]: what must be kept, in PostgreSQL: the rooms (show config, products, scene), the audit log with the
+//!   single-machine store's columns and hash chain (one chain per room, partitioned by month, append-only by a
+//!   trigger), migrations run at start.
+//! - [`room`]: one room on a worker: the director's show loop with a templates or LLM writer, no stage (voice,
+//!   captions and events only), comments from its durable consumer, the audit written to PostgreSQL behind an
+//!   in-memory queue that outlives a database outage.
+//! - [`worker`]: the loop that takes rooms up to `--max-rooms`, renews their leases, and stops those it lost.
+//!
+//! The director knows nothing of this: a room is the same `Show` the single-machine show runs.
+
+pub mod bus;
+pub mod lease;
+pub mod pg;
+pub mod room;
+pub mod worker;
+
+use std::fmt;
+
+/// A room's name: 1 to 64 of `a-z`, `0-9`, `-` and `_`, so it is a valid NATS subject token and key-value key
+/// as it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RoomId(String);
+
+impl RoomId {
+    pub fn parse(text: &str) -> Result<RoomId, String> {
+        let ok = (1..=64).contains(&text.len())
+            && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if ok {
+            Ok(RoomId(text.to_string()))
+        } else {
+            Err(format!(
+                "room id {text:?} is not allowed: use 1 to 64 lower-case letters, digits, '-' or '_' (it becomes \
+                 part of NATS subjects)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for RoomId {
+    type Error = String;
+    fn try_from(text: String) -> Result<RoomId, String> {
+        RoomId::parse(&text)
+    }
+}
+
+impl From<RoomId> for String {
+    fn from(id: RoomId) -> String {
+        id.0
+    }
+}
+
+impl fmt::Display for RoomId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What went wrong talking to NATS or PostgreSQL, in words for the operator's log.
+#[derive(Debug, thiserror::Error)]
+pub enum FleetError {
+    #[error("NATS: {0}")]
+    Nats(String),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl FleetError {
+    pub(crate) fn nats(e: impl fmt::Display) -> FleetError {
+        FleetError::Nats(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_ids_are_subject_tokens() {
+        for good in ["a", "room-1", "shop_2024", &"x".repeat(64)] {
+            assert!(RoomId::parse(good).is_ok(), "{good}");
+        }
+        for bad in ["", "Room", "a.b", "a b", "a*", "a>", "房间", &"x".repeat(65)] {
+            let e = RoomId::parse(bad).unwrap_err();
+            assert!(e.contains("lower-case"), "{bad}: {e}");
+        }
+    }
+}

@@ -1,0 +1,418 @@
+//! One room on a worker: the director's show with no stage (voice, captions and events only), fed from the
+//! room's JetStream consumers, its events published and its audit written to PostgreSQL.
+//!
+//! Comments: each is acknowledged only once the director has taken it (its `CommentTriaged` event, or the room's
+//! gate dropping it as one already answered), so a worker that dies leaves every comment it had not taken in the
+//! stream for the next holder. A comment handed out again after a failover is not answered twice: the room starts
+//! with the ids of the comments its audit says were answered, and its gate drops those.
+//!
+//! Audit: rows queue in memory and go to PostgreSQL one by one, in order; while the database is away the queue
+//! waits and the show goes on talking, and the rows follow when it is back.
+
+use crate::bus::{self, Command};
+use crate::pg::{Pg, RoomAudit, RoomRecord};
+use crate::{FleetError, RoomId};
+use async_nats::jetstream;
+use backstage::chat::ChatEvent;
+use backstage::show_loop::{CommentGate, ShowExtras, ShowLinks};
+use backstage::store::AuditSink;
+use backstage::store::audit::Provenance;
+use backstage::store::chain::Record;
+use backstage::voice::Voice;
+use backstage::writer::Writer;
+use director::{Input, Show, ShowConfig};
+use futures_util::StreamExt;
+use model::{Comment, ConsoleEvent, Product, ShowTime, UnixMs};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+
+/// What a room's files make: the show's settings, its products, its writer and voice.
+pub struct RoomPlan {
+    pub config: ShowConfig,
+    pub products: Vec<Product>,
+    pub writer: Writer,
+    pub voice: Voice,
+    pub provenance: Provenance,
+}
+
+/// Turns a room's files into a plan. The binary passes one that reads show.toml as `shopcast run` does;
+/// [`plan_with_defaults`] reads only the products.
+pub type Planner = Arc<dyn Fn(&RoomRecord) -> Result<RoomPlan, String> + Send + Sync>;
+
+/// The products of `record`, validated as `shopcast check` does; the show's defaults, templates and no voice.
+pub fn plan_with_defaults(record: &RoomRecord) -> Result<RoomPlan, String> {
+    Ok(RoomPlan {
+        config: ShowConfig::default(),
+        products: products_of(record)?,
+        writer: Writer::Templates,
+        voice: Voice::Silent,
+        provenance: Provenance {
+            show_id: format!("room-{}", record.id),
+            producer: format!("shopcast/{}", env!("CARGO_PKG_VERSION")),
+            model: None,
+            voice: "silent".to_string(),
+        },
+    })
+}
+
+/// The room's products, or every error in them (file, line and field, as `shopcast check` prints them).
+pub fn products_of(record: &RoomRecord) -> Result<Vec<Product>, String> {
+    let name = Path::new(&record.products_name);
+    let format = backstage::catalog::detect(name, &record.products);
+    let load = backstage::catalog::parse_as(&record.products_name, &record.products, Path::new("."), format, None);
+    if load.has_errors() || load.products.is_empty() {
+        let errors: Vec<String> = load.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
+        return Err(if errors.is_empty() {
+            format!("room {}: {} has no products", record.id, record.products_name)
+        } else {
+            format!("room {}: {}", record.id, errors.join("\n"))
+        });
+    }
+    Ok(load.products)
+}
+
+/// What every room on a worker shares.
+#[derive(Clone)]
+pub struct RoomContext {
+    pub js: jetstream::Context,
+    pub pg: Arc<Pg>,
+    pub worker: String,
+}
+
+/// How far back a room looks for where it was and what it answered.
+const RESUME_WITHIN_MS: i64 = 10 * 60 * 1000;
+const ANSWERED_WITHIN_MS: i64 = 6 * 3600 * 1000;
+/// The most comment ids a room remembers as taken (the oldest are forgotten first).
+const REMEMBERED_IDS: usize = 50_000;
+/// The most audit rows a room holds while PostgreSQL is away; past this the oldest are dropped, loudly.
+const AUDIT_QUEUE: usize = 100_000;
+
+/// Drops comments already taken or answered, and has them acknowledged.
+struct TakenOnce {
+    seen: Mutex<(HashSet<String>, VecDeque<String>)>,
+    ack: mpsc::UnboundedSender<String>,
+}
+
+impl TakenOnce {
+    fn new(answered: HashSet<String>, ack: mpsc::UnboundedSender<String>) -> TakenOnce {
+        let order = answered.iter().cloned().collect();
+        TakenOnce { seen: Mutex::new((answered, order)), ack }
+    }
+}
+
+impl CommentGate for TakenOnce {
+    fn admit(&self, comment: &mut Comment) -> bool {
+        let Ok(mut seen) = self.seen.lock() else { return true };
+        let (set, order) = &mut *seen;
+        if set.contains(&comment.id.0) {
+            let _ = self.ack.send(comment.id.0.clone());
+            return false;
+        }
+        set.insert(comment.id.0.clone());
+        order.push_back(comment.id.0.clone());
+        while order.len() > REMEMBERED_IDS {
+            if let Some(old) = order.pop_front() {
+                set.remove(&old);
+            }
+        }
+        true
+    }
+}
+
+/// Runs `record` until `stop` is cancelled (the lease was lost or given up, or the worker ends).
+pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u64, stop: CancellationToken) {
+    let room = record.id.clone();
+    let now = backstage::clock::wall_now();
+    let resume = ctx.pg.resume_point(&room, now, RESUME_WITHIN_MS).await.unwrap_or_else(|e| {
+        tracing::warn!(%room, "cannot read where the room was ({e}); starting from the top");
+        Default::default()
+    });
+    let answered = ctx.pg.answered(&room, UnixMs(now.0 - ANSWERED_WITHIN_MS)).await.unwrap_or_else(|e| {
+        tracing::warn!(%room, "cannot read which comments were answered ({e})");
+        HashSet::new()
+    });
+    tracing::info!(%room, worker = %ctx.worker, epoch, answered = answered.len(), "room starting");
+
+    let (input_tx, inputs) = mpsc::channel::<Input>(1024);
+    let (console, _) = broadcast::channel::<ConsoleEvent>(4096);
+    let (stage, stage_rx) = async_channel::bounded(256);
+    let (ack_tx, ack_rx) = mpsc::unbounded_channel::<String>();
+    let pending: Pending = Arc::default();
+    let events = console.subscribe();
+    let _ = input_tx.send(Input::ProductsLoaded(plan.products.clone())).await;
+
+    let (audit_tx, audit_rx) = mpsc::unbounded_channel::<Record>();
+    let started = serde_json::json!({
+        "provenance": plan.provenance, "products": plan.products, "worker": ctx.worker, "epoch": epoch,
+    });
+    let _ = audit_tx.send(Record::Event { wall_ms: now.0, kind: "show_started".into(), row: started.to_string() });
+
+    let tasks = stop.child_token();
+    let mut joins = tokio::task::JoinSet::new();
+    // No stage: its commands are drained (the director's own timer ends each line).
+    joins.spawn(async move { while stage_rx.recv().await.is_ok() {} });
+    joins.spawn(comments(ctx.js.clone(), room.clone(), input_tx.clone(), pending.clone(), tasks.clone()));
+    joins.spawn(commands(ctx.js.clone(), room.clone(), input_tx.clone(), tasks.clone()));
+    joins.spawn(acks(ack_rx, pending.clone()));
+    joins.spawn(publish(
+        ctx.js.clone(),
+        room.clone(),
+        epoch,
+        events,
+        ack_tx.clone(),
+        audit_tx,
+        plan.provenance.clone(),
+    ));
+    let audit = tokio::spawn(write_audit(RoomAudit { pg: ctx.pg.clone(), room: room.clone() }, audit_rx));
+
+    let extras = ShowExtras { gate: Some(Arc::new(TakenOnce::new(answered, ack_tx))), ..ShowExtras::default() };
+    let links = ShowLinks { inputs, input_tx, stage, console, extras };
+    let mut show = Show::new(plan.config, ShowTime(0), backstage::clock::wall_now());
+    show.resume(resume);
+    backstage::show_loop::run(show, plan.writer, plan.voice, links, tasks.clone()).await;
+    tasks.cancel();
+    // The publisher ends when the show's broadcast closes, and with it the audit's queue: wait for the last rows.
+    while joins.join_next().await.is_some() {}
+    let _ = tokio::time::timeout(Duration::from_secs(10), audit).await;
+    tracing::info!(%room, worker = %ctx.worker, "room stopped");
+}
+
+/// Comments delivered but not yet taken by the director, by comment id, with the message to acknowledge.
+type Pending = Arc<Mutex<HashMap<String, jetstream::Message>>>;
+
+async fn comments(
+    js: jetstream::Context,
+    room: RoomId,
+    input_tx: mpsc::Sender<Input>,
+    pending: Pending,
+    stop: CancellationToken,
+) {
+    let name = format!("comments-{room}");
+    let mut backoff = Duration::from_millis(200);
+    while !stop.is_cancelled() {
+        let consumer = match bus::durable(&js, bus::COMMENTS_STREAM, &name, bus::comments_subject(&room)).await {
+            Ok(consumer) => consumer,
+            Err(e) => {
+                tracing::warn!(%room, "comments: {e}; trying again");
+                tokio::select! { _ = stop.cancelled() => return, _ = tokio::time::sleep(backoff) => {} }
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+                continue;
+            }
+        };
+        let mut messages = match consumer.messages().await {
+            Ok(messages) => messages,
+            Err(e) => {
+                tracing::warn!(%room, "comments: {e}; trying again");
+                tokio::select! { _ = stop.cancelled() => return, _ = tokio::time::sleep(backoff) => {} }
+                continue;
+            }
+        };
+        backoff = Duration::from_millis(200);
+        loop {
+            let message = tokio::select! {
+                _ = stop.cancelled() => return,
+                message = messages.next() => message,
+            };
+            let message = match message {
+                Some(Ok(message)) => message,
+                Some(Err(e)) => {
+                    tracing::warn!(%room, "comments: {e}");
+                    continue;
+                }
+                None => break,
+            };
+            let now = backstage::clock::wall_now();
+            let read = serde_json::from_slice::<serde_json::Value>(&message.payload)
+                .map_err(|e| format!("not JSON: {e}"))
+                .and_then(|item| backstage::chat::ingest::read_ingest_item(&item, now));
+            let input = match read {
+                Ok(ChatEvent::Comment(comment)) => {
+                    let id = comment.id.0.clone();
+                    if let Ok(mut pending) = pending.lock() {
+                        pending.insert(id, message);
+                    }
+                    if input_tx.send(Input::Comment(comment)).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
+                Ok(ChatEvent::DeleteComment { id, .. }) => Some(Input::DeleteComment(id)),
+                Ok(ChatEvent::BanViewer(ban)) => Some(Input::BanViewer { user_id: ban.user_id }),
+                Ok(_) => None,
+                Err(why) => {
+                    let seq = message.info().map(|i| i.stream_sequence).unwrap_or(0);
+                    tracing::error!(%room, seq, "comments: message {seq} on {} refused: {why}", message.subject);
+                    None
+                }
+            };
+            if let Some(input) = input
+                && input_tx.send(input).await.is_err()
+            {
+                return;
+            }
+            // Not a comment to answer: done with it (a refused one would be refused again).
+            if let Err(e) = message.ack().await {
+                tracing::warn!(%room, "comments: cannot acknowledge: {e}");
+            }
+        }
+    }
+}
+
+async fn acks(mut taken: mpsc::UnboundedReceiver<String>, pending: Pending) {
+    while let Some(id) = taken.recv().await {
+        let message = pending.lock().ok().and_then(|mut p| p.remove(&id));
+        if let Some(message) = message
+            && let Err(e) = message.ack().await
+        {
+            tracing::warn!("comments: cannot acknowledge {id}: {e}");
+        }
+    }
+}
+
+async fn commands(js: jetstream::Context, room: RoomId, input_tx: mpsc::Sender<Input>, stop: CancellationToken) {
+    let name = format!("commands-{room}");
+    while !stop.is_cancelled() {
+        let messages = match bus::durable(&js, bus::COMMANDS_STREAM, &name, bus::commands_subject(&room)).await {
+            Ok(consumer) => consumer.messages().await.map_err(FleetError::nats),
+            Err(e) => Err(e),
+        };
+        let mut messages = match messages {
+            Ok(messages) => messages,
+            Err(e) => {
+                tracing::warn!(%room, "commands: {e}; trying again");
+                tokio::select! { _ = stop.cancelled() => return, _ = tokio::time::sleep(Duration::from_secs(1)) => {} }
+                continue;
+            }
+        };
+        loop {
+            let message = tokio::select! {
+                _ = stop.cancelled() => return,
+                message = messages.next() => message,
+            };
+            let message = match message {
+                Some(Ok(message)) => message,
+                Some(Err(e)) => {
+                    tracing::warn!(%room, "commands: {e}");
+                    continue;
+                }
+                None => break,
+            };
+            match serde_json::from_slice::<Command>(&message.payload) {
+                Ok(command) => {
+                    let input = match command {
+                        Command::SayNow { text, by } => Input::SayNow { text, lang: None, by },
+                        Command::HandOverToHuman { .. } => Input::HandOverToHuman,
+                        Command::TakeBack { .. } => Input::TakeBack,
+                    };
+                    if input_tx.send(input).await.is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(%room, "commands: refused {:?}: {e}", String::from_utf8_lossy(&message.payload))
+                }
+            }
+            let _ = message.ack().await;
+        }
+    }
+}
+
+/// What a room publishes about each event.
+#[derive(serde::Serialize)]
+struct Published<'a> {
+    room: &'a RoomId,
+    epoch: u64,
+    event: &'a ConsoleEvent,
+}
+
+async fn publish(
+    js: jetstream::Context,
+    room: RoomId,
+    epoch: u64,
+    mut events: broadcast::Receiver<ConsoleEvent>,
+    taken: mpsc::UnboundedSender<String>,
+    audit: mpsc::UnboundedSender<Record>,
+    provenance: Provenance,
+) {
+    let subject = bus::events_subject(&room);
+    loop {
+        let event = match events.recv().await {
+            Ok(event) => event,
+            Err(broadcast::error::RecvError::Lagged(n)) => {
+                tracing::error!(%room, "room events fell behind and missed {n}");
+                continue;
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        };
+        let now = backstage::clock::wall_now();
+        if let ConsoleEvent::CommentTriaged { comment, .. } = &event {
+            let _ = taken.send(comment.id.0.clone());
+        }
+        match Record::of(&event, now, Some(&provenance)) {
+            Ok(Some(record)) => {
+                let _ = audit.send(record);
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(%room, "audit: cannot write an event: {e}"),
+        }
+        let Ok(payload) = serde_json::to_vec(&Published { room: &room, epoch, event: &event }) else { continue };
+        let mut headers = async_nats::HeaderMap::new();
+        if let ConsoleEvent::LineAired(line) = &event {
+            // The same line published twice (a retry) is stored once.
+            headers.insert("Nats-Msg-Id", format!("{room}.{epoch}.{}", line.line.0).as_str());
+        }
+        match js.publish_with_headers(subject.clone(), headers, payload.into()).await {
+            Ok(ack) => {
+                // Waited for in its own task, so a slow server never holds the next event.
+                tokio::spawn(async move {
+                    if let Err(e) = ack.await {
+                        tracing::debug!("room event not stored: {e}");
+                    }
+                });
+            }
+            Err(e) => tracing::warn!(%room, "room events: cannot publish: {e}"),
+        }
+    }
+}
+
+/// Writes the room's audit rows in order. While the store is away the rows wait, up to [`AUDIT_QUEUE`].
+async fn write_audit(sink: impl AuditSink, mut rows: mpsc::UnboundedReceiver<Record>) {
+    let mut queue: VecDeque<Record> = VecDeque::new();
+    let mut backoff = Duration::from_millis(200);
+    let mut open = true;
+    loop {
+        while let Ok(row) = rows.try_recv() {
+            queue.push_back(row);
+        }
+        if queue.len() > AUDIT_QUEUE {
+            let dropped = queue.len() - AUDIT_QUEUE;
+            queue.drain(..dropped);
+            tracing::error!("audit: the database has been away too long; {dropped} oldest row(s) dropped");
+        }
+        let Some(row) = queue.front().cloned() else {
+            if !open {
+                return;
+            }
+            match rows.recv().await {
+                Some(row) => queue.push_back(row),
+                None => open = false,
+            }
+            continue;
+        };
+        match sink.append(row).await {
+            Ok(()) => {
+                queue.pop_front();
+                backoff = Duration::from_millis(200);
+            }
+            Err(e) => {
+                tracing::warn!(queued = queue.len(), "audit: {e}; the rows wait and are written when it is back");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+            }
+        }
+    }
+}
