@@ -12,6 +12,7 @@ mod config;
 mod console_cmd;
 mod demo;
 mod doctor;
+mod fleet_cmd;
 mod rehearse;
 mod render;
 mod report_cmd;
@@ -65,6 +66,9 @@ enum Command {
     /// The console's named accounts: add-user, reset-user, remove-user, users.
     #[command(subcommand)]
     Console(console_cmd::ConsoleCommand),
+    /// Many rooms across machines: workers, rooms, and the kill switch (NATS JetStream and PostgreSQL).
+    #[command(subcommand)]
+    Fleet(fleet_cmd::FleetCommand),
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
         Command::Audit(command) => audit_cmd::run(command).map(|()| ExitCode::SUCCESS),
         Command::Console(command) => console_cmd::run(command).map(|()| ExitCode::SUCCESS),
         Command::Report(args) => report_cmd::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Fleet(command) => fleet_cmd::run(command).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

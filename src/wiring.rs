@@ -622,7 +622,7 @@ fn exit_when_shut_down(shutdown: Res<Shutdown>, mut exit: MessageWriter<AppExit>
 
 /// The configured writer: templates, or the LLM behind the guard with templates as the fallback. Call inside the
 /// runtime (reqwest wants one, though building the client spawns nothing).
-fn make_writer(settings: &WriterSettings) -> Result<Writer> {
+pub(crate) fn make_writer(settings: &WriterSettings) -> Result<Writer> {
     match settings {
         WriterSettings::Templates => Ok(Writer::Templates),
         WriterSettings::Llm { base_url, model } => {

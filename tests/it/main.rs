@@ -5,6 +5,7 @@ mod chat_cli;
 mod check_cli;
 mod console_cli;
 mod doctor;
+mod fleet;
 mod latency;
 mod obs_capture;
 mod package;

@@ -17,6 +17,9 @@
 //!
 //! The director knows nothing of this: a room is the same `Show` the single-machine show runs.
 
+/// The NATS client the fleet is built on, for tools and tests that read its subjects.
+pub use async_nats;
+
 pub mod bus;
 pub mod lease;
 pub mod pg;
@@ -67,6 +70,16 @@ impl fmt::Display for RoomId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Connects to NATS (retrying while the server is not up yet) and opens JetStream.
+pub async fn jetstream(url: &str, name: &str) -> Result<async_nats::jetstream::Context, FleetError> {
+    let client = async_nats::ConnectOptions::new()
+        .name(name)
+        .connect(url)
+        .await
+        .map_err(|e| FleetError::nats(format!("{url}: {e}")))?;
+    Ok(async_nats::jetstream::new(client))
 }
 
 /// What went wrong talking to NATS or PostgreSQL, in words for the operator's log.

@@ -47,7 +47,7 @@ pub type Planner = Arc<dyn Fn(&RoomRecord) -> Result<RoomPlan, String> + Send + 
 pub fn plan_with_defaults(record: &RoomRecord) -> Result<RoomPlan, String> {
     Ok(RoomPlan {
         config: ShowConfig::default(),
-        products: products_of(record)?,
+        products: products_of(record, None)?,
         writer: Writer::Templates,
         voice: Voice::Silent,
         provenance: Provenance {
@@ -60,10 +60,12 @@ pub fn plan_with_defaults(record: &RoomRecord) -> Result<RoomPlan, String> {
 }
 
 /// The room's products, or every error in them (file, line and field, as `shopcast check` prints them).
-pub fn products_of(record: &RoomRecord) -> Result<Vec<Product>, String> {
+/// `currency` prices what the file leaves without one (Shopify and WooCommerce exports). Pictures must be URLs: a
+/// worker has no folder beside the file.
+pub fn products_of(record: &RoomRecord, currency: Option<&model::Currency>) -> Result<Vec<Product>, String> {
     let name = Path::new(&record.products_name);
     let format = backstage::catalog::detect(name, &record.products);
-    let load = backstage::catalog::parse_as(&record.products_name, &record.products, Path::new("."), format, None);
+    let load = backstage::catalog::parse_as(&record.products_name, &record.products, Path::new("."), format, currency);
     if load.has_errors() || load.products.is_empty() {
         let errors: Vec<String> = load.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
         return Err(if errors.is_empty() {

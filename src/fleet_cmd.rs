@@ -1,0 +1,293 @@
+//! `shopcast fleet`: many rooms across machines (the `fleet` crate). Workers run rooms; rooms live in PostgreSQL;
+//! comments, commands and events move through NATS JetStream.
+
+use anyhow::{Context, Result, bail};
+use fleet::pg::{Pg, RoomRecord};
+use fleet::room::{RoomPlan, products_of};
+use fleet::worker::WorkerConfig;
+use fleet::{RoomId, bus};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum FleetCommand {
+    /// Run rooms on this machine, up to --max-rooms, until stopped (Ctrl-C or SIGTERM gives the rooms back).
+    Worker(WorkerArgs),
+    /// Add, list, remove, stop and start rooms.
+    #[command(subcommand)]
+    Room(RoomCommand),
+    /// The kill switch: every room named (or --all) puts up the standby card and the AI stops talking, until
+    /// `fleet resume`.
+    Standby(SwitchArgs),
+    /// The AI host comes back in the rooms named (or --all).
+    Resume(SwitchArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Servers {
+    /// The NATS server with JetStream (default: SHOPCAST_NATS_URL, else nats://127.0.0.1:4222).
+    #[arg(long)]
+    nats: Option<String>,
+    /// The PostgreSQL database (default: SHOPCAST_POSTGRES_URL), e.g. postgres://shopcast@db/shopcast.
+    #[arg(long)]
+    postgres: Option<String>,
+}
+
+impl Servers {
+    fn nats(&self) -> String {
+        self.nats
+            .clone()
+            .or_else(|| std::env::var("SHOPCAST_NATS_URL").ok())
+            .unwrap_or_else(|| "nats://127.0.0.1:4222".to_string())
+    }
+
+    fn postgres(&self) -> Result<String> {
+        self.postgres
+            .clone()
+            .or_else(|| std::env::var("SHOPCAST_POSTGRES_URL").ok())
+            .context("no PostgreSQL database: pass --postgres postgres://USER@HOST/DB or set SHOPCAST_POSTGRES_URL")
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    servers: Servers,
+    /// The most rooms this worker runs at once.
+    #[arg(long, default_value_t = 8)]
+    max_rooms: usize,
+    /// The worker's name in leases and logs (default: host name and process id).
+    #[arg(long)]
+    name: Option<String>,
+    /// How long a room's lease lasts without renewal (seconds): a dead worker's rooms move this long after its
+    /// last renewal. The first worker to make the lease bucket sets it for the fleet.
+    #[arg(long, default_value_t = 15)]
+    lease_seconds: u64,
+    /// Stop after this many seconds (for tests).
+    #[arg(long, hide = true)]
+    seconds: Option<f64>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum RoomCommand {
+    /// Add a room from its files (checked first, as `shopcast check` does); --replace gives an existing room new
+    /// files, which its worker picks up when it next takes the room.
+    Add(AddArgs),
+    /// The rooms, whether each runs, and which worker holds it.
+    List(Servers),
+    /// Remove a room: its worker stops it within a lease period; its audit is kept.
+    Remove(IdArgs),
+    /// Stop a room without removing it.
+    Stop(IdArgs),
+    /// Start a stopped room again.
+    Start(IdArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// The room's id: lower-case letters, digits, '-' or '_'.
+    id: String,
+    /// The product file (any format `shopcast check` reads; pictures as https URLs).
+    #[arg(long)]
+    products: PathBuf,
+    /// The show configuration.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The scene file (kept with the room for renderers).
+    #[arg(long)]
+    scene: Option<PathBuf>,
+    #[arg(long)]
+    replace: bool,
+    #[command(flatten)]
+    servers: Servers,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct IdArgs {
+    id: String,
+    #[command(flatten)]
+    servers: Servers,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SwitchArgs {
+    /// The rooms (none with --all).
+    rooms: Vec<String>,
+    /// Every room in the database.
+    #[arg(long)]
+    all: bool,
+    /// Who pulled the switch, for the audit.
+    #[arg(long, default_value = "operator")]
+    by: String,
+    #[command(flatten)]
+    servers: Servers,
+}
+
+pub fn run(command: FleetCommand) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        match command {
+            FleetCommand::Worker(args) => worker(args).await,
+            FleetCommand::Room(RoomCommand::Add(args)) => add(args).await,
+            FleetCommand::Room(RoomCommand::List(servers)) => list(servers).await,
+            FleetCommand::Room(RoomCommand::Remove(args)) => {
+                let pg = Pg::connect(&args.servers.postgres()?).await?;
+                let id = RoomId::parse(&args.id).map_err(anyhow::Error::msg)?;
+                if !pg.remove_room(&id).await? {
+                    bail!("there is no room {id}; `shopcast fleet room list` shows them");
+                }
+                println!("room {id} removed (its audit is kept)");
+                Ok(())
+            }
+            FleetCommand::Room(RoomCommand::Stop(args)) => set_stopped(args, true).await,
+            FleetCommand::Room(RoomCommand::Start(args)) => set_stopped(args, false).await,
+            FleetCommand::Standby(args) => switch(args, true).await,
+            FleetCommand::Resume(args) => switch(args, false).await,
+        }
+    })
+}
+
+/// A room's files as `shopcast run` reads them: show.toml into the show's settings and writer, the products with
+/// the show's currency. The voice is silent: a fleet room without video sends its lines as events and captions.
+fn plan(record: &RoomRecord) -> Result<RoomPlan, String> {
+    let mut settings = crate::config::Settings::default();
+    if !record.show_toml.trim().is_empty() {
+        let diagnostics = crate::config::parse_into(&mut settings, "show.toml", &record.show_toml, Path::new("."));
+        let errors: Vec<String> = diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
+        if !errors.is_empty() {
+            return Err(format!("room {}: {}", record.id, errors.join("\n")));
+        }
+    }
+    let products = products_of(record, settings.currency.as_ref())?;
+    let writer = crate::wiring::make_writer(&settings.writer).map_err(|e| format!("room {}: {e:#}", record.id))?;
+    let model = match &settings.writer {
+        crate::config::WriterSettings::Llm { base_url, model } => Some(backstage::store::audit::ModelProvenance::new(
+            model,
+            base_url,
+            director::prompt::prompt_version(&settings.show.persona),
+        )),
+        crate::config::WriterSettings::Templates => None,
+    };
+    Ok(RoomPlan {
+        config: settings.show,
+        products,
+        writer,
+        voice: backstage::voice::Voice::Silent,
+        provenance: backstage::store::audit::Provenance {
+            show_id: format!("room-{}", record.id),
+            producer: format!("shopcast/{}", env!("CARGO_PKG_VERSION")),
+            model,
+            voice: "silent".to_string(),
+        },
+    })
+}
+
+async fn worker(args: WorkerArgs) -> Result<()> {
+    if args.max_rooms == 0 {
+        bail!("--max-rooms 0 runs nothing; give at least 1");
+    }
+    if args.lease_seconds < 3 {
+        bail!("--lease-seconds {} is too short to renew inside; give at least 3", args.lease_seconds);
+    }
+    let config = WorkerConfig {
+        nats_url: args.servers.nats(),
+        postgres_url: args.servers.postgres()?,
+        name: args.name.unwrap_or_else(fleet::worker::default_name),
+        max_rooms: args.max_rooms,
+        lease_ttl: Duration::from_secs(args.lease_seconds),
+    };
+    let stop = CancellationToken::new();
+    let limit = args.seconds.map(Duration::from_secs_f64);
+    tokio::spawn(backstage::shutdown::cancel_on_signal(stop.clone(), limit));
+    fleet::worker::run(config, Arc::new(plan), None, stop).await?;
+    Ok(())
+}
+
+fn read(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read the {what} {}", path.display()))
+}
+
+async fn add(args: AddArgs) -> Result<()> {
+    let id = RoomId::parse(&args.id).map_err(anyhow::Error::msg)?;
+    let record = RoomRecord {
+        id: id.clone(),
+        show_toml: args.config.as_deref().map(|p| read(p, "show configuration")).transpose()?.unwrap_or_default(),
+        products_name: args
+            .products
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "products.toml".into()),
+        products: read(&args.products, "product file")?,
+        scene_toml: args.scene.as_deref().map(|p| read(p, "scene")).transpose()?,
+        stopped: false,
+    };
+    // Checked here, where the operator can fix it, not first on a worker.
+    if let Err(why) = plan(&record) {
+        bail!("{why}");
+    }
+    let pg = Pg::connect(&args.servers.postgres()?).await?;
+    pg.put_room(&record, args.replace).await?;
+    println!("room {id} added; a worker with room to spare takes it within a lease period");
+    Ok(())
+}
+
+async fn list(servers: Servers) -> Result<()> {
+    let pg = Pg::connect(&servers.postgres()?).await?;
+    let rooms = pg.rooms().await?;
+    let leases = match fleet::jetstream(&servers.nats(), "shopcast fleet room list").await {
+        Ok(js) => fleet::lease::Leases::open(&js, "fleet-room-list", Duration::from_secs(15)).await.ok(),
+        Err(e) => {
+            eprintln!("NATS is not reachable ({e}); holders are not shown");
+            None
+        }
+    };
+    println!("{:<24} {:<8} {:<28} audit rows", "room", "state", "held by");
+    for room in rooms {
+        let holder = match &leases {
+            Some(leases) => leases.holder(&room.id).await.ok().flatten().map_or("-".to_string(), |h| h.worker),
+            None => "?".to_string(),
+        };
+        let state = if room.stopped { "stopped" } else { "running" };
+        let rows = pg.audit_rows(&room.id).await.unwrap_or(0);
+        println!("{:<24} {:<8} {:<28} {rows}", room.id.as_str(), state, holder);
+    }
+    Ok(())
+}
+
+async fn set_stopped(args: IdArgs, stopped: bool) -> Result<()> {
+    let id = RoomId::parse(&args.id).map_err(anyhow::Error::msg)?;
+    let pg = Pg::connect(&args.servers.postgres()?).await?;
+    if !pg.set_stopped(&id, stopped).await? {
+        bail!("there is no room {id}; `shopcast fleet room list` shows them");
+    }
+    println!("room {id} {}", if stopped { "stopped" } else { "started" });
+    Ok(())
+}
+
+async fn switch(args: SwitchArgs, standby: bool) -> Result<()> {
+    let rooms: Vec<RoomId> = if args.all {
+        if !args.rooms.is_empty() {
+            bail!("name rooms or pass --all, not both");
+        }
+        Pg::connect(&args.servers.postgres()?).await?.rooms().await?.into_iter().map(|r| r.id).collect()
+    } else {
+        if args.rooms.is_empty() {
+            bail!("name the rooms, or pass --all for every room");
+        }
+        args.rooms.iter().map(|r| RoomId::parse(r)).collect::<Result<_, _>>().map_err(anyhow::Error::msg)?
+    };
+    let js = fleet::jetstream(&args.servers.nats(), "shopcast fleet switch").await?;
+    bus::ensure_streams(&js).await?;
+    let command = if standby {
+        bus::Command::HandOverToHuman { by: args.by.clone() }
+    } else {
+        bus::Command::TakeBack { by: args.by.clone() }
+    };
+    for room in &rooms {
+        bus::publish_command(&js, room, &command).await?;
+    }
+    println!("{} room(s): {}", rooms.len(), if standby { "standby card up" } else { "AI host back" });
+    Ok(())
+}
