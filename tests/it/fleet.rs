@@ -30,8 +30,24 @@ fn worker(nats: &Nats, pg: &Postgres, name: &str) -> Guarded {
 /// What the test saw of one room on the events subject.
 #[derive(Default, Debug)]
 struct Seen {
-    /// (epoch, kind, product, trigger comment id, arrival)
-    lines: Vec<(u64, Value, Option<String>, Option<String>, Instant)>,
+    lines: Vec<Heard>,
+}
+
+/// One aired line as published.
+#[derive(Debug)]
+struct Heard {
+    kind: Value,
+    product: Option<String>,
+    /// The comment it answers.
+    trigger: Option<String>,
+    at: Instant,
+}
+
+impl Heard {
+    /// The product of a pitch line.
+    fn pitching(&self) -> Option<String> {
+        self.kind.get("Pitch").and(self.product.clone())
+    }
 }
 
 #[test]
@@ -85,13 +101,12 @@ fn a_killed_workers_rooms_move_resume_and_answer_what_was_waiting() {
                 let Ok(value) = serde_json::from_slice::<Value>(&message.payload) else { continue };
                 let Some(line) = value.pointer("/event/LineAired") else { continue };
                 let room = value["room"].as_str().unwrap_or_default().to_string();
-                let entry = (
-                    value["epoch"].as_u64().unwrap_or(0),
-                    line["kind"].clone(),
-                    line["product"].as_str().map(str::to_string),
-                    line.pointer("/trigger/id").and_then(Value::as_str).map(str::to_string),
-                    Instant::now(),
-                );
+                let entry = Heard {
+                    kind: line["kind"].clone(),
+                    product: line["product"].as_str().map(str::to_string),
+                    trigger: line.pointer("/trigger/id").and_then(Value::as_str).map(str::to_string),
+                    at: Instant::now(),
+                };
                 seen.lock().unwrap().entry(room).or_default().lines.push(entry);
             }
         });
@@ -136,11 +151,7 @@ fn a_killed_workers_rooms_move_resume_and_answer_what_was_waiting() {
         .iter()
         .map(|room| {
             let seen = seen.lock().unwrap();
-            let last = seen[room.as_str()]
-                .lines
-                .iter()
-                .rev()
-                .find_map(|(_, kind, product, _, _)| kind.get("Pitch").and(product.clone()));
+            let last = seen[room.as_str()].lines.iter().rev().find_map(Heard::pitching);
             (room.clone(), last)
         })
         .collect();
@@ -170,7 +181,7 @@ fn a_killed_workers_rooms_move_resume_and_answer_what_was_waiting() {
                 continue;
             }
             let new_holder = now_held.get(room).is_some_and(|w| *w != victim);
-            let spoke_again = seen[room.as_str()].lines.iter().any(|(_, _, _, _, at)| *at > killed_at);
+            let spoke_again = seen[room.as_str()].lines.iter().any(|heard| heard.at > killed_at);
             if new_holder && spoke_again {
                 moved.insert(room.clone(), killed_at.elapsed());
             }
@@ -187,7 +198,8 @@ fn a_killed_workers_rooms_move_resume_and_answer_what_was_waiting() {
         testkit::poll(Duration::from_secs(60), || {
             let seen = seen.lock().unwrap();
             victim_rooms.iter().all(|room| {
-                seen[room.as_str()].lines.iter().any(|(_, _, _, t, _)| t.as_deref() == Some(&format!("waiting-{room}")))
+                let waiting = format!("waiting-{room}");
+                seen[room.as_str()].lines.iter().any(|heard| heard.trigger.as_deref() == Some(waiting.as_str()))
             })
         }),
         "a waiting comment was not answered"
@@ -195,13 +207,10 @@ fn a_killed_workers_rooms_move_resume_and_answer_what_was_waiting() {
     let seen_now = seen.lock().unwrap();
     for room in &victim_rooms {
         let lines = &seen_now[room.as_str()].lines;
-        let answers: Vec<&String> = lines.iter().filter_map(|(_, _, _, t, _)| t.as_ref()).collect();
+        let answers: Vec<&String> = lines.iter().filter_map(|heard| heard.trigger.as_ref()).collect();
         let distinct: HashSet<&String> = answers.iter().copied().collect();
         assert_eq!(answers.len(), distinct.len(), "{room}: a comment answered twice: {answers:?}");
-        let first_pitch_after = lines
-            .iter()
-            .filter(|(_, _, _, _, at)| *at > killed_at)
-            .find_map(|(_, kind, product, _, _)| kind.get("Pitch").and(product.clone()));
+        let first_pitch_after = lines.iter().filter(|heard| heard.at > killed_at).find_map(Heard::pitching);
         if let (Some(before), Some(after)) = (&pitching_before[room], &first_pitch_after) {
             assert_eq!(before, after, "{room} did not resume on the product it was pitching");
         }

@@ -291,18 +291,18 @@ impl Pg {
                 head.map(|r| (r.get(0), r.get(1))).unwrap_or((0, GENESIS.to_string()));
             let seq = prev_seq + 1;
             let hash = record.link(&prev_hash, seq);
-            let (kind, product, source, text, row, provenance): (
-                &str,
-                Option<&str>,
-                Option<&str>,
-                Option<&str>,
-                &str,
-                Option<&str>,
-            ) = match record {
-                Record::Line { kind, product, source, text, row, provenance, .. } => {
-                    (kind, product.as_deref(), Some(source), Some(text), row, provenance.as_deref())
-                }
-                Record::Event { kind, row, .. } => (kind.as_str(), None, None, None, row, None),
+            let (kind, product, source, text, provenance) = match record {
+                Record::Line { kind, product, source, text, provenance, .. } => (
+                    kind.as_str(),
+                    product.as_deref(),
+                    Some(source.as_str()),
+                    Some(text.as_str()),
+                    provenance.as_deref(),
+                ),
+                Record::Event { kind, .. } => (kind.as_str(), None, None, None, None),
+            };
+            let row = match record {
+                Record::Line { row, .. } | Record::Event { row, .. } => row.as_str(),
             };
             tx.execute(
                 "INSERT INTO audit (room, seq, tbl, wall_ms, kind, product, source, text, row, provenance, hash)
@@ -390,8 +390,7 @@ impl Pg {
             })
             .await?;
         let mut prev = GENESIS.to_string();
-        let mut expected_seq = 1;
-        for row in &rows {
+        for (expected_seq, row) in (1i64..).zip(rows.iter()) {
             let seq: i64 = row.get(0);
             let tbl: &str = row.get(1);
             let wall_ms: i64 = row.get(2);
@@ -413,7 +412,6 @@ impl Pg {
                 return Ok(Err(seq));
             }
             prev = hash;
-            expected_seq += 1;
         }
         Ok(Ok(rows.len() as u64))
     }
