@@ -74,7 +74,56 @@ pub fn products_of(record: &RoomRecord, currency: Option<&model::Currency>) -> R
             format!("room {}: {}", record.id, errors.join("\n"))
         });
     }
+    // A worker has no folder beside the file: a picture named by a local path would be missing on every worker
+    // but the one that happens to have it.
+    let local: Vec<String> = load
+        .products
+        .iter()
+        .flat_map(|p| p.images.iter().map(move |image| (p, image)))
+        .filter(|(_, image)| !image.starts_with("https://") && !image.starts_with("http://"))
+        .map(|(p, image)| format!("product {:?}: picture {image:?}", p.id.0))
+        .collect();
+    if !local.is_empty() {
+        return Err(format!(
+            "room {}: {}: pictures in a fleet must be http(s) URLs (a worker has no folder beside the file): {}",
+            record.id,
+            record.products_name,
+            local.join("; ")
+        ));
+    }
     Ok(load.products)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(products: &str) -> RoomRecord {
+        RoomRecord {
+            id: RoomId::parse("r").unwrap(),
+            show_toml: String::new(),
+            products_name: "p.toml".into(),
+            products: products.into(),
+            scene_toml: None,
+            stopped: false,
+        }
+    }
+
+    const PRODUCT: &str = "currency = \"USD\"\n[[product]]\nid = \"mug\"\ntitle.en = \"Mug\"\nprice = \"12.50\"\n";
+
+    #[test]
+    fn a_rooms_products_are_checked_and_its_pictures_must_be_urls() {
+        assert_eq!(products_of(&record(PRODUCT), None).unwrap().len(), 1);
+        let with_url = format!("{PRODUCT}images = [\"https://shop.example/mug.png\"]\n");
+        assert_eq!(products_of(&record(&with_url), None).unwrap().len(), 1);
+        let local = format!("{PRODUCT}image = \"Cargo.toml\"\n");
+        let e = products_of(&record(&local), None).unwrap_err();
+        assert!(e.contains("must be http(s) URLs") && e.contains("Cargo.toml") && e.contains("mug"), "{e}");
+        let e = products_of(&record("[[product]]\nid = \"x\"\n"), None).unwrap_err();
+        assert!(e.contains("p.toml:"), "errors name the file and line: {e}");
+        let e = products_of(&record(""), None).unwrap_err();
+        assert!(e.contains("no products") || e.contains("p.toml"), "{e}");
+    }
 }
 
 /// What every room on a worker shares.
