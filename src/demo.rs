@@ -9,6 +9,11 @@ use std::path::{Path, PathBuf};
 /// `cargo run --release` in the checkout, and nothing at run time reads the build's source folder.
 const DEMO_PRODUCTS: &str = include_str!("../assets/demo/products.toml");
 
+/// The demo products' text without their local pictures, for rooms of a fleet (whose pictures are URLs).
+pub fn products_without_pictures() -> String {
+    DEMO_PRODUCTS.lines().filter(|l| !l.trim_start().starts_with("image")).map(|l| format!("{l}\n")).collect()
+}
+
 /// The demo queue's pictures, by the path products.toml gives them.
 const DEMO_PICTURES: &[(&str, &[u8])] = &[
     ("images/tea-set.png", include_bytes!("../assets/demo/images/tea-set.png")),

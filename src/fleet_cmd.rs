@@ -23,6 +23,30 @@ pub enum FleetCommand {
     Standby(SwitchArgs),
     /// The AI host comes back in the rooms named (or --all).
     Resume(SwitchArgs),
+    /// How many rooms one worker keeps in real time here, without video, and what each costs (CPU, memory, NATS
+    /// messages and PostgreSQL writes per second). Adds rooms bench-0 ... bench-N-1 and removes them after.
+    Bench(BenchArgs),
+    /// One page for every room: health, worker, viewers, the line on air, the last escalation, and the kill switch.
+    /// Its token is SHOPCAST_FLEET_TOKEN (at least 16 characters), or one made up and printed at start.
+    Console(ConsoleArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    servers: Servers,
+    /// How many rooms; several counts, comma-separated, run one after another (e.g. 10,50,100).
+    #[arg(long, default_value = "10")]
+    rooms: String,
+    /// Seconds measured per count, after every room is on air.
+    #[arg(long, default_value_t = 60)]
+    seconds: u64,
+    /// Questions sent to each room per minute.
+    #[arg(long, default_value_t = 4)]
+    comments_per_minute: u32,
+    /// Print JSON lines instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -65,9 +89,21 @@ pub struct WorkerArgs {
     /// last renewal. The first worker to make the lease bucket sets it for the fleet.
     #[arg(long, default_value_t = 15)]
     lease_seconds: u64,
+    /// Take only rooms whose id starts with this (a worker per region or customer).
+    #[arg(long)]
+    rooms_prefix: Option<String>,
     /// Stop after this many seconds (for tests).
     #[arg(long, hide = true)]
     seconds: Option<f64>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ConsoleArgs {
+    #[command(flatten)]
+    servers: Servers,
+    /// Where the fleet console listens.
+    #[arg(long, default_value = "127.0.0.1:7880")]
+    bind: std::net::SocketAddr,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -145,6 +181,8 @@ pub fn run(command: FleetCommand) -> Result<()> {
             FleetCommand::Room(RoomCommand::Start(args)) => set_stopped(args, false).await,
             FleetCommand::Standby(args) => switch(args, true).await,
             FleetCommand::Resume(args) => switch(args, false).await,
+            FleetCommand::Bench(args) => bench(args).await,
+            FleetCommand::Console(args) => console(args).await,
         }
     })
 }
@@ -197,6 +235,7 @@ async fn worker(args: WorkerArgs) -> Result<()> {
         name: args.name.unwrap_or_else(fleet::worker::default_name),
         max_rooms: args.max_rooms,
         lease_ttl: Duration::from_secs(args.lease_seconds),
+        only_prefix: args.rooms_prefix,
     };
     let stop = CancellationToken::new();
     let limit = args.seconds.map(Duration::from_secs_f64);
@@ -289,5 +328,85 @@ async fn switch(args: SwitchArgs, standby: bool) -> Result<()> {
         bus::publish_command(&js, room, &command).await?;
     }
     println!("{} room(s): {}", rooms.len(), if standby { "standby card up" } else { "AI host back" });
+    Ok(())
+}
+
+async fn bench(args: BenchArgs) -> Result<()> {
+    let counts: Vec<usize> = args
+        .rooms
+        .split(',')
+        .map(|n| n.trim().parse::<usize>().ok().filter(|n| (1..=1000).contains(n)))
+        .collect::<Option<_>>()
+        .with_context(|| format!("--rooms {:?}: give room counts from 1 to 1000, comma-separated", args.rooms))?;
+    if !args.json {
+        println!(
+            "{:>5} {:>6} {:>7} {:>8} {:>13} {:>8} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8}",
+            "rooms",
+            "on air",
+            "cores",
+            "machine",
+            "ms/room/s",
+            "RSS MiB",
+            "MiB/room",
+            "gap ms",
+            "answered",
+            "p95 ms",
+            "NATS/s",
+            "PG w/s"
+        );
+    }
+    for rooms in counts {
+        let report = fleet::bench::run(fleet::bench::BenchConfig {
+            nats_url: args.servers.nats(),
+            postgres_url: args.servers.postgres()?,
+            rooms,
+            seconds: args.seconds,
+            comments_per_minute: args.comments_per_minute,
+            products: crate::demo::products_without_pictures(),
+        })
+        .await?;
+        if args.json {
+            println!("{}", serde_json::to_string(&report)?);
+        } else {
+            println!(
+                "{:>5} {:>6} {:>7.2} {:>8.2} {:>13.2} {:>8.0} {:>9.2} {:>7} {:>4}/{:<4} {:>9} {:>8.0} {:>8.1}",
+                report.rooms,
+                report.rooms_on_air,
+                report.cpu_cores,
+                report.machine_cores,
+                report.cpu_ms_per_room_second,
+                report.rss_end_mib,
+                report.rss_per_room_mib,
+                report.longest_gap_ms,
+                report.answered,
+                report.comments,
+                report.answer_p95_ms,
+                report.nats_messages_per_second,
+                report.pg_writes_per_second
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn console(args: ConsoleArgs) -> Result<()> {
+    let token = match std::env::var("SHOPCAST_FLEET_TOKEN") {
+        Ok(token) if token.trim().len() >= 16 => token.trim().to_string(),
+        Ok(_) => bail!("SHOPCAST_FLEET_TOKEN is shorter than 16 characters; give a longer one"),
+        Err(_) => {
+            let token = backstage::console::token::random_hex(24)?;
+            println!("fleet token (set SHOPCAST_FLEET_TOKEN to keep one): {token}");
+            token
+        }
+    };
+    let pg = Pg::connect(&args.servers.postgres()?).await?;
+    let js = fleet::jetstream(&args.servers.nats(), "shopcast fleet console").await?;
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("the fleet console cannot listen on {}", args.bind))?;
+    println!("fleet console on http://{}/", listener.local_addr()?);
+    let stop = CancellationToken::new();
+    tokio::spawn(backstage::shutdown::cancel_on_signal(stop.clone(), None));
+    fleet::console::serve(listener, pg, js, token, stop).await?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! | `SHOPCAST_COMMENTS` | `shopcast.room.<id>.comments`   | viewer comments, one ingest item (docs/INGEST.md) each |
 //! | `SHOPCAST_COMMANDS` | `shopcast.room.<id>.commands`   | console commands for a room ([`Command`])              |
 //! | `SHOPCAST_EVENTS`   | `shopcast.room.<id>.events`     | the room's console events, aired lines among them      |
+//! | (none, plain NATS)  | `shopcast.room.<id>.status`     | how the room is ([`crate::room::RoomStatus`]), every 2 s |
 //!
 //! Comments and commands are read through a durable consumer per room (`comments-<id>`, `commands-<id>`), so what
 //! arrives while no worker holds the room waits for the next one. Events carry a `Nats-Msg-Id`; JetStream drops a
@@ -33,16 +34,42 @@ pub fn events_subject(room: &RoomId) -> String {
     format!("shopcast.room.{room}.events")
 }
 
+/// Where a room says how it is, every few seconds, in plain NATS (no stream: only the latest matters).
+pub fn status_subject(room: &RoomId) -> String {
+    format!("shopcast.room.{room}.status")
+}
+
+/// Every room's status, for the fleet console.
+pub const ALL_STATUS: &str = "shopcast.room.*.status";
+
 /// A console command for one room, as JSON on its commands subject.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     /// The host says these words next (through the gate, like every line).
-    SayNow { text: String, by: String },
+    SayNow {
+        text: String,
+        by: String,
+    },
     /// The standby card: the AI stops talking and a human takes over (the kill switch sends it to many rooms).
-    HandOverToHuman { by: String },
+    HandOverToHuman {
+        by: String,
+    },
     /// The AI host comes back.
-    TakeBack { by: String },
+    TakeBack {
+        by: String,
+    },
+    /// The stock the host and the card say (`null`: not said), over the file's, until cleared.
+    SetStock {
+        product: String,
+        stock: Option<u32>,
+        by: String,
+    },
+    /// Hold the host on this product.
+    Pin {
+        product: String,
+    },
+    Unpin,
 }
 
 /// Makes the three streams if they are not there (every worker and tool calls this; it is idempotent).

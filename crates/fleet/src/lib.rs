@@ -14,13 +14,18 @@
 //!   captions and events only), comments from its durable consumer, the audit written to PostgreSQL behind an
 //!   in-memory queue that outlives a database outage.
 //! - [`worker`]: the loop that takes rooms up to `--max-rooms`, renews their leases, and stops those it lost.
+//! - [`console`]: one page for the whole fleet: every room's health, viewers, line on air and last escalation, and
+//!   the kill switch.
+//! - [`bench`]: how many rooms one worker keeps in real time, and what each costs.
 //!
 //! The director knows nothing of this: a room is the same `Show` the single-machine show runs.
 
 /// The NATS client the fleet is built on, for tools and tests that read its subjects.
 pub use async_nats;
 
+pub mod bench;
 pub mod bus;
+pub mod console;
 pub mod lease;
 pub mod pg;
 pub mod room;

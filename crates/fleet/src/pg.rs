@@ -19,9 +19,10 @@ use tokio_postgres::{Client, NoTls};
 
 /// Versioned schema changes, applied in order, each once, in its own transaction, under an advisory lock so that
 /// workers starting together do not race. Never edit one that has shipped: add the next.
-const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    "CREATE TABLE rooms (
+const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        "CREATE TABLE rooms (
          id TEXT PRIMARY KEY,
          show_toml TEXT NOT NULL,
          products_name TEXT NOT NULL,
@@ -58,7 +59,20 @@ const MIGRATIONS: &[(i32, &str)] = &[(
          FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
      CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
          FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();",
-)];
+    ),
+    (
+        2,
+        // What a room's next holder puts back: the moderators' standing overrides and the lines held for them, as
+        // the director last reported them (keys `overrides` and `held`).
+        "CREATE TABLE room_state (
+             room TEXT NOT NULL,
+             key TEXT NOT NULL,
+             row TEXT NOT NULL,
+             changed_ms BIGINT NOT NULL,
+             PRIMARY KEY (room, key)
+         );",
+    ),
+];
 
 /// A room as the fleet keeps it: its files' text, so any worker can start it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -76,8 +90,10 @@ pub struct RoomRecord {
 
 /// The fleet's PostgreSQL database.
 pub struct Pg {
-    url: String,
+    config: tokio_postgres::Config,
     client: Mutex<Option<Client>>,
+    /// Whether this process has brought the schema up to date (done on the first connection that works).
+    migrated: std::sync::atomic::AtomicBool,
     /// Months whose audit partition this process has made or seen.
     months: std::sync::Mutex<HashSet<(i16, i8)>>,
 }
@@ -94,22 +110,44 @@ fn month_start_ms(year: i16, month: i8) -> i64 {
 }
 
 impl Pg {
-    /// Connects and brings the schema up to date.
+    /// Connects and brings the schema up to date: for commands, which should fail at once when the database is
+    /// not there.
     pub async fn connect(url: &str) -> Result<Arc<Pg>, FleetError> {
-        let pg = Arc::new(Pg { url: url.to_string(), client: Mutex::new(None), months: Default::default() });
-        pg.migrate().await?;
+        let pg = Pg::lazy(url)?;
+        pg.with(async |_| Ok(())).await?;
         Ok(pg)
+    }
+
+    /// The database at `url`, connected (and migrated) on first use and again after every lost connection: for
+    /// workers, which start and keep going while the database is away. Only a malformed URL is an error here.
+    pub fn lazy(url: &str) -> Result<Arc<Pg>, FleetError> {
+        let mut config: tokio_postgres::Config = url.parse().map_err(|e| {
+            FleetError::Other(format!(
+                "the PostgreSQL URL {:?} cannot be read ({e}); write it as postgres://USER@HOST:PORT/DATABASE",
+                backstage::store::audit::without_credentials(url)
+            ))
+        })?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(5));
+        }
+        config.application_name("shopcast fleet");
+        Ok(Arc::new(Pg { config, client: Mutex::new(None), migrated: Default::default(), months: Default::default() }))
     }
 
     async fn client(&self) -> Result<tokio::sync::MutexGuard<'_, Option<Client>>, FleetError> {
         let mut guard = self.client.lock().await;
         if guard.as_ref().is_none_or(|c| c.is_closed()) {
-            let (client, connection) = tokio_postgres::connect(&self.url, NoTls).await?;
+            *guard = None;
+            let (mut client, connection) = self.config.connect(NoTls).await?;
             tokio::spawn(async move {
                 if let Err(e) = connection.await {
                     tracing::warn!("PostgreSQL connection ended: {e}");
                 }
             });
+            if !self.migrated.load(std::sync::atomic::Ordering::Acquire) {
+                migrate(&mut client).await?;
+                self.migrated.store(true, std::sync::atomic::Ordering::Release);
+            }
             *guard = Some(client);
         }
         Ok(guard)
@@ -129,34 +167,6 @@ impl Pg {
             *guard = None;
         }
         Ok(result?)
-    }
-
-    async fn migrate(&self) -> Result<(), FleetError> {
-        self.with(async |client| {
-            let tx = client.transaction().await?;
-            // One lock for every worker of every fleet on this database: migrations run one process at a time.
-            tx.execute("SELECT pg_advisory_xact_lock(7193475)", &[]).await?;
-            tx.batch_execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)",
-            )
-            .await?;
-            let done: HashSet<i32> =
-                tx.query("SELECT version FROM schema_migrations", &[]).await?.iter().map(|r| r.get(0)).collect();
-            for (version, sql) in MIGRATIONS {
-                if done.contains(version) {
-                    continue;
-                }
-                tx.batch_execute(sql).await?;
-                tx.execute(
-                    "INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)",
-                    &[version, &backstage::clock::wall_now().0],
-                )
-                .await?;
-                tracing::info!("PostgreSQL: schema migration {version} applied");
-            }
-            tx.commit().await
-        })
-        .await
     }
 
     /// Adds a room; with `replace`, an existing room of that id gets the new files (its audit stays).
@@ -334,6 +344,52 @@ impl Pg {
         .await
     }
 
+    /// Keeps `row` as `room`'s standing `key` (the latest wins).
+    pub async fn put_state(&self, room: &RoomId, key: &str, row: &str) -> Result<(), FleetError> {
+        let now = backstage::clock::wall_now().0;
+        self.with(async |client| {
+            client
+                .execute(
+                    "INSERT INTO room_state (room, key, row, changed_ms) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (room, key) DO UPDATE SET row = excluded.row, changed_ms = excluded.changed_ms",
+                    &[&room.as_str(), &key, &row, &now],
+                )
+                .await
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// What `room`'s director is given back when a worker takes it: the standing overrides and the held lines.
+    /// A row this version cannot read is skipped with a warning, never fatal.
+    pub async fn restore_inputs(&self, room: &RoomId) -> Result<Vec<director::Input>, FleetError> {
+        let rows = self
+            .with(async |client| {
+                client
+                    .query("SELECT key, row FROM room_state WHERE room = $1 ORDER BY key DESC", &[&room.as_str()])
+                    .await
+            })
+            .await?;
+        let mut inputs = Vec::new();
+        for row in rows {
+            let (key, text): (&str, &str) = (row.get(0), row.get(1));
+            let input = match key {
+                "overrides" => serde_json::from_str::<model::StandingOverrides>(text).map(|state| {
+                    (state != model::StandingOverrides::default()).then_some(director::Input::RestoreOverrides(state))
+                }),
+                "held" => serde_json::from_str::<Vec<model::HeldLine>>(text)
+                    .map(|lines| (!lines.is_empty()).then_some(director::Input::RestoreHeldLines(lines))),
+                _ => Ok(None),
+            };
+            match input {
+                Ok(Some(input)) => inputs.push(input),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(%room, "ignoring the stored {key} this version cannot read: {e}"),
+            }
+        }
+        Ok(inputs)
+    }
+
     /// Aired lines of `room` at or after `since`, oldest first.
     pub async fn lines_since(&self, room: &RoomId, since: UnixMs) -> Result<Vec<AiredLine>, FleetError> {
         let rows = self
@@ -436,4 +492,30 @@ impl AuditSink for RoomAudit {
     async fn append(&self, record: Record) -> Result<(), String> {
         self.pg.append(&self.room, &record).await.map(|_| ()).map_err(|e| e.to_string())
     }
+}
+
+/// Brings the schema up to date on `client`: each migration once, in order, in one transaction.
+async fn migrate(client: &mut Client) -> Result<(), tokio_postgres::Error> {
+    let tx = client.transaction().await?;
+    // One lock for every worker of every fleet on this database: migrations run one process at a time.
+    tx.execute("SELECT pg_advisory_xact_lock(7193475)", &[]).await?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)",
+    )
+    .await?;
+    let done: HashSet<i32> =
+        tx.query("SELECT version FROM schema_migrations", &[]).await?.iter().map(|r| r.get(0)).collect();
+    for (version, sql) in MIGRATIONS {
+        if done.contains(version) {
+            continue;
+        }
+        tx.batch_execute(sql).await?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)",
+            &[version, &backstage::clock::wall_now().0],
+        )
+        .await?;
+        tracing::info!("PostgreSQL: schema migration {version} applied");
+    }
+    tx.commit().await
 }

@@ -22,7 +22,7 @@ use backstage::voice::Voice;
 use backstage::writer::Writer;
 use director::{Input, Show, ShowConfig};
 use futures_util::StreamExt;
-use model::{Comment, ConsoleEvent, Product, ShowTime, UnixMs};
+use model::{CareKind, Comment, ConsoleEvent, Intent, LineKind, Product, ShowTime, StageCommand, UnixMs};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -126,6 +126,52 @@ mod tests {
     }
 }
 
+/// How a room is, as it says every [`STATUS_EVERY`] on its status subject (for the fleet console).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RoomStatus {
+    pub room: String,
+    pub worker: String,
+    pub epoch: u64,
+    /// A human host has the show (the standby card is up); the AI says nothing.
+    pub human_host: bool,
+    /// Lines aired since this worker took the room.
+    pub lines: u64,
+    pub last_line: Option<LastLine>,
+    pub last_escalation: Option<LastEscalation>,
+    /// Viewers who wrote in the last five minutes.
+    pub viewers: usize,
+    pub wall_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LastLine {
+    pub text: String,
+    pub kind: LineKind,
+    pub wall_ms: i64,
+}
+
+/// The last comment sent to the moderators: why, never the viewer's words (a viewer in crisis is not quoted on
+/// an overview).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LastEscalation {
+    pub intent: Intent,
+    pub care: Option<CareKind>,
+    pub wall_ms: i64,
+}
+
+/// How often a room says how it is.
+pub const STATUS_EVERY: Duration = Duration::from_secs(2);
+const VIEWERS_WINDOW_MS: i64 = 5 * 60 * 1000;
+
+/// The room's status as its tasks update it.
+#[derive(Default)]
+struct StatusBoard {
+    status: RoomStatus,
+    viewers: HashMap<String, i64>,
+}
+
+type Board = Arc<Mutex<StatusBoard>>;
+
 /// What every room on a worker shares.
 #[derive(Clone)]
 pub struct RoomContext {
@@ -194,30 +240,56 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
     let (ack_tx, ack_rx) = mpsc::unbounded_channel::<String>();
     let pending: Pending = Arc::default();
     let events = console.subscribe();
+    let restore = ctx.pg.restore_inputs(&room).await.unwrap_or_else(|e| {
+        tracing::warn!(%room, "cannot read the moderators' standing state ({e}); starting without it");
+        Vec::new()
+    });
     let _ = input_tx.send(Input::ProductsLoaded(plan.products.clone())).await;
+    for input in restore {
+        let _ = input_tx.send(input).await;
+    }
 
-    let (audit_tx, audit_rx) = mpsc::unbounded_channel::<Record>();
+    let (audit_tx, audit_rx) = mpsc::unbounded_channel::<Write>();
     let started = serde_json::json!({
         "provenance": plan.provenance, "products": plan.products, "worker": ctx.worker, "epoch": epoch,
     });
-    let _ = audit_tx.send(Record::Event { wall_ms: now.0, kind: "show_started".into(), row: started.to_string() });
+    let _ = audit_tx.send(Write::Audit(Record::Event {
+        wall_ms: now.0,
+        kind: "show_started".into(),
+        row: started.to_string(),
+    }));
 
     let tasks = stop.child_token();
     let mut joins = tokio::task::JoinSet::new();
-    // No stage: its commands are drained (the director's own timer ends each line).
-    joins.spawn(async move { while stage_rx.recv().await.is_ok() {} });
+    let board: Board = Arc::new(Mutex::new(StatusBoard {
+        status: RoomStatus { room: room.to_string(), worker: ctx.worker.clone(), epoch, ..RoomStatus::default() },
+        viewers: HashMap::new(),
+    }));
+    // No stage: its commands are drained (the director's own timer ends each line); the hand-over is noted.
+    let stage_board = board.clone();
+    joins.spawn(async move {
+        while let Ok(command) = stage_rx.recv().await {
+            if let StageCommand::HumanHost { on } = command
+                && let Ok(mut board) = stage_board.lock()
+            {
+                board.status.human_host = on;
+            }
+        }
+    });
+    joins.spawn(say_status(ctx.js.client(), room.clone(), board.clone(), tasks.clone()));
     joins.spawn(comments(ctx.js.clone(), room.clone(), input_tx.clone(), pending.clone(), tasks.clone()));
     joins.spawn(commands(ctx.js.clone(), room.clone(), input_tx.clone(), tasks.clone()));
     joins.spawn(acks(ack_rx, pending.clone()));
-    joins.spawn(publish(
-        ctx.js.clone(),
-        room.clone(),
+    let publisher = Publisher {
+        js: ctx.js.clone(),
+        room: room.clone(),
         epoch,
-        events,
-        ack_tx.clone(),
-        audit_tx,
-        plan.provenance.clone(),
-    ));
+        taken: ack_tx.clone(),
+        audit: audit_tx,
+        provenance: plan.provenance.clone(),
+        board,
+    };
+    joins.spawn(publish(publisher, events));
     let audit = tokio::spawn(write_audit(RoomAudit { pg: ctx.pg.clone(), room: room.clone() }, audit_rx));
 
     let extras = ShowExtras { gate: Some(Arc::new(TakenOnce::new(answered, ack_tx))), ..ShowExtras::default() };
@@ -251,6 +323,8 @@ async fn comments(
                 tracing::warn!(%room, "comments: {e}; trying again");
                 tokio::select! { _ = stop.cancelled() => return, _ = tokio::time::sleep(backoff) => {} }
                 backoff = (backoff * 2).min(Duration::from_secs(5));
+                // A NATS server that came back without its store has lost the streams too.
+                let _ = bus::ensure_streams(&js).await;
                 continue;
             }
         };
@@ -335,6 +409,7 @@ async fn commands(js: jetstream::Context, room: RoomId, input_tx: mpsc::Sender<I
             Ok(messages) => messages,
             Err(e) => {
                 tracing::warn!(%room, "commands: {e}; trying again");
+                let _ = bus::ensure_streams(&js).await;
                 tokio::select! { _ = stop.cancelled() => return, _ = tokio::time::sleep(Duration::from_secs(1)) => {} }
                 continue;
             }
@@ -358,6 +433,11 @@ async fn commands(js: jetstream::Context, room: RoomId, input_tx: mpsc::Sender<I
                         Command::SayNow { text, by } => Input::SayNow { text, lang: None, by },
                         Command::HandOverToHuman { .. } => Input::HandOverToHuman,
                         Command::TakeBack { .. } => Input::TakeBack,
+                        Command::SetStock { product, stock, by } => {
+                            Input::StockChanged { product: model::ProductId(product), stock, by }
+                        }
+                        Command::Pin { product } => Input::PinProduct(model::ProductId(product)),
+                        Command::Unpin => Input::UnpinProduct,
                     };
                     if input_tx.send(input).await.is_err() {
                         return;
@@ -380,15 +460,26 @@ struct Published<'a> {
     event: &'a ConsoleEvent,
 }
 
-async fn publish(
+/// Where a room's events go: the events subject, the acknowledgements, the audit's queue and the status board.
+struct Publisher {
     js: jetstream::Context,
     room: RoomId,
     epoch: u64,
-    mut events: broadcast::Receiver<ConsoleEvent>,
     taken: mpsc::UnboundedSender<String>,
-    audit: mpsc::UnboundedSender<Record>,
+    audit: mpsc::UnboundedSender<Write>,
     provenance: Provenance,
-) {
+    board: Board,
+}
+
+/// What a room writes to PostgreSQL, in order: audit rows, and the standing state its next holder puts back.
+#[derive(Clone, Debug)]
+enum Write {
+    Audit(Record),
+    State { key: &'static str, row: String },
+}
+
+async fn publish(publisher: Publisher, mut events: broadcast::Receiver<ConsoleEvent>) {
+    let Publisher { js, room, epoch, taken, audit, provenance, board } = publisher;
     let subject = bus::events_subject(&room);
     loop {
         let event = match events.recv().await {
@@ -403,9 +494,37 @@ async fn publish(
         if let ConsoleEvent::CommentTriaged { comment, .. } = &event {
             let _ = taken.send(comment.id.0.clone());
         }
+        if let Ok(mut board) = board.lock() {
+            let board = &mut *board;
+            match &event {
+                ConsoleEvent::LineAired(line) => {
+                    board.status.lines += 1;
+                    board.status.last_line =
+                        Some(LastLine { text: line.text.clone(), kind: line.kind, wall_ms: line.wall.0 });
+                }
+                ConsoleEvent::Escalated { intent, care, .. } => {
+                    board.status.last_escalation =
+                        Some(LastEscalation { intent: *intent, care: *care, wall_ms: now.0 });
+                }
+                ConsoleEvent::CommentTriaged { comment, .. } => {
+                    board.viewers.insert(comment.user_id.clone(), now.0);
+                    board.viewers.retain(|_, at| now.0 - *at <= VIEWERS_WINDOW_MS);
+                    board.status.viewers = board.viewers.len();
+                }
+                _ => {}
+            }
+        }
+        let state = match &event {
+            ConsoleEvent::OverridesChanged(state) => serde_json::to_string(state).ok().map(|row| ("overrides", row)),
+            ConsoleEvent::HeldLinesChanged(lines) => serde_json::to_string(lines).ok().map(|row| ("held", row)),
+            _ => None,
+        };
+        if let Some((key, row)) = state {
+            let _ = audit.send(Write::State { key, row });
+        }
         match Record::of(&event, now, Some(&provenance)) {
             Ok(Some(record)) => {
-                let _ = audit.send(record);
+                let _ = audit.send(Write::Audit(record));
             }
             Ok(None) => {}
             Err(e) => tracing::error!(%room, "audit: cannot write an event: {e}"),
@@ -430,9 +549,37 @@ async fn publish(
     }
 }
 
-/// Writes the room's audit rows in order. While the store is away the rows wait, up to [`AUDIT_QUEUE`].
-async fn write_audit(sink: impl AuditSink, mut rows: mpsc::UnboundedReceiver<Record>) {
-    let mut queue: VecDeque<Record> = VecDeque::new();
+/// Says how the room is every [`STATUS_EVERY`] until the room stops.
+async fn say_status(client: async_nats::Client, room: RoomId, board: Board, stop: CancellationToken) {
+    let subject = bus::status_subject(&room);
+    let mut tick = tokio::time::interval(STATUS_EVERY);
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        let status = match board.lock() {
+            Ok(mut board) => {
+                let now = backstage::clock::wall_now().0;
+                board.viewers.retain(|_, at| now - *at <= VIEWERS_WINDOW_MS);
+                board.status.viewers = board.viewers.len();
+                board.status.wall_ms = now;
+                board.status.clone()
+            }
+            Err(_) => continue,
+        };
+        if let Ok(payload) = serde_json::to_vec(&status)
+            && let Err(e) = client.publish(subject.clone(), payload.into()).await
+        {
+            tracing::debug!(%room, "status not sent: {e}");
+        }
+    }
+}
+
+/// Writes the room's audit rows and standing state in order. While the store is away they wait, up to
+/// [`AUDIT_QUEUE`].
+async fn write_audit(sink: RoomAudit, mut rows: mpsc::UnboundedReceiver<Write>) {
+    let mut queue: VecDeque<Write> = VecDeque::new();
     let mut backoff = Duration::from_millis(200);
     let mut open = true;
     loop {
@@ -444,7 +591,7 @@ async fn write_audit(sink: impl AuditSink, mut rows: mpsc::UnboundedReceiver<Rec
             queue.drain(..dropped);
             tracing::error!("audit: the database has been away too long; {dropped} oldest row(s) dropped");
         }
-        let Some(row) = queue.front().cloned() else {
+        let Some(write) = queue.front().cloned() else {
             if !open {
                 return;
             }
@@ -454,7 +601,11 @@ async fn write_audit(sink: impl AuditSink, mut rows: mpsc::UnboundedReceiver<Rec
             }
             continue;
         };
-        match sink.append(row).await {
+        let result = match write {
+            Write::Audit(record) => sink.append(record).await,
+            Write::State { key, row } => sink.pg.put_state(&sink.room, key, &row).await.map_err(|e| e.to_string()),
+        };
+        match result {
             Ok(()) => {
                 queue.pop_front();
                 backoff = Duration::from_millis(200);

@@ -6,7 +6,6 @@ use crate::room::{self, Planner, RoomContext};
 use crate::{FleetError, RoomId, bus};
 use async_nats::jetstream;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -22,6 +21,8 @@ pub struct WorkerConfig {
     /// How long a lease lasts without renewal; the worker renews every third of it. A dead worker's rooms are
     /// free again this long after its last renewal.
     pub lease_ttl: Duration,
+    /// Take only rooms whose id starts with this (a worker per region or customer; the benchmark's own rooms).
+    pub only_prefix: Option<String>,
 }
 
 /// A room this worker runs.
@@ -52,9 +53,20 @@ pub async fn run(
         .await
         .map_err(|e| FleetError::nats(format!("{}: {e}", config.nats_url)))?;
     let js = jetstream::new(client);
-    bus::ensure_streams(&js).await?;
-    let pg = Pg::connect(&config.postgres_url).await?;
-    let leases = Leases::open(&js, &config.name, config.lease_ttl).await?;
+    // A worker starts while NATS or PostgreSQL are still coming up, and waits for them.
+    let pg = Pg::lazy(&config.postgres_url)?;
+    let mut wait = Duration::from_millis(250);
+    let mut leases = loop {
+        match open_bus(&js, &config).await {
+            Ok(leases) => break leases,
+            Err(e) => tracing::warn!("NATS JetStream (streams and the lease bucket): {e}; trying again in {wait:?}"),
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return Ok(()),
+            _ = tokio::time::sleep(wait) => {}
+        }
+        wait = (wait * 2).min(Duration::from_secs(5));
+    };
     let ctx = RoomContext { js, pg: pg.clone(), worker: config.name.clone() };
     let mut held: HashMap<RoomId, Held> = HashMap::new();
     let mut known: Vec<RoomRecord> = Vec::new();
@@ -67,7 +79,7 @@ pub async fn run(
             _ = stop.cancelled() => break,
             _ = tick.tick() => {}
         }
-        renew(&leases, &mut held).await;
+        let mut troubled = renew(&leases, &mut held).await;
         match pg.rooms().await {
             Ok(rooms) => known = rooms,
             Err(e) => tracing::warn!("fleet: cannot read the rooms ({e}); going on with the last list"),
@@ -80,7 +92,13 @@ pub async fn run(
                 give_up(&leases, room).await;
             }
         }
-        take(&config, &planner, &ctx, &leases, &known, &mut held, &mut refused).await;
+        troubled |= take(&config, &planner, &ctx, &leases, &known, &mut held, &mut refused).await;
+        if troubled {
+            // NATS may have come back without its store: make the streams and the bucket again if need be.
+            if let Ok(reopened) = open_bus(&ctx.js, &config).await {
+                leases = reopened;
+            }
+        }
         if let Some(holding) = &holding {
             let mut rooms: Vec<RoomId> = held.keys().cloned().collect();
             rooms.sort();
@@ -100,8 +118,10 @@ pub async fn run(
 
 /// Renews every lease; a room whose lease was lost, or could not be renewed for a whole lease period (so another
 /// worker may hold it now), stops at once: better a moment of silence than two hosts in one room.
-async fn renew(leases: &Leases, held: &mut HashMap<RoomId, Held>) {
+/// True when NATS answered with an error (not a lost lease).
+async fn renew(leases: &Leases, held: &mut HashMap<RoomId, Held>) -> bool {
     let mut lost = Vec::new();
+    let mut troubled = false;
     for (id, room) in held.iter_mut() {
         if room.task.is_finished() {
             lost.push(id.clone());
@@ -116,8 +136,12 @@ async fn renew(leases: &Leases, held: &mut HashMap<RoomId, Held>) {
             Err(e) if room.renewed.elapsed() >= leases.ttl() => {
                 tracing::warn!(room = %id, "lease not renewed for a whole period ({e}); stopping the room");
                 lost.push(id.clone());
+                troubled = true;
             }
-            Err(e) => tracing::warn!(room = %id, "lease not renewed ({e}); trying again"),
+            Err(e) => {
+                tracing::warn!(room = %id, "lease not renewed ({e}); trying again");
+                troubled = true;
+            }
         }
     }
     for id in lost {
@@ -126,6 +150,7 @@ async fn renew(leases: &Leases, held: &mut HashMap<RoomId, Held>) {
             let _ = tokio::time::timeout(Duration::from_secs(15), room.task).await;
         }
     }
+    troubled
 }
 
 async fn give_up(leases: &Leases, room: Held) {
@@ -147,9 +172,9 @@ async fn take(
     known: &[RoomRecord],
     held: &mut HashMap<RoomId, Held>,
     refused: &mut HashMap<RoomId, String>,
-) {
+) -> bool {
     if held.len() >= config.max_rooms || known.is_empty() {
-        return;
+        return false;
     }
     // Each worker starts looking at a different room, so they do not all race for the first one.
     let offset = config.name.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize)) % known.len();
@@ -159,6 +184,11 @@ async fn take(
             break;
         }
         if record.stopped || held.contains_key(&record.id) {
+            continue;
+        }
+        if let Some(prefix) = &config.only_prefix
+            && !record.id.as_str().starts_with(prefix.as_str())
+        {
             continue;
         }
         let plan = match planner(record) {
@@ -181,9 +211,19 @@ async fn take(
                 taken += 1;
             }
             Ok(None) => {}
-            Err(e) => tracing::warn!(room = %record.id, "cannot take the room's lease: {e}"),
+            Err(e) => {
+                tracing::warn!(room = %record.id, "cannot take the room's lease: {e}");
+                return true;
+            }
         }
     }
+    false
+}
+
+/// The streams and the lease bucket, made if they are missing (NATS may have come back without its store).
+async fn open_bus(js: &jetstream::Context, config: &WorkerConfig) -> Result<Leases, FleetError> {
+    bus::ensure_streams(js).await?;
+    Leases::open(js, &config.name, config.lease_ttl).await
 }
 
 /// The worker's default name: the host's and the process id.
@@ -191,9 +231,4 @@ pub fn default_name() -> String {
     let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
     let host = if host.is_empty() { "worker".to_string() } else { host };
     format!("{host}-{}", std::process::id())
-}
-
-/// Shared handle to the database for the CLI's room commands.
-pub async fn connect_pg(url: &str) -> Result<Arc<Pg>, FleetError> {
-    Pg::connect(url).await
 }

@@ -45,6 +45,7 @@ fn start_worker(nats: &Nats, pg: &Postgres, name: &str, max_rooms: usize) -> Wor
         name: name.to_string(),
         max_rooms,
         lease_ttl: Duration::from_secs(3),
+        only_prefix: None,
     };
     let (tx, holding) = watch::channel(Holding::default());
     let stop = CancellationToken::new();
@@ -174,4 +175,176 @@ async fn a_room_answers_its_comments_keeps_its_audit_and_survives_both_servers_g
         .unwrap();
     let info = consumer.info().await.unwrap();
     assert_eq!((info.num_pending, info.num_ack_pending), (0, 0), "comments left unacknowledged");
+}
+
+async fn get_rooms(http: &reqwest::Client, base: &str, token: &str) -> Vec<fleet::console::RoomView> {
+    let response = http.get(format!("{base}/api/rooms")).bearer_auth(token).send().await.unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    response.json().await.unwrap()
+}
+
+fn view<'a>(views: &'a [fleet::console::RoomView], id: &str) -> &'a fleet::console::RoomView {
+    views.iter().find(|v| v.id == id).unwrap_or_else(|| panic!("no room {id} in {views:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs nats-server and postgresql-15"]
+async fn the_fleet_console_shows_every_room_and_its_kill_switch_puts_up_the_standby_card() {
+    let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
+    let nats = Nats::start();
+    let postgres = Postgres::start();
+    let pg = Pg::connect(&postgres.url()).await.unwrap();
+    for id in ["room-a", "room-b"] {
+        pg.put_room(&demo_room(id), false).await.unwrap();
+    }
+    let mut worker = start_worker(&nats, &postgres, "w1", 4);
+    let js = fleet::jetstream(&nats.url(), "test").await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let token = "a-fleet-token-of-some-length";
+    let stop = CancellationToken::new();
+    tokio::spawn(fleet::console::serve(listener, pg.clone(), js, token.to_string(), stop.clone()));
+    let http = reqwest::Client::new();
+
+    // The page is there; the data is not, without the token.
+    let page = http.get(format!("{base}/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("shopcast fleet") && page.contains("/api/standby"));
+    let refused = http.get(format!("{base}/api/rooms")).send().await.unwrap();
+    assert_eq!(refused.status(), 401);
+    let wrong = http.get(format!("{base}/api/rooms")).bearer_auth("not-the-token-at-all").send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+
+    wait_for("both rooms on air, with a line", Duration::from_secs(30), async || {
+        let views = get_rooms(&http, &base, token).await;
+        views.len() == 2
+            && views.iter().all(|v| v.health == "on air" && v.held_by.as_deref() == Some("w1") && v.last_line.is_some())
+    })
+    .await;
+
+    // The switch for one room: its standby card goes up, it stops talking, the other room goes on.
+    let bad =
+        http.post(format!("{base}/api/standby")).bearer_auth(token).body("{\"room\": [\"x\"]}").send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("\"rooms\""));
+    let ok = http
+        .post(format!("{base}/api/standby"))
+        .bearer_auth(token)
+        .body("{\"rooms\": [\"room-b\"]}")
+        .send()
+        .await
+        .unwrap();
+    assert!(ok.status().is_success());
+    wait_for("room-b shows the human host", Duration::from_secs(15), async || {
+        view(&get_rooms(&http, &base, token).await, "room-b").health == "human host"
+    })
+    .await;
+    let before = get_rooms(&http, &base, token).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let after = get_rooms(&http, &base, token).await;
+    assert_eq!(view(&after, "room-b").lines, view(&before, "room-b").lines, "room-b spoke under the standby card");
+    assert!(view(&after, "room-a").lines > view(&before, "room-a").lines, "room-a stopped too");
+    assert_eq!(view(&after, "room-a").health, "on air");
+
+    // Every room back at once.
+    let back = http.post(format!("{base}/api/resume")).bearer_auth(token).body("{\"all\": true}").send().await.unwrap();
+    assert!(back.status().is_success());
+    let lines_then = view(&after, "room-b").lines;
+    wait_for("room-b talks again", Duration::from_secs(20), async || {
+        let views = get_rooms(&http, &base, token).await;
+        let b = view(&views, "room-b");
+        b.health == "on air" && b.lines > lines_then
+    })
+    .await;
+
+    // A worker gone: its rooms show no worker.
+    worker.stop.cancel();
+    (&mut worker.task).await.unwrap().unwrap();
+    wait_for("rooms without a worker say so", Duration::from_secs(10), async || {
+        get_rooms(&http, &base, token).await.iter().all(|v| v.health == "no worker")
+    })
+    .await;
+    stop.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs nats-server and postgresql-15"]
+async fn the_bench_runs_its_own_rooms_only_and_measures_them() {
+    let nats = Nats::start();
+    let postgres = Postgres::start();
+    let pg = Pg::connect(&postgres.url()).await.unwrap();
+    // A real room of the fleet: the bench must leave it alone.
+    pg.put_room(&demo_room("shop-1"), false).await.unwrap();
+    let products = demo_room("x").products;
+    let report = fleet::bench::run(fleet::bench::BenchConfig {
+        nats_url: nats.url(),
+        postgres_url: postgres.url(),
+        rooms: 3,
+        seconds: 8,
+        comments_per_minute: 20,
+        products,
+    })
+    .await
+    .unwrap();
+    assert_eq!((report.rooms, report.rooms_on_air), (3, 3), "{report:?}");
+    assert!(
+        report.lines >= 3 && report.pg_writes_per_second > 0.0 && report.nats_messages_per_second > 0.0,
+        "{report:?}"
+    );
+    assert!(report.comments > 0 && report.cpu_cores > 0.0 && report.rss_end_mib > 0.0, "{report:?}");
+    let left: Vec<String> = pg.rooms().await.unwrap().into_iter().map(|r| r.id.to_string()).collect();
+    assert_eq!(left, vec!["shop-1".to_string()], "the bench removes its rooms and only its rooms");
+    assert_eq!(pg.audit_rows(&RoomId::parse("shop-1").unwrap()).await.unwrap(), 0, "the bench ran a real room");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs nats-server and postgresql-15"]
+async fn a_moderators_stock_and_pin_survive_the_room_moving_to_another_worker() {
+    let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
+    let nats = Nats::start();
+    let postgres = Postgres::start();
+    let pg = Pg::connect(&postgres.url()).await.unwrap();
+    let room = demo_room("room-a");
+    pg.put_room(&room, false).await.unwrap();
+    let client = async_nats::connect(nats.url()).await.unwrap();
+    let js = jetstream::new(client.clone());
+    let mut first = start_worker(&nats, &postgres, "w1", 4);
+    wait_for("w1 takes the room", Duration::from_secs(20), async || {
+        first.holding.borrow_and_update().rooms == vec![room.id.clone()]
+    })
+    .await;
+    let by = "mod-ana".to_string();
+    let stock = bus::Command::SetStock { product: "celadon-tea-set".into(), stock: Some(3), by };
+    bus::publish_command(&js, &room.id, &stock).await.unwrap();
+    bus::publish_command(&js, &room.id, &bus::Command::Pin { product: "celadon-tea-set".into() }).await.unwrap();
+    wait_for("the standing overrides are kept in PostgreSQL", Duration::from_secs(20), async || {
+        pg.restore_inputs(&room.id).await.unwrap_or_default().iter().any(|input| {
+            matches!(input, director::Input::RestoreOverrides(state) if format!("{state:?}").contains("celadon-tea-set"))
+        })
+    })
+    .await;
+
+    // The room moves: w1 gives it back, w2 takes it.
+    first.stop.cancel();
+    (&mut first.task).await.unwrap().unwrap();
+    let mut second = start_worker(&nats, &postgres, "w2", 4);
+    wait_for("w2 takes the room", Duration::from_secs(20), async || {
+        second.holding.borrow_and_update().rooms == vec![room.id.clone()]
+    })
+    .await;
+    let mut events = client.subscribe(bus::events_subject(&room.id)).await.unwrap();
+    bus::publish_comment(&js, &room.id, &comment("s1", "bo", "is the tea set in stock?")).await.unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(message) = events.next().await {
+            let Ok(value) = serde_json::from_slice::<serde_json::Value>(&message.payload) else { continue };
+            if value.pointer("/event/LineAired/trigger/id").and_then(|v| v.as_str()) == Some("s1") {
+                return value.pointer("/event/LineAired/text").and_then(|v| v.as_str()).unwrap_or("").to_string();
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("the stock question was answered");
+    assert!(answer.contains('3') && !answer.contains("42"), "the moderator's stock was lost in the move: {answer}");
+    second.stop.cancel();
+    (&mut second.task).await.unwrap().unwrap();
 }

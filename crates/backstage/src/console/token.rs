@@ -165,7 +165,7 @@ fn read_token_file(path: &Path) -> Result<Option<ConsoleToken>, TokenError> {
 }
 
 /// `bytes` random bytes from the operating system (`getrandom`), as lower-case hex.
-pub(crate) fn random_hex(bytes: usize) -> std::io::Result<String> {
+pub fn random_hex(bytes: usize) -> std::io::Result<String> {
     let mut buffer = vec![0u8; bytes];
     getrandom::fill(&mut buffer).map_err(std::io::Error::from)?;
     Ok(buffer.iter().map(|b| format!("{b:02x}")).collect())

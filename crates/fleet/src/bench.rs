@@ -1,0 +1,257 @@
+//! `shopcast fleet bench`: how many rooms one worker keeps in real time on this machine, without video (voice,
+//! captions and events only), and what they cost: CPU and memory per room, NATS messages and PostgreSQL writes
+//! per second. Runs against the servers it is given; the rooms it adds are named `bench-<n>` and removed after.
+
+use crate::pg::{Pg, RoomRecord};
+use crate::room::{self, Planner};
+use crate::worker::{Holding, WorkerConfig};
+use crate::{FleetError, RoomId, bus};
+use futures_util::StreamExt;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct BenchConfig {
+    pub nats_url: String,
+    pub postgres_url: String,
+    pub rooms: usize,
+    pub seconds: u64,
+    /// Comments sent to each room per minute (questions the host answers).
+    pub comments_per_minute: u32,
+    /// The product file every bench room sells (its text).
+    pub products: String,
+}
+
+/// What one run measured.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct BenchReport {
+    pub rooms: usize,
+    pub rooms_on_air: usize,
+    pub seconds: f64,
+    /// This process's CPU (user + system) over the measured window, in cores.
+    pub cpu_cores: f64,
+    /// The whole machine's busy share over the window (NATS and PostgreSQL included), in cores.
+    pub machine_cores: f64,
+    pub cpu_ms_per_room_second: f64,
+    pub rss_start_mib: f64,
+    pub rss_end_mib: f64,
+    pub rss_per_room_mib: f64,
+    /// Lines the rooms aired, all together.
+    pub lines: u64,
+    /// The longest silence between two lines of one room (the show's own holding line comes at 2.5 s).
+    pub longest_gap_ms: u64,
+    /// Comments answered and sent.
+    pub answered: u64,
+    pub comments: u64,
+    /// Comment published -> its answer on the events subject, 95th percentile.
+    pub answer_p95_ms: u64,
+    /// Messages on the room subjects per second: comments in, events out.
+    pub nats_messages_per_second: f64,
+    /// Audit rows written per second.
+    pub pg_writes_per_second: f64,
+}
+
+fn proc_cpu_ms() -> u64 {
+    // utime and stime, fields 14 and 15 of /proc/self/stat, in clock ticks (100 per second on Linux).
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = fields.get(11..13).map_or(0, |f| f.iter().filter_map(|v| v.parse::<u64>().ok()).sum());
+    ticks * 10
+}
+
+/// (busy, total) jiffies of the whole machine.
+fn machine_jiffies() -> (u64, u64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let line = stat.lines().next().unwrap_or("");
+    let values: Vec<u64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+    let total: u64 = values.iter().sum();
+    let idle = values.get(3).copied().unwrap_or(0) + values.get(4).copied().unwrap_or(0);
+    (total - idle, total)
+}
+
+fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+fn cores() -> f64 {
+    std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64)
+}
+
+#[derive(Default)]
+struct Heard {
+    lines: u64,
+    last_line: HashMap<String, Instant>,
+    longest_gap: Duration,
+    answers: Vec<Duration>,
+    messages: u64,
+}
+
+/// Adds the bench rooms, runs one worker with all of them for `seconds` (after they are all on air), and
+/// measures; the rooms are removed at the end whatever happened.
+pub async fn run(config: BenchConfig) -> Result<BenchReport, FleetError> {
+    let pg = Pg::connect(&config.postgres_url).await?;
+    let js = crate::jetstream(&config.nats_url, "shopcast fleet bench").await?;
+    bus::ensure_streams(&js).await?;
+    let rooms: Vec<RoomId> = (0..config.rooms)
+        .map(|i| RoomId::parse(&format!("bench-{i}")))
+        .collect::<Result<_, _>>()
+        .map_err(FleetError::Other)?;
+    for id in &rooms {
+        let record = RoomRecord {
+            id: id.clone(),
+            show_toml: String::new(),
+            products_name: "products.toml".into(),
+            products: config.products.clone(),
+            scene_toml: None,
+            stopped: false,
+        };
+        pg.put_room(&record, true).await?;
+    }
+    let result = measure(&config, &pg, &js, &rooms).await;
+    for id in &rooms {
+        let _ = pg.remove_room(id).await;
+    }
+    result
+}
+
+async fn measure(
+    config: &BenchConfig,
+    pg: &Pg,
+    js: &async_nats::jetstream::Context,
+    rooms: &[RoomId],
+) -> Result<BenchReport, FleetError> {
+    let heard = Arc::new(Mutex::new(Heard::default()));
+    let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let client = async_nats::connect(&config.nats_url).await.map_err(FleetError::nats)?;
+    let mut events = client.subscribe("shopcast.room.*.events").await.map_err(FleetError::nats)?;
+    {
+        let (heard, sent) = (heard.clone(), sent.clone());
+        tokio::spawn(async move {
+            while let Some(message) = events.next().await {
+                let now = Instant::now();
+                let Ok(value) = serde_json::from_slice::<serde_json::Value>(&message.payload) else { continue };
+                let mut heard = heard.lock().unwrap_or_else(|e| e.into_inner());
+                heard.messages += 1;
+                let Some(line) = value.pointer("/event/LineAired") else { continue };
+                heard.lines += 1;
+                let room = value["room"].as_str().unwrap_or_default().to_string();
+                if let Some(previous) = heard.last_line.insert(room, now) {
+                    heard.longest_gap = heard.longest_gap.max(now - previous);
+                }
+                if let Some(id) = line.pointer("/trigger/id").and_then(|v| v.as_str())
+                    && let Some(at) = sent.lock().ok().and_then(|mut s| s.remove(id))
+                {
+                    heard.answers.push(now - at);
+                }
+            }
+        });
+    }
+
+    let stop = CancellationToken::new();
+    let (holding_tx, mut holding) = tokio::sync::watch::channel(Holding::default());
+    let worker = WorkerConfig {
+        nats_url: config.nats_url.clone(),
+        postgres_url: config.postgres_url.clone(),
+        name: format!("bench-{}", std::process::id()),
+        max_rooms: rooms.len(),
+        lease_ttl: Duration::from_secs(15),
+        // Never a real room of the fleet.
+        only_prefix: Some("bench-".to_string()),
+    };
+    let planner: Planner = Arc::new(room::plan_with_defaults);
+    let worker_task = tokio::spawn(crate::worker::run(worker, planner, Some(holding_tx), stop.clone()));
+    let ramp = Instant::now();
+    while holding.borrow_and_update().rooms.len() < rooms.len() && ramp.elapsed() < Duration::from_secs(120) {
+        let _ = tokio::time::timeout(Duration::from_secs(1), holding.changed()).await;
+    }
+    let on_air = holding.borrow().rooms.len();
+    // Let every room say its first lines before the window opens.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    {
+        let mut heard = heard.lock().unwrap_or_else(|e| e.into_inner());
+        *heard = Heard { last_line: std::mem::take(&mut heard.last_line), ..Heard::default() };
+    }
+
+    let audit_before = audit_total(pg, rooms).await;
+    let (cpu_before, machine_before, rss_start, started) =
+        (proc_cpu_ms(), machine_jiffies(), rss_mib(), Instant::now());
+    let window = Duration::from_secs(config.seconds);
+    let mut comments = 0u64;
+    let interval = if config.comments_per_minute == 0 {
+        None
+    } else {
+        Some(Duration::from_secs_f64(60.0 / f64::from(config.comments_per_minute) / rooms.len().max(1) as f64))
+    };
+    let mut next = Instant::now();
+    while started.elapsed() < window {
+        match interval {
+            Some(interval) => {
+                let room = &rooms[comments as usize % rooms.len()];
+                let id = format!("bench-{comments}");
+                let item = serde_json::json!({
+                    "platform": "generic", "id": id, "user_id": format!("viewer{}", comments % 97),
+                    "user_name": format!("viewer{}", comments % 97), "text": "how much is the tea set?",
+                });
+                if let Ok(mut sent) = sent.lock() {
+                    sent.insert(id, Instant::now());
+                }
+                if bus::publish_comment(js, room, &item).await.is_ok() {
+                    comments += 1;
+                }
+                next += interval;
+                tokio::time::sleep_until(tokio::time::Instant::from_std(next)).await;
+            }
+            None => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let cpu_ms = proc_cpu_ms().saturating_sub(cpu_before) as f64;
+    let machine_after = machine_jiffies();
+    let machine_share =
+        (machine_after.0 - machine_before.0) as f64 / (machine_after.1 - machine_before.1).max(1) as f64;
+    let rss_end = rss_mib();
+    let audit_after = audit_total(pg, rooms).await;
+    stop.cancel();
+    let _ = worker_task.await;
+
+    let heard = heard.lock().unwrap_or_else(|e| e.into_inner());
+    let mut answers = heard.answers.clone();
+    answers.sort();
+    let p95 = answers.get((answers.len() * 95 / 100).min(answers.len().saturating_sub(1))).copied().unwrap_or_default();
+    let n = rooms.len().max(1) as f64;
+    Ok(BenchReport {
+        rooms: rooms.len(),
+        rooms_on_air: on_air,
+        seconds: elapsed,
+        cpu_cores: cpu_ms / 1000.0 / elapsed,
+        machine_cores: machine_share * cores(),
+        cpu_ms_per_room_second: cpu_ms / n / elapsed,
+        rss_start_mib: rss_start,
+        rss_end_mib: rss_end,
+        rss_per_room_mib: rss_end / n,
+        lines: heard.lines,
+        longest_gap_ms: heard.longest_gap.as_millis() as u64,
+        answered: answers.len() as u64,
+        comments,
+        answer_p95_ms: p95.as_millis() as u64,
+        nats_messages_per_second: (heard.messages + comments) as f64 / elapsed,
+        pg_writes_per_second: audit_after.saturating_sub(audit_before) as f64 / elapsed,
+    })
+}
+
+async fn audit_total(pg: &Pg, rooms: &[RoomId]) -> u64 {
+    let mut total = 0;
+    for room in rooms {
+        total += pg.audit_rows(room).await.unwrap_or(0) as u64;
+    }
+    total
+}
