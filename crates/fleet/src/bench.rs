@@ -36,12 +36,16 @@ pub struct BenchReport {
     /// The whole machine's busy share over the window (NATS and PostgreSQL included), in cores.
     pub machine_cores: f64,
     pub cpu_ms_per_room_second: f64,
+    /// Before the rooms started, once they were all on air, and at the end.
+    pub rss_before_mib: f64,
     pub rss_start_mib: f64,
     pub rss_end_mib: f64,
+    /// (end - before) / rooms.
     pub rss_per_room_mib: f64,
     /// Lines the rooms aired, all together.
     pub lines: u64,
-    /// The longest silence between two lines of one room (the show's own holding line comes at 2.5 s).
+    /// The longest silence in one room: from the end of a line (its start plus its spoken length) to the start of
+    /// the next (the show's own holding line comes at 2.5 s).
     pub longest_gap_ms: u64,
     /// Comments answered and sent.
     pub answered: u64,
@@ -89,6 +93,7 @@ fn cores() -> f64 {
 #[derive(Default)]
 struct Heard {
     lines: u64,
+    /// When each room's last line will have been said.
     last_line: HashMap<String, Instant>,
     longest_gap: Duration,
     answers: Vec<Duration>,
@@ -101,6 +106,11 @@ pub async fn run(config: BenchConfig) -> Result<BenchReport, FleetError> {
     let pg = Pg::connect(&config.postgres_url).await?;
     let js = crate::jetstream(&config.nats_url, "shopcast fleet bench").await?;
     bus::ensure_streams(&js).await?;
+    // The bench owns the `bench-` rooms: those an interrupted run left are removed, so its worker takes only this
+    // run's.
+    for stale in pg.rooms().await?.into_iter().filter(|r| r.id.as_str().starts_with("bench-")) {
+        pg.remove_room(&stale.id).await?;
+    }
     let rooms: Vec<RoomId> = (0..config.rooms)
         .map(|i| RoomId::parse(&format!("bench-{i}")))
         .collect::<Result<_, _>>()
@@ -129,6 +139,7 @@ async fn measure(
     js: &async_nats::jetstream::Context,
     rooms: &[RoomId],
 ) -> Result<BenchReport, FleetError> {
+    let rss_before = rss_mib();
     let heard = Arc::new(Mutex::new(Heard::default()));
     let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     let client = async_nats::connect(&config.nats_url).await.map_err(FleetError::nats)?;
@@ -144,8 +155,9 @@ async fn measure(
                 let Some(line) = value.pointer("/event/LineAired") else { continue };
                 heard.lines += 1;
                 let room = value["room"].as_str().unwrap_or_default().to_string();
-                if let Some(previous) = heard.last_line.insert(room, now) {
-                    heard.longest_gap = heard.longest_gap.max(now - previous);
+                let spoken = Duration::from_millis(line["duration_ms"].as_u64().unwrap_or(0));
+                if let Some(previous_end) = heard.last_line.insert(room, now + spoken) {
+                    heard.longest_gap = heard.longest_gap.max(now.saturating_duration_since(previous_end));
                 }
                 if let Some(id) = line.pointer("/trigger/id").and_then(|v| v.as_str())
                     && let Some(at) = sent.lock().ok().and_then(|mut s| s.remove(id))
@@ -170,7 +182,9 @@ async fn measure(
     let planner: Planner = Arc::new(room::plan_with_defaults);
     let worker_task = tokio::spawn(crate::worker::run(worker, planner, Some(holding_tx), stop.clone()));
     let ramp = Instant::now();
-    while holding.borrow_and_update().rooms.len() < rooms.len() && ramp.elapsed() < Duration::from_secs(120) {
+    // Two rooms a turn, a turn every 0.3 s at most: allow that and half a minute more.
+    let ramp_limit = Duration::from_secs(30) + Duration::from_millis(200) * rooms.len() as u32;
+    while holding.borrow_and_update().rooms.len() < rooms.len() && ramp.elapsed() < ramp_limit {
         let _ = tokio::time::timeout(Duration::from_secs(1), holding.changed()).await;
     }
     let on_air = holding.borrow().rooms.len();
@@ -191,12 +205,14 @@ async fn measure(
     } else {
         Some(Duration::from_secs_f64(60.0 / f64::from(config.comments_per_minute) / rooms.len().max(1) as f64))
     };
+    let run = backstage::clock::wall_now().0;
     let mut next = Instant::now();
     while started.elapsed() < window {
         match interval {
             Some(interval) => {
                 let room = &rooms[comments as usize % rooms.len()];
-                let id = format!("bench-{comments}");
+                // Unique across runs: a room never answers a comment id twice, and earlier runs' are in its audit.
+                let id = format!("bench-{run}-{comments}");
                 let item = serde_json::json!({
                     "platform": "generic", "id": id, "user_id": format!("viewer{}", comments % 97),
                     "user_name": format!("viewer{}", comments % 97), "text": "how much is the tea set?",
@@ -235,9 +251,10 @@ async fn measure(
         cpu_cores: cpu_ms / 1000.0 / elapsed,
         machine_cores: machine_share * cores(),
         cpu_ms_per_room_second: cpu_ms / n / elapsed,
+        rss_before_mib: rss_before,
         rss_start_mib: rss_start,
         rss_end_mib: rss_end,
-        rss_per_room_mib: rss_end / n,
+        rss_per_room_mib: (rss_end - rss_before).max(0.0) / n,
         lines: heard.lines,
         longest_gap_ms: heard.longest_gap.as_millis() as u64,
         answered: answers.len() as u64,

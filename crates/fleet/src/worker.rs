@@ -92,7 +92,13 @@ pub async fn run(
                 give_up(&leases, room).await;
             }
         }
+        let before = held.len();
         troubled |= take(&config, &planner, &ctx, &leases, &known, &mut held, &mut refused).await;
+        if held.len() - before >= TAKE_PER_TICK {
+            // More rooms may be waiting: look again soon rather than a whole tick later (workers starting together
+            // still take turns).
+            tick.reset_after(TAKE_AGAIN);
+        }
         if troubled {
             // NATS may have come back without its store: make the streams and the bucket again if need be.
             if let Ok(reopened) = open_bus(&ctx.js, &config).await {
@@ -163,6 +169,8 @@ async fn give_up(leases: &Leases, room: Held) {
 
 /// The most rooms a worker takes in one tick, so that workers starting together share the rooms out.
 const TAKE_PER_TICK: usize = 2;
+/// How soon a worker that took its fill looks for more.
+const TAKE_AGAIN: Duration = Duration::from_millis(300);
 
 async fn take(
     config: &WorkerConfig,
