@@ -58,9 +58,13 @@ impl Leases {
                 js.get_key_value(BUCKET).await.map_err(FleetError::nats)?
             }
         };
+        // The bucket keeps the lease period it was made with: every worker renews on that one, whatever it asked.
+        let made_with = kv.status().await.map(|s| s.max_age()).unwrap_or(ttl);
+        let ttl = if made_with.is_zero() { ttl } else { made_with };
         Ok(Leases { kv, worker: worker.to_string(), ttl })
     }
 
+    /// The lease period: the bucket's own, which may differ from the one asked for when another worker made it.
     pub fn ttl(&self) -> Duration {
         self.ttl
     }

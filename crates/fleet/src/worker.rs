@@ -71,7 +71,14 @@ pub async fn run(
     let mut held: HashMap<RoomId, Held> = HashMap::new();
     let mut known: Vec<RoomRecord> = Vec::new();
     let mut refused: HashMap<RoomId, String> = HashMap::new();
-    let mut tick = tokio::time::interval(config.lease_ttl / 3);
+    if leases.ttl() != config.lease_ttl {
+        tracing::warn!(
+            "the lease bucket was made with leases of {:?}; this worker renews on that, not on {:?}",
+            leases.ttl(),
+            config.lease_ttl
+        );
+    }
+    let mut tick = tokio::time::interval(leases.ttl() / 3);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tracing::info!(worker = %config.name, max_rooms = config.max_rooms, "fleet worker started");
     loop {

@@ -85,5 +85,8 @@ async fn a_lease_not_renewed_expires_and_its_holder_learns_it_lost() {
     assert!(started.elapsed() >= ttl - Duration::from_millis(700), "expired early: {:?}", started.elapsed());
     assert!(taken.epoch > held.epoch, "a new holding has a later epoch");
     assert!(!a.renew(&mut held).await.unwrap(), "the old holder's renewal fails");
+    // A worker asking for another period renews on the bucket's own.
+    let late = leases(&nats, "c", Duration::from_secs(30)).await;
+    assert_eq!(late.ttl(), ttl, "the bucket's lease period wins");
     assert_eq!(b.holder(&room).await.unwrap().unwrap().worker, "b");
 }
