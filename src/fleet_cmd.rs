@@ -276,7 +276,7 @@ async fn list(servers: Servers) -> Result<()> {
     let pg = Pg::connect(&servers.postgres()?).await?;
     let rooms = pg.rooms().await?;
     let leases = match fleet::jetstream(&servers.nats(), "shopcast fleet room list").await {
-        Ok(js) => fleet::lease::Leases::open(&js, "fleet-room-list", Duration::from_secs(15)).await.ok(),
+        Ok(js) => Some(fleet::lease::Holders::new(js)),
         Err(e) => {
             eprintln!("NATS is not reachable ({e}); holders are not shown");
             None

@@ -117,7 +117,7 @@ fn a_killed_workers_rooms_move_resume_and_answer_what_was_waiting() {
 
     let holders = |runtime: &tokio::runtime::Runtime| -> HashMap<RoomId, String> {
         runtime.block_on(async {
-            let leases = fleet::lease::Leases::open(&js, "probe", Duration::from_secs(LEASE_SECONDS)).await.unwrap();
+            let leases = fleet::lease::Holders::new(js.clone());
             let mut out = HashMap::new();
             for room in &rooms {
                 if let Ok(Some(holder)) = leases.holder(room).await {

@@ -7,7 +7,7 @@
 //! itself holds no data.
 
 use crate::bus::{self, Command};
-use crate::lease::Leases;
+use crate::lease::Holders;
 use crate::pg::Pg;
 use crate::room::{LastEscalation, LastLine, RoomStatus, STATUS_EVERY};
 use crate::{FleetError, RoomId};
@@ -44,7 +44,7 @@ pub struct RoomView {
 struct Console {
     pg: Arc<Pg>,
     js: jetstream::Context,
-    leases: Arc<Leases>,
+    leases: Arc<Holders>,
     token: Arc<str>,
     statuses: Arc<Mutex<HashMap<String, (RoomStatus, Instant)>>>,
 }
@@ -60,8 +60,12 @@ pub async fn serve(
     if token.len() < 16 {
         return Err(FleetError::Other("the fleet token must be at least 16 characters".into()));
     }
-    bus::ensure_streams(&js).await?;
-    let leases = Arc::new(Leases::open(&js, "fleet-console", std::time::Duration::from_secs(15)).await?);
+    // The commands' stream is made here too if no worker has made it yet; a failure is not fatal (each switch
+    // says what went wrong), so the page comes up whatever state NATS is in.
+    if let Err(e) = bus::ensure_streams(&js).await {
+        tracing::warn!("fleet console: {e}; the switch works once the streams are there");
+    }
+    let leases = Arc::new(Holders::new(js.clone()));
     let statuses: Arc<Mutex<HashMap<String, (RoomStatus, Instant)>>> = Arc::default();
     let mut subscription = js.client().subscribe(bus::ALL_STATUS).await.map_err(FleetError::nats)?;
     let collected = statuses.clone();

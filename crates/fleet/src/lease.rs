@@ -113,3 +113,27 @@ impl Leases {
         }
     }
 }
+
+/// Who holds which room, read without ever making the bucket: for the fleet console and `fleet room list`, which
+/// must not make it with a lease period of their own (workers racing them would then find a bucket they did not
+/// ask for, or fail to make theirs). Before any worker has made it, nobody holds anything.
+pub struct Holders {
+    js: jetstream::Context,
+    kv: tokio::sync::OnceCell<kv::Store>,
+}
+
+impl Holders {
+    pub fn new(js: jetstream::Context) -> Holders {
+        Holders { js, kv: tokio::sync::OnceCell::new() }
+    }
+
+    pub async fn holder(&self, room: &RoomId) -> Result<Option<Holder>, FleetError> {
+        let Ok(kv) = self.kv.get_or_try_init(|| self.js.get_key_value(BUCKET)).await else {
+            return Ok(None);
+        };
+        match kv.entry(room.as_str()).await.map_err(FleetError::nats)? {
+            Some(entry) if entry.operation == kv::Operation::Put => Ok(serde_json::from_slice(&entry.value).ok()),
+            _ => Ok(None),
+        }
+    }
+}
