@@ -124,22 +124,21 @@ pub async fn publish_comment(
     room: &RoomId,
     item: &serde_json::Value,
 ) -> Result<(), FleetError> {
-    let payload = serde_json::to_vec(item).map_err(|e| FleetError::Other(e.to_string()))?;
-    js.publish(comments_subject(room), payload.into())
-        .await
-        .map_err(FleetError::nats)?
-        .await
-        .map_err(FleetError::nats)?;
-    Ok(())
+    publish_stored(js, comments_subject(room), item).await
 }
 
 /// Publishes a command for `room` and waits for JetStream to store it.
 pub async fn publish_command(js: &jetstream::Context, room: &RoomId, command: &Command) -> Result<(), FleetError> {
-    let payload = serde_json::to_vec(command).map_err(|e| FleetError::Other(e.to_string()))?;
-    js.publish(commands_subject(room), payload.into())
-        .await
-        .map_err(FleetError::nats)?
-        .await
-        .map_err(FleetError::nats)?;
+    publish_stored(js, commands_subject(room), command).await
+}
+
+/// `value` as JSON on `subject`, returning once JetStream has stored it.
+async fn publish_stored(
+    js: &jetstream::Context,
+    subject: String,
+    value: &impl serde::Serialize,
+) -> Result<(), FleetError> {
+    let payload = serde_json::to_vec(value).map_err(|e| FleetError::Other(e.to_string()))?;
+    js.publish(subject, payload.into()).await.map_err(FleetError::nats)?.await.map_err(FleetError::nats)?;
     Ok(())
 }

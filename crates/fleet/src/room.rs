@@ -314,74 +314,106 @@ async fn comments(
     pending: Pending,
     stop: CancellationToken,
 ) {
-    let name = format!("comments-{room}");
-    let mut backoff = Duration::from_millis(200);
-    while !stop.is_cancelled() {
-        let consumer = match bus::durable(&js, bus::COMMENTS_STREAM, &name, bus::comments_subject(&room)).await {
-            Ok(consumer) => consumer,
-            Err(e) => {
-                tracing::warn!(%room, "comments: {e}; trying again");
-                tokio::select! { _ = stop.cancelled() => return, _ = tokio::time::sleep(backoff) => {} }
-                backoff = (backoff * 2).min(Duration::from_secs(5));
-                // A NATS server that came back without its store has lost the streams too.
-                let _ = bus::ensure_streams(&js).await;
+    let mut source = Durable::new(&js, &room, bus::COMMENTS_STREAM, "comments", bus::comments_subject(&room));
+    while let Some(message) = source.next(&stop).await {
+        let now = backstage::clock::wall_now();
+        let read = serde_json::from_slice::<serde_json::Value>(&message.payload)
+            .map_err(|e| format!("not JSON: {e}"))
+            .and_then(|item| backstage::chat::ingest::read_ingest_item(&item, now));
+        let input = match read {
+            Ok(ChatEvent::Comment(comment)) => {
+                let id = comment.id.0.clone();
+                if let Ok(mut pending) = pending.lock() {
+                    pending.insert(id, message);
+                }
+                if input_tx.send(Input::Comment(comment)).await.is_err() {
+                    return;
+                }
                 continue;
             }
-        };
-        let mut messages = match consumer.messages().await {
-            Ok(messages) => messages,
-            Err(e) => {
-                tracing::warn!(%room, "comments: {e}; trying again");
-                tokio::select! { _ = stop.cancelled() => return, _ = tokio::time::sleep(backoff) => {} }
-                continue;
+            Ok(ChatEvent::DeleteComment { id, .. }) => Some(Input::DeleteComment(id)),
+            Ok(ChatEvent::BanViewer(ban)) => Some(Input::BanViewer { user_id: ban.user_id }),
+            Ok(_) => None,
+            Err(why) => {
+                let seq = message.info().map(|i| i.stream_sequence).unwrap_or(0);
+                tracing::error!(%room, seq, "comments: message {seq} on {} refused: {why}", message.subject);
+                None
             }
         };
-        backoff = Duration::from_millis(200);
+        if let Some(input) = input
+            && input_tx.send(input).await.is_err()
+        {
+            return;
+        }
+        // Not a comment to answer: done with it (a refused one would be refused again).
+        if let Err(e) = message.ack().await {
+            tracing::warn!(%room, "comments: cannot acknowledge: {e}");
+        }
+    }
+}
+
+/// A room's durable consumer as a source of messages: opened on first use, and opened again (the streams made
+/// again first, in case NATS came back without its store) after any trouble, waiting longer each time.
+struct Durable {
+    js: jetstream::Context,
+    room: RoomId,
+    stream: &'static str,
+    what: &'static str,
+    subject: String,
+    messages: Option<async_nats::jetstream::consumer::pull::Stream>,
+    backoff: Duration,
+}
+
+impl Durable {
+    fn new(
+        js: &jetstream::Context,
+        room: &RoomId,
+        stream: &'static str,
+        what: &'static str,
+        subject: String,
+    ) -> Durable {
+        Durable {
+            js: js.clone(),
+            room: room.clone(),
+            stream,
+            what,
+            subject,
+            messages: None,
+            backoff: Duration::from_millis(200),
+        }
+    }
+
+    /// The next message; `None` once `stop` is cancelled.
+    async fn next(&mut self, stop: &CancellationToken) -> Option<jetstream::Message> {
+        let room = &self.room;
         loop {
-            let message = tokio::select! {
-                _ = stop.cancelled() => return,
-                message = messages.next() => message,
-            };
-            let message = match message {
-                Some(Ok(message)) => message,
-                Some(Err(e)) => {
-                    tracing::warn!(%room, "comments: {e}");
-                    continue;
-                }
-                None => break,
-            };
-            let now = backstage::clock::wall_now();
-            let read = serde_json::from_slice::<serde_json::Value>(&message.payload)
-                .map_err(|e| format!("not JSON: {e}"))
-                .and_then(|item| backstage::chat::ingest::read_ingest_item(&item, now));
-            let input = match read {
-                Ok(ChatEvent::Comment(comment)) => {
-                    let id = comment.id.0.clone();
-                    if let Ok(mut pending) = pending.lock() {
-                        pending.insert(id, message);
+            let Some(messages) = self.messages.as_mut() else {
+                let name = format!("{}-{room}", self.what);
+                let opened = match bus::durable(&self.js, self.stream, &name, self.subject.clone()).await {
+                    Ok(consumer) => consumer.messages().await.map_err(FleetError::nats),
+                    Err(e) => Err(e),
+                };
+                match opened {
+                    Ok(messages) => {
+                        self.messages = Some(messages);
+                        self.backoff = Duration::from_millis(200);
                     }
-                    if input_tx.send(Input::Comment(comment)).await.is_err() {
-                        return;
+                    Err(e) => {
+                        tracing::warn!(%room, "{}: {e}; trying again", self.what);
+                        tokio::select! { _ = stop.cancelled() => return None, _ = tokio::time::sleep(self.backoff) => {} }
+                        self.backoff = (self.backoff * 2).min(Duration::from_secs(5));
+                        let _ = bus::ensure_streams(&self.js).await;
                     }
-                    continue;
                 }
-                Ok(ChatEvent::DeleteComment { id, .. }) => Some(Input::DeleteComment(id)),
-                Ok(ChatEvent::BanViewer(ban)) => Some(Input::BanViewer { user_id: ban.user_id }),
-                Ok(_) => None,
-                Err(why) => {
-                    let seq = message.info().map(|i| i.stream_sequence).unwrap_or(0);
-                    tracing::error!(%room, seq, "comments: message {seq} on {} refused: {why}", message.subject);
-                    None
-                }
+                continue;
             };
-            if let Some(input) = input
-                && input_tx.send(input).await.is_err()
-            {
-                return;
-            }
-            // Not a comment to answer: done with it (a refused one would be refused again).
-            if let Err(e) = message.ack().await {
-                tracing::warn!(%room, "comments: cannot acknowledge: {e}");
+            tokio::select! {
+                _ = stop.cancelled() => return None,
+                message = messages.next() => match message {
+                    Some(Ok(message)) => return Some(message),
+                    Some(Err(e)) => tracing::warn!(%room, "{}: {e}", self.what),
+                    None => self.messages = None,
+                },
             }
         }
     }
@@ -399,56 +431,29 @@ async fn acks(mut taken: mpsc::UnboundedReceiver<String>, pending: Pending) {
 }
 
 async fn commands(js: jetstream::Context, room: RoomId, input_tx: mpsc::Sender<Input>, stop: CancellationToken) {
-    let name = format!("commands-{room}");
-    while !stop.is_cancelled() {
-        let messages = match bus::durable(&js, bus::COMMANDS_STREAM, &name, bus::commands_subject(&room)).await {
-            Ok(consumer) => consumer.messages().await.map_err(FleetError::nats),
-            Err(e) => Err(e),
-        };
-        let mut messages = match messages {
-            Ok(messages) => messages,
-            Err(e) => {
-                tracing::warn!(%room, "commands: {e}; trying again");
-                let _ = bus::ensure_streams(&js).await;
-                tokio::select! { _ = stop.cancelled() => return, _ = tokio::time::sleep(Duration::from_secs(1)) => {} }
-                continue;
-            }
-        };
-        loop {
-            let message = tokio::select! {
-                _ = stop.cancelled() => return,
-                message = messages.next() => message,
-            };
-            let message = match message {
-                Some(Ok(message)) => message,
-                Some(Err(e)) => {
-                    tracing::warn!(%room, "commands: {e}");
-                    continue;
-                }
-                None => break,
-            };
-            match serde_json::from_slice::<Command>(&message.payload) {
-                Ok(command) => {
-                    let input = match command {
-                        Command::SayNow { text, by } => Input::SayNow { text, lang: None, by },
-                        Command::HandOverToHuman { .. } => Input::HandOverToHuman,
-                        Command::TakeBack { .. } => Input::TakeBack,
-                        Command::SetStock { product, stock, by } => {
-                            Input::StockChanged { product: model::ProductId(product), stock, by }
-                        }
-                        Command::Pin { product } => Input::PinProduct(model::ProductId(product)),
-                        Command::Unpin => Input::UnpinProduct,
-                    };
-                    if input_tx.send(input).await.is_err() {
-                        return;
+    let mut source = Durable::new(&js, &room, bus::COMMANDS_STREAM, "commands", bus::commands_subject(&room));
+    while let Some(message) = source.next(&stop).await {
+        match serde_json::from_slice::<Command>(&message.payload) {
+            Ok(command) => {
+                let input = match command {
+                    Command::SayNow { text, by } => Input::SayNow { text, lang: None, by },
+                    Command::HandOverToHuman { .. } => Input::HandOverToHuman,
+                    Command::TakeBack { .. } => Input::TakeBack,
+                    Command::SetStock { product, stock, by } => {
+                        Input::StockChanged { product: model::ProductId(product), stock, by }
                     }
-                }
-                Err(e) => {
-                    tracing::error!(%room, "commands: refused {:?}: {e}", String::from_utf8_lossy(&message.payload))
+                    Command::Pin { product } => Input::PinProduct(model::ProductId(product)),
+                    Command::Unpin => Input::UnpinProduct,
+                };
+                if input_tx.send(input).await.is_err() {
+                    return;
                 }
             }
-            let _ = message.ack().await;
+            Err(e) => {
+                tracing::error!(%room, "commands: refused {:?}: {e}", String::from_utf8_lossy(&message.payload))
+            }
         }
+        let _ = message.ack().await;
     }
 }
 
