@@ -26,9 +26,13 @@ pub enum FleetCommand {
     /// How many rooms one worker keeps in real time here, without video, and what each costs (CPU, memory, NATS
     /// messages and PostgreSQL writes per second). Adds rooms bench-0 ... bench-N-1 and removes them after.
     Bench(BenchArgs),
-    /// One page for every room: health, worker, viewers, the line on air, the last escalation, and the kill switch.
-    /// Its token is SHOPCAST_FLEET_TOKEN (at least 16 characters), or one made up and printed at start.
+    /// One page for every room: health, worker, viewers, the line on air, the last escalation, and the kill switch;
+    /// each room's own console under /rooms/<id>/. Its token is SHOPCAST_FLEET_TOKEN (at least 16 characters), or
+    /// one made up and printed at start.
     Console(ConsoleArgs),
+    /// Named accounts for the rooms' consoles, each a role and the rooms it may open (kept in PostgreSQL).
+    #[command(subcommand)]
+    Account(AccountCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -95,6 +99,55 @@ pub struct WorkerArgs {
     /// Stop after this many seconds (for tests).
     #[arg(long, hide = true)]
     seconds: Option<f64>,
+    /// Where this worker serves its rooms' own consoles (`/rooms/<id>/`, reached through the fleet console). The
+    /// fleet token (SHOPCAST_FLEET_TOKEN) is each room's shared console token; without it, only the named
+    /// accounts of `shopcast fleet account` can log in.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    console_bind: std::net::SocketAddr,
+    /// How the fleet console reaches --console-bind from its machine (default: http:// and the bound address).
+    #[arg(long)]
+    console_url: Option<String>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum AccountCommand {
+    /// Create a named account for the rooms' consoles; prints a generated password once unless --password-stdin
+    /// gives one.
+    Add(AccountArgs),
+    /// Give an account a new password (generated unless --password-stdin gives one), and with --role or --rooms a
+    /// new role or rooms; it applies at the account's next request on every worker.
+    Reset(AccountArgs),
+    /// Remove an account: its browser sessions end at their next request.
+    Remove(AccountNameArgs),
+    /// The accounts, their roles and rooms.
+    List(Servers),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AccountArgs {
+    /// The account name: lower-case letters, digits, '.', '_' or '-'.
+    name: String,
+    /// moderator (the conversation), merchandiser (prices, stock, flash sales) or admin (everything).
+    #[arg(long)]
+    role: Option<String>,
+    /// The rooms it may open, comma-separated; every room when left out (on reset: the rooms it had).
+    #[arg(long, value_delimiter = ',')]
+    rooms: Option<Vec<String>>,
+    /// Every room (on reset, to widen an account that had a list).
+    #[arg(long, conflicts_with = "rooms")]
+    all_rooms: bool,
+    /// Read the password from the first line of standard input instead of generating one (at least 12 characters).
+    #[arg(long)]
+    password_stdin: bool,
+    #[command(flatten)]
+    servers: Servers,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AccountNameArgs {
+    name: String,
+    #[command(flatten)]
+    servers: Servers,
 }
 
 #[derive(clap::Args, Debug)]
@@ -183,6 +236,18 @@ pub fn run(command: FleetCommand) -> Result<()> {
             FleetCommand::Resume(args) => switch(args, false).await,
             FleetCommand::Bench(args) => bench(args).await,
             FleetCommand::Console(args) => console(args).await,
+            FleetCommand::Account(AccountCommand::Add(args)) => put_account(args, false).await,
+            FleetCommand::Account(AccountCommand::Reset(args)) => put_account(args, true).await,
+            FleetCommand::Account(AccountCommand::Remove(args)) => {
+                let pg = Pg::connect(&args.servers.postgres()?).await?;
+                let name = args.name.trim();
+                if !pg.remove_account(name).await? {
+                    bail!("there is no account {name:?}; `shopcast fleet account list` lists them");
+                }
+                eprintln!("account {name} removed");
+                Ok(())
+            }
+            FleetCommand::Account(AccountCommand::List(servers)) => list_accounts(servers).await,
         }
     })
 }
@@ -236,6 +301,11 @@ async fn worker(args: WorkerArgs) -> Result<()> {
         max_rooms: args.max_rooms,
         lease_ttl: Duration::from_secs(args.lease_seconds),
         only_prefix: args.rooms_prefix,
+        console: Some(fleet::worker::ConsoleServe {
+            bind: args.console_bind,
+            url: args.console_url,
+            token: fleet_token(false)?,
+        }),
     };
     let stop = CancellationToken::new();
     let limit = args.seconds.map(Duration::from_secs_f64);
@@ -389,16 +459,97 @@ async fn bench(args: BenchArgs) -> Result<()> {
     Ok(())
 }
 
-async fn console(args: ConsoleArgs) -> Result<()> {
-    let token = match std::env::var("SHOPCAST_FLEET_TOKEN") {
-        Ok(token) if token.trim().len() >= 16 => token.trim().to_string(),
+/// SHOPCAST_FLEET_TOKEN, or one made up (and printed when `print`).
+fn fleet_token(print: bool) -> Result<String> {
+    match std::env::var("SHOPCAST_FLEET_TOKEN") {
+        Ok(token) if token.trim().len() >= 16 => Ok(token.trim().to_string()),
         Ok(_) => bail!("SHOPCAST_FLEET_TOKEN is shorter than 16 characters; give a longer one"),
         Err(_) => {
             let token = backstage::console::token::random_hex(24)?;
-            println!("fleet token (set SHOPCAST_FLEET_TOKEN to keep one): {token}");
-            token
+            if print {
+                println!("fleet token (set SHOPCAST_FLEET_TOKEN to keep one): {token}");
+            }
+            Ok(token)
         }
+    }
+}
+
+async fn put_account(args: AccountArgs, reset: bool) -> Result<()> {
+    use backstage::console::accounts::{self, Role};
+    let name = accounts::check_name(&args.name)?;
+    let pg = Pg::connect(&args.servers.postgres()?).await?;
+    let existing = pg.accounts().await?.into_iter().find(|a| a.name == name);
+    match (&existing, reset) {
+        (Some(_), false) => bail!("there is already an account {name}; use `shopcast fleet account reset {name}`"),
+        (None, true) => bail!("there is no account {name}; use `shopcast fleet account add {name}`"),
+        _ => {}
+    }
+    let role = match (&args.role, &existing) {
+        (Some(text), _) => Role::parse(text).ok_or_else(|| accounts::AccountError::BadRole(text.clone()))?,
+        (None, Some(account)) => account.role,
+        (None, None) => bail!("say which role {name} has: --role moderator, --role merchandiser or --role admin"),
     };
+    let rooms: Option<Vec<RoomId>> = match (&args.rooms, args.all_rooms, &existing) {
+        (Some(rooms), _, _) => {
+            let rooms = rooms.iter().map(|r| RoomId::parse(r.trim())).collect::<Result<Vec<_>, _>>();
+            let rooms = rooms.map_err(|e| anyhow::anyhow!("--rooms: {e}"))?;
+            if rooms.is_empty() {
+                bail!("--rooms names no room; leave it out (or pass --all-rooms) for every room");
+            }
+            Some(rooms)
+        }
+        (None, true, _) | (None, false, None) => None,
+        (None, false, Some(account)) => account.rooms.clone(),
+    };
+    let (password, generated) = if args.password_stdin {
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::stdin().lock(), &mut line)
+            .context("cannot read the password from standard input")?;
+        (line.trim_end_matches(['\r', '\n']).to_string(), false)
+    } else {
+        (accounts::generate_password()?, true)
+    };
+    let hash = accounts::hash_password(&password)?;
+    if !pg.put_account(&name, role, &hash, rooms.as_deref(), reset).await? {
+        bail!("the account {name} changed while this ran; try again");
+    }
+    let scope = match &rooms {
+        Some(rooms) => rooms.iter().map(RoomId::as_str).collect::<Vec<_>>().join(", "),
+        None => "every room".to_string(),
+    };
+    let verb = if reset { "reset" } else { "added" };
+    eprintln!("account {name} ({}, {scope}) {verb}", role.as_str());
+    if generated {
+        // Printed once, on stdout alone, so a script can capture it; it is kept only as a hash.
+        println!("{password}");
+        eprintln!("that is its password: hand it over privately; it is not shown again");
+    }
+    Ok(())
+}
+
+async fn list_accounts(servers: Servers) -> Result<()> {
+    let pg = Pg::connect(&servers.postgres()?).await?;
+    let accounts = pg.accounts().await?;
+    if accounts.is_empty() {
+        eprintln!("no accounts yet; add one with `shopcast fleet account add NAME --role ROLE [--rooms a,b]`");
+    }
+    for account in accounts {
+        let rooms = match &account.rooms {
+            Some(rooms) => rooms.iter().map(RoomId::as_str).collect::<Vec<_>>().join(","),
+            None => "(every room)".to_string(),
+        };
+        println!(
+            "{:<32} {:<13} {rooms}  since {}",
+            account.name,
+            account.role.as_str(),
+            backstage::store::rfc3339(model::UnixMs(account.created_ms))
+        );
+    }
+    Ok(())
+}
+
+async fn console(args: ConsoleArgs) -> Result<()> {
+    let token = fleet_token(true)?;
     let pg = Pg::connect(&args.servers.postgres()?).await?;
     let js = fleet::jetstream(&args.servers.nats(), "shopcast fleet console").await?;
     let listener = tokio::net::TcpListener::bind(args.bind)

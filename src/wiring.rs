@@ -392,7 +392,7 @@ fn start_console(
     let ingest = crate::chat_sources::ingest(token.secret(), wires.input_tx.clone());
     let mut config =
         ConsoleConfig::new(token, wires.input_tx.clone(), wires.console.clone(), wires.products_rx.clone());
-    config.store = Some(store.clone());
+    config.keep_in(store.clone());
     config.metrics = metrics.clone();
     config.obs = obs;
     config.ingest = ingest.clone();

@@ -1,4 +1,4 @@
-// The moderators' console page. It reads the show from /api/state and the live feed (/api/feed, a WebSocket),
+// The moderators' console page. It reads the show from api/state and the live feed (api/feed, a WebSocket),
 // and sends every action to the JSON API with the session's CSRF token. Viewer text is untrusted: it is only ever
 // set as textContent, never parsed as HTML.
 //
@@ -153,7 +153,7 @@ async function post(path, body) {
   }
   let data = {};
   try { data = await response.json(); } catch (_) { /* not JSON */ }
-  if (response.status === 401) { window.location.assign('/login'); }
+  if (response.status === 401) { window.location.assign('login'); }
   return { status: response.status, data };
 }
 
@@ -238,7 +238,7 @@ function renderPending() {
     const queueStatus = statusIn('queue-status');
     editor.addEventListener('submit', (e) => {
       e.preventDefault();
-      act(`/api/replies/${reply.line}/edit`, { text: editor.querySelector('textarea').value }, queueStatus);
+      act(`api/replies/${reply.line}/edit`, { text: editor.querySelector('textarea').value }, queueStatus);
     });
     const trigger = reply.trigger
       ? el('p', { class: 'trigger', text: `answering ${reply.trigger.user_name}: “${reply.trigger.text}”` }) : null;
@@ -247,9 +247,9 @@ function renderPending() {
       el('p', { class: 'reply-text', text: reply.text }),
       trigger,
       el('div', { class: 'row-actions' },
-        el('button', { class: 'approve', type: 'button', text: 'Approve', onclick: () => act(`/api/replies/${reply.line}/approve`, {}, queueStatus) }),
+        el('button', { class: 'approve', type: 'button', text: 'Approve', onclick: () => act(`api/replies/${reply.line}/approve`, {}, queueStatus) }),
         el('button', { class: 'edit', type: 'button', text: 'Edit', onclick: () => { editor.hidden = !editor.hidden; } }),
-        el('button', { class: 'reject', type: 'button', text: 'Reject', onclick: () => act(`/api/replies/${reply.line}/reject`, {}, queueStatus) })),
+        el('button', { class: 'reject', type: 'button', text: 'Reject', onclick: () => act(`api/replies/${reply.line}/reject`, {}, queueStatus) })),
       editor));
   }
 }
@@ -257,11 +257,11 @@ function renderPending() {
 function viewerButtons(comment, statusId) {
   const statusEl = () => statusIn(statusId);
   return el('div', { class: 'row-actions' },
-    el('button', { type: 'button', class: 'delete', text: 'Delete', onclick: () => act('/api/comments/delete', { id: comment.id }, statusEl()) }),
+    el('button', { type: 'button', class: 'delete', text: 'Delete', onclick: () => act('api/comments/delete', { id: comment.id }, statusEl()) }),
     el('button', { type: 'button', class: 'timeout', text: 'Time out 10 min',
-      onclick: () => act('/api/viewers/timeout', { user_id: comment.user_id, user_name: comment.user_name, seconds: 600 }, statusEl()) }),
+      onclick: () => act('api/viewers/timeout', { user_id: comment.user_id, user_name: comment.user_name, seconds: 600 }, statusEl()) }),
     el('button', { type: 'button', class: 'ban danger', text: 'Ban',
-      onclick: () => act('/api/viewers/ban', { user_id: comment.user_id, user_name: comment.user_name }, statusEl()) }));
+      onclick: () => act('api/viewers/ban', { user_id: comment.user_id, user_name: comment.user_name }, statusEl()) }));
 }
 
 function renderChat() {
@@ -336,10 +336,10 @@ function renderEscalations() {
     const statusEl = () => statusIn('escalations-status');
     const claimedByOther = handling.claimed && handling.claimed.by !== me;
     const steps = state === 'handled' ? [] : [
-      !handling.claimed ? el('button', { type: 'button', class: 'claim primary', text: 'Claim', onclick: () => act('/api/escalations/claim', target, statusEl()) }) : null,
-      claimedByOther ? el('button', { type: 'button', class: 'take-over', text: 'Take over', onclick: () => act('/api/escalations/claim', Object.assign({ take_over: true }, target), statusEl()) }) : null,
-      handling.claimed ? el('button', { type: 'button', class: 'release', text: 'Release', onclick: () => act('/api/escalations/release', target, statusEl()) }) : null,
-      el('button', { type: 'button', class: 'handled', text: 'Mark handled', onclick: () => act('/api/escalations/handled', target, statusEl()) }),
+      !handling.claimed ? el('button', { type: 'button', class: 'claim primary', text: 'Claim', onclick: () => act('api/escalations/claim', target, statusEl()) }) : null,
+      claimedByOther ? el('button', { type: 'button', class: 'take-over', text: 'Take over', onclick: () => act('api/escalations/claim', Object.assign({ take_over: true }, target), statusEl()) }) : null,
+      handling.claimed ? el('button', { type: 'button', class: 'release', text: 'Release', onclick: () => act('api/escalations/release', target, statusEl()) }) : null,
+      el('button', { type: 'button', class: 'handled', text: 'Mark handled', onclick: () => act('api/escalations/handled', target, statusEl()) }),
     ];
     list.append(el('li', { class: `escalation ${state}${care ? ' care' : ''}`, dataset: { comment: comment.id, platform: comment.platform } },
       care ? el('span', { class: `label care ${care}`, text: `Care: ${care}` }) : el('span', { class: `label ${intent}`, text: intentText(intent) }),
@@ -373,7 +373,7 @@ function productForms(product) {
   stock.addEventListener('submit', (e) => {
     e.preventDefault();
     const value = stock.querySelector('input').value.trim();
-    act('/api/stock', { product: product.id, stock: value === '' ? null : value }, statusEl());
+    act('api/stock', { product: product.id, stock: value === '' ? null : value }, statusEl());
   });
   const price = el('form', { class: 'price-form' },
     el('input', { type: 'text', class: 'narrow price', inputmode: 'decimal', 'aria-label': `New price of ${product.title}`, placeholder: product.price_amount }),
@@ -384,16 +384,16 @@ function productForms(product) {
     const body = { product: product.id, price: price.querySelector('.price').value };
     const compare = price.querySelector('.compare').value.trim();
     if (compare !== '') body.compare_at = compare === '-' ? null : compare;
-    act('/api/price', body, statusEl());
+    act('api/price', body, statusEl());
   });
   const sale = el('form', { class: 'sale-form' },
     el('input', { type: 'text', class: 'narrow', inputmode: 'decimal', 'aria-label': `Flash-sale price of ${product.title}`, placeholder: 'sale price' }),
     el('input', { type: 'number', min: 1, max: 1440, class: 'narrow minutes', 'aria-label': 'Minutes', value: 10 }),
     el('button', { type: 'submit', text: 'Start…' }),
-    el('button', { type: 'button', text: 'Stop', onclick: () => act('/api/flash-sale/stop', { product: product.id }, statusEl()) }));
+    el('button', { type: 'button', text: 'Stop', onclick: () => act('api/flash-sale/stop', { product: product.id }, statusEl()) }));
   sale.addEventListener('submit', (e) => {
     e.preventDefault();
-    act('/api/flash-sale/start', { product: product.id, price: sale.querySelector('input').value, minutes: sale.querySelector('.minutes').value }, statusEl());
+    act('api/flash-sale/start', { product: product.id, price: sale.querySelector('input').value, minutes: sale.querySelector('.minutes').value }, statusEl());
   });
   return { stock, price, sale };
 }
@@ -410,7 +410,7 @@ function overrideNote(product, held) {
     `Set in the console by ${held.by}: ${parts.join('; ')}`);
   if (held.price || held.stock) {
     note.append(' ', el('button', { type: 'button', class: 'clear-override', text: 'Use the file\'s values',
-      onclick: () => act('/api/override/clear', { product: product.id }, statusIn('products-status')) }));
+      onclick: () => act('api/override/clear', { product: product.id }, statusIn('products-status')) }));
   }
   return note;
 }
@@ -426,7 +426,7 @@ function renderProducts() {
         held ? overrideNote(product, held) : null),
       el('td', { text: `${product.price}${product.compare_at ? ` (was ${product.compare_at})` : ''}` }),
       el('td', { text: product.stock === null || product.stock === undefined ? 'unknown' : String(product.stock) }),
-      el('td', {}, el('button', { type: 'button', class: 'pin', text: 'Pin', onclick: () => act('/api/pin', { product: product.id }, statusIn('products-status')) })),
+      el('td', {}, el('button', { type: 'button', class: 'pin', text: 'Pin', onclick: () => act('api/pin', { product: product.id }, statusIn('products-status')) })),
       el('td', {}, forms.stock), el('td', {}, forms.price), el('td', {}, forms.sale)));
   }
   const catalog = show.catalog;
@@ -442,7 +442,7 @@ function renderModeration() {
     const select = el('select', { 'aria-label': `Replies to ${intentText(intent)}`, dataset: { intent } },
       ...['auto', 'approve_first', 'human_only'].map((mode) => el('option', { value: mode, text: MODE_NAMES[mode] })));
     select.value = show.moderation.modes[intent] || 'auto';
-    select.addEventListener('change', () => act('/api/moderation', { intent, mode: select.value }, statusIn('moderation-status')));
+    select.addEventListener('change', () => act('api/moderation', { intent, mode: select.value }, statusIn('moderation-status')));
     body.append(el('tr', {}, el('td', { text: words(intentText(intent)) }), el('td', {}, select)));
   }
   const blocked = document.getElementById('blocked');
@@ -450,7 +450,7 @@ function renderModeration() {
   for (const viewer of show.moderation.blocked) {
     blocked.append(el('li', {},
       el('strong', { text: viewer.user_name }), el('span', { class: 'meta', text: ` ${viewer.user_id} · ${viewer.until ? `timed out until ${clock(viewer.until)}` : 'banned'} ` }),
-      el('button', { type: 'button', text: 'Lift', onclick: () => act('/api/viewers/unblock', { user_id: viewer.user_id }, statusIn('moderation-status')) })));
+      el('button', { type: 'button', text: 'Lift', onclick: () => act('api/viewers/unblock', { user_id: viewer.user_id }, statusIn('moderation-status')) })));
   }
   const actions = document.getElementById('actions');
   actions.replaceChildren();
@@ -574,16 +574,18 @@ function applyEvent(event) {
 
 async function refresh() {
   try {
-    const response = await fetch('/api/state', { credentials: 'same-origin' });
-    if (response.status === 401) { window.location.assign('/login'); return; }
+    const response = await fetch('api/state', { credentials: 'same-origin' });
+    if (response.status === 401) { window.location.assign('login'); return; }
     if (response.ok) loadSnapshot(await response.json());
   } catch (_) { /* the feed's reconnect reports the outage */ }
 }
 
 let retryDelay = 500;
 function connect() {
-  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const socket = new WebSocket(`${scheme}//${window.location.host}/api/feed`);
+  // Relative to the page, like every other path here: a fleet serves a room's console under /rooms/<id>/.
+  const feed = new URL('api/feed', window.location.href);
+  feed.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(feed.href);
   const feedState = document.getElementById('feed-state');
   socket.addEventListener('open', () => {
     retryDelay = 500;
@@ -625,7 +627,7 @@ function connect() {
 
 async function pollHealth() {
   try {
-    const response = await fetch('/healthz', { credentials: 'same-origin' });
+    const response = await fetch('healthz', { credentials: 'same-origin' });
     if (response.status === 401) return;
     const health = await response.json();
     const summary = document.getElementById('health-summary');
@@ -640,13 +642,13 @@ async function pollHealth() {
 
 function wire() {
   const buttons = {
-    'abort': ['/api/line/abort', 'on-air-status'], 'cancel-next': ['/api/line/cancel-next', 'on-air-status'],
-    'prev-product': ['/api/products/previous', 'on-air-status'], 'next-product': ['/api/products/next', 'on-air-status'],
-    'unpin': ['/api/unpin', 'on-air-status'],
-    'hand-over': ['/api/hand-over', 'on-air-status'], 'take-back': ['/api/take-back', 'on-air-status'],
-    'pace-plain': ['/api/pace/plain', 'on-air-status'], 'pace-usual': ['/api/pace/usual', 'on-air-status'],
-    'obs-start-streaming': ['/api/obs/start-streaming', 'obs-status'], 'obs-stop-streaming': ['/api/obs/stop-streaming', 'obs-status'],
-    'obs-start-recording': ['/api/obs/start-recording', 'obs-status'], 'obs-stop-recording': ['/api/obs/stop-recording', 'obs-status'],
+    'abort': ['api/line/abort', 'on-air-status'], 'cancel-next': ['api/line/cancel-next', 'on-air-status'],
+    'prev-product': ['api/products/previous', 'on-air-status'], 'next-product': ['api/products/next', 'on-air-status'],
+    'unpin': ['api/unpin', 'on-air-status'],
+    'hand-over': ['api/hand-over', 'on-air-status'], 'take-back': ['api/take-back', 'on-air-status'],
+    'pace-plain': ['api/pace/plain', 'on-air-status'], 'pace-usual': ['api/pace/usual', 'on-air-status'],
+    'obs-start-streaming': ['api/obs/start-streaming', 'obs-status'], 'obs-stop-streaming': ['api/obs/stop-streaming', 'obs-status'],
+    'obs-start-recording': ['api/obs/start-recording', 'obs-status'], 'obs-stop-recording': ['api/obs/stop-recording', 'obs-status'],
   };
   for (const [id, [path, status]] of Object.entries(buttons)) {
     document.getElementById(id).addEventListener('click', () => act(path, {}, statusIn(status)));
@@ -660,14 +662,14 @@ function wire() {
     const body = { text: text.value };
     if (lang) body.lang = lang;
     // The words stay in the box unless the show took them, so refused words can be fixed and sent again.
-    act('/api/say', body, statusIn('say-status'), (data) => { if (data.outcome !== 'refused') text.value = ''; });
+    act('api/say', body, statusIn('say-status'), (data) => { if (data.outcome !== 'refused') text.value = ''; });
   });
   for (const id of ['chat-filter', 'hide-noise', 'chat-search']) {
     document.getElementById(id).addEventListener('input', renderChat);
   }
   document.getElementById('logout').addEventListener('click', async () => {
-    await post('/logout');
-    window.location.assign('/login');
+    await post('logout');
+    window.location.assign('login');
   });
   connect();
   pollHealth();

@@ -74,7 +74,7 @@ mod tests {
         let (_products_tx, products) = watch::channel(Vec::new());
         let token = ConsoleToken::new("gate-test-token-0123456789").unwrap();
         let mut config = ConsoleConfig::new(token, inputs, events, products);
-        config.store = Some(store.clone());
+        config.keep_in(store.clone());
         let gate = ViewerGate::new(ConsoleState::new(config), store.clone());
 
         // From here on the store answers nothing until released.

@@ -178,6 +178,7 @@ async fn measure(
         lease_ttl: Duration::from_secs(15),
         // Never a real room of the fleet.
         only_prefix: Some("bench-".to_string()),
+        console: None,
     };
     let planner: Planner = Arc::new(room::plan_with_defaults);
     let worker_task = tokio::spawn(crate::worker::run(worker, planner, Some(holding_tx), stop.clone()));

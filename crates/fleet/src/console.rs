@@ -5,6 +5,10 @@
 //! It reads the rooms from PostgreSQL, their holders from the lease bucket, and how each is from the status the
 //! room publishes every two seconds. Every API call needs the fleet token (`Authorization: Bearer`); the page
 //! itself holds no data.
+//!
+//! Each room's own console (the single-machine console's page and API) is under `/rooms/<id>/`, relayed to the
+//! worker that holds the room now ([`crate::relay`]); it asks for its own login: the fleet token or a named
+//! account scoped to the room.
 
 use crate::bus::{self, Command};
 use crate::lease::Holders;
@@ -16,7 +20,7 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use futures_util::StreamExt;
 use std::collections::HashMap;
@@ -38,6 +42,8 @@ pub struct RoomView {
     pub lines: u64,
     pub last_line: Option<LastLine>,
     pub last_escalation: Option<LastEscalation>,
+    /// Whether the room's own console can be opened now (`/rooms/<id>/`).
+    pub console: bool,
 }
 
 #[derive(Clone)]
@@ -47,6 +53,7 @@ struct Console {
     leases: Arc<Holders>,
     token: Arc<str>,
     statuses: Arc<Mutex<HashMap<String, (RoomStatus, Instant)>>>,
+    relay: reqwest::Client,
 }
 
 /// Serves the fleet console on `listener` until `stop`.
@@ -78,13 +85,23 @@ pub async fn serve(
             }
         }
     });
-    let console = Console { pg, js, leases, token: Arc::from(token), statuses };
+    let relay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .map_err(|e| FleetError::Other(format!("the relay to the rooms' consoles: {e}")))?;
+    let console = Console { pg, js, leases, token: Arc::from(token), statuses, relay };
     let api = Router::new()
         .route("/api/rooms", get(rooms))
         .route("/api/standby", post(standby))
         .route("/api/resume", post(resume))
         .route_layer(middleware::from_fn_with_state(console.clone(), require_token));
-    let app = Router::new().route("/", get(|| async { Html(PAGE) })).merge(api).with_state(console);
+    // Each room's own console checks its own login (see the module's documentation).
+    let rooms = Router::new()
+        .route("/rooms/{room}", get(add_slash))
+        .route("/rooms/{room}/", any(to_room))
+        .route("/rooms/{room}/{*rest}", any(to_room));
+    let app = Router::new().route("/", get(|| async { Html(PAGE) })).merge(api).merge(rooms).with_state(console);
     axum::serve(listener, app)
         .with_graceful_shutdown(async move { stop.cancelled().await })
         .await
@@ -144,9 +161,63 @@ async fn room_views(console: &Console) -> Result<Vec<RoomView>, FleetError> {
             lines: status.lines,
             last_line: status.last_line,
             last_escalation: status.last_escalation,
+            console: status.console.is_some(),
         });
     }
     Ok(views)
+}
+
+/// The status of the room's holder, if it spoke lately (a status from a worker that lost the lease is not it).
+async fn holder_status(console: &Console, room: &RoomId) -> Option<RoomStatus> {
+    let holder = console.leases.holder(room).await.ok().flatten().map(|h| h.worker)?;
+    console
+        .statuses
+        .lock()
+        .ok()
+        .and_then(|s| s.get(room.as_str()).cloned())
+        .filter(|(status, at)| at.elapsed() <= STATUS_EVERY * 3 && status.worker == holder)
+        .map(|(status, _)| status)
+}
+
+async fn add_slash(axum::extract::Path(room): axum::extract::Path<String>) -> Response {
+    match RoomId::parse(&room) {
+        Ok(room) => axum::response::Redirect::permanent(&format!("/rooms/{room}/")).into_response(),
+        Err(e) => error(StatusCode::NOT_FOUND, e),
+    }
+}
+
+/// Relays `/rooms/<id>/…` to the same path on the room's worker.
+async fn to_room(State(console): State<Console>, request: Request) -> Response {
+    let path = request.uri().path().to_string();
+    let Some(after) = path.strip_prefix("/rooms/") else { return error(StatusCode::NOT_FOUND, "no such page") };
+    let (room, rest) = after.split_once('/').unwrap_or((after, ""));
+    let room = match RoomId::parse(room) {
+        Ok(room) => room,
+        Err(e) => return error(StatusCode::NOT_FOUND, e),
+    };
+    let Some(base) = holder_status(&console, &room).await.and_then(|s| s.console) else {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "room {room} has no worker serving its console right now (stopped, moving, or not taken yet); \
+                 try again in a few seconds"
+            ),
+        );
+    };
+    let mut target = format!("{}{rest}", base.trim_end_matches('/').to_string() + "/");
+    if let Some(query) = request.uri().query() {
+        target.push('?');
+        target.push_str(query);
+    }
+    let (mut parts, body) = request.into_parts();
+    if crate::relay::wants_websocket(&parts.headers) {
+        use axum::extract::FromRequestParts;
+        return match axum::extract::ws::WebSocketUpgrade::from_request_parts(&mut parts, &console).await {
+            Ok(upgrade) => crate::relay::websocket(upgrade, &target, &parts.headers).await,
+            Err(refused) => refused.into_response(),
+        };
+    }
+    crate::relay::http(&console.relay, &target, parts.method, &parts.headers, body).await
 }
 
 /// Which rooms a switch is for: `{"rooms": ["a", "b"]}` or `{"all": true}`.

@@ -16,6 +16,10 @@
 //! - [`worker`]: the loop that takes rooms up to `--max-rooms`, renews their leases, and stops those it lost.
 //! - [`console`]: one page for the whole fleet: every room's health, viewers, line on air and last escalation, and
 //!   the kill switch.
+//! - [`keeper`]: what a room's own console keeps in PostgreSQL: the fleet's named accounts, scoped to rooms, and
+//!   each room's moderation (modes, bans, time-outs).
+//! - [`room_console`]: each room's own console (the single-machine page and API) on its worker, under
+//!   `/rooms/<id>/`, relayed by the fleet console to whichever worker holds the room.
 //! - [`bench`]: how many rooms one worker keeps in real time, and what each costs.
 //!
 //! The director knows nothing of this: a room is the same `Show` the single-machine show runs.
@@ -26,9 +30,12 @@ pub use async_nats;
 pub mod bench;
 pub mod bus;
 pub mod console;
+pub mod keeper;
 pub mod lease;
 pub mod pg;
+mod relay;
 pub mod room;
+pub mod room_console;
 pub mod worker;
 
 use std::fmt;

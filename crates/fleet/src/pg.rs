@@ -1,4 +1,5 @@
-//! What the fleet keeps, in PostgreSQL: rooms and their audit logs.
+//! What the fleet keeps, in PostgreSQL: rooms and their audit logs (accounts and each room's moderation: see
+//! [`crate::keeper`]).
 //!
 //! The audit has the single-machine store's columns and links ([`backstage::store::chain::Record`]): one chain per
 //! room, numbered by `seq`, each link a SHA-256 over the link before it and the row. The table is partitioned by
@@ -70,6 +71,39 @@ const MIGRATIONS: &[(i32, &str)] = &[
              row TEXT NOT NULL,
              changed_ms BIGINT NOT NULL,
              PRIMARY KEY (room, key)
+         );",
+    ),
+    (
+        3,
+        // Named console accounts for the whole fleet, each scoped to rooms (NULL: every room), and each room's
+        // standing moderation: modes per intent, bans and time-outs, viewers who asked to be forgotten.
+        "CREATE TABLE accounts (
+             name TEXT PRIMARY KEY,
+             role TEXT NOT NULL CHECK (role IN ('moderator', 'merchandiser', 'admin')),
+             password_hash TEXT NOT NULL,
+             rooms TEXT[],
+             created_ms BIGINT NOT NULL
+         );
+         CREATE TABLE room_moderation_modes (
+             room TEXT NOT NULL,
+             intent TEXT NOT NULL,
+             mode TEXT NOT NULL,
+             changed_ms BIGINT NOT NULL,
+             PRIMARY KEY (room, intent)
+         );
+         CREATE TABLE room_blocked_viewers (
+             room TEXT NOT NULL,
+             user_id TEXT NOT NULL,
+             user_name TEXT NOT NULL,
+             since_ms BIGINT NOT NULL,
+             until_ms BIGINT,
+             PRIMARY KEY (room, user_id)
+         );
+         CREATE TABLE room_forgotten_viewers (
+             room TEXT NOT NULL,
+             user_id TEXT NOT NULL,
+             since_ms BIGINT NOT NULL,
+             PRIMARY KEY (room, user_id)
          );",
     ),
 ];
@@ -154,7 +188,7 @@ impl Pg {
     }
 
     /// Runs `work` on the connection; a failure that closed it leaves it to be made again next time.
-    async fn with<R>(
+    pub(crate) async fn with<R>(
         &self,
         work: impl AsyncFnOnce(&mut Client) -> Result<R, tokio_postgres::Error>,
     ) -> Result<R, FleetError> {

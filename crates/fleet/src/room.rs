@@ -10,10 +10,13 @@
 //! waits and the show goes on talking, and the rows follow when it is back.
 
 use crate::bus::{self, Command};
+use crate::keeper::{Moderation, RoomKeeper};
 use crate::pg::{Pg, RoomAudit, RoomRecord};
+use crate::room_console::RoomConsoles;
 use crate::{FleetError, RoomId};
 use async_nats::jetstream;
 use backstage::chat::ChatEvent;
+use backstage::console::{ConsoleConfig, ConsoleState, Metrics, Standing};
 use backstage::show_loop::{CommentGate, ShowExtras, ShowLinks};
 use backstage::store::AuditSink;
 use backstage::store::audit::Provenance;
@@ -27,7 +30,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 /// What a room's files make: the show's settings, its products, its writer and voice.
@@ -141,6 +144,9 @@ pub struct RoomStatus {
     /// Viewers who wrote in the last five minutes.
     pub viewers: usize,
     pub wall_ms: i64,
+    /// Where the room's own console is (`http://worker:port/rooms/<id>/`), when its worker serves consoles.
+    #[serde(default)]
+    pub console: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -178,6 +184,8 @@ pub struct RoomContext {
     pub js: jetstream::Context,
     pub pg: Arc<Pg>,
     pub worker: String,
+    /// Where the rooms serve their own consoles; `None` runs them without one.
+    pub consoles: Option<RoomConsoles>,
 }
 
 /// How far back a room looks for where it was and what it answered.
@@ -188,21 +196,30 @@ const REMEMBERED_IDS: usize = 50_000;
 /// The most audit rows a room holds while PostgreSQL is away; past this the oldest are dropped, loudly.
 const AUDIT_QUEUE: usize = 100_000;
 
-/// Drops comments already taken or answered, and has them acknowledged.
+/// Drops comments already taken or answered, and those of viewers the room's moderators banned or timed out, and
+/// has them acknowledged.
 struct TakenOnce {
     seen: Mutex<(HashSet<String>, VecDeque<String>)>,
     ack: mpsc::UnboundedSender<String>,
+    /// The room's console, which keeps its bans and time-outs.
+    console: Option<ConsoleState>,
 }
 
 impl TakenOnce {
-    fn new(answered: HashSet<String>, ack: mpsc::UnboundedSender<String>) -> TakenOnce {
+    fn new(answered: HashSet<String>, ack: mpsc::UnboundedSender<String>, console: Option<ConsoleState>) -> TakenOnce {
         let order = answered.iter().cloned().collect();
-        TakenOnce { seen: Mutex::new((answered, order)), ack }
+        TakenOnce { seen: Mutex::new((answered, order)), ack, console }
     }
 }
 
 impl CommentGate for TakenOnce {
     fn admit(&self, comment: &mut Comment) -> bool {
+        if let Some(console) = &self.console
+            && console.is_viewer_blocked(&comment.user_id, backstage::clock::wall_now())
+        {
+            let _ = self.ack.send(comment.id.0.clone());
+            return false;
+        }
         let Ok(mut seen) = self.seen.lock() else { return true };
         let (set, order) = &mut *seen;
         if set.contains(&comment.id.0) {
@@ -244,7 +261,18 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
         tracing::warn!(%room, "cannot read the moderators' standing state ({e}); starting without it");
         Vec::new()
     });
+    let standing = ctx.pg.standing(&room, now).await.unwrap_or_else(|e| {
+        tracing::warn!(%room, "cannot read the room's moderation modes and bans ({e}); starting without them");
+        Standing::default()
+    });
     let _ = input_tx.send(Input::ProductsLoaded(plan.products.clone())).await;
+    // In the single-machine show's order (`Store::restore_moderation`): modes, bans, overrides, held lines.
+    for &(intent, mode) in &standing.modes {
+        let _ = input_tx.send(Input::SetModeration { intent, mode }).await;
+    }
+    for viewer in &standing.blocked {
+        let _ = input_tx.send(Input::BanViewer { user_id: viewer.user_id.clone() }).await;
+    }
     for input in restore {
         let _ = input_tx.send(input).await;
     }
@@ -259,10 +287,30 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
         row: started.to_string(),
     }));
 
+    // The room's own console: the same page and API as the single-machine show, kept in PostgreSQL.
+    let (products_tx, products_rx) = watch::channel(plan.products.clone());
+    let metrics = Metrics::new();
+    let room_console = ctx.consoles.as_ref().map(|consoles| {
+        let mut config = ConsoleConfig::new(consoles.token(), input_tx.clone(), console.clone(), products_rx);
+        config.base_path = format!("/rooms/{room}");
+        config.metrics = metrics.clone();
+        config.keep_in(RoomKeeper::new(ctx.pg.clone(), room.clone(), standing, audit_tx.clone()));
+        let state = ConsoleState::new(config);
+        (consoles.open(&room, state.clone()), state, consoles.url_of(&room))
+    });
+    let console_url = room_console.as_ref().map(|(_, _, url)| url.clone());
+    let console_state = room_console.as_ref().map(|(_, state, _)| state.clone());
+
     let tasks = stop.child_token();
     let mut joins = tokio::task::JoinSet::new();
     let board: Board = Arc::new(Mutex::new(StatusBoard {
-        status: RoomStatus { room: room.to_string(), worker: ctx.worker.clone(), epoch, ..RoomStatus::default() },
+        status: RoomStatus {
+            room: room.to_string(),
+            worker: ctx.worker.clone(),
+            epoch,
+            console: console_url,
+            ..RoomStatus::default()
+        },
         viewers: HashMap::new(),
     }));
     // No stage: its commands are drained (the director's own timer ends each line); the hand-over is noted.
@@ -289,10 +337,15 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
         provenance: plan.provenance.clone(),
         board,
     };
-    joins.spawn(publish(publisher, events));
+    joins.spawn(publish(publisher, events, tasks.clone()));
     let audit = tokio::spawn(write_audit(RoomAudit { pg: ctx.pg.clone(), room: room.clone() }, audit_rx));
 
-    let extras = ShowExtras { gate: Some(Arc::new(TakenOnce::new(answered, ack_tx))), ..ShowExtras::default() };
+    let extras = ShowExtras {
+        gate: Some(Arc::new(TakenOnce::new(answered, ack_tx, console_state))),
+        products: Some(products_tx),
+        metrics: Some(metrics),
+        ..ShowExtras::default()
+    };
     let links = ShowLinks { inputs, input_tx, stage, console, extras };
     let mut show = Show::new(plan.config, ShowTime(0), backstage::clock::wall_now());
     show.resume(resume);
@@ -300,6 +353,8 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
     tasks.cancel();
     // The publisher ends when the show's broadcast closes, and with it the audit's queue: wait for the last rows.
     while joins.join_next().await.is_some() {}
+    // The console goes first (its keeper holds the audit queue open), then the last rows are awaited.
+    drop(room_console);
     let _ = tokio::time::timeout(Duration::from_secs(10), audit).await;
     tracing::info!(%room, worker = %ctx.worker, "room stopped");
 }
@@ -476,24 +531,53 @@ struct Publisher {
     board: Board,
 }
 
-/// What a room writes to PostgreSQL, in order: audit rows, and the standing state its next holder puts back.
+/// What a room writes to PostgreSQL, in order: audit rows, the standing state its next holder puts back, and its
+/// moderators' standing decisions.
 #[derive(Clone, Debug)]
-enum Write {
+pub(crate) enum Write {
     Audit(Record),
-    State { key: &'static str, row: String },
+    State {
+        key: &'static str,
+        row: String,
+    },
+    Moderation(Moderation),
+    /// The room has stopped: write what is queued, then end (the console may outlive the room for a moment).
+    Done,
 }
 
-async fn publish(publisher: Publisher, mut events: broadcast::Receiver<ConsoleEvent>) {
+/// Publishes the room's events until the show has ended (`stop`, cancelled after the show loop returned) and
+/// every event it left has been handled. The room's console holds a sender of the same channel, so the channel
+/// itself may never close.
+async fn publish(publisher: Publisher, mut events: broadcast::Receiver<ConsoleEvent>, stop: CancellationToken) {
     let Publisher { js, room, epoch, taken, audit, provenance, board } = publisher;
     let subject = bus::events_subject(&room);
+    let mut ending = false;
     loop {
-        let event = match events.recv().await {
+        let next = if ending {
+            events.try_recv().map_err(|e| match e {
+                broadcast::error::TryRecvError::Lagged(n) => broadcast::error::RecvError::Lagged(n),
+                _ => broadcast::error::RecvError::Closed,
+            })
+        } else {
+            tokio::select! {
+                biased;
+                event = events.recv() => event,
+                _ = stop.cancelled() => {
+                    ending = true;
+                    continue;
+                }
+            }
+        };
+        let event = match next {
             Ok(event) => event,
             Err(broadcast::error::RecvError::Lagged(n)) => {
                 tracing::error!(%room, "room events fell behind and missed {n}");
                 continue;
             }
-            Err(broadcast::error::RecvError::Closed) => return,
+            Err(broadcast::error::RecvError::Closed) => {
+                let _ = audit.send(Write::Done);
+                return;
+            }
         };
         let now = backstage::clock::wall_now();
         if let ConsoleEvent::CommentTriaged { comment, .. } = &event {
@@ -607,8 +691,16 @@ async fn write_audit(sink: RoomAudit, mut rows: mpsc::UnboundedReceiver<Write>) 
             continue;
         };
         let result = match write {
+            Write::Done => {
+                // Rows queued behind it come from a console still open in a browser: the room has stopped.
+                open = false;
+                queue.retain(|w| !matches!(w, Write::Done));
+                rows.close();
+                continue;
+            }
             Write::Audit(record) => sink.append(record).await,
             Write::State { key, row } => sink.pg.put_state(&sink.room, key, &row).await.map_err(|e| e.to_string()),
+            Write::Moderation(change) => sink.pg.put_moderation(&sink.room, &change).await.map_err(|e| e.to_string()),
         };
         match result {
             Ok(()) => {

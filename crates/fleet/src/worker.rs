@@ -3,6 +3,7 @@
 use crate::lease::{Lease, Leases};
 use crate::pg::{Pg, RoomRecord};
 use crate::room::{self, Planner, RoomContext};
+use crate::room_console::RoomConsoles;
 use crate::{FleetError, RoomId, bus};
 use async_nats::jetstream;
 use std::collections::{HashMap, HashSet};
@@ -23,6 +24,19 @@ pub struct WorkerConfig {
     pub lease_ttl: Duration,
     /// Take only rooms whose id starts with this (a worker per region or customer; the benchmark's own rooms).
     pub only_prefix: Option<String>,
+    /// Serve each room's own console (see [`crate::room_console`]); `None` runs the rooms without one.
+    pub console: Option<ConsoleServe>,
+}
+
+/// Where a worker serves its rooms' consoles.
+#[derive(Clone, Debug)]
+pub struct ConsoleServe {
+    pub bind: std::net::SocketAddr,
+    /// How the fleet console reaches this address (`http://10.0.0.5:7601`); by default `http://` and the bound
+    /// address, which only works when that is reachable as it stands.
+    pub url: Option<String>,
+    /// The fleet token: every room's shared console token.
+    pub token: String,
 }
 
 /// A room this worker runs.
@@ -67,7 +81,11 @@ pub async fn run(
         }
         wait = (wait * 2).min(Duration::from_secs(5));
     };
-    let ctx = RoomContext { js, pg: pg.clone(), worker: config.name.clone() };
+    let consoles = match &config.console {
+        Some(serve) => Some(serve_consoles(serve, &stop).await?),
+        None => None,
+    };
+    let ctx = RoomContext { js, pg: pg.clone(), worker: config.name.clone(), consoles };
     let mut held: HashMap<RoomId, Held> = HashMap::new();
     let mut known: Vec<RoomRecord> = Vec::new();
     let mut refused: HashMap<RoomId, String> = HashMap::new();
@@ -233,6 +251,25 @@ async fn take(
         }
     }
     false
+}
+
+/// Binds the rooms' console address and serves it until `stop`.
+async fn serve_consoles(serve: &ConsoleServe, stop: &CancellationToken) -> Result<RoomConsoles, FleetError> {
+    let listener = tokio::net::TcpListener::bind(serve.bind)
+        .await
+        .map_err(|e| FleetError::Other(format!("the rooms' consoles cannot listen on {}: {e}", serve.bind)))?;
+    let bound = listener.local_addr().map_err(|e| FleetError::Other(e.to_string()))?;
+    let url = serve.url.clone().unwrap_or_else(|| format!("http://{bound}"));
+    let consoles = RoomConsoles::new(&serve.token, &url).map_err(FleetError::Other)?;
+    tracing::info!(%bound, %url, "the rooms' consoles are served here");
+    let serving = consoles.clone();
+    let stop = stop.clone();
+    tokio::spawn(async move {
+        if let Err(e) = serving.serve(listener, stop).await {
+            tracing::error!("the rooms' consoles stopped: {e}");
+        }
+    });
+    Ok(consoles)
 }
 
 /// The streams and the lease bucket, made if they are missing (NATS may have come back without its store).

@@ -39,6 +39,16 @@ struct Worker {
 }
 
 fn start_worker(nats: &Nats, pg: &Postgres, name: &str, max_rooms: usize) -> Worker {
+    start_worker_with(nats, pg, name, max_rooms, None)
+}
+
+fn start_worker_with(
+    nats: &Nats,
+    pg: &Postgres,
+    name: &str,
+    max_rooms: usize,
+    console: Option<worker::ConsoleServe>,
+) -> Worker {
     let config = WorkerConfig {
         nats_url: nats.url(),
         postgres_url: pg.url(),
@@ -46,6 +56,7 @@ fn start_worker(nats: &Nats, pg: &Postgres, name: &str, max_rooms: usize) -> Wor
         max_rooms,
         lease_ttl: Duration::from_secs(3),
         only_prefix: None,
+        console,
     };
     let (tx, holding) = watch::channel(Holding::default());
     let stop = CancellationToken::new();
@@ -346,6 +357,215 @@ async fn a_moderators_stock_and_pin_survive_the_room_moving_to_another_worker() 
     .await
     .expect("the stock question was answered");
     assert!(answer.contains('3') && !answer.contains("42"), "the moderator's stock was lost in the move: {answer}");
+    second.stop.cancel();
+    (&mut second.task).await.unwrap().unwrap();
+}
+
+/// A browser's session with one room's console through the fleet console: its cookie and CSRF token.
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn log_in(http: &reqwest::Client, base: &str, room: &str, user: &str, password: &str) -> Result<Session, u16> {
+    let form = format!("user={user}&password={password}");
+    let login = http
+        .post(format!("{base}/rooms/{room}/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    if login.status() != 303 {
+        return Err(login.status().as_u16());
+    }
+    let set_cookie = login.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert!(set_cookie.contains(&format!("Path=/rooms/{room}/;")), "the session is the room's own: {set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap_or("").to_string();
+    let page = http.get(format!("{base}/rooms/{room}/")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("static/console.js"), "the room's own console page");
+    let csrf = page.split("name=\"csrf-token\" content=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("");
+    Ok(Session { cookie, csrf: csrf.to_string() })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs nats-server and postgresql-15"]
+async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped_to_it_and_its_bans_move_with_it() {
+    use backstage::console::accounts::{Role, hash_password};
+    let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
+    let nats = Nats::start();
+    let postgres = Postgres::start();
+    let pg = Pg::connect(&postgres.url()).await.unwrap();
+    let (a, b) = (demo_room("shop-a"), demo_room("shop-b"));
+    for room in [&a, &b] {
+        pg.put_room(room, false).await.unwrap();
+    }
+    let lin_password = "lin-long-password";
+    let hash = hash_password(lin_password).unwrap();
+    assert!(pg.put_account("lin", Role::Moderator, &hash, Some(std::slice::from_ref(&a.id)), false).await.unwrap());
+    assert!(!pg.put_account("lin", Role::Admin, &hash, None, false).await.unwrap(), "added once");
+
+    let token = "a-fleet-token-of-some-length";
+    let serve = worker::ConsoleServe { bind: "127.0.0.1:0".parse().unwrap(), url: None, token: token.to_string() };
+    let mut first = start_worker_with(&nats, &postgres, "w1", 4, Some(serve.clone()));
+    let js = fleet::jetstream(&nats.url(), "test").await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let stop = CancellationToken::new();
+    tokio::spawn(fleet::console::serve(listener, pg.clone(), js.clone(), token.to_string(), stop.clone()));
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    wait_for("both rooms' consoles can be opened", Duration::from_secs(30), async || {
+        let views = get_rooms(&http, &base, token).await;
+        views.len() == 2 && views.iter().all(|v| v.console && v.health == "on air")
+    })
+    .await;
+
+    // The fleet console's page links each room's own console, and a room's console asks for its own login.
+    let page = http.get(format!("{base}/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("\"/rooms/\""), "the page links the rooms' consoles");
+    let bare = http.get(format!("{base}/rooms/shop-a")).send().await.unwrap();
+    assert_eq!(bare.headers().get("location").and_then(|v| v.to_str().ok()), Some("/rooms/shop-a/"));
+    let anonymous = http.get(format!("{base}/rooms/shop-a/api/state")).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let nowhere = http.get(format!("{base}/rooms/no-such-room/")).send().await.unwrap();
+    assert_eq!(nowhere.status(), 503, "a room nobody serves says so");
+
+    // lin may open shop-a, not shop-b; a wrong password opens nothing.
+    assert_eq!(log_in(&http, &base, "shop-b", "lin", lin_password).await.err(), Some(401));
+    assert_eq!(log_in(&http, &base, "shop-a", "lin", "not-lins-password").await.err(), Some(401));
+    let lin = log_in(&http, &base, "shop-a", "lin", lin_password).await.expect("lin logs into shop-a");
+    let state: serde_json::Value = http
+        .get(format!("{base}/rooms/shop-a/api/state"))
+        .header("cookie", &lin.cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(state.to_string().contains("celadon-tea-set"), "the room's own products: {state}");
+    // The session belongs to shop-a: shop-b does not know it.
+    let elsewhere = http.get(format!("{base}/rooms/shop-b/api/state")).header("cookie", &lin.cookie).send().await;
+    assert_eq!(elsewhere.unwrap().status(), 401);
+
+    // The live feed opens through the relay with the session's cookie, and refuses without it.
+    let feed_url = format!("{}/rooms/shop-a/api/feed", base.replace("http://", "ws://"));
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(&feed_url).unwrap();
+    request.headers_mut().insert("cookie", lin.cookie.parse().unwrap());
+    let (mut feed, _) = tokio_tungstenite::connect_async(request).await.expect("the feed opens through the relay");
+    let first_message = tokio::time::timeout(Duration::from_secs(10), feed.next()).await.unwrap().unwrap().unwrap();
+    assert!(first_message.to_text().unwrap().contains("\"snapshot\""), "{first_message}");
+    let refused = tokio_tungstenite::connect_async(feed_url.as_str()).await.unwrap_err().to_string();
+    assert!(refused.contains("401"), "{refused}");
+
+    // lin bans a viewer in shop-a: the ban is kept in PostgreSQL, and the viewer's comments no longer reach the host.
+    let ban = http
+        .post(format!("{base}/rooms/shop-a/api/viewers/ban"))
+        .header("cookie", &lin.cookie)
+        .header("x-csrf-token", &lin.csrf)
+        // As a browser sends it: the fleet console's own address, which the room console must see as its own.
+        .header("origin", &base)
+        .header("content-type", "application/json")
+        .body(r#"{"user_id": "troll", "user_name": "Troll"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ban.status(), 200, "{}", ban.text().await.unwrap());
+    wait_for("the ban is kept in PostgreSQL", Duration::from_secs(20), async || {
+        pg.standing(&a.id, backstage::clock::wall_now())
+            .await
+            .is_ok_and(|s| s.blocked.iter().any(|v| v.user_id == "troll"))
+    })
+    .await;
+    let client = async_nats::connect(nats.url()).await.unwrap();
+    let mut events_sub = client.subscribe(bus::events_subject(&a.id)).await.unwrap();
+    let events = Arc::new(std::sync::Mutex::new(Vec::<serde_json::Value>::new()));
+    let collected = events.clone();
+    tokio::spawn(async move {
+        while let Some(message) = events_sub.next().await {
+            if let Ok(value) = serde_json::from_slice(&message.payload) {
+                collected.lock().unwrap().push(value);
+            }
+        }
+    });
+    bus::publish_comment(&js, &a.id, &comment("t1", "troll", "how much is the tea set?")).await.unwrap();
+    bus::publish_comment(&js, &a.id, &comment("n1", "ana", "how much is the tea set?")).await.unwrap();
+    wait_for("the other viewer is answered", Duration::from_secs(60), async || {
+        answered(&events.lock().unwrap()).contains("n1")
+    })
+    .await;
+
+    // The room moves to another worker: the ban moves with it (read back from PostgreSQL), lin logs in again there.
+    first.stop.cancel();
+    (&mut first.task).await.unwrap().unwrap();
+    let mut second = start_worker_with(&nats, &postgres, "w2", 4, Some(serve));
+    wait_for("w2 serves shop-a's console", Duration::from_secs(30), async || {
+        let views = get_rooms(&http, &base, token).await;
+        views.iter().any(|v| v.id == "shop-a" && v.console && v.held_by.as_deref() == Some("w2"))
+    })
+    .await;
+    let after: serde_json::Value = http
+        .get(format!("{base}/rooms/shop-a/api/state"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(after.pointer("/moderation/blocked").is_some_and(|b| b.to_string().contains("troll")), "{after}");
+    let lin = log_in(&http, &base, "shop-a", "lin", lin_password).await.expect("lin logs in on the new holder");
+    bus::publish_comment(&js, &a.id, &comment("t2", "troll", "is the scarf in stock?")).await.unwrap();
+    bus::publish_comment(&js, &a.id, &comment("n2", "bo", "is the scarf in stock?")).await.unwrap();
+    wait_for("the other viewer is answered on w2", Duration::from_secs(60), async || {
+        answered(&events.lock().unwrap()).contains("n2")
+    })
+    .await;
+    let heard = answered(&events.lock().unwrap());
+    assert!(!heard.contains("t1") && !heard.contains("t2"), "the banned viewer was answered: {heard:?}");
+
+    // Lifting the ban on the new holder is kept too; the audit names lin for both, in the room's one chain.
+    let lift = http
+        .post(format!("{base}/rooms/shop-a/api/viewers/unblock"))
+        .header("cookie", &lin.cookie)
+        .header("x-csrf-token", &lin.csrf)
+        // As a browser sends it: the fleet console's own address, which the room console must see as its own.
+        .header("origin", &base)
+        .header("content-type", "application/json")
+        .body(r#"{"user_id": "troll"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lift.status(), 200, "{}", lift.text().await.unwrap());
+    wait_for("the lifted ban is gone from PostgreSQL", Duration::from_secs(20), async || {
+        pg.standing(&a.id, backstage::clock::wall_now()).await.is_ok_and(|s| s.blocked.is_empty())
+    })
+    .await;
+    let (raw, connection) = tokio_postgres::connect(&postgres.url(), tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    let actions: Vec<String> = raw
+        .query("SELECT row FROM audit WHERE room = 'shop-a' AND kind = 'console_action' ORDER BY seq", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let by_lin: Vec<&String> = actions.iter().filter(|a| a.contains("\"account\":\"lin\"")).collect();
+    assert!(
+        by_lin.iter().any(|a| a.contains("/api/viewers/ban"))
+            && by_lin.iter().any(|a| a.contains("/api/viewers/unblock")),
+        "{actions:?}"
+    );
+    assert!(pg.verify_chain(&a.id).await.unwrap().is_ok(), "the room's chain holds");
+
+    // Removing the account ends its session at the next request.
+    assert!(pg.remove_account("lin").await.unwrap());
+    let gone = http.get(format!("{base}/rooms/shop-a/api/state")).header("cookie", &lin.cookie).send().await.unwrap();
+    assert_eq!(gone.status(), 401);
+    stop.cancel();
     second.stop.cancel();
     (&mut second.task).await.unwrap().unwrap();
 }

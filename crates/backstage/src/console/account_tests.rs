@@ -31,7 +31,7 @@ fn with_accounts(name: &str, limits: ConsoleLimits) -> (Harness, Scratch) {
 }
 
 fn store(h: &Harness) -> crate::store::StoreHandle {
-    h.state.0.store.clone().expect("a store")
+    h.store.clone().expect("a store")
 }
 
 async fn login_as(h: &Harness, user: &str, password: &str) -> Answer {

@@ -729,7 +729,7 @@ pub(crate) async fn forget_viewer(State(state): State<ConsoleState>, body: Body)
         )
         .into_response();
     };
-    if let Err(e) = store.set_viewer_opt_out(&user_id, true).await {
+    if let Err(e) = store.forget_viewer(&user_id).await {
         let why = format!("the store refused the change: {e}");
         return ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, why).into_response();
     }

@@ -74,7 +74,7 @@ pub(crate) async fn record_action(State(state): State<ConsoleState>, request: Re
         error: field("error").or_else(|| answer.as_str().map(|s| Value::String(s.to_string()))),
     };
     let now = super::wall_now();
-    if let Err(e) = store.call(move |s| s.record_console_action(&action, now)).await {
+    if let Err(e) = store.record_console_action(action, now).await {
         tracing::warn!("a console action could not be written to the audit log: {e}");
     }
     Response::from_parts(parts, body)

@@ -217,7 +217,7 @@ pub(crate) async fn require_auth(State(state): State<ConsoleState>, mut request:
                     };
                     (Principal::Session { id, csrf: session.csrf }, actor)
                 }
-                None if wants_page(&request) => return Redirect::to("/login").into_response(),
+                None if wants_page(&request) => return Redirect::to("login").into_response(),
                 None => {
                     return json_error(
                         StatusCode::UNAUTHORIZED,
@@ -261,7 +261,7 @@ async fn current(state: &ConsoleState, session: &str, actor: Actor) -> Result<Ac
         return Err(gone("this console has no account store any more"));
     };
     let name = actor.account().to_string();
-    match store.call(move |s| s.account(&name)).await {
+    match store.account(&name).await {
         Ok(Some(account)) => Ok(Actor::named(account.name, account.role)),
         Ok(None) => Err(gone(&format!("the account {} was removed", actor.account()))),
         Err(e) => Err(json_error(

@@ -312,7 +312,7 @@ async fn a_moderator_logs_in_approves_a_reply_says_a_line_and_sees_the_transcrip
     assert!(store.add_account("ann", super::Role::Admin, &hash, model::UnixMs(0)).expect("the account is added"));
     let hash = super::accounts::hash_password("wei's long passphrase").expect("a hash");
     assert!(store.add_account("wei", super::Role::Merchandiser, &hash, model::UnixMs(0)).expect("added"));
-    config.store = Some(crate::store::StoreHandle::spawn(store).expect("the store's thread").0);
+    config.keep_in(crate::store::StoreHandle::spawn(store).expect("the store's thread").0);
     let state = ConsoleState::new(config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let console = format!("http://{}", listener.local_addr().expect("an address"));

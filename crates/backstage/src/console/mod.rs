@@ -16,6 +16,7 @@ pub(crate) mod audit;
 pub mod auth;
 mod escalations;
 mod feed;
+pub mod keeper;
 mod login_limiter;
 pub mod metrics;
 mod outcome;
@@ -31,13 +32,15 @@ mod browser_tests;
 mod tests;
 
 pub use accounts::{Actor, Right, Role};
+pub use audit::ConsoleAction;
+pub use keeper::{ConsoleStore, Standing};
 pub use metrics::Metrics;
 pub use token::{ConsoleToken, TokenSource};
 
 use crate::chat::ingest::IngestState;
 // The console's handlers read the wall clock as `super::wall_now`.
 pub(crate) use crate::clock::wall_now;
-use crate::store::{BlockedViewer, StoreHandle};
+use crate::store::BlockedViewer;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -113,9 +116,9 @@ pub struct ConsoleConfig {
     /// The live product queue: the catalog loader publishes every validated queue it hands the director, so the
     /// console validates product ids and shows titles, prices and currencies from the same data.
     pub products: watch::Receiver<Vec<Product>>,
-    /// Where standing moderation decisions are kept (the store actor that owns the audit log file). `None` keeps
-    /// them in memory only.
-    pub store: Option<StoreHandle>,
+    /// Where accounts, standing moderation decisions and moderators' actions are kept (the store actor that owns
+    /// the audit log file, or a fleet room's PostgreSQL). `None` keeps them in memory only. See [`Self::keep_in`].
+    pub store: Option<Arc<dyn ConsoleStore>>,
     /// Shared with the LLM client, the voice and the stage, which report latencies and heartbeats into it.
     pub metrics: Metrics,
     pub limits: ConsoleLimits,
@@ -129,6 +132,10 @@ pub struct ConsoleConfig {
     /// The shop's webhooks (`POST /ingest/shop/{shopify,woocommerce}`), when `[shop]` is configured with a webhook
     /// secret: signed by the shop, not by the console token (see [`crate::shop::webhook`]).
     pub shop_hooks: Option<crate::shop::webhook::WebhookState>,
+    /// Where the console is served when not at the root, such as `/rooms/shop-a` behind a fleet's console (no
+    /// trailing slash). The page's own links are relative; this scopes its session cookie, so a browser logged into
+    /// two rooms holds a session for each.
+    pub base_path: String,
 }
 
 impl ConsoleConfig {
@@ -149,7 +156,13 @@ impl ConsoleConfig {
             obs: None,
             ingest: None,
             shop_hooks: None,
+            base_path: String::new(),
         }
+    }
+
+    /// Keeps accounts, moderation and moderators' actions in `store`.
+    pub fn keep_in(&mut self, store: impl ConsoleStore + 'static) {
+        self.store = Some(Arc::new(store));
     }
 }
 
@@ -215,12 +228,14 @@ pub(crate) struct Inner {
     products: watch::Receiver<Vec<Product>>,
     /// The routes await the store's answer (they report whether the change was saved) without holding up a
     /// runtime thread; the store's queue keeps the calls in order.
-    store: Option<StoreHandle>,
+    store: Option<Arc<dyn ConsoleStore>>,
     metrics: Metrics,
     limits: ConsoleLimits,
     obs: Option<mpsc::Sender<crate::obs::ObsControl>>,
     ingest: Option<IngestState>,
     shop_hooks: Option<crate::shop::webhook::WebhookState>,
+    /// The session cookie's `Path` (see [`ConsoleConfig::base_path`]).
+    cookie_path: String,
     sessions: Mutex<auth::Sessions>,
     /// The name each browser session logged in with, shown with what its moderator claims and handles.
     names: Mutex<HashMap<String, String>>,
@@ -321,13 +336,12 @@ impl ConsoleState {
     pub fn new(config: ConsoleConfig) -> ConsoleState {
         let mut moderation = Moderation::default();
         if let Some(store) = &config.store {
-            match store.moderation_modes() {
-                Ok(modes) => moderation.modes = modes.into_iter().map(|(i, m)| (intent_index(i), m)).collect(),
-                Err(e) => tracing::warn!("the console cannot read the stored moderation modes: {e}"),
-            }
-            match store.blocked_viewers(wall_now()) {
-                Ok(blocked) => moderation.blocked = blocked.into_iter().map(|b| (b.user_id.clone(), b)).collect(),
-                Err(e) => tracing::warn!("the console cannot read the stored bans: {e}"),
+            match store.standing(wall_now()) {
+                Ok(standing) => {
+                    moderation.modes = standing.modes.into_iter().map(|(i, m)| (intent_index(i), m)).collect();
+                    moderation.blocked = standing.blocked.into_iter().map(|b| (b.user_id.clone(), b)).collect();
+                }
+                Err(e) => tracing::warn!("the console cannot read the stored moderation modes and bans: {e}"),
             }
         }
         let live = Arc::new(Mutex::new(feed::Live::default()));
@@ -349,6 +363,7 @@ impl ConsoleState {
             obs: config.obs,
             ingest: config.ingest,
             shop_hooks: config.shop_hooks,
+            cookie_path: format!("{}/", config.base_path.trim_end_matches('/')),
             store: config.store,
             metrics: config.metrics,
             limits: config.limits,

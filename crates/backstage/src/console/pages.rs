@@ -45,7 +45,7 @@ pub(crate) async fn login_form(State(state): State<ConsoleState>, request: Reque
     let logged_in = auth::cookie(request.headers(), SESSION_COOKIE)
         .is_some_and(|id| state.0.sessions.lock().unwrap_or_else(|p| p.into_inner()).get(&id).is_some());
     if logged_in {
-        return Redirect::to("/").into_response();
+        return Redirect::to("./").into_response();
     }
     login_page(StatusCode::OK, "")
 }
@@ -100,7 +100,7 @@ async fn account_login(
         ));
     };
     let account = match accounts::check_name(user) {
-        Ok(name) => match store.call(move |s| s.account(&name)).await {
+        Ok(name) => match store.account(&name).await {
             Ok(account) => account,
             Err(e) => {
                 return Err(login_page(StatusCode::SERVICE_UNAVAILABLE, &format!("The accounts cannot be read: {e}")));
@@ -188,9 +188,13 @@ pub(crate) async fn login(State(state): State<ConsoleState>, request: Request) -
     if let Some(name) = display {
         state.0.names.lock().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), name);
     }
-    let cookie =
-        format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}", limits.session_ttl.as_secs());
-    let mut response = Redirect::to("/").into_response();
+    let cookie = format!(
+        "{SESSION_COOKIE}={id}; Path={}; HttpOnly; SameSite=Strict; Max-Age={}",
+        state.0.cookie_path,
+        limits.session_ttl.as_secs()
+    );
+    // Relative, like every link of the console: it may be served under a fleet's /rooms/<id>/.
+    let mut response = Redirect::to("./").into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
@@ -203,10 +207,10 @@ pub(crate) async fn logout(State(state): State<ConsoleState>, Extension(principa
         state.0.names.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
     }
     let mut response = axum::Json(serde_json::json!({ "ok": true })).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("shopcast_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-    );
+    let cookie = format!("{SESSION_COOKIE}=; Path={}; HttpOnly; SameSite=Strict; Max-Age=0", state.0.cookie_path);
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
     response
 }
 

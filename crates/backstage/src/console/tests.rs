@@ -33,6 +33,8 @@ pub(super) struct Harness {
     pub(super) state: ConsoleState,
     pub(super) inputs: mpsc::Receiver<Input>,
     pub(super) events: broadcast::Sender<ConsoleEvent>,
+    /// The store the console keeps its state in, when it has one.
+    pub(super) store: Option<crate::store::StoreHandle>,
     _products: watch::Sender<Vec<Product>>,
 }
 
@@ -42,9 +44,12 @@ pub(super) fn harness_with(limits: ConsoleLimits, store: Option<Store>) -> Harne
     let (products_tx, products_rx) = watch::channel(products());
     let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).expect("a token"), tx, events.clone(), products_rx);
     config.limits = limits;
-    config.store = store.map(|s| crate::store::StoreHandle::spawn(s).expect("the store's thread").0);
+    let store = store.map(|store| crate::store::StoreHandle::spawn(store).expect("the store's thread").0);
+    if let Some(store) = &store {
+        config.keep_in(store.clone());
+    }
     let state = ConsoleState::new(config);
-    Harness { router: router(state.clone()), state, inputs, events, _products: products_tx }
+    Harness { router: router(state.clone()), state, inputs, events, store, _products: products_tx }
 }
 
 /// Limits for tests with no show behind the console: an action waits only briefly for an answer nobody sends.
@@ -204,7 +209,7 @@ async fn every_route_without_the_token_answers_401_and_sends_nothing() {
             if (method, path) == ("GET", "/") && !headers.iter().any(|(n, _)| *n == "authorization") {
                 // A browser without a session is sent to the login form.
                 assert_eq!(answer.status, StatusCode::SEE_OTHER, "{method} {path} {headers:?}");
-                assert_eq!(answer.headers.get("location").and_then(|v| v.to_str().ok()), Some("/login"));
+                assert_eq!(answer.headers.get("location").and_then(|v| v.to_str().ok()), Some("login"));
             } else {
                 assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{method} {path} {headers:?}: {}", answer.text);
                 assert!(answer.json()["error"].is_string(), "{method} {path}: {}", answer.text);
@@ -339,6 +344,40 @@ async fn only_a_reply_that_is_waiting_can_be_approved() {
     let answer = api(&h, "POST", "/api/replies/7/edit", json!({"text": ""})).await;
     assert_eq!((answer.status, answer.json()["field"].as_str()), (StatusCode::BAD_REQUEST, Some("text")));
     assert!(drain(&mut h.inputs).is_empty());
+}
+
+/// A fleet serves each room's console under `/rooms/<id>/`: the page may name no path from the root, and the
+/// session cookie is scoped to the room.
+#[tokio::test]
+async fn the_page_works_under_a_path_prefix() {
+    let pages = [
+        ("console.js", include_str!("../../../../assets/console/console.js")),
+        ("index.html", include_str!("../../../../assets/console/index.html")),
+        ("login.html", include_str!("../../../../assets/console/login.html")),
+    ];
+    for (name, text) in pages {
+        for quote in ["'/", "\"/", "`/"] {
+            for (at, _) in text.match_indices(quote) {
+                let rest: String = text[at + 1..].chars().take(30).collect();
+                // A closing tag or a comment is not a path (`"/>` or `'//`); a path from the root is.
+                let path = rest.chars().nth(1).is_some_and(|c| c.is_ascii_alphanumeric());
+                assert!(!path, "{name} names a path from the root ({rest:?}); make it relative to the page");
+            }
+        }
+    }
+    let (tx, _inputs) = mpsc::channel(8);
+    let (events, _) = broadcast::channel(8);
+    let (_products_tx, products_rx) = watch::channel(products());
+    let mut config = ConsoleConfig::new(ConsoleToken::new(TOKEN).expect("a token"), tx, events, products_rx);
+    config.base_path = "/rooms/shop-a".into();
+    let router = router(ConsoleState::new(config));
+    let form = format!("token={TOKEN}");
+    let login =
+        call(&router, build("POST", "/login", &[("content-type", "application/x-www-form-urlencoded")], form)).await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.text);
+    let cookie = login.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(cookie.contains("; Path=/rooms/shop-a/;"), "{cookie}");
+    assert_eq!(login.headers.get("location").and_then(|v| v.to_str().ok()), Some("./"));
 }
 
 #[tokio::test]
@@ -869,6 +908,7 @@ async fn obs_buttons_reach_the_obs_link_and_say_when_obs_is_not_configured() {
         state,
         inputs,
         events: broadcast::channel(1).0,
+        store: None,
         _products: _products_tx,
     };
     for (path, control) in [
@@ -1263,7 +1303,7 @@ fn harness_with_ingest(limits: ConsoleLimits) -> (Harness, mpsc::Receiver<crate:
     config.limits = limits;
     config.ingest = Some(crate::chat::ingest::IngestState::new(TOKEN, chat_tx));
     let state = ConsoleState::new(config);
-    (Harness { router: router(state.clone()), state, inputs, events, _products: products_tx }, chat_rx)
+    (Harness { router: router(state.clone()), state, inputs, events, store: None, _products: products_tx }, chat_rx)
 }
 
 #[tokio::test]
