@@ -22,6 +22,9 @@ pub const EVENTS_STREAM: &str = "SHOPCAST_EVENTS";
 /// How long an unacknowledged comment waits before JetStream hands it out again.
 pub const ACK_WAIT: Duration = Duration::from_secs(30);
 
+/// The most comments one room holds unacknowledged.
+pub const MAX_IN_HAND: i64 = 20_000;
+
 pub fn comments_subject(room: &RoomId) -> String {
     format!("shopcast.room.{room}.comments")
 }
@@ -111,6 +114,9 @@ pub async fn durable(
                 filter_subject: subject,
                 ack_policy: consumer::AckPolicy::Explicit,
                 ack_wait: ACK_WAIT,
+                // A room holds each comment until its director is done with it (up to a question's age limit):
+                // a busy room has thousands in hand at once. Past this, JetStream waits to deliver more.
+                max_ack_pending: MAX_IN_HAND,
                 ..Default::default()
             },
         )

@@ -1,10 +1,13 @@
 //! One room on a worker: the director's show with no stage (voice, captions and events only), fed from the
 //! room's JetStream consumers, its events published and its audit written to PostgreSQL.
 //!
-//! Comments: each is acknowledged only once the director has taken it (its `CommentTriaged` event, or the room's
-//! gate dropping it as one already answered), so a worker that dies leaves every comment it had not taken in the
-//! stream for the next holder. A comment handed out again after a failover is not answered twice: the room starts
-//! with the ids of the comments its audit says were answered, and its gate drops those.
+//! Comments: each is acknowledged only once the director is done with it: answered on air, held for a moderator's
+//! approval (kept in PostgreSQL), sent to the moderators, dropped as too old, dropped by the room's gate (already
+//! answered, or a banned viewer), or, for a comment the director took without queueing it (a greeting, spam),
+//! once a question could no longer be waiting (see [`acks`]). Until then JetStream is told it is still in
+//! progress. So a worker that dies leaves every comment it had not finished in the stream for the next holder, the
+//! ones waiting in its director's queue included. A comment handed out again after a failover is not answered
+//! twice: the room starts with the ids of the comments its audit says were answered, and its gate drops those.
 //!
 //! Audit: rows queue in memory and go to PostgreSQL one by one, in order; while the database is away the queue
 //! waits and the show goes on talking, and the rows follow when it is back.
@@ -200,13 +203,13 @@ const AUDIT_QUEUE: usize = 100_000;
 /// has them acknowledged.
 struct TakenOnce {
     seen: Mutex<(HashSet<String>, VecDeque<String>)>,
-    ack: mpsc::UnboundedSender<String>,
+    ack: mpsc::UnboundedSender<Fate>,
     /// The room's console, which keeps its bans and time-outs.
     console: Option<ConsoleState>,
 }
 
 impl TakenOnce {
-    fn new(answered: HashSet<String>, ack: mpsc::UnboundedSender<String>, console: Option<ConsoleState>) -> TakenOnce {
+    fn new(answered: HashSet<String>, ack: mpsc::UnboundedSender<Fate>, console: Option<ConsoleState>) -> TakenOnce {
         let order = answered.iter().cloned().collect();
         TakenOnce { seen: Mutex::new((answered, order)), ack, console }
     }
@@ -217,13 +220,13 @@ impl CommentGate for TakenOnce {
         if let Some(console) = &self.console
             && console.is_viewer_blocked(&comment.user_id, backstage::clock::wall_now())
         {
-            let _ = self.ack.send(comment.id.0.clone());
+            let _ = self.ack.send(Fate::Done(comment.id.0.clone()));
             return false;
         }
         let Ok(mut seen) = self.seen.lock() else { return true };
         let (set, order) = &mut *seen;
         if set.contains(&comment.id.0) {
-            let _ = self.ack.send(comment.id.0.clone());
+            let _ = self.ack.send(Fate::Done(comment.id.0.clone()));
             return false;
         }
         set.insert(comment.id.0.clone());
@@ -254,7 +257,10 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
     let (input_tx, inputs) = mpsc::channel::<Input>(1024);
     let (console, _) = broadcast::channel::<ConsoleEvent>(4096);
     let (stage, stage_rx) = async_channel::bounded(256);
-    let (ack_tx, ack_rx) = mpsc::unbounded_channel::<String>();
+    let (ack_tx, ack_rx) = mpsc::unbounded_channel::<Fate>();
+    // A question is answered or dropped within its age limit (and the writing of its answer): a comment triaged that
+    // long ago is done with, whether or not the director queued it.
+    let settle = Duration::from_millis(plan.config.max_question_age_ms) + Duration::from_secs(30);
     let pending: Pending = Arc::default();
     let events = console.subscribe();
     let restore = ctx.pg.restore_inputs(&room).await.unwrap_or_else(|e| {
@@ -327,7 +333,7 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
     joins.spawn(say_status(ctx.js.client(), room.clone(), board.clone(), tasks.clone()));
     joins.spawn(comments(ctx.js.clone(), room.clone(), input_tx.clone(), pending.clone(), tasks.clone()));
     joins.spawn(commands(ctx.js.clone(), room.clone(), input_tx.clone(), tasks.clone()));
-    joins.spawn(acks(ack_rx, pending.clone()));
+    joins.spawn(acks(ack_rx, pending.clone(), settle));
     let publisher = Publisher {
         js: ctx.js.clone(),
         room: room.clone(),
@@ -359,8 +365,26 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
     tracing::info!(%room, worker = %ctx.worker, "room stopped");
 }
 
-/// Comments delivered but not yet taken by the director, by comment id, with the message to acknowledge.
-type Pending = Arc<Mutex<HashMap<String, jetstream::Message>>>;
+/// Comments delivered and not yet done with, by comment id: the message to acknowledge, and when the director
+/// triaged it.
+type Pending = Arc<Mutex<HashMap<String, Delivered>>>;
+
+struct Delivered {
+    message: Arc<jetstream::Message>,
+    triaged: Option<std::time::Instant>,
+}
+
+/// What became of a comment, for its acknowledgement.
+#[derive(Debug)]
+enum Fate {
+    /// The director has it: acknowledged once done, or after the settling time.
+    Triaged(String),
+    /// Done with: answered, held, escalated, dropped.
+    Done(String),
+}
+
+/// How often comments still in the director's hands are reported in progress (well inside [`bus::ACK_WAIT`]).
+const IN_PROGRESS_EVERY: Duration = Duration::from_secs(10);
 
 async fn comments(
     js: jetstream::Context,
@@ -379,7 +403,7 @@ async fn comments(
             Ok(ChatEvent::Comment(comment)) => {
                 let id = comment.id.0.clone();
                 if let Ok(mut pending) = pending.lock() {
-                    pending.insert(id, message);
+                    pending.insert(id, Delivered { message: Arc::new(message), triaged: None });
                 }
                 if input_tx.send(Input::Comment(comment)).await.is_err() {
                     return;
@@ -474,13 +498,63 @@ impl Durable {
     }
 }
 
-async fn acks(mut taken: mpsc::UnboundedReceiver<String>, pending: Pending) {
-    while let Some(id) = taken.recv().await {
-        let message = pending.lock().ok().and_then(|mut p| p.remove(&id));
-        if let Some(message) = message
-            && let Err(e) = message.ack().await
-        {
-            tracing::warn!("comments: cannot acknowledge {id}: {e}");
+/// The room has stopped: the comments it had not finished go back to JetStream at once, for the next holder
+/// (after a crash they go back when their acknowledgement wait runs out, [`bus::ACK_WAIT`]).
+async fn hand_back(pending: &Pending) {
+    let messages: Vec<Arc<jetstream::Message>> = match pending.lock() {
+        Ok(mut pending) => pending.drain().map(|(_, d)| d.message).collect(),
+        Err(_) => return,
+    };
+    for message in messages {
+        if let Err(e) = message.ack_with(jetstream::AckKind::Nak(None)).await {
+            tracing::debug!("comments: cannot hand a message on {} back: {e}", message.subject);
+        }
+    }
+}
+
+/// Acknowledges comments as the director finishes with them, and those triaged more than `settle` ago; tells
+/// JetStream the others are still in progress, so it does not hand them out again while this room holds them.
+async fn acks(mut fates: mpsc::UnboundedReceiver<Fate>, pending: Pending, settle: Duration) {
+    let mut tick = tokio::time::interval(IN_PROGRESS_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let (done, waiting): (Vec<Arc<jetstream::Message>>, Vec<Arc<jetstream::Message>>) = tokio::select! {
+            fate = fates.recv() => {
+                let Some(fate) = fate else {
+                    hand_back(&pending).await;
+                    return;
+                };
+                let Ok(mut pending) = pending.lock() else { return };
+                match fate {
+                    Fate::Triaged(id) => {
+                        if let Some(delivered) = pending.get_mut(&id) {
+                            delivered.triaged.get_or_insert_with(std::time::Instant::now);
+                        }
+                        continue;
+                    }
+                    Fate::Done(id) => (pending.remove(&id).map(|d| d.message).into_iter().collect(), Vec::new()),
+                }
+            }
+            _ = tick.tick() => {
+                let Ok(mut pending) = pending.lock() else { return };
+                let settled: Vec<String> = pending
+                    .iter()
+                    .filter(|(_, d)| d.triaged.is_some_and(|at| at.elapsed() >= settle))
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                let done = settled.iter().filter_map(|id| pending.remove(id)).map(|d| d.message).collect();
+                (done, pending.values().map(|d| d.message.clone()).collect())
+            }
+        };
+        for message in done {
+            if let Err(e) = message.ack().await {
+                tracing::warn!("comments: cannot acknowledge a message on {}: {e}", message.subject);
+            }
+        }
+        for message in waiting {
+            if let Err(e) = message.ack_with(jetstream::AckKind::Progress).await {
+                tracing::debug!("comments: cannot report progress on {}: {e}", message.subject);
+            }
         }
     }
 }
@@ -525,7 +599,7 @@ struct Publisher {
     js: jetstream::Context,
     room: RoomId,
     epoch: u64,
-    taken: mpsc::UnboundedSender<String>,
+    taken: mpsc::UnboundedSender<Fate>,
     audit: mpsc::UnboundedSender<Write>,
     provenance: Provenance,
     board: Board,
@@ -580,8 +654,16 @@ async fn publish(publisher: Publisher, mut events: broadcast::Receiver<ConsoleEv
             }
         };
         let now = backstage::clock::wall_now();
-        if let ConsoleEvent::CommentTriaged { comment, .. } = &event {
-            let _ = taken.send(comment.id.0.clone());
+        let fate = match &event {
+            ConsoleEvent::CommentTriaged { comment, .. } => Some(Fate::Triaged(comment.id.0.clone())),
+            ConsoleEvent::LineAired(model::AiredLine { trigger: Some(comment), .. })
+            | ConsoleEvent::ReplyPending { trigger: Some(comment), .. }
+            | ConsoleEvent::Escalated { comment, .. }
+            | ConsoleEvent::QuestionDropped { comment, .. } => Some(Fate::Done(comment.id.0.clone())),
+            _ => None,
+        };
+        if let Some(fate) = fate {
+            let _ = taken.send(fate);
         }
         if let Ok(mut board) = board.lock() {
             let board = &mut *board;

@@ -335,14 +335,64 @@ async fn a_moderators_stock_and_pin_survive_the_room_moving_to_another_worker() 
     })
     .await;
 
+    // Three questions at once: the director answers one at a time, so when the first is on air the others wait in
+    // its queue, taken but not answered.
+    let mut everything = client.subscribe(bus::events_subject(&room.id)).await.unwrap();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::<serde_json::Value>::new()));
+    let collected = seen.clone();
+    tokio::spawn(async move {
+        while let Some(message) = everything.next().await {
+            if let Ok(value) = serde_json::from_slice(&message.payload) {
+                collected.lock().unwrap().push(value);
+            }
+        }
+    });
+    let burst = [
+        ("b1", "cy", "how much is the tea set?"),
+        ("b2", "di", "what is the scarf made of?"),
+        ("b3", "ed", "is the knife sharp?"),
+    ];
+    for (id, user, text) in burst {
+        bus::publish_comment(&js, &room.id, &comment(id, user, text)).await.unwrap();
+    }
+    wait_for("the first question is on air", Duration::from_secs(60), async || {
+        answered(&seen.lock().unwrap()).contains("b1")
+    })
+    .await;
+
     // The room moves: w1 gives it back, w2 takes it.
     first.stop.cancel();
     (&mut first.task).await.unwrap().unwrap();
+    let triaged = |events: &[serde_json::Value]| -> HashSet<String> {
+        events
+            .iter()
+            .filter_map(|e| e.pointer("/event/CommentTriaged/comment/id").and_then(|v| v.as_str()).map(str::to_string))
+            .collect()
+    };
+    let at_the_move = seen.lock().unwrap().clone();
+    let waiting: Vec<&str> = ["b2", "b3"]
+        .into_iter()
+        .filter(|id| triaged(&at_the_move).contains(*id) && !answered(&at_the_move).contains(*id))
+        .collect();
+    assert!(!waiting.is_empty(), "no question was waiting in w1's queue when it stopped: {at_the_move:?}");
     let mut second = start_worker(&nats, &postgres, "w2", 4);
     wait_for("w2 takes the room", Duration::from_secs(20), async || {
         second.holding.borrow_and_update().rooms == vec![room.id.clone()]
     })
     .await;
+    wait_for("the questions waiting in w1's queue are answered by w2", Duration::from_secs(60), async || {
+        let heard = answered(&seen.lock().unwrap());
+        waiting.iter().all(|id| heard.contains(*id))
+    })
+    .await;
+    let lines = seen.lock().unwrap().clone();
+    for (id, _, _) in burst {
+        let times = lines
+            .iter()
+            .filter(|e| e.pointer("/event/LineAired/trigger/id").and_then(|v| v.as_str()) == Some(id))
+            .count();
+        assert!(times <= 1, "{id} was answered {times} times");
+    }
     let mut events = client.subscribe(bus::events_subject(&room.id)).await.unwrap();
     bus::publish_comment(&js, &room.id, &comment("s1", "bo", "is the tea set in stock?")).await.unwrap();
     let answer = tokio::time::timeout(Duration::from_secs(60), async {
