@@ -19,6 +19,7 @@ pub mod chat_minutes;
 mod export;
 pub mod report;
 mod viewers;
+pub use viewers::Viewers;
 
 pub use actor::{StoreHandle, StoreThread};
 pub use care_report::{CareCount, CareReport, EscalationStep, escalation_key};

@@ -1,5 +1,6 @@
-//! What a room's console keeps, in PostgreSQL: the fleet's named accounts (each scoped to rooms) and each room's
-//! standing moderation (modes per intent, bans and time-outs, viewers who asked to be forgotten).
+//! What a room's console keeps, in PostgreSQL: the fleet's named accounts (each scoped to rooms), each room's
+//! standing moderation (modes per intent, bans and time-outs) and its viewer memory (who came back, and who asked
+//! to be forgotten).
 //!
 //! A room's console is the single-machine console (same page, same API) with a [`RoomKeeper`] as its store:
 //! - accounts are read from PostgreSQL on every login and request, so an account added, removed or re-scoped with
@@ -7,7 +8,9 @@
 //!   there;
 //! - moderation changes and the audit rows of moderators' actions go through the room's one ordered writer, with
 //!   its audit rows (one chain per room, one writer), and wait in its queue while the database is away;
-//! - the next holder of the room starts with the modes and bans in force ([`Pg::standing`]).
+//! - the next holder of the room starts with the modes and bans in force ([`Pg::standing`]) and the viewers it
+//!   remembers ([`Pg::viewers`]): the room's gate marks returning viewers from memory, as the single-machine
+//!   show's does, and their visits follow through the writer.
 
 use crate::pg::Pg;
 use crate::room::Write;
@@ -16,9 +19,9 @@ use backstage::console::accounts::{self, Account, Role};
 use backstage::console::keeper::Kept;
 use backstage::console::{ConsoleAction, ConsoleStore, Standing};
 use backstage::store::chain::Record;
-use backstage::store::{BlockedViewer, EscalationStep};
+use backstage::store::{BlockedViewer, EscalationStep, ViewerMemory, Viewers};
 use model::{ConsoleEvent, Intent, ModerationMode, UnixMs};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 
 /// A fleet account as `shopcast fleet account list` shows it.
@@ -184,12 +187,37 @@ impl Pg {
                         .execute("DELETE FROM room_blocked_viewers WHERE room = $1 AND user_id = $2", &[&room, user_id])
                         .await?
                 }
-                Moderation::Forget { user_id, at } => {
+                Moderation::Forget { user_id } => {
+                    // Only the refusal is kept: the name and the visits go.
                     client
                         .execute(
-                            "INSERT INTO room_forgotten_viewers (room, user_id, since_ms) VALUES ($1, $2, $3)
-                             ON CONFLICT (room, user_id) DO NOTHING",
-                            &[&room, user_id, &at.0],
+                            "INSERT INTO room_viewers (room, user_id, name, first_seen_ms, last_seen_ms, visits,
+                                 opted_out) VALUES ($1, $2, NULL, NULL, NULL, 0, true)
+                             ON CONFLICT (room, user_id) DO UPDATE SET name = NULL, first_seen_ms = NULL,
+                                 last_seen_ms = NULL, visits = 0, opted_out = true",
+                            &[&room, user_id],
+                        )
+                        .await?
+                }
+                Moderation::Visit(viewer) => {
+                    // A viewer who opted out meanwhile (on another holder) stays forgotten.
+                    client
+                        .execute(
+                            "INSERT INTO room_viewers (room, user_id, name, first_seen_ms, last_seen_ms, visits)
+                             VALUES ($1, $2, $3, $4, $5, $6)
+                             ON CONFLICT (room, user_id) DO UPDATE SET name = excluded.name,
+                                 first_seen_ms = COALESCE(room_viewers.first_seen_ms, excluded.first_seen_ms),
+                                 last_seen_ms = excluded.last_seen_ms,
+                                 visits = GREATEST(room_viewers.visits, excluded.visits)
+                             WHERE NOT room_viewers.opted_out",
+                            &[
+                                &room,
+                                &viewer.user_id,
+                                &viewer.name,
+                                &viewer.first_seen.map(|t| t.0),
+                                &viewer.last_seen.map(|t| t.0),
+                                &(viewer.visits.min(i32::MAX as u32) as i32),
+                            ],
                         )
                         .await?
                 }
@@ -200,14 +228,107 @@ impl Pg {
     }
 }
 
-/// One standing moderation change of a room, as its writer keeps it.
+/// One standing change of a room's moderation or viewer memory, as its writer keeps it.
 #[derive(Clone, Debug)]
 pub(crate) enum Moderation {
-    Mode { intent: Intent, mode: ModerationMode, at: UnixMs },
+    Mode {
+        intent: Intent,
+        mode: ModerationMode,
+        at: UnixMs,
+    },
     Block(BlockedViewer),
-    Unblock { user_id: String },
-    Forget { user_id: String, at: UnixMs },
+    Unblock {
+        user_id: String,
+    },
+    /// A viewer's "don't remember me".
+    Forget {
+        user_id: String,
+    },
+    /// A viewer's row as the room's memory holds it after a comment.
+    Visit(ViewerMemory),
 }
+
+/// How long a viewer's memory lasts without a visit (personal data; the single-machine show's period).
+const VIEWER_MEMORY_MS: i64 = backstage::store::VIEWER_MEMORY_DAYS * 86_400_000;
+/// Within a visit, a viewer's last comment is written at most this often (the first comment of a visit always is):
+/// enough for the next holder to tell a visit going on from a new one.
+const LAST_SEEN_EVERY_MS: i64 = 30 * 60 * 1000;
+
+impl Pg {
+    /// The viewers `room` remembers (forgetting, first, those not seen for [`VIEWER_MEMORY_MS`]; those who opted
+    /// out are kept, as refusals).
+    pub async fn viewers(&self, room: &RoomId, now: UnixMs) -> Result<Vec<ViewerMemory>, FleetError> {
+        let cutoff = now.0 - VIEWER_MEMORY_MS;
+        let rows = self
+            .with(async |client| {
+                client
+                    .execute(
+                        "DELETE FROM room_viewers WHERE room = $1 AND NOT opted_out AND last_seen_ms < $2",
+                        &[&room.as_str(), &cutoff],
+                    )
+                    .await?;
+                client
+                    .query(
+                        "SELECT user_id, name, first_seen_ms, last_seen_ms, visits, opted_out FROM room_viewers
+                         WHERE room = $1",
+                        &[&room.as_str()],
+                    )
+                    .await
+            })
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| ViewerMemory {
+                user_id: r.get(0),
+                name: r.get(1),
+                first_seen: r.get::<_, Option<i64>>(2).map(UnixMs),
+                last_seen: r.get::<_, Option<i64>>(3).map(UnixMs),
+                visits: r.get::<_, i32>(4).max(0) as u32,
+                opted_out: r.get(5),
+            })
+            .collect())
+    }
+}
+
+/// A room's memory of its viewers: answered from memory on the director's path, written behind.
+pub(crate) struct RoomViewers {
+    viewers: Viewers,
+    /// When each viewer's last comment was last written.
+    written: std::collections::HashMap<String, i64>,
+}
+
+impl RoomViewers {
+    pub(crate) fn new(rows: Vec<ViewerMemory>) -> RoomViewers {
+        let written = rows.iter().filter_map(|v| Some((v.user_id.clone(), v.last_seen?.0))).collect();
+        RoomViewers { viewers: Viewers::new(rows), written }
+    }
+
+    /// Whether `user_id` comes back after a while (and is not to be forgotten); the change to write, if any.
+    pub(crate) fn visit(&mut self, user_id: &str, name: &str, now: UnixMs) -> (bool, Option<Moderation>) {
+        let visit = self.viewers.visit(user_id, name, now);
+        let returning = matches!(visit, backstage::store::Visit::Returning { .. });
+        let write = match visit {
+            backstage::store::Visit::OptedOut => false,
+            backstage::store::Visit::First | backstage::store::Visit::Returning { .. } => true,
+            backstage::store::Visit::SameVisit => {
+                self.written.get(user_id).is_none_or(|&at| now.0 - at >= LAST_SEEN_EVERY_MS)
+            }
+        };
+        if !write {
+            return (returning, None);
+        }
+        self.written.insert(user_id.to_string(), now.0);
+        (returning, self.viewers.get(user_id).cloned().map(Moderation::Visit))
+    }
+
+    fn forget(&mut self, user_id: &str) {
+        self.viewers.set_opt_out(user_id, true);
+        self.written.remove(user_id);
+    }
+}
+
+/// Shared by the room's gate (visits) and its console (forget).
+pub(crate) type SharedViewers = Arc<Mutex<RoomViewers>>;
 
 /// A room's console store (see the module's documentation).
 pub struct RoomKeeper {
@@ -215,12 +336,19 @@ pub struct RoomKeeper {
     room: RoomId,
     /// Read before the console starts (its constructor cannot wait on the database).
     standing: Standing,
+    viewers: SharedViewers,
     writes: mpsc::UnboundedSender<Write>,
 }
 
 impl RoomKeeper {
-    pub(crate) fn new(pg: Arc<Pg>, room: RoomId, standing: Standing, writes: mpsc::UnboundedSender<Write>) -> Self {
-        RoomKeeper { pg, room, standing, writes }
+    pub(crate) fn new(
+        pg: Arc<Pg>,
+        room: RoomId,
+        standing: Standing,
+        viewers: SharedViewers,
+        writes: mpsc::UnboundedSender<Write>,
+    ) -> Self {
+        RoomKeeper { pg, room, standing, viewers, writes }
     }
 
     /// Queues `write` behind the room's audit rows; an error only once the room is stopping.
@@ -291,7 +419,10 @@ impl ConsoleStore for RoomKeeper {
     }
 
     fn forget_viewer<'a>(&'a self, user_id: &'a str) -> Kept<'a, ()> {
-        let change = Moderation::Forget { user_id: user_id.to_string(), at: backstage::clock::wall_now() };
+        if let Ok(mut viewers) = self.viewers.lock() {
+            viewers.forget(user_id);
+        }
+        let change = Moderation::Forget { user_id: user_id.to_string() };
         Box::pin(async move { self.queue(Write::Moderation(change)) })
     }
 

@@ -76,7 +76,8 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (
         3,
         // Named console accounts for the whole fleet, each scoped to rooms (NULL: every room), and each room's
-        // standing moderation: modes per intent, bans and time-outs, viewers who asked to be forgotten.
+        // standing moderation (modes per intent, bans and time-outs) and viewer memory (returning viewers, and
+        // those who asked to be forgotten: a row with only the refusal).
         "CREATE TABLE accounts (
              name TEXT PRIMARY KEY,
              role TEXT NOT NULL CHECK (role IN ('moderator', 'merchandiser', 'admin')),
@@ -99,10 +100,14 @@ const MIGRATIONS: &[(i32, &str)] = &[
              until_ms BIGINT,
              PRIMARY KEY (room, user_id)
          );
-         CREATE TABLE room_forgotten_viewers (
+         CREATE TABLE room_viewers (
              room TEXT NOT NULL,
              user_id TEXT NOT NULL,
-             since_ms BIGINT NOT NULL,
+             name TEXT,
+             first_seen_ms BIGINT,
+             last_seen_ms BIGINT,
+             visits INTEGER NOT NULL DEFAULT 0,
+             opted_out BOOLEAN NOT NULL DEFAULT false,
              PRIMARY KEY (room, user_id)
          );",
     ),

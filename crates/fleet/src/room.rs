@@ -13,7 +13,7 @@
 //! waits and the show goes on talking, and the rows follow when it is back.
 
 use crate::bus::{self, Command};
-use crate::keeper::{Moderation, RoomKeeper};
+use crate::keeper::{Moderation, RoomKeeper, RoomViewers, SharedViewers};
 use crate::pg::{Pg, RoomAudit, RoomRecord};
 use crate::room_console::RoomConsoles;
 use crate::{FleetError, RoomId};
@@ -200,18 +200,27 @@ const REMEMBERED_IDS: usize = 50_000;
 const AUDIT_QUEUE: usize = 100_000;
 
 /// Drops comments already taken or answered, and those of viewers the room's moderators banned or timed out, and
-/// has them acknowledged.
+/// has them acknowledged; marks viewers who come back after a while (see [`RoomViewers`]).
 struct TakenOnce {
     seen: Mutex<(HashSet<String>, VecDeque<String>)>,
     ack: mpsc::UnboundedSender<Fate>,
     /// The room's console, which keeps its bans and time-outs.
     console: Option<ConsoleState>,
+    viewers: SharedViewers,
+    /// Where a visit is written.
+    writes: mpsc::UnboundedSender<Write>,
 }
 
 impl TakenOnce {
-    fn new(answered: HashSet<String>, ack: mpsc::UnboundedSender<Fate>, console: Option<ConsoleState>) -> TakenOnce {
+    fn new(
+        answered: HashSet<String>,
+        ack: mpsc::UnboundedSender<Fate>,
+        console: Option<ConsoleState>,
+        viewers: SharedViewers,
+        writes: mpsc::UnboundedSender<Write>,
+    ) -> TakenOnce {
         let order = answered.iter().cloned().collect();
-        TakenOnce { seen: Mutex::new((answered, order)), ack, console }
+        TakenOnce { seen: Mutex::new((answered, order)), ack, console, viewers, writes }
     }
 }
 
@@ -234,6 +243,14 @@ impl CommentGate for TakenOnce {
         while order.len() > REMEMBERED_IDS {
             if let Some(old) = order.pop_front() {
                 set.remove(&old);
+            }
+        }
+        drop(seen);
+        if let Ok(mut viewers) = self.viewers.lock() {
+            let (returning, write) = viewers.visit(&comment.user_id, &comment.user_name, backstage::clock::wall_now());
+            comment.flags.returning |= returning;
+            if let Some(write) = write {
+                let _ = self.writes.send(Write::Moderation(write));
             }
         }
         true
@@ -271,6 +288,11 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
         tracing::warn!(%room, "cannot read the room's moderation modes and bans ({e}); starting without them");
         Standing::default()
     });
+    let viewers: SharedViewers =
+        Arc::new(Mutex::new(RoomViewers::new(ctx.pg.viewers(&room, now).await.unwrap_or_else(|e| {
+            tracing::warn!(%room, "cannot read the viewers the room remembers ({e}); nobody is welcomed back for now");
+            Vec::new()
+        }))));
     let _ = input_tx.send(Input::ProductsLoaded(plan.products.clone())).await;
     // In the single-machine show's order (`Store::restore_moderation`): modes, bans, overrides, held lines.
     for &(intent, mode) in &standing.modes {
@@ -300,7 +322,7 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
         let mut config = ConsoleConfig::new(consoles.token(), input_tx.clone(), console.clone(), products_rx);
         config.base_path = format!("/rooms/{room}");
         config.metrics = metrics.clone();
-        config.keep_in(RoomKeeper::new(ctx.pg.clone(), room.clone(), standing, audit_tx.clone()));
+        config.keep_in(RoomKeeper::new(ctx.pg.clone(), room.clone(), standing, viewers.clone(), audit_tx.clone()));
         let state = ConsoleState::new(config);
         (consoles.open(&room, state.clone()), state, consoles.url_of(&room))
     });
@@ -339,7 +361,7 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
         room: room.clone(),
         epoch,
         taken: ack_tx.clone(),
-        audit: audit_tx,
+        audit: audit_tx.clone(),
         provenance: plan.provenance.clone(),
         board,
     };
@@ -347,7 +369,7 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
     let audit = tokio::spawn(write_audit(RoomAudit { pg: ctx.pg.clone(), room: room.clone() }, audit_rx));
 
     let extras = ShowExtras {
-        gate: Some(Arc::new(TakenOnce::new(answered, ack_tx, console_state))),
+        gate: Some(Arc::new(TakenOnce::new(answered, ack_tx, console_state, viewers, audit_tx.clone()))),
         products: Some(products_tx),
         metrics: Some(metrics),
         ..ShowExtras::default()

@@ -456,6 +456,17 @@ async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped
     let hash = hash_password(lin_password).unwrap();
     assert!(pg.put_account("lin", Role::Moderator, &hash, Some(std::slice::from_ref(&a.id)), false).await.unwrap());
     assert!(!pg.put_account("lin", Role::Admin, &hash, None, false).await.unwrap(), "added once");
+    // shop-a remembers ana from a visit seven hours ago.
+    let (raw, connection) = tokio_postgres::connect(&postgres.url(), tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    let seven_hours_ago = backstage::clock::wall_now().0 - 7 * 3_600_000;
+    raw.execute(
+        "INSERT INTO room_viewers (room, user_id, name, first_seen_ms, last_seen_ms, visits) \
+         VALUES ('shop-a', 'ana', 'ana', $1, $1, 1)",
+        &[&seven_hours_ago],
+    )
+    .await
+    .unwrap();
 
     let token = "a-fleet-token-of-some-length";
     let serve = worker::ConsoleServe { bind: "127.0.0.1:0".parse().unwrap(), url: None, token: token.to_string() };
@@ -547,6 +558,20 @@ async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped
         answered(&events.lock().unwrap()).contains("n1")
     })
     .await;
+    // ana came back after seven hours: the director hears it, and her visit is written.
+    let returning = |id: &str| {
+        events.lock().unwrap().iter().find_map(|e| {
+            let comment = e.pointer("/event/CommentTriaged/comment")?;
+            (comment.pointer("/id")?.as_str()? == id)
+                .then(|| comment.pointer("/flags/returning").and_then(|v| v.as_bool()).unwrap_or(false))
+        })
+    };
+    assert_eq!(returning("n1"), Some(true), "ana is welcomed back");
+    wait_for("ana's second visit is kept", Duration::from_secs(20), async || {
+        let row = raw.query_one("SELECT visits FROM room_viewers WHERE room = 'shop-a' AND user_id = 'ana'", &[]).await;
+        row.is_ok_and(|r| r.get::<_, i32>(0) == 2)
+    })
+    .await;
 
     // The room moves to another worker: the ban moves with it (read back from PostgreSQL), lin logs in again there.
     first.stop.cancel();
@@ -555,6 +580,26 @@ async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped
     wait_for("w2 serves shop-a's console", Duration::from_secs(30), async || {
         let views = get_rooms(&http, &base, token).await;
         views.iter().any(|v| v.id == "shop-a" && v.console && v.held_by.as_deref() == Some("w2"))
+    })
+    .await;
+    // bo is new to shop-a; asked by a moderator, the room forgets ana and keeps only her refusal.
+    let forget = http
+        .post(format!("{base}/rooms/shop-a/api/viewers/forget"))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(r#"{"user_id": "ana"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forget.status(), 200, "{}", forget.text().await.unwrap());
+    wait_for("ana is forgotten in PostgreSQL", Duration::from_secs(20), async || {
+        let row = raw
+            .query_one(
+                "SELECT name, visits, opted_out FROM room_viewers WHERE room = 'shop-a' AND user_id = 'ana'",
+                &[],
+            )
+            .await;
+        row.is_ok_and(|r| r.get::<_, Option<String>>(0).is_none() && r.get::<_, i32>(1) == 0 && r.get::<_, bool>(2))
     })
     .await;
     let after: serde_json::Value = http
@@ -576,6 +621,12 @@ async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped
     .await;
     let heard = answered(&events.lock().unwrap());
     assert!(!heard.contains("t1") && !heard.contains("t2"), "the banned viewer was answered: {heard:?}");
+    assert_eq!(returning("n2"), Some(false), "bo is new here");
+    wait_for("bo's first visit is kept", Duration::from_secs(20), async || {
+        let kept = raw.query_one("SELECT visits FROM room_viewers WHERE room = 'shop-a' AND user_id = 'bo'", &[]).await;
+        kept.is_ok_and(|r| r.get::<_, i32>(0) == 1)
+    })
+    .await;
 
     // Lifting the ban on the new holder is kept too; the audit names lin for both, in the room's one chain.
     let lift = http
@@ -594,8 +645,6 @@ async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped
         pg.standing(&a.id, backstage::clock::wall_now()).await.is_ok_and(|s| s.blocked.is_empty())
     })
     .await;
-    let (raw, connection) = tokio_postgres::connect(&postgres.url(), tokio_postgres::NoTls).await.unwrap();
-    tokio::spawn(connection);
     let actions: Vec<String> = raw
         .query("SELECT row FROM audit WHERE room = 'shop-a' AND kind = 'console_action' ORDER BY seq", &[])
         .await

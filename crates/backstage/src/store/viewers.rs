@@ -5,17 +5,18 @@ use super::{ViewerMemory, Visit, classify_visit};
 use model::UnixMs;
 use std::collections::HashMap;
 
-/// Every viewer the store remembers, by user id, as the database will hold them once its queue is written.
+/// Every viewer the store remembers, by user id, as the database will hold them once its queue is written (the
+/// SQLite store's, or a fleet room's in PostgreSQL).
 #[derive(Debug, Default)]
-pub(super) struct Viewers(HashMap<String, ViewerMemory>);
+pub struct Viewers(HashMap<String, ViewerMemory>);
 
 impl Viewers {
-    pub(super) fn new(rows: Vec<ViewerMemory>) -> Viewers {
+    pub fn new(rows: Vec<ViewerMemory>) -> Viewers {
         Viewers(rows.into_iter().map(|v| (v.user_id.clone(), v)).collect())
     }
 
     /// The same change [`super::Store::remember_viewer`] makes to its row, made here.
-    pub(super) fn visit(&mut self, user_id: &str, name: &str, now: UnixMs) -> Visit {
+    pub fn visit(&mut self, user_id: &str, name: &str, now: UnixMs) -> Visit {
         let visit = classify_visit(self.0.get(user_id), name, now);
         if visit == Visit::OptedOut {
             return visit;
@@ -37,7 +38,7 @@ impl Viewers {
     }
 
     /// The same change [`super::Store::set_viewer_opt_out`] makes.
-    pub(super) fn set_opt_out(&mut self, user_id: &str, opted_out: bool) {
+    pub fn set_opt_out(&mut self, user_id: &str, opted_out: bool) {
         if opted_out {
             self.0.insert(
                 user_id.to_string(),
@@ -55,8 +56,8 @@ impl Viewers {
         }
     }
 
-    #[cfg(test)]
-    pub(super) fn get(&self, user_id: &str) -> Option<&ViewerMemory> {
+    /// What is remembered of `user_id`, after the last change made here.
+    pub fn get(&self, user_id: &str) -> Option<&ViewerMemory> {
         self.0.get(user_id)
     }
 }
