@@ -107,6 +107,10 @@ pub struct WorkerArgs {
     /// How the fleet console reaches --console-bind from its machine (default: http:// and the bound address).
     #[arg(long)]
     console_url: Option<String>,
+    /// How long the fleet's audit is kept: whole months older than this are dropped once a day (at least 3y;
+    /// e.g. 3y, 5y, 1200d).
+    #[arg(long, default_value = "3y")]
+    audit_retain: String,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -301,6 +305,7 @@ async fn worker(args: WorkerArgs) -> Result<()> {
         max_rooms: args.max_rooms,
         lease_ttl: Duration::from_secs(args.lease_seconds),
         only_prefix: args.rooms_prefix,
+        audit_retain_days: Some(retain_days(&args.audit_retain)?),
         console: Some(fleet::worker::ConsoleServe {
             bind: args.console_bind,
             url: args.console_url,
@@ -457,6 +462,20 @@ async fn bench(args: BenchArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `--audit-retain` in days, refused below the single-machine show's minimum.
+fn retain_days(text: &str) -> Result<u32> {
+    let days = backstage::store::parse_retention_days(text)
+        .with_context(|| format!("--audit-retain {text:?} is not a period: write it like 3y, 5y or 1200d"))?;
+    if days < backstage::store::MIN_RETENTION_DAYS {
+        bail!(
+            "--audit-retain {text} is {days} days; the audit is kept at least {} days (3 years, the e-commerce \
+             record rules)",
+            backstage::store::MIN_RETENTION_DAYS
+        );
+    }
+    Ok(days)
 }
 
 /// SHOPCAST_FLEET_TOKEN, or one made up (and printed when `print`).

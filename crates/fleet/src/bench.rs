@@ -179,6 +179,7 @@ async fn measure(
         // Never a real room of the fleet.
         only_prefix: Some("bench-".to_string()),
         console: None,
+        audit_retain_days: None,
     };
     let planner: Planner = Arc::new(room::plan_with_defaults);
     let worker_task = tokio::spawn(crate::worker::run(worker, planner, Some(holding_tx), stop.clone()));

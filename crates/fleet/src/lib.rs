@@ -34,6 +34,7 @@ pub mod keeper;
 pub mod lease;
 pub mod pg;
 mod relay;
+pub mod retention;
 pub mod room;
 pub mod room_console;
 pub mod worker;

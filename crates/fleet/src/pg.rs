@@ -111,6 +111,15 @@ const MIGRATIONS: &[(i32, &str)] = &[
              PRIMARY KEY (room, user_id)
          );",
     ),
+    (
+        4,
+        // Where each room's chain starts once retention dropped its oldest months: the last link dropped.
+        "CREATE TABLE audit_anchors (
+             room TEXT PRIMARY KEY,
+             seq BIGINT NOT NULL,
+             hash TEXT NOT NULL
+         );",
+    ),
 ];
 
 /// A room as the fleet keeps it: its files' text, so any worker can start it.
@@ -143,7 +152,7 @@ fn month_of(wall_ms: i64) -> (i16, i8) {
     (date.year(), date.month())
 }
 
-fn month_start_ms(year: i16, month: i8) -> i64 {
+pub(crate) fn month_start_ms(year: i16, month: i8) -> i64 {
     let start = jiff::civil::date(year, month, 1).to_datetime(jiff::civil::Time::midnight());
     jiff::tz::Offset::UTC.to_timestamp(start).map(|t| t.as_millisecond()).unwrap_or(i64::MAX)
 }
@@ -296,6 +305,13 @@ impl Pg {
             })
             .await?;
         Ok(n > 0)
+    }
+
+    /// This process no longer has the month's partition (retention dropped it).
+    pub(crate) fn forget_month(&self, year: i16, month: i8) {
+        if let Ok(mut months) = self.months.lock() {
+            months.remove(&(year, month));
+        }
     }
 
     async fn ensure_partition(&self, wall_ms: i64) -> Result<(), FleetError> {
@@ -473,19 +489,25 @@ impl Pg {
 
     /// Recomputes `room`'s chain: `Ok(links)` when every link holds, or the `seq` of the first that does not.
     pub async fn verify_chain(&self, room: &RoomId) -> Result<Result<u64, i64>, FleetError> {
-        let rows = self
+        let (anchor, rows) = self
             .with(async |client| {
-                client
+                let anchor = client
+                    .query_opt("SELECT seq, hash FROM audit_anchors WHERE room = $1", &[&room.as_str()])
+                    .await?
+                    .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)));
+                let rows = client
                     .query(
                         "SELECT seq, tbl, wall_ms, kind, product, source, text, row, provenance, hash
                          FROM audit WHERE room = $1 ORDER BY seq",
                         &[&room.as_str()],
                     )
-                    .await
+                    .await?;
+                Ok((anchor, rows))
             })
             .await?;
-        let mut prev = GENESIS.to_string();
-        for (expected_seq, row) in (1i64..).zip(rows.iter()) {
+        // Retention may have dropped the oldest months: the chain goes on from their last link.
+        let (first, mut prev) = anchor.map_or((1, GENESIS.to_string()), |(seq, hash)| (seq + 1, hash));
+        for (expected_seq, row) in (first..).zip(rows.iter()) {
             let seq: i64 = row.get(0);
             let tbl: &str = row.get(1);
             let wall_ms: i64 = row.get(2);

@@ -26,6 +26,8 @@ pub struct WorkerConfig {
     pub only_prefix: Option<String>,
     /// Serve each room's own console (see [`crate::room_console`]); `None` runs the rooms without one.
     pub console: Option<ConsoleServe>,
+    /// How long the audit is kept (see [`crate::retention`]); `None` leaves it to another worker or the operator.
+    pub audit_retain_days: Option<u32>,
 }
 
 /// Where a worker serves its rooms' consoles.
@@ -86,6 +88,9 @@ pub async fn run(
         None => None,
     };
     let ctx = RoomContext { js, pg: pg.clone(), worker: config.name.clone(), consoles };
+    if let Some(days) = config.audit_retain_days {
+        tokio::spawn(keep_audit_for(pg.clone(), days, stop.clone()));
+    }
     let mut held: HashMap<RoomId, Held> = HashMap::new();
     let mut known: Vec<RoomRecord> = Vec::new();
     let mut refused: HashMap<RoomId, String> = HashMap::new();
@@ -251,6 +256,23 @@ async fn take(
         }
     }
     false
+}
+
+/// Drops the audit's months past `days`, a minute after the start and then once a day, until `stop`.
+async fn keep_audit_for(pg: std::sync::Arc<Pg>, days: u32, stop: CancellationToken) {
+    let mut wait = Duration::from_secs(60);
+    loop {
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+        wait = Duration::from_secs(24 * 3600);
+        match pg.drop_old_audit(days, backstage::clock::wall_now()).await {
+            Ok(dropped) if dropped.is_empty() => {}
+            Ok(dropped) => tracing::info!("audit retention: dropped {}", dropped.join(", ")),
+            Err(e) => tracing::warn!("audit retention: {e}"),
+        }
+    }
 }
 
 /// Binds the rooms' console address and serves it until `stop`.

@@ -57,6 +57,7 @@ fn start_worker_with(
         lease_ttl: Duration::from_secs(3),
         only_prefix: None,
         console,
+        audit_retain_days: None,
     };
     let (tx, holding) = watch::channel(Holding::default());
     let stop = CancellationToken::new();
@@ -667,4 +668,56 @@ async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped
     stop.cancel();
     second.stop.cancel();
     (&mut second.task).await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs postgresql-15"]
+async fn old_audit_months_go_whole_and_each_chain_goes_on_from_its_anchor() {
+    use backstage::store::chain::Record;
+    let postgres = Postgres::start();
+    let pg = Pg::connect(&postgres.url()).await.unwrap();
+    let now = backstage::clock::wall_now().0;
+    let day = 86_400_000i64;
+    let event = |wall_ms: i64, n: u32| Record::Event { wall_ms, kind: "note".into(), row: format!("{{\"n\":{n}}}") };
+    let (a, b) = (RoomId::parse("old-a").unwrap(), RoomId::parse("old-b").unwrap());
+    // Four years ago, then now, in two rooms.
+    for n in 0..3 {
+        pg.append(&a, &event(now - 4 * 365 * day + i64::from(n), n)).await.unwrap();
+    }
+    pg.append(&b, &event(now - 4 * 365 * day, 0)).await.unwrap();
+    for n in 3..5 {
+        pg.append(&a, &event(now + i64::from(n), n)).await.unwrap();
+    }
+    pg.append(&b, &event(now, 1)).await.unwrap();
+    assert_eq!(pg.verify_chain(&a).await.unwrap(), Ok(5));
+
+    let short = pg.drop_old_audit(365, model::UnixMs(now)).await.unwrap_err().to_string();
+    assert!(short.contains("at least"), "{short}");
+    let dropped = pg.drop_old_audit(3 * 365, model::UnixMs(now)).await.unwrap();
+    assert_eq!(dropped.len(), 1, "one month, four years old: {dropped:?}");
+    assert_eq!(pg.audit_rows(&a).await.unwrap(), 2);
+    assert_eq!(pg.verify_chain(&a).await.unwrap(), Ok(2), "room a's chain goes on from its anchor");
+    assert_eq!(pg.verify_chain(&b).await.unwrap(), Ok(1), "and room b's from its own");
+    assert!(pg.drop_old_audit(3 * 365, model::UnixMs(now)).await.unwrap().is_empty(), "nothing left to drop");
+    // A row written after the drop still links on.
+    pg.append(&a, &event(now + 10, 5)).await.unwrap();
+    assert_eq!(pg.verify_chain(&a).await.unwrap(), Ok(3));
+
+    // A clock that went back across a month's end: the older month holds a later link, and is kept.
+    let c = RoomId::parse("old-c").unwrap();
+    let cutoff = now - 3 * 365 * day;
+    // The first row in the month the retention period ends in (kept), the second in an earlier month (due).
+    pg.append(&c, &event(cutoff, 0)).await.unwrap();
+    pg.append(&c, &event(cutoff - 32 * day, 1)).await.unwrap();
+    let kept = pg.drop_old_audit(3 * 365, model::UnixMs(now)).await.unwrap_err().to_string();
+    assert!(kept.contains("old-c") && kept.contains("clock went back"), "{kept}");
+    assert_eq!(pg.verify_chain(&c).await.unwrap(), Ok(2), "the chain is whole");
+    assert_eq!(pg.verify_chain(&a).await.unwrap(), Ok(3));
+    // Once the later month is old enough too, both go together.
+    let both = pg.drop_old_audit(3 * 365, model::UnixMs(now + 62 * day)).await.unwrap();
+    assert!(both.len() >= 2, "{both:?}");
+    assert_eq!(pg.audit_rows(&c).await.unwrap(), 0);
+    assert_eq!(pg.verify_chain(&c).await.unwrap(), Ok(0));
+    pg.append(&c, &event(now, 2)).await.unwrap();
+    assert_eq!(pg.verify_chain(&c).await.unwrap(), Ok(1), "c's chain goes on from the later month's last link");
 }
