@@ -33,6 +33,38 @@ pub enum FleetCommand {
     /// Named accounts for the rooms' consoles, each a role and the rooms it may open (kept in PostgreSQL).
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Draw and stream one room here, from the stage commands its worker sends (captions, offer, mouth, voice):
+    /// live to RTMP, to a video file, or raw frames on stdout, marked as AI-generated. The room may move between
+    /// workers; the stream stays up.
+    Render(FleetRenderArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FleetRenderArgs {
+    /// The room to render.
+    room: String,
+    #[command(flatten)]
+    servers: Servers,
+    /// Stream live to this RTMP(S) URL (the stream key may come from SHOPCAST_STREAM_KEY instead).
+    #[arg(long, value_name = "URL")]
+    rtmp: Option<String>,
+    /// Encode to this video file (.mp4, .mkv, .flv).
+    #[arg(long, value_name = "FILE")]
+    video: Option<PathBuf>,
+    /// `-`: raw RGBA frames on stdout (no audio).
+    #[arg(long)]
+    out: Option<String>,
+    /// WIDTHxHEIGHT, e.g. 640x360; default: the room's scene size.
+    #[arg(long)]
+    size: Option<String>,
+    #[arg(long, default_value_t = 30)]
+    fps: u32,
+    /// The scene file; default: the room's own (kept with the room), else the built-in studio.
+    #[arg(long)]
+    scene: Option<PathBuf>,
+    /// Stop after this many seconds (default: until Ctrl-C or SIGTERM).
+    #[arg(long)]
+    seconds: Option<f64>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -51,6 +83,13 @@ pub struct BenchArgs {
     /// Print JSON lines instead of a table.
     #[arg(long)]
     json: bool,
+    /// The video form: every room drawn by its own `shopcast fleet render` at this size (e.g. 640x360) into a
+    /// local video file, and its frames counted.
+    #[arg(long, value_name = "WxH")]
+    video: Option<String>,
+    /// The video form's frames per second.
+    #[arg(long, default_value_t = 30)]
+    video_fps: u32,
 }
 
 #[derive(clap::Args, Debug)]
@@ -219,6 +258,11 @@ pub struct SwitchArgs {
 }
 
 pub fn run(command: FleetCommand) -> Result<()> {
+    // The renderer runs the stage on the main thread with a runtime of its own.
+    let command = match command {
+        FleetCommand::Render(args) => return render(args),
+        other => other,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         match command {
@@ -252,6 +296,8 @@ pub fn run(command: FleetCommand) -> Result<()> {
                 Ok(())
             }
             FleetCommand::Account(AccountCommand::List(servers)) => list_accounts(servers).await,
+            // Handled above, before this runtime: the stage needs the main thread.
+            FleetCommand::Render(_) => bail!("the renderer runs outside the command runtime"),
         }
     })
 }
@@ -269,26 +315,15 @@ fn plan(record: &RoomRecord) -> Result<RoomPlan, String> {
     }
     let products = products_of(record, settings.currency.as_ref())?;
     let writer = crate::wiring::make_writer(&settings.writer).map_err(|e| format!("room {}: {e:#}", record.id))?;
-    let model = match &settings.writer {
-        crate::config::WriterSettings::Llm { base_url, model } => Some(backstage::store::audit::ModelProvenance::new(
-            model,
-            base_url,
-            director::prompt::prompt_version(&settings.show.persona),
-        )),
-        crate::config::WriterSettings::Templates => None,
-    };
-    Ok(RoomPlan {
-        config: settings.show,
-        products,
-        writer,
-        voice: backstage::voice::Voice::Silent,
-        provenance: backstage::store::audit::Provenance {
-            show_id: format!("room-{}", record.id),
-            producer: format!("shopcast/{}", env!("CARGO_PKG_VERSION")),
-            model,
-            voice: "silent".to_string(),
-        },
-    })
+    let provenance = crate::wiring::provenance(&settings, &format!("room-{}", record.id));
+    // The room's voice, as `shopcast run` makes it: its audio goes to the room's renderers with each line. A voice
+    // that cannot start leaves the room captioned rather than off the air.
+    let timeout = Duration::from_millis(settings.show.voice_timeout_ms);
+    let voice = crate::wiring::build_voice(&settings.voice, timeout).unwrap_or_else(|e| {
+        tracing::error!(room = %record.id, "the voice could not start ({e}); the room goes on with captions only");
+        backstage::voice::Voice::Silent
+    });
+    Ok(RoomPlan { config: settings.show, products, writer, voice, provenance })
 }
 
 async fn worker(args: WorkerArgs) -> Result<()> {
@@ -430,6 +465,18 @@ async fn bench(args: BenchArgs) -> Result<()> {
             "PG w/s"
         );
     }
+    let video = match &args.video {
+        Some(size) => {
+            crate::render::parse_size(size).with_context(|| format!("--video {size:?} must look like 640x360"))?;
+            Some(fleet::bench::VideoForm {
+                program: std::env::current_exe().context("cannot find the shopcast program for the renderers")?,
+                size: size.clone(),
+                fps: args.video_fps,
+                dir: std::env::temp_dir().join(format!("shopcast-fleet-bench-{}", std::process::id())),
+            })
+        }
+        None => None,
+    };
     for rooms in counts {
         let report = fleet::bench::run(fleet::bench::BenchConfig {
             nats_url: args.servers.nats(),
@@ -438,6 +485,9 @@ async fn bench(args: BenchArgs) -> Result<()> {
             seconds: args.seconds,
             comments_per_minute: args.comments_per_minute,
             products: crate::demo::products_without_pictures(),
+            // Rooms as `room add` makes them with no show.toml: templates and the espeak-ng voice.
+            planner: Some(Arc::new(plan)),
+            video: video.clone(),
         })
         .await?;
         if args.json {
@@ -459,7 +509,96 @@ async fn bench(args: BenchArgs) -> Result<()> {
                 report.nats_messages_per_second,
                 report.pg_writes_per_second
             );
+            if let Some(video) = &report.video {
+                println!(
+                    "      video {} : {}/{} renderers reported, {} frames, {} repeated, {} dropped, worst {:.1}% late: {}",
+                    video.size,
+                    video.reported,
+                    video.renderers,
+                    video.frames,
+                    video.repeated,
+                    video.dropped,
+                    video.worst_late_share * 100.0,
+                    if video.kept_real_time() { "real time kept" } else { "real time NOT kept" }
+                );
+            }
         }
+    }
+    Ok(())
+}
+
+/// `shopcast fleet render`: the room's scene from PostgreSQL (or --scene), then the stage on this thread.
+fn render(args: FleetRenderArgs) -> Result<()> {
+    use backstage::output::Destination;
+    use backstage::output::live::{Sink, rtmp_destinations};
+    let room = RoomId::parse(&args.room).map_err(anyhow::Error::msg)?;
+    if !(1..=120).contains(&args.fps) {
+        bail!("--fps {} must be from 1 to 120", args.fps);
+    }
+    let mut sinks: Vec<Sink> =
+        rtmp_destinations(&args.rtmp.iter().cloned().collect::<Vec<_>>(), &|k| std::env::var(k).ok())?
+            .into_iter()
+            .map(Sink::Ffmpeg)
+            .collect();
+    if let Some(video) = &args.video {
+        sinks.push(Sink::Ffmpeg(Destination::File(video.clone())));
+    }
+    match args.out.as_deref() {
+        Some("-") => sinks.push(Sink::RawStdout),
+        Some(other) => bail!("--out {other:?}: only `-` (raw frames on stdout) is written here"),
+        None => {}
+    }
+    if sinks.is_empty() {
+        bail!("say where the room goes: --rtmp URL, --video FILE or --out -");
+    }
+    let scene = match &args.scene {
+        Some(path) => crate::demo::scene(Some(path))?,
+        None => {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let record = runtime.block_on(async {
+                let pg = Pg::connect(&args.servers.postgres()?).await?;
+                let rooms = pg.rooms().await?;
+                anyhow::Ok(rooms.into_iter().find(|r| r.id == room))
+            })?;
+            let record = record.with_context(|| format!("there is no room {room}; `shopcast fleet room list`"))?;
+            match &record.scene_toml {
+                Some(text) => {
+                    let load = backstage::scene::parse(&format!("room {room}'s scene"), text);
+                    for d in &load.diagnostics {
+                        eprintln!("{d}");
+                    }
+                    load.scene.with_context(|| format!("room {room}'s scene has errors; fix them and add it again"))?
+                }
+                None => model::Scene::studio(),
+            }
+        }
+    };
+    let (width, height) = match &args.size {
+        Some(text) => crate::render::parse_size(text)
+            .with_context(|| format!("--size {text:?} must look like 640x360 (16 to 7680 each)"))?,
+        None => (scene.width, scene.height),
+    };
+    if width % 2 == 1 || height % 2 == 1 {
+        bail!("--size {width}x{height}: streams and video files need an even width and height");
+    }
+    let report = crate::fleet_render::follow_room(crate::fleet_render::Follow {
+        nats_url: args.servers.nats(),
+        room,
+        scene,
+        frame: stage::FrameSize { width, height },
+        fps: args.fps,
+        sinks,
+        seconds: args.seconds,
+    })?;
+    if let Some(output) = report.output {
+        // One line a benchmark or a supervisor can read: how the stream kept time.
+        eprintln!(
+            "rendered: {} frames sent, {} repeated, {} dropped, {} lost in destinations",
+            output.ticks,
+            output.repeated,
+            output.dropped,
+            output.lost.iter().map(|(_, n)| n).sum::<u64>()
+        );
     }
     Ok(())
 }

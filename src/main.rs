@@ -13,6 +13,7 @@ mod console_cmd;
 mod demo;
 mod doctor;
 mod fleet_cmd;
+mod fleet_render;
 mod rehearse;
 mod render;
 mod report_cmd;

@@ -167,7 +167,7 @@ fn live_config(settings: &Settings, frame: FrameSize, show_id: &str) -> Result<O
 
 /// Where this show's lines come from, for the audit log: the show id, this build, the LLM (model, server and the
 /// version of the prompts it is sent) and the voice.
-fn provenance(settings: &Settings, show_id: &str) -> backstage::store::audit::Provenance {
+pub(crate) fn provenance(settings: &Settings, show_id: &str) -> backstage::store::audit::Provenance {
     use backstage::store::audit::{ModelProvenance, Provenance};
     let model = match &settings.writer {
         WriterSettings::Templates => None,
@@ -515,13 +515,13 @@ async fn bridge_stage_events(events: async_channel::Receiver<model::StageEvent>,
 }
 
 /// What the headless stage gives the live output: its frames (when there is an output) and its clock's counts.
-struct LiveStage {
-    frames: Option<FrameIn>,
-    clock: stage::capture::LiveClockStats,
+pub(crate) struct LiveStage {
+    pub(crate) frames: Option<FrameIn>,
+    pub(crate) clock: stage::capture::LiveClockStats,
 }
 
 /// The Bevy app: a window, or headless rendering at `fps`, with the stage's heartbeat and frame time reported.
-fn stage_app(
+pub(crate) fn stage_app(
     headless: bool,
     scene: model::Scene,
     frame: FrameSize,
@@ -612,9 +612,9 @@ fn fit_window_to_screen(
 
 /// The show's shutdown, as the stage sees it.
 #[derive(Resource)]
-struct Shutdown(CancellationToken);
+pub(crate) struct Shutdown(pub(crate) CancellationToken);
 
-fn exit_when_shut_down(shutdown: Res<Shutdown>, mut exit: MessageWriter<AppExit>) {
+pub(crate) fn exit_when_shut_down(shutdown: Res<Shutdown>, mut exit: MessageWriter<AppExit>) {
     if shutdown.0.is_cancelled() {
         exit.write(AppExit::Success);
     }

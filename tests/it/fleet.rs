@@ -1,6 +1,7 @@
 //! The fleet end to end: `shopcast fleet` workers as real processes against nats-server (JetStream) and
 //! PostgreSQL 15, both started by the test on 127.0.0.1. One worker is killed with SIGKILL; its rooms must move to
-//! the others, resume where they were, and answer the comments that were waiting.
+//! the others, resume where they were, and answer the comments that were waiting. A room is rendered on another
+//! process (`shopcast fleet render`) from its worker's stage commands, with its voice.
 
 use crate::support::{scratch, shopcast_command, text};
 use fleet::RoomId;
@@ -16,6 +17,19 @@ use testkit::servers::{Nats, Postgres};
 
 const ROOMS: usize = 9;
 const LEASE_SECONDS: u64 = 3;
+
+/// The demo products without their local pictures (a fleet's pictures are URLs), in `dir`.
+fn fleet_products(dir: &std::path::Path) -> std::path::PathBuf {
+    let products: String = std::fs::read_to_string(crate::support::repo().join("assets/demo/products.toml"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("image"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let products_file = dir.join("products.toml");
+    std::fs::write(&products_file, products).unwrap();
+    products_file
+}
 
 fn worker(nats: &Nats, pg: &Postgres, name: &str) -> Guarded {
     let mut command = shopcast_command();
@@ -58,14 +72,7 @@ fn a_killed_workers_rooms_move_resume_and_answer_what_was_waiting() {
     let pg = Postgres::start();
     let dir = scratch("fleet");
     // Pictures are URLs in a fleet (a worker has no folder beside the file): the demo's local ones are left out.
-    let products: String = std::fs::read_to_string(crate::support::repo().join("assets/demo/products.toml"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("image"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let products_file = dir.join("products.toml");
-    std::fs::write(&products_file, products).unwrap();
+    let products_file = fleet_products(&dir);
 
     // Rooms are added through the CLI; a bad room is refused there, naming what is wrong.
     let bad = dir.join("bad.toml");
@@ -232,4 +239,56 @@ fn a_killed_workers_rooms_move_resume_and_answer_what_was_waiting() {
         victim_rooms.len(),
         slowest.as_secs_f64()
     );
+}
+
+/// A room drawn and streamed elsewhere: a worker runs the room (its director and its espeak-ng voice), and
+/// `shopcast fleet render` on another process follows its stage commands into a video file with the voice.
+#[test]
+#[ignore = "needs nats-server, postgresql-15, espeak-ng, ffmpeg and a Vulkan driver"]
+fn a_room_is_rendered_on_another_process_with_its_voice() {
+    crate::rtmp::need_ffmpeg();
+    crate::rtmp::need_vulkan();
+    let nats = Nats::start();
+    let pg = Postgres::start();
+    let dir = scratch("fleet-render");
+    let products_file = fleet_products(&dir);
+    let added = shopcast_command()
+        .args(["fleet", "room", "add", "shop-a", "--products"])
+        .arg(&products_file)
+        .args(["--postgres", &pg.url()])
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "room add: {}", text(&added.stderr));
+    let unknown = shopcast_command()
+        .args(["fleet", "render", "no-such-room", "--video", "x.mp4", "--postgres", &pg.url()])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success() && text(&unknown.stderr).contains("no room no-such-room"));
+
+    // The renderer first: it waits for the room to come on air.
+    let video = dir.join("shop-a.mp4");
+    let seconds = 14;
+    let renderer = shopcast_command()
+        .args(["fleet", "render", "shop-a", "--nats", &nats.url(), "--postgres", &pg.url()])
+        .args(["--size", "320x180", "--seconds", &seconds.to_string(), "--video"])
+        .arg(&video)
+        .env("SHOPCAST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _worker = worker(&nats, &pg, "w1");
+    let out = renderer.wait_with_output().unwrap();
+    let log = text(&out.stderr);
+    assert!(out.status.success(), "the renderer failed: {log}");
+    assert!(log.contains("rendered: "), "{log}");
+
+    let streams = crate::rtmp::streams(&video);
+    assert!(streams.iter().any(|s| s.0 == "video" && s.1 == "h264" && (s.2, s.3) == (320, 180)), "{streams:?}");
+    assert!(streams.iter().any(|s| s.0 == "audio" && s.1 == "aac"), "{streams:?}");
+    let covered = crate::rtmp::covered_seconds(&video, "v:0");
+    assert!(covered >= f64::from(seconds) - 2.0, "{covered} s of video for {seconds} s");
+    // The room's lines are heard: its worker's voice came with its stage commands.
+    let loudest = crate::rtmp::max_volume_db(&video);
+    assert!(loudest > -30.0, "the room's voice is missing from the video (max {loudest} dB)");
 }

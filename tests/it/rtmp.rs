@@ -14,7 +14,7 @@ fn runs(program: &str) -> bool {
     Command::new(program).arg("-version").output().is_ok_and(|o| o.status.success())
 }
 
-fn need_ffmpeg() {
+pub(crate) fn need_ffmpeg() {
     need("ffmpeg and ffprobe (package ffmpeg)", runs("ffmpeg") && runs("ffprobe"));
 }
 
@@ -23,7 +23,7 @@ fn need_rtmp_server() {
     need("nginx with the RTMP module (packages nginx libnginx-mod-rtmp)", nginx && Path::new(RTMP_MODULE).is_file());
 }
 
-fn need_vulkan() {
+pub(crate) fn need_vulkan() {
     need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
 }
 
@@ -168,7 +168,7 @@ fn probe(path: &Path, what: &[&str]) -> serde_json::Value {
 }
 
 /// Streams as (codec_type, codec_name, width, height).
-fn streams(path: &Path) -> Vec<(String, String, u64, u64)> {
+pub(crate) fn streams(path: &Path) -> Vec<(String, String, u64, u64)> {
     let json = probe(path, &["-show_entries", "stream=codec_type,codec_name,width,height"]);
     json["streams"]
         .as_array()
@@ -186,7 +186,7 @@ fn streams(path: &Path) -> Vec<(String, String, u64, u64)> {
 }
 
 /// Seconds covered by one stream's packets: from the first timestamp to the end of the last packet.
-fn covered_seconds(path: &Path, selector: &str) -> f64 {
+pub(crate) fn covered_seconds(path: &Path, selector: &str) -> f64 {
     let json = probe(path, &["-select_streams", selector, "-show_entries", "packet=pts_time,duration_time"]);
     let packets = json["packets"].as_array().expect("packets");
     assert!(!packets.is_empty(), "no {selector} packets in {}", path.display());
@@ -199,7 +199,7 @@ fn covered_seconds(path: &Path, selector: &str) -> f64 {
 }
 
 /// The loudest sample of the audio track, in dB (ffmpeg's volumedetect; -91 dB is digital silence).
-fn max_volume_db(path: &Path) -> f64 {
+pub(crate) fn max_volume_db(path: &Path) -> f64 {
     let out = Command::new("ffmpeg")
         .args(["-hide_banner", "-nostdin", "-i"])
         .arg(path)

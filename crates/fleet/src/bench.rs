@@ -1,6 +1,8 @@
-//! `shopcast fleet bench`: how many rooms one worker keeps in real time on this machine, without video (voice,
-//! captions and events only), and what they cost: CPU and memory per room, NATS messages and PostgreSQL writes
-//! per second. Runs against the servers it is given; the rooms it adds are named `bench-<n>` and removed after.
+//! `shopcast fleet bench`: how many rooms one worker keeps in real time on this machine, and what they cost: CPU
+//! and memory per room, NATS messages and PostgreSQL writes per second. Two forms: without video (voice, captions
+//! and events only, for operators who render elsewhere), and with each room drawn by a renderer process
+//! (`shopcast fleet render`, at a size such as 640x360, into a local video file) whose frames are counted. Runs
+//! against the servers it is given; the rooms it adds are named `bench-<n>` and removed after.
 
 use crate::pg::{Pg, RoomRecord};
 use crate::room::{self, Planner};
@@ -13,7 +15,7 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 /// What to run.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BenchConfig {
     pub nats_url: String,
     pub postgres_url: String,
@@ -23,6 +25,46 @@ pub struct BenchConfig {
     pub comments_per_minute: u32,
     /// The product file every bench room sells (its text).
     pub products: String,
+    /// How a bench room's files become a show (the binary's: show.toml's defaults, with their voice); `None`
+    /// runs silent rooms with the templates.
+    pub planner: Option<Planner>,
+    /// Draw every room too.
+    pub video: Option<VideoForm>,
+}
+
+/// The video form: one renderer process per room.
+#[derive(Clone, Debug)]
+pub struct VideoForm {
+    /// The `shopcast` program (`fleet render` is one of its commands).
+    pub program: std::path::PathBuf,
+    /// WIDTHxHEIGHT.
+    pub size: String,
+    pub fps: u32,
+    /// Where the renderers write their video files (removed after).
+    pub dir: std::path::PathBuf,
+}
+
+/// What the renderers did over their whole run.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct VideoReport {
+    pub size: String,
+    pub renderers: usize,
+    /// Renderers that exited cleanly and reported.
+    pub reported: usize,
+    /// Frames each output sent, all renderers together.
+    pub frames: u64,
+    /// Of those, frames that repeated the one before (late or never drawn) or were dropped.
+    pub repeated: u64,
+    pub dropped: u64,
+    /// The worst renderer's share of repeated and dropped frames.
+    pub worst_late_share: f64,
+}
+
+impl VideoReport {
+    /// Every renderer reported, and none repeated or dropped more than 2% of its frames.
+    pub fn kept_real_time(&self) -> bool {
+        self.renderers > 0 && self.reported == self.renderers && self.worst_late_share <= 0.02
+    }
 }
 
 /// What one run measured.
@@ -56,6 +98,8 @@ pub struct BenchReport {
     pub nats_messages_per_second: f64,
     /// Audit rows written per second.
     pub pg_writes_per_second: f64,
+    /// The video form's renderers, when it ran.
+    pub video: Option<VideoReport>,
 }
 
 fn proc_cpu_ms() -> u64 {
@@ -181,7 +225,7 @@ async fn measure(
         console: None,
         audit_retain_days: None,
     };
-    let planner: Planner = Arc::new(room::plan_with_defaults);
+    let planner: Planner = config.planner.clone().unwrap_or_else(|| Arc::new(room::plan_with_defaults));
     let worker_task = tokio::spawn(crate::worker::run(worker, planner, Some(holding_tx), stop.clone()));
     let ramp = Instant::now();
     // Two rooms a turn, a turn every 0.3 s at most: allow that and half a minute more.
@@ -197,6 +241,16 @@ async fn measure(
         *heard = Heard { last_line: std::mem::take(&mut heard.last_line), ..Heard::default() };
     }
 
+    // The renderers start now and warm up (the renderer's start-up) before the window opens; they stop by
+    // themselves a little after it closes.
+    let renderers = match &config.video {
+        Some(form) => {
+            let spawned = start_renderers(config, form, rooms)?;
+            tokio::time::sleep(RENDERER_WARM_UP).await;
+            Some(spawned)
+        }
+        None => None,
+    };
     let audit_before = audit_total(pg, rooms).await;
     let (cpu_before, machine_before, rss_start, started) =
         (proc_cpu_ms(), machine_jiffies(), rss_mib(), Instant::now());
@@ -238,6 +292,10 @@ async fn measure(
         (machine_after.0 - machine_before.0) as f64 / (machine_after.1 - machine_before.1).max(1) as f64;
     let rss_end = rss_mib();
     let audit_after = audit_total(pg, rooms).await;
+    let video = match (renderers, &config.video) {
+        (Some(renderers), Some(form)) => Some(finish_renderers(renderers, form).await),
+        _ => None,
+    };
     stop.cancel();
     let _ = worker_task.await;
 
@@ -264,8 +322,82 @@ async fn measure(
         answer_p95_ms: p95.as_millis() as u64,
         nats_messages_per_second: (heard.messages + comments) as f64 / elapsed,
         pg_writes_per_second: audit_after.saturating_sub(audit_before) as f64 / elapsed,
+        video,
     })
 }
+
+/// How long a renderer gets to start before the window opens.
+const RENDERER_WARM_UP: Duration = Duration::from_secs(12);
+
+/// One `shopcast fleet render` per room, each for the warm-up, the window and a little more.
+fn start_renderers(
+    config: &BenchConfig,
+    form: &VideoForm,
+    rooms: &[RoomId],
+) -> Result<Vec<tokio::process::Child>, FleetError> {
+    std::fs::create_dir_all(&form.dir)
+        .map_err(|e| FleetError::Other(format!("cannot make {}: {e}", form.dir.display())))?;
+    let seconds = RENDERER_WARM_UP.as_secs() + config.seconds + 2;
+    rooms
+        .iter()
+        .map(|room| {
+            tokio::process::Command::new(&form.program)
+                .args([
+                    "fleet",
+                    "render",
+                    room.as_str(),
+                    "--nats",
+                    &config.nats_url,
+                    "--postgres",
+                    &config.postgres_url,
+                ])
+                .args(["--size", &form.size, "--fps", &form.fps.to_string(), "--seconds", &seconds.to_string()])
+                .arg("--video")
+                .arg(form.dir.join(format!("{room}.mp4")))
+                .env("SHOPCAST_LOG", "warn")
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .kill_on_drop(true)
+                .spawn()
+                .map_err(|e| FleetError::Other(format!("cannot start {} fleet render: {e}", form.program.display())))
+        })
+        .collect()
+}
+
+/// Waits for the renderers and reads what each says it sent: "rendered: N frames sent, R repeated, D dropped".
+async fn finish_renderers(renderers: Vec<tokio::process::Child>, form: &VideoForm) -> VideoReport {
+    let mut report = VideoReport { size: form.size.clone(), renderers: renderers.len(), ..VideoReport::default() };
+    for renderer in renderers {
+        let Ok(Ok(out)) = tokio::time::timeout(Duration::from_secs(60), renderer.wait_with_output()).await else {
+            continue;
+        };
+        let log = String::from_utf8_lossy(&out.stderr);
+        let Some(counts) = log.lines().rev().find_map(rendered_counts) else {
+            tracing::warn!("a renderer did not report: {}", log.lines().rev().take(5).collect::<Vec<_>>().join(" | "));
+            continue;
+        };
+        report.reported += 1;
+        let (frames, repeated, dropped) = counts;
+        report.frames += frames;
+        report.repeated += repeated;
+        report.dropped += dropped;
+        report.worst_late_share = report.worst_late_share.max((repeated + dropped) as f64 / frames.max(1) as f64);
+    }
+    let _ = std::fs::remove_dir_all(&form.dir);
+    report
+}
+
+/// (sent, repeated, dropped) from a renderer's closing line.
+fn rendered_counts(line: &str) -> Option<(u64, u64, u64)> {
+    let rest = line.strip_prefix("rendered: ")?;
+    let number = |before: &str| -> Option<u64> {
+        let at = rest.find(before)?;
+        rest[..at].trim_end().rsplit([' ', ',']).next()?.parse().ok()
+    };
+    Some((number(" frames sent")?, number(" repeated")?, number(" dropped")?))
+}
+
 
 async fn audit_total(pg: &Pg, rooms: &[RoomId]) -> u64 {
     let mut total = 0;
@@ -273,4 +405,32 @@ async fn audit_total(pg: &Pg, rooms: &[RoomId]) -> u64 {
         total += pg.audit_rows(room).await.unwrap_or(0) as u64;
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_renderers_closing_line_is_read() {
+        assert_eq!(
+            rendered_counts("rendered: 900 frames sent, 3 repeated, 1 dropped, 0 lost in destinations"),
+            Some((900, 3, 1))
+        );
+        assert_eq!(rendered_counts("rendered: garbage"), None);
+        assert_eq!(rendered_counts("something else"), None);
+        let late = VideoReport {
+            renderers: 2,
+            reported: 2,
+            frames: 200,
+            repeated: 3,
+            dropped: 0,
+            worst_late_share: 0.03,
+            ..VideoReport::default()
+        };
+        assert!(!late.kept_real_time());
+        let fine = VideoReport { worst_late_share: 0.01, ..late.clone() };
+        assert!(fine.kept_real_time());
+        assert!(!VideoReport { reported: 1, ..fine }.kept_real_time(), "a renderer that never reported");
+    }
 }

@@ -20,6 +20,8 @@
 //!   each room's moderation (modes, bans, time-outs).
 //! - [`room_console`]: each room's own console (the single-machine page and API) on its worker, under
 //!   `/rooms/<id>/`, relayed by the fleet console to whichever worker holds the room.
+//! - [`stage_feed`]: a room's stage commands (captions, offer, visemes, the voice's audio) for renderers
+//!   elsewhere (`shopcast fleet render`), and what is on screen for one that joins late.
 //! - [`bench`]: how many rooms one worker keeps in real time, and what each costs.
 //!
 //! The director knows nothing of this: a room is the same `Show` the single-machine show runs.
@@ -37,6 +39,7 @@ mod relay;
 pub mod retention;
 pub mod room;
 pub mod room_console;
+pub mod stage_feed;
 pub mod worker;
 
 use std::fmt;

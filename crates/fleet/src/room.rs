@@ -16,6 +16,7 @@ use crate::bus::{self, Command};
 use crate::keeper::{Moderation, RoomKeeper, RoomViewers, SharedViewers};
 use crate::pg::{Pg, RoomAudit, RoomRecord};
 use crate::room_console::RoomConsoles;
+use crate::stage_feed::{self, OnScreen};
 use crate::{FleetError, RoomId};
 use async_nats::jetstream;
 use backstage::chat::ChatEvent;
@@ -341,17 +342,10 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
         },
         viewers: HashMap::new(),
     }));
-    // No stage: its commands are drained (the director's own timer ends each line); the hand-over is noted.
-    let stage_board = board.clone();
-    joins.spawn(async move {
-        while let Ok(command) = stage_rx.recv().await {
-            if let StageCommand::HumanHost { on } = command
-                && let Ok(mut board) = stage_board.lock()
-            {
-                board.status.human_host = on;
-            }
-        }
-    });
+    // No stage here: its commands go out for renderers elsewhere (the director's own timer ends each line).
+    let on_screen: Arc<Mutex<OnScreen>> = Arc::default();
+    joins.spawn(feed_stage(ctx.js.client(), room.clone(), stage_rx, board.clone(), on_screen.clone()));
+    joins.spawn(answer_hellos(ctx.js.client(), room.clone(), on_screen, tasks.clone()));
     joins.spawn(say_status(ctx.js.client(), room.clone(), board.clone(), tasks.clone()));
     joins.spawn(comments(ctx.js.clone(), room.clone(), input_tx.clone(), pending.clone(), tasks.clone()));
     joins.spawn(commands(ctx.js.clone(), room.clone(), input_tx.clone(), tasks.clone()));
@@ -738,6 +732,89 @@ async fn publish(publisher: Publisher, mut events: broadcast::Receiver<ConsoleEv
                 });
             }
             Err(e) => tracing::warn!(%room, "room events: cannot publish: {e}"),
+        }
+    }
+}
+
+/// Sends each stage command out for the room's renderers, keeps what is on screen for late ones, and notes the
+/// hand-over to a human on the room's status. Ends with the show.
+async fn feed_stage(
+    client: async_nats::Client,
+    room: RoomId,
+    commands: async_channel::Receiver<StageCommand>,
+    board: Board,
+    on_screen: Arc<Mutex<OnScreen>>,
+) {
+    let subject = stage_feed::stage_subject(&room);
+    while let Ok(command) = commands.recv().await {
+        if let StageCommand::HumanHost { on } = command
+            && let Ok(mut board) = board.lock()
+        {
+            board.status.human_host = on;
+        }
+        if let Ok(mut screen) = on_screen.lock() {
+            screen.apply(&command);
+        }
+        let (body, sample_rate) = match stage_feed::encode(&command) {
+            Ok(encoded) => encoded,
+            Err(e) => {
+                tracing::error!(%room, "stage: a command could not be encoded: {e}");
+                continue;
+            }
+        };
+        let mut headers = async_nats::HeaderMap::new();
+        if let Some(rate) = sample_rate {
+            headers.insert(stage_feed::SAMPLE_RATE_HEADER, rate.to_string().as_str());
+        }
+        let too_big = body.len() > client.server_info().max_payload;
+        let sent = if too_big {
+            // The caption and the mouth still go out; the renderer is silent for this line.
+            tracing::warn!(%room, "stage: a line's audio is larger than NATS carries ({} bytes); sent without it", body.len());
+            let silent = match command {
+                StageCommand::PlayLine { line, text, lang, duration_ms, visemes, .. } => {
+                    StageCommand::PlayLine { line, text, lang, duration_ms, visemes, audio: None }
+                }
+                other => other,
+            };
+            match stage_feed::encode(&silent) {
+                Ok((body, _)) => client.publish(subject.clone(), body.into()).await,
+                Err(_) => continue,
+            }
+        } else {
+            client.publish_with_headers(subject.clone(), headers, body.into()).await
+        };
+        if let Err(e) = sent {
+            tracing::debug!(%room, "stage: not sent: {e}");
+        }
+    }
+}
+
+/// Answers a renderer that joins: what is on screen now, as stage commands (JSON).
+async fn answer_hellos(
+    client: async_nats::Client,
+    room: RoomId,
+    on_screen: Arc<Mutex<OnScreen>>,
+    stop: CancellationToken,
+) {
+    let mut hellos = match client.subscribe(stage_feed::hello_subject(&room)).await {
+        Ok(hellos) => hellos,
+        Err(e) => {
+            tracing::warn!(%room, "stage: renderers that join get no state: {e}");
+            return;
+        }
+    };
+    loop {
+        let hello = tokio::select! {
+            _ = stop.cancelled() => return,
+            hello = hellos.next() => match hello {
+                Some(hello) => hello,
+                None => return,
+            },
+        };
+        let Some(reply) = hello.reply else { continue };
+        let state = on_screen.lock().map(|s| s.commands()).unwrap_or_default();
+        if let Ok(body) = serde_json::to_vec(&state) {
+            let _ = client.publish(reply, body.into()).await;
         }
     }
 }

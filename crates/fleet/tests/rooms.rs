@@ -295,6 +295,8 @@ async fn the_bench_runs_its_own_rooms_only_and_measures_them() {
         seconds: 8,
         comments_per_minute: 20,
         products,
+        planner: None,
+        video: None,
     })
     .await
     .unwrap();
