@@ -511,7 +511,8 @@ async fn bench(args: BenchArgs) -> Result<()> {
             );
             if let Some(video) = &report.video {
                 println!(
-                    "      video {} : {}/{} renderers reported, {} frames, {} repeated, {} dropped, worst {:.1}% late: {}",
+                    "      video {} : {}/{} renderers reported, {} frames, {} repeated, {} dropped, worst {:.1}% late, \
+                     {:.0} MiB a renderer with its ffmpeg: {}",
                     video.size,
                     video.reported,
                     video.renderers,
@@ -519,6 +520,7 @@ async fn bench(args: BenchArgs) -> Result<()> {
                     video.repeated,
                     video.dropped,
                     video.worst_late_share * 100.0,
+                    video.rss_per_renderer_mib,
                     if video.kept_real_time() { "real time kept" } else { "real time NOT kept" }
                 );
             }

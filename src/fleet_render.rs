@@ -126,9 +126,14 @@ async fn feed_from_room(
     // What is on screen now: asked until the room answers (it may not be on air yet, or be between workers).
     let mut hello = tokio::time::interval(HELLO_AGAIN);
     let mut greeted = false;
+    let mut beat = tokio::time::interval(stage_feed::BEAT_EVERY);
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,
+            // The room's console shows its stage alive while this renderer draws.
+            _ = beat.tick() => {
+                let _ = client.publish(stage_feed::beat_subject(&room), Vec::new().into()).await;
+            }
             _ = hello.tick(), if !greeted => {
                 let asked = client.request(stage_feed::hello_subject(&room), Vec::new().into());
                 match tokio::time::timeout(Duration::from_secs(2), asked).await {

@@ -58,6 +58,8 @@ pub struct VideoReport {
     pub dropped: u64,
     /// The worst renderer's share of repeated and dropped frames.
     pub worst_late_share: f64,
+    /// Memory of one renderer with its ffmpeg at the end of the window, the average over the renderers.
+    pub rss_per_renderer_mib: f64,
 }
 
 impl VideoReport {
@@ -128,6 +130,20 @@ fn rss_mib() -> f64 {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
         .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// The resident memory of process `pid` and its children (a renderer and its ffmpeg).
+fn rss_with_children_mib(pid: u32) -> f64 {
+    let rss = |pid: &str| {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(0.0, |kib| kib / 1024.0)
+    };
+    let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+    rss(&pid.to_string()) + children.split_whitespace().map(rss).sum::<f64>()
 }
 
 fn cores() -> f64 {
@@ -293,7 +309,12 @@ async fn measure(
     let rss_end = rss_mib();
     let audit_after = audit_total(pg, rooms).await;
     let video = match (renderers, &config.video) {
-        (Some(renderers), Some(form)) => Some(finish_renderers(renderers, form).await),
+        (Some(renderers), Some(form)) => {
+            let rss: f64 = renderers.iter().filter_map(|r| r.id()).map(rss_with_children_mib).sum();
+            let mut report = finish_renderers(renderers, form).await;
+            report.rss_per_renderer_mib = rss / report.renderers.max(1) as f64;
+            Some(report)
+        }
         _ => None,
     };
     stop.cancel();
@@ -397,7 +418,6 @@ fn rendered_counts(line: &str) -> Option<(u64, u64, u64)> {
     };
     Some((number(" frames sent")?, number(" repeated")?, number(" dropped")?))
 }
-
 
 async fn audit_total(pg: &Pg, rooms: &[RoomId]) -> u64 {
     let mut total = 0;

@@ -345,7 +345,7 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
     // No stage here: its commands go out for renderers elsewhere (the director's own timer ends each line).
     let on_screen: Arc<Mutex<OnScreen>> = Arc::default();
     joins.spawn(feed_stage(ctx.js.client(), room.clone(), stage_rx, board.clone(), on_screen.clone()));
-    joins.spawn(answer_hellos(ctx.js.client(), room.clone(), on_screen, tasks.clone()));
+    joins.spawn(listen_to_renderers(ctx.js.client(), room.clone(), on_screen, metrics.clone(), tasks.clone()));
     joins.spawn(say_status(ctx.js.client(), room.clone(), board.clone(), tasks.clone()));
     joins.spawn(comments(ctx.js.clone(), room.clone(), input_tx.clone(), pending.clone(), tasks.clone()));
     joins.spawn(commands(ctx.js.clone(), room.clone(), input_tx.clone(), tasks.clone()));
@@ -789,15 +789,22 @@ async fn feed_stage(
     }
 }
 
-/// Answers a renderer that joins: what is on screen now, as stage commands (JSON).
-async fn answer_hellos(
+/// Answers a renderer that joins (what is on screen now, as stage commands in JSON), and counts renderers' beats
+/// as the stage's heartbeat.
+async fn listen_to_renderers(
     client: async_nats::Client,
     room: RoomId,
     on_screen: Arc<Mutex<OnScreen>>,
+    metrics: Metrics,
     stop: CancellationToken,
 ) {
-    let mut hellos = match client.subscribe(stage_feed::hello_subject(&room)).await {
-        Ok(hellos) => hellos,
+    let subscribed = async {
+        let hellos = client.subscribe(stage_feed::hello_subject(&room)).await?;
+        let beats = client.subscribe(stage_feed::beat_subject(&room)).await?;
+        Ok::<_, async_nats::SubscribeError>((hellos, beats))
+    };
+    let (mut hellos, mut beats) = match subscribed.await {
+        Ok(subscriptions) => subscriptions,
         Err(e) => {
             tracing::warn!(%room, "stage: renderers that join get no state: {e}");
             return;
@@ -806,6 +813,13 @@ async fn answer_hellos(
     loop {
         let hello = tokio::select! {
             _ = stop.cancelled() => return,
+            beat = beats.next() => match beat {
+                Some(_) => {
+                    metrics.stage_heartbeat();
+                    continue;
+                }
+                None => return,
+            },
             hello = hellos.next() => match hello {
                 Some(hello) => hello,
                 None => return,

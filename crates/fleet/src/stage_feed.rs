@@ -4,6 +4,9 @@
 //! (`shopcast.room.<id>.stage.hello`, request and reply) for what is on screen now: the pinned offer, the standby
 //! or human-host card, the face's expression.
 //!
+//! Each renderer beats on `shopcast.room.<id>.stage.beat`; the room's console counts that as its stage's
+//! heartbeat, so /healthz says when nobody draws the room.
+//!
 //! Plain NATS, not JetStream: a stage lives in the present, and a command missed while a renderer restarts is
 //! replaced by the state the hello brings.
 //!
@@ -25,6 +28,13 @@ pub fn stage_subject(room: &RoomId) -> String {
 pub fn hello_subject(room: &RoomId) -> String {
     format!("shopcast.room.{room}.stage.hello")
 }
+
+/// A renderer says it is drawing the room, every [`BEAT_EVERY`]: the room's console shows the stage as alive.
+pub fn beat_subject(room: &RoomId) -> String {
+    format!("shopcast.room.{room}.stage.beat")
+}
+
+pub const BEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// `command` as one message: its body and its sample rate (for a line with audio).
 pub fn encode(command: &StageCommand) -> Result<(Vec<u8>, Option<u32>), String> {

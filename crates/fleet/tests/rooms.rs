@@ -121,13 +121,21 @@ async fn a_room_answers_its_comments_keeps_its_audit_and_survives_both_servers_g
     })
     .await;
 
-    // PostgreSQL goes away for a while: the room keeps talking, and its rows follow when it is back.
+    // PostgreSQL goes away for 30 seconds: the room keeps talking and answering, and its rows follow when it is
+    // back.
     postgres.kill();
+    let away = Instant::now();
     let during = events.lock().unwrap().len();
+    bus::publish_comment(&js, &room.id, &comment("q-away", "dee", "what colour is the scarf?")).await.unwrap();
     wait_for("the room talks on without its database", Duration::from_secs(30), async || {
         events.lock().unwrap().iter().skip(during).filter(|e| e.pointer("/event/LineAired").is_some()).count() >= 2
     })
     .await;
+    wait_for("a question asked while the database is away is answered", Duration::from_secs(30), async || {
+        answered(&events.lock().unwrap()).contains("q-away")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(30).saturating_sub(away.elapsed())).await;
     postgres.resume();
 
     // NATS restarts (kill -9, same store): the room's consumer comes back and a comment sent after is answered.
