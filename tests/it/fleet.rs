@@ -292,3 +292,42 @@ fn a_room_is_rendered_on_another_process_with_its_voice() {
     let loudest = crate::rtmp::max_volume_db(&video);
     assert!(loudest > -30.0, "the room's voice is missing from the video (max {loudest} dB)");
 }
+
+/// `shopcast fleet account`: a moderator for one room, listed, widened to every room, removed; bad input refused
+/// with what is wrong.
+#[test]
+#[ignore = "needs postgresql-15"]
+fn fleet_accounts_are_added_scoped_listed_reset_and_removed_from_the_cli() {
+    let pg = Postgres::start();
+    let fleet = |args: &[&str]| shopcast_command().arg("fleet").args(args).args(["--postgres", &pg.url()]).output().unwrap();
+    let added = fleet(&["account", "add", "lin", "--role", "moderator", "--rooms", "shop-a,shop-b"]);
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let password = text(&added.stdout).trim().to_string();
+    assert!(password.len() >= 12, "a generated password, printed once on stdout: {password:?}");
+    assert!(text(&added.stderr).contains("shop-a, shop-b"), "{}", text(&added.stderr));
+    let twice = fleet(&["account", "add", "lin", "--role", "admin"]);
+    assert!(!twice.status.success() && text(&twice.stderr).contains("account reset lin"), "{}", text(&twice.stderr));
+    for (args, says) in [
+        (vec!["account", "add", "wei", "--role", "boss"], "boss"),
+        (vec!["account", "add", "Wei", "--role", "admin"], "Wei"),
+        (vec!["account", "add", "wei", "--role", "admin", "--rooms", "Shop A"], "--rooms"),
+        (vec!["account", "add", "wei"], "--role"),
+        (vec!["account", "reset", "nobody"], "no account nobody"),
+        (vec!["account", "remove", "nobody"], "no account"),
+    ] {
+        let out = fleet(&args);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        assert!(text(&out.stderr).contains(says), "{args:?}: {}", text(&out.stderr));
+    }
+    let list = fleet(&["account", "list"]);
+    let listed = text(&list.stdout);
+    assert!(listed.contains("lin") && listed.contains("moderator") && listed.contains("shop-a,shop-b"), "{listed}");
+    assert!(!listed.contains("wei"), "refused accounts are not kept: {listed}");
+    let reset = fleet(&["account", "reset", "lin", "--all-rooms"]);
+    assert!(reset.status.success(), "{}", text(&reset.stderr));
+    assert_ne!(text(&reset.stdout).trim(), password, "a new password");
+    let listed = text(&fleet(&["account", "list"]).stdout);
+    assert!(listed.contains("(every room)") && listed.contains("moderator"), "the role is kept: {listed}");
+    assert!(fleet(&["account", "remove", "lin"]).status.success());
+    assert!(!text(&fleet(&["account", "list"]).stdout).contains("lin"));
+}
