@@ -299,7 +299,8 @@ fn a_room_is_rendered_on_another_process_with_its_voice() {
 #[ignore = "needs postgresql-15"]
 fn fleet_accounts_are_added_scoped_listed_reset_and_removed_from_the_cli() {
     let pg = Postgres::start();
-    let fleet = |args: &[&str]| shopcast_command().arg("fleet").args(args).args(["--postgres", &pg.url()]).output().unwrap();
+    let fleet =
+        |args: &[&str]| shopcast_command().arg("fleet").args(args).args(["--postgres", &pg.url()]).output().unwrap();
     let added = fleet(&["account", "add", "lin", "--role", "moderator", "--rooms", "shop-a,shop-b"]);
     assert!(added.status.success(), "{}", text(&added.stderr));
     let password = text(&added.stdout).trim().to_string();
