@@ -375,7 +375,10 @@ pub async fn run(ctx: RoomContext, record: RoomRecord, plan: RoomPlan, epoch: u6
     tasks.cancel();
     // The publisher ends when the show's broadcast closes, and with it the audit's queue: wait for the last rows.
     while joins.join_next().await.is_some() {}
-    // The console goes first (its keeper holds the audit queue open), then the last rows are awaited.
+    // The console goes first: off the worker's router, and its open feeds told the room stopped here.
+    if let Some((_, state, _)) = &room_console {
+        state.close();
+    }
     drop(room_console);
     let _ = tokio::time::timeout(Duration::from_secs(10), audit).await;
     tracing::info!(%room, worker = %ctx.worker, "room stopped");

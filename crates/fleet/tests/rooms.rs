@@ -584,9 +584,20 @@ async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped
     })
     .await;
 
-    // The room moves to another worker: the ban moves with it (read back from PostgreSQL), lin logs in again there.
+    // The room moves to another worker: the feed open on the first says so and closes; the ban moves with the
+    // room (read back from PostgreSQL), and lin logs in again there.
     first.stop.cancel();
     (&mut first.task).await.unwrap().unwrap();
+    let closing = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(Ok(message)) = feed.next().await {
+            if message.to_text().is_ok_and(|t| t.contains("\"closed\"")) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(closing.ok(), Some(true), "the feed on the old worker said the room stopped there");
     let mut second = start_worker_with(&nats, &postgres, "w2", 4, Some(serve));
     wait_for("w2 serves shop-a's console", Duration::from_secs(30), async || {
         let views = get_rooms(&http, &base, token).await;

@@ -324,6 +324,9 @@ async fn serve_client(
     }
     loop {
         let message = tokio::select! {
+            _ = state.0.closed.cancelled() => {
+                json!({ "type": "closed", "note": "this show stopped here (a fleet room that moved or stopped)" })
+            }
             event = events.recv() => match event {
                 Ok(event) => json!({ "type": "event", "event": event }),
                 Err(RecvError::Lagged(n)) => json!({

@@ -254,6 +254,8 @@ pub(crate) struct Inner {
     answers: tokio::task::JoinHandle<()>,
     /// Raises unclaimed crisis and medical escalations again (see [`ConsoleLimits::care_raise_again`]).
     reminder: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Cancelled by [`ConsoleState::close`]: every open live feed says so and closes.
+    closed: tokio_util::sync::CancellationToken,
 }
 
 impl Drop for Inner {
@@ -379,10 +381,17 @@ impl ConsoleState {
             tracker,
             answers,
             reminder: Mutex::new(None),
+            closed: tokio_util::sync::CancellationToken::new(),
         }));
         let reminder = tokio::spawn(raise_unclaimed_care_again(Arc::downgrade(&state.0)));
         *state.0.reminder.lock().unwrap_or_else(|p| p.into_inner()) = Some(reminder);
         state
+    }
+
+    /// The show behind this console stopped while the console may still be open in browsers (a fleet room moving
+    /// to another worker): every live feed says so and closes, and the pages reconnect to wherever the show is now.
+    pub fn close(&self) {
+        self.0.closed.cancel();
     }
 
     pub fn metrics(&self) -> &Metrics {
