@@ -779,6 +779,10 @@ fn person_fragment(t: &[Tok], i: usize) -> bool {
 /// ask if I'm", "you might think I'm", 你们以为我是, 我是真人吗. A gate word right after the host's own "I" ("I think
 /// I'm ...") is the host speaking, not a frame.
 fn gated(t: &[Tok], i: usize) -> bool {
+    // "I'd love to say I've worn it": the host's own wish, a claim unless taken back in the same sentence.
+    if wished_to_say(t, i) {
+        return wished_and_taken_back(t, i);
+    }
     let mut k = i;
     while k > i.saturating_sub(12) {
         k -= 1;
@@ -1672,6 +1676,39 @@ fn experience_at(t: &[Tok], i: usize) -> bool {
         return false;
     }
     experience_en(t, i + n) || experience_zh(t, i + n)
+}
+
+/// Whether the self-reference at `i` follows the host's wish to say something: "I'd love to tell you", "I wish I
+/// could say", "I want to claim".
+fn wished_to_say(t: &[Tok], i: usize) -> bool {
+    let Some(speech) = (i.saturating_sub(6)..i).rev().find(|&k| matches!(w(t, k), "tell" | "say" | "claim")) else {
+        return false;
+    };
+    (speech.saturating_sub(5)..speech).all(|k| !stop(t, k))
+        && (speech.saturating_sub(5)..speech)
+            .any(|k| matches!(w(t, k), "love" | "like" | "wish" | "want" | "wanted" | "loved" | "liked"))
+}
+
+/// "I'd love to tell you I use it every morning, but I'm an AI", "I wish I could say I've worn it, but I haven't":
+/// the host wishes it could say so and takes it back in the same sentence, by saying it is an AI or that it has not.
+/// A "but" that does not take it back ("…, but I'm too busy", "…, but I can't stop using it") leaves the claim.
+fn wished_and_taken_back(t: &[Tok], i: usize) -> bool {
+    let Some(but) = (i..t.len()).take_while(|&k| !brk(t, k)).find(|&k| matches!(w(t, k), "but" | "however")) else {
+        return false;
+    };
+    let clause: Vec<usize> = (but + 1..t.len()).take_while(|&k| !brk(t, k)).collect();
+    // "but I'm an AI", "but I'm not a person, I'm an AI"; not "but I'm not an AI".
+    let says_ai = clause
+        .iter()
+        .any(|&k| is_ai(t, k) && !(but + 1..k).rev().take_while(|&j| !stop(t, j)).any(|j| has(t, j, NEG | NEG_BE)));
+    let has_not = clause.iter().any(|&k| {
+        has(t, k, NEG | NEG_BE)
+            && (k + 1..k + 4).all(|j| !matches!(w(t, j), "stop" | "help" | "wait" | "resist" | "get"))
+            // "haven't" is read as "have" and its negation.
+            && (k.saturating_sub(1)..k + 4)
+                .any(|j| has(t, j, EXP_EN | PAST) || matches!(w(t, j), "have" | "had" | "do" | "did" | "can"))
+    });
+    says_ai || has_not
 }
 
 /// A sentence that opens with the speaker's own use and leaves out the subject, as people do when they tell it:
@@ -3027,6 +3064,54 @@ mod tests {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// A wish to say it, taken back in the same sentence by saying it is an AI or has not, is the host being
+    /// honest; the same wish followed by anything else still claims it. Generated from frames, claims and endings.
+    #[test]
+    fn a_wish_to_claim_it_taken_back_in_the_same_sentence_is_not_a_claim() {
+        let frames = [
+            "I'd love to tell you",
+            "I would love to say",
+            "I wish I could tell you",
+            "I'd like to say",
+            "I really want to tell you",
+        ];
+        let claims =
+            ["I use it every morning", "I've tried it", "I wear it daily", "I've tasted it", "I drink from it all day"];
+        let taken_back = [
+            "but I'm an AI",
+            "but I'm the shop's AI host",
+            "but I haven't",
+            "but I'm not a person, I'm an AI",
+            "but I never have",
+        ];
+        let kept = [
+            "but I'm too busy to post about it",
+            "but honestly I do",
+            "but I can't stop using it",
+            "but I'm not an AI",
+        ];
+        for frame in frames {
+            for claim in claims {
+                for end in taken_back {
+                    let line = format!("{frame} {claim}, {end}.");
+                    assert_eq!(identity_claim(&line), None, "{line}");
+                }
+                for end in kept {
+                    let line = format!("{frame} {claim}, {end}.");
+                    assert!(identity_claim(&line).is_some(), "a claim kept: {line}");
+                }
+                assert!(
+                    identity_claim(&format!("{claim}, but I'm an AI.")).is_some(),
+                    "no wish, no take-back: {claim}"
+                );
+            }
+        }
+        // The same for being a person.
+        assert_eq!(identity_claim("I'd love to say I'm a real person, but I'm an AI host."), None);
+        assert!(identity_claim("I'd love to say I'm a real person, and I am one.").is_some());
+        assert!(identity_claim("I'd love to say I'm a real person.").is_some());
     }
 
     #[test]
