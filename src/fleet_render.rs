@@ -5,7 +5,7 @@
 //! between workers while its stream stays up.
 
 use crate::wiring::{self, LiveStage, ShowReport, Shutdown};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use backstage::console::Metrics;
 use backstage::output::Marking;
 use backstage::output::live::{Health, LiveConfig, LiveOutput, Report, Sink};
@@ -35,11 +35,7 @@ pub struct Follow {
 
 /// Renders `follow.room` until stopped; what the output did.
 pub fn follow_room(follow: Follow) -> Result<ShowReport> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = wiring::show_runtime()?;
     let shutdown = CancellationToken::new();
     let _inside = runtime.enter();
     let limit = follow.seconds.map(|s| Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX));

@@ -48,11 +48,7 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
     let scene = demo::scene(settings.scene.as_deref())?;
     let frame =
         FrameSize { width: settings.width.unwrap_or(scene.width), height: settings.height.unwrap_or(scene.height) };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = show_runtime()?;
     let shutdown = CancellationToken::new();
     let (link, stage_tx, stage_events) = StageLink::new(256);
     // One id for this run: in the stream's AI marking and on every row of the audit log.
@@ -100,6 +96,15 @@ pub fn run_show(settings: Settings, headless: bool, seconds: Option<f64>) -> Res
             anyhow::bail!("the stage stopped with an error (code {code}); the lines above say what the renderer hit")
         }
     }
+}
+
+/// The runtime backstage's tasks run on beside the stage (which has the main thread): two workers.
+pub(crate) fn show_runtime() -> Result<Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
 /// Under systemd (`Type=notify`): READY=1 once the stage draws, watchdog pings while the stage and the director

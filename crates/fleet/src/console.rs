@@ -138,13 +138,7 @@ async fn room_views(console: &Console) -> Result<Vec<RoomView>, FleetError> {
     let mut views = Vec::with_capacity(rooms.len());
     for room in rooms {
         let holder = console.leases.holder(&room.id).await.ok().flatten().map(|h| h.worker);
-        let status = console
-            .statuses
-            .lock()
-            .ok()
-            .and_then(|s| s.get(room.id.as_str()).cloned())
-            .filter(|(status, at)| at.elapsed() <= STATUS_EVERY * 3 && Some(&status.worker) == holder.as_ref())
-            .map(|(status, _)| status);
+        let status = holder.as_deref().and_then(|holder| fresh_status(console, &room.id, holder));
         let health = match (&room.stopped, &holder, &status) {
             (true, _, _) => "stopped",
             (false, None, _) => "no worker",
@@ -170,6 +164,11 @@ async fn room_views(console: &Console) -> Result<Vec<RoomView>, FleetError> {
 /// The status of the room's holder, if it spoke lately (a status from a worker that lost the lease is not it).
 async fn holder_status(console: &Console, room: &RoomId) -> Option<RoomStatus> {
     let holder = console.leases.holder(room).await.ok().flatten().map(|h| h.worker)?;
+    fresh_status(console, room, &holder)
+}
+
+/// The last status `room` published from `holder`, if it came lately.
+fn fresh_status(console: &Console, room: &RoomId, holder: &str) -> Option<RoomStatus> {
     console
         .statuses
         .lock()

@@ -73,6 +73,21 @@ async fn wait_for(what: &str, within: Duration, mut check: impl AsyncFnMut() -> 
     }
 }
 
+/// Every event `room` publishes from now on, as JSON, in a list the test reads as it grows.
+async fn collect_events(client: &async_nats::Client, room: &RoomId) -> Arc<std::sync::Mutex<Vec<serde_json::Value>>> {
+    let mut subscription = client.subscribe(bus::events_subject(room)).await.unwrap();
+    let events: Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let collected = events.clone();
+    tokio::spawn(async move {
+        while let Some(message) = subscription.next().await {
+            if let Ok(value) = serde_json::from_slice(&message.payload) {
+                collected.lock().unwrap().push(value);
+            }
+        }
+    });
+    events
+}
+
 /// The ids of the comments answered in `room`'s published events so far.
 fn answered(events: &[serde_json::Value]) -> HashSet<String> {
     events
@@ -100,16 +115,7 @@ async fn a_room_answers_its_comments_keeps_its_audit_and_survives_both_servers_g
         worker.holding.borrow_and_update().rooms == vec![room.id.clone()]
     })
     .await;
-    let mut events_sub = client.subscribe(bus::events_subject(&room.id)).await.unwrap();
-    let events = Arc::new(std::sync::Mutex::new(Vec::<serde_json::Value>::new()));
-    let collected = events.clone();
-    tokio::spawn(async move {
-        while let Some(message) = events_sub.next().await {
-            if let Ok(value) = serde_json::from_slice(&message.payload) {
-                collected.lock().unwrap().push(value);
-            }
-        }
-    });
+    let events = collect_events(&client, &room.id).await;
 
     let questions = [("q1", "ana", "how much is the tea set?"), ("q2", "bo", "is the scarf in stock?")];
     for (id, user, text) in questions {
@@ -348,16 +354,7 @@ async fn a_moderators_stock_and_pin_survive_the_room_moving_to_another_worker() 
 
     // Three questions at once: the director answers one at a time, so when the first is on air the others wait in
     // its queue, taken but not answered.
-    let mut everything = client.subscribe(bus::events_subject(&room.id)).await.unwrap();
-    let seen = Arc::new(std::sync::Mutex::new(Vec::<serde_json::Value>::new()));
-    let collected = seen.clone();
-    tokio::spawn(async move {
-        while let Some(message) = everything.next().await {
-            if let Ok(value) = serde_json::from_slice(&message.payload) {
-                collected.lock().unwrap().push(value);
-            }
-        }
-    });
+    let seen = collect_events(&client, &room.id).await;
     let burst = [
         ("b1", "cy", "how much is the tea set?"),
         ("b2", "di", "what is the scarf made of?"),
@@ -553,16 +550,7 @@ async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped
     })
     .await;
     let client = async_nats::connect(nats.url()).await.unwrap();
-    let mut events_sub = client.subscribe(bus::events_subject(&a.id)).await.unwrap();
-    let events = Arc::new(std::sync::Mutex::new(Vec::<serde_json::Value>::new()));
-    let collected = events.clone();
-    tokio::spawn(async move {
-        while let Some(message) = events_sub.next().await {
-            if let Ok(value) = serde_json::from_slice(&message.payload) {
-                collected.lock().unwrap().push(value);
-            }
-        }
-    });
+    let events = collect_events(&client, &a.id).await;
     bus::publish_comment(&js, &a.id, &comment("t1", "troll", "how much is the tea set?")).await.unwrap();
     bus::publish_comment(&js, &a.id, &comment("n1", "ana", "how much is the tea set?")).await.unwrap();
     wait_for("the other viewer is answered", Duration::from_secs(60), async || {
