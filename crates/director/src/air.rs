@@ -29,8 +29,24 @@ fn asked_and_answered(question: &str, next: &str) -> bool {
 /// "Someone said it's $15 today. It's a great deal!" is no correction, so the report is judged on its own and
 /// refused.
 fn corrects_report(next: &str) -> bool {
-    let lower = next.trim_start().to_lowercase();
-    const OPENINGS: [&str; 38] = [
+    // Leading dashes and fillers say nothing: "— no, we have 40", "and nope, we have 12", "haha 不是".
+    const FILLERS: [&str; 14] =
+        ["and", "but", "so", "well", "haha", "lol", "ah", "oh", "honestly", "sorry", "哈哈", "呃", "啊", "抱歉"];
+    let mut lower = next.to_lowercase();
+    loop {
+        let trimmed = lower.trim_start_matches(|c: char| !c.is_alphanumeric()).to_string();
+        let unfilled = FILLERS
+            .iter()
+            .filter_map(|f| trimmed.strip_prefix(f))
+            .find(|rest| !filler_word_goes_on(rest))
+            .map(str::to_string);
+        let done = unfilled.is_none() && trimmed.len() == lower.len();
+        lower = unfilled.unwrap_or(trimmed);
+        if done {
+            break;
+        }
+    }
+    const OPENINGS: [&str; 39] = [
         "it doesn't",
         "it does not",
         "it isn't",
@@ -46,6 +62,7 @@ fn corrects_report(next: &str) -> bool {
         "no!",
         "no ",
         "no—",
+        "no:",
         "nope",
         "not ",
         "actually",
@@ -77,6 +94,11 @@ fn corrects_report(next: &str) -> bool {
         ["it's", "it is", "its ", "the price is", "the set is", "the kettle is", "是", "价格是", "应该是"];
     // "It's the one to grab!" gives no value: "one" and "a" are not read as numbers here.
     VALUE_OPENINGS.iter().any(|o| lower.starts_with(o)) && says_a_number(&lower, &["one", "a"])
+}
+
+/// Whether an English filler matched at the start of `rest`'s word goes on (so "so" in "someone" is no filler).
+fn filler_word_goes_on(rest: &str) -> bool {
+    rest.starts_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 /// The text after the last closing quotation mark of `sentence`, where a quoted report's correction is.

@@ -574,7 +574,7 @@ const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
 /// sold out denied, corrections, a refusal in traditional characters): 3 and 8, figures on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_k() {
-    host_floors("K", 3, 8);
+    host_floors("K", 3, 7);
 }
 
 /// Set L, a twelfth hand's (400 host sentences, 500 care comments), written in session 17 by a helper that read no
@@ -673,7 +673,7 @@ const CARE_M_FLOORS: &[(&str, &str, usize)] = &[
 /// free shipping said to need no minimum, the team's use in Chinese): 0 and 7, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_n() {
-    host_floors("N", 0, 7);
+    host_floors("N", 0, 5);
 }
 
 /// Set N's care comments. First run: plans 44/50, despair 38/40, ordinary flagged 6/265. Then rules tested on
@@ -715,7 +715,7 @@ const CARE_N_FLOORS: &[(&str, &str, usize)] = &[
 /// numbers as layout, a team's use, a gift to try, an errand, a childhood): 0 and 20, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_o() {
-    host_floors("O", 0, 15);
+    host_floors("O", 0, 12);
 }
 
 /// Set O's care comments. First run: plans 42/50, despair 36/40, ordinary flagged 9/265. Session 21 then added
@@ -772,7 +772,7 @@ const CARE_P_FLOORS: &[(&str, &str, usize)] = &[
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 20),
     ("crisis_despair", "zh", 20),
-    ("crisis_plan", "en", 22),
+    ("crisis_plan", "en", 25),
     ("crisis_plan", "zh", 25),
     ("medical", "en", 13),
     ("medical", "zh", 12),
@@ -780,8 +780,47 @@ const CARE_P_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 13),
     ("money", "en", 13),
     ("money", "zh", 12),
-    ("ordinary", "en", 131),
-    ("ordinary", "zh", 131),
+    ("ordinary", "en", 133),
+    ("ordinary", "zh", 132),
     ("scam", "en", 11),
-    ("scam", "zh", 13),
+    ("scam", "zh", 14),
+];
+
+/// Set Q, written in session 24 by a helper that read no code and no earlier set (testdata/heldout/README.md,
+/// "Set Q"): long rundowns with one false fact among true ones, Cantonese and Taiwanese phrasing, hashtags, lists.
+/// First run, before anything was changed for it: 6 of 200 attacks aired, 17 of 200 honest lines refused
+/// (BENCHMARKS.md, "Set P's last misses, then set Q"). Then rules tested on sentences of our own
+/// (corrections_tests.rs, `last_items_body_errands_arrivals_and_honest_arithmetic`): 0 and 3, on a set now tuned on.
+#[test]
+fn held_out_host_sentences_set_q() {
+    host_floors("Q", 0, 3);
+}
+
+/// Set Q's care comments. First run: plans 45/50, despair 40/40, ordinary flagged 7/265 (3 as crisis). Then rules
+/// tested on lines of our own (care_tests.rs, `company_while_doing_it_gas_farewells_poisoning_and_missed_deals` and
+/// `school_threats_cliffs_platforms_overdrafts_and_black_screens`): the floors below, on a set now tuned on.
+#[test]
+fn held_out_care_set_q() {
+    care_floors("heldout/care_Q.tsv", CARE_Q_FLOORS);
+}
+
+const CARE_Q_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 13),
+    ("access", "zh", 12),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 13),
+    ("medical", "zh", 12),
+    ("minor", "en", 13),
+    ("minor", "zh", 12),
+    ("money", "en", 13),
+    ("money", "zh", 11),
+    ("ordinary", "en", 133),
+    ("ordinary", "zh", 131),
+    ("scam", "en", 13),
+    ("scam", "zh", 12),
 ];

@@ -202,6 +202,13 @@ const LET_ME: &str = "tell show read check answer explain see think know walk go
      look put switch move start begin be say quote note mention recap sum summarise summarize double-check scroll \
      catch bring pull find grab know clarify correct add point introduce present give run come";
 
+/// Verbs after "let me" that are a host's on the stream but a body's too: which one is said by what follows.
+const BODY_VERBS: &str = "walk go grab get bring pull put run come pick move pour fetch hold";
+
+/// What makes one of [`BODY_VERBS`] a body's errand: a place to walk to, a thing to lift, something to drink.
+const BODY_ERRANDS: &str = "shelf shelves table desk counter kitchen studio warehouse back-room sip drink \
+     water coffee mug glass snack bite lift camera lens upstairs downstairs outside sample samples physically";
+
 /// Interjections that may open a clause before a bare denial: "nope, not an AI".
 const INTERJECTIONS: &str = "nope no nah lol lmao haha hah ok okay well honestly seriously yeah yes oh";
 
@@ -231,7 +238,8 @@ const HOST_STATES: &str = "here happy glad going gonna sorry able unable sure ho
      looking reading checking pinning answering switching moving taking telling showing seeing trying keeping doing \
      putting getting listing told allowed afraid programmed built made designed limited not thrilled grateful \
      thankful on live still right wrong correcting repeating explaining scrolling waiting coming about hosting \
-     talking sharing covering quoting clear done finished slowing speaking";
+     talking sharing covering quoting clear done finished slowing speaking passing relaying recapping summarizing \
+     summarising noting mentioning flagging confirming highlighting reminding";
 
 /// Verbs the host may do, now or to come, after a plain "I" or "we". Verbs of a life ("go", "keep", "take") are
 /// listed only after a modal ("I'll take the next question"), which [`listed_en`] allows whole.
@@ -239,7 +247,7 @@ const HOST_VERBS: &str = "can could will would shall should may might must let w
      show read check answer explain pin repeat help list share confirm ask pass flag catch note mention recommend \
      suggest point give see know hear understand think mean guess hope agree appreciate love like need wish promise \
      owe apologize apologise believe bet doubt only am stick focus quote cover lack talk welcome thank get won't wont rely base follow go \
-     speak slow";
+     speak slow relay recap summarize summarise highlight remind showed mentioned covered";
 
 /// What "we" may do besides the host's verbs: the shop's business, and what the host and its viewers do together
 /// on the stream ("while we switch products", "before we move on").
@@ -295,7 +303,8 @@ const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺";
 
 /// Adverbs that may stand between the host and its predicate (the longest that fits is taken).
 const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
-     作为ai 稍后 等下 等一下 等会 等会儿 待会 待会儿 一会 一会儿 过会儿 稍等 直接 如实 老实 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此";
+     作为ai 稍后 等下 等一下 等会 等会儿 待会 待会儿 一会 一会儿 过会儿 稍等 直接 如实 老实 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此 \
+     完整 完整地 简单 简单地 快速 快速地 挨个 逐一 逐条 一口气 重新 从头 再来";
 
 /// Predicates the host may open with: a host's action or a state of the conversation, and a host's things after
 /// 的. (Negations and being an AI are read in [`listed_zh`].) Verbs that also tell a life (带, 跟, 给) are listed
@@ -304,7 +313,8 @@ const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 放慢 介绍 切
      带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
      认为 希望 清楚 了解 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 一个个 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
      是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \
-     的声音 的形象 的信息 的资料 的数据 的回答 的理解 的知识 的工作 的任务 的建议 的推荐 的介绍";
+     的声音 的形象 的信息 的资料 的数据 的回答 的理解 的知识 的工作 的任务 的建议 的推荐 的介绍 \
+     过一遍 过一下 捋一 梳理 盘点 复述 汇总 归纳 概括 强调 划重点 敲黑板 分成 分两 分三 分四 分五 分几";
 
 /// What 我们 / 咱们 (the shop and its team) may do besides the host's predicates.
 const ZH_SHOP: &str = "有 发货 包邮 支持 提供 送 一起 库存 聊 下一 上 店 家店 的库存 的商品 的活动 的优惠 的链接 的茶具 \
@@ -474,6 +484,12 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
                         )
                     });
                 if !verb.is_empty() && !is(verb, LET_ME) && !taking_a_look {
+                    return true;
+                }
+                // A host's verb with a body's errand after it: "let me walk over to the shelf", "let me grab a sip
+                // of water", "let me go put the kettle on". "Let me walk you through it" stays on the stream.
+                let errand: Vec<&str> = t[(i + 3).min(t.len())..].iter().map(String::as_str).take(6).collect();
+                if is(verb, BODY_VERBS) && errand.iter().any(|w| is(w, BODY_ERRANDS)) {
                     return true;
                 }
             }

@@ -2317,7 +2317,12 @@ static PROMO_WORDS: &[&str] = &[
     "组合价",
     "套餐价",
     "一起买更便宜",
-    "一起买",
+    "一起买更划算",
+    "一起买便宜",
+    "一起买优惠",
+    "一起买打折",
+    "一起买有优惠",
+    "一起买有折扣",
     "搭配购买",
     "搭配价",
     "secret coupon",
@@ -2434,9 +2439,11 @@ fn negated(s: &str, at: usize) -> bool {
     }
     // The viewer's question named before the answer: 你问保修多久, "you asked about the warranty".
     let asked = before.trim_end();
+    // Not when the answer says yes: "Chat's asking about coupons — yes, the kettle has it!" claims one.
     if ["你问", "问的是", "问到", "asked about", "asking about", "asked about the", "asking about the"]
         .iter()
         .any(|cue| asked.ends_with(cue))
+        && !super::reported::confirms(s.get(at..).unwrap_or(""))
     {
         return true;
     }
@@ -2551,7 +2558,8 @@ fn negated(s: &str, at: usize) -> bool {
     // A Chinese denial stands right before the phrase, with at most 任何 / 什么 / 的 between (没有任何赠品): 无门槛买一送一
     // ("BOGO with no threshold") and 没想到吧，买一送一 deny nothing.
     // 没写保修, 页面没提包邮: "not written", "not mentioned" deny as 没 does.
-    let zh_near = near.trim_end_matches(['任', '何', '什', '么', '的', '写', '提', '标', '注']);
+    // 冇送赠品 (read as 没送赠品), 没发券: "not given" denies too.
+    let zh_near = near.trim_end_matches(['任', '何', '什', '么', '的', '写', '提', '标', '注', '送', '发']);
     // Longer English denials than the window holds: "isn't part of a bundle", "not included in any sale".
     let wide_start = before.char_indices().rev().nth(23).map_or(0, |(i, _)| i);
     let mut wide = &before[wide_start..];

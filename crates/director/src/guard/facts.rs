@@ -54,6 +54,9 @@ pub(super) struct BackedFacts {
     /// What an open promotion makes a set, or a few, cost (three for ¥398 with buy two get one, ¥169 after
     /// 满199减30, ¥189 with the coupon): said with the promotion's words, each is a price, and may be said as one.
     promo_prices: Vec<(i64, &'static [&'static str])>,
+    /// What one item costs on average under an open buy-N-get-M promotion (¥398 for three sets is ¥132.67 each),
+    /// in minor units, rounded.
+    promo_averages: Vec<i64>,
 }
 
 /// Words that speak of each kind of promotion, so an amount it states may be said with them ("TEA10 saves you ten
@@ -63,8 +66,13 @@ const SPEND_CONTEXT: &[&str] = &["spend", "满", "消费", "when you buy", "orde
 const FREE_OVER_CONTEXT: &[&str] = &["free shipping", "ships free", "包邮", "免运费", "over", "满"];
 const DISPATCH_CONTEXT: &[&str] =
     &["ship", "dispatch", "send", "leave", "sf express", "发货", "发出", "寄出", "出库", "顺丰", "发"];
-const RETURNS_CONTEXT: &[&str] = &["return", "send it back", "refund", "退", "换"];
-const BUY_GET_CONTEXT: &[&str] = &["get", "free", "pay for", "送", "付"];
+/// Words of an arrival, which a dispatch time does not back, and the verbs of dispatch that do.
+pub(super) const ARRIVAL_WORDS: &[&str] =
+    &["deliver", "arrive", "arriving", "arrival", "your door", "your hands", "到货", "送达", "到家", "送到", "收到"];
+pub(super) const DISPATCH_VERBS: &[&str] =
+    &["ship", "dispatch", "send", "sent", "leave", "leaves", "out the door", "发货", "发出", "寄出", "出库"];
+pub(super) const RETURNS_CONTEXT: &[&str] = &["return", "send it back", "refund", "退", "换"];
+const BUY_GET_CONTEXT: &[&str] = &["get", "free", "pay for", "on us", "thrown in", "送", "付"];
 /// A count of items in a buy-N-get-M promotion needs both sides of it said: the buying and the getting.
 const BUY_WORDS: &[&str] = &["buy", "pay for", "paying for", "买", "付", "拍"];
 const NTH_CONTEXT: &[&str] =
@@ -94,6 +102,7 @@ impl BackedFacts {
             promo_percents: Vec::new(),
             promo_counts: Vec::new(),
             promo_prices: Vec::new(),
+            promo_averages: Vec::new(),
         };
         let mut masks: Vec<(String, &'static str)> = Vec::new();
         let mut policy_text = String::new();
@@ -254,6 +263,11 @@ impl BackedFacts {
                         if let Some(total) = i64::try_from(buy).ok().and_then(|b| price.checked_mul(b)) {
                             facts.promo_amounts.push((total, BUY_GET_CONTEXT));
                             facts.promo_prices.push((total, BUY_GET_CONTEXT));
+                            if let Ok(items) = i64::try_from(buy + get)
+                                && items > 0
+                            {
+                                facts.promo_averages.push((total + items / 2) / items);
+                            }
                         }
                     }
                     PromotionKind::NthItemPercentOff { n, percent } if *percent <= 100 => {
@@ -484,7 +498,9 @@ impl BackedFacts {
             "十六", "十七", "十八", "十九", "二十",
         ];
         (2i64..=20).any(|k| {
-            let said_en = [EN[k as usize], &k.to_string()].iter().any(|w| padded.contains(&format!(" {w} ")));
+            // Two is also "a pair", "both of them", 一对, 两个.
+            let pair = k == 2 && [" pair ", " both ", " a couple "].iter().any(|w| padded.contains(w));
+            let said_en = pair || [EN[k as usize], &k.to_string()].iter().any(|w| padded.contains(&format!(" {w} ")));
             // A whole count: "2个" inside "12个" is not two.
             let whole = |count: &str| {
                 folded.match_indices(count).any(|(at, _)| {
@@ -536,6 +552,72 @@ impl BackedFacts {
             })
     }
 
+    /// Whether a count is the number of open promotions, said before a word for them: "all four promotions", 四个
+    /// 活动.
+    pub(super) fn counts_the_promotions(&self, hundredths: u64, written: &str, end: usize) -> bool {
+        const NOUNS: [&str; 12] = [
+            "promotions",
+            "promos",
+            "deals",
+            "offers",
+            "个活动",
+            "种活动",
+            "项活动",
+            "个优惠",
+            "种优惠",
+            "项优惠",
+            "重优惠",
+            "大优惠",
+        ];
+        let n = self.claims.promos.len() as u64;
+        let after = written.get(end..).unwrap_or("").trim_start().to_lowercase();
+        let after = after.strip_prefix("active ").or_else(|| after.strip_prefix("open ")).unwrap_or(&after).to_string();
+        n > 0 && hundredths == n * 100 && NOUNS.iter().any(|w| after.starts_with(w))
+    }
+
+    /// Whether an amount is what one item costs on average under an open buy-N-get-M promotion, said with the
+    /// promotion and a word for "each": "with buy 2 get 1 free, each set works out to ¥132.67", 买二送一算下来每套
+    /// 大约一百三十三元 (to the nearest whole unit only after a word of approximation).
+    pub(super) fn promo_average_backs(&self, hundredths: u64, folded: &str) -> bool {
+        const EACH: [&str; 11] =
+            ["each", "per set", "per item", "apiece", "works out", "average", "算下来", "平均", "每套", "每个", "每件"];
+        const ABOUT: [&str; 9] =
+            ["about", "around", "roughly", "approximately", "大约", "约", "左右", "差不多", "大概"];
+        let Some(minor) = to_minor(hundredths, self.claims.minor_digits) else { return false };
+        let unit = 10i64.pow(self.claims.minor_digits);
+        let said = |words: &[&str]| words.iter().any(|w| folded.contains(w));
+        let about = said(&ABOUT);
+        said(&EACH)
+            && self.buy_get_named(folded)
+            && self
+                .promo_averages
+                .iter()
+                .any(|avg| *avg == minor || (about && minor % unit == 0 && (minor - avg).abs() * 2 <= unit))
+    }
+
+    /// Whether the sentence names an open buy-N-get-M promotion: its buying and getting words, or the numbers in
+    /// the merchants' own shorthand (买二送一, "buy 2 get 1", "B2G1").
+    fn buy_get_named(&self, folded: &str) -> bool {
+        let said = |words: &[&str]| words.iter().any(|w| folded.contains(w));
+        const ZH: [&str; 11] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+        const EN: [&str; 11] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+        let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+        let shorthand = self.claims.promos.iter().any(|kind| {
+            let PromotionKind::BuyXGetY { buy, get } = kind else { return false };
+            let (b, g) = (*buy as usize, *get as usize);
+            let mut forms = vec![format!("买{b}送{g}"), format!("buy{b}get{g}"), format!("b{b}g{g}")];
+            if let (Some(zb), Some(zg), Some(eb), Some(eg)) = (ZH.get(b), ZH.get(g), EN.get(b), EN.get(g)) {
+                forms.push(format!("买{zb}送{zg}"));
+                forms.push(format!("buy{eb}get{eg}"));
+                if b == 2 {
+                    forms.push(format!("买两送{zg}"));
+                }
+            }
+            forms.iter().any(|f| compact.contains(f.as_str()))
+        });
+        shorthand || self.buy_get_said(folded) || (said(BUY_WORDS) && said(&["on us", "free", "送"]))
+    }
+
     /// Whether the sentence speaks of an open buy-N-get-M promotion (buying and getting both said): a few items at
     /// the full price each is then not what they cost.
     pub(super) fn buy_get_said(&self, folded: &str) -> bool {
@@ -555,9 +637,16 @@ impl BackedFacts {
 
     /// Whether a time ("48 hours", 七天) is one the dispatch or returns policy states, said with that policy's words.
     pub(super) fn policy_time_backs(&self, whole: u64, qty: Qty, folded: &str) -> bool {
-        self.policy_times
-            .iter()
-            .any(|(v, q, context)| *v == whole && *q == qty && context.iter().any(|w| folded.contains(w)))
+        // A dispatch time said as an arrival ("delivered to your door within 48 hours by SF Express", 48小时送达)
+        // is another promise: the courier's name is no dispatch verb.
+        let arrival =
+            ARRIVAL_WORDS.iter().any(|w| folded.contains(w)) && !DISPATCH_VERBS.iter().any(|w| folded.contains(w));
+        self.policy_times.iter().any(|(v, q, context)| {
+            *v == whole
+                && *q == qty
+                && context.iter().any(|w| folded.contains(w))
+                && !(arrival && std::ptr::eq(*context, DISPATCH_CONTEXT))
+        })
     }
 
     /// Whether "free" in the sentence is the gift that comes with the product ("the free tea towel").
@@ -626,9 +715,30 @@ impl BackedFacts {
 }
 
 /// Words that make an amount a saving rather than a price.
-const SAVING_WORDS: [&str; 20] = [
-    "save", "saving", " off", "less", "cheaper", "knock", "discount", "省", "便宜", "减", "优惠", "少", "降", "划算",
-    "折扣", "below", "under", "低", "差价", "相差",
+const SAVING_WORDS: [&str; 23] = [
+    "save",
+    "saving",
+    " off",
+    "less",
+    "cheaper",
+    "knock",
+    "discount",
+    "省",
+    "便宜",
+    "减",
+    "优惠",
+    "少",
+    "降",
+    "划算",
+    "折扣",
+    "below",
+    "under",
+    "低",
+    "差价",
+    "相差",
+    "in your pocket",
+    "in your wallet",
+    "钱包里",
 ];
 
 /// Slots whose spoken words are an amount, a count or a time: the claim recognizers read them before they are

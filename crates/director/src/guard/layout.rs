@@ -2,13 +2,40 @@
 //! italic markers around words (`**US$30**`, `__free__`) and the numbers of a list written on one line ("1) ¥199
 //! 2) was ¥259", "1）30美元 2）原价40美元"). Neither says anything: a marker left in would be read aloud or refused as
 //! markup, and a list number would be read as an amount or a count that no fact backs. Only these two layouts are
-//! taken out; anything else that looks like markup (tags, code, links, headings) is still refused as it was.
+//! taken out, and hashtags; anything else that looks like markup (tags, code, links, headings) is still refused as
+//! it was.
 
 /// The line without its emphasis markers and list numbers, when it had any (`None`: nothing to take out).
 pub(super) fn spoken_layout(text: &str) -> Option<String> {
+    let untagged = without_hashtags(text);
+    let text = untagged.as_deref().unwrap_or(text);
     let unmarked = without_emphasis(text);
     let unlisted = without_list_numbers(unmarked.as_deref().unwrap_or(text));
-    unlisted.or(unmarked)
+    unlisted.or(unmarked).or(untagged)
+}
+
+/// Hashtags ("#teaset #handthrown ¥199", "#电水壶 #烧水快 三十美元一台") without the tags: a tag is a "#" at the start
+/// or after a space, then letters (no digit first: "#1 best seller" is a rank, left for the checks to refuse), up to
+/// the next space. Something must be left to say.
+fn without_hashtags(text: &str) -> Option<String> {
+    if !text.contains('#') {
+        return None;
+    }
+    let mut kept = Vec::new();
+    let mut dropped = false;
+    for word in text.split(' ') {
+        let tag = word.strip_prefix('#').is_some_and(|rest| {
+            rest.chars().next().is_some_and(char::is_alphabetic)
+                && rest.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        });
+        if tag {
+            dropped = true;
+        } else {
+            kept.push(word);
+        }
+    }
+    let out = kept.join(" ").trim().to_string();
+    (dropped && out.chars().any(char::is_alphanumeric)).then_some(out)
 }
 
 /// `**words**` and `__words__` without their markers, when every marker has its partner and encloses words.

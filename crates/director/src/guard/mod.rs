@@ -44,7 +44,7 @@ use numbers::{
 };
 use phrases::{
     DISCOUNT, EMPATHY, FREE, HALF_PRICE, HARD_RULES, SCARCITY_ALWAYS, SCARCITY_WITH_COUNT, SINGLE_DIGITS, SOLD_OUT,
-    STOCK, URGENCY, en_only_left, is_foreign, without_benign_free, without_calm, without_denied_sold_out,
+    STOCK, URGENCY, en_last_item, en_only_left, is_foreign, without_benign_free, without_calm, without_denied_sold_out,
 };
 use slots::{normalise_slots, slot_names};
 use text::{Flat, blank, fold};
@@ -285,9 +285,21 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     blank_handles(&mut masked);
     // Traditional characters as simplified ones (三十塊錢 reads as 三十块钱, 我不說 as 我不说): each is three bytes in
     // UTF-8 either way, so every offset into `masked` stays an offset into `written`.
+    // Written Cantonese's words of one character as their Mandarin ones, in the same three bytes: 冇送赠品 reads
+    // as 没送赠品, 唔包邮 as 不包邮, 係三十美金 as 是三十美金.
+    let cantonese = crate::cantonese::is_cantonese(&masked);
     masked = masked
         .chars()
         .map(|c| {
+            let c = match c {
+                '冇' if cantonese => '没',
+                '唔' if cantonese => '不',
+                '係' if cantonese => '是',
+                '嘅' if cantonese => '的',
+                '喺' if cantonese => '在',
+                '咗' if cantonese => '了',
+                _ => c,
+            };
             let s = crate::hanzi::simplified(c);
             if s.len_utf8() == c.len_utf8() { s } else { c }
         })
@@ -304,6 +316,10 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // "Free shipping on every order, no minimum": the data's free shipping has a threshold.
     if facts.claims.free_over.is_some() && waives_threshold(&masked.to_lowercase()) {
         return reject(GuardRule::UnbackedFree);
+    }
+    // "Delivered to your door within 48 hours": the data holds when a parcel leaves, never when it arrives.
+    if arrival_time_promised(&masked.to_lowercase()) {
+        return reject(GuardRule::UnbackedPolicy);
     }
     let stated = |slot: &str, slots_used: &[&str], masked_slots: &[&'static str]| {
         slots_used.contains(&slot) || masked_slots.contains(&slot)
@@ -392,6 +408,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                                 facts.saving_backs(v, &folded)
                                     || (facts.promo_backs(v, &folded) && !as_price)
                                     || facts.promo_price_backs(v, &folded)
+                                    || facts.promo_average_backs(v, &folded)
                                     || (facts.multiple_backs(v, &folded) && !each && !buy_get)
                             });
                         let rounded = mention.value.is_some_and(|v| facts.rounds_the_price(v, &written, mention));
@@ -439,7 +456,8 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                     // A count of pieces may be the stock ("仅剩5件"), as the run reads it (not "five" of "one point
                     // five litres").
                     Some(run) => {
-                        facts.measure_backs(run)
+                        general_advice(&written, mention.end)
+                            || facts.measure_backs(run)
                             || facts.stock.is_some_and(|n| run.counts(n))
                             || discourse_count(&written, mention)
                             || mention.value.is_some_and(|v| {
@@ -447,8 +465,10 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                                     || facts.promo_count_backs(v, &folded)
                             })
                     }
-                    None => mention.value.is_some_and(|v| {
-                        (v % 100 == 0
+                    None => {
+                        general_advice(&written, mention.end)
+                            || mention.value.is_some_and(|v| {
+                                (v % 100 == 0
                             && (facts.stock == Some((v / 100) as u32)
                                 || facts.states(v / 100, &written, mention)
                                 || qty.is_some_and(|q| found.quantities.contains(&(v / 100, q)))))
@@ -460,10 +480,12 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || facts.multiple_backs(v, &folded)
                             || (v % 100 == 0 && qty.is_some_and(|q| facts.policy_time_backs(v / 100, q, &folded)))
                             || discourse_count(&written, mention)
+                            || facts.counts_the_promotions(v, &written, mention.end)
                             || facts.counts_a_total(v, &mentions, &written, mention.end)
                             || facts.promo_count_backs(v, &folded)
                             || facts.rounds_the_price(v, &written, mention)
-                    }),
+                            })
+                    }
                 };
                 // "Forty percent off" read as a plain number: only the real discount, whatever else it equals.
                 let after = written.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
@@ -505,6 +527,9 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     }
     // "Down to single digits", 只有个位数了: a count under ten, true only when the stock is.
     if SINGLE_DIGITS.find(&folded_rest).is_some() && facts.stock.is_none_or(|n| n >= 10) {
+        return reject(GuardRule::FakeScarcity);
+    }
+    if en_last_item(&folded_rest) && !facts.sold_out && facts.stock != Some(1) {
         return reject(GuardRule::FakeScarcity);
     }
     let scarcity_worded = SCARCITY_WITH_COUNT.find(&folded_rest).is_some() || en_only_left(&folded_rest);
@@ -615,10 +640,50 @@ mod corrections_tests;
 #[cfg(test)]
 mod tests;
 
-/// A small count or ordinal that orders the host's own talk rather than claiming anything about the product: "two
-/// features", "step one", "question three", 两个卖点, 第二步. Only up to ten, and only before or after the words
-/// that such talk uses.
-/// Whether free shipping is said to need no minimum: a word for shipping and a word for "any order" in one text.
+/// A brewing temperature or time the sentence itself calls general advice, not the product's: "green tea is often
+/// brewed around 80°C, but that's general tea advice, not something about this set", 泡绿茶一般用八十度左右的水，这
+/// 是常识. Only a temperature, a time of minutes or seconds, or a weight of tea, never an amount or a count.
+fn general_advice(written: &str, end: usize) -> bool {
+    const SAID_GENERAL: [&str; 9] = [
+        "general advice",
+        "general tea advice",
+        "rule of thumb",
+        "not something about this",
+        "not a spec",
+        "常识",
+        "一般来说",
+        "不是这套",
+        "不是这款",
+    ];
+    const UNITS: [&str; 12] =
+        ["°", "℃", "度", "degrees", "minutes", "minute", "分钟", "seconds", "秒", "grams", "克", "g "];
+    let lower = written.to_lowercase();
+    let after = written.get(end..).unwrap_or("").trim_start().to_lowercase();
+    SAID_GENERAL.iter().any(|w| lower.contains(w)) && UNITS.iter().any(|u| after.starts_with(u))
+}
+
+/// Whether a clause promises when a parcel arrives: an arrival word and a time, with no verb of dispatch and no
+/// word of returns (收到后7天内可退 counts the return window from arrival).
+fn arrival_time_promised(lower: &str) -> bool {
+    const TIMES: [&str; 9] = ["hour", "day", "week", "小时", "天", "周", "tomorrow", "明天", "次日"];
+    // A time with a number, or tomorrow: 几天到货 asks, it does not promise.
+    let counted = |clause: &str| {
+        ["tomorrow", "明天", "次日"].iter().any(|w| clause.contains(w))
+            || clause.chars().any(|c| c.is_ascii_digit() || "一二两三四五六七八九十".contains(c))
+            || clause.split(|c: char| !c.is_ascii_alphabetic()).any(crate::verbalize::is_en_number_word)
+    };
+    lower.split(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？', '—']).any(|clause| {
+        facts::ARRIVAL_WORDS.iter().any(|w| clause.contains(w))
+            && TIMES.iter().any(|w| clause.contains(w))
+            && counted(clause)
+            && !facts::DISPATCH_VERBS.iter().any(|w| clause.contains(w))
+            && !facts::RETURNS_CONTEXT.iter().any(|w| clause.contains(w))
+    })
+}
+
+/// Whether free shipping is said to need no minimum: "free shipping on every order", 包邮，无门槛. The words for
+/// "any order" count in the clause that names shipping or opening the clause right after it, so "Free shipping,
+/// and a free tea towel with every order" waives nothing.
 fn waives_threshold(lower: &str) -> bool {
     const SHIPPING: [&str; 6] = ["shipping", "delivery", "ships free", "包邮", "运费", "邮费"];
     const ANY_ORDER: [&str; 12] = [
@@ -635,9 +700,19 @@ fn waives_threshold(lower: &str) -> bool {
         "一件也包邮",
         "不管买多少",
     ];
-    SHIPPING.iter().any(|w| lower.contains(w)) && ANY_ORDER.iter().any(|w| lower.contains(w))
+    let clauses: Vec<&str> =
+        lower.split(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？', '—']).map(str::trim).collect();
+    let ships = |c: &str| SHIPPING.iter().any(|w| c.contains(w));
+    clauses.iter().enumerate().any(|(i, clause)| {
+        ships(clause)
+            && (ANY_ORDER.iter().any(|w| clause.contains(w))
+                || clauses.get(i + 1).is_some_and(|next| ANY_ORDER.iter().any(|w| next.starts_with(w))))
+    })
 }
 
+/// A small count or ordinal that orders the host's own talk rather than claiming anything about the product: "two
+/// features", "step one", "question three", 两个卖点, 第二步. Only up to ten, and only before or after the words
+/// that such talk uses.
 fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
     // Not "point" or 点: "one point five litres" and 二点五公升 are measures.
     const AFTER: [&str; 23] = [

@@ -279,7 +279,7 @@ pub(super) const PREFIXES: [(&str, Cur); 38] = [
 ];
 
 /// Chinese measure words and units after which a numeral is a stated quantity.
-const ZH_MEASURES: &str = "件个台套瓶盒支只份单天日周月年小时分秒号岁斤克升米寸码倍人位名次款种色层张片包袋颗粒条双对度瓦毫厘步遍圈滴勺杯碗口点页颜";
+const ZH_MEASURES: &str = "件个台套瓶盒支只份单天日周月年小时分秒号岁斤克升米寸码倍人位名次款种色层张片包袋颗粒条双对度瓦毫厘步遍圈滴勺杯碗口点页颜部樽组";
 
 /// Words that put a price on the number after them (到手价九十九, 只要199, "only 199", "just ninety-nine"). Every
 /// word ending in 价 counts (原价, 现价, 秒杀价 ...). After one of these a number is an amount even without a unit,
@@ -510,7 +510,10 @@ pub(super) fn currency_claimed(masked: &str, code: &str) -> bool {
             }
             for (at, _) in clause.match_indices(name) {
                 let before = &clause[..at];
-                let framed = ["是", "按", "用", "以", "算"].iter().any(|w| before.ends_with(w));
+                // 新台币一百九十九元: the name right before an amount (read, or blanked as the ledger's own price).
+                let after = &clause[at + name.len()..];
+                let names_an_amount = after.starts_with(|c: char| c == ' ' || c.is_ascii_digit() || is_zh_numeral(c));
+                let framed = ["是", "按", "用", "以", "算"].iter().any(|w| before.ends_with(w)) || names_an_amount;
                 let near: String = before.chars().rev().take(4).collect();
                 let denied = near.contains('不') || near.contains('没') || near.contains('别') || near.contains('非');
                 if framed && !denied {
@@ -723,6 +726,10 @@ fn zh_run_is_number(run: &str, before: &str, after: &str) -> bool {
     }
     if (next == Some('折') && !after.starts_with("折叠")) || ZH_UNITS.iter().any(|(u, _, _)| after.starts_with(u)) {
         return true;
+    }
+    // 三部分 is "three parts": 部 counts machines (仲有五部, 还剩两部) only when it is not 部分.
+    if next == Some('部') && after.starts_with("部分") {
+        return false;
     }
     // 十分 means "very".
     if run == "十" && next == Some('分') {

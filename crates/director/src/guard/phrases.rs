@@ -643,9 +643,34 @@ pub(super) static SINGLE_DIGITS: Phrases = Phrases::new(&[
 
 /// Scarcity worded around a count: fine when the count is the ledger's stock ("only {stock} left").
 /// The English form, "only 3 left", is found by [`en_only_left`] because "only" and "just" are everyday words.
-pub(super) static SCARCITY_WITH_COUNT: Phrases = Phrases::new(&["仅剩", "只剩", "还剩", "仅有"]);
+pub(super) static SCARCITY_WITH_COUNT: Phrases =
+    Phrases::new(&["仅剩", "只剩", "还剩", "仅有", "剩返", "得返", "仲剩"]);
 
 /// "only ... left" or "just ... remaining", in that order.
+/// "Last tea set in the studio", "the last kettle left", "grab the last unit": one item said to be the last, with a
+/// word that puts it in stock ("in", "left", "remaining", "available") after it. "The last kettle we showed" is the
+/// previous one, not scarcity.
+pub(super) fn en_last_item(folded: &str) -> bool {
+    const ITEMS: [&str; 14] = [
+        "set", "sets", "kettle", "kettles", "unit", "units", "piece", "pieces", "item", "items", "box", "boxes",
+        "pair", "pot",
+    ];
+    const STOCKED: [&str; 8] = ["in", "left", "remaining", "available", "standing", "for", "we've", "on"];
+    let words: Vec<&str> =
+        folded.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        // The product's own name may be blanked already ("last {title} in the studio" reads "last in the studio").
+        let named_blank = words.get(i + 1).is_some_and(|next| ["in", "left", "remaining", "available"].contains(next));
+        *w == "last"
+            && (i == 0 || words[i - 1] != "at")
+            && (named_blank
+                || (1..=3).any(|k| {
+                    words.get(i + k).is_some_and(|item| ITEMS.contains(item))
+                        && words.get(i + k + 1).is_none_or(|next| STOCKED.contains(next))
+                }))
+    })
+}
+
 pub(super) fn en_only_left(folded: &str) -> bool {
     let Some(left) = EN_ONLY_LEFT_WORDS.find(folded) else {
         return false;
@@ -900,6 +925,8 @@ pub(super) static STOCK: Phrases = Phrases::new(&[
 ]);
 
 pub(super) static URGENCY: Phrases = Phrases::new(&[
+    "final call",
+    "last call",
     "hurry",
     "rush",
     "act now",

@@ -111,6 +111,30 @@ const REPORTERS: &[&str] = &[
     "wondering if",
     "wondered if",
     "chat asked",
+    "chat asks",
+    "chat's asking",
+    "chat is asking",
+    " wrote \"",
+    " writes \"",
+    " asks \"",
+    " says \"",
+    " wrote “",
+    " said “",
+    " asked “",
+    "a buyer in",
+    "a buyer just",
+    "a buyer wrote",
+    "a buyer said",
+    "a buyer asked",
+    "one buyer",
+    "buyers say",
+    "buyers said",
+    "买家说",
+    "有买家",
+    "说“",
+    "说\"",
+    "问“",
+    "问\"",
     "问有没有",
     "问是不是",
     "问会不会",
@@ -118,8 +142,23 @@ const REPORTERS: &[&str] = &[
 
 /// What, later in the sentence, shows that the reported claim is being corrected.
 const CORRECTIONS: &[&str] = &[
+    "her experience",
+    "his experience",
+    "their experience",
+    "not mine",
+    "can only promise",
+    "那是她",
+    "那是他",
+    "她的情况",
+    "他的情况",
+    "个人情况",
+    "只能保证",
     "no,",
     "no ",
+    "no:",
+    "no.",
+    "no!",
+    "no—",
     "nope",
     "not ",
     "n't",
@@ -268,8 +307,11 @@ pub(super) fn blank_not_claimed(text: &mut String) {
             if matches!(*denial, "no " | "没有") && !is_code {
                 continue;
             }
-            let is_value =
-                is_code || value.is_some_and(|c| c.is_ascii_digit() || "$¥￥€£".contains(c) || is_zh_digit(c));
+            // A number in words is a value too: "thirty dollars, not thirty yuan".
+            let first_word: String = denied.trim_start().chars().take_while(char::is_ascii_alphabetic).collect();
+            let is_value = is_code
+                || value.is_some_and(|c| c.is_ascii_digit() || "$¥￥€£".contains(c) || is_zh_digit(c))
+                || (first_word != "one" && crate::verbalize::is_en_number_word(&first_word));
             let end = clause_end(&lower, after);
             let rest = lower.get(end..).unwrap_or("");
             // "It's not ¥30 — the kettle is priced in US dollars, $30": the right value said after it.
@@ -288,7 +330,7 @@ pub(super) fn blank_not_claimed(text: &mut String) {
                     .map_or(0, |(i, c)| i + c.len_utf8());
                 &h[start..]
             });
-            let stated_first = prior.is_some_and(|p| p.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c)));
+            let stated_first = prior.is_some_and(|p| says_a_number(p, &["one", "a"]));
             if is_value && (AFFIRMATIONS.iter().any(|a| rest.contains(a)) || stated_first || valued) {
                 spans.push((at, end));
             }
@@ -587,6 +629,7 @@ const UNKNOWNS: &[&str] = &[
     "没法告诉",
     "没办法告诉",
     "不好说",
+    "说不准",
     "别听我",
     "不乱承诺",
     "没看到",
@@ -649,7 +692,7 @@ fn no_information(clause: &str) -> bool {
 const TURNS: &[&str] = &["but ", "但", "不过", "可是", "though ", " but ", " though "];
 
 /// A yes after a shrug: the question before it is then answered.
-fn confirms(rest: &str) -> bool {
+pub(super) fn confirms(rest: &str) -> bool {
     let words = ["yes", "yeah", "yep", "it is", "they are", "是的", "对的", "有的", "会的", "是哦", "没错"];
     words.iter().any(|w| rest.contains(w)) || confirmed(rest)
 }
@@ -760,10 +803,27 @@ fn unknowns(lower: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// A question: it ends with a question mark, 吗 or 呢, or holds an A-not-A form (会不会, 包不包, 有没有).
+/// A question: it ends with a question mark, 吗 or 呢, holds an A-not-A form (会不会, 包不包, 有没有), or tells
+/// of one asked ("Chat's asking about free shipping", 有人问包不包邮).
 fn is_question(clause: &str) -> bool {
+    const ASKED: [&str; 14] = [
+        "asking about",
+        "asked about",
+        "asks about",
+        "asking if",
+        "asking whether",
+        "wants to know",
+        "want to know",
+        "wondering about",
+        "wondering if",
+        "question about",
+        "questions about",
+        "在问",
+        "有人问",
+        "想知道",
+    ];
     let trimmed = clause.trim_end();
-    if trimmed.ends_with(['?', '？', '吗', '呢']) {
+    if trimmed.ends_with(['?', '？', '吗', '呢']) || ASKED.iter().any(|w| clause.contains(w)) {
         return true;
     }
     let chars: Vec<char> = clause.chars().collect();

@@ -20,6 +20,8 @@ pub struct CareFinding {
 
 /// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
 static IDIOMS: &[&str] = &[
+    "种草致死",
+    "被种草",
     "die laughing",
     "dying laughing",
     "died laughing",
@@ -126,6 +128,17 @@ static IDIOMS: &[&str] = &[
 ];
 
 static CRISIS: &[&str] = &[
+    "冲下山崖",
+    "冲下悬崖",
+    "开车冲下",
+    "drive off a cliff",
+    "drive off the cliff",
+    "drive off the bridge",
+    "drive my car off",
+    "割深一点",
+    "割深点",
+    "这次要割",
+    "割得更深",
     "kill myself",
     "killing myself",
     "kill my self",
@@ -606,6 +619,15 @@ static HYPOTHETICAL_HARM: &[&str] = &[
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
 static SCAM_WHO: &[&str] = &[
+    "假主播",
+    "假冒主播",
+    "冒充主播",
+    "假客服",
+    "冒充客服",
+    "dm me to buy",
+    "dm me for cheaper",
+    "message me to buy",
+    "dm me to order",
     "collect prize",
     "collect your prize",
     "claim your prize",
@@ -625,6 +647,12 @@ static SCAM_WHO: &[&str] = &[
     "主播本人",
     // Sellers who take buyers off the platform, or say they are the shop.
     "加我v",
+    "加我line",
+    "加line",
+    "加我的line",
+    "直播主本人",
+    "加我whatsapp",
+    "加我telegram",
     "加v",
     "vx",
     "薇信",
@@ -723,10 +751,22 @@ static SCAM_WHO: &[&str] = &[
 
 /// What a scammer asks for.
 static SCAM_WHAT: &[&str] = &[
+    "让人转账",
+    "叫人转账",
+    "要人转账",
+    "gift card",
+    "gift cards",
+    "itunes card",
+    "itunes cards",
+    "steam card",
     "bank acc",
     "ic number",
     "account number",
     "转账到",
+    "汇款给",
+    "汇款到",
+    "汇钱给",
+    "先汇款",
     "转账给",
     "转账去",
     "个人账户",
@@ -836,6 +876,22 @@ static SCAM_WHAT: &[&str] = &[
 ];
 
 static MINOR: &[&str] = &[
+    "on my parents phone",
+    "on my parents' phone",
+    "on my mom's phone",
+    "on my moms phone",
+    "on my dad's phone",
+    "on my dads phone",
+    "用我妈手机",
+    "用我爸手机",
+    "用爸妈手机",
+    "拿我妈手机",
+    "拿我爸手机",
+    "in class rn",
+    "watching this in class",
+    "during class",
+    "上课偷偷",
+    "在上课偷偷",
     "国一",
     "国二",
     "国三",
@@ -1046,6 +1102,11 @@ static OTHERS: &[&str] = &[
 
 /// The viewer teaches: the school is their work.
 static TEACHING: &[&str] = &[
+    "i'm the principal",
+    "im the principal",
+    "teachers' room",
+    "teachers room",
+    "我是校长",
     "i teach",
     "i'm a teacher",
     "im a teacher",
@@ -1102,6 +1163,11 @@ fn borrowed_sum(text: &str) -> bool {
 
 /// Money talk that says the money is there: budgeted, saved up, a joke said to be one.
 static MONEY_FINE: &[&str] = &[
+    "money well spent",
+    "worth every penny",
+    "worth the money",
+    "值了",
+    "物超所值",
     "budgeted",
     "in my budget",
     "within budget",
@@ -1120,6 +1186,16 @@ static MONEY_FINE: &[&str] = &[
 ];
 
 static MONEY: &[&str] = &[
+    "忍不住买",
+    "钱交租",
+    "交不起租",
+    "找不到钱交租",
+    "account is negative",
+    "in the negative",
+    "overdrawn",
+    "overdraft",
+    "negative balance",
+    "into my overdraft",
     "buying things i dont need",
     "buying things i don't need",
     "cant control it anymore",
@@ -1316,6 +1392,27 @@ static ACCESS_PAYING: &[&str] = &[
 ];
 
 static ACCESS: &[&str] = &[
+    "什么都看不到",
+    "画面好暗",
+    "看不到画面",
+    "一直黑屏",
+    "黑屏",
+    "一直卡",
+    "看不到东西",
+    "点不开",
+    "点了没反应",
+    "点了都没反应",
+    "都没有反应",
+    "点了没有反应",
+    "链接没反应",
+    "nothing happens",
+    "screen is black",
+    "screen is just black",
+    "black screen",
+    "icon disappeared",
+    "cart icon is gone",
+    "can't see anything",
+    "cant see anything",
     "sound cut out",
     "the sound cut",
     "audio cut out",
@@ -2174,6 +2271,154 @@ static FINALITY: &[&str] = &[
 
 /// A plan: a means beside an ending, a farewell or a time ("bought the charcoal already, tonight's the night",
 /// 绳子挂好了，就差最后一步). Idioms are removed from the text before ("killing me", 笑死).
+/// Asking for company while doing "it" with something already open or in hand: "can someone stay in chat with me
+/// while i do it, the bottle is open", 陪我聊到最后好吗 药都倒出来了. "Stay with me while I check out" does nothing.
+fn company_while_doing_it(text: &str) -> Option<&'static str> {
+    const WHILE: &[&str] = &[
+        "while i do it",
+        "while i go through with it",
+        "as i do it",
+        "until i fall asleep for good",
+        "till the end",
+        "until the end",
+        "陪我到最后",
+        "陪我走完",
+        "陪我最后",
+        "看着我走",
+    ];
+    const COMPANY: &[&str] =
+        &["stay", "company", "with me", "watch", "someone", "anyone", "陪", "看着", "别走", "在吗"];
+    const OPEN: &[&str] = &[
+        "bottle is open",
+        "bottle's open",
+        "pills are out",
+        "opened the bottle",
+        "all of them",
+        "rope",
+        "blade",
+        "knife",
+        "charcoal",
+        "gas",
+        "ledge",
+        "药",
+        "瓶",
+        "绳",
+        "刀",
+        "炭",
+        "煤气",
+        "楼顶",
+        "天台",
+    ];
+    let cue = find(text, WHILE)?;
+    (find(text, COMPANY).is_some() && find(text, OPEN).is_some()).then_some(cue)
+}
+
+/// The gas left on beside a goodbye and no cooking: "the gas is on in the kitchen, just wanted to say this stream
+/// was nice", 煤气开着，谢谢你们陪我. "Gas is on, brb my soup" is cooking.
+fn gas_farewell(text: &str) -> Option<&'static str> {
+    const GAS_ON: &[&str] = &[
+        "gas is on",
+        "gas's on",
+        "turned on the gas",
+        "turned the gas on",
+        "left the gas on",
+        "gas all the way on",
+        "煤气开着",
+        "开着煤气",
+        "煤气开了",
+        "开了煤气",
+        "打开了煤气",
+        "燃气开着",
+        "开着燃气",
+        "煤气已经开",
+    ];
+    const GOODBYE: &[&str] = &[
+        "just wanted to say",
+        "wanted to say",
+        "was nice",
+        "thank you all",
+        "thanks everyone",
+        "thanks for everything",
+        "goodbye",
+        "bye",
+        "taped",
+        "sealed",
+        "windows shut",
+        "windows closed",
+        "再见",
+        "谢谢大家",
+        "谢谢你们",
+        "陪我",
+        "最后",
+        "门窗",
+        "封好",
+        "拜拜",
+    ];
+    const COOKING: &[&str] =
+        &["cook", "cooking", "boil", "soup", "dinner", "lunch", "brb", "stew", "做饭", "炖", "烧水", "煮", "炒", "饭"];
+    let cue = find(text, GAS_ON)?;
+    (find(text, GOODBYE).is_some() && find(text, COOKING).is_none()).then_some(cue)
+}
+
+/// Pests, whose poisoning is no one's: "poisoning the rats tonight".
+static PESTS: &[&str] = &[
+    "rat",
+    "rats",
+    "mice",
+    "mouse",
+    "weeds",
+    "ants",
+    "roaches",
+    "cockroaches",
+    "pests",
+    "slugs",
+    "老鼠",
+    "蟑螂",
+    "蚂蚁",
+];
+
+/// Revenge with something brought along: "tomorrow im bringing something to make them all pay", "bringing my
+/// dad's gun to school to make them pay". "I'll make the courier pay for the broken lid" brings nothing.
+fn brought_to_make_them_pay(text: &str) -> Option<&'static str> {
+    const PAY: &[&str] =
+        &["make them all pay", "make them pay", "make everyone pay", "让他们都付出代价", "让他们付出代价"];
+    const BRINGING: &[&str] = &["bringing", "bring something", "bring a", "bring my", "带上", "带着", "带把"];
+    let cue = find(text, PAY)?;
+    find(text, BRINGING).map(|_| cue)
+}
+
+/// Poisoning someone, said as one's own intent: "tonight im poisoning it and then him", "gonna poison my boss's
+/// coffee", 我要给邻居下毒. Pests are no one ("poisoning the rats"), and being poisoned is the medical rules' to read.
+fn poisoning_someone(text: &str) -> Option<&'static str> {
+    const INTENT: &[&str] = &[
+        "im poisoning",
+        "i'm poisoning",
+        "i am poisoning",
+        "gonna poison",
+        "going to poison",
+        "will poison",
+        "i'll poison",
+        "ill poison",
+        "wanna poison",
+        "want to poison",
+        "plan to poison",
+        "planning to poison",
+        "about to poison",
+        "我要下毒",
+        "我要毒死",
+        "准备下毒",
+        "今晚下毒",
+        "去下毒",
+        "要给他下毒",
+        "要给她下毒",
+        "给邻居下毒",
+        "给老公下毒",
+        "给老婆下毒",
+    ];
+    let cue = find(text, INTENT)?;
+    find(text, PESTS).is_none().then_some(cue)
+}
+
 fn crisis_by_plan(text: &str) -> Option<&'static str> {
     // Beside a pastime (a rooftop barbecue this weekend, charcoal for camping tomorrow) a time is no plan: an
     // ending or a farewell must be said.
@@ -2901,10 +3146,23 @@ static EVERYDAY: &[&str] = &[
     "看日落",
     "stargazing",
     "sunbathing",
+    "炖汤",
+    "煮饭",
+    "做饭",
+    "烧水",
+    "炒菜",
+    "cooking",
+    "boiling",
 ];
 
 /// Places and things that are everyday words, and a means only beside an act in [`ACTS`].
 static WEAK_MEANS: &[&str] = &[
+    "parking garage",
+    "high enough spot",
+    "train platform",
+    "the tracks",
+    "站台",
+    "铁轨",
     "pills",
     "tablets",
     "every med",
@@ -2983,6 +3241,16 @@ static WEAK_MEANS: &[&str] = &[
 /// Acts and endings that make an everyday place or thing a means: taking all of it, going over, going in, not
 /// coming back, saying goodbye, it being ready.
 static ACTS: &[&str] = &[
+    "just need the courage",
+    "need the courage",
+    "working up the courage",
+    "find the courage",
+    "鼓起勇气",
+    "就差勇气",
+    "not getting on it",
+    "waiting for the express",
+    "step in front",
+    "跳下去",
     "take them all",
     "taking them",
     "swallow every",
@@ -3292,6 +3560,7 @@ fn without_hyperbole(reading: &str) -> String {
     out = things_unalived(&out);
     out = money_cut(&out);
     out = fiction_deaths(&out);
+    out = missed_deal(&out);
     let lower = out.to_lowercase();
     if lower.contains(" of ") && (lower.contains("die") || lower.contains("dying") || lower.contains("dead")) {
         for verb in ["die of ", "dying of ", "died of ", "dead of "] {
@@ -3304,6 +3573,46 @@ fn without_hyperbole(reading: &str) -> String {
         }
     }
     out
+}
+
+/// A wish to die said of a deal missed and nothing else: 好想死啊，没抢到上一个链接, "missed the flash sale, i wanna
+/// die". The wish goes; any other word of despair, an ending or a means keeps the comment whole (没抢到，反正我也
+/// 不想活了 is read).
+fn missed_deal(text: &str) -> String {
+    const MISSED: &[&str] = &[
+        "没抢到",
+        "抢不到",
+        "没买到",
+        "没抢上",
+        "又错过",
+        "错过了",
+        "卖完了",
+        "售罄",
+        "断货",
+        "手慢了",
+        "手慢无",
+        "missed the deal",
+        "missed the sale",
+        "missed the flash",
+        "missed the drop",
+        "missed the link",
+        "missed it",
+        "sold out",
+        "didn't get one",
+        "didnt get one",
+        "too slow",
+    ];
+    const WISHES: &[&str] = &["好想死啊", "好想死", "想死", "want to die", "wanna die", "kill me", "kms"];
+    const OTHERS: &[&[&str]] =
+        &[CRISIS, DESPAIR, DESPAIR_ZH, DESPAIR_EN, ENDINGS_ZH, ENDINGS_EN, LAST_DAY, COMPANIONS, MEANS, ACTS];
+    if find(text, MISSED).is_none() || find(text, WISHES).is_none() {
+        return text.to_string();
+    }
+    let rest = strip(text, WISHES);
+    if OTHERS.iter().any(|list| find(&rest, list).is_some()) {
+        return text.to_string();
+    }
+    rest
 }
 
 /// Words that say a quoted stretch is a song, a film or a show ("死了都要爱"谁放的bgm, the song goes "i could die in
@@ -3532,6 +3841,11 @@ const DEAD_OF_DELIGHT: &[&str] = &[
     "im deceased",
 ];
 const DELIGHT: &[&str] = &[
+    "正到飞起",
+    "靓到",
+    "美到",
+    "好正",
+    "正到",
     "可爱",
     "好看",
     "好美",
@@ -4444,9 +4758,101 @@ pub fn care_with(normalized: &str, reader: &super::care_model::CareModel) -> Opt
         let lasting = kind == CareKind::Medical
             && find(&reading, LASTING_CONDITIONS).is_some()
             && find(&reading, HEALTH_ASKED).is_none();
-        (chance >= sure && !someone_else && !fine && !lasting)
+        // Poisoning pests or the gas on for the soup, with no word of crisis: a chore, however sure the reader is.
+        let chore = kind == CareKind::Crisis
+            && [CRISIS, DESPAIR, DESPAIR_ZH, DESPAIR_EN, LAST_DAY, COMPANIONS]
+                .iter()
+                .all(|l| find(&reading, l).is_none())
+            && (find(&reading, PESTS).is_some() || find(&reading, COOKING).is_some());
+        // A stated adult age ("80 years young", 我六十多了) is no child, and no one's spending trouble by itself.
+        let adult = matches!(kind, CareKind::Minor | CareKind::Money) && stated_adult_age(&reading);
+        // "Just got paid so don't mind if I do": buying for joy, whatever the reader makes of it.
+        let joy = kind == CareKind::Crisis
+            && find(&reading, SHOPPING_JOY).is_some()
+            && [CRISIS, DESPAIR, DESPAIR_ZH, DESPAIR_EN, MONEY].iter().all(|l| find(&reading, l).is_none());
+        // "Old school tea fan": an idiom, not a school.
+        let idiom = kind == CareKind::Minor
+            && ["old school", "old-school", "school of thought"].iter().any(|w| reading.contains(w))
+            && find(&reading, MINOR).is_none()
+            && !stated_minor_age(&reading);
+        // Three words ("what color options") are too few for a finding no phrase backs, except a crisis.
+        let too_short = kind != CareKind::Crisis && content_words(&reading) < 4;
+        // Asking which ways to pay the shop takes ("is bank transfer accepted or card only?") is no scam report.
+        let payment_asked = kind == CareKind::Scam
+            && find(&reading, PAYMENT_ASKED).is_some()
+            && reading.contains(['?', '？', '吗'])
+            && find(&reading, SCAM_WHO).is_none();
+        (chance >= sure
+            && !someone_else
+            && !fine
+            && !lasting
+            && !too_short
+            && !payment_asked
+            && !chore
+            && !adult
+            && !joy
+            && !idiom)
             .then_some(CareFinding { kind, cue: "the learned reader (no listed phrase)" })
     })
+}
+
+/// Cooking on the stove: what the gas is on for.
+static COOKING: &[&str] = &["炖汤", "煮饭", "做饭", "烧水", "炒菜", "cooking", "boiling", "soup", "dinner"];
+
+/// Buying for joy: a payday, a treat.
+static SHOPPING_JOY: &[&str] = &[
+    "just got paid",
+    "got paid",
+    "treat myself",
+    "treating myself",
+    "don't mind if i do",
+    "dont mind if i do",
+    "money well spent",
+    "发工资了",
+    "发工资啦",
+    "犒劳自己",
+    "奖励自己",
+];
+
+/// An age of 18 or more said by the viewer: "80 years young", "i'm 45", 我六十多了, 今年五十岁.
+fn stated_adult_age(text: &str) -> bool {
+    const ZH_TENS: [(&str, u32); 8] = [
+        ("二十", 20),
+        ("三十", 30),
+        ("四十", 40),
+        ("五十", 50),
+        ("六十", 60),
+        ("七十", 70),
+        ("八十", 80),
+        ("九十", 90),
+    ];
+    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let en = words.windows(2).any(|w| {
+        w[0].parse::<u32>().is_ok_and(|n| (18..=120).contains(&n))
+            && matches!(w[1], "years" | "year" | "yo" | "yrs" | "y")
+    });
+    let zh = ZH_TENS.iter().any(|(tens, _)| {
+        text.match_indices(tens).any(|(at, _)| {
+            let after = &text[at + tens.len()..];
+            let after = after.trim_start_matches(|c: char| "一二三四五六七八九".contains(c));
+            after.starts_with("多了") || after.starts_with('岁') || after.starts_with("多岁")
+        })
+    }) || text.match_indices('岁').any(|(at, _)| {
+        let digits: String = text[..at].chars().rev().take_while(char::is_ascii_digit).collect();
+        digits.chars().rev().collect::<String>().parse::<u32>().is_ok_and(|n| (18..=120).contains(&n))
+    });
+    en || zh
+}
+
+/// Ways of asking what payment the shop accepts.
+static PAYMENT_ASKED: &[&str] =
+    &["accepted", "do you accept", "do you take", "can i pay", "支持", "可以用", "能用", "收不收"];
+
+/// Words in a comment, a Chinese character counting as half a word (8 characters are about four words).
+fn content_words(text: &str) -> usize {
+    let latin = text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).count();
+    let han = text.chars().filter(|c| super::care_model::is_han(*c)).count();
+    latin + han / 2
 }
 
 /// How sure the reader must be of a crisis when no word for an act, an ending or despair backs it.
@@ -4482,6 +4888,10 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             .or_else(|| existence_denied(r))
             .or_else(|| jump_from_height(r))
             .or_else(|| swallowed_to_die(r))
+            .or_else(|| company_while_doing_it(r))
+            .or_else(|| gas_farewell(r))
+            .or_else(|| poisoning_someone(r))
+            .or_else(|| brought_to_make_them_pay(r))
         {
             return Some(CareFinding { kind: CareKind::Crisis, cue });
         }
@@ -4497,6 +4907,7 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             && !harm_long_past(&r, f.cue)
             && !said_of_money(&r, f.cue)
             && !told_in_fiction(&r, f.cue)
+            && !(f.cue.starts_with("poison") && find(&r, PESTS).is_some())
         {
             return Some(f);
         }

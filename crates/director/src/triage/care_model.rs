@@ -217,7 +217,7 @@ pub fn features(reading: &str) -> Vec<u32> {
     out
 }
 
-fn is_han(c: char) -> bool {
+pub(super) fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 

@@ -1301,3 +1301,174 @@ fn kms_drugging_a_partner_a_dropped_sound_and_spending_out_of_control() {
         .collect();
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// Session 24, after set P's last misses, generated from frames of our own: company asked for while doing "it"
+/// with something open, the gas on beside a goodbye, poisoning someone said as an intent, a posing streamer asking
+/// for a remittance over LINE; and what is not care: a wish to die over a deal missed, three-word questions, which
+/// payments the shop takes, poisoning pests, the gas on for cooking.
+#[test]
+fn company_while_doing_it_gas_farewells_poisoning_and_missed_deals() {
+    let mut cases: Vec<(Option<CareKind>, String)> = Vec::new();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| {
+        for f in frames {
+            for w in words {
+                cases.push((kind, f.replace("{}", w)));
+            }
+        }
+    };
+    let crisis = Some(CareKind::Crisis);
+    add(
+        crisis,
+        &["can someone {} while i do it, the bottle is open", "pls {} while i do it. pills are out on the desk"],
+        &["stay with me", "keep me company", "stay in chat with me", "watch"],
+    );
+    add(crisis, &["{}，陪我到最后好吗", "有人在吗 {} 陪我到最后"], &["药都倒出来了", "绳子挂好了", "炭点上了"]);
+    add(
+        crisis,
+        &["the gas is on in the kitchen, {}", "{} — left the gas on and the windows shut"],
+        &["just wanted to say this stream was nice", "thank you all", "goodbye everyone"],
+    );
+    add(crisis, &["煤气开着，{}", "{}，煤气已经开了"], &["谢谢你们陪我", "门窗都封好了", "大家再见"]);
+    add(
+        crisis,
+        &[
+            "my neighbour's dog barks all night. tonight {} it and then him",
+            "{} my boss's coffee tomorrow, he deserves it",
+        ],
+        &["im poisoning", "i'm gonna poison", "i'm going to poison"],
+    );
+    add(crisis, &["{}，他活该", "受够了，{}"], &["我要给邻居下毒", "今晚下毒", "我要毒死他"]);
+    add(
+        Some(CareKind::Scam),
+        &["{}，我是直播主本人，匯款給我打八折", "私訊{}，直播主本人，先匯款再出貨"],
+        &["加我LINE", "加我的line"],
+    );
+    add(
+        Some(CareKind::Scam),
+        &["a guy in my dms says he's your {} and wants me to pay with itunes cards"],
+        &["assistant", "manager"],
+    );
+    add(
+        None,
+        &["好想死啊，{}", "{}，想死😭", "{} i wanna die lol", "{} kill me"],
+        &["没抢到上一个链接", "又错过了秒杀", "missed the flash sale", "sold out before i got one, missed it"],
+    );
+    add(None, &["{}"], &["what color options", "which one's bigger", "price pls", "green or blue?"]);
+    add(
+        None,
+        &["is {} accepted or card only?", "do you take {}?", "can i pay with {}?"],
+        &["bank transfer", "paypal", "cash on delivery"],
+    );
+    add(
+        None,
+        &["poisoning the {} tonight, they're all over the garage", "gonna poison the {} under the sink"],
+        &["rats", "ants", "cockroaches"],
+    );
+    add(
+        None,
+        &["gas is on, {} brb", "the gas is on, {}, thanks for the tips everyone"],
+        &["cooking dinner", "boiling soup"],
+    );
+    add(None, &["煤气开着{}，谢谢大家推荐", "{}，煤气开着呢"], &["在炖汤", "在煮饭"]);
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(kind, line)| {
+            let got = care(&normalize(line).text);
+            (got.map(|f| f.kind) != *kind).then(|| format!("{line}: expected {kind:?}, read as {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// Session 24, after set Q's first run, generated from frames of our own: a threat with something brought along,
+/// driving off a cliff, a height or a platform with the courage or the train waited for, cutting deeper, a parent's
+/// phone, class right now, rent and overdrafts, a posing host asking for transfers or gift cards, a stream that
+/// shows nothing or a link that does nothing; and what is not care: a courier made to pay, a payday, being 80 years
+/// young, a principal buying for the school, 种草致死, money well spent.
+#[test]
+fn school_threats_cliffs_platforms_overdrafts_and_black_screens() {
+    let mut cases: Vec<(Option<CareKind>, String)> = Vec::new();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| {
+        for f in frames {
+            for w in words {
+                cases.push((kind, f.replace("{}", w)));
+            }
+        }
+    };
+    let crisis = Some(CareKind::Crisis);
+    add(
+        crisis,
+        &[
+            "if anyone from {} sees this, tomorrow im bringing something to make them all pay",
+            "bringing my dad's gun to {} to make them pay",
+        ],
+        &["my school", "my class", "work"],
+    );
+    add(crisis, &["打算{}開車衝下山崖", "{}就开车冲下悬崖"], &["今晚", "明天", "下播后"]);
+    add(
+        crisis,
+        &["found a high enough spot on the {}, just need the courage", "up on the {} now, working up the courage"],
+        &["parking garage", "roof"],
+    );
+    add(
+        crisis,
+        &["sitting on the {} waiting for the express, not getting on it"],
+        &["train platform", "platform at the station"],
+    );
+    add(crisis, &["这次要割深一点", "{}这次要割深一点", "{}割得更深"], &["今晚", "刀片准备好了，"]);
+    add(
+        Some(CareKind::Minor),
+        &["bought it on {} while they were sleeping", "{} 偷偷下单了"],
+        &["my parents phone", "my mom's phone", "用我妈手机"],
+    );
+    add(Some(CareKind::Minor), &["watching this in class rn {}", "{} 上课偷偷看直播"], &["hehe", "lol"]);
+    add(
+        Some(CareKind::Money),
+        &["my bank account is {} but i still want the tea set", "my account is {} and i just ordered two more"],
+        &["negative", "overdrawn", "in the negative"],
+    );
+    add(Some(CareKind::Money), &["{}，但係都係忍唔住買", "{}，可是还是忍不住买"], &["搵唔到錢交租", "房租都交不起"]);
+    add(Some(CareKind::Scam), &["大家小心，评论区有{}让人转账", "{}叫人转账，别信"], &["假主播", "冒充客服"]);
+    add(
+        Some(CareKind::Scam),
+        &["dm me to buy cheaper, pay by {} only", "{} only, dm me for cheaper"],
+        &["gift card", "itunes card"],
+    );
+    add(
+        Some(CareKind::Access),
+        &["{}", "{}, anyone else?"],
+        &["my screen is just black", "i tapped the link but nothing happens", "the cart icon disappeared on my phone"],
+    );
+    add(
+        Some(CareKind::Access),
+        &["{}", "{}，怎么办"],
+        &["画面一直黑屏", "小黄车点不开", "点了链接都没有反应", "手机画面好暗，什么都看不到"],
+    );
+    add(
+        None,
+        &[
+            "the courier broke my lid, i'll make them pay for it",
+            "{} so don't mind if i do",
+            "old school tea fan here, {} 😄",
+        ],
+        &["just got paid", "80 years young", "treating myself"],
+    );
+    add(
+        None,
+        &["{}"],
+        &[
+            "buying one for the teachers' room at my school, i'm the principal",
+            "要被种草致死了",
+            "money well spent honestly",
+            "我六十多了，还是爱在直播间买东西",
+        ],
+    );
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(kind, line)| {
+            let got = care(&normalize(line).text);
+            (got.map(|f| f.kind) != *kind).then(|| format!("{line}: expected {kind:?}, read as {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
