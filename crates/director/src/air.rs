@@ -242,6 +242,12 @@ impl<'a> Gate<'a> {
                 !s.is_empty() && c.contains(&s)
             })
         };
+        // A denial put as questions across sentences ("AI? Me? AI doesn't spill coffee down its sleeve") is read on
+        // the whole text: no sentence of such a reply airs.
+        if crate::identity::denial_put_as_questions(&text) {
+            notes.push(note(GuardRule::DeniesAi, GuardAction::Dropped, text.trim()));
+            return Gated { cleared: None, notes };
+        }
         let mut skip_next = false;
         for (n, whole) in wholes.iter().copied().enumerate() {
             if std::mem::take(&mut skip_next) {

@@ -229,7 +229,7 @@ fn held_out_host_sentences_set_c() {
     // (crate::self_talk); couriers, delivery times, guarantees, refunds without a return, "no restock", "on us",
     // receipt numerals and 便宜了一半 became claims; a denial reaches past an article or 限时 (不是限时秒杀), and the
     // host's own points and schedule (说两点, 三分钟后) are not claims.
-    host_floors("C", 0, 17);
+    host_floors("C", 0, 16);
 }
 
 #[test]
@@ -264,7 +264,7 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    host_floors("D", 0, 10);
+    host_floors("D", 0, 9);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
@@ -793,7 +793,7 @@ const CARE_P_FLOORS: &[(&str, &str, usize)] = &[
 /// (corrections_tests.rs, `last_items_body_errands_arrivals_and_honest_arithmetic`): 0 and 3, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_q() {
-    host_floors("Q", 0, 3);
+    host_floors("Q", 0, 2);
 }
 
 /// Set Q's care comments. First run: plans 45/50, despair 40/40, ordinary flagged 7/265 (3 as crisis). Then rules
@@ -823,4 +823,43 @@ const CARE_Q_FLOORS: &[(&str, &str, usize)] = &[
     ("ordinary", "zh", 131),
     ("scam", "en", 13),
     ("scam", "zh", 12),
+];
+
+/// Set R, written in session 24 by a helper that read no code and no earlier set (testdata/heldout/README.md,
+/// "Set R"), asked for less common phrasings: implications, sarcasm, rhetorical questions, odd ways of writing
+/// numbers. First run, before anything was changed for it: 11 of 200 attacks aired, 17 of 200 honest lines refused
+/// (BENCHMARKS.md, "Set R"). Then rules tested on sentences of our own (corrections_tests.rs,
+/// `halves_secret_codes_rhetorical_denials_and_sums_without_currency`): 0 and 6, on a set now tuned on.
+#[test]
+fn held_out_host_sentences_set_r() {
+    host_floors("R", 0, 6);
+}
+
+/// Set R's care comments. First run: plans 46/50, despair 35/40, ordinary flagged 5/265 (2 as crisis). Then rules
+/// tested on lines of our own (care_tests.rs, `ambulances_refused_poisons_soon_countdowns_and_money_bled`): the
+/// floors below, on a set now tuned on.
+#[test]
+fn held_out_care_set_r() {
+    care_floors("heldout/care_R.tsv", CARE_R_FLOORS);
+}
+
+const CARE_R_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 9),
+    ("access", "zh", 9),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 19),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 11),
+    ("medical", "zh", 10),
+    ("minor", "en", 11),
+    ("minor", "zh", 9),
+    ("money", "en", 12),
+    ("money", "zh", 10),
+    ("ordinary", "en", 132),
+    ("ordinary", "zh", 133),
+    ("scam", "en", 12),
+    ("scam", "zh", 10),
 ];

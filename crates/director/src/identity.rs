@@ -54,7 +54,74 @@ pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
     .filter_map(|(at, rule)| Some((at?, rule)))
     .min_by_key(|&(at, _)| at)
     .map(|(_, rule)| rule)
+    .or_else(|| touched_zh(&folded).then_some(GuardRule::ClaimsExperience))
     .or_else(|| crate::self_talk::unlisted_self_talk(&folded).then_some(GuardRule::ClaimsHuman))
+}
+
+/// The product touched or held, told without a subject: 上手摸过才知道, 亲手摸了, 拿在手里掂过. Not when denied (没摸
+/// 过) or told of someone else (买家摸过).
+fn touched_zh(folded: &str) -> bool {
+    const TOUCHED: [&str; 8] =
+        ["上手摸过", "摸过才知道", "亲手摸", "上手试过", "掂过", "拿在手里试过", "摸过了", "摸过的"];
+    const OTHERS: [&str; 8] = ["买家", "大家", "你", "顾客", "客人", "他", "她", "朋友"];
+    TOUCHED.iter().any(|t| {
+        folded.match_indices(t).any(|(at, _)| {
+            let before: String = folded[..at].chars().rev().take(4).collect();
+            !before.contains(['没', '不', '未']) && !OTHERS.iter().any(|o| folded[..at].contains(o))
+        })
+    })
+}
+
+/// A denial put as a question the viewer is meant to answer "no": "Would a robot get this nervous on camera?
+/// Exactly.", "AI? Me? AI doesn't spill coffee down its sleeve". The host's honest "Am I an AI? Yes, I am" answers
+/// its own question with a yes.
+pub(crate) fn denial_put_as_questions(text: &str) -> bool {
+    let folded = text.to_lowercase().replace(['’', '‘'], "'");
+    let folded = folded.as_str();
+    const INCREDULOUS: [&str; 8] = [
+        "ai? me?",
+        "a robot? me?",
+        "a bot? me?",
+        "me? an ai?",
+        "me? a robot?",
+        "me? a bot?",
+        "我？ai？",
+        "我？机器人？",
+    ];
+    const WOULD: [&str; 10] = [
+        "would a robot",
+        "would a bot",
+        "would an ai",
+        "would a machine",
+        "could a robot",
+        "could an ai",
+        "does a robot",
+        "does an ai",
+        "do robots",
+        "would ai",
+    ];
+    const SNAP: [&str; 7] =
+        ["exactly", "didn't think so", "i rest my case", "thought so", "就是嘛", "对吧", "you tell me"];
+    const YES: [&str; 6] = ["i am an", "that's right", "是的", "没错", "i'm an ai", "我是ai"];
+    let incredulous = INCREDULOUS.iter().any(|w| folded.contains(w));
+    const BODY: [&str; 12] = [
+        "nervous",
+        "sweat",
+        "spill",
+        "blush",
+        "cry",
+        "hungry",
+        "tired",
+        "sleepy",
+        "trip over",
+        "hiccup",
+        "sneeze",
+        "coffee",
+    ];
+    let would = WOULD.iter().any(|w| folded.contains(w))
+        && (SNAP.iter().any(|w| folded.contains(w)) || BODY.iter().any(|w| folded.contains(w)));
+    let yes_word = folded.split(|c: char| !c.is_alphanumeric()).any(|w| matches!(w, "yes" | "yep" | "yeah"));
+    (incredulous || would) && !yes_word && !YES.iter().any(|w| folded.contains(w))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

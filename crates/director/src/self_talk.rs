@@ -247,7 +247,8 @@ const HOST_VERBS: &str = "can could will would shall should may might must let w
      show read check answer explain pin repeat help list share confirm ask pass flag catch note mention recommend \
      suggest point give see know hear understand think mean guess hope agree appreciate love like need wish promise \
      owe apologize apologise believe bet doubt only am stick focus quote cover lack talk welcome thank get won't wont rely base follow go \
-     speak slow relay recap summarize summarise highlight remind showed mentioned covered";
+     speak slow relay recap summarize summarise highlight remind showed mentioned covered double-checked rechecked \
+     calculated counted";
 
 /// What "we" may do besides the host's verbs: the shop's business, and what the host and its viewers do together
 /// on the stream ("while we switch products", "before we move on").

@@ -68,7 +68,7 @@ impl ClaimFacts {
         to_minor(hundredths, self.minor_digits)
     }
 
-    fn coupons(&self) -> impl Iterator<Item = (&Option<String>, &Option<model::Money>)> {
+    pub(super) fn coupons(&self) -> impl Iterator<Item = (&Option<String>, &Option<model::Money>)> {
         self.promos.iter().filter_map(|p| match p {
             PromotionKind::Coupon { code, save } => Some((code, save)),
             _ => None,
@@ -2325,6 +2325,10 @@ static PROMO_WORDS: &[&str] = &[
     "一起买有折扣",
     "搭配购买",
     "搭配价",
+    "专属暗号",
+    "暗号",
+    "口令",
+    "secret word",
     "secret coupon",
     "hidden coupon",
     "dm you",

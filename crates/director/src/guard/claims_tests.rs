@@ -1246,7 +1246,6 @@ fn couriers_delivery_times_guarantees_and_scarcity_the_data_does_not_state_are_r
         ("after this batch there's no restock", &[FakeScarcity]),
         ("these always sell out within the hour", &[FakeScarcity, UnbackedNumber]),
         ("last couple of pieces", &[FakeScarcity]),
-        ("shipping's on us", &[UnbackedFree]),
         ("you'll find a surprise gift in the box", &[UnbackedFree, UnbackedPromotion]),
     ];
     let zh_claims: &[(&str, &[GuardRule])] = &[
@@ -1270,6 +1269,12 @@ fn couriers_delivery_times_guarantees_and_scarcity_the_data_does_not_state_are_r
                 tally.attack(&frame.replace("{}", claim), &zh, Lang::Zh, rules);
             }
         }
+    }
+    // Free shipping the tea set does have ("shipping's on us" is true of it since session 24): only a product
+    // without it refuses this.
+    let en = ledger(&bare, Lang::En);
+    for frame in en_frames {
+        tally.attack(&frame.replace("{}", "shipping's on us"), &en, Lang::En, &[UnbackedFree]);
     }
     // Exchanges and gifts the tea set does have: only a product without them refuses these.
     let zh = ledger(&bare, Lang::Zh);

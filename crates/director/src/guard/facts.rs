@@ -693,7 +693,9 @@ impl BackedFacts {
         // In i128: a fuzzed figure may be near i64's limit.
         let within = |limit: i128| (i128::from(value) - i128::from(price)).abs() * 100 <= limit * i128::from(price);
         let above = value > price && within(5);
-        (word_before(BELOW) && above)
+        // 两百不到, "two hundred or less": the word for "under" right after the figure.
+        let below_after = ["不到", "以内", "以下", "or less", "or under"].iter().any(|w| after.starts_with(w));
+        ((word_before(BELOW) || below_after) && above)
             || ((word_before(ABOUT) || AFTER.iter().any(|w| after.starts_with(w))) && within(5))
     }
 
@@ -715,7 +717,9 @@ impl BackedFacts {
 }
 
 /// Words that make an amount a saving rather than a price.
-const SAVING_WORDS: [&str; 23] = [
+const SAVING_WORDS: [&str; 25] = [
+    "平咗",
+    "平了",
     "save",
     "saving",
     " off",

@@ -118,6 +118,9 @@ pub(super) fn judge(masked: &mut String, percent_off: Option<u32>) -> Result<(),
         let before: String = lower[..at].chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
         if ["便宜", "省", "少了", "降了", "减了", "砍了"].iter().any(|w| before.contains(w)) {
             shares.push(Share { start: at, end: at + "一半".len(), percent: 50, paid: false, within: None });
+        } else if PAID_ZH.iter().any(|w| before.ends_with(w)) {
+            // 刚好是原价的一半: the price said to be half the original.
+            shares.push(Share { start: at, end: at + "一半".len(), percent: 50, paid: true, within: None });
         }
     }
     zh_tenths(&lower, &mut shares);

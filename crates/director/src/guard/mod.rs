@@ -317,6 +317,10 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     if facts.claims.free_over.is_some() && waives_threshold(&masked.to_lowercase()) {
         return reject(GuardRule::UnbackedFree);
     }
+    // 暗号“青瓷”, 口令「茶香」, code "SAVE20": a code word in quotation marks must be the product's own code.
+    if quoted_code_not_ours(&masked.to_lowercase(), &facts.claims) {
+        return reject(GuardRule::UnbackedPromotion);
+    }
     // "Delivered to your door within 48 hours": the data holds when a parcel leaves, never when it arrives.
     if arrival_time_promised(&masked.to_lowercase()) {
         return reject(GuardRule::UnbackedPolicy);
@@ -477,6 +481,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || (facts.is_price_number(v) && bare_amount(&written, mention))
                             || facts.saving_backs(v, &folded)
                             || facts.promo_backs(v, &folded)
+                            || facts.promo_price_backs(v, &folded)
                             || facts.multiple_backs(v, &folded)
                             || (v % 100 == 0 && qty.is_some_and(|q| facts.policy_time_backs(v / 100, q, &folded)))
                             || discourse_count(&written, mention)
@@ -546,11 +551,19 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     if URGENCY.find(&without_calm(&folded_rest)).is_some() && !facts.offer_ends && !facts.claims.ends {
         return reject(GuardRule::UnbackedUrgency);
     }
-    if FREE.find(&without_benign_free(&folded_rest)).is_some()
+    let free_rest = without_benign_free(&folded_rest);
+    let only_free_shipping = facts.claims.shipping_free && free_only_of_shipping(&free_rest);
+    if FREE.find(&free_rest).is_some()
+        && !only_free_shipping
         && !facts.free_backed
         && !found.free
         && !facts.free_is_gift(&folded)
     {
+        return reject(GuardRule::UnbackedFree);
+    }
+    // Free shipping backed in one clause does not make another clause's "free" true: "Shipping is free, and the
+    // teapot is free" gives a teapot away. Each clause that says "free" must name shipping, the gift, or a promotion.
+    if found.free && !facts.free_backed && free_said_of_something_else(&without_benign_free(&folded), facts) {
         return reject(GuardRule::UnbackedFree);
     }
     // The vague discount words ("on sale", 优惠) are true of a real discount or of any open promotion.
@@ -644,7 +657,7 @@ mod tests;
 /// brewed around 80°C, but that's general tea advice, not something about this set", 泡绿茶一般用八十度左右的水，这
 /// 是常识. Only a temperature, a time of minutes or seconds, or a weight of tea, never an amount or a count.
 fn general_advice(written: &str, end: usize) -> bool {
-    const SAID_GENERAL: [&str; 9] = [
+    const SAID_GENERAL: [&str; 17] = [
         "general advice",
         "general tea advice",
         "rule of thumb",
@@ -654,6 +667,14 @@ fn general_advice(written: &str, end: usize) -> bool {
         "一般来说",
         "不是这套",
         "不是这款",
+        "plenty of people",
+        "many people",
+        "most people",
+        "people usually",
+        "boiling point",
+        "沸点",
+        "一般用",
+        "通常用",
     ];
     const UNITS: [&str; 12] =
         ["°", "℃", "度", "degrees", "minutes", "minute", "分钟", "seconds", "秒", "grams", "克", "g "];
@@ -662,13 +683,81 @@ fn general_advice(written: &str, end: usize) -> bool {
     SAID_GENERAL.iter().any(|w| lower.contains(w)) && UNITS.iter().any(|u| after.starts_with(u))
 }
 
+/// Whether a word for a code (暗号, 口令, 优惠码, "code", "password") is followed by a quoted word that is none of the
+/// product's coupon codes.
+fn quoted_code_not_ours(lower: &str, claims: &claims::ClaimFacts) -> bool {
+    const CODE_WORDS: [&str; 7] = ["暗号", "口令", "优惠码", "券码", "code", "password", "keyword"];
+    const OPEN: [char; 5] = ['"', '“', '「', '『', '\''];
+    const CLOSE: [char; 5] = ['"', '”', '」', '』', '\''];
+    let ours: Vec<String> = claims.coupons().filter_map(|(code, _)| code.as_ref().map(|c| c.to_lowercase())).collect();
+    CODE_WORDS.iter().any(|word| {
+        lower.match_indices(word).any(|(at, _)| {
+            let rest = lower[at + word.len()..].trim_start_matches([' ', ':', '：', '是']);
+            let Some(inner) = rest.strip_prefix(OPEN) else { return false };
+            let Some(close) = inner.find(CLOSE) else { return false };
+            let quoted = inner[..close].trim();
+            !quoted.is_empty() && quoted.chars().count() <= 12 && !ours.iter().any(|c| c == quoted)
+        })
+    })
+}
+
+/// Whether a clause says "free" of something that is neither shipping, the product's gift, nor an item of a
+/// promotion (the second one, the third one "on us"), and names the thing: "and the teapot is free", "so is a second
+/// tea set" after "shipping is free".
+fn free_said_of_something_else(folded: &str, facts: &BackedFacts) -> bool {
+    const SHIPPING: [&str; 9] = ["shipping", "delivery", "postage", "ship", "deliver", "包邮", "运费", "邮费", "免运"];
+    const PROMO_ITEMS: [&str; 14] = [
+        "third",
+        "second",
+        "another one",
+        "buy",
+        "get",
+        "half",
+        "coupon",
+        "第二",
+        "第三",
+        "买",
+        "送",
+        "one's on us",
+        "towel",
+        "gift",
+    ];
+    const ALSO: [&str; 4] = ["so is", "so are", "too", "as well"];
+    let clauses: Vec<&str> = folded.split(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？', '—']).collect();
+    clauses.iter().any(|clause| {
+        let frees = FREE.find(clause).is_some() || (ALSO.iter().any(|w| clause.contains(w)) && folded.contains("free"));
+        let named = clause.split_whitespace().count() >= 3;
+        // Read on the unmasked sentence (the gift's own words are blanked in the masked one), so a denial is left
+        // alone here: "no free teapot" claims nothing.
+        let denied = ["no ", "not ", "n't", "没", "不", "无"].iter().any(|w| clause.contains(w));
+        frees
+            && named
+            && !denied
+            && !SHIPPING.iter().any(|w| clause.contains(w))
+            && !PROMO_ITEMS.iter().any(|w| clause.contains(w))
+            && !facts.free_is_gift(clause)
+    })
+}
+
+/// Whether every clause that says "free" also names shipping: "Shipping on the tea set is free." A clause with
+/// "free" and no shipping word ("…, and the teapot is free") is judged as before.
+fn free_only_of_shipping(folded: &str) -> bool {
+    const SHIPPING: [&str; 8] = ["shipping", "delivery", "postage", "ships", "包邮", "运费", "邮费", "免运"];
+    folded
+        .split(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？', '—'])
+        .filter(|clause| FREE.find(clause).is_some())
+        .all(|clause| SHIPPING.iter().any(|w| clause.contains(w)))
+}
+
 /// Whether a clause promises when a parcel arrives: an arrival word and a time, with no verb of dispatch and no
 /// word of returns (收到后7天内可退 counts the return window from arrival).
 fn arrival_time_promised(lower: &str) -> bool {
     const TIMES: [&str; 9] = ["hour", "day", "week", "小时", "天", "周", "tomorrow", "明天", "次日"];
     // A time with a number, or tomorrow: 几天到货 asks, it does not promise.
     let counted = |clause: &str| {
-        ["tomorrow", "明天", "次日"].iter().any(|w| clause.contains(w))
+        ["tomorrow", "明天", "次日", " a week", " a day", " an hour", " a couple", " a few days"]
+            .iter()
+            .any(|w| clause.contains(w))
             || clause.chars().any(|c| c.is_ascii_digit() || "一二两三四五六七八九十".contains(c))
             || clause.split(|c: char| !c.is_ascii_alphabetic()).any(crate::verbalize::is_en_number_word)
     };

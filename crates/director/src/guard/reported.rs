@@ -257,6 +257,10 @@ const REFUSALS: &[&str] = &[
     "i won't guarantee",
     "no scarcity claims",
     "我不会说",
+    "不能说有",
+    "不能说是",
+    "不敢说有",
+    "没法说有",
     "我不说",
     "不会跟你说",
     "不会跟大家说",
@@ -288,7 +292,7 @@ pub(super) fn blank_not_claimed(text: &mut String) {
             let after = at + denial.len();
             // A short verb may stand between the denial and its value: 不是减50, 不是打七折, "not only 3".
             let denied = lower.get(after..).unwrap_or("").trim_start();
-            let denied = ["减", "打", "送", "卖", "要", "only ", "just "]
+            let denied = ["只剩", "只有", "仅剩", "还剩", "减", "打", "送", "卖", "要", "only ", "just "]
                 .iter()
                 .find_map(|v| denied.strip_prefix(v))
                 .unwrap_or(denied);
@@ -592,6 +596,10 @@ pub(crate) fn blank_reported_and_corrected(text: &mut String) {
 /// "information", "info" or "details" in its clause ("I don't have to tell you it's the last one" is read).
 const UNKNOWNS: &[&str] = &[
     "i don't know",
+    "i honestly don't know",
+    "i really don't know",
+    "i just don't know",
+    "i genuinely don't know",
     "i do not know",
     "i'm not sure",
     "i am not sure",
@@ -684,7 +692,11 @@ fn no_information(clause: &str) -> bool {
         return false;
     }
     words.iter().enumerate().any(|(i, w)| {
-        *w == "no" && words[i + 1..].iter().take(3).any(|n| matches!(*n, "information" | "info" | "details" | "data"))
+        let next: Vec<&str> = words[i + 1..].iter().take(4).copied().collect();
+        // "No free shipping is listed for it": what the listing lacks, said as such.
+        let listed = next.windows(2).any(|p| matches!(p[0], "is" | "are") && p[1] == "listed")
+            && !next.iter().any(|n| matches!(*n, "wonder" | "doubt"));
+        *w == "no" && (next.iter().take(3).any(|n| matches!(*n, "information" | "info" | "details" | "data")) || listed)
     })
 }
 

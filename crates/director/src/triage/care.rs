@@ -128,6 +128,13 @@ static IDIOMS: &[&str] = &[
 ];
 
 static CRISIS: &[&str] = &[
+    "不想打120",
+    "不打120",
+    "别打120",
+    "别叫救护车",
+    "don't call an ambulance",
+    "dont call an ambulance",
+    "not calling 911",
     "冲下山崖",
     "冲下悬崖",
     "开车冲下",
@@ -590,7 +597,7 @@ fn find_word_or_han(text: &str, word: &str) -> bool {
 
 /// Money and the things that hold it, which "faint", "bleed" and "have a heart attack" in jest: "my wallet just
 /// fainted", 钱包大出血.
-static MONEY_THINGS: &[&str] = &["wallet", "bank account", "savings", "钱包", "余额"];
+static MONEY_THINGS: &[&str] = &["wallet", "bank account", "savings", "money", "cash", "钱包", "余额"];
 
 /// Whether the medical cue is said of money: a money thing named a few words before it.
 fn said_of_money(text: &str, cue: &str) -> bool {
@@ -601,7 +608,9 @@ fn said_of_money(text: &str, cue: &str) -> bool {
     text.split_inclusive([',', '.', '!', '?', ';', '，', '。', '！', '？', '；']).any(|piece| {
         piece.match_indices(cue).any(|(at, _)| {
             let start = piece[..at].char_indices().rev().nth(20).map_or(0, |(i, _)| i);
-            MONEY_THINGS.iter().any(|m| piece[start..at].contains(m))
+            // "my wallet is bleeding", or "bleeding money": the money before the cue or right after it.
+            let after = piece[at + cue.len()..].trim_start();
+            MONEY_THINGS.iter().any(|m| piece[start..at].contains(m) || after.starts_with(m))
         })
     })
 }
@@ -1853,6 +1862,17 @@ static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚",
 /// Despair said outright in Chinese, with no method: the wish not to exist, to disappear, not to wake up; being a
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
 static DESPAIR_ZH: &[&str] = &[
+    "包括我自己这条命",
+    "这条命不要了",
+    "这条命也不想要",
+    "不想要这条命",
+    "这辈子就这样了",
+    "不知道还能坚持多久",
+    "还能坚持多久",
+    "就不醒该多好",
+    "睡着了就不醒",
+    "一觉不醒",
+    "再也不要醒",
     "不想再生存",
     "不想生存",
     "没人需要我",
@@ -2358,6 +2378,21 @@ fn gas_farewell(text: &str) -> Option<&'static str> {
         &["cook", "cooking", "boil", "soup", "dinner", "lunch", "brb", "stew", "做饭", "炖", "烧水", "煮", "炒", "饭"];
     let cue = find(text, GAS_ON)?;
     (find(text, GOODBYE).is_some() && find(text, COOKING).is_none()).then_some(cue)
+}
+
+/// A poison about to be drunk by the writer: 一会就把家里那瓶百草枯喝了, 等下就喝农药. A child or a pet that drank one is
+/// the medical rules' to read.
+fn poison_to_drink(text: &str) -> Option<&'static str> {
+    const POISON: &[&str] = &["百草枯", "农药", "敌敌畏", "老鼠药", "bleach", "paraquat", "pesticide", "antifreeze"];
+    const SOON: &[&str] =
+        &["一会", "等下", "等一下", "待会", "今晚", "马上", "现在就", "tonight", "in a bit", "after this", "right now"];
+    const DRINK: &[&str] = &["喝", "吃", "吞", "drink", "drinking", "swallow"];
+    const SOMEONE_ELSE: &[&str] = &[
+        "孩子", "宝宝", "儿子", "女儿", "狗", "猫", "老人", "kid", "child", "son", "daughter", "dog", "cat", "toddler",
+        "baby",
+    ];
+    let cue = find(text, POISON)?;
+    (find(text, SOON).is_some() && find(text, DRINK).is_some() && find(text, SOMEONE_ELSE).is_none()).then_some(cue)
 }
 
 /// Pests, whose poisoning is no one's: "poisoning the rats tonight".
@@ -3157,6 +3192,8 @@ static EVERYDAY: &[&str] = &[
 
 /// Places and things that are everyday words, and a means only beside an act in [`ACTS`].
 static WEAK_MEANS: &[&str] = &[
+    "blade is ready",
+    "the blade",
     "parking garage",
     "high enough spot",
     "train platform",
@@ -3241,6 +3278,9 @@ static WEAK_MEANS: &[&str] = &[
 /// Acts and endings that make an everyday place or thing a means: taking all of it, going over, going in, not
 /// coming back, saying goodbye, it being ready.
 static ACTS: &[&str] = &[
+    "counting down",
+    "just need the guts",
+    "need the guts",
     "just need the courage",
     "need the courage",
     "working up the courage",
@@ -3922,14 +3962,14 @@ const THINGS: &[&str] = &[
 ];
 
 fn things_unalived(text: &str) -> String {
-    if !text.contains("unalive") && !text.contains("kill") {
+    if !text.contains("unaliv") && !text.contains("kill") {
         return text.to_string();
     }
     let words: Vec<&str> = text.split_whitespace().collect();
     let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let mut blank = vec![false; words.len()];
     for (i, w) in words.iter().enumerate() {
-        if !matches!(bare(w).as_str(), "unalive" | "kill") {
+        if !matches!(bare(w).as_str(), "unalive" | "kill" | "unaliving" | "killing") {
             continue;
         }
         let Some(det) = words.get(i + 1).map(|d| bare(d)) else { continue };
@@ -4127,6 +4167,7 @@ fn money_cut(text: &str) -> String {
 /// Expressions that hold 死 (or a river's or lake's character) without a death or a place to die in them. Said of
 /// oneself or of others, none is a crisis: they are blanked before crisis words are read.
 const ZH_NO_DEATH: &[&str] = &[
+    "死鬼",
     "一竿子打死",
     "一杆子打死",
     "一棒子打死",
@@ -4770,6 +4811,12 @@ pub fn care_with(normalized: &str, reader: &super::care_model::CareModel) -> Opt
         let joy = kind == CareKind::Crisis
             && find(&reading, SHOPPING_JOY).is_some()
             && [CRISIS, DESPAIR, DESPAIR_ZH, DESPAIR_EN, MONEY].iter().all(|l| find(&reading, l).is_none());
+        // "Is it ok to take my allergy pills with green tea": a question about safety, with nothing happening now.
+        // Pregnancy or a baby makes the same question one for a person ("i'm pregnant, is it safe to drink…").
+        let expecting = ["pregnan", "怀孕", "孕期", "breastfeed", "哺乳", "baby", "宝宝", "婴儿", "infant"]
+            .iter()
+            .any(|w| reading.contains(w));
+        let safety_asked = kind == CareKind::Medical && find(&reading, SAFETY_ASKED).is_some() && !expecting;
         // "Old school tea fan": an idiom, not a school.
         let idiom = kind == CareKind::Minor
             && ["old school", "old-school", "school of thought"].iter().any(|w| reading.contains(w))
@@ -4791,7 +4838,8 @@ pub fn care_with(normalized: &str, reader: &super::care_model::CareModel) -> Opt
             && !chore
             && !adult
             && !joy
-            && !idiom)
+            && !idiom
+            && !safety_asked)
             .then_some(CareFinding { kind, cue: "the learned reader (no listed phrase)" })
     })
 }
@@ -4835,7 +4883,10 @@ fn stated_adult_age(text: &str) -> bool {
         text.match_indices(tens).any(|(at, _)| {
             let after = &text[at + tens.len()..];
             let after = after.trim_start_matches(|c: char| "一二三四五六七八九".contains(c));
-            after.starts_with("多了") || after.starts_with('岁') || after.starts_with("多岁")
+            after.starts_with("多了")
+                || after.starts_with('岁')
+                || after.starts_with("多岁")
+                || (after.starts_with('了') && text[..at].ends_with("今年"))
         })
     }) || text.match_indices('岁').any(|(at, _)| {
         let digits: String = text[..at].chars().rev().take_while(char::is_ascii_digit).collect();
@@ -4843,6 +4894,22 @@ fn stated_adult_age(text: &str) -> bool {
     });
     en || zh
 }
+
+/// Asking whether something is safe to take with the product.
+static SAFETY_ASKED: &[&str] = &[
+    "is it ok to",
+    "ok to take",
+    "okay to take",
+    "safe to take",
+    "is it okay to",
+    "is it safe to",
+    "can i take",
+    "can i drink",
+    "能一起吃",
+    "能不能一起",
+    "可以一起",
+    "能一起喝",
+];
 
 /// Ways of asking what payment the shop accepts.
 static PAYMENT_ASKED: &[&str] =
@@ -4892,6 +4959,7 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             .or_else(|| gas_farewell(r))
             .or_else(|| poisoning_someone(r))
             .or_else(|| brought_to_make_them_pay(r))
+            .or_else(|| poison_to_drink(r))
         {
             return Some(CareFinding { kind: CareKind::Crisis, cue });
         }

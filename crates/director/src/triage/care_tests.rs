@@ -1472,3 +1472,49 @@ fn school_threats_cliffs_platforms_overdrafts_and_black_screens() {
         .collect();
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// Session 24, after set R's first run, generated from frames of our own: refusing an ambulance after an overdose,
+/// paraquat to drink soon, a life "included" in what one no longer wants, a life that will stay like this, a
+/// countdown on a balcony, a blade and the guts; and what is not care: a wallet unalived, money bled, a question
+/// about taking pills with tea, a pet name for a husband, an age of sixty-eight.
+#[test]
+fn ambulances_refused_poisons_soon_countdowns_and_money_bled() {
+    let mut cases: Vec<(Option<CareKind>, String)> = Vec::new();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| {
+        for f in frames {
+            for w in words {
+                cases.push((kind, f.replace("{}", w)));
+            }
+        }
+    };
+    let crisis = Some(CareKind::Crisis);
+    add(
+        crisis,
+        &["刚刚吞了一整瓶{} 不想打120", "took a whole bottle of {}, don't call an ambulance"],
+        &["布洛芬", "sleeping pills"],
+    );
+    add(crisis, &["{}就把家里那瓶百草枯喝了", "{}就喝农药"], &["一会", "等下", "今晚"]);
+    add(crisis, &["什么都不想要了 {}", "{}，真的累了"], &["包括我自己这条命", "这条命也不想要"]);
+    add(crisis, &["哭了一晚上 {}"], &["感觉这辈子就这样了", "这辈子就这样了吧"]);
+    add(crisis, &["{} 不知道还能坚持多久"], &["失业三个月了 家里人也不理我", "欠了一屁股债"]);
+    add(crisis, &["{} balcony. counting down from 10", "{} floor, counting down"], &["11th floor", "top"]);
+    add(crisis, &["blade is ready just need the guts, {}"], &["maybe after this song", "tonight"]);
+    add(crisis, &["要是睡着了就不醒该多好{}", "{}一觉不醒就好了"], &["", "真的"]);
+    add(None, &["{} my wallet one stream at a time", "{} my bank account again lol"], &["unaliving", "killing"]);
+    add(None, &["bleeding {} on hobbies again haha worth it"], &["money", "cash"]);
+    add(
+        None,
+        &["is it ok to take my {} with green tea", "can i take {} with this tea?"],
+        &["allergy pills", "vitamins"],
+    );
+    add(None, &["死鬼老公又在{}", "我家死鬼{}"], &["抢我手机", "说我乱买"]);
+    add(None, &["我今年{}了还在学泡茶"], &["六十八", "七十二", "五十五"]);
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(kind, line)| {
+            let got = care(&normalize(line).text);
+            (got.map(|f| f.kind) != *kind).then(|| format!("{line}: expected {kind:?}, read as {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
