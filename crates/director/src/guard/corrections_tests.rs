@@ -987,4 +987,17 @@ fn halves_secret_codes_rhetorical_denials_and_sums_without_currency() {
         &["free", "free too"],
     );
     expect(&tea(), Lang::En, &honest, &lies);
+
+    // The free item of the buy-two-get-one, named as such; not a free item of anything else beside it.
+    let honest = fill(
+        &["Buy two and the third one's {} — so three sets for ¥398.", "Buy two, and the third set is {} too."],
+        &["on us", "free"],
+    );
+    let lies = fill(
+        &["Buy two and the third one's on us, plus {}.", "Buy two, get the third free, and {}."],
+        &["a free teapot", "the tray is free too"],
+    );
+    expect(&tea(), Lang::En, &honest, &lies);
+    let lies = fill(&["Buy two and the third one's {}."], &["on us", "free"]);
+    expect(&kettle(), Lang::En, &[], &lies);
 }

@@ -595,6 +595,13 @@ impl BackedFacts {
                 .any(|avg| *avg == minor || (about && minor % unit == 0 && (minor - avg).abs() * 2 <= unit))
     }
 
+    /// Whether the sentence names an open buy-N-get-M promotion and the item it gives: "buy two and the third one's
+    /// on us", 买二，第三套送你.
+    pub(super) fn buy_get_free(&self, folded: &str) -> bool {
+        const GIVEN: [&str; 8] = ["third", "3rd", "another one", "one more", "extra one", "第三", "多一", "再送一"];
+        self.buy_get_named(folded) && GIVEN.iter().any(|w| folded.contains(w))
+    }
+
     /// Whether the sentence names an open buy-N-get-M promotion: its buying and getting words, or the numbers in
     /// the merchants' own shorthand (买二送一, "buy 2 get 1", "B2G1").
     fn buy_get_named(&self, folded: &str) -> bool {

@@ -553,17 +553,23 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     }
     let free_rest = without_benign_free(&folded_rest);
     let only_free_shipping = facts.claims.shipping_free && free_only_of_shipping(&free_rest);
+    // "Buy two and the third one's on us": the free item of an open buy-N-get-M promotion, named as such.
+    let buy_get_free = facts.buy_get_free(&folded);
     if FREE.find(&free_rest).is_some()
         && !only_free_shipping
         && !facts.free_backed
         && !found.free
+        && !buy_get_free
         && !facts.free_is_gift(&folded)
     {
         return reject(GuardRule::UnbackedFree);
     }
     // Free shipping backed in one clause does not make another clause's "free" true: "Shipping is free, and the
     // teapot is free" gives a teapot away. Each clause that says "free" must name shipping, the gift, or a promotion.
-    if found.free && !facts.free_backed && free_said_of_something_else(&without_benign_free(&folded), facts) {
+    if (found.free || buy_get_free)
+        && !facts.free_backed
+        && free_said_of_something_else(&without_benign_free(&folded), facts)
+    {
         return reject(GuardRule::UnbackedFree);
     }
     // The vague discount words ("on sale", 优惠) are true of a real discount or of any open promotion.

@@ -2454,6 +2454,27 @@ fn poisoning_someone(text: &str) -> Option<&'static str> {
     find(text, PESTS).is_none().then_some(cue)
 }
 
+/// A child, a pet or an old parent who swallowed or drank something, or anyone who did it by accident (孩子刚刚误喝了
+/// 农药, "my toddler swallowed a pill", 狗把药吃了): an emergency for the medical rules, not the writer's plan. Only
+/// when the other one stands right before the act: "我儿子不理我，药都准备好了" is still read.
+fn someone_else_swallowed(text: &str) -> bool {
+    const ACCIDENT: &[&str] = &["误喝", "误吞", "误食", "误服", "accidentally", "by accident", "by mistake"];
+    const WHO: &[&str] = &[
+        "孩子", "宝宝", "小孩", "儿子", "女儿", "孙子", "孙女", "狗", "猫", "老人", "我妈", "我爸", "kid", "child",
+        "son", "daughter", "toddler", "baby", "dog", "cat", "grandma", "grandpa",
+    ];
+    const ACTS_OF_SWALLOWING: &[&str] = &["喝了", "吞了", "吃了", "把药", "swallowed", "drank", "ate", "got into"];
+    if find(text, ACCIDENT).is_some() {
+        return true;
+    }
+    WHO.iter().any(|who| {
+        text.match_indices(who).any(|(at, _)| {
+            let after: String = text[at + who.len()..].chars().take(8).collect();
+            ACTS_OF_SWALLOWING.iter().any(|act| after.contains(act))
+        })
+    })
+}
+
 fn crisis_by_plan(text: &str) -> Option<&'static str> {
     // Beside a pastime (a rooftop barbecue this weekend, charcoal for camping tomorrow) a time is no plan: an
     // ending or a farewell must be said.
@@ -2471,6 +2492,7 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
     let weak = find(text, WEAK_MEANS).or_else(|| height(text).then_some("a floor number")).filter(|_| !everyday);
     if let Some(means) = weak
         && find(text, ACTS).is_some()
+        && !someone_else_swallowed(text)
     {
         return Some(means);
     }

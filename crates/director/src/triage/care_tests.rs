@@ -1509,6 +1509,9 @@ fn ambulances_refused_poisons_soon_countdowns_and_money_bled() {
     );
     add(None, &["死鬼老公又在{}", "我家死鬼{}"], &["抢我手机", "说我乱买"]);
     add(None, &["我今年{}了还在学泡茶"], &["六十八", "七十二", "五十五"]);
+    // A child or a pet that drank or swallowed something is an emergency for the medical rules, not a crisis.
+    add(Some(CareKind::Medical), &["孩子刚刚{}，怎么办", "宝宝{}了 怎么办啊"], &["误喝了农药", "把农药喝了"]);
+    add(crisis, &["我儿子不理我，{}", "{}，今晚就吃"], &["药都准备好了", "安眠药攒够了"]);
     let wrong: Vec<String> = cases
         .iter()
         .filter_map(|(kind, line)| {
