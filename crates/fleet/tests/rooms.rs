@@ -655,19 +655,28 @@ async fn a_rooms_own_console_opens_through_the_fleet_console_for_accounts_scoped
         pg.standing(&a.id, backstage::clock::wall_now()).await.is_ok_and(|s| s.blocked.is_empty())
     })
     .await;
-    let actions: Vec<String> = raw
-        .query("SELECT row FROM audit WHERE room = 'shop-a' AND kind = 'console_action' ORDER BY seq", &[])
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    let by_lin: Vec<&String> = actions.iter().filter(|a| a.contains("\"account\":\"lin\"")).collect();
-    assert!(
+    // The moderator's action is written to the audit after the standing it changed (CI once read the audit between
+    // the two): wait for it, then check it.
+    let console_actions = async || -> Vec<String> {
+        raw.query("SELECT row FROM audit WHERE room = 'shop-a' AND kind = 'console_action' ORDER BY seq", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    let both_by_lin = |actions: &[String]| {
+        let by_lin: Vec<&String> = actions.iter().filter(|a| a.contains("\"account\":\"lin\"")).collect();
         by_lin.iter().any(|a| a.contains("/api/viewers/ban"))
-            && by_lin.iter().any(|a| a.contains("/api/viewers/unblock")),
-        "{actions:?}"
-    );
+            && by_lin.iter().any(|a| a.contains("/api/viewers/unblock"))
+    };
+    let started = Instant::now();
+    let mut actions = console_actions().await;
+    while !both_by_lin(&actions) && started.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        actions = console_actions().await;
+    }
+    assert!(both_by_lin(&actions), "{actions:?}");
     assert!(pg.verify_chain(&a.id).await.unwrap().is_ok(), "the room's chain holds");
 
     // Removing the account ends its session at the next request.
