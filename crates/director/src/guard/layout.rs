@@ -1,11 +1,11 @@
 //! What a chat model lays out for a screen, turned into a line for the ear before the checks read it: bold and
-//! italic markers around words (`**US$30**`, `__free__`) and the numbers of a list written on one line ("1) ¥199
-//! 2) was ¥259", "1）30美元 2）原价40美元"). Neither says anything: a marker left in would be read aloud or refused as
-//! markup, and a list number would be read as an amount or a count that no fact backs. Only these two layouts are
-//! taken out, and hashtags; anything else that looks like markup (tags, code, links, headings) is still refused as
-//! it was.
+//! italic markers around words (`**US$30**`, `__free__`), the numbers of a list written on one line ("1) ¥199
+//! 2) was ¥259", "1）30美元 2）原价40美元"), and hashtags ("#teaset #handthrown ¥199"). None of them says anything: a
+//! marker or a tag left in would be read aloud or refused as markup, and a list number would be read as an amount or
+//! a count that no fact backs. Only these three layouts are taken out; anything else that looks like markup (HTML
+//! tags, code, links, headings, "#1") is still refused as it was.
 
-/// The line without its emphasis markers and list numbers, when it had any (`None`: nothing to take out).
+/// The line without its hashtags, emphasis markers and list numbers, when it had any (`None`: nothing to take out).
 pub(super) fn spoken_layout(text: &str) -> Option<String> {
     let untagged = without_hashtags(text);
     let text = untagged.as_deref().unwrap_or(text);
