@@ -1302,20 +1302,41 @@ fn kms_drugging_a_partner_a_dropped_sound_and_spending_out_of_control() {
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
+/// Comments generated from frames × words, each with the care kind it must be read as (`None`: ordinary chat).
+#[derive(Default)]
+struct Generated(Vec<(Option<CareKind>, String)>);
+
+impl Generated {
+    fn add(&mut self, kind: Option<CareKind>, frames: &[&str], words: &[&str]) {
+        for f in frames {
+            for w in words {
+                self.0.push((kind, f.replace("{}", w)));
+            }
+        }
+    }
+
+    /// Fails with every comment read as another kind than its own.
+    fn assert_read(&self) {
+        let wrong: Vec<String> = self
+            .0
+            .iter()
+            .filter_map(|(kind, line)| {
+                let got = care(&normalize(line).text);
+                (got.map(|f| f.kind) != *kind).then(|| format!("{line}: expected {kind:?}, read as {got:?}"))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+}
+
 /// Session 24, after set P's last misses, generated from frames of our own: company asked for while doing "it"
 /// with something open, the gas on beside a goodbye, poisoning someone said as an intent, a posing streamer asking
 /// for a remittance over LINE; and what is not care: a wish to die over a deal missed, three-word questions, which
 /// payments the shop takes, poisoning pests, the gas on for cooking.
 #[test]
 fn company_while_doing_it_gas_farewells_poisoning_and_missed_deals() {
-    let mut cases: Vec<(Option<CareKind>, String)> = Vec::new();
-    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| {
-        for f in frames {
-            for w in words {
-                cases.push((kind, f.replace("{}", w)));
-            }
-        }
-    };
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
     let crisis = Some(CareKind::Crisis);
     add(
         crisis,
@@ -1370,14 +1391,7 @@ fn company_while_doing_it_gas_farewells_poisoning_and_missed_deals() {
         &["cooking dinner", "boiling soup"],
     );
     add(None, &["煤气开着{}，谢谢大家推荐", "{}，煤气开着呢"], &["在炖汤", "在煮饭"]);
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter_map(|(kind, line)| {
-            let got = care(&normalize(line).text);
-            (got.map(|f| f.kind) != *kind).then(|| format!("{line}: expected {kind:?}, read as {got:?}"))
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{wrong:#?}");
+    cases.assert_read();
 }
 
 /// Session 24, after set Q's first run, generated from frames of our own: a threat with something brought along,
@@ -1387,14 +1401,8 @@ fn company_while_doing_it_gas_farewells_poisoning_and_missed_deals() {
 /// young, a principal buying for the school, 种草致死, money well spent.
 #[test]
 fn school_threats_cliffs_platforms_overdrafts_and_black_screens() {
-    let mut cases: Vec<(Option<CareKind>, String)> = Vec::new();
-    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| {
-        for f in frames {
-            for w in words {
-                cases.push((kind, f.replace("{}", w)));
-            }
-        }
-    };
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
     let crisis = Some(CareKind::Crisis);
     add(
         crisis,
@@ -1463,14 +1471,7 @@ fn school_threats_cliffs_platforms_overdrafts_and_black_screens() {
             "我六十多了，还是爱在直播间买东西",
         ],
     );
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter_map(|(kind, line)| {
-            let got = care(&normalize(line).text);
-            (got.map(|f| f.kind) != *kind).then(|| format!("{line}: expected {kind:?}, read as {got:?}"))
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{wrong:#?}");
+    cases.assert_read();
 }
 
 /// Session 24, after set R's first run, generated from frames of our own: refusing an ambulance after an overdose,
@@ -1479,14 +1480,8 @@ fn school_threats_cliffs_platforms_overdrafts_and_black_screens() {
 /// about taking pills with tea, a pet name for a husband, an age of sixty-eight.
 #[test]
 fn ambulances_refused_poisons_soon_countdowns_and_money_bled() {
-    let mut cases: Vec<(Option<CareKind>, String)> = Vec::new();
-    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| {
-        for f in frames {
-            for w in words {
-                cases.push((kind, f.replace("{}", w)));
-            }
-        }
-    };
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
     let crisis = Some(CareKind::Crisis);
     add(
         crisis,
@@ -1512,12 +1507,5 @@ fn ambulances_refused_poisons_soon_countdowns_and_money_bled() {
     // A child or a pet that drank or swallowed something is an emergency for the medical rules, not a crisis.
     add(Some(CareKind::Medical), &["孩子刚刚{}，怎么办", "宝宝{}了 怎么办啊"], &["误喝了农药", "把农药喝了"]);
     add(crisis, &["我儿子不理我，{}", "{}，今晚就吃"], &["药都准备好了", "安眠药攒够了"]);
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter_map(|(kind, line)| {
-            let got = care(&normalize(line).text);
-            (got.map(|f| f.kind) != *kind).then(|| format!("{line}: expected {kind:?}, read as {got:?}"))
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{wrong:#?}");
+    cases.assert_read();
 }
