@@ -565,6 +565,59 @@ fn without_a_picture_the_qr_code_takes_its_place_above_the_title() {
     dump("card-no-picture", rig.last());
 }
 
+/// The offer card is as tall as its rows, from the top of its rectangle: without a picture it ends a padding
+/// below its last row and the background shows beneath it, where an empty half of the panel used to be; with a
+/// picture it grows to hold it, never past its rectangle.
+#[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
+fn the_offer_card_is_as_tall_as_its_rows() {
+    need_vulkan();
+    let scene = Scene::studio();
+    let model::Background::Colour { colour: background } = scene.background else {
+        panic!("the studio scene has a plain background");
+    };
+    let (x, y, w, h) = SIZE.px(&scene.layout.offer_card);
+    let (x, y, w, h) = (x as u32, y as u32, w as u32, h as u32);
+    let mut rig = Rig::new(scene.clone());
+    let mut offer = card(None);
+    offer.title = "Brushed Steel Kettle".into();
+    rig.send(StageCommand::PinOffer(offer.clone()));
+    rig.run(4);
+    let bottom_of = |rig: &mut Rig, text: &str| {
+        let world = rig.stage.app_mut().world_mut();
+        let mut texts = world.query::<(&Text, &ComputedNode, &UiGlobalTransform)>();
+        texts
+            .iter(world)
+            .find(|(t, _, _)| t.0 == text)
+            .map(|(_, node, t)| (t.affine().translation.y + node.size().y / 2.0) as u32)
+            .expect("the row is on the card")
+    };
+    let plain = node_px::<stage::overlays::OfferCardRoot>(&mut rig)[0];
+    let last_row = bottom_of(&mut rig, "25 left");
+    let pad = h as f32 * 0.05;
+    assert!(plain.1.abs_diff(y) <= 1, "the card starts at its rectangle's top: {plain:?}, rectangle top {y}");
+    assert!(plain.3 * 4 < h * 3, "without a picture the card is shorter than its rectangle: {plain:?}, {h} px");
+    let gap = (plain.1 + plain.3) as f32 - last_row as f32;
+    assert!((0.0..=pad * 1.5 + 2.0).contains(&gap), "the card ends a padding ({pad}) below its last row: {gap}");
+    let below = (x + 2, plain.1 + plain.3 + 3, w - 4, (y + h).saturating_sub(plain.1 + plain.3 + 6));
+    assert!(below.3 > 10, "room below the card: {below:?}");
+    let shown = share_near(rig.last(), below, background, 4);
+    assert!(shown > 0.95, "the background shows below the card ({shown:.2}), not an empty panel");
+    dump("card-sized-plain", rig.last());
+
+    // With a picture the card grows by about the picture's row, and still stays inside its rectangle.
+    let dir = Scratch::new("card-height");
+    let picture = dir.0.join("kettle.png");
+    image::RgbaImage::from_pixel(300, 300, image::Rgba([200, 40, 40, 255])).save(&picture).expect("picture");
+    rig.send(StageCommand::PinOffer(model::OfferCard { image: Some(picture), ..offer }));
+    rig.run(4);
+    let pictured = node_px::<stage::overlays::OfferCardRoot>(&mut rig)[0];
+    assert!(pictured.3 > plain.3 + h / 8, "the picture's row makes the card taller: {plain:?} -> {pictured:?}");
+    assert!(pictured.3 <= h + 1, "never taller than its rectangle: {pictured:?}, {h} px");
+    assert!(bottom_of(&mut rig, "25 left") <= pictured.1 + pictured.3, "the last row still on the card");
+    dump("card-sized-picture", rig.last());
+}
+
 /// At fewer than four frames a second (`render --fps 1`), the stage's clock still moves a whole frame per frame:
 /// Bevy's virtual clock caps each step at a quarter second unless told otherwise, which left captions, mouth and
 /// countdowns running at a quarter speed.

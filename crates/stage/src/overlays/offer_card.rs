@@ -334,6 +334,10 @@ pub(super) fn spawn_offer_card(
                 padding: UiRect::all(Val::Px(pad)),
                 border_radius: BorderRadius::all(Val::Px(pad)),
                 overflow: Overflow::clip(),
+                // As tall as its rows, never taller than its rectangle, from the rectangle's top: a card without
+                // a picture (or with few rows) leaves no empty panel below them.
+                height: Val::Auto,
+                max_height: Val::Px(card_h),
                 ..absolute(frame, &rect)
             },
             BackgroundColor(colour(theme.panel)),
