@@ -9,7 +9,7 @@ use crate::inbox::Command;
 use crate::layered::{LayerExpression, LayerEyes, LayerMouth, LayeredRoot, load_layers, mouth_index, spawn_layers};
 use crate::layout::{FrameSize, ease_in_out};
 use crate::overlays::OverlayState;
-use crate::shapes::{HostShape, Shape, ShapeQuad, shape_bundle};
+use crate::shapes::{HostShape, Shape, ShapeQuad, soft_shape_bundle};
 use crate::speech::{Speaking, current_mouth, current_viseme};
 use crate::{CurrentScene, StageSystems};
 use bevy::prelude::*;
@@ -43,8 +43,21 @@ pub struct Pupil;
 pub struct Mouth;
 
 /// The drawn host's lip colour (sRGB): its mouth is the only large patch of it, so `shopcast bench-av-sync` finds
-/// how open the mouth is in a recorded stream by counting it.
+/// how open the mouth is in a recorded stream by counting it and [`MOUTH_INSIDE`].
 pub const LIPS: [u8; 3] = [150, 50, 60];
+
+/// The colour inside the drawn host's open mouth (sRGB), behind the teeth.
+pub const MOUTH_INSIDE: [u8; 3] = [92, 28, 40];
+
+/// The inside of the mouth (and the teeth in it): hidden while the lips are closed, so no dark line shows
+/// between them.
+#[derive(Component)]
+pub struct MouthInside;
+
+/// Where the brows sit above the head's centre, and their resting tilt: nearly level, the outer ends a little
+/// lower, a calm face (positive [`FacePose::brow_worry`] lifts the inner ends, negative lowers them).
+const BROW_Y: f32 = 0.064;
+const BROW_REST: f32 = -0.04;
 
 /// An eyebrow; `side` is -1.0 for the host's right (screen left), 1.0 for the other.
 #[derive(Component)]
@@ -340,95 +353,204 @@ pub fn spawn_host(
     let card = scene.layout.offer_card;
     let gaze: f32 = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 { 0.012 } else { -0.012 };
     let skin = Color::srgb_u8(241, 194, 160);
+    let skin_shade = Color::srgba_u8(205, 140, 112, 70);
     let hair = Color::srgb_u8(52, 36, 30);
-    let shirt = Color::srgb_u8(40, 96, 160);
-    // Sleeves a shade darker than the shirt, so an arm in front of the torso still reads as an arm.
-    let sleeve = Color::srgb_u8(30, 76, 132);
-    let collar = Color::srgb_u8(245, 245, 245);
+    let hair_back = Color::srgb_u8(40, 27, 22);
+    let hair_sheen = Color::srgba_u8(128, 92, 72, 150);
+    // The jacket; its sleeves and lapels a shade darker, so an arm in front of the torso still reads as an arm.
+    let jacket = Color::srgb_u8(40, 96, 160);
+    let jacket_dark = Color::srgb_u8(30, 76, 132);
+    let button = Color::srgb_u8(22, 56, 100);
+    let blouse = Color::srgb_u8(245, 245, 245);
     let white = Color::srgb_u8(255, 255, 255);
-    let iris = Color::srgb_u8(60, 42, 30);
-    let brow = Color::srgb_u8(52, 36, 30);
+    let iris = Color::srgb_u8(92, 62, 42);
+    let pupil_dark = Color::srgb_u8(28, 20, 18);
+    let lash = Color::srgb_u8(40, 28, 24);
+    let brow = Color::srgb_u8(74, 52, 42);
     let lips = Color::srgb_u8(LIPS[0], LIPS[1], LIPS[2]);
-    let cheek = Color::srgba_u8(235, 120, 120, 70);
-    let nose = Color::srgb_u8(224, 172, 140);
-    let mut part = |shape: Shape, color: Color| shape_bundle(quad, shapes, shape, color);
+    let inside = Color::srgb_u8(MOUTH_INSIDE[0], MOUTH_INSIDE[1], MOUTH_INSIDE[2]);
+    let teeth = Color::srgb_u8(250, 248, 242);
+    let cheek = Color::srgba_u8(235, 120, 120, 60);
+    let nose = Color::srgba_u8(205, 140, 112, 110);
+    // Every part is a shape in a colour; a soft one (a shadow, a blush, light on the hair) fades out over its edge.
+    let mut paint = |shape: Shape, color: Color, soft: f32| soft_shape_bundle(quad, shapes, shape, color, soft);
     let capsule = |radius: f32, length: f32| Shape::Capsule { radius, length };
     let ellipse = |w: f32, h: f32| Shape::Ellipse(Vec2::new(w, h));
     let rectangle = |w: f32, h: f32| Shape::Rectangle(Vec2::new(w, h));
+    let v = Vec2::new;
 
     let mut host = commands.spawn((
         AvatarRoot { rest, scale },
-        // Scaled in x and y only: the parts' z (their drawing order, up to 0.6) must stay within the 2D camera's
+        // Scaled in x and y only: the parts' z (their drawing order, up to 0.8) must stay within the 2D camera's
         // depth range (1000) at any frame size.
         Transform::from_translation(rest.extend(0.0)).with_scale(Vec3::new(scale, scale, 1.0)),
         Visibility::default(),
     ));
     host.with_children(|root| {
-        root.spawn((Torso, part(capsule(0.2, 0.3), shirt), Transform::from_xyz(0.0, -0.33, 0.0)));
-        root.spawn((part(rectangle(0.1, 0.08), skin), Transform::from_xyz(0.0, -0.06, 0.1)));
+        // The torso: shoulders wider than the waist, rounded on top, with the jacket's opening, lapels and
+        // buttons on it (they breathe with it).
         root.spawn((
-            part(Shape::Triangle([Vec2::new(-0.07, 0.0), Vec2::new(0.07, 0.0), Vec2::new(0.0, -0.08)]), collar),
-            Transform::from_xyz(0.0, -0.1, 0.15),
-        ));
+            Torso,
+            paint(Shape::Quad([v(-0.2, 0.25), v(0.2, 0.25), v(0.165, -0.36), v(-0.165, -0.36)]), jacket, 0.0),
+            Transform::from_xyz(0.0, -0.35, 0.0),
+            Visibility::default(),
+        ))
+        .with_children(|torso| {
+            torso.spawn((paint(ellipse(0.205, 0.075), jacket, 0.0), Transform::from_xyz(0.0, 0.25, 0.001)));
+            // The blouse in the jacket's V, and the skin of the neckline inside its collar.
+            torso.spawn((
+                paint(Shape::Triangle([v(-0.075, 0.27), v(0.075, 0.27), v(0.0, 0.1)]), blouse, 0.0),
+                at(0.0, 0.0, 0.01),
+            ));
+            torso.spawn((
+                paint(Shape::Triangle([v(-0.045, 0.27), v(0.045, 0.27), v(0.0, 0.19)]), skin, 0.0),
+                at(0.0, 0.0, 0.02),
+            ));
+            for side in [-1.0f32, 1.0] {
+                // A lapel along each edge of the V, folded back over the jacket.
+                torso.spawn((
+                    paint(
+                        Shape::Triangle([v(side * 0.075, 0.27), v(0.0, 0.1), v(side * 0.125, 0.2)]),
+                        jacket_dark,
+                        0.0,
+                    ),
+                    at(0.0, 0.0, 0.015),
+                ));
+            }
+            for y in [0.05, -0.05] {
+                torso.spawn((paint(Shape::circle(0.011), button, 0.0), at(0.0, y, 0.02)));
+            }
+        });
+        root.spawn((paint(rectangle(0.085, 0.09), skin, 0.0), at(0.0, -0.055, 0.1)));
+        // The chin's shadow on the neck.
+        root.spawn((paint(ellipse(0.05, 0.022), skin_shade, 0.5), at(0.0, -0.03, 0.11)));
         // Arms hang from the shoulders; the one on the offer side gestures (pivots at shoulder and elbow).
         let offer_side = gaze.signum();
         for side in [-1.0f32, 1.0] {
             let mut shoulder = root.spawn((
-                Transform::from_xyz(side * 0.17, -0.08, 0.05).with_rotation(Quat::from_rotation_z(side * 0.12)),
+                Transform::from_xyz(side * 0.18, -0.1, 0.05).with_rotation(Quat::from_rotation_z(side * 0.12)),
                 Visibility::default(),
             ));
             if side == offer_side {
                 shoulder.insert(Shoulder { side });
             }
             shoulder.with_children(|upper| {
-                upper.spawn((part(capsule(0.045, 0.14), sleeve), Transform::from_xyz(0.0, -0.08, 0.0)));
+                upper.spawn((paint(capsule(0.045, 0.14), jacket_dark, 0.0), Transform::from_xyz(0.0, -0.08, 0.0)));
                 let mut elbow = upper.spawn((Transform::from_xyz(0.0, -0.17, 0.01), Visibility::default()));
                 if side == offer_side {
                     elbow.insert(Elbow);
                 }
                 elbow.with_children(|fore| {
-                    fore.spawn((part(capsule(0.04, 0.12), sleeve), Transform::from_xyz(0.0, -0.07, 0.0)));
-                    fore.spawn((part(Shape::circle(0.042), skin), Transform::from_xyz(0.0, -0.16, 0.01)));
+                    fore.spawn((paint(capsule(0.04, 0.11), jacket_dark, 0.0), Transform::from_xyz(0.0, -0.065, 0.0)));
+                    // The blouse's cuff, then the hand: a palm, four fingers together and a thumb on the inside.
+                    fore.spawn((paint(ellipse(0.038, 0.012), blouse, 0.0), at(0.0, -0.135, 0.005)));
+                    fore.spawn((paint(ellipse(0.032, 0.036), skin, 0.0), at(0.0, -0.165, 0.01)));
+                    fore.spawn((paint(capsule(0.027, 0.02), skin, 0.0), at(0.0, -0.19, 0.011)));
+                    fore.spawn((
+                        paint(capsule(0.01, 0.026), skin, 0.0),
+                        Transform::from_xyz(-side * 0.03, -0.16, 0.012)
+                            .with_rotation(Quat::from_rotation_z(side * 0.5)),
+                    ));
                 });
             });
         }
         root.spawn((Head, Transform::from_xyz(0.0, 0.16, 0.2), Visibility::default())).with_children(|head| {
-            head.spawn((part(ellipse(0.19, 0.2), hair), Transform::from_xyz(0.0, 0.04, 0.0)));
-            head.spawn((part(ellipse(0.155, 0.18), skin), Transform::from_xyz(0.0, 0.0, 0.1)));
-            head.spawn((part(ellipse(0.16, 0.07), hair), Transform::from_xyz(0.0, 0.14, 0.2)));
+            // A bob: the hair behind the face falls to the jaw, fuller at the sides.
+            head.spawn((paint(ellipse(0.198, 0.222), hair_back, 0.0), at(0.0, 0.0, -0.15)));
             for side in [-1.0f32, 1.0] {
-                head.spawn((Eye, part(ellipse(0.032, 0.022), white), Transform::from_xyz(side * 0.06, 0.02, 0.3)))
-                    .with_children(|eye| {
+                head.spawn((
+                    paint(ellipse(0.072, 0.16), hair, 0.0),
+                    Transform::from_xyz(side * 0.138, -0.045, -0.14).with_rotation(Quat::from_rotation_z(side * 0.12)),
+                ));
+            }
+            // The face narrows to the chin.
+            head.spawn((paint(ellipse(0.148, 0.17), skin, 0.0), at(0.0, 0.01, 0.1)));
+            head.spawn((paint(ellipse(0.117, 0.125), skin, 0.0), at(0.0, -0.055, 0.1)));
+            // The crown, and a fringe swept from a side parting toward the host's right.
+            head.spawn((paint(ellipse(0.166, 0.085), hair, 0.0), at(0.0, 0.155, 0.2)));
+            head.spawn((
+                paint(ellipse(0.12, 0.05), hair, 0.0),
+                Transform::from_xyz(-0.05, 0.118, 0.21).with_rotation(Quat::from_rotation_z(0.32)),
+            ));
+            head.spawn((
+                paint(ellipse(0.07, 0.04), hair, 0.0),
+                Transform::from_xyz(0.09, 0.13, 0.21).with_rotation(Quat::from_rotation_z(-0.5)),
+            ));
+            // Light on the hair: a soft sheen across the crown.
+            head.spawn((
+                paint(ellipse(0.075, 0.016), hair_sheen, 0.6),
+                Transform::from_xyz(-0.06, 0.178, 0.22).with_rotation(Quat::from_rotation_z(0.3)),
+            ));
+            for side in [-1.0f32, 1.0] {
+                // The eye: its white, the iris (which looks about) with a pupil and a catch light, and the upper
+                // lid's lash line, which closes with the eye when it blinks.
+                head.spawn((Eye, paint(ellipse(0.032, 0.022), white, 0.0), at(side * 0.06, 0.02, 0.3))).with_children(
+                    |eye| {
                         let rest = Vec2::new(gaze, -0.002);
                         eye.spawn((
                             Pupil,
-                            part(Shape::circle(0.016), iris),
+                            paint(Shape::circle(0.016), iris, 0.0),
                             Transform::from_translation(rest.extend(0.1)),
+                        ))
+                        .with_children(|iris| {
+                            iris.spawn((paint(Shape::circle(0.0085), pupil_dark, 0.0), at(0.0, 0.0, 0.01)));
+                            iris.spawn((paint(Shape::circle(0.0042), white, 0.0), at(-0.005, 0.0055, 0.02)));
+                        });
+                        eye.spawn((paint(ellipse(0.036, 0.0068), lash, 0.0), at(0.0, 0.0185, 0.2)));
+                        eye.spawn((
+                            paint(
+                                Shape::Triangle([v(side * 0.024, 0.02), v(side * 0.044, 0.03), v(side * 0.034, 0.012)]),
+                                lash,
+                                0.0,
+                            ),
+                            at(0.0, 0.0, 0.2),
                         ));
-                    });
+                    },
+                );
                 head.spawn((
                     Brow { side },
-                    part(rectangle(0.06, 0.01), brow),
-                    Transform::from_xyz(side * 0.06, 0.065, 0.3).with_rotation(Quat::from_rotation_z(side * -0.12)),
+                    paint(ellipse(0.033, 0.0075), brow, 0.0),
+                    Transform::from_xyz(side * 0.06, BROW_Y, 0.3)
+                        .with_rotation(Quat::from_rotation_z(side * BROW_REST)),
                 ));
                 head.spawn((
                     MouthCorner { side },
-                    part(rectangle(0.024, 0.007), lips),
+                    paint(ellipse(0.013, 0.0038), lips, 0.0),
                     Transform::from_xyz(side * 0.03, -0.09, 0.36),
                 ));
-                head.spawn((part(Shape::circle(0.025), cheek), Transform::from_xyz(side * 0.09, -0.05, 0.25)));
+                head.spawn((paint(Shape::circle(0.028), cheek, 0.7), at(side * 0.085, -0.045, 0.25)));
             }
+            // The nose: a soft shadow down one side and under the tip.
             head.spawn((
-                part(Shape::Triangle([Vec2::new(0.0, 0.02), Vec2::new(-0.012, -0.03), Vec2::new(0.012, -0.03)]), nose),
-                Transform::from_xyz(0.0, -0.02, 0.3),
+                paint(ellipse(0.012, 0.03), nose, 0.6),
+                Transform::from_xyz(0.006, -0.012, 0.3).with_rotation(Quat::from_rotation_z(0.1)),
             ));
+            head.spawn((paint(ellipse(0.016, 0.006), nose, 0.5), at(0.0, -0.04, 0.3)));
+            // The mouth: lips around a dark inside with the upper teeth, shown once the mouth opens.
             head.spawn((
                 Mouth,
-                part(ellipse(0.5, 0.5), lips),
+                paint(ellipse(0.5, 0.5), lips, 0.0),
                 Transform::from_xyz(0.0, -0.09, 0.35).with_scale(Vec3::new(0.06, 0.008, 1.0)),
-            ));
+            ))
+            .with_children(|mouth| {
+                mouth
+                    .spawn((
+                        MouthInside,
+                        paint(ellipse(0.4, 0.34), inside, 0.0),
+                        at(0.0, 0.0, 0.01),
+                        Visibility::Hidden,
+                    ))
+                    .with_children(|inner| {
+                        inner.spawn((paint(ellipse(0.3, 0.1), teeth, 0.0), at(0.0, 0.25, 0.001)));
+                    });
+            });
         });
     });
+}
+
+/// A child part's place (its parent's units) and drawing order.
+fn at(x: f32, y: f32, z: f32) -> Transform {
+    Transform::from_xyz(x, y, z)
 }
 
 /// Breathing (the torso swells slowly), a gentle sway, and a small nod while talking.
@@ -536,9 +658,10 @@ fn show_expression(
     let pose = face.pose_at(time.elapsed_secs());
     for (brow, mut t) in &mut brows {
         let lift = pose.brow_raise + if brow.side > 0.0 { pose.brow_asymmetry } else { 0.0 };
-        t.translation.y = 0.065 + lift;
-        // Positive worry lifts the inner ends (toward the nose).
-        t.rotation = Quat::from_rotation_z(brow.side * (-0.12 + pose.brow_worry));
+        t.translation.y = BROW_Y + lift;
+        // A brow on the +x side turned clockwise (a negative angle) lifts its inner end, toward the nose; the
+        // other brow mirrors it. Positive worry lifts the inner ends.
+        t.rotation = Quat::from_rotation_z(brow.side * (BROW_REST - pose.brow_worry));
     }
     let half_width = mouths.iter().next().map_or(0.03, |m| m.scale.x * 0.5);
     for (corner, mut t) in &mut corners {
@@ -641,13 +764,26 @@ fn play_gesture(
     }
 }
 
-fn move_mouth(time: Res<Time>, speaking: Res<Speaking>, mut mouths: Query<&mut Transform, With<Mouth>>) {
+fn move_mouth(
+    time: Res<Time>,
+    speaking: Res<Speaking>,
+    mut mouths: Query<&mut Transform, With<Mouth>>,
+    mut insides: Query<&mut Visibility, With<MouthInside>>,
+) {
     let (open, wide) = current_mouth(&speaking, time.elapsed_secs());
     for mut mouth in &mut mouths {
         mouth.scale.x = 0.04 + 0.04 * wide;
         mouth.scale.y = 0.008 + 0.05 * open;
     }
+    // The inside shows once the lips are apart by more than a closed mouth's line.
+    let shown = if 0.008 + 0.05 * open > MOUTH_OPEN_AT { Visibility::Inherited } else { Visibility::Hidden };
+    for mut inside in &mut insides {
+        inside.set_if_neq(shown);
+    }
 }
+
+/// The mouth's height (in avatar units) past which its inside and teeth show.
+const MOUTH_OPEN_AT: f32 = 0.016;
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,8 @@ struct HostShape {
     // 0: ellipse with radii `size`; 1: vertical capsule, radius size.x, straight half length size.y;
     // 2: convex polygon, inside where dot(plane.xy, p) <= plane.z for each of `planes`.
     kind: u32,
+    // The edge's ramp is at least this wide, in the distance's own units (0: one pixel, a crisp edge).
+    soft: f32,
     size: vec2<f32>,
     // Half the width and height of the shape's box, in the part's own units.
     half_extent: vec2<f32>,
@@ -87,7 +89,9 @@ fn fragment(in: VertexOutput) -> @location(0) vec4<f32> {
     // How much `d` changes from one pixel to the next turns it into a distance in pixels; the pixel is covered in
     // proportion to how far inside the outline its centre lies (half covered on the outline).
     let per_pixel = length(vec2(dpdx(d), dpdy(d)));
-    let coverage = clamp(0.5 - d / max(per_pixel, 1e-9), 0.0, 1.0);
+    // proportion to how far inside the outline its centre lies (half covered on the outline). A soft shape's ramp
+    // is wider than a pixel, so it fades out (a shadow, a blush).
+    let coverage = clamp(0.5 - d / max(max(per_pixel, shape.soft), 1e-9), 0.0, 1.0);
     var color = vec4(shape.color.rgb, shape.color.a * coverage);
 
 #ifdef TONEMAP_IN_SHADER

@@ -50,6 +50,8 @@ pub enum Shape {
     Rectangle(Vec2),
     /// Three corners, in either winding.
     Triangle([Vec2; 3]),
+    /// Four corners of a convex quadrilateral, in order around it (either way round).
+    Quad([Vec2; 4]),
 }
 
 impl Shape {
@@ -64,11 +66,12 @@ impl Shape {
         let unused = Vec4::new(0.0, 0.0, 1.0, 0.0);
         match self {
             Shape::Ellipse(radii) => {
-                ShapeUniform { color, kind: 0, size: radii, half_extent: radii, planes: [unused; 4] }
+                ShapeUniform { color, kind: 0, soft: 0.0, size: radii, half_extent: radii, planes: [unused; 4] }
             }
             Shape::Capsule { radius, length } => ShapeUniform {
                 color,
                 kind: 1,
+                soft: 0.0,
                 size: Vec2::new(radius, length / 2.0),
                 half_extent: Vec2::new(radius, length / 2.0 + radius),
                 planes: [unused; 4],
@@ -78,6 +81,7 @@ impl Shape {
                 ShapeUniform {
                     color,
                     kind: 2,
+                    soft: 0.0,
                     size: h,
                     half_extent: h,
                     planes: [
@@ -88,27 +92,33 @@ impl Shape {
                     ],
                 }
             }
-            Shape::Triangle(corners) => {
-                let centre = (corners[0] + corners[1] + corners[2]) / 3.0;
-                let mut planes = [unused; 4];
-                for (i, plane) in planes.iter_mut().take(3).enumerate() {
-                    let (a, b) = (corners[i], corners[(i + 1) % 3]);
-                    let edge = b - a;
-                    // The edge's normal, turned to point away from the triangle's centre.
-                    let mut normal = Vec2::new(edge.y, -edge.x).normalize_or_zero();
-                    if normal.dot(centre - a) > 0.0 {
-                        normal = -normal;
-                    }
-                    *plane = normal.extend(normal.dot(a)).extend(0.0);
-                }
-                let lo = corners[0].min(corners[1]).min(corners[2]);
-                let hi = corners[0].max(corners[1]).max(corners[2]);
-                // The quad is centred on the part's origin, so it reaches as far as the farthest corner each way.
-                let half_extent = lo.abs().max(hi.abs());
-                ShapeUniform { color, kind: 2, size: half_extent, half_extent, planes }
-            }
+            Shape::Triangle(corners) => polygon(&corners, color),
+            Shape::Quad(corners) => polygon(&corners, color),
         }
     }
+}
+
+/// The uniform of a convex polygon of three or four corners: one plane per edge, each facing away from the
+/// polygon's centre, so the winding does not matter.
+fn polygon(corners: &[Vec2], color: Vec4) -> ShapeUniform {
+    let n = corners.len().min(4);
+    let centre = corners[..n].iter().copied().sum::<Vec2>() / n as f32;
+    let mut planes = [Vec4::new(0.0, 0.0, 1.0, 0.0); 4];
+    for (i, plane) in planes.iter_mut().take(n).enumerate() {
+        let (a, b) = (corners[i], corners[(i + 1) % n]);
+        let edge = b - a;
+        // The edge's normal, turned to point away from the polygon's centre.
+        let mut normal = Vec2::new(edge.y, -edge.x).normalize_or_zero();
+        if normal.dot(centre - a) > 0.0 {
+            normal = -normal;
+        }
+        *plane = normal.extend(normal.dot(a)).extend(0.0);
+    }
+    let lo = corners[..n].iter().copied().fold(Vec2::splat(f32::MAX), Vec2::min);
+    let hi = corners[..n].iter().copied().fold(Vec2::splat(f32::MIN), Vec2::max);
+    // The quad is centred on the part's origin, so it reaches as far as the farthest corner each way.
+    let half_extent = lo.abs().max(hi.abs());
+    ShapeUniform { color, kind: 2, soft: 0.0, size: half_extent, half_extent, planes }
 }
 
 /// What the shader reads: see `host_shape.wgsl` for the meaning of each field.
@@ -116,6 +126,9 @@ impl Shape {
 pub struct ShapeUniform {
     pub color: Vec4,
     pub kind: u32,
+    /// How wide the edge's ramp is at least, in the shape's distance units (a share of the radius for an ellipse,
+    /// the part's units for the rest): 0 for a crisp edge, more for a shadow or a blush that fades out.
+    pub soft: f32,
     pub size: Vec2,
     pub half_extent: Vec2,
     pub planes: [Vec4; 4],
@@ -132,6 +145,11 @@ pub struct HostShape {
 impl HostShape {
     pub fn new(shape: Shape, color: Color) -> HostShape {
         HostShape { shape: shape.uniform(color) }
+    }
+
+    /// The shape with an edge that fades over `soft` (see [`ShapeUniform::soft`]).
+    pub fn soft(shape: Shape, color: Color, soft: f32) -> HostShape {
+        HostShape { shape: ShapeUniform { soft, ..shape.uniform(color) } }
     }
 }
 
@@ -161,7 +179,18 @@ pub fn shape_bundle(
     shape: Shape,
     color: Color,
 ) -> impl Bundle + use<> {
-    (Mesh2d(quad.0.clone()), MeshMaterial2d(materials.add(HostShape::new(shape, color))), NoFrustumCulling)
+    soft_shape_bundle(quad, materials, shape, color, 0.0)
+}
+
+/// [`shape_bundle`] with an edge that fades over `soft` (see [`ShapeUniform::soft`]).
+pub fn soft_shape_bundle(
+    quad: &ShapeQuad,
+    materials: &mut Assets<HostShape>,
+    shape: Shape,
+    color: Color,
+    soft: f32,
+) -> impl Bundle + use<> {
+    (Mesh2d(quad.0.clone()), MeshMaterial2d(materials.add(HostShape::soft(shape, color, soft))), NoFrustumCulling)
 }
 
 #[cfg(test)]
@@ -190,6 +219,28 @@ mod tests {
                 assert!(c.x.abs() <= u.half_extent.x && c.y.abs() <= u.half_extent.y);
             }
         }
+    }
+
+    #[test]
+    fn a_quad_is_inside_its_four_planes_whatever_its_winding() {
+        // A torso: wide shoulders over a narrower waist.
+        let corners = [Vec2::new(-0.2, 0.26), Vec2::new(0.2, 0.26), Vec2::new(0.16, -0.34), Vec2::new(-0.16, -0.34)];
+        let reversed = [corners[3], corners[2], corners[1], corners[0]];
+        for corners in [corners, reversed] {
+            let u = Shape::Quad(corners).uniform(Color::WHITE);
+            assert_eq!(u.kind, 2);
+            assert!(polygon_distance(&u, Vec2::ZERO) < 0.0, "the centre is inside");
+            for c in corners {
+                assert!(polygon_distance(&u, c).abs() < 1e-6, "each corner lies on the outline");
+                assert!(c.x.abs() <= u.half_extent.x && c.y.abs() <= u.half_extent.y, "the quad holds {c}");
+            }
+            assert!((polygon_distance(&u, Vec2::new(0.0, 0.3)) - 0.04).abs() < 1e-6, "above the shoulders");
+            assert!(polygon_distance(&u, Vec2::new(0.19, -0.3)) > 0.0, "beside the waist is outside");
+            assert!(polygon_distance(&u, Vec2::new(0.19, 0.2)) < 0.0, "under the shoulder is inside");
+        }
+        let soft = HostShape::soft(Shape::Quad(corners), Color::WHITE, 0.02).shape;
+        assert_eq!((soft.soft, soft.kind), (0.02, 2));
+        assert_eq!(HostShape::new(Shape::Quad(corners), Color::WHITE).shape.soft, 0.0, "crisp unless asked");
     }
 
     #[test]
@@ -258,6 +309,17 @@ mod pixel_tests {
                 Color::srgb_u8(255, 255, 255),
                 at(-20.0, -85.0).with_scale(Vec3::new(1.0, 0.3, 1.0)),
             ),
+            (
+                // The torso's shape: shoulders wider than the waist.
+                Shape::Quad([
+                    Vec2::new(-22.0, 18.0),
+                    Vec2::new(22.0, 18.0),
+                    Vec2::new(17.0, -20.0),
+                    Vec2::new(-17.0, -20.0),
+                ]),
+                Color::srgb_u8(40, 96, 160),
+                at(-110.0, -70.0).with_rotation(Quat::from_rotation_z(0.1)),
+            ),
         ]
     }
 
@@ -269,6 +331,15 @@ mod pixel_tests {
             Shape::Capsule { radius, length } => Capsule2d::new(radius, length).mesh().resolution(128).build(),
             Shape::Rectangle(size) => Rectangle::new(size.x, size.y).into(),
             Shape::Triangle([a, b, c]) => Triangle2d::new(a, b, c).into(),
+            Shape::Quad(corners) => {
+                // Two triangles, as Bevy's own 2D meshes are laid out (normals toward the camera, UVs unused).
+                let positions: Vec<[f32; 3]> = corners.iter().map(|c| [c.x, c.y, 0.0]).collect();
+                Mesh::new(PrimitiveTopology::TriangleList, Default::default())
+                    .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
+                    .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, vec![[0.0, 0.0, 1.0]; 4])
+                    .with_inserted_attribute(Mesh::ATTRIBUTE_UV_0, vec![[0.0, 0.0]; 4])
+                    .with_inserted_indices(Indices::U16(vec![0, 1, 2, 0, 2, 3]))
+            }
         }
     }
 
