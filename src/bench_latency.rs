@@ -224,9 +224,12 @@ async fn bench(args: LatencyArgs) -> Result<()> {
 
     let voice_settings = match args.voice.as_str() {
         "espeak" => VoiceSettings::default(),
-        "openai" => {
-            VoiceSettings::OpenAi { base_url: format!("http://{tts}/v1"), model: "bench".into(), voice: "alloy".into() }
-        }
+        "openai" => VoiceSettings::OpenAi {
+            base_url: format!("http://{tts}/v1"),
+            model: "bench".into(),
+            voice: "alloy".into(),
+            clone: None,
+        },
         other => anyhow::bail!("--voice {other:?}: use espeak or openai"),
     };
     let config = ShowConfig::default();

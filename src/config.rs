@@ -30,8 +30,20 @@ pub enum VoiceSettings {
     Silent,
     /// espeak-ng in process (English `voice_en`, Mandarin `voice_zh`).
     Espeak { rate_wpm: u32, voice_en: String, voice_zh: String },
-    /// An OpenAI-compatible /v1/audio/speech server; the key comes from SHOPCAST_TTS_API_KEY.
-    OpenAi { base_url: String, model: String, voice: String },
+    /// An OpenAI-compatible /v1/audio/speech server; the key comes from SHOPCAST_TTS_API_KEY. `clone` when its
+    /// voice is a clone of a person's.
+    OpenAi { base_url: String, model: String, voice: String, clone: Option<VoiceClone> },
+}
+
+/// A voice cloned from a real person's (`[voice] cloned_from` and `consent`): whose voice it is, and where their
+/// written consent to it is kept. The show does not start with one without the other, and both go into the
+/// audit log with the show's provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoiceClone {
+    /// The person whose voice was cloned.
+    pub of: String,
+    /// Where their written consent is kept: a file, a document id or an address.
+    pub consent: String,
 }
 
 impl Default for VoiceSettings {
@@ -514,6 +526,38 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
         let base_url = voice.string("base_url", &mut diags);
         let model = text(voice.string("model", &mut diags), "gpt-4o-mini-tts");
         let openai_voice = text(voice.string("voice", &mut diags), "alloy");
+        // A cloned voice is a person's: whose, and their written consent, or the show does not start.
+        let cloned_from = voice.string("cloned_from", &mut diags);
+        let consent = voice.string("consent", &mut diags);
+        let given = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|s| s.get_ref().trim().to_string());
+        let clone = match (given(&cloned_from), given(&consent)) {
+            (Some(of), Some(consent)) if !of.is_empty() && !consent.is_empty() => Some(VoiceClone { of, consent }),
+            (Some(of), _) if of.is_empty() => {
+                diags.push(src.error(
+                    &cloned_from.as_ref().map_or(voice.span(), |c| c.span()),
+                    "[voice] `cloned_from` is empty: name the person whose voice this is",
+                ));
+                None
+            }
+            (Some(of), _) => {
+                diags.push(src.error(
+                    &cloned_from.as_ref().map_or(voice.span(), |c| c.span()),
+                    format!(
+                        "[voice] `cloned_from` \"{of}\" needs `consent`: where {of}'s written consent to this voice is \
+                         kept (a file, a document id or an address); without it the show does not start"
+                    ),
+                ));
+                None
+            }
+            (None, Some(_)) => {
+                diags.push(src.error(
+                    &consent.as_ref().map_or(voice.span(), |c| c.span()),
+                    "[voice] `consent` without `cloned_from`: name the person whose voice was cloned",
+                ));
+                None
+            }
+            (None, None) => None,
+        };
         let rate_wpm = match rate {
             Some(r) if (80..=450).contains(r.get_ref()) => *r.get_ref() as u32,
             Some(r) => {
@@ -523,6 +567,10 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
             None => 165,
         };
         match kind.as_ref().map(|k| k.get_ref().as_str()) {
+            Some(kind @ ("silent" | "espeak")) if cloned_from.is_some() => diags.push(src.error(
+                &cloned_from.as_ref().map_or(voice.span(), |c| c.span()),
+                format!("[voice] `cloned_from` is for a speech server's voice (kind \"openai\"), not kind \"{kind}\""),
+            )),
             Some("silent") => settings.voice = VoiceSettings::Silent,
             None | Some("espeak") => settings.voice = VoiceSettings::Espeak { rate_wpm, voice_en, voice_zh },
             Some("openai") => match base_url {
@@ -531,6 +579,7 @@ pub fn parse_into(settings: &mut Settings, path: &str, text: &str, base: &Path) 
                         base_url: url.get_ref().trim_end_matches('/').to_string(),
                         model,
                         voice: openai_voice,
+                        clone,
                     }
                 }
                 Some(url) => diags.push(src.error(
@@ -1137,6 +1186,36 @@ mod tests {
     }
 
     #[test]
+    fn a_cloned_voice_needs_the_persons_consent_named() {
+        let server = "[voice]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:8880/v1\"\n";
+        let mut settings = Settings::default();
+        let text = format!("{server}cloned_from = \"Li Na\"\nconsent = \"consent/li-na-2026-11-02.pdf\"\n");
+        assert!(parse_into(&mut settings, "s.toml", &text, Path::new(".")).is_empty());
+        let VoiceSettings::OpenAi { clone, .. } = &settings.voice else { panic!("{:?}", settings.voice) };
+        let clone = clone.as_ref().expect("the clone is kept");
+        assert_eq!((clone.of.as_str(), clone.consent.as_str()), ("Li Na", "consent/li-na-2026-11-02.pdf"));
+        let said = crate::wiring::provenance(&settings, "show-1").voice;
+        assert!(said.contains("Li Na") && said.contains("consent/li-na-2026-11-02.pdf"), "{said}");
+
+        let errors = |text: &str| -> Vec<String> {
+            parse_into(&mut Settings::default(), "s.toml", text, Path::new(".")).iter().map(|d| d.to_string()).collect()
+        };
+        let missing = errors(&format!("{server}cloned_from = \"Li Na\"\n"));
+        assert!(
+            missing
+                .iter()
+                .any(|d| d.starts_with("s.toml:4:15: error: [voice] `cloned_from` \"Li Na\" needs `consent`")),
+            "{missing:?}"
+        );
+        let blank = errors(&format!("{server}cloned_from = \"Li Na\"\nconsent = \"  \"\n"));
+        assert!(blank.iter().any(|d| d.contains("needs `consent`")), "{blank:?}");
+        let nobody = errors(&format!("{server}consent = \"form.pdf\"\n"));
+        assert!(nobody.iter().any(|d| d.contains("`consent` without `cloned_from`")), "{nobody:?}");
+        let espeak = errors("[voice]\nkind = \"espeak\"\ncloned_from = \"Li Na\"\nconsent = \"form.pdf\"\n");
+        assert!(espeak.iter().any(|d| d.contains("not kind \"espeak\"")), "{espeak:?}");
+    }
+
+    #[test]
     fn voices_and_moderation_modes_are_read_and_bad_ones_named() {
         let mut settings = Settings::default();
         let text = "[voice]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9000/v1/\"\n\
@@ -1147,7 +1226,8 @@ mod tests {
             VoiceSettings::OpenAi {
                 base_url: "http://127.0.0.1:9000/v1".into(),
                 model: "gpt-4o-mini-tts".into(),
-                voice: "alloy".into()
+                voice: "alloy".into(),
+                clone: None
             }
         );
         assert_eq!(

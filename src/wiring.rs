@@ -183,8 +183,15 @@ pub(crate) fn provenance(settings: &Settings, show_id: &str) -> backstage::store
     let voice = match &settings.voice {
         VoiceSettings::Silent => "silent (captions only)".to_string(),
         VoiceSettings::Espeak { voice_en, voice_zh, .. } => format!("espeak-ng ({voice_en}, {voice_zh})"),
-        VoiceSettings::OpenAi { base_url, model, voice } => {
-            format!("{model} ({voice}) at {}", backstage::store::audit::without_credentials(base_url))
+        VoiceSettings::OpenAi { base_url, model, voice, clone } => {
+            let server = backstage::store::audit::without_credentials(base_url);
+            match clone {
+                None => format!("{model} ({voice}) at {server}"),
+                Some(c) => format!(
+                    "{model} ({voice}) at {server}, a clone of {}'s voice, their written consent: {}",
+                    c.of, c.consent
+                ),
+            }
         }
     };
     Provenance {
@@ -664,7 +671,7 @@ pub(crate) fn build_voice(
             voice_zh: voice_zh.clone(),
             timeout,
         }),
-        VoiceSettings::OpenAi { base_url, model, voice } => {
+        VoiceSettings::OpenAi { base_url, model, voice, .. } => {
             let mut options = OpenAiTtsOptions::new(base_url.clone(), model.clone(), voice.clone());
             if let Ok(key) = std::env::var("SHOPCAST_TTS_API_KEY") {
                 options = options.with_api_key(key);

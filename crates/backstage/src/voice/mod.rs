@@ -15,6 +15,8 @@ mod runs;
 mod espeak_tests;
 #[cfg(test)]
 mod openai_tests;
+#[cfg(test)]
+mod piper_tests;
 
 pub use espeak::{EspeakOptions, EspeakVoice, MAX_CHARS, RATE_MAX_WPM, RATE_MIN_WPM, Speech};
 pub use openai::{OpenAiTts, OpenAiTtsOptions};
