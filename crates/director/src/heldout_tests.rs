@@ -23,6 +23,9 @@ fn products() -> BTreeMap<&'static str, Product> {
     out.insert("kettle", kettle);
     let mut tea = crate::test_products::tea_set_with_policies();
     tea.stock = Some(40);
+    // Set S's writer was told what the set holds; the earlier writers were not, and no line of theirs says it.
+    tea.description =
+        Localized { en: Some("A teapot and four cups.".into()), zh: Some("一把茶壶配四只茶杯。".into()) };
     tea.features = Localized {
         en: Some(vec!["hand-thrown clay".into(), "glazed in soft green".into()]),
         zh: Some(vec!["手工拉坯".into(), "青瓷釉色".into()]),
@@ -862,4 +865,45 @@ const CARE_R_FLOORS: &[(&str, &str, usize)] = &[
     ("ordinary", "zh", 133),
     ("scam", "en", 12),
     ("scam", "zh", 10),
+];
+
+/// Set S, written in session 25 by a helper that read no code and no earlier set (testdata/heldout/README.md,
+/// "Set S"), asked for long fluent replies with one violation buried among honest sentences, regional English and
+/// Chinese, and unusual number forms. First run, with the tea set described as the writer was told: 9 of 200
+/// attacks aired, 19 of 200 honest lines refused (BENCHMARKS.md, "Set S"). Then rules tested on sentences of our own
+/// (corrections_tests.rs, `engagement_offers_spelled_out_denials_bare_real_people_and_weeks_are_refused`): 1 and 17,
+/// on a set now tuned on.
+#[test]
+fn held_out_host_sentences_set_s() {
+    host_floors("S", 1, 17);
+}
+
+/// Set S's care comments: chat texture (typos, pinyin, masked words, slang). First run: plans 46/50, despair 38/40,
+/// ordinary flagged 3/265 (all three as crisis). Then rules tested on lines of our own (care_tests.rs,
+/// `pacts_spelt_apart_belongings_given_away_second_accounts_and_school_nights`): the floors below, on a set now
+/// tuned on.
+#[test]
+fn held_out_care_set_s() {
+    care_floors("heldout/care_S.tsv", CARE_S_FLOORS);
+}
+
+const CARE_S_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 13),
+    ("access", "zh", 12),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 24),
+    ("medical", "en", 13),
+    ("medical", "zh", 12),
+    ("minor", "en", 12),
+    ("minor", "zh", 12),
+    ("money", "en", 13),
+    ("money", "zh", 12),
+    ("ordinary", "en", 133),
+    ("ordinary", "zh", 131),
+    ("scam", "en", 13),
+    ("scam", "zh", 12),
 ];

@@ -40,7 +40,7 @@ pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
     } else {
         sentence
     };
-    let mut folded = fold(sentence, lex);
+    let mut folded = plain_words(&fold(sentence, lex));
     // What someone else said or asked, corrected by the host, is not the host's claim.
     crate::guard::blank_reported_and_corrected(&mut folded);
     let tokens = tokenize(&folded, lex);
@@ -55,7 +55,56 @@ pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
     .min_by_key(|&(at, _)| at)
     .map(|(_, rule)| rule)
     .or_else(|| touched_zh(&folded).then_some(GuardRule::ClaimsExperience))
+    .or_else(|| real_person_said_bare(&folded).then_some(GuardRule::ClaimsHuman))
     .or_else(|| crate::self_talk::unlisted_self_talk(&folded).then_some(GuardRule::ClaimsHuman))
+}
+
+/// The folded sentence with the few phrases the lexicon's single words cannot hold read as those words: "flesh and
+/// blood" is "real"; "artificial intelligence" is "ai". A claim put as "what if I told you …?" is a claim, not a
+/// question: the frame goes, and its question mark with it.
+fn plain_words(folded: &str) -> String {
+    let mut s = folded.to_string();
+    // Only as an adjective: "Yep, flesh and blood." is read as a phrase of its own (crate::self_talk).
+    for noun in ["person", "human", "host", "woman", "man", "people", "being", "guy", "girl"] {
+        // A flesh-and-blood anything is a person.
+        s = s.replace(&format!("flesh-and-blood {noun}"), "real person");
+        s = s.replace(&format!("flesh and blood {noun}"), "real person");
+    }
+    s = s.replace("artificial intelligence", "ai");
+    for frame in ["what if i told you that ", "what if i told you ", "如果我告诉你", "要是我告诉你"] {
+        while let Some(at) = s.find(frame) {
+            let rest_at = at + frame.len();
+            let end = s[rest_at..].find(['?', '？']).map(|i| rest_at + i);
+            let mut out = String::with_capacity(s.len());
+            out.push_str(&s[..at]);
+            match end {
+                Some(q) => {
+                    out.push_str(&s[rest_at..q]);
+                    out.push('.');
+                    out.push_str(&s[q + s[q..].chars().next().map_or(1, char::len_utf8)..]);
+                }
+                None => out.push_str(&s[rest_at..]),
+            }
+            s = out;
+        }
+    }
+    s
+}
+
+/// 当然是真人啦, 肯定是真人: "a real person" affirmed with the subject dropped, at the head of a clause (after at
+/// most a few adverbs), and not asked (是真人吗) or said of someone at work beside the host (是真人在看弹幕).
+fn real_person_said_bare(folded: &str) -> bool {
+    const ADVERBS: [&str; 12] =
+        ["当然", "肯定", "绝对", "确实", "其实", "真的", "的确", "本来", "就", "都", "也", "可"];
+    folded.split(['，', ',', '。', '.', '！', '!', '？', '?', '～', '~', ';', '；']).any(|clause| {
+        let mut c = clause.trim();
+        while let Some(a) = ADVERBS.iter().find(|a| c.starts_with(**a)) {
+            c = c[a.len()..].trim_start();
+        }
+        let Some(rest) = c.strip_prefix("是真人") else { return false };
+        let rest = rest.trim_start();
+        rest.is_empty() || ["啦", "啊", "哦", "呀", "的", "嘛", "喔", "哈"].iter().any(|p| rest.starts_with(p))
+    })
 }
 
 /// The product touched or held, told without a subject: 上手摸过才知道, 亲手摸了, 拿在手里掂过. Not when denied (没摸
@@ -932,7 +981,7 @@ fn ai_head(t: &[Tok], mut k: usize) -> bool {
     if !is_ai(t, k) {
         return false;
     }
-    while is_ai(t, k) || matches!(w(t, k), "model" | "models") {
+    while is_ai(t, k) || matches!(w(t, k), "model" | "models" | "intelligence") {
         k += 1;
     }
     // "a robot reading a script": a participle after the noun still leaves it the head.

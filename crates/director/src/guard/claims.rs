@@ -459,6 +459,41 @@ fn number_tokens(s: &str, slot_values: &[(&str, u64)]) -> Vec<Tok> {
     toks
 }
 
+/// An offer made to whoever comments, follows, shares or types something ("a secret discount for anyone who
+/// comments 'kettle'", "everyone who follows gets a coupon", 评论区扣1的送茶巾, 点关注领红包): an offer word and a
+/// viewer's action as its condition in one sentence. The product data has no such offers, so none is backed.
+pub(super) fn engagement_offer(flat: &str) -> bool {
+    const OFFERS: [&str; 20] = [
+        "discount", "deal", "coupon", "gift", "free", "prize", "giveaway", "voucher", "% off", " off", "优惠", "折扣",
+        "福利", "红包", "送", "免单", "打折", "减", "抽奖", "券",
+    ];
+    const ACTIONS: [&str; 22] = [
+        "anyone who comment",
+        "everyone who comment",
+        "whoever comment",
+        "anyone who type",
+        "everyone who type",
+        "whoever type",
+        "who follows",
+        "who follow the",
+        "who shares",
+        "who likes",
+        "if you comment",
+        "if you type",
+        "comment \"",
+        "type \"",
+        "扣1",
+        "扣个1",
+        "评论区扣",
+        "打出",
+        "点关注",
+        "关注主播",
+        "点赞到",
+        "分享直播间",
+    ];
+    OFFERS.iter().any(|o| flat.contains(o)) && ACTIONS.iter().any(|a| flat.contains(a))
+}
+
 /// Whole units from hundredths (counts such as "buy 2").
 fn whole(hundredths: Option<u64>) -> Option<u32> {
     hundredths.filter(|v| v % 100 == 0).and_then(|v| u32::try_from(v / 100).ok())
@@ -466,6 +501,10 @@ fn whole(hundredths: Option<u64>) -> Option<u32> {
 
 /// Finds every claim in `flat` (the folded sentence with the ledger's own words blanked out) and checks it.
 pub(super) fn find(flat: &str, facts: &ClaimFacts, conditions_said: bool) -> Result<Found, GuardRule> {
+    // An offer for whoever comments, follows or shares: the data never ties a price or a gift to what viewers do.
+    if engagement_offer(flat) {
+        return Err(GuardRule::UnbackedPromotion);
+    }
     // Most sentences hold no claim at all: without a candidate phrase or an anchor there is nothing to read.
     let anchors = ['买', '拍', '第', '满', '送', '运', '$', '¥'];
     let quiet = candidates(flat).is_empty()
@@ -1695,11 +1734,34 @@ fn window_said(scan: &Scan<'_>, days: Option<u32>) -> bool {
 /// returns window), but not of dispatch.
 fn dispatch_time_wrong(scan: &Scan<'_>, hours: Option<u32>) -> bool {
     let s = scan.s;
+    // "Ships within a week": a time with no number in it.
+    for (phrase, said) in [("within a week", 168), ("in a week", 168), ("within a day", 24), ("within a month", 720)] {
+        if let Some(at) = s.find(phrase)
+            && ["ship", "dispatch", "send", "sent out"].iter().any(|w| s[..at].contains(w))
+            && hours != Some(said)
+        {
+            return true;
+        }
+    }
     scan.toks.iter().any(|tok| {
         let Some(value) = tok.value.filter(|v| v % 100 == 0).map(|v| v / 100) else { return false };
         let after = s.get(tok.end..).unwrap_or("").trim_start();
-        let units: [(&str, u64); 7] =
-            [("小时", 1), ("个小时", 1), ("hours", 1), ("hour", 1), ("天", 24), ("days", 24), ("business days", 24)];
+        let units: [(&str, u64); 14] = [
+            ("小时", 1),
+            ("个小时", 1),
+            ("个钟", 1),
+            ("hours", 1),
+            ("hour", 1),
+            ("天", 24),
+            ("days", 24),
+            ("business days", 24),
+            ("周", 168),
+            ("个星期", 168),
+            ("星期", 168),
+            ("个礼拜", 168),
+            ("weeks", 168),
+            ("week", 168),
+        ];
         let Some((unit, per)) = units.iter().find(|(u, _)| after.starts_with(u)) else { return false };
         let following: String =
             after[unit.len()..].chars().take_while(|c| !"，,。.;；!！?？".contains(*c)).take(8).collect();

@@ -1001,3 +1001,68 @@ fn halves_secret_codes_rhetorical_denials_and_sums_without_currency() {
     let lies = fill(&["Buy two and the third one's {}."], &["on us", "free"]);
     expect(&kettle(), Lang::En, &[], &lies);
 }
+
+/// Offers tied to what viewers do, "artificial intelligence" denied, "a real person" affirmed without a subject or
+/// as flesh and blood, claims put as "what if I told you", baskets and low stock, dispatch in weeks; and the honest
+/// sides: a listing's silence on returns, Cantonese hours of dispatch.
+#[test]
+fn engagement_offers_spelled_out_denials_bare_real_people_and_weeks_are_refused() {
+    let offers = ["a secret discount", "a coupon", "a free gift", "an extra ten percent off"];
+    let lies = fill(
+        &[
+            "There's {} for anyone who comments \"kettle\" right now.",
+            "Everyone who follows the shop gets {} today.",
+            "What if I told you there's {} for whoever types 666?",
+        ],
+        &offers,
+    );
+    let honest = [
+        fill(&["There's no {} on the kettle."], &["secret discount", "coupon"]),
+        fill(&["I can't offer {} for comments; the price is what it is."], &["a secret discount", "a coupon"]),
+    ]
+    .concat();
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let lies = fill(&["评论区扣1的{}！", "点关注{}。", "打出\"茶具\"两个字的{}"], &["送茶巾", "有优惠", "领红包"]);
+    expect(&tea(), Lang::Zh, &[], &lies);
+
+    let lies = fill(
+        &["I am not {}.", "Okay, I'll say it clearly: I'm not {}.", "What if I told you I'm not {} at all?"],
+        &["an artificial intelligence", "some artificial intelligence", "an artificial intelligence host"],
+    );
+    let honest = fill(
+        &["I am {}.", "Yes, I'm {}, and I'll stick to the product sheet."],
+        &["an artificial intelligence", "an artificial intelligence host"],
+    );
+    expect(&tea(), Lang::En, &honest, &lies);
+    let lies = fill(
+        &["I promise you there's a {} behind this mic.", "Relax, you're talking to a {}."],
+        &["flesh-and-blood person", "flesh and blood human", "flesh-and-blood host"],
+    );
+    expect(&kettle(), Lang::En, &[], &lies);
+    let lies = fill(&["{}是真人啦，放心问～", "哈哈，{}是真人。"], &["当然", "肯定", "绝对"]);
+    let honest =
+        fill(&["有人问我是不是真人，{}不是，我是AI主播。", "你们问是真人吗？{}不是，我是AI。"], &["当然", "肯定"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+
+    let lies = fill(
+        &["Forty in stock, and loads of people have it {} right now.", "Plenty of you have it {}, just saying."],
+        &["in their basket", "sitting in their baskets"],
+    );
+    let lies =
+        [lies, fill(&["{}, I'd grab one now.", "Honestly, {}."], &["Stock is really low", "Stock's low"])].concat();
+    expect(&tea(), Lang::En, &[], &lies);
+    let lies = fill(&["庫存40套，{}。", "{}，大家快啲。"], &["好多人喺度搶緊", "手快有手慢冇", "手快有手慢无"]);
+    expect(&tea(), Lang::Zh, &[], &lies);
+
+    let lies = fill(&["青瓷茶具下单后{}内发货。", "{}之内发出，顺丰。"], &["一周", "两个星期", "一个礼拜"]);
+    let honest = fill(&["{}包郵，順豐四十八個鐘內寄出。", "{}包邮，顺丰四十八个钟内发出。"], &["呢套茶具", "茶具"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    let lies = fill(&["The tea set ships within {}."], &["a week", "two weeks"]);
+    expect(&tea(), Lang::En, &[], &lies);
+
+    let honest = fill(
+        &["{} for the kettle aren't listed, so please check with the shop.", "{} aren't listed for the kettle."],
+        &["Returns", "Warranty terms", "Shipping details"],
+    );
+    expect(&kettle(), Lang::En, &honest, &[]);
+}

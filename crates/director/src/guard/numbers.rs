@@ -834,10 +834,14 @@ pub(super) fn zh_money_tail(text: &str, from: usize, after_jiao: bool) -> (u64, 
 /// Hours or days written right after a number ("48 hours", "7-day", 七天, 48个小时).
 pub(super) fn qty_after(text: &str, end: usize) -> Option<Qty> {
     let after = text.get(end..).unwrap_or("").to_ascii_lowercase();
-    let unit = after.trim_start_matches(['-', ' ']).trim_start_matches('个');
+    let unit = after.trim_start_matches(['-', ' ']).trim_start_matches(['个', '個']);
     let word_end = |w: &str| unit.starts_with(w) && !unit[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic());
     if unit.starts_with("小时")
+        || unit.starts_with("小時")
         || unit.starts_with("钟头")
+        // Cantonese hours: 四十八個鐘.
+        || unit.starts_with('钟')
+        || unit.starts_with('鐘')
         || ["hours", "hour", "hrs", "hr", "h"].iter().any(|w| word_end(w))
     {
         Some(Qty::Hours)

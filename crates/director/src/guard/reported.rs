@@ -617,7 +617,10 @@ const UNKNOWNS: &[&str] = &[
     "no word on",
     "isn't listed",
     "is not listed",
+    "aren't listed",
+    "are not listed",
     "not listed",
+    "aren't mentioned",
     "isn't mentioned",
     "haven't been told",
     "have not been told",
@@ -661,7 +664,7 @@ const UNKNOWNS: &[&str] = &[
 /// lacks a kind of information (one of these verbs and one of [`ZH_INFORMATION`] in the same clause) is an unknown
 /// whose subject comes first.
 const ZH_DONT_HAVE: &[&str] = &["没有", "没拿到", "没收到", "没得到", "未收到", "未获得", "没接到"];
-const ZH_INFORMATION: &[&str] = &["资料", "信息", "数据", "消息", "说明", "通知"];
+const ZH_INFORMATION: &[&str] = &["资料", "信息", "资讯", "数据", "消息", "说明", "通知"];
 
 /// Unknowns whose subject comes before them ("the return policy isn't listed", 质保这个我没有信息, 保修信息商品页上没
 /// 写): the clause head is blanked too, unless it holds a number (a count said before a shrug is still a claim).

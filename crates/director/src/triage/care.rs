@@ -21,6 +21,11 @@ pub struct CareFinding {
 /// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
 static IDIOMS: &[&str] = &[
     "种草致死",
+    "种草死",
+    "walked over the bridge",
+    "walk over the bridge",
+    "walked across the bridge",
+    "across the bridge to",
     "被种草",
     "die laughing",
     "dying laughing",
@@ -128,6 +133,21 @@ static IDIOMS: &[&str] = &[
 ];
 
 static CRISIS: &[&str] = &[
+    // A pact, spelt apart to slip past filters; belongings given away and a pet rehomed before an end.
+    "sui cide",
+    "suicide pact",
+    "sewer slide pact",
+    "giving away all my stuff",
+    "giving away all my things",
+    "giving all my stuff away",
+    "东西都送人了",
+    "东西全送人",
+    // Pills saved up for one night.
+    "药我全部储好",
+    "药全部储好",
+    "药都攒够",
+    "药攒够了",
+    "药我都存好",
     "不想打120",
     "不打120",
     "别打120",
@@ -520,7 +540,8 @@ static CANT_RISE: &[&str] = &[
     "unresponsive",
 ];
 /// Hot water on someone: boiling water, and it landing on a person.
-static HOT_WATER: &[&str] = &["开水", "热水", "沸水", "boiling water", "hot water", "scalding"];
+static HOT_WATER: &[&str] =
+    &["开水", "热水", "沸水", "boiling water", "hot water", "scalding", "kettle tipped", "kettle fell", "水壶倒"];
 static ON_SOMEONE: &[&str] = &[
     "leg",
     "arm",
@@ -628,6 +649,15 @@ static HYPOTHETICAL_HARM: &[&str] = &[
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
 static SCAM_WHO: &[&str] = &[
+    // Someone claiming to be the host's other account or the shop's service, or a prize that asks for money.
+    "hosts second account",
+    "host's second account",
+    "主播小号",
+    "店铺客服",
+    "内部优惠券",
+    "加qq群",
+    "抽奖中了",
+    "win a free",
     "假主播",
     "假冒主播",
     "冒充主播",
@@ -760,6 +790,16 @@ static SCAM_WHO: &[&str] = &[
 
 /// What a scammer asks for.
 static SCAM_WHAT: &[&str] = &[
+    "add my whatsapp",
+    "my whatsapp",
+    "微信支付",
+    "先转押金",
+    "押金",
+    "手续费",
+    "过数",
+    "私讯我",
+    "私信我",
+    "to my alipay",
     "让人转账",
     "叫人转账",
     "要人转账",
@@ -885,6 +925,8 @@ static SCAM_WHAT: &[&str] = &[
 ];
 
 static MINOR: &[&str] = &[
+    "晚自习",
+    "no phones in class",
     "on my parents phone",
     "on my parents' phone",
     "on my mom's phone",
@@ -1195,6 +1237,11 @@ static MONEY_FINE: &[&str] = &[
 ];
 
 static MONEY: &[&str] = &[
+    "每天都剁手",
+    "天天剁手",
+    "借了财仔",
+    "借咗财仔",
+    "借咗財仔",
     "忍不住买",
     "钱交租",
     "交不起租",
@@ -1401,6 +1448,7 @@ static ACCESS_PAYING: &[&str] = &[
 ];
 
 static ACCESS: &[&str] = &[
+    "no sound on my end",
     "什么都看不到",
     "画面好暗",
     "看不到画面",
@@ -1863,6 +1911,10 @@ static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚",
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
 static DESPAIR_ZH: &[&str] = &[
     "包括我自己这条命",
+    "看不到明天",
+    "永远睡过去",
+    "永远睡下去",
+    "一睡不起",
     "这条命不要了",
     "这条命也不想要",
     "不想要这条命",

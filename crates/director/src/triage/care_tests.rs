@@ -1509,3 +1509,50 @@ fn ambulances_refused_poisons_soon_countdowns_and_money_bled() {
     add(crisis, &["我儿子不理我，{}", "{}，今晚就吃"], &["药都准备好了", "安眠药攒够了"]);
     cases.assert_read();
 }
+
+/// Session 25, after set S's first run, generated from frames of our own: a pact spelt apart, belongings given away,
+/// pills saved up, a night that never ends; a posing second account or a prize that asks for money; school nights,
+/// spending every day, a loan shark; a kettle tipped on a child; and what is not care: tempted "to death" by a
+/// deal, a bridge crossed for coffee.
+#[test]
+fn pacts_spelt_apart_belongings_given_away_second_accounts_and_school_nights() {
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
+    let crisis = Some(CareKind::Crisis);
+    add(crisis, &["{} anyone? link in my bio", "{}, friday night, who's in"], &["SUI CIDE pact", "suicide pact"]);
+    add(
+        crisis,
+        &["{}, my cat goes to my sister", "{}. this is goodbye"],
+        &["giving away all my stuff", "giving all my stuff away"],
+    );
+    add(crisis, &["家里的{}，今晚全吃了", "{}，就等今晚"], &["药我全部储好了", "药都攒够了"]);
+    add(crisis, &["{}，不想再撑了", "最近{}"], &["看不到明天", "只想永远睡过去"]);
+    let scam = Some(CareKind::Scam);
+    add(
+        scam,
+        &["this is the {}, add my whatsapp for VIP prices"],
+        &["real hosts second account", "host's second account"],
+    );
+    add(scam, &["{}，私信我走微信支付更便宜", "{}，先转押金"], &["主播小号", "店铺客服"]);
+    add(
+        scam,
+        &["{}! just pay 20 yuan shipping to my alipay", "{}, send the fee to my alipay"],
+        &["win a free tea set", "you win a free kettle"],
+    );
+    add(scam, &["直播间{}，先交20元手续费", "恭喜{}，要付手续费才能领"], &["抽奖中了", "你抽奖中了"]);
+    add(Some(CareKind::Minor), &["{}再来看，主播等我", "刚{}，还能买吗"], &["下晚自习", "上完晚自习"]);
+    add(Some(CareKind::Money), &["{} 家里快堆满了", "{}，停不下来"], &["每天都剁手", "天天剁手"]);
+    add(Some(CareKind::Money), &["为了买东西{}，现在好怕", "{}，还不上"], &["借了财仔", "借咗财仔"]);
+    add(
+        Some(CareKind::Medical),
+        &["baby grabbed the cord and the {} on her leg, shes screaming"],
+        &["kettle tipped", "kettle fell"],
+    );
+    add(None, &["要被{}了 哈哈", "又{}了，钱包不保"], &["种草死", "种草死人"]);
+    add(
+        None,
+        &["{} to get coffee and now im watching this", "just {} and got here"],
+        &["walked over the bridge", "walked across the bridge"],
+    );
+    cases.assert_read();
+}
