@@ -94,10 +94,12 @@ async fn a_neural_voice_speaks_through_the_openai_speech_client_with_the_mouth_i
     eprintln!("neural voice: {} ms of speech, lip sync best lag {lag:+} ms (r = {r:.2})", clip.duration_ms);
     assert!(lag.abs() <= 40 && r > 0.5, "lag {lag} ms, r = {r:.2}");
 
-    // Plain pace asks for speed 0.8: the same line, said more slowly.
+    // Plain pace asks for speed 0.8: the same line, said more slowly. Piper stretches the sounds, not the pauses,
+    // and varies each line's length a few percent from run to run (4.0 to 4.24 s at speed 1 here, 4.67 to 4.87 s
+    // at 0.8): longer by a twentieth at the least.
     let plain = voice.speak_at(LINE, Lang::En, model::Pace::Plain).await.unwrap();
     assert!(
-        plain.duration_ms as f64 > clip.duration_ms as f64 * 1.12,
+        plain.duration_ms as f64 > clip.duration_ms as f64 * 1.05,
         "plain pace {} ms against {} ms",
         plain.duration_ms,
         clip.duration_ms
