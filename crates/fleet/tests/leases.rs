@@ -7,7 +7,19 @@ use std::time::Duration;
 use testkit::servers::Nats;
 
 async fn leases(nats: &Nats, worker: &str, ttl: Duration) -> Leases {
-    let client = async_nats::connect(nats.url()).await.unwrap();
+    // A server just started on a loaded machine may reset the first connection while JetStream comes up.
+    let mut tries = 0;
+    let client = loop {
+        match async_nats::connect(nats.url()).await {
+            Ok(client) => break client,
+            Err(e) if tries < 5 => {
+                tries += 1;
+                eprintln!("connecting to nats-server, try {tries}: {e}");
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            Err(e) => panic!("nats-server at {} refused six connections: {e}", nats.url()),
+        }
+    };
     Leases::open(&jetstream::new(client), worker, ttl).await.unwrap()
 }
 
