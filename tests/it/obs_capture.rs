@@ -179,7 +179,7 @@ fn obs_keys_out_the_chroma_background_and_keeps_the_card_and_the_host() {
     // The host figure is narrower than its box: check a column down its middle (hair, face, neck, shirt).
     let host = rect(&layout.avatar).column(0.12, 0.25, 0.85);
     let regions = [
-        ("offer card", rect(&layout.offer_card).shrunk(0.1)),
+        ("offer card", card_rows(rect(&layout.offer_card))),
         ("host", host),
         ("AI host label", rect(&layout.label).shrunk(0.25)),
     ];
@@ -198,7 +198,7 @@ fn obs_keys_out_the_chroma_background_and_keeps_the_card_and_the_host() {
     // through the default key unchanged, compared with the unkeyed capture away from the anti-aliased corners.
     // Green in the product picture is the merchant's, and the default key does eat into it (the demo tea set's
     // celadon glaze): with the lower similarity that README recommends, the whole card comes through.
-    let card = rect(&layout.offer_card);
+    let card = card_rows(rect(&layout.offer_card));
     let near_green = |px: u32, py: u32| {
         (px.saturating_sub(3)..=(px + 3).min(w - 1))
             .any(|x| (py.saturating_sub(3)..=(py + 3).min(h - 1)).any(|y| is_green(raw.get_pixel(x, y))))
@@ -372,12 +372,18 @@ fn is_green(p: &Rgba<u8>) -> bool {
 /// The card is up when its box is opaque, mostly the card's white, with dark text on it. (A black frame, which OBS
 /// captures while a window is being mapped or redrawn on a loaded machine, is opaque and dark but not a card.)
 fn card_is_up(picture: &RgbaImage, card: Region) -> bool {
-    let card = card.shrunk(0.1);
+    let card = card_rows(card);
     let stats = card.stats(picture);
     let channels = |(x, y): (u32, u32)| picture.get_pixel(x, y).0;
     let pixels = card.pixels().count().max(1);
     let white = card.pixels().filter(|&p| channels(p)[..3].iter().all(|c| *c > 200)).count();
     stats.opaque() > 0.97 && white * 2 > pixels && card.pixels().any(|p| channels(p)[..3].iter().all(|c| *c < 70))
+}
+
+/// The part of the offer card's rectangle its rows always cover: the card is as tall as its rows from the top of
+/// its rectangle, so the bottom of the rectangle may show the background.
+fn card_rows(card: Region) -> Region {
+    card.column(0.8, 0.1, 0.75)
 }
 
 #[derive(Clone, Copy, Debug)]
