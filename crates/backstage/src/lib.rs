@@ -16,6 +16,8 @@ mod fuzz_tests;
 pub mod llm;
 pub mod obs;
 pub mod output;
+#[cfg(test)]
+mod ready_line;
 pub mod scene;
 #[cfg(unix)]
 pub mod service;

@@ -13,7 +13,6 @@ use model::{Currency, Facet, Lang, LineKind, LineSource, Localized, Money, Produ
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 /// A llama.cpp server child process; killed when dropped.
@@ -57,16 +56,9 @@ async fn start_llama() -> LlamaServer {
         Ok(child) => child,
         Err(e) => cannot_run(&format!("cannot run {python}: {e}")),
     };
-    let Some(stdout) = child.stdout.take() else { cannot_run("no stdout from the launcher") };
-    let mut lines = BufReader::new(stdout).lines();
-    let first = tokio::time::timeout(Duration::from_secs(90), lines.next_line()).await;
-    match first {
-        Ok(Ok(Some(line))) if line.starts_with("READY ") => {
-            let port = line.trim_start_matches("READY ").trim().to_string();
-            LlamaServer { base_url: format!("http://127.0.0.1:{port}/v1"), _child: child }
-        }
-        Ok(Ok(Some(line))) => cannot_run(&format!("the launcher said {line:?}")),
-        other => cannot_run(&format!("the launcher did not report ready: {other:?}")),
+    match crate::ready_line::ready_port(&mut child, Duration::from_secs(90)).await {
+        Ok(port) => LlamaServer { base_url: format!("http://127.0.0.1:{port}/v1"), _child: child },
+        Err(why) => cannot_run(&why),
     }
 }
 

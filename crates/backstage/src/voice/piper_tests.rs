@@ -7,11 +7,9 @@
 //! install fails the test with the command to run.
 
 use super::*;
-use director::lipsync::{self, ENVELOPE_FRAME_MS};
 use model::Lang;
 use std::path::PathBuf;
 use std::process::Stdio;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const LINE: &str = "Hello! The brushed steel kettle is thirty dollars today, and twelve are left.";
@@ -47,15 +45,9 @@ async fn start_piper() -> PiperServer {
         Ok(child) => child,
         Err(e) => cannot_run(&format!("cannot run {}: {e}", python.display())),
     };
-    let Some(stdout) = child.stdout.take() else { cannot_run("no stdout from the server") };
-    let mut lines = BufReader::new(stdout).lines();
-    match tokio::time::timeout(Duration::from_secs(90), lines.next_line()).await {
-        Ok(Ok(Some(line))) if line.starts_with("READY ") => {
-            let port = line.trim_start_matches("READY ").trim().to_string();
-            PiperServer { base_url: format!("http://127.0.0.1:{port}/v1"), _child: child }
-        }
-        Ok(Ok(Some(line))) => cannot_run(&format!("the server said {line:?}")),
-        other => cannot_run(&format!("the server did not report ready: {other:?}")),
+    match crate::ready_line::ready_port(&mut child, Duration::from_secs(90)).await {
+        Ok(port) => PiperServer { base_url: format!("http://127.0.0.1:{port}/v1"), _child: child },
+        Err(why) => cannot_run(&why),
     }
 }
 
@@ -84,15 +76,7 @@ async fn a_neural_voice_speaks_through_the_openai_speech_client_with_the_mouth_i
     let loud = audio.samples.iter().filter(|s| s.unsigned_abs() > 2_000).count();
     assert!(loud * 10 > audio.samples.len(), "speech, not a whisper: {loud} of {} samples", audio.samples.len());
 
-    let keys = &clip.visemes;
-    assert_eq!(keys[0].t_ms, 0);
-    assert_eq!(keys.last().unwrap().viseme, model::Viseme::Rest);
-    assert!(keys.len() > 10, "the mouth moves: {keys:?}");
-    let sound = lipsync::rms_envelope(&audio.samples, audio.sample_rate, ENVELOPE_FRAME_MS);
-    let mouth = lipsync::openness_track(keys, clip.duration_ms, ENVELOPE_FRAME_MS);
-    let (lag, r) = lipsync::best_lag_ms(&mouth, &sound, ENVELOPE_FRAME_MS, 200);
-    eprintln!("neural voice: {} ms of speech, lip sync best lag {lag:+} ms (r = {r:.2})", clip.duration_ms);
-    assert!(lag.abs() <= 40 && r > 0.5, "lag {lag} ms, r = {r:.2}");
+    super::openai_tests::mouth_follows_loudness(&clip, "neural voice lip sync");
 
     // Plain pace asks for speed 0.8: the same line, said more slowly. Piper stretches the sounds, not the pauses,
     // and varies each line's length a few percent from run to run (4.0 to 4.24 s at speed 1 here, 4.67 to 4.87 s
