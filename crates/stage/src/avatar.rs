@@ -5,13 +5,13 @@
 //! The avatar is built in "avatar units": 1.0 is the height of its layout rectangle, and the root entity's
 //! scale turns units into pixels, so the same drawing fits any scene.
 
+use crate::CurrentScene;
 use crate::inbox::Command;
 use crate::layered::{LayerExpression, LayerEyes, LayerMouth, LayeredRoot, load_layers, mouth_index, spawn_layers};
 use crate::layout::{FrameSize, ease_in_out};
 use crate::overlays::OverlayState;
 use crate::shapes::{HostShape, Shape, ShapeQuad, soft_shape_bundle};
 use crate::speech::{Speaking, current_mouth, current_viseme};
-use crate::{CurrentScene, StageSystems};
 use bevy::prelude::*;
 use model::{AvatarKind, Expression, Gesture, Scene, StageCommand};
 
@@ -292,21 +292,7 @@ pub(crate) fn plugin(app: &mut App) {
         .init_resource::<Face>()
         .init_resource::<GesturePlay>()
         .init_resource::<Gaze>()
-        .add_systems(Startup, spawn_avatar)
-        .add_systems(Update, apply_avatar_commands.in_set(StageSystems::Apply))
-        .add_systems(
-            Update,
-            (
-                idle_motion,
-                blink,
-                move_mouth,
-                look.before(show_expression),
-                show_expression,
-                play_gesture,
-                animate_layers,
-            )
-                .in_set(StageSystems::Animate),
-        );
+        .add_systems(Startup, spawn_avatar);
 }
 
 fn spawn_avatar(
@@ -554,7 +540,7 @@ fn at(x: f32, y: f32, z: f32) -> Transform {
 }
 
 /// Breathing (the torso swells slowly), a gentle sway, and a small nod while talking.
-fn idle_motion(
+pub(crate) fn idle_motion(
     time: Res<Time>,
     speaking: Res<Speaking>,
     gesture: Res<GesturePlay>,
@@ -579,7 +565,12 @@ fn idle_motion(
     }
 }
 
-fn blink(time: Res<Time>, mut state: ResMut<Blink>, face: Res<Face>, mut eyes: Query<&mut Transform, With<Eye>>) {
+pub(crate) fn blink(
+    time: Res<Time>,
+    mut state: ResMut<Blink>,
+    face: Res<Face>,
+    mut eyes: Query<&mut Transform, With<Eye>>,
+) {
     let now = time.elapsed_secs();
     let openness = state.openness(now) * face.pose_at(now).eye_open;
     for mut eye in &mut eyes {
@@ -589,7 +580,7 @@ fn blink(time: Res<Time>, mut state: ResMut<Blink>, face: Res<Face>, mut eyes: Q
 
 /// The layered host: eyes swap for blinks, the mouth layer follows the viseme being spoken, and a nod dips the
 /// whole picture.
-fn animate_layers(
+pub(crate) fn animate_layers(
     time: Res<Time>,
     mut blink: ResMut<Blink>,
     speaking: Res<Speaking>,
@@ -629,7 +620,7 @@ fn animate_layers(
 }
 
 /// Expressions and gestures from the show; the newest of each wins.
-fn apply_avatar_commands(
+pub(crate) fn apply_avatar_commands(
     mut messages: MessageReader<Command>,
     time: Res<Time>,
     mut face: ResMut<Face>,
@@ -646,7 +637,7 @@ fn apply_avatar_commands(
 }
 
 /// Brows, mouth corners and pupils follow the face's current pose and the [`Gaze`].
-fn show_expression(
+pub(crate) fn show_expression(
     time: Res<Time>,
     face: Res<Face>,
     gaze: Res<Gaze>,
@@ -713,7 +704,7 @@ pub fn gaze_toward(eyes: Vec2, target: Vec2) -> Vec2 {
 }
 
 /// Moves the gaze toward the comment being answered, the offer or ahead (see [`Gaze`]).
-fn look(
+pub(crate) fn look(
     time: Res<Time>,
     scene: Res<CurrentScene>,
     frame: Res<FrameSize>,
@@ -741,7 +732,7 @@ fn look(
 }
 
 /// The offer-side arm follows the gesture playing (hanging at rest otherwise); a finished gesture is dropped.
-fn play_gesture(
+pub(crate) fn play_gesture(
     time: Res<Time>,
     mut gesture: ResMut<GesturePlay>,
     mut shoulders: Query<(&Shoulder, &mut Transform), Without<Elbow>>,
@@ -764,7 +755,7 @@ fn play_gesture(
     }
 }
 
-fn move_mouth(
+pub(crate) fn move_mouth(
     time: Res<Time>,
     speaking: Res<Speaking>,
     mut mouths: Query<&mut Transform, With<Mouth>>,

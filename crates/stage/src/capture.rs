@@ -446,7 +446,7 @@ pub fn add_headless_plugins(app: &mut App) {
             ExtractResourcePlugin::<CopiesWanted>::default(),
             bevy::render::extract_component::ExtractComponentPlugin::<OffscreenClear>::default(),
         ))
-        .add_systems(First, deliver_copies)
+        .add_systems(First, deliver_copies.after(bevy::ecs::message::MessageUpdateSystems))
         .add_systems(Last, send_requests.in_set(ReadBackRequests));
     if let Some(render_app) = app.get_sub_app_mut(RenderApp) {
         render_app.insert_resource(FrameCopier { done, free: Arc::new(Mutex::new(Vec::new())) }).add_systems(

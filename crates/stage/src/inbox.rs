@@ -1,7 +1,6 @@
 //! The stage's inbox: commands from the show, drained a bounded number per frame so a burst can never stall a
 //! frame, and events back to the show, sent without waiting.
 
-use crate::StageSystems;
 use bevy::prelude::*;
 use model::{StageCommand, StageEvent};
 
@@ -36,10 +35,10 @@ impl StageLink {
 pub struct Command(pub StageCommand);
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_message::<Command>().add_systems(Update, receive_commands.in_set(StageSystems::Receive));
+    app.add_message::<Command>();
 }
 
-fn receive_commands(link: Res<StageLink>, mut out: MessageWriter<Command>) {
+pub(crate) fn receive_commands(link: Res<StageLink>, mut out: MessageWriter<Command>) {
     for _ in 0..MAX_COMMANDS_PER_FRAME {
         match link.commands.try_recv() {
             Ok(command) => {

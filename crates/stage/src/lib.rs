@@ -32,6 +32,15 @@ pub use reload::SceneInbox;
 pub fn speech_plugin(app: &mut App) {
     speech::plugin(app);
     inbox::plugin(app);
+    app.configure_sets(Update, (StageSystems::Receive, StageSystems::Apply, StageSystems::Animate).chain())
+        .add_systems(
+            Update,
+            (
+                inbox::receive_commands.in_set(StageSystems::Receive),
+                (speech::apply_line_commands, speech::follow_audio_clock).chain().in_set(StageSystems::Apply),
+                speech::finish_lines.in_set(StageSystems::Animate),
+            ),
+        );
 }
 
 /// The camera that draws the stage (add a render target for headless use). Without multisampling: nothing in the
@@ -71,13 +80,50 @@ impl Plugin for StagePlugin {
             .insert_resource(self.link.clone())
             .insert_resource(ClearColor(layout::clear_colour(&self.scene.background)))
             .configure_sets(Update, (StageSystems::Receive, StageSystems::Apply, StageSystems::Animate).chain())
-            .add_plugins((
-                inbox::plugin,
-                speech::plugin,
-                shapes::plugin,
-                avatar::plugin,
-                overlays::plugin,
-                reload::plugin,
-            ));
+            .add_plugins((inbox::plugin, speech::plugin, shapes::plugin, avatar::plugin, overlays::plugin));
+        add_frame_systems(app);
     }
+}
+
+/// Every system the stage runs each frame, in the one order they run. Listed here, in one place, and chained:
+/// two systems that touch the same state never run in whichever order the scheduler's threads happen to fall, so
+/// a frame is the same on every run (a mouth corner that read the mouth's width before or after the mouth moved,
+/// as chance had it, once made two renders of one show differ). A new system goes into this list.
+fn add_frame_systems(app: &mut App) {
+    use overlays::{caption_panel, comment, info_cards, offer_card, ticker};
+    app.add_systems(
+        Update,
+        (
+            (inbox::receive_commands, reload::apply_new_scene).chain().in_set(StageSystems::Receive),
+            (
+                speech::apply_line_commands,
+                speech::follow_audio_clock,
+                avatar::apply_avatar_commands,
+                comment::show_or_clear,
+                offer_card::pin_or_unpin,
+                offer_card::show_decoded_pictures,
+                info_cards::raise_or_lower,
+                info_cards::hide_the_host_while_a_person_hosts,
+                ticker::push_comments,
+            )
+                .chain()
+                .in_set(StageSystems::Apply),
+            (
+                avatar::idle_motion,
+                avatar::blink,
+                avatar::move_mouth,
+                // The mouth corners sit at the ends of this frame's mouth, and the pupils where the gaze went.
+                avatar::look,
+                avatar::show_expression,
+                avatar::play_gesture,
+                avatar::animate_layers,
+                speech::finish_lines,
+                caption_panel::update_captions,
+                ticker::show_ticker,
+                offer_card::tick_countdowns,
+            )
+                .chain()
+                .in_set(StageSystems::Animate),
+        ),
+    );
 }

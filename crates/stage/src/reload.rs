@@ -3,11 +3,11 @@
 //!
 //! The inbox is drained without waiting; when several scenes queued up, only the newest is laid out.
 
+use crate::CurrentScene;
 use crate::avatar::{AvatarRoot, spawn_host};
 use crate::layout::{FrameSize, clear_colour};
 use crate::overlays::{ImageCache, OverlayState, SceneBound, StageFont, pick_font, spawn_overlays};
 use crate::shapes::{HostShape, ShapeQuad};
-use crate::{CurrentScene, StageSystems};
 use bevy::prelude::*;
 use bevy::text::FontCx;
 use model::Scene;
@@ -28,11 +28,7 @@ impl SceneInbox {
 /// At most this many queued scenes are looked at per frame (the newest of them wins).
 const MAX_SCENES_PER_FRAME: usize = 8;
 
-pub(crate) fn plugin(app: &mut App) {
-    app.add_systems(Update, apply_new_scene.in_set(StageSystems::Receive));
-}
-
-fn apply_new_scene(
+pub(crate) fn apply_new_scene(
     mut commands: Commands,
     inbox: Option<Res<SceneInbox>>,
     mut current: ResMut<CurrentScene>,

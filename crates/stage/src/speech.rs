@@ -5,7 +5,6 @@
 //! playback position: the mouth, the captions and `LineFinished` follow what viewers hear, not when the command
 //! arrived. Without a device (CI, headless) the line falls back to its own clock after a short wait, once, quietly.
 
-use crate::StageSystems;
 use crate::inbox::{Command, StageLink};
 use bevy::audio::{AudioPlayer, AudioSink, AudioSinkPlayback, AudioSource, PlaybackSettings};
 use bevy::prelude::*;
@@ -140,16 +139,10 @@ pub fn current_mouth(speaking: &Speaking, now: f32) -> (f32, f32) {
 }
 
 pub(crate) fn plugin(app: &mut App) {
-    app.init_resource::<Speaking>().init_resource::<AudioOutputState>().add_systems(
-        Update,
-        (
-            (apply_line_commands, follow_audio_clock).chain().in_set(StageSystems::Apply),
-            finish_lines.in_set(StageSystems::Animate),
-        ),
-    );
+    app.init_resource::<Speaking>().init_resource::<AudioOutputState>();
 }
 
-fn apply_line_commands(
+pub(crate) fn apply_line_commands(
     mut messages: MessageReader<Command>,
     mut commands: Commands,
     mut speaking: ResMut<Speaking>,
@@ -214,7 +207,7 @@ fn apply_line_commands(
 
 /// Keeps the line's clock on its audio: while the voice plays, the line's start is set so that its elapsed time is
 /// the sink's playback position. Audio that never starts (no device) hands the line back to its own clock.
-fn follow_audio_clock(
+pub(crate) fn follow_audio_clock(
     mut commands: Commands,
     mut speaking: ResMut<Speaking>,
     mut output: ResMut<AudioOutputState>,
@@ -255,7 +248,7 @@ fn follow_audio_clock(
 }
 
 /// Reports the end of a line once, and clears its caption after a short linger.
-fn finish_lines(mut speaking: ResMut<Speaking>, time: Res<Time>, link: Res<StageLink>) {
+pub(crate) fn finish_lines(mut speaking: ResMut<Speaking>, time: Res<Time>, link: Res<StageLink>) {
     let now = time.elapsed_secs();
     let Some(line) = speaking.line.as_mut() else {
         return;
@@ -319,8 +312,7 @@ mod tests {
         app.add_plugins((MinimalPlugins, bevy::asset::AssetPlugin::default(), bevy::audio::AudioPlugin::default()))
             .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)))
             .insert_resource(link)
-            .configure_sets(Update, (StageSystems::Receive, StageSystems::Apply, StageSystems::Animate).chain())
-            .add_plugins((crate::inbox::plugin, plugin));
+            .add_plugins(crate::speech_plugin);
         app.update();
         (app, commands, events)
     }
@@ -398,8 +390,7 @@ mod tests {
         app.add_plugins(MinimalPlugins)
             .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)))
             .insert_resource(link)
-            .configure_sets(Update, (StageSystems::Receive, StageSystems::Apply, StageSystems::Animate).chain())
-            .add_plugins((crate::inbox::plugin, plugin));
+            .add_plugins(crate::speech_plugin);
         app.update();
         let visemes = vec![VisemeKey { t_ms: 0, viseme: Viseme::A }, VisemeKey { t_ms: 900, viseme: Viseme::Rest }];
         let play = StageCommand::PlayLine {

@@ -20,10 +20,6 @@ fn a_voiced_line_runs_on_the_audio_sinks_playback_clock() {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, bevy::asset::AssetPlugin::default(), bevy::audio::AudioPlugin::default()))
         .insert_resource(link)
-        .configure_sets(
-            Update,
-            (stage::StageSystems::Receive, stage::StageSystems::Apply, stage::StageSystems::Animate).chain(),
-        )
         .add_plugins(stage::speech_plugin);
     app.update();
     // Two seconds of audio for a two-second line: A for the first second, O for the next.

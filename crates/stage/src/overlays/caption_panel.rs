@@ -2,7 +2,6 @@
 //! while nobody speaks.
 
 use super::{SceneBound, StageFont, absolute, text_font};
-use crate::StageSystems;
 use crate::captions::{self, CaptionFit, caption_pages, caption_px, page_at};
 use crate::layout::{FrameSize, colour};
 use crate::speech::Speaking;
@@ -10,7 +9,7 @@ use bevy::prelude::*;
 use model::{LineId, Scene};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<CaptionPages>().add_systems(Update, update_captions.in_set(StageSystems::Animate));
+    app.init_resource::<CaptionPages>();
 }
 
 #[derive(Component)]
@@ -58,7 +57,7 @@ pub struct CaptionPages {
 }
 
 /// Shows the page of the current line being said; hides the panel when nobody speaks.
-fn update_captions(
+pub(crate) fn update_captions(
     time: Res<Time>,
     speaking: Res<Speaking>,
     mut pages: ResMut<CaptionPages>,

@@ -1,18 +1,13 @@
 //! The comment bubble: the viewer comment being answered, shown while its answer plays.
 
 use super::{OverlayState, SceneBound, StageFont, absolute, text_font};
-use crate::StageSystems;
 use crate::inbox::Command;
 use crate::layout::{FrameSize, colour};
 use bevy::prelude::*;
 use model::{Scene, StageCommand};
 
-pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, show_or_clear.in_set(StageSystems::Apply));
-}
-
 /// Shows the comment being answered, or hides the bubble, as the show says.
-fn show_or_clear(
+pub(crate) fn show_or_clear(
     mut messages: MessageReader<Command>,
     mut state: ResMut<OverlayState>,
     mut bubbles: Query<(&mut Visibility, &Children), With<CommentBubble>>,

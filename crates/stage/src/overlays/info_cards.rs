@@ -2,20 +2,15 @@
 //! pitched, and the "human host joining" card over the avatar while a person hosts.
 
 use super::{OverlayState, SceneBound, StageFont, absolute, text_font};
-use crate::StageSystems;
 use crate::inbox::Command;
 use crate::layout::{FrameSize, colour};
 use bevy::prelude::*;
 use model::{Scene, StageCommand};
 
-pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, (raise_or_lower, hide_the_host_while_a_person_hosts).chain().in_set(StageSystems::Apply));
-}
-
 /// While a person hosts, the drawn host is not shown at all (the card over its rectangle says a person is joining):
 /// no arm or shoulder of the AI host shows round the card. Checked every frame, so a host drawn again after a
 /// scene reload is hidden too; `set_if_neq` leaves a settled frame untouched.
-fn hide_the_host_while_a_person_hosts(
+pub(crate) fn hide_the_host_while_a_person_hosts(
     state: Res<OverlayState>,
     mut hosts: Query<&mut Visibility, With<crate::avatar::AvatarRoot>>,
 ) {
@@ -26,7 +21,7 @@ fn hide_the_host_while_a_person_hosts(
 }
 
 /// Raises or lowers the standby and human-host cards as the show says.
-fn raise_or_lower(
+pub(crate) fn raise_or_lower(
     mut messages: MessageReader<Command>,
     mut state: ResMut<OverlayState>,
     mut cards: Query<(&mut Visibility, &InfoCard)>,

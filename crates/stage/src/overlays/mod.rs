@@ -9,14 +9,14 @@
 //! [`info_cards`] and [`ticker`], each with the commands it answers. This module holds what they share: the font,
 //! the state a new layout is built from, and [`spawn_overlays`], which lays them all out for a scene.
 
-mod caption_panel;
-mod comment;
+pub(crate) mod caption_panel;
+pub(crate) mod comment;
 mod fit;
-mod info_cards;
+pub(crate) mod info_cards;
 mod label;
-mod offer_card;
+pub(crate) mod offer_card;
 mod picture;
-mod ticker;
+pub(crate) mod ticker;
 
 pub use caption_panel::{CaptionPages, CaptionPanel, CaptionText};
 pub use comment::{CommentBubble, CommentBubbleText, comment_text};
@@ -59,14 +59,7 @@ pub struct OverlayState {
 pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<OverlayState>()
         .add_systems(Startup, (choose_font, spawn_overlays_at_start).chain())
-        .add_plugins((
-            caption_panel::plugin,
-            comment::plugin,
-            offer_card::plugin,
-            info_cards::plugin,
-            ticker::plugin,
-            picture::plugin,
-        ));
+        .add_plugins((caption_panel::plugin, ticker::plugin, picture::plugin));
 }
 
 fn choose_font(mut commands: Commands, scene: Res<CurrentScene>, font_cx: Option<ResMut<FontCx>>) {

@@ -4,26 +4,16 @@
 use super::fit::ems;
 use super::picture::WaitForPictures;
 use super::{ImageCache, OverlayState, SceneBound, StageFont, absolute, fit_font_size, fit_title, text_font};
+use crate::CurrentScene;
 use crate::inbox::Command;
 use crate::layout::{FrameSize, colour};
-use crate::{CurrentScene, StageSystems};
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use model::{OfferCard, Scene, StageCommand, StockLevel};
 
-pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        Update,
-        (
-            (pin_or_unpin, show_decoded_pictures).chain().in_set(StageSystems::Apply),
-            tick_countdowns.in_set(StageSystems::Animate),
-        ),
-    );
-}
-
 /// Pins the offer the show names (replacing the card on screen) or takes the card down.
 #[allow(clippy::too_many_arguments)]
-fn pin_or_unpin(
+pub(crate) fn pin_or_unpin(
     mut commands: Commands,
     mut messages: MessageReader<Command>,
     cards: Query<Entity, With<OfferCardRoot>>,
@@ -59,7 +49,7 @@ fn pin_or_unpin(
 /// Takes the product pictures decoded since the last frame (waiting for them in offline rendering) and lays the
 /// pinned card out again when its picture is among them.
 #[allow(clippy::too_many_arguments)]
-fn show_decoded_pictures(
+pub(crate) fn show_decoded_pictures(
     mut commands: Commands,
     mut cache: ResMut<ImageCache>,
     mut images: ResMut<Assets<Image>>,
@@ -149,7 +139,7 @@ pub fn countdown_text(seconds_left: f64, lang: model::Lang) -> String {
     }
 }
 
-fn tick_countdowns(time: Res<Time>, mut countdowns: Query<(&Countdown, &mut Text)>) {
+pub(crate) fn tick_countdowns(time: Res<Time>, mut countdowns: Query<(&Countdown, &mut Text)>) {
     let now = time.elapsed_secs_f64();
     for (countdown, mut text) in &mut countdowns {
         let wanted = countdown_text(countdown.ends_at - now, countdown.lang);
@@ -571,7 +561,7 @@ mod tests {
             .insert_resource(CurrentScene(Scene::studio()))
             .insert_resource(FrameSize { width: 1280, height: 720 })
             .insert_resource(super::super::pick_font(&Scene::studio(), None))
-            .add_plugins(plugin);
+            .add_systems(Update, (pin_or_unpin, show_decoded_pictures, tick_countdowns).chain());
         let card = OfferCard {
             product: model::ProductId("rug".into()),
             title: "Rug".into(),

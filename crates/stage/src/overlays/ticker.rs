@@ -1,20 +1,19 @@
 //! The comment ticker: the newest few viewer comments, newest at the bottom, older ones pushed up and out.
 
 use super::{SceneBound, StageFont, absolute, fit_ems, text_font};
+use crate::CurrentScene;
 use crate::inbox::Command;
 use crate::layout::{FrameSize, colour};
-use crate::{CurrentScene, StageSystems};
 use bevy::prelude::*;
 use model::{Scene, StageCommand};
 use std::collections::VecDeque;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Ticker>()
-        .add_systems(Update, (push_comments.in_set(StageSystems::Apply), show_ticker.in_set(StageSystems::Animate)));
+    app.init_resource::<Ticker>();
 }
 
 /// Adds each comment the show sends for the ticker.
-fn push_comments(mut messages: MessageReader<Command>, mut ticker: ResMut<Ticker>, time: Res<Time>) {
+pub(crate) fn push_comments(mut messages: MessageReader<Command>, mut ticker: ResMut<Ticker>, time: Res<Time>) {
     for Command(command) in messages.read() {
         if let StageCommand::Ticker { user_name, text } = command {
             ticker.push(user_name, text, time.elapsed_secs());
@@ -111,7 +110,7 @@ pub(super) fn spawn_ticker(commands: &mut Commands, scene: &Scene, frame: &Frame
 }
 
 /// Rebuilds the ticker rows when a comment arrives and slides the newest in from below.
-fn show_ticker(
+pub(crate) fn show_ticker(
     mut commands: Commands,
     time: Res<Time>,
     ticker: Res<Ticker>,
