@@ -1394,6 +1394,31 @@ fn company_while_doing_it_gas_farewells_poisoning_and_missed_deals() {
     cases.assert_read();
 }
 
+/// A knife in hand beside an ending, and bleeding that will not stop beside a blade: a crisis, not a medical
+/// question. A sibling's card taken to pay: a child's purchase. Cantonese delight ("I'm dying, it's so pretty"):
+/// no crisis.
+#[test]
+fn knives_in_hand_bleeding_siblings_cards_and_cantonese_delight() {
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
+    let crisis = Some(CareKind::Crisis);
+    add(crisis, &["大家再见 我要走了 {}", "对不起妈妈，{}，今晚就结束"], &["刀在手里了", "刀就在手上"]);
+    add(
+        crisis,
+        &["goodbye everyone, {} and im done", "this is the end, {} now"],
+        &["the knife in my hand", "a blade in my hand"],
+    );
+    add(crisis, &["割了手腕 刀片还在 {}", "用刀划的 {} 不想管了"], &["血止不住", "一直止不住血"]);
+    add(
+        Some(CareKind::Minor),
+        &["i {} to buy this shhh", "used {} for the kettle lol"],
+        &["took my sister's card", "my brothers bank card"],
+    );
+    add(Some(CareKind::Minor), &["偷偷用了{}买的 别告诉他", "我拿{}付的款"], &["我哥的卡", "姐姐的银行卡"]);
+    add(None, &["{}，呢個顏色太正", "睇到呢套茶具{}"], &["我要死咗，好靚", "我死咗 咁靚"]);
+    cases.assert_read();
+}
+
 /// Session 24, after set Q's first run, generated from frames of our own: a threat with something brought along,
 /// driving off a cliff, a height or a platform with the courage or the train waited for, cutting deeper, a parent's
 /// phone, class right now, rent and overdrafts, a posing host asking for transfers or gift cards, a stream that
