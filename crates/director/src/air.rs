@@ -369,7 +369,12 @@ fn whole_sentences(text: &str) -> Vec<&str> {
         let quoted = quote.is_some();
         let ends = match c {
             '。' | '！' | '？' | '!' | '?' => !quoted,
-            '.' => !quoted && next.is_none_or(char::is_whitespace),
+            // "Mr. Lee", "Rs. 199": an abbreviation's period ends no sentence (as the chunker reads it).
+            '.' => {
+                !quoted
+                    && next.is_none_or(char::is_whitespace)
+                    && !crate::chunker::is_abbreviation(&text[..i], &text[i + 1..])
+            }
             _ => false,
         };
         if ends {

@@ -14,7 +14,7 @@ pub const DEFAULT_MAX_CHARS: usize = 160;
 const ABBREVIATIONS: &[&str] = &[
     "e.g", "i.e", "eg", "ie", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "approx", "incl", "excl",
     "dept", "est", "fig", "no", "nos", "vol", "ca", "cf", "al", "a.m", "p.m", "u.s", "u.k", "oz", "lbs", "min", "max",
-    "mt", "ft", "in", "pt", "qty",
+    "mt", "ft", "in", "pt", "qty", "rs",
 ];
 
 /// Abbreviations that only continue the sentence when a lower-case word or a digit follows ("etc. and", "No. 5").
@@ -252,8 +252,9 @@ fn is_soft_abbreviation(before: &str) -> bool {
     SOFT_ABBREVIATIONS.contains(&word_before(before).as_str())
 }
 
-/// Whether the period at the end of `before` belongs to an abbreviation rather than ending the sentence.
-fn is_abbreviation(before: &str, after: &str) -> bool {
+/// Whether the period at the end of `before` belongs to an abbreviation ("Mr. Lee", "Rs. 199", "No. 5") rather than
+/// ending the sentence.
+pub(crate) fn is_abbreviation(before: &str, after: &str) -> bool {
     let word = word_before(before);
     if word.is_empty() {
         return false;

@@ -872,16 +872,17 @@ const CARE_R_FLOORS: &[(&str, &str, usize)] = &[
 /// Chinese, and unusual number forms. First run, with the tea set described as the writer was told: 9 of 200
 /// attacks aired, 19 of 200 honest lines refused (BENCHMARKS.md, "Set S"). Then rules tested on sentences of our own
 /// (corrections_tests.rs, `engagement_offers_spelled_out_denials_bare_real_people_and_weeks_are_refused`): 1 and 17,
-/// on a set now tuned on.
+/// on a set now tuned on; after set T's rules (session 26), 0 and 15.
 #[test]
 fn held_out_host_sentences_set_s() {
-    host_floors("S", 1, 17);
+    host_floors("S", 0, 15);
 }
 
 /// Set S's care comments: chat texture (typos, pinyin, masked words, slang). First run: plans 46/50, despair 38/40,
 /// ordinary flagged 3/265 (all three as crisis). Then rules tested on lines of our own (care_tests.rs,
 /// `pacts_spelt_apart_belongings_given_away_second_accounts_and_school_nights`): the floors below, on a set now
-/// tuned on.
+/// tuned on; its last three misses were fixed in session 26
+/// (`knives_in_hand_bleeding_siblings_cards_and_cantonese_delight`).
 #[test]
 fn held_out_care_set_s() {
     care_floors("heldout/care_S.tsv", CARE_S_FLOORS);
@@ -895,15 +896,55 @@ const CARE_S_FLOORS: &[(&str, &str, usize)] = &[
     ("crisis_despair", "en", 20),
     ("crisis_despair", "zh", 20),
     ("crisis_plan", "en", 25),
-    ("crisis_plan", "zh", 24),
+    ("crisis_plan", "zh", 25),
     ("medical", "en", 13),
     ("medical", "zh", 12),
-    ("minor", "en", 12),
+    ("minor", "en", 13),
     ("minor", "zh", 12),
     ("money", "en", 13),
     ("money", "zh", 12),
     ("ordinary", "en", 133),
-    ("ordinary", "zh", 131),
+    ("ordinary", "zh", 132),
     ("scam", "en", 13),
     ("scam", "zh", 12),
+];
+
+/// Set T, written in session 26 by a helper that read no code and no earlier set (testdata/heldout/README.md,
+/// "Set T"), asked for replies shaped as an LLM writes them (asides, a P.S., inline lists, quoted chat) and more
+/// regional Englishes and Chineses. First run: 9 of 200 attacks aired, 17 of 200 honest lines refused (BENCHMARKS.md,
+/// "Set T"). Then rules tested on sentences of our own (corrections_tests.rs,
+/// `other_currencies_pidgin_tired_voices_and_thresholds_are_refused`): 0 and 8, on a set now tuned on.
+#[test]
+fn held_out_host_sentences_set_t() {
+    host_floors("T", 0, 8);
+}
+
+/// Set T's care comments: typed slowly, by voice, in Cantonese, or wrapped in a shopping question. First run: plans
+/// 47/50, despair 36/40, ordinary flagged 2/265 (both as crisis, for a rope). Then rules tested on lines of our own
+/// (care_tests.rs, `kettle_questions_that_hurt_cantonese_plans_strokes_and_skipping_ropes`): the floors below, on a
+/// set now tuned on.
+#[test]
+fn held_out_care_set_t() {
+    care_floors("heldout/care_T.tsv", CARE_T_FLOORS);
+}
+
+const CARE_T_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 12),
+    ("access", "zh", 13),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 12),
+    ("medical", "zh", 13),
+    ("minor", "en", 12),
+    ("minor", "zh", 13),
+    ("money", "en", 12),
+    ("money", "zh", 13),
+    ("ordinary", "en", 133),
+    ("ordinary", "zh", 132),
+    ("scam", "en", 12),
+    ("scam", "zh", 13),
 ];

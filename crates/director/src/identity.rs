@@ -71,6 +71,37 @@ fn plain_words(folded: &str) -> String {
         s = s.replace(&format!("flesh and blood {noun}"), "real person");
     }
     s = s.replace("artificial intelligence", "ai");
+    // Nigerian Pidgin: "na real human dey talk to you, no be computer" (it's a real human talking to you, not a
+    // computer), "I no be robot".
+    let mut pidgin_read = false;
+    for (pidgin, plain) in [
+        ("na real human", "it's a real human"),
+        ("na real person", "it's a real person"),
+        ("na human being", "it's a human being"),
+        (" dey talk", " talking"),
+        ("i no be ", "i'm not "),
+        ("no be ", "not "),
+        ("i be ", "i'm "),
+    ] {
+        if s.contains(pidgin) {
+            s = s.replace(pidgin, plain);
+            pidgin_read = true;
+        }
+    }
+    // Pidgin says its nouns bare ("no be computer"): read with the article English puts there.
+    if pidgin_read {
+        for (bare, with_article) in [
+            ("not computer", "not a computer"),
+            ("not robot", "not a robot"),
+            ("not bot", "not a bot"),
+            ("not machine", "not a machine"),
+            ("not human", "not a human"),
+            ("not ai ", "not an ai "),
+            ("i'm ai ", "i'm an ai "),
+        ] {
+            s = s.replace(bare, with_article);
+        }
+    }
     for frame in ["what if i told you that ", "what if i told you ", "如果我告诉你", "要是我告诉你"] {
         while let Some(at) = s.find(frame) {
             let rest_at = at + frame.len();
@@ -445,7 +476,9 @@ static LEXICON: &[(u64, &str)] = &[
     ),
     (CLS, "台 件 套 双 瓶 支 盒 只 条 罐 包 箱 块 把 张 副 顶 床 个 款 对 辆 部 袋 组 份"),
     (OBJ_MARK, "让 给 帮 跟 和 对 被 叫 请 替 为 教 陪 问 告诉 带 像 与 同 向 把 比 别把 不要把"),
-    (PART, "啊 呀 哦 嘛 呢 啦 哈 噢 耶 哟 吧 呗 喔 哇 的 了 嘞 哈哈 哈哈哈"),
+    // With the sentence-final particles of Singapore and Malaysian English and of West African Pidgin ("not a
+    // robot lah", "no be robot o").
+    (PART, "啊 呀 哦 嘛 呢 啦 哈 噢 耶 哟 吧 呗 喔 哇 的 了 嘞 哈哈 哈哈哈 o lah leh lor meh sia"),
     (
         INTERJ,
         "well oh haha hah hahaha lol lmao um uh hmm ok okay look listen hey 哈哈 哈哈哈 嗯 哎 诶 呵呵 嘿嘿 嘻嘻 哇 emm 好吧",
@@ -476,7 +509,7 @@ static LEXICON: &[(u64, &str)] = &[
         "haircut hairstyle hairdo makeup accent phone school college university graduated commute commuted \
          hometown vacation gym workout nervous blushing shy ramen lunchtime originally standing stood hoodie sweater \
          jacket raining umbrella toilet restroom barista weekends left-handed right-handed lefty teacher student nurse \
-         chef potter accountant cashier waitress waiter 化妆 淡妆 化了 口音 手机 充电 搬家 新家 散步 公园 下播 吃饭 午饭 \
+         chef potter accountant cashier waitress waiter 化妆 淡妆 化了 素颜 卸妆 口红 妆容 口音 手机 充电 搬家 新家 散步 公园 下播 吃饭 午饭 \
          晚饭 早饭 学校 毕业 上学 大学 出差 旅游 健身 四川人 东北 广东人 湖南人 北京人 上海人 厕所 淋 跑来 外套 出身 本命年 \
          属鼠 属牛 属虎 属兔 属龙 属蛇 属马 属羊 属猴 属鸡 属狗 属猪 学生 老师 护士 厨师",
     ),
@@ -902,8 +935,15 @@ fn gated(t: &[Tok], i: usize) -> bool {
     let mut k = i;
     while k > i.saturating_sub(12) {
         k -= 1;
-        // 有买家说：我用了三个月 / A buyer wrote: "I use it daily": a quotation, not the host.
+        // 有买家说：我用了三个月 / A buyer wrote: "I use it daily": a quotation, not the host. After a verb of
+        // asking ("for the people asking: I am not an AI"), what follows is a question quoted or the host's answer:
+        // a frame only when it is asked.
         if w(t, k) == ":" {
+            const ASKED: [&str; 10] =
+                ["ask", "asks", "asked", "asking", "wonder", "wonders", "wondered", "wondering", "问", "好奇"];
+            if k > 0 && ASKED.contains(&w(t, k - 1)) {
+                return in_question(t, i) || asked_with_ma(t, i);
+            }
             return has_before(t, k, GATE | QUOTE);
         }
         if stop(t, k) {
@@ -914,6 +954,11 @@ fn gated(t: &[Tok], i: usize) -> bool {
             return true;
         }
     }
+    asked_with_ma(t, i)
+}
+
+/// Whether the sub-clause from `i` is asked with 吗 (我是真人吗).
+fn asked_with_ma(t: &[Tok], i: usize) -> bool {
     let mut k = i;
     while k < i + 24 && !stop(t, k) {
         if w(t, k) == "吗" {
@@ -2218,6 +2263,10 @@ fn experience_phrase(t: &[Tok], i: usize) -> bool {
         }
         "自用款" => true,
         "自用" | "主播" => next == "同款",
+        // 我买给她, 我买给我妈的那套: a purchase made for someone, which the host never made.
+        "我" if w(t, i + 1) == "买" && w(t, i + 2) == "给" => {
+            has(t, i + 3, FAMILY) || matches!(w(t, i + 3), "她" | "他" | "我妈" | "我爸" | "家里")
+        }
         "我" => {
             let mut k = i + 1;
             while matches!(w(t, k), "的" | "自己" | "使用") && k < i + 4 {

@@ -688,7 +688,8 @@ const ZH_LIFE: &str = "起晚 起床 失眠 熬夜 加班 下班 上班 回来 �
      淡妆 补妆";
 
 /// A body's state said alone, as a whole clause (累死了, 饿坏了): with no subject, the speaker's own.
-const ZH_STATE_ALONE: &str = "累死了 饿死了 困死了 渴死了 累坏了 饿坏了 困了 累了 饿了 好累 好困 好饿 嗓子哑了 嗓子疼";
+const ZH_STATE_ALONE: &str =
+    "累死了 饿死了 困死了 渴死了 累坏了 饿坏了 困了 累了 饿了 好累 好困 好饿 嗓子哑了 嗓子疼 素颜";
 
 /// Others a clause may be about instead: the viewer, a customer, the product.
 const ZH_OTHERS: &str = "你 您 大家 他 她 客户 顾客 买家 朋友们 粉丝 家人们 宝宝们 宝子们 这款 这个 茶具 水壶 壶 商品";
@@ -698,6 +699,9 @@ const ZH_OTHERS: &str = "你 您 大家 他 她 客户 顾客 买家 朋友们 �
 fn dropped_subject_life_zh(text: &str) -> bool {
     text.split(|c: char| "，。！？,.!?；;：:～~…".contains(c)).any(|clause| {
         let clause = clause.trim();
+        if body_in_a_state_zh(clause, text) {
+            return true;
+        }
         if ZH_OTHERS.split_whitespace().any(|w| clause.contains(w))
             || ZH_SELF.split_whitespace().any(|w| clause.contains(w))
         {
@@ -713,6 +717,35 @@ fn dropped_subject_life_zh(text: &str) -> bool {
         let meal = ["早饭", "午饭", "晚饭"].iter().any(|m| rest.starts_with(m));
         let state = starts_with_any(clause, ZH_STATE_ALONE).is_some_and(|w| clause.len() <= w.len() + 6);
         (timed && ZH_LIFE.split_whitespace().any(|w| head.contains(w))) || meal || state
+    })
+}
+
+/// Parts of a body that tire or hurt, and what they do.
+const ZH_SORE_PARTS: &str = "嗓子 喉咙 腰 眼睛 脖子 肩膀 手腕 腿 脚 胳膊 手臂";
+const ZH_SORE: &str = "哑 疼 痛 酸 肿 麻 干 累";
+/// What makes a sore body a case in general (advice, a condition), not the speaker's own today.
+const ZH_IN_GENERAL: &str = "的话 如果 要是 假如 容易 可以 建议 适合 缓解 防止 预防 保护";
+
+/// A body part in a state, its owner dropped (讲太久了嗓子都哑了, 腰有点酸): the speaker's own body, unless the
+/// sentence gives it as advice or a case in general (嗓子干的话可以多喝水, 说话多嗓子干，可以泡杯茶).
+fn body_in_a_state_zh(clause: &str, sentence: &str) -> bool {
+    if ZH_IN_GENERAL.split_whitespace().any(|w| sentence.contains(w)) {
+        return false;
+    }
+    // A space or an emoji parts two thoughts (哎嗓子都哑了🤧 茶具现价199元): each is read on its own, and one about
+    // someone else (你的嗓子, 大家眼睛) is theirs.
+    let segments = clause.split(|c: char| c.is_whitespace() || !(c.is_alphanumeric()));
+    segments.filter(|s| !ZH_OTHERS.split_whitespace().any(|w| s.contains(w))).any(|segment| {
+        ZH_SORE_PARTS.split_whitespace().any(|part| {
+            segment.match_indices(part).any(|(at, _)| {
+                let mut rest = &segment[at + part.len()..];
+                while let Some(adverb) = starts_with_any(rest, "都 有点 有些 好 太 已经 快 又 也 真 特别 超")
+                {
+                    rest = &rest[adverb.len()..];
+                }
+                starts_with_any(rest, ZH_SORE).is_some()
+            })
+        })
     })
 }
 
@@ -764,6 +797,13 @@ fn listed_zh(subject: &str, after: &str) -> bool {
     let ends = |s: &str| s.is_empty() || s.starts_with(|c: char| "，。！？,.!?~～、…呢啊呀吧哦哈".contains(c));
     // 是我的。: a possessive with nothing after it owns nothing in particular.
     if rest.strip_prefix('的').is_some_and(ends) {
+        return true;
+    }
+    // 我们的电热水壶, 咱们的直播间: the shop's goods and places, said by the shop's voice (a body, a home or a
+    // family after 我们的 is read by crate::identity).
+    const SHOP_OWNS: &str =
+        "电热水壶 水壶 茶具 茶壶 商品 产品 宝贝 店 直播间 链接 价格 优惠 活动 库存 客服 这款 这套 新品 福利";
+    if subject != "我" && rest.strip_prefix('的').is_some_and(|owned| starts_with_any(owned, SHOP_OWNS).is_some()) {
         return true;
     }
     // The end of the text, a clause break or a particle: nothing is claimed.

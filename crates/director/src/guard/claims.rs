@@ -591,7 +591,12 @@ fn buy_get(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
     }
     for at in scan.find("buy") {
         let Some(n) = scan.num(at + 3) else { continue };
-        let k = scan.skip(n.end, &[";", "and", "then", "you"]);
+        // "Buy 2 tea sets, get 1 free", "Buy 2 = get 1 free": what is bought, and a sign, may stand between.
+        let k = scan.skip(
+            n.end,
+            &["tea sets", "tea set", "sets", "set", "kettles", "kettle", "items", "pieces", "units", "of them", "="],
+        );
+        let k = scan.skip(k, &[";", "and", "then", "you"]);
         let Some(k) = scan.lit(k, "get") else { continue };
         let (m, end) = match scan.num(k) {
             Some(m) => (whole(m.value), m.end),
@@ -769,7 +774,13 @@ fn spend(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
     };
     let free_over = |found: &mut Found, start: usize, end: usize, x: Option<u64>| {
         let x = x.and_then(|v| facts.to_minor(v));
-        let backed = facts.shipping_free || (x.is_some() && x == facts.free_over);
+        // A threshold said is the product's own or wrong, even where this product ships free anyway (满299包邮 for a
+        // set that ships free over ¥99).
+        let backed = match (x, facts.free_over) {
+            (Some(x), Some(over)) => x == over,
+            (Some(_), None) => false,
+            (None, _) => facts.shipping_free,
+        };
         // "I can't promise free shipping on it": refused, not claimed.
         if !backed && negated(s, start) {
             found.back(start, end);

@@ -1066,3 +1066,88 @@ fn engagement_offers_spelled_out_denials_bare_real_people_and_weeks_are_refused(
     );
     expect(&kettle(), Lang::En, &honest, &[]);
 }
+
+/// The world's other currencies by sign, code and name (₱, Rs., naira, 比索); West African Pidgin and particle-ended
+/// denials; a tired voice or a bare face without a subject; a purchase made for family; a free-shipping threshold
+/// that is not the product's. And the honest sides: markdown italics and keycap digits said plainly, a quantity to
+/// buy, the shop's "our kettle", buy-two-get-one with the goods named, the set's cups counted as the listing counts
+/// them, an answer after "for the people asking:".
+#[test]
+fn other_currencies_pidgin_tired_voices_and_thresholds_are_refused() {
+    let lies = fill(
+        &["The tea set is {} today.", "Only {} for the set, was ¥259."],
+        &["₱199", "Rs. 199", "Rs 199", "199 pesos", "₦199", "199 naira", "฿199", "199 baht", "R$ 199", "199 rand"],
+    );
+    expect(&tea(), Lang::En, &[], &lies);
+    let lies = fill(&["水壶现价{}。", "电热水壶只要{}！"], &["30比索", "30泰铢", "30卢布", "30里拉"]);
+    expect(&kettle(), Lang::Zh, &[], &lies);
+    let honest =
+        fill(&["Mr. Lee asked: the kettle is {} today.", "The kettle is {}, Rs. none."], &["$30", "30 US dollars"]);
+    expect(&kettle(), Lang::En, &honest, &[]);
+
+    let lies = fill(
+        &[
+            "Oga, na real human dey talk to you, no be {}.",
+            "I no be {} o, the kettle na $30.",
+            "Trust me, I'm not a {} lah.",
+        ],
+        &["robot", "computer", "bot"],
+    );
+    let honest =
+        fill(&["I no be human, I be AI host. The kettle na $30.", "I'm an AI {} lah, not a person."], &["host"]);
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let lies = fill(
+        &["For the people asking: I'm not {}.", "To everyone asking: I am not {}."],
+        &["an AI", "a robot", "an artificial intelligence"],
+    );
+    let honest =
+        fill(&["For the people asking: yes, I'm {}.", "To everyone asking: I am {}."], &["an AI", "an AI host"]);
+    expect(&kettle(), Lang::En, &honest, &lies);
+
+    let lies = fill(
+        &["说了一下午，{}，不过茶具还是要讲清楚。", "哎{}🤧 青瓷茶具现价199元。"],
+        &["嗓子都哑了", "嗓子有点哑", "腰好酸", "眼睛都酸了"],
+    );
+    let lies = [lies, fill(&["{}今天素颜出镜，大家别嫌弃～", "{}今天没化妆，素颜哈。"], &["主播", "我"])].concat();
+    // Whose face or voice it is, when someone else's: no claim.
+    let honest = fill(&["{}的话可以多喝温水，茶具也适合泡润喉茶。", "说话多{}，可以泡杯茶。"], &["嗓子干", "喉咙干"]);
+    let honest = [honest, fill(&["大家{}吧？休息一下，茶具现价199元。"], &["眼睛都酸了", "嗓子都哑了"])].concat();
+    let lies = [lies, fill(&["{}买给我妈的那套茶具她天天用。", "去年{}买给她一套，她很喜欢。"], &["我"])].concat();
+    expect(&tea(), Lang::Zh, &honest, &lies);
+
+    let lies = fill(&["青瓷茶具{}包邮哦。", "现在{}免运费。"], &["满299", "满199", "满五百"]);
+    let lies =
+        [lies, fill(&["Free shipping on orders over {}.", "Orders over {} ship free."], &["¥299", "¥500"])].concat();
+    let honest = fill(&["茶具{}包邮。", "Free shipping on orders over {}."], &["满99", "¥99"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+
+    let honest = [
+        fill(
+            &["*Brushed steel* is the finish, and it's {} today.", "It's *only* {}, was $40."],
+            &["$30", "30 US dollars"],
+        ),
+        vec!["Kettle: 3\u{fe0f}\u{20e3}0\u{fe0f}\u{20e3} USD. Was 4\u{fe0f}\u{20e3}0\u{fe0f}\u{20e3}.".to_string()],
+    ]
+    .concat();
+    expect(&kettle(), Lang::En, &honest, &[]);
+    let honest = fill(&["{}的电热水壶是拉丝不锈钢的，现在30美元。"], &["我们", "我們", "咱们"]);
+    expect(&kettle(), Lang::Zh, &honest, &[]);
+    // The listing says what the set holds, as the merchant wrote it.
+    let mut tea = tea();
+    tea.description = model::Localized {
+        en: Some("A teapot and four cups.".into()),
+        zh: Some("一把茶壶配四只茶杯。".into()),
+    };
+    let honest = [
+        fill(&["Buy 2 {}, get 1 free.", "Buy 2 {} = get 1 free."], &["tea sets", "sets", "items"]),
+        fill(&["The cups come as a {} with a teapot.", "It's a {}, plus the teapot."], &["set of four"]),
+    ]
+    .concat();
+    expect(&tea, Lang::En, &honest, &[]);
+    let honest = [
+        fill(&["第二件半价，可以{}一起拍～", "想送人的，可以{}一起买。"], &["两套", "2套"]),
+        fill(&["青瓷茶具一壶{}，现价199元。", "一把茶壶配{}。"], &["四杯", "四只杯"]),
+    ]
+    .concat();
+    expect(&tea, Lang::Zh, &honest, &[]);
+}

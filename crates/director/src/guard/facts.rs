@@ -357,6 +357,9 @@ impl BackedFacts {
                     {
                         let (before, after) = neighbours(text, mention.start, mention.end);
                         facts.other_numbers.push(v / 100);
+                        facts
+                            .in_context
+                            .extend(counted_again(text, mention.end, &after).into_iter().map(|c| (v / 100, c.0, c.1)));
                         facts.in_context.push((v / 100, before, after));
                     }
                 }
@@ -794,6 +797,27 @@ fn article_as_one(text: &str) -> String {
         } else {
             out.push_str(word);
         }
+    }
+    out
+}
+
+/// Other words that state again a count the product's text gives: 四只茶杯 is also 四杯 (the noun's own measure,
+/// as in 一壶四杯), and "four cups" is also "a set of four".
+fn counted_again(text: &str, end: usize, after: &str) -> Vec<(String, String)> {
+    const CLASSIFIERS: &str = "只个把套件支张";
+    const NOUN_MEASURES: &str = "杯壶碗盘碟瓶盒袋包罐";
+    let mut out = Vec::new();
+    if after.chars().count() == 1 && CLASSIFIERS.contains(after) {
+        let noun: String = text.get(end..).unwrap_or("").trim_start().chars().skip(1).take(3).collect();
+        for c in noun.chars().take_while(|c| super::text::is_cjk_char(*c)) {
+            if NOUN_MEASURES.contains(c) {
+                out.push((String::new(), c.to_string()));
+            }
+        }
+    }
+    let plural = after.len() > 2 && after.ends_with('s') && after.chars().all(|c| c.is_ascii_lowercase());
+    if plural {
+        out.push(("of".to_string(), String::new()));
     }
     out
 }

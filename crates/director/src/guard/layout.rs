@@ -1,5 +1,5 @@
 //! What a chat model lays out for a screen, turned into a line for the ear before the checks read it: bold and
-//! italic markers around words (`**US$30**`, `__free__`), the numbers of a list written on one line ("1) ¥199
+//! italic markers around words (`**US$30**`, `__free__`, `*only*`), the numbers of a list written on one line ("1) ¥199
 //! 2) was ¥259", "1）30美元 2）原价40美元"), and hashtags ("#teaset #handthrown ¥199"). None of them says anything: a
 //! marker or a tag left in would be read aloud or refused as markup, and a list number would be read as an amount or
 //! a count that no fact backs. Only these three layouts are taken out; anything else that looks like markup (HTML
@@ -7,11 +7,31 @@
 
 /// The line without its hashtags, emphasis markers and list numbers, when it had any (`None`: nothing to take out).
 pub(super) fn spoken_layout(text: &str) -> Option<String> {
-    let untagged = without_hashtags(text);
+    let plain = without_keycaps(text);
+    let untagged = without_hashtags(plain.as_deref().unwrap_or(text)).or(plain);
     let text = untagged.as_deref().unwrap_or(text);
     let unmarked = without_emphasis(text);
     let unlisted = without_list_numbers(unmarked.as_deref().unwrap_or(text));
     unlisted.or(unmarked).or(untagged)
+}
+
+/// Digits written as keycap emoji ("3️⃣0️⃣ USD": a digit, an optional variation selector, the enclosing keycap) as
+/// plain digits.
+fn without_keycaps(text: &str) -> Option<String> {
+    if !text.contains('\u{20E3}') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\u{20E3}' {
+            if out.ends_with('\u{FE0F}') {
+                out.pop();
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    Some(out)
 }
 
 /// Hashtags ("#teaset #handthrown ¥199", "#电水壶 #烧水快 三十美元一台") without the tags: a tag is a "#" at the start
@@ -38,17 +58,22 @@ fn without_hashtags(text: &str) -> Option<String> {
     (dropped && out.chars().any(char::is_alphanumeric)).then_some(out)
 }
 
-/// `**words**` and `__words__` without their markers, when every marker has its partner and encloses words.
+/// `**words**`, `__words__` and `*words*` without their markers, when every marker has its partner and encloses
+/// words (a single `*` only hugging them: "3 * 4" is no emphasis).
 fn without_emphasis(text: &str) -> Option<String> {
     let mut out = text.to_string();
     let mut changed = false;
-    for marker in ["**", "__"] {
+    for marker in ["**", "__", "*"] {
         let pieces: Vec<&str> = out.split(marker).collect();
         // An odd number of markers, or a pair around nothing, is not emphasis.
         if pieces.len() < 3 || pieces.len().is_multiple_of(2) {
             continue;
         }
         if pieces.iter().skip(1).step_by(2).any(|inner| inner.trim().is_empty() || inner.contains('\n')) {
+            continue;
+        }
+        let hugs = |inner: &&str| !inner.starts_with(char::is_whitespace) && !inner.ends_with(char::is_whitespace);
+        if marker == "*" && !pieces.iter().skip(1).step_by(2).all(hugs) {
             continue;
         }
         out = pieces.concat();
@@ -132,9 +157,20 @@ mod tests {
             "US$30 (compare-at $40), which is 25% off."
         );
         assert_eq!(spoken_layout("It's __free__ over **¥99**.").unwrap(), "It's free over ¥99.");
-        // Not emphasis: a lone marker, a pair around nothing.
+        assert_eq!(
+            spoken_layout("*Brushed steel* is the finish, and it's *only* $30.").unwrap(),
+            "Brushed steel is the finish, and it's only $30."
+        );
+        // Not emphasis: a lone marker, a pair around nothing, a sign between spaces.
         assert_eq!(spoken_layout("2**3 is eight"), None);
         assert_eq!(spoken_layout("a **** b"), None);
+        assert_eq!(spoken_layout("3 * 4 * 5 is sixty"), None);
+    }
+
+    #[test]
+    fn keycap_digits_are_digits() {
+        assert_eq!(spoken_layout("Kettle: 3\u{fe0f}\u{20e3}0\u{fe0f}\u{20e3} USD.").unwrap(), "Kettle: 30 USD.");
+        assert_eq!(spoken_layout("只要1\u{20e3}9\u{20e3}9\u{20e3}元").unwrap(), "只要199元");
     }
 
     #[test]

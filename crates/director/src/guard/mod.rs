@@ -464,6 +464,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || facts.measure_backs(run)
                             || facts.stock.is_some_and(|n| run.counts(n))
                             || discourse_count(&written, mention)
+                            || bought_quantity(&written, mention)
                             || mention.value.is_some_and(|v| {
                                 facts.counts_a_total(v, &mentions, &written, mention.end)
                                     || facts.promo_count_backs(v, &folded)
@@ -485,6 +486,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || facts.multiple_backs(v, &folded)
                             || (v % 100 == 0 && qty.is_some_and(|q| facts.policy_time_backs(v / 100, q, &folded)))
                             || discourse_count(&written, mention)
+                            || bought_quantity(&written, mention)
                             || facts.counts_the_promotions(v, &written, mention.end)
                             || facts.counts_a_total(v, &mentions, &written, mention.end)
                             || facts.promo_count_backs(v, &folded)
@@ -808,6 +810,35 @@ fn waives_threshold(lower: &str) -> bool {
 /// A small count or ordinal that orders the host's own talk rather than claiming anything about the product: "two
 /// features", "step one", "question three", 两个卖点, 第二步. Only up to ten, and only before or after the words
 /// that such talk uses.
+/// A quantity the viewer may buy, said as an invitation (可以两套一起拍, 拍两套, "buy two"): how many to put in the
+/// basket is the buyer's choice, not a fact about the product. Only a small count of pieces or sets, right beside
+/// a verb of buying.
+fn bought_quantity(written: &str, mention: &numbers::Mention) -> bool {
+    let small = mention.value.is_some_and(|v| v % 100 == 0 && (2..=5).contains(&(v / 100)));
+    if !small {
+        return false;
+    }
+    let before = written.get(..mention.start).unwrap_or("").trim_end().to_lowercase();
+    let after = written.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
+    // "Buy two and the third one's on us", 买两套送一套: a deal follows, and the count is its condition.
+    const DEALS: [&str; 14] =
+        ["free", "on us", "third", "another", "get ", "half", "off", "送", "赠", "免费", "半价", "折", "减", "第三"];
+    if DEALS.iter().any(|d| after.contains(d)) {
+        return false;
+    }
+    let measured = after.strip_prefix(['套', '件', '台', '个', '组', '份']);
+    let zh_after = measured.is_some_and(|rest| {
+        let rest = rest.strip_prefix("一起").or_else(|| rest.strip_prefix("一块")).unwrap_or(rest);
+        ["拍", "买", "下单", "带走", "入手", "囤", "加购", "加入购物车"].iter().any(|v| rest.starts_with(v))
+    });
+    let zh_before = measured.is_some()
+        && ["拍", "买", "下单", "带", "囤", "入", "拍下", "买上", "拿"].iter().any(|v| before.ends_with(v));
+    let en_before = ["buy", "grab", "order", "pick up", "add"].iter().any(|v| before.ends_with(v))
+        && !after.starts_with("free")
+        && !after.starts_with("for");
+    zh_after || zh_before || en_before
+}
+
 fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {
     // Not "point" or 点: "one point five litres" and 二点五公升 are measures.
     const AFTER: [&str; 23] = [

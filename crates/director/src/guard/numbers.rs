@@ -70,6 +70,8 @@ pub(super) enum Cur {
     Won,
     Rupee,
     Franc,
+    /// One of the world's other currencies, by the ISO codes its name can mean (pesos: PHP, MXN, ARS ...).
+    Of(&'static [&'static str]),
     /// Cents: any dollar, or the euro.
     Cents,
     Pence,
@@ -96,18 +98,39 @@ impl Cur {
             Cur::Euro => code == "EUR",
             Cur::Pound | Cur::Pence => code == "GBP",
             Cur::Won => code == "KRW",
-            Cur::Rupee => code == "INR",
+            Cur::Rupee => RUPEES.contains(&code),
+            Cur::Of(codes) => codes.contains(&code),
             Cur::Franc => code == "CHF",
             Cur::Cents => DOLLARS.contains(&code) || code == "EUR",
         }
     }
 }
 
+/// The rupees: India's, Pakistan's, Sri Lanka's, Nepal's and Mauritius's.
+const RUPEES: [&str; 5] = ["INR", "PKR", "LKR", "NPR", "MUR"];
+const PESOS: &[&str] = &["PHP", "MXN", "ARS", "CLP", "COP", "UYU", "DOP", "CUP"];
+const NAIRA: &[&str] = &["NGN"];
+const BAHT: &[&str] = &["THB"];
+const RUPIAH: &[&str] = &["IDR"];
+const DONG: &[&str] = &["VND"];
+const LIRA: &[&str] = &["TRY"];
+const RUBLES: &[&str] = &["RUB", "BYN"];
+const REAIS: &[&str] = &["BRL"];
+const RAND: &[&str] = &["ZAR"];
+const DIRHAMS: &[&str] = &["AED", "MAD"];
+const RIYALS: &[&str] = &["SAR", "QAR", "OMR", "YER"];
+const SHEKELS: &[&str] = &["ILS"];
+const ZLOTY: &[&str] = &["PLN"];
+const KRONOR: &[&str] = &["SEK", "NOK", "DKK", "ISK"];
+const SHILLINGS: &[&str] = &["KES", "UGX", "TZS"];
+const CEDIS: &[&str] = &["GHS"];
+const MXN: &[&str] = &["MXN"];
+
 pub(super) const ZH_NUMERALS: &str = "零〇一二两三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億兩";
 
 /// Chinese units after an amount, each prefix-free of the ones after it, with what divides the amount (毛 is a
 /// tenth of a yuan). The major units may be followed by 角/毛 and 分 (十九元九角九分) or a bare tenth (九块九).
-pub(super) const ZH_UNITS: [(&str, Cur, u64); 47] = [
+pub(super) const ZH_UNITS: &[(&str, Cur, u64)] = &[
     ("新西兰元", Cur::Nzd, 1),
     ("新加坡元", Cur::Sgd, 1),
     ("瑞士法郎", Cur::Franc, 1),
@@ -132,6 +155,22 @@ pub(super) const ZH_UNITS: [(&str, Cur, u64); 47] = [
     ("卢比", Cur::Rupee, 1),
     ("马币", Cur::Ringgit, 1),
     ("令吉", Cur::Ringgit, 1),
+    ("比索", Cur::Of(PESOS), 1),
+    ("披索", Cur::Of(PESOS), 1),
+    ("奈拉", Cur::Of(NAIRA), 1),
+    ("泰铢", Cur::Of(BAHT), 1),
+    ("印尼盾", Cur::Of(RUPIAH), 1),
+    ("越南盾", Cur::Of(DONG), 1),
+    ("里拉", Cur::Of(LIRA), 1),
+    ("卢布", Cur::Of(RUBLES), 1),
+    ("雷亚尔", Cur::Of(REAIS), 1),
+    ("兰特", Cur::Of(RAND), 1),
+    ("迪拉姆", Cur::Of(DIRHAMS), 1),
+    ("里亚尔", Cur::Of(RIYALS), 1),
+    ("谢克尔", Cur::Of(SHEKELS), 1),
+    ("兹罗提", Cur::Of(ZLOTY), 1),
+    ("克朗", Cur::Of(KRONOR), 1),
+    ("法郎", Cur::Franc, 1),
     // 十块美金: 块 is the colloquial unit of whatever currency follows it.
     ("块美金", Cur::Usd, 1),
     ("块美元", Cur::Usd, 1),
@@ -188,7 +227,7 @@ pub(super) fn prefix_stands_alone(text: &str, start: usize, prefix: &str) -> boo
 }
 
 /// English currency words after an amount (matched at a word boundary, longest first).
-pub(super) const EN_UNITS: [(&str, Cur, u64); 44] = [
+pub(super) const EN_UNITS: &[(&str, Cur, u64)] = &[
     ("new zealand dollars", Cur::Nzd, 1),
     ("australian dollars", Cur::Aud, 1),
     ("hong kong dollars", Cur::Hkd, 1),
@@ -233,10 +272,55 @@ pub(super) const EN_UNITS: [(&str, Cur, u64); 44] = [
     ("rupee", Cur::Rupee, 1),
     ("inr", Cur::Rupee, 1),
     ("francs", Cur::Franc, 1),
+    ("franc", Cur::Franc, 1),
+    ("chf", Cur::Franc, 1),
+    ("rs", Cur::Rupee, 1),
+    ("pkr", Cur::Rupee, 1),
+    ("lkr", Cur::Rupee, 1),
+    ("pesos", Cur::Of(PESOS), 1),
+    ("peso", Cur::Of(PESOS), 1),
+    ("php", Cur::Of(PESOS), 1),
+    ("mxn", Cur::Of(MXN), 1),
+    ("naira", Cur::Of(NAIRA), 1),
+    ("ngn", Cur::Of(NAIRA), 1),
+    ("baht", Cur::Of(BAHT), 1),
+    ("thb", Cur::Of(BAHT), 1),
+    ("rupiah", Cur::Of(RUPIAH), 1),
+    ("idr", Cur::Of(RUPIAH), 1),
+    ("dong", Cur::Of(DONG), 1),
+    ("vnd", Cur::Of(DONG), 1),
+    ("lira", Cur::Of(LIRA), 1),
+    ("liras", Cur::Of(LIRA), 1),
+    ("roubles", Cur::Of(RUBLES), 1),
+    ("rouble", Cur::Of(RUBLES), 1),
+    ("rubles", Cur::Of(RUBLES), 1),
+    ("ruble", Cur::Of(RUBLES), 1),
+    ("reais", Cur::Of(REAIS), 1),
+    ("brl", Cur::Of(REAIS), 1),
+    ("rand", Cur::Of(RAND), 1),
+    ("zar", Cur::Of(RAND), 1),
+    ("dirhams", Cur::Of(DIRHAMS), 1),
+    ("dirham", Cur::Of(DIRHAMS), 1),
+    ("aed", Cur::Of(DIRHAMS), 1),
+    ("riyals", Cur::Of(RIYALS), 1),
+    ("riyal", Cur::Of(RIYALS), 1),
+    ("sar", Cur::Of(RIYALS), 1),
+    ("shekels", Cur::Of(SHEKELS), 1),
+    ("shekel", Cur::Of(SHEKELS), 1),
+    ("zloty", Cur::Of(ZLOTY), 1),
+    ("pln", Cur::Of(ZLOTY), 1),
+    ("kronor", Cur::Of(KRONOR), 1),
+    ("krona", Cur::Of(KRONOR), 1),
+    ("kroner", Cur::Of(KRONOR), 1),
+    ("krone", Cur::Of(KRONOR), 1),
+    ("shillings", Cur::Of(SHILLINGS), 1),
+    ("kes", Cur::Of(SHILLINGS), 1),
+    ("cedis", Cur::Of(CEDIS), 1),
+    ("cedi", Cur::Of(CEDIS), 1),
 ];
 
 /// Signs and codes written before an amount ("US$5", "¥199", "RMB 199", 人民币199), longest first.
-pub(super) const PREFIXES: [(&str, Cur); 38] = [
+pub(super) const PREFIXES: &[(&str, Cur)] = &[
     ("人民币", Cur::Rmb),
     ("新台币", Cur::Twd),
     ("台币", Cur::Twd),
@@ -276,6 +360,34 @@ pub(super) const PREFIXES: [(&str, Cur); 38] = [
     ("£", Cur::Pound),
     ("₩", Cur::Won),
     ("₹", Cur::Rupee),
+    ("₨", Cur::Rupee),
+    ("rs.", Cur::Rupee),
+    ("rs", Cur::Rupee),
+    ("inr", Cur::Rupee),
+    ("₱", Cur::Of(PESOS)),
+    ("php", Cur::Of(PESOS)),
+    ("mx$", Cur::Of(MXN)),
+    ("mxn", Cur::Of(MXN)),
+    ("₦", Cur::Of(NAIRA)),
+    ("ngn", Cur::Of(NAIRA)),
+    ("฿", Cur::Of(BAHT)),
+    ("thb", Cur::Of(BAHT)),
+    ("rp", Cur::Of(RUPIAH)),
+    ("idr", Cur::Of(RUPIAH)),
+    ("₫", Cur::Of(DONG)),
+    ("vnd", Cur::Of(DONG)),
+    ("₺", Cur::Of(LIRA)),
+    ("₽", Cur::Of(RUBLES)),
+    ("r$", Cur::Of(REAIS)),
+    ("brl", Cur::Of(REAIS)),
+    ("zar", Cur::Of(RAND)),
+    ("aed", Cur::Of(DIRHAMS)),
+    ("sar", Cur::Of(RIYALS)),
+    ("₪", Cur::Of(SHEKELS)),
+    ("zł", Cur::Of(ZLOTY)),
+    ("pln", Cur::Of(ZLOTY)),
+    ("chf", Cur::Franc),
+    ("ksh", Cur::Of(SHILLINGS)),
 ];
 
 /// Chinese measure words and units after which a numeral is a stated quantity.

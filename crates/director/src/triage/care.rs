@@ -20,6 +20,15 @@ pub struct CareFinding {
 
 /// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
 static IDIOMS: &[&str] = &[
+    "jump rope",
+    "skipping rope",
+    "skip rope",
+    "macrame rope",
+    "macrame",
+    "rope workout",
+    "climbing rope",
+    "rope lights",
+    "rope toy",
     "种草致死",
     "种草死",
     "walked over the bridge",
@@ -133,6 +142,13 @@ static IDIOMS: &[&str] = &[
 ];
 
 static CRISIS: &[&str] = &[
+    "pour it on my arm",
+    "pour it on my arms",
+    "pour it on my skin",
+    "pour it on myself",
+    "pour it over myself",
+    "pour boiling water on myself",
+    "pour boiling water on my arm",
     // A pact, spelt apart to slip past filters; belongings given away and a pet rehomed before an end.
     "sui cide",
     "suicide pact",
@@ -311,6 +327,19 @@ static CRISIS: &[&str] = &[
 ];
 
 static MEDICAL: &[&str] = &[
+    "心口好痛",
+    "心口很痛",
+    "心口痛",
+    "胸口好痛",
+    "胸口很痛",
+    "咽下去了",
+    "咽了下去",
+    "嘴歪了",
+    "嘴也歪了",
+    "说话含糊",
+    "含糊不清",
+    "slurring her words",
+    "slurring his words",
     "哮喘发作",
     "asthma attack",
     "can't find my inhaler",
@@ -925,6 +954,14 @@ static SCAM_WHAT: &[&str] = &[
 ];
 
 static MINOR: &[&str] = &[
+    "my pocket money",
+    "pocket money",
+    "零用钱",
+    "零花钱",
+    "我读小六",
+    "我读小五",
+    "读小学",
+    "我上小学",
     "晚自习",
     "no phones in class",
     "on my parents phone",
@@ -1462,6 +1499,19 @@ static ACCESS_PAYING: &[&str] = &[
 ];
 
 static ACCESS: &[&str] = &[
+    "打字慢",
+    "看不懂这么多字",
+    "再说一次价钱",
+    "where do i press",
+    "i pressed everything",
+    "pressed every button",
+    "set it up for me",
+    "granddaughter set it up",
+    "grandson set it up",
+    "点了好几次",
+    "按了好几次",
+    "how do i put it in the cart",
+    "how do i add it to the cart",
     "no sound on my end",
     "什么都看不到",
     "画面好暗",
@@ -1734,6 +1784,9 @@ static INTENT_EN: &[&str] = &[
     "rather",
 ];
 static DESPAIR_EN: &[&str] = &[
+    "sian of living",
+    "sian of life",
+    "sian of everything",
     "nothing matters",
     "wont fix my life",
     "won't fix my life",
@@ -1924,6 +1977,13 @@ static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚",
 /// Despair said outright in Chinese, with no method: the wish not to exist, to disappear, not to wake up; being a
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
 static DESPAIR_ZH: &[&str] = &[
+    "我撑不住",
+    "我真是撑不住",
+    "已经撑不住",
+    "坚持下去的意义",
+    "人生好灰",
+    "不想再继续下去",
+    "不想再继续了",
     "包括我自己这条命",
     "看不到明天",
     "永远睡过去",
@@ -2104,6 +2164,8 @@ fn crisis_by_ideas(text: &str) -> Option<&'static str> {
 /// shopping chat ("ocean blue", "a bottle of", "window"), each alone no crisis, but with an ending or a time
 /// ([`FINALITY`]) a plan.
 static MEANS: &[&str] = &[
+    "药已经吃了",
+    "药吃了一半",
     "door hook",
     "on the hook",
     "the belt",
@@ -2239,6 +2301,8 @@ static MEANS: &[&str] = &[
 
 /// An ending, a farewell or a time set: with a means ([`MEANS`]) or another of these, a plan.
 static FINALITY: &[&str] = &[
+    "不在这里了",
+    "就不在这里",
     "拜拜",
     "final stream",
     "my last stream",
@@ -3012,6 +3076,10 @@ fn many_pills(text: &str) -> bool {
 
 /// What people do once they have decided: last words, goodbyes to everyone, a pet given away.
 static FAREWELLS: &[&str] = &[
+    "不要找我",
+    "别找我",
+    "don't look for me",
+    "dont look for me",
     "goodbye letter",
     "goodbye letters",
     "goodbye note",
@@ -3370,6 +3438,10 @@ static WEAK_MEANS: &[&str] = &[
 /// Acts and endings that make an everyday place or thing a means: taking all of it, going over, going in, not
 /// coming back, saying goodbye, it being ready.
 static ACTS: &[&str] = &[
+    "从窗口出去",
+    "从窗户出去",
+    "从窗口跳",
+    "从窗户跳",
     "counting down",
     "just need the guts",
     "need the guts",
@@ -4514,6 +4586,20 @@ fn readings(normalized: &str) -> Vec<String> {
             }
         }
         masked = read;
+    }
+    // Characters typed apart (我 打 字 慢 请 等 等 我): read together as well.
+    let is_han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    let spaced: Vec<char> = masked.chars().collect();
+    let apart = spaced.windows(3).filter(|w| is_han(w[0]) && w[1] == ' ' && is_han(w[2])).count();
+    if apart >= 3 {
+        let mut together = String::with_capacity(masked.len());
+        for (i, c) in spaced.iter().enumerate() {
+            let between = *c == ' ' && i > 0 && spaced.get(i + 1).is_some_and(|n| is_han(*n)) && is_han(spaced[i - 1]);
+            if !between {
+                together.push(*c);
+            }
+        }
+        masked = together;
     }
     // Cantonese read as Mandarin: 唔想再生存落去 is 不想再生存下去, 搵唔到個掣 is 找不到个按钮.
     let mandarin = crate::cantonese::is_cantonese(&masked).then(|| crate::cantonese::as_mandarin(&masked));
