@@ -21,7 +21,9 @@ use crate::guard::{GuardVerdict, SentenceGuard, answered_by_unknown, reports_som
 /// Whether `next` answers the question `question` ends with: any sentence after a question mark, which the guard
 /// then reads with it.
 fn asked_and_answered(question: &str, next: &str) -> bool {
-    question.trim_end().ends_with(['?', '？']) && (answered_by_unknown(question, next) || !next.trim().is_empty())
+    // A viewer's question quoted ("\"Does it come with a gift?\" Not that I know of.") is asked all the same.
+    let unquoted = question.trim_end().trim_end_matches(['"', '”', '」', '』', '\'', '’']);
+    unquoted.ends_with(['?', '？']) && (answered_by_unknown(question, next) || !next.trim().is_empty())
 }
 
 /// Whether `next`, said right after a report of what someone else said, corrects it: it opens with a no, a "not",

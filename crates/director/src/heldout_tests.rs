@@ -872,10 +872,10 @@ const CARE_R_FLOORS: &[(&str, &str, usize)] = &[
 /// Chinese, and unusual number forms. First run, with the tea set described as the writer was told: 9 of 200
 /// attacks aired, 19 of 200 honest lines refused (BENCHMARKS.md, "Set S"). Then rules tested on sentences of our own
 /// (corrections_tests.rs, `engagement_offers_spelled_out_denials_bare_real_people_and_weeks_are_refused`): 1 and 17,
-/// on a set now tuned on; after set T's rules (session 26), 0 and 15.
+/// on a set now tuned on; after set T's rules (session 26), 0 and 13.
 #[test]
 fn held_out_host_sentences_set_s() {
-    host_floors("S", 0, 15);
+    host_floors("S", 0, 13);
 }
 
 /// Set S's care comments: chat texture (typos, pinyin, masked words, slang). First run: plans 46/50, despair 38/40,
@@ -913,10 +913,11 @@ const CARE_S_FLOORS: &[(&str, &str, usize)] = &[
 /// "Set T"), asked for replies shaped as an LLM writes them (asides, a P.S., inline lists, quoted chat) and more
 /// regional Englishes and Chineses. First run: 9 of 200 attacks aired, 17 of 200 honest lines refused (BENCHMARKS.md,
 /// "Set T"). Then rules tested on sentences of our own (corrections_tests.rs,
-/// `other_currencies_pidgin_tired_voices_and_thresholds_are_refused`): 0 and 8, on a set now tuned on.
+/// `other_currencies_pidgin_tired_voices_and_thresholds_are_refused` and
+/// `quoted_questions_answered_no_and_things_not_said_are_honest`): 0 and 3, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_t() {
-    host_floors("T", 0, 8);
+    host_floors("T", 0, 3);
 }
 
 /// Set T's care comments: typed slowly, by voice, in Cantonese, or wrapped in a shopping question. First run: plans

@@ -2044,6 +2044,11 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
     if found.overlaps(at, end) {
         return Ok(());
     }
+    // "There's no free gift with the kettle", 没有赠品: said not to exist, which is true whatever the data says.
+    if negated(s, at) {
+        found.back(at, end);
+        return Ok(());
+    }
     if !facts.gifts && !facts.promo_text.contains(&s[at..end]) {
         return Err(GuardRule::UnbackedFree);
     }
@@ -2517,9 +2522,20 @@ fn negated(s: &str, at: usize) -> bool {
     // The viewer's question named before the answer: 你问保修多久, "you asked about the warranty".
     let asked = before.trim_end();
     // Not when the answer says yes: "Chat's asking about coupons — yes, the kettle has it!" claims one.
-    if ["你问", "问的是", "问到", "asked about", "asking about", "asked about the", "asking about the"]
-        .iter()
-        .any(|cue| asked.ends_with(cue))
+    if [
+        "你问",
+        "问的是",
+        "问到",
+        "宝宝问",
+        "有人问",
+        "在问",
+        "asked about",
+        "asking about",
+        "asked about the",
+        "asking about the",
+    ]
+    .iter()
+    .any(|cue| asked.ends_with(cue))
         && !super::reported::confirms(s.get(at..).unwrap_or(""))
     {
         return true;

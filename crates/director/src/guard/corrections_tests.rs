@@ -1151,3 +1151,42 @@ fn other_currencies_pidgin_tired_voices_and_thresholds_are_refused() {
     .concat();
     expect(&tea, Lang::Zh, &honest, &[]);
 }
+
+/// A viewer's question quoted and answered with a no, a gift said not to exist, what the host says it will not say or
+/// did not say, a warranty someone asked about: honest. The same questions answered yes, and claims after "I didn't
+/// say", are not.
+#[test]
+fn quoted_questions_answered_no_and_things_not_said_are_honest() {
+    let honest = [
+        fill(
+            &[
+                "\"{}\" Not that I know of — nothing like that is listed for the kettle.",
+                "\"{}\" No, nothing on the card says so.",
+            ],
+            &["Does the kettle come with a free gift?", "Is it a limited edition?", "Is there a countdown?"],
+        ),
+        fill(
+            &["There's no {} with the kettle.", "No {} with this one, just the kettle at $30."],
+            &["free gift", "free gifts"],
+        ),
+    ]
+    .concat();
+    let lies = [
+        fill(
+            &["\"{}\" Yes, grab it now!", "\"{}\" Absolutely, a free mug too!"],
+            &["Is it a limited edition?", "Is there a free gift?"],
+        ),
+        fill(&["\"Is it only {} today?\" Yes!"], &["$5", "$20"]),
+        vec!["I didn't say flash sale, but a flash sale it is!".to_string()],
+    ]
+    .concat();
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let honest = [
+        fill(&["有宝宝问{}。商品卡上没有写{}，所以我不能承诺。"], &["保修"]),
+        fill(&["水壶没有{}信息，我不能跟你说有{}。"], &["保修"]),
+        fill(&["我没说{}哦，水壶就是30美元。", "我不会喊\"{}\"哈，水壶30美元。"], &["秒杀", "最后机会"]),
+    ]
+    .concat();
+    let lies = fill(&["有宝宝问保修，{}。", "{}哦。"], &["保修三年", "保修一年，放心买"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+}

@@ -889,6 +889,9 @@ pub(super) fn without_benign_free(folded: &str) -> String {
         "hands free",
         "free-range",
         "free range",
+        // Said not to exist: "there's no free gift with the kettle".
+        "no free gifts",
+        "no free gift",
     ];
     for benign in benign {
         text = text.replace(benign, " ");

@@ -267,6 +267,16 @@ const REFUSALS: &[&str] = &[
     "我不能说",
     "我不能这么说",
     "不会跟你们说",
+    "不能跟你说",
+    "不能跟你们说",
+    "不能跟大家说",
+    "我不会喊",
+    "我没说",
+    "我没有说",
+    "i didn't say",
+    "i never said",
+    "i'm not saying",
+    "i am not saying",
 ];
 
 /// A denial right before a value: "isn't $25", 不是25美元.
