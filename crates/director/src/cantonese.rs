@@ -77,6 +77,7 @@ const CANTONESE: &[(&str, &str)] = &[
     ("唔好话", "不要说"),
     ("唔好同", "不要跟"),
     ("唔", "不"),
+    // 喇 is the particle 了 (頂唔順喇), except in 喇叭 (a loudspeaker), which is read as itself first.
     ("喇叭", "喇叭"),
     ("喇", "了"),
     ("嘅", "的"),
