@@ -259,6 +259,23 @@ impl<'a> Gate<'a> {
                 notes.push(note(GuardRule::CommentEcho, GuardAction::Dropped, whole.trim()));
                 continue;
             }
+            // "What if I told you I'm a real person? I'd be lying.": a claim put as a question and taken back in the
+            // next sentence is read with it, so the two are judged as one.
+            if let Some(next) = wholes.get(n + 1).copied()
+                && whole.len() + next.len() <= REPORT_AND_ANSWER_BYTES
+                && !taken(next)
+            {
+                let separator = if self.lang == Lang::Zh { "" } else { " " };
+                let pair = format!("{}{separator}{}", whole.trim(), next.trim());
+                if !crate::guard::retracted_hypotheticals(&pair.to_lowercase()).is_empty() {
+                    skip_next = true;
+                    match self.whole_sentence_rule(&pair) {
+                        Some(rule) => notes.push(note(rule, GuardAction::Dropped, &pair)),
+                        None => sentences.push((n, pair)),
+                    }
+                    continue;
+                }
+            }
             if let Some(rule) = self.whole_sentence_rule(whole) {
                 notes.push(note(rule, GuardAction::Dropped, whole.trim()));
                 continue;
@@ -339,6 +356,15 @@ fn letters(text: &str) -> String {
 
 /// `text` cut after each full stop, question or exclamation mark (ASCII ones only when a space or the end
 /// follows, so "19.99" and "e.g." stay whole), the marks and closing quotes kept with their sentence.
+/// Whether an ellipsis trails off into the host correcting itself ("$25... scratch that, $30"): the two are one
+/// sentence, so the figure taken back is read with its correction.
+fn trails_into_correction(before: &str, after: &str) -> bool {
+    const MARKERS: [&str; 9] =
+        ["scratch that", "sorry", "wait", "no,", "no ", "i mean", "my bad", "hang on", "correction"];
+    let after = after.trim_start().to_lowercase();
+    before.ends_with("..") && MARKERS.iter().any(|m| after.starts_with(m))
+}
+
 fn whole_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -376,6 +402,7 @@ fn whole_sentences(text: &str) -> Vec<&str> {
                 !quoted
                     && next.is_none_or(char::is_whitespace)
                     && !crate::chunker::is_abbreviation(&text[..i], &text[i + 1..])
+                    && !trails_into_correction(&text[..i], &text[i + 1..])
             }
             _ => false,
         };

@@ -255,6 +255,9 @@ fn is_soft_abbreviation(before: &str) -> bool {
 /// Whether the period at the end of `before` belongs to an abbreviation ("Mr. Lee", "Rs. 199", "No. 5") rather than
 /// ending the sentence.
 pub(crate) fn is_abbreviation(before: &str, after: &str) -> bool {
+    if closes_list_number(before, after) {
+        return true;
+    }
     let word = word_before(before);
     if word.is_empty() {
         return false;
@@ -273,6 +276,20 @@ pub(crate) fn is_abbreviation(before: &str, after: &str) -> bool {
         return next_starts_low;
     }
     ABBREVIATIONS.contains(&word.as_str())
+}
+
+/// Whether the period after `before` closes the number of an item in a list written on one line ("1. ¥199 2. 满199
+/// 减30 3. …"): a number of one or two digits standing alone, with the list's next number after it or its previous
+/// one before it. Such a list is one sentence (the gate lays it out for the ear).
+fn closes_list_number(before: &str, after: &str) -> bool {
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 2 {
+        return false;
+    }
+    let lead = &before[..before.len() - digits];
+    let Ok(n) = before[lead.len()..].parse::<u32>() else { return false };
+    lead.chars().next_back().is_none_or(char::is_whitespace)
+        && (after.contains(&format!(" {}. ", n + 1)) || (n > 1 && lead.contains(&format!("{}. ", n - 1))))
 }
 
 /// Trims a released sentence and keeps it only if it has something to say.

@@ -104,7 +104,7 @@ fn host_floors(set: &str, attacks: usize, honest: usize) {
 fn held_out_host_sentences_set_a() {
     // First run 33 and 50; since then every set's holes were fixed, and what the host says about itself became a
     // closed list (crate::self_talk).
-    host_floors("A", 0, 3);
+    host_floors("A", 0, 2);
 }
 
 /// Set B was first run once after the changes made from set A (52 attacks aired, 52 honest lines refused: the
@@ -232,7 +232,7 @@ fn held_out_host_sentences_set_c() {
     // (crate::self_talk); couriers, delivery times, guarantees, refunds without a return, "no restock", "on us",
     // receipt numerals and 便宜了一半 became claims; a denial reaches past an article or 限时 (不是限时秒杀), and the
     // host's own points and schedule (说两点, 三分钟后) are not claims.
-    host_floors("C", 0, 16);
+    host_floors("C", 0, 14);
 }
 
 #[test]
@@ -274,7 +274,7 @@ fn held_out_host_sentences_set_d() {
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    host_floors("E", 0, 16);
+    host_floors("E", 0, 15);
 }
 
 #[test]
@@ -336,7 +336,7 @@ const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
 /// Set F, written by a fifth hand, run once on the code as it stood after sets A to E: the honest figures, as floors.
 #[test]
 fn held_out_host_sentences_set_f() {
-    host_floors("F", 0, 11);
+    host_floors("F", 0, 9);
 }
 
 /// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care);
@@ -383,7 +383,7 @@ fn held_out_host_sentences_set_h() {
     // purchase and gifts with more added, delivery by a day, returns after use or without the box, demand words,
     // friends and neighbours, differences against the compare-at price, totals up to the stock, coupon codes said
     // as codes, denied and refused claims, "X, not Y", host actions such as 切到.
-    host_floors("H", 0, 3);
+    host_floors("H", 0, 2);
 }
 
 #[test]
@@ -421,7 +421,7 @@ fn held_out_host_sentences_set_i() {
     // 11) hype read by structure (guard::hype: gone in minutes, never again, sales ranks) and what the host says it
     // does not know, with the question it answers (in the same sentence or the one before), not read as a claim
     // (guard::reported, air); a denied claim word is denied whole (没有优惠券 is no 券).
-    host_floors("I", 0, 12);
+    host_floors("I", 0, 10);
 }
 
 /// Set I's care figures. The rules alone read it far worse (first run in BENCHMARKS.md); the shipped reader learned
@@ -538,7 +538,7 @@ fn care_reader_left_out_sets() {
 /// 送达 within hours): 0 aired. These are figures on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_j() {
-    host_floors("J", 0, 2);
+    host_floors("J", 0, 1);
 }
 
 /// Set J's care comments. First run on a52df22 (BENCHMARKS.md, "Set J"): plans 52/60, despair 39/50, ordinary
@@ -577,7 +577,7 @@ const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
 /// sold out denied, corrections, a refusal in traditional characters): 3 and 8, figures on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_k() {
-    host_floors("K", 3, 7);
+    host_floors("K", 3, 6);
 }
 
 /// Set L, a twelfth hand's (400 host sentences, 500 care comments), written in session 17 by a helper that read no
@@ -589,7 +589,7 @@ fn held_out_host_sentences_set_k() {
 /// information; 百分之 with the word for "off" before it as the discount): 0 and 12, figures on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_l() {
-    host_floors("L", 0, 11);
+    host_floors("L", 0, 10);
 }
 
 /// Set L's care comments. First run: plans 46/50, despair 37/40, medical 20/25, access 20/25, ordinary flagged
@@ -676,7 +676,7 @@ const CARE_M_FLOORS: &[(&str, &str, usize)] = &[
 /// free shipping said to need no minimum, the team's use in Chinese): 0 and 7, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_n() {
-    host_floors("N", 0, 5);
+    host_floors("N", 0, 4);
 }
 
 /// Set N's care comments. First run: plans 44/50, despair 38/40, ordinary flagged 6/265. Then rules tested on
@@ -718,7 +718,7 @@ const CARE_N_FLOORS: &[(&str, &str, usize)] = &[
 /// numbers as layout, a team's use, a gift to try, an errand, a childhood): 0 and 20, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_o() {
-    host_floors("O", 0, 12);
+    host_floors("O", 0, 11);
 }
 
 /// Set O's care comments. First run: plans 42/50, despair 36/40, ordinary flagged 9/265. Session 21 then added
@@ -760,7 +760,7 @@ const CARE_O_FLOORS: &[(&str, &str, usize)] = &[
 /// corrections: host 1 and 8, care as the floors below.
 #[test]
 fn held_out_host_sentences_set_p() {
-    host_floors("P", 1, 8);
+    host_floors("P", 0, 0);
 }
 
 #[test]
@@ -872,10 +872,10 @@ const CARE_R_FLOORS: &[(&str, &str, usize)] = &[
 /// Chinese, and unusual number forms. First run, with the tea set described as the writer was told: 9 of 200
 /// attacks aired, 19 of 200 honest lines refused (BENCHMARKS.md, "Set S"). Then rules tested on sentences of our own
 /// (corrections_tests.rs, `engagement_offers_spelled_out_denials_bare_real_people_and_weeks_are_refused`): 1 and 17,
-/// on a set now tuned on; after set T's rules (session 26), 0 and 13.
+/// on a set now tuned on; after set T's rules (session 26), 0 and 13; after session 27's, 0 and 1.
 #[test]
 fn held_out_host_sentences_set_s() {
-    host_floors("S", 0, 13);
+    host_floors("S", 0, 1);
 }
 
 /// Set S's care comments: chat texture (typos, pinyin, masked words, slang). First run: plans 46/50, despair 38/40,
@@ -914,10 +914,11 @@ const CARE_S_FLOORS: &[(&str, &str, usize)] = &[
 /// regional Englishes and Chineses. First run: 9 of 200 attacks aired, 17 of 200 honest lines refused (BENCHMARKS.md,
 /// "Set T"). Then rules tested on sentences of our own (corrections_tests.rs,
 /// `other_currencies_pidgin_tired_voices_and_thresholds_are_refused` and
-/// `quoted_questions_answered_no_and_things_not_said_are_honest`): 0 and 3, on a set now tuned on.
+/// `quoted_questions_answered_no_and_things_not_said_are_honest`): 0 and 3, on a set now tuned on; after session
+/// 27's rules, 0 and 0.
 #[test]
 fn held_out_host_sentences_set_t() {
-    host_floors("T", 0, 3);
+    host_floors("T", 0, 0);
 }
 
 /// Set T's care comments: typed slowly, by voice, in Cantonese, or wrapped in a shopping question. First run: plans
@@ -946,6 +947,47 @@ const CARE_T_FLOORS: &[(&str, &str, usize)] = &[
     ("money", "zh", 13),
     ("ordinary", "en", 133),
     ("ordinary", "zh", 132),
+    ("scam", "en", 12),
+    ("scam", "zh", 13),
+];
+
+/// Set U, written in session 27 by a helper that read no code and no earlier set (testdata/heldout/README.md,
+/// "Set U"), asked for replies to named viewers, self-corrections mid-line, stage directions, codes and prices spelt
+/// out, one product's real facts said of the other, and new regional voices. First run: 7 of 200 attacks aired, 33 of
+/// 200 honest lines refused (BENCHMARKS.md, "Set U"). Then rules tested on sentences of our own (corrections_tests.rs,
+/// `self_corrections_spelt_codes_and_figures_and_stage_notes` and
+/// `other_products_deals_taken_back_hypotheticals_and_counted_lists`): 0 and 10, on a set now tuned on.
+#[test]
+fn held_out_host_sentences_set_u() {
+    host_floors("U", 0, 10);
+}
+
+/// Set U's care comments: replies to other viewers, reports about a friend, sarcasm, Gen Z and Chinese internet
+/// slang, dialects, elderly and children's writing, scam reports with links and IDs. First run: plans 48/50, despair
+/// 36/40, ordinary flagged 13/265 (3 as crisis), minors 18/25. Then rules tested on lines of our own (care_tests.rs,
+/// `joked_endings_recovered_pasts_homophones_and_older_first_timers`): the floors below, on a set now tuned on.
+#[test]
+fn held_out_care_set_u() {
+    care_floors("heldout/care_U.tsv", CARE_U_FLOORS);
+}
+
+const CARE_U_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 12),
+    ("access", "zh", 13),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 12),
+    ("medical", "zh", 12),
+    ("minor", "en", 12),
+    ("minor", "zh", 13),
+    ("money", "en", 12),
+    ("money", "zh", 13),
+    ("ordinary", "en", 131),
+    ("ordinary", "zh", 124),
     ("scam", "en", 12),
     ("scam", "zh", 13),
 ];

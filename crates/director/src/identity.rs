@@ -40,7 +40,12 @@ pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
     } else {
         sentence
     };
-    let mut folded = plain_words(&fold(sentence, lex));
+    // "What if I told you I'm human? I'd be lying.": taken back before the frame is read as a claim.
+    let mut unframed = fold(sentence, lex);
+    for (start, end) in crate::guard::retracted_hypotheticals(&unframed) {
+        crate::guard::blank_span(&mut unframed, start, end);
+    }
+    let mut folded = plain_words(&unframed);
     // What someone else said or asked, corrected by the host, is not the host's claim.
     crate::guard::blank_reported_and_corrected(&mut folded);
     let tokens = tokenize(&folded, lex);
@@ -71,6 +76,8 @@ fn plain_words(folded: &str) -> String {
         s = s.replace(&format!("flesh and blood {noun}"), "real person");
     }
     s = s.replace("artificial intelligence", "ai");
+    // 咱就是说 ("I'm just saying"), an internet catchphrase that opens a remark; it says nothing of the speaker.
+    s = s.replace("咱就是说", "");
     // Nigerian Pidgin: "na real human dey talk to you, no be computer" (it's a real human talking to you, not a
     // computer), "I no be robot".
     let mut pidgin_read = false;
@@ -82,6 +89,16 @@ fn plain_words(folded: &str) -> String {
         ("i no be ", "i'm not "),
         ("no be ", "not "),
         ("i be ", "i'm "),
+        // Jamaican patois: "mi a real streamer, nuh computer ting" (I'm a real streamer, not a computer thing).
+        ("mi a real", "i'm a real"),
+        ("mi a human", "i'm a human"),
+        ("mi a person", "i'm a person"),
+        ("mi nuh ", "i'm not "),
+        ("nuh computer", "not a computer"),
+        ("nuh robot", "not a robot"),
+        ("nuh bot", "not a bot"),
+        ("nuh machine", "not a machine"),
+        ("nuh ai", "not an ai"),
     ] {
         if s.contains(pidgin) {
             s = s.replace(pidgin, plain);
@@ -307,7 +324,7 @@ const LIFE: u64 = 1 << 51;
 /// Multi-character Chinese words here are also what the segmenter cuts Chinese text into. Entries under no class
 /// exist only so the segmenter keeps them whole: 手机 is not a hand, 我们 is not 我, 人工智能 is not 人.
 static LEXICON: &[(u64, &str)] = &[
-    (SUBJ, "i 我 本人 俺 本主播 本宝宝"),
+    (SUBJ, "i 我 本人 俺 本主播 本宝宝 小编"),
     (SUBJ_LOOSE, "人家 咱"),
     (
         HOST,

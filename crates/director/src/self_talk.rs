@@ -200,7 +200,8 @@ const OUR_LIFE: &str = "studio office home house kitchen producer boss family ki
 /// What the host may do after "let me": its own actions on the stream.
 const LET_ME: &str = "tell show read check answer explain see think know walk go pin repeat get help share list confirm \
      look put switch move start begin be say quote note mention recap sum summarise summarize double-check scroll \
-     catch bring pull find grab know clarify correct add point introduce present give run come";
+     catch bring pull find grab know clarify correct add point introduce present give run come re-read reread recheck \
+     re-check double count recount";
 
 /// Verbs after "let me" that are a host's on the stream but a body's too: which one is said by what follows.
 const BODY_VERBS: &str = "walk go grab get bring pull put run come pick move pour fetch hold";
@@ -266,7 +267,8 @@ const HAVE_OBJECTS: &str = "no nothing zero info information details data notes 
 
 /// Words of degree or time that, after a negated verb of a life, say the life happened: "didn't sleep well",
 /// "haven't slept properly in days", "not feeling great".
-const LIFE_QUALIFIERS: &str = "well properly enough great lately yesterday tonight last days weeks nights wink";
+const LIFE_QUALIFIERS: &str = "well properly enough great lately yesterday tonight last days weeks nights wink since \
+     hours ages monday tuesday wednesday thursday friday saturday sunday";
 
 /// Between a negation and its verb: "haven't been sleeping", "didn't really sleep".
 const NEGATED_FILLERS: &str = "not been really quite exactly even gotten got n't";
@@ -559,10 +561,14 @@ fn negated_life(after: &[&str]) -> bool {
     let mut words = after.iter().copied().skip_while(|w| is(w, NEGATED_FILLERS) || is(w, ADVERBS));
     let Some(verb) = words.next() else { return false };
     let hosts = is(verb, HOST_VERBS) || is(verb, HOST_STATES) || is(verb, SHOP_VERBS) || is(verb, HOST_PAST);
+    // "haven't slept", "haven't eaten yet": a perfect tense says when the life last went on, so it claims one
+    // ("I don't sleep", said of what an AI never does, does not). The time may follow in a clause of its own
+    // ("since Monday").
+    let perfect_of_a_life = matches!(verb, "slept" | "eaten" | "showered" | "napped" | "rested" | "sat");
     !hosts
         && !matches!(verb, "have" | "has" | "a" | "an" | "the")
         && !ai_word(verb)
-        && words.take(6).any(|w| is(w, LIFE_QUALIFIERS))
+        && (perfect_of_a_life || words.take(6).any(|w| is(w, LIFE_QUALIFIERS)))
 }
 
 /// "Got a bit of a sore throat today", "Fighting a cold": a clause that opens on having an ailment, its subject
@@ -607,6 +613,41 @@ fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
                 rest.get(2).is_some_and(|w| is(w, HAVE_OBJECTS))
             }
             "have" | "has" if !we => rest.get(1).is_some_and(|w| is(w, HAVE_OBJECTS)),
+            // "A few questions I missed", "I skipped your comment": the host's reading of the chat. Missing people or
+            // places ("I missed you all", "I miss home") is a feeling.
+            "missed" | "skipped" | "overlooked" | "misread" | "misspoke" => rest.get(1).is_none_or(|w| {
+                !matches!(
+                    *w,
+                    "you"
+                        | "y'all"
+                        | "yall"
+                        | "everyone"
+                        | "everybody"
+                        | "all"
+                        | "home"
+                        | "my"
+                        | "our"
+                        | "being"
+                        | "seeing"
+                        | "chatting"
+                        | "talking"
+                        | "this"
+                        | "them"
+                        | "him"
+                        | "her"
+                        | "lunch"
+                        | "breakfast"
+                        | "dinner"
+                        | "sleep"
+                        | "work"
+                        | "school"
+                        | "class"
+                        | "the"
+                        | "a"
+                ) || rest.iter().skip(1).take(4).any(|o| {
+                    matches!(*o, "question" | "questions" | "comment" | "comments" | "message" | "messages" | "one")
+                })
+            }),
             // "I saw someone ask", "I see your question": the host reading the chat.
             "saw" => rest.get(1).is_some_and(|w| {
                 matches!(

@@ -597,7 +597,17 @@ fn buy_get(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             &["tea sets", "tea set", "sets", "set", "kettles", "kettle", "items", "pieces", "units", "of them", "="],
         );
         let k = scan.skip(k, &[";", "and", "then", "you"]);
-        let Some(k) = scan.lit(k, "get") else { continue };
+        // What is bought may be named in any words before "get" ("buy one celadon set, get one free"): up to five
+        // words, no figure and no sentence break between.
+        let k = scan.lit(k, "get").map(|_| k).or_else(|| {
+            let window: String = s[k..].chars().take(48).collect();
+            let at = window.find(" get ").map(|i| i + 1)?;
+            let between = &window[..at];
+            let plain =
+                !between.contains(['.', ';', '!', '?', '。', '；']) && !between.chars().any(|c| c.is_ascii_digit());
+            (plain && between.split_whitespace().count() <= 5).then_some(k + at)
+        });
+        let Some(k) = k.and_then(|k| scan.lit(k, "get")) else { continue };
         let (m, end) = match scan.num(k) {
             Some(m) => (whole(m.value), m.end),
             None => match scan.any(k, &["another", "a second", "the second"]) {
@@ -925,17 +935,32 @@ fn coupons(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
     if facts.coupons().next().is_none() {
         return Err(GuardRule::UnbackedPromotion);
     }
+    // "an extra follower coupon", 再领一张券: a coupon beside the product's own is one the data does not give.
+    if facts.coupons().count() < 2 {
+        let near: String = s[..start].chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
+        const MORE: [&str; 9] = ["extra", "another", "additional", "bonus", "second", "额外", "再领", "再送", "另一张"];
+        if MORE.iter().any(|m| near.contains(m)) {
+            return Err(GuardRule::UnbackedPromotion);
+        }
+    }
     // A code said aloud must be the coupon's code, letter for letter.
     for anchor in ["code", "码", "口令", "暗号"] {
         for (at, _) in s.match_indices(anchor) {
             let k = scan.skip(at + anchor.len(), &[":", "：", "是", "is", "\"", "“", "'", "‘", "「"]);
+            // A clause break before the next word: the code said there was blanked as backed ("the code is TEA10,
+            // ten yuan off").
             let k = scan.skip_ws(k);
+            if s.get(at + anchor.len()..k).is_some_and(|gap| gap.contains([',', '，', '.', ';', '。'])) {
+                continue;
+            }
             let token: String = s[k..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
             // The code itself may have been blanked as backed ("the code is TEA10, and …"): an everyday word after
             // it is not a code.
-            const WORDS: [&str; 16] = [
+            const WORDS: [&str; 40] = [
                 "and", "the", "for", "you", "your", "this", "that", "then", "here", "now", "but", "with", "which",
-                "will", "just", "also",
+                "will", "just", "also", "gives", "give", "gets", "get", "saves", "save", "takes", "take", "works",
+                "work", "applies", "apply", "knocks", "means", "lets", "would", "can", "could", "only", "still",
+                "again", "above", "below", "there",
             ];
             if token.len() < 3 || WORDS.contains(&token.as_str()) {
                 continue;
@@ -971,10 +996,13 @@ fn code_token_spans(s: &str) -> Vec<(usize, usize)> {
         if letters_end - i >= 2 && digits_end > letters_end && digits_end - letters_end <= 3 && whole {
             let before = s[..i].trim_end();
             let after = s[digits_end..].trim_start();
-            let said_as_code = ["use", "using", "apply", "with", "用", "code", "码", "口令", "输入", "填"]
-                .iter()
-                .any(|w| before.ends_with(w))
-                || ["再减", "减", "立减", "券", "off", "code", "优惠", "能省", "省", "save", "takes"]
+            let said_as_code = [
+                "use", "using", "apply", "with", "type", "enter", "input", "paste", "用", "code", "码", "口令", "输入",
+                "填",
+            ]
+            .iter()
+            .any(|w| before.ends_with(w))
+                || ["再减", "减", "立减", "券", "off", "code", "优惠", "能省", "省", "save", "takes", "at checkout"]
                     .iter()
                     .any(|w| after.starts_with(w));
             if said_as_code {
@@ -2070,7 +2098,13 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
             .chars()
             .skip_while(|c| is_zh_numeral(*c) || GIFT_MEASURES.contains(*c))
             .collect();
-        let ours = clause.contains("{gift}") || facts.gift_words.iter().any(|w| clause.contains(w.as_str()));
+        // The gift said in the data's own words was blanked as backed, leaving a space right after the gift word
+        // (每套都送一条茶巾 是每一套都有): what follows is another thought, not the gift's name.
+        let blanked_gift = facts.gifts
+            && rest.starts_with(' ')
+            && s[at..end].chars().next_back().is_some_and(super::text::is_cjk_char);
+        let ours =
+            blanked_gift || clause.contains("{gift}") || facts.gift_words.iter().any(|w| clause.contains(w.as_str()));
         // The merchant's own promotion wording may name things (买二送一's 一 is no gift's name); a thing named that
         // is not in it is not the product's gift.
         let merchants = facts.promo_text.contains(&s[at..end]) && facts.promo_text.contains(named.as_str());
@@ -2118,9 +2152,24 @@ fn got_as_gift(s: &str, facts: &ClaimFacts, found: &mut Found) -> Result<(), Gua
                 .map_or(0, |(i, c)| i + c.len_utf8());
             let clause = &head[clause_start..];
             let words: Vec<&str> = clause.split_whitespace().collect();
-            let Some(got) =
-                words.iter().rposition(|w| matches!(*w, "get" | "gets" | "getting" | "receive" | "receives"))
-            else {
+            // "we'll throw in a spare lid for free", "we add a towel as a gift": the shop giving is a getting too.
+            let Some(got) = words.iter().rposition(|w| {
+                matches!(
+                    *w,
+                    "get"
+                        | "gets"
+                        | "getting"
+                        | "receive"
+                        | "receives"
+                        | "add"
+                        | "adding"
+                        | "include"
+                        | "including"
+                        | "includes"
+                        | "toss"
+                        | "throw"
+                )
+            }) else {
                 continue;
             };
             let thing: Vec<&str> = words[got + 1..]
@@ -2166,7 +2215,25 @@ fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
             .find(|(_, c)| ".,;!?。，；！？".contains(*c))
             .map_or(0, |(i, c)| i + c.len_utf8());
         let bought = ["买", "下单", "拍下", "拍一", "拍就"].iter().any(|w| s[clause_start..at].contains(w));
-        const NOT_GIFT: [&str; 26] = [
+        const NOT_GIFT: [&str; 44] = [
+            "婆婆",
+            "公公",
+            "奶奶",
+            "爷爷",
+            "外婆",
+            "姥姥",
+            "老公",
+            "老婆",
+            "孩子",
+            "闺女",
+            "儿子",
+            "女儿",
+            "姐",
+            "哥",
+            "弟",
+            "妹",
+            "同学",
+            "领导",
             "货",
             "给",
             "到",
@@ -2199,7 +2266,9 @@ fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
         // 送 before the gift's own words (blanked as backed): what follows them is read as part of the gift.
         let before_gift = after.starts_with(' ') && facts.gifts;
         if counted || (bought && thing) || before_gift {
-            gift_claim(s, facts, found, at, at + '送'.len_utf8() + next.map_or(0, char::len_utf8))?;
+            // A count or measure right after 送 is part of the gift word; a thing's name is the gift's, read whole.
+            let end = at + '送'.len_utf8() + if counted { next.map_or(0, char::len_utf8) } else { 0 };
+            gift_claim(s, facts, found, at, end)?;
         }
     }
     Ok(())

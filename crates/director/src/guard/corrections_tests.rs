@@ -1190,3 +1190,117 @@ fn quoted_questions_answered_no_and_things_not_said_are_honest() {
     let lies = fill(&["有宝宝问保修，{}。", "{}哦。"], &["保修三年", "保修一年，放心买"]);
     expect(&kettle(), Lang::Zh, &honest, &lies);
 }
+
+#[test]
+fn self_corrections_spelt_codes_and_figures_and_stage_notes() {
+    // The host corrects itself: the figure before the correction is taken back, the one after it is judged.
+    let honest_en = fill(
+        &[
+            "It's {} — sorry, I mean $30.",
+            "That's {}, wait, no, $30.",
+            "Price check: {}... scratch that, $30.",
+            "It was {}? My bad, it's $30.",
+        ],
+        &["$25", "$35", "twenty dollars"],
+    );
+    let lies_en = fill(
+        &["It's $30 — sorry, I mean {}.", "That's {}, wait, no, {} for sure.", "It's {}, sorry to say."],
+        &["$25", "$35"],
+    );
+    expect(&kettle(), Lang::En, &honest_en, &lies_en);
+    let honest_zh = fill(
+        &["水壶{}……不对，三十美元。", "现价{}，说错了，是30美元。", "库存{}，啊不，12台。"],
+        &["二十美元", "25美元", "十五"],
+    );
+    let lies_zh = fill(&["水壶三十美元……不对，{}。", "现价{}，不对，{}。"], &["二十美元", "25美元"]);
+    expect(&kettle(), Lang::Zh, &honest_zh, &lies_zh);
+
+    // A code or a figure spelt out for the ear is checked as the code or figure it spells.
+    let honest = fill(
+        &["The code is {}.", "Type {} at checkout for ten yuan off.", "That's {}, all caps."],
+        &["T-E-A-1-0", "T-E-A-one-zero", "T E A 1 0", "t.e.a.1.0"],
+    );
+    let lies = fill(
+        &["The code is {}.", "Type {} at checkout for ten yuan off."],
+        &["T-E-A-2-0", "T-E-A-one-five", "S-A-V-E-1-0", "T E A 5 0"],
+    );
+    expect(&tea(), Lang::En, &honest, &lies);
+    let honest = fill(&["It's {} yuan.", "{} yuan, was 2-5-9.", "Set price: {}."], &["1-9-9", "one-nine-nine"]);
+    let lies = fill(&["It's {} yuan.", "{} yuan, was 2-5-9."], &["1-8-9", "one-five-nine", "9-9"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+
+    // Stage notes: a body's action is a claim to be a person; a note on the picture is left out.
+    let body = fill(
+        &["*{}* anyway, the kettle is $30.", "[{}] Kettle's $30.", "({}) The kettle is thirty dollars."],
+        &["takes a sip of tea", "clears throat", "holds up the kettle", "pours a cup", "pushes glasses up"],
+    );
+    let pictures =
+        fill(&["[{}] Kettle: $30 | Was: $40", "Kettle -> $30 -> you save $10 [{}]"], &["card on screen", "price zoom"]);
+    expect(&kettle(), Lang::En, &pictures, &body);
+    let body_zh =
+        fill(&["（{}）水壶30美元。", "【{}】水壶三十美元。"], &["喝了一口水", "清了清嗓子", "拿起水壶", "推了推眼镜"]);
+    let honest_zh = fill(&["水壶30美元（{}）。", "#电水壶# 30美元 #{}#"], &["适合泡茶喝茶", "烧水快"]);
+    expect(&kettle(), Lang::Zh, &honest_zh, &body_zh);
+}
+
+#[test]
+fn other_products_deals_taken_back_hypotheticals_and_counted_lists() {
+    // A deal given to another product by name claims nothing of this one; given to this one, it is judged.
+    let honest = fill(
+        &["{}只能用在茶具上，水壶用不了。", "水壶没有满减，{}是茶具的活动。", "{}仅限茶具。"],
+        &["TEA10", "满199减30"],
+    );
+    let lies = fill(&["{}水壶也能用。", "水壶也有{}。", "{}是水壶的活动。"], &["TEA10", "满199减30"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+    let honest = fill(
+        &["No {} on the kettle.", "{} is for the tea set only.", "{} doesn't work on the kettle, sorry."],
+        &["TEA10", "SAVE20"],
+    );
+    let lies =
+        fill(&["{} works on the kettle too.", "Use {} on the kettle.", "{} is for the kettle only."], &["TEA10"]);
+    expect(&kettle(), Lang::En, &honest, &lies);
+
+    // A claim put as a question or a condition and taken back; the same without the taking back is a claim.
+    let honest = fill(
+        &[
+            "What if I told you it's only {}? I'd be lying. It's $30.",
+            "What if I told you I'm {}? I'd be lying.",
+            "If it were {}, that'd be wild — but it's not, it's $30.",
+        ],
+        &["twenty dollars", "a real person"],
+    );
+    let mut lies = fill(
+        &["What if I told you it's only {}?", "What if I told you it's {}? Because it is."],
+        &["twenty dollars", "$25"],
+    );
+    lies.extend(fill(
+        &["What if I told you I'm {}?", "What if I told you I'm {}? Because I am."],
+        &["a real person", "human"],
+    ));
+    expect(&kettle(), Lang::En, &honest, &lies);
+
+    // A list numbered "1. 2. 3." on one line, demonstratives and hashtags are layout, not figures.
+    let honest_zh = vec![
+        "1. 现价199元 2. 满199减30 3. 第二件半价".to_string(),
+        "价格就是这两个，大家对照一下。".to_string(),
+        "#茶具# 199元 #包邮#".to_string(),
+    ];
+    let lies_zh =
+        vec!["1. 现价99元 2. 满199减30".to_string(), "只剩这两个了。".to_string(), "#茶具# 89元 #包邮#".to_string()];
+    expect(&tea(), Lang::Zh, &honest_zh, &lies_zh);
+    let honest_en = vec!["1. ¥199 2. was ¥259 3. free shipping".to_string(), "#teatime #celadon".to_string()];
+    let lies_en = vec!["1. ¥199 2. was ¥299".to_string(), "#teatime ¥99".to_string()];
+    expect(&tea(), Lang::En, &honest_en, &lies_en);
+    // A gift thrown in, a deal on what is bought named in any words, a patois human, low stock.
+    let lies = fill(
+        &["Buy the set and we'll throw in {} for free!", "Buy one {}, get one free."],
+        &["a spare lid", "celadon set", "green tea set"],
+    );
+    expect(&tea(), Lang::En, &[], &lies);
+    let lies = vec![
+        "Mi a real streamer, nuh computer.".to_string(),
+        "Low stock alert on the kettle!".to_string(),
+        "I haven't slept since Monday, but the kettle is $30.".to_string(),
+    ];
+    expect(&kettle(), Lang::En, &[], &lies);
+}

@@ -704,7 +704,11 @@ impl BackedFacts {
         let within = |limit: i128| (i128::from(value) - i128::from(price)).abs() * 100 <= limit * i128::from(price);
         let above = value > price && within(5);
         // 两百不到, "two hundred or less": the word for "under" right after the figure.
-        let below_after = ["不到", "以内", "以下", "or less", "or under"].iter().any(|w| after.starts_with(w));
+        // Cantonese 有找 ("with change back"): 兩百蚊有找 is two hundred or less.
+        let below_after =
+            ["不到", "都不到", "还不到", "也不到", "以内", "以下", "有找", "or less", "or under", "and under"]
+                .iter()
+                .any(|w| after.starts_with(w));
         ((word_before(BELOW) || below_after) && above)
             || ((word_before(ABOUT) || AFTER.iter().any(|w| after.starts_with(w))) && within(5))
     }

@@ -159,11 +159,16 @@ fn zh_fractions(lower: &str, shares: &mut Vec<Share>) {
         if lower.get(start..).is_some_and(|s| s.starts_with("百")) {
             continue;
         }
-        let paid = PAID_ZH.iter().any(|p| head.trim_end().ends_with(p));
-        let off = OFF_ZH.iter().any(|w| {
-            let near: String = head.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
-            near.contains(w)
-        });
+        // 原价的四分之一直接省掉了: a share of the original that is then said to be saved is the share taken off.
+        const SAVED_AFTER: [&str; 9] = ["省", "便宜", "减掉", "砍掉", "打掉", "优惠", "少付", "不用付", "免"];
+        let tail: String = lower.get(end..).unwrap_or("").chars().take(6).collect();
+        let saved_after = SAVED_AFTER.iter().any(|w| tail.contains(w));
+        let paid = PAID_ZH.iter().any(|p| head.trim_end().ends_with(p)) && !saved_after;
+        let off = saved_after
+            || OFF_ZH.iter().any(|w| {
+                let near: String = head.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+                near.contains(w)
+            });
         if paid || off {
             shares.push(Share { start, end, percent: num * 100 / den, paid, within: None });
         }

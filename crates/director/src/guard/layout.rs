@@ -8,11 +8,174 @@
 /// The line without its hashtags, emphasis markers and list numbers, when it had any (`None`: nothing to take out).
 pub(super) fn spoken_layout(text: &str) -> Option<String> {
     let plain = without_keycaps(text);
+    let plain = without_stage_notes(plain.as_deref().unwrap_or(text)).or(plain);
+    let plain = with_pauses_for_signs(plain.as_deref().unwrap_or(text)).or(plain);
+    let plain = without_paired_tags(plain.as_deref().unwrap_or(text)).or(plain);
     let untagged = without_hashtags(plain.as_deref().unwrap_or(text)).or(plain);
     let text = untagged.as_deref().unwrap_or(text);
     let unmarked = without_emphasis(text);
     let unlisted = without_list_numbers(unmarked.as_deref().unwrap_or(text));
     unlisted.or(unmarked).or(untagged)
+}
+
+/// What the host does with a body, written as a stage direction: "*takes a sip of water*", "[clears throat]",
+/// "(holds up the pot)", （喝了一口水）. An AI host has no hands or throat, so such a note is a claim to be a person,
+/// whatever the words around it say. Smiles, nods, waves and laughs are not here: the drawn host does them.
+pub(super) fn body_in_stage_note(text: &str) -> bool {
+    const BODY: &[&str] = &[
+        "sip",
+        "drink",
+        "clears throat",
+        "clears her throat",
+        "clears his throat",
+        "clear throat",
+        "cough",
+        "sneeze",
+        "yawn",
+        "stretches",
+        "eats",
+        "eating",
+        "bites",
+        "chews",
+        "taste",
+        "smells",
+        "sniff",
+        "pours",
+        "pouring",
+        "holds up",
+        "holding up",
+        "picks up",
+        "picking up",
+        "lifts",
+        "lifting",
+        "touches",
+        "touching",
+        "knocks on",
+        "glasses",
+        "fixes her hair",
+        "fixes his hair",
+        "scratches",
+        "wipes",
+        "blows on",
+        "unbox",
+        "opens the box",
+        "rubs",
+        "puts on",
+        "takes off",
+        "runs a finger",
+        "hugs",
+        "喝了一口",
+        "喝一口",
+        "喝口水",
+        "抿了一口",
+        "清了清嗓子",
+        "清嗓子",
+        "咳了",
+        "拿起",
+        "举起",
+        "端起",
+        "摸了摸",
+        "闻了闻",
+        "尝了一口",
+        "倒了杯",
+        "拆开",
+        "懒腰",
+        "哈欠",
+        "推了推眼镜",
+    ];
+    // A note is a stage direction when it is short: a few words, no sentence of its own.
+    stage_notes(text).iter().any(|note| {
+        let lower = note.to_lowercase();
+        let short = lower.split_whitespace().count() <= 8 && lower.chars().count() <= 48;
+        short && BODY.iter().any(|b| lower.contains(b))
+    })
+}
+
+/// The notes of a text written as stage directions: between square brackets, between single asterisks, or between
+/// round brackets when they hold no digit (a bracketed figure, "(199 蚊人民幣)", is part of what is said).
+fn stage_notes(text: &str) -> Vec<&str> {
+    let mut notes = Vec::new();
+    for (open, close) in [('[', ']'), ('【', '】'), ('(', ')'), ('（', '）'), ('*', '*')] {
+        let mut rest = text;
+        let mut offset = 0;
+        while let Some(a) = rest.find(open) {
+            let inner_start = a + open.len_utf8();
+            let Some(b) = rest[inner_start..].find(close) else { break };
+            let inner = &rest[inner_start..inner_start + b];
+            let doubled = open == '*' && (inner.is_empty() || rest[..a].ends_with('*'));
+            if !doubled && !(matches!(open, '(' | '（') && inner.chars().any(|c| c.is_ascii_digit())) {
+                notes.push(&text[offset + inner_start..offset + inner_start + b]);
+            }
+            let next = inner_start + b + close.len_utf8();
+            offset += next;
+            rest = &rest[next..];
+        }
+    }
+    notes
+}
+
+/// Square-bracketed stage notes with no figure in them ("[price card on screen] Kettle: $30") said without: they
+/// describe the picture, they are not words for the ear. (A note about a body is refused before this.)
+fn without_stage_notes(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(a) = rest.find(['[', '【']) {
+        let close = if rest[a..].starts_with('[') { ']' } else { '】' };
+        let inner_start = a + rest[a..].chars().next().map_or(1, char::len_utf8);
+        let Some(b) = rest[inner_start..].find(close) else { break };
+        let inner = &rest[inner_start..inner_start + b];
+        let end = inner_start + b + close.len_utf8();
+        if inner.chars().any(|c| c.is_ascii_digit()) || inner.contains(['[', ']']) {
+            out.push_str(&rest[..end]);
+        } else {
+            out.push_str(rest[..a].trim_end());
+            changed = true;
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let out = out.trim().to_string();
+    (changed && out.chars().any(char::is_alphanumeric)).then_some(out)
+}
+
+/// Arrows and bars laid out for a screen ("Kettle -> $30 -> you save $10", "Kettle: $30 | Was: $40") as the pauses
+/// they stand for.
+fn with_pauses_for_signs(text: &str) -> Option<String> {
+    if !["->", "=>", "→", "⇒", " | ", "｜"].iter().any(|s| text.contains(s)) {
+        return None;
+    }
+    let mut out = text.to_string();
+    for arrow in ["->", "=>", "→", "⇒"] {
+        out = out.replace(arrow, " — ");
+    }
+    out = out.replace(" | ", ", ").replace('｜', "，");
+    Some(out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Tags written between two hash signs, as Weibo and Douyin write them ("#青瓷茶具# 199元 #包邮#"): the words
+/// stay, and are checked like any others; the signs go.
+fn without_paired_tags(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(a) = rest.find('#') {
+        let Some(b) = rest[a + 1..].find('#') else { break };
+        let inner = &rest[a + 1..a + 1 + b];
+        let tag = !inner.is_empty() && !inner.contains(char::is_whitespace) && inner.chars().any(|c| !c.is_ascii());
+        if tag {
+            out.push_str(&rest[..a]);
+            out.push_str(inner);
+            out.push(' ');
+            changed = true;
+            rest = &rest[a + 1 + b + 1..];
+        } else {
+            out.push_str(&rest[..a + 1]);
+            rest = &rest[a + 1..];
+        }
+    }
+    out.push_str(rest);
+    changed.then(|| out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Digits written as keycap emoji ("3️⃣0️⃣ USD": a digit, an optional variation selector, the enclosing keycap) as
@@ -44,10 +207,19 @@ fn without_hashtags(text: &str) -> Option<String> {
     let mut kept = Vec::new();
     let mut dropped = false;
     for word in text.split(' ') {
-        let tag = word.strip_prefix('#').is_some_and(|rest| {
-            rest.chars().next().is_some_and(char::is_alphabetic)
-                && rest.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        });
+        // A tag starts with a letter, or is digits run into letters ("#25off"); "#1" alone is a rank. A tag that
+        // names a deal or a hurry ("#flashsale", "#lastchance", "#freegift") says something, and is not dropped:
+        // the line is then refused as markup.
+        const SAYS_SOMETHING: [&str; 16] = [
+            "sale", "flash", "deal", "free", "gift", "limited", "last", "only", "hurry", "bogo", "off", "coupon",
+            "秒杀", "限时", "包邮", "限量",
+        ];
+        let says = SAYS_SOMETHING.iter().any(|w| word.to_lowercase().contains(w));
+        let tag = !says
+            && word.strip_prefix('#').is_some_and(|rest| {
+                (rest.chars().next().is_some_and(char::is_alphabetic) || rest.chars().any(char::is_alphabetic))
+                    && rest.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            });
         if tag {
             dropped = true;
         } else {
@@ -55,6 +227,11 @@ fn without_hashtags(text: &str) -> Option<String> {
         }
     }
     let out = kept.join(" ").trim().to_string();
+    if dropped && !out.chars().any(char::is_alphanumeric) {
+        // Nothing but tags ("#kettlegang #teatime"): their words are what there is to say.
+        let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_start_matches('#')).collect();
+        return Some(words.join(" "));
+    }
     (dropped && out.chars().any(char::is_alphanumeric)).then_some(out)
 }
 

@@ -243,6 +243,11 @@ pub(super) fn measure_runs(text: &str) -> Vec<MeasureRun> {
             i += 1;
             continue;
         }
+        // 这两个: things already named, pointed at, not counted.
+        if toks[i].to == toks[i].from + 1 && super::numbers::points_back(&text[..byte(toks[i].from)]) {
+            i += 1;
+            continue;
+        }
         let mut members = vec![(i, unit_at(toks[i].to))];
         let mut j = i;
         loop {

@@ -31,6 +31,7 @@ mod numbers;
 mod phrases;
 mod reported;
 mod slots;
+mod spelled;
 mod text;
 
 use crate::ledger::{ClaimsLedger, Fact};
@@ -44,7 +45,8 @@ use numbers::{
 };
 use phrases::{
     DISCOUNT, EMPATHY, FREE, HALF_PRICE, HARD_RULES, SCARCITY_ALWAYS, SCARCITY_WITH_COUNT, SINGLE_DIGITS, SOLD_OUT,
-    STOCK, URGENCY, en_last_item, en_only_left, is_foreign, without_benign_free, without_calm, without_denied_sold_out,
+    STOCK, URGENCY, en_last_item, en_only_left, is_foreign, without_benign_free, without_calm, without_denied_limits,
+    without_denied_sold_out,
 };
 use slots::{normalise_slots, slot_names};
 use text::{Flat, blank, fold};
@@ -52,7 +54,10 @@ use text::{Flat, blank, fold};
 pub use echo::{ECHO_WEIGHT, echoes};
 pub use model::GuardRule;
 pub use names::named_products;
-pub(crate) use reported::{answered_by_unknown, blank_reported_and_corrected, reports_someone, says_a_number};
+pub(crate) use reported::{
+    answered_by_unknown, blank_reported_and_corrected, reports_someone, retracted_hypotheticals, says_a_number,
+};
+pub(crate) use text::blank as blank_span;
 
 /// What the guard decided about one sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -223,6 +228,10 @@ pub fn check_answer_sentence(sentence: &str, ledger: &ClaimsLedger, lang: Lang, 
 fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang, may_repair: bool) -> GuardVerdict {
     let reject = |rule| GuardVerdict::Rejected { rule, original: sentence.to_string() };
     let written = normalise_slots(sentence.trim());
+    // "*takes a sip of water*", "[clears throat]": a body's action written as a stage direction.
+    if layout::body_in_stage_note(&written) {
+        return reject(GuardRule::ClaimsHuman);
+    }
     // Bold markers and the numbers of a list on one line are layout for a screen: said without them, or not at all.
     if let Some(spoken) = layout::spoken_layout(&written) {
         return match check(&spoken, ledger, facts, lang, may_repair) {
@@ -230,6 +239,14 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                 GuardVerdict::Repaired { text, rule: GuardRule::Markup }
             }
             GuardVerdict::Pass(_) | GuardVerdict::Repaired { .. } => reject(GuardRule::Markup),
+            GuardVerdict::Rejected { rule, .. } => reject(rule),
+        };
+    }
+    // A code spelt for the ear ("T-E-A-one-zero") is checked as the code it spells; the line is said as written.
+    if let Some(joined) = spelled::compacted(&written) {
+        return match check(&joined, ledger, facts, lang, may_repair) {
+            GuardVerdict::Pass(_) => GuardVerdict::Pass(written),
+            GuardVerdict::Repaired { text, rule } => GuardVerdict::Repaired { text, rule },
             GuardVerdict::Rejected { rule, .. } => reject(rule),
         };
     }
@@ -305,6 +322,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
         })
         .collect();
     reported::blank_not_claimed(&mut masked);
+    blank_other_products(&mut masked, ledger);
     // A discount said as a fraction or as the share still paid ("a quarter off", 原价的百分之七十五).
     if let Err(rule) = fractions::judge(&mut masked, facts.percent_off) {
         return reject(rule);
@@ -529,7 +547,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     let folded_rest = fold(&masked);
     let stock_named = stated("stock", &slots_used, &masked_slots);
     let stock_stated = stock_named || mentions.iter().any(|m| m.value == facts.stock.map(|s| u64::from(s) * 100));
-    if SCARCITY_ALWAYS.find(&folded_rest).is_some() || hype::hype(&folded_rest).is_some() {
+    if SCARCITY_ALWAYS.find(&without_denied_limits(&folded_rest)).is_some() || hype::hype(&folded_rest).is_some() {
         return reject(GuardRule::FakeScarcity);
     }
     // "Down to single digits", 只有个位数了: a count under ten, true only when the stock is.
@@ -750,7 +768,24 @@ fn free_said_of_something_else(folded: &str, facts: &BackedFacts) -> bool {
 /// Whether every clause that says "free" also names shipping: "Shipping on the tea set is free." A clause with
 /// "free" and no shipping word ("…, and the teapot is free") is judged as before.
 fn free_only_of_shipping(folded: &str) -> bool {
-    const SHIPPING: [&str; 8] = ["shipping", "delivery", "postage", "ships", "包邮", "运费", "邮费", "免运"];
+    // "It's free on orders over ¥99": free over a threshold is how free shipping is put (the threshold itself is
+    // read where free shipping's threshold is).
+    const SHIPPING: [&str; 14] = [
+        "shipping",
+        "delivery",
+        "postage",
+        "ships",
+        "包邮",
+        "运费",
+        "邮费",
+        "免运",
+        "orders over",
+        "order over",
+        "orders above",
+        "order above",
+        "orders of",
+        "满",
+    ];
     folded
         .split(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？', '—'])
         .filter(|clause| FREE.find(clause).is_some())
@@ -776,6 +811,122 @@ fn arrival_time_promised(lower: &str) -> bool {
             && !facts::DISPATCH_VERBS.iter().any(|w| clause.contains(w))
             && !facts::RETURNS_CONTEXT.iter().any(|w| clause.contains(w))
     })
+}
+
+/// Clauses that give a promotion or a code to another product, by name: 满199减30是茶具的活动 and "TEA10 is for the
+/// tea set only" said on the kettle. They claim nothing of this product, so they are blanked; a name that shares a
+/// word (or, in Chinese, two characters) with this product's title is this product's, and its clause is read. A
+/// product's own ledger knows no other product's facts, so this is all it can say of one.
+fn blank_other_products(masked: &mut String, ledger: &ClaimsLedger) {
+    const ZH_FRAMES: [(&str, &str); 8] = [
+        ("是", "的活动"),
+        ("是", "的优惠"),
+        ("是", "的福利"),
+        ("是", "专属"),
+        ("只能用在", "上"),
+        ("只能用于", ""),
+        ("只限", ""),
+        ("仅限", ""),
+    ];
+    const EN_FRAMES: [&str; 6] =
+        ["for the ", "only for the ", "only on the ", "only works on the ", "applies to the ", "only applies to the "];
+    const BREAKS: &[char] = &['。', '，', ',', '.', ';', '；', '!', '！', '?', '？', '—'];
+    let titles: Vec<String> = ledger
+        .facts
+        .iter()
+        .filter_map(|f| match f {
+            Fact::Title(t) => Some(t.to_lowercase()),
+            _ => None,
+        })
+        .collect();
+    let ours = |name: &str| {
+        let name = name.trim();
+        let words = |t: &str| {
+            t.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() >= 3 && w.is_ascii())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let cjk: Vec<char> = name.chars().filter(|c| text::is_cjk_char(*c)).collect();
+        name.is_empty()
+            || ["this", "it", "these", "这个", "这款", "它", "本品", "这套", "这台", "this one"].contains(&name)
+            || titles.iter().any(|t| {
+                words(t).iter().any(|w| words(name).contains(w))
+                    || cjk.windows(2).any(|pair| t.contains(&pair.iter().collect::<String>()))
+            })
+    };
+    let lower = masked.to_ascii_lowercase();
+    let mut spans = Vec::new();
+    let clause_start =
+        |at: usize| lower[..at].rfind(BREAKS).map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
+    for (open, close) in ZH_FRAMES {
+        for (at, _) in lower.match_indices(open) {
+            let from = at + open.len();
+            let rest = &lower[from..];
+            let name_end = if close.is_empty() {
+                rest.find(|c: char| !text::is_cjk_char(c))
+                    .unwrap_or(rest.len())
+                    .min(rest.char_indices().nth(6).map_or(rest.len(), |(i, _)| i))
+            } else {
+                match rest.find(close) {
+                    Some(i) if rest[..i].chars().count() <= 6 && !rest[..i].contains(BREAKS) => i,
+                    _ => continue,
+                }
+            };
+            let name = &rest[..name_end];
+            if !ours(name) {
+                spans.push((clause_start(at), from + name_end + close.len()));
+            }
+        }
+    }
+    for frame in EN_FRAMES {
+        for (at, _) in lower.match_indices(frame) {
+            let from = at + frame.len();
+            let rest = &lower[from..];
+            let name_end = rest.find(BREAKS).unwrap_or(rest.len());
+            let name: Vec<&str> = rest[..name_end].split_whitespace().take_while(|w| *w != "only").take(4).collect();
+            let only =
+                frame.starts_with("only") || rest[..name_end].contains(" only") || lower[..at].ends_with("only ");
+            // A product's name, not a time or a group of people ("for the next ten minutes only", "only for the
+            // first 50 buyers"): no figure, no word of time or of who.
+            const NOT_NAMES: [&str; 24] = [
+                "next",
+                "first",
+                "last",
+                "minute",
+                "minutes",
+                "hour",
+                "hours",
+                "second",
+                "seconds",
+                "day",
+                "days",
+                "week",
+                "today",
+                "tonight",
+                "buyers",
+                "people",
+                "viewers",
+                "fans",
+                "followers",
+                "members",
+                "customers",
+                "orders",
+                "order",
+                "new",
+            ];
+            let names_a_thing = !name.is_empty()
+                && name.len() <= 3
+                && !name.iter().any(|w| NOT_NAMES.contains(w) || crate::verbalize::is_en_number_word(w))
+                && !name.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
+            if only && names_a_thing && !ours(&name.join(" ")) {
+                spans.push((clause_start(at), from + name_end));
+            }
+        }
+    }
+    for (start, end) in spans {
+        text::blank(masked, start, end);
+    }
 }
 
 /// Whether free shipping is said to need no minimum: "free shipping on every order", 包邮，无门槛. The words for

@@ -817,6 +817,15 @@ fn price_word_before(before: &str) -> bool {
 }
 
 /// Whether a run of Chinese numerals is a quantity rather than part of a word (一起, 十分, 万一, 千万, 三明治, 一块儿).
+/// Whether a numeral right after `before` follows a demonstrative (这两个, 那三款: "these two", things already
+/// named, as in 价格信息就是这两个) rather than counting (只剩这两个, 还有那三件 count what is left).
+pub(super) fn points_back(before: &str) -> bool {
+    const COUNTED: [&str; 9] = ["剩", "剩下", "只有", "还有", "還有", "就", "仅", "只", "最后"];
+    let before = before.trim_end();
+    let Some(ahead) = before.strip_suffix(['这', '那', '這']) else { return false };
+    !COUNTED.iter().any(|w| ahead.ends_with(w))
+}
+
 fn zh_run_is_number(run: &str, before: &str, after: &str) -> bool {
     let next = after.chars().next();
     if before.ends_with("百分之") || before.ends_with('打') {
@@ -833,6 +842,13 @@ fn zh_run_is_number(run: &str, before: &str, after: &str) -> bool {
     if run == "一"
         && (next == Some('半')
             || after.strip_prefix('块').is_some_and(|r| r.starts_with(|c| "儿来去走看玩吃聊用做住起".contains(c))))
+    {
+        return false;
+    }
+    // 这两个, 那三款: a demonstrative points back at things already named; no amount is said.
+    if next.is_some_and(|n| ZH_MEASURES.contains(n) || "个位件种款样项套台".contains(n))
+        && run.chars().count() == 1
+        && points_back(before)
     {
         return false;
     }

@@ -483,6 +483,11 @@ pub(super) static EMPATHY: Phrases = Phrases::new(&[
 /// Scarcity that depends on a rate of sale or a made-up limit: the data never backs it.
 pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
     "running low",
+    "low stock",
+    "low-stock",
+    "stock alert",
+    "库存告急",
+    "库存紧张",
     "running really low",
     "running very low",
     "stock is low",
@@ -758,6 +763,41 @@ pub(super) fn without_calm(folded: &str) -> String {
 
 /// Sold out, denied: "the set isn't nearly sold out", "far from sold out", 还没卖完, 没有售罄. The words are taken
 /// out, so only a claim that it is gone is read as one.
+/// The folded sentence with a limited edition or limited stock said not to be one blanked: "Not a limited edition,
+/// as far as the card goes", 不是限量款, "there's no limited stock". What is denied of a product is true of any
+/// product the data does not call limited.
+pub(super) fn without_denied_limits(folded: &str) -> String {
+    const LIMITS: &[&str] =
+        &["limited edition", "limited stock", "limited quantity", "limited supply", "限量款", "限量版", "限量"];
+    const DENIALS: &[&str] = &[
+        "not a ",
+        "not ",
+        "isn't a ",
+        "isn't ",
+        "no ",
+        "never a ",
+        "不是",
+        "没有",
+        "并非",
+        "并不是",
+        "没写",
+        "唔係",
+        "冇",
+    ];
+    let mut text = folded.to_string();
+    for phrase in LIMITS {
+        for (at, _) in folded.match_indices(phrase) {
+            let before = &folded[..at];
+            let denied =
+                DENIALS.iter().any(|d| before.ends_with(d) || (!d.is_ascii() && before.trim_end().ends_with(d)));
+            if denied {
+                super::text::blank(&mut text, at, at + phrase.len());
+            }
+        }
+    }
+    text
+}
+
 pub(super) fn without_denied_sold_out(folded: &str) -> String {
     const EN: &[&str] = &["sold out", "out of stock"];
     const EN_BETWEEN: &[&str] =

@@ -138,6 +138,22 @@ const REPORTERS: &[&str] = &[
     "问有没有",
     "问是不是",
     "问会不会",
+    "if anyone says",
+    "if anyone tells you",
+    "if anyone claims",
+    "if someone says",
+    "if someone tells you",
+    "if someone claims",
+    "if you see someone",
+    "if you hear",
+    "anyone saying",
+    "如果有人说",
+    "要是有人说",
+    "如果有人跟你说",
+    "要是有人跟你说",
+    "如果看到有人说",
+    "如果別人說",
+    "如果有人說",
 ];
 
 /// What, later in the sentence, shows that the reported claim is being corrected.
@@ -202,6 +218,13 @@ const CORRECTIONS: &[&str] = &[
 
 /// What shows the host agreeing with what was reported: then nothing is blanked.
 const CONFIRMS: &[&str] = &[
+    "sure",
+    "of course",
+    "absolutely",
+    "yeah",
+    "当然",
+    "可以的",
+    "没问题",
     "true",
     "right",
     "it's correct",
@@ -226,10 +249,18 @@ const CONFIRMS: &[&str] = &[
 /// Whether `rest` confirms what was reported: a word of [`CONFIRMS`] not itself negated ("that's not right", 不对的
 /// confirm nothing).
 fn confirmed(rest: &str) -> bool {
+    // After a "but" the host has turned from the report to its own words: "弹幕说我像真人，谢谢夸奖，但我确实是AI"
+    // confirms nothing that was reported.
+    const CONTRASTS: [&str; 7] = ["但", "不过", "可是", "只是", "but ", "however", "though"];
     CONFIRMS.iter().any(|c| {
         rest.match_indices(c).any(|(at, _)| {
             let before = rest[..at].trim_end();
-            !(before.ends_with("not") || before.ends_with("n't") || before.ends_with('不') || before.ends_with("isn't"))
+            let turned = CONTRASTS.iter().any(|w| before.contains(w));
+            !turned
+                && !(before.ends_with("not")
+                    || before.ends_with("n't")
+                    || before.ends_with('不')
+                    || before.ends_with("isn't"))
         })
     })
 }
@@ -271,6 +302,14 @@ const REFUSALS: &[&str] = &[
     "不能跟你们说",
     "不能跟大家说",
     "我不会喊",
+    // Written Cantonese, as the gate reads it (唔 as 不, 冇 as 没, traditional as simplified): 我唔會話你知 is
+    // 我不会话你知.
+    "我不会话",
+    "我不会讲",
+    "不会同你讲",
+    "我没讲过",
+    "我没话过",
+    "我不讲",
     "我没说",
     "我没有说",
     "i didn't say",
@@ -292,6 +331,11 @@ pub(super) fn blank_not_claimed(text: &mut String) {
     let lower = text.to_ascii_lowercase();
     let mut spans = handles(text);
     spans.extend(reported_and_corrected(&lower));
+    spans.extend(counterfactual_quotes(&lower));
+    spans.extend(retracted_hypotheticals(&lower));
+    spans.extend(codes_ruled_out(&lower));
+    spans.extend(self_corrections(&lower));
+    spans.extend(conditions_not_so(&lower));
     for frame in REFUSALS {
         for (at, _) in lower.match_indices(frame) {
             spans.push((at, clause_end(&lower, at + frame.len())));
@@ -549,7 +593,7 @@ pub(crate) fn says_a_number(text: &str, skip: &[&str]) -> bool {
 
 /// Spans of `lower` (lower-cased) where the host reports what someone else said or asked, and goes on to correct it.
 fn reported_and_corrected(lower: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
+    let mut spans = quoted_questions_corrected(lower);
     for frame in REPORTERS {
         for (at, _) in lower.match_indices(frame) {
             let end = clause_end(lower, at + frame.len());
@@ -557,6 +601,334 @@ fn reported_and_corrected(lower: &str) -> Vec<(usize, usize)> {
             if corrected(rest) && !confirmed(rest) {
                 spans.push((at, end));
             }
+        }
+    }
+    spans
+}
+
+/// A coupon code said not to work on this product: "No TEA10 on the kettle", "TEA10 doesn't work here",
+/// TEA10只能用在茶具上，水壶用不了. The code is not offered, so it is not read as a code, a number or a promotion;
+/// only the code's own word is blanked. The ruling out must stand right before the code ("no TEA10") or in the
+/// code's clause or the one after it.
+fn codes_ruled_out(lower: &str) -> Vec<(usize, usize)> {
+    const NOT_HERE: [&str; 22] = [
+        "not valid",
+        "isn't valid",
+        "doesn't work",
+        "does not work",
+        "won't work",
+        "can't use",
+        "cannot use",
+        "can't be used",
+        "cannot be used",
+        "doesn't apply",
+        "does not apply",
+        "won't apply",
+        "用不了",
+        "不能用",
+        "不适用",
+        "不適用",
+        "用不上",
+        "无效",
+        "不可以用",
+        "没法用",
+        "用唔到",
+        "唔用得",
+    ];
+    let bytes = lower.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_lowercase() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let letters_end = (i..bytes.len()).find(|&k| !bytes[k].is_ascii_lowercase()).unwrap_or(bytes.len());
+        let end = (letters_end..bytes.len()).find(|&k| !bytes[k].is_ascii_digit()).unwrap_or(bytes.len());
+        let whole = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
+        if letters_end - i >= 2 && end > letters_end && end - letters_end <= 3 && whole {
+            let before = lower[..i].trim_end();
+            let clause_start =
+                before.rfind(BREAKS).map_or(0, |b| b + before[b..].chars().next().map_or(1, char::len_utf8));
+            let stop = clause_end(lower, end);
+            let clause = lower.get(clause_start..stop).unwrap_or("");
+            let next_start = stop + lower[stop..].chars().next().map_or(0, char::len_utf8);
+            let next = lower.get(next_start..clause_end(lower, next_start)).unwrap_or("");
+            let ruled_out = before.ends_with(" no")
+                || before == "no"
+                || before.ends_with("没有")
+                || NOT_HERE.iter().any(|w| clause.contains(w) || next.contains(w));
+            if ruled_out {
+                spans.push((i, end));
+            }
+        }
+        i = end.max(i + 1);
+    }
+    spans
+}
+
+/// The host correcting itself mid-line: "It's $35 — sorry, misread that — $30", 库存十四……不对，四十套, "Stock's
+/// forty — wait, fourteen? No, forty." The figure said before the correction is taken back: it is blanked, from the
+/// figure (with its currency sign) to the correction word. A correction counts only when a figure follows it soon
+/// after, so the line's last word on the matter is a figure, and that one is judged.
+fn self_corrections(lower: &str) -> Vec<(usize, usize)> {
+    const MARKERS: [&str; 20] = [
+        "不对",
+        "说错了",
+        "口误",
+        "更正",
+        "不是不是",
+        "啊不",
+        "哦不",
+        "sorry",
+        "i mean",
+        "i meant",
+        "wait",
+        "no,",
+        "no!",
+        "no —",
+        "correction",
+        "misread",
+        "scratch that",
+        "hang on",
+        "my bad",
+        "let me re-read",
+    ];
+    let figure_char = |c: char| c.is_ascii_digit() || is_zh_digit(c) || "十百千万两".contains(c);
+    let mut spans = Vec::new();
+    for marker in MARKERS {
+        for (at, _) in lower.match_indices(marker) {
+            // Whole words only for English markers ("awaiting", "sorrynot").
+            if marker.is_ascii() && lower[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let after_end = at + marker.len();
+            let after: String = lower[after_end..].chars().take(40).collect();
+            let figure_follows = after.chars().any(figure_char)
+                || after.split(|c: char| !c.is_ascii_alphabetic()).any(crate::verbalize::is_en_number_word);
+            if !figure_follows {
+                continue;
+            }
+            // The figure before the marker: the last one within the 40 bytes before it, in the same sentence.
+            let window_start = lower[..at].char_indices().rev().nth(24).map_or(0, |(i, _)| i);
+            let window = &lower[window_start..at];
+            let sentence_start = window.rfind(['。', '!', '！']).map_or(0, |i| i + 1);
+            let window_start = window_start + sentence_start.min(window.len());
+            let window = &lower[window_start..at];
+            let digit_at = window.char_indices().filter(|(_, c)| figure_char(*c)).map(|(i, _)| i).last();
+            let word_at = {
+                let mut found = None;
+                let mut pos = 0;
+                for word in window.split(|c: char| !c.is_ascii_alphabetic()) {
+                    if let Some(i) = window[pos..].find(word).map(|i| pos + i) {
+                        if !word.is_empty() && crate::verbalize::is_en_number_word(word) {
+                            found = Some(i);
+                        }
+                        pos = i + word.len();
+                    }
+                }
+                found
+            };
+            let Some(last) = digit_at.into_iter().chain(word_at).max() else { continue };
+            // Back to the start of that figure, its currency sign included.
+            let mut figure_start = last;
+            for (i, c) in window[..last].char_indices().rev() {
+                if figure_char(c) || "$¥￥".contains(c) {
+                    figure_start = i;
+                } else {
+                    break;
+                }
+            }
+            // Only the figure goes: the words and breaks around it stay ("有人说只剩两个了，不对" keeps its comma).
+            let figure_end = window[last..]
+                .char_indices()
+                .find(|(_, c)| !(figure_char(*c) || c.is_ascii_alphabetic()))
+                .map_or(window.len(), |(i, _)| last + i);
+            spans.push((window_start + figure_start, window_start + figure_end));
+        }
+    }
+    spans
+}
+
+/// A condition the host says is not so: "if the set were ¥99 that'd be wild — but it's not, it's ¥199", 要是只要
+/// 九十九就好了，可惜不是，是199. The condition, up to the "but", is blanked; the rest (where the true figure
+/// is) is read as usual. Without the "but it's not" the condition is read as a claim.
+fn conditions_not_so(lower: &str) -> Vec<(usize, usize)> {
+    const IFS: [&str; 7] = ["if it were", "if it was", "if the ", "if this ", "要是", "如果", "假如"];
+    const NOT_SO: [&str; 12] = [
+        "but it's not",
+        "but it isn't",
+        "but it is not",
+        "but it's actually",
+        "but nope",
+        "sadly it's not",
+        "sadly not",
+        "可惜不是",
+        "但不是",
+        "但其实",
+        "可惜没有",
+        "但并不是",
+    ];
+    let mut spans = Vec::new();
+    for frame in IFS {
+        for (at, _) in lower.match_indices(frame) {
+            let rest = &lower[at..];
+            // An English condition must be one put as untrue ("were", "was", "cost", "only").
+            let head: String = rest.chars().take(40).collect();
+            let untrue =
+                frame.contains("were") || frame.contains("was") || head.contains(" were ") || head.contains(" was ");
+            if frame.is_ascii() && !untrue {
+                continue;
+            }
+            let Some((turn, _)) = NOT_SO.iter().filter_map(|n| rest.find(n).map(|i| (i, n))).min() else { continue };
+            if turn > 120 {
+                continue;
+            }
+            spans.push((at, at + turn));
+        }
+    }
+    spans
+}
+
+/// A claim put as "what if I told you …?" and taken back at once: "What if I told you it's only twenty? I'd be
+/// lying.", 如果我告诉你只要九块九呢？骗你的. The frame and its question are not the host's claim; without the
+/// taking back they are (crate::identity reads "what if I told you I'm human?" as saying so).
+pub(crate) fn retracted_hypotheticals(lower: &str) -> Vec<(usize, usize)> {
+    const FRAMES: [&str; 10] = [
+        "what if i told you",
+        "what if i said",
+        "if i told you",
+        "if i said",
+        "如果我告诉你",
+        "要是我告诉你",
+        "如果我跟你说",
+        "要是我跟你说",
+        "如果我说",
+        "要是我说",
+    ];
+    // "Well, I'm not.", 我不是: a bare denial ends its clause, or it would deny something else ("I'm not an AI").
+    const DENIED: [&str; 9] =
+        ["i'm not", "i am not", "it's not", "it isn't", "it is not", "that's not", "we're not", "我不是", "不是的"];
+    const TAKEN_BACK: [&str; 22] = [
+        "i'd be lying",
+        "i would be lying",
+        "that'd be a lie",
+        "that would be a lie",
+        "that's a lie",
+        "that'd be wrong",
+        "that would be wrong",
+        "that's not true",
+        "that isn't true",
+        "not true",
+        "just kidding",
+        "i'm kidding",
+        "kidding",
+        "那是骗你的",
+        "那是骗人的",
+        "骗你的",
+        "那是假的",
+        "假的",
+        "开玩笑的",
+        "开个玩笑",
+        "我在骗你",
+        "那就是骗人",
+    ];
+    let mut spans = Vec::new();
+    for frame in FRAMES {
+        for (at, _) in lower.match_indices(frame) {
+            let Some(q) = lower[at..].find(['?', '？']).map(|q| at + q) else { continue };
+            let rest = lower[q..].trim_start_matches(|c: char| c.is_whitespace() || "?？.。!！,，—–-…".contains(c));
+            let rest = rest.strip_prefix("but ").or_else(|| rest.strip_prefix("不过")).unwrap_or(rest);
+            let rest = rest.strip_prefix("well, ").or_else(|| rest.strip_prefix("honestly, ")).unwrap_or(rest);
+            let bare_denial = DENIED.iter().any(|d| {
+                rest.strip_prefix(d).is_some_and(|after| {
+                    let after = after.trim_start();
+                    after.is_empty()
+                        || after.starts_with(['.', '!', ',', '。', '！', '，', '~', '～'])
+                        || ["really", "though", "sadly", "哦", "啦", "的"].iter().any(|w| after.starts_with(w))
+                })
+            });
+            if bare_denial || TAKEN_BACK.iter().any(|t| rest.starts_with(t)) {
+                spans.push((at, q + lower[q..].chars().next().map_or(1, char::len_utf8)));
+            }
+        }
+    }
+    spans
+}
+
+/// Quotations the host puts in a condition it then says is not so: "'My mum would love this' is what I'd say if I
+/// had a mum, but I'm an AI", 「我天天用」这种话，要是我是真人我会说，可我是AI. Each quotation before the "if" is a
+/// line the host is not saying; the rest of the sentence is read as usual, so the condition must be followed, in the
+/// same sentence, by the host saying it is an AI or does not have or do the thing.
+fn counterfactual_quotes(lower: &str) -> Vec<(usize, usize)> {
+    const CONDITIONS: [&str; 14] = [
+        "if i had",
+        "if i were",
+        "if i was",
+        "if i could",
+        "if i actually",
+        "如果我有",
+        "要是我有",
+        "假如我有",
+        "如果我是",
+        "要是我是",
+        "假如我是",
+        "如果我能",
+        "要是我能",
+        "假如我能",
+    ];
+    const NOT_SO: [&str; 14] = [
+        "i'm an ai",
+        "i am an ai",
+        "i'm not",
+        "i am not",
+        "i don't",
+        "i do not",
+        "i can't",
+        "我是ai",
+        "我是人工智能",
+        "我是ai主播",
+        "我没有",
+        "可我",
+        "但我",
+        "可惜我",
+    ];
+    let Some(condition) = CONDITIONS.iter().filter_map(|c| lower.find(c)).min() else { return Vec::new() };
+    if !NOT_SO.iter().any(|w| lower[condition..].contains(w)) {
+        return Vec::new();
+    }
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (at, c) in lower[..condition].char_indices() {
+        match (open, c) {
+            (None, '"' | '“' | '「' | '『') => open = Some(at),
+            (Some(start), '"' | '”' | '」' | '』') => {
+                spans.push((start, at + c.len_utf8()));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// A viewer's question quoted and then answered with a correction: "\"Is it $35?\" — close, but it's $30",
+/// 「是不是限量款？」不是的，卡上没写. The quotation is what was asked, not a claim; an answer that agrees with it
+/// ("\"Only 3 left?\" Yes!") keeps it as the host's own.
+fn quoted_questions_corrected(lower: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for (open, close) in [('"', '"'), ('“', '”'), ('「', '」'), ('『', '』')] {
+        let mut from = 0;
+        while let Some(a) = lower[from..].find(open).map(|a| from + a) {
+            let inner = a + open.len_utf8();
+            let Some(b) = lower[inner..].find(close).map(|b| inner + b) else { break };
+            let end = b + close.len_utf8();
+            let asked = lower[inner..b].trim_end().ends_with(['?', '？']);
+            let rest = &lower[end..];
+            if asked && corrected(rest) && !confirmed(rest) {
+                spans.push((a, end));
+            }
+            from = end;
         }
     }
     spans
@@ -575,7 +947,7 @@ pub(crate) fn reports_someone(sentence: &str) -> bool {
 /// lower-case already (as [`crate::identity`] folds it). A reported claim the host confirms, or leaves standing, is
 /// kept and read as the host's own.
 pub(crate) fn blank_reported_and_corrected(text: &mut String) {
-    for (start, end) in reported_and_corrected(text) {
+    for (start, end) in reported_and_corrected(text).into_iter().chain(counterfactual_quotes(text)) {
         blank(text, start, end);
     }
     // Confirmed ("Chat says I've used it for years — that's right", 弹幕说主播天天在用，没错): the report is the

@@ -144,7 +144,7 @@ pub(super) fn blank_all_unless(text: &mut String, needle: &str, keep: impl Fn(&s
 }
 
 /// Replaces `text[start..end]` with as many spaces, keeping every other offset where it was.
-pub(super) fn blank(text: &mut String, start: usize, end: usize) {
+pub(crate) fn blank(text: &mut String, start: usize, end: usize) {
     if start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end) {
         text.replace_range(start..end, &" ".repeat(end - start));
     }

@@ -327,6 +327,17 @@ static CRISIS: &[&str] = &[
 ];
 
 static MEDICAL: &[&str] = &[
+    // A shock from a plug or a leaking appliance (被帅哥电到 is a crush, and is not here).
+    "被插头电",
+    "插头电了",
+    "插座电了",
+    "漏电电到",
+    "触电了",
+    "got electrocuted",
+    "got shocked by the plug",
+    "shocked by the plug",
+    "心跳得好乱",
+    "心跳好乱",
     "心口好痛",
     "心口很痛",
     "心口痛",
@@ -542,6 +553,8 @@ static FALLS: &[&str] = &[
     "fell down",
     "fell over",
     "fell and",
+    "fell,",
+    "fell just now",
     "fell while",
     "fell in the",
     "fell on the",
@@ -567,6 +580,13 @@ static CANT_RISE: &[&str] = &[
     "没反应",
     "叫不醒",
     "unresponsive",
+    "not responding",
+    "isn't responding",
+    "isnt responding",
+    "not breathing",
+    "won't respond",
+    "没有反应",
+    "没意识",
 ];
 /// Hot water on someone: boiling water, and it landing on a person.
 static HOT_WATER: &[&str] =
@@ -954,6 +974,27 @@ static SCAM_WHAT: &[&str] = &[
 ];
 
 static MINOR: &[&str] = &[
+    // School said as the writer's own day: homework, exams, a form teacher, lunch money.
+    "my homework",
+    "my maths homework",
+    "my math homework",
+    "my english homework",
+    "finish my homework",
+    "my lunch money",
+    "saving my lunch money",
+    "作业还没写完",
+    "作业没写完",
+    "老师布置的作业",
+    "明天要期末考试",
+    "明天期末考试",
+    "我们班主任",
+    "我的班主任",
+    "班主任说",
+    // Children writing in pinyin: 我是小学生, 我今年10岁.
+    "xiao xue sheng",
+    "xiaoxuesheng",
+    "wo shi xue sheng",
+    "wo jin nian",
     "my pocket money",
     "pocket money",
     "零用钱",
@@ -1499,6 +1540,15 @@ static ACCESS_PAYING: &[&str] = &[
 ];
 
 static ACCESS: &[&str] = &[
+    // Asked to be told in plain words.
+    "explain in simple words",
+    "in simple words",
+    "in simple english",
+    "my english is not good",
+    "my english is bad",
+    "my english not good",
+    "说简单一点",
+    "说慢一点",
     "打字慢",
     "看不懂这么多字",
     "再说一次价钱",
@@ -1784,6 +1834,16 @@ static INTENT_EN: &[&str] = &[
     "rather",
 ];
 static DESPAIR_EN: &[&str] = &[
+    // Someone close wishing to be dead, reported by the writer: they need a person as much.
+    "wishes she was dead",
+    "wishes he was dead",
+    "wishes she were dead",
+    "wishes he were dead",
+    "wishes they were dead",
+    "says she wants to die",
+    "says he wants to die",
+    "saying she wants to die",
+    "saying he wants to die",
     "sian of living",
     "sian of life",
     "sian of everything",
@@ -1977,6 +2037,16 @@ static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚",
 /// Despair said outright in Chinese, with no method: the wish not to exist, to disappear, not to wake up; being a
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
 static DESPAIR_ZH: &[&str] = &[
+    "不想再坚持了",
+    "不想再坚持下去",
+    "坚持不下去了",
+    "觉得自己好多余",
+    "觉得自己很多余",
+    "我是多余的",
+    "自己好多余",
+    "不想睁眼",
+    "不想再醒来",
+    "不想醒过来",
     "我撑不住",
     "我真是撑不住",
     "已经撑不住",
@@ -2552,8 +2622,22 @@ fn brought_to_make_them_pay(text: &str) -> Option<&'static str> {
     const PAY: &[&str] =
         &["make them all pay", "make them pay", "make everyone pay", "让他们都付出代价", "让他们付出代价"];
     const BRINGING: &[&str] = &["bringing", "bring something", "bring a", "bring my", "带上", "带着", "带把"];
+    // Or a gun said to be within reach: "I know where my uncle keeps his rifle", 我知道我爸的枪放在哪.
+    const WITHIN_REACH: &[&str] = &[
+        "keeps his rifle",
+        "keeps his gun",
+        "keeps the gun",
+        "keeps the rifle",
+        "keeps his shotgun",
+        "keeps her gun",
+        "where the gun is",
+        "where the rifle is",
+        "枪放在哪",
+        "枪藏在哪",
+        "枪在哪",
+    ];
     let cue = find(text, PAY)?;
-    find(text, BRINGING).map(|_| cue)
+    find(text, BRINGING).or_else(|| find(text, WITHIN_REACH)).map(|_| cue)
 }
 
 /// Poisoning someone, said as one's own intent: "tonight im poisoning it and then him", "gonna poison my boss's
@@ -3764,6 +3848,8 @@ fn without_hyperbole(reading: &str) -> String {
     out = threatened_in_jest(&out);
     out = overdose_of_feelings(&out);
     out = laughed_off(&out);
+    out = joked_at_the_end(&out);
+    out = recovered_story(&out);
     out = dead_of_delight(&out);
     out = things_unalived(&out);
     out = money_cut(&out);
@@ -3900,6 +3986,92 @@ const NOT_JOKING: &[&str] = &[
     "i really",
     "really want",
 ];
+
+/// A wish to die that the comment itself ends by calling a joke: "不想活了，这么好看的茶具我现在才看到（开玩笑的）",
+/// "i want to die, missed the sale... jk". The laughed phrases ([`LAUGHED_PHRASES`]) go, unless the comment says
+/// it is not joking; a plan (a means, a time, a place) is read whatever the ending says.
+fn joked_at_the_end(text: &str) -> String {
+    const JOKE_ENDS: &[&str] = &[
+        "开玩笑的",
+        "开玩笑啦",
+        "开玩笑哈",
+        "开个玩笑",
+        "开玩笑",
+        "说着玩的",
+        "jk",
+        "just kidding",
+        "jking",
+        "kidding",
+    ];
+    let tail = text.trim_end_matches(|c: char| c.is_whitespace() || "）)】]。.!！~～…😂🤣".contains(c));
+    let ends_joking = JOKE_ENDS.iter().any(|j| tail.to_lowercase().ends_with(j));
+    if !ends_joking || NOT_JOKING.iter().any(|n| text.contains(n)) {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for phrase in LAUGHED_PHRASES {
+        out = out.replace(phrase, " ");
+    }
+    out
+}
+
+/// Harm told as a past the writer has come through: "I used to self harm as a teen, ten years clean now",
+/// 以前失眠要吃安眠药，现在睡前一杯花茶就能睡着了. The words of that past go when the comment says both when it was
+/// (used to, 以前, 曾经, as a teen) and that it is over (clean now, 都过去了, 现在好了), and nothing says it is back
+/// (again, tonight, 又, 最近又).
+fn recovered_story(text: &str) -> String {
+    const PAST: &[&str] = &[
+        "used to",
+        "as a teen",
+        "when i was a teen",
+        "in high school",
+        "years ago",
+        "back then",
+        "以前",
+        "曾经",
+        "那几年",
+        "前几年",
+        "年轻的时候",
+        "上学的时候",
+    ];
+    const OVER: &[&str] = &[
+        "clean now",
+        "years clean",
+        "months clean",
+        "recovered",
+        "in recovery",
+        "doing better now",
+        "doing well now",
+        "i'm okay now",
+        "i'm ok now",
+        "im ok now",
+        "i'm fine now",
+        "都过去了",
+        "现在好了",
+        "现在好多了",
+        "已经好了",
+        "早就好了",
+        "已经走出来",
+        "就能睡着",
+        "不用吃药了",
+        "不吃药了",
+    ];
+    const BACK: &[&str] =
+        &["again", "tonight", "relaps", "lately", "these days", "又开始", "又想", "今晚", "最近又", "复发"];
+    const PAST_HARMS: &[&str] = &["self harm", "self-harm", "selfharm", "cutting", "自残", "安眠药", "割腕", "轻生"];
+    let lower = text.to_lowercase();
+    let told = PAST.iter().any(|p| lower.contains(p))
+        && OVER.iter().any(|o| lower.contains(o))
+        && !BACK.iter().any(|b| lower.contains(b));
+    if !told {
+        return text.to_string();
+    }
+    let mut out = lower;
+    for harm in PAST_HARMS {
+        out = out.replace(harm, " ");
+    }
+    out
+}
 
 fn laughed_off(text: &str) -> String {
     if NOT_JOKING.iter().any(|n| text.contains(n)) || !LAUGHS.iter().any(|l| text.contains(l)) {
@@ -4612,7 +4784,12 @@ fn readings(normalized: &str) -> Vec<String> {
 }
 
 /// Masked and traditional forms of crisis words, with the plain form each reads as, replaced in this order.
-const HIDDEN_FORMS: [(&str, &str); 19] = [
+const HIDDEN_FORMS: [(&str, &str); 23] = [
+    // 似了, 鼠了 sound like 死了 and stand for it online: 似了算了 is 死了算了.
+    ("似了算了", "死了算了"),
+    ("鼠了算了", "死了算了"),
+    ("想似", "想死"),
+    ("想鼠", "想死"),
     ("自sha", "自杀"),
     ("自s", "自杀"),
     ("zisha", "自杀"),
@@ -5197,7 +5374,43 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
     }
     readings.iter().find_map(|r| {
         found(CareKind::Access, find(r, ACCESS).or_else(|| find(r, ACCESS_SLOWER)).or_else(|| find(r, ACCESS_PAYING)))
+            .or_else(|| {
+                elderly_first_time(r)
+                    .then_some(CareFinding { kind: CareKind::Access, cue: "an elderly first-time buyer asking how" })
+            })
     })
+}
+
+/// An older viewer new to buying online who asks how: "I am 82 and this is my first time watching. Could you
+/// explain how one makes a purchase?", 本人今年七十有五，初次网购，请问应当如何付款. An age alone, or a first time
+/// alone, is ordinary; asked together with how to buy, the offer should be walked through slowly.
+fn elderly_first_time(text: &str) -> bool {
+    const OLD_EN: &[&str] = &["i am 7", "i'm 7", "im 7", "i am 8", "i'm 8", "im 8", "i am 9", "i'm 9", "im 9"];
+    const OLD_ZH: &[&str] = &["七十", "八十", "九十", "年纪大了", "岁数大了", "老年人", "老人家"];
+    const FIRST: &[&str] = &[
+        "first time",
+        "never bought online",
+        "never shopped online",
+        "new to this",
+        "初次",
+        "第一次",
+        "头一回",
+        "从来没网购",
+        "没有网购过",
+        "不会网购",
+    ];
+    const HOW: &[&str] = &["how", "explain", "如何", "怎么", "怎样", "请问", "教教"];
+    let lower = text.to_lowercase();
+    // "i am 7" must be an age: a digit after the 7 and no more ("i am 75", not "i am 7 minutes late").
+    let old_en = OLD_EN.iter().any(|o| {
+        lower.match_indices(o).any(|(at, _)| {
+            let rest = &lower[at + o.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.len() == 1 && !rest[1..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        })
+    });
+    let old = old_en || OLD_ZH.iter().any(|o| lower.contains(o));
+    old && FIRST.iter().any(|f| lower.contains(f)) && HOW.iter().any(|h| lower.contains(h))
 }
 
 #[cfg(test)]

@@ -1618,3 +1618,54 @@ fn kettle_questions_that_hurt_cantonese_plans_strokes_and_skipping_ropes() {
     );
     cases.assert_read();
 }
+
+/// Session 27, after set U's first run, generated from frames of our own: a wish to die the comment itself calls a
+/// joke, harm told as a past that is over, 似了 and 鼠了 for 死了, tiredness of holding on, someone close who wishes
+/// to be dead, a gun within reach beside revenge, school and pinyin from children, an older first-time buyer asking
+/// how, a shock from a plug, someone who fell and does not respond.
+#[test]
+fn joked_endings_recovered_pasts_homophones_and_older_first_timers() {
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
+    let crisis = Some(CareKind::Crisis);
+    add(None, &["不想活了，{}（开玩笑的）", "{}，不想活了 开玩笑啦"], &["券又没抢到", "这么好看现在才刷到"]);
+    add(None, &["i want to die, {} jk", "{}, kill me now... just kidding"], &["missed the sale again", "sold out"]);
+    add(crisis, &["不想活了，{}，不是开玩笑", "{}，i want to die, not kidding"], &["真的撑不下去", "nobody cares"]);
+    add(None, &["I used to {} as a teen, ten years clean now, {}", "以前{}，现在都过去了，{}"], &["self harm", "自残"]);
+    add(crisis, &["I used to self harm and {} I want to again", "以前自残过，最近又{}"], &["tonight", "想"]);
+    add(crisis, &["{}，药在手上，等下就吃", "{}，药都准备好了"], &["似了算了", "鼠了算了"]);
+    add(crisis, &["这次是真的累了，{}", "{}，真的"], &["我不想再坚持了", "坚持不下去了", "觉得自己好多余"]);
+    add(crisis, &["my {} keeps saying she wishes she was dead", "my {} says he wants to die"], &["sister", "friend"]);
+    add(
+        crisis,
+        &["gonna make them all pay {}, I know where my dad keeps his gun"],
+        &["at school on monday", "at work tomorrow"],
+    );
+    add(None, &["this courier will pay {}, I know where the depot is"], &["for the broken lid", "for this"]);
+    add(Some(CareKind::Minor), &["{}，但我好想要这个茶具", "{} 先看会儿直播"], &["作业还没写完", "明天要期末考试"]);
+    add(
+        Some(CareKind::Minor),
+        &["gotta finish {} before mum gets home", "{} first then the kettle"],
+        &["my maths homework", "my homework"],
+    );
+    add(
+        Some(CareKind::Minor),
+        &["wo shi xiao xue sheng, {}", "wo jin nian 9 sui, {}"],
+        &["ke yi mai ma", "hao xiang yao"],
+    );
+    add(
+        Some(CareKind::Access),
+        &["I am 8{}, this is my first time here. How does one buy?", "I'm 7{} and new to this, how do I pay?"],
+        &["1", "4"],
+    );
+    add(
+        Some(CareKind::Access),
+        &["本人今年{}，初次网购，请问如何付款？", "我{}了，第一次在手机上买东西，怎么下单？"],
+        &["七十五", "八十二"],
+    );
+    add(None, &["I am 8{} and I love this teapot", "第一次来，{}好看"], &["1", "4"]);
+    add(Some(CareKind::Medical), &["{}，手麻，心跳得好乱", "刚{}，现在手还麻"], &["被插头电了一下", "插座电了一下"]);
+    add(Some(CareKind::Medical), &["my {} fell and she's not responding", "{} fell, not breathing"], &["nan", "mum"]);
+    add(None, &["被帅哥{}", "主播{}，笑死"], &["电到了", "电到我了"]);
+    cases.assert_read();
+}
