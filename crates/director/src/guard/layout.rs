@@ -103,7 +103,8 @@ fn stage_notes(text: &str) -> Vec<&str> {
             let Some(b) = rest[inner_start..].find(close) else { break };
             let inner = &rest[inner_start..inner_start + b];
             let doubled = open == '*' && (inner.is_empty() || rest[..a].ends_with('*'));
-            if !doubled && !(matches!(open, '(' | '（') && inner.chars().any(|c| c.is_ascii_digit())) {
+            let figure_in_brackets = matches!(open, '(' | '（') && inner.chars().any(|c| c.is_ascii_digit());
+            if !(doubled || figure_in_brackets) {
                 notes.push(&text[offset + inner_start..offset + inner_start + b]);
             }
             let next = inner_start + b + close.len_utf8();
@@ -162,7 +163,7 @@ fn without_paired_tags(text: &str) -> Option<String> {
     while let Some(a) = rest.find('#') {
         let Some(b) = rest[a + 1..].find('#') else { break };
         let inner = &rest[a + 1..a + 1 + b];
-        let tag = !inner.is_empty() && !inner.contains(char::is_whitespace) && inner.chars().any(|c| !c.is_ascii());
+        let tag = !inner.is_empty() && !inner.contains(char::is_whitespace) && !inner.is_ascii();
         if tag {
             out.push_str(&rest[..a]);
             out.push_str(inner);

@@ -256,11 +256,11 @@ fn confirmed(rest: &str) -> bool {
         rest.match_indices(c).any(|(at, _)| {
             let before = rest[..at].trim_end();
             let turned = CONTRASTS.iter().any(|w| before.contains(w));
-            !turned
-                && !(before.ends_with("not")
-                    || before.ends_with("n't")
-                    || before.ends_with('不')
-                    || before.ends_with("isn't"))
+            let denied = before.ends_with("not")
+                || before.ends_with("n't")
+                || before.ends_with('不')
+                || before.ends_with("isn't");
+            !(turned || denied)
         })
     })
 }
@@ -715,7 +715,7 @@ fn self_corrections(lower: &str) -> Vec<(usize, usize)> {
             let sentence_start = window.rfind(['。', '!', '！']).map_or(0, |i| i + 1);
             let window_start = window_start + sentence_start.min(window.len());
             let window = &lower[window_start..at];
-            let digit_at = window.char_indices().filter(|(_, c)| figure_char(*c)).map(|(i, _)| i).last();
+            let digit_at = window.char_indices().rev().find(|(_, c)| figure_char(*c)).map(|(i, _)| i);
             let word_at = {
                 let mut found = None;
                 let mut pos = 0;
