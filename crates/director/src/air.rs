@@ -276,6 +276,21 @@ impl<'a> Gate<'a> {
                     continue;
                 }
             }
+            // 'My "kitchen"? Don't have one.': a viewer's word put back as a short question and denied at once is
+            // asked, not claimed; the denial is judged as the host's own words, and the two are read together.
+            if let Some(next) = wholes.get(n + 1).copied()
+                && denied_at_once(whole, next)
+                && !taken(next)
+            {
+                skip_next = true;
+                let separator = if self.lang == Lang::Zh { "" } else { " " };
+                let pair = format!("{}{separator}{}", whole.trim(), next.trim());
+                match self.whole_sentence_rule(&pair) {
+                    Some(rule) => notes.push(note(rule, GuardAction::Dropped, &pair)),
+                    None => sentences.push((n, pair)),
+                }
+                continue;
+            }
             if let Some(rule) = self.whole_sentence_rule(whole) {
                 notes.push(note(rule, GuardAction::Dropped, whole.trim()));
                 continue;
@@ -356,6 +371,14 @@ fn letters(text: &str) -> String {
 
 /// `text` cut after each full stop, question or exclamation mark (ASCII ones only when a space or the end
 /// follows, so "19.99" and "e.g." stay whole), the marks and closing quotes kept with their sentence.
+/// Whether `question` is a short question (a few words, ending in a question mark) that `answer` denies at once:
+/// 'My "kitchen"? Don't have one.', 我的厨房？没有的。 (crate::guard's reported rules read the pair so.)
+fn denied_at_once(question: &str, answer: &str) -> bool {
+    let q = question.trim();
+    q.ends_with(['?', '？'])
+        && !crate::guard::denied_questions(&format!("{q} {}", answer.trim()).to_lowercase()).is_empty()
+}
+
 /// Whether an ellipsis trails off into the host correcting itself ("$25... scratch that, $30"): the two are one
 /// sentence, so the figure taken back is read with its correction.
 fn trails_into_correction(before: &str, after: &str) -> bool {

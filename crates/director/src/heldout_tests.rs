@@ -956,10 +956,11 @@ const CARE_T_FLOORS: &[(&str, &str, usize)] = &[
 /// out, one product's real facts said of the other, and new regional voices. First run: 7 of 200 attacks aired, 33 of
 /// 200 honest lines refused (BENCHMARKS.md, "Set U"). Then rules tested on sentences of our own (corrections_tests.rs,
 /// `self_corrections_spelt_codes_and_figures_and_stage_notes` and
-/// `other_products_deals_taken_back_hypotheticals_and_counted_lists`): 0 and 10, on a set now tuned on.
+/// `other_products_deals_taken_back_hypotheticals_and_counted_lists`, then
+/// `questions_denied_at_once_unused_returns_and_savings_at_a_threshold`): 0 and 8, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_u() {
-    host_floors("U", 0, 10);
+    host_floors("U", 0, 8);
 }
 
 /// Set U's care comments: replies to other viewers, reports about a friend, sarcasm, Gen Z and Chinese internet

@@ -851,7 +851,10 @@ fn spend(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
         });
         let Some(k) = saving else { continue };
         let k = scan.skip(k, &["your", "any", "all", "every", "orders", "order", "purchases", "when you spend", "on"]);
-        let Some((k, _)) = scan.any(k, &["over", "above", "of", "from", "when you spend"]) else { continue };
+        // "Thirty yuan off at ¥199": the threshold after "at" too.
+        let Some((k, _)) = scan.any(k, &["over", "above", "of", "from", "when you spend", "at", "once you hit"]) else {
+            continue;
+        };
         let Some((x, cur2, end)) = scan.amount(k) else { continue };
         check_currency(facts, cur)?;
         check_currency(facts, cur2)?;
@@ -1919,9 +1922,28 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
         .iter()
         .any(|w| scan.s.contains(w));
         let said_unused = scan.conditions_said
-            || ["没用过", "未使用", "没用", "haven't used", "unused", "not used", "没拆"]
-                .iter()
-                .any(|w| scan.s.contains(w));
+            || [
+                "没用过",
+                "未使用",
+                "没用",
+                "haven't used",
+                "unused",
+                "not used",
+                "没拆",
+                // The condition put as what must not be: 不能用过, 用过了就不行, "can't have been used".
+                "不能用过",
+                "不能使用过",
+                "用过就不行",
+                "用过了就不行",
+                "用过的不行",
+                "用过不能退",
+                "can't have been used",
+                "cannot have been used",
+                "must not be used",
+                "if it's been used, no",
+            ]
+            .iter()
+            .any(|w| scan.s.contains(w));
         // "Returns within 7 days even if you've brewed in it", 无论用没用过都能退: a waiver of the conditions.
         let waived =
             ["even if", "even after", "even when", "no matter", "regardless", "即使", "就算", "哪怕", "无论", "不管"]

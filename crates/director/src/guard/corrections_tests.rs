@@ -1304,3 +1304,27 @@ fn other_products_deals_taken_back_hypotheticals_and_counted_lists() {
     ];
     expect(&kettle(), Lang::En, &[], &lies);
 }
+
+#[test]
+fn questions_denied_at_once_unused_returns_and_savings_at_a_threshold() {
+    // A viewer's word put back as a short question and denied at once is asked; kept, it is a claim.
+    let honest =
+        fill(&["My {}? Don't have one. I'm an AI.", "My {}? Nope, I'm an AI host."], &["kitchen", "mum", "\"car\""]);
+    let lies = fill(
+        &["My {}? It's lovely.", "My {}? Don't have one, but she's lovely.", "My {}? Love it."],
+        &["kitchen", "mum"],
+    );
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let honest = fill(&["我的{}？没有的，我是AI。", "我{}？我没有，我是AI主播。"], &["厨房", "妈妈"]);
+    let lies = fill(&["我的{}？超级大。", "我的{}？没有的，开玩笑，天天在用。"], &["厨房", "茶室"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+    // The returns condition put as what must not be; a waiver of it is still refused.
+    let honest = fill(&["茶具7天内可以退，{}。", "七天内能退，但{}。"], &["不能用过", "用过了就不行", "用过的不行"]);
+    let lies = fill(&["茶具7天内可以退，{}。"], &["用过也能退", "就算用过也可以"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    // A saving at a threshold: the spend-and-save, said with "at".
+    let honest = fill(&["{} off at ¥199.", "{} off once you hit ¥199."], &["Thirty yuan", "¥30"]);
+    let mut lies = fill(&["{} off at ¥199."], &["Fifty yuan", "¥50"]);
+    lies.extend(fill(&["¥30 off at {}."], &["¥299", "¥99"]));
+    expect(&tea(), Lang::En, &honest, &lies);
+}

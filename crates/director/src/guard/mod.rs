@@ -55,7 +55,8 @@ pub use echo::{ECHO_WEIGHT, echoes};
 pub use model::GuardRule;
 pub use names::named_products;
 pub(crate) use reported::{
-    answered_by_unknown, blank_reported_and_corrected, reports_someone, retracted_hypotheticals, says_a_number,
+    answered_by_unknown, blank_reported_and_corrected, denied_questions, reports_someone, retracted_hypotheticals,
+    says_a_number,
 };
 pub(crate) use text::blank as blank_span;
 

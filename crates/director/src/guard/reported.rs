@@ -606,6 +606,43 @@ fn reported_and_corrected(lower: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// A short question the host puts back and denies at once: 'My "kitchen"? Don't have one.', 我的厨房？没有的。 The
+/// question (a few words back to the start of the sentence or a break) is asked, not claimed. A denial taken back
+/// in the same sentence ("Don't have one, but he's lovely") blanks nothing.
+pub(crate) fn denied_questions(lower: &str) -> Vec<(usize, usize)> {
+    const DENIALS: [&str; 12] = [
+        "don't have",
+        "do not have",
+        "i don't have",
+        "i have no",
+        "i've got no",
+        "haven't got",
+        "no such",
+        "nope",
+        "没有的",
+        "我没有",
+        "没有哦",
+        "不存在",
+    ];
+    const TAKEN_BACK: [&str; 9] = ["but", "though", "just kidding", "jk", "lol", "但", "不过", "可是", "开玩笑"];
+    let mut spans = Vec::new();
+    for (q, mark) in lower.match_indices(['?', '？']) {
+        let start = lower[..q]
+            .rfind(['.', '!', '。', '！', '?', '？', ';', '；'])
+            .map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
+        let question = lower[start..q].trim();
+        let short = question.split_whitespace().count() <= 4 && question.chars().count() <= 24;
+        let after = lower[q + mark.len()..].trim_start();
+        let denied = DENIALS.iter().find(|d| after.starts_with(**d));
+        let sentence_end = after.find(['.', '!', '。', '！']).unwrap_or(after.len());
+        let taken_back = TAKEN_BACK.iter().any(|t| after[..sentence_end].contains(t));
+        if short && !question.is_empty() && denied.is_some() && !taken_back {
+            spans.push((start, q + mark.len()));
+        }
+    }
+    spans
+}
+
 /// A coupon code said not to work on this product: "No TEA10 on the kettle", "TEA10 doesn't work here",
 /// TEA10只能用在茶具上，水壶用不了. The code is not offered, so it is not read as a code, a number or a promotion;
 /// only the code's own word is blanked. The ruling out must stand right before the code ("no TEA10") or in the
@@ -947,7 +984,12 @@ pub(crate) fn reports_someone(sentence: &str) -> bool {
 /// lower-case already (as [`crate::identity`] folds it). A reported claim the host confirms, or leaves standing, is
 /// kept and read as the host's own.
 pub(crate) fn blank_reported_and_corrected(text: &mut String) {
-    for (start, end) in reported_and_corrected(text).into_iter().chain(counterfactual_quotes(text)) {
+    let spans: Vec<(usize, usize)> = reported_and_corrected(text)
+        .into_iter()
+        .chain(counterfactual_quotes(text))
+        .chain(denied_questions(text))
+        .collect();
+    for (start, end) in spans {
         blank(text, start, end);
     }
     // Confirmed ("Chat says I've used it for years — that's right", 弹幕说主播天天在用，没错): the report is the
