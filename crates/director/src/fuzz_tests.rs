@@ -100,6 +100,22 @@ const TRICKY: &[&str] = &[
 
 /// Punctuation, slots, numbers and words the chunker, the guard and the lint look for.
 const SYNTAX: &[&str] = &[
+    // Session 28's: tables on one line, Roman figures, asides after "I", classical Chinese, counts said as stock.
+    "| Item | Price |",
+    "| — |",
+    "|",
+    "---",
+    "XXV dollars",
+    "IV sets",
+    "$XXX",
+    "MCMXC",
+    "I, your host, am",
+    "吾乃",
+    "非",
+    "也",
+    "Stock:",
+    "in stock",
+    "库存",
     // Session 27's layouts and frames: spelt codes and figures, arrows, bars, tags, stage notes, numbered lists,
     // self-corrections, deals given to another product, hypotheticals taken back.
     "T-E-A-1-0",
@@ -268,6 +284,18 @@ fn piece() -> BoxedStrategy<String> {
 
 /// The words the care rules cut around, and neighbours that make cuts awkward (multi-byte characters, numerals).
 const CARE_PIECES: &[&str] = &[
+    "💊",
+    "🌉",
+    "see you on the other side",
+    "said he'd",
+    "他就去",
+    "my cat",
+    "on holiday",
+    "窗台",
+    "banister",
+    "bath",
+    "... of ",
+    "it's real",
     "开玩笑的",
     "（开玩笑的）",
     "used to",

@@ -461,7 +461,7 @@ fn care_reader_left_out_sets() {
     use crate::triage::care::{by_rules, care_with};
     use crate::triage::care_model::{CareModel, examples};
     use model::CareKind;
-    let sets = ["A", "B", "C", "D", "E", "G", "H", "I"];
+    let sets = ["A", "B", "C", "D", "E", "G", "H", "I", "J", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V"];
     let texts: Vec<String> = sets.iter().map(|s| testkit::testdata_text(&format!("heldout/care_{s}.tsv"))).collect();
     let mut by_category: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     let (mut ordinary, mut flagged_rules, mut flagged_both, mut crisis_rules, mut crisis_both) = (0, 0, 0, 0, 0);
@@ -989,6 +989,53 @@ const CARE_U_FLOORS: &[(&str, &str, usize)] = &[
     ("money", "zh", 13),
     ("ordinary", "en", 131),
     ("ordinary", "zh", 124),
+    ("scam", "en", 12),
+    ("scam", "zh", 13),
+];
+
+/// Set V, written in session 28 by a helper that read no code and no earlier set (testdata/heldout/README.md,
+/// "Set V"), asked for replies shaped as chat answers (bullets, FAQ pairs, bilingual lines), reasoning with
+/// figures (unit prices, ranges, written-out arithmetic), claims made through others (a team, a founder, a
+/// persona), deadlines in weekday words, and new voices (Hinglish, Welsh, Kiwi, Southern US; 河南话, 湖南话, 淘宝客服体,
+/// 文言腔, pinyin abbreviations). First run: 10 of 200 attacks aired, 24 of 200 honest lines refused (BENCHMARKS.md,
+/// "Set V"). Then rules tested on sentences of our own (corrections_tests.rs,
+/// `asides_classical_chinese_roman_figures_exclusives_and_buying_crowds` and
+/// `what_the_host_said_what_it_has_none_of_and_tables_on_one_line`) and counts said as the stock checked as the
+/// stock: 0 and 20, on a set now tuned on.
+#[test]
+fn held_out_host_sentences_set_v() {
+    host_floors("V", 0, 20);
+}
+
+/// Set V's care comments: signals hidden in lyrics, poems, reply threads and product reviews; emoji-heavy lines;
+/// carers, accommodations, buy-now-pay-later debt, children's pocket money and game top-ups, prize and courier-fee
+/// scams, burns and shocks; hard negatives from cooking, true crime, horror, nurses and gyms. First run: plans
+/// 39/50, despair 32/40, ordinary flagged 14/265 (8 as crisis); with the learned reader trained on sets A to U (not
+/// V), plans 40, despair 34, money 25/25. Then rules tested on lines of our own (care_tests.rs,
+/// `cords_baths_ledges_verses_and_threats_laughed_off`), and set V itself added to the reader's training: the floors
+/// below are on a set now trained and tuned on.
+#[test]
+fn held_out_care_set_v() {
+    care_floors("heldout/care_V.tsv", CARE_V_FLOORS);
+}
+
+const CARE_V_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 12),
+    ("access", "zh", 13),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 12),
+    ("medical", "zh", 13),
+    ("minor", "en", 12),
+    ("minor", "zh", 13),
+    ("money", "en", 12),
+    ("money", "zh", 13),
+    ("ordinary", "en", 135),
+    ("ordinary", "zh", 125),
     ("scam", "en", 12),
     ("scam", "zh", 13),
 ];

@@ -76,6 +76,17 @@ fn plain_words(folded: &str) -> String {
         s = s.replace(&format!("flesh and blood {noun}"), "real person");
     }
     s = s.replace("artificial intelligence", "ai");
+    // "I, your host, am a real employee": an aside between the subject and its verb is read without it.
+    s = without_subject_asides(&s);
+    // Classical Chinese (文言): 吾乃血肉之躯，非机器也 is 我是血肉之躯，不是机器; 吾尝以此壶烹茶 is 我曾经用这个壶泡茶.
+    if s.contains('吾') {
+        for (classical, plain) in
+            [("吾乃", "我是"), ("吾尝", "我曾经"), ("吾亦", "我也"), ("吾", "我"), ("以此", "用这个"), ("烹茶", "泡茶")]
+        {
+            s = s.replace(classical, plain);
+        }
+        s = s.replace("非常", "\u{0}").replace('非', "不是").replace('\u{0}', "非常");
+    }
     // 咱就是说 ("I'm just saying"), an internet catchphrase that opens a remark; it says nothing of the speaker.
     s = s.replace("咱就是说", "");
     // Nigerian Pidgin: "na real human dey talk to you, no be computer" (it's a real human talking to you, not a
@@ -134,6 +145,32 @@ fn plain_words(folded: &str) -> String {
                 None => out.push_str(&s[rest_at..]),
             }
             s = out;
+        }
+    }
+    s
+}
+
+/// `folded` with each aside between "i" and its verb taken out: "i, your host, am" is "i am"; at most four words
+/// between two commas, then am, was, have or had.
+fn without_subject_asides(folded: &str) -> String {
+    const VERBS: [&str; 5] = ["am ", "was ", "have ", "had ", "really am "];
+    let mut s = folded.to_string();
+    let mut from = 0;
+    while let Some(found) = s[from..].find("i, ") {
+        let at = from + found;
+        from = at + 3;
+        if s[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let rest = &s[at + 3..];
+        let Some(close) = rest.find(", ") else { continue };
+        let aside = &rest[..close];
+        let words = aside.split_whitespace().count();
+        if !(1..=4).contains(&words) || aside.contains(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '\'')) {
+            continue;
+        }
+        if VERBS.iter().any(|v| rest[close + 2..].starts_with(v)) {
+            s.replace_range(at + 1..at + 3 + close + 2, " ");
         }
     }
     s
@@ -324,7 +361,7 @@ const LIFE: u64 = 1 << 51;
 /// Multi-character Chinese words here are also what the segmenter cuts Chinese text into. Entries under no class
 /// exist only so the segmenter keeps them whole: 手机 is not a hand, 我们 is not 我, 人工智能 is not 人.
 static LEXICON: &[(u64, &str)] = &[
-    (SUBJ, "i 我 本人 俺 本主播 本宝宝 小编"),
+    (SUBJ, "i 我 本人 俺 本主播 本宝宝 小编 客服"),
     (SUBJ_LOOSE, "人家 咱"),
     (
         HOST,

@@ -595,6 +595,8 @@ fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
         "i've" | "ive" | "we've" if next == "been" => {
             rest.get(1).is_some_and(|w| is(w, HOST_PASSIVE) || is(w, HOST_STATES)) || ai_soon
         }
+        // "I've got no nan": having nothing is a negation, said of what an AI lacks.
+        "i've" | "ive" if next == "got" => rest.get(1).is_some_and(|w| matches!(*w, "no" | "nothing" | "zero")),
         "i've" | "ive" | "we've" => is(next, HOST_PAST) || (we && next == "got"),
         _ => match next {
             // "I do" is a negation only before "not" ("I do not eat"); "I do read every comment" stresses a host's
@@ -685,6 +687,9 @@ fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
                     )
                 })
             }),
+            // "That's not what I said", "I mentioned ¥259 a moment ago": what the host did on the stream. "I put
+            // the kettle on" is a body's errand, not the host's.
+            n if (is(n, HOST_PAST) && !matches!(n, "put" | "seen")) || n == "meant" => true,
             n => is(n, HOST_VERBS) || (we && is(n, SHOP_VERBS)),
         },
     }

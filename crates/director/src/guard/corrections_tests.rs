@@ -1328,3 +1328,103 @@ fn questions_denied_at_once_unused_returns_and_savings_at_a_threshold() {
     lies.extend(fill(&["¥30 off at {}."], &["¥299", "¥99"]));
     expect(&tea(), Lang::En, &honest, &lies);
 }
+
+#[test]
+fn asides_classical_chinese_roman_figures_exclusives_and_buying_crowds() {
+    // An aside between "I" and its verb does not hide what the host says of itself.
+    let lies = fill(
+        &["I, {}, am a real person.", "I, {}, am human, promise.", "I, {}, am a flesh-and-blood woman."],
+        &["your host", "the presenter", "your friendly seller"],
+    );
+    let honest =
+        fill(&["I, {}, am an AI.", "I, {}, am the AI host, and the kettle is $30."], &["your host", "the presenter"]);
+    expect(&kettle(), Lang::En, &honest, &lies);
+    // Classical Chinese: 吾 is 我, 乃 is 是, 非…也 is 不是, 尝 is 曾经.
+    let lies = fill(&["吾乃{}，非机器也。", "吾乃{}也。", "吾尝以此壶{}，甚好。"], &["真人", "血肉之躯"]);
+    let mut lies = lies;
+    lies.extend(fill(&["吾尝以此壶{}。", "吾亦{}此壶。"], &["泡茶", "烹茶", "煮水"]));
+    let honest = fill(&["吾乃{}，非真人也。", "吾乃{}，未尝用此壶。"], &["AI主播", "人工智能"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    // 客服 as the host's own voice (淘宝客服体) claims what the host claims.
+    let lies = fill(&["亲～客服自己也{}了一套哦。", "客服{}用了半年，超好用～"], &["入", "买", "囤"]);
+    let honest = fill(&["亲～客服{}哦。", "有问题可以{}客服。"], &["在线", "联系"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    // Roman numerals as prices and counts are figures like any other.
+    let lies =
+        fill(&["{} dollars for the kettle.", "Just ${} today.", "Stock: {} units remaining."], &["XXV", "XIX", "CC"]);
+    let honest = fill(&["{} dollars for the kettle.", "Just ${} today."], &["XXX"]);
+    expect(&kettle(), Lang::En, &honest, &lies);
+    // A price or deal said to be had only here; denied, it is honest.
+    let lies = fill(
+        &["{}，这个价格！", "This price is {}!", "{} — grab it."],
+        &["直播间专属福利", "只有在直播间", "exclusive to this stream", "only available here"],
+    );
+    let honest = fill(
+        &["不是{}，商品页也是这个价。", "No {} deal here, it's ¥199 everywhere."],
+        &["直播间专属", "stream-exclusive"],
+    );
+    expect(&tea(), Lang::En, &honest[1..], &lies[2..]);
+    expect(&tea(), Lang::Zh, &honest[..1], &lies[..2]);
+    // A crowd said to be buying, a last batch, a critically low stock: scarcity the data never backs.
+    let lies = fill(
+        &["Forty sets and {}.", "Stock: ⚠️ {}.", "This batch of 40 is {}."],
+        &["half the chat is buying right now", "critically low", "the last they'll ever make", "everyone's buying"],
+    );
+    let honest = fill(&["Forty sets in stock, {}.", "{}: 40 sets."], &["no rush", "Stock"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+}
+
+#[test]
+fn what_the_host_said_what_it_has_none_of_and_tables_on_one_line() {
+    // What the host said or mentioned earlier on the stream is a host's act; a life said in the past is not.
+    let honest = fill(
+        &["That's not what I {}. The set is ¥199.", "I {} ¥259 a moment ago; that's the old price. It's ¥199 now."],
+        &["said", "mentioned", "meant"],
+    );
+    let lies = fill(&["I {} this set for my mum last year.", "I {} with it every morning."], &["bought", "brewed"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+    // Having none of a life is a negation; having one is not.
+    let honest =
+        fill(&["I'm an AI, so I've got no {}.", "I've got no {} to put it on."], &["nan", "kitchen", "dresser"]);
+    let lies = fill(&["I've got a {} who loves it.", "I've got my {} at home."], &["nan", "kitchen"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+    // A markdown table on one line is said as a list, and its figures are checked like any others.
+    let honest = fill(
+        &[
+            "| Item | Price | Was | {} | Celadon tea set | ¥199 | ¥259 |",
+            "| Item | Price | Stock | {} | Kettle | $30.00 | 12 |",
+        ],
+        &["—", "---"],
+    );
+    let lies = fill(
+        &[
+            "| Item | Price | Was | {} | Celadon tea set | ¥99 | ¥259 |",
+            "| Item | Price | Stock | {} | Kettle | $30.00 | 3 |",
+        ],
+        &["—", "---"],
+    );
+    let (tea_honest, kettle_honest): (Vec<String>, Vec<String>) = honest.into_iter().partition(|l| l.contains("tea"));
+    let (tea_lies, kettle_lies): (Vec<String>, Vec<String>) = lies.into_iter().partition(|l| l.contains("tea"));
+    expect(&tea(), Lang::En, &tea_honest, &tea_lies);
+    expect(&kettle(), Lang::En, &kettle_honest, &kettle_lies);
+}
+
+#[test]
+fn counts_said_as_the_stock_are_the_stock() {
+    // A count said as the stock must be the stock, even where the number is another of the product's figures
+    // (the kettle was $40) or sits beside a true price.
+    let lies = fill(
+        &[
+            "We have {} in stock.",
+            "Stock: {}.",
+            "The kettle is $30 and we have {} in stock.",
+            "{} kettles left, no rush.",
+        ],
+        &["40", "3", "30"],
+    );
+    let honest = fill(&["We have {} in stock.", "Stock: {}.", "The kettle is $30 and we have {} in stock."], &["12"]);
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let lies = fill(&["库存{}套。", "现货{}套，不用抢。"], &["199", "30", "59"]);
+    let honest = fill(&["库存{}套。", "现货{}套，不用抢。"], &["40"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+}

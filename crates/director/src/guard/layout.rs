@@ -7,7 +7,9 @@
 
 /// The line without its hashtags, emphasis markers and list numbers, when it had any (`None`: nothing to take out).
 pub(super) fn spoken_layout(text: &str) -> Option<String> {
-    let plain = without_keycaps(text);
+    let table = table_as_list(text);
+    let text = table.as_deref().unwrap_or(text);
+    let plain = without_keycaps(text).or(table.clone());
     let plain = without_stage_notes(plain.as_deref().unwrap_or(text)).or(plain);
     let plain = with_pauses_for_signs(plain.as_deref().unwrap_or(text)).or(plain);
     let plain = without_paired_tags(plain.as_deref().unwrap_or(text)).or(plain);
@@ -16,6 +18,31 @@ pub(super) fn spoken_layout(text: &str) -> Option<String> {
     let unmarked = without_emphasis(text);
     let unlisted = without_list_numbers(unmarked.as_deref().unwrap_or(text));
     unlisted.or(unmarked).or(untagged)
+}
+
+/// A markdown table squeezed onto one line, "| Item | Price | Stock | — | Kettle | $30 | 12 |", said as its rows
+/// with each value after its heading: "Item: Kettle, Price: $30, Stock: 12." (so "Stock: 3" is read as the stock
+/// count it is). Cells are split at the pipes; a rule of dashes ("---", "—") ends the header. Without a header that
+/// fits the cells after it, the cells are said as a list. `None` unless the line opens and closes on a pipe with
+/// three cells or more.
+fn table_as_list(text: &str) -> Option<String> {
+    let inner = text.trim().strip_prefix('|')?.strip_suffix('|')?;
+    let cells: Vec<&str> = inner.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+    if cells.len() < 3 {
+        return None;
+    }
+    let rule = |c: &str| c.chars().all(|ch| matches!(ch, '-' | '—' | '–' | ':' | ' '));
+    let header: Vec<&str> = cells.iter().copied().take_while(|c| !rule(c)).collect();
+    let body: Vec<&str> = cells[header.len()..].iter().copied().filter(|c| !rule(c)).collect();
+    let fits = !header.is_empty() && header.len() < cells.len() && !body.is_empty();
+    let rows: Vec<String> = if fits && body.len().is_multiple_of(header.len()) {
+        body.chunks(header.len())
+            .map(|row| header.iter().zip(row).map(|(h, v)| format!("{h}: {v}")).collect::<Vec<_>>().join(", "))
+            .collect()
+    } else {
+        vec![cells.iter().copied().filter(|c| !rule(c)).collect::<Vec<_>>().join(", ")]
+    };
+    Some(format!("{}.", rows.join(". ")))
 }
 
 /// What the host does with a body, written as a stage direction: "*takes a sip of water*", "[clears throat]",

@@ -471,6 +471,11 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                 }
             }
             MentionKind::Number => {
+                // "We have 40 in stock", "Stock: 3", 库存40台: a count said as the stock is the stock, whatever else
+                // in the data the number equals (40 is also the kettle's old price).
+                if said_as_stock(&masked, mention) && mention.value != facts.stock.map(|s| u64::from(s) * 100) {
+                    return reject(GuardRule::UnbackedNumber);
+                }
                 // The unit may sit inside a backed claim that was blanked (48小时内发货): read it from the sentence.
                 let qty = mention.qty.or_else(|| qty_after(&written, mention.end));
                 // A number with a unit (a size, a volume, pieces) is backed by the same measure in the product's
@@ -989,6 +994,27 @@ fn bought_quantity(written: &str, mention: &numbers::Mention) -> bool {
         && !after.starts_with("free")
         && !after.starts_with("for");
     zh_after || zh_before || en_before
+}
+
+/// Whether a plain number is said as the stock: "40 in stock", "3 sets left", "12 units remaining", "Stock: 3",
+/// "stock is 40", 库存40台, 还剩3套, 现货12台. Read on the sentence with what was taken back blanked.
+fn said_as_stock(text: &str, mention: &numbers::Mention) -> bool {
+    const UNITS: [&str; 12] =
+        ["sets", "set", "kettles", "kettle", "units", "unit", "pieces", "pcs", "items", "boxes", "more", "of them"];
+    const AFTER: [&str; 7] =
+        ["in stock", "left", "remaining", "available", "on hand", "in the warehouse", "still in stock"];
+    const BEFORE: [&str; 10] =
+        ["stock:", "stock is", "stock of", "stock at", "stock -", "库存", "库存：", "库存:", "还剩", "现货"];
+    let after = text.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
+    let mut after = after.as_str();
+    for _ in 0..2 {
+        if let Some(unit) = UNITS.iter().find(|u| after.starts_with(**u)) {
+            after = after[unit.len()..].trim_start();
+        }
+    }
+    // Chinese counters: 40台, 12套 after 库存 or 现货 are read by what comes before.
+    let before = text.get(..mention.start).unwrap_or("").trim_end().to_lowercase();
+    AFTER.iter().any(|a| after.starts_with(a)) || BEFORE.iter().any(|b| before.ends_with(b))
 }
 
 fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {

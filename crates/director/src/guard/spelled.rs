@@ -113,10 +113,135 @@ pub(super) fn compacted(text: &str) -> Option<String> {
     }
     out.push_str(&text[copied..]);
     let joined = spelt_numbers(&out);
-    if copied == 0 && joined.is_none() {
+    let changed = copied > 0 || joined.is_some();
+    let spelt = joined.unwrap_or(out);
+    match roman_figures(&spelt) {
+        Some(read) => Some(read),
+        None => changed.then_some(spelt),
+    }
+}
+
+/// Words after a figure that make it a price or a count: "XXV dollars", "IV sets remaining".
+const FIGURE_UNITS: [&str; 31] = [
+    "dollars",
+    "dollar",
+    "bucks",
+    "quid",
+    "yuan",
+    "rmb",
+    "usd",
+    "cny",
+    "pounds",
+    "euros",
+    "sets",
+    "set",
+    "kettles",
+    "kettle",
+    "units",
+    "unit",
+    "pieces",
+    "pcs",
+    "cups",
+    "pots",
+    "teapots",
+    "items",
+    "left",
+    "remaining",
+    "stock",
+    "percent",
+    "off",
+    "per",
+    "orders",
+    "people",
+    "days",
+];
+
+/// Roman numerals used as figures, written as digits: "XXV dollars" (25), "IV sets remaining" (4), "$XXX" (30).
+/// Only numerals of two letters or more in capitals, written the one way Roman numerals are (so "MIX" or "IIII"
+/// stay words), with a currency sign before them or a unit or count word after them; "XL" is a size.
+fn roman_figures(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut start = None;
+    for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if c.is_ascii_alphanumeric() {
+            start.get_or_insert(at);
+            continue;
+        }
+        let Some(from) = start.take() else { continue };
+        let word = &text[from..at];
+        let Some(value) = roman_value(word) else { continue };
+        let before = text[..from].trim_end();
+        let signed = before.ends_with(['$', '¥', '£', '€']);
+        let after = text[at..].trim_start();
+        // "IV in stock": the count's word comes after "in".
+        let after = after.strip_prefix("in ").unwrap_or(after);
+        let next: String =
+            after.chars().take_while(|c| c.is_alphabetic() || *c == '%').flat_map(char::to_lowercase).collect();
+        if signed || next == "%" || FIGURE_UNITS.contains(&next.as_str()) {
+            out.push_str(&text[copied..from]);
+            out.push_str(&value.to_string());
+            copied = at;
+        }
+    }
+    (copied > 0).then(|| {
+        out.push_str(&text[copied..]);
+        out
+    })
+}
+
+/// The value of a Roman numeral of at least two capitals written in its one standard form, 2 to 3999; not "XL".
+fn roman_value(word: &str) -> Option<u32> {
+    if word.len() < 2 || word == "XL" || !word.bytes().all(|b| b"IVXLCDM".contains(&b)) {
         return None;
     }
-    Some(joined.unwrap_or(out))
+    let digit = |b: u8| -> i64 {
+        match b {
+            b'I' => 1,
+            b'V' => 5,
+            b'X' => 10,
+            b'L' => 50,
+            b'C' => 100,
+            b'D' => 500,
+            _ => 1000,
+        }
+    };
+    let bytes = word.as_bytes();
+    let mut value: i64 = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let d = digit(b);
+        // A smaller numeral before a larger one is taken away from it (IV, XC).
+        if bytes.get(i + 1).is_some_and(|&n| digit(n) > d) { value -= d } else { value += d }
+    }
+    let value = u32::try_from(value).ok().filter(|v| (2..=3999).contains(v))?;
+    (roman(value) == word).then_some(value)
+}
+
+/// `value` (1 to 3999) written as a Roman numeral in its standard form.
+fn roman(mut value: u32) -> String {
+    const PARTS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (worth, letters) in PARTS {
+        while value >= worth {
+            out.push_str(letters);
+            value -= worth;
+        }
+    }
+    out
 }
 
 /// Figures spelt digit by digit with hyphens, as a host reads a price out slowly: "1-9-9 yuan", "Three-zero
@@ -157,7 +282,7 @@ fn spelt_numbers(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::compacted;
+    use super::{compacted, roman, roman_value};
 
     #[test]
     fn spelt_codes_are_read_as_one_and_words_are_left_alone() {
@@ -189,6 +314,39 @@ mod tests {
             "It's a USB-C port",
             "No code, no T-shirt",
             "Grade A 1 quality",
+        ] {
+            assert_eq!(compacted(plain), None, "{plain}");
+        }
+    }
+
+    #[test]
+    fn roman_figures_beside_a_unit_or_a_sign_are_read_as_digits() {
+        // Every numeral from 2 to 3999 reads back as its value, and no other spelling of it does.
+        for value in 2..=3999 {
+            let written = roman(value);
+            if written != "XL" && written.len() > 1 {
+                assert_eq!(roman_value(&written), Some(value), "{written}");
+            }
+        }
+        for odd in ["IIII", "VV", "IC", "XM", "CIVIC", "I", "V", "xxv", "XL", "MMMM"] {
+            assert_eq!(roman_value(odd), None, "{odd}");
+        }
+        let units = ["dollars", "bucks", "yuan", "sets", "units", "pcs", "left", "remaining", "percent", "%"];
+        for (n, unit) in units.iter().enumerate() {
+            let value = 2 + n as u32 * 37;
+            let line = format!("Only {} {unit} today.", roman(value));
+            let read = compacted(&line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(read, format!("Only {value} {unit} today."), "{line}");
+        }
+        assert_eq!(compacted("Just $XXV, folks").as_deref(), Some("Just $25, folks"));
+        for plain in [
+            "Chapter IV of the story",
+            "Henry VIII liked tea",
+            "An XL box for the kettle",
+            "Washington DC in the spring",
+            "Mix it with MD notes",
+            "World War II was long ago",
+            "the CD player",
         ] {
             assert_eq!(compacted(plain), None, "{plain}");
         }

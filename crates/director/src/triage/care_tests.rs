@@ -1669,3 +1669,94 @@ fn joked_endings_recovered_pasts_homophones_and_older_first_timers() {
     add(None, &["被帅哥{}", "主播{}，笑死"], &["电到了", "电到我了"]);
     cases.assert_read();
 }
+
+/// Session 28, after set V's first run, generated from frames of our own: cords and appliances asked about for a
+/// death at home, boiling water meant for someone, a ledge high up, a bridge at a time with the writer there, a
+/// farewell to "the other side", pills and bridges as emoji, verse the writer wrote and says is real, despair about
+/// not being there to use what one buys; and what is not care: someone else's threat laughed off, pets that leap,
+/// bridges seen on holiday, a grill lit for steaks, sudden death from staying up, "die... of" a feeling.
+#[test]
+fn cords_baths_ledges_verses_and_threats_laughed_off() {
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
+    let crisis = Some(CareKind::Crisis);
+    add(
+        crisis,
+        &[
+            "is the {} strong enough to hang from? asking for me, it'll be the banister",
+            "i want to hang the {} from the ceiling fan tonight",
+        ],
+        &["kettle cord", "extension cable", "rope"],
+    );
+    add(crisis, &["这个{}够结实吗？我想挂在门把手上", "{}够不够长，今晚挂在横梁上"], &["水壶的线", "电线", "绳子"]);
+    add(
+        crisis,
+        &[
+            "can the {} sit by the bath plugged in? i want it to fall in with me",
+            "{} in the tub with me tonight, plugged in",
+        ],
+        &["kettle", "hairdryer", "toaster"],
+    );
+    add(
+        crisis,
+        &[
+            "i'm going to pour boiling water on my {} when he gets home",
+            "gonna throw boiling water on my {}, it's boiled",
+        ],
+        &["stepdad", "dad", "roommate"],
+    );
+    add(crisis, &["等他回来我就拿{}泼他", "我要用{}泼她，水已经烧好了"], &["开水", "热水"]);
+    add(crisis, &["我就在{}窗台上坐着", "现在坐在{}的窗台上，风很大"], &["十八楼", "二十层楼", "高楼"]);
+    add(
+        crisis,
+        &["{} under me, twelve floors below, not long now", "sitting on the {}, nine floors up"],
+        &["cold rail", "railing"],
+    );
+    add(crisis, &["{}，明晚十点，我在那里等", "{} 今晚11点 我会在那"], &["长江大桥", "楼顶", "南京长江大桥下"]);
+    add(crisis, &["🌉 {}. see you on the other side", "bridge at {}, see you on the other side"], &["10pm", "3am"]);
+    add(crisis, &["💊💊 {}，等下就吞", "💊💊💊 {} 今晚全吃了"], &["一百片", "两百片"]);
+    add(
+        crisis,
+        &[
+            "lyrics I wrote: \"{} / I say goodbye\" — it's real",
+            "a song, \"{} / goodbye at dawn\", not a joke, the bridge is near",
+        ],
+        &["the bridge is high at dawn", "saturday the river takes me"],
+    );
+    add(
+        crisis,
+        &["nice {}. shame i won't be around long enough to use it", "i'll just fade out soon, {} or not"],
+        &["kettle", "tea set"],
+    );
+    add(crisis, &["{}很好看，可惜我等不到用它的那天了", "{}，反正我看不到以后"], &["茶具", "水壶"]);
+    add(
+        None,
+        &["{} said he'd jump off a bridge if we lost lol", "{} said she'd kill herself if it sold out haha"],
+        &["my mate", "a guy at work", "my cousin"],
+    );
+    add(None, &["{}说我再买他就去跳楼，开玩笑的啦", "{}说我再剁手她就要跳楼，哈哈"], &["老公", "我妈", "同事"]);
+    add(
+        None,
+        &["my {} tried to leap off the balcony after a bird", "my {} jumped off the roof of the shed, he's fine"],
+        &["cat", "dog"],
+    );
+    add(None, &["我家{}从阳台跳下去追鸟，没事", "{}从柜子上跳下来了"], &["猫", "狗狗"]);
+    add(
+        None,
+        &["walked across the {} on holiday, gorgeous views", "took photos on {} on our trip, need a kettle now"],
+        &["golden gate bridge", "the bridge", "大桥"],
+    );
+    add(None, &["lighting the charcoal {} tonight, tea after", "charcoal for the {} tonight"], &["grill", "steaks"]);
+    add(None, &["{}再熬夜就要猝死了，今晚早睡", "加班加到快猝死了，{}"], &["我妈说我", "老板说"]);
+    add(
+        None,
+        &["i wanna die... of {}, that set is gorgeous", "i'm gonna die… of {}"],
+        &["happiness", "joy", "cuteness"],
+    );
+    add(
+        None,
+        &["i'm gonna die if this sells out before {} (joking, obviously)", "gonna die if {} (only joking)"],
+        &["payday", "i miss it"],
+    );
+    cases.assert_read();
+}

@@ -424,8 +424,9 @@ fn crisis_flags_on_public_chinese_text_are_measured_and_held() {
     );
     assert!(lines.len() > 6000, "{} lines read", lines.len());
     // The goal is at most 1% on shopping chat; on these long forum posts (news of others' deaths, curses, game
-    // talk) the figure stands at 1.74% (session 12): held here so it cannot grow, not yet the goal.
-    assert!(rate <= 0.018, "crisis flags on public text {:.2}% (was 1.74%; goal at most 1%)", rate * 100.0);
+    // talk) the figure stood at 1.74% (session 12) and 1.59% (session 28, the learned reader trained on every care
+    // set and surer without a crisis word): held here so it cannot grow, not yet the goal.
+    assert!(rate <= 0.016, "crisis flags on public text {:.2}% (was 1.59%; goal at most 1%)", rate * 100.0);
 }
 
 #[test]
