@@ -1006,6 +1006,12 @@ fn said_as_stock(text: &str, mention: &numbers::Mention) -> bool {
     const BEFORE: [&str; 10] =
         ["stock:", "stock is", "stock of", "stock at", "stock -", "库存", "库存：", "库存:", "还剩", "现货"];
     let after = text.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
+    // 还剩3天, "2 hours left": time left, not stock (a deadline is judged by the urgency rules).
+    const TIMES: [&str; 14] =
+        ["天", "小时", "个小时", "分钟", "秒", "周", "日", "个月", "day", "hour", "minute", "second", "week", "month"];
+    if TIMES.iter().any(|t| after.starts_with(t)) {
+        return false;
+    }
     let mut after = after.as_str();
     for _ in 0..2 {
         if let Some(unit) = UNITS.iter().find(|u| after.starts_with(**u)) {

@@ -306,3 +306,21 @@ fn clause_cuts_after_multibyte_punctuation_never_panic() {
         }
     }
 }
+
+#[test]
+fn counts_said_as_the_stock_are_told_from_time_left() {
+    // Which plain numbers are read as the stock: a count before "in stock" or "left", after 库存 or 还剩; not time
+    // left (还剩3天, "2 hours left"), which the urgency rules judge.
+    let stock_of =
+        |text: &str| -> Vec<bool> { numbers::number_mentions(text).iter().map(|m| said_as_stock(text, m)).collect() };
+    for text in
+        ["We have 40 in stock.", "40 sets left.", "Stock: 3.", "库存40套。", "还剩3套。", "12 kettles remaining."]
+    {
+        assert_eq!(stock_of(text), [true], "{text}");
+    }
+    for text in
+        ["活动还剩3天。", "还剩2小时。", "2 hours left on the offer.", "7 days left to return it.", "40 dollars."]
+    {
+        assert!(stock_of(text).iter().all(|s| !s), "{text}: {:?}", stock_of(text));
+    }
+}
