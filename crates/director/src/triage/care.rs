@@ -5698,22 +5698,11 @@ const MY_INTENT: [&str; 16] = [
 /// A cord or rope asked about to hang from something in a home: "is the kettle cord strong enough to hang from?
 /// asking for me, I've picked the banister", 这个水壶的线够不够长？我想挂在门把手上，今晚用.
 fn hanging_from_a_cord(text: &str) -> Option<&'static str> {
-    const CORDS: [&str; 9] = ["cord", "cable", "rope", "wire", "belt", "线", "绳", "电线", "皮带"];
+    // Not a bare 线 (在线, 线上) and no hooks: a cable hung on a hook is tidying.
+    const CORDS: [&str; 9] = ["cord", "cable", "rope", "wire", "belt", "的线", "绳", "电线", "皮带"];
     const HANG: [&str; 4] = ["hang", "挂在", "吊在", "上吊"];
-    const ANCHORS: [&str; 12] = [
-        "banister",
-        "bannister",
-        "door handle",
-        "doorknob",
-        "beam",
-        "ceiling fan",
-        "hook",
-        "门把手",
-        "横梁",
-        "吊扇",
-        "挂钩",
-        "房梁",
-    ];
+    const ANCHORS: [&str; 10] =
+        ["banister", "bannister", "door handle", "doorknob", "beam", "ceiling fan", "门把手", "横梁", "吊扇", "房梁"];
     (CORDS.iter().any(|c| text.contains(c))
         && HANG.iter().any(|h| text.contains(h))
         && ANCHORS.iter().any(|a| text.contains(a))
@@ -5740,23 +5729,30 @@ fn appliance_in_the_bath(text: &str) -> Option<&'static str> {
 fn scalding_someone(text: &str) -> Option<&'static str> {
     const POUR: [&str; 5] = ["pour", "throw", "splash", "泼", "浇"];
     const HOT: [&str; 5] = ["boiling", "scalding", "hot water", "开水", "热水"];
-    const AT_SOMEONE: [&str; 16] = [
+    // "On her" only where it ends the object ("on her when she gets in"), not "on her tea leaves".
+    const AT_SOMEONE: [&str; 22] = [
         "on my stepdad",
+        "on my stepmum",
+        "on my stepmom",
         "on my dad",
+        "on my mum",
+        "on my mom",
         "on him",
-        "on her",
+        "on her when",
+        "on her while",
+        "on her face",
+        "on her.",
+        "on her,",
         "on my husband",
         "on my wife",
         "on my boss",
         "on my roommate",
         "on my brother",
         "on my sister",
-        "on them",
         "泼他",
         "泼她",
         "浇他",
         "浇她",
-        "泼我",
     ];
     const INTENT: [&str; 10] =
         ["going to", "gonna", "i'll", "i will", "when he gets", "when she gets", "我就", "我要", "等他", "等她"];
@@ -5776,13 +5772,17 @@ fn on_a_ledge(text: &str) -> Option<&'static str> {
         || ["栏杆外", "护栏外", "栏杆上坐", "栏杆上站"].iter().any(|l| text.contains(l));
     let en = ["rail", "ledge", "parapet", "edge of the roof"].iter().any(|l| text.contains(l))
         && ["sitting on", "standing on", "under me", "i'm on the", "im on the"].iter().any(|o| text.contains(o));
-    (high && (zh || en)).then_some("a ledge high up")
+    // Sitting by a window for the view, a rooftop bar: an outing, not a ledge.
+    const OUTINGS: [&str; 10] = ["view", "bar", "cafe", "café", "drinks", "风景", "夜景", "咖啡", "酒吧", "晒太阳"];
+    let outing = OUTINGS.iter().any(|o| text.contains(o)) || find(text, EVERYDAY).is_some();
+    (high && (zh || en) && !outing).then_some("a ledge high up")
 }
 
 /// A bridge or a height named with a time and the writer there: 长江大桥第三根灯柱下，明晚十点，我在那里等风,
 /// "🌉 10pm. see you there". A time alone with a bridge is a plan only when the writer says they will be there.
 fn meeting_at_a_high_place(text: &str) -> Option<&'static str> {
-    const PLACES: [&str; 8] = ["大桥", "桥上", "桥下", "桥", "bridge", "楼顶", "天台", "roof"];
+    // Not a bare 桥 or "bridge" (桥牌, the bridge club) and no rooftop (a rooftop bar at eight, "I'll be there").
+    const PLACES: [&str; 8] = ["大桥", "桥上", "桥下", "the bridge", "a bridge", "that bridge", "楼顶", "the roof of"];
     const THERE: [&str; 8] = [
         "我在那里",
         "我会在那",
@@ -5794,5 +5794,6 @@ fn meeting_at_a_high_place(text: &str) -> Option<&'static str> {
         "i'll be waiting",
     ];
     let place = PLACES.iter().find(|p| text.contains(**p))?;
-    (clock_time(text) && THERE.iter().any(|t| text.contains(t)) && find(text, EVERYDAY).is_none()).then_some(place)
+    let outing = find(text, EVERYDAY).is_some() || find(text, EVERYDAY_GOODBYES).is_some();
+    (clock_time(text) && THERE.iter().any(|t| text.contains(t)) && !outing).then_some(place)
 }

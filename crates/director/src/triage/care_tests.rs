@@ -1747,6 +1747,24 @@ fn cords_baths_ledges_verses_and_threats_laughed_off() {
         &["golden gate bridge", "the bridge", "大桥"],
     );
     add(None, &["lighting the charcoal {} tonight, tea after", "charcoal for the {} tonight"], &["grill", "steaks"]);
+    // The same words in everyday talk: cables on hooks, tea poured on her leaves, a rooftop bar or a window seat
+    // with a view, bridge the card game at a time.
+    add(
+        None,
+        &["我想把{}挂在挂钩上，今晚整理一下", "i want to hang the {} on a hook tonight"],
+        &["耳机线", "kettle cord"],
+    );
+    add(
+        None,
+        &["i'm going to pour hot water on her {} when she gets home", "gonna pour boiling water on her {}"],
+        &["tea leaves", "matcha"],
+    );
+    add(
+        None,
+        &["sitting on the {} of the rooftop bar, 20 floors up, what a view", "坐在{}窗台上看夜景，二十层楼"],
+        &["ledge", "飘"],
+    );
+    add(None, &["{} club at 7pm, i'll be there", "{}俱乐部晚上七点，我在那里等你们"], &["bridge", "桥牌"]);
     add(None, &["{}再熬夜就要猝死了，今晚早睡", "加班加到快猝死了，{}"], &["我妈说我", "老板说"]);
     add(
         None,
