@@ -17,7 +17,9 @@ fn said_lines(stderr: &str) -> usize {
 fn the_headless_show_runs_on_the_embedded_defaults_and_stops_cleanly() {
     need("a Vulkan driver (package mesa-vulkan-drivers)", stage::capture::vulkan_available());
     let out = shopcast_command()
-        .args(["run", "--headless", "--seconds", "7"])
+        // Long enough for the disclosure and a line after it even when the machine is busy (7 s was not, with a
+        // stream and the other tests beside it: the voice was ready 2.3 s in and the disclosure took the rest).
+        .args(["run", "--headless", "--seconds", "12"])
         .current_dir(repo())
         .env("SHOPCAST_LOG", "info")
         .env("SHOPCAST_STORE", scratch_store("headless"))
@@ -25,7 +27,7 @@ fn the_headless_show_runs_on_the_embedded_defaults_and_stops_cleanly() {
         .expect("run shopcast");
     let stderr = text(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(said_lines(&stderr) >= 2, "the host should have spoken at least twice in 7 s:\n{stderr}");
+    assert!(said_lines(&stderr) >= 2, "the host should have spoken at least twice in 12 s:\n{stderr}");
     assert!(stderr.contains("I'm an AI host"), "the show opens with the AI disclosure:\n{stderr}");
 }
 
