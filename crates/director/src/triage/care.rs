@@ -3965,7 +3965,11 @@ fn quoted_media_blanked(text: &str) -> String {
     // Words the writer says they wrote themselves, or says are no joke, are theirs: "Lyrics I wrote: '...' — it's
     // real", 我自己写的歌词.
     const OWN: [&str; 6] = ["i wrote", "wrote this", "my own", "我写的", "自己写的", "我自己写"];
-    if OWN.iter().any(|o| text.contains(o)) || NOT_JOKING.iter().any(|n| text.contains(n)) {
+    // Only words that say the quote itself is meant: NOT_JOKING's "seriously" or "i really" would keep a song's
+    // words in "seriously the best song".
+    const MEANT: [&str; 8] =
+        ["it's real", "this is real", "not a joke", "not joking", "no joke", "不是开玩笑", "没开玩笑", "认真的"];
+    if OWN.iter().chain(&MEANT).any(|o| text.contains(o)) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());

@@ -1776,5 +1776,10 @@ fn cords_baths_ledges_verses_and_threats_laughed_off() {
         &["i'm gonna die if this sells out before {} (joking, obviously)", "gonna die if {} (only joking)"],
         &["payday", "i miss it"],
     );
+    add(
+        None,
+        &["the song goes \"{}\" seriously the best song", "this bgm \"{}\" i really love it"],
+        &["i could die tonight", "jump off the bridge with me"],
+    );
     cases.assert_read();
 }
