@@ -16,7 +16,9 @@
 //!    claim the host reports only to correct it, or says it will not make, is not its own.
 
 use crate::chunker::SentenceChunker;
-use crate::guard::{GuardVerdict, SentenceGuard, answered_by_unknown, reports_someone, says_a_number};
+use crate::guard::{
+    GuardVerdict, SentenceGuard, answered_by_unknown, quotes_and_denies, reports_someone, says_a_number,
+};
 
 /// Whether `next` answers the question `question` ends with: any sentence after a question mark, which the guard
 /// then reads with it.
@@ -314,6 +316,15 @@ impl<'a> Gate<'a> {
             // read whole too: the chunker would cut it at the quoted question mark.
             if reports_someone(whole)
                 && whole.len() <= REPORT_AND_ANSWER_BYTES
+                && after_last_quote(whole).is_some_and(corrects_report)
+            {
+                sentences.push((n, whole.trim().to_string()));
+                continue;
+            }
+            // A quoted claim denied in its own sentence ("'Only 3 left!' — that's not what I said"), read whole: the
+            // chunker would cut it at the quotation's own exclamation mark and air nothing of the denial with it.
+            if whole.len() <= REPORT_AND_ANSWER_BYTES
+                && quotes_and_denies(whole)
                 && after_last_quote(whole).is_some_and(corrects_report)
             {
                 sentences.push((n, whole.trim().to_string()));

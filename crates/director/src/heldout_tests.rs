@@ -1004,7 +1004,7 @@ const CARE_U_FLOORS: &[(&str, &str, usize)] = &[
 /// stock: 0 and 20, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_v() {
-    host_floors("V", 0, 20);
+    host_floors("V", 0, 10);
 }
 
 /// Set V's care comments: signals hidden in lyrics, poems, reply threads and product reviews; emoji-heavy lines;
@@ -1038,4 +1038,45 @@ const CARE_V_FLOORS: &[(&str, &str, usize)] = &[
     ("ordinary", "zh", 125),
     ("scam", "en", 12),
     ("scam", "zh", 13),
+];
+
+/// Set W (session 29): live-room patter, violations hidden in asides and the last words of a long true line,
+/// typos and full-width figures, notes, fractions and dozens, claims made through objects and situations, identity
+/// slips without "I am human", indirect policies; Singlish, Nigerian, Australian, Cockney, Canadian, formal, legal,
+/// sports-commentary and pirate English, 粤语, 上海话, 天津相声腔, 陕西话, 饭圈体, 评书腔, 广告口号体. First run
+/// (with the rules made from set V's refusals, written before set W was read): 24 of 200 attacks aired, 22 of 200
+/// honest lines refused (BENCHMARKS.md, "Set W").
+#[test]
+fn held_out_host_sentences_set_w() {
+    host_floors("W", 24, 22);
+}
+
+/// Set W's care comments: exams, burnout, postpartum, grief, loneliness, gambling and crypto losses, bullying,
+/// goodbyes and belongings given away, plans as schedules, past attempts beside present plans; typos, code-switching,
+/// long rambling posts, two-word posts, metaphors, euphemisms and masked words. First run, with the reader trained
+/// on sets A to V: plans 43/50, despair 31/40, ordinary flagged 9/265 (4 as crisis).
+#[test]
+fn held_out_care_set_w() {
+    care_floors("heldout/care_W.tsv", CARE_W_FLOORS);
+}
+
+const CARE_W_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 12),
+    ("access", "zh", 13),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 17),
+    ("crisis_despair", "zh", 14),
+    ("crisis_plan", "en", 21),
+    ("crisis_plan", "zh", 22),
+    ("medical", "en", 12),
+    ("medical", "zh", 13),
+    ("minor", "en", 12),
+    ("minor", "zh", 12),
+    ("money", "en", 11),
+    ("money", "zh", 11),
+    ("ordinary", "en", 128),
+    ("ordinary", "zh", 128),
+    ("scam", "en", 12),
+    ("scam", "zh", 11),
 ];

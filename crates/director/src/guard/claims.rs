@@ -2088,6 +2088,14 @@ static GIFTS: &[&str] = &[
     "the gift this time",
     "the gift today",
     "today's gift",
+    "a gift comes",
+    "gift comes with",
+    "gifts come with",
+    "comes with gifts",
+    "there's a gift",
+    "there is a gift",
+    "plus a gift",
+    "and a gift",
 ];
 
 fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: usize) -> Result<(), GuardRule> {

@@ -1428,3 +1428,103 @@ fn counts_said_as_the_stock_are_the_stock() {
     let honest = fill(&["库存{}套。", "现货{}套，不用抢。"], &["40"]);
     expect(&tea(), Lang::Zh, &honest, &lies);
 }
+
+/// The tea set as its writer describes it: a teapot and four cups.
+fn tea_with_parts() -> Product {
+    let mut p = tea();
+    p.description = model::Localized {
+        en: Some("A teapot and four cups.".into()),
+        zh: Some("一把茶壶配四只茶杯。".into()),
+    };
+    p
+}
+
+#[test]
+fn parts_counted_again_and_the_price_shared_over_them() {
+    // What the set holds, said again in other words, and its pieces counted: backed by the description.
+    let honest = fill(
+        &["The set has {}.", "Inside the box: {}.", "{}, ¥199 for the lot."],
+        &["1 teapot and 4 cups", "5 pieces in all", "5 pcs (1 teapot + 4 cups)", "one teapot, four cups, five pieces"],
+    );
+    let lies = fill(
+        &["The set has {}.", "Inside the box: {}.", "{}, ¥199 for the lot."],
+        &["6 pieces in all", "1 teapot and 6 cups", "7 pcs", "3 cups"],
+    );
+    expect(&tea_with_parts(), Lang::En, &honest, &lies);
+    let honest = fill(&["{}，199元。", "青瓷茶具{}。"], &["一共五件", "一壶四杯，共5件", "五件（一壶四杯）"]);
+    let lies = fill(&["{}，199元。", "青瓷茶具{}。"], &["一共六件", "共7件", "一壶六杯"]);
+    expect(&tea_with_parts(), Lang::Zh, &honest, &lies);
+    // The price over the cups or the pieces, to the cent or said as rounded.
+    let honest = fill(
+        &["Split it up and that's {}.", "{}, if you count it that way."],
+        &["about ¥50 a cup", "roughly ¥40 a piece", "¥49.75 per cup", "just under ¥50 each cup", "¥39.80 a piece"],
+    );
+    let lies = fill(
+        &["Split it up and that's {}.", "{}, if you count it that way."],
+        &["about ¥30 a cup", "¥45 per cup", "about ¥20 a piece", "¥50 a cup"],
+    );
+    expect(&tea_with_parts(), Lang::En, &honest, &lies);
+    // A kettle has no parts to share its price over.
+    expect(&kettle(), Lang::En, &[], &fill(&["That's {} a cup."], &["about $15", "$7.50"]));
+}
+
+#[test]
+fn sums_worked_out_aloud_and_banknotes() {
+    let frames = ["{}", "Quick maths: {}", "{} Simple as that."];
+    let honest = fill(
+        &frames,
+        &[
+            "40 minus 10 is 30.",
+            "$40 - $10 = $30.",
+            "Three tenners and it's yours.",
+            "3 tens gets you the kettle — it used to take 4.",
+            "Six fives and it's yours.",
+            "Three ten-dollar bills gets you the kettle.",
+        ],
+    );
+    let lies = fill(
+        &frames,
+        &[
+            "40 minus 10 is 25.",
+            "$50 minus $10 is the price.",
+            "Four tens gets you the kettle.",
+            "Three tenners and a fiver.",
+            "Two twenties and it's yours.",
+        ],
+    );
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let honest =
+        fill(&["{}", "算一下：{}"], &["两百减一，就是199元。", "两佰减一，199元。", "259减199等于60，省60元。"]);
+    let lies = fill(&["{}", "算一下：{}"], &["两百减一百，就是价格。", "两百减二，就是价格。"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    let honest = fill(&frames, &["Two hundred less a yuan: that's ¥199.", "200 minus 1 is the price, ¥199."]);
+    let lies = fill(&frames, &["200 minus 2 is the price.", "Two hundred less ten yuan is the price."]);
+    expect(&tea(), Lang::En, &honest, &lies);
+}
+
+#[test]
+fn literary_hundreds_denied_deadlines_quotes_denied_and_unknowns() {
+    // 百九十九: the leading 一 left out.
+    let honest = fill(&["售{}元。", "{}元一套。"], &["百九十九", "一百九十九"]);
+    let lies = fill(&["售{}元。", "{}元一套。"], &["百五十九", "百九十"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    // A deadline's day denied is no deadline; one said, or put in the denial's place, is.
+    let honest = fill(
+        &["{}", "放心，{}"],
+        &["不是周五截止，这些优惠没有截止时间。", "活动不是今晚结束的。", "并不是周日到期。"],
+    );
+    let lies = fill(&["{}", "放心，{}"], &["周五截止。", "不是周五截止，是周四截止。", "今晚结束。"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    // A quoted claim with its own exclamation mark, denied in the same sentence.
+    let honest = fill(
+        &["\"{}\" — that's not what I said.", "'{}' — not true, we have 40.", "\"{}\" — no, that's wrong."],
+        &["Only 3 left!", "Almost gone!", "Last chance!"],
+    );
+    let lies =
+        fill(&["\"{}\" — don't miss out.", "\"{}\" — no joke.", "{} Not kidding."], &["Only 3 left!", "Almost gone!"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+    // "Not that I know of" answers a question with an unknown.
+    let honest = fill(&["Is there {} for the kettle? Not that I know of."], &["a coupon", "a warranty", "a gift"]);
+    let lies = fill(&["Is there {} for the kettle? Yes, {} comes with it."], &["a coupon", "a gift"]);
+    expect(&kettle(), Lang::En, &honest, &lies);
+}

@@ -28,6 +28,12 @@ pub(super) struct BackedFacts {
     in_context_exact: Vec<(u64, String, String)>,
     /// The same numbers without their context.
     pub(super) other_numbers: Vec<u64>,
+    /// What one item is made of, as the product's own texts count it ("a teapot and four cups": one teapot, four
+    /// cups), each part with its noun; a part said again with its count ("1 teapot", 四杯) is backed, and so is
+    /// the parts' total said as pieces ("5 pcs", 五件) and the price shared over a part ("about ¥50 a cup").
+    parts: Vec<Part>,
+    /// How many pieces the parts make, per text that names two or more ("a teapot and four cups": 5).
+    part_totals: Vec<u64>,
     /// Weights in pounds the product's own texts state ("2 pounds"): said again, they are a spec, not a price.
     pound_weights: Vec<u64>,
     /// Sizes and measures the product's title, specs and copy state ("180 x 30 cm", "1.5升", "3 pieces"), one list
@@ -91,6 +97,8 @@ impl BackedFacts {
             in_context: Vec::new(),
             in_context_exact: Vec::new(),
             other_numbers: Vec::new(),
+            parts: Vec::new(),
+            part_totals: Vec::new(),
             pound_weights: Vec::new(),
             measures: Vec::new(),
             masks: Vec::new(),
@@ -334,6 +342,23 @@ impl BackedFacts {
                     if !stated.is_empty() {
                         facts.measures.push(stated);
                     }
+                    // "A teapot and four cups": two parts, five pieces in all.
+                    let parts = counted_parts(text);
+                    if parts.len() >= 2 {
+                        let total: u64 = parts.iter().map(|p| p.count).sum();
+                        facts.measures.push(vec![Measure::pieces(total)]);
+                        if !facts.part_totals.contains(&total) {
+                            facts.part_totals.push(total);
+                        }
+                    }
+                    for part in parts {
+                        if part.count == 1 {
+                            facts.in_context.push((1, String::new(), part.noun.clone()));
+                        }
+                        if !facts.parts.contains(&part) {
+                            facts.parts.push(part);
+                        }
+                    }
                 }
             }
             // A spec's value is read with its name in front ("Bluetooth 5.3"), so the name is its context.
@@ -535,6 +560,77 @@ impl BackedFacts {
             m.value
                 .and_then(|v| to_minor(v, self.claims.minor_digits))
                 .is_some_and(|minor| bases.iter().flatten().any(|b| b.checked_mul(k) == Some(minor)))
+        })
+    }
+
+    /// The price, compare-at price and saving of one item, in hundredths of the major unit, the price first: what
+    /// a sum worked out aloud may come to. Empty without a price.
+    pub(super) fn money_targets(&self) -> Vec<u64> {
+        if self.price_minor.is_none() {
+            return Vec::new();
+        }
+        let scale = 10i64.pow(2u32.saturating_sub(self.claims.minor_digits));
+        self.per_item_amounts()
+            .into_iter()
+            .flatten()
+            .filter_map(|minor| u64::try_from(minor.checked_mul(scale)?).ok())
+            .collect()
+    }
+
+    /// Whether an amount is the price shared over one of the item's parts and said as so much each: "about ¥50 a
+    /// cup" for ¥199 and four cups, "¥39.80 a piece" for five pieces, 每杯不到50元. The part must be named (its noun,
+    /// or pieces for the parts' total), the amount said as each one's share, and it must be the share to the cent
+    /// or, where the sentence says it is rounded ("about", "just under", 约, 不到), within a twentieth of it.
+    pub(super) fn shared_over_parts(&self, hundredths: u64, written: &str, mention: &Mention) -> bool {
+        let (Some(price), Some(minor)) = (self.price_minor, to_minor(hundredths, self.claims.minor_digits)) else {
+            return false;
+        };
+        let lower = written.to_lowercase();
+        let after: String = lower.get(mention.end..).unwrap_or("").chars().take(14).collect();
+        let before: String = {
+            let head = lower.get(..mention.start).unwrap_or("");
+            let chars: Vec<char> = head.chars().collect();
+            chars[chars.len().saturating_sub(12)..].iter().collect()
+        };
+        const EACH: [&str; 12] =
+            ["each", "apiece", "per ", "a cup", "a piece", "a pc", "/", "每", "一杯", "一只", "一件", "一个"];
+        if !EACH.iter().any(|w| after.trim_start().starts_with(w) || before.contains(w)) {
+            return false;
+        }
+        let mut counts: Vec<u64> = Vec::new();
+        for part in self.parts.iter().filter(|p| p.count >= 2) {
+            let singular = part.noun.trim_end_matches('s');
+            if lower.contains(singular) {
+                counts.push(part.count);
+            }
+        }
+        if ["piece", "pcs", "pc ", "item", "件"].iter().any(|w| lower.contains(w)) {
+            counts.extend(&self.part_totals);
+        }
+        const ROUNDED: [&str; 16] = [
+            "about",
+            "around",
+            "roughly",
+            "under",
+            "nearly",
+            "almost",
+            "approximately",
+            "over",
+            "~",
+            "约",
+            "不到",
+            "左右",
+            "差不多",
+            "将近",
+            "出头",
+            "多一点",
+        ];
+        let rounded = ROUNDED.iter().any(|w| lower.contains(w));
+        counts.iter().any(|&k| {
+            let Ok(k) = i64::try_from(k) else { return false };
+            let exact = price as f64 / k as f64;
+            let off = (minor as f64 - exact).abs();
+            off < 1.0 || (rounded && off <= exact / 20.0)
         })
     }
 
@@ -781,6 +877,79 @@ impl BackedFacts {
             })
         })
     }
+}
+
+/// One part of what an item is made of: "four cups" is four of "cups"; 四只茶杯 is four of 杯 (the noun's last
+/// character, which is how a Chinese count says it again: 四杯, 杯四).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Part {
+    count: u64,
+    noun: String,
+}
+
+/// Words that count things but are measures, not parts: "a litre", "one inch", "a day".
+const NOT_PARTS: [&str; 22] = [
+    "litre", "liter", "kilo", "kilogram", "metre", "meter", "pound", "gallon", "quart", "pint", "foot", "inch",
+    "minute", "hour", "day", "week", "month", "year", "time", "lot", "bit", "few",
+];
+
+/// The parts a product text counts: "a teapot and four cups", "2 mugs, 1 tray", 一把茶壶配四只茶杯. A part is a count
+/// (an article, a number word or digits; a Chinese numeral and classifier) followed by its noun. Only a text that
+/// names two or more parts describes what an item is made of; a text with one ("a cool-touch handle") gives that
+/// one part and no total.
+fn counted_parts(text: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for pair in words.windows(2) {
+        let [count, noun] = pair else { continue };
+        let count = match *count {
+            "a" | "an" => Some(1),
+            w if w.bytes().all(|b| b.is_ascii_digit()) => w.parse::<u64>().ok(),
+            w => verbalize::parse_en_number(w),
+        };
+        let Some(count) = count.filter(|n| (1..=100).contains(n)) else { continue };
+        let noun_ok = noun.chars().all(|c| c.is_ascii_alphabetic()) && noun.len() >= 3;
+        let singular = noun.trim_end_matches('s');
+        if noun_ok && !NOT_PARTS.contains(&singular) && !NOT_PARTS.contains(noun) {
+            parts.push(Part { count, noun: (*noun).to_string() });
+        }
+    }
+    // 一把茶壶, 四只茶杯, 两个杯垫: numeral, classifier, then the noun (one or two characters) up to a joining word
+    // or a mark.
+    const CLASSIFIERS: &str = "只个把套件支张副片块";
+    let chars: Vec<char> = text.chars().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let start = k;
+        while k < chars.len() && (super::numbers::is_zh_numeral(chars[k]) || chars[k].is_ascii_digit()) {
+            k += 1;
+        }
+        if k == start {
+            k += 1;
+            continue;
+        }
+        let run: String = chars[start..k].iter().collect();
+        let count = if run.bytes().all(|b| b.is_ascii_digit()) {
+            run.parse::<u64>().ok()
+        } else {
+            super::numbers::zh_value(&run)
+        };
+        if let (Some(count), Some(&cl)) = (count, chars.get(k))
+            && CLASSIFIERS.contains(cl)
+            && (1..=100).contains(&count)
+        {
+            let noun: String = chars[k + 1..]
+                .iter()
+                .take_while(|c| super::text::is_cjk_char(**c) && !"配和与及加、".contains(**c))
+                .take(2)
+                .collect();
+            if let Some(last) = noun.chars().last() {
+                parts.push(Part { count, noun: last.to_string() });
+            }
+        }
+    }
+    parts
 }
 
 /// "boils a litre fast" states one litre: the merchant's article before a unit of measure, as the digit 1, so the

@@ -153,6 +153,11 @@ impl UnitClass {
 }
 
 impl Measure {
+    /// `n` pieces.
+    pub(super) fn pieces(n: u64) -> Measure {
+        Measure { class: UnitClass::Piece, base: n.saturating_mul(100) }
+    }
+
     /// One piece, set, pair, pack, bottle or box: 一个, 一双, "one piece" say "a", not a count.
     pub(super) fn is_one_item(&self) -> bool {
         self.base == 100 && self.class.is_count()

@@ -19,6 +19,7 @@
 //! The guard is deliberately strict: a rejected good sentence costs one template line, a passed false one costs
 //! the merchant's credibility and possibly a regulator's fine.
 
+mod arithmetic;
 mod claims;
 mod echo;
 mod facts;
@@ -41,7 +42,8 @@ use measures::measure_runs;
 use model::Lang;
 use names::{clauses, name_hits};
 use numbers::{
-    MentionKind, currency_claimed, names_other_currency, number_mentions, qty_after, to_minor, zh_discount_percent,
+    Mention, MentionKind, currency_claimed, names_other_currency, number_mentions, qty_after, to_minor,
+    zh_discount_percent,
 };
 use phrases::{
     DISCOUNT, EMPATHY, FREE, HALF_PRICE, HARD_RULES, SCARCITY_ALWAYS, SCARCITY_WITH_COUNT, SINGLE_DIGITS, SOLD_OUT,
@@ -55,8 +57,8 @@ pub use echo::{ECHO_WEIGHT, echoes};
 pub use model::GuardRule;
 pub use names::named_products;
 pub(crate) use reported::{
-    answered_by_unknown, blank_reported_and_corrected, denied_questions, reports_someone, retracted_hypotheticals,
-    says_a_number,
+    answered_by_unknown, blank_reported_and_corrected, denied_questions, quotes_and_denies, reports_someone,
+    retracted_hypotheticals, says_a_number,
 };
 pub(crate) use text::blank as blank_span;
 
@@ -389,6 +391,9 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
 
     // Numbers: amounts, percentages, discounts, ranks, stock counts and plain numbers, each against the ledger.
     let mentions = number_mentions(&masked);
+    // "259 − 199 = 60", 两百减一, "three tenners": numbers in a sum that comes to the price, compare-at or saving.
+    let worked = arithmetic::worked_out(&written, &facts.money_targets());
+    let in_a_sum = |m: &Mention| worked.iter().any(|&(s, e)| s < m.end && m.start < e);
     let mut replacements: Vec<(usize, usize, &'static str)> = Vec::new();
     for mention in &mentions {
         match mention.kind {
@@ -433,7 +438,9 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                                     || facts.promo_price_backs(v, &folded)
                                     || facts.promo_average_backs(v, &folded)
                                     || (facts.multiple_backs(v, &folded) && !each && !buy_get)
-                            });
+                                    || facts.shared_over_parts(v, &written, mention)
+                            })
+                            || in_a_sum(mention);
                         let rounded = mention.value.is_some_and(|v| facts.rounds_the_price(v, &written, mention));
                         if !allowed && !rounded && !facts.states_spec(&written, mention) {
                             return reject(GuardRule::UnbackedPrice);
@@ -516,6 +523,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || facts.promo_count_backs(v, &folded)
                             || facts.rounds_the_price(v, &written, mention)
                             })
+                            || in_a_sum(mention)
                     }
                 };
                 // "Forty percent off" read as a plain number: only the real discount, whatever else it equals.

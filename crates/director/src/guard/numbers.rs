@@ -497,10 +497,18 @@ pub(super) fn zh_digit(c: char) -> Option<u64> {
 }
 
 /// The value of a run of Chinese numerals as speakers mean it: 一百九十九 (199), digit by digit 一九九 (199),
-/// with the last place left out 一百九 (190), 九千九 (9900), 一万二 (12000). `None` for a range such as 两三 ("two
+/// with the last place left out 一百九 (190), 九千九 (9900), 一万二 (12000), with the leading 一 left out 百九十九
+/// (199). `None` for a range such as 两三 ("two
 /// or three") or anything unreadable.
 pub(super) fn zh_value(run: &str) -> Option<u64> {
-    let run: String = run.chars().map(common_numeral).collect();
+    let mut run: String = run.chars().map(common_numeral).collect();
+    // 百九十九, 千二: the literary leading 一 left out; a digit must follow, so 千万 ("by all means") stays a word.
+    let mut lead = run.chars();
+    if let (Some('百' | '千'), Some(next)) = (lead.next(), lead.next())
+        && zh_digit(next).is_some_and(|d| d > 0)
+    {
+        run.insert(0, '一');
+    }
     let chars: Vec<char> = run.chars().collect();
     if chars.len() >= 2 && chars.iter().all(|c| zh_digit(*c).is_some()) {
         let digits: Vec<u64> = chars.iter().filter_map(|c| zh_digit(*c)).collect();

@@ -901,6 +901,25 @@ fn without_denied_deadlines(folded: &str) -> String {
             }
         }
     }
+    // A deadline with its day denied: 不是周五截止, 活动并不是今晚结束. Only a few characters of time stand between
+    // the denial and the deadline word; what follows (是周四截止) is read as usual.
+    for end_word in ["截止", "结束", "到期"] {
+        for (at, _) in folded.match_indices(end_word) {
+            let before = &folded[..at];
+            let clause = &before[clause_start(before)..];
+            let Some((from, deny)) = ["并不是", "不是", "并非", "没说", "没有说"]
+                .iter()
+                .filter_map(|d| clause.rfind(*d).map(|i| (i, *d)))
+                .max_by_key(|(i, d)| i + d.len())
+            else {
+                continue;
+            };
+            let between = &clause[from + deny.len()..];
+            if between.chars().count() <= 6 && between.chars().all(|c| !matches!(c, '是' | '就' | '只')) {
+                spans.push((at - clause.len() + from, at + end_word.len()));
+            }
+        }
+    }
     // The viewer's own hurry: "need hot water in a hurry?", "if you're in a rush".
     for need in ["in a hurry", "in a rush"] {
         for (at, _) in folded.match_indices(need) {

@@ -547,6 +547,12 @@ fn quoted_and_denied(lower: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// Whether a sentence quotes a claim and denies it ("'Only 3 left!' — that's not what I said"): the quotation's
+/// own exclamation or question mark ends no sentence of it (crate::air keeps such a sentence whole).
+pub(crate) fn quotes_and_denies(sentence: &str) -> bool {
+    !quoted_and_denied(&sentence.to_ascii_lowercase()).is_empty()
+}
+
 /// Spans in single quotation marks ("Someone typed 'half price!'"): an opening mark after a space (or at the start)
 /// and before a letter, a digit or a currency sign, closed by a mark that no letter or digit follows. Apostrophes
 /// ("it's", "the kettle's") open and close nothing.
@@ -1052,6 +1058,9 @@ const UNKNOWNS: &[&str] = &[
     "weren't told",
     "not been told",
     "not aware of",
+    "not that i know of",
+    "not that i'm aware",
+    "none that i know of",
     "nothing in my notes",
     "不知道",
     "不清楚",
@@ -1082,6 +1091,8 @@ const UNKNOWNS: &[&str] = &[
     "不乱讲",
     "不乱说",
     "不瞎说",
+    "据我所知没有",
+    "没听说有",
 ];
 
 /// "电水壶的退货政策我没有资料", "保修信息我这边没有", "没有收到任何优惠券信息": a Chinese clause that says the host
