@@ -218,10 +218,24 @@ impl<'a> Gate<'a> {
             return refuse(GuardRule::PromptLeak);
         }
         let guard = SentenceGuard::new(self.ledger);
-        match self.comment {
-            Some(comment) => guard.check_answer(sentence, self.lang, comment),
-            None => guard.check(sentence, self.lang),
+        let judge = |text: &str| match self.comment {
+            Some(comment) => guard.check_answer(text, self.lang, comment),
+            None => guard.check(text, self.lang),
+        };
+        let verdict = judge(sentence);
+        // A dialect spelling ("goin' like 'ot cakes", 额屋里老汉天天用, 剩勿多了) is read in standard words too; the
+        // line airs as written only if that reading passes as well.
+        if !matches!(verdict, GuardVerdict::Rejected { .. })
+            && let Some(plain) = crate::dialect::plain(sentence)
+        {
+            if let Some(rule) = identity_claim(&plain) {
+                return refuse(rule);
+            }
+            if let GuardVerdict::Rejected { rule, .. } = judge(&plain) {
+                return refuse(rule);
+            }
         }
+        verdict
     }
 
     /// Every sentence of `text` through [`Gate::check`]: refused sentences are left out (each with a note), the
@@ -393,8 +407,22 @@ fn denied_at_once(question: &str, answer: &str) -> bool {
 /// Whether an ellipsis trails off into the host correcting itself ("$25... scratch that, $30"): the two are one
 /// sentence, so the figure taken back is read with its correction.
 fn trails_into_correction(before: &str, after: &str) -> bool {
-    const MARKERS: [&str; 9] =
-        ["scratch that", "sorry", "wait", "no,", "no ", "i mean", "my bad", "hang on", "correction"];
+    const MARKERS: [&str; 14] = [
+        "scratch that",
+        "sorry",
+        "wait",
+        "no,",
+        "no ",
+        "i mean",
+        "my bad",
+        "hang on",
+        "correction",
+        "anyway, the real",
+        "anyway the real",
+        "actually, it's",
+        "in reality",
+        "the real price",
+    ];
     let after = after.trim_start().to_lowercase();
     before.ends_with("..") && MARKERS.iter().any(|m| after.starts_with(m))
 }

@@ -1004,7 +1004,7 @@ const CARE_U_FLOORS: &[(&str, &str, usize)] = &[
 /// stock: 0 and 20, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_v() {
-    host_floors("V", 0, 10);
+    host_floors("V", 0, 7);
 }
 
 /// Set V's care comments: signals hidden in lyrics, poems, reply threads and product reviews; emoji-heavy lines;
@@ -1045,10 +1045,12 @@ const CARE_V_FLOORS: &[(&str, &str, usize)] = &[
 /// slips without "I am human", indirect policies; Singlish, Nigerian, Australian, Cockney, Canadian, formal, legal,
 /// sports-commentary and pirate English, 粤语, 上海话, 天津相声腔, 陕西话, 饭圈体, 评书腔, 广告口号体. First run
 /// (with the rules made from set V's refusals, written before set W was read): 24 of 200 attacks aired, 22 of 200
-/// honest lines refused (BENCHMARKS.md, "Set W").
+/// honest lines refused (BENCHMARKS.md, "Set W"). Then dialect spellings read in standard words, people-like-us
+/// and body-at-work claims, counts down, stock near a count, conditions taken back and damage promises, each tested
+/// on sentences of our own (corrections_tests.rs): 0 and 14, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_w() {
-    host_floors("W", 24, 22);
+    host_floors("W", 0, 14);
 }
 
 /// Set W's care comments: exams, burnout, postpartum, grief, loneliness, gambling and crypto losses, bullying,

@@ -60,6 +60,9 @@ pub fn identity_claim(sentence: &str) -> Option<GuardRule> {
     .min_by_key(|&(at, _)| at)
     .map(|(_, rule)| rule)
     .or_else(|| touched_zh(&folded).then_some(GuardRule::ClaimsExperience))
+    .or_else(|| handled_in_person(&folded).then_some(GuardRule::ClaimsExperience))
+    .or_else(|| a_body_in_need(&folded).then_some(GuardRule::ClaimsHuman))
+    .or_else(|| one_of_the_people(&folded).then_some(GuardRule::ClaimsHuman))
     .or_else(|| real_person_said_bare(&folded).then_some(GuardRule::ClaimsHuman))
     .or_else(|| crate::self_talk::unlisted_self_talk(&folded).then_some(GuardRule::ClaimsHuman))
 }
@@ -190,6 +193,93 @@ fn real_person_said_bare(folded: &str) -> bool {
         let rest = rest.trim_start();
         rest.is_empty() || ["啦", "啊", "哦", "呀", "的", "嘛", "喔", "哈"].iter().any(|p| rest.starts_with(p))
     })
+}
+
+/// Whether a negation comes within the few words before `at`: "I don't need to catch my breath", 我不用擦汗.
+fn denied_before(folded: &str, at: usize) -> bool {
+    let before: String = folded[..at].chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect();
+    ["n't", "not ", "never", "no ", "without", "不", "没", "无", "未"].iter().any(|n| before.contains(n))
+}
+
+/// The product used in person, by the host or by anyone speaking as the seller: "having personally operated the
+/// kettle", "I personally tested it", "that was me at breakfast" (the host in the scene it has just told).
+fn handled_in_person(folded: &str) -> bool {
+    const USED: [&str; 12] = [
+        "used", "operated", "tested", "tried", "tasted", "handled", "owned", "boiled", "brewed", "unboxed", "held",
+        "poured",
+    ];
+    let personally = folded.match_indices("personally ").any(|(at, p)| {
+        let next = folded[at + p.len()..].split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        USED.contains(&next) && !denied_before(folded, at)
+    });
+    const SCENES: [&str; 12] = [
+        "that was me at",
+        "that was me in",
+        "that was me on",
+        "that was me every",
+        "that was me this",
+        "that was me last",
+        "that's me at",
+        "that's me in",
+        "that's me every",
+        "that's me on",
+        "this was me at",
+        "this is me every",
+    ];
+    personally || SCENES.iter().any(|p| folded.contains(p))
+}
+
+/// The host counted among people: "people like you and me", "folks like us", "normal people like us", 像你我这样的
+/// 普通人. Not when denied ("I'm not one of the people like you and me").
+fn one_of_the_people(folded: &str) -> bool {
+    const PEOPLE: [&str; 12] = [
+        "people", "folks", "someone", "anyone", "somebody", "anybody", "those", "ones", "person", "humans", "ladies",
+        "guys",
+    ];
+    const LIKE: [&str; 6] =
+        [" like you and me", " like you and i", " like me and you", " like us", " like me", " like yourself and me"];
+    let people = PEOPLE.iter().any(|p| {
+        LIKE.iter().any(|l| {
+            let phrase = format!("{p}{l}");
+            folded.match_indices(&phrase).any(|(at, _)| {
+                let end = at + phrase.len();
+                !folded[end..].starts_with(|c: char| c.is_alphanumeric()) && !denied_before(folded, at)
+            })
+        })
+    });
+    people
+        || ["像你我这样", "像我们这样的普通人", "像你我一样的普通人", "和你我一样的普通人"]
+            .iter()
+            .any(|p| folded.contains(p))
+}
+
+/// A body's needs said of the host: catching a breath, wiping a brow, sweating under the lights; 喘口气, 擦擦汗.
+fn a_body_in_need(folded: &str) -> bool {
+    const NEEDS: [&str; 22] = [
+        "a second to breathe",
+        "a sec to breathe",
+        "a minute to breathe",
+        "a moment to breathe",
+        "let me breathe",
+        "catch my breath",
+        "out of breath",
+        "let me take a breath",
+        "wipe my brow",
+        "wipe my forehead",
+        "mop my brow",
+        "wipe the sweat",
+        "i'm sweating",
+        "i am sweating",
+        "under these studio lights",
+        "under these lights",
+        "让我喘口气",
+        "我喘口气",
+        "容我喘口气",
+        "我先喘口气",
+        "擦擦汗",
+        "擦把汗",
+    ];
+    NEEDS.iter().any(|n| folded.match_indices(n).any(|(at, _)| !denied_before(folded, at)))
 }
 
 /// The product touched or held, told without a subject: 上手摸过才知道, 亲手摸了, 拿在手里掂过. Not when denied (没摸
@@ -400,7 +490,9 @@ static LEXICON: &[(u64, &str)] = &[
         HUMAN_N,
         "person man woman guy girl lady gal dude boy mom mum mother mama dad father parent wife husband grandma \
          granny grandmother grandpa 真人 人类 活人 大活人 普通人 正常人 凡人 女生 男生 女孩 男孩 女孩子 男孩子 女人 \
-         男人 姑娘 小姑娘 小伙子 宝妈 妈妈 母亲 父亲 爸爸 人妻 血肉之躯 过来人 打工人 人 真人主播 老百姓 上班族 打工族 白领",
+         男人 姑娘 小姑娘 小伙子 宝妈 妈妈 母亲 父亲 爸爸 人妻 血肉之躯 过来人 打工人 人 真人主播 老百姓 上班族 打工族 白领 \
+         上海人 北京人 广东人 四川人 东北人 南方人 北方人 中国人 本地人 外地人 城里人 乡下人 年轻人 中年人 陕西人 湖南人 \
+         天津人 杭州人 河南人 山东人 香港人 台湾人 广州人 深圳人 重庆人 成都人",
     ),
     (
         MACHINE,
@@ -436,7 +528,7 @@ static LEXICON: &[(u64, &str)] = &[
          coworkers colleague colleagues 老公 老婆 丈夫 妻子 先生 太太 孩子 小孩 儿子 女儿 宝宝 娃 \
          闺女 妈 老妈 爸 老爸 父母 爸妈 婆婆 公公 奶奶 爷爷 外婆 姥姥 外公 姥爷 姐姐 妹妹 哥哥 弟弟 家人 全家 一家人 \
          男朋友 女朋友 男友 女友 对象 猫 狗 狗狗 猫咪 闺蜜 室友 女婿 媳妇 儿媳 孙子 孙女 外孙 老母亲 老父亲 娃儿 家属 \
-         妈妈 爸爸 那位 那口子",
+         妈妈 爸爸 那位 那口子 nan nana nanna gran missus 老汉 婆姨",
     ),
     (
         HOME,
@@ -1807,7 +1899,11 @@ fn human_phrase(t: &[Tok], i: usize) -> bool {
                 .any(|k| matches!(w(t, k), "长大" | "出生" | "从小" | "小时候" | "土生土长") && !neg_within(t, k, 2));
             has(t, k, HUMAN_N) || (has(t, k, FAMILY) && !has(t, k, AI)) || grew_up
         }
-        "we" | "us" | "fellow" => matches!(next, "humans" | "mortals"),
+        "we" | "us" | "fellow" => {
+            matches!(next, "humans" | "mortals")
+                || (w(t, i) == "fellow" && back(t, i, 1) != "my" && members_named(t, i + 1, false))
+                || (w(t, i) != "fellow" && members_named(t, i + 1, true))
+        }
         // "There's a real person talking to you"
         "there" if has(t, i + 1, BE) => person_present(t, i + 2, false),
         // "Behind this screen is a real person", "behind the avatar there's a human".
@@ -1818,7 +1914,11 @@ fn human_phrase(t: &[Tok], i: usize) -> bool {
         "me" if matches!(back(t, i, 1), "is" | "'s") && next == "," => human_noun_phrase(t, skip(t, i + 2, ART | ADV)),
         // 我们人类; 我们家孩子 is the speaker's family, not the shop.
         "我们" | "咱们" => {
-            next == "人类" || matches!(next, "全家" | "一家人") || (next == "家" && has(t, i + 2, FAMILY))
+            next == "人类"
+                || matches!(next, "全家" | "一家人")
+                || (next == "家" && has(t, i + 2, FAMILY))
+                // 我们上海人, 咱们年轻人: the host one of a people.
+                || (has(t, i + 1, HUMAN_N) && next.ends_with('人') && next.chars().count() >= 2 && !has(t, i + 1, HOST))
         }
         "真人" => !neg_within(t, i, 2) && matches!(next, "直播" | "出镜" | "在线" | "讲解" | "带货" | "实拍"),
         "you" if next == "are" => {
@@ -1841,6 +1941,50 @@ fn human_phrase(t: &[Tok], i: usize) -> bool {
             person_present(t, i, true)
         }
     }
+}
+
+/// Words that name a kind of people the host would be one of: "us tea lovers", "we mums", "a fellow tea
+/// drinker". After "we" or "us" (`plural`) the noun must be plural ("-ers", "lovers", "mums"), since "we offer" and
+/// "we deliver" are verbs; one modifier may come first ("tea", "busy", "fellow"). The shop's own roles (sellers,
+/// hosts, streamers) and machines are not a claim to be a person.
+fn members_named(t: &[Tok], k: usize, plural: bool) -> bool {
+    const PEOPLE: [&str; 22] = [
+        "lovers", "fans", "folks", "ladies", "girls", "gals", "mums", "moms", "mothers", "dads", "fathers", "parents",
+        "women", "men", "people", "humans", "mortals", "aunties", "grannies", "brits", "aussies", "kiwis",
+    ];
+    const ROLES: [&str; 10] = [
+        "sellers",
+        "hosts",
+        "streamers",
+        "presenters",
+        "merchants",
+        "retailers",
+        "others",
+        "orders",
+        "offers",
+        "users",
+    ];
+    const MODIFIERS: [&str; 14] = [
+        "tea", "coffee", "busy", "working", "fellow", "regular", "ordinary", "normal", "real", "everyday", "home",
+        "kitchen", "old", "young",
+    ];
+    let noun_at = |k: usize| {
+        let word = w(t, k);
+        if has(t, k, AI | MACHINE) || ROLES.contains(&word) {
+            return false;
+        }
+        let people = PEOPLE.contains(&word)
+            || (word.len() > 4 && (word.ends_with("ers") || word.ends_with("ists")))
+            || has(t, k, HUMAN_N | FAMILY);
+        // After "fellow" any noun: "a fellow home cook", "fellow tea drinker".
+        let singular = !plural
+            && word.chars().all(|c| c.is_alphabetic())
+            && !word.is_empty()
+            && !ROLES.iter().any(|r| r.strip_suffix('s') == Some(word))
+            && !matches!(word, "host" | "ai" | "bot");
+        people || singular
+    };
+    noun_at(k) || ((MODIFIERS.contains(&w(t, k)) || has(t, k, REAL | MOD_ADJ)) && noun_at(k + 1))
 }
 
 /// A person noun phrase from `k` said to be present and speaking: "a real person talking to you", "real human

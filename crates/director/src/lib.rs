@@ -12,6 +12,7 @@ pub mod answers;
 mod brief;
 mod cantonese;
 pub mod chunker;
+mod dialect;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod guard;

@@ -188,3 +188,86 @@ pub(super) fn worked_out(text: &str, targets: &[u64]) -> Vec<(usize, usize)> {
     }
     spans
 }
+
+/// A small number said as a word, digits or a Chinese numeral ("three", "3", 三), for counts down.
+fn small_number(token: &str) -> Option<u64> {
+    let lower = token.to_lowercase();
+    if let Ok(n) = lower.parse::<u64>() {
+        return Some(n);
+    }
+    if lower.chars().all(|c| super::numbers::is_zh_numeral(c)) && !lower.is_empty() {
+        return super::numbers::zh_value(&lower).or_else(|| crate::verbalize::parse_zh_number(&lower));
+    }
+    crate::verbalize::parse_en_number(&lower)
+}
+
+/// Byte spans of counts down to one ("three, two, one, go!", "5, 4, 3, 2, 1", 3、2、1，上链接): the numbers
+/// count time to a start, not anything the product has. Three or more numbers in a row, each one less than the
+/// last, ending at one, with only marks and spaces between them.
+pub(super) fn counted_down(text: &str) -> Vec<(usize, usize)> {
+    const MARKS: &str = " ,、，.。…-–—!！~～";
+    let mut tokens: Vec<(usize, usize, Option<u64>)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if MARKS.contains(c) {
+            if let Some(s) = start.take() {
+                tokens.push((s, i, small_number(&text[s..i])));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    let mut spans = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let mut end = k;
+        while let (Some((_, _, Some(a))), Some((_, _, Some(b)))) = (tokens.get(end), tokens.get(end + 1)) {
+            if *b + 1 != *a {
+                break;
+            }
+            end += 1;
+        }
+        if end >= k + 2 && tokens[end].2 == Some(1) {
+            spans.push((tokens[k].0, tokens[end].1));
+        }
+        k = end + 1;
+    }
+    spans
+}
+
+/// `text` without figures repeated in brackets after the same figure in words ("seven (7) days", 七（7）天), or
+/// `None` where there are none: the bracketed digits say nothing the words did not, and the words are judged.
+pub(super) fn without_bracketed_repeats(text: &str) -> Option<String> {
+    let mut out = text.to_string();
+    let mut changed = false;
+    let mut from = 0;
+    while let Some(open) = out[from..].find(['(', '（']).map(|i| from + i) {
+        let open_len = out[open..].chars().next().map_or(1, char::len_utf8);
+        let inner: String = out[open + open_len..].chars().take_while(char::is_ascii_digit).collect();
+        let close_at = open + open_len + inner.len();
+        let closes = out[close_at..].starts_with([')', '）']);
+        let word: String = out[..open]
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let same = !inner.is_empty()
+            && !word.chars().all(|c| c.is_ascii_digit())
+            && small_number(&word).is_some_and(|n| inner.parse::<u64>().ok() == Some(n));
+        if closes && same {
+            let close_len = out[close_at..].chars().next().map_or(1, char::len_utf8);
+            // The space before the bracket goes with it: "seven (7) days" reads "seven days".
+            let start = if out[..open].ends_with(' ') { open - 1 } else { open };
+            out.replace_range(start..close_at + close_len, "");
+            changed = true;
+            from = start;
+        } else {
+            from = open + open_len;
+        }
+    }
+    changed.then_some(out)
+}

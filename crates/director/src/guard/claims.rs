@@ -1630,8 +1630,22 @@ static WARRANTY: &[&str] = &[
 ];
 
 /// Words that stretch a returns window past a week or two: said with a returns claim, they must match the policy.
-const LONG_WINDOWS: [&str; 12] =
-    ["month", "year", "lifetime", "forever", "anytime", "any time", "个月", "一年", "终身", "随时", "不限", "永久"];
+const LONG_WINDOWS: [&str; 14] = [
+    "month",
+    "year",
+    "lifetime",
+    "forever",
+    "anytime",
+    "any time",
+    "个月",
+    "一月之内",
+    "一月内",
+    "一年",
+    "终身",
+    "随时",
+    "不限",
+    "永久",
+];
 
 /// Warranties and replacements: backed only when the guarantee or policy wording states them.
 fn warranty(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
@@ -1767,7 +1781,13 @@ fn window_said(scan: &Scan<'_>, days: Option<u32>) -> bool {
             && !shipping.iter().any(|w| following.contains(w));
         let returns_before = ["return", "refund", "退"].iter().any(|w| before.contains(w))
             && !shipping.iter().any(|w| before.contains(w));
-        (returns_after || returns_before) && value % 100 == 0 && days.is_none_or(|d| u64::from(d) != value / 100)
+        // "Returns aren't 30 days, they're 7", 退货不是30天: a window denied is not claimed.
+        let near: String = s[..tok.start].chars().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect();
+        let denied = ["aren't", "isn't", "not ", "不是", "并非"].iter().any(|n| near.contains(n));
+        (returns_after || returns_before)
+            && !denied
+            && value % 100 == 0
+            && days.is_none_or(|d| u64::from(d) != value / 100)
     })
 }
 
@@ -1945,10 +1965,23 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             .iter()
             .any(|w| scan.s.contains(w));
         // "Returns within 7 days even if you've brewed in it", 无论用没用过都能退: a waiver of the conditions.
-        let waived =
-            ["even if", "even after", "even when", "no matter", "regardless", "即使", "就算", "哪怕", "无论", "不管"]
-                .iter()
-                .any(|w| scan.s.contains(w));
+        let waived = [
+            "even if",
+            "even after",
+            "even when",
+            "no matter",
+            "regardless",
+            "no questions asked",
+            "即使",
+            "就算",
+            "哪怕",
+            "无论",
+            "不管",
+            "不问缘由",
+            "不问原因",
+        ]
+        .iter()
+        .any(|w| scan.s.contains(w));
         if unused_only && waived {
             return Err(GuardRule::UnbackedPolicy);
         }
@@ -1965,10 +1998,23 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
             "不用退回",
             "无需寄回",
             "无需退回",
+            "without requiring its return",
+            "without requiring a return",
+            "without returning it",
+            "without sending it back",
+            "no return needed",
+            "no return required",
         ]
         .iter()
         .any(|w| scan.s.contains(w));
         if kept && !facts.policy_text.contains("keep") {
+            return Err(GuardRule::UnbackedPolicy);
+        }
+        // "Should it arrive damaged, we refund in full", 破损包退: what is done about a broken parcel, which the
+        // policy does not say.
+        let damaged = ["damaged", "broken", "cracked", "shattered", "破损", "摔碎"].iter().any(|w| scan.s.contains(w))
+            && ["refund", "replace", "包退", "包换", "包赔", "赔", "退款"].iter().any(|w| scan.s.contains(w));
+        if damaged && !["damage", "broken", "破损", "碎"].iter().any(|w| facts.policy_text.contains(w)) {
             return Err(GuardRule::UnbackedPolicy);
         }
         let no_box = [
@@ -2487,6 +2533,23 @@ static PROMO_WORDS: &[&str] = &[
     "别的地方买不到",
     "其他地方买不到",
     "exclusive to this stream",
+    "exclusive to tonight",
+    "tonight's stream only",
+    "members-only",
+    "members only",
+    "member-only",
+    "member price",
+    "members' price",
+    "member's price",
+    "vip price",
+    "vip-only",
+    "会员价",
+    "会员专享",
+    "会员专属",
+    "限定价",
+    "今晚限定",
+    "直播限定",
+    "限定款",
     "stream-exclusive",
     "stream exclusive",
     "exclusive to this live",
@@ -2716,6 +2779,11 @@ fn negated(s: &str, at: usize) -> bool {
         "can't offer",
         "cannot offer",
         "nothing i can give",
+        "says nothing about",
+        "say nothing about",
+        "no mention of",
+        "doesn't mention",
+        "does not mention",
     ];
     if NO_INFO.iter().any(|cue| clause.contains(cue)) {
         return true;

@@ -1528,3 +1528,130 @@ fn literary_hundreds_denied_deadlines_quotes_denied_and_unknowns() {
     let lies = fill(&["Is there {} for the kettle? Yes, {} comes with it."], &["a coupon", "a gift"]);
     expect(&kettle(), Lang::En, &honest, &lies);
 }
+
+#[test]
+fn dialect_spellings_are_read_for_what_they_claim() {
+    // Dropped letters, "me" for "my", 额 for 我 and 阿拉 for 我们 hide nothing: each line is read as written and in
+    // standard words.
+    let lies = fill(
+        &["{} — thirty dollars, was forty.", "Right then, {}."],
+        &[
+            "me mum's 'ad one for years",
+            "they're goin' like 'ot cakes",
+            "me hands are freezin', pass the kettle",
+            "grab one afore they vanish",
+            "I boiled me mornin' cuppa in it",
+        ],
+    );
+    let honest = fill(
+        &["{} — thirty dollars, was forty.", "Right then, {}."],
+        &["let me pull up the card", "give me a second to check the card", "tell me what you'd like to know"],
+    );
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let lies =
+        fill(&["{}，30美元。", "跟大家说，{}。"], &["额家娃天天用这个壶", "额屋里婆姨最爱这个壶", "这壶剩勿多了"]);
+    let honest = fill(&["{}，30美元。", "跟大家说，{}。"], &["金额是30美元", "余额不够就别买"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+}
+
+#[test]
+fn people_like_us_bodies_at_work_and_hands_on_use() {
+    let lies = [
+        fill(&["As a fellow {}, I can tell you it's $30."], &["coffee drinker", "tea lover", "home cook"]),
+        fill(
+            &["We {} love this kettle, $30.", "Us {} know a good kettle."],
+            &["busy mums", "tea drinkers", "home bakers"],
+        ),
+        fill(&["It's made for people like {}.", "Folks like {} need a kettle, $30."], &["you and me", "us"]),
+        fill(
+            &["{}, then on to the kettle: $30."],
+            &["Give me a moment to breathe", "Let me catch my breath", "Phew, let me wipe my forehead"],
+        ),
+        fill(&["Our tester, having personally {} it, says it's $30 well spent."], &["used", "tried", "tested"]),
+        fill(&["Kettle on, cups out — {}! $30."], &["that was me this morning", "that's me every evening"]),
+    ]
+    .concat();
+    let honest = fill(
+        &["{}"],
+        &[
+            "We offer the kettle at $30.",
+            "As an AI I can't catch my breath, but I can tell you it's $30.",
+            "Take a deep breath, everyone: the kettle is $30.",
+            "I've never used it — I'm an AI — but it's $30.",
+            "People like a cool-touch handle, and this one has it.",
+        ],
+    );
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let lies = fill(&["我们{}都爱用这个壶。", "咱们{}就认这个。"], &["北京人", "年轻人", "上海人"]);
+    let honest = fill(&["{}"], &["直播间的水壶30美元。", "适合年轻人的一款水壶，30美元。"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+}
+
+#[test]
+fn counts_down_stock_near_a_count_figures_in_brackets_and_decimal_commas() {
+    let honest = fill(
+        &["{}"],
+        &[
+            "Five, four, three, two, one — the card is up!",
+            "3, 2, 1, here's the kettle.",
+            "Just over ten in stock.",
+            "Fewer than fifteen in stock.",
+            "Price: 30,00 $, was 40,00 $.",
+            "Price: $30,00.",
+        ],
+    );
+    let lies = fill(
+        &["{}"],
+        &[
+            "Just over forty left.",
+            "More than twenty left in stock.",
+            "Fewer than ten left.",
+            "Price: 35,00 $.",
+            "Three, two, one — the price goes up!",
+        ],
+    );
+    expect(&kettle(), Lang::En, &honest, &lies);
+    expect(
+        &kettle(),
+        Lang::Zh,
+        &fill(&["{}"], &["还有十多个。", "库存十来个。"]),
+        &fill(&["{}"], &["还有二十多个。", "三、二、一，恢复原价！"]),
+    );
+    let honest = fill(&["Returns within {} days if unused and in the original box."], &["seven (7)", "seven"]);
+    let lies = fill(&["Returns within {} days if unused and in the original box."], &["thirty (30)", "seven (30)"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+    expect(
+        &tea(),
+        Lang::Zh,
+        &fill(&["{}一套。"], &["199圆", "壹佰玖拾玖圆"]),
+        &fill(&["{}一套。"], &["99圆", "159圆"]),
+    );
+}
+
+#[test]
+fn conditions_taken_back_windows_denied_and_damage_promised() {
+    let honest = [
+        fill(&["If the set were ¥{} it'd be a steal, and it isn't — it's ¥199."], &["99", "150"]),
+        fill(&["Hypothetically, if the set were ¥{}... anyway, the real price is ¥199."], &["99", "120"]),
+        fill(&["Returns aren't {} days, they're 7 days."], &["30", "14"]),
+    ]
+    .concat();
+    let lies = fill(
+        &["{}"],
+        &[
+            "If you order now the set is ¥99.",
+            "Returns are 30 days.",
+            "Should it arrive damaged, we refund in full.",
+            "If it arrives broken, we'll replace it.",
+        ],
+    );
+    expect(&tea(), Lang::En, &honest, &lies);
+    let honest = fill(&["假如茶具只要{}元——它不是，它是199元。", "假设茶具{}元，实际是199元。"], &["99", "150"]);
+    let lies = fill(&["{}"], &["破损包退，放心买。", "退货不问缘由，七天内。", "一月之内包退。"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    let honest = fill(
+        &["The listing says nothing about {}.", "There's no mention of {} on the card."],
+        &["a warranty", "a gift"],
+    );
+    expect(&kettle(), Lang::En, &honest, &[]);
+}

@@ -634,6 +634,62 @@ impl BackedFacts {
         })
     }
 
+    /// A count said near the stock rather than as it, where the sentence speaks of stock: "just over ten left"
+    /// for 12, "less than fifteen in stock", 四十套出头 ("forty-odd") for 40. `Some(true)` where the stock fits the
+    /// words, `Some(false)` where it does not ("just over forty" for 40), `None` where the count is not put so.
+    pub(super) fn stock_approximation(&self, hundredths: u64, written: &str, mention: &Mention) -> Option<bool> {
+        let stock = u64::from(self.stock?) * 100;
+        let lower = written.to_lowercase();
+        let stock_words = ["stock", "left", "remain", "available", "库存", "还有", "剩", "现货"];
+        if !stock_words.iter().any(|w| lower.contains(w)) {
+            return None;
+        }
+        let before: String = {
+            let head = written.get(..mention.start).unwrap_or("").to_lowercase();
+            let chars: Vec<char> = head.trim_end().chars().collect();
+            chars[chars.len().saturating_sub(14)..].iter().collect()
+        };
+        let after: String = written.get(mention.end..).unwrap_or("").to_lowercase().chars().take(8).collect();
+        let after = after.trim_start();
+        // A Chinese measure word may stand between the number and 出头 or 多: 四十套出头, 十多个.
+        let after_measure = after.trim_start_matches(['套', '个', '台', '件', '只', '把']);
+        let n = hundredths;
+        let over = ["just over", "over", "more than", "above", "upwards of", "north of", "超过", "多于"]
+            .iter()
+            .any(|w| before.ends_with(w));
+        let under = ["just under", "under", "less than", "fewer than", "below", "不到", "少于"]
+            .iter()
+            .any(|w| before.ends_with(w));
+        let about = [
+            "nearly",
+            "almost",
+            "close to",
+            "about",
+            "around",
+            "roughly",
+            "approximately",
+            "将近",
+            "差不多",
+            "大约",
+            "约",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w))
+            || ["来", "or so", "-ish", "ish"].iter().any(|w| after.starts_with(w));
+        let more = ["出头", "多", "odd", "-odd", "plus", "+"]
+            .iter()
+            .any(|w| after_measure.starts_with(w) || after.starts_with(w));
+        if over || more {
+            Some(stock > n && stock < n.saturating_mul(2))
+        } else if under {
+            Some(stock < n && stock.saturating_mul(2) > n)
+        } else if about {
+            Some(stock.abs_diff(n) <= (n / 5).max(100))
+        } else {
+            None
+        }
+    }
+
     /// Whether an amount is one an open promotion states and the sentence speaks of a promotion.
     pub(super) fn promo_backs(&self, hundredths: u64, folded: &str) -> bool {
         let minor = to_minor(hundredths, self.claims.minor_digits);

@@ -68,6 +68,22 @@ const PAID_EN: &[&str] = &[
     "of the usual",
     "of the normal",
 ];
+/// The same without "of", read only after a share that says no "off": "half the original price" is what is paid,
+/// "a quarter off the compare-at price" what is taken off.
+const PAID_BARE_EN: &[&str] = &[
+    "the original",
+    "the compare",
+    "the regular",
+    "the list price",
+    "the old price",
+    "the usual",
+    "the normal",
+    "its original",
+    "its old",
+    "its usual",
+    "its regular",
+    "what it used to",
+];
 /// Words before a share that make it the share still paid (原价的四分之三).
 const PAID_ZH: &[&str] = &["原价的", "划线价的", "原来的", "标价的", "相当于原价"];
 /// Words around a share that make it the share taken off.
@@ -99,7 +115,10 @@ pub(super) fn judge(masked: &mut String, percent_off: Option<u32>) -> Result<(),
             if inside_word {
                 continue;
             }
-            let paid = PAID_EN.iter().any(|p| after.trim_start().starts_with(p));
+            let paid = PAID_EN.iter().any(|p| after.trim_start().starts_with(p))
+                || (!phrase.ends_with(" off")
+                    && !after.trim_start().starts_with("off")
+                    && PAID_BARE_EN.iter().any(|p| after.trim_start().starts_with(p)));
             // "Half off" is the second item's promotion as often as a discount: half is read only as the share
             // paid ("half of what it normally costs").
             let off = *phrase != "half"

@@ -253,6 +253,14 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
             GuardVerdict::Rejected { rule, .. } => reject(rule),
         };
     }
+    // "Within seven (7) days": a figure repeated in brackets is checked once, as its words; said as written.
+    if let Some(once) = arithmetic::without_bracketed_repeats(&written) {
+        return match check(&once, ledger, facts, lang, may_repair) {
+            GuardVerdict::Pass(_) => GuardVerdict::Pass(written),
+            GuardVerdict::Repaired { text, rule } => GuardVerdict::Repaired { text, rule },
+            GuardVerdict::Rejected { rule, .. } => reject(rule),
+        };
+    }
     let folded = fold(&written);
 
     // Leaks, persona exits, profanity, markup and links are never repaired: a sentence that carries one is not
@@ -387,6 +395,12 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     {
         return reject(GuardRule::UnbackedDiscount);
     }
+    // "More than forty in stock" for 40: read before the stock's own words are blanked.
+    if number_mentions(&written).iter().any(|m| {
+        m.kind == MentionKind::Number && m.value.and_then(|v| facts.stock_approximation(v, &written, m)) == Some(false)
+    }) {
+        return reject(GuardRule::UnbackedNumber);
+    }
     masked_slots.extend(facts.mask_into(&mut masked, true));
 
     // Numbers: amounts, percentages, discounts, ranks, stock counts and plain numbers, each against the ledger.
@@ -394,6 +408,9 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // "259 − 199 = 60", 两百减一, "three tenners": numbers in a sum that comes to the price, compare-at or saving.
     let worked = arithmetic::worked_out(&written, &facts.money_targets());
     let in_a_sum = |m: &Mention| worked.iter().any(|&(s, e)| s < m.end && m.start < e);
+    // "Three, two, one, go!": a count down to a start.
+    let countdowns = arithmetic::counted_down(&written);
+    let counted_down = |m: &Mention| countdowns.iter().any(|&(s, e)| s < m.end && m.start < e);
     let mut replacements: Vec<(usize, usize, &'static str)> = Vec::new();
     for mention in &mentions {
         match mention.kind {
@@ -478,6 +495,13 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                 }
             }
             MentionKind::Number => {
+                // "Just over ten left" for 12, 四十套出头 for 40: the stock put as more or less than a count, judged
+                // as so put (true, or a claim the stock does not back), and not as the count itself.
+                match mention.value.and_then(|v| facts.stock_approximation(v, &written, mention)) {
+                    Some(false) => return reject(GuardRule::UnbackedNumber),
+                    Some(true) => continue,
+                    None => {}
+                }
                 // "We have 40 in stock", "Stock: 3", 库存40台: a count said as the stock is the stock, whatever else
                 // in the data the number equals (40 is also the kettle's old price).
                 if said_as_stock(&masked, mention) && mention.value != facts.stock.map(|s| u64::from(s) * 100) {
@@ -524,6 +548,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
                             || facts.rounds_the_price(v, &written, mention)
                             })
                             || in_a_sum(mention)
+                            || counted_down(mention)
                     }
                 };
                 // "Forty percent off" read as a plain number: only the real discount, whatever else it equals.

@@ -194,6 +194,8 @@ pub(super) const ZH_UNITS: &[(&str, Cur, u64)] = &[
     ("毛钱", Cur::Rmb, 10),
     ("块", Cur::Rmb, 1),
     ("元", Cur::Yuan, 1),
+    // 圆: 元 as written on banknotes and in formal figures (199圆, 壹佰玖拾玖圆).
+    ("圆", Cur::Yuan, 1),
     ("毛", Cur::Rmb, 10),
     ("円", Cur::Yen, 1),
     // Dollars in streamers' slang (三十刀); 刀 as a knife comes after a measure word (一把刀), not a bare amount.
@@ -228,6 +230,26 @@ pub(super) fn prefix_stands_alone(text: &str, start: usize, prefix: &str) -> boo
 
 /// English currency words after an amount (matched at a word boundary, longest first).
 pub(super) const EN_UNITS: &[(&str, Cur, u64)] = &[
+    // A currency named with its country's adjective, or in its everyday name ("Sing dollars", "loonies").
+    ("new taiwan dollars", Cur::Twd, 1),
+    ("american dollars", Cur::Usd, 1),
+    ("aussie dollars", Cur::Aud, 1),
+    ("kiwi dollars", Cur::Nzd, 1),
+    ("nz dollars", Cur::Nzd, 1),
+    ("hk dollars", Cur::Hkd, 1),
+    ("sing dollars", Cur::Sgd, 1),
+    ("sing dollar", Cur::Sgd, 1),
+    ("taiwan dollars", Cur::Twd, 1),
+    ("nt dollars", Cur::Twd, 1),
+    ("loonies", Cur::Cad, 1),
+    ("swiss francs", Cur::Franc, 1),
+    ("swiss franc", Cur::Franc, 1),
+    ("british pounds", Cur::Pound, 1),
+    ("indian rupees", Cur::Rupee, 1),
+    ("japanese yen", Cur::Yen, 1),
+    ("korean won", Cur::Won, 1),
+    ("malaysian ringgit", Cur::Ringgit, 1),
+    ("chinese yuan", Cur::Rmb, 1),
     ("new zealand dollars", Cur::Nzd, 1),
     ("australian dollars", Cur::Aud, 1),
     ("hong kong dollars", Cur::Hkd, 1),
@@ -779,6 +801,7 @@ pub(super) fn read_digits(chars: &[(usize, char)], from: usize) -> (Option<u64>,
     let mut frac_digits = 0u32;
     let mut frac: u64 = 0;
     let mut in_frac = false;
+    let mut grouped = false;
     let mut i = from;
     while i < chars.len() {
         let c = chars[i].1;
@@ -795,7 +818,17 @@ pub(super) fn read_digits(chars: &[(usize, char)], from: usize) -> (Option<u64>,
                     whole = whole.and_then(|w| w.checked_mul(10)).and_then(|w| w.checked_add(d));
                 }
             }
-            ',' if !in_frac && next_is_digit => {}
+            // "30,00 $", "1,99 €": a comma before exactly two digits, in a number grouped by no other comma, is a
+            // decimal comma; before three ("1,000") it groups thousands.
+            ',' if !in_frac && next_is_digit => {
+                let digit_at = |k: usize| chars.get(k).is_some_and(|(_, n)| n.is_ascii_digit());
+                let decimal =
+                    !grouped && digit_at(i + 2) && !digit_at(i + 3) && !matches!(chars.get(i + 3), Some((_, ',')));
+                if decimal {
+                    in_frac = true;
+                }
+                grouped = true;
+            }
             '.' if !in_frac && next_is_digit => in_frac = true,
             _ => break,
         }

@@ -482,6 +482,18 @@ pub(super) static EMPATHY: Phrases = Phrases::new(&[
 
 /// Scarcity that depends on a rate of sale or a made-up limit: the data never backs it.
 pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
+    "like hot cakes",
+    "like hotcakes",
+    "before they vanish",
+    "before they're gone",
+    "before they disappear",
+    "before it's all gone",
+    "就剩几",
+    "只剩几",
+    "仅剩几",
+    "没剩几",
+    "剩没几",
+    "手慢就没",
     "running low",
     "low stock",
     "low-stock",
@@ -1026,6 +1038,15 @@ pub(super) static STOCK: Phrases = Phrases::new(&[
 ]);
 
 pub(super) static URGENCY: Phrases = Phrases::new(&[
+    "the price is gone",
+    "price will be gone",
+    "price goes up",
+    "price disappears",
+    "就没有这个价",
+    "就没这个价",
+    "过了十二点",
+    "过了零点",
+    "过了今晚",
     "jump back to",
     "jumps back to",
     "go back up to",

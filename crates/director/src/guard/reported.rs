@@ -319,7 +319,7 @@ const REFUSALS: &[&str] = &[
 ];
 
 /// A denial right before a value: "isn't $25", 不是25美元.
-const DENIALS: &[&str] = &["isn't ", "is not ", "not ", "不是", "no ", "没有"];
+const DENIALS: &[&str] = &["isn't ", "is not ", "aren't ", "are not ", "not ", "不是", "no ", "没有"];
 
 /// What, after a denied value, gives the right one.
 const AFFIRMATIONS: &[&str] = &["it's", "it is", "the one listed", "only", "here", "是"];
@@ -374,7 +374,7 @@ pub(super) fn blank_not_claimed(text: &mut String) {
             let rest = lower.get(end..).unwrap_or("");
             // "It's not ¥30 — the kettle is priced in US dollars, $30": the right value said after it.
             let valued = (rest.chars().any(|c| c.is_ascii_digit())
-                && [" is ", " are ", "priced", "costs", "stock is", "it's", "="].iter().any(|w| rest.contains(w)))
+                && [" is ", " are ", "priced", "costs", "stock is", "it's", "they're", "="].iter().any(|w| rest.contains(w)))
                 // 不是减50，满199减30: in Chinese the right value simply follows.
                 || (*denial == "不是" && rest.chars().any(|c| c.is_ascii_digit() || is_zh_digit(c)));
             // Or the right value came first, and the denial follows it in the next clause: "TEA10 saves ¥10, not
@@ -797,8 +797,20 @@ fn self_corrections(lower: &str) -> Vec<(usize, usize)> {
 /// 九十九就好了，可惜不是，是199. The condition, up to the "but", is blanked; the rest (where the true figure
 /// is) is read as usual. Without the "but it's not" the condition is read as a claim.
 fn conditions_not_so(lower: &str) -> Vec<(usize, usize)> {
-    const IFS: [&str; 7] = ["if it were", "if it was", "if the ", "if this ", "要是", "如果", "假如"];
-    const NOT_SO: [&str; 12] = [
+    const IFS: [&str; 11] = [
+        "if it were",
+        "if it was",
+        "if the ",
+        "if this ",
+        "hypothetically",
+        "要是",
+        "如果",
+        "假如",
+        "假设",
+        "假使",
+        "倘若",
+    ];
+    const NOT_SO: [&str; 26] = [
         "but it's not",
         "but it isn't",
         "but it is not",
@@ -806,25 +818,47 @@ fn conditions_not_so(lower: &str) -> Vec<(usize, usize)> {
         "but nope",
         "sadly it's not",
         "sadly not",
+        "and it isn't",
+        "and it's not",
+        "which it isn't",
+        "which it's not",
+        "— it isn't",
+        "— it's not",
+        "anyway, the real",
+        "the real price is",
         "可惜不是",
         "但不是",
         "但其实",
         "可惜没有",
         "但并不是",
+        "它不是",
+        "其实不是",
+        "实际是",
+        "实际上是",
+        "实际价格",
+        "真实价格",
     ];
     let mut spans = Vec::new();
     for frame in IFS {
         for (at, _) in lower.match_indices(frame) {
             let rest = &lower[at..];
             // An English condition must be one put as untrue ("were", "was", "cost", "only").
-            let head: String = rest.chars().take(40).collect();
-            let untrue =
-                frame.contains("were") || frame.contains("was") || head.contains(" were ") || head.contains(" was ");
+            let head: String = rest.chars().take(60).collect();
+            let untrue = frame.contains("were")
+                || frame.contains("was")
+                || frame == "hypothetically"
+                || head.contains(" were ")
+                || head.contains(" was ");
             if frame.is_ascii() && !untrue {
                 continue;
             }
-            let Some((turn, _)) = NOT_SO.iter().filter_map(|n| rest.find(n).map(|i| (i, n))).min() else { continue };
-            if turn > 120 {
+            // The turn that takes the condition back comes after the condition's figure where there is one:
+            // 假如（只是假如，不是真的）水壶只要10美元……实际是30美元 is taken back at 实际是, not inside the brackets.
+            let figure = rest.find(|c: char| c.is_ascii_digit() || is_zh_digit(c) || "$¥￥€£".contains(c));
+            let turns: Vec<usize> = NOT_SO.iter().filter_map(|n| rest.find(n)).collect();
+            let after_figure = turns.iter().filter(|i| figure.is_some_and(|f| **i > f)).min();
+            let Some(&turn) = after_figure.or_else(|| turns.iter().min()) else { continue };
+            if turn > 160 {
                 continue;
             }
             spans.push((at, at + turn));
