@@ -195,7 +195,7 @@ fn small_number(token: &str) -> Option<u64> {
     if let Ok(n) = lower.parse::<u64>() {
         return Some(n);
     }
-    if lower.chars().all(|c| super::numbers::is_zh_numeral(c)) && !lower.is_empty() {
+    if lower.chars().all(super::numbers::is_zh_numeral) && !lower.is_empty() {
         return super::numbers::zh_value(&lower).or_else(|| crate::verbalize::parse_zh_number(&lower));
     }
     crate::verbalize::parse_en_number(&lower)

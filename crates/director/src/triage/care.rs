@@ -20,6 +20,13 @@ pub struct CareFinding {
 
 /// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
 static IDIOMS: &[&str] = &[
+    // Charcoal in the bathroom cabinet.
+    "charcoal face mask",
+    "charcoal mask",
+    "charcoal soap",
+    "charcoal toothpaste",
+    "charcoal scrub",
+    "activated charcoal",
     "jump rope",
     "skipping rope",
     "skip rope",
@@ -142,6 +149,12 @@ static IDIOMS: &[&str] = &[
 ];
 
 static CRISIS: &[&str] = &[
+    // Belongings and accounts given away before an end.
+    "东西都送给",
+    "东西全送给",
+    "游戏号送人",
+    "账号送人",
+    "把号送人",
     "pour it on my arm",
     "pour it on my arms",
     "pour it on my skin",
@@ -698,6 +711,9 @@ static HYPOTHETICAL_HARM: &[&str] = &[
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
 static SCAM_WHO: &[&str] = &[
+    "我是仓库的",
+    "仓库的",
+    "谁帮我",
     // Someone claiming to be the host's other account or the shop's service, or a prize that asks for money.
     "hosts second account",
     "host's second account",
@@ -839,6 +855,12 @@ static SCAM_WHO: &[&str] = &[
 
 /// What a scammer asks for.
 static SCAM_WHAT: &[&str] = &[
+    "订单号和手机号",
+    "手机号发我",
+    "订单号发我",
+    "接个验证码",
+    "接验证码",
+    "验证码发我",
     "add my whatsapp",
     "my whatsapp",
     "微信支付",
@@ -974,6 +996,7 @@ static SCAM_WHAT: &[&str] = &[
 ];
 
 static MINOR: &[&str] = &[
+    "春游要交的钱",
     // School said as the writer's own day: homework, exams, a form teacher, lunch money.
     "my homework",
     "my maths homework",
@@ -1329,6 +1352,17 @@ static MONEY_FINE: &[&str] = &[
 ];
 
 static MONEY: &[&str] = &[
+    "奶粉钱",
+    "不敢让老婆知道",
+    "不敢让老公知道",
+    "不敢让家里知道",
+    "不敢让家里人知道",
+    "藏在单位",
+    "hiding it from my wife",
+    "hiding it from my husband",
+    "lost my paycheck",
+    "gambling so",
+    "赌输了",
     "每天都剁手",
     "天天剁手",
     "借了财仔",
@@ -1834,6 +1868,14 @@ static INTENT_EN: &[&str] = &[
     "rather",
 ];
 static DESPAIR_EN: &[&str] = &[
+    "point of being alive",
+    "point in being alive",
+    "point of living",
+    "point in living",
+    "waiting for it all to end",
+    "waiting for it all to be over",
+    "waiting for it to end",
+    "waiting to die",
     // Not being there to use what one buys, fading out, no future, no reason left.
     "won't be around long enough",
     "wont be around long enough",
@@ -2053,6 +2095,17 @@ static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚",
 /// Despair said outright in Chinese, with no method: the wish not to exist, to disappear, not to wake up; being a
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
 static DESPAIR_ZH: &[&str] = &[
+    "没脸再活",
+    "没脸活下去",
+    "去另一个世界",
+    "下辈子见",
+    "活着是为了什么",
+    "活着有什么意思",
+    "不知道为什么活着",
+    "不知道活着",
+    "想走了算了",
+    "也想走了",
+    "这辈子太难了",
     "等不到用它的那天",
     "等不到用上它",
     "活不到用它",
@@ -3181,6 +3234,9 @@ fn many_pills(text: &str) -> bool {
 
 /// What people do once they have decided: last words, goodbyes to everyone, a pet given away.
 static FAREWELLS: &[&str] = &[
+    "saying goodbye in here",
+    "saying goodbye here",
+    "say goodbye in here",
     "see you on the other side",
     "see u on the other side",
     "另一边见",
@@ -3838,6 +3894,95 @@ static DESPAIR: &[&str] = &[
     "撑不住",
 ];
 
+/// A means asked about and waved off for something harmless: "sleeping pills? nah, i just need chamomile", "安眠药？
+/// 不用，我只要一壶好茶". The question's clause is blanked; "pills? no, i already took them" keeps it.
+fn means_waved_off(text: &str) -> String {
+    const NO: [&str; 8] = ["nah", "no,", "no ", "nope", "不用", "不不", "才不", "不了"];
+    const INSTEAD: [&str; 8] = ["i just", "just need", "i only", "only need", "i'd rather", "我只", "只要", "只想要"];
+    let mut out = text.to_string();
+    for (q, mark) in text.match_indices(['?', '？']) {
+        let after = text[q + mark.len()..].trim_start();
+        let Some(no) = NO.iter().find(|n| after.starts_with(**n)) else { continue };
+        let rest: String = after[no.len()..].chars().take(24).collect();
+        if !INSTEAD.iter().any(|w| rest.contains(w)) {
+            continue;
+        }
+        let start = text[..q].rfind(['.', ',', '!', ';', '。', '，', '！', '；']).map_or(0, |i| i + 1);
+        let start = (start..=q).find(|i| text.is_char_boundary(*i)).unwrap_or(q);
+        out.replace_range(start..q, &" ".repeat(q - start));
+    }
+    out
+}
+
+/// Everything given away because it will not be needed: 东西都送给同学了，以后用不上了, "gave all my games away,
+/// won't need them". One thing given away (这个壶送人了) is a gift.
+fn all_given_away(text: &str) -> Option<&'static str> {
+    const ALL_GIVEN: [&str; 6] = ["都送给", "都送人", "全送给", "全送人", "gave all my", "given all my"];
+    const NOT_NEEDED: [&str; 7] =
+        ["用不上", "用不到了", "不需要了", "won't need", "wont need", "won't be needing", "no use for them"];
+    (ALL_GIVEN.iter().any(|w| text.contains(w)) && NOT_NEEDED.iter().any(|w| text.contains(w)))
+        .then_some("everything given away")
+}
+
+/// The writer's own high-school year: 我高一, 我是高二的, 读高三. Not 高一点 ("a bit taller") or 高一倍.
+fn high_school_year(text: &str) -> bool {
+    ["高一", "高二", "高三"].iter().any(|year| {
+        text.match_indices(year).any(|(at, _)| {
+            let before = &text[..at];
+            let after = &text[at + year.len()..];
+            ["我", "我是", "我今年", "读", "在读", "上"].iter().any(|w| before.ends_with(w))
+                && !after.starts_with(['点', '些', '米', '截', '头', '个', '倍', '度', '分'])
+        })
+    })
+}
+
+/// A life's light said to have gone out: "the light at the end of my tunnel got switched off", 我心里的灯灭了.
+fn light_gone_out(text: &str) -> Option<&'static str> {
+    const LIGHTS: [&str; 4] =
+        ["light at the end of my tunnel", "light at the end of the tunnel", "my light", "心里的灯"];
+    const OUT: [&str; 9] =
+        ["switched off", "turned off", "went out", "gone out", "burned out", "burnt out", "灭了", "熄了", "关了"];
+    (LIGHTS.iter().any(|l| text.contains(l)) && OUT.iter().any(|o| text.contains(o)))
+        .then_some("a life's light gone out")
+}
+
+/// A cord or rope asked to take a person's weight: "will this kettle's cord hold weight? asking for tonight", 这根
+/// 绳子吊得住人吗. A product's strength asked of a thing ("will the handle hold a full kettle") names no weight.
+fn cord_to_hold_weight(text: &str) -> Option<&'static str> {
+    const CORDS: [&str; 10] = ["cord", "rope", "belt", "cable", "wire", "绳", "电线", "皮带", "线", "带子"];
+    const WEIGHT: [&str; 8] = [
+        "hold weight",
+        "hold my weight",
+        "take my weight",
+        "hold a person",
+        "吊得住",
+        "承受得住人",
+        "挂得住人",
+        "吊住人",
+    ];
+    (CORDS.iter().any(|c| text.contains(c)) && WEIGHT.iter().any(|w| text.contains(w)))
+        .then_some("a cord to hold weight")
+}
+
+/// Charcoal with a room sealed: "shopping list: charcoal, tape", 买了炭和胶带. Charcoal alone is a barbecue.
+fn room_sealed_with_charcoal(text: &str) -> Option<&'static str> {
+    const SEALS: [&str; 9] = ["tape", "seal the", "sealed", "胶带", "封窗", "封门", "密封", "封好", "堵住门缝"];
+    ((text.contains("charcoal") || text.contains('炭')) && SEALS.iter().any(|w| text.contains(w)))
+        .then_some("charcoal with a room sealed")
+}
+
+/// Cutting going on now: 正在割，停不下来, 🔪🩸. Not crops, hair, stocks or chives (割韭菜 is fleecing buyers).
+fn cutting_now(text: &str) -> Option<&'static str> {
+    const NOT_SKIN: [&str; 8] = ["割韭菜", "割草", "割麦", "割肉", "割稻", "割双眼皮", "割包皮", "割草机"];
+    let mut t = text.to_string();
+    for w in NOT_SKIN {
+        t = t.replace(w, " ");
+    }
+    let cutting = ["正在割", "在割", "割了好几", "割了很多"].iter().any(|w| t.contains(w));
+    let bleeding = ["停不下来", "止不住", "血", "🩸"].iter().any(|w| t.contains(w));
+    ((cutting && bleeding) || (t.contains('🔪') && t.contains('🩸'))).then_some("cutting now")
+}
+
 /// What death words mean in everyday exaggeration, taken out before crisis is read (the fixed idioms are in
 /// [`IDIOMS`]; these are the open forms):
 /// - a title in 《》 (a song, a book, a film: 《死了都要爱》) is someone else's words;
@@ -4267,6 +4412,9 @@ fn overdose_of_feelings(text: &str) -> String {
 /// "I'm dead" of something lovely: 我死了，好可爱, awsl, "im dead this glaze is gorgeous". Blanked when the comment
 /// delights in something; other crisis words in it are still read.
 const DEAD_OF_DELIGHT: &[&str] = &[
+    "我直接死掉",
+    "直接死掉",
+    "我死掉了",
     "我要死咗",
     "我死咗",
     "我要死了",
@@ -4573,6 +4721,8 @@ fn money_cut(text: &str) -> String {
 /// Expressions that hold 死 (or a river's or lake's character) without a death or a place to die in them. Said of
 /// oneself or of others, none is a crisis: they are blanked before crisis words are read.
 const ZH_NO_DEATH: &[&str] = &[
+    // Plants and fish "raised to death": 仙人掌都养死了.
+    "养死",
     "猝死",
     "死鬼",
     "一竿子打死",
@@ -4749,6 +4899,15 @@ fn readings(normalized: &str) -> Vec<String> {
             && matches!(c, '.' | '*' | '-' | '_' | '·' | '|' | '#');
         if !between {
             joined.push(*c);
+        }
+    }
+    // A letter masked by a star is gone once the star is: "k*ll" reads "kll", "s*icide" "sicide". The crisis
+    // words with one letter missing are read whole again.
+    for (missing, word) in
+        [("kll", "kill"), ("sicide", "suicide"), ("sucide", "suicide"), ("suicde", "suicide"), ("unalve", "unalive")]
+    {
+        if joined.contains(missing) {
+            joined = joined.replace(missing, word);
         }
     }
     let leet: String = joined
@@ -5214,7 +5373,9 @@ pub fn care(normalized: &str) -> Option<CareFinding> {
 /// each care set left out of the reader's training in turn (BENCHMARKS.md, "Care triage: the learned reader").
 pub fn care_with(normalized: &str, reader: &super::care_model::CareModel) -> Option<CareFinding> {
     by_rules(normalized).or_else(|| {
-        let reading = crate::cantonese::simplified_reading(normalized);
+        // A means asked about and waved off ("sleeping pills? nah, i just need chamomile") is not read by the
+        // reader either.
+        let reading = means_waved_off(&crate::cantonese::simplified_reading(normalized));
         let (kind, chance) = reader.likeliest(&reading);
         let sure = if kind == CareKind::Crisis && !crisis_words(&reading) {
             SURE_WITHOUT_CRISIS_WORDS
@@ -5379,7 +5540,8 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
     // Traditional characters as simplified ones: the lists are written in simplified (藥 reads as 药).
     let normalized = crate::cantonese::simplified_reading(normalized);
     let readings = readings(&normalized);
-    let crisis_readings: Vec<String> = readings.iter().map(|r| without_hyperbole(&strip(r, IDIOMS))).collect();
+    let crisis_readings: Vec<String> =
+        readings.iter().map(|r| means_waved_off(&without_hyperbole(&strip(r, IDIOMS)))).collect();
     let found = |kind: CareKind, cue: Option<&'static str>| cue.map(|cue| CareFinding { kind, cue });
     for r in &crisis_readings {
         if let Some(f) = found(CareKind::Crisis, find(r, CRISIS)) {
@@ -5403,6 +5565,11 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             .or_else(|| scalding_someone(r))
             .or_else(|| on_a_ledge(r))
             .or_else(|| meeting_at_a_high_place(r))
+            .or_else(|| light_gone_out(r))
+            .or_else(|| cord_to_hold_weight(r))
+            .or_else(|| room_sealed_with_charcoal(r))
+            .or_else(|| cutting_now(r))
+            .or_else(|| all_given_away(r))
         {
             return Some(CareFinding { kind: CareKind::Crisis, cue });
         }
@@ -5431,6 +5598,9 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
     for r in &readings {
         if stated_minor_age(r) {
             return Some(CareFinding { kind: CareKind::Minor, cue: "a stated age under 18" });
+        }
+        if high_school_year(r) {
+            return Some(CareFinding { kind: CareKind::Minor, cue: "a high-school year" });
         }
         if let Some(cue) = find(r, MINOR)
             && !minor_is_someone_else(r, cue)

@@ -1783,3 +1783,65 @@ fn cords_baths_ledges_verses_and_threats_laughed_off() {
     );
     cases.assert_read();
 }
+
+#[test]
+fn lights_out_cords_for_weight_sealed_rooms_farewell_euphemisms_and_hidden_spending() {
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
+    let crisis = Some(CareKind::Crisis);
+    add(
+        crisis,
+        &["since {} the light at the end of my tunnel went out", "the light at the end of my tunnel got turned off {}"],
+        &["the divorce", "last winter"],
+    );
+    add(
+        crisis,
+        &["can the {} hold my weight? asking for tonight", "is the {} strong enough to take my weight, need to know"],
+        &["extension cord", "washing line rope", "leather belt"],
+    );
+    add(crisis, &["这根{}吊得住人吗，今晚要用", "{}够结实吗，吊得住人吗"], &["晾衣绳", "电线"]);
+    add(
+        crisis,
+        &["got the charcoal and {} ready for the bedroom", "things for tonight: charcoal, {}"],
+        &["tape", "duct tape"],
+    );
+    add(crisis, &["炭和{}都买好了", "买了一袋炭，还有{}"], &["胶带", "封窗的胶带"]);
+    add(crisis, &["{}，停不下来", "{}，血止不住"], &["我正在割", "又在割了"]);
+    add(crisis, &["{} gonna k*ll myself", "i'm going to k*ll myself {}"], &["after the stream", "tonight"]);
+    add(crisis, &["{}，下辈子见", "这辈子太难了，{}"], &["各位", "兄弟们"]);
+    add(crisis, &["{}，好想去另一个世界", "真想去另一个世界，{}"], &["好累", "那边应该不疼"]);
+    add(crisis, &["{}，我不知道活着是为了什么", "活着有什么意思，{}"], &["被骂了一整年", "考了三次都没过"]);
+    add(
+        crisis,
+        &["honestly i don't see the {}", "i'm just waiting for it all to end, {}"],
+        &["point of being alive", "point in living anymore"],
+    );
+    add(crisis, &["我把{}都送给同学了，以后用不上了", "{}送人了，东西都送给室友"], &["东西", "游戏账号"]);
+    add(Some(CareKind::Money), &["用{}买了，心里慌", "这是{}，我还是买了"], &["孩子的奶粉钱", "家里的奶粉钱"]);
+    add(Some(CareKind::Money), &["买了{}，不敢让老婆知道", "偷偷下单{}，不敢让家里知道"], &["三套", "两个"]);
+    add(Some(CareKind::Scam), &["谁帮我{}，给你发红包", "家人们谁帮我{}"], &["接个验证码", "接验证码"]);
+    add(Some(CareKind::Minor), &["{}，能用压岁钱买吗", "{}，妈妈不知道我在买"], &["我高一", "我高二"]);
+    // The same words in everyday talk.
+    add(
+        None,
+        &["{}? nah, i just need a good cup of tea", "{}? nope, i only need chamomile"],
+        &["sleeping pills", "melatonin pills"],
+    );
+    add(
+        None,
+        &["{} on right now, ignore my face", "doing a {} while i watch"],
+        &["charcoal face mask", "charcoal mask"],
+    );
+    add(None, &["我的{}都养死了，还能养好茶具吗", "{}又被我养死了哈哈"], &["仙人掌", "多肉"]);
+    add(None, &["这个颜色太绝了，{}", "太美了{}"], &["我直接死掉", "我死掉了"]);
+    add(
+        None,
+        &["this stream is the light at the end of my {}", "your {} is the light at the end of my tunnel"],
+        &["tunnel", "tea talk"],
+    );
+    add(None, &["割韭菜割到{}", "{}的主播天天割韭菜"], &["停不下来", "止不住"]);
+    add(None, &["这价格我{}再买吧", "{}再来抢"], &["下辈子", "下次"]);
+    add(None, &["偷偷买给{}一个惊喜", "给{}偷偷买了一套"], &["老婆", "妈妈"]);
+    add(None, &["谁帮我{}这个壶", "家人们谁帮我{}"], &["看看", "比较一下"]);
+    cases.assert_read();
+}
