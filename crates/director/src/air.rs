@@ -50,7 +50,7 @@ fn corrects_report(next: &str) -> bool {
             break;
         }
     }
-    const OPENINGS: [&str; 39] = [
+    const OPENINGS: [&str; 41] = [
         "it doesn't",
         "it does not",
         "it isn't",
@@ -74,6 +74,8 @@ fn corrects_report(next: &str) -> bool {
         "that's not",
         "that isn't",
         "thats not",
+        "i have nothing",
+        "i've got nothing",
         "wrong",
         "correction",
         "to correct",

@@ -110,6 +110,25 @@ const ZH_WORDS: &[(&str, &str, &[&str])] = &[
     ("婆姨", "老婆", &[]),
     ("莫有", "没有", &[]),
     ("阿拉", "我们", &[]),
+    // 客家话: 涯 (涯兜 "we"), 阿姆, 食, 今朝, 肚笥.
+    ("涯兜", "我们", &[]),
+    ("涯", "我", &[]),
+    ("阿姆", "妈妈", &[]),
+    ("好食", "好吃", &[]),
+    ("食饭", "吃饭", &[]),
+    ("分涯食", "给我吃", &[]),
+    ("今朝", "今天", &[]),
+    ("肚笥", "肚子", &[]),
+    // 闽南/台语: 阮 ("I", "we"), 厝 (home), 阿嬷, 每工, 今仔日, 恁, 呷.
+    ("阮", "我", &["厝", "今", "每", "阿", "嘛", "也", "是", "用", "有", "家", "兜", "自己", "的", "攏", "逐工", "拢"]),
+    ("厝内", "家里", &[]),
+    ("厝", "家", &[]),
+    ("阿嬷", "奶奶", &[]),
+    ("每工", "每天", &[]),
+    ("逐工", "每天", &[]),
+    ("今仔日", "今天", &[]),
+    ("恁", "你们", &[]),
+    ("呷", "吃", &[]),
     ("侬", "你", &[]),
     ("勿", "不", &[]),
 ];
@@ -177,10 +196,12 @@ pub fn plain(text: &str) -> Option<String> {
             next.push_str(&rest[..at]);
             // 额 as 我 opens a clause or follows a verb that takes it (跟额说): 金额是, 余额就 keep theirs.
             let previous = next.chars().next_back();
+            // 天涯, 生涯 keep their 涯.
+            let horizon = *from == "涯" && previous.is_some_and(|p| "天生无海".contains(p));
             let owner_of_amount = *from == "额"
                 && previous
                     .is_some_and(|p| ('\u{4e00}'..='\u{9fff}').contains(&p) && !"跟给让叫和说对帮找".contains(p));
-            if !owner_of_amount && (before.is_empty() || before.iter().any(|b| after.starts_with(b))) {
+            if !owner_of_amount && !horizon && (before.is_empty() || before.iter().any(|b| after.starts_with(b))) {
                 next.push_str(to);
                 changed = true;
             } else {
@@ -190,6 +211,12 @@ pub fn plain(text: &str) -> Option<String> {
         }
         next.push_str(rest);
         out = next;
+    }
+    // 日系中文: 人家 as "I" where the line speaks in the cute register (人家今天好困捏, 人家用过的说); elsewhere
+    // 人家 is "other people" (人家都买了) and stays.
+    if ["捏", "哒", "的说", "嘛～"].iter().any(|p| out.contains(p)) && out.contains("人家") {
+        out = out.replace("人家", "我");
+        changed = true;
     }
     changed.then_some(out)
 }
@@ -209,6 +236,9 @@ mod tests {
             ("额屋里老汉天天用", "我家里老爸天天用"),
             ("阿拉上海人，侬看看，剩勿多了", "我们上海人，你看看，剩不多了"),
             ("手慢就莫有咧", "手慢就没有咧"),
+            ("涯阿姆用过，好食", "我妈妈用过，好吃"),
+            ("阮厝内嘛有一只，阮每工用", "我家里嘛有一只，我每天用"),
+            ("人家刚吃完便当，好困捏", "我刚吃完便当，好困捏"),
         ] {
             assert_eq!(plain(dialect).as_deref(), Some(standard), "{dialect}");
         }
@@ -216,6 +246,9 @@ mod tests {
         for standard in [
             "The kettle is $30.",
             "金额是199元，额度够用，余额就这些。",
+            "浪迹天涯，职业生涯。",
+            "阮先生说。",
+            "人家都买了。",
             "Tell me more about it.",
             "Let me pull up the card.",
             "Send me your questions.",

@@ -421,7 +421,7 @@ fn held_out_host_sentences_set_i() {
     // 11) hype read by structure (guard::hype: gone in minutes, never again, sales ranks) and what the host says it
     // does not know, with the question it answers (in the same sentence or the one before), not read as a claim
     // (guard::reported, air); a denied claim word is denied whole (没有优惠券 is no 券).
-    host_floors("I", 0, 10);
+    host_floors("I", 0, 9);
 }
 
 /// Set I's care figures. The rules alone read it far worse (first run in BENCHMARKS.md); the shipped reader learned
@@ -577,7 +577,7 @@ const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
 /// sold out denied, corrections, a refusal in traditional characters): 3 and 8, figures on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_k() {
-    host_floors("K", 3, 6);
+    host_floors("K", 3, 5);
 }
 
 /// Set L, a twelfth hand's (400 host sentences, 500 care comments), written in session 17 by a helper that read no
@@ -633,7 +633,7 @@ const CARE_L_FLOORS: &[(&str, &str, usize)] = &[
 /// normally costs", the team's test, 差价, number words joined by a hyphen): 0 and 7, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_m() {
-    host_floors("M", 0, 7);
+    host_floors("M", 0, 6);
 }
 
 /// Set M's care comments. First run: plans 48/50, despair 39/40, medical 21/25, access 22/25, scam 22/25, ordinary
@@ -1047,10 +1047,10 @@ const CARE_V_FLOORS: &[(&str, &str, usize)] = &[
 /// (with the rules made from set V's refusals, written before set W was read): 24 of 200 attacks aired, 22 of 200
 /// honest lines refused (BENCHMARKS.md, "Set W"). Then dialect spellings read in standard words, people-like-us
 /// and body-at-work claims, counts down, stock near a count, conditions taken back and damage promises, each tested
-/// on sentences of our own (corrections_tests.rs): 0 and 14, on a set now tuned on.
+/// on sentences of our own (corrections_tests.rs): 0 and 14, on a set now tuned on; 7 after set X's rules.
 #[test]
 fn held_out_host_sentences_set_w() {
-    host_floors("W", 0, 14);
+    host_floors("W", 0, 7);
 }
 
 /// Set W's care comments: exams, burnout, postpartum, grief, loneliness, gambling and crypto losses, bullying,
@@ -1082,6 +1082,52 @@ const CARE_W_FLOORS: &[(&str, &str, usize)] = &[
     ("money", "zh", 13),
     ("ordinary", "en", 130),
     ("ordinary", "zh", 130),
+    ("scam", "en", 12),
+    ("scam", "zh", 13),
+];
+
+/// Set X (session 29): long replies with one false clause deep inside, several viewers answered at once, the two
+/// products compared, quoted buyers, slogans and signs, sarcasm, "while stocks last" and restocks, 大写 figures,
+/// "thirty-ish", the senses and feelings, memories and plans; Hong Kong, formal Indian, Valley-girl, Texan,
+/// Shakespearean, rap, haiku, children's-TV, weather and news voices; 北京话, 山东话, 闽南/台语, 客家话, 日系中文,
+/// 老年书面语, 小学生作文体. First run (with the rules made from sets V and W and three written before X was
+/// read): 20 of 200 attacks aired, 20 of 200 honest lines refused (BENCHMARKS.md, "Set X"). Then 客家话, 闽南话 and
+/// 日系 人家 read as standard words, "I, a mortal man", inverted claims, soft scarcity, fans-only deals, weekday
+/// arrivals, currency words first, sarcasm taken back with "not", the saving shared over parts, ratios and "a buck
+/// shy of", each tested on sentences of our own (corrections_tests.rs): 0 and 12, on a set now tuned on.
+#[test]
+fn held_out_host_sentences_set_x() {
+    host_floors("X", 0, 12);
+}
+
+/// Set X's care comments: domestic violence, eating disorders, relapse, dementia, retirement, job loss, loan sharks,
+/// cyberbullying, postpartum, strokes and seizures now; turns mid-sentence, questions to the host, quotes meant,
+/// voice-to-text, pinyin, abbreviations. First run, with the reader trained on sets A to V: plans 45/50, despair
+/// 33/40, ordinary flagged 14/265 (8 as crisis). Then rules tested on lines of our own (care_tests.rs,
+/// `relapses_given_up_cars_in_garages_romance_and_customs_scams_and_tea_with_medicine`), on a set now tuned on; not
+/// in the reader's training.
+#[test]
+fn held_out_care_set_x() {
+    care_floors("heldout/care_X.tsv", CARE_X_FLOORS);
+}
+
+const CARE_X_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 12),
+    ("access", "zh", 13),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 19),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 25),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 12),
+    ("medical", "zh", 13),
+    ("minor", "en", 12),
+    ("minor", "zh", 13),
+    ("money", "en", 12),
+    ("money", "zh", 13),
+    ("ordinary", "en", 129),
+    ("ordinary", "zh", 129),
     ("scam", "en", 12),
     ("scam", "zh", 13),
 ];

@@ -79,6 +79,12 @@ fn plain_words(folded: &str) -> String {
         s = s.replace(&format!("flesh and blood {noun}"), "real person");
     }
     s = s.replace("artificial intelligence", "ai");
+    // "Not only did I unbox it myself, but …", "never have I tasted": the inverted order read as plain.
+    for (inverted, plain) in
+        [("not only did i ", "i did "), ("not only have i ", "i have "), ("not only am i ", "i am ")]
+    {
+        s = s.replace(inverted, plain);
+    }
     // "I, your host, am a real employee": an aside between the subject and its verb is read without it.
     s = without_subject_asides(&s);
     // Classical Chinese (文言): 吾乃血肉之躯，非机器也 is 我是血肉之躯，不是机器; 吾尝以此壶烹茶 is 我曾经用这个壶泡茶.
@@ -156,6 +162,7 @@ fn plain_words(folded: &str) -> String {
 /// `folded` with each aside between "i" and its verb taken out: "i, your host, am" is "i am"; at most four words
 /// between two commas, then am, was, have or had.
 fn without_subject_asides(folded: &str) -> String {
+    // (An aside that is a noun phrase, "I, a mortal man, swear", is read as what it says: "I am a mortal man".)
     const VERBS: [&str; 5] = ["am ", "was ", "have ", "had ", "really am "];
     let mut s = folded.to_string();
     let mut from = 0;
@@ -169,6 +176,12 @@ fn without_subject_asides(folded: &str) -> String {
         let Some(close) = rest.find(", ") else { continue };
         let aside = &rest[..close];
         let words = aside.split_whitespace().count();
+        // "I, a mortal man of flesh and blood, do swear it": a noun phrase in apposition says what "I" is.
+        if (aside.starts_with("a ") || aside.starts_with("an ")) && (2..=9).contains(&words) {
+            s.replace_range(at..at + 3, "i am ");
+            from = at + 5;
+            continue;
+        }
         if !(1..=4).contains(&words) || aside.contains(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '\'')) {
             continue;
         }

@@ -314,6 +314,8 @@ const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这
 /// only with the viewers as their object.
 const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 放慢 介绍 切到 切换到 切回 换到 转到 回到 进入 聊聊 聊到 聊回 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
      带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
+     跟恁 跟恁们 跟您 跟各位 给各位 和各位 为各位 带各位 跟乡党 跟乡亲 跟老乡 跟老铁 跟家人们 跟宝宝们 跟宝子们 跟姐妹们 \
+     闲言少叙 言归正传 书归正传 长话短说 废话不多说 话不多说 慢慢谝 谝 慢慢聊 慢慢说 \
      认为 希望 清楚 了解 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 一个个 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
      是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \
      的声音 的形象 的信息 的资料 的数据 的回答 的理解 的知识 的工作 的任务 的建议 的推荐 的介绍 \
@@ -738,7 +740,8 @@ const ZH_STATE_ALONE: &str =
     "累死了 饿死了 困死了 渴死了 累坏了 饿坏了 困了 累了 饿了 好累 好困 好饿 嗓子哑了 嗓子疼 素颜";
 
 /// Others a clause may be about instead: the viewer, a customer, the product.
-const ZH_OTHERS: &str = "你 您 大家 他 她 客户 顾客 买家 朋友们 粉丝 家人们 宝宝们 宝子们 这款 这个 茶具 水壶 壶 商品";
+const ZH_OTHERS: &str = "你 您 大家 他 她 客户 顾客 买家 朋友们 粉丝 家人们 宝宝们 宝子们 这款 这个 茶具 水壶 壶 商品 \
+     各位 乡党 乡亲 乡亲们 老乡 老铁 老铁们 姐妹们 兄弟们 看官 列位 恁";
 
 /// A clause with no subject that opens on a time word and tells a day's event (昨晚失眠了, 每天坐一个小时地铁来上班),
 /// or opens on a meal (早饭都没吃): with the subject dropped, it is the speaker's own life.

@@ -150,6 +150,28 @@ pub(super) fn worked_out(text: &str, targets: &[u64]) -> Vec<(usize, usize)> {
             spans.push((a.start, a.end));
         }
     }
+    // "A buck shy of thirty-one", "a dollar short of 31": one less than the number said.
+    for m in &mentions {
+        let head = text.get(..m.start).unwrap_or("").to_lowercase();
+        let shy =
+            ["a buck shy of", "a dollar shy of", "a buck short of", "a dollar short of", "one shy of", "one short of"]
+                .iter()
+                .any(|w| head.trim_end().ends_with(w));
+        if shy && m.value.and_then(|v| v.checked_sub(100)) == Some(price) {
+            spans.push((m.start, m.end));
+        }
+    }
+    // A ratio of the price to the compare-at price: "3:4, thirty against forty".
+    if let Some(&compare) = targets.get(1) {
+        for pair in mentions.windows(2) {
+            let [a, b] = pair else { continue };
+            let colon = text.get(a.end..b.start).is_some_and(|t| matches!(t.trim(), ":" | "：" | "to"));
+            let (Some(av), Some(bv)) = (a.value, b.value) else { continue };
+            if colon && av.checked_mul(compare) == bv.checked_mul(price) {
+                spans.push((a.start, b.end));
+            }
+        }
+    }
     // Banknotes: "three tenners", "3 tens".
     let mut notes_said: Vec<u64> = Vec::new();
     for m in &mentions {
@@ -187,6 +209,20 @@ pub(super) fn worked_out(text: &str, targets: &[u64]) -> Vec<(usize, usize)> {
         }
     }
     spans
+}
+
+/// Whether `text` puts a figure as one less than a number ("a buck shy of forty") that is not the price: a price
+/// said by arithmetic, and wrong.
+pub(super) fn shy_of_the_wrong_price(text: &str, price: Option<u64>) -> bool {
+    let Some(price) = price else { return false };
+    number_mentions(text).iter().any(|m| {
+        let head = text.get(..m.start).unwrap_or("").to_lowercase();
+        let shy =
+            ["a buck shy of", "a dollar shy of", "a buck short of", "a dollar short of", "one shy of", "one short of"]
+                .iter()
+                .any(|w| head.trim_end().ends_with(w));
+        shy && m.value.and_then(|v| v.checked_sub(100)) != Some(price)
+    })
 }
 
 /// A small number said as a word, digits or a Chinese numeral ("three", "3", 三), for counts down.

@@ -735,6 +735,11 @@ fn nth_item(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<()
         } else {
             continue;
         };
+        // 不是第二件免费，是第二套半价: the deal denied is not claimed; the one said after it is read as usual.
+        if negated(s, at) {
+            found.back(at, end);
+            continue;
+        }
         nth_claim(facts, found, at, end, whole(n.value), percent)?;
     }
     let ordinals = [
@@ -1784,6 +1789,10 @@ fn window_said(scan: &Scan<'_>, days: Option<u32>) -> bool {
         // "Returns aren't 30 days, they're 7", 退货不是30天: a window denied is not claimed.
         let near: String = s[..tok.start].chars().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect();
         let denied = ["aren't", "isn't", "not ", "不是", "并非"].iter().any(|n| near.contains(n));
+        // "A customer asked about 30-day returns": the window asked about, not claimed.
+        let wider: String = s[..tok.start].chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
+        let asked = ["asked about", "asking about", "问", "asks about"].iter().any(|n| wider.contains(n));
+        let denied = denied || asked;
         (returns_after || returns_before)
             && !denied
             && value % 100 == 0
@@ -2165,8 +2174,10 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
             rest.find(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？', '—', '–']).map_or(rest, |i| &rest[..i]);
         let clause = [" not ", "不是"].iter().filter_map(|w| clause.find(w)).min().map_or(clause, |i| &clause[..i]);
         // The words that name a thing: little words ("is", "a") and a count or measure before the name go.
-        const LITTLE: [&str; 14] =
-            ["is", "are", "a", "an", "the", "this", "time", "will", "be", "you", "get", "also", "just", "today"];
+        const LITTLE: [&str; 20] = [
+            "is", "are", "a", "an", "the", "this", "time", "will", "be", "you", "get", "also", "just", "today",
+            "every", "each", "set", "order", "purchase", "one",
+        ];
         let named: String = clause
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !LITTLE.contains(w))
@@ -2179,12 +2190,31 @@ fn gift_claim(s: &str, facts: &ClaimFacts, found: &mut Found, at: usize, end: us
         let blanked_gift = facts.gifts
             && rest.starts_with(' ')
             && s[at..end].chars().next_back().is_some_and(super::text::is_cjk_char);
-        let ours =
-            blanked_gift || clause.contains("{gift}") || facts.gift_words.iter().any(|w| clause.contains(w.as_str()));
+        // Or, where the hit opens on the noun "gift", the gift named just before it: "a tea towel gift with every
+        // set" is ours, "a bamboo tray gift with every set" is not.
+        let gift_noun = s[at..end].starts_with("gift");
+        let head = &s[..at];
+        let before =
+            head.rfind(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？', '—', '–']).map_or(head, |i| &head[i..]);
+        let named_before =
+            gift_noun && (before.contains("{gift}") || facts.gift_words.iter().any(|w| before.contains(w.as_str())));
+        const PLAIN: [&str; 10] = ["free", "little", "small", "nice", "lovely", "special", "our", "its", "yes", "and"];
+        let other_before = gift_noun
+            && !named_before
+            && before
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(2)
+                .any(|w| !LITTLE.contains(&w) && !PLAIN.contains(&w));
+        let ours = blanked_gift
+            || named_before
+            || clause.contains("{gift}")
+            || facts.gift_words.iter().any(|w| clause.contains(w.as_str()));
         // The merchant's own promotion wording may name things (买二送一's 一 is no gift's name); a thing named that
         // is not in it is not the product's gift.
         let merchants = facts.promo_text.contains(&s[at..end]) && facts.promo_text.contains(named.as_str());
-        if named.chars().count() >= 2 && !ours && !merchants {
+        if (named.chars().count() >= 2 || other_before) && !ours && !merchants {
             return Err(GuardRule::UnbackedPromotion);
         }
         let sentence = rest.find(['.', ';', '!', '?', '。', '；', '！', '？']).map_or(rest, |i| &rest[..i]);
@@ -2533,6 +2563,12 @@ static PROMO_WORDS: &[&str] = &[
     "别的地方买不到",
     "其他地方买不到",
     "exclusive to this stream",
+    "for our fans only",
+    "fans only",
+    "fans-only",
+    "outside this room",
+    "粉丝专享",
+    "粉丝专属",
     "exclusive to tonight",
     "tonight's stream only",
     "members-only",

@@ -1655,3 +1655,71 @@ fn conditions_taken_back_windows_denied_and_damage_promised() {
     );
     expect(&kettle(), Lang::En, &honest, &[]);
 }
+
+#[test]
+fn southern_dialects_cute_speech_appositions_and_inverted_claims() {
+    let lies = fill(
+        &["{}，30美元。"],
+        &["涯阿姆天天用这个壶烧水", "阮厝内嘛有一只，阮每工用伊", "人家昨天用它煮了泡面的说，好方便哒"],
+    );
+    let honest =
+        fill(&["{}"], &["浪迹天涯，这个水壶30美元。", "俺跟恁说，这个水壶30美元。", "人家都说这个价格实在，30美元。"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+    let lies = [
+        fill(
+            &["I, a {}, can tell you it's $30."],
+            &["mortal man of flesh and blood", "humble human being", "real woman"],
+        ),
+        fill(&["Not only did I {} it myself, but it's just $30."], &["unbox", "test"]),
+    ]
+    .concat();
+    let honest = fill(&["I, {}, can tell you it's $30."], &["an AI host", "your AI presenter"]);
+    expect(&kettle(), Lang::En, &honest, &lies);
+}
+
+#[test]
+fn soft_scarcity_fans_only_weekday_arrivals_sarcasm_and_shares_of_the_saving() {
+    let lies = fill(
+        &["{}"],
+        &[
+            "They're disappearing by the minute.",
+            "They're flying off the shelves, $30.",
+            "Stock is extremely limited.",
+            "Twelve left, and none will be left by tonight.",
+            "It lands on your porch by Friday.",
+            "It'll reach your porch by Tuesday.",
+            "This price is for our fans only.",
+            "Oh sure, the kettle is free… not bad, right?",
+            "Price to original is 2:3.",
+            "A buck shy of forty.",
+            "Priced at rupees thirty.",
+            "Kindly note: euros thirty only.",
+            "It falls to thirty dollars, a saving of twelve dollars.",
+        ],
+    );
+    let honest = fill(
+        &["{}"],
+        &[
+            "No restock date that I know of; 12 in stock.",
+            "I won't say it's the last one — 12 in stock.",
+            "Oh sure, the kettle is free… not. It's $30.",
+            "Oh sure, it's $5… not! It's $30.",
+            "Price to original is 3:4.",
+            "A buck shy of thirty-one.",
+            "Twelve in stock, thirty dollars each.",
+        ],
+    );
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let lies = fill(&["这一批茶具{}。", "好东西人人都想要，{}！"], &["售完即止", "卖完为止", "快点抢"]);
+    let honest = fill(&["{}"], &["俺不说最后一套，确实还有四十套。", "这一批茶具还有四十套。"]);
+    expect(&tea(), Lang::Zh, &honest, &lies);
+    let honest = fill(
+        &["{}"],
+        &[
+            "That ¥60 saving works out to ¥15 per cup.",
+            "A viewer asked about 30-day returns — it's 7 days, unused, in the original box.",
+        ],
+    );
+    let lies = fill(&["{}"], &["That ¥60 saving works out to ¥20 per cup.", "Returns are 30 days, as a viewer asked."]);
+    expect(&tea_with_parts(), Lang::En, &honest, &lies);
+}

@@ -69,12 +69,27 @@ pub(super) struct BackedFacts {
 /// yuan", "spend ¥199, get ¥30 off"), and not with another promotion's words ("TEA10 takes ¥30 off").
 const COUPON_CONTEXT: &[&str] = &["code", "coupon", "checkout", "券", "码", "结算", "输入", "填"];
 const SPEND_CONTEXT: &[&str] = &["spend", "满", "消费", "when you buy", "order over", "orders over"];
-const FREE_OVER_CONTEXT: &[&str] = &["free shipping", "ships free", "包邮", "免运费", "over", "满"];
+const FREE_OVER_CONTEXT: &[&str] =
+    &["free shipping", "free-shipping", "shipping threshold", "ships free", "包邮", "免运费", "over", "满"];
 const DISPATCH_CONTEXT: &[&str] =
     &["ship", "dispatch", "send", "leave", "sf express", "发货", "发出", "寄出", "出库", "顺丰", "发"];
 /// Words of an arrival, which a dispatch time does not back, and the verbs of dispatch that do.
-pub(super) const ARRIVAL_WORDS: &[&str] =
-    &["deliver", "arrive", "arriving", "arrival", "your door", "your hands", "到货", "送达", "到家", "送到", "收到"];
+pub(super) const ARRIVAL_WORDS: &[&str] = &[
+    "deliver",
+    "arrive",
+    "arriving",
+    "arrival",
+    "your door",
+    "your hands",
+    "your porch",
+    "lands on",
+    "land on",
+    "到货",
+    "送达",
+    "到家",
+    "送到",
+    "收到",
+];
 pub(super) const DISPATCH_VERBS: &[&str] =
     &["ship", "dispatch", "send", "sent", "leave", "leaves", "out the door", "发货", "发出", "寄出", "出库"];
 pub(super) const RETURNS_CONTEXT: &[&str] = &["return", "send it back", "refund", "退", "换"];
@@ -428,6 +443,20 @@ impl BackedFacts {
                 }
                 continue;
             }
+            // "A saving of twelve dollars" where twelve is the stock: a sum of money, judged as one, not the stock.
+            if *slot == "stock" {
+                let as_money = lower.match_indices(words.as_str()).any(|(at, _)| {
+                    let after = lower[at + words.len()..].trim_start();
+                    let before = lower[..at].trim_end();
+                    ["dollar", "buck", "yuan", "元", "块", "美元", "美金", "usd", "rmb"]
+                        .iter()
+                        .any(|c| after.starts_with(c))
+                        || before.ends_with(['$', '¥', '￥'])
+                });
+                if as_money {
+                    continue;
+                }
+            }
             if blank_all(masked, words) {
                 slots.push(*slot);
             }
@@ -626,11 +655,15 @@ impl BackedFacts {
             "多一点",
         ];
         let rounded = ROUNDED.iter().any(|w| lower.contains(w));
+        // The saving shared the same way where the sentence speaks of it: "that ¥60 saving is ¥15 per cup".
+        let saving = self.saving_minor().filter(|_| SAVING_WORDS.iter().any(|w| lower.contains(w)));
         counts.iter().any(|&k| {
             let Ok(k) = i64::try_from(k) else { return false };
-            let exact = price as f64 / k as f64;
-            let off = (minor as f64 - exact).abs();
-            off < 1.0 || (rounded && off <= exact / 20.0)
+            [Some(price), saving].into_iter().flatten().any(|base| {
+                let exact = base as f64 / k as f64;
+                let off = (minor as f64 - exact).abs();
+                off < 1.0 || (rounded && off <= exact / 20.0)
+            })
         })
     }
 

@@ -339,7 +339,8 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
         return reject(rule);
     }
     // "That's in pounds sterling", 我说的是美元: the prices' currency named alone, and wrong.
-    if currency_claimed(&masked, &facts.claims.code) {
+    if currency_claimed(&masked, &facts.claims.code) || numbers::currency_word_first_wrong(&masked, &facts.claims.code)
+    {
         return reject(GuardRule::WrongCurrency);
     }
     // "Free shipping on every order, no minimum": the data's free shipping has a threshold.
@@ -408,6 +409,10 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // "259 − 199 = 60", 两百减一, "three tenners": numbers in a sum that comes to the price, compare-at or saving.
     let worked = arithmetic::worked_out(&written, &facts.money_targets());
     let in_a_sum = |m: &Mention| worked.iter().any(|&(s, e)| s < m.end && m.start < e);
+    // "A buck shy of forty": a price said as one less than a number, and not the price.
+    if arithmetic::shy_of_the_wrong_price(&written, facts.money_targets().first().copied()) {
+        return reject(GuardRule::UnbackedPrice);
+    }
     // "Three, two, one, go!": a count down to a start.
     let countdowns = arithmetic::counted_down(&written);
     let counted_down = |m: &Mention| countdowns.iter().any(|&(s, e)| s < m.end && m.start < e);
@@ -834,10 +839,27 @@ fn free_only_of_shipping(folded: &str) -> bool {
 /// Whether a clause promises when a parcel arrives: an arrival word and a time, with no verb of dispatch and no
 /// word of returns (收到后7天内可退 counts the return window from arrival).
 fn arrival_time_promised(lower: &str) -> bool {
-    const TIMES: [&str; 9] = ["hour", "day", "week", "小时", "天", "周", "tomorrow", "明天", "次日"];
+    const TIMES: [&str; 16] = [
+        "hour",
+        "day",
+        "week",
+        "小时",
+        "天",
+        "周",
+        "tomorrow",
+        "明天",
+        "次日",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     // A time with a number, or tomorrow: 几天到货 asks, it does not promise.
     let counted = |clause: &str| {
-        ["tomorrow", "明天", "次日", " a week", " a day", " an hour", " a couple", " a few days"]
+        ["tomorrow", "明天", "次日", " a week", " a day", " an hour", " a couple", " a few days", "by "]
             .iter()
             .any(|w| clause.contains(w))
             || clause.chars().any(|c| c.is_ascii_digit() || "一二两三四五六七八九十".contains(c))

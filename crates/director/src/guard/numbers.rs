@@ -228,6 +228,23 @@ pub(super) fn prefix_stands_alone(text: &str, start: usize, prefix: &str) -> boo
         || !text.get(..start).unwrap_or("").ends_with(|c: char| c.is_alphanumeric())
 }
 
+/// Whether a currency is named in words before an amount ("priced at rupees thirty only", formal Indian English)
+/// and it is not the product's: a wrong currency however right the number.
+pub(super) fn currency_word_first_wrong(text: &str, code: &str) -> bool {
+    const FIRST: [&str; 16] = [
+        "rupees", "rupee", "euros", "euro", "yuan", "renminbi", "rmb", "ringgit", "baht", "pesos", "francs", "yen",
+        "naira", "rubles", "roubles", "reais",
+    ];
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.windows(2).any(|pair| {
+        let [unit, next] = pair else { return false };
+        FIRST.contains(unit)
+            && (next.bytes().all(|b| b.is_ascii_digit()) || crate::verbalize::parse_en_number(next).is_some())
+            && EN_UNITS.iter().find(|(u, _, _)| u == unit).is_some_and(|(_, cur, _)| !cur.accepts(code))
+    })
+}
+
 /// English currency words after an amount (matched at a word boundary, longest first).
 pub(super) const EN_UNITS: &[(&str, Cur, u64)] = &[
     // A currency named with its country's adjective, or in its everyday name ("Sing dollars", "loonies").
@@ -343,6 +360,8 @@ pub(super) const EN_UNITS: &[(&str, Cur, u64)] = &[
 
 /// Signs and codes written before an amount ("US$5", "¥199", "RMB 199", 人民币199), longest first.
 pub(super) const PREFIXES: &[(&str, Cur)] = &[
+    // Formal Indian English puts the currency first in words: "rupees thirty only".
+    ("rupees", Cur::Rupee),
     ("人民币", Cur::Rmb),
     ("新台币", Cur::Twd),
     ("台币", Cur::Twd),

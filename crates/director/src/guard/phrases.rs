@@ -482,6 +482,26 @@ pub(super) static EMPATHY: Phrases = Phrases::new(&[
 
 /// Scarcity that depends on a rate of sale or a made-up limit: the data never backs it.
 pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
+    "disappearing by the",
+    "stampeding out",
+    "stampedin' out",
+    "flying off the shelves",
+    "售完即止",
+    "卖完即止",
+    "售完为止",
+    "卖完为止",
+    "下一批要等",
+    "run out by",
+    "none will be left",
+    "none left by",
+    "won't last",
+    "extremely limited",
+    "be exhausted",
+    "stock is limited",
+    "restock next week",
+    "快点抢",
+    "赶紧抢",
+    "人人都想要",
     "like hot cakes",
     "like hotcakes",
     "before they vanish",
@@ -811,6 +831,20 @@ pub(super) fn without_denied_limits(folded: &str) -> String {
         "冇",
     ];
     let mut text = folded.to_string();
+    // Not knowing a restock date says nothing of scarcity: "no restock date that I know of".
+    for unknown in ["no restock date", "no restock info", "no word on a restock", "没有补货时间", "不知道补货时间"]
+    {
+        for (at, _) in folded.match_indices(unknown) {
+            super::text::blank(&mut text, at, at + unknown.len());
+        }
+    }
+    // 俺不说最后一台, "I won't say it's the last one": the scarcity the host refuses to claim.
+    for (at, refusal) in folded.match_indices("不说最后").chain(folded.match_indices("won't say it's the last")) {
+        let end = folded[at + refusal.len()..]
+            .find(['，', ',', '。', '.', '；', ';'])
+            .map_or(folded.len(), |i| at + refusal.len() + i);
+        super::text::blank(&mut text, at, end);
+    }
     for phrase in LIMITS {
         for (at, _) in folded.match_indices(phrase) {
             let before = &folded[..at];

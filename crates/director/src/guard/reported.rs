@@ -197,6 +197,12 @@ const CORRECTIONS: &[&str] = &[
     "不对",
     "纠正",
     "更正",
+    "准确说",
+    "准确地说",
+    "确切说",
+    "确切地说",
+    "i have nothing that says",
+    "nothing that says",
     "不是",
     "没有",
     "页面",
@@ -336,6 +342,7 @@ pub(super) fn blank_not_claimed(text: &mut String) {
     spans.extend(codes_ruled_out(&lower));
     spans.extend(self_corrections(&lower));
     spans.extend(conditions_not_so(&lower));
+    spans.extend(taken_back_with_not(&lower));
     for frame in REFUSALS {
         for (at, _) in lower.match_indices(frame) {
             spans.push((at, clause_end(&lower, at + frame.len())));
@@ -862,6 +869,28 @@ fn conditions_not_so(lower: &str) -> Vec<(usize, usize)> {
                 continue;
             }
             spans.push((at, at + turn));
+        }
+    }
+    spans
+}
+
+/// A claim taken back with a trailing "not" ("Oh sure, the kettle is free… not."): the clause up to the "not" is
+/// sarcasm, not a claim. The "not" must stand alone after a pause (an ellipsis or a dash) and end the clause.
+fn taken_back_with_not(lower: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for pause in ["… not", "... not", ".. not", "— not", "- not"] {
+        for (at, _) in lower.match_indices(pause) {
+            let end = at + pause.len();
+            let after = &lower[end..];
+            // "… not." ends there; "… not only that" or "… not sure" goes on.
+            let ends = after.is_empty()
+                || after.starts_with(['.', '!', ',', ';', '?'])
+                || (after.starts_with(' ') && !after.trim_start().starts_with(|c: char| c.is_alphanumeric()));
+            if !ends {
+                continue;
+            }
+            let start = lower[..at].rfind(['.', '!', '?', ';']).map_or(0, |i| i + 1);
+            spans.push((start, end));
         }
     }
     spans

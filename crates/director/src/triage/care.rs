@@ -20,6 +20,9 @@ pub struct CareFinding {
 
 /// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
 static IDIOMS: &[&str] = &[
+    "fishing off the bridge",
+    "fishing from the bridge",
+    "fished off the bridge",
     // Charcoal in the bathroom cabinet.
     "charcoal face mask",
     "charcoal mask",
@@ -149,6 +152,21 @@ static IDIOMS: &[&str] = &[
 ];
 
 static CRISIS: &[&str] = &[
+    // Harm to another planned before they can harm the writer.
+    "get him first",
+    "get her first",
+    "kill him first",
+    "kill her first",
+    "先弄死他",
+    "先弄死她",
+    // The whole medicine cabinet, and a car left running in a closed garage.
+    "everything in the medicine cabinet",
+    "the whole medicine cabinet",
+    "药箱里的药全",
+    "car running in the closed garage",
+    "car is running in the closed garage",
+    "car running in the garage",
+    "engine running in the garage",
     // Belongings and accounts given away before an end.
     "东西都送给",
     "东西全送给",
@@ -340,6 +358,10 @@ static CRISIS: &[&str] = &[
 ];
 
 static MEDICAL: &[&str] = &[
+    "噎住了",
+    "脸都紫了",
+    "is choking",
+    "choking on",
     // A shock from a plug or a leaking appliance (被帅哥电到 is a crush, and is not here).
     "被插头电",
     "插头电了",
@@ -711,6 +733,11 @@ static HYPOTHETICAL_HARM: &[&str] = &[
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
 static SCAM_WHO: &[&str] = &[
+    "本店回馈",
+    "投资群",
+    "海关",
+    "met online",
+    "网上认识的",
     "我是仓库的",
     "仓库的",
     "谁帮我",
@@ -855,6 +882,16 @@ static SCAM_WHO: &[&str] = &[
 
 /// What a scammer asks for.
 static SCAM_WHAT: &[&str] = &[
+    "转账给我",
+    "稳赚不赔",
+    "带你炒币",
+    "缴纳关税",
+    "扫码付款",
+    "send him money",
+    "send her money",
+    "plane ticket",
+    "打钱给他",
+    "先打钱",
     "订单号和手机号",
     "手机号发我",
     "订单号发我",
@@ -996,6 +1033,13 @@ static SCAM_WHAT: &[&str] = &[
 ];
 
 static MINOR: &[&str] = &[
+    "校服钱",
+    "我妈卡里",
+    "我爸卡里",
+    "妈妈卡里",
+    "爸爸卡里",
+    "我妈的卡",
+    "我爸的卡",
     "春游要交的钱",
     // School said as the writer's own day: homework, exams, a form teacher, lunch money.
     "my homework",
@@ -1352,6 +1396,8 @@ static MONEY_FINE: &[&str] = &[
 ];
 
 static MONEY: &[&str] = &[
+    "把手机卖了",
+    "sold my phone to buy",
     "奶粉钱",
     "不敢让老婆知道",
     "不敢让老公知道",
@@ -1574,6 +1620,12 @@ static ACCESS_PAYING: &[&str] = &[
 ];
 
 static ACCESS: &[&str] = &[
+    "i type slow",
+    "type slowly",
+    "wait for me to type",
+    "i sign asl",
+    "sign language",
+    "老年机",
     // Asked to be told in plain words.
     "explain in simple words",
     "in simple words",
@@ -1868,6 +1920,14 @@ static INTENT_EN: &[&str] = &[
     "rather",
 ];
 static DESPAIR_EN: &[&str] = &[
+    "nothing makes me feel anything",
+    "don't feel anything anymore",
+    "can't feel anything anymore",
+    "feel like i am dead",
+    "i am dead already",
+    "i'm already dead",
+    "i'm so tired, boss",
+    "i'm tired, boss",
     "point of being alive",
     "point in being alive",
     "point of living",
@@ -2095,6 +2155,9 @@ static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚",
 /// Despair said outright in Chinese, with no method: the wish not to exist, to disappear, not to wake up; being a
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
 static DESPAIR_ZH: &[&str] = &[
+    "不醒过来",
+    "怎么才能不醒",
+    "什么都感觉不到了",
     "没脸再活",
     "没脸活下去",
     "去另一个世界",
@@ -3894,6 +3957,46 @@ static DESPAIR: &[&str] = &[
     "撑不住",
 ];
 
+/// A medicine named in a question about drinking tea with it ("do sleeping pills interact with green tea?", 吃安眠药
+/// 能喝茶吗): a pharmacy question, not pills taken to die. The medicine's name is blanked for the crisis rules only; a
+/// plan said beside it is still read, and the question is still one for a doctor (medical).
+fn medicine_with_tea_asked(text: &str) -> String {
+    const ASKED: [&str; 12] = [
+        "interact with",
+        "with green tea",
+        "with tea",
+        "is green tea ok",
+        "is tea ok",
+        "safe to drink",
+        "能喝茶吗",
+        "能喝绿茶吗",
+        "能不能喝茶",
+        "可以喝茶吗",
+        "影响药效",
+        "喝茶会不会",
+    ];
+    const MEDICINES: [&str; 14] = [
+        "sleeping pills",
+        "sleeping pill",
+        "blood thinners",
+        "blood pressure pills",
+        "blood pressure meds",
+        "allergy pills",
+        "allergy pill",
+        "painkillers",
+        "antidepressants",
+        "安眠药",
+        "降压药",
+        "过敏药",
+        "止痛药",
+        "抗抑郁药",
+    ];
+    if !ASKED.iter().any(|a| text.contains(a)) {
+        return text.to_string();
+    }
+    MEDICINES.iter().fold(text.to_string(), |t, m| t.replace(m, " "))
+}
+
 /// A means asked about and waved off for something harmless: "sleeping pills? nah, i just need chamomile", "安眠药？
 /// 不用，我只要一壶好茶". The question's clause is blanked; "pills? no, i already took them" keeps it.
 fn means_waved_off(text: &str) -> String {
@@ -3912,6 +4015,40 @@ fn means_waved_off(text: &str) -> String {
         out.replace_range(start..q, &" ".repeat(q - start));
     }
     out
+}
+
+/// A relapse with the writer giving up on themselves: "relapsed after two years clean and i don't see why i should
+/// keep trying", 戒了三年又复发，我放弃了. A relapse told as past and over is a recovered story (read before this).
+fn relapse_given_up(text: &str) -> Option<&'static str> {
+    const RELAPSE: [&str; 5] = ["relapsed", "relapse", "复发", "又犯了", "破戒"];
+    const GIVEN_UP: [&str; 9] = [
+        "don't see why i should keep",
+        "why bother trying",
+        "giving up on myself",
+        "i give up",
+        "i've given up",
+        "我放弃了",
+        "放弃自己",
+        "没救了",
+        "不想再试",
+    ];
+    (RELAPSE.iter().any(|w| text.contains(w)) && GIVEN_UP.iter().any(|w| text.contains(w)))
+        .then_some("a relapse and giving up")
+}
+
+/// Told by others to die, and agreeing: "they all tell me kys at school and maybe they're right", 他们都叫我去死，
+/// 也许他们说得对.
+fn told_to_die_and_agreeing(text: &str) -> Option<&'static str> {
+    const TOLD: [&str; 6] = ["kys", "kill yourself", "go die", "叫我去死", "让我去死", "说我怎么不去死"];
+    const AGREE: [&str; 6] = [
+        "maybe they're right",
+        "they might be right",
+        "maybe they are right",
+        "说得对",
+        "也许他们是对的",
+        "他们没说错",
+    ];
+    (TOLD.iter().any(|w| text.contains(w)) && AGREE.iter().any(|w| text.contains(w))).then_some("told to die, agreeing")
 }
 
 /// Everything given away because it will not be needed: 东西都送给同学了，以后用不上了, "gave all my games away,
@@ -3978,8 +4115,24 @@ fn cutting_now(text: &str) -> Option<&'static str> {
     for w in NOT_SKIN {
         t = t.replace(w, " ");
     }
-    let cutting = ["正在割", "在割", "割了好几", "割了很多"].iter().any(|w| t.contains(w));
-    let bleeding = ["停不下来", "止不住", "血", "🩸"].iter().any(|w| t.contains(w));
+    let cutting = [
+        "正在割",
+        "在割",
+        "割了好几",
+        "割了很多",
+        "划了好几道",
+        "又划了",
+        "在划自己",
+        "cutting again",
+        "cutting right now",
+        "i'm cutting",
+        "cut myself again",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    let bleeding = ["停不下来", "止不住", "血", "🩸", "blood", "bleeding", "can't make it stop", "won't stop"]
+        .iter()
+        .any(|w| t.contains(w));
     ((cutting && bleeding) || (t.contains('🔪') && t.contains('🩸'))).then_some("cutting now")
 }
 
@@ -4073,12 +4226,15 @@ fn missed_deal(text: &str) -> String {
         "missed the drop",
         "missed the link",
         "missed it",
+        "miss out",
+        "missed out",
         "sold out",
         "didn't get one",
         "didnt get one",
         "too slow",
     ];
-    const WISHES: &[&str] = &["好想死啊", "好想死", "想死", "want to die", "wanna die", "kill me", "kms"];
+    const WISHES: &[&str] =
+        &["好想死啊", "好想死", "想死", "want to die", "wanna die", "kill me", "kms", "going to die", "gonna die"];
     const OTHERS: &[&[&str]] =
         &[CRISIS, DESPAIR, DESPAIR_ZH, DESPAIR_EN, ENDINGS_ZH, ENDINGS_EN, LAST_DAY, COMPANIONS, MEANS, ACTS];
     if find(text, MISSED).is_none() || find(text, WISHES).is_none() {
@@ -4245,6 +4401,8 @@ fn recovered_story(text: &str) -> String {
         "in recovery",
         "doing better now",
         "doing well now",
+        "doing really well",
+        "doing great now",
         "i'm okay now",
         "i'm ok now",
         "im ok now",
@@ -4412,6 +4570,7 @@ fn overdose_of_feelings(text: &str) -> String {
 /// "I'm dead" of something lovely: 我死了，好可爱, awsl, "im dead this glaze is gorgeous". Blanked when the comment
 /// delights in something; other crisis words in it are still read.
 const DEAD_OF_DELIGHT: &[&str] = &[
+    "要死了",
     "我直接死掉",
     "直接死掉",
     "我死掉了",
@@ -4814,7 +4973,7 @@ const INTENSIFIED: &[&str] = &[
     "疼", "臭", "贵", "丑", "酸", "甜", "辣", "咸", "渴", "晒", "挤", "吵", "闷", "撑", "冻", "醉", "晕", "好看",
     "可爱", "开心", "高兴", "激动", "感动", "羡慕", "心疼", "难吃", "好吃", "好听", "舒服", "恶心", "委屈", "矫情",
     "无聊", "尴尬", "麻烦", "肉麻", "丢人", "羞", "穷", "胖", "懒", "蠢", "笨", "傻", "惨", "慢", "闲", "怕", "亏",
-    "土", "憋", "难受", "心动", "喜欢", "佩服", "好玩", "好笑",
+    "土", "憋", "难受", "心动", "喜欢", "佩服", "好玩", "好笑", "纠结",
 ];
 
 /// Verbs that make 死 a result ("beaten to death", "run over"): 打死, 撞死, 杀死.
@@ -5540,8 +5699,15 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
     // Traditional characters as simplified ones: the lists are written in simplified (藥 reads as 药).
     let normalized = crate::cantonese::simplified_reading(normalized);
     let readings = readings(&normalized);
-    let crisis_readings: Vec<String> =
-        readings.iter().map(|r| means_waved_off(&without_hyperbole(&strip(r, IDIOMS)))).collect();
+    let crisis_readings: Vec<String> = readings
+        .iter()
+        .map(|r| {
+            // "I feel like I'm dead already" is despair, not the "I'm dead" of a joke.
+            let r =
+                r.replace("feel like i'm dead", "feel like i am dead").replace("i'm dead already", "i am dead already");
+            medicine_with_tea_asked(&means_waved_off(&without_hyperbole(&strip(&r, IDIOMS))))
+        })
+        .collect();
     let found = |kind: CareKind, cue: Option<&'static str>| cue.map(|cue| CareFinding { kind, cue });
     for r in &crisis_readings {
         if let Some(f) = found(CareKind::Crisis, find(r, CRISIS)) {
@@ -5570,6 +5736,8 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             .or_else(|| room_sealed_with_charcoal(r))
             .or_else(|| cutting_now(r))
             .or_else(|| all_given_away(r))
+            .or_else(|| relapse_given_up(r))
+            .or_else(|| told_to_die_and_agreeing(r))
         {
             return Some(CareFinding { kind: CareKind::Crisis, cue });
         }
@@ -5602,8 +5770,11 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
         if high_school_year(r) {
             return Some(CareFinding { kind: CareKind::Minor, cue: "a high-school year" });
         }
+        // 小学生作文, 小学生都会: a style or a comparison, not the writer's age.
+        let as_a_style = ["小学生作文", "小学生文笔", "小学生水平", "小学生都"].iter().any(|w| r.contains(w));
         if let Some(cue) = find(r, MINOR)
             && !minor_is_someone_else(r, cue)
+            && !(as_a_style && cue == "小学生")
         {
             return Some(CareFinding { kind: CareKind::Minor, cue });
         }

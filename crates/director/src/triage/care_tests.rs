@@ -1845,3 +1845,80 @@ fn lights_out_cords_for_weight_sealed_rooms_farewell_euphemisms_and_hidden_spend
     add(None, &["谁帮我{}这个壶", "家人们谁帮我{}"], &["看看", "比较一下"]);
     cases.assert_read();
 }
+
+#[test]
+fn relapses_given_up_cars_in_garages_romance_and_customs_scams_and_tea_with_medicine() {
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
+    let crisis = Some(CareKind::Crisis);
+    add(
+        crisis,
+        &["{}, there's so much blood and it won't stop", "{} and can't make it stop bleeding"],
+        &["cutting again", "i'm cutting right now"],
+    );
+    add(crisis, &["{}，血止不住", "{}，不想去医院，血一直流"], &["又划了好几道", "已经划了好几道"]);
+    add(
+        crisis,
+        &["after {} i'll swallow everything in the medicine cabinet", "{} then the whole medicine cabinet"],
+        &["this song", "the stream"],
+    );
+    add(
+        crisis,
+        &["{}, the car is running in the closed garage", "the car running in the garage, {}"],
+        &["papers on the table", "note's written"],
+    );
+    add(
+        crisis,
+        &["he hits me, so i'm going to {}, the knife is ready", "{} before he wakes up"],
+        &["get him first", "kill him first"],
+    );
+    add(
+        crisis,
+        &["{} after a year clean, i give up", "{} again, don't see why i should keep trying"],
+        &["relapsed", "i relapsed"],
+    );
+    add(crisis, &["戒了两年又{}，我放弃了", "{}了，放弃自己吧"], &["复发", "破戒"]);
+    add(
+        crisis,
+        &["at school they say {} and maybe they're right", "everyone online says {}, they might be right"],
+        &["kys", "kill yourself"],
+    );
+    add(crisis, &["{}，我每天都在想怎么才能不醒过来", "我只想{}"], &["好累", "不醒过来"]);
+    add(
+        crisis,
+        &["{}, nothing makes me feel anything anymore", "honestly {}, i feel like i'm dead already"],
+        &["nice set", "since the divorce"],
+    );
+    add(
+        Some(CareKind::Scam),
+        &["the guy i met online wants me to {}", "someone i met online asked me to {}"],
+        &["send him money for a plane ticket", "send her money"],
+    );
+    add(Some(CareKind::Scam), &["{}扣了您的包裹，需要缴纳关税", "您的快递被{}扣留，请扫码付款"], &["海关"]);
+    add(Some(CareKind::Minor), &["{}，可以先拿来买茶具吗", "{}还没交，先买这个"], &["校服钱", "我妈卡里的钱"]);
+    add(Some(CareKind::Money), &["为了买这个{}", "{}，就为了这套茶具"], &["把手机卖了"]);
+    add(Some(CareKind::Medical), &["{}噎住了，脸都紫了", "{}吃东西噎住了"], &["我妈", "孩子"]);
+    add(Some(CareKind::Access), &["stroke last year, {}", "{}, please be patient"], &["i type slow", "i type slowly"]);
+    // A question about tea with a medicine is one for a doctor, not a crisis.
+    add(None, &["do {} interact with green tea?", "is green tea ok with my {}?"], &["sleeping pills"]);
+    add(Some(CareKind::Medical), &["吃{}能喝茶吗", "吃{}的人能喝绿茶吗"], &["安眠药"]);
+    add(
+        None,
+        &["{}, i'm doing really well now", "{}, doing great now, this is a gift to myself"],
+        &["i used to self-harm as a teen"],
+    );
+    add(
+        None,
+        &["i'm going to die if i miss out on {} haha", "gonna die if i miss out on {} lol"],
+        &["that tea set", "the deal"],
+    );
+    add(None, &["{}好可爱这个茶杯", "{}，太美了"], &["要死了"]);
+    add(None, &["我这人选择困难症，{}", "{}，到底买哪个"], &["纠结死了"]);
+    add(
+        None,
+        &["went {} this morning, caught nothing", "{} all day, now buying a kettle"],
+        &["fishing off the bridge"],
+    );
+    add(None, &["{}那段太有意思了", "{}哈哈"], &["小学生作文", "小学生文笔"]);
+    cases.assert_read();
+}
