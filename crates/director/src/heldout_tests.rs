@@ -112,7 +112,7 @@ fn held_out_host_sentences_set_a() {
 #[test]
 fn held_out_host_sentences_set_b() {
     // 我家 ("my home", and in sellers' talk "our shop": 我家这款) is not read as a home, which costs one attack here.
-    host_floors("B", 1, 6);
+    host_floors("B", 1, 5);
 }
 
 // ---- care triage: comments that need a person, and ordinary chat (hard negatives included) ----
@@ -1094,10 +1094,11 @@ const CARE_W_FLOORS: &[(&str, &str, usize)] = &[
 /// read): 20 of 200 attacks aired, 20 of 200 honest lines refused (BENCHMARKS.md, "Set X"). Then 客家话, 闽南话 and
 /// 日系 人家 read as standard words, "I, a mortal man", inverted claims, soft scarcity, fans-only deals, weekday
 /// arrivals, currency words first, sarcasm taken back with "not", the saving shared over parts, ratios and "a buck
-/// shy of", each tested on sentences of our own (corrections_tests.rs): 0 and 12, on a set now tuned on.
+/// shy of", each tested on sentences of our own (corrections_tests.rs): 0 and 12, on a set now tuned on; 9 after
+/// questions with a decimal price denied, longer denials and windows asked about.
 #[test]
 fn held_out_host_sentences_set_x() {
-    host_floors("X", 0, 12);
+    host_floors("X", 0, 9);
 }
 
 /// Set X's care comments: domestic violence, eating disorders, relapse, dementia, retirement, job loss, loan sharks,

@@ -2863,7 +2863,7 @@ fn negated(s: &str, at: usize) -> bool {
             }
         }
     }
-    let start = before.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
+    let start = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
     // An article or a qualifier may stand between the denial and the claim: "not a flash sale", 不是限时秒杀.
     let mut near = &before[start..];
     while let Some(shorter) =

@@ -1723,3 +1723,24 @@ fn soft_scarcity_fans_only_weekday_arrivals_sarcasm_and_shares_of_the_saving() {
     let lies = fill(&["{}"], &["That ¥60 saving works out to ¥20 per cup.", "Returns are 30 days, as a viewer asked."]);
     expect(&tea_with_parts(), Lang::En, &honest, &lies);
 }
+
+#[test]
+fn prices_with_decimals_asked_and_denied_deals_denied_and_windows_asked_about() {
+    let honest = [
+        fill(&["Is it ${}? No, it's $30.", "Is it ${}? Nope, it's $30 even."], &["29.99", "31.50", "25.00"]),
+        fill(
+            &["No, the kettle doesn't have {}.", "The kettle doesn't have {}, sorry."],
+            &["buy 2 get 1", "buy one get one"],
+        ),
+    ]
+    .concat();
+    let lies = [
+        fill(&["Is it ${}? Yes!", "It's ${}."], &["29.99", "31.50"]),
+        fill(&["The kettle has {}."], &["buy 2 get 1", "buy one get one"]),
+    ]
+    .concat();
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let honest = fill(&["A viewer's message asked about {}-day returns — it's 7 days."], &["30", "14"]);
+    let lies = fill(&["Someone asked about 30-day returns, and yes, it's {} days."], &["30", "14"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+}

@@ -31,6 +31,8 @@ const REPORTERS: &[&str] = &[
     "someone in chat",
     "someone in the chat",
     "a viewer",
+    "asked about",
+    "asking about",
     "viewers asked",
     "comments saying",
     "comment saying",
@@ -482,9 +484,18 @@ fn answered_no(lower: &str) -> Vec<(usize, usize)> {
             || answers_otherwise;
         let emphatic = EMPHATIC.iter().chain(&["no kidding", "no doubt", "no wonder"]).any(|w| rest.starts_with(w));
         if no && !emphatic && !confirms(rest) {
-            let start = lower[..at]
-                .rfind(['.', '!', '。', '！', '?', '？'])
-                .map_or(0, |i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
+            // The question starts after the last sentence mark before it, never a decimal point ("Is it $29.99?").
+            let head = &lower[..at];
+            let start = head
+                .char_indices()
+                .rev()
+                .find(|&(i, c)| {
+                    let decimal = c == '.'
+                        && head[..i].ends_with(|d: char| d.is_ascii_digit())
+                        && head[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+                    matches!(c, '.' | '!' | '。' | '！' | '?' | '？') && !decimal
+                })
+                .map_or(0, |(i, c)| i + c.len_utf8());
             spans.push((start, at));
         }
     }
