@@ -152,12 +152,7 @@ pub(super) fn worked_out(text: &str, targets: &[u64]) -> Vec<(usize, usize)> {
     }
     // "A buck shy of thirty-one", "a dollar short of 31": one less than the number said.
     for m in &mentions {
-        let head = text.get(..m.start).unwrap_or("").to_lowercase();
-        let shy =
-            ["a buck shy of", "a dollar shy of", "a buck short of", "a dollar short of", "one shy of", "one short of"]
-                .iter()
-                .any(|w| head.trim_end().ends_with(w));
-        if shy && m.value.and_then(|v| v.checked_sub(100)) == Some(price) {
+        if said_one_short_of(text, m) && m.value.and_then(|v| v.checked_sub(100)) == Some(price) {
             spans.push((m.start, m.end));
         }
     }
@@ -211,18 +206,21 @@ pub(super) fn worked_out(text: &str, targets: &[u64]) -> Vec<(usize, usize)> {
     spans
 }
 
+/// Whether the number at `m` is said with one taken off it: "a buck shy of thirty-one", "a dollar short of 31".
+fn said_one_short_of(text: &str, m: &Mention) -> bool {
+    const SHORT_OF: [&str; 6] =
+        ["a buck shy of", "a dollar shy of", "a buck short of", "a dollar short of", "one shy of", "one short of"];
+    let head = text.get(..m.start).unwrap_or("").to_lowercase();
+    SHORT_OF.iter().any(|w| head.trim_end().ends_with(w))
+}
+
 /// Whether `text` puts a figure as one less than a number ("a buck shy of forty") that is not the price: a price
 /// said by arithmetic, and wrong.
 pub(super) fn shy_of_the_wrong_price(text: &str, price: Option<u64>) -> bool {
     let Some(price) = price else { return false };
-    number_mentions(text).iter().any(|m| {
-        let head = text.get(..m.start).unwrap_or("").to_lowercase();
-        let shy =
-            ["a buck shy of", "a dollar shy of", "a buck short of", "a dollar short of", "one shy of", "one short of"]
-                .iter()
-                .any(|w| head.trim_end().ends_with(w));
-        shy && m.value.and_then(|v| v.checked_sub(100)) != Some(price)
-    })
+    number_mentions(text)
+        .iter()
+        .any(|m| said_one_short_of(text, m) && m.value.and_then(|v| v.checked_sub(100)) != Some(price))
 }
 
 /// A small number said as a word, digits or a Chinese numeral ("three", "3", 三), for counts down.

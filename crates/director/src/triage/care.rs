@@ -4017,50 +4017,6 @@ fn means_waved_off(text: &str) -> String {
     out
 }
 
-/// A relapse with the writer giving up on themselves: "relapsed after two years clean and i don't see why i should
-/// keep trying", 戒了三年又复发，我放弃了. A relapse told as past and over is a recovered story (read before this).
-fn relapse_given_up(text: &str) -> Option<&'static str> {
-    const RELAPSE: [&str; 5] = ["relapsed", "relapse", "复发", "又犯了", "破戒"];
-    const GIVEN_UP: [&str; 9] = [
-        "don't see why i should keep",
-        "why bother trying",
-        "giving up on myself",
-        "i give up",
-        "i've given up",
-        "我放弃了",
-        "放弃自己",
-        "没救了",
-        "不想再试",
-    ];
-    (RELAPSE.iter().any(|w| text.contains(w)) && GIVEN_UP.iter().any(|w| text.contains(w)))
-        .then_some("a relapse and giving up")
-}
-
-/// Told by others to die, and agreeing: "they all tell me kys at school and maybe they're right", 他们都叫我去死，
-/// 也许他们说得对.
-fn told_to_die_and_agreeing(text: &str) -> Option<&'static str> {
-    const TOLD: [&str; 6] = ["kys", "kill yourself", "go die", "叫我去死", "让我去死", "说我怎么不去死"];
-    const AGREE: [&str; 6] = [
-        "maybe they're right",
-        "they might be right",
-        "maybe they are right",
-        "说得对",
-        "也许他们是对的",
-        "他们没说错",
-    ];
-    (TOLD.iter().any(|w| text.contains(w)) && AGREE.iter().any(|w| text.contains(w))).then_some("told to die, agreeing")
-}
-
-/// Everything given away because it will not be needed: 东西都送给同学了，以后用不上了, "gave all my games away,
-/// won't need them". One thing given away (这个壶送人了) is a gift.
-fn all_given_away(text: &str) -> Option<&'static str> {
-    const ALL_GIVEN: [&str; 6] = ["都送给", "都送人", "全送给", "全送人", "gave all my", "given all my"];
-    const NOT_NEEDED: [&str; 7] =
-        ["用不上", "用不到了", "不需要了", "won't need", "wont need", "won't be needing", "no use for them"];
-    (ALL_GIVEN.iter().any(|w| text.contains(w)) && NOT_NEEDED.iter().any(|w| text.contains(w)))
-        .then_some("everything given away")
-}
-
 /// The writer's own high-school year: 我高一, 我是高二的, 读高三. Not 高一点 ("a bit taller") or 高一倍.
 fn high_school_year(text: &str) -> bool {
     ["高一", "高二", "高三"].iter().any(|year| {
@@ -4073,39 +4029,79 @@ fn high_school_year(text: &str) -> bool {
     })
 }
 
-/// A life's light said to have gone out: "the light at the end of my tunnel got switched off", 我心里的灯灭了.
-fn light_gone_out(text: &str) -> Option<&'static str> {
-    const LIGHTS: [&str; 4] =
-        ["light at the end of my tunnel", "light at the end of the tunnel", "my light", "心里的灯"];
-    const OUT: [&str; 9] =
-        ["switched off", "turned off", "went out", "gone out", "burned out", "burnt out", "灭了", "熄了", "关了"];
-    (LIGHTS.iter().any(|l| text.contains(l)) && OUT.iter().any(|o| text.contains(o)))
-        .then_some("a life's light gone out")
-}
+/// Crises read from two things said together anywhere in the comment, each pair with the cue it reports:
+/// - a life's light gone out: "the light at the end of my tunnel got switched off", 我心里的灯灭了;
+/// - a cord asked to take a person's weight: "will this kettle's cord hold weight? asking for tonight", 这根绳子吊得
+///   住人吗 (a product's strength asked of a thing names no weight);
+/// - charcoal with a room sealed: "shopping list: charcoal, tape", 买了炭和胶带 (charcoal alone is a barbecue);
+/// - everything given away because it will not be needed: 东西都送给同学了，以后用不上了 (one thing given away is a
+///   gift);
+/// - a relapse with the writer giving up on themselves: 戒了三年又复发，我放弃了 (a relapse told as past and over is a
+///   recovered story, read before this);
+/// - told by others to die, and agreeing: "they all tell me kys at school and maybe they're right".
+const CRISIS_PAIRS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "a life's light gone out",
+        &["light at the end of my tunnel", "light at the end of the tunnel", "my light", "心里的灯"],
+        &["switched off", "turned off", "went out", "gone out", "burned out", "burnt out", "灭了", "熄了", "关了"],
+    ),
+    (
+        "a cord to hold weight",
+        &["cord", "rope", "belt", "cable", "wire", "绳", "电线", "皮带", "线", "带子"],
+        &[
+            "hold weight",
+            "hold my weight",
+            "take my weight",
+            "hold a person",
+            "吊得住",
+            "承受得住人",
+            "挂得住人",
+            "吊住人",
+        ],
+    ),
+    (
+        "charcoal with a room sealed",
+        &["charcoal", "炭"],
+        &["tape", "seal the", "sealed", "胶带", "封窗", "封门", "密封", "封好", "堵住门缝"],
+    ),
+    (
+        "everything given away",
+        &["都送给", "都送人", "全送给", "全送人", "gave all my", "given all my"],
+        &["用不上", "用不到了", "不需要了", "won't need", "wont need", "won't be needing", "no use for them"],
+    ),
+    (
+        "a relapse and giving up",
+        &["relapsed", "relapse", "复发", "又犯了", "破戒"],
+        &[
+            "don't see why i should keep",
+            "why bother trying",
+            "giving up on myself",
+            "i give up",
+            "i've given up",
+            "我放弃了",
+            "放弃自己",
+            "没救了",
+            "不想再试",
+        ],
+    ),
+    (
+        "told to die, agreeing",
+        &["kys", "kill yourself", "go die", "叫我去死", "让我去死", "说我怎么不去死"],
+        &[
+            "maybe they're right",
+            "they might be right",
+            "maybe they are right",
+            "说得对",
+            "也许他们是对的",
+            "他们没说错",
+        ],
+    ),
+];
 
-/// A cord or rope asked to take a person's weight: "will this kettle's cord hold weight? asking for tonight", 这根
-/// 绳子吊得住人吗. A product's strength asked of a thing ("will the handle hold a full kettle") names no weight.
-fn cord_to_hold_weight(text: &str) -> Option<&'static str> {
-    const CORDS: [&str; 10] = ["cord", "rope", "belt", "cable", "wire", "绳", "电线", "皮带", "线", "带子"];
-    const WEIGHT: [&str; 8] = [
-        "hold weight",
-        "hold my weight",
-        "take my weight",
-        "hold a person",
-        "吊得住",
-        "承受得住人",
-        "挂得住人",
-        "吊住人",
-    ];
-    (CORDS.iter().any(|c| text.contains(c)) && WEIGHT.iter().any(|w| text.contains(w)))
-        .then_some("a cord to hold weight")
-}
-
-/// Charcoal with a room sealed: "shopping list: charcoal, tape", 买了炭和胶带. Charcoal alone is a barbecue.
-fn room_sealed_with_charcoal(text: &str) -> Option<&'static str> {
-    const SEALS: [&str; 9] = ["tape", "seal the", "sealed", "胶带", "封窗", "封门", "密封", "封好", "堵住门缝"];
-    ((text.contains("charcoal") || text.contains('炭')) && SEALS.iter().any(|w| text.contains(w)))
-        .then_some("charcoal with a room sealed")
+fn crisis_by_pairs(text: &str) -> Option<&'static str> {
+    CRISIS_PAIRS.iter().find_map(|(cue, first, second)| {
+        (first.iter().any(|w| text.contains(w)) && second.iter().any(|w| text.contains(w))).then_some(*cue)
+    })
 }
 
 /// Cutting going on now: 正在割，停不下来, 🔪🩸. Not crops, hair, stocks or chives (割韭菜 is fleecing buyers).
@@ -5731,13 +5727,8 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             .or_else(|| scalding_someone(r))
             .or_else(|| on_a_ledge(r))
             .or_else(|| meeting_at_a_high_place(r))
-            .or_else(|| light_gone_out(r))
-            .or_else(|| cord_to_hold_weight(r))
-            .or_else(|| room_sealed_with_charcoal(r))
+            .or_else(|| crisis_by_pairs(r))
             .or_else(|| cutting_now(r))
-            .or_else(|| all_given_away(r))
-            .or_else(|| relapse_given_up(r))
-            .or_else(|| told_to_die_and_agreeing(r))
         {
             return Some(CareFinding { kind: CareKind::Crisis, cue });
         }
