@@ -20,7 +20,7 @@ pub struct CheckArgs {
     /// The currency of prices that do not name one (Shopify and WooCommerce exports never do), e.g. CNY or USD.
     #[arg(long)]
     currency: Option<String>,
-    /// Product files, scene files (scenes/*.toml) or show configuration files.
+    /// Product files, scene files (scenes/*.toml), show configuration files or VRM host models (.vrm).
     #[arg(required = true)]
     files: Vec<PathBuf>,
 }
@@ -31,6 +31,8 @@ enum FileKind {
     Products,
     Scene,
     Show,
+    /// A VRM host model (binary glTF).
+    Avatar,
     Unknown,
 }
 
@@ -43,6 +45,9 @@ struct FileReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     scene: Option<Scene>,
     diagnostics: Vec<Diagnostic>,
+    /// What `check` found out about the file beyond its problems (a VRM model's version, author, size).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -93,8 +98,47 @@ fn kind_of(path: &Path, text: &str) -> FileKind {
     }
 }
 
+/// A VRM model checked as the stage would load it: what stops it being used is an error, what the host will lack
+/// (expressions, bones) or what software rendering will not hold (triangles) a warning, the rest a note.
+fn check_avatar(path: &Path) -> FileReport {
+    let shown = path.display().to_string();
+    let mut report = FileReport {
+        path: shown.clone(),
+        kind: FileKind::Avatar,
+        products: None,
+        scene: None,
+        diagnostics: Vec::new(),
+        notes: Vec::new(),
+    };
+    match vrm::read(path) {
+        Ok(model) => {
+            for finding in vrm::check(&model) {
+                match finding.severity {
+                    vrm::Severity::Error => report.diagnostics.push(Diagnostic::error(&shown, 0, 0, finding.text)),
+                    vrm::Severity::Warning => report.diagnostics.push(Diagnostic::warning(&shown, 0, 0, finding.text)),
+                    vrm::Severity::Info => report.notes.push(finding.text),
+                }
+            }
+        }
+        Err(e) => report.diagnostics.push(Diagnostic::error(&shown, 0, 0, e.problem)),
+    }
+    report
+}
+
+fn is_avatar(path: &Path) -> bool {
+    let by_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("vrm") || e.eq_ignore_ascii_case("glb"));
+    let mut magic = [0u8; 4];
+    let by_content = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .is_ok_and(|_| &magic == b"glTF");
+    by_name || by_content
+}
+
 fn check_file(path: &Path, format: Option<catalog::Format>, currency: Option<&Currency>) -> FileReport {
     let shown = path.display().to_string();
+    if format.is_none() && is_avatar(path) {
+        return check_avatar(path);
+    }
     let text = match std::fs::read(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
@@ -104,11 +148,19 @@ fn check_file(path: &Path, format: Option<catalog::Format>, currency: Option<&Cu
                 products: None,
                 scene: None,
                 diagnostics: vec![Diagnostic::error(shown, 0, 0, format!("cannot read the file: {e}"))],
+                notes: Vec::new(),
             };
         }
     };
     let kind = if format.is_some() { FileKind::Products } else { kind_of(path, &text) };
-    let mut report = FileReport { path: shown.clone(), kind, products: None, scene: None, diagnostics: Vec::new() };
+    let mut report = FileReport {
+        path: shown.clone(),
+        kind,
+        products: None,
+        scene: None,
+        diagnostics: Vec::new(),
+        notes: Vec::new(),
+    };
     match report.kind {
         FileKind::Products => {
             // Exactly as `shopcast run` and its hot reload read the file (same loader, same currency): a file
@@ -127,6 +179,7 @@ fn check_file(path: &Path, format: Option<catalog::Format>, currency: Option<&Cu
             report.diagnostics =
                 config::parse_into(&mut settings, &shown, &text, path.parent().unwrap_or(Path::new(".")));
         }
+        FileKind::Avatar => return check_avatar(path),
         FileKind::Unknown => report.diagnostics.push(Diagnostic::error(
             shown,
             1,
@@ -188,6 +241,9 @@ pub fn check(args: CheckArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         for file in &files {
+            for note in &file.notes {
+                eprintln!("{}: {note}", file.path);
+            }
             for d in &file.diagnostics {
                 println!("{d}");
             }

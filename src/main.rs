@@ -51,6 +51,8 @@ enum Command {
     BenchAvSync(bench_av_sync::SyncArgs),
     /// Validate product, scene and show files; exit status 1 on any error.
     Check(check::CheckArgs),
+    /// Write shopcast's own sample VRM presenter (CC0) to a file, to try a VRM host or measure one.
+    SampleVrm(SampleVrmArgs),
     /// Check what the configured show needs from this machine (renderer, fonts, voice, ffmpeg, servers, store,
     /// clock), each finding with the command that fixes it; exit status 0 only when the show can run.
     Doctor(doctor::DoctorArgs),
@@ -70,6 +72,33 @@ enum Command {
     /// Many rooms across machines: workers, rooms, and the kill switch (NATS JetStream and PostgreSQL).
     #[command(subcommand)]
     Fleet(fleet_cmd::FleetCommand),
+}
+
+#[derive(clap::Args, Debug)]
+struct SampleVrmArgs {
+    /// Where to write the model (.vrm).
+    out: PathBuf,
+    /// Write VRM 0.x instead of 1.0.
+    #[arg(long)]
+    v0: bool,
+    /// Rings of the head's sphere: 16 is light; 120 makes about 60,000 triangles, a detailed model's cost.
+    #[arg(long, default_value_t = 16)]
+    detail: u32,
+}
+
+fn sample_vrm(args: SampleVrmArgs) -> Result<()> {
+    let detail = args.detail.clamp(4, 400);
+    let bytes = vrm::sample::presenter(&vrm::sample::Options { v0: args.v0, detail, ..Default::default() });
+    anyhow::Context::with_context(std::fs::write(&args.out, &bytes), || {
+        format!("cannot write {}", args.out.display())
+    })?;
+    eprintln!(
+        "wrote {} ({} bytes); use it with [avatar] path = \"{}\"",
+        args.out.display(),
+        bytes.len(),
+        args.out.display()
+    );
+    Ok(())
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -119,6 +148,7 @@ fn main() -> ExitCode {
         Command::BenchStream(args) => bench_stream::run(args).map(|()| ExitCode::SUCCESS),
         Command::BenchAvSync(args) => bench_av_sync::run(args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::check(args),
+        Command::SampleVrm(args) => sample_vrm(args).map(|()| ExitCode::SUCCESS),
         Command::Doctor(args) => doctor::run(args),
         Command::Chat(command) => chat_cmd::run(command),
         Command::Transcript(args) => transcript::run(args).map(|()| ExitCode::SUCCESS),

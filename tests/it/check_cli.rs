@@ -213,3 +213,44 @@ fn a_green_product_under_a_green_key_is_warned_about_with_the_key_to_use() {
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
     assert!(!text(&out.stdout).contains("key colour"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_vrm_host_model_is_checked_and_what_it_lacks_is_named() {
+    let dir = scratch("check-vrm");
+    let good = dir.join("host.vrm");
+    let out = shopcast(&["sample-vrm", &good.display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let path = good.display().to_string();
+    let out = shopcast(&["check", &path]);
+    assert!(out.status.success(), "stdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(&format!("{path}: VRM 1.0; \"shopcast sample presenter\" by shopcast")), "{stderr}");
+    assert!(stderr.contains("triangles in 4 meshes") && stderr.contains("0 error(s), 0 warning(s)"), "{stderr}");
+
+    // A 0.x model without "surprised" or "ee", and one past software rendering's triangle budget: warnings.
+    let lacking = dir.join("lacking.vrm");
+    let options = vrm::sample::Options { v0: true, without: vec![vrm::Preset::Ee], ..Default::default() };
+    std::fs::write(&lacking, vrm::sample::presenter(&options)).unwrap();
+    let heavy = dir.join("heavy.vrm");
+    assert!(shopcast(&["sample-vrm", "--detail", "120", &heavy.display().to_string()]).status.success());
+    let out = shopcast(&["check", &lacking.display().to_string(), &heavy.display().to_string()]);
+    assert!(out.status.success(), "warnings only: {}", text(&out.stdout));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("lacking.vrm:0:0: warning: expressions missing") && stdout.contains("ee, surprised"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("heavy.vrm:0:0: warning:") && stdout.contains("software rendering"), "{stdout}");
+    assert!(text(&out.stderr).contains("VRM 0.x"));
+
+    // A damaged file (here: cut in half) is an error, exit status 1; --json says what kind of file it was.
+    let bytes = std::fs::read(&good).unwrap();
+    let broken = dir.join("broken.vrm");
+    std::fs::write(&broken, &bytes[..bytes.len() / 2]).unwrap();
+    let out = shopcast(&["check", "--json", &broken.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(report["files"][0]["kind"], "avatar");
+    let message = report["files"][0]["diagnostics"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("glTF") || message.contains("truncated"), "{message}");
+}

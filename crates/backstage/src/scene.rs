@@ -152,7 +152,48 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
         avatar.set_context("scene [avatar]");
         let kind = avatar.string("kind", &mut diags);
         let folder = avatar.string("folder", &mut diags);
-        match kind.as_ref().map(|k| k.get_ref().as_str()) {
+        let model = avatar.string("path", &mut diags);
+        let kind_name = kind.as_ref().map(|k| k.get_ref().as_str());
+        if let Some(model) = &model
+            && !matches!(kind_name, Some("vrm") | None)
+        {
+            diags.push(src.error(
+                &model.span(),
+                "scene [avatar]: `path` only applies to kind = \"vrm\"; remove it or set kind = \"vrm\"",
+            ));
+        }
+        match kind_name {
+            Some("vrm") | None if model.is_some() || kind_name == Some("vrm") => {
+                if let Some(folder) = &folder {
+                    diags.push(src.error(
+                        &folder.span(),
+                        "scene [avatar]: `folder` only applies to kind = \"layered\"; a VRM host needs only `path`",
+                    ));
+                }
+                match model {
+                    None => diags.push(src.error(
+                        &avatar.span(),
+                        "scene [avatar]: kind \"vrm\" needs path = \"host.vrm\" (relative to the scene file)",
+                    )),
+                    Some(model) => {
+                        let resolved = resolve_folder(path, model.get_ref());
+                        match vrm::read(&resolved) {
+                            Ok(host) => {
+                                for finding in vrm::check(&host) {
+                                    if finding.severity == vrm::Severity::Warning {
+                                        diags.push(src.warning(
+                                            &model.span(),
+                                            format!("scene [avatar]: {}: {}", resolved.display(), finding.text),
+                                        ));
+                                    }
+                                }
+                                scene.avatar = AvatarKind::Vrm { path: resolved };
+                            }
+                            Err(e) => diags.push(src.error(&model.span(), format!("scene [avatar]: {e}"))),
+                        }
+                    }
+                }
+            }
             Some("drawn") | None if folder.is_none() => scene.avatar = AvatarKind::Drawn,
             Some("drawn") => diags.push(src.error(
                 &avatar.span_of("folder"),
@@ -176,7 +217,7 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
             },
             Some(other) => diags.push(src.error(
                 &avatar.span_of("kind"),
-                format!("scene [avatar]: kind \"{other}\" is not one of \"drawn\", \"layered\""),
+                format!("scene [avatar]: kind \"{other}\" is not one of \"drawn\", \"layered\", \"vrm\""),
             )),
         }
         avatar.finish(&mut diags);
@@ -641,6 +682,49 @@ mod tests {
     }
 
     #[test]
+    fn a_vrm_host_is_read_beside_the_scene_file_and_its_gaps_are_named() {
+        use vrm::sample::{Options, presenter};
+        let dir = scratch("vrm");
+        std::fs::create_dir_all(dir.0.join("avatars")).unwrap();
+        let model = dir.0.join("avatars/host.vrm");
+        std::fs::write(&model, presenter(&Options::default())).unwrap();
+        let scene_file = dir.0.join("scene.toml");
+        std::fs::write(&scene_file, "[avatar]\nkind = \"vrm\"\npath = \"avatars/host.vrm\"\n").unwrap();
+        let load = load_file(&scene_file);
+        assert_eq!(load.scene.map(|s| s.avatar), Some(AvatarKind::Vrm { path: model.clone() }));
+        assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+
+        // `path` alone means a VRM host; expressions the model lacks are warnings naming them.
+        std::fs::write(&model, presenter(&Options { without: vec![vrm::Preset::Oh], ..Options::default() })).unwrap();
+        std::fs::write(&scene_file, "[avatar]\npath = \"avatars/host.vrm\"\n").unwrap();
+        let load = load_file(&scene_file);
+        assert!(matches!(load.scene.map(|s| s.avatar), Some(AvatarKind::Vrm { .. })));
+        let text = load.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+        assert!(
+            text.contains(":2:8: warning: scene [avatar]")
+                && text.contains("expressions missing")
+                && text.contains("oh"),
+            "{text}"
+        );
+
+        std::fs::write(&model, b"glTF but cut short").unwrap();
+        let load = load_file(&scene_file);
+        assert!(load.scene.is_none());
+        let text = load.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+        assert!(text.contains("error: scene [avatar]: VRM avatar") && text.contains("host.vrm"), "{text}");
+        std::fs::remove_file(&model).unwrap();
+        let text = load_file(&scene_file).diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+        assert!(text.contains("host.vrm: cannot be read"), "{text}");
+
+        let load = parse("s.toml", "[avatar]\nkind = \"vrm\"\n");
+        assert!(load.diagnostics[0].to_string().contains("needs path = \"host.vrm\""), "{:?}", load.diagnostics);
+        let load = parse("s.toml", "[avatar]\nkind = \"drawn\"\npath = \"x.vrm\"\n");
+        assert!(load.diagnostics[0].to_string().contains("`path` only applies to kind = \"vrm\""));
+        let load = parse("s.toml", "[avatar]\nkind = \"vrm\"\npath = \"x.vrm\"\nfolder = \"f\"\n");
+        assert!(load.diagnostics.iter().any(|d| d.to_string().contains("`folder` only applies")));
+    }
+
+    #[test]
     fn a_layered_avatar_folder_is_found_beside_the_scene_file_and_checked() {
         let dir = scratch("layered");
         let layers = dir.0.join("avatars/host");
@@ -675,7 +759,7 @@ mod tests {
         let load = parse("s.toml", "[avatar]\nkind = \"layered\"\n");
         assert!(load.diagnostics[0].to_string().contains("needs folder"), "{:?}", load.diagnostics);
         let load = parse("s.toml", "[avatar]\nkind = \"pngtuber\"\n");
-        assert!(load.diagnostics[0].to_string().contains("not one of \"drawn\", \"layered\""));
+        assert!(load.diagnostics[0].to_string().contains("not one of \"drawn\", \"layered\", \"vrm\""));
         assert_eq!(parse("s.toml", "[avatar]\nkind = \"drawn\"\n").scene.map(|s| s.avatar), Some(AvatarKind::Drawn));
     }
 

@@ -190,6 +190,9 @@ pub enum AvatarKind {
     /// Same-sized PNG layers stacked in a folder (already resolved against the scene file's folder); see
     /// [`LAYER_FILES`] and [`Viseme::layer_file`](crate::Viseme::layer_file).
     Layered { folder: std::path::PathBuf },
+    /// A VRM 1.0 or 0.x model file (already resolved against the scene file's folder), read and checked by the
+    /// `vrm` crate; see the README, "VRM host".
+    Vrm { path: std::path::PathBuf },
 }
 
 /// The layers every layered avatar folder must have besides one mouth per viseme, bottom to top.

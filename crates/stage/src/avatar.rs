@@ -300,26 +300,55 @@ fn spawn_avatar(
     quad: Res<ShapeQuad>,
     mut shapes: ResMut<Assets<HostShape>>,
     mut images: ResMut<Assets<Image>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<ColorMaterial>>,
     scene: Res<CurrentScene>,
     frame: Res<FrameSize>,
 ) {
-    spawn_host(&mut commands, &quad, &mut shapes, &mut images, &scene.0, &frame);
+    let mut assets =
+        HostAssets { shapes: &mut shapes, images: &mut images, meshes: &mut meshes, materials: &mut materials };
+    spawn_host(&mut commands, &quad, &mut assets, &scene.0, &frame);
 }
 
-/// Spawns the scene's host: its layered PNGs, or the drawn host when the scene asks for it or the layers cannot
-/// be loaded (`shopcast check` reports that before a show; here it is logged once, naming the file). The drawn
-/// host's parts are [`Shape`]s that antialias their own edges, so the frame needs no multisampling.
+/// The asset stores a host is made of.
+pub struct HostAssets<'a> {
+    pub shapes: &'a mut Assets<HostShape>,
+    pub images: &'a mut Assets<Image>,
+    pub meshes: &'a mut Assets<Mesh>,
+    pub materials: &'a mut Assets<ColorMaterial>,
+}
+
+/// Spawns the scene's host: its VRM model or layered PNGs, or the drawn host when the scene asks for it or the
+/// file cannot be loaded (`shopcast check` reports that before a show; here it is logged once, naming the file).
+/// The drawn host's parts are [`Shape`]s that antialias their own edges, so the frame needs no multisampling.
 pub fn spawn_host(
     commands: &mut Commands,
     quad: &ShapeQuad,
-    shapes: &mut Assets<HostShape>,
-    images: &mut Assets<Image>,
+    assets: &mut HostAssets<'_>,
     scene: &Scene,
     frame: &FrameSize,
 ) {
+    let HostAssets { shapes, images, meshes, materials } = assets;
     let rect = scene.layout.avatar;
     let rest = frame.world_centre(&rect);
     let scale = rect.h * frame.height as f32;
+    if let AvatarKind::Vrm { path } = &scene.avatar {
+        match vrm::read(path) {
+            Ok(model) => {
+                let (_, _, w, h) = frame.px(&rect);
+                let card = scene.layout.offer_card;
+                let offer_side = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 { 1.0 } else { -1.0 };
+                let mut root = commands.spawn((
+                    AvatarRoot { rest, scale },
+                    Transform::from_translation(rest.extend(0.0)),
+                    Visibility::default(),
+                ));
+                crate::vrm_host::spawn_vrm(&mut root, &model, Vec2::new(w, h), offer_side, meshes, materials, images);
+                return;
+            }
+            Err(e) => error!("{e}; showing the built-in host instead"),
+        }
+    }
     if let AvatarKind::Layered { folder } = &scene.avatar {
         match load_layers(folder) {
             Ok(layers) => {

@@ -19,6 +19,7 @@ pub mod overlays;
 pub mod reload;
 pub mod shapes;
 pub mod speech;
+pub mod vrm_host;
 
 use bevy::prelude::*;
 use model::Scene;
@@ -117,6 +118,7 @@ fn add_frame_systems(app: &mut App) {
                 avatar::show_expression,
                 avatar::play_gesture,
                 avatar::animate_layers,
+                vrm_host::animate_vrm,
                 speech::finish_lines,
                 caption_panel::update_captions,
                 ticker::show_ticker,

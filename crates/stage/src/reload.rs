@@ -4,7 +4,7 @@
 //! The inbox is drained without waiting; when several scenes queued up, only the newest is laid out.
 
 use crate::CurrentScene;
-use crate::avatar::{AvatarRoot, spawn_host};
+use crate::avatar::{AvatarRoot, HostAssets, spawn_host};
 use crate::layout::{FrameSize, clear_colour};
 use crate::overlays::{ImageCache, OverlayState, SceneBound, StageFont, pick_font, spawn_overlays};
 use crate::shapes::{HostShape, ShapeQuad};
@@ -39,6 +39,8 @@ pub(crate) fn apply_new_scene(
     quad: Res<ShapeQuad>,
     mut shapes: ResMut<Assets<HostShape>>,
     mut images: ResMut<Assets<Image>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<ColorMaterial>>,
     mut cache: ResMut<ImageCache>,
     laid_out: Query<Entity, Or<(With<SceneBound>, With<AvatarRoot>)>>,
 ) {
@@ -69,6 +71,8 @@ pub(crate) fn apply_new_scene(
         picked
     };
     spawn_overlays(&mut commands, &scene, &frame, &font, &state, &mut images, &mut cache);
-    spawn_host(&mut commands, &quad, &mut shapes, &mut images, &scene, &frame);
+    let mut assets =
+        HostAssets { shapes: &mut shapes, images: &mut images, meshes: &mut meshes, materials: &mut materials };
+    spawn_host(&mut commands, &quad, &mut assets, &scene, &frame);
     current.0 = scene;
 }

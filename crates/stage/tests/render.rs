@@ -287,6 +287,61 @@ fn the_layered_avatar_shows_the_mouth_layer_of_each_viseme() {
     dump("layered", rig.last());
 }
 
+/// Pixels of the avatar rectangle within 8 of `colour` (sRGB).
+fn avatar_pixels_near(scene: &Scene, f: &Frame, colour: [u8; 3]) -> usize {
+    let r = scene.layout.avatar;
+    let (x0, y0) = ((r.x * f.width as f32) as u32, (r.y * f.height as f32) as u32);
+    let (w, h) = ((r.w * f.width as f32) as u32, (r.h * f.height as f32) as u32);
+    let mut n = 0;
+    for y in y0..(y0 + h).min(f.height) {
+        for x in x0..(x0 + w).min(f.width) {
+            let i = ((y * f.width + x) * 4) as usize;
+            if (0..3).all(|k| (f.rgba[i + k] as i32 - colour[k] as i32).abs() <= 8) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The VRM host (the `vrm` crate's sample presenter, written here): drawn in the avatar rectangle in its own
+/// colours, not the built-in host's, and its mouth morph opens for "aa" while a line plays.
+#[test]
+#[ignore = "needs a Vulkan driver (package mesa-vulkan-drivers)"]
+fn the_vrm_host_is_drawn_and_opens_its_mouth_for_each_line() {
+    need_vulkan();
+    let dir = Scratch::new("vrm");
+    let path = dir.0.join("host.vrm");
+    std::fs::write(&path, vrm::sample::presenter(&vrm::sample::Options::default())).unwrap();
+    let mut scene = Scene::studio();
+    scene.avatar = AvatarKind::Vrm { path };
+    let mut rig = Rig::sized(scene.clone(), FrameSize { width: 1280, height: 720 });
+    rig.run(2);
+    dump("vrm_rest", rig.last());
+    // The sample's skin (linear 0.95, 0.78, 0.66 is sRGB 249, 229, 212) and features (137, 97, 97), and not the
+    // drawn host's skin (241, 194, 160).
+    let skin = avatar_pixels_near(&scene, rig.last(), [249, 229, 212]);
+    let drawn_skin = avatar_pixels_near(&scene, rig.last(), [241, 194, 160]);
+    let features_at_rest = avatar_pixels_near(&scene, rig.last(), [137, 97, 97]);
+    assert!(skin > 3000 && drawn_skin < 50, "skin {skin}, the drawn host's skin {drawn_skin}");
+    assert!(features_at_rest > 200, "eyes and closed mouth: {features_at_rest} pixels");
+    rig.send(StageCommand::PlayLine {
+        line: LineId(7),
+        text: "Ah".into(),
+        lang: Lang::En,
+        duration_ms: 1500,
+        visemes: vec![VisemeKey { t_ms: 0, viseme: Viseme::A }, VisemeKey { t_ms: 1400, viseme: Viseme::Rest }],
+        audio: None,
+    });
+    rig.run(15);
+    dump("vrm_aa", rig.last());
+    let open = avatar_pixels_near(&scene, rig.last(), [137, 97, 97]);
+    assert!(open as f32 > features_at_rest as f32 * 1.3, "mouth open {open} vs closed {features_at_rest}");
+    rig.run(45);
+    let closed = avatar_pixels_near(&scene, rig.last(), [137, 97, 97]);
+    assert!((closed as f32) < features_at_rest as f32 * 1.15, "closed again {closed} vs {features_at_rest}");
+}
+
 /// A UI node's rectangle in frame pixels (left, top, width, height).
 fn node_px<M: Component>(rig: &mut Rig) -> Vec<Px> {
     let world = rig.stage.app_mut().world_mut();

@@ -181,21 +181,18 @@ pub fn presenter(options: &Options) -> Vec<u8> {
     let front = head_c[2] + head_r[2] + 0.002;
     for side in [1.0f32, -1.0] {
         let (x0, x1, y0, y1) = (0.042 * side - 0.016, 0.042 * side + 0.016, 1.605, 1.640);
-        face.feature(
-            [[x0, y0, front - 0.012], [x1, y0, front - 0.012], [x1, y1, front - 0.012], [x0, y1, front - 0.012]],
-            &|p, i| {
-                let top = i >= 2;
-                match (p, top) {
-                    (Preset::Blink, true) => [0.0, -0.032, 0.0],
-                    (Preset::Happy, true) | (Preset::Relaxed, true) => [0.0, -0.018, 0.0],
-                    (Preset::Happy, false) => [0.0, 0.006, 0.0],
-                    (Preset::Surprised, true) => [0.0, 0.008, 0.0],
-                    (Preset::Surprised, false) => [0.0, -0.004, 0.0],
-                    (Preset::Sad, true) => [0.0, -0.010, 0.0],
-                    _ => [0.0; 3],
-                }
-            },
-        );
+        face.feature([[x0, y0, front], [x1, y0, front], [x1, y1, front], [x0, y1, front]], &|p, i| {
+            let top = i >= 2;
+            match (p, top) {
+                (Preset::Blink, true) => [0.0, -0.032, 0.0],
+                (Preset::Happy, true) | (Preset::Relaxed, true) => [0.0, -0.018, 0.0],
+                (Preset::Happy, false) => [0.0, 0.006, 0.0],
+                (Preset::Surprised, true) => [0.0, 0.008, 0.0],
+                (Preset::Surprised, false) => [0.0, -0.004, 0.0],
+                (Preset::Sad, true) => [0.0, -0.010, 0.0],
+                _ => [0.0; 3],
+            }
+        });
     }
     let (mx, my0, my1) = (0.026, 1.530, 1.536);
     face.feature([[-mx, my0, front], [mx, my0, front], [mx, my1, front], [-mx, my1, front]], &|p, i| {
