@@ -11,6 +11,7 @@
 //! Everything read from the file is bounds-checked before use: a truncated or hostile file is an error that names
 //! what is wrong, never a panic.
 
+pub mod pose;
 pub mod sample;
 
 use gltf::Gltf;
@@ -28,7 +29,7 @@ pub const MAX_TEXTURE_SIDE: u32 = 4096;
 pub const LARGE_TEXTURE_SIDE: u32 = 2048;
 /// Triangles past which `check` warns that software rendering (Mesa's lavapipe on two cores) will not keep
 /// 30 frames a second; see BENCHMARKS.md, "VRM host".
-pub const SOFTWARE_TRIANGLE_BUDGET: usize = 60_000;
+pub const SOFTWARE_TRIANGLE_BUDGET: usize = 50_000;
 /// The most vertices one primitive may have (a whole VRoid model has about 60,000).
 const MAX_VERTICES: usize = 2_000_000;
 

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 pub struct Options {
     /// Write VRM 0.x (the `VRM` extension, facing -Z) instead of 1.0.
     pub v0: bool,
-    /// Rings of the head's sphere (segments are twice that); 16 gives a light model, 120 about 60,000 triangles.
+    /// Rings of the head's sphere (segments are twice that): 16 gives about 2,300 triangles, 90 about 57,000.
     pub detail: u32,
     /// The cloth texture's side in pixels.
     pub texture_side: u32,

@@ -1,0 +1,316 @@
+//! Posing and skinning on the CPU: a [`Rig`] turns bones from the rest pose (VRM's T-pose) by a [`Motion`], and
+//! [`Skinned`] moves each vertex by its morph targets and its joints. Plain math on [`glam`] (the same version Bevy
+//! uses), so the stage only copies the result into its meshes, and this runs optimised in test builds too.
+
+use crate::VrmModel;
+use glam::{Mat4, Quat, Vec3};
+use std::collections::BTreeMap;
+
+/// What moves the model this frame, as angles in radians (positive nod dips the head; sway leans to the
+/// model's left).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Motion {
+    /// How far each upper arm is brought down from level (about 1.35 hangs at the side).
+    pub left_arm_drop: f32,
+    pub right_arm_drop: f32,
+    /// Forearms bent forward from the upper arm's line.
+    pub left_elbow: f32,
+    pub right_elbow: f32,
+    pub sway: f32,
+    pub breath: f32,
+    pub nod: f32,
+    pub tilt: f32,
+    /// Where the eyes turn (screen right and up positive), for models that look with eye bones.
+    pub eye_yaw: f32,
+    pub eye_pitch: f32,
+}
+
+/// The model's skeleton at rest, and how to pose it.
+#[derive(Debug, Clone)]
+pub struct Rig {
+    rest: Vec<(Vec3, Quat, Vec3)>,
+    parents: Vec<Option<usize>>,
+    /// Nodes, parents before children.
+    order: Vec<usize>,
+    rest_global: Vec<Mat4>,
+    bones: BTreeMap<String, usize>,
+    /// +1 for models facing +Z (VRM 1.0), -1 for -Z (0.x).
+    pub forward: f32,
+    /// Each upper arm's direction along X at rest (+1 or -1), by side.
+    pub left_arm_x: f32,
+    pub right_arm_x: f32,
+}
+
+impl Rig {
+    pub fn new(model: &VrmModel) -> Rig {
+        let rest: Vec<(Vec3, Quat, Vec3)> = model
+            .nodes
+            .iter()
+            .map(|n| {
+                let q = Quat::from_array(n.rotation);
+                let q = if q.is_finite() && q.length_squared() > 1e-6 { q.normalize() } else { Quat::IDENTITY };
+                (Vec3::from_array(n.translation), q, Vec3::from_array(n.scale))
+            })
+            .collect();
+        let parents: Vec<Option<usize>> = model.nodes.iter().map(|n| n.parent).collect();
+        // Parents before children; a node in a cycle (a hostile file) is treated as a root.
+        let mut order = Vec::with_capacity(rest.len());
+        let mut placed = vec![false; rest.len()];
+        let depth = |mut i: usize| {
+            let mut d = 0;
+            while let Some(p) = parents[i] {
+                d += 1;
+                if d > parents.len() {
+                    return usize::MAX;
+                }
+                i = p;
+            }
+            d
+        };
+        let mut by_depth: Vec<(usize, usize)> = (0..rest.len()).map(|i| (depth(i), i)).collect();
+        by_depth.sort();
+        let parents: Vec<Option<usize>> = by_depth.iter().fold(parents.clone(), |mut ps, &(d, i)| {
+            if d == usize::MAX {
+                ps[i] = None;
+            }
+            ps
+        });
+        for (_, i) in by_depth {
+            if !placed[i] {
+                placed[i] = true;
+                order.push(i);
+            }
+        }
+        let mut rig = Rig {
+            rest,
+            parents,
+            order,
+            rest_global: Vec::new(),
+            bones: model.humanoid.clone(),
+            forward: model.version.forward_z(),
+            left_arm_x: 1.0,
+            right_arm_x: -1.0,
+        };
+        rig.rest_global = rig.pose(&Motion::default());
+        let arm_x = |upper: &str, lower: &str, default: f32| match (rig.bone(upper), rig.bone(lower)) {
+            (Some(u), Some(l)) => {
+                let dx = rig.rest_global[l].w_axis.x - rig.rest_global[u].w_axis.x;
+                if dx.abs() > 1e-4 { dx.signum() } else { default }
+            }
+            _ => default,
+        };
+        let left = arm_x("leftUpperArm", "leftLowerArm", model.version.forward_z());
+        let right = arm_x("rightUpperArm", "rightLowerArm", -model.version.forward_z());
+        rig.left_arm_x = left;
+        rig.right_arm_x = right;
+        rig
+    }
+
+    pub fn bone(&self, name: &str) -> Option<usize> {
+        self.bones.get(name).copied()
+    }
+
+    /// Every node's global transform for this motion. Each bone's turn is given in the rest pose's frame
+    /// (world axes), so "bring the arm down" means the same on a model whose bones are oriented differently.
+    pub fn pose(&self, motion: &Motion) -> Vec<Mat4> {
+        let f = self.forward;
+        let mut turns: Vec<(usize, Quat)> = Vec::new();
+        let mut turn = |bone: &str, q: Quat| {
+            if let Some(i) = self.bone(bone) {
+                turns.push((i, q));
+            }
+        };
+        turn("hips", Quat::from_rotation_z(motion.sway));
+        turn("spine", Quat::from_rotation_x(-motion.breath * f));
+        turn("head", Quat::from_rotation_x(motion.nod * f) * Quat::from_rotation_z(motion.tilt));
+        for (upper, lower, drop, elbow, x) in [
+            ("leftUpperArm", "leftLowerArm", motion.left_arm_drop, motion.left_elbow, self.left_arm_x),
+            ("rightUpperArm", "rightLowerArm", motion.right_arm_drop, motion.right_elbow, self.right_arm_x),
+        ] {
+            // Down is a turn about Z toward -Y; forward a turn about Y toward the way the model faces.
+            turn(upper, Quat::from_rotation_z(-drop * x) * Quat::from_rotation_y(-0.15 * x * f));
+            turn(lower, Quat::from_rotation_y(-elbow * x * f));
+        }
+        let eyes = Quat::from_rotation_y(motion.eye_yaw) * Quat::from_rotation_x(-motion.eye_pitch * f);
+        turn("leftEye", eyes);
+        turn("rightEye", eyes);
+
+        let mut global = vec![Mat4::IDENTITY; self.rest.len()];
+        for &i in &self.order {
+            let (t, r, s) = self.rest[i];
+            let r = match turns.iter().find(|(b, _)| *b == i) {
+                Some((_, q)) if !self.rest_global.is_empty() => {
+                    let parent_rest =
+                        self.parents[i].map_or(Quat::IDENTITY, |p| Quat::from_mat4(&self.rest_global[p]).normalize());
+                    parent_rest.inverse() * *q * parent_rest * r
+                }
+                _ => r,
+            };
+            let local = Mat4::from_scale_rotation_translation(s, r, t);
+            global[i] = match self.parents[i] {
+                Some(p) => global[p] * local,
+                None => local,
+            };
+        }
+        global
+    }
+}
+
+/// The arms at rest: brought down to about 15 degrees from hanging straight, forearms a little forward.
+pub const ARM_DROP: f32 = 1.3;
+const ELBOW_REST: f32 = 0.35;
+
+impl Motion {
+    /// Standing at rest: arms down, nothing else moving.
+    pub fn at_rest() -> Motion {
+        Motion {
+            left_arm_drop: ARM_DROP,
+            right_arm_drop: ARM_DROP,
+            left_elbow: ELBOW_REST,
+            right_elbow: ELBOW_REST,
+            ..Motion::default()
+        }
+    }
+}
+
+/// One primitive's vertices and what moves them.
+#[derive(Debug, Clone)]
+pub struct SkinnedPart {
+    /// Index into [`VrmModel::meshes`].
+    pub mesh: usize,
+    /// Index into the mesh instance's primitives.
+    pub primitive: usize,
+    base: Vec<Vec3>,
+    joints: Vec<[u16; 4]>,
+    weights: Vec<[f32; 4]>,
+    targets: Vec<Vec<Vec3>>,
+    skin: Option<usize>,
+    node: usize,
+}
+
+impl SkinnedPart {
+    pub fn len(&self) -> usize {
+        self.base.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.base.is_empty()
+    }
+
+    pub fn target_count(&self) -> usize {
+        self.targets.len()
+    }
+}
+
+/// Every primitive of a model, ready to be posed.
+#[derive(Debug, Clone)]
+pub struct Skinned {
+    pub parts: Vec<SkinnedPart>,
+    skins: Vec<(Vec<usize>, Vec<Mat4>)>,
+}
+
+impl Skinned {
+    pub fn new(model: &VrmModel) -> Skinned {
+        let skins = model
+            .skins
+            .iter()
+            .map(|s| (s.joints.clone(), s.inverse_bind.iter().map(Mat4::from_cols_array_2d).collect()))
+            .collect();
+        let mut parts = Vec::new();
+        for (mi, m) in model.meshes.iter().enumerate() {
+            for (pi, p) in m.primitives.iter().enumerate() {
+                parts.push(SkinnedPart {
+                    mesh: mi,
+                    primitive: pi,
+                    base: p.positions.iter().map(|v| Vec3::from_array(*v)).collect(),
+                    joints: p.joints.clone(),
+                    weights: p.weights.clone(),
+                    targets: p.targets.iter().map(|t| t.iter().map(|v| Vec3::from_array(*v)).collect()).collect(),
+                    skin: m.skin.filter(|_| !p.joints.is_empty()),
+                    node: m.node,
+                });
+            }
+        }
+        Skinned { parts, skins }
+    }
+
+    /// Part `index`'s vertices in model space for these node transforms and morph weights (one per target),
+    /// each passed through `map` into `out` (which is resized to fit).
+    pub fn place<T>(&self, index: usize, globals: &[Mat4], morph: &[f32], out: &mut Vec<T>, map: impl Fn(Vec3) -> T) {
+        out.clear();
+        let Some(part) = self.parts.get(index) else { return };
+        let active: Vec<(usize, f32)> =
+            morph.iter().copied().enumerate().filter(|(t, w)| *w > 1e-3 && *t < part.targets.len()).collect();
+        let joint_mats: Vec<Mat4> = match part.skin.and_then(|s| self.skins.get(s)) {
+            Some((joints, inverse)) => joints
+                .iter()
+                .zip(inverse)
+                .map(|(j, ib)| globals.get(*j).copied().unwrap_or(Mat4::IDENTITY) * *ib)
+                .collect(),
+            None => Vec::new(),
+        };
+        let node = globals.get(part.node).copied().unwrap_or(Mat4::IDENTITY);
+        out.reserve(part.base.len());
+        for (i, &b) in part.base.iter().enumerate() {
+            let mut p = b;
+            for &(t, w) in &active {
+                if let Some(d) = part.targets[t].get(i) {
+                    p += *d * w;
+                }
+            }
+            let p = match (joint_mats.is_empty(), part.joints.get(i), part.weights.get(i)) {
+                (false, Some(j), Some(w)) => skin_vertex(p, j, w, &joint_mats),
+                _ => node.transform_point3(p),
+            };
+            out.push(map(p));
+        }
+    }
+}
+
+/// Skins one vertex (after its morph offsets) by up to four joints.
+fn skin_vertex(p: Vec3, joints: &[u16; 4], weights: &[f32; 4], mats: &[Mat4]) -> Vec3 {
+    let mut out = Vec3::ZERO;
+    let mut total = 0.0;
+    for k in 0..4 {
+        let w = weights[k];
+        if w > 0.0
+            && let Some(m) = mats.get(joints[k] as usize)
+        {
+            out += w * m.transform_point3(p);
+            total += w;
+        }
+    }
+    if total > 1e-6 { out / total } else { p }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::{Options, presenter};
+
+    #[test]
+    fn the_arms_come_down_from_the_t_pose_on_either_version() {
+        for v0 in [false, true] {
+            let model = crate::parse(&presenter(&Options { v0, ..Options::default() })).unwrap();
+            let rig = Rig::new(&model);
+            let rest = rig.pose(&Motion::default());
+            let posed = rig.pose(&Motion::at_rest());
+            for (upper, hand) in [("leftUpperArm", "leftHand"), ("rightUpperArm", "rightHand")] {
+                let (u, h) = (rig.bone(upper).unwrap(), rig.bone(hand).unwrap());
+                // In the T-pose the hand is level with the shoulder; at rest it hangs well below it.
+                assert!((rest[h].w_axis.y - rest[u].w_axis.y).abs() < 1e-4);
+                let drop = rest[u].w_axis.y - posed[h].w_axis.y;
+                assert!(drop > 0.35, "{upper} v0={v0}: hand only {drop} m below the shoulder");
+                // And the forearm leans toward the way the model faces.
+                assert!(posed[h].w_axis.z * model.version.forward_z() > 0.02, "{hand} v0={v0}");
+                // The hand stays on its own side of the body.
+                assert_eq!(posed[h].w_axis.x.signum(), rest[h].w_axis.x.signum());
+            }
+            // A nod tips the head's top forward.
+            let head = rig.bone("head").unwrap();
+            let nod = rig.pose(&Motion { nod: 0.3, ..Motion::at_rest() });
+            let top = |g: &[Mat4]| g[head].transform_point3(Vec3::new(0.0, 0.2, 0.0));
+            assert!((top(&nod).z - top(&posed).z) * model.version.forward_z() > 0.03, "v0={v0}");
+        }
+    }
+}
