@@ -4,7 +4,8 @@
 //! (the five mouth shapes from the visemes being spoken, blinks, moods, and the eyes' look toward the comment or
 //! the offer), and its skinned vertices written into [`Mesh2d`]s. An orthographic front view needs no
 //! perspective: each vertex's depth goes into the 2D depth buffer, so the face draws over the hair behind it.
-//! Materials are drawn by their base colour and texture (MToon's lit colour); no lights.
+//! Materials are drawn by their base colour and texture (MToon's lit colour), in two tones from one key light
+//! baked into the vertex colours at rest (`vrm::pose::Skinned::shade`).
 //!
 //! Why not bevy_pbr and bevy_gltf: they add several minutes to a two-core build and a 3D pipeline per frame on a
 //! software renderer, for a front view that the 2D pipeline draws (BENCHMARKS.md, "VRM host").
@@ -65,6 +66,11 @@ impl ToLocal {
     }
 }
 
+/// Toon brightness per vertex as the vertex colours the material multiplies by (linear grey, opaque).
+fn shade_colours(shade: &[f32]) -> Vec<[f32; 4]> {
+    shade.iter().map(|&k| [k, k, k, 1.0]).collect()
+}
+
 impl VrmPuppet {
     /// Builds the puppet and its meshes, framed in a `fit` (width, height in pixels) rectangle; returns the
     /// meshes with their material indices.
@@ -103,7 +109,7 @@ impl VrmPuppet {
         let to_local = ToLocal { forward: rig.forward, scale, anchor };
         let mut handles = Vec::new();
         let mut made = Vec::new();
-        for (part, placed) in skinned.parts.iter().zip(&at_rest) {
+        for (i, (part, placed)) in skinned.parts.iter().zip(&at_rest).enumerate() {
             let p = &model.meshes[part.mesh].primitives[part.primitive];
             // Triangles wholly below the frame (legs, feet) are dropped.
             let indices: Vec<u32> = p
@@ -121,6 +127,7 @@ impl VrmPuppet {
             let mesh = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
                 .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
                 .with_inserted_attribute(Mesh::ATTRIBUTE_UV_0, p.uvs.clone())
+                .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, shade_colours(&skinned.shade(i, &globals, rig.forward)))
                 .with_inserted_indices(Indices::U32(indices));
             let handle = meshes.add(mesh);
             made.push((handle.clone(), p.material));

@@ -85,6 +85,8 @@ pub struct MeshInstance {
 pub struct Primitive {
     pub positions: Vec<[f32; 3]>,
     pub uvs: Vec<[f32; 2]>,
+    /// Unit normals, one per vertex (from the file, or averaged from the faces where it has none).
+    pub normals: Vec<[f32; 3]>,
     pub indices: Vec<u32>,
     /// Per vertex: four joints (indices into the skin's joint list) and their weights; empty when unskinned.
     pub joints: Vec<[u16; 4]>,
@@ -533,6 +535,13 @@ fn read_meshes(gltf: &Gltf, blob: &[u8], skins: &[Skin], notes: &mut Vec<String>
             if !indices.len().is_multiple_of(3) || indices.iter().any(|&i| i as usize >= n) {
                 return Err(format!("{} has triangle indices out of range of its {n} vertices", what()));
             }
+            let normals: Vec<[f32; 3]> = match reader.read_normals() {
+                Some(n) => n.collect(),
+                None => face_normals(&positions, &indices),
+            };
+            if normals.len() != n {
+                return Err(format!("{} has normals for some vertices only", what()));
+            }
             let uvs: Vec<[f32; 2]> = match reader.read_tex_coords(0) {
                 Some(t) => t.into_f32().collect(),
                 None => vec![[0.0, 0.0]; n],
@@ -564,6 +573,7 @@ fn read_meshes(gltf: &Gltf, blob: &[u8], skins: &[Skin], notes: &mut Vec<String>
             primitives.push(Primitive {
                 positions,
                 uvs,
+                normals,
                 indices,
                 joints,
                 weights,
@@ -574,6 +584,29 @@ fn read_meshes(gltf: &Gltf, blob: &[u8], skins: &[Skin], notes: &mut Vec<String>
         out.push(MeshInstance { node: node.index(), gltf_mesh: mesh.index(), skin, primitives });
     }
     Ok(out)
+}
+
+/// Smooth normals for a mesh without its own: each vertex gets the area-weighted mean of its triangles' normals.
+fn face_normals(positions: &[[f32; 3]], indices: &[u32]) -> Vec<[f32; 3]> {
+    let mut sums = vec![[0.0f32; 3]; positions.len()];
+    for t in indices.chunks_exact(3) {
+        let [a, b, c] = [t[0] as usize, t[1] as usize, t[2] as usize];
+        let (Some(pa), Some(pb), Some(pc)) = (positions.get(a), positions.get(b), positions.get(c)) else { continue };
+        let u = [pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]];
+        let v = [pc[0] - pa[0], pc[1] - pa[1], pc[2] - pa[2]];
+        let n = [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
+        for i in [a, b, c] {
+            for k in 0..3 {
+                sums[i][k] += n[k];
+            }
+        }
+    }
+    sums.into_iter()
+        .map(|n| {
+            let len = (n[0] * n[0] + n[1] * n[1] + n[2] * n[2]).sqrt();
+            if len > 1e-12 { [n[0] / len, n[1] / len, n[2] / len] } else { [0.0, 0.0, 1.0] }
+        })
+        .collect()
 }
 
 fn read_humanoid(version: Version, vrm: &Value, node_count: usize) -> Result<BTreeMap<String, usize>, String> {

@@ -181,6 +181,7 @@ pub struct SkinnedPart {
     /// Index into the mesh instance's primitives.
     pub primitive: usize,
     base: Vec<Vec3>,
+    normals: Vec<Vec3>,
     joints: Vec<[u16; 4]>,
     weights: Vec<[f32; 4]>,
     targets: Vec<Vec<Vec3>>,
@@ -223,6 +224,7 @@ impl Skinned {
                     mesh: mi,
                     primitive: pi,
                     base: p.positions.iter().map(|v| Vec3::from_array(*v)).collect(),
+                    normals: p.normals.iter().map(|v| Vec3::from_array(*v)).collect(),
                     joints: p.joints.clone(),
                     weights: p.weights.clone(),
                     targets: p.targets.iter().map(|t| t.iter().map(|v| Vec3::from_array(*v)).collect()).collect(),
@@ -267,6 +269,53 @@ impl Skinned {
     }
 }
 
+impl Skinned {
+    /// Part `index`'s toon shading for this pose, as a brightness per vertex: 1 where the key light (from the
+    /// viewer's upper left, in front) falls, [`SHADE`] in the shade, with a narrow soft band between, as MToon's
+    /// two tones. The stage bakes it once, at rest: the host sways and nods too little for the light to move.
+    pub fn shade(&self, index: usize, globals: &[Mat4], forward: f32) -> Vec<f32> {
+        let Some(part) = self.parts.get(index) else { return Vec::new() };
+        let light = Vec3::new(-0.45 * forward, 0.55, 1.0 * forward).normalize();
+        let joint_mats: Vec<Mat4> = match part.skin.and_then(|s| self.skins.get(s)) {
+            Some((joints, inverse)) => joints
+                .iter()
+                .zip(inverse)
+                .map(|(j, ib)| globals.get(*j).copied().unwrap_or(Mat4::IDENTITY) * *ib)
+                .collect(),
+            None => Vec::new(),
+        };
+        let node = globals.get(part.node).copied().unwrap_or(Mat4::IDENTITY);
+        (0..part.base.len())
+            .map(|i| {
+                let n = part.normals.get(i).copied().unwrap_or(Vec3::Z);
+                let n = match (joint_mats.is_empty(), part.joints.get(i), part.weights.get(i)) {
+                    (false, Some(j), Some(w)) => {
+                        let mut out = Vec3::ZERO;
+                        for k in 0..4 {
+                            if let Some(m) = joint_mats.get(j[k] as usize) {
+                                out += w[k] * m.transform_vector3(n);
+                            }
+                        }
+                        out
+                    }
+                    _ => node.transform_vector3(n),
+                };
+                toon(n.normalize_or_zero().dot(light))
+            })
+            .collect()
+    }
+}
+
+/// The brightness of the shaded tone.
+pub const SHADE: f32 = 0.78;
+
+/// MToon-like two tones from the cosine between a normal and the light.
+pub fn toon(cos: f32) -> f32 {
+    let t = ((cos + 0.05) / 0.2).clamp(0.0, 1.0);
+    let t = t * t * (3.0 - 2.0 * t);
+    SHADE + (1.0 - SHADE) * t
+}
+
 /// Skins one vertex (after its morph offsets) by up to four joints.
 fn skin_vertex(p: Vec3, joints: &[u16; 4], weights: &[f32; 4], mats: &[Mat4]) -> Vec3 {
     let mut out = Vec3::ZERO;
@@ -287,6 +336,30 @@ fn skin_vertex(p: Vec3, joints: &[u16; 4], weights: &[f32; 4], mats: &[Mat4]) ->
 mod tests {
     use super::*;
     use crate::sample::{Options, presenter};
+
+    #[test]
+    fn the_key_light_falls_on_the_front_and_the_upper_left_of_either_version() {
+        assert_eq!(toon(1.0), 1.0);
+        assert_eq!(toon(-1.0), SHADE);
+        for v0 in [false, true] {
+            let model = crate::parse(&presenter(&Options { v0, ..Options::default() })).unwrap();
+            let rig = Rig::new(&model);
+            let skinned = Skinned::new(&model);
+            let globals = rig.pose(&Motion::at_rest());
+            // The head sphere (mesh 1): its front is lit, its back in shade.
+            let head = skinned.parts.iter().position(|p| p.mesh == 1).unwrap();
+            let shade = skinned.shade(head, &globals, rig.forward);
+            let mut placed = Vec::new();
+            skinned.place(head, &globals, &[], &mut placed, |v| v);
+            let f = rig.forward;
+            // (The mesh also holds the hands; only the head is above 1.45 m.)
+            let head_part = |p: &&Vec3| p.y > 1.45;
+            let front = placed.iter().zip(&shade).filter(|(p, _)| head_part(p) && p.z * f > 0.1).map(|(_, s)| *s);
+            let back = placed.iter().zip(&shade).filter(|(p, _)| head_part(p) && p.z * f < -0.1).map(|(_, s)| *s);
+            assert!(front.clone().all(|s| s > 0.95) && front.count() > 0, "v0={v0}");
+            assert!(back.clone().all(|s| s < 0.8) && back.count() > 0, "v0={v0}");
+        }
+    }
 
     #[test]
     fn the_arms_come_down_from_the_t_pose_on_either_version() {
