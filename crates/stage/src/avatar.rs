@@ -925,6 +925,7 @@ mod tests {
             .init_asset::<Mesh>()
             .init_asset::<HostShape>()
             .init_asset::<Image>()
+            .init_asset::<ColorMaterial>()
             .insert_resource(ShapeQuad(Handle::default()))
             .insert_resource(CurrentScene(Scene::studio()))
             .insert_resource(FrameSize { width: 7680, height: 4320 })
