@@ -10,6 +10,8 @@
 //! Why not bevy_pbr and bevy_gltf: they add several minutes to a two-core build and a 3D pipeline per frame on a
 //! software renderer, for a front view that the 2D pipeline draws (BENCHMARKS.md, "VRM host").
 //!
+//! Spring bones (hair, ribbons) swing behind the body's motion (`vrm::pose::Springs`).
+//!
 //! The model is framed from the top of its head down past its hands at rest, centred in the scene's avatar
 //! rectangle; geometry wholly below that (legs, feet) is dropped when the model is loaded.
 
@@ -22,7 +24,7 @@ use bevy::prelude::*;
 use bevy::sprite_render::AlphaMode2d;
 use model::{Expression, Viseme};
 use std::collections::BTreeMap;
-use vrm::pose::{ARM_DROP, Motion, Rig, Skinned};
+use vrm::pose::{ARM_DROP, Motion, Rig, Skinned, Springs};
 use vrm::{AlphaMode, LookAt, MorphBind, Preset, VrmModel};
 
 /// Marks the VRM host's root entity.
@@ -35,6 +37,7 @@ pub struct VrmRoot;
 pub struct VrmPuppet {
     rig: Rig,
     skinned: Skinned,
+    springs: Springs,
     /// Per skinned part, its mesh (none when the whole part lies below the frame).
     handles: Vec<Option<Handle<Mesh>>>,
     expressions: BTreeMap<Preset, Vec<MorphBind>>,
@@ -135,9 +138,11 @@ impl VrmPuppet {
         }
         let morph =
             model.meshes.iter().map(|m| vec![0.0; m.primitives.first().map_or(0, |p| p.targets.len())]).collect();
+        let springs = Springs::new(model, &rig, &globals);
         let puppet = VrmPuppet {
             rig,
             skinned,
+            springs,
             handles,
             expressions: model.expressions.clone(),
             look_at: model.look_at,
@@ -334,7 +339,8 @@ pub(crate) fn animate_vrm(
             motion.eye_yaw = look.x.clamp(-1.0, 1.0) * 0.15;
             motion.eye_pitch = look.y.clamp(-1.0, 1.0) * 0.1;
         }
-        let globals = p.rig.pose(&motion);
+        let mut globals = p.rig.pose(&motion);
+        p.springs.step(&p.rig, &mut globals, dt);
         let to_local = p.to_local();
         for (i, part) in p.skinned.parts.iter().enumerate() {
             let Some(handle) = p.handles.get(i).and_then(Option::as_ref) else { continue };

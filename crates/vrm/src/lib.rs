@@ -256,6 +256,9 @@ pub struct VrmModel {
     pub humanoid: BTreeMap<String, usize>,
     pub expressions: BTreeMap<Preset, Vec<MorphBind>>,
     pub look_at: LookAt,
+    /// Chains of bones that swing (hair, ribbons, skirts) and the spheres they keep out of.
+    pub springs: Vec<Spring>,
+    pub colliders: Vec<Collider>,
     /// What was read but will not be used (non-triangle primitives, external textures), for `check` to report.
     pub notes: Vec<String>,
 }
@@ -364,7 +367,22 @@ pub fn parse(bytes: &[u8]) -> Result<VrmModel, String> {
         _ => LookAt::Bone,
     };
     let meta = read_meta(version, vrm);
-    Ok(VrmModel { version, meta, nodes, meshes, skins, materials, images, humanoid, expressions, look_at, notes })
+    let (springs, colliders) = read_springs(version, &json, vrm, &nodes)?;
+    Ok(VrmModel {
+        version,
+        meta,
+        nodes,
+        meshes,
+        skins,
+        materials,
+        images,
+        humanoid,
+        expressions,
+        look_at,
+        springs,
+        colliders,
+        notes,
+    })
 }
 
 /// Every buffer is the GLB's own binary chunk and every view and accessor lies inside it, so reading never
@@ -586,6 +604,192 @@ fn read_meshes(gltf: &Gltf, blob: &[u8], skins: &[Skin], notes: &mut Vec<String>
     Ok(out)
 }
 
+/// One swinging bone: it turns about its node so that its tail (the next joint, or its first child) trails.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpringBone {
+    pub node: usize,
+    pub tail: usize,
+    /// How strongly it returns to its rest direction (per second), its weight's pull, the pull's direction, and
+    /// how much of its swing it loses each frame (0 to 1).
+    pub stiffness: f32,
+    pub gravity_power: f32,
+    pub gravity_dir: [f32; 3],
+    pub drag: f32,
+    /// The tail's radius against colliders.
+    pub hit_radius: f32,
+}
+
+/// A chain of spring bones, parents first, and the colliders (indices into [`VrmModel::colliders`]) it avoids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spring {
+    pub bones: Vec<SpringBone>,
+    pub colliders: Vec<usize>,
+}
+
+/// A sphere (or, with a tail, a capsule) fixed to a node, in the node's space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collider {
+    pub node: usize,
+    pub offset: [f32; 3],
+    pub radius: f32,
+    pub tail: Option<[f32; 3]>,
+}
+
+/// Spring chains: VRM 1.0's `VRMC_springBone` (joints listed in order, the last one only a tail) or 0.x's
+/// `secondaryAnimation` (root bones whose every descendant swings).
+fn read_springs(
+    version: Version,
+    json: &Value,
+    vrm: &Value,
+    nodes: &[Node],
+) -> Result<(Vec<Spring>, Vec<Collider>), String> {
+    let node_at = |v: Option<&Value>, what: &str| -> Result<usize, String> {
+        let n = v.and_then(Value::as_u64).ok_or_else(|| format!("{what} names no node"))? as usize;
+        if n >= nodes.len() {
+            return Err(format!("{what} points at node {n}, which the file does not have"));
+        }
+        Ok(n)
+    };
+    let f = |v: Option<&Value>, default: f64| v.and_then(Value::as_f64).unwrap_or(default) as f32;
+    let vec3 = |v: Option<&Value>| -> [f32; 3] {
+        match v {
+            Some(Value::Array(a)) => [f(a.first(), 0.0), f(a.get(1), 0.0), f(a.get(2), 0.0)],
+            Some(o @ Value::Object(_)) => [f(o.get("x"), 0.0), f(o.get("y"), 0.0), f(o.get("z"), 0.0)],
+            _ => [0.0; 3],
+        }
+    };
+    let mut springs = Vec::new();
+    let mut colliders = Vec::new();
+    match version {
+        Version::V1 => {
+            let Some(ext) = json.pointer("/extensions/VRMC_springBone") else { return Ok((springs, colliders)) };
+            for (i, c) in ext.get("colliders").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let node = node_at(c.get("node"), &format!("spring collider {i}"))?;
+                let (offset, radius, tail) = if let Some(s) = c.pointer("/shape/sphere") {
+                    (vec3(s.get("offset")), f(s.get("radius"), 0.0), None)
+                } else if let Some(s) = c.pointer("/shape/capsule") {
+                    (vec3(s.get("offset")), f(s.get("radius"), 0.0), Some(vec3(s.get("tail"))))
+                } else {
+                    continue;
+                };
+                colliders.push(Collider { node, offset, radius: radius.max(0.0), tail });
+            }
+            let groups: Vec<Vec<usize>> = ext
+                .get("colliderGroups")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|g| {
+                    g.get("colliders")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_u64)
+                        .map(|c| c as usize)
+                        .filter(|c| *c < colliders.len())
+                        .collect()
+                })
+                .collect();
+            for (si, spring) in ext.get("springs").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let joints: Vec<&Value> =
+                    spring.get("joints").and_then(Value::as_array).into_iter().flatten().collect();
+                let mut bones = Vec::new();
+                for (ji, pair) in joints.windows(2).enumerate() {
+                    let j = pair[0];
+                    bones.push(SpringBone {
+                        node: node_at(j.get("node"), &format!("spring {si} joint {ji}"))?,
+                        tail: node_at(pair[1].get("node"), &format!("spring {si} joint {}", ji + 1))?,
+                        stiffness: f(j.get("stiffness"), 1.0).max(0.0),
+                        gravity_power: f(j.get("gravityPower"), 0.0).max(0.0),
+                        gravity_dir: j.get("gravityDir").map_or([0.0, -1.0, 0.0], |d| vec3(Some(d))),
+                        drag: f(j.get("dragForce"), 0.5).clamp(0.0, 1.0),
+                        hit_radius: f(j.get("hitRadius"), 0.0).max(0.0),
+                    });
+                }
+                let used: Vec<usize> = spring
+                    .get("colliderGroups")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_u64)
+                    .filter_map(|g| groups.get(g as usize))
+                    .flatten()
+                    .copied()
+                    .collect();
+                if !bones.is_empty() {
+                    springs.push(Spring { bones, colliders: used });
+                }
+            }
+        }
+        Version::V0 => {
+            let Some(ext) = vrm.get("secondaryAnimation") else { return Ok((springs, colliders)) };
+            let mut group_colliders: Vec<Vec<usize>> = Vec::new();
+            for (gi, g) in ext.get("colliderGroups").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let node = node_at(g.get("node"), &format!("collider group {gi}"))?;
+                let mut ids = Vec::new();
+                for c in g.get("colliders").and_then(Value::as_array).into_iter().flatten() {
+                    ids.push(colliders.len());
+                    colliders.push(Collider {
+                        node,
+                        offset: vec3(c.get("offset")),
+                        radius: f(c.get("radius"), 0.0).max(0.0),
+                        tail: None,
+                    });
+                }
+                group_colliders.push(ids);
+            }
+            let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+            for (i, n) in nodes.iter().enumerate() {
+                if let Some(p) = n.parent {
+                    children[p].push(i);
+                }
+            }
+            for (gi, g) in ext.get("boneGroups").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let mut bones = Vec::new();
+                for root in g.get("bones").and_then(Value::as_array).into_iter().flatten() {
+                    let root = node_at(Some(root), &format!("spring bone group {gi}"))?;
+                    // Every descendant with a child swings toward that child, parents first.
+                    let mut stack = vec![root];
+                    let mut seen = 0;
+                    while let Some(n) = stack.pop() {
+                        seen += 1;
+                        if seen > nodes.len() {
+                            break;
+                        }
+                        if let Some(&tail) = children[n].first() {
+                            bones.push(SpringBone {
+                                node: n,
+                                tail,
+                                // 0.x spells it "stiffiness".
+                                stiffness: f(g.get("stiffiness").or_else(|| g.get("stiffness")), 1.0).max(0.0),
+                                gravity_power: f(g.get("gravityPower"), 0.0).max(0.0),
+                                gravity_dir: g.get("gravityDir").map_or([0.0, -1.0, 0.0], |d| vec3(Some(d))),
+                                drag: f(g.get("dragForce"), 0.5).clamp(0.0, 1.0),
+                                hit_radius: f(g.get("hitRadius"), 0.0).max(0.0),
+                            });
+                        }
+                        stack.extend(children[n].iter().rev());
+                    }
+                }
+                let used: Vec<usize> = g
+                    .get("colliderGroups")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_u64)
+                    .filter_map(|i| group_colliders.get(i as usize))
+                    .flatten()
+                    .copied()
+                    .collect();
+                if !bones.is_empty() {
+                    springs.push(Spring { bones, colliders: used });
+                }
+            }
+        }
+    }
+    Ok((springs, colliders))
+}
+
 /// Smooth normals for a mesh without its own: each vertex gets the area-weighted mean of its triangles' normals.
 fn face_normals(positions: &[[f32; 3]], indices: &[u32]) -> Vec<[f32; 3]> {
     let mut sums = vec![[0.0f32; 3]; positions.len()];
@@ -786,6 +990,14 @@ pub fn check(model: &VrmModel) -> Vec<Finding> {
         }
     }
     let triangles = model.triangles();
+    if !model.springs.is_empty() {
+        let bones: usize = model.springs.iter().map(|s| s.bones.len()).sum();
+        out.push(info(format!(
+            "{} spring chains ({bones} swinging bones, {} colliders): hair and cloth swing as the host moves",
+            model.springs.len(),
+            model.colliders.len()
+        )));
+    }
     let text = format!("{triangles} triangles in {} meshes", model.meshes.len());
     if triangles > SOFTWARE_TRIANGLE_BUDGET {
         out.push(warn(format!(

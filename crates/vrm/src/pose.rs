@@ -2,7 +2,7 @@
 //! [`Skinned`] moves each vertex by its morph targets and its joints. Plain math on [`glam`] (the same version Bevy
 //! uses), so the stage only copies the result into its meshes, and this runs optimised in test builds too.
 
-use crate::VrmModel;
+use crate::{Collider, VrmModel};
 use glam::{Mat4, Quat, Vec3};
 use std::collections::BTreeMap;
 
@@ -306,6 +306,162 @@ impl Skinned {
     }
 }
 
+/// One simulated spring bone and where its tail is.
+#[derive(Debug, Clone)]
+struct SimBone {
+    node: usize,
+    parent: Option<usize>,
+    /// The direction to the tail in the node's own space, and the distance to it in the model's.
+    axis: Vec3,
+    length: f32,
+    stiffness: f32,
+    gravity: Vec3,
+    drag: f32,
+    hit_radius: f32,
+    colliders: Vec<usize>,
+    /// Nodes below this one, parents first: they follow it rigidly unless they swing themselves.
+    descendants: Vec<usize>,
+    current: Vec3,
+    previous: Vec3,
+}
+
+/// Hair and cloth that swing: VRM's spring bones, simulated as the specification describes (each tail keeps its
+/// length from its joint, carries on with its last step less the drag, is pulled back toward its rest direction by
+/// its stiffness and down by its gravity, and is pushed out of the colliders).
+#[derive(Debug, Clone)]
+pub struct Springs {
+    bones: Vec<SimBone>,
+    colliders: Vec<Collider>,
+}
+
+/// The longest step simulated at once: a stalled frame must not fling the hair.
+const MAX_SPRING_STEP: f32 = 1.0 / 20.0;
+
+impl Springs {
+    /// The model's springs at rest in `globals` (a pose from `rig`).
+    pub fn new(model: &VrmModel, rig: &Rig, globals: &[Mat4]) -> Springs {
+        let mut bones = Vec::new();
+        for spring in &model.springs {
+            for b in &spring.bones {
+                let (Some(head), Some(tail)) = (globals.get(b.node), globals.get(b.tail)) else { continue };
+                let (head, tail) = (head.w_axis.truncate(), tail.w_axis.truncate());
+                let length = head.distance(tail);
+                let local_tail = rig.rest.get(b.tail).map_or(Vec3::ZERO, |r| r.0);
+                if length < 1e-5 || local_tail.length_squared() < 1e-12 || !length.is_finite() {
+                    continue;
+                }
+                let descendants: Vec<usize> = rig
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&n| {
+                        let mut at = rig.parents[n];
+                        let mut steps = 0;
+                        while let Some(p) = at {
+                            if p == b.node {
+                                return true;
+                            }
+                            steps += 1;
+                            if steps > rig.parents.len() {
+                                break;
+                            }
+                            at = rig.parents[p];
+                        }
+                        false
+                    })
+                    .collect();
+                bones.push(SimBone {
+                    node: b.node,
+                    parent: rig.parents[b.node],
+                    axis: local_tail.normalize(),
+                    length,
+                    stiffness: b.stiffness,
+                    gravity: Vec3::from_array(b.gravity_dir).normalize_or_zero() * b.gravity_power,
+                    drag: b.drag,
+                    hit_radius: b.hit_radius,
+                    colliders: spring.colliders.clone(),
+                    descendants,
+                    current: tail,
+                    previous: tail,
+                });
+            }
+        }
+        Springs { bones, colliders: model.colliders.clone() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bones.is_empty()
+    }
+
+    /// Steps the springs by `dt` seconds against the body's pose `globals` and turns their bones (and what hangs
+    /// from them) in `globals` to match.
+    pub fn step(&mut self, rig: &Rig, globals: &mut [Mat4], dt: f32) {
+        let dt = if dt.is_finite() { dt.clamp(0.0, MAX_SPRING_STEP) } else { 0.0 };
+        for b in &mut self.bones {
+            let Some((t, r0, s)) = rig.rest.get(b.node).copied() else { continue };
+            let parent = b.parent.and_then(|p| globals.get(p).copied()).unwrap_or(Mat4::IDENTITY);
+            let (_, parent_rotation, _) = parent.to_scale_rotation_translation();
+            let head = parent.transform_point3(t);
+            let rest_rotation = parent_rotation * r0;
+            let rest_dir = (rest_rotation * b.axis).normalize_or(Vec3::NEG_Y);
+            if dt > 0.0 {
+                let inertia = (b.current - b.previous) * (1.0 - b.drag);
+                let mut next = b.current + inertia + rest_dir * (b.stiffness * dt) + b.gravity * dt;
+                next = head + (next - head).normalize_or(rest_dir) * b.length;
+                for &c in &b.colliders {
+                    let Some(collider) = self.colliders.get(c) else { continue };
+                    let Some(at) = globals.get(collider.node) else { continue };
+                    let a = at.transform_point3(Vec3::from_array(collider.offset));
+                    // A capsule's nearest point on its axis; a sphere's centre.
+                    let centre = match collider.tail {
+                        Some(tail) => {
+                            let b2 = at.transform_point3(Vec3::from_array(tail));
+                            let ab = b2 - a;
+                            let k = if ab.length_squared() > 1e-12 {
+                                (next - a).dot(ab) / ab.length_squared()
+                            } else {
+                                0.0
+                            };
+                            a + ab * k.clamp(0.0, 1.0)
+                        }
+                        None => a,
+                    };
+                    let reach = collider.radius + b.hit_radius;
+                    let away = next - centre;
+                    if away.length() < reach {
+                        next = centre + away.normalize_or(rest_dir) * reach;
+                        next = head + (next - head).normalize_or(rest_dir) * b.length;
+                    }
+                }
+                if next.is_finite() {
+                    b.previous = b.current;
+                    b.current = next;
+                } else {
+                    b.previous = head + rest_dir * b.length;
+                    b.current = b.previous;
+                }
+            }
+            let to = (b.current - head).normalize_or(rest_dir);
+            let turned = Quat::from_rotation_arc(rest_dir, to) * rest_rotation;
+            let local = (parent_rotation.inverse() * turned).normalize();
+            if let Some(g) = globals.get_mut(b.node) {
+                *g = parent * Mat4::from_scale_rotation_translation(s, local, t);
+            }
+            for &d in &b.descendants {
+                let (Some(p), Some((dt_, dr, ds))) = (rig.parents[d], rig.rest.get(d).copied()) else { continue };
+                if let Some(pg) = globals.get(p).copied() {
+                    globals[d] = pg * Mat4::from_scale_rotation_translation(ds, dr, dt_);
+                }
+            }
+        }
+    }
+
+    /// Where each swinging bone's tail is now (for tests and debugging).
+    pub fn tails(&self) -> Vec<Vec3> {
+        self.bones.iter().map(|b| b.current).collect()
+    }
+}
+
 /// The brightness of the shaded tone.
 pub const SHADE: f32 = 0.78;
 
@@ -336,6 +492,62 @@ fn skin_vertex(p: Vec3, joints: &[u16; 4], weights: &[f32; 4], mats: &[Mat4]) ->
 mod tests {
     use super::*;
     use crate::sample::{Options, presenter};
+
+    #[test]
+    fn the_ponytail_swings_behind_a_nod_and_settles_outside_the_head() {
+        for v0 in [false, true] {
+            let model = crate::parse(&presenter(&Options { v0, ..Options::default() })).unwrap();
+            assert_eq!(model.springs.len(), 1, "v0={v0}");
+            assert_eq!(model.springs[0].bones.len(), 3);
+            let rig = Rig::new(&model);
+            let still = rig.pose(&Motion::at_rest());
+            let mut springs = Springs::new(&model, &rig, &still);
+            let dt = 1.0 / 30.0;
+            // Standing still for two seconds: the tail barely moves from where it hangs.
+            let start = springs.tails();
+            for _ in 0..60 {
+                let mut g = still.clone();
+                springs.step(&rig, &mut g, dt);
+            }
+            let drift = springs.tails().iter().zip(&start).map(|(a, b)| a.distance(*b)).fold(0.0, f32::max);
+            assert!(drift < 0.06, "v0={v0}: drifted {drift} m standing still");
+            // A nod: the head tips forward at once; the tail lags behind where a rigid tail would be, then
+            // settles near its rest direction relative to the head.
+            let nodded = rig.pose(&Motion { nod: 0.5, ..Motion::at_rest() });
+            let rigid_tail = |g: &[Mat4]| {
+                let end = rig.bone("head").map(|_| 14).unwrap();
+                g[end].w_axis.truncate()
+            };
+            let mut g = nodded.clone();
+            springs.step(&rig, &mut g, dt);
+            let lag = springs.tails()[2].distance(rigid_tail(&nodded));
+            assert!(lag > 0.02, "v0={v0}: the tail followed the nod rigidly ({lag} m)");
+            let head = rig.bone("head").unwrap();
+            for _ in 0..150 {
+                g = nodded.clone();
+                springs.step(&rig, &mut g, dt);
+                let centre = g[head].transform_point3(Vec3::new(0.0, 0.12, 0.0));
+                for t in springs.tails() {
+                    assert!(t.is_finite());
+                    assert!(t.distance(centre) > 0.12, "v0={v0}: a tail inside the head");
+                }
+            }
+            let a = springs.tails();
+            g = nodded.clone();
+            springs.step(&rig, &mut g, dt);
+            let still_moving = springs.tails().iter().zip(&a).map(|(x, y)| x.distance(*y)).fold(0.0, f32::max);
+            assert!(still_moving < 0.002, "v0={v0}: still swinging {still_moving} m a frame after five seconds");
+            // The ponytail's bones were turned in the pose the skin is drawn from.
+            assert!(g[12].w_axis.distance(nodded[12].w_axis) > 1e-4 || g[13].w_axis.distance(nodded[13].w_axis) > 1e-4);
+            // A stalled frame (a second late) moves it no further than a twentieth of a second would.
+            let before = springs.tails();
+            let nod_back = rig.pose(&Motion::at_rest());
+            let mut g = nod_back.clone();
+            springs.step(&rig, &mut g, 1.0);
+            let jump = springs.tails().iter().zip(&before).map(|(x, y)| x.distance(*y)).fold(0.0, f32::max);
+            assert!(jump < 0.2, "v0={v0}: {jump}");
+        }
+    }
 
     #[test]
     fn the_key_light_falls_on_the_front_and_the_upper_left_of_either_version() {

@@ -55,6 +55,19 @@ const BONES: [(&str, Option<usize>, [f32; 3]); 11] = [
     ("rightLowerArm", Some(8), [-0.43, 1.36, 0.0]),
     ("rightHand", Some(9), [-0.67, 1.36, 0.0]),
 ];
+/// A ponytail of three swinging bones behind the head (not humanoid bones): name, parent, global position.
+const PONYTAIL: [(&str, Option<usize>, [f32; 3]); 4] = [
+    ("ponytail1", Some(4), [0.0, 1.64, -0.12]),
+    ("ponytail2", Some(11), [0.0, 1.52, -0.15]),
+    ("ponytail3", Some(12), [0.0, 1.40, -0.16]),
+    ("ponytailEnd", Some(13), [0.0, 1.29, -0.16]),
+];
+
+/// Every node of the skeleton: the humanoid bones, then the ponytail.
+fn skeleton() -> Vec<(&'static str, Option<usize>, [f32; 3])> {
+    BONES.iter().chain(PONYTAIL.iter()).copied().collect()
+}
+
 const HIPS: u16 = 0;
 const SPINE: u16 = 1;
 const CHEST: u16 = 2;
@@ -177,6 +190,13 @@ pub fn presenter(options: &Options) -> Vec<u8> {
     let mut hair = Part::default();
     // A cap over the crown and the back of the head, open over the face.
     hair.ellipsoid([0.0, 1.625, -0.012], [0.122, 0.14, 0.122], rings, HEAD, |p| p[1] > 1.66 || p[2] < 0.0);
+    // The ponytail: a block per segment, each bound to its bone (skeleton nodes 11 to 13).
+    for k in 0..3 {
+        let (a, b) = (PONYTAIL[k].2, PONYTAIL[k + 1].2);
+        let lo = [-0.03, b[1], a[2].min(b[2]) - 0.025];
+        let hi = [0.03, a[1], a[2].max(b[2]) + 0.015];
+        hair.cuboid(lo, hi, |_| 11 + k as u16);
+    }
     let mut face = Part::default();
     let front = head_c[2] + head_r[2] + 0.002;
     for side in [1.0f32, -1.0] {
@@ -245,15 +265,16 @@ fn write(options: &Options, parts: [Part; 4]) -> Vec<u8> {
         }
         meshes.push(json!({ "name": names[m], "primitives": [primitive] }));
     }
-    let mut nodes: Vec<Value> = BONES
+    let bones = skeleton();
+    let mut nodes: Vec<Value> = bones
         .iter()
         .map(|(name, parent, at)| {
-            let p = parent.map_or([0.0; 3], |i| BONES[i].2);
+            let p = parent.map_or([0.0; 3], |i| bones[i].2);
             let local = flip([at[0] - p[0], at[1] - p[1], at[2] - p[2]]);
             json!({ "name": name, "translation": local })
         })
         .collect();
-    for (i, (_, parent, _)) in BONES.iter().enumerate() {
+    for (i, (_, parent, _)) in bones.iter().enumerate() {
         if let Some(p) = parent {
             let children = nodes[*p].as_object_mut().map(|o| o.entry("children").or_insert_with(|| json!([])));
             if let Some(Value::Array(c)) = children {
@@ -261,14 +282,14 @@ fn write(options: &Options, parts: [Part; 4]) -> Vec<u8> {
             }
         }
     }
-    let ibm: Vec<f32> = BONES
+    let ibm: Vec<f32> = bones
         .iter()
         .flat_map(|(_, _, at)| {
             let g = flip(*at);
             [1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, -g[0], -g[1], -g[2], 1.0]
         })
         .collect();
-    let ibm = bin.floats(&ibm, "MAT4", BONES.len());
+    let ibm = bin.floats(&ibm, "MAT4", bones.len());
     let first_mesh_node = nodes.len();
     for (m, name) in names.iter().enumerate() {
         nodes.push(json!({ "name": name, "mesh": m, "skin": 0 }));
@@ -336,16 +357,41 @@ fn write(options: &Options, parts: [Part; 4]) -> Vec<u8> {
             "lookAt": { "type": "expression" },
         }})
     };
+    // The ponytail swings, and keeps out of a sphere around the head.
+    let mut extension = extension;
+    let (first, head) = (BONES.len(), 4);
+    if options.v0 {
+        extension["VRM"]["secondaryAnimation"] = json!({
+            "boneGroups": [{
+                "comment": "ponytail", "stiffiness": 1.0, "gravityPower": 0.6, "gravityDir": { "x": 0, "y": -1, "z": 0 },
+                "dragForce": 0.4, "hitRadius": 0.02, "bones": [first], "colliderGroups": [0],
+            }],
+            "colliderGroups": [{ "node": head, "colliders": [{ "offset": { "x": 0, "y": 0.12, "z": 0 }, "radius": 0.12 }] }],
+        });
+    } else {
+        let joints: Vec<Value> = (0..PONYTAIL.len())
+            .map(|k| {
+                json!({ "node": first + k, "hitRadius": 0.02, "stiffness": 1.0, "gravityPower": 0.6,
+                             "gravityDir": [0.0, -1.0, 0.0], "dragForce": 0.4 })
+            })
+            .collect();
+        extension["VRMC_springBone"] = json!({
+            "specVersion": "1.0",
+            "colliders": [{ "node": head, "shape": { "sphere": { "offset": [0.0, 0.12, 0.0], "radius": 0.12 } } }],
+            "colliderGroups": [{ "colliders": [0] }],
+            "springs": [{ "name": "ponytail", "joints": joints, "colliderGroups": [0] }],
+        });
+    }
     let scene_nodes: Vec<usize> = std::iter::once(0).chain(first_mesh_node..first_mesh_node + names.len()).collect();
     let root = json!({
         "asset": { "version": "2.0", "generator": "shopcast vrm::sample" },
-        "extensionsUsed": [if options.v0 { "VRM" } else { "VRMC_vrm" }],
+        "extensionsUsed": if options.v0 { json!(["VRM"]) } else { json!(["VRMC_vrm", "VRMC_springBone"]) },
         "extensions": extension,
         "scene": 0,
         "scenes": [{ "nodes": scene_nodes }],
         "nodes": nodes,
         "meshes": meshes,
-        "skins": [{ "joints": (0..BONES.len()).collect::<Vec<_>>(), "inverseBindMatrices": ibm, "skeleton": 0 }],
+        "skins": [{ "joints": (0..bones.len()).collect::<Vec<_>>(), "inverseBindMatrices": ibm, "skeleton": 0 }],
         "materials": [
             material("Cloth", [1.0, 1.0, 1.0, 1.0], true),
             material("Skin", [0.95, 0.78, 0.66, 1.0], false),

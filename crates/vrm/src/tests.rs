@@ -21,7 +21,9 @@ fn the_sample_reads_as_vrm_1_with_every_expression_and_bone() {
     assert_eq!(model.version, Version::V1);
     assert_eq!(model.meshes.len(), 4);
     assert_eq!(model.skins.len(), 1);
-    assert_eq!(model.skins[0].joints.len(), 11);
+    assert_eq!(model.skins[0].joints.len(), 15);
+    assert_eq!(model.springs.len(), 1);
+    assert_eq!(model.colliders.len(), 1);
     for bone in ["hips", "spine", "chest", "neck", "head", "leftUpperArm", "rightLowerArm"] {
         assert!(model.bone(bone).is_some(), "{bone}");
     }
@@ -129,6 +131,14 @@ fn hostile_indices_are_errors_that_name_them() {
         ("reaches past the end", Box::new(|j| j["accessors"][0]["count"] = json!(1_000_000))),
         ("past the end of its buffer", Box::new(|j| j["bufferViews"][0]["byteOffset"] = json!(u32::MAX))),
         ("separate file", Box::new(|j| j["buffers"][0]["uri"] = json!("model.bin"))),
+        (
+            "spring 0 joint 1 points at node 999",
+            Box::new(|j| j["extensions"]["VRMC_springBone"]["springs"][0]["joints"][1]["node"] = json!(999)),
+        ),
+        (
+            "spring collider 0 points at node 4000",
+            Box::new(|j| j["extensions"]["VRMC_springBone"]["colliders"][0]["node"] = json!(4000)),
+        ),
     ];
     for (expected, change) in cases {
         let (mut json, bin) = base.clone();
