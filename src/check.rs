@@ -110,6 +110,17 @@ fn check_avatar(path: &Path) -> FileReport {
         diagnostics: Vec::new(),
         notes: Vec::new(),
     };
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("vrma")) {
+        match vrm::clip::read_clip(path) {
+            Ok(clip) => report.notes.push(format!(
+                "VRM animation: a {:.1} s loop moving {}",
+                clip.duration,
+                clip.bones().join(", ")
+            )),
+            Err(e) => report.diagnostics.push(Diagnostic::error(&shown, 0, 0, e.problem)),
+        }
+        return report;
+    }
     match vrm::read(path) {
         Ok(model) => {
             for finding in vrm::check(&model) {
@@ -126,7 +137,7 @@ fn check_avatar(path: &Path) -> FileReport {
 }
 
 fn is_avatar(path: &Path) -> bool {
-    let by_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("vrm") || e.eq_ignore_ascii_case("glb"));
+    let by_name = path.extension().is_some_and(|e| ["vrm", "vrma", "glb"].iter().any(|x| e.eq_ignore_ascii_case(x)));
     let mut magic = [0u8; 4];
     let by_content = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))

@@ -243,6 +243,13 @@ fn a_vrm_host_model_is_checked_and_what_it_lacks_is_named() {
     assert!(stdout.contains("heavy.vrm:0:0: warning:") && stdout.contains("software rendering"), "{stdout}");
     assert!(text(&out.stderr).contains("VRM 0.x"));
 
+    // An idle clip (.vrma) is read as one.
+    let clip = dir.join("idle.vrma");
+    std::fs::write(&clip, vrm::sample::idle_clip()).unwrap();
+    let out = shopcast(&["check", &clip.display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("VRM animation: a 2.0 s loop moving spine, head, leftUpperArm, rightUpperArm"));
+
     // A damaged file (here: cut in half) is an error, exit status 1; --json says what kind of file it was.
     let bytes = std::fs::read(&good).unwrap();
     let broken = dir.join("broken.vrm");

@@ -153,7 +153,16 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
         let kind = avatar.string("kind", &mut diags);
         let folder = avatar.string("folder", &mut diags);
         let model = avatar.string("path", &mut diags);
+        let idle = avatar.string("idle", &mut diags);
         let kind_name = kind.as_ref().map(|k| k.get_ref().as_str());
+        if let Some(idle) = &idle
+            && model.is_none()
+        {
+            diags.push(src.error(
+                &idle.span(),
+                "scene [avatar]: `idle` (a .vrma clip) only applies to a VRM host; set kind = \"vrm\" and path",
+            ));
+        }
         if let Some(model) = &model
             && !matches!(kind_name, Some("vrm") | None)
         {
@@ -187,7 +196,22 @@ pub fn parse(path: &str, text: &str) -> SceneLoad {
                                         ));
                                     }
                                 }
-                                scene.avatar = AvatarKind::Vrm { path: resolved };
+                                let idle = match &idle {
+                                    None => Some(None),
+                                    Some(clip) => {
+                                        let clip_path = resolve_folder(path, clip.get_ref());
+                                        match vrm::clip::read_clip(&clip_path) {
+                                            Ok(_) => Some(Some(clip_path)),
+                                            Err(e) => {
+                                                diags.push(src.error(&clip.span(), format!("scene [avatar]: {e}")));
+                                                None
+                                            }
+                                        }
+                                    }
+                                };
+                                if let Some(idle) = idle {
+                                    scene.avatar = AvatarKind::Vrm { path: resolved, idle };
+                                }
                             }
                             Err(e) => diags.push(src.error(&model.span(), format!("scene [avatar]: {e}"))),
                         }
@@ -691,8 +715,30 @@ mod tests {
         let scene_file = dir.0.join("scene.toml");
         std::fs::write(&scene_file, "[avatar]\nkind = \"vrm\"\npath = \"avatars/host.vrm\"\n").unwrap();
         let load = load_file(&scene_file);
-        assert_eq!(load.scene.map(|s| s.avatar), Some(AvatarKind::Vrm { path: model.clone() }));
+        assert_eq!(load.scene.map(|s| s.avatar), Some(AvatarKind::Vrm { path: model.clone(), idle: None }));
         assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+
+        // An idle clip beside it is read and checked too.
+        let clip = dir.0.join("avatars/idle.vrma");
+        std::fs::write(&clip, vrm::sample::idle_clip()).unwrap();
+        let with_idle = "[avatar]\nkind = \"vrm\"\npath = \"avatars/host.vrm\"\nidle = \"avatars/idle.vrma\"\n";
+        std::fs::write(&scene_file, with_idle).unwrap();
+        let load = load_file(&scene_file);
+        assert_eq!(
+            load.scene.map(|s| s.avatar),
+            Some(AvatarKind::Vrm { path: model.clone(), idle: Some(clip.clone()) })
+        );
+        std::fs::write(&clip, presenter(&Options::default())).unwrap();
+        let load = load_file(&scene_file);
+        assert!(load.scene.is_none());
+        let text = load.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+        assert!(
+            text.contains(":4:8: error: scene [avatar]: VRM avatar")
+                && text.contains("idle.vrma: is glTF but not a VRM animation"),
+            "{text}"
+        );
+        let load = parse("s.toml", "[avatar]\nidle = \"idle.vrma\"\n");
+        assert!(load.diagnostics.iter().any(|d| d.to_string().contains("`idle` (a .vrma clip) only applies")));
 
         // `path` alone means a VRM host; expressions the model lacks are warnings naming them.
         std::fs::write(&model, presenter(&Options { without: vec![vrm::Preset::Oh], ..Options::default() })).unwrap();

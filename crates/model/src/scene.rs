@@ -192,7 +192,12 @@ pub enum AvatarKind {
     Layered { folder: std::path::PathBuf },
     /// A VRM 1.0 or 0.x model file (already resolved against the scene file's folder), read and checked by the
     /// `vrm` crate; see the README, "VRM host".
-    Vrm { path: std::path::PathBuf },
+    Vrm {
+        path: std::path::PathBuf,
+        /// A VRM animation clip (`.vrma`) looped as the host's idle motion, resolved like `path`.
+        #[serde(default)]
+        idle: Option<std::path::PathBuf>,
+    },
 }
 
 /// The layers every layered avatar folder must have besides one mouth per viseme, bottom to top.

@@ -332,9 +332,12 @@ pub fn spawn_host(
     let rect = scene.layout.avatar;
     let rest = frame.world_centre(&rect);
     let scale = rect.h * frame.height as f32;
-    if let AvatarKind::Vrm { path } = &scene.avatar {
+    if let AvatarKind::Vrm { path, idle } = &scene.avatar {
         match vrm::read(path) {
             Ok(model) => {
+                let clip = idle
+                    .as_ref()
+                    .and_then(|p| vrm::clip::read_clip(p).map_err(|e| error!("{e}; the host idles without it")).ok());
                 let (_, _, w, h) = frame.px(&rect);
                 let card = scene.layout.offer_card;
                 let offer_side = if card.x + card.w / 2.0 > rect.x + rect.w / 2.0 { 1.0 } else { -1.0 };
@@ -343,7 +346,16 @@ pub fn spawn_host(
                     Transform::from_translation(rest.extend(0.0)),
                     Visibility::default(),
                 ));
-                crate::vrm_host::spawn_vrm(&mut root, &model, Vec2::new(w, h), offer_side, meshes, materials, images);
+                crate::vrm_host::spawn_vrm(
+                    &mut root,
+                    &model,
+                    clip,
+                    Vec2::new(w, h),
+                    offer_side,
+                    meshes,
+                    materials,
+                    images,
+                );
                 return;
             }
             Err(e) => error!("{e}; showing the built-in host instead"),

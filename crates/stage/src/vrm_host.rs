@@ -38,6 +38,8 @@ pub struct VrmPuppet {
     rig: Rig,
     skinned: Skinned,
     springs: Springs,
+    /// The idle clip looped under the motion, if the scene gives one.
+    clip: Option<vrm::clip::Clip>,
     /// Per skinned part, its mesh (none when the whole part lies below the frame).
     handles: Vec<Option<Handle<Mesh>>>,
     expressions: BTreeMap<Preset, Vec<MorphBind>>,
@@ -143,6 +145,7 @@ impl VrmPuppet {
             rig,
             skinned,
             springs,
+            clip: None,
             handles,
             expressions: model.expressions.clone(),
             look_at: model.look_at,
@@ -223,13 +226,15 @@ impl VrmPuppet {
 pub(crate) fn spawn_vrm(
     root: &mut EntityCommands<'_>,
     model: &VrmModel,
+    clip: Option<vrm::clip::Clip>,
     fit: Vec2,
     offer_side: f32,
     meshes: &mut Assets<Mesh>,
     materials: &mut Assets<ColorMaterial>,
     images: &mut Assets<Image>,
 ) {
-    let (puppet, handles) = VrmPuppet::new(model, fit, offer_side, meshes);
+    let (mut puppet, handles) = VrmPuppet::new(model, fit, offer_side, meshes);
+    puppet.clip = clip;
     let textures: Vec<Option<Handle<Image>>> = model
         .images
         .iter()
@@ -339,7 +344,8 @@ pub(crate) fn animate_vrm(
             motion.eye_yaw = look.x.clamp(-1.0, 1.0) * 0.15;
             motion.eye_pitch = look.y.clamp(-1.0, 1.0) * 0.1;
         }
-        let mut globals = p.rig.pose(&motion);
+        let clip = p.clip.as_ref().map(|c| c.sample(now)).unwrap_or_default();
+        let mut globals = p.rig.pose_with(&motion, &clip);
         p.springs.step(&p.rig, &mut globals, dt);
         let to_local = p.to_local();
         for (i, part) in p.skinned.parts.iter().enumerate() {

@@ -314,7 +314,9 @@ fn the_vrm_host_is_drawn_and_opens_its_mouth_for_each_line() {
     let path = dir.0.join("host.vrm");
     std::fs::write(&path, vrm::sample::presenter(&vrm::sample::Options::default())).unwrap();
     let mut scene = Scene::studio();
-    scene.avatar = AvatarKind::Vrm { path };
+    let idle = dir.0.join("idle.vrma");
+    std::fs::write(&idle, vrm::sample::idle_clip()).unwrap();
+    scene.avatar = AvatarKind::Vrm { path, idle: Some(idle) };
     let mut rig = Rig::sized(scene.clone(), FrameSize { width: 1280, height: 720 });
     rig.run(2);
     dump("vrm_rest", rig.last());

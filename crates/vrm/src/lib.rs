@@ -11,6 +11,7 @@
 //! Everything read from the file is bounds-checked before use: a truncated or hostile file is an error that names
 //! what is wrong, never a panic.
 
+pub mod clip;
 pub mod pose;
 pub mod sample;
 

@@ -113,6 +113,13 @@ impl Rig {
     /// Every node's global transform for this motion. Each bone's turn is given in the rest pose's frame
     /// (world axes), so "bring the arm down" means the same on a model whose bones are oriented differently.
     pub fn pose(&self, motion: &Motion) -> Vec<Mat4> {
+        self.pose_with(motion, &[])
+    }
+
+    /// [`Rig::pose`] with an idle clip's rotations (from [`crate::clip::Clip::sample`], in the normalized
+    /// humanoid's frame) on the bones it moves: they replace the motion's turns, except that a nod still dips the
+    /// head and a gesture still lifts its arm.
+    pub fn pose_with(&self, motion: &Motion, clip: &[(&str, Quat)]) -> Vec<Mat4> {
         let f = self.forward;
         let mut turns: Vec<(usize, Quat)> = Vec::new();
         let mut turn = |bone: &str, q: Quat| {
@@ -134,6 +141,26 @@ impl Rig {
         let eyes = Quat::from_rotation_y(motion.eye_yaw) * Quat::from_rotation_x(-motion.eye_pitch * f);
         turn("leftEye", eyes);
         turn("rightEye", eyes);
+        let gesturing = |side: &str| {
+            let drop = if side == "left" { motion.left_arm_drop } else { motion.right_arm_drop };
+            (drop - ARM_DROP).abs() > 1e-3
+        };
+        for &(bone, q) in clip {
+            let Some(i) = self.bone(bone) else { continue };
+            // Clips are authored facing +Z; a 0.x model faces -Z: half a turn about Y.
+            let q = if f < 0.0 { Quat::from_xyzw(-q.x, q.y, -q.z, q.w) } else { q };
+            let arm_side = ["left", "right"]
+                .into_iter()
+                .find(|s| bone.starts_with(s) && (bone.ends_with("UpperArm") || bone.ends_with("LowerArm")));
+            if arm_side.is_some_and(gesturing) {
+                continue;
+            }
+            match turns.iter_mut().find(|(b, _)| *b == i) {
+                Some((_, existing)) if bone == "head" => *existing *= q,
+                Some((_, existing)) => *existing = q,
+                None => turns.push((i, q)),
+            }
+        }
 
         let mut global = vec![Mat4::IDENTITY; self.rest.len()];
         for &i in &self.order {
@@ -546,6 +573,36 @@ mod tests {
             springs.step(&rig, &mut g, 1.0);
             let jump = springs.tails().iter().zip(&before).map(|(x, y)| x.distance(*y)).fold(0.0, f32::max);
             assert!(jump < 0.2, "v0={v0}: {jump}");
+        }
+    }
+
+    #[test]
+    fn an_idle_clip_moves_the_bones_it_names_and_leaves_gestures_and_nods() {
+        let clip = crate::clip::parse_clip(&crate::sample::idle_clip()).unwrap();
+        for v0 in [false, true] {
+            let model = crate::parse(&presenter(&Options { v0, ..Options::default() })).unwrap();
+            let rig = Rig::new(&model);
+            let hand = rig.bone("leftHand").unwrap();
+            let shoulder = rig.bone("leftUpperArm").unwrap();
+            let t_pose = rig.pose(&Motion::default());
+            // The clip lowers the arms by 1.2 rad from level (our rest lowers them by 1.3).
+            let clipped = rig.pose_with(&Motion::at_rest(), &clip.sample(0.0));
+            let drop = t_pose[shoulder].w_axis.y - clipped[hand].w_axis.y;
+            let expected = 0.5 * 1.2f32.sin();
+            assert!((drop - expected).abs() < 0.02, "v0={v0}: hand {drop} m below the shoulder, wanted {expected}");
+            // The hand stays on its side (the clip's left arm is the model's left arm, whichever way it faces).
+            assert_eq!(clipped[hand].w_axis.x.signum(), t_pose[hand].w_axis.x.signum(), "v0={v0}");
+            // The spine sways with the clip: the head moves sideways between 0 and 0.5 s.
+            let head = rig.bone("head").unwrap();
+            let later = rig.pose_with(&Motion::at_rest(), &clip.sample(0.5));
+            assert!((later[head].w_axis.x - clipped[head].w_axis.x).abs() > 0.01, "v0={v0}");
+            // A gesture lifts the arm the clip holds down; a nod still dips the head.
+            let gesture = Motion { left_arm_drop: 0.2, ..Motion::at_rest() };
+            let lifted = rig.pose_with(&gesture, &clip.sample(0.0));
+            assert!(lifted[hand].w_axis.y > clipped[hand].w_axis.y + 0.2, "v0={v0}");
+            let nod = rig.pose_with(&Motion { nod: 0.4, ..Motion::at_rest() }, &clip.sample(0.0));
+            let top = |g: &[Mat4]| g[head].transform_point3(Vec3::new(0.0, 0.2, 0.0));
+            assert!((top(&nod).z - top(&clipped).z) * rig.forward > 0.03, "v0={v0}");
         }
     }
 

@@ -505,3 +505,73 @@ pub fn glb(json: &[u8], bin: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// A two-second idle loop as a `.vrma` file: the arms hang, the spine sways side to side and the head tilts. The
+/// clip's spine rests turned a quarter turn about Y, as some exporters leave bones, so readers must take its rest
+/// pose out.
+pub fn idle_clip() -> Vec<u8> {
+    use glam::Quat;
+    let mut bin = Builder::default();
+    let names = ["hips", "spine", "head", "leftUpperArm", "rightUpperArm"];
+    let parents = [None, Some(0), Some(1), Some(1), Some(1)];
+    let spine_rest = Quat::from_rotation_y(std::f32::consts::FRAC_PI_2);
+    let mut nodes: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut n = json!({ "name": name, "translation": [0.0, if i == 0 { 0.95 } else { 0.2 }, 0.0] });
+            if *name == "spine" {
+                n["rotation"] = json!(spine_rest.to_array());
+            }
+            n
+        })
+        .collect();
+    for (i, p) in parents.iter().enumerate() {
+        if let Some(p) = p {
+            let children = nodes[*p].as_object_mut().map(|o| o.entry("children").or_insert_with(|| json!([])));
+            if let Some(Value::Array(c)) = children {
+                c.push(json!(i));
+            }
+        }
+    }
+    // A bone under the turned spine rests turned with it: its file rotation is the normalized one seen from there.
+    let under_spine = move |d: Quat| spine_rest.inverse() * d * spine_rest;
+    let times = [0.0f32, 0.5, 1.0, 1.5, 2.0];
+    let input = bin.floats(&times, "SCALAR", times.len());
+    // What each bone does, in the normalized humanoid's frame; the spine's file rotation has its rest put back in.
+    type Track = (usize, Box<dyn Fn(f32) -> Quat>);
+    let tracks: [Track; 4] = [
+        (1, Box::new(move |t: f32| Quat::from_rotation_z(0.06 * (t * std::f32::consts::PI).sin()) * spine_rest)),
+        (2, Box::new(move |t: f32| under_spine(Quat::from_rotation_z(-0.05 * (t * std::f32::consts::PI).sin())))),
+        (3, Box::new(move |_| under_spine(Quat::from_rotation_z(-1.2)))),
+        (4, Box::new(move |_| under_spine(Quat::from_rotation_z(1.2)))),
+    ];
+    let mut samplers = Vec::new();
+    let mut channels = Vec::new();
+    for (node, rotation) in tracks.iter() {
+        let values: Vec<f32> = times.iter().flat_map(|&t| rotation(t).to_array()).collect();
+        let output = bin.floats(&values, "VEC4", times.len());
+        // Animation inputs need their range.
+        samplers.push(json!({ "input": input, "output": output, "interpolation": "LINEAR" }));
+        channels.push(json!({ "sampler": samplers.len() - 1, "target": { "node": node, "path": "rotation" } }));
+    }
+    bin.accessors[input]["min"] = json!([0.0]);
+    bin.accessors[input]["max"] = json!([2.0]);
+    let mut bones = serde_json::Map::new();
+    for (i, name) in names.iter().enumerate() {
+        bones.insert((*name).into(), json!({ "node": i }));
+    }
+    let root = json!({
+        "asset": { "version": "2.0", "generator": "shopcast vrm::sample" },
+        "extensionsUsed": ["VRMC_vrm_animation"],
+        "extensions": { "VRMC_vrm_animation": { "specVersion": "1.0", "humanoid": { "humanBones": bones } } },
+        "scene": 0,
+        "scenes": [{ "nodes": [0] }],
+        "nodes": nodes,
+        "animations": [{ "name": "idle", "samplers": samplers, "channels": channels }],
+        "bufferViews": bin.views,
+        "accessors": bin.accessors,
+        "buffers": [{ "byteLength": bin.data.len() }],
+    });
+    glb(&serde_json::to_vec(&root).unwrap_or_default(), &bin.data)
+}
