@@ -55,8 +55,16 @@ pub struct VrmPuppet {
     last: f32,
 }
 
+/// The host's band of depths in the 2D world: a hundred units for a metre, because a face's lines and brows lie a
+/// millimetre or two over its skin and the 2D camera spreads its depth buffer over 2,000 units (at one unit a metre
+/// those layers would fight). Nothing else is drawn in the 2D world's depth while a VRM host is up (the overlays
+/// are UI).
+const DEPTH_MID: f32 = 50.0;
+const DEPTH_PER_METRE: f32 = 100.0;
+const DEPTH_HALF: f32 = 45.0;
+
 /// Model metres to the root's local pixels; the model turned to face the camera, depth kept for ordering (in
-/// front is higher, within the host's own band of depths).
+/// front is higher, within [`DEPTH_MID`]'s band).
 #[derive(Clone, Copy)]
 struct ToLocal {
     forward: f32,
@@ -67,7 +75,11 @@ struct ToLocal {
 impl ToLocal {
     fn apply(self, v: Vec3) -> [f32; 3] {
         let d = v - self.anchor;
-        [d.x * self.forward * self.scale, d.y * self.scale, 0.5 + (d.z * self.forward).clamp(-0.45, 0.45)]
+        [
+            d.x * self.forward * self.scale,
+            d.y * self.scale,
+            DEPTH_MID + (d.z * self.forward * DEPTH_PER_METRE).clamp(-DEPTH_HALF, DEPTH_HALF),
+        ]
     }
 }
 
@@ -423,7 +435,10 @@ mod tests {
         // It fits the 500x800 rectangle.
         // The head's top a tenth of the way down (320 px above the centre of an 800 px rectangle).
         assert!((top - 320.0).abs() < 1.0 && widest <= 250.0, "top {top}, widest {widest}");
-        assert!(all.iter().all(|v| (0.0..=1.0).contains(&v.z)));
+        assert!(all.iter().all(|v| (DEPTH_MID - DEPTH_HALF..=DEPTH_MID + DEPTH_HALF).contains(&v.z)));
+        // The face's features (a couple of millimetres over the skin) are whole depth units in front of it.
+        let face_z = all.iter().map(|v| v.z).fold(f32::MIN, f32::max);
+        assert!(face_z - DEPTH_MID > 10.0, "{face_z}");
         // The face part's mouth opens with "aa": its lowest vertex drops.
         let face = puppet.skinned.parts.iter().position(|p| p.target_count() > 0).unwrap();
         let aa = model.expressions[&Preset::Aa][0].target;
