@@ -1095,10 +1095,11 @@ const CARE_W_FLOORS: &[(&str, &str, usize)] = &[
 /// 日系 人家 read as standard words, "I, a mortal man", inverted claims, soft scarcity, fans-only deals, weekday
 /// arrivals, currency words first, sarcasm taken back with "not", the saving shared over parts, ratios and "a buck
 /// shy of", each tested on sentences of our own (corrections_tests.rs): 0 and 12, on a set now tuned on; 9 after
-/// questions with a decimal price denied, longer denials and windows asked about.
+/// questions with a decimal price denied, longer denials and windows asked about; 7 after 系 read as 是 and 同你讲 as
+/// 跟你说 (self_talk.rs, `copula_xi_and_tong_ni_are_listed_only_where_true`).
 #[test]
 fn held_out_host_sentences_set_x() {
-    host_floors("X", 0, 9);
+    host_floors("X", 0, 7);
 }
 
 /// Set X's care comments: domestic violence, eating disorders, relapse, dementia, retirement, job loss, loan sharks,

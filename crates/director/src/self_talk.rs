@@ -314,7 +314,7 @@ const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这
 /// only with the viewers as their object.
 const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 放慢 介绍 切到 切换到 切回 换到 转到 回到 进入 聊聊 聊到 聊回 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
      带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
-     跟恁 跟恁们 跟您 跟各位 给各位 和各位 为各位 带各位 跟乡党 跟乡亲 跟老乡 跟老铁 跟家人们 跟宝宝们 跟宝子们 跟姐妹们 \
+     同你讲 同你说 同您讲 同您说 同大家讲 同大家说 同各位讲 同各位说 同恁讲 跟恁 跟恁们 跟您 跟各位 给各位 和各位 为各位 带各位 跟乡党 跟乡亲 跟老乡 跟老铁 跟家人们 跟宝宝们 跟宝子们 跟姐妹们 \
      闲言少叙 言归正传 书归正传 长话短说 废话不多说 话不多说 慢慢谝 谝 慢慢聊 慢慢说 \
      认为 希望 清楚 了解 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 一个个 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
      是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \
@@ -844,6 +844,14 @@ fn listed_zh(subject: &str, after: &str) -> bool {
         rest = rest.get(adverb.len()..).unwrap_or("");
     }
     let ends = |s: &str| s.is_empty() || s.starts_with(|c: char| "，。！？,.!?~～、…呢啊呀吧哦哈".contains(c));
+    // 我跟你一样 ("I, like you, …") puts the host among the viewers who live with the product: never listed,
+    // though 跟你 alone (跟你说) is the host talking to them.
+    let like_viewers = ["跟", "和", "同", "像"].iter().filter_map(|w| rest.strip_prefix(w)).any(|after| {
+        ["你们", "你", "您", "大家", "各位"].iter().filter_map(|v| after.strip_prefix(v)).any(|a| a.starts_with("一样"))
+    });
+    if like_viewers {
+        return false;
+    }
     // 是我的。: a possessive with nothing after it owns nothing in particular.
     if rest.strip_prefix('的').is_some_and(ends) {
         return true;
@@ -870,11 +878,14 @@ fn listed_zh(subject: &str, after: &str) -> bool {
     if rest.chars().take(3).any(|c| c == '不' || c == '没') {
         return !negated_life_zh(rest);
     }
-    if let Some(after_be) = rest.strip_prefix('是') {
+    // 系 is 是 in Cantonese and Hakka (涯系AI, read 我系AI).
+    if let Some(after_be) = rest.strip_prefix('是').or_else(|| rest.strip_prefix('系')) {
         let head: String = after_be.chars().take(10).collect();
         // 我是AI主播 is listed; 我是真人不是AI denies the AI word it holds, and 我是真人 names no AI at all.
         return ZH_AI.split_whitespace().any(|w| {
-            head.find(w).is_some_and(|at| !["不是", "不", "非", "没", "并非"].iter().any(|n| head[..at].ends_with(n)))
+            head.find(w).is_some_and(|at| {
+                !["不是", "不", "非", "没", "并非", "唔系", "不系", "唔", "冇"].iter().any(|n| head[..at].ends_with(n))
+            })
         });
     }
     // 我要去吃火锅, 我准备去健身: going somewhere is a life; 我去查一下 is a host's errand.
@@ -923,6 +934,27 @@ mod tests {
 
     fn unlisted(text: &str) -> bool {
         unlisted_self_talk(&text.to_lowercase())
+    }
+
+    /// 系 as 是 (Cantonese, Hakka read as 我系) and 同你讲 as 跟你说 are listed only where they are true: an AI word
+    /// not denied; the viewers as whom the host talks to, never as whom it is like.
+    #[test]
+    fn copula_xi_and_tong_ni_are_listed_only_where_true() {
+        for listed in ["我系ai主播。", "我系数字人。", "我同你讲，呢套茶具有四十套。", "我同大家说一下价格。"]
+        {
+            assert!(!unlisted(listed), "{listed}");
+        }
+        for claim in [
+            "我系真人，唔系ai。",
+            "我系真人，不系ai。",
+            "我系主播，今朝食过饭。",
+            "我同你一样，都用过这套茶具。",
+            "我跟你一样，都用过这套茶具。",
+            "我和大家一样天天用它。",
+            "我同你屋里人一样天天用佢。",
+        ] {
+            assert!(unlisted(claim), "{claim}");
+        }
     }
 
     /// Generated personal-life claims: subjects × life predicates × time words, none of them written out whole.

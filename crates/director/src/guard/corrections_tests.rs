@@ -1744,3 +1744,21 @@ fn prices_with_decimals_asked_and_denied_deals_denied_and_windows_asked_about() 
     let lies = fill(&["Someone asked about 30-day returns, and yes, it's {} days."], &["30", "14"]);
     expect(&tea(), Lang::En, &honest, &lies);
 }
+
+/// A self-correction marker after a full-width stop (found by the fuzz test): the sentence start is found past the
+/// whole three-byte '！' or '。', never inside it.
+#[test]
+fn a_correction_after_a_full_width_stop_is_read_without_panicking() {
+    let tea = crate::test_products::tea_set();
+    for text in [
+        "\u{feff}19.=秜！Ｋ（scratch that3j\"'$&%濊鳎万两\u{2066}＃１ＹＡdozen ninety-and",
+        "这套茶具19元！scratch that, 199元。",
+        "价格是19。scratch that, 199 yuan.",
+    ] {
+        for lang in [model::Lang::Zh, model::Lang::En] {
+            let ledger = crate::ledger::ClaimsLedger::for_product(&tea, lang, model::UnixMs(0));
+            let _ = crate::guard::check_sentence(text, &ledger, lang);
+            let _ = crate::air::Gate::new(&ledger, lang, None).clear(text);
+        }
+    }
+}

@@ -773,7 +773,9 @@ fn self_corrections(lower: &str) -> Vec<(usize, usize)> {
             // The figure before the marker: the last one within the 40 bytes before it, in the same sentence.
             let window_start = lower[..at].char_indices().rev().nth(24).map_or(0, |(i, _)| i);
             let window = &lower[window_start..at];
-            let sentence_start = window.rfind(['。', '!', '！']).map_or(0, |i| i + 1);
+            // (Past the whole stop: '。' and '！' are three bytes.)
+            let sentence_start =
+                window.rfind(['。', '!', '！']).map_or(0, |i| i + window[i..].chars().next().map_or(1, char::len_utf8));
             let window_start = window_start + sentence_start.min(window.len());
             let window = &lower[window_start..at];
             let digit_at = window.char_indices().rev().find(|(_, c)| figure_char(*c)).map(|(i, _)| i);
