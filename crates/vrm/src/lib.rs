@@ -707,16 +707,7 @@ fn read_springs(
                         hit_radius: f(j.get("hitRadius"), 0.0).max(0.0),
                     });
                 }
-                let used: Vec<usize> = spring
-                    .get("colliderGroups")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_u64)
-                    .filter_map(|g| groups.get(g as usize))
-                    .flatten()
-                    .copied()
-                    .collect();
+                let used = colliders_of(spring, &groups);
                 if !bones.is_empty() {
                     springs.push(Spring { bones, colliders: used });
                 }
@@ -772,16 +763,7 @@ fn read_springs(
                         stack.extend(children[n].iter().rev());
                     }
                 }
-                let used: Vec<usize> = g
-                    .get("colliderGroups")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_u64)
-                    .filter_map(|i| group_colliders.get(i as usize))
-                    .flatten()
-                    .copied()
-                    .collect();
+                let used = colliders_of(g, &group_colliders);
                 if !bones.is_empty() {
                     springs.push(Spring { bones, colliders: used });
                 }
@@ -789,6 +771,21 @@ fn read_springs(
         }
     }
     Ok((springs, colliders))
+}
+
+/// The colliders a spring (or 0.x bone group) avoids: those of each collider group it names, skipping groups
+/// the file does not have.
+fn colliders_of(spring: &Value, groups: &[Vec<usize>]) -> Vec<usize> {
+    spring
+        .get("colliderGroups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_u64)
+        .filter_map(|g| groups.get(g as usize))
+        .flatten()
+        .copied()
+        .collect()
 }
 
 /// Smooth normals for a mesh without its own: each vertex gets the area-weighted mean of its triangles' normals.

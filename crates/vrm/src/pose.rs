@@ -263,6 +263,18 @@ impl Skinned {
         Skinned { parts, skins }
     }
 
+    /// Each of `part`'s skin joints' matrix for this pose (empty when the part is not skinned).
+    fn joint_matrices(&self, part: &SkinnedPart, globals: &[Mat4]) -> Vec<Mat4> {
+        match part.skin.and_then(|s| self.skins.get(s)) {
+            Some((joints, inverse)) => joints
+                .iter()
+                .zip(inverse)
+                .map(|(j, ib)| globals.get(*j).copied().unwrap_or(Mat4::IDENTITY) * *ib)
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
     /// Part `index`'s vertices in model space for these node transforms and morph weights (one per target),
     /// each passed through `map` into `out` (which is resized to fit).
     pub fn place<T>(&self, index: usize, globals: &[Mat4], morph: &[f32], out: &mut Vec<T>, map: impl Fn(Vec3) -> T) {
@@ -270,14 +282,7 @@ impl Skinned {
         let Some(part) = self.parts.get(index) else { return };
         let active: Vec<(usize, f32)> =
             morph.iter().copied().enumerate().filter(|(t, w)| *w > 1e-3 && *t < part.targets.len()).collect();
-        let joint_mats: Vec<Mat4> = match part.skin.and_then(|s| self.skins.get(s)) {
-            Some((joints, inverse)) => joints
-                .iter()
-                .zip(inverse)
-                .map(|(j, ib)| globals.get(*j).copied().unwrap_or(Mat4::IDENTITY) * *ib)
-                .collect(),
-            None => Vec::new(),
-        };
+        let joint_mats = self.joint_matrices(part, globals);
         let node = globals.get(part.node).copied().unwrap_or(Mat4::IDENTITY);
         out.reserve(part.base.len());
         for (i, &b) in part.base.iter().enumerate() {
@@ -303,14 +308,7 @@ impl Skinned {
     pub fn shade(&self, index: usize, globals: &[Mat4], forward: f32) -> Vec<f32> {
         let Some(part) = self.parts.get(index) else { return Vec::new() };
         let light = Vec3::new(-0.45 * forward, 0.55, 1.0 * forward).normalize();
-        let joint_mats: Vec<Mat4> = match part.skin.and_then(|s| self.skins.get(s)) {
-            Some((joints, inverse)) => joints
-                .iter()
-                .zip(inverse)
-                .map(|(j, ib)| globals.get(*j).copied().unwrap_or(Mat4::IDENTITY) * *ib)
-                .collect(),
-            None => Vec::new(),
-        };
+        let joint_mats = self.joint_matrices(part, globals);
         let node = globals.get(part.node).copied().unwrap_or(Mat4::IDENTITY);
         (0..part.base.len())
             .map(|i| {
