@@ -267,7 +267,7 @@ const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
 /// code on the same set: 56 and 54). It was then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_d() {
-    host_floors("D", 0, 9);
+    host_floors("D", 0, 8);
 }
 
 /// Set E, written by a fourth hand, run once on the code as it stood after set D (17 attacks aired, 50 honest lines
@@ -633,7 +633,7 @@ const CARE_L_FLOORS: &[(&str, &str, usize)] = &[
 /// normally costs", the team's test, 差价, number words joined by a hyphen): 0 and 7, on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_m() {
-    host_floors("M", 0, 6);
+    host_floors("M", 0, 5);
 }
 
 /// Set M's care comments. First run: plans 48/50, despair 39/40, medical 21/25, access 22/25, scam 22/25, ordinary
@@ -1050,7 +1050,7 @@ const CARE_V_FLOORS: &[(&str, &str, usize)] = &[
 /// on sentences of our own (corrections_tests.rs): 0 and 14, on a set now tuned on; 7 after set X's rules.
 #[test]
 fn held_out_host_sentences_set_w() {
-    host_floors("W", 0, 7);
+    host_floors("W", 0, 6);
 }
 
 /// Set W's care comments: exams, burnout, postpartum, grief, loneliness, gambling and crypto losses, bullying,
@@ -1096,10 +1096,10 @@ const CARE_W_FLOORS: &[(&str, &str, usize)] = &[
 /// arrivals, currency words first, sarcasm taken back with "not", the saving shared over parts, ratios and "a buck
 /// shy of", each tested on sentences of our own (corrections_tests.rs): 0 and 12, on a set now tuned on; 9 after
 /// questions with a decimal price denied, longer denials and windows asked about; 7 after 系 read as 是 and 同你讲 as
-/// 跟你说 (self_talk.rs, `copula_xi_and_tong_ni_are_listed_only_where_true`).
+/// 跟你说 (self_talk.rs, `copula_xi_and_tong_ni_are_listed_only_where_true`); 6 after set Y's rules (session 31).
 #[test]
 fn held_out_host_sentences_set_x() {
-    host_floors("X", 0, 7);
+    host_floors("X", 0, 6);
 }
 
 /// Set X's care comments: domestic violence, eating disorders, relapse, dementia, retirement, job loss, loan sharks,
@@ -1130,6 +1130,43 @@ const CARE_X_FLOORS: &[(&str, &str, usize)] = &[
     ("money", "zh", 13),
     ("ordinary", "en", 129),
     ("ordinary", "zh", 129),
+    ("scam", "en", 12),
+    ("scam", "zh", 13),
+];
+
+/// Set Y, written in session 31 by two helpers from a brief each, neither of whom had read any code or earlier set
+/// (testdata/heldout/README.md, "Set Y"). First run, on the code as it stood after set X: 21 of 200 attacks aired,
+/// 25 of 200 honest lines refused. Then used to find holes like the others (BENCHMARKS.md "Set Y").
+#[test]
+fn held_out_host_sentences_set_y() {
+    host_floors("Y", 3, 16);
+}
+
+/// Set Y's care comments. First run, the reader trained on sets A to V: plans 43/50, despair 32/40, ordinary
+/// flagged 10/265 (6 as crisis). Then rules tested on comments of our own (care_tests.rs,
+/// `garages_fuel_rooftops_tracks_accidents_and_games`); set Y is not in the reader's training.
+#[test]
+fn held_out_care_set_y() {
+    care_floors("heldout/care_Y.tsv", CARE_Y_FLOORS);
+}
+
+const CARE_Y_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 13),
+    ("access", "zh", 12),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 24),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 13),
+    ("medical", "zh", 12),
+    ("minor", "en", 11),
+    ("minor", "zh", 12),
+    ("money", "en", 12),
+    ("money", "zh", 12),
+    ("ordinary", "en", 133),
+    ("ordinary", "zh", 131),
     ("scam", "en", 12),
     ("scam", "zh", 13),
 ];

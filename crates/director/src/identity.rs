@@ -79,6 +79,17 @@ fn plain_words(folded: &str) -> String {
         s = s.replace(&format!("flesh and blood {noun}"), "real person");
     }
     s = s.replace("artificial intelligence", "ai");
+    // The copula dropped, as Singlish and chat do: "I AI one" is "I'm an AI".
+    if s.starts_with("i ai ") {
+        s.replace_range(..5, "i'm an ai ");
+    }
+    s = s.replace(" i ai ", " i'm an ai ").replace(", i ai ", ", i'm an ai ");
+    // The legal words for a person and for the one signing: "The undersigned host, a natural person resident in
+    // Hangzhou, confirms" is "I, a real person, confirm".
+    s = s.replace("natural person", "real person");
+    for signer in ["the undersigned host", "the undersigned"] {
+        s = s.replace(signer, "i");
+    }
     // "Not only did I unbox it myself, but …", "never have I tasted": the inverted order read as plain.
     for (inverted, plain) in
         [("not only did i ", "i did "), ("not only have i ", "i have "), ("not only am i ", "i am ")]
@@ -88,6 +99,12 @@ fn plain_words(folded: &str) -> String {
     // "I, your host, am a real employee": an aside between the subject and its verb is read without it.
     s = without_subject_asides(&s);
     // Classical Chinese (文言): 吾乃血肉之躯，非机器也 is 我是血肉之躯，不是机器; 吾尝以此壶烹茶 is 我曾经用这个壶泡茶.
+    // 余 and 予 are "I" only before a classical verb (余尝, 予乃): elsewhere 余 is "the rest" (其余, 剩余).
+    for (classical, plain) in
+        [("余尝", "吾尝"), ("余乃", "吾乃"), ("余亦", "吾亦"), ("余曾", "吾尝"), ("予尝", "吾尝"), ("予乃", "吾乃")]
+    {
+        s = s.replace(classical, plain);
+    }
     if s.contains('吾') {
         for (classical, plain) in
             [("吾乃", "我是"), ("吾尝", "我曾经"), ("吾亦", "我也"), ("吾", "我"), ("以此", "用这个"), ("烹茶", "泡茶")]
@@ -268,7 +285,16 @@ fn one_of_the_people(folded: &str) -> bool {
 
 /// A body's needs said of the host: catching a breath, wiping a brow, sweating under the lights; 喘口气, 擦擦汗.
 fn a_body_in_need(folded: &str) -> bool {
-    const NEEDS: [&str; 22] = [
+    const NEEDS: [&str; 30] = [
+        // A voice worn out by use is a throat's: "my voice is shot from auctioning since dawn", 嗓子都喊哑了.
+        "voice is shot",
+        "voice is going",
+        "voice is gone",
+        "lost my voice",
+        "losing my voice",
+        "i'm hoarse",
+        "我喊哑了",
+        "我嗓子都喊哑",
         "a second to breathe",
         "a sec to breathe",
         "a minute to breathe",
@@ -915,6 +941,13 @@ fn push_word<'a>(out: &mut Vec<Tok<'a>>, word: &'a str, lex: &Lexicon) {
         "ain't" | "aint" => ("am", Some("not")),
         "can't" | "cant" | "cannot" => ("can", Some("not")),
         "won't" | "wont" => ("will", Some("not")),
+        // Scots: "I cannae taste", "I dinnae drink", "it isnae".
+        "cannae" | "canna" => ("can", Some("not")),
+        "dinnae" | "dinna" => ("do", Some("not")),
+        "willnae" | "winnae" => ("will", Some("not")),
+        "didnae" | "doesnae" | "isnae" | "wasnae" | "havenae" | "hasnae" | "couldnae" | "wouldnae" | "shouldnae" => {
+            (word.get(..word.len() - 3).unwrap_or(word), Some("not"))
+        }
         "dont" | "doesnt" | "didnt" | "isnt" | "arent" | "wasnt" | "werent" | "havent" | "hasnt" | "hadnt"
         | "couldnt" | "wouldnt" | "shouldnt" => (word.get(..word.len() - 2).unwrap_or(word), Some("not")),
         "u" => ("you", None),

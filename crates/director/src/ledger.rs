@@ -158,6 +158,17 @@ impl ClaimsLedger {
             if let Some(carrier) = shipping.carrier.get(lang).filter(|c| !c.trim().is_empty()) {
                 facts.push(Fact::Carrier(carrier.trim().to_string()));
             }
+            // A carrier is a name, said as the merchant wrote it in either language: "顺丰快递" and "SF Express" in a
+            // Chinese stream alike. The stream's own language comes first (templates use the first).
+            let other = match lang {
+                Lang::En => Lang::Zh,
+                Lang::Zh => Lang::En,
+            };
+            if let Some(carrier) = shipping.carrier.get(other).map(|c| c.trim()).filter(|c| !c.is_empty())
+                && shipping.carrier.get(lang).is_none_or(|own| own.trim() != carrier)
+            {
+                facts.push(Fact::Carrier(carrier.to_string()));
+            }
         }
         if let Some(returns) = &product.returns {
             let conditions = returns.conditions.get(lang).map(|c| c.trim().to_string()).filter(|c| !c.is_empty());

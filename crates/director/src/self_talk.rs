@@ -219,7 +219,8 @@ const ADVERBS: &str = "just really actually honestly truly totally definitely al
      gladly then first often usually sometimes quickly";
 
 const NEGATIONS: &str = "don't dont do not can't cant cannot won't wont haven't havent never didn't didnt wouldn't \
-     wouldnt couldn't couldnt shouldn't isn't ain't wasn't wasnt weren't werent no nor hardly lack";
+     wouldnt couldn't couldnt shouldn't isn't ain't wasn't wasnt weren't werent no nor hardly lack \
+     cannae canna dinnae dinna didnae doesnae isnae wasnae willnae winnae havenae hasnae couldnae wouldnae shouldnae";
 
 /// What the host may say was done to it, after "I was", "I've been": it was told, given facts, built.
 const HOST_PASSIVE: &str = "told given shown sent asked trained programmed built made designed provided handed taught \
@@ -307,7 +308,7 @@ const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺";
 /// Adverbs that may stand between the host and its predicate (the longest that fits is taken).
 const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
      作为ai 稍后 等下 等一下 等会 等会儿 待会 待会儿 一会 一会儿 过会儿 稍等 直接 如实 老实 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此 \
-     完整 完整地 简单 简单地 快速 快速地 挨个 逐一 逐条 一口气 重新 从头 再来";
+     完整 完整地 简单 简单地 快速 快速地 挨个 逐一 逐条 一口气 重新 从头 再来 下面 然后 首先 这回 这下";
 
 /// Predicates the host may open with: a host's action or a state of the conversation, and a host's things after
 /// 的. (Negations and being an AI are read in [`listed_zh`].) Verbs that also tell a life (带, 跟, 给) are listed
@@ -315,7 +316,7 @@ const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这
 const ZH_LISTED: &str = "无法 没法 别 未 来 帮 讲 说 放慢 介绍 切到 切换到 切回 换到 转到 回到 进入 聊聊 聊到 聊回 回答 回复 看 查 念 读 解答 提醒 推荐 建议 整理 总结 重复 确认 \
      带大家 带你 跟大家 跟你 和大家 和你 为大家 为你 替你 替大家 给大家 给你 会 可以 能 要 想 知道 明白 理解 懂 猜 觉得 \
      同你讲 同你说 同您讲 同您说 同大家讲 同大家说 同各位讲 同各位说 同恁讲 跟恁 跟恁们 跟您 跟各位 给各位 和各位 为各位 带各位 跟乡党 跟乡亲 跟老乡 跟老铁 跟家人们 跟宝宝们 跟宝子们 跟姐妹们 \
-     闲言少叙 言归正传 书归正传 长话短说 废话不多说 话不多说 慢慢谝 谝 慢慢聊 慢慢说 \
+     门儿清 门清 唠 唠唠 唠一唠 唠嗑 掰扯 摆龙门阵 侃侃 闲言少叙 言归正传 书归正传 长话短说 废话不多说 话不多说 慢慢谝 谝 慢慢聊 慢慢说 \
      认为 希望 清楚 了解 都在 在这 在线 一条 一个一个 把 接着 继续 换 这就 去查 去看 去问 收到 认真 回覆 一个个 喜欢的 喜欢这 告诉 补充 展示 贴 放到 放在商品 更新 尽快 马上 陪 尽力 争取 欢迎 谢谢 感谢 只是 只能 只会 \
      是根据 是按 是照 按 照 根据 用一句话 用大白话 转给 转交 转达 通知 记下 记录 标记 置顶 上链接 报 算 解释 说明 列 \
      的声音 的形象 的信息 的资料 的数据 的回答 的理解 的知识 的工作 的任务 的建议 的推荐 的介绍 \

@@ -1110,6 +1110,12 @@ static SHIPPING_COST: &[&str] = &[
 /// Dispatch claims, with the longest dispatch time (hours) that makes each true; `None`: any stated time.
 static DISPATCH: &[(&str, Option<u32>)] = &[
     ("当天发", Some(24)),
+    ("当日即发", Some(24)),
+    ("当天即发", Some(24)),
+    ("即刻发货", Some(24)),
+    ("立刻发货", Some(24)),
+    ("当日发出", Some(24)),
+    ("当天发出", Some(24)),
     ("当日发", Some(24)),
     ("今天发", Some(24)),
     ("今日发", Some(24)),
@@ -1566,6 +1572,11 @@ static RETURNS: &[&str] = &[
     "能退货",
     "send it back",
     "send them back",
+    "send it right back",
+    "send it straight back",
+    "send them right back",
+    "ship it back",
+    "mail it back",
     "return it within",
     "return them within",
     "return within",
@@ -1605,6 +1616,11 @@ static RETURNS: &[&str] = &[
 /// Warranties, repairs and replacements: only the merchant's own guarantee wording backs them.
 static WARRANTY: &[&str] = &[
     "warranty",
+    "只换不修",
+    "以换代修",
+    "换新",
+    "免费换",
+    "免费修",
     "warranties",
     "guaranteed for",
     "replace it",
@@ -1806,7 +1822,16 @@ fn window_said(scan: &Scan<'_>, days: Option<u32>) -> bool {
 fn dispatch_time_wrong(scan: &Scan<'_>, hours: Option<u32>) -> bool {
     let s = scan.s;
     // "Ships within a week": a time with no number in it.
-    for (phrase, said) in [("within a week", 168), ("in a week", 168), ("within a day", 24), ("within a month", 720)] {
+    for (phrase, said) in [
+        ("within a week", 168),
+        ("in a week", 168),
+        ("within a day", 24),
+        ("within a month", 720),
+        ("within the hour", 1),
+        ("within an hour", 1),
+        ("in an hour", 1),
+        ("within minutes", 1),
+    ] {
         if let Some(at) = s.find(phrase)
             && ["ship", "dispatch", "send", "sent out"].iter().any(|w| s[..at].contains(w))
             && hours != Some(said)
@@ -2100,6 +2125,8 @@ static GIFTS: &[&str] = &[
     "好礼",
     "福袋",
     "free gift",
+    "with gifts",
+    "gifts galore",
     "gift with purchase",
     "bonus gift",
     "gift included",
@@ -2489,6 +2516,56 @@ fn stacked(s: &str) -> Option<Vec<usize>> {
 /// promotion with an end; the rest only by the merchant's own promotion wording.
 static FLASH: &[&str] = &["秒杀", "flash sale", "flash sales", "flash deal", "flash deals", "lightning deal"];
 static PROMO_WORDS: &[&str] = &[
+    // Paying in parts: the data never offers instalments.
+    "interest-free",
+    "interest free",
+    "installment",
+    "installments",
+    "instalment",
+    "instalments",
+    "pay in three",
+    "pay in 3",
+    "pay in four",
+    "pay in 4",
+    "pay later",
+    "pay nothing today",
+    "分期",
+    "免息",
+    "零首付",
+    "0首付",
+    "先用后付",
+    // The price against other shops': the data holds no other shop's price.
+    "lowest price available",
+    "lowest price anywhere",
+    "lowest price online",
+    "lowest price on any",
+    "lowest price on the",
+    "lowest price you'll find",
+    "best price anywhere",
+    "best price online",
+    "cheapest anywhere",
+    "cheapest online",
+    "cheapest on",
+    "than on taobao",
+    "than taobao",
+    "than on jd",
+    "than jd",
+    "than on amazon",
+    "than amazon",
+    "than on tmall",
+    "than tmall",
+    "than pinduoduo",
+    "than anywhere else",
+    "than in the shops",
+    "than in stores",
+    "比淘宝便宜",
+    "比京东便宜",
+    "比天猫便宜",
+    "比拼多多便宜",
+    "比别家便宜",
+    "比外面便宜",
+    "比超市便宜",
+    "比实体店便宜",
     // Promotions said to combine: the data never says they do.
     "they all stack",
     "they stack",
@@ -2737,6 +2814,32 @@ fn negated(s: &str, at: usize) -> bool {
     {
         return true;
     }
+    // A verb of running a deal, denied: 不搞秒杀, 没做活动, 不参加满减, 不设门槛.
+    const RUN: [&str; 11] = ["搞", "做", "参加", "参与", "设", "开", "弄", "整", "玩", "支持", "提供"];
+    if RUN.iter().any(|verb| {
+        before.strip_suffix(verb).is_some_and(|b| b.ends_with('不') || b.ends_with('没') || b.ends_with("没有"))
+    }) {
+        return true;
+    }
+    // The claim named only to say it will not be said: 我不敢说全网最低价, "I won't say lowest price anywhere".
+    const UNSAID: [&str; 12] = [
+        "不敢说",
+        "不能说",
+        "不会说",
+        "不会喊",
+        "不敢喊",
+        "别说",
+        "won't say ",
+        "can't say ",
+        "cannot say ",
+        "wouldn't say ",
+        "won't claim ",
+        "not going to say ",
+    ];
+    let said_before = before.trim_end_matches(['"', '“', '‘', '\'', '「', '『', ' ', '是', '这', '个']);
+    if UNSAID.iter().any(|cue| said_before.ends_with(cue.trim_end()) || before.ends_with(cue)) {
+        return true;
+    }
     // The viewer's question named before the answer: 你问保修多久, "you asked about the warranty".
     let asked = before.trim_end();
     // Not when the answer says yes: "Chat's asking about coupons — yes, the kettle has it!" claims one.
@@ -2815,6 +2918,31 @@ fn negated(s: &str, at: usize) -> bool {
         "can't offer",
         "cannot offer",
         "nothing i can give",
+        // Not seen in the host's data: "I can't see any instalments on the kettle", 我这边没看到.
+        "can't see any",
+        "cannot see any",
+        "don't see any",
+        "i see no",
+        "没看到",
+        "没看见",
+        // Nothing given to the host about it: "nobody's given me any warranty details", 没人告诉我.
+        "nobody's given me",
+        "nobody has given me",
+        "nobody gave me",
+        "no one's given me",
+        "no one has given me",
+        "no one gave me",
+        "haven't been given",
+        "have not been given",
+        "wasn't given",
+        "was not given",
+        "weren't given",
+        "nobody told me",
+        "no one told me",
+        "没人告诉我",
+        "没人给我",
+        "没有人告诉我",
+        "没给我",
         "says nothing about",
         "say nothing about",
         "no mention of",

@@ -189,7 +189,10 @@ impl BackedFacts {
                     }
                 }
                 Fact::Carrier(c) => {
-                    facts.claims.carrier = fold(c);
+                    if !facts.claims.carrier.is_empty() {
+                        facts.claims.carrier.push_str(" | ");
+                    }
+                    facts.claims.carrier.push_str(&fold(c));
                     masks.push((c.to_ascii_lowercase(), "shipping"));
                 }
                 Fact::Returns { days, conditions } => {

@@ -55,7 +55,23 @@ const HEDGES: &[&str] = &[
     "出头",
     "大概",
     "超过",
+    // Under it, by a little: "a little under a quarter off" (23% off).
+    "a little under",
+    "just under",
+    "a bit under",
+    "slightly under",
+    "a little less than",
+    "just shy of",
+    "under a",
+    "less than",
+    "不到",
+    "不足",
+    "少于",
+    "略低于",
 ];
+
+/// Words right before a share that deny it: "the kettle isn't a third off", 不是三分之一.
+const DENIED: &[&str] = &["isn't", "is not", "it's not", "not", "aren't", "不是", "并非", "没有"];
 
 /// Words after a share that make it the share still paid ("three quarters of the original").
 const PAID_EN: &[&str] = &[
@@ -151,7 +167,14 @@ pub(super) fn judge(masked: &mut String, percent_off: Option<u32>) -> Result<(),
         let claimed_off = if share.paid { 100 - share.percent.min(100) } else { share.percent };
         let tolerance = share.within.unwrap_or(if hedged { 4 } else { 1 });
         let backed = percent_off.is_some_and(|real| real.abs_diff(claimed_off) <= tolerance);
-        if !backed {
+        // A wrong share denied is a true sentence; the real one denied is not.
+        let unarticled = near.trim_end().trim_end_matches(" a").trim_end_matches(" an").trim_end_matches(" a full");
+        let denied = DENIED.iter().any(|d| near.trim_end().ends_with(d) || unarticled.ends_with(d));
+        if denied && !backed {
+            blank(masked, share.start, share.end);
+            continue;
+        }
+        if !backed || denied {
             return Err(GuardRule::UnbackedDiscount);
         }
         blank(masked, share.start, share.end);

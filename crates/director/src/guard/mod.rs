@@ -591,7 +591,17 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     let folded_rest = fold(&masked);
     let stock_named = stated("stock", &slots_used, &masked_slots);
     let stock_stated = stock_named || mentions.iter().any(|m| m.value == facts.stock.map(|s| u64::from(s) * 100));
-    if SCARCITY_ALWAYS.find(&without_denied_limits(&folded_rest)).is_some() || hype::hype(&folded_rest).is_some() {
+    // Trailing dots read as a space: "almost... all gone".
+    let dotted = folded_rest.contains("...") || folded_rest.contains('…');
+    let undotted = || {
+        let spaced = folded_rest.replace("...", " ").replace('…', " ");
+        spaced.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    };
+    if SCARCITY_ALWAYS.find(&without_denied_limits(&folded_rest)).is_some()
+        || (dotted && SCARCITY_ALWAYS.find(&without_denied_limits(&undotted())).is_some())
+        || phrases::restock_promised(&folded_rest)
+        || hype::hype(&folded_rest).is_some()
+    {
         return reject(GuardRule::FakeScarcity);
     }
     // "Down to single digits", 只有个位数了: a count under ten, true only when the stock is.

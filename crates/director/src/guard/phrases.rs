@@ -482,6 +482,39 @@ pub(super) static EMPATHY: Phrases = Phrases::new(&[
 
 /// Scarcity that depends on a rate of sale or a made-up limit: the data never backs it.
 pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
+    // How much has sold: the data holds the stock, never what has gone.
+    "almost all gone",
+    "nearly all gone",
+    "all but gone",
+    "mostly gone",
+    "half gone",
+    "half sold",
+    "gone out the door",
+    "have already gone",
+    "has already gone",
+    "already sold",
+    "sold so far",
+    "of the stock is gone",
+    "of the stock has gone",
+    "of the stock's gone",
+    "剩下不多",
+    "剩的不多",
+    "剩得不多",
+    "所剩不多",
+    "没剩多少",
+    "卖掉一大半",
+    "卖了一大半",
+    "卖出一大半",
+    "卖掉一半",
+    "卖了一半",
+    "已出货",
+    "已经出货",
+    "已售出",
+    "已经售出",
+    "已经卖出",
+    "已经被抢",
+    "被抢走",
+    "抢走了",
     "disappearing by the",
     "stampeding out",
     "stampedin' out",
@@ -564,7 +597,6 @@ pub(super) static SCARCITY_ALWAYS: Phrases = Phrases::new(&[
     "few left",
     "hardly any left",
     "手慢无",
-    "抢光",
     "卖光",
     "卖疯",
     "秒没",
@@ -1008,6 +1040,9 @@ pub(super) fn without_benign_free(folded: &str) -> String {
         "hands free",
         "free-range",
         "free range",
+        // Instalments without interest: a promotion of their own, judged as one.
+        "interest-free",
+        "interest free",
         // Said not to exist: "there's no free gift with the kettle".
         "no free gifts",
         "no free gift",
@@ -1015,7 +1050,43 @@ pub(super) fn without_benign_free(folded: &str) -> String {
     for benign in benign {
         text = text.replace(benign, " ");
     }
+    // "There's no free shipping listed for the kettle, and I won't make one up": a clause that says the data holds
+    // no such thing claims nothing either way.
+    blank_free_not_listed(&mut text);
     text
+}
+
+/// Blanks "free" in each clause that denies it and says that the data lists none: "no free shipping listed", "not
+/// free shipping on the card", "nothing free in my info".
+fn blank_free_not_listed(text: &mut String) {
+    const NEGATIONS: [&str; 6] = ["no ", "not ", "n't ", "nothing ", "nobody", "no one"];
+    const LISTED: [&str; 14] = [
+        "listed",
+        "stated",
+        "mentioned",
+        "on the card",
+        "on the listing",
+        "in the listing",
+        "in my info",
+        "in my notes",
+        "in the data",
+        "on file",
+        "given me",
+        "make one up",
+        "make it up",
+        "invent",
+    ];
+    let mut out = String::with_capacity(text.len());
+    for clause in text.split_inclusive([',', '.', ';', '!', '?', '，', '。', '；', '！', '？']) {
+        let free = clause.find("free");
+        let denied = free.is_some_and(|at| NEGATIONS.iter().any(|n| clause[..at].contains(n)));
+        if denied && LISTED.iter().any(|l| clause.contains(l)) {
+            out.push_str(&clause.replace("free", " "));
+        } else {
+            out.push_str(clause);
+        }
+    }
+    *text = out;
 }
 
 /// A half-price claim is a specific discount: only a 50% ledger discount backs it.
@@ -1027,6 +1098,8 @@ pub(super) static HALF_PRICE: Phrases = Phrases::new(&[
     "半价",
     "五折",
     "对折",
+    "减半",
+    "砍半",
     "便宜了一半",
     "便宜一半",
     "省了一半",
@@ -1036,6 +1109,7 @@ pub(super) static HALF_PRICE: Phrases = Phrases::new(&[
 ]);
 
 pub(super) static SOLD_OUT: Phrases = Phrases::new(&[
+    "all gone",
     "sold out",
     "out of stock",
     "none left",
@@ -1047,7 +1121,6 @@ pub(super) static SOLD_OUT: Phrases = Phrases::new(&[
     "售罄",
     "卖完",
     "卖光",
-    "抢光",
     "没货",
     "缺货",
     "断货",
@@ -1224,6 +1297,22 @@ pub(super) static DISCOUNT: Phrases = Phrases::new(&[
     "省了",
     "便宜了",
 ]);
+
+/// A restock promised: "it'll be back in stock next week", 下周会补货, 下個禮拜會restock. The data never says when
+/// more comes. Not when the clause denies or will not promise it ("I can't promise a restock", 不会补货, 没有补货时间).
+pub(super) fn restock_promised(folded: &str) -> bool {
+    const RESTOCK: [&str; 7] = ["restock", "back in stock", "more coming", "more on the way", "补货", "補貨", "下一批"];
+    const DENIALS: [&str; 13] =
+        ["no ", "not ", "n't", "never", "nobody", "no one", "没", "不", "无", "冇", "唔", "未", "別"];
+    // A restock the host will only report if it comes: "once it's restocked I'll let you know", 补货了我会告诉大家.
+    const IF_IT_COMES: [&str; 12] =
+        ["if ", "when ", "once ", "let you know", "tell you", "如果", "要是", "的话", "一旦", "告诉", "通知", "说一声"];
+    folded.split(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？']).any(|clause| {
+        RESTOCK.iter().any(|r| clause.contains(r))
+            && !DENIALS.iter().any(|d| clause.contains(d))
+            && !IF_IT_COMES.iter().any(|w| clause.contains(w))
+    })
+}
 
 #[cfg(test)]
 mod tests {

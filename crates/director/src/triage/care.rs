@@ -20,6 +20,24 @@ pub struct CareFinding {
 
 /// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
 static IDIOMS: &[&str] = &[
+    // Tiredness, delight and caffeine said with death words (session 31).
+    "dead tired",
+    "dead on my feet",
+    "要死要死",
+    "overdose on caffeine",
+    "overdose on coffee",
+    "od on caffeine",
+    "od on coffee",
+    "养什么死什么",
+    "养不死",
+    "绿萝又快死",
+    "绿萝快死",
+    "多肉又快死",
+    "多肉快死",
+    "花又快死",
+    "花快死",
+    "养啥死啥",
+    "养一盆死一盆",
     "fishing off the bridge",
     "fishing from the bridge",
     "fished off the bridge",
@@ -152,6 +170,36 @@ static IDIOMS: &[&str] = &[
 ];
 
 static CRISIS: &[&str] = &[
+    // Wishing an accident would end it, or to follow the dead (session 31, from held-out set Y's misses).
+    "hoping the bus hits me",
+    "hope the bus hits me",
+    "hope a bus hits me",
+    "hoping a bus hits me",
+    "hope a car hits me",
+    "hoping a car hits me",
+    "wish a car would hit me",
+    "wish a bus would hit me",
+    "希望被车撞死",
+    "想被车撞死",
+    "我也想跟着它走",
+    "我也想跟着他走",
+    "我也想跟着她走",
+    "想跟着它一起走",
+    "想跟着他一起走",
+    "想跟着她一起走",
+    "might as well make it true",
+    "没什么好留恋",
+    "没什么可留恋",
+    "没有什么好留恋",
+    "没啥好留恋",
+    "没什么值得留恋",
+    "nothing left to stay for",
+    "活这么久干嘛",
+    "活这么久干什么",
+    "活着嘎哈",
+    "活着干啥",
+    "活着有啥意思",
+    "活着有啥用",
     // Harm to another planned before they can harm the writer.
     "get him first",
     "get her first",
@@ -521,7 +569,22 @@ static MEDICAL: &[&str] = &[
     "发烧",
     "喘不上气",
     "嗓子好像肿",
-    "头疼",
+    "worst headache of my life",
+    "worst headache i've ever",
+    "seeing double",
+    "看东西重影",
+    "喊他不应",
+    "叫他不应",
+    "喊她不应",
+    "叫她不应",
+    "脸都发青",
+    "脸发青",
+    "嘴唇发紫",
+    "pills twice this morning by mistake",
+    "took his pills twice",
+    "took her pills twice",
+    "double dose by mistake",
+    "took a double dose",
     "看东西还模糊",
     "糖尿病",
     "出冷汗",
@@ -624,8 +687,18 @@ static CANT_RISE: &[&str] = &[
     "没意识",
 ];
 /// Hot water on someone: boiling water, and it landing on a person.
-static HOT_WATER: &[&str] =
-    &["开水", "热水", "沸水", "boiling water", "hot water", "scalding", "kettle tipped", "kettle fell", "水壶倒"];
+static HOT_WATER: &[&str] = &[
+    "开水",
+    "热水",
+    "沸水",
+    "滚水",
+    "boiling water",
+    "hot water",
+    "scalding",
+    "kettle tipped",
+    "kettle fell",
+    "水壶倒",
+];
 static ON_SOMEONE: &[&str] = &[
     "leg",
     "arm",
@@ -637,6 +710,13 @@ static ON_SOMEONE: &[&str] = &[
     "浇到",
     "溅到",
     "烫到",
+    // 滾水淋咗落我個仔隻腳度: poured onto someone.
+    "淋到",
+    "淋了",
+    "淋咗",
+    "on his foot",
+    "on her foot",
+    "on my foot",
     "spilled on",
     "splashed on",
     "poured on",
@@ -733,6 +813,14 @@ static HYPOTHETICAL_HARM: &[&str] = &[
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
 static SCAM_WHO: &[&str] = &[
+    // A caller with a parcel held at customs (session 31).
+    "someone rang",
+    "someone called me",
+    "rang saying",
+    "called saying",
+    "stuck at customs",
+    "held at customs",
+    "customs fee",
     "本店回馈",
     "投资群",
     "海关",
@@ -1396,6 +1484,14 @@ static MONEY_FINE: &[&str] = &[
 ];
 
 static MONEY: &[&str] = &[
+    // Debts being chased, and 东北话 for being in debt (session 31).
+    "debt collector",
+    "debt collectors",
+    "collectors rang",
+    "collectors called",
+    "催收",
+    "拉饥荒",
+    "欠了一屁股",
     "把手机卖了",
     "sold my phone to buy",
     "奶粉钱",
@@ -1620,6 +1716,13 @@ static ACCESS_PAYING: &[&str] = &[
 ];
 
 static ACCESS: &[&str] = &[
+    // Cannot read, and would order by phone (session 31).
+    "不识字",
+    "不认字",
+    "打电话下单",
+    "can't read the screen",
+    "cannot read the screen",
+    "order by phone",
     "i type slow",
     "type slowly",
     "wait for me to type",
@@ -2917,8 +3020,25 @@ fn jump_from_height(text: &str) -> Option<&'static str> {
         "throw myself from",
     ];
     const HEIGHTS: &[&str] = &[
-        "bridge", "roof", "rooftop", "building", "balcony", "cliff", "tower", "overpass", "flyover", "ledge", "block",
+        "bridge",
+        "roof",
+        "rooftop",
+        "building",
+        "balcony",
+        "cliff",
+        "tower",
+        "overpass",
+        "flyover",
+        "ledge",
+        "block",
         "hdb",
+        "level",
+        "car park",
+        "carpark",
+        "parking garage",
+        "multi-storey",
+        "multistorey",
+        "crane",
     ];
     const JUMPS_ZH: &[&str] = &["跳桥", "跳海", "跳江", "从桥上跳", "从天台跳", "从阳台跳", "天台跳下去", "桥上跳下去"];
     // Jumps made for fun, or long ago: bungee from a bridge, 小时候从桥上跳进河里游泳.
@@ -3196,6 +3316,31 @@ fn swallowed_to_die(text: &str) -> Option<&'static str> {
 }
 
 /// Conditions people live with, named in ordinary chat about who a present is for.
+/// Words with which a writer says a health question is not an emergency.
+static NOT_URGENT: &[&str] = &[
+    "not urgent",
+    "no rush",
+    "just curious",
+    "just wondering",
+    "不急",
+    "就是问问",
+    "只是问问",
+    "随便问问",
+    "好奇问一下",
+];
+/// Conditions and medicines a question may name.
+static ASKED_CONDITIONS: &[&str] = &[
+    "high blood pressure",
+    "blood pressure pills",
+    "blood pressure",
+    "blood sugar",
+    "diabetic",
+    "diabetes",
+    "高血压",
+    "降压药",
+    "糖尿病",
+    "血糖",
+];
 static LASTING_CONDITIONS: &[&str] = &["high blood pressure", "高血压", "diabetic", "diabetes", "糖尿病"];
 /// A question about health or a symptom beside a lasting condition.
 static HEALTH_ASKED: &[&str] = &[
@@ -4085,6 +4230,126 @@ const CRISIS_PAIRS: &[(&str, &[&str], &[&str])] = &[
         ],
     ),
     (
+        "a car running in a sealed garage",
+        &["车库", "garage"],
+        &[
+            "发动了",
+            "engine running",
+            "engine's running",
+            "engine on",
+            "car running",
+            "封好",
+            "sealed",
+            "hose",
+            "exhaust",
+            "尾气",
+        ],
+    ),
+    (
+        "a weapon or fuel bought for someone",
+        &[
+            "刀买好了",
+            "买好了刀",
+            "买了把刀",
+            "汽油都买",
+            "买好汽油",
+            "买了汽油",
+            "bought a knife",
+            "got a knife",
+            "bought petrol",
+            "bought gasoline",
+            "got petrol",
+        ],
+        &[
+            "堵他",
+            "堵她",
+            "找他算账",
+            "找她算账",
+            "泼",
+            "烧了他",
+            "烧了她",
+            "他家",
+            "她家",
+            "his house",
+            "her house",
+            "his place",
+            "her place",
+            "make him pay",
+            "make her pay",
+        ],
+    ),
+    (
+        "fuel for someone's door",
+        &["汽油", "petrol", "gasoline"],
+        &[
+            "泼他",
+            "泼她",
+            "泼他家",
+            "泼她家",
+            "烧他家",
+            "烧她家",
+            "点了他家",
+            "torch his",
+            "torch her",
+            "burn his house",
+            "burn her house",
+        ],
+    ),
+    (
+        "a rooftop and a farewell",
+        &["rooftop", "the roof door", "roof access", "天台", "楼顶"],
+        &[
+            "final stream",
+            "last stream",
+            "thx for the company",
+            "thanks for the company",
+            "goodbye everyone",
+            "bye everyone",
+            "unlocked",
+            "没锁",
+            "门开着",
+            "最后一次直播",
+            "谢谢大家的陪伴",
+        ],
+    ),
+    (
+        "gas left on unlit in a shut room",
+        &["gas hob", "gas on", "gas stove on", "煤气", "燃气", "天然气"],
+        &[
+            "no flame",
+            "not lit",
+            "unlit",
+            "windows shut",
+            "windows closed",
+            "没点火",
+            "不点火",
+            "门窗都关",
+            "门窗关紧",
+            "关紧门窗",
+        ],
+    ),
+    (
+        "sitting on the tracks",
+        &["train tracks", "railway tracks", "railroad tracks", "on the tracks", "铁轨", "轨道上"],
+        &["sitting on", "lying on", "waiting for the", "freight", "next train", "坐在", "躺在", "等火车", "等着火车"],
+    ),
+    (
+        "a pet and belongings given away",
+        &[
+            "把猫送",
+            "把狗送",
+            "猫送给",
+            "狗送给",
+            "衣服都捐",
+            "东西都捐",
+            "gave my cat",
+            "gave my dog",
+            "rehomed my",
+            "donated all my",
+        ],
+        &["今晚", "最后", "去见", "tonight", "goodbye", "手机卡", "won't need", "不需要了"],
+    ),
+    (
         "told to die, agreeing",
         &["kys", "kill yourself", "go die", "叫我去死", "让我去死", "说我怎么不去死"],
         &[
@@ -4097,6 +4362,48 @@ const CRISIS_PAIRS: &[(&str, &[&str], &[&str])] = &[
         ],
     ),
 ];
+
+/// Deaths in a game the writer is playing: 我又死了 打完这把就来买, "died again on this boss lol". Only the game's
+/// deaths go; 想死 or a plan said beside a game is still read.
+fn game_deaths(text: &str) -> String {
+    const GAME: &[&str] = &[
+        "这把",
+        "这局",
+        "打完这",
+        "游戏",
+        "副本",
+        "排位",
+        "王者",
+        "吃鸡",
+        "原神",
+        "打boss",
+        "boss",
+        "respawn",
+        "ranked",
+        "this level",
+        "this round",
+        "this match",
+        "the game",
+        "my game",
+        "raid",
+    ];
+    const DEATHS: &[&str] =
+        &["我又死了", "又死了", "又被打死", "被打死了", "died again", "i died", "got killed", "killed me again"];
+    if !GAME.iter().any(|g| text.contains(g)) {
+        return text.to_string();
+    }
+    strip(text, DEATHS)
+}
+
+/// "I've lived long enough", 活够了: a life said to be finished. Not "lived long enough to know better".
+fn lived_long_enough(text: &str) -> Option<&'static str> {
+    text.match_indices("lived long enough")
+        .any(|(at, phrase)| {
+            let after = text[at + phrase.len()..].trim_start();
+            !after.starts_with("to ") && !after.starts_with("in ") && !after.starts_with("here")
+        })
+        .then_some("lived long enough")
+}
 
 fn crisis_by_pairs(text: &str) -> Option<&'static str> {
     CRISIS_PAIRS.iter().find_map(|(cue, first, second)| {
@@ -5157,7 +5464,7 @@ fn readings(normalized: &str) -> Vec<String> {
 }
 
 /// Masked and traditional forms of crisis words, with the plain form each reads as, replaced in this order.
-const HIDDEN_FORMS: [(&str, &str); 25] = [
+const HIDDEN_FORMS: [(&str, &str); 26] = [
     // A pill or a bridge written as an emoji: 💊💊💊 两百片 is pills counted, 🌉 10pm a bridge at a time.
     ("💊", "片药"),
     ("🌉", " 桥 "),
@@ -5169,6 +5476,7 @@ const HIDDEN_FORMS: [(&str, &str); 25] = [
     ("自sha", "自杀"),
     ("自s", "自杀"),
     ("zisha", "自杀"),
+    ("zi sha", "自杀"),
     ("紫砂", "自杀"),
     ("自殺", "自杀"),
     ("輕生", "轻生"),
@@ -5562,6 +5870,8 @@ pub fn care_with(normalized: &str, reader: &super::care_model::CareModel) -> Opt
             .iter()
             .any(|w| reading.contains(w));
         let safety_asked = kind == CareKind::Medical && find(&reading, SAFETY_ASKED).is_some() && !expecting;
+        // "Not urgent, just curious", 不急 就是问问: a question the writer says is no emergency.
+        let not_urgent = kind == CareKind::Medical && !expecting && find(&reading, NOT_URGENT).is_some();
         // "Old school tea fan": an idiom, not a school.
         let idiom = kind == CareKind::Minor
             && ["old school", "old-school", "school of thought"].iter().any(|w| reading.contains(w))
@@ -5586,6 +5896,7 @@ pub fn care_with(normalized: &str, reader: &super::care_model::CareModel) -> Opt
             && !lasting
             && !too_short
             && !payment_asked
+            && !not_urgent
             && !offer_again
             && !chore
             && !adult
@@ -5701,7 +6012,7 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             // "I feel like I'm dead already" is despair, not the "I'm dead" of a joke.
             let r =
                 r.replace("feel like i'm dead", "feel like i am dead").replace("i'm dead already", "i am dead already");
-            medicine_with_tea_asked(&means_waved_off(&without_hyperbole(&strip(&r, IDIOMS))))
+            game_deaths(&medicine_with_tea_asked(&means_waved_off(&without_hyperbole(&strip(&r, IDIOMS)))))
         })
         .collect();
     let found = |kind: CareKind, cue: Option<&'static str>| cue.map(|cue| CareFinding { kind, cue });
@@ -5728,6 +6039,7 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             .or_else(|| on_a_ledge(r))
             .or_else(|| meeting_at_a_high_place(r))
             .or_else(|| crisis_by_pairs(r))
+            .or_else(|| lived_long_enough(r))
             .or_else(|| cutting_now(r))
         {
             return Some(CareFinding { kind: CareKind::Crisis, cue });
@@ -5739,6 +6051,9 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
         // 我爸高血压 每天要吃药, "grandpa has high blood pressure, is the handle light": a lasting condition said as
         // who the buyer is; with a question about health or a symptom it is read ("能喝吗", "my sugar is crashing").
         let r = if find(&r, HEALTH_ASKED).is_none() { strip(&r, LASTING_CONDITIONS) } else { r };
+        // "Is green tea ok for her blood sugar? not urgent, just curious", 吃降压药能喝茶吗 不急: a question the writer
+        // says is not an emergency; what is happening now ("seeing double", 叫不醒) is still read.
+        let r = if find(&r, NOT_URGENT).is_some() { strip(&r, ASKED_CONDITIONS) } else { r };
         let cue = find(&r, MEDICAL).or_else(|| medical_by_pairs(&r)).or_else(|| poison_swallowed(&r));
         if let Some(f) = found(CareKind::Medical, cue)
             && !harm_long_past(&r, f.cue)

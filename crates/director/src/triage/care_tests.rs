@@ -1922,3 +1922,75 @@ fn relapses_given_up_cars_in_garages_romance_and_customs_scams_and_tea_with_medi
     add(None, &["{}那段太有意思了", "{}哈哈"], &["小学生作文", "小学生文笔"]);
     cases.assert_read();
 }
+
+/// Session 31 (after held-out set Y's first run), from frames and words of our own: a car running in a sealed
+/// garage, a weapon or fuel bought for someone, a rooftop beside a farewell, sitting on the tracks, a pet given
+/// away with a goodbye, the gas left unlit in a shut room, wishing an accident would end it, following the dead;
+/// debts chased, a caller holding a parcel at customs, not being able to read; and what is not care: tiredness and
+/// delight said with death words, a game's deaths, plants that die, health questions said to be no emergency.
+#[test]
+fn garages_fuel_rooftops_tracks_accidents_and_games() {
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
+    let crisis = Some(CareKind::Crisis);
+    add(crisis, &["车库里{}，门窗都封好了", "{}, garage door down, windows sealed"], &["车开着", "the engine running"]);
+    add(crisis, &["{}，明天就去堵他", "{}。他家我知道在哪"], &["刀买好了", "买了把刀"]);
+    add(crisis, &["{}，今晚就泼他家门", "i {} and i'm going to burn his house"], &["汽油买回来了", "bought petrol"]);
+    add(
+        crisis,
+        &["the {} is unlocked. thanks for the company everyone", "{}门开着，谢谢大家的陪伴"],
+        &["rooftop door", "天台"],
+    );
+    add(
+        crisis,
+        &["{} behind the station waiting for the next train", "{}，等火车"],
+        &["sitting on the train tracks", "我坐在铁轨上"],
+    );
+    add(crisis, &["{}，手机卡也停了，今晚去见外婆", "{} today. goodbye everyone"], &["把猫送人了", "rehomed my cat"]);
+    add(crisis, &["the {} is on with no flame and the windows shut", "{}开着没点火，门窗都关了"], &["gas hob", "煤气"]);
+    add(
+        crisis,
+        &["honestly {} on the way to work", "every morning i'm {}"],
+        &["hoping the bus hits me", "hoping a car hits me"],
+    );
+    add(crisis, &["狗狗昨天走了，{}", "{}，没什么好留恋的了"], &["我也想跟着它走", "我也想跟着他走"]);
+    add(
+        crisis,
+        &["{}, i've lived long enough", "my wife is gone. {}, i've lived long enough i think"],
+        &["eighty years", "seventy-nine"],
+    );
+    add(
+        Some(CareKind::Money),
+        &["{} rang my mum again today", "{} called my work, anyway add to cart"],
+        &["debt collectors", "the debt collector"],
+    );
+    add(
+        Some(CareKind::Scam),
+        &[
+            "{} saying my parcel is stuck at customs, i have to pay with gift cards",
+            "{}: customs fee, pay in itunes gift cards",
+        ],
+        &["someone rang", "someone called me"],
+    );
+    add(Some(CareKind::Access), &["我妈{}，能不能打电话下单", "我爸{}，有没有别的办法买"], &["不识字", "不认字"]);
+    add(
+        None,
+        &["{} after this week, just want a brew", "{} but the kettle is cute"],
+        &["dead tired", "dead on my feet"],
+    );
+    add(None, &["{} 这颜色太好看了", "{}，买买买"], &["要死要死"]);
+    add(None, &["{}，打完这把就来买", "{} 这局太难了"], &["我又死了", "又被打死了"]);
+    add(None, &["{}，开水能浇吗", "我家{}，哈哈"], &["绿萝又快死了", "多肉快死了"]);
+    add(None, &["{}，这茶具应该养不死吧", "我这人{}哈哈"], &["养什么死什么", "养啥死啥"]);
+    add(
+        None,
+        &["{}, switching to tea lol", "{} today, need the kettle"],
+        &["about to overdose on caffeine", "gonna od on coffee"],
+    );
+    add(
+        None,
+        &["my dad is diabetic, is green tea ok? {}", "吃降压药能喝绿茶吗？{}"],
+        &["not urgent, just curious", "不急，就是问问"],
+    );
+    cases.assert_read();
+}
