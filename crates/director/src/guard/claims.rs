@@ -2528,6 +2528,7 @@ static PROMO_WORDS: &[&str] = &[
     "pay in four",
     "pay in 4",
     "pay later",
+    "pay-later",
     "pay nothing today",
     "分期",
     "免息",
@@ -2989,6 +2990,12 @@ fn negated(s: &str, at: usize) -> bool {
             if denied {
                 return true;
             }
+        }
+    }
+    // "No interest-free instalments": a claim word before the claim is denied with it.
+    for qualifier in ["interest-free ", "interest free "] {
+        if before.ends_with(qualifier) {
+            return negated(s, at - qualifier.len());
         }
     }
     let start = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
