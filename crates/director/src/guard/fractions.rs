@@ -70,8 +70,8 @@ const HEDGES: &[&str] = &[
     "略低于",
 ];
 
-/// Words right before a share that deny it: "the kettle isn't a third off", 不是三分之一.
-const DENIED: &[&str] = &["isn't", "is not", "it's not", "not", "aren't", "不是", "并非", "没有"];
+/// Words right before a share (or a half price) that deny it: "the kettle isn't a third off", 不是三分之一.
+pub(super) const DENIED: &[&str] = &["isn't", "is not", "it's not", "not", "aren't", "不是", "并非", "没有"];
 
 /// Words after a share that make it the share still paid ("three quarters of the original").
 const PAID_EN: &[&str] = &[

@@ -656,7 +656,7 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     // "The kettle isn't half off", 不是半价: a half price denied, where it is not the real discount, is true.
     let half_denied = HALF_PRICE.find(&folded_rest).is_some_and(|at| {
         let before = folded_rest[..at].trim_end();
-        ["isn't", "is not", "not", "aren't", "不是", "并非", "没有"].iter().any(|d| before.ends_with(d))
+        fractions::DENIED.iter().any(|d| before.ends_with(d))
     });
     if HALF_PRICE.find(&folded_rest).is_some() && facts.percent_off != Some(50) && !second_half && !half_denied {
         return reject(GuardRule::UnbackedDiscount);
