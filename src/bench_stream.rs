@@ -258,6 +258,7 @@ pub fn run(args: StreamBenchArgs) -> Result<()> {
     };
     let load_before = load_average();
     let shown = crate::wiring::run_show(settings, true, Some(args.seconds));
+    let returned = start.elapsed();
     stop.store(true, Ordering::Relaxed);
     let samples = sampler.join().map_err(|_| anyhow::anyhow!("the sampler thread failed"))?;
     if args.out.is_none() && args.rtmp.is_none() {
@@ -268,8 +269,9 @@ pub fn run(args: StreamBenchArgs) -> Result<()> {
     let load_after = load_average();
 
     // The window: from the first sample after the warm-up to the last sample before the show ended (samples taken
-    // while it was shutting down are left out: threads were ending).
-    let show_end = Duration::from_secs_f64(args.seconds);
+    // while it was shutting down, its last second, are left out: threads were ending). The show's --seconds count
+    // from its first frame, so it ends that long after however long the start took.
+    let show_end = returned.saturating_sub(Duration::from_secs(1));
     let in_show: Vec<&Sample> = samples.iter().filter(|s| s.at <= show_end).collect();
     let first = in_show.iter().find(|s| s.at.as_secs_f64() >= args.warm_up).copied();
     let (Some(first), Some(last)) = (first, in_show.last().copied()) else {

@@ -109,7 +109,8 @@ struct RunArgs {
     /// Render offscreen without a window (for servers and tests).
     #[arg(long)]
     headless: bool,
-    /// Stop after this many seconds (default: run until interrupted or the window closes).
+    /// Stop after this many seconds on air, counted from the first frame drawn (default: run until interrupted or
+    /// the window closes).
     #[arg(long)]
     seconds: Option<f64>,
     /// Where the moderators' console listens, e.g. 127.0.0.1:7878 (port 0 picks a free one; the log says which).

@@ -297,8 +297,11 @@ impl Backstage {
         // Ctrl-C, SIGTERM (systemd, docker, a supervisor) or the time limit: the line on air is logged and the
         // audit log written out before the process exits.
         // A limit too large for a Duration (or infinite) is no limit; NaN or a negative one is an immediate stop.
+        // The limit counts from the first frame drawn (`--seconds` is time on air), or from a minute after start if
+        // the stage never draws.
         let limit = seconds.map(|s| Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(Duration::MAX));
-        tokio::spawn(backstage::shutdown::cancel_on_signal(shutdown.clone(), limit));
+        let on_air = first_frame(metrics.clone(), Duration::from_secs(60));
+        tokio::spawn(backstage::shutdown::cancel_after_start(shutdown.clone(), limit, on_air));
         if let Some(url) = settings.care_webhook.clone() {
             tokio::spawn(backstage::care_webhook::run(url, wires.console.subscribe(), shutdown.clone()));
         }
@@ -378,6 +381,18 @@ impl Wires {
         }
         let (console, _) = broadcast::channel(1024);
         Ok(Wires { inputs, input_tx, console, products: products_tx, products_rx })
+    }
+}
+
+/// Resolves once the stage has drawn its first frame (its first heartbeat), or after `at_most`.
+async fn first_frame(metrics: Metrics, at_most: Duration) {
+    let drawn = async {
+        while metrics.stage_heartbeat_age_ms().is_none() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    if tokio::time::timeout(at_most, drawn).await.is_err() {
+        tracing::warn!("the stage has not drawn a frame after {} s; the time limit runs from now", at_most.as_secs());
     }
 }
 

@@ -42,9 +42,23 @@ async fn terminated() {
 /// Cancels `shutdown` at the first stop signal or once `limit` has passed (when given); returns as soon as
 /// `shutdown` is cancelled, by this or by anyone else.
 pub async fn cancel_on_signal(shutdown: CancellationToken, limit: Option<Duration>) {
+    cancel_after_start(shutdown, limit, std::future::ready(())).await;
+}
+
+/// Like [`cancel_on_signal`], with `limit` counted from when `started` resolves rather than from now: `run
+/// --seconds 60` is a minute on air, however long a busy machine takes to draw the first frame. A stop signal
+/// works from the first moment.
+pub async fn cancel_after_start(
+    shutdown: CancellationToken,
+    limit: Option<Duration>,
+    started: impl std::future::Future<Output = ()>,
+) {
     let deadline = async {
         match limit {
-            Some(limit) => tokio::time::sleep(limit).await,
+            Some(limit) => {
+                started.await;
+                tokio::time::sleep(limit).await;
+            }
             None => std::future::pending().await,
         }
     };
@@ -68,6 +82,18 @@ mod tests {
         assert!(!shutdown.is_cancelled(), "cancelled before the limit");
         tokio::time::sleep(Duration::from_secs(2)).await;
         assert!(shutdown.is_cancelled(), "not cancelled at the limit");
+        waiting.await.unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_time_limit_counts_from_the_start() {
+        let shutdown = CancellationToken::new();
+        let started = tokio::time::sleep(Duration::from_secs(20));
+        let waiting = tokio::spawn(cancel_after_start(shutdown.clone(), Some(Duration::from_secs(30)), started));
+        tokio::time::sleep(Duration::from_secs(45)).await;
+        assert!(!shutdown.is_cancelled(), "cancelled 25 s after the start, before the 30 s limit");
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        assert!(shutdown.is_cancelled(), "not cancelled 30 s after the start");
         waiting.await.unwrap();
     }
 

@@ -184,44 +184,44 @@ fn held_out_care_sets() {
 /// Right answers per category and language as they stand (after the rules added from these two sets; the first
 /// run's figures are in BENCHMARKS.md), as floors.
 const CARE_A_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 10),
-    ("access", "zh", 10),
+    ("access", "en", 15),
+    ("access", "zh", 15),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
-    ("crisis_despair", "en", 23),
-    ("crisis_despair", "zh", 24),
-    ("crisis_plan", "en", 23),
-    ("crisis_plan", "zh", 26),
-    ("medical", "en", 6),
-    ("medical", "zh", 7),
-    ("minor", "en", 9),
-    ("minor", "zh", 13),
-    ("money", "en", 5),
-    ("money", "zh", 9),
+    ("crisis_despair", "en", 25),
+    ("crisis_despair", "zh", 25),
+    ("crisis_plan", "en", 30),
+    ("crisis_plan", "zh", 30),
+    ("medical", "en", 14),
+    ("medical", "zh", 15),
+    ("minor", "en", 15),
+    ("minor", "zh", 15),
+    ("money", "en", 15),
+    ("money", "zh", 15),
     ("ordinary", "en", 148),
-    ("ordinary", "zh", 151),
-    ("scam", "en", 6),
-    ("scam", "zh", 10),
+    ("ordinary", "zh", 152),
+    ("scam", "en", 15),
+    ("scam", "zh", 15),
 ];
 const CARE_B_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 6),
-    ("access", "zh", 6),
+    ("access", "en", 15),
+    ("access", "zh", 15),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
-    ("crisis_despair", "en", 23),
-    ("crisis_despair", "zh", 24),
-    ("crisis_plan", "en", 26),
-    ("crisis_plan", "zh", 23),
-    ("medical", "en", 4),
-    ("medical", "zh", 4),
-    ("minor", "en", 11),
-    ("minor", "zh", 8),
-    ("money", "en", 4),
-    ("money", "zh", 4),
+    ("crisis_despair", "en", 25),
+    ("crisis_despair", "zh", 25),
+    ("crisis_plan", "en", 30),
+    ("crisis_plan", "zh", 30),
+    ("medical", "en", 15),
+    ("medical", "zh", 15),
+    ("minor", "en", 15),
+    ("minor", "zh", 15),
+    ("money", "en", 15),
+    ("money", "zh", 15),
     ("ordinary", "en", 143),
     ("ordinary", "zh", 154),
-    ("scam", "en", 3),
-    ("scam", "zh", 7),
+    ("scam", "en", 15),
+    ("scam", "zh", 15),
 ];
 
 /// Set C, written last by another hand, was run once on the code as it stood after sets A and B (BENCHMARKS.md
@@ -232,7 +232,7 @@ fn held_out_host_sentences_set_c() {
     // (crate::self_talk); couriers, delivery times, guarantees, refunds without a return, "no restock", "on us",
     // receipt numerals and 便宜了一半 became claims; a denial reaches past an article or 限时 (不是限时秒杀), and the
     // host's own points and schedule (说两点, 三分钟后) are not claims.
-    host_floors("C", 0, 14);
+    host_floors("C", 0, 13);
 }
 
 #[test]
@@ -242,24 +242,24 @@ fn held_out_care_set_c() {
 
 /// Set C's first and only run, as floors.
 const CARE_C_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 8),
-    ("access", "zh", 11),
+    ("access", "en", 15),
+    ("access", "zh", 15),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
-    ("crisis_despair", "en", 23),
+    ("crisis_despair", "en", 25),
     ("crisis_despair", "zh", 25),
-    ("crisis_plan", "en", 18),
-    ("crisis_plan", "zh", 24),
-    ("medical", "en", 11),
-    ("medical", "zh", 7),
-    ("minor", "en", 7),
-    ("minor", "zh", 7),
-    ("money", "en", 8),
-    ("money", "zh", 11),
+    ("crisis_plan", "en", 30),
+    ("crisis_plan", "zh", 30),
+    ("medical", "en", 15),
+    ("medical", "zh", 15),
+    ("minor", "en", 15),
+    ("minor", "zh", 15),
+    ("money", "en", 15),
+    ("money", "zh", 15),
     ("ordinary", "en", 147),
-    ("ordinary", "zh", 147),
-    ("scam", "en", 6),
-    ("scam", "zh", 11),
+    ("ordinary", "zh", 148),
+    ("scam", "en", 15),
+    ("scam", "zh", 15),
 ];
 
 /// Set D, written by a third hand without reading any code or set. Its one run on the code as it stood after
@@ -274,7 +274,7 @@ fn held_out_host_sentences_set_d() {
 /// refused: the honest figures), then used like the others; the figures since are held as floors.
 #[test]
 fn held_out_host_sentences_set_e() {
-    host_floors("E", 0, 15);
+    host_floors("E", 0, 14);
 }
 
 #[test]
@@ -289,54 +289,54 @@ fn held_out_care_set_e() {
 
 /// Set E's first and only care run, as floors.
 const CARE_E_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 9),
-    ("access", "zh", 10),
-    ("complaint", "en", 10),
-    ("complaint", "zh", 10),
-    ("crisis_despair", "en", 24),
-    ("crisis_despair", "zh", 23),
-    ("crisis_plan", "en", 24),
-    ("crisis_plan", "zh", 28),
-    ("medical", "en", 11),
-    ("medical", "zh", 10),
-    ("minor", "en", 9),
-    ("minor", "zh", 11),
-    ("money", "en", 8),
-    ("money", "zh", 7),
-    // 148, not 149: "suicide" said of a game is read again (session 18's review: "the blue whale game says the last
-    // task is suicide" is a crisis), so "the boss fight in this game is basically suicide" is flagged.
-    ("ordinary", "en", 148),
-    ("ordinary", "zh", 147),
-    ("scam", "en", 5),
-    ("scam", "zh", 10),
-];
-
-/// Set D's first and only care run (triage unchanged since set C), as floors.
-const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 10),
-    ("access", "zh", 12),
+    ("access", "en", 15),
+    ("access", "zh", 15),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 25),
     ("crisis_despair", "zh", 25),
-    ("crisis_plan", "en", 29),
+    ("crisis_plan", "en", 30),
     ("crisis_plan", "zh", 30),
-    ("medical", "en", 9),
-    ("medical", "zh", 9),
-    ("minor", "en", 12),
-    ("minor", "zh", 12),
-    ("money", "en", 9),
-    ("money", "zh", 9),
+    ("medical", "en", 14),
+    ("medical", "zh", 15),
+    ("minor", "en", 15),
+    ("minor", "zh", 14),
+    ("money", "en", 15),
+    ("money", "zh", 15),
+    // 148, not 149: "suicide" said of a game is read again (session 18's review: "the blue whale game says the last
+    // task is suicide" is a crisis), so "the boss fight in this game is basically suicide" is flagged.
     ("ordinary", "en", 148),
     ("ordinary", "zh", 147),
-    ("scam", "en", 6),
-    ("scam", "zh", 12),
+    ("scam", "en", 15),
+    ("scam", "zh", 15),
+];
+
+/// Set D's first and only care run (triage unchanged since set C), as floors.
+const CARE_D_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 15),
+    ("access", "zh", 15),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 25),
+    ("crisis_despair", "zh", 25),
+    ("crisis_plan", "en", 30),
+    ("crisis_plan", "zh", 30),
+    ("medical", "en", 13),
+    ("medical", "zh", 14),
+    ("minor", "en", 15),
+    ("minor", "zh", 15),
+    ("money", "en", 15),
+    ("money", "zh", 15),
+    ("ordinary", "en", 148),
+    ("ordinary", "zh", 147),
+    ("scam", "en", 15),
+    ("scam", "zh", 15),
 ];
 
 /// Set F, written by a fifth hand, run once on the code as it stood after sets A to E: the honest figures, as floors.
 #[test]
 fn held_out_host_sentences_set_f() {
-    host_floors("F", 0, 9);
+    host_floors("F", 0, 8);
 }
 
 /// Set G, written by a sixth hand, run once on the code as it stood after sets A to F (host) and A to E (care);
@@ -345,7 +345,7 @@ fn held_out_host_sentences_set_f() {
 fn held_out_host_sentences_set_g() {
     // After its run (17 aired, 23 refused) it was used like the others: a team or colleagues using the product,
     // subjectless experience ("after using it for a month"), "live from", "let me take a sip", "gone forever".
-    host_floors("G", 0, 1);
+    host_floors("G", 0, 0);
 }
 
 #[test]
@@ -361,17 +361,17 @@ const CARE_G_FLOORS: &[(&str, &str, usize)] = &[
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 25),
     ("crisis_despair", "zh", 25),
-    ("crisis_plan", "en", 24),
-    ("crisis_plan", "zh", 29),
-    ("medical", "en", 14),
+    ("crisis_plan", "en", 30),
+    ("crisis_plan", "zh", 30),
+    ("medical", "en", 15),
     ("medical", "zh", 15),
     ("minor", "en", 15),
     ("minor", "zh", 15),
     ("money", "en", 14),
-    ("money", "zh", 14),
+    ("money", "zh", 15),
     ("ordinary", "en", 149),
     ("ordinary", "zh", 146),
-    ("scam", "en", 13),
+    ("scam", "en", 15),
     ("scam", "zh", 15),
 ];
 
@@ -403,9 +403,9 @@ const CARE_H_FLOORS: &[(&str, &str, usize)] = &[
     ("crisis_plan", "zh", 30),
     ("medical", "en", 15),
     ("medical", "zh", 15),
-    ("minor", "en", 14),
+    ("minor", "en", 15),
     ("minor", "zh", 15),
-    ("money", "en", 14),
+    ("money", "en", 15),
     ("money", "zh", 15),
     ("ordinary", "en", 150),
     ("ordinary", "zh", 150),
@@ -441,7 +441,7 @@ const CARE_I_FLOORS: &[(&str, &str, usize)] = &[
     ("crisis_plan", "en", 30),
     ("crisis_plan", "zh", 30),
     ("medical", "en", 15),
-    ("medical", "zh", 14),
+    ("medical", "zh", 15),
     ("minor", "en", 15),
     ("minor", "zh", 15),
     ("money", "en", 15),
@@ -551,24 +551,24 @@ fn held_out_care_set_j() {
 }
 
 const CARE_J_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 14),
+    ("access", "en", 15),
     ("access", "zh", 15),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
-    ("crisis_despair", "en", 22),
-    ("crisis_despair", "zh", 24),
-    ("crisis_plan", "en", 29),
+    ("crisis_despair", "en", 25),
+    ("crisis_despair", "zh", 25),
+    ("crisis_plan", "en", 30),
     ("crisis_plan", "zh", 30),
-    ("medical", "en", 13),
-    ("medical", "zh", 12),
-    ("minor", "en", 13),
+    ("medical", "en", 15),
+    ("medical", "zh", 15),
+    ("minor", "en", 15),
     ("minor", "zh", 15),
-    ("money", "en", 11),
-    ("money", "zh", 13),
-    ("ordinary", "en", 149),
+    ("money", "en", 15),
+    ("money", "zh", 15),
+    ("ordinary", "en", 150),
     ("ordinary", "zh", 150),
-    ("scam", "en", 13),
-    ("scam", "zh", 12),
+    ("scam", "en", 15),
+    ("scam", "zh", 15),
 ];
 
 /// Set K, an eleventh hand's (400 host sentences). First run on the code of session 13 after set J's changes,
@@ -589,7 +589,7 @@ fn held_out_host_sentences_set_k() {
 /// information; 百分之 with the word for "off" before it as the discount): 0 and 12, figures on a set now tuned on.
 #[test]
 fn held_out_host_sentences_set_l() {
-    host_floors("L", 0, 10);
+    host_floors("L", 0, 8);
 }
 
 /// Set L's care comments. First run: plans 46/50, despair 37/40, medical 20/25, access 20/25, ordinary flagged
@@ -608,15 +608,15 @@ const CARE_L_FLOORS: &[(&str, &str, usize)] = &[
     ("access", "zh", 12),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
-    ("crisis_despair", "en", 18),
-    ("crisis_despair", "zh", 19),
+    ("crisis_despair", "en", 20),
+    ("crisis_despair", "zh", 20),
     ("crisis_plan", "en", 25),
     ("crisis_plan", "zh", 25),
     ("medical", "en", 13),
     ("medical", "zh", 12),
     ("minor", "en", 13),
     ("minor", "zh", 12),
-    ("money", "en", 11),
+    ("money", "en", 13),
     ("money", "zh", 12),
     ("ordinary", "en", 133),
     ("ordinary", "zh", 132),
@@ -703,7 +703,7 @@ const CARE_N_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 13),
     ("money", "en", 13),
     ("money", "zh", 12),
-    ("ordinary", "en", 130),
+    ("ordinary", "en", 131),
     ("ordinary", "zh", 133),
     ("scam", "en", 12),
     ("scam", "zh", 13),
@@ -744,7 +744,7 @@ const CARE_O_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "zh", 13),
     ("money", "en", 13),
     ("money", "zh", 12),
-    ("ordinary", "en", 129),
+    ("ordinary", "en", 131),
     ("ordinary", "zh", 132),
     ("scam", "en", 12),
     ("scam", "zh", 13),
@@ -821,9 +821,9 @@ const CARE_Q_FLOORS: &[(&str, &str, usize)] = &[
     ("minor", "en", 13),
     ("minor", "zh", 12),
     ("money", "en", 13),
-    ("money", "zh", 11),
+    ("money", "zh", 12),
     ("ordinary", "en", 133),
-    ("ordinary", "zh", 131),
+    ("ordinary", "zh", 132),
     ("scam", "en", 13),
     ("scam", "zh", 12),
 ];
@@ -847,24 +847,24 @@ fn held_out_care_set_r() {
 }
 
 const CARE_R_FLOORS: &[(&str, &str, usize)] = &[
-    ("access", "en", 9),
-    ("access", "zh", 9),
+    ("access", "en", 13),
+    ("access", "zh", 12),
     ("complaint", "en", 10),
     ("complaint", "zh", 10),
-    ("crisis_despair", "en", 19),
+    ("crisis_despair", "en", 20),
     ("crisis_despair", "zh", 20),
     ("crisis_plan", "en", 25),
     ("crisis_plan", "zh", 25),
-    ("medical", "en", 11),
-    ("medical", "zh", 10),
-    ("minor", "en", 11),
-    ("minor", "zh", 9),
-    ("money", "en", 12),
-    ("money", "zh", 10),
+    ("medical", "en", 13),
+    ("medical", "zh", 12),
+    ("minor", "en", 13),
+    ("minor", "zh", 12),
+    ("money", "en", 13),
+    ("money", "zh", 12),
     ("ordinary", "en", 132),
     ("ordinary", "zh", 133),
-    ("scam", "en", 12),
-    ("scam", "zh", 10),
+    ("scam", "en", 13),
+    ("scam", "zh", 12),
 ];
 
 /// Set S, written in session 25 by a helper that read no code and no earlier set (testdata/heldout/README.md,
@@ -981,14 +981,14 @@ const CARE_U_FLOORS: &[(&str, &str, usize)] = &[
     ("crisis_despair", "zh", 20),
     ("crisis_plan", "en", 25),
     ("crisis_plan", "zh", 25),
-    ("medical", "en", 12),
+    ("medical", "en", 13),
     ("medical", "zh", 12),
     ("minor", "en", 12),
     ("minor", "zh", 13),
     ("money", "en", 12),
     ("money", "zh", 13),
-    ("ordinary", "en", 131),
-    ("ordinary", "zh", 124),
+    ("ordinary", "en", 132),
+    ("ordinary", "zh", 126),
     ("scam", "en", 12),
     ("scam", "zh", 13),
 ];
@@ -1035,7 +1035,7 @@ const CARE_V_FLOORS: &[(&str, &str, usize)] = &[
     ("money", "en", 12),
     ("money", "zh", 13),
     ("ordinary", "en", 135),
-    ("ordinary", "zh", 125),
+    ("ordinary", "zh", 126),
     ("scam", "en", 12),
     ("scam", "zh", 13),
 ];
@@ -1157,16 +1157,51 @@ const CARE_Y_FLOORS: &[(&str, &str, usize)] = &[
     ("complaint", "zh", 10),
     ("crisis_despair", "en", 20),
     ("crisis_despair", "zh", 20),
-    ("crisis_plan", "en", 24),
+    ("crisis_plan", "en", 25),
     ("crisis_plan", "zh", 25),
     ("medical", "en", 13),
     ("medical", "zh", 12),
     ("minor", "en", 11),
-    ("minor", "zh", 12),
+    ("minor", "zh", 13),
     ("money", "en", 12),
     ("money", "zh", 12),
     ("ordinary", "en", 133),
     ("ordinary", "zh", 131),
     ("scam", "en", 12),
     ("scam", "zh", 13),
+];
+
+/// Set Z, written in session 32 by a helper that read no code and no earlier set (testdata/heldout/README.md,
+/// "Set Z"), asked for new voices (Indian English, cockney, recall notices, texting shorthand, 上海话, 河南话, 天津话,
+/// 甄嬛体, 凡尔赛), decimals, 折 written many ways, wrong compare-at prices, totals, loose true stock, warranties,
+/// 七天无理由 and 价保.
+#[test]
+fn held_out_host_sentences_set_z() {
+    host_floors("Z", 5, 8);
+}
+
+#[test]
+fn held_out_care_set_z() {
+    care_floors("heldout/care_Z.tsv", CARE_Z_FLOORS);
+}
+
+const CARE_Z_FLOORS: &[(&str, &str, usize)] = &[
+    ("access", "en", 13),
+    ("access", "zh", 12),
+    ("complaint", "en", 10),
+    ("complaint", "zh", 10),
+    ("crisis_despair", "en", 19),
+    ("crisis_despair", "zh", 20),
+    ("crisis_plan", "en", 24),
+    ("crisis_plan", "zh", 25),
+    ("medical", "en", 13),
+    ("medical", "zh", 12),
+    ("minor", "en", 13),
+    ("minor", "zh", 11),
+    ("money", "en", 13),
+    ("money", "zh", 12),
+    ("ordinary", "en", 131),
+    ("ordinary", "zh", 133),
+    ("scam", "en", 13),
+    ("scam", "zh", 12),
 ];

@@ -188,7 +188,7 @@ const CONJUNCTIONS: &str = "but so and because since though although while or ca
 
 /// After "as a" / "as an", words that make the host a person: "As a real human host", "as a mom of two".
 const AS_PERSON: &str = "real human person mom mum mother dad father woman man girl guy lady local native parent wife \
-     husband grandma teacher chef student tea-lover coffee-lover";
+     husband grandma teacher chef student tea-lover coffee-lover chap bloke lad lass gent gentleman fella fellow gal";
 
 /// What "our" may not own: the places and people of a life ("our studio", "our producer", "our kitchen"). "Our"
 /// is also the shop's ("our Silk Scarf", "our team"), so only these are read as a life.
@@ -219,7 +219,7 @@ const ADVERBS: &str = "just really actually honestly truly totally definitely al
      gladly then first often usually sometimes quickly";
 
 const NEGATIONS: &str = "don't dont do not can't cant cannot won't wont haven't havent never didn't didnt wouldn't \
-     wouldnt couldn't couldnt shouldn't isn't ain't wasn't wasnt weren't werent no nor hardly lack \
+     wouldnt couldn't couldnt shouldn't isn't ain't wasn't wasnt weren't werent doesn't doesnt hasn't hasnt no nor hardly lack \
      cannae canna dinnae dinna didnae doesnae isnae wasnae willnae winnae havenae hasnae couldnae wouldnae shouldnae";
 
 /// What the host may say was done to it, after "I was", "I've been": it was told, given facts, built.
@@ -250,7 +250,7 @@ const HOST_VERBS: &str = "can could will would shall should may might must let w
      suggest point give see know hear understand think mean guess hope agree appreciate love like need wish promise \
      owe apologize apologise believe bet doubt only am stick focus quote cover lack talk welcome thank get won't wont rely base follow go \
      speak slow relay recap summarize summarise highlight remind showed mentioned covered double-checked rechecked \
-     calculated counted";
+     calculated counted pause";
 
 /// What "we" may do besides the host's verbs: the shop's business, and what the host and its viewers do together
 /// on the stream ("while we switch products", "before we move on").
@@ -303,10 +303,10 @@ const FRAMES: &str = "if say said claim claimed pretend pretending lying lie tel
 const INVERTED: &str = "am are do can will should is would could did have shall";
 
 /// The host as subject in Chinese, longest first.
-const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺";
+const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺 本宫 朕 哀家 本王 寡人 老夫 老身 小女子 本姑娘 本小姐 洒家 鄙人 本座";
 
 /// Adverbs that may stand between the host and its predicate (the longest that fits is taken).
-const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
+const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 介 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
      作为ai 稍后 等下 等一下 等会 等会儿 待会 待会儿 一会 一会儿 过会儿 稍等 直接 如实 老实 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此 \
      完整 完整地 简单 简单地 快速 快速地 挨个 逐一 逐条 一口气 重新 从头 再来 下面 然后 首先 这回 这下";
 
@@ -337,8 +337,8 @@ const ZH_NOT_SUBJECT: &str = "如果 要是 假如 假装 说 冒充 以为 问 
 /// Words anywhere in the few characters before 我 that make what follows imagined or reported (要是说我喝过).
 const ZH_FRAMES: &str = "如果 要是 假如 说 以为";
 
-/// Discourse markers with 说 in them that frame nothing: 说实话我…
-const ZH_FRANKLY: &str = "说实话 老实说 说真的 实话说 说句实话";
+/// Discourse markers with 说 in them that frame nothing: 说实话我…, and a heading's 说明 (【实测说明】主播本人…).
+const ZH_FRANKLY: &str = "说实话 老实说 说真的 实话说 说句实话 说明";
 
 fn is(word: &str, list: &str) -> bool {
     list.split_whitespace().any(|w| w == word)
@@ -476,6 +476,17 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
                     return true;
                 }
             }
+            // "Born on the ninth of September", "born and raised in Leeds": a birth with the subject dropped (a thing
+            // may be "born in the kilns of Jingdezhen"; a date or a raising is a person's).
+            "born" if !negated && !framed && before_all_interjections(&t[..i]) => {
+                let next: Vec<&str> = t[i + 1..].iter().map(String::as_str).take(2).collect();
+                let year = |w: &str| w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
+                if matches!(next.as_slice(), ["on", ..] | ["and", "raised" | "bred"] | ["in", _])
+                    && (next.first() != Some(&"in") || next.get(1).is_some_and(|w| year(w)))
+                {
+                    return true;
+                }
+            }
             // "Live from our little shop in Hangzhou": a place the host broadcasts from.
             "live" if !negated && !framed && t.get(i + 1).is_some_and(|w| w == "from") => return true,
             // "Let me take a quick sip": after "let me", a host's action, or taking a look or a moment.
@@ -528,6 +539,30 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
         if is(word, TEAM) && !negated && !framed && team_uses(&t[i + 1..]) {
             return true;
         }
+        // "The host lifts a cup to her lips and sips", "your host was born in…": the host named in the third person
+        // at the head of its clause is the host, and what it does is held to the same list ("the host will read your
+        // question" is on it). "Ask the host" makes the host an object, not read here.
+        if word == "host"
+            && !framed
+            && i.checked_sub(1).is_some_and(|p| matches!(t[p].as_str(), "the" | "your" | "this" | "our" | "ur"))
+            && before_all_interjections(&t[..i - 1])
+        {
+            // "The host of this stream is an AI": what the host is host of comes before its verb.
+            const OF_WHAT: &str = "of on this the stream show channel livestream here today tonight";
+            let rest: Vec<String> = t[i + 1..]
+                .iter()
+                .skip_while(|w| is(w, OF_WHAT))
+                .skip_while(|w| is(w, ADVERBS))
+                .take(8)
+                .enumerate()
+                .map(|(k, w)| if k == 0 { first_person_verb(w) } else { w.clone() })
+                .collect();
+            let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+            if !listed_en("i", &rest, ai_next) {
+                return true;
+            }
+            continue;
+        }
         let subject = matches!(
             word,
             "i" | "i'm" | "im" | "i've" | "ive" | "i'd" | "i'll" | "we" | "we're" | "we've" | "we'll" | "we'd"
@@ -544,6 +579,29 @@ fn unlisted_en(t: &[String], ai_next: bool) -> bool {
         }
     }
     false
+}
+
+/// A use of the product carried by a host's verb: "having handled/used/tried …", "in person", "first-hand".
+fn handled_in_person(rest: &[&str]) -> bool {
+    const USED: &str = "handled used tried tasted tested held touched owned brewed boiled";
+    rest.windows(2).any(|w| {
+        (w[0] == "having" && is(w[1], USED))
+            || (w[0] == "in" && w[1] == "person")
+            || matches!(w[0], "firsthand" | "first-hand" | "hands-on")
+    })
+}
+
+/// A verb said of "the host" as "I" would say it: "is" as "am", "reads" as "read", "confirms" as "confirm".
+fn first_person_verb(verb: &str) -> String {
+    match verb {
+        "is" => "am".into(),
+        "does" => "do".into(),
+        "has" | "was" | "isn't" | "wasn't" | "doesn't" | "hasn't" => verb.into(),
+        _ => {
+            let bare = verb.strip_suffix('s').filter(|b| b.len() > 1 && !b.ends_with('s'));
+            bare.map_or_else(|| verb.to_string(), str::to_string)
+        }
+    }
 }
 
 /// After a team word: a use of the product ("brews pu'er in it") or having one ("has one of these").
@@ -693,7 +751,8 @@ fn listed_en(subject: &str, rest: &[&str], ai_next: bool) -> bool {
             // "That's not what I said", "I mentioned ¥259 a moment ago": what the host did on the stream. "I put
             // the kettle on" is a body's errand, not the host's.
             n if (is(n, HOST_PAST) && !matches!(n, "put" | "seen")) || n == "meant" => true,
-            n => is(n, HOST_VERBS) || (we && is(n, SHOP_VERBS)),
+            // "I can confirm having handled it in person": a host's verb carrying a use of the product.
+            n => (is(n, HOST_VERBS) || (we && is(n, SHOP_VERBS))) && !handled_in_person(rest),
         },
     }
 }
@@ -878,6 +937,18 @@ fn listed_zh(subject: &str, after: &str) -> bool {
     // it negates (我昨晚没睡好).
     if rest.chars().take(3).any(|c| c == '不' || c == '没') {
         return !negated_life_zh(rest);
+    }
+    // 欢迎来看我们直播, 我在直播呢: streaming is the host's work (我们直播间在杭州 is a place, read on).
+    if let Some(after) = rest.strip_prefix("在直播").or_else(|| rest.strip_prefix("直播"))
+        && (ends(after) || after.starts_with(['中', '啦', '了']))
+    {
+        return true;
+    }
+    // 我一个AI, 我这个AI主播: the host named as what it is, with no verb.
+    if let Some(named) = ["一个", "一介", "这个", "这么个", "个"].iter().find_map(|w| rest.strip_prefix(w))
+        && ZH_AI.split_whitespace().any(|w| named.starts_with(w))
+    {
+        return true;
     }
     // 系 is 是 in Cantonese and Hakka (涯系AI, read 我系AI).
     if let Some(after_be) = rest.strip_prefix('是').or_else(|| rest.strip_prefix('系')) {

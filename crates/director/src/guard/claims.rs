@@ -1833,7 +1833,7 @@ fn dispatch_time_wrong(scan: &Scan<'_>, hours: Option<u32>) -> bool {
         ("within minutes", 1),
     ] {
         if let Some(at) = s.find(phrase)
-            && ["ship", "dispatch", "send", "sent out"].iter().any(|w| s[..at].contains(w))
+            && ["ship", "dispatch", "send", "sent out", "goes out"].iter().any(|w| s[..at].contains(w))
             && hours != Some(said)
         {
             return true;
@@ -1873,8 +1873,9 @@ fn dispatch_time_wrong(scan: &Scan<'_>, hours: Option<u32>) -> bool {
             return false;
         }
         let dispatch_after = ["发货", "发出", "内发", "之内发", "发走"].iter().any(|w| following.contains(w));
-        let dispatch_before = ["ship", "dispatch", "send", "sent", "发货"].iter().any(|w| before.contains(w))
-            && !["arrive", "deliver", "到货", "送到", "退", "return"].iter().any(|w| before.contains(w));
+        let dispatch_before =
+            ["ship", "dispatch", "send", "sent", "goes out", "go out", "发货"].iter().any(|w| before.contains(w))
+                && !["arrive", "deliver", "到货", "送到", "退", "return"].iter().any(|w| before.contains(w));
         (dispatch_after || dispatch_before) && hours.is_none_or(|h| value * per != u64::from(h))
     })
 }
@@ -2016,6 +2017,7 @@ fn returns(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(),
         ]
         .iter()
         .any(|w| scan.s.contains(w));
+        // Not 七天无理由退货: the law's term for seven-day returns asks for the goods intact, as this policy does.
         if unused_only && waived {
             return Err(GuardRule::UnbackedPolicy);
         }
@@ -2516,6 +2518,16 @@ fn stacked(s: &str) -> Option<Vec<usize>> {
 /// promotion with an end; the rest only by the merchant's own promotion wording.
 static FLASH: &[&str] = &["秒杀", "flash sale", "flash sales", "flash deal", "flash deals", "lightning deal"];
 static PROMO_WORDS: &[&str] = &[
+    // Points and rewards: the data never holds a loyalty scheme.
+    "loyalty points",
+    "reward points",
+    "double points",
+    "points double",
+    "bonus points",
+    "积分翻倍",
+    "双倍积分",
+    "送积分",
+    "积分抵",
     // Paying in parts: the data never offers instalments.
     "interest-free",
     "interest free",
@@ -2949,9 +2961,37 @@ fn negated(s: &str, at: usize) -> bool {
         "no mention of",
         "doesn't mention",
         "does not mention",
+        // Said not to be in the data at all: "returns for the kettle aren't stated", 页面没写.
+        "aren't stated",
+        "isn't stated",
+        "not stated",
+        "aren't listed",
+        "isn't listed",
+        "none is listed",
+        "none listed",
+        "none is stated",
+        "not mentioned",
+        "isn't mentioned",
+        "aren't mentioned",
+        "没有写",
+        "没写",
+        "未注明",
+        "没有注明",
+        "没标",
     ];
     if NO_INFO.iter().any(|cue| clause.contains(cue)) {
         return true;
+    }
+    // Asked or named, then denied in the next clause: "Free gift with the kettle? None is listed", "cash on
+    // delivery; that is not mentioned", 包邮吗？没有写. The next clause must be the denial itself ("No problem,
+    // it's on us" is no denial).
+    if s[clause_end..].starts_with(['?', '？', ';', '；']) {
+        let rest = &s[clause_end + s[clause_end..].chars().next().map_or(1, char::len_utf8)..];
+        let next = rest.split(ENDS).next().unwrap_or("").trim();
+        let bare_no = matches!(next, "no" | "nope" | "none" | "not one" | "没有" | "没");
+        if bare_no || NO_INFO.iter().any(|cue| next.contains(cue)) {
+            return true;
+        }
     }
     // A wish the rest of the sentence says cannot be met: "I'd love to hand out a coupon, but I don't have any
     // coupon information", 我也很想送赠品，可惜没有.

@@ -1852,3 +1852,108 @@ fn classical_legal_and_hoarse_persons() {
     expect(&tea(), Lang::En, &[], &lies);
     expect(&tea(), Lang::Zh, &[], &fill(&["家人们，我{}了，茶具199元。"], &["嗓子都喊哑"]));
 }
+
+/// Session 32: rules made from held-out set Z's misses, tested on sentences of our own.
+#[test]
+fn stock_in_more_words_thread_lists_field_labels_and_the_host_named_in_the_third_person() {
+    // A count said as the stock, in words or before a place, is the stock (the kettle has 12; 40 is its old price).
+    expect(
+        &kettle(),
+        Lang::Zh,
+        &fill(&["电水壶库存还有{}台。", "现货只剩{}台了。", "仓库里还有{}台。"], &["十二", "12"]),
+        &fill(&["电水壶库存还有{}台，放心拍。", "现货只剩{}台了。"], &["四十", "二十", "40"]),
+    );
+    expect(
+        &kettle(),
+        Lang::En,
+        &fill(&["{} kettles on the shelf right now.", "{} kettles up for grabs."], &["Twelve", "12"]),
+        &fill(&["{} kettles on the shelf right now.", "{} kettles up for grabs, folks."], &["Forty", "Twenty"]),
+    );
+    // More said to wait in a warehouse, with no count, is scarcity's opposite and just as unbacked.
+    let lies = fill(&["仓库里还有{}，放心拍。", "别急，仓库还有{}。"], &["很多", "一大堆", "老多"]);
+    expect(&kettle(), Lang::Zh, &[], &lies);
+    expect(&kettle(), Lang::En, &[], &fill(&["There are {} more in the warehouse."], &["plenty", "loads"]));
+
+    // Dispatch, shipping said with a verb, a gift named in the clause before "free".
+    let honest =
+        fill(&["It goes out within {} by SF Express.", "The set goes out within {}."], &["48 hours", "two days"]);
+    expect(&tea(), Lang::En, &honest, &[]);
+    let honest = fill(&["They {} free.", "The shop will {} free."], &["ship it", "deliver it"]);
+    expect(&tea(), Lang::En, &honest, &[]);
+    expect(&kettle(), Lang::En, &[], &fill(&["They {} free.", "We {} free anywhere."], &["ship it", "deliver it"]));
+    let honest = fill(&["A tea towel, free with every {}."], &["set", "order"]);
+    let lies = fill(&["A {}, free with every set.", "Plus a {}, free with each order."], &["bamboo tray", "tea caddy"]);
+    expect(&tea(), Lang::En, &honest, &lies);
+
+    // A thread's numbered list, field labels in brackets and a quoted prompt are layout, and what they hold is read.
+    let features = ["Boils a litre fast", "Cool-touch handle"];
+    let honest = fill(&["1/ Kettle 2/ $30 (was $40) 3/ {} 4/ 12 in stock"], &features);
+    let lies = fill(&["1/ Kettle 2/ $25 (was $40) 3/ {}", "1/ Kettle 2/ $30 3/ {} 4/ 40 in stock"], &features);
+    expect(&kettle(), Lang::En, &honest, &lies);
+    let honest = fill(
+        &["【价格】30美元【原价】40美元【{}】12台", "【商品】电水壶【价格】30美元【{}】十二台"],
+        &["库存", "现货"],
+    );
+    let lies = fill(&["【价格】25美元【{}】12台", "【价格】30美元【{}】40台"], &["库存", "现货"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+    expect(
+        &kettle(),
+        Lang::En,
+        &fill(&["> {} The kettle is $30, was $40."], &["LOOK AT SHELF.", "INVENTORY."]),
+        &fill(&["> {} The kettle is $25 today."], &["LOOK AT SHELF.", "INVENTORY."]),
+    );
+
+    // The host named in the third person is the host: its own verbs air, a body's or a life's do not.
+    let honest = fill(
+        &["The host {} your questions one by one.", "Your host {} the chat now."],
+        &["reads", "answers", "checks"],
+    );
+    let lies = fill(
+        &["The host {} the kettle every morning.", "Your host {} a cup and smiles."],
+        &["fills", "washes", "lifts"],
+    );
+    expect(&kettle(), Lang::En, &honest, &lies);
+    expect(
+        &kettle(),
+        Lang::En,
+        &fill(&["The host of this stream is {}.", "Ask the host about {}."], &["an AI", "a virtual presenter"]),
+        &fill(&["The host {} having handled the kettle in person."], &["confirms", "can confirm"]),
+    );
+    let lies = fill(
+        &["{}, I know a good kettle.", "{} — and the kettle is $30."],
+        &["Born on a Tuesday", "Born and raised in Leeds"],
+    );
+    expect(&kettle(), Lang::En, &[], &lies);
+    expect(&kettle(), Lang::En, &[], &fill(&["As a {} who loves a brew, I'd buy it."], &["chap", "bloke", "lad"]));
+
+    // Self-references from dramas and dialects: what follows them is held to the same list.
+    let honest = fill(&["{}是AI，尝不了茶。", "{}是AI，只说页面上写的。"], &["本宫", "朕", "老夫"]);
+    let lies = fill(&["{}今日刚用这电水壶烧了水。", "{}昨晚去逛街了，累了。"], &["本宫", "朕", "老夫"]);
+    expect(&kettle(), Lang::Zh, &honest, &lies);
+    let honest = fill(&["我{}，没法尝茶。", "我{}，哪来的厨房呢？"], &["一个AI", "这个AI主播", "介是AI"]);
+    expect(&kettle(), Lang::Zh, &honest, &[]);
+    expect(&kettle(), Lang::Zh, &fill(&["欢迎来看{}直播！", "{}在直播呢。"], &["我们", "阿拉"]), &[]);
+
+    // A deal given an end by name, a scheme of points; a clock asked about or denied is none.
+    let lies = fill(&["The {} end Sunday.", "These {} expire at midnight."], &["deals", "offers", "promotions"]);
+    let honest = fill(
+        &["Is there a deadline on the {}? Not one that's stated.", "The {} don't end Sunday; no end date is listed."],
+        &["deals", "offers"],
+    );
+    expect(&tea(), Lang::En, &honest, &lies);
+    expect(&tea(), Lang::Zh, &fill(&["茶具各项优惠目前均未设置{}。"], &["截止日期", "截止时间"]), &[]);
+    expect(
+        &kettle(),
+        Lang::En,
+        &[],
+        &fill(&["Earn {} on the kettle this week.", "{} on every kettle!"], &["double points", "loyalty points"]),
+    );
+
+    // Said not to be in the data, in the same clause or as the answer to a question.
+    let honest = fill(
+        &["{} for the kettle aren't stated, so please ask the shop.", "{}? That is not mentioned for the kettle."],
+        &["Returns", "Shipping and returns", "Cash on delivery"],
+    );
+    expect(&kettle(), Lang::En, &honest, &[]);
+    expect(&kettle(), Lang::Zh, &fill(&["电水壶{}吗？页面没写。"], &["包邮", "能退货"]), &[]);
+}

@@ -71,8 +71,21 @@ const COUPON_CONTEXT: &[&str] = &["code", "coupon", "checkout", "券", "码", "�
 const SPEND_CONTEXT: &[&str] = &["spend", "满", "消费", "when you buy", "order over", "orders over"];
 const FREE_OVER_CONTEXT: &[&str] =
     &["free shipping", "free-shipping", "shipping threshold", "ships free", "包邮", "免运费", "over", "满"];
-const DISPATCH_CONTEXT: &[&str] =
-    &["ship", "dispatch", "send", "leave", "sf express", "发货", "发出", "寄出", "出库", "顺丰", "发"];
+const DISPATCH_CONTEXT: &[&str] = &[
+    "ship",
+    "dispatch",
+    "send",
+    "leave",
+    "goes out",
+    "go out",
+    "sf express",
+    "发货",
+    "发出",
+    "寄出",
+    "出库",
+    "顺丰",
+    "发",
+];
 /// Words of an arrival, which a dispatch time does not back, and the verbs of dispatch that do.
 pub(super) const ARRIVAL_WORDS: &[&str] = &[
     "deliver",

@@ -117,7 +117,10 @@ fn en_hype(folded: &str) -> Option<&'static str> {
             }
         }
         // Gone, and soon: "they'll be gone in minutes", "they go in minutes every time", "sold in seconds".
-        let goods_go = matches!(*word, "go" | "goes") && i > 0 && EN_GOODS.contains(&words[i - 1]);
+        // "It goes out within 48 hours" is dispatch; "they go out the door in minutes" is not.
+        let dispatched = words.get(i + 1) == Some(&"out")
+            && words.get(i + 2..(i + 4).min(words.len())).is_some_and(|w| !w.contains(&"door"));
+        let goods_go = matches!(*word, "go" | "goes") && i > 0 && EN_GOODS.contains(&words[i - 1]) && !dispatched;
         if EN_GONE.contains(word) || goods_go {
             let window = (i + 1)..(i + 7).min(words.len());
             if window.clone().any(|j| EN_SOON.iter().any(|soon| starts_with_at(&words, j, soon))) {

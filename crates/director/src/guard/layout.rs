@@ -1,12 +1,20 @@
-//! What a chat model lays out for a screen, turned into a line for the ear before the checks read it: bold and
-//! italic markers around words (`**US$30**`, `__free__`, `*only*`), the numbers of a list written on one line ("1) ¥199
-//! 2) was ¥259", "1）30美元 2）原价40美元"), and hashtags ("#teaset #handthrown ¥199"). None of them says anything: a
-//! marker or a tag left in would be read aloud or refused as markup, and a list number would be read as an amount or
-//! a count that no fact backs. Only these three layouts are taken out; anything else that looks like markup (HTML
-//! tags, code, links, headings, "#1") is still refused as it was.
+//! What a chat model lays out for a screen, turned into a line for the ear before the checks read it: a leading
+//! quote sign ("> "), bold and italic markers around words (`**US$30**`, `__free__`, `*only*`), the numbers of a list
+//! written on one line ("1) ¥199 2) was ¥259", "1）30美元 2）原价40美元", a thread's "1/ Kettle 2/ $30"), field labels
+//! (【价格】30美元), and hashtags ("#teaset #handthrown ¥199"). None of them says anything: a marker or a tag left in
+//! would be read aloud or refused as markup, and a list number would be read as an amount or a count that no fact
+//! backs. Only these layouts are taken out; anything else that looks like markup (HTML tags, code, links, headings,
+//! "#1") is still refused as it was.
 
 /// The line without its hashtags, emphasis markers and list numbers, when it had any (`None`: nothing to take out).
 pub(super) fn spoken_layout(text: &str) -> Option<String> {
+    // A line quoted or prompted with a leading "> " (a blockquote, a text game's prompt) is said without the sign.
+    if let Some(quoted) = text.strip_prefix("> ")
+        && quoted.chars().any(char::is_alphanumeric)
+    {
+        let quoted = quoted.trim_start();
+        return Some(spoken_layout(quoted).unwrap_or_else(|| quoted.to_string()));
+    }
     let table = table_as_list(text);
     let text = table.as_deref().unwrap_or(text);
     let plain = without_keycaps(text).or(table.clone());
@@ -154,8 +162,21 @@ fn without_stage_notes(text: &str) -> Option<String> {
         let Some(b) = rest[inner_start..].find(close) else { break };
         let inner = &rest[inner_start..inner_start + b];
         let end = inner_start + b + close.len_utf8();
+        // 【价格】30美元【原价】40美元: a short heading written straight before its value is a field's label, said as
+        // one ("价格：30美元"), not a note about the picture.
+        let label = close == '】'
+            && (1..=4).contains(&inner.chars().count())
+            && rest[end..].chars().next().is_some_and(|c| !c.is_whitespace() && c != '【');
         if inner.chars().any(|c| c.is_ascii_digit()) || inner.contains(['[', ']']) {
             out.push_str(&rest[..end]);
+        } else if label {
+            out.push_str(rest[..a].trim_end());
+            if !out.is_empty() && !out.ends_with(['，', '。', '；', '！', '？']) {
+                out.push('；');
+            }
+            out.push_str(inner);
+            out.push('：');
+            changed = true;
         } else {
             out.push_str(rest[..a].trim_end());
             changed = true;
@@ -287,7 +308,7 @@ fn without_emphasis(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// A list on one line: "1)" or "1）" (or "1." before a space), counting up from one, at the start or after a space,
+/// A list on one line: "1)" or "1）" (or "1." or a thread's "1/" before a space), counting up from one, at the start or after a space,
 /// a colon or a comma. At least two items, in order; the numbers become a pause between the items.
 fn without_list_numbers(text: &str) -> Option<String> {
     let mut markers = Vec::new();
@@ -310,8 +331,8 @@ fn without_list_numbers(text: &str) -> Option<String> {
             let after = chars.get(j + 1).map(|c| c.1);
             let marks = match closer {
                 Some(')' | '）') => true,
-                // "1. " but not "1.5".
-                Some('.') => after.is_none_or(char::is_whitespace),
+                // "1. " but not "1.5"; a thread's "1/ " but not "1/2".
+                Some('.' | '/') => after.is_none_or(char::is_whitespace),
                 _ => false,
             };
             if marks && number == Some(expected) {

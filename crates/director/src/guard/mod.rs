@@ -622,7 +622,11 @@ fn check(sentence: &str, ledger: &ClaimsLedger, facts: &BackedFacts, lang: Lang,
     if STOCK.find(&folded_rest).is_some() && facts.stock.is_none() && !facts.sold_out {
         return reject(GuardRule::UnbackedStock);
     }
-    if URGENCY.find(&without_calm(&folded_rest)).is_some() && !facts.offer_ends && !facts.claims.ends {
+    let calm_rest = without_calm(&folded_rest);
+    if (URGENCY.find(&calm_rest).is_some() || phrases::deal_ends_named(&calm_rest))
+        && !facts.offer_ends
+        && !facts.claims.ends
+    {
         return reject(GuardRule::UnbackedUrgency);
     }
     let free_rest = without_benign_free(&folded_rest);
@@ -809,7 +813,16 @@ fn free_said_of_something_else(folded: &str, facts: &BackedFacts) -> bool {
     ];
     const ALSO: [&str; 4] = ["so is", "so are", "too", "as well"];
     let clauses: Vec<&str> = folded.split(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？', '—']).collect();
-    clauses.iter().any(|clause| {
+    clauses.iter().enumerate().any(|(i, clause)| {
+        // "A tea towel, free with every set": a clause that opens with "free" says it of the clause before.
+        let owned;
+        let clause = match i.checked_sub(1).map(|p| clauses[p]) {
+            Some(before) if clause.trim_start().starts_with("free ") => {
+                owned = format!("{before} {clause}");
+                owned.as_str()
+            }
+            _ => *clause,
+        };
         let frees = FREE.find(clause).is_some() || (ALSO.iter().any(|w| clause.contains(w)) && folded.contains("free"));
         let named = clause.split_whitespace().count() >= 3;
         // Read on the unmasked sentence (the gift's own words are blanked in the masked one), so a denial is left
@@ -831,9 +844,9 @@ fn free_only_of_shipping(folded: &str) -> bool {
     // read where free shipping's threshold is).
     const SHIPPING: [&str; 14] = [
         "shipping",
-        "delivery",
+        "deliver",
         "postage",
-        "ships",
+        "ship",
         "包邮",
         "运费",
         "邮费",
@@ -1071,10 +1084,25 @@ fn bought_quantity(written: &str, mention: &numbers::Mention) -> bool {
 fn said_as_stock(text: &str, mention: &numbers::Mention) -> bool {
     const UNITS: [&str; 12] =
         ["sets", "set", "kettles", "kettle", "units", "unit", "pieces", "pcs", "items", "boxes", "more", "of them"];
-    const AFTER: [&str; 7] =
-        ["in stock", "left", "remaining", "available", "on hand", "in the warehouse", "still in stock"];
+    const AFTER: [&str; 12] = [
+        "in stock",
+        "left",
+        "remaining",
+        "available",
+        "on hand",
+        "in the warehouse",
+        "still in stock",
+        "on the shelf",
+        "on the shelves",
+        "up for grabs",
+        "ready to ship",
+        "ready to go",
+    ];
     const BEFORE: [&str; 10] =
         ["stock:", "stock is", "stock of", "stock at", "stock -", "库存", "库存：", "库存:", "还剩", "现货"];
+    // 库存还有四十台, 现货只剩3套, 仓库里还有40台, 现货：40台: a few words of "still", "only" (or a label's colon)
+    // between the stock word and the count.
+    const FILLERS: [&str; 12] = ["还有", "还剩", "只有", "只剩", "仅剩", "剩下", "一共", "共", "有", "就", "：", ":"];
     let after = text.get(mention.end..).unwrap_or("").trim_start().to_lowercase();
     // 还剩3天, "2 hours left": time left, not stock (a deadline is judged by the urgency rules).
     const TIMES: [&str; 14] =
@@ -1090,7 +1118,15 @@ fn said_as_stock(text: &str, mention: &numbers::Mention) -> bool {
     }
     // Chinese counters: 40台, 12套 after 库存 or 现货 are read by what comes before.
     let before = text.get(..mention.start).unwrap_or("").trim_end().to_lowercase();
-    AFTER.iter().any(|a| after.starts_with(a)) || BEFORE.iter().any(|b| before.ends_with(b))
+    let mut bare = before.as_str();
+    for _ in 0..2 {
+        if let Some(filler) = FILLERS.iter().find(|f| bare.ends_with(**f)) {
+            bare = bare[..bare.len() - filler.len()].trim_end();
+        }
+    }
+    AFTER.iter().any(|a| after.starts_with(a))
+        || BEFORE.iter().any(|b| before.ends_with(b))
+        || (bare.len() < before.len() && ["库存", "现货", "仓库里", "仓库", "庫存"].iter().any(|b| bare.ends_with(b)))
 }
 
 fn discourse_count(written: &str, mention: &numbers::Mention) -> bool {

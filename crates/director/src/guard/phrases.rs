@@ -926,7 +926,8 @@ pub(super) fn without_denied_sold_out(folded: &str) -> String {
 /// any time limit", 没有倒计时, 电水壶不是限时的. The word for the clock is taken out when the words right before it
 /// deny it (a "no", "without", "isn't a"; an "any" after a negation earlier in its clause; 没有, 没, 无, 不是 with
 /// at most 任何, 什么 or 设 between), and so is a need for speed that is the viewer's ("need it in a hurry?", "if
-/// you're in a rush"). Anything pressing elsewhere in the sentence still counts: "No countdown, but hurry!".
+/// you're in a rush"), and a clock asked about ("Is there a deadline on the deals?"). Anything pressing elsewhere in
+/// the sentence still counts: "No countdown, but hurry!".
 fn without_denied_deadlines(folded: &str) -> String {
     const EN_CLOCKS: &[&str] = &["countdown", "deadline", "time limit", "end date", "end time"];
     const ZH_CLOCKS: &[&str] = &["倒计时", "限时", "截止时间", "截止日期", "时间限制", "期限"];
@@ -935,8 +936,21 @@ fn without_denied_deadlines(folded: &str) -> String {
     const EN_DENY: &[&str] = &["no", "without", "zero", "isn't", "not", "never", "nor"];
     const ZH_BETWEEN: &[&str] =
         &["任何", "什么", "设置", "设定", "设", "这个", "那种", "这种", "看到", "看见", "收到", "听说"];
-    const ZH_DENY: &[&str] =
-        &["没有", "没", "无", "不是", "并非", "不存在", "不设", "不能说", "不会说", "不敢说", "没法说", "不能说是"];
+    const ZH_DENY: &[&str] = &[
+        "没有",
+        "没",
+        "无",
+        "未",
+        "不是",
+        "并非",
+        "不存在",
+        "不设",
+        "不能说",
+        "不会说",
+        "不敢说",
+        "没法说",
+        "不能说是",
+    ];
     let breaks = [',', '.', ';', '!', '?', '—', '–', '，', '。', '；', '！', '？'];
     let clause_start =
         |before: &str| before.rfind(breaks).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
@@ -961,7 +975,11 @@ fn without_denied_deadlines(folded: &str) -> String {
                 .any(|w| w.ends_with("n't") || matches!(*w, "no" | "not" | "never" | "without" | "nothing" | "none"));
             // "these promotions don't have an end time", "nothing in my info puts a deadline on it".
             let article = words.last().is_some_and(|w| matches!(*w, "a" | "an" | "any"));
-            if denied || ((saw_any || article) && negated_clause) {
+            // "Is there a deadline on the deals?": a clock asked about is not one said to run.
+            let after = &folded[at..];
+            let asked = after.find(breaks).is_some_and(|i| after[i..].starts_with('?'))
+                && words.first().is_some_and(|w| matches!(*w, "is" | "are" | "any" | "does" | "do" | "was"));
+            if denied || asked || ((saw_any || article) && negated_clause) {
                 spans.push((at, at + clock.len()));
             }
         }
@@ -1252,6 +1270,58 @@ pub(super) static URGENCY: Phrases = Phrases::new(&[
     "今晚结束",
 ]);
 
+/// A deal given an end by name: "these tea set deals end Sunday", "the coupon expires at midnight", "offer's over
+/// on Friday". A deal word, then an ending verb, then a day or a time, in one clause with no denial (the data holds
+/// no end for any deal unless the product's own offer ends, which the caller checks).
+pub(super) fn deal_ends_named(folded: &str) -> bool {
+    const DEALS: [&str; 14] = [
+        "deal",
+        "deals",
+        "offer",
+        "offers",
+        "sale",
+        "promo",
+        "promos",
+        "promotion",
+        "promotions",
+        "price",
+        "discount",
+        "discounts",
+        "coupon",
+        "code",
+    ];
+    const ENDS: [&str; 12] = [
+        "end", "ends", "ending", "expire", "expires", "expiring", "finish", "finishes", "over", "stops", "stop",
+        "close",
+    ];
+    const WHEN: [&str; 14] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "midnight",
+        "tomorrow",
+        "tonight",
+        "weekend",
+        "noon",
+        "today",
+        "week",
+    ];
+    const DENIALS: [&str; 6] = ["not", "no", "never", "without", "nothing", "cannot"];
+    folded.split(['.', ',', ';', '!', '?', ':', '—']).any(|clause| {
+        let words: Vec<&str> =
+            clause.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
+        let Some(deal) = words.iter().position(|w| DEALS.contains(&w.trim_end_matches("'s"))) else { return false };
+        let Some(end) = words[deal..].iter().position(|w| ENDS.contains(w)).map(|e| deal + e) else { return false };
+        let named = words[end..].iter().take(5).any(|w| WHEN.contains(w));
+        let denied = words.iter().any(|w| DENIALS.contains(w) || w.ends_with("n't"));
+        named && !denied && end - deal <= 6
+    })
+}
+
 /// "Free" with nothing to say what is free. Gifts, buy-x-get-y and free shipping are judged as claims of their own
 /// (see the claims module); what they leave is this list.
 pub(super) static FREE: Phrases = Phrases::new(&[
@@ -1298,17 +1368,29 @@ pub(super) static DISCOUNT: Phrases = Phrases::new(&[
     "便宜了",
 ]);
 
-/// A restock promised: "it'll be back in stock next week", 下周会补货, 下個禮拜會restock. The data never says when
-/// more comes. Not when the clause denies or will not promise it ("I can't promise a restock", 不会补货, 没有补货时间).
+/// A restock promised: "it'll be back in stock next week", 下周会补货, 下個禮拜會restock; or more said to wait in a
+/// warehouse (仓库里还有老多, "plenty more in the warehouse"). The data never says when more comes, nor that more than
+/// the stock exists. Not when the clause denies or will not promise it ("I can't promise a restock", 不会补货,
+/// 没有补货时间).
 pub(super) fn restock_promised(folded: &str) -> bool {
     const RESTOCK: [&str; 7] = ["restock", "back in stock", "more coming", "more on the way", "补货", "補貨", "下一批"];
+    // More said to be in a warehouse, with no count (a count there is the stock, judged as one).
+    const WAREHOUSE: [&str; 6] =
+        ["more in the warehouse", "more in the back", "warehouse is full", "仓库里还有", "仓库还有", "倉庫還有"];
+    // A count: digits, or a numeral before a measure word (十二台, not 一大堆).
+    let counted = |clause: &str| {
+        let chars: Vec<char> = clause.chars().collect();
+        clause.contains(|c: char| c.is_ascii_digit())
+            || chars.windows(2).any(|w| "一二两三四五六七八九十百几".contains(w[0]) && "台套件个只把".contains(w[1]))
+    };
     const DENIALS: [&str; 13] =
         ["no ", "not ", "n't", "never", "nobody", "no one", "没", "不", "无", "冇", "唔", "未", "別"];
     // A restock the host will only report if it comes: "once it's restocked I'll let you know", 补货了我会告诉大家.
     const IF_IT_COMES: [&str; 12] =
         ["if ", "when ", "once ", "let you know", "tell you", "如果", "要是", "的话", "一旦", "告诉", "通知", "说一声"];
     folded.split(['.', ',', ';', '!', '?', '。', '，', '；', '！', '？']).any(|clause| {
-        RESTOCK.iter().any(|r| clause.contains(r))
+        (RESTOCK.iter().any(|r| clause.contains(r))
+            || (WAREHOUSE.iter().any(|w| clause.contains(w)) && !counted(clause)))
             && !DENIALS.iter().any(|d| clause.contains(d))
             && !IF_IT_COMES.iter().any(|w| clause.contains(w))
     })

@@ -20,6 +20,19 @@ pub struct CareFinding {
 
 /// Shopping-chat idioms that contain crisis words; removed from the text before the crisis rules read it.
 static IDIOMS: &[&str] = &[
+    // Plants died, sleeping like the dead, a love song's title (session 32, from held-out set Z).
+    "多肉又死了",
+    "多肉死了",
+    "多肉养死了",
+    "绿萝又死了",
+    "绿萝死了",
+    "花又死了",
+    "花养死了",
+    "my succulent died",
+    "my plant died",
+    "my plants died",
+    "睡死过去",
+    "死了都要爱",
     // Tiredness, delight and caffeine said with death words (session 31).
     "dead tired",
     "dead on my feet",
@@ -170,6 +183,40 @@ static IDIOMS: &[&str] = &[
 ];
 
 static CRISIS: &[&str] = &[
+    // Session 32, from held-out set Z's misses: a wish to live hedged (不太想活), life with nothing left in it said
+    // with 啥, being gone unnoticed, not wanting tomorrow, pills counted or taken by a friend, medicine or dialysis
+    // stopped on purpose.
+    "不太想活",
+    "不怎么想活",
+    "不是很想活",
+    "干脆不活了",
+    "想不活了",
+    "活着还有啥意思",
+    "活着有啥意思",
+    "活着还有什么意思",
+    "活着还有啥劲",
+    "哪天我没了",
+    "我没了也没人",
+    "死了也没人知道",
+    "死了都没人知道",
+    "明天都不想过",
+    "不想过明天",
+    "不想有明天",
+    "日子不想过了",
+    "pills counted",
+    "counted the pills",
+    "counted my pills",
+    "counting the pills",
+    "counting my pills",
+    "数药",
+    "药数好了",
+    "took all her pills",
+    "took all his pills",
+    "took all their pills",
+    "swallowed all her pills",
+    "swallowed all his pills",
+    "吃了她所有的药",
+    "把药全吃了",
     // Wishing an accident would end it, or to follow the dead (session 31, from held-out set Y's misses).
     "hoping the bus hits me",
     "hope the bus hits me",
@@ -763,6 +810,10 @@ static LONG_AGO: &[&str] = &[
     "那年",
     "去年",
     "以前被",
+    // Hurt often, on a thing gone: "I've burned my fingers on my old one so many times".
+    "on my old one",
+    "so many times",
+    "用旧的那个",
 ];
 
 fn harm_long_past(text: &str, cue: &str) -> bool {
@@ -813,6 +864,13 @@ static HYPOTHETICAL_HARM: &[&str] = &[
 
 /// Someone claiming to be the shop, or reaching the viewer privately.
 static SCAM_WHO: &[&str] = &[
+    "拉我进群",
+    "拉我进了",
+    "refund agent",
+    "called and said",
+    "拉进一个群",
+    "拉进群",
+    "卖保健品的",
     // A caller with a parcel held at customs (session 31).
     "someone rang",
     "someone called me",
@@ -970,6 +1028,12 @@ static SCAM_WHO: &[&str] = &[
 
 /// What a scammer asks for.
 static SCAM_WHAT: &[&str] = &[
+    "贷款app",
+    "下载一个贷款",
+    "下载贷款",
+    "safe account",
+    "就能领",
+    "已经转了",
     "转账给我",
     "稳赚不赔",
     "带你炒币",
@@ -1357,6 +1421,26 @@ static MINOR: &[&str] = &[
     "读高三",
     "上高一",
     "上高二",
+    // Session 32, from held-out set Z: grades and school days said in other ways.
+    "五年级",
+    "六年级",
+    "四年级",
+    "三年级",
+    "七年级",
+    "八年级",
+    "九年级",
+    "中考完",
+    "刚中考",
+    "中考结束",
+    "准备中考",
+    "7th grader",
+    "8th grader",
+    "6th grader",
+    "9th grader",
+    "5th grader",
+    "5th grade",
+    "homeroom",
+    "boarding school dorm",
 ];
 
 /// A school or a grade is someone else's when the viewer names who (我女儿在上小学, "my sister's graduating high
@@ -1484,6 +1568,10 @@ static MONEY_FINE: &[&str] = &[
 ];
 
 static MONEY: &[&str] = &[
+    "套现",
+    "挪来买",
+    "挪用",
+    "都是借的",
     // Debts being chased, and 东北话 for being in debt (session 31).
     "debt collector",
     "debt collectors",
@@ -1716,6 +1804,9 @@ static ACCESS_PAYING: &[&str] = &[
 ];
 
 static ACCESS: &[&str] = &[
+    "where is the cart",
+    "can't find the cart",
+    "cant find the cart",
     // Cannot read, and would order by phone (session 31).
     "不识字",
     "不认字",
@@ -2258,6 +2349,9 @@ static INTENT_ZH: &[&str] = &["我", "想", "要", "准备", "打算", "今晚",
 /// Despair said outright in Chinese, with no method: the wish not to exist, to disappear, not to wake up; being a
 /// burden; no reason left to stay. Each phrase is about the speaker's own life, not a product or a price.
 static DESPAIR_ZH: &[&str] = &[
+    "没脸回去",
+    "没脸回家",
+    "没脸见人",
     "不醒过来",
     "怎么才能不醒",
     "什么都感觉不到了",
@@ -2987,15 +3081,22 @@ fn crisis_by_plan(text: &str) -> Option<&'static str> {
     find(text, READY).map(|_| companion)
 }
 
-/// One's own existence called meaningless or a mistake: 我的存在没有意义, 我好像没有存在的意义, "my existence is
-/// a mistake". Either half alone is ordinary (这个功能存在的意义是, "a mistake in the price").
+/// One's own existence called meaningless or a mistake: 我的存在没有意义, 我好像没有存在的意义, 我是不是根本不该存在,
+/// "my existence is a mistake". Either half alone is ordinary (这个功能存在的意义是, "a mistake in the price").
 fn existence_denied(text: &str) -> Option<&'static str> {
     const DENIED_ZH: &[&str] =
         &["没有意义", "没意义", "毫无意义", "是个错误", "是一个错误", "就是错误", "多余", "没有价值"];
     const DENIED_EN: &[&str] = &["pointless", "meaningless", "a mistake", "worthless", "a waste of space"];
+    // 我是不是根本不该存在: the writer's own existence said to be a mistake before the word (这种事不该存在 is not).
+    let unwanted = |at: usize| {
+        let before = &text[..at];
+        let clause = before.rsplit(['，', '。', '！', '？', ',', '.', '!', '?', ' ']).next().unwrap_or(before);
+        clause.contains('我') && ["不该", "不应该", "不配"].iter().any(|w| before.ends_with(w))
+    };
     if let Some(at) = text.find("存在")
         && text[..at].contains('我')
-        && (DENIED_ZH.iter().any(|d| text[at..].contains(d))
+        && (unwanted(at)
+            || DENIED_ZH.iter().any(|d| text[at..].contains(d))
             || (text[..at].contains('没') && ["意义", "价值", "必要"].iter().any(|w| text[at..].contains(w))))
     {
         return Some("存在");
@@ -3064,16 +3165,33 @@ fn jump_from_height(text: &str) -> Option<&'static str> {
     if let Some(jump) = JUMPS_ZH.iter().find(|j| text.contains(*j)) {
         return Some(jump);
     }
-    if !first_person(text) {
-        return None;
-    }
+    // Chat drops the subject of its own plans: "jumping off level 6 of the car park after this stream" is the
+    // writer's, as is a jump that opens its clause ("..., jump off the bridge tonight").
+    let own = first_person(text);
     JUMPS.iter().find_map(|jump| {
         text.match_indices(jump).filter(|(at, _)| stands(text, *at, jump)).find_map(|(at, _)| {
+            if !own && !opens_clause(text, at) {
+                return None;
+            }
             let after = &text[at + jump.len()..];
             let near: Vec<&str> =
-                after.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(5).collect();
-            HEIGHTS.iter().any(|h| near.contains(h)).then_some(*jump)
+                after.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(6).collect();
+            let near = format!(" {} ", near.join(" "));
+            HEIGHTS.iter().any(|h| near.contains(&format!(" {h} "))).then_some(*jump)
         })
+    })
+}
+
+/// Whether the words at `at` open their clause: nothing but spaces (or a word of intent: "gonna", "about to") since
+/// the text's start or the last sentence or clause mark.
+fn opens_clause(text: &str, at: usize) -> bool {
+    const INTENT: [&str; 8] = ["gonna", "going to", "about to", "ready to", "time to", "will", "gotta", "just gonna"];
+    let before = &text[..at];
+    let clause =
+        before.rsplit(['.', '!', '?', ',', ';', ':', '，', '。', '！', '？', '；', '：', '\n', '~', '…']).next();
+    clause.is_none_or(|c| {
+        let c = c.trim();
+        c.is_empty() || INTENT.contains(&c)
     })
 }
 
@@ -4361,6 +4479,99 @@ const CRISIS_PAIRS: &[(&str, &[&str], &[&str])] = &[
             "他们没说错",
         ],
     ),
+    // Session 32, from held-out set Z's misses.
+    ("pills hoarded", &["药全攒", "药都攒", "攒下来的药", "攒了药", "攒了一些药", "药攒", "把药攒"], &["药"]),
+    (
+        "medicine stopped on purpose",
+        &[
+            "停药",
+            "药停了",
+            "药我故意停",
+            "药故意停",
+            "stopped my heart meds",
+            "stopped my meds",
+            "stopped my medication",
+            "stopped my insulin",
+            "stopped taking my",
+            "skipped dialysis",
+            "skipping dialysis",
+            "stopped dialysis",
+            "stopped going to dialysis",
+            "不去透析",
+            "胰岛素不打了",
+        ],
+        &[
+            "故意",
+            "on purpose",
+            "deliberately",
+            "not going back",
+            "never going back",
+            "won't go back",
+            "不去了",
+            "快了",
+            "should be over",
+        ],
+    ),
+    (
+        "something put in someone's drink",
+        &[
+            "茶里放了东西",
+            "水里放了东西",
+            "饭里放了东西",
+            "汤里放了东西",
+            "茶里下了",
+            "put something in her",
+            "put something in his",
+            "slipped something in",
+        ],
+        &["喝了", "吃了", "drank", "drinking", "ate ", "eating"],
+    ),
+    (
+        "a will written young",
+        &[
+            "write a will",
+            "writing a will",
+            "writing my will",
+            "wrote my will",
+            "wrote a will",
+            "make a will",
+            "making a will",
+            "made a will",
+            "写遗嘱",
+            "立遗嘱",
+        ],
+        &["at 1", "at 2", "no reason", "just asking", "just curious", "十几岁", "二十岁", "没什么原因", "随便问问"],
+    ),
+    (
+        "poison waiting beside",
+        &["weedkiller", "pesticide", "rat poison", "bleach", "农药", "百草枯", "老鼠药", "敌敌畏"],
+        &[
+            "next to me",
+            "beside me",
+            "in my hand",
+            "in front of me",
+            "waiting for",
+            "就在手边",
+            "在我旁边",
+            "放在床头",
+            "拿在手里",
+        ],
+    ),
+    (
+        "lying down in the cold",
+        &["零下", "below zero", "below freezing", "雪地", "in the snow", "冰天雪地"],
+        &[
+            "不走了",
+            "外套也扔",
+            "外套扔了",
+            "睡过去",
+            "coat off",
+            "took off my coat",
+            "won't get up",
+            "not getting up",
+            "lie down",
+        ],
+    ),
 ];
 
 /// Deaths in a game the writer is playing: 我又死了 打完这把就来买, "died again on this boss lol". Only the game's
@@ -4387,8 +4598,18 @@ fn game_deaths(text: &str) -> String {
         "my game",
         "raid",
     ];
-    const DEATHS: &[&str] =
-        &["我又死了", "又死了", "又被打死", "被打死了", "died again", "i died", "got killed", "killed me again"];
+    const DEATHS: &[&str] = &[
+        "我又死了",
+        "又死了",
+        "又被打死",
+        "被打死了",
+        "died again",
+        "i died",
+        "got killed",
+        "killed me again",
+        "starved to death",
+        "饿死了",
+    ];
     if !GAME.iter().any(|g| text.contains(g)) {
         return text.to_string();
     }
@@ -4409,6 +4630,31 @@ fn crisis_by_pairs(text: &str) -> Option<&'static str> {
     CRISIS_PAIRS.iter().find_map(|(cue, first, second)| {
         (first.iter().any(|w| text.contains(w)) && second.iter().any(|w| text.contains(w))).then_some(*cue)
     })
+}
+
+/// Pills taken by mistake: 奶奶把安眠药当钙片多吃了几片, "grandpa took my sleeping pills by mistake". An accident is a
+/// medical emergency (read by the medical rules), not a wish to die: the pill words go from the crisis reading when
+/// the comment says it was a mistake and nothing says it was meant.
+fn taken_by_mistake(text: &str) -> String {
+    const MISTAKE: [&str; 12] = [
+        "当钙片",
+        "当成",
+        "当作",
+        "吃错",
+        "拿错",
+        "误服",
+        "误吃",
+        "by mistake",
+        "accidentally",
+        "by accident",
+        "mixed up",
+        "thought it was",
+    ];
+    const PILLS: [&str; 6] = ["安眠药", "sleeping pills", "sleeping pill", "降压药", "止痛药", "painkillers"];
+    if !MISTAKE.iter().any(|m| text.contains(m)) || find(text, NOT_JOKING).is_some() || find(text, DESPAIR).is_some() {
+        return text.to_string();
+    }
+    PILLS.iter().fold(text.to_string(), |t, p| t.replace(p, "那个"))
 }
 
 /// Cutting going on now: 正在割，停不下来, 🔪🩸. Not crops, hair, stocks or chives (割韭菜 is fleecing buyers).
@@ -5453,14 +5699,71 @@ fn readings(normalized: &str) -> Vec<String> {
         }
         masked = together;
     }
+    // bxh, the pinyin initials of 不想活, standing as a word.
+    let masked = initials_read(&masked, "bxh", "不想活");
     // Cantonese read as Mandarin: 唔想再生存落去 is 不想再生存下去, 搵唔到個掣 is 找不到个按钮.
     let mandarin = crate::cantonese::is_cantonese(&masked).then(|| crate::cantonese::as_mandarin(&masked));
+    let backwards = written_backwards(&masked);
     out.push(joined);
     out.push(leet);
     out.push(masked);
     out.extend(mandarin);
+    out.extend(backwards);
     out.dedup();
     out
+}
+
+/// A crisis typed one letter at a time ("i d o n t w a n t t o b e h e r e"): a run of eight or more single letters
+/// is joined and searched for the crisis and despair phrases, joined the same way.
+fn letters_apart(text: &str) -> Option<&'static str> {
+    let mut runs: Vec<String> = vec![String::new()];
+    for token in text.split(' ') {
+        let mut letters = token.chars().filter(|c| *c != '\'');
+        match (letters.next(), letters.next()) {
+            (Some(c), None) if c.is_ascii_alphabetic() => runs.last_mut().into_iter().for_each(|r| r.push(c)),
+            _ => runs.push(String::new()),
+        }
+    }
+    let runs: Vec<String> = runs.into_iter().filter(|r| r.len() >= 8).collect();
+    if runs.is_empty() {
+        return None;
+    }
+    [CRISIS, DESPAIR, DESPAIR_EN].into_iter().flatten().copied().find(|phrase| {
+        let joined: String = phrase.chars().filter(char::is_ascii_alphanumeric).collect();
+        phrase.is_ascii() && joined.len() >= 8 && runs.iter().any(|r| r.contains(&joined))
+    })
+}
+
+/// Pinyin initials standing as a word (not inside a Latin word) read as the words they stand for.
+fn initials_read(text: &str, initials: &str, plain: &str) -> String {
+    if !text.contains(initials) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(initials) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + initials.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(|c| c.is_ascii_alphanumeric()) || after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            out.push_str(initials);
+        } else {
+            out.push_str(plain);
+        }
+        rest = &rest[at + initials.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The comment written backwards, read the right way round: "thginot ti gnidne m'i", or 里湖进走就我 after 倒过来看.
+/// Latin text is always read backwards too (crisis words never come out of ordinary words reversed); Chinese only
+/// where the comment says to read it so, since two characters reversed are often words of their own (死想 → 想死).
+fn written_backwards(text: &str) -> Option<String> {
+    const TOLD: [&str; 8] = ["倒过来", "倒着", "反过来读", "反着读", "从后往前", "backwards", "in reverse", "reversed"];
+    let latin = text.chars().filter(char::is_ascii_alphabetic).count();
+    let han = text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count();
+    (TOLD.iter().any(|t| text.contains(t)) || (latin >= 12 && han == 0)).then(|| text.chars().rev().collect())
 }
 
 /// Masked and traditional forms of crisis words, with the plain form each reads as, replaced in this order.
@@ -6012,6 +6315,7 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             // "I feel like I'm dead already" is despair, not the "I'm dead" of a joke.
             let r =
                 r.replace("feel like i'm dead", "feel like i am dead").replace("i'm dead already", "i am dead already");
+            let r = taken_by_mistake(&r);
             game_deaths(&medicine_with_tea_asked(&means_waved_off(&without_hyperbole(&strip(&r, IDIOMS)))))
         })
         .collect();
@@ -6041,10 +6345,13 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             .or_else(|| crisis_by_pairs(r))
             .or_else(|| lived_long_enough(r))
             .or_else(|| cutting_now(r))
+            .or_else(|| letters_apart(r))
         {
             return Some(CareFinding { kind: CareKind::Crisis, cue });
         }
     }
+    // A stated child's age, read on every reading (the digits of 我16岁 are letters in the leet one).
+    let child = readings.iter().any(|r| stated_minor_age(r) || high_school_year(r));
     for r in &readings {
         // "会烫伤吗", "could it burn a toddler?": a product-safety question, not an injury.
         let r = strip(r, HYPOTHETICAL_HARM);
@@ -6060,6 +6367,8 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
             && !said_of_money(&r, f.cue)
             && !told_in_fiction(&r, f.cue)
             && !(f.cue.starts_with("poison") && find(&r, PESTS).is_some())
+            && !(child && pregnant_child(&r, f.cue))
+            && !caffeine_jitters(&r, f.cue)
         {
             return Some(f);
         }
@@ -6102,6 +6411,38 @@ pub fn by_rules(normalized: &str) -> Option<CareFinding> {
                     .then_some(CareFinding { kind: CareKind::Access, cue: "an elderly first-time buyer asking how" })
             })
     })
+}
+
+/// A racing heart put down to coffee and laughed at: 今天咖啡喝多了 心跳加速哈哈, "too much coffee, heart racing lol".
+fn caffeine_jitters(text: &str, cue: &str) -> bool {
+    const RACING: [&str; 8] = [
+        "心跳加速",
+        "心跳好快",
+        "心跳得好快",
+        "心跳得很快",
+        "heart racing",
+        "heart is racing",
+        "jittery",
+        "palpitations",
+    ];
+    RACING.iter().any(|r| cue.contains(r) || r.contains(cue))
+        && ["咖啡", "coffee", "caffeine", "espresso", "奶茶", "浓茶"].iter().any(|c| text.contains(c))
+        && LAUGHS.iter().chain(JEST_MARKS).any(|l| text.contains(l))
+}
+
+/// A pregnancy told by someone who says they are a child (我十六岁 怀孕了 家里还不知道; the caller checks the age): the
+/// person needed is one for a child, not a medic, unless something is happening to the body now (bleeding, pain),
+/// which another cue reads.
+fn pregnant_child(text: &str, cue: &str) -> bool {
+    const PREGNANT: [&str; 4] = ["怀孕", "while pregnant", "months pregnant", "months along"];
+    if !PREGNANT.contains(&cue) {
+        return false;
+    }
+    let mut rest = text.to_string();
+    for word in PREGNANT {
+        rest = rest.replace(word, " ");
+    }
+    find(&rest, MEDICAL).or_else(|| medical_by_pairs(&rest)).is_none()
 }
 
 /// An older viewer new to buying online who asks how: "I am 82 and this is my first time watching. Could you

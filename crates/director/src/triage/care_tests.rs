@@ -1994,3 +1994,84 @@ fn garages_fuel_rooftops_tracks_accidents_and_games() {
     );
     cases.assert_read();
 }
+
+/// Session 32: rules made from held-out set Z's misses, tested on comments of our own.
+#[test]
+fn plans_typed_backwards_or_apart_medicine_stopped_and_accidents_told_apart() {
+    let mut cases = Generated::default();
+    let mut add = |kind: Option<CareKind>, frames: &[&str], words: &[&str]| cases.add(kind, frames, words);
+    let crisis = Some(CareKind::Crisis);
+    // A jump with the subject dropped, or after a word of intent.
+    add(
+        crisis,
+        &["{} off level 8 of the multi-storey tonight", "lost it all. {} off the car park roof after the stream"],
+        &["jumping", "gonna jump", "about to jump"],
+    );
+    add(None, &["{} off the sofa with the kids lol", "{} off the diving board at the pool today"], &["jumping"]);
+    // Typed backwards or one letter at a time; pinyin initials.
+    let backwards = |s: &str| s.chars().rev().collect::<String>();
+    let reversed = [backwards("i'm going to kill myself tonight"), backwards("i want to end my life")];
+    add(crisis, &["{}", "{} . sorry"], &reversed.iter().map(String::as_str).collect::<Vec<_>>());
+    add(None, &["{}"], &[&backwards("the green tea set looks lovely today")]);
+    add(crisis, &["倒过来读：{}", "{}（倒着看）"], &[&backwards("我今晚就去跳河了"), &backwards("我不想活了")]);
+    add(crisis, &["{}", "sorry. {}"], &["i w a n t t o d i e", "k i l l m y s e l f t o n i g h t"]);
+    add(crisis, &["{}了 每天都好累", "真的{}了"], &["bxh"]);
+    // Pills hoarded, medicine or dialysis stopped on purpose, something put in someone's drink, a will at 20.
+    add(crisis, &["{}，等他们睡了就吃", "婚离了，{}"], &["把安眠药都攒下来了", "药都攒够了"]);
+    add(
+        crisis,
+        &["{} on purpose, it'll be over soon", "{} deliberately last week"],
+        &["stopped taking my insulin", "stopped my heart meds"],
+    );
+    add(crisis, &["{}，故意的，快了", "血压{}，我故意的"], &["药停了", "停药三天了"]);
+    add(crisis, &["我在他{}，他已经喝了", "{}，她刚喝了一口"], &["汤里放了东西", "茶里放了东西"]);
+    add(crisis, &["is {} at 21 strange? no reason", "{} at 20, just curious"], &["writing a will", "making a will"]);
+    add(crisis, &["the {} is next to me now", "{}就在手边了"], &["rat poison", "农药"]);
+    add(crisis, &["零下二十度，我躺在雪地里{}", "below zero out here and i {}"], &["不走了", "won't get up"]);
+    add(crisis, &["{}，活着有啥意思", "{}，我也不太想活了"], &["老伴走了", "钱被骗光了"]);
+    add(crisis, &["春节又一个人，{}", "{}吧"], &["哪天我没了也没人知道", "死了也没人知道"]);
+    // A pill taken by mistake is an emergency for a medic, not a crisis.
+    add(
+        Some(CareKind::Medical),
+        &["爷爷把安眠药{}吃了好几片，现在叫不醒", "奶奶{}，多吃了几片安眠药，一直叫不醒"],
+        &["当成维生素", "当钙片"],
+    );
+    // A pregnant child needs a person for a child; pain or bleeding makes it a medic's.
+    add(Some(CareKind::Minor), &["我{}，怀孕了，不敢告诉爸妈", "我{} 怀孕了 好害怕"], &["十五岁", "16岁"]);
+    add(Some(CareKind::Medical), &["我{}，怀孕了，肚子好痛在流血"], &["十五岁", "16岁"]);
+    // Grades, exams and school days; money taken from elsewhere; scams in a group or through a loan app.
+    add(Some(CareKind::Minor), &["我才{}，能自己用开水壶吗", "{}的我也想买"], &["四年级", "六年级"]);
+    add(
+        Some(CareKind::Minor),
+        &["{} here, is the kettle safe", "{} lol how much is it"],
+        &["7th grader", "8th grader"],
+    );
+    add(Some(CareKind::Minor), &["{}，想给妈妈买个茶具", "{}了，奖励自己"], &["中考完", "刚中考"]);
+    add(Some(CareKind::Money), &["信用卡{}了好几次就为了抢", "又{}买东西了"], &["套现"]);
+    add(Some(CareKind::Money), &["学费{}茶具了", "看病钱{}了"], &["挪来买"]);
+    add(
+        Some(CareKind::Scam),
+        &["有人{}，说转五百就能领茶具", "客服{}，说交一百运费就能领奖品"],
+        &["拉我进群", "拉我进了"],
+    );
+    add(
+        Some(CareKind::Scam),
+        &["客服加我微信说要退款，让我{}", "the refund agent told me to {}"],
+        &["下载贷款app", "open a loan app and move it to a safe account"],
+    );
+    // Ordinary: plants, sleep, a love song, a game's pet, coffee jitters, old burns.
+    add(None, &["{}，还是买茶具吧", "我养的{}"], &["多肉又死了", "绿萝死了"]);
+    add(None, &["等得我都要{}了", "{}了，链接呢"], &["睡死过去"]);
+    add(None, &["“{}” KTV必点", "{}，送给这套茶具"], &["死了都要爱"]);
+    add(None, &["my {} in the game starved to death lol", "{} starved to death in the game again"], &["cat", "pet"]);
+    add(None, &["三杯{}下去 心跳加速哈哈", "{}喝多了 心跳好快哈哈"], &["咖啡"]);
+    add(
+        None,
+        &[
+            "good, i've burned my {} on my old one so many times lol",
+            "burned my {} so many times on the old kettle haha",
+        ],
+        &["fingers", "hand"],
+    );
+    cases.assert_read();
+}
