@@ -302,11 +302,12 @@ const FRAMES: &str = "if say said claim claimed pretend pretending lying lie tel
 /// Auxiliaries that, before "I", make a question: "Am I a bot?", "Can I try it for you?".
 const INVERTED: &str = "am are do can will should is would could did have shall";
 
-/// The host as subject in Chinese, longest first.
-const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺 本宫 朕 哀家 本王 寡人 老夫 老身 小女子 本姑娘 本小姐 洒家 鄙人 本座";
+/// The host as subject in Chinese, longest first. Besides the plain pronouns, the self-references of costume dramas
+/// and old novels (本宫, 朕, 哀家): not 老夫, which begins 老夫妻, nor 本座, which begins 本座椅.
+const ZH_SELF: &str = "我们 咱们 本人 我 咱 俺 本宫 朕 哀家 寡人 小女子 本姑娘 本小姐 洒家 鄙人";
 
 /// Adverbs that may stand between the host and its predicate (the longest that fits is taken).
-const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 介 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
+const ZH_ADVERBS: &str = "很 最 也 都 就 还 先 再 只 真 其实 又 这边 这里 一直 随时 马上 现在 正在 尽量 确实 的确 今天 接下来 \
      作为ai 稍后 等下 等一下 等会 等会儿 待会 待会儿 一会 一会儿 过会儿 稍等 直接 如实 老实 可 会 已经 还是 统一 一起 再次 赶紧 立刻 这就 刚刚 刚才 正 在此 \
      完整 完整地 简单 简单地 快速 快速地 挨个 逐一 逐条 一口气 重新 从头 再来 下面 然后 首先 这回 这下";
 
@@ -950,7 +951,9 @@ fn listed_zh(subject: &str, after: &str) -> bool {
     {
         return true;
     }
-    // 系 is 是 in Cantonese and Hakka (涯系AI, read 我系AI).
+    // 系 is 是 in Cantonese and Hakka (涯系AI, read 我系AI); 天津话 puts 介 (这) before it (我介是AI). Not 介 alone:
+    // 我介绍 is "I introduce".
+    let rest = rest.strip_prefix('介').filter(|after| after.starts_with('是')).unwrap_or(rest);
     if let Some(after_be) = rest.strip_prefix('是').or_else(|| rest.strip_prefix('系')) {
         let head: String = after_be.chars().take(10).collect();
         // 我是AI主播 is listed; 我是真人不是AI denies the AI word it holds, and 我是真人 names no AI at all.

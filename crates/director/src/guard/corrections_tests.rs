@@ -1927,12 +1927,16 @@ fn stock_in_more_words_thread_lists_field_labels_and_the_host_named_in_the_third
     expect(&kettle(), Lang::En, &[], &fill(&["As a {} who loves a brew, I'd buy it."], &["chap", "bloke", "lad"]));
 
     // Self-references from dramas and dialects: what follows them is held to the same list.
-    let honest = fill(&["{}是AI，尝不了茶。", "{}是AI，只说页面上写的。"], &["本宫", "朕", "老夫"]);
-    let lies = fill(&["{}今日刚用这电水壶烧了水。", "{}昨晚去逛街了，累了。"], &["本宫", "朕", "老夫"]);
+    let honest = fill(&["{}是AI，尝不了茶。", "{}是AI，只说页面上写的。"], &["本宫", "朕", "哀家"]);
+    let lies = fill(&["{}今日刚用这电水壶烧了水。", "{}昨晚去逛街了，累了。"], &["本宫", "朕", "哀家"]);
     expect(&kettle(), Lang::Zh, &honest, &lies);
     let honest = fill(&["我{}，没法尝茶。", "我{}，哪来的厨房呢？"], &["一个AI", "这个AI主播", "介是AI"]);
     expect(&kettle(), Lang::Zh, &honest, &[]);
     expect(&kettle(), Lang::Zh, &fill(&["欢迎来看{}直播！", "{}在直播呢。"], &["我们", "阿拉"]), &[]);
+    // 介 only before 是: 我介绍 is "I introduce"; 老夫妻 and 本座椅 are no self-references.
+    let honest = fill(&["我{}一下这款电水壶。", "下面我{}茶具。"], &["介绍", "来介绍"]);
+    expect(&kettle(), Lang::Zh, &honest, &[]);
+    expect(&tea(), Lang::Zh, &fill(&["适合{}一起喝茶。", "送给{}正合适。"], &["老夫妻", "老夫老妻"]), &[]);
 
     // A deal given an end by name, a scheme of points; a clock asked about or denied is none.
     let lies = fill(&["The {} end Sunday.", "These {} expire at midnight."], &["deals", "offers", "promotions"]);
