@@ -184,8 +184,7 @@ static IDIOMS: &[&str] = &[
 
 static CRISIS: &[&str] = &[
     // Session 32, from held-out set Z's misses: a wish to live hedged (不太想活), life with nothing left in it said
-    // with 啥, being gone unnoticed, not wanting tomorrow, pills counted or taken by a friend, medicine or dialysis
-    // stopped on purpose.
+    // with 啥, being gone unnoticed, not wanting tomorrow.
     "不太想活",
     "不怎么想活",
     "不是很想活",
@@ -203,20 +202,6 @@ static CRISIS: &[&str] = &[
     "不想过明天",
     "不想有明天",
     "日子不想过了",
-    "pills counted",
-    "counted the pills",
-    "counted my pills",
-    "counting the pills",
-    "counting my pills",
-    "数药",
-    "药数好了",
-    "took all her pills",
-    "took all his pills",
-    "took all their pills",
-    "swallowed all her pills",
-    "swallowed all his pills",
-    "吃了她所有的药",
-    "把药全吃了",
     // Wishing an accident would end it, or to follow the dead (session 31, from held-out set Y's misses).
     "hoping the bus hits me",
     "hope the bus hits me",
@@ -1571,7 +1556,8 @@ static MONEY: &[&str] = &[
     "套现",
     "挪来买",
     "挪用",
-    "都是借的",
+    "钱都是借的",
+    "都是借的钱",
     // Debts being chased, and 东北话 for being in debt (session 31).
     "debt collector",
     "debt collectors",
@@ -4479,7 +4465,60 @@ const CRISIS_PAIRS: &[(&str, &[&str], &[&str])] = &[
             "他们没说错",
         ],
     ),
-    // Session 32, from held-out set Z's misses.
+    // Session 32, from held-out set Z's misses. Pills counted out are a week's pill box, unless a farewell or an
+    // hour is beside them; a friend who took all her pills is one who is taking her medicine, unless she cannot be
+    // reached.
+    (
+        "pills counted beside a farewell",
+        &[
+            "pills counted",
+            "counted the pills",
+            "counted my pills",
+            "counting the pills",
+            "counting my pills",
+            "药数好了",
+            "数好了药",
+        ],
+        &[
+            "⚰️",
+            "thanks for the company",
+            "goodbye",
+            "bye everyone",
+            "tonight",
+            "3am",
+            "谢谢陪伴",
+            "谢谢大家陪",
+            "再见",
+            "今晚",
+            "最后",
+        ],
+    ),
+    (
+        "all the pills taken, and no answer",
+        &[
+            "took all her pills",
+            "took all his pills",
+            "took all their pills",
+            "swallowed all her pills",
+            "swallowed all his pills",
+            "把药全吃了",
+            "药全吃了",
+        ],
+        &[
+            "isn't picking up",
+            "not picking up",
+            "won't answer",
+            "not answering",
+            "can't reach",
+            "won't wake",
+            "goodbye",
+            "不接电话",
+            "联系不上",
+            "叫不醒",
+            "再见",
+            "不想活",
+        ],
+    ),
     ("pills hoarded", &["药全攒", "药都攒", "攒下来的药", "攒了药", "攒了一些药", "药攒", "把药攒"], &["药"]),
     (
         "medicine stopped on purpose",

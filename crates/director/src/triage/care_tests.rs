@@ -2030,6 +2030,25 @@ fn plans_typed_backwards_or_apart_medicine_stopped_and_accidents_told_apart() {
     add(crisis, &["零下二十度，我躺在雪地里{}", "below zero out here and i {}"], &["不走了", "won't get up"]);
     add(crisis, &["{}，活着有啥意思", "{}，我也不太想活了"], &["老伴走了", "钱被骗光了"]);
     add(crisis, &["春节又一个人，{}", "{}吧"], &["哪天我没了也没人知道", "死了也没人知道"]);
+    // Pills counted beside a farewell, a friend's pills all taken and no answer; counted into a pill box, or taken as
+    // prescribed, they are a day's care.
+    add(crisis, &["{}. thanks for the company everyone", "3am. {}."], &["pills counted", "counted my pills"]);
+    add(
+        crisis,
+        &["my friend {} and isn't picking up", "my brother {}, now he won't answer"],
+        &["took all her pills", "took all his pills"],
+    );
+    add(
+        None,
+        &["{} into grandma's weekly box", "{} for the week, then tea"],
+        &["counted the pills", "counted my pills"],
+    );
+    add(
+        None,
+        &["did grandma take all her pills? yes, {}", "{}, then we watched the stream"],
+        &["she took all her pills"],
+    );
+    add(None, &["这些书{}，茶具我自己买", "家里的伞{}，哈哈"], &["都是借的"]);
     // A pill taken by mistake is an emergency for a medic, not a crisis.
     add(
         Some(CareKind::Medical),
