@@ -1177,7 +1177,7 @@ const CARE_Y_FLOORS: &[(&str, &str, usize)] = &[
 /// 七天无理由 and 价保.
 #[test]
 fn held_out_host_sentences_set_z() {
-    host_floors("Z", 5, 8);
+    host_floors("Z", 4, 8);
 }
 
 #[test]

@@ -2327,6 +2327,43 @@ fn got_as_gift(s: &str, facts: &ClaimFacts, found: &mut Found) -> Result<(), Gua
     Ok(())
 }
 
+/// "Now comes with a bamboo tray as well as the tea towel": a thing the buyer gets, named beside the product's gift,
+/// must be the gift or in the product's own words ("comes with a teapot and four cups as well as the tea towel").
+fn got_beside_the_gift(s: &str, facts: &ClaimFacts) -> Result<(), GuardRule> {
+    const BESIDE: [&str; 5] = ["as well as", "along with", "together with", "on top of", "besides"];
+    const GETS: [&str; 9] = ["get", "gets", "getting", "receive", "receives", "with", "includes", "including", "plus"];
+    if !facts.gifts {
+        return Ok(());
+    }
+    for marker in BESIDE {
+        for (at, _) in s.match_indices(marker) {
+            let after: String = s[at + marker.len()..].chars().take(30).collect();
+            let gift_after = after.contains("{gift}") || facts.gift_words.iter().any(|w| after.contains(w.as_str()));
+            if !gift_after {
+                continue;
+            }
+            let head = &s[..at];
+            let clause_start = head.rfind(['.', ',', ';', '!', '?', '—']).map_or(0, |i| i + 1);
+            let words: Vec<&str> = head[clause_start..].split_whitespace().collect();
+            let Some(got) = words.iter().rposition(|w| GETS.contains(w)) else { continue };
+            let named: Vec<&str> = words[got + 1..]
+                .iter()
+                .copied()
+                .filter(|w| !matches!(*w, "a" | "an" | "the" | "one" | "also" | "too" | "now" | "and"))
+                .collect();
+            if named.is_empty() {
+                continue;
+            }
+            let gift = named.iter().any(|w| w.contains("{gift}") || facts.gift_words.iter().any(|g| g.contains(w)));
+            let listed = named.iter().all(|w| w.len() < 3 || facts.product_text.contains(w));
+            if !gift && !listed {
+                return Err(GuardRule::UnbackedPromotion);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Gifts: 赠品, 送一个杯子, "a free gift", "comes with a free tea towel".
 fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), GuardRule> {
     let s = scan.s;
@@ -2337,6 +2374,7 @@ fn gifts(scan: &Scan<'_>, facts: &ClaimFacts, found: &mut Found) -> Result<(), G
         gift_claim(s, facts, found, at, end)?;
     }
     got_as_gift(s, facts, found)?;
+    got_beside_the_gift(s, facts)?;
     // 送 + a count or measure (送一个, 送两包): a gift, unlike 送货 (deliver) or 送给妈妈 (give to mum). After a
     // purchase in the same clause (买茶具今晚送竹茶盘, 下单就送杯垫) 送 + a thing is a gift too, unless it is given to
     // someone (买来送朋友) or delivered (送到家).

@@ -1885,6 +1885,18 @@ fn stock_in_more_words_thread_lists_field_labels_and_the_host_named_in_the_third
     let lies = fill(&["A {}, free with every set.", "Plus a {}, free with each order."], &["bamboo tray", "tea caddy"]);
     expect(&tea(), Lang::En, &honest, &lies);
 
+    // A thing the buyer gets beside the set's own gift must be the gift or in the product's words.
+    let lies = fill(
+        &["The set now comes with a {} as well as the tea towel.", "You get a {} along with the tea towel."],
+        &["bamboo tray", "tea caddy"],
+    );
+    let honest = fill(&["The set comes with {} as well as the tea towel."], &["a teapot and four cups", "four cups"]);
+    let mut described = tea();
+    described.description = model::Localized { en: Some("A teapot and four cups.".into()), zh: None };
+    expect(&described, Lang::En, &honest, &lies);
+    // Without those words in its data, the set's contents are not the host's to list.
+    expect(&tea(), Lang::En, &[], &honest);
+
     // A thread's numbered list, field labels in brackets and a quoted prompt are layout, and what they hold is read.
     let features = ["Boils a litre fast", "Cool-touch handle"];
     let honest = fill(&["1/ Kettle 2/ $30 (was $40) 3/ {} 4/ 12 in stock"], &features);
