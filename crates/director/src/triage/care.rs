@@ -5796,13 +5796,36 @@ fn initials_read(text: &str, initials: &str, plain: &str) -> String {
 }
 
 /// The comment written backwards, read the right way round: "thginot ti gnidne m'i", or 里湖进走就我 after 倒过来看.
-/// Latin text is always read backwards too (crisis words never come out of ordinary words reversed); Chinese only
-/// where the comment says to read it so, since two characters reversed are often words of their own (死想 → 想死).
+/// Latin text is read backwards when more everyday English words stand in it reversed than as written (so an
+/// ordinary comment costs one count of words, not a second pass of every rule); Chinese only where the comment says
+/// to read it so, since two characters reversed are often words of their own (死想 → 想死).
 fn written_backwards(text: &str) -> Option<String> {
     const TOLD: [&str; 8] = ["倒过来", "倒着", "反过来读", "反着读", "从后往前", "backwards", "in reverse", "reversed"];
-    let latin = text.chars().filter(char::is_ascii_alphabetic).count();
-    let han = text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count();
-    (TOLD.iter().any(|t| text.contains(t)) || (latin >= 12 && han == 0)).then(|| text.chars().rev().collect())
+    const EVERYDAY: [&str; 16] =
+        ["i", "i'm", "im", "the", "to", "and", "it", "my", "me", "is", "you", "of", "in", "this", "that", "a"];
+    let everyday =
+        |t: &str| t.split(|c: char| !(c.is_ascii_alphabetic() || c == '\'')).filter(|w| EVERYDAY.contains(w)).count();
+    if TOLD.iter().any(|t| text.contains(t)) {
+        return Some(text.chars().rev().collect());
+    }
+    if text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+        return None;
+    }
+    // Sentence by sentence: "thginot ti gnidne m'i. the pills are in my hand" has one of each.
+    let mut any = false;
+    let read: Vec<String> = text
+        .split_inclusive(['.', '!', '?', '/', '\n'])
+        .map(|piece| {
+            let reversed: String = piece.chars().rev().collect();
+            if everyday(&reversed) > everyday(piece) {
+                any = true;
+                reversed
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect();
+    any.then(|| read.join(" "))
 }
 
 /// Masked and traditional forms of crisis words, with the plain form each reads as, replaced in this order.
